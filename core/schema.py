@@ -1,0 +1,147 @@
+"""Schema migrations (sqlite-utils' built-in ``Migrations``). Append new steps; never edit old ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from core.db import Store
+
+migrations = Migrations("dhr")
+
+
+@migrations()
+def m001_foundation(db: sqlite_utils.Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL
+                CHECK (role IN ('coordinator', 'chair', 'agency_lead', 'partner', 'board')),
+            agency TEXT,
+            password_hash TEXT NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE agencies (name TEXT PRIMARY KEY);
+
+        CREATE TABLE rule_sets (
+            name TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            definition TEXT NOT NULL
+        );
+
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            pseudonym TEXT NOT NULL,
+            csp TEXT NOT NULL,
+            review_type TEXT NOT NULL CHECK (review_type IN ('DHR', 'DARDR', 'joint DHR/SAR')),
+            death_date TEXT,
+            notification_date TEXT NOT NULL,
+            decision TEXT NOT NULL DEFAULT 'pending'
+                CHECK (decision IN ('pending', 'hold', 'not_to_hold')),
+            decision_reasons TEXT NOT NULL DEFAULT '',
+            chair TEXT REFERENCES users (username) ON UPDATE CASCADE,
+            rule_set TEXT NOT NULL REFERENCES rule_sets (name),
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE review_agencies (
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            agency TEXT NOT NULL REFERENCES agencies (name),
+            PRIMARY KEY (review_id, agency)
+        );
+
+        CREATE TABLE panel_members (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            agency TEXT NOT NULL REFERENCES agencies (name),
+            role TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE confidential_names (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            category TEXT NOT NULL
+                CHECK (category IN ('victim', 'perpetrator', 'child', 'other')),
+            name TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE stage_events (
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            completed_on TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (review_id, stage)
+        );
+
+        CREATE TABLE pauses (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            reason TEXT NOT NULL CHECK (reason IN
+                ('criminal_trial', 'inquest', 'iopc', 'other_review', 'family_request', 'other')),
+            details TEXT NOT NULL DEFAULT '',
+            start TEXT NOT NULL,
+            "end" TEXT,
+            agreed_with_home_office INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE agency_returns (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            agency TEXT NOT NULL REFERENCES agencies (name),
+            kind TEXT NOT NULL CHECK (kind IN ('IMR', 'chronology', 'summary report')),
+            requested TEXT NOT NULL,
+            due TEXT NOT NULL,
+            received TEXT
+        );
+
+        CREATE TABLE return_chases (
+            id INTEGER PRIMARY KEY,
+            return_id INTEGER NOT NULL REFERENCES agency_returns (id) ON DELETE CASCADE,
+            chased_on TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )
+
+
+def _run_statements(db: sqlite_utils.Database, script: str) -> None:
+    """Run DDL one statement at a time: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) a workspace database and bring its schema up to date."""
+    store = Store(path)
+    store.apply_migrations(migrations)
+    return store

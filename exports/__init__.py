@@ -1,0 +1,1 @@
+"""Pure builders that return .docx, .xlsx and .ics bytes from domain objects."""

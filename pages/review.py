@@ -1,0 +1,274 @@
+"""One review: summary, stages, deadlines, pauses, agency returns, panel and confidential register."""
+
+import pandas as pd
+import streamlit as st
+
+from core.agencies import list_agencies
+from core.errors import NotFound
+from exports.calendar import deadlines_calendar
+from reviews import register
+from reviews.deadlines import STATUS_LABELS
+from reviews.stages import DECISIONS, STAGES
+from ui.format import days_phrase, status_badge, uk_date
+from ui.session import attempt, get_store, show_flash, today, viewer
+
+store, me, now = get_store(), viewer(), today()
+references = [r.reference for r in register.list_reviews(store, me)]
+if not references:
+    st.info("No review is assigned to you yet.")
+    st.stop()
+
+wanted = st.query_params.get("ref")
+reference = st.selectbox(
+    "Review", references, index=references.index(wanted) if wanted in references else 0, key="review_ref"
+)
+st.query_params["ref"] = reference
+try:
+    review = register.get_review(store, me, reference)
+except NotFound as error:
+    st.error(str(error))
+    st.stop()
+deadlines = register.review_deadlines(review, store, now)
+
+st.title(f"{review.reference} · {review.pseudonym}")
+st.caption(f"{review.review_type} · {review.csp} · rule set {review.rule_set}")
+show_flash()
+
+cols = st.columns(4)
+cols[0].metric("Current stage", STAGES[review.current_stage])
+cols[1].metric("Decision", DECISIONS[review.decision])
+cols[2].metric("Chair", review.chair or "Not assigned")
+cols[3].metric("Notified", uk_date(review.notification_date), help=f"Date of death: {uk_date(review.death_date)}")
+if review.notes:
+    st.write(review.notes)
+if review.decision_reasons:
+    st.write(f"**Reasons for the decision:** {review.decision_reasons}")
+
+tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_confidential = st.tabs(
+    ["Stages", "Deadlines", "Pauses", "Agency returns", "Panel", "Confidential register"]
+)
+
+with tab_stages:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"Stage": STAGES[e.stage], "Completed": e.completed_on, "Recorded by": e.recorded_by}
+                for e in review.stages.values()
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Completed": st.column_config.DateColumn(format="DD MMM YYYY")},
+    )
+    upcoming = review.next_stage
+    if upcoming is None:
+        st.success("Every stage of this review is complete.")
+    elif upcoming == "decision" and not me.is_coordinator:
+        st.info("The coordinator records the CSP's decision.")
+    else:
+        with st.form("complete_stage"):
+            st.markdown(f"**Next stage:** {STAGES[upcoming]}")
+            completed_on = st.date_input("Completed on", value=now, max_value=now, format="DD/MM/YYYY")
+            decision, reasons = None, ""
+            if upcoming == "decision":
+                decision = st.radio(
+                    "Decision", ["hold", "not_to_hold"], format_func=DECISIONS.get, horizontal=True
+                )
+                reasons = st.text_area("Reasons (required if not holding a review)")
+            if st.form_submit_button(f"Complete stage: {STAGES[upcoming]}", type="primary"):
+                if attempt(
+                    lambda: register.complete_stage(
+                        store, me, reference, stage=upcoming, completed_on=completed_on,
+                        decision=decision, decision_reasons=reasons, today=now,
+                    ),
+                    f"{STAGES[upcoming]} recorded.",
+                ):
+                    st.rerun()
+    if me.is_coordinator and review.current_stage != "notification":
+        with st.popover("Undo the last stage"):
+            st.write(f"Remove **{STAGES[review.current_stage]}** (recorded by mistake)?")
+            if st.button("Undo", key="undo_stage") and attempt(
+                lambda: register.undo_last_stage(store, me, reference), "Last stage removed."
+            ):
+                st.rerun()
+
+with tab_deadlines:
+    for d in deadlines:
+        with st.container(border=True):
+            left, right = st.columns([3, 1])
+            left.markdown(f"**{d.label}** {status_badge(d.status)}")
+            left.caption(f"{d.rule} · basis: **{d.basis}** · rule set {d.rule_set} ({d.rule_version})")
+            if d.note:
+                left.caption(d.note)
+            due = uk_date(d.due) if d.due else ("paused" if d.status == "paused" else "—")
+            right.markdown(f"Due **{due}**")
+            if d.met_on:
+                right.caption(f"Met {uk_date(d.met_on)}")
+            elif d.due:
+                right.caption(days_phrase(d.due, now))
+    st.download_button(
+        "Upcoming deadlines for Outlook (.ics)",
+        deadlines_calendar(deadlines, name=f"{review.reference} deadlines"),
+        file_name=f"{review.reference}-deadlines.ics",
+        mime="text/calendar",
+        icon=":material/calendar_month:",
+    )
+
+with tab_pauses:
+    if review.pauses:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Reason": register.PAUSE_REASONS[p.reason],
+                        "Details": p.details,
+                        "From": p.start,
+                        "To": p.end,
+                        "Agreed with the Home Office": "Yes" if p.agreed_with_home_office else "No",
+                    }
+                    for p in review.pauses
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "From": st.column_config.DateColumn(format="DD MMM YYYY"),
+                "To": st.column_config.DateColumn(format="DD MMM YYYY"),
+            },
+        )
+    else:
+        st.caption("No pauses.")
+    with st.form("add_pause", clear_on_submit=True):
+        st.markdown("**Record a pause for parallel proceedings**")
+        c1, c2, c3 = st.columns(3)
+        reason = c1.selectbox("Reason", list(register.PAUSE_REASONS), format_func=register.PAUSE_REASONS.get)
+        start = c2.date_input("From", value=now, format="DD/MM/YYYY")
+        end = c3.date_input("To (leave empty while it lasts)", value=None, format="DD/MM/YYYY")
+        details = st.text_input("Details")
+        agreed = st.checkbox("Agreed with the Home Office")
+        if st.form_submit_button("Add pause") and attempt(
+            lambda: register.add_pause(
+                store, me, reference, reason=reason, start=start, end=end, agreed_with_home_office=agreed, details=details
+            ),
+            "Pause recorded; deadlines recalculated.",
+        ):
+            st.rerun()
+    open_pauses = [p for p in review.pauses if p.end is None]
+    if open_pauses:
+        with st.form("end_pause"):
+            st.markdown("**End a pause**")
+            pause = st.selectbox(
+                "Open pause", open_pauses,
+                format_func=lambda p: f"{register.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
+            )
+            ended = st.date_input("Ended on", value=now, format="DD/MM/YYYY")
+            if st.form_submit_button("End pause") and attempt(
+                lambda: register.end_pause(store, me, reference, pause_id=pause.id, end=ended),
+                "Pause ended; deadlines moved by the paused days.",
+            ):
+                st.rerun()
+
+with tab_returns:
+    # the engine lists return deadlines in the review's own order of returns
+    return_status = [d.status for d in deadlines if d.deadline == "agency_return"]
+    if review.returns:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Agency": r.agency,
+                        "Return": r.kind,
+                        "Requested": r.requested,
+                        "Due": r.due,
+                        "Received": r.received,
+                        "Status": STATUS_LABELS[status],
+                        "Chased": ", ".join(uk_date(c) for c in r.chases) or "—",
+                    }
+                    for r, status in zip(review.returns, return_status)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={c: st.column_config.DateColumn(format="DD MMM YYYY") for c in ("Requested", "Due", "Received")},
+        )
+    else:
+        st.caption("No returns requested yet.")
+    agencies = list_agencies(store.read())
+    with st.form("request_return", clear_on_submit=True):
+        st.markdown("**Request a return**")
+        c1, c2, c3 = st.columns(3)
+        agency = c1.selectbox("Agency", agencies)
+        kind = c2.selectbox("Return", register.RETURN_KINDS)
+        requested = c3.date_input("Requested on", value=now, format="DD/MM/YYYY")
+        st.caption("The due date comes from the review's rule set (working days, bank holidays excluded).")
+        if st.form_submit_button("Record request") and attempt(
+            lambda: register.request_return(store, me, reference, agency=agency, kind=kind, requested=requested),
+            "Request recorded.",
+        ):
+            st.rerun()
+    outstanding = [r for r in review.returns if r.received is None]
+    if outstanding:
+        with st.form("return_progress"):
+            st.markdown("**Record a chase or a receipt**")
+            chosen = st.selectbox(
+                "Return", outstanding, format_func=lambda r: f"{r.kind} from {r.agency} (due {uk_date(r.due)})"
+            )
+            c1, c2 = st.columns(2)
+            on = c1.date_input("Date", value=now, max_value=now, format="DD/MM/YYYY")
+            note = c2.text_input("Chase note (how, to whom)")
+            chase, receive = st.columns(2)
+            if chase.form_submit_button("Record chase") and attempt(
+                lambda: register.record_chase(store, me, reference, return_id=chosen.id, chased_on=on, note=note),
+                "Chase recorded.",
+            ):
+                st.rerun()
+            if receive.form_submit_button("Mark received") and attempt(
+                lambda: register.record_return_received(store, me, reference, return_id=chosen.id, received=on),
+                "Return marked as received.",
+            ):
+                st.rerun()
+
+with tab_panel:
+    st.write("**Agencies involved:** " + (", ".join(review.agencies) or "none recorded"))
+    if review.panel:
+        st.dataframe(pd.DataFrame(review.panel).rename(columns=str.capitalize), hide_index=True, width="stretch")
+    with st.form("add_panel", clear_on_submit=True):
+        st.markdown("**Add a panel member**")
+        c1, c2, c3 = st.columns(3)
+        name = c1.text_input("Name")
+        member_agency = c2.selectbox("Agency", agencies)
+        role = c3.text_input("Role on the panel")
+        if st.form_submit_button("Add member") and attempt(
+            lambda: register.add_panel_member(store, me, reference, name=name, agency=member_agency, role=role),
+            "Panel member added.",
+        ):
+            st.rerun()
+    if me.is_coordinator:
+        with st.form("agencies"):
+            involved = st.multiselect("Agencies involved", agencies, default=review.agencies)
+            if st.form_submit_button("Save agencies") and attempt(
+                lambda: register.set_agencies(store, me, reference, involved), "Agencies saved."
+            ):
+                st.rerun()
+
+with tab_confidential:
+    st.warning(
+        "Real names, for checking anonymisation before publication. Visible only to the coordinator and "
+        "this review's chair. Never copy them into drafts.",
+        icon=":material/lock:",
+    )
+    names = register.confidential_register(store, me, reference)
+    if names:
+        st.dataframe(
+            pd.DataFrame(names)[["category", "name", "notes"]].rename(columns=str.capitalize), hide_index=True, width="stretch"
+        )
+    with st.form("add_name", clear_on_submit=True):
+        c1, c2, c3 = st.columns(3)
+        category = c1.selectbox("Category", register.NAME_CATEGORIES)
+        real_name = c2.text_input("Real name or alias")
+        name_notes = c3.text_input("Notes")
+        if st.form_submit_button("Add to register") and attempt(
+            lambda: register.add_confidential_name(store, me, reference, category=category, name=real_name, notes=name_notes),
+            "Name added to the confidential register.",
+        ):
+            st.rerun()

@@ -1,0 +1,1 @@
+"""Review lifecycle: stages, rule sets, the deadline engine, pauses and agency returns."""

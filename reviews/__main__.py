@@ -1,0 +1,90 @@
+"""Review CLI: ``python -m reviews import|export|deadlines|rule-sets``.
+
+The workspace is the one in ``DHR_DATA_DIR`` (default ./data). Commands act as the coordinator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.accounts import Viewer
+from core.errors import DHRError, ValidationError
+from core.schema import open_store
+from core.settings import database_path
+from reviews import register, rules, transfer
+from reviews.deadlines import STATUS_LABELS, by_urgency
+
+CLI_VIEWER = Viewer("cli:" + (getpass.getuser() or "admin"), "coordinator", "Command line")
+
+
+def _today(value: str | None) -> date:
+    return register.parse_date(value, "--today") if value else date.today()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reviews", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="import reviews from a JSON file (all or nothing)")
+    imp.add_argument("file", type=Path)
+    exp = commands.add_parser("export", help="export reviews to a JSON file (contains the confidential register)")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--review", action="append", help="only this reference (repeatable)")
+    dl = commands.add_parser("deadlines", help="every review's deadlines")
+    dl.add_argument("--json", action="store_true", help="print JSON")
+    dl.add_argument("--today", help="the date statuses are judged on (YYYY-MM-DD)")
+    rs = commands.add_parser("rule-sets", help="deadline rule sets").add_subparsers(dest="action", required=True)
+    rs.add_parser("list")
+    rs_add = rs.add_parser("add", help="install a rule set from a JSON file")
+    rs_add.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+
+    store = open_store(database_path())
+    rules.install_bundled_rule_sets(store)
+    try:
+        if args.command == "import":
+            references = transfer.import_reviews(store, CLI_VIEWER, args.file.read_text(encoding="utf-8"))
+            print(f"Imported {len(references)} review(s): {', '.join(references)}")
+        elif args.command == "export":
+            document = transfer.export_reviews(store, CLI_VIEWER, references=args.review)
+            args.file.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"Exported {len(document['reviews'])} review(s) to {args.file}")
+            print("The file holds real names from the confidential registers: keep it secure.", file=sys.stderr)
+        elif args.command == "deadlines":
+            deadlines = by_urgency(register.all_deadlines(store, CLI_VIEWER, _today(args.today)))
+            if args.json:
+                print(json.dumps([d.as_json() for d in deadlines], indent=2))
+            else:
+                for d in deadlines:
+                    due = d.due.isoformat() if d.due else "—"
+                    print(f"{d.reference:<14} {d.label:<48} {due:<11} {STATUS_LABELS[d.status]:<15} {d.basis}")
+        elif args.action == "list":
+            for name in rules.rule_set_names(store.read()):
+                rule_set = rules.load_rule_set(store.read(), name)
+                print(f"{name:<12} version {rule_set.version:<10} {rule_set.title}")
+        else:
+            try:
+                document = json.loads(args.file.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as error:
+                raise ValidationError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
+            rule_set = rules.install_rule_set(store, actor=CLI_VIEWER.username, document=document)
+            print(f"Installed rule set {rule_set.name} version {rule_set.version}")
+    except ValidationError as error:
+        print("error: nothing was changed. Fix these and try again:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except (DHRError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,548 @@
+"""The review register: reading and writing reviews, with access enforced here, not in pages.
+
+Coordinators see and change every review. A chair sees, and records progress on, only the
+reviews assigned to them. Agency leads, partners and board members see no case records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from core.accounts import Viewer
+from core.agencies import check_agencies
+from core.db import Store, Transaction, utc_now
+from core.errors import NotFound, PermissionDenied, ValidationError
+from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
+from reviews.rules import DEFAULT_RULE_SET, load_rule_set, rule_set_names
+from reviews.stages import DECISIONS, STAGES, current_stage, next_stage
+
+REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
+PAUSE_REASONS = {
+    "criminal_trial": "Criminal trial",
+    "inquest": "Inquest",
+    "iopc": "IOPC investigation",
+    "other_review": "Other statutory review",
+    "family_request": "Family request",
+    "other": "Other",
+}
+RETURN_KINDS = ("IMR", "chronology", "summary report")
+NAME_CATEGORIES = ("victim", "perpetrator", "child", "other")
+REFERENCE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+EDITABLE_FIELDS = ("pseudonym", "csp", "review_type", "death_date", "chair", "rule_set", "notes", "decision_reasons")
+
+
+@dataclass
+class PauseRecord:
+    id: int
+    reason: str
+    start: date
+    end: date | None
+    agreed_with_home_office: bool
+    details: str = ""
+
+
+@dataclass
+class AgencyReturn:
+    id: int
+    agency: str
+    kind: str
+    requested: date
+    due: date
+    received: date | None
+    chases: list[date] = field(default_factory=list)
+
+
+@dataclass
+class StageEvent:
+    stage: str
+    completed_on: date
+    recorded_by: str
+    recorded_at: str
+
+
+@dataclass
+class Review:
+    id: int
+    reference: str
+    pseudonym: str
+    csp: str
+    review_type: str
+    death_date: date | None
+    notification_date: date
+    decision: str
+    decision_reasons: str
+    chair: str | None
+    rule_set: str
+    notes: str
+    agencies: list[str] = field(default_factory=list)
+    panel: list[dict] = field(default_factory=list)
+    stages: dict[str, StageEvent] = field(default_factory=dict)
+    pauses: list[PauseRecord] = field(default_factory=list)
+    returns: list[AgencyReturn] = field(default_factory=list)
+
+    @property
+    def stage_dates(self) -> dict[str, date]:
+        return {key: event.completed_on for key, event in self.stages.items()}
+
+    @property
+    def current_stage(self) -> str:
+        return current_stage(self.decision, self.stage_dates)
+
+    @property
+    def next_stage(self) -> str | None:
+        return next_stage(self.decision, self.stage_dates)
+
+    @property
+    def is_open(self) -> bool:
+        return "closed" not in self.stages
+
+    def timeline(self) -> Timeline:
+        return Timeline(
+            reference=self.reference,
+            decision=self.decision,
+            notification_date=self.notification_date,
+            death_date=self.death_date,
+            stages=self.stage_dates,
+            pauses=tuple(Pause(p.reason, p.start, p.end, p.agreed_with_home_office) for p in self.pauses),
+            returns=tuple(
+                ReturnRequest(r.agency, r.kind, r.requested, r.due, r.received, tuple(r.chases)) for r in self.returns
+            ),
+        )
+
+
+def parse_date(value: object, field_name: str, *, required: bool = True) -> date | None:
+    """An ISO date (YYYY-MM-DD) or a ``date``; a ValidationError naming the field otherwise."""
+    if value is None or value == "":
+        if required:
+            raise ValidationError(f"{field_name}: a date is required (YYYY-MM-DD)")
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{field_name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _load(db: sqlite_utils.Database, row: dict) -> Review:
+    review_id = row["id"]
+    returns = []
+    for r in db["agency_returns"].rows_where("review_id = ?", [review_id], order_by="requested, id"):
+        chases = [
+            date.fromisoformat(c["chased_on"])
+            for c in db["return_chases"].rows_where("return_id = ?", [r["id"]], order_by="chased_on")
+        ]
+        returns.append(
+            AgencyReturn(
+                r["id"], r["agency"], r["kind"], date.fromisoformat(r["requested"]), date.fromisoformat(r["due"]),
+                parse_date(r["received"], "received", required=False), chases,
+            )
+        )
+    return Review(
+        id=review_id,
+        reference=row["reference"],
+        pseudonym=row["pseudonym"],
+        csp=row["csp"],
+        review_type=row["review_type"],
+        death_date=parse_date(row["death_date"], "death_date", required=False),
+        notification_date=date.fromisoformat(row["notification_date"]),
+        decision=row["decision"],
+        decision_reasons=row["decision_reasons"],
+        chair=row["chair"],
+        rule_set=row["rule_set"],
+        notes=row["notes"],
+        agencies=[a["agency"] for a in db["review_agencies"].rows_where("review_id = ?", [review_id], order_by="agency")],
+        panel=[
+            {"name": p["name"], "agency": p["agency"], "role": p["role"]}
+            for p in db["panel_members"].rows_where("review_id = ?", [review_id], order_by="id")
+        ],
+        stages={
+            e["stage"]: StageEvent(e["stage"], date.fromisoformat(e["completed_on"]), e["recorded_by"], e["recorded_at"])
+            for e in sorted(
+                db["stage_events"].rows_where("review_id = ?", [review_id]),
+                key=lambda e: list(STAGES).index(e["stage"]),
+            )
+        },
+        pauses=[
+            PauseRecord(
+                p["id"], p["reason"], date.fromisoformat(p["start"]), parse_date(p["end"], "end", required=False),
+                bool(p["agreed_with_home_office"]), p["details"],
+            )
+            for p in db["pauses"].rows_where("review_id = ?", [review_id], order_by="start, id")
+        ],
+        returns=returns,
+    )
+
+
+def _may_see(viewer: Viewer, row: dict) -> bool:
+    return viewer.is_coordinator or (viewer.role == "chair" and row["chair"] == viewer.username)
+
+
+def _row(db: sqlite_utils.Database, viewer: Viewer, reference: str) -> dict:
+    if not viewer.sees_case_records:
+        raise PermissionDenied("Case records are visible only to the coordinator and each review's chair")
+    rows = list(db["reviews"].rows_where("reference = ?", [reference]))
+    if not rows or not _may_see(viewer, rows[0]):
+        # a chair is not told whether a review they are not assigned to exists
+        raise NotFound(f"No review {reference!r} that you can see")
+    return rows[0]
+
+
+def get_review(store: Store, viewer: Viewer, reference: str) -> Review:
+    db = store.read()
+    return _load(db, _row(db, viewer, reference))
+
+
+def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
+    """The reviews this viewer may see, newest notification first."""
+    if not viewer.sees_case_records:
+        raise PermissionDenied("Case records are visible only to the coordinator and each review's chair")
+    db = store.read()
+    rows = db["reviews"].rows_where(order_by="notification_date DESC, reference")
+    return [_load(db, row) for row in rows if _may_see(viewer, row)]
+
+
+def review_deadlines(review: Review, store: Store, today: date) -> list[Deadline]:
+    return compute_deadlines(review.timeline(), load_rule_set(store.read(), review.rule_set), today)
+
+
+def all_deadlines(store: Store, viewer: Viewer, today: date) -> list[Deadline]:
+    """Every deadline of every review the viewer may see."""
+    return [d for review in list_reviews(store, viewer) for d in review_deadlines(review, store, today)]
+
+
+def confidential_register(store: Store, viewer: Viewer, reference: str) -> list[dict]:
+    """Real names behind a review's pseudonyms: coordinator and that review's chair only."""
+    db = store.read()
+    row = _row(db, viewer, reference)
+    return list(db["confidential_names"].rows_where("review_id = ?", [row["id"]], order_by="category, name"))
+
+
+def stage_counts(store: Store) -> dict[str, int]:
+    """How many open reviews stand at each stage: aggregate figures, no case detail, for any role."""
+    db = store.read()
+    counts = {stage: 0 for stage in STAGES}
+    for row in db["reviews"].rows:
+        review = _load(db, row)
+        counts[review.current_stage] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _editable_row(tx: Transaction, viewer: Viewer, reference: str, *, coordinator_only: bool = False) -> dict:
+    row = _row(tx.db, viewer, reference)
+    if coordinator_only and not viewer.is_coordinator:
+        raise PermissionDenied("Only the coordinator can do this")
+    return row
+
+
+def _check_fields(db: sqlite_utils.Database, values: dict) -> list[str]:
+    problems = []
+    if "pseudonym" in values and not str(values["pseudonym"]).strip():
+        problems.append("pseudonym: give the pseudonym used in the report (never the real name)")
+    if "csp" in values and not str(values["csp"]).strip():
+        problems.append("csp: name the Community Safety Partnership")
+    if "review_type" in values and values["review_type"] not in REVIEW_TYPES:
+        problems.append(f"review_type: {values['review_type']!r} is not one of {', '.join(REVIEW_TYPES)}")
+    if "rule_set" in values and values["rule_set"] not in rule_set_names(db):
+        problems.append(f"rule_set: {values['rule_set']!r} is not installed ({', '.join(rule_set_names(db))})")
+    if values.get("chair"):
+        chairs = list(db["users"].rows_where("username = ? AND role = 'chair'", [values["chair"]]))
+        if not chairs:
+            problems.append(f"chair: {values['chair']!r} is not an account with the chair role")
+    if values.get("decision", "pending") not in DECISIONS:
+        problems.append(f"decision: {values['decision']!r} is not one of {', '.join(DECISIONS)}")
+    return problems
+
+
+def check_review_dates(tx: Transaction, review_id: int) -> None:
+    """Re-read the review inside the transaction and check its dates still hang together."""
+    row = tx.db["reviews"].get(review_id)
+    validate_timeline(_load(tx.db, row).timeline())
+
+
+def create_review(
+    store: Store,
+    viewer: Viewer,
+    *,
+    reference: str,
+    pseudonym: str,
+    csp: str,
+    notification_date: date | str,
+    review_type: str = "DHR",
+    death_date: date | str | None = None,
+    chair: str | None = None,
+    rule_set: str = DEFAULT_RULE_SET,
+    notes: str = "",
+    agencies: list[str] | None = None,
+    today: date | None = None,
+) -> str:
+    """Register a notified death. The notification stage is recorded with the notification date."""
+    if not viewer.is_coordinator:
+        raise PermissionDenied("Only the coordinator can register a review")
+    today = today or date.today()
+    reference = reference.strip().upper()
+    problems: list[str] = []
+    if not REFERENCE_PATTERN.match(reference):
+        problems.append(f"reference: {reference!r} should look like DHR-2025-03 (letters, digits and hyphens)")
+    try:
+        notified = parse_date(notification_date, "notification_date")
+        died = parse_date(death_date, "death_date", required=False)
+    except ValidationError as error:
+        raise ValidationError(problems + error.problems) from None
+    if notified and notified > today:
+        problems.append(f"notification_date: {notified} is in the future")
+    values = {"pseudonym": pseudonym, "csp": csp, "review_type": review_type, "rule_set": rule_set, "chair": chair}
+    with store.write(viewer.username) as tx:
+        problems += _check_fields(tx.db, values)
+        if tx.db["reviews"].count_where("reference = ?", [reference]):
+            problems.append(f"reference: {reference} is already in the register")
+        if problems:
+            raise ValidationError(problems)
+        check_agencies(tx.db, agencies or [], "agencies")
+        review_id = tx.insert(
+            "reviews",
+            {
+                "reference": reference,
+                "pseudonym": pseudonym.strip(),
+                "csp": csp.strip(),
+                "review_type": review_type,
+                "death_date": _iso(died),
+                "notification_date": _iso(notified),
+                "chair": chair or None,
+                "rule_set": rule_set,
+                "notes": notes,
+            },
+        )
+        insert_stage_event(tx, review_id, "notification", notified)
+        for agency in agencies or []:
+            tx.insert("review_agencies", {"review_id": review_id, "agency": agency})
+        check_review_dates(tx, review_id)
+    return reference
+
+
+def update_review(store: Store, viewer: Viewer, reference: str, changes: dict) -> None:
+    """Change register fields (coordinator only). Unknown fields are refused by name."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationError(f"{', '.join(unknown)}: cannot be changed here")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference, coordinator_only=True)
+        changes = dict(changes)
+        if "death_date" in changes:
+            changes["death_date"] = _iso(parse_date(changes["death_date"], "death_date", required=False))
+        problems = _check_fields(tx.db, changes)
+        if problems:
+            raise ValidationError(problems)
+        tx.update("reviews", row["id"], changes)
+        check_review_dates(tx, row["id"])
+
+
+def set_agencies(store: Store, viewer: Viewer, reference: str, agencies: list[str]) -> None:
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference, coordinator_only=True)
+        check_agencies(tx.db, agencies, "agencies")
+        current = {a["agency"] for a in tx.db["review_agencies"].rows_where("review_id = ?", [row["id"]])}
+        for agency in current - set(agencies):
+            tx.delete("review_agencies", (row["id"], agency))
+        for agency in sorted(set(agencies) - current):
+            tx.insert("review_agencies", {"review_id": row["id"], "agency": agency})
+
+
+def add_panel_member(store: Store, viewer: Viewer, reference: str, *, name: str, agency: str, role: str = "") -> None:
+    if not name.strip():
+        raise ValidationError("name: give the panel member's name")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference)
+        check_agencies(tx.db, [agency], "agency")
+        tx.insert("panel_members", {"review_id": row["id"], "name": name.strip(), "agency": agency, "role": role.strip()})
+
+
+def add_confidential_name(store: Store, viewer: Viewer, reference: str, *, category: str, name: str, notes: str = "") -> None:
+    if category not in NAME_CATEGORIES:
+        raise ValidationError(f"category: {category!r} is not one of {', '.join(NAME_CATEGORIES)}")
+    if not name.strip():
+        raise ValidationError("name: give the real name to record")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference)
+        tx.insert("confidential_names", {"review_id": row["id"], "category": category, "name": name.strip(), "notes": notes})
+
+
+def insert_stage_event(tx: Transaction, review_id: int, stage: str, completed_on: date) -> None:
+    tx.insert(
+        "stage_events",
+        {
+            "review_id": review_id,
+            "stage": stage,
+            "completed_on": completed_on.isoformat(),
+            "recorded_by": tx.actor,
+            "recorded_at": utc_now(),
+        },
+    )
+
+
+def complete_stage(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    stage: str,
+    completed_on: date | str,
+    decision: str | None = None,
+    decision_reasons: str = "",
+    today: date | None = None,
+) -> None:
+    """Record that the review's next stage was completed on ``completed_on``.
+
+    Completing the decision stage needs the decision (hold or not_to_hold), which sets the
+    rest of the review's path, and is for the coordinator alone.
+    """
+    today = today or date.today()
+    completed = parse_date(completed_on, "completed_on")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference, coordinator_only=stage == "decision")
+        review = _load(tx.db, row)
+        expected = review.next_stage
+        if stage != expected:
+            where = f"the next stage is {expected!r} ({STAGES[expected]})" if expected else "every stage is complete"
+            raise ValidationError(f"stage: {stage!r} cannot be completed now; {where}")
+        if completed > today:
+            raise ValidationError(f"completed_on: {completed} is in the future")
+        previous = review.current_stage
+        previous_date = review.stage_dates.get(previous, review.notification_date)
+        if completed < previous_date:
+            raise ValidationError(
+                f"completed_on: {completed} is before {previous} was completed ({previous_date}); "
+                f"a stage cannot finish before the one it follows"
+            )
+        if stage == "decision":
+            if decision not in ("hold", "not_to_hold"):
+                raise ValidationError("decision: choose 'hold' or 'not_to_hold'")
+            if decision == "not_to_hold" and not decision_reasons.strip():
+                raise ValidationError("decision_reasons: record why the CSP decided not to hold a review")
+            tx.update("reviews", row["id"], {"decision": decision, "decision_reasons": decision_reasons.strip()})
+        insert_stage_event(tx, row["id"], stage, completed)
+        check_review_dates(tx, row["id"])
+
+
+def undo_last_stage(store: Store, viewer: Viewer, reference: str) -> str:
+    """Remove the most recent stage record (coordinator only), e.g. one recorded by mistake."""
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference, coordinator_only=True)
+        review = _load(tx.db, row)
+        stage = review.current_stage
+        if stage == "notification":
+            raise ValidationError("stage: the notification cannot be undone; correct the notification date instead")
+        tx.delete("stage_events", (row["id"], stage))
+        if stage == "decision":
+            tx.update("reviews", row["id"], {"decision": "pending"})
+        return stage
+
+
+def add_pause(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    reason: str,
+    start: date | str,
+    end: date | str | None = None,
+    agreed_with_home_office: bool = False,
+    details: str = "",
+) -> int:
+    if reason not in PAUSE_REASONS:
+        raise ValidationError(f"reason: {reason!r} is not one of {', '.join(PAUSE_REASONS)}")
+    starts = parse_date(start, "start")
+    ends = parse_date(end, "end", required=False)
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference)
+        pause_id = tx.insert(
+            "pauses",
+            {
+                "review_id": row["id"],
+                "reason": reason,
+                "details": details.strip(),
+                "start": _iso(starts),
+                "end": _iso(ends),
+                "agreed_with_home_office": int(agreed_with_home_office),
+            },
+        )
+        check_review_dates(tx, row["id"])
+    return pause_id
+
+
+def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, end: date | str) -> None:
+    ends = parse_date(end, "end")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference)
+        if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, row["id"]]):
+            raise NotFound(f"No pause {pause_id} on {reference}")
+        tx.update("pauses", pause_id, {"end": _iso(ends)})
+        check_review_dates(tx, row["id"])
+
+
+def request_return(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    agency: str,
+    kind: str,
+    requested: date | str,
+    due: date | str | None = None,
+) -> int:
+    """Record a request to an agency. Without ``due``, the rule set's period sets it."""
+    if kind not in RETURN_KINDS:
+        raise ValidationError(f"kind: {kind!r} is not one of {', '.join(RETURN_KINDS)}")
+    asked = parse_date(requested, "requested")
+    with store.write(viewer.username) as tx:
+        row = _editable_row(tx, viewer, reference)
+        check_agencies(tx.db, [agency], "agency")
+        due_date = parse_date(due, "due", required=False) or load_rule_set(tx.db, row["rule_set"]).return_due(asked)
+        return_id = tx.insert(
+            "agency_returns",
+            {"review_id": row["id"], "agency": agency, "kind": kind, "requested": _iso(asked), "due": _iso(due_date)},
+        )
+        check_review_dates(tx, row["id"])
+    return return_id
+
+
+def _return_row(tx: Transaction, viewer: Viewer, reference: str, return_id: int) -> dict:
+    row = _editable_row(tx, viewer, reference)
+    rows = list(tx.db["agency_returns"].rows_where("id = ? AND review_id = ?", [return_id, row["id"]]))
+    if not rows:
+        raise NotFound(f"No agency return {return_id} on {reference}")
+    return rows[0]
+
+
+def record_return_received(store: Store, viewer: Viewer, reference: str, *, return_id: int, received: date | str) -> None:
+    got = parse_date(received, "received")
+    with store.write(viewer.username) as tx:
+        ret = _return_row(tx, viewer, reference, return_id)
+        tx.update("agency_returns", return_id, {"received": _iso(got)})
+        check_review_dates(tx, ret["review_id"])
+
+
+def record_chase(
+    store: Store, viewer: Viewer, reference: str, *, return_id: int, chased_on: date | str, note: str = ""
+) -> None:
+    chased = parse_date(chased_on, "chased_on")
+    with store.write(viewer.username) as tx:
+        ret = _return_row(tx, viewer, reference, return_id)
+        if ret["received"]:
+            raise ValidationError(f"chased_on: this return was already received on {ret['received']}")
+        tx.insert("return_chases", {"return_id": return_id, "chased_on": _iso(chased), "note": note.strip()})
+        check_review_dates(tx, ret["review_id"])

@@ -1,0 +1,62 @@
+"""The stages of a review, in order, and the two paths through them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+STAGES: dict[str, str] = {
+    "notification": "Death notified to the CSP",
+    "decision": "Decision whether to hold a review",
+    "home_office_notified": "Home Office notified of the decision",
+    "chair_appointed": "Independent chair appointed",
+    "terms_of_reference": "Terms of reference agreed / first panel",
+    "agency_returns": "Agency returns received (IMRs, chronologies)",
+    "family_engagement": "Family and friends engagement",
+    "draft_report": "Draft overview report",
+    "panel_signoff": "Panel sign-off",
+    "csp_signoff": "CSP sign-off",
+    "qa_submission": "Submitted to the Home Office QA panel",
+    "qa_feedback": "Home Office QA feedback received",
+    "approved": "Approved for publication",
+    "published": "Published",
+    "monitoring": "Action plan monitoring",
+    "closed": "Closed",
+}
+STAGE_KEYS: tuple[str, ...] = tuple(STAGES)
+NOT_TO_HOLD_PATH: tuple[str, ...] = ("notification", "decision", "home_office_notified", "closed")
+DECISIONS = {"pending": "Decision pending", "hold": "Review to be held", "not_to_hold": "Not to hold a review"}
+
+
+def path_for(decision: str) -> tuple[str, ...]:
+    """The stages a review with this decision goes through, in order."""
+    if decision == "not_to_hold":
+        return NOT_TO_HOLD_PATH
+    if decision == "hold":
+        return STAGE_KEYS
+    return ("notification", "decision")
+
+
+def current_stage(decision: str, completed: dict[str, object]) -> str:
+    """The last stage on the review's path that has been completed."""
+    done = [stage for stage in path_for(decision) if stage in completed]
+    return done[-1] if done else "notification"
+
+
+def next_stage(decision: str, completed: dict[str, object]) -> str | None:
+    """The first stage on the path not yet completed; None once the path is complete.
+
+    A pending review's path ends at the decision, which itself chooses the rest of the path."""
+    for stage in path_for(decision):
+        if stage not in completed:
+            return stage
+    return None
+
+
+def stage_spans(decision: str, completed: dict[str, date], today: date) -> list[tuple[str, date, date]]:
+    """(stage, start, end) for each completed stage: from its completion until the next one's, or today."""
+    done = [(stage, completed[stage]) for stage in path_for(decision) if stage in completed]
+    spans = []
+    for i, (stage, start) in enumerate(done):
+        end = done[i + 1][1] if i + 1 < len(done) else today
+        spans.append((stage, start, max(end, start)))
+    return spans

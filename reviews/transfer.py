@@ -1,0 +1,191 @@
+"""Import and export of reviews as one JSON file, round-tripping exactly.
+
+Import is all or nothing: every review is checked inside one write transaction, every
+problem is reported with the review's line in the file and the field's path, and if there
+is any problem nothing is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+from core.accounts import Viewer
+from core.db import Store, Transaction
+from core.errors import NotFound, PermissionDenied, ValidationError
+from reviews import register
+from reviews.register import Review, parse_date
+from reviews.stages import STAGE_KEYS
+
+FORMAT_VERSION = 1
+
+
+def review_to_json(review: Review, confidential: list[dict]) -> dict:
+    return {
+        "reference": review.reference,
+        "pseudonym": review.pseudonym,
+        "csp": review.csp,
+        "review_type": review.review_type,
+        "death_date": review.death_date.isoformat() if review.death_date else None,
+        "notification_date": review.notification_date.isoformat(),
+        "decision": review.decision,
+        "decision_reasons": review.decision_reasons,
+        "chair": review.chair,
+        "rule_set": review.rule_set,
+        "notes": review.notes,
+        "agencies": review.agencies,
+        "panel": review.panel,
+        "stages": {key: event.completed_on.isoformat() for key, event in review.stages.items()},
+        "pauses": [
+            {
+                "reason": p.reason,
+                "details": p.details,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat() if p.end else None,
+                "agreed_with_home_office": p.agreed_with_home_office,
+            }
+            for p in review.pauses
+        ],
+        "agency_returns": [
+            {
+                "agency": r.agency,
+                "kind": r.kind,
+                "requested": r.requested.isoformat(),
+                "due": r.due.isoformat(),
+                "received": r.received.isoformat() if r.received else None,
+                "chases": [c.isoformat() for c in r.chases],
+            }
+            for r in review.returns
+        ],
+        "confidential_register": [
+            {"category": c["category"], "name": c["name"], "notes": c["notes"]} for c in confidential
+        ],
+    }
+
+
+def export_reviews(store: Store, viewer: Viewer, *, references: list[str] | None = None) -> dict:
+    """Every review the viewer can see (or those named), with agencies they mention."""
+    reviews = [r for r in register.list_reviews(store, viewer) if references is None or r.reference in references]
+    reviews.sort(key=lambda r: r.reference)
+    agencies = sorted({a for r in reviews for a in r.agencies + [p["agency"] for p in r.panel] + [x.agency for x in r.returns]})
+    return {
+        "format": "dhr-reviews",
+        "version": FORMAT_VERSION,
+        "agencies": agencies,
+        "reviews": [review_to_json(r, register.confidential_register(store, viewer, r.reference)) for r in reviews],
+    }
+
+
+def _line_of_review(text: str, index: int) -> int | None:
+    """The line on which the index-th review's "reference" key stands (a guide for the reader)."""
+    position = -1
+    for _ in range(index + 1):
+        position = text.find('"reference"', position + 1)
+        if position < 0:
+            return None
+    return text.count("\n", 0, position) + 1
+
+
+def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today: date) -> None:
+    if not isinstance(item, dict):
+        raise ValidationError("must be an object")
+    missing = [k for k in ("reference", "pseudonym", "csp", "notification_date") if not item.get(k)]
+    if missing:
+        raise ValidationError([f"{k}: required" for k in missing])
+    stages = item.get("stages") or {}
+    if not isinstance(stages, dict):
+        raise ValidationError("stages: must be an object of stage key to date")
+    unknown = [k for k in stages if k not in STAGE_KEYS]
+    if unknown:
+        raise ValidationError(f"stages: unknown stage key(s) {', '.join(unknown)}")
+    stage_dates = {k: parse_date(v, f"stages.{k}") for k, v in stages.items()}
+    future = [f"stages.{k}: {v} is in the future" for k, v in stage_dates.items() if v > today]
+    if future:
+        raise ValidationError(future)
+    notified = parse_date(item["notification_date"], "notification_date")
+    if "notification" in stage_dates and stage_dates["notification"] != notified:
+        raise ValidationError(
+            f"stages.notification ({stage_dates['notification']}) differs from notification_date ({notified}); they mean the same date"
+        )
+    decision = item.get("decision", "pending")
+    if decision not in register.DECISIONS:
+        raise ValidationError(f"decision: {decision!r} is not one of {', '.join(register.DECISIONS)}")
+    reference = register.create_review(
+        store, viewer,
+        reference=str(item["reference"]), pseudonym=str(item["pseudonym"]), csp=str(item["csp"]),
+        notification_date=notified, review_type=item.get("review_type") or "DHR",
+        death_date=item.get("death_date"), chair=item.get("chair"), rule_set=item.get("rule_set") or "HO-2016",
+        notes=item.get("notes") or "", agencies=list(item.get("agencies") or []), today=today,
+    )
+    review_id = next(tx.db["reviews"].rows_where("reference = ?", [reference]))["id"]
+    tx.update("reviews", review_id, {"decision": decision, "decision_reasons": item.get("decision_reasons") or ""})
+    for key, completed in stage_dates.items():
+        if key != "notification":
+            register.insert_stage_event(tx, review_id, key, completed)
+    for i, member in enumerate(item.get("panel") or []):
+        _nested(f"panel[{i}]", register.add_panel_member, store, viewer, reference, **_pick(member, "name", "agency", "role"))
+    for i, pause in enumerate(item.get("pauses") or []):
+        _nested(
+            f"pauses[{i}]", register.add_pause, store, viewer, reference,
+            **_pick(pause, "reason", "start", "end", "agreed_with_home_office", "details"),
+        )
+    for i, ret in enumerate(item.get("agency_returns") or []):
+        where = f"agency_returns[{i}]"
+        fields = _pick(ret, "agency", "kind", "requested", "due")
+        return_id = _nested(where, register.request_return, store, viewer, reference, **fields)
+        for j, chased in enumerate(ret.get("chases") or []):
+            _nested(f"{where}.chases[{j}]", register.record_chase, store, viewer, reference, return_id=return_id, chased_on=chased)
+        if ret.get("received"):
+            _nested(f"{where}.received", register.record_return_received, store, viewer, reference,
+                    return_id=return_id, received=ret["received"])
+    for i, entry in enumerate(item.get("confidential_register") or []):
+        _nested(f"confidential_register[{i}]", register.add_confidential_name, store, viewer, reference,
+                **_pick(entry, "category", "name", "notes"))
+    register.check_review_dates(tx, review_id)
+
+
+def _pick(record: object, *keys: str) -> dict:
+    if not isinstance(record, dict):
+        raise ValidationError("must be an object")
+    return {k: record[k] for k in keys if record.get(k) is not None}
+
+
+def _nested(where: str, function, store: Store, viewer: Viewer, reference: str, **kwargs):
+    try:
+        return function(store, viewer, reference, **kwargs)
+    except (ValidationError, TypeError) as error:
+        problems = error.problems if isinstance(error, ValidationError) else [str(error)]
+        raise ValidationError([f"{where}.{p}" for p in problems]) from None
+
+
+def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | None = None) -> list[str]:
+    """Import every review in ``text`` (the file's contents), or none. Returns the references."""
+    today = today or date.today()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
+        raise ValidationError('line 1: the file must be a JSON object with a "reviews" list')
+    problems: list[str] = []
+    imported: list[str] = []
+    with store.write(viewer.username) as tx:
+        missing_agencies = [a for a in document.get("agencies") or [] if not tx.db["agencies"].count_where("name = ?", [a])]
+        for agency in missing_agencies:
+            tx.insert("agencies", {"name": agency})
+        for index, item in enumerate(document["reviews"]):
+            label = item.get("reference") if isinstance(item, dict) else None
+            line = _line_of_review(text, index)
+            prefix = f"{'line ' + str(line) + ', ' if line else ''}reviews[{index}]{' (' + str(label) + ')' if label else ''}"
+            try:
+                with tx.db.atomic():
+                    _import_one(store, tx, viewer, item, today)
+                imported.append(str(label))
+            except ValidationError as error:
+                problems += [f"{prefix}: {p}" for p in error.problems]
+            except (NotFound, PermissionDenied, sqlite3.IntegrityError) as error:
+                problems.append(f"{prefix}: {error}")
+        if problems:
+            raise ValidationError(problems)
+    return imported

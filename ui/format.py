@@ -1,0 +1,34 @@
+"""Small display helpers: dates and status badges as a coordinator reads them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reviews.deadlines import STATUS_LABELS
+
+STATUS_COLOURS = {
+    "overdue": "red",
+    "due_soon": "orange",
+    "paused": "violet",
+    "open": "blue",
+    "met": "green",
+    "met_late": "orange",
+    "not_applicable": "gray",
+}
+
+
+def uk_date(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value else "—"
+
+
+def status_badge(status: str) -> str:
+    return f":{STATUS_COLOURS[status]}-badge[{STATUS_LABELS[status]}]"
+
+
+def days_phrase(due: date | None, today: date) -> str:
+    if due is None:
+        return ""
+    delta = (due - today).days
+    if delta == 0:
+        return "due today"
+    return f"in {delta} day(s)" if delta > 0 else f"{-delta} day(s) late"

@@ -1,0 +1,58 @@
+"""The workspace as a cached resource and the signed-in person."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from core.accounts import Viewer
+from core.db import Store
+from core.errors import DHRError, ValidationError
+from core.schema import open_store
+from core.settings import data_dir, database_path
+from demo import build_demo_workspace, workspace_is_empty
+from reviews.rules import install_bundled_rule_sets
+
+
+@st.cache_resource(show_spinner="Opening the workspace…")
+def _store_for(directory: str) -> Store:
+    store = open_store(database_path(Path(directory)))
+    install_bundled_rule_sets(store)
+    if workspace_is_empty(store):
+        build_demo_workspace(store)
+    return store
+
+
+def get_store() -> Store:
+    """The workspace for ``DHR_DATA_DIR``; an empty one is filled with the fictional demo."""
+    return _store_for(str(data_dir()))
+
+
+def viewer() -> Viewer:
+    """The signed-in person; pages are only routed to after sign-in."""
+    return st.session_state["viewer"]
+
+
+def today() -> date:
+    return date.today()
+
+
+def attempt(action, success: str) -> bool:
+    """Run a write; show what to fix if it is refused. Nothing is stored when it fails."""
+    try:
+        action()
+    except DHRError as error:
+        problems = error.problems if isinstance(error, ValidationError) else [str(error)]
+        st.error("Nothing was saved. " + ("Please fix:\n\n" if len(problems) > 1 else "") + "\n".join(f"- {p}" if len(problems) > 1 else p for p in problems))
+        return False
+    st.session_state["flash"] = success
+    return True
+
+
+def show_flash() -> None:
+    """Show the confirmation of the last successful write once, after the rerun."""
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
