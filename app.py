@@ -10,6 +10,29 @@ from ui.session import get_store
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
 
+# url path -> (script, title, icon); every screen of the app, whoever may see it
+PAGES = {
+    "dashboard": ("pages/dashboard.py", "Dashboard", ":material/dashboard:"),
+    "reviews": ("pages/register.py", "Review register", ":material/folder_open:"),
+    "review": ("pages/review.py", "Review", ":material/description:"),
+    "new-review": ("pages/new_review.py", "Register a death", ":material/add_circle:"),
+    "administration": ("pages/administration.py", "Administration", ":material/manage_accounts:"),
+    "overview": ("pages/overview.py", "Overview", ":material/insights:"),
+    "account": ("pages/account.py", "My account", ":material/person:"),
+}
+CASE = ["dashboard", "reviews", "review"]
+SECTIONS_BY_ROLE = {
+    "coordinator": {"Reviews": CASE, "Coordinator": ["new-review", "administration"], "Account": ["account"]},
+    "chair": {"Reviews": CASE, "Account": ["account"]},
+}
+OTHER_ROLES = {"Partnership": ["overview"], "Account": ["account"]}
+
+
+def page(url_path: str, default: bool = False) -> st.Page:
+    script, title, icon = PAGES[url_path]
+    return st.Page(script, title=title, icon=icon, url_path=url_path, default=default)
+
+
 store = get_store()
 viewer = st.session_state.get("viewer")
 
@@ -17,25 +40,19 @@ if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")
 
 if viewer is None:
-    navigation = st.navigation([st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:")], position="hidden")
+    # Signed out, every address shows the sign-in form; after signing in, the same address
+    # opens that page if the person's role includes it, and their home page if not.
+    sign_in = [st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)]
+    sign_in += [st.Page("pages/sign_in.py", title="Sign in", url_path=path) for path in PAGES]
+    navigation = st.navigation(sign_in, position="hidden")
 else:
-    case_pages = [
-        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True),
-        st.Page("pages/register.py", title="Review register", icon=":material/folder_open:", url_path="reviews"),
-        st.Page("pages/review.py", title="Review", icon=":material/description:", url_path="review"),
-    ]
-    overview = [st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True)]
-    admin = [
-        st.Page("pages/new_review.py", title="Register a death", icon=":material/add_circle:", url_path="new-review"),
-        st.Page("pages/administration.py", title="Administration", icon=":material/manage_accounts:"),
-    ]
-    account = [st.Page("pages/account.py", title="My account", icon=":material/person:")]
-    by_role = {
-        "coordinator": {"Reviews": case_pages, "Coordinator": admin, "Account": account},
-        "chair": {"Reviews": case_pages, "Account": account},
-    }
-    sections = by_role.get(viewer.role, {"Partnership": overview, "Account": account})
-    navigation = st.navigation(sections)
+    sections = SECTIONS_BY_ROLE.get(viewer.role, OTHER_ROLES)
+    navigation = st.navigation(
+        {
+            section: [page(path, default=(i == 0 and j == 0)) for j, path in enumerate(paths)]
+            for i, (section, paths) in enumerate(sections.items())
+        }
+    )
     with st.sidebar:
         st.caption(f"Signed in as **{viewer.display_name}** · {ROLES[viewer.role]}")
         if st.button("Sign out", icon=":material/logout:"):

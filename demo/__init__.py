@@ -19,12 +19,12 @@ DEMO_NOTICE = "Demo workspace: every review, person and agency officer here is f
 CSP = "Northvale Community Safety Partnership (fictional)"
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = (
-    {"username": "coordinator", "role": "coordinator", "display_name": "Sam Okafor (DHR coordinator)"},
-    {"username": "chair", "role": "chair", "display_name": "Dr Morgan Ellis (independent chair)"},
-    {"username": "chair2", "role": "chair", "display_name": "Priya Castell (independent chair)"},
+    {"username": "coordinator", "role": "coordinator", "display_name": "Sam Okafor"},
+    {"username": "chair", "role": "chair", "display_name": "Dr Morgan Ellis"},
+    {"username": "chair2", "role": "chair", "display_name": "Priya Castell"},
     {"username": "agency.lead", "role": "agency_lead", "display_name": "Insp. Lee Hartley", "agency": "Police"},
-    {"username": "partner", "role": "partner", "display_name": "Alex Rowan (partner)"},
-    {"username": "board", "role": "board", "display_name": "Cllr Jamie Fenwick (board)"},
+    {"username": "partner", "role": "partner", "display_name": "Alex Rowan"},
+    {"username": "board", "role": "board", "display_name": "Cllr Jamie Fenwick"},
 )
 SYSTEM = Viewer("system:demo", "coordinator", "Demo builder")
 

@@ -53,7 +53,7 @@ if urgent:
 else:
     st.success("No deadline is overdue or due soon.")
 
-left, right = st.columns([1, 2])
+left, right = st.columns([2, 3])
 with left:
     st.subheader("Reviews by stage")
     counts = pd.DataFrame(
@@ -66,7 +66,7 @@ with left:
         st.altair_chart(
             alt.Chart(summary)
             .mark_bar()
-            .encode(x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Stage:N", sort=None, title=None)),
+            .encode(x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Stage:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))),
             width="stretch",
         )
 with right:
@@ -85,18 +85,18 @@ with right:
     if spans:
         bars = alt.Chart(pd.DataFrame(spans)).mark_bar(opacity=0.55).encode(
             x=alt.X("From:T", title=None), x2="To:T", y=alt.Y("Review:N", title=None),
-            color=alt.Color("Stage:N", sort=list(STAGES.values()), legend=alt.Legend(orient="bottom", columns=3)),
+            color=alt.Color("Stage:N", sort=list(STAGES.values()), legend=alt.Legend(title="Stage", orient="right")),
             tooltip=["Review", "Stage", alt.Tooltip("From:T", format="%d %b %Y"), alt.Tooltip("To:T", format="%d %b %Y")],
         )
         statuses = list(STATUS_LABELS.values())
         points = alt.Chart(pd.DataFrame(marks)).mark_point(shape="diamond", size=140, filled=True).encode(
             x="Due:T", y="Review:N",
             fill=alt.Fill("Status:N", scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in STATUS_LABELS]),
-                          legend=alt.Legend(title="Deadline", orient="bottom")),
+                          legend=alt.Legend(title="Deadline", orient="right")),
             tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
         )
         today_rule = alt.Chart(pd.DataFrame([{"Today": now}])).mark_rule(strokeDash=[4, 4]).encode(x="Today:T")
-        st.altair_chart(alt.layer(bars, points, today_rule).resolve_scale(color="independent"), width="stretch")
+        st.altair_chart(alt.layer(bars, points, today_rule).resolve_scale(color="independent", fill="independent").resolve_legend(color="independent", fill="independent"), width="stretch")
     else:
         st.info("No open reviews.")
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.accounts import users_with_role
 from core.agencies import list_agencies
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar
@@ -34,11 +35,26 @@ st.title(f"{review.reference} · {review.pseudonym}")
 st.caption(f"{review.review_type} · {review.csp} · rule set {review.rule_set}")
 show_flash()
 
-cols = st.columns(4)
-cols[0].metric("Current stage", STAGES[review.current_stage])
-cols[1].metric("Decision", DECISIONS[review.decision])
-cols[2].metric("Chair", review.chair or "Not assigned")
-cols[3].metric("Notified", uk_date(review.notification_date), help=f"Date of death: {uk_date(review.death_date)}")
+chairs = {c.username: c.display_name for c in users_with_role(store, "chair")}
+summary = st.columns(4)
+for column, (caption, value) in zip(
+    summary,
+    [
+        ("Current stage", STAGES[review.current_stage]),
+        ("Decision", DECISIONS[review.decision]),
+        ("Independent chair", chairs.get(review.chair, review.chair) or "Not yet appointed"),
+        ("Death / notified", f"{uk_date(review.death_date)} / {uk_date(review.notification_date)}"),
+    ],
+):
+    column.caption(caption)
+    column.markdown(f"**{value}**")
+for pause in (p for p in review.pauses if p.end is None):
+    st.warning(
+        f"Paused since {uk_date(pause.start)}: {register.PAUSE_REASONS[pause.reason].lower()}"
+        + (f" ({pause.details})" if pause.details else "")
+        + (". Agreed with the Home Office." if pause.agreed_with_home_office else ". Not yet agreed with the Home Office."),
+        icon=":material/pause_circle:",
+    )
 if review.notes:
     st.write(review.notes)
 if review.decision_reasons:
