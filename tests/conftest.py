@@ -1,0 +1,61 @@
+"""Shared fixtures: a fresh workspace in a temporary directory, and people in each role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from argon2 import PasswordHasher
+
+from core import accounts
+from core.accounts import Viewer
+from core.agencies import DEFAULT_AGENCIES
+from core.db import Store
+from core.schema import open_store
+from reviews.rules import install_bundled_rule_sets
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    """Cheap Argon2 parameters in tests only; production keeps argon2-cffi's defaults."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    """A fresh, empty workspace with the bundled rule sets and the default agencies."""
+    workspace = open_store(tmp_path / "dhr.sqlite")
+    install_bundled_rule_sets(workspace)
+    with workspace.write("test") as tx:
+        for agency in DEFAULT_AGENCIES:
+            tx.insert("agencies", {"name": agency})
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def people(store) -> dict[str, Viewer]:
+    """One account per role, plus a second chair."""
+    made = {}
+    for username, role, agency in [
+        ("coord", "coordinator", None),
+        ("chair", "chair", None),
+        ("chair2", "chair", None),
+        ("police.lead", "agency_lead", "Police"),
+        ("partner", "partner", None),
+        ("board", "board", None),
+    ]:
+        made[username] = accounts.add_user(
+            store, actor="test", username=username, password=PASSWORD, role=role, agency=agency
+        )
+    return made
+
+
+@pytest.fixture
+def coordinator(people) -> Viewer:
+    return people["coord"]
+
+
+TODAY = date(2026, 11, 23)
