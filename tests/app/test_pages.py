@@ -1,0 +1,150 @@
+"""Every page, as every role that can reach it, through Streamlit's AppTest."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE_PAGES = ["pages/dashboard.py", "pages/register.py", "pages/review.py"]
+
+
+def texts(at) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.caption]
+    parts += [e.value for e in at.subheader] + [str(e.value) for e in at.info] + [str(e.value) for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+
+def test_signed_out_shows_sign_in_with_demo_accounts(app):
+    at = app()
+    assert not at.exception
+    assert "DHR Learning Repository" in texts(at)
+    assert "demo-password-2026" in texts(at)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert {"coordinator", "chair", "partner"} <= {row for row in at.table[0].value["User name"]}
+
+
+def test_sign_in_with_wrong_password_shows_error(app):
+    at = app()
+    at.text_input[0].input("coordinator")
+    at.text_input[1].input("wrong")
+    at.button[0].click().run()
+    assert at.error and "wrong password" in at.error[0].value
+    assert "viewer" not in at.session_state
+
+
+def test_sign_in_as_coordinator(app):
+    at = app()
+    at.text_input[0].input("coordinator")
+    at.text_input[1].input("demo-password-2026")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["viewer"].role == "coordinator"
+    # what the signed-in person then sees is checked in the browser tests (tests/e2e)
+
+
+@pytest.mark.parametrize("user", ["coordinator", "chair"])
+@pytest.mark.parametrize("page", CASE_PAGES + ["pages/account.py"])
+def test_case_pages_render_for_case_roles(app, user, page):
+    at = app(user, page)
+    assert not at.exception, at.exception
+
+
+def test_dashboard_lists_overdue_deadlines_most_urgent_first(app):
+    at = app("coordinator")
+    table = at.dataframe[0].value
+    assert list(table["Status"][:3]) == ["Overdue", "Overdue", "Overdue"]
+    assert "DHR-2026-07" in set(table["Review"])
+    assert list(table["Due"]) == sorted(table["Due"][table["Status"] == "Overdue"]) + list(table["Due"][table["Status"] != "Overdue"])
+
+
+def test_chair_sees_only_their_reviews_in_the_register(app):
+    at = app("chair", "pages/register.py")
+    references = set(at.dataframe[0].value["Reference"])
+    assert references == {"DHR-2025-11", "DHR-2026-02", "DHR-2025-04"}
+
+
+def test_register_filters_by_stage(app):
+    at = app("coordinator", "pages/register.py")
+    at.multiselect[0].select("monitoring").run()
+    assert list(at.dataframe[0].value["Reference"]) == ["DHR-2024-09"]
+
+
+def test_review_page_shows_paused_deadline_and_rule_basis(app):
+    at = app("coordinator", "pages/review.py", query={"ref": "DHR-2025-11"})
+    assert not at.exception
+    page_text = texts(at)
+    assert "DHR-2025-11 · Rose" in page_text
+    assert "Paused since" in page_text
+    assert "basis: **statutory**" in page_text and "basis: **local**" in page_text
+
+
+def test_coordinator_completes_a_stage_from_the_review_page(app, demo_dir):
+    at = app("coordinator", "pages/review.py", query={"ref": "DHR-2026-02"})
+    button = next(b for b in at.button if b.label.startswith("Complete stage"))
+    assert "Agency returns received" in button.label
+    button.click().run()
+    assert not at.exception
+    assert "Agency returns received (IMRs, chronologies) recorded." in [s.value for s in at.success]
+
+
+def test_form_errors_say_what_to_fix(app):
+    at = app("coordinator", "pages/new_review.py")
+    at.text_input[0].input("not a reference")
+    next(b for b in at.button if b.label == "Register").click().run()
+    assert at.error and "reference" in at.error[0].value and "Nothing was saved" in at.error[0].value
+
+
+def test_administration_lists_accounts_without_hashes(app):
+    at = app("coordinator", "pages/administration.py")
+    assert not at.exception
+    users = at.dataframe[0].value
+    assert "password_hash" not in users.columns and "coordinator" in set(users["User name"])
+
+
+@pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
+def test_other_roles_get_the_overview_and_no_case_records(app, user):
+    at = app(user)
+    assert not at.exception
+    page_text = texts(at)
+    assert "Partnership overview" in page_text
+    for secret in ("DHR-2025-11", "Rose", "Margaret Olsen", "Maya"):
+        assert secret not in page_text
+    for page in CASE_PAGES + ["pages/new_review.py", "pages/administration.py"]:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page).run()
+
+
+@pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
+def test_other_roles_reaching_a_review_address_see_only_the_overview(app, user):
+    at = app(user, query={"ref": "DHR-2025-11"})
+    assert "Partnership overview" in texts(at) and "Rose" not in texts(at)
+
+
+def test_pages_that_do_not_search_do_not_import_torch():
+    """Run every page in a fresh interpreter and check torch and sentence-transformers stay unloaded."""
+    script = """
+import sys, tempfile, os
+os.environ["DHR_DATA_DIR"] = tempfile.mkdtemp()
+from streamlit.testing.v1 import AppTest
+from core import accounts
+from core.schema import open_store
+from core.settings import database_path
+from demo import build_demo_workspace
+store = open_store(database_path()); build_demo_workspace(store)
+for user, pages in [("coordinator", ["pages/dashboard.py", "pages/register.py", "pages/review.py", "pages/new_review.py",
+                                     "pages/administration.py", "pages/account.py"]), ("partner", ["pages/overview.py"])]:
+    for page in pages:
+        at = AppTest.from_file("app.py", default_timeout=60)
+        at.session_state["viewer"] = accounts.get_viewer(store, user)
+        at.run(); at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+import importlib.util
+assert importlib.util.find_spec("torch") is not None, "torch must be installed for this check to mean anything"
+print("LOADED", sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "LOADED []" in result.stdout

@@ -1,0 +1,95 @@
+"""The command lines, run as an administrator would: separate processes on a DHR_DATA_DIR."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from demo import demo_document
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"DHR_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    data = tmp_path / "data"
+    for name, role in (("chair", "chair"), ("chair2", "chair")):
+        result = run(data, "core", "users", "add", name, "--role", role, "--password-stdin", stdin="long-enough-password\n")
+        assert result.returncode == 0, result.stderr
+    source = tmp_path / "reviews.json"
+    source.write_text(json.dumps(demo_document(TODAY), indent=2))
+    result = run(data, "reviews", "import", str(source))
+    assert result.returncode == 0, result.stderr
+    return data
+
+
+def test_deadlines_json_contract(workspace):
+    result = run(workspace, "reviews", "deadlines", "--json", "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    deadlines = json.loads(result.stdout)
+    for item in deadlines:
+        assert {"reference", "deadline", "due", "status", "rule_set", "basis"} <= set(item)
+        assert item["status"] in {"met", "met_late", "overdue", "due_soon", "open", "paused", "not_applicable"}
+        assert item["basis"] in {"statutory", "local"}
+    by_key = {(d["reference"], d["deadline"]): d for d in deadlines if d["deadline"] != "agency_return"}
+    assert by_key[("DHR-2026-07", "decision")]["status"] == "overdue"
+    assert by_key[("DHR-2026-07", "decision")]["due"] == "2026-11-14"
+    assert by_key[("DHR-2025-11", "completion")]["status"] == "paused" and by_key[("DHR-2025-11", "completion")]["due"] is None
+    assert by_key[("DHR-2026-05", "completion")]["status"] == "not_applicable"
+    assert by_key[("DHR-2026-08", "decision")]["status"] == "due_soon"
+    overdue_returns = [d for d in deadlines if d["deadline"] == "agency_return" and d["status"] == "overdue"]
+    assert {d["reference"] for d in overdue_returns} == {"DHR-2026-02"}
+
+
+def test_today_option_changes_statuses(workspace):
+    early = json.loads(run(workspace, "reviews", "deadlines", "--json", "--today", "2026-10-20").stdout)
+    decision = next(d for d in early if d["reference"] == "DHR-2026-07" and d["deadline"] == "decision")
+    assert decision["status"] == "open"
+
+
+def test_export_then_import_round_trips_through_files(workspace, tmp_path):
+    out = tmp_path / "export.json"
+    assert run(workspace, "reviews", "export", str(out)).returncode == 0
+    fresh = tmp_path / "fresh"
+    for name in ("chair", "chair2"):
+        run(fresh, "core", "users", "add", name, "--role", "chair", "--password-stdin", stdin="long-enough-password\n")
+    assert run(fresh, "reviews", "import", str(out)).returncode == 0
+    again = tmp_path / "again.json"
+    assert run(fresh, "reviews", "export", str(again)).returncode == 0
+    assert json.loads(again.read_text()) == json.loads(out.read_text())
+
+
+def test_bad_import_exits_non_zero_and_changes_nothing(workspace, tmp_path):
+    bad = tmp_path / "bad.json"
+    document = demo_document(TODAY)
+    for review in document["reviews"]:
+        review["reference"] += "-X"
+    document["reviews"][3]["pauses"] = [{"reason": "inquest", "start": "2026-09-10", "end": "2026-09-01"}]
+    bad.write_text(json.dumps(document, indent=2))
+    before = run(workspace, "reviews", "deadlines", "--json").stdout
+    result = run(workspace, "reviews", "import", str(bad))
+    assert result.returncode == 2
+    assert "pauses[0].end" in result.stderr and "line " in result.stderr and "nothing was changed" in result.stderr
+    assert run(workspace, "reviews", "deadlines", "--json").stdout == before
+
+
+def test_users_cli_adds_lists_and_resets(tmp_path):
+    data = tmp_path / "data"
+    assert run(data, "core", "agencies", "add", "Fire and Rescue").returncode == 0
+    added = run(data, "core", "users", "add", "fire.lead", "--role", "agency_lead", "--agency", "Fire and Rescue",
+                "--password-stdin", stdin="long-enough-password\n")
+    assert added.returncode == 0, added.stderr
+    listed = run(data, "core", "users", "list").stdout
+    assert "fire.lead" in listed and "long-enough-password" not in listed
+    assert run(data, "core", "users", "reset-password", "fire.lead", "--password-stdin", stdin="another-long-password\n").returncode == 0
+    refused = run(data, "core", "users", "add", "x", "--role", "agency_lead", "--password-stdin", stdin="long-enough-password\n")
+    assert refused.returncode == 2 and "agency" in refused.stderr

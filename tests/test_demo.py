@@ -1,0 +1,41 @@
+"""The demo workspace shows each situation it promises."""
+
+from datetime import timedelta
+
+from core import accounts
+from core.schema import open_store
+from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo, workspace_is_empty
+from reviews import register
+from tests.conftest import TODAY
+
+
+def test_demo_workspace_covers_every_situation(tmp_path):
+    store = open_store(tmp_path / "dhr.sqlite")
+    assert workspace_is_empty(store)
+    build_demo_workspace(store, today=TODAY)
+    assert is_demo(store) and not workspace_is_empty(store)
+    coordinator = accounts.authenticate(store, "coordinator", DEMO_PASSWORD)
+    reviews = register.list_reviews(store, coordinator)
+    assert len(reviews) >= 6
+    deadlines = register.all_deadlines(store, coordinator, TODAY)
+    status = {(d.reference, d.deadline): d.status for d in deadlines}
+    stages = {r.reference: r.current_stage for r in reviews}
+    assert "overdue" in {status[(r.reference, "decision")] for r in reviews if r.decision == "pending"}
+    paused = [r for r in reviews if status[(r.reference, "completion")] == "paused"]
+    assert paused and paused[0].pauses[-1].reason == "criminal_trial"
+    assert any(d.deadline == "agency_return" and d.status == "overdue" for d in deadlines)
+    assert "qa_feedback" in stages.values() and "monitoring" in stages.values()
+    assert any(r.decision == "not_to_hold" and not r.is_open for r in reviews)
+    for user in DEMO_USERS:
+        assert accounts.authenticate(store, user["username"], DEMO_PASSWORD).role == user["role"]
+    assert {u["role"] for u in DEMO_USERS} == set(accounts.ROLES)
+
+
+def test_demo_on_any_day_keeps_its_story(tmp_path):
+    store = open_store(tmp_path / "dhr.sqlite")
+    later = TODAY + timedelta(days=400)  # dates are relative to the build day
+    build_demo_workspace(store, today=later)
+    coordinator = accounts.get_viewer(store, "coordinator")
+    status = {(d.reference, d.deadline): d.status for d in register.all_deadlines(store, coordinator, later)}
+    assert status[("DHR-2026-07", "decision")] == "overdue"
+    assert status[("DHR-2025-11", "completion")] == "paused"
