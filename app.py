@@ -7,6 +7,7 @@ import streamlit as st
 from core.accounts import ROLES
 from demo import DEMO_NOTICE, is_demo
 from ui.session import get_store
+from ui.sign_in import sign_in_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
 
@@ -42,9 +43,11 @@ if is_demo(store):
 if viewer is None:
     # Signed out, every address shows the sign-in form; after signing in, the same address
     # opens that page if the person's role includes it, and their home page if not.
-    sign_in = [st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:", default=True)]
-    sign_in += [st.Page("pages/sign_in.py", title="Sign in", url_path=path) for path in PAGES]
-    navigation = st.navigation(sign_in, position="hidden")
+    navigation = st.navigation(
+        [st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True)]
+        + [st.Page(sign_in_page, title="Sign in", url_path=path) for path in PAGES],
+        position="hidden",
+    )
 else:
     sections = SECTIONS_BY_ROLE.get(viewer.role, OTHER_ROLES)
     navigation = st.navigation(

@@ -53,8 +53,8 @@ if urgent:
 else:
     st.success("No deadline is overdue or due soon.")
 
-left, right = st.columns([2, 3])
-with left:
+left, right = st.columns([1, 2]), st.container()
+with left[0]:
     st.subheader("Reviews by stage")
     counts = pd.DataFrame(
         [{"Stage": STAGES[r.current_stage], "order": list(STAGES).index(r.current_stage)} for r in reviews]
@@ -85,18 +85,23 @@ with right:
     if spans:
         bars = alt.Chart(pd.DataFrame(spans)).mark_bar(opacity=0.55).encode(
             x=alt.X("From:T", title=None), x2="To:T", y=alt.Y("Review:N", title=None),
-            color=alt.Color("Stage:N", sort=list(STAGES.values()), legend=alt.Legend(title="Stage", orient="right")),
+            color=alt.Color("Stage:N", sort=list(STAGES.values()), legend=alt.Legend(title="Stage", orient="bottom", columns=3, labelLimit=260)),
             tooltip=["Review", "Stage", alt.Tooltip("From:T", format="%d %b %Y"), alt.Tooltip("To:T", format="%d %b %Y")],
         )
         statuses = list(STATUS_LABELS.values())
         points = alt.Chart(pd.DataFrame(marks)).mark_point(shape="diamond", size=140, filled=True).encode(
             x="Due:T", y="Review:N",
             fill=alt.Fill("Status:N", scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in STATUS_LABELS]),
-                          legend=alt.Legend(title="Deadline", orient="right")),
+                          legend=alt.Legend(title="Deadline", orient="top", direction="horizontal")),
             tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
         )
         today_rule = alt.Chart(pd.DataFrame([{"Today": now}])).mark_rule(strokeDash=[4, 4]).encode(x="Today:T")
-        st.altair_chart(alt.layer(bars, points, today_rule).resolve_scale(color="independent", fill="independent").resolve_legend(color="independent", fill="independent"), width="stretch")
+        chart = alt.layer(bars, points, today_rule).resolve_scale(color="independent", fill="independent")
+        st.altair_chart(
+            chart.resolve_legend(color="independent", fill="independent"),
+            width="stretch",
+            height=40 * len({span["Review"] for span in spans}) + 200,  # room for the legends
+        )
     else:
         st.info("No open reviews.")
 
