@@ -1,0 +1,1 @@
+"""Lessons-learned library: text extraction, chunking, whoosh and embedding indexes, hybrid search."""

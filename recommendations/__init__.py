@@ -1,0 +1,1 @@
+"""Recommendations and their actions across every review: progress, evidence, RAG and board figures."""
