@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Password reset for {args.username}; the account is unlocked")
         elif args.group == "users":
             for user in accounts.list_users(store):
-                locked = " (locked)" if user["locked_until"] else ""
+                locked = " (locked)" if accounts.is_locked(user) else ""
                 print(f"{user['username']:<20} {user['role']:<12} {user['agency'] or '':<30} {user['display_name']}{locked}")
         elif args.command == "add":
             print("Added", agencies.add_agency(store, actor=CLI_ACTOR, name=args.name))

@@ -105,6 +105,12 @@ def _user_row(db, username: str) -> dict:
     return rows[0]
 
 
+def is_locked(user: dict, now: datetime | None = None) -> bool:
+    """Whether an account row is locked out now."""
+    until = user.get("locked_until")
+    return bool(until) and datetime.fromisoformat(until) > (now or datetime.now(timezone.utc))
+
+
 def get_viewer(store: Store, username: str) -> Viewer:
     return _viewer(_user_row(store.read(), username))
 
@@ -144,9 +150,8 @@ def authenticate(store: Store, username: str, password: str, *, now: datetime | 
             raise AuthenticationFailed("Unknown user name or wrong password") from None
         if not row["active"]:
             raise AuthenticationFailed("Unknown user name or wrong password")
-        locked_until = row["locked_until"] and datetime.fromisoformat(row["locked_until"])
-        if locked_until and locked_until > now:
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        if is_locked(row, now):
+            minutes = int((datetime.fromisoformat(row["locked_until"]) - now).total_seconds() // 60) + 1
             raise AccountLocked(
                 f"This account is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
                 f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."

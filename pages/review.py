@@ -9,6 +9,7 @@ from core.errors import NotFound
 from exports.calendar import deadlines_calendar
 from reviews import register
 from reviews.deadlines import STATUS_LABELS
+from reviews.rules import rule_set_names
 from reviews.stages import DECISIONS, STAGES
 from ui.format import days_phrase, status_badge, uk_date
 from ui.session import attempt, get_store, show_flash, today, viewer
@@ -59,6 +60,32 @@ if review.notes:
     st.write(review.notes)
 if review.decision_reasons:
     st.write(f"**Reasons for the decision:** {review.decision_reasons}")
+
+if me.is_coordinator:
+    with st.expander("Edit details"):
+        with st.form("edit_review"):
+            c1, c2 = st.columns(2)
+            changes = {
+                "pseudonym": c1.text_input("Victim pseudonym", value=review.pseudonym),
+                "csp": c2.text_input("Community Safety Partnership", value=review.csp),
+                "review_type": c1.selectbox(
+                    "Review type", register.REVIEW_TYPES, index=register.REVIEW_TYPES.index(review.review_type)
+                ),
+                "death_date": c2.date_input("Date of death", value=review.death_date, format="DD/MM/YYYY"),
+                "chair": c1.selectbox(
+                    "Independent chair", list(chairs), index=list(chairs).index(review.chair) if review.chair in chairs else None,
+                    format_func=chairs.get, placeholder="Not yet appointed",
+                ),
+                "rule_set": c2.selectbox(
+                    "Deadline rule set", rule_set_names(store.read()),
+                    index=rule_set_names(store.read()).index(review.rule_set),
+                ),
+                "notes": st.text_area("Notes", value=review.notes),
+            }
+            if st.form_submit_button("Save details") and attempt(
+                lambda: register.update_review(store, me, reference, changes), "Details saved."
+            ):
+                st.rerun()
 
 tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_confidential = st.tabs(
     ["Stages", "Deadlines", "Pauses", "Agency returns", "Panel", "Confidential register"]

@@ -428,6 +428,8 @@ def complete_stage(
                 f"completed_on: {completed} is before {previous} was completed ({previous_date}); "
                 f"a stage cannot finish before the one it follows"
             )
+        if stage == "chair_appointed" and not row["chair"]:
+            raise ValidationError("chair: assign the independent chair to the review before recording the appointment")
         if stage == "decision":
             if decision not in ("hold", "not_to_hold"):
                 raise ValidationError("decision: choose 'hold' or 'not_to_hold'")

@@ -181,3 +181,31 @@ def test_confidential_register_for_coordinator_and_chair(store, people, coordina
 def test_stage_counts_are_aggregate(store, coordinator, review):
     counts = register.stage_counts(store)
     assert counts["notification"] == 1 and sum(counts.values()) == 1
+
+
+def test_update_review_is_for_the_coordinator_and_checked(store, people, coordinator, review):
+    register.update_review(store, coordinator, review, {"chair": "chair2", "notes": "Chair changed"})
+    assert register.get_review(store, coordinator, review).chair == "chair2"
+    with pytest.raises(NotFound):  # no longer this chair's review
+        register.update_review(store, people["chair"], review, {"notes": "x"})
+    with pytest.raises(PermissionDenied):
+        register.update_review(store, people["chair2"], review, {"notes": "x"})
+    with pytest.raises(ValidationError, match="death_date"):
+        register.update_review(store, coordinator, review, {"death_date": "2026-06-01"})
+    with pytest.raises(ValidationError, match="reference: cannot be changed"):
+        register.update_review(store, coordinator, review, {"reference": "DHR-9"})
+    assert register.get_review(store, coordinator, review).death_date == date(2026, 5, 1)
+
+
+def test_chair_appointment_needs_a_chair_assigned(store, coordinator):
+    reference = register.create_review(store, coordinator, reference="DHR-2026-04", pseudonym="Di", csp="C", notification_date="2026-05-04", today=TODAY)
+    hold(store, coordinator, reference)
+    register.complete_stage(store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY)
+    with pytest.raises(ValidationError, match="assign the independent chair"):
+        register.complete_stage(store, coordinator, reference, stage="chair_appointed", completed_on="2026-05-22", today=TODAY)
+
+
+def test_every_write_leaves_an_audit_trail(store, coordinator, review):
+    hold(store, coordinator, review)
+    audit = list(store.read()["audit_log"].rows_where("actor = 'coord'"))
+    assert {"reviews", "stage_events", "review_agencies"} <= {row["entity"] for row in audit}
