@@ -10,11 +10,9 @@ import getpass
 import sys
 
 from core import accounts, agencies
+from core.cli import CLI_ACTOR, run_in_workspace
+from core.db import Store
 from core.errors import DHRError
-from core.schema import open_store
-from core.settings import database_path
-
-CLI_ACTOR = "cli:" + (getpass.getuser() or "admin")
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -48,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     agency.add_parser("list")
 
     args = parser.parse_args(argv)
-    store = open_store(database_path())
-    try:
+
+    def command(store: Store) -> None:
         if args.group == "users" and args.command == "add":
             viewer = accounts.add_user(
                 store,
@@ -67,17 +65,16 @@ def main(argv: list[str] | None = None) -> int:
         elif args.group == "users":
             for user in accounts.list_users(store):
                 locked = " (locked)" if accounts.is_locked(user) else ""
-                print(f"{user['username']:<20} {user['role']:<12} {user['agency'] or '':<30} {user['display_name']}{locked}")
+                print(
+                    f"{user['username']:<20} {user['role']:<12} {user['agency'] or '':<30} "
+                    f"{user['display_name']}{locked}"
+                )
         elif args.command == "add":
             print("Added", agencies.add_agency(store, actor=CLI_ACTOR, name=args.name))
         else:
             print("\n".join(agencies.list_agencies(store.read())))
-    except DHRError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    finally:
-        store.close()
-    return 0
+
+    return run_in_workspace(command)
 
 
 if __name__ == "__main__":

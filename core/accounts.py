@@ -7,7 +7,7 @@ Passwords are hashed with Argon2 (argon2-cffi) and never stored in clear. After
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -108,7 +108,7 @@ def _user_row(db, username: str) -> dict:
 def is_locked(user: dict, now: datetime | None = None) -> bool:
     """Whether an account row is locked out now."""
     until = user.get("locked_until")
-    return bool(until) and datetime.fromisoformat(until) > (now or datetime.now(timezone.utc))
+    return bool(until) and datetime.fromisoformat(until) > (now or datetime.now(UTC))
 
 
 def get_viewer(store: Store, username: str) -> Viewer:
@@ -124,7 +124,9 @@ def list_users(store: Store) -> list[dict]:
 
 
 def users_with_role(store: Store, role: str) -> list[Viewer]:
-    return [_viewer(r) for r in store.read()["users"].rows_where("role = ? AND active = 1", [role], order_by="username")]
+    return [
+        _viewer(r) for r in store.read()["users"].rows_where("role = ? AND active = 1", [role], order_by="username")
+    ]
 
 
 def reset_password(store: Store, *, actor: str, username: str, password: str) -> None:
@@ -141,7 +143,7 @@ def reset_password(store: Store, *, actor: str, username: str, password: str) ->
 
 def authenticate(store: Store, username: str, password: str, *, now: datetime | None = None) -> Viewer:
     """Check a password. Raises AuthenticationFailed or AccountLocked; counts failures."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with store.write(actor=username.strip().lower() or "anonymous") as tx:
         try:
             row = _user_row(tx.db, username)

@@ -129,7 +129,7 @@ def m001_foundation(db: sqlite_utils.Database) -> None:
             chased_on TEXT NOT NULL,
             note TEXT NOT NULL DEFAULT ''
         );
-        """
+        """,
     )
 
 

@@ -39,12 +39,26 @@ def workspace_is_empty(store: Store) -> bool:
 
 def _hold_stages(today: date, start_days_ago: int, gaps: list[int]) -> dict[str, str]:
     """Stage dates for a held review: notification, then each later stage ``gap`` days after the last."""
-    keys = ["notification", "decision", "home_office_notified", "chair_appointed", "terms_of_reference",
-            "agency_returns", "family_engagement", "draft_report", "panel_signoff", "csp_signoff",
-            "qa_submission", "qa_feedback", "approved", "published", "monitoring"]
+    keys = [
+        "notification",
+        "decision",
+        "home_office_notified",
+        "chair_appointed",
+        "terms_of_reference",
+        "agency_returns",
+        "family_engagement",
+        "draft_report",
+        "panel_signoff",
+        "csp_signoff",
+        "qa_submission",
+        "qa_feedback",
+        "approved",
+        "published",
+        "monitoring",
+    ]
     day = today - timedelta(days=start_days_ago)
     stages = {"notification": day.isoformat()}
-    for key, gap in zip(keys[1:], gaps):
+    for key, gap in zip(keys[1:], gaps, strict=False):  # as many stages as gaps
         day += timedelta(days=gap)
         stages[key] = day.isoformat()
     return stages
@@ -73,7 +87,13 @@ def _panel(*members: tuple[str, str, str]) -> list[dict]:
 def demo_document(today: date) -> dict:
     """The demo reviews as an import document (see reviews.transfer)."""
     ago = lambda days: (today - timedelta(days=days)).isoformat()  # noqa: E731
-    core_agencies = ["Police", "Integrated Care Board (GP services)", "Mental Health Trust", "Adult Social Care", "Housing"]
+    core_agencies = [
+        "Police",
+        "Integrated Care Board (GP services)",
+        "Mental Health Trust",
+        "Adult Social Care",
+        "Housing",
+    ]
     panel = _panel(
         ("D/Supt Carys Vaughan", "Police", "Review panel member"),
         ("Dr Owen Marsh", "Integrated Care Board (GP services)", "Designated safeguarding GP"),
@@ -82,37 +102,84 @@ def demo_document(today: date) -> dict:
     )
     reviews = [
         _review(
-            "DHR-2026-07", "Leah", {"notification": ago(40)},
+            "DHR-2026-07",
+            "Leah",
+            {"notification": ago(40)},
             notes="Notified by the police after a death at home. Scoping information requested from agencies.",
             agencies=["Police", "Ambulance Service"],
             confidential_register=[{"category": "victim", "name": "Hannah Brightwell", "notes": "fictional"}],
         ),
         _review(
-            "DHR-2026-08", "Ezra", {"notification": ago(20)}, review_type="DARDR",
+            "DHR-2026-08",
+            "Ezra",
+            {"notification": ago(20)},
+            review_type="DARDR",
             notes="Notified by the coroner's officer; decision meeting booked.",
             agencies=["Police", "Acute Hospital Trust"],
         ),
         _review(
-            "DHR-2025-11", "Rose", _hold_stages(today, 210, [25, 4, 12, 20]), chair="chair",
+            "DHR-2025-11",
+            "Rose",
+            _hold_stages(today, 210, [25, 4, 12, 20]),
+            chair="chair",
             notes="Perpetrator charged with murder; trial listed at the Crown Court.",
-            agencies=core_agencies, panel=panel,
-            pauses=[{"reason": "criminal_trial", "details": "Crown Court trial; CPS asked that witnesses are not approached",
-                     "start": ago(130), "end": None, "agreed_with_home_office": True}],
+            agencies=core_agencies,
+            panel=panel,
+            pauses=[
+                {
+                    "reason": "criminal_trial",
+                    "details": "Crown Court trial; CPS asked that witnesses are not approached",
+                    "start": ago(130),
+                    "end": None,
+                    "agreed_with_home_office": True,
+                }
+            ],
             confidential_register=[
                 {"category": "victim", "name": "Margaret Olsen", "notes": "fictional"},
                 {"category": "perpetrator", "name": "Darren Olsen", "notes": "fictional"},
             ],
         ),
         _review(
-            "DHR-2026-02", "Maya", _hold_stages(today, 130, [20, 3, 10, 15]), chair="chair",
-            notes="Agency returns requested; two are late.", agencies=core_agencies, panel=panel,
+            "DHR-2026-02",
+            "Maya",
+            _hold_stages(today, 130, [20, 3, 10, 15]),
+            chair="chair",
+            notes="Agency returns requested; two are late.",
+            agencies=core_agencies,
+            panel=panel,
             agency_returns=[
-                {"agency": "Police", "kind": "IMR", "requested": ago(80), "due": None, "received": ago(55), "chases": []},
-                {"agency": "Mental Health Trust", "kind": "IMR", "requested": ago(80), "due": None, "received": None,
-                 "chases": [ago(45), ago(30)]},
-                {"agency": "Integrated Care Board (GP services)", "kind": "chronology", "requested": ago(80), "due": None,
-                 "received": None, "chases": [ago(40)]},
-                {"agency": "Housing", "kind": "chronology", "requested": ago(15), "due": None, "received": None, "chases": []},
+                {
+                    "agency": "Police",
+                    "kind": "IMR",
+                    "requested": ago(80),
+                    "due": None,
+                    "received": ago(55),
+                    "chases": [],
+                },
+                {
+                    "agency": "Mental Health Trust",
+                    "kind": "IMR",
+                    "requested": ago(80),
+                    "due": None,
+                    "received": None,
+                    "chases": [ago(45), ago(30)],
+                },
+                {
+                    "agency": "Integrated Care Board (GP services)",
+                    "kind": "chronology",
+                    "requested": ago(80),
+                    "due": None,
+                    "received": None,
+                    "chases": [ago(40)],
+                },
+                {
+                    "agency": "Housing",
+                    "kind": "chronology",
+                    "requested": ago(15),
+                    "due": None,
+                    "received": None,
+                    "chases": [],
+                },
             ],
             confidential_register=[
                 {"category": "victim", "name": "Anika Sørensen", "notes": "fictional"},
@@ -121,35 +188,70 @@ def demo_document(today: date) -> dict:
             ],
         ),
         _review(
-            "DHR-2025-04", "Joan", _hold_stages(today, 420, [24, 5, 14, 21, 70, 40, 60, 30, 21, 14, 50]), chair="chair",
+            "DHR-2025-04",
+            "Joan",
+            _hold_stages(today, 420, [24, 5, 14, 21, 70, 40, 60, 30, 21, 14, 50]),
+            chair="chair",
             review_type="joint DHR/SAR",
             notes="Home Office QA panel asked for resubmission; chair revising the analysis of coercive control.",
-            agencies=core_agencies + ["Substance Misuse Service"], panel=panel,
-            pauses=[{"reason": "inquest", "details": "Inquest opened and adjourned", "start": ago(330), "end": ago(280),
-                     "agreed_with_home_office": True}],
+            agencies=core_agencies + ["Substance Misuse Service"],
+            panel=panel,
+            pauses=[
+                {
+                    "reason": "inquest",
+                    "details": "Inquest opened and adjourned",
+                    "start": ago(330),
+                    "end": ago(280),
+                    "agreed_with_home_office": True,
+                }
+            ],
             agency_returns=[
-                {"agency": "Police", "kind": "IMR", "requested": ago(350), "due": None, "received": ago(325), "chases": []},
-                {"agency": "Substance Misuse Service", "kind": "IMR", "requested": ago(350), "due": None,
-                 "received": ago(310), "chases": [ago(318)]},
+                {
+                    "agency": "Police",
+                    "kind": "IMR",
+                    "requested": ago(350),
+                    "due": None,
+                    "received": ago(325),
+                    "chases": [],
+                },
+                {
+                    "agency": "Substance Misuse Service",
+                    "kind": "IMR",
+                    "requested": ago(350),
+                    "due": None,
+                    "received": ago(310),
+                    "chases": [ago(318)],
+                },
             ],
             confidential_register=[{"category": "victim", "name": "Josephine Amadi", "notes": "fictional"}],
         ),
         _review(
-            "DHR-2024-09", "Alex", _hold_stages(today, 820, [21, 3, 10, 20, 80, 45, 70, 25, 20, 15, 60, 40, 35, 10]),
-            chair="chair2", notes="Published on the CSP website; action plan monitored quarterly by the board.",
-            agencies=core_agencies + ["Probation Service"], panel=panel[:3],
+            "DHR-2024-09",
+            "Alex",
+            _hold_stages(today, 820, [21, 3, 10, 20, 80, 45, 70, 25, 20, 15, 60, 40, 35, 10]),
+            chair="chair2",
+            notes="Published on the CSP website; action plan monitored quarterly by the board.",
+            agencies=core_agencies + ["Probation Service"],
+            panel=panel[:3],
             confidential_register=[{"category": "victim", "name": "Daniel Achterberg", "notes": "fictional"}],
         ),
         _review(
-            "DHR-2026-05", "Peter", {"notification": ago(75), "decision": ago(50), "home_office_notified": ago(46),
-                                     "closed": ago(40)},
+            "DHR-2026-05",
+            "Peter",
+            {"notification": ago(75), "decision": ago(50), "home_office_notified": ago(46), "closed": ago(40)},
             decision="not_to_hold",
-            decision_reasons="Death by natural causes confirmed by post-mortem; no indication of domestic abuse in any agency record. "
+            decision_reasons="Death by natural causes confirmed by post-mortem; "
+            "no indication of domestic abuse in any agency record. "
             "Home Office informed and agreed.",
             agencies=["Police"],
         ),
     ]
-    return {"format": "dhr-reviews", "version": transfer.FORMAT_VERSION, "agencies": list(DEFAULT_AGENCIES), "reviews": reviews}
+    return {
+        "format": "dhr-reviews",
+        "version": transfer.FORMAT_VERSION,
+        "agencies": list(DEFAULT_AGENCIES),
+        "reviews": reviews,
+    }
 
 
 def build_demo_workspace(store: Store, today: date | None = None) -> None:

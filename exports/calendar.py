@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
@@ -22,7 +22,7 @@ def deadlines_calendar(deadlines: list[Deadline], *, name: str, stamp: datetime 
     Event UIDs are stable (review, deadline, agency, kind), so re-importing updates rather
     than duplicates entries.
     """
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -57,4 +57,3 @@ def _event(deadline: Deadline, stamp: datetime) -> Event:
     alarm.add("trigger", timedelta(days=-7))
     event.add_component(alarm)
     return event
-

@@ -23,5 +23,8 @@ with st.form("change_password", clear_on_submit=True):
             except (AuthenticationFailed, AccountLocked) as error:
                 st.error(f"Nothing was changed: {error}.")
             else:
-                if attempt(lambda: reset_password(store, actor=me.username, username=me.username, password=new), "Password changed."):
+                if attempt(
+                    lambda: reset_password(store, actor=me.username, username=me.username, password=new),
+                    "Password changed.",
+                ):
                     st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 from core import accounts
 from core.agencies import add_agency, list_agencies
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names
-from ui.session import attempt, get_store, show_flash, viewer
+from ui.session import attempt, get_store, show_flash, submit, viewer
 
 store, me = get_store(), viewer()
 st.title("Administration")
@@ -19,7 +19,13 @@ with users_tab:
     users = pd.DataFrame(accounts.list_users(store))
     st.dataframe(
         users[["username", "display_name", "role", "agency", "locked_until"]].rename(
-            columns={"username": "User name", "display_name": "Name", "role": "Role", "agency": "Agency", "locked_until": "Locked until"}
+            columns={
+                "username": "User name",
+                "display_name": "Name",
+                "role": "Role",
+                "agency": "Agency",
+                "locked_until": "Locked until",
+            }
         ),
         hide_index=True,
         width="stretch",
@@ -32,32 +38,37 @@ with users_tab:
         name = c2.text_input("Display name")
         role = c1.selectbox("Role", list(accounts.ROLES), format_func=accounts.ROLES.get)
         agency = c2.selectbox("Agency (agency leads)", agencies, index=None)
-        password = st.text_input("Initial password", type="password", help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters")
-        if st.form_submit_button("Add account") and attempt(
+        password = st.text_input(
+            "Initial password", type="password", help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters"
+        )
+        submit(
+            "Add account",
             lambda: accounts.add_user(
-                store, actor=me.username, username=username, password=password, role=role, display_name=name, agency=agency
+                store,
+                actor=me.username,
+                username=username,
+                password=password,
+                role=role,
+                display_name=name,
+                agency=agency,
             ),
             f"Account {username} added.",
-        ):
-            st.rerun()
+        )
     with st.form("reset_password", clear_on_submit=True):
         st.markdown("**Reset a password** (also unlocks the account)")
         who = st.selectbox("Account", list(users["username"]))
         new_password = st.text_input("New password", type="password")
-        if st.form_submit_button("Reset password") and attempt(
+        submit(
+            "Reset password",
             lambda: accounts.reset_password(store, actor=me.username, username=who, password=new_password),
             f"Password reset for {who}.",
-        ):
-            st.rerun()
+        )
 
 with agencies_tab:
     st.write(", ".join(agencies))
     with st.form("add_agency", clear_on_submit=True):
         new_agency = st.text_input("Agency name")
-        if st.form_submit_button("Add agency") and attempt(
-            lambda: add_agency(store, actor=me.username, name=new_agency), f"{new_agency} added."
-        ):
-            st.rerun()
+        submit("Add agency", lambda: add_agency(store, actor=me.username, name=new_agency), f"{new_agency} added.")
 
 with rules_tab:
     for name in rule_set_names(store.read()):
@@ -67,7 +78,13 @@ with rules_tab:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {"Deadline": r.label, "Basis": r.basis, "Period": r.period.describe(), "Rule": r.rule, "Source": r.source}
+                        {
+                            "Deadline": r.label,
+                            "Basis": r.basis,
+                            "Period": r.period.describe(),
+                            "Rule": r.rule,
+                            "Source": r.source,
+                        }
                         for r in rule_set.deadlines
                     ]
                     + [

@@ -66,7 +66,10 @@ with left[0]:
         st.altair_chart(
             alt.Chart(summary)
             .mark_bar()
-            .encode(x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Stage:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))),
+            .encode(
+                x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("Stage:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+            ),
             width="stretch",
         )
 with right:
@@ -83,17 +86,40 @@ with right:
         if d.due and d.deadline != "agency_return" and d.reference in {r.reference for r in reviews if r.is_open}
     ]
     if spans:
-        bars = alt.Chart(pd.DataFrame(spans)).mark_bar(opacity=0.55).encode(
-            x=alt.X("From:T", title=None), x2="To:T", y=alt.Y("Review:N", title=None),
-            color=alt.Color("Stage:N", sort=list(STAGES.values()), legend=alt.Legend(title="Stage", orient="bottom", columns=3, labelLimit=260)),
-            tooltip=["Review", "Stage", alt.Tooltip("From:T", format="%d %b %Y"), alt.Tooltip("To:T", format="%d %b %Y")],
+        bars = (
+            alt.Chart(pd.DataFrame(spans))
+            .mark_bar(opacity=0.55)
+            .encode(
+                x=alt.X("From:T", title=None),
+                x2="To:T",
+                y=alt.Y("Review:N", title=None),
+                color=alt.Color(
+                    "Stage:N",
+                    sort=list(STAGES.values()),
+                    legend=alt.Legend(title="Stage", orient="bottom", columns=3, labelLimit=260),
+                ),
+                tooltip=[
+                    "Review",
+                    "Stage",
+                    alt.Tooltip("From:T", format="%d %b %Y"),
+                    alt.Tooltip("To:T", format="%d %b %Y"),
+                ],
+            )
         )
         statuses = list(STATUS_LABELS.values())
-        points = alt.Chart(pd.DataFrame(marks)).mark_point(shape="diamond", size=140, filled=True).encode(
-            x="Due:T", y="Review:N",
-            fill=alt.Fill("Status:N", scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in STATUS_LABELS]),
-                          legend=alt.Legend(title="Deadline", orient="top", direction="horizontal")),
-            tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
+        points = (
+            alt.Chart(pd.DataFrame(marks))
+            .mark_point(shape="diamond", size=140, filled=True)
+            .encode(
+                x="Due:T",
+                y="Review:N",
+                fill=alt.Fill(
+                    "Status:N",
+                    scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in STATUS_LABELS]),
+                    legend=alt.Legend(title="Deadline", orient="top", direction="horizontal"),
+                ),
+                tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
+            )
         )
         today_rule = alt.Chart(pd.DataFrame([{"Today": now}])).mark_rule(strokeDash=[4, 4]).encode(x="Today:T")
         chart = alt.layer(bars, points, today_rule).resolve_scale(color="independent", fill="independent")

@@ -23,7 +23,9 @@ with st.form("new_review"):
     review_type = c2.selectbox("Review type", register.REVIEW_TYPES)
     death_date = c1.date_input("Date of death", value=None, max_value=now, format="DD/MM/YYYY")
     notification_date = c2.date_input("Date notified to the CSP", value=now, max_value=now, format="DD/MM/YYYY")
-    chair = c1.selectbox("Independent chair", list(chairs), index=None, format_func=chairs.get, placeholder="Not yet appointed")
+    chair = c1.selectbox(
+        "Independent chair", list(chairs), index=None, format_func=chairs.get, placeholder="Not yet appointed"
+    )
     rule_set = c2.selectbox("Deadline rule set", rule_sets, index=rule_sets.index(DEFAULT_RULE_SET))
     agencies = st.multiselect("Agencies involved", list_agencies(store.read()))
     notes = st.text_area("Notes")
@@ -32,9 +34,19 @@ with st.form("new_review"):
         if attempt(
             lambda: created.append(
                 register.create_review(
-                    store, me, reference=reference, pseudonym=pseudonym, csp=csp, review_type=review_type,
-                    death_date=death_date, notification_date=notification_date, chair=chair, rule_set=rule_set,
-                    agencies=agencies, notes=notes, today=now,
+                    store,
+                    me,
+                    reference=reference,
+                    pseudonym=pseudonym,
+                    csp=csp,
+                    review_type=review_type,
+                    death_date=death_date,
+                    notification_date=notification_date,
+                    chair=chair,
+                    rule_set=rule_set,
+                    agencies=agencies,
+                    notes=notes,
+                    today=now,
                 )
             ),
             f"{reference.strip().upper()} registered. The decision is due within the rule set's period.",

@@ -26,6 +26,9 @@ data = pd.DataFrame([{"Stage": STAGES[k], "Reviews": v, "order": i} for i, (k, v
 st.altair_chart(
     alt.Chart(data)
     .mark_bar()
-    .encode(x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None)),
+    .encode(
+        x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None, axis=alt.Axis(labelLimit=320)),
+    ),
     width="stretch",
 )

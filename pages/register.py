@@ -32,7 +32,11 @@ for review in reviews:
     haystack = " ".join([review.reference, review.pseudonym, review.chair or ""]).lower()
     if search and search.lower() not in haystack:
         continue
-    pending = [d for d in by_urgency(review_deadlines(review, store, now)) if d.status in ("overdue", "due_soon", "paused", "open")]
+    pending = [
+        d
+        for d in by_urgency(review_deadlines(review, store, now))
+        if d.status in ("overdue", "due_soon", "paused", "open")
+    ]
     first = pending[0] if pending else None
     rows.append(
         {
@@ -59,7 +63,15 @@ if rows:
     )
     selected = table.selection.rows
     chosen = rows[selected[0]]["Reference"] if selected else None
-    chosen = st.selectbox("Open a review", [r["Reference"] for r in rows], index=None, placeholder="Choose a review, or select its row") or chosen
+    chosen = (
+        st.selectbox(
+            "Open a review",
+            [r["Reference"] for r in rows],
+            index=None,
+            placeholder="Choose a review, or select its row",
+        )
+        or chosen
+    )
     if chosen:
         st.switch_page("pages/review.py", query_params={"ref": chosen})
 else:

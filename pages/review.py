@@ -12,7 +12,7 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names
 from reviews.stages import DECISIONS, STAGES
 from ui.format import days_phrase, status_badge, uk_date
-from ui.session import attempt, get_store, show_flash, today, viewer
+from ui.session import attempt, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 references = [r.reference for r in register.list_reviews(store, me)]
@@ -38,7 +38,7 @@ show_flash()
 
 chairs = {c.username: c.display_name for c in users_with_role(store, "chair")}
 summary = st.columns(4)
-for column, (caption, value) in zip(
+for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
     summary,
     [
         ("Current stage", STAGES[review.current_stage]),
@@ -53,7 +53,11 @@ for pause in (p for p in review.pauses if p.end is None):
     st.warning(
         f"Paused since {uk_date(pause.start)}: {register.PAUSE_REASONS[pause.reason].lower()}"
         + (f" ({pause.details})" if pause.details else "")
-        + (". Agreed with the Home Office." if pause.agreed_with_home_office else ". Not yet agreed with the Home Office."),
+        + (
+            ". Agreed with the Home Office."
+            if pause.agreed_with_home_office
+            else ". Not yet agreed with the Home Office."
+        ),
         icon=":material/pause_circle:",
     )
 if review.notes:
@@ -73,19 +77,20 @@ if me.is_coordinator:
                 ),
                 "death_date": c2.date_input("Date of death", value=review.death_date, format="DD/MM/YYYY"),
                 "chair": c1.selectbox(
-                    "Independent chair", list(chairs), index=list(chairs).index(review.chair) if review.chair in chairs else None,
-                    format_func=chairs.get, placeholder="Not yet appointed",
+                    "Independent chair",
+                    list(chairs),
+                    index=list(chairs).index(review.chair) if review.chair in chairs else None,
+                    format_func=chairs.get,
+                    placeholder="Not yet appointed",
                 ),
                 "rule_set": c2.selectbox(
-                    "Deadline rule set", rule_set_names(store.read()),
+                    "Deadline rule set",
+                    rule_set_names(store.read()),
                     index=rule_set_names(store.read()).index(review.rule_set),
                 ),
                 "notes": st.text_area("Notes", value=review.notes),
             }
-            if st.form_submit_button("Save details") and attempt(
-                lambda: register.update_review(store, me, reference, changes), "Details saved."
-            ):
-                st.rerun()
+            submit("Save details", lambda: register.update_review(store, me, reference, changes), "Details saved.")
 
 tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_confidential = st.tabs(
     ["Stages", "Deadlines", "Pauses", "Agency returns", "Panel", "Confidential register"]
@@ -114,15 +119,19 @@ with tab_stages:
             completed_on = st.date_input("Completed on", value=now, max_value=now, format="DD/MM/YYYY")
             decision, reasons = None, ""
             if upcoming == "decision":
-                decision = st.radio(
-                    "Decision", ["hold", "not_to_hold"], format_func=DECISIONS.get, horizontal=True
-                )
+                decision = st.radio("Decision", ["hold", "not_to_hold"], format_func=DECISIONS.get, horizontal=True)
                 reasons = st.text_area("Reasons (required if not holding a review)")
             if st.form_submit_button(f"Complete stage: {STAGES[upcoming]}", type="primary"):
                 if attempt(
                     lambda: register.complete_stage(
-                        store, me, reference, stage=upcoming, completed_on=completed_on,
-                        decision=decision, decision_reasons=reasons, today=now,
+                        store,
+                        me,
+                        reference,
+                        stage=upcoming,
+                        completed_on=completed_on,
+                        decision=decision,
+                        decision_reasons=reasons,
+                        today=now,
                     ),
                     f"{STAGES[upcoming]} recorded.",
                 ):
@@ -189,27 +198,35 @@ with tab_pauses:
         end = c3.date_input("To (leave empty while it lasts)", value=None, format="DD/MM/YYYY")
         details = st.text_input("Details")
         agreed = st.checkbox("Agreed with the Home Office")
-        if st.form_submit_button("Add pause") and attempt(
+        submit(
+            "Add pause",
             lambda: register.add_pause(
-                store, me, reference, reason=reason, start=start, end=end, agreed_with_home_office=agreed, details=details
+                store,
+                me,
+                reference,
+                reason=reason,
+                start=start,
+                end=end,
+                agreed_with_home_office=agreed,
+                details=details,
             ),
             "Pause recorded; deadlines recalculated.",
-        ):
-            st.rerun()
+        )
     open_pauses = [p for p in review.pauses if p.end is None]
     if open_pauses:
         with st.form("end_pause"):
             st.markdown("**End a pause**")
             pause = st.selectbox(
-                "Open pause", open_pauses,
+                "Open pause",
+                open_pauses,
                 format_func=lambda p: f"{register.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
             )
             ended = st.date_input("Ended on", value=now, format="DD/MM/YYYY")
-            if st.form_submit_button("End pause") and attempt(
+            submit(
+                "End pause",
                 lambda: register.end_pause(store, me, reference, pause_id=pause.id, end=ended),
                 "Pause ended; deadlines moved by the paused days.",
-            ):
-                st.rerun()
+            )
 
 with tab_returns:
     # the engine lists return deadlines in the review's own order of returns
@@ -227,12 +244,14 @@ with tab_returns:
                         "Status": STATUS_LABELS[status],
                         "Chased": ", ".join(uk_date(c) for c in r.chases) or "—",
                     }
-                    for r, status in zip(review.returns, return_status)
+                    for r, status in zip(review.returns, return_status, strict=True)
                 ]
             ),
             hide_index=True,
             width="stretch",
-            column_config={c: st.column_config.DateColumn(format="DD MMM YYYY") for c in ("Requested", "Due", "Received")},
+            column_config={
+                c: st.column_config.DateColumn(format="DD MMM YYYY") for c in ("Requested", "Due", "Received")
+            },
         )
     else:
         st.caption("No returns requested yet.")
@@ -244,11 +263,11 @@ with tab_returns:
         kind = c2.selectbox("Return", register.RETURN_KINDS)
         requested = c3.date_input("Requested on", value=now, format="DD/MM/YYYY")
         st.caption("The due date comes from the review's rule set (working days, bank holidays excluded).")
-        if st.form_submit_button("Record request") and attempt(
+        submit(
+            "Record request",
             lambda: register.request_return(store, me, reference, agency=agency, kind=kind, requested=requested),
             "Request recorded.",
-        ):
-            st.rerun()
+        )
     outstanding = [r for r in review.returns if r.received is None]
     if outstanding:
         with st.form("return_progress"):
@@ -281,18 +300,15 @@ with tab_panel:
         name = c1.text_input("Name")
         member_agency = c2.selectbox("Agency", agencies)
         role = c3.text_input("Role on the panel")
-        if st.form_submit_button("Add member") and attempt(
+        submit(
+            "Add member",
             lambda: register.add_panel_member(store, me, reference, name=name, agency=member_agency, role=role),
             "Panel member added.",
-        ):
-            st.rerun()
+        )
     if me.is_coordinator:
         with st.form("agencies"):
             involved = st.multiselect("Agencies involved", agencies, default=review.agencies)
-            if st.form_submit_button("Save agencies") and attempt(
-                lambda: register.set_agencies(store, me, reference, involved), "Agencies saved."
-            ):
-                st.rerun()
+            submit("Save agencies", lambda: register.set_agencies(store, me, reference, involved), "Agencies saved.")
 
 with tab_confidential:
     st.warning(
@@ -303,15 +319,19 @@ with tab_confidential:
     names = register.confidential_register(store, me, reference)
     if names:
         st.dataframe(
-            pd.DataFrame(names)[["category", "name", "notes"]].rename(columns=str.capitalize), hide_index=True, width="stretch"
+            pd.DataFrame(names)[["category", "name", "notes"]].rename(columns=str.capitalize),
+            hide_index=True,
+            width="stretch",
         )
     with st.form("add_name", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         category = c1.selectbox("Category", register.NAME_CATEGORIES)
         real_name = c2.text_input("Real name or alias")
         name_notes = c3.text_input("Notes")
-        if st.form_submit_button("Add to register") and attempt(
-            lambda: register.add_confidential_name(store, me, reference, category=category, name=real_name, notes=name_notes),
+        submit(
+            "Add to register",
+            lambda: register.add_confidential_name(
+                store, me, reference, category=category, name=real_name, notes=name_notes
+            ),
             "Name added to the confidential register.",
-        ):
-            st.rerun()
+        )

@@ -6,20 +6,19 @@ The workspace is the one in ``DHR_DATA_DIR`` (default ./data). Commands act as t
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from core.accounts import Viewer
-from core.errors import DHRError, ValidationError
-from core.schema import open_store
-from core.settings import database_path
+from core.cli import CLI_ACTOR, run_in_workspace
+from core.db import Store
+from core.errors import ValidationError
 from reviews import register, rules, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
 
-CLI_VIEWER = Viewer("cli:" + (getpass.getuser() or "admin"), "coordinator", "Command line")
+CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
 def _today(value: str | None) -> date:
@@ -43,9 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     rs_add.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
-    store = open_store(database_path())
-    rules.install_bundled_rule_sets(store)
-    try:
+    def command(store: Store) -> None:
+        rules.install_bundled_rule_sets(store)
         if args.command == "import":
             references = transfer.import_reviews(store, CLI_VIEWER, args.file.read_text(encoding="utf-8"))
             print(f"Imported {len(references)} review(s): {', '.join(references)}")
@@ -73,17 +71,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise ValidationError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
             rule_set = rules.install_rule_set(store, actor=CLI_VIEWER.username, document=document)
             print(f"Installed rule set {rule_set.name} version {rule_set.version}")
-    except ValidationError as error:
-        print("error: nothing was changed. Fix these and try again:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
-    except (DHRError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    finally:
-        store.close()
-    return 0
+
+    return run_in_workspace(command)
 
 
 if __name__ == "__main__":

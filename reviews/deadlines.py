@@ -104,9 +104,7 @@ def validate_timeline(timeline: Timeline) -> None:
         problems.append("stages.notification must equal notification_date")
     stages["notification"] = timeline.notification_date
     if timeline.death_date and timeline.death_date > timeline.notification_date:
-        problems.append(
-            f"death_date ({timeline.death_date}) is after notification_date ({timeline.notification_date})"
-        )
+        problems.append(f"death_date ({timeline.death_date}) is after notification_date ({timeline.notification_date})")
     path = path_for(timeline.decision)
     off_path = [s for s in stages if s not in path]
     if off_path:
@@ -118,7 +116,9 @@ def validate_timeline(timeline: Timeline) -> None:
         if stage not in stages:
             later = [s for s in path[path.index(stage) + 1 :] if s in stages]
             if later:
-                problems.append(f"stages.{later[0]} is completed but stages.{stage}, which comes before it, has no date")
+                problems.append(
+                    f"stages.{later[0]} is completed but stages.{stage}, which comes before it, has no date"
+                )
             break
         if previous and stages[stage] < previous[1]:
             problems.append(
@@ -129,7 +129,9 @@ def validate_timeline(timeline: Timeline) -> None:
         if pause.end and pause.end < pause.start:
             problems.append(f"pauses[{i}].end ({pause.end}) is before pauses[{i}].start ({pause.start})")
         if pause.start < timeline.notification_date:
-            problems.append(f"pauses[{i}].start ({pause.start}) is before notification_date ({timeline.notification_date})")
+            problems.append(
+                f"pauses[{i}].start ({pause.start}) is before notification_date ({timeline.notification_date})"
+            )
     for i, ret in enumerate(timeline.returns):
         where = f"agency_returns[{i}] ({ret.agency} {ret.kind})"
         if ret.due < ret.requested:
@@ -204,12 +206,16 @@ def compute_deadlines(
         anchor = stages.get(rule.from_stage)
         met_on = stages.get(rule.met_by_stage)
         if timeline.decision not in rule.applies_to:
-            note = "Applies only if a review is held" if timeline.decision == "pending" else "Not required by the decision"
+            note = (
+                "Applies only if a review is held" if timeline.decision == "pending" else "Not required by the decision"
+            )
             results.append(Deadline(due=None, status="not_applicable", note=note, **described))
             continue
         if anchor is None:
             results.append(
-                Deadline(due=None, status="not_applicable", note=f"Starts when '{rule.from_stage}' is recorded", **described)
+                Deadline(
+                    due=None, status="not_applicable", note=f"Starts when '{rule.from_stage}' is recorded", **described
+                )
             )
             continue
         due: date | None = rule.period.after(anchor, rule_set.calendar)
@@ -220,9 +226,7 @@ def compute_deadlines(
         note = f"Moved {paused_days} day(s) by pauses" if paused_days else ""
         if status == "paused":
             note = "Clock stopped by an open pause" + (f"; {paused_days} day(s) already added" if paused_days else "")
-        results.append(
-            Deadline(due=due, status=status, met_on=met_on, paused_days=paused_days, note=note, **described)
-        )
+        results.append(Deadline(due=due, status=status, met_on=met_on, paused_days=paused_days, note=note, **described))
     returns_rule = rule_set.agency_returns
     for ret in timeline.returns:
         results.append(

@@ -145,8 +145,13 @@ def _load(db: sqlite_utils.Database, row: dict) -> Review:
         ]
         returns.append(
             AgencyReturn(
-                r["id"], r["agency"], r["kind"], date.fromisoformat(r["requested"]), date.fromisoformat(r["due"]),
-                parse_date(r["received"], "received", required=False), chases,
+                r["id"],
+                r["agency"],
+                r["kind"],
+                date.fromisoformat(r["requested"]),
+                date.fromisoformat(r["due"]),
+                parse_date(r["received"], "received", required=False),
+                chases,
             )
         )
     return Review(
@@ -162,13 +167,17 @@ def _load(db: sqlite_utils.Database, row: dict) -> Review:
         chair=row["chair"],
         rule_set=row["rule_set"],
         notes=row["notes"],
-        agencies=[a["agency"] for a in db["review_agencies"].rows_where("review_id = ?", [review_id], order_by="agency")],
+        agencies=[
+            a["agency"] for a in db["review_agencies"].rows_where("review_id = ?", [review_id], order_by="agency")
+        ],
         panel=[
             {"name": p["name"], "agency": p["agency"], "role": p["role"]}
             for p in db["panel_members"].rows_where("review_id = ?", [review_id], order_by="id")
         ],
         stages={
-            e["stage"]: StageEvent(e["stage"], date.fromisoformat(e["completed_on"]), e["recorded_by"], e["recorded_at"])
+            e["stage"]: StageEvent(
+                e["stage"], date.fromisoformat(e["completed_on"]), e["recorded_by"], e["recorded_at"]
+            )
             for e in sorted(
                 db["stage_events"].rows_where("review_id = ?", [review_id]),
                 key=lambda e: list(STAGES).index(e["stage"]),
@@ -176,8 +185,12 @@ def _load(db: sqlite_utils.Database, row: dict) -> Review:
         },
         pauses=[
             PauseRecord(
-                p["id"], p["reason"], date.fromisoformat(p["start"]), parse_date(p["end"], "end", required=False),
-                bool(p["agreed_with_home_office"]), p["details"],
+                p["id"],
+                p["reason"],
+                date.fromisoformat(p["start"]),
+                parse_date(p["end"], "end", required=False),
+                bool(p["agreed_with_home_office"]),
+                p["details"],
             )
             for p in db["pauses"].rows_where("review_id = ?", [review_id], order_by="start, id")
         ],
@@ -368,17 +381,23 @@ def add_panel_member(store: Store, viewer: Viewer, reference: str, *, name: str,
     with store.write(viewer.username) as tx:
         row = _editable_row(tx, viewer, reference)
         check_agencies(tx.db, [agency], "agency")
-        tx.insert("panel_members", {"review_id": row["id"], "name": name.strip(), "agency": agency, "role": role.strip()})
+        tx.insert(
+            "panel_members", {"review_id": row["id"], "name": name.strip(), "agency": agency, "role": role.strip()}
+        )
 
 
-def add_confidential_name(store: Store, viewer: Viewer, reference: str, *, category: str, name: str, notes: str = "") -> None:
+def add_confidential_name(
+    store: Store, viewer: Viewer, reference: str, *, category: str, name: str, notes: str = ""
+) -> None:
     if category not in NAME_CATEGORIES:
         raise ValidationError(f"category: {category!r} is not one of {', '.join(NAME_CATEGORIES)}")
     if not name.strip():
         raise ValidationError("name: give the real name to record")
     with store.write(viewer.username) as tx:
         row = _editable_row(tx, viewer, reference)
-        tx.insert("confidential_names", {"review_id": row["id"], "category": category, "name": name.strip(), "notes": notes})
+        tx.insert(
+            "confidential_names", {"review_id": row["id"], "category": category, "name": name.strip(), "notes": notes}
+        )
 
 
 def insert_stage_event(tx: Transaction, review_id: int, stage: str, completed_on: date) -> None:
@@ -530,7 +549,9 @@ def _return_row(tx: Transaction, viewer: Viewer, reference: str, return_id: int)
     return rows[0]
 
 
-def record_return_received(store: Store, viewer: Viewer, reference: str, *, return_id: int, received: date | str) -> None:
+def record_return_received(
+    store: Store, viewer: Viewer, reference: str, *, return_id: int, received: date | str
+) -> None:
     got = parse_date(received, "received")
     with store.write(viewer.username) as tx:
         ret = _return_row(tx, viewer, reference, return_id)

@@ -80,7 +80,7 @@ class RuleSet:
 
 def _period(raw: object, where: str, problems: list[str]) -> Period:
     if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in PERIOD_UNITS:
-        problems.append(f"{where}.period: give exactly one of {', '.join(PERIOD_UNITS)}, e.g. {{\"months\": 1}}")
+        problems.append(f'{where}.period: give exactly one of {", ".join(PERIOD_UNITS)}, e.g. {{"months": 1}}')
         return Period("days", 0)
     unit, amount = next(iter(raw.items()))
     if not isinstance(amount, int) or amount < 0:

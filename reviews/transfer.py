@@ -68,7 +68,9 @@ def export_reviews(store: Store, viewer: Viewer, *, references: list[str] | None
     """Every review the viewer can see (or those named), with agencies they mention."""
     reviews = [r for r in register.list_reviews(store, viewer) if references is None or r.reference in references]
     reviews.sort(key=lambda r: r.reference)
-    agencies = sorted({a for r in reviews for a in r.agencies + [p["agency"] for p in r.panel] + [x.agency for x in r.returns]})
+    agencies = sorted(
+        {a for r in reviews for a in r.agencies + [p["agency"] for p in r.panel] + [x.agency for x in r.returns]}
+    )
     return {
         "format": "dhr-reviews",
         "version": FORMAT_VERSION,
@@ -106,17 +108,26 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
     notified = parse_date(item["notification_date"], "notification_date")
     if "notification" in stage_dates and stage_dates["notification"] != notified:
         raise ValidationError(
-            f"stages.notification ({stage_dates['notification']}) differs from notification_date ({notified}); they mean the same date"
+            f"stages.notification ({stage_dates['notification']}) differs from notification_date ({notified}); "
+            "they mean the same date"
         )
     decision = item.get("decision", "pending")
     if decision not in register.DECISIONS:
         raise ValidationError(f"decision: {decision!r} is not one of {', '.join(register.DECISIONS)}")
     reference = register.create_review(
-        store, viewer,
-        reference=str(item["reference"]), pseudonym=str(item["pseudonym"]), csp=str(item["csp"]),
-        notification_date=notified, review_type=item.get("review_type") or "DHR",
-        death_date=item.get("death_date"), chair=item.get("chair"), rule_set=item.get("rule_set") or "HO-2016",
-        notes=item.get("notes") or "", agencies=list(item.get("agencies") or []), today=today,
+        store,
+        viewer,
+        reference=str(item["reference"]),
+        pseudonym=str(item["pseudonym"]),
+        csp=str(item["csp"]),
+        notification_date=notified,
+        review_type=item.get("review_type") or "DHR",
+        death_date=item.get("death_date"),
+        chair=item.get("chair"),
+        rule_set=item.get("rule_set") or "HO-2016",
+        notes=item.get("notes") or "",
+        agencies=list(item.get("agencies") or []),
+        today=today,
     )
     review_id = next(tx.db["reviews"].rows_where("reference = ?", [reference]))["id"]
     tx.update("reviews", review_id, {"decision": decision, "decision_reasons": item.get("decision_reasons") or ""})
@@ -124,10 +135,21 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
         if key != "notification":
             register.insert_stage_event(tx, review_id, key, completed)
     for i, member in enumerate(item.get("panel") or []):
-        _nested(f"panel[{i}]", register.add_panel_member, store, viewer, reference, **_pick(member, "name", "agency", "role"))
+        _nested(
+            f"panel[{i}]",
+            register.add_panel_member,
+            store,
+            viewer,
+            reference,
+            **_pick(member, "name", "agency", "role"),
+        )
     for i, pause in enumerate(item.get("pauses") or []):
         _nested(
-            f"pauses[{i}]", register.add_pause, store, viewer, reference,
+            f"pauses[{i}]",
+            register.add_pause,
+            store,
+            viewer,
+            reference,
             **_pick(pause, "reason", "start", "end", "agreed_with_home_office", "details"),
         )
     for i, ret in enumerate(item.get("agency_returns") or []):
@@ -135,13 +157,34 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
         fields = _pick(ret, "agency", "kind", "requested", "due")
         return_id = _nested(where, register.request_return, store, viewer, reference, **fields)
         for j, chased in enumerate(ret.get("chases") or []):
-            _nested(f"{where}.chases[{j}]", register.record_chase, store, viewer, reference, return_id=return_id, chased_on=chased)
+            _nested(
+                f"{where}.chases[{j}]",
+                register.record_chase,
+                store,
+                viewer,
+                reference,
+                return_id=return_id,
+                chased_on=chased,
+            )
         if ret.get("received"):
-            _nested(f"{where}.received", register.record_return_received, store, viewer, reference,
-                    return_id=return_id, received=ret["received"])
+            _nested(
+                f"{where}.received",
+                register.record_return_received,
+                store,
+                viewer,
+                reference,
+                return_id=return_id,
+                received=ret["received"],
+            )
     for i, entry in enumerate(item.get("confidential_register") or []):
-        _nested(f"confidential_register[{i}]", register.add_confidential_name, store, viewer, reference,
-                **_pick(entry, "category", "name", "notes"))
+        _nested(
+            f"confidential_register[{i}]",
+            register.add_confidential_name,
+            store,
+            viewer,
+            reference,
+            **_pick(entry, "category", "name", "notes"),
+        )
     register.check_review_dates(tx, review_id)
 
 
@@ -171,13 +214,16 @@ def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | Non
     problems: list[str] = []
     imported: list[str] = []
     with store.write(viewer.username) as tx:
-        missing_agencies = [a for a in document.get("agencies") or [] if not tx.db["agencies"].count_where("name = ?", [a])]
+        missing_agencies = [
+            a for a in document.get("agencies") or [] if not tx.db["agencies"].count_where("name = ?", [a])
+        ]
         for agency in missing_agencies:
             tx.insert("agencies", {"name": agency})
         for index, item in enumerate(document["reviews"]):
             label = item.get("reference") if isinstance(item, dict) else None
             line = _line_of_review(text, index)
-            prefix = f"{'line ' + str(line) + ', ' if line else ''}reviews[{index}]{' (' + str(label) + ')' if label else ''}"
+            where = f"line {line}, " if line else ""
+            prefix = f"{where}reviews[{index}]" + (f" ({label})" if label else "")
             try:
                 with tx.db.atomic():
                     _import_one(store, tx, viewer, item, today)

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,7 +27,7 @@ def test_wrong_password_and_unknown_user_read_the_same(store, people):
 
 
 def test_account_locks_after_repeated_failures_then_unlocks(store, people):
-    now = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     for _ in range(accounts.MAX_FAILED_ATTEMPTS):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(store, "chair", "wrong-password", now=now)

@@ -9,8 +9,17 @@ from reviews.deadlines import Deadline
 
 
 def make(status: str, due: date | None, deadline: str = "decision", reference: str = "DHR-2026-01") -> Deadline:
-    return Deadline(reference, deadline, "Decision whether to hold a review", due, status, "HO-2016", "2016-12",
-                    "statutory", "Within one calendar month")
+    return Deadline(
+        reference,
+        deadline,
+        "Decision whether to hold a review",
+        due,
+        status,
+        "HO-2016",
+        "2016-12",
+        "statutory",
+        "Within one calendar month",
+    )
 
 
 def test_only_upcoming_deadlines_become_events():

@@ -16,14 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = os.environ | {"DHR_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
 def workspace(tmp_path):
     data = tmp_path / "data"
     for name, role in (("chair", "chair"), ("chair2", "chair")):
-        result = run(data, "core", "users", "add", name, "--role", role, "--password-stdin", stdin="long-enough-password\n")
+        result = run(
+            data, "core", "users", "add", name, "--role", role, "--password-stdin", stdin="long-enough-password\n"
+        )
         assert result.returncode == 0, result.stderr
     source = tmp_path / "reviews.json"
     source.write_text(json.dumps(demo_document(TODAY), indent=2))
@@ -43,7 +47,10 @@ def test_deadlines_json_contract(workspace):
     by_key = {(d["reference"], d["deadline"]): d for d in deadlines if d["deadline"] != "agency_return"}
     assert by_key[("DHR-2026-07", "decision")]["status"] == "overdue"
     assert by_key[("DHR-2026-07", "decision")]["due"] == "2026-11-14"
-    assert by_key[("DHR-2025-11", "completion")]["status"] == "paused" and by_key[("DHR-2025-11", "completion")]["due"] is None
+    assert (
+        by_key[("DHR-2025-11", "completion")]["status"] == "paused"
+        and by_key[("DHR-2025-11", "completion")]["due"] is None
+    )
     assert by_key[("DHR-2026-05", "completion")]["status"] == "not_applicable"
     assert by_key[("DHR-2026-08", "decision")]["status"] == "due_soon"
     overdue_returns = [d for d in deadlines if d["deadline"] == "agency_return" and d["status"] == "overdue"]
@@ -85,11 +92,29 @@ def test_bad_import_exits_non_zero_and_changes_nothing(workspace, tmp_path):
 def test_users_cli_adds_lists_and_resets(tmp_path):
     data = tmp_path / "data"
     assert run(data, "core", "agencies", "add", "Fire and Rescue").returncode == 0
-    added = run(data, "core", "users", "add", "fire.lead", "--role", "agency_lead", "--agency", "Fire and Rescue",
-                "--password-stdin", stdin="long-enough-password\n")
+    added = run(
+        data,
+        "core",
+        "users",
+        "add",
+        "fire.lead",
+        "--role",
+        "agency_lead",
+        "--agency",
+        "Fire and Rescue",
+        "--password-stdin",
+        stdin="long-enough-password\n",
+    )
     assert added.returncode == 0, added.stderr
     listed = run(data, "core", "users", "list").stdout
     assert "fire.lead" in listed and "long-enough-password" not in listed
-    assert run(data, "core", "users", "reset-password", "fire.lead", "--password-stdin", stdin="another-long-password\n").returncode == 0
-    refused = run(data, "core", "users", "add", "x", "--role", "agency_lead", "--password-stdin", stdin="long-enough-password\n")
+    assert (
+        run(
+            data, "core", "users", "reset-password", "fire.lead", "--password-stdin", stdin="another-long-password\n"
+        ).returncode
+        == 0
+    )
+    refused = run(
+        data, "core", "users", "add", "x", "--role", "agency_lead", "--password-stdin", stdin="long-enough-password\n"
+    )
     assert refused.returncode == 2 and "agency" in refused.stderr

@@ -15,7 +15,9 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     store = open_store(path)  # second open: nothing pending
     assert migrations.pending(store.read()) == []
     assert [m.name for m in migrations.applied(store.read())] == ["m001_foundation"]
-    assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(store.read().table_names())
+    assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
+        store.read().table_names()
+    )
 
 
 def test_wal_and_foreign_keys_are_on(store):
@@ -51,7 +53,7 @@ def test_every_write_is_audited_with_before_and_after(store):
 
 def test_nested_write_joins_the_outer_unit(store):
     with pytest.raises(RuntimeError):
-        with store.write("alice") as tx:
+        with store.write("alice"):
             with store.write("alice") as inner:
                 inner.insert("agencies", {"name": "Inner agency"})
             raise RuntimeError("outer fails after inner finished")

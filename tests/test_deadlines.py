@@ -26,6 +26,7 @@ def held(notified="2025-01-10", decided="2025-01-31", pauses=(), **stages):
 
 # ----------------------------------------------------------------- decision deadline
 
+
 @pytest.mark.parametrize(
     "notified, expected_due",
     [
@@ -44,7 +45,7 @@ def test_decision_due_one_calendar_month_after_notification(notified, expected_d
 @pytest.mark.parametrize(
     "today, status",
     [
-        ("2025-01-20", "open"),      # 21 days before due: outside the 14-day window
+        ("2025-01-20", "open"),  # 21 days before due: outside the 14-day window
         ("2025-01-27", "due_soon"),  # 14 days before
         ("2025-02-10", "due_soon"),  # due today is not overdue
         ("2025-02-11", "overdue"),
@@ -71,15 +72,25 @@ def test_decision_met_on_time_or_late(decided, status):
 
 # ----------------------------------------------------------------- completion deadline
 
+
 def test_completion_six_months_after_decision_and_met_by_qa_submission():
     timeline = held(decided="2025-08-31")
     d = deadline(timeline, "completion", "2025-10-01")
     assert d.due == D("2026-02-28") and d.status == "open"
-    submitted = held(decided="2025-08-31", **{
-        "home_office_notified": "2025-09-01", "chair_appointed": "2025-09-10", "terms_of_reference": "2025-09-20",
-        "agency_returns": "2025-10-30", "family_engagement": "2025-11-15", "draft_report": "2025-12-20",
-        "panel_signoff": "2026-01-10", "csp_signoff": "2026-01-20", "qa_submission": "2026-03-02",
-    })
+    submitted = held(
+        decided="2025-08-31",
+        **{
+            "home_office_notified": "2025-09-01",
+            "chair_appointed": "2025-09-10",
+            "terms_of_reference": "2025-09-20",
+            "agency_returns": "2025-10-30",
+            "family_engagement": "2025-11-15",
+            "draft_report": "2025-12-20",
+            "panel_signoff": "2026-01-10",
+            "csp_signoff": "2026-01-20",
+            "qa_submission": "2026-03-02",
+        },
+    )
     late = deadline(submitted, "completion", "2026-04-01")
     assert late.status == "met_late" and late.met_on == D("2026-03-02")
 
@@ -97,6 +108,7 @@ def test_completion_waits_for_the_decision():
 
 
 # ----------------------------------------------------------------- pauses
+
 
 def test_closed_pause_moves_completion_by_paused_days_inclusive():
     pause = Pause("criminal_trial", D("2025-03-01"), D("2025-03-10"))  # 10 days
@@ -128,12 +140,12 @@ def test_overlapping_pauses_counted_once():
 
 
 def test_adjacent_pauses_merge_and_contained_pause_adds_nothing():
-    assert merge_pauses([Pause("a", D("2025-01-01"), D("2025-01-05")), Pause("b", D("2025-01-06"), D("2025-01-09"))]) == [
-        (D("2025-01-01"), D("2025-01-09"))
-    ]
-    assert merge_pauses([Pause("a", D("2025-01-01"), D("2025-01-31")), Pause("b", D("2025-01-10"), D("2025-01-12"))]) == [
-        (D("2025-01-01"), D("2025-01-31"))
-    ]
+    assert merge_pauses(
+        [Pause("a", D("2025-01-01"), D("2025-01-05")), Pause("b", D("2025-01-06"), D("2025-01-09"))]
+    ) == [(D("2025-01-01"), D("2025-01-09"))]
+    assert merge_pauses(
+        [Pause("a", D("2025-01-01"), D("2025-01-31")), Pause("b", D("2025-01-10"), D("2025-01-12"))]
+    ) == [(D("2025-01-01"), D("2025-01-31"))]
     assert merge_pauses([Pause("a", D("2025-01-01"), None), Pause("b", D("2025-01-10"), D("2025-01-12"))]) == [
         (D("2025-01-01"), None)
     ]
@@ -164,9 +176,15 @@ def test_pause_that_extends_into_a_second_pause_chains():
 
 def test_pause_after_deadline_met_is_ignored():
     stages = {
-        "home_office_notified": "2025-02-01", "chair_appointed": "2025-02-10", "terms_of_reference": "2025-02-20",
-        "agency_returns": "2025-03-30", "family_engagement": "2025-04-15", "draft_report": "2025-05-20",
-        "panel_signoff": "2025-06-01", "csp_signoff": "2025-06-10", "qa_submission": "2025-07-01",
+        "home_office_notified": "2025-02-01",
+        "chair_appointed": "2025-02-10",
+        "terms_of_reference": "2025-02-20",
+        "agency_returns": "2025-03-30",
+        "family_engagement": "2025-04-15",
+        "draft_report": "2025-05-20",
+        "panel_signoff": "2025-06-01",
+        "csp_signoff": "2025-06-10",
+        "qa_submission": "2025-07-01",
     }
     d = deadline(held(pauses=[Pause("inquest", D("2025-07-10"), None)], **stages), "completion", "2025-09-01")
     assert d.status == "met" and d.due == D("2025-07-31")
@@ -179,10 +197,13 @@ def test_decision_deadline_is_not_paused():
 
 # ----------------------------------------------------------------- agency returns
 
+
 def test_agency_return_statuses_and_chases():
     returns = (
         ReturnRequest("Police", "IMR", D("2025-03-03"), D("2025-03-31"), received=D("2025-03-28")),
-        ReturnRequest("Housing", "chronology", D("2025-03-03"), D("2025-03-31"), chases=(D("2025-04-02"), D("2025-04-09"))),
+        ReturnRequest(
+            "Housing", "chronology", D("2025-03-03"), D("2025-03-31"), chases=(D("2025-04-02"), D("2025-04-09"))
+        ),
         ReturnRequest("Education", "IMR", D("2025-03-03"), D("2025-03-31"), received=D("2025-04-04")),
     )
     timeline = Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-31")}, returns=returns)
@@ -197,6 +218,7 @@ def test_return_due_uses_working_days_from_the_rule_set():
 
 # ----------------------------------------------------------------- order and validation
 
+
 def test_by_urgency_puts_oldest_overdue_first():
     timelines = [Timeline(f"R{i}", "pending", D(n)) for i, n in enumerate(["2025-01-10", "2024-12-01", "2025-02-20"])]
     deadlines = [d for t in timelines for d in compute_deadlines(t, HO_2016, D("2025-03-10"))]
@@ -207,18 +229,53 @@ def test_by_urgency_puts_oldest_overdue_first():
 @pytest.mark.parametrize(
     "timeline, fragment",
     [
-        (Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-05")}), "stages.decision (2025-01-05) is before stages.notification"),
-        (Timeline("R", "pending", D("2025-01-10"), death_date=D("2025-01-12")), "death_date (2025-01-12) is after notification_date"),
-        (Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20"), "chair_appointed": D("2025-01-25")}),
-         "stages.chair_appointed is completed but stages.home_office_notified"),
-        (held(pauses=[Pause("inquest", D("2025-03-10"), D("2025-03-01"))]), "pauses[0].end (2025-03-01) is before pauses[0].start"),
-        (Timeline("R", "not_to_hold", D("2025-01-10"), stages={"decision": D("2025-01-20"), "draft_report": D("2025-02-01")}),
-         "draft_report cannot be recorded"),
-        (Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20")},
-                  returns=(ReturnRequest("Police", "IMR", D("2025-03-01"), D("2025-02-01")),)), "due (2025-02-01) is before requested"),
-        (Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20")},
-                  returns=(ReturnRequest("Police", "IMR", D("2025-03-01"), D("2025-04-01"), chases=(D("2025-02-01"),)),)),
-         "chases: 2025-02-01 is before requested"),
+        (
+            Timeline("R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-05")}),
+            "stages.decision (2025-01-05) is before stages.notification",
+        ),
+        (
+            Timeline("R", "pending", D("2025-01-10"), death_date=D("2025-01-12")),
+            "death_date (2025-01-12) is after notification_date",
+        ),
+        (
+            Timeline(
+                "R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20"), "chair_appointed": D("2025-01-25")}
+            ),
+            "stages.chair_appointed is completed but stages.home_office_notified",
+        ),
+        (
+            held(pauses=[Pause("inquest", D("2025-03-10"), D("2025-03-01"))]),
+            "pauses[0].end (2025-03-01) is before pauses[0].start",
+        ),
+        (
+            Timeline(
+                "R",
+                "not_to_hold",
+                D("2025-01-10"),
+                stages={"decision": D("2025-01-20"), "draft_report": D("2025-02-01")},
+            ),
+            "draft_report cannot be recorded",
+        ),
+        (
+            Timeline(
+                "R",
+                "hold",
+                D("2025-01-10"),
+                stages={"decision": D("2025-01-20")},
+                returns=(ReturnRequest("Police", "IMR", D("2025-03-01"), D("2025-02-01")),),
+            ),
+            "due (2025-02-01) is before requested",
+        ),
+        (
+            Timeline(
+                "R",
+                "hold",
+                D("2025-01-10"),
+                stages={"decision": D("2025-01-20")},
+                returns=(ReturnRequest("Police", "IMR", D("2025-03-01"), D("2025-04-01"), chases=(D("2025-02-01"),)),),
+            ),
+            "chases: 2025-02-01 is before requested",
+        ),
     ],
 )
 def test_dates_out_of_order_are_rejected_naming_the_fields(timeline, fragment):
@@ -229,7 +286,11 @@ def test_dates_out_of_order_are_rejected_naming_the_fields(timeline, fragment):
 
 def test_every_problem_reported_at_once():
     timeline = Timeline(
-        "R", "hold", D("2025-01-10"), death_date=D("2025-02-01"), stages={"decision": D("2025-01-01")},
+        "R",
+        "hold",
+        D("2025-01-10"),
+        death_date=D("2025-02-01"),
+        stages={"decision": D("2025-01-01")},
         pauses=(Pause("inquest", D("2025-03-10"), D("2025-03-01")),),
     )
     with pytest.raises(ValidationError) as error:

@@ -12,13 +12,23 @@ from tests.conftest import TODAY
 @pytest.fixture
 def review(store, coordinator):
     return register.create_review(
-        store, coordinator, reference="dhr-2026-01", pseudonym="Ava", csp="Test CSP",
-        notification_date="2026-05-04", death_date="2026-05-01", chair="chair", agencies=["Police"], today=TODAY,
+        store,
+        coordinator,
+        reference="dhr-2026-01",
+        pseudonym="Ava",
+        csp="Test CSP",
+        notification_date="2026-05-04",
+        death_date="2026-05-01",
+        chair="chair",
+        agencies=["Police"],
+        today=TODAY,
     )
 
 
 def hold(store, coordinator, reference, on="2026-05-20"):
-    register.complete_stage(store, coordinator, reference, stage="decision", completed_on=on, decision="hold", today=TODAY)
+    register.complete_stage(
+        store, coordinator, reference, stage="decision", completed_on=on, decision="hold", today=TODAY
+    )
 
 
 def test_create_review_records_notification_and_normalises_reference(store, coordinator, review):
@@ -53,12 +63,16 @@ def test_bad_review_details_are_refused_by_field(store, coordinator, people, cha
 
 def test_duplicate_reference_refused(store, coordinator, review):
     with pytest.raises(ValidationError, match="already in the register"):
-        register.create_review(store, coordinator, reference=review, pseudonym="X", csp="C", notification_date="2026-05-04", today=TODAY)
+        register.create_review(
+            store, coordinator, reference=review, pseudonym="X", csp="C", notification_date="2026-05-04", today=TODAY
+        )
 
 
 def test_complete_stages_in_order_with_decision(store, coordinator, review):
     hold(store, coordinator, review)
-    register.complete_stage(store, coordinator, review, stage="home_office_notified", completed_on="2026-05-21", today=TODAY)
+    register.complete_stage(
+        store, coordinator, review, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
+    )
     loaded = register.get_review(store, coordinator, review)
     assert loaded.decision == "hold" and loaded.current_stage == "home_office_notified"
     assert loaded.stages["decision"].recorded_by == "coord"
@@ -74,20 +88,32 @@ def test_complete_stages_in_order_with_decision(store, coordinator, review):
 )
 def test_stage_out_of_order_refused(store, coordinator, review, stage, completed_on, fragment):
     with pytest.raises(ValidationError) as error:
-        register.complete_stage(store, coordinator, review, stage=stage, completed_on=completed_on, decision="hold", today=TODAY)
+        register.complete_stage(
+            store, coordinator, review, stage=stage, completed_on=completed_on, decision="hold", today=TODAY
+        )
     assert fragment in str(error.value)
     assert register.get_review(store, coordinator, review).current_stage == "notification"
 
 
 def test_not_to_hold_needs_reasons_and_takes_the_short_path(store, coordinator, review):
     with pytest.raises(ValidationError, match="decision_reasons"):
-        register.complete_stage(store, coordinator, review, stage="decision", completed_on="2026-05-10", decision="not_to_hold", today=TODAY)
+        register.complete_stage(
+            store, coordinator, review, stage="decision", completed_on="2026-05-10", decision="not_to_hold", today=TODAY
+        )
     register.complete_stage(
-        store, coordinator, review, stage="decision", completed_on="2026-05-10", decision="not_to_hold",
-        decision_reasons="Natural causes", today=TODAY,
+        store,
+        coordinator,
+        review,
+        stage="decision",
+        completed_on="2026-05-10",
+        decision="not_to_hold",
+        decision_reasons="Natural causes",
+        today=TODAY,
     )
     assert register.get_review(store, coordinator, review).next_stage == "home_office_notified"
-    register.complete_stage(store, coordinator, review, stage="home_office_notified", completed_on="2026-05-12", today=TODAY)
+    register.complete_stage(
+        store, coordinator, review, stage="home_office_notified", completed_on="2026-05-12", today=TODAY
+    )
     register.complete_stage(store, coordinator, review, stage="closed", completed_on="2026-05-13", today=TODAY)
     loaded = register.get_review(store, coordinator, review)
     assert loaded.next_stage is None and not loaded.is_open
@@ -103,14 +129,20 @@ def test_undo_last_stage_restores_pending_decision(store, coordinator, review):
 
 def test_only_the_coordinator_records_the_decision(store, people, review):
     with pytest.raises(PermissionDenied):
-        register.complete_stage(store, people["chair"], review, stage="decision", completed_on="2026-05-20", decision="hold", today=TODAY)
+        register.complete_stage(
+            store, people["chair"], review, stage="decision", completed_on="2026-05-20", decision="hold", today=TODAY
+        )
 
 
 def test_pause_moves_completion_and_open_pause_pauses_it(store, coordinator, review):
     hold(store, coordinator, review, on="2026-05-20")  # completion due 20 Nov 2026
-    pause_id = register.add_pause(store, coordinator, review, reason="criminal_trial", start="2026-07-01", agreed_with_home_office=True)
+    pause_id = register.add_pause(
+        store, coordinator, review, reason="criminal_trial", start="2026-07-01", agreed_with_home_office=True
+    )
     completion = lambda: next(  # noqa: E731
-        d for d in register.review_deadlines(register.get_review(store, coordinator, review), store, TODAY) if d.deadline == "completion"
+        d
+        for d in register.review_deadlines(register.get_review(store, coordinator, review), store, TODAY)
+        if d.deadline == "completion"
     )
     assert completion().status == "paused"
     register.end_pause(store, coordinator, review, pause_id=pause_id, end="2026-07-30")
@@ -148,8 +180,18 @@ def test_received_before_requested_refused(store, coordinator, review):
 
 # ----------------------------------------------------------------- access
 
+
 def test_chair_sees_only_assigned_reviews(store, people, coordinator, review):
-    register.create_review(store, coordinator, reference="DHR-2026-03", pseudonym="Cy", csp="C", notification_date="2026-05-04", chair="chair2", today=TODAY)
+    register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-03",
+        pseudonym="Cy",
+        csp="C",
+        notification_date="2026-05-04",
+        chair="chair2",
+        today=TODAY,
+    )
     assert [r.reference for r in register.list_reviews(store, people["chair"])] == ["DHR-2026-01"]
     with pytest.raises(NotFound):
         register.get_review(store, people["chair"], "DHR-2026-03")
@@ -198,11 +240,23 @@ def test_update_review_is_for_the_coordinator_and_checked(store, people, coordin
 
 
 def test_chair_appointment_needs_a_chair_assigned(store, coordinator):
-    reference = register.create_review(store, coordinator, reference="DHR-2026-04", pseudonym="Di", csp="C", notification_date="2026-05-04", today=TODAY)
+    reference = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-04",
+        pseudonym="Di",
+        csp="C",
+        notification_date="2026-05-04",
+        today=TODAY,
+    )
     hold(store, coordinator, reference)
-    register.complete_stage(store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY)
+    register.complete_stage(
+        store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
+    )
     with pytest.raises(ValidationError, match="assign the independent chair"):
-        register.complete_stage(store, coordinator, reference, stage="chair_appointed", completed_on="2026-05-22", today=TODAY)
+        register.complete_stage(
+            store, coordinator, reference, stage="chair_appointed", completed_on="2026-05-22", today=TODAY
+        )
 
 
 def test_every_write_leaves_an_audit_trail(store, coordinator, review):

@@ -49,10 +49,19 @@ def test_second_rule_set_added_as_data_changes_deadlines(store, coordinator):
     install_rule_set(store, actor="coord", document=dardr)
     assert rule_set_names(store.read()) == ["DARDR-2026-DRAFT", "HO-2016"]
     reference = register.create_review(
-        store, coordinator, reference="DARDR-2026-01", pseudonym="Nia", csp="C", review_type="DARDR",
-        notification_date="2026-01-05", rule_set="DARDR-2026-DRAFT", today=TODAY,
+        store,
+        coordinator,
+        reference="DARDR-2026-01",
+        pseudonym="Nia",
+        csp="C",
+        review_type="DARDR",
+        notification_date="2026-01-05",
+        rule_set="DARDR-2026-DRAFT",
+        today=TODAY,
     )
-    register.complete_stage(store, coordinator, reference, stage="decision", completed_on="2026-01-20", decision="hold", today=TODAY)
+    register.complete_stage(
+        store, coordinator, reference, stage="decision", completed_on="2026-01-20", decision="hold", today=TODAY
+    )
     review = register.get_review(store, coordinator, reference)
     completion = next(d for d in register.review_deadlines(review, store, TODAY) if d.deadline == "completion")
     assert completion.due == date(2027, 1, 20) and completion.rule_set == "DARDR-2026-DRAFT"

@@ -40,8 +40,19 @@ def test_round_trip_is_exact(store, coordinator, document, tmp_path):
 def test_export_holds_every_contract_field(store, coordinator, document):
     transfer.import_reviews(store, coordinator, json.dumps(document), today=TODAY)
     maya = next(r for r in transfer.export_reviews(store, coordinator)["reviews"] if r["pseudonym"] == "Maya")
-    for key in ("reference", "pseudonym", "csp", "review_type", "death_date", "notification_date", "decision",
-                "rule_set", "stages", "pauses", "agency_returns"):
+    for key in (
+        "reference",
+        "pseudonym",
+        "csp",
+        "review_type",
+        "death_date",
+        "notification_date",
+        "decision",
+        "rule_set",
+        "stages",
+        "pauses",
+        "agency_returns",
+    ):
         assert key in maya
     returned = maya["agency_returns"][1]
     assert set(returned) >= {"agency", "kind", "requested", "due", "received", "chases"}
@@ -57,10 +68,19 @@ def broken(document, mutate):
 @pytest.mark.parametrize(
     "mutate, fragment",
     [
-        (lambda d: d["reviews"][2]["stages"].update(decision="2020-01-01"), "stages.decision (2020-01-01) is before stages.notification"),
+        (
+            lambda d: d["reviews"][2]["stages"].update(decision="2020-01-01"),
+            "stages.decision (2020-01-01) is before stages.notification",
+        ),
         (lambda d: d["reviews"][2]["pauses"][0].update(start="2026-09-01", end="2026-08-01"), "pauses[0].end"),
-        (lambda d: d["reviews"][3]["agency_returns"][0].update(agency="Ministry of Magic"), "agency_returns[0].agency: unknown agency"),
-        (lambda d: d["reviews"][0].update(notification_date="03/04/2026"), "notification_date: '03/04/2026' is not a date"),
+        (
+            lambda d: d["reviews"][3]["agency_returns"][0].update(agency="Ministry of Magic"),
+            "agency_returns[0].agency: unknown agency",
+        ),
+        (
+            lambda d: d["reviews"][0].update(notification_date="03/04/2026"),
+            "notification_date: '03/04/2026' is not a date",
+        ),
         (lambda d: d["reviews"][1]["stages"].update(published="2026-01-01"), "stages: published cannot be recorded"),
         (lambda d: d["reviews"][0]["stages"].update(bogus="2026-01-01"), "unknown stage key(s) bogus"),
         (lambda d: d["reviews"][4].update(decision="maybe"), "decision: 'maybe'"),

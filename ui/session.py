@@ -45,7 +45,11 @@ def attempt(action, success: str) -> bool:
         action()
     except DHRError as error:
         problems = error.problems if isinstance(error, ValidationError) else [str(error)]
-        st.error("Nothing was saved. " + ("Please fix:\n\n" if len(problems) > 1 else "") + "\n".join(f"- {p}" if len(problems) > 1 else p for p in problems))
+        st.error(
+            "Nothing was saved. "
+            + ("Please fix:\n\n" if len(problems) > 1 else "")
+            + "\n".join(f"- {p}" if len(problems) > 1 else p for p in problems)
+        )
         return False
     st.session_state["flash"] = success
     return True
@@ -56,3 +60,9 @@ def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
         st.success(message, icon=":material/check_circle:")
+
+
+def submit(label: str, action, success: str, **button) -> None:
+    """A form's submit button that runs a write and, once it is stored, reruns the page."""
+    if st.form_submit_button(label, **button) and attempt(action, success):
+        st.rerun()

@@ -32,4 +32,6 @@ def sign_in_page() -> None:
             f"with the password `{DEMO_PASSWORD}`:",
             icon=":material/key:",
         )
-        st.table([{"User name": u["username"], "Role": ROLES[u["role"]], "Name": u["display_name"]} for u in DEMO_USERS])
+        st.table(
+            [{"User name": u["username"], "Role": ROLES[u["role"]], "Name": u["display_name"]} for u in DEMO_USERS]
+        )

@@ -16,7 +16,6 @@ def texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-
 def test_signed_out_shows_sign_in_with_demo_accounts(app):
     at = app()
     assert not at.exception
@@ -57,7 +56,9 @@ def test_dashboard_lists_overdue_deadlines_most_urgent_first(app):
     table = at.dataframe[0].value
     assert list(table["Status"][:3]) == ["Overdue", "Overdue", "Overdue"]
     assert "DHR-2026-07" in set(table["Review"])
-    assert list(table["Due"]) == sorted(table["Due"][table["Status"] == "Overdue"]) + list(table["Due"][table["Status"] != "Overdue"])
+    assert list(table["Due"]) == sorted(table["Due"][table["Status"] == "Overdue"]) + list(
+        table["Due"][table["Status"] != "Overdue"]
+    )
 
 
 def test_chair_sees_only_their_reviews_in_the_register(app):
@@ -134,8 +135,9 @@ from core.schema import open_store
 from core.settings import database_path
 from demo import build_demo_workspace
 store = open_store(database_path()); build_demo_workspace(store)
-for user, pages in [("coordinator", ["pages/dashboard.py", "pages/register.py", "pages/review.py", "pages/new_review.py",
-                                     "pages/administration.py", "pages/account.py"]), ("partner", ["pages/overview.py"])]:
+coordinator_pages = ["pages/dashboard.py", "pages/register.py", "pages/review.py", "pages/new_review.py",
+                     "pages/administration.py", "pages/account.py"]
+for user, pages in [("coordinator", coordinator_pages), ("partner", ["pages/overview.py"])]:
     for page in pages:
         at = AppTest.from_file("app.py", default_timeout=60)
         at.session_state["viewer"] = accounts.get_viewer(store, user)

@@ -1,0 +1,32 @@
+"""What every command line shares: the workspace from DHR_DATA_DIR and errors a person can act on."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable
+
+from core.db import Store
+from core.errors import DHRError, ValidationError
+from core.schema import open_store
+from core.settings import database_path
+
+CLI_ACTOR = "cli:" + (getpass.getuser() or "admin")
+
+
+def run_in_workspace(command: Callable[[Store], None]) -> int:
+    """Run ``command`` on the workspace; print what to fix and return 2 if it is refused."""
+    store = open_store(database_path())
+    try:
+        command(store)
+    except ValidationError as error:
+        print("error: nothing was changed. Fix these and try again:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except (DHRError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    return 0
