@@ -119,6 +119,12 @@ def test_other_roles_get_the_overview_and_no_case_records(app, user):
 
 
 @pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
+def test_other_roles_have_their_account_page(app, user):
+    at = app(user, "pages/account.py")
+    assert not at.exception and "My account" in texts(at)
+
+
+@pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
 def test_other_roles_reaching_a_review_address_see_only_the_overview(app, user):
     at = app(user, query={"ref": "DHR-2025-11"})
     assert "Partnership overview" in texts(at) and "Rose" not in texts(at)
