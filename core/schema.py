@@ -145,3 +145,45 @@ def open_store(path: Path) -> Store:
     store = Store(path)
     store.apply_migrations(migrations)
     return store
+
+
+@migrations()
+def m002_library(db: sqlite_utils.Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('overview report', 'executive summary', 'learning brief',
+                'QA letter', 'action plan', 'national analysis', 'strategy', 'other')),
+            review_id INTEGER REFERENCES reviews (id) ON DELETE SET NULL,
+            csp TEXT NOT NULL DEFAULT '',
+            year INTEGER,
+            access TEXT NOT NULL CHECK (access IN ('public', 'partners', 'confidential')),
+            source_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'indexed', 'failed')),
+            error TEXT,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            indexed_at TEXT
+        );
+        CREATE UNIQUE INDEX documents_source ON documents (source_name);
+        CREATE INDEX documents_sha ON documents (sha256);
+
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            page INTEGER,
+            heading TEXT NOT NULL DEFAULT '',
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            embedding BLOB NOT NULL,
+            UNIQUE (document_id, ordinal)
+        )
+        """,
+    )

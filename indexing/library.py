@@ -1,0 +1,371 @@
+"""The lessons-learned library: documents, ingestion, and the derived indexes kept true to SQLite.
+
+SQLite holds every document, chunk and embedding. The whoosh index and the in-memory vector
+matrix are caches: ``verify`` compares them with the database and ``rebuild`` recreates them.
+
+An ingest extracts, chunks and embeds outside any transaction, then (1) stores the document
+as *pending* with its chunks and vectors in one transaction, (2) replaces the document's
+entries in whoosh, (3) marks it *indexed*. A kill between steps leaves a pending document,
+which search never shows and ``resume_pending`` finishes; it is never half-indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from core.accounts import Viewer
+from core.db import Store, Transaction, utc_now
+from core.errors import NotFound, PermissionDenied, ValidationError
+from indexing.chunking import chunk
+from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
+from indexing.extract import DEFAULT_MAX_BYTES, SUFFIXES, ExtractionError, extract
+from indexing.lexical import LexicalIndex
+
+KINDS = (
+    "overview report",
+    "executive summary",
+    "learning brief",
+    "QA letter",
+    "action plan",
+    "national analysis",
+    "strategy",
+    "other",
+)
+ACCESS_LEVELS = ("public", "partners", "confidential")
+
+
+@dataclass
+class IngestResult:
+    source_name: str
+    outcome: str  # ingested | skipped | failed
+    reason: str = ""
+    chunks: int = 0
+    document_id: int | None = None
+
+
+@dataclass
+class VerifyReport:
+    problems: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    documents: int = 0
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Library:
+    """A workspace's library. The embedder loads its model only when first used."""
+
+    def __init__(self, store: Store, embedder: Embedder | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.store = store
+        self.lexical = LexicalIndex(store.directory / "whoosh")
+        self.originals = store.directory / "originals"
+        self._embedder = embedder
+        self.max_bytes = max_bytes
+        self._matrix_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder()
+        return self._embedder
+
+    # ------------------------------------------------------------ metadata and access
+
+    def _check_metadata(self, db: sqlite_utils.Database, meta: dict) -> dict:
+        problems = []
+        kind, access = meta.get("kind", "other"), meta.get("access", "partners")
+        if kind not in KINDS:
+            problems.append(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+        if access not in ACCESS_LEVELS:
+            problems.append(f"access: {access!r} is not one of {', '.join(ACCESS_LEVELS)}")
+        review_id = None
+        if meta.get("review"):
+            rows = list(db["reviews"].rows_where("reference = ?", [str(meta["review"]).upper()]))
+            if not rows:
+                problems.append(f"review: no review {meta['review']!r} in the register")
+            else:
+                review_id = rows[0]["id"]
+        if access == "confidential" and not meta.get("review"):
+            problems.append("access: a confidential document must be linked to its review (--review REF)")
+        year = meta.get("year")
+        if year is not None and year != "":
+            try:
+                year = int(year)
+            except (TypeError, ValueError):
+                problems.append(f"year: {year!r} is not a year")
+            else:
+                if not 1990 <= year <= date.today().year + 1:
+                    problems.append(f"year: {year} is outside 1990-{date.today().year + 1}")
+        else:
+            year = None
+        if problems:
+            raise ValidationError(problems)
+        return {
+            "kind": kind,
+            "access": access,
+            "review_id": review_id,
+            "csp": str(meta.get("csp") or "").strip(),
+            "year": year,
+            "title": str(meta.get("title") or "").strip(),
+        }
+
+    def visible_documents(self, db: sqlite_utils.Database, viewer: Viewer) -> str:
+        """A SQL condition on ``documents`` selecting what the viewer may see."""
+        if viewer.is_coordinator:
+            return "1 = 1"
+        if viewer.role == "chair":
+            return (
+                "(documents.access IN ('public', 'partners') OR (documents.access = 'confidential' AND "
+                "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
+            )
+        return "documents.access IN ('public', 'partners')"
+
+    def list_documents(self, viewer: Viewer) -> list[dict]:
+        db = self.store.read()
+        condition = self.visible_documents(db, viewer)
+        sql = f"""
+            SELECT documents.*, reviews.reference AS review,
+                   (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) AS chunks
+            FROM documents LEFT JOIN reviews ON reviews.id = documents.review_id
+            WHERE {condition} ORDER BY documents.added_at DESC, documents.id DESC
+        """
+        return [dict(row) for row in db.query(sql, {"viewer": viewer.username})]
+
+    # ------------------------------------------------------------ ingestion
+
+    def _save_original(self, sha: str, data: bytes) -> None:
+        target = self.originals / sha[:2] / sha
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+
+    def _bump_version(self, tx: Transaction) -> None:
+        row = tx.db["settings"].get("library_version") if tx.db["settings"].count_where("key = 'library_version'") else None
+        version = str(int(row["value"]) + 1) if row else "1"
+        if row:
+            tx.update("settings", "library_version", {"value": version})
+        else:
+            tx.insert("settings", {"key": "library_version", "value": version})
+
+    def ingest(self, data: bytes, source_name: str, *, actor: str, **meta) -> IngestResult:
+        """Add or replace one document. Unchanged content (same SHA-256) does no work."""
+        source_name = Path(source_name).name
+        sha = hashlib.sha256(data).hexdigest()
+        db = self.store.read()
+        checked = self._check_metadata(db, meta)
+        existing = list(db["documents"].rows_where("source_name = ?", [source_name]))
+        if existing and existing[0]["sha256"] == sha and existing[0]["status"] == "indexed":
+            return IngestResult(source_name, "skipped", "unchanged since it was last ingested", document_id=existing[0]["id"])
+        twin = [r for r in db["documents"].rows_where("sha256 = ? AND source_name != ?", [sha, source_name])]
+        if twin:
+            return IngestResult(source_name, "skipped", f"same content as {twin[0]['source_name']}", document_id=twin[0]["id"])
+        try:
+            extracted = extract(data, source_name, max_bytes=self.max_bytes)
+        except ExtractionError as error:
+            self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor)
+            return IngestResult(source_name, "failed", str(error))
+        chunks = chunk(extracted)
+        vectors = self.embedder.encode([c.text for c in chunks])
+        self._save_original(sha, data)
+        title = checked.pop("title") or _title_from(extracted.headings, source_name)
+        with self.store.write(actor) as tx:
+            record = {
+                "title": title,
+                **checked,
+                "source_name": source_name,
+                "sha256": sha,
+                "size_bytes": len(data),
+                "status": "pending",
+                "error": None,
+                "added_by": actor,
+                "added_at": utc_now(),
+                "indexed_at": None,
+            }
+            rows = list(tx.db["documents"].rows_where("source_name = ?", [source_name]))
+            if rows:
+                document_id = rows[0]["id"]
+                tx.update("documents", document_id, record)
+                tx.db.execute("DELETE FROM chunks WHERE document_id = ?", [document_id])
+            else:
+                document_id = tx.insert("documents", record)
+            tx.db["chunks"].insert_all(
+                {
+                    "document_id": document_id,
+                    "ordinal": c.ordinal,
+                    "text": c.text,
+                    "page": c.page,
+                    "heading": c.heading,
+                    "char_start": c.char_start,
+                    "char_end": c.char_end,
+                    "embedding": to_blob(v),
+                }
+                for c, v in zip(chunks, vectors, strict=True)
+            )
+            self._bump_version(tx)
+        self._publish(document_id, actor)
+        return IngestResult(source_name, "ingested", chunks=len(chunks), document_id=document_id)
+
+    def _record_failure(self, existing, source_name, sha, size, checked, error, actor) -> None:
+        with self.store.write(actor) as tx:
+            if existing and existing["status"] == "indexed":
+                return  # the indexed version stays searchable; the new file is reported, not stored
+            record = {
+                "title": checked.get("title") or Path(source_name).stem,
+                **{k: v for k, v in checked.items() if k != "title"},
+                "source_name": source_name,
+                "sha256": sha,
+                "size_bytes": size,
+                "status": "failed",
+                "error": error,
+                "added_by": actor,
+                "added_at": utc_now(),
+            }
+            if existing:
+                tx.update("documents", existing["id"], record)
+            else:
+                tx.insert("documents", record)
+
+    def _publish(self, document_id: int, actor: str) -> None:
+        """Steps 2 and 3: copy the stored chunks into whoosh, then mark the document indexed."""
+        db = self.store.read()
+        title = db["documents"].get(document_id)["title"]
+        rows = [
+            {"chunk_id": r["id"], "title": title, "text": r["text"]}
+            for r in db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")
+        ]
+        self.lexical.replace_document(document_id, rows)
+        with self.store.write(actor) as tx:
+            tx.update("documents", document_id, {"status": "indexed", "indexed_at": utc_now()})
+            self._bump_version(tx)
+
+    def resume_pending(self, actor: str = "system") -> list[str]:
+        """Finish ingests that were interrupted after their chunks were stored."""
+        pending = list(self.store.read()["documents"].rows_where("status = 'pending'"))
+        for row in pending:
+            self._publish(row["id"], actor)
+        return [row["source_name"] for row in pending]
+
+    def ingest_paths(self, paths: list[Path], *, actor: str, progress=None, **meta) -> list[IngestResult]:
+        """Ingest files and folders (recursively). ``progress(done, total, name)`` is called per file."""
+        files = []
+        for path in paths:
+            path = Path(path)
+            if path.is_dir():
+                files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            else:
+                files.append(path)
+        results = []
+        for done, file in enumerate(files, start=1):
+            try:
+                data = file.read_bytes()
+            except OSError as error:
+                results.append(IngestResult(file.name, "failed", f"cannot read the file ({error.strerror})"))
+            else:
+                results.append(self.ingest(data, file.name, actor=actor, **meta))
+            if progress:
+                progress(done, len(files), file.name)
+        return results
+
+    def delete(self, viewer: Viewer, document_id: int) -> None:
+        if not viewer.is_coordinator:
+            raise PermissionDenied("Only the coordinator can delete library documents")
+        if not self.store.read()["documents"].count_where("id = ?", [document_id]):
+            raise NotFound(f"No document {document_id}")
+        self.lexical.delete_document(document_id)
+        with self.store.write(viewer.username) as tx:
+            tx.delete("documents", document_id)
+            self._bump_version(tx)
+
+    # ------------------------------------------------------------ derived indexes
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, normalised vectors) of indexed documents, cached until the library changes."""
+        db = self.store.read()
+        rows = list(db["settings"].rows_where("key = 'library_version'"))
+        version = int(rows[0]["value"]) if rows else 0
+        if self._matrix_cache is None or self._matrix_cache[0] != version:
+            found = list(
+                db.query(
+                    "SELECT chunks.id, chunks.embedding FROM chunks JOIN documents ON documents.id = chunks.document_id "
+                    "WHERE documents.status = 'indexed' ORDER BY chunks.id"
+                )
+            )
+            ids = np.array([r["id"] for r in found], dtype=np.int64)
+            vectors = (
+                np.vstack([from_blob(r["embedding"]) for r in found]) if found else np.zeros((0, DIMENSIONS), np.float32)
+            )
+            self._matrix_cache = (version, ids, vectors)
+        return self._matrix_cache[1], self._matrix_cache[2]
+
+    def verify(self) -> VerifyReport:
+        """Compare the whoosh index and the vectors with the database."""
+        db = self.store.read()
+        report = VerifyReport()
+        documents = {r["id"]: r for r in db["documents"].rows}
+        expected: dict[int, set[int]] = {}
+        for row in db.query("SELECT id, document_id, length(embedding) AS size FROM chunks"):
+            expected.setdefault(row["document_id"], set()).add(row["id"])
+            report.chunks += 1
+            if row["size"] != DIMENSIONS * 4:
+                report.problems.append(f"chunk {row['id']}: embedding has {row['size']} bytes, expected {DIMENSIONS * 4}")
+        indexed = self.lexical.chunk_ids_by_document()
+        for document_id, document in documents.items():
+            name = document["source_name"]
+            if document["status"] == "pending":
+                report.pending.append(name)
+                continue
+            report.documents += document["status"] == "indexed"
+            want, have = expected.get(document_id, set()), indexed.get(document_id, set())
+            if document["status"] == "indexed" and not want:
+                report.problems.append(f"{name}: indexed but has no chunks in the database")
+            if want - have:
+                report.problems.append(f"{name}: {len(want - have)} chunk(s) missing from the whoosh index")
+            if have - want:
+                report.problems.append(f"{name}: {len(have - want)} whoosh entr(ies) for chunks no longer stored")
+        for document_id in set(indexed) - set(documents):
+            report.problems.append(f"whoosh holds {len(indexed[document_id])} entr(ies) of deleted document {document_id}")
+        return report
+
+    def rebuild(self) -> int:
+        """Recreate the whoosh index from the database (and drop the cached matrix). Returns chunks indexed."""
+        self.resume_pending()
+        db = self.store.read()
+        rows = db.query(
+            "SELECT chunks.id AS chunk_id, chunks.document_id, documents.title, chunks.text FROM chunks "
+            "JOIN documents ON documents.id = chunks.document_id WHERE documents.status = 'indexed' ORDER BY chunks.id"
+        )
+        count = self.lexical.recreate(rows)
+        self._matrix_cache = None
+        return count
+
+    def stats(self) -> dict:
+        db = self.store.read()
+        by_status = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM documents GROUP BY status")}
+        by_kind = {r["kind"]: r["n"] for r in db.query("SELECT kind, count(*) AS n FROM documents GROUP BY kind")}
+        return {
+            "documents": sum(by_status.values()),
+            "by_status": by_status,
+            "by_kind": by_kind,
+            "chunks": db["chunks"].count,
+            "words": sum(len(r["text"].split()) for r in db.query("SELECT text FROM chunks")),
+        }
+
+
+def _title_from(headings: list[tuple[int, str]], source_name: str) -> str:
+    if headings and headings[0][0] == 0 and len(headings[0][1]) <= 200:
+        return headings[0][1]
+    return Path(source_name).stem.replace("_", " ").replace("-", " ")

@@ -1,0 +1,212 @@
+"""Search the library: BM25F (whoosh), dense (embeddings) or hybrid (reciprocal rank fusion).
+
+What a viewer may see is decided here, before either index is asked: the allowed documents
+are computed from the database for the viewer's role, and both searches are restricted to
+them, so no filter or query can bring back a chunk the viewer may not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from core.accounts import Viewer
+from core.errors import ValidationError
+from indexing.library import Library
+
+MODES = ("hybrid", "bm25", "dense")
+RRF_K = 60
+CANDIDATES = 50
+STOPWORDS = frozenset(
+    "a an and are as at be by did do does for from has have how in is it of on or our the their this to was were "
+    "what when where which who why with about into than then there these those".split()
+)
+
+
+@dataclass
+class Hit:
+    chunk_id: int
+    document: str
+    title: str
+    kind: str
+    year: int | None
+    csp: str
+    review: str | None
+    access: str
+    page: int | None
+    heading: str
+    text: str
+    highlighted: str
+    char_start: int
+    char_end: int
+    score: float
+    modes: list[str]
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data.pop("highlighted")
+        return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    csp: str | None = None
+    review: str | None = None
+    access: tuple[str, ...] = ()
+
+
+def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set[int]:
+    """Indexed documents the viewer may see that also match the filters."""
+    db = library.store.read()
+    where = [library.visible_documents(db, viewer), "documents.status = 'indexed'"]
+    params: dict = {"viewer": viewer.username}
+    if filters.kinds:
+        where.append(f"documents.kind IN ({', '.join(f':kind{i}' for i in range(len(filters.kinds)))})")
+        params |= {f"kind{i}": k for i, k in enumerate(filters.kinds)}
+    if filters.access:
+        where.append(f"documents.access IN ({', '.join(f':access{i}' for i in range(len(filters.access)))})")
+        params |= {f"access{i}": a for i, a in enumerate(filters.access)}
+    if filters.year_from is not None:
+        where.append("documents.year >= :year_from")
+        params["year_from"] = filters.year_from
+    if filters.year_to is not None:
+        where.append("documents.year <= :year_to")
+        params["year_to"] = filters.year_to
+    if filters.csp:
+        where.append("documents.csp = :csp")
+        params["csp"] = filters.csp
+    if filters.review:
+        where.append("documents.review_id = (SELECT id FROM reviews WHERE reference = :review)")
+        params["review"] = filters.review.upper()
+    sql = f"SELECT documents.id FROM documents WHERE {' AND '.join(where)}"
+    return {row["id"] for row in db.query(sql, params)}
+
+
+def _dense(library: Library, vector: np.ndarray, allowed: set[int], limit: int, exclude: int | None = None) -> list[tuple[int, float]]:
+    ids, matrix = library.matrix()
+    if not len(ids):
+        return []
+    db = library.store.read()
+    document_of = dict(db.execute("SELECT id, document_id FROM chunks").fetchall())
+    mask = np.array([document_of.get(int(i)) in allowed and int(i) != exclude for i in ids], dtype=bool)
+    if not mask.any():
+        return []
+    scores = matrix[mask] @ vector
+    candidates = ids[mask]
+    top = np.argsort(-scores)[:limit]
+    return [(int(candidates[i]), float(scores[i])) for i in top]
+
+
+def _fuse(ranked: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float, list[str]]]:
+    scores: dict[int, float] = {}
+    found_by: dict[int, list[str]] = {}
+    for mode, results in ranked.items():
+        for rank, (chunk_id, _) in enumerate(results, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            found_by.setdefault(chunk_id, []).append(mode)
+    ordered = sorted(scores, key=lambda c: -scores[c])
+    return [(c, scores[c], found_by[c]) for c in ordered]
+
+
+def query_terms(query: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def highlight(text: str, query: str) -> str:
+    """Mark the query's words (and words sharing their stem) in bold Markdown."""
+    from whoosh.lang.porter import stem
+
+    stems = {stem(term) for term in query_terms(query)}
+    if not stems:
+        return text
+
+    def mark(match: re.Match) -> str:
+        word = match.group(0)
+        return f"**{word}**" if stem(word.lower()) in stems else word
+
+    escaped = re.sub(r"([*_`\[\]#<>$\\])", r"\\\1", text)
+    return re.sub(r"[A-Za-z][A-Za-z'’-]*", mark, escaped)
+
+
+def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: str) -> list[Hit]:
+    if not ranked:
+        return []
+    db = library.store.read()
+    ids = [c for c, _, _ in ranked]
+    rows = {
+        row["id"]: row
+        for row in db.query(
+            f"""SELECT chunks.*, documents.title, documents.kind, documents.year, documents.csp, documents.access,
+                       documents.source_name, reviews.reference AS review
+                FROM chunks JOIN documents ON documents.id = chunks.document_id
+                LEFT JOIN reviews ON reviews.id = documents.review_id
+                WHERE chunks.id IN ({', '.join('?' * len(ids))})""",
+            ids,
+        )
+    }
+    return [
+        Hit(
+            chunk_id=c,
+            document=rows[c]["source_name"],
+            title=rows[c]["title"],
+            kind=rows[c]["kind"],
+            year=rows[c]["year"],
+            csp=rows[c]["csp"],
+            review=rows[c]["review"],
+            access=rows[c]["access"],
+            page=rows[c]["page"],
+            heading=rows[c]["heading"],
+            text=rows[c]["text"],
+            highlighted=highlight(rows[c]["text"], query),
+            char_start=rows[c]["char_start"],
+            char_end=rows[c]["char_end"],
+            score=round(score, 6),
+            modes=modes,
+        )
+        for c, score, modes in ranked
+        if c in rows
+    ]
+
+
+def search(
+    library: Library, viewer: Viewer, query: str, *, mode: str = "hybrid", limit: int = 10, filters: Filters = Filters()
+) -> list[Hit]:
+    """The best ``limit`` passages for ``query`` among the documents the viewer may see."""
+    if mode not in MODES:
+        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+    if not query.strip():
+        raise ValidationError("query: type what you are looking for")
+    if not 1 <= limit <= 200:
+        raise ValidationError("limit: between 1 and 200")
+    allowed = allowed_documents(library, viewer, filters)
+    if not allowed:
+        return []
+    depth = max(CANDIDATES, limit)
+    ranked: dict[str, list[tuple[int, float]]] = {}
+    if mode in ("bm25", "hybrid"):
+        ranked["bm25"] = library.lexical.search(query, allowed, depth)
+    if mode in ("dense", "hybrid"):
+        ranked["dense"] = _dense(library, library.embedder.encode([query])[0], allowed, depth)
+    if mode == "hybrid":
+        fused = _fuse(ranked)
+    else:
+        fused = [(c, s, [mode]) for c, s in ranked[mode]]
+    return _hits(library, fused[:limit], query)
+
+
+def more_like_this(library: Library, viewer: Viewer, chunk_id: int, *, limit: int = 5, filters: Filters = Filters()) -> list[Hit]:
+    """Passages closest in meaning to one passage the viewer can see, from other places in the library."""
+    allowed = allowed_documents(library, viewer, filters)
+    db = library.store.read()
+    rows = list(db["chunks"].rows_where("id = ?", [chunk_id]))
+    if not rows or rows[0]["document_id"] not in allowed_documents(library, viewer, Filters()):
+        raise ValidationError(f"passage {chunk_id}: not found in the documents you can see")
+    from indexing.embeddings import from_blob
+
+    similar = _dense(library, from_blob(rows[0]["embedding"]), allowed, limit, exclude=chunk_id)
+    return _hits(library, [(c, s, ["dense"]) for c, s in similar], "")
