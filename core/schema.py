@@ -153,7 +153,7 @@ def m002_library(db: sqlite_utils.Database) -> None:
         db,
         """
         CREATE TABLE documents (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             title TEXT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('overview report', 'executive summary', 'learning brief',
                 'QA letter', 'action plan', 'national analysis', 'strategy', 'other')),
@@ -173,8 +173,9 @@ def m002_library(db: sqlite_utils.Database) -> None:
         CREATE UNIQUE INDEX documents_source ON documents (source_name);
         CREATE INDEX documents_sha ON documents (sha256);
 
+        -- AUTOINCREMENT: a chunk id is never reused, so a stale index entry cannot name a new chunk
         CREATE TABLE chunks (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
             ordinal INTEGER NOT NULL,
             text TEXT NOT NULL,

@@ -59,3 +59,11 @@ def coordinator(people) -> Viewer:
 
 
 TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2 model, loaded once for the whole run."""
+    from indexing.embeddings import Embedder
+
+    return Embedder()

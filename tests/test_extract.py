@@ -1,0 +1,72 @@
+"""Every extractor on files the tests make, and every kind of bad file."""
+
+import pytest
+
+from indexing.extract import ExtractionError, extract
+from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
+
+
+def test_pdf_keeps_page_numbers():
+    data = make_pdf(["First page about coercive control and isolation.", "Second page on MARAC referrals and risk."])
+    extracted = extract(data, "brief.pdf")
+    assert "coercive control" in extracted.text and "MARAC" in extracted.text
+    marac = extracted.text.index("MARAC")
+    assert extracted.page_at(0) == 1 and extracted.page_at(marac) == 2
+
+
+def test_docx_keeps_headings_and_table_text():
+    data = make_docx(
+        [("Summary", ["Mrs A was known to her GP."]), ("Lessons", ["Routine enquiry was not made."])],
+        table=[["Agency", "Contact"], ["Police", "Three call-outs"]],
+    )
+    extracted = extract(data, "summary.docx")
+    headings = [h for _, h in extracted.headings]
+    assert headings == ["Summary", "Lessons"]
+    assert "Police | Three call-outs" in extracted.text
+    offset, heading = extracted.headings[1]
+    assert extracted.text[offset:].startswith("Lessons")
+
+
+def test_html_drops_scripts_and_keeps_headings():
+    html = b"""<html><head><title>T</title><style>p{}</style></head><body><nav>menu</nav>
+    <h1>Learning brief</h1><p>Stalking &amp; harassment were <b>not</b> recognised.</p><script>alert(1)</script>
+    <h2>Next steps</h2><ul><li>Train call handlers.</li></ul></body></html>"""
+    extracted = extract(html, "page.html")
+    assert "Stalking & harassment were not recognised." in extracted.text
+    assert "alert" not in extracted.text and "menu" not in extracted.text
+    assert [h for _, h in extracted.headings] == ["Learning brief", "Next steps"]
+
+
+def test_markdown_headings_and_plain_text():
+    extracted = extract("# Brief\n\nText about economic abuse.\n\n## Findings\nThe bank was not asked.".encode(), "x.md")
+    assert [h for _, h in extracted.headings] == ["Brief", "Findings"]
+    assert extract(b"Just plain text about older victims and carers.", "x.txt").headings == []
+
+
+def test_windows_1252_text_is_read():
+    assert "café" in extract("Notes from the café meeting about housing.".encode("cp1252"), "notes.txt").text
+
+
+@pytest.mark.parametrize(
+    "data, name, fragment",
+    [
+        (make_pdf(["secret"], password="pw"), "locked.pdf", "password-protected"),
+        (b"%PDF-1.4 this is not really a pdf", "broken.pdf", "damaged"),
+        (make_pdf(["ok"])[:200], "truncated.pdf", "damaged"),
+        (make_image_only_pdf(), "scan.pdf", "no text layer"),
+        (b"PK\x03\x04 not a zip", "broken.docx", "damaged"),
+        (b"", "empty.txt", "empty"),
+        (b"   \n  ", "blank.md", "empty"),
+        (b"hi", "short.txt", "no readable text"),
+        (b"data", "sheet.xlsx", "not supported"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(data, name, fragment):
+    with pytest.raises(ExtractionError) as error:
+        extract(data, name)
+    assert fragment in str(error.value)
+
+
+def test_over_size_limit_is_rejected():
+    with pytest.raises(ExtractionError, match="over the 1 MB limit"):
+        extract(b"x" * (1024 * 1024 + 1), "big.txt", max_bytes=1024 * 1024)

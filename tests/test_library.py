@@ -1,0 +1,267 @@
+"""Ingestion, incremental re-ingest, the derived indexes, search modes and role filtering."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core.accounts import Viewer
+from core.errors import PermissionDenied, ValidationError
+from indexing.library import Library
+from indexing.search import Filters, more_like_this, search
+from reviews import register
+from tests.conftest import TODAY
+from tests.indexing_helpers import make_docx, make_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+CONFIDENTIAL_TEXT = (
+    "Panel minutes. Zebrafinch Lane is where the perpetrator kept a second phone. The quokka protocol was "
+    "agreed between the police and the hospital to flag repeat attendances. "
+)
+PUBLIC_TEXT = (
+    "Learning brief on coercive control. Agencies did not recognise controlling behaviour when the victim "
+    "said her partner managed all the money and stopped her seeing friends. GPs should ask about control. "
+)
+
+
+@pytest.fixture
+def library(store, embedder, people, coordinator):
+    register.create_review(store, coordinator, reference="DHR-2026-01", pseudonym="Ava", csp="C",
+                           notification_date="2026-05-04", chair="chair", today=TODAY)
+    register.create_review(store, coordinator, reference="DHR-2026-02", pseudonym="Bea", csp="C",
+                           notification_date="2026-05-04", chair="chair2", today=TODAY)
+    return Library(store, embedder)
+
+
+def ingest_corpus(library):
+    library.ingest((PUBLIC_TEXT * 3).encode(), "coercive-control-brief.txt", actor="coord", kind="learning brief",
+                   access="public", year=2024)
+    library.ingest(make_docx([("Executive summary", [PUBLIC_TEXT.replace("coercive", "economic") * 2])]),
+                   "exec-summary.docx", actor="coord", kind="executive summary", access="partners", year=2025)
+    library.ingest((CONFIDENTIAL_TEXT * 4).encode(), "panel-minutes.md", actor="coord", kind="other",
+                   access="confidential", review="DHR-2026-01")
+
+
+def test_every_format_ingests_and_verifies(library):
+    results = [
+        library.ingest(make_pdf(["Housing officers saw the damage to the door.", "Second page on MARAC."]),
+                       "housing.pdf", actor="coord", kind="learning brief", access="public"),
+        library.ingest(make_docx([("Findings", ["The GP practice did not ask."])]), "gp.docx", actor="coord"),
+        library.ingest(b"<h1>Stalking</h1><p>The victim reported 40 incidents.</p>", "stalking.html", actor="coord"),
+        library.ingest(b"# Older victims\n\nCarers may also be abusers.", "older.md", actor="coord"),
+        library.ingest(b"Substance misuse services held the only record of threats.", "substance.txt", actor="coord"),
+    ]
+    assert [r.outcome for r in results] == ["ingested"] * 5
+    report = library.verify()
+    assert report.ok and report.documents == 5
+    pdf_chunk = next(library.store.read()["chunks"].rows_where("document_id = ?", [results[0].document_id]))
+    assert pdf_chunk["page"] == 1
+    titles = {d["source_name"]: d["title"] for d in library.list_documents(Viewer("coord", "coordinator"))}
+    assert titles["gp.docx"] == "Findings" and titles["substance.txt"] == "substance"
+
+
+def test_unchanged_file_does_no_work(library):
+    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    audit_before = library.store.read()["audit_log"].count
+    chunks_before = [r["id"] for r in library.store.read()["chunks"].rows]
+    again = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    assert again.outcome == "skipped" and "unchanged" in again.reason and again.document_id == first.document_id
+    assert library.store.read()["audit_log"].count == audit_before
+    assert [r["id"] for r in library.store.read()["chunks"].rows] == chunks_before
+    twin = library.ingest(PUBLIC_TEXT.encode(), "copy-of-brief.txt", actor="coord")
+    assert twin.outcome == "skipped" and "same content as brief.txt" in twin.reason
+
+
+def test_changed_file_replaces_its_chunks(library):
+    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    old = {r["id"] for r in library.store.read()["chunks"].rows}
+    second = library.ingest(b"Completely new text about immigration status and no recourse to public funds.",
+                            "brief.txt", actor="coord")
+    assert second.outcome == "ingested" and second.document_id == first.document_id
+    rows = list(library.store.read()["chunks"].rows)
+    assert not old & {r["id"] for r in rows} and "immigration" in rows[0]["text"]
+    assert library.verify().ok
+    viewer = Viewer("coord", "coordinator")
+    assert search(library, viewer, "coercive control", mode="bm25") == []
+    assert search(library, viewer, "immigration", mode="bm25")[0].document == "brief.txt"
+
+
+def test_bad_file_is_recorded_as_failed_and_stores_nothing(library):
+    result = library.ingest(b"%PDF-1.4 garbage", "broken.pdf", actor="coord")
+    assert result.outcome == "failed" and "damaged" in result.reason
+    row = next(library.store.read()["documents"].rows_where("source_name = 'broken.pdf'"))
+    assert row["status"] == "failed" and "damaged" in row["error"]
+    assert library.store.read()["chunks"].count == 0
+    assert not (library.originals).exists() or not any(library.originals.rglob("*"))
+    assert library.verify().ok
+
+
+def test_corrupt_new_version_keeps_the_indexed_one(library):
+    library.ingest(make_pdf([PUBLIC_TEXT]), "brief.pdf", actor="coord")
+    result = library.ingest(b"%PDF-1.4 garbage", "brief.pdf", actor="coord")
+    assert result.outcome == "failed"
+    row = next(library.store.read()["documents"].rows_where("source_name = 'brief.pdf'"))
+    assert row["status"] == "indexed"
+    assert search(library, Viewer("coord", "coordinator"), "coercive control", mode="bm25")
+
+
+@pytest.mark.parametrize(
+    "meta, fragment",
+    [
+        ({"kind": "novel"}, "kind"),
+        ({"access": "secret"}, "access"),
+        ({"access": "confidential"}, "must be linked to its review"),
+        ({"review": "DHR-1999-01"}, "no review"),
+        ({"year": "next year"}, "not a year"),
+        ({"year": 1850}, "outside"),
+    ],
+)
+def test_bad_metadata_refused(library, meta, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord", **meta)
+    assert library.store.read()["documents"].count == 0
+
+
+def test_originals_are_kept_content_addressed(library):
+    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    sha = library.store.read()["documents"].get(result.document_id)["sha256"]
+    assert (library.originals / sha[:2] / sha).read_bytes() == PUBLIC_TEXT.encode()
+
+
+def test_modes_and_hit_fields(library):
+    ingest_corpus(library)
+    viewer = Viewer("coord", "coordinator")
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = search(library, viewer, "controlling partner took the money", mode=mode, limit=5)
+        assert hits, mode
+        hit = hits[0]
+        assert hit.document in {"coercive-control-brief.txt", "exec-summary.docx"}
+        assert hit.text and hit.char_end > hit.char_start and hit.modes
+        assert mode == "hybrid" or hit.modes == [mode]
+    hybrid = search(library, viewer, "money", mode="hybrid")
+    assert any(set(h.modes) == {"bm25", "dense"} for h in hybrid)
+    assert "**money**" in hybrid[0].highlighted or "**money**" in " ".join(h.highlighted for h in hybrid)
+
+
+def test_dense_finds_meaning_in_other_words(library):
+    ingest_corpus(library)
+    hits = search(library, Viewer("coord", "coordinator"), "financial abuse by a husband", mode="dense", limit=2)
+    assert hits[0].document in {"exec-summary.docx", "coercive-control-brief.txt"}
+    assert search(library, Viewer("coord", "coordinator"), "financial abuse by a husband", mode="bm25") == []
+
+
+def test_filters(library):
+    ingest_corpus(library)
+    viewer = Viewer("coord", "coordinator")
+    assert {h.kind for h in search(library, viewer, "control", filters=Filters(kinds=("executive summary",)))} == {
+        "executive summary"
+    }
+    assert {h.year for h in search(library, viewer, "control", filters=Filters(year_from=2025))} == {2025}
+    assert {h.review for h in search(library, viewer, "phone", filters=Filters(review="DHR-2026-01"))} == {"DHR-2026-01"}
+
+
+QUERIES = ["Zebrafinch Lane", "quokka protocol", "second phone", "panel minutes", "police hospital repeat attendances",
+           "perpetrator", "*", "Zebrafinch OR quokka", "title:panel", "coercive control", "money", "phone hospital"]
+
+
+@pytest.mark.parametrize("role", ["partner", "board", "agency_lead"])
+def test_non_case_roles_never_receive_confidential_text(library, role):
+    ingest_corpus(library)
+    viewer = Viewer("someone", role)
+    for query in QUERIES:
+        for mode in ("bm25", "dense", "hybrid"):
+            for filters in (Filters(), Filters(access=("confidential",)), Filters(review="DHR-2026-01")):
+                for hit in search(library, viewer, query, mode=mode, limit=50, filters=filters):
+                    assert hit.access != "confidential" and "Zebrafinch" not in hit.text, (query, mode)
+    assert "panel-minutes.md" not in {d["source_name"] for d in library.list_documents(viewer)}
+
+
+def test_confidential_only_for_coordinator_and_that_reviews_chair(library, people):
+    ingest_corpus(library)
+    assert search(library, people["coord"], "Zebrafinch Lane", mode="bm25")
+    assert search(library, people["chair"], "Zebrafinch Lane", mode="bm25")
+    assert search(library, people["chair2"], "Zebrafinch Lane", mode="bm25") == []
+    assert all(h.access != "confidential" for h in search(library, people["chair2"], "phone", mode="dense", limit=50))
+    with pytest.raises(ValidationError):
+        confidential_chunk = search(library, people["coord"], "Zebrafinch Lane", mode="bm25")[0].chunk_id
+        more_like_this(library, people["partner"], confidential_chunk)
+
+
+def test_more_like_this_excludes_the_passage_itself(library):
+    ingest_corpus(library)
+    viewer = Viewer("coord", "coordinator")
+    hit = search(library, viewer, "coercive control", mode="bm25")[0]
+    similar = more_like_this(library, viewer, hit.chunk_id, limit=3)
+    assert similar and hit.chunk_id not in {h.chunk_id for h in similar}
+
+
+def test_delete_is_for_the_coordinator_and_clears_both_indexes(library, people):
+    ingest_corpus(library)
+    doc = next(d for d in library.list_documents(people["coord"]) if d["source_name"] == "exec-summary.docx")
+    with pytest.raises(PermissionDenied):
+        library.delete(people["partner"], doc["id"])
+    library.delete(people["coord"], doc["id"])
+    assert library.verify().ok
+    assert all(h.document != "exec-summary.docx" for h in search(library, people["coord"], "economic", limit=50))
+
+
+def test_verify_finds_a_damaged_index_and_rebuild_repairs_it(library):
+    ingest_corpus(library)
+    shutil.rmtree(library.lexical.directory)
+    report = library.verify()
+    assert not report.ok and any("missing from the whoosh index" in p for p in report.problems)
+    assert library.rebuild() == library.store.read()["chunks"].count
+    assert library.verify().ok
+
+
+def test_pending_document_is_hidden_then_resumed(library):
+    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    with library.store.write("test") as tx:  # as if killed between storing chunks and publishing them
+        tx.update("documents", result.document_id, {"status": "pending"})
+    viewer = Viewer("coord", "coordinator")
+    assert search(library, viewer, "coercive control") == []
+    assert library.verify().ok and library.verify().pending == ["brief.txt"]
+    assert library.resume_pending() == ["brief.txt"]
+    assert search(library, viewer, "coercive control")
+
+
+def test_kill_during_ingest_leaves_a_consistent_library(tmp_path):
+    """A real CLI ingest killed mid-way: verify passes, and the next ingest completes the rest."""
+    data = tmp_path / "data"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(3):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (folder / f"{i}-{seed.name}").write_text(seed.read_text() + f"\n\nCopy {i}.\n")
+    env = os.environ | {"DHR_DATA_DIR": str(data)}
+    cli = [sys.executable, "-m", "indexing"]
+    process = subprocess.Popen([*cli, "ingest", str(folder)], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    database = data / "dhr.sqlite"
+    deadline = time.monotonic() + 180
+    import sqlite3
+
+    while time.monotonic() < deadline and process.poll() is None:
+        if database.exists():
+            try:
+                with sqlite3.connect(database, timeout=1) as conn:
+                    if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 2:
+                        break
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    verify = subprocess.run([*cli, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    again = subprocess.run([*cli, "ingest", str(folder)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    final = subprocess.run([*cli, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0 and "15 indexed document(s)" in final.stdout, final.stdout
