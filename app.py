@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.accounts import ROLES
 from demo import DEMO_NOTICE, is_demo
-from ui.session import get_store
+from ui.session import ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
@@ -19,14 +19,21 @@ PAGES = {
     "new-review": ("pages/new_review.py", "Register a death", ":material/add_circle:"),
     "administration": ("pages/administration.py", "Administration", ":material/manage_accounts:"),
     "overview": ("pages/overview.py", "Overview", ":material/insights:"),
+    "search": ("pages/search.py", "Search lessons", ":material/search:"),
+    "library": ("pages/library.py", "Library documents", ":material/library_books:"),
     "account": ("pages/account.py", "My account", ":material/person:"),
 }
 CASE = ["dashboard", "reviews", "review"]
 SECTIONS_BY_ROLE = {
-    "coordinator": {"Reviews": CASE, "Coordinator": ["new-review", "administration"], "Account": ["account"]},
-    "chair": {"Reviews": CASE, "Account": ["account"]},
+    "coordinator": {
+        "Reviews": CASE,
+        "Learning": ["search", "library"],
+        "Coordinator": ["new-review", "administration"],
+        "Account": ["account"],
+    },
+    "chair": {"Reviews": CASE, "Learning": ["search"], "Account": ["account"]},
 }
-OTHER_ROLES = {"Partnership": ["overview"], "Account": ["account"]}
+OTHER_ROLES = {"Partnership": ["overview", "search"], "Account": ["account"]}
 
 
 def page(url_path: str, default: bool = False) -> st.Page:
@@ -35,6 +42,7 @@ def page(url_path: str, default: bool = False) -> st.Page:
 
 
 store = get_store()
+ensure_demo_library(store)
 viewer = st.session_state.get("viewer")
 
 if is_demo(store):

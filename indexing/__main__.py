@@ -20,7 +20,12 @@ from indexing.search import MODES, Filters, search
 def _progress(done: int, total: int, name: str) -> None:
     width = 30
     filled = int(width * done / total) if total else width
-    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}", end="", file=sys.stderr, flush=True)
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
     if done == total:
         print(file=sys.stderr)
 
@@ -56,8 +61,15 @@ def main(argv: list[str] | None = None) -> int:
             if resumed:
                 print(f"Finished {len(resumed)} interrupted ingest(s): {', '.join(resumed)}")
             results = library.ingest_paths(
-                args.paths, actor=CLI_ACTOR, progress=_progress, kind=args.kind, access=args.access,
-                review=args.review, csp=args.csp, year=args.year, title=args.title,
+                args.paths,
+                actor=CLI_ACTOR,
+                progress=_progress,
+                kind=args.kind,
+                access=args.access,
+                review=args.review,
+                csp=args.csp,
+                year=args.year,
+                title=args.title,
             )
             for label in ("ingested", "skipped", "failed"):
                 group = [r for r in results if r.outcome == label]
@@ -68,8 +80,14 @@ def main(argv: list[str] | None = None) -> int:
             outcome["exit"] = 1 if any(r.outcome == "failed" for r in results) else 0
         elif args.command == "search":
             viewer = Viewer(CLI_ACTOR, args.role, "Command line")
-            hits = search(library, viewer, args.query, mode=args.mode, limit=args.limit,
-                          filters=Filters(kinds=tuple(args.kind or ())))
+            hits = search(
+                library,
+                viewer,
+                args.query,
+                mode=args.mode,
+                limit=args.limit,
+                filters=Filters(kinds=tuple(args.kind or ())),
+            )
             if args.json:
                 print(json.dumps([h.as_json() for h in hits], indent=2, ensure_ascii=False))
             for rank, hit in enumerate(hits if not args.json else [], start=1):

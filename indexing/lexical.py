@@ -50,7 +50,10 @@ class LexicalIndex:
                 writer.delete_by_term("document_id", str(document_id))
                 for row in rows:
                     writer.add_document(
-                        chunk_id=str(row["chunk_id"]), document_id=str(document_id), title=row["title"], text=row["text"]
+                        chunk_id=str(row["chunk_id"]),
+                        document_id=str(document_id),
+                        title=row["title"],
+                        text=row["text"],
                     )
             except BaseException:
                 writer.cancel()
@@ -69,7 +72,10 @@ class LexicalIndex:
             count = 0
             for row in rows:
                 writer.add_document(
-                    chunk_id=str(row["chunk_id"]), document_id=str(row["document_id"]), title=row["title"], text=row["text"]
+                    chunk_id=str(row["chunk_id"]),
+                    document_id=str(row["document_id"]),
+                    title=row["title"],
+                    text=row["text"],
                 )
                 count += 1
             writer.commit()

@@ -120,7 +120,7 @@ class Library:
             "title": str(meta.get("title") or "").strip(),
         }
 
-    def visible_documents(self, db: sqlite_utils.Database, viewer: Viewer) -> str:
+    def visible_documents(self, viewer: Viewer) -> str:
         """A SQL condition on ``documents`` selecting what the viewer may see."""
         if viewer.is_coordinator:
             return "1 = 1"
@@ -133,7 +133,7 @@ class Library:
 
     def list_documents(self, viewer: Viewer) -> list[dict]:
         db = self.store.read()
-        condition = self.visible_documents(db, viewer)
+        condition = self.visible_documents(viewer)
         sql = f"""
             SELECT documents.*, reviews.reference AS review,
                    (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) AS chunks
@@ -154,7 +154,11 @@ class Library:
         os.replace(handle.name, target)
 
     def _bump_version(self, tx: Transaction) -> None:
-        row = tx.db["settings"].get("library_version") if tx.db["settings"].count_where("key = 'library_version'") else None
+        row = (
+            tx.db["settings"].get("library_version")
+            if tx.db["settings"].count_where("key = 'library_version'")
+            else None
+        )
         version = str(int(row["value"]) + 1) if row else "1"
         if row:
             tx.update("settings", "library_version", {"value": version})
@@ -169,14 +173,20 @@ class Library:
         checked = self._check_metadata(db, meta)
         existing = list(db["documents"].rows_where("source_name = ?", [source_name]))
         if existing and existing[0]["sha256"] == sha and existing[0]["status"] == "indexed":
-            return IngestResult(source_name, "skipped", "unchanged since it was last ingested", document_id=existing[0]["id"])
+            return IngestResult(
+                source_name, "skipped", "unchanged since it was last ingested", document_id=existing[0]["id"]
+            )
         twin = [r for r in db["documents"].rows_where("sha256 = ? AND source_name != ?", [sha, source_name])]
         if twin:
-            return IngestResult(source_name, "skipped", f"same content as {twin[0]['source_name']}", document_id=twin[0]["id"])
+            return IngestResult(
+                source_name, "skipped", f"same content as {twin[0]['source_name']}", document_id=twin[0]["id"]
+            )
         try:
             extracted = extract(data, source_name, max_bytes=self.max_bytes)
         except ExtractionError as error:
-            self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor)
+            self._record_failure(
+                existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor
+            )
             return IngestResult(source_name, "failed", str(error))
         chunks = chunk(extracted)
         vectors = self.embedder.encode([c.text for c in chunks])
@@ -290,6 +300,30 @@ class Library:
             tx.delete("documents", document_id)
             self._bump_version(tx)
 
+    def context(self, viewer: Viewer, chunk_id: int, words: int = 120) -> str:
+        """The passage with the text of its neighbours around it, if the viewer may read its document."""
+        db = self.store.read()
+        visible = (
+            "SELECT chunks.* FROM chunks JOIN documents ON documents.id = chunks.document_id "
+            f"WHERE chunks.id = :id AND {self.visible_documents(viewer)}"
+        )
+        found = list(db.query(visible, {"id": chunk_id, "viewer": viewer.username}))
+        if not found:
+            raise NotFound(f"No passage {chunk_id} in the documents you can see")
+        row = found[0]
+        rows = list(
+            db["chunks"].rows_where(
+                "document_id = ? AND ordinal BETWEEN ? AND ?",
+                [row["document_id"], row["ordinal"] - 1, row["ordinal"] + 1],
+                order_by="ordinal",
+            )
+        )
+        before = " ".join(" ".join(r["text"] for r in rows if r["ordinal"] < row["ordinal"]).split()[-words:])
+        after = " ".join(" ".join(r["text"] for r in rows if r["ordinal"] > row["ordinal"]).split()[:words])
+        return "\n\n".join(
+            part for part in (f"… {before}" if before else "", row["text"], f"{after} …" if after else "") if part
+        )
+
     # ------------------------------------------------------------ derived indexes
 
     def matrix(self) -> tuple[np.ndarray, np.ndarray]:
@@ -300,13 +334,16 @@ class Library:
         if self._matrix_cache is None or self._matrix_cache[0] != version:
             found = list(
                 db.query(
-                    "SELECT chunks.id, chunks.embedding FROM chunks JOIN documents ON documents.id = chunks.document_id "
+                    "SELECT chunks.id, chunks.embedding FROM chunks "
+                    "JOIN documents ON documents.id = chunks.document_id "
                     "WHERE documents.status = 'indexed' ORDER BY chunks.id"
                 )
             )
             ids = np.array([r["id"] for r in found], dtype=np.int64)
             vectors = (
-                np.vstack([from_blob(r["embedding"]) for r in found]) if found else np.zeros((0, DIMENSIONS), np.float32)
+                np.vstack([from_blob(r["embedding"]) for r in found])
+                if found
+                else np.zeros((0, DIMENSIONS), np.float32)
             )
             self._matrix_cache = (version, ids, vectors)
         return self._matrix_cache[1], self._matrix_cache[2]
@@ -321,7 +358,9 @@ class Library:
             expected.setdefault(row["document_id"], set()).add(row["id"])
             report.chunks += 1
             if row["size"] != DIMENSIONS * 4:
-                report.problems.append(f"chunk {row['id']}: embedding has {row['size']} bytes, expected {DIMENSIONS * 4}")
+                report.problems.append(
+                    f"chunk {row['id']}: embedding has {row['size']} bytes, expected {DIMENSIONS * 4}"
+                )
         indexed = self.lexical.chunk_ids_by_document()
         for document_id, document in documents.items():
             name = document["source_name"]
@@ -337,7 +376,9 @@ class Library:
             if have - want:
                 report.problems.append(f"{name}: {len(have - want)} whoosh entr(ies) for chunks no longer stored")
         for document_id in set(indexed) - set(documents):
-            report.problems.append(f"whoosh holds {len(indexed[document_id])} entr(ies) of deleted document {document_id}")
+            report.problems.append(
+                f"whoosh holds {len(indexed[document_id])} entr(ies) of deleted document {document_id}"
+            )
         return report
 
     def rebuild(self) -> int:
@@ -354,7 +395,9 @@ class Library:
 
     def stats(self) -> dict:
         db = self.store.read()
-        by_status = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM documents GROUP BY status")}
+        by_status = {
+            r["status"]: r["n"] for r in db.query("SELECT status, count(*) AS n FROM documents GROUP BY status")
+        }
         by_kind = {r["kind"]: r["n"] for r in db.query("SELECT kind, count(*) AS n FROM documents GROUP BY kind")}
         return {
             "documents": sum(by_status.values()),

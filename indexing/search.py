@@ -63,7 +63,7 @@ class Filters:
 def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set[int]:
     """Indexed documents the viewer may see that also match the filters."""
     db = library.store.read()
-    where = [library.visible_documents(db, viewer), "documents.status = 'indexed'"]
+    where = [library.visible_documents(viewer), "documents.status = 'indexed'"]
     params: dict = {"viewer": viewer.username}
     if filters.kinds:
         where.append(f"documents.kind IN ({', '.join(f':kind{i}' for i in range(len(filters.kinds)))})")
@@ -87,7 +87,9 @@ def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set
     return {row["id"] for row in db.query(sql, params)}
 
 
-def _dense(library: Library, vector: np.ndarray, allowed: set[int], limit: int, exclude: int | None = None) -> list[tuple[int, float]]:
+def _dense(
+    library: Library, vector: np.ndarray, allowed: set[int], limit: int, exclude: int | None = None
+) -> list[tuple[int, float]]:
     ids, matrix = library.matrix()
     if not len(ids):
         return []
@@ -145,7 +147,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
                        documents.source_name, reviews.reference AS review
                 FROM chunks JOIN documents ON documents.id = chunks.document_id
                 LEFT JOIN reviews ON reviews.id = documents.review_id
-                WHERE chunks.id IN ({', '.join('?' * len(ids))})""",
+                WHERE chunks.id IN ({", ".join("?" * len(ids))})""",
             ids,
         )
     }
@@ -199,7 +201,9 @@ def search(
     return _hits(library, fused[:limit], query)
 
 
-def more_like_this(library: Library, viewer: Viewer, chunk_id: int, *, limit: int = 5, filters: Filters = Filters()) -> list[Hit]:
+def more_like_this(
+    library: Library, viewer: Viewer, chunk_id: int, *, limit: int = 5, filters: Filters = Filters()
+) -> list[Hit]:
     """Passages closest in meaning to one passage the viewer can see, from other places in the library."""
     allowed = allowed_documents(library, viewer, filters)
     db = library.store.read()

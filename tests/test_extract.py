@@ -38,7 +38,9 @@ def test_html_drops_scripts_and_keeps_headings():
 
 
 def test_markdown_headings_and_plain_text():
-    extracted = extract("# Brief\n\nText about economic abuse.\n\n## Findings\nThe bank was not asked.".encode(), "x.md")
+    extracted = extract(
+        b"# Brief\n\nText about economic abuse.\n\n## Findings\nThe bank was not asked.", "x.md"
+    )
     assert [h for _, h in extracted.headings] == ["Brief", "Findings"]
     assert extract(b"Just plain text about older victims and carers.", "x.txt").headings == []
 

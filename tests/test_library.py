@@ -32,26 +32,65 @@ PUBLIC_TEXT = (
 
 @pytest.fixture
 def library(store, embedder, people, coordinator):
-    register.create_review(store, coordinator, reference="DHR-2026-01", pseudonym="Ava", csp="C",
-                           notification_date="2026-05-04", chair="chair", today=TODAY)
-    register.create_review(store, coordinator, reference="DHR-2026-02", pseudonym="Bea", csp="C",
-                           notification_date="2026-05-04", chair="chair2", today=TODAY)
+    register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-01",
+        pseudonym="Ava",
+        csp="C",
+        notification_date="2026-05-04",
+        chair="chair",
+        today=TODAY,
+    )
+    register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-02",
+        pseudonym="Bea",
+        csp="C",
+        notification_date="2026-05-04",
+        chair="chair2",
+        today=TODAY,
+    )
     return Library(store, embedder)
 
 
 def ingest_corpus(library):
-    library.ingest((PUBLIC_TEXT * 3).encode(), "coercive-control-brief.txt", actor="coord", kind="learning brief",
-                   access="public", year=2024)
-    library.ingest(make_docx([("Executive summary", [PUBLIC_TEXT.replace("coercive", "economic") * 2])]),
-                   "exec-summary.docx", actor="coord", kind="executive summary", access="partners", year=2025)
-    library.ingest((CONFIDENTIAL_TEXT * 4).encode(), "panel-minutes.md", actor="coord", kind="other",
-                   access="confidential", review="DHR-2026-01")
+    library.ingest(
+        (PUBLIC_TEXT * 3).encode(),
+        "coercive-control-brief.txt",
+        actor="coord",
+        kind="learning brief",
+        access="public",
+        year=2024,
+    )
+    library.ingest(
+        make_docx([("Executive summary", [PUBLIC_TEXT.replace("coercive", "economic") * 2])]),
+        "exec-summary.docx",
+        actor="coord",
+        kind="executive summary",
+        access="partners",
+        year=2025,
+    )
+    library.ingest(
+        (CONFIDENTIAL_TEXT * 4).encode(),
+        "panel-minutes.md",
+        actor="coord",
+        kind="other",
+        access="confidential",
+        review="DHR-2026-01",
+    )
 
 
 def test_every_format_ingests_and_verifies(library):
     results = [
-        library.ingest(make_pdf(["Housing officers saw the damage to the door.", "Second page on MARAC."]),
-                       "housing.pdf", actor="coord", kind="learning brief", access="public"),
+        library.ingest(
+            make_pdf(["Housing officers saw the damage to the door.", "Second page on MARAC."]),
+            "housing.pdf",
+            actor="coord",
+            kind="learning brief",
+            access="public",
+        ),
         library.ingest(make_docx([("Findings", ["The GP practice did not ask."])]), "gp.docx", actor="coord"),
         library.ingest(b"<h1>Stalking</h1><p>The victim reported 40 incidents.</p>", "stalking.html", actor="coord"),
         library.ingest(b"# Older victims\n\nCarers may also be abusers.", "older.md", actor="coord"),
@@ -81,8 +120,9 @@ def test_unchanged_file_does_no_work(library):
 def test_changed_file_replaces_its_chunks(library):
     first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
     old = {r["id"] for r in library.store.read()["chunks"].rows}
-    second = library.ingest(b"Completely new text about immigration status and no recourse to public funds.",
-                            "brief.txt", actor="coord")
+    second = library.ingest(
+        b"Completely new text about immigration status and no recourse to public funds.", "brief.txt", actor="coord"
+    )
     assert second.outcome == "ingested" and second.document_id == first.document_id
     rows = list(library.store.read()["chunks"].rows)
     assert not old & {r["id"] for r in rows} and "immigration" in rows[0]["text"]
@@ -163,11 +203,25 @@ def test_filters(library):
         "executive summary"
     }
     assert {h.year for h in search(library, viewer, "control", filters=Filters(year_from=2025))} == {2025}
-    assert {h.review for h in search(library, viewer, "phone", filters=Filters(review="DHR-2026-01"))} == {"DHR-2026-01"}
+    assert {h.review for h in search(library, viewer, "phone", filters=Filters(review="DHR-2026-01"))} == {
+        "DHR-2026-01"
+    }
 
 
-QUERIES = ["Zebrafinch Lane", "quokka protocol", "second phone", "panel minutes", "police hospital repeat attendances",
-           "perpetrator", "*", "Zebrafinch OR quokka", "title:panel", "coercive control", "money", "phone hospital"]
+QUERIES = [
+    "Zebrafinch Lane",
+    "quokka protocol",
+    "second phone",
+    "panel minutes",
+    "police hospital repeat attendances",
+    "perpetrator",
+    "*",
+    "Zebrafinch OR quokka",
+    "title:panel",
+    "coercive control",
+    "money",
+    "phone hospital",
+]
 
 
 @pytest.mark.parametrize("role", ["partner", "board", "agency_lead"])
@@ -241,8 +295,9 @@ def test_kill_during_ingest_leaves_a_consistent_library(tmp_path):
             (folder / f"{i}-{seed.name}").write_text(seed.read_text() + f"\n\nCopy {i}.\n")
     env = os.environ | {"DHR_DATA_DIR": str(data)}
     cli = [sys.executable, "-m", "indexing"]
-    process = subprocess.Popen([*cli, "ingest", str(folder)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*cli, "ingest", str(folder)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     database = data / "dhr.sqlite"
     deadline = time.monotonic() + 180
     import sqlite3
@@ -261,7 +316,9 @@ def test_kill_during_ingest_leaves_a_consistent_library(tmp_path):
     process.wait()
     verify = subprocess.run([*cli, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    again = subprocess.run([*cli, "ingest", str(folder)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(
+        [*cli, "ingest", str(folder)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     final = subprocess.run([*cli, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0 and "15 indexed document(s)" in final.stdout, final.stdout

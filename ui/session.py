@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from core.db import Store
 from core.errors import DHRError, ValidationError
 from core.schema import open_store
 from core.settings import data_dir, database_path
-from demo import build_demo_workspace, workspace_is_empty
+from demo import build_demo_workspace, is_demo, workspace_is_empty
+from demo.library import build_demo_library, is_demo_library_built
+from indexing.library import Library
 from reviews.rules import install_bundled_rule_sets
 
 
@@ -23,6 +26,34 @@ def _store_for(directory: str) -> Store:
     if workspace_is_empty(store):
         build_demo_workspace(store)
     return store
+
+
+@st.cache_resource
+def _library_for(directory: str) -> Library:
+    return Library(_store_for(directory))
+
+
+def get_library() -> Library:
+    """The workspace's library; its embedding model loads only when a search or ingest needs it."""
+    return _library_for(str(data_dir()))
+
+
+_demo_library_lock = threading.Lock()
+
+
+def ensure_demo_library(store: Store) -> None:
+    """On the demo's first start, index the fictional library with a progress bar (once)."""
+    if not is_demo(store) or is_demo_library_built(store):
+        return
+    with _demo_library_lock:
+        if is_demo_library_built(store):
+            return
+        bar = st.progress(0.0, text="Indexing the fictional demo library (first start only)…")
+        build_demo_library(
+            store,
+            progress=lambda done, total, name: bar.progress(done / total, text=f"Indexed {done} of {total}: {name}"),
+        )
+        bar.empty()
 
 
 def get_store() -> Store:

@@ -11,6 +11,7 @@ from core import accounts
 from core.schema import open_store
 from core.settings import database_path
 from demo import build_demo_workspace
+from demo.library import build_demo_library
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -21,6 +22,7 @@ def demo_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("demo-data")
     store = open_store(database_path(directory))
     build_demo_workspace(store)
+    build_demo_library(store)
     store.close()
     return directory
 

@@ -1,7 +1,9 @@
 """Every page, as every role that can reach it, through Streamlit's AppTest."""
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -131,18 +133,26 @@ def test_other_roles_reaching_a_review_address_see_only_the_overview(app, user):
 
 
 def test_pages_that_do_not_search_do_not_import_torch():
-    """Run every page in a fresh interpreter and check torch and sentence-transformers stay unloaded."""
+    """Open every page but search in a fresh interpreter (on a workspace built beforehand, as after the
+    demo's first start): torch and sentence-transformers stay unloaded."""
+    workspace = tempfile.mkdtemp()
+    setup = (
+        "from core.schema import open_store; from core.settings import database_path;"
+        "from demo import build_demo_workspace; from demo.library import build_demo_library;"
+        "store = open_store(database_path()); build_demo_workspace(store); build_demo_library(store)"
+    )
+    env = os.environ | {"DHR_DATA_DIR": workspace}
+    built = subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
     script = """
-import sys, tempfile, os
-os.environ["DHR_DATA_DIR"] = tempfile.mkdtemp()
+import sys
 from streamlit.testing.v1 import AppTest
 from core import accounts
 from core.schema import open_store
 from core.settings import database_path
-from demo import build_demo_workspace
-store = open_store(database_path()); build_demo_workspace(store)
+store = open_store(database_path())
 coordinator_pages = ["pages/dashboard.py", "pages/register.py", "pages/review.py", "pages/new_review.py",
-                     "pages/administration.py", "pages/account.py"]
+                     "pages/administration.py", "pages/account.py", "pages/library.py"]
 for user, pages in [("coordinator", coordinator_pages), ("partner", ["pages/overview.py"])]:
     for page in pages:
         at = AppTest.from_file("app.py", default_timeout=60)
@@ -153,6 +163,34 @@ import importlib.util
 assert importlib.util.find_spec("torch") is not None, "torch must be installed for this check to mean anything"
 print("LOADED", sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules))
 """
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "LOADED []" in result.stdout
+
+
+@pytest.mark.parametrize("user", ["coordinator", "chair", "partner", "board", "agency.lead"])
+def test_search_page_finds_lessons_for_every_role(app, user):
+    at = app(user, "pages/search.py")
+    assert not at.exception
+    at.text_input[0].input("GPs missing coercive control")
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert not at.exception, at.exception
+    page_text = texts(at)
+    assert "Results for" in page_text and "Learning brief: GPs and health services missing the signs" in page_text
+    assert "Home Office QA panel letter" not in page_text or user in ("coordinator", "chair")
+
+
+def test_search_page_never_shows_a_partner_the_confidential_qa_letter(app):
+    at = app("partner", "pages/search.py")
+    for query in ("QA panel areas for development", "resubmit the report", "DHR-2025-04"):
+        at.text_input[0].input(query)
+        next(b for b in at.button if b.label == "Search").click().run()
+        assert "Home Office QA panel letter" not in texts(at)
+
+
+def test_library_page_lists_documents_with_status(app):
+    at = app("coordinator", "pages/library.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) >= 12 and set(table["status"]) == {"indexed"}
+    assert {"docx", "pdf", "md", "html", "txt"} <= {name.rsplit(".", 1)[1] for name in table["file"]}

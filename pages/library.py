@@ -1,0 +1,92 @@
+"""Library documents (coordinator): upload with metadata and progress, the list with status, errors and delete."""
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ValidationError
+from indexing.library import ACCESS_LEVELS, KINDS
+from reviews.register import list_reviews
+from ui.session import attempt, get_library, show_flash, viewer
+
+library, me = get_library(), viewer()
+st.title("Library documents")
+show_flash()
+
+with st.form("upload", clear_on_submit=True):
+    st.markdown("**Add documents** (PDF, Word .docx, HTML, text or Markdown)")
+    files = st.file_uploader("Files", type=["pdf", "docx", "html", "htm", "txt", "md"], accept_multiple_files=True)
+    c1, c2, c3 = st.columns(3)
+    kind = c1.selectbox("Kind", KINDS, index=KINDS.index("learning brief"))
+    access = c2.selectbox(
+        "Access", ACCESS_LEVELS, index=1, help="Confidential: coordinator and the linked review's chair only"
+    )
+    reviews = [r.reference for r in list_reviews(library.store, me)]
+    review = c3.selectbox("Linked review", reviews, index=None, placeholder="None")
+    c4, c5 = st.columns(2)
+    csp = c4.text_input("CSP")
+    year = c5.number_input("Year", min_value=1990, max_value=2100, value=None, step=1)
+    submitted = st.form_submit_button("Add to the library", type="primary")
+
+if submitted and files:
+    bar = st.progress(0.0, text="Reading and indexing…")
+    results = []
+    try:
+        for done, upload in enumerate(files, start=1):
+            results.append(
+                library.ingest(
+                    upload.getvalue(),
+                    upload.name,
+                    actor=me.username,
+                    kind=kind,
+                    access=access,
+                    review=review,
+                    csp=csp,
+                    year=year,
+                )
+            )
+            bar.progress(done / len(files), text=f"{done} of {len(files)}: {upload.name}")
+    except ValidationError as error:  # the details apply to every file: nothing was added
+        st.error("Nothing was added. Please fix: " + "; ".join(error.problems))
+    bar.empty()
+    for result in results:
+        if result.outcome == "ingested":
+            st.success(f"{result.source_name}: indexed, {result.chunks} passage(s).")
+        elif result.outcome == "skipped":
+            st.info(f"{result.source_name}: skipped, {result.reason}.")
+        else:
+            st.error(f"{result.source_name}: not added. {result.reason[0].upper()}{result.reason[1:]}.")
+elif submitted:
+    st.warning("Choose one or more files first.")
+
+documents = library.list_documents(me)
+st.subheader(f"{len(documents)} document(s)")
+if documents:
+    table = pd.DataFrame(documents)[
+        ["id", "title", "kind", "access", "review", "year", "source_name", "status", "chunks", "error", "added_at"]
+    ]
+    st.dataframe(
+        table.rename(columns={"source_name": "file", "added_at": "added"}),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("delete"):
+        doomed = st.selectbox(
+            "Delete a document",
+            documents,
+            index=None,
+            placeholder="Choose a document",
+            format_func=lambda d: f"{d['title']} ({d['source_name']})",
+        )
+        confirm = st.checkbox("I understand this removes it from search for everyone")
+        if st.form_submit_button("Delete") and doomed:
+            if not confirm:
+                st.error("Tick the box to confirm.")
+            elif attempt(lambda: library.delete(me, doomed["id"]), f"Deleted {doomed['source_name']}."):
+                st.rerun()
+report = library.verify()
+if report.ok:
+    st.caption(
+        f"Indexes checked against the database: {report.documents} document(s), {report.chunks} passage(s), consistent."
+    )
+else:
+    st.warning("The search indexes differ from the database: " + "; ".join(report.problems), icon=":material/warning:")

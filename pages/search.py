@@ -1,0 +1,92 @@
+"""Search lessons learned across the library: hybrid, keyword or meaning, with filters."""
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ValidationError
+from indexing.library import KINDS
+from indexing.search import MODES, Filters, more_like_this, search
+from ui.session import get_library, viewer
+
+library, me = get_library(), viewer()
+MODE_LABELS = {"hybrid": "Hybrid (words and meaning)", "bm25": "Keywords (BM25)", "dense": "Meaning (semantic)"}
+
+st.title("Search lessons learned")
+st.caption("Ask in your own words. Results come only from documents your role may read, with the source and page.")
+
+with st.form("search"):
+    query = st.text_input(
+        "Question or keywords", placeholder="e.g. what have reviews said about GPs missing coercive control?"
+    )
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
+    mode = c1.radio("Mode", MODES, format_func=MODE_LABELS.get, horizontal=True)
+    kinds = c2.multiselect("Document kind", KINDS)
+    year_from = c3.number_input("From year", min_value=1990, max_value=2100, value=None, step=1)
+    year_to = c4.number_input("To year", min_value=1990, max_value=2100, value=None, step=1)
+    c5, c6, c7 = st.columns([2, 2, 1])
+    csp = c5.text_input("CSP (exact name)")
+    review = c6.text_input("Review reference")
+    limit = c7.number_input("Results", min_value=1, max_value=50, value=10)
+    submitted = st.form_submit_button("Search", type="primary", icon=":material/search:")
+
+if submitted:
+    st.session_state.pop("similar_to", None)
+    st.session_state["search_request"] = dict(
+        query=query,
+        mode=mode,
+        limit=int(limit),
+        filters=Filters(
+            kinds=tuple(kinds), year_from=year_from, year_to=year_to, csp=csp or None, review=review or None
+        ),
+    )
+
+request = st.session_state.get("search_request")
+similar_to = st.session_state.get("similar_to")
+
+
+def show(hits, title: str) -> None:
+    st.subheader(title)
+    if not hits:
+        st.info("Nothing found in the documents you can see. Try other words, the Meaning mode, or fewer filters.")
+        return
+    table = pd.DataFrame([h.as_json() for h in hits])
+    st.download_button("Download results (CSV)", table.to_csv(index=False).encode(), "search-results.csv", "text/csv")
+    for rank, hit in enumerate(hits, start=1):
+        with st.container(border=True):
+            where = f"page {hit.page}" if hit.page else (hit.heading or "")
+            st.markdown(f"**{rank}. {hit.title}**")
+            st.caption(
+                " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where, hit.review] if x)
+                + f" · found by {' and '.join(hit.modes)} · score {hit.score:.3f}"
+            )
+            st.markdown(hit.highlighted)
+            with st.expander("Surrounding text"):
+                context = library.context(me, hit.chunk_id)
+                st.text(context)
+            if st.button("More like this", key=f"similar-{title}-{hit.chunk_id}"):
+                st.session_state["similar_to"] = (hit.chunk_id, hit.title)
+                st.rerun()
+
+
+with st.spinner("Searching…"):
+    try:
+        if similar_to:
+            chunk_id, source_title = similar_to
+            if st.button("Back to the results", icon=":material/arrow_back:"):
+                st.session_state.pop("similar_to")
+                st.rerun()
+            show(more_like_this(library, me, chunk_id, limit=10), f"Passages like the one from “{source_title}”")
+        elif request:
+            show(
+                search(
+                    library,
+                    me,
+                    request["query"],
+                    mode=request["mode"],
+                    limit=request["limit"],
+                    filters=request["filters"],
+                ),
+                f"Results for “{request['query']}”",
+            )
+    except ValidationError as error:
+        st.error("; ".join(error.problems))
