@@ -42,7 +42,6 @@ def page(url_path: str, default: bool = False) -> st.Page:
 
 
 store = get_store()
-ensure_demo_library(store)
 viewer = st.session_state.get("viewer")
 
 if is_demo(store):
@@ -70,4 +69,5 @@ else:
             del st.session_state["viewer"]
             st.rerun()
 
+ensure_demo_library(store)  # after st.navigation, so the first start shows only this app's pages
 navigation.run()

@@ -46,9 +46,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A fresh demo workspace served on a free loopback port; yields the base URL."""
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A fresh demo workspace served on a free loopback port for the whole run; yields the base URL."""
+    tmp_path = tmp_path_factory.mktemp("e2e")
     port = _free_port()
     env = os.environ | {"DHR_DATA_DIR": str(tmp_path / "data")}
     log = open(tmp_path / "streamlit.log", "w")
@@ -98,7 +99,7 @@ def page(browser, server, request):
     # Streamlit learns the page list from the first script run of a fresh server, and until
     # then answers a deep link with "Page not found"; open the app once, as its first user would.
     tab.goto(server)
-    tab.get_by_role("button", name="Sign in").wait_for()
+    tab.get_by_role("button", name="Sign in").wait_for(timeout=180_000)  # the first start indexes the demo library
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

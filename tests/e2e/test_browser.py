@@ -54,3 +54,31 @@ def test_partner_cannot_reach_case_records_even_by_url(page, server, path):
     page.goto(f"{server}/{path}")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert "Rose" not in page.locator("body").inner_text()
+
+
+def test_partner_searches_lessons_with_the_real_model(page, server):
+    sign_in(page, server, "partner")
+    page.get_by_role("link", name="Search lessons").click()
+    page.get_by_label("Question or keywords").fill("what have reviews said about GPs missing coercive control?")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Results for")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("1. Learning brief: GPs and health services missing the signs")).to_be_visible()
+    expect(page.get_by_text("found by bm25 and dense").first).to_be_visible()
+    body = page.locator("body").inner_text()
+    assert "Home Office QA panel letter" not in body
+
+    # meaning, not words: the brief never says "money" or "husband"
+    page.get_by_label("Question or keywords").fill("her husband took all her money")
+    page.get_by_text("Meaning (semantic)").click()
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Results for “her husband took all her money”")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Executive summary: economic abuse and debt").first).to_be_visible()
+    page.get_by_role("button", name="More like this").first.click()
+    expect(page.get_by_text("Passages like the one from")).to_be_visible(timeout=60_000)
+
+
+def test_coordinator_sees_the_library_documents(page, server):
+    sign_in(page, server, "coordinator", "library")
+    expect(page.get_by_role("heading", name="Library documents")).to_be_visible()
+    expect(page.get_by_text("13 document(s)", exact=True)).to_be_visible()
+    expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
