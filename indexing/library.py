@@ -72,7 +72,7 @@ class Library:
         self.originals = store.directory / "originals"
         self._embedder = embedder
         self.max_bytes = max_bytes
-        self._matrix_cache: tuple[int, np.ndarray, np.ndarray] | None = None
+        self._matrix_cache: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -326,15 +326,15 @@ class Library:
 
     # ------------------------------------------------------------ derived indexes
 
-    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids, normalised vectors) of indexed documents, cached until the library changes."""
+    def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chunk ids, their document ids, normalised vectors) of indexed documents, cached until the library changes."""
         db = self.store.read()
         rows = list(db["settings"].rows_where("key = 'library_version'"))
         version = int(rows[0]["value"]) if rows else 0
         if self._matrix_cache is None or self._matrix_cache[0] != version:
             found = list(
                 db.query(
-                    "SELECT chunks.id, chunks.embedding FROM chunks "
+                    "SELECT chunks.id, chunks.document_id, chunks.embedding FROM chunks "
                     "JOIN documents ON documents.id = chunks.document_id "
                     "WHERE documents.status = 'indexed' ORDER BY chunks.id"
                 )

@@ -90,18 +90,17 @@ def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set
 def _dense(
     library: Library, vector: np.ndarray, allowed: set[int], limit: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    ids, matrix = library.matrix()
+    ids, document_ids, matrix = library.matrix()
     if not len(ids):
         return []
-    db = library.store.read()
-    document_of = dict(db.execute("SELECT id, document_id FROM chunks").fetchall())
-    mask = np.array([document_of.get(int(i)) in allowed and int(i) != exclude for i in ids], dtype=bool)
-    if not mask.any():
+    mask = np.isin(document_ids, np.fromiter(allowed, dtype=np.int64)) & (ids != (exclude or -1))
+    limit = min(limit, int(mask.sum()))
+    if not limit:
         return []
-    scores = matrix[mask] @ vector
-    candidates = ids[mask]
-    top = np.argsort(-scores)[:limit]
-    return [(int(candidates[i]), float(scores[i])) for i in top]
+    scores = np.where(mask, matrix @ vector, -np.inf)  # one pass over the matrix; hidden rows can never rank
+    top = np.argpartition(-scores, limit - 1)[:limit]
+    top = top[np.argsort(-scores[top])]
+    return [(int(ids[i]), float(scores[i])) for i in top]
 
 
 def _fuse(ranked: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float, list[str]]]:
