@@ -40,13 +40,26 @@ from indexing.search import search  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 QUERIES = [
-    "support for victims of forced marriage", "how do agencies share information about high risk victims",
-    "perpetrator programmes", "female genital mutilation training for schools", "stalking and harassment",
-    "refuge spaces and housing for women fleeing abuse", "what does the MARAC do", "young people in abusive relationships",
-    "economic abuse and money", "older victims", "independent domestic violence advisers", "sexual violence services",
-    "how many incidents were reported to the police", "training for GPs and health staff", "honour based violence",
-    "children affected by domestic abuse", "substance misuse and mental health", "funding for specialist services",
-    "awareness raising campaigns", "what are the priorities of the strategy",
+    "support for victims of forced marriage",
+    "how do agencies share information about high risk victims",
+    "perpetrator programmes",
+    "female genital mutilation training for schools",
+    "stalking and harassment",
+    "refuge spaces and housing for women fleeing abuse",
+    "what does the MARAC do",
+    "young people in abusive relationships",
+    "economic abuse and money",
+    "older victims",
+    "independent domestic violence advisers",
+    "sexual violence services",
+    "how many incidents were reported to the police",
+    "training for GPs and health staff",
+    "honour based violence",
+    "children affected by domestic abuse",
+    "substance misuse and mental health",
+    "funding for specialist services",
+    "awareness raising campaigns",
+    "what are the priorities of the strategy",
 ]
 
 
@@ -77,8 +90,12 @@ def measure_ingest(embedder: Embedder, chunks: list[tuple[str, str]]) -> dict:
         count = sum(r.chunks for r in results)
         store.close()
     pipeline = count / elapsed
-    return {"chunks": count, "raw_encode_chunks_per_s": raw, "pipeline_chunks_per_s": pipeline,
-            "pipeline_share_of_raw": pipeline / raw}
+    return {
+        "chunks": count,
+        "raw_encode_chunks_per_s": raw,
+        "pipeline_chunks_per_s": pipeline,
+        "pipeline_share_of_raw": pipeline / raw,
+    }
 
 
 def variant(text: str, rng: random.Random, tag: int) -> str:
@@ -87,7 +104,9 @@ def variant(text: str, rng: random.Random, tag: int) -> str:
     return ". ".join(sentences) + f" (variant {tag})"
 
 
-def build_corpus(directory: Path, size: int, embedder: Embedder, base: list[tuple[str, str]], encode_all: bool) -> Library:
+def build_corpus(
+    directory: Path, size: int, embedder: Embedder, base: list[tuple[str, str]], encode_all: bool
+) -> Library:
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     rng = random.Random(size)
@@ -104,13 +123,34 @@ def build_corpus(directory: Path, size: int, embedder: Embedder, base: list[tupl
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         for i, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
             if i % per_document == 0:
-                document_id = tx.insert("documents", {
-                    "title": f"Benchmark document {i // per_document}", "kind": "strategy", "access": "public",
-                    "source_name": f"bench-{i // per_document}.txt", "sha256": f"{size}-{i}", "size_bytes": 0,
-                    "status": "indexed", "added_by": "bench", "added_at": utc_now(), "csp": "", "year": 2020,
-                })
-            rows.append({"document_id": document_id, "ordinal": i % per_document, "text": text, "page": None,
-                         "heading": "", "char_start": 0, "char_end": len(text), "embedding": to_blob(vector)})
+                document_id = tx.insert(
+                    "documents",
+                    {
+                        "title": f"Benchmark document {i // per_document}",
+                        "kind": "strategy",
+                        "access": "public",
+                        "source_name": f"bench-{i // per_document}.txt",
+                        "sha256": f"{size}-{i}",
+                        "size_bytes": 0,
+                        "status": "indexed",
+                        "added_by": "bench",
+                        "added_at": utc_now(),
+                        "csp": "",
+                        "year": 2020,
+                    },
+                )
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "ordinal": i % per_document,
+                    "text": text,
+                    "page": None,
+                    "heading": "",
+                    "char_start": 0,
+                    "char_end": len(text),
+                    "embedding": to_blob(vector),
+                }
+            )
         tx.db["chunks"].insert_all(rows, batch_size=2000)
     library.rebuild()
     return library
@@ -143,7 +183,7 @@ def main() -> None:
 
     embedder = Embedder(device=args.device)
     start = time.perf_counter()
-    embedder.model
+    embedder.encode(["load the model"])
     load_s = time.perf_counter() - start
     base = seed_chunks()
     results = {"device": args.device, "model_load_s": load_s, "ingest": measure_ingest(embedder, base), "search": {}}
@@ -159,8 +199,10 @@ def main() -> None:
 
     ingest = results["ingest"]
     print(f"device {args.device}; model load {load_s:.1f} s; peak memory {results['peak_rss_mb']:.0f} MB")
-    print(f"ingest: {ingest['chunks']} chunks; raw encode {ingest['raw_encode_chunks_per_s']:.1f} chunks/s; "
-          f"pipeline {ingest['pipeline_chunks_per_s']:.1f} chunks/s ({ingest['pipeline_share_of_raw']:.0%} of raw)")
+    print(
+        f"ingest: {ingest['chunks']} chunks; raw encode {ingest['raw_encode_chunks_per_s']:.1f} chunks/s; "
+        f"pipeline {ingest['pipeline_chunks_per_s']:.1f} chunks/s ({ingest['pipeline_share_of_raw']:.0%} of raw)"
+    )
     print(f"{'chunks':>8} {'mode':<7} {'p50 ms':>8} {'p95 ms':>8}")
     for size, figures in results["search"].items():
         for mode in ("bm25", "dense", "hybrid"):

@@ -17,3 +17,16 @@ def data_dir() -> Path:
 
 def database_path(directory: Path | None = None) -> Path:
     return (directory or data_dir()) / "dhr.sqlite"
+
+
+MAX_UPLOAD_ENV = "DHR_MAX_UPLOAD_MB"
+
+
+def max_upload_bytes() -> int:
+    """The largest file the library accepts: ``DHR_MAX_UPLOAD_MB`` megabytes (default 50)."""
+    value = os.environ.get(MAX_UPLOAD_ENV, "50")
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise ValueError(f"{MAX_UPLOAD_ENV}={value!r} is not a number of megabytes") from None
+    return int(megabytes * 1024 * 1024)

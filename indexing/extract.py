@@ -15,8 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from core.errors import DHRError
+from core.settings import max_upload_bytes
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
 
@@ -182,8 +182,11 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def extract(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extracted:
-    """Extract text from a file's bytes; the suffix of ``filename`` chooses the reader."""
+def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extracted:
+    """Extract text from a file's bytes; the suffix of ``filename`` chooses the reader.
+
+    ``max_bytes`` defaults to the configured upload limit (``DHR_MAX_UPLOAD_MB``, 50 MB)."""
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
         raise ExtractionError(f"{suffix or 'no suffix'} files are not supported; use {', '.join(SUFFIXES)}")

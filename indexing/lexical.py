@@ -90,14 +90,28 @@ class LexicalIndex:
                 found.setdefault(int(fields["document_id"]), set()).add(int(fields["chunk_id"]))
         return found
 
-    def search(self, query: str, allowed_documents: set[int], limit: int) -> list[tuple[int, float]]:
-        """(chunk_id, BM25F score) best first, only from ``allowed_documents``."""
+    def search(
+        self, query: str, allowed_documents: set[int], hidden_documents: set[int], limit: int
+    ) -> list[tuple[int, float]]:
+        """(chunk_id, BM25F score) best first, only from ``allowed_documents``.
+
+        ``hidden_documents`` are the other indexed documents. Whichever set is smaller becomes the
+        whoosh filter (or mask), so the usual case, where a viewer may read nearly everything, stays fast.
+        """
         if not allowed_documents or not whoosh_index.exists_in(str(self.directory)):
             return []
         ix = self._open()
         parser = MultifieldParser(["title", "text"], schema=ix.schema, group=OrGroup.factory(0.9))
         parsed = parser.parse(query)
-        allowed = Or([Term("document_id", str(d)) for d in sorted(allowed_documents)])
+        restriction = {}
+        if hidden_documents and len(hidden_documents) < len(allowed_documents):
+            restriction["mask"] = Or([Term("document_id", str(d)) for d in sorted(hidden_documents)])
+        elif hidden_documents:
+            restriction["filter"] = Or([Term("document_id", str(d)) for d in sorted(allowed_documents)])
         with ix.searcher(weighting=BM25F()) as searcher:
-            results = searcher.search(parsed, limit=limit, filter=allowed)
-            return [(int(hit["chunk_id"]), float(hit.score)) for hit in results]
+            results = searcher.search(parsed, limit=limit, **restriction)
+            return [
+                (int(hit["chunk_id"]), float(hit.score))
+                for hit in results
+                if int(hit["document_id"]) in allowed_documents  # belt and braces: never trust the index alone
+            ]

@@ -24,9 +24,10 @@ import sqlite_utils
 from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import NotFound, PermissionDenied, ValidationError
+from core.settings import max_upload_bytes
 from indexing.chunking import chunk
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
-from indexing.extract import DEFAULT_MAX_BYTES, SUFFIXES, ExtractionError, extract
+from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
 
 KINDS = (
@@ -66,12 +67,12 @@ class VerifyReport:
 class Library:
     """A workspace's library. The embedder loads its model only when first used."""
 
-    def __init__(self, store: Store, embedder: Embedder | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, store: Store, embedder: Embedder | None = None, *, max_bytes: int | None = None):
         self.store = store
         self.lexical = LexicalIndex(store.directory / "whoosh")
         self.originals = store.directory / "originals"
         self._embedder = embedder
-        self.max_bytes = max_bytes
+        self.max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
         self._matrix_cache: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
@@ -326,8 +327,11 @@ class Library:
 
     # ------------------------------------------------------------ derived indexes
 
+    def indexed_documents(self) -> set[int]:
+        return {row[0] for row in self.store.read().execute("SELECT id FROM documents WHERE status = 'indexed'")}
+
     def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(chunk ids, their document ids, normalised vectors) of indexed documents, cached until the library changes."""
+        """(chunk ids, their document ids, unit vectors) of indexed documents, cached until the library changes."""
         db = self.store.read()
         rows = list(db["settings"].rows_where("key = 'library_version'"))
         version = int(rows[0]["value"]) if rows else 0
@@ -340,13 +344,14 @@ class Library:
                 )
             )
             ids = np.array([r["id"] for r in found], dtype=np.int64)
+            document_ids = np.array([r["document_id"] for r in found], dtype=np.int64)
             vectors = (
                 np.vstack([from_blob(r["embedding"]) for r in found])
                 if found
                 else np.zeros((0, DIMENSIONS), np.float32)
             )
-            self._matrix_cache = (version, ids, vectors)
-        return self._matrix_cache[1], self._matrix_cache[2]
+            self._matrix_cache = (version, ids, document_ids, vectors)
+        return self._matrix_cache[1], self._matrix_cache[2], self._matrix_cache[3]
 
     def verify(self) -> VerifyReport:
         """Compare the whoosh index and the vectors with the database."""

@@ -190,7 +190,8 @@ def search(
     depth = max(CANDIDATES, limit)
     ranked: dict[str, list[tuple[int, float]]] = {}
     if mode in ("bm25", "hybrid"):
-        ranked["bm25"] = library.lexical.search(query, allowed, depth)
+        hidden = library.indexed_documents() - allowed
+        ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth)
     if mode in ("dense", "hybrid"):
         ranked["dense"] = _dense(library, library.embedder.encode([query])[0], allowed, depth)
     if mode == "hybrid":

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import ValidationError
-from indexing.library import KINDS
+from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.search import MODES, Filters, more_like_this, search
 from ui.session import get_library, viewer
 
@@ -23,10 +23,11 @@ with st.form("search"):
     kinds = c2.multiselect("Document kind", KINDS)
     year_from = c3.number_input("From year", min_value=1990, max_value=2100, value=None, step=1)
     year_to = c4.number_input("To year", min_value=1990, max_value=2100, value=None, step=1)
-    c5, c6, c7 = st.columns([2, 2, 1])
+    c5, c6, c7, c8 = st.columns([2, 2, 2, 1])
     csp = c5.text_input("CSP (exact name)")
     review = c6.text_input("Review reference")
-    limit = c7.number_input("Results", min_value=1, max_value=50, value=10)
+    access = c7.multiselect("Access level", ACCESS_LEVELS, help="You only ever see what your role may read")
+    limit = c8.number_input("Results", min_value=1, max_value=50, value=10)
     submitted = st.form_submit_button("Search", type="primary", icon=":material/search:")
 
 if submitted:

@@ -38,9 +38,7 @@ def test_html_drops_scripts_and_keeps_headings():
 
 
 def test_markdown_headings_and_plain_text():
-    extracted = extract(
-        b"# Brief\n\nText about economic abuse.\n\n## Findings\nThe bank was not asked.", "x.md"
-    )
+    extracted = extract(b"# Brief\n\nText about economic abuse.\n\n## Findings\nThe bank was not asked.", "x.md")
     assert [h for _, h in extracted.headings] == ["Brief", "Findings"]
     assert extract(b"Just plain text about older victims and carers.", "x.txt").headings == []
 
@@ -72,3 +70,18 @@ def test_bad_files_are_rejected_with_a_reason(data, name, fragment):
 def test_over_size_limit_is_rejected():
     with pytest.raises(ExtractionError, match="over the 1 MB limit"):
         extract(b"x" * (1024 * 1024 + 1), "big.txt", max_bytes=1024 * 1024)
+
+
+def test_upload_limit_comes_from_the_environment(monkeypatch, tmp_path):
+    from core.schema import open_store
+    from core.settings import max_upload_bytes
+    from indexing.library import Library
+
+    monkeypatch.setenv("DHR_MAX_UPLOAD_MB", "0.001")
+    assert max_upload_bytes() == 1048
+    library = Library(open_store(tmp_path / "dhr.sqlite"))
+    result = library.ingest(b"x " * 2000, "big.txt", actor="t")
+    assert result.outcome == "failed" and "limit" in result.reason
+    monkeypatch.setenv("DHR_MAX_UPLOAD_MB", "lots")
+    with pytest.raises(ValueError, match="DHR_MAX_UPLOAD_MB"):
+        max_upload_bytes()

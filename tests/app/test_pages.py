@@ -142,7 +142,9 @@ def test_pages_that_do_not_search_do_not_import_torch():
         "store = open_store(database_path()); build_demo_workspace(store); build_demo_library(store)"
     )
     env = os.environ | {"DHR_DATA_DIR": workspace}
-    built = subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [sys.executable, "-c", setup], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     script = """
 import sys
@@ -163,7 +165,9 @@ import importlib.util
 assert importlib.util.find_spec("torch") is not None, "torch must be installed for this check to mean anything"
 print("LOADED", sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules))
 """
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "LOADED []" in result.stdout
 
