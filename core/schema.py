@@ -188,3 +188,77 @@ def m002_library(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m003_qa_and_actions(db: sqlite_utils.Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE qa_submissions (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            round INTEGER NOT NULL,
+            sent_on TEXT NOT NULL,
+            panel_date TEXT,
+            letter_date TEXT,
+            outcome TEXT CHECK (outcome IN ('approved', 'approved_subject_to_amendments', 'resubmit')),
+            letter_document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            UNIQUE (review_id, round)
+        );
+
+        CREATE TABLE qa_areas (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES qa_submissions (id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'addressed', 'not_accepted')),
+            response TEXT NOT NULL DEFAULT '',
+            answered_by TEXT,
+            answered_on TEXT,
+            UNIQUE (submission_id, number)
+        );
+
+        CREATE TABLE recommendations (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            number TEXT NOT NULL,
+            text TEXT NOT NULL,
+            scope TEXT NOT NULL CHECK (scope IN ('single-agency', 'multi-agency', 'national', 'CSP')),
+            target_agencies TEXT NOT NULL DEFAULT '[]',
+            themes TEXT NOT NULL DEFAULT '[]',
+            finding TEXT NOT NULL DEFAULT '',
+            UNIQUE (review_id, number)
+        );
+
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            recommendation_id INTEGER NOT NULL REFERENCES recommendations (id) ON DELETE CASCADE,
+            description TEXT NOT NULL,
+            owner_agency TEXT NOT NULL REFERENCES agencies (name),
+            lead_officer TEXT NOT NULL DEFAULT '',
+            target_date TEXT,
+            target_text TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'not_started'
+                CHECK (status IN ('not_started', 'in_progress', 'complete', 'blocked')),
+            completed_on TEXT,
+            evidence TEXT NOT NULL DEFAULT '',
+            evidence_document_id INTEGER REFERENCES documents (id) ON DELETE SET NULL,
+            signed_off_by TEXT,
+            signed_off_on TEXT,
+            rag_override TEXT CHECK (rag_override IN ('red', 'amber', 'green')),
+            rag_override_reason TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE action_progress (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+            noted_on TEXT NOT NULL,
+            author TEXT NOT NULL,
+            note TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT ''
+        )
+        """,
+    )

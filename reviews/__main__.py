@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core.accounts import Viewer
 from core.cli import CLI_ACTOR, run_in_workspace
+from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
 from reviews import register, rules, transfer
@@ -22,7 +23,7 @@ CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
 def _today(value: str | None) -> date:
-    return register.parse_date(value, "--today") if value else date.today()
+    return parse_date(value, "--today") if value else date.today()
 
 
 def main(argv: list[str] | None = None) -> int:

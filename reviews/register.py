@@ -14,9 +14,12 @@ import sqlite_utils
 
 from core.accounts import Viewer
 from core.agencies import check_agencies
+from core.dates import parse_date
 from core.db import Store, Transaction, utc_now
 from core.errors import NotFound, PermissionDenied, ValidationError
+from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
 from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
+from reviews.qa import publication_blockers
 from reviews.rules import DEFAULT_RULE_SET, load_rule_set, rule_set_names
 from reviews.stages import DECISIONS, STAGES, current_stage, next_stage
 
@@ -114,20 +117,6 @@ class Review:
         )
 
 
-def parse_date(value: object, field_name: str, *, required: bool = True) -> date | None:
-    """An ISO date (YYYY-MM-DD) or a ``date``; a ValidationError naming the field otherwise."""
-    if value is None or value == "":
-        if required:
-            raise ValidationError(f"{field_name}: a date is required (YYYY-MM-DD)")
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{field_name}: {value!r} is not a date in the form YYYY-MM-DD") from None
-
-
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -135,7 +124,7 @@ def _iso(value: date | None) -> str | None:
 # ---------------------------------------------------------------- reading
 
 
-def _load(db: sqlite_utils.Database, row: dict) -> Review:
+def review_from_row(db: sqlite_utils.Database, row: dict) -> Review:
     review_id = row["id"]
     returns = []
     for r in db["agency_returns"].rows_where("review_id = ?", [review_id], order_by="requested, id"):
@@ -198,32 +187,18 @@ def _load(db: sqlite_utils.Database, row: dict) -> Review:
     )
 
 
-def _may_see(viewer: Viewer, row: dict) -> bool:
-    return viewer.is_coordinator or (viewer.role == "chair" and row["chair"] == viewer.username)
-
-
-def _row(db: sqlite_utils.Database, viewer: Viewer, reference: str) -> dict:
-    if not viewer.sees_case_records:
-        raise PermissionDenied("Case records are visible only to the coordinator and each review's chair")
-    rows = list(db["reviews"].rows_where("reference = ?", [reference]))
-    if not rows or not _may_see(viewer, rows[0]):
-        # a chair is not told whether a review they are not assigned to exists
-        raise NotFound(f"No review {reference!r} that you can see")
-    return rows[0]
-
-
 def get_review(store: Store, viewer: Viewer, reference: str) -> Review:
     db = store.read()
-    return _load(db, _row(db, viewer, reference))
+    return review_from_row(db, case_row(db, viewer, reference))
 
 
 def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
     """The reviews this viewer may see, newest notification first."""
     if not viewer.sees_case_records:
-        raise PermissionDenied("Case records are visible only to the coordinator and each review's chair")
+        raise PermissionDenied(CASE_RECORDS_ONLY)
     db = store.read()
     rows = db["reviews"].rows_where(order_by="notification_date DESC, reference")
-    return [_load(db, row) for row in rows if _may_see(viewer, row)]
+    return [review_from_row(db, row) for row in rows if may_see(viewer, row)]
 
 
 def review_deadlines(review: Review, store: Store, today: date) -> list[Deadline]:
@@ -238,7 +213,7 @@ def all_deadlines(store: Store, viewer: Viewer, today: date) -> list[Deadline]:
 def confidential_register(store: Store, viewer: Viewer, reference: str) -> list[dict]:
     """Real names behind a review's pseudonyms: coordinator and that review's chair only."""
     db = store.read()
-    row = _row(db, viewer, reference)
+    row = case_row(db, viewer, reference)
     return list(db["confidential_names"].rows_where("review_id = ?", [row["id"]], order_by="category, name"))
 
 
@@ -247,19 +222,12 @@ def stage_counts(store: Store) -> dict[str, int]:
     db = store.read()
     counts = {stage: 0 for stage in STAGES}
     for row in db["reviews"].rows:
-        review = _load(db, row)
+        review = review_from_row(db, row)
         counts[review.current_stage] += 1
     return counts
 
 
 # ---------------------------------------------------------------- writing
-
-
-def _editable_row(tx: Transaction, viewer: Viewer, reference: str, *, coordinator_only: bool = False) -> dict:
-    row = _row(tx.db, viewer, reference)
-    if coordinator_only and not viewer.is_coordinator:
-        raise PermissionDenied("Only the coordinator can do this")
-    return row
 
 
 def _check_fields(db: sqlite_utils.Database, values: dict) -> list[str]:
@@ -284,7 +252,7 @@ def _check_fields(db: sqlite_utils.Database, values: dict) -> list[str]:
 def check_review_dates(tx: Transaction, review_id: int) -> None:
     """Re-read the review inside the transaction and check its dates still hang together."""
     row = tx.db["reviews"].get(review_id)
-    validate_timeline(_load(tx.db, row).timeline())
+    validate_timeline(review_from_row(tx.db, row).timeline())
 
 
 def create_review(
@@ -353,7 +321,7 @@ def update_review(store: Store, viewer: Viewer, reference: str, changes: dict) -
     if unknown:
         raise ValidationError(f"{', '.join(unknown)}: cannot be changed here")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference, coordinator_only=True)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
         changes = dict(changes)
         if "death_date" in changes:
             changes["death_date"] = _iso(parse_date(changes["death_date"], "death_date", required=False))
@@ -366,7 +334,7 @@ def update_review(store: Store, viewer: Viewer, reference: str, changes: dict) -
 
 def set_agencies(store: Store, viewer: Viewer, reference: str, agencies: list[str]) -> None:
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference, coordinator_only=True)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
         check_agencies(tx.db, agencies, "agencies")
         current = {a["agency"] for a in tx.db["review_agencies"].rows_where("review_id = ?", [row["id"]])}
         for agency in current - set(agencies):
@@ -379,7 +347,7 @@ def add_panel_member(store: Store, viewer: Viewer, reference: str, *, name: str,
     if not name.strip():
         raise ValidationError("name: give the panel member's name")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference)
+        row = editable_row(tx.db, viewer, reference)
         check_agencies(tx.db, [agency], "agency")
         tx.insert(
             "panel_members", {"review_id": row["id"], "name": name.strip(), "agency": agency, "role": role.strip()}
@@ -394,7 +362,7 @@ def add_confidential_name(
     if not name.strip():
         raise ValidationError("name: give the real name to record")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference)
+        row = editable_row(tx.db, viewer, reference)
         tx.insert(
             "confidential_names", {"review_id": row["id"], "category": category, "name": name.strip(), "notes": notes}
         )
@@ -432,8 +400,8 @@ def complete_stage(
     today = today or date.today()
     completed = parse_date(completed_on, "completed_on")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference, coordinator_only=stage == "decision")
-        review = _load(tx.db, row)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=stage == "decision")
+        review = review_from_row(tx.db, row)
         expected = review.next_stage
         if stage != expected:
             where = f"the next stage is {expected!r} ({STAGES[expected]})" if expected else "every stage is complete"
@@ -447,6 +415,10 @@ def complete_stage(
                 f"completed_on: {completed} is before {previous} was completed ({previous_date}); "
                 f"a stage cannot finish before the one it follows"
             )
+        if stage == "published":
+            blockers = publication_blockers(tx.db, row["id"])
+            if blockers:
+                raise ValidationError([f"published: not yet: {b}" for b in blockers])
         if stage == "chair_appointed" and not row["chair"]:
             raise ValidationError("chair: assign the independent chair to the review before recording the appointment")
         if stage == "decision":
@@ -462,8 +434,8 @@ def complete_stage(
 def undo_last_stage(store: Store, viewer: Viewer, reference: str) -> str:
     """Remove the most recent stage record (coordinator only), e.g. one recorded by mistake."""
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference, coordinator_only=True)
-        review = _load(tx.db, row)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
+        review = review_from_row(tx.db, row)
         stage = review.current_stage
         if stage == "notification":
             raise ValidationError("stage: the notification cannot be undone; correct the notification date instead")
@@ -489,7 +461,7 @@ def add_pause(
     starts = parse_date(start, "start")
     ends = parse_date(end, "end", required=False)
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference)
+        row = editable_row(tx.db, viewer, reference)
         pause_id = tx.insert(
             "pauses",
             {
@@ -508,7 +480,7 @@ def add_pause(
 def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, end: date | str) -> None:
     ends = parse_date(end, "end")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference)
+        row = editable_row(tx.db, viewer, reference)
         if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, row["id"]]):
             raise NotFound(f"No pause {pause_id} on {reference}")
         tx.update("pauses", pause_id, {"end": _iso(ends)})
@@ -530,7 +502,7 @@ def request_return(
         raise ValidationError(f"kind: {kind!r} is not one of {', '.join(RETURN_KINDS)}")
     asked = parse_date(requested, "requested")
     with store.write(viewer.username) as tx:
-        row = _editable_row(tx, viewer, reference)
+        row = editable_row(tx.db, viewer, reference)
         check_agencies(tx.db, [agency], "agency")
         due_date = parse_date(due, "due", required=False) or load_rule_set(tx.db, row["rule_set"]).return_due(asked)
         return_id = tx.insert(
@@ -542,7 +514,7 @@ def request_return(
 
 
 def _return_row(tx: Transaction, viewer: Viewer, reference: str, return_id: int) -> dict:
-    row = _editable_row(tx, viewer, reference)
+    row = editable_row(tx.db, viewer, reference)
     rows = list(tx.db["agency_returns"].rows_where("id = ? AND review_id = ?", [return_id, row["id"]]))
     if not rows:
         raise NotFound(f"No agency return {return_id} on {reference}")

@@ -12,10 +12,11 @@ import sqlite3
 from datetime import date
 
 from core.accounts import Viewer
+from core.dates import parse_date
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
 from reviews import register
-from reviews.register import Review, parse_date
+from reviews.register import Review
 from reviews.stages import STAGE_KEYS
 
 FORMAT_VERSION = 1

@@ -14,7 +14,11 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
     open_store(path).close()
     store = open_store(path)  # second open: nothing pending
     assert migrations.pending(store.read()) == []
-    assert [m.name for m in migrations.applied(store.read())] == ["m001_foundation", "m002_library"]
+    assert [m.name for m in migrations.applied(store.read())] == [
+        "m001_foundation",
+        "m002_library",
+        "m003_qa_and_actions",
+    ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
     )

@@ -1,0 +1,113 @@
+"""Recommendations CLI: ``python -m recommendations import|export|actions|board``.
+
+The workspace is the one in ``DHR_DATA_DIR`` (default ./data). Commands act as the coordinator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from core.accounts import Viewer
+from core.cli import CLI_ACTOR, run_in_workspace
+from core.dates import parse_date
+from core.db import Store
+from core.errors import ValidationError
+from recommendations import figures, plan, spreadsheet
+
+CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m recommendations", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="import an action plan (.xlsx or .csv) into a review, all or nothing")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--review", required=True)
+    imp.add_argument(
+        "--mapping", type=Path, help='JSON {"their header": "our field"}; proposed from headers if left out'
+    )
+    imp.add_argument("--dry-run", action="store_true", help="show what would be imported and every problem")
+    imp.add_argument("--json", action="store_true")
+    exp = commands.add_parser("export", help="export action plans to .xlsx")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--review")
+    act = commands.add_parser("actions", help="every action with its RAG")
+    act.add_argument("--json", action="store_true")
+    act.add_argument("--today")
+    board = commands.add_parser("board", help="the partnership board's figures for a quarter")
+    board.add_argument("--quarter", required=True, help="e.g. 2026Q3")
+    board.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    outcome = {"exit": 0}
+
+    def command(store: Store) -> None:
+        if args.command == "import":
+            mapping = None
+            if args.mapping:
+                try:
+                    mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
+                except json.JSONDecodeError as error:
+                    raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
+            result = spreadsheet.preview(store, args.file.read_bytes(), args.file.name, mapping)
+            report = {
+                "mapping": result.mapping,
+                "rows": [
+                    {
+                        "row": r.number,
+                        **r.values,
+                        "target_date_parsed": r.target_date.isoformat() if r.target_date else None,
+                        "problems": r.problems,
+                        "warnings": r.warnings,
+                    }
+                    for r in result.rows
+                ],
+                "problems": result.problems,
+            }
+            if args.json:
+                print(json.dumps(report, indent=2, ensure_ascii=False))
+            else:
+                print("Column mapping: " + ", ".join(f"{k!r} -> {v}" for k, v in result.mapping.items()))
+                for r in result.rows:
+                    marks = "; ".join(r.problems + r.warnings)
+                    print(
+                        f"row {r.number}: {r.values.get('reference', '')} {r.values.get('action', '')[:60]}"
+                        + (f"  [{marks}]" if marks else "")
+                    )
+            if not result.ok:
+                outcome["exit"] = 1
+                print(f"{len(result.problems)} row problem(s): nothing imported", file=sys.stderr)
+            elif not args.dry_run:
+                added = spreadsheet.import_plan(store, CLI_VIEWER, args.review.upper(), result)
+                print(
+                    f"Imported {added[1]} action(s) under {added[0]} new recommendation(s) into {args.review.upper()}",
+                    file=sys.stderr if args.json else sys.stdout,
+                )
+        elif args.command == "export":
+            actions = plan.list_actions(store, CLI_VIEWER)
+            if args.review:
+                actions = [a for a in actions if a.review == args.review.upper()]
+            args.file.write_bytes(spreadsheet.export_xlsx(actions, date.today()))
+            print(f"Exported {len(actions)} action(s) to {args.file}")
+        elif args.command == "actions":
+            today = parse_date(args.today, "--today") if args.today else date.today()
+            actions = plan.list_actions(store, CLI_VIEWER)
+            if args.json:
+                print(json.dumps([a.as_json(today) for a in actions], indent=2, ensure_ascii=False))
+            else:
+                for a in actions:
+                    print(
+                        f"{a.review:<13} {a.recommendation:<5} {a.rag(today):<6} {a.owner_agency:<30} {a.description[:60]}"
+                    )
+        else:
+            result = figures.board_figures(store, figures.Quarter.parse(args.quarter))
+            print(json.dumps(result, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
+
+    return run_in_workspace(command) or outcome["exit"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Figures across every review: implementation by agency, themes, QA outcomes, and the board's quarter.
+
+Aggregate figures name no victim and no case, so every role may see them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from core.db import Store
+from core.errors import ValidationError
+from recommendations.plan import ACTION_SQL, THEMES, Action, action_from_row
+from recommendations.rag import derived_rag
+from reviews.deadlines import compute_deadlines
+from reviews.qa import AREA_THEMES, OUTCOMES
+from reviews.register import review_from_row
+from reviews.rules import load_rule_set
+
+
+def all_actions(store: Store) -> list[Action]:
+    """Every action, for aggregate figures only: never hand these to a page as a list."""
+    db = store.read()
+    return [action_from_row(db, row) for row in db.query(ACTION_SQL)]
+
+
+def agency_figures(actions: list[Action], today: date) -> list[dict]:
+    """Per owner agency: actions, complete, overdue, and % of completed actions done on time."""
+    rows = {}
+    for action in actions:
+        row = rows.setdefault(
+            action.owner_agency,
+            {"agency": action.owner_agency, "actions": 0, "complete": 0, "on_time": 0, "overdue": 0},
+        )
+        row["actions"] += 1
+        if action.status == "complete":
+            row["complete"] += 1
+            row["on_time"] += not action.completed_late()
+        elif action.target_date and today > action.target_date:
+            row["overdue"] += 1
+    for row in rows.values():
+        row["pct_complete"] = round(100 * row["complete"] / row["actions"], 1)
+        row["pct_complete_on_time"] = round(100 * row["on_time"] / row["complete"], 1) if row["complete"] else None
+    return sorted(rows.values(), key=lambda r: (-r["overdue"], r["agency"]))
+
+
+def recommendations_by_theme(store: Store) -> dict[str, int]:
+    counts: Counter = Counter()
+    for row in store.read()["recommendations"].rows:
+        counts.update(json.loads(row["themes"]) or ["other"])
+    return {THEMES[k]: counts.get(k, 0) for k in THEMES}
+
+
+def qa_outcomes(store: Store) -> list[dict]:
+    """Each letter: year, round and outcome (no review named)."""
+    return [
+        {"year": int(r["letter_date"][:4]), "round": r["round"], "outcome": OUTCOMES[r["outcome"]]}
+        for r in store.read()["qa_submissions"].rows_where("outcome IS NOT NULL", order_by="letter_date")
+    ]
+
+
+def qa_themes(store: Store) -> dict[str, int]:
+    counts = Counter(r["theme"] for r in store.read()["qa_areas"].rows)
+    return {AREA_THEMES[k]: v for k, v in counts.most_common()}
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = re.fullmatch(r"(\d{4})Q([1-4])", text.strip().upper())
+        if not match:
+            raise ValidationError(f"quarter: {text!r} should look like 2026Q3")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        month = 3 * self.number
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+def board_figures(store: Store, quarter: Quarter) -> dict:
+    """What a partnership board asks for, for one quarter; statuses are judged at the quarter's end."""
+    db = store.read()
+    as_at = quarter.end
+    reviews = [review_from_row(db, row) for row in db["reviews"].rows]
+    opened = [r for r in reviews if r.decision == "hold" and r.stage_dates.get("decision") in quarter]
+    closed = [r for r in reviews if r.stage_dates.get("closed") in quarter]
+    deadlines = [
+        d
+        for r in reviews
+        for d in compute_deadlines(r.timeline(), load_rule_set(db, r.rule_set), as_at)
+        if d.basis == "statutory" and d.deadline != "agency_return"
+    ]
+    met = [d for d in deadlines if d.status in ("met", "met_late") and d.met_on in quarter]
+    missed = [
+        d
+        for d in deadlines
+        if (d.status == "met_late" and d.met_on in quarter) or (d.status == "overdue" and d.due in quarter)
+    ]
+    letters = [
+        r
+        for r in db["qa_submissions"].rows_where("outcome IS NOT NULL")
+        if date.fromisoformat(r["letter_date"]) in quarter
+    ]
+    actions = all_actions(store)
+    completed = [a for a in actions if a.completed_on in quarter]
+    overdue = [a for a in actions if a.status != "complete" and a.target_date and a.target_date < as_at]
+    recommendations: dict[int, list[Action]] = {}
+    for action in actions:
+        recommendations.setdefault(action.recommendation_id, []).append(action)
+    fully = [
+        rid
+        for rid, acts in recommendations.items()
+        if all(a.status == "complete" and a.completed_on and a.completed_on <= as_at for a in acts)
+    ]
+    return {
+        "quarter": str(quarter),
+        "from": quarter.start.isoformat(),
+        "to": as_at.isoformat(),
+        "reviews_opened": len(opened),
+        "reviews_closed": len(closed),
+        "open_reviews_at_end": sum(
+            1
+            for r in reviews
+            if r.notification_date <= as_at and not (r.stage_dates.get("closed") and r.stage_dates["closed"] <= as_at)
+        ),
+        "statutory_deadlines_met": sum(1 for d in met if d.status == "met"),
+        "statutory_deadlines_missed": len(missed),
+        "qa_outcomes": dict(Counter(OUTCOMES[r["outcome"]] for r in letters)),
+        "actions_completed": len(completed),
+        "actions_completed_on_time": sum(1 for a in completed if not a.completed_late()),
+        "actions_overdue_by_agency": dict(Counter(a.owner_agency for a in overdue).most_common()),
+        "recommendations_total": len(recommendations),
+        "recommendations_fully_implemented": len(fully),
+        "rag_at_end": dict(Counter(a.rag_override or derived_rag(a.status, a.target_date, as_at) for a in actions)),
+    }

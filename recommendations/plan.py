@@ -1,0 +1,361 @@
+"""Recommendations and their actions across every review: progress, evidence, sign-off, RAG.
+
+Who may do what is decided here: the coordinator everything; a review's chair the
+recommendations and actions of that review; an agency lead only the actions their agency owns
+(progress, evidence, status, RAG override) and nothing else; partners and board members see
+figures only (see ``recommendations.figures``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlite_utils
+
+from core.accounts import Viewer
+from core.agencies import check_agencies
+from core.dates import parse_date
+from core.db import Store
+from core.errors import NotFound, PermissionDenied, ValidationError
+from recommendations.rag import RAGS, derived_rag
+from reviews.access import case_row, editable_row
+
+SCOPES = ("single-agency", "multi-agency", "national", "CSP")
+THEMES = {
+    "technology_systems": "Technology systems",
+    "identification_of_risk": "Identification of risk",
+    "training": "Training",
+    "policy": "Policy",
+    "multi_agency_working": "Multi-agency working",
+    "record_keeping": "Record keeping",
+    "awareness_raising": "Awareness raising",
+    "other": "Other",
+}
+STATUSES = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete", "blocked": "Blocked"}
+
+
+@dataclass
+class Progress:
+    noted_on: date
+    author: str
+    note: str
+    evidence: str
+
+
+@dataclass
+class Action:
+    id: int
+    review: str
+    recommendation_id: int
+    recommendation: str
+    recommendation_text: str
+    themes: list[str]
+    description: str
+    owner_agency: str
+    lead_officer: str
+    target_date: date | None
+    target_text: str
+    status: str
+    completed_on: date | None
+    evidence: str
+    signed_off_by: str | None
+    signed_off_on: date | None
+    rag_override: str | None
+    rag_override_reason: str
+    progress: list[Progress] = field(default_factory=list)
+
+    def derived_rag(self, today: date) -> str:
+        return derived_rag(self.status, self.target_date, today)
+
+    def rag(self, today: date) -> str:
+        return self.rag_override or self.derived_rag(today)
+
+    def completed_late(self) -> bool:
+        return bool(self.completed_on and self.target_date and self.completed_on > self.target_date)
+
+    def as_json(self, today: date) -> dict:
+        return {
+            "id": self.id,
+            "review": self.review,
+            "recommendation": self.recommendation,
+            "action": self.description,
+            "owner_agency": self.owner_agency,
+            "lead_officer": self.lead_officer,
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "target_text": self.target_text,
+            "status": self.status,
+            "completed_on": self.completed_on.isoformat() if self.completed_on else None,
+            "rag": self.rag(today),
+            "rag_overridden": self.rag_override is not None,
+            "rag_override_reason": self.rag_override_reason,
+            "signed_off_by": self.signed_off_by,
+        }
+
+
+@dataclass
+class Recommendation:
+    id: int
+    review: str
+    number: str
+    text: str
+    scope: str
+    target_agencies: list[str]
+    themes: list[str]
+    finding: str
+    actions: list[Action] = field(default_factory=list)
+
+
+ACTION_SQL = """
+    SELECT actions.*, recommendations.number AS recommendation, recommendations.text AS recommendation_text,
+           recommendations.themes, reviews.reference AS review, reviews.chair AS review_chair
+    FROM actions
+    JOIN recommendations ON recommendations.id = actions.recommendation_id
+    JOIN reviews ON reviews.id = recommendations.review_id
+"""
+
+
+def action_from_row(db: sqlite_utils.Database, row: dict) -> Action:
+    return Action(
+        id=row["id"],
+        review=row["review"],
+        recommendation_id=row["recommendation_id"],
+        recommendation=row["recommendation"],
+        recommendation_text=row["recommendation_text"],
+        themes=json.loads(row["themes"]),
+        description=row["description"],
+        owner_agency=row["owner_agency"],
+        lead_officer=row["lead_officer"],
+        target_date=parse_date(row["target_date"], "target_date", required=False),
+        target_text=row["target_text"],
+        status=row["status"],
+        completed_on=parse_date(row["completed_on"], "completed_on", required=False),
+        evidence=row["evidence"],
+        signed_off_by=row["signed_off_by"],
+        signed_off_on=parse_date(row["signed_off_on"], "signed_off_on", required=False),
+        rag_override=row["rag_override"],
+        rag_override_reason=row["rag_override_reason"],
+        progress=[
+            Progress(date.fromisoformat(p["noted_on"]), p["author"], p["note"], p["evidence"])
+            for p in db["action_progress"].rows_where("action_id = ?", [row["id"]], order_by="noted_on, id")
+        ],
+    )
+
+
+def _visible(viewer: Viewer, row: dict) -> bool:
+    if viewer.is_coordinator:
+        return True
+    if viewer.role == "chair":
+        return row["review_chair"] == viewer.username
+    if viewer.role == "agency_lead":
+        return row["owner_agency"] == viewer.agency
+    return False
+
+
+def list_actions(store: Store, viewer: Viewer) -> list[Action]:
+    """Every action the viewer may see: all (coordinator), their reviews' (chair), their agency's (agency lead)."""
+    if viewer.role not in ("coordinator", "chair", "agency_lead"):
+        raise PermissionDenied("Action plans by name are for the coordinator, chairs and agency leads; see the figures")
+    db = store.read()
+    rows = db.query(ACTION_SQL + " ORDER BY reviews.reference, recommendations.id, actions.id")
+    return [action_from_row(db, row) for row in rows if _visible(viewer, row)]
+
+
+def recommendations_for(store: Store, viewer: Viewer, reference: str) -> list[Recommendation]:
+    db = store.read()
+    review = case_row(db, viewer, reference)
+    actions = {}
+    for row in db.query(ACTION_SQL + " WHERE reviews.id = ? ORDER BY actions.id", [review["id"]]):
+        actions.setdefault(row["recommendation_id"], []).append(action_from_row(db, row))
+    return [
+        Recommendation(
+            r["id"],
+            reference,
+            r["number"],
+            r["text"],
+            r["scope"],
+            json.loads(r["target_agencies"]),
+            json.loads(r["themes"]),
+            r["finding"],
+            actions.get(r["id"], []),
+        )
+        for r in db["recommendations"].rows_where("review_id = ?", [review["id"]], order_by="id")
+    ]
+
+
+def _check_recommendation(db, scope: str, themes: list[str], agencies: list[str]) -> None:
+    problems = []
+    if scope not in SCOPES:
+        problems.append(f"scope: {scope!r} is not one of {', '.join(SCOPES)}")
+    unknown = [t for t in themes if t not in THEMES]
+    if unknown:
+        problems.append(f"themes: {', '.join(unknown)} not in {', '.join(THEMES)}")
+    if problems:
+        raise ValidationError(problems)
+    check_agencies(db, agencies, "target_agencies")
+
+
+def add_recommendation(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    number: str,
+    text: str,
+    scope: str,
+    target_agencies: list[str] = (),
+    themes: list[str] = (),
+    finding: str = "",
+) -> int:
+    if not text.strip() or not str(number).strip():
+        raise ValidationError("number and text: both are needed")
+    with store.write(viewer.username) as tx:
+        review = editable_row(tx.db, viewer, reference)
+        _check_recommendation(tx.db, scope, list(themes), list(target_agencies))
+        if tx.db["recommendations"].count_where("review_id = ? AND number = ?", [review["id"], str(number).strip()]):
+            raise ValidationError(f"number: recommendation {number} already exists on {reference}")
+        return tx.insert(
+            "recommendations",
+            {
+                "review_id": review["id"],
+                "number": str(number).strip(),
+                "text": text.strip(),
+                "scope": scope,
+                "target_agencies": json.dumps(list(target_agencies)),
+                "themes": json.dumps(list(themes)),
+                "finding": finding.strip(),
+            },
+        )
+
+
+def _action_values(db, *, owner_agency: str, target_date, target_text: str, status: str) -> dict:
+    if status not in STATUSES:
+        raise ValidationError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
+    check_agencies(db, [owner_agency], "owner_agency")
+    target = parse_date(target_date, "target_date", required=False)
+    return {
+        "owner_agency": owner_agency,
+        "target_date": target.isoformat() if target else None,
+        "target_text": (target_text or "").strip(),
+        "status": status,
+    }
+
+
+def add_action(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    recommendation_id: int,
+    description: str,
+    owner_agency: str,
+    lead_officer: str = "",
+    target_date: date | str | None = None,
+    target_text: str = "",
+    status: str = "not_started",
+) -> int:
+    if not description.strip():
+        raise ValidationError("description: say what will be done")
+    with store.write(viewer.username) as tx:
+        review = editable_row(tx.db, viewer, reference)
+        if not tx.db["recommendations"].count_where("id = ? AND review_id = ?", [recommendation_id, review["id"]]):
+            raise NotFound(f"No recommendation {recommendation_id} on {reference}")
+        values = _action_values(
+            tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
+        )
+        completed = date.today().isoformat() if status == "complete" else None
+        return tx.insert(
+            "actions",
+            {
+                "recommendation_id": recommendation_id,
+                "description": description.strip(),
+                "lead_officer": lead_officer.strip(),
+                "completed_on": completed,
+                **values,
+            },
+        )
+
+
+def _editable_action(db: sqlite_utils.Database, viewer: Viewer, action_id: int) -> dict:
+    rows = list(db.query(ACTION_SQL + " WHERE actions.id = ?", [action_id]))
+    if not rows or not _visible(viewer, rows[0]):
+        raise NotFound(f"No action {action_id} that you can update")
+    return rows[0]
+
+
+def update_action(
+    store: Store,
+    viewer: Viewer,
+    action_id: int,
+    *,
+    status: str | None = None,
+    note: str = "",
+    evidence: str = "",
+    noted_on: date | str | None = None,
+    completed_on: date | str | None = None,
+    today: date | None = None,
+) -> None:
+    """Progress on an action: a dated note with its author, evidence, and a change of status.
+
+    An agency lead can update only their own agency's actions."""
+    today = today or date.today()
+    noted = parse_date(noted_on, "noted_on", required=False) or today
+    if noted > today:
+        raise ValidationError(f"noted_on: {noted} is in the future")
+    if not note.strip() and not evidence.strip() and status is None:
+        raise ValidationError("note: write what has happened, add evidence or change the status")
+    with store.write(viewer.username) as tx:
+        row = _editable_action(tx.db, viewer, action_id)
+        changes: dict = {}
+        if status is not None and status != row["status"]:
+            if status not in STATUSES:
+                raise ValidationError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
+            changes["status"] = status
+            done = parse_date(completed_on, "completed_on", required=False) or noted
+            changes["completed_on"] = done.isoformat() if status == "complete" else None
+            if status != "complete":
+                changes |= {"signed_off_by": None, "signed_off_on": None}
+        if evidence.strip():
+            changes["evidence"] = "\n".join(filter(None, [row["evidence"], evidence.strip()]))
+        if changes:
+            tx.update("actions", action_id, changes)
+        tx.insert(
+            "action_progress",
+            {
+                "action_id": action_id,
+                "noted_on": noted.isoformat(),
+                "author": viewer.display_name or viewer.username,
+                "note": note.strip() or f"Status changed to {STATUSES.get(status, status).lower()}",
+                "evidence": evidence.strip(),
+            },
+        )
+
+
+def override_rag(store: Store, viewer: Viewer, action_id: int, *, rag: str | None, reason: str = "") -> None:
+    """Set (or with ``rag=None`` clear) an officer's RAG override. A reason is required and kept."""
+    if rag is not None and rag not in RAGS:
+        raise ValidationError(f"rag: {rag!r} is not one of {', '.join(RAGS)}")
+    if rag is not None and not reason.strip():
+        raise ValidationError("reason: say why the RAG differs from what the dates and status show")
+    with store.write(viewer.username) as tx:
+        _editable_action(tx.db, viewer, action_id)
+        tx.update("actions", action_id, {"rag_override": rag, "rag_override_reason": reason.strip() if rag else ""})
+
+
+def sign_off(store: Store, viewer: Viewer, action_id: int, *, on: date | None = None) -> None:
+    """The coordinator (or the review's chair) signs off a completed action."""
+    if viewer.role not in ("coordinator", "chair"):
+        raise PermissionDenied("Actions are signed off by the coordinator or the review's chair")
+    with store.write(viewer.username) as tx:
+        row = _editable_action(tx.db, viewer, action_id)
+        if row["status"] != "complete":
+            raise ValidationError("status: only a complete action can be signed off")
+        tx.update(
+            "actions",
+            action_id,
+            {
+                "signed_off_by": viewer.display_name or viewer.username,
+                "signed_off_on": (on or date.today()).isoformat(),
+            },
+        )

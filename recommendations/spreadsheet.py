@@ -1,0 +1,382 @@
+"""Action plans in and out of Excel: import with a column mapping and a preview, export to .xlsx.
+
+Real plans have title rows above the header, merged cells (a recommendation written once for
+several actions), blank lines, and free-text dates such as "March 2015", "Q3 2016" or
+"Ongoing". Month and quarter dates are read as their last day; text that is not a date is kept
+as text and flagged, never dropped. Import is all or nothing: any rejected row stops it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from core.accounts import Viewer
+from core.agencies import list_agencies
+from core.db import Store
+from core.errors import ValidationError
+from recommendations import plan
+from recommendations.rag import derived_rag
+
+FIELDS = {
+    "reference": "Recommendation number",
+    "recommendation": "Recommendation",
+    "scope": "Scope",
+    "action": "Action",
+    "owner_agency": "Owner agency",
+    "lead_officer": "Lead officer",
+    "target_date": "Target date",
+    "status": "Status",
+    "rag": "RAG",
+    "progress": "Progress",
+    "evidence": "Evidence",
+}
+SYNONYMS = {
+    "reference": ["ref", "no", "number", "rec no", "recommendation no", "rec", "#"],
+    "recommendation": ["recommendation", "recommendations", "rec text"],
+    "scope": ["scope", "level"],
+    "action": ["action", "actions", "action to be taken", "actions required", "what"],
+    "owner_agency": ["lead agency", "agency", "owner", "responsible agency", "organisation", "lead organisation"],
+    "lead_officer": ["lead officer", "officer", "lead", "responsible officer", "named lead"],
+    "target_date": ["target date", "deadline", "date", "by when", "timescale", "completion date", "due"],
+    "status": ["status"],
+    "rag": ["rag", "rag status", "rag rating"],
+    "progress": ["progress", "update", "progress update", "comments"],
+    "evidence": ["evidence", "evidence of completion", "outcome"],
+}
+STATUS_WORDS = {
+    "not started": "not_started",
+    "not_started": "not_started",
+    "": "not_started",
+    "in progress": "in_progress",
+    "in_progress": "in_progress",
+    "ongoing": "in_progress",
+    "started": "in_progress",
+    "complete": "complete",
+    "completed": "complete",
+    "done": "complete",
+    "achieved": "complete",
+    "blocked": "blocked",
+    "on hold": "blocked",
+}
+RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
+}
+MAX_ROWS = 5000
+
+
+@dataclass
+class Row:
+    number: int  # the spreadsheet's own row number
+    values: dict[str, str]
+    target_date: date | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    headers: list[str]
+    mapping: dict[str, str]
+    rows: list[Row]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not any(r.problems for r in self.rows)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"row {r.number}: {p}" for r in self.rows for p in r.problems]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def read_grid(data: bytes, filename: str) -> list[list[str]]:
+    """Every row of the first sheet (or the CSV) as text, merged cells filled from their top-left cell."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        text = data.decode("utf-8-sig", errors="replace")
+        return [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text))]
+    if not name.endswith((".xlsx", ".xlsm")):
+        raise ValidationError("file: upload an Excel .xlsx or a .csv file")
+    try:
+        sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(
+            f"file: the workbook cannot be read ({type(error).__name__}); save it again as .xlsx"
+        ) from None
+    grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        top_left = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = top_left
+    return grid
+
+
+def _normal(header: str) -> str:
+    return re.sub(r"[^a-z# ]", "", header.lower()).strip()
+
+
+def propose_mapping(headers: list[str]) -> dict[str, str]:
+    """Their header -> our field, by exact synonym first, then by the synonym a header contains."""
+    mapping: dict[str, str] = {}
+    for exact in (True, False):
+        for header in headers:
+            if not header or header in mapping:
+                continue
+            normal = _normal(header)
+            for field_name, words in SYNONYMS.items():
+                if field_name in mapping.values():
+                    continue
+                if any(normal == w if exact else (len(w) > 3 and w in normal) for w in words):
+                    mapping[header] = field_name
+                    break
+    return mapping
+
+
+def find_header(grid: list[list[str]]) -> int:
+    """The index of the header row: the first row in which three or more cells name our fields."""
+    for index, row in enumerate(grid[:20]):
+        if len(propose_mapping([c for c in row if c])) >= 3:
+            return index
+    raise ValidationError("file: no header row found (expected columns such as Recommendation, Action, Lead agency)")
+
+
+def parse_target(text: str) -> tuple[date | None, str | None]:
+    """A target date from free text: (date, None), or (None, warning) when it must stay text."""
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        return date.fromisoformat(text[:10]), None
+    except ValueError:
+        pass
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern).date(), None
+        except ValueError:
+            continue
+    month = re.fullmatch(r"(?:end of |by )?([a-z]+)\.? (\d{4})", text.lower())
+    if month and month.group(1) in MONTHS:
+        year, number = int(month.group(2)), MONTHS[month.group(1)]
+        return date(year, number, calendar.monthrange(year, number)[1]), f"'{text}' read as the end of that month"
+    quarter = re.fullmatch(r"q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])", text.lower())
+    if quarter:
+        q = int(quarter.group(1) or quarter.group(4))
+        year = int(quarter.group(2) or quarter.group(3))
+        end_month = q * 3
+        return date(
+            year, end_month, calendar.monthrange(year, end_month)[1]
+        ), f"'{text}' read as the end of Q{q} {year}"
+    return None, f"target '{text}' is not a date: kept as text, no RAG from dates"
+
+
+def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | None = None) -> Preview:
+    """Read a plan and check every row without writing anything."""
+    grid = read_grid(data, filename)
+    header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
+    headers = grid[header_index]
+    mapping = propose_mapping(headers) if mapping is None else mapping
+    unknown_fields = sorted(set(mapping.values()) - set(FIELDS))
+    if unknown_fields:
+        raise ValidationError(f"mapping: {', '.join(unknown_fields)} not among our fields ({', '.join(FIELDS)})")
+    if "action" not in mapping.values():
+        raise ValidationError("mapping: map one column to 'action'")
+    columns = {field_name: headers.index(header) for header, field_name in mapping.items() if header in headers}
+    agencies = {a.lower(): a for a in list_agencies(store.read())}
+    rows: list[Row] = []
+    carried = {"reference": "", "recommendation": "", "scope": ""}
+    body = grid[header_index + 1 :]
+    if len(body) > MAX_ROWS:
+        raise ValidationError(f"file: {len(body)} rows; split it into files of at most {MAX_ROWS}")
+    for offset, cells in enumerate(body, start=header_index + 2):
+        values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
+        if not any(values.values()):
+            continue  # a blank line
+        for key in carried:  # a recommendation written once above several actions
+            if values.get(key):
+                carried[key] = values[key]
+            elif key in values or key in columns:
+                values[key] = carried[key]
+        row = Row(offset, values)
+        if not values.get("action"):
+            row.problems.append("no action text")
+        if not (values.get("reference") or values.get("recommendation")):
+            row.problems.append("no recommendation number or text")
+        agency = values.get("owner_agency", "")
+        if not agency:
+            row.problems.append("no owner agency")
+        elif agency.lower() not in agencies:
+            row.problems.append(
+                f"unknown agency '{agency}': add it under Administration → Agencies, or correct the name"
+            )
+        else:
+            values["owner_agency"] = agencies[agency.lower()]
+        status = values.get("status", "").lower()
+        if status not in STATUS_WORDS:
+            row.problems.append(
+                f"status '{values['status']}' is not one of not started, in progress, complete, blocked"
+            )
+        rag = values.get("rag", "").lower()
+        if rag and rag not in RAG_WORDS:
+            row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
+        scope = values.get("scope", "")
+        if scope and scope not in plan.SCOPES:
+            row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
+        row.target_date, warning = parse_target(values.get("target_date", ""))
+        if warning:
+            row.warnings.append(warning)
+        rows.append(row)
+    return Preview(headers, mapping, rows)
+
+
+def _header_for(grid: list[list[str]], mapping: dict[str, str]) -> int:
+    for index, row in enumerate(grid[:20]):
+        if set(mapping) <= set(row):
+            return index
+    raise ValidationError(f"mapping: no row holds all the mapped headers ({', '.join(mapping)})")
+
+
+def import_plan(
+    store: Store, viewer: Viewer, reference: str, result: Preview, today: date | None = None
+) -> tuple[int, int]:
+    """Write a checked preview: all rows or none. Returns (recommendations added, actions added).
+
+    A RAG in the file becomes an override (with that reason) only where it differs from the RAG
+    the dates and status give."""
+    today = today or date.today()
+    if not result.ok:
+        raise ValidationError(result.problems or ["file: no rows to import"])
+    added_recs, added_actions = 0, 0
+    with store.write(viewer.username):
+        existing = {r.number: r.id for r in plan.recommendations_for(store, viewer, reference)}
+        for row in result.rows:
+            v = row.values
+            number = v.get("reference") or str(len(existing) + 1)
+            if number not in existing:
+                existing[number] = plan.add_recommendation(
+                    store,
+                    viewer,
+                    reference,
+                    number=number,
+                    text=v.get("recommendation") or v["action"],
+                    scope=v.get("scope") if v.get("scope") in plan.SCOPES else "multi-agency",
+                )
+                added_recs += 1
+            status = STATUS_WORDS[v.get("status", "").lower()]
+            action_id = plan.add_action(
+                store,
+                viewer,
+                reference,
+                recommendation_id=existing[number],
+                description=v["action"],
+                owner_agency=v["owner_agency"],
+                lead_officer=v.get("lead_officer", ""),
+                target_date=row.target_date,
+                target_text=v.get("target_date", "") if row.target_date is None else "",
+                status=status,
+            )
+            added_actions += 1
+            if v.get("progress") or v.get("evidence"):
+                plan.update_action(
+                    store,
+                    viewer,
+                    action_id,
+                    note=v.get("progress", "") or "Imported evidence",
+                    evidence=v.get("evidence", ""),
+                )
+            rag = RAG_WORDS.get(v.get("rag", "").lower())
+            if rag and rag != derived_rag(status, row.target_date, today):
+                plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
+    return added_recs, added_actions
+
+
+HEADER = [
+    "Review",
+    "Rec no.",
+    "Recommendation",
+    "Themes",
+    "Action",
+    "Lead agency",
+    "Lead officer",
+    "Target date",
+    "Status",
+    "RAG",
+    "RAG note",
+    "Latest progress",
+    "Evidence",
+    "Completed",
+    "Signed off by",
+]
+RAG_FILLS = {"red": "F4B6B6", "amber": "FCE4B0", "green": "C6E9C6"}
+
+
+def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
+    """One row per action with a header an officer would recognise; RAG cells coloured."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Action plan"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE3EA")
+    for action in actions:
+        rag = action.rag(today)
+        latest = action.progress[-1] if action.progress else None
+        sheet.append(
+            [
+                action.review,
+                action.recommendation,
+                action.recommendation_text,
+                ", ".join(plan.THEMES.get(t, t) for t in action.themes),
+                action.description,
+                action.owner_agency,
+                action.lead_officer,
+                action.target_date or action.target_text,
+                plan.STATUSES[action.status],
+                rag.capitalize(),
+                action.rag_override_reason,
+                f"{latest.noted_on.isoformat()}: {latest.note}" if latest else "",
+                action.evidence,
+                action.completed_on,
+                action.signed_off_by or "",
+            ]
+        )
+        sheet.cell(sheet.max_row, HEADER.index("RAG") + 1).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
+    widths = [12, 8, 50, 24, 50, 26, 20, 12, 12, 8, 30, 50, 40, 12, 18]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        date_cell = row[HEADER.index("Target date")]
+        if isinstance(date_cell.value, date):
+            date_cell.number_format = "DD/MM/YYYY"
+        done_cell = row[HEADER.index("Completed")]
+        if isinstance(done_cell.value, date):
+            done_cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

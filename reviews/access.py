@@ -1,0 +1,31 @@
+"""Who may see and change a review's case records. Every domain module that reads case data uses this."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from core.accounts import Viewer
+from core.errors import NotFound, PermissionDenied
+
+CASE_RECORDS_ONLY = "Case records are visible only to the coordinator and each review's chair"
+
+
+def may_see(viewer: Viewer, review_row: dict) -> bool:
+    return viewer.is_coordinator or (viewer.role == "chair" and review_row["chair"] == viewer.username)
+
+
+def case_row(db: sqlite_utils.Database, viewer: Viewer, reference: str) -> dict:
+    """The review's row if the viewer may see it. A chair is not told whether other reviews exist."""
+    if not viewer.sees_case_records:
+        raise PermissionDenied(CASE_RECORDS_ONLY)
+    rows = list(db["reviews"].rows_where("reference = ?", [reference]))
+    if not rows or not may_see(viewer, rows[0]):
+        raise NotFound(f"No review {reference!r} that you can see")
+    return rows[0]
+
+
+def editable_row(db: sqlite_utils.Database, viewer: Viewer, reference: str, *, coordinator_only: bool = False) -> dict:
+    row = case_row(db, viewer, reference)
+    if coordinator_only and not viewer.is_coordinator:
+        raise PermissionDenied("Only the coordinator can do this")
+    return row
