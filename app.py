@@ -21,19 +21,29 @@ PAGES = {
     "overview": ("pages/overview.py", "Overview", ":material/insights:"),
     "search": ("pages/search.py", "Search lessons", ":material/search:"),
     "library": ("pages/library.py", "Library documents", ":material/library_books:"),
+    "actions": ("pages/actions.py", "Actions", ":material/checklist:"),
+    "figures": ("pages/figures.py", "Implementation figures", ":material/bar_chart:"),
+    "import-plan": ("pages/import_plan.py", "Import an action plan", ":material/upload_file:"),
     "account": ("pages/account.py", "My account", ":material/person:"),
 }
 CASE = ["dashboard", "reviews", "review"]
 SECTIONS_BY_ROLE = {
     "coordinator": {
         "Reviews": CASE,
+        "Recommendations": ["actions", "figures", "import-plan"],
         "Learning": ["search", "library"],
         "Coordinator": ["new-review", "administration"],
         "Account": ["account"],
     },
-    "chair": {"Reviews": CASE, "Learning": ["search"], "Account": ["account"]},
+    "chair": {
+        "Reviews": CASE,
+        "Recommendations": ["actions", "figures", "import-plan"],
+        "Learning": ["search"],
+        "Account": ["account"],
+    },
+    "agency_lead": {"Partnership": ["actions", "overview", "figures", "search"], "Account": ["account"]},
 }
-OTHER_ROLES = {"Partnership": ["overview", "search"], "Account": ["account"]}
+OTHER_ROLES = {"Partnership": ["overview", "figures", "search"], "Account": ["account"]}
 
 
 def page(url_path: str, default: bool = False) -> st.Page:

@@ -107,13 +107,16 @@ class Store:
         self._writer.conn.isolation_level = None  # we issue BEGIN IMMEDIATE ourselves
         self._writer.execute("PRAGMA journal_mode = WAL")
         self._readers = threading.local()
+        self._write_owner: int | None = None  # the thread inside a write unit, which reads its own writes
 
     @property
     def directory(self) -> Path:
         return self.path.parent
 
     def read(self) -> sqlite_utils.Database:
-        """This thread's read connection (outside any write transaction)."""
+        """This thread's read connection; inside a write unit, the writer, so a unit sees its own changes."""
+        if self._write_owner == threading.get_ident():
+            return self._writer
         db = getattr(self._readers, "db", None)
         if db is None:
             db = connect(self.path)
@@ -129,6 +132,7 @@ class Store:
                 yield Transaction(self._writer, actor)
                 return
             conn.execute("BEGIN IMMEDIATE")
+            self._write_owner = threading.get_ident()
             try:
                 yield Transaction(self._writer, actor)
             except BaseException:
@@ -136,6 +140,8 @@ class Store:
                 raise
             else:
                 conn.execute("COMMIT")
+            finally:
+                self._write_owner = None
 
     def apply_migrations(self, migrations: Migrations) -> None:
         """Apply pending schema migrations under the write lock."""

@@ -13,6 +13,7 @@ from core import accounts
 from core.accounts import Viewer
 from core.agencies import DEFAULT_AGENCIES
 from core.db import Store
+from demo.plans import build_demo_plans
 from reviews import rules, transfer
 
 DEMO_NOTICE = "Demo workspace: every review, person and agency officer here is fictional."
@@ -265,4 +266,5 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
         for user in DEMO_USERS:
             accounts.add_user(store, actor=SYSTEM.username, password=DEMO_PASSWORD, **user)
         transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today)
+        build_demo_plans(store, today)
         tx.insert("settings", {"key": "demo", "value": "1"})

@@ -12,6 +12,7 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names
 from reviews.stages import DECISIONS, STAGES
 from ui.format import days_phrase, status_badge, uk_date
+from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -92,8 +93,17 @@ if me.is_coordinator:
             }
             submit("Save details", lambda: register.update_review(store, me, reference, changes), "Details saved.")
 
-tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_confidential = st.tabs(
-    ["Stages", "Deadlines", "Pauses", "Agency returns", "Panel", "Confidential register"]
+tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan, tab_confidential = st.tabs(
+    [
+        "Stages",
+        "Deadlines",
+        "Pauses",
+        "Agency returns",
+        "Panel",
+        "Home Office QA",
+        "Recommendations",
+        "Confidential register",
+    ]
 )
 
 with tab_stages:
@@ -309,6 +319,12 @@ with tab_panel:
         with st.form("agencies"):
             involved = st.multiselect("Agencies involved", agencies, default=review.agencies)
             submit("Save agencies", lambda: register.set_agencies(store, me, reference, involved), "Agencies saved.")
+
+with tab_qa:
+    review_qa_tab(store, me, reference, now)
+
+with tab_plan:
+    review_plan_tab(store, me, reference, now)
 
 with tab_confidential:
     st.warning(

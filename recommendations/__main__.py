@@ -99,9 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps([a.as_json(today) for a in actions], indent=2, ensure_ascii=False))
             else:
                 for a in actions:
-                    print(
-                        f"{a.review:<13} {a.recommendation:<5} {a.rag(today):<6} {a.owner_agency:<30} {a.description[:60]}"
-                    )
+                    rag = a.rag(today)
+                    print(f"{a.review:<13} {a.recommendation:<5} {rag:<6} {a.owner_agency:<30} {a.description[:60]}")
         else:
             result = figures.board_figures(store, figures.Quarter.parse(args.quarter))
             print(json.dumps(result, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))

@@ -96,10 +96,11 @@ class Quarter:
         return f"{self.year}Q{self.number}"
 
 
-def board_figures(store: Store, quarter: Quarter) -> dict:
-    """What a partnership board asks for, for one quarter; statuses are judged at the quarter's end."""
+def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> dict:
+    """What a partnership board asks for, for one quarter; statuses are judged at the quarter's end,
+    or today for the quarter in progress."""
     db = store.read()
-    as_at = quarter.end
+    as_at = min(quarter.end, today or date.today())
     reviews = [review_from_row(db, row) for row in db["reviews"].rows]
     opened = [r for r in reviews if r.decision == "hold" and r.stage_dates.get("decision") in quarter]
     closed = [r for r in reviews if r.stage_dates.get("closed") in quarter]

@@ -119,6 +119,12 @@ def publication_blockers(db: sqlite_utils.Database, review_id: int) -> list[str]
     return []
 
 
+def publication_status(store: Store, viewer: Viewer, reference: str) -> list[str]:
+    """``publication_blockers`` for a review the viewer may see."""
+    db = store.read()
+    return publication_blockers(db, case_row(db, viewer, reference)["id"])
+
+
 def record_submission(
     store: Store, viewer: Viewer, reference: str, *, sent_on: date | str, notes: str = "", today: date | None = None
 ) -> int:

@@ -112,3 +112,16 @@ def test_two_stores_on_one_file_do_not_lock_each_other(tmp_path):
         t.join()
     assert errors == []
     assert first.read()["settings"].get("counter")["value"] == "100"
+
+
+def test_a_write_unit_reads_its_own_changes_and_others_do_not(store):
+    seen_elsewhere = []
+    with store.write("alice") as tx:
+        tx.insert("agencies", {"name": "Uncommitted agency"})
+        assert store.read()["agencies"].count_where("name = 'Uncommitted agency'") == 1
+        other = threading.Thread(
+            target=lambda: seen_elsewhere.append(store.read()["agencies"].count_where("name = 'Uncommitted agency'"))
+        )
+        other.start()
+        other.join()
+    assert seen_elsewhere == [0]

@@ -7,19 +7,35 @@ from reviews import qa, register
 from tests.conftest import TODAY
 
 HELD_TO_QA = {
-    "home_office_notified": "2025-02-03", "chair_appointed": "2025-02-10", "terms_of_reference": "2025-03-01",
-    "agency_returns": "2025-05-01", "family_engagement": "2025-06-01", "draft_report": "2025-07-01",
-    "panel_signoff": "2025-07-15", "csp_signoff": "2025-07-20", "qa_submission": "2025-07-25",
-    "qa_feedback": "2025-09-20", "approved": "2025-10-01",
+    "home_office_notified": "2025-02-03",
+    "chair_appointed": "2025-02-10",
+    "terms_of_reference": "2025-03-01",
+    "agency_returns": "2025-05-01",
+    "family_engagement": "2025-06-01",
+    "draft_report": "2025-07-01",
+    "panel_signoff": "2025-07-15",
+    "csp_signoff": "2025-07-20",
+    "qa_submission": "2025-07-25",
+    "qa_feedback": "2025-09-20",
+    "approved": "2025-10-01",
 }
 
 
 @pytest.fixture
 def review(store, coordinator, people):
-    reference = register.create_review(store, coordinator, reference="DHR-2025-01", pseudonym="Ivy", csp="C",
-                                       notification_date="2025-01-06", chair="chair", today=TODAY)
-    register.complete_stage(store, coordinator, reference, stage="decision", completed_on="2025-01-30",
-                            decision="hold", today=TODAY)
+    reference = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2025-01",
+        pseudonym="Ivy",
+        csp="C",
+        notification_date="2025-01-06",
+        chair="chair",
+        today=TODAY,
+    )
+    register.complete_stage(
+        store, coordinator, reference, stage="decision", completed_on="2025-01-30", decision="hold", today=TODAY
+    )
     for stage, day in HELD_TO_QA.items():
         register.complete_stage(store, coordinator, reference, stage=stage, completed_on=day, today=TODAY)
     return reference
@@ -29,8 +45,11 @@ def publish(store, viewer, reference):
     register.complete_stage(store, viewer, reference, stage="published", completed_on="2025-11-01", today=TODAY)
 
 
-AREAS = [("Analysis is descriptive", "analysis"), ("Family not involved", "family_involvement"),
-         ("Recommendations not SMART", "recommendations")]
+AREAS = [
+    ("Analysis is descriptive", "analysis"),
+    ("Family not involved", "family_involvement"),
+    ("Recommendations not SMART", "recommendations"),
+]
 
 
 def test_no_submission_blocks_publication(store, coordinator, review):
@@ -42,8 +61,16 @@ def test_resubmit_blocks_then_approval_allows(store, coordinator, review):
     first = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
     with pytest.raises(ValidationError, match="letter has not been recorded"):
         publish(store, coordinator, review)
-    qa.record_letter(store, coordinator, review, submission_id=first, outcome="resubmit", letter_date="2025-09-20",
-                     panel_date="2025-09-10", areas=AREAS)
+    qa.record_letter(
+        store,
+        coordinator,
+        review,
+        submission_id=first,
+        outcome="resubmit",
+        letter_date="2025-09-20",
+        panel_date="2025-09-10",
+        areas=AREAS,
+    )
     with pytest.raises(ValidationError, match="revised and resubmitted"):
         publish(store, coordinator, review)
     second = qa.record_submission(store, coordinator, review, sent_on="2025-10-05", today=TODAY)
@@ -55,16 +82,30 @@ def test_resubmit_blocks_then_approval_allows(store, coordinator, review):
 
 def test_amendments_must_all_be_answered_before_publication(store, coordinator, people, review):
     submission = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
-    qa.record_letter(store, coordinator, review, submission_id=submission, outcome="approved_subject_to_amendments",
-                     letter_date="2025-09-20", areas=AREAS)
+    qa.record_letter(
+        store,
+        coordinator,
+        review,
+        submission_id=submission,
+        outcome="approved_subject_to_amendments",
+        letter_date="2025-09-20",
+        areas=AREAS,
+    )
     areas = qa.submissions(store, coordinator, review)[0].areas
     with pytest.raises(ValidationError) as error:
         publish(store, coordinator, review)
     assert len(error.value.problems) == 3 and "area for development 1 is still open" in error.value.problems[0]
-    qa.answer_area(store, people["chair"], review, area_id=areas[0].id, status="addressed",
-                   response="Analysis section rewritten")
-    qa.answer_area(store, coordinator, review, area_id=areas[1].id, status="not_accepted",
-                   response="The family declined to take part; their wishes are recorded")
+    qa.answer_area(
+        store, people["chair"], review, area_id=areas[0].id, status="addressed", response="Analysis section rewritten"
+    )
+    qa.answer_area(
+        store,
+        coordinator,
+        review,
+        area_id=areas[1].id,
+        status="not_accepted",
+        response="The family declined to take part; their wishes are recorded",
+    )
     with pytest.raises(ValidationError) as error:
         publish(store, coordinator, review)
     assert len(error.value.problems) == 1 and "area for development 3" in error.value.problems[0]
@@ -104,13 +145,22 @@ def test_rounds_must_follow_the_letters(store, coordinator, review):
 
 def test_answer_needs_a_response_and_stays_inside_the_review(store, coordinator, people, review):
     submission = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
-    qa.record_letter(store, coordinator, review, submission_id=submission, outcome="resubmit", letter_date="2025-09-20",
-                     areas=AREAS)
+    qa.record_letter(
+        store, coordinator, review, submission_id=submission, outcome="resubmit", letter_date="2025-09-20", areas=AREAS
+    )
     area = qa.submissions(store, coordinator, review)[0].areas[0]
     with pytest.raises(ValidationError, match="response"):
         qa.answer_area(store, coordinator, review, area_id=area.id, status="not_accepted", response=" ")
-    other = register.create_review(store, coordinator, reference="DHR-2025-09", pseudonym="Zoe", csp="C",
-                                   notification_date="2025-01-06", chair="chair2", today=TODAY)
+    other = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2025-09",
+        pseudonym="Zoe",
+        csp="C",
+        notification_date="2025-01-06",
+        chair="chair2",
+        today=TODAY,
+    )
     with pytest.raises(NotFound):
         qa.answer_area(store, coordinator, other, area_id=area.id, status="addressed", response="x")
     with pytest.raises(NotFound):

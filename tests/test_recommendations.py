@@ -15,25 +15,56 @@ from tests.conftest import TODAY
 
 @pytest.fixture
 def review(store, coordinator, people):
-    return register.create_review(store, coordinator, reference="DHR-2025-02", pseudonym="Ivy", csp="C",
-                                  notification_date="2025-01-06", chair="chair", today=TODAY)
+    return register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2025-02",
+        pseudonym="Ivy",
+        csp="C",
+        notification_date="2025-01-06",
+        chair="chair",
+        today=TODAY,
+    )
 
 
 @pytest.fixture
 def police_action(store, coordinator, review):
-    rec = plan.add_recommendation(store, coordinator, review, number="1", text="Train call handlers on stalking",
-                                  scope="single-agency", target_agencies=["Police"], themes=["training"],
-                                  finding="Stalking was not recognised")
-    return plan.add_action(store, coordinator, review, recommendation_id=rec, description="Deliver training",
-                           owner_agency="Police", lead_officer="DI Example", target_date="2027-03-01")
+    rec = plan.add_recommendation(
+        store,
+        coordinator,
+        review,
+        number="1",
+        text="Train call handlers on stalking",
+        scope="single-agency",
+        target_agencies=["Police"],
+        themes=["training"],
+        finding="Stalking was not recognised",
+    )
+    return plan.add_action(
+        store,
+        coordinator,
+        review,
+        recommendation_id=rec,
+        description="Deliver training",
+        owner_agency="Police",
+        lead_officer="DI Example",
+        target_date="2027-03-01",
+    )
 
 
 def test_agency_lead_updates_own_action_and_rag_changes(store, people, police_action):
     lead = people["police.lead"]
     before = plan.list_actions(store, lead)[0]
     assert before.rag(TODAY) == "green"
-    plan.update_action(store, lead, police_action, status="blocked", note="Trainer unavailable",
-                       evidence="Email from training unit", today=TODAY)
+    plan.update_action(
+        store,
+        lead,
+        police_action,
+        status="blocked",
+        note="Trainer unavailable",
+        evidence="Email from training unit",
+        today=TODAY,
+    )
     after = plan.list_actions(store, lead)[0]
     assert after.status == "blocked" and after.rag(TODAY) == "amber"
     assert after.progress[-1].note == "Trainer unavailable" and after.progress[-1].author == "police.lead"
@@ -45,8 +76,15 @@ def test_agency_lead_updates_own_action_and_rag_changes(store, people, police_ac
 
 def test_agency_lead_cannot_touch_another_agencys_action(store, people, coordinator, review, police_action):
     rec = plan.recommendations_for(store, coordinator, review)[0].id
-    housing = plan.add_action(store, coordinator, review, recommendation_id=rec, description="Housing review",
-                              owner_agency="Housing", target_date="2026-12-01")
+    housing = plan.add_action(
+        store,
+        coordinator,
+        review,
+        recommendation_id=rec,
+        description="Housing review",
+        owner_agency="Housing",
+        target_date="2026-12-01",
+    )
     lead = people["police.lead"]
     assert [a.id for a in plan.list_actions(store, lead)] == [police_action]
     with pytest.raises(NotFound):
@@ -89,7 +127,11 @@ def test_sign_off_only_when_complete(store, coordinator, police_action):
 
 @pytest.mark.parametrize(
     "kwargs, fragment",
-    [({"scope": "global"}, "scope"), ({"themes": ["budget"]}, "themes"), ({"target_agencies": ["Nobody"]}, "unknown agency")],
+    [
+        ({"scope": "global"}, "scope"),
+        ({"themes": ["budget"]}, "themes"),
+        ({"target_agencies": ["Nobody"]}, "unknown agency"),
+    ],
 )
 def test_bad_recommendations_refused(store, coordinator, review, kwargs, fragment):
     values = {"number": "2", "text": "Text", "scope": "CSP"} | kwargs
@@ -99,6 +141,7 @@ def test_bad_recommendations_refused(store, coordinator, review, kwargs, fragmen
 
 # ----------------------------------------------------------------- spreadsheets
 
+
 def messy_workbook() -> bytes:
     """A plan as councils keep them: a title block, merged cells, blank lines and free-text dates."""
     book = openpyxl.Workbook()
@@ -107,12 +150,35 @@ def messy_workbook() -> bytes:
     sheet.merge_cells("A1:I1")
     sheet.append(["Updated for the board"])
     sheet.append([])
-    sheet.append(["Ref", "Recommendation", "Action", "Lead agency", "Lead officer", "Target date", "RAG",
-                  "Progress", "Evidence"])
-    sheet.append(["1", "Improve GP enquiry about abuse", "Train practice staff", "Integrated Care Board (GP services)",
-                  "Dr A", "March 2015", "G", "Two sessions held", "Attendance list"])
-    sheet.append([None, None, "Add a coded alert to records", "integrated care board (gp services)", "Dr B", "Q3 2016",
-                  "A", "", ""])
+    sheet.append(
+        ["Ref", "Recommendation", "Action", "Lead agency", "Lead officer", "Target date", "RAG", "Progress", "Evidence"]
+    )
+    sheet.append(
+        [
+            "1",
+            "Improve GP enquiry about abuse",
+            "Train practice staff",
+            "Integrated Care Board (GP services)",
+            "Dr A",
+            "March 2015",
+            "G",
+            "Two sessions held",
+            "Attendance list",
+        ]
+    )
+    sheet.append(
+        [
+            None,
+            None,
+            "Add a coded alert to records",
+            "integrated care board (gp services)",
+            "Dr B",
+            "Q3 2016",
+            "A",
+            "",
+            "",
+        ]
+    )
     sheet.merge_cells("A5:A6")
     sheet.merge_cells("B5:B6")
     sheet.append([])
@@ -172,8 +238,13 @@ def test_unknown_agency_rejects_the_whole_file(store, coordinator, review):
 
 def test_csv_with_explicit_mapping(store, coordinator, review):
     text = "No.,What we will do,Who,When,State\n1,Audit records,Police,31/12/2026,in progress\n"
-    mapping = {"No.": "reference", "What we will do": "action", "Who": "owner_agency", "When": "target_date",
-               "State": "status"}
+    mapping = {
+        "No.": "reference",
+        "What we will do": "action",
+        "Who": "owner_agency",
+        "When": "target_date",
+        "State": "status",
+    }
     result = spreadsheet.preview(store, text.encode(), "plan.csv", mapping)
     assert result.ok and result.rows[0].target_date == date(2026, 12, 31)
     spreadsheet.import_plan(store, coordinator, review, result, today=TODAY)
@@ -182,8 +253,11 @@ def test_csv_with_explicit_mapping(store, coordinator, review):
 
 @pytest.mark.parametrize(
     "data, name, fragment",
-    [(b"not a workbook", "plan.xlsx", "cannot be read"), (b"a,b\n1,2\n", "plan.csv", "no header row"),
-     (b"x", "plan.pdf", "upload an Excel")],
+    [
+        (b"not a workbook", "plan.xlsx", "cannot be read"),
+        (b"a,b\n1,2\n", "plan.csv", "no header row"),
+        (b"x", "plan.pdf", "upload an Excel"),
+    ],
 )
 def test_unreadable_files(store, data, name, fragment):
     with pytest.raises(ValidationError, match=fragment):
@@ -191,19 +265,35 @@ def test_unreadable_files(store, data, name, fragment):
 
 
 def test_export_round_trip(store, coordinator, review, tmp_path):
-    spreadsheet.import_plan(store, coordinator, review, spreadsheet.preview(store, messy_workbook(), "plan.xlsx"),
-                            today=TODAY)
+    spreadsheet.import_plan(
+        store, coordinator, review, spreadsheet.preview(store, messy_workbook(), "plan.xlsx"), today=TODAY
+    )
     exported = spreadsheet.export_xlsx(plan.list_actions(store, coordinator), TODAY)
     sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
     assert [c.value for c in sheet[1]][:6] == ["Review", "Rec no.", "Recommendation", "Themes", "Action", "Lead agency"]
     assert sheet.max_row == 5
-    other = register.create_review(store, coordinator, reference="DHR-2025-03", pseudonym="Una", csp="C",
-                                   notification_date="2025-01-06", today=TODAY)
+    other = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2025-03",
+        pseudonym="Una",
+        csp="C",
+        notification_date="2025-01-06",
+        today=TODAY,
+    )
     again = spreadsheet.preview(store, exported, "export.xlsx")
     assert again.ok
     spreadsheet.import_plan(store, coordinator, other, again, today=TODAY)
-    key = lambda a: (a.recommendation, a.description, a.owner_agency, a.lead_officer, a.target_date,  # noqa: E731
-                     a.target_text, a.status, a.rag(TODAY))
+    key = lambda a: (
+        a.recommendation,
+        a.description,
+        a.owner_agency,
+        a.lead_officer,
+        a.target_date,  # noqa: E731
+        a.target_text,
+        a.status,
+        a.rag(TODAY),
+    )
     first = sorted(key(a) for a in plan.list_actions(store, coordinator) if a.review == review)
     second = sorted(key(a) for a in plan.list_actions(store, coordinator) if a.review == other)
     assert first == second
@@ -211,27 +301,73 @@ def test_export_round_trip(store, coordinator, review, tmp_path):
 
 # ----------------------------------------------------------------- figures
 
+
 def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
-    ref = register.create_review(store, coordinator, reference="DHR-2026-01", pseudonym="Ada", csp="C",
-                                 notification_date="2026-06-02", today=TODAY)
-    register.complete_stage(store, coordinator, ref, stage="decision", completed_on="2026-07-10", decision="hold",
-                            today=TODAY)  # opened in 2026Q3; decision due 2 July: met late (missed)
-    late = register.create_review(store, coordinator, reference="DHR-2026-02", pseudonym="Bo", csp="C",
-                                  notification_date="2026-07-01", today=TODAY)
-    register.complete_stage(store, coordinator, late, stage="decision", completed_on="2026-07-20",
-                            decision="not_to_hold", decision_reasons="Natural causes", today=TODAY)  # met
-    register.complete_stage(store, coordinator, late, stage="home_office_notified", completed_on="2026-07-21",
-                            today=TODAY)
+    ref = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-01",
+        pseudonym="Ada",
+        csp="C",
+        notification_date="2026-06-02",
+        today=TODAY,
+    )
+    register.complete_stage(
+        store, coordinator, ref, stage="decision", completed_on="2026-07-10", decision="hold", today=TODAY
+    )  # opened in 2026Q3; decision due 2 July: met late (missed)
+    late = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-02",
+        pseudonym="Bo",
+        csp="C",
+        notification_date="2026-07-01",
+        today=TODAY,
+    )
+    register.complete_stage(
+        store,
+        coordinator,
+        late,
+        stage="decision",
+        completed_on="2026-07-20",
+        decision="not_to_hold",
+        decision_reasons="Natural causes",
+        today=TODAY,
+    )  # met
+    register.complete_stage(
+        store, coordinator, late, stage="home_office_notified", completed_on="2026-07-21", today=TODAY
+    )
     register.complete_stage(store, coordinator, late, stage="closed", completed_on="2026-08-01", today=TODAY)
-    register.create_review(store, coordinator, reference="DHR-2026-03", pseudonym="Cy", csp="C",
-                           notification_date="2026-08-03", today=TODAY)  # decision due 3 Sept, overdue at 30 Sept
+    register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-03",
+        pseudonym="Cy",
+        csp="C",
+        notification_date="2026-08-03",
+        today=TODAY,
+    )  # decision due 3 Sept, overdue at 30 Sept
     rec = plan.add_recommendation(store, coordinator, ref, number="1", text="R", scope="CSP", themes=["policy"])
-    a1 = plan.add_action(store, coordinator, ref, recommendation_id=rec, description="A1", owner_agency="Police",
-                         target_date="2026-08-31")
-    plan.add_action(store, coordinator, ref, recommendation_id=rec, description="A2", owner_agency="Housing",
-                    target_date="2026-09-15")
+    a1 = plan.add_action(
+        store,
+        coordinator,
+        ref,
+        recommendation_id=rec,
+        description="A1",
+        owner_agency="Police",
+        target_date="2026-08-31",
+    )
+    plan.add_action(
+        store,
+        coordinator,
+        ref,
+        recommendation_id=rec,
+        description="A2",
+        owner_agency="Housing",
+        target_date="2026-09-15",
+    )
     plan.update_action(store, coordinator, a1, status="complete", noted_on="2026-08-20", note="Done", today=TODAY)
-    figures_q3 = figures.board_figures(store, figures.Quarter.parse("2026Q3"))
+    figures_q3 = figures.board_figures(store, figures.Quarter.parse("2026Q3"), today=TODAY)
     assert figures_q3["reviews_opened"] == 1 and figures_q3["reviews_closed"] == 1
     assert figures_q3["statutory_deadlines_met"] == 1 and figures_q3["statutory_deadlines_missed"] == 2
     assert figures_q3["actions_completed"] == 1 and figures_q3["actions_completed_on_time"] == 1
@@ -245,16 +381,33 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
 def test_agency_figures_and_themes(store, coordinator, police_action):
     plan.update_action(store, coordinator, police_action, status="complete", note="Done", today=TODAY)
     rows = figures.agency_figures(figures.all_actions(store), TODAY)
-    assert rows == [{"agency": "Police", "actions": 1, "complete": 1, "on_time": 1, "overdue": 0,
-                     "pct_complete": 100.0, "pct_complete_on_time": 100.0}]
+    assert rows == [
+        {
+            "agency": "Police",
+            "actions": 1,
+            "complete": 1,
+            "on_time": 1,
+            "overdue": 0,
+            "pct_complete": 100.0,
+            "pct_complete_on_time": 100.0,
+        }
+    ]
     assert figures.recommendations_by_theme(store)["Training"] == 1
 
 
 def test_qa_figures(store, coordinator, review):
-    register.complete_stage(store, coordinator, review, stage="decision", completed_on="2025-01-30", decision="hold",
-                            today=TODAY)
+    register.complete_stage(
+        store, coordinator, review, stage="decision", completed_on="2025-01-30", decision="hold", today=TODAY
+    )
     submission = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
-    qa.record_letter(store, coordinator, review, submission_id=submission, outcome="resubmit", letter_date="2025-09-20",
-                     areas=[("A", "analysis"), ("B", "analysis"), ("C", "anonymisation")])
+    qa.record_letter(
+        store,
+        coordinator,
+        review,
+        submission_id=submission,
+        outcome="resubmit",
+        letter_date="2025-09-20",
+        areas=[("A", "analysis"), ("B", "analysis"), ("C", "anonymisation")],
+    )
     assert figures.qa_outcomes(store) == [{"year": 2025, "round": 1, "outcome": "Resubmit"}]
     assert figures.qa_themes(store) == {"Analysis rather than description": 2, "Anonymisation": 1}

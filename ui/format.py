@@ -32,3 +32,7 @@ def days_phrase(due: date | None, today: date) -> str:
     if delta == 0:
         return "due today"
     return f"in {delta} day(s)" if delta > 0 else f"{-delta} day(s) late"
+
+
+RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}
+RAG_COLOURS = {"Red": "#f4b6b6", "Amber": "#fce4b0", "Green": "#c6e9c6"}

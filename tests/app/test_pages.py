@@ -107,12 +107,14 @@ def test_administration_lists_accounts_without_hashes(app):
     assert "password_hash" not in users.columns and "coordinator" in set(users["User name"])
 
 
-@pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
-def test_other_roles_get_the_overview_and_no_case_records(app, user):
+@pytest.mark.parametrize(
+    "user, home", [("agency.lead", "Actions"), ("partner", "Partnership overview"), ("board", "Partnership overview")]
+)
+def test_other_roles_get_their_home_page_and_no_case_records(app, user, home):
     at = app(user)
     assert not at.exception
     page_text = texts(at)
-    assert "Partnership overview" in page_text
+    assert home in page_text
     for secret in ("DHR-2025-11", "Rose", "Margaret Olsen", "Maya"):
         assert secret not in page_text
     for page in CASE_PAGES + ["pages/new_review.py", "pages/administration.py"]:
@@ -127,9 +129,9 @@ def test_other_roles_have_their_account_page(app, user):
 
 
 @pytest.mark.parametrize("user", ["agency.lead", "partner", "board"])
-def test_other_roles_reaching_a_review_address_see_only_the_overview(app, user):
+def test_other_roles_reaching_a_review_address_see_no_case_record(app, user):
     at = app(user, query={"ref": "DHR-2025-11"})
-    assert "Partnership overview" in texts(at) and "Rose" not in texts(at)
+    assert not at.exception and "Rose" not in texts(at) and "Margaret Olsen" not in texts(at)
 
 
 def test_pages_that_do_not_search_do_not_import_torch():
@@ -154,7 +156,8 @@ from core.schema import open_store
 from core.settings import database_path
 store = open_store(database_path())
 coordinator_pages = ["pages/dashboard.py", "pages/register.py", "pages/review.py", "pages/new_review.py",
-                     "pages/administration.py", "pages/account.py", "pages/library.py"]
+                     "pages/administration.py", "pages/account.py", "pages/library.py", "pages/actions.py",
+                     "pages/figures.py", "pages/import_plan.py"]
 for user, pages in [("coordinator", coordinator_pages), ("partner", ["pages/overview.py"])]:
     for page in pages:
         at = AppTest.from_file("app.py", default_timeout=60)
@@ -198,3 +201,52 @@ def test_library_page_lists_documents_with_status(app):
     table = at.dataframe[0].value
     assert len(table) >= 12 and set(table["status"]) == {"indexed"}
     assert {"docx", "pdf", "md", "html", "txt"} <= {name.rsplit(".", 1)[1] for name in table["file"]}
+
+
+def test_agency_lead_sees_and_updates_only_their_agencys_actions(app):
+    at = app("agency.lead", "pages/actions.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    table = table.data if hasattr(table, "data") else table
+    assert set(table["Owner agency"]) == {"Police"}
+    chooser = next(s for s in at.selectbox if s.label == "Action")
+    assert len(chooser.options) == len(table) == 2
+    stalking = next(o for o in chooser.options if "Stalking screening" in o)
+    assert "Green" in stalking
+    chooser.select(stalking).run()
+    next(s for s in at.selectbox if s.label == "New status").select("blocked")
+    at.text_area[0].input("Control room training paused")
+    at.text_area[1].input("Email from the training unit")
+    next(b for b in at.button if b.label == "Save progress").click().run()
+    assert not at.exception and "Progress saved." in [s.value for s in at.success]
+    table = at.dataframe[0].value
+    row = (
+        (table.data if hasattr(table, "data") else table)
+        .set_index("Action")
+        .loc["Stalking screening questions for call handlers"]
+    )
+    assert row["RAG"] == "Amber" and row["Status"] == "Blocked"
+
+
+@pytest.mark.parametrize("user", ["coordinator", "chair", "agency.lead", "partner", "board"])
+def test_figures_page_for_every_role(app, user):
+    at = app(user, "pages/figures.py")
+    assert not at.exception
+    assert "Board figures" in texts(at) and "Rose" not in texts(at)
+
+
+def test_import_page_loads_the_demo_plan_and_previews_it(app):
+    at = app("coordinator", "pages/import_plan.py")
+    next(b for b in at.button if b.label == "Load the fictional example plan").click().run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    assert list(preview["Row"]) == [5, 6, 8, 9]
+    assert "kept as text" in " ".join(preview["Notes"])
+    assert any("ready to import" in s.value for s in at.success)
+
+
+def test_review_page_shows_the_qa_gate(app):
+    at = app("coordinator", "pages/review.py", query={"ref": "DHR-2025-04"})
+    assert not at.exception
+    assert any("Cannot be published yet" in w.value for w in at.warning)
+    assert "Recommendation 1" in texts(at)

@@ -82,3 +82,72 @@ def test_coordinator_sees_the_library_documents(page, server):
     expect(page.get_by_role("heading", name="Library documents")).to_be_visible()
     expect(page.get_by_text("13 document(s)", exact=True)).to_be_visible()
     expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
+
+
+def open_tab(page, name: str) -> None:
+    tab = page.get_by_role("tab", name=name)
+    expect(tab).to_have_count(1)  # a rerun briefly shows the old page beside the new one
+    tab.click()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick from a Streamlit selectbox the way a keyboard user does: type to filter, then Enter."""
+    box = page.get_by_label(label, exact=True)
+    expect(box).to_have_count(1)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
+    box.press("Enter")
+
+
+def test_agency_lead_updates_an_action_and_its_rag_changes(page, server):
+    sign_in(page, server, "agency.lead")
+    expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+    choose(page, "Action", "Stalking screening questions")
+    expect(page.get_by_text("derived: Green")).to_be_visible()
+    choose(page, "New status", "Blocked")
+    for label, text in [
+        ("What has happened", "Control room training paused by the supplier"),
+        ("Evidence (what shows it, where it is kept)", "Supplier email of 3 November"),
+    ]:
+        expect(page.get_by_label(label)).to_have_count(1)  # let the rerun's fading copy go first
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Save progress").click()
+    expect(page.get_by_text("Progress saved.")).to_be_visible()
+    choose(page, "Action", "Stalking screening questions")
+    expect(page.get_by_text("derived: Amber")).to_be_visible()
+    expect(page.get_by_text("Control room training paused by the supplier")).to_be_visible()
+    assert "Housing" not in page.locator("[data-testid='stSelectbox']").first.inner_text()
+
+
+def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
+    sign_in(page, server, "coordinator", "review?ref=DHR-2025-04")
+    expect(page.get_by_role("heading", name=re.compile("DHR-2025-04"))).to_be_visible()
+    open_tab(page, "Home Office QA")
+    page.get_by_role("button", name="Resubmit to the QA panel").click()
+    expect(page.get_by_text("Submission recorded.")).to_be_visible()
+    open_tab(page, "Home Office QA")
+    choose(page, "Outcome", "Approved subject to amendments")
+    for number, text in enumerate(["Explain the GP's decision", "Anonymise the workplace", "Align the chronology"], 1):
+        page.get_by_label(f"Area {number}", exact=True).fill(text)
+    page.get_by_role("button", name="Save letter").click()
+    expect(page.get_by_text("Letter recorded.")).to_be_visible()
+
+    open_tab(page, "Stages")
+    page.get_by_role("button", name=re.compile("Complete stage: Approved for publication")).click()
+    expect(page.get_by_text("Approved for publication recorded.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("Complete stage: Published")).click()
+    expect(page.get_by_text("published: not yet: area for development 1 is still open", exact=False)).to_be_visible()
+
+    open_tab(page, "Home Office QA")
+    for _ in range(3):
+        page.get_by_label("Response (what changed, or why it is not accepted)").fill(
+            "Changed in version 3 of the report"
+        )
+        page.get_by_role("button", name="Record answer").click()
+        expect(page.get_by_text("Answer recorded.")).to_be_visible()
+        open_tab(page, "Home Office QA")
+    expect(page.get_by_text("The latest QA outcome allows publication.")).to_be_visible()
+    open_tab(page, "Stages")
+    page.get_by_role("button", name=re.compile("Complete stage: Published")).click()
+    expect(page.get_by_text("Published recorded.")).to_be_visible()

@@ -1,0 +1,132 @@
+"""Actions across every review: filters, overdue first, progress updates, and implementation figures."""
+
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from recommendations import figures, plan
+from recommendations.rag import RAGS
+from recommendations.spreadsheet import export_xlsx
+from ui.format import RAG_BADGES
+from ui.review_tabs import action_table, rag_styled
+from ui.session import attempt, get_store, show_flash, submit, today, viewer
+
+store, me, now = get_store(), viewer(), today()
+actions = plan.list_actions(store, me)
+st.title("Actions")
+st.caption(
+    f"Your agency's actions ({me.agency})" if me.role == "agency_lead" else f"{len(actions)} action(s) you can see"
+)
+show_flash()
+
+c1, c2, c3, c4, c5, c6 = st.columns(6)
+agencies = c1.multiselect("Filter: agency", sorted({a.owner_agency for a in actions}))
+statuses = c2.multiselect("Filter: status", list(plan.STATUSES), format_func=plan.STATUSES.get)
+rags = c3.multiselect("Filter: RAG", RAGS, format_func=str.capitalize)
+themes = c4.multiselect("Filter: theme", list(plan.THEMES), format_func=plan.THEMES.get)
+reviews = c5.multiselect("Filter: review", sorted({a.review for a in actions}))
+window = c6.selectbox("Filter: due", ["Any time", "Overdue", "Next 30 days", "Next 90 days"])
+
+horizon = {"Next 30 days": 30, "Next 90 days": 90}.get(window)
+shown = [
+    a
+    for a in actions
+    if (not agencies or a.owner_agency in agencies)
+    and (not statuses or a.status in statuses)
+    and (not rags or a.rag(now) in rags)
+    and (not themes or set(themes) & set(a.themes))
+    and (not reviews or a.review in reviews)
+    and (window != "Overdue" or (a.status != "complete" and a.target_date and a.target_date < now))
+    and (horizon is None or (a.target_date and now <= a.target_date <= now + timedelta(days=horizon)))
+]
+overdue_first = sorted(
+    shown, key=lambda a: (a.status == "complete", not (a.target_date and a.target_date < now), a.target_date or now)
+)
+if overdue_first:
+    st.dataframe(rag_styled(action_table(overdue_first, now)), hide_index=True, width="stretch")
+    st.download_button(
+        "Download as Excel",
+        export_xlsx(overdue_first, now),
+        "action-plans.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+    )
+else:
+    st.info("No action matches these filters.")
+
+if actions:
+    st.subheader("Update an action")
+    chosen = st.selectbox(
+        "Action",
+        actions,
+        format_func=lambda a: f"{a.review} · {a.recommendation} · {a.description[:70]} ({RAG_BADGES[a.rag(now)]})",
+    )
+    left, right = st.columns(2)
+    with left, st.form("progress", clear_on_submit=True):
+        st.markdown("**Progress note and evidence**")
+        status = st.selectbox(
+            "New status",
+            list(plan.STATUSES),
+            index=list(plan.STATUSES).index(chosen.status),
+            format_func=plan.STATUSES.get,
+        )
+        note = st.text_area("What has happened")
+        evidence = st.text_area("Evidence (what shows it, where it is kept)")
+        submit(
+            "Save progress",
+            lambda: plan.update_action(store, me, chosen.id, status=status, note=note, evidence=evidence, today=now),
+            "Progress saved.",
+        )
+    with right:
+        with st.form("override", clear_on_submit=True):
+            st.markdown(
+                f"**RAG** derived: {RAG_BADGES[chosen.derived_rag(now)]}"
+                + (
+                    f" · overridden to {RAG_BADGES[chosen.rag_override]}: {chosen.rag_override_reason}"
+                    if chosen.rag_override
+                    else ""
+                )
+            )
+            rag = st.selectbox(
+                "Override", [None, *RAGS], format_func=lambda r: "No override" if r is None else r.capitalize()
+            )
+            reason = st.text_input("Reason for the override")
+            submit("Save RAG", lambda: plan.override_rag(store, me, chosen.id, rag=rag, reason=reason), "RAG saved.")
+        if me.role in ("coordinator", "chair") and chosen.status == "complete" and not chosen.signed_off_by:
+            if st.button("Sign off this action") and attempt(
+                lambda: plan.sign_off(store, me, chosen.id), "Signed off."
+            ):
+                st.rerun()
+        if chosen.progress:
+            st.markdown("**History**")
+            for entry in reversed(chosen.progress):
+                st.caption(
+                    f"{entry.noted_on:%d %b %Y} · {entry.author}: {entry.note}"
+                    + (f" — evidence: {entry.evidence}" if entry.evidence else "")
+                )
+
+if me.role != "agency_lead":
+    st.subheader("Implementation by agency")
+    table = pd.DataFrame(figures.agency_figures(actions, now))
+    if not table.empty:
+        st.dataframe(
+            table.rename(columns={"pct_complete": "% complete", "pct_complete_on_time": "% of completed on time"}),
+            hide_index=True,
+            width="stretch",
+        )
+        st.altair_chart(
+            alt.Chart(
+                table.melt(
+                    id_vars="agency", value_vars=["complete", "overdue"], var_name="Measure", value_name="Actions"
+                )
+            )
+            .mark_bar()
+            .encode(
+                y=alt.Y("agency:N", title=None, axis=alt.Axis(labelLimit=300)),
+                x="Actions:Q",
+                color=alt.Color("Measure:N", scale=alt.Scale(range=["#2e7d32", "#c62828"])),
+            ),
+            width="stretch",
+        )

@@ -1,0 +1,108 @@
+"""Implementation and board figures: aggregate, naming no case, for every role."""
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from recommendations import figures
+from ui.session import get_store, today
+
+store, now = get_store(), today()
+st.title("Implementation and board figures")
+st.caption("Figures across every review. They name no victim and no case.")
+
+current = figures.Quarter(now.year, (now.month - 1) // 3 + 1)
+quarters = []
+for back in range(8):
+    index = current.year * 4 + current.number - 1 - back
+    quarters.append(figures.Quarter(index // 4, index % 4 + 1))
+quarter = st.selectbox("Quarter for the board", quarters, format_func=str)
+board = figures.board_figures(store, quarter, today=now)
+st.subheader(
+    f"Board figures, {quarter} ({date.fromisoformat(board['from']):%d %b} – {date.fromisoformat(board['to']):%d %b %Y})"
+)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Reviews opened", board["reviews_opened"])
+c2.metric("Reviews closed", board["reviews_closed"])
+c3.metric("Statutory deadlines met", board["statutory_deadlines_met"])
+c4.metric("Statutory deadlines missed", board["statutory_deadlines_missed"])
+c5, c6, c7, c8 = st.columns(4)
+c5.metric("Actions completed", board["actions_completed"], help=f"{board['actions_completed_on_time']} on time")
+c6.metric("Actions overdue", sum(board["actions_overdue_by_agency"].values()))
+c7.metric(
+    "Recommendations fully implemented",
+    f"{board['recommendations_fully_implemented']} of {board['recommendations_total']}",
+)
+c8.metric(
+    "QA letters",
+    sum(board["qa_outcomes"].values()),
+    help=", ".join(f"{k}: {v}" for k, v in board["qa_outcomes"].items()) or "none this quarter",
+)
+if board["actions_overdue_by_agency"]:
+    st.markdown(
+        "**Overdue actions by agency:** " + ", ".join(f"{k} {v}" for k, v in board["actions_overdue_by_agency"].items())
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Recommendations by theme")
+    themes = pd.DataFrame(
+        [{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()]
+    )
+    st.altair_chart(
+        alt.Chart(themes)
+        .mark_bar()
+        .encode(x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Theme:N", sort="-x", title=None)),
+        width="stretch",
+    )
+with right:
+    st.subheader("Implementation by agency")
+    agencies = pd.DataFrame(figures.agency_figures(figures.all_actions(store), now))
+    if agencies.empty:
+        st.info("No actions yet.")
+    else:
+        st.dataframe(
+            agencies[["agency", "actions", "complete", "overdue", "pct_complete", "pct_complete_on_time"]].rename(
+                columns={
+                    "agency": "Agency",
+                    "actions": "Actions",
+                    "complete": "Complete",
+                    "overdue": "Overdue",
+                    "pct_complete": "% complete",
+                    "pct_complete_on_time": "% of completed on time",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+left, right = st.columns(2)
+with left:
+    st.subheader("QA outcomes over time")
+    outcomes = pd.DataFrame(figures.qa_outcomes(store))
+    if outcomes.empty:
+        st.info("No QA letters recorded yet.")
+    else:
+        st.altair_chart(
+            alt.Chart(outcomes)
+            .mark_bar()
+            .encode(
+                x=alt.X("year:O", title="Year of letter"),
+                y=alt.Y("count():Q", title="Letters", axis=alt.Axis(tickMinStep=1)),
+                color=alt.Color("outcome:N", title="Outcome"),
+            ),
+            width="stretch",
+        )
+with right:
+    st.subheader("Most common QA themes")
+    qa_themes = figures.qa_themes(store)
+    if qa_themes:
+        st.dataframe(
+            pd.DataFrame([{"Theme": k, "Areas for development": v} for k, v in qa_themes.items()]),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("No areas for development recorded yet.")

@@ -1,0 +1,84 @@
+"""Import an action plan from Excel or CSV: map the columns, preview every row, then import all or nothing."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import ValidationError
+from demo import is_demo
+from recommendations import spreadsheet
+from reviews.register import list_reviews
+from ui.session import attempt, get_store, show_flash, viewer
+
+DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "action-plan-DHR-2026-02.xlsx"
+store, me = get_store(), viewer()
+st.title("Import an action plan")
+st.caption(
+    "From Excel (.xlsx) or CSV. Nothing is written until every row passes; free-text dates are kept and flagged."
+)
+show_flash()
+
+references = [r.reference for r in list_reviews(store, me)]
+reference = st.selectbox("Into review", references)
+upload = st.file_uploader("Action plan", type=["xlsx", "csv"])
+if upload is not None:
+    st.session_state["plan_file"] = (upload.name, upload.getvalue())
+elif is_demo(store) and st.button("Load the fictional example plan", icon=":material/upload_file:"):
+    st.session_state["plan_file"] = (DEMO_FILE.name, DEMO_FILE.read_bytes())
+
+if "plan_file" in st.session_state:
+    name, data = st.session_state["plan_file"]
+    try:
+        proposed = spreadsheet.preview(store, data, name)
+    except ValidationError as error:
+        st.error("This file cannot be read: " + "; ".join(error.problems))
+        st.stop()
+    st.subheader(f"1. Map the columns of {name}")
+    choices = [None, *spreadsheet.FIELDS]
+    mapping = {}
+    columns = st.columns(min(4, max(1, len(proposed.headers))))
+    for i, header in enumerate(h for h in proposed.headers if h):
+        field = columns[i % len(columns)].selectbox(
+            f"“{header}” is",
+            choices,
+            index=choices.index(proposed.mapping.get(header)),
+            format_func=lambda f: "Ignore" if f is None else spreadsheet.FIELDS[f],
+            key=f"map-{name}-{header}",
+        )
+        if field:
+            mapping[header] = field
+    try:
+        result = spreadsheet.preview(store, data, name, mapping)
+    except ValidationError as error:
+        st.error("; ".join(error.problems))
+        st.stop()
+    st.subheader("2. Check every row")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Row": r.number,
+                    **{spreadsheet.FIELDS[k]: v for k, v in r.values.items()},
+                    "Target read as": r.target_date,
+                    "Problems": "; ".join(r.problems),
+                    "Notes": "; ".join(r.warnings),
+                }
+                for r in result.rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if result.ok:
+        st.success(f"{len(result.rows)} row(s) ready to import into {reference}.")
+        if st.button("3. Import all rows", type="primary"):
+            added: list = []
+            if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
+                st.session_state.pop("plan_file")
+                st.session_state["flash"] = (
+                    f"Imported {added[0][1]} action(s) under {added[0][0]} new recommendation(s)."
+                )
+                st.rerun()
+    else:
+        st.error("Nothing can be imported until these are fixed:\n\n" + "\n".join(f"- {p}" for p in result.problems))

@@ -1,0 +1,197 @@
+"""The review page's QA and recommendations tabs (kept here so the page file stays readable)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core.accounts import Viewer
+from core.agencies import list_agencies
+from core.db import Store
+from recommendations import plan
+from reviews import qa
+from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
+from ui.session import submit
+
+
+def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
+    rounds = qa.submissions(store, me, reference)
+    blockers = qa.publication_status(store, me, reference)
+    if blockers:
+        st.warning("**Cannot be published yet:**\n\n" + "\n".join(f"- {b}" for b in blockers), icon=":material/block:")
+    else:
+        st.success("The latest QA outcome allows publication.", icon=":material/verified:")
+    for submission in rounds:
+        with st.container(border=True):
+            outcome = qa.OUTCOMES.get(submission.outcome, "Awaiting the panel's letter")
+            st.markdown(f"**Round {submission.round}** · sent {uk_date(submission.sent_on)} · **{outcome}**")
+            if submission.letter_date:
+                st.caption(f"Panel {uk_date(submission.panel_date)} · letter {uk_date(submission.letter_date)}")
+            for area in submission.areas:
+                status = qa.AREA_STATUSES[area.status]
+                st.markdown(f"{area.number}. {area.text}  \n:gray[{qa.AREA_THEMES[area.theme]}] · **{status}**")
+                if area.response:
+                    st.caption(f"Response ({area.answered_by}, {uk_date(area.answered_on)}): {area.response}")
+            if submission.outcome is None:
+                _letter_form(store, me, reference, submission.id, today)
+            open_areas = [a for a in submission.areas if a.status == "open"]
+            if open_areas and submission is rounds[-1]:
+                with st.form(f"answer-{submission.id}", clear_on_submit=True):
+                    area = st.selectbox(
+                        "Area for development", open_areas, format_func=lambda a: f"{a.number}. {a.text[:80]}"
+                    )
+                    status = st.radio(
+                        "Answer", ["addressed", "not_accepted"], format_func=qa.AREA_STATUSES.get, horizontal=True
+                    )
+                    response = st.text_area("Response (what changed, or why it is not accepted)")
+                    submit(
+                        "Record answer",
+                        lambda area=area, status=status, response=response: qa.answer_area(
+                            store, me, reference, area_id=area.id, status=status, response=response
+                        ),
+                        "Answer recorded.",
+                    )
+    if not rounds or rounds[-1].outcome == "resubmit":
+        with st.form("qa_submission", clear_on_submit=True):
+            label = "Resubmit to the QA panel" if rounds else "Record submission to the Home Office QA panel"
+            sent_on = st.date_input("Sent on", value=today, max_value=today, format="DD/MM/YYYY")
+            submit(
+                label,
+                lambda: qa.record_submission(store, me, reference, sent_on=sent_on, today=today),
+                "Submission recorded.",
+            )
+
+
+def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, today: date) -> None:
+    st.markdown("**Record the panel's letter**")
+    count = st.number_input(
+        "Areas for development in the letter", min_value=0, max_value=40, value=3, key=f"area-count-{submission_id}"
+    )
+    with st.form(f"letter-{submission_id}"):
+        c1, c2, c3 = st.columns(3)
+        outcome = c1.selectbox("Outcome", list(qa.OUTCOMES), format_func=qa.OUTCOMES.get)
+        panel_date = c2.date_input("Panel met", value=None, max_value=today, format="DD/MM/YYYY")
+        letter_date = c3.date_input("Letter dated", value=today, max_value=today, format="DD/MM/YYYY")
+        areas = []
+        for number in range(1, int(count) + 1):
+            text_column, theme_column = st.columns([3, 1])
+            text = text_column.text_input(f"Area {number}", key=f"area-{submission_id}-{number}")
+            theme = theme_column.selectbox(
+                f"Theme of area {number}",
+                list(qa.AREA_THEMES),
+                format_func=qa.AREA_THEMES.get,
+                key=f"theme-{submission_id}-{number}",
+            )
+            areas.append((text, theme))
+        submit(
+            "Save letter",
+            lambda: qa.record_letter(
+                store,
+                me,
+                reference,
+                submission_id=submission_id,
+                outcome=outcome,
+                letter_date=letter_date,
+                panel_date=panel_date,
+                areas=areas,
+            ),
+            "Letter recorded.",
+        )
+
+
+def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
+    recommendations = plan.recommendations_for(store, me, reference)
+    agencies = list_agencies(store.read())
+    for rec in recommendations:
+        with st.container(border=True):
+            st.markdown(f"**Recommendation {rec.number}** ({rec.scope}) {rec.text}")
+            st.caption(
+                " · ".join(
+                    filter(
+                        None,
+                        [
+                            ", ".join(plan.THEMES[t] for t in rec.themes),
+                            f"Finding: {rec.finding}" if rec.finding else "",
+                        ],
+                    )
+                )
+            )
+            if rec.actions:
+                st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
+    with st.form("add_recommendation", clear_on_submit=True):
+        st.markdown("**Add a recommendation**")
+        c1, c2 = st.columns([1, 3])
+        number = c1.text_input("Number", value=str(len(recommendations) + 1))
+        text = c2.text_area("Recommendation")
+        c3, c4, c5 = st.columns(3)
+        scope = c3.selectbox("Scope", plan.SCOPES)
+        themes = c4.multiselect("Themes", list(plan.THEMES), format_func=plan.THEMES.get)
+        targets = c5.multiselect("Target agencies", agencies)
+        finding = st.text_input("Finding or lesson it answers")
+        submit(
+            "Add recommendation",
+            lambda: plan.add_recommendation(
+                store,
+                me,
+                reference,
+                number=number,
+                text=text,
+                scope=scope,
+                target_agencies=targets,
+                themes=themes,
+                finding=finding,
+            ),
+            "Recommendation added.",
+        )
+    if recommendations:
+        with st.form("add_action", clear_on_submit=True):
+            st.markdown("**Add an action**")
+            rec = st.selectbox("To recommendation", recommendations, format_func=lambda r: f"{r.number}. {r.text[:80]}")
+            description = st.text_input("Action")
+            c1, c2, c3 = st.columns(3)
+            owner = c1.selectbox("Owner agency", agencies)
+            officer = c2.text_input("Lead officer")
+            target = c3.date_input("Target date", value=None, format="DD/MM/YYYY")
+            submit(
+                "Add action",
+                lambda: plan.add_action(
+                    store,
+                    me,
+                    reference,
+                    recommendation_id=rec.id,
+                    description=description,
+                    owner_agency=owner,
+                    lead_officer=officer,
+                    target_date=target,
+                ),
+                "Action added.",
+            )
+
+
+def action_table(actions: list[plan.Action], today: date) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "RAG": RAG_BADGES[a.rag(today)] + (" (set by officer)" if a.rag_override else ""),
+                "Review": a.review,
+                "Rec": a.recommendation,
+                "Action": a.description,
+                "Owner agency": a.owner_agency,
+                "Lead officer": a.lead_officer,
+                "Target": uk_date(a.target_date) if a.target_date else (a.target_text or "—"),
+                "Status": plan.STATUSES[a.status],
+                "Latest progress": f"{uk_date(a.progress[-1].noted_on)}: {a.progress[-1].note}" if a.progress else "",
+                "Signed off": a.signed_off_by or "",
+            }
+            for a in actions
+        ]
+    )
+
+
+def rag_styled(table: pd.DataFrame):
+    """The action table with its RAG cells coloured."""
+    return table.style.map(
+        lambda value: f"background-color: {RAG_COLOURS.get(value.split(' ')[0], '')}", subset=["RAG"]
+    )
