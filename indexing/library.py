@@ -121,20 +121,9 @@ class Library:
             "title": str(meta.get("title") or "").strip(),
         }
 
-    def visible_documents(self, viewer: Viewer) -> str:
-        """A SQL condition on ``documents`` selecting what the viewer may see."""
-        if viewer.is_coordinator:
-            return "1 = 1"
-        if viewer.role == "chair":
-            return (
-                "(documents.access IN ('public', 'partners') OR (documents.access = 'confidential' AND "
-                "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
-            )
-        return "documents.access IN ('public', 'partners')"
-
     def list_documents(self, viewer: Viewer) -> list[dict]:
         db = self.store.read()
-        condition = self.visible_documents(viewer)
+        condition = visible_documents(viewer)
         sql = f"""
             SELECT documents.*, reviews.reference AS review,
                    (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) AS chunks
@@ -306,7 +295,7 @@ class Library:
         db = self.store.read()
         visible = (
             "SELECT chunks.* FROM chunks JOIN documents ON documents.id = chunks.document_id "
-            f"WHERE chunks.id = :id AND {self.visible_documents(viewer)}"
+            f"WHERE chunks.id = :id AND {visible_documents(viewer)}"
         )
         found = list(db.query(visible, {"id": chunk_id, "viewer": viewer.username}))
         if not found:
@@ -411,6 +400,18 @@ class Library:
             "chunks": db["chunks"].count,
             "words": sum(len(r["text"].split()) for r in db.query("SELECT text FROM chunks")),
         }
+
+
+def visible_documents(viewer: Viewer) -> str:
+    """A SQL condition on ``documents`` selecting what the viewer may see (bind ``:viewer``)."""
+    if viewer.is_coordinator:
+        return "1 = 1"
+    if viewer.role == "chair":
+        return (
+            "(documents.access IN ('public', 'partners') OR (documents.access = 'confidential' AND "
+            "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
+        )
+    return "documents.access IN ('public', 'partners')"
 
 
 def _title_from(headings: list[tuple[int, str]], source_name: str) -> str:

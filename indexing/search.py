@@ -14,7 +14,7 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.errors import ValidationError
-from indexing.library import Library
+from indexing.library import Library, visible_documents
 
 MODES = ("hybrid", "bm25", "dense")
 RRF_K = 60
@@ -63,7 +63,7 @@ class Filters:
 def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set[int]:
     """Indexed documents the viewer may see that also match the filters."""
     db = library.store.read()
-    where = [library.visible_documents(viewer), "documents.status = 'indexed'"]
+    where = [visible_documents(viewer), "documents.status = 'indexed'"]
     params: dict = {"viewer": viewer.username}
     if filters.kinds:
         where.append(f"documents.kind IN ({', '.join(f':kind{i}' for i in range(len(filters.kinds)))})")

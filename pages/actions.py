@@ -11,7 +11,7 @@ from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from ui.format import RAG_BADGES
 from ui.review_tabs import action_table, rag_styled
-from ui.session import attempt, get_store, show_flash, submit, today, viewer
+from ui.session import attempt, get_library, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 actions = plan.list_actions(store, me)
@@ -74,9 +74,26 @@ if actions:
         )
         note = st.text_area("What has happened")
         evidence = st.text_area("Evidence (what shows it, where it is kept)")
+        documents = get_library().list_documents(me)
+        document = st.selectbox(
+            "Evidence document in the library (optional)",
+            documents,
+            index=None,
+            placeholder="None",
+            format_func=lambda d: f"{d['title']} ({d['source_name']})",
+        )
         submit(
             "Save progress",
-            lambda: plan.update_action(store, me, chosen.id, status=status, note=note, evidence=evidence, today=now),
+            lambda: plan.update_action(
+                store,
+                me,
+                chosen.id,
+                status=status,
+                note=note,
+                evidence=evidence,
+                today=now,
+                evidence_document_id=document["id"] if document else None,
+            ),
             "Progress saved.",
         )
     with right:

@@ -19,6 +19,7 @@ from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store
 from core.errors import NotFound, PermissionDenied, ValidationError
+from indexing.library import visible_documents
 from recommendations.rag import RAGS, derived_rag
 from reviews.access import case_row, editable_row
 
@@ -295,15 +296,15 @@ def update_action(
     noted_on: date | str | None = None,
     completed_on: date | str | None = None,
     today: date | None = None,
+    evidence_document_id: int | None = None,
 ) -> None:
-    """Progress on an action: a dated note with its author, evidence, and a change of status.
-
-    An agency lead can update only their own agency's actions."""
+    """Progress on an action: a dated note with its author, evidence (text and/or a library document
+    the viewer can see), and a change of status. An agency lead can update only their own agency's actions."""
     today = today or date.today()
     noted = parse_date(noted_on, "noted_on", required=False) or today
     if noted > today:
         raise ValidationError(f"noted_on: {noted} is in the future")
-    if not note.strip() and not evidence.strip() and status is None:
+    if not note.strip() and not evidence.strip() and status is None and evidence_document_id is None:
         raise ValidationError("note: write what has happened, add evidence or change the status")
     with store.write(viewer.username) as tx:
         row = _editable_action(tx.db, viewer, action_id)
@@ -318,6 +319,9 @@ def update_action(
                 changes |= {"signed_off_by": None, "signed_off_on": None}
         if evidence.strip():
             changes["evidence"] = "\n".join(filter(None, [row["evidence"], evidence.strip()]))
+        if evidence_document_id is not None:
+            _check_document(tx.db, viewer, evidence_document_id)
+            changes["evidence_document_id"] = evidence_document_id
         if changes:
             tx.update("actions", action_id, changes)
         tx.insert(
@@ -330,6 +334,15 @@ def update_action(
                 "evidence": evidence.strip(),
             },
         )
+
+
+def _check_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> None:
+    condition = visible_documents(viewer)
+    found = db.execute(
+        f"SELECT count(*) FROM documents WHERE id = :id AND {condition}", {"id": document_id, "viewer": viewer.username}
+    ).fetchone()[0]
+    if not found:
+        raise ValidationError(f"evidence_document_id: no library document {document_id} that you can see")
 
 
 def override_rag(store: Store, viewer: Viewer, action_id: int, *, rag: str | None, reason: str = "") -> None:

@@ -1,39 +1,9 @@
 """The command lines, run as an administrator would: separate processes on a DHR_DATA_DIR."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 
 from demo import demo_document
-from tests.conftest import TODAY
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = os.environ | {"DHR_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
-    )
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    data = tmp_path / "data"
-    for name, role in (("chair", "chair"), ("chair2", "chair")):
-        result = run(
-            data, "core", "users", "add", name, "--role", role, "--password-stdin", stdin="long-enough-password\n"
-        )
-        assert result.returncode == 0, result.stderr
-    source = tmp_path / "reviews.json"
-    source.write_text(json.dumps(demo_document(TODAY), indent=2))
-    result = run(data, "reviews", "import", str(source))
-    assert result.returncode == 0, result.stderr
-    return data
+from tests.conftest import TODAY, run
 
 
 def test_deadlines_json_contract(workspace):

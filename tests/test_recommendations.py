@@ -411,3 +411,43 @@ def test_qa_figures(store, coordinator, review):
     )
     assert figures.qa_outcomes(store) == [{"year": 2025, "round": 1, "outcome": "Resubmit"}]
     assert figures.qa_themes(store) == {"Analysis rather than description": 2, "Anonymisation": 1}
+
+
+def test_evidence_can_link_a_library_document_the_viewer_can_see(store, people, coordinator, review, police_action):
+    from core.db import utc_now
+
+    with store.write("test") as tx:
+        public = tx.insert(
+            "documents",
+            {
+                "title": "Training log",
+                "kind": "other",
+                "access": "partners",
+                "source_name": "log.pdf",
+                "sha256": "a",
+                "size_bytes": 1,
+                "status": "indexed",
+                "added_by": "t",
+                "added_at": utc_now(),
+            },
+        )
+        secret = tx.insert(
+            "documents",
+            {
+                "title": "Minutes",
+                "kind": "other",
+                "access": "confidential",
+                "review_id": 1,
+                "source_name": "minutes.pdf",
+                "sha256": "b",
+                "size_bytes": 1,
+                "status": "indexed",
+                "added_by": "t",
+                "added_at": utc_now(),
+            },
+        )
+    lead = people["police.lead"]
+    with pytest.raises(ValidationError, match="evidence_document_id"):
+        plan.update_action(store, lead, police_action, evidence_document_id=secret, today=TODAY)
+    plan.update_action(store, lead, police_action, evidence_document_id=public, note="Log attached", today=TODAY)
+    assert store.read()["actions"].get(police_action)["evidence_document_id"] == public

@@ -10,10 +10,11 @@ import streamlit as st
 from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
+from core.errors import ValidationError
 from recommendations import plan
 from reviews import qa
 from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
-from ui.session import submit
+from ui.session import get_library, submit
 
 
 def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
@@ -85,6 +86,7 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 key=f"theme-{submission_id}-{number}",
             )
             areas.append((text, theme))
+        letter = st.file_uploader("The letter (PDF or Word), kept in the library as confidential", type=["pdf", "docx"])
         submit(
             "Save letter",
             lambda: qa.record_letter(
@@ -96,9 +98,27 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 letter_date=letter_date,
                 panel_date=panel_date,
                 areas=areas,
+                letter_document_id=_store_letter(me, reference, letter, letter_date) if letter else None,
             ),
             "Letter recorded.",
         )
+
+
+def _store_letter(me: Viewer, reference: str, upload, letter_date: date) -> int:
+    """Ingest the uploaded letter as a confidential QA letter linked to the review; its document id."""
+    result = get_library().ingest(
+        upload.getvalue(),
+        upload.name,
+        actor=me.username,
+        kind="QA letter",
+        access="confidential",
+        review=reference,
+        year=letter_date.year,
+        title=f"Home Office QA panel letter: {reference}",
+    )
+    if result.outcome == "failed":
+        raise ValidationError(f"letter: {result.reason}")
+    return result.document_id
 
 
 def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
