@@ -262,3 +262,37 @@ def m003_qa_and_actions(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m004_drafting_kit(db: sqlite_utils.Database) -> None:
+    _run_statements(
+        db,
+        """
+        ALTER TABLE reviews ADD COLUMN published_url TEXT;
+
+        CREATE TABLE chronology_entries (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            event_date TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+            event_time TEXT NOT NULL DEFAULT '',
+            agency TEXT NOT NULL,
+            event TEXT NOT NULL,
+            source_reference TEXT NOT NULL DEFAULT '',
+            source_file TEXT NOT NULL DEFAULT '',
+            duplicate_of INTEGER REFERENCES chronology_entries (id) ON DELETE SET NULL,
+            duplicate_status TEXT CHECK (duplicate_status IN ('suspected', 'confirmed', 'rejected'))
+        );
+
+        CREATE TABLE publication_acceptances (
+            id INTEGER PRIMARY KEY,
+            review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+            finding_key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            accepted_by TEXT NOT NULL,
+            accepted_at TEXT NOT NULL,
+            UNIQUE (review_id, finding_key)
+        )
+        """,
+    )

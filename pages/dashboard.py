@@ -138,3 +138,5 @@ st.download_button(
     mime="text/calendar",
     icon=":material/calendar_month:",
 )
+
+st.page_link("pages/figures.py", label="Board figures and the quarterly board report", icon=":material/bar_chart:")

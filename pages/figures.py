@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from exports.builders import board_report
 from recommendations import figures
 from ui.session import get_store, today
 
@@ -39,6 +40,13 @@ c8.metric(
     "QA letters",
     sum(board["qa_outcomes"].values()),
     help=", ".join(f"{k}: {v}" for k, v in board["qa_outcomes"].items()) or "none this quarter",
+)
+st.download_button(
+    f"Board report {quarter} (.docx)",
+    board_report(store, str(quarter), now),
+    f"board-report-{quarter}.docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    icon=":material/description:",
 )
 if board["actions_overdue_by_agency"]:
     st.markdown(

@@ -11,6 +11,7 @@ from reviews import register
 from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names
 from reviews.stages import DECISIONS, STAGES
+from ui.exports_tab import exports_tab
 from ui.format import days_phrase, status_badge, uk_date
 from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, get_store, show_flash, submit, today, viewer
@@ -93,17 +94,20 @@ if me.is_coordinator:
             }
             submit("Save details", lambda: register.update_review(store, me, reference, changes), "Details saved.")
 
-tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan, tab_confidential = st.tabs(
-    [
-        "Stages",
-        "Deadlines",
-        "Pauses",
-        "Agency returns",
-        "Panel",
-        "Home Office QA",
-        "Recommendations",
-        "Confidential register",
-    ]
+tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan, tab_exports, tab_confidential = (
+    st.tabs(
+        [
+            "Stages",
+            "Deadlines",
+            "Pauses",
+            "Agency returns",
+            "Panel",
+            "Home Office QA",
+            "Recommendations",
+            "Drafting kit",
+            "Confidential register",
+        ]
+    )
 )
 
 with tab_stages:
@@ -325,6 +329,9 @@ with tab_qa:
 
 with tab_plan:
     review_plan_tab(store, me, reference, now)
+
+with tab_exports:
+    exports_tab(store, me, review, now)
 
 with tab_confidential:
     st.warning(

@@ -9,7 +9,6 @@ as text and flagged, never dropped. Import is all or nothing: any rejected row s
 from __future__ import annotations
 
 import calendar
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import tables
 from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
@@ -98,60 +98,9 @@ class Preview:
         return [f"row {r.number}: {p}" for r in self.rows for p in r.problems]
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def read_grid(data: bytes, filename: str) -> list[list[str]]:
-    """Every row of the first sheet (or the CSV) as text, merged cells filled from their top-left cell."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        text = data.decode("utf-8-sig", errors="replace")
-        return [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text))]
-    if not name.endswith((".xlsx", ".xlsm")):
-        raise ValidationError("file: upload an Excel .xlsx or a .csv file")
-    try:
-        sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(
-            f"file: the workbook cannot be read ({type(error).__name__}); save it again as .xlsx"
-        ) from None
-    grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        top_left = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
-                grid[r][c] = top_left
-    return grid
-
-
-def _normal(header: str) -> str:
-    return re.sub(r"[^a-z# ]", "", header.lower()).strip()
-
-
 def propose_mapping(headers: list[str]) -> dict[str, str]:
-    """Their header -> our field, by exact synonym first, then by the synonym a header contains."""
-    mapping: dict[str, str] = {}
-    for exact in (True, False):
-        for header in headers:
-            if not header or header in mapping:
-                continue
-            normal = _normal(header)
-            for field_name, words in SYNONYMS.items():
-                if field_name in mapping.values():
-                    continue
-                if any(normal == w if exact else (len(w) > 3 and w in normal) for w in words):
-                    mapping[header] = field_name
-                    break
-    return mapping
+    """Their header -> our field, from the headers an officer would write."""
+    return tables.propose_mapping(headers, SYNONYMS)
 
 
 def find_header(grid: list[list[str]]) -> int:
@@ -193,7 +142,7 @@ def parse_target(text: str) -> tuple[date | None, str | None]:
 
 def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | None = None) -> Preview:
     """Read a plan and check every row without writing anything."""
-    grid = read_grid(data, filename)
+    grid = tables.read_grid(data, filename)
     header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
     headers = grid[header_index]
     mapping = propose_mapping(headers) if mapping is None else mapping

@@ -81,6 +81,7 @@ class Review:
     chair: str | None
     rule_set: str
     notes: str
+    published_url: str | None = None
     agencies: list[str] = field(default_factory=list)
     panel: list[dict] = field(default_factory=list)
     stages: dict[str, StageEvent] = field(default_factory=dict)
@@ -156,6 +157,7 @@ def review_from_row(db: sqlite_utils.Database, row: dict) -> Review:
         chair=row["chair"],
         rule_set=row["rule_set"],
         notes=row["notes"],
+        published_url=row.get("published_url"),
         agencies=[
             a["agency"] for a in db["review_agencies"].rows_where("review_id = ?", [review_id], order_by="agency")
         ],

@@ -50,3 +50,8 @@ def test_pdf_chunks_know_their_page():
 def test_short_document_is_one_chunk():
     chunks = chunk(Extracted("A short learning brief about stalking."))
     assert len(chunks) == 1 and chunks[0].char_start == 0 and chunks[0].page is None
+
+
+def test_the_seed_corpus_is_beside_the_checkout():
+    """The real documents (../shared/corpus/seeds) must be there: several tests read them."""
+    assert len(SEEDS) == 5, f"expected five seed documents in {SEEDS}"

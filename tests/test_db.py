@@ -18,6 +18,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m001_foundation",
         "m002_library",
         "m003_qa_and_actions",
+        "m004_drafting_kit",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

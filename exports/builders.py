@@ -1,0 +1,56 @@
+"""Gathers what each document needs through the domain functions (access enforced there) and builds it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.accounts import Viewer, get_viewer
+from core.db import Store
+from core.errors import NotFound, ValidationError
+from exports import reports
+from recommendations import figures, plan
+from reviews import chronology, qa, register
+
+REVIEW_DOCUMENTS = ("overview-report", "executive-summary", "action-plan", "qa-log", "chronology")
+
+
+def _chair_name(store: Store, review: register.Review) -> str:
+    if not review.chair:
+        return ""
+    try:
+        return get_viewer(store, review.chair).display_name
+    except NotFound:
+        return review.chair
+
+
+def review_document(
+    store: Store, viewer: Viewer, reference: str, document: str, today: date, *, xlsx: bool = False
+) -> bytes:
+    """The named document for one review, as .docx bytes (or .xlsx for the chronology)."""
+    if document not in REVIEW_DOCUMENTS:
+        raise ValidationError(f"document: {document!r} is not one of {', '.join(REVIEW_DOCUMENTS)}")
+    review = register.get_review(store, viewer, reference)
+    if document == "chronology":
+        entries = chronology.load(store, viewer, reference)
+        return chronology.to_xlsx(entries) if xlsx else reports.chronology(review, chronology.as_rows(entries))
+    if document == "qa-log":
+        return reports.qa_log(review, qa.submissions(store, viewer, reference))
+    recommendations = plan.recommendations_for(store, viewer, reference)
+    if document == "action-plan":
+        return reports.action_plan(review, recommendations, today)
+    deadlines = register.review_deadlines(review, store, today)
+    chair = _chair_name(store, review)
+    if document == "executive-summary":
+        return reports.executive_summary(review, deadlines, recommendations, chair_name=chair)
+    rows = chronology.as_rows(chronology.load(store, viewer, reference))
+    return reports.overview_report(review, deadlines, recommendations, rows, chair_name=chair)
+
+
+def board_report(store: Store, quarter: str, today: date, *, csp: str = "Community Safety Partnership") -> bytes:
+    parsed = figures.Quarter.parse(quarter)
+    return reports.board_report(
+        figures.board_figures(store, parsed, today=today),
+        csp=csp,
+        agency_rows=figures.agency_figures(figures.all_actions(store), today),
+        today=today,
+    )
