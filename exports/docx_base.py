@@ -108,9 +108,12 @@ def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], wi
         for cell, value in zip(cells, values, strict=True):
             cell.text = "" if value is None else str(value)
     if widths_cm:
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths_cm, strict=True):
+            column.width = Cm(width)  # the grid, which LibreOffice reads
         for row in grid.rows:
             for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
+                cell.width = Cm(width)  # and each cell, which Word reads
     for row in grid.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

@@ -261,7 +261,7 @@ def action_plan(review: Review, recommendations: Sequence[plan.Recommendation], 
             "Progress and evidence",
         ],
         rows,
-        [1.2, 5, 2.2, 4.5, 3, 2.6, 2.4, 2.6, 5],
+        [1, 4.5, 1.8, 4, 2.6, 2.2, 2.1, 2.4, 4.6],
     )
     return to_bytes(document)
 
@@ -383,6 +383,6 @@ def chronology(review: Review, rows: Sequence[dict]) -> bytes:
         document,
         ["Date", "Time", "Agency", "Event", "Source reference", "Note"],
         [[r["date_label"], r["time"], r["agency"], r["event"], r["source_reference"], r["note"]] for r in rows],
-        [2.8, 1.5, 4, 12, 3, 3],
+        [2.6, 1.3, 3.6, 11.3, 3, 3.4],
     )
     return to_bytes(document)
