@@ -62,7 +62,10 @@ with left:
     st.altair_chart(
         alt.Chart(themes)
         .mark_bar()
-        .encode(x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1)), y=alt.Y("Theme:N", sort="-x", title=None)),
+        .encode(
+            x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+        ),
         width="stretch",
     )
 with right:
