@@ -129,6 +129,18 @@ QA_AREAS = [
     ("The report does not describe how the family were involved.", "family_involvement"),
 ]
 
+# (area index, status, response, answered days before the build day)
+QA_ANSWERS = [
+    (0, "addressed", "Analysis chapter rewritten around the six key decision points.", -30),
+    (3, "addressed", "Dates reconciled against the police chronology.", -28),
+    (
+        4,
+        "not_accepted",
+        "The family asked not to take part; the report records their wishes and the approaches made.",
+        -25,
+    ),
+]
+
 
 def build_demo_plans(store: Store, today: date | None = None) -> None:
     today = today or date.today()
@@ -146,33 +158,16 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
         areas=QA_AREAS,
     )
     areas = qa.submissions(store, SYSTEM, "DHR-2025-04")[0].areas
-    qa.answer_area(
-        store,
-        SYSTEM,
-        "DHR-2025-04",
-        area_id=areas[0].id,
-        status="addressed",
-        response="Analysis chapter rewritten around the six key decision points.",
-        answered_on=day(-30),
-    )
-    qa.answer_area(
-        store,
-        SYSTEM,
-        "DHR-2025-04",
-        area_id=areas[3].id,
-        status="addressed",
-        response="Dates reconciled against the police chronology.",
-        answered_on=day(-28),
-    )
-    qa.answer_area(
-        store,
-        SYSTEM,
-        "DHR-2025-04",
-        area_id=areas[4].id,
-        status="not_accepted",
-        response="The family asked not to take part; the report records their wishes and the approaches made.",
-        answered_on=day(-25),
-    )
+    for index, status, response, answered in QA_ANSWERS:
+        qa.answer_area(
+            store,
+            SYSTEM,
+            "DHR-2025-04",
+            area_id=areas[index].id,
+            status=status,
+            response=response,
+            answered_on=day(answered),
+        )
     # DHR-2024-09: approved at the first round and published
     approved = qa.record_submission(store, SYSTEM, "DHR-2024-09", sent_on=day(-496), today=today)
     qa.record_letter(store, SYSTEM, "DHR-2024-09", submission_id=approved, outcome="approved", letter_date=day(-455))
