@@ -17,8 +17,6 @@ from core.accounts import Viewer
 from core.cli import CLI_ACTOR, run_in_workspace
 from core.db import Store
 from exports import builders
-from exports.publication import check
-from reviews import register
 
 CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 DOCUMENTS = (
@@ -50,9 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.document == "check-publication":
             if not args.file or not args.review:
                 parser.error("check-publication needs FILE.docx and --review REF")
-            review = register.get_review(store, CLI_VIEWER, args.review.upper())
-            names = [n["name"] for n in register.confidential_register(store, CLI_VIEWER, review.reference)]
-            findings = check(args.file.read_bytes(), names=names, pseudonym=review.pseudonym)
+            findings = builders.publication_findings(store, CLI_VIEWER, args.review.upper(), args.file.read_bytes())
             if args.json:
                 print(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
             else:

@@ -8,8 +8,9 @@ from core.accounts import Viewer, get_viewer
 from core.db import Store
 from core.errors import NotFound, ValidationError
 from exports import reports
+from exports.publication import check, stamp_published
 from recommendations import figures, plan
-from reviews import chronology, qa, register
+from reviews import chronology, publication, qa, register
 
 REVIEW_DOCUMENTS = ("overview-report", "executive-summary", "action-plan", "qa-log", "chronology")
 
@@ -54,3 +55,25 @@ def board_report(store: Store, quarter: str, today: date, *, csp: str = "Communi
         agency_rows=figures.agency_figures(figures.all_actions(store), today),
         today=today,
     )
+
+
+def publication_findings(store: Store, viewer: Viewer, reference: str, data: bytes) -> list:
+    """Every identifying detail the check finds in a final report for this review."""
+    review = register.get_review(store, viewer, reference)
+    names = [n["name"] for n in register.confidential_register(store, viewer, reference)]
+    return check(data, names=names, pseudonym=review.pseudonym)
+
+
+def published_version(store: Store, viewer: Viewer, reference: str, data: bytes) -> bytes:
+    """The report stamped for publication, refused while any finding is neither corrected nor accepted."""
+    remaining = publication.open_findings(
+        store, viewer, reference, publication_findings(store, viewer, reference, data)
+    )
+    if remaining:
+        raise ValidationError(
+            [
+                f"{f.kind} '{f.text}' at {f.location}: correct it, or the coordinator records why it is acceptable"
+                for f in remaining
+            ]
+        )
+    return stamp_published(data)

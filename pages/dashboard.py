@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from exports.builders import board_report
 from exports.calendar import deadlines_calendar
 from reviews.deadlines import STATUS_LABELS, by_urgency
 from reviews.register import list_reviews, review_deadlines
@@ -139,4 +140,13 @@ st.download_button(
     icon=":material/calendar_month:",
 )
 
-st.page_link("pages/figures.py", label="Board figures and the quarterly board report", icon=":material/bar_chart:")
+quarter = f"{now.year}Q{(now.month - 1) // 3 + 1}"
+left, right = st.columns([1, 2])
+left.download_button(
+    f"Board report {quarter} (.docx)",
+    board_report(store, quarter, now),
+    f"board-report-{quarter}.docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    icon=":material/description:",
+)
+right.page_link("pages/figures.py", label="Board figures for any quarter", icon=":material/bar_chart:")

@@ -13,6 +13,7 @@ from demo import build_demo_workspace
 from demo.plans import SYSTEM
 from exports import builders
 from exports.publication import check, stamp_published
+from recommendations import plan
 from reviews import register
 from tests.conftest import TODAY
 
@@ -114,9 +115,28 @@ def test_board_report(demo_store):
 
 
 def test_awkward_text_survives(demo_store):
-    register.update_review(demo_store, SYSTEM, "DHR-2024-09", {"pseudonym": AWKWARD, "notes": LONG})
-    text = all_text(reopen(builders.review_document(demo_store, SYSTEM, "DHR-2024-09", "overview-report", TODAY)))
-    assert AWKWARD in text
+    register.update_review(demo_store, SYSTEM, "DHR-2024-09", {"pseudonym": AWKWARD})
+    plan.add_recommendation(
+        demo_store, SYSTEM, "DHR-2024-09", number="9", text=AWKWARD + " " + LONG, scope="CSP", finding=LONG
+    )
+    for name in ("overview-report", "executive-summary", "action-plan"):
+        text = all_text(reopen(builders.review_document(demo_store, SYSTEM, "DHR-2024-09", name, TODAY)))
+        assert AWKWARD in text and LONG.strip() in text, name
+
+
+def test_published_version_is_refused_until_findings_are_accepted(demo_store):
+    from core.errors import ValidationError
+    from reviews import publication
+
+    with pytest.raises(ValidationError) as error:
+        builders.published_version(demo_store, SYSTEM, "DHR-2025-11", planted())
+    assert any("Margaret Olsen" in p for p in error.value.problems)
+    for finding in builders.publication_findings(demo_store, SYSTEM, "DHR-2025-11", planted()):
+        publication.accept(
+            demo_store, SYSTEM, "DHR-2025-11", finding_key=finding.key, reason="Named with the family's written consent"
+        )
+    published = reopen(builders.published_version(demo_store, SYSTEM, "DHR-2025-11", planted()))
+    assert published.core_properties.category == "Published"
 
 
 def test_converts_with_libreoffice(demo_store, tmp_path):

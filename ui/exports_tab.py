@@ -12,7 +12,6 @@ from core.agencies import list_agencies
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from exports import builders
-from exports.publication import check, stamp_published
 from reviews import chronology, publication, register
 from ui.format import uk_date
 from ui.session import attempt
@@ -104,9 +103,8 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
     st.markdown("**Publication check**: scan the final overview report or executive summary before it is published")
     upload = st.file_uploader("Final report (.docx)", type=["docx"], key="publication-upload")
     if upload is not None:
-        names = [n["name"] for n in register.confidential_register(store, me, review.reference)]
         try:
-            findings = check(upload.getvalue(), names=names, pseudonym=review.pseudonym)
+            findings = builders.publication_findings(store, me, review.reference, upload.getvalue())
         except DHRError as error:
             st.error(str(error))
             return
@@ -135,7 +133,7 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
             st.success("Nothing open. The published version can be exported.")
             st.download_button(
                 "Published version (.docx)",
-                stamp_published(upload.getvalue()),
+                builders.published_version(store, me, review.reference, upload.getvalue()),
                 f"{review.reference}-published.docx",
                 DOCX,
             )
