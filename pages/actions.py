@@ -58,11 +58,18 @@ else:
 
 if actions:
     st.subheader("Update an action")
-    chosen = st.selectbox(
-        "Action",
-        actions,
-        format_func=lambda a: f"{a.review} · {a.recommendation} · {a.description[:70]} ({RAG_BADGES[a.rag(now)]})",
-    )
+    by_id = {a.id: a for a in actions}
+    chosen = by_id[
+        st.selectbox(  # ids as options, so the choice survives a change of RAG in its label
+            "Action",
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i].review} · {by_id[i].recommendation} · {by_id[i].description[:70]} "
+                f"({RAG_BADGES[by_id[i].rag(now)]})"
+            ),
+            key="action-choice",
+        )
+    ]
     left, right = st.columns(2)
     with left, st.form("progress", clear_on_submit=True):
         st.markdown("**Progress note and evidence**")

@@ -59,7 +59,7 @@ def test_partner_cannot_reach_case_records_even_by_url(page, server, path):
 def test_partner_searches_lessons_with_the_real_model(page, server):
     sign_in(page, server, "partner")
     page.get_by_role("link", name="Search lessons").click()
-    page.get_by_label("Question or keywords").fill("what have reviews said about GPs missing coercive control?")
+    fill(page, "Question or keywords", "what have reviews said about GPs missing coercive control?")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("Results for")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("1. Learning brief: GPs and health services missing the signs")).to_be_visible()
@@ -68,7 +68,7 @@ def test_partner_searches_lessons_with_the_real_model(page, server):
     assert "Home Office QA panel letter" not in body
 
     # meaning, not words: the brief never says "money" or "husband"
-    page.get_by_label("Question or keywords").fill("her husband took all her money")
+    fill(page, "Question or keywords", "her husband took all her money")
     page.get_by_text("Meaning (semantic)").click()
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("Results for “her husband took all her money”")).to_be_visible(timeout=60_000)
@@ -82,6 +82,12 @@ def test_coordinator_sees_the_library_documents(page, server):
     expect(page.get_by_role("heading", name="Library documents")).to_be_visible()
     expect(page.get_by_text("13 document(s)", exact=True)).to_be_visible()
     expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
+
+
+def fill(page, label: str, text: str) -> None:
+    field = page.get_by_label(label, exact=True)
+    expect(field).to_have_count(1)  # let a rerun's fading copy go first
+    field.fill(text)
 
 
 def open_tab(page, name: str) -> None:
@@ -106,15 +112,12 @@ def test_agency_lead_updates_an_action_and_its_rag_changes(page, server):
     choose(page, "Action", "Stalking screening questions")
     expect(page.get_by_text("derived: Green")).to_be_visible()
     choose(page, "New status", "Blocked")
-    for label, text in [
-        ("What has happened", "Control room training paused by the supplier"),
-        ("Evidence (what shows it, where it is kept)", "Supplier email of 3 November"),
-    ]:
-        expect(page.get_by_label(label)).to_have_count(1)  # let the rerun's fading copy go first
-        page.get_by_label(label).fill(text)
+    fill(page, "What has happened", "Control room training paused by the supplier")
+    fill(page, "Evidence (what shows it, where it is kept)", "Supplier email of 3 November")
     page.get_by_role("button", name="Save progress").click()
     expect(page.get_by_text("Progress saved.")).to_be_visible()
-    choose(page, "Action", "Stalking screening questions")
+    # the same action stays chosen although its label's RAG changed
+    expect(page.get_by_label("Action", exact=True)).to_have_value(re.compile("Stalking screening questions"))
     expect(page.get_by_text("derived: Amber")).to_be_visible()
     expect(page.get_by_text("Control room training paused by the supplier")).to_be_visible()
     assert "Housing" not in page.locator("[data-testid='stSelectbox']").first.inner_text()
@@ -129,7 +132,7 @@ def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
     open_tab(page, "Home Office QA")
     choose(page, "Outcome", "Approved subject to amendments")
     for number, text in enumerate(["Explain the GP's decision", "Anonymise the workplace", "Align the chronology"], 1):
-        page.get_by_label(f"Area {number}", exact=True).fill(text)
+        fill(page, f"Area {number}", text)
     page.get_by_role("button", name="Save letter").click()
     expect(page.get_by_text("Letter recorded.")).to_be_visible()
 
@@ -140,14 +143,16 @@ def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
     expect(page.get_by_text("published: not yet: area for development 1 is still open", exact=False)).to_be_visible()
 
     open_tab(page, "Home Office QA")
-    for _ in range(3):
-        page.get_by_label("Response (what changed, or why it is not accepted)").fill(
-            "Changed in version 3 of the report"
-        )
+    for answered in range(1, 4):
+        fill(page, "Response (what changed, or why it is not accepted)", f"Changed in version 3, point {answered}")
         page.get_by_role("button", name="Record answer").click()
-        expect(page.get_by_text("Answer recorded.")).to_be_visible()
+        # wait until the rerun has drawn this answer (an earlier confirmation may still be on screen),
+        # then go back to the tab, which the rerun may have closed
+        answer = page.get_by_text(f"Changed in version 3, point {answered}")
+        expect(answer).to_have_count(1, timeout=15_000)
         open_tab(page, "Home Office QA")
-    expect(page.get_by_text("The latest QA outcome allows publication.")).to_be_visible()
+        expect(answer).to_be_visible()
+    expect(page.get_by_text("The latest QA outcome allows publication.")).to_be_visible(timeout=15_000)
     open_tab(page, "Stages")
     page.get_by_role("button", name=re.compile("Complete stage: Published")).click()
     expect(page.get_by_text("Published recorded.")).to_be_visible()
