@@ -14,6 +14,7 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.errors import ValidationError
+from indexing.embeddings import from_blob
 from indexing.library import Library, visible_documents
 
 MODES = ("hybrid", "bm25", "dense")
@@ -210,7 +211,5 @@ def more_like_this(
     rows = list(db["chunks"].rows_where("id = ?", [chunk_id]))
     if not rows or rows[0]["document_id"] not in allowed_documents(library, viewer, Filters()):
         raise ValidationError(f"passage {chunk_id}: not found in the documents you can see")
-    from indexing.embeddings import from_blob
-
     similar = _dense(library, from_blob(rows[0]["embedding"]), allowed, limit, exclude=chunk_id)
     return _hits(library, [(c, s, ["dense"]) for c, s in similar], "")

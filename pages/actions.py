@@ -1,6 +1,7 @@
 """Actions across every review: filters, overdue first, progress updates, and implementation figures."""
 
 from datetime import timedelta
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -48,7 +49,7 @@ if overdue_first:
     st.dataframe(rag_styled(action_table(overdue_first, now)), hide_index=True, width="stretch")
     st.download_button(
         "Download as Excel",
-        export_xlsx(overdue_first, now),
+        partial(export_xlsx, overdue_first, now),
         "action-plans.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:",

@@ -1,5 +1,7 @@
 """Dashboard: reviews by stage, every overdue and due-soon deadline, and a timeline of open reviews."""
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -144,7 +146,7 @@ quarter = f"{now.year}Q{(now.month - 1) // 3 + 1}"
 left, right = st.columns([1, 2])
 left.download_button(
     f"Board report {quarter} (.docx)",
-    board_report(store, quarter, now),
+    partial(board_report, store, quarter, now),
     f"board-report-{quarter}.docx",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     icon=":material/description:",

@@ -1,6 +1,7 @@
 """Implementation and board figures: aggregate, naming no case, for every role."""
 
 from datetime import date
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -43,7 +44,7 @@ c8.metric(
 )
 st.download_button(
     f"Board report {quarter} (.docx)",
-    board_report(store, str(quarter), now),
+    partial(board_report, store, str(quarter), now),
     f"board-report-{quarter}.docx",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     icon=":material/description:",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -33,7 +34,7 @@ def exports_tab(store: Store, me: Viewer, review: register.Review, today: date) 
     for column, (name, label) in zip(columns, LABELS.items(), strict=True):
         column.download_button(
             label,
-            builders.review_document(store, me, review.reference, name, today),
+            partial(builders.review_document, store, me, review.reference, name, today),
             f"{review.reference}-{name}.docx",
             DOCX,
             key=f"download-{name}",
@@ -95,7 +96,7 @@ def _chronology_tool(store: Store, me: Viewer, review: register.Review) -> None:
             ):
                 st.rerun()
     st.download_button(
-        "Combined chronology (.xlsx)", chronology.to_xlsx(entries), f"{review.reference}-chronology.xlsx", XLSX
+        "Combined chronology (.xlsx)", partial(chronology.to_xlsx, entries), f"{review.reference}-chronology.xlsx", XLSX
     )
 
 
@@ -133,7 +134,7 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
             st.success("Nothing open. The published version can be exported.")
             st.download_button(
                 "Published version (.docx)",
-                builders.published_version(store, me, review.reference, upload.getvalue()),
+                partial(builders.published_version, store, me, review.reference, upload.getvalue()),
                 f"{review.reference}-published.docx",
                 DOCX,
             )
