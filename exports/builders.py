@@ -8,7 +8,8 @@ from core.accounts import Viewer, get_viewer
 from core.db import Store
 from core.errors import NotFound, ValidationError
 from exports import reports
-from exports.publication import check, stamp_published
+from exports.publication import check
+from exports.stamp import stamp_published
 from recommendations import figures, plan
 from reviews import chronology, publication, qa, register
 

@@ -12,7 +12,8 @@ import pytest
 from demo import build_demo_workspace
 from demo.plans import SYSTEM
 from exports import builders
-from exports.publication import check, stamp_published
+from exports.publication import check
+from exports.stamp import stamp_published
 from recommendations import plan
 from reviews import register
 from tests.conftest import TODAY
