@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accounts import ROLES
+from core.accounts import ROLES, current_viewer, has_accounts
 from demo import DEMO_NOTICE, is_demo
 from ui.session import ensure_demo_library, get_store
+from ui.first_run import first_run_page
 from ui.sign_in import sign_in_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
@@ -53,11 +54,20 @@ def page(url_path: str, default: bool = False) -> st.Page:
 
 store = get_store()
 viewer = st.session_state.get("viewer")
+if viewer is not None:
+    # a deactivated account, or one whose role changed, takes effect at the next rerun
+    viewer = current_viewer(store, viewer.username)
+    if viewer is None:
+        del st.session_state["viewer"]
+    else:
+        st.session_state["viewer"] = viewer
 
 if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")
 
-if viewer is None:
+if not has_accounts(store):
+    navigation = st.navigation([st.Page(first_run_page, title="Set up", url_path="setup", default=True)], position="hidden")
+elif viewer is None:
     # Signed out, every address shows the sign-in form; after signing in, the same address
     # opens that page if the person's role includes it, and their home page if not.
     navigation = st.navigation(
@@ -73,6 +83,7 @@ else:
             for i, (section, paths) in enumerate(sections.items())
         }
     )
+if viewer is not None:
     with st.sidebar:
         st.caption(f"Signed in as **{viewer.display_name}** · {ROLES[viewer.role]}")
         if st.button("Sign out", icon=":material/logout:"):

@@ -10,7 +10,7 @@ import getpass
 import sys
 
 from core import accounts, agencies
-from core.cli import CLI_ACTOR, run_in_workspace
+from core.cli import CLI_VIEWER, run_in_workspace
 from core.db import Store
 from core.errors import DHRError
 
@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true")
     users.add_parser("list", help="list accounts")
+    for name, help_text in (("deactivate", "stop an account signing in"), ("activate", "let it sign in again")):
+        users.add_parser(name, help=help_text).add_argument("username")
+    set_role = users.add_parser("set-role", help="give an account another role")
+    set_role.add_argument("username")
+    set_role.add_argument("--role", required=True, choices=list(accounts.ROLES))
+    set_role.add_argument("--agency", help="required for agency leads")
 
     agency = groups.add_parser("agencies", help="the agencies list").add_subparsers(dest="command", required=True)
     agency_add = agency.add_parser("add")
@@ -51,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.group == "users" and args.command == "add":
             viewer = accounts.add_user(
                 store,
-                actor=CLI_ACTOR,
+                CLI_VIEWER,
                 username=args.username,
                 password=_read_password(args),
                 role=args.role,
@@ -60,17 +66,23 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"Created {viewer.username} ({accounts.ROLES[viewer.role]})")
         elif args.group == "users" and args.command == "reset-password":
-            accounts.reset_password(store, actor=CLI_ACTOR, username=args.username, password=_read_password(args))
+            accounts.reset_password(store, CLI_VIEWER, username=args.username, password=_read_password(args))
             print(f"Password reset for {args.username}; the account is unlocked")
+        elif args.group == "users" and args.command in ("deactivate", "activate"):
+            accounts.set_active(store, CLI_VIEWER, username=args.username, active=args.command == "activate")
+            print(f"{args.username} {args.command}d")
+        elif args.group == "users" and args.command == "set-role":
+            accounts.change_role(store, CLI_VIEWER, username=args.username, role=args.role, agency=args.agency)
+            print(f"{args.username} is now {accounts.ROLES[args.role]}")
         elif args.group == "users":
             for user in accounts.list_users(store):
-                locked = " (locked)" if accounts.is_locked(user) else ""
+                locked = (" (locked)" if user["locked"] else "") + ("" if user["active"] else " (deactivated)")
                 print(
                     f"{user['username']:<20} {user['role']:<12} {user['agency'] or '':<30} "
                     f"{user['display_name']}{locked}"
                 )
         elif args.command == "add":
-            print("Added", agencies.add_agency(store, actor=CLI_ACTOR, name=args.name))
+            print("Added", agencies.add_agency(store, CLI_VIEWER, name=args.name))
         else:
             print("\n".join(agencies.list_agencies(store.read())))
 

@@ -1,7 +1,11 @@
 """Local accounts, roles and sign-in.
 
-Passwords are hashed with Argon2 (argon2-cffi) and never stored in clear. After
-``MAX_FAILED_ATTEMPTS`` wrong passwords in a row an account is locked for ``LOCKOUT``.
+Passwords follow the NCSC's guidance: at least ``MIN_PASSWORD_LENGTH`` characters, refused when
+they are common or trivially guessable (zxcvbn's frequency lists and pattern matching), and no
+composition rules. They are hashed with Argon2 (argon2-cffi) and never stored in clear or in the
+audit log. After ``MAX_FAILED_ATTEMPTS`` wrong passwords in a row a user name is locked for
+``LOCKOUT``, whether or not an account of that name exists, so the answers never say who exists.
+The Argon2 check runs outside the write lock, so failed sign-ins cannot stall other writers.
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
-from core.db import Store, utc_now
-from core.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
+from core.db import Store, Transaction, utc_now
+from core.errors import AccountLocked, AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 
 ROLES: dict[str, str] = {
     "coordinator": "DHR coordinator",
@@ -25,7 +30,12 @@ ROLES: dict[str, str] = {
 CASE_ROLES = frozenset({"coordinator", "chair"})
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+# zxcvbn's estimate of guesses (log10) below which a password is refused as too predictable
+MIN_GUESSES_LOG10 = 10
+SIGN_IN_REFUSED = "Unknown user name or wrong password"
+COORDINATOR_ONLY = "Only the coordinator can manage accounts"
 
 _hasher = PasswordHasher()
 
@@ -48,54 +58,99 @@ class Viewer:
         return self.role == "coordinator"
 
 
+def require_coordinator(viewer: Viewer, message: str = "Only the coordinator can do this") -> None:
+    if not viewer.is_coordinator:
+        raise PermissionDenied(message)
+
+
 def _viewer(row: dict) -> Viewer:
     return Viewer(row["username"], row["role"], row["display_name"], row["agency"])
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str, *, username: str = "", display_name: str = "") -> None:
+    """Refuse a password an attacker would guess early; say why in plain words."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"password: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise ValidationError(f"Password: use at least {MIN_PASSWORD_LENGTH} characters (a few unrelated words work well)")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"Password: use at most {MAX_PASSWORD_LENGTH} characters")
+    if not password.strip():
+        raise ValidationError("Password: it cannot be only spaces")
+    estimate = zxcvbn(password[:100], user_inputs=[u for u in (username, display_name) if u])
+    if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
+        raise ValidationError(
+            "Password: this is a common password, a keyboard or number pattern, or close to the user name; "
+            "choose something less predictable (three unrelated words work well)"
+        )
+
+
+def _check_account_fields(username: str, role: str, agency: str | None) -> list[str]:
+    problems = []
+    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        problems.append("User name: use letters, digits, '.', '-' or '_' only")
+    if role not in ROLES:
+        problems.append(f"Role: {role!r} is not one of {', '.join(ROLES.values())}")
+    if role == "agency_lead" and not agency:
+        problems.append("Agency: an agency lead must belong to an agency")
+    return problems
+
+
+def _insert_user(tx: Transaction, *, username: str, password: str, role: str, display_name: str, agency: str | None):
+    if tx.db["users"].count_where("username = ?", [username]):
+        raise ValidationError(f"User name: {username!r} is already taken")
+    if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
+        raise ValidationError(f"Agency: {agency!r} is not a known agency")
+    tx.insert(
+        "users",
+        {
+            "username": username,
+            "display_name": display_name or username,
+            "role": role,
+            "agency": agency if role == "agency_lead" else None,
+            "password_hash": _hasher.hash(password),
+            "created_at": utc_now(),
+        },
+    )
 
 
 def add_user(
     store: Store,
+    viewer: Viewer,
     *,
-    actor: str,
     username: str,
     password: str,
     role: str,
     display_name: str = "",
     agency: str | None = None,
 ) -> Viewer:
-    """Create an account. Agency leads must name their agency."""
-    username = username.strip().lower()
-    problems = []
-    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        problems.append("username: use letters, digits, '.', '-' or '_' only")
-    if role not in ROLES:
-        problems.append(f"role: {role!r} is not one of {', '.join(ROLES)}")
-    if role == "agency_lead" and not agency:
-        problems.append("agency: an agency lead must belong to an agency")
+    """Create an account (coordinator only). Agency leads must name their agency."""
+    require_coordinator(viewer, COORDINATOR_ONLY)
+    username, display_name = username.strip().lower(), display_name.strip()
+    problems = _check_account_fields(username, role, agency)
     if problems:
         raise ValidationError(problems)
-    _check_password(password)
-    with store.write(actor) as tx:
-        if tx.db["users"].count_where("username = ?", [username]):
-            raise ValidationError(f"username: {username!r} is already taken")
-        if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
-            raise ValidationError(f"agency: {agency!r} is not a known agency")
-        tx.insert(
-            "users",
-            {
-                "username": username,
-                "display_name": display_name.strip() or username,
-                "role": role,
-                "agency": agency,
-                "password_hash": _hasher.hash(password),
-                "created_at": utc_now(),
-            },
-        )
-    return Viewer(username, role, display_name.strip() or username, agency)
+    check_password(password, username=username, display_name=display_name)
+    with store.write(viewer.username) as tx:
+        _insert_user(tx, username=username, password=password, role=role, display_name=display_name, agency=agency)
+    return Viewer(username, role, display_name or username, agency if role == "agency_lead" else None)
+
+
+def has_accounts(store: Store) -> bool:
+    return bool(store.read()["users"].count)
+
+
+def create_first_coordinator(store: Store, *, username: str, password: str, display_name: str = "") -> Viewer:
+    """The first-run screen: the first account of an empty workspace, always a coordinator.
+    Refused once any account exists, so it cannot be used to add a second coordinator."""
+    username, display_name = username.strip().lower(), display_name.strip()
+    problems = _check_account_fields(username, "coordinator", None)
+    if problems:
+        raise ValidationError(problems)
+    check_password(password, username=username, display_name=display_name)
+    with store.write(f"first-run:{username}") as tx:
+        if tx.db["users"].count:
+            raise PermissionDenied("This workspace already has accounts: sign in, or ask its coordinator")
+        _insert_user(tx, username=username, password=password, role="coordinator", display_name=display_name, agency=None)
+    return Viewer(username, "coordinator", display_name or username, None)
 
 
 def _user_row(db, username: str) -> dict:
@@ -105,21 +160,39 @@ def _user_row(db, username: str) -> dict:
     return rows[0]
 
 
-def is_locked(user: dict, now: datetime | None = None) -> bool:
-    """Whether an account row is locked out now."""
-    until = user.get("locked_until")
-    return bool(until) and datetime.fromisoformat(until) > (now or datetime.now(UTC))
+def _throttle(db, username: str) -> dict:
+    rows = list(db["sign_in_throttle"].rows_where("username = ?", [username]))
+    return rows[0] if rows else {"username": username, "failed_attempts": 0, "locked_until": None}
+
+
+def _locked_until(throttle: dict, now: datetime) -> datetime | None:
+    until = throttle.get("locked_until")
+    return datetime.fromisoformat(until) if until and datetime.fromisoformat(until) > now else None
+
+
+def is_locked(store: Store, username: str, now: datetime | None = None) -> bool:
+    """Whether sign-in under this user name is locked out now."""
+    return _locked_until(_throttle(store.read(), username), now or datetime.now(UTC)) is not None
 
 
 def get_viewer(store: Store, username: str) -> Viewer:
     return _viewer(_user_row(store.read(), username))
 
 
+def current_viewer(store: Store, username: str) -> Viewer | None:
+    """The account as it is now, or None if it was deactivated or removed (ends its open sessions)."""
+    rows = list(store.read()["users"].rows_where("username = ? AND active = 1", [username]))
+    return _viewer(rows[0]) if rows else None
+
+
 def list_users(store: Store) -> list[dict]:
-    """Accounts without their password hashes."""
+    """Accounts without their password hashes, with whether each is locked now."""
+    db = store.read()
+    now = datetime.now(UTC)
     return [
-        {k: v for k, v in row.items() if k != "password_hash"}
-        for row in store.read()["users"].rows_where(order_by="role, username")
+        {k: v for k, v in row.items() if k not in ("password_hash", "failed_attempts", "locked_until")}
+        | {"locked": _locked_until(_throttle(db, row["username"]), now) is not None}
+        for row in db["users"].rows_where(order_by="role, username")
     ]
 
 
@@ -129,46 +202,102 @@ def users_with_role(store: Store, role: str) -> list[Viewer]:
     ]
 
 
-def reset_password(store: Store, *, actor: str, username: str, password: str) -> None:
-    """Set a new password and clear any lock."""
-    _check_password(password)
-    with store.write(actor) as tx:
+def _clear_throttle(tx: Transaction, username: str) -> None:
+    if tx.db["sign_in_throttle"].count_where("username = ?", [username]):
+        tx.delete("sign_in_throttle", username)
+
+
+def reset_password(store: Store, viewer: Viewer, *, username: str, password: str) -> None:
+    """The coordinator sets a new password for an account and clears any lock."""
+    require_coordinator(viewer, COORDINATOR_ONLY)
+    row = _user_row(store.read(), username)
+    check_password(password, username=row["username"], display_name=row["display_name"])
+    with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
-        tx.update(
-            "users",
-            row["id"],
-            {"password_hash": _hasher.hash(password), "failed_attempts": 0, "locked_until": None},
-        )
+        tx.update("users", row["id"], {"password_hash": _hasher.hash(password)})
+        _clear_throttle(tx, row["username"])
+
+
+def change_own_password(store: Store, viewer: Viewer, *, current: str, new: str) -> None:
+    """Anyone changes their own password, after proving they know the current one."""
+    check_password(new, username=viewer.username, display_name=viewer.display_name)
+    authenticate(store, viewer.username, current)
+    with store.write(viewer.username) as tx:
+        row = _user_row(tx.db, viewer.username)
+        tx.update("users", row["id"], {"password_hash": _hasher.hash(new)})
+
+
+def _other_active_coordinators(tx: Transaction, username: str) -> int:
+    return tx.db["users"].count_where("role = 'coordinator' AND active = 1 AND username != ?", [username])
+
+
+def set_active(store: Store, viewer: Viewer, *, username: str, active: bool) -> None:
+    """Deactivate an account (it can no longer sign in; open sessions end) or reactivate it."""
+    require_coordinator(viewer, COORDINATOR_ONLY)
+    with store.write(viewer.username) as tx:
+        row = _user_row(tx.db, username)
+        if not active and row["role"] == "coordinator" and not _other_active_coordinators(tx, row["username"]):
+            raise ValidationError("Active: the workspace must keep at least one active coordinator")
+        tx.update("users", row["id"], {"active": int(active)})
+
+
+def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agency: str | None = None) -> None:
+    """Give an account another role (and agency, for agency leads)."""
+    require_coordinator(viewer, COORDINATOR_ONLY)
+    problems = [p for p in _check_account_fields(username.strip().lower(), role, agency) if not p.startswith("User")]
+    if problems:
+        raise ValidationError(problems)
+    with store.write(viewer.username) as tx:
+        row = _user_row(tx.db, username)
+        if row["role"] == "coordinator" and role != "coordinator" and not _other_active_coordinators(tx, row["username"]):
+            raise ValidationError("Role: the workspace must keep at least one active coordinator")
+        if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
+            raise ValidationError(f"Agency: {agency!r} is not a known agency")
+        tx.update("users", row["id"], {"role": role, "agency": agency if role == "agency_lead" else None})
+
+
+def _record_sign_in(store: Store, username: str, outcome: str, now: datetime) -> None:
+    """Store the attempt; a failure counts against the user name (known or not), a success clears it."""
+    with store.write(actor=username or "anonymous") as tx:
+        tx.insert("sign_in_events", {"at": now.isoformat(timespec="seconds"), "username": username, "outcome": outcome})
+        if outcome == "signed_in":
+            _clear_throttle(tx, username)
+        elif outcome in ("failed", "inactive"):
+            throttle = _throttle(tx.db, username)
+            failures = throttle["failed_attempts"] + 1
+            changes = {"failed_attempts": failures, "locked_until": None}
+            if failures >= MAX_FAILED_ATTEMPTS:
+                changes = {"failed_attempts": 0, "locked_until": (now + LOCKOUT).isoformat()}
+            if tx.db["sign_in_throttle"].count_where("username = ?", [username]):
+                tx.update("sign_in_throttle", username, changes)
+            else:
+                tx.insert("sign_in_throttle", {"username": username, **changes})
 
 
 def authenticate(store: Store, username: str, password: str, *, now: datetime | None = None) -> Viewer:
-    """Check a password. Raises AuthenticationFailed or AccountLocked; counts failures."""
+    """Check a password. Raises AuthenticationFailed or AccountLocked, the same for every user name."""
     now = now or datetime.now(UTC)
-    with store.write(actor=username.strip().lower() or "anonymous") as tx:
-        try:
-            row = _user_row(tx.db, username)
-        except NotFound:
-            _hasher.hash(password)  # same work as a real check, so timing reveals nothing
-            raise AuthenticationFailed("Unknown user name or wrong password") from None
-        if not row["active"]:
-            raise AuthenticationFailed("Unknown user name or wrong password")
-        if is_locked(row, now):
-            minutes = int((datetime.fromisoformat(row["locked_until"]) - now).total_seconds() // 60) + 1
-            raise AccountLocked(
-                f"This account is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins. "
-                f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
-            )
-        try:
-            _hasher.verify(row["password_hash"], password)
-        except (VerificationError, InvalidHashError):
-            failures = row["failed_attempts"] + 1
-            changes: dict = {"failed_attempts": failures}
-            if failures >= MAX_FAILED_ATTEMPTS:
-                changes = {"failed_attempts": 0, "locked_until": (now + LOCKOUT).isoformat()}
-            tx.update("users", row["id"], changes)
-            failure = AuthenticationFailed("Unknown user name or wrong password")
-        else:
-            if row["failed_attempts"] or row["locked_until"]:
-                tx.update("users", row["id"], {"failed_attempts": 0, "locked_until": None})
-            return _viewer(row)
-    raise failure  # raised after the failure count is committed
+    username = username.strip().lower()
+    until = _locked_until(_throttle(store.read(), username), now)
+    if until is not None:
+        _record_sign_in(store, username, "locked", now)
+        minutes = int((until - now).total_seconds() // 60) + 1
+        raise AccountLocked(
+            f"Sign-in is locked after {MAX_FAILED_ATTEMPTS} failed attempts. "
+            f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
+        )
+    rows = list(store.read()["users"].rows_where("username = ?", [username]))
+    row = rows[0] if rows else None
+    try:  # outside any write: Argon2 is slow on purpose
+        if row is None:
+            _hasher.hash(password)  # the same work as a real check, so timing reveals nothing
+            raise VerificationError
+        _hasher.verify(row["password_hash"], password)
+    except (VerificationError, InvalidHashError):
+        _record_sign_in(store, username, "failed", now)
+        raise AuthenticationFailed(SIGN_IN_REFUSED) from None
+    if not row["active"]:
+        _record_sign_in(store, username, "inactive", now)
+        raise AuthenticationFailed(SIGN_IN_REFUSED)
+    _record_sign_in(store, username, "signed_in", now)
+    return _viewer(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
 
@@ -27,11 +28,13 @@ def list_agencies(db: sqlite_utils.Database) -> list[str]:
     return [row["name"] for row in db["agencies"].rows_where(order_by="name")]
 
 
-def add_agency(store: Store, *, actor: str, name: str) -> str:
+def add_agency(store: Store, viewer: Viewer, *, name: str) -> str:
+    """The coordinator adds an agency to the workspace's list."""
+    require_coordinator(viewer, "Only the coordinator can add agencies")
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("agency: give the agency's name")
-    with store.write(actor) as tx:
+        raise ValidationError("Agency name: give the agency's name")
+    with store.write(viewer.username) as tx:
         existing = {a.lower(): a for a in list_agencies(tx.db)}
         if name.lower() in existing:
             raise ValidationError(f"agency: {existing[name.lower()]!r} is already listed")

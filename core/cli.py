@@ -6,12 +6,15 @@ import getpass
 import sys
 from collections.abc import Callable
 
+from core.accounts import Viewer
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from core.schema import open_store
 from core.settings import database_path
 
 CLI_ACTOR = "cli:" + (getpass.getuser() or "admin")
+# whoever can run the commands can read the data directory, so the command line acts as the coordinator
+CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
 def run_in_workspace(command: Callable[[Store], None]) -> int:

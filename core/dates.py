@@ -19,3 +19,8 @@ def parse_date(value: object, field_name: str, *, required: bool = True) -> date
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValidationError(f"{field_name}: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def long_date(day: date) -> str:
+    """'3 March 2026', the same on every platform (strftime's '%-d' fails on Windows)."""
+    return f"{day.day} {day:%B %Y}"

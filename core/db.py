@@ -22,6 +22,8 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 BUSY_TIMEOUT_MS = 30_000
+# columns whose values never reach the audit log: it records that they changed, not what they are
+SECRET_COLUMNS = frozenset({"password_hash"})
 
 _process_locks: dict[str, threading.RLock] = {}
 _process_locks_guard = threading.Lock()
@@ -45,6 +47,16 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _redacted(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Secrets replaced by whether they changed."""
+    secret = SECRET_COLUMNS & set(before or after or {})
+    if not secret:
+        return before, after
+    changed = {c: (before or {}).get(c) != (after or {}).get(c) for c in secret}
+    marks = {c: ("(changed)" if changed[c] else "(unchanged)") for c in secret}
+    return (before and {**before, **{c: "(hidden)" for c in secret}}), (after and {**after, **marks})
+
+
 class Transaction:
     """One write unit. Use its methods, not the raw connection, so that every change is audited."""
 
@@ -53,6 +65,7 @@ class Transaction:
         self.actor = actor
 
     def _audit(self, action: str, table: str, entity_id: Any, before: dict | None, after: dict | None) -> None:
+        before, after = _redacted(before, after)
         self.db["audit_log"].insert(
             {
                 "at": utc_now(),

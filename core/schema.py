@@ -296,3 +296,60 @@ def m004_drafting_kit(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m005_safe_to_deploy(db: sqlite_utils.Database) -> None:
+    """Sign-in throttling by user name, sign-in records, rule-set versions kept side by side,
+    publication acceptances keyed on what a finding is, and stable chronology fingerprints."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE sign_in_throttle (
+            username TEXT PRIMARY KEY,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT
+        );
+        INSERT INTO sign_in_throttle (username, failed_attempts, locked_until)
+            SELECT username, failed_attempts, locked_until FROM users
+            WHERE failed_attempts > 0 OR locked_until IS NOT NULL;
+
+        CREATE TABLE sign_in_events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('signed_in', 'failed', 'locked', 'inactive'))
+        );
+
+        CREATE TABLE rule_set_versions (
+            name TEXT NOT NULL REFERENCES rule_sets (name),
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            installed_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (name, version)
+        );
+        INSERT INTO rule_set_versions (name, version, title, definition)
+            SELECT name, version, title, definition FROM rule_sets;
+        ALTER TABLE reviews ADD COLUMN rule_set_version TEXT;
+        UPDATE reviews SET rule_set_version = (SELECT version FROM rule_sets WHERE rule_sets.name = reviews.rule_set);
+
+        ALTER TABLE chronology_entries ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''
+        """,
+    )
+    _rekey_publication_acceptances(db)
+
+
+def _rekey_publication_acceptances(db: sqlite_utils.Database) -> None:
+    """Old keys were kind|text|location; a finding is now keyed on kind|folded text only."""
+    from reviews.publication import finding_key
+
+    seen: set[tuple[int, str]] = set()
+    for row in list(db["publication_acceptances"].rows):
+        kind, text = row["finding_key"].split("|")[:2]
+        key = finding_key(kind, text)
+        if (row["review_id"], key) in seen:
+            db["publication_acceptances"].delete(row["id"])
+            continue
+        seen.add((row["review_id"], key))
+        db["publication_acceptances"].update(row["id"], {"finding_key": key})

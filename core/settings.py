@@ -19,6 +19,15 @@ def database_path(directory: Path | None = None) -> Path:
     return (directory or data_dir()) / "dhr.sqlite"
 
 
+DEMO_ENV = "DHR_DEMO"
+
+
+def demo_requested() -> bool:
+    """Whether an empty workspace should be filled with the fictional demo (``DHR_DEMO=1``, set by
+    scripts/demo.sh). A real install never gets the demo and its published passwords by default."""
+    return os.environ.get(DEMO_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 MAX_UPLOAD_ENV = "DHR_MAX_UPLOAD_MB"
 
 

@@ -34,10 +34,6 @@ def is_demo(store: Store) -> bool:
     return bool(store.read()["settings"].count_where("key = 'demo' AND value = '1'"))
 
 
-def workspace_is_empty(store: Store) -> bool:
-    return store.read()["users"].count == 0
-
-
 def _hold_stages(today: date, start_days_ago: int, gaps: list[int]) -> dict[str, str]:
     """Stage dates for a held review: notification, then each later stage ``gap`` days after the last."""
     keys = [
@@ -264,7 +260,7 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
         for agency in document["agencies"]:
             tx.insert("agencies", {"name": agency})
         for user in DEMO_USERS:
-            accounts.add_user(store, actor=SYSTEM.username, password=DEMO_PASSWORD, **user)
+            accounts.add_user(store, SYSTEM, password=DEMO_PASSWORD, **user)
         transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today)
         build_demo_plans(store, today)
         tx.insert("settings", {"key": "demo", "value": "1"})

@@ -11,6 +11,7 @@ from fpdf import FPDF
 
 from core.db import Store
 from demo.library_texts import DOCUMENTS
+from demo.plans import SYSTEM
 from indexing.library import Library
 
 DEMO_CSP = "Northvale Community Safety Partnership (fictional)"
@@ -91,7 +92,7 @@ def build_demo_library(store: Store, progress: Callable[[int, int, str], None] |
         library.ingest(
             data,
             entry["file"],
-            actor="system:demo",
+            viewer=SYSTEM,
             title=entry["title"],
             kind=entry["kind"],
             access=entry["access"],

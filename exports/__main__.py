@@ -13,12 +13,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.accounts import Viewer
-from core.cli import CLI_ACTOR, run_in_workspace
+from core.cli import CLI_VIEWER, run_in_workspace
 from core.db import Store
 from exports import builders
 
-CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 DOCUMENTS = (
     "overview-report",
     "executive-summary",

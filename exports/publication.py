@@ -11,10 +11,11 @@ Pure functions: bytes in, findings out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from core.text import fold, normalised
 from exports.docx_text import text_units
+from reviews.publication import finding_key
 
 KINDS = ("name", "date_of_birth", "address", "postcode", "phone", "email")
 CONTEXT = 60
@@ -35,27 +36,6 @@ DETAILS = (
     ("phone", PHONE),
     ("email", EMAIL),
 )
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """Text with accents removed, apostrophes straightened and case folded; and, for each of its
-    characters, the index of the original character it came from (to quote the original)."""
-    out: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text.translate(APOSTROPHES)):
-        for piece in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(piece):
-                continue
-            for folded in piece.casefold():
-                out.append(folded)
-                origin.append(i)
-    return "".join(out), origin
-
-
-def normalised(text: str) -> str:
-    return " ".join(fold(text)[0].split())
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -67,10 +47,7 @@ class Finding:
     @property
     def key(self) -> str:
         """What the finding is (kind and folded text), not where: moving it does not reopen it."""
-        text = normalised(self.text)
-        if self.kind == "name":
-            text = text.removesuffix("'s")
-        return f"{self.kind}|{text}"
+        return finding_key(self.kind, self.text)
 
     def as_json(self) -> dict:
         return {"kind": self.kind, "text": self.text, "context": self.context, "location": self.location}

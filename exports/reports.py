@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from core.dates import long_date
 from exports.docx_base import new_document, prompt, table, to_bytes
 from recommendations import plan
 from reviews.deadlines import STATUS_LABELS, Deadline
@@ -15,7 +16,7 @@ AUTHOR = "DHR Learning Repository"
 
 
 def _d(day: date | None) -> str:
-    return day.strftime("%-d %B %Y") if day else "not yet"
+    return long_date(day) if day else "not yet"
 
 
 def _title(review: Review, document: str) -> str:

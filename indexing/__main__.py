@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from core.accounts import ROLES, Viewer
-from core.cli import CLI_ACTOR, run_in_workspace
+from core.cli import CLI_ACTOR, CLI_VIEWER, run_in_workspace
 from core.db import Store
 from indexing.library import ACCESS_LEVELS, KINDS, Library
 from indexing.search import MODES, Filters, search
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Finished {len(resumed)} interrupted ingest(s): {', '.join(resumed)}")
             results = library.ingest_paths(
                 args.paths,
-                actor=CLI_ACTOR,
+                viewer=CLI_VIEWER,
                 progress=_progress,
                 kind=args.kind,
                 access=args.access,

@@ -155,12 +155,22 @@ class Library:
         else:
             tx.insert("settings", {"key": "library_version", "value": version})
 
-    def ingest(self, data: bytes, source_name: str, *, actor: str, **meta) -> IngestResult:
+    def _check_may_add(self, db: sqlite_utils.Database, viewer: Viewer, review_id: int | None) -> None:
+        """The coordinator adds any document; a chair only documents of a review they chair."""
+        if viewer.is_coordinator:
+            return
+        if viewer.role == "chair" and review_id is not None and db["reviews"].get(review_id)["chair"] == viewer.username:
+            return
+        raise PermissionDenied("Only the coordinator, or a review's chair for that review, can add library documents")
+
+    def ingest(self, data: bytes, source_name: str, *, viewer: Viewer, **meta) -> IngestResult:
         """Add or replace one document. Unchanged content (same SHA-256) does no work."""
         source_name = Path(source_name).name
         sha = hashlib.sha256(data).hexdigest()
         db = self.store.read()
         checked = self._check_metadata(db, meta)
+        self._check_may_add(db, viewer, checked["review_id"])
+        actor = viewer.username
         existing = list(db["documents"].rows_where("source_name = ?", [source_name]))
         if existing and existing[0]["sha256"] == sha and existing[0]["status"] == "indexed":
             return IngestResult(
@@ -259,7 +269,7 @@ class Library:
             self._publish(row["id"], actor)
         return [row["source_name"] for row in pending]
 
-    def ingest_paths(self, paths: list[Path], *, actor: str, progress=None, **meta) -> list[IngestResult]:
+    def ingest_paths(self, paths: list[Path], *, viewer: Viewer, progress=None, **meta) -> list[IngestResult]:
         """Ingest files and folders (recursively). ``progress(done, total, name)`` is called per file."""
         files = []
         for path in paths:
@@ -275,7 +285,7 @@ class Library:
             except OSError as error:
                 results.append(IngestResult(file.name, "failed", f"cannot read the file ({error.strerror})"))
             else:
-                results.append(self.ingest(data, file.name, actor=actor, **meta))
+                results.append(self.ingest(data, file.name, viewer=viewer, **meta))
             if progress:
                 progress(done, len(files), file.name)
         return results

@@ -12,7 +12,7 @@ from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from ui.format import RAG_BADGES
 from ui.review_tabs import action_table, rag_styled
-from ui.session import attempt, get_library, get_store, show_flash, submit, today, viewer
+from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 actions = plan.list_actions(store, me)
@@ -72,7 +72,7 @@ if actions:
         )
     ]
     left, right = st.columns(2)
-    with left, st.form("progress", clear_on_submit=True):
+    with left, form("progress"):
         st.markdown("**Progress note and evidence**")
         status = st.selectbox(
             "New status",
@@ -105,7 +105,7 @@ if actions:
             "Progress saved.",
         )
     with right:
-        with st.form("override", clear_on_submit=True):
+        with form("override"):
             st.markdown(
                 f"**RAG** derived: {RAG_BADGES[chosen.derived_rag(now)]}"
                 + (

@@ -8,7 +8,7 @@ import streamlit as st
 from core import accounts
 from core.agencies import add_agency, list_agencies
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names
-from ui.session import attempt, get_store, show_flash, submit, viewer
+from ui.session import attempt, form, get_store, show_flash, submit, viewer
 
 store, me = get_store(), viewer()
 st.title("Administration")
@@ -18,20 +18,25 @@ users_tab, agencies_tab, rules_tab = st.tabs(["Accounts", "Agencies", "Deadline 
 with users_tab:
     users = pd.DataFrame(accounts.list_users(store))
     st.dataframe(
-        users[["username", "display_name", "role", "agency", "locked_until"]].rename(
+        users.assign(
+            role=users["role"].map(accounts.ROLES),
+            active=users["active"].map({1: "Active", 0: "Deactivated"}),
+            locked=users["locked"].map({True: "Locked", False: ""}),
+        )[["username", "display_name", "role", "agency", "active", "locked"]].rename(
             columns={
                 "username": "User name",
                 "display_name": "Name",
                 "role": "Role",
                 "agency": "Agency",
-                "locked_until": "Locked until",
+                "active": "Can sign in",
+                "locked": "Sign-in locked",
             }
         ),
         hide_index=True,
         width="stretch",
     )
     agencies = list_agencies(store.read())
-    with st.form("add_user", clear_on_submit=True):
+    with form("add_user"):
         st.markdown("**Add an account**")
         c1, c2 = st.columns(2)
         username = c1.text_input("User name")
@@ -45,7 +50,7 @@ with users_tab:
             "Add account",
             lambda: accounts.add_user(
                 store,
-                actor=me.username,
+                me,
                 username=username,
                 password=password,
                 role=role,
@@ -54,21 +59,42 @@ with users_tab:
             ),
             f"Account {username} added.",
         )
-    with st.form("reset_password", clear_on_submit=True):
+    with form("reset_password"):
         st.markdown("**Reset a password** (also unlocks the account)")
         who = st.selectbox("Account", list(users["username"]))
         new_password = st.text_input("New password", type="password")
         submit(
             "Reset password",
-            lambda: accounts.reset_password(store, actor=me.username, username=who, password=new_password),
+            lambda: accounts.reset_password(store, me, username=who, password=new_password),
             f"Password reset for {who}.",
         )
+    with form("change_account"):
+        st.markdown("**Change an account's role, or stop it signing in**")
+        c1, c2, c3 = st.columns(3)
+        account = c1.selectbox("Account", list(users["username"]), key="change_account_user")
+        new_role = c2.selectbox("Role", list(accounts.ROLES), format_func=accounts.ROLES.get, index=None)
+        new_agency = c3.selectbox("Agency (agency leads)", agencies, index=None, key="change_account_agency")
+        b1, b2, b3 = st.columns(3)
+        if b1.form_submit_button("Change role") and new_role and attempt(
+            lambda: accounts.change_role(store, me, username=account, role=new_role, agency=new_agency),
+            f"{account} is now {accounts.ROLES.get(new_role, '')}.",
+        ):
+            st.rerun()
+        if b2.form_submit_button("Deactivate") and attempt(
+            lambda: accounts.set_active(store, me, username=account, active=False),
+            f"{account} can no longer sign in.",
+        ):
+            st.rerun()
+        if b3.form_submit_button("Reactivate") and attempt(
+            lambda: accounts.set_active(store, me, username=account, active=True), f"{account} can sign in again."
+        ):
+            st.rerun()
 
 with agencies_tab:
     st.write(", ".join(agencies))
-    with st.form("add_agency", clear_on_submit=True):
-        new_agency = st.text_input("Agency name")
-        submit("Add agency", lambda: add_agency(store, actor=me.username, name=new_agency), f"{new_agency} added.")
+    with form("add_agency"):
+        agency_name = st.text_input("Agency name")
+        submit("Add agency", lambda: add_agency(store, me, name=agency_name), f"{agency_name} added.")
 
 with rules_tab:
     for name in rule_set_names(store.read()):
@@ -105,7 +131,8 @@ with rules_tab:
         try:
             document = json.loads(upload.getvalue().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            st.error(f"Nothing was installed: the file is not valid JSON ({error}).")
+            line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+            st.error(f"Nothing was installed: the file is not readable JSON{line}. Check it in a text editor.")
         else:
-            if attempt(lambda: install_rule_set(store, actor=me.username, document=document), "Rule set installed."):
+            if attempt(lambda: install_rule_set(store, me, document=document), "Rule set installed."):
                 st.rerun()

@@ -6,13 +6,13 @@ import streamlit as st
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
 from reviews.register import list_reviews
-from ui.session import attempt, get_library, show_flash, viewer
+from ui.session import attempt, form, get_library, show_flash, viewer
 
 library, me = get_library(), viewer()
 st.title("Library documents")
 show_flash()
 
-with st.form("upload", clear_on_submit=True):
+with form("upload"):
     st.markdown("**Add documents** (PDF, Word .docx, HTML, text or Markdown)")
     files = st.file_uploader("Files", type=["pdf", "docx", "html", "htm", "txt", "md"], accept_multiple_files=True)
     c1, c2, c3 = st.columns(3)
@@ -36,7 +36,7 @@ if submitted and files:
                 library.ingest(
                     upload.getvalue(),
                     upload.name,
-                    actor=me.username,
+                    viewer=me,
                     kind=kind,
                     access=access,
                     review=review,

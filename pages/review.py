@@ -14,7 +14,7 @@ from reviews.stages import DECISIONS, STAGES
 from ui.exports_tab import exports_tab
 from ui.format import days_phrase, status_badge, uk_date
 from ui.review_tabs import review_plan_tab, review_qa_tab
-from ui.session import attempt, get_store, show_flash, submit, today, viewer
+from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 references = [r.reference for r in register.list_reviews(store, me)]
@@ -204,7 +204,7 @@ with tab_pauses:
         )
     else:
         st.caption("No pauses.")
-    with st.form("add_pause", clear_on_submit=True):
+    with form("add_pause"):
         st.markdown("**Record a pause for parallel proceedings**")
         c1, c2, c3 = st.columns(3)
         reason = c1.selectbox("Reason", list(register.PAUSE_REASONS), format_func=register.PAUSE_REASONS.get)
@@ -270,7 +270,7 @@ with tab_returns:
     else:
         st.caption("No returns requested yet.")
     agencies = list_agencies(store.read())
-    with st.form("request_return", clear_on_submit=True):
+    with form("request_return"):
         st.markdown("**Request a return**")
         c1, c2, c3 = st.columns(3)
         agency = c1.selectbox("Agency", agencies)
@@ -308,7 +308,7 @@ with tab_panel:
     st.write("**Agencies involved:** " + (", ".join(review.agencies) or "none recorded"))
     if review.panel:
         st.dataframe(pd.DataFrame(review.panel).rename(columns=str.capitalize), hide_index=True, width="stretch")
-    with st.form("add_panel", clear_on_submit=True):
+    with form("add_panel"):
         st.markdown("**Add a panel member**")
         c1, c2, c3 = st.columns(3)
         name = c1.text_input("Name")
@@ -346,7 +346,7 @@ with tab_confidential:
             hide_index=True,
             width="stretch",
         )
-    with st.form("add_name", clear_on_submit=True):
+    with form("add_name"):
         c1, c2, c3 = st.columns(3)
         category = c1.selectbox("Category", register.NAME_CATEGORIES)
         real_name = c2.text_input("Real name or alias")

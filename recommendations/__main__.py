@@ -11,14 +11,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.accounts import Viewer
-from core.cli import CLI_ACTOR, run_in_workspace
+from core.cli import CLI_VIEWER, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
 from recommendations import figures, plan, spreadsheet
 
-CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,7 +107,7 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
     deadlines = [
         d
         for r in reviews
-        for d in compute_deadlines(r.timeline(), load_rule_set(db, r.rule_set), as_at)
+        for d in compute_deadlines(r.timeline(), load_rule_set(db, r.rule_set, r.rule_set_version), as_at)
         if d.basis == "statutory" and d.deadline != "agency_return"
     ]
     met = [d for d in deadlines if d.status in ("met", "met_late") and d.met_on in quarter]

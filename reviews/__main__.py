@@ -11,15 +11,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.accounts import Viewer
-from core.cli import CLI_ACTOR, run_in_workspace
+from core.cli import CLI_VIEWER, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
 from reviews import register, rules, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
 
-CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
 def _today(value: str | None) -> date:
@@ -70,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 document = json.loads(args.file.read_text(encoding="utf-8"))
             except json.JSONDecodeError as error:
                 raise ValidationError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
-            rule_set = rules.install_rule_set(store, actor=CLI_VIEWER.username, document=document)
+            rule_set = rules.install_rule_set(store, CLI_VIEWER, document=document)
             print(f"Installed rule set {rule_set.name} version {rule_set.version}")
 
     return run_in_workspace(command)

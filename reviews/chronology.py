@@ -4,12 +4,13 @@ Each agency sends a spreadsheet or a Word table (date, time if known, agency, ev
 reference). Dates may be partial ("March 2019", "2019"); they are kept with their precision and
 sorted at the start of their month or year, before the dated events of that period. Two
 entries on the same date from different agencies whose text is similar are flagged as likely
-duplicates for the chair to confirm or reject.
+duplicates for the chair to confirm or reject. Importing a file again adds only what is new.
 """
 
 from __future__ import annotations
 
 import calendar
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
 from core.errors import NotFound, ValidationError
+from core.text import normalised
 from core.tables import propose_mapping, read_grid
 from reviews.access import case_row, editable_row
 
@@ -133,75 +135,101 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a.lower(), b.lower()).ratio() >= SIMILARITY
 
 
-def merge(entries: list[Entry]) -> list[Entry]:
-    """Sort by date (partial dates first in their period) and flag likely duplicates across agencies."""
-    merged = sorted(entries, key=lambda e: e.sort_key)
-    for i, entry in enumerate(merged):
-        for earlier in merged[:i]:
-            if (
-                earlier.event_date == entry.event_date
-                and earlier.precision == entry.precision == "day"
-                and earlier.agency != entry.agency
-                and earlier.duplicate_of is None
-                and _similar(earlier.event, entry.event)
-            ):
-                entry.duplicate_of = merged.index(earlier)
-                entry.duplicate_status = "suspected"
-                break
-    return merged
+@dataclass(frozen=True)
+class SaveResult:
+    added: int
+    already_there: int
 
 
-def save(store: Store, viewer: Viewer, reference: str, entries: list[Entry]) -> int:
-    """Add agencies' entries to the review's chronology, re-flagging duplicates across the whole of it."""
+def fingerprint(entry: Entry) -> str:
+    """What an entry is, whatever file or import brought it: a later import of the same file adds nothing."""
+    parts = (
+        entry.event_date.isoformat(),
+        entry.precision,
+        entry.event_time.strip(),
+        normalised(entry.agency),
+        normalised(entry.event),
+        normalised(entry.source_reference),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _likely_duplicate(entry: Entry, stored: list[Entry]) -> Entry | None:
+    """An entry already kept on the same day, from another agency, saying much the same."""
+    for other in stored:
+        if (
+            other.event_date == entry.event_date
+            and other.precision == entry.precision == "day"
+            and other.agency != entry.agency
+            and other.duplicate_of is None
+            and _similar(other.event, entry.event)
+        ):
+            return other
+    return None
+
+
+def _row_entry(row: dict) -> Entry:
+    return Entry(
+        date.fromisoformat(row["event_date"]),
+        row["precision"],
+        row["event_time"],
+        row["agency"],
+        row["event"],
+        row["source_reference"],
+        row["source_file"],
+        row["id"],
+        row["duplicate_of"],
+        row["duplicate_status"],
+    )
+
+
+def save(store: Store, viewer: Viewer, reference: str, entries: list[Entry]) -> SaveResult:
+    """Add agencies' entries to the review's chronology. Entries already there are skipped; entries
+    kept before, and the chair's confirmed or rejected duplicates, are never touched. A new entry
+    that repeats a kept one from another agency is linked to it by id as a suspected duplicate."""
     with store.write(viewer.username) as tx:
         review = editable_row(tx.db, viewer, reference)
         known = {a.lower(): a for a in list_agencies(tx.db)}
-        for entry in entries:
+        rows = list(tx.db["chronology_entries"].rows_where("review_id = ?", [review["id"]], order_by="id"))
+        stored = [_row_entry(r) for r in rows]
+        seen = {r["fingerprint"] or fingerprint(e) for r, e in zip(rows, stored, strict=True)}
+        added = already = 0
+        for entry in sorted(entries, key=lambda e: e.sort_key):
             entry.agency = known.get(entry.agency.lower(), entry.agency)
-        existing = load(store, viewer, reference)
-        combined = merge(existing + [e for e in entries])
-        tx.db.execute("DELETE FROM chronology_entries WHERE review_id = ?", [review["id"]])
-        ids: list[int] = []
-        for entry in combined:
-            keep_decision = entry.duplicate_status in ("confirmed", "rejected")
-            row = {
-                "review_id": review["id"],
-                "event_date": entry.event_date.isoformat(),
-                "precision": entry.precision,
-                "event_time": entry.event_time,
-                "agency": entry.agency,
-                "event": entry.event,
-                "source_reference": entry.source_reference,
-                "source_file": entry.source_file,
-                "duplicate_of": ids[entry.duplicate_of]
-                if entry.duplicate_of is not None and not keep_decision
-                else None,
-                "duplicate_status": entry.duplicate_status,
-            }
-            ids.append(tx.insert("chronology_entries", row))
-    return len(entries)
+            fp = fingerprint(entry)
+            if fp in seen:
+                already += 1
+                continue
+            twin = _likely_duplicate(entry, stored)
+            entry.duplicate_of, entry.duplicate_status = (twin.id, "suspected") if twin else (None, None)
+            entry.id = tx.insert(
+                "chronology_entries",
+                {
+                    "review_id": review["id"],
+                    "event_date": entry.event_date.isoformat(),
+                    "precision": entry.precision,
+                    "event_time": entry.event_time,
+                    "agency": entry.agency,
+                    "event": entry.event,
+                    "source_reference": entry.source_reference,
+                    "source_file": entry.source_file,
+                    "duplicate_of": entry.duplicate_of,
+                    "duplicate_status": entry.duplicate_status,
+                    "fingerprint": fp,
+                },
+            )
+            stored.append(entry)
+            seen.add(fp)
+            added += 1
+    return SaveResult(added, already)
 
 
 def load(store: Store, viewer: Viewer, reference: str) -> list[Entry]:
+    """The review's chronology in date order (partial dates at the start of their period)."""
     db = store.read()
     review = case_row(db, viewer, reference)
-    rows = list(db["chronology_entries"].rows_where("review_id = ?", [review["id"]], order_by="id"))
-    index = {row["id"]: i for i, row in enumerate(rows)}
-    return [
-        Entry(
-            date.fromisoformat(r["event_date"]),
-            r["precision"],
-            r["event_time"],
-            r["agency"],
-            r["event"],
-            r["source_reference"],
-            r["source_file"],
-            r["id"],
-            index.get(r["duplicate_of"]),
-            r["duplicate_status"],
-        )
-        for r in rows
-    ]
+    rows = db["chronology_entries"].rows_where("review_id = ?", [review["id"]], order_by="id")
+    return sorted((_row_entry(r) for r in rows), key=lambda e: e.sort_key)
 
 
 def decide_duplicate(store: Store, viewer: Viewer, reference: str, *, entry_id: int, confirmed: bool) -> None:

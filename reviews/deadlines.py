@@ -201,6 +201,8 @@ def compute_deadlines(
     stages = dict(timeline.stages, notification=timeline.notification_date)
     common = {"reference": timeline.reference, "rule_set": rule_set.name, "rule_version": rule_set.version}
     results: list[Deadline] = []
+    # a pause recorded ahead of time (a trial listed for next month) stops the clock only from its start
+    started_pauses = tuple(p for p in timeline.pauses if p.start <= today)
     for rule in rule_set.deadlines:
         described = {"deadline": rule.key, "label": rule.label, "basis": rule.basis, "rule": rule.rule, **common}
         anchor = stages.get(rule.from_stage)
@@ -221,7 +223,7 @@ def compute_deadlines(
         due: date | None = rule.period.after(anchor, rule_set.calendar)
         paused_days = 0
         if rule.pausable:
-            due, paused_days = extend_for_pauses(anchor, due, timeline.pauses, met_on)
+            due, paused_days = extend_for_pauses(anchor, due, started_pauses, met_on)
         status = _status(due, met_on, today, window)
         note = f"Moved {paused_days} day(s) by pauses" if paused_days else ""
         if status == "paused":

@@ -7,10 +7,20 @@ from datetime import date
 from core.accounts import Viewer
 from core.db import Store, utc_now
 from core.errors import PermissionDenied, ValidationError
+from core.text import normalised
 from reviews.access import case_row, editable_row
 from reviews.calendar_math import add_months
 
 MINIMUM_ONLINE_MONTHS = 12
+
+
+def finding_key(kind: str, text: str) -> str:
+    """What a publication-check finding is (kind and folded text, a name without its possessive),
+    not where it is: inserting a paragraph above it, or meeting it again elsewhere, does not reopen it."""
+    text = normalised(text)
+    if kind == "name":
+        text = text.removesuffix("'s")
+    return f"{kind}|{text}"
 
 
 def accepted(store: Store, viewer: Viewer, reference: str) -> dict[str, str]:
@@ -30,7 +40,10 @@ def accept(store: Store, viewer: Viewer, reference: str, *, finding_key: str, re
         raise ValidationError("reason: say why this detail may stay in the published report")
     with store.write(viewer.username) as tx:
         review = editable_row(tx.db, viewer, reference)
-        tx.db["publication_acceptances"].delete_where("review_id = ? AND finding_key = ?", [review["id"], finding_key])
+        for old in tx.db["publication_acceptances"].rows_where(
+            "review_id = ? AND finding_key = ?", [review["id"], finding_key]
+        ):
+            tx.delete("publication_acceptances", old["id"])
         tx.insert(
             "publication_acceptances",
             {

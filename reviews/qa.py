@@ -133,7 +133,7 @@ def record_submission(
     if sent > (today or date.today()):
         raise ValidationError(f"sent_on: {sent} is in the future")
     with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)  # the CSP submits, not the chair
         rounds = _load(tx.db, row["id"])
         if rounds:
             latest = rounds[-1]
@@ -184,7 +184,7 @@ def record_letter(
     if problems:
         raise ValidationError(problems)
     with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference)
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)  # the letter comes to the CSP
         submission = _submission_row(tx.db, row["id"], submission_id)
         sent = date.fromisoformat(submission["sent_on"])
         if submission["outcome"]:

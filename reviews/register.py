@@ -20,7 +20,7 @@ from core.errors import NotFound, PermissionDenied, ValidationError
 from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
 from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
 from reviews.qa import publication_blockers
-from reviews.rules import DEFAULT_RULE_SET, load_rule_set, rule_set_names
+from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES, current_stage, next_stage
 
 REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
@@ -81,6 +81,7 @@ class Review:
     chair: str | None
     rule_set: str
     notes: str
+    rule_set_version: str | None = None
     published_url: str | None = None
     agencies: list[str] = field(default_factory=list)
     panel: list[dict] = field(default_factory=list)
@@ -156,6 +157,7 @@ def review_from_row(db: sqlite_utils.Database, row: dict) -> Review:
         decision_reasons=row["decision_reasons"],
         chair=row["chair"],
         rule_set=row["rule_set"],
+        rule_set_version=row.get("rule_set_version"),
         notes=row["notes"],
         published_url=row.get("published_url"),
         agencies=[
@@ -204,7 +206,8 @@ def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
 
 
 def review_deadlines(review: Review, store: Store, today: date) -> list[Deadline]:
-    return compute_deadlines(review.timeline(), load_rule_set(store.read(), review.rule_set), today)
+    rule_set = load_rule_set(store.read(), review.rule_set, review.rule_set_version)
+    return compute_deadlines(review.timeline(), rule_set, today)
 
 
 def all_deadlines(store: Store, viewer: Viewer, today: date) -> list[Deadline]:
@@ -307,6 +310,7 @@ def create_review(
                 "notification_date": _iso(notified),
                 "chair": chair or None,
                 "rule_set": rule_set,
+                "rule_set_version": current_version(tx.db, rule_set),
                 "notes": notes,
             },
         )
@@ -330,7 +334,21 @@ def update_review(store: Store, viewer: Viewer, reference: str, changes: dict) -
         problems = _check_fields(tx.db, changes)
         if problems:
             raise ValidationError(problems)
+        if changes.get("rule_set", row["rule_set"]) != row["rule_set"]:
+            changes["rule_set_version"] = current_version(tx.db, changes["rule_set"])
         tx.update("reviews", row["id"], changes)
+        check_review_dates(tx, row["id"])
+
+
+def move_to_rule_set_version(store: Store, viewer: Viewer, reference: str, *, version: str) -> None:
+    """Put a running review under another stored version of its rule set: an explicit, audited act.
+    Installing a new version never does this by itself."""
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
+        versions = rule_set_versions(tx.db, row["rule_set"])
+        if version not in versions:
+            raise ValidationError(f"Rule-set version: {row['rule_set']} has versions {', '.join(versions)}, not {version!r}")
+        tx.update("reviews", row["id"], {"rule_set_version": version})
         check_review_dates(tx, row["id"])
 
 
@@ -383,6 +401,12 @@ def insert_stage_event(tx: Transaction, review_id: int, stage: str, completed_on
     )
 
 
+# stages the CSP itself records: its decision, its dealings with the Home Office, publication, closure
+COORDINATOR_STAGES = frozenset(
+    {"decision", "home_office_notified", "csp_signoff", "qa_submission", "qa_feedback", "approved", "published", "closed"}
+)
+
+
 def complete_stage(
     store: Store,
     viewer: Viewer,
@@ -397,12 +421,12 @@ def complete_stage(
     """Record that the review's next stage was completed on ``completed_on``.
 
     Completing the decision stage needs the decision (hold or not_to_hold), which sets the
-    rest of the review's path, and is for the coordinator alone.
+    rest of the review's path. The stages in ``COORDINATOR_STAGES`` are for the coordinator alone.
     """
     today = today or date.today()
     completed = parse_date(completed_on, "completed_on")
     with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference, coordinator_only=stage == "decision")
+        row = editable_row(tx.db, viewer, reference, coordinator_only=stage in COORDINATOR_STAGES)
         review = review_from_row(tx.db, row)
         expected = review.next_stage
         if stage != expected:
@@ -458,6 +482,10 @@ def add_pause(
     agreed_with_home_office: bool = False,
     details: str = "",
 ) -> int:
+    """Record a pause for parallel proceedings. A chair may propose one; only the coordinator
+    records that it was agreed with the Home Office."""
+    if agreed_with_home_office and not viewer.is_coordinator:
+        raise PermissionDenied("Only the coordinator can record a pause as agreed with the Home Office")
     if reason not in PAUSE_REASONS:
         raise ValidationError(f"reason: {reason!r} is not one of {', '.join(PAUSE_REASONS)}")
     starts = parse_date(start, "start")
@@ -477,6 +505,15 @@ def add_pause(
         )
         check_review_dates(tx, row["id"])
     return pause_id
+
+
+def agree_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int) -> None:
+    """The coordinator records that the Home Office agreed a pause (a chair's proposal, say)."""
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
+        if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, row["id"]]):
+            raise NotFound(f"No pause {pause_id} on {reference}")
+        tx.update("pauses", pause_id, {"agreed_with_home_office": 1})
 
 
 def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, end: date | str) -> None:
@@ -506,7 +543,8 @@ def request_return(
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference)
         check_agencies(tx.db, [agency], "agency")
-        due_date = parse_date(due, "due", required=False) or load_rule_set(tx.db, row["rule_set"]).return_due(asked)
+        rule_set = load_rule_set(tx.db, row["rule_set"], row["rule_set_version"])
+        due_date = parse_date(due, "due", required=False) or rule_set.return_due(asked)
         return_id = tx.insert(
             "agency_returns",
             {"review_id": row["id"], "agency": agency, "kind": kind, "requested": _iso(asked), "due": _iso(due_date)},

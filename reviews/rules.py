@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import holidays
 import sqlite_utils
 
-from core.db import Store
+from core.accounts import Viewer, require_coordinator
+from core.db import Store, utc_now
 from core.errors import NotFound, ValidationError
 from reviews.calendar_math import add_months, add_working_days
 from reviews.stages import DECISIONS, STAGE_KEYS
@@ -78,80 +80,125 @@ class RuleSet:
         return self.agency_returns.period.after(requested, self.calendar)
 
 
+TOP_LEVEL_FIELDS = {"name", "version", "title", "description", "due_soon_days", "working_day_calendar",
+                    "deadlines", "agency_returns"}
+DEADLINE_FIELDS = {"key", "label", "basis", "rule", "source", "from_stage", "period", "met_by_stage", "applies_to",
+                   "pausable"}
+RETURN_FIELDS = {"label", "basis", "rule", "source", "period"}
+MAX_PERIOD = 3660
+
+
+def _unknown_fields(raw: dict, allowed: set[str], where: str, problems: list[str]) -> None:
+    for key in sorted(set(raw) - allowed):
+        problems.append(f"{where}: unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _period(raw: object, where: str, problems: list[str]) -> Period:
     if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in PERIOD_UNITS:
         problems.append(f'{where}.period: give exactly one of {", ".join(PERIOD_UNITS)}, e.g. {{"months": 1}}')
         return Period("days", 0)
     unit, amount = next(iter(raw.items()))
-    if not isinstance(amount, int) or amount < 0:
-        problems.append(f"{where}.period.{unit}: must be a whole number, 0 or more")
+    if not _whole_number(amount) or not 0 <= amount <= MAX_PERIOD:
+        problems.append(f"{where}.period.{unit}: must be a whole number from 0 to {MAX_PERIOD}")
         return Period("days", 0)
     return Period(unit, amount)
 
 
-def _text(raw: dict, key: str, where: str, problems: list[str]) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}.{key}: missing or empty")
+def _text(raw: dict, key: str, where: str, problems: list[str], *, required: bool = True) -> str:
+    value = raw.get(key, None if required else "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.append(f"{where}.{key}: {'missing or empty' if value in (None, '') else 'must be text'}")
         return ""
     return value
 
 
+def _calendar(raw: object, problems: list[str]) -> tuple[str, str | None]:
+    if raw is None:
+        return ("GB", "ENG")
+    if not isinstance(raw, dict) or not isinstance(raw.get("country"), str):
+        problems.append('rule set.working_day_calendar: give {"country": "GB", "subdivision": "ENG"}')
+        return ("GB", "ENG")
+    _unknown_fields(raw, {"country", "subdivision"}, "rule set.working_day_calendar", problems)
+    country, subdivision = raw["country"], raw.get("subdivision")
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        problems.append(f"rule set.working_day_calendar.country: {country!r} is not a known country code")
+    elif subdivision is not None and subdivision not in supported[country]:
+        problems.append(
+            f"rule set.working_day_calendar.subdivision: {subdivision!r} is not one of {', '.join(supported[country])}"
+        )
+    return (country, subdivision)
+
+
+def _deadline(item: object, where: str, keys: set[str], problems: list[str]) -> DeadlineRule | None:
+    if not isinstance(item, dict):
+        problems.append(f"{where}: must be an object")
+        return None
+    _unknown_fields(item, DEADLINE_FIELDS, where, problems)
+    key, label, basis, rule = (_text(item, k, where, problems) for k in ("key", "label", "basis", "rule"))
+    source = _text(item, "source", where, problems, required=False)
+    if key in keys:
+        problems.append(f"{where}.key: {key!r} appears twice")
+    keys.add(key)
+    if basis and basis not in BASES:
+        problems.append(f"{where}.basis: must be 'statutory' or 'local'")
+    for stage_field in ("from_stage", "met_by_stage"):
+        if item.get(stage_field) not in STAGE_KEYS:
+            problems.append(f"{where}.{stage_field}: {item.get(stage_field)!r} is not a stage key")
+    applies_to = item.get("applies_to", ["hold"])
+    if not isinstance(applies_to, list) or not applies_to or not set(map(str, applies_to)) <= set(DECISIONS):
+        problems.append(f"{where}.applies_to: a list of decisions from {', '.join(DECISIONS)}")
+        applies_to = ["hold"]
+    pausable = item.get("pausable", False)
+    if not isinstance(pausable, bool):
+        problems.append(f"{where}.pausable: must be true or false")
+    return DeadlineRule(
+        key=key,
+        label=label,
+        basis=basis,
+        rule=rule,
+        source=source,
+        from_stage=str(item.get("from_stage")),
+        period=_period(item.get("period"), where, problems),
+        met_by_stage=str(item.get("met_by_stage")),
+        applies_to=tuple(applies_to),
+        pausable=bool(pausable),
+    )
+
+
 def parse_rule_set(raw: object) -> RuleSet:
-    """Check a rule-set document and return it; ValidationError lists every problem by field."""
+    """Check a rule-set document strictly and return it; ValidationError names every problem."""
     if not isinstance(raw, dict):
         raise ValidationError("rule set: the document must be a JSON object")
     problems: list[str] = []
+    _unknown_fields(raw, TOP_LEVEL_FIELDS, "rule set", problems)
     name, version, title = (_text(raw, k, "rule set", problems) for k in ("name", "version", "title"))
     due_soon = raw.get("due_soon_days", 14)
-    if not isinstance(due_soon, int) or due_soon < 0:
-        problems.append("rule set.due_soon_days: must be a whole number of days")
-    cal = raw.get("working_day_calendar", {"country": "GB", "subdivision": "ENG"})
-    calendar = (cal.get("country", "GB"), cal.get("subdivision")) if isinstance(cal, dict) else ("GB", "ENG")
-    rules = []
-    keys: set[str] = set()
-    for i, item in enumerate(raw.get("deadlines") or []):
-        where = f"deadlines[{i}]"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: must be an object")
-            continue
-        key, label, basis, rule = (_text(item, k, where, problems) for k in ("key", "label", "basis", "rule"))
-        if key in keys:
-            problems.append(f"{where}.key: {key!r} appears twice")
-        keys.add(key)
-        if basis and basis not in BASES:
-            problems.append(f"{where}.basis: must be 'statutory' or 'local'")
-        for stage_field in ("from_stage", "met_by_stage"):
-            if item.get(stage_field) not in STAGE_KEYS:
-                problems.append(f"{where}.{stage_field}: {item.get(stage_field)!r} is not a stage key")
-        applies_to = tuple(item.get("applies_to") or ("hold",))
-        if not set(applies_to) <= set(DECISIONS):
-            problems.append(f"{where}.applies_to: use decisions from {', '.join(DECISIONS)}")
-        rules.append(
-            DeadlineRule(
-                key=key,
-                label=label,
-                basis=basis,
-                rule=rule,
-                source=str(item.get("source", "")),
-                from_stage=str(item.get("from_stage")),
-                period=_period(item.get("period"), where, problems),
-                met_by_stage=str(item.get("met_by_stage")),
-                applies_to=applies_to,
-                pausable=bool(item.get("pausable", False)),
-            )
-        )
-    if not rules:
+    if not _whole_number(due_soon) or not 0 <= due_soon <= 365:
+        problems.append("rule set.due_soon_days: must be a whole number of days from 0 to 365")
+        due_soon = 14
+    calendar = _calendar(raw.get("working_day_calendar"), problems)
+    deadlines = raw.get("deadlines")
+    if not isinstance(deadlines, list) or not deadlines:
         problems.append("rule set.deadlines: list at least one deadline")
+        deadlines = []
+    keys: set[str] = set()
+    rules = [r for i, item in enumerate(deadlines) if (r := _deadline(item, f"deadlines[{i}]", keys, problems))]
     returns_raw = raw.get("agency_returns")
     if not isinstance(returns_raw, dict):
         problems.append("rule set.agency_returns: missing (how long agencies have to send their returns)")
         returns_raw = {}
+    else:
+        _unknown_fields(returns_raw, RETURN_FIELDS, "agency_returns", problems)
     returns = ReturnRule(
-        label=str(returns_raw.get("label", "Agency return")),
-        basis=str(returns_raw.get("basis", "local")),
-        rule=str(returns_raw.get("rule", "")),
-        source=str(returns_raw.get("source", "")),
+        label=_text(returns_raw, "label", "agency_returns", problems, required=False) or "Agency return",
+        basis=_text(returns_raw, "basis", "agency_returns", problems, required=False) or "local",
+        rule=_text(returns_raw, "rule", "agency_returns", problems, required=False),
+        source=_text(returns_raw, "source", "agency_returns", problems, required=False),
         period=_period(returns_raw.get("period"), "agency_returns", problems) if returns_raw else Period("days", 0),
     )
     if returns.basis not in BASES:
@@ -161,35 +208,58 @@ def parse_rule_set(raw: object) -> RuleSet:
     return RuleSet(name, version, title, due_soon, calendar, tuple(rules), returns)
 
 
-def install_rule_set(store: Store, *, actor: str, document: dict) -> RuleSet:
-    """Store a rule set (new name, or a new version of an existing one)."""
+def _store_rule_set(store: Store, actor: str, document: dict) -> RuleSet:
+    """Keep a version beside the older ones; the newest installed becomes the default for new reviews.
+    Reviews already running keep the version they run under."""
     rule_set = parse_rule_set(document)
+    definition = json.dumps(document, sort_keys=True)
     with store.write(actor) as tx:
-        row = {
-            "name": rule_set.name,
-            "version": rule_set.version,
-            "title": rule_set.title,
-            "definition": json.dumps(document, sort_keys=True),
-        }
-        existing = tx.db["rule_sets"].count_where("name = ?", [rule_set.name])
-        if not existing:
-            tx.insert("rule_sets", row)
-        elif tx.db["rule_sets"].get(rule_set.name)["definition"] != row["definition"]:
-            tx.update("rule_sets", rule_set.name, row)
+        stored = list(tx.db["rule_set_versions"].rows_where("name = ? AND version = ?", [rule_set.name, rule_set.version]))
+        if stored:
+            if stored[0]["definition"] != definition:
+                raise ValidationError(
+                    f"version: {rule_set.name} version {rule_set.version} is already installed with different rules; "
+                    "give the changed rules a new version"
+                )
+            return rule_set
+        current = {"name": rule_set.name, "version": rule_set.version, "title": rule_set.title, "definition": definition}
+        if tx.db["rule_sets"].count_where("name = ?", [rule_set.name]):
+            tx.update("rule_sets", rule_set.name, current)
+        else:
+            tx.insert("rule_sets", current)
+        tx.insert("rule_set_versions", current | {"installed_at": utc_now()})
     return rule_set
+
+
+def install_rule_set(store: Store, viewer: Viewer, *, document: dict) -> RuleSet:
+    """The coordinator installs a rule set, or a new version of one (Administration page or CLI)."""
+    require_coordinator(viewer, "Only the coordinator can install a rule set")
+    return _store_rule_set(store, viewer.username, document)
 
 
 def install_bundled_rule_sets(store: Store) -> None:
     """Load the rule sets shipped with the application into a workspace (idempotent)."""
     for path in sorted(BUNDLED_DIR.glob("*.json")):
-        install_rule_set(store, actor="system", document=json.loads(path.read_text(encoding="utf-8")))
+        _store_rule_set(store, "system", json.loads(path.read_text(encoding="utf-8")))
 
 
-def load_rule_set(db: sqlite_utils.Database, name: str) -> RuleSet:
-    rows = list(db["rule_sets"].rows_where("name = ?", [name]))
+def load_rule_set(db: sqlite_utils.Database, name: str, version: str | None = None) -> RuleSet:
+    """A rule set as stored: the given version, or the newest installed."""
+    if version is None:
+        rows = list(db["rule_sets"].rows_where("name = ?", [name]))
+    else:
+        rows = list(db["rule_set_versions"].rows_where("name = ? AND version = ?", [name, version]))
     if not rows:
-        raise NotFound(f"No rule set called {name!r}")
+        raise NotFound(f"No rule set called {name!r}" + (f" in version {version!r}" if version else ""))
     return parse_rule_set(json.loads(rows[0]["definition"]))
+
+
+def current_version(db: sqlite_utils.Database, name: str) -> str:
+    return load_rule_set(db, name).version
+
+
+def rule_set_versions(db: sqlite_utils.Database, name: str) -> list[str]:
+    return [r["version"] for r in db["rule_set_versions"].rows_where("name = ?", [name], order_by="installed_at, version")]
 
 
 def rule_set_names(db: sqlite_utils.Database) -> list[str]:

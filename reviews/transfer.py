@@ -142,7 +142,7 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             store,
             viewer,
             reference,
-            **_pick(member, "name", "agency", "role"),
+            **_pick(f"panel[{i}]", member, "name", "agency", "role", required=("name", "agency")),
         )
     for i, pause in enumerate(item.get("pauses") or []):
         _nested(
@@ -151,11 +151,11 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             store,
             viewer,
             reference,
-            **_pick(pause, "reason", "start", "end", "agreed_with_home_office", "details"),
+            **_pick(f"pauses[{i}]", pause, "reason", "start", "end", "agreed_with_home_office", "details", required=("reason", "start")),
         )
     for i, ret in enumerate(item.get("agency_returns") or []):
         where = f"agency_returns[{i}]"
-        fields = _pick(ret, "agency", "kind", "requested", "due")
+        fields = _pick(where, ret, "agency", "kind", "requested", "due", required=("agency", "kind", "requested"))
         return_id = _nested(where, register.request_return, store, viewer, reference, **fields)
         for j, chased in enumerate(ret.get("chases") or []):
             _nested(
@@ -184,23 +184,26 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             store,
             viewer,
             reference,
-            **_pick(entry, "category", "name", "notes"),
+            **_pick(f"confidential_register[{i}]", entry, "category", "name", "notes", required=("category", "name")),
         )
     register.check_review_dates(tx, review_id)
 
 
-def _pick(record: object, *keys: str) -> dict:
+def _pick(where: str, record: object, *keys: str, required: tuple[str, ...] = ()) -> dict:
+    """The named fields of one nested record; a missing required field is named, not a TypeError."""
     if not isinstance(record, dict):
-        raise ValidationError("must be an object")
+        raise ValidationError(f"{where}: must be an object")
+    missing = [k for k in required if record.get(k) in (None, "")]
+    if missing:
+        raise ValidationError([f"{where}.{k}: missing" for k in missing])
     return {k: record[k] for k in keys if record.get(k) is not None}
 
 
 def _nested(where: str, function, store: Store, viewer: Viewer, reference: str, **kwargs):
     try:
         return function(store, viewer, reference, **kwargs)
-    except (ValidationError, TypeError) as error:
-        problems = error.problems if isinstance(error, ValidationError) else [str(error)]
-        raise ValidationError([f"{where}.{p}" for p in problems]) from None
+    except ValidationError as error:
+        raise ValidationError([f"{where}.{p}" for p in error.problems]) from None
 
 
 def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | None = None) -> list[str]:

@@ -20,6 +20,8 @@ from core.schema import open_store
 from reviews.rules import install_bundled_rule_sets
 
 PASSWORD = "correct-horse-battery"
+# the coordinator a test acts as when it sets up a workspace
+COORD = Viewer("test", "coordinator", "Test set-up")
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +54,7 @@ def people(store) -> dict[str, Viewer]:
         ("partner", "partner", None),
         ("board", "board", None),
     ]:
-        made[username] = accounts.add_user(
-            store, actor="test", username=username, password=PASSWORD, role=role, agency=agency
+        made[username] = accounts.add_user(store, COORD, username=username, password=PASSWORD, role=role, agency=agency
         )
     return made
 

@@ -4,7 +4,8 @@ import pytest
 
 from core import accounts
 from core.errors import AccountLocked, AuthenticationFailed, ValidationError
-from tests.conftest import PASSWORD
+from core.errors import PermissionDenied
+from tests.conftest import COORD, PASSWORD
 
 
 def test_passwords_are_hashed_never_stored_in_clear(store, people):
@@ -42,7 +43,7 @@ def test_reset_password_unlocks(store, people):
     for _ in range(accounts.MAX_FAILED_ATTEMPTS):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(store, "chair", "wrong-password")
-    accounts.reset_password(store, actor="coord", username="chair", password="a-new-long-password")
+    accounts.reset_password(store, COORD, username="chair", password="a-new-long-password")
     assert accounts.authenticate(store, "chair", "a-new-long-password").role == "chair"
 
 
@@ -50,14 +51,14 @@ def test_successful_sign_in_clears_failures(store, people):
     with pytest.raises(AuthenticationFailed):
         accounts.authenticate(store, "chair", "wrong")
     accounts.authenticate(store, "chair", PASSWORD)
-    assert next(store.read()["users"].rows_where("username = 'chair'"))["failed_attempts"] == 0
+    assert not store.read()["sign_in_throttle"].count_where("username = 'chair'")
 
 
 @pytest.mark.parametrize(
     "kwargs, fragment",
     [
-        ({"username": "x y", "role": "chair"}, "username"),
-        ({"username": "new", "role": "superuser"}, "role"),
+        ({"username": "x y", "role": "chair"}, "User name"),
+        ({"username": "new", "role": "superuser"}, "Role"),
         ({"username": "lead", "role": "agency_lead"}, "agency lead must belong"),
         ({"username": "lead", "role": "agency_lead", "agency": "Ministry of Magic"}, "not a known agency"),
         ({"username": "coord", "role": "chair"}, "already taken"),
@@ -67,5 +68,86 @@ def test_successful_sign_in_clears_failures(store, people):
 def test_bad_accounts_are_refused_with_the_field(store, people, kwargs, fragment):
     kwargs = {"password": PASSWORD} | kwargs
     with pytest.raises(ValidationError) as error:
-        accounts.add_user(store, actor="coord", **kwargs)
+        accounts.add_user(store, COORD, **kwargs)
     assert fragment in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "password", ["1234567890", " " * 12, "1234567890ab", "password1234", "qwertyuiopas", "aaaaaaaaaaaa", "chair2026chair"]
+)
+def test_weak_passwords_are_refused(store, people, password):
+    with pytest.raises(ValidationError, match="Password"):
+        accounts.add_user(store, COORD, username="chair2026", password=password, role="chair")
+    assert not store.read()["users"].count_where("username = 'chair2026'")
+
+
+def test_a_long_unpredictable_password_is_accepted_without_composition_rules(store, people):
+    accounts.add_user(store, COORD, username="newchair", password="marble kettle orchard", role="chair")
+    assert accounts.authenticate(store, "newchair", "marble kettle orchard").role == "chair"
+
+
+def test_unknown_and_known_accounts_lock_alike(store, people):
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    messages = {}
+    for name in ("chair", "nobody"):
+        for _ in range(accounts.MAX_FAILED_ATTEMPTS):
+            with pytest.raises(AuthenticationFailed):
+                accounts.authenticate(store, name, "wrong-password", now=now)
+        with pytest.raises(AccountLocked) as locked:
+            accounts.authenticate(store, name, "wrong-password", now=now)
+        messages[name] = str(locked.value)
+    assert messages["chair"] == messages["nobody"]
+
+
+def test_failed_sign_ins_are_recorded_and_audited(store, people):
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(store, "coord", "not the password")
+    events = list(store.read()["sign_in_events"].rows_where("username = 'coord'"))
+    assert [e["outcome"] for e in events] == ["failed"]
+    assert store.read()["audit_log"].count_where("entity = 'sign_in_events'") == 1
+
+
+def test_password_hashes_never_reach_the_audit_log(store, people):
+    accounts.reset_password(store, COORD, username="chair", password="a-new-long-password")
+    for row in store.read()["audit_log"].rows_where("entity = 'users'"):
+        assert "$argon2" not in (row["before"] or "") + (row["after"] or "")
+    last = list(store.read()["audit_log"].rows_where("entity = 'users'", order_by="id desc", limit=1))[0]
+    assert '"password_hash": "(changed)"' in last["after"]
+
+
+def test_a_deactivated_account_cannot_sign_in(store, people):
+    accounts.set_active(store, COORD, username="chair", active=False)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(store, "chair", PASSWORD)
+    assert accounts.current_viewer(store, "chair") is None
+    accounts.set_active(store, COORD, username="chair", active=True)
+    assert accounts.authenticate(store, "chair", PASSWORD).username == "chair"
+
+
+def test_role_change_is_audited_and_the_last_coordinator_is_kept(store, people):
+    accounts.change_role(store, COORD, username="partner", role="board")
+    assert accounts.get_viewer(store, "partner").role == "board"
+    assert store.read()["audit_log"].count_where("entity = 'users' AND after LIKE '%\"board\"%'") >= 1
+    with pytest.raises(ValidationError, match="at least one active coordinator"):
+        accounts.change_role(store, COORD, username="coord", role="chair")
+    with pytest.raises(ValidationError, match="at least one active coordinator"):
+        accounts.set_active(store, COORD, username="coord", active=False)
+
+
+def test_first_coordinator_only_on_an_empty_workspace(tmp_path):
+    from core.schema import open_store
+
+    empty = open_store(tmp_path / "dhr.sqlite")
+    first = accounts.create_first_coordinator(empty, username="Sam", password="marble kettle orchard")
+    assert first.role == "coordinator" and accounts.authenticate(empty, "sam", "marble kettle orchard")
+    with pytest.raises(PermissionDenied):
+        accounts.create_first_coordinator(empty, username="eve", password="another long phrase here")
+    assert empty.read()["users"].count == 1
+
+
+def test_changing_your_own_password_needs_the_current_one(store, people):
+    chair = people["chair"]
+    with pytest.raises(AuthenticationFailed):
+        accounts.change_own_password(store, chair, current="not it at all", new="a brand new phrase")
+    accounts.change_own_password(store, chair, current=PASSWORD, new="a brand new phrase")
+    assert accounts.authenticate(store, "chair", "a brand new phrase")

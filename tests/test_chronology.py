@@ -66,13 +66,28 @@ def test_dates_keep_their_precision(text, expected):
     assert chronology.parse_event_date(text) == expected
 
 
-def test_three_agencies_merge_sorted_with_duplicates_flagged():
+def _review(store, coordinator) -> str:
+    return register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2025-05",
+        pseudonym="Ivy",
+        csp="C",
+        notification_date="2025-01-06",
+        chair="chair",
+        today=TODAY,
+    )
+
+
+def test_three_agencies_merge_sorted_with_duplicates_flagged(store, coordinator, people):
+    reference = _review(store, coordinator)
     entries = (
         chronology.read_chronology(police_xlsx(), "police.xlsx", default_agency="Police")
         + chronology.read_chronology(health_csv(), "health.csv")
         + chronology.read_chronology(housing_docx(), "housing.docx", default_agency="Housing")
     )
-    merged = chronology.merge(entries)
+    chronology.save(store, people["chair"], reference, entries)
+    merged = chronology.load(store, people["chair"], reference)
     labels = [(e.date_label, e.agency) for e in merged]
     assert labels[0] == ("2018", "Acute Hospital Trust")
     assert labels[1] == ("March 2019", "Police")  # the month before its dated events
@@ -85,7 +100,7 @@ def test_three_agencies_merge_sorted_with_duplicates_flagged():
     )
     duplicates = [e for e in merged if e.duplicate_status == "suspected"]
     assert len(duplicates) == 1 and duplicates[0].event_date == date(2019, 3, 12)
-    assert merged[duplicates[0].duplicate_of].agency != duplicates[0].agency
+    assert next(e for e in merged if e.id == duplicates[0].duplicate_of).agency != duplicates[0].agency
     same_day_different_story = [e for e in merged if e.event_date == date(2019, 4, 15) and e.precision == "day"]
     assert len(same_day_different_story) == 2 and all(e.duplicate_status is None for e in same_day_different_story)
 
@@ -101,16 +116,7 @@ def test_bad_rows_are_listed_and_nothing_is_read():
 
 
 def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinator, people):
-    reference = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2025-05",
-        pseudonym="Ivy",
-        csp="C",
-        notification_date="2025-01-06",
-        chair="chair",
-        today=TODAY,
-    )
+    reference = _review(store, coordinator)
     chronology.save(
         store,
         people["chair"],
@@ -128,3 +134,23 @@ def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinat
         io.BytesIO(chronology.to_xlsx(chronology.load(store, coordinator, reference)))
     ).active
     assert [c.value for c in sheet[1]][:4] == ["Date", "Time", "Agency", "Event"] and sheet.max_row == 6
+
+
+def test_importing_again_adds_only_new_entries_and_keeps_the_chairs_decisions(store, coordinator, people):
+    reference = _review(store, coordinator)
+    chair = people["chair"]
+    police = chronology.read_chronology(police_xlsx(), "police.xlsx", default_agency="Police")
+    health = chronology.read_chronology(health_csv(), "health.csv")
+    first = chronology.save(store, chair, reference, police + health)
+    suspected = next(e for e in chronology.load(store, chair, reference) if e.duplicate_status == "suspected")
+    chronology.decide_duplicate(store, chair, reference, entry_id=suspected.id, confirmed=False)
+    before = {e.id: (e.duplicate_of, e.duplicate_status) for e in chronology.load(store, chair, reference)}
+    again = chronology.save(
+        store, chair, reference, chronology.read_chronology(health_csv(), "health.csv") + police
+    )
+    assert again.added == 0 and again.already_there == first.added
+    assert {e.id: (e.duplicate_of, e.duplicate_status) for e in chronology.load(store, chair, reference)} == before
+    housing = chronology.read_chronology(housing_docx(), "housing.docx", default_agency="Housing")
+    assert chronology.save(store, chair, reference, housing).added == len(housing)
+    audited = store.read()["audit_log"].count_where("entity = 'chronology_entries' AND action = 'insert'")
+    assert audited == first.added + len(housing)

@@ -170,7 +170,7 @@ def test_pause_starting_on_the_due_date_counts():
 def test_pause_that_extends_into_a_second_pause_chains():
     # the first pause moves the due date past the start of the second, which then counts too
     pauses = [Pause("a", D("2025-07-01"), D("2025-07-30")), Pause("b", D("2025-08-20"), D("2025-08-29"))]
-    d = deadline(held(pauses=pauses), "completion", "2025-08-01")
+    d = deadline(held(pauses=pauses), "completion", "2025-09-01")
     assert d.paused_days == 40 and d.due == D("2025-09-09")
 
 

@@ -4,16 +4,17 @@ from datetime import timedelta
 
 from core import accounts
 from core.schema import open_store
-from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo, workspace_is_empty
+from core.accounts import has_accounts
+from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo
 from reviews import register
 from tests.conftest import TODAY
 
 
 def test_demo_workspace_covers_every_situation(tmp_path):
     store = open_store(tmp_path / "dhr.sqlite")
-    assert workspace_is_empty(store)
+    assert not has_accounts(store)
     build_demo_workspace(store, today=TODAY)
-    assert is_demo(store) and not workspace_is_empty(store)
+    assert is_demo(store) and not not has_accounts(store)
     coordinator = accounts.authenticate(store, "coordinator", DEMO_PASSWORD)
     reviews = register.list_reviews(store, coordinator)
     assert len(reviews) >= 6

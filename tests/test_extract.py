@@ -4,6 +4,7 @@ import pytest
 
 from indexing.extract import ExtractionError, extract
 from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
+from tests.conftest import COORD
 
 
 def test_pdf_keeps_page_numbers():
@@ -80,7 +81,7 @@ def test_upload_limit_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DHR_MAX_UPLOAD_MB", "0.001")
     assert max_upload_bytes() == 1048
     library = Library(open_store(tmp_path / "dhr.sqlite"))
-    result = library.ingest(b"x " * 2000, "big.txt", actor="t")
+    result = library.ingest(b"x " * 2000, "big.txt", viewer=COORD)
     assert result.outcome == "failed" and "limit" in result.reason
     monkeypatch.setenv("DHR_MAX_UPLOAD_MB", "lots")
     with pytest.raises(ValueError, match="DHR_MAX_UPLOAD_MB"):

@@ -17,6 +17,7 @@ from indexing.search import Filters, more_like_this, search
 from reviews import register
 from tests.conftest import TODAY
 from tests.indexing_helpers import make_docx, make_pdf
+from tests.conftest import COORD
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
@@ -59,7 +60,7 @@ def ingest_corpus(library):
     library.ingest(
         (PUBLIC_TEXT * 3).encode(),
         "coercive-control-brief.txt",
-        actor="coord",
+        viewer=COORD,
         kind="learning brief",
         access="public",
         year=2024,
@@ -67,7 +68,7 @@ def ingest_corpus(library):
     library.ingest(
         make_docx([("Executive summary", [PUBLIC_TEXT.replace("coercive", "economic") * 2])]),
         "exec-summary.docx",
-        actor="coord",
+        viewer=COORD,
         kind="executive summary",
         access="partners",
         year=2025,
@@ -75,7 +76,7 @@ def ingest_corpus(library):
     library.ingest(
         (CONFIDENTIAL_TEXT * 4).encode(),
         "panel-minutes.md",
-        actor="coord",
+        viewer=COORD,
         kind="other",
         access="confidential",
         review="DHR-2026-01",
@@ -87,14 +88,14 @@ def test_every_format_ingests_and_verifies(library):
         library.ingest(
             make_pdf(["Housing officers saw the damage to the door.", "Second page on MARAC."]),
             "housing.pdf",
-            actor="coord",
+            viewer=COORD,
             kind="learning brief",
             access="public",
         ),
-        library.ingest(make_docx([("Findings", ["The GP practice did not ask."])]), "gp.docx", actor="coord"),
-        library.ingest(b"<h1>Stalking</h1><p>The victim reported 40 incidents.</p>", "stalking.html", actor="coord"),
-        library.ingest(b"# Older victims\n\nCarers may also be abusers.", "older.md", actor="coord"),
-        library.ingest(b"Substance misuse services held the only record of threats.", "substance.txt", actor="coord"),
+        library.ingest(make_docx([("Findings", ["The GP practice did not ask."])]), "gp.docx", viewer=COORD),
+        library.ingest(b"<h1>Stalking</h1><p>The victim reported 40 incidents.</p>", "stalking.html", viewer=COORD),
+        library.ingest(b"# Older victims\n\nCarers may also be abusers.", "older.md", viewer=COORD),
+        library.ingest(b"Substance misuse services held the only record of threats.", "substance.txt", viewer=COORD),
     ]
     assert [r.outcome for r in results] == ["ingested"] * 5
     report = library.verify()
@@ -106,22 +107,22 @@ def test_every_format_ingests_and_verifies(library):
 
 
 def test_unchanged_file_does_no_work(library):
-    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     audit_before = library.store.read()["audit_log"].count
     chunks_before = [r["id"] for r in library.store.read()["chunks"].rows]
-    again = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    again = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     assert again.outcome == "skipped" and "unchanged" in again.reason and again.document_id == first.document_id
     assert library.store.read()["audit_log"].count == audit_before
     assert [r["id"] for r in library.store.read()["chunks"].rows] == chunks_before
-    twin = library.ingest(PUBLIC_TEXT.encode(), "copy-of-brief.txt", actor="coord")
+    twin = library.ingest(PUBLIC_TEXT.encode(), "copy-of-brief.txt", viewer=COORD)
     assert twin.outcome == "skipped" and "same content as brief.txt" in twin.reason
 
 
 def test_changed_file_replaces_its_chunks(library):
-    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     old = {r["id"] for r in library.store.read()["chunks"].rows}
     second = library.ingest(
-        b"Completely new text about immigration status and no recourse to public funds.", "brief.txt", actor="coord"
+        b"Completely new text about immigration status and no recourse to public funds.", "brief.txt", viewer=COORD
     )
     assert second.outcome == "ingested" and second.document_id == first.document_id
     rows = list(library.store.read()["chunks"].rows)
@@ -133,7 +134,7 @@ def test_changed_file_replaces_its_chunks(library):
 
 
 def test_bad_file_is_recorded_as_failed_and_stores_nothing(library):
-    result = library.ingest(b"%PDF-1.4 garbage", "broken.pdf", actor="coord")
+    result = library.ingest(b"%PDF-1.4 garbage", "broken.pdf", viewer=COORD)
     assert result.outcome == "failed" and "damaged" in result.reason
     row = next(library.store.read()["documents"].rows_where("source_name = 'broken.pdf'"))
     assert row["status"] == "failed" and "damaged" in row["error"]
@@ -143,8 +144,8 @@ def test_bad_file_is_recorded_as_failed_and_stores_nothing(library):
 
 
 def test_corrupt_new_version_keeps_the_indexed_one(library):
-    library.ingest(make_pdf([PUBLIC_TEXT]), "brief.pdf", actor="coord")
-    result = library.ingest(b"%PDF-1.4 garbage", "brief.pdf", actor="coord")
+    library.ingest(make_pdf([PUBLIC_TEXT]), "brief.pdf", viewer=COORD)
+    result = library.ingest(b"%PDF-1.4 garbage", "brief.pdf", viewer=COORD)
     assert result.outcome == "failed"
     row = next(library.store.read()["documents"].rows_where("source_name = 'brief.pdf'"))
     assert row["status"] == "indexed"
@@ -164,12 +165,12 @@ def test_corrupt_new_version_keeps_the_indexed_one(library):
 )
 def test_bad_metadata_refused(library, meta, fragment):
     with pytest.raises(ValidationError, match=fragment):
-        library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord", **meta)
+        library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD, **meta)
     assert library.store.read()["documents"].count == 0
 
 
 def test_originals_are_kept_content_addressed(library):
-    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     sha = library.store.read()["documents"].get(result.document_id)["sha256"]
     assert (library.originals / sha[:2] / sha).read_bytes() == PUBLIC_TEXT.encode()
 
@@ -275,7 +276,7 @@ def test_verify_finds_a_damaged_index_and_rebuild_repairs_it(library):
 
 
 def test_pending_document_is_hidden_then_resumed(library):
-    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", actor="coord")
+    result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     with library.store.write("test") as tx:  # as if killed between storing chunks and publishing them
         tx.update("documents", result.document_id, {"status": "pending"})
     viewer = Viewer("coord", "coordinator")

@@ -10,6 +10,7 @@ from core.errors import ValidationError
 from reviews import register
 from reviews.rules import BUNDLED_DIR, install_rule_set, load_rule_set, parse_rule_set, rule_set_names
 from tests.conftest import TODAY
+from tests.conftest import COORD
 
 HO_2016 = json.loads((BUNDLED_DIR / "HO-2016.json").read_text())
 
@@ -46,7 +47,7 @@ def test_second_rule_set_added_as_data_changes_deadlines(store, coordinator):
     dardr.update(name="DARDR-2026-DRAFT", version="consultation", title="Draft DARDR guidance (illustrative)")
     dardr["deadlines"][2]["period"] = {"months": 12}
     dardr["agency_returns"]["period"] = {"working_days": 15}
-    install_rule_set(store, actor="coord", document=dardr)
+    install_rule_set(store, COORD, document=dardr)
     assert rule_set_names(store.read()) == ["DARDR-2026-DRAFT", "HO-2016"]
     reference = register.create_review(
         store,

@@ -14,6 +14,7 @@ from core.accounts import Viewer
 from core.schema import open_store
 from indexing.library import Library
 from indexing.search import search
+from tests.conftest import COORD
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 QUESTIONS = [
@@ -30,7 +31,7 @@ QUESTIONS = [
 def seeded(tmp_path_factory, embedder):
     store = open_store(tmp_path_factory.mktemp("seeds") / "dhr.sqlite")
     library = Library(store, embedder)
-    results = library.ingest_paths([SEEDS], actor="test", kind="strategy", access="public", csp="Barnet")
+    results = library.ingest_paths([SEEDS], viewer=COORD, kind="strategy", access="public", csp="Barnet")
     assert [r.outcome for r in results] == ["ingested"] * 5
     yield library
     store.close()

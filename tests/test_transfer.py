@@ -13,6 +13,7 @@ from demo import demo_document
 from reviews import transfer
 from reviews.rules import install_bundled_rule_sets
 from tests.conftest import TODAY
+from tests.conftest import COORD
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_round_trip_is_exact(store, coordinator, document, tmp_path):
     other = open_store(tmp_path / "other.sqlite")
     install_bundled_rule_sets(other)
     for name in ("chair", "chair2"):
-        accounts.add_user(other, actor="t", username=name, password="long-enough-pw", role="chair")
+        accounts.add_user(other, COORD, username=name, password="long-enough-pw", role="chair")
     transfer.import_reviews(other, coordinator, json.dumps(first), today=TODAY)
     second = transfer.export_reviews(other, coordinator)
     assert second == first

@@ -15,7 +15,7 @@ from core.errors import DHRError, ValidationError
 from exports import builders
 from reviews import chronology, publication, register
 from ui.format import uk_date
-from ui.session import attempt
+from ui.session import attempt, form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ def exports_tab(store: Store, me: Viewer, review: register.Review, today: date) 
 
 def _chronology_tool(store: Store, me: Viewer, review: register.Review) -> None:
     st.markdown("**Combined chronology**: add each agency's chronology (Excel, CSV or a Word table)")
-    with st.form("chronology", clear_on_submit=True):
+    with form("chronology"):
         files = st.file_uploader("Chronologies", type=["xlsx", "csv", "docx"], accept_multiple_files=True)
         agency = st.selectbox("Agency, where a file has no agency column", list_agencies(store.read()), index=None)
         if st.form_submit_button("Add to the combined chronology") and files:
@@ -61,10 +61,15 @@ def _chronology_tool(store: Store, me: Viewer, review: register.Review) -> None:
             except ValidationError as error:
                 st.error("Nothing was added. Please fix:\n\n" + "\n".join(f"- {p}" for p in error.problems))
             else:
+                saved = []
                 if attempt(
-                    lambda: chronology.save(store, me, review.reference, entries),
-                    f"{len(entries)} entries added to the combined chronology.",
+                    lambda: saved.append(chronology.save(store, me, review.reference, entries)),
+                    "Chronology updated.",
                 ):
+                    st.session_state["flash"] = (
+                        f"{saved[0].added} entries added to the combined chronology"
+                        + (f"; {saved[0].already_there} were already there." if saved[0].already_there else ".")
+                    )
                     st.rerun()
     entries = chronology.load(store, me, review.reference)
     if not entries:
@@ -117,7 +122,7 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
             width="stretch",
         )
         if remaining and me.is_coordinator:
-            with st.form("accept", clear_on_submit=True):
+            with form("accept"):
                 finding = st.selectbox("Finding", remaining, format_func=lambda f: f"{f.kind}: {f.text} ({f.location})")
                 reason = st.text_input("Why this may stay in the published version")
                 if st.form_submit_button("Accept this finding") and attempt(
@@ -147,7 +152,7 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
             + f". It must stay online until at least {uk_date(until)}."
         )
     if me.is_coordinator:
-        with st.form("web_address", clear_on_submit=True):
+        with form("web_address"):
             url = st.text_input("Web address of the published report", value=review.published_url or "")
             if st.form_submit_button("Save web address") and attempt(
                 lambda: publication.record_web_address(store, me, review.reference, url=url), "Web address saved."

@@ -14,7 +14,7 @@ from core.errors import ValidationError
 from recommendations import plan
 from reviews import qa
 from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
-from ui.session import get_library, submit
+from ui.session import form, get_library, submit
 
 
 def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
@@ -39,7 +39,7 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
                 _letter_form(store, me, reference, submission.id, today)
             open_areas = [a for a in submission.areas if a.status == "open"]
             if open_areas and submission is rounds[-1]:
-                with st.form(f"answer-{submission.id}", clear_on_submit=True):
+                with form(f"answer-{submission.id}"):
                     area = st.selectbox(
                         "Area for development", open_areas, format_func=lambda a: f"{a.number}. {a.text[:80]}"
                     )
@@ -55,7 +55,7 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
                         "Answer recorded.",
                     )
     if not rounds or rounds[-1].outcome == "resubmit":
-        with st.form("qa_submission", clear_on_submit=True):
+        with form("qa_submission"):
             label = "Resubmit to the QA panel" if rounds else "Record submission to the Home Office QA panel"
             sent_on = st.date_input("Sent on", value=today, max_value=today, format="DD/MM/YYYY")
             submit(
@@ -109,7 +109,7 @@ def _store_letter(me: Viewer, reference: str, upload, letter_date: date) -> int:
     result = get_library().ingest(
         upload.getvalue(),
         upload.name,
-        actor=me.username,
+        viewer=me,
         kind="QA letter",
         access="confidential",
         review=reference,
@@ -140,7 +140,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             )
             if rec.actions:
                 st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
-    with st.form("add_recommendation", clear_on_submit=True):
+    with form("add_recommendation"):
         st.markdown("**Add a recommendation**")
         c1, c2 = st.columns([1, 3])
         number = c1.text_input("Number", value=str(len(recommendations) + 1))
@@ -166,7 +166,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             "Recommendation added.",
         )
     if recommendations:
-        with st.form("add_action", clear_on_submit=True):
+        with form("add_action"):
             st.markdown("**Add an action**")
             rec = st.selectbox("To recommendation", recommendations, format_func=lambda r: f"{r.number}. {r.text[:80]}")
             description = st.text_input("Action")

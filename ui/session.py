@@ -8,14 +8,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.accounts import Viewer
+from core.accounts import Viewer, has_accounts
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from core.schema import open_store
-from core.settings import data_dir, database_path
-from demo import build_demo_workspace, is_demo, workspace_is_empty
+from core.settings import data_dir, database_path, demo_requested
+from demo import build_demo_workspace, is_demo
 from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
+from ui.labels import readable
 from reviews.rules import install_bundled_rule_sets
 
 
@@ -23,7 +24,7 @@ from reviews.rules import install_bundled_rule_sets
 def _store_for(directory: str) -> Store:
     store = open_store(database_path(Path(directory)))
     install_bundled_rule_sets(store)
-    if workspace_is_empty(store):
+    if demo_requested() and not has_accounts(store):
         build_demo_workspace(store)
     return store
 
@@ -57,7 +58,8 @@ def ensure_demo_library(store: Store) -> None:
 
 
 def get_store() -> Store:
-    """The workspace for ``DHR_DATA_DIR``; an empty one is filled with the fictional demo."""
+    """The workspace for ``DHR_DATA_DIR``; an empty one is filled with the fictional demo only when
+    ``DHR_DEMO=1`` asks for it."""
     return _store_for(str(data_dir()))
 
 
@@ -75,7 +77,7 @@ def attempt(action, success: str) -> bool:
     try:
         action()
     except DHRError as error:
-        problems = error.problems if isinstance(error, ValidationError) else [str(error)]
+        problems = [readable(p) for p in (error.problems if isinstance(error, ValidationError) else [str(error)])]
         st.error(
             "Nothing was saved. "
             + ("Please fix:\n\n" if len(problems) > 1 else "")
@@ -83,7 +85,14 @@ def attempt(action, success: str) -> bool:
         )
         return False
     st.session_state["flash"] = success
+    st.session_state["form_generation"] = st.session_state.get("form_generation", 0) + 1
     return True
+
+
+def form(name: str):
+    """A form that keeps what was typed when a save is refused and starts empty after one succeeds
+    (``clear_on_submit`` would also wipe a refused entry)."""
+    return st.form(f"{name}-{st.session_state.get('form_generation', 0)}")
 
 
 def show_flash() -> None:

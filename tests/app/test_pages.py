@@ -97,7 +97,7 @@ def test_form_errors_say_what_to_fix(app):
     at = app("coordinator", "pages/new_review.py")
     at.text_input[0].input("not a reference")
     next(b for b in at.button if b.label == "Register").click().run()
-    assert at.error and "reference" in at.error[0].value and "Nothing was saved" in at.error[0].value
+    assert at.error and "Reference" in at.error[0].value and "Nothing was saved" in at.error[0].value
 
 
 def test_administration_lists_accounts_without_hashes(app):
