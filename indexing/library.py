@@ -291,14 +291,20 @@ class Library:
         return results
 
     def delete(self, viewer: Viewer, document_id: int) -> None:
+        """Remove a document, its passages and, unless another document shares it, its original file.
+        The audit log keeps the document's record."""
         if not viewer.is_coordinator:
             raise PermissionDenied("Only the coordinator can delete library documents")
-        if not self.store.read()["documents"].count_where("id = ?", [document_id]):
+        rows = list(self.store.read()["documents"].rows_where("id = ?", [document_id]))
+        if not rows:
             raise NotFound(f"No document {document_id}")
         self.lexical.delete_document(document_id)
         with self.store.write(viewer.username) as tx:
             tx.delete("documents", document_id)
             self._bump_version(tx)
+            shared = tx.db["documents"].count_where("sha256 = ?", [rows[0]["sha256"]])
+        if not shared:
+            (self.originals / rows[0]["sha256"][:2] / rows[0]["sha256"]).unlink(missing_ok=True)
 
     def context(self, viewer: Viewer, chunk_id: int, words: int = 120) -> str:
         """The passage with the text of its neighbours around it, if the viewer may read its document."""

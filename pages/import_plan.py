@@ -49,7 +49,7 @@ if "plan_file" in st.session_state:
         if field:
             mapping[header] = field
     try:
-        result = spreadsheet.preview(store, data, name, mapping)
+        result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference)
     except ValidationError as error:
         st.error("; ".join(error.problems))
         st.stop()
@@ -61,6 +61,7 @@ if "plan_file" in st.session_state:
                     "Row": r.number,
                     **{spreadsheet.FIELDS[k]: v for k, v in r.values.items()},
                     "Target read as": r.target_date,
+                    "Already in the review": "yes – skipped" if r.already_there else "",
                     "Problems": "; ".join(r.problems),
                     "Notes": "; ".join(r.warnings),
                 }
@@ -71,13 +72,18 @@ if "plan_file" in st.session_state:
         width="stretch",
     )
     if result.ok:
-        st.success(f"{len(result.rows)} row(s) ready to import into {reference}.")
+        skipped = len(result.rows) - len(result.new_rows)
+        st.success(
+            f"{len(result.new_rows)} row(s) ready to import into {reference}."
+            + (f" {skipped} row(s) are already in the review and will be skipped." if skipped else "")
+        )
         if st.button("3. Import all rows", type="primary"):
             added: list = []
             if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
                 st.session_state.pop("plan_file")
                 st.session_state["flash"] = (
-                    f"Imported {added[0][1]} action(s) under {added[0][0]} new recommendation(s)."
+                    f"Imported {added[0].actions} action(s) under {added[0].recommendations} new recommendation(s)."
+                    + (f" {added[0].already_there} row(s) were already there." if added[0].already_there else "")
                 )
                 st.rerun()
     else:

@@ -37,7 +37,12 @@ if submitted:
         mode=mode,
         limit=int(limit),
         filters=Filters(
-            kinds=tuple(kinds), year_from=year_from, year_to=year_to, csp=csp or None, review=review or None
+            kinds=tuple(kinds),
+            year_from=year_from,
+            year_to=year_to,
+            csp=csp or None,
+            review=review or None,
+            access=tuple(access),
         ),
     )
 

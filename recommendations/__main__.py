@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
                     mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
                 except json.JSONDecodeError as error:
                     raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
-            result = spreadsheet.preview(store, args.file.read_bytes(), args.file.name, mapping)
+            result = spreadsheet.preview(
+                store, args.file.read_bytes(), args.file.name, mapping, viewer=CLI_VIEWER, reference=args.review.upper()
+            )
             report = {
                 "mapping": result.mapping,
                 "rows": [
@@ -60,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                         "target_date_parsed": r.target_date.isoformat() if r.target_date else None,
                         "problems": r.problems,
                         "warnings": r.warnings,
+                        "already_there": r.already_there,
                     }
                     for r in result.rows
                 ],
@@ -81,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             elif not args.dry_run:
                 added = spreadsheet.import_plan(store, CLI_VIEWER, args.review.upper(), result)
                 print(
-                    f"Imported {added[1]} action(s) under {added[0]} new recommendation(s) into {args.review.upper()}",
+                    f"Imported {added.actions} action(s) under {added.recommendations} new recommendation(s) "
+                    f"into {args.review.upper()}"
+                    + (f"; {added.already_there} row(s) were already there and were skipped" if added.already_there else ""),
                     file=sys.stderr if args.json else sys.stdout,
                 )
         elif args.command == "export":

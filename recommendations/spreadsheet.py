@@ -23,6 +23,7 @@ from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
 from core.errors import ValidationError
+from core.text import normalised
 from recommendations import plan
 from recommendations.rag import derived_rag
 
@@ -81,6 +82,14 @@ class Row:
     target_date: date | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    already_there: bool = False  # the review already holds this recommendation's action
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    recommendations: int
+    actions: int
+    already_there: int
 
 
 @dataclass
@@ -92,6 +101,10 @@ class Preview:
     @property
     def ok(self) -> bool:
         return bool(self.rows) and not any(r.problems for r in self.rows)
+
+    @property
+    def new_rows(self) -> list[Row]:
+        return [r for r in self.rows if not r.already_there]
 
     @property
     def problems(self) -> list[str]:
@@ -140,8 +153,40 @@ def parse_target(text: str) -> tuple[date | None, str | None]:
     return None, f"target '{text}' is not a date: kept as text, no RAG from dates"
 
 
-def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | None = None) -> Preview:
-    """Read a plan and check every row without writing anything."""
+def _same(text: str) -> str:
+    return normalised(text).rstrip(".")
+
+
+def _existing_plan(store: Store, viewer: Viewer | None, reference: str | None) -> list[plan.Recommendation]:
+    return plan.recommendations_for(store, viewer, reference) if viewer and reference else []
+
+
+def _mark_already_there(rows: list[Row], existing: list[plan.Recommendation]) -> None:
+    """Rows whose recommendation (same number or same text) already has this action (same text)."""
+    actions = {
+        (key, _same(action.description))
+        for rec in existing
+        for key in (f"number:{rec.number}", f"text:{_same(rec.text)}")
+        for action in rec.actions
+    }
+    for row in rows:
+        action = _same(row.values.get("action", ""))
+        keys = [f"number:{row.values['reference']}"] if row.values.get("reference") else []
+        keys += [f"text:{_same(row.values['recommendation'])}"] if row.values.get("recommendation") else []
+        row.already_there = any((key, action) in actions for key in keys)
+
+
+def preview(
+    store: Store,
+    data: bytes,
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    *,
+    viewer: Viewer | None = None,
+    reference: str | None = None,
+) -> Preview:
+    """Read a plan and check every row without writing anything. Given the review it goes into,
+    rows that review already holds are marked as already there (they are skipped on import)."""
     grid = tables.read_grid(data, filename)
     header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
     headers = grid[header_index]
@@ -154,6 +199,8 @@ def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | 
     columns = {field_name: headers.index(header) for header, field_name in mapping.items() if header in headers}
     agencies = {a.lower(): a for a in list_agencies(store.read())}
     rows: list[Row] = []
+    existing = _existing_plan(store, viewer, reference)
+    known_numbers = {r.number: r.text for r in existing}
     carried = {"reference": "", "recommendation": "", "scope": ""}
     body = grid[header_index + 1 :]
     if len(body) > MAX_ROWS:
@@ -162,12 +209,17 @@ def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | 
         values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
         if not any(values.values()):
             continue  # a blank line
+        new_number = values.get("reference") and values["reference"] != carried["reference"]
+        if new_number:  # a new recommendation never inherits the one above's text or scope
+            carried.update(recommendation=known_numbers.get(values["reference"], ""), scope="")
         for key in carried:  # a recommendation written once above several actions
             if values.get(key):
                 carried[key] = values[key]
             elif key in values or key in columns:
                 values[key] = carried[key]
         row = Row(offset, values)
+        if new_number and "recommendation" in columns and not values.get("recommendation"):
+            row.problems.append(f"recommendation {values['reference']} has no text")
         if not values.get("action"):
             row.problems.append("no action text")
         if not (values.get("reference") or values.get("recommendation")):
@@ -196,6 +248,7 @@ def preview(store: Store, data: bytes, filename: str, mapping: dict[str, str] | 
         if warning:
             row.warnings.append(warning)
         rows.append(row)
+    _mark_already_there(rows, existing)
     return Preview(headers, mapping, rows)
 
 
@@ -208,27 +261,37 @@ def _header_for(grid: list[list[str]], mapping: dict[str, str]) -> int:
 
 def import_plan(
     store: Store, viewer: Viewer, reference: str, result: Preview, today: date | None = None
-) -> tuple[int, int]:
-    """Write a checked preview: all rows or none. Returns (recommendations added, actions added).
+) -> ImportResult:
+    """Write a checked preview: all rows or none. Rows the review already holds (same recommendation
+    and action text) are skipped and counted, so importing the same plan twice doubles nothing.
+    Without a number column, rows with the same recommendation text share one recommendation.
 
     A RAG in the file becomes an override (with that reason) only where it differs from the RAG
     the dates and status give."""
     today = today or date.today()
     if not result.ok:
         raise ValidationError(result.problems or ["file: no rows to import"])
-    added_recs, added_actions = 0, 0
+    added_recs, added_actions, already = 0, 0, 0
     with store.write(viewer.username):
-        existing = {r.number: r.id for r in plan.recommendations_for(store, viewer, reference)}
+        current = plan.recommendations_for(store, viewer, reference)
+        _mark_already_there(result.rows, current)
+        existing = {r.number: r.id for r in current}
+        by_text = {_same(r.text): r.number for r in current}
         for row in result.rows:
             v = row.values
-            number = v.get("reference") or str(len(existing) + 1)
+            if row.already_there:
+                already += 1
+                continue
+            text = v.get("recommendation") or v["action"]
+            number = v.get("reference") or by_text.get(_same(text)) or _next_number(existing)
+            by_text.setdefault(_same(text), number)
             if number not in existing:
                 existing[number] = plan.add_recommendation(
                     store,
                     viewer,
                     reference,
                     number=number,
-                    text=v.get("recommendation") or v["action"],
+                    text=text,
                     scope=v.get("scope") if v.get("scope") in plan.SCOPES else "multi-agency",
                 )
                 added_recs += 1
@@ -257,7 +320,12 @@ def import_plan(
             rag = RAG_WORDS.get(v.get("rag", "").lower())
             if rag and rag != derived_rag(status, row.target_date, today):
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
-    return added_recs, added_actions
+    return ImportResult(added_recs, added_actions, already)
+
+
+def _next_number(existing: dict[str, int]) -> str:
+    numbers = [int(n) for n in existing if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
 
 
 HEADER = [

@@ -296,3 +296,13 @@ def test_every_problem_reported_at_once():
     with pytest.raises(ValidationError) as error:
         compute_deadlines(timeline, HO_2016, D("2026-01-01"))
     assert len(error.value.problems) == 3
+
+
+def test_a_pause_recorded_ahead_of_its_start_does_not_stop_the_clock_until_then():
+    trial = Pause("criminal_trial", D("2025-07-25"), None)
+    before = deadline(held(pauses=[trial]), "completion", "2025-07-20")
+    without = deadline(held(), "completion", "2025-07-20")
+    assert (before.due, before.status, before.paused_days) == (without.due, without.status, 0)
+    assert before.status == "due_soon"  # due 31 July 2025; the trial has not started
+    started = deadline(held(pauses=[trial]), "completion", "2025-07-26")
+    assert started.status == "paused" and started.due is None

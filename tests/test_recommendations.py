@@ -211,7 +211,7 @@ def test_messy_workbook_preview_maps_parses_and_flags(store, review):
 
 def test_import_writes_everything_with_free_text_dates_kept(store, coordinator, review):
     result = spreadsheet.preview(store, messy_workbook(), "plan.xlsx")
-    assert spreadsheet.import_plan(store, coordinator, review, result, today=TODAY) == (3, 4)
+    assert spreadsheet.import_plan(store, coordinator, review, result, today=TODAY) == spreadsheet.ImportResult(3, 4, 0)
     actions = plan.list_actions(store, coordinator)
     ongoing = next(a for a in actions if a.description == "Track MARAC actions")
     assert ongoing.target_text == "Ongoing" and ongoing.target_date is None
@@ -451,3 +451,32 @@ def test_evidence_can_link_a_library_document_the_viewer_can_see(store, people, 
         plan.update_action(store, lead, police_action, evidence_document_id=secret, today=TODAY)
     plan.update_action(store, lead, police_action, evidence_document_id=public, note="Log attached", today=TODAY)
     assert store.read()["actions"].get(police_action)["evidence_document_id"] == public
+
+
+def test_importing_the_same_plan_twice_doubles_nothing(store, coordinator, review):
+    first = spreadsheet.preview(store, messy_workbook(), "plan.xlsx", viewer=coordinator, reference=review)
+    spreadsheet.import_plan(store, coordinator, review, first, today=TODAY)
+    again = spreadsheet.preview(store, messy_workbook(), "plan.xlsx", viewer=coordinator, reference=review)
+    assert all(r.already_there for r in again.rows) and again.new_rows == []
+    assert spreadsheet.import_plan(store, coordinator, review, again, today=TODAY) == spreadsheet.ImportResult(0, 0, 4)
+    assert store.read()["actions"].count == 4 and store.read()["recommendations"].count == 3
+
+
+def test_a_plan_without_numbers_groups_rows_by_recommendation_text(store, coordinator, review):
+    text = (
+        "Recommendation,Action,Lead agency\n"
+        "Improve risk assessment,Train officers in DASH,Police\n"
+        "Improve risk assessment,Audit DASH forms,Police\n"
+        "Share information at MARAC,Attend every MARAC,Housing\n"
+    )
+    result = spreadsheet.preview(store, text.encode(), "plan.csv")
+    assert spreadsheet.import_plan(store, coordinator, review, result, today=TODAY) == spreadsheet.ImportResult(2, 3, 0)
+    numbers = sorted(r.number for r in plan.recommendations_for(store, coordinator, review))
+    assert numbers == ["1", "2"]
+
+
+def test_a_new_number_with_no_text_does_not_inherit_the_previous_text(store, review):
+    text = "No,Recommendation,Action,Lead agency\n1,Improve risk assessment,Train officers,Police\n2,,Audit forms,Police\n"
+    result = spreadsheet.preview(store, text.encode(), "plan.csv")
+    assert not result.ok and result.problems == ["row 3: recommendation 2 has no text"]
+    assert result.rows[1].values["recommendation"] == ""

@@ -1,0 +1,180 @@
+"""Every write function checks the viewer's role itself: a role it does not allow is refused with
+PermissionDenied and nothing is written (the audit log, which every write extends, stays as it was).
+
+WRITES lists each write function with the roles allowed to call it; the closing note's table is this list.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import accounts, agencies
+from core.errors import NotFound, PermissionDenied
+from indexing.library import Library
+from recommendations import plan
+from reviews import chronology, publication, qa, register, rules
+from tests.conftest import TODAY
+
+REFERENCE = "DHR-2026-01"
+ROLES = ("coordinator", "chair", "chair2", "agency_lead", "partner", "board")
+STRONG = "marble kettle orchard"
+
+
+def _rule_set() -> dict:
+    document = json.loads((rules.BUNDLED_DIR / "HO-2016.json").read_text())
+    return document | {"version": "2027-01"}
+
+
+def _document_id(store) -> int:
+    with store.write("test") as tx:
+        return tx.insert(
+            "documents",
+            {
+                "title": "Brief",
+                "kind": "learning brief",
+                "access": "partners",
+                "source_name": "brief.txt",
+                "sha256": "0" * 64,
+                "size_bytes": 1,
+                "status": "indexed",
+                "added_by": "test",
+                "added_at": "2026-01-01",
+            },
+        )
+
+
+# function name -> (roles allowed, the call)
+WRITES = {
+    "accounts.add_user": (
+        {"coordinator"},
+        lambda s, v, w: accounts.add_user(s, v, username="newuser", password=STRONG, role="partner"),
+    ),
+    "accounts.reset_password": (
+        {"coordinator"},
+        lambda s, v, w: accounts.reset_password(s, v, username="chair", password=STRONG),
+    ),
+    "accounts.set_active": (
+        {"coordinator"},
+        lambda s, v, w: accounts.set_active(s, v, username="chair", active=False),
+    ),
+    "accounts.change_role": (
+        {"coordinator"},
+        lambda s, v, w: accounts.change_role(s, v, username="partner", role="coordinator"),
+    ),
+    "agencies.add_agency": ({"coordinator"}, lambda s, v, w: agencies.add_agency(s, v, name="Fire and Rescue")),
+    "rules.install_rule_set": ({"coordinator"}, lambda s, v, w: rules.install_rule_set(s, v, document=_rule_set())),
+    "register.create_review": (
+        {"coordinator"},
+        lambda s, v, w: register.create_review(
+            s, v, reference="DHR-2026-09", pseudonym="Ann", csp="C", notification_date="2026-01-05", today=TODAY
+        ),
+    ),
+    "register.update_review": (
+        {"coordinator"},
+        lambda s, v, w: register.update_review(s, v, REFERENCE, {"notes": "changed"}),
+    ),
+    "register.move_to_rule_set_version": (
+        {"coordinator"},
+        lambda s, v, w: register.move_to_rule_set_version(s, v, REFERENCE, version="2016-12"),
+    ),
+    "register.add_pause (agreed with the Home Office)": (
+        {"coordinator"},
+        lambda s, v, w: register.add_pause(
+            s, v, REFERENCE, reason="criminal_trial", start="2026-02-01", agreed_with_home_office=True
+        ),
+    ),
+    "register.add_pause (proposed)": (
+        {"coordinator", "chair"},
+        lambda s, v, w: register.add_pause(s, v, REFERENCE, reason="criminal_trial", start="2026-02-01"),
+    ),
+    "register.agree_pause": ({"coordinator"}, lambda s, v, w: register.agree_pause(s, v, REFERENCE, pause_id=w["pause"])),
+    "register.complete_stage (published)": (
+        {"coordinator"},
+        lambda s, v, w: register.complete_stage(s, v, REFERENCE, stage="published", completed_on="2026-03-01", today=TODAY),
+    ),
+    "register.add_confidential_name": (
+        {"coordinator", "chair"},
+        lambda s, v, w: register.add_confidential_name(s, v, REFERENCE, category="victim", name="Jane Doe"),
+    ),
+    "qa.record_submission": (
+        {"coordinator"},
+        lambda s, v, w: qa.record_submission(s, v, REFERENCE, sent_on="2026-03-01", today=TODAY),
+    ),
+    "qa.record_letter": (
+        {"coordinator"},
+        lambda s, v, w: qa.record_letter(
+            s, v, REFERENCE, submission_id=1, outcome="approved", letter_date="2026-04-01"
+        ),
+    ),
+    "publication.accept": (
+        {"coordinator"},
+        lambda s, v, w: publication.accept(s, v, REFERENCE, finding_key="name|doe", reason="Family consent given"),
+    ),
+    "publication.record_web_address": (
+        {"coordinator"},
+        lambda s, v, w: publication.record_web_address(s, v, REFERENCE, url="https://example.org/dhr"),
+    ),
+    "chronology.decide_duplicate": (
+        {"coordinator", "chair"},
+        lambda s, v, w: chronology.decide_duplicate(s, v, REFERENCE, entry_id=1, confirmed=True),
+    ),
+    "plan.add_recommendation": (
+        {"coordinator", "chair"},
+        lambda s, v, w: plan.add_recommendation(s, v, REFERENCE, number="9", text="Train staff", scope="CSP"),
+    ),
+    "Library.ingest": (
+        {"coordinator"},  # a chair too, for a review they chair: see test_a_chair_adds_documents_only_to_their_review
+        lambda s, v, w: Library(s).ingest(b"Some text about risk.", "note.txt", viewer=v),
+    ),
+    "Library.delete": ({"coordinator"}, lambda s, v, w: Library(s).delete(v, w["document"])),
+}
+
+
+@pytest.fixture
+def world(store, people):
+    coordinator = people["coord"]
+    register.create_review(
+        store,
+        coordinator,
+        reference=REFERENCE,
+        pseudonym="Rose",
+        csp="C",
+        notification_date="2026-01-05",
+        chair="chair",
+        today=TODAY,
+    )
+    pause = register.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
+    return {"pause": pause, "document": _document_id(store)}
+
+
+def _viewer(people, role: str):
+    return people[{"coordinator": "coord", "agency_lead": "police.lead"}.get(role, role)]
+
+
+@pytest.mark.parametrize(
+    "name, role",
+    [(name, role) for name, (allowed, _) in WRITES.items() for role in ROLES if role not in allowed],
+)
+def test_a_role_not_allowed_is_refused_and_nothing_is_written(store, people, world, name, role):
+    _, call = WRITES[name]
+    audit_before = store.read()["audit_log"].count
+    # another review's chair is not even told the review exists
+    with pytest.raises((PermissionDenied, NotFound) if role == "chair2" else PermissionDenied):
+        call(store, _viewer(people, role), world)
+    assert store.read()["audit_log"].count == audit_before
+
+
+def test_a_partner_cannot_create_an_account_that_signs_in_as_coordinator(store, people):
+    with pytest.raises(PermissionDenied):
+        accounts.add_user(store, people["partner"], username="sneaky", password=STRONG, role="coordinator")
+    assert not store.read()["users"].count_where("username = 'sneaky'")
+
+
+def test_a_chair_adds_documents_only_to_their_review(store, people, world):
+    library = Library(store)
+    with pytest.raises(PermissionDenied):
+        library.ingest(b"Text", "other.txt", viewer=people["chair2"], access="confidential", review=REFERENCE)
+    with pytest.raises(PermissionDenied):
+        library.ingest(b"Text", "other.txt", viewer=people["chair"])  # not linked to their review
