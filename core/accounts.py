@@ -87,7 +87,9 @@ def _check_account_fields(username: str, role: str, agency: str | None) -> list[
     problems = []
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         problems.append("User name: use letters, digits, '.', '-' or '_' only")
-    if role not in ROLES:
+    if not role:
+        problems.append("Role: choose the account's role")
+    elif role not in ROLES:
         problems.append(f"Role: {role!r} is not one of {', '.join(ROLES.values())}")
     if role == "agency_lead" and not agency:
         problems.append("Agency: an agency lead must belong to an agency")

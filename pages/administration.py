@@ -41,7 +41,7 @@ with users_tab:
         c1, c2 = st.columns(2)
         username = c1.text_input("User name")
         name = c2.text_input("Display name")
-        role = c1.selectbox("Role", list(accounts.ROLES), format_func=accounts.ROLES.get)
+        role = c1.selectbox("Role", list(accounts.ROLES), format_func=accounts.ROLES.get, index=None)
         agency = c2.selectbox("Agency (agency leads)", agencies, index=None)
         password = st.text_input(
             "Initial password", type="password", help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters"

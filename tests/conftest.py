@@ -67,6 +67,18 @@ def coordinator(people) -> Viewer:
 TODAY = date(2026, 11, 23)
 
 
+@pytest.fixture
+def new_review(store, coordinator):
+    """Register a review with sensible defaults: ``new_review("DHR-2025-05", chair="chair")``."""
+    from reviews import register
+
+    def make(reference: str, **fields) -> str:
+        values = {"pseudonym": "Ivy", "csp": "C", "notification_date": "2025-01-06", "today": TODAY} | fields
+        return register.create_review(store, coordinator, reference=reference, **values)
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real all-MiniLM-L6-v2 model, loaded once for the whole run."""

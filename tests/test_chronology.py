@@ -66,21 +66,8 @@ def test_dates_keep_their_precision(text, expected):
     assert chronology.parse_event_date(text) == expected
 
 
-def _review(store, coordinator) -> str:
-    return register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2025-05",
-        pseudonym="Ivy",
-        csp="C",
-        notification_date="2025-01-06",
-        chair="chair",
-        today=TODAY,
-    )
-
-
-def test_three_agencies_merge_sorted_with_duplicates_flagged(store, coordinator, people):
-    reference = _review(store, coordinator)
+def test_three_agencies_merge_sorted_with_duplicates_flagged(store, people, new_review):
+    reference = new_review("DHR-2025-05", chair="chair")
     entries = (
         chronology.read_chronology(police_xlsx(), "police.xlsx", default_agency="Police")
         + chronology.read_chronology(health_csv(), "health.csv")
@@ -115,8 +102,8 @@ def test_bad_rows_are_listed_and_nothing_is_read():
     ]
 
 
-def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinator, people):
-    reference = _review(store, coordinator)
+def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinator, people, new_review):
+    reference = new_review("DHR-2025-05", chair="chair")
     chronology.save(
         store,
         people["chair"],
@@ -136,8 +123,8 @@ def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinat
     assert [c.value for c in sheet[1]][:4] == ["Date", "Time", "Agency", "Event"] and sheet.max_row == 6
 
 
-def test_importing_again_adds_only_new_entries_and_keeps_the_chairs_decisions(store, coordinator, people):
-    reference = _review(store, coordinator)
+def test_importing_again_adds_only_new_entries_and_keeps_the_chairs_decisions(store, people, new_review):
+    reference = new_review("DHR-2025-05", chair="chair")
     chair = people["chair"]
     police = chronology.read_chronology(police_xlsx(), "police.xlsx", default_agency="Police")
     health = chronology.read_chronology(health_csv(), "health.csv")

@@ -95,14 +95,12 @@ def test_every_problem_in_a_rule_set_is_named_at_once():
     assert len(error.value.problems) == 3
 
 
-def _held_review(store, coordinator) -> str:
-    reference = register.create_review(
-        store, coordinator, reference="DHR-2026-04", pseudonym="Ola", csp="C", notification_date="2026-01-05", today=TODAY
-    )
+def test_a_new_version_never_rewrites_running_reviews_until_moved_explicitly(store, coordinator, new_review):
+    reference = new_review("DHR-2026-04", notification_date="2026-01-05")
     register.complete_stage(
         store, coordinator, reference, stage="decision", completed_on="2026-01-20", decision="hold", today=TODAY
     )
-    return reference
+    _check_versions(store, coordinator, reference, new_review)
 
 
 def _completion(store, coordinator, reference):
@@ -110,8 +108,7 @@ def _completion(store, coordinator, reference):
     return next(d for d in register.review_deadlines(review, store, TODAY) if d.deadline == "completion")
 
 
-def test_a_new_version_never_rewrites_running_reviews_until_moved_explicitly(store, coordinator):
-    reference = _held_review(store, coordinator)
+def _check_versions(store, coordinator, reference, new_review):
     assert _completion(store, coordinator, reference).due == date(2026, 7, 20)
     newer = copy.deepcopy(HO_2016) | {"version": "2027-01"}
     newer["deadlines"][2]["period"] = {"months": 9}
@@ -124,9 +121,7 @@ def test_a_new_version_never_rewrites_running_reviews_until_moved_explicitly(sto
     moved = _completion(store, coordinator, reference)
     assert moved.due == date(2026, 10, 20) and moved.rule_version == "2027-01"
     assert store.read()["audit_log"].count_where("entity = 'reviews'") == audit_before + 1
-    later = register.create_review(
-        store, coordinator, reference="DHR-2026-05", pseudonym="Pia", csp="C", notification_date="2026-01-06", today=TODAY
-    )
+    later = new_review("DHR-2026-05", notification_date="2026-01-06")
     assert register.get_review(store, coordinator, later).rule_set_version == "2027-01"
 
 

@@ -7,6 +7,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.schema import open_store
+from core.settings import database_path
+from tests.app.conftest import APP, TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_PAGES = ["pages/dashboard.py", "pages/register.py", "pages/review.py"]
@@ -250,3 +255,12 @@ def test_review_page_shows_the_qa_gate(app):
     assert not at.exception
     assert any("Cannot be published yet" in w.value for w in at.warning)
     assert "Recommendation 1" in texts(at)
+
+
+def test_an_empty_workspace_started_without_the_demo_setting_offers_only_the_first_coordinator(tmp_path, monkeypatch):
+    monkeypatch.setenv("DHR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DHR_DEMO", raising=False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert "Set up this workspace" in texts(at) and "demo-password-2026" not in texts(at)
+    store = open_store(database_path(tmp_path))
+    assert store.read()["users"].count == 0 and store.read()["reviews"].count == 0

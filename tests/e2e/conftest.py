@@ -46,13 +46,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A fresh demo workspace served on a free loopback port for the whole run; yields the base URL."""
-    tmp_path = tmp_path_factory.mktemp("e2e")
+def _serve(data_dir: Path, log_path: Path, *, demo: bool):
+    """Start the app on a free loopback port; returns (process, base URL, log file)."""
     port = _free_port()
-    env = os.environ | {"DHR_DATA_DIR": str(tmp_path / "data")}
-    log = open(tmp_path / "streamlit.log", "w")
+    env = os.environ | {"DHR_DATA_DIR": str(data_dir), "DHR_DEMO": "1" if demo else ""}
+    log = open(log_path, "w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -84,11 +82,31 @@ def server(tmp_path_factory):
             time.sleep(0.5)
     else:
         process.kill()
-        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text()[-2000:])
-    yield base
+        pytest.fail("streamlit did not start: " + log_path.read_text()[-2000:])
+    return process, base, log
+
+
+def _stop(process, log) -> None:
     process.terminate()
     process.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A fresh demo workspace served on a free loopback port for the whole run; yields the base URL."""
+    tmp_path = tmp_path_factory.mktemp("e2e")
+    process, base, log = _serve(tmp_path / "data", tmp_path / "streamlit.log", demo=True)
+    yield base
+    _stop(process, log)
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """The app started the ordinary way (no DHR_DEMO) on an empty data directory."""
+    process, base, log = _serve(tmp_path / "data", tmp_path / "streamlit.log", demo=False)
+    yield base
+    _stop(process, log)
 
 
 @pytest.fixture

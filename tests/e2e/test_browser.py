@@ -84,7 +84,13 @@ def test_coordinator_sees_the_library_documents(page, server):
     expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
 
 
+def settle(page) -> None:
+    """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
 def fill(page, label: str, text: str) -> None:
+    settle(page)  # typing into a form that a rerun is about to redraw loses the text
     field = page.get_by_label(label, exact=True)
     expect(field).to_have_count(1)  # let a rerun's fading copy go first
     field.fill(text)
@@ -148,7 +154,7 @@ def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
         page.get_by_role("button", name="Record answer").click()
         # wait until the rerun has drawn this answer (an earlier confirmation may still be on screen),
         # then go back to the tab, which the rerun may have closed
-        answer = page.get_by_text(f"Changed in version 3, point {answered}")
+        answer = page.get_by_text(re.compile(rf"\): Changed in version 3, point {answered}$"))
         expect(answer).to_have_count(1, timeout=15_000)
         open_tab(page, "Home Office QA")
         expect(answer).to_be_visible()
