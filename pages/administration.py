@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import accounts
 from core.agencies import add_agency, list_agencies
-from reviews.rules import install_rule_set, load_rule_set, rule_set_names
+from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.session import attempt, form, get_store, show_flash, submit, viewer
 
 store, me = get_store(), viewer()
@@ -100,7 +100,10 @@ with rules_tab:
     for name in rule_set_names(store.read()):
         rule_set = load_rule_set(store.read(), name)
         with st.expander(f"{rule_set.name} (version {rule_set.version})"):
-            st.caption(rule_set.title)
+            st.caption(
+                f"{rule_set.title}. Versions installed: {', '.join(rule_set_versions(store.read(), name))}; "
+                "new reviews use the newest, running reviews keep theirs (Review page → Edit details to move one)."
+            )
             st.dataframe(
                 pd.DataFrame(
                     [

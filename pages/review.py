@@ -9,7 +9,7 @@ from core.errors import NotFound
 from exports.calendar import deadlines_calendar
 from reviews import register
 from reviews.deadlines import STATUS_LABELS
-from reviews.rules import rule_set_names
+from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.exports_tab import exports_tab
 from ui.format import days_phrase, status_badge, uk_date
@@ -35,7 +35,7 @@ except NotFound as error:
 deadlines = register.review_deadlines(review, store, now)
 
 st.title(f"{review.reference} · {review.pseudonym}")
-st.caption(f"{review.review_type} · {review.csp} · rule set {review.rule_set}")
+st.caption(f"{review.review_type} · {review.csp} · rule set {review.rule_set}, version {review.rule_set_version}")
 show_flash()
 
 chairs = {c.username: c.display_name for c in users_with_role(store, "chair")}
@@ -93,6 +93,19 @@ if me.is_coordinator:
                 "notes": st.text_area("Notes", value=review.notes),
             }
             submit("Save details", lambda: register.update_review(store, me, reference, changes), "Details saved.")
+        other_versions = [v for v in rule_set_versions(store.read(), review.rule_set) if v != review.rule_set_version]
+        if other_versions:
+            with form("rule_set_version"):
+                st.markdown(
+                    f"**Rule-set version**: this review runs under {review.rule_set} version "
+                    f"{review.rule_set_version}. Moving it recalculates its deadlines, and is recorded."
+                )
+                version = st.selectbox("Move to version", other_versions, index=None)
+                submit(
+                    "Move the review to this version",
+                    lambda: register.move_to_rule_set_version(store, me, reference, version=version or ""),
+                    "Rule-set version changed; deadlines recalculated.",
+                )
 
 tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan, tab_exports, tab_confidential = (
     st.tabs(
@@ -205,13 +218,16 @@ with tab_pauses:
     else:
         st.caption("No pauses.")
     with form("add_pause"):
-        st.markdown("**Record a pause for parallel proceedings**")
+        st.markdown(
+            "**Record a pause for parallel proceedings**"
+            + ("" if me.is_coordinator else " (a proposal: the coordinator records the Home Office's agreement)")
+        )
         c1, c2, c3 = st.columns(3)
         reason = c1.selectbox("Reason", list(register.PAUSE_REASONS), format_func=register.PAUSE_REASONS.get)
         start = c2.date_input("From", value=now, format="DD/MM/YYYY")
         end = c3.date_input("To (leave empty while it lasts)", value=None, format="DD/MM/YYYY")
         details = st.text_input("Details")
-        agreed = st.checkbox("Agreed with the Home Office")
+        agreed = st.checkbox("Agreed with the Home Office") if me.is_coordinator else False
         submit(
             "Add pause",
             lambda: register.add_pause(
@@ -226,6 +242,20 @@ with tab_pauses:
             ),
             "Pause recorded; deadlines recalculated.",
         )
+    proposed = [p for p in review.pauses if not p.agreed_with_home_office]
+    if proposed and me.is_coordinator:
+        with form("agree_pause"):
+            st.markdown("**Record the Home Office's agreement to a pause**")
+            chosen = st.selectbox(
+                "Pause",
+                proposed,
+                format_func=lambda p: f"{register.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
+            )
+            submit(
+                "Agreed with the Home Office",
+                lambda: register.agree_pause(store, me, reference, pause_id=chosen.id),
+                "Agreement recorded.",
+            )
     open_pauses = [p for p in review.pauses if p.end is None]
     if open_pauses:
         with st.form("end_pause"):
