@@ -353,3 +353,89 @@ def _rekey_publication_acceptances(db: sqlite_utils.Database) -> None:
             continue
         seen.add((row["review_id"], key))
         db["publication_acceptances"].update(row["id"], {"finding_key": key})
+
+
+@migrations()
+def m006_themes(db: sqlite_utils.Database) -> None:
+    """Theme vocabulary as data, passage and document tags, people's decisions, suggestions for
+    recommendations, QA areas and actions, emerging themes, and a cache of short texts' vectors."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE theme_vocabularies (
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            installed_at TEXT NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+
+        CREATE TABLE themes (
+            key TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            grp TEXT NOT NULL CHECK (grp IN ('abuse', 'circumstances', 'practice', 'recommendation')),
+            description TEXT NOT NULL,
+            seeds TEXT NOT NULL DEFAULT '[]',
+            origin TEXT NOT NULL CHECK (origin IN ('vocabulary', 'local')),
+            vocabulary_version TEXT,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+
+        CREATE TABLE passage_themes (
+            chunk_id INTEGER NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,
+            theme_key TEXT NOT NULL REFERENCES themes (key) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (chunk_id, theme_key)
+        );
+        CREATE INDEX passage_themes_theme ON passage_themes (theme_key);
+
+        CREATE TABLE document_themes (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            theme_key TEXT NOT NULL REFERENCES themes (key) ON DELETE CASCADE,
+            passages INTEGER NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (document_id, theme_key)
+        );
+        CREATE INDEX document_themes_theme ON document_themes (theme_key);
+
+        CREATE TABLE theme_decisions (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL CHECK (target IN ('passage', 'recommendation', 'qa_area', 'action')),
+            target_id INTEGER NOT NULL,
+            theme_key TEXT NOT NULL REFERENCES themes (key) ON DELETE CASCADE,
+            decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'rejected')),
+            text TEXT NOT NULL,
+            embedding BLOB NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            UNIQUE (target, target_id, theme_key)
+        );
+
+        CREATE TABLE item_themes (
+            target TEXT NOT NULL CHECK (target IN ('recommendation', 'qa_area', 'action')),
+            target_id INTEGER NOT NULL,
+            theme_key TEXT NOT NULL REFERENCES themes (key) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (target, target_id, theme_key)
+        );
+
+        CREATE TABLE emerging_themes (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            terms TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        );
+        CREATE TABLE emerging_members (
+            emerging_id INTEGER NOT NULL REFERENCES emerging_themes (id) ON DELETE CASCADE,
+            chunk_id INTEGER NOT NULL REFERENCES chunks (id) ON DELETE CASCADE,
+            closeness REAL NOT NULL,
+            PRIMARY KEY (emerging_id, chunk_id)
+        );
+
+        CREATE TABLE text_vectors (
+            sha TEXT PRIMARY KEY,
+            embedding BLOB NOT NULL
+        )
+        """,
+    )

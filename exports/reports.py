@@ -84,7 +84,7 @@ def _recommendations(document, recommendations: Sequence[plan.Recommendation]) -
         if rec.target_agencies:
             detail.append(", ".join(rec.target_agencies))
         if rec.themes:
-            detail.append("themes: " + ", ".join(plan.THEMES[t] for t in rec.themes))
+            detail.append("themes: " + ", ".join(plan.theme_labels(None).get(t, t) for t in rec.themes))
         paragraph.add_run(f"({'; '.join(detail)})").italic = True
         if rec.finding:
             document.add_paragraph(f"Finding: {rec.finding}", style="List Continue")

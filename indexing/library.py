@@ -29,6 +29,7 @@ from indexing.chunking import chunk
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
+from indexing.theming import Tagging
 
 KINDS = (
     "overview report",
@@ -74,6 +75,7 @@ class Library:
         self._embedder = embedder
         self.max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
         self._matrix_cache: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.tagging = Tagging(store, lambda: self.embedder)
 
     @property
     def embedder(self) -> Embedder:
@@ -190,6 +192,7 @@ class Library:
             return IngestResult(source_name, "failed", str(error))
         chunks = chunk(extracted)
         vectors = self.embedder.encode([c.text for c in chunks])
+        self.tagging.passage_tagger()  # built (and cached) outside the write lock
         self._save_original(sha, data)
         title = checked.pop("title") or _title_from(extracted.headings, source_name)
         with self.store.write(actor) as tx:
@@ -225,6 +228,9 @@ class Library:
                 }
                 for c, v in zip(chunks, vectors, strict=True)
             )
+            chunk_ids = [r["id"] for r in tx.db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")]
+            self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
+            self.tagging.refresh_documents(tx, [document_id])
             self._bump_version(tx)
         self._publish(document_id, actor)
         return IngestResult(source_name, "ingested", chunks=len(chunks), document_id=document_id)

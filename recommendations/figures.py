@@ -14,7 +14,7 @@ from datetime import date
 
 from core.db import Store
 from core.errors import ValidationError
-from recommendations.plan import ACTION_SQL, THEMES, Action, action_from_row
+from recommendations.plan import ACTION_SQL, Action, action_from_row, theme_labels
 from recommendations.rag import derived_rag
 from reviews.deadlines import compute_deadlines
 from reviews.qa import AREA_THEMES, OUTCOMES
@@ -52,7 +52,7 @@ def recommendations_by_theme(store: Store) -> dict[str, int]:
     counts: Counter = Counter()
     for row in store.read()["recommendations"].rows:
         counts.update(json.loads(row["themes"]) or ["other"])
-    return {THEMES[k]: counts.get(k, 0) for k in THEMES}
+    return {label: counts.get(key, 0) for key, label in theme_labels(store.read()).items()}
 
 
 def qa_outcomes(store: Store) -> list[dict]:

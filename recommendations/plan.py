@@ -20,20 +20,11 @@ from core.dates import parse_date
 from core.db import Store
 from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.library import visible_documents
+from indexing.themes import group_labels
 from recommendations.rag import RAGS, derived_rag
 from reviews.access import case_row, editable_row
 
 SCOPES = ("single-agency", "multi-agency", "national", "CSP")
-THEMES = {
-    "technology_systems": "Technology systems",
-    "identification_of_risk": "Identification of risk",
-    "training": "Training",
-    "policy": "Policy",
-    "multi_agency_working": "Multi-agency working",
-    "record_keeping": "Record keeping",
-    "awareness_raising": "Awareness raising",
-    "other": "Other",
-}
 STATUSES = {"not_started": "Not started", "in_progress": "In progress", "complete": "Complete", "blocked": "Blocked"}
 
 
@@ -185,13 +176,19 @@ def recommendations_for(store: Store, viewer: Viewer, reference: str) -> list[Re
     ]
 
 
+def theme_labels(db: sqlite_utils.Database | None) -> dict[str, str]:
+    """The recommendation themes (the Home Office's eight, and any a partnership added): key -> label."""
+    return group_labels(db, "recommendation")
+
+
 def _check_recommendation(db, scope: str, themes: list[str], agencies: list[str]) -> None:
     problems = []
     if scope not in SCOPES:
         problems.append(f"scope: {scope!r} is not one of {', '.join(SCOPES)}")
-    unknown = [t for t in themes if t not in THEMES]
+    known = theme_labels(db)
+    unknown = [t for t in themes if t not in known]
     if unknown:
-        problems.append(f"themes: {', '.join(unknown)} not in {', '.join(THEMES)}")
+        problems.append(f"themes: {', '.join(unknown)} not in {', '.join(known)}")
     if problems:
         raise ValidationError(problems)
     check_agencies(db, agencies, "target_agencies")

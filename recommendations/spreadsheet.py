@@ -365,7 +365,7 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
                 action.review,
                 action.recommendation,
                 action.recommendation_text,
-                ", ".join(plan.THEMES.get(t, t) for t in action.themes),
+                ", ".join(plan.theme_labels(None).get(t, t) for t in action.themes),
                 action.description,
                 action.owner_agency,
                 action.lead_officer,

@@ -132,7 +132,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
                     filter(
                         None,
                         [
-                            ", ".join(plan.THEMES[t] for t in rec.themes),
+                            ", ".join(plan.theme_labels(store.read()).get(t, t) for t in rec.themes),
                             f"Finding: {rec.finding}" if rec.finding else "",
                         ],
                     )
@@ -147,7 +147,8 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
         text = c2.text_area("Recommendation")
         c3, c4, c5 = st.columns(3)
         scope = c3.selectbox("Scope", plan.SCOPES)
-        themes = c4.multiselect("Themes", list(plan.THEMES), format_func=plan.THEMES.get)
+        labels = plan.theme_labels(store.read())
+        themes = c4.multiselect("Themes", list(labels), format_func=labels.get)
         targets = c5.multiselect("Target agencies", agencies)
         finding = st.text_input("Finding or lesson it answers")
         submit(

@@ -1,0 +1,146 @@
+"""The theme tagger: a small estimator over the embeddings the library already stores.
+
+A passage (or a recommendation) gets a theme when its text names one of the theme's seed phrases
+(whole words, simple inflections, acronyms matched in capitals) and its meaning is not far from
+the theme, or when its meaning alone is close to the theme's prototypes: the seed phrases, the
+description, and every example a person confirmed. An example a person rejected vetoes the theme
+for text that is closer to it than to any prototype. Scores are in [0, 1]; thresholds are
+parameters, tuned on the labelled sets in benchmarks/ (never literals inside the scoring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexing.themes import Theme
+
+Encoder = Callable[[list[str]], np.ndarray]
+INFLECTION = r"(?:s|es|ed|d|ing|'s)?"
+
+
+@dataclass(frozen=True)
+class Example:
+    """A person's decision on one text: confirmed (True) or rejected (False) for a theme."""
+
+    theme: str
+    vector: np.ndarray
+    confirmed: bool
+
+
+def _seed_pattern(seed: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", seed.strip()) if w]
+    return r"[\s\-]+".join(words) + INFLECTION
+
+
+def _is_acronym(seed: str) -> bool:
+    letters = [c for c in seed if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in seed.strip()
+
+
+class LexicalMatcher:
+    """Which themes' seed phrases each text names: one pass of two alternations per text."""
+
+    def __init__(self, themes: Sequence[Theme]):
+        self.index = {t.key: i for i, t in enumerate(themes)}
+        by_seed: dict[tuple[bool, str], set[int]] = {}
+        for i, theme in enumerate(themes):
+            for seed in theme.seeds:
+                acronym = _is_acronym(seed)
+                by_seed.setdefault((acronym, seed if acronym else seed.lower()), set()).add(i)
+        self.patterns: list[tuple[re.Pattern | None, list[set[int]]]] = []
+        for acronym in (False, True):
+            seeds = sorted((s for a, s in by_seed if a == acronym), key=len, reverse=True)
+            owners = [by_seed[(acronym, s)] for s in seeds]
+            if not seeds:
+                self.patterns.append((None, []))
+                continue
+            body = "|".join(f"(?P<s{j}>{_seed_pattern(s)})" for j, s in enumerate(seeds))
+            flags = 0 if acronym else re.IGNORECASE
+            self.patterns.append((re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags), owners))
+
+    def match(self, texts: Sequence[str]) -> np.ndarray:
+        """A (texts × themes) matrix of 1.0 where the text names a seed phrase of the theme."""
+        hits = np.zeros((len(texts), len(self.index)), dtype=np.float32)
+        for pattern, owners in self.patterns:
+            if pattern is None:
+                continue
+            for row, text in enumerate(texts):
+                for found in pattern.finditer(text):
+                    for theme in owners[int(found.lastgroup[1:])]:
+                        hits[row, theme] = 1.0
+        return hits
+
+
+class ThemeTagger:
+    """Fit on the themes (and people's examples), then score texts with their stored vectors.
+
+    ``semantic_threshold``: closeness to a theme's prototypes that applies it without a seed phrase.
+    ``lexical_floor``: closeness a text that names a seed phrase still needs (drops passing mentions
+    in unrelated text). ``veto_margin``: how much closer to a rejected example than to the nearest
+    prototype a text must be for the rejection to veto the theme.
+    """
+
+    def __init__(self, *, semantic_threshold: float = 0.55, lexical_floor: float = 0.12, veto_margin: float = 0.0):
+        self.semantic_threshold = semantic_threshold
+        self.lexical_floor = lexical_floor
+        self.veto_margin = veto_margin
+
+    def fit(self, themes: Sequence[Theme], encode: Encoder, examples: Sequence[Example] = ()) -> ThemeTagger:
+        self.themes = list(themes)
+        self.keys = [t.key for t in self.themes]
+        self.matcher = LexicalMatcher(self.themes)
+        texts, owners = [], []
+        for i, theme in enumerate(self.themes):
+            for text in (theme.description, *theme.seeds, f"{theme.label}: {theme.description}"):
+                texts.append(text)
+                owners.append(i)
+        vectors = [encode(texts)] if texts else []
+        index = {k: i for i, k in enumerate(self.keys)}
+        confirmed = [e for e in examples if e.confirmed and e.theme in index]
+        rejected = [e for e in examples if not e.confirmed and e.theme in index]
+        if confirmed:
+            vectors.append(np.vstack([e.vector for e in confirmed]))
+            owners += [index[e.theme] for e in confirmed]
+        self.prototypes = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 1), np.float32)
+        self.owners = np.asarray(owners, dtype=np.int64)
+        self.negatives = np.vstack([e.vector for e in rejected]).astype(np.float32) if rejected else None
+        self.negative_owners = np.asarray([index[e.theme] for e in rejected], dtype=np.int64)
+        return self
+
+    def _closest(self, vectors: np.ndarray, prototypes: np.ndarray, owners: np.ndarray) -> np.ndarray:
+        """(texts × themes): each text's closeness to the nearest prototype of each theme."""
+        closest = np.full((len(vectors), len(self.keys)), -1.0, dtype=np.float32)
+        if not len(prototypes) or not len(vectors):
+            return closest
+        similarity = vectors @ prototypes.T
+        for theme in np.unique(owners):
+            closest[:, theme] = similarity[:, owners == theme].max(axis=1)
+        return closest
+
+    def closeness(self, vectors: np.ndarray) -> np.ndarray:
+        """(texts × themes): how close each text's meaning is to each theme's nearest prototype."""
+        return self._closest(np.asarray(vectors, dtype=np.float32), self.prototypes, self.owners)
+
+    def scores(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        semantic = self.closeness(vectors)
+        lexical = self.matcher.match(texts)
+        applies = ((lexical > 0) & (semantic >= self.lexical_floor)) | (semantic >= self.semantic_threshold)
+        if self.negatives is not None:
+            veto = self._closest(vectors, self.negatives, self.negative_owners)
+            applies &= ~(veto > semantic + self.veto_margin)
+        confidence = np.clip(0.5 * lexical + semantic, 0.0, 1.0)
+        return np.where(applies, confidence, 0.0).astype(np.float32)
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[dict[str, float]]:
+        """For each text, {theme key: score} for the themes that apply, best first."""
+        result = []
+        for row in self.scores(texts, vectors):
+            found = {self.keys[i]: round(float(row[i]), 4) for i in np.flatnonzero(row)}
+            result.append(dict(sorted(found.items(), key=lambda kv: -kv[1])))
+        return result

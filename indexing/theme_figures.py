@@ -1,0 +1,196 @@
+"""What the themes say, for the Themes page, the CLI and the board report: counts over only the
+documents the viewer may see, each traceable to the passages behind it.
+
+Everything here reads the precomputed tables (``document_themes``, ``passage_themes``); nothing is
+re-tagged when a page is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.accounts import Viewer
+from core.db import Store
+from indexing.library import visible_documents
+from indexing.themes import list_themes
+
+DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind"}
+NATIONAL_KINDS = ("national analysis",)
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    key: str
+    label: str
+    group: str
+    documents: int
+    reviews: int
+    passages: int
+    share: float  # of the visible documents that carry any theme
+
+
+def _visible(viewer: Viewer) -> str:
+    return f"documents.status = 'indexed' AND {visible_documents(viewer)}"
+
+
+def _params(viewer: Viewer, **more) -> dict:
+    return {"viewer": viewer.username, **more}
+
+
+def visible_document_count(store: Store, viewer: Viewer) -> int:
+    sql = f"SELECT count(*) AS n FROM documents WHERE {_visible(viewer)}"
+    return next(store.read().query(sql, _params(viewer)))["n"]
+
+
+def prevalence(store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None) -> list[Prevalence]:
+    """Each theme: how many documents, reviews and passages carry it, most widespread first."""
+    db = store.read()
+    total = visible_document_count(store, viewer) or 1
+    sql = f"""
+        SELECT document_themes.theme_key AS key, count(*) AS documents,
+               count(DISTINCT documents.review_id) AS reviews, sum(document_themes.passages) AS passages
+        FROM document_themes JOIN documents ON documents.id = document_themes.document_id
+        WHERE {_visible(viewer)} GROUP BY document_themes.theme_key
+    """
+    counts = {r["key"]: r for r in db.query(sql, _params(viewer))}
+    found = []
+    for theme in list_themes(db, groups):
+        row = counts.get(theme.key)
+        if row:
+            found.append(
+                Prevalence(
+                    theme.key,
+                    theme.label,
+                    theme.group,
+                    row["documents"],
+                    row["reviews"],
+                    row["passages"],
+                    round(row["documents"] / total, 3),
+                )
+            )
+    return sorted(found, key=lambda p: (-p.documents, -p.passages, p.label))
+
+
+def by_dimension(store: Store, viewer: Viewer, dimension: str, theme_keys: list[str] | None = None) -> list[dict]:
+    """Documents carrying each theme by year, CSP or document kind: rows of {theme, value, documents}."""
+    column = DIMENSIONS[dimension]
+    sql = f"""
+        SELECT document_themes.theme_key AS theme, {column} AS value, count(*) AS documents
+        FROM document_themes JOIN documents ON documents.id = document_themes.document_id
+        WHERE {_visible(viewer)} GROUP BY document_themes.theme_key, {column}
+    """
+    rows = [dict(r) for r in store.read().query(sql, _params(viewer))]
+    return [r for r in rows if theme_keys is None or r["theme"] in theme_keys]
+
+
+def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
+    """For each theme, the share of local documents and of national analyses that carry it."""
+    national = ", ".join(f"'{k}'" for k in NATIONAL_KINDS)
+    db = store.read()
+    totals = {
+        r["scope"]: r["n"]
+        for r in db.query(
+            f"SELECT CASE WHEN kind IN ({national}) THEN 'national' ELSE 'local' END AS scope, count(*) AS n "
+            f"FROM documents WHERE {_visible(viewer)} GROUP BY scope",
+            _params(viewer),
+        )
+    }
+    sql = f"""
+        SELECT document_themes.theme_key AS theme,
+               CASE WHEN documents.kind IN ({national}) THEN 'national' ELSE 'local' END AS scope,
+               count(*) AS documents
+        FROM document_themes JOIN documents ON documents.id = document_themes.document_id
+        WHERE {_visible(viewer)} GROUP BY theme, scope
+    """
+    rows = []
+    for r in db.query(sql, _params(viewer)):
+        rows.append(dict(r) | {"share": round(r["documents"] / totals[r["scope"]], 3) if totals.get(r["scope"]) else 0})
+    return rows
+
+
+def co_occurrence(store: Store, viewer: Viewer, theme_keys: list[str]) -> np.ndarray:
+    """(themes × themes) how many visible documents carry both themes (the diagonal: each theme)."""
+    index = {k: i for i, k in enumerate(theme_keys)}
+    sql = f"""
+        SELECT document_themes.document_id AS document, document_themes.theme_key AS theme
+        FROM document_themes JOIN documents ON documents.id = document_themes.document_id WHERE {_visible(viewer)}
+    """
+    by_document: dict[int, list[int]] = {}
+    for r in store.read().query(sql, _params(viewer)):
+        if r["theme"] in index:
+            by_document.setdefault(r["document"], []).append(index[r["theme"]])
+    matrix = np.zeros((len(theme_keys), len(theme_keys)), dtype=np.int64)
+    for columns in by_document.values():
+        for a in columns:
+            for b in columns:
+                matrix[a, b] += 1
+    return matrix
+
+
+def passages_for(
+    store: Store,
+    viewer: Viewer,
+    theme: str,
+    *,
+    also: str | None = None,
+    dimension: str | None = None,
+    value: object = None,
+    limit: int = 50,
+) -> list[dict]:
+    """The passages behind a figure: those tagged with ``theme`` (and ``also``, for a heat-map
+    cell; or in documents whose ``dimension`` equals ``value``), strongest first, with source and page."""
+    where = [_visible(viewer), "passage_themes.theme_key = :theme"]
+    params = _params(viewer, theme=theme, limit=limit)
+    if also:
+        where.append(
+            "chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also)"
+        )
+        params["also"] = also
+    if dimension:
+        where.append(f"{DIMENSIONS[dimension]} IS :value")
+        params["value"] = value
+    sql = f"""
+        SELECT chunks.id AS chunk_id, chunks.text, chunks.page, chunks.heading, passage_themes.score,
+               documents.source_name AS document, documents.title, documents.kind, documents.year, documents.csp,
+               documents.access, reviews.reference AS review
+        FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id
+        JOIN documents ON documents.id = chunks.document_id LEFT JOIN reviews ON reviews.id = documents.review_id
+        WHERE {' AND '.join(where)} ORDER BY passage_themes.score DESC, chunks.id LIMIT :limit
+    """
+    return [dict(r) for r in store.read().query(sql, params)]
+
+
+def document_themes(store: Store, viewer: Viewer) -> list[dict]:
+    """Every indexed document the viewer may see, with its themes (passages behind each, best score)."""
+    db = store.read()
+    labels = {t.key: t.label for t in list_themes(db)}
+    documents = list(
+        db.query(
+            f"SELECT id, source_name, title FROM documents WHERE {_visible(viewer)} ORDER BY source_name",
+            _params(viewer),
+        )
+    )
+    tags: dict[int, list[dict]] = {}
+    for r in db.query(
+        "SELECT document_id, theme_key, passages, score FROM document_themes ORDER BY passages DESC, score DESC"
+    ):
+        tags.setdefault(r["document_id"], []).append(
+            {"key": r["theme_key"], "label": labels.get(r["theme_key"], r["theme_key"]), "passages": r["passages"],
+             "score": r["score"]}
+        )
+    return [{"document": d["source_name"], "title": d["title"], "themes": tags.get(d["id"], [])} for d in documents]
+
+
+def chunk_themes(store: Store, chunk_ids: list[int]) -> dict[int, list[str]]:
+    """The theme keys of some passages (for badges on search results), strongest first."""
+    if not chunk_ids:
+        return {}
+    marks = ", ".join("?" for _ in chunk_ids)
+    found: dict[int, list[str]] = {}
+    for r in store.read().query(
+        f"SELECT chunk_id, theme_key FROM passage_themes WHERE chunk_id IN ({marks}) ORDER BY score DESC", chunk_ids
+    ):
+        found.setdefault(r["chunk_id"], []).append(r["theme_key"])
+    return found

@@ -1,0 +1,178 @@
+"""The theme vocabulary, stored as data and versioned like the deadline rule sets.
+
+A vocabulary is a JSON document (see ``vocabularies/dhr-themes.json``): each theme has a key,
+label, group, a plain-language description and seed phrases. The bundled vocabulary is loaded
+when a workspace opens; a newer version replaces its themes' wording and keeps every local theme.
+A partnership adds its own themes (``python -m indexing themes add FILE`` or the Administration
+page) with no change to the code. The theme keys are a contract: they never change meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import sqlite_utils
+
+from core.accounts import Viewer, require_coordinator
+from core.db import Store, utc_now
+from core.errors import ValidationError
+
+BUNDLED = Path(__file__).parent / "vocabularies" / "dhr-themes.json"
+GROUPS = {
+    "abuse": "Forms of abuse",
+    "circumstances": "Circumstances",
+    "practice": "Practice",
+    "recommendation": "Recommendation themes (Home Office)",
+}
+PASSAGE_GROUPS = ("abuse", "circumstances", "practice")
+THEME_FIELDS = {"key", "label", "group", "description", "seeds"}
+KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    label: str
+    group: str
+    description: str
+    seeds: tuple[str, ...]
+    origin: str = "vocabulary"
+
+
+def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
+    if not isinstance(item, dict):
+        problems.append(f"{where}: must be an object")
+        return None
+    for unknown in sorted(set(item) - THEME_FIELDS):
+        problems.append(f"{where}: unknown field {unknown!r} (allowed: {', '.join(sorted(THEME_FIELDS))})")
+    key = item.get("key")
+    if not isinstance(key, str) or not KEY.match(key):
+        problems.append(f"{where}.key: lower-case letters, digits and '_' (e.g. gambling_harm)")
+    for field in ("label", "description"):
+        if not isinstance(item.get(field), str) or not item[field].strip():
+            problems.append(f"{where}.{field}: missing or empty")
+    if item.get("group") not in GROUPS:
+        problems.append(f"{where}.group: one of {', '.join(GROUPS)}")
+    seeds = item.get("seeds", [])
+    if not isinstance(seeds, list) or not all(isinstance(s, str) and s.strip() for s in seeds):
+        problems.append(f"{where}.seeds: a list of phrases")
+        seeds = []
+    if problems:
+        return None
+    return Theme(key, item["label"].strip(), item["group"], item["description"].strip(), tuple(s.strip() for s in seeds))
+
+
+def parse_themes(items: object, *, origin: str) -> list[Theme]:
+    """A list of theme objects, strictly checked; ValidationError names every problem."""
+    if not isinstance(items, list) or not items:
+        raise ValidationError("themes: give a list of at least one theme")
+    problems: list[str] = []
+    themes = []
+    for i, item in enumerate(items):
+        found: list[str] = []
+        theme = _theme(item, f"themes[{i}]", found)
+        problems += found
+        if theme:
+            themes.append(Theme(**{**theme.__dict__, "origin": origin}))
+    keys = [t.key for t in themes]
+    problems += [f"themes: {k!r} appears twice" for k in sorted({k for k in keys if keys.count(k) > 1})]
+    if problems:
+        raise ValidationError(problems)
+    return themes
+
+
+def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
+    if not isinstance(document, dict):
+        raise ValidationError("vocabulary: the document must be a JSON object")
+    problems = [f"vocabulary.{k}: missing or empty" for k in ("name", "version") if not document.get(k)]
+    if problems:
+        raise ValidationError(problems)
+    return str(document["name"]), str(document["version"]), parse_themes(document.get("themes"), origin="vocabulary")
+
+
+def _row(theme: Theme, actor: str, version: str | None) -> dict:
+    return {
+        "key": theme.key,
+        "label": theme.label,
+        "grp": theme.group,
+        "description": theme.description,
+        "seeds": json.dumps(list(theme.seeds)),
+        "origin": theme.origin,
+        "vocabulary_version": version,
+        "added_by": actor,
+        "added_at": utc_now(),
+    }
+
+
+def install_bundled_vocabulary(store: Store) -> bool:
+    """Load the shipped vocabulary (idempotent). True when it changed what is stored (retag then)."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    name, version, themes = parse_vocabulary(document)
+    if store.read()["theme_vocabularies"].count_where("name = ? AND version = ?", [name, version]):
+        return False
+    with store.write("system") as tx:
+        tx.insert(
+            "theme_vocabularies",
+            {"name": name, "version": version, "definition": json.dumps(document), "installed_at": utc_now()},
+        )
+        for theme in themes:
+            row = _row(theme, "system", version)
+            existing = list(tx.db["themes"].rows_where("key = ?", [theme.key]))
+            if not existing:
+                tx.insert("themes", row)
+            elif existing[0]["origin"] == "vocabulary":
+                tx.update("themes", theme.key, {k: v for k, v in row.items() if k not in ("added_by", "added_at")})
+    return True
+
+
+def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]:
+    """The coordinator adds local themes (a JSON list, or an object with a "themes" list), or
+    rewords local themes already added. The vocabulary's own themes cannot be replaced this way."""
+    require_coordinator(viewer, "Only the coordinator can add themes")
+    items = document.get("themes") if isinstance(document, dict) else document
+    themes = parse_themes(items, origin="local")
+    with store.write(viewer.username) as tx:
+        clashes = [
+            t.key for t in themes if tx.db["themes"].count_where("key = ? AND origin = 'vocabulary'", [t.key])
+        ]
+        if clashes:
+            raise ValidationError([f"key: {k!r} is a vocabulary theme; choose another key" for k in clashes])
+        for theme in themes:
+            row = _row(theme, viewer.username, None)
+            if tx.db["themes"].count_where("key = ?", [theme.key]):
+                tx.update("themes", theme.key, {k: v for k, v in row.items() if k not in ("added_by", "added_at")})
+            else:
+                tx.insert("themes", row)
+    return themes
+
+
+@lru_cache(maxsize=1)
+def bundled_themes() -> tuple[Theme, ...]:
+    """The shipped vocabulary's themes, read from its JSON file."""
+    return tuple(parse_vocabulary(json.loads(BUNDLED.read_text(encoding="utf-8")))[2])
+
+
+def group_labels(db: sqlite_utils.Database | None, group: str) -> dict[str, str]:
+    """key -> label for one group: the shipped vocabulary's, then any stored or local ones."""
+    found = {t.key: t.label for t in bundled_themes() if t.group == group}
+    if db is not None:
+        found |= {t.key: t.label for t in list_themes(db, (group,))}
+    return found
+
+
+def list_themes(db: sqlite_utils.Database, groups: tuple[str, ...] | None = None) -> list[Theme]:
+    """Themes in vocabulary order (local ones after), optionally only some groups."""
+    rows = db.query("SELECT * FROM themes ORDER BY origin = 'local', rowid")
+    themes = [
+        Theme(r["key"], r["label"], r["grp"], r["description"], tuple(json.loads(r["seeds"])), r["origin"])
+        for r in rows
+    ]
+    return [t for t in themes if groups is None or t.group in groups]
+
+
+def labels(db: sqlite_utils.Database) -> dict[str, str]:
+    return {t.key: t.label for t in list_themes(db)}

@@ -1,0 +1,270 @@
+"""Themes applied to what the workspace holds: library passages at ingest (and on re-tag), their
+documents' themes aggregated with the evidence kept, and people's confirmations and rejections,
+which become the tagger's examples.
+
+Tags are stored in tables (``passage_themes``, ``document_themes``) and never recomputed when a
+page is drawn. Short texts' vectors (seed phrases, descriptions, recommendations) are cached in
+``text_vectors`` so that a tagger is built without re-encoding what it has seen before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import sqlite_utils
+
+from core.accounts import Viewer, require_coordinator
+from core.db import Store, Transaction, utc_now
+from core.errors import NotFound, ValidationError
+from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
+from indexing.tagger import Example, ThemeTagger
+from indexing.themes import GROUPS, PASSAGE_GROUPS, install_bundled_vocabulary, list_themes
+
+RETAG_BATCH = 5000
+TARGETS = ("passage", "recommendation", "qa_area", "action")
+ITEM_TARGETS = ("recommendation", "qa_area", "action")
+OTHER = "other"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cached_encoder(store: Store, embedder: Embedder):
+    """An encoder that reuses vectors stored in ``text_vectors`` and stores the new ones."""
+
+    def encode(texts: list[str]) -> np.ndarray:
+        db = store.read()
+        shas = [_sha(t) for t in texts]
+        known: dict[str, np.ndarray] = {}
+        for start in range(0, len(shas), 500):
+            part = shas[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            for row in db.query(f"SELECT sha, embedding FROM text_vectors WHERE sha IN ({marks})", part):
+                known[row["sha"]] = from_blob(row["embedding"])
+        missing = sorted({s: t for s, t in zip(shas, texts, strict=True) if s not in known}.items())
+        if missing:
+            vectors = embedder.encode([t for _, t in missing])
+            with store.write("system") as tx:
+                tx.db["text_vectors"].insert_all(
+                    ({"sha": s, "embedding": to_blob(v)} for (s, _), v in zip(missing, vectors, strict=True)),
+                    replace=True,
+                )
+            known |= {s: v for (s, _), v in zip(missing, vectors, strict=True)}
+        if not texts:
+            return np.zeros((0, DIMENSIONS), np.float32)
+        return np.vstack([known[s] for s in shas]).astype(np.float32)
+
+    return encode
+
+
+def examples(db: sqlite_utils.Database, targets: Sequence[str]) -> list[Example]:
+    marks = ", ".join("?" for _ in targets)
+    return [
+        Example(r["theme_key"], from_blob(r["embedding"]), r["decision"] == "confirmed")
+        for r in db.query(f"SELECT * FROM theme_decisions WHERE target IN ({marks})", list(targets))
+    ]
+
+
+def signature(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever the themes or people's decisions change (a cached tagger is then rebuilt)."""
+    row = next(
+        db.query(
+            "SELECT (SELECT count(*) FROM themes) AS themes, (SELECT max(rowid) FROM themes) AS last_theme, "
+            "(SELECT group_concat(key || seeds || description, '') FROM themes) AS wording, "
+            "(SELECT count(*) FROM theme_decisions) AS decisions, (SELECT max(id) FROM theme_decisions) AS last"
+        )
+    )
+    return (row["themes"], row["last_theme"], _sha(row["wording"] or ""), row["decisions"], row["last"])
+
+
+class Tagging:
+    """Tags a workspace's passages with its themes; one per Library, taggers cached by signature."""
+
+    def __init__(self, store: Store, embedder_of, tagger: ThemeTagger | None = None):
+        self.store = store
+        self._embedder_of = embedder_of  # a callable, so the model loads only when a tagger is built
+        self._template = tagger or ThemeTagger()
+        self._cache: dict[tuple, ThemeTagger] = {}
+
+    def tagger(self, groups: tuple[str, ...], targets: tuple[str, ...]) -> ThemeTagger:
+        install_bundled_vocabulary(self.store)  # a workspace without themes gets the shipped vocabulary
+        db = self.store.read()
+        key = (groups, targets, signature(db))
+        if key not in self._cache:
+            self._cache = {k: v for k, v in self._cache.items() if k[2] == key[2]}
+            fresh = ThemeTagger(**self._template.__dict__)
+            self._cache[key] = fresh.fit(
+                list_themes(db, groups), cached_encoder(self.store, self._embedder_of()), examples(db, targets)
+            )
+        return self._cache[key]
+
+    # -------------------------------------------------------------- short texts
+
+    def suggest(self, texts: list[str], group: str) -> list[dict[str, float]]:
+        """Themes of one group for short texts (recommendations, QA areas, actions), best first.
+        In the recommendation group, "other" is suggested only when no other theme applies."""
+        if group not in GROUPS:
+            raise ValidationError(f"group: one of {', '.join(GROUPS)}")
+        targets = ITEM_TARGETS if group == "recommendation" else ("passage",)
+        tagger = self.tagger((group,), targets)
+        vectors = cached_encoder(self.store, self._embedder_of())(texts)
+        found = tagger.predict(texts, vectors)
+        if group == "recommendation":
+            found = [{k: s for k, s in f.items() if k != OTHER} or {OTHER: 0.0} for f in found]
+        return found
+
+    # -------------------------------------------------------------- passages
+
+    def passage_tagger(self) -> ThemeTagger:
+        return self.tagger(PASSAGE_GROUPS, ("passage",))
+
+    def tag_passages(self, tx: Transaction, chunk_ids: list[int], texts: list[str], vectors: np.ndarray) -> int:
+        """Store the themes of some passages (replacing theirs), keeping people's decisions. Returns tags."""
+        if not chunk_ids:
+            return 0
+        tagger = self.passage_tagger()
+        scores = tagger.scores(texts, vectors)
+        decided = _decisions(tx.db, "passage", chunk_ids)
+        rows = []
+        for row, chunk_id in enumerate(chunk_ids):
+            for column in np.flatnonzero(scores[row]):
+                rows.append((chunk_id, tagger.keys[column], float(scores[row, column])))
+        rows = _apply_decisions(rows, decided)
+        marks = ", ".join("?" for _ in chunk_ids)
+        tx.db.execute(f"DELETE FROM passage_themes WHERE chunk_id IN ({marks})", chunk_ids)
+        tx.db["passage_themes"].insert_all(
+            ({"chunk_id": c, "theme_key": k, "score": round(s, 4)} for c, k, s in rows), batch_size=1000
+        )
+        return len(rows)
+
+    def refresh_documents(self, tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
+        """Aggregate passage tags into document themes: how many passages, and the best score."""
+        where, params = "", []
+        if document_ids is not None:
+            if not document_ids:
+                return
+            where = f"WHERE chunks.document_id IN ({', '.join('?' for _ in document_ids)})"
+            params = list(document_ids)
+            tx.db.execute(f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params)
+        else:
+            tx.db.execute("DELETE FROM document_themes")
+        tx.db.execute(
+            "INSERT INTO document_themes (document_id, theme_key, passages, score) "
+            "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score) "
+            f"FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id {where} "
+            "GROUP BY chunks.document_id, passage_themes.theme_key",
+            params,
+        )
+
+    def retag(self, viewer: Viewer, progress=None) -> dict[str, int]:
+        """Re-tag every stored passage from its stored vector (after the vocabulary or examples change)."""
+        require_coordinator(viewer, "Only the coordinator can re-tag the library")
+        db = self.store.read()
+        total = db["chunks"].count
+        done = tags = 0
+        last = 0
+        self.passage_tagger()  # build (and encode any new prototypes) before the write lock
+        while True:
+            batch = list(
+                db.query(
+                    "SELECT id, text, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?", [last, RETAG_BATCH]
+                )
+            )
+            if not batch:
+                break
+            vectors = np.vstack([from_blob(r["embedding"]) for r in batch])
+            with self.store.write(viewer.username) as tx:
+                tags += self.tag_passages(tx, [r["id"] for r in batch], [r["text"] for r in batch], vectors)
+            last = batch[-1]["id"]
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        with self.store.write(viewer.username) as tx:
+            self.refresh_documents(tx)
+            tx.db["settings"].insert({"key": "themes_tagged_at", "value": utc_now()}, replace=True)
+        return {"passages": done, "tags": tags}
+
+    # -------------------------------------------------------------- people's decisions
+
+    def decide(
+        self,
+        viewer: Viewer,
+        *,
+        target: str,
+        target_id: int,
+        theme_key: str,
+        confirmed: bool,
+        text: str,
+        vector: np.ndarray,
+    ) -> None:
+        """A coordinator confirms or rejects a theme on a passage, recommendation, QA area or action.
+        The decision is kept (audited), wins over the tagger for that item, and teaches the tagger."""
+        require_coordinator(viewer, "Only the coordinator can confirm or reject themes")
+        if target not in TARGETS:
+            raise ValidationError(f"target: one of {', '.join(TARGETS)}")
+        with self.store.write(viewer.username) as tx:
+            if not tx.db["themes"].count_where("key = ?", [theme_key]):
+                raise NotFound(f"No theme {theme_key!r}")
+            record = {
+                "target": target,
+                "target_id": target_id,
+                "theme_key": theme_key,
+                "decision": "confirmed" if confirmed else "rejected",
+                "text": text,
+                "embedding": to_blob(vector),
+                "decided_by": viewer.username,
+                "decided_at": utc_now(),
+            }
+            found = list(
+                tx.db["theme_decisions"].rows_where(
+                    "target = ? AND target_id = ? AND theme_key = ?", [target, target_id, theme_key]
+                )
+            )
+            if found:
+                tx.update("theme_decisions", found[0]["id"], record)
+            else:
+                tx.insert("theme_decisions", record)
+            if target == "passage":
+                tx.db.execute("DELETE FROM passage_themes WHERE chunk_id = ? AND theme_key = ?", [target_id, theme_key])
+                if confirmed:
+                    tx.db["passage_themes"].insert({"chunk_id": target_id, "theme_key": theme_key, "score": 1.0})
+                document = tx.db["chunks"].get(target_id)["document_id"]
+                self.refresh_documents(tx, [document])
+
+    def decide_passage(self, viewer: Viewer, *, chunk_id: int, theme_key: str, confirmed: bool) -> None:
+        rows = list(self.store.read()["chunks"].rows_where("id = ?", [chunk_id]))
+        if not rows:
+            raise NotFound(f"No passage {chunk_id}")
+        self.decide(
+            viewer,
+            target="passage",
+            target_id=chunk_id,
+            theme_key=theme_key,
+            confirmed=confirmed,
+            text=rows[0]["text"],
+            vector=from_blob(rows[0]["embedding"]),
+        )
+
+
+def _decisions(db: sqlite_utils.Database, target: str, ids: list[int]) -> dict[tuple[int, str], bool]:
+    marks = ", ".join("?" for _ in ids)
+    return {
+        (r["target_id"], r["theme_key"]): r["decision"] == "confirmed"
+        for r in db.query(
+            f"SELECT target_id, theme_key, decision FROM theme_decisions WHERE target = ? AND target_id IN ({marks})",
+            [target, *ids],
+        )
+    }
+
+
+def _apply_decisions(
+    rows: list[tuple[int, str, float]], decided: dict[tuple[int, str], bool]
+) -> list[tuple[int, str, float]]:
+    """People's decisions win: a rejected tag goes, a confirmed one stays with full confidence."""
+    kept = [(c, k, s) for c, k, s in rows if decided.get((c, k), True)]
+    present = {(c, k) for c, k, _ in kept}
+    kept += [(c, k, 1.0) for (c, k), confirmed in decided.items() if confirmed and (c, k) not in present]
+    return kept
