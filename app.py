@@ -21,6 +21,7 @@ PAGES = {
     "administration": ("pages/administration.py", "Administration", ":material/manage_accounts:"),
     "overview": ("pages/overview.py", "Overview", ":material/insights:"),
     "search": ("pages/search.py", "Search lessons", ":material/search:"),
+    "themes": ("pages/themes.py", "Themes", ":material/hub:"),
     "library": ("pages/library.py", "Library documents", ":material/library_books:"),
     "actions": ("pages/actions.py", "Actions", ":material/checklist:"),
     "figures": ("pages/figures.py", "Implementation figures", ":material/bar_chart:"),
@@ -32,19 +33,19 @@ SECTIONS_BY_ROLE = {
     "coordinator": {
         "Reviews": CASE,
         "Recommendations": ["actions", "figures", "import-plan"],
-        "Learning": ["search", "library"],
+        "Learning": ["search", "themes", "library"],
         "Coordinator": ["new-review", "administration"],
         "Account": ["account"],
     },
     "chair": {
         "Reviews": CASE,
         "Recommendations": ["actions", "figures", "import-plan"],
-        "Learning": ["search"],
+        "Learning": ["search", "themes"],
         "Account": ["account"],
     },
-    "agency_lead": {"Partnership": ["actions", "overview", "figures", "search"], "Account": ["account"]},
+    "agency_lead": {"Partnership": ["actions", "overview", "figures", "search", "themes"], "Account": ["account"]},
 }
-OTHER_ROLES = {"Partnership": ["overview", "figures", "search"], "Account": ["account"]}
+OTHER_ROLES = {"Partnership": ["overview", "figures", "search", "themes"], "Account": ["account"]}
 
 
 def page(url_path: str, default: bool = False) -> st.Page:

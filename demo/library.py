@@ -12,7 +12,9 @@ from fpdf import FPDF
 from core.db import Store
 from demo.library_texts import DOCUMENTS
 from demo.plans import SYSTEM
+from indexing import emerging
 from indexing.library import Library
+from recommendations import theming
 
 DEMO_CSP = "Northvale Community Safety Partnership (fictional)"
 FICTIONAL = "Fictional document written for the DHR Learning Repository demo."
@@ -102,6 +104,8 @@ def build_demo_library(store: Store, progress: Callable[[int, int, str], None] |
         )
         if progress:
             progress(done, len(DOCUMENTS), entry["title"])
+    emerging.compute(library, SYSTEM)
+    theming.refresh(store, library)
     with store.write("system:demo") as tx:
         if not is_demo_library_built(store):
             tx.insert("settings", {"key": "demo_library", "value": "1"})

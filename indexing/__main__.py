@@ -1,4 +1,4 @@
-"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats``.
+"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats|themes``.
 
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data).
 """
@@ -13,8 +13,11 @@ from pathlib import Path
 from core.accounts import ROLES, Viewer
 from core.cli import CLI_ACTOR, CLI_VIEWER, run_in_workspace
 from core.db import Store
+from core.errors import ValidationError
+from indexing import emerging, theme_figures
 from indexing.library import ACCESS_LEVELS, KINDS, Library
 from indexing.search import MODES, Filters, search
+from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -28,6 +31,86 @@ def _progress(done: int, total: int, name: str) -> None:
     )
     if done == total:
         print(file=sys.stderr)
+
+
+def _theme_commands(parser: argparse.ArgumentParser) -> None:
+    themes = parser.add_subparsers(dest="themes_command", required=True)
+    themes.add_parser("list", help="every theme with its group and seed phrases")
+    add = themes.add_parser("add", help="add local themes from a JSON file (a list of themes)")
+    add.add_argument("file", type=Path)
+    themes.add_parser("retag", help="re-tag every passage after the vocabulary or people's decisions changed")
+    suggest = themes.add_parser("suggest", help="themes for texts in a JSON file: [{\"id\", \"text\"}]")
+    suggest.add_argument("file", type=Path)
+    suggest.add_argument("--group", required=True, choices=list(GROUPS))
+    suggest.add_argument("--json", action="store_true")
+    for name, help_text in (
+        ("documents", "every indexed document the role may see, with its themes"),
+        ("emerging", "groups of passages no theme covers (recomputed first when run as coordinator)"),
+    ):
+        command = themes.add_parser(name, help=help_text)
+        command.add_argument("--json", action="store_true")
+        command.add_argument("--role", default="coordinator", choices=list(ROLES))
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError(f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or 'not UTF-8 text'})") from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})") from None
+
+
+def _suggest_items(document) -> list[tuple[object, str]]:
+    if not isinstance(document, list):
+        raise ValidationError('file: a JSON list of {"id", "text"} objects')
+    problems = [
+        f"item {i}: needs \"id\" and a non-empty \"text\""
+        for i, item in enumerate(document)
+        if not isinstance(item, dict) or "id" not in item or not str(item.get("text") or "").strip()
+    ]
+    if problems:
+        raise ValidationError(problems)
+    return [(item["id"], str(item["text"])) for item in document]
+
+
+def _themes(library: Library, args: argparse.Namespace) -> None:
+    store = library.store
+    viewer = Viewer(CLI_ACTOR, getattr(args, "role", "coordinator"), "Command line")
+    if args.themes_command == "list":
+        install_bundled_vocabulary(store)
+        for theme in list_themes(store.read()):
+            print(f"{theme.group:<15} {theme.key:<28} {theme.label}  [{theme.origin}]")
+    elif args.themes_command == "add":
+        added = add_themes(store, CLI_VIEWER, document=_read_json(args.file))
+        print(f"Added {len(added)} theme(s): {', '.join(t.key for t in added)}. Run `themes retag` to apply them.")
+    elif args.themes_command == "retag":
+        counts = library.tagging.retag(CLI_VIEWER, progress=lambda done, total: _progress(done, total, "passages"))
+        print(f"Re-tagged {counts['passages']} passage(s): {counts['tags']} theme tag(s)")
+    elif args.themes_command == "suggest":
+        items = _suggest_items(_read_json(args.file))
+        found = library.tagging.suggest([t for _, t in items], args.group)
+        result = [{"id": i, "themes": list(f), "scores": f} for (i, _), f in zip(items, found, strict=True)]
+        print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _plain_suggestions(result))
+    elif args.themes_command == "documents":
+        documents = theme_figures.document_themes(store, viewer)
+        if args.json:
+            print(json.dumps(documents, indent=2, ensure_ascii=False))
+        for d in documents if not args.json else []:
+            print(f"{d['document']}: " + (", ".join(f"{t['label']} ({t['passages']})" for t in d["themes"]) or "no themes"))
+    else:
+        if viewer.is_coordinator:
+            emerging.compute(library, CLI_VIEWER)
+        found = emerging.emerging(store, viewer)
+        if args.json:
+            keep = ("label", "terms", "documents", "passages")
+            print(json.dumps([{k: g[k] for k in keep} for g in found], indent=2, ensure_ascii=False))
+        for group in found if not args.json else []:
+            print(f"{group['label']}: {group['documents']} document(s), {group['passage_count']} passage(s)")
+
+
+def _plain_suggestions(result: list[dict]) -> str:
+    return "\n".join(f"{r['id']}: {', '.join(r['themes'])}" for r in result)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("verify", help="compare the whoosh index and vectors with the database")
     commands.add_parser("rebuild", help="recreate the derived indexes from the database")
     commands.add_parser("stats", help="documents and chunks in the library")
+    _theme_commands(commands.add_parser("themes", help="the theme vocabulary, tags and emerging themes"))
     args = parser.parse_args(argv)
     outcome = {"exit": 0}
 
@@ -103,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"PROBLEM: {problem}")
             print("OK: the indexes match the database" if report.ok else "Run `python -m indexing rebuild` to repair")
             outcome["exit"] = 0 if report.ok else 1
+        elif args.command == "themes":
+            _themes(library, args)
         elif args.command == "rebuild":
             print(f"Rebuilt the whoosh index with {library.rebuild()} passage(s)")
         else:

@@ -29,6 +29,7 @@ class Example:
     theme: str
     vector: np.ndarray
     confirmed: bool
+    text: str = ""
 
 
 def _seed_pattern(seed: str) -> str:
@@ -78,16 +79,33 @@ class LexicalMatcher:
 class ThemeTagger:
     """Fit on the themes (and people's examples), then score texts with their stored vectors.
 
-    ``semantic_threshold``: closeness to a theme's prototypes that applies it without a seed phrase.
-    ``lexical_floor``: closeness a text that names a seed phrase still needs (drops passing mentions
-    in unrelated text). ``veto_margin``: how much closer to a rejected example than to the nearest
-    prototype a text must be for the rejection to veto the theme.
+    ``semantic_threshold``: closeness to a theme's prototypes that applies it without a seed phrase,
+    provided the theme also stands ``relative_margin`` above the text's mean closeness to the group's
+    themes (every DHR text is somewhat close to every DHR theme). ``lexical_floor``: closeness a text
+    that names a seed phrase still needs (drops passing mentions in unrelated text).
+    ``example_threshold``: closeness to an example a person decided that lets the decision carry over
+    (a confirmed example applies its theme; a rejected one vetoes it when nearer than any confirmed).
+    ``min_examples``: with this many decisions on a theme (some confirmed, some rejected), the theme's
+    own thresholds are learnt from them: the cuts that best separate what people confirmed from what
+    they rejected, each moved at most ``max_shift`` from the defaults.
     """
 
-    def __init__(self, *, semantic_threshold: float = 0.55, lexical_floor: float = 0.12, veto_margin: float = 0.0):
+    def __init__(
+        self,
+        *,
+        semantic_threshold: float = 0.55,
+        relative_margin: float = 0.1,
+        lexical_floor: float = 0.12,
+        example_threshold: float = 0.85,
+        min_examples: int = 8,
+        max_shift: float = 0.1,
+    ):
         self.semantic_threshold = semantic_threshold
+        self.relative_margin = relative_margin
         self.lexical_floor = lexical_floor
-        self.veto_margin = veto_margin
+        self.example_threshold = example_threshold
+        self.min_examples = min_examples
+        self.max_shift = max_shift
 
     def fit(self, themes: Sequence[Theme], encode: Encoder, examples: Sequence[Example] = ()) -> ThemeTagger:
         self.themes = list(themes)
@@ -98,18 +116,46 @@ class ThemeTagger:
             for text in (theme.description, *theme.seeds, f"{theme.label}: {theme.description}"):
                 texts.append(text)
                 owners.append(i)
-        vectors = [encode(texts)] if texts else []
-        index = {k: i for i, k in enumerate(self.keys)}
-        confirmed = [e for e in examples if e.confirmed and e.theme in index]
-        rejected = [e for e in examples if not e.confirmed and e.theme in index]
-        if confirmed:
-            vectors.append(np.vstack([e.vector for e in confirmed]))
-            owners += [index[e.theme] for e in confirmed]
-        self.prototypes = np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 1), np.float32)
+        self.prototypes = encode(texts).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
         self.owners = np.asarray(owners, dtype=np.int64)
-        self.negatives = np.vstack([e.vector for e in rejected]).astype(np.float32) if rejected else None
-        self.negative_owners = np.asarray([index[e.theme] for e in rejected], dtype=np.int64)
+        index = {k: i for i, k in enumerate(self.keys)}
+        self.examples = {}
+        for confirmed in (True, False):
+            chosen = [e for e in examples if e.confirmed == confirmed and e.theme in index]
+            vectors = np.vstack([e.vector for e in chosen]).astype(np.float32) if chosen else np.zeros((0, 1))
+            self.examples[confirmed] = (vectors, np.asarray([index[e.theme] for e in chosen], dtype=np.int64))
+        self.semantic_cut = np.full(len(self.keys), self.semantic_threshold, dtype=np.float32)
+        self.floor_cut = np.full(len(self.keys), self.lexical_floor, dtype=np.float32)
+        self._learn_cuts([e for e in examples if e.theme in index], index)
         return self
+
+    def _learn_cuts(self, examples: Sequence[Example], index: dict[str, int]) -> None:
+        """Per-theme thresholds from people's decisions, where there are enough of both kinds."""
+        by_theme: dict[int, list[Example]] = {}
+        for example in examples:
+            by_theme.setdefault(index[example.theme], []).append(example)
+        for theme, chosen in by_theme.items():
+            labels = np.array([e.confirmed for e in chosen])
+            if len(chosen) < self.min_examples or labels.all() or not labels.any():
+                continue
+            vectors = np.vstack([e.vector for e in chosen]).astype(np.float32)
+            semantic = self.closeness(vectors)
+            relative = (semantic - semantic.mean(axis=1, keepdims=True))[:, theme]
+            lexical = self.matcher.match([e.text for e in chosen])[:, theme] > 0
+            closeness = semantic[:, theme]
+            near = np.concatenate([closeness, [self.semantic_threshold, self.lexical_floor]])
+            best = (-1, self.semantic_threshold, self.lexical_floor, 0.0)
+            for semantic_cut in near[np.abs(near - self.semantic_threshold) <= self.max_shift]:
+                for floor_cut in near[np.abs(near - self.lexical_floor) <= self.max_shift]:
+                    applies = (lexical & (closeness >= floor_cut)) | (
+                        (closeness >= semantic_cut) & (relative >= self.relative_margin)
+                    )
+                    right = int((applies == labels).sum())
+                    # ties keep the cuts nearest the defaults
+                    distance = abs(semantic_cut - self.semantic_threshold) + abs(floor_cut - self.lexical_floor)
+                    if right > best[0] or (right == best[0] and distance < best[3]):
+                        best = (right, semantic_cut, floor_cut, distance)
+            self.semantic_cut[theme], self.floor_cut[theme] = best[1], best[2]
 
     def _closest(self, vectors: np.ndarray, prototypes: np.ndarray, owners: np.ndarray) -> np.ndarray:
         """(texts × themes): each text's closeness to the nearest prototype of each theme."""
@@ -129,12 +175,16 @@ class ThemeTagger:
         """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""
         vectors = np.asarray(vectors, dtype=np.float32)
         semantic = self.closeness(vectors)
+        relative = semantic - semantic.mean(axis=1, keepdims=True)
         lexical = self.matcher.match(texts)
-        applies = ((lexical > 0) & (semantic >= self.lexical_floor)) | (semantic >= self.semantic_threshold)
-        if self.negatives is not None:
-            veto = self._closest(vectors, self.negatives, self.negative_owners)
-            applies &= ~(veto > semantic + self.veto_margin)
-        confidence = np.clip(0.5 * lexical + semantic, 0.0, 1.0)
+        applies = ((lexical > 0) & (semantic >= self.floor_cut)) | (
+            (semantic >= self.semantic_cut) & (relative >= self.relative_margin)
+        )
+        confirmed = self._closest(vectors, *self.examples[True])
+        rejected = self._closest(vectors, *self.examples[False])
+        applies |= confirmed >= self.example_threshold
+        applies &= ~((rejected >= self.example_threshold) & (rejected > confirmed))
+        confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, 1.0)
         return np.where(applies, confidence, 0.0).astype(np.float32)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[dict[str, float]]:

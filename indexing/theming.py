@@ -23,6 +23,9 @@ from indexing.tagger import Example, ThemeTagger
 from indexing.themes import GROUPS, PASSAGE_GROUPS, install_bundled_vocabulary, list_themes
 
 RETAG_BATCH = 5000
+# thresholds tuned on the 'dev' rows of benchmarks/labelled/ (see benchmarks/bench_themes.py)
+PASSAGE_SETTINGS = {"semantic_threshold": 0.7, "relative_margin": 0.0, "lexical_floor": 0.2}
+SHORT_TEXT_SETTINGS = {"semantic_threshold": 0.3, "relative_margin": 0.2, "lexical_floor": 0.0}
 TARGETS = ("passage", "recommendation", "qa_area", "action")
 ITEM_TARGETS = ("recommendation", "qa_area", "action")
 OTHER = "other"
@@ -63,7 +66,7 @@ def cached_encoder(store: Store, embedder: Embedder):
 def examples(db: sqlite_utils.Database, targets: Sequence[str]) -> list[Example]:
     marks = ", ".join("?" for _ in targets)
     return [
-        Example(r["theme_key"], from_blob(r["embedding"]), r["decision"] == "confirmed")
+        Example(r["theme_key"], from_blob(r["embedding"]), r["decision"] == "confirmed", r["text"])
         for r in db.query(f"SELECT * FROM theme_decisions WHERE target IN ({marks})", list(targets))
     ]
 
@@ -83,20 +86,20 @@ def signature(db: sqlite_utils.Database) -> tuple:
 class Tagging:
     """Tags a workspace's passages with its themes; one per Library, taggers cached by signature."""
 
-    def __init__(self, store: Store, embedder_of, tagger: ThemeTagger | None = None):
+    def __init__(self, store: Store, embedder_of):
         self.store = store
         self._embedder_of = embedder_of  # a callable, so the model loads only when a tagger is built
-        self._template = tagger or ThemeTagger()
         self._cache: dict[tuple, ThemeTagger] = {}
 
     def tagger(self, groups: tuple[str, ...], targets: tuple[str, ...]) -> ThemeTagger:
+        """A tagger for some groups, learning from people's decisions on some kinds of item."""
         install_bundled_vocabulary(self.store)  # a workspace without themes gets the shipped vocabulary
         db = self.store.read()
         key = (groups, targets, signature(db))
         if key not in self._cache:
             self._cache = {k: v for k, v in self._cache.items() if k[2] == key[2]}
-            fresh = ThemeTagger(**self._template.__dict__)
-            self._cache[key] = fresh.fit(
+            settings = PASSAGE_SETTINGS if "passage" in targets else SHORT_TEXT_SETTINGS
+            self._cache[key] = ThemeTagger(**settings).fit(
                 list_themes(db, groups), cached_encoder(self.store, self._embedder_of()), examples(db, targets)
             )
         return self._cache[key]
@@ -108,8 +111,7 @@ class Tagging:
         In the recommendation group, "other" is suggested only when no other theme applies."""
         if group not in GROUPS:
             raise ValidationError(f"group: one of {', '.join(GROUPS)}")
-        targets = ITEM_TARGETS if group == "recommendation" else ("passage",)
-        tagger = self.tagger((group,), targets)
+        tagger = self.tagger((group,), ITEM_TARGETS)
         vectors = cached_encoder(self.store, self._embedder_of())(texts)
         found = tagger.predict(texts, vectors)
         if group == "recommendation":

@@ -15,7 +15,8 @@ from core.cli import CLI_VIEWER, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
-from recommendations import figures, plan, spreadsheet
+from indexing.library import Library
+from recommendations import figures, plan, recurring, spreadsheet, theming
 
 
 
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     board = commands.add_parser("board", help="the partnership board's figures for a quarter")
     board.add_argument("--quarter", required=True, help="e.g. 2026Q3")
     board.add_argument("--json", action="store_true")
+    again = commands.add_parser("recurring", help="recommendations from different reviews that ask for the same change")
+    again.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     outcome = {"exit": 0}
 
@@ -89,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
                     + (f"; {added.already_there} row(s) were already there and were skipped" if added.already_there else ""),
                     file=sys.stderr if args.json else sys.stdout,
                 )
+                if added.recommendations or added.actions:
+                    theming.refresh(store, Library(store), ("recommendation", "action"))
+                    print(
+                        "Themes suggested for the new recommendations: accept or reject them on the review page",
+                        file=sys.stderr if args.json else sys.stdout,
+                    )
         elif args.command == "export":
             actions = plan.list_actions(store, CLI_VIEWER)
             if args.review:
@@ -104,6 +113,15 @@ def main(argv: list[str] | None = None) -> int:
                 for a in actions:
                     rag = a.rag(today)
                     print(f"{a.review:<13} {a.recommendation:<5} {rag:<6} {a.owner_agency:<30} {a.description[:60]}")
+        elif args.command == "recurring":
+            groups = recurring.recurring(store, CLI_VIEWER, Library(store).embedder)
+            if args.json:
+                print(json.dumps(groups, indent=2, ensure_ascii=False))
+            for group in groups if not args.json else []:
+                print(
+                    f"{group['label']}: {group['reviews']} reviews ({', '.join(group['review_references'])}), "
+                    f"{group['first_year']}-{group['latest_year']}, {group['complete']} of {group['actions']} action(s) complete"
+                )
         else:
             result = figures.board_figures(store, figures.Quarter.parse(args.quarter))
             print(json.dumps(result, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))

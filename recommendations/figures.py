@@ -49,9 +49,17 @@ def agency_figures(actions: list[Action], today: date) -> list[dict]:
 
 
 def recommendations_by_theme(store: Store) -> dict[str, int]:
+    """Recommendations per Home Office theme: the themes people gave them, else the suggested ones."""
+    db = store.read()
+    suggested: dict[int, list[str]] = {}
+    for row in db.query(
+        "SELECT target_id, theme_key FROM item_themes JOIN themes ON themes.key = item_themes.theme_key "
+        "WHERE item_themes.target = 'recommendation' AND themes.grp = 'recommendation'"
+    ):
+        suggested.setdefault(row["target_id"], []).append(row["theme_key"])
     counts: Counter = Counter()
-    for row in store.read()["recommendations"].rows:
-        counts.update(json.loads(row["themes"]) or ["other"])
+    for row in db["recommendations"].rows:
+        counts.update(json.loads(row["themes"]) or suggested.get(row["id"]) or ["other"])
     return {label: counts.get(key, 0) for key, label in theme_labels(store.read()).items()}
 
 

@@ -1,0 +1,270 @@
+"""Themes: what the lessons are, how often and where they recur, and whether anyone acted on them.
+Every count covers only the documents the signed-in person may read; every figure opens onto
+the passages behind it."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.errors import DHRError
+from indexing import emerging, theme_figures
+from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
+from recommendations import recurring, theming
+from ui.session import attempt, form, get_library, get_store, show_flash, viewer
+
+store, me, library = get_store(), viewer(), get_library()
+st.title("Themes")
+documents = theme_figures.visible_document_count(store, me)
+st.caption(
+    f"Across the {documents} library document(s) you can read. Themes are tagged automatically from the "
+    "text and corrected by the coordinator; each figure opens onto the passages behind it."
+)
+show_flash()
+if not documents:
+    st.info("No documents in the library yet: themes appear once documents are added on the Library page.")
+    st.stop()
+
+labels = {t.key: t.label for t in list_themes(store.read())}
+group = st.segmented_control(
+    "Themes", ["all", *PASSAGE_GROUPS], default="all", format_func=lambda g: "All" if g == "all" else GROUPS[g]
+)
+groups = PASSAGE_GROUPS if group in (None, "all") else (group,)
+prevalence = theme_figures.prevalence(store, me, groups)
+
+
+def passages(theme: str, **where) -> None:
+    """The passages behind a figure; the coordinator confirms or rejects each tag."""
+    found = theme_figures.passages_for(store, me, theme, **where)
+    if not found:
+        st.caption("No passages.")
+    for row in found:
+        with st.container(border=True):
+            place = f"page {row['page']}" if row["page"] else (row["heading"] or "")
+            st.markdown(f"**{row['title']}** · {row['document']}" + (f" · {place}" if place else ""))
+            st.caption(" · ".join(str(x) for x in (row["kind"], row["year"], row["csp"], row["review"]) if x))
+            st.write(" ".join(row["text"].split())[:900])
+            if me.is_coordinator:
+                left, right, _ = st.columns([1, 1, 4])
+                for column, confirmed, label in ((left, True, "Confirm"), (right, False, "Not this theme")):
+                    if column.button(label, key=f"{label}-{theme}-{row['chunk_id']}"):
+                        if attempt(
+                            lambda c=confirmed, r=row: library.tagging.decide_passage(
+                                me, chunk_id=r["chunk_id"], theme_key=theme, confirmed=c
+                            ),
+                            f"'{labels[theme]}' {'confirmed' if confirmed else 'removed'} on that passage.",
+                        ):
+                            st.rerun()
+
+
+def recommendations_on(theme: str) -> None:
+    found = theming.on_theme(store, me, theme)
+    if not found:
+        st.caption("No recommendations on this theme that you can read.")
+        return
+    st.dataframe(
+        pd.DataFrame(found).rename(
+            columns={
+                "review": "Review",
+                "number": "No.",
+                "text": "Recommendation",
+                "how": "Theme",
+                "actions": "Actions",
+                "complete": "Complete",
+                "in_progress": "In progress",
+                "not_started": "Not started or blocked",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Recommendation": st.column_config.TextColumn(width="large")},
+    )
+
+
+(tab_prevalence, tab_time, tab_where, tab_national, tab_together, tab_emerging, tab_recurring) = st.tabs(
+    ["How often", "Over time", "By CSP and kind", "Local and national", "Together", "Emerging", "Recurring lessons"]
+)
+
+with tab_prevalence:
+    if not prevalence:
+        st.info("No themes tagged yet.")
+    else:
+        table = pd.DataFrame([p.__dict__ for p in prevalence])
+        chart = (
+            alt.Chart(table)
+            .mark_bar()
+            .encode(
+                x=alt.X("documents:Q", title="Documents", axis=alt.Axis(tickMinStep=1, format="d")),
+                y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+                tooltip=[
+                    alt.Tooltip("label:N", title="Theme"),
+                    alt.Tooltip("documents:Q", title="Documents"),
+                    alt.Tooltip("reviews:Q", title="Reviews"),
+                    alt.Tooltip("passages:Q", title="Passages"),
+                ],
+            )
+            .properties(height=max(200, 30 * len(table)))
+        )
+        st.altair_chart(chart, width="stretch")
+        chosen = st.selectbox(
+            "Open a theme", [p.key for p in prevalence], format_func=lambda k: labels[k], index=None,
+            placeholder="Choose a theme to see the passages and recommendations behind it",
+        )
+        if chosen:
+            figure = next(p for p in prevalence if p.key == chosen)
+            st.markdown(
+                f"**{labels[chosen]}**: {figure.documents} document(s), {figure.reviews} review(s), "
+                f"{figure.passages} passage(s)"
+            )
+            st.markdown("**Recommendations on this theme, and whether they were acted on**")
+            recommendations_on(chosen)
+            st.markdown("**Passages**")
+            passages(chosen)
+
+with tab_time:
+    rows = [r for r in theme_figures.by_dimension(store, me, "year", [p.key for p in prevalence]) if r["value"]]
+    if not rows:
+        st.caption("No dated documents.")
+    else:
+        frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
+        st.altair_chart(
+            alt.Chart(frame)
+            .mark_rect()
+            .encode(
+                x=alt.X("value:O", title="Year"),
+                y=alt.Y("theme:N", title=None, axis=alt.Axis(labelLimit=320)),
+                color=alt.Color("documents:Q", title="Documents", legend=alt.Legend(format="d", tickMinStep=1)),
+                tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("value:O", title="Year"),
+                         alt.Tooltip("documents:Q", title="Documents")],
+            ),
+            width="stretch",
+        )
+
+with tab_where:
+    for dimension, title in (("csp", "Community Safety Partnership"), ("kind", "Document kind")):
+        rows = theme_figures.by_dimension(store, me, dimension, [p.key for p in prevalence])
+        if rows:
+            frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
+            frame["value"] = frame["value"].replace("", "Not recorded")
+            st.markdown(f"**{title}**")
+            st.dataframe(
+                frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0).astype(int),
+                width="stretch",
+            )
+
+with tab_national:
+    rows = [r for r in theme_figures.local_and_national(store, me) if r["theme"] in labels]
+    if not {r["scope"] for r in rows} >= {"local", "national"}:
+        st.caption("Add national analyses to the library to compare local reviews with national learning.")
+    if rows:
+        frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
+        st.altair_chart(
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X("share:Q", title="Share of documents", axis=alt.Axis(format="%")),
+                y=alt.Y("theme:N", title=None, axis=alt.Axis(labelLimit=320)),
+                color=alt.Color("scope:N", title=None),
+                yOffset="scope:N",
+                tooltip=["theme", "scope", "documents", alt.Tooltip("share:Q", format=".0%")],
+            ),
+            width="stretch",
+        )
+
+with tab_together:
+    keys = [p.key for p in prevalence[:20]]
+    matrix = theme_figures.co_occurrence(store, me, keys)
+    if keys:
+        cells = pd.DataFrame(
+            [
+                {"a": labels[a], "b": labels[b], "documents": int(matrix[i, j])}
+                for i, a in enumerate(keys)
+                for j, b in enumerate(keys)
+            ]
+        )
+        st.altair_chart(
+            alt.Chart(cells)
+            .mark_rect()
+            .encode(
+                x=alt.X("a:N", title=None, sort=[labels[k] for k in keys], axis=alt.Axis(labelLimit=200, labelAngle=-45)),
+                y=alt.Y("b:N", title=None, sort=[labels[k] for k in keys], axis=alt.Axis(labelLimit=320)),
+                color=alt.Color("documents:Q", title="Documents with both", legend=alt.Legend(format="d")),
+                tooltip=["a", "b", "documents"],
+            )
+            .properties(height=28 * len(keys) + 120),
+            width="stretch",
+        )
+        c1, c2 = st.columns(2)
+        first = c1.selectbox("Theme", keys, format_func=labels.get, index=None, key="cell-a")
+        second = c2.selectbox("occurring with", keys, format_func=labels.get, index=None, key="cell-b")
+        if first and second:
+            passages(first, also=second)
+
+with tab_emerging:
+    found = emerging.emerging(store, me)
+    if me.is_coordinator and st.button("Recompute emerging themes", icon=":material/refresh:"):
+        with st.spinner("Grouping the passages no theme covers…"):
+            if attempt(lambda: emerging.compute(library, me), "Emerging themes recomputed."):
+                st.rerun()
+    if not found:
+        st.caption("No emerging themes: nothing that several documents discuss falls outside the themes.")
+    for theme in found:
+        with st.expander(f"{theme['label']} · {theme['documents']} documents · {theme['passage_count']} passages"):
+            st.caption("Distinctive terms: " + ", ".join(theme["terms"]))
+            st.caption("Documents: " + ", ".join(theme["document_names"]))
+            for passage in theme["passages"]:
+                st.markdown(f"> {' '.join(passage['text'].split())[:500]}  \n— *{passage['title']}*")
+            if me.is_coordinator:
+                with form(f"promote-{theme['id']}"):
+                    st.markdown("**Make this a local theme**")
+                    c1, c2, c3 = st.columns(3)
+                    key = c1.text_input("Key", help="lower-case words joined by _, e.g. gambling_harm")
+                    label = c2.text_input("Label")
+                    group_choice = c3.selectbox("Group", PASSAGE_GROUPS, format_func=GROUPS.get, index=None)
+                    description = st.text_input("Description (plain language)")
+                    if st.form_submit_button("Promote and re-tag the library"):
+                        with st.spinner("Re-tagging every passage…"):
+                            if attempt(
+                                lambda t=theme: emerging.promote(
+                                    library, me, t["id"], key=key, label=label, description=description,
+                                    group=group_choice or "",
+                                ),
+                                f"'{label}' is now a local theme.",
+                            ):
+                                st.rerun()
+
+with tab_recurring:
+    st.caption(
+        "Recommendations from different reviews that ask for the same change in different words. Only "
+        "close matches are grouped, so a missed pair is likelier than a wrong one."
+    )
+    try:
+        groups_found = recurring.recurring(store, me, library.embedder)
+    except DHRError as error:
+        st.error(str(error))
+        groups_found = []
+    if not groups_found:
+        st.caption("No recommendation recurs across reviews you can read.")
+    for found_group in groups_found:
+        title = (
+            f"{found_group['label']} · {found_group['reviews']} reviews, {found_group['first_year']}–"
+            f"{found_group['latest_year']} · {found_group['complete']} of {found_group['actions']} action(s) complete"
+        )
+        with st.expander(title):
+            if found_group["agencies"]:
+                st.caption("Agencies: " + ", ".join(found_group["agencies"]))
+            for rec in found_group["recommendations"]:
+                st.markdown(f"**{rec['review']} · {rec['number']}** {rec['text']}")
+                for action in rec["actions"]:
+                    st.caption(f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}")
+
+if me.is_coordinator:
+    st.divider()
+    if st.button("Re-tag the library", help="After the vocabulary or your corrections change", icon=":material/sell:"):
+        progress = st.progress(0.0, text="Re-tagging…")
+        if attempt(
+            lambda: library.tagging.retag(
+                me, progress=lambda done, total: progress.progress(done / max(total, 1), text=f"{done} of {total}")
+            ),
+            "Library re-tagged.",
+        ):
+            st.rerun()
