@@ -6,8 +6,8 @@ import streamlit as st
 
 from core.accounts import ROLES, current_viewer, has_accounts
 from demo import DEMO_NOTICE, is_demo
-from ui.session import ensure_demo_library, get_store
 from ui.first_run import first_run_page
+from ui.session import ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
@@ -67,7 +67,9 @@ if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")
 
 if not has_accounts(store):
-    navigation = st.navigation([st.Page(first_run_page, title="Set up", url_path="setup", default=True)], position="hidden")
+    navigation = st.navigation(
+        [st.Page(first_run_page, title="Set up", url_path="setup", default=True)], position="hidden"
+    )
 elif viewer is None:
     # Signed out, every address shows the sign-in form; after signing in, the same address
     # opens that page if the person's role includes it, and their home page if not.

@@ -124,8 +124,11 @@ def tune(rows: Sequence[Row], vectors: np.ndarray, encode: Encoder, groups: tupl
     for semantic, margin, floor in itertools.product(
         np.arange(0.30, 0.75, 0.05), np.arange(0.0, 0.30, 0.05), np.arange(0.0, 0.40, 0.1)
     ):
-        args = {"semantic_threshold": round(float(semantic), 3), "relative_margin": round(float(margin), 3),
-                "lexical_floor": round(float(floor), 3)}
+        args = {
+            "semantic_threshold": round(float(semantic), 3),
+            "relative_margin": round(float(margin), 3),
+            "lexical_floor": round(float(floor), 3),
+        }
         tagger = ThemeTagger(**args).fit(themes, encode)
         f1 = evaluate(tagger, [rows[i] for i in dev], vectors[dev], other=other).f1
         if best is None or f1 > best[0] + 1e-9:
@@ -134,7 +137,13 @@ def tune(rows: Sequence[Row], vectors: np.ndarray, encode: Encoder, groups: tupl
 
 
 def learning_gain(
-    rows: Sequence[Row], vectors: np.ndarray, encode: Encoder, groups: tuple[str, ...], tagger_args: dict, *, other: bool
+    rows: Sequence[Row],
+    vectors: np.ndarray,
+    encode: Encoder,
+    groups: tuple[str, ...],
+    tagger_args: dict,
+    *,
+    other: bool,
 ) -> tuple[Scores, Scores]:
     """Test-set scores before and after a person confirms the dev rows' labels and rejects the
     tagger's wrong dev suggestions (the examples a coordinator's review of the dev set gives)."""
@@ -155,11 +164,14 @@ def pair_scores(grouper: Grouper, rows: list[dict], vectors: np.ndarray) -> tupl
     """Precision and recall of same-lesson pairs across reviews; and the wrong and missed pairs."""
     groups = grouper.groups([r["text"] for r in rows], vectors)
     predicted = {
-        frozenset((a, b)) for members in groups for a, b in itertools.combinations(members, 2)
+        frozenset((a, b))
+        for members in groups
+        for a, b in itertools.combinations(members, 2)
         if rows[a]["review"] != rows[b]["review"]
     }
     truth = {
-        frozenset((a, b)) for a, b in itertools.combinations(range(len(rows)), 2)
+        frozenset((a, b))
+        for a, b in itertools.combinations(range(len(rows)), 2)
         if rows[a]["lesson"] == rows[b]["lesson"] and rows[a]["review"] != rows[b]["review"]
     }
     right = len(predicted & truth)

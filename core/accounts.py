@@ -70,7 +70,9 @@ def _viewer(row: dict) -> Viewer:
 def check_password(password: str, *, username: str = "", display_name: str = "") -> None:
     """Refuse a password an attacker would guess early; say why in plain words."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"Password: use at least {MIN_PASSWORD_LENGTH} characters (a few unrelated words work well)")
+        raise ValidationError(
+            f"Password: use at least {MIN_PASSWORD_LENGTH} characters (a few unrelated words work well)"
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError(f"Password: use at most {MAX_PASSWORD_LENGTH} characters")
     if not password.strip():
@@ -151,7 +153,9 @@ def create_first_coordinator(store: Store, *, username: str, password: str, disp
     with store.write(f"first-run:{username}") as tx:
         if tx.db["users"].count:
             raise PermissionDenied("This workspace already has accounts: sign in, or ask its coordinator")
-        _insert_user(tx, username=username, password=password, role="coordinator", display_name=display_name, agency=None)
+        _insert_user(
+            tx, username=username, password=password, role="coordinator", display_name=display_name, agency=None
+        )
     return Viewer(username, "coordinator", display_name or username, None)
 
 
@@ -251,7 +255,11 @@ def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agenc
         raise ValidationError(problems)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
-        if row["role"] == "coordinator" and role != "coordinator" and not _other_active_coordinators(tx, row["username"]):
+        if (
+            row["role"] == "coordinator"
+            and role != "coordinator"
+            and not _other_active_coordinators(tx, row["username"])
+        ):
             raise ValidationError("Role: the workspace must keep at least one active coordinator")
         if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
             raise ValidationError(f"Agency: {agency!r} is not a known agency")

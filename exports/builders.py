@@ -10,7 +10,8 @@ from core.errors import NotFound, ValidationError
 from exports import reports
 from exports.publication import check
 from exports.stamp import stamp_published
-from recommendations import figures, plan
+from indexing import theme_figures
+from recommendations import figures, plan, theming
 from reviews import chronology, publication, qa, register
 
 REVIEW_DOCUMENTS = ("overview-report", "executive-summary", "action-plan", "qa-log", "chronology")
@@ -55,7 +56,30 @@ def board_report(store: Store, quarter: str, today: date, *, csp: str = "Communi
         csp=csp,
         agency_rows=figures.agency_figures(figures.all_actions(store), today),
         today=today,
+        theme_rows=board_themes(store),
     )
+
+
+BOARD = Viewer("board-report", "board", "Board report")
+BOARD_THEMES = 10
+
+
+def board_themes(store: Store) -> list[dict]:
+    """The most widespread themes as a board member sees them, with the recommendations on each."""
+    rows = []
+    for theme in theme_figures.prevalence(store, BOARD)[:BOARD_THEMES]:
+        recommendations = theming.on_theme(store, BOARD, theme.key)
+        rows.append(
+            {
+                "label": theme.label,
+                "documents": theme.documents,
+                "reviews": theme.reviews,
+                "recommendations": len(recommendations),
+                "actions_complete": f"{sum(r['complete'] for r in recommendations)} of "
+                f"{sum(r['actions'] for r in recommendations)}",
+            }
+        )
+    return rows
 
 
 def publication_findings(store: Store, viewer: Viewer, reference: str, data: bytes) -> list:

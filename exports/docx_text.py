@@ -208,7 +208,9 @@ def _comments(package: Package, walker: _Walker) -> None:
         return
     for number, comment in enumerate(root.iterchildren(w("comment")), start=1):
         walker.blocks(comment, f"comment {number}", numbered=False)
-        walker.add(f"comment {number}, author", " ".join(filter(None, (comment.get(w("author")), comment.get(w("initials"))))))
+        walker.add(
+            f"comment {number}, author", " ".join(filter(None, (comment.get(w("author")), comment.get(w("initials")))))
+        )
 
 
 def _revision_authors(package: Package, walker: _Walker) -> None:

@@ -37,6 +37,7 @@ DETAILS = (
     ("email", EMAIL),
 )
 
+
 @dataclass(frozen=True)
 class Finding:
     kind: str
@@ -98,5 +99,7 @@ def check(data: bytes, *, names: list[str], pseudonym: str) -> list[Finding]:
         findings.extend(_name_findings(unit.text, unit.location, patterns))
         for kind, pattern in DETAILS:
             for match in pattern.finditer(unit.text):
-                findings.append(Finding(kind, match.group(0).strip(), _context(unit.text, *match.span()), unit.location))
+                findings.append(
+                    Finding(kind, match.group(0).strip(), _context(unit.text, *match.span()), unit.location)
+                )
     return findings

@@ -306,7 +306,9 @@ def qa_log(review: Review, submissions: Sequence[Submission]) -> bytes:
     return to_bytes(document)
 
 
-def board_report(figures: dict, *, csp: str, agency_rows: Sequence[dict], today: date) -> bytes:
+def board_report(
+    figures: dict, *, csp: str, agency_rows: Sequence[dict], today: date, theme_rows: Sequence[dict] = ()
+) -> bytes:
     document = new_document(
         f"Domestic Homicide Reviews: board report {figures['quarter']}",
         subject="Partnership board report",
@@ -368,6 +370,23 @@ def board_report(figures: dict, *, csp: str, agency_rows: Sequence[dict], today:
         ],
         [5.5, 2, 2, 2, 2, 3],
     )
+    document.add_heading("Themes in the lessons learned", 1)
+    if theme_rows:
+        document.add_paragraph(
+            "The themes that recur most across the library documents partners may read, and the "
+            "recommendations made on each with how many of their actions are complete."
+        )
+        table(
+            document,
+            ["Theme", "Documents", "Reviews", "Recommendations", "Actions complete"],
+            [
+                [r["label"], r["documents"], r["reviews"], r["recommendations"], r["actions_complete"]]
+                for r in theme_rows
+            ],
+            [6.5, 2.2, 2, 2.8, 3],
+        )
+    else:
+        document.add_paragraph("No library documents are tagged with themes yet.")
     return to_bytes(document)
 
 

@@ -39,7 +39,7 @@ def _theme_commands(parser: argparse.ArgumentParser) -> None:
     add = themes.add_parser("add", help="add local themes from a JSON file (a list of themes)")
     add.add_argument("file", type=Path)
     themes.add_parser("retag", help="re-tag every passage after the vocabulary or people's decisions changed")
-    suggest = themes.add_parser("suggest", help="themes for texts in a JSON file: [{\"id\", \"text\"}]")
+    suggest = themes.add_parser("suggest", help='themes for texts in a JSON file: [{"id", "text"}]')
     suggest.add_argument("file", type=Path)
     suggest.add_argument("--group", required=True, choices=list(GROUPS))
     suggest.add_argument("--json", action="store_true")
@@ -56,7 +56,9 @@ def _read_json(path: Path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or 'not UTF-8 text'})") from None
+        raise ValidationError(
+            f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or 'not UTF-8 text'})"
+        ) from None
     except json.JSONDecodeError as error:
         raise ValidationError(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})") from None
 
@@ -65,7 +67,7 @@ def _suggest_items(document) -> list[tuple[object, str]]:
     if not isinstance(document, list):
         raise ValidationError('file: a JSON list of {"id", "text"} objects')
     problems = [
-        f"item {i}: needs \"id\" and a non-empty \"text\""
+        f'item {i}: needs "id" and a non-empty "text"'
         for i, item in enumerate(document)
         if not isinstance(item, dict) or "id" not in item or not str(item.get("text") or "").strip()
     ]
@@ -97,7 +99,10 @@ def _themes(library: Library, args: argparse.Namespace) -> None:
         if args.json:
             print(json.dumps(documents, indent=2, ensure_ascii=False))
         for d in documents if not args.json else []:
-            print(f"{d['document']}: " + (", ".join(f"{t['label']} ({t['passages']})" for t in d["themes"]) or "no themes"))
+            print(
+                f"{d['document']}: "
+                + (", ".join(f"{t['label']} ({t['passages']})" for t in d["themes"]) or "no themes")
+            )
     else:
         if viewer.is_coordinator:
             emerging.compute(library, CLI_VIEWER)

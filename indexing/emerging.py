@@ -162,8 +162,13 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
                 "document_names": sorted(documents),
                 "computed_at": theme["computed_at"],
                 "passages": [
-                    {"chunk_id": r["chunk_id"], "document": r["document"], "title": r["title"], "page": r["page"],
-                     "text": r["text"]}
+                    {
+                        "chunk_id": r["chunk_id"],
+                        "document": r["document"],
+                        "title": r["title"],
+                        "page": r["page"],
+                        "text": r["text"],
+                    }
                     for r in rows[: settings.examples]
                 ],
             }

@@ -161,7 +161,11 @@ class Library:
         """The coordinator adds any document; a chair only documents of a review they chair."""
         if viewer.is_coordinator:
             return
-        if viewer.role == "chair" and review_id is not None and db["reviews"].get(review_id)["chair"] == viewer.username:
+        if (
+            viewer.role == "chair"
+            and review_id is not None
+            and db["reviews"].get(review_id)["chair"] == viewer.username
+        ):
             return
         raise PermissionDenied("Only the coordinator, or a review's chair for that review, can add library documents")
 
@@ -228,7 +232,9 @@ class Library:
                 }
                 for c, v in zip(chunks, vectors, strict=True)
             )
-            chunk_ids = [r["id"] for r in tx.db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")]
+            chunk_ids = [
+                r["id"] for r in tx.db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")
+            ]
             self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
             self.tagging.refresh_documents(tx, [document_id])
             self._bump_version(tx)

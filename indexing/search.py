@@ -8,7 +8,7 @@ them, so no filter or query can bring back a chunk the viewer may not read.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from core.accounts import Viewer
 from core.errors import ValidationError
 from indexing.embeddings import from_blob
 from indexing.library import Library, visible_documents
+from indexing.theme_figures import chunk_themes
 
 MODES = ("hybrid", "bm25", "dense")
 RRF_K = 60
@@ -44,6 +45,7 @@ class Hit:
     char_end: int
     score: float
     modes: list[str]
+    themes: list[str] = field(default_factory=list)  # the passage's theme keys, strongest first
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -59,6 +61,7 @@ class Filters:
     csp: str | None = None
     review: str | None = None
     access: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()  # documents carrying any of these themes
 
 
 def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set[int]:
@@ -72,6 +75,10 @@ def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set
     if filters.access:
         where.append(f"documents.access IN ({', '.join(f':access{i}' for i in range(len(filters.access)))})")
         params |= {f"access{i}": a for i, a in enumerate(filters.access)}
+    if filters.themes:
+        marks = ", ".join(f":theme{i}" for i in range(len(filters.themes)))
+        where.append(f"documents.id IN (SELECT document_id FROM document_themes WHERE theme_key IN ({marks}))")
+        params |= {f"theme{i}": t for i, t in enumerate(filters.themes)}
     if filters.year_from is not None:
         where.append("documents.year >= :year_from")
         params["year_from"] = filters.year_from
@@ -140,6 +147,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
         return []
     db = library.store.read()
     ids = [c for c, _, _ in ranked]
+    tagged = chunk_themes(library.store, ids)
     rows = {
         row["id"]: row
         for row in db.query(
@@ -169,6 +177,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
             char_end=rows[c]["char_end"],
             score=round(score, 6),
             modes=modes,
+            themes=tagged.get(c, []),
         )
         for c, score, modes in ranked
         if c in rows

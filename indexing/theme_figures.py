@@ -144,9 +144,7 @@ def passages_for(
     where = [_visible(viewer), "passage_themes.theme_key = :theme"]
     params = _params(viewer, theme=theme, limit=limit)
     if also:
-        where.append(
-            "chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also)"
-        )
+        where.append("chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also)")
         params["also"] = also
     if dimension:
         where.append(f"{DIMENSIONS[dimension]} IS :value")
@@ -157,7 +155,7 @@ def passages_for(
                documents.access, reviews.reference AS review
         FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id
         JOIN documents ON documents.id = chunks.document_id LEFT JOIN reviews ON reviews.id = documents.review_id
-        WHERE {' AND '.join(where)} ORDER BY passage_themes.score DESC, chunks.id LIMIT :limit
+        WHERE {" AND ".join(where)} ORDER BY passage_themes.score DESC, chunks.id LIMIT :limit
     """
     return [dict(r) for r in store.read().query(sql, params)]
 
@@ -177,8 +175,12 @@ def document_themes(store: Store, viewer: Viewer) -> list[dict]:
         "SELECT document_id, theme_key, passages, score FROM document_themes ORDER BY passages DESC, score DESC"
     ):
         tags.setdefault(r["document_id"], []).append(
-            {"key": r["theme_key"], "label": labels.get(r["theme_key"], r["theme_key"]), "passages": r["passages"],
-             "score": r["score"]}
+            {
+                "key": r["theme_key"],
+                "label": labels.get(r["theme_key"], r["theme_key"]),
+                "passages": r["passages"],
+                "score": r["score"],
+            }
         )
     return [{"document": d["source_name"], "title": d["title"], "themes": tags.get(d["id"], [])} for d in documents]
 

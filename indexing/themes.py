@@ -63,7 +63,9 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
         seeds = []
     if problems:
         return None
-    return Theme(key, item["label"].strip(), item["group"], item["description"].strip(), tuple(s.strip() for s in seeds))
+    return Theme(
+        key, item["label"].strip(), item["group"], item["description"].strip(), tuple(s.strip() for s in seeds)
+    )
 
 
 def parse_themes(items: object, *, origin: str) -> list[Theme]:
@@ -135,10 +137,9 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
     require_coordinator(viewer, "Only the coordinator can add themes")
     items = document.get("themes") if isinstance(document, dict) else document
     themes = parse_themes(items, origin="local")
+    install_bundled_vocabulary(store)  # so that a local key can never take a vocabulary theme's place
     with store.write(viewer.username) as tx:
-        clashes = [
-            t.key for t in themes if tx.db["themes"].count_where("key = ? AND origin = 'vocabulary'", [t.key])
-        ]
+        clashes = [t.key for t in themes if tx.db["themes"].count_where("key = ? AND origin = 'vocabulary'", [t.key])]
         if clashes:
             raise ValidationError([f"key: {k!r} is a vocabulary theme; choose another key" for k in clashes])
         for theme in themes:

@@ -150,7 +150,9 @@ class Tagging:
                 return
             where = f"WHERE chunks.document_id IN ({', '.join('?' for _ in document_ids)})"
             params = list(document_ids)
-            tx.db.execute(f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params)
+            tx.db.execute(
+                f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params
+            )
         else:
             tx.db.execute("DELETE FROM document_themes")
         tx.db.execute(
@@ -171,9 +173,7 @@ class Tagging:
         self.passage_tagger()  # build (and encode any new prototypes) before the write lock
         while True:
             batch = list(
-                db.query(
-                    "SELECT id, text, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?", [last, RETAG_BATCH]
-                )
+                db.query("SELECT id, text, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?", [last, RETAG_BATCH])
             )
             if not batch:
                 break

@@ -75,9 +75,13 @@ with users_tab:
         new_role = c2.selectbox("Role", list(accounts.ROLES), format_func=accounts.ROLES.get, index=None)
         new_agency = c3.selectbox("Agency (agency leads)", agencies, index=None, key="change_account_agency")
         b1, b2, b3 = st.columns(3)
-        if b1.form_submit_button("Change role") and new_role and attempt(
-            lambda: accounts.change_role(store, me, username=account, role=new_role, agency=new_agency),
-            f"{account} is now {accounts.ROLES.get(new_role, '')}.",
+        if (
+            b1.form_submit_button("Change role")
+            and new_role
+            and attempt(
+                lambda: accounts.change_role(store, me, username=account, role=new_role, agency=new_agency),
+                f"{account} is now {accounts.ROLES.get(new_role, '')}.",
+            )
         ):
             st.rerun()
         if b2.form_submit_button("Deactivate") and attempt(

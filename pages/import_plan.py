@@ -7,9 +7,9 @@ import streamlit as st
 
 from core.errors import ValidationError
 from demo import is_demo
-from recommendations import spreadsheet
+from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
-from ui.session import attempt, get_store, show_flash, viewer
+from ui.session import attempt, get_library, get_store, show_flash, viewer
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "action-plan-DHR-2026-02.xlsx"
 store, me = get_store(), viewer()
@@ -80,9 +80,12 @@ if "plan_file" in st.session_state:
         if st.button("3. Import all rows", type="primary"):
             added: list = []
             if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
+                with st.spinner("Suggesting themes for the new recommendations…"):
+                    theming.refresh(store, get_library(), ("recommendation", "action"))
                 st.session_state.pop("plan_file")
                 st.session_state["flash"] = (
-                    f"Imported {added[0].actions} action(s) under {added[0].recommendations} new recommendation(s)."
+                    f"Imported {added[0].actions} action(s) under {added[0].recommendations} new "
+                    "recommendation(s); themes are suggested on the review page."
                     + (f" {added[0].already_there} row(s) were already there." if added[0].already_there else "")
                 )
                 st.rerun()

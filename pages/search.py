@@ -6,6 +6,7 @@ import streamlit as st
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.search import MODES, Filters, more_like_this, search
+from indexing.themes import PASSAGE_GROUPS, list_themes
 from ui.session import get_library, viewer
 
 library, me = get_library(), viewer()
@@ -28,6 +29,10 @@ with st.form("search"):
     review = c6.text_input("Review reference")
     access = c7.multiselect("Access level", ACCESS_LEVELS, help="You only ever see what your role may read")
     limit = c8.number_input("Results", min_value=1, max_value=50, value=10)
+    theme_labels = {t.key: t.label for t in list_themes(library.store.read(), PASSAGE_GROUPS)}
+    themes = st.multiselect(
+        "Themes", list(theme_labels), format_func=theme_labels.get, help="Documents on any of these"
+    )
     submitted = st.form_submit_button("Search", type="primary", icon=":material/search:")
 
 if submitted:
@@ -43,6 +48,7 @@ if submitted:
             csp=csp or None,
             review=review or None,
             access=tuple(access),
+            themes=tuple(themes),
         ),
     )
 
@@ -65,6 +71,8 @@ def show(hits, title: str) -> None:
                 " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where, hit.review] if x)
                 + f" · found by {' and '.join(hit.modes)} · score {hit.score:.3f}"
             )
+            if hit.themes:
+                st.markdown(" ".join(f":blue-badge[{theme_labels.get(k, k)}]" for k in hit.themes[:6]))
             st.markdown(hit.highlighted)
             with st.expander("Surrounding text"):
                 context = library.context(me, hit.chunk_id)

@@ -106,7 +106,10 @@ with tab_prevalence:
         )
         st.altair_chart(chart, width="stretch")
         chosen = st.selectbox(
-            "Open a theme", [p.key for p in prevalence], format_func=lambda k: labels[k], index=None,
+            "Open a theme",
+            [p.key for p in prevalence],
+            format_func=lambda k: labels[k],
+            index=None,
             placeholder="Choose a theme to see the passages and recommendations behind it",
         )
         if chosen:
@@ -133,8 +136,11 @@ with tab_time:
                 x=alt.X("value:O", title="Year"),
                 y=alt.Y("theme:N", title=None, axis=alt.Axis(labelLimit=320)),
                 color=alt.Color("documents:Q", title="Documents", legend=alt.Legend(format="d", tickMinStep=1)),
-                tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("value:O", title="Year"),
-                         alt.Tooltip("documents:Q", title="Documents")],
+                tooltip=[
+                    alt.Tooltip("theme:N", title="Theme"),
+                    alt.Tooltip("value:O", title="Year"),
+                    alt.Tooltip("documents:Q", title="Documents"),
+                ],
             ),
             width="stretch",
         )
@@ -185,7 +191,9 @@ with tab_together:
             alt.Chart(cells)
             .mark_rect()
             .encode(
-                x=alt.X("a:N", title=None, sort=[labels[k] for k in keys], axis=alt.Axis(labelLimit=200, labelAngle=-45)),
+                x=alt.X(
+                    "a:N", title=None, sort=[labels[k] for k in keys], axis=alt.Axis(labelLimit=200, labelAngle=-45)
+                ),
                 y=alt.Y("b:N", title=None, sort=[labels[k] for k in keys], axis=alt.Axis(labelLimit=320)),
                 color=alt.Color("documents:Q", title="Documents with both", legend=alt.Legend(format="d")),
                 tooltip=["a", "b", "documents"],
@@ -224,9 +232,8 @@ with tab_emerging:
                     if st.form_submit_button("Promote and re-tag the library"):
                         with st.spinner("Re-tagging every passage…"):
                             if attempt(
-                                lambda t=theme: emerging.promote(
-                                    library, me, t["id"], key=key, label=label, description=description,
-                                    group=group_choice or "",
+                                lambda t=theme, k=key, lb=label, d=description, g=group_choice: emerging.promote(
+                                    library, me, t["id"], key=k, label=lb, description=d, group=g or ""
                                 ),
                                 f"'{label}' is now a local theme.",
                             ):
@@ -255,7 +262,9 @@ with tab_recurring:
             for rec in found_group["recommendations"]:
                 st.markdown(f"**{rec['review']} · {rec['number']}** {rec['text']}")
                 for action in rec["actions"]:
-                    st.caption(f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}")
+                    st.caption(
+                        f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}"
+                    )
 
 if me.is_coordinator:
     st.divider()

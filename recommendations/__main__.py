@@ -19,7 +19,6 @@ from indexing.library import Library
 from recommendations import figures, plan, recurring, spreadsheet, theming
 
 
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m recommendations", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"Imported {added.actions} action(s) under {added.recommendations} new recommendation(s) "
                     f"into {args.review.upper()}"
-                    + (f"; {added.already_there} row(s) were already there and were skipped" if added.already_there else ""),
+                    + (
+                        f"; {added.already_there} row(s) were already there and were skipped"
+                        if added.already_there
+                        else ""
+                    ),
                     file=sys.stderr if args.json else sys.stdout,
                 )
                 if added.recommendations or added.actions:
@@ -120,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             for group in groups if not args.json else []:
                 print(
                     f"{group['label']}: {group['reviews']} reviews ({', '.join(group['review_references'])}), "
-                    f"{group['first_year']}-{group['latest_year']}, {group['complete']} of {group['actions']} action(s) complete"
+                    f"{group['first_year']}-{group['latest_year']}, "
+                    f"{group['complete']} of {group['actions']} action(s) complete"
                 )
         else:
             result = figures.board_figures(store, figures.Quarter.parse(args.quarter))

@@ -90,7 +90,9 @@ RECOMMENDATION_SQL = """
 def may_read_recommendation(viewer: Viewer, row: dict) -> bool:
     """A published review's recommendations are public; before publication, only the coordinator
     and the review's chair read them."""
-    return bool(row["published"]) or viewer.is_coordinator or (viewer.role == "chair" and row["chair"] == viewer.username)
+    return (
+        bool(row["published"]) or viewer.is_coordinator or (viewer.role == "chair" and row["chair"] == viewer.username)
+    )
 
 
 def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:

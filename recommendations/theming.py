@@ -15,8 +15,8 @@ from core.accounts import Viewer
 from core.db import Store
 from core.errors import NotFound
 from indexing.library import Library
-from indexing.theming import cached_encoder
 from indexing.themes import GROUPS
+from indexing.theming import cached_encoder
 from recommendations.plan import theme_labels
 from recommendations.recurring import RECOMMENDATION_SQL, may_read_recommendation
 from reviews.access import editable_row
@@ -57,8 +57,7 @@ def suggestions(store: Store, target: str, target_id: int) -> dict[str, float]:
     """Stored suggestions for one item, without those a person already decided."""
     db = store.read()
     decided = {
-        r["theme_key"]
-        for r in db["theme_decisions"].rows_where("target = ? AND target_id = ?", [target, target_id])
+        r["theme_key"] for r in db["theme_decisions"].rows_where("target = ? AND target_id = ?", [target, target_id])
     }
     return {
         r["theme_key"]: r["score"]

@@ -19,7 +19,6 @@ from reviews import register, rules, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
 
 
-
 def _today(value: str | None) -> date:
     return parse_date(value, "--today") if value else date.today()
 

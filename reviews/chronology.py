@@ -21,8 +21,8 @@ from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
 from core.errors import NotFound, ValidationError
-from core.text import normalised
 from core.tables import propose_mapping, read_grid
+from core.text import normalised
 from reviews.access import case_row, editable_row
 
 FIELDS = {"date": "Date", "time": "Time", "agency": "Agency", "event": "Event", "source_reference": "Source reference"}

@@ -347,7 +347,9 @@ def move_to_rule_set_version(store: Store, viewer: Viewer, reference: str, *, ve
         row = editable_row(tx.db, viewer, reference, coordinator_only=True)
         versions = rule_set_versions(tx.db, row["rule_set"])
         if version not in versions:
-            raise ValidationError(f"Rule-set version: {row['rule_set']} has versions {', '.join(versions)}, not {version!r}")
+            raise ValidationError(
+                f"Rule-set version: {row['rule_set']} has versions {', '.join(versions)}, not {version!r}"
+            )
         tx.update("reviews", row["id"], {"rule_set_version": version})
         check_review_dates(tx, row["id"])
 
@@ -403,7 +405,16 @@ def insert_stage_event(tx: Transaction, review_id: int, stage: str, completed_on
 
 # stages the CSP itself records: its decision, its dealings with the Home Office, publication, closure
 COORDINATOR_STAGES = frozenset(
-    {"decision", "home_office_notified", "csp_signoff", "qa_submission", "qa_feedback", "approved", "published", "closed"}
+    {
+        "decision",
+        "home_office_notified",
+        "csp_signoff",
+        "qa_submission",
+        "qa_feedback",
+        "approved",
+        "published",
+        "closed",
+    }
 )
 
 

@@ -80,10 +80,28 @@ class RuleSet:
         return self.agency_returns.period.after(requested, self.calendar)
 
 
-TOP_LEVEL_FIELDS = {"name", "version", "title", "description", "due_soon_days", "working_day_calendar",
-                    "deadlines", "agency_returns"}
-DEADLINE_FIELDS = {"key", "label", "basis", "rule", "source", "from_stage", "period", "met_by_stage", "applies_to",
-                   "pausable"}
+TOP_LEVEL_FIELDS = {
+    "name",
+    "version",
+    "title",
+    "description",
+    "due_soon_days",
+    "working_day_calendar",
+    "deadlines",
+    "agency_returns",
+}
+DEADLINE_FIELDS = {
+    "key",
+    "label",
+    "basis",
+    "rule",
+    "source",
+    "from_stage",
+    "period",
+    "met_by_stage",
+    "applies_to",
+    "pausable",
+}
 RETURN_FIELDS = {"label", "basis", "rule", "source", "period"}
 MAX_PERIOD = 3660
 
@@ -214,7 +232,9 @@ def _store_rule_set(store: Store, actor: str, document: dict) -> RuleSet:
     rule_set = parse_rule_set(document)
     definition = json.dumps(document, sort_keys=True)
     with store.write(actor) as tx:
-        stored = list(tx.db["rule_set_versions"].rows_where("name = ? AND version = ?", [rule_set.name, rule_set.version]))
+        stored = list(
+            tx.db["rule_set_versions"].rows_where("name = ? AND version = ?", [rule_set.name, rule_set.version])
+        )
         if stored:
             if stored[0]["definition"] != definition:
                 raise ValidationError(
@@ -222,7 +242,12 @@ def _store_rule_set(store: Store, actor: str, document: dict) -> RuleSet:
                     "give the changed rules a new version"
                 )
             return rule_set
-        current = {"name": rule_set.name, "version": rule_set.version, "title": rule_set.title, "definition": definition}
+        current = {
+            "name": rule_set.name,
+            "version": rule_set.version,
+            "title": rule_set.title,
+            "definition": definition,
+        }
         if tx.db["rule_sets"].count_where("name = ?", [rule_set.name]):
             tx.update("rule_sets", rule_set.name, current)
         else:
@@ -259,7 +284,9 @@ def current_version(db: sqlite_utils.Database, name: str) -> str:
 
 
 def rule_set_versions(db: sqlite_utils.Database, name: str) -> list[str]:
-    return [r["version"] for r in db["rule_set_versions"].rows_where("name = ?", [name], order_by="installed_at, version")]
+    return [
+        r["version"] for r in db["rule_set_versions"].rows_where("name = ?", [name], order_by="installed_at, version")
+    ]
 
 
 def rule_set_names(db: sqlite_utils.Database) -> list[str]:

@@ -151,7 +151,16 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             store,
             viewer,
             reference,
-            **_pick(f"pauses[{i}]", pause, "reason", "start", "end", "agreed_with_home_office", "details", required=("reason", "start")),
+            **_pick(
+                f"pauses[{i}]",
+                pause,
+                "reason",
+                "start",
+                "end",
+                "agreed_with_home_office",
+                "details",
+                required=("reason", "start"),
+            ),
         )
     for i, ret in enumerate(item.get("agency_returns") or []):
         where = f"agency_returns[{i}]"

@@ -54,8 +54,7 @@ def people(store) -> dict[str, Viewer]:
         ("partner", "partner", None),
         ("board", "board", None),
     ]:
-        made[username] = accounts.add_user(store, COORD, username=username, password=PASSWORD, role=role, agency=agency
-        )
+        made[username] = accounts.add_user(store, COORD, username=username, password=PASSWORD, role=role, agency=agency)
     return made
 
 

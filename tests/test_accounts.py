@@ -3,8 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import accounts
-from core.errors import AccountLocked, AuthenticationFailed, ValidationError
-from core.errors import PermissionDenied
+from core.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationError
 from tests.conftest import COORD, PASSWORD
 
 
@@ -73,7 +72,8 @@ def test_bad_accounts_are_refused_with_the_field(store, people, kwargs, fragment
 
 
 @pytest.mark.parametrize(
-    "password", ["1234567890", " " * 12, "1234567890ab", "password1234", "qwertyuiopas", "aaaaaaaaaaaa", "chair2026chair"]
+    "password",
+    ["1234567890", " " * 12, "1234567890ab", "password1234", "qwertyuiopas", "aaaaaaaaaaaa", "chair2026chair"],
 )
 def test_weak_passwords_are_refused(store, people, password):
     with pytest.raises(ValidationError, match="Password"):

@@ -9,8 +9,7 @@ import openpyxl
 import pytest
 
 from core.errors import ValidationError
-from reviews import chronology, register
-from tests.conftest import TODAY
+from reviews import chronology
 
 
 def police_xlsx() -> bytes:
@@ -132,9 +131,7 @@ def test_importing_again_adds_only_new_entries_and_keeps_the_chairs_decisions(st
     suspected = next(e for e in chronology.load(store, chair, reference) if e.duplicate_status == "suspected")
     chronology.decide_duplicate(store, chair, reference, entry_id=suspected.id, confirmed=False)
     before = {e.id: (e.duplicate_of, e.duplicate_status) for e in chronology.load(store, chair, reference)}
-    again = chronology.save(
-        store, chair, reference, chronology.read_chronology(health_csv(), "health.csv") + police
-    )
+    again = chronology.save(store, chair, reference, chronology.read_chronology(health_csv(), "health.csv") + police)
     assert again.added == 0 and again.already_there == first.added
     assert {e.id: (e.duplicate_of, e.duplicate_status) for e in chronology.load(store, chair, reference)} == before
     housing = chronology.read_chronology(housing_docx(), "housing.docx", default_agency="Housing")

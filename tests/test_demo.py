@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from core import accounts
-from core.schema import open_store
 from core.accounts import has_accounts
+from core.schema import open_store
 from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo
 from reviews import register
 from tests.conftest import TODAY

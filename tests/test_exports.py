@@ -113,6 +113,7 @@ def test_board_report(demo_store):
     document = reopen(builders.board_report(demo_store, "2026Q4", TODAY))
     assert headings(document)[:3] == ["Reviews", "Home Office quality assurance", "Recommendations and actions"]
     assert "Implementation by agency" in headings(document)
+    assert headings(document)[-1] == "Themes in the lessons learned"
 
 
 def test_awkward_text_survives(demo_store):

@@ -3,8 +3,8 @@
 import pytest
 
 from indexing.extract import ExtractionError, extract
-from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
 from tests.conftest import COORD
+from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
 
 
 def test_pdf_keeps_page_numbers():

@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
             "Pause 1, end date (2 January 2026) is before pause 1, start date (1 February 2026)",
         ),
         ("sent_on: 2026-12-01 is in the future", "Date sent: 1 December 2026 is in the future"),
-        ("chased_on: this return was already received on 2026-01-01", "Date chased: this return was already received on 1 January 2026"),
+        (
+            "chased_on: this return was already received on 2026-01-01",
+            "Date chased: this return was already received on 1 January 2026",
+        ),
         ("Password: use at least 12 characters", "Password: use at least 12 characters"),
     ],
 )

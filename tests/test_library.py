@@ -15,9 +15,8 @@ from core.errors import PermissionDenied, ValidationError
 from indexing.library import Library
 from indexing.search import Filters, more_like_this, search
 from reviews import register
-from tests.conftest import TODAY
+from tests.conftest import COORD, TODAY
 from tests.indexing_helpers import make_docx, make_pdf
-from tests.conftest import COORD
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"

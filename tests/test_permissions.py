@@ -89,10 +89,15 @@ WRITES = {
         {"coordinator", "chair"},
         lambda s, v, w: register.add_pause(s, v, REFERENCE, reason="criminal_trial", start="2026-02-01"),
     ),
-    "register.agree_pause": ({"coordinator"}, lambda s, v, w: register.agree_pause(s, v, REFERENCE, pause_id=w["pause"])),
+    "register.agree_pause": (
+        {"coordinator"},
+        lambda s, v, w: register.agree_pause(s, v, REFERENCE, pause_id=w["pause"]),
+    ),
     "register.complete_stage (published)": (
         {"coordinator"},
-        lambda s, v, w: register.complete_stage(s, v, REFERENCE, stage="published", completed_on="2026-03-01", today=TODAY),
+        lambda s, v, w: register.complete_stage(
+            s, v, REFERENCE, stage="published", completed_on="2026-03-01", today=TODAY
+        ),
     ),
     "register.add_confidential_name": (
         {"coordinator", "chair"},

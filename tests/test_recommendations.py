@@ -476,7 +476,9 @@ def test_a_plan_without_numbers_groups_rows_by_recommendation_text(store, coordi
 
 
 def test_a_new_number_with_no_text_does_not_inherit_the_previous_text(store, review):
-    text = "No,Recommendation,Action,Lead agency\n1,Improve risk assessment,Train officers,Police\n2,,Audit forms,Police\n"
+    text = (
+        "No,Recommendation,Action,Lead agency\n1,Improve risk assessment,Train officers,Police\n2,,Audit forms,Police\n"
+    )
     result = spreadsheet.preview(store, text.encode(), "plan.csv")
     assert not result.ok and result.problems == ["row 3: recommendation 2 has no text"]
     assert result.rows[1].values["recommendation"] == ""

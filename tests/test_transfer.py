@@ -12,8 +12,7 @@ from core.schema import open_store
 from demo import demo_document
 from reviews import transfer
 from reviews.rules import install_bundled_rule_sets
-from tests.conftest import TODAY
-from tests.conftest import COORD
+from tests.conftest import COORD, TODAY
 
 
 @pytest.fixture

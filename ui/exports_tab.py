@@ -66,9 +66,8 @@ def _chronology_tool(store: Store, me: Viewer, review: register.Review) -> None:
                     lambda: saved.append(chronology.save(store, me, review.reference, entries)),
                     "Chronology updated.",
                 ):
-                    st.session_state["flash"] = (
-                        f"{saved[0].added} entries added to the combined chronology"
-                        + (f"; {saved[0].already_there} were already there." if saved[0].already_there else ".")
+                    st.session_state["flash"] = f"{saved[0].added} entries added to the combined chronology" + (
+                        f"; {saved[0].already_there} were already there." if saved[0].already_there else "."
                     )
                     st.rerun()
     entries = chronology.load(store, me, review.reference)

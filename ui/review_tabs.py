@@ -11,10 +11,10 @@ from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
 from core.errors import ValidationError
-from recommendations import plan
+from recommendations import plan, theming
 from reviews import qa
 from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
-from ui.session import form, get_library, submit
+from ui.session import attempt, form, get_library, submit
 
 
 def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
@@ -121,6 +121,27 @@ def _store_letter(me: Viewer, reference: str, upload, letter_date: date) -> int:
     return result.document_id
 
 
+def _suggested_themes(store: Store, me: Viewer, rec: plan.Recommendation) -> None:
+    """The Home Office themes suggested for a recommendation; the coordinator accepts or rejects each."""
+    labels = plan.theme_labels(store.read())
+    suggested = [k for k in theming.suggestions(store, "recommendation", rec.id) if k in labels and k not in rec.themes]
+    if not suggested:
+        return
+    st.caption("Suggested themes: " + ", ".join(labels[k] for k in suggested))
+    if not me.is_coordinator:
+        return
+    columns = st.columns(min(len(suggested), 4) * 2)
+    for i, key in enumerate(suggested[:4]):
+        for offset, accepted, label in ((0, True, f"Accept: {labels[key]}"), (1, False, "Reject")):
+            if columns[2 * i + offset].button(label, key=f"theme-{rec.id}-{key}-{accepted}") and attempt(
+                lambda k=key, a=accepted: theming.decide_recommendation_theme(
+                    store, get_library(), me, rec.id, k, accepted=a
+                ),
+                f"Theme {'accepted' if accepted else 'rejected'}.",
+            ):
+                st.rerun()
+
+
 def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
     recommendations = plan.recommendations_for(store, me, reference)
     agencies = list_agencies(store.read())
@@ -138,6 +159,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
                     )
                 )
             )
+            _suggested_themes(store, me, rec)
             if rec.actions:
                 st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
     with form("add_recommendation"):

@@ -16,8 +16,8 @@ from core.settings import data_dir, database_path, demo_requested
 from demo import build_demo_workspace, is_demo
 from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
-from ui.labels import readable
 from reviews.rules import install_bundled_rule_sets
+from ui.labels import readable
 
 
 @st.cache_resource(show_spinner="Opening the workspace…")

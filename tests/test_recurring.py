@@ -1,0 +1,108 @@
+"""Recurring recommendations across reviews imported from spreadsheets, through the CLI as a
+partnership would: the same lesson in other words is grouped, different lessons never are."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run
+
+PLANS = {
+    "DHR-2021-01": [
+        (
+            "1",
+            "GP practices should ask patients about domestic abuse routinely and record the answer.",
+            "Adopt routine enquiry in every practice",
+            "Integrated Care Board (GP services)",
+            "complete",
+        ),
+        (
+            "2",
+            "Interpreters used in health appointments must never be family members or the partner of the patient.",
+            "Update the interpreting policy",
+            "Acute Hospital Trust",
+            "complete",
+        ),
+        (
+            "3",
+            "Housing providers should offer a sanctuary scheme to victims who wish to stay in their home.",
+            "Fund sanctuary measures",
+            "Housing",
+            "in progress",
+        ),
+    ],
+    "DHR-2023-02": [
+        (
+            "1",
+            "Primary care clinicians should routinely ask patients about domestic abuse and record what they say.",
+            "Audit GP records for enquiry",
+            "Integrated Care Board (GP services)",
+            "not started",
+        ),
+        (
+            "2",
+            "Mental health services should train staff in recognising coercive control among their patients.",
+            "Deliver coercive control training",
+            "Mental Health Trust",
+            "not started",
+        ),
+    ],
+    "DHR-2025-03": [
+        (
+            "4",
+            "Agencies should always book a professional interpreter and never rely on a victim's partner or "
+            "relatives to interpret.",
+            "Remind staff of the interpreter booking line",
+            "Adult Social Care",
+            "not started",
+        ),
+    ],
+}
+
+
+def _plan_csv(rows) -> str:
+    lines = ["Rec no,Recommendation,Action,Lead agency,Status"]
+    lines += [",".join(f'"{cell}"' for cell in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
+    data = tmp_path / "data"
+    reviews = {
+        "format": "dhr-reviews",
+        "version": 1,
+        "reviews": [
+            {
+                "reference": ref,
+                "pseudonym": f"P{i}",
+                "csp": "Northvale",
+                "notification_date": f"{ref[4:8]}-01-10",
+                "decision": "hold",
+                "stages": {"decision": f"{ref[4:8]}-02-01"},
+            }
+            for i, ref in enumerate(PLANS)
+        ],
+    }
+    (tmp_path / "reviews.json").write_text(json.dumps(reviews))
+    imported = run(data, "reviews", "import", str(tmp_path / "reviews.json"))
+    assert imported.returncode == 0, imported.stderr
+    from core.agencies import DEFAULT_AGENCIES
+
+    for agency in DEFAULT_AGENCIES:
+        run(data, "core", "agencies", "add", agency)
+    for reference, rows in PLANS.items():
+        path = tmp_path / f"{reference}.csv"
+        path.write_text(_plan_csv(rows))
+        result = run(data, "recommendations", "import", str(path), "--review", reference)
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = run(data, "recommendations", "recurring", "--json")
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout)
+    assert all(g["reviews"] >= 2 for g in groups)
+    as_sets = [{(r["review"], r["number"]) for r in g["recommendations"]} for g in groups]
+    assert {("DHR-2021-01", "1"), ("DHR-2023-02", "1")} in as_sets  # routine enquiry by GPs
+    assert {("DHR-2021-01", "2"), ("DHR-2025-03", "4")} in as_sets  # interpreters who are family
+    merged = set().union(*as_sets)
+    assert ("DHR-2021-01", "3") not in merged and ("DHR-2023-02", "2") not in merged  # different lessons
+    gp = next(g for g in groups if ("DHR-2021-01", "1") in {(r["review"], r["number"]) for r in g["recommendations"]})
+    assert (gp["first_year"], gp["latest_year"]) == (2021, 2023) and gp["complete"] == 1 and gp["actions"] == 2
