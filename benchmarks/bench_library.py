@@ -39,6 +39,7 @@ from indexing.library import Library  # noqa: E402
 from indexing.search import search  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+BENCH = Viewer("bench", "coordinator", "Benchmark")
 QUERIES = [
     "support for victims of forced marriage",
     "how do agencies share information about high risk victims",
@@ -85,7 +86,7 @@ def measure_ingest(embedder: Embedder, chunks: list[tuple[str, str]]) -> dict:
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
         start = time.perf_counter()
-        results = library.ingest_paths([SEEDS], actor="bench", kind="strategy", access="public")
+        results = library.ingest_paths([SEEDS], viewer=BENCH, kind="strategy", access="public")
         elapsed = time.perf_counter() - start
         count = sum(r.chunks for r in results)
         store.close()

@@ -19,7 +19,6 @@ import numpy as np
 from indexing.themes import Theme
 
 Encoder = Callable[[list[str]], np.ndarray]
-INFLECTION = r"(?:s|es|ed|d|ing|'s)?"
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,17 @@ class Example:
     text: str = ""
 
 
-def _seed_pattern(seed: str) -> str:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", seed.strip()) if w]
-    return r"[\s\-]+".join(words) + INFLECTION
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+SUFFIXES = ("'s", "ing", "ed", "es", "s")
+
+
+def _stem(token: str) -> str:
+    """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train'."""
+    token = token.lower()
+    for suffix in SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
 
 
 def _is_acronym(seed: str) -> bool:
@@ -43,36 +50,41 @@ def _is_acronym(seed: str) -> bool:
 
 
 class LexicalMatcher:
-    """Which themes' seed phrases each text names: one pass of two alternations per text."""
+    """Which themes' seed phrases each text names, in one pass over its words: phrases are matched
+    word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only."""
 
     def __init__(self, themes: Sequence[Theme]):
-        self.index = {t.key: i for i, t in enumerate(themes)}
-        by_seed: dict[tuple[bool, str], set[int]] = {}
+        self.size = len(themes)
+        # first word -> [(the phrase's words, the themes it belongs to)]
+        self.phrases: dict[str, list[tuple[tuple[str, ...], set[int]]]] = {}
+        self.acronyms: dict[str, set[int]] = {}
         for i, theme in enumerate(themes):
             for seed in theme.seeds:
-                acronym = _is_acronym(seed)
-                by_seed.setdefault((acronym, seed if acronym else seed.lower()), set()).add(i)
-        self.patterns: list[tuple[re.Pattern | None, list[set[int]]]] = []
-        for acronym in (False, True):
-            seeds = sorted((s for a, s in by_seed if a == acronym), key=len, reverse=True)
-            owners = [by_seed[(acronym, s)] for s in seeds]
-            if not seeds:
-                self.patterns.append((None, []))
-                continue
-            body = "|".join(f"(?P<s{j}>{_seed_pattern(s)})" for j, s in enumerate(seeds))
-            flags = 0 if acronym else re.IGNORECASE
-            self.patterns.append((re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags), owners))
+                if _is_acronym(seed):
+                    self.acronyms.setdefault(seed.strip().rstrip("s"), set()).add(i)
+                    continue
+                words = tuple(_stem(w) for w in TOKEN.findall(seed.replace("\u2019", "'")))
+                if words:
+                    entries = self.phrases.setdefault(words[0], [])
+                    match = next((e for e in entries if e[0] == words), None)
+                    if match:
+                        match[1].add(i)
+                    else:
+                        entries.append((words, {i}))
 
     def match(self, texts: Sequence[str]) -> np.ndarray:
         """A (texts × themes) matrix of 1.0 where the text names a seed phrase of the theme."""
-        hits = np.zeros((len(texts), len(self.index)), dtype=np.float32)
-        for pattern, owners in self.patterns:
-            if pattern is None:
-                continue
-            for row, text in enumerate(texts):
-                for found in pattern.finditer(text):
-                    for theme in owners[int(found.lastgroup[1:])]:
-                        hits[row, theme] = 1.0
+        hits = np.zeros((len(texts), self.size), dtype=np.float32)
+        for row, text in enumerate(texts):
+            tokens = TOKEN.findall(text.replace("\u2019", "'"))
+            stems = [_stem(t) for t in tokens]
+            for position, stem in enumerate(stems):
+                for words, owners in self.phrases.get(stem, ()):
+                    if tuple(stems[position : position + len(words)]) == words:
+                        hits[row, list(owners)] = 1.0
+                owners = self.acronyms.get(tokens[position].rstrip("s"))
+                if owners and tokens[position][:2].isupper():
+                    hits[row, list(owners)] = 1.0
         return hits
 
 

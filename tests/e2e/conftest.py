@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -130,3 +132,31 @@ def sign_in(page, base: str, username: str, path: str = "") -> None:
     page.get_by_label("Password", exact=True).fill("demo-password-2026")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Sign out").wait_for()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
+def fill(page, label: str, text: str) -> None:
+    settle(page)  # typing into a form that a rerun is about to redraw loses the text
+    field = page.get_by_label(label, exact=True)
+    expect(field).to_have_count(1)  # let a rerun's fading copy go first
+    field.fill(text)
+
+
+def open_tab(page, name: str) -> None:
+    tab = page.get_by_role("tab", name=name)
+    expect(tab).to_have_count(1)  # a rerun briefly shows the old page beside the new one
+    tab.click()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick from a Streamlit selectbox the way a keyboard user does: type to filter, then Enter."""
+    box = page.get_by_label(label, exact=True)
+    expect(box).to_have_count(1)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
+    box.press("Enter")

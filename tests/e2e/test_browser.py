@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import choose, fill, open_tab, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -82,34 +82,6 @@ def test_coordinator_sees_the_library_documents(page, server):
     expect(page.get_by_role("heading", name="Library documents")).to_be_visible()
     expect(page.get_by_text("13 document(s)", exact=True)).to_be_visible()
     expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
-
-
-def fill(page, label: str, text: str) -> None:
-    settle(page)  # typing into a form that a rerun is about to redraw loses the text
-    field = page.get_by_label(label, exact=True)
-    expect(field).to_have_count(1)  # let a rerun's fading copy go first
-    field.fill(text)
-
-
-def open_tab(page, name: str) -> None:
-    tab = page.get_by_role("tab", name=name)
-    expect(tab).to_have_count(1)  # a rerun briefly shows the old page beside the new one
-    tab.click()
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick from a Streamlit selectbox the way a keyboard user does: type to filter, then Enter."""
-    box = page.get_by_label(label, exact=True)
-    expect(box).to_have_count(1)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
-    box.press("Enter")
 
 
 def test_agency_lead_updates_an_action_and_its_rag_changes(page, server):

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, sign_in
+from tests.e2e.conftest import ARTIFACTS, choose, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,8 @@ def test_themes_page_counts_only_what_the_role_may_read(page, server, user):
     expect(page.get_by_role("heading", name="Themes")).to_be_visible()
     counted = document_count(page)
     assert counted == (13 if user == "coordinator" else 12)  # the confidential QA letter is the coordinator's
-    page.get_by_label("Open a theme").click()
-    page.get_by_role("option").first.click()
+    settle(page)
+    choose(page, "Open a theme", "Physical violence")
     expect(page.get_by_text("Recommendations on this theme, and whether they were acted on")).to_be_visible()
     behind = page.get_by_text("Passages", exact=True)
     expect(behind).to_be_visible()

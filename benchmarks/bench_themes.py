@@ -1,0 +1,194 @@
+"""Themes benchmark: quality on the labelled sets, and speed at scale.
+
+    .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale]
+
+Quality (benchmarks/labelled/, thresholds tuned on the 'dev' rows, reported on 'test' rows):
+micro precision, recall and F1 of passage themes and of recommendation themes, against a naive
+zero-shot match of MiniLM embeddings with the theme descriptions; the gain from people's
+corrections (the dev rows' decisions as examples); precision and recall of same-lesson pairs of
+recurring recommendations.
+
+Speed: the share of ingest time spent tagging (the five seed documents), re-tagging N stored
+passages, emerging themes over N passages, and the Themes page drawn at N passages (AppTest, as
+a partner). The N-passage corpus is bench_library.py's: seed passages varied, vectors noisy copies.
+Prints a table and writes benchmarks/results-themes.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import theme_quality as quality  # noqa: E402
+from bench_library import BENCH, SEEDS, build_corpus, peak_rss_mb, seed_chunks  # noqa: E402
+
+from core.schema import open_store  # noqa: E402
+from indexing import emerging  # noqa: E402
+from indexing.embeddings import Embedder  # noqa: E402
+from indexing.library import Library  # noqa: E402
+from indexing.tagger import ThemeTagger  # noqa: E402
+from indexing.themes import bundled_themes  # noqa: E402
+from indexing.theming import PASSAGE_SETTINGS, SHORT_TEXT_SETTINGS, Tagging  # noqa: E402
+from recommendations.recurring import Grouper  # noqa: E402
+
+
+def measure_quality(embedder: Embedder) -> dict:
+    found = {}
+    for name, settings in (("recommendations", SHORT_TEXT_SETTINGS), ("passages", PASSAGE_SETTINGS)):
+        rows = quality.load(name)
+        groups = quality.groups_for(name)
+        other = name == "recommendations"
+        vectors = embedder.encode([r.text for r in rows])
+        themes = [t for t in bundled_themes() if t.group in groups]
+        tagger = ThemeTagger(**settings).fit(themes, embedder.encode)
+        test = [i for i, r in enumerate(rows) if r.split == "test"]
+        scores = quality.evaluate(tagger, [rows[i] for i in test], vectors[test], other=other)
+        naive = quality.naive_zero_shot(rows, vectors, embedder.encode, groups)
+        before, after = quality.learning_gain(rows, vectors, embedder.encode, groups, settings, other=other)
+        found[name] = {
+            "rows_test": len(test),
+            "precision": scores.precision,
+            "recall": scores.recall,
+            "f1": scores.f1,
+            "naive_zero_shot_f1": naive.f1,
+            "f1_before_corrections": before.f1,
+            "f1_after_corrections": after.f1,
+            "per_theme": {
+                k: dict(zip(("tp", "fp", "fn"), v, strict=True)) for k, v in sorted(scores.per_theme.items())
+            },
+        }
+    pairs = {}
+    for split in ("dev", "test"):
+        rows = quality.recurring_rows(split)
+        precision, recall, wrong, missed = quality.pair_scores(
+            Grouper(), rows, embedder.encode([r["text"] for r in rows])
+        )
+        pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
+    found["recurring_pairs"] = pairs
+    return found
+
+
+def measure_ingest_share(embedder: Embedder) -> dict:
+    """Ingest the seed documents and time the tagging inside it."""
+    spent = {"tagging": 0.0}
+    originals = (Tagging.tag_passages, Tagging.refresh_documents)
+
+    def timed(function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent["tagging"] += time.perf_counter() - start
+
+        return wrapper
+
+    Tagging.tag_passages, Tagging.refresh_documents = (timed(f) for f in originals)
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            store = open_store(Path(directory) / "dhr.sqlite")
+            library = Library(store, embedder)
+            library.tagging.passage_tagger()  # the vocabulary's vectors, once per workspace
+            start = time.perf_counter()
+            results = library.ingest_paths([SEEDS], viewer=BENCH, kind="strategy", access="public")
+            total = time.perf_counter() - start
+            store.close()
+    finally:
+        Tagging.tag_passages, Tagging.refresh_documents = originals
+    return {
+        "passages": sum(r.chunks for r in results),
+        "ingest_s": total,
+        "tagging_s": spent["tagging"],
+        "tagging_share_of_ingest_without_it": spent["tagging"] / (total - spent["tagging"]),
+    }
+
+
+def measure_scale(embedder: Embedder, size: int) -> dict:
+    found = {"passages": size}
+    with tempfile.TemporaryDirectory() as directory:
+        library = build_corpus(Path(directory), size, embedder, seed_chunks(), False)
+        library.tagging.passage_tagger()
+        start = time.perf_counter()
+        counts = library.tagging.retag(BENCH)
+        found["retag_s"] = time.perf_counter() - start
+        found["tags"] = counts["tags"]
+        start = time.perf_counter()
+        found["emerging_themes"] = emerging.compute(library, BENCH)
+        found["emerging_s"] = time.perf_counter() - start
+        found["themes_page_ms"] = page_timings(Path(directory))
+        library.store.close()
+    return found
+
+
+def page_timings(directory: Path) -> dict:
+    """The Themes page drawn as a partner: the first draw in a session and a rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.accounts import Viewer
+
+    os.environ["DHR_DATA_DIR"] = str(directory)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["viewer"] = Viewer("partner", "partner", "Partner")
+    at.run()
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        at.switch_page("pages/themes.py").run()
+        timings.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return {"first_ms": timings[0], "median_ms": float(np.median(timings[1:]))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--skip-scale", action="store_true", help="quality and ingest share only")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-themes.json")
+    args = parser.parse_args()
+    embedder = Embedder()
+    results = {"quality": measure_quality(embedder), "ingest": measure_ingest_share(embedder)}
+    if not args.skip_scale:
+        results["scale"] = measure_scale(embedder, args.size)
+    results["peak_rss_mb"] = peak_rss_mb()
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+
+    print(f"{'set':<16} {'P':>5} {'R':>5} {'F1':>5} {'naive F1':>9} {'F1 after corrections':>21}")
+    for name in ("passages", "recommendations"):
+        q = results["quality"][name]
+        print(
+            f"{name:<16} {q['precision']:>5.2f} {q['recall']:>5.2f} {q['f1']:>5.2f} {q['naive_zero_shot_f1']:>9.2f} "
+            f"{q['f1_before_corrections']:>10.2f} -> {q['f1_after_corrections']:.2f}"
+        )
+    for split, p in results["quality"]["recurring_pairs"].items():
+        print(
+            f"recurring pairs ({split}): precision {p['precision']:.2f}, recall {p['recall']:.2f}, "
+            f"{p['wrong_pairs']} wrong, {p['missed_pairs']} missed"
+        )
+    ingest = results["ingest"]
+    print(
+        f"ingest of {ingest['passages']} passages: {ingest['ingest_s']:.1f} s, tagging {ingest['tagging_s']:.2f} s "
+        f"(+{ingest['tagging_share_of_ingest_without_it']:.1%})"
+    )
+    if "scale" in results:
+        s = results["scale"]
+        print(
+            f"{s['passages']} passages: re-tag {s['retag_s']:.1f} s ({s['tags']} tags); emerging themes "
+            f"{s['emerging_s']:.1f} s ({s['emerging_themes']} found); Themes page "
+            f"{s['themes_page_ms']['first_ms']:.0f} ms first, {s['themes_page_ms']['median_ms']:.0f} ms rerun"
+        )
+    print(f"peak memory {results['peak_rss_mb']:.0f} MB; written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
