@@ -7,13 +7,14 @@ import streamlit as st
 
 from core import accounts
 from core.agencies import add_agency, list_agencies
+from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.session import attempt, form, get_store, show_flash, submit, viewer
 
 store, me = get_store(), viewer()
 st.title("Administration")
 show_flash()
-users_tab, agencies_tab, rules_tab = st.tabs(["Accounts", "Agencies", "Deadline rule sets"])
+users_tab, agencies_tab, rules_tab, themes_tab = st.tabs(["Accounts", "Agencies", "Deadline rule sets", "Themes"])
 
 with users_tab:
     users = pd.DataFrame(accounts.list_users(store))
@@ -142,4 +143,39 @@ with rules_tab:
             st.error(f"Nothing was installed: the file is not readable JSON{line}. Check it in a text editor.")
         else:
             if attempt(lambda: install_rule_set(store, me, document=document), "Rule set installed."):
+                st.rerun()
+
+with themes_tab:
+    install_bundled_vocabulary(store)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Group": GROUPS[t.group],
+                    "Key": t.key,
+                    "Theme": t.label,
+                    "Description": t.description,
+                    "Seed phrases": ", ".join(t.seeds),
+                    "Added by": "vocabulary" if t.origin == "vocabulary" else "this partnership",
+                }
+                for t in list_themes(store.read())
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(
+        'Add your own themes as a JSON list: [{"key": "gambling_harm", "label": "Gambling harm", "group": '
+        '"circumstances", "description": "...", "seeds": ["gambling", "betting"]}]. Then re-tag the library '
+        "from the Themes page."
+    )
+    theme_file = st.file_uploader("Themes (JSON)", type=["json"], key="themes-upload")
+    if theme_file is not None and st.button("Add these themes"):
+        try:
+            themes_document = json.loads(theme_file.getvalue().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+            st.error(f"Nothing was added: the file is not readable JSON{line}. Check it in a text editor.")
+        else:
+            if attempt(lambda: add_themes(store, me, document=themes_document), "Themes added."):
                 st.rerun()

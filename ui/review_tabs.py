@@ -33,6 +33,10 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
             for area in submission.areas:
                 status = qa.AREA_STATUSES[area.status]
                 st.markdown(f"{area.number}. {area.text}  \n:gray[{qa.AREA_THEMES[area.theme]}] · **{status}**")
+                suggested = theming.suggestions(store, "qa_area", area.id)
+                if suggested:
+                    labels = plan.theme_labels(store.read())
+                    st.caption("Suggested recommendation themes: " + ", ".join(labels.get(k, k) for k in suggested))
                 if area.response:
                     st.caption(f"Response ({area.answered_by}, {uk_date(area.answered_on)}): {area.response}")
             if submission.outcome is None:
@@ -87,9 +91,9 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
             )
             areas.append((text, theme))
         letter = st.file_uploader("The letter (PDF or Word), kept in the library as confidential", type=["pdf", "docx"])
-        submit(
-            "Save letter",
-            lambda: qa.record_letter(
+
+        def save() -> None:
+            qa.record_letter(
                 store,
                 me,
                 reference,
@@ -99,9 +103,10 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 panel_date=panel_date,
                 areas=areas,
                 letter_document_id=_store_letter(me, reference, letter, letter_date) if letter else None,
-            ),
-            "Letter recorded.",
-        )
+            )
+            theming.refresh(store, get_library(), ("qa_area",))  # suggested themes for the new areas
+
+        submit("Save letter", save, "Letter recorded.")
 
 
 def _store_letter(me: Viewer, reference: str, upload, letter_date: date) -> int:
