@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import theme_quality as quality  # noqa: E402
 from bench_library import BENCH, SEEDS, build_corpus, peak_rss_mb, seed_chunks  # noqa: E402
 
+from core.accounts import Viewer, add_user  # noqa: E402
 from core.schema import open_store  # noqa: E402
 from indexing import emerging  # noqa: E402
 from indexing.embeddings import Embedder  # noqa: E402
@@ -126,6 +127,8 @@ def measure_scale(embedder: Embedder, size: int) -> dict:
         start = time.perf_counter()
         found["emerging_themes"] = emerging.compute(library, BENCH)
         found["emerging_s"] = time.perf_counter() - start
+        print(f"{size} passages: re-tag {found['retag_s']:.1f} s, emerging {found['emerging_s']:.1f} s", flush=True)
+        add_user(library.store, BENCH, username="partner", password="benchmark partner phrase", role="partner")
         found["themes_page_ms"] = page_timings(Path(directory))
         library.store.close()
     return found
@@ -135,11 +138,9 @@ def page_timings(directory: Path) -> dict:
     """The Themes page drawn as a partner: the first draw in a session and a rerun."""
     from streamlit.testing.v1 import AppTest
 
-    from core.accounts import Viewer
-
     os.environ["DHR_DATA_DIR"] = str(directory)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["viewer"] = Viewer("partner", "partner", "Partner")
+    at.session_state["viewer"] = Viewer("partner", "partner", "partner")
     at.run()
     timings = []
     for _ in range(5):

@@ -24,7 +24,7 @@ from indexing.themes import GROUPS, PASSAGE_GROUPS, install_bundled_vocabulary, 
 
 RETAG_BATCH = 5000
 # thresholds tuned on the 'dev' rows of benchmarks/labelled/ (see benchmarks/bench_themes.py)
-PASSAGE_SETTINGS = {"semantic_threshold": 0.7, "relative_margin": 0.0, "lexical_floor": 0.2}
+PASSAGE_SETTINGS = {"semantic_threshold": 0.5, "relative_margin": 0.25, "lexical_floor": 0.0}
 SHORT_TEXT_SETTINGS = {"semantic_threshold": 0.3, "relative_margin": 0.2, "lexical_floor": 0.0}
 TARGETS = ("passage", "recommendation", "qa_area", "action")
 ITEM_TARGETS = ("recommendation", "qa_area", "action")
