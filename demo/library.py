@@ -105,7 +105,7 @@ def build_demo_library(store: Store, progress: Callable[[int, int, str], None] |
         if progress:
             progress(done, len(DOCUMENTS), entry["title"])
     emerging.compute(library, SYSTEM)
-    theming.refresh(store, library)
+    theming.refresh(store, library, SYSTEM)
     with store.write("system:demo") as tx:
         if not is_demo_library_built(store):
             tx.insert("settings", {"key": "demo_library", "value": "1"})

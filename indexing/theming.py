@@ -237,6 +237,7 @@ class Tagging:
                 self.refresh_documents(tx, [document])
 
     def decide_passage(self, viewer: Viewer, *, chunk_id: int, theme_key: str, confirmed: bool) -> None:
+        require_coordinator(viewer, "Only the coordinator can confirm or reject themes")
         rows = list(self.store.read()["chunks"].rows_where("id = ?", [chunk_id]))
         if not rows:
             raise NotFound(f"No passage {chunk_id}")

@@ -81,7 +81,7 @@ if "plan_file" in st.session_state:
             added: list = []
             if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
                 with st.spinner("Suggesting themes for the new recommendations…"):
-                    theming.refresh(store, get_library(), ("recommendation", "action"))
+                    theming.refresh(store, get_library(), me, ("recommendation", "action"))
                 st.session_state.pop("plan_file")
                 st.session_state["flash"] = (
                     f"Imported {added[0].actions} action(s) under {added[0].recommendations} new "

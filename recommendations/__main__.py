@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr if args.json else sys.stdout,
                 )
                 if added.recommendations or added.actions:
-                    theming.refresh(store, Library(store), ("recommendation", "action"))
+                    theming.refresh(store, Library(store), CLI_VIEWER, ("recommendation", "action"))
                     print(
                         "Themes suggested for the new recommendations: accept or reject them on the review page",
                         file=sys.stderr if args.json else sys.stdout,

@@ -13,7 +13,7 @@ import json
 
 from core.accounts import Viewer
 from core.db import Store
-from core.errors import NotFound
+from core.errors import NotFound, PermissionDenied
 from indexing.library import Library
 from indexing.themes import GROUPS
 from indexing.theming import cached_encoder
@@ -34,8 +34,11 @@ ITEM_GROUPS = {
 }
 
 
-def refresh(store: Store, library: Library, targets: tuple[str, ...] = tuple(SOURCES)) -> int:
-    """Suggest themes for every item of the given kinds (after an import, or when the themes change)."""
+def refresh(store: Store, library: Library, viewer: Viewer, targets: tuple[str, ...] = tuple(SOURCES)) -> int:
+    """Suggest themes for every item of the given kinds (after an import, or when the themes change).
+    The coordinator or a chair: the people who import plans and record QA letters."""
+    if not viewer.sees_case_records:
+        raise PermissionDenied("Only the coordinator or a chair can refresh suggested themes")
     stored = 0
     for target in targets:
         items = [dict(r) for r in store.read().query(SOURCES[target])]
@@ -44,7 +47,7 @@ def refresh(store: Store, library: Library, targets: tuple[str, ...] = tuple(SOU
         for group in ITEM_GROUPS[target]:
             for item, found in zip(items, library.tagging.suggest(texts, group) if items else [], strict=True):
                 rows += [(item["id"], key, score) for key, score in found.items() if score > 0]
-        with store.write("system:themes") as tx:
+        with store.write(viewer.username) as tx:
             tx.db.execute("DELETE FROM item_themes WHERE target = ?", [target])
             tx.db["item_themes"].insert_all(
                 {"target": target, "target_id": i, "theme_key": k, "score": round(s, 4)} for i, k, s in rows

@@ -12,8 +12,10 @@ import pytest
 
 from core import accounts, agencies
 from core.errors import NotFound, PermissionDenied
+from indexing import emerging
 from indexing.library import Library
-from recommendations import plan
+from indexing.themes import add_themes
+from recommendations import plan, theming
 from reviews import chronology, publication, qa, register, rules
 from tests.conftest import TODAY
 
@@ -134,6 +136,29 @@ WRITES = {
         lambda s, v, w: Library(s).ingest(b"Some text about risk.", "note.txt", viewer=v),
     ),
     "Library.delete": ({"coordinator"}, lambda s, v, w: Library(s).delete(v, w["document"])),
+    "themes.add_themes": (
+        {"coordinator"},
+        lambda s, v, w: add_themes(
+            s, v, document=[{"key": "gambling_harm", "label": "Gambling", "group": "circumstances", "description": "x"}]
+        ),
+    ),
+    "Tagging.decide_passage": (
+        {"coordinator"},
+        lambda s, v, w: Library(s).tagging.decide_passage(v, chunk_id=1, theme_key="stalking", confirmed=True),
+    ),
+    "Tagging.retag": ({"coordinator"}, lambda s, v, w: Library(s).tagging.retag(v)),
+    "emerging.compute": ({"coordinator"}, lambda s, v, w: emerging.compute(Library(s), v)),
+    "emerging.promote": (
+        {"coordinator"},
+        lambda s, v, w: emerging.promote(Library(s), v, 1, key="k_new", label="K", description="K"),
+    ),
+    "theming.refresh": ({"coordinator", "chair", "chair2"}, lambda s, v, w: theming.refresh(s, Library(s), v, ())),
+    "theming.decide_recommendation_theme": (
+        {"coordinator"},
+        lambda s, v, w: theming.decide_recommendation_theme(
+            s, Library(s), v, w["recommendation"], "training", accepted=True
+        ),
+    ),
 }
 
 
@@ -151,7 +176,8 @@ def world(store, people):
         today=TODAY,
     )
     pause = register.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
-    return {"pause": pause, "document": _document_id(store)}
+    recommendation = plan.add_recommendation(store, coordinator, REFERENCE, number="1", text="Train GPs", scope="CSP")
+    return {"pause": pause, "document": _document_id(store), "recommendation": recommendation}
 
 
 def _viewer(people, role: str):

@@ -104,7 +104,7 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 areas=areas,
                 letter_document_id=_store_letter(me, reference, letter, letter_date) if letter else None,
             )
-            theming.refresh(store, get_library(), ("qa_area",))  # suggested themes for the new areas
+            theming.refresh(store, get_library(), me, ("qa_area",))  # suggested themes for the new areas
 
         submit("Save letter", save, "Letter recorded.")
 
