@@ -86,7 +86,10 @@ def recommendations_on(theme: str) -> None:
 
 with tab_prevalence:
     if not prevalence:
-        st.info("No themes tagged yet.")
+        st.info(
+            "No themes tagged yet. Documents added before themes existed are tagged when the coordinator "
+            "re-tags the library (the button at the foot of this page, or python -m indexing themes retag)."
+        )
     else:
         table = pd.DataFrame([p.__dict__ for p in prevalence])
         chart = (
