@@ -45,7 +45,7 @@ def _theme_commands(parser: argparse.ArgumentParser) -> None:
     suggest.add_argument("--json", action="store_true")
     for name, help_text in (
         ("documents", "every indexed document the role may see, with its themes"),
-        ("emerging", "groups of passages no theme covers (recomputed first when run as coordinator)"),
+        ("emerging", "groups of passages no theme covers (recomputed first)"),
     ):
         command = themes.add_parser(name, help=help_text)
         command.add_argument("--json", action="store_true")
@@ -104,8 +104,7 @@ def _themes(library: Library, args: argparse.Namespace) -> None:
                 + (", ".join(f"{t['label']} ({t['passages']})" for t in d["themes"]) or "no themes")
             )
     else:
-        if viewer.is_coordinator:
-            emerging.compute(library, CLI_VIEWER)
+        emerging.compute(library, CLI_VIEWER)  # the command line recomputes, then shows what the role may see
         found = emerging.emerging(store, viewer)
         if args.json:
             keep = ("label", "terms", "documents", "passages")
