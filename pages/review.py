@@ -128,13 +128,27 @@ with tab_stages:
         pd.DataFrame(
             [
                 {"Stage": STAGES[e.stage], "Completed": e.completed_on, "Recorded by": e.recorded_by}
-                for e in review.stages.values()
+                if (e := review.stages.get(stage))
+                else {"Stage": STAGES[stage], "Completed": None, "Recorded by": "not recorded"}
+                for stage in STAGES
+                if stage in review.stages or stage in review.missing_stages
             ]
         ),
         hide_index=True,
         width="stretch",
         column_config={"Completed": st.column_config.DateColumn(format="DD MMM YYYY")},
     )
+    if review.missing_stages:
+        with form("missing_stage"):
+            st.markdown("**Fill in a stage that was not recorded** (from the review's own papers)")
+            c1, c2 = st.columns(2)
+            gap = c1.selectbox("Stage", review.missing_stages, format_func=STAGES.get, index=None)
+            gap_date = c2.date_input("Completed on", value=None, max_value=now, format="DD/MM/YYYY", key="gap-date")
+            submit(
+                "Record the date",
+                lambda: register.record_missing_stage(store, me, reference, stage=gap or "", completed_on=gap_date),
+                "Stage date recorded.",
+            )
     upcoming = review.next_stage
     if upcoming is None:
         st.success("Every stage of this review is complete.")

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 from core.errors import ValidationError
 from reviews.rules import RuleSet
-from reviews.stages import path_for
+from reviews.stages import missing_stages, path_for
 
-STATUSES = ("met", "met_late", "overdue", "due_soon", "open", "paused", "not_applicable")
+STATUSES = ("met", "met_late", "overdue", "due_soon", "open", "paused", "not_recorded", "not_applicable")
 STATUS_LABELS = {
     "met": "Met",
     "met_late": "Met late",
@@ -23,9 +23,19 @@ STATUS_LABELS = {
     "due_soon": "Due soon",
     "open": "Open",
     "paused": "Paused",
+    "not_recorded": "Not recorded",
     "not_applicable": "Not applicable",
 }
-URGENCY = {"overdue": 0, "due_soon": 1, "paused": 2, "open": 3, "met_late": 4, "met": 5, "not_applicable": 6}
+URGENCY = {
+    "overdue": 0,
+    "due_soon": 1,
+    "paused": 2,
+    "open": 3,
+    "met_late": 4,
+    "met": 5,
+    "not_recorded": 6,
+    "not_applicable": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -114,12 +124,7 @@ def validate_timeline(timeline: Timeline) -> None:
     previous: tuple[str, date] | None = None
     for stage in path:
         if stage not in stages:
-            later = [s for s in path[path.index(stage) + 1 :] if s in stages]
-            if later:
-                problems.append(
-                    f"stages.{later[0]} is completed but stages.{stage}, which comes before it, has no date"
-                )
-            break
+            continue  # a historical record may skip a stage nobody recorded
         if previous and stages[stage] < previous[1]:
             problems.append(
                 f"stages.{stage} ({stages[stage]}) is before stages.{previous[0]} ({previous[1]}), which comes first"
@@ -212,6 +217,13 @@ def compute_deadlines(
                 "Applies only if a review is held" if timeline.decision == "pending" else "Not required by the decision"
             )
             results.append(Deadline(due=None, status="not_applicable", note=note, **described))
+            continue
+        missing = missing_stages(timeline.decision, stages)
+        unknown = rule.from_stage if rule.from_stage in missing else None
+        if met_on is None and rule.met_by_stage in missing:
+            unknown = rule.met_by_stage
+        if unknown:  # a historical record without this date: neither met nor overdue
+            results.append(Deadline(due=None, status="not_recorded", note=f"'{unknown}' was not recorded", **described))
             continue
         if anchor is None:
             results.append(

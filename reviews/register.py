@@ -21,7 +21,7 @@ from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
 from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
 from reviews.qa import publication_blockers
 from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule_set_names, rule_set_versions
-from reviews.stages import DECISIONS, STAGES, current_stage, next_stage
+from reviews.stages import DECISIONS, STAGES, current_stage, missing_stages, next_stage
 
 REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
 PAUSE_REASONS = {
@@ -100,6 +100,11 @@ class Review:
     @property
     def next_stage(self) -> str | None:
         return next_stage(self.decision, self.stage_dates)
+
+    @property
+    def missing_stages(self) -> list[str]:
+        """Stages of a historical record nobody recorded (shown as "not recorded")."""
+        return missing_stages(self.decision, self.stage_dates)
 
     @property
     def is_open(self) -> bool:
@@ -464,6 +469,23 @@ def complete_stage(
             if decision == "not_to_hold" and not decision_reasons.strip():
                 raise ValidationError("decision_reasons: record why the CSP decided not to hold a review")
             tx.update("reviews", row["id"], {"decision": decision, "decision_reasons": decision_reasons.strip()})
+        insert_stage_event(tx, row["id"], stage, completed)
+        check_review_dates(tx, row["id"])
+
+
+def record_missing_stage(store: Store, viewer: Viewer, reference: str, *, stage: str, completed_on: date | str) -> None:
+    """Fill in a stage of a historical record that was not recorded. Its date must fall between the
+    recorded stages around it; the CSP's own stages are for the coordinator."""
+    completed = parse_date(completed_on, "completed_on")
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference, coordinator_only=stage in COORDINATOR_STAGES)
+        review = review_from_row(tx.db, row)
+        missing = missing_stages(review.decision, review.stage_dates)
+        if stage not in missing:
+            raise ValidationError(
+                f"stage: {stage!r} is not a stage left unrecorded"
+                + (f" (unrecorded: {', '.join(missing)})" if missing else " (none is)")
+            )
         insert_stage_event(tx, row["id"], stage, completed)
         check_review_dates(tx, row["id"])
 

@@ -43,13 +43,21 @@ def current_stage(decision: str, completed: dict[str, object]) -> str:
 
 
 def next_stage(decision: str, completed: dict[str, object]) -> str | None:
-    """The first stage on the path not yet completed; None once the path is complete.
+    """The first stage after the last one recorded; None once the path is complete.
 
-    A pending review's path ends at the decision, which itself chooses the rest of the path."""
-    for stage in path_for(decision):
-        if stage not in completed:
-            return stage
-    return None
+    A pending review's path ends at the decision, which itself chooses the rest of the path. A
+    historical record may skip stages nobody recorded: those are ``missing_stages``, filled in apart."""
+    path = path_for(decision)
+    recorded = [i for i, stage in enumerate(path) if stage in completed]
+    after = recorded[-1] + 1 if recorded else 0
+    return path[after] if after < len(path) else None
+
+
+def missing_stages(decision: str, completed: dict[str, object]) -> list[str]:
+    """Stages before the last one recorded that have no date: "not recorded", never overdue."""
+    path = path_for(decision)
+    recorded = [i for i, stage in enumerate(path) if stage in completed]
+    return [stage for stage in path[: recorded[-1]] if stage not in completed] if recorded else []
 
 
 def stage_spans(decision: str, completed: dict[str, date], today: date) -> list[tuple[str, date, date]]:

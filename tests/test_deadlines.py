@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 
 from core.errors import ValidationError
-from reviews.deadlines import Pause, ReturnRequest, Timeline, by_urgency, compute_deadlines, merge_pauses
+from reviews.deadlines import (
+    Pause,
+    ReturnRequest,
+    Timeline,
+    by_urgency,
+    compute_deadlines,
+    merge_pauses,
+    validate_timeline,
+)
 from reviews.rules import BUNDLED_DIR, parse_rule_set
 
 HO_2016 = parse_rule_set(json.loads((BUNDLED_DIR / "HO-2016.json").read_text()))
@@ -239,9 +247,9 @@ def test_by_urgency_puts_oldest_overdue_first():
         ),
         (
             Timeline(
-                "R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20"), "chair_appointed": D("2025-01-25")}
+                "R", "hold", D("2025-01-10"), stages={"decision": D("2025-01-20"), "qa_submission": D("2025-01-15")}
             ),
-            "stages.chair_appointed is completed but stages.home_office_notified",
+            "stages.qa_submission (2025-01-15) is before stages.decision (2025-01-20)",
         ),
         (
             held(pauses=[Pause("inquest", D("2025-03-10"), D("2025-03-01"))]),
@@ -306,3 +314,34 @@ def test_a_pause_recorded_ahead_of_its_start_does_not_stop_the_clock_until_then(
     assert before.status == "due_soon"  # due 31 July 2025; the trial has not started
     started = deadline(held(pauses=[trial]), "completion", "2025-07-26")
     assert started.status == "paused" and started.due is None
+
+
+# ----------------------------------------------------------------- historical records with gaps
+
+
+def history(**stages) -> Timeline:
+    """A review brought in from a spreadsheet: only some stage dates were ever recorded."""
+    return Timeline("DHR-H-01", "hold", D("2023-01-10"), stages={k: D(v) for k, v in stages.items()})
+
+
+def test_a_history_with_unrecorded_stages_is_accepted_and_its_deadlines_are_right():
+    timeline = history(decision="2023-02-01", home_office_notified="2023-02-06", qa_submission="2023-07-20")
+    validate_timeline(timeline)
+    found = {d.deadline: d for d in compute_deadlines(timeline, HO_2016, D("2026-01-01"))}
+    assert (found["decision"].status, found["decision"].met_on) == ("met", D("2023-02-01"))
+    assert (found["completion"].status, found["completion"].due) == ("met", D("2023-08-01"))
+    assert found["chair_appointed"].status == "not_recorded"  # never overdue for a stage nobody recorded
+    assert "chair_appointed" in found["chair_appointed"].note
+
+
+def test_a_missing_anchor_makes_its_deadline_not_recorded_rather_than_open():
+    found = {d.deadline: d for d in compute_deadlines(history(qa_submission="2023-07-20"), HO_2016, D("2026-01-01"))}
+    assert found["decision"].status == "not_recorded" and found["completion"].status == "not_recorded"
+
+
+def test_given_dates_must_still_be_in_order_naming_both_stages():
+    with pytest.raises(ValidationError) as error:
+        validate_timeline(history(decision="2023-02-01", panel_signoff="2023-06-01", draft_report="2023-07-01"))
+    assert error.value.problems == [
+        "stages.panel_signoff (2023-06-01) is before stages.draft_report (2023-07-01), which comes first"
+    ]

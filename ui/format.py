@@ -13,6 +13,7 @@ STATUS_COLOURS = {
     "open": "blue",
     "met": "green",
     "met_late": "orange",
+    "not_recorded": "gray",
     "not_applicable": "gray",
 }
 
