@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     agency = groups.add_parser("agencies", help="the agencies list").add_subparsers(dest="command", required=True)
     agency_add = agency.add_parser("add")
     agency_add.add_argument("name")
+    agency_rename = agency.add_parser("rename", help="rename an agency everywhere it is named")
+    agency_rename.add_argument("name")
+    agency_rename.add_argument("new_name")
+    agency.add_parser("remove", help="remove an agency no record names").add_argument("name")
     agency.add_parser("list")
 
     args = parser.parse_args(argv)
@@ -83,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
         elif args.command == "add":
             print("Added", agencies.add_agency(store, CLI_VIEWER, name=args.name))
+        elif args.command == "rename":
+            print("Renamed to", agencies.rename_agency(store, CLI_VIEWER, name=args.name, new_name=args.new_name))
+        elif args.command == "remove":
+            agencies.remove_agency(store, CLI_VIEWER, name=args.name)
+            print("Removed", args.name)
         else:
             print("\n".join(agencies.list_agencies(store.read())))
 

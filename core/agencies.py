@@ -8,6 +8,9 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
 
+# The bodies s.9 of the Domestic Violence, Crime and Victims Act 2004 and the statutory guidance
+# name as taking part (police, local authority services, probation, health), and the services
+# most reviews involve; a fresh workspace starts with these, and the coordinator renames or removes them.
 DEFAULT_AGENCIES = (
     "Police",
     "Probation Service",
@@ -51,3 +54,54 @@ def check_agencies(db: sqlite_utils.Database, names: list[str], field: str) -> N
             f"{field}: unknown agency {', '.join(map(repr, unknown))}; add it first "
             "(Agencies page, or python -m core agencies add NAME)"
         )
+
+
+# every column that names an agency: (table, column, primary key)
+REFERENCES = (
+    ("review_agencies", "agency", ("review_id", "agency")),
+    ("panel_members", "agency", ("id",)),
+    ("agency_returns", "agency", ("id",)),
+    ("actions", "owner_agency", ("id",)),
+    ("users", "agency", ("id",)),
+)
+
+
+def _uses(db: sqlite_utils.Database, name: str) -> int:
+    return sum(db[table].count_where(f"{column} = ?", [name]) for table, column, _ in REFERENCES)
+
+
+def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> str:
+    """The coordinator renames an agency everywhere it is named (audited, row by row)."""
+    require_coordinator(viewer, "Only the coordinator can rename agencies")
+    new_name = " ".join(new_name.split())
+    if not new_name:
+        raise ValidationError("New name: give the agency's new name")
+    with store.write(viewer.username) as tx:
+        known = {a.lower(): a for a in list_agencies(tx.db)}
+        if name not in known.values():
+            raise ValidationError(f"Agency: {name!r} is not on the list")
+        if new_name.lower() in known and known[new_name.lower()] != name:
+            raise ValidationError(f"New name: {known[new_name.lower()]!r} is already listed")
+        tx.db.execute("PRAGMA defer_foreign_keys = ON")  # children follow before the transaction ends
+        tx.insert("agencies", {"name": new_name})
+        for table, column, keys in REFERENCES:
+            for row in list(tx.db[table].rows_where(f"{column} = ?", [name])):
+                if table == "review_agencies":
+                    tx.delete(table, tuple(row[k] for k in keys))
+                    tx.insert(table, {**row, column: new_name})
+                else:
+                    tx.update(table, row["id"], {column: new_name})
+        tx.delete("agencies", name)
+    return new_name
+
+
+def remove_agency(store: Store, viewer: Viewer, *, name: str) -> None:
+    """The coordinator removes an agency nothing names (rename it instead if records do)."""
+    require_coordinator(viewer, "Only the coordinator can remove agencies")
+    with store.write(viewer.username) as tx:
+        if not tx.db["agencies"].count_where("name = ?", [name]):
+            raise ValidationError(f"Agency: {name!r} is not on the list")
+        uses = _uses(tx.db, name)
+        if uses:
+            raise ValidationError(f"Agency: {name} is named in {uses} record(s); rename it instead of removing it")
+        tx.delete("agencies", name)

@@ -439,3 +439,12 @@ def m006_themes(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m007_statutory_agencies(db: sqlite_utils.Database) -> None:
+    """A workspace with no agencies starts with those the statutory guidance names (renamable, removable)."""
+    from core.agencies import DEFAULT_AGENCIES
+
+    if not db["agencies"].count:
+        db["agencies"].insert_all({"name": name} for name in DEFAULT_AGENCIES)

@@ -258,7 +258,8 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
     document = demo_document(today)
     with store.write(SYSTEM.username) as tx:
         for agency in document["agencies"]:
-            tx.insert("agencies", {"name": agency})
+            if not tx.db["agencies"].count_where("name = ?", [agency]):
+                tx.insert("agencies", {"name": agency})
         for user in DEMO_USERS:
             accounts.add_user(store, SYSTEM, password=DEMO_PASSWORD, **user)
         transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today)

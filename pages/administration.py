@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core import accounts
-from core.agencies import add_agency, list_agencies
+from core.agencies import add_agency, list_agencies, remove_agency, rename_agency
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.session import attempt, form, get_store, show_flash, submit, viewer
@@ -100,6 +100,20 @@ with agencies_tab:
     with form("add_agency"):
         agency_name = st.text_input("Agency name")
         submit("Add agency", lambda: add_agency(store, me, name=agency_name), f"{agency_name} added.")
+    with form("change_agency"):
+        st.markdown("**Rename or remove an agency** (a rename reaches every record that names it)")
+        c1, c2 = st.columns(2)
+        chosen_agency = c1.selectbox("Agency", agencies, index=None, key="change-agency")
+        renamed = c2.text_input("New name")
+        b1, b2 = st.columns(2)
+        if b1.form_submit_button("Rename") and attempt(
+            lambda: rename_agency(store, me, name=chosen_agency or "", new_name=renamed), "Agency renamed."
+        ):
+            st.rerun()
+        if b2.form_submit_button("Remove") and attempt(
+            lambda: remove_agency(store, me, name=chosen_agency or ""), "Agency removed."
+        ):
+            st.rerun()
 
 with rules_tab:
     for name in rule_set_names(store.read()):

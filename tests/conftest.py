@@ -14,7 +14,6 @@ from argon2 import PasswordHasher
 
 from core import accounts
 from core.accounts import Viewer
-from core.agencies import DEFAULT_AGENCIES
 from core.db import Store
 from core.schema import open_store
 from reviews.rules import install_bundled_rule_sets
@@ -32,12 +31,9 @@ def fast_password_hashing(monkeypatch):
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    """A fresh, empty workspace with the bundled rule sets and the default agencies."""
+    """A fresh, empty workspace: the bundled rule sets and the statutory agencies it starts with."""
     workspace = open_store(tmp_path / "dhr.sqlite")
     install_bundled_rule_sets(workspace)
-    with workspace.write("test") as tx:
-        for agency in DEFAULT_AGENCIES:
-            tx.insert("agencies", {"name": agency})
     yield workspace
     workspace.close()
 

@@ -86,10 +86,6 @@ def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
     (tmp_path / "reviews.json").write_text(json.dumps(reviews))
     imported = run(data, "reviews", "import", str(tmp_path / "reviews.json"))
     assert imported.returncode == 0, imported.stderr
-    from core.agencies import DEFAULT_AGENCIES
-
-    for agency in DEFAULT_AGENCIES:
-        run(data, "core", "agencies", "add", agency)
     for reference, rows in PLANS.items():
         path = tmp_path / f"{reference}.csv"
         path.write_text(_plan_csv(rows))
