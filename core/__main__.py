@@ -8,11 +8,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
-from core import accounts, agencies
-from core.cli import CLI_VIEWER, run_in_workspace
+from core import accounts, agencies, backup
+from core.cli import CLI_VIEWER, run_in_workspace, run_reporting
 from core.db import Store
 from core.errors import DHRError
+from core.schema import open_store
+from core.settings import data_dir, database_path
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -22,6 +25,21 @@ def _read_password(args: argparse.Namespace) -> str:
     if first != getpass.getpass("Repeat it: "):
         raise DHRError("The two passwords differ; nothing was changed")
     return first
+
+
+def _rebuild_indexes(directory: Path) -> None:
+    from indexing.library import Library  # the search indexes are the library's, rebuilt from the database
+
+    store = open_store(database_path(directory))
+    try:
+        Library(store).rebuild()
+    finally:
+        store.close()
+
+
+def _restore(file: Path) -> None:
+    restored = backup.restore(file, data_dir(), rebuild=_rebuild_indexes)
+    print(f"Restored {restored['files']} file(s) from the backup of {restored['created_at']} into {data_dir()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,10 +73,18 @@ def main(argv: list[str] | None = None) -> int:
     agency.add_parser("remove", help="remove an agency no record names").add_argument("name")
     agency.add_parser("list")
 
+    save = groups.add_parser("backup", help="write one archive of the whole workspace into DIR")
+    save.add_argument("directory", type=Path)
+    load = groups.add_parser("restore", help="restore an archive into the empty data directory")
+    load.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    if args.group == "restore":
+        return run_reporting(lambda: _restore(args.file))
 
     def command(store: Store) -> None:
-        if args.group == "users" and args.command == "add":
+        if args.group == "backup":
+            print(backup.backup(store, CLI_VIEWER, args.directory))
+        elif args.group == "users" and args.command == "add":
             viewer = accounts.add_user(
                 store,
                 CLI_VIEWER,

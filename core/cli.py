@@ -17,11 +17,10 @@ CLI_ACTOR = "cli:" + (getpass.getuser() or "admin")
 CLI_VIEWER = Viewer(CLI_ACTOR, "coordinator", "Command line")
 
 
-def run_in_workspace(command: Callable[[Store], None]) -> int:
-    """Run ``command`` on the workspace; print what to fix and return 2 if it is refused."""
-    store = open_store(database_path())
+def run_reporting(action: Callable[[], None]) -> int:
+    """Run ``action``; print what to fix and return 2 if it is refused."""
     try:
-        command(store)
+        action()
     except ValidationError as error:
         print("error: nothing was changed. Fix these and try again:", file=sys.stderr)
         for problem in error.problems:
@@ -30,6 +29,13 @@ def run_in_workspace(command: Callable[[Store], None]) -> int:
     except (DHRError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def run_in_workspace(command: Callable[[Store], None]) -> int:
+    """Run ``command`` on the workspace; print what to fix and return 2 if it is refused."""
+    store = open_store(database_path())
+    try:
+        return run_reporting(lambda: command(store))
     finally:
         store.close()
-    return 0

@@ -1,11 +1,12 @@
 """Administration (coordinator): accounts, agencies and deadline rule sets."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from core import accounts
+from core import accounts, backup
 from core.agencies import add_agency, list_agencies, remove_agency, rename_agency
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
@@ -14,7 +15,9 @@ from ui.session import attempt, form, get_store, show_flash, submit, viewer
 store, me = get_store(), viewer()
 st.title("Administration")
 show_flash()
-users_tab, agencies_tab, rules_tab, themes_tab = st.tabs(["Accounts", "Agencies", "Deadline rule sets", "Themes"])
+users_tab, agencies_tab, rules_tab, themes_tab, backup_tab = st.tabs(
+    ["Accounts", "Agencies", "Deadline rule sets", "Themes", "Backup"]
+)
 
 with users_tab:
     users = pd.DataFrame(accounts.list_users(store))
@@ -193,3 +196,20 @@ with themes_tab:
         else:
             if attempt(lambda: add_themes(store, me, document=themes_document), "Themes added."):
                 st.rerun()
+
+with backup_tab:
+    taken = backup.last_backup(store)
+    st.write(f"Last backup: **{taken or 'never'}**" + (" (UTC)" if taken else ""))
+    st.caption(
+        "One archive of the whole workspace (the database, taken consistently while people work, the "
+        "original documents and a manifest of checksums). Keep it somewhere safe: it holds the confidential "
+        "registers. To restore, start from an empty data directory and run "
+        "`python -m core restore FILE` (the search indexes are rebuilt)."
+    )
+    if st.button("Take a backup now", icon=":material/backup:"):
+        made: list = []
+        if attempt(lambda: made.append(backup.backup(store, me, store.directory / "backups")), "Backup taken."):
+            st.session_state["backup_file"] = str(made[0])
+    if st.session_state.get("backup_file"):
+        path = Path(st.session_state["backup_file"])
+        st.download_button("Download the backup", path.read_bytes, path.name, "application/zip")
