@@ -34,15 +34,24 @@ def list_agencies(db: sqlite_utils.Database) -> list[str]:
 def add_agency(store: Store, viewer: Viewer, *, name: str) -> str:
     """The coordinator adds an agency to the workspace's list."""
     require_coordinator(viewer, "Only the coordinator can add agencies")
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError("Agency name: give the agency's name")
+    name = _new_name(name, "Agency name")
     with store.write(viewer.username) as tx:
-        existing = {a.lower(): a for a in list_agencies(tx.db)}
-        if name.lower() in existing:
-            raise ValidationError(f"agency: {existing[name.lower()]!r} is already listed")
+        _refuse_listed(tx.db, name, "Agency name")
         tx.insert("agencies", {"name": name})
     return name
+
+
+def _new_name(name: str, field: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(f"{field}: give the agency's name")
+    return name
+
+
+def _refuse_listed(db: sqlite_utils.Database, name: str, field: str, *, except_for: str | None = None) -> None:
+    existing = {a.lower(): a for a in list_agencies(db)}
+    if name.lower() in existing and existing[name.lower()] != except_for:
+        raise ValidationError(f"{field}: {existing[name.lower()]!r} is already listed")
 
 
 def check_agencies(db: sqlite_utils.Database, names: list[str], field: str) -> None:
@@ -73,15 +82,11 @@ def _uses(db: sqlite_utils.Database, name: str) -> int:
 def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> str:
     """The coordinator renames an agency everywhere it is named (audited, row by row)."""
     require_coordinator(viewer, "Only the coordinator can rename agencies")
-    new_name = " ".join(new_name.split())
-    if not new_name:
-        raise ValidationError("New name: give the agency's new name")
+    new_name = _new_name(new_name, "New name")
     with store.write(viewer.username) as tx:
-        known = {a.lower(): a for a in list_agencies(tx.db)}
-        if name not in known.values():
+        if name not in list_agencies(tx.db):
             raise ValidationError(f"Agency: {name!r} is not on the list")
-        if new_name.lower() in known and known[new_name.lower()] != name:
-            raise ValidationError(f"New name: {known[new_name.lower()]!r} is already listed")
+        _refuse_listed(tx.db, new_name, "New name", except_for=name)
         tx.db.execute("PRAGMA defer_foreign_keys = ON")  # children follow before the transaction ends
         tx.insert("agencies", {"name": new_name})
         for table, column, keys in REFERENCES:

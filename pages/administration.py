@@ -13,6 +13,23 @@ from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_
 from ui.session import attempt, form, get_store, show_flash, submit, viewer
 
 store, me = get_store(), viewer()
+
+
+def json_upload(label: str, button: str, store_it, success: str) -> None:
+    """A JSON file uploaded and handed to ``store_it``; what is wrong with it is said on screen."""
+    upload = st.file_uploader(label, type=["json"], key=f"upload-{button}")
+    if upload is None or not st.button(button):
+        return
+    try:
+        document = json.loads(upload.getvalue().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+        st.error(f"Nothing was stored: the file is not readable JSON{line}. Check it in a text editor.")
+        return
+    if attempt(lambda: store_it(document), success):
+        st.rerun()
+
+
 st.title("Administration")
 show_flash()
 users_tab, agencies_tab, rules_tab, themes_tab, backup_tab = st.tabs(
@@ -151,16 +168,12 @@ with rules_tab:
                 hide_index=True,
                 width="stretch",
             )
-    upload = st.file_uploader("Add a rule set (JSON, in the same form as HO-2016)", type=["json"])
-    if upload is not None and st.button("Install rule set"):
-        try:
-            document = json.loads(upload.getvalue().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-            st.error(f"Nothing was installed: the file is not readable JSON{line}. Check it in a text editor.")
-        else:
-            if attempt(lambda: install_rule_set(store, me, document=document), "Rule set installed."):
-                st.rerun()
+    json_upload(
+        "Add a rule set (JSON, in the same form as HO-2016)",
+        "Install rule set",
+        lambda document: install_rule_set(store, me, document=document),
+        "Rule set installed.",
+    )
 
 with themes_tab:
     install_bundled_vocabulary(store)
@@ -186,16 +199,9 @@ with themes_tab:
         '"circumstances", "description": "...", "seeds": ["gambling", "betting"]}]. Then re-tag the library '
         "from the Themes page."
     )
-    theme_file = st.file_uploader("Themes (JSON)", type=["json"], key="themes-upload")
-    if theme_file is not None and st.button("Add these themes"):
-        try:
-            themes_document = json.loads(theme_file.getvalue().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-            st.error(f"Nothing was added: the file is not readable JSON{line}. Check it in a text editor.")
-        else:
-            if attempt(lambda: add_themes(store, me, document=themes_document), "Themes added."):
-                st.rerun()
+    json_upload(
+        "Themes (JSON)", "Add these themes", lambda document: add_themes(store, me, document=document), "Themes added."
+    )
 
 with backup_tab:
     taken = backup.last_backup(store)
