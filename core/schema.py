@@ -376,6 +376,7 @@ def m006_themes(db: sqlite_utils.Database) -> None:
             grp TEXT NOT NULL CHECK (grp IN ('abuse', 'circumstances', 'practice', 'recommendation')),
             description TEXT NOT NULL,
             seeds TEXT NOT NULL DEFAULT '[]',
+            requires_words INTEGER NOT NULL DEFAULT 0,
             origin TEXT NOT NULL CHECK (origin IN ('vocabulary', 'local')),
             vocabulary_version TEXT,
             added_by TEXT NOT NULL,

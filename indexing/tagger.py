@@ -122,6 +122,7 @@ class ThemeTagger:
     def fit(self, themes: Sequence[Theme], encode: Encoder, examples: Sequence[Example] = ()) -> ThemeTagger:
         self.themes = list(themes)
         self.keys = [t.key for t in self.themes]
+        self.words_only = np.array([t.requires_words for t in self.themes], dtype=bool)
         self.matcher = LexicalMatcher(self.themes)
         texts, owners = [], []
         for i, theme in enumerate(self.themes):
@@ -190,7 +191,7 @@ class ThemeTagger:
         relative = semantic - semantic.mean(axis=1, keepdims=True)
         lexical = self.matcher.match(texts)
         applies = ((lexical > 0) & (semantic >= self.floor_cut)) | (
-            (semantic >= self.semantic_cut) & (relative >= self.relative_margin)
+            (semantic >= self.semantic_cut) & (relative >= self.relative_margin) & ~self.words_only
         )
         confirmed = self._closest(vectors, *self.examples[True])
         rejected = self._closest(vectors, *self.examples[False])

@@ -29,7 +29,7 @@ GROUPS = {
     "recommendation": "Recommendation themes (Home Office)",
 }
 PASSAGE_GROUPS = ("abuse", "circumstances", "practice")
-THEME_FIELDS = {"key", "label", "group", "description", "seeds"}
+THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words"}
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 
 
@@ -41,6 +41,8 @@ class Theme:
     description: str
     seeds: tuple[str, ...]
     origin: str = "vocabulary"
+    # applied only where a seed phrase is named: for themes whose meaning is close to every DHR text
+    requires_words: bool = False
 
 
 def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
@@ -61,10 +63,17 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
     if not isinstance(seeds, list) or not all(isinstance(s, str) and s.strip() for s in seeds):
         problems.append(f"{where}.seeds: a list of phrases")
         seeds = []
+    if not isinstance(item.get("requires_words", False), bool):
+        problems.append(f"{where}.requires_words: true or false")
     if problems:
         return None
     return Theme(
-        key, item["label"].strip(), item["group"], item["description"].strip(), tuple(s.strip() for s in seeds)
+        key,
+        item["label"].strip(),
+        item["group"],
+        item["description"].strip(),
+        tuple(s.strip() for s in seeds),
+        requires_words=item.get("requires_words", False),
     )
 
 
@@ -103,6 +112,7 @@ def _row(theme: Theme, actor: str, version: str | None) -> dict:
         "grp": theme.group,
         "description": theme.description,
         "seeds": json.dumps(list(theme.seeds)),
+        "requires_words": int(theme.requires_words),
         "origin": theme.origin,
         "vocabulary_version": version,
         "added_by": actor,
@@ -168,12 +178,17 @@ def group_labels(db: sqlite_utils.Database | None, group: str) -> dict[str, str]
 def list_themes(db: sqlite_utils.Database, groups: tuple[str, ...] | None = None) -> list[Theme]:
     """Themes in vocabulary order (local ones after), optionally only some groups."""
     rows = db.query("SELECT * FROM themes ORDER BY origin = 'local', rowid")
-    themes = [
-        Theme(r["key"], r["label"], r["grp"], r["description"], tuple(json.loads(r["seeds"])), r["origin"])
-        for r in rows
-    ]
+    themes = [_stored_theme(r) for r in rows]
     return [t for t in themes if groups is None or t.group in groups]
 
 
-def labels(db: sqlite_utils.Database) -> dict[str, str]:
-    return {t.key: t.label for t in list_themes(db)}
+def _stored_theme(row: dict) -> Theme:
+    return Theme(
+        row["key"],
+        row["label"],
+        row["grp"],
+        row["description"],
+        tuple(json.loads(row["seeds"])),
+        row["origin"],
+        bool(row["requires_words"]),
+    )
