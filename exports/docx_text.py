@@ -64,16 +64,20 @@ class Package:
             raise ValidationError("file: not a readable Word .docx (it is not a Word package)") from None
         if "word/document.xml" not in self.names:
             raise ValidationError("file: not a readable Word .docx (it has no document body)")
+        self._parsed: dict[str, etree._Element] = {}
 
     def xml(self, name: str) -> etree._Element | None:
+        """A part parsed (once per package), or None if the package has no such part."""
         if name not in self.names:
             return None
-        if self.zip.getinfo(name).file_size > MAX_PART_BYTES:
-            raise ValidationError(f"file: the part {name} is too large to check")
-        try:
-            return parse_xml(self.zip.read(name))
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
-            raise ValidationError(f"file: the part {name} is damaged; re-save the report in Word") from None
+        if name not in self._parsed:
+            if self.zip.getinfo(name).file_size > MAX_PART_BYTES:
+                raise ValidationError(f"file: the part {name} is too large to check")
+            try:
+                self._parsed[name] = parse_xml(self.zip.read(name))
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+                raise ValidationError(f"file: the part {name} is damaged; re-save the report in Word") from None
+        return self._parsed[name]
 
     def relationships(self, part: str) -> dict[str, str]:
         """rId -> part name for one part's relationships."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 import docx
 from lxml import etree
 
 from exports.docx_base import PUBLISHED_HEADER
-from exports.docx_text import Package, parse_xml, w
+from exports.docx_text import Package, w
 
 CONTENT_TYPES = "[Content_Types].xml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -94,6 +95,19 @@ def _clean_app_properties(root: etree._Element) -> None:
             element.text = ""
 
 
+def _cleaner(name: str, dropped: set[str]) -> Callable[[etree._Element], None] | None:
+    """What to clean in one part of the package; None for a part copied as it is."""
+    if name == CONTENT_TYPES:
+        return lambda root: _clean_content_types(root, dropped)
+    if name.endswith(".rels"):
+        return lambda root: _clean_relationships(root, dropped, name.split("_rels/")[0])
+    if name == "docProps/app.xml":
+        return _clean_app_properties
+    if name.startswith("word/") and name.endswith(".xml"):
+        return _accept_revisions
+    return None
+
+
 def _sanitised_package(data: bytes) -> bytes:
     package = Package(data)
     dropped = {name for name in DROPPED_PARTS if name in package.names}
@@ -103,25 +117,13 @@ def _sanitised_package(data: bytes) -> bytes:
             name = info.filename
             if name in dropped:
                 continue
-            content = package.zip.read(name)
-            if name == CONTENT_TYPES:
-                root = parse_xml(content)
-                _clean_content_types(root, dropped)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif name.endswith(".rels"):
-                root = parse_xml(content)
-                folder = name.split("_rels/")[0]
-                _clean_relationships(root, dropped, folder)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif name == "docProps/app.xml":
-                root = parse_xml(content)
-                _clean_app_properties(root)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif name.startswith("word/") and name.endswith(".xml"):
-                root = parse_xml(content)
-                _accept_revisions(root)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info, content)
+            clean = _cleaner(name, dropped)
+            if clean is None:
+                target.writestr(info, package.zip.read(name))
+                continue
+            root = package.xml(name)  # size-capped, and a damaged part is named
+            clean(root)
+            target.writestr(info, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
     return out.getvalue()
 
 
