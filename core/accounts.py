@@ -89,6 +89,11 @@ def _check_account_fields(username: str, role: str, agency: str | None) -> list[
     problems = []
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         problems.append("User name: use letters, digits, '.', '-' or '_' only")
+    return problems + _check_role(role, agency)
+
+
+def _check_role(role: str, agency: str | None) -> list[str]:
+    problems = []
     if not role:
         problems.append("Role: choose the account's role")
     elif role not in ROLES:
@@ -98,11 +103,15 @@ def _check_account_fields(username: str, role: str, agency: str | None) -> list[
     return problems
 
 
+def _check_known_agency(tx: Transaction, agency: str | None) -> None:
+    if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
+        raise ValidationError(f"Agency: {agency!r} is not a known agency")
+
+
 def _insert_user(tx: Transaction, *, username: str, password: str, role: str, display_name: str, agency: str | None):
     if tx.db["users"].count_where("username = ?", [username]):
         raise ValidationError(f"User name: {username!r} is already taken")
-    if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
-        raise ValidationError(f"Agency: {agency!r} is not a known agency")
+    _check_known_agency(tx, agency)
     tx.insert(
         "users",
         {
@@ -233,8 +242,11 @@ def change_own_password(store: Store, viewer: Viewer, *, current: str, new: str)
         tx.update("users", row["id"], {"password_hash": _hasher.hash(new)})
 
 
-def _other_active_coordinators(tx: Transaction, username: str) -> int:
-    return tx.db["users"].count_where("role = 'coordinator' AND active = 1 AND username != ?", [username])
+def _keep_a_coordinator(tx: Transaction, row: dict, field: str) -> None:
+    """Refuse a change that would take away the workspace's last active coordinator."""
+    others = tx.db["users"].count_where("role = 'coordinator' AND active = 1 AND username != ?", [row["username"]])
+    if row["role"] == "coordinator" and not others:
+        raise ValidationError(f"{field}: the workspace must keep at least one active coordinator")
 
 
 def set_active(store: Store, viewer: Viewer, *, username: str, active: bool) -> None:
@@ -242,27 +254,22 @@ def set_active(store: Store, viewer: Viewer, *, username: str, active: bool) -> 
     require_coordinator(viewer, COORDINATOR_ONLY)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
-        if not active and row["role"] == "coordinator" and not _other_active_coordinators(tx, row["username"]):
-            raise ValidationError("Active: the workspace must keep at least one active coordinator")
+        if not active:
+            _keep_a_coordinator(tx, row, "Active")
         tx.update("users", row["id"], {"active": int(active)})
 
 
 def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agency: str | None = None) -> None:
     """Give an account another role (and agency, for agency leads)."""
     require_coordinator(viewer, COORDINATOR_ONLY)
-    problems = [p for p in _check_account_fields(username.strip().lower(), role, agency) if not p.startswith("User")]
+    problems = _check_role(role, agency)
     if problems:
         raise ValidationError(problems)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
-        if (
-            row["role"] == "coordinator"
-            and role != "coordinator"
-            and not _other_active_coordinators(tx, row["username"])
-        ):
-            raise ValidationError("Role: the workspace must keep at least one active coordinator")
-        if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
-            raise ValidationError(f"Agency: {agency!r} is not a known agency")
+        if role != "coordinator":
+            _keep_a_coordinator(tx, row, "Role")
+        _check_known_agency(tx, agency)
         tx.update("users", row["id"], {"role": role, "agency": agency if role == "agency_lead" else None})
 
 
