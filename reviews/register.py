@@ -540,12 +540,16 @@ def add_pause(
     return pause_id
 
 
+def _check_pause(tx: Transaction, review: dict, pause_id: int, reference: str) -> None:
+    if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, review["id"]]):
+        raise NotFound(f"No pause {pause_id} on {reference}")
+
+
 def agree_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int) -> None:
     """The coordinator records that the Home Office agreed a pause (a chair's proposal, say)."""
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference, coordinator_only=True)
-        if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, row["id"]]):
-            raise NotFound(f"No pause {pause_id} on {reference}")
+        _check_pause(tx, row, pause_id, reference)
         tx.update("pauses", pause_id, {"agreed_with_home_office": 1})
 
 
@@ -553,8 +557,7 @@ def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, en
     ends = parse_date(end, "end")
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference)
-        if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, row["id"]]):
-            raise NotFound(f"No pause {pause_id} on {reference}")
+        _check_pause(tx, row, pause_id, reference)
         tx.update("pauses", pause_id, {"end": _iso(ends)})
         check_review_dates(tx, row["id"])
 

@@ -280,7 +280,11 @@ def load_rule_set(db: sqlite_utils.Database, name: str, version: str | None = No
 
 
 def current_version(db: sqlite_utils.Database, name: str) -> str:
-    return load_rule_set(db, name).version
+    """The newest installed version of a rule set (the default for new reviews)."""
+    rows = list(db["rule_sets"].rows_where("name = ?", [name], select="version"))
+    if not rows:
+        raise NotFound(f"No rule set called {name!r}")
+    return rows[0]["version"]
 
 
 def rule_set_versions(db: sqlite_utils.Database, name: str) -> list[str]:
