@@ -22,13 +22,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from core.accounts import Viewer
 from core.db import Store
 from indexing.theming import cached_encoder
-from recommendations.plan import ACTION_SQL, action_from_row
+from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
     "ensure staff agency agencies review reviews should will must partnership partners practitioners service "
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
 MIN_CLOSENESS = 0.66
+GROUPS_KEPT = 8
+_GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,13 @@ class Grouper:
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """(n × n) distances: cosine distance where a pair may be grouped, 2.0 (never) otherwise."""
         words = [_content_words(t) for t in texts]
+        index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
+        present = np.zeros((len(texts), len(index)), dtype=np.float32)
+        for row, found in enumerate(words):
+            present[row, [index[w] for w in found]] = 1.0
+        shared = present @ present.T  # content words each pair of texts has in common
         distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
-        for i in range(len(texts)):
-            for j in range(i + 1, len(texts)):
-                if len(words[i] & words[j]) < self.min_shared_words:
-                    distance[i, j] = distance[j, i] = 2.0
+        distance[shared < self.min_shared_words] = 2.0
         np.fill_diagonal(distance, 0.0)
         return distance
 
@@ -90,9 +94,7 @@ RECOMMENDATION_SQL = """
 def may_read_recommendation(viewer: Viewer, row: dict) -> bool:
     """A published review's recommendations are public; before publication, only the coordinator
     and the review's chair read them."""
-    return (
-        bool(row["published"]) or viewer.is_coordinator or (viewer.role == "chair" and row["chair"] == viewer.username)
-    )
+    return bool(row["published"]) or may_see(viewer, row)
 
 
 def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
@@ -102,19 +104,23 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
     if len(rows) < 2:
         return []
     texts = [r["text"] for r in rows]
-    vectors = cached_encoder(store, embedder)(texts)
-    actions: dict[int, list] = {}
-    for row in db.query(ACTION_SQL + " ORDER BY actions.id"):
-        actions.setdefault(row["recommendation_id"], []).append(action_from_row(db, row))
+    key = (grouper, tuple(texts))
+    if key not in _GROUPS:  # the grouping depends on the texts alone: a page rerun reuses it
+        if len(_GROUPS) >= GROUPS_KEPT:
+            _GROUPS.pop(next(iter(_GROUPS)))
+        _GROUPS[key] = grouper.groups(texts, cached_encoder(store, embedder)(texts))
+    actions: dict[int, list[dict]] = {}
+    for row in db.query("SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"):
+        actions.setdefault(row["recommendation_id"], []).append(row)
     found = []
-    for members in grouper.groups(texts, vectors):
+    for members in _GROUPS[key]:
         chosen = [rows[i] for i in members]
         reviews = sorted({r["review"] for r in chosen})
         if len(reviews) < 2:
             continue
         years = [int((r["dated"] or r["notification_date"])[:4]) for r in chosen]
         group_actions = [a for r in chosen for a in actions.get(r["id"], [])]
-        statuses = [a.status for a in group_actions]
+        statuses = [a["status"] for a in group_actions]
         found.append(
             {
                 "label": _label([r["text"] for r in chosen]),
@@ -122,7 +128,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
                 "review_references": reviews,
                 "first_year": min(years),
                 "latest_year": max(years),
-                "agencies": sorted({a.owner_agency for a in group_actions}),
+                "agencies": sorted({a["owner_agency"] for a in group_actions}),
                 "actions": len(group_actions),
                 "complete": statuses.count("complete"),
                 "not_started": statuses.count("not_started"),
@@ -132,7 +138,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
                         "number": r["number"],
                         "text": r["text"],
                         "actions": [
-                            {"description": a.description, "owner_agency": a.owner_agency, "status": a.status}
+                            {k: a[k] for k in ("description", "owner_agency", "status")}
                             for a in actions.get(r["id"], [])
                         ],
                     }
