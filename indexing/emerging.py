@@ -22,7 +22,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import NotFound
 from indexing.library import Library, visible_documents
-from indexing.themes import PASSAGE_GROUPS, add_themes
+from indexing.themes import add_themes
 
 # words every DHR document uses: they say nothing about what a group of passages is about
 DOMAIN_STOP_WORDS = frozenset(
@@ -92,7 +92,7 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     """Find and store the emerging themes over every indexed passage. Returns how many."""
     require_coordinator(viewer, "Only the coordinator can recompute emerging themes")
     ids, document_ids, vectors = library.matrix()
-    tagger = library.tagging.tagger(PASSAGE_GROUPS, ("passage",))
+    tagger = library.tagging.passage_tagger()
     covered = tagger.closeness(vectors).max(axis=1) >= settings.coverage if len(ids) else np.zeros(0, bool)
     loose = np.flatnonzero(~covered)
     groups = _groups(vectors[loose], settings) if len(loose) else np.zeros(0, dtype=np.int64)

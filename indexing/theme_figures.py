@@ -172,7 +172,10 @@ def document_themes(store: Store, viewer: Viewer) -> list[dict]:
     )
     tags: dict[int, list[dict]] = {}
     for r in db.query(
-        "SELECT document_id, theme_key, passages, score FROM document_themes ORDER BY passages DESC, score DESC"
+        "SELECT document_id, theme_key, passages, score FROM document_themes "
+        f"JOIN documents ON documents.id = document_themes.document_id WHERE {_visible(viewer)} "
+        "ORDER BY passages DESC, score DESC",
+        _params(viewer),
     ):
         tags.setdefault(r["document_id"], []).append(
             {

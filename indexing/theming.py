@@ -76,7 +76,8 @@ def signature(db: sqlite_utils.Database) -> tuple:
     row = next(
         db.query(
             "SELECT (SELECT count(*) FROM themes) AS themes, (SELECT max(rowid) FROM themes) AS last_theme, "
-            "(SELECT group_concat(key || seeds || description, '') FROM themes) AS wording, "
+            "(SELECT group_concat(key || label || grp || description || seeds || requires_words, '') FROM themes) "
+            "AS wording, "
             "(SELECT count(*) FROM theme_decisions) AS decisions, (SELECT max(id) FROM theme_decisions) AS last"
         )
     )

@@ -19,6 +19,7 @@ from ui.session import attempt, form, get_library, submit
 
 def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
     rounds = qa.submissions(store, me, reference)
+    labels = plan.theme_labels(store.read())
     blockers = qa.publication_status(store, me, reference)
     if blockers:
         st.warning("**Cannot be published yet:**\n\n" + "\n".join(f"- {b}" for b in blockers), icon=":material/block:")
@@ -35,7 +36,6 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
                 st.markdown(f"{area.number}. {area.text}  \n:gray[{qa.AREA_THEMES[area.theme]}] · **{status}**")
                 suggested = theming.suggestions(store, "qa_area", area.id)
                 if suggested:
-                    labels = plan.theme_labels(store.read())
                     st.caption("Suggested recommendation themes: " + ", ".join(labels.get(k, k) for k in suggested))
                 if area.response:
                     st.caption(f"Response ({area.answered_by}, {uk_date(area.answered_on)}): {area.response}")
@@ -126,9 +126,8 @@ def _store_letter(me: Viewer, reference: str, upload, letter_date: date) -> int:
     return result.document_id
 
 
-def _suggested_themes(store: Store, me: Viewer, rec: plan.Recommendation) -> None:
+def _suggested_themes(store: Store, me: Viewer, rec: plan.Recommendation, labels: dict[str, str]) -> None:
     """The Home Office themes suggested for a recommendation; the coordinator accepts or rejects each."""
-    labels = plan.theme_labels(store.read())
     suggested = [k for k in theming.suggestions(store, "recommendation", rec.id) if k in labels and k not in rec.themes]
     if not suggested:
         return
@@ -150,6 +149,7 @@ def _suggested_themes(store: Store, me: Viewer, rec: plan.Recommendation) -> Non
 def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> None:
     recommendations = plan.recommendations_for(store, me, reference)
     agencies = list_agencies(store.read())
+    labels = plan.theme_labels(store.read())
     for rec in recommendations:
         with st.container(border=True):
             st.markdown(f"**Recommendation {rec.number}** ({rec.scope}) {rec.text}")
@@ -158,13 +158,13 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
                     filter(
                         None,
                         [
-                            ", ".join(plan.theme_labels(store.read()).get(t, t) for t in rec.themes),
+                            ", ".join(labels.get(t, t) for t in rec.themes),
                             f"Finding: {rec.finding}" if rec.finding else "",
                         ],
                     )
                 )
             )
-            _suggested_themes(store, me, rec)
+            _suggested_themes(store, me, rec, labels)
             if rec.actions:
                 st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
     with form("add_recommendation"):
@@ -174,7 +174,6 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
         text = c2.text_area("Recommendation")
         c3, c4, c5 = st.columns(3)
         scope = c3.selectbox("Scope", plan.SCOPES)
-        labels = plan.theme_labels(store.read())
         themes = c4.multiselect("Themes", list(labels), format_func=labels.get)
         targets = c5.multiselect("Target agencies", agencies)
         finding = st.text_input("Finding or lesson it answers")
