@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite_utils
+from rapidfuzz import fuzz, process, utils
 
 from core.accounts import Viewer, require_coordinator
 from core.db import Store
@@ -65,12 +66,77 @@ def check_agencies(db: sqlite_utils.Database, names: list[str], field: str) -> N
         )
 
 
+def split_agencies(cell: str) -> list[str]:
+    """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS" or one per line is two
+    agencies; separators inside brackets do not split ("ICB (GP, dental)"). "&" and "and" are left
+    alone: "Policy Lead & MARAC Chair" is one name, for the person to map."""
+    parts, current, depth = [], [], 0
+    for char in cell:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth <= 0 and char in ";,/\n":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [name for name in (" ".join(p.split()) for p in parts) if name]
+
+
+def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
+    """The listed agencies whose names are nearest to ``name``: RapidFuzz's token-set ratio, which
+    finds "Police" for "Met Police" and the GP services for "GP", cut at 60."""
+    matches = process.extract(name, known, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=limit)
+    return [match for match, score, _ in matches if score >= 60]
+
+
+def canonical(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every listed agency by its case- and space-folded name, so "police " finds "Police"."""
+    return {_folded(a): a for a in list_agencies(db)}
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def unknown_agencies(db: sqlite_utils.Database, names: list[str]) -> dict[str, list[str]]:
+    """Each name the list does not hold (ignoring case and spacing), with the closest listed names."""
+    known, listed = canonical(db), list_agencies(db)
+    unknown: dict[str, list[str]] = {}
+    for name in names:
+        if name and _folded(name) not in known and name not in unknown:
+            unknown[name] = closest_agencies(listed, name)
+    return unknown
+
+
+def add_named_agencies(tx, viewer: Viewer, names: list[str]) -> list[str]:
+    """Inside a write unit: add each name the list does not hold (an import's --add-agencies)."""
+    require_coordinator(viewer, "Only the coordinator can add agencies; ask them to add or map these first")
+    added = []
+    for name in names:
+        name = " ".join(name.split())
+        if name and _folded(name) not in canonical(tx.db):
+            tx.insert("agencies", {"name": name})
+            added.append(name)
+    return added
+
+
+def unknown_message(unknown: dict[str, list[str]], remedy: str = "") -> list[str]:
+    """One line per unknown agency, naming the closest listed ones, and what to do."""
+    return [
+        f"unknown agency {name!r}"
+        + (f" (closest on the list: {', '.join(close)})" if close else " (nothing close on the list)")
+        + (f"; {remedy}" if remedy else "")
+        for name, close in unknown.items()
+    ]
+
+
 # every column that names an agency: (table, column, primary key)
 REFERENCES = (
     ("review_agencies", "agency", ("review_id", "agency")),
     ("panel_members", "agency", ("id",)),
     ("agency_returns", "agency", ("id",)),
     ("actions", "owner_agency", ("id",)),
+    ("action_partners", "agency", ("action_id", "agency")),
     ("users", "agency", ("id",)),
 )
 
@@ -91,7 +157,7 @@ def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> 
         tx.insert("agencies", {"name": new_name})
         for table, column, keys in REFERENCES:
             for row in list(tx.db[table].rows_where(f"{column} = ?", [name])):
-                if table == "review_agencies":
+                if keys != ("id",):
                     tx.delete(table, tuple(row[k] for k in keys))
                     tx.insert(table, {**row, column: new_name})
                 else:

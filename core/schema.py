@@ -449,3 +449,18 @@ def m007_statutory_agencies(db: sqlite_utils.Database) -> None:
 
     if not db["agencies"].count:
         db["agencies"].insert_all({"name": name} for name in DEFAULT_AGENCIES)
+
+
+@migrations()
+def m008_partner_agencies(db: sqlite_utils.Database) -> None:
+    """An action's partner agencies (an imported "Police; CPS" is an owner and a partner)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE action_partners (
+            action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+            agency TEXT NOT NULL REFERENCES agencies (name),
+            PRIMARY KEY (action_id, agency)
+        )
+        """,
+    )

@@ -257,11 +257,8 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
     rules.install_bundled_rule_sets(store)
     document = demo_document(today)
     with store.write(SYSTEM.username) as tx:
-        for agency in document["agencies"]:
-            if not tx.db["agencies"].count_where("name = ?", [agency]):
-                tx.insert("agencies", {"name": agency})
         for user in DEMO_USERS:
             accounts.add_user(store, SYSTEM, password=DEMO_PASSWORD, **user)
-        transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today)
+        transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today, add_agencies=True)
         build_demo_plans(store, today)
         tx.insert("settings", {"key": "demo", "value": "1"})

@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from core.agencies import list_agencies
 from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
@@ -53,13 +54,38 @@ if "plan_file" in st.session_state:
     except ValidationError as error:
         st.error("; ".join(error.problems))
         st.stop()
-    st.subheader("2. Check every row")
+    step = 2
+    if result.unknown_agencies:
+        st.subheader("2. Agencies this workspace does not list")
+        st.caption(
+            "Choose the listed agency each name means"
+            + (", or add it as a new agency." if me.is_coordinator else ". Only the coordinator can add agencies.")
+            + " A cell such as “Police; CPS” names an owner and a partner agency."
+        )
+        listed = list_agencies(store.read())
+        agency_map = {}
+        for unknown, closest in result.unknown_agencies.items():
+            options = [*closest, *([spreadsheet.ADD] if me.is_coordinator else []), *sorted(set(listed) - set(closest))]
+            choice = st.selectbox(
+                f"“{unknown}” is",
+                options,
+                index=None,
+                placeholder="Choose…" + (f" (closest: {closest[0]})" if closest else ""),
+                format_func=lambda a, u=unknown: f"Add “{u}” as a new agency" if a == spreadsheet.ADD else a,
+                key=f"agency-{name}-{unknown}",
+            )
+            if choice:
+                agency_map[unknown] = choice
+        result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, agency_map=agency_map)
+        step = 3
+    st.subheader(f"{step}. Check every row")
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "Row": r.number,
                     **{spreadsheet.FIELDS[k]: v for k, v in r.values.items()},
+                    "Partner agencies": "; ".join(r.partners),
                     "Target read as": r.target_date,
                     "Already in the review": "yes – skipped" if r.already_there else "",
                     "Problems": "; ".join(r.problems),
@@ -77,7 +103,9 @@ if "plan_file" in st.session_state:
             f"{len(result.new_rows)} row(s) ready to import into {reference}."
             + (f" {skipped} row(s) are already in the review and will be skipped." if skipped else "")
         )
-        if st.button("3. Import all rows", type="primary"):
+        if result.agencies_to_add:
+            st.info("These agencies will be added to the list: " + ", ".join(result.agencies_to_add))
+        if st.button(f"{step + 1}. Import all rows", type="primary"):
             added: list = []
             if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
                 with st.spinner("Suggesting themes for the new recommendations…"):

@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from core.agencies import unknown_message
 from core.cli import CLI_VIEWER, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         "--mapping", type=Path, help='JSON {"their header": "our field"}; proposed from headers if left out'
     )
     imp.add_argument("--dry-run", action="store_true", help="show what would be imported and every problem")
+    imp.add_argument(
+        "--add-agencies",
+        action="store_true",
+        help="add every agency the file names that the workspace does not list (without it they are reported)",
+    )
     imp.add_argument("--json", action="store_true")
     exp = commands.add_parser("export", help="export action plans to .xlsx")
     exp.add_argument("file", type=Path)
@@ -53,7 +59,13 @@ def main(argv: list[str] | None = None) -> int:
                 except json.JSONDecodeError as error:
                     raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
             result = spreadsheet.preview(
-                store, args.file.read_bytes(), args.file.name, mapping, viewer=CLI_VIEWER, reference=args.review.upper()
+                store,
+                args.file.read_bytes(),
+                args.file.name,
+                mapping,
+                viewer=CLI_VIEWER,
+                reference=args.review.upper(),
+                add_agencies=args.add_agencies,
             )
             report = {
                 "mapping": result.mapping,
@@ -69,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                     for r in result.rows
                 ],
                 "problems": result.problems,
+                "unknown_agencies": result.unknown_agencies,
+                "agencies_to_add": result.agencies_to_add,
             }
             if args.json:
                 print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -80,9 +94,22 @@ def main(argv: list[str] | None = None) -> int:
                         f"row {r.number}: {r.values.get('reference', '')} {r.values.get('action', '')[:60]}"
                         + (f"  [{marks}]" if marks else "")
                     )
+            if result.agencies_to_add:
+                print(
+                    "Agencies to add to the list: " + ", ".join(result.agencies_to_add),
+                    file=sys.stderr if args.json else sys.stdout,
+                )
             if not result.ok:
                 outcome["exit"] = 1
                 print(f"{len(result.problems)} row problem(s): nothing imported", file=sys.stderr)
+                if result.unknown_agencies:
+                    print(
+                        "The file names agencies the workspace does not list:\n"
+                        + "\n".join(f"  {line}" for line in unknown_message(result.unknown_agencies))
+                        + "\nRun again with --add-agencies to add them all, or rename them in the file "
+                        "(or rename the listed agency: python -m core agencies rename).",
+                        file=sys.stderr,
+                    )
             elif not args.dry_run:
                 added = spreadsheet.import_plan(store, CLI_VIEWER, args.review.upper(), result)
                 print(

@@ -46,6 +46,7 @@ class Action:
     themes: list[str]
     description: str
     owner_agency: str
+    partner_agencies: list[str]
     lead_officer: str
     target_date: date | None
     target_text: str
@@ -74,6 +75,7 @@ class Action:
             "recommendation": self.recommendation,
             "action": self.description,
             "owner_agency": self.owner_agency,
+            "partner_agencies": self.partner_agencies,
             "lead_officer": self.lead_officer,
             "target_date": self.target_date.isoformat() if self.target_date else None,
             "target_text": self.target_text,
@@ -118,6 +120,9 @@ def action_from_row(db: sqlite_utils.Database, row: dict) -> Action:
         themes=json.loads(row["themes"]),
         description=row["description"],
         owner_agency=row["owner_agency"],
+        partner_agencies=[
+            p["agency"] for p in db["action_partners"].rows_where("action_id = ?", [row["id"]], order_by="agency")
+        ],
         lead_officer=row["lead_officer"],
         target_date=parse_date(row["target_date"], "target_date", required=False),
         target_text=row["target_text"],
@@ -248,6 +253,7 @@ def add_action(
     recommendation_id: int,
     description: str,
     owner_agency: str,
+    partner_agencies: list[str] = (),
     lead_officer: str = "",
     target_date: date | str | None = None,
     target_text: str = "",
@@ -262,8 +268,10 @@ def add_action(
         values = _action_values(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
+        partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
+        check_agencies(tx.db, partners, "partner_agencies")
         completed = date.today().isoformat() if status == "complete" else None
-        return tx.insert(
+        action_id = tx.insert(
             "actions",
             {
                 "recommendation_id": recommendation_id,
@@ -273,6 +281,9 @@ def add_action(
                 **values,
             },
         )
+        for agency in partners:
+            tx.insert("action_partners", {"action_id": action_id, "agency": agency})
+        return action_id
 
 
 def _editable_action(db: sqlite_utils.Database, viewer: Viewer, action_id: int) -> dict:

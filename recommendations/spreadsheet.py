@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from core import tables
 from core.accounts import Viewer
-from core.agencies import list_agencies
+from core.agencies import add_named_agencies, canonical, split_agencies, unknown_agencies, unknown_message
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
@@ -73,6 +73,7 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
     name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
 }
 MAX_ROWS = 5000
+ADD = "+add"  # an agency map's value meaning "add this name to the list"
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Row:
     number: int  # the spreadsheet's own row number
     values: dict[str, str]
     target_date: date | None = None
+    partners: list[str] = field(default_factory=list)  # agencies after the first in the owner cell
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     already_there: bool = False  # the review already holds this recommendation's action
@@ -97,6 +99,8 @@ class Preview:
     headers: list[str]
     mapping: dict[str, str]
     rows: list[Row]
+    unknown_agencies: dict[str, list[str]] = field(default_factory=dict)  # name -> closest listed names
+    agencies_to_add: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -184,9 +188,16 @@ def preview(
     *,
     viewer: Viewer | None = None,
     reference: str | None = None,
+    agency_map: dict[str, str] | None = None,
+    add_agencies: bool = False,
 ) -> Preview:
     """Read a plan and check every row without writing anything. Given the review it goes into,
-    rows that review already holds are marked as already there (they are skipped on import)."""
+    rows that review already holds are marked as already there (they are skipped on import).
+
+    An owner cell naming several agencies ("Police; CPS") gives the owner and partner agencies.
+    A name not on the workspace's list is looked up in ``agency_map`` (their name -> a listed
+    agency, or ``ADD`` to add it); with ``add_agencies`` every such name is to be added. A name
+    still unknown is a row problem, listed with the closest names in ``unknown_agencies``."""
     grid = tables.read_grid(data, filename)
     header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
     headers = grid[header_index]
@@ -197,7 +208,7 @@ def preview(
     if "action" not in mapping.values():
         raise ValidationError("mapping: map one column to 'action'")
     columns = {field_name: headers.index(header) for header, field_name in mapping.items() if header in headers}
-    agencies = {a.lower(): a for a in list_agencies(store.read())}
+    resolve = _agency_resolver(store, agency_map or {}, add_agencies)
     rows: list[Row] = []
     existing = _existing_plan(store, viewer, reference)
     known_numbers = {r.number: r.text for r in existing}
@@ -224,15 +235,18 @@ def preview(
             row.problems.append("no action text")
         if not (values.get("reference") or values.get("recommendation")):
             row.problems.append("no recommendation number or text")
-        agency = values.get("owner_agency", "")
-        if not agency:
+        named = split_agencies(values.get("owner_agency", ""))
+        if not named:
             row.problems.append("no owner agency")
-        elif agency.lower() not in agencies:
-            row.problems.append(
-                f"unknown agency '{agency}': add it under Administration → Agencies, or correct the name"
-            )
         else:
-            values["owner_agency"] = agencies[agency.lower()]
+            resolved = [resolve(name) for name in named]
+            row.problems += unknown_message(
+                {name: resolve.unknown[name] for name, found in zip(named, resolved, strict=True) if found is None},
+                "map it to a listed agency or add it",
+            )
+            listed = list(dict.fromkeys(found for found in resolved if found))
+            if listed and len(listed) == len(resolved):
+                values["owner_agency"], row.partners = listed[0], listed[1:]
         status = values.get("status", "").lower()
         if status not in STATUS_WORDS:
             row.problems.append(
@@ -249,7 +263,31 @@ def preview(
             row.warnings.append(warning)
         rows.append(row)
     _mark_already_there(rows, existing)
-    return Preview(headers, mapping, rows)
+    return Preview(headers, mapping, rows, resolve.unknown, resolve.to_add)
+
+
+class _agency_resolver:
+    """Their agency name -> the listed name (folded match, or as mapped), the name itself when it is
+    to be added, or None (recorded in ``unknown`` with the closest listed names)."""
+
+    def __init__(self, store: Store, agency_map: dict[str, str], add_all: bool):
+        self.db, self.listed, self.map, self.add_all = store.read(), canonical(store.read()), agency_map, add_all
+        self.unknown: dict[str, list[str]] = {}
+        self.to_add: list[str] = []
+
+    def __call__(self, name: str) -> str | None:
+        folded = " ".join(name.split()).casefold()
+        if folded in self.listed:
+            return self.listed[folded]
+        choice = self.map.get(name)
+        if choice and choice != ADD and " ".join(choice.split()).casefold() in self.listed:
+            return self.listed[" ".join(choice.split()).casefold()]
+        if choice == ADD or self.add_all:
+            if name not in self.to_add:
+                self.to_add.append(name)
+            return name
+        self.unknown.update(unknown_agencies(self.db, [name]))
+        return None
 
 
 def _header_for(grid: list[list[str]], mapping: dict[str, str]) -> int:
@@ -272,7 +310,8 @@ def import_plan(
     if not result.ok:
         raise ValidationError(result.problems or ["file: no rows to import"])
     added_recs, added_actions, already = 0, 0, 0
-    with store.write(viewer.username):
+    with store.write(viewer.username) as tx:
+        add_named_agencies(tx, viewer, result.agencies_to_add)
         current = plan.recommendations_for(store, viewer, reference)
         _mark_already_there(result.rows, current)
         existing = {r.number: r.id for r in current}
@@ -303,6 +342,7 @@ def import_plan(
                 recommendation_id=existing[number],
                 description=v["action"],
                 owner_agency=v["owner_agency"],
+                partner_agencies=row.partners,
                 lead_officer=v.get("lead_officer", ""),
                 target_date=row.target_date,
                 target_text=v.get("target_date", "") if row.target_date is None else "",
@@ -335,6 +375,7 @@ HEADER = [
     "Themes",
     "Action",
     "Lead agency",
+    "Partner agencies",
     "Lead officer",
     "Target date",
     "Status",
@@ -368,6 +409,7 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
                 ", ".join(plan.theme_labels(None).get(t, t) for t in action.themes),
                 action.description,
                 action.owner_agency,
+                "; ".join(action.partner_agencies),
                 action.lead_officer,
                 action.target_date or action.target_text,
                 plan.STATUSES[action.status],
@@ -380,7 +422,7 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
             ]
         )
         sheet.cell(sheet.max_row, HEADER.index("RAG") + 1).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
-    widths = [12, 8, 50, 24, 50, 26, 20, 12, 12, 8, 30, 50, 40, 12, 18]
+    widths = [12, 8, 50, 24, 50, 26, 26, 20, 12, 12, 8, 30, 50, 40, 12, 18]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):

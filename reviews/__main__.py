@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     imp = commands.add_parser("import", help="import reviews from a JSON file (all or nothing)")
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--add-agencies",
+        action="store_true",
+        help="add every agency the file names that the workspace does not list (without it they are reported)",
+    )
     exp = commands.add_parser("export", help="export reviews to a JSON file (contains the confidential register)")
     exp.add_argument("file", type=Path)
     exp.add_argument("--review", action="append", help="only this reference (repeatable)")
@@ -43,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     def command(store: Store) -> None:
         rules.install_bundled_rule_sets(store)
         if args.command == "import":
-            references = transfer.import_reviews(store, CLI_VIEWER, args.file.read_text(encoding="utf-8"))
+            references = transfer.import_reviews(
+                store, CLI_VIEWER, args.file.read_text(encoding="utf-8"), add_agencies=args.add_agencies
+            )
             print(f"Imported {len(references)} review(s): {', '.join(references)}")
         elif args.command == "export":
             document = transfer.export_reviews(store, CLI_VIEWER, references=args.review)

@@ -12,6 +12,7 @@ import sqlite3
 from datetime import date
 
 from core.accounts import Viewer
+from core.agencies import add_named_agencies, canonical, unknown_agencies, unknown_message
 from core.dates import parse_date
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
@@ -215,8 +216,36 @@ def _nested(where: str, function, store: Store, viewer: Viewer, reference: str, 
         raise ValidationError([f"{where}.{p}" for p in error.problems]) from None
 
 
-def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | None = None) -> list[str]:
-    """Import every review in ``text`` (the file's contents), or none. Returns the references."""
+def named_agencies(document: dict, text: str) -> dict[str, str]:
+    """Every agency a review file names (its agency list, and each review's agencies, panel and
+    returns), with where it is first named."""
+    places = [(name, f"agencies[{i}]") for i, name in enumerate(document.get("agencies") or [])]
+    for r, item in enumerate(document["reviews"]):
+        if isinstance(item, dict):
+            line = _line_of_review(text, r)
+            where = (f"line {line}, " if line else "") + f"reviews[{r}]"
+            places += [(name, f"{where}.agencies[{i}]") for i, name in enumerate(item.get("agencies") or [])]
+            for key in ("panel", "agency_returns"):
+                places += [
+                    (record.get("agency"), f"{where}.{key}[{i}].agency")
+                    for i, record in enumerate(item.get(key) or [])
+                    if isinstance(record, dict)
+                ]
+    named: dict[str, str] = {}
+    for name, where in places:
+        if isinstance(name, str) and name.strip():
+            named.setdefault(name, where)
+    return named
+
+
+def import_reviews(
+    store: Store, viewer: Viewer, text: str, *, today: date | None = None, add_agencies: bool = False
+) -> list[str]:
+    """Import every review in ``text`` (the file's contents), or none. Returns the references.
+
+    Agencies the workspace does not list are refused, each with the closest listed names, unless
+    ``add_agencies`` (the coordinator only) adds them; names differing only in case or spacing are
+    read as the listed agency."""
     today = today or date.today()
     try:
         document = json.loads(text)
@@ -227,11 +256,18 @@ def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | Non
     problems: list[str] = []
     imported: list[str] = []
     with store.write(viewer.username) as tx:
-        missing_agencies = [
-            a for a in document.get("agencies") or [] if not tx.db["agencies"].count_where("name = ?", [a])
-        ]
-        for agency in missing_agencies:
-            tx.insert("agencies", {"name": agency})
+        named = named_agencies(document, text)
+        unknown = unknown_agencies(tx.db, list(named))
+        if add_agencies:
+            add_named_agencies(tx, viewer, list(unknown))
+        elif unknown:
+            remedy = "add it with --add-agencies, or correct the name"
+            problems = [
+                f"{named[name]}: {line}" for name, line in zip(unknown, unknown_message(unknown, remedy), strict=True)
+            ]
+            for name in unknown:  # listed for now so the rest of the file is checked too; rolled back below
+                tx.db["agencies"].insert({"name": " ".join(name.split())}, ignore=True)
+        _listed_names(document, canonical(tx.db))
         for index, item in enumerate(document["reviews"]):
             label = item.get("reference") if isinstance(item, dict) else None
             line = _line_of_review(text, index)
@@ -248,3 +284,19 @@ def import_reviews(store: Store, viewer: Viewer, text: str, *, today: date | Non
         if problems:
             raise ValidationError(problems)
     return imported
+
+
+def _listed_names(document: dict, listed: dict[str, str]) -> None:
+    """Agency names in the file spelt as the list spells them ("police " is "Police")."""
+
+    def fix(name):
+        return listed.get(" ".join(name.split()).casefold(), name) if isinstance(name, str) else name
+
+    for item in document["reviews"]:
+        if isinstance(item, dict):
+            if isinstance(item.get("agencies"), list):
+                item["agencies"] = [fix(a) for a in item["agencies"]]
+            for key in ("panel", "agency_returns"):
+                for record in item.get(key) or []:
+                    if isinstance(record, dict) and "agency" in record:
+                        record["agency"] = fix(record["agency"])

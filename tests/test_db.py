@@ -22,6 +22,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m005_safe_to_deploy",
         "m006_themes",
         "m007_statutory_agencies",
+        "m008_partner_agencies",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

@@ -229,7 +229,7 @@ def test_unknown_agency_rejects_the_whole_file(store, coordinator, review):
     book.save(buffer)
     result = spreadsheet.preview(store, buffer.getvalue(), "plan.xlsx")
     assert not result.ok and result.problems == [
-        "row 8: unknown agency 'Ministry of Magic': add it under Administration → Agencies, or correct the name"
+        "row 8: unknown agency 'Ministry of Magic' (nothing close on the list); map it to a listed agency or add it"
     ]
     with pytest.raises(ValidationError):
         spreadsheet.import_plan(store, coordinator, review, result)

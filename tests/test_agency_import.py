@@ -1,0 +1,193 @@
+"""Agencies an import names that the workspace does not list: closest names, mapping, adding,
+combined cells ("Police; CPS" is an owner and a partner), and the --add-agencies flags."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from core.agencies import closest_agencies, list_agencies, rename_agency, split_agencies
+from core.errors import PermissionDenied, ValidationError
+from recommendations import plan, spreadsheet
+from reviews import transfer
+from tests.conftest import COORD, TODAY, run
+
+
+def real_plan() -> bytes:
+    """A plan laid out as a council keeps it, naming agencies the way officers write them."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DHR 'Jo' – action plan (fictional)"])
+    sheet.append([])
+    sheet.append(["Rec No.", "Recommendation", "Action", "Lead Agency", "Target Date", "Status"])
+    sheet.append(["1", "Share risk at MARAC", "Refer all high-risk cases", "Police; CPS", "March 2027", "In progress"])
+    sheet.append([None, None, "Audit referrals", "Met Police", "Q2 2027", "Not started"])
+    sheet.append(["2", "Name a MARAC lead", "Appoint the lead", "Policy Lead & MARAC Chair", "Ongoing", ""])
+    sheet.append(["3", "Ask about abuse", "Routine enquiry in surgeries", "GP", "31/12/2026", "Complete"])
+    sheet.append(["4", "Joint visits", "Agree a protocol", "Children's Services /\nEducation", "June 2027", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "cell, names",
+    [
+        ("Police; CPS", ["Police", "CPS"]),
+        ("Police, CPS", ["Police", "CPS"]),
+        ("Police /\nProbation", ["Police", "Probation"]),
+        ("ICB (GP, dental)", ["ICB (GP, dental)"]),
+        ("Policy Lead & MARAC Chair", ["Policy Lead & MARAC Chair"]),
+        ("  ", []),
+    ],
+)
+def test_a_cell_names_one_or_more_agencies(cell, names):
+    assert split_agencies(cell) == names
+
+
+def test_closest_names_come_from_the_list(store):
+    listed = list_agencies(store.read())
+    assert closest_agencies(listed, "Met Police")[0] == "Police"
+    assert closest_agencies(listed, "GP")[0] == "Integrated Care Board (GP services)"
+    assert closest_agencies(listed, "Adult Social Services")[0] == "Adult Social Care"
+    assert closest_agencies(listed, "CPS") == []
+
+
+def test_unknown_agencies_are_shown_with_their_closest_names_and_nothing_is_written(store, coordinator, new_review):
+    reference = new_review("DHR-2026-09")
+    result = spreadsheet.preview(store, real_plan(), "plan.xlsx", viewer=coordinator, reference=reference)
+    assert not result.ok
+    assert result.unknown_agencies["Met Police"][0] == "Police"
+    assert result.unknown_agencies["GP"][0] == "Integrated Care Board (GP services)"
+    assert set(result.unknown_agencies) == {
+        "CPS",
+        "Met Police",
+        "Policy Lead & MARAC Chair",
+        "GP",
+        "Children's Services",
+    }
+    assert any("row 5: unknown agency 'Met Police' (closest on the list: Police" in p for p in result.problems)
+    with pytest.raises(ValidationError):
+        spreadsheet.import_plan(store, coordinator, reference, result)
+    assert store.read()["actions"].count == 0 and "CPS" not in list_agencies(store.read())
+
+
+def test_mapping_each_unknown_agency_imports_owner_and_partners(store, coordinator, new_review):
+    reference = new_review("DHR-2026-09")
+    choices = {
+        "Met Police": "Police",
+        "GP": "Integrated Care Board (GP services)",
+        "Children's Services": "children's social care",  # any case
+        "CPS": spreadsheet.ADD,
+        "Policy Lead & MARAC Chair": spreadsheet.ADD,
+    }
+    result = spreadsheet.preview(
+        store, real_plan(), "plan.xlsx", viewer=coordinator, reference=reference, agency_map=choices
+    )
+    assert result.ok, result.problems
+    assert result.agencies_to_add == ["CPS", "Policy Lead & MARAC Chair"]
+    spreadsheet.import_plan(store, coordinator, reference, result, today=TODAY)
+    actions = {a.description: a for a in plan.list_actions(store, coordinator)}
+    assert actions["Refer all high-risk cases"].owner_agency == "Police"
+    assert actions["Refer all high-risk cases"].partner_agencies == ["CPS"]
+    assert actions["Audit referrals"].owner_agency == "Police"
+    assert actions["Agree a protocol"].owner_agency == "Children's Social Care"
+    assert actions["Agree a protocol"].partner_agencies == ["Education"]
+    assert actions["Appoint the lead"].owner_agency == "Policy Lead & MARAC Chair"
+    assert {"CPS", "Policy Lead & MARAC Chair"} <= set(list_agencies(store.read()))
+    added = [
+        json.loads(r["after"])["name"]
+        for r in store.read()["audit_log"].rows_where("entity = 'agencies' AND action = 'insert'")
+    ]
+    assert added[-2:] == ["CPS", "Policy Lead & MARAC Chair"]
+
+
+def test_a_chair_may_map_but_not_add_agencies(store, people, new_review):
+    reference = new_review("DHR-2026-09", chair="chair")
+    chair = people["chair"]
+    result = spreadsheet.preview(store, real_plan(), "plan.xlsx", viewer=chair, reference=reference, add_agencies=True)
+    assert result.ok
+    with pytest.raises(PermissionDenied):
+        spreadsheet.import_plan(store, chair, reference, result, today=TODAY)
+    assert store.read()["actions"].count == 0 and store.read()["recommendations"].count == 0
+
+
+def test_renaming_an_agency_renames_it_as_a_partner_too(store, coordinator, new_review):
+    reference = new_review("DHR-2026-09")
+    result = spreadsheet.preview(
+        store, real_plan(), "plan.xlsx", viewer=coordinator, reference=reference, add_agencies=True
+    )
+    spreadsheet.import_plan(store, coordinator, reference, result, today=TODAY)
+    rename_agency(store, COORD, name="CPS", new_name="Crown Prosecution Service")
+    action = next(a for a in plan.list_actions(store, coordinator) if a.description == "Refer all high-risk cases")
+    assert action.partner_agencies == ["Crown Prosecution Service"]
+
+
+def test_cli_reports_unknown_agencies_then_adds_them(workspace, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(real_plan())
+    refused = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02")
+    assert refused.returncode == 1 and "nothing imported" in refused.stderr
+    assert "'Met Police' (closest on the list: Police" in refused.stderr and "--add-agencies" in refused.stderr
+    assert json.loads(run(workspace, "recommendations", "actions", "--json").stdout) == []
+    done = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02", "--add-agencies")
+    assert done.returncode == 0, done.stderr
+    assert "Agencies to add to the list: CPS, Met Police" in done.stdout
+    actions = json.loads(run(workspace, "recommendations", "actions", "--json").stdout)
+    assert len(actions) == 5
+    first = next(a for a in actions if a["action"] == "Refer all high-risk cases")
+    assert first["owner_agency"] == "Police" and first["partner_agencies"] == ["CPS"]
+
+
+def test_review_file_agencies_are_refused_unless_added(workspace, tmp_path):
+    document = {
+        "format": "dhr-reviews",
+        "version": 1,
+        "reviews": [
+            {
+                "reference": "DHR-2019-01",
+                "pseudonym": "Ann",
+                "csp": "Northvale CSP",
+                "notification_date": "2019-02-01",
+                "agencies": ["Police", "west midlands ambulance service"],
+                "panel": [{"name": "J Smith", "agency": "CPS"}],
+                "agency_returns": [{"agency": "police", "kind": "IMR", "requested": "2019-03-01"}],
+            }
+        ],
+    }
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(document, indent=2))
+    refused = run(workspace, "reviews", "import", str(path))
+    assert refused.returncode != 0
+    assert "reviews[0].agencies[1]: unknown agency 'west midlands ambulance service'" in refused.stderr
+    assert "closest on the list: Ambulance Service" in refused.stderr
+    assert "reviews[0].panel[0].agency: unknown agency 'CPS'" in refused.stderr
+    exported = tmp_path / "out.json"
+    run(workspace, "reviews", "export", str(exported))
+    assert "DHR-2019-01" not in exported.read_text()
+    done = run(workspace, "reviews", "import", str(path), "--add-agencies")
+    assert done.returncode == 0, done.stderr
+    run(workspace, "reviews", "export", str(exported))
+    review = next(r for r in json.loads(exported.read_text())["reviews"] if r["reference"] == "DHR-2019-01")
+    assert review["agency_returns"][0]["agency"] == "Police"  # "police" is the listed agency
+    assert review["panel"][0]["agency"] == "CPS"
+
+
+def test_only_the_coordinator_adds_agencies_from_a_review_file(store, people):
+    text = json.dumps(
+        {
+            "reviews": [
+                {
+                    "reference": "R-1",
+                    "pseudonym": "A",
+                    "csp": "C",
+                    "notification_date": "2020-01-01",
+                    "agencies": ["CPS"],
+                }
+            ]
+        }
+    )
+    with pytest.raises(PermissionDenied):
+        transfer.import_reviews(store, people["chair"], text, today=TODAY, add_agencies=True)
+    assert store.read()["reviews"].count == 0
