@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from core import workspace
 from core.accounts import Viewer, get_viewer
 from core.db import Store
 from core.errors import NotFound, ValidationError
@@ -33,27 +34,31 @@ def review_document(
     if document not in REVIEW_DOCUMENTS:
         raise ValidationError(f"document: {document!r} is not one of {', '.join(REVIEW_DOCUMENTS)}")
     review = register.get_review(store, viewer, reference)
+    branding = workspace.load(store.read())
     if document == "chronology":
         entries = chronology.load(store, viewer, reference)
-        return chronology.to_xlsx(entries) if xlsx else reports.chronology(review, chronology.as_rows(entries))
+        if xlsx:
+            return chronology.to_xlsx(entries)
+        return reports.chronology(review, chronology.as_rows(entries), branding=branding)
     if document == "qa-log":
-        return reports.qa_log(review, qa.submissions(store, viewer, reference))
+        return reports.qa_log(review, qa.submissions(store, viewer, reference), branding=branding)
     recommendations = plan.recommendations_for(store, viewer, reference)
     if document == "action-plan":
-        return reports.action_plan(review, recommendations, today)
+        return reports.action_plan(review, recommendations, today, branding=branding)
     deadlines = register.review_deadlines(review, store, today)
     chair = _chair_name(store, review)
     if document == "executive-summary":
-        return reports.executive_summary(review, deadlines, recommendations, chair_name=chair)
+        return reports.executive_summary(review, deadlines, recommendations, chair_name=chair, branding=branding)
     rows = chronology.as_rows(chronology.load(store, viewer, reference))
-    return reports.overview_report(review, deadlines, recommendations, rows, chair_name=chair)
+    return reports.overview_report(review, deadlines, recommendations, rows, chair_name=chair, branding=branding)
 
 
-def board_report(store: Store, quarter: str, today: date, *, csp: str = "Community Safety Partnership") -> bytes:
+def board_report(store: Store, quarter: str, today: date) -> bytes:
+    """The partnership board's quarterly report, under the partnership's own name and logo."""
     parsed = figures.Quarter.parse(quarter)
     return reports.board_report(
         figures.board_figures(store, parsed, today=today),
-        csp=csp,
+        branding=workspace.load(store.read()),
         agency_rows=figures.agency_figures(figures.all_actions(store), today),
         today=today,
         theme_rows=board_themes(store),

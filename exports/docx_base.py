@@ -14,13 +14,24 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.workspace import WorkspaceSettings
+
 DRAFT_HEADER = "CONFIDENTIAL DRAFT – not for publication or onward circulation"
 PUBLISHED_HEADER = "Published version – anonymised"
 FONT = "Arial"
 
 
-def new_document(title: str, *, subject: str, author: str, published: bool = False, landscape: bool = False):
-    """A document with a title page heading, the header and footer set, and its properties filled in."""
+def new_document(
+    title: str,
+    *,
+    subject: str,
+    branding: WorkspaceSettings,
+    author: str = "",
+    published: bool = False,
+    landscape: bool = False,
+):
+    """A document with the partnership's logo and a title heading, the header and footer set, and its
+    properties filled in (the author is the partnership unless a chair is named)."""
     document = Document()
     styles = document.styles
     styles["Normal"].font.name = FONT
@@ -44,10 +55,12 @@ def new_document(title: str, *, subject: str, author: str, published: bool = Fal
     properties = document.core_properties
     properties.title = title
     properties.subject = subject
-    properties.author = author
+    properties.author = author or branding.partnership_name
     properties.category = "Published" if published else "Confidential draft"
     properties.keywords = "Domestic Homicide Review"
     properties.created = datetime.now(UTC).replace(tzinfo=None)
+    if branding.logo:
+        document.add_paragraph().add_run().add_picture(io.BytesIO(branding.logo), height=Cm(1.8))
     document.add_paragraph(title, style="Title")
     return document
 

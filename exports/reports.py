@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from core.dates import long_date
+from core.workspace import WorkspaceSettings
 from exports.docx_base import new_document, prompt, table, to_bytes
 from recommendations import plan
 from reviews.deadlines import STATUS_LABELS, Deadline
 from reviews.qa import AREA_STATUSES, AREA_THEMES, OUTCOMES, Submission
 from reviews.register import PAUSE_REASONS, Review
-
-AUTHOR = "DHR Learning Repository"
 
 
 def _d(day: date | None) -> str:
@@ -119,13 +118,15 @@ def overview_report(
     chronology: Sequence[dict],
     *,
     chair_name: str,
+    branding: WorkspaceSettings,
     published: bool = False,
 ) -> bytes:
     """The overview report draft in the structure chairs use, filled with everything the app holds."""
     document = new_document(
         _title(review, "Overview report"),
         subject=f"{review.review_type} overview report",
-        author=chair_name or AUTHOR,
+        author=chair_name,
+        branding=branding,
         published=published,
     )
     document.add_paragraph(
@@ -194,12 +195,14 @@ def executive_summary(
     recommendations: Sequence[plan.Recommendation],
     *,
     chair_name: str,
+    branding: WorkspaceSettings,
     published: bool = False,
 ) -> bytes:
     document = new_document(
         _title(review, "Executive summary"),
         subject=f"{review.review_type} executive summary",
-        author=chair_name or AUTHOR,
+        author=chair_name,
+        branding=branding,
         published=published,
     )
     document.add_heading("The review process", 1)
@@ -223,8 +226,10 @@ def executive_summary(
     return to_bytes(document)
 
 
-def action_plan(review: Review, recommendations: Sequence[plan.Recommendation], today: date) -> bytes:
-    document = new_document(_title(review, "Action plan"), subject="DHR action plan", author=AUTHOR, landscape=True)
+def action_plan(
+    review: Review, recommendations: Sequence[plan.Recommendation], today: date, *, branding: WorkspaceSettings
+) -> bytes:
+    document = new_document(_title(review, "Action plan"), subject="DHR action plan", branding=branding, landscape=True)
     document.add_paragraph(f"Status at {_d(today)}. RAG is derived from dates and status unless an officer set it.")
     rows = []
     for rec in recommendations:
@@ -267,8 +272,8 @@ def action_plan(review: Review, recommendations: Sequence[plan.Recommendation], 
     return to_bytes(document)
 
 
-def qa_log(review: Review, submissions: Sequence[Submission]) -> bytes:
-    document = new_document(_title(review, "Home Office QA response log"), subject="QA response log", author=AUTHOR)
+def qa_log(review: Review, submissions: Sequence[Submission], *, branding: WorkspaceSettings) -> bytes:
+    document = new_document(_title(review, "Home Office QA response log"), subject="QA response log", branding=branding)
     if not submissions:
         prompt(document, "The review has not yet been submitted to the Home Office Quality Assurance Panel.")
     for submission in submissions:
@@ -307,14 +312,21 @@ def qa_log(review: Review, submissions: Sequence[Submission]) -> bytes:
 
 
 def board_report(
-    figures: dict, *, csp: str, agency_rows: Sequence[dict], today: date, theme_rows: Sequence[dict] = ()
+    figures: dict,
+    *,
+    branding: WorkspaceSettings,
+    agency_rows: Sequence[dict],
+    today: date,
+    theme_rows: Sequence[dict] = (),
 ) -> bytes:
     document = new_document(
         f"Domestic Homicide Reviews: board report {figures['quarter']}",
         subject="Partnership board report",
-        author=AUTHOR,
+        branding=branding,
     )
-    document.add_paragraph(f"{csp} · figures for {figures['from']} to {figures['to']} · prepared {_d(today)}")
+    document.add_paragraph(
+        f"{branding.partnership_name} · figures for {figures['from']} to {figures['to']} · prepared {_d(today)}"
+    )
     document.add_heading("Reviews", 1)
     table(
         document,
@@ -390,10 +402,10 @@ def board_report(
     return to_bytes(document)
 
 
-def chronology(review: Review, rows: Sequence[dict]) -> bytes:
+def chronology(review: Review, rows: Sequence[dict], *, branding: WorkspaceSettings) -> bytes:
     """The combined chronology as a landscape Word table."""
     document = new_document(
-        _title(review, "Combined chronology"), subject="Combined chronology", author=AUTHOR, landscape=True
+        _title(review, "Combined chronology"), subject="Combined chronology", branding=branding, landscape=True
     )
     document.add_paragraph(
         "Partial dates (a month or a year) are listed at the start of their period. "

@@ -1,4 +1,4 @@
-"""Administration (coordinator): accounts, agencies and deadline rule sets."""
+"""Administration (coordinator): the workspace's settings, accounts, agencies, rule sets, themes, backup."""
 
 import json
 from pathlib import Path
@@ -6,9 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import accounts, backup
+from core import accounts, backup, workspace
 from core.agencies import add_agency, list_agencies, remove_agency, rename_agency
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
+from reviews.register import default_rule_set
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.session import attempt, form, get_store, show_flash, submit, viewer
 
@@ -32,9 +33,45 @@ def json_upload(label: str, button: str, store_it, success: str) -> None:
 
 st.title("Administration")
 show_flash()
-users_tab, agencies_tab, rules_tab, themes_tab, backup_tab = st.tabs(
-    ["Accounts", "Agencies", "Deadline rule sets", "Themes", "Backup"]
+settings_tab, users_tab, agencies_tab, rules_tab, themes_tab, backup_tab = st.tabs(
+    ["Workspace", "Accounts", "Agencies", "Deadline rule sets", "Themes", "Backup"]
 )
+
+with settings_tab:
+    settings = workspace.load(store.read())
+    names = rule_set_names(store.read())
+    with form("workspace"):
+        st.markdown("**Your partnership** (printed on every Word document and the board report)")
+        c1, c2 = st.columns(2)
+        partnership = c1.text_input(
+            "Partnership name", value=settings.partnership, placeholder="Northvale Community Safety Partnership"
+        )
+        area = c2.text_input("Area", value=settings.area, placeholder="Northvale Borough")
+        window = c1.text_input(
+            "Due-soon window (days)",
+            value="" if settings.due_soon_days is None else str(settings.due_soon_days),
+            placeholder="blank: each rule set's own window",
+            help="A deadline this many days away or fewer shows as due soon.",
+        )
+        chosen_rule_set = c2.selectbox(
+            "Rule set for new reviews", names, index=names.index(default_rule_set(store.read()))
+        )
+        submit(
+            "Save settings",
+            lambda: workspace.save(
+                store, me, partnership=partnership, area=area, due_soon_days=window, rule_set=chosen_rule_set
+            ),
+            "Settings saved.",
+        )
+    st.markdown("**Logo** for the top of every Word document (PNG, JPEG or GIF, at most 512 KB)")
+    if settings.logo:
+        st.image(settings.logo, width=160)
+        if st.button("Remove the logo") and attempt(lambda: workspace.set_logo(store, me, None), "Logo removed."):
+            st.rerun()
+    logo = st.file_uploader("Logo image", type=["png", "jpg", "jpeg", "gif"], key="logo-upload")
+    if logo is not None and st.button("Use this logo", type="primary"):
+        if attempt(lambda: workspace.set_logo(store, me, logo.getvalue()), "Logo saved."):
+            st.rerun()
 
 with users_tab:
     users = pd.DataFrame(accounts.list_users(store))

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core import workspace
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
 from reviews.register import list_reviews
@@ -23,7 +24,7 @@ with form("upload"):
     reviews = [r.reference for r in list_reviews(library.store, me)]
     review = c3.selectbox("Linked review", reviews, index=None, placeholder="None")
     c4, c5 = st.columns(2)
-    csp = c4.text_input("CSP")
+    csp = c4.text_input("CSP", value=workspace.load(library.store.read()).partnership)
     year = c5.number_input("Year", min_value=1990, max_value=2100, value=None, step=1)
     submitted = st.form_submit_button("Add to the library", type="primary")
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlite_utils
 
+from core import workspace
 from core.accounts import Viewer
 from core.agencies import check_agencies
 from core.dates import parse_date
@@ -211,8 +212,14 @@ def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
 
 
 def review_deadlines(review: Review, store: Store, today: date) -> list[Deadline]:
+    """A review's deadlines under its rule set, with the workspace's due-soon window where it set one."""
     rule_set = load_rule_set(store.read(), review.rule_set, review.rule_set_version)
-    return compute_deadlines(review.timeline(), rule_set, today)
+    return compute_deadlines(review.timeline(), rule_set, today, workspace.load(store.read()).due_soon_days)
+
+
+def default_rule_set(db: sqlite_utils.Database) -> str:
+    """The rule set new reviews use: the workspace's choice, else the bundled Home Office one."""
+    return workspace.load(db).rule_set or DEFAULT_RULE_SET
 
 
 def all_deadlines(store: Store, viewer: Viewer, today: date) -> list[Deadline]:
@@ -271,20 +278,24 @@ def create_review(
     *,
     reference: str,
     pseudonym: str,
-    csp: str,
     notification_date: date | str,
+    csp: str = "",
     review_type: str = "DHR",
     death_date: date | str | None = None,
     chair: str | None = None,
-    rule_set: str = DEFAULT_RULE_SET,
+    rule_set: str | None = None,
     notes: str = "",
     agencies: list[str] | None = None,
     today: date | None = None,
 ) -> str:
-    """Register a notified death. The notification stage is recorded with the notification date."""
+    """Register a notified death. The notification stage is recorded with the notification date.
+    Left out, the CSP is the workspace's partnership and the rule set the workspace's default."""
     if not viewer.is_coordinator:
         raise PermissionDenied("Only the coordinator can register a review")
     today = today or date.today()
+    settings = workspace.load(store.read())
+    csp = csp.strip() or settings.partnership
+    rule_set = rule_set or default_rule_set(store.read())
     reference = reference.strip().upper()
     problems: list[str] = []
     if not REFERENCE_PATTERN.match(reference):

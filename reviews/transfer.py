@@ -94,7 +94,7 @@ def _line_of_review(text: str, index: int) -> int | None:
 def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today: date) -> None:
     if not isinstance(item, dict):
         raise ValidationError("must be an object")
-    missing = [k for k in ("reference", "pseudonym", "csp", "notification_date") if not item.get(k)]
+    missing = [k for k in ("reference", "pseudonym", "notification_date") if not item.get(k)]
     if missing:
         raise ValidationError([f"{k}: required" for k in missing])
     stages = item.get("stages") or {}
@@ -121,12 +121,12 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
         viewer,
         reference=str(item["reference"]),
         pseudonym=str(item["pseudonym"]),
-        csp=str(item["csp"]),
+        csp=str(item.get("csp") or ""),
         notification_date=notified,
         review_type=item.get("review_type") or "DHR",
         death_date=item.get("death_date"),
         chair=item.get("chair"),
-        rule_set=item.get("rule_set") or "HO-2016",
+        rule_set=item.get("rule_set") or None,
         notes=item.get("notes") or "",
         agencies=list(item.get("agencies") or []),
         today=today,

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from core import accounts, agencies
+from core import accounts, agencies, workspace
 from core.errors import NotFound, PermissionDenied
 from indexing import emerging
 from indexing.library import Library
@@ -66,6 +66,8 @@ WRITES = {
         lambda s, v, w: accounts.change_role(s, v, username="partner", role="coordinator"),
     ),
     "agencies.add_agency": ({"coordinator"}, lambda s, v, w: agencies.add_agency(s, v, name="Fire and Rescue")),
+    "workspace.save": ({"coordinator"}, lambda s, v, w: workspace.save(s, v, partnership="Northvale CSP")),
+    "workspace.set_logo": ({"coordinator"}, lambda s, v, w: workspace.set_logo(s, v, None)),
     "rules.install_rule_set": ({"coordinator"}, lambda s, v, w: rules.install_rule_set(s, v, document=_rule_set())),
     "register.create_review": (
         {"coordinator"},

@@ -1,0 +1,134 @@
+"""The partnership's own settings: its name and area, the due-soon window, the rule set new reviews
+use, and a logo for the Word documents. The coordinator sets them; every change is audited."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+from PIL import Image, UnidentifiedImageError
+
+from core.accounts import Viewer, require_coordinator
+from core.db import Store
+from core.errors import ValidationError
+
+GENERIC_PARTNERSHIP = "Community Safety Partnership"
+MAX_LOGO_BYTES = 512 * 1024
+LOGO_FORMATS = ("PNG", "JPEG", "GIF")
+MAX_LOGO_SIDE = 4000  # pixels
+KEYS = {
+    "partnership": "partnership_name",
+    "area": "partnership_area",
+    "due_soon_days": "due_soon_days",
+    "rule_set": "default_rule_set",
+    "logo": "logo",
+}
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    partnership: str = ""  # "Northvale Community Safety Partnership"
+    area: str = ""  # "Northvale Borough"
+    due_soon_days: int | None = None  # None: each rule set's own window
+    rule_set: str | None = None  # None: the bundled Home Office rule set
+    logo: bytes | None = None
+
+    @property
+    def partnership_name(self) -> str:
+        """The partnership's name, or the generic words until the coordinator gives it."""
+        return self.partnership or GENERIC_PARTNERSHIP
+
+
+def load(db: sqlite_utils.Database) -> WorkspaceSettings:
+    values = {
+        row["key"]: row["value"]
+        for row in db["settings"].rows_where(
+            "key IN (SELECT value FROM json_each(?))", [json.dumps(list(KEYS.values()))]
+        )
+    }
+    days = values.get(KEYS["due_soon_days"])
+    logo = values.get(KEYS["logo"])
+    return WorkspaceSettings(
+        partnership=values.get(KEYS["partnership"]) or "",
+        area=values.get(KEYS["area"]) or "",
+        due_soon_days=int(days) if days else None,
+        rule_set=values.get(KEYS["rule_set"]) or None,
+        logo=base64.b64decode(logo) if logo else None,
+    )
+
+
+def _set(tx, key: str, value: str | None) -> None:
+    existing = tx.db["settings"].count_where("key = ?", [key])
+    if value in (None, ""):
+        if existing:
+            tx.delete("settings", key)
+    elif existing:
+        tx.update("settings", key, {"value": value})
+    else:
+        tx.insert("settings", {"key": key, "value": value})
+
+
+def save(
+    store: Store,
+    viewer: Viewer,
+    *,
+    partnership: str,
+    area: str = "",
+    due_soon_days: int | str | None = None,
+    rule_set: str | None = None,
+) -> WorkspaceSettings:
+    """The coordinator sets the partnership's name and area, the due-soon window (blank: each rule
+    set's own) and the rule set new reviews use."""
+    require_coordinator(viewer, "Only the coordinator can change the workspace settings")
+    partnership, area = " ".join(partnership.split()), " ".join(area.split())
+    problems = []
+    if len(partnership) > 200 or len(area) > 200:
+        problems.append("partnership name and area: at most 200 characters each")
+    days = None
+    if due_soon_days not in (None, ""):
+        try:
+            days = int(str(due_soon_days).strip())
+        except ValueError:
+            days = -1
+        if not 0 <= days <= 365:
+            problems.append(f"due-soon window: {due_soon_days!r} is not a whole number of days from 0 to 365")
+    with store.write(viewer.username) as tx:
+        if rule_set and not tx.db["rule_sets"].count_where("name = ?", [rule_set]):
+            problems.append(f"rule set: {rule_set!r} is not installed")
+        if problems:
+            raise ValidationError(problems)
+        _set(tx, KEYS["partnership"], partnership)
+        _set(tx, KEYS["area"], area)
+        _set(tx, KEYS["due_soon_days"], None if days is None else str(days))
+        _set(tx, KEYS["rule_set"], rule_set)
+    return load(store.read())
+
+
+def set_logo(store: Store, viewer: Viewer, data: bytes | None) -> None:
+    """The coordinator sets (or with ``None`` removes) the logo printed at the top of every Word
+    document: a PNG, JPEG or GIF of at most 512 KB."""
+    require_coordinator(viewer, "Only the coordinator can change the logo")
+    if data is not None:
+        if len(data) > MAX_LOGO_BYTES:
+            raise ValidationError(f"logo: {len(data) // 1024} KB is too large; use an image of at most 512 KB")
+        _check_image(data)
+    with store.write(viewer.username) as tx:
+        _set(tx, KEYS["logo"], base64.b64encode(data).decode("ascii") if data else None)
+
+
+def _check_image(data: bytes) -> None:
+    """A whole, readable PNG, JPEG or GIF (Pillow decodes every pixel, so a cut-off file is caught)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind, (width, height) = image.format, image.size
+            if kind in LOGO_FORMATS and max(width, height) <= MAX_LOGO_SIDE:
+                image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError("logo: not a readable PNG, JPEG or GIF image; save it as PNG and try again") from error
+    if kind not in LOGO_FORMATS:
+        raise ValidationError(f"logo: {kind} images are not used; save it as PNG and try again")
+    if max(width, height) > MAX_LOGO_SIDE:
+        raise ValidationError(f"logo: {width}×{height} pixels is too large; use at most {MAX_LOGO_SIDE} on each side")
