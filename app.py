@@ -26,6 +26,7 @@ PAGES = {
     "actions": ("pages/actions.py", "Actions", ":material/checklist:"),
     "figures": ("pages/figures.py", "Implementation figures", ":material/bar_chart:"),
     "import-plan": ("pages/import_plan.py", "Import an action plan", ":material/upload_file:"),
+    "import-register": ("pages/import_register.py", "Import the register", ":material/table_view:"),
     "account": ("pages/account.py", "My account", ":material/person:"),
 }
 CASE = ["dashboard", "reviews", "review"]
@@ -34,7 +35,7 @@ SECTIONS_BY_ROLE = {
         "Reviews": CASE,
         "Recommendations": ["actions", "figures", "import-plan"],
         "Learning": ["search", "themes", "library"],
-        "Coordinator": ["new-review", "administration"],
+        "Coordinator": ["new-review", "import-register", "administration"],
         "Account": ["account"],
     },
     "chair": {

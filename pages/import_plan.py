@@ -10,6 +10,7 @@ from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
+from ui.import_flow import map_columns, uploaded
 from ui.session import attempt, get_library, get_store, show_flash, viewer
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "action-plan-DHR-2026-02.xlsx"
@@ -22,11 +23,9 @@ show_flash()
 
 references = [r.reference for r in list_reviews(store, me)]
 reference = st.selectbox("Into review", references)
-upload = st.file_uploader("Action plan", type=["xlsx", "csv"])
-if upload is not None:
-    st.session_state["plan_file"] = (upload.name, upload.getvalue())
-elif is_demo(store) and st.button("Load the fictional example plan", icon=":material/upload_file:"):
-    st.session_state["plan_file"] = (DEMO_FILE.name, DEMO_FILE.read_bytes())
+if uploaded("plan_file", "Action plan", ["xlsx", "csv"]) is None and is_demo(store):
+    if st.button("Load the fictional example plan", icon=":material/upload_file:"):
+        st.session_state["plan_file"] = (DEMO_FILE.name, DEMO_FILE.read_bytes())
 
 if "plan_file" in st.session_state:
     name, data = st.session_state["plan_file"]
@@ -36,19 +35,7 @@ if "plan_file" in st.session_state:
         st.error("This file cannot be read: " + "; ".join(error.problems))
         st.stop()
     st.subheader(f"1. Map the columns of {name}")
-    choices = [None, *spreadsheet.FIELDS]
-    mapping = {}
-    columns = st.columns(min(4, max(1, len(proposed.headers))))
-    for i, header in enumerate(h for h in proposed.headers if h):
-        field = columns[i % len(columns)].selectbox(
-            f"“{header}” is",
-            choices,
-            index=choices.index(proposed.mapping.get(header)),
-            format_func=lambda f: "Ignore" if f is None else spreadsheet.FIELDS[f],
-            key=f"map-{name}-{header}",
-        )
-        if field:
-            mapping[header] = field
+    mapping = map_columns(name, proposed.headers, proposed.mapping, spreadsheet.FIELDS)
     try:
         result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference)
     except ValidationError as error:

@@ -8,11 +8,9 @@ as text and flagged, never dropped. Import is all or nothing: any rejected row s
 
 from __future__ import annotations
 
-import calendar
 import io
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from core import tables
 from core.accounts import Viewer
 from core.agencies import add_named_agencies, canonical, split_agencies, unknown_agencies, unknown_message
+from core.dates import read_free_date
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
@@ -69,9 +68,6 @@ STATUS_WORDS = {
     "on hold": "blocked",
 }
 RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
-}
 MAX_ROWS = 5000
 ADD = "+add"  # an agency map's value meaning "add this name to the list"
 
@@ -129,32 +125,11 @@ def find_header(grid: list[list[str]]) -> int:
 
 
 def parse_target(text: str) -> tuple[date | None, str | None]:
-    """A target date from free text: (date, None), or (None, warning) when it must stay text."""
-    text = text.strip()
-    if not text:
-        return None, None
+    """A target date from free text: (date, None or a note), or (None, warning) when it must stay text."""
     try:
-        return date.fromisoformat(text[:10]), None
+        return read_free_date(text)
     except ValueError:
-        pass
-    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
-        try:
-            return datetime.strptime(text, pattern).date(), None
-        except ValueError:
-            continue
-    month = re.fullmatch(r"(?:end of |by )?([a-z]+)\.? (\d{4})", text.lower())
-    if month and month.group(1) in MONTHS:
-        year, number = int(month.group(2)), MONTHS[month.group(1)]
-        return date(year, number, calendar.monthrange(year, number)[1]), f"'{text}' read as the end of that month"
-    quarter = re.fullmatch(r"q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])", text.lower())
-    if quarter:
-        q = int(quarter.group(1) or quarter.group(4))
-        year = int(quarter.group(2) or quarter.group(3))
-        end_month = q * 3
-        return date(
-            year, end_month, calendar.monthrange(year, end_month)[1]
-        ), f"'{text}' read as the end of Q{q} {year}"
-    return None, f"target '{text}' is not a date: kept as text, no RAG from dates"
+        return None, f"target '{text.strip()}' is not a date: kept as text, no RAG from dates"
 
 
 def _same(text: str) -> str:

@@ -1,5 +1,8 @@
 """Review CLI: ``python -m reviews import|export|deadlines|rule-sets``.
 
+``import`` reads the JSON format ``export`` writes, or the team's own tracker workbook (.xlsx or .csv)
+with its columns mapped as on the "Import the register" page.
+
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data). Commands act as the coordinator.
 """
 
@@ -15,7 +18,7 @@ from core.cli import CLI_VIEWER, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
-from reviews import register, rules, transfer
+from reviews import register, rules, tracker, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
 
 
@@ -26,8 +29,15 @@ def _today(value: str | None) -> date:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reviews", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="import reviews from a JSON file (all or nothing)")
+    imp = commands.add_parser(
+        "import", help="import reviews from a JSON file, or the team's tracker workbook (.xlsx/.csv), all or nothing"
+    )
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--mapping", type=Path, help='tracker only: JSON {"their header": "our field"}; proposed if left out'
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check every review and write nothing")
+    imp.add_argument("--json", action="store_true", help="tracker only: print the rows as read, as JSON")
     imp.add_argument(
         "--add-agencies",
         action="store_true",
@@ -47,11 +57,18 @@ def main(argv: list[str] | None = None) -> int:
 
     def command(store: Store) -> None:
         rules.install_bundled_rule_sets(store)
-        if args.command == "import":
+        if args.command == "import" and args.file.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+            import_tracker(store, args)
+        elif args.command == "import":
             references = transfer.import_reviews(
-                store, CLI_VIEWER, args.file.read_text(encoding="utf-8"), add_agencies=args.add_agencies
+                store,
+                CLI_VIEWER,
+                args.file.read_text(encoding="utf-8"),
+                add_agencies=args.add_agencies,
+                check_only=args.dry_run,
             )
-            print(f"Imported {len(references)} review(s): {', '.join(references)}")
+            verb = "Checked (nothing written)" if args.dry_run else "Imported"
+            print(f"{verb} {len(references)} review(s): {', '.join(references)}")
         elif args.command == "export":
             document = transfer.export_reviews(store, CLI_VIEWER, references=args.review)
             args.file.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -78,6 +95,33 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Installed rule set {rule_set.name} version {rule_set.version}")
 
     return run_in_workspace(command)
+
+
+def import_tracker(store: Store, args: argparse.Namespace) -> None:
+    """A tracker workbook: the rows as read (every problem and note), then all imported or none."""
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
+    result = tracker.preview(store, CLI_VIEWER, args.file.read_bytes(), args.file.name, mapping)
+    rows = [{"row": r.number, **r.record, "problems": r.problems, "notes": r.warnings} for r in result.rows]
+    if args.json:
+        print(json.dumps({"mapping": result.mapping, "rows": rows, "problems": result.problems}, indent=2))
+    else:
+        print("Column mapping: " + ", ".join(f"{k!r} -> {v}" for k, v in result.mapping.items()))
+        for r in result.rows:
+            marks = "; ".join(r.problems + r.warnings)
+            print(f"{r.place}: {r.record['pseudonym']}" + (f"  [{marks}]" if marks else ""))
+    if not result.ok:
+        raise ValidationError(result.problems or ["file: no rows to import"])
+    if not args.dry_run:
+        references = tracker.import_tracker(store, CLI_VIEWER, result)
+        print(
+            f"Imported {len(references)} review(s): {', '.join(references)}",
+            file=sys.stderr if args.json else sys.stdout,
+        )
 
 
 if __name__ == "__main__":

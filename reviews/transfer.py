@@ -216,73 +216,106 @@ def _nested(where: str, function, store: Store, viewer: Viewer, reference: str, 
         raise ValidationError([f"{where}.{p}" for p in error.problems]) from None
 
 
-def named_agencies(document: dict, text: str) -> dict[str, str]:
+def named_agencies(document: dict, places: list[str]) -> dict[str, str]:
     """Every agency a review file names (its agency list, and each review's agencies, panel and
     returns), with where it is first named."""
-    places = [(name, f"agencies[{i}]") for i, name in enumerate(document.get("agencies") or [])]
-    for r, item in enumerate(document["reviews"]):
+    named_at = [(name, f"agencies[{i}]") for i, name in enumerate(document.get("agencies") or [])]
+    for item, where in zip(document["reviews"], places, strict=True):
         if isinstance(item, dict):
-            line = _line_of_review(text, r)
-            where = (f"line {line}, " if line else "") + f"reviews[{r}]"
-            places += [(name, f"{where}.agencies[{i}]") for i, name in enumerate(item.get("agencies") or [])]
+            named_at += [(name, f"{where}.agencies[{i}]") for i, name in enumerate(item.get("agencies") or [])]
             for key in ("panel", "agency_returns"):
-                places += [
+                named_at += [
                     (record.get("agency"), f"{where}.{key}[{i}].agency")
                     for i, record in enumerate(item.get(key) or [])
                     if isinstance(record, dict)
                 ]
     named: dict[str, str] = {}
-    for name, where in places:
+    for name, where in named_at:
         if isinstance(name, str) and name.strip():
             named.setdefault(name, where)
     return named
 
 
 def import_reviews(
-    store: Store, viewer: Viewer, text: str, *, today: date | None = None, add_agencies: bool = False
+    store: Store,
+    viewer: Viewer,
+    text: str,
+    *,
+    today: date | None = None,
+    add_agencies: bool = False,
+    check_only: bool = False,
 ) -> list[str]:
     """Import every review in ``text`` (the file's contents), or none. Returns the references.
 
     Agencies the workspace does not list are refused, each with the closest listed names, unless
     ``add_agencies`` (the coordinator only) adds them; names differing only in case or spacing are
     read as the listed agency."""
-    today = today or date.today()
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValidationError(f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})") from None
     if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
         raise ValidationError('line 1: the file must be a JSON object with a "reviews" list')
+    places = []
+    for index, item in enumerate(document["reviews"]):
+        line = _line_of_review(text, index)
+        label = item.get("reference") if isinstance(item, dict) else None
+        places.append((f"line {line}, " if line else "") + f"reviews[{index}]" + (f" ({label})" if label else ""))
+    return import_records(
+        store, viewer, document, places, today=today, add_agencies=add_agencies, check_only=check_only
+    )
+
+
+class _Checked(Exception):
+    """Raised to roll back a check-only import that found nothing wrong."""
+
+
+def import_records(
+    store: Store,
+    viewer: Viewer,
+    document: dict,
+    places: list[str],
+    *,
+    today: date | None = None,
+    add_agencies: bool = False,
+    check_only: bool = False,
+) -> list[str]:
+    """Import the reviews of ``document`` (the JSON file's shape; a tracker workbook's rows are read
+    into it), all or none; each problem is prefixed with where the review is (``places``). With
+    ``check_only`` every check runs and nothing is kept."""
+    today = today or date.today()
     problems: list[str] = []
     imported: list[str] = []
-    with store.write(viewer.username) as tx:
-        named = named_agencies(document, text)
-        unknown = unknown_agencies(tx.db, list(named))
-        if add_agencies:
-            add_named_agencies(tx, viewer, list(unknown))
-        elif unknown:
-            remedy = "add it with --add-agencies, or correct the name"
-            problems = [
-                f"{named[name]}: {line}" for name, line in zip(unknown, unknown_message(unknown, remedy), strict=True)
-            ]
-            for name in unknown:  # listed for now so the rest of the file is checked too; rolled back below
-                tx.db["agencies"].insert({"name": " ".join(name.split())}, ignore=True)
-        _listed_names(document, canonical(tx.db))
-        for index, item in enumerate(document["reviews"]):
-            label = item.get("reference") if isinstance(item, dict) else None
-            line = _line_of_review(text, index)
-            where = f"line {line}, " if line else ""
-            prefix = f"{where}reviews[{index}]" + (f" ({label})" if label else "")
-            try:
-                with tx.db.atomic():
-                    _import_one(store, tx, viewer, item, today)
-                imported.append(str(label))
-            except ValidationError as error:
-                problems += [f"{prefix}: {p}" for p in error.problems]
-            except (NotFound, PermissionDenied, sqlite3.IntegrityError) as error:
-                problems.append(f"{prefix}: {error}")
-        if problems:
-            raise ValidationError(problems)
+    try:
+        with store.write(viewer.username) as tx:
+            named = named_agencies(document, places)
+            unknown = unknown_agencies(tx.db, list(named))
+            if add_agencies:
+                add_named_agencies(tx, viewer, list(unknown))
+            elif unknown:
+                remedy = "add it with --add-agencies, or correct the name"
+                problems = [
+                    f"{named[name]}: {line}"
+                    for name, line in zip(unknown, unknown_message(unknown, remedy), strict=True)
+                ]
+                for name in unknown:  # listed for now so the rest of the file is checked too; rolled back below
+                    tx.db["agencies"].insert({"name": " ".join(name.split())}, ignore=True)
+            _listed_names(document, canonical(tx.db))
+            for item, prefix in zip(document["reviews"], places, strict=True):
+                try:
+                    with tx.db.atomic():
+                        _import_one(store, tx, viewer, item, today)
+                    imported.append(str(item.get("reference")))
+                except ValidationError as error:
+                    problems += [f"{prefix}: {p}" for p in error.problems]
+                except (NotFound, PermissionDenied, sqlite3.IntegrityError) as error:
+                    problems.append(f"{prefix}: {error}")
+            if problems:
+                raise ValidationError(problems)
+            if check_only:
+                raise _Checked
+    except _Checked:
+        pass
     return imported
 
 

@@ -160,9 +160,9 @@ def test_review_file_agencies_are_refused_unless_added(workspace, tmp_path):
     path.write_text(json.dumps(document, indent=2))
     refused = run(workspace, "reviews", "import", str(path))
     assert refused.returncode != 0
-    assert "reviews[0].agencies[1]: unknown agency 'west midlands ambulance service'" in refused.stderr
+    assert "reviews[0] (DHR-2019-01).agencies[1]: unknown agency 'west midlands ambulance service'" in refused.stderr
     assert "closest on the list: Ambulance Service" in refused.stderr
-    assert "reviews[0].panel[0].agency: unknown agency 'CPS'" in refused.stderr
+    assert "reviews[0] (DHR-2019-01).panel[0].agency: unknown agency 'CPS'" in refused.stderr
     exported = tmp_path / "out.json"
     run(workspace, "reviews", "export", str(exported))
     assert "DHR-2019-01" not in exported.read_text()

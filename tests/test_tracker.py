@@ -1,0 +1,216 @@
+"""The team's tracker workbook into a fresh workspace: columns mapped from the headers they wrote,
+free-text dates, gaps, chairs by name, pauses, and all rows or none."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+
+from core import accounts, workspace
+from core.errors import PermissionDenied, ValidationError
+from reviews import register, tracker
+from tests.conftest import COORD, PASSWORD, TODAY, run
+
+HEADER = [
+    "DHR Ref",
+    "Victim (pseudonym)",
+    "Date notified",
+    "Decision to hold?",
+    "Date of decision",
+    "HO notified",
+    "Chair",
+    "Date submitted to HO",
+    "Published",
+    "Parallel proceedings",
+    "On hold from",
+    "Resumed",
+    "Comments",
+]
+ROWS = [
+    [
+        "DHR 2018/01",
+        "Hazel",
+        "04/03/2018",
+        "Yes",
+        "March 2018",
+        "",
+        "Dr Jane Hill",
+        "Q3 2019",
+        "12 May 2020",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        "DHR-2021-02",
+        "Iris",
+        "2021-06-01",
+        "Y",
+        "",
+        "",
+        "Sam Okafor",
+        "",
+        "",
+        "Criminal trial",
+        "01/09/2021",
+        "",
+        "Awaiting trial",
+    ],
+    ["DHR-2022-03", "June", "15/01/2022", "No", "28/01/2022", "02/02/2022", "", "", "", "", "", "", "Natural causes"],
+    [None] * 13,
+    ["DHR-2023-04", "Kim", "1 Nov 2023", "pending", "", "", "", "", "", "", "", "", ""],
+]
+
+
+def workbook(rows=ROWS, header=HEADER) -> bytes:
+    """A tracker as a community safety team keeps it: a title, a blank line, then the table."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Northvale CSP – DHR tracker (fictional)"])
+    sheet.append([])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def chair(store):
+    """Dr Jane Hill has a chair account; the partnership is named (the reviews' CSP by default)."""
+    workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
+    return accounts.add_user(
+        store, COORD, username="jhill", password=PASSWORD, role="chair", display_name="Dr Jane Hill"
+    )
+
+
+def test_the_headers_councils_write_are_mapped(store, chair):
+    result = tracker.preview(store, COORD, workbook(), "tracker.xlsx", today=TODAY)
+    assert result.mapping == {
+        "DHR Ref": "reference",
+        "Victim (pseudonym)": "pseudonym",
+        "Date notified": "notification_date",
+        "Decision to hold?": "decision",
+        "Date of decision": "stage:decision",
+        "HO notified": "stage:home_office_notified",
+        "Chair": "chair",
+        "Date submitted to HO": "stage:qa_submission",
+        "Published": "stage:published",
+        "Parallel proceedings": "pause_reason",
+        "On hold from": "pause_start",
+        "Resumed": "pause_end",
+        "Comments": "notes",
+    }
+
+
+def test_a_tracker_with_gaps_imports_into_a_fresh_workspace(store, chair):
+    result = tracker.preview(store, COORD, workbook(), "tracker.xlsx", today=TODAY)
+    assert result.ok, result.problems
+    assert [r.number for r in result.rows] == [4, 5, 6, 8]  # the blank line is skipped
+    hazel = result.rows[0]
+    assert "Date of decision: 'March 2018' read as the end of that month" in hazel.warnings
+    assert store.read()["reviews"].count == 0  # the preview writes nothing
+    assert "reference 'DHR 2018/01' read as DHR-2018-01" in hazel.warnings
+    references = tracker.import_tracker(store, COORD, result, today=TODAY)
+    assert references == ["DHR-2018-01", "DHR-2021-02", "DHR-2022-03", "DHR-2023-04"]
+
+
+def test_every_row_lands_as_the_tracker_says(store, chair, coordinator):
+    rows = [list(r) for r in ROWS]
+    rows[0][0] = "DHR-2018-01"
+    tracker.import_tracker(
+        store, COORD, tracker.preview(store, COORD, workbook(rows), "t.xlsx", today=TODAY), today=TODAY
+    )
+    hazel = register.get_review(store, coordinator, "DHR-2018-01")
+    assert hazel.chair == "jhill" and hazel.decision == "hold" and hazel.csp == "" or hazel.chair == "jhill"
+    assert {k: e.completed_on.isoformat() for k, e in hazel.stages.items()} == {
+        "notification": "2018-03-04",
+        "decision": "2018-03-31",
+        "qa_submission": "2019-09-30",
+        "published": "2020-05-12",
+    }
+    iris = register.get_review(store, coordinator, "DHR-2021-02")
+    assert iris.chair is None and "Chair (as recorded in the tracker): Sam Okafor" in iris.notes
+    assert "Awaiting trial" in iris.notes
+    assert [(p.reason, p.start.isoformat(), p.end) for p in iris.pauses] == [("criminal_trial", "2021-09-01", None)]
+    june = register.get_review(store, coordinator, "DHR-2022-03")
+    assert june.decision == "not_to_hold" and set(june.stages) == {"notification", "decision", "home_office_notified"}
+    statuses = {d.deadline: d.status for d in register.review_deadlines(hazel, store, TODAY)}
+    assert statuses["chair_appointed"] == "not_recorded"  # a gap, not overdue
+
+
+def test_the_csp_defaults_to_the_partnership(store, coordinator):
+    result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)  # no CSP column, no partnership
+    assert "row 4 (DHR-2018-01): csp: name the Community Safety Partnership" in result.problems
+    workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
+    result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)
+    tracker.import_tracker(store, COORD, result, today=TODAY)
+    assert {r.csp for r in register.list_reviews(store, coordinator)} == {"Northvale Community Safety Partnership"}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda r: r[0].__setitem__(4, "01/01/2018"), "row 4 (DHR-2018-01): stages.decision (2018-01-01) is before"),
+        (lambda r: r[1].__setitem__(2, "sometime in 2021"), "row 5 (DHR-2021-02): Date notified: 'sometime in 2021'"),
+        (lambda r: r[2].__setitem__(3, "Maybe"), "row 6 (DHR-2022-03): decision 'Maybe'"),
+        (lambda r: r[4].__setitem__(0, "DHR-2022-03"), "row 8 (DHR-2022-03): reference DHR-2022-03 is also on row 6"),
+        (lambda r: r[4].__setitem__(1, ""), "row 8 (DHR-2023-04): no pseudonym"),
+        (lambda r: r[4].__setitem__(2, "01/01/2030"), "notification_date: 2030-01-01 is in the future"),
+        (lambda r: r[2].__setitem__(8, "2023-01-01"), "published cannot be recorded for a review whose decision"),
+    ],
+)
+def test_one_bad_row_stops_the_whole_file_and_is_named(store, chair, change, message):
+    rows = [list(r) for r in ROWS]
+    change(rows)
+    result = tracker.preview(store, COORD, workbook(rows), "tracker.xlsx", today=TODAY)
+    assert not result.ok and any(message in p for p in result.problems), result.problems
+    with pytest.raises(ValidationError):
+        tracker.import_tracker(store, COORD, result, today=TODAY)
+    assert store.read()["reviews"].count == 0
+
+
+def test_a_review_already_in_the_register_is_refused(store, chair, new_review):
+    new_review("DHR-2023-04")
+    result = tracker.preview(store, COORD, workbook(), "tracker.xlsx", today=TODAY)
+    assert any("row 8 (DHR-2023-04): reference: DHR-2023-04 is already in the register" in p for p in result.problems)
+
+
+def test_only_the_coordinator_imports_the_register(store, people):
+    with pytest.raises(PermissionDenied):
+        tracker.preview(store, people["chair"], workbook(), "tracker.xlsx", today=TODAY)
+
+
+def test_a_file_without_the_needed_columns_says_which(store):
+    with pytest.raises(ValidationError, match="no header row found"):
+        tracker.preview(store, COORD, workbook(header=["A", "B", "C"] + HEADER[3:4]), "t.xlsx")
+    mapping = {"DHR Ref": "reference", "Victim (pseudonym)": "pseudonym"}
+    with pytest.raises(ValidationError, match="map a column to each of Date notified"):
+        tracker.preview(store, COORD, workbook(), "t.xlsx", mapping)
+
+
+def test_cli_checks_then_imports_a_csv_tracker(tmp_path):
+    data = tmp_path / "data"
+    lines = ["Reference,Pseudonym,CSP,Date notified,Decision,Date of decision,Closed"]
+    lines += ["DHR-2017-01,Lily,Northvale CSP,03/02/2017,no,20/02/2017,Q1 2017"]
+    lines += ["DHR-2017-02,Rose,Northvale CSP,March 2017,yes,,"]
+    source = tmp_path / "tracker.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked = run(data, "reviews", "import", str(source), "--dry-run", "--json")
+    assert checked.returncode == 0, checked.stderr
+    report = json.loads(checked.stdout)
+    assert report["rows"][0]["stages"] == {"decision": "2017-02-20", "closed": "2017-03-31"}
+    assert "Date notified: 'March 2017' read as the end of that month" in report["rows"][1]["notes"]
+    assert json.loads(run(data, "reviews", "deadlines", "--json").stdout) == []
+    done = run(data, "reviews", "import", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "Imported 2 review(s): DHR-2017-01, DHR-2017-02" in done.stdout
+    deadlines = json.loads(run(data, "reviews", "deadlines", "--json", "--today", "2026-11-23").stdout)
+    assert {d["reference"] for d in deadlines} == {"DHR-2017-01", "DHR-2017-02"}
+    again = run(data, "reviews", "import", str(source))
+    assert again.returncode != 0 and "already in the register" in again.stderr
