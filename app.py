@@ -85,7 +85,8 @@ else:
         {
             section: [page(path, default=(i == 0 and j == 0)) for j, path in enumerate(paths)]
             for i, (section, paths) in enumerate(sections.items())
-        }
+        },
+        expanded=True,  # the coordinator's fourteen pages, none behind "View more"
     )
 if viewer is not None:
     with st.sidebar:

@@ -71,12 +71,12 @@ if "plan_file" in st.session_state:
             [
                 {
                     "Row": r.number,
+                    "Problems": "; ".join(r.problems),
+                    "Notes": "; ".join(r.warnings),
+                    "Already in the review": "yes – skipped" if r.already_there else "",
                     **{spreadsheet.FIELDS[k]: v for k, v in r.values.items()},
                     "Partner agencies": "; ".join(r.partners),
                     "Target read as": r.target_date,
-                    "Already in the review": "yes – skipped" if r.already_there else "",
-                    "Problems": "; ".join(r.problems),
-                    "Notes": "; ".join(r.warnings),
                 }
                 for r in result.rows
             ]

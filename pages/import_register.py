@@ -38,9 +38,9 @@ if (upload := uploaded("register_file", "Register of reviews", ["xlsx", "csv"]))
             [
                 {
                     "Row": r.number,
-                    **{tracker.FIELDS[k]: v for k, v in r.values.items()},
                     "Problems": "; ".join(r.problems),
                     "Notes": "; ".join(r.warnings),
+                    **{tracker.FIELDS[k]: v for k, v in r.values.items()},
                 }
                 for r in result.rows
             ]

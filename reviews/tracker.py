@@ -38,7 +38,7 @@ DETAILS = {
     "pause_end": "Paused until",
     "notes": "Notes",
 }
-STAGE_FIELDS = {f"stage:{key}": label for key, label in STAGES.items() if key != "notification"}
+STAGE_FIELDS = {f"stage:{key}": f"Stage date – {label}" for key, label in STAGES.items() if key != "notification"}
 FIELDS = DETAILS | STAGE_FIELDS
 DATE_FIELDS = {"death_date", "notification_date", "pause_start", "pause_end", *STAGE_FIELDS}
 SYNONYMS = {

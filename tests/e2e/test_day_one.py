@@ -1,0 +1,100 @@
+"""Day one for a real partnership, in Chromium on an empty workspace: name the partnership and give
+its logo, bring in the tracker workbook, then an action plan whose agencies the workspace does not
+list ("Met Police", "Police; CPS"), mapping and adding them on the page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from core.schema import open_store
+from recommendations import plan
+from reviews import register
+from tests.conftest import COORD
+from tests.e2e.conftest import ARTIFACTS, choose, fill, settle
+from tests.test_agency_import import real_plan
+from tests.test_tracker import workbook
+from tests.test_workspace_settings import png
+
+pytestmark = pytest.mark.browser
+PASSWORD = "lantern meadow copper"
+
+
+def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_server, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(fresh_server)
+    page.get_by_role("textbox", name="User name").fill("sam.coordinator")
+    page.get_by_label("Your name").fill("Sam Patel")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create the coordinator account").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "day-one-home.png"), full_page=True)
+
+    # the workspace settings
+    page.get_by_role("link", name="Administration").click()
+    expect(page.get_by_role("tab", name="Workspace")).to_be_visible()
+    fill(page, "Partnership name", "Northvale Community Safety Partnership")
+    fill(page, "Area", "Northvale Borough")
+    fill(page, "Due-soon window (days)", "twenty")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("not a whole number of days")).to_be_visible()
+    fill(page, "Due-soon window (days)", "21")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png(120, 40))
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(logo))
+    page.get_by_role("button", name="Use this logo").click()
+    expect(page.get_by_role("button", name="Remove the logo")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "day-one-settings.png"), full_page=True)
+
+    # the tracker workbook
+    tracker_file = tmp_path / "DHR tracker.xlsx"
+    tracker_file.write_bytes(workbook())
+    page.get_by_role("link", name="Import the register").click()
+    expect(page.get_by_role("heading", name="Import the register of reviews")).to_be_visible()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(tracker_file))
+    expect(page.get_by_text("4 review(s) ready to import.")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "day-one-register-preview.png"), full_page=True)
+    page.get_by_role("button", name="3. Import all rows").click()
+    expect(page.get_by_text("Imported 4 review(s): DHR-2018-01")).to_be_visible()
+
+    # an action plan naming agencies the workspace does not list
+    plan_file = tmp_path / "Action plan Jo.xlsx"
+    plan_file.write_bytes(real_plan())
+    page.get_by_role("link", name="Import an action plan").click()
+    expect(page.get_by_role("heading", name="Import an action plan")).to_be_visible()
+    choose(page, "Into review", "DHR-2018-01")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan_file))
+    expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible()
+    expect(page.get_by_text("Nothing can be imported until these are fixed")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "day-one-plan-agencies.png"), full_page=True)
+    choose(page, "“Met Police” is", "Police")
+    choose(page, "“GP” is", "Integrated Care Board (GP services)")
+    choose(page, "“Children's Services” is", "Children's Social Care")
+    choose(page, "“CPS” is", "Add “CPS” as a new agency")
+    choose(page, "“Policy Lead & MARAC Chair” is", "Add “Policy Lead & MARAC Chair” as a new agency")
+    expect(page.get_by_text("5 row(s) ready to import into DHR-2018-01.")).to_be_visible()
+    expect(page.get_by_text(re.compile("These agencies will be added to the list: CPS"))).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "day-one-plan-mapped.png"), full_page=True)
+    page.get_by_role("button", name="4. Import all rows").click()
+    expect(page.get_by_text("Imported 5 action(s) under 4 new recommendation(s)")).to_be_visible(timeout=180_000)
+    context.close()
+
+    store = open_store(tmp_path / "data" / "dhr.sqlite")
+    reviews = {r.reference: r for r in register.list_reviews(store, COORD)}
+    assert set(reviews) == {"DHR-2018-01", "DHR-2021-02", "DHR-2022-03", "DHR-2023-04"}
+    assert reviews["DHR-2021-02"].csp == "Northvale Community Safety Partnership"
+    actions = {a.description: a for a in plan.list_actions(store, COORD)}
+    assert actions["Refer all high-risk cases"].partner_agencies == ["CPS"]
+    assert actions["Audit referrals"].owner_agency == "Police"
+    store.close()
