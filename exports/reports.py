@@ -10,8 +10,9 @@ from core.workspace import WorkspaceSettings
 from exports.docx_base import new_document, prompt, table, to_bytes
 from recommendations import plan
 from reviews.deadlines import STATUS_LABELS, Deadline
+from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_STATUSES, AREA_THEMES, OUTCOMES, Submission
-from reviews.register import PAUSE_REASONS, Review
+from reviews.register import Review
 
 
 def _d(day: date | None) -> str:

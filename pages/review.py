@@ -7,7 +7,7 @@ from core.accounts import users_with_role
 from core.agencies import list_agencies
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar
-from reviews import register
+from reviews import pauses, register, returns
 from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
@@ -53,7 +53,7 @@ for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
     column.markdown(f"**{value}**")
 for pause in (p for p in review.pauses if p.end is None):
     st.warning(
-        f"Paused since {uk_date(pause.start)}: {register.PAUSE_REASONS[pause.reason].lower()}"
+        f"Paused since {uk_date(pause.start)}: {pauses.PAUSE_REASONS[pause.reason].lower()}"
         + (f" ({pause.details})" if pause.details else "")
         + (
             ". Agreed with the Home Office."
@@ -213,7 +213,7 @@ with tab_pauses:
             pd.DataFrame(
                 [
                     {
-                        "Reason": register.PAUSE_REASONS[p.reason],
+                        "Reason": pauses.PAUSE_REASONS[p.reason],
                         "Details": p.details,
                         "From": p.start,
                         "To": p.end,
@@ -237,14 +237,14 @@ with tab_pauses:
             + ("" if me.is_coordinator else " (a proposal: the coordinator records the Home Office's agreement)")
         )
         c1, c2, c3 = st.columns(3)
-        reason = c1.selectbox("Reason", list(register.PAUSE_REASONS), format_func=register.PAUSE_REASONS.get)
+        reason = c1.selectbox("Reason", list(pauses.PAUSE_REASONS), format_func=pauses.PAUSE_REASONS.get)
         start = c2.date_input("From", value=now, format="DD/MM/YYYY")
         end = c3.date_input("To (leave empty while it lasts)", value=None, format="DD/MM/YYYY")
         details = st.text_input("Details")
         agreed = st.checkbox("Agreed with the Home Office") if me.is_coordinator else False
         submit(
             "Add pause",
-            lambda: register.add_pause(
+            lambda: pauses.add_pause(
                 store,
                 me,
                 reference,
@@ -263,11 +263,11 @@ with tab_pauses:
             chosen = st.selectbox(
                 "Pause",
                 proposed,
-                format_func=lambda p: f"{register.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
+                format_func=lambda p: f"{pauses.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
             )
             submit(
                 "Agreed with the Home Office",
-                lambda: register.agree_pause(store, me, reference, pause_id=chosen.id),
+                lambda: pauses.agree_pause(store, me, reference, pause_id=chosen.id),
                 "Agreement recorded.",
             )
     open_pauses = [p for p in review.pauses if p.end is None]
@@ -277,12 +277,12 @@ with tab_pauses:
             pause = st.selectbox(
                 "Open pause",
                 open_pauses,
-                format_func=lambda p: f"{register.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
+                format_func=lambda p: f"{pauses.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
             )
             ended = st.date_input("Ended on", value=now, format="DD/MM/YYYY")
             submit(
                 "End pause",
-                lambda: register.end_pause(store, me, reference, pause_id=pause.id, end=ended),
+                lambda: pauses.end_pause(store, me, reference, pause_id=pause.id, end=ended),
                 "Pause ended; deadlines moved by the paused days.",
             )
 
@@ -318,12 +318,12 @@ with tab_returns:
         st.markdown("**Request a return**")
         c1, c2, c3 = st.columns(3)
         agency = c1.selectbox("Agency", agencies)
-        kind = c2.selectbox("Return", register.RETURN_KINDS)
+        kind = c2.selectbox("Return", returns.RETURN_KINDS)
         requested = c3.date_input("Requested on", value=now, format="DD/MM/YYYY")
         st.caption("The due date comes from the review's rule set (working days, bank holidays excluded).")
         submit(
             "Record request",
-            lambda: register.request_return(store, me, reference, agency=agency, kind=kind, requested=requested),
+            lambda: returns.request_return(store, me, reference, agency=agency, kind=kind, requested=requested),
             "Request recorded.",
         )
     outstanding = [r for r in review.returns if r.received is None]
@@ -338,12 +338,12 @@ with tab_returns:
             note = c2.text_input("Chase note (how, to whom)")
             chase, receive = st.columns(2)
             if chase.form_submit_button("Record chase") and attempt(
-                lambda: register.record_chase(store, me, reference, return_id=chosen.id, chased_on=on, note=note),
+                lambda: returns.record_chase(store, me, reference, return_id=chosen.id, chased_on=on, note=note),
                 "Chase recorded.",
             ):
                 st.rerun()
             if receive.form_submit_button("Mark received") and attempt(
-                lambda: register.record_return_received(store, me, reference, return_id=chosen.id, received=on),
+                lambda: returns.record_return_received(store, me, reference, return_id=chosen.id, received=on),
                 "Return marked as received.",
             ):
                 st.rerun()

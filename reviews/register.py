@@ -17,7 +17,7 @@ from core.accounts import Viewer
 from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store, Transaction, utc_now
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import PermissionDenied, ValidationError
 from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
 from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
 from reviews.qa import publication_blockers
@@ -25,15 +25,6 @@ from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule
 from reviews.stages import DECISIONS, STAGES, current_stage, missing_stages, next_stage
 
 REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
-PAUSE_REASONS = {
-    "criminal_trial": "Criminal trial",
-    "inquest": "Inquest",
-    "iopc": "IOPC investigation",
-    "other_review": "Other statutory review",
-    "family_request": "Family request",
-    "other": "Other",
-}
-RETURN_KINDS = ("IMR", "chronology", "summary report")
 NAME_CATEGORIES = ("victim", "perpetrator", "child", "other")
 REFERENCE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 EDITABLE_FIELDS = ("pseudonym", "csp", "review_type", "death_date", "chair", "rule_set", "notes", "decision_reasons")
@@ -125,7 +116,7 @@ class Review:
         )
 
 
-def _iso(value: date | None) -> str | None:
+def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -322,8 +313,8 @@ def create_review(
                 "pseudonym": pseudonym.strip(),
                 "csp": csp.strip(),
                 "review_type": review_type,
-                "death_date": _iso(died),
-                "notification_date": _iso(notified),
+                "death_date": iso(died),
+                "notification_date": iso(notified),
                 "chair": chair or None,
                 "rule_set": rule_set,
                 "rule_set_version": current_version(tx.db, rule_set),
@@ -346,7 +337,7 @@ def update_review(store: Store, viewer: Viewer, reference: str, changes: dict) -
         row = editable_row(tx.db, viewer, reference, coordinator_only=True)
         changes = dict(changes)
         if "death_date" in changes:
-            changes["death_date"] = _iso(parse_date(changes["death_date"], "death_date", required=False))
+            changes["death_date"] = iso(parse_date(changes["death_date"], "death_date", required=False))
         problems = _check_fields(tx.db, changes)
         if problems:
             raise ValidationError(problems)
@@ -513,118 +504,3 @@ def undo_last_stage(store: Store, viewer: Viewer, reference: str) -> str:
         if stage == "decision":
             tx.update("reviews", row["id"], {"decision": "pending"})
         return stage
-
-
-def add_pause(
-    store: Store,
-    viewer: Viewer,
-    reference: str,
-    *,
-    reason: str,
-    start: date | str,
-    end: date | str | None = None,
-    agreed_with_home_office: bool = False,
-    details: str = "",
-) -> int:
-    """Record a pause for parallel proceedings. A chair may propose one; only the coordinator
-    records that it was agreed with the Home Office."""
-    if agreed_with_home_office and not viewer.is_coordinator:
-        raise PermissionDenied("Only the coordinator can record a pause as agreed with the Home Office")
-    if reason not in PAUSE_REASONS:
-        raise ValidationError(f"reason: {reason!r} is not one of {', '.join(PAUSE_REASONS)}")
-    starts = parse_date(start, "start")
-    ends = parse_date(end, "end", required=False)
-    with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference)
-        pause_id = tx.insert(
-            "pauses",
-            {
-                "review_id": row["id"],
-                "reason": reason,
-                "details": details.strip(),
-                "start": _iso(starts),
-                "end": _iso(ends),
-                "agreed_with_home_office": int(agreed_with_home_office),
-            },
-        )
-        check_review_dates(tx, row["id"])
-    return pause_id
-
-
-def _check_pause(tx: Transaction, review: dict, pause_id: int, reference: str) -> None:
-    if not tx.db["pauses"].count_where("id = ? AND review_id = ?", [pause_id, review["id"]]):
-        raise NotFound(f"No pause {pause_id} on {reference}")
-
-
-def agree_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int) -> None:
-    """The coordinator records that the Home Office agreed a pause (a chair's proposal, say)."""
-    with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference, coordinator_only=True)
-        _check_pause(tx, row, pause_id, reference)
-        tx.update("pauses", pause_id, {"agreed_with_home_office": 1})
-
-
-def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, end: date | str) -> None:
-    ends = parse_date(end, "end")
-    with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference)
-        _check_pause(tx, row, pause_id, reference)
-        tx.update("pauses", pause_id, {"end": _iso(ends)})
-        check_review_dates(tx, row["id"])
-
-
-def request_return(
-    store: Store,
-    viewer: Viewer,
-    reference: str,
-    *,
-    agency: str,
-    kind: str,
-    requested: date | str,
-    due: date | str | None = None,
-) -> int:
-    """Record a request to an agency. Without ``due``, the rule set's period sets it."""
-    if kind not in RETURN_KINDS:
-        raise ValidationError(f"kind: {kind!r} is not one of {', '.join(RETURN_KINDS)}")
-    asked = parse_date(requested, "requested")
-    with store.write(viewer.username) as tx:
-        row = editable_row(tx.db, viewer, reference)
-        check_agencies(tx.db, [agency], "agency")
-        rule_set = load_rule_set(tx.db, row["rule_set"], row["rule_set_version"])
-        due_date = parse_date(due, "due", required=False) or rule_set.return_due(asked)
-        return_id = tx.insert(
-            "agency_returns",
-            {"review_id": row["id"], "agency": agency, "kind": kind, "requested": _iso(asked), "due": _iso(due_date)},
-        )
-        check_review_dates(tx, row["id"])
-    return return_id
-
-
-def _return_row(tx: Transaction, viewer: Viewer, reference: str, return_id: int) -> dict:
-    row = editable_row(tx.db, viewer, reference)
-    rows = list(tx.db["agency_returns"].rows_where("id = ? AND review_id = ?", [return_id, row["id"]]))
-    if not rows:
-        raise NotFound(f"No agency return {return_id} on {reference}")
-    return rows[0]
-
-
-def record_return_received(
-    store: Store, viewer: Viewer, reference: str, *, return_id: int, received: date | str
-) -> None:
-    got = parse_date(received, "received")
-    with store.write(viewer.username) as tx:
-        ret = _return_row(tx, viewer, reference, return_id)
-        tx.update("agency_returns", return_id, {"received": _iso(got)})
-        check_review_dates(tx, ret["review_id"])
-
-
-def record_chase(
-    store: Store, viewer: Viewer, reference: str, *, return_id: int, chased_on: date | str, note: str = ""
-) -> None:
-    chased = parse_date(chased_on, "chased_on")
-    with store.write(viewer.username) as tx:
-        ret = _return_row(tx, viewer, reference, return_id)
-        if ret["received"]:
-            raise ValidationError(f"chased_on: this return was already received on {ret['received']}")
-        tx.insert("return_chases", {"return_id": return_id, "chased_on": _iso(chased), "note": note.strip()})
-        check_review_dates(tx, ret["review_id"])

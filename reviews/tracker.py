@@ -20,7 +20,8 @@ from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
 from reviews import transfer
-from reviews.register import PAUSE_REASONS, REVIEW_TYPES
+from reviews.pauses import PAUSE_REASONS
+from reviews.register import REVIEW_TYPES
 from reviews.stages import STAGES
 
 MAX_ROWS = 2000

@@ -16,7 +16,7 @@ from core.agencies import add_named_agencies, canonical, unknown_agencies, unkno
 from core.dates import parse_date
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
-from reviews import register
+from reviews import pauses, register, returns
 from reviews.register import Review
 from reviews.stages import STAGE_KEYS
 
@@ -148,7 +148,7 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
     for i, pause in enumerate(item.get("pauses") or []):
         _nested(
             f"pauses[{i}]",
-            register.add_pause,
+            pauses.add_pause,
             store,
             viewer,
             reference,
@@ -166,11 +166,11 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
     for i, ret in enumerate(item.get("agency_returns") or []):
         where = f"agency_returns[{i}]"
         fields = _pick(where, ret, "agency", "kind", "requested", "due", required=("agency", "kind", "requested"))
-        return_id = _nested(where, register.request_return, store, viewer, reference, **fields)
+        return_id = _nested(where, returns.request_return, store, viewer, reference, **fields)
         for j, chased in enumerate(ret.get("chases") or []):
             _nested(
                 f"{where}.chases[{j}]",
-                register.record_chase,
+                returns.record_chase,
                 store,
                 viewer,
                 reference,
@@ -180,7 +180,7 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
         if ret.get("received"):
             _nested(
                 f"{where}.received",
-                register.record_return_received,
+                returns.record_return_received,
                 store,
                 viewer,
                 reference,

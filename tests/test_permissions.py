@@ -16,7 +16,7 @@ from indexing import emerging
 from indexing.library import Library
 from indexing.themes import add_themes
 from recommendations import plan, theming
-from reviews import chronology, publication, qa, register, rules
+from reviews import chronology, pauses, publication, qa, register, rules
 from tests.conftest import TODAY
 
 REFERENCE = "DHR-2026-01"
@@ -83,19 +83,19 @@ WRITES = {
         {"coordinator"},
         lambda s, v, w: register.move_to_rule_set_version(s, v, REFERENCE, version="2016-12"),
     ),
-    "register.add_pause (agreed with the Home Office)": (
+    "pauses.add_pause (agreed with the Home Office)": (
         {"coordinator"},
-        lambda s, v, w: register.add_pause(
+        lambda s, v, w: pauses.add_pause(
             s, v, REFERENCE, reason="criminal_trial", start="2026-02-01", agreed_with_home_office=True
         ),
     ),
-    "register.add_pause (proposed)": (
+    "pauses.add_pause (proposed)": (
         {"coordinator", "chair"},
-        lambda s, v, w: register.add_pause(s, v, REFERENCE, reason="criminal_trial", start="2026-02-01"),
+        lambda s, v, w: pauses.add_pause(s, v, REFERENCE, reason="criminal_trial", start="2026-02-01"),
     ),
-    "register.agree_pause": (
+    "pauses.agree_pause": (
         {"coordinator"},
-        lambda s, v, w: register.agree_pause(s, v, REFERENCE, pause_id=w["pause"]),
+        lambda s, v, w: pauses.agree_pause(s, v, REFERENCE, pause_id=w["pause"]),
     ),
     "register.complete_stage (published)": (
         {"coordinator"},
@@ -177,7 +177,7 @@ def world(store, people):
         chair="chair",
         today=TODAY,
     )
-    pause = register.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
+    pause = pauses.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
     recommendation = plan.add_recommendation(store, coordinator, REFERENCE, number="1", text="Train GPs", scope="CSP")
     return {"pause": pause, "document": _document_id(store), "recommendation": recommendation}
 

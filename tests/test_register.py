@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationError
-from reviews import register
+from reviews import pauses, register, returns
 from tests.conftest import TODAY
 
 
@@ -136,7 +136,7 @@ def test_only_the_coordinator_records_the_decision(store, people, review):
 
 def test_pause_moves_completion_and_open_pause_pauses_it(store, coordinator, review):
     hold(store, coordinator, review, on="2026-05-20")  # completion due 20 Nov 2026
-    pause_id = register.add_pause(
+    pause_id = pauses.add_pause(
         store, coordinator, review, reason="criminal_trial", start="2026-07-01", agreed_with_home_office=True
     )
     completion = lambda: next(  # noqa: E731
@@ -145,36 +145,36 @@ def test_pause_moves_completion_and_open_pause_pauses_it(store, coordinator, rev
         if d.deadline == "completion"
     )
     assert completion().status == "paused"
-    register.end_pause(store, coordinator, review, pause_id=pause_id, end="2026-07-30")
+    pauses.end_pause(store, coordinator, review, pause_id=pause_id, end="2026-07-30")
     assert completion().due == date(2026, 12, 20) and completion().paused_days == 30
 
 
 def test_pause_ending_before_it_starts_is_refused_and_nothing_stored(store, coordinator, review):
     with pytest.raises(ValidationError, match=r"pauses\[0\]\.end"):
-        register.add_pause(store, coordinator, review, reason="inquest", start="2026-07-01", end="2026-06-01")
+        pauses.add_pause(store, coordinator, review, reason="inquest", start="2026-07-01", end="2026-06-01")
     assert store.read()["pauses"].count == 0
     with pytest.raises(ValidationError, match="reason"):
-        register.add_pause(store, coordinator, review, reason="holiday", start="2026-07-01")
+        pauses.add_pause(store, coordinator, review, reason="holiday", start="2026-07-01")
 
 
 def test_agency_return_due_from_rule_set_chased_and_received(store, coordinator, review):
-    return_id = register.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
-    register.record_chase(store, coordinator, review, return_id=return_id, chased_on="2026-07-02", note="email")
+    return_id = returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
+    returns.record_chase(store, coordinator, review, return_id=return_id, chased_on="2026-07-02", note="email")
     loaded = register.get_review(store, coordinator, review)
     assert loaded.returns[0].due == date(2026, 6, 29) and loaded.returns[0].chases == [date(2026, 7, 2)]
     status = [d for d in register.review_deadlines(loaded, store, TODAY) if d.deadline == "agency_return"][0]
     assert status.status == "overdue"
-    register.record_return_received(store, coordinator, review, return_id=return_id, received="2026-07-10")
+    returns.record_return_received(store, coordinator, review, return_id=return_id, received="2026-07-10")
     with pytest.raises(ValidationError, match="already received"):
-        register.record_chase(store, coordinator, review, return_id=return_id, chased_on="2026-07-11")
+        returns.record_chase(store, coordinator, review, return_id=return_id, chased_on="2026-07-11")
     with pytest.raises(ValidationError, match="unknown agency"):
-        register.request_return(store, coordinator, review, agency="Nobody", kind="IMR", requested="2026-06-01")
+        returns.request_return(store, coordinator, review, agency="Nobody", kind="IMR", requested="2026-06-01")
 
 
 def test_received_before_requested_refused(store, coordinator, review):
-    return_id = register.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
+    return_id = returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
     with pytest.raises(ValidationError, match="received"):
-        register.record_return_received(store, coordinator, review, return_id=return_id, received="2026-05-01")
+        returns.record_return_received(store, coordinator, review, return_id=return_id, received="2026-05-01")
     assert register.get_review(store, coordinator, review).returns[0].received is None
 
 
@@ -207,7 +207,7 @@ def test_non_case_roles_see_no_case_records(store, people, review, who):
         lambda: register.get_review(store, viewer, review),
         lambda: register.confidential_register(store, viewer, review),
         lambda: register.all_deadlines(store, viewer, TODAY),
-        lambda: register.add_pause(store, viewer, review, reason="inquest", start="2026-06-01"),
+        lambda: pauses.add_pause(store, viewer, review, reason="inquest", start="2026-06-01"),
     ):
         with pytest.raises(PermissionDenied):
             call()

@@ -1,0 +1,74 @@
+"""Agency returns (IMRs, chronologies, summary reports): requested with a due date from the rule set,
+chased, received, corrected or deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.accounts import Viewer
+from core.agencies import check_agencies
+from core.dates import parse_date
+from core.db import Store, Transaction
+from core.errors import NotFound, ValidationError
+from reviews.access import editable_row
+from reviews.register import check_review_dates, iso
+from reviews.rules import load_rule_set
+
+RETURN_KINDS = ("IMR", "chronology", "summary report")
+
+
+def request_return(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    agency: str,
+    kind: str,
+    requested: date | str,
+    due: date | str | None = None,
+) -> int:
+    """Record a request to an agency. Without ``due``, the rule set's period sets it."""
+    if kind not in RETURN_KINDS:
+        raise ValidationError(f"kind: {kind!r} is not one of {', '.join(RETURN_KINDS)}")
+    asked = parse_date(requested, "requested")
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference)
+        check_agencies(tx.db, [agency], "agency")
+        rule_set = load_rule_set(tx.db, row["rule_set"], row["rule_set_version"])
+        due_date = parse_date(due, "due", required=False) or rule_set.return_due(asked)
+        return_id = tx.insert(
+            "agency_returns",
+            {"review_id": row["id"], "agency": agency, "kind": kind, "requested": iso(asked), "due": iso(due_date)},
+        )
+        check_review_dates(tx, row["id"])
+    return return_id
+
+
+def _return_row(tx: Transaction, viewer: Viewer, reference: str, return_id: int) -> dict:
+    row = editable_row(tx.db, viewer, reference)
+    rows = list(tx.db["agency_returns"].rows_where("id = ? AND review_id = ?", [return_id, row["id"]]))
+    if not rows:
+        raise NotFound(f"No agency return {return_id} on {reference}")
+    return rows[0]
+
+
+def record_return_received(
+    store: Store, viewer: Viewer, reference: str, *, return_id: int, received: date | str
+) -> None:
+    got = parse_date(received, "received")
+    with store.write(viewer.username) as tx:
+        ret = _return_row(tx, viewer, reference, return_id)
+        tx.update("agency_returns", return_id, {"received": iso(got)})
+        check_review_dates(tx, ret["review_id"])
+
+
+def record_chase(
+    store: Store, viewer: Viewer, reference: str, *, return_id: int, chased_on: date | str, note: str = ""
+) -> None:
+    chased = parse_date(chased_on, "chased_on")
+    with store.write(viewer.username) as tx:
+        ret = _return_row(tx, viewer, reference, return_id)
+        if ret["received"]:
+            raise ValidationError(f"chased_on: this return was already received on {ret['received']}")
+        tx.insert("return_chases", {"return_id": return_id, "chased_on": iso(chased), "note": note.strip()})
+        check_review_dates(tx, ret["review_id"])
