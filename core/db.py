@@ -64,7 +64,15 @@ class Transaction:
         self.db = db
         self.actor = actor
 
-    def _audit(self, action: str, table: str, entity_id: Any, before: dict | None, after: dict | None) -> None:
+    def _audit(
+        self,
+        action: str,
+        table: str,
+        entity_id: Any,
+        before: dict | None,
+        after: dict | None,
+        reason: str | None = None,
+    ) -> None:
         before, after = _redacted(before, after)
         self.db["audit_log"].insert(
             {
@@ -75,6 +83,7 @@ class Transaction:
                 "entity_id": json.dumps(entity_id, default=str),
                 "before": json.dumps(before, default=str) if before is not None else None,
                 "after": json.dumps(after, default=str) if after is not None else None,
+                **({"reason": reason} if reason else {}),
             }
         )
 
@@ -92,21 +101,22 @@ class Transaction:
         self._audit("insert", table, pk, None, tbl.get(pk))
         return pk
 
-    def update(self, table: str, pk: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    def update(self, table: str, pk: Any, changes: dict[str, Any], *, reason: str | None = None) -> dict[str, Any]:
         """Update one row by primary key and return the row as it now is."""
         tbl = self.db[table]
         before = tbl.get(pk)
         tbl.update(pk, changes)
         after = tbl.get(pk)
         if after != before:
-            self._audit("update", table, pk, before, after)
+            self._audit("update", table, pk, before, after, reason)
         return after
 
-    def delete(self, table: str, pk: Any) -> None:
+    def delete(self, table: str, pk: Any, *, reason: str | None = None) -> None:
+        """Delete one row; the audit log keeps what it held (and why, when a person deleted it)."""
         tbl = self.db[table]
         before = tbl.get(pk)
         tbl.delete(pk)
-        self._audit("delete", table, pk, before, None)
+        self._audit("delete", table, pk, before, None, reason)
 
 
 class Store:

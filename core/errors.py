@@ -29,3 +29,11 @@ class AccountLocked(DHRError):
 
 class AuthenticationFailed(DHRError):
     """Unknown user name or wrong password (never says which)."""
+
+
+def deletion_reason(why: str) -> str:
+    """The reason a person gives for deleting a record (kept in the audit log); refused if blank."""
+    why = " ".join((why or "").split())
+    if not why:
+        raise ValidationError("reason: say why this is being deleted (kept in the audit log)")
+    return why

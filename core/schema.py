@@ -464,3 +464,9 @@ def m008_partner_agencies(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m009_audit_reasons(db: sqlite_utils.Database) -> None:
+    """Why a record was deleted (or corrected), kept in the audit log beside the change."""
+    _run_statements(db, "ALTER TABLE audit_log ADD COLUMN reason TEXT")

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
 from indexing.chunking import chunk
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
@@ -302,9 +302,58 @@ class Library:
                 progress(done, len(files), file.name)
         return results
 
-    def delete(self, viewer: Viewer, document_id: int) -> None:
+    def _changeable(self, db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
+        """A document the viewer may change: the coordinator any, a chair those of a review they chair."""
+        rows = list(db["documents"].rows_where("id = ?", [document_id]))
+        if not rows:
+            raise NotFound(f"No document {document_id}")
+        self._check_may_add(db, viewer, rows[0]["review_id"])
+        return rows[0]
+
+    def update_document(self, viewer: Viewer, document_id: int, **meta) -> None:
+        """Correct a document's title, kind, year, CSP, access or review link: an edit of its record,
+        never a re-ingest (its passages, vectors and themes stay). A new title is re-indexed for search."""
+        db = self.store.read()
+        row = self._changeable(db, viewer, document_id)
+        current = {
+            "title": row["title"],
+            "kind": row["kind"],
+            "access": row["access"],
+            "csp": row["csp"],
+            "year": row["year"],
+            "review": db["reviews"].get(row["review_id"])["reference"] if row["review_id"] else None,
+        }
+        checked = self._check_metadata(db, current | meta)
+        if not checked["title"]:
+            raise ValidationError("title: give the document a title")
+        self._check_may_add(db, viewer, checked["review_id"])
+        with self.store.write(viewer.username) as tx:
+            tx.update("documents", document_id, checked)
+            self._bump_version(tx)
+        if checked["title"] != row["title"] and row["status"] == "indexed":
+            self._publish(document_id, viewer.username)
+
+    def original(self, viewer: Viewer, document_id: int) -> tuple[str, bytes]:
+        """The file as it was added (its name and bytes), for a viewer who may read the document."""
+        db = self.store.read()
+        condition = visible_documents(viewer)
+        rows = list(
+            db.query(
+                f"SELECT * FROM documents WHERE id = :id AND {condition}",
+                {"id": document_id, "viewer": viewer.username},
+            )
+        )
+        if not rows:
+            raise NotFound(f"No document {document_id} that you can see")
+        path = self.originals / rows[0]["sha256"][:2] / rows[0]["sha256"]
+        if rows[0]["status"] != "indexed" or not path.exists():
+            raise NotFound(f"The original of {rows[0]['source_name']} is not stored (it was not added successfully)")
+        return rows[0]["source_name"], path.read_bytes()
+
+    def delete(self, viewer: Viewer, document_id: int, *, why: str) -> None:
         """Remove a document, its passages and, unless another document shares it, its original file.
-        The audit log keeps the document's record."""
+        The audit log keeps the document's record and the reason."""
+        why = deletion_reason(why)
         if not viewer.is_coordinator:
             raise PermissionDenied("Only the coordinator can delete library documents")
         rows = list(self.store.read()["documents"].rows_where("id = ?", [document_id]))
@@ -312,7 +361,7 @@ class Library:
             raise NotFound(f"No document {document_id}")
         self.lexical.delete_document(document_id)
         with self.store.write(viewer.username) as tx:
-            tx.delete("documents", document_id)
+            tx.delete("documents", document_id, reason=why)
             self._bump_version(tx)
             shared = tx.db["documents"].count_where("sha256 = ?", [rows[0]["sha256"]])
         if not shared:

@@ -30,6 +30,7 @@ STOPWORDS = frozenset(
 @dataclass
 class Hit:
     chunk_id: int
+    document_id: int
     document: str
     title: str
     kind: str
@@ -162,6 +163,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
     return [
         Hit(
             chunk_id=c,
+            document_id=rows[c]["document_id"],
             document=rows[c]["source_name"],
             title=rows[c]["title"],
             kind=rows[c]["kind"],

@@ -7,9 +7,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.agencies import list_agencies
 from recommendations import figures, plan
 from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
+from ui.corrections import action_corrections, progress_corrections
 from ui.format import RAG_BADGES
 from ui.review_tabs import action_table, rag_styled
 from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
@@ -132,6 +134,8 @@ if actions:
                     f"{entry.noted_on:%d %b %Y} · {entry.author}: {entry.note}"
                     + (f" — evidence: {entry.evidence}" if entry.evidence else "")
                 )
+        progress_corrections(store, me, chosen)
+    action_corrections(store, me, chosen, list_agencies(store.read()))
 
 if me.role != "agency_lead":
     st.subheader("Implementation by agency")

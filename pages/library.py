@@ -7,7 +7,7 @@ from core import workspace
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
 from reviews.register import list_reviews
-from ui.session import attempt, form, get_library, show_flash, viewer
+from ui.session import form, get_library, show_flash, submit, viewer
 
 library, me = get_library(), viewer()
 st.title("Library documents")
@@ -70,20 +70,57 @@ if documents:
         hide_index=True,
         width="stretch",
     )
-    with st.form("delete"):
-        doomed = st.selectbox(
-            "Delete a document",
-            documents,
-            index=None,
-            placeholder="Choose a document",
-            format_func=lambda d: f"{d['title']} ({d['source_name']})",
-        )
-        confirm = st.checkbox("I understand this removes it from search for everyone")
-        if st.form_submit_button("Delete") and doomed:
-            if not confirm:
-                st.error("Tick the box to confirm.")
-            elif attempt(lambda: library.delete(me, doomed["id"]), f"Deleted {doomed['source_name']}."):
-                st.rerun()
+    chosen = st.selectbox(
+        "Open a document to correct, download or delete it",
+        documents,
+        index=None,
+        placeholder="Choose a document",
+        format_func=lambda d: f"{d['title']} ({d['source_name']})",
+    )
+    if chosen:
+        if chosen["status"] == "indexed":
+            name, data = library.original(me, chosen["id"])
+            st.download_button("Download the original", data, name, icon=":material/download:")
+        with form(f"edit-document-{chosen['id']}"):
+            e1, e2, e3 = st.columns(3)
+            title = e1.text_input("Title", value=chosen["title"])
+            new_kind = e2.selectbox("Kind", KINDS, index=KINDS.index(chosen["kind"]), key=f"edit-kind-{chosen['id']}")
+            new_access = e3.selectbox(
+                "Access", ACCESS_LEVELS, index=ACCESS_LEVELS.index(chosen["access"]), key=f"edit-access-{chosen['id']}"
+            )
+            e4, e5, e6 = st.columns(3)
+            new_review = e4.selectbox(
+                "Linked review",
+                reviews,
+                index=reviews.index(chosen["review"]) if chosen["review"] in reviews else None,
+                placeholder="None",
+                key=f"edit-review-{chosen['id']}",
+            )
+            new_csp = e5.text_input("CSP", value=chosen["csp"] or "", key=f"edit-csp-{chosen['id']}")
+            new_year = e6.number_input(
+                "Year", min_value=1990, max_value=2100, value=chosen["year"], step=1, key=f"edit-year-{chosen['id']}"
+            )
+            submit(
+                "Save changes",
+                lambda: library.update_document(
+                    me,
+                    chosen["id"],
+                    title=title,
+                    kind=new_kind,
+                    access=new_access,
+                    review=new_review,
+                    csp=new_csp,
+                    year=new_year,
+                ),
+                "Document updated.",
+            )
+        with form(f"delete-document-{chosen['id']}"):
+            why = st.text_input("Why delete it? (kept in the audit log)")
+            submit(
+                "Delete the document",
+                lambda: library.delete(me, chosen["id"], why=why),
+                f"Deleted {chosen['source_name']}; it is no longer searchable.",
+            )
 report = library.verify()
 if report.ok:
     st.caption(

@@ -11,6 +11,7 @@ from reviews import pauses, register, returns
 from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
+from ui.corrections import pause_corrections, return_corrections
 from ui.exports_tab import exports_tab
 from ui.format import days_phrase, status_badge, uk_date
 from ui.review_tabs import review_plan_tab, review_qa_tab
@@ -270,6 +271,7 @@ with tab_pauses:
                 lambda: pauses.agree_pause(store, me, reference, pause_id=chosen.id),
                 "Agreement recorded.",
             )
+    pause_corrections(store, me, reference, review)
     open_pauses = [p for p in review.pauses if p.end is None]
     if open_pauses:
         with st.form("end_pause"):
@@ -347,6 +349,7 @@ with tab_returns:
                 "Return marked as received.",
             ):
                 st.rerun()
+    return_corrections(store, me, reference, review, agencies)
 
 with tab_panel:
     st.write("**Agencies involved:** " + (", ".join(review.agencies) or "none recorded"))

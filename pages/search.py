@@ -1,5 +1,7 @@
 """Search lessons learned across the library: hybrid, keyword or meaning, with filters."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -56,6 +58,11 @@ request = st.session_state.get("search_request")
 similar_to = st.session_state.get("similar_to")
 
 
+def original_bytes(document_id: int) -> bytes:
+    """The original file, read only when the person asks to download it."""
+    return library.original(me, document_id)[1]
+
+
 def show(hits, title: str) -> None:
     st.subheader(title)
     if not hits:
@@ -77,9 +84,17 @@ def show(hits, title: str) -> None:
             with st.expander("Surrounding text"):
                 context = library.context(me, hit.chunk_id)
                 st.text(context)
-            if st.button("More like this", key=f"similar-{title}-{hit.chunk_id}"):
+            c1, c2 = st.columns(2)
+            if c1.button("More like this", key=f"similar-{title}-{hit.chunk_id}"):
                 st.session_state["similar_to"] = (hit.chunk_id, hit.title)
                 st.rerun()
+            c2.download_button(
+                "Download the document" + (f" (the passage is on page {hit.page})" if hit.page else ""),
+                partial(original_bytes, hit.document_id),
+                hit.document,
+                key=f"original-{title}-{hit.chunk_id}",
+                icon=":material/download:",
+            )
 
 
 with st.spinner("Searching…"):

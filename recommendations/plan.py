@@ -30,6 +30,7 @@ STATUSES = {"not_started": "Not started", "in_progress": "In progress", "complet
 
 @dataclass
 class Progress:
+    id: int
     noted_on: date
     author: str
     note: str
@@ -134,7 +135,7 @@ def action_from_row(db: sqlite_utils.Database, row: dict) -> Action:
         rag_override=row["rag_override"],
         rag_override_reason=row["rag_override_reason"],
         progress=[
-            Progress(date.fromisoformat(p["noted_on"]), p["author"], p["note"], p["evidence"])
+            Progress(p["id"], date.fromisoformat(p["noted_on"]), p["author"], p["note"], p["evidence"])
             for p in db["action_progress"].rows_where("action_id = ?", [row["id"]], order_by="noted_on, id")
         ],
     )
@@ -186,7 +187,7 @@ def theme_labels(db: sqlite_utils.Database | None) -> dict[str, str]:
     return group_labels(db, "recommendation")
 
 
-def _check_recommendation(db, scope: str, themes: list[str], agencies: list[str]) -> None:
+def check_recommendation(db, scope: str, themes: list[str], agencies: list[str]) -> None:
     problems = []
     if scope not in SCOPES:
         problems.append(f"scope: {scope!r} is not one of {', '.join(SCOPES)}")
@@ -215,7 +216,7 @@ def add_recommendation(
         raise ValidationError("number and text: both are needed")
     with store.write(viewer.username) as tx:
         review = editable_row(tx.db, viewer, reference)
-        _check_recommendation(tx.db, scope, list(themes), list(target_agencies))
+        check_recommendation(tx.db, scope, list(themes), list(target_agencies))
         if tx.db["recommendations"].count_where("review_id = ? AND number = ?", [review["id"], str(number).strip()]):
             raise ValidationError(f"number: recommendation {number} already exists on {reference}")
         return tx.insert(
@@ -232,7 +233,7 @@ def add_recommendation(
         )
 
 
-def _action_values(db, *, owner_agency: str, target_date, target_text: str, status: str) -> dict:
+def action_values(db, *, owner_agency: str, target_date, target_text: str, status: str) -> dict:
     if status not in STATUSES:
         raise ValidationError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
     check_agencies(db, [owner_agency], "owner_agency")
@@ -265,7 +266,7 @@ def add_action(
         review = editable_row(tx.db, viewer, reference)
         if not tx.db["recommendations"].count_where("id = ? AND review_id = ?", [recommendation_id, review["id"]]):
             raise NotFound(f"No recommendation {recommendation_id} on {reference}")
-        values = _action_values(
+        values = action_values(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
         partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
@@ -286,7 +287,7 @@ def add_action(
         return action_id
 
 
-def _editable_action(db: sqlite_utils.Database, viewer: Viewer, action_id: int) -> dict:
+def editable_action(db: sqlite_utils.Database, viewer: Viewer, action_id: int) -> dict:
     rows = list(db.query(ACTION_SQL + " WHERE actions.id = ?", [action_id]))
     if not rows or not _visible(viewer, rows[0]):
         raise NotFound(f"No action {action_id} that you can update")
@@ -315,7 +316,7 @@ def update_action(
     if not note.strip() and not evidence.strip() and status is None and evidence_document_id is None:
         raise ValidationError("note: write what has happened, add evidence or change the status")
     with store.write(viewer.username) as tx:
-        row = _editable_action(tx.db, viewer, action_id)
+        row = editable_action(tx.db, viewer, action_id)
         changes: dict = {}
         if status is not None and status != row["status"]:
             if status not in STATUSES:
@@ -360,7 +361,7 @@ def override_rag(store: Store, viewer: Viewer, action_id: int, *, rag: str | Non
     if rag is not None and not reason.strip():
         raise ValidationError("reason: say why the RAG differs from what the dates and status show")
     with store.write(viewer.username) as tx:
-        _editable_action(tx.db, viewer, action_id)
+        editable_action(tx.db, viewer, action_id)
         tx.update("actions", action_id, {"rag_override": rag, "rag_override_reason": reason.strip() if rag else ""})
 
 
@@ -369,7 +370,7 @@ def sign_off(store: Store, viewer: Viewer, action_id: int, *, on: date | None = 
     if viewer.role not in ("coordinator", "chair"):
         raise PermissionDenied("Actions are signed off by the coordinator or the review's chair")
     with store.write(viewer.username) as tx:
-        row = _editable_action(tx.db, viewer, action_id)
+        row = editable_action(tx.db, viewer, action_id)
         if row["status"] != "complete":
             raise ValidationError("status: only a complete action can be signed off")
         tx.update(

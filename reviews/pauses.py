@@ -8,7 +8,7 @@ from datetime import date
 from core.accounts import Viewer
 from core.dates import parse_date
 from core.db import Store, Transaction
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError, deletion_reason
 from reviews.access import editable_row
 from reviews.register import check_review_dates, iso
 
@@ -78,3 +78,38 @@ def end_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, en
         _check_pause(tx, row, pause_id, reference)
         tx.update("pauses", pause_id, {"end": iso(ends)})
         check_review_dates(tx, row["id"])
+
+
+def update_pause(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    pause_id: int,
+    reason: str,
+    start: date | str,
+    end: date | str | None = None,
+    details: str = "",
+) -> None:
+    """Correct a pause as it was recorded (the coordinator, or the review's chair). Whether the Home
+    Office agreed it is unchanged here."""
+    if reason not in PAUSE_REASONS:
+        raise ValidationError(f"reason: {reason!r} is not one of {', '.join(PAUSE_REASONS)}")
+    starts, ends = parse_date(start, "start"), parse_date(end, "end", required=False)
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference)
+        _check_pause(tx, row, pause_id, reference)
+        tx.update(
+            "pauses", pause_id, {"reason": reason, "details": details.strip(), "start": iso(starts), "end": iso(ends)}
+        )
+        check_review_dates(tx, row["id"])
+
+
+def delete_pause(store: Store, viewer: Viewer, reference: str, *, pause_id: int, why: str) -> None:
+    """Delete a pause recorded in error (the coordinator, or the review's chair); the audit log keeps
+    it and the reason."""
+    why = deletion_reason(why)
+    with store.write(viewer.username) as tx:
+        row = editable_row(tx.db, viewer, reference)
+        _check_pause(tx, row, pause_id, reference)
+        tx.delete("pauses", pause_id, reason=why)

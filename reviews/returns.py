@@ -9,7 +9,7 @@ from core.accounts import Viewer
 from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store, Transaction
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound, ValidationError, deletion_reason
 from reviews.access import editable_row
 from reviews.register import check_review_dates, iso
 from reviews.rules import load_rule_set
@@ -72,3 +72,44 @@ def record_chase(
             raise ValidationError(f"chased_on: this return was already received on {ret['received']}")
         tx.insert("return_chases", {"return_id": return_id, "chased_on": iso(chased), "note": note.strip()})
         check_review_dates(tx, ret["review_id"])
+
+
+def update_return(
+    store: Store,
+    viewer: Viewer,
+    reference: str,
+    *,
+    return_id: int,
+    agency: str,
+    kind: str,
+    requested: date | str,
+    due: date | str,
+    received: date | str | None = None,
+) -> None:
+    """Correct an agency return as it was recorded (the coordinator, or the review's chair)."""
+    if kind not in RETURN_KINDS:
+        raise ValidationError(f"kind: {kind!r} is not one of {', '.join(RETURN_KINDS)}")
+    asked, due_on = parse_date(requested, "requested"), parse_date(due, "due")
+    got = parse_date(received, "received", required=False)
+    if due_on < asked:
+        raise ValidationError(f"due: {due_on} is before the request on {asked}")
+    with store.write(viewer.username) as tx:
+        ret = _return_row(tx, viewer, reference, return_id)
+        check_agencies(tx.db, [agency], "agency")
+        tx.update(
+            "agency_returns",
+            return_id,
+            {"agency": agency, "kind": kind, "requested": iso(asked), "due": iso(due_on), "received": iso(got)},
+        )
+        check_review_dates(tx, ret["review_id"])
+
+
+def delete_return(store: Store, viewer: Viewer, reference: str, *, return_id: int, why: str) -> None:
+    """Delete a return requested in error, with its chases (the coordinator, or the review's chair);
+    the audit log keeps them and the reason."""
+    why = deletion_reason(why)
+    with store.write(viewer.username) as tx:
+        _return_row(tx, viewer, reference, return_id)
+        for chase in list(tx.db["return_chases"].rows_where("return_id = ?", [return_id])):
+            tx.delete("return_chases", chase["id"], reason=why)
+        tx.delete("agency_returns", return_id, reason=why)

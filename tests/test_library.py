@@ -259,8 +259,8 @@ def test_delete_is_for_the_coordinator_and_clears_both_indexes(library, people):
     ingest_corpus(library)
     doc = next(d for d in library.list_documents(people["coord"]) if d["source_name"] == "exec-summary.docx")
     with pytest.raises(PermissionDenied):
-        library.delete(people["partner"], doc["id"])
-    library.delete(people["coord"], doc["id"])
+        library.delete(people["partner"], doc["id"], why="wrong file")
+    library.delete(people["coord"], doc["id"], why="wrong file")
     assert library.verify().ok
     assert all(h.document != "exec-summary.docx" for h in search(library, people["coord"], "economic", limit=50))
 

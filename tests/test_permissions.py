@@ -15,8 +15,8 @@ from core.errors import NotFound, PermissionDenied
 from indexing import emerging
 from indexing.library import Library
 from indexing.themes import add_themes
-from recommendations import plan, theming
-from reviews import chronology, pauses, publication, qa, register, rules
+from recommendations import corrections, plan, theming
+from reviews import chronology, pauses, publication, qa, register, returns, rules
 from tests.conftest import TODAY
 
 REFERENCE = "DHR-2026-01"
@@ -137,7 +137,62 @@ WRITES = {
         {"coordinator"},  # a chair too, for a review they chair: see test_a_chair_adds_documents_only_to_their_review
         lambda s, v, w: Library(s).ingest(b"Some text about risk.", "note.txt", viewer=v),
     ),
-    "Library.delete": ({"coordinator"}, lambda s, v, w: Library(s).delete(v, w["document"])),
+    "Library.delete": ({"coordinator"}, lambda s, v, w: Library(s).delete(v, w["document"], why="added by mistake")),
+    "Library.update_document": (
+        {"coordinator"},
+        lambda s, v, w: Library(s).update_document(v, w["document"], year=2020),
+    ),
+    "pauses.update_pause": (
+        {"coordinator", "chair"},
+        lambda s, v, w: pauses.update_pause(s, v, REFERENCE, pause_id=w["pause"], reason="inquest", start="2026-01-21"),
+    ),
+    "pauses.delete_pause": (
+        {"coordinator", "chair"},
+        lambda s, v, w: pauses.delete_pause(s, v, REFERENCE, pause_id=w["pause"], why="recorded twice"),
+    ),
+    "returns.update_return": (
+        {"coordinator", "chair"},
+        lambda s, v, w: returns.update_return(
+            s,
+            v,
+            REFERENCE,
+            return_id=w["return"],
+            agency="Police",
+            kind="IMR",
+            requested="2026-02-01",
+            due="2026-03-15",
+        ),
+    ),
+    "returns.delete_return": (
+        {"coordinator", "chair"},
+        lambda s, v, w: returns.delete_return(s, v, REFERENCE, return_id=w["return"], why="wrong agency"),
+    ),
+    "corrections.update_recommendation": (
+        {"coordinator", "chair"},
+        lambda s, v, w: corrections.update_recommendation(
+            s, v, w["recommendation"], number="1", text="Train", scope="CSP"
+        ),
+    ),
+    "corrections.delete_recommendation": (
+        {"coordinator", "chair"},
+        lambda s, v, w: corrections.delete_recommendation(s, v, w["recommendation"], why="duplicate"),
+    ),
+    "corrections.correct_action": (
+        {"coordinator", "chair"},
+        lambda s, v, w: corrections.correct_action(s, v, w["action"], description="Audit", owner_agency="Police"),
+    ),
+    "corrections.delete_action": (
+        {"coordinator", "chair"},
+        lambda s, v, w: corrections.delete_action(s, v, w["action"], why="duplicate"),
+    ),
+    "corrections.correct_progress": (
+        {"coordinator", "chair", "agency_lead"},
+        lambda s, v, w: corrections.correct_progress(s, v, w["progress"], note="Audit done in March"),
+    ),
+    "corrections.delete_progress": (
+        {"coordinator", "chair", "agency_lead"},
+        lambda s, v, w: corrections.delete_progress(s, v, w["progress"], why="wrong action"),
+    ),
     "themes.add_themes": (
         {"coordinator"},
         lambda s, v, w: add_themes(
@@ -179,7 +234,21 @@ def world(store, people):
     )
     pause = pauses.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
     recommendation = plan.add_recommendation(store, coordinator, REFERENCE, number="1", text="Train GPs", scope="CSP")
-    return {"pause": pause, "document": _document_id(store), "recommendation": recommendation}
+    action = plan.add_action(
+        store, coordinator, REFERENCE, recommendation_id=recommendation, description="Audit", owner_agency="Police"
+    )
+    plan.update_action(store, coordinator, action, note="Audit started", today=TODAY)
+    progress = store.read()["action_progress"].count
+    return {
+        "pause": pause,
+        "document": _document_id(store),
+        "recommendation": recommendation,
+        "action": action,
+        "progress": progress,
+        "return": returns.request_return(
+            store, coordinator, REFERENCE, agency="Police", kind="IMR", requested="2026-02-01"
+        ),
+    }
 
 
 def _viewer(people, role: str):

@@ -13,6 +13,7 @@ from core.db import Store
 from core.errors import ValidationError
 from recommendations import plan, theming
 from reviews import qa
+from ui.corrections import recommendation_corrections
 from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
 from ui.session import attempt, form, get_library, submit
 
@@ -167,6 +168,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             _suggested_themes(store, me, rec, labels)
             if rec.actions:
                 st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
+    recommendation_corrections(store, me, recommendations)
     with form("add_recommendation"):
         st.markdown("**Add a recommendation**")
         c1, c2 = st.columns([1, 3])
