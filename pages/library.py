@@ -70,14 +70,17 @@ if documents:
         hide_index=True,
         width="stretch",
     )
-    chosen = st.selectbox(
+    by_id = {d["id"]: d for d in documents}
+    chosen_id = st.selectbox(  # ids as options, so the choice survives a change of title
         "Open a document to correct, download or delete it",
-        documents,
+        list(by_id),
         index=None,
         placeholder="Choose a document",
-        format_func=lambda d: f"{d['title']} ({d['source_name']})",
+        format_func=lambda i: f"{by_id[i]['title']} ({by_id[i]['source_name']})",
+        key="document-choice",
     )
-    if chosen:
+    if chosen_id in by_id:
+        chosen = by_id[chosen_id]
         if chosen["status"] == "indexed":
             name, data = library.original(me, chosen["id"])
             st.download_button("Download the original", data, name, icon=":material/download:")

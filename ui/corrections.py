@@ -135,7 +135,7 @@ def action_corrections(store: Store, me: Viewer, action: plan.Action, agencies: 
         return
     with st.expander("Correct or delete this action"):
         with form(f"edit-action-{action.id}"):
-            description = st.text_input("Action", value=action.description)
+            description = st.text_input("What will be done", value=action.description)
             c1, c2 = st.columns(2)
             owner = c1.selectbox(
                 "Owner agency",

@@ -60,7 +60,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     page.get_by_role("link", name="Import the register").click()
     expect(page.get_by_role("heading", name="Import the register of reviews")).to_be_visible()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(tracker_file))
-    expect(page.get_by_text("4 review(s) ready to import.")).to_be_visible()
+    expect(page.get_by_text("4 review(s) ready to import.")).to_be_visible(timeout=60_000)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-register-preview.png"), full_page=True)
     page.get_by_role("button", name="3. Import all rows").click()
@@ -73,7 +73,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     expect(page.get_by_role("heading", name="Import an action plan")).to_be_visible()
     choose(page, "Into review", "DHR-2018-01")
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan_file))
-    expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible()
+    expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Nothing can be imported until these are fixed")).to_be_visible()
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-plan-agencies.png"), full_page=True)
@@ -88,6 +88,29 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     page.screenshot(path=str(ARTIFACTS / "day-one-plan-mapped.png"), full_page=True)
     page.get_by_role("button", name="4. Import all rows").click()
     expect(page.get_by_text("Imported 5 action(s) under 4 new recommendation(s)")).to_be_visible(timeout=180_000)
+
+    # a mistake corrected: an action imported twice is deleted, with the reason
+    page.get_by_role("link", name="Actions").click()
+    choose(page, "Action", "Audit referrals")
+    page.get_by_text("Correct or delete this action").click()
+    fill(page, "Why delete it? (kept in the audit log)", "The same audit is action 1")
+    page.get_by_role("button", name="Delete the action and its progress notes").click()
+    expect(page.get_by_text("Action deleted.")).to_be_visible()
+
+    # a library document added, its record corrected, its original offered for download
+    brief = tmp_path / "learning-brief.md"
+    brief.write_text("# Learning brief\n\nAsk about coercive control at every contact.\n", encoding="utf-8")
+    page.get_by_role("link", name="Library documents").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(brief))
+    page.get_by_role("button", name="Add to the library").click()
+    expect(page.get_by_text("learning-brief.md: indexed")).to_be_visible(timeout=180_000)
+    choose(page, "Open a document to correct, download or delete it", "Learning brief")
+    fill(page, "Title", "Learning brief: coercive control (2024)")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Document updated.")).to_be_visible()
+    expect(page.get_by_role("button", name="Download the original")).to_be_visible()
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "day-one-library-edit.png"), full_page=True)
     context.close()
 
     store = open_store(tmp_path / "data" / "dhr.sqlite")
@@ -96,5 +119,8 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     assert reviews["DHR-2021-02"].csp == "Northvale Community Safety Partnership"
     actions = {a.description: a for a in plan.list_actions(store, COORD)}
     assert actions["Refer all high-risk cases"].partner_agencies == ["CPS"]
-    assert actions["Audit referrals"].owner_agency == "Police"
+    assert "Audit referrals" not in actions
+    reasons = [r["reason"] for r in store.read()["audit_log"].rows_where("entity = 'actions' AND action = 'delete'")]
+    assert reasons == ["The same audit is action 1"]
+    assert [d["title"] for d in store.read()["documents"].rows] == ["Learning brief: coercive control (2024)"]
     store.close()
