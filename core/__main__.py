@@ -1,4 +1,4 @@
-"""Administration CLI: ``python -m core users ...`` and ``python -m core agencies ...``.
+"""Administration CLI: ``python -m core users|agencies|settings|backup|restore ...``.
 
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data).
 """
@@ -10,7 +10,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from core import accounts, agencies, backup
+from core import accounts, agencies, backup, workspace
 from core.cli import CLI_VIEWER, run_in_workspace, run_reporting
 from core.db import Store
 from core.errors import DHRError
@@ -35,6 +35,29 @@ def _rebuild_indexes(directory: Path) -> None:
         Library(store).rebuild()
     finally:
         store.close()
+
+
+def _settings(store: Store, args: argparse.Namespace) -> None:
+    """Change the settings given on the command line, keep the others, then print them all."""
+    current = workspace.load(store.read())
+    given = {k: getattr(args, k) for k in ("partnership", "area", "due_soon_days", "rule_set")}
+    if any(v is not None for v in given.values()):
+        kept = {
+            "partnership": current.partnership,
+            "area": current.area,
+            "due_soon_days": current.due_soon_days,
+            "rule_set": current.rule_set,
+        }
+        workspace.save(store, CLI_VIEWER, **(kept | {k: v for k, v in given.items() if v is not None}))
+    if args.logo:
+        workspace.set_logo(store, CLI_VIEWER, args.logo.read_bytes())
+    now = workspace.load(store.read())
+    print(f"Partnership:      {now.partnership or '(not set: documents say ' + now.partnership_name + ')'}")
+    print(f"Area:             {now.area or '(not set)'}")
+    window = "each rule set's own" if now.due_soon_days is None else f"{now.due_soon_days} days"
+    print(f"Due-soon window:  {window}")
+    print(f"New reviews use:  {now.rule_set or 'HO-2016 (the bundled Home Office rule set)'}")
+    print(f"Logo:             {'set' if now.logo else 'none'}")
 
 
 def _restore(file: Path) -> None:
@@ -73,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     agency.add_parser("remove", help="remove an agency no record names").add_argument("name")
     agency.add_parser("list")
 
+    settings = groups.add_parser(
+        "settings", help="the partnership's name and area, due-soon window and default rule set (shown if none given)"
+    )
+    settings.add_argument("--partnership", help="e.g. 'Northvale Community Safety Partnership'")
+    settings.add_argument("--area")
+    settings.add_argument("--due-soon-days", help="days; '' for each rule set's own window")
+    settings.add_argument("--rule-set", help="the rule set new reviews use")
+    settings.add_argument("--logo", type=Path, help="a PNG, JPEG or GIF for the Word documents")
     save = groups.add_parser("backup", help="write one archive of the whole workspace into DIR")
     save.add_argument("directory", type=Path)
     load = groups.add_parser("restore", help="restore an archive into the empty data directory")
@@ -84,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     def command(store: Store) -> None:
         if args.group == "backup":
             print(backup.backup(store, CLI_VIEWER, args.directory))
+        elif args.group == "settings":
+            _settings(store, args)
         elif args.group == "users" and args.command == "add":
             viewer = accounts.add_user(
                 store,

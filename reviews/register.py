@@ -243,7 +243,10 @@ def _check_fields(db: sqlite_utils.Database, values: dict) -> list[str]:
     if "pseudonym" in values and not str(values["pseudonym"]).strip():
         problems.append("pseudonym: give the pseudonym used in the report (never the real name)")
     if "csp" in values and not str(values["csp"]).strip():
-        problems.append("csp: name the Community Safety Partnership")
+        problems.append(
+            "csp: name the Community Safety Partnership (or set the partnership's name once: "
+            "Administration → Workspace, or python -m core settings --partnership NAME)"
+        )
     if "review_type" in values and values["review_type"] not in REVIEW_TYPES:
         problems.append(f"review_type: {values['review_type']!r} is not one of {', '.join(REVIEW_TYPES)}")
     if "rule_set" in values and values["rule_set"] not in rule_set_names(db):

@@ -13,7 +13,7 @@ from core import workspace
 from core.errors import ValidationError
 from exports import builders
 from reviews import register, rules
-from tests.conftest import COORD, TODAY
+from tests.conftest import COORD, TODAY, run
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -143,3 +143,18 @@ def test_a_bad_logo_is_refused_and_the_old_one_kept(store, data, message):
     with pytest.raises(ValidationError, match=message):
         workspace.set_logo(store, COORD, data)
     assert workspace.load(store.read()).logo == png()
+
+
+def test_cli_shows_and_changes_only_the_settings_given(tmp_path):
+    data = tmp_path / "data"
+    shown = run(data, "core", "settings")
+    assert shown.returncode == 0 and "documents say Community Safety Partnership" in shown.stdout
+    run(data, "core", "settings", "--partnership", "Northvale CSP", "--due-soon-days", "21")
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png())
+    changed = run(data, "core", "settings", "--area", "Northvale", "--logo", str(logo))
+    assert changed.returncode == 0, changed.stderr
+    assert "Partnership:      Northvale CSP" in changed.stdout and "Due-soon window:  21 days" in changed.stdout
+    assert "Area:             Northvale" in changed.stdout and "Logo:             set" in changed.stdout
+    refused = run(data, "core", "settings", "--due-soon-days", "soon")
+    assert refused.returncode != 0 and "not a whole number of days" in refused.stderr
