@@ -140,10 +140,18 @@ def settle(page) -> None:
 
 
 def fill(page, label: str, text: str) -> None:
-    settle(page)  # typing into a form that a rerun is about to redraw loses the text
-    field = page.get_by_label(label, exact=True)
-    expect(field).to_have_count(1)  # let a rerun's fading copy go first
-    field.fill(text)
+    """Type into a field and make sure it kept the text: a rerun that redraws the form (after a
+    choice or an expander opening) can wipe what was typed just before it, so type it again."""
+    for _ in range(3):
+        settle(page)
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_have_count(1)  # let a rerun's fading copy go first
+        field.fill(text)
+        page.wait_for_timeout(300)
+        settle(page)
+        if field.input_value() == text:
+            return
+    expect(field).to_have_value(text)
 
 
 def open_tab(page, name: str) -> None:
@@ -160,3 +168,41 @@ def choose(page, label: str, option: str) -> None:
     box.fill(option)
     page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for()
     box.press("Enter")
+    box.blur()  # the choice's rerun runs now, not in the middle of the next step
+    settle(page)
+
+
+def upload(page, path: Path, *, index: int = 0) -> None:
+    """Give a file to the page's index-th uploader and wait until the uploader shows it; a file given
+    while the page reruns is lost with the old uploader, so it is given again."""
+    for _ in range(3):
+        settle(page)
+        field = page.get_by_test_id("stFileUploaderDropzoneInput").nth(index)
+        field.set_input_files([])  # so that giving the same file again is a change
+        field.set_input_files(str(path))
+        try:
+            expect(page.get_by_text(path.name, exact=True).first).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            continue
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "upload-refused.png"), full_page=True)
+    raise AssertionError(f"the page did not take {path.name}")
+
+
+def press(page, button: str, confirmation: str, *, timeout: int = 30_000) -> None:
+    """Click a form's button and wait for its confirmation. A click that lands while a rerun redraws
+    the form is lost (the page settles with nothing saved and no message): click once more then."""
+    for attempt in range(2):
+        settle(page)
+        page.get_by_role("button", name=button).click()
+        try:
+            expect(page.get_by_text(confirmation).first).to_be_visible(
+                timeout=timeout // 2 if attempt == 0 else timeout
+            )
+            return
+        except AssertionError:
+            settle(page)
+            if page.get_by_role("alert").count():  # refused: a message says why, do not click again
+                break
+    expect(page.get_by_text(confirmation).first).to_be_visible(timeout=1_000)

@@ -11,13 +11,14 @@ from core.schema import open_store
 from recommendations import plan
 from reviews import register
 from tests.conftest import COORD
-from tests.e2e.conftest import ARTIFACTS, choose, fill, settle
+from tests.e2e.conftest import ARTIFACTS, choose, fill, press, settle, upload
 from tests.test_agency_import import real_plan
 from tests.test_tracker import workbook
 from tests.test_workspace_settings import png
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
+SLOW = 30_000  # a save, then the rerun that shows its confirmation
 
 
 def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_server, tmp_path):
@@ -45,12 +46,12 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     expect(page.get_by_text("not a whole number of days")).to_be_visible()
     fill(page, "Due-soon window (days)", "21")
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(page.get_by_text("Settings saved.")).to_be_visible(timeout=SLOW)
     logo = tmp_path / "logo.png"
     logo.write_bytes(png(120, 40))
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(logo))
+    upload(page, logo)
     page.get_by_role("button", name="Use this logo").click()
-    expect(page.get_by_role("button", name="Remove the logo")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove the logo")).to_be_visible(timeout=SLOW)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-settings.png"), full_page=True)
 
@@ -59,12 +60,12 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     tracker_file.write_bytes(workbook())
     page.get_by_role("link", name="Import the register").click()
     expect(page.get_by_role("heading", name="Import the register of reviews")).to_be_visible()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(tracker_file))
+    upload(page, tracker_file)
     expect(page.get_by_text("4 review(s) ready to import.")).to_be_visible(timeout=60_000)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-register-preview.png"), full_page=True)
     page.get_by_role("button", name="3. Import all rows").click()
-    expect(page.get_by_text("Imported 4 review(s): DHR-2018-01")).to_be_visible()
+    expect(page.get_by_text("Imported 4 review(s): DHR-2018-01")).to_be_visible(timeout=SLOW)
 
     # an action plan naming agencies the workspace does not list
     plan_file = tmp_path / "Action plan Jo.xlsx"
@@ -72,9 +73,9 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     page.get_by_role("link", name="Import an action plan").click()
     expect(page.get_by_role("heading", name="Import an action plan")).to_be_visible()
     choose(page, "Into review", "DHR-2018-01")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan_file))
+    upload(page, plan_file)
     expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Nothing can be imported until these are fixed")).to_be_visible()
+    expect(page.get_by_text("Nothing can be imported until these are fixed")).to_be_visible(timeout=SLOW)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-plan-agencies.png"), full_page=True)
     choose(page, "“Met Police” is", "Police")
@@ -82,8 +83,8 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     choose(page, "“Children's Services” is", "Children's Social Care")
     choose(page, "“CPS” is", "Add “CPS” as a new agency")
     choose(page, "“Policy Lead & MARAC Chair” is", "Add “Policy Lead & MARAC Chair” as a new agency")
-    expect(page.get_by_text("5 row(s) ready to import into DHR-2018-01.")).to_be_visible()
-    expect(page.get_by_text(re.compile("These agencies will be added to the list: CPS"))).to_be_visible()
+    expect(page.get_by_text("5 row(s) ready to import into DHR-2018-01.")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text(re.compile("These agencies will be added to the list: CPS"))).to_be_visible(timeout=SLOW)
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-plan-mapped.png"), full_page=True)
     page.get_by_role("button", name="4. Import all rows").click()
@@ -94,20 +95,18 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     choose(page, "Action", "Audit referrals")
     page.get_by_text("Correct or delete this action").click()
     fill(page, "Why delete it? (kept in the audit log)", "The same audit is action 1")
-    page.get_by_role("button", name="Delete the action and its progress notes").click()
-    expect(page.get_by_text("Action deleted.")).to_be_visible()
+    press(page, "Delete the action and its progress notes", "Action deleted.")
 
     # a library document added, its record corrected, its original offered for download
     brief = tmp_path / "learning-brief.md"
     brief.write_text("# Learning brief\n\nAsk about coercive control at every contact.\n", encoding="utf-8")
     page.get_by_role("link", name="Library documents").click()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(brief))
+    upload(page, brief)
     page.get_by_role("button", name="Add to the library").click()
     expect(page.get_by_text("learning-brief.md: indexed")).to_be_visible(timeout=180_000)
     choose(page, "Open a document to correct, download or delete it", "Learning brief")
     fill(page, "Title", "Learning brief: coercive control (2024)")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_text("Document updated.")).to_be_visible()
+    press(page, "Save changes", "Document updated.")
     expect(page.get_by_role("button", name="Download the original")).to_be_visible()
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "day-one-library-edit.png"), full_page=True)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from core import accounts
 from core.schema import open_store
 from demo import is_demo
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_first_start_creates_the_coordinator_and_no_demo(browser, fresh_server, 
 
     page.get_by_role("link", name="Administration").click()
     expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    open_tab(page, "Accounts")
     page.get_by_test_id("stDataFrame").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "first-run-administration.png"), full_page=True)
     context.close()
