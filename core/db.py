@@ -21,6 +21,8 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from core.text import without_controls
+
 BUSY_TIMEOUT_MS = 30_000
 # columns whose values never reach the audit log: it records that they changed, not what they are
 SECRET_COLUMNS = frozenset({"password_hash"})
@@ -88,7 +90,8 @@ class Transaction:
         )
 
     def insert(self, table: str, record: dict[str, Any]) -> Any:
-        """Insert one row and return its primary key."""
+        """Insert one row and return its primary key. Control characters never reach the database."""
+        record = {k: without_controls(v) for k, v in record.items()}
         tbl = self.db[table]
         tbl.insert(record)
         pks = tbl.pks
@@ -102,13 +105,18 @@ class Transaction:
         return pk
 
     def update(self, table: str, pk: Any, changes: dict[str, Any], *, reason: str | None = None) -> dict[str, Any]:
-        """Update one row by primary key and return the row as it now is."""
+        """Update one row by primary key and return the row as it now is. The audit log records the
+        columns that changed, before and after, not the whole row again."""
+        changes = {k: without_controls(v) for k, v in changes.items()}
         tbl = self.db[table]
         before = tbl.get(pk)
         tbl.update(pk, changes)
         after = tbl.get(pk)
-        if after != before:
-            self._audit("update", table, pk, before, after, reason)
+        changed = [column for column in after if after[column] != before.get(column)]
+        if changed:
+            self._audit(
+                "update", table, pk, {c: before.get(c) for c in changed}, {c: after[c] for c in changed}, reason
+            )
         return after
 
     def delete(self, table: str, pk: Any, *, reason: str | None = None) -> None:

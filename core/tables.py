@@ -15,6 +15,7 @@ from datetime import date, datetime
 import openpyxl
 
 from core.errors import ValidationError
+from core.text import without_controls
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".docx")
 
@@ -92,3 +93,12 @@ def propose_mapping(headers: list[str], synonyms: dict[str, list[str]]) -> dict[
                     mapping[header] = field_name
                     break
     return mapping
+
+
+def append_as_text(sheet, values: list) -> None:
+    """Append a row to an openpyxl sheet so that no text becomes a formula: a value starting with
+    "=", "+", "-" or "@" is stored as text (Excel shows it, never runs it); control characters go."""
+    sheet.append([without_controls(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"

@@ -8,20 +8,13 @@ reads the package's XML parts directly (lxml, entities never resolved).
 
 from __future__ import annotations
 
-import io
 import posixpath
-import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
+from core.docx_package import Package, R, run_text, w
 from core.errors import ValidationError
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-MAX_PART_BYTES = 50 * 1024 * 1024
 
 HEADER_TYPES = {"default": "every page", "first": "first page", "even": "even pages"}
 PROPERTY_LABELS = {
@@ -36,94 +29,12 @@ PROPERTY_LABELS = {
     "Company": "company",
     "Manager": "manager",
 }
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 @dataclass(frozen=True)
 class TextUnit:
     location: str
     text: str
-
-
-def parse_xml(data: bytes) -> etree._Element:
-    return etree.fromstring(data, _PARSER)
-
-
-class Package:
-    """The parts of a .docx as a zip archive, read with limits."""
-
-    def __init__(self, data: bytes):
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            self.names = set(self.zip.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise ValidationError("file: not a readable Word .docx (it is not a Word package)") from None
-        if "word/document.xml" not in self.names:
-            raise ValidationError("file: not a readable Word .docx (it has no document body)")
-        self._parsed: dict[str, etree._Element] = {}
-
-    def xml(self, name: str) -> etree._Element | None:
-        """A part parsed (once per package), or None if the package has no such part."""
-        if name not in self.names:
-            return None
-        if name not in self._parsed:
-            if self.zip.getinfo(name).file_size > MAX_PART_BYTES:
-                raise ValidationError(f"file: the part {name} is too large to check")
-            try:
-                self._parsed[name] = parse_xml(self.zip.read(name))
-            except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
-                raise ValidationError(f"file: the part {name} is damaged; re-save the report in Word") from None
-        return self._parsed[name]
-
-    def relationships(self, part: str) -> dict[str, str]:
-        """rId -> part name for one part's relationships."""
-        folder, base = posixpath.split(part)
-        rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
-        if rels is None:
-            return {}
-        found = {}
-        for rel in rels.iter(f"{{{REL}}}Relationship"):
-            if rel.get("TargetMode") == "External":
-                continue
-            found[rel.get("Id")] = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
-        return found
-
-
-def _run_text(element: etree._Element, boxes: list[etree._Element], deleted: list[str]) -> str:
-    """The visible text under ``element``; text boxes and tracked deletions are set aside."""
-    out: list[str] = []
-    for child in element:
-        tag = child.tag
-        if tag == w("txbxContent"):
-            boxes.append(child)
-        elif tag == w("t"):
-            out.append(child.text or "")
-        elif tag == w("delText"):
-            deleted.append(child.text or "")
-        elif tag in (w("tab"), w("ptab")):
-            out.append("\t")
-        elif tag in (w("br"), w("cr")):
-            out.append("\n")
-        elif tag == w("noBreakHyphen"):
-            out.append("-")
-        elif tag == f"{{{MC}}}AlternateContent":
-            out.append(_alternate_content(child, boxes, deleted))
-        else:
-            out.append(_run_text(child, boxes, deleted))
-    return "".join(out)
-
-
-def _alternate_content(element: etree._Element, boxes: list[etree._Element], deleted: list[str]) -> str:
-    """A drawing and its fallback hold the same text box: read the fallback only if the drawing had none."""
-    found_before = len(boxes)
-    text = "".join(_run_text(c, boxes, deleted) for c in element.iterchildren(f"{{{MC}}}Choice"))
-    if len(boxes) == found_before:
-        text += "".join(_run_text(c, boxes, deleted) for c in element.iterchildren(f"{{{MC}}}Fallback"))
-    return text
 
 
 class _Walker:
@@ -139,7 +50,7 @@ class _Walker:
     def paragraph(self, p: etree._Element, location: str) -> None:
         boxes: list[etree._Element] = []
         deleted: list[str] = []
-        self.add(location, _run_text(p, boxes, deleted))
+        self.add(location, run_text(p, boxes, deleted))
         self.add(f"{location} (tracked deletion)", " ".join(deleted))
         for i, box in enumerate(boxes, start=1):
             self.blocks(box, f"text box {i} in {location}", numbered=False)

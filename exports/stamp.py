@@ -14,8 +14,8 @@ from collections.abc import Callable
 import docx
 from lxml import etree
 
+from core.docx_package import Package, w
 from exports.docx_base import PUBLISHED_HEADER
-from exports.docx_text import Package, w
 
 CONTENT_TYPES = "[Content_Types].xml"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -7,15 +7,19 @@ person can act on; nothing is stored for them.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from core.errors import DHRError
+import charset_normalizer
+
+from core.docx_package import Package, run_text, w
+from core.errors import DHRError, ValidationError
 from core.settings import max_upload_bytes
+from core.text import without_controls
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
@@ -47,7 +51,7 @@ class _Builder:
         self.headings: list[tuple[int, str]] = []
 
     def add(self, block: str, *, heading: bool = False) -> None:
-        block = block.strip()
+        block = without_controls(block).strip()
         if not block:
             return
         if self.parts:
@@ -64,7 +68,6 @@ class _Builder:
 
 def _pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -80,34 +83,62 @@ def _pdf(data: bytes) -> Extracted:
                 pages.append((number, start, builder.length))
     except ExtractionError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise ExtractionError(f"the PDF is damaged or not a PDF ({error}); export it again from the original") from None
+    except Exception as error:  # pypdf raises many kinds for a damaged or hostile file; each is a refusal
+        raise ExtractionError(f"the PDF {_pdf_problem(error)}; export it again from the original") from None
     return builder.result(pages)
 
 
-def _docx(data: bytes) -> Extracted:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _pdf_problem(error: Exception) -> str:
+    """What is wrong with a PDF pypdf could not read, in words (never the exception's own text)."""
+    from pypdf.errors import LimitReachedError
 
+    if isinstance(error, LimitReachedError | MemoryError):
+        return "is too large once decompressed (a compression bomb?)"
+    if isinstance(error, RecursionError):
+        return "is nested too deeply to read"
+    if isinstance(error, NotImplementedError):
+        return "uses a PDF feature that cannot be read here"
+    return "is damaged or not a PDF"
+
+
+def _docx(data: bytes) -> Extracted:
+    """Body paragraphs (headings by their style's name), tables row by row, and text boxes, read
+    straight from the package's XML in one pass (python-docx's style look-up per paragraph took
+    over a minute on 100,000 paragraphs); the package is checked for bombs before it is parsed."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ExtractionError(f"the Word file is damaged or not a .docx ({error}); save it again as .docx") from None
+        package = Package(data)
+        body = package.xml("word/document.xml").find(w("body"))
+        styles = package.xml("word/styles.xml")
+    except ValidationError as error:
+        raise ExtractionError(error.problems[0].removeprefix("file: ")) from None
+    if body is None:
+        raise ExtractionError("the Word file has no document body; save it again as .docx")
+    names = {
+        style.get(w("styleId")): (style.find(w("name")).get(w("val")) if style.find(w("name")) is not None else "")
+        for style in (styles.iterchildren(w("style")) if styles is not None else ())
+    }
     builder = _Builder()
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            paragraph = Paragraph(child, document)
-            style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            builder.add(paragraph.text, heading=style.startswith("Heading") or style == "Title")
-        elif tag == "tbl":
-            table = Table(child, document)
-            rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
-            builder.add("\n".join(r for r in rows if r.strip(" |")))
+    _docx_blocks(body, names, builder)
     return builder.result()
+
+
+def _docx_blocks(container, names: dict[str, str], builder: _Builder) -> None:
+    for child in container:
+        if child.tag == w("p"):
+            boxes: list = []
+            style = child.find(f"{w('pPr')}/{w('pStyle')}")
+            name = names.get(style.get(w("val")), style.get(w("val"))) if style is not None else ""
+            builder.add(run_text(child, boxes, []), heading=(name or "").startswith(("Heading", "heading", "Title")))
+            for box in boxes:
+                _docx_blocks(box, names, builder)
+        elif child.tag == w("tbl"):
+            rows = [
+                " | ".join(" ".join(run_text(cell, [], []).split()) for cell in row.iterchildren(w("tc")))
+                for row in child.iterchildren(w("tr"))
+            ]
+            builder.add("\n".join(r for r in rows if r.strip(" |")))
+        elif child.tag in (w("sdt"), w("sdtContent"), w("ins"), w("customXml"), w("smartTag")):
+            _docx_blocks(child, names, builder)
 
 
 class _HTMLText(HTMLParser):
@@ -153,7 +184,21 @@ def _html(data: bytes) -> Extracted:
     return parser.builder.result()
 
 
-MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+def markdown_heading(line: str) -> str | None:
+    """The text of an ATX heading ("## Findings ##"), or None; linear in the line's length (a
+    regular expression for this backtracked for minutes on a long line of hashes and spaces)."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3:
+        return None
+    hashes = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[hashes:]
+    if not 1 <= hashes <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    text = rest.strip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1] in " \t"):
+        text = closing.strip()
+    return text or None
 
 
 def _text(data: bytes, markdown: bool) -> Extracted:
@@ -162,24 +207,55 @@ def _text(data: bytes, markdown: bool) -> Extracted:
         lines = block.strip("\n").split("\n")
         paragraph: list[str] = []
         for line in lines:
-            match = MARKDOWN_HEADING.match(line) if markdown else None
-            if match:
+            heading = markdown_heading(line) if markdown else None
+            if heading:
                 builder.add("\n".join(paragraph))
                 paragraph = []
-                builder.add(match.group(1), heading=True)
+                builder.add(heading, heading=True)
             else:
                 paragraph.append(line)
         builder.add("\n".join(paragraph))
     return builder.result()
 
 
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# what British documents not in UTF-8 are written in (detection over every code page misreads short
+# English text as Baltic or Cyrillic)
+WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+MAX_CONTROL_SHARE = 0.01  # more control characters than this and the bytes are not text
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text from bytes: a byte-order mark says the encoding; else UTF-8; else what charset-normalizer
+    finds (Windows-1252 and the like). Bytes that are not text are refused, not stored as garbage."""
+    text = None
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ExtractionError(f"the file says it is {encoding.upper()} but is not; save it as UTF-8") from None
+            break
+    if text is None:
         try:
-            return data.decode(encoding)
+            if b"\x00" in data:  # UTF-16 or UTF-32 without a byte-order mark is valid UTF-8 full of NULs
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL bytes")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+            best = charset_normalizer.from_bytes(data, cp_isolation=WESTERN).best()
+            if best is None:
+                raise ExtractionError("the file is not text (binary data?); save it as UTF-8 text or PDF") from None
+            text = str(best)
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r") + text.count("\ufffd")
+    if controls > MAX_CONTROL_SHARE * max(len(text), 1):
+        raise ExtractionError("the file is not text (binary data?); save it as UTF-8 text or PDF")
+    return text
 
 
 def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extracted:

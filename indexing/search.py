@@ -14,6 +14,7 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.errors import ValidationError
+from core.text import csv_safe
 from indexing.embeddings import from_blob
 from indexing.library import Library, visible_documents
 from indexing.theme_figures import chunk_themes
@@ -224,3 +225,10 @@ def more_like_this(
         raise ValidationError(f"passage {chunk_id}: not found in the documents you can see")
     similar = _dense(library, from_blob(rows[0]["embedding"]), allowed, limit, exclude=chunk_id)
     return _hits(library, [(c, s, ["dense"]) for c, s in similar], "")
+
+
+def hits_csv(hits: list[Hit]) -> bytes:
+    """The results as CSV for Excel: no text in it can run as a formula."""
+    import pandas as pd
+
+    return pd.DataFrame([h.as_json() for h in hits]).map(csv_safe).to_csv(index=False).encode("utf-8-sig")

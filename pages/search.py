@@ -2,12 +2,11 @@
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
-from indexing.search import MODES, Filters, more_like_this, search
+from indexing.search import MODES, Filters, hits_csv, more_like_this, search
 from indexing.themes import PASSAGE_GROUPS, list_themes
 from ui.session import get_library, viewer
 
@@ -68,8 +67,7 @@ def show(hits, title: str) -> None:
     if not hits:
         st.info("Nothing found in the documents you can see. Try other words, the Meaning mode, or fewer filters.")
         return
-    table = pd.DataFrame([h.as_json() for h in hits])
-    st.download_button("Download results (CSV)", table.to_csv(index=False).encode(), "search-results.csv", "text/csv")
+    st.download_button("Download results (CSV)", hits_csv(hits), "search-results.csv", "text/csv")
     for rank, hit in enumerate(hits, start=1):
         with st.container(border=True):
             where = f"page {hit.page}" if hit.page else (hit.heading or "")

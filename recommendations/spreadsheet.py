@@ -369,14 +369,15 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Action plan"
-    sheet.append(HEADER)
+    tables.append_as_text(sheet, HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for action in actions:
         rag = action.rag(today)
         latest = action.progress[-1] if action.progress else None
-        sheet.append(
+        tables.append_as_text(
+            sheet,
             [
                 action.review,
                 action.recommendation,
@@ -394,7 +395,7 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
                 action.evidence,
                 action.completed_on,
                 action.signed_off_by or "",
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, HEADER.index("RAG") + 1).fill = PatternFill("solid", fgColor=RAG_FILLS[rag])
     widths = [12, 8, 50, 24, 50, 26, 26, 20, 12, 12, 8, 30, 50, 40, 12, 18]

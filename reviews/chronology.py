@@ -21,7 +21,7 @@ from core.accounts import Viewer
 from core.agencies import list_agencies
 from core.db import Store
 from core.errors import NotFound, ValidationError
-from core.tables import propose_mapping, read_grid
+from core.tables import append_as_text, propose_mapping, read_grid
 from core.text import normalised
 from reviews.access import case_row, editable_row
 
@@ -266,11 +266,12 @@ def to_xlsx(entries: list[Entry]) -> bytes:
     sheet = book.active
     sheet.title = "Combined chronology"
     headers = ["Date", "Time", "Agency", "Event", "Source reference", "From file", "Note"]
-    sheet.append(headers)
+    append_as_text(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in as_rows(entries):
-        sheet.append(
+        append_as_text(
+            sheet,
             [
                 row["date_label"],
                 row["time"],
@@ -279,7 +280,7 @@ def to_xlsx(entries: list[Entry]) -> bytes:
                 row["source_reference"],
                 row["source_file"],
                 row["note"],
-            ]
+            ],
         )
     for column, width in zip("ABCDEFG", [14, 8, 26, 70, 18, 24, 26], strict=True):
         sheet.column_dimensions[column].width = width
