@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
-import zipfile
 from datetime import date, datetime
 
 import openpyxl
+from lxml import etree
+from openpyxl.utils import get_column_letter, range_boundaries
 
+from core.docx_package import Package, R, check_zip, parse_xml, read_part
 from core.errors import ValidationError
-from core.text import without_controls
+from core.text import decode_text, without_controls
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".docx")
 
@@ -32,18 +35,78 @@ def _cell_text(value) -> str:
     return " ".join(str(value).split())
 
 
+MAX_GRID_ROWS = 10_000  # more rows than any import accepts: reading stops here
+MAX_GRID_COLUMNS = 200
+MAX_CSV_FIELD = 1_000_000  # characters in one CSV cell
+SHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _first_sheet_part(archive) -> str:
+    """The zip path of the workbook's first sheet (what openpyxl's ``worksheets[0]`` reads)."""
+    workbook = parse_xml(read_part(archive, "xl/workbook.xml", "workbook"))
+    sheet = workbook.find(f"{{{SHEET}}}sheets/{{{SHEET}}}sheet")
+    rels = parse_xml(read_part(archive, "xl/_rels/workbook.xml.rels", "workbook"))
+    for rel in rels:
+        if sheet is not None and rel.get("Id") == sheet.get(f"{{{R}}}id"):
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    raise ValidationError("file: the workbook has no sheet")
+
+
+def _merged_ranges(archive, part: str) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each merged range, read from the sheet's XML:
+    openpyxl would create a cell object for every cell of a range (A20:XFD1048576 is 17 billion)."""
+    ranges = []
+    for element in parse_xml(read_part(archive, part, "workbook")).iter(f"{{{SHEET}}}mergeCell"):
+        try:
+            ranges.append(range_boundaries(element.get("ref", "")))
+        except (ValueError, TypeError):
+            raise ValidationError(
+                f"file: the merged range {element.get('ref')!r} is damaged; re-save the workbook"
+            ) from None
+    return ranges
+
+
+def _rows(sheet) -> list[list]:
+    rows = []
+    for row in sheet.iter_rows(values_only=True, max_col=MAX_GRID_COLUMNS):
+        rows.append(list(row))
+        if len(rows) > MAX_GRID_ROWS:
+            raise ValidationError(f"file: more than {MAX_GRID_ROWS} rows; split it into smaller files")
+    return rows
+
+
 def _xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet, streamed (openpyxl's read-only mode) up to the row limit; merged ranges
+    filled from their top-left cell within the rows read; formulas read as their saved values."""
+    archive = check_zip(data, "workbook")
     try:
-        sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ValidationError(
-            f"file: the workbook cannot be read ({type(error).__name__}); save it again as .xlsx"
-        ) from None
-    grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        top_left = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, merged.max_row):
-            for c in range(merged.min_col - 1, merged.max_col):
+        part = _first_sheet_part(archive)
+        merged = _merged_ranges(archive, part)
+    except etree.XMLSyntaxError:
+        raise ValidationError("file: the workbook is damaged; save it again as .xlsx") from None
+    try:
+        values = _rows(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0])
+        formulas = _rows(openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0])
+    except ValidationError:
+        raise
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError("file: the workbook cannot be read; save it again as .xlsx") from None
+    unsaved = [
+        f"row {r}, column {get_column_letter(c)}: a formula with no saved value; open the file in Excel and save it"
+        for r, (row, written) in enumerate(zip(values, formulas, strict=False), start=1)
+        for c, (value, formula) in enumerate(zip(row, written, strict=False), start=1)
+        if value is None and isinstance(formula, str) and formula.startswith("=")
+    ]
+    if unsaved:
+        raise ValidationError(unsaved[:20])
+    grid = [[_cell_text(c) for c in row] for row in values]
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row > len(grid) or min_col > len(grid[min_row - 1]):
+            continue
+        top_left = grid[min_row - 1][min_col - 1]
+        for r in range(min_row - 1, min(max_row, len(grid))):
+            for c in range(min_col - 1, min(max_col, len(grid[r]))):
                 grid[r][c] = top_left
     return grid
 
@@ -51,22 +114,47 @@ def _xlsx(data: bytes) -> list[list[str]]:
 def _docx(data: bytes) -> list[list[str]]:
     import docx
 
+    Package(data)  # refused here if it is damaged or a bomb, before python-docx reads it
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise ValidationError(f"file: the Word file cannot be read ({error}); save it again as .docx") from None
-    if not document.tables:
-        raise ValidationError("file: the Word document has no table")
-    largest = max(document.tables, key=lambda t: len(t.rows))
-    return [[_cell_text(cell.text) for cell in row.cells] for row in largest.rows]
+        if not document.tables:
+            raise ValidationError("file: the Word document has no table")
+        largest = max(document.tables, key=lambda t: len(t.rows))
+        if len(largest.rows) > MAX_GRID_ROWS:
+            raise ValidationError(f"file: the table has more than {MAX_GRID_ROWS} rows; split it")
+        return [[_cell_text(cell.text) for cell in row.cells[:MAX_GRID_COLUMNS]] for row in largest.rows]
+    except ValidationError:
+        raise
+    except Exception:  # python-docx raises many kinds for a damaged table
+        raise ValidationError("file: the table in the Word document is damaged; re-save it as .docx") from None
+
+
+def _csv(data: bytes) -> list[list[str]]:
+    try:
+        text = decode_text(data).lstrip("\ufeff")
+    except ValueError as error:
+        raise ValidationError(f"file: {error}") from None
+    reader = csv.reader(io.StringIO(text))
+    csv.field_size_limit(MAX_CSV_FIELD)
+    grid = []
+    try:
+        for row in reader:
+            grid.append([_cell_text(c) for c in row[:MAX_GRID_COLUMNS]])
+            if len(grid) > MAX_GRID_ROWS:
+                raise ValidationError(f"file: more than {MAX_GRID_ROWS} rows; split it into smaller files")
+    except csv.Error:
+        raise ValidationError(
+            f"file: line {reader.line_num} cannot be read as CSV (an unclosed quote, or a cell over "
+            f"{MAX_CSV_FIELD:,} characters); check it in a text editor"
+        ) from None
+    return grid
 
 
 def read_grid(data: bytes, filename: str) -> list[list[str]]:
     """Every row of the first sheet, the CSV, or the largest table of a Word document, as text."""
     name = filename.lower()
     if name.endswith(".csv"):
-        text = data.decode("utf-8-sig", errors="replace")
-        return [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text))]
+        return _csv(data)
     if name.endswith((".xlsx", ".xlsm")):
         return _xlsx(data)
     if name.endswith(".docx"):

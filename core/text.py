@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+
+import charset_normalizer
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'"})
 
@@ -43,3 +46,43 @@ def csv_safe(value):
     so Excel shows it as text (OWASP's advice for CSV injection)."""
     value = without_controls(value)
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# what British documents not in UTF-8 are written in (detection over every code page misreads short
+# English text as Baltic or Cyrillic)
+WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+MAX_CONTROL_SHARE = 0.01  # more control characters than this and the bytes are not text
+
+
+def decode_text(data: bytes) -> str:
+    """Text from bytes: a byte-order mark says the encoding; else UTF-8; else what charset-normalizer
+    finds (Windows-1252 and the like). Bytes that are not text raise ValueError saying so."""
+    text = None
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise ValueError(f"the file says it is {encoding.upper()} but is not; save it as UTF-8") from None
+            break
+    if text is None:
+        try:
+            if b"\x00" in data:  # UTF-16 or UTF-32 without a byte-order mark is valid UTF-8 full of NULs
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL bytes")
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = charset_normalizer.from_bytes(data, cp_isolation=WESTERN).best()
+            if best is None:
+                raise ValueError("the file is not text (binary data?); save it as UTF-8 text or PDF") from None
+            text = str(best)
+    controls = sum(1 for char in text if char < " " and char not in "\t\n\r") + text.count("\ufffd")
+    if controls > MAX_CONTROL_SHARE * max(len(text), 1):
+        raise ValueError("the file is not text (binary data?); save it as UTF-8 text or PDF")
+    return text

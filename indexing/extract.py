@@ -7,19 +7,16 @@ person can act on; nothing is stored for them.
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import charset_normalizer
-
 from core.docx_package import Package, run_text, w
 from core.errors import DHRError, ValidationError
 from core.settings import max_upload_bytes
-from core.text import without_controls
+from core.text import decode_text, without_controls
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
@@ -218,44 +215,11 @@ def _text(data: bytes, markdown: bool) -> Extracted:
     return builder.result()
 
 
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# what British documents not in UTF-8 are written in (detection over every code page misreads short
-# English text as Baltic or Cyrillic)
-WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850", "utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
-MAX_CONTROL_SHARE = 0.01  # more control characters than this and the bytes are not text
-
-
 def _decode(data: bytes) -> str:
-    """Text from bytes: a byte-order mark says the encoding; else UTF-8; else what charset-normalizer
-    finds (Windows-1252 and the like). Bytes that are not text are refused, not stored as garbage."""
-    text = None
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                raise ExtractionError(f"the file says it is {encoding.upper()} but is not; save it as UTF-8") from None
-            break
-    if text is None:
-        try:
-            if b"\x00" in data:  # UTF-16 or UTF-32 without a byte-order mark is valid UTF-8 full of NULs
-                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL bytes")
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data, cp_isolation=WESTERN).best()
-            if best is None:
-                raise ExtractionError("the file is not text (binary data?); save it as UTF-8 text or PDF") from None
-            text = str(best)
-    controls = sum(1 for char in text if char < " " and char not in "\t\n\r") + text.count("\ufffd")
-    if controls > MAX_CONTROL_SHARE * max(len(text), 1):
-        raise ExtractionError("the file is not text (binary data?); save it as UTF-8 text or PDF")
-    return text
+    try:
+        return decode_text(data)
+    except ValueError as error:
+        raise ExtractionError(str(error)) from None
 
 
 def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extracted:

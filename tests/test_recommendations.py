@@ -254,7 +254,7 @@ def test_csv_with_explicit_mapping(store, coordinator, review):
 @pytest.mark.parametrize(
     "data, name, fragment",
     [
-        (b"not a workbook", "plan.xlsx", "cannot be read"),
+        (b"not a workbook", "plan.xlsx", "damaged or is not an Office file"),
         (b"a,b\n1,2\n", "plan.csv", "no header row"),
         (b"x", "plan.pdf", "upload an Excel"),
     ],

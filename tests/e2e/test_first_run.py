@@ -17,7 +17,7 @@ def test_first_start_creates_the_coordinator_and_no_demo(browser, fresh_server, 
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(fresh_server)
-    expect(page.get_by_role("heading", name="Set up this workspace")).to_be_visible()
+    expect(page.get_by_role("heading", name="Set up this workspace")).to_be_visible(timeout=60_000)  # a first start
     assert "demo-password-2026" not in page.content() and "fictional" not in page.inner_text("body").lower()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "first-run.png"), full_page=True)
@@ -27,17 +27,17 @@ def test_first_start_creates_the_coordinator_and_no_demo(browser, fresh_server, 
     page.get_by_role("textbox", name="Password", exact=True).fill("1234567890ab")
     page.get_by_label("Repeat the password").fill("1234567890ab")
     page.get_by_role("button", name="Create the coordinator account").click()
-    expect(page.get_by_text("common password")).to_be_visible()
+    expect(page.get_by_text("common password")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("textbox", name="User name")).to_have_value("sam.coordinator")  # kept after the refusal
 
     page.get_by_role("textbox", name="Password", exact=True).fill("lantern meadow copper")
     page.get_by_label("Repeat the password").fill("lantern meadow copper")
     page.get_by_role("button", name="Create the coordinator account").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible(timeout=30_000)
 
     page.get_by_role("link", name="Administration").click()
-    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible(timeout=30_000)
     open_tab(page, "Accounts")
     page.get_by_test_id("stDataFrame").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "first-run-administration.png"), full_page=True)
