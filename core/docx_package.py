@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 import zlib
 
@@ -40,7 +41,7 @@ def check_zip(data: bytes, kind: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
         raise ValidationError(f"file: the {kind} is damaged or is not an Office file; save it again") from None
     if len(infos) > MAX_PARTS:
         raise ValidationError(f"file: the {kind} has {len(infos)} parts, more than {MAX_PARTS}; re-save it")
@@ -57,6 +58,8 @@ def read_part(archive: zipfile.ZipFile, name: str, kind: str) -> bytes:
     try:
         with archive.open(name) as stream:
             data = stream.read(MAX_PART_BYTES + 1)
+    except KeyError:
+        raise ValidationError(f"file: the {kind} has no part {name}; it is damaged, re-save it") from None
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
         raise ValidationError(f"file: the part {name} of the {kind} is damaged; re-save it") from None
     if len(data) > MAX_PART_BYTES:

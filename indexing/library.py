@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import sqlite_utils
 
 from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
-from core.errors import NotFound, PermissionDenied, ValidationError, deletion_reason
+from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
 from indexing.chunking import chunk
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
@@ -42,6 +43,15 @@ KINDS = (
     "other",
 )
 ACCESS_LEVELS = ("public", "partners", "confidential")
+MAX_PASSAGES = 5000  # about 800,000 words: a longer file is several documents
+PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
+
+
+def clean_source_name(name: str) -> str:
+    """A document's name as given (a folder path kept, "briefs/2019/brief.pdf"), without drive,
+    leading slash or "..", so it can never point outside the library."""
+    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("/", ".", "..") and ":" not in p]
+    return "/".join(parts) or "unnamed"
 
 
 @dataclass
@@ -141,7 +151,7 @@ class Library:
         if target.exists():
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=PARTIAL_PREFIX, delete=False) as handle:
             handle.write(data)
         os.replace(handle.name, target)
 
@@ -171,7 +181,7 @@ class Library:
 
     def ingest(self, data: bytes, source_name: str, *, viewer: Viewer, **meta) -> IngestResult:
         """Add or replace one document. Unchanged content (same SHA-256) does no work."""
-        source_name = Path(source_name).name
+        source_name = clean_source_name(source_name)
         sha = hashlib.sha256(data).hexdigest()
         db = self.store.read()
         checked = self._check_metadata(db, meta)
@@ -179,6 +189,17 @@ class Library:
         actor = viewer.username
         existing = list(db["documents"].rows_where("source_name = ?", [source_name]))
         if existing and existing[0]["sha256"] == sha and existing[0]["status"] == "indexed":
+            changed = {k: v for k, v in checked.items() if k != "title" and v != existing[0][k]}
+            if checked["title"] and checked["title"] != existing[0]["title"]:
+                changed["title"] = checked["title"]
+            if changed:  # the same file with other details: an edit of its record, not a re-ingest
+                self.update_document(viewer, existing[0]["id"], **self._as_meta(db, changed))
+                return IngestResult(
+                    source_name,
+                    "skipped",
+                    f"content unchanged; {', '.join(changed)} updated",
+                    document_id=existing[0]["id"],
+                )
             return IngestResult(
                 source_name, "skipped", "unchanged since it was last ingested", document_id=existing[0]["id"]
             )
@@ -195,6 +216,10 @@ class Library:
             )
             return IngestResult(source_name, "failed", str(error))
         chunks = chunk(extracted)
+        if len(chunks) > MAX_PASSAGES:
+            reason = f"the document makes {len(chunks):,} passages, more than {MAX_PASSAGES:,}; split it into parts"
+            self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, reason, actor)
+            return IngestResult(source_name, "failed", reason)
         vectors = self.embedder.encode([c.text for c in chunks])
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
         self._save_original(sha, data)
@@ -275,32 +300,48 @@ class Library:
             self._bump_version(tx)
 
     def resume_pending(self, actor: str = "system") -> list[str]:
-        """Finish ingests that were interrupted after their chunks were stored."""
+        """Finish ingests that were interrupted after their chunks were stored, and remove the
+        temporary file of an original whose saving was interrupted."""
+        for partial in self.originals.glob(f"*/{PARTIAL_PREFIX}*"):
+            partial.unlink(missing_ok=True)
         pending = list(self.store.read()["documents"].rows_where("status = 'pending'"))
         for row in pending:
             self._publish(row["id"], actor)
         return [row["source_name"] for row in pending]
 
     def ingest_paths(self, paths: list[Path], *, viewer: Viewer, progress=None, **meta) -> list[IngestResult]:
-        """Ingest files and folders (recursively). ``progress(done, total, name)`` is called per file."""
-        files = []
+        """Ingest files and folders (recursively); each file is ingested or refused on its own.
+        A file in a folder is named by its path from that folder ("briefs/2019/brief.pdf"), so two
+        files with one name in different folders are two documents. ``progress(done, total, name)``
+        is called per file. Details that are wrong for every file (an unknown review) stop it first."""
+        db = self.store.read()
+        self._check_may_add(db, viewer, self._check_metadata(db, meta)["review_id"])
+        files: list[tuple[Path, str]] = []
         for path in paths:
             path = Path(path)
             if path.is_dir():
-                files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                files += [(p, f"{path.resolve().name}/{p.relative_to(path).as_posix()}") for p in found]
             else:
-                files.append(path)
+                files.append((path, path.name))
         results = []
-        for done, file in enumerate(files, start=1):
+        for done, (file, name) in enumerate(files, start=1):
             try:
-                data = file.read_bytes()
+                results.append(self.ingest(file.read_bytes(), name, viewer=viewer, **meta))
             except OSError as error:
-                results.append(IngestResult(file.name, "failed", f"cannot read the file ({error.strerror})"))
-            else:
-                results.append(self.ingest(data, file.name, viewer=viewer, **meta))
+                results.append(IngestResult(name, "failed", f"cannot read the file ({error.strerror})"))
+            except (DHRError, sqlite3.Error) as error:
+                results.append(IngestResult(name, "failed", str(error)))
             if progress:
-                progress(done, len(files), file.name)
+                progress(done, len(files), name)
         return results
+
+    def _as_meta(self, db: sqlite_utils.Database, checked: dict) -> dict:
+        """Checked metadata back in the form ``update_document`` takes (a review by its reference)."""
+        meta = {k: v for k, v in checked.items() if k != "review_id"}
+        if "review_id" in checked:
+            meta["review"] = db["reviews"].get(checked["review_id"])["reference"] if checked["review_id"] else None
+        return meta
 
     def _changeable(self, db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
         """A document the viewer may change: the coordinator any, a chair those of a review they chair."""
@@ -348,7 +389,7 @@ class Library:
         path = self.originals / rows[0]["sha256"][:2] / rows[0]["sha256"]
         if rows[0]["status"] != "indexed" or not path.exists():
             raise NotFound(f"The original of {rows[0]['source_name']} is not stored (it was not added successfully)")
-        return rows[0]["source_name"], path.read_bytes()
+        return PurePosixPath(rows[0]["source_name"]).name, path.read_bytes()
 
     def delete(self, viewer: Viewer, document_id: int, *, why: str) -> None:
         """Remove a document, its passages and, unless another document shares it, its original file.
