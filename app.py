@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.accounts import ROLES, current_viewer, has_accounts
+from core.accounts import ROLES, has_accounts
 from demo import DEMO_NOTICE, is_demo
 from ui.first_run import first_run_page
-from ui.session import ensure_demo_library, get_store
+from ui.session import check_session, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
@@ -55,14 +55,8 @@ def page(url_path: str, default: bool = False) -> st.Page:
 
 
 store = get_store()
-viewer = st.session_state.get("viewer")
-if viewer is not None:
-    # a deactivated account, or one whose role changed, takes effect at the next rerun
-    viewer = current_viewer(store, viewer.username)
-    if viewer is None:
-        del st.session_state["viewer"]
-    else:
-        st.session_state["viewer"] = viewer
+# a deactivated account, a changed role or password, or an idle session takes effect at the next rerun
+viewer = check_session(store)
 
 if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")

@@ -63,6 +63,11 @@ def require_coordinator(viewer: Viewer, message: str = "Only the coordinator can
         raise PermissionDenied(message)
 
 
+def _now_iso() -> str:
+    """Now, to the microsecond: a password changed and a sign-in in the same second stay in order."""
+    return datetime.now(UTC).isoformat()
+
+
 def _viewer(row: dict) -> Viewer:
     return Viewer(row["username"], row["role"], row["display_name"], row["agency"])
 
@@ -194,10 +199,28 @@ def get_viewer(store: Store, username: str) -> Viewer:
     return _viewer(_user_row(store.read(), username))
 
 
-def current_viewer(store: Store, username: str) -> Viewer | None:
-    """The account as it is now, or None if it was deactivated or removed (ends its open sessions)."""
+def current_viewer(
+    store: Store,
+    username: str,
+    *,
+    signed_in_at: datetime | None = None,
+    last_seen: datetime | None = None,
+    now: datetime | None = None,
+    idle_minutes: int | None = None,
+) -> Viewer | None:
+    """The account as it is now, or None when its open session must end: the account was
+    deactivated or removed, its password changed after the session signed in, or the session sat
+    idle longer than ``idle_minutes``."""
+    now = now or datetime.now(UTC)
+    if last_seen is not None and idle_minutes is not None and now - last_seen > timedelta(minutes=idle_minutes):
+        return None
     rows = list(store.read()["users"].rows_where("username = ? AND active = 1", [username]))
-    return _viewer(rows[0]) if rows else None
+    if not rows:
+        return None
+    changed = rows[0]["password_changed_at"]
+    if signed_in_at is not None and changed and datetime.fromisoformat(changed) > signed_in_at:
+        return None
+    return _viewer(rows[0])
 
 
 def list_users(store: Store) -> list[dict]:
@@ -229,7 +252,7 @@ def reset_password(store: Store, viewer: Viewer, *, username: str, password: str
     check_password(password, username=row["username"], display_name=row["display_name"])
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
-        tx.update("users", row["id"], {"password_hash": _hasher.hash(password)})
+        tx.update("users", row["id"], {"password_hash": _hasher.hash(password), "password_changed_at": _now_iso()})
         _clear_throttle(tx, row["username"])
 
 
@@ -239,7 +262,7 @@ def change_own_password(store: Store, viewer: Viewer, *, current: str, new: str)
     authenticate(store, viewer.username, current)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, viewer.username)
-        tx.update("users", row["id"], {"password_hash": _hasher.hash(new)})
+        tx.update("users", row["id"], {"password_hash": _hasher.hash(new), "password_changed_at": _now_iso()})
 
 
 def _keep_a_coordinator(tx: Transaction, row: dict, field: str) -> None:

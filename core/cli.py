@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import sys
 from collections.abc import Callable
 
@@ -29,6 +30,13 @@ def run_reporting(action: Callable[[], None]) -> int:
     except (DHRError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except sqlite3.OperationalError:
+        print(
+            "error: the workspace is busy (another program held it for 30 seconds); nothing was changed. "
+            "Try again in a minute.",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

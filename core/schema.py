@@ -470,3 +470,9 @@ def m008_partner_agencies(db: sqlite_utils.Database) -> None:
 def m009_audit_reasons(db: sqlite_utils.Database) -> None:
     """Why a record was deleted (or corrected), kept in the audit log beside the change."""
     _run_statements(db, "ALTER TABLE audit_log ADD COLUMN reason TEXT")
+
+
+@migrations()
+def m010_password_changed_at(db: sqlite_utils.Database) -> None:
+    """When each account's password last changed: a session signed in before then ends."""
+    _run_statements(db, "ALTER TABLE users ADD COLUMN password_changed_at TEXT")

@@ -39,3 +39,17 @@ def max_upload_bytes() -> int:
     except ValueError:
         raise ValueError(f"{MAX_UPLOAD_ENV}={value!r} is not a number of megabytes") from None
     return int(megabytes * 1024 * 1024)
+
+
+IDLE_ENV = "DHR_SESSION_IDLE_MINUTES"
+
+
+def session_idle_minutes() -> int:
+    """Minutes without a click after which a signed-in session ends (``DHR_SESSION_IDLE_MINUTES``,
+    default 120)."""
+    value = os.environ.get(IDLE_ENV, "120")
+    try:
+        minutes = int(value)
+    except ValueError:
+        raise ValueError(f"{IDLE_ENV}={value!r} is not a whole number of minutes") from None
+    return max(minutes, 1)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.accounts import MIN_PASSWORD_LENGTH, ROLES, change_own_password
-from ui.session import attempt, get_store, show_flash, viewer
+from ui.session import attempt, get_store, show_flash, start_session, viewer
 
 store, me = get_store(), viewer()
 st.title("My account")
@@ -17,4 +17,5 @@ with st.form("change_password"):
         if new != repeat:
             st.error("Nothing was changed: the two new passwords differ.")
         elif attempt(lambda: change_own_password(store, me, current=current, new=new), "Password changed."):
+            start_session(me)  # this session goes on; others signed in before the change end
             st.rerun()

@@ -1,8 +1,10 @@
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core import accounts
+from core.cli import run_reporting
 from core.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationError
 from tests.conftest import COORD, PASSWORD
 
@@ -151,3 +153,21 @@ def test_changing_your_own_password_needs_the_current_one(store, people):
         accounts.change_own_password(store, chair, current="not it at all", new="a brand new phrase")
     accounts.change_own_password(store, chair, current=PASSWORD, new="a brand new phrase")
     assert accounts.authenticate(store, "chair", "a brand new phrase")
+
+
+def test_a_password_reset_ends_sessions_signed_in_before_it(store, people):
+    signed_in = datetime.now(UTC)
+    assert accounts.current_viewer(store, "chair", signed_in_at=signed_in) is not None
+    accounts.reset_password(store, COORD, username="chair", password="marble kettle orchard")
+    assert accounts.current_viewer(store, "chair", signed_in_at=signed_in) is None
+    assert accounts.current_viewer(store, "chair", signed_in_at=datetime.now(UTC)) is not None
+    later = signed_in + timedelta(minutes=121)
+    assert accounts.current_viewer(store, "partner", last_seen=signed_in, now=later, idle_minutes=120) is None
+    assert accounts.current_viewer(store, "partner", last_seen=signed_in, now=later, idle_minutes=180) is not None
+
+
+def test_a_busy_workspace_is_reported_not_a_traceback():
+    def busy():
+        raise sqlite3.OperationalError("database is locked")
+
+    assert run_reporting(busy) == 3

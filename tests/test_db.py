@@ -24,6 +24,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m007_statutory_agencies",
         "m008_partner_agencies",
         "m009_audit_reasons",
+        "m010_password_changed_at",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

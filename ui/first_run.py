@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.accounts import MIN_PASSWORD_LENGTH, create_first_coordinator
-from ui.session import attempt, get_store
+from ui.session import attempt, get_store, start_session
 
 
 def first_run_page() -> None:
@@ -29,8 +29,8 @@ def first_run_page() -> None:
         if password != repeat:
             st.error("Nothing was saved: the two passwords differ.")
         elif attempt(
-            lambda: st.session_state.update(
-                viewer=create_first_coordinator(store, username=username, password=password, display_name=name)
+            lambda: start_session(
+                create_first_coordinator(store, username=username, password=password, display_name=name)
             ),
             "The coordinator account is ready. Next: add agencies and accounts on the Administration page.",
         ):

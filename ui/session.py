@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import streamlit as st
 
-from core.accounts import Viewer, has_accounts
+from core.accounts import Viewer, current_viewer, has_accounts
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from core.schema import open_store
-from core.settings import data_dir, database_path, demo_requested
+from core.settings import data_dir, database_path, demo_requested, session_idle_minutes
 from demo import build_demo_workspace, is_demo
 from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
@@ -66,6 +66,37 @@ def get_store() -> Store:
 def viewer() -> Viewer:
     """The signed-in person; pages are only routed to after sign-in."""
     return st.session_state["viewer"]
+
+
+def start_session(person: Viewer) -> None:
+    """Sign ``person`` in for this browser session, from now."""
+    now = datetime.now(UTC)
+    st.session_state.update(viewer=person, signed_in_at=now, last_seen=now)
+
+
+def check_session(store: Store) -> Viewer | None:
+    """The signed-in person as their account is now, or None once the session has ended: the account
+    was deactivated, its password changed elsewhere, or nobody clicked for the idle time."""
+    if "viewer" not in st.session_state:
+        return None
+    now = datetime.now(UTC)
+    person = current_viewer(
+        store,
+        st.session_state["viewer"].username,
+        signed_in_at=st.session_state.get("signed_in_at"),
+        last_seen=st.session_state.get("last_seen"),
+        now=now,
+        idle_minutes=session_idle_minutes(),
+    )
+    if person is None:
+        for key in ("viewer", "signed_in_at", "last_seen"):
+            st.session_state.pop(key, None)
+        st.session_state["signed_out"] = (
+            "You were signed out (idle for a while, or your account changed). Sign in again."
+        )
+        return None
+    st.session_state.update(viewer=person, last_seen=now)
+    return person
 
 
 def today() -> date:

@@ -5,7 +5,7 @@ import streamlit as st
 from core.accounts import ROLES, authenticate
 from core.errors import AccountLocked, AuthenticationFailed
 from demo import DEMO_PASSWORD, DEMO_USERS, is_demo
-from ui.session import get_store
+from ui.session import get_store, start_session
 
 
 def sign_in_page() -> None:
@@ -13,6 +13,8 @@ def sign_in_page() -> None:
     store = get_store()
     st.title("DHR Learning Repository")
     st.write("Domestic Homicide Reviews: stages, deadlines, Home Office QA, recommendations and learning.")
+    if st.session_state.get("signed_out"):
+        st.info(st.session_state.pop("signed_out"), icon=":material/logout:")
 
     with st.form("sign_in"):
         username = st.text_input("User name")
@@ -20,7 +22,7 @@ def sign_in_page() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            st.session_state["viewer"] = authenticate(store, username, password)
+            start_session(authenticate(store, username, password))
         except (AuthenticationFailed, AccountLocked) as error:
             st.error(str(error))
         else:
