@@ -476,3 +476,21 @@ def m009_audit_reasons(db: sqlite_utils.Database) -> None:
 def m010_password_changed_at(db: sqlite_utils.Database) -> None:
     """When each account's password last changed: a session signed in before then ends."""
     _run_statements(db, "ALTER TABLE users ADD COLUMN password_changed_at TEXT")
+
+
+@migrations()
+def m011_no_control_characters(db: sqlite_utils.Database) -> None:
+    """Text stored before control characters were stripped at input loses them now, so no Word or
+    Excel export can fail on one (what the characters were is not text anyone wrote)."""
+    from core.text import without_controls
+
+    db.conn.create_function("without_controls", 1, without_controls, deterministic=True)
+    for table in db.table_names():
+        if table == "audit_log" or table.startswith(("sqlite_", "_")):
+            continue
+        for column in db[table].columns:
+            if column.type.upper() == "TEXT":
+                db.execute(
+                    f'UPDATE "{table}" SET "{column.name}" = without_controls("{column.name}") '
+                    f'WHERE "{column.name}" != without_controls("{column.name}")'
+                )

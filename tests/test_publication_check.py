@@ -192,5 +192,5 @@ def test_stamped_version_drops_comments_tracked_changes_and_personal_properties(
 def test_a_damaged_report_is_refused_with_a_reason():
     from core.errors import ValidationError
 
-    with pytest.raises(ValidationError, match="not a readable Word"):
+    with pytest.raises(ValidationError, match="damaged or is not an Office file"):
         check(b"PK\x03\x04 not really", names=NAMES, pseudonym=PSEUDONYM)

@@ -57,5 +57,5 @@ def test_hybrid_does_at_least_as_well_as_keywords_alone(seeded):
 def test_seed_ingest_verifies_and_reports_pages_or_offsets(seeded):
     assert seeded.verify().ok
     hit = search(seeded, Viewer("p", "partner"), "Sanctuary Scheme", mode="bm25", limit=1)[0]
-    source = (SEEDS / hit.document).read_text(encoding="utf-8")
+    source = (SEEDS.parent / hit.document).read_text(encoding="utf-8")  # named by its path from the folder
     assert hit.text.split()[0] in source and hit.char_end > hit.char_start

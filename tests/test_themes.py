@@ -173,7 +173,7 @@ def test_themes_cli_contracts(tmp_path):
     assert "training" in suggested[0]["themes"] and "technology_systems" in suggested[1]["themes"]
     assert set(suggested[0]["themes"]) <= set(suggested[0]["scores"])
     documents = json.loads(run(data, "indexing", "themes", "documents", "--json", "--role", "partner").stdout)
-    assert {d["document"] for d in documents} == {"summary-aster.md", "summary-cedar.md"}
+    assert {d["document"] for d in documents} == {"docs/summary-aster.md", "docs/summary-cedar.md"}
     assert {"key", "label", "passages", "score"} <= set(documents[0]["themes"][0])
     groups = json.loads(run(data, "indexing", "themes", "emerging", "--json").stdout)
     assert isinstance(groups, list) and all({"label", "terms", "documents", "passages"} <= set(g) for g in groups)

@@ -61,3 +61,17 @@ def test_accounts_still_sign_in_and_failed_attempts_carry_over(upgraded):
     store, _ = upgraded
     assert store.read()["sign_in_throttle"].get("chair")["failed_attempts"] == 2
     assert accounts.authenticate(store, "coordinator", DEMO_PASSWORD).role == "coordinator"
+
+
+def test_control_characters_stored_before_are_removed_on_upgrade(tmp_path):
+    """A workspace whose text holds a NUL or a bell (stored before input was cleaned) loses them on
+    upgrade, so no Word or Excel export can fail on one."""
+    path = tmp_path / "dhr.sqlite"
+    shutil.copy(OLD, path)
+    db = sqlite_utils.Database(path)
+    db.execute("INSERT INTO settings (key, value) VALUES ('note', 'a' || char(0) || 'b' || char(7) || 'c')")
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    assert store.read()["settings"].get("note")["value"] == "abc"
+    store.close()

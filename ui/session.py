@@ -31,7 +31,9 @@ def _store_for(directory: str) -> Store:
 
 @st.cache_resource
 def _library_for(directory: str) -> Library:
-    return Library(_store_for(directory))
+    library = Library(_store_for(directory))
+    library.resume_pending()  # an ingest a restart interrupted is finished, a half-saved file removed
+    return library
 
 
 def get_library() -> Library:
