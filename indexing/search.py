@@ -48,6 +48,14 @@ class Hit:
     score: float
     modes: list[str]
     themes: list[str] = field(default_factory=list)  # the passage's theme keys, strongest first
+    shared_words: list[str] = field(default_factory=list)  # the question's words (or their stems) it uses
+
+    @property
+    def why(self) -> str:
+        """Why it matched, in words: the words it shares with the question, or closeness in meaning."""
+        if self.shared_words:
+            return "uses your words: " + ", ".join(self.shared_words)
+        return "close in meaning"
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -128,6 +136,21 @@ def query_terms(query: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
+def shared_words(text: str, query: str) -> list[str]:
+    """The query's content words that the text uses, itself or in another form (stem match)."""
+    from whoosh.lang.porter import stem
+
+    wanted = {stem(term): term for term in query_terms(query)}
+    found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
+    return [term for key, term in wanted.items() if key in found]
+
+
+def no_word_matches(hits: list[Hit]) -> bool:
+    """True when results exist but none uses any of the question's words: they are only the
+    closest in meaning, and the page says so above them instead of ranking them with confidence."""
+    return bool(hits) and not any(hit.shared_words for hit in hits)
+
+
 def highlight(text: str, query: str) -> str:
     """Mark the query's words (and words sharing their stem) in bold Markdown."""
     from whoosh.lang.porter import stem
@@ -181,6 +204,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
             score=round(score, 6),
             modes=modes,
             themes=tagged.get(c, []),
+            shared_words=shared_words(rows[c]["text"] + " " + rows[c]["title"], query),
         )
         for c, score, modes in ranked
         if c in rows

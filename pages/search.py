@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
-from indexing.search import MODES, Filters, hits_csv, more_like_this, search
+from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, search
 from indexing.themes import PASSAGE_GROUPS, list_themes
 from ui.session import get_library, viewer
 
@@ -62,19 +62,24 @@ def original_bytes(document_id: int) -> bytes:
     return library.original(me, document_id)[1]
 
 
-def show(hits, title: str) -> None:
+def show(hits, title: str, *, asked: bool = True) -> None:
     st.subheader(title)
     if not hits:
         st.info("Nothing found in the documents you can see. Try other words, the Meaning mode, or fewer filters.")
         return
+    if asked and no_word_matches(hits):
+        st.warning(
+            "No passage uses the words you asked with. These are only the closest in meaning and may not "
+            "answer your question: try other words, or fewer filters.",
+            icon=":material/help:",
+        )
     st.download_button("Download results (CSV)", hits_csv(hits), "search-results.csv", "text/csv")
     for rank, hit in enumerate(hits, start=1):
         with st.container(border=True):
             where = f"page {hit.page}" if hit.page else (hit.heading or "")
             st.markdown(f"**{rank}. {hit.title}**")
             st.caption(
-                " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where, hit.review] if x)
-                + f" · found by {' and '.join(hit.modes)} · score {hit.score:.3f}"
+                " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where, hit.review] if x) + f" · {hit.why}"
             )
             if hit.themes:
                 st.markdown(" ".join(f":blue-badge[{theme_labels.get(k, k)}]" for k in hit.themes[:6]))
@@ -102,7 +107,11 @@ with st.spinner("Searching…"):
             if st.button("Back to the results", icon=":material/arrow_back:"):
                 st.session_state.pop("similar_to")
                 st.rerun()
-            show(more_like_this(library, me, chunk_id, limit=10), f"Passages like the one from “{source_title}”")
+            show(
+                more_like_this(library, me, chunk_id, limit=10),
+                f"Passages like the one from “{source_title}”",
+                asked=False,  # a passage, not a question: closeness in meaning is the point
+            )
         elif request:
             show(
                 search(

@@ -13,7 +13,7 @@ import pytest
 from core.accounts import Viewer
 from core.schema import open_store
 from indexing.library import Library
-from indexing.search import search
+from indexing.search import no_word_matches, search
 from tests.conftest import COORD
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
@@ -59,3 +59,15 @@ def test_seed_ingest_verifies_and_reports_pages_or_offsets(seeded):
     hit = search(seeded, Viewer("p", "partner"), "Sanctuary Scheme", mode="bm25", limit=1)[0]
     source = (SEEDS.parent / hit.document).read_text(encoding="utf-8")  # named by its path from the folder
     assert hit.text.split()[0] in source and hit.char_end > hit.char_start
+
+
+def test_each_hit_says_why_it_matched(seeded):
+    hits = search(seeded, Viewer("p", "partner"), "Sanctuary Scheme funding", mode="hybrid", limit=10)
+    assert hits and "sanctuary" in hits[0].shared_words
+    assert hits[0].why.startswith("uses your words: ") and not no_word_matches(hits)
+    assert all(h.why == "close in meaning" for h in hits if not h.shared_words)
+
+
+def test_results_that_use_none_of_the_question_s_words_are_flagged(seeded):
+    hits = search(seeded, Viewer("p", "partner"), "zebra xylophone quasar", mode="hybrid", limit=10)
+    assert hits and no_word_matches(hits)  # the closest in meaning, and the page says so
