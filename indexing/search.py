@@ -138,9 +138,10 @@ def query_terms(query: str) -> list[str]:
 
 def shared_words(text: str, query: str) -> list[str]:
     """The query's content words that the text uses, itself or in another form (stem match)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "her", "about": not why a passage matched
     from whoosh.lang.porter import stem
 
-    wanted = {stem(term): term for term in query_terms(query)}
+    wanted = {stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}
     found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
     return [term for key, term in wanted.items() if key in found]
 

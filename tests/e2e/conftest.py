@@ -190,12 +190,13 @@ def upload(page, path: Path, *, index: int = 0) -> None:
     raise AssertionError(f"the page did not take {path.name}")
 
 
-def press(page, button: str, confirmation: str, *, timeout: int = 30_000) -> None:
+def press(page, button: str, confirmation: str, *, timeout: int = 30_000, first: bool = False) -> None:
     """Click a form's button and wait for its confirmation. A click that lands while a rerun redraws
     the form is lost (the page settles with nothing saved and no message): click once more then."""
     for attempt in range(2):
         settle(page)
-        page.get_by_role("button", name=button).click()
+        target = page.get_by_role("button", name=button)
+        (target.first if first else target).click()
         try:
             expect(page.get_by_text(confirmation).first).to_be_visible(
                 timeout=timeout // 2 if attempt == 0 else timeout

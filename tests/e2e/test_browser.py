@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, fill, open_tab, sign_in
+from tests.e2e.conftest import choose, fill, open_tab, press, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +73,7 @@ def test_partner_searches_lessons_with_the_real_model(page, server):
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("Results for “her husband took all her money”")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Executive summary: economic abuse and debt").first).to_be_visible()
-    page.get_by_role("button", name="More like this").first.click()
-    expect(page.get_by_text("Passages like the one from")).to_be_visible(timeout=60_000)
+    press(page, "More like this", "Passages like the one from", timeout=120_000, first=True)
 
 
 def test_coordinator_sees_the_library_documents(page, server):
