@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import getpass
+import json
 import sqlite3
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from core.accounts import Viewer
 from core.db import Store
@@ -47,3 +49,13 @@ def run_in_workspace(command: Callable[[Store], None]) -> int:
         return run_reporting(lambda: command(store))
     finally:
         store.close()
+
+
+def read_mapping(path: Path | None) -> dict[str, str] | None:
+    """A ``--mapping`` file ({"their header": "our field"}), or None to propose one from the headers."""
+    if path is None:
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None

@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from core.agencies import unknown_message
-from core.cli import CLI_VIEWER, run_in_workspace
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
-from core.errors import ValidationError
 from indexing.library import Library
 from recommendations import figures, plan, recurring, spreadsheet, theming
 
@@ -52,12 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def command(store: Store) -> None:
         if args.command == "import":
-            mapping = None
-            if args.mapping:
-                try:
-                    mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
-                except json.JSONDecodeError as error:
-                    raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
+            mapping = read_mapping(args.mapping)
             result = spreadsheet.preview(
                 store,
                 args.file.read_bytes(),

@@ -12,10 +12,9 @@ import json
 from datetime import date
 
 from core.accounts import Viewer
-from core.agencies import check_agencies
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError, deletion_reason
-from recommendations.plan import SCOPES, action_values, check_recommendation, editable_action
+from recommendations.plan import SCOPES, action_values, check_recommendation, checked_partners, editable_action
 from reviews.access import editable_row
 
 
@@ -100,8 +99,7 @@ def correct_action(
         values = action_values(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=row["status"]
         )
-        partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
-        check_agencies(tx.db, partners, "partner_agencies")
+        partners = checked_partners(tx.db, owner_agency, partner_agencies)
         tx.update(
             "actions",
             action_id,

@@ -246,6 +246,13 @@ def action_values(db, *, owner_agency: str, target_date, target_text: str, statu
     }
 
 
+def checked_partners(db: sqlite_utils.Database, owner_agency: str, partner_agencies: list[str]) -> list[str]:
+    """An action's partner agencies: each once, never the owner, every one on the workspace's list."""
+    partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
+    check_agencies(db, partners, "partner_agencies")
+    return partners
+
+
 def add_action(
     store: Store,
     viewer: Viewer,
@@ -269,8 +276,7 @@ def add_action(
         values = action_values(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
-        partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
-        check_agencies(tx.db, partners, "partner_agencies")
+        partners = checked_partners(tx.db, owner_agency, partner_agencies)
         completed = date.today().isoformat() if status == "complete" else None
         action_id = tx.insert(
             "actions",

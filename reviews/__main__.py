@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.cli import CLI_VIEWER, run_in_workspace
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
@@ -99,12 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def import_tracker(store: Store, args: argparse.Namespace) -> None:
     """A tracker workbook: the rows as read (every problem and note), then all imported or none."""
-    mapping = None
-    if args.mapping:
-        try:
-            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
+    mapping = read_mapping(args.mapping)
     result = tracker.preview(store, CLI_VIEWER, args.file.read_bytes(), args.file.name, mapping)
     rows = [{"row": r.number, **r.record, "problems": r.problems, "notes": r.warnings} for r in result.rows]
     if args.json:

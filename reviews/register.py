@@ -202,20 +202,29 @@ def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
     return [review_from_row(db, row) for row in rows if may_see(viewer, row)]
 
 
-def review_deadlines(review: Review, store: Store, today: date) -> list[Deadline]:
-    """A review's deadlines under its rule set, with the workspace's due-soon window where it set one."""
+def review_deadlines(
+    review: Review, store: Store, today: date, settings: workspace.WorkspaceSettings | None = None
+) -> list[Deadline]:
+    """A review's deadlines under its rule set, with the workspace's due-soon window where it set one
+    (``settings`` when the caller has read them already)."""
+    settings = settings or workspace.load(store.read())
     rule_set = load_rule_set(store.read(), review.rule_set, review.rule_set_version)
-    return compute_deadlines(review.timeline(), rule_set, today, workspace.load(store.read()).due_soon_days)
+    return compute_deadlines(review.timeline(), rule_set, today, settings.due_soon_days)
 
 
 def default_rule_set(db: sqlite_utils.Database) -> str:
     """The rule set new reviews use: the workspace's choice, else the bundled Home Office one."""
-    return workspace.load(db).rule_set or DEFAULT_RULE_SET
+    return _default_rule_set(workspace.load(db))
+
+
+def _default_rule_set(settings: workspace.WorkspaceSettings) -> str:
+    return settings.rule_set or DEFAULT_RULE_SET
 
 
 def all_deadlines(store: Store, viewer: Viewer, today: date) -> list[Deadline]:
     """Every deadline of every review the viewer may see."""
-    return [d for review in list_reviews(store, viewer) for d in review_deadlines(review, store, today)]
+    settings = workspace.load(store.read())
+    return [d for review in list_reviews(store, viewer) for d in review_deadlines(review, store, today, settings)]
 
 
 def confidential_register(store: Store, viewer: Viewer, reference: str) -> list[dict]:
@@ -289,7 +298,7 @@ def create_review(
     today = today or date.today()
     settings = workspace.load(store.read())
     csp = csp.strip() or settings.partnership
-    rule_set = rule_set or default_rule_set(store.read())
+    rule_set = rule_set or _default_rule_set(settings)
     reference = reference.strip().upper()
     problems: list[str] = []
     if not REFERENCE_PATTERN.match(reference):
