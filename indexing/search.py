@@ -20,7 +20,6 @@ from indexing.library import Library, visible_documents
 from indexing.theme_figures import chunk_themes
 
 MODES = ("hybrid", "bm25", "dense")
-RRF_K = 60
 CANDIDATES = 50
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from has have how in is it of on or our the their this to was were "
@@ -61,6 +60,18 @@ class Hit:
         data = asdict(self)
         data.pop("highlighted")
         return data
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it."""
+
+    k: int = 60
+    bm25: float = 1.0
+    dense: float = 1.0
+
+
+FUSION = Fusion()
 
 
 @dataclass(frozen=True)
@@ -121,12 +132,13 @@ def _dense(
     return [(int(ids[i]), float(scores[i])) for i in top]
 
 
-def _fuse(ranked: dict[str, list[tuple[int, float]]]) -> list[tuple[int, float, list[str]]]:
+def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tuple[int, float, list[str]]]:
     scores: dict[int, float] = {}
     found_by: dict[int, list[str]] = {}
     for mode, results in ranked.items():
+        weight = getattr(fusion, mode)
         for rank, (chunk_id, _) in enumerate(results, start=1):
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (fusion.k + rank)
             found_by.setdefault(chunk_id, []).append(mode)
     ordered = sorted(scores, key=lambda c: -scores[c])
     return [(c, scores[c], found_by[c]) for c in ordered]
@@ -213,7 +225,14 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
 
 
 def search(
-    library: Library, viewer: Viewer, query: str, *, mode: str = "hybrid", limit: int = 10, filters: Filters = Filters()
+    library: Library,
+    viewer: Viewer,
+    query: str,
+    *,
+    mode: str = "hybrid",
+    limit: int = 10,
+    filters: Filters = Filters(),
+    fusion: Fusion = FUSION,
 ) -> list[Hit]:
     """The best ``limit`` passages for ``query`` among the documents the viewer may see."""
     if mode not in MODES:
@@ -233,7 +252,7 @@ def search(
     if mode in ("dense", "hybrid"):
         ranked["dense"] = _dense(library, library.embedder.encode([query])[0], allowed, depth)
     if mode == "hybrid":
-        fused = _fuse(ranked)
+        fused = _fuse(ranked, fusion)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     return _hits(library, fused[:limit], query)

@@ -1,0 +1,170 @@
+"""Search quality on a labelled question set: recall@10 and MRR per mode, tuned and held-out apart.
+
+    .venv/bin/python benchmarks/search_quality.py [--tune]
+
+The library is the five real seed documents (../shared/corpus/seeds) and the fictional demo
+library, all public. The questions (benchmarks/labelled/search_questions.json) ask each fact twice:
+in the words the answering passage uses, and paraphrased. A passage answers when it is from the
+fact's document and covers where the fact's locator occurs in the extracted text, so the set does
+not depend on how documents are cut into passages. ``--tune`` searches the fusion weights on the
+'tune' facts and prints the best; figures to report are the 'test' facts'.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.accounts import Viewer  # noqa: E402
+from core.schema import open_store  # noqa: E402
+from demo.library import RENDERERS  # noqa: E402
+from demo.library_texts import DOCUMENTS  # noqa: E402
+from indexing import search as searching  # noqa: E402
+from indexing.embeddings import Embedder  # noqa: E402
+from indexing.extract import extract  # noqa: E402
+from indexing.library import Library  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+QUESTIONS = ROOT / "benchmarks" / "labelled" / "search_questions.json"
+BUILDER = Viewer("bench", "coordinator", "Benchmark")
+READER = Viewer("reader", "partner", "Partner")
+TOP = 10
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def build_library(directory: Path, embedder: Embedder) -> tuple[Library, dict[str, str]]:
+    """The seed documents and the demo library in a fresh workspace, and each document's extracted text."""
+    store = open_store(directory / "dhr.sqlite")
+    library = Library(store, embedder)
+    texts: dict[str, str] = {}
+    library.ingest_paths([SEEDS], viewer=BUILDER, kind="strategy", access="public", csp="Barnet")
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts[f"seeds/{path.name}"] = extract(path.read_bytes(), path.name).text
+    for entry in DOCUMENTS:
+        data = RENDERERS[entry["file"].rsplit(".", 1)[1]](entry["title"], entry["sections"])
+        library.ingest(data, entry["file"], viewer=BUILDER, title=entry["title"], kind=entry["kind"], access="public")
+        texts[entry["file"]] = extract(data, entry["file"]).text
+    return library, texts
+
+
+def questions(split: str | None = None) -> list[dict]:
+    """Each fact as two questions: {'question', 'kind' (shared | paraphrased), 'split', 'answers'}."""
+    facts = json.loads(QUESTIONS.read_text(encoding="utf-8"))["facts"]
+    return [
+        {"question": fact[kind], "kind": kind, "split": fact["split"], "answers": fact["answers"]}
+        for fact in facts
+        if split in (None, fact["split"])
+        for kind in ("shared", "paraphrased")
+    ]
+
+
+def answer_spans(texts: dict[str, str], answers: list[list[str]]) -> list[tuple[str, int]]:
+    """(document, offset) of every place a locator occurs; a question whose locator is nowhere is an error."""
+    spans = []
+    for document_part, locator in answers:
+        for name, text in texts.items():
+            if document_part in name:
+                squashed_at = [m.start() for m in re.finditer(re.escape(locator), text)]
+                spans += [(name, offset) for offset in squashed_at]
+    if not spans:
+        raise SystemExit(f"no document holds the locator of {answers!r}: fix {QUESTIONS.name}")
+    return spans
+
+
+def rank_of_answer(hits, spans: list[tuple[str, int]]) -> int | None:
+    for rank, hit in enumerate(hits, start=1):
+        if any(hit.document == name and hit.char_start <= offset < hit.char_end for name, offset in spans):
+            return rank
+    return None
+
+
+def evaluate(library: Library, texts: dict[str, str], asked: list[dict], modes=searching.MODES, **options) -> dict:
+    """{mode: {group: {'recall@10', 'mrr', 'questions'}}} for groups all, shared and paraphrased."""
+    figures: dict = {}
+    for mode in modes:
+        ranks: dict[str, list[int | None]] = {"all": [], "shared": [], "paraphrased": []}
+        for item in asked:
+            hits = searching.search(library, READER, item["question"], mode=mode, limit=TOP, **options)
+            rank = rank_of_answer(hits, answer_spans(texts, item["answers"]))
+            ranks["all"].append(rank)
+            ranks[item["kind"]].append(rank)
+        figures[mode] = {
+            group: {
+                "recall@10": round(sum(r is not None for r in found) / len(found), 3),
+                "mrr": round(sum(1 / r for r in found if r) / len(found), 3),
+                "questions": len(found),
+            }
+            for group, found in ranks.items()
+            if found
+        }
+    return figures
+
+
+def misses(library: Library, texts: dict[str, str], asked: list[dict], mode: str = "hybrid") -> list[str]:
+    return [
+        f"{item['kind']:11} {item['question']}"
+        for item in asked
+        if rank_of_answer(
+            searching.search(library, READER, item["question"], mode=mode, limit=TOP),
+            answer_spans(texts, item["answers"]),
+        )
+        is None
+    ]
+
+
+def tune(library: Library, texts: dict[str, str]) -> searching.Fusion:
+    """The fusion weights with the best hybrid MRR (then recall) on the 'tune' facts."""
+    asked = questions("tune")
+    best, best_score = searching.FUSION, (-1.0, -1.0)
+    for k, dense_weight in itertools.product((10, 30, 60), (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)):
+        fusion = searching.Fusion(k=k, bm25=1.0, dense=dense_weight)
+        result = evaluate(library, texts, asked, modes=("hybrid",), fusion=fusion)["hybrid"]["all"]
+        score = (result["recall@10"], result["mrr"])
+        print(f"  k={k:<3} dense weight {dense_weight:<4}: recall@10 {score[0]:.3f}, MRR {score[1]:.3f}")
+        if score > best_score:
+            best, best_score = fusion, score
+    return best
+
+
+def print_table(figures: dict, title: str) -> None:
+    print(f"\n{title}")
+    print(f"{'mode':8} {'all R@10':>9} {'MRR':>6} {'shared R@10':>12} {'MRR':>6} {'paraphrased R@10':>17} {'MRR':>6}")
+    for mode, groups in figures.items():
+        cells = [f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}" for g, w in
+                 (("all", 9), ("shared", 12), ("paraphrased", 17))]
+        print(f"{mode:8} " + " ".join(cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="search the fusion weights on the tune facts")
+    parser.add_argument("--misses", action="store_true", help="list the held-out questions hybrid search misses")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        library, texts = build_library(Path(directory), Embedder())
+        if args.tune:
+            print(f"best: {tune(library, texts)}")
+        results = {split: evaluate(library, texts, questions(split)) for split in ("tune", "test")}
+        print_table(results["tune"], f"Tuned-on questions ({len(questions('tune'))})")
+        print_table(results["test"], f"Held-out questions ({len(questions('test'))}): the figures to report")
+        if args.misses:
+            print("\nHeld-out misses (hybrid):", *misses(library, texts, questions("test")), sep="\n  ")
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+        library.store.close()
+
+
+if __name__ == "__main__":
+    main()
