@@ -141,8 +141,10 @@ def print_table(figures: dict, title: str) -> None:
     print(f"\n{title}")
     print(f"{'mode':8} {'all R@10':>9} {'MRR':>6} {'shared R@10':>12} {'MRR':>6} {'paraphrased R@10':>17} {'MRR':>6}")
     for mode, groups in figures.items():
-        cells = [f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}" for g, w in
-                 (("all", 9), ("shared", 12), ("paraphrased", 17))]
+        cells = [
+            f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}"
+            for g, w in (("all", 9), ("shared", 12), ("paraphrased", 17))
+        ]
         print(f"{mode:8} " + " ".join(cells))
 
 

@@ -494,3 +494,13 @@ def m011_no_control_characters(db: sqlite_utils.Database) -> None:
                     f'UPDATE "{table}" SET "{column.name}" = without_controls("{column.name}") '
                     f'WHERE "{column.name}" != without_controls("{column.name}")'
                 )
+
+
+@migrations()
+def m012_vector_store(db: sqlite_utils.Database) -> None:
+    """Each passage's vector for search (embedded with its document's title and heading; the passage's
+    own vector stays for themes), and where each document's passages lie in the memory-mapped vector
+    store (indexing/vectors.py): empty until the library next opens and fills the store from SQLite."""
+    db["chunks"].add_column("search_embedding", bytes)
+    db["documents"].add_column("vector_start", int)
+    db["documents"].add_column("vector_end", int)

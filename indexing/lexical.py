@@ -17,6 +17,7 @@ from whoosh.query import Or, Term
 from whoosh.scoring import BM25F
 
 WRITER_TIMEOUT_S = 60
+RELATED_WEIGHT = 0.5  # a synonym from the thesaurus counts half as much as the question's own words
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -91,9 +92,15 @@ class LexicalIndex:
         return found
 
     def search(
-        self, query: str, allowed_documents: set[int], hidden_documents: set[int], limit: int
+        self,
+        query: str,
+        allowed_documents: set[int],
+        hidden_documents: set[int],
+        limit: int,
+        related: list[str] = (),
     ) -> list[tuple[int, float]]:
-        """(chunk_id, BM25F score) best first, only from ``allowed_documents``.
+        """(chunk_id, BM25F score) best first, only from ``allowed_documents``. ``related`` terms (the
+        thesaurus's synonyms of the query's terms) are searched as phrases alongside it, at a lower weight.
 
         ``hidden_documents`` are the other indexed documents. Whichever set is smaller becomes the
         whoosh filter (or mask), so the usual case, where a viewer may read nearly everything, stays fast.
@@ -102,14 +109,16 @@ class LexicalIndex:
             return []
         ix = self._open()
         parser = MultifieldParser(["title", "text"], schema=ix.schema, group=OrGroup.factory(0.9))
-        parsed = parser.parse(query)
+        phrases = " ".join(f'"{term.replace(chr(34), "")}"^{RELATED_WEIGHT}' for term in related)
+        parsed = parser.parse(f"({query}) {phrases}" if related else query)
         restriction = {}
         if hidden_documents and len(hidden_documents) < len(allowed_documents):
             restriction["mask"] = Or([Term("document_id", str(d)) for d in sorted(hidden_documents)])
         elif hidden_documents:
             restriction["filter"] = Or([Term("document_id", str(d)) for d in sorted(allowed_documents)])
         with ix.searcher(weighting=BM25F()) as searcher:
-            results = searcher.search(parsed, limit=limit, **restriction)
+            # optimize=False: whoosh's block-quality skipping can loop forever on a union with phrases (seen here)
+            results = searcher.search(parsed, limit=limit, optimize=False, **restriction)
             return [
                 (int(hit["chunk_id"]), float(hit.score))
                 for hit in results

@@ -1,7 +1,7 @@
 """The lessons-learned library: documents, ingestion, and the derived indexes kept true to SQLite.
 
-SQLite holds every document, chunk and embedding. The whoosh index and the in-memory vector
-matrix are caches: ``verify`` compares them with the database and ``rebuild`` recreates them.
+SQLite holds every document, chunk and embedding. The whoosh index and the memory-mapped vector
+store (indexing/vectors.py) are caches: ``verify`` compares them with the database and ``rebuild`` recreates them.
 
 An ingest extracts, chunks and embeds outside any transaction, then (1) stores the document
 as *pending* with its chunks and vectors in one transaction, (2) replaces the document's
@@ -26,11 +26,12 @@ from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
-from indexing.chunking import chunk
+from indexing.chunking import chunk, embedding_text
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
 from indexing.theming import Tagging
+from indexing.vectors import VectorStore
 
 KINDS = (
     "overview report",
@@ -43,6 +44,7 @@ KINDS = (
     "other",
 )
 ACCESS_LEVELS = ("public", "partners", "confidential")
+FILL_VECTORS = " (the app fills it when it starts; or run python -m indexing rebuild)"
 MAX_PASSAGES = 5000  # about 800,000 words: a longer file is several documents
 PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
 
@@ -84,7 +86,8 @@ class Library:
         self.originals = store.directory / "originals"
         self._embedder = embedder
         self.max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
-        self._matrix_cache: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.vectors = VectorStore(store.directory / "vectors")
+        self._spans_cache: tuple[tuple, dict[int, tuple[int, int]]] | None = None
         self.tagging = Tagging(store, lambda: self.embedder)
 
     @property
@@ -220,10 +223,12 @@ class Library:
             reason = f"the document makes {len(chunks):,} passages, more than {MAX_PASSAGES:,}; split it into parts"
             self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, reason, actor)
             return IngestResult(source_name, "failed", reason)
-        vectors = self.embedder.encode([c.text for c in chunks])
+        title = checked.pop("title") or _title_from(extracted.headings, source_name)
+        vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
+        # what search compares with a question: the passage in its document's title and heading
+        search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
         self._save_original(sha, data)
-        title = checked.pop("title") or _title_from(extracted.headings, source_name)
         with self.store.write(actor) as tx:
             record = {
                 "title": title,
@@ -254,12 +259,14 @@ class Library:
                     "char_start": c.char_start,
                     "char_end": c.char_end,
                     "embedding": to_blob(v),
+                    "search_embedding": to_blob(in_context),
                 }
-                for c, v in zip(chunks, vectors, strict=True)
+                for c, v, in_context in zip(chunks, vectors, search_vectors, strict=True)
             )
             chunk_ids = [
                 r["id"] for r in tx.db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")
             ]
+            self._append_vectors(tx, document_id, chunk_ids, search_vectors)
             self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
             self.tagging.refresh_documents(tx, [document_id])
             self._bump_version(tx)
@@ -300,14 +307,101 @@ class Library:
             self._bump_version(tx)
 
     def resume_pending(self, actor: str = "system") -> list[str]:
-        """Finish ingests that were interrupted after their chunks were stored, and remove the
-        temporary file of an original whose saving was interrupted."""
+        """Finish ingests that were interrupted after their chunks were stored, remove the temporary
+        file of an original whose saving was interrupted, and fill the vector store where it lacks
+        a document (a workspace from an earlier release, a restored backup)."""
         for partial in self.originals.glob(f"*/{PARTIAL_PREFIX}*"):
             partial.unlink(missing_ok=True)
         pending = list(self.store.read()["documents"].rows_where("status = 'pending'"))
         for row in pending:
             self._publish(row["id"], actor)
+        self.sync_vectors(actor)
         return [row["source_name"] for row in pending]
+
+    # ------------------------------------------------------------ the vector store
+
+    def _store_id(self, db: sqlite_utils.Database) -> str | None:
+        rows = list(db["settings"].rows_where("key = 'vector_store'"))
+        return rows[0]["value"] if rows else None
+
+    def _new_vector_store(self, tx: Transaction) -> str:
+        """Start an empty store: every document's rows are to be written again (``sync_vectors``)."""
+        store_id = self.vectors.create()
+        tx.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('vector_store', ?)", [store_id])
+        tx.db.execute("UPDATE documents SET vector_start = NULL, vector_end = NULL")
+        return store_id
+
+    def _append_vectors(self, tx: Transaction, document_id: int, chunk_ids: list[int], vectors: np.ndarray) -> None:
+        """Append a document's vectors and point the document at them, inside its write transaction
+        (the derived columns are written directly: they are a cache, not a change anyone made)."""
+        store_id = self._store_id(tx.db)
+        if not self.vectors.exists(store_id):
+            store_id = self._new_vector_store(tx)
+        start, end = self.vectors.append(store_id, chunk_ids, vectors)
+        tx.db.execute("UPDATE documents SET vector_start = ?, vector_end = ? WHERE id = ?", [start, end, document_id])
+
+    def _unsynced(self, db: sqlite_utils.Database, store_id: str | None) -> list[int]:
+        """Documents with passages whose rows are not in the store."""
+        rows = self.vectors.rows(store_id) if self.vectors.exists(store_id) else -1
+        return [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM documents WHERE status IN ('indexed', 'pending') "
+                "AND (vector_end IS NULL OR vector_end > ?) ORDER BY id",
+                [rows],
+            )
+        ]
+
+    def sync_vectors(self, actor: str = "system") -> int:
+        """Write the rows of every document the store lacks, from the vectors SQLite keeps; returns how
+        many documents. Each is its own transaction and is checked again inside it, so two processes
+        doing this at once do not write a document twice."""
+        db = self.store.read()
+        if not self.vectors.exists(self._store_id(db)):
+            with self.store.write(actor) as tx:
+                if not self.vectors.exists(self._store_id(tx.db)):
+                    self._new_vector_store(tx)
+        done = 0
+        for document_id in self._unsynced(self.store.read(), self._store_id(self.store.read())):
+            with self.store.write(actor) as tx:
+                if document_id not in self._unsynced(tx.db, self._store_id(tx.db)):
+                    continue
+                found = list(  # a passage stored by an earlier release has no vector in context: its own then
+                    tx.db.execute(
+                        "SELECT id, coalesce(search_embedding, embedding) FROM chunks "
+                        "WHERE document_id = ? ORDER BY id",
+                        [document_id],
+                    )
+                )
+                if not found:
+                    continue
+                vectors = np.vstack([from_blob(embedding) for _, embedding in found])
+                self._append_vectors(tx, document_id, [chunk_id for chunk_id, _ in found], vectors)
+                done += 1
+        self._spans_cache = None
+        return done
+
+    def vector_view(self) -> tuple[np.ndarray, object, dict[int, tuple[int, int]]]:
+        """(chunk id per row, the float16 vectors as a torch tensor, {document id: (first row, end row)})
+        of the indexed documents: the mapping is shared by every session, the spans cached until the
+        library changes."""
+        db = self.store.read()
+        settings = dict(db.execute("SELECT key, value FROM settings WHERE key IN ('library_version', 'vector_store')"))
+        if not self.vectors.exists(settings.get("vector_store")) or self._unsynced(db, settings.get("vector_store")):
+            self.sync_vectors()
+            return self.vector_view()
+        store_id = settings["vector_store"]
+        ids, matrix = self.vectors.mapped(store_id)
+        key = (settings.get("library_version"), store_id, len(ids))
+        if self._spans_cache is None or self._spans_cache[0] != key:
+            spans = {
+                document_id: (start, end)
+                for document_id, start, end in db.execute(
+                    "SELECT id, vector_start, vector_end FROM documents WHERE status = 'indexed'"
+                )
+            }
+            self._spans_cache = (key, spans)
+        return ids, matrix, self._spans_cache[1]
 
     def ingest_paths(self, paths: list[Path], *, viewer: Viewer, progress=None, **meta) -> list[IngestResult]:
         """Ingest files and folders (recursively); each file is ingested or refused on its own.
@@ -438,27 +532,23 @@ class Library:
         return {row[0] for row in self.store.read().execute("SELECT id FROM documents WHERE status = 'indexed'")}
 
     def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(chunk ids, their document ids, unit vectors) of indexed documents, cached until the library changes."""
-        db = self.store.read()
-        rows = list(db["settings"].rows_where("key = 'library_version'"))
-        version = int(rows[0]["value"]) if rows else 0
-        if self._matrix_cache is None or self._matrix_cache[0] != version:
-            found = list(
-                db.query(
-                    "SELECT chunks.id, chunks.document_id, chunks.embedding FROM chunks "
-                    "JOIN documents ON documents.id = chunks.document_id "
-                    "WHERE documents.status = 'indexed' ORDER BY chunks.id"
-                )
-            )
-            ids = np.array([r["id"] for r in found], dtype=np.int64)
-            document_ids = np.array([r["document_id"] for r in found], dtype=np.int64)
-            vectors = (
-                np.vstack([from_blob(r["embedding"]) for r in found])
-                if found
-                else np.zeros((0, DIMENSIONS), np.float32)
-            )
-            self._matrix_cache = (version, ids, document_ids, vectors)
-        return self._matrix_cache[1], self._matrix_cache[2], self._matrix_cache[3]
+        """(chunk ids, their document ids, the passages' own unit vectors, not in context) of the indexed
+        documents, read from SQLite: for whole-library analysis (emerging themes), not for search."""
+        found = self.store.read().execute(
+            "SELECT chunks.id, chunks.document_id, chunks.embedding FROM chunks "
+            "JOIN documents ON documents.id = chunks.document_id "
+            "WHERE documents.status = 'indexed' ORDER BY chunks.id"
+        )
+        ids, document_ids, vectors = [], [], []
+        for chunk_id, document_id, embedding in found:
+            ids.append(chunk_id)
+            document_ids.append(document_id)
+            vectors.append(from_blob(embedding))
+        return (
+            np.array(ids, dtype=np.int64),
+            np.array(document_ids, dtype=np.int64),
+            np.vstack(vectors) if vectors else np.zeros((0, DIMENSIONS), np.float32),
+        )
 
     def verify(self) -> VerifyReport:
         """Compare the whoosh index and the vectors with the database."""
@@ -491,7 +581,32 @@ class Library:
             report.problems.append(
                 f"whoosh holds {len(indexed[document_id])} entr(ies) of deleted document {document_id}"
             )
+        report.problems += self._vector_problems(db, documents, expected)
         return report
+
+    def _vector_problems(self, db: sqlite_utils.Database, documents: dict, expected: dict[int, set[int]]) -> list[str]:
+        """Indexed documents whose rows in the vector store are missing or are not their passages."""
+        store_id = self._store_id(db)
+        if not self.vectors.exists(store_id):
+            return (
+                ["the vector store is missing" + FILL_VECTORS]
+                if any(d["status"] == "indexed" for d in documents.values())
+                else []
+            )
+        rows = self.vectors.rows(store_id)
+        ids = np.fromfile(self.vectors.directory / f"{store_id}.ids", dtype=np.int64, count=rows)
+        problems = []
+        for document_id, document in documents.items():
+            if document["status"] != "indexed":
+                continue
+            start, end = document["vector_start"], document["vector_end"]
+            if end is None or end > rows:
+                problems.append(
+                    f"{document['source_name']}: its passages are missing from the vector store" + FILL_VECTORS
+                )
+            elif set(ids[start:end].tolist()) != expected.get(document_id, set()):
+                problems.append(f"{document['source_name']}: the vector store holds other passages than its own")
+        return problems
 
     def rebuild(self) -> int:
         """Recreate the whoosh index from the database (and drop the cached matrix). Returns chunks indexed."""
@@ -502,7 +617,10 @@ class Library:
             "JOIN documents ON documents.id = chunks.document_id WHERE documents.status = 'indexed' ORDER BY chunks.id"
         )
         count = self.lexical.recreate(rows)
-        self._matrix_cache = None
+        with self.store.write("system") as tx:
+            store_id = self._new_vector_store(tx)  # a fresh store: rows of replaced documents are dropped
+        self.sync_vectors()
+        self.vectors.remove_others(store_id)
         return count
 
     def stats(self) -> dict:

@@ -15,12 +15,16 @@ import numpy as np
 from core.accounts import Viewer
 from core.errors import ValidationError
 from core.text import csv_safe
+from indexing import thesaurus
 from indexing.embeddings import from_blob
 from indexing.library import Library, visible_documents
 from indexing.theme_figures import chunk_themes
+from indexing.vectors import top_rows
 
 MODES = ("hybrid", "bm25", "dense")
 CANDIDATES = 50
+MAX_PER_DOCUMENT = 3  # passages of one document among the results; its others go under "more from this document"
+MORE_PER_DOCUMENT = 5
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from has have how in is it of on or our the their this to was were "
     "what when where which who why with about into than then there these those".split()
@@ -48,13 +52,19 @@ class Hit:
     modes: list[str]
     themes: list[str] = field(default_factory=list)  # the passage's theme keys, strongest first
     shared_words: list[str] = field(default_factory=list)  # the question's words (or their stems) it uses
+    related_words: list[str] = field(default_factory=list)  # the thesaurus's synonyms of them it uses
+    more: list[Hit] = field(default_factory=list)  # further passages of this document, past MAX_PER_DOCUMENT
 
     @property
     def why(self) -> str:
-        """Why it matched, in words: the words it shares with the question, or closeness in meaning."""
+        """Why it matched, in words: the words it shares with the question (or their synonyms), or
+        closeness in meaning."""
+        reasons = []
         if self.shared_words:
-            return "uses your words: " + ", ".join(self.shared_words)
-        return "close in meaning"
+            reasons.append("uses your words: " + ", ".join(self.shared_words))
+        if self.related_words:
+            reasons.append("uses words that mean the same: " + ", ".join(self.related_words))
+        return "; ".join(reasons) or "close in meaning"
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -66,7 +76,7 @@ class Hit:
 class Fusion:
     """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it."""
 
-    k: int = 60
+    k: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
     bm25: float = 1.0
     dense: float = 1.0
 
@@ -119,17 +129,16 @@ def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set
 def _dense(
     library: Library, vector: np.ndarray, allowed: set[int], limit: int, exclude: int | None = None
 ) -> list[tuple[int, float]]:
-    ids, document_ids, matrix = library.matrix()
-    if not len(ids):
-        return []
-    mask = np.isin(document_ids, np.fromiter(allowed, dtype=np.int64)) & (ids != (exclude or -1))
-    limit = min(limit, int(mask.sum()))
-    if not limit:
-        return []
-    scores = np.where(mask, matrix @ vector, -np.inf)  # one pass over the matrix; hidden rows can never rank
-    top = np.argpartition(-scores, limit - 1)[:limit]
-    top = top[np.argsort(-scores[top])]
-    return [(int(ids[i]), float(scores[i])) for i in top]
+    """(chunk id, cosine) of the passages closest to ``vector`` in the allowed documents: one pass over
+    the memory-mapped store, where rows outside the allowed documents' spans can never rank."""
+    ids, matrix, spans = library.vector_view()
+    mask = np.zeros(len(ids), dtype=bool)
+    for document_id in allowed:
+        start, end = spans.get(document_id) or (0, 0)
+        mask[start:end] = True
+    if exclude is not None:
+        mask &= ids != exclude
+    return [(int(ids[row]), score) for row, score in top_rows(matrix, vector, mask, limit)]
 
 
 def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tuple[int, float, list[str]]]:
@@ -142,6 +151,44 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
             found_by.setdefault(chunk_id, []).append(mode)
     ordered = sorted(scores, key=lambda c: -scores[c])
     return [(c, scores[c], found_by[c]) for c in ordered]
+
+
+def _spread(
+    library: Library, fused: list[tuple[int, float, list[str]]], limit: int
+) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
+    """The first ``limit`` results with at most MAX_PER_DOCUMENT from one document (unless too few
+    other documents match to fill the page), and each shown document's further passages, best first."""
+    if not fused:
+        return [], {}
+    ids = [c for c, _, _ in fused]
+    document_of = dict(
+        library.store.read().execute(
+            f"SELECT id, document_id FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids
+        )
+    )
+    fused = [item for item in fused if item[0] in document_of]
+    shown: list[tuple[int, float, list[str]]] = []
+    held: list[tuple[int, float, list[str]]] = []
+    counts: dict[int, int] = {}
+    for item in fused:
+        document = document_of[item[0]]
+        if counts.get(document, 0) < MAX_PER_DOCUMENT and len(shown) < limit:
+            counts[document] = counts.get(document, 0) + 1
+            shown.append(item)
+        else:
+            held.append(item)
+    if len(shown) < limit:  # too few other documents match: fill the page after them, not show less
+        room = limit - len(shown)
+        shown, held = shown + held[:room], held[room:]
+    first_of = {}
+    for chunk_id, _, _ in shown:
+        first_of.setdefault(document_of[chunk_id], chunk_id)
+    more: dict[int, list[tuple[int, float, list[str]]]] = {}
+    for item in held:
+        first = first_of.get(document_of[item[0]])
+        if first is not None and len(more.setdefault(first, [])) < MORE_PER_DOCUMENT:
+            more[first].append(item)
+    return shown, more
 
 
 def query_terms(query: str) -> list[str]:
@@ -159,9 +206,9 @@ def shared_words(text: str, query: str) -> list[str]:
 
 
 def no_word_matches(hits: list[Hit]) -> bool:
-    """True when results exist but none uses any of the question's words: they are only the
-    closest in meaning, and the page says so above them instead of ranking them with confidence."""
-    return bool(hits) and not any(hit.shared_words for hit in hits)
+    """True when results exist but none uses any of the question's words or their synonyms: they are
+    only the closest in meaning, and the page says so above them instead of ranking them with confidence."""
+    return bool(hits) and not any(hit.shared_words or hit.related_words for hit in hits)
 
 
 def highlight(text: str, query: str) -> str:
@@ -180,7 +227,9 @@ def highlight(text: str, query: str) -> str:
     return re.sub(r"[A-Za-z][A-Za-z'’-]*", mark, escaped)
 
 
-def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: str) -> list[Hit]:
+def _hits(
+    library: Library, ranked: list[tuple[int, float, list[str]]], query: str, related: list[str] = ()
+) -> list[Hit]:
     if not ranked:
         return []
     db = library.store.read()
@@ -218,6 +267,7 @@ def _hits(library: Library, ranked: list[tuple[int, float, list[str]]], query: s
             modes=modes,
             themes=tagged.get(c, []),
             shared_words=shared_words(rows[c]["text"] + " " + rows[c]["title"], query),
+            related_words=thesaurus.used_in(rows[c]["text"] + " " + rows[c]["title"], related),
         )
         for c, score, modes in ranked
         if c in rows
@@ -245,17 +295,23 @@ def search(
     if not allowed:
         return []
     depth = max(CANDIDATES, limit)
+    related = thesaurus.expansions(query)
     ranked: dict[str, list[tuple[int, float]]] = {}
     if mode in ("bm25", "hybrid"):
         hidden = library.indexed_documents() - allowed
-        ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth)
+        ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth, related)
     if mode in ("dense", "hybrid"):
-        ranked["dense"] = _dense(library, library.embedder.encode([query])[0], allowed, depth)
+        meant = f"{query} ({'; '.join(related)})" if related else query
+        ranked["dense"] = _dense(library, library.embedder.encode([meant])[0], allowed, depth)
     if mode == "hybrid":
         fused = _fuse(ranked, fusion)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
-    return _hits(library, fused[:limit], query)
+    shown, more = _spread(library, fused, limit)
+    hits = _hits(library, shown, query, related)
+    for hit in hits:
+        hit.more = _hits(library, more.get(hit.chunk_id, []), query, related)
+    return hits
 
 
 def more_like_this(
@@ -275,4 +331,9 @@ def hits_csv(hits: list[Hit]) -> bytes:
     """The results as CSV for Excel: no text in it can run as a formula."""
     import pandas as pd
 
-    return pd.DataFrame([h.as_json() for h in hits]).map(csv_safe).to_csv(index=False).encode("utf-8-sig")
+    return (
+        pd.DataFrame([h.as_json() | {"more": len(h.more)} for h in hits])
+        .map(csv_safe)
+        .to_csv(index=False)
+        .encode("utf-8-sig")
+    )

@@ -1,60 +1,49 @@
-"""Search quality on the real seed documents, with questions in words the documents may not use.
-
-Each question names a phrase that the right passage contains. Hybrid search must rank such a
-passage in the top five and dense search in the top ten; keywords alone are the baseline.
-Measured ranks (bm25 / dense / hybrid): sanctuary 1/1/1; shortfall 4/1/1; Clare's Law -/6/5;
-male victims 1/5/1; FGM 1/1/1; forced marriage 1/1/1.
-"""
-
-from pathlib import Path
+"""Search quality on the real seed documents and the demo library, with questions in words the documents
+may not use: the labelled set's held-out questions (benchmarks/labelled/search_questions.json, never
+tuned on) must reach the issue's targets, and results must read well (no document flooding the page,
+each hit saying why it matched, a plain warning when nothing uses the question's words)."""
 
 import pytest
 
+from benchmarks import search_quality
 from core.accounts import Viewer
-from core.schema import open_store
-from indexing.library import Library
-from indexing.search import no_word_matches, search
-from tests.conftest import COORD
+from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search
+from indexing.thesaurus import expansions
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
-QUESTIONS = [
-    ("extra locks and security so a victim can stay safe in her own home", "sanctuary"),
-    ("is there enough money to keep the refuge open next year", "shortfall"),
-    ("telling a woman about her new boyfriend's history of violence", "clare's law"),  # no shared keyword
-    ("help for men who are abused by a partner", "male victims"),
-    ("cutting of young girls' genitals", "fgm"),
-    ("honour based violence and forced marriage", "forced marriage"),
-]
+SEEDS = search_quality.SEEDS
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, embedder):
-    store = open_store(tmp_path_factory.mktemp("seeds") / "dhr.sqlite")
-    library = Library(store, embedder)
-    results = library.ingest_paths([SEEDS], viewer=COORD, kind="strategy", access="public", csp="Barnet")
-    assert [r.outcome for r in results] == ["ingested"] * 5
-    yield library
-    store.close()
+    library, texts = search_quality.build_library(tmp_path_factory.mktemp("seeds"), embedder)
+    yield library, texts
+    library.store.close()
 
 
-def found_in_top(library, question, phrase, mode, top=5) -> bool:
-    hits = search(library, Viewer("p", "partner"), question, mode=mode, limit=top)
-    return any(phrase in hit.text.lower() for hit in hits)
+def test_held_out_questions_reach_the_targets(seeded):
+    figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
+    assert figures["all"]["recall@10"] >= 0.85, figures
+    assert figures["paraphrased"]["recall@10"] >= 0.75, figures
 
 
-@pytest.mark.parametrize("question, phrase", QUESTIONS)
-@pytest.mark.parametrize("mode, top", [("hybrid", 5), ("dense", 10)])
-def test_meaning_modes_find_the_right_passage(seeded, question, phrase, mode, top):
-    assert found_in_top(seeded, question, phrase, mode, top), f"{mode}: {question!r} should find {phrase!r}"
+def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):
+    hits = search(seeded[0], Viewer("p", "partner"), "domestic violence strategy priorities", limit=10)
+    per_document = {}
+    for hit in hits:
+        per_document[hit.document] = per_document.get(hit.document, 0) + 1
+    assert len(hits) == 10 and max(per_document.values()) <= MAX_PER_DOCUMENT
+    assert any(hit.more for hit in hits)
+    assert all(more.document == hit.document for hit in hits for more in hit.more)
 
 
-def test_hybrid_does_at_least_as_well_as_keywords_alone(seeded):
-    keyword = sum(found_in_top(seeded, q, p, "bm25") for q, p in QUESTIONS)
-    hybrid = sum(found_in_top(seeded, q, p, "hybrid") for q, p in QUESTIONS)
-    assert hybrid >= keyword and hybrid == len(QUESTIONS)
+def test_a_synonym_from_the_thesaurus_finds_and_says_so(seeded):
+    assert "refuge" in expansions("is there a women's shelter nearby")
+    hits = search(seeded[0], Viewer("p", "partner"), "women's shelter places", mode="bm25", limit=5)
+    assert hits and "refuge" in hits[0].related_words and "mean the same: refuge" in hits[0].why
 
 
 def test_seed_ingest_verifies_and_reports_pages_or_offsets(seeded):
+    seeded = seeded[0]
     assert seeded.verify().ok
     hit = search(seeded, Viewer("p", "partner"), "Sanctuary Scheme", mode="bm25", limit=1)[0]
     source = (SEEDS.parent / hit.document).read_text(encoding="utf-8")  # named by its path from the folder
@@ -62,12 +51,12 @@ def test_seed_ingest_verifies_and_reports_pages_or_offsets(seeded):
 
 
 def test_each_hit_says_why_it_matched(seeded):
-    hits = search(seeded, Viewer("p", "partner"), "Sanctuary Scheme funding", mode="hybrid", limit=10)
+    hits = search(seeded[0], Viewer("p", "partner"), "Sanctuary Scheme funding", mode="hybrid", limit=10)
     assert hits and "sanctuary" in hits[0].shared_words
     assert hits[0].why.startswith("uses your words: ") and not no_word_matches(hits)
-    assert all(h.why == "close in meaning" for h in hits if not h.shared_words)
+    assert all(h.why == "close in meaning" for h in hits if not h.shared_words and not h.related_words)
 
 
 def test_results_that_use_none_of_the_question_s_words_are_flagged(seeded):
-    hits = search(seeded, Viewer("p", "partner"), "zebra xylophone quasar", mode="hybrid", limit=10)
+    hits = search(seeded[0], Viewer("p", "partner"), "zebra xylophone quasar", mode="hybrid", limit=10)
     assert hits and no_word_matches(hits)  # the closest in meaning, and the page says so
