@@ -80,5 +80,5 @@ def test_sessions_share_one_mapping_of_the_store(store, embedder):
     _, matrix, _ = first.vector_view()
     _, again, _ = Library(store, embedder).vector_view()
     assert again is matrix
-    stored = from_blob(next(store.read()["chunks"].rows)["embedding"])  # SQLite keeps float32
+    stored = from_blob(next(store.read()["chunks"].rows)["search_embedding"])  # SQLite keeps float32
     assert np.allclose(matrix.float().numpy()[0], stored, atol=1e-3)
