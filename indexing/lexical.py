@@ -105,6 +105,15 @@ class LexicalIndex:
         _searchers[str(self.directory)] = searcher
         return searcher
 
+    def common_words(self, words: list[str]) -> set[str]:
+        """Those of ``words`` that more than COMMON_SHARE of the passages use (or that are stop words)."""
+        if not whoosh_index.exists_in(str(self.directory)):
+            return set()
+        with self._search_lock:
+            searcher = self._searcher()
+            common = COMMON_SHARE * searcher.doc_count()
+            return {w for w in words if not _stem(w) or searcher.doc_frequency("text", _stem(w)) > common}
+
     def search(
         self,
         query: str,
@@ -140,6 +149,10 @@ class LexicalIndex:
             ]
 
 
+def _stem(word: str) -> str:
+    return next((token.text for token in StemmingAnalyzer()(word)), "")
+
+
 def _without_common_words(searcher, parsed: Query) -> Query:
     """The query less its single words that more than COMMON_SHARE of all passages use ("domestic",
     "abuse" in a library about domestic abuse): they barely change a BM25 ranking but are most of its
@@ -151,7 +164,7 @@ def _without_common_words(searcher, parsed: Query) -> Query:
     common = COMMON_SHARE * searcher.doc_count()
 
     def is_common(part: Query) -> bool:
-        words = [text for field, text in part.iter_all_terms() if field == "text"]
+        words = [text for _, text in part.iter_all_terms()]  # a title term too: judged by the passages
         has_phrase = isinstance(part, Phrase) or any(isinstance(q, Phrase) for q in part.leaves())
         return not has_phrase and bool(words) and all(searcher.doc_frequency("text", w) > common for w in words)
 

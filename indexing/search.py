@@ -69,6 +69,7 @@ class Hit:
     def as_json(self) -> dict:
         data = asdict(self)
         data.pop("highlighted")
+        data["more"] = [more.as_json() for more in self.more]
         return data
 
 
@@ -209,6 +210,25 @@ def no_word_matches(hits: list[Hit]) -> bool:
     """True when results exist but none uses any of the question's words or their synonyms: they are
     only the closest in meaning, and the page says so above them instead of ranking them with confidence."""
     return bool(hits) and not any(hit.shared_words or hit.related_words for hit in hits)
+
+
+def unmatched_words(library: Library, hits: list[Hit], query: str) -> list[str]:
+    """The question's distinctive words (not stop words, not common across the library) that no result
+    uses, itself, in another form or through a synonym: "suicide" when ten results are about domestic
+    abuse but none mentions it. The page says so above the results."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    if not hits:
+        return []
+    used = {word for hit in hits for word in hit.shared_words}
+    related = {word for hit in hits for word in hit.related_words}
+    missing = [
+        word
+        for word in dict.fromkeys(query_terms(query))
+        if word not in ENGLISH_STOP_WORDS and word not in used and not related & set(thesaurus.expansions(word))
+    ]
+    common = library.lexical.common_words(missing) if missing else set()
+    return [word for word in missing if word not in common]
 
 
 def highlight(text: str, query: str) -> str:

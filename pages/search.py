@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
-from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, search
+from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, search, unmatched_words
 from indexing.themes import PASSAGE_GROUPS, list_themes
 from ui.session import get_library, viewer
 
@@ -62,24 +62,35 @@ def original_bytes(document_id: int) -> bytes:
     return library.original(me, document_id)[1]
 
 
-def show(hits, title: str, *, asked: bool = True) -> None:
+def where(hit) -> str:
+    return f"page {hit.page}" if hit.page else (hit.heading or "")
+
+
+def show(hits, title: str, *, question: str | None = None) -> None:
     st.subheader(title)
     if not hits:
         st.info("Nothing found in the documents you can see. Try other words, the Meaning mode, or fewer filters.")
         return
-    if asked and no_word_matches(hits):
+    missing = unmatched_words(library, hits, question) if question else []
+    if question and no_word_matches(hits):
         st.warning(
-            "No passage uses the words you asked with. These are only the closest in meaning and may not "
-            "answer your question: try other words, or fewer filters.",
+            "No good match: no passage uses the words you asked with. These are only the closest in meaning "
+            "and may not answer your question: try other words, or fewer filters.",
+            icon=":material/help:",
+        )
+    elif missing:
+        st.warning(
+            f"No result mentions {' or '.join(f'“{word}”' for word in missing)}. These match the rest of your "
+            "question, so they may not answer it: try other words for it, or the Meaning mode.",
             icon=":material/help:",
         )
     st.download_button("Download results (CSV)", hits_csv(hits), "search-results.csv", "text/csv")
     for rank, hit in enumerate(hits, start=1):
         with st.container(border=True):
-            where = f"page {hit.page}" if hit.page else (hit.heading or "")
             st.markdown(f"**{rank}. {hit.title}**")
             st.caption(
-                " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where, hit.review] if x) + f" · {hit.why}"
+                " · ".join(str(x) for x in [hit.kind, hit.year, hit.document, where(hit), hit.review] if x)
+                + f" · {hit.why}"
             )
             if hit.themes:
                 st.markdown(" ".join(f":blue-badge[{theme_labels.get(k, k)}]" for k in hit.themes[:6]))
@@ -87,6 +98,11 @@ def show(hits, title: str, *, asked: bool = True) -> None:
             with st.expander("Surrounding text"):
                 context = library.context(me, hit.chunk_id)
                 st.text(context)
+            if hit.more:
+                with st.expander(f"More from this document ({len(hit.more)})"):
+                    for more in hit.more:
+                        st.caption(" · ".join(x for x in [where(more), more.why] if x))
+                        st.markdown(more.highlighted)
             c1, c2 = st.columns(2)
             if c1.button("More like this", key=f"similar-{title}-{hit.chunk_id}"):
                 st.session_state["similar_to"] = (hit.chunk_id, hit.title)
@@ -109,8 +125,7 @@ with st.spinner("Searching…"):
                 st.rerun()
             show(
                 more_like_this(library, me, chunk_id, limit=10),
-                f"Passages like the one from “{source_title}”",
-                asked=False,  # a passage, not a question: closeness in meaning is the point
+                f"Passages like the one from “{source_title}”",  # a passage, not a question: no word warnings
             )
         elif request:
             show(
@@ -123,6 +138,7 @@ with st.spinner("Searching…"):
                     filters=request["filters"],
                 ),
                 f"Results for “{request['query']}”",
+                question=request["query"],
             )
     except ValidationError as error:
         st.error("; ".join(error.problems))

@@ -4,10 +4,12 @@ tuned on) must reach the issue's targets, and results must read well (no documen
 each hit saying why it matched, a plain warning when nothing uses the question's words)."""
 
 import pytest
+from whoosh.qparser import MultifieldParser, OrGroup
 
 from benchmarks import search_quality
 from core.accounts import Viewer
-from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search
+from indexing import lexical
+from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search, unmatched_words
 from indexing.thesaurus import expansions
 
 SEEDS = search_quality.SEEDS
@@ -60,3 +62,25 @@ def test_each_hit_says_why_it_matched(seeded):
 def test_results_that_use_none_of_the_question_s_words_are_flagged(seeded):
     hits = search(seeded[0], Viewer("p", "partner"), "zebra xylophone quasar", mode="hybrid", limit=10)
     assert hits and no_word_matches(hits)  # the closest in meaning, and the page says so
+
+
+def test_a_distinctive_word_no_result_uses_is_named_above_them(seeded):
+    library = seeded[0]
+    hits = search(library, Viewer("p", "partner"), "gambling debts and domestic abuse", limit=10)
+    assert hits and not no_word_matches(hits)  # they do match "domestic abuse"...
+    assert unmatched_words(library, hits, "gambling debts and domestic abuse") == ["gambling"]  # ...not gambling
+    sanctuary = search(library, Viewer("p", "partner"), "sanctuary scheme", limit=10)
+    assert unmatched_words(library, sanctuary, "sanctuary scheme") == []
+
+
+def test_in_a_large_library_words_most_passages_use_are_left_out_of_the_keyword_query(seeded, monkeypatch):
+    library = seeded[0]
+    monkeypatch.setattr(lexical, "PRUNE_FROM", 0)  # as in a library of 20,000 passages or more
+    searcher = library.lexical._searcher()
+    parser = MultifieldParser(["title", "text"], schema=searcher.schema, group=OrGroup.factory(0.9))
+    common = lexical.COMMON_SHARE * searcher.doc_count()
+    assert searcher.doc_frequency("text", "abus") > common  # "abuse", stemmed: in most passages
+    kept = lexical._without_common_words(searcher, parser.parse("abuse sanctuary"))
+    assert {text for _, text in kept.iter_all_terms()} == {"sanctuari"}
+    alone = parser.parse("abuse")
+    assert lexical._without_common_words(searcher, alone) == alone  # nothing rarer asked: kept as asked
