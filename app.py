@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.accounts import ROLES, has_accounts
 from demo import DEMO_NOTICE, is_demo
+from reviews.access import why_not_open
 from ui.first_run import first_run_page
 from ui.session import check_session, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
@@ -82,6 +83,8 @@ else:
         },
         expanded=True,  # the coordinator's fourteen pages, none behind "View more"
     )
+    if not viewer.sees_case_records and st.query_params.get("ref"):  # a case link: say why it does not open
+        st.warning(why_not_open(viewer, st.query_params["ref"]), icon=":material/lock:")
 if viewer is not None:
     with st.sidebar:
         st.caption(f"Signed in as **{viewer.display_name}** · {ROLES[viewer.role]}")

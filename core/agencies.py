@@ -57,6 +57,8 @@ def _refuse_listed(db: sqlite_utils.Database, name: str, field: str, *, except_f
 
 def check_agencies(db: sqlite_utils.Database, names: list[str], field: str) -> None:
     """Raise a ValidationError naming every agency the workspace does not know."""
+    if any(not name for name in names):
+        raise ValidationError(f"{field}: choose the agency")
     known = set(list_agencies(db))
     unknown = [n for n in names if n not in known]
     if unknown:

@@ -20,7 +20,11 @@ def _d(day: date | None) -> str:
 
 
 def _title(review: Review, document: str) -> str:
-    return f"{review.review_type} {review.reference}: {document} – {review.pseudonym}"
+    """The document's title, such as DHR-2026-02: Overview report – Ava. The review type is named only when
+    the reference does not start with it (joint DHR/SAR DHR-2025-04), never as DHR DHR-2026-02."""
+    named = review.reference.upper().startswith(review.review_type.upper())
+    reference = review.reference if named else f"{review.review_type} {review.reference}"
+    return f"{reference}: {document} – {review.pseudonym}"
 
 
 def _timescales(document, review: Review, deadlines: Sequence[Deadline]) -> None:

@@ -155,7 +155,7 @@ if me.role != "agency_lead":
             .mark_bar()
             .encode(
                 y=alt.Y("agency:N", title=None, axis=alt.Axis(labelLimit=300)),
-                x="Actions:Q",
+                x=alt.X("Actions:Q", axis=alt.Axis(tickMinStep=1, format="d")),  # counts: whole numbers
                 color=alt.Color("Measure:N", scale=alt.Scale(range=["#2e7d32", "#c62828"])),
             ),
             width="stretch",

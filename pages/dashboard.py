@@ -70,7 +70,7 @@ with left[0]:
             alt.Chart(summary)
             .mark_bar()
             .encode(
-                x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)),
+                x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
                 y=alt.Y("Stage:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             ),
             width="stretch",

@@ -64,7 +64,7 @@ with left:
         alt.Chart(themes)
         .mark_bar()
         .encode(
-            x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
         ),
         width="stretch",
@@ -102,7 +102,7 @@ with left:
             .mark_bar()
             .encode(
                 x=alt.X("year:O", title="Year of letter"),
-                y=alt.Y("count():Q", title="Letters", axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("count():Q", title="Letters", axis=alt.Axis(tickMinStep=1, format="d")),
                 color=alt.Color("outcome:N", title="Outcome"),
             ),
             width="stretch",

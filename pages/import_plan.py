@@ -22,7 +22,17 @@ st.caption(
 show_flash()
 
 references = [r.reference for r in list_reviews(store, me)]
-reference = st.selectbox("Into review", references)
+reference = st.selectbox(  # opened from a review, that review; from anywhere else, chosen, never guessed
+    "Into review",
+    references,
+    index=references.index(st.session_state["plan_review"])
+    if st.session_state.get("plan_review") in references
+    else None,
+    placeholder="Choose the review",
+)
+if reference is None:
+    st.info("Choose the review the plan belongs to, then the file.")
+    st.stop()
 if uploaded("plan_file", "Action plan", ["xlsx", "csv"]) is None and is_demo(store):
     if st.button("Load the fictional example plan", icon=":material/upload_file:"):
         st.session_state["plan_file"] = (DEMO_FILE.name, DEMO_FILE.read_bytes())

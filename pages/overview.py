@@ -27,7 +27,7 @@ st.altair_chart(
     alt.Chart(data)
     .mark_bar()
     .encode(
-        x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None, axis=alt.Axis(labelLimit=320)),
     ),
     width="stretch",

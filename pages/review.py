@@ -8,6 +8,7 @@ from core.agencies import list_agencies
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar
 from reviews import pauses, register, returns
+from reviews.access import why_not_open
 from reviews.deadlines import STATUS_LABELS
 from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
@@ -24,9 +25,17 @@ if not references:
     st.stop()
 
 wanted = st.query_params.get("ref")
+if wanted and wanted not in references:  # told why, never silently shown another review
+    st.warning(why_not_open(me, wanted), icon=":material/lock:")
 reference = st.selectbox(
-    "Review", references, index=references.index(wanted) if wanted in references else 0, key="review_ref"
+    "Review",
+    references,
+    index=references.index(wanted) if wanted in references else None if wanted else 0,
+    placeholder="Choose a review",
+    key="review_ref",
 )
+if reference is None:
+    st.stop()
 st.query_params["ref"] = reference
 try:
     review = register.get_review(store, me, reference)

@@ -29,3 +29,14 @@ def editable_row(db: sqlite_utils.Database, viewer: Viewer, reference: str, *, c
     if coordinator_only and not viewer.is_coordinator:
         raise PermissionDenied("Only the coordinator can do this")
     return row
+
+
+def why_not_open(viewer: Viewer, reference: str) -> str:
+    """What to tell someone whose link names a review they cannot open: why, in words, never whether
+    it exists (a chair is not told about other reviews)."""
+    if not viewer.sees_case_records:
+        return (
+            f"That link is to a review's case records. {CASE_RECORDS_ONLY}; your role sees the partnership's "
+            "overview, figures, search and themes."
+        )
+    return f"{reference} is not a review you can open: a chair sees only the reviews they chair. Choose one of yours."

@@ -179,7 +179,9 @@ def record_letter(
     for i, (text, theme) in enumerate(areas, start=1):
         if not text.strip():
             problems.append(f"areas[{i}].text: empty")
-        if theme not in AREA_THEMES:
+        if theme is None:
+            problems.append(f"areas[{i}].theme: choose the theme of area {i}")
+        elif theme not in AREA_THEMES:
             problems.append(f"areas[{i}].theme: {theme!r} is not one of {', '.join(AREA_THEMES)}")
     if problems:
         raise ValidationError(problems)

@@ -89,6 +89,7 @@ def test_every_review_document_builds(demo_store):
     for name in builders.REVIEW_DOCUMENTS:
         data = builders.review_document(demo_store, SYSTEM, "DHR-2024-09", name, TODAY)
         assert reopen(data).paragraphs[0].text
+        assert reopen(data).core_properties.title.startswith("DHR-2024-09: ")  # not "DHR DHR-2024-09"
     plan_doc = reopen(builders.review_document(demo_store, SYSTEM, "DHR-2024-09", "action-plan", TODAY))
     section = plan_doc.sections[0]
     assert section.page_width > section.page_height  # landscape

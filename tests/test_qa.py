@@ -124,6 +124,7 @@ def test_amendments_must_all_be_answered_before_publication(store, coordinator, 
         ({"outcome": "approved_subject_to_amendments", "areas": []}, "list the amendments"),
         ({"areas": [("", "analysis")]}, "areas[1].text"),
         ({"areas": [("Text", "spelling")]}, "areas[1].theme"),
+        ({"areas": [("Text", None)]}, "choose the theme of area 1"),  # the page's select starts empty
     ],
 )
 def test_bad_letters_refused(store, coordinator, review, kwargs, fragment):

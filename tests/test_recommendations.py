@@ -482,3 +482,10 @@ def test_a_new_number_with_no_text_does_not_inherit_the_previous_text(store, rev
     result = spreadsheet.preview(store, text.encode(), "plan.csv")
     assert not result.ok and result.problems == ["row 3: recommendation 2 has no text"]
     assert result.rows[1].values["recommendation"] == ""
+
+
+def test_an_action_without_an_owner_agency_is_refused_in_words(store, coordinator, review, police_action):
+    """The page's owner select starts empty: nothing is saved under an agency nobody chose."""
+    rec = plan.recommendations_for(store, coordinator, review)[0].id
+    with pytest.raises(ValidationError, match="owner_agency: choose the agency"):
+        plan.add_action(store, coordinator, review, recommendation_id=rec, description="Audit", owner_agency=None)

@@ -88,6 +88,8 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 f"Theme of area {number}",
                 list(qa.AREA_THEMES),
                 format_func=qa.AREA_THEMES.get,
+                index=None,  # no sensible default: the theme is chosen, never saved by accident
+                placeholder="Choose the theme",
                 key=f"theme-{submission_id}-{number}",
             )
             areas.append((text, theme))
@@ -169,6 +171,9 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             if rec.actions:
                 st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
     recommendation_corrections(store, me, recommendations)
+    if st.button("Import an action plan into this review", icon=":material/upload_file:"):
+        st.session_state["plan_review"] = reference  # the import page opens on this review
+        st.switch_page("pages/import_plan.py")
     with form("add_recommendation"):
         st.markdown("**Add a recommendation**")
         c1, c2 = st.columns([1, 3])
@@ -200,7 +205,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             rec = st.selectbox("To recommendation", recommendations, format_func=lambda r: f"{r.number}. {r.text[:80]}")
             description = st.text_input("Action")
             c1, c2, c3 = st.columns(3)
-            owner = c1.selectbox("Owner agency", agencies)
+            owner = c1.selectbox("Owner agency", agencies, index=None, placeholder="Choose the agency")
             officer = c2.text_input("Lead officer")
             target = c3.date_input("Target date", value=None, format="DD/MM/YYYY")
             submit(

@@ -1,5 +1,6 @@
 """Every page, as every role that can reach it, through Streamlit's AppTest."""
 
+import json
 import os
 import subprocess
 import sys
@@ -240,8 +241,16 @@ def test_figures_page_for_every_role(app, user):
     assert "Board figures" in texts(at) and "Rose" not in texts(at)
 
 
+def test_import_page_asks_for_the_review_instead_of_guessing_one(app):
+    at = app("coordinator", "pages/import_plan.py")
+    assert not at.exception and at.selectbox[0].value is None
+    assert any("Choose the review the plan belongs to" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Load the fictional example plan"]  # nothing to load it into
+
+
 def test_import_page_loads_the_demo_plan_and_previews_it(app):
     at = app("coordinator", "pages/import_plan.py")
+    at.selectbox[0].select("DHR-2026-02").run()
     next(b for b in at.button if b.label == "Load the fictional example plan").click().run()
     assert not at.exception
     preview = at.dataframe[0].value
@@ -264,3 +273,43 @@ def test_an_empty_workspace_started_without_the_demo_setting_offers_only_the_fir
     assert "Set up this workspace" in texts(at) and "demo-password-2026" not in texts(at)
     store = open_store(database_path(tmp_path))
     assert store.read()["users"].count == 0 and store.read()["reviews"].count == 0
+
+
+@pytest.mark.parametrize(
+    "user, page",
+    [
+        ("coordinator", "pages/dashboard.py"),
+        ("coordinator", "pages/actions.py"),
+        ("coordinator", "pages/figures.py"),
+        ("partner", "pages/overview.py"),
+    ],
+)
+def test_count_charts_have_whole_number_axes(app, user, page):
+    at = app(user, page)
+    assert not at.exception
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    counted = [  # every count drawn along an axis
+        layer["encoding"][position]
+        for spec in specs
+        for layer in [spec, *spec.get("layer", [])]
+        for position in ("x", "y")
+        if layer.get("encoding", {}).get(position, {}).get("type") == "quantitative"
+    ]
+    assert counted and all(
+        channel.get("axis", {}).get("format") == "d" and channel["axis"].get("tickMinStep") == 1 for channel in counted
+    ), counted
+
+
+def test_a_chair_opening_another_chair_s_review_is_told_why_and_shown_nothing_else(app):
+    at = app("chair", "pages/review.py", query={"ref": "DHR-2024-09"})
+    assert not at.exception
+    assert any("DHR-2024-09 is not a review you can open" in w.value for w in at.warning)
+    assert at.selectbox[0].value is None  # never silently another review
+    assert not [t for t in at.title if "DHR-" in t.value]
+
+
+def test_a_partner_opening_a_case_link_is_told_why(app):
+    at = app("partner", query={"ref": "DHR-2025-11"})
+    assert not at.exception
+    assert any("That link is to a review's case records" in w.value for w in at.warning)
+    assert "DHR-2025-11" not in texts(at)
