@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from reviews.deadlines import STATUS_LABELS, by_urgency
-from reviews.register import REVIEW_TYPES, list_reviews, review_deadlines
+from reviews.listing import RegisterFilters, register_rows
+from reviews.register import REVIEW_TYPES, list_reviews
 from reviews.stages import DECISIONS, STAGES
 from ui.session import get_store, today, viewer
 
@@ -17,40 +17,10 @@ stage_filter = c1.multiselect("Stage", list(STAGES), format_func=STAGES.get)
 type_filter = c2.multiselect("Review type", REVIEW_TYPES)
 decision_filter = c3.multiselect("Decision", list(DECISIONS), format_func=DECISIONS.get)
 show_closed = c4.toggle("Include closed reviews", value=True)
-search = st.text_input("Find by reference, pseudonym or chair", placeholder="e.g. DHR-2026 or Rose")
+search = st.text_input("Find by reference, pseudonym or chair", placeholder="e.g. DHR-2026, Rose or Morgan Ellis")
 
-rows = []
-for review in reviews:
-    if stage_filter and review.current_stage not in stage_filter:
-        continue
-    if type_filter and review.review_type not in type_filter:
-        continue
-    if decision_filter and review.decision not in decision_filter:
-        continue
-    if not show_closed and not review.is_open:
-        continue
-    haystack = " ".join([review.reference, review.pseudonym, review.chair or ""]).lower()
-    if search and search.lower() not in haystack:
-        continue
-    pending = [
-        d
-        for d in by_urgency(review_deadlines(review, store, now))
-        if d.status in ("overdue", "due_soon", "paused", "open")
-    ]
-    first = pending[0] if pending else None
-    rows.append(
-        {
-            "Reference": review.reference,
-            "Pseudonym": review.pseudonym,
-            "Type": review.review_type,
-            "Stage": STAGES[review.current_stage],
-            "Decision": DECISIONS[review.decision],
-            "Chair": review.chair or "—",
-            "Next deadline": f"{first.label}: {STATUS_LABELS[first.status]}" if first else "—",
-            "Due": first.due if first else None,
-        }
-    )
-
+filters = RegisterFilters(tuple(stage_filter), tuple(type_filter), tuple(decision_filter), show_closed, search)
+rows = register_rows(store, reviews, filters, now)
 st.caption(f"{len(rows)} of {len(reviews)} review(s)")
 if rows:
     table = st.dataframe(

@@ -313,3 +313,12 @@ def test_a_partner_opening_a_case_link_is_told_why(app):
     assert not at.exception
     assert any("That link is to a review's case records" in w.value for w in at.warning)
     assert "DHR-2025-11" not in texts(at)
+
+
+def test_register_shows_chairs_by_name_and_finds_them_by_name(app):
+    at = app("coordinator", "pages/register.py")
+    assert "Dr Morgan Ellis" in set(at.dataframe[0].value["Chair"]) and "chair" not in set(
+        at.dataframe[0].value["Chair"]
+    )
+    at.text_input[0].input("Priya").run()
+    assert list(at.dataframe[0].value["Reference"]) == ["DHR-2024-09"]  # chaired by Priya Castell

@@ -1,0 +1,65 @@
+"""The review register as a coordinator reads it: filtered, with chairs by name and the next deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core.db import Store
+from reviews.deadlines import STATUS_LABELS, by_urgency
+from reviews.register import Review, review_deadlines
+from reviews.stages import DECISIONS, STAGES
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    stages: tuple[str, ...] = ()
+    review_types: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    include_closed: bool = True
+    text: str = ""  # part of a reference, pseudonym, or the chair's name or user name
+
+
+def chair_names(store: Store) -> dict[str, str]:
+    """User name -> the name people know the chair by."""
+    return {row["username"]: row["display_name"] or row["username"] for row in store.read()["users"].rows}
+
+
+def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters, today: date) -> list[dict]:
+    """One row per review that passes the filters, in the register's order. ``reviews`` are those the
+    viewer may see (``register.list_reviews``)."""
+    names = chair_names(store)
+    wanted = filters.text.strip().lower()
+    rows = []
+    for review in reviews:
+        chair = names.get(review.chair, review.chair) if review.chair else ""
+        if (
+            (filters.stages and review.current_stage not in filters.stages)
+            or (filters.review_types and review.review_type not in filters.review_types)
+            or (filters.decisions and review.decision not in filters.decisions)
+            or (not filters.include_closed and not review.is_open)
+            or (
+                wanted
+                and wanted not in " ".join([review.reference, review.pseudonym, chair, review.chair or ""]).lower()
+            )
+        ):
+            continue
+        pending = [
+            d
+            for d in by_urgency(review_deadlines(review, store, today))
+            if d.status in ("overdue", "due_soon", "paused", "open")
+        ]
+        first = pending[0] if pending else None
+        rows.append(
+            {
+                "Reference": review.reference,
+                "Pseudonym": review.pseudonym,
+                "Type": review.review_type,
+                "Stage": STAGES[review.current_stage],
+                "Decision": DECISIONS[review.decision],
+                "Chair": chair or "—",
+                "Next deadline": f"{first.label}: {STATUS_LABELS[first.status]}" if first else "—",
+                "Due": first.due if first else None,
+            }
+        )
+    return rows
