@@ -139,23 +139,17 @@ if actions:
 
 if me.role != "agency_lead":
     st.subheader("Implementation by agency")
-    table = pd.DataFrame(figures.agency_figures(actions, now))
+    table = pd.DataFrame(figures.agency_table(actions, now))
     if not table.empty:
-        st.dataframe(
-            table.rename(columns={"pct_complete": "% complete", "pct_complete_on_time": "% of completed on time"}),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(table, hide_index=True, width="stretch")
         st.altair_chart(
             alt.Chart(
-                table.melt(
-                    id_vars="agency", value_vars=["complete", "overdue"], var_name="Measure", value_name="Actions"
-                )
+                table.melt(id_vars="Agency", value_vars=["Complete", "Overdue"], var_name="Measure", value_name="Count")
             )
             .mark_bar()
             .encode(
-                y=alt.Y("agency:N", title=None, axis=alt.Axis(labelLimit=300)),
-                x=alt.X("Actions:Q", axis=alt.Axis(tickMinStep=1, format="d")),  # counts: whole numbers
+                y=alt.Y("Agency:N", title=None, axis=alt.Axis(labelLimit=300)),
+                x=alt.X("Count:Q", title="Actions", axis=alt.Axis(tickMinStep=1, format="d")),  # whole numbers
                 color=alt.Color("Measure:N", scale=alt.Scale(range=["#2e7d32", "#c62828"])),
             ),
             width="stretch",

@@ -71,21 +71,12 @@ with left:
     )
 with right:
     st.subheader("Implementation by agency")
-    agencies = pd.DataFrame(figures.agency_figures(figures.all_actions(store), now))
+    agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
     if agencies.empty:
         st.info("No actions yet.")
     else:
         st.dataframe(
-            agencies[["agency", "actions", "complete", "overdue", "pct_complete", "pct_complete_on_time"]].rename(
-                columns={
-                    "agency": "Agency",
-                    "actions": "Actions",
-                    "complete": "Complete",
-                    "overdue": "Overdue",
-                    "pct_complete": "% complete",
-                    "pct_complete_on_time": "% of completed on time",
-                }
-            ),
+            agencies,
             hide_index=True,
             width="stretch",
         )

@@ -7,9 +7,10 @@ from core.accounts import users_with_role
 from core.agencies import list_agencies
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar
-from reviews import pauses, register, returns
+from reviews import pauses, qa, register, returns
 from reviews.access import why_not_open
-from reviews.deadlines import STATUS_LABELS
+from reviews.deadlines import STATUS_LABELS, next_deadline
+from reviews.listing import stage_history
 from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.corrections import pause_corrections, return_corrections
@@ -61,6 +62,12 @@ for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
 ):
     column.caption(caption)
     column.markdown(f"**{value}**")
+upcoming = next_deadline(deadlines)
+if upcoming and upcoming.status != "paused":
+    st.markdown(
+        f"**Next deadline:** {upcoming.label}, {uk_date(upcoming.due)} ({days_phrase(upcoming.due, now)})"
+        f" · {status_badge(upcoming.status)}"
+    )
 for pause in (p for p in review.pauses if p.end is None):
     st.warning(
         f"Paused since {uk_date(pause.start)}: {pauses.PAUSE_REASONS[pause.reason].lower()}"
@@ -135,15 +142,7 @@ tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan,
 
 with tab_stages:
     st.dataframe(
-        pd.DataFrame(
-            [
-                {"Stage": STAGES[e.stage], "Completed": e.completed_on, "Recorded by": e.recorded_by}
-                if (e := review.stages.get(stage))
-                else {"Stage": STAGES[stage], "Completed": None, "Recorded by": "not recorded"}
-                for stage in STAGES
-                if stage in review.stages or stage in review.missing_stages
-            ]
-        ),
+        pd.DataFrame(stage_history(review, qa.submissions(store, me, reference))),
         hide_index=True,
         width="stretch",
         column_config={"Completed": st.column_config.DateColumn(format="DD MMM YYYY")},

@@ -28,6 +28,31 @@ def all_actions(store: Store) -> list[Action]:
     return [action_from_row(db, row) for row in db.query(ACTION_SQL)]
 
 
+AGENCY_COLUMNS = {
+    "agency": "Agency",
+    "actions": "Actions",
+    "complete": "Complete",
+    "on_time": "Completed on time",
+    "overdue": "Overdue",
+    "pct_complete": "% complete",
+    "pct_complete_on_time": "% of completed on time",
+}
+
+
+def agency_table(actions: list[Action], today: date) -> list[dict]:
+    """``agency_figures`` as a table reads: the words people use as column names, percentages as "50%",
+    and "–" where no action of the agency is complete yet (never "None")."""
+
+    def shown(key: str, value):
+        if key.startswith("pct_"):
+            return "–" if value is None else f"{value:g}%"
+        return value
+
+    return [
+        {AGENCY_COLUMNS[key]: shown(key, value) for key, value in row.items()} for row in agency_figures(actions, today)
+    ]
+
+
 def agency_figures(actions: list[Action], today: date) -> list[dict]:
     """Per owner agency: actions, complete, overdue, and % of completed actions done on time."""
     rows = {}

@@ -261,6 +261,12 @@ def compute_deadlines(
     return results
 
 
+def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """The deadline a review's header and the register name: the most urgent one still to meet."""
+    pending = [d for d in by_urgency(deadlines) if d.status in ("overdue", "due_soon", "paused", "open")]
+    return pending[0] if pending else None
+
+
 def by_urgency(deadlines: list[Deadline]) -> list[Deadline]:
     """Most urgent first: overdue (oldest first), due soon (soonest first), then the rest."""
     return sorted(deadlines, key=lambda d: (URGENCY[d.status], d.due or date.max, d.reference))

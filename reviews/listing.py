@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.db import Store
-from reviews.deadlines import STATUS_LABELS, by_urgency
+from reviews.deadlines import STATUS_LABELS, next_deadline
+from reviews.qa import OUTCOMES, Submission
 from reviews.register import Review, review_deadlines
 from reviews.stages import DECISIONS, STAGES
 
@@ -44,12 +45,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
             )
         ):
             continue
-        pending = [
-            d
-            for d in by_urgency(review_deadlines(review, store, today))
-            if d.status in ("overdue", "due_soon", "paused", "open")
-        ]
-        first = pending[0] if pending else None
+        first = next_deadline(review_deadlines(review, store, today))
         rows.append(
             {
                 "Reference": review.reference,
@@ -62,4 +58,34 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
                 "Due": first.due if first else None,
             }
         )
+    return rows
+
+
+def stage_history(review: Review, rounds: list[Submission]) -> list[dict]:
+    """The review's stage list as its page shows it: each recorded (or unrecorded) stage, with every
+    later round of the Home Office QA (a resubmission and its letter) after the stage it repeats."""
+    rows = []
+    for stage in STAGES:
+        event = review.stages.get(stage)
+        if event:
+            rows.append({"Stage": STAGES[stage], "Completed": event.completed_on, "Recorded by": event.recorded_by})
+        elif stage in review.missing_stages:
+            rows.append({"Stage": STAGES[stage], "Completed": None, "Recorded by": "not recorded"})
+        if stage == "qa_feedback":
+            for later in rounds[1:]:
+                rows.append(
+                    {
+                        "Stage": f"Resubmitted to the QA panel (round {later.round})",
+                        "Completed": later.sent_on,
+                        "Recorded by": "Home Office QA log",
+                    }
+                )
+                if later.outcome:
+                    rows.append(
+                        {
+                            "Stage": f"QA feedback, round {later.round}: {OUTCOMES[later.outcome].lower()}",
+                            "Completed": later.letter_date,
+                            "Recorded by": "Home Office QA log",
+                        }
+                    )
     return rows

@@ -145,10 +145,23 @@ def record_submission(
                 )
             if latest.letter_date and sent < latest.letter_date:
                 raise ValidationError(f"sent_on: {sent} is before the last letter ({latest.letter_date})")
-        return tx.insert(
+        submission_id = tx.insert(
             "qa_submissions",
             {"review_id": row["id"], "round": len(rounds) + 1, "sent_on": sent.isoformat(), "notes": notes.strip()},
         )
+        if not rounds:  # the first submission is the review's "submitted to the Home Office" stage
+            _complete_stage_with(tx, row, "qa_submission", sent)
+        return submission_id
+
+
+def _complete_stage_with(tx, row: dict, stage: str, on: date) -> None:
+    """Complete ``stage`` with the QA record's date when it is the review's next stage, so the stage list
+    and the QA log say the same thing; a stage already recorded (or not yet reached) is left alone."""
+    from reviews.register import check_review_dates, insert_stage_event, review_from_row  # it imports this module
+
+    if review_from_row(tx.db, row).next_stage == stage:
+        insert_stage_event(tx, row["id"], stage, on)
+        check_review_dates(tx, row["id"])
 
 
 def _submission_row(db: sqlite_utils.Database, review_id: int, submission_id: int) -> dict:
@@ -212,6 +225,8 @@ def record_letter(
             tx.insert(
                 "qa_areas", {"submission_id": submission_id, "number": number, "text": text.strip(), "theme": theme}
             )
+        if submission["round"] == 1:  # the first letter is the review's "QA feedback received" stage
+            _complete_stage_with(tx, row, "qa_feedback", letter)
 
 
 def answer_area(

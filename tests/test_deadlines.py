@@ -13,6 +13,7 @@ from reviews.deadlines import (
     by_urgency,
     compute_deadlines,
     merge_pauses,
+    next_deadline,
     validate_timeline,
 )
 from reviews.rules import BUNDLED_DIR, parse_rule_set
@@ -232,6 +233,13 @@ def test_by_urgency_puts_oldest_overdue_first():
     deadlines = [d for t in timelines for d in compute_deadlines(t, HO_2016, D("2025-03-10"))]
     ordered = by_urgency(deadlines)
     assert [(d.reference, d.status) for d in ordered[:3]] == [("R1", "overdue"), ("R0", "overdue"), ("R2", "due_soon")]
+
+
+def test_the_next_deadline_is_the_most_urgent_one_still_to_meet():
+    deadlines = compute_deadlines(Timeline("R1", "pending", D("2025-01-10")), HO_2016, D("2025-03-10"))
+    assert next_deadline(deadlines) == by_urgency(deadlines)[0] and next_deadline(deadlines).status == "overdue"
+    met = [d for d in deadlines if d.status not in ("overdue", "due_soon", "paused", "open")]
+    assert next_deadline(met) is None
 
 
 @pytest.mark.parametrize(

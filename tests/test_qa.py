@@ -1,9 +1,12 @@
 """Home Office QA rounds and the publication gate."""
 
+from datetime import date
+
 import pytest
 
 from core.errors import NotFound, ValidationError
 from reviews import qa, register
+from reviews.listing import stage_history
 from tests.conftest import TODAY
 
 HELD_TO_QA = {
@@ -21,12 +24,12 @@ HELD_TO_QA = {
 }
 
 
-@pytest.fixture
-def review(store, coordinator, people):
-    reference = register.create_review(
+def held_review(store, coordinator, reference: str, *, until: str) -> str:
+    """A review held and taken through its stages up to ``until`` (inclusive), on HELD_TO_QA's dates."""
+    register.create_review(
         store,
         coordinator,
-        reference="DHR-2025-01",
+        reference=reference,
         pseudonym="Ivy",
         csp="C",
         notification_date="2025-01-06",
@@ -36,9 +39,14 @@ def review(store, coordinator, people):
     register.complete_stage(
         store, coordinator, reference, stage="decision", completed_on="2025-01-30", decision="hold", today=TODAY
     )
-    for stage, day in HELD_TO_QA.items():
+    for stage, day in list(HELD_TO_QA.items())[: list(HELD_TO_QA).index(until) + 1]:
         register.complete_stage(store, coordinator, reference, stage=stage, completed_on=day, today=TODAY)
     return reference
+
+
+@pytest.fixture
+def review(store, coordinator, people):
+    return held_review(store, coordinator, "DHR-2025-01", until="approved")
 
 
 def publish(store, viewer, reference):
@@ -166,3 +174,27 @@ def test_answer_needs_a_response_and_stays_inside_the_review(store, coordinator,
         qa.answer_area(store, coordinator, other, area_id=area.id, status="addressed", response="x")
     with pytest.raises(NotFound):
         qa.submissions(store, people["chair2"], review)
+
+
+def test_the_qa_log_completes_the_stages_it_records(store, coordinator):
+    """One truth: the first submission is the 'submitted to the Home Office' stage (the one the completion
+    deadline is met by) and the first letter the 'feedback received' stage; a resubmission and its letter
+    are shown in the stage list after them."""
+    reference = held_review(store, coordinator, "DHR-2025-07", until="csp_signoff")
+    first = qa.record_submission(store, coordinator, reference, sent_on="2025-07-28", today=TODAY)
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_dates["qa_submission"] == date(2025, 7, 28)
+    deadline = next(d for d in register.review_deadlines(review, store, TODAY) if d.met_on == date(2025, 7, 28))
+    assert deadline.status.startswith("met")
+    qa.record_letter(store, coordinator, reference, submission_id=first, outcome="resubmit", letter_date="2025-09-22")
+    assert register.get_review(store, coordinator, reference).stage_dates["qa_feedback"] == date(2025, 9, 22)
+    second = qa.record_submission(store, coordinator, reference, sent_on="2025-10-06", today=TODAY)
+    qa.record_letter(store, coordinator, reference, submission_id=second, outcome="approved", letter_date="2025-10-21")
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_dates["qa_submission"] == date(2025, 7, 28)  # the first round's, not moved
+    rows = [(r["Stage"], r["Completed"]) for r in stage_history(review, qa.submissions(store, coordinator, reference))]
+    at = rows.index(("Home Office QA feedback received", date(2025, 9, 22)))
+    assert rows[at + 1 : at + 3] == [
+        ("Resubmitted to the QA panel (round 2)", date(2025, 10, 6)),
+        ("QA feedback, round 2: approved", date(2025, 10, 21)),
+    ]

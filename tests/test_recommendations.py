@@ -489,3 +489,9 @@ def test_an_action_without_an_owner_agency_is_refused_in_words(store, coordinato
     rec = plan.recommendations_for(store, coordinator, review)[0].id
     with pytest.raises(ValidationError, match="owner_agency: choose the agency"):
         plan.add_action(store, coordinator, review, recommendation_id=rec, description="Audit", owner_agency=None)
+
+
+def test_the_agency_table_uses_words_not_field_names(store, coordinator, police_action):
+    rows = figures.agency_table(figures.all_actions(store), TODAY)
+    assert list(rows[0]) == list(figures.AGENCY_COLUMNS.values())
+    assert rows[0]["Agency"] == "Police" and rows[0]["% of completed on time"] == "–"  # none complete yet

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -322,3 +323,18 @@ def test_register_shows_chairs_by_name_and_finds_them_by_name(app):
     )
     at.text_input[0].input("Priya").run()
     assert list(at.dataframe[0].value["Reference"]) == ["DHR-2024-09"]  # chaired by Priya Castell
+
+
+@pytest.mark.parametrize("page", ["pages/actions.py", "pages/figures.py"])
+def test_tables_show_no_raw_field_names(app, page):
+    at = app("coordinator", page)
+    for table in at.dataframe:
+        columns = [str(c) for c in table.value.columns]
+        assert not [c for c in columns if "_" in c or c == "None" or re.fullmatch(r"[a-z]+", c)], columns
+
+
+def test_review_header_says_the_next_deadline_and_days_left(app):
+    at = app("coordinator", "pages/review.py", query={"ref": "DHR-2026-02"})
+    assert not at.exception
+    header = [m.value for m in at.markdown if m.value.startswith("**Next deadline:**")]
+    assert header and ("day(s)" in header[0] or "due today" in header[0]), header
