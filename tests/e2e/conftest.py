@@ -149,6 +149,7 @@ def fill(page, label: str, text: str) -> None:
         field.fill(text)
         page.wait_for_timeout(300)
         settle(page)
+        expect(field).to_have_count(1)  # and again after the rerun the typing may have caused
         if field.input_value() == text:
             return
     expect(field).to_have_value(text)
