@@ -387,13 +387,16 @@ class Library:
         library changes."""
         db = self.store.read()
         settings = dict(db.execute("SELECT key, value FROM settings WHERE key IN ('library_version', 'vector_store')"))
-        if not self.vectors.exists(settings.get("vector_store")) or self._unsynced(db, settings.get("vector_store")):
+        store_id = settings.get("vector_store")
+        if not self.vectors.exists(store_id):
             self.sync_vectors()
             return self.vector_view()
-        store_id = settings["vector_store"]
         ids, matrix = self.vectors.mapped(store_id)
         key = (settings.get("library_version"), store_id, len(ids))
-        if self._spans_cache is None or self._spans_cache[0] != key:
+        if self._spans_cache is None or self._spans_cache[0] != key:  # checked once per change, not per search
+            if self._unsynced(db, store_id):
+                self.sync_vectors()
+                return self.vector_view()
             spans = {
                 document_id: (start, end)
                 for document_id, start, end in db.execute(
@@ -594,7 +597,7 @@ class Library:
                 else []
             )
         rows = self.vectors.rows(store_id)
-        ids = np.fromfile(self.vectors.directory / f"{store_id}.ids", dtype=np.int64, count=rows)
+        ids = self.vectors.chunk_ids(store_id, rows)
         problems = []
         for document_id, document in documents.items():
             if document["status"] != "indexed":
@@ -609,17 +612,16 @@ class Library:
         return problems
 
     def rebuild(self) -> int:
-        """Recreate the whoosh index from the database (and drop the cached matrix). Returns chunks indexed."""
-        self.resume_pending()
+        """Recreate the whoosh index and the vector store from the database. Returns chunks indexed."""
+        with self.store.write("system") as tx:
+            store_id = self._new_vector_store(tx)  # a fresh store: rows of replaced documents are dropped
+        self.resume_pending()  # finishes interrupted ingests and fills the fresh store
         db = self.store.read()
         rows = db.query(
             "SELECT chunks.id AS chunk_id, chunks.document_id, documents.title, chunks.text FROM chunks "
             "JOIN documents ON documents.id = chunks.document_id WHERE documents.status = 'indexed' ORDER BY chunks.id"
         )
         count = self.lexical.recreate(rows)
-        with self.store.write("system") as tx:
-            store_id = self._new_vector_store(tx)  # a fresh store: rows of replaced documents are dropped
-        self.sync_vectors()
         self.vectors.remove_others(store_id)
         return count
 

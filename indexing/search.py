@@ -328,9 +328,10 @@ def search(
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     shown, more = _spread(library, fused, limit)
-    hits = _hits(library, shown, query, related)
+    built = {hit.chunk_id: hit for hit in _hits(library, shown + sum(more.values(), []), query, related)}
+    hits = [built[c] for c, _, _ in shown if c in built]
     for hit in hits:
-        hit.more = _hits(library, more.get(hit.chunk_id, []), query, related)
+        hit.more = [built[c] for c, _, _ in more.get(hit.chunk_id, []) if c in built]
     return hits
 
 

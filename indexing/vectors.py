@@ -83,22 +83,27 @@ class VectorStore:
             os.fsync(id_out.fileno())
         return start, start + len(chunk_ids)
 
+    def chunk_ids(self, store_id: str, rows: int) -> np.ndarray:
+        """The chunk id of each of the first ``rows`` rows, mapped read-only."""
+        if not rows:
+            return np.zeros(0, dtype=np.int64)
+        return np.memmap(self._files(store_id)[1], dtype=np.int64, mode="r", shape=(rows,))
+
     def mapped(self, store_id: str) -> tuple[np.ndarray, object]:
         """(chunk ids, float16 torch tensor of the vectors) over the whole file, mapped read-only and
         shared by every caller in this process until the file grows."""
         import torch
 
         rows = self.rows(store_id)
-        vector_file, id_file = self._files(store_id)
+        vector_file = self._files(store_id)[0]
         key = str(vector_file)
         with _mapped_lock:
             cached = _mapped.get(key)
             if cached is None or cached[0] != rows:
+                ids = self.chunk_ids(store_id, rows)
                 if not rows:
-                    ids = np.zeros(0, dtype=np.int64)
                     matrix = torch.zeros((0, DIMENSIONS), dtype=torch.float16)
                 else:
-                    ids = np.memmap(id_file, dtype=np.int64, mode="r", shape=(rows,))
                     vectors = np.memmap(vector_file, dtype=np.float16, mode="r", shape=(rows, DIMENSIONS))
                     with warnings.catch_warnings():  # read-only by design: torch only reads it
                         warnings.simplefilter("ignore", UserWarning)

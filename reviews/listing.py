@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from core import workspace
 from core.db import Store
 from reviews.deadlines import STATUS_LABELS, next_deadline
 from reviews.qa import OUTCOMES, Submission
@@ -30,6 +31,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
     """One row per review that passes the filters, in the register's order. ``reviews`` are those the
     viewer may see (``register.list_reviews``)."""
     names = chair_names(store)
+    settings = workspace.load(store.read())  # once, not once per review
     wanted = filters.text.strip().lower()
     rows = []
     for review in reviews:
@@ -45,7 +47,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
             )
         ):
             continue
-        first = next_deadline(review_deadlines(review, store, today))
+        first = next_deadline(review_deadlines(review, store, today, settings))
         rows.append(
             {
                 "Reference": review.reference,

@@ -56,12 +56,17 @@ def test_partner_cannot_reach_case_records_even_by_url(page, server, path):
     assert "Rose" not in page.locator("body").inner_text()
 
 
+def ask(page, question: str) -> None:
+    """Search the library for ``question`` and wait for its results."""
+    fill(page, "Question or keywords", question)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text(f"Results for “{question}”")).to_be_visible(timeout=60_000)
+
+
 def test_partner_searches_lessons_with_the_real_model(page, server):
     sign_in(page, server, "partner")
     page.get_by_role("link", name="Search lessons").click()
-    fill(page, "Question or keywords", "what have reviews said about GPs missing coercive control?")
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("Results for")).to_be_visible(timeout=60_000)
+    ask(page, "what have reviews said about GPs missing coercive control?")
     expect(page.get_by_text(re.compile(r"^2\. ")).first).to_be_visible()
     top_two = [t for t in page.locator("strong").all_inner_texts() if re.match(r"^[12]\. ", t)]
     assert "Learning brief: GPs and health services missing the signs" in " ".join(top_two), top_two
@@ -70,10 +75,8 @@ def test_partner_searches_lessons_with_the_real_model(page, server):
     assert "Home Office QA panel letter" not in body
 
     # meaning, not words: the brief never says "money" or "husband"
-    fill(page, "Question or keywords", "her husband took all her money")
     page.get_by_text("Meaning (semantic)").click()
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("Results for “her husband took all her money”")).to_be_visible(timeout=60_000)
+    ask(page, "her husband took all her money")
     expect(page.get_by_text("Executive summary: economic abuse and debt").first).to_be_visible()
     press(page, "More like this", "Passages like the one from", timeout=120_000, first=True)
 
@@ -82,18 +85,14 @@ def test_partner_results_read_well(page, server):
     """The issue's searches: no document floods the page, and a word nothing answers is named."""
     sign_in(page, server, "partner")
     page.get_by_role("link", name="Search lessons").click()
-    fill(page, "Question or keywords", "older people abused by their family")
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("Results for “older people abused by their family”")).to_be_visible(timeout=60_000)
+    ask(page, "older people abused by their family")
     expect(page.get_by_text("1. Learning brief: older people and domestic abuse by family members")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^10\. ")).first).to_be_visible()  # all ten drawn
     titles = [re.sub(r"^\d+\. ", "", t) for t in page.locator("strong").all_inner_texts() if re.match(r"^\d+\. ", t)]
     assert len(titles) == 10 and max(titles.count(t) for t in titles) <= 3, titles
     page.screenshot(path=ARTIFACTS / "search-partner-older-people.png", full_page=True)
 
-    fill(page, "Question or keywords", "suicide after domestic abuse")
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("Results for “suicide after domestic abuse”")).to_be_visible(timeout=60_000)
+    ask(page, "suicide after domestic abuse")
     expect(page.get_by_text("No result mentions “suicide”")).to_be_visible()
     page.screenshot(path=ARTIFACTS / "search-partner-suicide.png", full_page=True)
 
