@@ -504,3 +504,10 @@ def m012_vector_store(db: sqlite_utils.Database) -> None:
     db["chunks"].add_column("search_embedding", bytes)
     db["documents"].add_column("vector_start", int)
     db["documents"].add_column("vector_end", int)
+
+
+@migrations()
+def m013_qa_answer_by(db: sqlite_utils.Database) -> None:
+    """The date the QA panel's letter asks the areas for development to be answered by (optional: a
+    letter that sets none leaves its areas without a date, never overdue)."""
+    db["qa_submissions"].add_column("answer_by", str)

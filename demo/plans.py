@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from core.accounts import Viewer
 from core.db import Store
 from recommendations import plan
-from reviews import qa
+from reviews import qa, register
 
 SYSTEM = Viewer("system:demo", "coordinator", "Demo builder")
 
@@ -145,16 +145,21 @@ QA_ANSWERS = [
 def build_demo_plans(store: Store, today: date | None = None) -> None:
     today = today or date.today()
     day = lambda offset: today + timedelta(days=offset)  # noqa: E731
-    # DHR-2025-04: sent to the QA panel, asked to resubmit, areas being answered
-    submission = qa.record_submission(store, SYSTEM, "DHR-2025-04", sent_on=day(-121), today=today)
+    # the QA log carries the dates the reviews' stage lists have (one truth)
+    sent = {ref: register.get_review(store, SYSTEM, ref).stage_dates for ref in ("DHR-2025-04", "DHR-2024-09")}
+    # DHR-2025-04: sent to the QA panel, asked to resubmit, areas being answered and two past their date
+    submission = qa.record_submission(
+        store, SYSTEM, "DHR-2025-04", sent_on=sent["DHR-2025-04"]["qa_submission"], today=today
+    )
     qa.record_letter(
         store,
         SYSTEM,
         "DHR-2025-04",
         submission_id=submission,
         outcome="resubmit",
-        panel_date=day(-85),
-        letter_date=day(-71),
+        panel_date=sent["DHR-2025-04"]["qa_feedback"] - timedelta(days=14),
+        letter_date=sent["DHR-2025-04"]["qa_feedback"],
+        answer_by=day(-10),
         areas=QA_AREAS,
     )
     areas = qa.submissions(store, SYSTEM, "DHR-2025-04")[0].areas
@@ -169,8 +174,17 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
             answered_on=day(answered),
         )
     # DHR-2024-09: approved at the first round and published
-    approved = qa.record_submission(store, SYSTEM, "DHR-2024-09", sent_on=day(-496), today=today)
-    qa.record_letter(store, SYSTEM, "DHR-2024-09", submission_id=approved, outcome="approved", letter_date=day(-455))
+    approved = qa.record_submission(
+        store, SYSTEM, "DHR-2024-09", sent_on=sent["DHR-2024-09"]["qa_submission"], today=today
+    )
+    qa.record_letter(
+        store,
+        SYSTEM,
+        "DHR-2024-09",
+        submission_id=approved,
+        outcome="approved",
+        letter_date=sent["DHR-2024-09"]["qa_feedback"],
+    )
     for reference, recommendations in RECOMMENDATIONS.items():
         for number, text, scope, agencies, themes, finding, actions in recommendations:
             rec = plan.add_recommendation(

@@ -1,4 +1,4 @@
-"""Dashboard: reviews by stage, every overdue and due-soon deadline, and a timeline of open reviews."""
+"""Dashboard: what needs attention, reviews by stage, and a timeline of open reviews with their pauses."""
 
 from functools import partial
 
@@ -6,68 +6,59 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core import workspace
 from exports.builders import board_report
 from exports.calendar import deadlines_calendar
-from reviews.deadlines import STATUS_LABELS, by_urgency
+from reviews.attention import attention_rows, by_stage, headline, needs_attention, timeline
+from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
-from reviews.stages import STAGES, stage_spans
-from ui.format import STATUS_COLOURS, days_phrase, uk_date
+from reviews.stages import STAGES
+from ui.format import STATUS_COLOURS, uk_date
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 reviews = list_reviews(store, me)
-deadlines = {r.reference: review_deadlines(r, store, now) for r in reviews}
-flat = [d for ds in deadlines.values() for d in ds]
+settings = workspace.load(store.read())
+flat = [d for r in reviews for d in review_deadlines(r, store, now, settings)]
+figures = headline(reviews, flat, now)
 
 st.title("Dashboard")
 st.caption(f"{len(reviews)} review(s) you can see · statuses as at {uk_date(now)}")
 
-overdue = [d for d in flat if d.status == "overdue"]
-due_soon = [d for d in flat if d.status == "due_soon"]
-paused = {d.reference for d in flat if d.status == "paused"}
 cols = st.columns(4)
-cols[0].metric("Open reviews", sum(r.is_open for r in reviews))
-cols[1].metric("Overdue deadlines", len(overdue))
-cols[2].metric("Due within the window", len(due_soon))
-cols[3].metric("Reviews paused", len(paused))
+cols[0].metric("Open reviews", figures.open_reviews)
+cols[1].metric("Overdue deadlines", figures.overdue)
+cols[2].metric("Due within the window", figures.due_soon)
+cols[3].metric("Reviews paused", figures.paused)
 
 st.subheader("Needs attention")
-urgent = by_urgency(overdue + due_soon)
+urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)
 if urgent:
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Review": d.reference,
-                    "Deadline": d.label,
-                    "Due": d.due,
-                    "When": days_phrase(d.due, now),
-                    "Status": STATUS_LABELS[d.status],
-                    "Basis": d.basis,
-                    "Rule": d.rule,
-                }
-                for d in urgent
-            ]
-        ),
+        pd.DataFrame(urgent),
         hide_index=True,
         width="stretch",
-        column_config={"Due": st.column_config.DateColumn(format="DD MMM YYYY")},
+        column_config={
+            "Review": st.column_config.TextColumn(width="small"),
+            "What": st.column_config.TextColumn(width="small"),
+            "Item": st.column_config.TextColumn(width="large"),
+            "Due": st.column_config.DateColumn(format="DD MMM YYYY", width="small"),
+            "Days": st.column_config.NumberColumn("Days left", help="Negative: days late", format="%d", width="small"),
+            "Detail": st.column_config.TextColumn(width="medium"),
+        },
     )
 else:
-    st.success("No deadline is overdue or due soon.")
+    st.success("Nothing is overdue or due soon: no deadline, QA area for development or action.")
 
 left, right = st.columns([1, 2]), st.container()
 with left[0]:
     st.subheader("Reviews by stage")
-    counts = pd.DataFrame(
-        [{"Stage": STAGES[r.current_stage], "order": list(STAGES).index(r.current_stage)} for r in reviews]
-    )
-    if counts.empty:
+    summary = by_stage(reviews)
+    if not summary:
         st.info("No reviews yet.")
     else:
-        summary = counts.groupby(["order", "Stage"]).size().reset_index(name="Reviews").sort_values("order")
         st.altair_chart(
-            alt.Chart(summary)
+            alt.Chart(pd.DataFrame(summary))
             .mark_bar()
             .encode(
                 x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
@@ -77,17 +68,8 @@ with left[0]:
         )
 with right:
     st.subheader("Timeline of open reviews")
-    spans = [
-        {"Review": r.reference, "Stage": STAGES[stage], "From": start, "To": end}
-        for r in reviews
-        if r.is_open
-        for stage, start, end in stage_spans(r.decision, r.stage_dates, now)
-    ]
-    marks = [
-        {"Review": d.reference, "Deadline": d.label, "Due": d.due, "Status": STATUS_LABELS[d.status]}
-        for d in flat
-        if d.due and d.deadline != "agency_return" and d.reference in {r.reference for r in reviews if r.is_open}
-    ]
+    drawn = timeline(reviews, flat, now)
+    spans, marks = drawn["stages"], drawn["deadlines"]
     if spans:
         bars = (
             alt.Chart(pd.DataFrame(spans))
@@ -124,18 +106,35 @@ with right:
                 tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
             )
         )
+        pauses = (
+            alt.Chart(pd.DataFrame(drawn["pauses"], columns=["Review", "Pause", "From", "To"]))
+            .mark_bar(color="#444", opacity=0.9, height=6)
+            .encode(
+                x="From:T",
+                x2="To:T",
+                y="Review:N",
+                tooltip=[
+                    "Review",
+                    alt.Tooltip("Pause", title="Paused for"),
+                    alt.Tooltip("From:T", format="%d %b %Y"),
+                    alt.Tooltip("To:T", format="%d %b %Y"),
+                ],
+            )
+        )
         today_rule = alt.Chart(pd.DataFrame([{"Today": now}])).mark_rule(strokeDash=[4, 4]).encode(x="Today:T")
-        chart = alt.layer(bars, points, today_rule).resolve_scale(color="independent", fill="independent")
+        chart = alt.layer(bars, pauses, points, today_rule).resolve_scale(color="independent", fill="independent")
         st.altair_chart(
             chart.resolve_legend(color="independent", fill="independent"),
             width="stretch",
             height=40 * len({span["Review"] for span in spans}) + 200,  # room for the legends
         )
+        if drawn["pauses"]:
+            st.caption("The dark line across a review is a pause for parallel proceedings (hover for the reason).")
     else:
         st.info("No open reviews.")
 
 st.download_button(
-    "Upcoming deadlines for Outlook (.ics)",
+    "Deadlines for Outlook (.ics), overdue ones flagged",
     deadlines_calendar(flat, name="DHR deadlines"),
     file_name="dhr-deadlines.ics",
     mime="text/calendar",

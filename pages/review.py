@@ -6,7 +6,7 @@ import streamlit as st
 from core.accounts import users_with_role
 from core.agencies import list_agencies
 from core.errors import NotFound
-from exports.calendar import deadlines_calendar
+from exports.calendar import deadlines_calendar, in_calendar
 from reviews import pauses, qa, register, returns
 from reviews.access import why_not_open
 from reviews.deadlines import STATUS_LABELS, next_deadline
@@ -163,6 +163,11 @@ with tab_stages:
         st.success("Every stage of this review is complete.")
     elif upcoming == "decision" and not me.is_coordinator:
         st.info("The coordinator records the CSP's decision.")
+    elif upcoming == "qa_feedback":
+        st.info(
+            "**Next stage:** Home Office QA feedback received. Record the panel's letter on the Home Office QA "
+            "tab; saving it completes this stage with the letter's date."
+        )
     else:
         with st.form("complete_stage"):
             st.markdown(f"**Next stage:** {STAGES[upcoming]}")
@@ -208,12 +213,15 @@ with tab_deadlines:
                 right.caption(f"Met {uk_date(d.met_on)}")
             elif d.due:
                 right.caption(days_phrase(d.due, now))
+    to_meet = len(in_calendar(deadlines))
     st.download_button(
-        "Upcoming deadlines for Outlook (.ics)",
+        f"This review's {to_meet} deadline(s) still to meet, for Outlook (.ics)",
         deadlines_calendar(deadlines, name=f"{review.reference} deadlines"),
         file_name=f"{review.reference}-deadlines.ics",
         mime="text/calendar",
         icon=":material/calendar_month:",
+        disabled=not to_meet,
+        help="Overdue ones are flagged; met, paused and not applicable ones are left out.",
     )
 
 with tab_pauses:

@@ -61,6 +61,7 @@ class Submission:
     letter_document_id: int | None
     notes: str
     areas: list[Area] = field(default_factory=list)
+    answer_by: date | None = None  # when the letter asks the areas for development to be answered
 
     @property
     def open_areas(self) -> list[Area]:
@@ -94,6 +95,7 @@ def _load(db: sqlite_utils.Database, review_id: int) -> list[Submission]:
                 row["letter_document_id"],
                 row["notes"],
                 areas,
+                parse_date(row["answer_by"], "answer_by", required=False),
             )
         )
     return found
@@ -164,6 +166,37 @@ def _complete_stage_with(tx, row: dict, stage: str, on: date) -> None:
         check_review_dates(tx, row["id"])
 
 
+def check_stage_by_hand(tx, review_id: int, stage: str, on: date) -> None:
+    """A QA stage completed on the review's stage list rather than through the QA log, kept to what the
+    log says: the submission starts the log's first round (or must carry the date the log has); the
+    panel's feedback needs its letter recorded in the log; approval needs an approving outcome with every
+    area for development answered."""
+    rounds = _load(tx.db, review_id)
+    first = rounds[0] if rounds else None
+    if stage == "qa_submission":
+        if first is None:
+            tx.insert("qa_submissions", {"review_id": review_id, "round": 1, "sent_on": on.isoformat()})
+        elif first.sent_on != on:
+            raise ValidationError(
+                f"completed_on: the QA log says the report was sent on {first.sent_on}; "
+                "correct the QA log or use the same date"
+            )
+    elif stage == "qa_feedback":
+        if first is None or first.outcome is None:
+            raise ValidationError(
+                "qa_feedback: record the panel's letter in the QA log (Home Office QA tab); saving it completes "
+                "this stage"
+            )
+        if first.letter_date != on:
+            raise ValidationError(
+                f"completed_on: the QA log says the panel's letter is dated {first.letter_date}; use the same date"
+            )
+    elif stage == "approved":
+        blockers = publication_blockers(tx.db, review_id)
+        if blockers:
+            raise ValidationError([f"approved: not yet: {b}" for b in blockers])
+
+
 def _submission_row(db: sqlite_utils.Database, review_id: int, submission_id: int) -> dict:
     rows = list(db["qa_submissions"].rows_where("id = ? AND review_id = ?", [submission_id, review_id]))
     if not rows:
@@ -182,13 +215,20 @@ def record_letter(
     panel_date: date | str | None = None,
     areas: list[tuple[str, str]] = (),
     letter_document_id: int | None = None,
+    answer_by: date | str | None = None,
 ) -> None:
-    """The panel's letter: its outcome and its numbered areas for development (text, theme)."""
+    """The panel's letter: its outcome, its numbered areas for development (text, theme) and the date
+    it asks them to be answered by, if it sets one."""
     if outcome not in OUTCOMES:
         raise ValidationError(f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}")
     letter = parse_date(letter_date, "letter_date")
     panel = parse_date(panel_date, "panel_date", required=False)
+    answer = parse_date(answer_by, "answer_by", required=False)
     problems = []
+    if answer and not areas:
+        problems.append("answer_by: the letter lists no areas for development to answer")
+    if answer and answer < letter:
+        problems.append(f"answer_by: {answer} is before the letter ({letter})")
     for i, (text, theme) in enumerate(areas, start=1):
         if not text.strip():
             problems.append(f"areas[{i}].text: empty")
@@ -219,6 +259,7 @@ def record_letter(
                 "letter_date": letter.isoformat(),
                 "panel_date": panel.isoformat() if panel else None,
                 "letter_document_id": letter_document_id,
+                "answer_by": answer.isoformat() if answer else None,
             },
         )
         for number, (text, theme) in enumerate(areas, start=1):

@@ -20,7 +20,7 @@ from core.db import Store, Transaction, utc_now
 from core.errors import PermissionDenied, ValidationError
 from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
 from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
-from reviews.qa import publication_blockers
+from reviews.qa import check_stage_by_hand, publication_blockers
 from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES, current_stage, missing_stages, next_stage
 
@@ -471,6 +471,8 @@ def complete_stage(
                 f"completed_on: {completed} is before {previous} was completed ({previous_date}); "
                 f"a stage cannot finish before the one it follows"
             )
+        if stage in ("qa_submission", "qa_feedback", "approved"):
+            check_stage_by_hand(tx, row["id"], stage, completed)
         if stage == "published":
             blockers = publication_blockers(tx.db, row["id"])
             if blockers:
@@ -484,6 +486,9 @@ def complete_stage(
                 raise ValidationError("decision_reasons: record why the CSP decided not to hold a review")
             tx.update("reviews", row["id"], {"decision": decision, "decision_reasons": decision_reasons.strip()})
         insert_stage_event(tx, row["id"], stage, completed)
+        if row["chair"] and review_from_row(tx.db, row).next_stage == "chair_appointed":
+            # a chair named before the review reached this stage was in place by the date it did
+            insert_stage_event(tx, row["id"], "chair_appointed", completed)
         check_review_dates(tx, row["id"])
 
 

@@ -1,4 +1,4 @@
-"""The .ics export parses back, holds only upcoming deadlines and keeps stable UIDs."""
+"""The .ics export parses back, holds the deadlines still to meet (overdue ones flagged) and keeps stable UIDs."""
 
 from datetime import date
 
@@ -22,7 +22,7 @@ def make(status: str, due: date | None, deadline: str = "decision", reference: s
     )
 
 
-def test_only_upcoming_deadlines_become_events():
+def test_deadlines_still_to_meet_become_events_overdue_ones_flagged():
     deadlines = [
         make("due_soon", date(2026, 12, 3)),
         make("open", date(2027, 2, 5), deadline="completion"),
@@ -35,7 +35,10 @@ def test_only_upcoming_deadlines_become_events():
     assert [e["SUMMARY"] for e in events] == [
         "DHR-2026-01: Decision whether to hold a review due",
         "DHR-2026-01: Decision whether to hold a review due",
+        "OVERDUE: DHR-2026-02: Decision whether to hold a review due",
     ]
+    assert events[2]["PRIORITY"] == 1 and not events[2].walk("VALARM")  # no reminder set in the past
+    assert "Overdue" in events[2]["CATEGORIES"].to_ical().decode()
     assert events[0].decoded("DTSTART") == date(2026, 12, 3)
     assert events[0].decoded("DTEND") == date(2026, 12, 4)
     assert "statutory" in str(events[0]["DESCRIPTION"])

@@ -6,7 +6,7 @@ from core import accounts
 from core.accounts import has_accounts
 from core.schema import open_store
 from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo
-from reviews import register
+from reviews import qa, register
 from tests.conftest import TODAY
 
 
@@ -27,6 +27,11 @@ def test_demo_workspace_covers_every_situation(tmp_path):
     assert any(d.deadline == "agency_return" and d.status == "overdue" for d in deadlines)
     assert "qa_feedback" in stages.values() and "monitoring" in stages.values()
     assert any(r.decision == "not_to_hold" and not r.is_open for r in reviews)
+    for review in reviews:  # one truth: the QA log and the stage list give the same dates
+        rounds = qa.submissions(store, coordinator, review.reference)
+        if rounds:
+            assert review.stage_dates["qa_submission"] == rounds[0].sent_on
+            assert review.stage_dates["qa_feedback"] == rounds[0].letter_date
     for user in DEMO_USERS:
         assert accounts.authenticate(store, user["username"], DEMO_PASSWORD).role == user["role"]
     assert {u["role"] for u in DEMO_USERS} == set(accounts.ROLES)

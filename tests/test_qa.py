@@ -18,14 +18,12 @@ HELD_TO_QA = {
     "draft_report": "2025-07-01",
     "panel_signoff": "2025-07-15",
     "csp_signoff": "2025-07-20",
-    "qa_submission": "2025-07-25",
-    "qa_feedback": "2025-09-20",
-    "approved": "2025-10-01",
 }
 
 
-def held_review(store, coordinator, reference: str, *, until: str) -> str:
-    """A review held and taken through its stages up to ``until`` (inclusive), on HELD_TO_QA's dates."""
+def held_review(store, coordinator, reference: str, *, until: str = "csp_signoff") -> str:
+    """A review held and taken through its stages up to ``until`` (inclusive), on HELD_TO_QA's dates; the
+    chair named at registration is recorded as appointed when the Home Office is notified."""
     register.create_review(
         store,
         coordinator,
@@ -40,16 +38,19 @@ def held_review(store, coordinator, reference: str, *, until: str) -> str:
         store, coordinator, reference, stage="decision", completed_on="2025-01-30", decision="hold", today=TODAY
     )
     for stage, day in list(HELD_TO_QA.items())[: list(HELD_TO_QA).index(until) + 1]:
-        register.complete_stage(store, coordinator, reference, stage=stage, completed_on=day, today=TODAY)
+        if stage not in register.get_review(store, coordinator, reference).stages:
+            register.complete_stage(store, coordinator, reference, stage=stage, completed_on=day, today=TODAY)
     return reference
 
 
 @pytest.fixture
 def review(store, coordinator, people):
-    return held_review(store, coordinator, "DHR-2025-01", until="approved")
+    return held_review(store, coordinator, "DHR-2025-01")
 
 
 def publish(store, viewer, reference):
+    """Approve the review for publication, then publish it (both by hand, on the stage list)."""
+    register.complete_stage(store, viewer, reference, stage="approved", completed_on="2025-10-25", today=TODAY)
     register.complete_stage(store, viewer, reference, stage="published", completed_on="2025-11-01", today=TODAY)
 
 
@@ -60,32 +61,45 @@ AREAS = [
 ]
 
 
-def test_no_submission_blocks_publication(store, coordinator, review):
-    with pytest.raises(ValidationError, match="not been submitted"):
+def test_qa_stages_completed_by_hand_keep_to_the_qa_log(store, coordinator, review):
+    """One truth: the submission completed on the stage list is the QA log's first round; the feedback
+    stage needs the letter in the log; approval needs an approving outcome."""
+    register.complete_stage(store, coordinator, review, stage="qa_submission", completed_on="2025-07-25", today=TODAY)
+    [first] = qa.submissions(store, coordinator, review)
+    assert first.round == 1 and first.sent_on == date(2025, 7, 25)
+    with pytest.raises(ValidationError, match="record the panel's letter in the QA log"):
+        register.complete_stage(store, coordinator, review, stage="qa_feedback", completed_on="2025-09-20", today=TODAY)
+    qa.record_letter(store, coordinator, review, submission_id=first.id, outcome="resubmit", letter_date="2025-09-20")
+    assert register.get_review(store, coordinator, review).stage_dates["qa_feedback"] == date(2025, 9, 20)
+    with pytest.raises(ValidationError, match="approved: not yet: round 1: the QA panel asked for the report"):
         publish(store, coordinator, review)
-
-
-def test_resubmit_blocks_then_approval_allows(store, coordinator, review):
-    first = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
-    with pytest.raises(ValidationError, match="letter has not been recorded"):
-        publish(store, coordinator, review)
-    qa.record_letter(
-        store,
-        coordinator,
-        review,
-        submission_id=first,
-        outcome="resubmit",
-        letter_date="2025-09-20",
-        panel_date="2025-09-10",
-        areas=AREAS,
-    )
-    with pytest.raises(ValidationError, match="revised and resubmitted"):
-        publish(store, coordinator, review)
+    assert "approved" not in register.get_review(store, coordinator, review).stages
     second = qa.record_submission(store, coordinator, review, sent_on="2025-10-05", today=TODAY)
     qa.record_letter(store, coordinator, review, submission_id=second, outcome="approved", letter_date="2025-10-20")
     publish(store, coordinator, review)
-    rounds = qa.submissions(store, coordinator, review)
-    assert [r.round for r in rounds] == [1, 2] and len(rounds[0].areas) == 3
+    assert {"approved", "published"} <= set(register.get_review(store, coordinator, review).stages)
+
+
+def test_a_hand_completed_submission_must_carry_the_qa_logs_date(store, coordinator):
+    reference = held_review(store, coordinator, "DHR-2025-08", until="panel_signoff")
+    qa.record_submission(store, coordinator, reference, sent_on="2025-07-25", today=TODAY)  # before CSP sign-off
+    assert "qa_submission" not in register.get_review(store, coordinator, reference).stages  # not next yet
+    register.complete_stage(store, coordinator, reference, stage="csp_signoff", completed_on="2025-07-20", today=TODAY)
+    with pytest.raises(ValidationError, match="the QA log says the report was sent on 2025-07-25"):
+        register.complete_stage(
+            store, coordinator, reference, stage="qa_submission", completed_on="2025-07-27", today=TODAY
+        )
+    register.complete_stage(store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY)
+    assert len(qa.submissions(store, coordinator, reference)) == 1  # no second round
+
+
+def test_a_chair_named_at_registration_is_recorded_as_appointed(store, coordinator):
+    reference = held_review(store, coordinator, "DHR-2025-06", until="home_office_notified")
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_dates["chair_appointed"] == date(2025, 2, 3)  # in place when the Home Office was told
+    assert review.next_stage == "terms_of_reference"
+    status = {d.deadline: d.status for d in register.review_deadlines(review, store, TODAY)}
+    assert status["chair_appointed"] == "met"
 
 
 def test_amendments_must_all_be_answered_before_publication(store, coordinator, people, review):
@@ -133,6 +147,8 @@ def test_amendments_must_all_be_answered_before_publication(store, coordinator, 
         ({"areas": [("", "analysis")]}, "areas[1].text"),
         ({"areas": [("Text", "spelling")]}, "areas[1].theme"),
         ({"areas": [("Text", None)]}, "choose the theme of area 1"),  # the page's select starts empty
+        ({"answer_by": "2025-09-01"}, "answer_by: 2025-09-01 is before the letter"),
+        ({"outcome": "approved", "areas": [], "answer_by": "2025-10-01"}, "lists no areas for development"),
     ],
 )
 def test_bad_letters_refused(store, coordinator, review, kwargs, fragment):

@@ -74,7 +74,9 @@ def test_complete_stages_in_order_with_decision(store, coordinator, review):
         store, coordinator, review, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
     )
     loaded = register.get_review(store, coordinator, review)
-    assert loaded.decision == "hold" and loaded.current_stage == "home_office_notified"
+    # the chair named at registration was in place when the Home Office was told
+    assert loaded.decision == "hold" and loaded.current_stage == "chair_appointed"
+    assert loaded.stage_dates["chair_appointed"] == loaded.stage_dates["home_office_notified"]
     assert loaded.stages["decision"].recorded_by == "coord"
 
 

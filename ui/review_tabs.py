@@ -31,7 +31,10 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
             outcome = qa.OUTCOMES.get(submission.outcome, "Awaiting the panel's letter")
             st.markdown(f"**Round {submission.round}** · sent {uk_date(submission.sent_on)} · **{outcome}**")
             if submission.letter_date:
-                st.caption(f"Panel {uk_date(submission.panel_date)} · letter {uk_date(submission.letter_date)}")
+                st.caption(
+                    f"Panel {uk_date(submission.panel_date)} · letter {uk_date(submission.letter_date)}"
+                    + (f" · areas to be answered by {uk_date(submission.answer_by)}" if submission.answer_by else "")
+                )
             for area in submission.areas:
                 status = qa.AREA_STATUSES[area.status]
                 st.markdown(f"{area.number}. {area.text}  \n:gray[{qa.AREA_THEMES[area.theme]}] · **{status}**")
@@ -93,6 +96,9 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 key=f"theme-{submission_id}-{number}",
             )
             areas.append((text, theme))
+        answer_by = st.date_input(
+            "Areas to be answered by (if the letter sets a date)", value=None, format="DD/MM/YYYY"
+        )
         letter = st.file_uploader("The letter (PDF or Word), kept in the library as confidential", type=["pdf", "docx"])
 
         def save() -> None:
@@ -105,6 +111,7 @@ def _letter_form(store: Store, me: Viewer, reference: str, submission_id: int, t
                 letter_date=letter_date,
                 panel_date=panel_date,
                 areas=areas,
+                answer_by=answer_by,
                 letter_document_id=_store_letter(me, reference, letter, letter_date) if letter else None,
             )
             theming.refresh(store, get_library(), me, ("qa_area",))  # suggested themes for the new areas

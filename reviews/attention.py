@@ -1,0 +1,154 @@
+"""The dashboard's domain: what needs attention across the reviews a coordinator or chair can see (late
+and near deadlines, QA areas for development past the letter's date, overdue actions), and the timeline
+of open reviews with their pauses drawn."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from core.accounts import Viewer
+from core.db import Store
+from recommendations.plan import list_actions
+from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency
+from reviews.pauses import PAUSE_REASONS
+from reviews.qa import AREA_THEMES
+from reviews.register import Review
+from reviews.stages import STAGES, stage_spans
+
+KINDS = {"deadline": "Deadline", "qa_area": "QA area for development", "action": "Action"}
+
+
+@dataclass(frozen=True)
+class Attention:
+    reference: str
+    kind: str  # a key of KINDS
+    what: str
+    due: date
+    status: str  # "overdue" or "due_soon"
+    detail: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    open_reviews: int
+    overdue: int
+    due_soon: int
+    paused: int
+
+
+def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> Headline:
+    """The dashboard's four figures; a review counts as paused while a pause that has started is open."""
+    return Headline(
+        open_reviews=sum(r.is_open for r in reviews),
+        overdue=sum(d.status == "overdue" for d in deadlines),
+        due_soon=sum(d.status == "due_soon" for d in deadlines),
+        paused=sum(r.is_open and any(p.start <= today and p.end is None for p in r.pauses) for r in reviews),
+    )
+
+
+def by_stage(reviews: list[Review]) -> list[dict]:
+    """How many of ``reviews`` stand at each stage, in the order of the stages, stages with none left out."""
+    counts = Counter(r.current_stage for r in reviews)
+    return [{"Stage": label, "Reviews": counts[key]} for key, label in STAGES.items() if counts[key]]
+
+
+def needs_attention(
+    store: Store, viewer: Viewer, reviews: list[Review], deadlines: list[Deadline], today: date
+) -> list[Attention]:
+    """Every deadline overdue or due soon, every open QA area for development whose letter's date has
+    passed, and every action past its target date that is not complete, of the reviews the viewer can
+    see (``reviews``); overdue first, oldest first."""
+    items = [
+        Attention(d.reference, "deadline", d.label, d.due, d.status, f"{d.basis}: {d.rule}")
+        for d in by_urgency(deadlines)
+        if d.status in ("overdue", "due_soon") and d.due
+    ]
+    visible = {r.reference for r in reviews}
+    late_areas = store.read().query(
+        """
+        SELECT reviews.reference, s.round, a.number, a.text, a.theme, s.answer_by
+        FROM qa_areas AS a
+        JOIN qa_submissions AS s ON s.id = a.submission_id
+        JOIN reviews ON reviews.id = s.review_id
+        WHERE a.status = 'open' AND s.answer_by < :today
+          AND s.round = (SELECT max(round) FROM qa_submissions WHERE review_id = s.review_id)
+        ORDER BY s.answer_by, reviews.reference, a.number
+        """,
+        {"today": today.isoformat()},
+    )
+    items += [
+        Attention(
+            row["reference"],
+            "qa_area",
+            f"Round {row['round']}, area {row['number']}: {row['text']}",
+            date.fromisoformat(row["answer_by"]),
+            "overdue",
+            AREA_THEMES[row["theme"]],
+        )
+        for row in late_areas
+        if row["reference"] in visible
+    ]
+    items += [
+        Attention(
+            action.review,
+            "action",
+            f"{action.recommendation}: {action.description}",
+            action.target_date,
+            "overdue",
+            f"{action.owner_agency}" + (f" · {action.lead_officer}" if action.lead_officer else ""),
+        )
+        for action in list_actions(store, viewer)
+        if action.review in visible
+        and action.status != "complete"
+        and action.target_date
+        and action.target_date < today
+    ]
+    return sorted(items, key=lambda i: (i.status != "overdue", i.due, i.reference))
+
+
+def attention_rows(items: list[Attention], today: date) -> list[dict]:
+    """The "Needs attention" table as the dashboard shows it."""
+    return [
+        {
+            "Review": item.reference,
+            "What": KINDS[item.kind],
+            "Item": item.what,
+            "Due": item.due,
+            "Days": (item.due - today).days,
+            "Status": STATUS_LABELS[item.status],
+            "Detail": item.detail,
+        }
+        for item in items
+    ]
+
+
+def timeline(reviews: list[Review], deadlines: list[Deadline], today: date) -> dict[str, list[dict]]:
+    """The open reviews' stages as spans, their pauses as spans (an open pause runs to today) and their
+    deadlines (not agency returns) as marks, for the dashboard's timeline."""
+    open_reviews = [r for r in reviews if r.is_open]
+    references = {r.reference for r in open_reviews}
+    return {
+        "stages": [
+            {"Review": r.reference, "Stage": STAGES[stage], "From": start, "To": end}
+            for r in open_reviews
+            for stage, start, end in stage_spans(r.decision, r.stage_dates, today)
+        ],
+        "pauses": [
+            {
+                "Review": r.reference,
+                "Pause": PAUSE_REASONS[p.reason] + ("" if p.end else " (still paused)"),
+                "From": p.start,
+                "To": p.end or today,
+            }
+            for r in open_reviews
+            for p in r.pauses
+            if p.start <= today
+        ],
+        "deadlines": [
+            {"Review": d.reference, "Deadline": d.label, "Due": d.due, "Status": STATUS_LABELS[d.status]}
+            for d in deadlines
+            if d.due and d.deadline != "agency_return" and d.reference in references
+        ],
+    }

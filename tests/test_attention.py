@@ -1,0 +1,117 @@
+"""The dashboard's domain: what needs attention (deadlines, QA areas past their date, overdue actions) and
+the timeline with its pauses, each limited to the reviews the viewer can see."""
+
+from datetime import date
+
+from recommendations import plan
+from reviews import attention, pauses, qa, register
+from tests.conftest import TODAY
+from tests.test_qa import held_review
+
+
+def _overdue_action(store, coordinator, reference: str, target: str) -> None:
+    rec = plan.add_recommendation(
+        store,
+        coordinator,
+        reference,
+        number="1",
+        text="Train call handlers on stalking",
+        scope="single-agency",
+        target_agencies=["Police"],
+        themes=["training"],
+    )
+    plan.add_action(
+        store,
+        coordinator,
+        reference,
+        recommendation_id=rec,
+        description="Deliver stalking training",
+        owner_agency="Police",
+        lead_officer="DI Example",
+        target_date=target,
+    )
+
+
+def _seen(store, viewer) -> list[attention.Attention]:
+    reviews = register.list_reviews(store, viewer)
+    deadlines = [d for r in reviews for d in register.review_deadlines(r, store, TODAY)]
+    return attention.needs_attention(store, viewer, reviews, deadlines, TODAY)
+
+
+def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordinator, people):
+    mine = held_review(store, coordinator, "DHR-2025-01")
+    submission = qa.record_submission(store, coordinator, mine, sent_on="2025-07-25", today=TODAY)
+    qa.record_letter(
+        store,
+        coordinator,
+        mine,
+        submission_id=submission,
+        outcome="approved_subject_to_amendments",
+        letter_date="2025-09-20",
+        answer_by="2025-10-31",
+        areas=[("Analysis is descriptive", "analysis"), ("Family not involved", "family_involvement")],
+    )
+    first = qa.submissions(store, coordinator, mine)[0].areas[0]
+    qa.answer_area(store, coordinator, mine, area_id=first.id, status="addressed", response="Rewritten")
+    _overdue_action(store, coordinator, mine, "2026-09-30")
+    other = held_review(store, coordinator, "DHR-2025-02", until="home_office_notified")  # chaired by someone else below
+    register.update_review(store, coordinator, other, {"chair": "chair2"})
+    _overdue_action(store, coordinator, other, "2026-10-31")
+
+    items = _seen(store, coordinator)
+    kinds = {(i.reference, i.kind) for i in items}
+    assert {("DHR-2025-01", "qa_area"), ("DHR-2025-01", "action"), ("DHR-2025-02", "action")} <= kinds
+    [area] = [i for i in items if i.kind == "qa_area"]  # the answered area is not listed
+    assert area.what == "Round 1, area 2: Family not involved" and area.due == date(2025, 10, 31)
+    assert area.detail == "Family involvement" and area.status == "overdue"
+    assert [i.status for i in items] == sorted((i.status for i in items), key=lambda s: s != "overdue")
+    rows = attention.attention_rows(items, TODAY)
+    assert {r["What"] for r in rows} >= {"QA area for development", "Action"}
+    assert next(r for r in rows if r["What"] == "Action" and r["Review"] == "DHR-2025-01")["Days"] == -54
+
+    chair_items = _seen(store, people["chair"])  # a chair sees only their own reviews
+    assert {i.reference for i in chair_items} == {"DHR-2025-01"}
+
+
+def test_no_date_in_the_letter_means_never_late(store, coordinator):
+    mine = held_review(store, coordinator, "DHR-2025-01")
+    submission = qa.record_submission(store, coordinator, mine, sent_on="2025-07-25", today=TODAY)
+    qa.record_letter(
+        store,
+        coordinator,
+        mine,
+        submission_id=submission,
+        outcome="resubmit",
+        letter_date="2025-09-20",
+        areas=[("Analysis is descriptive", "analysis")],
+    )
+    assert not [i for i in _seen(store, coordinator) if i.kind == "qa_area"]
+
+
+def test_timeline_draws_pauses_and_an_open_pause_runs_to_today(store, coordinator):
+    reference = held_review(store, coordinator, "DHR-2025-01")
+    pauses.add_pause(store, coordinator, reference, reason="inquest", start="2025-03-10", end="2025-04-10")
+    pauses.add_pause(store, coordinator, reference, reason="criminal_trial", start="2026-06-01")
+    pauses.add_pause(store, coordinator, reference, reason="other", start="2027-01-01")  # not started yet
+    reviews = register.list_reviews(store, coordinator)
+    deadlines = [d for r in reviews for d in register.review_deadlines(r, store, TODAY)]
+    drawn = attention.timeline(reviews, deadlines, TODAY)
+    assert drawn["pauses"] == [
+        {"Review": reference, "Pause": "Inquest", "From": date(2025, 3, 10), "To": date(2025, 4, 10)},
+        {"Review": reference, "Pause": "Criminal trial (still paused)", "From": date(2026, 6, 1), "To": TODAY},
+    ]
+    assert drawn["stages"][-1]["To"] == TODAY
+    assert all(d["Review"] == reference for d in drawn["deadlines"])
+    figures = attention.headline(reviews, deadlines, TODAY)
+    assert figures.open_reviews == 1 and figures.paused == 1
+
+
+def test_by_stage_counts_in_stage_order(store, coordinator):
+    held_review(store, coordinator, "DHR-2025-01")
+    held_review(store, coordinator, "DHR-2025-02", until="home_office_notified")
+    held_review(store, coordinator, "DHR-2025-03", until="home_office_notified")
+    rows = attention.by_stage(register.list_reviews(store, coordinator))
+    assert rows == [
+        {"Stage": "Independent chair appointed", "Reviews": 2},
+        {"Stage": "CSP sign-off", "Reviews": 1},
+    ]
