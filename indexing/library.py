@@ -12,6 +12,7 @@ which search never shows and ``resume_pending`` finishes; it is never half-index
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -136,16 +137,19 @@ class Library:
             "title": str(meta.get("title") or "").strip(),
         }
 
-    def list_documents(self, viewer: Viewer) -> list[dict]:
+    def list_documents(self, viewer: Viewer, *, statuses: tuple[str, ...] = ("indexed", "pending")) -> list[dict]:
+        """The documents the viewer can see, newest first: those in the library (indexed, or being
+        indexed) unless ``statuses`` asks for others, such as the uploads that ``("failed",)``."""
         db = self.store.read()
         condition = visible_documents(viewer)
         sql = f"""
             SELECT documents.*, reviews.reference AS review,
                    (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) AS chunks
             FROM documents LEFT JOIN reviews ON reviews.id = documents.review_id
-            WHERE {condition} ORDER BY documents.added_at DESC, documents.id DESC
+            WHERE {condition} AND documents.status IN (SELECT value FROM json_each(:statuses))
+            ORDER BY documents.added_at DESC, documents.id DESC
         """
-        return [dict(row) for row in db.query(sql, {"viewer": viewer.username})]
+        return [dict(row) for row in db.query(sql, {"viewer": viewer.username, "statuses": json.dumps(statuses)})]
 
     # ------------------------------------------------------------ ingestion
 

@@ -85,7 +85,7 @@ if actions:
         )
         note = st.text_area("What has happened")
         evidence = st.text_area("Evidence (what shows it, where it is kept)")
-        documents = get_library().list_documents(me)
+        documents = get_library().list_documents(me, statuses=("indexed",))  # never a failed upload
         document = st.selectbox(
             "Evidence document in the library (optional)",
             documents,

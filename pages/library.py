@@ -6,6 +6,7 @@ import streamlit as st
 from core import workspace
 from core.errors import ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
+from indexing.listing import document_rows, failed_rows
 from reviews.register import list_reviews
 from ui.session import form, get_library, show_flash, submit, viewer
 
@@ -60,19 +61,30 @@ elif submitted:
     st.warning("Choose one or more files first.")
 
 documents = library.list_documents(me)
+failed = library.list_documents(me, statuses=("failed",))
 st.subheader(f"{len(documents)} document(s)")
 if documents:
-    table = pd.DataFrame(documents)[
-        ["id", "title", "kind", "access", "review", "year", "source_name", "status", "chunks", "error", "added_at"]
-    ]
     st.dataframe(
-        table.rename(columns={"source_name": "file", "added_at": "added"}),
+        pd.DataFrame(document_rows(documents)),
         hide_index=True,
         width="stretch",
+        column_config={
+            "Title": st.column_config.TextColumn(width="large"),
+            "File": st.column_config.TextColumn(width="medium"),
+        },
     )
-    by_id = {d["id"]: d for d in documents}
+if failed:
+    st.subheader(f"{len(failed)} upload(s) that failed")
+    st.caption(
+        "These files could not be read, so they are not in the library: nothing in them can be searched or "
+        "given as evidence. Fix the file (a scanned PDF needs its text recognised first) and upload it again, "
+        "or remove it from this list."
+    )
+    st.dataframe(pd.DataFrame(failed_rows(failed)), hide_index=True, width="stretch")
+if documents or failed:
+    by_id = {d["id"]: d for d in documents + failed}
     chosen_id = st.selectbox(  # ids as options, so the choice survives a change of title
-        "Open a document to correct, download or delete it",
+        "Open a document (or a failed upload) to correct, download or delete it",
         list(by_id),
         index=None,
         placeholder="Choose a document",

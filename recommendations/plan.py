@@ -354,10 +354,11 @@ def update_action(
 def _check_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> None:
     condition = visible_documents(viewer)
     found = db.execute(
-        f"SELECT count(*) FROM documents WHERE id = :id AND {condition}", {"id": document_id, "viewer": viewer.username}
+        f"SELECT count(*) FROM documents WHERE id = :id AND status = 'indexed' AND {condition}",
+        {"id": document_id, "viewer": viewer.username},
     ).fetchone()[0]
-    if not found:
-        raise ValidationError(f"evidence_document_id: no library document {document_id} that you can see")
+    if not found:  # a failed upload, or one still being read, is not evidence
+        raise ValidationError(f"evidence_document_id: no document {document_id} in the library that you can see")
 
 
 def override_rag(store: Store, viewer: Viewer, action_id: int, *, rag: str | None, reason: str = "") -> None:

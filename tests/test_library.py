@@ -13,7 +13,9 @@ import pytest
 from core.accounts import Viewer
 from core.errors import PermissionDenied, ValidationError
 from indexing.library import Library
+from indexing.listing import failed_rows
 from indexing.search import Filters, more_like_this, search
+from recommendations import plan
 from reviews import register
 from tests.conftest import COORD, TODAY
 from tests.indexing_helpers import make_docx, make_pdf
@@ -140,6 +142,22 @@ def test_bad_file_is_recorded_as_failed_and_stores_nothing(library):
     assert library.store.read()["chunks"].count == 0
     assert not (library.originals).exists() or not any(library.originals.rglob("*"))
     assert library.verify().ok
+
+
+def test_a_failed_upload_is_not_a_document_and_never_evidence(library, coordinator):
+    library.ingest(b"%PDF-1.4 garbage", "broken.pdf", viewer=COORD)
+    assert library.list_documents(coordinator) == []  # not listed as a document
+    [failed] = library.list_documents(coordinator, statuses=("failed",))
+    assert failed_rows([failed])[0]["Why it was not added"].startswith("the PDF")
+    rec = plan.add_recommendation(
+        library.store, coordinator, "DHR-2026-01", number="1", text="Train staff", scope="single-agency"
+    )
+    action = plan.add_action(
+        library.store, coordinator, "DHR-2026-01", recommendation_id=rec, description="Train", owner_agency="Police"
+    )
+    with pytest.raises(ValidationError, match="no document .* in the library"):
+        plan.update_action(library.store, coordinator, action, note="Done", evidence_document_id=failed["id"])
+    assert library.store.read()["action_progress"].count == 0
 
 
 def test_corrupt_new_version_keeps_the_indexed_one(library):
