@@ -7,6 +7,7 @@ re-tagged when a page is drawn.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,6 +187,40 @@ def document_themes(store: Store, viewer: Viewer) -> list[dict]:
             }
         )
     return [{"document": d["source_name"], "title": d["title"], "themes": tags.get(d["id"], [])} for d in documents]
+
+
+LESSON_KINDS = ("learning brief", "executive summary", "overview report", "national analysis")
+
+
+def latest_lessons(store: Store, viewer: Viewer, limit: int = 5) -> list[dict]:
+    """The newest documents that carry lessons (briefs, summaries, reports, national analyses) that the
+    viewer may see, newest year first, each with its three most widespread themes."""
+    db = store.read()
+    labels = {t.key: t.label for t in list_themes(db)}
+    rows = list(
+        db.query(
+            f"""
+            SELECT documents.id, documents.title, documents.kind, documents.year,
+                   (SELECT json_group_array(theme_key) FROM (
+                        SELECT theme_key FROM document_themes WHERE document_id = documents.id
+                        ORDER BY passages DESC, score DESC LIMIT 3)) AS themes
+            FROM documents
+            WHERE {_visible(viewer)} AND documents.kind IN (SELECT value FROM json_each(:kinds))
+            ORDER BY coalesce(documents.year, 0) DESC, documents.added_at DESC, documents.id DESC
+            LIMIT :limit
+            """,
+            _params(viewer, kinds=json.dumps(LESSON_KINDS), limit=limit),
+        )
+    )
+    return [
+        {
+            "title": r["title"],
+            "kind": r["kind"],
+            "year": r["year"],
+            "themes": [labels.get(key, key) for key in json.loads(r["themes"])],
+        }
+        for r in rows
+    ]
 
 
 def chunk_themes(store: Store, chunk_ids: list[int]) -> dict[int, list[str]]:

@@ -1,6 +1,5 @@
 """Actions across every review: filters, overdue first, progress updates, and implementation figures."""
 
-from datetime import timedelta
 from functools import partial
 
 import altair as alt
@@ -11,6 +10,7 @@ from core.agencies import list_agencies
 from recommendations import figures, plan
 from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
+from recommendations.worklist import WINDOWS, ActionFilters, due_soonest, filter_actions
 from ui.corrections import action_corrections, progress_corrections
 from ui.format import RAG_BADGES
 from ui.review_tabs import action_table, rag_styled
@@ -24,30 +24,36 @@ st.caption(
 )
 show_flash()
 
-c1, c2, c3, c4, c5, c6 = st.columns(6)
-agencies = c1.multiselect("Filter: agency", sorted({a.owner_agency for a in actions}))
-statuses = c2.multiselect("Filter: status", list(plan.STATUSES), format_func=plan.STATUSES.get)
-rags = c3.multiselect("Filter: RAG", RAGS, format_func=str.capitalize)
-labels = plan.theme_labels(store.read())
-themes = c4.multiselect("Filter: theme", list(labels), format_func=labels.get)
-reviews = c5.multiselect("Filter: review", sorted({a.review for a in actions}))
-window = c6.selectbox("Filter: due", ["Any time", "Overdue", "Next 30 days", "Next 90 days"])
+if me.role == "agency_lead":
+    st.subheader("Due soonest: what to update")
+    soonest = due_soonest(actions, now)
+    if soonest:
+        st.dataframe(
+            pd.DataFrame(soonest).drop(columns="id"),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Action": st.column_config.TextColumn(width="large"),
+                "Target date": st.column_config.DateColumn(format="DD MMM YYYY"),
+                "What to update": st.column_config.TextColumn(width="large"),
+            },
+        )
+        st.caption("Choose the action under **Update an action** below to record progress or completion.")
+    else:
+        st.success("None of your agency's actions is open.")
+    st.subheader("All your agency's actions")
 
-horizon = {"Next 30 days": 30, "Next 90 days": 90}.get(window)
-shown = [
-    a
-    for a in actions
-    if (not agencies or a.owner_agency in agencies)
-    and (not statuses or a.status in statuses)
-    and (not rags or a.rag(now) in rags)
-    and (not themes or set(themes) & set(a.themes))
-    and (not reviews or a.review in reviews)
-    and (window != "Overdue" or (a.status != "complete" and a.target_date and a.target_date < now))
-    and (horizon is None or (a.target_date and now <= a.target_date <= now + timedelta(days=horizon)))
-]
-overdue_first = sorted(
-    shown, key=lambda a: (a.status == "complete", not (a.target_date and a.target_date < now), a.target_date or now)
+c1, c2, c3, c4, c5, c6 = st.columns(6)
+labels = plan.theme_labels(store.read())
+filters = ActionFilters(
+    agencies=tuple(c1.multiselect("Filter: agency", sorted({a.owner_agency for a in actions}))),
+    statuses=tuple(c2.multiselect("Filter: status", list(plan.STATUSES), format_func=plan.STATUSES.get)),
+    rags=tuple(c3.multiselect("Filter: RAG", RAGS, format_func=str.capitalize)),
+    themes=tuple(c4.multiselect("Filter: theme", list(labels), format_func=labels.get)),
+    reviews=tuple(c5.multiselect("Filter: review", sorted({a.review for a in actions}))),
+    window=c6.selectbox("Filter: due", list(WINDOWS), format_func=WINDOWS.get),
 )
+overdue_first = filter_actions(actions, filters, now)
 if overdue_first:
     st.dataframe(rag_styled(action_table(overdue_first, now)), hide_index=True, width="stretch")
     st.download_button(
@@ -62,7 +68,7 @@ else:
 
 if actions:
     st.subheader("Update an action")
-    by_id = {a.id: a for a in actions}
+    by_id = {a.id: a for a in filter_actions(actions, ActionFilters(), now)}  # overdue first
     chosen = by_id[
         st.selectbox(  # ids as options, so the choice survives a change of RAG in its label
             "Action",

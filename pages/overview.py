@@ -1,34 +1,66 @@
-"""Overview for partners, agency leads and board members: aggregate figures, no case records."""
+"""Overview for partners, agency leads and board members: the partnership's headline figures, the latest
+lessons and the most widespread themes, reviews by stage. Aggregate figures, no case records."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core.accounts import ROLES
+from indexing.theme_figures import latest_lessons, prevalence
+from recommendations.figures import partnership_headline
 from reviews.register import stage_counts
 from reviews.stages import STAGES
-from ui.session import get_store, viewer
+from ui.session import get_store, today, viewer
 
-store, me = get_store(), viewer()
+store, me, now = get_store(), viewer(), today()
 st.title("Partnership overview")
 st.caption(
     f"You are signed in as {ROLES[me.role].lower()}. Case records are visible only to the coordinator "
     "and each review's chair; these figures name no one."
 )
+figures = partnership_headline(store, now)
+for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
+    column.metric(label, value)
+
+lessons, themes = st.columns([3, 2])
+with lessons:
+    st.subheader("Latest lessons")
+    latest = latest_lessons(store, me)
+    if latest:
+        for lesson in latest:
+            year = f" · {lesson['year']}" if lesson["year"] else ""
+            st.markdown(f"**{lesson['title']}**  \n:gray[{lesson['kind'].capitalize()}{year}]")
+            if lesson["themes"]:
+                st.caption("Themes: " + ", ".join(lesson["themes"]))
+        st.page_link("pages/search.py", label="Search every lesson", icon=":material/search:")
+    else:
+        st.info("No learning briefs or reports are in the library yet.")
+with themes:
+    st.subheader("Themes that recur most")
+    widespread = prevalence(store, me)[:8]
+    if widespread:
+        st.dataframe(
+            pd.DataFrame([{"Theme": p.label, "Documents": p.documents, "Reviews": p.reviews} for p in widespread]),
+            hide_index=True,
+            width="stretch",
+            column_config={"Theme": st.column_config.TextColumn(width="large")},
+        )
+        st.page_link("pages/themes.py", label="Explore the themes", icon=":material/hub:")
+    else:
+        st.info("No themes yet: they appear when documents are in the library.")
+
+st.subheader("Reviews by stage")
 counts = stage_counts(store)
-total = sum(counts.values())
-open_reviews = total - counts["closed"]
-c1, c2, c3 = st.columns(3)
-c1.metric("Reviews in the register", total)
-c2.metric("Open reviews", open_reviews)
-c3.metric("In action-plan monitoring", counts["monitoring"])
-data = pd.DataFrame([{"Stage": STAGES[k], "Reviews": v, "order": i} for i, (k, v) in enumerate(counts.items())])
-st.altair_chart(
-    alt.Chart(data)
-    .mark_bar()
-    .encode(
-        x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None, axis=alt.Axis(labelLimit=320)),
-    ),
-    width="stretch",
-)
+data = pd.DataFrame([{"Stage": STAGES[k], "Reviews": v} for k, v in counts.items() if v])
+if data.empty:
+    st.info("No reviews in the register yet.")
+else:
+    st.altair_chart(
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None, axis=alt.Axis(labelLimit=320)),
+        ),
+        width="stretch",
+    )

@@ -39,6 +39,23 @@ AGENCY_COLUMNS = {
 }
 
 
+def partnership_headline(store: Store, today: date) -> dict[str, str]:
+    """The partnership's headline figures for its board and partners: reviews open and published,
+    recommendations made, and how their actions stand. Aggregate figures, naming no one."""
+    db = store.read()
+    reviews = [review_from_row(db, row) for row in db["reviews"].rows]
+    actions = all_actions(store)
+    complete = sum(a.status == "complete" for a in actions)
+    overdue = sum(a.status != "complete" and a.target_date is not None and a.target_date < today for a in actions)
+    return {
+        "Open reviews": str(sum(r.is_open for r in reviews)),
+        "Reviews published": str(sum("published" in r.stages for r in reviews)),
+        "Recommendations made": str(db["recommendations"].count),
+        "Actions complete": f"{complete} of {len(actions)}" if actions else "–",
+        "Actions overdue": str(overdue),
+    }
+
+
 def agency_table(actions: list[Action], today: date) -> list[dict]:
     """``agency_figures`` as a table reads: the words people use as column names, percentages as "50%",
     and "–" where no action of the agency is complete yet (never "None")."""

@@ -133,11 +133,12 @@ def test_a_subject_no_theme_names_emerges_once_and_can_be_promoted(library, peop
 
 def test_a_partners_counts_never_include_a_confidential_document(library, people, new_review):
     reference = new_review("DHR-2026-03", chair="chair")
-    library.ingest(_summary("summary-aster.md"), "aster.md", viewer=COORD, access="public")
+    library.ingest(_summary("summary-aster.md"), "aster.md", viewer=COORD, access="public", kind="learning brief")
     library.ingest(
         _summary("summary-birch.md").replace(b"Birch", b"Rowan"),
         "letter.md",
         viewer=COORD,
+        kind="executive summary",
         access="confidential",
         review=reference,
     )
@@ -148,6 +149,10 @@ def test_a_partners_counts_never_include_a_confidential_document(library, people
     assert not [p for p in theme_figures.passages_for(library.store, people["partner"], "carer")]
     board = {r["label"] for r in builders.board_themes(library.store)}
     assert "Older victims" not in board and "Stalking and harassment" in board
+    # the overview's latest lessons: only what the viewer may read, with the themes each carries
+    lessons = theme_figures.latest_lessons(library.store, people["partner"])
+    assert len(lessons) == 1 and "Stalking and harassment" in lessons[0]["themes"]
+    assert len(theme_figures.latest_lessons(library.store, people["coord"])) == 2
 
 
 def test_themes_cli_contracts(tmp_path):
