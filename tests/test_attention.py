@@ -54,8 +54,8 @@ def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordina
     first = qa.submissions(store, coordinator, mine)[0].areas[0]
     qa.answer_area(store, coordinator, mine, area_id=first.id, status="addressed", response="Rewritten")
     _overdue_action(store, coordinator, mine, "2026-09-30")
-    other = held_review(store, coordinator, "DHR-2025-02", until="home_office_notified")  # chaired by someone else below
-    register.update_review(store, coordinator, other, {"chair": "chair2"})
+    other = held_review(store, coordinator, "DHR-2025-02", until="home_office_notified")
+    register.update_review(store, coordinator, other, {"chair": "chair2"})  # someone else's review
     _overdue_action(store, coordinator, other, "2026-10-31")
 
     items = _seen(store, coordinator)

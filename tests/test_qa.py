@@ -89,7 +89,9 @@ def test_a_hand_completed_submission_must_carry_the_qa_logs_date(store, coordina
         register.complete_stage(
             store, coordinator, reference, stage="qa_submission", completed_on="2025-07-27", today=TODAY
         )
-    register.complete_stage(store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY)
+    register.complete_stage(
+        store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY
+    )
     assert len(qa.submissions(store, coordinator, reference)) == 1  # no second round
 
 

@@ -45,7 +45,8 @@ def test_an_agency_lead_sees_their_open_actions_due_soonest_with_what_to_update(
     rows = due_soonest(mine, TODAY)
     assert [r["Action"] for r in rows] == ["Action late", "Action soon", "Action later", "Action undated"]
     update = {r["Action"]: r["What to update"] for r in rows}
-    assert update["Action late"].startswith("Overdue by 53 day(s)") and "no progress recorded yet" in update["Action late"]
+    assert update["Action late"].startswith("Overdue by 53 day(s)")
+    assert "no progress recorded yet" in update["Action late"]
     assert update["Action soon"].startswith("Due in 17 day(s): record progress or completion")
     assert update["Action later"] == "Due in 219 day(s): on track (last update 22 day(s) ago)"
     assert update["Action undated"].startswith("No target date: agree one with the coordinator")
