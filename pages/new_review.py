@@ -26,7 +26,12 @@ with st.form("new_review"):
     death_date = c1.date_input("Date of death", value=None, max_value=now, format="DD/MM/YYYY")
     notification_date = c2.date_input("Date notified to the CSP", value=now, max_value=now, format="DD/MM/YYYY")
     chair = c1.selectbox(
-        "Independent chair", list(chairs), index=None, format_func=chairs.get, placeholder="Not yet appointed"
+        "Independent chair",
+        list(chairs),
+        index=None,
+        format_func=chairs.get,
+        placeholder="Not yet appointed",
+        help="A chair named now is recorded as appointed when the Home Office is told of the decision.",
     )
     rule_set = c2.selectbox(
         "Deadline rule set", rule_sets, index=rule_sets.index(register.default_rule_set(store.read()))

@@ -18,7 +18,7 @@ from recommendations.plan import ACTION_SQL, Action, action_from_row, theme_labe
 from recommendations.rag import derived_rag
 from reviews.deadlines import compute_deadlines
 from reviews.qa import AREA_THEMES, OUTCOMES
-from reviews.register import review_from_row
+from reviews.records import reviews_from_rows
 from reviews.rules import load_rule_set
 
 
@@ -43,7 +43,7 @@ def partnership_headline(store: Store, today: date) -> dict[str, str]:
     """The partnership's headline figures for its board and partners: reviews open and published,
     recommendations made, and how their actions stand. Aggregate figures, naming no one."""
     db = store.read()
-    reviews = [review_from_row(db, row) for row in db["reviews"].rows]
+    reviews = reviews_from_rows(db, list(db["reviews"].rows))
     actions = all_actions(store)
     complete = sum(a.status == "complete" for a in actions)
     overdue = sum(a.status != "complete" and a.target_date is not None and a.target_date < today for a in actions)
@@ -151,7 +151,7 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
     or today for the quarter in progress."""
     db = store.read()
     as_at = min(quarter.end, today or date.today())
-    reviews = [review_from_row(db, row) for row in db["reviews"].rows]
+    reviews = reviews_from_rows(db, list(db["reviews"].rows))
     opened = [r for r in reviews if r.decision == "hold" and r.stage_dates.get("decision") in quarter]
     closed = [r for r in reviews if r.stage_dates.get("closed") in quarter]
     deadlines = [

@@ -14,7 +14,7 @@ from recommendations.plan import list_actions
 from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_THEMES
-from reviews.register import Review
+from reviews.records import Review
 from reviews.stages import STAGES, stage_spans
 
 KINDS = {"deadline": "Deadline", "qa_area": "QA area for development", "action": "Action"}

@@ -9,7 +9,8 @@ from core import workspace
 from core.db import Store
 from reviews.deadlines import STATUS_LABELS, next_deadline
 from reviews.qa import OUTCOMES, Submission
-from reviews.register import Review, review_deadlines
+from reviews.records import Review
+from reviews.register import review_deadlines
 from reviews.stages import DECISIONS, STAGES
 
 

@@ -16,6 +16,7 @@ from core.dates import parse_date
 from core.db import Store
 from core.errors import NotFound, ValidationError
 from reviews.access import case_row, editable_row
+from reviews.records import review_from_row
 
 OUTCOMES = {
     "approved": "Approved",
@@ -159,7 +160,7 @@ def record_submission(
 def _complete_stage_with(tx, row: dict, stage: str, on: date) -> None:
     """Complete ``stage`` with the QA record's date when it is the review's next stage, so the stage list
     and the QA log say the same thing; a stage already recorded (or not yet reached) is left alone."""
-    from reviews.register import check_review_dates, insert_stage_event, review_from_row  # it imports this module
+    from reviews.register import check_review_dates, insert_stage_event  # it imports this module
 
     if review_from_row(tx.db, row).next_stage == stage:
         insert_stage_event(tx, row["id"], stage, on)

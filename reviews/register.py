@@ -7,7 +7,6 @@ reviews assigned to them. Agency leads, partners and board members see no case r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 import sqlite_utils
@@ -19,10 +18,11 @@ from core.dates import parse_date
 from core.db import Store, Transaction, utc_now
 from core.errors import PermissionDenied, ValidationError
 from reviews.access import CASE_RECORDS_ONLY, case_row, editable_row, may_see
-from reviews.deadlines import Deadline, Pause, ReturnRequest, Timeline, compute_deadlines, validate_timeline
+from reviews.deadlines import Deadline, compute_deadlines, validate_timeline
 from reviews.qa import check_stage_by_hand, publication_blockers
+from reviews.records import Review, review_from_row, reviews_from_rows
 from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule_set_names, rule_set_versions
-from reviews.stages import DECISIONS, STAGES, current_stage, missing_stages, next_stage
+from reviews.stages import DECISIONS, STAGES, missing_stages
 
 REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
 NAME_CATEGORIES = ("victim", "perpetrator", "child", "other")
@@ -30,162 +30,11 @@ REFERENCE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 EDITABLE_FIELDS = ("pseudonym", "csp", "review_type", "death_date", "chair", "rule_set", "notes", "decision_reasons")
 
 
-@dataclass
-class PauseRecord:
-    id: int
-    reason: str
-    start: date
-    end: date | None
-    agreed_with_home_office: bool
-    details: str = ""
-
-
-@dataclass
-class AgencyReturn:
-    id: int
-    agency: str
-    kind: str
-    requested: date
-    due: date
-    received: date | None
-    chases: list[date] = field(default_factory=list)
-
-
-@dataclass
-class StageEvent:
-    stage: str
-    completed_on: date
-    recorded_by: str
-    recorded_at: str
-
-
-@dataclass
-class Review:
-    id: int
-    reference: str
-    pseudonym: str
-    csp: str
-    review_type: str
-    death_date: date | None
-    notification_date: date
-    decision: str
-    decision_reasons: str
-    chair: str | None
-    rule_set: str
-    notes: str
-    rule_set_version: str | None = None
-    published_url: str | None = None
-    agencies: list[str] = field(default_factory=list)
-    panel: list[dict] = field(default_factory=list)
-    stages: dict[str, StageEvent] = field(default_factory=dict)
-    pauses: list[PauseRecord] = field(default_factory=list)
-    returns: list[AgencyReturn] = field(default_factory=list)
-
-    @property
-    def stage_dates(self) -> dict[str, date]:
-        return {key: event.completed_on for key, event in self.stages.items()}
-
-    @property
-    def current_stage(self) -> str:
-        return current_stage(self.decision, self.stage_dates)
-
-    @property
-    def next_stage(self) -> str | None:
-        return next_stage(self.decision, self.stage_dates)
-
-    @property
-    def missing_stages(self) -> list[str]:
-        """Stages of a historical record nobody recorded (shown as "not recorded")."""
-        return missing_stages(self.decision, self.stage_dates)
-
-    @property
-    def is_open(self) -> bool:
-        return "closed" not in self.stages
-
-    def timeline(self) -> Timeline:
-        return Timeline(
-            reference=self.reference,
-            decision=self.decision,
-            notification_date=self.notification_date,
-            death_date=self.death_date,
-            stages=self.stage_dates,
-            pauses=tuple(Pause(p.reason, p.start, p.end, p.agreed_with_home_office) for p in self.pauses),
-            returns=tuple(
-                ReturnRequest(r.agency, r.kind, r.requested, r.due, r.received, tuple(r.chases)) for r in self.returns
-            ),
-        )
-
-
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
 # ---------------------------------------------------------------- reading
-
-
-def review_from_row(db: sqlite_utils.Database, row: dict) -> Review:
-    review_id = row["id"]
-    returns = []
-    for r in db["agency_returns"].rows_where("review_id = ?", [review_id], order_by="requested, id"):
-        chases = [
-            date.fromisoformat(c["chased_on"])
-            for c in db["return_chases"].rows_where("return_id = ?", [r["id"]], order_by="chased_on")
-        ]
-        returns.append(
-            AgencyReturn(
-                r["id"],
-                r["agency"],
-                r["kind"],
-                date.fromisoformat(r["requested"]),
-                date.fromisoformat(r["due"]),
-                parse_date(r["received"], "received", required=False),
-                chases,
-            )
-        )
-    return Review(
-        id=review_id,
-        reference=row["reference"],
-        pseudonym=row["pseudonym"],
-        csp=row["csp"],
-        review_type=row["review_type"],
-        death_date=parse_date(row["death_date"], "death_date", required=False),
-        notification_date=date.fromisoformat(row["notification_date"]),
-        decision=row["decision"],
-        decision_reasons=row["decision_reasons"],
-        chair=row["chair"],
-        rule_set=row["rule_set"],
-        rule_set_version=row.get("rule_set_version"),
-        notes=row["notes"],
-        published_url=row.get("published_url"),
-        agencies=[
-            a["agency"] for a in db["review_agencies"].rows_where("review_id = ?", [review_id], order_by="agency")
-        ],
-        panel=[
-            {"name": p["name"], "agency": p["agency"], "role": p["role"]}
-            for p in db["panel_members"].rows_where("review_id = ?", [review_id], order_by="id")
-        ],
-        stages={
-            e["stage"]: StageEvent(
-                e["stage"], date.fromisoformat(e["completed_on"]), e["recorded_by"], e["recorded_at"]
-            )
-            for e in sorted(
-                db["stage_events"].rows_where("review_id = ?", [review_id]),
-                key=lambda e: list(STAGES).index(e["stage"]),
-            )
-        },
-        pauses=[
-            PauseRecord(
-                p["id"],
-                p["reason"],
-                date.fromisoformat(p["start"]),
-                parse_date(p["end"], "end", required=False),
-                bool(p["agreed_with_home_office"]),
-                p["details"],
-            )
-            for p in db["pauses"].rows_where("review_id = ?", [review_id], order_by="start, id")
-        ],
-        returns=returns,
-    )
 
 
 def get_review(store: Store, viewer: Viewer, reference: str) -> Review:
@@ -199,7 +48,7 @@ def list_reviews(store: Store, viewer: Viewer) -> list[Review]:
         raise PermissionDenied(CASE_RECORDS_ONLY)
     db = store.read()
     rows = db["reviews"].rows_where(order_by="notification_date DESC, reference")
-    return [review_from_row(db, row) for row in rows if may_see(viewer, row)]
+    return reviews_from_rows(db, [row for row in rows if may_see(viewer, row)])
 
 
 def review_deadlines(
@@ -238,8 +87,7 @@ def stage_counts(store: Store) -> dict[str, int]:
     """How many open reviews stand at each stage: aggregate figures, no case detail, for any role."""
     db = store.read()
     counts = {stage: 0 for stage in STAGES}
-    for row in db["reviews"].rows:
-        review = review_from_row(db, row)
+    for review in reviews_from_rows(db, list(db["reviews"].rows)):
         counts[review.current_stage] += 1
     return counts
 

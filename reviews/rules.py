@@ -7,6 +7,7 @@ loaded into the ``rule_sets`` table when a workspace opens; another can be added
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -276,7 +277,14 @@ def load_rule_set(db: sqlite_utils.Database, name: str, version: str | None = No
         rows = list(db["rule_set_versions"].rows_where("name = ? AND version = ?", [name, version]))
     if not rows:
         raise NotFound(f"No rule set called {name!r}" + (f" in version {version!r}" if version else ""))
-    return parse_rule_set(json.loads(rows[0]["definition"]))
+    return _parsed(rows[0]["definition"])
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(definition: str) -> RuleSet:
+    """A stored rule set's definition, parsed once per process (a RuleSet is immutable): the register
+    and the dashboard load one per review on every page."""
+    return parse_rule_set(json.loads(definition))
 
 
 def current_version(db: sqlite_utils.Database, name: str) -> str:

@@ -17,7 +17,7 @@ from core.dates import parse_date
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
 from reviews import pauses, register, returns
-from reviews.register import Review
+from reviews.records import Review
 from reviews.stages import STAGE_KEYS
 
 FORMAT_VERSION = 1

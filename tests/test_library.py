@@ -340,3 +340,16 @@ def test_kill_during_ingest_leaves_a_consistent_library(tmp_path):
     assert again.returncode == 0, again.stdout + again.stderr
     final = subprocess.run([*cli, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0 and "15 indexed document(s)" in final.stdout, final.stdout
+
+
+def test_the_model_loads_in_the_background_once():
+    from indexing.embeddings import Embedder
+
+    embedder = Embedder()
+    embedder.load_in_background()
+    started = embedder._loading
+    embedder.load_in_background()  # a second sign-in starts nothing new
+    assert embedder._loading is started
+    started.join(timeout=120)
+    assert embedder._model is not None
+    assert embedder.encode(["coercive control"]).shape == (1, 384)

@@ -265,3 +265,31 @@ def test_every_write_leaves_an_audit_trail(store, coordinator, review):
     hold(store, coordinator, review)
     audit = list(store.read()["audit_log"].rows_where("actor = 'coord'"))
     assert {"reviews", "stage_events", "review_agencies"} <= {row["entity"] for row in audit}
+
+
+def test_reviews_read_together_equal_reviews_read_one_by_one(store, coordinator, review):
+    """The register reads every review's stages, pauses, returns, agencies and panel with one query per
+    table; each review comes out as it does read on its own."""
+    from reviews import pauses, returns
+    from reviews.records import review_from_row, reviews_from_rows
+
+    hold(store, coordinator, review)
+    other = register.create_review(
+        store,
+        coordinator,
+        reference="DHR-2026-09",
+        pseudonym="Bo",
+        csp="C",
+        notification_date="2026-06-01",
+        today=TODAY,
+    )
+    pauses.add_pause(store, coordinator, review, reason="inquest", start="2026-06-01", end="2026-06-20")
+    returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
+    register.add_panel_member(store, coordinator, review, name="A Person", agency="Police")
+    db = store.read()
+    rows = list(db["reviews"].rows_where(order_by="reference"))
+    together = reviews_from_rows(db, rows)
+    assert together == [review_from_row(db, row) for row in rows]
+    assert [r.reference for r in together] == ["DHR-2026-01", other]
+    assert together[0].pauses and together[0].returns and together[0].panel and together[0].agencies == ["Police"]
+    assert not together[1].pauses and not together[1].returns

@@ -12,7 +12,7 @@ from core.accounts import Viewer
 from core.db import Store
 from recommendations import corrections, plan
 from reviews import pauses, returns
-from reviews.register import Review
+from reviews.records import Review
 from ui.format import uk_date
 from ui.session import form, submit
 

@@ -71,9 +71,11 @@ def viewer() -> Viewer:
 
 
 def start_session(person: Viewer) -> None:
-    """Sign ``person`` in for this browser session, from now."""
+    """Sign ``person`` in for this browser session, from now; the embedding model starts loading in
+    the background, so that the first search does not wait for it."""
     now = datetime.now(UTC)
     st.session_state.update(viewer=person, signed_in_at=now, last_seen=now)
+    get_library().embedder.load_in_background()
 
 
 def check_session(store: Store) -> Viewer | None:

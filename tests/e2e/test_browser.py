@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, sign_in
+from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,21 @@ def test_coordinator_completes_a_stage_and_the_dashboard_changes(page, server):
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     page.get_by_test_id("stMetric").first.wait_for()
     assert overdue_count(page) == before - 1
+
+
+def test_the_dashboard_shows_what_needs_attention_and_draws_pauses(page, server):
+    """Before the QA test below answers DHR-2025-04's areas: its late areas are listed with the
+    overdue actions, and the paused review's pause is drawn on the timeline."""
+    sign_in(page, server, "coordinator")
+    expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_contain_text("QA area for development")
+    expect(table).to_contain_text("Action")
+    expect(page.get_by_text("The dark line across a review is a pause")).to_be_visible()
+    metric = page.get_by_test_id("stMetric").filter(has_text="Reviews paused")
+    assert int(metric.get_by_test_id("stMetricValue").inner_text()) >= 1
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-attention.png"), full_page=True)
 
 
 def test_chair_sees_only_assigned_reviews(page, server):
@@ -135,9 +150,8 @@ def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
         choose(page, f"Theme of area {number}", theme)  # starts empty: chosen, never saved by default
     press(page, "Save letter", "Letter recorded.")
 
-    open_tab(page, "Stages")
-    press(page, "Complete stage: Approved for publication", "Approved for publication recorded.")
-    press(page, "Complete stage: Published", "published: not yet: area for development 1 is still open")
+    open_tab(page, "Stages")  # approval needs the QA panel's approval with every area answered
+    press(page, "Complete stage: Approved for publication", "approved: not yet: area for development 1 is still open")
 
     open_tab(page, "Home Office QA")
     for answered in range(1, 4):
@@ -150,6 +164,8 @@ def test_coordinator_cannot_publish_until_qa_areas_are_addressed(page, server):
         open_tab(page, "Home Office QA")
         expect(answer).to_be_visible()
     expect(page.get_by_text("The latest QA outcome allows publication.")).to_be_visible(timeout=15_000)
+    open_tab(page, "Stages")
+    press(page, "Complete stage: Approved for publication", "Approved for publication recorded.")
     open_tab(page, "Stages")
     page.get_by_role("button", name=re.compile("Complete stage: Published")).click()
     expect(page.get_by_text("Published recorded.")).to_be_visible()

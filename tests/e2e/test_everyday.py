@@ -1,0 +1,105 @@
+"""Everyday use in Chromium on the demo: one truth per review, honest lists, and home pages that fit
+each role."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, settle, sign_in, upload
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_chair_named_at_registration_is_appointed_when_the_home_office_is_told(page, server):
+    sign_in(page, server, "coordinator", "new-review")
+    fill(page, "Reference", "DHR-2026-31")
+    fill(page, "Victim pseudonym", "Nell")
+    choose(page, "Independent chair", "Dr Morgan Ellis")
+    press(page, "Register", "DHR-2026-31 registered")
+    expect(page.get_by_role("heading", name=re.compile("DHR-2026-31"))).to_be_visible()
+    page.get_by_text("Review to be held").click()
+    press(page, "Complete stage: Decision whether to hold a review", "Decision whether to hold a review recorded.")
+    press(
+        page,
+        "Complete stage: Home Office notified of the decision",
+        "Home Office notified of the decision recorded.",
+    )
+    expect(page.get_by_text("Next stage: Terms of reference agreed / first panel")).to_be_visible()
+    stages = page.get_by_test_id("stDataFrame").first
+    expect(stages).to_contain_text("Independent chair appointed")
+
+
+def test_a_failed_upload_is_listed_apart_and_never_offered_as_evidence(page, server, tmp_path):
+    sign_in(page, server, "coordinator", "library")
+    documents = page.get_by_text(re.compile(r"^\d+ document\(s\)$"))
+    expect(documents).to_be_visible()
+    count = documents.inner_text()
+    broken = Path(tmp_path) / "Learning brief (scanned).pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a PDF")
+    upload(page, broken)
+    press(page, "Add to the library", "Learning brief (scanned).pdf: not added.")
+    expect(page.get_by_text("1 upload(s) that failed")).to_be_visible()
+    expect(page.get_by_text(count, exact=True)).to_be_visible()  # not counted as a document
+    page.get_by_role("link", name="Actions").click()
+    expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+    box = page.get_by_label("Evidence document in the library (optional)")
+    box.click()
+    expect(page.get_by_role("option").first).to_be_visible()
+    assert "scanned" not in " ".join(page.get_by_role("option").all_inner_texts())
+
+
+def test_an_agency_lead_lands_on_what_to_update(page, server):
+    sign_in(page, server, "agency.lead")
+    expect(page.get_by_role("heading", name="Due soonest: what to update")).to_be_visible()
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_contain_text(re.compile(r"(Overdue by|Due in) \d+ day"))
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "agency-lead-home.png"), full_page=True)
+
+
+@pytest.mark.parametrize("who", ["partner", "board"])
+def test_partners_and_board_members_land_on_headline_figures_and_latest_lessons(page, server, who):
+    sign_in(page, server, who)
+    expect(page.get_by_role("heading", name="Partnership overview")).to_be_visible()
+    for figure in ("Open reviews", "Reviews published", "Recommendations made", "Actions complete"):
+        expect(page.get_by_test_id("stMetric").filter(has_text=figure)).to_have_count(1)
+    expect(page.get_by_role("heading", name="Latest lessons")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Learning brief")).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Themes that recur most")).to_be_visible()
+
+
+def test_the_review_calendar_holds_its_deadlines_still_to_meet(page, server):
+    sign_in(page, server, "coordinator", "review?ref=DHR-2026-02")
+    open_tab(page, "Deadlines")
+    button = page.get_by_role("button", name=re.compile(r"This review's \d+ deadline\(s\) still to meet"))
+    with page.expect_download() as download:
+        button.click()
+    text = Path(download.value.path()).read_text()
+    assert "OVERDUE: DHR-2026-02: IMR from Mental Health Trust due" in text  # flagged, not left out
+    assert "DHR-2026-02: chronology from Housing due" in text
+    assert "DHR-2026-07" not in text and "DHR-2025" not in text  # no other review's deadline
+
+
+@pytest.mark.parametrize("who", ["coordinator", "chair", "agency.lead", "partner", "board"])
+def test_every_page_of_each_role_draws_in_words(page, server, who):
+    """Each page in the role's navigation opens with its own heading and shows no error, no raw field
+    name; a screenshot of each is kept to be looked at."""
+    sign_in(page, server, who)
+    links = page.get_by_test_id("stSidebarNavLink")
+    targets = [
+        (links.nth(i).get_attribute("href"), links.nth(i).inner_text().splitlines()[-1]) for i in range(links.count())
+    ]
+    assert len(targets) >= 5
+    for href, name in targets:
+        page.locator(f'[data-testid="stSidebarNavLink"][href="{href}"]').click()
+        page.wait_for_url(re.compile(re.escape(href.rstrip("/").rsplit("/", 1)[-1]) + r"(\?|$)"))
+        settle(page)
+        expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible()
+        main = page.get_by_test_id("stMain").inner_text()
+        for raw in ("Traceback", "on_time", "_label", "source_name", "added_at"):
+            assert raw not in main, f"{who} · {name}: {raw!r} on the page"
+        lines = [line.strip() for line in main.splitlines()]
+        assert not [line for line in lines if line == "None" or line.endswith(": None")], f"{who} · {name}"
+        page.screenshot(path=str(ARTIFACTS / f"pages-{who}-{name.replace(' ', '-').lower()}.png"), full_page=True)
