@@ -69,3 +69,12 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
             year, end_month, calendar.monthrange(year, end_month)[1]
         ), f"'{text}' read as the end of Q{q} {year}"
     raise ValueError(f"{text!r} is not a date")
+
+
+def days_phrase(due: date | None, today: date) -> str:
+    if due is None:
+        return ""
+    delta = (due - today).days
+    if delta == 0:
+        return "due today"
+    return f"in {delta} day(s)" if delta > 0 else f"{-delta} day(s) late"

@@ -7,7 +7,9 @@ STATUS_LABELS = {"indexed": "In the library", "pending": "Being indexed", "faile
 
 
 def document_rows(documents: list[dict]) -> list[dict]:
-    """One row per document in the library (``Library.list_documents``)."""
+    """One row per document in the library (``Library.list_documents``); a status column only while
+    some document is still being indexed."""
+    indexing = any(d["status"] != "indexed" for d in documents)
     return [
         {
             "Title": d["title"],
@@ -17,9 +19,8 @@ def document_rows(documents: list[dict]) -> list[dict]:
             "Year": str(d["year"]) if d["year"] else "—",
             "File": d["source_name"],
             "Passages": d["chunks"],
-            "Status": STATUS_LABELS[d["status"]],
-            "Added": d["added_at"][:10],
         }
+        | ({"Status": STATUS_LABELS[d["status"]]} if indexing else {})
         for d in documents
     ]
 

@@ -12,7 +12,7 @@ from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from recommendations.worklist import WINDOWS, ActionFilters, due_soonest, filter_actions
 from ui.corrections import action_corrections, progress_corrections
-from ui.format import RAG_BADGES
+from ui.format import RAG_BADGES, uk_date
 from ui.review_tabs import action_table, rag_styled
 from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
 
@@ -28,16 +28,13 @@ if me.role == "agency_lead":
     st.subheader("Due soonest: what to update")
     soonest = due_soonest(actions, now)
     if soonest:
-        st.dataframe(
-            pd.DataFrame(soonest).drop(columns="id"),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Action": st.column_config.TextColumn(width="large"),
-                "Target date": st.column_config.DateColumn(format="DD MMM YYYY"),
-                "What to update": st.column_config.TextColumn(width="large"),
-            },
-        )
+        with st.container(border=True):
+            for row in soonest:  # a list that wraps, so that what to update is read whole
+                due = uk_date(row["Target date"]) if row["Target date"] else "no target date"
+                st.markdown(
+                    f"**{row['Review']} · recommendation {row['Recommendation']}**: {row['Action']} (target {due})"
+                    f"  \n:{'red' if row['overdue'] else 'gray'}[{row['What to update']}]"
+                )
         st.caption("Choose the action under **Update an action** below to record progress or completion.")
     else:
         st.success("None of your agency's actions is open.")

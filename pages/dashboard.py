@@ -38,13 +38,11 @@ if urgent:
         pd.DataFrame(urgent),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Review": st.column_config.TextColumn(width="small"),
-            "What": st.column_config.TextColumn(width="small"),
-            "Item": st.column_config.TextColumn(width="large"),
-            "Due": st.column_config.DateColumn(format="DD MMM YYYY", width="small"),
-            "Days": st.column_config.NumberColumn("Days left", help="Negative: days late", format="%d", width="small"),
-            "Detail": st.column_config.TextColumn(width="medium"),
+        column_config={  # a reference and the kind of item whole; the text of the item and its detail after
+            "Review": st.column_config.TextColumn(width=105),
+            "What": st.column_config.TextColumn(width=165),
+            "Item": st.column_config.TextColumn(width=265, help="Hover over an item to read it whole"),
+            "When": st.column_config.TextColumn(width=170),
         },
     )
 else:

@@ -68,9 +68,14 @@ if documents:
         pd.DataFrame(document_rows(documents)),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Title": st.column_config.TextColumn(width="large"),
-            "File": st.column_config.TextColumn(width="medium"),
+        column_config={  # widths that show a reference and a kind whole, the title and file name wrapped
+            "Title": st.column_config.TextColumn(width=290),
+            "Kind": st.column_config.TextColumn(width=125),
+            "Access": st.column_config.TextColumn(width=85),
+            "Review": st.column_config.TextColumn(width=100),
+            "Year": st.column_config.TextColumn(width=50),
+            "File": st.column_config.TextColumn(width=170),
+            "Passages": st.column_config.NumberColumn(width=70),
         },
     )
 if failed:

@@ -43,7 +43,7 @@ with themes:
             pd.DataFrame([{"Theme": p.label, "Documents": p.documents, "Reviews": p.reviews} for p in widespread]),
             hide_index=True,
             width="stretch",
-            column_config={"Theme": st.column_config.TextColumn(width="large")},
+            column_config={"Theme": st.column_config.TextColumn(width=200)},
         )
         st.page_link("pages/themes.py", label="Explore the themes", icon=":material/hub:")
     else:

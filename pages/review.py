@@ -5,17 +5,18 @@ import streamlit as st
 
 from core.accounts import users_with_role
 from core.agencies import list_agencies
+from core.dates import days_phrase
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar, in_calendar
 from reviews import pauses, qa, register, returns
 from reviews.access import why_not_open
 from reviews.deadlines import STATUS_LABELS, next_deadline
-from reviews.listing import stage_history
+from reviews.listing import people_names, stage_history
 from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.corrections import pause_corrections, return_corrections
 from ui.exports_tab import exports_tab
-from ui.format import days_phrase, status_badge, uk_date
+from ui.format import status_badge, uk_date
 from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 
@@ -142,7 +143,7 @@ tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan,
 
 with tab_stages:
     st.dataframe(
-        pd.DataFrame(stage_history(review, qa.submissions(store, me, reference))),
+        pd.DataFrame(stage_history(review, qa.submissions(store, me, reference), people_names(store))),
         hide_index=True,
         width="stretch",
         column_config={"Completed": st.column_config.DateColumn(format="DD MMM YYYY")},

@@ -69,6 +69,7 @@ def due_soonest(actions: list[Action], today: date, limit: int = 10) -> list[dic
     return [
         {
             "id": a.id,
+            "overdue": _overdue(a, today),
             "Review": a.review,
             "Recommendation": a.recommendation,
             "Action": a.description,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.accounts import Viewer
+from core.dates import days_phrase
 from core.db import Store
 from recommendations.plan import list_actions
 from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency
@@ -61,7 +62,7 @@ def needs_attention(
     passed, and every action past its target date that is not complete, of the reviews the viewer can
     see (``reviews``); overdue first, oldest first."""
     items = [
-        Attention(d.reference, "deadline", d.label, d.due, d.status, f"{d.basis}: {d.rule}")
+        Attention(d.reference, "deadline", d.label, d.due, d.status, f"{d.basis} deadline")
         for d in by_urgency(deadlines)
         if d.status in ("overdue", "due_soon") and d.due
     ]
@@ -97,7 +98,7 @@ def needs_attention(
             f"{action.recommendation}: {action.description}",
             action.target_date,
             "overdue",
-            f"{action.owner_agency}" + (f" · {action.lead_officer}" if action.lead_officer else ""),
+            action.owner_agency,
         )
         for action in list_actions(store, viewer)
         if action.review in visible
@@ -115,9 +116,7 @@ def attention_rows(items: list[Attention], today: date) -> list[dict]:
             "Review": item.reference,
             "What": KINDS[item.kind],
             "Item": item.what,
-            "Due": item.due,
-            "Days": (item.due - today).days,
-            "Status": STATUS_LABELS[item.status],
+            "When": f"{item.due.strftime('%d %b %Y')} · {days_phrase(item.due, today)}",
             "Detail": item.detail,
         }
         for item in items

@@ -23,15 +23,22 @@ class RegisterFilters:
     text: str = ""  # part of a reference, pseudonym, or the chair's name or user name
 
 
-def chair_names(store: Store) -> dict[str, str]:
-    """User name -> the name people know the chair by."""
+def people_names(store: Store) -> dict[str, str]:
+    """User name -> the name people know them by (a chair, whoever recorded a stage)."""
     return {row["username"]: row["display_name"] or row["username"] for row in store.read()["users"].rows}
+
+
+def recorded_by(username: str, names: dict[str, str]) -> str:
+    """Who recorded something, by name; the app itself (an import, the demo's set-up) as such."""
+    if username.startswith("system"):
+        return "the app (set-up or import)"
+    return names.get(username, username)
 
 
 def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters, today: date) -> list[dict]:
     """One row per review that passes the filters, in the register's order. ``reviews`` are those the
     viewer may see (``register.list_reviews``)."""
-    names = chair_names(store)
+    names = people_names(store)
     settings = workspace.load(store.read())  # once, not once per review
     wanted = filters.text.strip().lower()
     rows = []
@@ -64,14 +71,21 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
     return rows
 
 
-def stage_history(review: Review, rounds: list[Submission]) -> list[dict]:
-    """The review's stage list as its page shows it: each recorded (or unrecorded) stage, with every
-    later round of the Home Office QA (a resubmission and its letter) after the stage it repeats."""
+def stage_history(review: Review, rounds: list[Submission], names: dict[str, str] | None = None) -> list[dict]:
+    """The review's stage list as its page shows it: each recorded (or unrecorded) stage, who recorded it
+    (by name, from ``people_names``), with every later round of the Home Office QA (a resubmission and
+    its letter) after the stage it repeats."""
     rows = []
     for stage in STAGES:
         event = review.stages.get(stage)
         if event:
-            rows.append({"Stage": STAGES[stage], "Completed": event.completed_on, "Recorded by": event.recorded_by})
+            rows.append(
+                {
+                    "Stage": STAGES[stage],
+                    "Completed": event.completed_on,
+                    "Recorded by": recorded_by(event.recorded_by, names or {}),
+                }
+            )
         elif stage in review.missing_stages:
             rows.append({"Stage": STAGES[stage], "Completed": None, "Recorded by": "not recorded"})
         if stage == "qa_feedback":

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import NotFound, ValidationError
 from reviews import qa, register
-from reviews.listing import stage_history
+from reviews.listing import people_names, stage_history
 from tests.conftest import TODAY
 
 HELD_TO_QA = {
@@ -210,7 +210,9 @@ def test_the_qa_log_completes_the_stages_it_records(store, coordinator):
     qa.record_letter(store, coordinator, reference, submission_id=second, outcome="approved", letter_date="2025-10-21")
     review = register.get_review(store, coordinator, reference)
     assert review.stage_dates["qa_submission"] == date(2025, 7, 28)  # the first round's, not moved
-    rows = [(r["Stage"], r["Completed"]) for r in stage_history(review, qa.submissions(store, coordinator, reference))]
+    history = stage_history(review, qa.submissions(store, coordinator, reference), people_names(store))
+    assert history[0]["Recorded by"] == coordinator.display_name  # by name, not user name
+    rows = [(r["Stage"], r["Completed"]) for r in history]
     at = rows.index(("Home Office QA feedback received", date(2025, 9, 22)))
     assert rows[at + 1 : at + 3] == [
         ("Resubmitted to the QA panel (round 2)", date(2025, 10, 6)),

@@ -26,14 +26,5 @@ def status_badge(status: str) -> str:
     return f":{STATUS_COLOURS[status]}-badge[{STATUS_LABELS[status]}]"
 
 
-def days_phrase(due: date | None, today: date) -> str:
-    if due is None:
-        return ""
-    delta = (due - today).days
-    if delta == 0:
-        return "due today"
-    return f"in {delta} day(s)" if delta > 0 else f"{-delta} day(s) late"
-
-
 RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_COLOURS = {"Red": "#f4b6b6", "Amber": "#fce4b0", "Green": "#c6e9c6"}
