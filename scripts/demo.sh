@@ -5,4 +5,4 @@
 source "$(dirname "$0")/bootstrap.sh" requirements.txt
 export DHR_DATA_DIR=${DHR_DATA_DIR:-data}
 export DHR_DEMO=1
-exec .venv/bin/python -m streamlit run app.py --server.port "${PORT:-8501}" "$@"
+exec .venv/bin/python -m ui.serve --server.port "${PORT:-8501}" "$@"

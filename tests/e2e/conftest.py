@@ -57,9 +57,7 @@ def _serve(data_dir: Path, log_path: Path, *, demo: bool):
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.port",
             str(port),
             "--server.address",

@@ -107,3 +107,18 @@ def test_every_page_of_each_role_draws_in_words(page, server, who):
         lines = [line.strip() for line in main.splitlines()]
         assert not [line for line in lines if line == "None" or line.endswith(": None")], f"{who} · {name}"
         page.screenshot(path=str(ARTIFACTS / f"pages-{who}-{name.replace(' ', '-').lower()}.png"), full_page=True)
+
+
+def test_the_first_paint_after_a_start_shows_no_file_names(browser, fresh_server):
+    """Streamlit would draw the page files' names ("import plan", "new review") in the sidebar while the
+    first run after a start loads; ui.serve starts the app without that list."""
+    page = browser.new_page()
+    page.goto(fresh_server, wait_until="commit")
+    seen = set()
+    for _ in range(80):  # four seconds, every 50 ms
+        seen.add(page.evaluate("() => document.querySelector('[data-testid=stSidebar]')?.innerText ?? ''"))
+        page.wait_for_timeout(50)
+    expect(page.get_by_role("button", name="Create the coordinator account")).to_be_visible()
+    raw = [text for text in seen if "import plan" in text or "new review" in text]
+    assert not raw, raw
+    page.close()
