@@ -19,6 +19,7 @@ from zxcvbn import zxcvbn
 
 from core.db import Store, Transaction, utc_now
 from core.errors import AccountLocked, AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from core.mail import checked_address
 
 ROLES: dict[str, str] = {
     "coordinator": "DHR coordinator",
@@ -232,6 +233,21 @@ def list_users(store: Store) -> list[dict]:
         | {"locked": _locked_until(_throttle(db, row["username"]), now) is not None}
         for row in db["users"].rows_where(order_by="role, username")
     ]
+
+
+def set_email(store: Store, viewer: Viewer, *, username: str, email: str) -> None:
+    """Set (or, empty, clear) the address reminders go to: the coordinator for anyone, a person for
+    themselves."""
+    if viewer.username != username:
+        require_coordinator(viewer, "Only the coordinator can change someone else's email address")
+    address = checked_address(email, "email") if email.strip() else None
+    with store.write(viewer.username) as tx:
+        row = _user_row(tx.db, username)
+        tx.update("users", row["id"], {"email": address})
+
+
+def own_email(store: Store, viewer: Viewer) -> str | None:
+    return _user_row(store.read(), viewer.username)["email"]
 
 
 def users_with_role(store: Store, role: str) -> list[Viewer]:

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, process, utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
+from core.mail import checked_address
 
 # The bodies s.9 of the Domestic Violence, Crime and Victims Act 2004 and the statutory guidance
 # name as taking part (police, local authority services, probation, health), and the services
@@ -40,6 +41,26 @@ def add_agency(store: Store, viewer: Viewer, *, name: str) -> str:
         _refuse_listed(tx.db, name, "Agency name")
         tx.insert("agencies", {"name": name})
     return name
+
+
+def set_contact(store: Store, viewer: Viewer, *, name: str, contact_name: str, contact_email: str) -> None:
+    """The coordinator names who at an agency receives chasers for its returns (empty clears it)."""
+    require_coordinator(viewer, "Only the coordinator can change an agency's contact")
+    email = checked_address(contact_email, "contact_email") if contact_email.strip() else None
+    if email and not contact_name.strip():
+        raise ValidationError("contact_name: name the person chasers are addressed to")
+    with store.write(viewer.username) as tx:
+        if not tx.db["agencies"].count_where("name = ?", [name]):
+            raise ValidationError(f"name: {name!r} is not an agency of this workspace")
+        tx.update("agencies", name, {"contact_name": contact_name.strip() or None, "contact_email": email})
+
+
+def contacts(db: sqlite_utils.Database) -> dict[str, dict]:
+    """Agency name -> its named contact ({"name", "email"}), for the agencies that have one."""
+    return {
+        row["name"]: {"name": row["contact_name"], "email": row["contact_email"]}
+        for row in db["agencies"].rows_where("contact_email IS NOT NULL", order_by="name")
+    }
 
 
 def _new_name(name: str, field: str) -> str:

@@ -511,3 +511,38 @@ def m013_qa_answer_by(db: sqlite_utils.Database) -> None:
     """The date the QA panel's letter asks the areas for development to be answered by (optional: a
     letter that sets none leaves its areas without a date, never overdue)."""
     db["qa_submissions"].add_column("answer_by", str)
+
+
+@migrations()
+def m014_email(db: sqlite_utils.Database) -> None:
+    """Email: people's addresses, each agency's named contact for chasers, the message templates a
+    coordinator edits, and the outbox: every reminder and chaser composed, once (its key), until sent."""
+    db["users"].add_column("email", str)
+    db["agencies"].add_column("contact_name", str)
+    db["agencies"].add_column("contact_email", str)
+    _run_statements(
+        db,
+        """
+        CREATE TABLE mail_templates (
+            key TEXT PRIMARY KEY,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            composed_on TEXT NOT NULL,
+            return_id INTEGER REFERENCES agency_returns (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox (status);
+        """,
+    )

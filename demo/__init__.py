@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from core import accounts
+from core import accounts, agencies
 from core.accounts import Viewer
 from core.agencies import DEFAULT_AGENCIES
 from core.db import Store
@@ -28,6 +28,7 @@ DEMO_USERS = (
     {"username": "board", "role": "board", "display_name": "Cllr Jamie Fenwick"},
 )
 SYSTEM = Viewer("system:demo", "coordinator", "Demo builder")
+DEMO_CONTACTS = {"Police": "DS Ruth Keane", "Housing": "Tom Adeyemi", "Mental Health Trust": "Dr Sian Powell"}
 
 
 def is_demo(store: Store) -> bool:
@@ -260,5 +261,15 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
         for user in DEMO_USERS:
             accounts.add_user(store, SYSTEM, password=DEMO_PASSWORD, **user)
         transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today, add_agencies=True)
+        for user in DEMO_USERS:  # fictional addresses on a reserved domain: nothing is ever delivered
+            accounts.set_email(store, SYSTEM, username=user["username"], email=f"{user['username']}@northvale.example")
+        for agency, contact in DEMO_CONTACTS.items():
+            agencies.set_contact(
+                store,
+                SYSTEM,
+                name=agency,
+                contact_name=contact,
+                contact_email=f"dhr.returns@{agency.split()[0].lower()}.example",
+            )
         build_demo_plans(store, today)
         tx.insert("settings", {"key": "demo", "value": "1"})

@@ -11,7 +11,8 @@ from core.agencies import add_agency, list_agencies, remove_agency, rename_agenc
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 from reviews.register import default_rule_set
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
-from ui.session import attempt, form, get_store, show_flash, submit, viewer
+from ui.email_admin import agency_contacts, email_addresses, email_tab
+from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 
 store, me = get_store(), viewer()
 
@@ -33,8 +34,8 @@ def json_upload(label: str, button: str, store_it, success: str) -> None:
 
 st.title("Administration")
 show_flash()
-settings_tab, users_tab, agencies_tab, rules_tab, themes_tab, backup_tab = st.tabs(
-    ["Workspace", "Accounts", "Agencies", "Deadline rule sets", "Themes", "Backup"]
+settings_tab, users_tab, agencies_tab, email_tab_, rules_tab, themes_tab, backup_tab = st.tabs(
+    ["Workspace", "Accounts", "Agencies", "Email", "Deadline rule sets", "Themes", "Backup"]
 )
 
 with settings_tab:
@@ -80,10 +81,11 @@ with users_tab:
             role=users["role"].map(accounts.ROLES),
             active=users["active"].map({1: "Active", 0: "Deactivated"}),
             locked=users["locked"].map({True: "Locked", False: ""}),
-        )[["username", "display_name", "role", "agency", "active", "locked"]].rename(
+        )[["username", "display_name", "email", "role", "agency", "active", "locked"]].rename(
             columns={
                 "username": "User name",
                 "display_name": "Name",
+                "email": "Email",
                 "role": "Role",
                 "agency": "Agency",
                 "active": "Can sign in",
@@ -94,6 +96,7 @@ with users_tab:
         width="stretch",
     )
     agencies = list_agencies(store.read())
+    email_addresses(store, me, list(users["username"]))
     with form("add_user"):
         st.markdown("**Add an account**")
         c1, c2 = st.columns(2)
@@ -171,6 +174,10 @@ with agencies_tab:
             lambda: remove_agency(store, me, name=chosen_agency or ""), "Agency removed."
         ):
             st.rerun()
+    agency_contacts(store, me, agencies)
+
+with email_tab_:
+    email_tab(store, me, today())
 
 with rules_tab:
     for name in rule_set_names(store.read()):

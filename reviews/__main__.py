@@ -1,4 +1,4 @@
-"""Review CLI: ``python -m reviews import|export|deadlines|rule-sets``.
+"""Review CLI: ``python -m reviews import|export|deadlines|remind|rule-sets``.
 
 ``import`` reads the JSON format ``export`` writes, or the team's own tracker workbook (.xlsx or .csv)
 with its columns mapped as on the "Import the register" page.
@@ -18,8 +18,10 @@ from core.cli import CLI_VIEWER, read_mapping, run_in_workspace
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
+from core.mail import SmtpSettings
 from reviews import register, rules, tracker, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
+from reviews.mail import reminders
 
 
 def _today(value: str | None) -> date:
@@ -49,11 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     dl = commands.add_parser("deadlines", help="every review's deadlines")
     dl.add_argument("--json", action="store_true", help="print JSON")
     dl.add_argument("--today", help="the date statuses are judged on (YYYY-MM-DD)")
+    rem = commands.add_parser(
+        "remind",
+        help="send the day's email reminders and chasers (run daily by cron or Task Scheduler); exit 1 if the "
+        "relay did not take some (they are kept and sent on the next run)",
+    )
+    rem.add_argument("--dry-run", action="store_true", help="print what would be sent; keep and send nothing")
+    rem.add_argument("--today", help="the day to compose for (YYYY-MM-DD); default today")
     rs = commands.add_parser("rule-sets", help="deadline rule sets").add_subparsers(dest="action", required=True)
     rs.add_parser("list")
     rs_add = rs.add_parser("add", help="install a rule set from a JSON file")
     rs_add.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    outcome = {"failed": False}
 
     def command(store: Store) -> None:
         rules.install_bundled_rule_sets(store)
@@ -82,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                 for d in deadlines:
                     due = d.due.isoformat() if d.due else "—"
                     print(f"{d.reference:<14} {d.label:<48} {due:<11} {STATUS_LABELS[d.status]:<15} {d.basis}")
+        elif args.command == "remind":
+            outcome["failed"] = remind(store, args)
         elif args.action == "list":
             for name in rules.rule_set_names(store.read()):
                 rule_set = rules.load_rule_set(store.read(), name)
@@ -94,7 +106,29 @@ def main(argv: list[str] | None = None) -> int:
             rule_set = rules.install_rule_set(store, CLI_VIEWER, document=document)
             print(f"Installed rule set {rule_set.name} version {rule_set.version}")
 
-    return run_in_workspace(command)
+    code = run_in_workspace(command)
+    return 1 if code == 0 and outcome["failed"] else code
+
+
+def remind(store: Store, args: argparse.Namespace) -> bool:
+    """The day's reminders and chasers; whether the relay failed to take any."""
+    report = reminders.run(
+        store, CLI_VIEWER, today=_today(args.today), dry_run=args.dry_run, settings=SmtpSettings.from_env()
+    )
+    verb = "Would compose" if args.dry_run else "Composed"
+    print(f"{verb} {len(report.composed)} new message(s)")
+    for message in report.composed:
+        print(f"  {message.recipient}: {message.subject}")
+    for line in report.sent:
+        print(f"Sent  {line}")
+    for line in report.failed:
+        print(f"Not sent  {line}", file=sys.stderr)
+    for line in report.unreachable:
+        print(f"No address: {line}", file=sys.stderr)
+    if report.off:
+        print(f"Not sent: {report.off}", file=sys.stderr)
+    print(f"{report.held} message(s) waiting for the next run")
+    return bool(report.failed)
 
 
 def import_tracker(store: Store, args: argparse.Namespace) -> None:

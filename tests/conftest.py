@@ -85,8 +85,8 @@ def embedder():
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = os.environ | {"DHR_DATA_DIR": str(data_dir)}
+def run(data_dir: Path, *args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"DHR_DATA_DIR": str(data_dir)} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
     )

@@ -17,6 +17,7 @@ from indexing.library import Library
 from indexing.themes import add_themes
 from recommendations import corrections, plan, theming
 from reviews import chronology, pauses, publication, qa, register, returns, rules
+from reviews.mail import reminders, templates
 from tests.conftest import TODAY
 
 REFERENCE = "DHR-2026-01"
@@ -49,6 +50,20 @@ def _document_id(store) -> int:
 
 # function name -> (roles allowed, the call)
 WRITES = {
+    "accounts.set_email (someone else's)": (
+        {"coordinator"},
+        lambda s, v, w: accounts.set_email(s, v, username="board", email="board@example.org"),
+    ),
+    "agencies.set_contact": (
+        {"coordinator"},
+        lambda s, v, w: agencies.set_contact(s, v, name="Police", contact_name="DS Kay", contact_email="k@example.org"),
+    ),
+    "mail templates.save": (
+        {"coordinator"},
+        lambda s, v, w: templates.save(s, v, key="test", subject="Test", body="Dear $name"),
+    ),
+    "mail templates.restore": ({"coordinator"}, lambda s, v, w: templates.restore(s, v, key="test")),
+    "reminders.run": ({"coordinator"}, lambda s, v, w: reminders.run(s, v, today=TODAY)),
     "accounts.add_user": (
         {"coordinator"},
         lambda s, v, w: accounts.add_user(s, v, username="newuser", password=STRONG, role="partner"),

@@ -1,0 +1,94 @@
+"""Message templates as data: bundled defaults (templates.json) the coordinator may rewrite. A template
+may use only its own placeholders, none of which can carry a real name: reviews are named by reference
+and pseudonym. A template that contains a name from any review's confidential register is refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from string import Template
+
+import sqlite_utils
+
+from core.accounts import Viewer, require_coordinator
+from core.db import Store
+from core.errors import ValidationError
+
+BUNDLED = Path(__file__).with_name("templates.json")
+PLACEHOLDERS = {
+    "digest": {"name", "date", "overdue", "due_soon", "items", "partnership"},
+    "chase_due": {"contact", "agency", "kind", "reference", "pseudonym", "due", "working_days", "partnership"},
+    "chase_overdue": {"contact", "agency", "kind", "reference", "pseudonym", "due", "partnership"},
+    "action_due": {"name", "agency", "reference", "recommendation", "action", "target", "when", "partnership"},
+    "test": {"name", "date", "partnership"},
+}
+LABELS = {
+    "digest": "Daily digest to the coordinator and each chair",
+    "chase_due": "Chaser: agency return due soon",
+    "chase_overdue": "Chaser: agency return overdue",
+    "action_due": "Reminder: action due soon",
+    "test": "Test email",
+}
+
+
+def _bundled() -> dict[str, dict[str, str]]:
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
+def load(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
+    """Every template: the coordinator's version where there is one, else the bundled one."""
+    templates = _bundled()
+    for row in db["mail_templates"].rows:
+        templates[row["key"]] = {"subject": row["subject"], "body": row["body"]}
+    return templates
+
+
+def render(template: dict[str, str], values: dict[str, object]) -> tuple[str, str]:
+    """(subject, body) with the placeholders filled."""
+    text = {key: str(value) for key, value in values.items()}
+    return Template(template["subject"]).substitute(text), Template(template["body"]).substitute(text)
+
+
+def _check(db: sqlite_utils.Database, key: str, subject: str, body: str) -> None:
+    problems = []
+    if not subject.strip() or not body.strip():
+        problems.append(f"{key}: a template needs a subject and a body")
+    for field, text in (("subject", subject), ("body", body)):
+        template = Template(text)
+        if not template.is_valid():
+            problems.append(f"{key}.{field}: a $ must start a placeholder such as $reference (write $$ for a $ sign)")
+            continue
+        unknown = sorted(set(template.get_identifiers()) - PLACEHOLDERS[key])
+        if unknown:
+            problems.append(
+                f"{key}.{field}: unknown placeholder(s) {', '.join('$' + u for u in unknown)}; "
+                f"this template can use {', '.join('$' + p for p in sorted(PLACEHOLDERS[key]))}"
+            )
+    whole = f"{subject}\n{body}".lower()
+    named = [row["name"] for row in db["confidential_names"].rows if row["name"].strip().lower() in whole]
+    if named:
+        problems.append(f"{key}: a template must not name anyone in a confidential register; remove it")
+    if problems:
+        raise ValidationError(problems)
+
+
+def save(store: Store, viewer: Viewer, *, key: str, subject: str, body: str) -> None:
+    """The coordinator rewrites a template (audited)."""
+    require_coordinator(viewer, "Only the coordinator can change the email templates")
+    if key not in PLACEHOLDERS:
+        raise ValidationError(f"key: {key!r} is not one of {', '.join(PLACEHOLDERS)}")
+    with store.write(viewer.username) as tx:
+        _check(tx.db, key, subject, body)
+        values = {"key": key, "subject": subject.strip(), "body": body.strip()}
+        if tx.db["mail_templates"].count_where("key = ?", [key]):
+            tx.update("mail_templates", key, values)
+        else:
+            tx.insert("mail_templates", values)
+
+
+def restore(store: Store, viewer: Viewer, *, key: str) -> None:
+    """Go back to the bundled template."""
+    require_coordinator(viewer, "Only the coordinator can change the email templates")
+    with store.write(viewer.username) as tx:
+        if tx.db["mail_templates"].count_where("key = ?", [key]):
+            tx.delete("mail_templates", key, reason="back to the bundled template")
