@@ -27,7 +27,16 @@ if rows:
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        column_config={"Due": st.column_config.DateColumn(format="DD MMM YYYY")},
+        column_order=["Reference", "Pseudonym", "Type", "Stage", "Chair", "Next deadline", "Due"],  # decision: filter
+        column_config={  # widths that keep every column on a laptop's screen
+            "Reference": st.column_config.TextColumn(width=95),
+            "Pseudonym": st.column_config.TextColumn(width=80),
+            "Type": st.column_config.TextColumn(width=95),
+            "Stage": st.column_config.TextColumn(width=190),
+            "Chair": st.column_config.TextColumn(width=110),
+            "Next deadline": st.column_config.TextColumn(width=185, help="Hover to read it whole"),
+            "Due": st.column_config.DateColumn(format="DD MMM YYYY", width=90),
+        },
         on_select="rerun",
         selection_mode="single-row",
     )

@@ -121,7 +121,7 @@ def test_coordinator_sees_the_library_documents(page, server):
 
 def test_agency_lead_updates_an_action_and_its_rag_changes(page, server):
     sign_in(page, server, "agency.lead")
-    expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
     choose(page, "Action", "Stalking screening questions")
     expect(page.get_by_text("derived: Green")).to_be_visible()
     choose(page, "New status", "Blocked")

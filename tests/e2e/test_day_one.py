@@ -112,7 +112,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     upload(page, brief)
     page.get_by_role("button", name="Add to the library").click()
     expect(page.get_by_text("learning-brief.md: indexed")).to_be_visible(timeout=180_000)
-    choose(page, "Open a document to correct, download or delete it", "Learning brief")
+    choose(page, "Open a document (or a failed upload) to correct, download or delete it", "Learning brief")
     fill(page, "Title", "Learning brief: coercive control (2024)")
     press(page, "Save changes", "Document updated.")
     expect(page.get_by_role("button", name="Download the original")).to_be_visible()

@@ -45,7 +45,7 @@ def test_a_failed_upload_is_listed_apart_and_never_offered_as_evidence(page, ser
     expect(page.get_by_text("1 upload(s) that failed")).to_be_visible()
     expect(page.get_by_text(count, exact=True)).to_be_visible()  # not counted as a document
     page.get_by_role("link", name="Actions").click()
-    expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+    expect(page.get_by_role("heading", name="Actions", exact=True)).to_be_visible()
     box = page.get_by_label("Evidence document in the library (optional)")
     box.click()
     expect(page.get_by_role("option").first).to_be_visible()
