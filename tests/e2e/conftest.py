@@ -48,10 +48,11 @@ def browser():
         chromium.close()
 
 
-def _serve(data_dir: Path, log_path: Path, *, demo: bool):
-    """Start the app on a free loopback port; returns (process, base URL, log file)."""
+def _serve(data_dir: Path, log_path: Path, *, demo: bool, env: dict | None = None):
+    """Start the app on a free loopback port (with ``env`` added to its environment); returns (process,
+    base URL, log file)."""
     port = _free_port()
-    env = os.environ | {"DHR_DATA_DIR": str(data_dir), "DHR_DEMO": "1" if demo else ""}
+    env = os.environ | {"DHR_DATA_DIR": str(data_dir), "DHR_DEMO": "1" if demo else ""} | (env or {})
     log = open(log_path, "w")
     process = subprocess.Popen(
         [
