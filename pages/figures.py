@@ -54,32 +54,24 @@ if board["actions_overdue_by_agency"]:
         "**Overdue actions by agency:** " + ", ".join(f"{k} {v}" for k, v in board["actions_overdue_by_agency"].items())
     )
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Recommendations by theme")
-    themes = pd.DataFrame(
-        [{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()]
-    )
-    st.altair_chart(
-        alt.Chart(themes)
-        .mark_bar()
-        .encode(
-            x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
-        ),
-        width="stretch",
-    )
-with right:
-    st.subheader("Implementation by agency")
-    agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
-    if agencies.empty:
-        st.info("No actions yet.")
-    else:
-        st.dataframe(
-            agencies,
-            hide_index=True,
-            width="stretch",
-        )
+st.subheader("Implementation by agency")  # the page's width: seven columns, none cut off
+agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
+if agencies.empty:
+    st.info("No actions yet.")
+else:
+    st.dataframe(agencies, hide_index=True, width="stretch")
+
+st.subheader("Recommendations by theme")
+themes = pd.DataFrame([{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()])
+st.altair_chart(
+    alt.Chart(themes)
+    .mark_bar()
+    .encode(
+        x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+    ),
+    width="stretch",
+)
 
 left, right = st.columns(2)
 with left:
