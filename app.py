@@ -10,6 +10,7 @@ from reviews.access import why_not_open
 from ui.first_run import first_run_page
 from ui.session import check_session, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
+from ui.sso import sign_in_with_provider, signed_in_by_provider, waiting_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
 
@@ -58,6 +59,12 @@ def page(url_path: str, default: bool = False) -> st.Page:
 store = get_store()
 # a deactivated account, a changed role or password, or an idle session takes effect at the next rerun
 viewer = check_session(store)
+waiting = False
+if viewer is None and has_accounts(store) and signed_in_by_provider():  # the council's account: a reload too
+    if st.session_state.get("signed_out"):  # idle, or the account changed: end the provider's sign-in here too
+        st.logout()
+    viewer = sign_in_with_provider(store)
+    waiting = viewer is None
 
 if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")
@@ -65,6 +72,10 @@ if is_demo(store):
 if not has_accounts(store):
     navigation = st.navigation(
         [st.Page(first_run_page, title="Set up", url_path="setup", default=True)], position="hidden"
+    )
+elif waiting:
+    navigation = st.navigation(
+        [st.Page(waiting_page, title="Waiting for access", url_path="waiting")], position="hidden"
     )
 elif viewer is None:
     # Signed out, every address shows the sign-in form; after signing in, the same address
@@ -90,6 +101,8 @@ if viewer is not None:
         st.caption(f"Signed in as **{viewer.display_name}** · {ROLES[viewer.role]}")
         if st.button("Sign out", icon=":material/logout:"):
             del st.session_state["viewer"]
+            if signed_in_by_provider():
+                st.logout()  # ends the provider's sign-in in this browser too
             st.rerun()
 
 ensure_demo_library(store)  # after st.navigation, so the first start shows only this app's pages

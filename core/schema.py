@@ -546,3 +546,25 @@ def m014_email(db: sqlite_utils.Database) -> None:
         CREATE INDEX outbox_pending ON outbox (status);
         """,
     )
+
+
+@migrations()
+def m015_single_sign_on(db: sqlite_utils.Database) -> None:
+    """Single sign-on: the identity (issuer and subject) an account signs in with through the council's
+    provider, and the people the provider signed in whom no account knows yet, waiting for a role."""
+    db["users"].add_column("sso_identity", str)
+    _run_statements(
+        db,
+        """
+        CREATE UNIQUE INDEX users_sso_identity ON users (sso_identity) WHERE sso_identity IS NOT NULL;
+
+        CREATE TABLE sso_requests (
+            identity TEXT PRIMARY KEY,
+            email TEXT NOT NULL DEFAULT '',
+            name TEXT NOT NULL DEFAULT '',
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1
+        );
+        """,
+    )

@@ -13,6 +13,7 @@ from reviews.register import default_rule_set
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.email_admin import agency_contacts, email_addresses, email_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
+from ui.sso import waiting_requests
 
 store, me = get_store(), viewer()
 
@@ -96,6 +97,7 @@ with users_tab:
         width="stretch",
     )
     agencies = list_agencies(store.read())
+    waiting_requests(store, me, agencies)
     email_addresses(store, me, list(users["username"]))
     with form("add_user"):
         st.markdown("**Add an account**")

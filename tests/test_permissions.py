@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from core import accounts, agencies, workspace
+from core import accounts, agencies, sso, workspace
 from core.errors import NotFound, PermissionDenied
 from indexing import emerging
 from indexing.library import Library
@@ -52,7 +52,7 @@ def _document_id(store) -> int:
 WRITES = {
     "accounts.set_email (someone else's)": (
         {"coordinator"},
-        lambda s, v, w: accounts.set_email(s, v, username="board", email="board@example.org"),
+        lambda s, v, w: accounts.set_email(s, v, username="coord", email="coord@example.org"),
     ),
     "agencies.set_contact": (
         {"coordinator"},
@@ -64,6 +64,7 @@ WRITES = {
     ),
     "mail templates.restore": ({"coordinator"}, lambda s, v, w: templates.restore(s, v, key="test")),
     "reminders.run": ({"coordinator"}, lambda s, v, w: reminders.run(s, v, today=TODAY)),
+    "sso.grant": ({"coordinator"}, lambda s, v, w: sso.grant(s, v, identity_key="x|y", role="partner")),
     "accounts.add_user": (
         {"coordinator"},
         lambda s, v, w: accounts.add_user(s, v, username="newuser", password=STRONG, role="partner"),

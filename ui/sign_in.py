@@ -6,6 +6,7 @@ from core.accounts import ROLES, authenticate
 from core.errors import AccountLocked, AuthenticationFailed
 from demo import DEMO_PASSWORD, DEMO_USERS, is_demo
 from ui.session import get_store, start_session
+from ui.sso import provider_button
 
 
 def sign_in_page() -> None:
@@ -15,6 +16,7 @@ def sign_in_page() -> None:
     st.write("Domestic Homicide Reviews: stages, deadlines, Home Office QA, recommendations and learning.")
     if st.session_state.get("signed_out"):
         st.info(st.session_state.pop("signed_out"), icon=":material/logout:")
+    provider_button()
 
     with st.form("sign_in"):
         username = st.text_input("User name")

@@ -48,10 +48,10 @@ def browser():
         chromium.close()
 
 
-def _serve(data_dir: Path, log_path: Path, *, demo: bool, env: dict | None = None):
-    """Start the app on a free loopback port (with ``env`` added to its environment); returns (process,
-    base URL, log file)."""
-    port = _free_port()
+def _serve(data_dir: Path, log_path: Path, *, demo: bool, env: dict | None = None, port: int | None = None, args=()):
+    """Start the app on a loopback port (free, unless given; with ``env`` added to its environment and
+    ``args`` to streamlit's); returns (process, base URL, log file)."""
+    port = port or _free_port()
     env = os.environ | {"DHR_DATA_DIR": str(data_dir), "DHR_DEMO": "1" if demo else ""} | (env or {})
     log = open(log_path, "w")
     process = subprocess.Popen(
@@ -67,6 +67,7 @@ def _serve(data_dir: Path, log_path: Path, *, demo: bool, env: dict | None = Non
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *args,
         ],
         cwd=ROOT,
         env=env,

@@ -1,0 +1,126 @@
+"""Single sign-on: a person the council's OpenID provider signed in (Streamlit's ``st.login``) is matched
+to an account by the provider and their subject. Someone no account knows gets no access: they are kept
+as a request until the coordinator gives them a role, unless a claim the partnership configured maps to
+one. Every sign-in, refusal and request is recorded (sign-in events, and the audit log)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from core.accounts import (
+    ROLES,
+    Viewer,
+    _check_known_agency,
+    _check_role,
+    _record_sign_in,
+    _viewer,
+    require_coordinator,
+)
+from core.db import Store, utc_now
+from core.errors import NotFound, ValidationError
+
+SSO_ONLY = "!sso-only"  # an account's password hash when it signs in only through the provider
+
+
+def identity(issuer: str, subject: str) -> str:
+    return f"{issuer}|{subject}"
+
+
+def _username_from(email: str, name: str) -> str:
+    base = (email.split("@")[0] if email else name).lower()
+    return re.sub(r"[^a-z0-9._-]+", ".", base).strip(".-_") or "user"
+
+
+def resolve(
+    store: Store,
+    *,
+    issuer: str,
+    subject: str,
+    email: str = "",
+    name: str = "",
+    claimed_roles: tuple[str, ...] = (),
+    role_map: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> Viewer | None:
+    """The account this person signs in to, or None (recorded as waiting for a role)."""
+    now = now or datetime.now(UTC)
+    key = identity(issuer, subject)
+    rows = list(store.read()["users"].rows_where("sso_identity = ?", [key]))
+    if rows:
+        row = rows[0]
+        _record_sign_in(store, row["username"], "signed_in" if row["active"] else "inactive", now)
+        return _viewer(row) if row["active"] else None
+    mapped = next((role_map[c] for c in claimed_roles if c in (role_map or {}) and role_map[c] != "agency_lead"), None)
+    if mapped in ROLES:
+        username = _free_username(store, _username_from(email, name))
+        with store.write(f"sso:{username}") as tx:
+            _insert_sso_user(tx, key, username, name, email, mapped, None)
+        _record_sign_in(store, username, "signed_in", now)
+        return _viewer(next(store.read()["users"].rows_where("username = ?", [username])))
+    with store.write(f"sso:{email or subject}") as tx:
+        seen = now.isoformat(timespec="seconds")
+        if tx.db["sso_requests"].count_where("identity = ?", [key]):
+            before = tx.db["sso_requests"].get(key)
+            tx.update(
+                "sso_requests",
+                key,
+                {"last_seen": seen, "attempts": before["attempts"] + 1, "email": email, "name": name},
+            )
+        else:
+            tx.insert(
+                "sso_requests", {"identity": key, "email": email, "name": name, "first_seen": seen, "last_seen": seen}
+            )
+    return None
+
+
+def _free_username(store: Store, base: str) -> str:
+    taken = {row["username"] for row in store.read()["users"].rows}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}{n}", n + 1
+    return candidate
+
+
+def _insert_sso_user(tx, key: str, username: str, name: str, email: str, role: str, agency: str | None) -> None:
+    tx.insert(
+        "users",
+        {
+            "username": username,
+            "display_name": name or username,
+            "role": role,
+            "agency": agency if role == "agency_lead" else None,
+            "password_hash": SSO_ONLY,
+            "email": email or None,
+            "sso_identity": key,
+            "created_at": utc_now(),
+        },
+    )
+
+
+def requests(store: Store, viewer: Viewer) -> list[dict]:
+    """The people the provider signed in who have no role yet (coordinator only), latest first."""
+    require_coordinator(viewer, "Only the coordinator sees who is waiting for access")
+    return list(store.read()["sso_requests"].rows_where(order_by="last_seen DESC"))
+
+
+def grant(store: Store, viewer: Viewer, *, identity_key: str, role: str, agency: str | None = None) -> str:
+    """The coordinator gives a waiting person a role: an account that signs in only through the provider.
+    Its user name."""
+    require_coordinator(viewer, "Only the coordinator can give someone access")
+    problems = _check_role(role, agency)
+    if problems:
+        raise ValidationError(problems)
+    with store.write(viewer.username) as tx:
+        if not tx.db["sso_requests"].count_where("identity = ?", [identity_key]):
+            raise NotFound("Nobody with that sign-in is waiting for access")
+        request = tx.db["sso_requests"].get(identity_key)
+        _check_known_agency(tx, agency)
+        taken = {row["username"] for row in tx.db["users"].rows}
+        base = username = _username_from(request["email"], request["name"])
+        n = 2
+        while username in taken:
+            username, n = f"{base}{n}", n + 1
+        _insert_sso_user(tx, identity_key, username, request["name"], request["email"], role, agency)
+        tx.delete("sso_requests", identity_key, reason=f"given the role {ROLES[role]}")
+    return username
