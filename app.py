@@ -60,7 +60,8 @@ store = get_store()
 # a deactivated account, a changed role or password, or an idle session takes effect at the next rerun
 viewer = check_session(store)
 waiting = False
-if viewer is None and has_accounts(store) and signed_in_by_provider():  # the council's account: a reload too
+set_up = has_accounts(store)
+if viewer is None and set_up and signed_in_by_provider():  # the council's account: a reload too
     if st.session_state.get("signed_out"):  # idle, or the account changed: end the provider's sign-in here too
         st.logout()
     viewer = sign_in_with_provider(store)
@@ -69,7 +70,7 @@ if viewer is None and has_accounts(store) and signed_in_by_provider():  # the co
 if is_demo(store):
     st.sidebar.warning(DEMO_NOTICE, icon=":material/theater_comedy:")
 
-if not has_accounts(store):
+if not set_up:
     navigation = st.navigation(
         [st.Page(first_run_page, title="Set up", url_path="setup", default=True)], position="hidden"
     )

@@ -71,6 +71,11 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
     raise ValueError(f"{text!r} is not a date")
 
 
+def uk_date(value: date | None) -> str:
+    """A date as people here write it: "02 Oct 2026" (a dash for none)."""
+    return value.strftime("%d %b %Y") if value else "—"
+
+
 def days_phrase(due: date | None, today: date) -> str:
     if due is None:
         return ""

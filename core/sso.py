@@ -53,7 +53,7 @@ def resolve(
         return _viewer(row) if row["active"] else None
     mapped = next((role_map[c] for c in claimed_roles if c in (role_map or {}) and role_map[c] != "agency_lead"), None)
     if mapped in ROLES:
-        username = _free_username(store, _username_from(email, name))
+        username = _free_username(store.read(), _username_from(email, name))
         with store.write(f"sso:{username}") as tx:
             _insert_sso_user(tx, key, username, name, email, mapped, None)
         _record_sign_in(store, username, "signed_in", now)
@@ -74,8 +74,9 @@ def resolve(
     return None
 
 
-def _free_username(store: Store, base: str) -> str:
-    taken = {row["username"] for row in store.read()["users"].rows}
+def _free_username(db, base: str) -> str:
+    """``base``, or ``base2``, ``base3``... whichever no account has."""
+    taken = {row["username"] for row in db["users"].rows}
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}{n}", n + 1
@@ -116,11 +117,7 @@ def grant(store: Store, viewer: Viewer, *, identity_key: str, role: str, agency:
             raise NotFound("Nobody with that sign-in is waiting for access")
         request = tx.db["sso_requests"].get(identity_key)
         _check_known_agency(tx, agency)
-        taken = {row["username"] for row in tx.db["users"].rows}
-        base = username = _username_from(request["email"], request["name"])
-        n = 2
-        while username in taken:
-            username, n = f"{base}{n}", n + 1
+        username = _free_username(tx.db, _username_from(request["email"], request["name"]))
         _insert_sso_user(tx, identity_key, username, request["name"], request["email"], role, agency)
         tx.delete("sso_requests", identity_key, reason=f"given the role {ROLES[role]}")
     return username

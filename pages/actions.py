@@ -7,12 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from core.agencies import list_agencies
+from core.dates import uk_date
 from recommendations import figures, plan
 from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from recommendations.worklist import WINDOWS, ActionFilters, due_soonest, filter_actions
 from ui.corrections import action_corrections, progress_corrections
-from ui.format import RAG_BADGES, uk_date
+from ui.format import RAG_BADGES
 from ui.review_tabs import action_table, rag_styled
 from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
 

@@ -7,13 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from core import workspace
+from core.dates import uk_date
 from exports.builders import board_report
 from exports.calendar import deadlines_calendar
 from reviews.attention import attention_rows, by_stage, headline, needs_attention, timeline
 from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES
-from ui.format import STATUS_COLOURS, uk_date
+from ui.charts import reviews_by_stage
+from ui.format import STATUS_COLOURS
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -55,15 +57,7 @@ with left[0]:
     if not summary:
         st.info("No reviews yet.")
     else:
-        st.altair_chart(
-            alt.Chart(pd.DataFrame(summary))
-            .mark_bar()
-            .encode(
-                x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y("Stage:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            ),
-            width="stretch",
-        )
+        reviews_by_stage(summary)
 with right:
     st.subheader("Timeline of open reviews")
     drawn = timeline(reviews, flat, now)

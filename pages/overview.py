@@ -1,15 +1,15 @@
 """Overview for partners, agency leads and board members: the partnership's headline figures, the latest
 lessons and the most widespread themes, reviews by stage. Aggregate figures, no case records."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core.accounts import ROLES
 from indexing.theme_figures import latest_lessons, prevalence
 from recommendations.figures import partnership_headline
+from reviews.attention import stage_rows
 from reviews.register import stage_counts
-from reviews.stages import STAGES
+from ui.charts import reviews_by_stage
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -50,17 +50,8 @@ with themes:
         st.info("No themes yet: they appear when documents are in the library.")
 
 st.subheader("Reviews by stage")
-counts = stage_counts(store)
-data = pd.DataFrame([{"Stage": STAGES[k], "Reviews": v} for k, v in counts.items() if v])
-if data.empty:
+summary = stage_rows(stage_counts(store))
+if not summary:
     st.info("No reviews in the register yet.")
 else:
-    st.altair_chart(
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("Reviews:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("Stage:N", sort=list(STAGES.values()), title=None, axis=alt.Axis(labelLimit=320)),
-        ),
-        width="stretch",
-    )
+    reviews_by_stage(summary)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.accounts import users_with_role
 from core.agencies import list_agencies
-from core.dates import days_phrase
+from core.dates import days_phrase, uk_date
 from core.errors import NotFound
 from exports.calendar import deadlines_calendar, in_calendar
 from reviews import pauses, qa, register, returns
@@ -16,7 +16,7 @@ from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.corrections import pause_corrections, return_corrections
 from ui.exports_tab import exports_tab
-from ui.format import status_badge, uk_date
+from ui.format import status_badge
 from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 

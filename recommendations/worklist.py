@@ -68,7 +68,6 @@ def due_soonest(actions: list[Action], today: date, limit: int = 10) -> list[dic
     ordered = sorted(open_actions, key=lambda a: (a.target_date or date.max, a.review, a.id))[:limit]
     return [
         {
-            "id": a.id,
             "overdue": _overdue(a, today),
             "Review": a.review,
             "Recommendation": a.recommendation,

@@ -5,11 +5,12 @@ of open reviews with their pauses drawn."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from core.accounts import Viewer
-from core.dates import days_phrase
+from core.dates import days_phrase, uk_date
 from core.db import Store
 from recommendations.plan import list_actions
 from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency
@@ -49,10 +50,15 @@ def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> H
     )
 
 
+def stage_rows(counts: Mapping[str, int]) -> list[dict]:
+    """Reviews per stage as the "Reviews by stage" charts read them: in the order of the stages, stages
+    with none left out."""
+    return [{"Stage": label, "Reviews": counts[key]} for key, label in STAGES.items() if counts.get(key)]
+
+
 def by_stage(reviews: list[Review]) -> list[dict]:
-    """How many of ``reviews`` stand at each stage, in the order of the stages, stages with none left out."""
-    counts = Counter(r.current_stage for r in reviews)
-    return [{"Stage": label, "Reviews": counts[key]} for key, label in STAGES.items() if counts[key]]
+    """``stage_rows`` of the reviews a coordinator or chair can see."""
+    return stage_rows(Counter(r.current_stage for r in reviews))
 
 
 def needs_attention(
@@ -116,7 +122,7 @@ def attention_rows(items: list[Attention], today: date) -> list[dict]:
             "Review": item.reference,
             "What": KINDS[item.kind],
             "Item": item.what,
-            "When": f"{item.due.strftime('%d %b %Y')} · {days_phrase(item.due, today)}",
+            "When": f"{uk_date(item.due)} · {days_phrase(item.due, today)}",
             "Detail": item.detail,
         }
         for item in items

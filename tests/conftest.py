@@ -17,6 +17,7 @@ from core.accounts import Viewer
 from core.db import Store
 from core.schema import open_store
 from reviews.rules import install_bundled_rule_sets
+from tests.smtp import Relay
 
 PASSWORD = "correct-horse-battery"
 # the coordinator a test acts as when it sets up a workspace
@@ -27,6 +28,15 @@ COORD = Viewer("test", "coordinator", "Test set-up")
 def fast_password_hashing(monkeypatch):
     """Cheap Argon2 parameters in tests only; production keeps argon2-cffi's defaults."""
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def relay():
+    """A real SMTP server (tests/smtp.py) on a loopback port for the test; ``relay.stop()`` takes it down."""
+    server = Relay()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -32,6 +32,12 @@ def _overdue_action(store, coordinator, reference: str, target: str) -> None:
     )
 
 
+def _letter(store, coordinator, reference: str, **letter) -> None:
+    """The review sent to the QA panel on 25 July 2025 and its letter of 20 September back."""
+    submission = qa.record_submission(store, coordinator, reference, sent_on="2025-07-25", today=TODAY)
+    qa.record_letter(store, coordinator, reference, submission_id=submission, letter_date="2025-09-20", **letter)
+
+
 def _seen(store, viewer) -> list[attention.Attention]:
     reviews = register.list_reviews(store, viewer)
     deadlines = [d for r in reviews for d in register.review_deadlines(r, store, TODAY)]
@@ -40,14 +46,11 @@ def _seen(store, viewer) -> list[attention.Attention]:
 
 def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordinator, people):
     mine = held_review(store, coordinator, "DHR-2025-01")
-    submission = qa.record_submission(store, coordinator, mine, sent_on="2025-07-25", today=TODAY)
-    qa.record_letter(
+    _letter(
         store,
         coordinator,
         mine,
-        submission_id=submission,
         outcome="approved_subject_to_amendments",
-        letter_date="2025-09-20",
         answer_by="2025-10-31",
         areas=[("Analysis is descriptive", "analysis"), ("Family not involved", "family_involvement")],
     )
@@ -78,16 +81,7 @@ def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordina
 
 def test_no_date_in_the_letter_means_never_late(store, coordinator):
     mine = held_review(store, coordinator, "DHR-2025-01")
-    submission = qa.record_submission(store, coordinator, mine, sent_on="2025-07-25", today=TODAY)
-    qa.record_letter(
-        store,
-        coordinator,
-        mine,
-        submission_id=submission,
-        outcome="resubmit",
-        letter_date="2025-09-20",
-        areas=[("Analysis is descriptive", "analysis")],
-    )
+    _letter(store, coordinator, mine, outcome="resubmit", areas=[("Analysis is descriptive", "analysis")])
     assert not [i for i in _seen(store, coordinator) if i.kind == "qa_area"]
 
 

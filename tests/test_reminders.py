@@ -14,16 +14,7 @@ from recommendations import plan
 from reviews import register, returns
 from reviews.mail import reminders, templates
 from tests.conftest import TODAY, run
-from tests.smtp import Relay
 from tests.test_qa import held_review
-
-
-@pytest.fixture
-def relay():
-    server = Relay()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

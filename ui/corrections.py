@@ -9,11 +9,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from core.accounts import Viewer
+from core.dates import uk_date
 from core.db import Store
 from recommendations import corrections, plan
 from reviews import pauses, returns
 from reviews.records import Review
-from ui.format import uk_date
 from ui.session import form, submit
 
 

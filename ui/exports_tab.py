@@ -10,11 +10,11 @@ import streamlit as st
 
 from core.accounts import Viewer
 from core.agencies import list_agencies
+from core.dates import uk_date
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from exports import builders
 from reviews import chronology, publication, register
-from ui.format import uk_date
 from ui.session import attempt, form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

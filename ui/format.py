@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from reviews.deadlines import STATUS_LABELS
 
 STATUS_COLOURS = {
@@ -16,10 +14,6 @@ STATUS_COLOURS = {
     "not_recorded": "gray",
     "not_applicable": "gray",
 }
-
-
-def uk_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else "—"
 
 
 def status_badge(status: str) -> str:

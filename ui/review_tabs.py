@@ -9,12 +9,13 @@ import streamlit as st
 
 from core.accounts import Viewer
 from core.agencies import list_agencies
+from core.dates import uk_date
 from core.db import Store
 from core.errors import ValidationError
 from recommendations import plan, theming
 from reviews import qa
 from ui.corrections import recommendation_corrections
-from ui.format import RAG_BADGES, RAG_COLOURS, uk_date
+from ui.format import RAG_BADGES, RAG_COLOURS
 from ui.session import attempt, form, get_library, submit
 
 

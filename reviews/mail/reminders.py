@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from core import workspace
 from core.accounts import Viewer, require_coordinator
 from core.agencies import contacts
-from core.dates import days_phrase
+from core.dates import days_phrase, uk_date
 from core.db import Store, utc_now
 from core.mail import Mailer, MailError, SmtpSettings
 from recommendations.figures import all_actions
@@ -54,10 +54,6 @@ class Report:
     off: str = ""  # why nothing was sent (email not configured), if so
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d %b %Y")
-
-
 def _working_days(start: date, end: date, calendar: tuple[str, str | None]) -> int:
     """Working days after ``start`` up to and including ``end``."""
     return sum(is_working_day(start + timedelta(days=i), *calendar) for i in range(1, (end - start).days + 1))
@@ -90,12 +86,12 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
             continue
         pseudonyms = {r.reference: r.pseudonym for r in mine}
         items = "\n".join(
-            f"- {d.reference} ({pseudonyms[d.reference]}): {d.label}, due {_day(d.due)}, {days_phrase(d.due, today)}"
+            f"- {d.reference} ({pseudonyms[d.reference]}): {d.label}, due {uk_date(d.due)}, {days_phrase(d.due, today)}"
             for d in urgent
         )
         values = {
             "name": person["display_name"],
-            "date": _day(today),
+            "date": uk_date(today),
             "overdue": sum(d.status == "overdue" for d in urgent),
             "due_soon": sum(d.status == "due_soon" for d in urgent),
             "items": items,
@@ -125,7 +121,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
                 "kind": ret.kind,
                 "reference": review.reference,
                 "pseudonym": review.pseudonym,
-                "due": _day(ret.due),
+                "due": uk_date(ret.due),
             }
             if overdue:
                 key = f"chase:{ret.id}:overdue:{ret.due.isoformat()}"
@@ -159,7 +155,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
                 "reference": action.review,
                 "recommendation": action.recommendation,
                 "action": action.description,
-                "target": _day(action.target_date),
+                "target": uk_date(action.target_date),
                 "when": days_phrase(action.target_date, today),
             }
             key = f"action:{action.id}:{action.target_date.isoformat()}:{person['email']}"
@@ -235,9 +231,9 @@ def run(
     ``dry_run``, only what would be composed is reported: nothing is kept and nothing sent."""
     require_coordinator(viewer, "Only the coordinator can send reminders")
     messages, unreachable = compose(store, today)
-    known = {row["key"] for row in store.read().query("SELECT key FROM outbox")}
     report = Report(unreachable=unreachable)
     if dry_run:
+        known = {row["key"] for row in store.read().query("SELECT key FROM outbox")}
         report.composed = [m for m in messages if m.key not in known]
         report.held = store.read()["outbox"].count_where("status = 'pending'")
         return report
@@ -262,7 +258,7 @@ def send_test(store: Store, viewer: Viewer, *, settings: SmtpSettings | None, to
         raise MailError("your account has no email address: add it on My account")
     subject, body = templates.render(
         templates.load(db)["test"],
-        {"name": row["display_name"], "date": _day(today), "partnership": workspace.load(db).partnership_name},
+        {"name": row["display_name"], "date": uk_date(today), "partnership": workspace.load(db).partnership_name},
     )
     with Mailer(settings) as mailer:
         mailer.send(row["email"], subject, body)

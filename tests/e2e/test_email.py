@@ -11,18 +11,9 @@ from reviews import register, returns
 from reviews.rules import install_bundled_rule_sets
 from tests.conftest import COORD, run
 from tests.e2e.conftest import ARTIFACTS, _serve, _stop, open_tab, settle
-from tests.smtp import Relay
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
-
-
-@pytest.fixture
-def relay():
-    server = Relay()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_the_coordinator_sees_what_was_sent_and_sends_a_test_email(browser, relay, tmp_path):
