@@ -89,6 +89,8 @@ def test_every_page_of_each_role_draws_in_words(page, server, who):
     name; a screenshot of each is kept to be looked at."""
     sign_in(page, server, who)
     links = page.get_by_test_id("stSidebarNavLink")
+    expect(links.first).to_be_visible()  # the sidebar's sign-out button can be drawn before its links
+    settle(page)
     targets = [
         (links.nth(i).get_attribute("href"), links.nth(i).inner_text().splitlines()[-1]) for i in range(links.count())
     ]
