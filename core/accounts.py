@@ -2,14 +2,24 @@
 
 Passwords follow the NCSC's guidance: at least ``MIN_PASSWORD_LENGTH`` characters, refused when
 they are common or trivially guessable (zxcvbn's frequency lists and pattern matching), and no
-composition rules. They are hashed with Argon2 (argon2-cffi) and never stored in clear or in the
-audit log. After ``MAX_FAILED_ATTEMPTS`` wrong passwords in a row a user name is locked for
-``LOCKOUT``, whether or not an account of that name exists, so the answers never say who exists.
-The Argon2 check runs outside the write lock, so failed sign-ins cannot stall other writers.
+composition rules; the workspace's own words (the published demo password, the partnership's and
+area's names, names in any confidential register) count as guessable too. They are hashed with Argon2
+(argon2-cffi) and never stored in clear or in the audit log. After ``MAX_FAILED_ATTEMPTS`` wrong
+passwords a user name is locked for ``LOCKOUT``, whether or not an account of that name exists, so the
+answers never say who exists.
+
+Each attempt is counted, and the lock decided, inside one write *before* the Argon2 check (which runs
+outside the write lock, so failed sign-ins cannot stall other writers): however many sessions guess at
+once, a user name gets at most ``MAX_FAILED_ATTEMPTS`` wrong-password checks per lockout, and a failure
+never clears a lock. A user name that names no account is recorded only as a keyed digest, so a password
+typed into the user-name box is never stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +46,8 @@ MAX_PASSWORD_LENGTH = 256
 # zxcvbn's estimate of guesses (log10) below which a password is refused as too predictable
 MIN_GUESSES_LOG10 = 10
 SIGN_IN_REFUSED = "Unknown user name or wrong password"
+# published in the README and on the demo's sign-in page: refused as a password outside the demo workspace
+DEMO_PASSWORD = "demo-password-2026"
 COORDINATOR_ONLY = "Only the coordinator can manage accounts"
 
 _hasher = PasswordHasher()
@@ -73,8 +85,9 @@ def _viewer(row: dict) -> Viewer:
     return Viewer(row["username"], row["role"], row["display_name"], row["agency"])
 
 
-def check_password(password: str, *, username: str = "", display_name: str = "") -> None:
-    """Refuse a password an attacker would guess early; say why in plain words."""
+def check_password(password: str, *, username: str = "", display_name: str = "", avoid: tuple[str, ...] = ()) -> None:
+    """Refuse a password an attacker would guess early; say why in plain words. ``avoid``: the
+    workspace's own words (see :func:`guessable_words`), which count as guessable as the user name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             f"Password: use at least {MIN_PASSWORD_LENGTH} characters (a few unrelated words work well)"
@@ -83,12 +96,30 @@ def check_password(password: str, *, username: str = "", display_name: str = "")
         raise ValidationError(f"Password: use at most {MAX_PASSWORD_LENGTH} characters")
     if not password.strip():
         raise ValidationError("Password: it cannot be only spaces")
-    estimate = zxcvbn(password[:100], user_inputs=[u for u in (username, display_name) if u])
+    estimate = zxcvbn(password[:100], user_inputs=[u for u in (username, display_name, *avoid) if u])
     if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
         raise ValidationError(
-            "Password: this is a common password, a keyboard or number pattern, or close to the user name; "
-            "choose something less predictable (three unrelated words work well)"
+            "Password: this is a common password, a keyboard or number pattern, or close to the user name, "
+            "the partnership's or area's name or a name in a confidential register; choose something less "
+            "predictable (three unrelated words work well)"
         )
+
+
+def is_demo_workspace(db) -> bool:
+    return bool(db["settings"].count_where("key = 'demo' AND value = '1'"))
+
+
+def guessable_words(db) -> tuple[str, ...]:
+    """Words an attacker who knows this workspace tries first: the published demo password (outside the
+    demo), the partnership's and area's names, and every name in a confidential register; each whole
+    and word by word, so that "Northvale2024" or "IvyHartnell1987" reads as predictable."""
+    names = [
+        row["value"] for row in db["settings"].rows_where("key IN ('partnership_name', 'partnership_area')")
+    ] + [row["name"] for row in db["confidential_names"].rows]
+    words = {w for name in names for w in [re.sub(r"\W+", "", name)] + re.findall(r"\w{3,}", name)}
+    if not is_demo_workspace(db):
+        words.add(DEMO_PASSWORD)
+    return tuple(sorted(w.lower() for w in words if w))
 
 
 def _check_account_fields(username: str, role: str, agency: str | None) -> list[str]:
@@ -147,7 +178,7 @@ def add_user(
     problems = _check_account_fields(username, role, agency)
     if problems:
         raise ValidationError(problems)
-    check_password(password, username=username, display_name=display_name)
+    check_password(password, username=username, display_name=display_name, avoid=guessable_words(store.read()))
     with store.write(viewer.username) as tx:
         _insert_user(tx, username=username, password=password, role=role, display_name=display_name, agency=agency)
     return Viewer(username, role, display_name or username, agency if role == "agency_lead" else None)
@@ -164,7 +195,7 @@ def create_first_coordinator(store: Store, *, username: str, password: str, disp
     problems = _check_account_fields(username, "coordinator", None)
     if problems:
         raise ValidationError(problems)
-    check_password(password, username=username, display_name=display_name)
+    check_password(password, username=username, display_name=display_name, avoid=guessable_words(store.read()))
     with store.write(f"first-run:{username}") as tx:
         if tx.db["users"].count:
             raise PermissionDenied("This workspace already has accounts: sign in, or ask its coordinator")
@@ -193,7 +224,9 @@ def _locked_until(throttle: dict, now: datetime) -> datetime | None:
 
 def is_locked(store: Store, username: str, now: datetime | None = None) -> bool:
     """Whether sign-in under this user name is locked out now."""
-    return _locked_until(_throttle(store.read(), username), now or datetime.now(UTC)) is not None
+    db = store.read()
+    key = _sign_in_key(db, username.strip().lower())
+    return _locked_until(_throttle(db, key), now or datetime.now(UTC)) is not None
 
 
 def get_viewer(store: Store, username: str) -> Viewer:
@@ -265,7 +298,8 @@ def reset_password(store: Store, viewer: Viewer, *, username: str, password: str
     """The coordinator sets a new password for an account and clears any lock."""
     require_coordinator(viewer, COORDINATOR_ONLY)
     row = _user_row(store.read(), username)
-    check_password(password, username=row["username"], display_name=row["display_name"])
+    avoid = guessable_words(store.read())
+    check_password(password, username=row["username"], display_name=row["display_name"], avoid=avoid)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
         tx.update("users", row["id"], {"password_hash": _hasher.hash(password), "password_changed_at": _now_iso()})
@@ -274,7 +308,8 @@ def reset_password(store: Store, viewer: Viewer, *, username: str, password: str
 
 def change_own_password(store: Store, viewer: Viewer, *, current: str, new: str) -> None:
     """Anyone changes their own password, after proving they know the current one."""
-    check_password(new, username=viewer.username, display_name=viewer.display_name)
+    avoid = guessable_words(store.read())
+    check_password(new, username=viewer.username, display_name=viewer.display_name, avoid=avoid)
     authenticate(store, viewer.username, current)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, viewer.username)
@@ -312,37 +347,60 @@ def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agenc
         tx.update("users", row["id"], {"role": role, "agency": agency if role == "agency_lead" else None})
 
 
-def _record_sign_in(store: Store, username: str, outcome: str, now: datetime) -> None:
-    """Store the attempt; a failure counts against the user name (known or not), a success clears it."""
-    with store.write(actor=username or "anonymous") as tx:
-        tx.insert("sign_in_events", {"at": now.isoformat(timespec="seconds"), "username": username, "outcome": outcome})
+def _sign_in_key(db, typed: str) -> str:
+    """How a typed user name is recorded (sign-in events, throttle, audit): as it is when it names an
+    account, else as a keyed digest, so that a password typed into the user-name box is never stored
+    and repeated tries of one unknown name still count together."""
+    if db["users"].count_where("username = ?", [typed]):
+        return typed
+    secret = next(db["sign_in_key"].rows)["secret"]
+    return "unknown:" + hmac.new(secret.encode(), typed.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _record_sign_in(tx: Transaction, key: str, outcome: str, now: datetime) -> None:
+    tx.insert("sign_in_events", {"at": now.isoformat(timespec="seconds"), "username": key, "outcome": outcome})
+
+
+def record_sign_in(store: Store, username: str, outcome: str, now: datetime) -> None:
+    """Record a sign-in by an account (known by name); a success clears its failed attempts."""
+    with store.write(actor=username) as tx:
+        _record_sign_in(tx, username, outcome, now)
         if outcome == "signed_in":
             _clear_throttle(tx, username)
-        elif outcome in ("failed", "inactive"):
-            throttle = _throttle(tx.db, username)
-            failures = throttle["failed_attempts"] + 1
-            changes = {"failed_attempts": failures, "locked_until": None}
-            if failures >= MAX_FAILED_ATTEMPTS:
-                changes = {"failed_attempts": 0, "locked_until": (now + LOCKOUT).isoformat()}
-            if tx.db["sign_in_throttle"].count_where("username = ?", [username]):
-                tx.update("sign_in_throttle", username, changes)
-            else:
-                tx.insert("sign_in_throttle", {"username": username, **changes})
+
+
+def _take_a_try(store: Store, key: str, now: datetime) -> None:
+    """Count this attempt before its password is checked, and decide the lock, in one write: the attempt
+    that reaches ``MAX_FAILED_ATTEMPTS`` locks the name (if its password is right, its success clears the
+    lock), so parallel guesses get no more checks than that."""
+    with store.write(actor=key) as tx:
+        throttle = _throttle(tx.db, key)
+        until = _locked_until(throttle, now)
+        if until is not None:
+            _record_sign_in(tx, key, "locked", now)
+            minutes = int((until - now).total_seconds() // 60) + 1
+            raise AccountLocked(
+                f"Sign-in is locked after {MAX_FAILED_ATTEMPTS} failed attempts. "
+                f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
+            )
+        expired = throttle["locked_until"] is not None  # a lock that has run out starts the count afresh
+        tries = (0 if expired else throttle["failed_attempts"]) + 1
+        changes = {"failed_attempts": tries, "locked_until": None}
+        if tries >= MAX_FAILED_ATTEMPTS:
+            changes["locked_until"] = (now + LOCKOUT).isoformat()
+        if tx.db["sign_in_throttle"].count_where("username = ?", [key]):
+            tx.update("sign_in_throttle", key, changes)
+        else:
+            tx.insert("sign_in_throttle", {"username": key, **changes})
 
 
 def authenticate(store: Store, username: str, password: str, *, now: datetime | None = None) -> Viewer:
     """Check a password. Raises AuthenticationFailed or AccountLocked, the same for every user name."""
     now = now or datetime.now(UTC)
-    username = username.strip().lower()
-    until = _locked_until(_throttle(store.read(), username), now)
-    if until is not None:
-        _record_sign_in(store, username, "locked", now)
-        minutes = int((until - now).total_seconds() // 60) + 1
-        raise AccountLocked(
-            f"Sign-in is locked after {MAX_FAILED_ATTEMPTS} failed attempts. "
-            f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
-        )
-    rows = list(store.read()["users"].rows_where("username = ?", [username]))
+    typed = username.strip().lower()
+    key = _sign_in_key(store.read(), typed)
+    _take_a_try(store, key, now)
+    rows = list(store.read()["users"].rows_where("username = ?", [typed]))
     row = rows[0] if rows else None
     try:  # outside any write: Argon2 is slow on purpose
         if row is None:
@@ -350,10 +408,12 @@ def authenticate(store: Store, username: str, password: str, *, now: datetime | 
             raise VerificationError
         _hasher.verify(row["password_hash"], password)
     except (VerificationError, InvalidHashError):
-        _record_sign_in(store, username, "failed", now)
+        with store.write(actor=key) as tx:  # counted already; a failure never touches the lock
+            _record_sign_in(tx, key, "failed", now)
         raise AuthenticationFailed(SIGN_IN_REFUSED) from None
     if not row["active"]:
-        _record_sign_in(store, username, "inactive", now)
+        with store.write(actor=key) as tx:
+            _record_sign_in(tx, key, "inactive", now)
         raise AuthenticationFailed(SIGN_IN_REFUSED)
-    _record_sign_in(store, username, "signed_in", now)
+    record_sign_in(store, key, "signed_in", now)
     return _viewer(row)

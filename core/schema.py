@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlite_utils
@@ -568,3 +569,34 @@ def m015_single_sign_on(db: sqlite_utils.Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m020_sign_in_key(db: sqlite_utils.Database) -> None:
+    """A secret with which a typed user name that names no account is recorded as a digest (it may be a
+    password typed into the wrong box); such names already stored in clear (sign-in events, the
+    throttle, their audit rows) are rewritten so."""
+    import secrets
+
+    from core.accounts import _sign_in_key
+
+    db.execute("CREATE TABLE sign_in_key (secret TEXT NOT NULL)")
+    db["sign_in_key"].insert({"secret": secrets.token_hex(32)})
+    known = {row["username"] for row in db["users"].rows}
+
+    def key(name: str) -> str:
+        return name if name in known or name.startswith("unknown:") else _sign_in_key(db, name)
+
+    for row in list(db["sign_in_events"].rows):
+        db["sign_in_events"].update(row["id"], {"username": key(row["username"])})
+    for row in list(db["sign_in_throttle"].rows):
+        db.execute("UPDATE sign_in_throttle SET username = ? WHERE username = ?", [key(row["username"]), row["username"]])
+    for row in list(db["audit_log"].rows_where("entity IN ('sign_in_events', 'sign_in_throttle')")):
+        changes = {"actor": key(row["actor"])}
+        for column in ("before", "after"):
+            record = json.loads(row[column]) if row[column] else None
+            if record and "username" in record:
+                changes[column] = json.dumps(record | {"username": key(record["username"])})
+        if row["entity"] == "sign_in_throttle":
+            changes["entity_id"] = json.dumps(key(json.loads(row["entity_id"])))
+        db["audit_log"].update(row["id"], changes)

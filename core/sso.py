@@ -13,8 +13,8 @@ from core.accounts import (
     Viewer,
     _check_known_agency,
     _check_role,
-    _record_sign_in,
     _viewer,
+    record_sign_in,
     require_coordinator,
 )
 from core.db import Store, utc_now
@@ -49,14 +49,14 @@ def resolve(
     rows = list(store.read()["users"].rows_where("sso_identity = ?", [key]))
     if rows:
         row = rows[0]
-        _record_sign_in(store, row["username"], "signed_in" if row["active"] else "inactive", now)
+        record_sign_in(store, row["username"], "signed_in" if row["active"] else "inactive", now)
         return _viewer(row) if row["active"] else None
     mapped = next((role_map[c] for c in claimed_roles if c in (role_map or {}) and role_map[c] != "agency_lead"), None)
     if mapped in ROLES:
         username = _free_username(store.read(), _username_from(email, name))
         with store.write(f"sso:{username}") as tx:
             _insert_sso_user(tx, key, username, name, email, mapped, None)
-        _record_sign_in(store, username, "signed_in", now)
+        record_sign_in(store, username, "signed_in", now)
         return _viewer(next(store.read()["users"].rows_where("username = ?", [username])))
     with store.write(f"sso:{email or subject}") as tx:
         seen = now.isoformat(timespec="seconds")

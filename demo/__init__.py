@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 
 from core import accounts, agencies
-from core.accounts import Viewer
+from core.accounts import DEMO_PASSWORD, Viewer, is_demo_workspace
 from core.agencies import DEFAULT_AGENCIES
 from core.db import Store
 from demo.plans import build_demo_plans
@@ -18,7 +18,6 @@ from reviews import rules, transfer
 
 DEMO_NOTICE = "Demo workspace: every review, person and agency officer here is fictional."
 CSP = "Northvale Community Safety Partnership (fictional)"
-DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = (
     {"username": "coordinator", "role": "coordinator", "display_name": "Sam Okafor"},
     {"username": "chair", "role": "chair", "display_name": "Dr Morgan Ellis"},
@@ -32,7 +31,7 @@ DEMO_CONTACTS = {"Police": "DS Ruth Keane", "Housing": "Tom Adeyemi", "Mental He
 
 
 def is_demo(store: Store) -> bool:
-    return bool(store.read()["settings"].count_where("key = 'demo' AND value = '1'"))
+    return is_demo_workspace(store.read())
 
 
 def _hold_stages(today: date, start_days_ago: int, gaps: list[int]) -> dict[str, str]:
@@ -258,6 +257,7 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
     rules.install_bundled_rule_sets(store)
     document = demo_document(today)
     with store.write(SYSTEM.username) as tx:
+        tx.insert("settings", {"key": "demo", "value": "1"})  # first: its published password is allowed here
         for user in DEMO_USERS:
             accounts.add_user(store, SYSTEM, password=DEMO_PASSWORD, **user)
         transfer.import_reviews(store, SYSTEM, json.dumps(document), today=today, add_agencies=True)
@@ -272,4 +272,3 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
                 contact_email=f"dhr.returns@{agency.split()[0].lower()}.example",
             )
         build_demo_plans(store, today)
-        tx.insert("settings", {"key": "demo", "value": "1"})

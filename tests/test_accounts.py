@@ -1,10 +1,14 @@
+import json
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from core import accounts
 from core.cli import run_reporting
+from core.db import Store
 from core.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationError
 from tests.conftest import COORD, PASSWORD
 
@@ -171,3 +175,71 @@ def test_a_busy_workspace_is_reported_not_a_traceback():
         raise sqlite3.OperationalError("database is locked")
 
     assert run_reporting(busy) == 3
+
+
+def _guess_in_parallel(store, username: str, sessions: int = 4, guesses: int = 12) -> list[str]:
+    """``sessions`` threads, each with its own connection to the workspace, guessing at once."""
+    outcomes: list[str] = []
+    start = threading.Barrier(sessions)
+
+    def guess(n: int) -> None:
+        mine = Store(store.path)
+        start.wait()
+        for i in range(guesses):
+            try:
+                accounts.authenticate(mine, username, f"wrong guess {n}-{i}")
+            except AuthenticationFailed:
+                outcomes.append("wrong")
+            except AccountLocked:
+                outcomes.append("locked")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.parametrize("username", ["chair", "nobody"])
+def test_the_lockout_holds_under_parallel_guessing(store, people, monkeypatch, username):
+    # a hash that takes a few milliseconds, as a real one takes tens: guesses overlap their checks
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=3, memory_cost=16384, parallelism=1))
+    outcomes = _guess_in_parallel(store, username)
+    assert outcomes.count("wrong") <= accounts.MAX_FAILED_ATTEMPTS
+    failed_checks = store.read()["sign_in_events"].count_where("outcome = 'failed'")
+    assert failed_checks == outcomes.count("wrong") <= accounts.MAX_FAILED_ATTEMPTS
+    assert accounts.is_locked(store, username)
+
+
+def test_a_password_typed_as_the_user_name_is_never_stored(store, people):
+    typed = "Marble-Kettle-Orchard-77"
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS + 1):
+        with pytest.raises((AuthenticationFailed, AccountLocked)):
+            accounts.authenticate(store, typed, "chair")
+    assert accounts.is_locked(store, typed)  # counted all the same
+    db = store.read()
+    for table in ("sign_in_events", "sign_in_throttle", "audit_log"):
+        for row in db[table].rows:
+            assert typed.lower() not in json.dumps(row).lower(), table
+    # a known user name is recorded as it is
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(store, "chair", "wrong-password")
+    assert db["sign_in_events"].count_where("username = 'chair'") == 1
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["demo-password-2026", "Northvale2024!", "NorthvaleBorough-2025", "IvyHartnell1987", "hartnell-ivy-1987"],
+)
+def test_the_workspaces_own_words_make_weak_passwords(store, people, coordinator, new_review, password):
+    from core import workspace
+    from reviews import register
+
+    workspace.save(store, coordinator, partnership="Northvale Community Safety Partnership", area="Northvale Borough")
+    reference = new_review("DHR-2025-09")
+    register.add_confidential_name(store, coordinator, reference, category="victim", name="Ivy Hartnell")
+    with pytest.raises(ValidationError, match="confidential register"):
+        accounts.add_user(store, COORD, username="newchair", password=password, role="chair")
+    with pytest.raises(ValidationError, match="Password"):
+        accounts.reset_password(store, COORD, username="chair", password=password)
