@@ -1,6 +1,11 @@
 """Sending email through the council's SMTP relay, configured from the environment only (never stored
 in the database): DHR_SMTP_HOST, DHR_SMTP_PORT (default 587), DHR_SMTP_STARTTLS (default on),
-DHR_SMTP_USER and DHR_SMTP_PASSWORD (both or neither), DHR_MAIL_FROM."""
+DHR_SMTP_USER and DHR_SMTP_PASSWORD (both or neither), DHR_MAIL_FROM; and optionally
+DHR_MAIL_REPLY_TO (default: the coordinators' addresses), DHR_APP_URL (the app's address, linked
+from every message) and DHR_MAIL_EXPIRE_DAYS (how long a message the relay has not taken is kept,
+default 3).
+
+Every message carries Date and Message-ID headers, and no header can carry a line break."""
 
 from __future__ import annotations
 
@@ -10,12 +15,20 @@ import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
 from core.errors import ValidationError
 
 TIMEOUT_SECONDS = 30
+EXPIRE_DAYS = 3
+
+
+def one_line(text: str) -> str:
+    """Text for a header: every run of white space, line breaks included, one space."""
+    return " ".join(text.split())
 
 
 def checked_address(value: str, field: str) -> str:
@@ -35,6 +48,9 @@ class SmtpSettings:
     user: str
     password: str
     sender: str
+    reply_to: str = ""  # empty: the coordinators' addresses
+    app_url: str = ""  # empty: messages carry no link to the app
+    expire_days: int = EXPIRE_DAYS
 
     @classmethod
     def from_env(cls) -> SmtpSettings | None:
@@ -54,10 +70,22 @@ class SmtpSettings:
             sender = checked_address(sender, "DHR_MAIL_FROM")
         except ValidationError as error:
             problems += error.problems
+        reply_to = os.environ.get("DHR_MAIL_REPLY_TO", "").strip()
+        if reply_to:
+            try:
+                reply_to = checked_address(reply_to, "DHR_MAIL_REPLY_TO")
+            except ValidationError as error:
+                problems += error.problems
+        app_url = os.environ.get("DHR_APP_URL", "").strip()
+        if app_url and (urlsplit(app_url).scheme not in ("http", "https") or not urlsplit(app_url).netloc):
+            problems.append(f"DHR_APP_URL: {app_url!r} is not a web address (https://dhr.council.gov.uk)")
+        expire = os.environ.get("DHR_MAIL_EXPIRE_DAYS", str(EXPIRE_DAYS)).strip()
+        if not expire.isdigit() or int(expire) < 1:
+            problems.append(f"DHR_MAIL_EXPIRE_DAYS: {expire!r} is not a number of days (1 or more)")
         if problems:
             raise ValidationError(problems)
         starttls = os.environ.get("DHR_SMTP_STARTTLS", "1").strip().lower() not in ("0", "false", "no", "off")
-        return cls(host, int(port), starttls, user, password, sender)
+        return cls(host, int(port), starttls, user, password, sender, reply_to, app_url, int(expire))
 
     def describe(self) -> str:
         """The relay in words, for the Administration page (never the password)."""
@@ -93,10 +121,21 @@ class Mailer:
             raise MailError(f"could not reach the relay {where} ({_why(error)})") from None
         return self
 
-    def send(self, recipient: str, subject: str, body: str) -> None:
+    def send(self, recipient: str, subject: str, body: str, *, reply_to: str = "") -> None:
+        """One message, with Date, Message-ID and (when given) Reply-To headers, a one-line subject, and a
+        link to the app at its end when DHR_APP_URL is set."""
+        settings = self.settings
+        link = f"\n\nOpen the DHR Learning Repository: {settings.app_url}" if settings.app_url else ""
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self.settings.sender, recipient, subject
-        message.set_content(body)
+        try:
+            message["From"], message["To"], message["Subject"] = settings.sender, recipient, one_line(subject)
+            message["Date"] = formatdate(localtime=True)
+            message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2])
+            if settings.reply_to or reply_to:
+                message["Reply-To"] = one_line(settings.reply_to or reply_to)
+            message.set_content(body + link)
+        except (ValueError, UnicodeError) as error:
+            raise MailError(f"the message could not be written ({error})") from None
         try:
             self._smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused:

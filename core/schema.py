@@ -590,7 +590,8 @@ def m020_sign_in_key(db: sqlite_utils.Database) -> None:
     for row in list(db["sign_in_events"].rows):
         db["sign_in_events"].update(row["id"], {"username": key(row["username"])})
     for row in list(db["sign_in_throttle"].rows):
-        db.execute("UPDATE sign_in_throttle SET username = ? WHERE username = ?", [key(row["username"]), row["username"]])
+        name = row["username"]
+        db.execute("UPDATE sign_in_throttle SET username = ? WHERE username = ?", [key(name), name])
     for row in list(db["audit_log"].rows_where("entity IN ('sign_in_events', 'sign_in_throttle')")):
         changes = {"actor": key(row["actor"])}
         for column in ("before", "after"):
@@ -600,3 +601,42 @@ def m020_sign_in_key(db: sqlite_utils.Database) -> None:
         if row["entity"] == "sign_in_throttle":
             changes["entity_id"] = json.dumps(key(json.loads(row["entity_id"])))
         db["audit_log"].update(row["id"], changes)
+
+
+@migrations()
+def m021_outbox_news(db: sqlite_utils.Database) -> None:
+    """The outbox sends only current news: a message is taken before it is sent (two runs never send it
+    twice), withdrawn when it is no longer due, expired when not sent in time (with the reason), and
+    knows the action it reminds of so it can be checked again just before it goes."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE outbox_new (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            composed_on TEXT NOT NULL,
+            return_id INTEGER REFERENCES agency_returns (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'taken', 'sent', 'withdrawn', 'expired')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            sent_at TEXT,
+            first_composed_on TEXT NOT NULL,
+            action_id INTEGER REFERENCES actions (id) ON DELETE SET NULL,
+            taken_at TEXT,
+            closed_reason TEXT
+        );
+        INSERT INTO outbox_new (id, key, kind, recipient, subject, body, composed_on, return_id, status, attempts,
+                                last_error, sent_at, first_composed_on)
+            SELECT id, key, kind, recipient, subject, body, composed_on, return_id, status, attempts,
+                   last_error, sent_at, composed_on
+            FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_pending ON outbox (status);
+        """,
+    )

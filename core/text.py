@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import charset_normalizer
 
@@ -29,6 +30,27 @@ def fold(text: str) -> tuple[str, list[int]]:
 def normalised(text: str) -> str:
     """Folded text with runs of white space made one space."""
     return " ".join(fold(text)[0].split())
+
+
+MIN_NAME_PART = 3
+
+
+def name_patterns(names: list[str], pseudonyms: Iterable[str] = ()) -> list[re.Pattern]:
+    """Patterns for each full name and each part of it (3+ letters), as whole words (possessives too),
+    to search folded text (:func:`fold`) with; longest first. A pseudonym is never one of them: it is
+    what a review is meant to be called."""
+    allowed = {normalised(p) for p in pseudonyms}
+    terms: set[str] = set()
+    for name in names:
+        name = normalised(name)
+        if name:
+            terms.add(name)
+        terms.update(part for part in re.split(r"[\s-]+", name) if len(part) >= MIN_NAME_PART)
+    return [
+        re.compile(rf"(?<!\w){re.escape(term)}(?:'s)?(?!\w)")
+        for term in sorted(terms - allowed, key=len, reverse=True)
+        if term
+    ]
 
 
 # control characters other than tab, line feed and carriage return: no document format can hold them

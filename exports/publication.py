@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.text import fold, normalised
+from core.text import fold, name_patterns
 from exports.docx_text import text_units
 from reviews.publication import finding_key
 
 KINDS = ("name", "date_of_birth", "address", "postcode", "phone", "email")
 CONTEXT = 60
-MIN_NAME_PART = 3
 POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.IGNORECASE)
 PHONE = re.compile(r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|0)(?:\d\s?){9,10}(?![\w/])")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -54,21 +53,6 @@ class Finding:
         return {"kind": self.kind, "text": self.text, "context": self.context, "location": self.location}
 
 
-def _name_patterns(names: list[str], pseudonym: str) -> list[re.Pattern]:
-    """Each full name and each part of it (3+ letters), folded, except the pseudonym; longest first."""
-    pseudonym = normalised(pseudonym)
-    terms: set[str] = set()
-    for name in names:
-        name = normalised(name)
-        if name:
-            terms.add(name)
-        terms.update(part for part in re.split(r"[\s-]+", name) if len(part) >= MIN_NAME_PART)
-    terms.discard(pseudonym)
-    return [
-        re.compile(rf"(?<!\w){re.escape(term)}(?:'s)?(?!\w)") for term in sorted(terms, key=len, reverse=True) if term
-    ]
-
-
 def _context(text: str, start: int, end: int) -> str:
     before = text[max(0, start - CONTEXT) : start]
     after = text[end : end + CONTEXT]
@@ -94,7 +78,7 @@ def _name_findings(text: str, location: str, patterns: list[re.Pattern]) -> list
 def check(data: bytes, *, names: list[str], pseudonym: str) -> list[Finding]:
     """Every identifying detail in a .docx, in reading order; overlapping name matches reported once."""
     findings: list[Finding] = []
-    patterns = _name_patterns(names, pseudonym)
+    patterns = name_patterns(names, [pseudonym])
     for unit in text_units(data):
         findings.extend(_name_findings(unit.text, unit.location, patterns))
         for kind, pattern in DETAILS:

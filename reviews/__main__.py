@@ -123,6 +123,8 @@ def remind(store: Store, args: argparse.Namespace) -> bool:
         print(f"Sent  {line}")
     for line in report.failed:
         print(f"Not sent  {line}", file=sys.stderr)
+    for line in report.withdrawn:
+        print(f"No longer news, not sent  {line}")
     for line in report.unreachable:
         print(f"No address: {line}", file=sys.stderr)
     if report.off:

@@ -3,11 +3,14 @@ recorded on its return, nothing lost while the relay is down; templates as data 
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from datetime import timedelta
 
 import pytest
 
 from core import accounts, agencies
+from core.db import Store
 from core.errors import ValidationError
 from core.mail import MailError, SmtpSettings
 from recommendations import plan
@@ -86,8 +89,13 @@ def test_a_relay_that_is_down_loses_nothing(store, coordinator, partnership, rel
 
     relay.start()
     later = reminders.run(store, coordinator, today=TODAY + timedelta(days=1), settings=settings)
-    assert later.held == 0 and len(later.sent) == 5 + len(later.composed)  # yesterday's held, and today's digests
+    # the chasers and the action reminder go, in the next day's words; yesterday's digests give way to today's
+    assert later.held == 0 and len(later.sent) == 5 and len(later.composed) == 2
+    assert sorted(line.split(": ")[0] for line in later.withdrawn) == ["morgan@chairs.example", "sam@northvale.example"]
+    assert "(23 Nov 2026)" not in "".join(later.sent)
     assert len(relay.inbox.to("kay@police.example")) == 1  # the overdue chaser went once, late
+    [soon] = relay.inbox.to("jo@housing.example")
+    assert "in 2 working day(s)" in soon.get_payload()  # not yesterday's "3"
     assert _chases(store) == 2
 
 
@@ -180,3 +188,177 @@ def test_remind_cli_against_the_test_server(tmp_path, relay):
     assert down.returncode == 0  # nothing to send, so nothing failed
     bad = run(data, "reviews", "remind", env=env | {"DHR_MAIL_FROM": "nobody"})
     assert bad.returncode == 2 and "DHR_MAIL_FROM" in bad.stderr
+
+
+def _police_imr(store, coordinator, reference) -> int:
+    return next(r.id for r in register.get_review(store, coordinator, reference).returns if r.agency == "Police")
+
+
+def test_a_chaser_for_a_return_received_since_is_never_sent(store, coordinator, partnership, relay):
+    settings = relay.settings
+    relay.stop()
+    reminders.run(store, coordinator, today=TODAY, settings=settings)  # the relay is down: all wait
+    returns.record_return_received(
+        store, coordinator, partnership, return_id=_police_imr(store, coordinator, partnership), received=TODAY
+    )
+    relay.start()
+    report = reminders.run(store, coordinator, today=TODAY, settings=settings)
+    assert relay.inbox.to("kay@police.example") == []
+    assert [line for line in report.withdrawn if line.startswith("kay@police.example")]
+    assert _chases(store) == 1  # Housing's only
+    states = {row["To"]: row["State"] for row in reminders.outbox_rows(store)}
+    assert states["kay@police.example"] == "Withdrawn" and states["jo@housing.example"] == "Sent"
+
+
+def test_messages_expire_instead_of_piling_up_while_the_relay_is_down(store, coordinator, partnership, relay):
+    settings = relay.settings
+    relay.stop()
+    for day in range(settings.expire_days):  # one message a day per person would pile up: they are kept once
+        reminders.run(store, coordinator, today=TODAY + timedelta(days=day), settings=settings)
+    assert store.read()["outbox"].count_where("status = 'pending'") == 5
+    relay.start()
+    week_later = TODAY + timedelta(days=7)
+    report = reminders.run(store, coordinator, today=week_later, settings=settings)
+    subjects = [message["Subject"] for _, message in relay.inbox.messages]
+    assert subjects and all("23 Nov 2026)" not in s for s in subjects)  # no digest from last week
+    assert relay.inbox.to("kay@police.example") == []  # its chaser waited past the expiry
+    expired = [row for row in reminders.outbox_rows(store) if row["State"] == "Expired"]
+    assert {row["To"] for row in expired} == {"kay@police.example", "lee.hartley@police.example"}
+    [late] = relay.inbox.to("jo@housing.example")  # today's news: its return is now overdue
+    assert late["Subject"].startswith("Overdue: ")
+    assert "not sent within 3 day(s) of 23 Nov 2026" in expired[0]["Why not sent"]
+    assert report.held == 0 and _chases(store) == 1
+
+
+def test_turning_email_on_sends_todays_messages_only(store, coordinator, partnership, relay):
+    for day in range(5):  # email off all week
+        off = reminders.run(store, coordinator, today=TODAY + timedelta(days=day), settings=None)
+        assert "email is not set up" in off.off and off.composed
+    assert store.read()["outbox"].count == 0
+    friday = TODAY + timedelta(days=5)
+    report = reminders.run(store, coordinator, today=friday, settings=relay.settings)
+    assert len(report.sent) == len(report.composed) == len(relay.inbox.messages)
+    digests = [m for m in report.composed if m.kind == "digest"]
+    assert digests and all("(28 Nov 2026)" in m.subject for m in digests)
+
+
+def test_two_runs_at_once_never_send_twice_nor_record_two_chases(store, coordinator, partnership, relay):
+    start = threading.Barrier(3)
+    reports = []
+
+    def daily_job() -> None:
+        mine = Store(store.path)
+        start.wait()
+        reports.append(reminders.run(mine, coordinator, today=TODAY, settings=relay.settings))
+
+    threads = [threading.Thread(target=daily_job) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(relay.inbox.messages) == 5 and sum(len(r.sent) for r in reports) == 5
+    assert _chases(store) == 2
+
+
+def test_every_message_has_date_message_id_reply_to_and_a_link(store, coordinator, partnership, relay):
+    reminders.run(store, coordinator, today=TODAY, settings=relay.settings)
+    for _, message in relay.inbox.messages:
+        assert message["Date"] and message["Message-ID"].endswith("@northvale.example>")
+        assert message["Reply-To"] == "sam@northvale.example"  # the coordinator, by default
+    relay.inbox.messages.clear()
+    configured = dataclasses.replace(
+        relay.settings, reply_to="dhr.team@northvale.example", app_url="https://dhr.northvale.example"
+    )
+    reminders.send_test(store, coordinator, settings=configured, today=TODAY)
+    [(_, test)] = relay.inbox.messages
+    assert test["Reply-To"] == "dhr.team@northvale.example"
+    assert test.get_payload().rstrip().endswith("https://dhr.northvale.example")
+
+
+def test_settings_for_reply_to_app_address_and_expiry_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DHR_SMTP_HOST", "relay.council.example")
+    monkeypatch.setenv("DHR_MAIL_FROM", "dhr@northvale.gov.uk")
+    for name in ("DHR_SMTP_USER", "DHR_SMTP_PASSWORD", "DHR_SMTP_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    settings = SmtpSettings.from_env()
+    assert (settings.reply_to, settings.app_url, settings.expire_days) == ("", "", 3)
+    monkeypatch.setenv("DHR_MAIL_REPLY_TO", "nobody")
+    monkeypatch.setenv("DHR_APP_URL", "dhr.northvale.gov.uk")
+    monkeypatch.setenv("DHR_MAIL_EXPIRE_DAYS", "0")
+    with pytest.raises(ValidationError) as error:
+        SmtpSettings.from_env()
+    assert [p.split(":")[0] for p in error.value.problems] == [
+        "DHR_MAIL_REPLY_TO",
+        "DHR_APP_URL",
+        "DHR_MAIL_EXPIRE_DAYS",
+    ]
+
+
+def test_no_line_break_reaches_a_header_and_no_template_blocks_a_run(store, coordinator, partnership, relay):
+    with pytest.raises(ValidationError, match="one line"):
+        templates.save(store, coordinator, key="chase_due", subject="Due\nBcc: x@evil.example", body="Dear $contact")
+    agencies.set_contact(
+        store, coordinator, name="Housing", contact_name="Jo Bell", contact_email="jo@housing.example"
+    )
+    with store.write("test") as tx:  # a pseudonym with a line break in it, stored before anything refused one
+        tx.db.execute("UPDATE reviews SET pseudonym = 'Ivy\r\nBcc: x@evil.example'")
+    templates.save(store, coordinator, key="chase_due", subject="$reference ($pseudonym) $kind", body="Dear $contact")
+    report = reminders.run(store, coordinator, today=TODAY, settings=relay.settings)
+    assert not report.failed and len(report.sent) == 5
+    [chaser] = relay.inbox.to("jo@housing.example")
+    assert chaser["Subject"] == "DHR-2025-01 (Ivy Bcc: x@evil.example) chronology" and not chaser["Bcc"]
+    assert all(recipients != ["x@evil.example"] for recipients, _ in relay.inbox.messages)
+
+
+def test_a_confidential_name_in_what_a_placeholder_carries_never_reaches_an_email(
+    store, coordinator, partnership, relay
+):
+    register.add_confidential_name(store, coordinator, partnership, category="perpetrator", name="Dale Pritchard")
+    agencies.set_contact(
+        store, coordinator, name="Housing", contact_name="Dale Pritchard", contact_email="jo@housing.example"
+    )
+    rec = plan.add_recommendation(store, coordinator, partnership, number="2", text="Share", scope="single-agency")
+    plan.add_action(
+        store,
+        coordinator,
+        partnership,
+        recommendation_id=rec,
+        description="Review why Pritchard's bail address was not shared with Housing",
+        owner_agency="Police",
+        target_date=(TODAY + timedelta(days=5)).isoformat(),
+    )
+    report = reminders.run(store, coordinator, today=TODAY, settings=relay.settings)
+    for _, message in relay.inbox.messages:
+        assert "pritchard" not in (message["Subject"] + message.get_payload()).lower()
+    assert relay.inbox.to("jo@housing.example") == []
+    assert len([line for line in report.unreachable if "confidential register" in line]) == 2
+    assert len(relay.inbox.to("lee.hartley@police.example")) == 1  # the other action's reminder still goes
+    assert not any("Pritchard" in line for line in report.unreachable)
+
+
+def test_the_template_check_matches_whole_names_not_pieces_of_words(store, coordinator, partnership):
+    register.add_confidential_name(store, coordinator, partnership, category="other", name="Ed")
+    body = "Dear $contact,\n\nWe have not received $agency's $kind for $reference."
+    templates.save(store, coordinator, key="chase_overdue", subject="Overdue: $reference", body=body)
+    for named in ("Ed", "ed's", "Dear ED,"):
+        with pytest.raises(ValidationError, match="confidential register"):
+            templates.save(store, coordinator, key="chase_overdue", subject="Overdue", body=f"{named} $contact")
+
+
+def test_overdue_actions_are_reminded_weekly_to_the_owner_agencys_leads(store, coordinator, partnership, relay):
+    rec = plan.add_recommendation(store, coordinator, partnership, number="3", text="Audit", scope="single-agency")
+    plan.add_action(
+        store,
+        coordinator,
+        partnership,
+        recommendation_id=rec,
+        description="Audit MARAC referrals",
+        owner_agency="Police",
+        target_date=(TODAY - timedelta(days=30)).isoformat(),
+    )
+    for day in range(15):
+        reminders.run(store, coordinator, today=TODAY + timedelta(days=day), settings=relay.settings)
+    overdue = [m for m in relay.inbox.to("lee.hartley@police.example") if "Audit MARAC" in m.get_payload()]
+    assert len(overdue) == 3  # days 0, 7 and 14
+    assert overdue[0]["Subject"].startswith("Action overdue since 24 Oct 2026")
+    assert "30 day(s) late" in overdue[0].get_payload()

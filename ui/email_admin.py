@@ -61,8 +61,8 @@ def email_tab(store: Store, me: Viewer, today: date) -> None:
         st.success(f"Email goes through {settings.describe()}.", icon=":material/mail:")
     else:
         st.info(
-            "Email is off: set DHR_SMTP_HOST and DHR_MAIL_FROM (see the README). Reminders composed meanwhile "
-            "wait in the outbox.",
+            "Email is off: set DHR_SMTP_HOST and DHR_MAIL_FROM (see the README). Nothing is kept meanwhile: "
+            "once email is on, the daily run sends that day's messages.",
             icon=":material/mail:",
         )
     st.caption(

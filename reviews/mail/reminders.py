@@ -1,13 +1,19 @@
-"""What a day's run sends, and the outbox that sends it once.
+"""What a day's run sends, and the outbox that sends it once, and only while it is news.
 
 ``run`` composes the day's messages (a digest to the coordinator and each chair of their deadlines overdue
 or due soon; a chaser to an agency's named contact when its return is due within CHASE_WORKING_DAYS
 working days, and another once it is overdue; a reminder to the agency leads of an action's owner agency,
-or else its contact, when the action's target date is within ACTION_DAYS), keeps each in the outbox under
-a key that says what it is for, and sends what the relay has not yet taken. A message whose key is in the
-outbox is never composed again, so a second run on the same day sends nothing new; a message the relay did
-not take stays pending and goes with the next run. A chaser, once sent, is recorded on its return as a
-chase, as a coordinator's own chases are.
+or else its contact, when the action's target date is within ACTION_DAYS, and weekly once it is overdue),
+keeps each in the outbox under a key that says what it is for, and sends what the relay has not yet taken.
+A message whose key was sent is never composed again, so a second run on the same day sends nothing new.
+
+The outbox never sends stale news. A message the relay did not take is composed again by the next run in
+that day's words, or withdrawn when it is no longer due (the return came in, a newer digest replaces it);
+one not sent within the expiry (DHR_MAIL_EXPIRE_DAYS) expires; with email off nothing is kept, so turning
+email on sends that day's messages only. Each message is taken, and checked once more, in one write just
+before it is sent, so two runs at once never send it twice nor record two chases. A chaser, once sent, is
+recorded on its return as a chase, as a coordinator's own chases are. A message that would name anyone
+in a confidential register, through whatever a placeholder carries, is never kept.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from core import workspace
 from core.accounts import Viewer, require_coordinator
 from core.agencies import contacts
 from core.dates import days_phrase, uk_date
-from core.db import Store, utc_now
+from core.db import Store, Transaction, utc_now
 from core.mail import Mailer, MailError, SmtpSettings
 from recommendations.figures import all_actions
 from reviews.calendar_math import is_working_day
@@ -31,7 +37,15 @@ from reviews.rules import load_rule_set
 
 CHASE_WORKING_DAYS = 5
 ACTION_DAYS = 14
-KINDS = {"digest": "Digest", "chase_due": "Chaser", "chase_overdue": "Chaser", "action_due": "Action reminder"}
+OVERDUE_ACTION_EVERY_DAYS = 7
+KINDS = {
+    "digest": "Digest",
+    "chase_due": "Chaser",
+    "chase_overdue": "Chaser",
+    "action_due": "Action reminder",
+    "action_overdue": "Action reminder",
+}
+STATES = {"sent": "Sent", "taken": "Being sent", "withdrawn": "Withdrawn", "expired": "Expired"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,7 @@ class Message:
     subject: str
     body: str
     return_id: int | None = None
+    action_id: int | None = None
 
 
 @dataclass
@@ -50,7 +65,8 @@ class Report:
     sent: list[str] = field(default_factory=list)  # "recipient: subject"
     failed: list[str] = field(default_factory=list)  # "recipient: subject: why"
     held: int = 0  # pending after the run
-    unreachable: list[str] = field(default_factory=list)  # who had no address, so got nothing
+    unreachable: list[str] = field(default_factory=list)  # who got nothing, and why
+    withdrawn: list[str] = field(default_factory=list)  # "recipient: subject: why" no longer sent
     off: str = ""  # why nothing was sent (email not configured), if so
 
 
@@ -69,10 +85,17 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
     deadlines = {r.reference: review_deadlines(r, store, today, settings) for r in reviews}
     messages: list[Message] = []
     unreachable: list[str] = []
+    confidential = templates.confidential_patterns(db)
 
-    def add(key: str, kind: str, recipient: str, values: dict, return_id: int | None = None) -> None:
+    def add(key: str, kind: str, recipient: str, values: dict, about: str, **record: int) -> None:
         subject, body = templates.render(texts[kind], values | {"partnership": partnership})
-        messages.append(Message(key, kind, recipient, subject, body, return_id))
+        if templates.names_anyone(confidential, f"{subject}\n{body}"):
+            unreachable.append(
+                f"The {KINDS[kind].lower()} to {recipient} about {about} would name someone in a confidential "
+                "register (through the template or the text it quotes), so it was not composed: reword it"
+            )
+            return
+        messages.append(Message(key, kind, recipient, subject, body, **record))
 
     for person in db["users"].rows_where("active = 1 AND role IN ('coordinator', 'chair')", order_by="username"):
         mine = [r for r in reviews if person["role"] == "coordinator" or r.chair == person["username"]]
@@ -96,7 +119,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
             "due_soon": sum(d.status == "due_soon" for d in urgent),
             "items": items,
         }
-        add(f"digest:{person['username']}:{today.isoformat()}", "digest", person["email"], values)
+        add(f"digest:{person['username']}:{today.isoformat()}", "digest", person["email"], values, "deadlines")
 
     named = contacts(db)
     for review in reviews:
@@ -123,12 +146,14 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
                 "pseudonym": review.pseudonym,
                 "due": uk_date(ret.due),
             }
+            about = f"{review.reference}'s {ret.kind} from {ret.agency}"
             if overdue:
                 key = f"chase:{ret.id}:overdue:{ret.due.isoformat()}"
-                add(key, "chase_overdue", contact["email"], values, ret.id)
+                add(key, "chase_overdue", contact["email"], values, about, return_id=ret.id)
             else:
                 key = f"chase:{ret.id}:before:{ret.due.isoformat()}"
-                add(key, "chase_due", contact["email"], values | {"working_days": left}, ret.id)
+                values |= {"working_days": left}
+                add(key, "chase_due", contact["email"], values, about, return_id=ret.id)
 
     leads: dict[str, list[dict]] = {}
     for person in db["users"].rows_where("active = 1 AND role = 'agency_lead' AND email IS NOT NULL"):
@@ -137,8 +162,14 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
     for action in all_actions(store):
         if action.status == "complete" or action.target_date is None or action.review not in open_references:
             continue
-        if not 0 <= (action.target_date - today).days <= ACTION_DAYS:
+        days_left = (action.target_date - today).days
+        if days_left > ACTION_DAYS:
             continue
+        if days_left >= 0:
+            kind, when = "action_due", action.target_date.isoformat()
+        else:  # overdue: once a week, counted from the day after its target
+            week = (-days_left - 1) // OVERDUE_ACTION_EVERY_DAYS
+            kind, when = "action_overdue", f"{action.target_date.isoformat()}:week{week}"
         people = [{"name": p["display_name"], "email": p["email"]} for p in leads.get(action.owner_agency, [])]
         if not people and action.owner_agency in named:
             people = [named[action.owner_agency]]
@@ -158,89 +189,148 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
                 "target": uk_date(action.target_date),
                 "when": days_phrase(action.target_date, today),
             }
-            key = f"action:{action.id}:{action.target_date.isoformat()}:{person['email']}"
-            add(key, "action_due", person["email"], values)
+            key = f"action:{action.id}:{when}:{person['email']}"
+            about = f"an action on {action.review}"
+            add(key, kind, person["email"], values, about, action_id=action.id)
     return messages, unreachable
 
 
-def _queue(store: Store, viewer: Viewer, messages: list[Message], today: date) -> list[Message]:
-    """Keep the messages not already in the outbox; the ones added."""
-    added = []
-    with store.write(viewer.username) as tx:
-        known = {row["key"] for row in tx.db.query("SELECT key FROM outbox")}
-        for message in messages:
-            if message.key in known:
-                continue
+def _queue(tx: Transaction, messages: list[Message], today: date, expire_days: int, report: Report) -> None:
+    """Keep today's news in the outbox: a new message added; one still waiting composed again in today's
+    words, or expired once it has waited ``expire_days``; one waiting that today's run no longer composes
+    withdrawn. Messages already sent (or taken, withdrawn, expired) are not composed again."""
+    waiting = {row["key"]: row for row in tx.db["outbox"].rows_where("status = 'pending'")}
+    closed = {row["key"] for row in tx.db.query("SELECT key FROM outbox WHERE status != 'pending'")}
+    for message in messages:
+        row = waiting.pop(message.key, None)
+        record = {"recipient": message.recipient, "subject": message.subject, "body": message.body}
+        if row is None and message.key not in closed:
             tx.insert(
                 "outbox",
-                {
+                record
+                | {
                     "key": message.key,
                     "kind": message.kind,
-                    "recipient": message.recipient,
-                    "subject": message.subject,
-                    "body": message.body,
                     "composed_on": today.isoformat(),
+                    "first_composed_on": today.isoformat(),
                     "return_id": message.return_id,
+                    "action_id": message.action_id,
                 },
             )
-            added.append(message)
-    return added
+            report.composed.append(message)
+        elif row is not None and (today - date.fromisoformat(row["first_composed_on"])).days >= expire_days:
+            why = f"not sent within {expire_days} day(s) of {uk_date(date.fromisoformat(row['first_composed_on']))}"
+            _close(tx, row, "expired", why, report)
+        elif row is not None:
+            tx.update("outbox", row["id"], record | {"composed_on": today.isoformat()})
+    for row in waiting.values():
+        why = f"no longer due on {uk_date(today)} (received, completed or replaced by a newer message)"
+        _close(tx, row, "withdrawn", why, report)
+
+
+def _close(tx: Transaction, row: dict, status: str, why: str, report: Report) -> None:
+    tx.update("outbox", row["id"], {"status": status, "closed_reason": why})
+    report.withdrawn.append(f"{row['recipient']}: {row['subject']}: {why}")
+
+
+def _stale(db, row: dict, today: date) -> str | None:
+    """Why a waiting message is no longer news now, just before it is sent, or None."""
+    if row["composed_on"] != today.isoformat():
+        return f"composed on {uk_date(date.fromisoformat(row['composed_on']))}, not today"
+    if row["return_id"] is not None:
+        received = db.execute("SELECT received FROM agency_returns WHERE id = ?", [row["return_id"]]).fetchone()
+        if received is None or received[0]:
+            return "the return has been received"
+    if row["action_id"] is not None:
+        status = db.execute("SELECT status FROM actions WHERE id = ?", [row["action_id"]]).fetchone()
+        if status is None or status[0] == "complete":
+            return "the action is complete"
+    return None
+
+
+def _take(store: Store, viewer: Viewer, row_id: int, today: date, report: Report) -> dict | None:
+    """Take a waiting message for sending, in one write that checks it is still waiting (another run may
+    have taken it) and still news; the row, or None when it is not to be sent."""
+    with store.write(viewer.username) as tx:
+        row = tx.db["outbox"].get(row_id)
+        if row["status"] != "pending":
+            return None
+        why = _stale(tx.db, row, today)
+        if why is not None:
+            _close(tx, row, "withdrawn", why, report)
+            return None
+        return tx.update("outbox", row_id, {"status": "taken", "taken_at": utc_now()})
+
+
+def _sent(store: Store, viewer: Viewer, row: dict, today: date) -> None:
+    with store.write(viewer.username) as tx:
+        tx.update("outbox", row["id"], {"status": "sent", "sent_at": utc_now(), "attempts": row["attempts"] + 1})
+        if row["return_id"] and tx.db["agency_returns"].count_where("id = ?", [row["return_id"]]):
+            note = "emailed to the agency's contact (automatic chaser)"
+            tx.insert("return_chases", {"return_id": row["return_id"], "chased_on": today.isoformat(), "note": note})
+
+
+def _failed(store: Store, viewer: Viewer, row: dict, why: str) -> None:
+    """The relay did not take it: it waits again (if this run had taken it) for the next run."""
+    with store.write(viewer.username) as tx:
+        tx.update("outbox", row["id"], {"status": "pending", "attempts": row["attempts"] + 1, "last_error": why})
+
+
+def reply_address(store: Store, settings: SmtpSettings) -> str:
+    """Where replies go: DHR_MAIL_REPLY_TO, else the active coordinators' addresses."""
+    if settings.reply_to:
+        return settings.reply_to
+    rows = store.read()["users"].rows_where("role = 'coordinator' AND active = 1 AND email IS NOT NULL", order_by="id")
+    return ", ".join(row["email"] for row in rows)
 
 
 def _send_pending(store: Store, viewer: Viewer, settings: SmtpSettings, today: date, report: Report) -> None:
-    pending = list(store.read()["outbox"].rows_where("status = 'pending'", order_by="id"))
+    pending = [row["id"] for row in store.read()["outbox"].rows_where("status = 'pending'", order_by="id")]
     if not pending:
         return
+    reply_to = reply_address(store, settings)
     try:
         with Mailer(settings) as mailer:
-            for row in pending:
+            for row_id in pending:
+                row = _take(store, viewer, row_id, today, report)
+                if row is None:
+                    continue
                 label = f"{row['recipient']}: {row['subject']}"
                 try:
-                    mailer.send(row["recipient"], row["subject"], row["body"])
+                    mailer.send(row["recipient"], row["subject"], row["body"], reply_to=reply_to)
                 except MailError as error:
                     _failed(store, viewer, row, str(error))
                     report.failed.append(f"{label}: {error}")
                     continue
-                with store.write(viewer.username) as tx:
-                    tx.update(
-                        "outbox", row["id"], {"status": "sent", "sent_at": utc_now(), "attempts": row["attempts"] + 1}
-                    )
-                    if row["return_id"] and tx.db["agency_returns"].count_where("id = ?", [row["return_id"]]):
-                        note = "emailed to the agency's contact (automatic chaser)"
-                        tx.insert(
-                            "return_chases",
-                            {"return_id": row["return_id"], "chased_on": today.isoformat(), "note": note},
-                        )
+                _sent(store, viewer, row, today)
                 report.sent.append(label)
-    except MailError as error:  # the relay is down: every message waits for the next run
-        for row in pending:
-            if f"{row['recipient']}: {row['subject']}" not in report.sent:
-                _failed(store, viewer, row, str(error))
-                report.failed.append(f"{row['recipient']}: {row['subject']}: {error}")
-
-
-def _failed(store: Store, viewer: Viewer, row: dict, why: str) -> None:
-    with store.write(viewer.username) as tx:
-        tx.update("outbox", row["id"], {"attempts": row["attempts"] + 1, "last_error": why})
+    except MailError as error:  # the relay cannot be reached: every message waits for the next run
+        for row in store.read()["outbox"].rows_where("status = 'pending'", order_by="id"):
+            _failed(store, viewer, row, str(error))
+            report.failed.append(f"{row['recipient']}: {row['subject']}: {error}")
 
 
 def run(
     store: Store, viewer: Viewer, *, today: date, dry_run: bool = False, settings: SmtpSettings | None = None
 ) -> Report:
     """The day's reminders and chasers (the coordinator, or the scheduled job acting as one). With
-    ``dry_run``, only what would be composed is reported: nothing is kept and nothing sent."""
+    ``dry_run``, or with email off (no ``settings``), only what would be composed is reported: nothing
+    is kept and nothing sent."""
     require_coordinator(viewer, "Only the coordinator can send reminders")
-    messages, unreachable = compose(store, today)
-    report = Report(unreachable=unreachable)
-    if dry_run:
-        known = {row["key"] for row in store.read().query("SELECT key FROM outbox")}
-        report.composed = [m for m in messages if m.key not in known]
-        report.held = store.read()["outbox"].count_where("status = 'pending'")
-        return report
-    report.composed = _queue(store, viewer, messages, today)
-    if settings is None:
-        report.off = "email is not set up (DHR_SMTP_HOST is not set): messages are kept and sent once it is"
+    report = Report()
+    if dry_run or settings is None:
+        messages, report.unreachable = compose(store, today)
+        sent = {row["key"] for row in store.read().query("SELECT key FROM outbox WHERE status != 'pending'")}
+        report.composed = [m for m in messages if m.key not in sent]
+        if settings is None and not dry_run:
+            report.off = (
+                "email is not set up (DHR_SMTP_HOST is not set): nothing is kept, and once it is set up "
+                "the day's run sends that day's messages"
+            )
     else:
+        with store.write(viewer.username) as tx:  # composed and kept in one unit: two runs never both add
+            messages, report.unreachable = compose(store, today)
+            _queue(tx, messages, today, settings.expire_days, report)
         _send_pending(store, viewer, settings, today, report)
     report.held = store.read()["outbox"].count_where("status = 'pending'")
     return report
@@ -261,7 +351,7 @@ def send_test(store: Store, viewer: Viewer, *, settings: SmtpSettings | None, to
         {"name": row["display_name"], "date": uk_date(today), "partnership": workspace.load(db).partnership_name},
     )
     with Mailer(settings) as mailer:
-        mailer.send(row["email"], subject, body)
+        mailer.send(row["email"], subject, body, reply_to=reply_address(store, settings))
     return row["email"]
 
 
@@ -273,8 +363,8 @@ def outbox_rows(store: Store, limit: int = 200) -> list[dict]:
             "Kind": KINDS.get(row["kind"], row["kind"]),
             "To": row["recipient"],
             "Subject": row["subject"],
-            "State": "Sent" if row["status"] == "sent" else ("Failed, will retry" if row["last_error"] else "Waiting"),
-            "Why not sent": row["last_error"] if row["status"] == "pending" else "",
+            "State": STATES.get(row["status"]) or ("Failed, will retry" if row["last_error"] else "Waiting"),
+            "Why not sent": row["closed_reason"] or (row["last_error"] if row["status"] == "pending" else ""),
             "Sent": (row["sent_at"] or "")[:16].replace("T", " "),
         }
         for row in store.read()["outbox"].rows_where(order_by="id DESC", limit=limit)

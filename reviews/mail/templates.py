@@ -1,10 +1,13 @@
 """Message templates as data: bundled defaults (templates.json) the coordinator may rewrite. A template
-may use only its own placeholders, none of which can carry a real name: reviews are named by reference
-and pseudonym. A template that contains a name from any review's confidential register is refused."""
+may use only its own placeholders: reviews are named by reference and pseudonym. A template that contains
+a name from any review's confidential register (a whole name or a word of one, not a piece of a word) is
+refused; and since a placeholder's value (an action's text, a contact) can carry a name too, every
+rendered message is checked the same way before it is kept (:func:`names_anyone`)."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from string import Template
 
@@ -13,6 +16,8 @@ import sqlite_utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
+from core.mail import one_line
+from core.text import fold, name_patterns
 
 BUNDLED = Path(__file__).with_name("templates.json")
 PLACEHOLDERS = {
@@ -20,6 +25,7 @@ PLACEHOLDERS = {
     "chase_due": {"contact", "agency", "kind", "reference", "pseudonym", "due", "working_days", "partnership"},
     "chase_overdue": {"contact", "agency", "kind", "reference", "pseudonym", "due", "partnership"},
     "action_due": {"name", "agency", "reference", "recommendation", "action", "target", "when", "partnership"},
+    "action_overdue": {"name", "agency", "reference", "recommendation", "action", "target", "when", "partnership"},
     "test": {"name", "date", "partnership"},
 }
 LABELS = {
@@ -27,6 +33,7 @@ LABELS = {
     "chase_due": "Chaser: agency return due soon",
     "chase_overdue": "Chaser: agency return overdue",
     "action_due": "Reminder: action due soon",
+    "action_overdue": "Reminder: action overdue (weekly)",
     "test": "Test email",
 }
 
@@ -44,15 +51,29 @@ def load(db: sqlite_utils.Database) -> dict[str, dict[str, str]]:
 
 
 def render(template: dict[str, str], values: dict[str, object]) -> tuple[str, str]:
-    """(subject, body) with the placeholders filled."""
+    """(subject, body) with the placeholders filled; the subject on one line, whatever a value holds."""
     text = {key: str(value) for key, value in values.items()}
-    return Template(template["subject"]).substitute(text), Template(template["body"]).substitute(text)
+    return one_line(Template(template["subject"]).substitute(text)), Template(template["body"]).substitute(text)
+
+
+def confidential_patterns(db: sqlite_utils.Database) -> list[re.Pattern]:
+    """Every name in every review's confidential register (whole names and their words), pseudonyms aside."""
+    return name_patterns(
+        [row["name"] for row in db["confidential_names"].rows], [row["pseudonym"] for row in db["reviews"].rows]
+    )
+
+
+def names_anyone(patterns: list[re.Pattern], text: str) -> bool:
+    folded = fold(text)[0]
+    return any(pattern.search(folded) for pattern in patterns)
 
 
 def _check(db: sqlite_utils.Database, key: str, subject: str, body: str) -> None:
     problems = []
     if not subject.strip() or not body.strip():
         problems.append(f"{key}: a template needs a subject and a body")
+    if len(subject.strip().splitlines()) > 1:
+        problems.append(f"{key}.subject: write the subject on one line")
     for field, text in (("subject", subject), ("body", body)):
         template = Template(text)
         if not template.is_valid():
@@ -64,9 +85,7 @@ def _check(db: sqlite_utils.Database, key: str, subject: str, body: str) -> None
                 f"{key}.{field}: unknown placeholder(s) {', '.join('$' + u for u in unknown)}; "
                 f"this template can use {', '.join('$' + p for p in sorted(PLACEHOLDERS[key]))}"
             )
-    whole = f"{subject}\n{body}".lower()
-    named = [row["name"] for row in db["confidential_names"].rows if row["name"].strip().lower() in whole]
-    if named:
+    if names_anyone(confidential_patterns(db), f"{subject}\n{body}"):
         problems.append(f"{key}: a template must not name anyone in a confidential register; remove it")
     if problems:
         raise ValidationError(problems)
