@@ -10,7 +10,7 @@ from reviews.access import why_not_open
 from ui.first_run import first_run_page
 from ui.session import check_session, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
-from ui.sso import sign_in_with_provider, signed_in_by_provider, waiting_page
+from ui.sso import sign_in_with_provider, sign_out_of_provider, signed_in_by_provider, waiting_page
 
 st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
 
@@ -63,7 +63,7 @@ waiting = False
 set_up = has_accounts(store)
 if viewer is None and set_up and signed_in_by_provider():  # the council's account: a reload too
     if st.session_state.get("signed_out"):  # idle, or the account changed: end the provider's sign-in here too
-        st.logout()
+        sign_out_of_provider()
     viewer = sign_in_with_provider(store)
     waiting = viewer is None
 
@@ -103,7 +103,7 @@ if viewer is not None:
         if st.button("Sign out", icon=":material/logout:"):
             del st.session_state["viewer"]
             if signed_in_by_provider():
-                st.logout()  # ends the provider's sign-in in this browser too
+                sign_out_of_provider()  # ends the provider's sign-in in this browser too
             st.rerun()
 
 ensure_demo_library(store)  # after st.navigation, so the first start shows only this app's pages

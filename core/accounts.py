@@ -324,13 +324,14 @@ def _keep_a_coordinator(tx: Transaction, row: dict, field: str) -> None:
 
 
 def set_active(store: Store, viewer: Viewer, *, username: str, active: bool) -> None:
-    """Deactivate an account (it can no longer sign in; open sessions end) or reactivate it."""
+    """Deactivate an account (it can no longer sign in; open sessions end) or reactivate it. Either way
+    the provider's claims no longer change it (single sign-on)."""
     require_coordinator(viewer, COORDINATOR_ONLY)
     with store.write(viewer.username) as tx:
         row = _user_row(tx.db, username)
         if not active:
             _keep_a_coordinator(tx, row, "Active")
-        tx.update("users", row["id"], {"active": int(active)})
+        tx.update("users", row["id"], {"active": int(active), "role_from_claim": 0})  # the coordinator decides now
 
 
 def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agency: str | None = None) -> None:
@@ -344,7 +345,8 @@ def change_role(store: Store, viewer: Viewer, *, username: str, role: str, agenc
         if role != "coordinator":
             _keep_a_coordinator(tx, row, "Role")
         _check_known_agency(tx, agency)
-        tx.update("users", row["id"], {"role": role, "agency": agency if role == "agency_lead" else None})
+        changes = {"role": role, "agency": agency if role == "agency_lead" else None, "role_from_claim": 0}
+        tx.update("users", row["id"], changes)  # the provider's claims no longer change it
 
 
 def _sign_in_key(db, typed: str) -> str:

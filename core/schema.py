@@ -640,3 +640,21 @@ def m021_outbox_news(db: sqlite_utils.Database) -> None:
         CREATE INDEX outbox_pending ON outbox (status);
         """,
     )
+
+
+@migrations()
+def m022_sso_claims_and_identities(db: sqlite_utils.Database) -> None:
+    """Whether an account's role follows the provider's claims (accounts a claim created), and no sign-in
+    without an issuer or a subject: such requests are dropped and such identities cleared."""
+    db.execute("ALTER TABLE users ADD COLUMN role_from_claim INTEGER NOT NULL DEFAULT 0")
+    _run_statements(
+        db,
+        """
+        UPDATE users SET role_from_claim = 1
+            WHERE sso_identity IS NOT NULL AND id IN (
+                SELECT CAST(entity_id AS INTEGER) FROM audit_log
+                WHERE entity = 'users' AND action = 'insert' AND actor LIKE 'sso:%');
+        DELETE FROM sso_requests WHERE identity LIKE '|%' OR identity LIKE '%|' OR trim(identity) = '';
+        UPDATE users SET sso_identity = NULL WHERE sso_identity LIKE '|%' OR sso_identity LIKE '%|'
+        """,
+    )

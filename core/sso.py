@@ -1,7 +1,11 @@
 """Single sign-on: a person the council's OpenID provider signed in (Streamlit's ``st.login``) is matched
-to an account by the provider and their subject. Someone no account knows gets no access: they are kept
-as a request until the coordinator gives them a role, unless a claim the partnership configured maps to
-one. Every sign-in, refusal and request is recorded (sign-in events, and the audit log)."""
+to an account by the provider and their subject, both required. Someone no account knows gets no access:
+they are kept as a request until the coordinator gives them a role, unless a claim the partnership
+configured maps to one. An account whose role came from a claim follows the claims at every sign-in: a
+changed app role changes it, a removed one deactivates it (until the claim returns or the coordinator
+takes the account over). Each sign-in is matched and recorded in one write, so two first sign-ins at once
+make one account (or one request). Every sign-in, refusal and request is recorded (sign-in events, and
+the audit log)."""
 
 from __future__ import annotations
 
@@ -17,10 +21,14 @@ from core.accounts import (
     record_sign_in,
     require_coordinator,
 )
-from core.db import Store, utc_now
-from core.errors import NotFound, ValidationError
+from core.db import Store, Transaction, utc_now
+from core.errors import AuthenticationFailed, NotFound, ValidationError
 
 SSO_ONLY = "!sso-only"  # an account's password hash when it signs in only through the provider
+NO_IDENTITY = (
+    "Your council's sign-in did not say who you are (no issuer or subject), so this workspace cannot let "
+    "you in: sign in again, or ask the coordinator to check the single sign-on set-up"
+)
 
 
 def identity(issuer: str, subject: str) -> str:
@@ -43,35 +51,57 @@ def resolve(
     role_map: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> Viewer | None:
-    """The account this person signs in to, or None (recorded as waiting for a role)."""
+    """The account this person signs in to, or None (recorded as waiting for a role, or refused).
+    Raises AuthenticationFailed when the provider named no issuer or subject: nothing is stored."""
     now = now or datetime.now(UTC)
+    if not issuer.strip() or not subject.strip():
+        raise AuthenticationFailed(NO_IDENTITY)
     key = identity(issuer, subject)
-    rows = list(store.read()["users"].rows_where("sso_identity = ?", [key]))
-    if rows:
-        row = rows[0]
-        record_sign_in(store, row["username"], "signed_in" if row["active"] else "inactive", now)
-        return _viewer(row) if row["active"] else None
-    mapped = next((role_map[c] for c in claimed_roles if c in (role_map or {}) and role_map[c] != "agency_lead"), None)
-    if mapped in ROLES:
-        username = _free_username(store.read(), _username_from(email, name))
-        with store.write(f"sso:{username}") as tx:
-            _insert_sso_user(tx, key, username, name, email, mapped, None)
-        record_sign_in(store, username, "signed_in", now)
-        return _viewer(next(store.read()["users"].rows_where("username = ?", [username])))
+    mapped = _mapped_role(claimed_roles, role_map or {})
     with store.write(f"sso:{email or subject}") as tx:
-        seen = now.isoformat(timespec="seconds")
-        if tx.db["sso_requests"].count_where("identity = ?", [key]):
-            before = tx.db["sso_requests"].get(key)
-            tx.update(
-                "sso_requests",
-                key,
-                {"last_seen": seen, "attempts": before["attempts"] + 1, "email": email, "name": name},
-            )
+        rows = list(tx.db["users"].rows_where("sso_identity = ?", [key]))
+        if rows:
+            row = _follow_claims(tx, rows[0], mapped) if role_map else rows[0]
+        elif mapped is not None:
+            username = _free_username(tx.db, _username_from(email, name))
+            _insert_sso_user(tx, key, username, name, email, mapped, None, from_claim=True)
+            row = next(tx.db["users"].rows_where("username = ?", [username]))
         else:
-            tx.insert(
-                "sso_requests", {"identity": key, "email": email, "name": name, "first_seen": seen, "last_seen": seen}
-            )
-    return None
+            _wait_for_a_role(tx, key, email, name, now)
+            return None
+        record_sign_in(store, row["username"], "signed_in" if row["active"] else "inactive", now)
+    return _viewer(row) if row["active"] else None
+
+
+def _mapped_role(claimed_roles: tuple[str, ...], role_map: dict[str, str]) -> str | None:
+    """The role the first mapped claim gives (never agency lead: a claim cannot name the agency)."""
+    return next((role_map[c] for c in claimed_roles if role_map.get(c) in ROLES and role_map[c] != "agency_lead"), None)
+
+
+def _follow_claims(tx: Transaction, row: dict, mapped: str | None) -> dict:
+    """An account whose role came from a claim takes the role the claims give now; with none, it is
+    deactivated (and reactivated when a mapped claim returns). Recorded with the reason. The row as it is."""
+    if not row["role_from_claim"]:
+        return row
+    if mapped is None:
+        if not row["active"]:
+            return row
+        return tx.update("users", row["id"], {"active": 0}, reason="the provider no longer gives an app role")
+    changes = {"role": mapped, "active": 1}
+    if {k: row[k] for k in changes} == changes:
+        return row
+    return tx.update("users", row["id"], changes, reason="the app role the provider gives changed")
+
+
+def _wait_for_a_role(tx: Transaction, key: str, email: str, name: str, now: datetime) -> None:
+    seen = now.isoformat(timespec="seconds")
+    if tx.db["sso_requests"].count_where("identity = ?", [key]):
+        before = tx.db["sso_requests"].get(key)
+        tx.update(
+            "sso_requests", key, {"last_seen": seen, "attempts": before["attempts"] + 1, "email": email, "name": name}
+        )
+    else:
+        tx.insert("sso_requests", {"identity": key, "email": email, "name": name, "first_seen": seen, "last_seen": seen})
 
 
 def _free_username(db, base: str) -> str:
@@ -83,7 +113,9 @@ def _free_username(db, base: str) -> str:
     return candidate
 
 
-def _insert_sso_user(tx, key: str, username: str, name: str, email: str, role: str, agency: str | None) -> None:
+def _insert_sso_user(
+    tx, key: str, username: str, name: str, email: str, role: str, agency: str | None, *, from_claim: bool = False
+) -> None:
     tx.insert(
         "users",
         {
@@ -94,6 +126,7 @@ def _insert_sso_user(tx, key: str, username: str, name: str, email: str, role: s
             "password_hash": SSO_ONLY,
             "email": email or None,
             "sso_identity": key,
+            "role_from_claim": int(from_claim),
             "created_at": utc_now(),
         },
     )

@@ -32,6 +32,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m015_single_sign_on",
         "m020_sign_in_key",
         "m021_outbox_news",
+        "m022_sso_claims_and_identities",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

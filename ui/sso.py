@@ -8,6 +8,7 @@ import streamlit as st
 from core import sso
 from core.accounts import ROLES, Viewer
 from core.db import Store
+from core.errors import AuthenticationFailed
 from ui.session import start_session, submit
 
 
@@ -20,20 +21,34 @@ def signed_in_by_provider() -> bool:
     return configured() and bool(st.user.is_logged_in)
 
 
+def sign_out_of_provider() -> None:
+    """End the provider's sign-in in this browser, and this run with it: nothing after it may act on an
+    identity ``st.logout`` has just emptied."""
+    st.logout()
+    st.stop()
+
+
 def sign_in_with_provider(store: Store) -> Viewer | None:
-    """The account of the person the provider signed in (the session starts), or None: no role yet."""
+    """The account of the person the provider signed in (the session starts), or None: no role yet.
+    A sign-in that names no one is refused in words, and the provider's sign-in ended."""
     mapping = st.secrets.get("dhr_sso", {})
     claim = mapping.get("role_claim", "roles")
     claimed = st.user.get(claim) or ()
-    person = sso.resolve(
-        store,
-        issuer=str(st.user.get("iss", "")),
-        subject=str(st.user.get("sub", "")),
-        email=str(st.user.get("email", "")),
-        name=str(st.user.get("name", "")),
-        claimed_roles=tuple(claimed if isinstance(claimed, list) else [claimed]),
-        role_map=dict(mapping.get("role_map", {})),
-    )
+    try:
+        person = sso.resolve(
+            store,
+            issuer=str(st.user.get("iss") or ""),
+            subject=str(st.user.get("sub") or ""),
+            email=str(st.user.get("email") or ""),
+            name=str(st.user.get("name") or ""),
+            claimed_roles=tuple(claimed if isinstance(claimed, list) else [claimed]),
+            role_map=dict(mapping.get("role_map", {})),
+        )
+    except AuthenticationFailed as refused:
+        st.error(str(refused), icon=":material/block:")
+        if st.button("Sign out", icon=":material/logout:"):
+            sign_out_of_provider()
+        st.stop()
     if person is not None:
         start_session(person)
     return person
@@ -49,7 +64,7 @@ def waiting_page() -> None:
         icon=":material/hourglass_top:",
     )
     if st.button("Sign out", icon=":material/logout:"):
-        st.logout()
+        sign_out_of_provider()
 
 
 def provider_button() -> None:
