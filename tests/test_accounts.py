@@ -243,3 +243,36 @@ def test_the_workspaces_own_words_make_weak_passwords(store, people, coordinator
         accounts.add_user(store, COORD, username="newchair", password=password, role="chair")
     with pytest.raises(ValidationError, match="Password"):
         accounts.reset_password(store, COORD, username="chair", password=password)
+
+
+def test_user_names_stored_in_clear_before_are_rewritten_on_upgrade(tmp_path):
+    """A workspace from before m020 that recorded a password typed as a user name keeps the attempt,
+    not the password."""
+    import sqlite_utils
+
+    from core.schema import migrations, open_store
+
+    path = tmp_path / "dhr.sqlite"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m020_sign_in_key")
+    typed = "marble-kettle-orchard-77"
+    old["sign_in_events"].insert({"at": "2026-11-20T09:00:00", "username": typed, "outcome": "failed"})
+    old["sign_in_throttle"].insert({"username": typed, "failed_attempts": 1, "locked_until": None})
+    old["audit_log"].insert(
+        {
+            "at": "2026-11-20T09:00:00",
+            "actor": typed,
+            "action": "insert",
+            "entity": "sign_in_throttle",
+            "entity_id": json.dumps(typed),
+            "after": json.dumps({"username": typed, "failed_attempts": 1, "locked_until": None}),
+        }
+    )
+    old.close()
+    store = open_store(path)
+    db = store.read()
+    assert db["sign_in_events"].count == db["sign_in_throttle"].count == 1
+    for table in ("sign_in_events", "sign_in_throttle", "audit_log"):
+        assert not any(typed in json.dumps(row) for row in db[table].rows), table
+    assert db["sign_in_throttle"].get(accounts._sign_in_key(db, typed))["failed_attempts"] == 1  # still counted
+    store.close()
