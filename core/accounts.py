@@ -374,26 +374,28 @@ def record_sign_in(store: Store, username: str, outcome: str, now: datetime) -> 
 def _take_a_try(store: Store, key: str, now: datetime) -> None:
     """Count this attempt before its password is checked, and decide the lock, in one write: the attempt
     that reaches ``MAX_FAILED_ATTEMPTS`` locks the name (if its password is right, its success clears the
-    lock), so parallel guesses get no more checks than that."""
+    lock), so parallel guesses get no more checks than that. Raises AccountLocked (the refusal recorded)."""
     with store.write(actor=key) as tx:
         throttle = _throttle(tx.db, key)
         until = _locked_until(throttle, now)
         if until is not None:
             _record_sign_in(tx, key, "locked", now)
-            minutes = int((until - now).total_seconds() // 60) + 1
-            raise AccountLocked(
-                f"Sign-in is locked after {MAX_FAILED_ATTEMPTS} failed attempts. "
-                f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
-            )
-        expired = throttle["locked_until"] is not None  # a lock that has run out starts the count afresh
-        tries = (0 if expired else throttle["failed_attempts"]) + 1
-        changes = {"failed_attempts": tries, "locked_until": None}
-        if tries >= MAX_FAILED_ATTEMPTS:
-            changes["locked_until"] = (now + LOCKOUT).isoformat()
-        if tx.db["sign_in_throttle"].count_where("username = ?", [key]):
-            tx.update("sign_in_throttle", key, changes)
         else:
-            tx.insert("sign_in_throttle", {"username": key, **changes})
+            expired = throttle["locked_until"] is not None  # a lock that has run out starts the count afresh
+            tries = (0 if expired else throttle["failed_attempts"]) + 1
+            changes = {"failed_attempts": tries, "locked_until": None}
+            if tries >= MAX_FAILED_ATTEMPTS:
+                changes["locked_until"] = (now + LOCKOUT).isoformat()
+            if tx.db["sign_in_throttle"].count_where("username = ?", [key]):
+                tx.update("sign_in_throttle", key, changes)
+            else:
+                tx.insert("sign_in_throttle", {"username": key, **changes})
+    if until is not None:
+        minutes = int((until - now).total_seconds() // 60) + 1
+        raise AccountLocked(
+            f"Sign-in is locked after {MAX_FAILED_ATTEMPTS} failed attempts. "
+            f"Try again in {minutes} minute(s), or ask the coordinator to reset the password."
+        )
 
 
 def authenticate(store: Store, username: str, password: str, *, now: datetime | None = None) -> Viewer:

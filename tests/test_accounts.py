@@ -210,6 +210,8 @@ def test_the_lockout_holds_under_parallel_guessing(store, people, monkeypatch, u
     failed_checks = store.read()["sign_in_events"].count_where("outcome = 'failed'")
     assert failed_checks == outcomes.count("wrong") <= accounts.MAX_FAILED_ATTEMPTS
     assert accounts.is_locked(store, username)
+    refusals = store.read()["sign_in_events"].count_where("outcome = 'locked'")
+    assert refusals == outcomes.count("locked") > 0  # every refusal recorded
 
 
 def test_a_password_typed_as_the_user_name_is_never_stored(store, people):
