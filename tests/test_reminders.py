@@ -36,17 +36,22 @@ def partnership(store, coordinator, people):
     returns.request_return(
         store, coordinator, reference, agency="Housing", kind="chronology", requested="2026-11-01", due="2026-11-26"
     )
-    rec = plan.add_recommendation(store, coordinator, reference, number="1", text="Train staff", scope="single-agency")
+    _police_action(store, coordinator, reference, "1", "Deliver stalking training to call handlers", days=10)
+    return reference
+
+
+def _police_action(store, coordinator, reference: str, number: str, description: str, *, days: int) -> None:
+    """A recommendation with one Police action, its target ``days`` from TODAY."""
+    rec = plan.add_recommendation(store, coordinator, reference, number=number, text="Learn", scope="single-agency")
     plan.add_action(
         store,
         coordinator,
         reference,
         recommendation_id=rec,
-        description="Deliver stalking training to call handlers",
+        description=description,
         owner_agency="Police",
-        target_date=(TODAY + timedelta(days=10)).isoformat(),
+        target_date=(TODAY + timedelta(days=days)).isoformat(),
     )
-    return reference
 
 
 def _chases(store) -> int:
@@ -156,6 +161,13 @@ def test_settings_come_from_the_environment_and_are_checked(monkeypatch):
     monkeypatch.setenv("DHR_MAIL_FROM", "dhr@northvale.gov.uk")
     settings = SmtpSettings.from_env()
     assert settings.starttls and "s3cret" not in settings.describe()
+    assert (settings.reply_to, settings.app_url, settings.expire_days) == ("", "", 3)
+    monkeypatch.setenv("DHR_MAIL_REPLY_TO", "nobody")
+    monkeypatch.setenv("DHR_APP_URL", "dhr.northvale.gov.uk")
+    monkeypatch.setenv("DHR_MAIL_EXPIRE_DAYS", "0")
+    with pytest.raises(ValidationError) as error:
+        SmtpSettings.from_env()
+    assert [p.split(":")[0] for p in error.value.problems] == ["DHR_MAIL_REPLY_TO", "DHR_APP_URL", "DHR_MAIL_EXPIRE_DAYS"]
 
 
 def test_remind_cli_against_the_test_server(tmp_path, relay):
@@ -275,31 +287,9 @@ def test_every_message_has_date_message_id_reply_to_and_a_link(store, coordinato
     assert test.get_payload().rstrip().endswith("https://dhr.northvale.example")
 
 
-def test_settings_for_reply_to_app_address_and_expiry_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("DHR_SMTP_HOST", "relay.council.example")
-    monkeypatch.setenv("DHR_MAIL_FROM", "dhr@northvale.gov.uk")
-    for name in ("DHR_SMTP_USER", "DHR_SMTP_PASSWORD", "DHR_SMTP_PORT"):
-        monkeypatch.delenv(name, raising=False)
-    settings = SmtpSettings.from_env()
-    assert (settings.reply_to, settings.app_url, settings.expire_days) == ("", "", 3)
-    monkeypatch.setenv("DHR_MAIL_REPLY_TO", "nobody")
-    monkeypatch.setenv("DHR_APP_URL", "dhr.northvale.gov.uk")
-    monkeypatch.setenv("DHR_MAIL_EXPIRE_DAYS", "0")
-    with pytest.raises(ValidationError) as error:
-        SmtpSettings.from_env()
-    assert [p.split(":")[0] for p in error.value.problems] == [
-        "DHR_MAIL_REPLY_TO",
-        "DHR_APP_URL",
-        "DHR_MAIL_EXPIRE_DAYS",
-    ]
-
-
 def test_no_line_break_reaches_a_header_and_no_template_blocks_a_run(store, coordinator, partnership, relay):
     with pytest.raises(ValidationError, match="one line"):
         templates.save(store, coordinator, key="chase_due", subject="Due\nBcc: x@evil.example", body="Dear $contact")
-    agencies.set_contact(
-        store, coordinator, name="Housing", contact_name="Jo Bell", contact_email="jo@housing.example"
-    )
     with store.write("test") as tx:  # a pseudonym with a line break in it, stored before anything refused one
         tx.db.execute("UPDATE reviews SET pseudonym = 'Ivy\r\nBcc: x@evil.example'")
     templates.save(store, coordinator, key="chase_due", subject="$reference ($pseudonym) $kind", body="Dear $contact")
@@ -317,16 +307,8 @@ def test_a_confidential_name_in_what_a_placeholder_carries_never_reaches_an_emai
     agencies.set_contact(
         store, coordinator, name="Housing", contact_name="Dale Pritchard", contact_email="jo@housing.example"
     )
-    rec = plan.add_recommendation(store, coordinator, partnership, number="2", text="Share", scope="single-agency")
-    plan.add_action(
-        store,
-        coordinator,
-        partnership,
-        recommendation_id=rec,
-        description="Review why Pritchard's bail address was not shared with Housing",
-        owner_agency="Police",
-        target_date=(TODAY + timedelta(days=5)).isoformat(),
-    )
+    description = "Review why Pritchard's bail address was not shared with Housing"
+    _police_action(store, coordinator, partnership, "2", description, days=5)
     report = reminders.run(store, coordinator, today=TODAY, settings=relay.settings)
     for _, message in relay.inbox.messages:
         assert "pritchard" not in (message["Subject"] + message.get_payload()).lower()
@@ -346,16 +328,7 @@ def test_the_template_check_matches_whole_names_not_pieces_of_words(store, coord
 
 
 def test_overdue_actions_are_reminded_weekly_to_the_owner_agencys_leads(store, coordinator, partnership, relay):
-    rec = plan.add_recommendation(store, coordinator, partnership, number="3", text="Audit", scope="single-agency")
-    plan.add_action(
-        store,
-        coordinator,
-        partnership,
-        recommendation_id=rec,
-        description="Audit MARAC referrals",
-        owner_agency="Police",
-        target_date=(TODAY - timedelta(days=30)).isoformat(),
-    )
+    _police_action(store, coordinator, partnership, "3", "Audit MARAC referrals", days=-30)
     for day in range(15):
         reminders.run(store, coordinator, today=TODAY + timedelta(days=day), settings=relay.settings)
     overdue = [m for m in relay.inbox.to("lee.hartley@police.example") if "Audit MARAC" in m.get_payload()]
