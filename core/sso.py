@@ -101,7 +101,8 @@ def _wait_for_a_role(tx: Transaction, key: str, email: str, name: str, now: date
             "sso_requests", key, {"last_seen": seen, "attempts": before["attempts"] + 1, "email": email, "name": name}
         )
     else:
-        tx.insert("sso_requests", {"identity": key, "email": email, "name": name, "first_seen": seen, "last_seen": seen})
+        request = {"identity": key, "email": email, "name": name, "first_seen": seen, "last_seen": seen}
+        tx.insert("sso_requests", request)
 
 
 def _free_username(db, base: str) -> str:

@@ -167,7 +167,8 @@ def test_settings_come_from_the_environment_and_are_checked(monkeypatch):
     monkeypatch.setenv("DHR_MAIL_EXPIRE_DAYS", "0")
     with pytest.raises(ValidationError) as error:
         SmtpSettings.from_env()
-    assert [p.split(":")[0] for p in error.value.problems] == ["DHR_MAIL_REPLY_TO", "DHR_APP_URL", "DHR_MAIL_EXPIRE_DAYS"]
+    fields = ["DHR_MAIL_REPLY_TO", "DHR_APP_URL", "DHR_MAIL_EXPIRE_DAYS"]
+    assert [p.split(":")[0] for p in error.value.problems] == fields
 
 
 def test_remind_cli_against_the_test_server(tmp_path, relay):
