@@ -126,7 +126,9 @@ def remind(store: Store, args: argparse.Namespace) -> bool:
     for line in report.withdrawn:
         print(f"No longer news, not sent  {line}")
     for line in report.unreachable:
-        print(f"No address: {line}", file=sys.stderr)
+        print(f"Not composed: {line}", file=sys.stderr)
+    for line in report.notes:
+        print(line, file=sys.stderr)
     if report.off:
         print(f"Not sent: {report.off}", file=sys.stderr)
     print(f"{report.held} message(s) waiting for the next run")

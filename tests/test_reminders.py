@@ -301,6 +301,17 @@ def test_no_line_break_reaches_a_header_and_no_template_blocks_a_run(store, coor
     assert all(recipients != ["x@evil.example"] for recipients, _ in relay.inbox.messages)
 
 
+def test_a_template_that_cannot_be_filled_in_never_stops_the_days_messages(store, coordinator, partnership, relay):
+    with store.write("an earlier release") as tx:  # kept before templates were checked, or edited outside the app
+        tx.insert("mail_templates", {"key": "chase_overdue", "subject": "Late: $reference $", "body": "$victim"})
+    report = reminders.run(store, coordinator, today=TODAY, settings=relay.settings)
+    assert not report.failed and len(report.sent) == 5
+    [chaser] = relay.inbox.to("kay@police.example")
+    assert chaser["Subject"].startswith("Overdue: DHR-2025-01")  # the bundled template
+    [note] = report.notes
+    assert "Chaser: agency return overdue" in note and "bundled one was used" in note and "chase_overdue" not in note
+
+
 def test_a_confidential_name_in_what_a_placeholder_carries_never_reaches_an_email(
     store, coordinator, partnership, relay
 ):

@@ -66,6 +66,7 @@ class Report:
     failed: list[str] = field(default_factory=list)  # "recipient: subject: why"
     held: int = 0  # pending after the run
     unreachable: list[str] = field(default_factory=list)  # who got nothing, and why
+    notes: list[str] = field(default_factory=list)  # templates that could not be used, and what was instead
     withdrawn: list[str] = field(default_factory=list)  # "recipient: subject: why" no longer sent
     off: str = ""  # why nothing was sent (email not configured), if so
 
@@ -75,22 +76,22 @@ def _working_days(start: date, end: date, calendar: tuple[str, str | None]) -> i
     return sum(is_working_day(start + timedelta(days=i), *calendar) for i in range(1, (end - start).days + 1))
 
 
-def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
-    """Every message due today (whether or not already in the outbox), and who could not be reached."""
+def compose(store: Store, today: date, report: Report) -> list[Message]:
+    """Every message due today (whether or not already in the outbox); who could not be reached, and the
+    templates that could not be used, go in ``report``."""
     db = store.read()
     settings = workspace.load(db)
-    texts = templates.load(db)
+    texts, report.notes = templates.for_sending(db)
     partnership = settings.partnership_name
     reviews = [r for r in reviews_from_rows(db, list(db["reviews"].rows)) if r.is_open]
     deadlines = {r.reference: review_deadlines(r, store, today, settings) for r in reviews}
     messages: list[Message] = []
-    unreachable: list[str] = []
     confidential = templates.confidential_patterns(db)
 
     def add(key: str, kind: str, recipient: str, values: dict, about: str, **record: int) -> None:
         subject, body = templates.render(texts[kind], values | {"partnership": partnership})
         if templates.names_anyone(confidential, f"{subject}\n{body}"):
-            unreachable.append(
+            report.unreachable.append(
                 f"The {KINDS[kind].lower()} to {recipient} about {about} would name someone in a confidential "
                 "register (through the template or the text it quotes), so it was not composed: reword it"
             )
@@ -105,7 +106,8 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
         if not urgent:
             continue
         if not person["email"]:
-            unreachable.append(f"{person['display_name']} ({person['username']}) has no email address for the digest")
+            who = f"{person['display_name']} ({person['username']})"
+            report.unreachable.append(f"{who} has no email address for the digest")
             continue
         pseudonyms = {r.reference: r.pseudonym for r in mine}
         items = "\n".join(
@@ -133,7 +135,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
                 continue
             contact = named.get(ret.agency)
             if contact is None:
-                unreachable.append(
+                report.unreachable.append(
                     f"{ret.agency} has no contact email, so its {ret.kind} for {review.reference} "
                     "cannot be chased (Administration → Agencies)"
                 )
@@ -174,7 +176,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
         if not people and action.owner_agency in named:
             people = [named[action.owner_agency]]
         if not people:
-            unreachable.append(
+            report.unreachable.append(
                 f"{action.owner_agency} has no agency lead with an email address and no contact, "
                 f"so its action on {action.review} cannot be sent a reminder"
             )
@@ -192,7 +194,7 @@ def compose(store: Store, today: date) -> tuple[list[Message], list[str]]:
             key = f"action:{action.id}:{when}:{person['email']}"
             about = f"an action on {action.review}"
             add(key, kind, person["email"], values, about, action_id=action.id)
-    return messages, unreachable
+    return messages
 
 
 def _queue(tx: Transaction, messages: list[Message], today: date, expire_days: int, report: Report) -> None:
@@ -319,7 +321,7 @@ def run(
     require_coordinator(viewer, "Only the coordinator can send reminders")
     report = Report()
     if dry_run or settings is None:
-        messages, report.unreachable = compose(store, today)
+        messages = compose(store, today, report)
         sent = {row["key"] for row in store.read().query("SELECT key FROM outbox WHERE status != 'pending'")}
         report.composed = [m for m in messages if m.key not in sent]
         if settings is None and not dry_run:
@@ -329,7 +331,7 @@ def run(
             )
     else:
         with store.write(viewer.username) as tx:  # composed and kept in one unit: two runs never both add
-            messages, report.unreachable = compose(store, today)
+            messages = compose(store, today, report)
             _queue(tx, messages, today, settings.expire_days, report)
         _send_pending(store, viewer, settings, today, report)
     report.held = store.read()["outbox"].count_where("status = 'pending'")

@@ -68,27 +68,50 @@ def names_anyone(patterns: list[re.Pattern], text: str) -> bool:
     return any(pattern.search(folded) for pattern in patterns)
 
 
-def _check(db: sqlite_utils.Database, key: str, subject: str, body: str) -> None:
+def _problems(key: str, subject: str, body: str) -> list[str]:
+    """What stops a template being filled in or sent, in the words of the Administration page."""
+    label = LABELS[key]
     problems = []
     if not subject.strip() or not body.strip():
-        problems.append(f"{key}: a template needs a subject and a body")
+        problems.append(f"{label}: a template needs a subject and a body")
     if len(subject.strip().splitlines()) > 1:
-        problems.append(f"{key}.subject: write the subject on one line")
+        problems.append(f"{label}, subject: write the subject on one line")
     for field, text in (("subject", subject), ("body", body)):
         template = Template(text)
         if not template.is_valid():
-            problems.append(f"{key}.{field}: a $ must start a placeholder such as $reference (write $$ for a $ sign)")
+            problems.append(f"{label}, {field}: a $ must start a placeholder such as $reference ($$ for a $ sign)")
             continue
         unknown = sorted(set(template.get_identifiers()) - PLACEHOLDERS[key])
         if unknown:
             problems.append(
-                f"{key}.{field}: unknown placeholder(s) {', '.join('$' + u for u in unknown)}; "
+                f"{label}, {field}: unknown placeholder(s) {', '.join('$' + u for u in unknown)}; "
                 f"this template can use {', '.join('$' + p for p in sorted(PLACEHOLDERS[key]))}"
             )
+    return problems
+
+
+def _check(db: sqlite_utils.Database, key: str, subject: str, body: str) -> None:
+    problems = _problems(key, subject, body)
     if names_anyone(confidential_patterns(db), f"{subject}\n{body}"):
-        problems.append(f"{key}: a template must not name anyone in a confidential register; remove it")
+        problems.append(f"{LABELS[key]}: a template must not name anyone in a confidential register; remove it")
     if problems:
         raise ValidationError(problems)
+
+
+def for_sending(db: sqlite_utils.Database) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """The templates a run fills in, and what it must say about them: a coordinator's template that cannot
+    be filled in (kept by an earlier release, or changed outside the app) gives way to the bundled one, so
+    that no template can stop the day's messages."""
+    texts, bundled, notes = load(db), _bundled(), []
+    for key in PLACEHOLDERS:
+        problems = _problems(key, texts[key]["subject"], texts[key]["body"])
+        if problems:
+            texts[key] = bundled[key]
+            notes.append(
+                f"The template \u201c{LABELS[key]}\u201d cannot be filled in ({'; '.join(problems)}), so the bundled "
+                "one was used: correct it under Administration \u2192 Email"
+            )
+    return texts, notes
 
 
 def save(store: Store, viewer: Viewer, *, key: str, subject: str, body: str) -> None:
