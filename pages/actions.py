@@ -97,6 +97,10 @@ if actions:
             placeholder="None",
             format_func=lambda d: f"{d['title']} ({d['source_name']})",
         )
+        why_no_evidence = st.text_input(
+            "Completing without evidence? Say why there is none",
+            help="Complete needs evidence (here or in an earlier note) or a reason there is none.",
+        )
         submit(
             "Save progress",
             lambda: plan.update_action(
@@ -108,6 +112,7 @@ if actions:
                 evidence=evidence,
                 today=now,
                 evidence_document_id=document["id"] if document else None,
+                why_no_evidence=why_no_evidence,
             ),
             "Progress saved.",
         )

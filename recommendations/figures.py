@@ -15,7 +15,6 @@ from datetime import date
 from core.db import Store
 from core.errors import ValidationError
 from recommendations.plan import ACTION_SQL, Action, action_from_row, theme_labels
-from recommendations.rag import derived_rag
 from reviews.deadlines import compute_deadlines
 from reviews.qa import AREA_THEMES, OUTCOMES
 from reviews.records import reviews_from_rows
@@ -201,5 +200,5 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
         "actions_overdue_by_agency": dict(Counter(a.owner_agency for a in overdue).most_common()),
         "recommendations_total": len(recommendations),
         "recommendations_fully_implemented": len(fully),
-        "rag_at_end": dict(Counter(a.rag_override or derived_rag(a.status, a.target_date, as_at) for a in actions)),
+        "rag_at_end": dict(Counter(a.rag(as_at) for a in actions)),
     }

@@ -24,7 +24,7 @@ from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
 from recommendations import plan
-from recommendations.rag import derived_rag
+from recommendations.rag import derived_rag, effective_rag
 
 FIELDS = {
     "reference": "Recommendation number",
@@ -230,6 +230,8 @@ def preview(
         rag = values.get("rag", "").lower()
         if rag and rag not in RAG_WORDS:
             row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
+        elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
+            row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
         scope = values.get("scope", "")
         if scope and scope not in plan.SCOPES:
             row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
@@ -333,7 +335,8 @@ def import_plan(
                     evidence=v.get("evidence", ""),
                 )
             rag = RAG_WORDS.get(v.get("rag", "").lower())
-            if rag and rag != derived_rag(status, row.target_date, today):
+            derived = derived_rag(status, row.target_date, today)
+            if rag and effective_rag(status, row.target_date, today, rag) != derived:
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
     return ImportResult(added_recs, added_actions, already)
 

@@ -120,7 +120,9 @@ def test_override_needs_a_reason_and_is_kept(store, coordinator, police_action):
 def test_sign_off_only_when_complete(store, coordinator, police_action):
     with pytest.raises(ValidationError, match="only a complete action"):
         plan.sign_off(store, coordinator, police_action)
-    plan.update_action(store, coordinator, police_action, status="complete", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, police_action, status="complete", note="Done", evidence="Training log", today=TODAY
+    )
     plan.sign_off(store, coordinator, police_action, on=TODAY)
     assert plan.list_actions(store, coordinator)[0].signed_off_on == TODAY
 
@@ -366,7 +368,9 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
         owner_agency="Housing",
         target_date="2026-09-15",
     )
-    plan.update_action(store, coordinator, a1, status="complete", noted_on="2026-08-20", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, a1, status="complete", noted_on="2026-08-20", note="Done", evidence="Audit", today=TODAY
+    )
     figures_q3 = figures.board_figures(store, figures.Quarter.parse("2026Q3"), today=TODAY)
     assert figures_q3["reviews_opened"] == 1 and figures_q3["reviews_closed"] == 1
     assert figures_q3["statutory_deadlines_met"] == 1 and figures_q3["statutory_deadlines_missed"] == 2
@@ -379,7 +383,9 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
 
 
 def test_agency_figures_and_themes(store, coordinator, police_action):
-    plan.update_action(store, coordinator, police_action, status="complete", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, police_action, status="complete", note="Done", evidence="Training log", today=TODAY
+    )
     rows = figures.agency_figures(figures.all_actions(store), TODAY)
     assert rows == [
         {
