@@ -179,7 +179,8 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
     fully = [
         rid
         for rid, acts in recommendations.items()
-        if all(a.status == "complete" and a.completed_on and a.completed_on <= as_at for a in acts)
+        # complete on a date not recorded (an imported plan's): complete before the import, so counted
+        if all(a.status == "complete" and (a.completed_on or date.min) <= as_at for a in acts)
     ]
     return {
         "quarter": str(quarter),

@@ -266,9 +266,13 @@ def add_action(
     target_date: date | str | None = None,
     target_text: str = "",
     status: str = "not_started",
+    completed_on: date | str | None = None,
 ) -> int:
+    """Add an action. One added as complete (an imported plan's) keeps the completion date given, or
+    none ("not recorded"): never the day it was added, which would count an old action as completed late now."""
     if not description.strip():
         raise ValidationError("description: say what will be done")
+    completed = parse_date(completed_on, "completed_on", required=False) if status == "complete" else None
     with store.write(viewer.username) as tx:
         review = editable_row(tx.db, viewer, reference)
         if not tx.db["recommendations"].count_where("id = ? AND review_id = ?", [recommendation_id, review["id"]]):
@@ -277,14 +281,13 @@ def add_action(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
         partners = checked_partners(tx.db, owner_agency, partner_agencies)
-        completed = date.today().isoformat() if status == "complete" else None
         action_id = tx.insert(
             "actions",
             {
                 "recommendation_id": recommendation_id,
                 "description": description.strip(),
                 "lead_officer": lead_officer.strip(),
-                "completed_on": completed,
+                "completed_on": completed.isoformat() if completed else None,
                 **values,
             },
         )
