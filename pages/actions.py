@@ -67,6 +67,8 @@ else:
 if actions:
     st.subheader("Update an action")
     by_id = {a.id: a for a in filter_actions(actions, ActionFilters(), now)}  # overdue first
+    if st.session_state.get("action-choice") in by_id:  # so the label is drawn with the RAG as it is now
+        st.session_state["action-choice"] = st.session_state["action-choice"]
     chosen = by_id[
         st.selectbox(  # ids as options, so the choice survives a change of RAG in its label
             "Action",
