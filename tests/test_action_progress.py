@@ -11,7 +11,7 @@ import pytest
 
 from core.errors import ValidationError
 from recommendations import corrections, plan, spreadsheet
-from tests.conftest import TODAY
+from tests.conftest import TODAY, indexed_document
 
 REFERENCE = "DHR-2026-01"
 
@@ -35,24 +35,6 @@ def _action(store, viewer, action_id) -> plan.Action:
     return next(a for a in plan.list_actions(store, viewer) if a.id == action_id)
 
 
-def _document(store) -> int:
-    with store.write("test") as tx:
-        return tx.insert(
-            "documents",
-            {
-                "title": "Training register",
-                "kind": "other",
-                "access": "partners",
-                "source_name": "register.pdf",
-                "sha256": "1" * 64,
-                "size_bytes": 1,
-                "status": "indexed",
-                "added_by": "test",
-                "added_at": "2026-01-01",
-            },
-        )
-
-
 def _exported_evidence(store, viewer) -> str:
     sheet = openpyxl.load_workbook(io.BytesIO(spreadsheet.export_xlsx(plan.list_actions(store, viewer), TODAY))).active
     headers = [cell.value for cell in sheet[1]]
@@ -70,7 +52,7 @@ def test_saving_with_nothing_typed_and_the_status_unchanged_records_nothing(stor
 
 def test_a_deleted_or_corrected_note_takes_its_evidence_off_the_action(store, people, action):
     lead = people["police.lead"]
-    document = _document(store)
+    document = indexed_document(store, "Training register", "1" * 64)
     plan.update_action(store, lead, action, note="First session", evidence="Sign-in sheet 1", today=TODAY)
     plan.update_action(
         store, lead, action, note="Wrong action", evidence="Fire drill log", evidence_document_id=document, today=TODAY
