@@ -286,7 +286,7 @@ with tab_pauses:
                 "Agreement recorded.",
             )
     pause_corrections(store, me, reference, review)
-    open_pauses = [p for p in review.pauses if p.end is None and pauses.may_change(me, p)]
+    open_pauses = [p for p in review.pauses if p.end is None and pauses.may_change(me, p.agreed_with_home_office)]
     if open_pauses:
         with st.form("end_pause"):
             st.markdown("**End a pause**")

@@ -75,9 +75,9 @@ def state(pause: PauseRecord) -> str:
     return "Proposed, waiting for the coordinator (the clock keeps running)"
 
 
-def may_change(viewer: Viewer, pause: PauseRecord) -> bool:
-    """Whether the viewer may change the dates of, end or delete this pause."""
-    return viewer.is_coordinator or not pause.agreed_with_home_office
+def may_change(viewer: Viewer, agreed_with_home_office: bool) -> bool:
+    """Whether the viewer may change the dates of, end or delete a pause (agreed, or only proposed)."""
+    return viewer.is_coordinator or not agreed_with_home_office
 
 
 def _check_pause(tx: Transaction, review: dict, pause_id: int, reference: str) -> None:
@@ -88,7 +88,7 @@ def _check_pause(tx: Transaction, review: dict, pause_id: int, reference: str) -
 def _changeable(tx: Transaction, viewer: Viewer, review: dict, pause_id: int, reference: str) -> None:
     """A pause the viewer may change: any pause for the coordinator, a proposed one for the chair."""
     _check_pause(tx, review, pause_id, reference)
-    if not viewer.is_coordinator and tx.db["pauses"].get(pause_id)["agreed_with_home_office"]:
+    if not may_change(viewer, bool(tx.db["pauses"].get(pause_id)["agreed_with_home_office"])):
         raise PermissionDenied(AGREED_ONLY_COORDINATOR)
 
 

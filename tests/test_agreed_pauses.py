@@ -64,8 +64,8 @@ def test_once_agreed_only_the_coordinator_changes_or_deletes_a_pause(store, peop
         with pytest.raises(PermissionDenied, match="Only the coordinator"):
             change()
     assert store.read()["audit_log"].count == audit_before
-    review = register.get_review(store, chair, reference)
-    assert not pauses.may_change(chair, review.pauses[0]) and pauses.may_change(coordinator, review.pauses[0])
+    agreed = register.get_review(store, chair, reference).pauses[0].agreed_with_home_office
+    assert not pauses.may_change(chair, agreed) and pauses.may_change(coordinator, agreed)
 
     pauses.update_pause(store, coordinator, reference, pause_id=proposed, reason="inquest", start="2025-02-03")
     changed = [

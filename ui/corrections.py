@@ -25,7 +25,7 @@ def delete_form(key: str, button: str, delete: Callable[[str], None], success: s
 
 
 def pause_corrections(store: Store, me: Viewer, reference: str, review: Review) -> None:
-    changeable = [p for p in review.pauses if pauses.may_change(me, p)]
+    changeable = [p for p in review.pauses if pauses.may_change(me, p.agreed_with_home_office)]
     if not changeable:
         return
     with st.expander("Correct or delete a pause"):
