@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
@@ -164,12 +166,18 @@ REFERENCES = (
 )
 
 
+# recommendations name the agencies they are addressed to in a JSON list
+TARGETED = "EXISTS (SELECT 1 FROM json_each(recommendations.target_agencies) WHERE value = ?)"
+
+
 def _uses(db: sqlite_utils.Database, name: str) -> int:
-    return sum(db[table].count_where(f"{column} = ?", [name]) for table, column, _ in REFERENCES)
+    named = sum(db[table].count_where(f"{column} = ?", [name]) for table, column, _ in REFERENCES)
+    return named + db["recommendations"].count_where(TARGETED, [name])
 
 
 def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> str:
-    """The coordinator renames an agency everywhere it is named (audited, row by row)."""
+    """The coordinator renames an agency everywhere it is named (audited, row by row), its chaser
+    contact and recommendations' target agencies included."""
     require_coordinator(viewer, "Only the coordinator can rename agencies")
     new_name = _new_name(new_name, "New name")
     with store.write(viewer.username) as tx:
@@ -177,7 +185,10 @@ def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> 
             raise ValidationError(f"Agency: {name!r} is not on the list")
         _refuse_listed(tx.db, new_name, "New name", except_for=name)
         tx.db.execute("PRAGMA defer_foreign_keys = ON")  # children follow before the transaction ends
-        tx.insert("agencies", {"name": new_name})
+        tx.insert("agencies", tx.db["agencies"].get(name) | {"name": new_name})
+        for row in list(tx.db["recommendations"].rows_where(TARGETED, [name])):
+            targets = [new_name if agency == name else agency for agency in json.loads(row["target_agencies"])]
+            tx.update("recommendations", row["id"], {"target_agencies": json.dumps(targets)})
         for table, column, keys in REFERENCES:
             for row in list(tx.db[table].rows_where(f"{column} = ?", [name])):
                 if keys != ("id",):

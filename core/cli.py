@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.accounts import Viewer
 from core.db import Store
-from core.errors import DHRError, ValidationError
+from core.errors import Busy, DHRError, ValidationError
 from core.schema import open_store
 from core.settings import database_path
 
@@ -29,6 +29,9 @@ def run_reporting(action: Callable[[], None]) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
+    except Busy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
     except (DHRError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -23,6 +23,10 @@ class PermissionDenied(DHRError):
     """The signed-in person may not see or change this record."""
 
 
+class Busy(DHRError):
+    """Another program holds what this write needs (the search index's lock); nothing was changed."""
+
+
 class AccountLocked(DHRError):
     """Too many failed sign-ins; the account is locked for a while."""
 

@@ -572,6 +572,16 @@ def m015_single_sign_on(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m016_progress_evidence_document(db: sqlite_utils.Database) -> None:
+    """The library document a progress note attached as evidence, so that deleting the note takes its
+    evidence off the action (notes written before this keep none; the action keeps what it had)."""
+    db.execute(
+        "ALTER TABLE action_progress ADD COLUMN evidence_document_id INTEGER "
+        "REFERENCES documents (id) ON DELETE SET NULL"
+    )
+
+
+@migrations()
 def m020_sign_in_key(db: sqlite_utils.Database) -> None:
     """A secret with which a typed user name that names no account is recorded as a digest (it may be a
     password typed into the wrong box); such names already stored in clear (sign-in events, the

@@ -16,6 +16,8 @@ from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 
+from core.errors import Busy
+
 WRITER_TIMEOUT_S = 60
 COMMON_SHARE = 0.2  # a word in more than this share of passages is left out of a keyword search...
 PRUNE_FROM = 20_000  # ...of a library of at least this many passages
@@ -34,6 +36,20 @@ def schema() -> Schema:
     )
 
 
+INDEX_BUSY = (
+    "The library's search index is being updated by another program (an ingest or a rebuild) and stayed "
+    "locked for {seconds} seconds; nothing was changed in the index. Try again in a minute."
+)
+
+
+def _writer(ix):
+    """The index's one writer, or Busy in words when another program holds its lock past the timeout."""
+    try:
+        return ix.writer(timeout=WRITER_TIMEOUT_S)
+    except whoosh_index.LockError:
+        raise Busy(INDEX_BUSY.format(seconds=WRITER_TIMEOUT_S)) from None
+
+
 class LexicalIndex:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
@@ -50,7 +66,7 @@ class LexicalIndex:
     def replace_document(self, document_id: int, rows: Iterable[dict]) -> None:
         """Remove a document's chunks and add ``rows`` (chunk_id, title, text), in one commit."""
         with self._lock:
-            writer = self._open().writer(timeout=WRITER_TIMEOUT_S)
+            writer = _writer(self._open())
             try:
                 writer.delete_by_term("document_id", str(document_id))
                 for row in rows:
@@ -73,7 +89,7 @@ class LexicalIndex:
         with self._lock:
             self.directory.mkdir(parents=True, exist_ok=True)
             ix = whoosh_index.create_in(str(self.directory), schema())
-            writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+            writer = _writer(ix)
             count = 0
             for row in rows:
                 writer.add_document(

@@ -67,6 +67,8 @@ else:
 if actions:
     st.subheader("Update an action")
     by_id = {a.id: a for a in filter_actions(actions, ActionFilters(), now)}  # overdue first
+    if st.session_state.get("action-choice") in by_id:  # so the label is drawn with the RAG as it is now
+        st.session_state["action-choice"] = st.session_state["action-choice"]
     chosen = by_id[
         st.selectbox(  # ids as options, so the choice survives a change of RAG in its label
             "Action",
@@ -97,6 +99,10 @@ if actions:
             placeholder="None",
             format_func=lambda d: f"{d['title']} ({d['source_name']})",
         )
+        why_no_evidence = st.text_input(
+            "Completing without evidence? Say why there is none",
+            help="Complete needs evidence (here or in an earlier note) or a reason there is none.",
+        )
         submit(
             "Save progress",
             lambda: plan.update_action(
@@ -108,6 +114,7 @@ if actions:
                 evidence=evidence,
                 today=now,
                 evidence_document_id=document["id"] if document else None,
+                why_no_evidence=why_no_evidence,
             ),
             "Progress saved.",
         )

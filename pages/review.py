@@ -71,13 +71,10 @@ if upcoming and upcoming.status != "paused":
     )
 for pause in (p for p in review.pauses if p.end is None):
     st.warning(
-        f"Paused since {uk_date(pause.start)}: {pauses.PAUSE_REASONS[pause.reason].lower()}"
+        f"{'Paused since' if pause.agreed_with_home_office else 'Pause proposed from'} {uk_date(pause.start)}: "
+        f"{pauses.PAUSE_REASONS[pause.reason].lower()}"
         + (f" ({pause.details})" if pause.details else "")
-        + (
-            ". Agreed with the Home Office."
-            if pause.agreed_with_home_office
-            else ". Not yet agreed with the Home Office."
-        ),
+        + f". {pauses.state(pause)}.",
         icon=":material/pause_circle:",
     )
 if review.notes:
@@ -235,7 +232,7 @@ with tab_pauses:
                         "Details": p.details,
                         "From": p.start,
                         "To": p.end,
-                        "Agreed with the Home Office": "Yes" if p.agreed_with_home_office else "No",
+                        "Status": pauses.state(p),
                     }
                     for p in review.pauses
                 ]
@@ -289,7 +286,7 @@ with tab_pauses:
                 "Agreement recorded.",
             )
     pause_corrections(store, me, reference, review)
-    open_pauses = [p for p in review.pauses if p.end is None]
+    open_pauses = [p for p in review.pauses if p.end is None and pauses.may_change(me, p.agreed_with_home_office)]
     if open_pauses:
         with st.form("end_pause"):
             st.markdown("**End a pause**")

@@ -129,16 +129,34 @@ def _progress_row(tx: Transaction, viewer: Viewer, progress_id: int) -> dict:
     return rows[0]
 
 
+def _restate_evidence(tx: Transaction, removed: dict, reason: str | None = None) -> None:
+    """The action's evidence as its progress notes now give it, after ``removed`` (a note as it was
+    before being corrected or deleted) changed: the notes' evidence in order, and the latest note's
+    document where the removed note's document was the action's."""
+    action_id = removed["action_id"]
+    notes = list(tx.db["action_progress"].rows_where("action_id = ?", [action_id], order_by="noted_on, id"))
+    changes: dict = {"evidence": "\n".join(n["evidence"] for n in notes if n["evidence"])}
+    action = tx.db["actions"].get(action_id)
+    if removed["evidence_document_id"] and removed["evidence_document_id"] == action["evidence_document_id"]:
+        documents = [n["evidence_document_id"] for n in notes if n["evidence_document_id"]]
+        changes["evidence_document_id"] = documents[-1] if documents else None
+    tx.update("actions", action_id, changes, reason=reason)
+
+
 def correct_progress(store: Store, viewer: Viewer, progress_id: int, *, note: str, evidence: str = "") -> None:
+    """Correct a progress note's words and evidence; the action's evidence follows."""
     if not note.strip():
         raise ValidationError("note: write what happened")
     with store.write(viewer.username) as tx:
-        _progress_row(tx, viewer, progress_id)
+        row = _progress_row(tx, viewer, progress_id)
         tx.update("action_progress", progress_id, {"note": note.strip(), "evidence": evidence.strip()})
+        _restate_evidence(tx, row | {"evidence_document_id": None})
 
 
 def delete_progress(store: Store, viewer: Viewer, progress_id: int, *, why: str) -> None:
+    """Delete a progress note written in error; its evidence leaves the action (and its exports)."""
     why = deletion_reason(why)
     with store.write(viewer.username) as tx:
-        _progress_row(tx, viewer, progress_id)
+        row = _progress_row(tx, viewer, progress_id)
         tx.delete("action_progress", progress_id, reason=why)
+        _restate_evidence(tx, row, reason=why)

@@ -15,7 +15,6 @@ from datetime import date
 from core.db import Store
 from core.errors import ValidationError
 from recommendations.plan import ACTION_SQL, Action, action_from_row, theme_labels
-from recommendations.rag import derived_rag
 from reviews.deadlines import compute_deadlines
 from reviews.qa import AREA_THEMES, OUTCOMES
 from reviews.records import reviews_from_rows
@@ -180,7 +179,8 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
     fully = [
         rid
         for rid, acts in recommendations.items()
-        if all(a.status == "complete" and a.completed_on and a.completed_on <= as_at for a in acts)
+        # complete on a date not recorded (an imported plan's): complete before the import, so counted
+        if all(a.status == "complete" and (a.completed_on or date.min) <= as_at for a in acts)
     ]
     return {
         "quarter": str(quarter),
@@ -201,5 +201,5 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
         "actions_overdue_by_agency": dict(Counter(a.owner_agency for a in overdue).most_common()),
         "recommendations_total": len(recommendations),
         "recommendations_fully_implemented": len(fully),
-        "rag_at_end": dict(Counter(a.rag_override or derived_rag(a.status, a.target_date, as_at) for a in actions)),
+        "rag_at_end": dict(Counter(a.rag(as_at) for a in actions)),
     }

@@ -21,7 +21,7 @@ from core.db import Store
 from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.library import visible_documents
 from indexing.themes import group_labels
-from recommendations.rag import RAGS, derived_rag
+from recommendations.rag import RAGS, derived_rag, effective_rag
 from reviews.access import case_row, editable_row
 
 SCOPES = ("single-agency", "multi-agency", "national", "CSP")
@@ -64,7 +64,7 @@ class Action:
         return derived_rag(self.status, self.target_date, today)
 
     def rag(self, today: date) -> str:
-        return self.rag_override or self.derived_rag(today)
+        return effective_rag(self.status, self.target_date, today, self.rag_override)
 
     def completed_late(self) -> bool:
         return bool(self.completed_on and self.target_date and self.completed_on > self.target_date)
@@ -266,9 +266,13 @@ def add_action(
     target_date: date | str | None = None,
     target_text: str = "",
     status: str = "not_started",
+    completed_on: date | str | None = None,
 ) -> int:
+    """Add an action. One added as complete (an imported plan's) keeps the completion date given, or
+    none ("not recorded"): never the day it was added, which would count an old action as completed late now."""
     if not description.strip():
         raise ValidationError("description: say what will be done")
+    completed = parse_date(completed_on, "completed_on", required=False) if status == "complete" else None
     with store.write(viewer.username) as tx:
         review = editable_row(tx.db, viewer, reference)
         if not tx.db["recommendations"].count_where("id = ? AND review_id = ?", [recommendation_id, review["id"]]):
@@ -277,14 +281,13 @@ def add_action(
             tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
         partners = checked_partners(tx.db, owner_agency, partner_agencies)
-        completed = date.today().isoformat() if status == "complete" else None
         action_id = tx.insert(
             "actions",
             {
                 "recommendation_id": recommendation_id,
                 "description": description.strip(),
                 "lead_officer": lead_officer.strip(),
-                "completed_on": completed,
+                "completed_on": completed.isoformat() if completed else None,
                 **values,
             },
         )
@@ -312,25 +315,41 @@ def update_action(
     completed_on: date | str | None = None,
     today: date | None = None,
     evidence_document_id: int | None = None,
+    why_no_evidence: str = "",
 ) -> None:
     """Progress on an action: a dated note with its author, evidence (text and/or a library document
-    the viewer can see), and a change of status. An agency lead can update only their own agency's actions."""
+    the viewer can see), and a change of status. An agency lead can update only their own agency's actions.
+
+    Nothing typed and the status unchanged records nothing (a ValidationError says what to do).
+    Complete needs evidence (recorded now or before) or ``why_no_evidence``, the stated reason there is
+    none, as signing it off implies; completing clears an officer's RAG override, which was set for the
+    action as it stood before."""
     today = today or date.today()
     noted = parse_date(noted_on, "noted_on", required=False) or today
     if noted > today:
         raise ValidationError(f"noted_on: {noted} is in the future")
-    if not note.strip() and not evidence.strip() and status is None and evidence_document_id is None:
-        raise ValidationError("note: write what has happened, add evidence or change the status")
     with store.write(viewer.username) as tx:
         row = editable_action(tx.db, viewer, action_id)
+        if status == row["status"]:
+            status = None
+        if not note.strip() and not evidence.strip() and status is None and evidence_document_id is None:
+            raise ValidationError("Nothing to save: write what has happened, add evidence or change the status")
         changes: dict = {}
-        if status is not None and status != row["status"]:
+        if status is not None:
             if status not in STATUSES:
                 raise ValidationError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
             changes["status"] = status
             done = parse_date(completed_on, "completed_on", required=False) or noted
             changes["completed_on"] = done.isoformat() if status == "complete" else None
-            if status != "complete":
+            if status == "complete":
+                evidence_before = row["evidence"] or row["evidence_document_id"]
+                if not (evidence.strip() or evidence_document_id or evidence_before or why_no_evidence.strip()):
+                    raise ValidationError(
+                        "Evidence: to mark the action complete, add the evidence that shows it was done "
+                        "(or a library document), or say why there is none"
+                    )
+                changes |= {"rag_override": None, "rag_override_reason": ""}
+            else:
                 changes |= {"signed_off_by": None, "signed_off_on": None}
         if evidence.strip():
             changes["evidence"] = "\n".join(filter(None, [row["evidence"], evidence.strip()]))
@@ -345,10 +364,20 @@ def update_action(
                 "action_id": action_id,
                 "noted_on": noted.isoformat(),
                 "author": viewer.display_name or viewer.username,
-                "note": note.strip() or f"Status changed to {STATUSES.get(status, status).lower()}",
+                "note": _progress_note(note, status, why_no_evidence),
                 "evidence": evidence.strip(),
+                "evidence_document_id": evidence_document_id,
             },
         )
+
+
+def _progress_note(note: str, status: str | None, why_no_evidence: str) -> str:
+    """The note a progress entry keeps: what was written, or the change of status, and the stated reason
+    an action was completed without evidence."""
+    text = note.strip() or f"Status changed to {STATUSES.get(status, status).lower()}"
+    if status == "complete" and why_no_evidence.strip():
+        text += f" (completed without evidence: {why_no_evidence.strip()})"
+    return text
 
 
 def _check_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> None:
@@ -368,7 +397,9 @@ def override_rag(store: Store, viewer: Viewer, action_id: int, *, rag: str | Non
     if rag is not None and not reason.strip():
         raise ValidationError("reason: say why the RAG differs from what the dates and status show")
     with store.write(viewer.username) as tx:
-        editable_action(tx.db, viewer, action_id)
+        row = editable_action(tx.db, viewer, action_id)
+        if row["status"] == "complete" and rag == "red":
+            raise ValidationError("RAG: a complete action cannot be Red; change its status first if it is not done")
         tx.update("actions", action_id, {"rag_override": rag, "rag_override_reason": reason.strip() if rag else ""})
 
 

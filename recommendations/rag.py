@@ -24,4 +24,8 @@ def derived_rag(status: str, target_date: date | None, today: date) -> str:
 
 
 def effective_rag(status: str, target_date: date | None, today: date, override: str | None) -> str:
+    """The RAG shown: an officer's override, else the derived one. A complete action is never Red (a Red
+    override set before it was completed no longer applies)."""
+    if override == "red" and status == "complete":
+        override = None
     return override or derived_rag(status, target_date, today)

@@ -24,7 +24,7 @@ from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
 from recommendations import plan
-from recommendations.rag import derived_rag
+from recommendations.rag import derived_rag, effective_rag
 
 FIELDS = {
     "reference": "Recommendation number",
@@ -38,6 +38,7 @@ FIELDS = {
     "rag": "RAG",
     "progress": "Progress",
     "evidence": "Evidence",
+    "completed_on": "Completed on",
 }
 SYNONYMS = {
     "reference": ["ref", "no", "number", "rec no", "recommendation no", "rec", "#"],
@@ -51,6 +52,7 @@ SYNONYMS = {
     "rag": ["rag", "rag status", "rag rating"],
     "progress": ["progress", "update", "progress update", "comments"],
     "evidence": ["evidence", "evidence of completion", "outcome"],
+    "completed_on": ["completed", "completed on", "date completed", "date of completion", "actual completion date"],
 }
 STATUS_WORDS = {
     "not started": "not_started",
@@ -69,6 +71,7 @@ STATUS_WORDS = {
 }
 RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
 MAX_ROWS = 5000
+NOT_RECORDED = "not recorded"  # a complete action's completion date nobody recorded
 ADD = "+add"  # an agency map's value meaning "add this name to the list"
 
 
@@ -77,6 +80,7 @@ class Row:
     number: int  # the spreadsheet's own row number
     values: dict[str, str]
     target_date: date | None = None
+    completed_on: date | None = None  # as the file gives it; None is "not recorded"
     partners: list[str] = field(default_factory=list)  # agencies after the first in the owner cell
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -230,15 +234,38 @@ def preview(
         rag = values.get("rag", "").lower()
         if rag and rag not in RAG_WORDS:
             row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
+        elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
+            row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
         scope = values.get("scope", "")
         if scope and scope not in plan.SCOPES:
             row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
         row.target_date, warning = parse_target(values.get("target_date", ""))
         if warning:
             row.warnings.append(warning)
+        _read_completion(row, STATUS_WORDS.get(status), values.get("completed_on", ""))
         rows.append(row)
     _mark_already_there(rows, existing)
     return Preview(headers, mapping, rows, resolve.unknown, resolve.to_add)
+
+
+def _read_completion(row: Row, status: str | None, text: str) -> None:
+    """The completion date of a row marked complete, as the file gives it; a complete row without one
+    is completed on a date "not recorded" (never the day of the import)."""
+    if status != "complete":
+        if text.strip():
+            row.warnings.append(f"completed on '{text.strip()}' ignored: the action is not complete")
+        return
+    try:
+        row.completed_on, note = read_free_date("" if normalised(text) == NOT_RECORDED else text)
+    except ValueError:
+        row.problems.append(f"completed on '{text.strip()}' is not a date (leave it empty if not recorded)")
+        return
+    if note:
+        row.warnings.append(f"completed on {note}")
+    if row.completed_on is None:
+        row.warnings.append("complete, completion date not recorded")
+    elif row.completed_on > date.today():
+        row.problems.append(f"completed on {row.completed_on.isoformat()} is in the future")
 
 
 class _agency_resolver:
@@ -322,6 +349,7 @@ def import_plan(
                 target_date=row.target_date,
                 target_text=v.get("target_date", "") if row.target_date is None else "",
                 status=status,
+                completed_on=row.completed_on,
             )
             added_actions += 1
             if v.get("progress") or v.get("evidence"):
@@ -333,7 +361,8 @@ def import_plan(
                     evidence=v.get("evidence", ""),
                 )
             rag = RAG_WORDS.get(v.get("rag", "").lower())
-            if rag and rag != derived_rag(status, row.target_date, today):
+            derived = derived_rag(status, row.target_date, today)
+            if rag and effective_rag(status, row.target_date, today, rag) != derived:
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
     return ImportResult(added_recs, added_actions, already)
 
@@ -393,7 +422,7 @@ def export_xlsx(actions: list[plan.Action], today: date) -> bytes:
                 action.rag_override_reason,
                 f"{latest.noted_on.isoformat()}: {latest.note}" if latest else "",
                 action.evidence,
-                action.completed_on,
+                action.completed_on or (NOT_RECORDED if action.status == "complete" else None),
                 action.signed_off_by or "",
             ],
         )

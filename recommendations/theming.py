@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 
+import sqlite_utils
+
 from core.accounts import Viewer
 from core.db import Store
-from core.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.library import Library
 from indexing.themes import GROUPS
 from indexing.theming import cached_encoder
@@ -71,12 +73,8 @@ def suggestions(store: Store, target: str, target_id: int) -> dict[str, float]:
     }
 
 
-def decide_recommendation_theme(
-    store: Store, library: Library, viewer: Viewer, recommendation_id: int, theme_key: str, *, accepted: bool
-) -> None:
-    """The coordinator accepts (the theme joins the recommendation's themes) or rejects a suggested
-    theme; every decision is audited and teaches the tagger."""
-    db = store.read()
+def _decidable(db: sqlite_utils.Database, viewer: Viewer, recommendation_id: int) -> dict:
+    """The recommendation, with its review's reference, if the viewer may decide its themes."""
     rows = list(
         db.query(
             "SELECT recommendations.*, reviews.reference FROM recommendations "
@@ -86,11 +84,22 @@ def decide_recommendation_theme(
     )
     if not rows:
         raise NotFound(f"No recommendation {recommendation_id}")
-    row = rows[0]
-    editable_row(db, viewer, row["reference"], coordinator_only=True)
-    text = row["text"].strip()
-    vector = cached_encoder(store, library.embedder)([text])[0]
+    editable_row(db, viewer, rows[0]["reference"], coordinator_only=True)
+    return rows[0]
+
+
+def decide_recommendation_theme(
+    store: Store, library: Library, viewer: Viewer, recommendation_id: int, theme_key: str, *, accepted: bool
+) -> None:
+    """The coordinator accepts (the theme joins the recommendation's themes) or rejects a suggested
+    theme; every decision is audited and teaches the tagger. The themes are read and written inside one
+    write unit, so two people deciding at once never lose each other's theme."""
+    text = _decidable(store.read(), viewer, recommendation_id)["text"].strip()
+    vector = cached_encoder(store, library.embedder)([text])[0]  # the model runs outside the write lock
     with store.write(viewer.username) as tx:
+        row = _decidable(tx.db, viewer, recommendation_id)
+        if row["text"].strip() != text:
+            raise ValidationError("The recommendation was corrected while you decided; look at it again and decide")
         themes = json.loads(row["themes"])
         if theme_key in theme_labels(tx.db):
             changed = sorted({*themes, theme_key}) if accepted else [t for t in themes if t != theme_key]

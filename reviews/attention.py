@@ -13,10 +13,10 @@ from core.accounts import Viewer
 from core.dates import days_phrase, uk_date
 from core.db import Store
 from recommendations.plan import list_actions
-from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency
+from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency, clock_pauses
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_THEMES
-from reviews.records import Review
+from reviews.records import PauseRecord, Review
 from reviews.stages import STAGES, stage_spans
 
 KINDS = {"deadline": "Deadline", "qa_area": "QA area for development", "action": "Action"}
@@ -41,12 +41,15 @@ class Headline:
 
 
 def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> Headline:
-    """The dashboard's four figures; a review counts as paused while a pause that has started is open."""
+    """The dashboard's four figures; a review counts as paused while a pause that stops its clock (agreed
+    and started) is open."""
     return Headline(
         open_reviews=sum(r.is_open for r in reviews),
         overdue=sum(d.status == "overdue" for d in deadlines),
         due_soon=sum(d.status == "due_soon" for d in deadlines),
-        paused=sum(r.is_open and any(p.start <= today and p.end is None for p in r.pauses) for r in reviews),
+        paused=sum(
+            r.is_open and any(p.end is None for p in clock_pauses(r.timeline().pauses, today)) for r in reviews
+        ),
     )
 
 
@@ -129,6 +132,12 @@ def attention_rows(items: list[Attention], today: date) -> list[dict]:
     ]
 
 
+def _pause_suffix(pause: PauseRecord) -> str:
+    if not pause.agreed_with_home_office:
+        return " (proposed: the clock runs on)"
+    return "" if pause.end else " (still paused)"
+
+
 def timeline(reviews: list[Review], deadlines: list[Deadline], today: date) -> dict[str, list[dict]]:
     """The open reviews' stages as spans, their pauses as spans (an open pause runs to today) and their
     deadlines (not agency returns) as marks, for the dashboard's timeline."""
@@ -143,7 +152,7 @@ def timeline(reviews: list[Review], deadlines: list[Deadline], today: date) -> d
         "pauses": [
             {
                 "Review": r.reference,
-                "Pause": PAUSE_REASONS[p.reason] + ("" if p.end else " (still paused)"),
+                "Pause": PAUSE_REASONS[p.reason] + _pause_suffix(p),
                 "From": p.start,
                 "To": p.end or today,
             }

@@ -1,8 +1,9 @@
 """The deadline engine: pure functions, no Streamlit and no database.
 
 Given a review's dates, stage events and pauses, and a rule set, return every deadline
-with its due date and status. Pauses (parallel proceedings) move a pausable deadline by
-the paused days; an open pause shows it as paused rather than overdue. A pause counts
+with its due date and status. Pauses (parallel proceedings) agreed with the Home Office move a
+pausable deadline by the paused days; an open one shows it as paused rather than overdue. A pause
+only proposed (by the chair, waiting for the coordinator) never stops the clock. A pause counts
 from its first to its last day inclusive; overlapping pauses are counted once.
 """
 
@@ -150,6 +151,13 @@ def validate_timeline(timeline: Timeline) -> None:
         raise ValidationError(problems)
 
 
+def clock_pauses(pauses: tuple[Pause, ...] | list[Pause], today: date) -> tuple[Pause, ...]:
+    """The pauses that stop the clock on ``today``: agreed with the Home Office ("extended by agreed
+    pauses") and started. A proposed pause waits for the coordinator; a pause recorded ahead of time
+    (a trial listed for next month) stops the clock only from its start."""
+    return tuple(p for p in pauses if p.agreed_with_home_office and p.start <= today)
+
+
 def merge_pauses(pauses: tuple[Pause, ...] | list[Pause]) -> list[tuple[date, date | None]]:
     """Union of the pause periods, as sorted, non-overlapping (start, end) pairs; end None = open."""
     merged: list[list] = []
@@ -206,8 +214,7 @@ def compute_deadlines(
     stages = dict(timeline.stages, notification=timeline.notification_date)
     common = {"reference": timeline.reference, "rule_set": rule_set.name, "rule_version": rule_set.version}
     results: list[Deadline] = []
-    # a pause recorded ahead of time (a trial listed for next month) stops the clock only from its start
-    started_pauses = tuple(p for p in timeline.pauses if p.start <= today)
+    stopping = clock_pauses(timeline.pauses, today)
     for rule in rule_set.deadlines:
         described = {"deadline": rule.key, "label": rule.label, "basis": rule.basis, "rule": rule.rule, **common}
         anchor = stages.get(rule.from_stage)
@@ -235,7 +242,7 @@ def compute_deadlines(
         due: date | None = rule.period.after(anchor, rule_set.calendar)
         paused_days = 0
         if rule.pausable:
-            due, paused_days = extend_for_pauses(anchor, due, started_pauses, met_on)
+            due, paused_days = extend_for_pauses(anchor, due, stopping, met_on)
         status = _status(due, met_on, today, window)
         note = f"Moved {paused_days} day(s) by pauses" if paused_days else ""
         if status == "paused":

@@ -7,7 +7,7 @@ from datetime import date
 
 from core.accounts import Viewer
 from core.agencies import check_agencies
-from core.dates import parse_date
+from core.dates import parse_date, uk_date
 from core.db import Store, Transaction
 from core.errors import NotFound, ValidationError, deletion_reason
 from reviews.access import editable_row
@@ -15,6 +15,20 @@ from reviews.register import check_review_dates, iso
 from reviews.rules import load_rule_set
 
 RETURN_KINDS = ("IMR", "chronology", "summary report")
+
+
+def _refuse_duplicate(tx: Transaction, review: dict, agency: str, kind: str, *, other_than: int | None = None) -> None:
+    """One request per agency and kind of return on a review, so its chasers are never sent twice."""
+    found = list(
+        tx.db["agency_returns"].rows_where(
+            "review_id = ? AND agency = ? AND kind = ? AND id IS NOT ?", [review["id"], agency, kind, other_than]
+        )
+    )
+    if found:
+        raise ValidationError(
+            f"{agency} was already asked for the {kind} of {review['reference']} on "
+            f"{uk_date(date.fromisoformat(found[0]['requested']))}: record a chase on that request, or correct it"
+        )
 
 
 def request_return(
@@ -34,6 +48,7 @@ def request_return(
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference)
         check_agencies(tx.db, [agency], "agency")
+        _refuse_duplicate(tx, row, agency, kind)
         rule_set = load_rule_set(tx.db, row["rule_set"], row["rule_set_version"])
         due_date = parse_date(due, "due", required=False) or rule_set.return_due(asked)
         return_id = tx.insert(
@@ -96,6 +111,7 @@ def update_return(
     with store.write(viewer.username) as tx:
         ret = _return_row(tx, viewer, reference, return_id)
         check_agencies(tx.db, [agency], "agency")
+        _refuse_duplicate(tx, editable_row(tx.db, viewer, reference), agency, kind, other_than=return_id)
         tx.update(
             "agency_returns",
             return_id,

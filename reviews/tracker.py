@@ -208,6 +208,10 @@ def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) ->
                     "end": dates["pause_end"].isoformat() if dates.get("pause_end") else None,
                 }
             )
+            row.warnings.append(
+                "the pause is recorded as proposed: it moves the completion deadline once the coordinator "
+                "records the Home Office's agreement (the review's Pauses tab)"
+            )
     row.record = {
         "reference": tidy,
         "pseudonym": v.get("pseudonym", ""),

@@ -18,6 +18,7 @@ from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
 from reviews import pauses, register, returns
 from reviews.records import Review
+from reviews.rules import current_version, rule_set_versions
 from reviews.stages import STAGE_KEYS
 
 FORMAT_VERSION = 1
@@ -35,6 +36,7 @@ def review_to_json(review: Review, confidential: list[dict]) -> dict:
         "decision_reasons": review.decision_reasons,
         "chair": review.chair,
         "rule_set": review.rule_set,
+        "rule_set_version": review.rule_set_version,
         "notes": review.notes,
         "agencies": review.agencies,
         "panel": review.panel,
@@ -131,8 +133,17 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
         agencies=list(item.get("agencies") or []),
         today=today,
     )
-    review_id = next(tx.db["reviews"].rows_where("reference = ?", [reference]))["id"]
-    tx.update("reviews", review_id, {"decision": decision, "decision_reasons": item.get("decision_reasons") or ""})
+    row = next(tx.db["reviews"].rows_where("reference = ?", [reference]))
+    review_id = row["id"]
+    tx.update(
+        "reviews",
+        review_id,
+        {
+            "decision": decision,
+            "decision_reasons": item.get("decision_reasons") or "",
+            "rule_set_version": _kept_version(tx, row["rule_set"], item.get("rule_set_version")),
+        },
+    )
     for key, completed in stage_dates.items():
         if key != "notification":
             register.insert_stage_event(tx, review_id, key, completed)
@@ -197,6 +208,20 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             **_pick(f"confidential_register[{i}]", entry, "category", "name", "notes", required=("category", "name")),
         )
     register.check_review_dates(tx, review_id)
+
+
+def _kept_version(tx: Transaction, rule_set: str, version: object) -> str:
+    """The rule-set version the file says the review runs under (a round trip never moves a running review
+    onto newer rules); a file without one (an older export) gets the newest installed."""
+    if version in (None, ""):
+        return current_version(tx.db, rule_set)
+    installed = rule_set_versions(tx.db, rule_set)
+    if version not in installed:
+        raise ValidationError(
+            f"rule_set_version: {rule_set} version {version!r} is not installed here ({', '.join(installed)}); "
+            "install it first (Administration → Deadline rule sets, or python -m reviews rule-sets add FILE.json)"
+        )
+    return str(version)
 
 
 def _pick(where: str, record: object, *keys: str, required: tuple[str, ...] = ()) -> dict:

@@ -92,6 +92,26 @@ def embedder():
     return Embedder()
 
 
+def indexed_document(store: Store, title: str = "Brief", sha256: str = "0" * 64) -> int:
+    """A library document record, indexed and visible to partners (no file, no passages): what a write
+    that names a document needs."""
+    with store.write("test") as tx:
+        return tx.insert(
+            "documents",
+            {
+                "title": title,
+                "kind": "learning brief",
+                "access": "partners",
+                "source_name": f"{title.lower().replace(' ', '-')}.txt",
+                "sha256": sha256,
+                "size_bytes": 1,
+                "status": "indexed",
+                "added_by": "test",
+                "added_at": "2026-01-01",
+            },
+        )
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from core.agencies import DEFAULT_AGENCIES, add_agency, list_agencies, remove_agency, rename_agency
+from core.agencies import (
+    DEFAULT_AGENCIES,
+    add_agency,
+    contacts,
+    list_agencies,
+    remove_agency,
+    rename_agency,
+    set_contact,
+)
 from core.errors import PermissionDenied, ValidationError
 from core.schema import open_store
+from recommendations import plan
 from reviews import register
 from tests.conftest import run
 
@@ -39,3 +48,24 @@ def test_an_agency_in_use_is_not_removed_and_an_unused_one_is(store, coordinator
     add_agency(store, coordinator, name="Fire and Rescue Service")
     remove_agency(store, coordinator, name="Fire and Rescue Service")
     assert "Fire and Rescue Service" not in list_agencies(store.read())
+
+
+def test_renaming_keeps_the_chaser_contact_and_recommendations_targets(store, coordinator, new_review):
+    reference = new_review("DHR-2026-01")
+    set_contact(store, coordinator, name="Police", contact_name="DS Kay", contact_email="kay@example.org")
+    targeted = plan.add_recommendation(
+        store,
+        coordinator,
+        reference,
+        number="1",
+        text="Train call handlers",
+        scope="multi-agency",
+        target_agencies=["Police", "Housing"],
+    )
+    rename_agency(store, coordinator, name="Police", new_name="Northvale Police")
+    assert contacts(store.read())["Northvale Police"] == {"name": "DS Kay", "email": "kay@example.org"}
+    recommendation = plan.recommendations_for(store, coordinator, reference)[0]
+    assert recommendation.id == targeted and recommendation.target_agencies == ["Northvale Police", "Housing"]
+    # a name only a recommendation's targets use is in use: renamed, never removed from under it
+    with pytest.raises(ValidationError, match="rename it instead"):
+        remove_agency(store, coordinator, name="Housing")

@@ -88,13 +88,20 @@ def test_no_date_in_the_letter_means_never_late(store, coordinator):
 def test_timeline_draws_pauses_and_an_open_pause_runs_to_today(store, coordinator):
     reference = held_review(store, coordinator, "DHR-2025-01")
     pauses.add_pause(store, coordinator, reference, reason="inquest", start="2025-03-10", end="2025-04-10")
-    pauses.add_pause(store, coordinator, reference, reason="criminal_trial", start="2026-06-01")
+    pauses.add_pause(
+        store, coordinator, reference, reason="criminal_trial", start="2026-06-01", agreed_with_home_office=True
+    )
     pauses.add_pause(store, coordinator, reference, reason="other", start="2027-01-01")  # not started yet
     reviews = register.list_reviews(store, coordinator)
     deadlines = [d for r in reviews for d in register.review_deadlines(r, store, TODAY)]
     drawn = attention.timeline(reviews, deadlines, TODAY)
     assert drawn["pauses"] == [
-        {"Review": reference, "Pause": "Inquest", "From": date(2025, 3, 10), "To": date(2025, 4, 10)},
+        {
+            "Review": reference,
+            "Pause": "Inquest (proposed: the clock runs on)",
+            "From": date(2025, 3, 10),
+            "To": date(2025, 4, 10),
+        },
         {"Review": reference, "Pause": "Criminal trial (still paused)", "From": date(2026, 6, 1), "To": TODAY},
     ]
     assert drawn["stages"][-1]["To"] == TODAY

@@ -115,7 +115,9 @@ def test_a_pause_is_corrected_and_deadlines_follow(store, coordinator, review):
     register.complete_stage(
         store, coordinator, review, stage="decision", completed_on="2026-01-20", decision="hold", today=TODAY
     )
-    pause = pauses.add_pause(store, coordinator, review, reason="inquest", start="2026-02-01", end="2026-03-01")
+    pause = pauses.add_pause(
+        store, coordinator, review, reason="inquest", start="2026-02-01", end="2026-03-01", agreed_with_home_office=True
+    )
     before = {
         d.deadline: d.paused_days
         for d in register.review_deadlines(register.get_review(store, coordinator, review), store, TODAY)

@@ -30,6 +30,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m013_qa_answer_by",
         "m014_email",
         "m015_single_sign_on",
+        "m016_progress_evidence_document",
         "m020_sign_in_key",
         "m021_outbox_news",
         "m022_sso_claims_and_identities",

@@ -28,6 +28,11 @@ def deadline(timeline: Timeline, key: str, today: str = "2026-01-15", **kwargs):
     return found[0]
 
 
+def agreed(reason: str, start: date, end: date | None) -> Pause:
+    """A pause the Home Office agreed: the only kind that stops the clock."""
+    return Pause(reason, start, end, agreed_with_home_office=True)
+
+
 def held(notified="2025-01-10", decided="2025-01-31", pauses=(), **stages):
     all_stages = {"decision": D(decided)} | {k: D(v) for k, v in stages.items()}
     return Timeline("DHR-T-01", "hold", D(notified), stages=all_stages, pauses=tuple(pauses))
@@ -120,28 +125,28 @@ def test_completion_waits_for_the_decision():
 
 
 def test_closed_pause_moves_completion_by_paused_days_inclusive():
-    pause = Pause("criminal_trial", D("2025-03-01"), D("2025-03-10"))  # 10 days
+    pause = agreed("criminal_trial", D("2025-03-01"), D("2025-03-10"))  # 10 days
     d = deadline(held(pauses=[pause]), "completion", "2025-05-01")
     assert d.due == D("2025-08-10")  # 31 July + 10 days
     assert d.paused_days == 10 and "10 day" in d.note
 
 
 def test_open_pause_shows_paused_not_overdue():
-    pause = Pause("inquest", D("2025-06-01"), None)
+    pause = agreed("inquest", D("2025-06-01"), None)
     d = deadline(held(pauses=[pause]), "completion", "2026-06-01")  # long past the unpaused due date
     assert d.status == "paused" and d.due is None
 
 
 def test_open_pause_after_earlier_closed_pause_keeps_count():
-    pauses = [Pause("iopc", D("2025-02-01"), D("2025-02-05")), Pause("inquest", D("2025-06-01"), None)]
+    pauses = [agreed("iopc", D("2025-02-01"), D("2025-02-05")), agreed("inquest", D("2025-06-01"), None)]
     d = deadline(held(pauses=pauses), "completion", "2026-06-01")
     assert d.status == "paused" and d.paused_days == 5
 
 
 def test_overlapping_pauses_counted_once():
     pauses = [
-        Pause("criminal_trial", D("2025-03-01"), D("2025-03-20")),
-        Pause("inquest", D("2025-03-10"), D("2025-03-31")),  # overlaps: union is 1-31 March
+        agreed("criminal_trial", D("2025-03-01"), D("2025-03-20")),
+        agreed("inquest", D("2025-03-10"), D("2025-03-31")),  # overlaps: union is 1-31 March
     ]
     d = deadline(held(pauses=pauses), "completion", "2025-05-01")
     assert d.paused_days == 31
@@ -161,24 +166,24 @@ def test_adjacent_pauses_merge_and_contained_pause_adds_nothing():
 
 
 def test_pause_before_the_decision_only_counts_from_the_decision():
-    pause = Pause("criminal_trial", D("2025-01-20"), D("2025-02-09"))  # decision 31 Jan: 10 days count
+    pause = agreed("criminal_trial", D("2025-01-20"), D("2025-02-09"))  # decision 31 Jan: 10 days count
     assert deadline(held(pauses=[pause]), "completion", "2025-03-01").paused_days == 10
 
 
 def test_pause_after_the_deadline_passed_does_not_rescue_it():
-    pause = Pause("inquest", D("2025-09-01"), None)  # due 31 July
+    pause = agreed("inquest", D("2025-09-01"), None)  # due 31 July
     assert deadline(held(pauses=[pause]), "completion", "2025-10-01").status == "overdue"
 
 
 def test_pause_starting_on_the_due_date_counts():
-    pause = Pause("inquest", D("2025-07-31"), D("2025-08-01"))
+    pause = agreed("inquest", D("2025-07-31"), D("2025-08-01"))
     d = deadline(held(pauses=[pause]), "completion", "2025-08-01")
     assert d.due == D("2025-08-02") and d.status == "due_soon"
 
 
 def test_pause_that_extends_into_a_second_pause_chains():
     # the first pause moves the due date past the start of the second, which then counts too
-    pauses = [Pause("a", D("2025-07-01"), D("2025-07-30")), Pause("b", D("2025-08-20"), D("2025-08-29"))]
+    pauses = [agreed("a", D("2025-07-01"), D("2025-07-30")), agreed("b", D("2025-08-20"), D("2025-08-29"))]
     d = deadline(held(pauses=pauses), "completion", "2025-09-01")
     assert d.paused_days == 40 and d.due == D("2025-09-09")
 
@@ -195,12 +200,12 @@ def test_pause_after_deadline_met_is_ignored():
         "csp_signoff": "2025-06-10",
         "qa_submission": "2025-07-01",
     }
-    d = deadline(held(pauses=[Pause("inquest", D("2025-07-10"), None)], **stages), "completion", "2025-09-01")
+    d = deadline(held(pauses=[agreed("inquest", D("2025-07-10"), None)], **stages), "completion", "2025-09-01")
     assert d.status == "met" and d.due == D("2025-07-31")
 
 
 def test_decision_deadline_is_not_paused():
-    timeline = Timeline("R", "pending", D("2025-01-10"), pauses=(Pause("criminal_trial", D("2025-01-15"), None),))
+    timeline = Timeline("R", "pending", D("2025-01-10"), pauses=(agreed("criminal_trial", D("2025-01-15"), None),))
     assert deadline(timeline, "decision", "2025-03-01").status == "overdue"
 
 
@@ -315,7 +320,7 @@ def test_every_problem_reported_at_once():
 
 
 def test_a_pause_recorded_ahead_of_its_start_does_not_stop_the_clock_until_then():
-    trial = Pause("criminal_trial", D("2025-07-25"), None)
+    trial = agreed("criminal_trial", D("2025-07-25"), None)
     before = deadline(held(pauses=[trial]), "completion", "2025-07-20")
     without = deadline(held(), "completion", "2025-07-20")
     assert (before.due, before.status, before.paused_days) == (without.due, without.status, 0)

@@ -18,7 +18,7 @@ from indexing.themes import add_themes
 from recommendations import corrections, plan, theming
 from reviews import chronology, pauses, publication, qa, register, returns, rules
 from reviews.mail import reminders, templates
-from tests.conftest import TODAY
+from tests.conftest import TODAY, indexed_document
 
 REFERENCE = "DHR-2026-01"
 ROLES = ("coordinator", "chair", "chair2", "agency_lead", "partner", "board")
@@ -28,24 +28,6 @@ STRONG = "marble kettle orchard"
 def _rule_set() -> dict:
     document = json.loads((rules.BUNDLED_DIR / "HO-2016.json").read_text())
     return document | {"version": "2027-01"}
-
-
-def _document_id(store) -> int:
-    with store.write("test") as tx:
-        return tx.insert(
-            "documents",
-            {
-                "title": "Brief",
-                "kind": "learning brief",
-                "access": "partners",
-                "source_name": "brief.txt",
-                "sha256": "0" * 64,
-                "size_bytes": 1,
-                "status": "indexed",
-                "added_by": "test",
-                "added_at": "2026-01-01",
-            },
-        )
 
 
 # function name -> (roles allowed, the call)
@@ -166,6 +148,20 @@ WRITES = {
         {"coordinator", "chair"},
         lambda s, v, w: pauses.delete_pause(s, v, REFERENCE, pause_id=w["pause"], why="recorded twice"),
     ),
+    "pauses.update_pause (agreed with the Home Office)": (
+        {"coordinator"},
+        lambda s, v, w: pauses.update_pause(
+            s, v, REFERENCE, pause_id=w["agreed_pause"], reason="inquest", start="2026-03-02", end="2026-03-10"
+        ),
+    ),
+    "pauses.end_pause (agreed with the Home Office)": (
+        {"coordinator"},
+        lambda s, v, w: pauses.end_pause(s, v, REFERENCE, pause_id=w["agreed_pause"], end="2026-03-05"),
+    ),
+    "pauses.delete_pause (agreed with the Home Office)": (
+        {"coordinator"},
+        lambda s, v, w: pauses.delete_pause(s, v, REFERENCE, pause_id=w["agreed_pause"], why="recorded twice"),
+    ),
     "returns.update_return": (
         {"coordinator", "chair"},
         lambda s, v, w: returns.update_return(
@@ -249,6 +245,15 @@ def world(store, people):
         today=TODAY,
     )
     pause = pauses.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
+    agreed_pause = pauses.add_pause(
+        store,
+        coordinator,
+        REFERENCE,
+        reason="criminal_trial",
+        start="2026-03-01",
+        end="2026-03-10",
+        agreed_with_home_office=True,
+    )
     recommendation = plan.add_recommendation(store, coordinator, REFERENCE, number="1", text="Train GPs", scope="CSP")
     action = plan.add_action(
         store, coordinator, REFERENCE, recommendation_id=recommendation, description="Audit", owner_agency="Police"
@@ -257,7 +262,8 @@ def world(store, people):
     progress = store.read()["action_progress"].count
     return {
         "pause": pause,
-        "document": _document_id(store),
+        "agreed_pause": agreed_pause,
+        "document": indexed_document(store),
         "recommendation": recommendation,
         "action": action,
         "progress": progress,

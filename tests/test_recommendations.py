@@ -120,7 +120,9 @@ def test_override_needs_a_reason_and_is_kept(store, coordinator, police_action):
 def test_sign_off_only_when_complete(store, coordinator, police_action):
     with pytest.raises(ValidationError, match="only a complete action"):
         plan.sign_off(store, coordinator, police_action)
-    plan.update_action(store, coordinator, police_action, status="complete", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, police_action, status="complete", note="Done", evidence="Training log", today=TODAY
+    )
     plan.sign_off(store, coordinator, police_action, on=TODAY)
     assert plan.list_actions(store, coordinator)[0].signed_off_on == TODAY
 
@@ -366,7 +368,9 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
         owner_agency="Housing",
         target_date="2026-09-15",
     )
-    plan.update_action(store, coordinator, a1, status="complete", noted_on="2026-08-20", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, a1, status="complete", noted_on="2026-08-20", note="Done", evidence="Audit", today=TODAY
+    )
     figures_q3 = figures.board_figures(store, figures.Quarter.parse("2026Q3"), today=TODAY)
     assert figures_q3["reviews_opened"] == 1 and figures_q3["reviews_closed"] == 1
     assert figures_q3["statutory_deadlines_met"] == 1 and figures_q3["statutory_deadlines_missed"] == 2
@@ -379,7 +383,9 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
 
 
 def test_agency_figures_and_themes(store, coordinator, police_action):
-    plan.update_action(store, coordinator, police_action, status="complete", note="Done", today=TODAY)
+    plan.update_action(
+        store, coordinator, police_action, status="complete", note="Done", evidence="Training log", today=TODAY
+    )
     rows = figures.agency_figures(figures.all_actions(store), TODAY)
     assert rows == [
         {
@@ -495,3 +501,29 @@ def test_the_agency_table_uses_words_not_field_names(store, coordinator, police_
     rows = figures.agency_table(figures.all_actions(store), TODAY)
     assert list(rows[0]) == list(figures.AGENCY_COLUMNS.values())
     assert rows[0]["Agency"] == "Police" and rows[0]["% of completed on time"] == "–"  # none complete yet
+
+
+def test_an_imported_complete_action_keeps_the_files_completion_date_or_none(store, coordinator, review):
+    text = (
+        "No.,Action,Lead agency,Target date,Status,Date completed\n"
+        "1,Audit records,Police,31/03/2020,Complete,15/06/2020\n"
+        "2,Train staff,Police,30/09/2020,Complete,\n"
+        "3,Review policy,Police,31/12/2027,In progress,\n"
+    )
+    result = spreadsheet.preview(store, text.encode(), "plan.csv")
+    assert result.mapping["Date completed"] == "completed_on" and result.ok
+    assert "complete, completion date not recorded" in result.rows[1].warnings
+    spreadsheet.import_plan(store, coordinator, review, result, today=TODAY)
+    completed = {a.description: a.completed_on for a in plan.list_actions(store, coordinator)}
+    assert completed == {"Audit records": date(2020, 6, 15), "Train staff": None, "Review policy": None}
+    # the quarter of the import (the real day: the old code stamped it) counts none of them as completed, late or not
+    today = date.today()
+    quarter = figures.Quarter.parse(f"{today.year}Q{(today.month - 1) // 3 + 1}")
+    board = figures.board_figures(store, quarter, today=today)
+    assert (board["actions_completed"], board["actions_completed_on_time"]) == (0, 0)
+    assert board["recommendations_total"] == 3 and board["recommendations_fully_implemented"] == 2
+
+    exported = spreadsheet.export_xlsx(plan.list_actions(store, coordinator), TODAY)
+    again = spreadsheet.preview(store, exported, "plan.xlsx")
+    assert [row.completed_on for row in again.rows] == [date(2020, 6, 15), None, None]
+    assert "complete, completion date not recorded" in again.rows[1].warnings

@@ -183,6 +183,39 @@ def test_received_before_requested_refused(store, coordinator, review):
 # ----------------------------------------------------------------- access
 
 
+def test_the_same_return_requested_twice_is_refused_so_chasers_go_once(store, coordinator, review):
+    first = returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
+    chronology = returns.request_return(
+        store, coordinator, review, agency="Police", kind="chronology", requested="2026-06-01"
+    )
+    with pytest.raises(ValidationError, match="Police was already asked for the IMR .* on 01 Jun 2026: record a chase"):
+        returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-08")
+    with pytest.raises(ValidationError, match="already asked for the IMR"):  # nor made a twin by a correction
+        returns.update_return(
+            store,
+            coordinator,
+            review,
+            return_id=chronology,
+            agency="Police",
+            kind="IMR",
+            requested="2026-06-01",
+            due="2026-06-29",
+        )
+    requested = register.get_review(store, coordinator, review).returns
+    assert [(r.id, r.kind) for r in requested] == [(first, "IMR"), (chronology, "chronology")]
+    # correcting a request itself is not a duplicate of it
+    returns.update_return(
+        store,
+        coordinator,
+        review,
+        return_id=first,
+        agency="Police",
+        kind="IMR",
+        requested="2026-06-02",
+        due="2026-06-30",
+    )
+
+
 def test_chair_sees_only_assigned_reviews(store, people, coordinator, review):
     register.create_review(
         store,

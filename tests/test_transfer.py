@@ -11,7 +11,7 @@ from core.errors import ValidationError
 from core.schema import open_store
 from demo import demo_document
 from reviews import transfer
-from reviews.rules import install_bundled_rule_sets
+from reviews.rules import BUNDLED_DIR, install_bundled_rule_sets, install_rule_set
 from tests.conftest import COORD, TODAY
 
 
@@ -127,3 +127,24 @@ def test_future_stage_date_refused(store, coordinator, document):
     text = broken(document, lambda d: d["reviews"][0]["stages"].update(notification="2030-01-01"))
     with pytest.raises(ValidationError):
         transfer.import_reviews(store, coordinator, text, today=TODAY)
+
+
+def test_a_round_trip_keeps_each_review_on_its_rule_set_version(store, coordinator, document, tmp_path):
+    transfer.import_reviews(store, coordinator, json.dumps(document), today=TODAY)
+    exported = transfer.export_reviews(store, coordinator)
+    assert {r["rule_set_version"] for r in exported["reviews"]} == {"2016-12"}
+    other = open_store(tmp_path / "other.sqlite")
+    install_bundled_rule_sets(other)
+    newer = json.loads((BUNDLED_DIR / "HO-2016.json").read_text()) | {"version": "2027-01"}
+    install_rule_set(other, coordinator, document=newer)  # the newest: what a new review would get
+    for name in ("chair", "chair2"):
+        accounts.add_user(other, COORD, username=name, password="long-enough-pw", role="chair")
+    transfer.import_reviews(other, coordinator, json.dumps(exported), today=TODAY)
+    assert {r["rule_set_version"] for r in transfer.export_reviews(other, coordinator)["reviews"]} == {"2016-12"}
+
+    unknown = copy.deepcopy(exported)
+    for review in unknown["reviews"]:
+        review["reference"] += "-X"
+    unknown["reviews"][0]["rule_set_version"] = "2031-01"
+    with pytest.raises(ValidationError, match=r"rule_set_version: HO-2016 version '2031-01' is not installed here"):
+        transfer.import_reviews(other, coordinator, json.dumps(unknown), today=TODAY)

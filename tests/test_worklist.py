@@ -32,7 +32,14 @@ def _actions(store, coordinator, reference: str) -> dict[str, int]:
             target_date=target,
         )
     plan.update_action(
-        store, coordinator, made["done"], note="Done", status="complete", noted_on="2026-07-30", today=TODAY
+        store,
+        coordinator,
+        made["done"],
+        note="Done",
+        evidence="Training register",
+        status="complete",
+        noted_on="2026-07-30",
+        today=TODAY,
     )
     plan.update_action(store, coordinator, made["later"], note="Course booked", noted_on="2026-11-01", today=TODAY)
     return made

@@ -25,12 +25,13 @@ def delete_form(key: str, button: str, delete: Callable[[str], None], success: s
 
 
 def pause_corrections(store: Store, me: Viewer, reference: str, review: Review) -> None:
-    if not review.pauses:
+    changeable = [p for p in review.pauses if pauses.may_change(me, p.agreed_with_home_office)]
+    if not changeable:
         return
     with st.expander("Correct or delete a pause"):
         pause = st.selectbox(
             "Pause",
-            review.pauses,
+            changeable,
             format_func=lambda p: f"{pauses.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
             key="correct-pause",
         )

@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "owner_agency": "owner agency",
     "lead_officer": "lead officer",
     "agreed_with_home_office": "agreed with the Home Office",
+    "rule_set_version": "rule-set version",
     "confidential_register": "confidential register",
     "agency_returns": "agency return",
     "pauses": "pause",
