@@ -568,3 +568,11 @@ def m015_single_sign_on(db: sqlite_utils.Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m032_action_outcomes(db: sqlite_utils.Database) -> None:
+    """What an action plan says an action should achieve and how success is measured: the columns a
+    council plan calls "Outcomes" and "Measurement/Evidence", kept apart from evidence of delivery."""
+    db["actions"].add_column("expected_outcome", str, not_null_default="")
+    db["actions"].add_column("success_measure", str, not_null_default="")
