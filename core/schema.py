@@ -576,3 +576,10 @@ def m032_action_outcomes(db: sqlite_utils.Database) -> None:
     council plan calls "Outcomes" and "Measurement/Evidence", kept apart from evidence of delivery."""
     db["actions"].add_column("expected_outcome", str, not_null_default="")
     db["actions"].add_column("success_measure", str, not_null_default="")
+
+
+@migrations()
+def m033_pause_start_not_recorded(db: sqlite_utils.Database) -> None:
+    """A pause brought in from a tracker that says "On hold – criminal trial" without saying since when:
+    its start is not recorded (NULL) until the coordinator confirms it."""
+    db["pauses"].transform(not_null={"start": False})

@@ -41,7 +41,7 @@ URGENCY = {
 @dataclass(frozen=True)
 class Pause:
     reason: str
-    start: date
+    start: date | None  # None: not recorded (a tracker said "on hold" without saying since when)
     end: date | None
     agreed_with_home_office: bool = False
 
@@ -131,6 +131,8 @@ def validate_timeline(timeline: Timeline) -> None:
             )
         previous = (stage, stages[stage])
     for i, pause in enumerate(timeline.pauses):
+        if pause.start is None:
+            continue
         if pause.end and pause.end < pause.start:
             problems.append(f"pauses[{i}].end ({pause.end}) is before pauses[{i}].start ({pause.start})")
         if pause.start < timeline.notification_date:
@@ -151,14 +153,16 @@ def validate_timeline(timeline: Timeline) -> None:
 
 
 def merge_pauses(pauses: tuple[Pause, ...] | list[Pause]) -> list[tuple[date, date | None]]:
-    """Union of the pause periods, as sorted, non-overlapping (start, end) pairs; end None = open."""
+    """Union of the pause periods, as sorted, non-overlapping (start, end) pairs; end None = open. A
+    start not recorded counts from the beginning (the clock is taken as stopped since it started)."""
     merged: list[list] = []
-    for pause in sorted(pauses, key=lambda p: p.start):
-        if merged and (merged[-1][1] is None or pause.start <= merged[-1][1] + timedelta(days=1)):
+    for pause in sorted(pauses, key=lambda p: p.start or date.min):
+        start = pause.start or date.min
+        if merged and (merged[-1][1] is None or start <= merged[-1][1] + timedelta(days=1)):
             if merged[-1][1] is not None:
                 merged[-1][1] = None if pause.end is None else max(merged[-1][1], pause.end)
         else:
-            merged.append([pause.start, pause.end])
+            merged.append([start, pause.end])
     return [(start, end) for start, end in merged]
 
 
@@ -207,7 +211,7 @@ def compute_deadlines(
     common = {"reference": timeline.reference, "rule_set": rule_set.name, "rule_version": rule_set.version}
     results: list[Deadline] = []
     # a pause recorded ahead of time (a trial listed for next month) stops the clock only from its start
-    started_pauses = tuple(p for p in timeline.pauses if p.start <= today)
+    started_pauses = tuple(p for p in timeline.pauses if p.start is None or p.start <= today)
     for rule in rule_set.deadlines:
         described = {"deadline": rule.key, "label": rule.label, "basis": rule.basis, "rule": rule.rule, **common}
         anchor = stages.get(rule.from_stage)

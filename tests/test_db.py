@@ -31,6 +31,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m014_email",
         "m015_single_sign_on",
         "m032_action_outcomes",
+        "m033_pause_start_not_recorded",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
