@@ -51,6 +51,34 @@ def run_in_workspace(command: Callable[[Store], None]) -> int:
         store.close()
 
 
+def column_lines(
+    headers: list[str], samples: dict[str, list[str]], mapping: dict[str, str], fields: dict[str, str]
+) -> list[str]:
+    """The file's columns, each with what it is mapped to and a few of its values, as a person reads them."""
+    return [
+        f"  {header!r} -> {fields[mapping[header]] if header in mapping else '(left out)'}"
+        + (f"   e.g. {' | '.join(samples.get(header, []))}" if samples.get(header) else "")
+        for header in headers
+        if header
+    ]
+
+
+def write_mapping(path: Path, headers: list[str], mapping: dict[str, str], fields: dict[str, str]) -> None:
+    """A ready-to-edit ``--mapping`` file: every column of the file with what it is proposed to hold, in
+    the screen's words ("" leaves it out)."""
+    proposed = {header: fields[mapping[header]] if header in mapping else "" for header in headers if header}
+    path.write_text(json.dumps(proposed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def mapping_help(path: Path, fields: dict[str, str]) -> str:
+    return (
+        f"Wrote the proposed mapping to {path}: put what each column holds against it, one of: "
+        + ", ".join(fields.values())
+        + ' ("" leaves a column out); then run again with --mapping '
+        + str(path)
+    )
+
+
 def read_mapping(path: Path | None) -> dict[str, str] | None:
     """A ``--mapping`` file ({"their header": "our field"}), or None to propose one from the headers."""
     if path is None:
