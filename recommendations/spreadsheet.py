@@ -214,7 +214,11 @@ def _continues(values: dict[str, str]) -> bool:
 
 
 def _join(above: str, more: str, separator: str) -> str:
-    return more if not above else above if not more or more in above else f"{above}{separator}{more}"
+    if not above or not more or more in above:
+        return above or more
+    if above.endswith("-") and more[0].islower():  # a word broken over two lines ("multi-" "agency")
+        return above + more
+    return f"{above}{separator}{more}"
 
 
 def _sheet_rows(grid: list[list[str]], header_index: int, columns: dict[str, int]) -> tuple[list[Row], list[str]]:
@@ -248,15 +252,26 @@ def _sheet_rows(grid: list[list[str]], header_index: int, columns: dict[str, int
 
 
 def _carry_down(rows: list[Row], columns: dict[str, int], known_numbers: dict[str, str]) -> None:
-    """A recommendation (and its scope) written once above several actions applies to each; so does a
-    lead agency, within the same recommendation, where the cell below is blank (said so)."""
+    """A recommendation (and its scope) written once above several actions applies to each, and a
+    recommendation's text that starts in lower case continues the one above (wrapped onto the next row).
+    A blank lead agency is the one above it, as a merged cell would be (said so)."""
     carried = {"reference": "", "recommendation": "", "scope": ""}
-    owner = ("", "", 0)  # (recommendation key, agency, row)
+    sharing: list[Row] = []  # the rows under the carried recommendation
+    owner = ("", 0)  # (agency, row)
     for row in rows:
         values = row.values
         new_number = values.get("reference") and values["reference"] != carried["reference"]
         if new_number:  # a new recommendation never inherits the one above's text or scope
             carried.update(recommendation=known_numbers.get(values["reference"], ""), scope="")
+        text = values.get("recommendation", "")
+        if text and text[0].islower() and carried["recommendation"] and not new_number:
+            text = _join(carried["recommendation"], text, " ")
+            for above in sharing:
+                above.values["recommendation"] = text
+            values["recommendation"] = text
+        elif text and text != carried["recommendation"]:
+            sharing = []
+        sharing.append(row)
         for key in carried:
             if values.get(key):
                 carried[key] = values[key]
@@ -264,12 +279,11 @@ def _carry_down(rows: list[Row], columns: dict[str, int], known_numbers: dict[st
                 values[key] = carried[key]
         if new_number and "recommendation" in columns and not values.get("recommendation"):
             row.problems.append(f"recommendation {values['reference']} has no text")
-        recommendation = (values.get("reference", ""), values.get("recommendation", ""))
         if values.get("owner_agency"):
-            owner = (recommendation, values["owner_agency"], row.number)
-        elif "owner_agency" in columns and owner[0] == recommendation and owner[1]:
-            values["owner_agency"] = owner[1]
-            row.warnings.append(f"no lead agency: {split_agencies(owner[1])[0]} from row {owner[2]}, as above it")
+            owner = (values["owner_agency"], row.number)
+        elif "owner_agency" in columns and owner[0]:
+            values["owner_agency"] = owner[0]
+            row.warnings.append(f"no lead agency: {split_agencies(owner[0])[0]} from row {owner[1]}, as above it")
 
 
 def preview(

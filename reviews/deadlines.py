@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from core.errors import ValidationError
 from reviews.rules import RuleSet
-from reviews.stages import missing_stages, path_for
+from reviews.stages import STAGES, missing_stages, path_for
 
 STATUSES = ("met", "met_late", "overdue", "due_soon", "open", "paused", "not_recorded", "not_applicable")
 STATUS_LABELS = {
@@ -227,7 +227,7 @@ def compute_deadlines(
         if met_on is None and rule.met_by_stage in missing:
             unknown = rule.met_by_stage
         if unknown:  # a historical record without this date: neither met nor overdue
-            results.append(Deadline(due=None, status="not_recorded", note=f"'{unknown}' was not recorded", **described))
+            results.append(Deadline(due=None, status="not_recorded", note=f"{STAGES[unknown]}: not recorded", **described))
             continue
         if anchor is None:
             results.append(

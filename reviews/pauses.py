@@ -28,7 +28,7 @@ def add_pause(
     reference: str,
     *,
     reason: str,
-    start: date | str | None,
+    start: date | str | None = None,
     end: date | str | None = None,
     agreed_with_home_office: bool = False,
     details: str = "",

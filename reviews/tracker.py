@@ -363,7 +363,6 @@ SCREEN_WORDS = (
     | {key: label for key, label in STAGES.items() if "_" in key}
     | {
         "notification_date": "Date notified",
-        "stages.notification": "Date notified",
         "death_date": "Date of death",
         "decision_reasons": "the reasons for the decision",
         "review_type": "Review type",
@@ -390,7 +389,7 @@ def in_screen_words(problem: str, named: dict[str, str]) -> str:
     def say(match: re.Match) -> str:
         if match.group(1):
             return PAUSE_WORDS_ON_SCREEN[match.group(1)]
-        key = match.group().strip("'")
+        key = match.group().strip("'").replace("stages.notification", "notification_date")
         heading = named.get(key) or named.get(f"stage:{key.removeprefix('stages.')}")
         return heading or SCREEN_WORDS.get(key, key)
 
