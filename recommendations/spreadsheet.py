@@ -368,6 +368,23 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
         row.warnings.append(warning)
 
 
+def preview_rows(result: Preview) -> list[dict]:
+    """The preview as the import page's table shows it: each row's problems and notes, then its values
+    under our fields' names."""
+    return [
+        {
+            "Row": r.number,
+            "Problems": "; ".join(r.problems),
+            "Notes": "; ".join(r.warnings),
+            "Already in the review": "yes – skipped" if r.already_there else "",
+            **{FIELDS[k]: v for k, v in r.values.items()},
+            "Partner agencies": "; ".join(r.partners),
+            "Target read as": r.target_date,
+        }
+        for r in result.rows
+    ]
+
+
 class _agency_resolver:
     """Their agency name -> the listed name (folded match, or as mapped), the name itself when it is
     to be added, or None (recorded in ``unknown`` with the closest listed names)."""

@@ -452,6 +452,21 @@ def preview(
     return result
 
 
+def preview_rows(result: TrackerPreview) -> list[dict]:
+    """The preview as the import page's table shows it: each row's problems and notes, the reference it
+    will have, then its values under our fields' names."""
+    return [
+        {
+            "Row": r.number,
+            "Problems": "; ".join(r.problems),
+            "Notes": "; ".join(r.warnings),
+            "Imported as": r.record.get("reference", ""),
+            **{FIELDS[k]: v for k, v in r.values.items()},
+        }
+        for r in result.rows
+    ]
+
+
 def _records(store: Store, viewer: Viewer, rows: list[TrackerRow], *, today: date | None, check_only: bool) -> list[str]:
     return transfer.import_records(
         store,
