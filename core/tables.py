@@ -211,6 +211,8 @@ def samples(grid: list[list[str]], header_index: int, limit: int = 3) -> dict[st
     headers = grid[header_index]
     found: dict[str, list[str]] = {h: [] for h in headers if h}
     for row in grid[header_index + 1 :]:
+        if row_kind(row, headers) != "data":
+            continue
         for header, value in zip(headers, row, strict=False):
             if header and value and value != header and value not in found[header] and len(found[header]) < limit:
                 found[header].append(value[:80])
