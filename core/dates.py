@@ -37,7 +37,8 @@ MONTHS = (
 )
 # what councils write in a date column when there is no date: read as "not recorded", never refused
 NOT_RECORDED = frozenset(
-    {"tbc", "tba", "tbd", "n/a", "na", "n.a.", "unknown", "not known", "not recorded", "none", "nil", "-", "–", "—", "?"}
+    {"tbc", "tba", "tbd", "n/a", "na", "n.a.", "unknown", "not known", "not recorded", "none", "nil"}
+    | {"-", "–", "—", "?"}
 )
 WEEK_OF = re.compile(r"^(?:w/c|w\.c\.|wc|week commencing|week beginning|w/b)\s*:?\s*", re.IGNORECASE)
 NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")

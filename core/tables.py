@@ -198,7 +198,9 @@ def checked_mapping(mapping: dict[str, str], fields: dict[str, str]) -> dict[str
             continue
         key = by_name.get(choice.casefold(), by_name.get(choice))
         if key is None:
-            refused.append(f"mapping: column '{header}' is mapped to '{choice}', which is not one of: {', '.join(fields.values())}")
+            refused.append(
+                f"mapping: column '{header}' is mapped to '{choice}', which is not one of: {', '.join(fields.values())}"
+            )
         else:
             checked[header] = key
     if refused:
@@ -228,7 +230,7 @@ def row_kind(cells: list[str], headers: list[str]) -> str:
     filled = [c for c in cells if c]
     if not filled:
         return "blank"
-    if sum(1 for c, h in zip(cells, headers, strict=False) if c and _normal(c) == _normal(h)) >= 2:
+    if sum(1 for c, h in zip(cells, headers, strict=False) if h and _normal(c) and _normal(c) == _normal(h)) >= 2:
         return "header"
     spans = len(set(filled)) == 1 and len(filled) == len([h for h in headers if h])  # a merged cell
     return "section" if spans or (len(filled) == 1 and cells[0]) else "data"

@@ -130,7 +130,9 @@ def import_plan_file(store: Store, args: argparse.Namespace) -> int:
         for problem in result.problems if result.unmapped else []:
             print(f"  - {problem}", file=sys.stderr)
         if result.unmapped:
-            print("Run again with --write-mapping FILE to write a mapping to edit, then --mapping FILE.", file=sys.stderr)
+            print(
+                "Run again with --write-mapping FILE to write a mapping to edit, then --mapping FILE.", file=sys.stderr
+            )
         if result.unknown_agencies:
             print(
                 "The file names agencies the workspace does not list:\n"

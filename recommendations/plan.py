@@ -82,6 +82,8 @@ class Action:
             "lead_officer": self.lead_officer,
             "target_date": self.target_date.isoformat() if self.target_date else None,
             "target_text": self.target_text,
+            "expected_outcome": self.expected_outcome,
+            "success_measure": self.success_measure,
             "status": self.status,
             "completed_on": self.completed_on.isoformat() if self.completed_on else None,
             "rag": self.rag(today),

@@ -172,7 +172,9 @@ def find_header(grid: list[list[str]]) -> int:
     for index, row in enumerate(grid[:20]):
         if sum(1 for c in row if c) >= 3:
             return index
-    raise ValidationError("file: no header row found in the first 20 rows (a row of column headings such as Action, Lead agency)")
+    raise ValidationError(
+        "file: no header row found in the first 20 rows (a row of column headings such as Action, Lead agency)"
+    )
 
 
 def parse_target(text: str) -> tuple[date | None, str | None]:

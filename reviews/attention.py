@@ -51,7 +51,10 @@ def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> H
         open_reviews=sum(r.is_open for r in reviews),
         overdue=sum(d.status == "overdue" for d in deadlines),
         due_soon=sum(d.status == "due_soon" for d in deadlines),
-        paused=sum(r.is_open and any((p.start is None or p.start <= today) and p.end is None for p in r.pauses) for r in reviews),
+        paused=sum(
+            r.is_open and any((p.start is None or p.start <= today) and p.end is None for p in r.pauses)
+            for r in reviews
+        ),
     )
 
 

@@ -227,7 +227,8 @@ def compute_deadlines(
         if met_on is None and rule.met_by_stage in missing:
             unknown = rule.met_by_stage
         if unknown:  # a historical record without this date: neither met nor overdue
-            results.append(Deadline(due=None, status="not_recorded", note=f"{STAGES[unknown]}: not recorded", **described))
+            note = f"{STAGES[unknown]}: not recorded"
+            results.append(Deadline(due=None, status="not_recorded", note=note, **described))
             continue
         if anchor is None:
             results.append(

@@ -467,7 +467,9 @@ def preview_rows(result: TrackerPreview) -> list[dict]:
     ]
 
 
-def _records(store: Store, viewer: Viewer, rows: list[TrackerRow], *, today: date | None, check_only: bool) -> list[str]:
+def _records(
+    store: Store, viewer: Viewer, rows: list[TrackerRow], *, today: date | None, check_only: bool
+) -> list[str]:
     return transfer.import_records(
         store,
         viewer,

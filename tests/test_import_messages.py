@@ -73,7 +73,8 @@ TRACKER_FILES = {
     "bad rows": (
         _xlsx(
             [
-                ["Ref", "Victim", "Date referred to CSP", "Decision", "Date HO notified", "Published", "Type", "Status"],
+                ["Ref", "Victim", "Date referred to CSP", "Decision", "Date HO notified", "Published", "Type"]
+                + ["Status"],
                 ["DHR 1", "", "31/02/2026", "Maybe", "soon", "", "Inquiry", "Something else"],
                 ["DHR 2", "Bea", "01/01/2030", "Yes", "", "", "", ""],
                 ["DHR 3", "Cat", "01/03/2026", "No", "01/02/2026", "03/03/2026", "", ""],

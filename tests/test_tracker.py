@@ -146,7 +146,8 @@ def test_every_row_lands_as_the_tracker_says(store, chair, coordinator):
 
 def test_the_csp_defaults_to_the_partnership(store, coordinator):
     result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)  # no CSP column, no partnership
-    assert any(p.startswith("row 4 (DHR-2018-01): Community Safety Partnership: name the Community Safety Partnership") for p in result.problems)
+    said = "row 4 (DHR-2018-01): Community Safety Partnership: name the Community Safety Partnership"
+    assert any(p.startswith(said) for p in result.problems)
     workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
     result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)
     tracker.import_tracker(store, COORD, result, today=TODAY)
@@ -156,13 +157,19 @@ def test_the_csp_defaults_to_the_partnership(store, coordinator):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda r: r[0].__setitem__(4, "01/01/2018"), "row 4 (DHR-2018-01): Date of decision (1 January 2018) is before Date notified (4 March 2018)"),
+        (
+            lambda r: r[0].__setitem__(4, "01/01/2018"),
+            "row 4 (DHR-2018-01): Date of decision (1 January 2018) is before Date notified (4 March 2018)",
+        ),
         (lambda r: r[1].__setitem__(2, "sometime in 2021"), "row 5 (DHR-2021-02): Date notified: 'sometime in 2021'"),
         (lambda r: r[2].__setitem__(3, "Maybe"), "row 6 (DHR-2022-03): Decision to hold?: 'Maybe' is not understood"),
         (lambda r: r[4].__setitem__(0, "DHR-2022-03"), "row 8 (DHR-2022-03): reference DHR-2022-03 is also on row 6"),
         (lambda r: r[4].__setitem__(1, ""), "row 8 (DHR-2023-04): no Victim (pseudonym)"),
         (lambda r: r[4].__setitem__(2, "01/01/2030"), "Date notified: 1 January 2030 is in the future"),
-        (lambda r: r[2].__setitem__(8, "2023-01-01"), "published cannot be recorded for a review marked “Not to hold a review”"),
+        (
+            lambda r: r[2].__setitem__(8, "2023-01-01"),
+            "published cannot be recorded for a review marked “Not to hold a review”",
+        ),
     ],
 )
 def test_one_bad_row_stops_the_whole_file_and_is_named(store, chair, change, message):
