@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from core.agencies import unknown_message
-from core.cli import CLI_VIEWER, column_lines, mapping_help, read_mapping, run_in_workspace, write_mapping
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from indexing.library import Library
@@ -105,18 +105,13 @@ def import_plan_file(store: Store, args: argparse.Namespace) -> int:
         add_agencies=args.add_agencies,
     )
     aside = sys.stderr if args.json else sys.stdout
-    columns = column_lines(result.headers, result.samples, result.mapping, spreadsheet.FIELDS)
     if args.write_mapping:
-        write_mapping(args.write_mapping, result.headers, result.mapping, spreadsheet.FIELDS)
-        print("Columns of the file:\n" + "\n".join(columns))
-        print(mapping_help(args.write_mapping, spreadsheet.FIELDS))
+        show_columns(result, spreadsheet.FIELDS, write_to=args.write_mapping, skipped=False)
         return 0
     if args.json:
         print(json.dumps(_report(result), indent=2, ensure_ascii=False))
     else:
-        print("Columns of the file:\n" + "\n".join(columns))
-        for line in result.skipped:
-            print(f"{line}: skipped")
+        show_columns(result, spreadsheet.FIELDS)
         for r in result.rows:
             marks = "; ".join(r.problems + r.warnings)
             print(

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.cli import CLI_VIEWER, column_lines, mapping_help, read_mapping, run_in_workspace, write_mapping
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
@@ -142,20 +142,15 @@ def import_tracker(store: Store, args: argparse.Namespace) -> None:
     """A tracker workbook: its columns and the rows as read (every problem and note), then all imported
     or none. With --write-mapping, the proposed mapping is written to edit and nothing is imported."""
     result = tracker.preview(store, CLI_VIEWER, args.file.read_bytes(), args.file.name, read_mapping(args.mapping))
-    columns = column_lines(result.headers, result.samples, result.mapping, tracker.FIELDS)
     if args.write_mapping:
-        write_mapping(args.write_mapping, result.headers, result.mapping, tracker.FIELDS)
-        print("Columns of the file:\n" + "\n".join(columns))
-        print(mapping_help(args.write_mapping, tracker.FIELDS))
+        show_columns(result, tracker.FIELDS, write_to=args.write_mapping, skipped=False)
         return
     rows = [{"row": r.number, **r.record, "problems": r.problems, "notes": r.warnings} for r in result.rows]
     if args.json:
         report = {"mapping": result.mapping, "columns": result.samples, "skipped": result.skipped, "rows": rows}
         print(json.dumps(report | {"problems": result.problems}, indent=2, ensure_ascii=False))
     else:
-        print("Columns of the file:\n" + "\n".join(columns))
-        for line in result.skipped:
-            print(f"{line}: skipped")
+        show_columns(result, tracker.FIELDS)
         for r in result.rows:
             marks = "; ".join(r.problems + r.warnings)
             print(f"{r.place}: {r.record['pseudonym']}" + (f"  [{marks}]" if marks else ""))

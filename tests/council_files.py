@@ -18,7 +18,8 @@ import openpyxl
 HARROW = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"
 
 
-def _xlsx(rows: list[list]) -> bytes:
+def xlsx(rows: list[list]) -> bytes:
+    """A workbook whose first sheet holds these rows."""
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
@@ -37,7 +38,7 @@ def harrow_plan_rows() -> list[list[str]]:
 
 
 def harrow_plan() -> bytes:
-    return _xlsx(harrow_plan_rows())
+    return xlsx(harrow_plan_rows())
 
 
 TRACKER_HEADER = [
@@ -76,4 +77,4 @@ def council_tracker_rows() -> list[list[str]]:
 
 
 def council_tracker() -> bytes:
-    return _xlsx(council_tracker_rows())
+    return xlsx(council_tracker_rows())

@@ -3,11 +3,9 @@ out the way teams keep one, through the domain functions and the two import comm
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
-import openpyxl
 import pytest
 
 from core import workspace
@@ -17,18 +15,10 @@ from recommendations import plan, spreadsheet
 from reviews import register, tracker
 from reviews.attention import needs_attention
 from tests.conftest import COORD, run
-from tests.council_files import council_tracker, harrow_plan
+from tests.council_files import council_tracker, harrow_plan, xlsx
 
 TODAY = date(2026, 11, 23)
 
-
-def _xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # 1. The mapping step is always reachable; council words; nothing is evidence unless it says what was done
@@ -60,7 +50,7 @@ def test_the_harrow_plan_maps_councils_words_and_never_reads_a_measure_as_eviden
 
 
 def test_a_plan_whose_columns_are_not_recognised_shows_them_with_samples_to_map(store):
-    data = _xlsx([["Theme", "Plan", "Who"], ["Training", "Train GPs", "Police"], ["Risk", "Audit", "Housing"]])
+    data = xlsx([["Theme", "Plan", "Who"], ["Training", "Train GPs", "Police"], ["Risk", "Audit", "Housing"]])
     result = spreadsheet.preview(store, data, "plan.xlsx")  # nothing raised: the mapping step is shown
     assert not result.ok and result.rows == []
     assert result.samples == {
@@ -107,7 +97,7 @@ def test_a_tracker_preview_lists_every_problem_of_every_row_at_once(store):
         ["DHR 2", "Bea", "01/01/2030", "Yes", ""],  # only the register's checks find this one
         ["DHR 3", "Cat", "01/03/2026", "No", "01/02/2026"],  # nor this
     ]
-    result = tracker.preview(store, COORD, _xlsx(rows), "t.xlsx", today=TODAY)
+    result = tracker.preview(store, COORD, xlsx(rows), "t.xlsx", today=TODAY)
     assert result.problems == [
         "row 2 (DHR-1): Date referred to CSP: '31/02/2026' is not a real date: February 2026 has 28 days "
         "(write it as 31/03/2015 or March 2015)",

@@ -3,10 +3,8 @@ each way a file, a mapping or a row can be refused, failing if a field key reach
 
 from __future__ import annotations
 
-import io
 import re
 
-import openpyxl
 import pytest
 
 from core import workspace
@@ -15,7 +13,7 @@ from recommendations import spreadsheet
 from reviews import tracker
 from reviews.stages import STAGES
 from tests.conftest import COORD, TODAY, run
-from tests.council_files import TRACKER_HEADER
+from tests.council_files import TRACKER_HEADER, xlsx
 
 KEYS = set(spreadsheet.FIELDS) | set(tracker.FIELDS) | set(STAGES) | {
     "description",
@@ -35,25 +33,17 @@ AS_KEY = re.compile(
 )
 
 
-def _xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
 
 PLAN_HEADER = ["Rec no", "Recommendation", "Action", "Lead agency", "Target date", "Status", "RAG", "Scope"]
 PLAN_FILES = {
     "unreadable": (b"not a workbook", "plan.xlsx", None),
     "not a spreadsheet": (b"x", "plan.pdf", None),
-    "no headings": (_xlsx([["a", "b"], ["1", "2"]]), "plan.xlsx", None),
-    "columns not known": (_xlsx([["Theme", "Plan", "Who"], ["x", "y", "z"]]), "plan.xlsx", None),
-    "a mapping naming no field": (_xlsx([PLAN_HEADER]), "plan.xlsx", {"Action": "Deliverable", "Rec no": "ref"}),
-    "a mapping naming other headings": (_xlsx([PLAN_HEADER]), "plan.xlsx", {"Activity": "Action"}),
+    "no headings": (xlsx([["a", "b"], ["1", "2"]]), "plan.xlsx", None),
+    "columns not known": (xlsx([["Theme", "Plan", "Who"], ["x", "y", "z"]]), "plan.xlsx", None),
+    "a mapping naming no field": (xlsx([PLAN_HEADER]), "plan.xlsx", {"Action": "Deliverable", "Rec no": "ref"}),
+    "a mapping naming other headings": (xlsx([PLAN_HEADER]), "plan.xlsx", {"Activity": "Action"}),
     "bad rows": (
-        _xlsx(
+        xlsx(
             [
                 PLAN_HEADER,
                 ["1", "", "Train staff", "Polise", "31/02/2026", "Half done", "Purple", "Regional"],
@@ -66,12 +56,12 @@ PLAN_FILES = {
     ),
 }
 TRACKER_FILES = {
-    "no headings": (_xlsx([["a", "b"]]), None),
-    "columns not known": (_xlsx([["Case", "Person", "When"], ["1", "Ann", "2020-01-01"]]), None),
-    "a mapping naming no field": (_xlsx([TRACKER_HEADER]), {"DHR Ref": "Case number"}),
-    "a mapping naming other headings": (_xlsx([TRACKER_HEADER]), {"Case": "Reference"}),
+    "no headings": (xlsx([["a", "b"]]), None),
+    "columns not known": (xlsx([["Case", "Person", "When"], ["1", "Ann", "2020-01-01"]]), None),
+    "a mapping naming no field": (xlsx([TRACKER_HEADER]), {"DHR Ref": "Case number"}),
+    "a mapping naming other headings": (xlsx([TRACKER_HEADER]), {"Case": "Reference"}),
     "bad rows": (
-        _xlsx(
+        xlsx(
             [
                 ["Ref", "Victim", "Date referred to CSP", "Decision", "Date HO notified", "Published", "Type"]
                 + ["Status"],

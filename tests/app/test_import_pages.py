@@ -3,10 +3,8 @@ the file's own headings and values, and a finished import leaves nothing to pres
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -17,16 +15,8 @@ from reviews import register
 from reviews.rules import install_bundled_rule_sets
 from tests.app.conftest import APP, TIMEOUT
 from tests.conftest import COORD
-from tests.council_files import council_tracker
+from tests.council_files import council_tracker, xlsx
 
-
-def _xlsx(rows: list[list]) -> bytes:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ def fresh(tmp_path, monkeypatch):
 
 
 def test_a_plan_with_headings_nobody_proposed_shows_the_mapping_with_its_values(fresh):
-    data = _xlsx([["Theme", "Plan", "Who"], ["Training", "Train GPs", "Police"], ["Risk", "Audit", "Housing"]])
+    data = xlsx([["Theme", "Plan", "Who"], ["Training", "Train GPs", "Police"], ["Risk", "Audit", "Housing"]])
     at = fresh("pages/import_plan.py", "plan_file", ("plan.xlsx", data))
     assert not at.exception and not at.error
     assert [s.label for s in at.selectbox][1:] == ["“Theme” is", "“Plan” is", "“Who” is"]

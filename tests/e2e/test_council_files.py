@@ -15,7 +15,7 @@ from reviews import register
 from reviews.mail import reminders
 from tests.conftest import COORD
 from tests.council_files import council_tracker, harrow_plan
-from tests.e2e.conftest import ARTIFACTS, choose, fill, settle, upload
+from tests.e2e.conftest import ARTIFACTS, choose, create_first_coordinator, fill, settle, upload
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
@@ -27,13 +27,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     page = context.new_page()
     page.set_default_timeout(60_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(fresh_server)
-    page.get_by_role("textbox", name="User name").fill("sam.coordinator")
-    page.get_by_label("Your name").fill("Sam Patel")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create the coordinator account").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", PASSWORD)
     page.get_by_role("link", name="Administration").click()
     fill(page, "Partnership name", "Northvale Community Safety Partnership")
     page.get_by_role("button", name="Save settings").click()
