@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
@@ -107,11 +109,46 @@ def split_agencies(cell: str) -> list[str]:
     return [name for name in (" ".join(p.split()) for p in parts) if name]
 
 
+MEANINGS: dict[str, list[str]] = {
+    kind: phrases
+    for kind, phrases in json.loads(Path(__file__).with_name("agency_meanings.json").read_text("utf-8")).items()
+    if not kind.startswith("_")
+}
+
+
+def _plain_words(name: str) -> str:
+    """A name as plain words: "Children's Services" is "childrens services", "C&F" is "c and f"."""
+    name = name.casefold().replace("&", " and ").replace("'", "").replace("’", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", name).split())
+
+
+def agency_kind(name: str) -> str | None:
+    """The kind of agency a name means (``agency_meanings.json``): "Adult Services" and "AS" are adult
+    social care, "Met Police" police, "CCG" the integrated care board; None when it names no kind."""
+    words = f" {_plain_words(name)} "
+    for kind, phrases in MEANINGS.items():
+        for phrase in phrases:
+            if words.strip() == phrase or (len(phrase) > 3 and f" {phrase} " in words):
+                return kind
+    return None
+
+
 def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
-    """The listed agencies whose names are nearest to ``name``: RapidFuzz's token-set ratio, which
-    finds "Police" for "Met Police" and the GP services for "GP", cut at 60."""
-    matches = process.extract(name, known, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=limit)
-    return [match for match, score, _ in matches if score >= 60]
+    """The listed agencies nearest to ``name``, by meaning first and then by spelling. A name of a kind
+    the table knows is offered only the listed agencies of that kind ("Adult Services": Adult Social Care,
+    never the Integrated Care Board for the shared word), none when no listed agency is of that kind
+    ("Public Health": to be added). Otherwise RapidFuzz's token-set ratio, cut at 60."""
+    kind = agency_kind(name)
+    if kind is not None:
+        candidates = [agency for agency in known if agency_kind(agency) == kind]
+        if not candidates:
+            return []
+    else:
+        candidates = known
+    matches = process.extract(
+        name, candidates, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=len(candidates)
+    )
+    return [match for match, score, _ in matches if kind is not None or score >= 60][:limit]
 
 
 def canonical(db: sqlite_utils.Database) -> dict[str, str]:

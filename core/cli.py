@@ -54,6 +54,30 @@ def run_in_workspace(command: Callable[[Store], None]) -> int:
         store.close()
 
 
+def show_columns(
+    preview, fields: dict[str, str], *, write_to: Path | None = None, skipped: bool = True
+) -> None:
+    """Print the file's columns (an import preview's headers, proposed mapping and sample values), each
+    with what it is mapped to, then the rows it skips. With ``write_to``, write them as a ready-to-edit
+    ``--mapping`` file in the screen's words ("" leaves a column out) and say how to use it."""
+    headers = [h for h in preview.headers if h]
+    print("Columns of the file:")
+    for header in headers:
+        values = preview.samples.get(header)
+        mapped = fields[preview.mapping[header]] if header in preview.mapping else "(left out)"
+        print(f"  {header!r} -> {mapped}" + (f"   e.g. {' | '.join(values)}" if values else ""))
+    for line in preview.skipped if skipped else []:
+        print(f"{line}: skipped")
+    if write_to is not None:
+        proposed = {h: fields[preview.mapping[h]] if h in preview.mapping else "" for h in headers}
+        write_to.write_text(json.dumps(proposed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(
+            f"Wrote the proposed mapping to {write_to}: put what each column holds against it, one of: "
+            + ", ".join(fields.values())
+            + f' ("" leaves a column out); then run again with --mapping {write_to}'
+        )
+
+
 def read_mapping(path: Path | None) -> dict[str, str] | None:
     """A ``--mapping`` file ({"their header": "our field"}), or None to propose one from the headers."""
     if path is None:

@@ -6,6 +6,8 @@ import calendar
 import re
 from datetime import date, datetime
 
+from dateutil import parser
+
 from core.errors import ValidationError
 
 
@@ -33,42 +35,99 @@ MONTHS = (
     | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
     | {"sept": 9}
 )
-DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%d %B, %Y")
+# what councils write in a date column when there is no date: read as "not recorded", never refused
+NOT_RECORDED = frozenset(
+    {"tbc", "tba", "tbd", "n/a", "na", "n.a.", "unknown", "not known", "not recorded", "none", "nil"}
+    | {"-", "–", "—", "?"}
+)
+WEEK_OF = re.compile(r"^(?:w/c|w\.c\.|wc|week commencing|week beginning|w/b)\s*:?\s*", re.IGNORECASE)
+NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
+MONTH_YEAR = re.compile(r"(?:end of |by )?([a-z]+)\.?[\s\-']+(\d{4}|\d{2})")
+QUARTER = re.compile(r"q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])")
+_EARLY, _LATE = datetime(1904, 1, 1), datetime(1908, 2, 2)  # two defaults: a part that differs was not written
+
+
+def _year(digits: str) -> int:
+    """A year as written: four digits, or two read as 20xx ("22" is 2022; a review predates 2000 never)."""
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _real_date(year: int, month: int, day: int, text: str) -> date:
+    """The date, or a ValueError naming why it cannot be one (31/02/2026: February has 28 days)."""
+    if not 1 <= month <= 12:
+        hint = " (it reads as month first; write the day first)" if 1 <= day <= 12 else ""
+        raise ValueError(f"'{text}' is not a date: there is no month {month}{hint}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+    return date(year, month, day)
+
+
+def _plausible(year: int, text: str) -> None:
+    if year < 1900:
+        raise ValueError(f"'{text}': the year {year} is not plausible")
 
 
 def read_free_date(text: str) -> tuple[date | None, str | None]:
-    """A date as officers write it in spreadsheets: ISO, day first (31/03/2015, 31 March 2015), a
-    month ("March 2015", read as its last day) or a quarter ("Q3 2016", its last day). Returns
-    (date, note saying how it was read, or None); (None, None) for blank; ValueError if not a date."""
-    text = " ".join(text.split())
-    if not text:
+    """A date as officers write it in spreadsheets, in UK day-first order: ISO, 31/03/2015, 09/09/24,
+    "21st Jan 2023", "1 Sept 2024", "w/c 5/12/22" (the week's first day), a month ("March 2015",
+    "Nov 23": its last day), a quarter ("Q3 2016": its last day) or a year ("2017": 31 December).
+    Returns (date, a note saying how it was read, or None); (None, None) for blank and for the words
+    that mean no date ("TBC", "n/a", "unknown", "-"); ValueError naming the text when it is not a
+    date or not a real one (31/02/2026 is never moved to March). Word forms go to python-dateutil."""
+    text = " ".join(str(text).split()).strip()
+    if not text or text.lower() in NOT_RECORDED:
         return None, None
+    week = WEEK_OF.match(text)
+    if week:
+        day, _ = read_free_date(text[week.end() :])
+        if day is None:
+            raise ValueError(f"'{text}' gives no date after the week")
+        return day, f"'{text}' read as the first day of that week, {long_date(day)}"
+    lower = text.lower()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
+        year, month, day = map(int, text[:10].split("-"))
+        return _real_date(year, month, day, text), None
+    if numeric := NUMERIC.fullmatch(text):
+        day, month, year = int(numeric.group(1)), int(numeric.group(2)), _year(numeric.group(3))
+        _plausible(year, text)
+        return _real_date(year, month, day, text), None
+    if re.fullmatch(r"\d{4}", text):
+        _plausible(int(text), text)
+        return date(int(text), 12, 31), f"'{text}' read as the end of {text}"
+    if quarter := QUARTER.fullmatch(lower):
+        q, year = int(quarter.group(1) or quarter.group(4)), int(quarter.group(2) or quarter.group(3))
+        _plausible(year, text)
+        return _month_end(year, q * 3), f"'{text}' read as the end of Q{q} {year}"
+    if (month_year := MONTH_YEAR.fullmatch(lower)) and month_year.group(1) in MONTHS:
+        year, month = _year(month_year.group(2)), MONTHS[month_year.group(1)]
+        _plausible(year, text)
+        return _month_end(year, month), f"'{text}' read as the end of that month, {calendar.month_name[month]} {year}"
+    return _word_date(text), None
+
+
+def _word_date(text: str) -> date:
+    """A date written with its month in words ("21st Jan 2023", "3rd February 2023", "1 Sept 2024"),
+    read by python-dateutil day first; every part must be written (no day or year is assumed)."""
+    if not any(word in MONTHS for word in re.findall(r"[a-z]+", text.lower())):
+        raise ValueError(f"'{text}' is not a date")
     try:
-        return date.fromisoformat(text[:10]), None
-    except ValueError:
-        pass
-    for pattern in DAY_FIRST:
-        try:
-            return datetime.strptime(text, pattern).date(), None
-        except ValueError:
-            continue
-    month = re.fullmatch(r"(?:end of |by )?([a-z]+)\.? (\d{4})", text.lower())
-    if month and month.group(1) in MONTHS:
-        year, number = int(month.group(2)), MONTHS[month.group(1)]
-        if year < 1900:
-            raise ValueError(f"{text!r}: the year {year} is not plausible")
-        return date(year, number, calendar.monthrange(year, number)[1]), f"'{text}' read as the end of that month"
-    quarter = re.fullmatch(r"q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])", text.lower())
-    if quarter:
-        q = int(quarter.group(1) or quarter.group(4))
-        year = int(quarter.group(2) or quarter.group(3))
-        if year < 1900:
-            raise ValueError(f"{text!r}: the year {year} is not plausible")
-        end_month = q * 3
-        return date(
-            year, end_month, calendar.monthrange(year, end_month)[1]
-        ), f"'{text}' read as the end of Q{q} {year}"
-    raise ValueError(f"{text!r} is not a date")
+        early = parser.parse(text, dayfirst=True, default=_EARLY)
+        late = parser.parse(text, dayfirst=True, default=_LATE)
+    except (parser.ParserError, OverflowError, ValueError) as error:
+        if "out of range" in str(error):
+            raise ValueError(f"'{text}' is not a real date: that month has fewer days") from None
+        raise ValueError(f"'{text}' is not a date") from None
+    if early.year != late.year:
+        raise ValueError(f"'{text}' has no year")
+    if early.day != late.day:
+        raise ValueError(f"'{text}' is not a date")
+    _plausible(early.year, text)
+    return early.date()
 
 
 def uk_date(value: date | None) -> str:

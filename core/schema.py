@@ -668,3 +668,18 @@ def m022_sso_claims_and_identities(db: sqlite_utils.Database) -> None:
         UPDATE users SET sso_identity = NULL WHERE sso_identity LIKE '|%' OR sso_identity LIKE '%|'
         """,
     )
+
+
+@migrations()
+def m032_action_outcomes(db: sqlite_utils.Database) -> None:
+    """What an action plan says an action should achieve and how success is measured: the columns a
+    council plan calls "Outcomes" and "Measurement/Evidence", kept apart from evidence of delivery."""
+    db["actions"].add_column("expected_outcome", str, not_null_default="")
+    db["actions"].add_column("success_measure", str, not_null_default="")
+
+
+@migrations()
+def m033_pause_start_not_recorded(db: sqlite_utils.Database) -> None:
+    """A pause brought in from a tracker that says "On hold – criminal trial" without saying since when:
+    its start is not recorded (NULL) until the coordinator confirms it."""
+    db["pauses"].transform(not_null={"start": False})

@@ -163,7 +163,8 @@ def read_grid(data: bytes, filename: str) -> list[list[str]]:
 
 
 def _normal(header: str) -> str:
-    return re.sub(r"[^a-z# ]", "", header.lower()).strip()
+    """A header as its words: "Measurement/Evidence" is "measurement evidence", "Rec. No." is "rec no"."""
+    return re.sub(r"[^a-z#]+", " ", header.lower()).strip()
 
 
 def propose_mapping(headers: list[str], synonyms: dict[str, list[str]]) -> dict[str, str]:
@@ -181,6 +182,58 @@ def propose_mapping(headers: list[str], synonyms: dict[str, list[str]]) -> dict[
                     mapping[header] = field_name
                     break
     return mapping
+
+
+def checked_mapping(mapping: dict[str, str], fields: dict[str, str]) -> dict[str, str]:
+    """A mapping a person wrote (their header -> our field, named as the screen names it, "Action",
+    or by its key): their header -> our field's key. A blank choice leaves the column out; a choice
+    that names none of our fields is refused, naming the column and the choices in the screen's words."""
+    if not isinstance(mapping, dict) or not all(isinstance(v, str | None) for v in mapping.values()):
+        raise ValidationError('mapping: write it as {"the column\'s heading": "what it holds"}')
+    by_name = {label.casefold(): key for key, label in fields.items()} | {key: key for key in fields}
+    checked, refused = {}, []
+    for header, choice in mapping.items():
+        choice = " ".join((choice or "").split())
+        if not choice or choice.casefold() in ("ignore", "leave out"):
+            continue
+        key = by_name.get(choice.casefold(), by_name.get(choice))
+        if key is None:
+            refused.append(
+                f"mapping: column '{header}' is mapped to '{choice}', which is not one of: {', '.join(fields.values())}"
+            )
+        else:
+            checked[header] = key
+    if refused:
+        raise ValidationError(refused)
+    return checked
+
+
+def samples(grid: list[list[str]], header_index: int, limit: int = 3) -> dict[str, list[str]]:
+    """The first few different values under each heading, to help a person say what a column holds."""
+    headers = grid[header_index]
+    found: dict[str, list[str]] = {h: [] for h in headers if h}
+    for row in grid[header_index + 1 :]:
+        if row_kind(row, headers) != "data":
+            continue
+        for header, value in zip(headers, row, strict=False):
+            if header and value and value != header and value not in found[header] and len(found[header]) < limit:
+                found[header].append(value[:80])
+        if all(len(v) >= limit for v in found.values()):
+            break
+    return found
+
+
+def row_kind(cells: list[str], headers: list[str]) -> str:
+    """'blank', 'header' (the headings again, as a plan split across pages has them), 'section' (text in
+    the first cell alone, or one merged cell across the row: "2023 referrals", "Prevention", a title) or
+    'data'."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return "blank"
+    if sum(1 for c, h in zip(cells, headers, strict=False) if h and _normal(c) and _normal(c) == _normal(h)) >= 2:
+        return "header"
+    spans = len(set(filled)) == 1 and len(filled) == len([h for h in headers if h])  # a merged cell
+    return "section" if spans or (len(filled) == 1 and cells[0]) else "data"
 
 
 def append_as_text(sheet, values: list) -> None:

@@ -10,7 +10,7 @@ from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
-from ui.import_flow import map_columns, uploaded
+from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
 from ui.session import attempt, get_library, get_store, show_flash, viewer
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "action-plan-DHR-2026-02.xlsx"
@@ -45,56 +45,54 @@ if "plan_file" in st.session_state:
         st.error("This file cannot be read: " + "; ".join(error.problems))
         st.stop()
     st.subheader(f"1. Map the columns of {name}")
-    mapping = map_columns(name, proposed.headers, proposed.mapping, spreadsheet.FIELDS)
-    try:
-        result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference)
-    except ValidationError as error:
-        st.error("; ".join(error.problems))
+    st.caption(
+        "Say what each column holds. “How success is measured” and “Expected outcome” are what the plan "
+        "promises; only a column saying what was done is evidence."
+    )
+    mapping = map_columns(name, proposed.headers, proposed.mapping, spreadsheet.FIELDS, proposed.samples)
+    add_all = me.is_coordinator and st.session_state.get(f"add-all-{name}", False)
+    result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, add_agencies=add_all)
+    if result.unmapped:
+        st.warning("Choose above the column that holds the " + ", and the ".join(result.unmapped) + ".")
         st.stop()
     step = 2
-    if result.unknown_agencies:
+    if result.unknown_agencies or add_all:
         st.subheader("2. Agencies this workspace does not list")
         st.caption(
             "Choose the listed agency each name means"
             + (", or add it as a new agency." if me.is_coordinator else ". Only the coordinator can add agencies.")
-            + " A cell such as “Police; CPS” names an owner and a partner agency."
+            + " A cell such as “Police; CPS” names an owner and a partner agency. The closest names, by meaning "
+            "and spelling, come first."
         )
+        if me.is_coordinator:
+            st.checkbox("Add every name that is not on the list as a new agency", key=f"add-all-{name}")
         listed = list_agencies(store.read())
         agency_map = {}
-        for unknown, closest in result.unknown_agencies.items():
+        for unknown, closest in ({} if add_all else result.unknown_agencies).items():
             options = [*closest, *([spreadsheet.ADD] if me.is_coordinator else []), *sorted(set(listed) - set(closest))]
             choice = st.selectbox(
                 f"“{unknown}” is",
                 options,
                 index=None,
-                placeholder="Choose…" + (f" (closest: {closest[0]})" if closest else ""),
+                placeholder="Choose…" + (f" (closest: {closest[0]})" if closest else " (nothing close: add it)"),
                 format_func=lambda a, u=unknown: f"Add “{u}” as a new agency" if a == spreadsheet.ADD else a,
                 key=f"agency-{name}-{unknown}",
             )
             if choice:
                 agency_map[unknown] = choice
-        result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, agency_map=agency_map)
+        if agency_map:
+            result = spreadsheet.preview(
+                store, data, name, mapping, viewer=me, reference=reference, agency_map=agency_map
+            )
         step = 3
     st.subheader(f"{step}. Check every row")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Row": r.number,
-                    "Problems": "; ".join(r.problems),
-                    "Notes": "; ".join(r.warnings),
-                    "Already in the review": "yes – skipped" if r.already_there else "",
-                    **{spreadsheet.FIELDS[k]: v for k, v in r.values.items()},
-                    "Partner agencies": "; ".join(r.partners),
-                    "Target read as": r.target_date,
-                }
-                for r in result.rows
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-    if result.ok:
+    show_skipped(result.skipped)
+    st.dataframe(pd.DataFrame(spreadsheet.preview_rows(result)), hide_index=True, width="stretch")
+    if not result.ok:
+        show_problems(result.problems)
+    elif not result.new_rows:
+        st.info(f"Every row of {name} is already in {reference}: there is nothing to import.")
+    else:
         skipped = len(result.rows) - len(result.new_rows)
         st.success(
             f"{len(result.new_rows)} row(s) ready to import into {reference}."
@@ -107,12 +105,4 @@ if "plan_file" in st.session_state:
             if attempt(lambda: added.append(spreadsheet.import_plan(store, me, reference, result)), ""):
                 with st.spinner("Suggesting themes for the new recommendations…"):
                     theming.refresh(store, get_library(), me, ("recommendation", "action"))
-                st.session_state.pop("plan_file")
-                st.session_state["flash"] = (
-                    f"Imported {added[0].actions} action(s) under {added[0].recommendations} new "
-                    "recommendation(s); themes are suggested on the review page."
-                    + (f" {added[0].already_there} row(s) were already there." if added[0].already_there else "")
-                )
-                st.rerun()
-    else:
-        st.error("Nothing can be imported until these are fixed:\n\n" + "\n".join(f"- {p}" for p in result.problems))
+                finished("plan_file", added[0].summary(reference) + " Themes are suggested on the review page.")

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from core.agencies import unknown_message
-from core.cli import CLI_VIEWER, read_mapping, run_in_workspace
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from indexing.library import Library
@@ -35,6 +35,13 @@ def main(argv: list[str] | None = None) -> int:
         help="add every agency the file names that the workspace does not list (without it they are reported)",
     )
     imp.add_argument("--json", action="store_true")
+    imp.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="FILE",
+        help="write the proposed mapping of the file's columns to FILE to edit (then use it with --mapping); "
+        "imports nothing",
+    )
     exp = commands.add_parser("export", help="export action plans to .xlsx")
     exp.add_argument("file", type=Path)
     exp.add_argument("--review")
@@ -51,77 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def command(store: Store) -> None:
         if args.command == "import":
-            mapping = read_mapping(args.mapping)
-            result = spreadsheet.preview(
-                store,
-                args.file.read_bytes(),
-                args.file.name,
-                mapping,
-                viewer=CLI_VIEWER,
-                reference=args.review.upper(),
-                add_agencies=args.add_agencies,
-            )
-            report = {
-                "mapping": result.mapping,
-                "rows": [
-                    {
-                        "row": r.number,
-                        **r.values,
-                        "target_date_parsed": r.target_date.isoformat() if r.target_date else None,
-                        "problems": r.problems,
-                        "warnings": r.warnings,
-                        "already_there": r.already_there,
-                    }
-                    for r in result.rows
-                ],
-                "problems": result.problems,
-                "unknown_agencies": result.unknown_agencies,
-                "agencies_to_add": result.agencies_to_add,
-            }
-            if args.json:
-                print(json.dumps(report, indent=2, ensure_ascii=False))
-            else:
-                print("Column mapping: " + ", ".join(f"{k!r} -> {v}" for k, v in result.mapping.items()))
-                for r in result.rows:
-                    marks = "; ".join(r.problems + r.warnings)
-                    print(
-                        f"row {r.number}: {r.values.get('reference', '')} {r.values.get('action', '')[:60]}"
-                        + (f"  [{marks}]" if marks else "")
-                    )
-            if result.agencies_to_add:
-                print(
-                    "Agencies to add to the list: " + ", ".join(result.agencies_to_add),
-                    file=sys.stderr if args.json else sys.stdout,
-                )
-            if not result.ok:
-                outcome["exit"] = 1
-                print(f"{len(result.problems)} row problem(s): nothing imported", file=sys.stderr)
-                if result.unknown_agencies:
-                    print(
-                        "The file names agencies the workspace does not list:\n"
-                        + "\n".join(f"  {line}" for line in unknown_message(result.unknown_agencies))
-                        + "\nRun again with --add-agencies to add them all, or rename them in the file "
-                        "(or rename the listed agency: python -m core agencies rename).",
-                        file=sys.stderr,
-                    )
-            elif not args.dry_run:
-                added = spreadsheet.import_plan(store, CLI_VIEWER, args.review.upper(), result)
-                print(
-                    f"Imported {added.actions} action(s) under {added.recommendations} new recommendation(s) "
-                    f"into {args.review.upper()}"
-                    + (
-                        f"; {added.already_there} row(s) were already there and were skipped"
-                        if added.already_there
-                        else ""
-                    ),
-                    file=sys.stderr if args.json else sys.stdout,
-                )
-                if added.recommendations or added.actions:
-                    theming.refresh(store, Library(store), CLI_VIEWER, ("recommendation", "action"))
-                    print(
-                        "Themes suggested for the new recommendations: accept or reject them on the review page",
-                        file=sys.stderr if args.json else sys.stdout,
-                    )
+            outcome["exit"] = import_plan_file(store, args)
         elif args.command == "export":
             actions = plan.list_actions(store, CLI_VIEWER)
             if args.review:
@@ -152,6 +89,84 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(result, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in result.items()))
 
     return run_in_workspace(command) or outcome["exit"]
+
+
+def import_plan_file(store: Store, args: argparse.Namespace) -> int:
+    """An action plan: its columns and every row as read (every problem and note), then all imported or
+    none. Returns the exit status: 1 when anything stops the import."""
+    reference = args.review.upper()
+    result = spreadsheet.preview(
+        store,
+        args.file.read_bytes(),
+        args.file.name,
+        read_mapping(args.mapping),
+        viewer=CLI_VIEWER,
+        reference=reference,
+        add_agencies=args.add_agencies,
+    )
+    aside = sys.stderr if args.json else sys.stdout
+    if args.write_mapping:
+        show_columns(result, spreadsheet.FIELDS, write_to=args.write_mapping, skipped=False)
+        return 0
+    if args.json:
+        print(json.dumps(_report(result), indent=2, ensure_ascii=False))
+    else:
+        show_columns(result, spreadsheet.FIELDS)
+        for r in result.rows:
+            marks = "; ".join(r.problems + r.warnings)
+            print(
+                f"row {r.number}: {r.values.get('reference', '')} {r.values.get('action', '')[:60]}"
+                + (f"  [{marks}]" if marks else "")
+            )
+    if result.agencies_to_add:
+        print("Agencies to add to the list: " + ", ".join(result.agencies_to_add), file=aside)
+    if not result.ok:
+        print(f"{len(result.problems)} problem(s): nothing imported", file=sys.stderr)
+        for problem in result.problems if result.unmapped else []:
+            print(f"  - {problem}", file=sys.stderr)
+        if result.unmapped:
+            print(
+                "Run again with --write-mapping FILE to write a mapping to edit, then --mapping FILE.", file=sys.stderr
+            )
+        if result.unknown_agencies:
+            print(
+                "The file names agencies the workspace does not list:\n"
+                + "\n".join(f"  {line}" for line in unknown_message(result.unknown_agencies))
+                + "\nRun again with --add-agencies to add them all, or rename them in the file "
+                "(or rename the listed agency: python -m core agencies rename).",
+                file=sys.stderr,
+            )
+        return 1
+    if args.dry_run:
+        return 0
+    added = spreadsheet.import_plan(store, CLI_VIEWER, reference, result)
+    print(added.summary(reference), file=aside)
+    if added.recommendations or added.actions:
+        theming.refresh(store, Library(store), CLI_VIEWER, ("recommendation", "action"))
+        print("Themes suggested for the new recommendations: accept or reject them on the review page", file=aside)
+    return 0
+
+
+def _report(result: spreadsheet.Preview) -> dict:
+    return {
+        "mapping": result.mapping,
+        "columns": result.samples,
+        "skipped": result.skipped,
+        "rows": [
+            {
+                "row": r.number,
+                **r.values,
+                "target_date_parsed": r.target_date.isoformat() if r.target_date else None,
+                "problems": r.problems,
+                "warnings": r.warnings,
+                "already_there": r.already_there,
+            }
+            for r in result.rows
+        ],
+        "problems": result.problems,
+        "unknown_agencies": result.unknown_agencies,
+        "agencies_to_add": result.agencies_to_add,
+    }
 
 
 if __name__ == "__main__":

@@ -59,6 +59,8 @@ class Action:
     rag_override: str | None
     rag_override_reason: str
     progress: list[Progress] = field(default_factory=list)
+    expected_outcome: str = ""  # what the plan says the action should achieve
+    success_measure: str = ""  # how the plan says success is measured (never evidence of delivery)
 
     def derived_rag(self, today: date) -> str:
         return derived_rag(self.status, self.target_date, today)
@@ -80,6 +82,8 @@ class Action:
             "lead_officer": self.lead_officer,
             "target_date": self.target_date.isoformat() if self.target_date else None,
             "target_text": self.target_text,
+            "expected_outcome": self.expected_outcome,
+            "success_measure": self.success_measure,
             "status": self.status,
             "completed_on": self.completed_on.isoformat() if self.completed_on else None,
             "rag": self.rag(today),
@@ -134,6 +138,8 @@ def action_from_row(db: sqlite_utils.Database, row: dict) -> Action:
         signed_off_on=parse_date(row["signed_off_on"], "signed_off_on", required=False),
         rag_override=row["rag_override"],
         rag_override_reason=row["rag_override_reason"],
+        expected_outcome=row["expected_outcome"],
+        success_measure=row["success_measure"],
         progress=[
             Progress(p["id"], date.fromisoformat(p["noted_on"]), p["author"], p["note"], p["evidence"])
             for p in db["action_progress"].rows_where("action_id = ?", [row["id"]], order_by="noted_on, id")
@@ -267,6 +273,8 @@ def add_action(
     target_text: str = "",
     status: str = "not_started",
     completed_on: date | str | None = None,
+    expected_outcome: str = "",
+    success_measure: str = "",
 ) -> int:
     """Add an action. One added as complete (an imported plan's) keeps the completion date given, or
     none ("not recorded"): never the day it was added, which would count an old action as completed late now."""
@@ -288,6 +296,8 @@ def add_action(
                 "description": description.strip(),
                 "lead_officer": lead_officer.strip(),
                 "completed_on": completed.isoformat() if completed else None,
+                "expected_outcome": expected_outcome.strip(),
+                "success_measure": success_measure.strip(),
                 **values,
             },
         )

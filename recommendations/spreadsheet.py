@@ -1,9 +1,10 @@
 """Action plans in and out of Excel: import with a column mapping and a preview, export to .xlsx.
 
-Real plans have title rows above the header, merged cells (a recommendation written once for
-several actions), blank lines, and free-text dates such as "March 2015", "Q3 2016" or
-"Ongoing". Month and quarter dates are read as their last day; text that is not a date is kept
-as text and flagged, never dropped. Import is all or nothing: any rejected row stops it.
+Real plans have title rows above the header, the headings repeated on each page, section titles
+("Prevention"), merged cells (a recommendation written once for several actions), text wrapped onto
+the next row, blank lines, and free-text dates such as "March 2015", "Q3 2016" or "Ongoing". Month
+and quarter dates are read as their last day; text that is not a date is kept as text and flagged,
+never dropped. Import is all or nothing: any rejected row stops it.
 """
 
 from __future__ import annotations
@@ -37,21 +38,52 @@ FIELDS = {
     "status": "Status",
     "rag": "RAG",
     "progress": "Progress",
-    "evidence": "Evidence",
+    "expected_outcome": "Expected outcome",
+    "success_measure": "How success is measured",
+    "evidence": "Evidence of what was done",
     "completed_on": "Completed on",
 }
+REQUIRED = ("action", "owner_agency")  # and a recommendation number or text
+# the words councils head their columns with; a plan's "Measurement/Evidence" says how success will be
+# measured, never what was done, so only a column that says so is read as evidence of delivery
 SYNONYMS = {
     "reference": ["ref", "no", "number", "rec no", "recommendation no", "rec", "#"],
-    "recommendation": ["recommendation", "recommendations", "rec text"],
+    "recommendation": ["recommendation", "recommendations", "rec text", "objective", "objectives", "aim", "aims"],
     "scope": ["scope", "level"],
-    "action": ["action", "actions", "action to be taken", "actions required", "what"],
+    "action": [
+        "action",
+        "actions",
+        "action to be taken",
+        "actions required",
+        "what",
+        "output",
+        "outputs",
+        "activity",
+        "activities",
+        "task",
+        "tasks",
+    ],
     "owner_agency": ["lead agency", "agency", "owner", "responsible agency", "organisation", "lead organisation"],
     "lead_officer": ["lead officer", "officer", "lead", "responsible officer", "named lead"],
     "target_date": ["target date", "deadline", "date", "by when", "timescale", "completion date", "due"],
     "status": ["status"],
     "rag": ["rag", "rag status", "rag rating"],
     "progress": ["progress", "update", "progress update", "comments"],
-    "evidence": ["evidence", "evidence of completion", "outcome"],
+    "success_measure": [
+        "measurement evidence",
+        "measurement",
+        "measure",
+        "measures",
+        "success measure",
+        "success measures",
+        "measure of success",
+        "success criteria",
+        "performance measure",
+        "kpi",
+        "evidence required",
+    ],
+    "expected_outcome": ["outcome", "outcomes", "expected outcome", "intended outcome", "impact"],
+    "evidence": ["evidence", "evidence of completion", "evidence of delivery", "what was done", "evidence provided"],
     "completed_on": ["completed", "completed on", "date completed", "date of completion", "actual completion date"],
 }
 STATUS_WORDS = {
@@ -93,6 +125,14 @@ class ImportResult:
     actions: int
     already_there: int
 
+    def summary(self, reference: str) -> str:
+        """What an import wrote, in one sentence."""
+        return (
+            f"Imported {self.actions} action(s) under {self.recommendations} new recommendation(s) into {reference}"
+            + (f"; {self.already_there} row(s) were already there and were skipped" if self.already_there else "")
+            + "."
+        )
+
 
 @dataclass
 class Preview:
@@ -101,10 +141,13 @@ class Preview:
     rows: list[Row]
     unknown_agencies: dict[str, list[str]] = field(default_factory=dict)  # name -> closest listed names
     agencies_to_add: list[str] = field(default_factory=list)
+    samples: dict[str, list[str]] = field(default_factory=dict)  # their header -> a few of its values
+    unmapped: list[str] = field(default_factory=list)  # what no column is mapped to yet, in the screen's words
+    skipped: list[str] = field(default_factory=list)  # rows left out (headings repeated, section titles)
 
     @property
     def ok(self) -> bool:
-        return bool(self.rows) and not any(r.problems for r in self.rows)
+        return bool(self.rows) and not self.problems
 
     @property
     def new_rows(self) -> list[Row]:
@@ -112,7 +155,11 @@ class Preview:
 
     @property
     def problems(self) -> list[str]:
-        return [f"row {r.number}: {p}" for r in self.rows for p in r.problems]
+        mapping = [
+            f"choose the column that holds the {what} (the columns: {', '.join(h for h in self.headers if h)})"
+            for what in self.unmapped
+        ]
+        return mapping + [f"row {r.number}: {p}" for r in self.rows for p in r.problems]
 
 
 def propose_mapping(headers: list[str]) -> dict[str, str]:
@@ -121,19 +168,25 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def find_header(grid: list[list[str]]) -> int:
-    """The index of the header row: the first row in which three or more cells name our fields."""
+    """The index of the header row: the first row in which three or more cells name our fields, or
+    failing that the first row with three or more cells of text (its columns are then mapped by hand)."""
     for index, row in enumerate(grid[:20]):
         if len(propose_mapping([c for c in row if c])) >= 3:
             return index
-    raise ValidationError("file: no header row found (expected columns such as Recommendation, Action, Lead agency)")
+    for index, row in enumerate(grid[:20]):
+        if sum(1 for c in row if c) >= 3:
+            return index
+    raise ValidationError(
+        "file: no header row found in the first 20 rows (a row of column headings such as Action, Lead agency)"
+    )
 
 
 def parse_target(text: str) -> tuple[date | None, str | None]:
     """A target date from free text: (date, None or a note), or (None, warning) when it must stay text."""
     try:
         return read_free_date(text)
-    except ValueError:
-        return None, f"target '{text.strip()}' is not a date: kept as text, no RAG from dates"
+    except ValueError as error:
+        return None, f"target date {error}: kept as text, no RAG from dates"
 
 
 def _same(text: str) -> str:
@@ -159,6 +212,86 @@ def _mark_already_there(rows: list[Row], existing: list[plan.Recommendation]) ->
         row.already_there = any((key, action) in actions for key in keys)
 
 
+def _continues(values: dict[str, str]) -> bool:
+    """A row with no action of its own, or whose action starts in lower case, continues the row above:
+    text wrapped onto the next row, as plans copied out of a PDF or Word have it."""
+    action = values.get("action", "")
+    return not action or action[0].islower()
+
+
+def _join(above: str, more: str, separator: str) -> str:
+    if not above or not more or more in above:
+        return above or more
+    if above.endswith("-") and more[0].islower():  # a word broken over two lines ("multi-" "agency")
+        return above + more
+    return f"{above}{separator}{more}"
+
+
+def _sheet_rows(grid: list[list[str]], header_index: int, columns: dict[str, int]) -> tuple[list[Row], list[str]]:
+    """The rows of actions, with what was skipped: blank lines, the headings repeated, section titles.
+    A continuation row is joined to the row above it (and said so)."""
+    headers = grid[header_index]
+    rows: list[Row] = []
+    skipped: list[str] = []
+    joinable = False  # whether the row above is an action a continuation may join
+    for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2):
+        kind = tables.row_kind(cells, headers)
+        if kind != "data":
+            joinable = False
+            if kind == "header":
+                skipped.append(f"row {number}: the column headings again")
+            elif kind == "section":
+                skipped.append(f"row {number}: a section title ('{next(c for c in cells if c)[:60]}')")
+            continue
+        values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
+        if not any(values.values()):
+            continue  # text only in columns that are not imported
+        if joinable and _continues(values):
+            above = rows[-1]
+            for key, more in values.items():
+                above.values[key] = _join(above.values.get(key, ""), more, "\n" if key == "owner_agency" else " ")
+            above.warnings.append(f"row {number} continues this row (its text is added here)")
+            continue
+        rows.append(Row(number, values))
+        joinable = True
+    return rows, skipped
+
+
+def _carry_down(rows: list[Row], columns: dict[str, int], known_numbers: dict[str, str]) -> None:
+    """A recommendation (and its scope) written once above several actions applies to each, and a
+    recommendation's text that starts in lower case continues the one above (wrapped onto the next row).
+    A blank lead agency is the one above it, as a merged cell would be (said so)."""
+    carried = {"reference": "", "recommendation": "", "scope": ""}
+    sharing: list[Row] = []  # the rows under the carried recommendation
+    owner = ("", 0)  # (agency, row)
+    for row in rows:
+        values = row.values
+        new_number = values.get("reference") and values["reference"] != carried["reference"]
+        if new_number:  # a new recommendation never inherits the one above's text or scope
+            carried.update(recommendation=known_numbers.get(values["reference"], ""), scope="")
+        text = values.get("recommendation", "")
+        if text and text[0].islower() and carried["recommendation"] and not new_number:
+            text = _join(carried["recommendation"], text, " ")
+            for above in sharing:
+                above.values["recommendation"] = text
+            values["recommendation"] = text
+        elif text and text != carried["recommendation"]:
+            sharing = []
+        sharing.append(row)
+        for key in carried:
+            if values.get(key):
+                carried[key] = values[key]
+            elif key in columns:
+                values[key] = carried[key]
+        if new_number and "recommendation" in columns and not values.get("recommendation"):
+            row.problems.append(f"recommendation {values['reference']} has no text")
+        if values.get("owner_agency"):
+            owner = (values["owner_agency"], row.number)
+        elif "owner_agency" in columns and owner[0]:
+            values["owner_agency"] = owner[0]
+            row.warnings.append(f"no lead agency: {split_agencies(owner[0])[0]} from row {owner[1]}, as above it")
+
+
 def preview(
     store: Store,
     data: bytes,
@@ -170,82 +303,95 @@ def preview(
     agency_map: dict[str, str] | None = None,
     add_agencies: bool = False,
 ) -> Preview:
-    """Read a plan and check every row without writing anything. Given the review it goes into,
-    rows that review already holds are marked as already there (they are skipped on import).
+    """Read a plan and check every row without writing anything; every problem of every row is listed
+    at once. Given the review it goes into, rows that review already holds are marked as already there
+    (they are skipped on import).
+
+    ``mapping`` is their header -> our field (its key or its name on screen); proposed from the
+    headers when left out. A field that must be mapped and is not is listed in ``unmapped`` (the
+    preview then has no rows), with the file's headers and sample values to choose from.
 
     An owner cell naming several agencies ("Police; CPS") gives the owner and partner agencies.
     A name not on the workspace's list is looked up in ``agency_map`` (their name -> a listed
     agency, or ``ADD`` to add it); with ``add_agencies`` every such name is to be added. A name
     still unknown is a row problem, listed with the closest names in ``unknown_agencies``."""
     grid = tables.read_grid(data, filename)
+    mapping = None if mapping is None else tables.checked_mapping(mapping, FIELDS)
     header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
     headers = grid[header_index]
     mapping = propose_mapping(headers) if mapping is None else mapping
-    unknown_fields = sorted(set(mapping.values()) - set(FIELDS))
-    if unknown_fields:
-        raise ValidationError(f"mapping: {', '.join(unknown_fields)} not among our fields ({', '.join(FIELDS)})")
-    if "action" not in mapping.values():
-        raise ValidationError("mapping: map one column to 'action'")
+    result = Preview(headers, mapping, [], samples=tables.samples(grid, header_index))
+    mapped = set(mapping.values())
+    result.unmapped = [FIELDS[f] for f in REQUIRED if f not in mapped]
+    if not mapped & {"reference", "recommendation"}:
+        result.unmapped.append(f"{FIELDS['recommendation']} (or its number)")
+    if result.unmapped:
+        return result
     columns = {field_name: headers.index(header) for header, field_name in mapping.items() if header in headers}
-    resolve = _agency_resolver(store, agency_map or {}, add_agencies)
-    rows: list[Row] = []
+    if len(grid) - header_index - 1 > MAX_ROWS:
+        raise ValidationError(f"file: {len(grid) - header_index - 1} rows; split it into files of at most {MAX_ROWS}")
     existing = _existing_plan(store, viewer, reference)
-    known_numbers = {r.number: r.text for r in existing}
-    carried = {"reference": "", "recommendation": "", "scope": ""}
-    body = grid[header_index + 1 :]
-    if len(body) > MAX_ROWS:
-        raise ValidationError(f"file: {len(body)} rows; split it into files of at most {MAX_ROWS}")
-    for offset, cells in enumerate(body, start=header_index + 2):
-        values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
-        if not any(values.values()):
-            continue  # a blank line
-        new_number = values.get("reference") and values["reference"] != carried["reference"]
-        if new_number:  # a new recommendation never inherits the one above's text or scope
-            carried.update(recommendation=known_numbers.get(values["reference"], ""), scope="")
-        for key in carried:  # a recommendation written once above several actions
-            if values.get(key):
-                carried[key] = values[key]
-            elif key in values or key in columns:
-                values[key] = carried[key]
-        row = Row(offset, values)
-        if new_number and "recommendation" in columns and not values.get("recommendation"):
-            row.problems.append(f"recommendation {values['reference']} has no text")
-        if not values.get("action"):
-            row.problems.append("no action text")
-        if not (values.get("reference") or values.get("recommendation")):
-            row.problems.append("no recommendation number or text")
-        named = split_agencies(values.get("owner_agency", ""))
-        if not named:
-            row.problems.append("no owner agency")
-        else:
-            resolved = [resolve(name) for name in named]
-            row.problems += unknown_message(
-                {name: resolve.unknown[name] for name, found in zip(named, resolved, strict=True) if found is None},
-                "map it to a listed agency or add it",
-            )
-            listed = list(dict.fromkeys(found for found in resolved if found))
-            if listed and len(listed) == len(resolved):
-                values["owner_agency"], row.partners = listed[0], listed[1:]
-        status = values.get("status", "").lower()
-        if status not in STATUS_WORDS:
-            row.problems.append(
-                f"status '{values['status']}' is not one of not started, in progress, complete, blocked"
-            )
-        rag = values.get("rag", "").lower()
-        if rag and rag not in RAG_WORDS:
-            row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
-        elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
-            row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
-        scope = values.get("scope", "")
-        if scope and scope not in plan.SCOPES:
-            row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
-        row.target_date, warning = parse_target(values.get("target_date", ""))
-        if warning:
-            row.warnings.append(warning)
-        _read_completion(row, STATUS_WORDS.get(status), values.get("completed_on", ""))
-        rows.append(row)
-    _mark_already_there(rows, existing)
-    return Preview(headers, mapping, rows, resolve.unknown, resolve.to_add)
+    result.rows, result.skipped = _sheet_rows(grid, header_index, columns)
+    _carry_down(result.rows, columns, {r.number: r.text for r in existing})
+    resolve = _agency_resolver(store, agency_map or {}, add_agencies)
+    for row in result.rows:
+        _check_row(row, resolve)
+    _mark_already_there(result.rows, existing)
+    result.unknown_agencies, result.agencies_to_add = resolve.unknown, resolve.to_add
+    return result
+
+
+def _check_row(row: Row, resolve: _agency_resolver) -> None:
+    """Every problem and note of one row, in the screen's words."""
+    values = row.values
+    if not values.get("action"):
+        row.problems.append("no action (say what will be done)")
+    if not (values.get("reference") or values.get("recommendation")):
+        row.problems.append("no recommendation number or text")
+    named = split_agencies(values.get("owner_agency", ""))
+    if not named:
+        row.problems.append("no owner agency")
+    else:
+        resolved = [resolve(name) for name in named]
+        row.problems += unknown_message(
+            {name: resolve.unknown[name] for name, found in zip(named, resolved, strict=True) if found is None},
+            "map it to a listed agency or add it",
+        )
+        listed = list(dict.fromkeys(found for found in resolved if found))
+        if listed and len(listed) == len(resolved):
+            values["owner_agency"], row.partners = listed[0], listed[1:]
+    status = values.get("status", "").lower()
+    if status not in STATUS_WORDS:
+        row.problems.append(f"status '{values['status']}' is not one of not started, in progress, complete, blocked")
+    rag = values.get("rag", "").lower()
+    if rag and rag not in RAG_WORDS:
+        row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
+    elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
+        row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
+    scope = values.get("scope", "")
+    if scope and scope not in plan.SCOPES:
+        row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
+    row.target_date, warning = parse_target(values.get("target_date", ""))
+    if warning:
+        row.warnings.append(warning)
+    _read_completion(row, STATUS_WORDS.get(status), values.get("completed_on", ""))
+
+
+def preview_rows(result: Preview) -> list[dict]:
+    """The preview as the import page's table shows it: each row's problems and notes, then its values
+    under our fields' names."""
+    return [
+        {
+            "Row": r.number,
+            "Problems": "; ".join(r.problems),
+            "Notes": "; ".join(r.warnings),
+            "Already in the review": "yes – skipped" if r.already_there else "",
+            **{FIELDS[k]: v for k, v in r.values.items()},
+            "Partner agencies": "; ".join(r.partners),
+            "Target read as": r.target_date,
+        }
+        for r in result.rows
+    ]
 
 
 def _read_completion(row: Row, status: str | None, text: str) -> None:
@@ -256,7 +402,7 @@ def _read_completion(row: Row, status: str | None, text: str) -> None:
             row.warnings.append(f"completed on '{text.strip()}' ignored: the action is not complete")
         return
     try:
-        row.completed_on, note = read_free_date("" if normalised(text) == NOT_RECORDED else text)
+        row.completed_on, note = read_free_date(text)
     except ValueError:
         row.problems.append(f"completed on '{text.strip()}' is not a date (leave it empty if not recorded)")
         return
@@ -350,6 +496,8 @@ def import_plan(
                 target_text=v.get("target_date", "") if row.target_date is None else "",
                 status=status,
                 completed_on=row.completed_on,
+                expected_outcome=v.get("expected_outcome", ""),
+                success_measure=v.get("success_measure", ""),
             )
             added_actions += 1
             if v.get("progress") or v.get("evidence"):

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.cli import CLI_VIEWER, read_mapping, run_in_workspace
+from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
@@ -40,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     imp.add_argument("--dry-run", action="store_true", help="check every review and write nothing")
     imp.add_argument("--json", action="store_true", help="tracker only: print the rows as read, as JSON")
+    imp.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="FILE",
+        help="tracker only: write the proposed mapping of its columns to FILE to edit (then use --mapping); "
+        "imports nothing",
+    )
     imp.add_argument(
         "--add-agencies",
         action="store_true",
@@ -136,17 +143,23 @@ def remind(store: Store, args: argparse.Namespace) -> bool:
 
 
 def import_tracker(store: Store, args: argparse.Namespace) -> None:
-    """A tracker workbook: the rows as read (every problem and note), then all imported or none."""
-    mapping = read_mapping(args.mapping)
-    result = tracker.preview(store, CLI_VIEWER, args.file.read_bytes(), args.file.name, mapping)
+    """A tracker workbook: its columns and the rows as read (every problem and note), then all imported
+    or none. With --write-mapping, the proposed mapping is written to edit and nothing is imported."""
+    result = tracker.preview(store, CLI_VIEWER, args.file.read_bytes(), args.file.name, read_mapping(args.mapping))
+    if args.write_mapping:
+        show_columns(result, tracker.FIELDS, write_to=args.write_mapping, skipped=False)
+        return
     rows = [{"row": r.number, **r.record, "problems": r.problems, "notes": r.warnings} for r in result.rows]
     if args.json:
-        print(json.dumps({"mapping": result.mapping, "rows": rows, "problems": result.problems}, indent=2))
+        report = {"mapping": result.mapping, "columns": result.samples, "skipped": result.skipped, "rows": rows}
+        print(json.dumps(report | {"problems": result.problems}, indent=2, ensure_ascii=False))
     else:
-        print("Column mapping: " + ", ".join(f"{k!r} -> {v}" for k, v in result.mapping.items()))
+        show_columns(result, tracker.FIELDS)
         for r in result.rows:
             marks = "; ".join(r.problems + r.warnings)
             print(f"{r.place}: {r.record['pseudonym']}" + (f"  [{marks}]" if marks else ""))
+    if result.unmapped:
+        print("Run again with --write-mapping FILE to write a mapping to edit, then --mapping FILE.", file=sys.stderr)
     if not result.ok:
         raise ValidationError(result.problems or ["file: no rows to import"])
     if not args.dry_run:

@@ -19,7 +19,12 @@ from reviews.qa import AREA_THEMES
 from reviews.records import PauseRecord, Review
 from reviews.stages import STAGES, stage_spans
 
-KINDS = {"deadline": "Deadline", "qa_area": "QA area for development", "action": "Action"}
+KINDS = {
+    "deadline": "Deadline",
+    "qa_area": "QA area for development",
+    "action": "Action",
+    "pause": "Pause to confirm",
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,8 @@ def needs_attention(
 ) -> list[Attention]:
     """Every deadline overdue or due soon, every open QA area for development whose letter's date has
     passed, and every action past its target date that is not complete, of the reviews the viewer can
-    see (``reviews``); overdue first, oldest first."""
+    see (``reviews``), and every pause imported without its start date (to confirm); overdue first,
+    oldest first."""
     items = [
         Attention(d.reference, "deadline", d.label, d.due, d.status, f"{d.basis} deadline")
         for d in by_urgency(deadlines)
@@ -115,6 +121,19 @@ def needs_attention(
         and action.target_date
         and action.target_date < today
     ]
+    items += [
+        Attention(
+            review.reference,
+            "pause",
+            f"{PAUSE_REASONS[pause.reason]} pause: its start date was not recorded; confirm it",
+            today,
+            "due_soon",
+            "imported without a start date",
+        )
+        for review in reviews
+        for pause in review.pauses
+        if pause.start is None
+    ]
     return sorted(items, key=lambda i: (i.status != "overdue", i.due, i.reference))
 
 
@@ -158,7 +177,7 @@ def timeline(reviews: list[Review], deadlines: list[Deadline], today: date) -> d
             }
             for r in open_reviews
             for p in r.pauses
-            if p.start <= today
+            if p.start and p.start <= today
         ],
         "deadlines": [
             {"Review": d.reference, "Deadline": d.label, "Due": d.due, "Status": STATUS_LABELS[d.status]}

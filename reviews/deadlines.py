@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from core.errors import ValidationError
 from reviews.rules import RuleSet
-from reviews.stages import missing_stages, path_for
+from reviews.stages import STAGES, missing_stages, path_for
 
 STATUSES = ("met", "met_late", "overdue", "due_soon", "open", "paused", "not_recorded", "not_applicable")
 STATUS_LABELS = {
@@ -42,7 +42,7 @@ URGENCY = {
 @dataclass(frozen=True)
 class Pause:
     reason: str
-    start: date
+    start: date | None  # None: not recorded (a tracker said "on hold" without saying since when)
     end: date | None
     agreed_with_home_office: bool = False
 
@@ -132,6 +132,8 @@ def validate_timeline(timeline: Timeline) -> None:
             )
         previous = (stage, stages[stage])
     for i, pause in enumerate(timeline.pauses):
+        if pause.start is None:
+            continue
         if pause.end and pause.end < pause.start:
             problems.append(f"pauses[{i}].end ({pause.end}) is before pauses[{i}].start ({pause.start})")
         if pause.start < timeline.notification_date:
@@ -154,19 +156,22 @@ def validate_timeline(timeline: Timeline) -> None:
 def clock_pauses(pauses: tuple[Pause, ...] | list[Pause], today: date) -> tuple[Pause, ...]:
     """The pauses that stop the clock on ``today``: agreed with the Home Office ("extended by agreed
     pauses") and started. A proposed pause waits for the coordinator; a pause recorded ahead of time
-    (a trial listed for next month) stops the clock only from its start."""
-    return tuple(p for p in pauses if p.agreed_with_home_office and p.start <= today)
+    (a trial listed for next month) stops the clock only from its start; an agreed pause whose start was
+    not recorded (brought in from a tracker) counts as started."""
+    return tuple(p for p in pauses if p.agreed_with_home_office and (p.start is None or p.start <= today))
 
 
 def merge_pauses(pauses: tuple[Pause, ...] | list[Pause]) -> list[tuple[date, date | None]]:
-    """Union of the pause periods, as sorted, non-overlapping (start, end) pairs; end None = open."""
+    """Union of the pause periods, as sorted, non-overlapping (start, end) pairs; end None = open. A
+    start not recorded counts from the beginning (the clock is taken as stopped since it started)."""
     merged: list[list] = []
-    for pause in sorted(pauses, key=lambda p: p.start):
-        if merged and (merged[-1][1] is None or pause.start <= merged[-1][1] + timedelta(days=1)):
+    for pause in sorted(pauses, key=lambda p: p.start or date.min):
+        start = pause.start or date.min
+        if merged and (merged[-1][1] is None or start <= merged[-1][1] + timedelta(days=1)):
             if merged[-1][1] is not None:
                 merged[-1][1] = None if pause.end is None else max(merged[-1][1], pause.end)
         else:
-            merged.append([pause.start, pause.end])
+            merged.append([start, pause.end])
     return [(start, end) for start, end in merged]
 
 
@@ -230,7 +235,8 @@ def compute_deadlines(
         if met_on is None and rule.met_by_stage in missing:
             unknown = rule.met_by_stage
         if unknown:  # a historical record without this date: neither met nor overdue
-            results.append(Deadline(due=None, status="not_recorded", note=f"'{unknown}' was not recorded", **described))
+            note = f"{STAGES[unknown]}: not recorded"
+            results.append(Deadline(due=None, status="not_recorded", note=note, **described))
             continue
         if anchor is None:
             results.append(

@@ -33,18 +33,19 @@ def add_pause(
     reference: str,
     *,
     reason: str,
-    start: date | str,
+    start: date | str | None = None,
     end: date | str | None = None,
     agreed_with_home_office: bool = False,
     details: str = "",
 ) -> int:
     """Record a pause for parallel proceedings. A chair may propose one; only the coordinator
-    records that it was agreed with the Home Office."""
+    records that it was agreed with the Home Office. A start of None is "not recorded" (a tracker
+    that says "on hold" without saying since when), to be confirmed with ``update_pause``."""
     if agreed_with_home_office and not viewer.is_coordinator:
         raise PermissionDenied("Only the coordinator can record a pause as agreed with the Home Office")
     if reason not in PAUSE_REASONS:
         raise ValidationError(f"reason: {reason!r} is not one of {', '.join(PAUSE_REASONS)}")
-    starts = parse_date(start, "start")
+    starts = parse_date(start, "start", required=False)
     ends = parse_date(end, "end", required=False)
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference)

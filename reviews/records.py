@@ -19,7 +19,7 @@ from reviews.stages import STAGES, current_stage, missing_stages, next_stage
 class PauseRecord:
     id: int
     reason: str
-    start: date
+    start: date | None  # not recorded until the coordinator confirms it (an imported "on hold")
     end: date | None
     agreed_with_home_office: bool
     details: str = ""
@@ -148,7 +148,7 @@ def reviews_from_rows(db: sqlite_utils.Database, rows: list[dict]) -> list[Revie
                 PauseRecord(
                     p["id"],
                     p["reason"],
-                    date.fromisoformat(p["start"]),
+                    parse_date(p["start"], "start", required=False),
                     parse_date(p["end"], "end", required=False),
                     bool(p["agreed_with_home_office"]),
                     p["details"],

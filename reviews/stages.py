@@ -54,10 +54,14 @@ def next_stage(decision: str, completed: dict[str, object]) -> str | None:
 
 
 def missing_stages(decision: str, completed: dict[str, object]) -> list[str]:
-    """Stages before the last one recorded that have no date: "not recorded", never overdue."""
+    """Stages before the last one recorded that have no date: "not recorded", never overdue. A decision
+    that was made (an imported register says "Not proceeding" without its date) is such a stage too."""
     path = path_for(decision)
     recorded = [i for i, stage in enumerate(path) if stage in completed]
-    return [stage for stage in path[: recorded[-1]] if stage not in completed] if recorded else []
+    last = recorded[-1] if recorded else 0
+    if decision != "pending":
+        last = max(last, path.index("decision") + 1)
+    return [stage for stage in path[:last] if stage not in completed and stage != "notification"]
 
 
 def stage_spans(decision: str, completed: dict[str, date], today: date) -> list[tuple[str, date, date]]:

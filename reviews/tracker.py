@@ -15,14 +15,14 @@ from datetime import date
 
 from core import tables
 from core.accounts import Viewer, require_coordinator
-from core.dates import read_free_date
+from core.dates import long_date, read_free_date
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
 from reviews import transfer
 from reviews.pauses import PAUSE_REASONS
 from reviews.register import REVIEW_TYPES
-from reviews.stages import STAGES
+from reviews.stages import DECISIONS, STAGES
 
 MAX_ROWS = 2000
 DETAILS = {
@@ -37,23 +37,46 @@ DETAILS = {
     "pause_reason": "Paused for",
     "pause_start": "Paused from",
     "pause_end": "Paused until",
+    "status": "Status",
     "notes": "Notes",
 }
 STAGE_FIELDS = {f"stage:{key}": f"Stage date – {label}" for key, label in STAGES.items() if key != "notification"}
 FIELDS = DETAILS | STAGE_FIELDS
 DATE_FIELDS = {"death_date", "notification_date", "pause_start", "pause_end", *STAGE_FIELDS}
 SYNONYMS = {
-    "reference": ["reference", "ref", "dhr ref", "dhr reference", "case ref", "dhr no", "review ref", "dhr number"],
+    "reference": [
+        "reference",
+        "ref",
+        "dhr ref",
+        "dhr reference",
+        "case ref",
+        "dhr no",
+        "review ref",
+        "dhr number",
+        "dardr ref",
+    ],
     "pseudonym": ["pseudonym", "victim pseudonym", "victim", "name used", "subject"],
     "csp": ["csp", "community safety partnership", "partnership"],
     "review_type": ["review type", "type"],
     "death_date": ["date of death", "dod", "death"],
-    "notification_date": ["date notified", "notification date", "date of notification", "notified", "referral date"],
+    "notification_date": [
+        "date notified",
+        "notification date",
+        "date of notification",
+        "notified",
+        "referral date",
+        "date referred",
+        "date referred to csp",
+        "referred to csp",
+        "date of referral",
+        "referred",
+    ],
     "decision": ["decision", "decision to hold", "dhr agreed", "review agreed", "outcome of decision"],
     "chair": ["chair", "independent chair", "chair name", "author"],
     "pause_reason": ["paused for", "pause reason", "reason for pause", "parallel proceedings", "on hold"],
     "pause_start": ["paused from", "pause start", "paused on", "on hold from"],
     "pause_end": ["paused until", "pause end", "resumed", "restarted"],
+    "status": ["status", "current status", "current position", "position"],
     "notes": ["notes", "comments", "update"],
     "stage:decision": ["decision date", "date of decision"],
     "stage:home_office_notified": ["home office notified", "ho notified", "date ho notified"],
@@ -77,25 +100,24 @@ SYNONYMS = {
     "stage:published": ["published", "publication date", "date published"],
     "stage:closed": ["closed", "date closed"],
 }
-DECISION_WORDS = {
-    "hold": "hold",
-    "yes": "hold",
-    "y": "hold",
-    "agreed": "hold",
-    "review to be held": "hold",
-    "dhr": "hold",
-    "held": "hold",
-    "not_to_hold": "not_to_hold",
-    "no": "not_to_hold",
-    "n": "not_to_hold",
-    "not agreed": "not_to_hold",
-    "not to hold": "not_to_hold",
-    "not held": "not_to_hold",
-    "pending": "pending",
-    "": "pending",
-    "tbc": "pending",
-    "awaiting": "pending",
-}
+# what a tracker's decision (or status) cell says, as phrases; those saying no are tried first, since
+# "criteria not met" and "not proceeding" hold the words of a yes
+NOT_TO_HOLD_WORDS = (
+    "not to hold",
+    "not proceeding",
+    "not progressing",
+    "not agreed",
+    "not held",
+    "criteria not met",
+    "does not meet",
+    "no dhr",
+    "declined",
+    "no",
+    "n",
+    "not_to_hold",
+)
+HOLD_WORDS = ("hold dhr", "hold", "yes", "y", "agreed", "dhr agreed", "review to be held", "dhr", "held", "proceed")
+PENDING_WORDS = ("", "pending", "tbc", "awaiting", "awaiting decision", "to be decided", "under consideration")
 PAUSE_WORDS = {normalised(label): key for key, label in PAUSE_REASONS.items()} | {
     "trial": "criminal_trial",
     "criminal proceedings": "criminal_trial",
@@ -105,7 +127,11 @@ PAUSE_WORDS = {normalised(label): key for key, label in PAUSE_REASONS.items()} |
     "sar": "other_review",
     "lcspr": "other_review",
     "family": "family_request",
+    "criminal trial": "criminal_trial",
+    "inquest": "inquest",
 }
+PAUSED_WORDS = ("on hold", "paused", "suspended", "adjourned")
+AGREED_WORDS = ("agreed", "ho agreed", "home office agreed", "agreed with home office", "agreed with ho")
 
 
 @dataclass
@@ -126,6 +152,9 @@ class TrackerPreview:
     headers: list[str]
     mapping: dict[str, str]
     rows: list[TrackerRow]
+    samples: dict[str, list[str]] = field(default_factory=dict)  # their header -> a few of its values
+    unmapped: list[str] = field(default_factory=list)  # what no column is mapped to yet, in the screen's words
+    skipped: list[str] = field(default_factory=list)  # title rows, section rows ("2023 referrals")
 
     @property
     def ok(self) -> bool:
@@ -133,7 +162,11 @@ class TrackerPreview:
 
     @property
     def problems(self) -> list[str]:
-        return [f"{r.place}: {p}" for r in self.rows for p in r.problems]
+        mapping = [
+            f"choose the column that holds the {what} (the columns: {', '.join(h for h in self.headers if h)})"
+            for what in self.unmapped
+        ]
+        return mapping + [f"{r.place}: {p}" for r in self.rows for p in r.problems]
 
 
 def propose_mapping(headers: list[str]) -> dict[str, str]:
@@ -141,16 +174,21 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def _header_row(grid: list[list[str]], mapping: dict[str, str] | None) -> int:
+    """The row of column headings: the first naming three of our fields (or holding every mapped
+    heading); failing that, the first with three or more cells of text, to be mapped by hand."""
     for index, row in enumerate(grid[:20]):
         if (mapping is None and len(propose_mapping([c for c in row if c])) >= 3) or (
             mapping is not None and set(mapping) <= set(row)
         ):
             return index
-    if mapping is None:
-        raise ValidationError(
-            "file: no header row found (expected columns such as Reference, Pseudonym, Date notified)"
-        )
-    raise ValidationError(f"mapping: no row holds all the mapped headers ({', '.join(mapping)})")
+    if mapping is not None:
+        raise ValidationError(f"mapping: no row holds all the mapped headings ({', '.join(mapping)})")
+    for index, row in enumerate(grid[:20]):
+        if sum(1 for c in row if c) >= 3:
+            return index
+    raise ValidationError(
+        "file: no header row found in the first 20 rows (a row of column headings such as Reference, Date notified)"
+    )
 
 
 def _chairs(store: Store) -> dict[str, str]:
@@ -164,54 +202,150 @@ def _chairs(store: Store) -> dict[str, str]:
     return found
 
 
-def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) -> None:
-    """Read one row into the JSON import's shape; ``named`` is our field -> their column's header."""
-    v = row.values
-    dates: dict[str, date | None] = {}
-    for name in DATE_FIELDS & set(v):
+def _words(text: str) -> str:
+    """A cell as plain lower-case words: "On hold – criminal trial" is "on hold criminal trial"."""
+    return " ".join(re.sub(r"[^a-z0-9_/]+", " ", text.lower()).split())
+
+
+def _says(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The first phrase the cell says: all of it, or its opening words, or (three letters or more) in it."""
+    words = _words(text)
+    for phrase in phrases:
+        if words == phrase or words.startswith(phrase + " ") or (len(phrase) > 3 and f" {phrase} " in f" {words} "):
+            return phrase
+    return None
+
+
+def decision_from(text: str) -> str | None:
+    """hold, not_to_hold or pending from what a decision or status cell says; None if it says none."""
+    if _words(text) in PENDING_WORDS:
+        return "pending"
+    if _says(text, NOT_TO_HOLD_WORDS):
+        return "not_to_hold"
+    return "hold" if _says(text, HOLD_WORDS) else None
+
+
+DATE_IN_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]{3,9}\.?\s+\d{4}"
+)
+
+
+def _date_in(text: str, label: str, row: TrackerRow) -> date | None:
+    """The date a status cell gives ("Published 21st Jan 2023"); a note or a problem as it reads."""
+    for found in DATE_IN_TEXT.finditer(text):
         try:
-            dates[name], note = read_free_date(v[name])
+            day, note = read_free_date(found.group())
         except ValueError:
-            row.problems.append(f"{named[name]}: '{v[name]}' is not a date (write it as 31/03/2015 or March 2015)")
+            continue
+        if note:
+            row.warnings.append(f"{label}: {note}")
+        return day
+    return None
+
+
+def _read_dates(row: TrackerRow, named: dict[str, str]) -> dict[str, date | None]:
+    dates: dict[str, date | None] = {}
+    for name in DATE_FIELDS & set(row.values):
+        try:
+            dates[name], note = read_free_date(row.values[name])
+        except ValueError as error:
+            row.problems.append(f"{named[name]}: {error} (write it as 31/03/2015 or March 2015)")
             continue
         if note:
             row.warnings.append(f"{named[name]}: {note}")
-    for name, label in (("reference", "reference"), ("pseudonym", "pseudonym"), ("notification_date", "date notified")):
+    return dates
+
+
+def _read_status(row: TrackerRow, dates: dict, decision: str, label: str) -> tuple[str, dict | None]:
+    """What the status cell means: publication or closure (with the date it gives, or the date
+    column's), a pause of the kind it names, or a decision. Returns (decision, pause or None)."""
+    text = row.values.get("status", "")
+    if not text:
+        return decision, None
+    words = _words(text)
+    for stage in ("published", "closed"):
+        if words.startswith(stage):
+            on = _date_in(text, label, row) or dates.get(f"stage:{stage}")
+            if on is None:
+                row.warnings.append(
+                    f"{label}: '{text}' gives no date; record the date it was {stage} on the review page"
+                )
+            else:
+                dates[f"stage:{stage}"] = on
+            return ("hold" if stage == "published" and decision == "pending" else decision), None
+    if _says(text, PAUSED_WORDS):
+        return decision, {"reason_text": words, "start": _date_in(text, label, row), "agreed": _agreed(words)}
+    said = decision_from(text)
+    if said and said != "pending" and decision == "pending":
+        return said, None
+    if not said:
+        row.warnings.append(f"{label}: '{text}' is kept in the notes")
+    return decision, None
+
+
+def _agreed(words: str) -> bool:
+    return bool(_says(words, AGREED_WORDS)) and "not agreed" not in words and "to be agreed" not in words
+
+
+def _pause(row: TrackerRow, dates: dict, from_status: dict | None) -> list[dict]:
+    """The pause the row records (its columns, or what its status says); a start date the file does not
+    give is not recorded, and the coordinator is asked to confirm it."""
+    v = row.values
+    if not (v.get("pause_reason") or dates.get("pause_start") or from_status):
+        return []
+    said = " ".join(filter(None, [_words(v.get("pause_reason", "")), (from_status or {}).get("reason_text", "")]))
+    reason = next((key for words, key in PAUSE_WORDS.items() if words and f" {words} " in f" {said} "), "other")
+    start = dates.get("pause_start") or (from_status or {}).get("start")
+    if start is None:
+        row.warnings.append("the pause's start date is not recorded: confirm it on the review page")
+    agreed = bool(from_status and from_status["agreed"]) or _agreed(_words(v.get("pause_reason", "")))
+    if not agreed:
+        row.warnings.append(
+            "the pause is recorded as proposed: it moves the completion deadline once the coordinator "
+            "records the Home Office's agreement (the review's Pauses tab)"
+        )
+    details = v.get("pause_reason", "") or v.get("status", "")
+    return [
+        {
+            "reason": reason,
+            "details": details if reason == "other" else "",
+            "start": start.isoformat() if start else None,
+            "end": dates["pause_end"].isoformat() if dates.get("pause_end") else None,
+            "agreed_with_home_office": agreed,
+        }
+    ]
+
+
+def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) -> None:
+    """Read one row into the JSON import's shape; ``named`` is our field -> their column's header.
+    Every problem of the row is listed, in the screen's words."""
+    v = row.values
+    dates = _read_dates(row, named)
+    for name in ("reference", "pseudonym", "notification_date"):
         if not v.get(name):
-            row.problems.append(f"no {label}")
-    decision = DECISION_WORDS.get(normalised(v.get("decision", "")))
+            row.problems.append(f"no {named.get(name, DETAILS[name])}")
+    decision = decision_from(v.get("decision", ""))
     if decision is None:
-        row.problems.append(f"decision '{v['decision']}' is not one of yes (hold a review), no, pending")
+        row.problems.append(
+            f"{named['decision']}: '{v['decision']}' is not understood "
+            "(write Yes or Hold DHR, No or Not proceeding, or leave it blank while pending)"
+        )
+    decision, from_status = _read_status(row, dates, decision or "pending", named.get("status", "Status"))
     review_type = next((t for t in REVIEW_TYPES if normalised(t) == normalised(v.get("review_type", ""))), None)
     if v.get("review_type") and review_type is None:
         row.problems.append(f"review type '{v['review_type']}' is not one of {', '.join(REVIEW_TYPES)}")
     reference = " ".join(v.get("reference", "").split()).upper()
-    tidy = re.sub(r"[\s/_.]+", "-", reference)
+    tidy = re.sub(r"[\s/_.\\]+", "-", reference)
     if tidy != reference:
-        row.warnings.append(f"reference '{v['reference']}' read as {tidy}")
+        row.warnings.append(f"reference '{v['reference']}' will be imported as {tidy}")
     notes = [v.get("notes", "")]
+    if v.get("status"):
+        notes.append(f"Status in the tracker: {v['status']}")
     chair = chairs.get(normalised(v.get("chair", ""))) if v.get("chair") else None
     if v.get("chair") and chair is None:
         notes.append(f"Chair (as recorded in the tracker): {v['chair']}")
         row.warnings.append(f"chair '{v['chair']}' has no chair account: kept in the notes")
-    pauses = []
-    if v.get("pause_reason") or dates.get("pause_start"):
-        reason = PAUSE_WORDS.get(normalised(v.get("pause_reason", "")), "other")
-        if not dates.get("pause_start"):
-            row.problems.append("a pause needs the date it started (Paused from)")
-        else:
-            pauses.append(
-                {
-                    "reason": reason,
-                    "details": v.get("pause_reason", "") if reason == "other" else "",
-                    "start": dates["pause_start"].isoformat(),
-                    "end": dates["pause_end"].isoformat() if dates.get("pause_end") else None,
-                }
-            )
-            row.warnings.append(
-                "the pause is recorded as proposed: it moves the completion deadline once the coordinator "
-                "records the Home Office's agreement (the review's Pauses tab)"
-            )
+    not_held = decision == "not_to_hold"
     row.record = {
         "reference": tidy,
         "pseudonym": v.get("pseudonym", ""),
@@ -219,12 +353,54 @@ def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) ->
         "review_type": review_type or "DHR",
         "death_date": dates["death_date"].isoformat() if dates.get("death_date") else None,
         "notification_date": dates["notification_date"].isoformat() if dates.get("notification_date") else "",
-        "decision": decision or "pending",
+        "decision": decision,
+        "decision_reasons": f"As recorded in the tracker: {v.get('decision') or v.get('status')}" if not_held else "",
         "chair": chair,
         "notes": "\n".join(filter(None, notes)),
         "stages": {name.split(":", 1)[1]: dates[name].isoformat() for name in STAGE_FIELDS if dates.get(name)},
-        "pauses": pauses,
+        "pauses": _pause(row, dates, from_status),
     }
+
+
+# the words the register's checks use for a field, as the screen says them
+SCREEN_WORDS = (
+    {f"stages.{key}": label for key, label in STAGES.items()}
+    | {key: label for key, label in STAGES.items() if "_" in key}
+    | {
+        "notification_date": "Date notified",
+        "death_date": "Date of death",
+        "decision_reasons": "the reasons for the decision",
+        "review_type": "Review type",
+        "rule_set": "Rule set",
+        "pseudonym": "Victim pseudonym",
+        "reference": "Reference",
+        "decision": "Decision",
+        "chair": "Independent chair",
+        "csp": "Community Safety Partnership",
+        "stages": "Stage dates",
+    }
+)
+DECIDED = re.compile(r"whose decision is '(\w+)'")
+FIELD_KEY = re.compile(
+    r"pauses\[\d+\]\.(start|end|reason)|stages\.\w+|'?\b(?:" + "|".join(map(re.escape, SCREEN_WORDS)) + r")\b'?"
+)
+PAUSE_WORDS_ON_SCREEN = {"start": "Paused from", "end": "Paused until", "reason": "Paused for"}
+
+
+def in_screen_words(problem: str, named: dict[str, str]) -> str:
+    """A problem the register's checks found, with each field key said as the screen (or the file's own
+    column heading) says it, and ISO dates as people write them."""
+
+    def say(match: re.Match) -> str:
+        if match.group(1):
+            return PAUSE_WORDS_ON_SCREEN[match.group(1)]
+        key = match.group().strip("'").replace("stages.notification", "notification_date")
+        heading = named.get(key) or named.get(f"stage:{key.removeprefix('stages.')}")
+        return heading or SCREEN_WORDS.get(key, key)
+
+    problem = DECIDED.sub(lambda m: f"marked “{DECISIONS.get(m.group(1), m.group(1))}”", problem)
+    problem = FIELD_KEY.sub(say, problem)
+    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: long_date(date(*map(int, m.groups()))), problem)
 
 
 def preview(
@@ -236,63 +412,96 @@ def preview(
     *,
     today: date | None = None,
 ) -> TrackerPreview:
-    """Read the tracker and run every check the import makes, writing nothing (coordinator)."""
+    """Read the tracker and run every check the import makes, writing nothing (coordinator). Every
+    problem of every row is listed at once. A field that must be mapped and is not is listed in
+    ``unmapped`` (the preview then has no rows), with the file's headings and sample values."""
     require_coordinator(viewer, "Only the coordinator can import the register of reviews")
     grid = tables.read_grid(data, filename)
+    mapping = None if mapping is None else tables.checked_mapping(mapping, FIELDS)
     header_index = _header_row(grid, mapping)
     headers = grid[header_index]
     mapping = propose_mapping(headers) if mapping is None else mapping
-    unknown = sorted(set(mapping.values()) - set(FIELDS))
-    if unknown:
-        raise ValidationError(f"mapping: {', '.join(unknown)} not among our fields")
-    missing = [DETAILS[f] for f in ("reference", "pseudonym", "notification_date") if f not in mapping.values()]
-    if missing:
-        raise ValidationError(f"mapping: map a column to each of {', '.join(missing)}")
+    result = TrackerPreview(headers, mapping, [], samples=tables.samples(grid, header_index))
+    result.skipped = [
+        f"row {number}: a title above the headings ('{next(c for c in cells if c)[:60]}')"
+        for number, cells in enumerate(grid[:header_index], start=1)
+        if any(cells)
+    ]
+    result.unmapped = [DETAILS[f] for f in ("reference", "pseudonym", "notification_date") if f not in mapping.values()]
+    if result.unmapped:
+        return result
     columns = {name: headers.index(header) for header, name in mapping.items() if header in headers}
     body = grid[header_index + 1 :]
     if len(body) > MAX_ROWS:
         raise ValidationError(f"file: {len(body)} rows; split it into files of at most {MAX_ROWS}")
     chairs = _chairs(store)
-    rows: list[TrackerRow] = []
+    named = {name: header for header, name in mapping.items()}
     for number, cells in enumerate(body, start=header_index + 2):
+        kind = tables.row_kind(cells, headers)
+        if kind in ("header", "section"):
+            what = "the column headings again" if kind == "header" else "a section row"
+            result.skipped.append(f"row {number}: {what} ('{next(c for c in cells if c)[:60]}')")
+            continue
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.items()}
         if any(values.values()):
             row = TrackerRow(number, values)
-            _read_row(row, chairs, {name: header for header, name in mapping.items()})
-            rows.append(row)
+            _read_row(row, chairs, named)
+            result.rows.append(row)
     seen: dict[str, int] = {}
-    for row in rows:
+    for row in result.rows:
         reference = row.record["reference"]
         if reference and reference in seen:
             row.problems.append(f"reference {reference} is also on row {seen[reference]}")
         seen.setdefault(reference, row.number)
-    result = TrackerPreview(headers, mapping, rows)
-    if result.ok:
-        _run(store, viewer, result, today=today, check_only=True)
+    _check(store, viewer, result, today=today)
     return result
 
 
-def _run(store: Store, viewer: Viewer, result: TrackerPreview, *, today: date | None, check_only: bool) -> list[str]:
-    by_place = {row.place: row for row in result.rows}
+def preview_rows(result: TrackerPreview) -> list[dict]:
+    """The preview as the import page's table shows it: each row's problems and notes, the reference it
+    will have, then its values under our fields' names."""
+    return [
+        {
+            "Row": r.number,
+            "Problems": "; ".join(r.problems),
+            "Notes": "; ".join(r.warnings),
+            "Imported as": r.record.get("reference", ""),
+            **{FIELDS[k]: v for k, v in r.values.items()},
+        }
+        for r in result.rows
+    ]
+
+
+def _records(
+    store: Store, viewer: Viewer, rows: list[TrackerRow], *, today: date | None, check_only: bool
+) -> list[str]:
+    return transfer.import_records(
+        store,
+        viewer,
+        {"reviews": [row.record for row in rows]},
+        [row.place for row in rows],
+        today=today,
+        check_only=check_only,
+    )
+
+
+def _check(store: Store, viewer: Viewer, result: TrackerPreview, *, today: date | None) -> None:
+    """Run the register's own checks on every row that has no problem of its own, so that nothing
+    passes this preview and is refused on import; each problem goes to its row, in the screen's words."""
+    rows = [row for row in result.rows if not row.problems]
+    if not rows:
+        return
+    by_place = {row.place: row for row in rows}
+    named = {name: header for header, name in result.mapping.items()}
     try:
-        return transfer.import_records(
-            store,
-            viewer,
-            {"reviews": [row.record for row in result.rows]},
-            list(by_place),
-            today=today,
-            check_only=check_only,
-        )
+        _records(store, viewer, rows, today=today, check_only=True)
     except ValidationError as error:
-        if not check_only:
-            raise
         for problem in error.problems:
             place, _, text = problem.partition(": ")
             if place in by_place:
-                by_place[place].problems.append(text)
+                by_place[place].problems.append(in_screen_words(text, named))
             else:  # not tied to one row
-                result.rows[0].problems.append(problem)
-        return []
+                rows[0].problems.append(in_screen_words(problem, named))
 
 
 def import_tracker(store: Store, viewer: Viewer, result: TrackerPreview, *, today: date | None = None) -> list[str]:
@@ -300,4 +509,4 @@ def import_tracker(store: Store, viewer: Viewer, result: TrackerPreview, *, toda
     require_coordinator(viewer, "Only the coordinator can import the register of reviews")
     if not result.ok:
         raise ValidationError(result.problems or ["file: no rows to import"])
-    return _run(store, viewer, result, today=today, check_only=False)
+    return _records(store, viewer, result.rows, today=today, check_only=False)

@@ -45,7 +45,7 @@ def review_to_json(review: Review, confidential: list[dict]) -> dict:
             {
                 "reason": p.reason,
                 "details": p.details,
-                "start": p.start.isoformat(),
+                "start": p.start.isoformat() if p.start else None,
                 "end": p.end.isoformat() if p.end else None,
                 "agreed_with_home_office": p.agreed_with_home_office,
             }
@@ -171,7 +171,7 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
                 "end",
                 "agreed_with_home_office",
                 "details",
-                required=("reason", "start"),
+                required=("reason",),
             ),
         )
     for i, ret in enumerate(item.get("agency_returns") or []):

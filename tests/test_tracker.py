@@ -113,9 +113,9 @@ def test_a_tracker_with_gaps_imports_into_a_fresh_workspace(store, chair):
     assert result.ok, result.problems
     assert [r.number for r in result.rows] == [4, 5, 6, 8]  # the blank line is skipped
     hazel = result.rows[0]
-    assert "Date of decision: 'March 2018' read as the end of that month" in hazel.warnings
+    assert "Date of decision: 'March 2018' read as the end of that month, March 2018" in hazel.warnings
     assert store.read()["reviews"].count == 0  # the preview writes nothing
-    assert "reference 'DHR 2018/01' read as DHR-2018-01" in hazel.warnings
+    assert "reference 'DHR 2018/01' will be imported as DHR-2018-01" in hazel.warnings
     references = tracker.import_tracker(store, COORD, result, today=TODAY)
     assert references == ["DHR-2018-01", "DHR-2021-02", "DHR-2022-03", "DHR-2023-04"]
 
@@ -146,7 +146,8 @@ def test_every_row_lands_as_the_tracker_says(store, chair, coordinator):
 
 def test_the_csp_defaults_to_the_partnership(store, coordinator):
     result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)  # no CSP column, no partnership
-    assert any(p.startswith("row 4 (DHR-2018-01): csp: name the Community Safety Partnership") for p in result.problems)
+    said = "row 4 (DHR-2018-01): Community Safety Partnership: name the Community Safety Partnership"
+    assert any(p.startswith(said) for p in result.problems)
     workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
     result = tracker.preview(store, COORD, workbook(), "t.xlsx", today=TODAY)
     tracker.import_tracker(store, COORD, result, today=TODAY)
@@ -156,13 +157,19 @@ def test_the_csp_defaults_to_the_partnership(store, coordinator):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda r: r[0].__setitem__(4, "01/01/2018"), "row 4 (DHR-2018-01): stages.decision (2018-01-01) is before"),
+        (
+            lambda r: r[0].__setitem__(4, "01/01/2018"),
+            "row 4 (DHR-2018-01): Date of decision (1 January 2018) is before Date notified (4 March 2018)",
+        ),
         (lambda r: r[1].__setitem__(2, "sometime in 2021"), "row 5 (DHR-2021-02): Date notified: 'sometime in 2021'"),
-        (lambda r: r[2].__setitem__(3, "Maybe"), "row 6 (DHR-2022-03): decision 'Maybe'"),
+        (lambda r: r[2].__setitem__(3, "Maybe"), "row 6 (DHR-2022-03): Decision to hold?: 'Maybe' is not understood"),
         (lambda r: r[4].__setitem__(0, "DHR-2022-03"), "row 8 (DHR-2022-03): reference DHR-2022-03 is also on row 6"),
-        (lambda r: r[4].__setitem__(1, ""), "row 8 (DHR-2023-04): no pseudonym"),
-        (lambda r: r[4].__setitem__(2, "01/01/2030"), "notification_date: 2030-01-01 is in the future"),
-        (lambda r: r[2].__setitem__(8, "2023-01-01"), "published cannot be recorded for a review whose decision"),
+        (lambda r: r[4].__setitem__(1, ""), "row 8 (DHR-2023-04): no Victim (pseudonym)"),
+        (lambda r: r[4].__setitem__(2, "01/01/2030"), "Date notified: 1 January 2030 is in the future"),
+        (
+            lambda r: r[2].__setitem__(8, "2023-01-01"),
+            "published cannot be recorded for a review marked “Not to hold a review”",
+        ),
     ],
 )
 def test_one_bad_row_stops_the_whole_file_and_is_named(store, chair, change, message):
@@ -178,7 +185,7 @@ def test_one_bad_row_stops_the_whole_file_and_is_named(store, chair, change, mes
 def test_a_review_already_in_the_register_is_refused(store, chair, new_review):
     new_review("DHR-2023-04")
     result = tracker.preview(store, COORD, workbook(), "tracker.xlsx", today=TODAY)
-    assert any("row 8 (DHR-2023-04): reference: DHR-2023-04 is already in the register" in p for p in result.problems)
+    assert any("row 8 (DHR-2023-04): DHR Ref: DHR-2023-04 is already in the register" in p for p in result.problems)
 
 
 def test_only_the_coordinator_imports_the_register(store, people):
@@ -186,12 +193,14 @@ def test_only_the_coordinator_imports_the_register(store, people):
         tracker.preview(store, people["chair"], workbook(), "tracker.xlsx", today=TODAY)
 
 
-def test_a_file_without_the_needed_columns_says_which(store):
-    with pytest.raises(ValidationError, match="no header row found"):
-        tracker.preview(store, COORD, workbook(header=["A", "B", "C"] + HEADER[3:4]), "t.xlsx")
+def test_a_file_without_the_needed_columns_shows_its_columns_to_map(store):
+    result = tracker.preview(store, COORD, workbook(header=["A", "B", "C"] + HEADER[3:4]), "t.xlsx")
+    assert result.headers[:4] == ["A", "B", "C", "Decision to hold?"] and not result.ok
+    assert result.samples["A"] == ["DHR 2018/01", "DHR-2021-02", "DHR-2022-03"]
+    assert result.problems[0].startswith("choose the column that holds the Reference (the columns: A, B, C,")
     mapping = {"DHR Ref": "reference", "Victim (pseudonym)": "pseudonym"}
-    with pytest.raises(ValidationError, match="map a column to each of Date notified"):
-        tracker.preview(store, COORD, workbook(), "t.xlsx", mapping)
+    result = tracker.preview(store, COORD, workbook(), "t.xlsx", mapping)
+    assert result.unmapped == ["Date notified"] and result.rows == []
 
 
 def test_cli_checks_then_imports_a_csv_tracker(tmp_path):
@@ -205,7 +214,7 @@ def test_cli_checks_then_imports_a_csv_tracker(tmp_path):
     assert checked.returncode == 0, checked.stderr
     report = json.loads(checked.stdout)
     assert report["rows"][0]["stages"] == {"decision": "2017-02-20", "closed": "2017-03-31"}
-    assert "Date notified: 'March 2017' read as the end of that month" in report["rows"][1]["notes"]
+    assert "Date notified: 'March 2017' read as the end of that month, March 2017" in report["rows"][1]["notes"]
     assert json.loads(run(data, "reviews", "deadlines", "--json").stdout) == []
     done = run(data, "reviews", "import", str(source))
     assert done.returncode == 0, done.stderr

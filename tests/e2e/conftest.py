@@ -134,6 +134,17 @@ def sign_in(page, base: str, username: str, path: str = "") -> None:
     page.get_by_role("button", name="Sign out").wait_for()
 
 
+def create_first_coordinator(page, base: str, username: str, name: str, password: str) -> None:
+    """On an empty workspace, create the first coordinator account as a council's first user does."""
+    page.goto(base)
+    page.get_by_role("textbox", name="User name").fill(username)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create the coordinator account").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 def settle(page) -> None:
     """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)

@@ -11,7 +11,7 @@ from core.schema import open_store
 from recommendations import plan
 from reviews import register
 from tests.conftest import COORD
-from tests.e2e.conftest import ARTIFACTS, choose, fill, press, settle, upload
+from tests.e2e.conftest import ARTIFACTS, choose, create_first_coordinator, fill, press, settle, upload
 from tests.test_agency_import import real_plan
 from tests.test_tracker import workbook
 from tests.test_workspace_settings import png
@@ -26,13 +26,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     page = context.new_page()
     page.set_default_timeout(60_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto(fresh_server)
-    page.get_by_role("textbox", name="User name").fill("sam.coordinator")
-    page.get_by_label("Your name").fill("Sam Patel")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create the coordinator account").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", PASSWORD)
     expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "day-one-home.png"), full_page=True)
 

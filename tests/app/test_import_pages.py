@@ -1,0 +1,71 @@
+"""The two import pages on a fresh workspace (not the shared demo): the mapping step is always shown, with
+the file's own headings and values, and a finished import leaves nothing to press again (#21, 1 and 6)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import accounts, workspace
+from core.schema import open_store
+from core.settings import database_path
+from reviews import register
+from reviews.rules import install_bundled_rule_sets
+from tests.app.conftest import APP, TIMEOUT
+from tests.conftest import COORD
+from tests.council_files import council_tracker, xlsx
+
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """A workspace with its partnership named, one coordinator and one review; the app opened on a page
+    with a file already chosen (as the uploader leaves it)."""
+    store = open_store(database_path(tmp_path))
+    install_bundled_rule_sets(store)
+    workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
+    accounts.add_user(store, COORD, username="sam", password="lantern meadow copper", role="coordinator")
+    register.create_review(
+        store, COORD, reference="DHR-2026-01", pseudonym="Ivy", notification_date=date(2026, 1, 5)
+    )
+    viewer = accounts.get_viewer(store, "sam")
+    store.close()
+    monkeypatch.setenv("DHR_DATA_DIR", str(tmp_path))
+
+    def open_page(page: str, key: str, file: tuple[str, bytes]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.session_state["viewer"] = viewer
+        at.session_state["plan_review"] = "DHR-2026-01"
+        at.run()
+        at.switch_page(page)
+        at.session_state[key] = file
+        return at.run()
+
+    return open_page
+
+
+def test_a_plan_with_headings_nobody_proposed_shows_the_mapping_with_its_values(fresh):
+    data = xlsx([["Theme", "Plan", "Who"], ["Training", "Train GPs", "Police"], ["Risk", "Audit", "Housing"]])
+    at = fresh("pages/import_plan.py", "plan_file", ("plan.xlsx", data))
+    assert not at.exception and not at.error
+    assert [s.label for s in at.selectbox][1:] == ["“Theme” is", "“Plan” is", "“Who” is"]
+    assert "e.g. Train GPs · Audit" in [c.value for c in at.caption]
+    assert at.warning[0].value.startswith("Choose above the column that holds the Action")
+    at.selectbox[1].select("recommendation")
+    at.selectbox[2].select("action")
+    at.selectbox[3].select("owner_agency").run()
+    assert any(s.value == "2 row(s) ready to import into DHR-2026-01." for s in at.success)
+
+
+def test_a_finished_import_says_what_it_wrote_and_leaves_no_import_button(fresh):
+    at = fresh("pages/import_register.py", "register_file", ("tracker.xlsx", council_tracker()))
+    assert not at.exception
+    assert any(s.value == "5 review(s) ready to import." for s in at.success)
+    next(b for b in at.button if b.label == "3. Import all rows").click().run()
+    assert not at.exception
+    said = [s.value for s in at.success]
+    assert said[0].startswith("Imported 5 review(s): DHR-2022-01, DHR-2022-02")
+    assert not [b for b in at.button if "Import all rows" in b.label]
+    assert not any("ready to import" in s for s in said) and not at.dataframe
