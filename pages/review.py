@@ -137,7 +137,9 @@ tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan,
             "Recommendations",
             "Drafting kit",
             "Confidential register",
-        ]
+        ],
+        key="review_tab",  # the session remembers the open tab, so a save's rerun stays on it
+        on_change="rerun",
     )
 )
 
