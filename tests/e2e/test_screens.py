@@ -25,3 +25,23 @@ def test_saving_on_a_review_tab_stays_on_that_tab(page, server):
     press(page, "Record request", "Request recorded.")
     assert selected_tab(page) == "Agency returns"
     page.screenshot(path=str(ARTIFACTS / "review-tab-kept.png"), full_page=True)
+
+
+def test_nothing_is_requested_from_outside_the_machine(page, server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in(page, server, "coordinator")
+    for link in ("Review register", "Review", "Library documents", "Actions", "Themes", "Dashboard"):
+        page.get_by_role("link", name=link, exact=True).click()
+        settle(page)
+    page.wait_for_timeout(2_000)  # late fonts and icons
+    elsewhere = sorted({url for url in requested if not url.startswith((server + "/", "data:", "blob:"))})
+    assert requested and not elsewhere, elsewhere
+
+
+def test_the_logo_uploader_states_the_limit_the_workspace_applies(page, server):
+    sign_in(page, server, "coordinator", "administration")
+    uploader = page.locator(".st-key-logo-upload")
+    expect(uploader).to_contain_text("at most 512 KB")
+    assert "MB" not in uploader.inner_text()  # Streamlit's own "200MB per file" is not shown
+    page.screenshot(path=str(ARTIFACTS / "logo-uploader.png"), full_page=True)
