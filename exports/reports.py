@@ -307,7 +307,7 @@ def qa_log(review: Review, submissions: Sequence[Submission], *, branding: Works
                         AREA_THEMES[a.theme],
                         AREA_STATUSES[a.status],
                         a.response,
-                        f"{a.answered_by or ''} {_d(a.answered_on) if a.answered_on else ''}".strip(),
+                        f"{a.answered_by_name} {_d(a.answered_on) if a.answered_on else ''}".strip(),
                     ]
                     for a in submission.areas
                 ],

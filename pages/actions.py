@@ -135,7 +135,7 @@ if actions:
             st.markdown("**History**")
             for entry in reversed(chosen.progress):
                 st.caption(
-                    f"{entry.noted_on:%d %b %Y} · {entry.author}: {entry.note}"
+                    f"{entry.noted_on:%d %b %Y} · {entry.author_name}: {entry.note}"
                     + (f" — evidence: {entry.evidence}" if entry.evidence else "")
                 )
         progress_corrections(store, me, chosen)

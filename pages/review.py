@@ -55,7 +55,7 @@ summary = st.columns(4)
 for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
     summary,
     [
-        ("Current stage", STAGES[review.current_stage]),
+        ("Current stage", review.stage_label),
         ("Decision", DECISIONS[review.decision]),
         ("Independent chair", chairs.get(review.chair, review.chair) or "Not yet appointed"),
         ("Death / notified", f"{uk_date(review.death_date)} / {uk_date(review.notification_date)}"),

@@ -43,7 +43,7 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
                 if suggested:
                     st.caption("Suggested recommendation themes: " + ", ".join(labels.get(k, k) for k in suggested))
                 if area.response:
-                    st.caption(f"Response ({area.answered_by}, {uk_date(area.answered_on)}): {area.response}")
+                    st.caption(f"Response ({area.answered_by_name}, {uk_date(area.answered_on)}): {area.response}")
             if submission.outcome is None:
                 _letter_form(store, me, reference, submission.id, today)
             open_areas = [a for a in submission.areas if a.status == "open"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, open_tab, press, settle, sign_in
+from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +45,18 @@ def test_the_logo_uploader_states_the_limit_the_workspace_applies(page, server):
     expect(uploader).to_contain_text("at most 512 KB")
     assert "MB" not in uploader.inner_text()  # Streamlit's own "200MB per file" is not shown
     page.screenshot(path=str(ARTIFACTS / "logo-uploader.png"), full_page=True)
+
+
+def test_completing_the_chair_appointment_asks_which_chair(page, server):
+    sign_in(page, server, "coordinator", "new-review")
+    fill(page, "Reference", "DHR-2026-41")
+    fill(page, "Victim pseudonym", "Rae")
+    fill(page, "Community Safety Partnership", "Northvale Community Safety Partnership")
+    press(page, "Register", "DHR-2026-41 registered")
+    page.get_by_text("Review to be held").click()
+    press(page, "Complete stage: Decision whether to hold a review", "Decision whether to hold a review recorded.")
+    press(page, "Complete stage: Home Office notified of the decision", "Home Office notified of the decision recorded.")
+    choose(page, "Which chair was appointed", "Priya Castell")
+    press(page, "Complete stage: Independent chair appointed", "Independent chair appointed recorded.")
+    expect(page.get_by_text("Priya Castell", exact=True)).to_be_visible()  # the review's chair now
+    page.screenshot(path=str(ARTIFACTS / "chair-appointed.png"), full_page=True)
