@@ -17,6 +17,7 @@ from reviews.stages import STAGES
 from ui.charts import reviews_by_stage
 from ui.format import STATUS_COLOURS
 from ui.session import get_store, today, viewer
+from ui.setup_checklist import setup_checklist
 
 store, me, now = get_store(), viewer(), today()
 reviews = list_reviews(store, me)
@@ -26,6 +27,7 @@ figures = headline(reviews, flat, now)
 
 st.title("Dashboard")
 st.caption(f"{len(reviews)} review(s) you can see · statuses as at {uk_date(now)}")
+setup_checklist(store, me)
 
 cols = st.columns(4)
 cols[0].metric("Open reviews", figures.open_reviews)
