@@ -236,4 +236,5 @@ def test_a_resubmission_moves_the_review_back_to_submitted_until_its_letter(stor
     rows = register_rows(store, [review], RegisterFilters(stages=("qa_submission",)), TODAY)
     assert [r["Stage"] for r in rows] == ["Submitted to the Home Office QA panel (round 2)"]
     qa.record_letter(store, coordinator, reference, submission_id=second, outcome="approved", letter_date="2025-10-21")
-    assert register.get_review(store, coordinator, reference).stage_label == "Home Office QA feedback received (round 2)"
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_label == "Home Office QA feedback received (round 2)"

@@ -55,8 +55,34 @@ def test_completing_the_chair_appointment_asks_which_chair(page, server):
     press(page, "Register", "DHR-2026-41 registered")
     page.get_by_text("Review to be held").click()
     press(page, "Complete stage: Decision whether to hold a review", "Decision whether to hold a review recorded.")
-    press(page, "Complete stage: Home Office notified of the decision", "Home Office notified of the decision recorded.")
+    notified = "Home Office notified of the decision"
+    press(page, f"Complete stage: {notified}", f"{notified} recorded.")
     choose(page, "Which chair was appointed", "Priya Castell")
     press(page, "Complete stage: Independent chair appointed", "Independent chair appointed recorded.")
     expect(page.get_by_text("Priya Castell", exact=True)).to_be_visible()  # the review's chair now
     page.screenshot(path=str(ARTIFACTS / "chair-appointed.png"), full_page=True)
+
+
+def test_the_first_coordinator_sees_the_set_up_steps_ticked_as_they_are_done(browser, fresh_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(fresh_server)
+    page.get_by_role("textbox", name="User name").fill("sam.coordinator")
+    page.get_by_label("Your name").fill("Sam Patel")
+    page.get_by_role("textbox", name="Password", exact=True).fill("lantern meadow copper")
+    page.get_by_label("Repeat the password").fill("lantern meadow copper")
+    page.get_by_role("button", name="Create the coordinator account").click()
+    checklist = page.locator(".st-key-setup-checklist")
+    expect(checklist).to_contain_text("0 of 6 steps done", timeout=30_000)
+    for step in ("Name your partnership", "Make a first backup", "Bring in the review register"):
+        expect(checklist).to_contain_text(step)
+    page.screenshot(path=str(ARTIFACTS / "set-up-checklist.png"), full_page=True)
+    checklist.get_by_role("link", name="Administration: Workspace").click()
+    fill(page, "Partnership name", "Northvale Community Safety Partnership")
+    press(page, "Save settings", "Settings saved.")
+    page.get_by_role("link", name="Dashboard").click()
+    expect(checklist).to_contain_text("1 of 6 steps done", timeout=30_000)
+    expect(checklist).to_contain_text("(Northvale Community Safety Partnership)")
+    page.screenshot(path=str(ARTIFACTS / "set-up-checklist-ticked.png"), full_page=True)
+    context.close()
