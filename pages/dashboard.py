@@ -15,7 +15,7 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES
 from ui.charts import reviews_by_stage
-from ui.format import STATUS_COLOURS
+from ui.format import STATUS_COLOURS, data_table
 from ui.session import get_store, today, viewer
 from ui.setup_checklist import setup_checklist
 
@@ -38,10 +38,8 @@ cols[3].metric("Reviews paused", figures.paused)
 st.subheader("Needs attention")
 urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)
 if urgent:
-    st.dataframe(
+    data_table(
         pd.DataFrame(urgent),
-        hide_index=True,
-        width="stretch",
         column_config={  # a reference and the kind of item whole; the text of the item and its detail after
             "Review": st.column_config.TextColumn(width=105),
             "What": st.column_config.TextColumn(width=165),
