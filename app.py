@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.accounts import ROLES, has_accounts
@@ -12,7 +14,8 @@ from ui.session import check_session, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
 from ui.sso import sign_in_with_provider, sign_out_of_provider, signed_in_by_provider, waiting_page
 
-st.set_page_config(page_title="DHR Learning Repository", page_icon=":material/balance:", layout="wide")
+FAVICON = Path(__file__).parent / "ui" / "static" / "favicon.svg"  # local: a material icon comes from Google
+st.set_page_config(page_title="DHR Learning Repository", page_icon=FAVICON, layout="wide")
 
 # url path -> (script, title, icon); every screen of the app, whoever may see it
 PAGES = {

@@ -71,6 +71,16 @@ class Viewer:
         return self.role == "coordinator"
 
 
+def person_name(username: str | None, display_name: str | None = None) -> str:
+    """Who wrote or recorded something, as people know them: their name (else their user name); the app
+    itself (the demo's set-up, an import: user names starting "system") as such."""
+    if not username:
+        return ""
+    if username.startswith("system"):
+        return "the app (set-up or import)"
+    return display_name or username
+
+
 def require_coordinator(viewer: Viewer, message: str = "Only the coordinator can do this") -> None:
     if not viewer.is_coordinator:
         raise PermissionDenied(message)

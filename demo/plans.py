@@ -10,6 +10,8 @@ from recommendations import plan
 from reviews import qa, register
 
 SYSTEM = Viewer("system:demo", "coordinator", "Demo builder")
+# what a person wrote (answers to the QA panel, progress notes, sign-offs) is the demo coordinator's
+COORDINATOR = Viewer("coordinator", "coordinator", "Sam Okafor")
 
 RECOMMENDATIONS = {
     "DHR-2024-09": [
@@ -166,7 +168,7 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
     for index, status, response, answered in QA_ANSWERS:
         qa.answer_area(
             store,
-            SYSTEM,
+            COORDINATOR,
             "DHR-2025-04",
             area_id=areas[index].id,
             status=status,
@@ -213,7 +215,7 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
                     final = status if (offset, note) == notes[-1] else "in_progress"
                     plan.update_action(
                         store,
-                        SYSTEM,
+                        COORDINATOR,
                         action,
                         status=final,
                         note=note,
@@ -222,6 +224,6 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
                         today=today,
                     )
                 if status == "complete":
-                    plan.sign_off(store, SYSTEM, action, on=day(-190))
+                    plan.sign_off(store, COORDINATOR, action, on=day(-190))
     reds = [a for a in plan.list_actions(store, SYSTEM) if a.description.startswith("Configure repeat-victim")]
-    plan.override_rag(store, SYSTEM, reds[0].id, rag="red", reason="Supplier has not confirmed the upgrade date")
+    plan.override_rag(store, COORDINATOR, reds[0].id, rag="red", reason="Supplier has not confirmed the upgrade date")

@@ -59,7 +59,7 @@ def board_report(store: Store, quarter: str, today: date) -> bytes:
     return reports.board_report(
         figures.board_figures(store, parsed, today=today),
         branding=workspace.load(store.read()),
-        agency_rows=figures.agency_figures(figures.all_actions(store), today),
+        agency_rows=figures.agency_table(figures.all_actions(store), today),
         today=today,
         theme_rows=board_themes(store),
     )

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from core.workspace import WorkspaceSettings
 
@@ -99,8 +100,33 @@ def prompt(document, text: str) -> None:
     run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 
+# a header word in bold Arial at 9.5 pt takes at most this much per letter, and a cell this much besides
+HEADER_CM_PER_LETTER = 0.21
+CELL_PADDING_CM = 0.45
+
+
+def fitted_widths(headers: Sequence[str], widths_cm: Sequence[float], available_cm: float) -> list[float]:
+    """Column widths in which every header word fits whole ("Recommendations", never "Recommendati-ons")
+    and the table fits the page: a column too narrow for its longest header word is widened, and what
+    the table then has too much comes off the columns with room to spare, in proportion to that room."""
+    needed = [CELL_PADDING_CM + HEADER_CM_PER_LETTER * max(map(len, h.split()), default=0) for h in headers]
+    fitted = [max(width, need) for width, need in zip(widths_cm, needed, strict=True)]
+    excess = sum(fitted) - min(available_cm, max(sum(widths_cm), sum(needed)))
+    room = [width - need for width, need in zip(fitted, needed, strict=True)]
+    if excess > 0 and sum(room) > 0:
+        share = min(excess, sum(room)) / sum(room)
+        fitted = [width - spare * share for width, spare in zip(fitted, room, strict=True)]
+    return fitted
+
+
+def _text_width_cm(document) -> float:
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / Cm(1)
+
+
 def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], widths_cm: Sequence[float] | None = None):
-    """A table with a bold header row that repeats at the top of every page it runs onto."""
+    """A table with a bold header row that repeats at the top of every page it runs onto; given widths
+    are ``fitted_widths`` for the page."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     header_row = grid.rows[0]
@@ -121,6 +147,7 @@ def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], wi
         for cell, value in zip(cells, values, strict=True):
             cell.text = "" if value is None else str(value)
     if widths_cm:
+        widths_cm = fitted_widths(headers, widths_cm, _text_width_cm(document))
         grid.autofit = False
         for column, width in zip(grid.columns, widths_cm, strict=True):
             column.width = Cm(width)  # the grid, which LibreOffice reads
@@ -136,7 +163,25 @@ def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], wi
     return grid
 
 
+def _no_blank_last_page(document) -> None:
+    """Shrink the empty paragraph that ends a document after a table (the spacer ``table`` adds, or the
+    one Word insists on) to 1 pt: at full height, a table that fills the last page pushed it onto a page
+    of its own, printed blank but for the header and footer."""
+    content = [child for child in document.element.body if child.tag != qn("w:sectPr")]
+    if not content or content[-1].tag != qn("w:p") or "".join(content[-1].itertext()).strip():
+        return
+    last = Paragraph(content[-1], document._body)
+    last.paragraph_format.space_before = last.paragraph_format.space_after = Pt(0)
+    last.paragraph_format.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's own size, which sets an empty paragraph's height
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    last._p.get_or_add_pPr().append(mark)
+
+
 def to_bytes(document) -> bytes:
+    _no_blank_last_page(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

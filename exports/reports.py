@@ -307,7 +307,7 @@ def qa_log(review: Review, submissions: Sequence[Submission], *, branding: Works
                         AREA_THEMES[a.theme],
                         AREA_STATUSES[a.status],
                         a.response,
-                        f"{a.answered_by or ''} {_d(a.answered_on) if a.answered_on else ''}".strip(),
+                        f"{a.answered_by_name} {_d(a.answered_on) if a.answered_on else ''}".strip(),
                     ]
                     for a in submission.areas
                 ],
@@ -324,6 +324,7 @@ def board_report(
     today: date,
     theme_rows: Sequence[dict] = (),
 ) -> bytes:
+    """The quarter's figures; ``agency_rows`` as the app's pages show them (``agency_table``: "50%", "–")."""
     document = new_document(
         f"Domestic Homicide Reviews: board report {figures['quarter']}",
         subject="Partnership board report",
@@ -371,22 +372,8 @@ def board_report(
     else:
         document.add_paragraph("No action is overdue.")
     document.add_heading("Implementation by agency", 1)
-    table(
-        document,
-        ["Agency", "Actions", "Complete", "Overdue", "% complete", "% of completed on time"],
-        [
-            [
-                r["agency"],
-                r["actions"],
-                r["complete"],
-                r["overdue"],
-                r["pct_complete"],
-                "–" if r["pct_complete_on_time"] is None else r["pct_complete_on_time"],
-            ]
-            for r in agency_rows
-        ],
-        [5.5, 2, 2, 2, 2, 3],
-    )
+    columns = ["Agency", "Actions", "Complete", "Overdue", "% complete", "% of completed on time"]
+    table(document, columns, [[row[c] for c in columns] for row in agency_rows], [5.5, 2, 2, 2, 2, 3])
     document.add_heading("Themes in the lessons learned", 1)
     if theme_rows:
         document.add_paragraph(

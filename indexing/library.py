@@ -32,6 +32,7 @@ from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
 from indexing.theming import Tagging
+from indexing.titles import derive_title
 from indexing.vectors import VectorStore
 
 KINDS = (
@@ -196,9 +197,8 @@ class Library:
         actor = viewer.username
         existing = list(db["documents"].rows_where("source_name = ?", [source_name]))
         if existing and existing[0]["sha256"] == sha and existing[0]["status"] == "indexed":
-            changed = {k: v for k, v in checked.items() if k != "title" and v != existing[0][k]}
-            if checked["title"] and checked["title"] != existing[0]["title"]:
-                changed["title"] = checked["title"]
+            # a title or year left out keeps the one read from the document
+            changed = {k: v for k, v in checked.items() if v != existing[0][k] and (v or k not in ("title", "year"))}
             if changed:  # the same file with other details: an edit of its record, not a re-ingest
                 self.update_document(viewer, existing[0]["id"], **self._as_meta(db, changed))
                 return IngestResult(
@@ -227,7 +227,9 @@ class Library:
             reason = f"the document makes {len(chunks):,} passages, more than {MAX_PASSAGES:,}; split it into parts"
             self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, reason, actor)
             return IngestResult(source_name, "failed", reason)
-        title = checked.pop("title") or _title_from(extracted.headings, source_name)
+        found = derive_title(extracted)
+        title = checked.pop("title") or found.title or Path(source_name).stem  # the stem: a text of no words
+        checked["year"] = checked["year"] or found.year
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
         # what search compares with a question: the passage in its document's title and heading
         search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
@@ -654,9 +656,3 @@ def visible_documents(viewer: Viewer) -> str:
             "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
         )
     return "documents.access IN ('public', 'partners')"
-
-
-def _title_from(headings: list[tuple[int, str]], source_name: str) -> str:
-    if headings and headings[0][0] == 0 and len(headings[0][1]) <= 200:
-        return headings[0][1]
-    return Path(source_name).stem.replace("_", " ").replace("-", " ")

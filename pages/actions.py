@@ -13,8 +13,8 @@ from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from recommendations.worklist import WINDOWS, ActionFilters, due_soonest, filter_actions
 from ui.corrections import action_corrections, progress_corrections
-from ui.format import RAG_BADGES
-from ui.review_tabs import action_table, rag_styled
+from ui.format import RAG_BADGES, data_table
+from ui.review_tabs import actions_table
 from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -53,7 +53,7 @@ filters = ActionFilters(
 )
 overdue_first = filter_actions(actions, filters, now)
 if overdue_first:
-    st.dataframe(rag_styled(action_table(overdue_first, now)), hide_index=True, width="stretch")
+    actions_table(overdue_first, now)
     st.download_button(
         "Download as Excel",
         partial(export_xlsx, overdue_first, now),
@@ -142,7 +142,7 @@ if actions:
             st.markdown("**History**")
             for entry in reversed(chosen.progress):
                 st.caption(
-                    f"{entry.noted_on:%d %b %Y} · {entry.author}: {entry.note}"
+                    f"{entry.noted_on:%d %b %Y} · {entry.author_name}: {entry.note}"
                     + (f" — evidence: {entry.evidence}" if entry.evidence else "")
                 )
         progress_corrections(store, me, chosen)
@@ -152,7 +152,7 @@ if me.role != "agency_lead":
     st.subheader("Implementation by agency")
     table = pd.DataFrame(figures.agency_table(actions, now))
     if not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch")
+        data_table(table)
         st.altair_chart(
             alt.Chart(
                 table.melt(id_vars="Agency", value_vars=["Complete", "Overdue"], var_name="Measure", value_name="Count")

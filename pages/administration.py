@@ -14,6 +14,7 @@ from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_
 from ui.email_admin import agency_contacts, email_addresses, email_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 from ui.sso import waiting_requests
+from ui.uploads import limited_uploader
 
 store, me = get_store(), viewer()
 
@@ -65,12 +66,14 @@ with settings_tab:
             ),
             "Settings saved.",
         )
-    st.markdown("**Logo** for the top of every Word document (PNG, JPEG or GIF, at most 512 KB)")
+    st.markdown("**Logo** for the top of every Word document")
     if settings.logo:
         st.image(settings.logo, width=160)
         if st.button("Remove the logo") and attempt(lambda: workspace.set_logo(store, me, None), "Logo removed."):
             st.rerun()
-    logo = st.file_uploader("Logo image", type=["png", "jpg", "jpeg", "gif"], key="logo-upload")
+    logo = limited_uploader(
+        "Logo image", limit_bytes=workspace.MAX_LOGO_BYTES, types=["png", "jpg", "jpeg", "gif"], key="logo-upload"
+    )
     if logo is not None and st.button("Use this logo", type="primary"):
         if attempt(lambda: workspace.set_logo(store, me, logo.getvalue()), "Logo saved."):
             st.rerun()

@@ -15,8 +15,9 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES
 from ui.charts import reviews_by_stage
-from ui.format import STATUS_COLOURS
+from ui.format import STATUS_COLOURS, data_table
 from ui.session import get_store, today, viewer
+from ui.setup_checklist import setup_checklist
 
 store, me, now = get_store(), viewer(), today()
 reviews = list_reviews(store, me)
@@ -26,6 +27,7 @@ figures = headline(reviews, flat, now)
 
 st.title("Dashboard")
 st.caption(f"{len(reviews)} review(s) you can see · statuses as at {uk_date(now)}")
+setup_checklist(store, me)
 
 cols = st.columns(4)
 cols[0].metric("Open reviews", figures.open_reviews)
@@ -36,10 +38,8 @@ cols[3].metric("Reviews paused", figures.paused)
 st.subheader("Needs attention")
 urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)
 if urgent:
-    st.dataframe(
+    data_table(
         pd.DataFrame(urgent),
-        hide_index=True,
-        width="stretch",
         column_config={  # a reference and the kind of item whole; the text of the item and its detail after
             "Review": st.column_config.TextColumn(width=105),
             "What": st.column_config.TextColumn(width=165),

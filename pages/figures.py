@@ -9,6 +9,7 @@ import streamlit as st
 
 from exports.builders import board_report
 from recommendations import figures
+from ui.format import data_table
 from ui.session import get_store, today
 
 store, now = get_store(), today()
@@ -59,7 +60,7 @@ agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
 if agencies.empty:
     st.info("No actions yet.")
 else:
-    st.dataframe(agencies, hide_index=True, width="stretch")
+    data_table(agencies)
 
 st.subheader("Recommendations by theme")
 themes = pd.DataFrame([{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()])
@@ -94,10 +95,12 @@ with right:
     st.subheader("Most common QA themes")
     qa_themes = figures.qa_themes(store)
     if qa_themes:
-        st.dataframe(
+        data_table(
             pd.DataFrame([{"Theme": k, "Areas for development": v} for k, v in qa_themes.items()]),
-            hide_index=True,
-            width="stretch",
+            column_config={  # the count in view beside the theme in half of a 1400 px page
+                "Theme": st.column_config.TextColumn(width=250),
+                "Areas for development": st.column_config.NumberColumn(width=160),
+            },
         )
     else:
         st.info("No areas for development recorded yet.")

@@ -6,6 +6,7 @@ import streamlit as st
 from reviews.listing import RegisterFilters, register_rows
 from reviews.register import REVIEW_TYPES, list_reviews
 from reviews.stages import DECISIONS, STAGES
+from ui.format import data_table
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -23,19 +24,17 @@ filters = RegisterFilters(tuple(stage_filter), tuple(type_filter), tuple(decisio
 rows = register_rows(store, reviews, filters, now)
 st.caption(f"{len(rows)} of {len(reviews)} review(s)")
 if rows:
-    table = st.dataframe(
+    table = data_table(
         pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        column_order=["Reference", "Pseudonym", "Type", "Stage", "Chair", "Next deadline", "Due"],  # decision: filter
-        column_config={  # widths that keep every column on a laptop's screen
-            "Reference": st.column_config.TextColumn(width=95),
-            "Pseudonym": st.column_config.TextColumn(width=80),
-            "Type": st.column_config.TextColumn(width=95),
-            "Stage": st.column_config.TextColumn(width=190),
-            "Chair": st.column_config.TextColumn(width=110),
-            "Next deadline": st.column_config.TextColumn(width=185, help="Hover to read it whole"),
-            "Due": st.column_config.DateColumn(format="DD MMM YYYY", width=90),
+        # type and decision are filters above; the stage and the next deadline are read whole at 1400 px
+        column_order=["Reference", "Pseudonym", "Stage", "Chair", "Next deadline", "Due"],
+        column_config={
+            "Reference": st.column_config.TextColumn(width=92),
+            "Pseudonym": st.column_config.TextColumn(width=75),
+            "Stage": st.column_config.TextColumn(width=248),
+            "Chair": st.column_config.TextColumn(width=105),
+            "Next deadline": st.column_config.TextColumn(width=290, help="Hover to read it whole"),
+            "Due": st.column_config.DateColumn(format="DD MMM YYYY", width=100),
         },
         on_select="rerun",
         selection_mode="single-row",

@@ -16,7 +16,7 @@ from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.corrections import pause_corrections, return_corrections
 from ui.exports_tab import exports_tab
-from ui.format import status_badge
+from ui.format import data_table, status_badge
 from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 
@@ -55,7 +55,7 @@ summary = st.columns(4)
 for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
     summary,
     [
-        ("Current stage", STAGES[review.current_stage]),
+        ("Current stage", review.stage_label),
         ("Decision", DECISIONS[review.decision]),
         ("Independent chair", chairs.get(review.chair, review.chair) or "Not yet appointed"),
         ("Death / notified", f"{uk_date(review.death_date)} / {uk_date(review.notification_date)}"),
@@ -134,15 +134,15 @@ tab_stages, tab_deadlines, tab_pauses, tab_returns, tab_panel, tab_qa, tab_plan,
             "Recommendations",
             "Drafting kit",
             "Confidential register",
-        ]
+        ],
+        key="review_tab",  # the session remembers the open tab, so a save's rerun stays on it
+        on_change="rerun",
     )
 )
 
 with tab_stages:
-    st.dataframe(
+    data_table(
         pd.DataFrame(stage_history(review, qa.submissions(store, me, reference), people_names(store))),
-        hide_index=True,
-        width="stretch",
         column_config={"Completed": st.column_config.DateColumn(format="DD MMM YYYY")},
     )
     if review.missing_stages:
@@ -224,7 +224,7 @@ with tab_deadlines:
 
 with tab_pauses:
     if review.pauses:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -237,8 +237,6 @@ with tab_pauses:
                     for p in review.pauses
                 ]
             ),
-            hide_index=True,
-            width="stretch",
             column_config={
                 "From": st.column_config.DateColumn(format="DD MMM YYYY"),
                 "To": st.column_config.DateColumn(format="DD MMM YYYY"),
@@ -306,7 +304,7 @@ with tab_returns:
     # the engine lists return deadlines in the review's own order of returns
     return_status = [d.status for d in deadlines if d.deadline == "agency_return"]
     if review.returns:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -321,8 +319,6 @@ with tab_returns:
                     for r, status in zip(review.returns, return_status, strict=True)
                 ]
             ),
-            hide_index=True,
-            width="stretch",
             column_config={
                 c: st.column_config.DateColumn(format="DD MMM YYYY") for c in ("Requested", "Due", "Received")
             },
@@ -368,7 +364,7 @@ with tab_returns:
 with tab_panel:
     st.write("**Agencies involved:** " + (", ".join(review.agencies) or "none recorded"))
     if review.panel:
-        st.dataframe(pd.DataFrame(review.panel).rename(columns=str.capitalize), hide_index=True, width="stretch")
+        data_table(pd.DataFrame(review.panel).rename(columns=str.capitalize))
     with form("add_panel"):
         st.markdown("**Add a panel member**")
         c1, c2, c3 = st.columns(3)
@@ -402,10 +398,8 @@ with tab_confidential:
     )
     names = register.confidential_register(store, me, reference)
     if names:
-        st.dataframe(
+        data_table(
             pd.DataFrame(names)[["category", "name", "notes"]].rename(columns=str.capitalize),
-            hide_index=True,
-            width="stretch",
         )
     with form("add_name"):
         c1, c2, c3 = st.columns(3)

@@ -14,7 +14,7 @@ from datetime import date
 
 import sqlite_utils
 
-from core.accounts import Viewer
+from core.accounts import Viewer, person_name
 from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store
@@ -35,6 +35,7 @@ class Progress:
     author: str
     note: str
     evidence: str
+    author_name: str = ""  # the person, as people know them
 
 
 @dataclass
@@ -141,8 +142,19 @@ def action_from_row(db: sqlite_utils.Database, row: dict) -> Action:
         expected_outcome=row["expected_outcome"],
         success_measure=row["success_measure"],
         progress=[
-            Progress(p["id"], date.fromisoformat(p["noted_on"]), p["author"], p["note"], p["evidence"])
-            for p in db["action_progress"].rows_where("action_id = ?", [row["id"]], order_by="noted_on, id")
+            Progress(
+                p["id"],
+                date.fromisoformat(p["noted_on"]),
+                p["author"],
+                p["note"],
+                p["evidence"],
+                person_name(p["author"], p["display_name"]),
+            )
+            for p in db.query(
+                "SELECT action_progress.*, users.display_name FROM action_progress "
+                "LEFT JOIN users ON users.username = author WHERE action_id = ? ORDER BY noted_on, action_progress.id",
+                [row["id"]],
+            )
         ],
     )
 

@@ -66,7 +66,7 @@ def stage_rows(counts: Mapping[str, int]) -> list[dict]:
 
 def by_stage(reviews: list[Review]) -> list[dict]:
     """``stage_rows`` of the reviews a coordinator or chair can see."""
-    return stage_rows(Counter(r.current_stage for r in reviews))
+    return stage_rows(Counter(r.stage_now for r in reviews))
 
 
 def needs_attention(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core import workspace
+from core.accounts import person_name
 from core.db import Store
 from reviews.deadlines import STATUS_LABELS, next_deadline
 from reviews.qa import OUTCOMES, Submission
@@ -28,13 +29,6 @@ def people_names(store: Store) -> dict[str, str]:
     return {row["username"]: row["display_name"] or row["username"] for row in store.read()["users"].rows}
 
 
-def recorded_by(username: str, names: dict[str, str]) -> str:
-    """Who recorded something, by name; the app itself (an import, the demo's set-up) as such."""
-    if username.startswith("system"):
-        return "the app (set-up or import)"
-    return names.get(username, username)
-
-
 def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters, today: date) -> list[dict]:
     """One row per review that passes the filters, in the register's order. ``reviews`` are those the
     viewer may see (``register.list_reviews``)."""
@@ -45,7 +39,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
     for review in reviews:
         chair = names.get(review.chair, review.chair) if review.chair else ""
         if (
-            (filters.stages and review.current_stage not in filters.stages)
+            (filters.stages and review.stage_now not in filters.stages)
             or (filters.review_types and review.review_type not in filters.review_types)
             or (filters.decisions and review.decision not in filters.decisions)
             or (not filters.include_closed and not review.is_open)
@@ -61,7 +55,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
                 "Reference": review.reference,
                 "Pseudonym": review.pseudonym,
                 "Type": review.review_type,
-                "Stage": STAGES[review.current_stage],
+                "Stage": review.stage_label,
                 "Decision": DECISIONS[review.decision],
                 "Chair": chair or "—",
                 "Next deadline": f"{first.label}: {STATUS_LABELS[first.status]}" if first else "—",
@@ -83,7 +77,7 @@ def stage_history(review: Review, rounds: list[Submission], names: dict[str, str
                 {
                     "Stage": STAGES[stage],
                     "Completed": event.completed_on,
-                    "Recorded by": recorded_by(event.recorded_by, names or {}),
+                    "Recorded by": person_name(event.recorded_by, (names or {}).get(event.recorded_by)),
                 }
             )
         elif stage in review.missing_stages:

@@ -11,7 +11,7 @@ from datetime import date
 
 import sqlite_utils
 
-from core.accounts import Viewer
+from core.accounts import Viewer, person_name
 from core.dates import parse_date
 from core.db import Store
 from core.errors import NotFound, ValidationError
@@ -49,6 +49,7 @@ class Area:
     response: str
     answered_by: str | None
     answered_on: date | None
+    answered_by_name: str = ""  # the person, as people know them
 
 
 @dataclass
@@ -82,8 +83,13 @@ def _load(db: sqlite_utils.Database, review_id: int) -> list[Submission]:
                 a["response"],
                 a["answered_by"],
                 parse_date(a["answered_on"], "answered_on", required=False),
+                person_name(a["answered_by"], a["display_name"]),
             )
-            for a in db["qa_areas"].rows_where("submission_id = ?", [row["id"]], order_by="number")
+            for a in db.query(
+                "SELECT qa_areas.*, users.display_name FROM qa_areas LEFT JOIN users ON users.username = answered_by "
+                "WHERE submission_id = ? ORDER BY number",
+                [row["id"]],
+            )
         ]
         found.append(
             Submission(

@@ -65,6 +65,8 @@ class Review:
     stages: dict[str, StageEvent] = field(default_factory=dict)
     pauses: list[PauseRecord] = field(default_factory=list)
     returns: list[AgencyReturn] = field(default_factory=list)
+    qa_round: int = 0  # the latest round sent to the Home Office QA panel
+    qa_letter_awaited: bool = False  # whether that round's letter is still to come
 
     @property
     def stage_dates(self) -> dict[str, date]:
@@ -73,6 +75,22 @@ class Review:
     @property
     def current_stage(self) -> str:
         return current_stage(self.decision, self.stage_dates)
+
+    @property
+    def stage_now(self) -> str:
+        """Where the review stands: its current stage, except that a resubmission to the Home Office QA
+        panel (round 2 or later) puts it back at "submitted" until that round's letter comes."""
+        if self.current_stage == "qa_feedback" and self.qa_round > 1 and self.qa_letter_awaited:
+            return "qa_submission"
+        return self.current_stage
+
+    @property
+    def stage_label(self) -> str:
+        """``stage_now`` in words, naming the QA round after the first."""
+        label = STAGES[self.stage_now]
+        if self.stage_now in ("qa_submission", "qa_feedback") and self.qa_round > 1:
+            return f"{label} (round {self.qa_round})"
+        return label
 
     @property
     def next_stage(self) -> str | None:
@@ -119,6 +137,7 @@ def reviews_from_rows(db: sqlite_utils.Database, rows: list[dict]) -> list[Revie
     panel = _grouped(db, "panel_members", "review_id", ids, "id")
     stages = _grouped(db, "stage_events", "review_id", ids, "completed_on")
     pauses = _grouped(db, "pauses", "review_id", ids, "start, id")
+    qa_rounds = _grouped(db, "qa_submissions", "review_id", ids, "round")
     order = list(STAGES)
     return [
         Review(
@@ -167,6 +186,8 @@ def reviews_from_rows(db: sqlite_utils.Database, rows: list[dict]) -> list[Revie
                 )
                 for r in returns[row["id"]]
             ],
+            qa_round=len(qa_rounds[row["id"]]),
+            qa_letter_awaited=bool(qa_rounds[row["id"]]) and qa_rounds[row["id"]][-1]["outcome"] is None,
         )
         for row in rows
     ]

@@ -12,7 +12,7 @@ from datetime import date
 import sqlite_utils
 
 from core import workspace
-from core.accounts import Viewer
+from core.accounts import Viewer, require_coordinator
 from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store, Transaction, utc_now
@@ -88,7 +88,7 @@ def stage_counts(store: Store) -> dict[str, int]:
     db = store.read()
     counts = {stage: 0 for stage in STAGES}
     for review in reviews_from_rows(db, list(db["reviews"].rows)):
-        counts[review.current_stage] += 1
+        counts[review.stage_now] += 1
     return counts
 
 
@@ -294,12 +294,15 @@ def complete_stage(
     completed_on: date | str,
     decision: str | None = None,
     decision_reasons: str = "",
+    chair: str | None = None,
     today: date | None = None,
 ) -> None:
     """Record that the review's next stage was completed on ``completed_on``.
 
     Completing the decision stage needs the decision (hold or not_to_hold), which sets the
-    rest of the review's path. The stages in ``COORDINATOR_STAGES`` are for the coordinator alone.
+    rest of the review's path; completing the chair's appointment names the ``chair`` appointed (an
+    account with the chair role; the coordinator's choice), unless the review already has one. The
+    stages in ``COORDINATOR_STAGES`` are for the coordinator alone.
     """
     today = today or date.today()
     completed = parse_date(completed_on, "completed_on")
@@ -325,8 +328,8 @@ def complete_stage(
             blockers = publication_blockers(tx.db, row["id"])
             if blockers:
                 raise ValidationError([f"published: not yet: {b}" for b in blockers])
-        if stage == "chair_appointed" and not row["chair"]:
-            raise ValidationError("chair: assign the independent chair to the review before recording the appointment")
+        if stage == "chair_appointed":
+            _appoint_chair(tx, viewer, row, chair)
         if stage == "decision":
             if decision not in ("hold", "not_to_hold"):
                 raise ValidationError("decision: choose 'hold' or 'not_to_hold'")
@@ -338,6 +341,20 @@ def complete_stage(
             # a chair named before the review reached this stage was in place by the date it did
             insert_stage_event(tx, row["id"], "chair_appointed", completed)
         check_review_dates(tx, row["id"])
+
+
+def _appoint_chair(tx: Transaction, viewer: Viewer, row: dict, chair: str | None) -> None:
+    """Name the chair whose appointment is being recorded: the one chosen, else the one already named."""
+    chosen = chair or row["chair"]
+    if not chosen:
+        raise ValidationError("chair: choose the independent chair who was appointed")
+    if chosen == row["chair"]:
+        return
+    require_coordinator(viewer, "Only the coordinator appoints the independent chair")
+    problems = _check_fields(tx.db, {"chair": chosen})
+    if problems:
+        raise ValidationError(problems)
+    tx.update("reviews", row["id"], {"chair": chosen})
 
 
 def record_missing_stage(store: Store, viewer: Viewer, reference: str, *, stage: str, completed_on: date | str) -> None:

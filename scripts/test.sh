@@ -3,6 +3,7 @@
 # packages, Debian's chromium for the browser tests, LibreOffice for the Word-to-PDF checks and a real
 # OpenID provider (npm's oidc-provider) for the sign-in tests (in CI, CI=true, a missing piece fails
 # the run rather than skipping tests).
+set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh" requirements-dev.txt
 
 missing=()

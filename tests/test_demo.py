@@ -1,5 +1,6 @@
 """The demo workspace shows each situation it promises."""
 
+import io
 from datetime import timedelta
 
 from core import accounts
@@ -45,3 +46,27 @@ def test_demo_on_any_day_keeps_its_story(tmp_path):
     status = {(d.reference, d.deadline): d.status for d in register.all_deadlines(store, coordinator, later)}
     assert status[("DHR-2026-07", "decision")] == "overdue"
     assert status[("DHR-2025-11", "completion")] == "paused"
+
+
+def test_what_people_wrote_in_the_demo_shows_who_wrote_it(tmp_path):
+    """Answers to the QA panel, progress notes and sign-offs show a person, never the builder's
+    "system:demo", on the page and in the QA log's Word export."""
+    from docx import Document
+
+    from core.workspace import load as load_settings
+    from exports.reports import qa_log
+    from recommendations import plan
+
+    store = open_store(tmp_path / "dhr.sqlite")
+    build_demo_workspace(store, today=TODAY)
+    coordinator = accounts.authenticate(store, "coordinator", DEMO_PASSWORD)
+    people = {u["display_name"] for u in DEMO_USERS}
+    areas = [a for a in qa.submissions(store, coordinator, "DHR-2025-04")[0].areas if a.answered_by]
+    actions = plan.list_actions(store, coordinator)
+    authors = {a.answered_by_name for a in areas} | {p.author_name for a in actions for p in a.progress}
+    assert areas and authors <= people
+    assert {a.signed_off_by for a in actions if a.signed_off_by} <= people
+    review = register.get_review(store, coordinator, "DHR-2025-04")
+    exported = qa_log(review, qa.submissions(store, coordinator, "DHR-2025-04"), branding=load_settings(store.read()))
+    cells = " ".join(c.text for t in Document(io.BytesIO(exported)).tables for row in t.rows for c in row.cells)
+    assert "Sam Okafor" in cells and "system" not in cells

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import NotFound, ValidationError
 from reviews import qa, register
-from reviews.listing import people_names, stage_history
+from reviews.listing import RegisterFilters, people_names, register_rows, stage_history
 from tests.conftest import TODAY
 
 HELD_TO_QA = {
@@ -218,3 +218,23 @@ def test_the_qa_log_completes_the_stages_it_records(store, coordinator):
         ("Resubmitted to the QA panel (round 2)", date(2025, 10, 6)),
         ("QA feedback, round 2: approved", date(2025, 10, 21)),
     ]
+
+
+def test_a_resubmission_moves_the_review_back_to_submitted_until_its_letter(store, coordinator):
+    """Round 2 sent: the register, the dashboard's counts and the review's page say "submitted (round 2)",
+    not "feedback received"; its letter brings "feedback received (round 2)"."""
+
+    reference = held_review(store, coordinator, "DHR-2025-08", until="csp_signoff")
+    first = qa.record_submission(store, coordinator, reference, sent_on="2025-07-28", today=TODAY)
+    qa.record_letter(store, coordinator, reference, submission_id=first, outcome="resubmit", letter_date="2025-09-22")
+    assert register.get_review(store, coordinator, reference).stage_label == "Home Office QA feedback received"
+    second = qa.record_submission(store, coordinator, reference, sent_on="2025-10-06", today=TODAY)
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_now == "qa_submission"
+    assert review.stage_label == "Submitted to the Home Office QA panel (round 2)"
+    assert register.stage_counts(store)["qa_submission"] == 1 and register.stage_counts(store)["qa_feedback"] == 0
+    rows = register_rows(store, [review], RegisterFilters(stages=("qa_submission",)), TODAY)
+    assert [r["Stage"] for r in rows] == ["Submitted to the Home Office QA panel (round 2)"]
+    qa.record_letter(store, coordinator, reference, submission_id=second, outcome="approved", letter_date="2025-10-21")
+    review = register.get_review(store, coordinator, reference)
+    assert review.stage_label == "Home Office QA feedback received (round 2)"

@@ -288,10 +288,45 @@ def test_chair_appointment_needs_a_chair_assigned(store, coordinator):
     register.complete_stage(
         store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
     )
-    with pytest.raises(ValidationError, match="assign the independent chair"):
+    with pytest.raises(ValidationError, match="choose the independent chair"):
         register.complete_stage(
             store, coordinator, reference, stage="chair_appointed", completed_on="2026-05-22", today=TODAY
         )
+
+
+def test_completing_the_chair_appointment_names_the_chair_appointed(store, people, coordinator):
+    """Recording "Independent chair appointed" asks which chair: the one chosen becomes the review's
+    chair, in the same write; only an account with the chair role can be chosen."""
+    reference = register.create_review(
+        store, coordinator, reference="DHR-2026-05", pseudonym="Di", csp="C", notification_date="2026-05-04",
+        today=TODAY,
+    )
+    hold(store, coordinator, reference)
+    register.complete_stage(
+        store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
+    )
+    appoint = {"stage": "chair_appointed", "completed_on": "2026-05-22", "today": TODAY}
+    with pytest.raises(ValidationError, match="not an account with the chair role"):
+        register.complete_stage(store, coordinator, reference, chair="partner", **appoint)
+    assert register.get_review(store, coordinator, reference).chair is None  # nothing half-written
+    register.complete_stage(store, coordinator, reference, chair="chair2", **appoint)
+    review = register.get_review(store, coordinator, reference)
+    assert review.chair == "chair2" and review.stage_dates["chair_appointed"] == date(2026, 5, 22)
+    assert register.get_review(store, people["chair2"], reference).reference == reference  # now theirs to see
+
+
+def test_a_chair_cannot_appoint_another_chair(store, people, coordinator, review):
+    register.update_review(store, coordinator, review, {"chair": "chair"})
+    hold(store, coordinator, review)
+    register.complete_stage(
+        store, coordinator, review, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
+    )
+    register.undo_last_stage(store, coordinator, review)  # the named chair's appointment, recorded with it
+    appoint = {"stage": "chair_appointed", "completed_on": "2026-05-22", "today": TODAY}
+    with pytest.raises(PermissionDenied):
+        register.complete_stage(store, people["chair"], review, chair="chair2", **appoint)
+    register.complete_stage(store, people["chair"], review, **appoint)
+    assert register.get_review(store, coordinator, review).chair == "chair"
 
 
 def test_every_write_leaves_an_audit_trail(store, coordinator, review):

@@ -178,7 +178,7 @@ def progress_corrections(store: Store, me: Viewer, action: plan.Action) -> None:
         entry = st.selectbox(
             "Note",
             list(reversed(action.progress)),
-            format_func=lambda p: f"{uk_date(p.noted_on)} · {p.author}: {p.note[:70]}",
+            format_func=lambda p: f"{uk_date(p.noted_on)} · {p.author_name}: {p.note[:70]}",
             key=f"correct-progress-{action.id}",
         )
         with form(f"edit-progress-{entry.id}"):

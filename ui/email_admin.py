@@ -14,6 +14,7 @@ from core.db import Store
 from core.errors import ValidationError
 from core.mail import MailError, SmtpSettings
 from reviews.mail import reminders, templates
+from ui.format import data_table
 from ui.session import attempt, form, submit
 
 
@@ -33,10 +34,8 @@ def email_addresses(store: Store, me: Viewer, usernames: list[str]) -> None:
 def agency_contacts(store: Store, me: Viewer, names: list[str]) -> None:
     known = agencies.contacts(store.read())
     if known:
-        st.dataframe(
+        data_table(
             pd.DataFrame([{"Agency": k, "Contact": v["name"], "Email": v["email"]} for k, v in known.items()]),
-            hide_index=True,
-            width="stretch",
         )
     with form("agency_contact"):
         st.markdown("**Named contact for chasers** (who is emailed when the agency's return is due or late)")
@@ -77,7 +76,7 @@ def email_tab(store: Store, me: Viewer, today: date) -> None:
     rows = reminders.outbox_rows(store)
     st.subheader(f"Outbox ({len(rows)} latest)")
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        data_table(pd.DataFrame(rows))
     else:
         st.caption("Nothing composed yet.")
     st.subheader("Templates")

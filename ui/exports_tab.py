@@ -15,6 +15,7 @@ from core.db import Store
 from core.errors import DHRError, ValidationError
 from exports import builders
 from reviews import chronology, publication, register
+from ui.format import data_table
 from ui.session import attempt, form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -74,9 +75,7 @@ def _chronology_tool(store: Store, me: Viewer, review: register.Review) -> None:
     if not entries:
         st.caption("No entries yet.")
         return
-    st.dataframe(
-        pd.DataFrame(chronology.as_rows(entries)).rename(columns=str.capitalize), hide_index=True, width="stretch"
-    )
+    data_table(pd.DataFrame(chronology.as_rows(entries)).rename(columns=str.capitalize))
     suspected = [e for e in entries if e.duplicate_status == "suspected"]
     if suspected:
         with st.form("duplicates"):
@@ -115,10 +114,8 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
             return
         accepted = publication.accepted(store, me, review.reference)
         remaining = publication.open_findings(store, me, review.reference, findings)
-        st.dataframe(
+        data_table(
             pd.DataFrame([{**f.as_json(), "accepted because": accepted.get(f.key, "")} for f in findings]),
-            hide_index=True,
-            width="stretch",
         )
         if remaining and me.is_coordinator:
             with form("accept"):

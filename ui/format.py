@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import streamlit as st
+
 from reviews.deadlines import STATUS_LABELS
 
 STATUS_COLOURS = {
@@ -22,3 +24,9 @@ def status_badge(status: str) -> str:
 
 RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_COLOURS = {"Red": "#f4b6b6", "Amber": "#fce4b0", "Green": "#c6e9c6"}
+
+
+def data_table(data, **options):
+    """``st.dataframe`` as every page shows one: the page's width, no index, and "—" where a value is
+    missing (Streamlit's own placeholder is the word "None")."""
+    return st.dataframe(data, hide_index=True, width="stretch", placeholder="—", **options)

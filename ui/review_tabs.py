@@ -15,7 +15,7 @@ from core.errors import ValidationError
 from recommendations import plan, theming
 from reviews import qa
 from ui.corrections import recommendation_corrections
-from ui.format import RAG_BADGES, RAG_COLOURS
+from ui.format import RAG_BADGES, RAG_COLOURS, data_table
 from ui.session import attempt, form, get_library, submit
 
 
@@ -43,7 +43,7 @@ def review_qa_tab(store: Store, me: Viewer, reference: str, today: date) -> None
                 if suggested:
                     st.caption("Suggested recommendation themes: " + ", ".join(labels.get(k, k) for k in suggested))
                 if area.response:
-                    st.caption(f"Response ({area.answered_by}, {uk_date(area.answered_on)}): {area.response}")
+                    st.caption(f"Response ({area.answered_by_name}, {uk_date(area.answered_on)}): {area.response}")
             if submission.outcome is None:
                 _letter_form(store, me, reference, submission.id, today)
             open_areas = [a for a in submission.areas if a.status == "open"]
@@ -177,7 +177,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
             )
             _suggested_themes(store, me, rec, labels)
             if rec.actions:
-                st.dataframe(rag_styled(action_table(rec.actions, today)), hide_index=True, width="stretch")
+                actions_table(rec.actions, today)
     recommendation_corrections(store, me, recommendations)
     if st.button("Import an action plan into this review", icon=":material/upload_file:"):
         st.session_state["plan_review"] = reference  # the import page opens on this review
@@ -236,7 +236,7 @@ def action_table(actions: list[plan.Action], today: date) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "RAG": RAG_BADGES[a.rag(today)] + (" (set by officer)" if a.rag_override else ""),
+                "RAG": RAG_BADGES[a.rag(today)] + (" (set)" if a.rag_override else ""),
                 "Review": a.review,
                 "Rec": a.recommendation,
                 "Action": a.description,
@@ -250,6 +250,25 @@ def action_table(actions: list[plan.Action], today: date) -> pd.DataFrame:
             for a in actions
         ]
     )
+
+
+# the columns a person acts on (who leads, by when, where it stands) fit a 1400 px screen; the action's
+# text is cut there (hover reads it whole) and the latest progress and sign-off scroll into view
+ACTION_COLUMNS = {
+    "RAG": st.column_config.TextColumn(width=70, help="(set): set by an officer, with a reason"),
+    "Review": st.column_config.TextColumn(width=95),
+    "Rec": st.column_config.TextColumn(width=40),
+    "Action": st.column_config.TextColumn(width=180, help="Hover over an action to read it whole"),
+    "Owner agency": st.column_config.TextColumn(width=195),
+    "Lead officer": st.column_config.TextColumn(width=115),
+    "Target": st.column_config.TextColumn(width=95),
+    "Status": st.column_config.TextColumn(width=100),
+}
+
+
+def actions_table(actions: list[plan.Action], today: date) -> None:
+    """The actions as a table, RAG coloured, the columns a person needs in view."""
+    data_table(rag_styled(action_table(actions, today)), column_config=ACTION_COLUMNS)
 
 
 def rag_styled(table: pd.DataFrame):

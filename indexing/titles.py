@@ -1,0 +1,126 @@
+"""A document's title and year, read from its own text at ingest, never from its file name.
+
+A report or strategy opens with its title: a heading (Word, HTML, Markdown), or, in text taken from a
+PDF or a web page, a few short lines before the contents and the body ("Domestic and Sexual Violence /
+A Strategy for Action in Harrow / 2014 - 2017"). Web pages and PDF viewers put their own furniture
+first ("SOURCE: https://...", "Skip to content", "Upload", page counts), which is passed over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from indexing.extract import Extracted
+
+OPENING_CHARS = 1_500  # where a title, and the year it states, are looked for
+MAX_TITLE_CHARS = 120
+MAX_TITLE_LINES = 3
+MAX_CANDIDATE_LINES = 6  # lines read for a title before settling for the first one, shortened
+# lines that end a title block: what follows a cover page
+SECTION_WORDS = frozenset(
+    {
+        "contents",
+        "table of contents",
+        "foreword",
+        "preface",
+        "introduction",
+        "agenda",
+        "date and time",
+        "venue",
+        "summary",
+        "transcription",
+    }
+)
+# what a web page or a document viewer prints before the document
+FURNITURE = re.compile(
+    r"^(source:|https?://|www\.|skip to|upload$|view$|download|others$|embed size|citation preview|size: px"
+    r"|start display at page|home office logo$|research and analysis$|source ·|•|\d+ \| ?p ?a ?g ?e"
+    r"|government protective marking|under section 9 of)",
+    re.IGNORECASE,
+)
+# a protective marking before the title ("RESTRICTED Final Version ...")
+MARKING = re.compile(r"^(RESTRICTED|OFFICIAL(-| - )SENSITIVE|OFFICIAL|CONFIDENTIAL)\b[\s:–-]*")
+YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
+MARKUP = re.compile(r"<[^>]{1,40}>")
+
+
+@dataclass(frozen=True)
+class DocumentTitle:
+    title: str | None  # None when the text opens with nothing that reads as a title
+    year: int | None  # the latest year the opening states, if any
+
+
+def _lines(text: str) -> list[str]:
+    lines = []
+    for raw in text[:OPENING_CHARS].splitlines():
+        if raw.count("\t") > 1:  # a table's row, its columns run together
+            continue
+        line = MARKING.sub("", " ".join(MARKUP.sub("", raw).split()))
+        if len(line) > 2 and not line.isdigit() and not FURNITURE.match(line):
+            lines.append(line)
+    return lines
+
+
+def _is_title_line(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 20
+        and len(line) <= MAX_TITLE_CHARS
+        and not line.endswith((".", ",", ";", ":"))
+        and not line[0].islower()
+        and line.lower() not in SECTION_WORDS
+    )
+
+
+def _continues_title(line: str) -> bool:
+    """A cover page's next line: short, and a period ("2014 - 2017") or words in a title's grammar ("A
+    Strategy for Action in Harrow"), not a name or an address ("Sam Peterson")."""
+    return (
+        len(line) <= 60
+        and (YEAR.search(line) is not None or any(word.islower() for word in line.split()))
+        and ":" not in line
+        and line.lower() not in SECTION_WORDS
+        and not line.endswith((".", ",", ";"))
+        and not line[0].islower()
+    )
+
+
+def _tidy(line: str) -> str:
+    """A shouted cover line ("SAFER COMMUNITIES PARTNERSHIP BOARD") in the case people write titles in."""
+    return line.title() if line.isupper() and len(line) > 4 else line
+
+
+def _shortened(line: str) -> str:
+    if len(line) <= MAX_TITLE_CHARS:
+        return line
+    return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–|") + "…"
+
+
+def _from_lines(lines: list[str]) -> str | None:
+    for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
+        if _is_title_line(line):
+            block = [line]
+            for following in lines[start + 1 : start + MAX_TITLE_LINES]:
+                if YEAR.search(block[-1]) or not _continues_title(following):  # a year ends a cover's title
+                    break
+                block.append(following)
+            parts = [_tidy(part) for part in block]
+            return parts[0] + (": " + " ".join(parts[1:]) if len(parts) > 1 else "")
+    return _shortened(lines[0]) if lines else None
+
+
+def _year(text: str, latest: int) -> int | None:
+    years = [int(y) for y in YEAR.findall(text[:OPENING_CHARS]) if int(y) <= latest]
+    return max(years) if years else None
+
+
+def derive_title(extracted: Extracted, *, today: date | None = None) -> DocumentTitle:
+    """The title the document gives itself, and the latest year its opening states (not after next year).
+
+    A heading at the very start wins; otherwise the opening's first line that reads as a title (short, no
+    full stop, no tab), with the short lines that continue it, or, failing that, the first line shortened."""
+    heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
+    title = heading or _from_lines(_lines(extracted.text))
+    return DocumentTitle(title, _year(extracted.text, (today or date.today()).year + 1))

@@ -1,0 +1,123 @@
+"""Word exports as they print (issue #21 item 13): rendered by LibreOffice to PDF and read back with pypdf,
+no page is blank, no table header breaks inside a word, and percentages read as the app shows them."""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from core.workspace import load as load_settings
+from demo import build_demo_workspace
+from demo.plans import SYSTEM
+from exports import builders, reports
+from exports.docx_base import DRAFT_HEADER
+from recommendations import figures
+from reviews import register
+from tests.conftest import TODAY
+
+THEMES = [  # the board report's theme table, with the longest header word of all the exports
+    {"label": "Identification of risk", "documents": 5, "reviews": 3, "recommendations": 4, "actions_complete": "1 of 3"}
+]
+
+
+@pytest.fixture
+def demo_store(tmp_path):
+    from core.schema import open_store
+
+    store = open_store(tmp_path / "dhr.sqlite")
+    build_demo_workspace(store, today=TODAY)
+    return store
+
+
+def printed(documents: dict[str, bytes], folder) -> dict[str, list[str]]:
+    """Each document's pages as LibreOffice prints them: the text of every page."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is missing: the test command must install it")
+        pytest.skip("LibreOffice is not installed")
+    for name, data in documents.items():
+        (folder / f"{name}.docx").write_bytes(data)
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *sorted(map(str, folder.glob("*.docx")))],
+        capture_output=True,
+        timeout=300,
+        env=os.environ | {"HOME": str(folder)},
+        check=True,
+    )
+    return {name: [page.extract_text() for page in PdfReader(folder / f"{name}.pdf").pages] for name in documents}
+
+
+def board(store) -> bytes:
+    quarter = figures.Quarter.parse("2026Q4")
+    return reports.board_report(
+        figures.board_figures(store, quarter, today=TODAY),
+        branding=load_settings(store.read()),
+        agency_rows=figures.agency_table(figures.all_actions(store), TODAY),
+        today=TODAY,
+        theme_rows=THEMES,
+    )
+
+
+def chronology_of(store, entries: int) -> bytes:
+    review = register.get_review(store, SYSTEM, "DHR-2025-04")
+    row = {
+        "date_label": "01/02/2025",
+        "time": "10:00",
+        "agency": "Police",
+        "event": "Officers attended a call from a neighbour about shouting at the address.",
+        "source_reference": "CAD 123",
+        "note": "",
+    }
+    return reports.chronology(review, [row] * entries, branding=load_settings(store.read()))
+
+
+def test_no_page_of_an_export_is_blank(demo_store, tmp_path):
+    documents = {
+        name: builders.review_document(demo_store, SYSTEM, "DHR-2025-04", name, TODAY)
+        for name in builders.REVIEW_DOCUMENTS
+    }
+    documents["board-report"] = board(demo_store)
+    # a table that ends just at a page's foot, whatever the page holds: one of these lengths does
+    documents |= {f"chronology-{n}": chronology_of(demo_store, n) for n in range(22, 32)}
+    pages = printed(documents, tmp_path)
+    assert sum(len(p) for p in pages.values()) > len(documents)  # some run onto a second page
+    for name, texts in pages.items():
+        for number, text in enumerate(texts, 1):
+            body = re.sub(r"Page \d+ of \d+", "", text.replace(DRAFT_HEADER, "")).strip()
+            assert body, f"{name}: page {number} of {len(texts)} is blank"
+
+
+def test_table_headers_never_break_inside_a_word(demo_store, tmp_path):
+    documents = {
+        name: builders.review_document(demo_store, SYSTEM, "DHR-2025-04", name, TODAY)
+        for name in builders.REVIEW_DOCUMENTS
+    }
+    documents["board-report"] = board(demo_store)
+    pages = printed(documents, tmp_path)
+    for name, data in documents.items():
+        text = " ".join(pages[name])
+        for grid in docx.Document(io.BytesIO(data)).tables:
+            for header in grid.rows[0].cells:
+                for word in header.text.split():
+                    if len(word) > 3:
+                        assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text), f"{name}: {word!r} broken"
+
+
+def test_the_board_report_gives_percentages_as_the_app_shows_them(demo_store):
+    shown = figures.agency_table(figures.all_actions(demo_store), TODAY)
+    grid = next(
+        t for t in docx.Document(io.BytesIO(builders.board_report(demo_store, "2026Q4", TODAY))).tables
+        if t.rows[0].cells[-1].text == "% of completed on time"
+    )
+    printed_rows = [[c.text for c in row.cells] for row in grid.rows[1:]]
+    assert printed_rows == [
+        [str(r[c]) for c in ("Agency", "Actions", "Complete", "Overdue", "% complete", "% of completed on time")]
+        for r in shown
+    ]
+    assert any(row[4].endswith("%") for row in printed_rows) and not any(".0" in row[4] for row in printed_rows)

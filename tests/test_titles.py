@@ -1,0 +1,101 @@
+"""Library titles come from the document's own words (issue #21 item 9), proven on the real seed
+documents and DHR fragments, never on text written for the test."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from core.accounts import Viewer
+from core.errors import PermissionDenied, ValidationError
+from indexing.extract import extract
+from indexing.library import Library
+from indexing.titles import derive_title
+from tests.conftest import COORD, TODAY
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+REAL = sorted((CORPUS / "seeds").glob("*.txt")) + sorted((CORPUS / "dhr").glob("*.txt"))
+
+
+def title_of(path: Path):
+    return derive_title(extract(path.read_bytes(), path.name), today=TODAY)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name[:30])
+def test_no_real_document_is_titled_by_its_file_name(path):
+    found = title_of(path)
+    stem_words = set(re.split(r"[-_. ]+", path.stem.lower())) - {"", "dhr", "review"}
+    assert found.title and len(found.title) <= 121
+    assert not re.search(r"[0-9a-f]{16}", found.title)  # "004 59b6e730850425a6"
+    assert not found.title.lower().startswith(path.stem[:6].lower())
+    assert set(found.title.lower().split()) != stem_words
+    assert not found.title.startswith(("SOURCE", "http"))  # a web page's furniture is passed over
+
+
+@pytest.mark.parametrize(
+    "name, title, year",
+    [
+        (
+            "004_59b6e730850425a6.txt",
+            "Domestic and Sexual Violence: A Strategy for Action in Harrow 2014 - 2017",
+            2017,
+        ),
+        (
+            "000_87bd0b3d0c5aac01.txt",
+            "Domestic violence and violence against women and girls: Strategy 2013 – 2016",
+            2016,
+        ),
+        ("003_1813729a7a8a292f.txt", "Barnet Violence against Women and Girls Strategy", 2017),
+        ("001_6404327a3031d268.txt", "Safer Communities Partnership Board", 2017),
+        (
+            "22_devon-case17-louise-homeoffice-feedback-letter.txt",
+            "Domestic Homicide Review Case 17 – Feedback Letter",
+            2022,
+        ),
+        ("21_devon-case17-louise-exec-summary.txt", "Review into the death of Louise in April 2019", 2023),
+    ],
+)
+def test_the_title_on_the_cover_and_the_year_it_states(name, title, year):
+    found = title_of(next(p for p in REAL if p.name == name))
+    assert found.title == title
+    assert found.year == year
+
+
+def test_the_year_is_the_publication_year_the_corpus_readme_gives():
+    """The corpus README (not written for this project) states when each summarised review was published."""
+    readme = (CORPUS / "dhr" / "README.md").read_text()
+    published = {
+        match.group(1): int(match.group(2))
+        for match in re.finditer(r"^\| (\S+\.txt) \|[^|]*\|[^|]*published \w+ (\d{4})", readme, re.M)
+    }
+    assert len(published) >= 10
+    found = {name: title_of(CORPUS / "dhr" / name).year for name in published}
+    assert found == published
+
+
+@pytest.fixture
+def library(store, embedder, people):
+    return Library(store, embedder)
+
+
+def test_ingest_titles_a_document_from_its_text_and_the_coordinator_corrects_it(library, store, people):
+    letter = CORPUS / "dhr" / "22_devon-case17-louise-homeoffice-feedback-letter.txt"
+    result = library.ingest(letter.read_bytes(), letter.name, viewer=COORD, access="public")
+    document = next(d for d in library.list_documents(COORD) if d["id"] == result.document_id)
+    assert document["title"] == "Domestic Homicide Review Case 17 – Feedback Letter"
+    assert document["year"] == 2022
+    with pytest.raises(PermissionDenied):
+        library.update_document(people["partner"], result.document_id, title="Case 17 letter")
+    with pytest.raises(ValidationError, match="title"):
+        library.update_document(people["coord"], result.document_id, title="  ")
+    library.update_document(people["coord"], result.document_id, title="Devon DHR Case 17: Home Office feedback letter")
+    assert next(d for d in library.list_documents(COORD) if d["id"] == result.document_id)["title"] == (
+        "Devon DHR Case 17: Home Office feedback letter"
+    )
+    audit = list(store.read()["audit_log"].rows_where("entity = 'documents' AND actor = 'coord'"))
+    assert any("Devon DHR Case 17: Home Office feedback letter" in (row["after"] or "") for row in audit)
+    # the same file ingested again without details keeps the corrected title and the year it states
+    again = library.ingest(letter.read_bytes(), letter.name, viewer=COORD, access="public")
+    assert again.outcome == "skipped"
+    kept = next(d for d in library.list_documents(COORD) if d["id"] == result.document_id)
+    assert kept["title"] == "Devon DHR Case 17: Home Office feedback letter" and kept["year"] == 2022
