@@ -157,8 +157,6 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
 def _spread(
     library: Library, fused: list[tuple[int, float, list[str]]], limit: int
 ) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
-    """The first ``limit`` results with at most MAX_PER_DOCUMENT from one document (unless too few
-    other documents match to fill the page), and each shown document's further passages, best first."""
     if not fused:
         return [], {}
     ids = [c for c, _, _ in fused]
@@ -167,6 +165,15 @@ def _spread(
             f"SELECT id, document_id FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids
         )
     )
+    return spread_by_document(fused, document_of, limit)
+
+
+def spread_by_document(
+    fused: list[tuple[int, float, list[str]]], document_of: dict, limit: int
+) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
+    """The first ``limit`` results with at most MAX_PER_DOCUMENT from one document (unless too few
+    other documents match to fill the page), and each shown document's further passages, best first.
+    ``document_of`` maps each passage to its document; passages it lacks are dropped."""
     fused = [item for item in fused if item[0] in document_of]
     shown: list[tuple[int, float, list[str]]] = []
     held: list[tuple[int, float, list[str]]] = []
@@ -294,6 +301,12 @@ def _hits(
     ]
 
 
+def query_vector(library: Library, query: str, related: list[str]) -> np.ndarray:
+    """What dense search compares passages with: the question with its thesaurus synonyms."""
+    meant = f"{query} ({'; '.join(related)})" if related else query
+    return library.embedder.encode([meant])[0]
+
+
 def search(
     library: Library,
     viewer: Viewer,
@@ -321,8 +334,7 @@ def search(
         hidden = library.indexed_documents() - allowed
         ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth, related)
     if mode in ("dense", "hybrid"):
-        meant = f"{query} ({'; '.join(related)})" if related else query
-        ranked["dense"] = _dense(library, library.embedder.encode([meant])[0], allowed, depth)
+        ranked["dense"] = _dense(library, query_vector(library, query, related), allowed, depth)
     if mode == "hybrid":
         fused = _fuse(ranked, fusion)
     else:
