@@ -54,6 +54,7 @@ class Hit:
     shared_words: list[str] = field(default_factory=list)  # the question's words (or their stems) it uses
     related_words: list[str] = field(default_factory=list)  # the thesaurus's synonyms of them it uses
     more: list[Hit] = field(default_factory=list)  # further passages of this document, past MAX_PER_DOCUMENT
+    repository: bool = False  # from the shared repository (another partnership's), not this workspace's library
 
     @property
     def why(self) -> str:

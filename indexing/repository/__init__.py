@@ -7,10 +7,12 @@ imported until that is set: the embedded library (SQLite, whoosh, the mapped vec
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from core.errors import DHRError
+from core.errors import DHRError, PermissionDenied
 
 URL_ENV = "DHR_REPOSITORY_URL"
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -25,8 +27,10 @@ def repository_url() -> str | None:
     return os.environ.get(URL_ENV, "").strip() or None
 
 
-def connect(url: str | None = None):
-    """A psycopg connection to the repository with pgvector's types registered."""
+@contextlib.contextmanager
+def connect(url: str | None = None) -> Iterator:
+    """A psycopg connection to the repository with pgvector's types registered: committed when the block
+    ends, rolled back (nothing changed there) if it fails, and its failures in words a coordinator can act on."""
     url = url or repository_url()
     if not url:
         raise RepositoryUnavailable(
@@ -38,12 +42,21 @@ def connect(url: str | None = None):
     try:
         connection = psycopg.connect(url, connect_timeout=10)
     except psycopg.OperationalError:
-        host = url.split("@")[-1].split("?")[0]
+        host = url.split("@")[-1].split("?")[0] or "its address"
         raise RepositoryUnavailable(
             f"The shared repository at {host} cannot be reached; check {URL_ENV} and that it is running"
         ) from None
     try:
-        register_vector(connection)
-    except psycopg.ProgrammingError:  # the vector type does not exist yet: init creates it
-        pass
-    return connection
+        with connection:
+            with contextlib.suppress(psycopg.ProgrammingError):  # no vector type before init creates it
+                register_vector(connection)
+            yield connection
+    except psycopg.errors.InsufficientPrivilege:
+        raise PermissionDenied(
+            "The shared repository refused: a partnership may change only its own rows. Nothing was changed there."
+        ) from None
+    except psycopg.Error as error:
+        raise RepositoryUnavailable(
+            "The shared repository could not finish; nothing was changed there. Try again, and if it keeps "
+            f"failing ask its host (PostgreSQL error {error.sqlstate or 'without a code'})"
+        ) from None

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from core.accounts import Viewer, require_coordinator
 from core.errors import ValidationError, deletion_reason
-from core.workspace import load as load_settings
 from indexing import thesaurus
+from indexing.access import readable_levels
 from indexing.library import Library, VerifyReport
 from indexing.repository import connect
 from indexing.repository import search as repository_search
@@ -122,15 +122,28 @@ def stats(url: str | None = None) -> dict:
 
 
 def shared_by(library: Library, url: str | None = None) -> dict:
-    """What this workspace shares now (the Library page's "what is shared"): its partnership's row in
-    the repository's figures, and what the workspace keeps back and why."""
-    everything = stats(url)
-    name = load_settings(library.store.read()).partnership
+    """What this workspace shares (the Library page's "what is shared"): its partnership's figures in the
+    repository, what the workspace keeps back and why, and the whole repository's figures."""
     with connect(url) as connection:
-        csp = publishing_csp(connection, library.store) if name or _has_role(connection) else None
+        csp = publishing_csp(connection, library.store)
+    everything = stats(url)
     own = next((row for row in everything["by_csp"] if row["csp"] == csp), None)
     return {"csp": csp, "own": own, "withheld": gather(library.store).withheld, "repository": everything}
 
 
-def _has_role(connection) -> bool:
-    return connection.execute("SELECT own_csp() IS NOT NULL").fetchone()[0]
+def national_theme_shares(viewer: Viewer, url: str | None = None) -> list[dict]:
+    """For each theme, how many of every partnership's shared documents that the viewer reads carry it,
+    and their share: the "national" side of the Themes page's local-against-national figures."""
+    levels = list(readable_levels(viewer))
+    with connect(url) as connection:
+        total = connection.execute("SELECT count(*) FROM documents WHERE access = ANY(%s)", [levels]).fetchone()[0]
+        found = connection.execute(
+            """SELECT t.theme_key, count(*) FROM document_themes t
+               JOIN documents d ON d.csp = t.csp AND d.document_id = t.document_id
+               WHERE d.access = ANY(%s) GROUP BY t.theme_key""",
+            [levels],
+        ).fetchall()
+    return [
+        {"theme": key, "scope": "national", "documents": count, "share": round(count / total, 3)}
+        for key, count in found
+    ]

@@ -182,4 +182,5 @@ def _hit(row, score: float, modes: list[str], query: str, related: list[str]) ->
         themes=list(themes),
         shared_words=shared_words(text + " " + title, query),
         related_words=thesaurus.used_in(text + " " + title, related),
+        repository=True,
     )
