@@ -27,7 +27,10 @@ from indexing.search import (
     spread_by_document,
 )
 
-LEXICAL_CAP = 4000  # matching passages ranked by full text per search: keeps a search of common words bounded
+# passages ranked by full text per search, of those with every word of the question and then of those with
+# some: keeps a search of common words bounded (the dense half still ranks every passage)
+LEXICAL_CAP = 2000
+LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
 
 
@@ -66,21 +69,26 @@ def _filters_sql(viewer: Viewer, filters: Filters, exclude_csp: str | None) -> t
     return " AND ".join(where), params
 
 
-def _tsquery(query: str, related: list[str]) -> str:
-    """Any of the question's words or their synonyms (an OR query, as BM25 asks), for to_tsquery."""
-    words = query_terms(query) + [w for phrase in related for w in query_terms(phrase)]
-    cleaned = dict.fromkeys("".join(ch for ch in word if ch.isalnum()) for word in words)
-    return " | ".join(w for w in cleaned if w)
+def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
+    """(every word of the question, any of its words or their synonyms) for to_tsquery: passages with
+    all the question's words rank first, then those with some (as BM25 would put them)."""
+    words = [w for w in dict.fromkeys("".join(ch for ch in word if ch.isalnum()) for word in query_terms(query)) if w]
+    synonyms = [w for phrase in related for w in query_terms(phrase) if w.isalnum()]
+    return " & ".join(words), " | ".join(dict.fromkeys(words + synonyms))
 
 
 HYBRID_SQL = """
 WITH lexical AS (
-    SELECT id, row_number() OVER (ORDER BY rank DESC, id) AS position FROM (
-        SELECT id, ts_rank_cd(tsv, query, 1) AS rank
-        FROM (SELECT p.id, p.tsv FROM passages p WHERE p.tsv @@ to_tsquery('english', %(tsquery)s) AND {where}
-              LIMIT %(cap)s) AS matching,
-             to_tsquery('english', %(tsquery)s) AS query
-        ORDER BY rank DESC LIMIT %(depth)s
+    SELECT id, row_number() OVER (ORDER BY tier, rank DESC, id) AS position FROM (
+        SELECT id, tier, ts_rank_cd(tsv, query, 1) AS rank FROM (
+            (SELECT p.id, p.tsv, 0 AS tier, to_tsquery('english', %(every)s) AS query FROM passages p
+             WHERE p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s)
+            UNION ALL
+            (SELECT p.id, p.tsv, 1, to_tsquery('english', %(any)s) FROM passages p
+             WHERE p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
+                   AND {where} LIMIT %(cap_any)s)
+        ) AS matching
+        ORDER BY tier, rank DESC LIMIT %(depth)s
     ) AS ranked WHERE %(use_bm25)s
 ),
 dense AS (
@@ -123,9 +131,9 @@ def search(
     if mode not in MODES:
         raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
     related = thesaurus.expansions(query)
-    tsquery = _tsquery(query, related)
+    every, any_word = _tsqueries(query, related)
     where, params = _filters_sql(viewer, filters, exclude_csp)
-    use_bm25 = mode in ("bm25", "hybrid") and bool(tsquery)
+    use_bm25 = mode in ("bm25", "hybrid") and bool(every)
     use_dense = mode in ("dense", "hybrid") and vector is not None
     depth = max(CANDIDATES, limit)
     connection.execute(f"SET hnsw.ef_search = {max(EF_SEARCH, depth)}")
@@ -133,8 +141,10 @@ def search(
         HYBRID_SQL.format(where=where),
         params
         | {
-            "tsquery": tsquery or "nothing",
+            "every": every or "nothing",
+            "any": any_word or "nothing",
             "cap": LEXICAL_CAP,
+            "cap_any": LEXICAL_CAP_ANY,
             "depth": depth,
             "use_bm25": use_bm25,
             "use_dense": use_dense,
