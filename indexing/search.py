@@ -302,6 +302,16 @@ def _hits(
     ]
 
 
+def check_request(query: str, mode: str, limit: int) -> None:
+    """A search's question, mode and number of results, refused in words when wrong (both indexes)."""
+    if mode not in MODES:
+        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+    if not query.strip():
+        raise ValidationError("query: type what you are looking for")
+    if not 1 <= limit <= 200:
+        raise ValidationError("limit: between 1 and 200")
+
+
 def query_vector(library: Library, query: str, related: list[str]) -> np.ndarray:
     """What dense search compares passages with: the question with its thesaurus synonyms."""
     meant = f"{query} ({'; '.join(related)})" if related else query
@@ -319,12 +329,7 @@ def search(
     fusion: Fusion = FUSION,
 ) -> list[Hit]:
     """The best ``limit`` passages for ``query`` among the documents the viewer may see."""
-    if mode not in MODES:
-        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
-    if not query.strip():
-        raise ValidationError("query: type what you are looking for")
-    if not 1 <= limit <= 200:
-        raise ValidationError("limit: between 1 and 200")
+    check_request(query, mode, limit)
     allowed = allowed_documents(library, viewer, filters)
     if not allowed:
         return []

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.accounts import Viewer, require_coordinator
-from core.errors import ValidationError, deletion_reason
+from core.errors import deletion_reason
 from indexing import thesaurus
 from indexing.access import readable_levels
 from indexing.library import Library, VerifyReport
 from indexing.repository import connect
 from indexing.repository import search as repository_search
 from indexing.repository.publish import PublishReport, gather, publish, publishing_csp
-from indexing.search import Filters, Hit, query_vector
+from indexing.search import Filters, Hit, check_request, query_vector
 
 
 class RepositoryIndex:
@@ -48,10 +48,7 @@ class RepositoryIndex:
         others_only: bool = False,
     ) -> list[Hit]:
         """Hybrid search in the engine across every partnership (``others_only``: not this workspace's own)."""
-        if not query.strip():
-            raise ValidationError("query: type what you are looking for")
-        if not 1 <= limit <= 200:
-            raise ValidationError("limit: between 1 and 200")
+        check_request(query, mode, limit)
         vector = query_vector(self.library, query, thesaurus.expansions(query)) if mode != "bm25" else None
         with connect(self.url) as connection:
             own = publishing_csp(connection, self.library.store) if others_only else None

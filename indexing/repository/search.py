@@ -11,16 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from core.accounts import Viewer
-from core.errors import ValidationError
 from indexing import thesaurus
 from indexing.access import readable_levels
 from indexing.search import (
     CANDIDATES,
     FUSION,
-    MODES,
     Filters,
     Fusion,
     Hit,
+    check_request,
     highlight,
     query_terms,
     shared_words,
@@ -34,23 +33,24 @@ LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
 
 
+CONDITIONS = (  # (Filters field, condition on passages p)
+    ("kinds", "p.kind = ANY(%(kinds)s)"),
+    ("year_from", "p.year >= %(year_from)s"),
+    ("year_to", "p.year <= %(year_to)s"),
+    ("csp", "p.csp = %(csp)s"),
+)
+
+
 def _filters_sql(viewer: Viewer, filters: Filters, exclude_csp: str | None) -> tuple[str, dict]:
     """A condition on ``passages`` (alias p) for what the viewer reads and the filters ask for."""
     levels = [level for level in readable_levels(viewer) if not filters.access or level in filters.access]
     where = ["p.access = ANY(%(levels)s)"]
     params: dict = {"levels": levels}
-    if filters.kinds:
-        where.append("p.kind = ANY(%(kinds)s)")
-        params["kinds"] = list(filters.kinds)
-    if filters.year_from is not None:
-        where.append("p.year >= %(year_from)s")
-        params["year_from"] = filters.year_from
-    if filters.year_to is not None:
-        where.append("p.year <= %(year_to)s")
-        params["year_to"] = filters.year_to
-    if filters.csp:
-        where.append("p.csp = %(csp)s")
-        params["csp"] = filters.csp
+    for name, condition in CONDITIONS:
+        value = getattr(filters, name)
+        if value not in (None, (), ""):
+            where.append(condition)
+            params[name] = list(value) if isinstance(value, tuple) else value
     if exclude_csp:
         where.append("p.csp <> %(exclude_csp)s")
         params["exclude_csp"] = exclude_csp
@@ -128,8 +128,7 @@ def search(
 ) -> list[Hit]:
     """The best ``limit`` passages across the repository for ``query`` (``vector``: its embedding, for
     dense and hybrid) that the viewer may read, leaving out ``exclude_csp`` (the workspace's own)."""
-    if mode not in MODES:
-        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+    check_request(query, mode, limit)
     related = thesaurus.expansions(query)
     every, any_word = _tsqueries(query, related)
     where, params = _filters_sql(viewer, filters, exclude_csp)
