@@ -180,5 +180,3 @@ if repository_url():  # the shared repository: what this partnership shares, and
             f"The repository holds {shared['repository']['documents']} document(s) from "
             f"{shared['repository']['csps']} partnership(s)."
         )
-        for reason in shared["withheld"]:
-            st.caption(f"Kept back: {reason}")

@@ -4,6 +4,7 @@ security, national search and two processes at once. Real reviews from ../shared
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -24,7 +25,7 @@ from indexing.repository.publish import choose_partners_sharing, publish
 from recommendations import plan
 from reviews import register
 from reviews.rules import install_bundled_rule_sets
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, run
 
 COORD = Viewer("coord", "coordinator", "Coordinator")
 PARTNER = Viewer("partner", "partner", "Partner")
@@ -188,8 +189,6 @@ def test_a_partnership_role_cannot_write_another_partnerships_rows(northvale, tm
 
 
 def cli(data: Path, url: str | None, *args: str) -> subprocess.CompletedProcess:
-    from tests.conftest import run
-
     env = {"DHR_REPOSITORY_URL": url or "", "HF_HUB_OFFLINE": "1"}
     return run(data, "indexing", *args, env=env)
 
@@ -227,11 +226,7 @@ def test_without_a_repository_nothing_new_is_needed(northvale):
         "import sys; from indexing.__main__ import main; code = main(['stats']); "
         "sys.exit(code or ('psycopg' in sys.modules) or ('pgvector' in sys.modules))"
     )
-    from tests.conftest import run as _  # noqa: F401  (the same environment as the other commands)
-
     env = {"DHR_DATA_DIR": str(northvale.store.directory), "DHR_REPOSITORY_URL": ""}
-    import os
-
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=os.environ | env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     result = cli(northvale.store.directory, None, "search", "risk", "--scope", "national")
@@ -251,8 +246,6 @@ def test_two_processes_publishing_and_searching_at_once_lose_and_double_nothing(
         "    assert main(['repository', 'publish']) == 0\n"
         "    assert main(['search', 'risk assessment', '--scope', 'national', '--json']) == 0\n"
     )
-    import os
-
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", script],

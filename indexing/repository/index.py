@@ -120,12 +120,12 @@ def stats(url: str | None = None) -> dict:
 
 def shared_by(library: Library, url: str | None = None) -> dict:
     """What this workspace shares (the Library page's "what is shared"): its partnership's figures in the
-    repository, what the workspace keeps back and why, and the whole repository's figures."""
+    repository and the whole repository's (what a publish keeps back, and why, its report says)."""
     with connect(url) as connection:
         csp = publishing_csp(connection, library.store)
     everything = stats(url)
     own = next((row for row in everything["by_csp"] if row["csp"] == csp), None)
-    return {"csp": csp, "own": own, "withheld": gather(library.store).withheld, "repository": everything}
+    return {"csp": csp, "own": own, "repository": everything}
 
 
 def national_theme_shares(viewer: Viewer, url: str | None = None) -> list[dict]:
