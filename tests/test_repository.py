@@ -17,9 +17,9 @@ from core import workspace
 from core.accounts import Viewer
 from core.errors import PermissionDenied
 from core.schema import open_store
-from indexing.learning_index import search_in
+from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
 from indexing.library import Library
-from indexing.repository import index as repository_index
+from indexing.repository.index import RepositoryIndex
 from indexing.repository import schema
 from indexing.repository.publish import choose_partners_sharing, publish
 from recommendations import plan
@@ -119,7 +119,7 @@ def test_publish_sends_only_what_may_be_shared_and_twice_changes_nothing(northva
     withdrawn = publish(store, COORD, repository_url)
     assert withdrawn.changes["documents"].withdrawn == 2  # both partners-level documents leave
     assert rows(repository_url, "SELECT count(*) FROM passages WHERE document_id = %s", [public]) == [(0,)]
-    assert repository_index.RepositoryIndex(northvale, repository_url).verify().ok
+    assert RepositoryIndex(northvale, repository_url).verify().ok
 
 
 def test_never_confidential_drafts_names_or_officers(northvale, repository_url):
@@ -266,3 +266,20 @@ def test_two_processes_publishing_and_searching_at_once_lose_and_double_nothing(
         assert rows(repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages WHERE csp = %s", [csp]) == [
             (local, local)
         ]
+
+
+def test_both_indexes_answer_through_one_interface(northvale, repository_url):
+    choose_partners_sharing(northvale.store, COORD, True)  # the repository then holds all a partner may read
+    indexes: list[LearningIndex] = [EmbeddedIndex(northvale), RepositoryIndex(northvale, repository_url)]
+    assert not indexes[1].verify().ok  # nothing published yet
+    indexes[1].index(COORD)
+    for index in indexes:
+        assert index.verify().ok
+    question = "suicide after her child was removed into care"
+    top = [index.search(PARTNER, question, limit=5)[0].document for index in indexes]
+    assert top == ["12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"] * 2
+
+    leeds = northvale.store.read().execute("SELECT id FROM documents WHERE source_name LIKE '19_%'").fetchone()[0]
+    assert indexes[1].delete(COORD, [leeds], why="withdrawn for correction") == 1
+    assert any("not yet published" in problem for problem in indexes[1].verify().problems)
+    assert all(hit.document_id != leeds for hit in indexes[1].search(PARTNER, "one minute guide learning", limit=10))
