@@ -1,4 +1,4 @@
-"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats|themes``.
+"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats|themes|repository``.
 
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data).
 """
@@ -15,8 +15,10 @@ from core.cli import CLI_ACTOR, CLI_VIEWER, run_in_workspace
 from core.db import Store
 from core.errors import ValidationError
 from indexing import emerging, theme_figures
+from indexing.learning_index import SCOPES, search_in
 from indexing.library import ACCESS_LEVELS, KINDS, Library
-from indexing.search import MODES, Filters, search
+from indexing.repository import cli as repository_cli
+from indexing.search import MODES, Filters
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 
 
@@ -135,10 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     find.add_argument("--role", default="coordinator", choices=list(ROLES), help="search as this role sees")
     find.add_argument("--kind", action="append", choices=KINDS)
     find.add_argument("--json", action="store_true")
+    find.add_argument("--scope", default="local", choices=SCOPES, help="national and all: the shared repository too")
     commands.add_parser("verify", help="compare the whoosh index and vectors with the database")
     commands.add_parser("rebuild", help="recreate the derived indexes from the database")
     commands.add_parser("stats", help="documents and chunks in the library")
     _theme_commands(commands.add_parser("themes", help="the theme vocabulary, tags and emerging themes"))
+    repository_cli.add_commands(commands.add_parser("repository", help="the shared repository (DHR_REPOSITORY_URL)"))
     args = parser.parse_args(argv)
     outcome = {"exit": 0}
 
@@ -168,10 +172,11 @@ def main(argv: list[str] | None = None) -> int:
             outcome["exit"] = 1 if any(r.outcome == "failed" for r in results) else 0
         elif args.command == "search":
             viewer = Viewer(CLI_ACTOR, args.role, "Command line")
-            hits = search(
+            hits = search_in(
                 library,
                 viewer,
                 args.query,
+                scope=args.scope,
                 mode=args.mode,
                 limit=args.limit,
                 filters=Filters(kinds=tuple(args.kind or ())),
@@ -193,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             outcome["exit"] = 0 if report.ok else 1
         elif args.command == "themes":
             _themes(library, args)
+        elif args.command == "repository":
+            outcome["exit"] = repository_cli.run(library, args)
         elif args.command == "rebuild":
             print(f"Rebuilt the whoosh index with {library.rebuild()} passage(s)")
         else:

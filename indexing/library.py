@@ -27,6 +27,7 @@ from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
+from indexing.access import visible_documents  # noqa: F401  (the rule lives in indexing.access; imported from here too)
 from indexing.chunking import chunk, embedding_text
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
@@ -644,15 +645,3 @@ class Library:
             "chunks": db["chunks"].count,
             "words": sum(len(r["text"].split()) for r in db.query("SELECT text FROM chunks")),
         }
-
-
-def visible_documents(viewer: Viewer) -> str:
-    """A SQL condition on ``documents`` selecting what the viewer may see (bind ``:viewer``)."""
-    if viewer.is_coordinator:
-        return "1 = 1"
-    if viewer.role == "chair":
-        return (
-            "(documents.access IN ('public', 'partners') OR (documents.access = 'confidential' AND "
-            "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
-        )
-    return "documents.access IN ('public', 'partners')"

@@ -54,6 +54,7 @@ class Hit:
     shared_words: list[str] = field(default_factory=list)  # the question's words (or their stems) it uses
     related_words: list[str] = field(default_factory=list)  # the thesaurus's synonyms of them it uses
     more: list[Hit] = field(default_factory=list)  # further passages of this document, past MAX_PER_DOCUMENT
+    repository: bool = False  # from the shared repository (another partnership's), not this workspace's library
 
     @property
     def why(self) -> str:
@@ -157,8 +158,6 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
 def _spread(
     library: Library, fused: list[tuple[int, float, list[str]]], limit: int
 ) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
-    """The first ``limit`` results with at most MAX_PER_DOCUMENT from one document (unless too few
-    other documents match to fill the page), and each shown document's further passages, best first."""
     if not fused:
         return [], {}
     ids = [c for c, _, _ in fused]
@@ -167,6 +166,15 @@ def _spread(
             f"SELECT id, document_id FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids
         )
     )
+    return spread_by_document(fused, document_of, limit)
+
+
+def spread_by_document(
+    fused: list[tuple[int, float, list[str]]], document_of: dict, limit: int
+) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
+    """The first ``limit`` results with at most MAX_PER_DOCUMENT from one document (unless too few
+    other documents match to fill the page), and each shown document's further passages, best first.
+    ``document_of`` maps each passage to its document; passages it lacks are dropped."""
     fused = [item for item in fused if item[0] in document_of]
     shown: list[tuple[int, float, list[str]]] = []
     held: list[tuple[int, float, list[str]]] = []
@@ -294,6 +302,22 @@ def _hits(
     ]
 
 
+def check_request(query: str, mode: str, limit: int) -> None:
+    """A search's question, mode and number of results, refused in words when wrong (both indexes)."""
+    if mode not in MODES:
+        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+    if not query.strip():
+        raise ValidationError("query: type what you are looking for")
+    if not 1 <= limit <= 200:
+        raise ValidationError("limit: between 1 and 200")
+
+
+def query_vector(library: Library, query: str, related: list[str]) -> np.ndarray:
+    """What dense search compares passages with: the question with its thesaurus synonyms."""
+    meant = f"{query} ({'; '.join(related)})" if related else query
+    return library.embedder.encode([meant])[0]
+
+
 def search(
     library: Library,
     viewer: Viewer,
@@ -305,12 +329,7 @@ def search(
     fusion: Fusion = FUSION,
 ) -> list[Hit]:
     """The best ``limit`` passages for ``query`` among the documents the viewer may see."""
-    if mode not in MODES:
-        raise ValidationError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
-    if not query.strip():
-        raise ValidationError("query: type what you are looking for")
-    if not 1 <= limit <= 200:
-        raise ValidationError("limit: between 1 and 200")
+    check_request(query, mode, limit)
     allowed = allowed_documents(library, viewer, filters)
     if not allowed:
         return []
@@ -321,8 +340,7 @@ def search(
         hidden = library.indexed_documents() - allowed
         ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth, related)
     if mode in ("dense", "hybrid"):
-        meant = f"{query} ({'; '.join(related)})" if related else query
-        ranked["dense"] = _dense(library, library.embedder.encode([meant])[0], allowed, depth)
+        ranked["dense"] = _dense(library, query_vector(library, query, related), allowed, depth)
     if mode == "hybrid":
         fused = _fuse(ranked, fusion)
     else:

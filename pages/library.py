@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from core import workspace
-from core.errors import ValidationError
+from core.errors import DHRError, ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
+from indexing.repository import repository_url
 from reviews.register import list_reviews
-from ui.session import form, get_library, show_flash, submit, viewer
+from ui.session import attempt, form, get_library, show_flash, submit, viewer
 
 library, me = get_library(), viewer()
 st.title("Library documents")
@@ -148,3 +149,34 @@ if report.ok:
     )
 else:
     st.warning("The search indexes differ from the database: " + "; ".join(report.problems), icon=":material/warning:")
+
+if repository_url():  # the shared repository: what this partnership shares, and publishing it
+    from indexing.repository.index import RepositoryIndex, shared_by
+    from indexing.repository.publish import choose_partners_sharing, shares_partners_documents
+
+    st.subheader("Shared learning repository")
+    st.caption(
+        "Publishing sends this partnership's public documents (and partners-level ones if you choose), their "
+        "passages and themes, and published reviews' recommendations with their actions' status. Confidential "
+        "documents, registers, drafts and names never leave this workspace."
+    )
+    with form("repository-sharing"):
+        share = st.checkbox("Share partners-level documents too", value=shares_partners_documents(library.store))
+        submit("Save the choice", lambda: choose_partners_sharing(library.store, me, share), "Choice saved.")
+    published = []
+    if st.button("Publish to the shared repository", type="primary", icon=":material/publish:") and attempt(
+        lambda: published.append(RepositoryIndex(library).index(me)), "Published to the shared repository."
+    ):
+        st.text("\n".join(published[0].lines()))
+    try:
+        shared = shared_by(library)
+    except DHRError as error:
+        st.warning(str(error), icon=":material/cloud_off:")
+    else:
+        own = shared["own"] or {"documents": 0, "passages": 0, "recommendations": 0, "published_at": None}
+        st.markdown(
+            f"**What is shared** as {shared['csp']}: {own['documents']} document(s), {own['passages']} passage(s), "
+            f"{own['recommendations']} recommendation(s); last published {own['published_at'] or 'never'}. "
+            f"The repository holds {shared['repository']['documents']} document(s) from "
+            f"{shared['repository']['csps']} partnership(s)."
+        )

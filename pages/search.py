@@ -4,9 +4,11 @@ from functools import partial
 
 import streamlit as st
 
-from core.errors import ValidationError
+from core.errors import DHRError, ValidationError
 from indexing.library import ACCESS_LEVELS, KINDS
-from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, search, unmatched_words
+from indexing.learning_index import SCOPE_LABELS, search_in
+from indexing.repository import repository_url
+from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, unmatched_words
 from indexing.themes import PASSAGE_GROUPS, list_themes
 from ui.session import get_library, viewer
 
@@ -34,12 +36,18 @@ with st.form("search"):
     themes = st.multiselect(
         "Themes", list(theme_labels), format_func=theme_labels.get, help="Documents on any of these"
     )
+    scope = (
+        st.radio("Search in", list(SCOPE_LABELS), format_func=SCOPE_LABELS.get, horizontal=True)
+        if repository_url()
+        else "local"
+    )
     submitted = st.form_submit_button("Search", type="primary", icon=":material/search:")
 
 if submitted:
     st.session_state.pop("similar_to", None)
     st.session_state["search_request"] = dict(
         query=query,
+        scope=scope,
         mode=mode,
         limit=int(limit),
         filters=Filters(
@@ -95,6 +103,9 @@ def show(hits, title: str, *, question: str | None = None) -> None:
             if hit.themes:
                 st.markdown(" ".join(f":blue-badge[{theme_labels.get(k, k)}]" for k in hit.themes[:6]))
             st.markdown(hit.highlighted)
+            if hit.repository:  # another partnership's published learning: read it where they published it
+                st.caption(f"Shared by {hit.csp}")
+                continue
             with st.expander("Surrounding text"):
                 context = library.context(me, hit.chunk_id)
                 st.text(context)
@@ -129,10 +140,11 @@ with st.spinner("Searching…"):
             )
         elif request:
             show(
-                search(
+                search_in(
                     library,
                     me,
                     request["query"],
+                    scope=request["scope"],
                     mode=request["mode"],
                     limit=request["limit"],
                     filters=request["filters"],
@@ -142,3 +154,5 @@ with st.spinner("Searching…"):
             )
     except ValidationError as error:
         st.error("; ".join(error.problems))
+    except DHRError as error:  # the shared repository cannot be reached or refused
+        st.error(str(error))

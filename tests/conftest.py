@@ -137,3 +137,36 @@ def workspace(tmp_path):
     result = run(data, "reviews", "import", str(source))
     assert result.returncode == 0, result.stderr
     return data
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL 16 with pgvector for the whole run, from the pgserver wheel (no mock). In CI
+    (CI=true) a database that cannot be started fails the tests that need it; elsewhere they are skipped."""
+    try:
+        import tempfile
+
+        import pgserver
+
+        directory = Path(tempfile.mkdtemp(prefix="dhr-test-postgres-"))
+        directory.chmod(0o755)  # run as root, pgserver runs PostgreSQL as its own user, which must reach it
+        server = pgserver.get_server(directory, cleanup_mode="delete")
+    except Exception as error:  # noqa: BLE001  (any reason it cannot start is the same outcome)
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL with pgvector (pgserver) could not be started: {error}")
+        pytest.skip(f"PostgreSQL with pgvector (pgserver) could not be started: {error}")
+    return server
+
+
+@pytest.fixture
+def repository_url(postgres, request) -> str:
+    """A fresh, initialised repository database of its own for one test (the host's role)."""
+    import re
+
+    from indexing.repository import schema
+
+    name = "repo_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    postgres.psql(f"DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name};")
+    url = postgres.get_uri(name)
+    schema.init(url)
+    return url

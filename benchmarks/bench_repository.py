@@ -1,0 +1,226 @@
+"""Shared repository benchmark, one run: load, concurrent hybrid search and publish on PostgreSQL, with
+the embedded library's figures beside them.
+
+    .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 40]
+        [--embedded-size 100000] [--url postgresql://...]
+
+Without ``--url`` it starts its own PostgreSQL 16 with pgvector (the pgserver wheel) in a temporary
+directory. The repository is loaded as its host would load an export: passages (texts varied from the
+real seed passages, vectors the source passage's vector plus small noise, as benchmarks/bench_library.py
+makes them: encoding a million on this CPU would take days) spread over 20 partnerships, COPY'd in with
+the search indexes dropped, then the GIN (full text) and HNSW (pgvector) indexes built. Search: N
+threads each run the queries through ``RepositoryIndex.search`` as the app does (the question encoded,
+one connection per search, hybrid fused in SQL), timed per search. Publish: a fresh 500-passage
+workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped vectors)
+is measured the same way at ``--embedded-size``. Prints a table; writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import bench_library  # noqa: E402  (beside this file)
+
+from core import workspace  # noqa: E402
+from core.accounts import Viewer  # noqa: E402
+from core.schema import open_store  # noqa: E402
+from indexing.embeddings import Embedder  # noqa: E402
+from indexing.library import Library  # noqa: E402
+from indexing.repository import connect  # noqa: E402
+from indexing.repository import schema as repository_schema  # noqa: E402
+from indexing.repository.index import RepositoryIndex  # noqa: E402
+from indexing.repository.publish import publish  # noqa: E402
+from indexing.search import search  # noqa: E402
+
+PARTNERSHIPS = 20
+SEARCHER = Viewer("bench", "partner", "Benchmark")
+HOST = Viewer("bench", "coordinator", "Benchmark")
+
+
+def percentiles(timings: list[float]) -> dict:
+    timings = sorted(timings)
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
+        "searches": len(timings),
+    }
+
+
+def concurrently(run_one, queries: list[str], searchers: int) -> dict:
+    """Each of ``searchers`` threads runs every query (in its own order); the latency of each search."""
+    timings: list[float] = []
+    guard = threading.Lock()
+    failures: list[BaseException] = []
+
+    def searcher(seed: int) -> None:
+        mine = queries[:]
+        random.Random(seed).shuffle(mine)
+        for query in mine:
+            start = time.perf_counter()
+            try:
+                run_one(query)
+            except BaseException as error:  # noqa: BLE001  (reported, not hidden)
+                failures.append(error)
+                return
+            with guard:
+                timings.append((time.perf_counter() - start) * 1000)
+
+    threads = [threading.Thread(target=searcher, args=(seed,)) for seed in range(searchers)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return percentiles(timings) | {"searches_per_s": round(len(timings) / (time.perf_counter() - start), 1)}
+
+
+def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
+    """``size`` passages into the repository (as its host), then its search indexes; how long each took."""
+    base_vectors = embedder.encode([t for _, t in base])
+    noise = np.random.default_rng(size)
+    timings = {}
+    with connect(url) as connection:
+        connection.execute("DROP INDEX IF EXISTS passages_embedding")
+        connection.execute("DROP INDEX IF EXISTS passages_tsv")
+        for p in range(PARTNERSHIPS):
+            connection.execute(
+                "INSERT INTO partnerships (csp) VALUES (%s) ON CONFLICT DO NOTHING", [f"Benchmark CSP {p}"]
+            )
+    start = time.perf_counter()
+    with connect(url) as connection, connection.cursor() as cursor:
+        documents = range(0, size, bench_library.PER_DOCUMENT)
+        with cursor.copy("COPY documents (csp, document_id, title, kind, year, access, source_name, fingerprint) FROM STDIN") as copy:
+            for first in documents:
+                number = first // bench_library.PER_DOCUMENT
+                csp = f"Benchmark CSP {number % PARTNERSHIPS}"
+                copy.write_row((csp, number, f"Benchmark document {number}", "strategy", 2020, "public", f"bench-{number}.txt", "-"))
+        with cursor.copy(
+            "COPY passages (csp, document_id, chunk_id, ordinal, access, kind, year, text, heading, char_start, "
+            "char_end, embedding) FROM STDIN"
+        ) as copy:
+            for first in documents:
+                number = first // bench_library.PER_DOCUMENT
+                count = min(bench_library.PER_DOCUMENT, size - first)
+                rng = random.Random(first)
+                vectors = base_vectors[(first + np.arange(count)) % len(base)]
+                vectors = vectors + noise.normal(0, 0.02, vectors.shape).astype(np.float32)
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                for i in range(count):
+                    text = bench_library.variant(base[(first + i) % len(base)][1], rng, first + i)
+                    csp = f"Benchmark CSP {number % PARTNERSHIPS}"
+                    copy.write_row((csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i]))
+    timings["rows_s"] = round(time.perf_counter() - start, 1)
+    with connect(url) as connection:
+        connection.execute("SET maintenance_work_mem = '3GB'")
+        connection.execute("SET max_parallel_maintenance_workers = 1")
+        for name, statement in zip(("gin_s", "hnsw_s"), reversed(repository_schema.SEARCH_INDEXES), strict=True):
+            start = time.perf_counter()
+            connection.execute(statement)
+            connection.commit()
+            timings[name] = round(time.perf_counter() - start, 1)
+    with connect(url) as connection:
+        connection.commit()
+        connection.autocommit = True  # VACUUM runs outside a transaction
+        start = time.perf_counter()
+        connection.execute("VACUUM ANALYZE")
+        timings["analyze_s"] = round(time.perf_counter() - start, 1)
+    timings["total_s"] = round(sum(timings.values()), 1)
+    return timings
+
+
+def measure_publish(url: str, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
+    """A fresh 500-passage workspace published into the loaded repository, then published again."""
+    with tempfile.TemporaryDirectory() as directory:
+        bench_library.build_corpus(Path(directory), 500, embedder, base)
+        store = open_store(Path(directory) / "dhr.sqlite")
+        workspace.save(store, HOST, partnership="Publishing CSP")
+        start = time.perf_counter()
+        first = publish(store, HOST, url)
+        first_s = time.perf_counter() - start
+        start = time.perf_counter()
+        again = publish(store, HOST, url)
+        again_s = time.perf_counter() - start
+        store.close()
+    return {
+        "passages": first.passages,
+        "first_publish_s": round(first_s, 2),
+        "publish_again_s": round(again_s, 2),
+        "changed_the_second_time": again.changed,
+    }
+
+
+def embedded(size: int, embedder: Embedder, base, queries: list[str], searchers: int) -> dict:
+    with tempfile.TemporaryDirectory() as directory:
+        built = bench_library.build_corpus(Path(directory), size, embedder, base)
+        store = open_store(Path(directory) / "dhr.sqlite")
+        library = Library(store, embedder)
+        search(library, SEARCHER, queries[0])  # maps the vector store
+        figures = {
+            "size": size,
+            "build": {k: round(v, 1) for k, v in built.items()},
+            "one_searcher": concurrently(lambda q: search(library, SEARCHER, q, limit=10), queries, 1),
+            f"{searchers}_searchers": concurrently(lambda q: search(library, SEARCHER, q, limit=10), queries, searchers),
+        }
+        store.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--searchers", type=int, default=8)
+    parser.add_argument("--queries", type=int, default=40, help="per searcher")
+    parser.add_argument("--embedded-size", type=int, default=100_000)
+    parser.add_argument("--url", help="an existing, empty repository (default: start one with pgserver)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-repository.json")
+    args = parser.parse_args()
+    queries = (bench_library.QUERIES * (args.queries // len(bench_library.QUERIES) + 1))[: args.queries]
+    embedder = Embedder()
+    embedder.encode(["load the model"])
+    base = bench_library.seed_chunks()
+    with tempfile.TemporaryDirectory(prefix="bench-repository-") as directory:
+        url = args.url
+        if not url:
+            import pgserver
+
+            Path(directory).chmod(0o755)
+            url = pgserver.get_server(Path(directory), cleanup_mode="stop").get_uri()
+        repository_schema.init(url)
+        results: dict = {"size": args.size, "searchers": args.searchers}
+        results["load"] = load(url, args.size, embedder, base)
+        print(f"loaded {args.size:,} passages: {results['load']}", flush=True)
+        repository = RepositoryIndex(Library(open_store(Path(directory) / "reader.sqlite"), embedder), url)
+        repository.search(SEARCHER, queries[0])  # warm the model and the indexes' pages
+        for label, searchers in (("one_searcher", 1), (f"{args.searchers}_searchers", args.searchers)):
+            results[label] = concurrently(lambda q: repository.search(SEARCHER, q, limit=10), queries, searchers)
+            print(f"repository, {label}: {results[label]}", flush=True)
+        results["publish_500"] = measure_publish(url, embedder, base)
+        print(f"publish: {results['publish_500']}", flush=True)
+    results["embedded"] = embedded(args.embedded_size, embedder, base, queries, args.searchers)
+    print(f"embedded: {results['embedded']}", flush=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    many = f"{args.searchers}_searchers"
+    print(f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s |\n| --- | --- | --- | --- |")
+    print(f"| repository, {args.size:,} passages | {results[many]['p50_ms']} ms | {results[many]['p95_ms']} ms | {results[many]['searches_per_s']} |")
+    e = results["embedded"][many]
+    print(f"| embedded, {args.embedded_size:,} passages | {e['p50_ms']} ms | {e['p95_ms']} ms | {e['searches_per_s']} |")
+    print(f"\nload with indexes: {results['load']['total_s']} s; publish 500 passages: {results['publish_500']['first_publish_s']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Who may read which library documents: the one rule both search indexes apply.
+
+A document's access level is public, partners or confidential. Every signed-in role reads public and
+partners-level documents; confidential ones belong to a live review and are read by the coordinator,
+and by a chair for the reviews they chair. The embedded library (SQLite) and the shared repository
+(PostgreSQL, which never holds a confidential document) both filter with these levels.
+"""
+
+from __future__ import annotations
+
+from core.accounts import Viewer
+
+SHARED_LEVELS = ("public", "partners")  # what any signed-in role reads, here and in the shared repository
+
+
+def readable_levels(viewer: Viewer) -> tuple[str, ...]:
+    """The access levels the viewer reads in every document (a chair's own reviews aside)."""
+    return (*SHARED_LEVELS, "confidential") if viewer.is_coordinator else SHARED_LEVELS
+
+
+def visible_documents(viewer: Viewer) -> str:
+    """A SQL condition on the workspace's ``documents`` selecting what the viewer may see (bind ``:viewer``)."""
+    levels = ", ".join(f"'{level}'" for level in readable_levels(viewer))
+    condition = f"documents.access IN ({levels})"
+    if viewer.role == "chair":
+        return (
+            f"({condition} OR (documents.access = 'confidential' AND "
+            "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
+        )
+    return condition

@@ -1,0 +1,344 @@
+"""Publishing a partnership's learning to the shared repository: explicit, idempotent, withdrawable.
+
+What may be shared is decided here, from the workspace: indexed documents marked public (and
+partners-level ones when the partnership chooses), never confidential ones, never one of a review
+that is not yet published (a draft), never one that names a person in any review's confidential
+register; their passages, search vectors and themes; and, for published reviews, the recommendations
+with their actions' status (owner agency, dates, status: no officer's name, no progress notes).
+
+``publish`` compares each row's fingerprint with what the repository holds for this partnership,
+replaces what changed, adds what is new, withdraws what is no longer shared, all in one PostgreSQL
+transaction under a per-partnership advisory lock: publishing twice changes nothing, two processes
+publishing at once neither lose nor double a row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from core.accounts import Viewer, require_coordinator
+from core.db import Store
+from core.errors import ValidationError
+from core.workspace import load as load_settings
+from indexing.embeddings import from_blob
+from indexing.repository import connect
+
+SHARE_PARTNERS_KEY = "repository_share_partners"  # in the workspace's settings: "1" shares partners-level documents
+TABLES = ("documents", "recommendations", "actions", "case_facts", "extracted_recommendations")
+
+
+@dataclass
+class Change:
+    added: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    unchanged: int = 0
+
+    def as_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "withdrawn": self.withdrawn, "unchanged": self.unchanged}
+
+
+@dataclass
+class PublishReport:
+    csp: str
+    changes: dict[str, Change] = field(default_factory=lambda: {name: Change() for name in TABLES})
+    passages: int = 0  # passages sent (of added or updated documents)
+    withheld: list[str] = field(default_factory=list)  # "name: why" for what the workspace kept back
+
+    @property
+    def changed(self) -> bool:
+        return any(c.added or c.updated or c.withdrawn for c in self.changes.values())
+
+    def as_json(self) -> dict:
+        return {
+            "csp": self.csp,
+            "passages": self.passages,
+            "withheld": self.withheld,
+            **{name: change.as_json() for name, change in self.changes.items()},
+        }
+
+    def lines(self) -> list[str]:
+        words = {"extracted_recommendations": "recommendations read from reports", "case_facts": "case facts"}
+        out = [f"Published as {self.csp}:"]
+        for name, c in self.changes.items():
+            out.append(
+                f"  {words.get(name, name)}: {c.added} added, {c.updated} updated, "
+                f"{c.withdrawn} withdrawn, {c.unchanged} unchanged"
+            )
+        out.append(f"  passages sent: {self.passages}")
+        out += [f"  kept back: {reason}" for reason in self.withheld]
+        if not self.changed:
+            out.append("Nothing changed: the repository already holds what this workspace shares.")
+        return out
+
+
+@dataclass
+class Shared:
+    """Everything the workspace may share, keyed like the repository's rows, each with a fingerprint."""
+
+    documents: dict[tuple, dict] = field(default_factory=dict)
+    recommendations: dict[tuple, dict] = field(default_factory=dict)
+    actions: dict[tuple, dict] = field(default_factory=dict)
+    case_facts: dict[tuple, dict] = field(default_factory=dict)
+    extracted_recommendations: dict[tuple, dict] = field(default_factory=dict)
+    withheld: list[str] = field(default_factory=list)
+
+
+def shares_partners_documents(store: Store) -> bool:
+    row = store.read().execute("SELECT value FROM settings WHERE key = ?", [SHARE_PARTNERS_KEY]).fetchone()
+    return bool(row and row[0] == "1")
+
+
+def choose_partners_sharing(store: Store, viewer: Viewer, share: bool) -> None:
+    """The coordinator chooses whether partners-level documents are shared too (public ones always are)."""
+    require_coordinator(viewer)
+    with store.write(viewer.username) as tx:
+        value = "1" if share else "0"
+        if tx.db["settings"].count_where("key = ?", [SHARE_PARTNERS_KEY]):
+            tx.update("settings", SHARE_PARTNERS_KEY, {"value": value})
+        else:
+            tx.insert("settings", {"key": SHARE_PARTNERS_KEY, "value": value})
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _names_pattern(db: sqlite_utils.Database) -> re.Pattern | None:
+    """Whole-word, case-blind match of every name in every review's confidential register."""
+    names = sorted({row[0].strip() for row in db.execute("SELECT name FROM confidential_names") if row[0].strip()})
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+
+
+def extracted_learning(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
+    """Case facts ``{"document_id", "facts": {...}}`` and recommendations read from reports
+    ``{"document_id", "number", "text", "addressee"}`` that the workspace holds for its documents.
+
+    The one place the publish step reads them: the workspace has no such tables yet (they come with the
+    reports' extraction, issue #23), so there is nothing to read until that is connected here."""
+    return [], []
+
+
+def gather(store: Store) -> Shared:
+    """What this workspace may share, read from SQLite in one snapshot."""
+    db = store.read()
+    shared = Shared()
+    levels = ("public", "partners") if shares_partners_documents(store) else ("public",)
+    names = _names_pattern(db)
+    published = {row[0] for row in db.execute("SELECT review_id FROM stage_events WHERE stage = 'published'")}
+    documents = db.query(
+        f"""SELECT documents.*, reviews.reference AS review FROM documents
+            LEFT JOIN reviews ON reviews.id = documents.review_id
+            WHERE documents.status = 'indexed' AND documents.access IN ({", ".join("?" * len(levels))})
+            ORDER BY documents.id""",
+        levels,
+    )
+    tags = _passage_tags(db)
+    for doc in documents:
+        if doc["review_id"] is not None and doc["review_id"] not in published:
+            shared.withheld.append(f"{doc['source_name']}: its review ({doc['review']}) is not published yet")
+            continue
+        chunk_ids = [row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])]
+        if names and _names_any(db, names, doc):
+            shared.withheld.append(f"{doc['source_name']}: it names a person in a review's confidential register")
+            continue
+        record = {
+            "document_id": doc["id"],
+            "title": doc["title"],
+            "kind": doc["kind"],
+            "year": doc["year"],
+            "access": doc["access"],
+            "review": doc["review"],
+            "source_name": doc["source_name"],
+        }
+        theme_rows = [tags.get(c, []) for c in chunk_ids]
+        record["fingerprint"] = _fingerprint(record, doc["sha256"], chunk_ids, theme_rows)
+        shared.documents[(doc["id"],)] = record
+    facts, extracted = extracted_learning(db)
+    for row in facts:
+        if (row["document_id"],) in shared.documents:
+            shared.case_facts[(row["document_id"],)] = row | {"fingerprint": _fingerprint(row)}
+    for row in extracted:
+        if (row["document_id"],) in shared.documents:
+            key = (row["document_id"], row["number"])
+            shared.extracted_recommendations[key] = row | {"fingerprint": _fingerprint(row)}
+    _gather_recommendations(db, shared, published, names)
+    return shared
+
+
+def _names_any(db: sqlite_utils.Database, names: re.Pattern, doc: dict) -> bool:
+    if names.search(doc["title"]):
+        return True
+    return any(
+        names.search(text) or names.search(heading)
+        for text, heading in db.execute("SELECT text, heading FROM chunks WHERE document_id = ?", [doc["id"]])
+    )
+
+
+def _passage_tags(db: sqlite_utils.Database) -> dict[int, list]:
+    tags: dict[int, list] = {}
+    for chunk_id, key, score in db.execute(
+        "SELECT chunk_id, theme_key, round(score, 4) FROM passage_themes ORDER BY chunk_id, theme_key"
+    ):
+        tags.setdefault(chunk_id, []).append([key, score])
+    return tags
+
+
+def _gather_recommendations(db, shared: Shared, published: set[int], names: re.Pattern | None) -> None:
+    if not published:
+        return
+    marks = ", ".join("?" * len(published))
+    rows = db.query(
+        f"""SELECT recommendations.*, reviews.reference AS review FROM recommendations
+            JOIN reviews ON reviews.id = recommendations.review_id
+            WHERE recommendations.review_id IN ({marks}) ORDER BY recommendations.id""",
+        list(published),
+    )
+    for rec in rows:
+        if names and names.search(rec["text"]):
+            shared.withheld.append(
+                f"recommendation {rec['number']} of {rec['review']}: it names a person in a confidential register"
+            )
+            continue
+        record = {
+            "recommendation_id": rec["id"],
+            "review": rec["review"],
+            "number": rec["number"],
+            "text": rec["text"],
+            "scope": rec["scope"],
+            "target_agencies": rec["target_agencies"],
+            "themes": rec["themes"],
+        }
+        shared.recommendations[(rec["id"],)] = record | {"fingerprint": _fingerprint(record)}
+    if not shared.recommendations:
+        return
+    ids = [key[0] for key in shared.recommendations]
+    for action in db.query(
+        f"""SELECT id, recommendation_id, description, owner_agency, target_date, status, completed_on
+            FROM actions WHERE recommendation_id IN ({", ".join("?" * len(ids))}) ORDER BY id""",
+        ids,
+    ):
+        if names and names.search(action["description"]):
+            continue  # the recommendation is shared; this action's words are not
+        record = {"action_id": action.pop("id"), **action}
+        shared.actions[(record["action_id"],)] = record | {"fingerprint": _fingerprint(record)}
+
+
+def publishing_csp(connection, store: Store) -> str:
+    """The partnership the connected role publishes for: its registered one, or (for the host's own
+    role, a council running its own server) the workspace's partnership name."""
+    row = connection.execute("SELECT own_csp()").fetchone()
+    if row and row[0]:
+        return row[0]
+    name = load_settings(store.read()).partnership.strip()
+    if not name:
+        raise ValidationError(
+            "partnership: give the partnership's name in Administration (or `python -m core settings --partnership`) "
+            "before publishing: every shared row carries it"
+        )
+    return name
+
+
+def publish(store: Store, viewer: Viewer, url: str | None = None) -> PublishReport:
+    """Send what the workspace may share, update what changed, withdraw what is no longer shared."""
+    require_coordinator(viewer)
+    shared = gather(store)
+    with connect(url) as connection:
+        csp = publishing_csp(connection, store)
+        report = PublishReport(csp, withheld=shared.withheld)
+        connection.execute("SELECT pg_advisory_xact_lock(hashtext('dhr publish ' || %s))", [csp])
+        if not connection.execute("SELECT 1 FROM partnerships WHERE csp = %s", [csp]).fetchone():
+            connection.execute("INSERT INTO partnerships (csp) VALUES (%s)", [csp])  # the host's own role only
+        changed = _sync(connection, csp, "documents", ("document_id",), shared.documents, report.changes["documents"])
+        report.passages = _send_passages(connection, store, csp, changed)
+        for table, keys in (
+            ("case_facts", ("document_id",)),
+            ("extracted_recommendations", ("document_id", "number")),
+            ("recommendations", ("recommendation_id",)),
+            ("actions", ("action_id",)),
+        ):
+            _sync(connection, csp, table, keys, getattr(shared, table), report.changes[table])
+        if report.changed:
+            connection.execute("UPDATE partnerships SET published_at = now() WHERE csp = %s", [csp])
+    return report
+
+
+def _sync(connection, csp: str, table: str, keys: tuple[str, ...], wanted: dict[tuple, dict], change: Change) -> list:
+    """Make the partnership's rows of ``table`` what ``wanted`` says; returns the keys added or replaced.
+    A changed row is deleted and inserted again, so a document's passages and themes follow it."""
+    held = {
+        tuple(row[:-1]): row[-1]
+        for row in connection.execute(f"SELECT {', '.join(keys)}, fingerprint FROM {table} WHERE csp = %s", [csp])
+    }
+    gone = [key for key in held if key not in wanted]
+    stale = [key for key, row in wanted.items() if key in held and held[key] != row["fingerprint"]]
+    new = [key for key in wanted if key not in held]
+    match = " AND ".join(f"{k} = %s" for k in keys)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {table} WHERE csp = %s AND {match}", [(csp, *key) for key in gone + stale])
+        columns = list(next(iter(wanted.values()))) if wanted else []
+        cursor.executemany(
+            f"INSERT INTO {table} (csp, {', '.join(columns)}) VALUES (%s, {', '.join(['%s'] * len(columns))})",
+            [(csp, *(_value(wanted[key][c]) for c in columns)) for key in stale + new],
+        )
+    change.added += len(new)
+    change.updated += len(stale)
+    change.withdrawn += len(gone)
+    change.unchanged += len(wanted) - len(new) - len(stale)
+    return stale + new
+
+
+def _value(value):
+    return json.dumps(value) if isinstance(value, dict | list) else value
+
+
+def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) -> int:
+    """The passages, search vectors and themes of the documents just (re)published."""
+    ids = [key[0] for key in keys]
+    if not ids:
+        return 0
+    db = store.read()
+    marks = ", ".join("?" * len(ids))
+    labels = dict(db.execute("SELECT key, label FROM themes"))
+    passages = [
+        (csp, r["document_id"], r["id"], r["ordinal"], r["access"], r["kind"], r["year"], r["text"], r["page"],
+         r["heading"], r["char_start"], r["char_end"], from_blob(r["search_embedding"] or r["embedding"]))
+        for r in db.query(
+            f"""SELECT chunks.*, documents.access, documents.kind, documents.year FROM chunks
+                JOIN documents ON documents.id = chunks.document_id
+                WHERE chunks.document_id IN ({marks}) ORDER BY chunks.id""",
+            ids,
+        )
+    ]  # fmt: skip
+    themes = [
+        (csp, chunk_id, key, labels.get(key, key), score)
+        for chunk_id, key, score in db.execute(
+            f"SELECT chunk_id, theme_key, score FROM passage_themes WHERE chunk_id IN "
+            f"(SELECT id FROM chunks WHERE document_id IN ({marks}))",
+            ids,
+        )
+    ]
+    document_themes = [
+        (csp, document_id, key, labels.get(key, key), passages_count, score)
+        for document_id, key, passages_count, score in db.execute(
+            f"SELECT document_id, theme_key, passages, score FROM document_themes WHERE document_id IN ({marks})", ids
+        )
+    ]
+    with connection.cursor() as cursor:
+        # INSERT, not COPY: PostgreSQL refuses COPY FROM into a table whose row-level security binds the role
+        cursor.executemany(
+            "INSERT INTO passages (csp, document_id, chunk_id, ordinal, access, kind, year, text, page, heading, "
+            "char_start, char_end, embedding) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            passages,
+        )
+        cursor.executemany("INSERT INTO passage_themes VALUES (%s, %s, %s, %s, %s)", themes)
+        cursor.executemany("INSERT INTO document_themes VALUES (%s, %s, %s, %s, %s, %s)", document_themes)
+    return len(passages)

@@ -1,0 +1,54 @@
+"""Creating the repository and giving partnerships their PostgreSQL roles (the host's jobs)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from core.errors import ValidationError
+from indexing.repository import SCHEMA_SQL, connect
+
+# built after a bulk load (benchmarks/bench_repository.py drops and rebuilds them around one)
+SEARCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS passages_embedding ON passages USING hnsw (embedding vector_ip_ops)",
+    "CREATE INDEX IF NOT EXISTS passages_tsv ON passages USING gin (tsv)",
+)
+ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
+
+
+def init(url: str | None = None) -> None:
+    """Create (or bring up to date) the repository's tables, indexes and row-level security. Run by the
+    host's own role, which owns the tables; running it again changes nothing."""
+    with connect(url) as connection:
+        connection.execute("SELECT pg_advisory_xact_lock(hashtext('dhr repository init'))")
+        connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        for statement in SEARCH_INDEXES:
+            connection.execute(statement)
+
+
+def add_partnership(csp: str, role: str, *, password: str | None = None, url: str | None = None) -> str:
+    """Register a partnership and the login role it publishes with (the host's job); returns the
+    role's password (a new random one unless given). The role writes only its own partnership's rows."""
+    from psycopg import errors, sql
+
+    csp = csp.strip()
+    problems = []
+    if not csp:
+        problems.append("partnership: give the partnership's name as its workspace's settings have it")
+    if not ROLE_NAME.match(role):
+        problems.append("role: 3 to 41 lower-case letters, digits or underscores, starting with a letter")
+    if problems:
+        raise ValidationError(problems)
+    password = password or secrets.token_urlsafe(24)
+    with connect(url) as connection:
+        try:
+            connection.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), password))
+        except errors.DuplicateObject:
+            raise ValidationError(f"role: {role} already exists; choose another name") from None
+        connection.execute(sql.SQL("GRANT dhr_partnership TO {}").format(sql.Identifier(role)))
+        connection.execute(
+            "INSERT INTO partnerships (csp, role_name) VALUES (%s, %s) "
+            "ON CONFLICT (csp) DO UPDATE SET role_name = excluded.role_name",
+            [csp, role],
+        )
+    return password

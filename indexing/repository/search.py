@@ -1,0 +1,195 @@
+"""Search across every partnership's published learning, in the engine.
+
+Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank_cd`` over a GIN-indexed
+tsvector) and pgvector's inner product over an HNSW index, fused by weighted reciprocal rank like the
+embedded search, and filtered there by the access levels the viewer reads (indexing.access) and the
+search's filters. Hits come back in the embedded search's shape, each naming its partnership.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.accounts import Viewer
+from indexing import thesaurus
+from indexing.access import readable_levels
+from indexing.search import (
+    CANDIDATES,
+    FUSION,
+    Filters,
+    Fusion,
+    Hit,
+    check_request,
+    highlight,
+    query_terms,
+    shared_words,
+    spread_by_document,
+)
+
+# passages ranked by full text per search, of those with every word of the question and then of those with
+# some: keeps a search of common words bounded (the dense half still ranks every passage)
+LEXICAL_CAP = 2000
+LEXICAL_CAP_ANY = 500
+EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
+
+
+CONDITIONS = (  # (Filters field, condition on passages p)
+    ("kinds", "p.kind = ANY(%(kinds)s)"),
+    ("year_from", "p.year >= %(year_from)s"),
+    ("year_to", "p.year <= %(year_to)s"),
+    ("csp", "p.csp = %(csp)s"),
+)
+
+
+def _filters_sql(viewer: Viewer, filters: Filters, exclude_csp: str | None) -> tuple[str, dict]:
+    """A condition on ``passages`` (alias p) for what the viewer reads and the filters ask for."""
+    levels = [level for level in readable_levels(viewer) if not filters.access or level in filters.access]
+    where = ["p.access = ANY(%(levels)s)"]
+    params: dict = {"levels": levels}
+    for name, condition in CONDITIONS:
+        value = getattr(filters, name)
+        if value not in (None, (), ""):
+            where.append(condition)
+            params[name] = list(value) if isinstance(value, tuple) else value
+    if exclude_csp:
+        where.append("p.csp <> %(exclude_csp)s")
+        params["exclude_csp"] = exclude_csp
+    if filters.review:
+        where.append(
+            "EXISTS (SELECT 1 FROM documents d WHERE d.csp = p.csp AND d.document_id = p.document_id "
+            "AND d.review = %(review)s)"
+        )
+        params["review"] = filters.review.upper()
+    if filters.themes:
+        where.append(
+            "EXISTS (SELECT 1 FROM document_themes t WHERE t.csp = p.csp AND t.document_id = p.document_id "
+            "AND t.theme_key = ANY(%(themes)s))"
+        )
+        params["themes"] = list(filters.themes)
+    return " AND ".join(where), params
+
+
+def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
+    """(every word of the question, any of its words or their synonyms) for to_tsquery: passages with
+    all the question's words rank first, then those with some (as BM25 would put them)."""
+    words = [w for w in dict.fromkeys("".join(ch for ch in word if ch.isalnum()) for word in query_terms(query)) if w]
+    synonyms = [w for phrase in related for w in query_terms(phrase) if w.isalnum()]
+    return " & ".join(words), " | ".join(dict.fromkeys(words + synonyms))
+
+
+HYBRID_SQL = """
+WITH lexical AS (
+    SELECT id, row_number() OVER (ORDER BY tier, rank DESC, id) AS position FROM (
+        SELECT id, tier, ts_rank_cd(tsv, query, 1) AS rank FROM (
+            (SELECT p.id, p.tsv, 0 AS tier, to_tsquery('english', %(every)s) AS query FROM passages p
+             WHERE p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s)
+            UNION ALL
+            (SELECT p.id, p.tsv, 1, to_tsquery('english', %(any)s) FROM passages p
+             WHERE p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
+                   AND {where} LIMIT %(cap_any)s)
+        ) AS matching
+        ORDER BY tier, rank DESC LIMIT %(depth)s
+    ) AS ranked WHERE %(use_bm25)s
+),
+dense AS (
+    SELECT id, row_number() OVER (ORDER BY distance, id) AS position FROM (
+        SELECT p.id, p.embedding <#> %(vector)s AS distance FROM passages p
+        WHERE {where} AND %(use_dense)s ORDER BY p.embedding <#> %(vector)s LIMIT %(depth)s
+    ) AS nearest
+)
+SELECT coalesce(l.id, d.id) AS id,
+       coalesce(%(w_bm25)s / (%(k)s + l.position), 0) + coalesce(%(w_dense)s / (%(k)s + d.position), 0) AS score,
+       l.id IS NOT NULL AS by_bm25, d.id IS NOT NULL AS by_dense
+FROM lexical l FULL OUTER JOIN dense d ON d.id = l.id
+ORDER BY score DESC, id LIMIT %(depth)s
+"""
+
+HITS_SQL = """
+SELECT p.id, p.csp, p.document_id, p.text, p.page, p.heading, p.char_start, p.char_end,
+       d.source_name, d.title, d.kind, d.year, d.access, d.review,
+       coalesce((SELECT array_agg(t.theme_key ORDER BY t.score DESC) FROM passage_themes t
+                 WHERE t.csp = p.csp AND t.chunk_id = p.chunk_id), '{}') AS themes
+FROM passages p JOIN documents d ON d.csp = p.csp AND d.document_id = p.document_id
+WHERE p.id = ANY(%(ids)s)
+"""
+
+
+def search(
+    connection,
+    viewer: Viewer,
+    query: str,
+    vector: np.ndarray | None,
+    *,
+    mode: str = "hybrid",
+    limit: int = 10,
+    filters: Filters = Filters(),
+    fusion: Fusion = FUSION,
+    exclude_csp: str | None = None,
+) -> list[Hit]:
+    """The best ``limit`` passages across the repository for ``query`` (``vector``: its embedding, for
+    dense and hybrid) that the viewer may read, leaving out ``exclude_csp`` (the workspace's own)."""
+    check_request(query, mode, limit)
+    related = thesaurus.expansions(query)
+    every, any_word = _tsqueries(query, related)
+    where, params = _filters_sql(viewer, filters, exclude_csp)
+    use_bm25 = mode in ("bm25", "hybrid") and bool(every)
+    use_dense = mode in ("dense", "hybrid") and vector is not None
+    depth = max(CANDIDATES, limit)
+    connection.execute(f"SET hnsw.ef_search = {max(EF_SEARCH, depth)}")
+    fused = connection.execute(
+        HYBRID_SQL.format(where=where),
+        params
+        | {
+            "every": every or "nothing",
+            "any": any_word or "nothing",
+            "cap": LEXICAL_CAP,
+            "cap_any": LEXICAL_CAP_ANY,
+            "depth": depth,
+            "use_bm25": use_bm25,
+            "use_dense": use_dense,
+            "vector": vector if vector is not None else np.zeros(384, dtype=np.float32),
+            "w_bm25": fusion.bm25,
+            "w_dense": fusion.dense,
+            "k": fusion.k,
+        },
+    ).fetchall()
+    ranked = [
+        (passage_id, score, [m for m, found in (("bm25", by_bm25), ("dense", by_dense)) if found])
+        for passage_id, score, by_bm25, by_dense in fused
+    ]
+    rows = {row[0]: row for row in connection.execute(HITS_SQL, {"ids": [r[0] for r in ranked]}).fetchall()}
+    document_of = {pid: (row[1], row[2]) for pid, row in rows.items()}
+    shown, more = spread_by_document(ranked, document_of, limit)
+    hits = {pid: _hit(rows[pid], score, modes, query, related) for pid, score, modes in shown + sum(more.values(), [])}
+    result = [hits[pid] for pid, _, _ in shown]
+    for hit in result:
+        hit.more = [hits[pid] for pid, _, _ in more.get(hit.chunk_id, [])]
+    return result
+
+
+def _hit(row, score: float, modes: list[str], query: str, related: list[str]) -> Hit:
+    (passage_id, csp, document_id, text, page, heading, char_start, char_end,
+     source_name, title, kind, year, access, review, themes) = row  # fmt: skip
+    return Hit(
+        chunk_id=passage_id,
+        document_id=document_id,
+        document=source_name,
+        title=title,
+        kind=kind,
+        year=year,
+        csp=csp,
+        review=review,
+        access=access,
+        page=page,
+        heading=heading,
+        text=text,
+        highlighted=highlight(text, query),
+        char_start=char_start,
+        char_end=char_end,
+        score=round(float(score), 6),
+        modes=modes,
+        themes=list(themes),
+        shared_words=shared_words(text + " " + title, query),
+        related_words=thesaurus.used_in(text + " " + title, related),
+        repository=True,
+    )

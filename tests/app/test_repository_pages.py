@@ -1,0 +1,29 @@
+"""The shared repository on the pages (issue #24): the coordinator publishes from the Library page and
+sees what is shared; a partner chooses to search every partnership and sees whose each hit is."""
+
+from __future__ import annotations
+
+from indexing.repository import schema
+from tests.app.test_pages import texts
+
+
+def test_publish_from_the_library_page_then_search_every_partnership(app, repository_url, monkeypatch):
+    schema.add_partnership("Northvale CSP", "northvale_pages", url=repository_url)
+    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url.replace("postgres:@", "northvale_pages:@", 1))
+
+    at = app("coordinator", "pages/library.py")
+    assert "What is shared** as Northvale CSP: 0 document(s)" in texts(at)
+    next(b for b in at.button if b.label == "Publish to the shared repository").click().run()
+    assert not at.exception, at.exception
+    report = at.text[0].value
+    assert report.startswith("Published as Northvale CSP:") and "documents: 0 added" not in report
+    at.run()
+    assert "What is shared** as Northvale CSP: 0 document(s)" not in texts(at)
+
+    at = app("partner", "pages/search.py")
+    next(r for r in at.radio if r.label == "Search in").set_value("national")
+    at.text_input[0].input("GPs missing coercive control")
+    next(b for b in at.button if b.label == "Search").click().run()
+    assert not at.exception, at.exception
+    assert "Shared by Northvale CSP" in texts(at)
+    assert "Home Office QA panel letter" not in texts(at)

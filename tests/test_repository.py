@@ -1,0 +1,285 @@
+"""The shared learning repository on a real PostgreSQL with pgvector (issue #24): publishing, row-level
+security, national search and two processes at once. Real reviews from ../shared/corpus/dhr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from core import workspace
+from core.accounts import Viewer
+from core.errors import PermissionDenied
+from core.schema import open_store
+from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
+from indexing.library import Library
+from indexing.repository.index import RepositoryIndex
+from indexing.repository import schema
+from indexing.repository.publish import choose_partners_sharing, publish
+from recommendations import plan
+from reviews import register
+from reviews.rules import install_bundled_rule_sets
+from tests.conftest import ROOT, TODAY, run
+
+COORD = Viewer("coord", "coordinator", "Coordinator")
+PARTNER = Viewer("partner", "partner", "Partner")
+DHR = ROOT.parent / "shared" / "corpus" / "dhr"
+
+
+def corpus(name: str) -> bytes:
+    return (DHR / name).read_bytes()
+
+
+def make_workspace(directory: Path, csp: str, embedder, files: dict[str, str]) -> Library:
+    """A partnership's workspace named ``csp`` holding ``files`` ({corpus file: access level})."""
+    store = open_store(directory / "dhr.sqlite")
+    install_bundled_rule_sets(store)
+    workspace.save(store, COORD, partnership=csp)
+    library = Library(store, embedder)
+    for name, access in files.items():
+        review = None
+        if access == "confidential":
+            review = "DHR-2026-01"
+            if not store.read()["reviews"].count_where("reference = ?", [review]):
+                register.create_review(
+                    store, COORD, reference=review, pseudonym="Ava", notification_date="2026-05-04", today=TODAY
+                )
+        result = library.ingest(corpus(name), name, viewer=COORD, kind="executive summary", access=access, review=review)
+        assert result.outcome == "ingested", result.reason
+    return library
+
+
+def published_review(store, reference: str) -> int:
+    """A review recorded as published (the stages before it are not this feature's business)."""
+    register.create_review(store, COORD, reference=reference, pseudonym="Bea", notification_date="2024-01-08", today=TODAY)
+    review_id = next(store.read()["reviews"].rows_where("reference = ?", [reference]))["id"]
+    with store.write(COORD.username) as tx:
+        register.insert_stage_event(tx, review_id, "published", date(2025, 6, 2))
+    return review_id
+
+
+def rows(url: str, sql: str, params=()) -> list[tuple]:
+    with psycopg.connect(url) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def as_role(url: str, role: str) -> str:
+    return url.replace("postgres:@", f"{role}:@", 1)
+
+
+@pytest.fixture
+def northvale(tmp_path, embedder):
+    return make_workspace(
+        tmp_path / "northvale",
+        "Northvale CSP",
+        embedder,
+        {
+            "21_devon-case17-louise-exec-summary.txt": "public",
+            "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt": "public",
+            "19_leeds-one-minute-guide-dhr-learning.txt": "partners",
+            "31_huntingdonshire-sally-overview-report.txt": "confidential",
+        },
+    )
+
+
+def test_publish_sends_only_what_may_be_shared_and_twice_changes_nothing(northvale, repository_url):
+    store = northvale.store
+    first = publish(store, COORD, repository_url)
+    assert first.changes["documents"].added == 2  # the two public ones
+    shared = {row[0] for row in rows(repository_url, "SELECT source_name FROM documents")}
+    assert shared == {"21_devon-case17-louise-exec-summary.txt", "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"}
+    local_passages = store.read().execute(
+        "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"
+    ).fetchone()[0]
+    assert rows(repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages") == [(local_passages,) * 2]
+    assert rows(repository_url, "SELECT DISTINCT csp FROM passages") == [("Northvale CSP",)]
+    assert rows(repository_url, "SELECT count(*) FROM passage_themes")[0][0] > 0
+
+    again = publish(store, COORD, repository_url)
+    assert not again.changed
+    assert again.changes["documents"].unchanged == 2
+    assert rows(repository_url, "SELECT count(*) FROM passages")[0][0] == local_passages
+
+    choose_partners_sharing(store, COORD, True)  # the partnership chooses to share partners-level ones
+    assert publish(store, COORD, repository_url).changes["documents"].added == 1
+    public = store.read().execute("SELECT id FROM documents WHERE source_name LIKE '21_%'").fetchone()[0]
+    northvale.update_document(COORD, public, access="partners", title="Louise: executive summary")
+    updated = publish(store, COORD, repository_url)
+    assert updated.changes["documents"].updated == 1
+    assert rows(repository_url, "SELECT title FROM documents WHERE document_id = %s", [public]) == [
+        ("Louise: executive summary",)
+    ]
+    choose_partners_sharing(store, COORD, False)
+    withdrawn = publish(store, COORD, repository_url)
+    assert withdrawn.changes["documents"].withdrawn == 2  # both partners-level documents leave
+    assert rows(repository_url, "SELECT count(*) FROM passages WHERE document_id = %s", [public]) == [(0,)]
+    assert RepositoryIndex(northvale, repository_url).verify().ok
+
+
+def test_never_confidential_drafts_names_or_officers(northvale, repository_url):
+    store = northvale.store
+    draft_review = "DHR-2026-07"
+    register.create_review(store, COORD, reference=draft_review, pseudonym="Cy", notification_date="2026-02-02", today=TODAY)
+    northvale.ingest(corpus("23_devon-case15-tigre-exec-summary.txt"), "draft.txt", viewer=COORD, access="public", review=draft_review)
+    register.add_confidential_name(store, COORD, "DHR-2026-01", category="victim", name="Louise")
+    reference = "DHR-2024-03"
+    published_review(store, reference)
+    recommendation = plan.add_recommendation(
+        store, COORD, reference, number="1", text="GPs to ask about coercive control at every contact", scope="single-agency"
+    )
+    plan.add_action(
+        store, COORD, reference, recommendation_id=recommendation, description="Training for all GPs",
+        owner_agency="Integrated Care Board (GP services)", lead_officer="Dr Jane Example", target_date="2026-03-31",
+    )  # fmt: skip
+    plan.add_recommendation(store, COORD, reference, number="2", text="Louise's family to be told", scope="CSP")
+    report = publish(store, COORD, repository_url)
+
+    shared = {row[0] for row in rows(repository_url, "SELECT source_name FROM documents")}
+    assert shared == {"12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"}
+    assert any("draft.txt" in reason and "not published" in reason for reason in report.withheld)
+    assert any("louise-exec" in reason and "confidential register" in reason for reason in report.withheld)
+    assert rows(repository_url, "SELECT review, number, text FROM recommendations") == [
+        (reference, "1", "GPs to ask about coercive control at every contact")
+    ]
+    action = rows(repository_url, "SELECT to_jsonb(actions) FROM actions")[0][0]
+    assert action["owner_agency"] == "Integrated Care Board (GP services)" and action["status"] == "not_started"
+    everything = json.dumps(rows(repository_url, "SELECT to_jsonb(a) FROM actions a")) + json.dumps(
+        rows(repository_url, "SELECT string_agg(text, ' ') FROM passages")
+    )
+    assert "Dr Jane Example" not in everything and "Louise" not in everything
+    with pytest.raises(PermissionDenied):
+        publish(store, PARTNER, repository_url)
+
+
+def test_a_partnership_role_cannot_write_another_partnerships_rows(northvale, tmp_path, embedder, repository_url):
+    schema.add_partnership("Northvale CSP", "northvale_csp", url=repository_url)
+    schema.add_partnership("Southmoor CSP", "southmoor_csp", url=repository_url)
+    publish(northvale.store, COORD, as_role(repository_url, "northvale_csp"))
+    southmoor = make_workspace(
+        tmp_path / "southmoor", "Southmoor CSP", embedder, {"29_west-northants-dhr001-exec-summary.txt": "public"}
+    )
+    # the Southmoor workspace's coordinator types the other partnership's name: the role decides, not the setting
+    workspace.save(southmoor.store, COORD, partnership="Northvale CSP")
+    report = publish(southmoor.store, COORD, as_role(repository_url, "southmoor_csp"))
+    assert report.csp == "Southmoor CSP"
+    assert report.changes["documents"].withdrawn == 0
+
+    southmoor_url = as_role(repository_url, "southmoor_csp")
+    with psycopg.connect(southmoor_url, autocommit=True) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(
+                "INSERT INTO documents (csp, document_id, title, kind, access, source_name, fingerprint) "
+                "VALUES ('Northvale CSP', 999, 'forged', 'other', 'public', 'forged.txt', 'x')"
+            )
+        assert connection.execute("UPDATE documents SET title = 'changed' WHERE csp = 'Northvale CSP'").rowcount == 0
+        assert connection.execute("DELETE FROM passages WHERE csp = 'Northvale CSP'").rowcount == 0
+        assert connection.execute("DELETE FROM documents WHERE csp = 'Northvale CSP'").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # nor move its own rows into another's name
+            connection.execute("UPDATE documents SET csp = 'Northvale CSP' WHERE csp = 'Southmoor CSP'")
+    assert rows(repository_url, "SELECT csp, count(*) FROM documents GROUP BY csp ORDER BY csp") == [
+        ("Northvale CSP", 2),
+        ("Southmoor CSP", 1),
+    ]
+
+
+def cli(data: Path, url: str | None, *args: str) -> subprocess.CompletedProcess:
+    env = {"DHR_REPOSITORY_URL": url or "", "HF_HUB_OFFLINE": "1"}
+    return run(data, "indexing", *args, env=env)
+
+
+def test_national_search_from_the_command_line(northvale, tmp_path, embedder, repository_url, monkeypatch):
+    southmoor = make_workspace(
+        tmp_path / "southmoor", "Southmoor CSP", embedder, {"37_bassetlaw-sarah-suicide-homeoffice-feedback-letter.txt": "public"}
+    )
+    assert cli(northvale.store.directory, repository_url, "repository", "publish").returncode == 0
+    result = cli(southmoor.store.directory, repository_url, "repository", "publish", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["documents"]["added"] == 1
+    figures = json.loads(cli(southmoor.store.directory, repository_url, "repository", "stats", "--json").stdout)
+    assert {"documents": 3, "csps": 2, "recommendations": 0}.items() <= figures.items()
+    assert figures["passages"] > 0
+
+    result = cli(
+        northvale.store.directory, repository_url, "search", "suicide risk and mental health", "--scope", "national",
+        "--json", "--role", "partner",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and all(hit["csp"] in ("Northvale CSP", "Southmoor CSP") for hit in hits)
+    assert {hit["csp"] for hit in hits} == {"Northvale CSP", "Southmoor CSP"}
+    assert "huntingdonshire" not in json.dumps(hits)  # confidential there, never in the repository
+    assert {"document", "title", "text", "score", "page", "modes", "themes", "more", "access"} <= set(hits[0])
+
+    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
+    both = search_in(northvale, PARTNER, "suicide risk and mental health", scope="all", limit=20)
+    assert {hit.csp for hit in both} == {"", "Southmoor CSP"}  # its own from the workspace, the others' from the repository
+
+
+def test_without_a_repository_nothing_new_is_needed(northvale):
+    probe = (
+        "import sys; from indexing.__main__ import main; code = main(['stats']); "
+        "sys.exit(code or ('psycopg' in sys.modules) or ('pgvector' in sys.modules))"
+    )
+    env = {"DHR_DATA_DIR": str(northvale.store.directory), "DHR_REPOSITORY_URL": ""}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=os.environ | env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    result = cli(northvale.store.directory, None, "search", "risk", "--scope", "national")
+    assert result.returncode == 2
+    assert "DHR_REPOSITORY_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_processes_publishing_and_searching_at_once_lose_and_double_nothing(
+    northvale, tmp_path, embedder, repository_url
+):
+    southmoor = make_workspace(
+        tmp_path / "southmoor", "Southmoor CSP", embedder, {"29_west-northants-dhr001-exec-summary.txt": "public"}
+    )
+    script = (
+        "import sys; from indexing.__main__ import main\n"
+        "for round in range(3):\n"
+        "    assert main(['repository', 'publish']) == 0\n"
+        "    assert main(['search', 'risk assessment', '--scope', 'national', '--json']) == 0\n"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=os.environ | {"DHR_DATA_DIR": str(library.store.directory), "DHR_REPOSITORY_URL": repository_url},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for library in (northvale, southmoor, northvale)  # two at once for one partnership, one for another
+    ]
+    for process in processes:
+        assert process.wait(timeout=300) == 0, process.stderr.read()
+    for library, csp in ((northvale, "Northvale CSP"), (southmoor, "Southmoor CSP")):
+        local = library.store.read().execute(
+            "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"
+        ).fetchone()[0]
+        assert rows(repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages WHERE csp = %s", [csp]) == [
+            (local, local)
+        ]
+
+
+def test_both_indexes_answer_through_one_interface(northvale, repository_url):
+    choose_partners_sharing(northvale.store, COORD, True)  # the repository then holds all a partner may read
+    indexes: list[LearningIndex] = [EmbeddedIndex(northvale), RepositoryIndex(northvale, repository_url)]
+    assert not indexes[1].verify().ok  # nothing published yet
+    indexes[1].index(COORD)
+    for index in indexes:
+        assert index.verify().ok
+    question = "suicide after her child was removed into care"
+    top = [index.search(PARTNER, question, limit=5)[0].document for index in indexes]
+    assert top == ["12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"] * 2
+
+    leeds = northvale.store.read().execute("SELECT id FROM documents WHERE source_name LIKE '19_%'").fetchone()[0]
+    assert indexes[1].delete(COORD, [leeds], why="withdrawn for correction") == 1
+    assert any("not yet published" in problem for problem in indexes[1].verify().problems)
+    assert all(hit.document_id != leeds for hit in indexes[1].search(PARTNER, "one minute guide learning", limit=10))
