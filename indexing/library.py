@@ -31,6 +31,7 @@ from indexing.chunking import chunk, embedding_text
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
+from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging
 from indexing.vectors import VectorStore
 
@@ -232,6 +233,7 @@ class Library:
         # what search compares with a question: the passage in its document's title and heading
         search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
+        reading = read_text(extracted.text, checked["kind"])  # case facts and recommendations, with their sentences
         self._save_original(sha, data)
         with self.store.write(actor) as tx:
             record = {
@@ -273,6 +275,7 @@ class Library:
             self._append_vectors(tx, document_id, chunk_ids, search_vectors)
             self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
             self.tagging.refresh_documents(tx, [document_id])
+            save_reading(tx, document_id, reading)
             self._bump_version(tx)
         self._publish(document_id, actor)
         return IngestResult(source_name, "ingested", chunks=len(chunks), document_id=document_id)
@@ -312,14 +315,16 @@ class Library:
 
     def resume_pending(self, actor: str = "system") -> list[str]:
         """Finish ingests that were interrupted after their chunks were stored, remove the temporary
-        file of an original whose saving was interrupted, and fill the vector store where it lacks
-        a document (a workspace from an earlier release, a restored backup)."""
+        file of an original whose saving was interrupted, fill the vector store where it lacks
+        a document (a workspace from an earlier release, a restored backup) and read the documents
+        no reader has read (their case facts and recommendations)."""
         for partial in self.originals.glob(f"*/{PARTIAL_PREFIX}*"):
             partial.unlink(missing_ok=True)
         pending = list(self.store.read()["documents"].rows_where("status = 'pending'"))
         for row in pending:
             self._publish(row["id"], actor)
         self.sync_vectors(actor)
+        read_unread(self.store, actor)  # documents stored before the library read facts and recommendations
         return [row["source_name"] for row in pending]
 
     # ------------------------------------------------------------ the vector store
@@ -471,6 +476,8 @@ class Library:
         self._check_may_add(db, viewer, checked["review_id"])
         with self.store.write(viewer.username) as tx:
             tx.update("documents", document_id, checked)
+            if checked["kind"] != row["kind"] and row["status"] == "indexed":  # its kind says whether it tells one case
+                save_reading(tx, document_id, read_text(stored_text(tx.db, document_id), checked["kind"]))
             self._bump_version(tx)
         if checked["title"] != row["title"] and row["status"] == "indexed":
             self._publish(document_id, viewer.username)
