@@ -116,9 +116,12 @@ _NAME = r"[“\"‘']?([A-Z][A-Za-z]{1,20}|[A-Z]{1,3})[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
 _AGE = re.compile(
-    r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days))"
+    r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
     r"|\b(\d{1,3})\s+years\s+(?:of age|at the time|when)"
+)
+_DEATH_OF_SOMEONE = re.compile(
+    r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
 )
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
@@ -129,10 +132,12 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? aged \d{1,3},? was " + _KILLED),
+    re.compile(_NAME + r",? (?:aged \d{1,3},? )?was " + _KILLED),
 )
 _PERPETRATOR_NAME_PATTERNS = (
-    re.compile(r"\b" + _KILLED + r"[^.;]{0,60}? by " + _NAME + r",? (?:then |who was )?aged"),
+    re.compile(
+        r"\b" + _KILLED + r"[^.;]{0,60}? by (?:(?:her|his|their) (?:" + _KIN + r"),? )?" + _NAME + r",? (?:then |who was )?aged"
+    ),
     re.compile(r"\b(?:" + _KIN + r"),? (?:known as |referred to as |called )?" + _NAME + r"(?: in this report)?,? (?:who )?" + _CAUGHT),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
@@ -244,14 +249,17 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     own_life = re.compile(
         r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|the perpetrator))\b"
-        r"[^.;]{0,40}?\b(?:took (?:her|his|their) own life|killed (?:herself|himself)|died by suicide|committed suicide)"
+        r"[^.;]{0,40}?\b(?:took (her|his|their) own life|killed (herself|himself)|died by suicide|committed suicide)"
     )
     for match in own_life.finditer(text):
-        pronoun, as_victim, as_perpetrator = match.groups()
+        pronoun, as_victim, as_perpetrator, possessive, reflexive = match.groups()
         who = "victim" if as_victim else "perpetrator" if as_perpetrator else _whose(pronoun, found)
+        sex = PRONOUN_SEX.get((pronoun or possessive or "").lower()) or {"herself": "female", "himself": "male"}.get(
+            reflexive or ""
+        )
         if who == "victim":
             facts.append(("death", "suicide"))
-            facts.append(("victim_sex", PRONOUN_SEX.get((pronoun or "").lower())))
+            facts.append(("victim_sex", sex))
         elif who == "perpetrator":
             facts.append(("perpetrator_suicide", True))
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
@@ -327,8 +335,8 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
             before = sentence.text[max(0, match.start() - 60) : match.start()]
             clause = re.split(r"[;:()]|\band\b", before)[-1]
             words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)
-            who = None
-            for word in reversed(words[-8:]):
+            who = "victim" if _DEATH_OF_SOMEONE.search(before) else None
+            for word in reversed(words[-8:] if who is None else []):
                 folded = word.lower().removesuffix("'s").removesuffix("’s")
                 if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
                     who = "victim"

@@ -183,13 +183,24 @@ def _split_tail(body: str) -> tuple[str, str]:
 
 
 def _from_paragraphs(lines: list[str]) -> list[tuple[str, str, str]]:
-    found = []
+    """"Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto."""
+    found: list[list[str]] = []
+    open_paragraph = False
     for line in lines:
         match = _PARAGRAPH.match(line)
         if match:
             addressee = (match.group(2) or match.group(3) or "").strip()
-            found.append((match.group(1), match.group(4).strip(), addressee))
-    return found
+            found.append([match.group(1), match.group(4).strip(), addressee])
+            open_paragraph = True
+        elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
+            found[-1][1] += " " + line
+        else:
+            open_paragraph = False
+    return [(number, body, addressee) for number, body, addressee in found]
+
+
+def _is_heading(line: str) -> bool:
+    return bool(_SECTION.match(line)) and len(line.split()) <= 8 and not line.rstrip().endswith((".", ","))
 
 
 def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
@@ -199,8 +210,8 @@ def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
     for line in lines:
         if not line:
             continue
-        heading = _SECTION.match(line) if not _ITEM.match(line) else None
-        if heading and len(line.split()) <= 10:
+        heading = _SECTION.match(line) if not _ITEM.match(line) and _is_heading(line) else None
+        if heading:
             title = heading.group(1)
             if _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
                 inside = True
