@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from core.errors import PermissionDenied, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading.recommendations import read_recommendations
@@ -178,3 +178,29 @@ def test_extract_cli_prints_the_contract_for_what_the_role_may_read(tmp_path):
     assert printed["louise.txt"]["facts"]["victim_age"] == 35
     assert printed["louise.txt"]["facts"]["victim_sex"] == "female"
     assert len(printed["anna.docx"]["recommendations"]) == 3
+
+
+def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library, coordinator, people, new_review):
+    from recommendations import from_reports, plan
+
+    new_review("DHR-2025-04", chair="chair")
+    library.ingest(overview_report(), "anna.docx", viewer=coordinator, kind="overview report",
+                   access="confidential", review="DHR-2025-04")
+    offered = from_reports.report_recommendations(library.store, people["chair"], "DHR-2025-04")
+    assert [(r["number"], r["scope"], r["target_agencies"]) for r in offered] == [
+        ("1", "single-agency", ["Police"]),
+        ("2", "single-agency", ["Mental Health Trust"]),
+        ("3", "national", []),
+    ]
+    with pytest.raises(NotFound):  # another review's chair
+        from_reports.report_recommendations(library.store, people["chair2"], "DHR-2025-04")
+    edited = [offered[0] | {"text": offered[0]["text"] + " Within six months."}, offered[2]]
+    with pytest.raises(ValidationError):  # one bad row: nothing is added
+        from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [*edited, offered[1] | {"scope": "x"}])
+    assert plan.recommendations_for(library.store, coordinator, "DHR-2025-04") == []
+    from_reports.add_to_plan(library.store, people["chair"], "DHR-2025-04", edited)
+    added = plan.recommendations_for(library.store, coordinator, "DHR-2025-04")
+    assert [(r.number, r.scope) for r in added] == [("1", "single-agency"), ("3", "national")]
+    assert added[0].text.endswith("Within six months.")
+    again = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+    assert [r["in_plan"] for r in again] == [False, False, True]  # the edited one is the plan's own now

@@ -82,11 +82,14 @@ _STOP_HEADING = re.compile(
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
     re.IGNORECASE,
 )
+_BODY = r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
 _SUBJECT = re.compile(
-    r"^(?:It is (?:therefore )?recommended that,?\s+|That,?\s+|We recommend that\s+|For\s+)?(?:the\s+|all\s+)?"
-    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
-    r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|consider|reinforces?|build|ensures?|reviews?|"
-    r"develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
+    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
+)
+# after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
+_SUBJECT_AFTER_THAT = re.compile(
+    r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
 )
 _TAIL = re.compile(r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$")
 # "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)
@@ -231,19 +234,28 @@ def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
     return [(number, body, "") for number, body in found]
 
 
+NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
+
+
 def addressee_in(text: str) -> str:
     """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
-    match = _SUBJECT.match(text.strip())
+    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
     if not match:
         return ""
     subject = match.group(1).strip(" ,")
-    if not subject or not subject[0].isupper() or subject.split()[0] in ("It", "This", "There", "When", "Where", "All", "A", "An", "Any", "In", "If"):
+    if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
         return ""
     return subject
 
 
 def is_national(addressee: str) -> bool:
     return bool(_NATIONAL.search(addressee))
+
+
+def national_body(text: str) -> str | None:
+    """The first national body a text names ("the Home Office and NHS England" -> "Home Office")."""
+    match = _NATIONAL.search(text)
+    return match.group(0) if match else None
 
 
 def _once(found: list[tuple[str, str, str]]) -> list[FoundRecommendation]:
