@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import docx
 
@@ -75,3 +76,18 @@ def test_the_library_is_counted_by_case_characteristics_as_the_viewer_may_read_i
 
     nobody = Viewer("x", "agency_lead", "", "Police")
     assert figures.case_characteristics(store, nobody)["documents"] == 3
+
+
+def test_national_cli_prints_and_writes_csv(tmp_path):
+    from tests.conftest import run
+
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    for name, (_, year, text) in REPORTS.items():
+        (folder / name).write_text(f"# Review\n\n{text}\n")
+    assert run(data, "indexing", "ingest", str(folder), "--kind", "executive summary").returncode == 0
+    result = run(data, "recommendations", "national", "--json", "--csv", str(tmp_path / "national.csv"))
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed[0]["body"] == "Home Office" and printed[0]["lessons"][0]["reviews"] == 2
+    assert (tmp_path / "national.csv").read_bytes().startswith(b"\xef\xbb\xbfBody,Lesson")
