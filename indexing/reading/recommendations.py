@@ -98,6 +98,7 @@ _NOT_AN_ITEM = re.compile(
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
     re.IGNORECASE,
 )
+_ASKS = re.compile(r"\b(?:should|must|will|shall|to ensure|is recommended|are recommended)\b")
 DUPLICATE_SIMILARITY = 90  # RapidFuzz ratio at which two texts under one number are the same recommendation
 
 
@@ -207,19 +208,36 @@ def _is_heading(line: str) -> bool:
 
 
 def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
-    """Numbered items under a "Recommendations" heading, each running on until the next item or heading."""
-    found: list[list[str]] = []
-    inside = False
+    """Numbered items under a "Recommendations" heading, each running on until the next item or heading.
+    A section with no numbered items gives its paragraphs that ask for something ("should", "will", "must"),
+    numbered in order: some summaries set their recommendations out as plain paragraphs."""
+    found: list[tuple[str, str, str]] = []
+    items: list[list[str]] = []
+    paragraphs: list[str] = []
+    inside = paragraph_open = False
+
+    def close_section() -> None:
+        if items:
+            found.extend((number, body, "") for number, body in items)
+        else:
+            asking = [p for p in paragraphs if _ASKS.search(p)]
+            found.extend((str(i), body, "") for i, body in enumerate(asking, start=1))
+        items.clear()
+        paragraphs.clear()
+
     for line in lines:
         if not line:
+            paragraph_open = False
             continue
         heading = _SECTION.match(line) if not _ITEM.match(line) and _is_heading(line) else None
         if heading:
             title = heading.group(1)
             if _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
-                inside = True
+                close_section()
+                inside, paragraph_open = True, False
                 continue
             if inside and (_STOP_HEADING.search(title) or line.isupper()):
+                close_section()
                 inside = False
                 continue
         if not inside or _HEADER.match(line) or _PARAGRAPH.match(line):
@@ -228,10 +246,16 @@ def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
         if item and _NOT_AN_ITEM.match(item.group(2)):
             continue
         if item:
-            found.append([item.group(1), item.group(2)])
-        elif found:
-            found[-1][1] += " " + line
-    return [(number, body, "") for number, body in found]
+            items.append([item.group(1), item.group(2)])
+        elif items:
+            items[-1][1] += " " + line
+        elif paragraph_open:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+            paragraph_open = True
+    close_section()
+    return found
 
 
 NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
