@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -32,6 +34,7 @@ GENERIC_WORDS = frozenset(
 )
 MIN_CLOSENESS = 0.66
 GROUPS_KEPT = 8
+PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
 
 
@@ -57,9 +60,34 @@ class Grouper:
         return distance
 
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
-        """Indexes of texts grouped together (groups of two or more only)."""
+        """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
+        texts that no chain of allowed pairs connects, so the pairs are found block by block first and
+        each connected set is clustered on its own: 10,000 recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
+        words = [_content_words(t) for t in texts]
+        first, second = [], []
+        for start in range(0, len(texts), PAIR_BLOCK):
+            rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
+            rows += start
+            for a, b in zip(rows[rows < columns].tolist(), columns[rows < columns].tolist(), strict=True):
+                if len(words[a] & words[b]) >= self.min_shared_words:
+                    first.append(a)
+                    second.append(b)
+        graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(len(texts), len(texts)))
+        _, component = connected_components(graph, directed=False)
+        members: dict[int, list[int]] = {}
+        for index, label in enumerate(component.tolist()):
+            members.setdefault(label, []).append(index)
+        found = []
+        for indexes in members.values():
+            if len(indexes) == 2:
+                found.append(indexes)
+            elif len(indexes) > 2:
+                found += [[indexes[i] for i in g] for g in self._cluster([texts[i] for i in indexes], vectors[indexes])]
+        return found
+
+    def _cluster(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         model = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self.min_closeness
         )
