@@ -484,20 +484,11 @@ class Library:
 
     def original(self, viewer: Viewer, document_id: int) -> tuple[str, bytes]:
         """The file as it was added (its name and bytes), for a viewer who may read the document."""
-        db = self.store.read()
-        condition = visible_documents(viewer)
-        rows = list(
-            db.query(
-                f"SELECT * FROM documents WHERE id = :id AND {condition}",
-                {"id": document_id, "viewer": viewer.username},
-            )
-        )
-        if not rows:
-            raise NotFound(f"No document {document_id} that you can see")
-        path = self.originals / rows[0]["sha256"][:2] / rows[0]["sha256"]
-        if rows[0]["status"] != "indexed" or not path.exists():
-            raise NotFound(f"The original of {rows[0]['source_name']} is not stored (it was not added successfully)")
-        return PurePosixPath(rows[0]["source_name"]).name, path.read_bytes()
+        row = visible_document(self.store.read(), viewer, document_id)
+        path = self.originals / row["sha256"][:2] / row["sha256"]
+        if row["status"] != "indexed" or not path.exists():
+            raise NotFound(f"The original of {row['source_name']} is not stored (it was not added successfully)")
+        return PurePosixPath(row["source_name"]).name, path.read_bytes()
 
     def delete(self, viewer: Viewer, document_id: int, *, why: str) -> None:
         """Remove a document, its passages and, unless another document shares it, its original file.
@@ -661,6 +652,19 @@ def visible_documents(viewer: Viewer) -> str:
             "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
         )
     return "documents.access IN ('public', 'partners')"
+
+
+def visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
+    """One document's record, if the viewer may see it."""
+    rows = list(
+        db.query(
+            f"SELECT * FROM documents WHERE id = :id AND {visible_documents(viewer)}",
+            {"id": document_id, "viewer": viewer.username},
+        )
+    )
+    if not rows:
+        raise NotFound(f"No document {document_id} that you can see")
+    return rows[0]
 
 
 def _title_from(headings: list[tuple[int, str]], source_name: str) -> str:

@@ -6,32 +6,18 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
-from core.errors import NotFound, ValidationError
-from indexing.library import visible_documents
+from core.errors import ValidationError
+from indexing.library import visible_document, visible_documents
 from indexing.reading.facts import DEATHS, FIELDS, RELATIONSHIPS, SEXES
 from indexing.reading.records import FIELD_LABELS, fact_rows, recommendation_rows
-
-
-def _visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
-    rows = list(
-        db.query(
-            f"SELECT * FROM documents WHERE id = :id AND {visible_documents(viewer)}",
-            {"id": document_id, "viewer": viewer.username},
-        )
-    )
-    if not rows:
-        raise NotFound(f"No library document {document_id} that you can see")
-    return rows[0]
 
 
 def document_reading(store: Store, viewer: Viewer, document_id: int) -> dict:
     """One document as read: ``{"facts": {field: {...}}, "recommendations": [...], "read": bool}``."""
     db = store.read()
-    document = _visible_document(db, viewer, document_id)
+    document = visible_document(db, viewer, document_id)
     facts = fact_rows(db, [document_id]).get(document_id, {})
     return {
         "facts": {field: facts.get(field, _empty_fact()) for field in FIELDS},
@@ -106,7 +92,7 @@ def correct_fact(store: Store, viewer: Viewer, document_id: int, field: str, val
     require_coordinator(viewer, "Only the coordinator can confirm or correct a document's case facts")
     checked = checked_fact_value(field, value)
     with store.write(viewer.username) as tx:
-        _visible_document(tx.db, viewer, document_id)
+        visible_document(tx.db, viewer, document_id)
         if not tx.db["document_facts"].count_where("document_id = ? AND field = ?", [document_id, field]):
             tx.db["document_facts"].insert({"document_id": document_id, "field": field})
         return tx.update(
