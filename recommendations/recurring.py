@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -48,12 +48,8 @@ class Grouper:
 
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """(n × n) distances: cosine distance where a pair may be grouped, 2.0 (never) otherwise."""
-        words = [_content_words(t) for t in texts]
-        index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
-        present = np.zeros((len(texts), len(index)), dtype=np.float32)
-        for row, found in enumerate(words):
-            present[row, [index[w] for w in found]] = 1.0
-        shared = present @ present.T  # content words each pair of texts has in common
+        present = _word_matrix(texts)
+        shared = (present @ present.T).toarray()  # content words each pair of texts has in common
         distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
         distance[shared < self.min_shared_words] = 2.0
         np.fill_diagonal(distance, 0.0)
@@ -65,15 +61,16 @@ class Grouper:
         each connected set is clustered on its own: 10,000 recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
-        words = [_content_words(t) for t in texts]
+        present = _word_matrix(texts)
         first, second = [], []
         for start in range(0, len(texts), PAIR_BLOCK):
             rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
             rows += start
-            for a, b in zip(rows[rows < columns].tolist(), columns[rows < columns].tolist(), strict=True):
-                if len(words[a] & words[b]) >= self.min_shared_words:
-                    first.append(a)
-                    second.append(b)
+            rows, columns = rows[rows < columns], columns[rows < columns]
+            shared = np.asarray(present[rows].multiply(present[columns]).sum(axis=1)).ravel()
+            first.append(rows[shared >= self.min_shared_words])
+            second.append(columns[shared >= self.min_shared_words])
+        first, second = np.concatenate(first), np.concatenate(second)
         graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(len(texts), len(texts)))
         _, component = connected_components(graph, directed=False)
         members: dict[int, list[int]] = {}
@@ -96,6 +93,15 @@ class Grouper:
         for index, label in enumerate(labels):
             found.setdefault(int(label), []).append(index)
         return [members for members in found.values() if len(members) > 1]
+
+
+def _word_matrix(texts: list[str]) -> csr_matrix:
+    """(texts × content words) 0/1: which content words each text uses."""
+    words = [_content_words(t) for t in texts]
+    index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
+    rows = [row for row, found in enumerate(words) for _ in found]
+    columns = [index[word] for found in words for word in found]
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), max(len(index), 1)))
 
 
 def _content_words(text: str) -> set[str]:
@@ -143,6 +149,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
             **r,
             "document": None,
             "source": r["review"],
+            "shown": r["review"],
             "year": int((r["dated"] or r["notification_date"])[:4]),
             "addressee": None,
         }
@@ -164,6 +171,8 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "review": None,
                 "document": r["source_name"],
                 "source": r["linked_review"] or f"document:{r['source_name']}",
+                # a review's reference is case information: only the coordinator and chairs see which it was
+                "shown": r["linked_review"] if r["linked_review"] and viewer.sees_case_records else r["source_name"],
                 "year": r["year"],
                 "number": r["number"],
                 "text": r["text"],
@@ -203,7 +212,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
             {
                 "label": lesson_label([r["text"] for r in chosen], vectors[members]),
                 "reviews": len(sources),
-                "review_references": [s.removeprefix("document:") for s in sources],
+                "review_references": sorted({r["shown"] for r in chosen}),
                 "first_year": min(years) if years else None,
                 "latest_year": max(years) if years else None,
                 "agencies": sorted({a["owner_agency"] for a in group_actions}),

@@ -20,7 +20,7 @@ def test_a_library_document_shows_its_facts_with_their_sentences_and_the_coordin
     relationship = facts[facts["Fact"] == "Perpetrator's relationship to the victim"].iloc[0]
     assert relationship["Value"] == "Partner" and relationship["Read from"] != "—"
     at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Fact")).select("victim_age").run()
-    at.text_input[-1].input("44")
+    next(t for t in at.text_input if t.label.startswith("Value (whole years")).input("44")
     next(b for b in at.button if b.label == "Save the fact").click().run()
     assert not at.exception and not at.error
     facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
