@@ -27,6 +27,7 @@ PAGES = {
     "overview": ("pages/overview.py", "Overview", ":material/insights:"),
     "search": ("pages/search.py", "Search lessons", ":material/search:"),
     "themes": ("pages/themes.py", "Themes", ":material/hub:"),
+    "national": ("pages/national.py", "National recommendations", ":material/account_balance:"),
     "library": ("pages/library.py", "Library documents", ":material/library_books:"),
     "actions": ("pages/actions.py", "Actions", ":material/checklist:"),
     "figures": ("pages/figures.py", "Implementation figures", ":material/bar_chart:"),
@@ -39,19 +40,22 @@ SECTIONS_BY_ROLE = {
     "coordinator": {
         "Reviews": CASE,
         "Recommendations": ["actions", "figures", "import-plan"],
-        "Learning": ["search", "themes", "library"],
+        "Learning": ["search", "themes", "national", "library"],
         "Coordinator": ["new-review", "import-register", "administration"],
         "Account": ["account"],
     },
     "chair": {
         "Reviews": CASE,
         "Recommendations": ["actions", "figures", "import-plan"],
-        "Learning": ["search", "themes"],
+        "Learning": ["search", "themes", "national"],
         "Account": ["account"],
     },
-    "agency_lead": {"Partnership": ["actions", "overview", "figures", "search", "themes"], "Account": ["account"]},
+    "agency_lead": {
+        "Partnership": ["actions", "overview", "figures", "search", "themes", "national"],
+        "Account": ["account"],
+    },
 }
-OTHER_ROLES = {"Partnership": ["overview", "figures", "search", "themes"], "Account": ["account"]}
+OTHER_ROLES = {"Partnership": ["overview", "figures", "search", "themes", "national"], "Account": ["account"]}
 
 
 def page(url_path: str, default: bool = False) -> st.Page:

@@ -683,3 +683,44 @@ def m033_pause_start_not_recorded(db: sqlite_utils.Database) -> None:
     """A pause brought in from a tracker that says "On hold – criminal trial" without saying since when:
     its start is not recorded (NULL) until the coordinator confirms it."""
     db["pauses"].transform(not_null={"start": False})
+
+
+@migrations()
+def m036_document_reading(db: sqlite_utils.Database) -> None:
+    """What the library reads out of each document (indexing/reading): the case facts, each with the sentence
+    it came from and the coordinator's confirmation or correction (which wins), and the recommendations the
+    report makes, each once with its addressee. ``documents.read_version`` is the reader that read it (NULL:
+    not yet read, as for every document of an earlier release; the app reads those when it starts)."""
+    db["documents"].add_column("read_version", int)
+    _run_statements(
+        db,
+        """
+        -- one row per document and fact, value and corrected_value as JSON (null: the text does not say)
+        CREATE TABLE document_facts (
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            field TEXT NOT NULL CHECK (field IN ('victim_age', 'victim_sex', 'perpetrator_age', 'perpetrator_sex',
+                'relationship', 'perpetrator_suicide', 'death')),
+            value TEXT NOT NULL DEFAULT 'null',
+            sentence TEXT NOT NULL DEFAULT '',
+            char_start INTEGER,
+            corrected_value TEXT,
+            corrected_by TEXT,
+            corrected_at TEXT,
+            PRIMARY KEY (document_id, field)
+        );
+
+        -- each recommendation a report makes, once, in the order it first appears
+        CREATE TABLE document_recommendations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            number TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            addressee TEXT NOT NULL DEFAULT '',
+            agency TEXT,
+            national INTEGER NOT NULL DEFAULT 0 CHECK (national IN (0, 1)),
+            UNIQUE (document_id, ordinal)
+        );
+        CREATE INDEX document_recommendations_national ON document_recommendations (national)
+        """,
+    )

@@ -1,4 +1,4 @@
-"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats|themes|repository``.
+"""Library CLI: ``python -m indexing ingest|search|verify|rebuild|stats|themes|extract|repository``.
 
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data).
 """
@@ -17,6 +17,8 @@ from core.errors import ValidationError
 from indexing import emerging, theme_figures
 from indexing.learning_index import SCOPES, search_in
 from indexing.library import ACCESS_LEVELS, KINDS, Library
+from indexing.reading import documents as reading
+from indexing.reading.records import read_unread
 from indexing.repository import cli as repository_cli
 from indexing.search import MODES, Filters
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
@@ -115,6 +117,18 @@ def _themes(library: Library, args: argparse.Namespace) -> None:
             print(f"{group['label']}: {group['documents']} document(s), {group['passage_count']} passage(s)")
 
 
+def _extract(documents: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(documents, indent=2, ensure_ascii=False))
+        return
+    for d in documents:
+        facts = ", ".join(f"{k}={v}" for k, v in d["facts"].items() if v is not None) or "no case facts"
+        print(f"{d['document']}: {facts}; {len(d['recommendations'])} recommendation(s)")
+        for r in d["recommendations"]:
+            national = " (national)" if r["national"] else ""
+            print(f"  {r['number'] or '-'}: {r['addressee'] or 'addressee not stated'}{national}: {r['text'][:100]}")
+
+
 def _plain_suggestions(result: list[dict]) -> str:
     return "\n".join(f"{r['id']}: {', '.join(r['themes'])}" for r in result)
 
@@ -143,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("stats", help="documents and chunks in the library")
     _theme_commands(commands.add_parser("themes", help="the theme vocabulary, tags and emerging themes"))
     repository_cli.add_commands(commands.add_parser("repository", help="the shared repository (DHR_REPOSITORY_URL)"))
+    extract = commands.add_parser("extract", help="case facts and recommendations read from each document")
+    extract.add_argument("--json", action="store_true")
+    extract.add_argument("--role", default="coordinator", choices=list(ROLES), help="as this role may read")
     args = parser.parse_args(argv)
     outcome = {"exit": 0}
 
@@ -200,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
             _themes(library, args)
         elif args.command == "repository":
             outcome["exit"] = repository_cli.run(library, args)
+        elif args.command == "extract":
+            read_unread(store, CLI_ACTOR)  # documents stored by an earlier release are read first
+            _extract(reading.library_readings(store, Viewer(CLI_ACTOR, args.role, "Command line")), args.json)
         elif args.command == "rebuild":
             print(f"Rebuilt the whoosh index with {library.rebuild()} passage(s)")
         else:

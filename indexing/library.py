@@ -32,6 +32,7 @@ from indexing.chunking import chunk, embedding_text
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
 from indexing.lexical import LexicalIndex
+from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging
 from indexing.titles import derive_title
 from indexing.vectors import VectorStore
@@ -235,6 +236,7 @@ class Library:
         # what search compares with a question: the passage in its document's title and heading
         search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
+        reading = read_text(extracted.text, checked["kind"])  # case facts and recommendations, with their sentences
         self._save_original(sha, data)
         with self.store.write(actor) as tx:
             record = {
@@ -276,6 +278,7 @@ class Library:
             self._append_vectors(tx, document_id, chunk_ids, search_vectors)
             self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
             self.tagging.refresh_documents(tx, [document_id])
+            save_reading(tx, document_id, reading)
             self._bump_version(tx)
         self._publish(document_id, actor)
         return IngestResult(source_name, "ingested", chunks=len(chunks), document_id=document_id)
@@ -315,14 +318,16 @@ class Library:
 
     def resume_pending(self, actor: str = "system") -> list[str]:
         """Finish ingests that were interrupted after their chunks were stored, remove the temporary
-        file of an original whose saving was interrupted, and fill the vector store where it lacks
-        a document (a workspace from an earlier release, a restored backup)."""
+        file of an original whose saving was interrupted, fill the vector store where it lacks
+        a document (a workspace from an earlier release, a restored backup) and read the documents
+        no reader has read (their case facts and recommendations)."""
         for partial in self.originals.glob(f"*/{PARTIAL_PREFIX}*"):
             partial.unlink(missing_ok=True)
         pending = list(self.store.read()["documents"].rows_where("status = 'pending'"))
         for row in pending:
             self._publish(row["id"], actor)
         self.sync_vectors(actor)
+        read_unread(self.store, actor)  # documents stored before the library read facts and recommendations
         return [row["source_name"] for row in pending]
 
     # ------------------------------------------------------------ the vector store
@@ -474,26 +479,19 @@ class Library:
         self._check_may_add(db, viewer, checked["review_id"])
         with self.store.write(viewer.username) as tx:
             tx.update("documents", document_id, checked)
+            if checked["kind"] != row["kind"] and row["status"] == "indexed":  # its kind says whether it tells one case
+                save_reading(tx, document_id, read_text(stored_text(tx.db, document_id), checked["kind"]))
             self._bump_version(tx)
         if checked["title"] != row["title"] and row["status"] == "indexed":
             self._publish(document_id, viewer.username)
 
     def original(self, viewer: Viewer, document_id: int) -> tuple[str, bytes]:
         """The file as it was added (its name and bytes), for a viewer who may read the document."""
-        db = self.store.read()
-        condition = visible_documents(viewer)
-        rows = list(
-            db.query(
-                f"SELECT * FROM documents WHERE id = :id AND {condition}",
-                {"id": document_id, "viewer": viewer.username},
-            )
-        )
-        if not rows:
-            raise NotFound(f"No document {document_id} that you can see")
-        path = self.originals / rows[0]["sha256"][:2] / rows[0]["sha256"]
-        if rows[0]["status"] != "indexed" or not path.exists():
-            raise NotFound(f"The original of {rows[0]['source_name']} is not stored (it was not added successfully)")
-        return PurePosixPath(rows[0]["source_name"]).name, path.read_bytes()
+        row = visible_document(self.store.read(), viewer, document_id)
+        path = self.originals / row["sha256"][:2] / row["sha256"]
+        if row["status"] != "indexed" or not path.exists():
+            raise NotFound(f"The original of {row['source_name']} is not stored (it was not added successfully)")
+        return PurePosixPath(row["source_name"]).name, path.read_bytes()
 
     def delete(self, viewer: Viewer, document_id: int, *, why: str) -> None:
         """Remove a document, its passages and, unless another document shares it, its original file.
@@ -645,3 +643,16 @@ class Library:
             "chunks": db["chunks"].count,
             "words": sum(len(r["text"].split()) for r in db.query("SELECT text FROM chunks")),
         }
+
+
+def visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
+    """One document's record, if the viewer may see it."""
+    rows = list(
+        db.query(
+            f"SELECT * FROM documents WHERE id = :id AND {visible_documents(viewer)}",
+            {"id": document_id, "viewer": viewer.username},
+        )
+    )
+    if not rows:
+        raise NotFound(f"No document {document_id} that you can see")
+    return rows[0]

@@ -1,4 +1,5 @@
-"""Library documents (coordinator): upload with metadata and progress, the list with status, errors and delete."""
+"""Library documents (coordinator): upload with metadata and progress, the list with status, errors and delete,
+and what was read out of a document (case facts and recommendations), confirmed or corrected."""
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +10,7 @@ from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
+from ui.reading import document_reading
 from ui.session import attempt, form, get_library, show_flash, submit, viewer
 
 library, me = get_library(), viewer()
@@ -102,6 +104,7 @@ if documents or failed:
         if chosen["status"] == "indexed":
             name, data = library.original(me, chosen["id"])
             st.download_button("Download the original", data, name, icon=":material/download:")
+            document_reading(library.store, me, chosen["id"])
         with form(f"edit-document-{chosen['id']}"):
             e1, e2, e3 = st.columns(3)
             title = e1.text_input("Title", value=chosen["title"])

@@ -6,11 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.errors import DHRError
 from indexing import emerging, theme_figures
 from indexing.repository import repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
-from recommendations import recurring, theming
+from recommendations import theming
+from ui.reading import case_characteristics, recurring_lessons
 from ui.session import attempt, form, get_library, get_store, show_flash, viewer
 
 store, me, library = get_store(), viewer(), get_library()
@@ -253,31 +253,9 @@ with tab_emerging:
                                 st.rerun()
 
 with tab_recurring:
-    st.caption(
-        "Recommendations from different reviews that ask for the same change in different words. Only "
-        "close matches are grouped, so a missed pair is likelier than a wrong one."
-    )
-    try:
-        groups_found = recurring.recurring(store, me, library.embedder)
-    except DHRError as error:
-        st.error(str(error))
-        groups_found = []
-    if not groups_found:
-        st.caption("No recommendation recurs across reviews you can read.")
-    for found_group in groups_found:
-        title = (
-            f"{found_group['label']} · {found_group['reviews']} reviews, {found_group['first_year']}–"
-            f"{found_group['latest_year']} · {found_group['complete']} of {found_group['actions']} action(s) complete"
-        )
-        with st.expander(title):
-            if found_group["agencies"]:
-                st.caption("Agencies: " + ", ".join(found_group["agencies"]))
-            for rec in found_group["recommendations"]:
-                st.markdown(f"**{rec['review']} · {rec['number']}** {rec['text']}")
-                for action in rec["actions"]:
-                    st.caption(
-                        f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}"
-                    )
+    recurring_lessons(store, me, library.embedder)
+
+case_characteristics(store, me)  # the library by the facts read from its reports (indexing/reading)
 
 if me.is_coordinator:
     st.divider()

@@ -1,4 +1,4 @@
-"""Recommendations CLI: ``python -m recommendations import|export|actions|board``.
+"""Recommendations CLI: ``python -m recommendations import|export|actions|board|recurring|national``.
 
 The workspace is the one in ``DHR_DATA_DIR`` (default ./data). Commands act as the coordinator.
 """
@@ -16,7 +16,7 @@ from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from indexing.library import Library
-from recommendations import figures, plan, recurring, spreadsheet, theming
+from recommendations import figures, national, plan, recurring, spreadsheet, theming
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     board.add_argument("--json", action="store_true")
     again = commands.add_parser("recurring", help="recommendations from different reviews that ask for the same change")
     again.add_argument("--json", action="store_true")
+    bodies = commands.add_parser("national", help="recommendations addressed to national bodies, by body and lesson")
+    bodies.add_argument("--json", action="store_true")
+    bodies.add_argument("--csv", type=Path, help="also write them to this CSV file")
     args = parser.parse_args(argv)
     outcome = {"exit": 0}
 
@@ -74,6 +77,16 @@ def main(argv: list[str] | None = None) -> int:
                 for a in actions:
                     rag = a.rag(today)
                     print(f"{a.review:<13} {a.recommendation:<5} {rag:<6} {a.owner_agency:<30} {a.description[:60]}")
+        elif args.command == "national":
+            found = national.national_recommendations(store, CLI_VIEWER, Library(store).embedder)
+            if args.csv:
+                args.csv.write_bytes(national.as_csv(found))
+            if args.json:
+                print(json.dumps(found, indent=2, ensure_ascii=False))
+            for body in found if not args.json else []:
+                print(f"{body['body']}: {body['reviews']} review(s)")
+                for lesson in body["lessons"]:
+                    print(f"  {lesson['label']} ({lesson['reviews']} review(s), since {lesson['first_year'] or '?'})")
         elif args.command == "recurring":
             groups = recurring.recurring(store, CLI_VIEWER, Library(store).embedder)
             if args.json:

@@ -1,6 +1,7 @@
 """Recurring recommendations ("lessons not learned"): recommendations from different reviews that
 ask for the same change in different words, with how often, since when, by whom, and whether
-anyone acted on them.
+anyone acted on them. Plans typed in or imported and recommendations read from every report in the
+library (other partnerships' and national ones too) are grouped together.
 
 Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) and grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
@@ -16,12 +17,15 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.accounts import Viewer
 from core.db import Store
 from indexing.theming import cached_encoder
+from indexing.library import visible_documents
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -30,6 +34,7 @@ GENERIC_WORDS = frozenset(
 )
 MIN_CLOSENESS = 0.66
 GROUPS_KEPT = 8
+PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
 
 
@@ -43,21 +48,43 @@ class Grouper:
 
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """(n × n) distances: cosine distance where a pair may be grouped, 2.0 (never) otherwise."""
-        words = [_content_words(t) for t in texts]
-        index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
-        present = np.zeros((len(texts), len(index)), dtype=np.float32)
-        for row, found in enumerate(words):
-            present[row, [index[w] for w in found]] = 1.0
-        shared = present @ present.T  # content words each pair of texts has in common
+        present = _word_matrix(texts)
+        shared = (present @ present.T).toarray()  # content words each pair of texts has in common
         distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
         distance[shared < self.min_shared_words] = 2.0
         np.fill_diagonal(distance, 0.0)
         return distance
 
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
-        """Indexes of texts grouped together (groups of two or more only)."""
+        """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
+        texts that no chain of allowed pairs connects, so the pairs are found block by block first and
+        each connected set is clustered on its own: 10,000 recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
+        present = _word_matrix(texts)
+        first, second = [], []
+        for start in range(0, len(texts), PAIR_BLOCK):
+            rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
+            rows += start
+            rows, columns = rows[rows < columns], columns[rows < columns]
+            shared = np.asarray(present[rows].multiply(present[columns]).sum(axis=1)).ravel()
+            first.append(rows[shared >= self.min_shared_words])
+            second.append(columns[shared >= self.min_shared_words])
+        first, second = np.concatenate(first), np.concatenate(second)
+        graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(len(texts), len(texts)))
+        _, component = connected_components(graph, directed=False)
+        members: dict[int, list[int]] = {}
+        for index, label in enumerate(component.tolist()):
+            members.setdefault(label, []).append(index)
+        found = []
+        for indexes in members.values():
+            if len(indexes) == 2:
+                found.append(indexes)
+            elif len(indexes) > 2:
+                found += [[indexes[i] for i in g] for g in self._cluster([texts[i] for i in indexes], vectors[indexes])]
+        return found
+
+    def _cluster(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         model = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self.min_closeness
         )
@@ -66,6 +93,15 @@ class Grouper:
         for index, label in enumerate(labels):
             found.setdefault(int(label), []).append(index)
         return [members for members in found.values() if len(members) > 1]
+
+
+def _word_matrix(texts: list[str]) -> csr_matrix:
+    """(texts × content words) 0/1: which content words each text uses."""
+    words = [_content_words(t) for t in texts]
+    index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
+    rows = [row for row, found in enumerate(words) for _ in found]
+    columns = [index[word] for found in words for word in found]
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), max(len(index), 1)))
 
 
 def _content_words(text: str) -> set[str]:
@@ -97,46 +133,99 @@ def may_read_recommendation(viewer: Viewer, row: dict) -> bool:
     return bool(row["published"]) or may_see(viewer, row)
 
 
-def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
-    """Groups of recommendations from two or more reviews, with each recommendation's actions and status."""
+def _report_condition(viewer: Viewer) -> str:
+    """Which documents' extracted recommendations a viewer's groups are built from: the documents the
+    coordinator or a chair may see; for everyone else (partners, the board) public documents only."""
+    return visible_documents(viewer) if viewer.sees_case_records else "documents.access = 'public'"
+
+
+def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
+    """Every recommendation the viewer may read: those of the review plans (``review`` set) and those
+    read from library reports (``document`` set). ``source`` says whose lesson it is: the review, or
+    the review a report belongs to, or the report itself, so one review is never counted twice."""
     db = store.read()
-    rows = [r for r in db.query(RECOMMENDATION_SQL) if may_read_recommendation(viewer, r)]
+    found = [
+        {
+            **r,
+            "document": None,
+            "source": r["review"],
+            "shown": r["review"],
+            "year": int((r["dated"] or r["notification_date"])[:4]),
+            "addressee": None,
+        }
+        for r in db.query(RECOMMENDATION_SQL)
+        if may_read_recommendation(viewer, r)
+    ]
+    sql = f"""
+        SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
+               reviews.reference AS linked_review
+        FROM document_recommendations JOIN documents ON documents.id = document_recommendations.document_id
+        LEFT JOIN reviews ON reviews.id = documents.review_id
+        WHERE documents.status = 'indexed' AND {_report_condition(viewer)}
+        ORDER BY documents.source_name, document_recommendations.ordinal
+    """
+    for r in db.query(sql, {"viewer": viewer.username}):
+        found.append(
+            {
+                "id": None,
+                "review": None,
+                "document": r["source_name"],
+                "source": r["linked_review"] or f"document:{r['source_name']}",
+                # a review's reference is case information: only the coordinator and chairs see which it was
+                "shown": r["linked_review"] if r["linked_review"] and viewer.sees_case_records else r["source_name"],
+                "year": r["year"],
+                "number": r["number"],
+                "text": r["text"],
+                "addressee": r["addressee"] or None,
+                "national": bool(r["national"]),
+            }
+        )
+    return found
+
+
+def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
+    """Groups of recommendations from two or more reviews or reports, built only from what the viewer
+    may read (labels, counts and examples alike), with each plan recommendation's actions and status."""
+    rows = readable_recommendations(store, viewer)
     if len(rows) < 2:
         return []
     texts = [r["text"] for r in rows]
     key = (grouper, tuple(texts))
+    vectors = cached_encoder(store, embedder)(texts)
     if key not in _GROUPS:  # the grouping depends on the texts alone: a page rerun reuses it
         if len(_GROUPS) >= GROUPS_KEPT:
             _GROUPS.pop(next(iter(_GROUPS)))
-        _GROUPS[key] = grouper.groups(texts, cached_encoder(store, embedder)(texts))
+        _GROUPS[key] = grouper.groups(texts, vectors)
     actions: dict[int, list[dict]] = {}
-    for row in db.query("SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"):
+    for row in store.read().query("SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"):
         actions.setdefault(row["recommendation_id"], []).append(row)
     found = []
     for members in _GROUPS[key]:
         chosen = [rows[i] for i in members]
-        reviews = sorted({r["review"] for r in chosen})
-        if len(reviews) < 2:
+        sources = sorted({r["source"] for r in chosen})
+        if len(sources) < 2:
             continue
-        years = [int((r["dated"] or r["notification_date"])[:4]) for r in chosen]
+        years = [r["year"] for r in chosen if r["year"]]
         group_actions = [a for r in chosen for a in actions.get(r["id"], [])]
         statuses = [a["status"] for a in group_actions]
         found.append(
             {
-                "label": _label([r["text"] for r in chosen]),
-                "reviews": len(reviews),
-                "review_references": reviews,
-                "first_year": min(years),
-                "latest_year": max(years),
+                "label": lesson_label([r["text"] for r in chosen], vectors[members]),
+                "reviews": len(sources),
+                "review_references": sorted({r["shown"] for r in chosen}),
+                "first_year": min(years) if years else None,
+                "latest_year": max(years) if years else None,
                 "agencies": sorted({a["owner_agency"] for a in group_actions}),
+                "addressees": sorted({r["addressee"] for r in chosen if r["addressee"]}),
                 "actions": len(group_actions),
                 "complete": statuses.count("complete"),
                 "not_started": statuses.count("not_started"),
                 "recommendations": [
                     {
-                        "review": r["review"],
+                        ("review" if r["review"] else "document"): r["review"] or r["document"],
                         "number": r["number"],
                         "text": r["text"],
+                        "addressee": r["addressee"],
                         "actions": [
                             {k: a[k] for k in ("description", "owner_agency", "status")}
                             for a in actions.get(r["id"], [])
@@ -149,13 +238,18 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
     return sorted(found, key=lambda g: (-g["reviews"], g["label"]))
 
 
-def _label(texts: list[str]) -> str:
-    """The words the group's recommendations share most, in the order the first one uses them."""
-    sets = [_content_words(t) for t in texts]
-    shared = set.intersection(*sets) if sets else set()
-    first = re.findall(r"[a-z][a-z\-']{2,}", texts[0].lower())
-    ordered = []
-    for word in first:
-        if _stem(word) in shared and _stem(word) not in {_stem(w) for w in ordered}:
-            ordered.append(word)
-    return " ".join(ordered[:6]) or texts[0][:60]
+_PREAMBLE = re.compile(
+    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
+)
+LABEL_WORDS = 14
+
+
+def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
+    """The lesson in a short sentence: the group's most typical recommendation (closest to all the
+    others), without its preamble ("It is recommended that"), cut at its first clause or 14 words."""
+    centre = int(np.argmax((vectors @ vectors.T).sum(axis=1))) if len(texts) > 1 else 0
+    text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
+    clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]
+    words = clause.split()
+    label = " ".join(words[:LABEL_WORDS]).rstrip(",;:") + ("…" if len(words) > LABEL_WORDS else "")
+    return label[:1].upper() + label[1:]

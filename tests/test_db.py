@@ -36,6 +36,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m022_sso_claims_and_identities",
         "m032_action_outcomes",
         "m033_pause_start_not_recorded",
+        "m036_document_reading",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

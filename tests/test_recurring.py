@@ -102,3 +102,43 @@ def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
     assert ("DHR-2021-01", "3") not in merged and ("DHR-2023-02", "2") not in merged  # different lessons
     gp = next(g for g in groups if ("DHR-2021-01", "1") in {(r["review"], r["number"]) for r in g["recommendations"]})
     assert (gp["first_year"], gp["latest_year"]) == (2021, 2023) and gp["complete"] == 1 and gp["actions"] == 2
+
+
+REPORTS = {  # (access, linked review, recommendation read from the report)
+    "northvale-2019.md": ("public", None, "GP practices should ask patients about domestic abuse routinely and "
+                          "record the answer in the notes."),
+    "southvale-2022.md": ("public", None, "Primary care clinicians should routinely ask patients about domestic "
+                          "abuse and record what they say."),
+    "eastvale-2023.md": ("partners", None, "GP surgeries should ask every patient about domestic abuse routinely "
+                         "and record the answer."),
+    "panel-minutes.md": ("confidential", "DHR-2026-07", "GP practices at Zebrafinch Lane surgery should ask "
+                         "patients about domestic abuse routinely and record the answer."),
+}
+
+
+def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_viewer_may_read(
+    store, embedder, people, coordinator, new_review
+):
+    from indexing.library import Library
+    from recommendations.recurring import recurring
+
+    new_review("DHR-2026-07", chair="chair")
+    library = Library(store, embedder)
+    for name, (access, review, text) in REPORTS.items():
+        body = f"# Review report\n\nThe panel met.\n\n## Recommendations\n\n1. {text}\n"
+        library.ingest(body.encode(), name, viewer=coordinator, kind="overview report", access=access, review=review)
+
+    def sources(viewer) -> list[set]:
+        return [{r.get("review") or r.get("document") for r in g["recommendations"]} for g in recurring(store, viewer, embedder)]
+
+    assert {"northvale-2019.md", "southvale-2022.md", "eastvale-2023.md", "panel-minutes.md"} in sources(coordinator)
+    for role in ("partner", "board"):
+        found = recurring(store, people[role], embedder)
+        assert [{r["document"] for r in g["recommendations"]} for g in found] == [
+            {"northvale-2019.md", "southvale-2022.md"}
+        ]
+        printed = json.dumps(found)
+        assert "Zebrafinch" not in printed and "eastvale" not in printed  # labels, counts and examples alike
+        label = found[0]["label"]
+        assert 4 <= len(label.split()) <= 15 and "Zebrafinch" not in label
+        assert found[0]["reviews"] == 2

@@ -16,6 +16,7 @@ from recommendations import plan, theming
 from reviews import qa
 from ui.corrections import recommendation_corrections
 from ui.format import RAG_BADGES, RAG_COLOURS, data_table
+from ui.reading import report_recommendations_to_plan
 from ui.session import attempt, form, get_library, submit
 
 
@@ -182,6 +183,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
     if st.button("Import an action plan into this review", icon=":material/upload_file:"):
         st.session_state["plan_review"] = reference  # the import page opens on this review
         st.switch_page("pages/import_plan.py")
+    report_recommendations_to_plan(store, me, reference)
     with form("add_recommendation"):
         st.markdown("**Add a recommendation**")
         c1, c2 = st.columns([1, 3])

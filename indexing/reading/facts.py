@@ -1,0 +1,355 @@
+"""Case facts from a review's text: the victim's age and sex, the perpetrator's age, sex and relationship to
+the victim, whether the death was a homicide or a suicide, whether the perpetrator then took their own life.
+
+Every fact comes with the sentence it was read from. A fact is left empty rather than guessed: an age is the
+victim's only when the words just before it name the victim (their pseudonym, "the victim", or a pronoun that
+can only be theirs), never a child's or another person's; a relationship only where the text ties a kinship
+word to the killing ("killed by her son", "at the hands of her partner", "her husband ... charged with her
+murder") or names what the perpetrator was to the victim. Chairs write in many ways; the patterns below are
+the ones measured on the real fragments in ../shared/corpus/dhr (benchmarks/bench_reading.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexing.reading.sentences import Sentence, sentences
+
+FIELDS = (
+    "victim_age",
+    "victim_sex",
+    "perpetrator_age",
+    "perpetrator_sex",
+    "relationship",
+    "perpetrator_suicide",
+    "death",
+)
+RELATIONSHIPS = (
+    "intimate_partner",
+    "former_partner",
+    "child_of_victim",
+    "parent_of_victim",
+    "other_family",
+    "household_member",
+    "other",
+)
+RELATIONSHIP_LABELS = {
+    "intimate_partner": "Partner",
+    "former_partner": "Former partner",
+    "child_of_victim": "Adult child of the victim",
+    "parent_of_victim": "Parent of the victim",
+    "other_family": "Other family member",
+    "household_member": "Member of the household",
+    "other": "Other",
+}
+SEXES = ("female", "male")
+DEATHS = ("homicide", "suicide")
+MIN_VICTIM_AGE = 16  # a review is held for a death of someone aged 16 or over
+
+# kinship word -> (relationship of the perpetrator to the victim when the word names the perpetrator, sex)
+KIN: dict[str, tuple[str, str | None]] = {
+    "husband": ("intimate_partner", "male"),
+    "wife": ("intimate_partner", "female"),
+    "partner": ("intimate_partner", None),
+    "boyfriend": ("intimate_partner", "male"),
+    "girlfriend": ("intimate_partner", "female"),
+    "fiancé": ("intimate_partner", "male"),
+    "fiance": ("intimate_partner", "male"),
+    "fiancée": ("intimate_partner", "female"),
+    "spouse": ("intimate_partner", None),
+    "civil partner": ("intimate_partner", None),
+    "ex-partner": ("former_partner", None),
+    "former partner": ("former_partner", None),
+    "previous partner": ("former_partner", None),
+    "estranged husband": ("former_partner", "male"),
+    "estranged wife": ("former_partner", "female"),
+    "estranged partner": ("former_partner", None),
+    "ex-husband": ("former_partner", "male"),
+    "former husband": ("former_partner", "male"),
+    "ex-wife": ("former_partner", "female"),
+    "former wife": ("former_partner", "female"),
+    "ex-boyfriend": ("former_partner", "male"),
+    "ex-girlfriend": ("former_partner", "female"),
+    "son": ("child_of_victim", "male"),
+    "daughter": ("child_of_victim", "female"),
+    "stepson": ("child_of_victim", "male"),
+    "stepdaughter": ("child_of_victim", "female"),
+    "adult son": ("child_of_victim", "male"),
+    "adult daughter": ("child_of_victim", "female"),
+    "adult child": ("child_of_victim", None),
+    "mother": ("parent_of_victim", "female"),
+    "father": ("parent_of_victim", "male"),
+    "stepfather": ("parent_of_victim", "male"),
+    "stepmother": ("parent_of_victim", "female"),
+    "brother": ("other_family", "male"),
+    "sister": ("other_family", "female"),
+    "grandson": ("other_family", "male"),
+    "granddaughter": ("other_family", "female"),
+    "nephew": ("other_family", "male"),
+    "niece": ("other_family", "female"),
+    "uncle": ("other_family", "male"),
+    "aunt": ("other_family", "female"),
+    "cousin": ("other_family", None),
+    "brother-in-law": ("other_family", "male"),
+    "son-in-law": ("other_family", "male"),
+    "lodger": ("household_member", None),
+    "housemate": ("household_member", None),
+    "flatmate": ("household_member", None),
+    "carer": ("other", None),
+}
+# what the victim is to the perpetrator ("Mary was the wife of Peter") -> what the perpetrator is to the victim
+INVERSE = {
+    "intimate_partner": "intimate_partner",
+    "former_partner": "former_partner",
+    "child_of_victim": "parent_of_victim",
+    "parent_of_victim": "child_of_victim",
+    "other_family": "other_family",
+    "household_member": "household_member",
+    "other": "other",
+}
+OPPOSITE = {"female": "male", "male": "female"}
+PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
+
+_KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
+_NAME = r"[“\"‘']?([A-Z][A-Za-z]{1,20}|[A-Z]{1,3})[”\"’']?"
+_KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
+_CAUGHT = r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+_AGE = re.compile(
+    r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
+    r"|\b(\d{1,3})[- ]years?[- ]old\b"
+    r"|\b(\d{1,3})\s+years\s+(?:of age|at the time|when)"
+)
+_DEATH_OF_SOMEONE = re.compile(
+    r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
+)
+_NOT_A_PERSON = frozenset(
+    "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
+    "Case Report Panel Police Council Partnership Safer Community When Following After Before Under".split()
+)
+
+_VICTIM_NAME_PATTERNS = (
+    re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
+    re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
+    re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
+    re.compile(_NAME + r",? (?:aged \d{1,3},? )?was " + _KILLED),
+)
+_PERPETRATOR_NAME_PATTERNS = (
+    re.compile(
+        r"\b" + _KILLED + r"[^.;]{0,60}? by (?:(?:her|his|their) (?:" + _KIN + r"),? )?" + _NAME + r",? (?:then |who was )?aged"
+    ),
+    re.compile(r"\b(?:" + _KIN + r"),? (?:known as |referred to as |called )?" + _NAME + r"(?: in this report)?,? (?:who )?" + _CAUGHT),
+    re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
+    re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
+    re.compile(_NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"),
+)
+_MANY_REVIEWS = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:DHRs|reviews|domestic homicide reviews)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: object
+    sentence: str
+    char_start: int
+
+
+@dataclass
+class _Case:
+    victim: set[str]
+    perpetrator: set[str]
+
+
+def read_facts(text: str) -> dict[str, Fact | None]:
+    """Each field's value with the sentence it came from, or None where the text does not say."""
+    found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
+    all_sentences = sentences(text)
+    case = _names(all_sentences)
+    if not case.victim and _MANY_REVIEWS.search(text):
+        return found  # a thematic or national analysis: its figures are about many cases, not one
+    for sentence in all_sentences:
+        for field, value in _facts_in(sentence.text, case, found):
+            if found[field] is None and value is not None:
+                found[field] = Fact(value, sentence.text, sentence.start)
+    _sexes_from_pronouns(all_sentences, case, found)
+    _ages(all_sentences, case, found)
+    return found
+
+
+def _names(all_sentences: list[Sentence]) -> _Case:
+    case = _Case(set(), set())
+    for sentence in all_sentences:
+        for patterns, names in ((_VICTIM_NAME_PATTERNS, case.victim), (_PERPETRATOR_NAME_PATTERNS, case.perpetrator)):
+            for pattern in patterns:
+                for match in pattern.finditer(sentence.text):
+                    if match.group(1) not in _NOT_A_PERSON:
+                        names.add(match.group(1))
+    case.perpetrator -= case.victim
+    return case
+
+
+def _kin(word: str) -> tuple[str, str | None]:
+    return KIN[" ".join(word.lower().split())]
+
+
+def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
+    """(field, value) pairs one sentence states outright."""
+    facts: list[tuple[str, object]] = []
+    victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
+    perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
+    kin_as_perpetrator = (
+        rf"\b{_KILLED}[^.;]{{0,80}}? by (her|his|their|the victim's) ({_KIN})\b",
+        rf"\bat the hands of (her|his|their) ({_KIN})\b",
+        rf"\b(her|his) ({_KIN}),? (?:known as [^,]+,? |[A-Z][a-z]+,? )?(?:who )?{_CAUGHT}\b[^.]{{0,80}}\b(?:murder|manslaughter|killing|death)",
+        rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) ({_KIN})\b",
+    )
+    for pattern in kin_as_perpetrator:
+        match = re.search(pattern, text, re.IGNORECASE if "perpetrator" not in pattern else 0)
+        if match:
+            possessive, word = match.group(1).lower(), match.group(2)
+            relationship, sex = _kin(word)
+            facts.append(("relationship", relationship))
+            facts.append(("perpetrator_sex", sex))
+            facts.append(("victim_sex", PRONOUN_SEX.get(possessive)))
+    victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
+    if victim_is:
+        relationship, sex = _kin(victim_is.group(1))
+        facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
+    regarded = re.search(r"\bregarded (her|him) as (his|her) (girlfriend|boyfriend|partner|wife|husband)\b", text)
+    if regarded:
+        facts += [
+            ("relationship", "intimate_partner"),
+            ("victim_sex", PRONOUN_SEX[regarded.group(1).lower()]),
+            ("perpetrator_sex", PRONOUN_SEX[regarded.group(2).lower()]),
+        ]
+    if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
+        facts.append(("relationship", "intimate_partner"))
+    female = re.search(
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|\b(?:a|an) (?:\w+ )?(?:woman|female)"
+        r",? (?:aged|known as)\b",
+        text,
+    )
+    male = re.search(
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
+        text,
+    )
+    if female and not male:
+        facts.append(("victim_sex", "female"))
+    if male and not female:
+        facts.append(("victim_sex", "male"))
+    facts += _death_and_suicide(text, case, found)
+    return facts
+
+
+def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
+    facts: list[tuple[str, object]] = []
+    victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
+    perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
+    own_life = re.compile(
+        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|the perpetrator))\b"
+        r"[^.;]{0,40}?\b(?:took (her|his|their) own life|killed (herself|himself)|died by suicide|committed suicide)"
+    )
+    for match in own_life.finditer(text):
+        pronoun, as_victim, as_perpetrator, possessive, reflexive = match.groups()
+        who = "victim" if as_victim else "perpetrator" if as_perpetrator else _whose(pronoun, found)
+        sex = PRONOUN_SEX.get((pronoun or possessive or "").lower()) or {"herself": "female", "himself": "male"}.get(
+            reflexive or ""
+        )
+        if who == "victim":
+            facts.append(("death", "suicide"))
+            facts.append(("victim_sex", sex))
+        elif who == "perpetrator":
+            facts.append(("perpetrator_suicide", True))
+    if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
+        facts += [("perpetrator_suicide", True), ("death", "homicide")]
+    caught = re.search(r"\b(?:(?i:he|she)|" + perpetrator + r"|the perpetrator)\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text)
+    if caught and re.search(r"\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
+        facts.append(("perpetrator_suicide", False))
+        facts.append(("death", "homicide"))
+    if re.search(
+        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter) of ("
+        + victim
+        + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b",
+        text,
+    ):
+        facts.append(("death", "homicide"))
+    return facts
+
+
+def _whose(pronoun: str | None, found: dict) -> str | None:
+    """Whom a bare pronoun can only mean: the victim or the perpetrator, when their sexes are known and differ."""
+    sex = PRONOUN_SEX.get((pronoun or "").lower())
+    victim_sex = found["victim_sex"].value if found["victim_sex"] else None
+    perpetrator_sex = found["perpetrator_sex"].value if found["perpetrator_sex"] else None
+    if sex is None or victim_sex is None or victim_sex == perpetrator_sex:
+        return None
+    if sex == victim_sex:
+        return "victim"
+    if perpetrator_sex == sex or perpetrator_sex is None:
+        return "perpetrator"
+    return None
+
+
+def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
+    """"Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them."""
+    for sentence in all_sentences:
+        for names, field, verbs in (
+            (case.victim, "victim_sex", r"(?:was|had been) (?:murdered|killed)|died|death|life|murder|child|children|home"),
+            (case.perpetrator, "perpetrator_sex", r"was (?:charged|convicted|arrested|sentenced)|pleaded|"),
+        ):
+            if found[field] is not None or not names:
+                continue
+            named = "|".join(re.escape(n) for n in names)
+            match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
+            if match:
+                found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+        if found["perpetrator_sex"] is None and case.perpetrator == set():
+            match = re.search(r"\bThe perpetrator\b[^.]{0,80}\.\s*(He|She) ", sentence.text)
+            if match:
+                found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+    if found["perpetrator_sex"] is None:
+        for sentence in all_sentences:
+            match = re.match(r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))", sentence.text)
+            if match and _mentions_perpetrator_before(all_sentences, sentence):
+                found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+                break
+
+
+def _mentions_perpetrator_before(all_sentences: list[Sentence], sentence: Sentence) -> bool:
+    index = all_sentences.index(sentence)
+    return index > 0 and bool(re.search(r"\bperpetrator\b", all_sentences[index - 1].text))
+
+
+def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
+    """An age belongs to whoever the words just before it name: a pseudonym, "the victim", "the
+    perpetrator", or a pronoun that can only be one of them; "then aged 36" after "by NAME" is the
+    perpetrator's. A kinship word or a child just before the age gives it to nobody."""
+    victim = {n.lower() for n in case.victim} | {"victim", "deceased"}
+    perpetrator = {n.lower() for n in case.perpetrator} | {"perpetrator", "offender", "suspect", "defendant"}
+    children = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
+    for sentence in all_sentences:
+        for match in _AGE.finditer(sentence.text):
+            age = int(next(g for g in match.groups() if g))
+            before = sentence.text[max(0, match.start() - 60) : match.start()]
+            clause = re.split(r"[;:()]|\band\b", before)[-1]
+            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)
+            who = "victim" if _DEATH_OF_SOMEONE.search(before) else None
+            for word in reversed(words[-8:] if who is None else []):
+                folded = word.lower().removesuffix("'s").removesuffix("’s")
+                if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
+                    who = "victim"
+                elif folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):
+                    who = "perpetrator"
+                elif folded in children:
+                    who = "nobody"
+                elif folded in ("she", "he") and re.search(r"(?:death|died|murder|killed|time of)", sentence.text):
+                    who = _whose(folded, found) or "nobody"
+                else:
+                    continue
+                break
+            if who == "victim" and age >= MIN_VICTIM_AGE and found["victim_age"] is None:
+                found["victim_age"] = Fact(age, sentence.text, sentence.start)
+            elif who == "perpetrator" and found["perpetrator_age"] is None:
+                found["perpetrator_age"] = Fact(age, sentence.text, sentence.start)

@@ -1,0 +1,312 @@
+"""Recommendations from a report's text: each once, with its number, full text, addressee and whether
+it is addressed to a national body.
+
+Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
+(a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
+"number text addressee" lines), "Recommendation 3 [to the police]: ..." paragraphs, and numbered items
+(1., 2a, 21.10.2, 3.140(a)) under a heading that says "Recommendations". Lessons, findings and
+conclusions under their own headings are not read. A report often lists its recommendations twice (in
+the executive summary and in full): the same text under the same number is kept once, the fuller one.
+The addressee is the table's column when there is one, else the body the text itself names
+("Kent Police must ...", "That the Home Office consider ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+NATIONAL_BODIES = (
+    "Home Office",
+    "Home Secretary",
+    "Ministry of Justice",
+    "MoJ",
+    "Department of Health and Social Care",
+    "Department of Health",
+    "DHSC",
+    "NHS England",
+    "NHSE",
+    "Department for Education",
+    "DfE",
+    "Department for Work and Pensions",
+    "DWP",
+    "Ministry of Housing, Communities and Local Government",
+    "MHCLG",
+    "Department for Levelling Up",
+    "DLUHC",
+    "HM Government",
+    "Government",
+    "Welsh Government",
+    "College of Policing",
+    "National Police Chiefs' Council",
+    "NPCC",
+    "HM Prison and Probation Service",
+    "HMPPS",
+    "Crown Prosecution Service",
+    "Care Quality Commission",
+    "CQC",
+    "Ofsted",
+    "NICE",
+    "Public Health England",
+    "UK Health Security Agency",
+    "Domestic Abuse Commissioner",
+    "Royal College of General Practitioners",
+    "General Medical Council",
+    "HMICFRS",
+    "Her Majesty's Inspectorate of Constabulary",
+    "HM Inspectorate of Constabulary",
+    "Department for Digital",
+    "Cabinet Office",
+    "Department for Transport",
+    "HM Courts and Tribunals Service",
+    "HMCTS",
+    "Cafcass",
+)
+_NATIONAL = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in NATIONAL_BODIES) + r")\b")
+_NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
+_HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+_ADDRESSEE_HEADER = re.compile(
+    r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
+)
+_PARAGRAPH = re.compile(
+    r"^Recommendation\s+(\d+(?:\.\d+)*[a-z]?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?\s*[:.\-–]\s*(.+)$",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
+_SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+)?([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$")
+_REC_HEADING = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+_STOP_HEADING = re.compile(
+    r"\b(?:lessons?|learning|findings?|conclusions?|glossary|appendix|contents|index|introduction|background|"
+    r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
+    re.IGNORECASE,
+)
+_BODY = r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
+_SUBJECT = re.compile(
+    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
+)
+# after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
+_SUBJECT_AFTER_THAT = re.compile(
+    r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
+)
+_TAIL = re.compile(r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$")
+# "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)
+_NOT_AN_ITEM = re.compile(
+    r"recommendations?\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"\b(?:should|must|will|shall|to ensure|is recommended|are recommended)\b")
+DUPLICATE_SIMILARITY = 90  # RapidFuzz ratio at which two texts under one number are the same recommendation
+
+
+@dataclass(frozen=True)
+class FoundRecommendation:
+    number: str
+    text: str
+    addressee: str
+    national: bool
+
+
+def read_recommendations(text: str) -> list[FoundRecommendation]:
+    """Every recommendation in ``text``, each once, in the order they first appear."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    in_tables: set[int] = set()
+    found = _from_tables(lines, in_tables)
+    found += _from_paragraphs(lines)
+    found += _from_sections([line if i not in in_tables else "" for i, line in enumerate(lines)])
+    return _once(found)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, str]]:
+    """Rows of every table with a "Recommendation" column; the lines they took go into ``in_tables``."""
+    found = []
+    index = 0
+    while index < len(lines):
+        header = _HEADER.match(lines[index])
+        if not header or len(lines[index]) > 120:
+            index += 1
+            continue
+        barred = "|" in lines[index]
+        columns = _cells(lines[index]) if barred else []
+        rec_column = next((i for i, c in enumerate(columns) if _REC_HEADING.search(c)), 1)
+        number_column = 0 if rec_column > 0 else None
+        addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
+        flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            if not line or set(line) <= set("|-: "):
+                index += 1
+                if not line and found and not barred:
+                    break
+                continue
+            if barred:
+                if not line.startswith("|") and line.count("|") < 1:
+                    break
+                cells = _cells(line)
+                if len(cells) <= rec_column:
+                    break
+                number = cells[number_column] if number_column is not None else ""
+                addressee = "; ".join(c for c in cells[addressee_columns[0] :] if c) if addressee_columns else ""
+                if len(cells) > rec_column + 1 and not addressee_columns:
+                    addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
+                found.append((number, cells[rec_column], addressee))
+                in_tables.add(index)
+            else:
+                item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
+                if not item:
+                    break
+                body, addressee = item.group(2), ""
+                if flattened_addressee:
+                    body, addressee = _split_tail(body)
+                found.append((item.group(1), body, addressee))
+            in_tables.add(index)
+            index += 1
+    return found
+
+
+def _split_tail(body: str) -> tuple[str, str]:
+    """"... are incorporated. Kent Police" -> the text and its addressee: the run of capitalised words
+    (and "|", "of", "and") that ends the line after a lower-case word or a full stop."""
+    tail = _TAIL.search(body)
+    if not tail or tail.start(1) == 0:
+        return body, ""
+    addressee = tail.group(1).strip(" |")
+    while addressee.split() and addressee.split()[0] in ("of", "and", "for", "the", "&"):
+        addressee = addressee.split(" ", 1)[1] if " " in addressee else ""
+    if not addressee or not addressee[0].isupper():
+        return body, ""
+    return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
+
+
+def _from_paragraphs(lines: list[str]) -> list[tuple[str, str, str]]:
+    """"Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto."""
+    found: list[list[str]] = []
+    open_paragraph = False
+    for line in lines:
+        match = _PARAGRAPH.match(line)
+        if match:
+            addressee = (match.group(2) or match.group(3) or "").strip()
+            found.append([match.group(1), match.group(4).strip(), addressee])
+            open_paragraph = True
+        elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
+            found[-1][1] += " " + line
+        else:
+            open_paragraph = False
+    return [(number, body, addressee) for number, body, addressee in found]
+
+
+def _is_heading(line: str) -> bool:
+    return bool(_SECTION.match(line)) and len(line.split()) <= 8 and not line.rstrip().endswith((".", ","))
+
+
+def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
+    """Numbered items under a "Recommendations" heading, each running on until the next item or heading.
+    A section with no numbered items gives its paragraphs that ask for something ("should", "will", "must"),
+    numbered in order: some summaries set their recommendations out as plain paragraphs."""
+    found: list[tuple[str, str, str]] = []
+    items: list[list[str]] = []
+    paragraphs: list[str] = []
+    inside = paragraph_open = False
+
+    def close_section() -> None:
+        if items:
+            found.extend((number, body, "") for number, body in items)
+        else:
+            asking = [p for p in paragraphs if _ASKS.search(p)]
+            found.extend((str(i), body, "") for i, body in enumerate(asking, start=1))
+        items.clear()
+        paragraphs.clear()
+
+    for line in lines:
+        if not line:
+            paragraph_open = False
+            continue
+        heading = _SECTION.match(line) if not _ITEM.match(line) and _is_heading(line) else None
+        if heading:
+            title = heading.group(1)
+            if _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
+                close_section()
+                inside, paragraph_open = True, False
+                continue
+            if inside and (_STOP_HEADING.search(title) or line.isupper()):
+                close_section()
+                inside = False
+                continue
+        if not inside or _HEADER.match(line) or _PARAGRAPH.match(line):
+            continue
+        item = _ITEM.match(line)
+        if item and _NOT_AN_ITEM.match(item.group(2)):
+            continue
+        if item:
+            items.append([item.group(1), item.group(2)])
+        elif items:
+            items[-1][1] += " " + line
+        elif paragraph_open:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+            paragraph_open = True
+    close_section()
+    return found
+
+
+NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
+
+
+def addressee_in(text: str) -> str:
+    """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
+    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
+    if not match:
+        return ""
+    subject = match.group(1).strip(" ,")
+    if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
+        return ""
+    return subject
+
+
+def is_national(addressee: str) -> bool:
+    return bool(_NATIONAL.search(addressee))
+
+
+def national_body(text: str) -> str | None:
+    """The first national body a text names ("the Home Office and NHS England" -> "Home Office")."""
+    match = _NATIONAL.search(text)
+    return match.group(0) if match else None
+
+
+def _once(found: list[tuple[str, str, str]]) -> list[FoundRecommendation]:
+    kept: list[FoundRecommendation] = []
+    for number, text, addressee in found:
+        text = text.strip()
+        if len(text.split()) < 4:
+            continue
+        addressee = re.sub(r"^the\s+", "", addressee.strip() or addressee_in(text), flags=re.IGNORECASE)
+        candidate = FoundRecommendation(number.strip(), text, addressee, is_national(addressee))
+        same = next((i for i, k in enumerate(kept) if _same(k, candidate)), None)
+        if same is None:
+            kept.append(candidate)
+        elif len(candidate.text) > len(kept[same].text) or (candidate.addressee and not kept[same].addressee):
+            kept[same] = FoundRecommendation(
+                kept[same].number or candidate.number,
+                max(candidate.text, kept[same].text, key=len),
+                kept[same].addressee or candidate.addressee,
+                kept[same].national or candidate.national,
+            )
+    return kept
+
+
+def _same(a: FoundRecommendation, b: FoundRecommendation) -> bool:
+    if a.text == b.text:
+        return True
+    shorter, longer = sorted((a.text, b.text), key=len)
+    if a.number == b.number and fuzz.partial_ratio(shorter, longer) >= DUPLICATE_SIMILARITY:
+        return True
+    return fuzz.ratio(a.text, b.text) >= 97

@@ -1,0 +1,176 @@
+"""What the library read out of each document, stored: facts with their sentences (and the coordinator's
+corrections, which win), and recommendations with their addressees (tables ``document_facts`` and
+``document_recommendations``, migration m036).
+
+A document is read at ingest from the text just extracted; a document stored by an earlier release is read
+from its stored passages (``read_unread``, run when the app starts and by ``python -m indexing extract``),
+never from its file again. Reading again (a new reader version, a replaced file) keeps every correction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+from rapidfuzz import fuzz, process, utils
+
+from core.agencies import list_agencies
+from core.db import Store, Transaction
+from indexing.reading.facts import FIELDS, Fact, read_facts
+from indexing.reading.recommendations import FoundRecommendation, read_recommendations
+
+READER_VERSION = 1
+# kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
+FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
+AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
+FIELD_LABELS = {
+    "victim_age": "Victim's age",
+    "victim_sex": "Victim's sex",
+    "perpetrator_age": "Perpetrator's age",
+    "perpetrator_sex": "Perpetrator's sex",
+    "relationship": "Perpetrator's relationship to the victim",
+    "perpetrator_suicide": "Perpetrator took their own life",
+    "death": "Death",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    facts: dict[str, Fact | None]
+    recommendations: list[FoundRecommendation]
+
+
+def read_text(text: str, kind: str) -> Reading:
+    facts = read_facts(text) if kind in FACT_KINDS else dict.fromkeys(FIELDS)
+    return Reading(facts, read_recommendations(text))
+
+
+def matched_agency(addressee: str, agencies: list[str]) -> str | None:
+    """The workspace agency an addressee names ("Kent Police" -> "Police"), if one fits well."""
+    if not addressee or not agencies:
+        return None
+    match = process.extractOne(addressee, agencies, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+    return match[0] if match and match[1] >= AGENCY_MATCH else None
+
+
+def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
+    """Inside the document's write unit: replace what was read, keeping the coordinator's corrections.
+    Written directly like the document's passages: derived from the text, not a change someone made."""
+    db = tx.db
+    kept = {
+        row["field"]: row
+        for row in db.query(
+            "SELECT field, corrected_value, corrected_by, corrected_at FROM document_facts "
+            "WHERE document_id = ? AND corrected_by IS NOT NULL",
+            [document_id],
+        )
+    }
+    db.execute("DELETE FROM document_facts WHERE document_id = ?", [document_id])
+    db.execute("DELETE FROM document_recommendations WHERE document_id = ?", [document_id])
+    db["document_facts"].insert_all(
+        {
+            "document_id": document_id,
+            "field": field,
+            "value": json.dumps(fact.value if fact else None),
+            "sentence": fact.sentence if fact else "",
+            "char_start": fact.char_start if fact else None,
+            "corrected_value": kept.get(field, {}).get("corrected_value"),
+            "corrected_by": kept.get(field, {}).get("corrected_by"),
+            "corrected_at": kept.get(field, {}).get("corrected_at"),
+        }
+        for field, fact in reading.facts.items()
+    )
+    agencies = list_agencies(db)
+    db["document_recommendations"].insert_all(
+        {
+            "document_id": document_id,
+            "ordinal": ordinal,
+            "number": found.number,
+            "text": found.text,
+            "addressee": found.addressee,
+            "agency": matched_agency(found.addressee, agencies),
+            "national": int(found.national),
+        }
+        for ordinal, found in enumerate(reading.recommendations)
+    )
+    db.execute("UPDATE documents SET read_version = ? WHERE id = ?", [READER_VERSION, document_id])
+
+
+def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
+    """A document's extracted text put back together from its stored passages (they are slices of it,
+    overlapping; the gap between two sections, whitespace in the original, becomes a blank line)."""
+    text: list[str] = []
+    reached = 0
+    for start, end, passage in db.execute(
+        "SELECT char_start, char_end, text FROM chunks WHERE document_id = ? ORDER BY char_start", [document_id]
+    ):
+        if end <= reached:
+            continue
+        if start > reached:
+            text.append("\n\n" if reached else "")
+            text.append(passage)
+        else:
+            text.append(passage[reached - start :])
+        reached = end
+    return "".join(text)
+
+
+def read_unread(store: Store, actor: str = "system") -> int:
+    """Read every indexed document no reader (or an older one) has read; returns how many. Each is its own
+    write unit, checked again inside it, so two processes doing this at once read each document once."""
+    todo = [
+        row[0]
+        for row in store.read().execute(
+            "SELECT id FROM documents WHERE status = 'indexed' AND coalesce(read_version, 0) < ? ORDER BY id",
+            [READER_VERSION],
+        )
+    ]
+    done = 0
+    for document_id in todo:
+        db = store.read()
+        reading = read_text(stored_text(db, document_id), db["documents"].get(document_id)["kind"])
+        with store.write(actor) as tx:
+            if (tx.db["documents"].get(document_id)["read_version"] or 0) >= READER_VERSION:
+                continue
+            save_reading(tx, document_id, reading)
+            done += 1
+    return done
+
+
+def fact_rows(db: sqlite_utils.Database, document_ids: list[int] | None = None) -> dict[int, dict[str, dict]]:
+    """{document id: {field: {"value" (what counts: a correction wins), "extracted", "sentence",
+    "corrected_by", "corrected_at"}}}."""
+    sql = "SELECT * FROM document_facts"
+    params: list = []
+    if document_ids is not None:
+        sql += " WHERE document_id IN (SELECT value FROM json_each(?))"
+        params = [json.dumps(document_ids)]
+    found: dict[int, dict[str, dict]] = {}
+    for row in db.query(sql, params):
+        extracted = json.loads(row["value"])
+        corrected = row["corrected_by"] is not None
+        found.setdefault(row["document_id"], {})[row["field"]] = {
+            "value": json.loads(row["corrected_value"]) if corrected else extracted,
+            "extracted": extracted,
+            "sentence": row["sentence"],
+            "corrected_by": row["corrected_by"],
+            "corrected_at": row["corrected_at"],
+        }
+    return found
+
+
+def recommendation_rows(db: sqlite_utils.Database, document_id: int) -> list[dict]:
+    return [
+        {
+            "id": r["id"],
+            "number": r["number"],
+            "text": r["text"],
+            "addressee": r["addressee"] or None,
+            "agency": r["agency"],
+            "national": bool(r["national"]),
+        }
+        for r in db.query(
+            "SELECT * FROM document_recommendations WHERE document_id = ? ORDER BY ordinal", [document_id]
+        )
+    ]

@@ -1,0 +1,94 @@
+"""Case facts read from a review's words (#22, item 1): the ways chairs write them, never a child's age as
+the victim's, nothing guessed; the real published fragments give their stated facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexing.reading.facts import read_facts
+
+DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
+
+
+def values(text: str) -> dict:
+    return {field: fact.value if fact else None for field, fact in read_facts(text).items()}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "This review examines the death of Mrs J, aged 71. Mrs J was killed by her son in 2021. "
+            "He was convicted of her manslaughter.",
+            {"victim_age": 71, "relationship": "child_of_victim", "perpetrator_sex": "male", "victim_sex": "female",
+             "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "The review concerns the death of a woman aged 73 years, known as Rose. Rose was killed by her "
+            "grandson.",
+            {"victim_age": 73, "victim_sex": "female", "relationship": "other_family", "perpetrator_sex": "male"},
+        ),
+        (
+            "Adam was murdered by his ex-wife and current partner in 2019. Adam, aged 52, had moved out.",
+            {"victim_age": 52, "relationship": "former_partner", "victim_sex": "male", "perpetrator_sex": "female",
+             "death": "homicide"},
+        ),
+        (
+            "Kate, aged 44, was killed by her partner, Dan, then aged 47, in May 2020. Dan took his own life "
+            "before he could be arrested.",
+            {"victim_age": 44, "perpetrator_age": 47, "relationship": "intimate_partner", "victim_sex": "female",
+             "perpetrator_suicide": True, "death": "homicide"},
+        ),
+        (
+            "The review into the death of Beth, aged 29. Beth took her own life after years of abuse by her "
+            "former partner.",
+            {"victim_age": 29, "death": "suicide", "victim_sex": "female"},
+        ),
+    ],
+)
+def test_the_ways_chairs_write_the_facts_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field
+
+
+def test_the_age_of_a_child_or_another_person_never_becomes_the_victims():
+    found = values(
+        "The review concerns the death of Ella. Her son, aged 12, and her daughter, aged 9, lived with her. "
+        "Her neighbour, aged 80, called the police. Ella was killed by her husband."
+    )
+    assert found["victim_age"] is None
+    assert found["perpetrator_age"] is None
+    assert found["relationship"] == "intimate_partner"
+
+
+def test_a_fact_the_text_does_not_state_is_left_empty():
+    found = values("The panel met six times. Agencies shared their records and the chair wrote the report.")
+    assert set(found.values()) == {None}
+
+
+def test_a_thematic_analysis_of_many_reviews_gives_no_case_facts():
+    text = (DHR / "19_leeds-one-minute-guide-dhr-learning.txt").read_text(encoding="utf-8")
+    assert set(values(text).values()) == {None}
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("21_devon-case17-louise-exec-summary.txt",
+         {"victim_age": 35, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"}),
+        ("23_devon-case15-tigre-exec-summary.txt",
+         {"victim_age": 32, "perpetrator_age": 36, "victim_sex": "female", "relationship": "intimate_partner"}),
+        ("29_west-northants-dhr001-exec-summary.txt",
+         {"victim_age": 49, "perpetrator_age": 49, "relationship": "intimate_partner", "death": "homicide"}),
+        ("32_islington-LF-exec-summary.txt", {"victim_sex": "female", "relationship": "intimate_partner"}),
+    ],
+)
+def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name, expected):
+    text = (DHR / name).read_text(encoding="utf-8")
+    found = read_facts(text)
+    for field, value in expected.items():
+        assert found[field] is not None and found[field].value == value, field
+        assert found[field].sentence in " ".join(text.split())

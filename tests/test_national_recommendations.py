@@ -1,0 +1,93 @@
+"""National recommendations (#22, item 4): every recommendation addressed to a national body, grouped by
+body and lesson, with how many reviews made it and since when, as the viewer may read them, exported as
+CSV and Word; and the library counted by case characteristics (#22, item 1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import docx
+
+from core import workspace
+from exports.national import national_recommendations_docx
+from indexing.library import Library
+from indexing.reading import figures
+from recommendations import national
+
+REPORTS = {  # name: (access, year, text)
+    "a-2018.md": ("public", 2018, "Louise, aged 35, was killed by her partner. He was convicted of her murder.\n\n"
+                  "## Recommendations\n\n1. The Home Office should amend the statutory guidance so that reviews of "
+                  "deaths by suicide follow the same timescales as reviews of homicides.\n\n"
+                  "2. Northvale Police should check call histories before an officer attends."),
+    "b-2023.md": ("public", 2023, "Mary, aged 78, was killed by her son. He pleaded guilty to her manslaughter.\n\n"
+                  "## Recommendations\n\n1. That the Home Office amend the statutory guidance so that reviews of "
+                  "suicides keep to the same timescales as homicide reviews.\n\n"
+                  "2. NHS England should require GP practices to adopt the IRIS programme."),
+    "c-2024.md": ("partners", 2024, "Ann, aged 50, was killed by her husband.\n\n## Recommendations\n\n"
+                  "1. The Department for Work and Pensions should flag claimants whose benefits an abuser controls."),
+}
+
+
+def _library(store, embedder, coordinator) -> Library:
+    library = Library(store, embedder)
+    for name, (access, year, text) in REPORTS.items():
+        library.ingest(f"# Review\n\n{text}\n".encode(), name, viewer=coordinator, kind="executive summary",
+                       access=access, year=year)
+    return library
+
+
+def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store, embedder, people, coordinator):
+    _library(store, embedder, coordinator)
+    bodies = national.national_recommendations(store, coordinator, embedder)
+    assert [b["body"] for b in bodies] == ["Home Office", "Department for Work and Pensions", "NHS England"]
+    home_office = bodies[0]["lessons"]
+    assert len(home_office) == 1 and home_office[0]["reviews"] == 2
+    assert (home_office[0]["first_year"], home_office[0]["latest_year"]) == (2018, 2023)
+    assert {r["document"] for r in home_office[0]["recommendations"]} == {"a-2018.md", "b-2023.md"}
+    assert "Police" not in str(bodies)  # a local recommendation is not national
+    as_partner = national.national_recommendations(store, people["partner"], embedder)
+    assert [b["body"] for b in as_partner] == ["Home Office", "NHS England"]  # public reports only
+    rows = list(csv.reader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
+    assert rows[0] == list(national.CSV_COLUMNS) and len(rows) == 5
+    assert rows[1][:3] == ["Home Office", home_office[0]["label"], "2"]
+    document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "a-2018.md" in cells and any("IRIS" in c for c in cells)
+
+
+def test_the_library_is_counted_by_case_characteristics_as_the_viewer_may_read_it(store, embedder, people, coordinator):
+    _library(store, embedder, coordinator)
+    found = figures.case_characteristics(store, coordinator)
+    assert found["documents"] == 3
+    assert found["age_band"] == [
+        {"category": "35-44", "documents": 1},
+        {"category": "45-54", "documents": 1},
+        {"category": "75 and over", "documents": 1},
+    ]
+    relationships = {r["category"]: r["documents"] for r in found["relationship"]}
+    assert relationships == {"Partner": 2, "Adult child of the victim": 1}
+    behind = figures.documents_with(store, coordinator, "relationship", "Adult child of the victim")
+    assert [b["document"] for b in behind] == ["b-2023.md"] and "killed by her son" in behind[0]["sentence"]
+    with_access = figures.case_characteristics(store, people["board"])
+    assert with_access["documents"] == 3  # partners' documents too: the board may read them
+    from core.accounts import Viewer
+
+    nobody = Viewer("x", "agency_lead", "", "Police")
+    assert figures.case_characteristics(store, nobody)["documents"] == 3
+
+
+def test_national_cli_prints_and_writes_csv(tmp_path):
+    from tests.conftest import run
+
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    for name, (_, year, text) in REPORTS.items():
+        (folder / name).write_text(f"# Review\n\n{text}\n")
+    assert run(data, "indexing", "ingest", str(folder), "--kind", "executive summary").returncode == 0
+    result = run(data, "recommendations", "national", "--json", "--csv", str(tmp_path / "national.csv"))
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed[0]["body"] == "Home Office" and printed[0]["lessons"][0]["reviews"] == 2
+    assert (tmp_path / "national.csv").read_bytes().startswith(b"\xef\xbb\xbfBody,Lesson")

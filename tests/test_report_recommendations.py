@@ -1,0 +1,206 @@
+"""Recommendations read from reports (#22, item 2) on a fresh workspace: an overview report (.docx) that
+lists them in its summary and again in a table, and an executive summary (.pdf) with "Recommendation N:"
+paragraphs, give each recommendation once with its addressee; lessons are not recommendations; the facts
+are stored with their sentences, corrected by the coordinator only (audited), kept when read again, and
+read for documents an earlier release stored; ``python -m indexing extract --json`` keeps its contract."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import docx
+import pytest
+
+from core.errors import NotFound, PermissionDenied, ValidationError
+from indexing.library import Library
+from indexing.reading import documents as reading
+from indexing.reading.recommendations import read_recommendations
+from indexing.reading.records import read_unread
+from tests.conftest import run
+from tests.indexing_helpers import make_pdf
+
+DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
+FULL = [
+    ("1", "Northvale Police should review how call handlers record repeat calls from the same address "
+          "and make sure the history is seen before an officer is sent.", "Northvale Police"),
+    ("2", "The Mental Health Trust should ask every patient who discloses thoughts of harming a partner about "
+          "that partner's safety and share the risk with the MARAC.", "Mental Health Trust"),
+    ("3", "The Home Office should amend the statutory guidance so that reviews of deaths by suicide follow "
+          "the same timescales as reviews of homicides.", "Home Office"),
+]
+
+
+def overview_report() -> bytes:
+    """An overview report as chairs write them: facts in the summary, recommendations listed in the
+    summary, lessons under their own heading, then every recommendation in full in a table."""
+    document = docx.Document()
+    document.add_heading("Domestic Homicide Review: overview report into the death of Anna", level=0)
+    document.add_heading("Executive summary", level=1)
+    document.add_paragraph(
+        "Anna, aged 58, was killed by her husband, Bill, then aged 61, in March 2022. He was convicted of "
+        "her murder and sentenced to life imprisonment. Their son, aged 19, lived with them."
+    )
+    document.add_heading("Lessons learned", level=1)
+    document.add_paragraph("1. Agencies did not share what they knew about the repeat calls.")
+    document.add_paragraph("2. The panel considered that Anna's GP had few chances to ask about abuse.")
+    document.add_heading("Summary of recommendations", level=1)
+    for number, text, _ in FULL:
+        document.add_paragraph(f"{number}. {text}")
+    document.add_heading("Conclusions", level=1)
+    document.add_paragraph("The panel concluded that the death could not have been predicted.")
+    document.add_heading("Recommendations in full", level=1)
+    table = document.add_table(rows=1 + len(FULL), cols=3)
+    for column, title in enumerate(("No.", "Recommendation", "Addressed to")):
+        table.cell(0, column).text = title
+    for row, (number, text, addressee) in enumerate(FULL, start=1):
+        for column, value in enumerate((number, text, addressee)):
+            table.cell(row, column).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def executive_summary() -> bytes:
+    return make_pdf(
+        [
+            "Executive summary of the review into the death of Carol\n\n"
+            "Carol, aged 67, was killed by her son in 2021. He pleaded guilty to her manslaughter.\n\n"
+            "Findings\n\nAgencies saw each incident on its own.",
+            "Recommendations\n\n"
+            "Recommendation 1: Adult Social Care should offer a carer's assessment to every parent who cares for "
+            "an adult son or daughter and ask the parent whether they are safe at home.\n\n"
+            "Recommendation 2: The Department for Work and Pensions should tell local partnerships when a "
+            "claimant reports that an adult child controls their benefits.\n\n"
+            "Lessons\n\nThe panel noted good practice by the ambulance service.",
+        ]
+    )
+
+
+@pytest.fixture
+def library(store, embedder, people):
+    return Library(store, embedder)
+
+
+def test_each_recommendation_once_with_its_addressee_from_a_word_report_and_a_pdf(library, coordinator):
+    library.ingest(overview_report(), "anna-overview.docx", viewer=coordinator, kind="overview report", access="public")
+    library.ingest(executive_summary(), "carol-summary.pdf", viewer=coordinator, kind="executive summary", access="public")
+    found = {d["document"]: d for d in reading.library_readings(library.store, coordinator)}
+    anna = found["anna-overview.docx"]["recommendations"]
+    assert [(r["number"], r["addressee"], r["national"]) for r in anna] == [
+        ("1", "Northvale Police", False),
+        ("2", "Mental Health Trust", False),
+        ("3", "Home Office", True),
+    ]
+    assert [" ".join(r["text"].split()) for r in anna] == [text for _, text, _ in FULL]
+    assert anna[0]["agency"] == "Police" and anna[1]["agency"] == "Mental Health Trust"  # the workspace's agencies
+    carol = found["carol-summary.pdf"]["recommendations"]
+    assert [(r["number"], r["addressee"], r["national"]) for r in carol] == [
+        ("1", "Adult Social Care", False),
+        ("2", "Department for Work and Pensions", True),
+    ]
+    assert carol[0]["text"].endswith("whether they are safe at home.")
+    assert "good practice" not in json.dumps(carol) and "could not have been predicted" not in json.dumps(anna)
+    facts = found["anna-overview.docx"]["facts"]
+    assert facts["victim_age"] == 58 and facts["perpetrator_age"] == 61  # the son's 19 is nobody's
+    assert facts["relationship"] == "intimate_partner" and facts["perpetrator_suicide"] is False
+    assert found["carol-summary.pdf"]["facts"]["relationship"] == "child_of_victim"
+    assert found["carol-summary.pdf"]["facts"]["victim_age"] == 67
+
+
+def test_real_recommendation_lists_give_number_text_and_addressee():
+    text = (DHR / "07_kent-2013death-accountabilityindex-recs.txt").read_text(encoding="utf-8")
+    found = read_recommendations(text)
+    by_number = {r.number: r for r in found}
+    assert by_number["1"].addressee == "Kent Police" and not by_number["1"].text.endswith("Kent Police")
+    assert by_number["11"].addressee == "NHS England" and by_number["11"].national
+    assert by_number["12"].addressee == "Kent Police | KSCS"
+    assert "16" not in by_number  # "16 recommendations pulled from the report" is a count
+    liverpool = read_recommendations((DHR / "13_liverpool-2014death-accountabilityindex-recs.txt").read_text())
+    assert [r.addressee for r in liverpool[:3]] == ["Merseyside Police", "South Liverpool Homes", "GP Practice"]
+
+
+def test_the_coordinator_corrects_a_fact_the_correction_wins_is_audited_and_survives_reading_again(
+    library, coordinator, people
+):
+    result = library.ingest(overview_report(), "anna.docx", viewer=coordinator, kind="overview report", access="public")
+    document_id = result.document_id
+    with pytest.raises(PermissionDenied):
+        reading.correct_fact(library.store, people["chair"], document_id, "victim_age", 59)
+    with pytest.raises(ValidationError, match="whole years"):
+        reading.correct_fact(library.store, coordinator, document_id, "victim_age", "fifty")
+    reading.correct_fact(library.store, coordinator, document_id, "victim_age", "59")
+    shown = reading.document_reading(library.store, people["partner"], document_id)["facts"]["victim_age"]
+    assert shown["value"] == 59 and shown["extracted"] == 58 and shown["corrected_by"] == "coord"
+    assert "Anna, aged 58" in shown["sentence"]
+    audit = list(library.store.read()["audit_log"].rows_where("entity = 'document_facts'"))
+    assert audit and audit[-1]["actor"] == "coord" and "59" in audit[-1]["after"]
+    library.update_document(coordinator, document_id, kind="executive summary")  # read again
+    assert reading.document_reading(library.store, coordinator, document_id)["facts"]["victim_age"]["value"] == 59
+
+
+def test_documents_an_earlier_release_stored_are_read_from_their_passages(library, coordinator):
+    result = library.ingest(executive_summary(), "carol.pdf", viewer=coordinator, kind="executive summary")
+    with library.store.write("test") as tx:  # as a workspace from before this release holds it
+        tx.db.execute("DELETE FROM document_facts")
+        tx.db.execute("DELETE FROM document_recommendations")
+        tx.db.execute("UPDATE documents SET read_version = NULL")
+    assert reading.document_reading(library.store, coordinator, result.document_id)["read"] is False
+    assert read_unread(library.store) == 1
+    read = reading.document_reading(library.store, coordinator, result.document_id)
+    assert [r["number"] for r in read["recommendations"]] == ["1", "2"]
+    assert read["facts"]["victim_age"]["value"] == 67
+    assert read_unread(library.store) == 0
+
+
+def test_extract_cli_prints_the_contract_for_what_the_role_may_read(tmp_path):
+    data = tmp_path / "data"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "anna.docx").write_bytes(overview_report())
+    (folder / "louise.txt").write_text((DHR / "21_devon-case17-louise-exec-summary.txt").read_text(encoding="utf-8"))
+    assert run(data, "indexing", "ingest", str(folder / "anna.docx"), "--kind", "overview report",
+               "--access", "public").returncode == 0
+    assert run(data, "indexing", "ingest", str(folder / "louise.txt"), "--kind", "executive summary").returncode == 0
+    result = run(data, "indexing", "extract", "--json", "--role", "board")
+    assert result.returncode == 0, result.stderr
+    printed = {d["document"]: d for d in json.loads(result.stdout)}
+    assert set(printed) == {"anna.docx", "louise.txt"}
+    for document in printed.values():
+        assert {"document", "title", "facts", "recommendations"} <= set(document)
+        assert set(document["facts"]) == {
+            "victim_age", "victim_sex", "perpetrator_age", "perpetrator_sex", "relationship",
+            "perpetrator_suicide", "death",
+        }
+        for rec in document["recommendations"]:
+            assert {"number", "text", "addressee", "national"} <= set(rec) and isinstance(rec["national"], bool)
+    assert printed["louise.txt"]["facts"]["victim_age"] == 35
+    assert printed["louise.txt"]["facts"]["victim_sex"] == "female"
+    assert len(printed["anna.docx"]["recommendations"]) == 3
+
+
+def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library, coordinator, people, new_review):
+    from recommendations import from_reports, plan
+
+    new_review("DHR-2025-04", chair="chair")
+    library.ingest(overview_report(), "anna.docx", viewer=coordinator, kind="overview report",
+                   access="confidential", review="DHR-2025-04")
+    offered = from_reports.report_recommendations(library.store, people["chair"], "DHR-2025-04")
+    assert [(r["number"], r["scope"], r["target_agencies"]) for r in offered] == [
+        ("1", "single-agency", ["Police"]),
+        ("2", "single-agency", ["Mental Health Trust"]),
+        ("3", "national", []),
+    ]
+    with pytest.raises(NotFound):  # another review's chair
+        from_reports.report_recommendations(library.store, people["chair2"], "DHR-2025-04")
+    edited = [offered[0] | {"text": offered[0]["text"] + " Within six months."}, offered[2]]
+    with pytest.raises(ValidationError):  # one bad row: nothing is added
+        from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [*edited, offered[1] | {"scope": "x"}])
+    assert plan.recommendations_for(library.store, coordinator, "DHR-2025-04") == []
+    from_reports.add_to_plan(library.store, people["chair"], "DHR-2025-04", edited)
+    added = plan.recommendations_for(library.store, coordinator, "DHR-2025-04")
+    assert [(r.number, r.scope) for r in added] == [("1", "single-agency"), ("3", "national")]
+    assert added[0].text.endswith("Within six months.")
+    again = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+    assert [r["in_plan"] for r in again] == [False, False, True]  # the edited one is the plan's own now

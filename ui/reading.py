@@ -1,0 +1,241 @@
+"""What the library read out of the reports, on the pages that show it: a document's case facts and
+recommendations (Library), a report's recommendations into the review's plan (Review), recurring lessons
+and the case characteristics (Themes), the national recommendations (their own page)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.accounts import Viewer
+from core.agencies import list_agencies
+from core.db import Store
+from core.errors import DHRError
+from indexing.reading import documents as reading
+from indexing.reading import figures
+from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES
+from indexing.reading.records import FIELD_LABELS
+from recommendations import from_reports, plan, recurring
+from ui.session import form, submit
+
+CHOICES = {  # what the coordinator may pick for each fact ("" = the text does not say)
+    "victim_sex": ["", *SEXES],
+    "perpetrator_sex": ["", *SEXES],
+    "relationship": ["", *RELATIONSHIP_LABELS],
+    "death": ["", *DEATHS],
+    "perpetrator_suicide": ["", "yes", "no"],
+}
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "Not stated"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return RELATIONSHIP_LABELS.get(value, str(value).capitalize() if isinstance(value, str) else str(value))
+
+
+def document_reading(store: Store, me: Viewer, document_id: int) -> None:
+    """A document's case facts, each with the sentence it was read from, and its recommendations."""
+    try:
+        read = reading.document_reading(store, me, document_id)
+    except DHRError as error:
+        st.error(str(error))
+        return
+    st.markdown("**Case facts read from the document**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Fact": FIELD_LABELS[field],
+                    "Value": _shown(fact["value"]),
+                    "Read from": fact["sentence"] or "—",
+                    "Checked": f"by {fact['corrected_by']}" if fact["corrected_by"] else "",
+                }
+                for field, fact in read["facts"].items()
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Read from": st.column_config.TextColumn(width="large")},
+    )
+    if me.is_coordinator:
+        _correct_facts(store, me, document_id, read["facts"])
+    recs = read["recommendations"]
+    st.markdown(f"**{len(recs)} recommendation(s) read from the document**")
+    if recs:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "No.": r["number"],
+                        "Recommendation": r["text"],
+                        "Addressed to": r["addressee"] or "Not stated",
+                        "National": "Yes" if r["national"] else "",
+                    }
+                    for r in recs
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={"Recommendation": st.column_config.TextColumn(width="large")},
+        )
+
+
+def _correct_facts(store: Store, me: Viewer, document_id: int, facts: dict) -> None:
+    st.markdown("**Confirm or correct a fact** (your value wins over what is read, and is recorded)")
+    field = st.selectbox("Fact", list(FIELD_LABELS), format_func=FIELD_LABELS.get, key=f"fact-field-{document_id}")
+    with form(f"facts-{document_id}-{field}"):
+        current = facts[field]["value"]
+        if field in CHOICES:
+            value = st.selectbox(
+                "Value", CHOICES[field], format_func=lambda v: _shown(v) if v else "Not stated",
+                index=CHOICES[field].index({True: "yes", False: "no"}.get(current, current) or ""),
+            )
+        else:
+            value = st.text_input("Value (whole years; empty for not stated)", value="" if current is None else str(current))
+        submit(
+            "Save the fact",
+            lambda: reading.correct_fact(store, me, document_id, field, value),
+            f"{FIELD_LABELS[field]} saved.",
+        )
+
+
+def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> None:
+    """The recommendations read from the review's own reports, ticked and edited, added in one step."""
+    try:
+        offered = from_reports.report_recommendations(store, me, reference)
+    except DHRError as error:
+        st.error(str(error))
+        return
+    if not offered:
+        st.caption("No recommendations read from this review's library documents yet.")
+        return
+    agencies = list_agencies(store.read())
+    table = pd.DataFrame(
+        [
+            {
+                "Add": not r["in_plan"],
+                "No.": r["number"],
+                "Recommendation": r["text"],
+                "Scope": r["scope"],
+                "Agency": (r["target_agencies"] or [None])[0],
+                "Read as addressed to": r["addressee"] or "",
+                "From": r["document"],
+            }
+            for r in offered
+        ]
+    )
+    with form("report-recommendations"):
+        st.markdown("**Recommendations read from this review's reports** (tick, edit, then add them together)")
+        edited = st.data_editor(
+            table,
+            hide_index=True,
+            width="stretch",
+            disabled=["Read as addressed to", "From"],
+            column_config={
+                "Recommendation": st.column_config.TextColumn(width="large"),
+                "Scope": st.column_config.SelectboxColumn(options=list(plan.SCOPES), required=True),
+                "Agency": st.column_config.SelectboxColumn(options=agencies),
+            },
+            key="report-recommendations-editor",
+        )
+        chosen = [
+            {
+                "number": row["No."],
+                "text": row["Recommendation"],
+                "scope": row["Scope"],
+                "target_agencies": [row["Agency"]] if isinstance(row["Agency"], str) and row["Agency"] else [],
+            }
+            for row in edited.to_dict("records")
+            if row["Add"]
+        ]
+        submit(
+            "Add the ticked recommendations to the action plan",
+            lambda: from_reports.add_to_plan(store, me, reference, chosen),
+            f"{len(chosen)} recommendation(s) added to the action plan.",
+        )
+
+
+def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
+    """Lessons not learned: recommendations different reviews and reports make again, with what was done."""
+    st.caption(
+        "Recommendations from different reviews and reports that ask for the same change in different words, "
+        "from the plans and from every report in the library you can read. Only close matches are grouped, so a "
+        "missed pair is likelier than a wrong one."
+    )
+    try:
+        groups_found = recurring.recurring(store, me, embedder)
+    except DHRError as error:
+        st.error(str(error))
+        return
+    if not groups_found:
+        st.caption("No recommendation recurs across reviews you can read.")
+    for found in groups_found:
+        years = (
+            f", {found['first_year']}–{found['latest_year']}" if found["first_year"] != found["latest_year"]
+            else f", {found['first_year']}" if found["first_year"] else ""
+        )
+        done = (
+            f" · {found['complete']} of {found['actions']} action(s) complete, {found['not_started']} not started"
+            if found["actions"] else " · no actions recorded"
+        )
+        with st.expander(f"{found['label']} · made by {found['reviews']} reviews{years}{done}"):
+            named = found["agencies"] or found["addressees"]
+            if named:
+                st.caption("Addressed to: " + ", ".join(dict.fromkeys(found["addressees"] + found["agencies"])))
+            for rec in found["recommendations"]:
+                source = rec.get("review") or rec.get("document")
+                st.markdown(f"**{source} · {rec['number'] or '—'}** {rec['text']}")
+                for action in rec["actions"]:
+                    st.caption(
+                        f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}"
+                    )
+
+
+def case_characteristics(store: Store, me: Viewer) -> None:
+    """The library counted by the facts read from its reports; each count opens onto the documents."""
+    found = figures.case_characteristics(store, me)
+    st.subheader("Case characteristics")
+    if not found["documents"]:
+        st.caption("No document you can read states case facts yet.")
+        return
+    st.caption(
+        f"Read from {found['documents']} report(s) you can read; corrected by the coordinator where checked."
+    )
+    columns = st.columns(len(figures.CHARACTERISTICS))
+    for column, (characteristic, label) in zip(columns, figures.CHARACTERISTICS.items(), strict=True):
+        column.markdown(f"**{label}**")
+        column.dataframe(
+            pd.DataFrame(found[characteristic]).rename(columns={"category": label, "documents": "Reports"}),
+            hide_index=True,
+            width="stretch",
+        )
+    c1, c2 = st.columns(2)
+    characteristic = c1.selectbox(
+        "Open the reports behind a figure", list(figures.CHARACTERISTICS), format_func=figures.CHARACTERISTICS.get,
+        key="characteristic",
+    )
+    category = c2.selectbox(
+        "Which", [row["category"] for row in found[characteristic]], key=f"characteristic-{characteristic}"
+    )
+    for document in figures.documents_with(store, me, characteristic, category):
+        st.markdown(f"**{document['title']}** · {document['document']}" + (" · checked" if document["corrected"] else ""))
+        if document["sentence"]:
+            st.caption(document["sentence"])
+
+
+def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, word_bytes: bytes) -> None:
+    c1, c2 = st.columns(2)
+    c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")
+    c2.download_button("Download as Word", word_bytes, "national-recommendations.docx", icon=":material/download:")
+    if not bodies:
+        st.caption("No recommendation you can read is addressed to a national body.")
+    for body in bodies:
+        st.subheader(f"{body['body']} · {body['reviews']} review(s)")
+        for lesson in body["lessons"]:
+            since = f" since {lesson['first_year']}" if lesson["first_year"] else ""
+            with st.expander(f"{lesson['label']} · made by {lesson['reviews']} review(s){since}"):
+                for rec in lesson["recommendations"]:
+                    st.markdown(f"**{rec.get('review') or rec.get('document')} · {rec['number'] or '—'}** {rec['text']}")
+
