@@ -96,6 +96,7 @@ def test_a_tracker_preview_lists_every_problem_of_every_row_at_once(store):
         ["DHR 1", "Ann", "31/02/2026", "Maybe", ""],  # the row's own problems
         ["DHR 2", "Bea", "01/01/2030", "Yes", ""],  # only the register's checks find this one
         ["DHR 3", "Cat", "01/03/2026", "No", "01/02/2026"],  # nor this
+        ["DHR 4", "Dee", "01/01/2030", "Perhaps", ""],  # a problem of its own and one the register finds
     ]
     result = tracker.preview(store, COORD, xlsx(rows), "t.xlsx", today=TODAY)
     assert result.problems == [
@@ -106,6 +107,9 @@ def test_a_tracker_preview_lists_every_problem_of_every_row_at_once(store):
         "row 3 (DHR-2): Date referred to CSP: 1 January 2030 is in the future",
         "row 4 (DHR-3): Date HO notified (1 February 2026) is before Date referred to CSP (1 March 2026), which "
         "comes first",
+        "row 5 (DHR-4): Decision: 'Perhaps' is not understood (write Yes or Hold DHR, No or Not proceeding, or "
+        "leave it blank while pending)",
+        "row 5 (DHR-4): Date referred to CSP: 1 January 2030 is in the future",
     ]
 
 
