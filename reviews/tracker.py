@@ -448,12 +448,15 @@ def preview(
             _read_row(row, chairs, named)
             result.rows.append(row)
     seen: dict[str, int] = {}
+    checkable = []  # rows the register can check: each named, dated and not a second copy
     for row in result.rows:
         reference = row.record["reference"]
         if reference and reference in seen:
             row.problems.append(f"reference {reference} is also on row {seen[reference]}")
+        elif all(row.record[key] for key in ("reference", "pseudonym", "notification_date")):
+            checkable.append(row)
         seen.setdefault(reference, row.number)
-    _check(store, viewer, result, today=today)
+    _check(store, viewer, checkable, {name: header for header, name in mapping.items()}, today=today)
     return result
 
 
@@ -485,14 +488,15 @@ def _records(
     )
 
 
-def _check(store: Store, viewer: Viewer, result: TrackerPreview, *, today: date | None) -> None:
-    """Run the register's own checks on every row that has no problem of its own, so that nothing
-    passes this preview and is refused on import; each problem goes to its row, in the screen's words."""
-    rows = [row for row in result.rows if not row.problems]
+def _check(
+    store: Store, viewer: Viewer, rows: list[TrackerRow], named: dict[str, str], *, today: date | None
+) -> None:
+    """Run the register's own checks on these rows (those with problems of their own too, as far as they
+    were read), so that every problem shows in one preview and nothing that passes it is refused on
+    import; each problem goes to its row, in the screen's words (``named``: our field -> their heading)."""
     if not rows:
         return
     by_place = {row.place: row for row in rows}
-    named = {name: header for header, name in result.mapping.items()}
     try:
         _records(store, viewer, rows, today=today, check_only=True)
     except ValidationError as error:

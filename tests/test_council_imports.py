@@ -11,6 +11,7 @@ import pytest
 from core import workspace
 from core.agencies import DEFAULT_AGENCIES, closest_agencies
 from core.dates import read_free_date
+from recommendations import __main__ as recommendations_cli
 from recommendations import plan, spreadsheet
 from reviews import register, tracker
 from reviews.attention import needs_attention
@@ -66,7 +67,7 @@ def test_a_plan_whose_columns_are_not_recognised_shows_them_with_samples_to_map(
     assert spreadsheet.preview(store, data, "plan.xlsx", mapping).ok
 
 
-def test_cli_writes_a_mapping_to_edit_then_imports_with_it(workspace, tmp_path):
+def test_cli_writes_a_mapping_to_edit_then_imports_with_it(workspace, tmp_path, monkeypatch, capsys):
     source = tmp_path / "harrow.xlsx"
     source.write_bytes(harrow_plan())
     written = tmp_path / "mapping.json"
@@ -79,11 +80,12 @@ def test_cli_writes_a_mapping_to_edit_then_imports_with_it(workspace, tmp_path):
     assert run(workspace, "recommendations", "actions", "--json").stdout.strip() == "[]"  # nothing imported
     mapping["Outcomes"] = ""  # left out by the person editing it
     written.write_text(json.dumps(mapping))
-    done = run(workspace, *command, "--mapping", str(written), "--add-agencies")
-    assert done.returncode == 0, done.stderr
-    assert "Imported 45 action(s) under 23 new recommendation(s) into DHR-2026-02." in done.stdout
-    assert "row 6: the column headings again: skipped" in done.stdout
-    assert "row 27: a section title ('Provision'): skipped" in done.stdout
+    monkeypatch.setenv("DHR_DATA_DIR", str(workspace))  # in this process: the themes it suggests load a model
+    assert recommendations_cli.main([*command[1:], "--mapping", str(written), "--add-agencies"]) == 0
+    done = capsys.readouterr().out
+    assert "Imported 45 action(s) under 23 new recommendation(s) into DHR-2026-02." in done
+    assert "row 6: the column headings again: skipped" in done
+    assert "row 27: a section title ('Provision'): skipped" in done
 
 
 # 2. Every problem at once, in the screen's words
@@ -96,6 +98,7 @@ def test_a_tracker_preview_lists_every_problem_of_every_row_at_once(store):
         ["DHR 1", "Ann", "31/02/2026", "Maybe", ""],  # the row's own problems
         ["DHR 2", "Bea", "01/01/2030", "Yes", ""],  # only the register's checks find this one
         ["DHR 3", "Cat", "01/03/2026", "No", "01/02/2026"],  # nor this
+        ["DHR 4", "Dee", "01/01/2030", "Perhaps", ""],  # a problem of its own and one the register finds
     ]
     result = tracker.preview(store, COORD, xlsx(rows), "t.xlsx", today=TODAY)
     assert result.problems == [
@@ -106,6 +109,9 @@ def test_a_tracker_preview_lists_every_problem_of_every_row_at_once(store):
         "row 3 (DHR-2): Date referred to CSP: 1 January 2030 is in the future",
         "row 4 (DHR-3): Date HO notified (1 February 2026) is before Date referred to CSP (1 March 2026), which "
         "comes first",
+        "row 5 (DHR-4): Decision: 'Perhaps' is not understood (write Yes or Hold DHR, No or Not proceeding, or "
+        "leave it blank while pending)",
+        "row 5 (DHR-4): Date referred to CSP: 1 January 2030 is in the future",
     ]
 
 
