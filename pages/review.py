@@ -71,7 +71,8 @@ if upcoming and upcoming.status != "paused":
     )
 for pause in (p for p in review.pauses if p.end is None):
     st.warning(
-        f"{'Paused since' if pause.agreed_with_home_office else 'Pause proposed from'} {uk_date(pause.start)}: "
+        f"{'Paused since' if pause.agreed_with_home_office else 'Pause proposed from'} "
+        f"{uk_date(pause.start) if pause.start else 'a date not recorded (confirm it on the Pauses tab)'}: "
         f"{pauses.PAUSE_REASONS[pause.reason].lower()}"
         + (f" ({pause.details})" if pause.details else "")
         + f". {pauses.state(pause)}.",
