@@ -171,7 +171,15 @@ with tab_stages:
         with st.form("complete_stage"):
             st.markdown(f"**Next stage:** {STAGES[upcoming]}")
             completed_on = st.date_input("Completed on", value=now, max_value=now, format="DD/MM/YYYY")
-            decision, reasons = None, ""
+            decision, reasons, chair = None, "", None
+            if upcoming == "chair_appointed" and me.is_coordinator:
+                chair = st.selectbox(
+                    "Which chair was appointed",
+                    list(chairs),
+                    index=list(chairs).index(review.chair) if review.chair in chairs else None,
+                    format_func=chairs.get,
+                    placeholder="Choose the independent chair",
+                )
             if upcoming == "decision":
                 decision = st.radio("Decision", ["hold", "not_to_hold"], format_func=DECISIONS.get, horizontal=True)
                 reasons = st.text_area("Reasons (required if not holding a review)")
@@ -185,6 +193,7 @@ with tab_stages:
                         completed_on=completed_on,
                         decision=decision,
                         decision_reasons=reasons,
+                        chair=chair,
                         today=now,
                     ),
                     f"{STAGES[upcoming]} recorded.",

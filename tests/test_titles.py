@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from core.accounts import Viewer
 from core.errors import PermissionDenied, ValidationError
 from indexing.extract import extract
 from indexing.library import Library
