@@ -305,21 +305,15 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
             if match:
                 found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
-        if found["perpetrator_sex"] is None and case.perpetrator == set():
-            match = re.search(r"\bThe perpetrator\b[^.]{0,80}\.\s*(He|She) ", sentence.text)
-            if match:
-                found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
-    if found["perpetrator_sex"] is None:
-        for sentence in all_sentences:
-            match = re.match(r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))", sentence.text)
-            if match and _mentions_perpetrator_before(all_sentences, sentence):
+    if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
+        for before, sentence in zip(all_sentences, all_sentences[1:]):
+            match = re.match(_CHARGED_PRONOUN, sentence.text)
+            if match and re.search(r"\bperpetrator\b", before.text):
                 found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
                 break
 
 
-def _mentions_perpetrator_before(all_sentences: list[Sentence], sentence: Sentence) -> bool:
-    index = all_sentences.index(sentence)
-    return index > 0 and bool(re.search(r"\bperpetrator\b", all_sentences[index - 1].text))
+_CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
 
 
 def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
