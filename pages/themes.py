@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.errors import DHRError
 from indexing import emerging, theme_figures
 from indexing.repository import repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
