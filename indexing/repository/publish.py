@@ -27,6 +27,7 @@ from core.db import Store
 from core.errors import ValidationError
 from core.workspace import load as load_settings
 from indexing.embeddings import from_blob
+from indexing.reading.records import fact_rows
 from indexing.repository import connect
 
 SHARE_PARTNERS_KEY = "repository_share_partners"  # in the workspace's settings: "1" shares partners-level documents
@@ -119,12 +120,24 @@ def _names_pattern(db: sqlite_utils.Database) -> re.Pattern | None:
 
 
 def extracted_learning(db: sqlite_utils.Database) -> tuple[list[dict], list[dict]]:
-    """Case facts ``{"document_id", "facts": {...}}`` and recommendations read from reports
-    ``{"document_id", "number", "text", "addressee"}`` that the workspace holds for its documents.
-
-    The one place the publish step reads them: the workspace has no such tables yet (they come with the
-    reports' extraction, issue #23), so there is nothing to read until that is connected here."""
-    return [], []
+    """Case facts ``{"document_id", "facts": {...}}`` (a coordinator's correction wins; the sentences they
+    came from stay here) and recommendations read from reports ``{"document_id", "number", "text",
+    "addressee"}`` that the workspace holds for its documents (indexing/reading). A recommendation the
+    report does not number is keyed by its place in the report, "(3)", so each is shared once."""
+    facts = [
+        {"document_id": document_id, "facts": {name: fact["value"] for name, fact in sorted(fields.items())}}
+        for document_id, fields in sorted(fact_rows(db).items())
+    ]
+    extracted = [
+        {
+            "document_id": row["document_id"],
+            "number": row["number"] or f"({row['ordinal']})",
+            "text": row["text"],
+            "addressee": row["addressee"],
+        }
+        for row in db.query("SELECT * FROM document_recommendations ORDER BY document_id, ordinal")
+    ]
+    return facts, extracted
 
 
 def gather(store: Store) -> Shared:
