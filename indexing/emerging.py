@@ -91,7 +91,7 @@ def _vocabulary_words(themes) -> set[str]:
     words = set()
     for theme in themes:
         for phrase in (theme.label, *theme.seeds):
-            words |= {w.lower() for w in TOKEN.findall(phrase)}
+            words |= {w.lower() for w in re.findall(TERM, phrase)}
     return words
 
 

@@ -34,6 +34,7 @@ class Example:
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 SUFFIXES = ("'s", "ing", "ed", "es", "s")
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
+NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
 
 def _stem(token: str) -> str:
@@ -208,8 +209,8 @@ class ThemeTagger:
         rejected = self._closest(vectors, *self.examples[False])
         applies |= confirmed >= self.example_threshold
         applies &= ~((rejected >= self.example_threshold) & (rejected > confirmed))
-        confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, 1.0)
-        confidence = np.where(lexical >= STATED, 1.0, confidence)
+        confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, NAMED_CEILING)
+        confidence = np.where((lexical >= STATED) | (confirmed >= self.example_threshold), 1.0, confidence)
         return np.where(applies, confidence, 0.0).astype(np.float32)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[dict[str, float]]:

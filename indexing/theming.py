@@ -37,7 +37,7 @@ class Salience:
     """When a document is *about* a theme, not only mentions it: when at least ``min_share`` of its
     passages carry the theme, or ``many_passages`` of them do (a long report returning to it again and
     again), or one passage states it beyond doubt (a score of at least ``decisive``: a case fact a
-    pattern recognised, such as "in her late 70s", or a seed phrase in a passage close in meaning).
+    pattern recognised, such as "in her late 70s", or a passage a person confirmed).
     Its strength is the share of passages. One passing passage is evidence, not a tag.
     Tuned on the 'dev' files of benchmarks/labelled/dhr_themes.json (benchmarks/document_themes.py)."""
 
