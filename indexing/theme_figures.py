@@ -20,15 +20,29 @@ from core.db import Store
 from indexing.library import visible_documents
 from indexing.themes import list_themes
 
-DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind"}
 NATIONAL_KINDS = ("national analysis",)
 # a document of one of these kinds is a review's own: linked to a review in the register it counts
 # as that review, otherwise as one review of its own (a published review from another partnership)
 REVIEW_KINDS = ("overview report", "executive summary", "QA letter", "learning brief")
+PLAN_KINDS = ("strategy", "action plan")
+FAMILIES = ("Reviews and their learning", "National analyses", "Strategies and plans", "Other documents")
+
+
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return ", ".join(f"'{k}'" for k in kinds)
+
+
+# what a review is about against what every strategy lists: documents by family of kinds
+FAMILY = (
+    f"CASE WHEN documents.kind IN ({_kinds(REVIEW_KINDS)}) THEN '{FAMILIES[0]}' "
+    f"WHEN documents.kind IN ({_kinds(NATIONAL_KINDS)}) THEN '{FAMILIES[1]}' "
+    f"WHEN documents.kind IN ({_kinds(PLAN_KINDS)}) THEN '{FAMILIES[2]}' ELSE '{FAMILIES[3]}' END"
+)
+DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind", "family": FAMILY}
 SALIENT = "(document_themes.salient = 1 OR document_themes.salient IS NULL)"
 REVIEW = (
     "CASE WHEN documents.review_id IS NOT NULL THEN 'r' || documents.review_id "
-    "WHEN documents.kind IN ({}) THEN 'd' || documents.id END".format(", ".join(f"'{k}'" for k in REVIEW_KINDS))
+    f"WHEN documents.kind IN ({_kinds(REVIEW_KINDS)}) THEN 'd' || documents.id END"
 )
 
 
@@ -57,9 +71,12 @@ def visible_document_count(store: Store, viewer: Viewer) -> int:
     return next(store.read().query(sql, _params(viewer)))["n"]
 
 
-def prevalence(store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None) -> list[Prevalence]:
+def prevalence(
+    store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None, *, by: str = "documents"
+) -> list[Prevalence]:
     """Each theme: how many visible documents are about it, how many reviews those documents are
-    (``REVIEW``), and how many passages of them carry it; most widespread first."""
+    (``REVIEW``), and how many passages of them carry it; most widespread first, by documents or
+    (``by="reviews"``: what the reviews are about) by reviews."""
     db = store.read()
     total = visible_document_count(store, viewer) or 1
     sql = f"""
@@ -86,6 +103,8 @@ def prevalence(store: Store, viewer: Viewer, groups: tuple[str, ...] | None = No
                     reviews,
                 )
             )
+    if by == "reviews":
+        return sorted(found, key=lambda p: (-p.reviews, -p.documents, -p.passages, p.label))
     return sorted(found, key=lambda p: (-p.documents, -p.passages, p.label))
 
 
