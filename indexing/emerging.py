@@ -113,7 +113,7 @@ class Labeller:
 
     def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
         self.settings = settings
-        self.vectorizer = CountVectorizer(stop_words=sorted(stop_words), token_pattern=TERM, binary=True, lowercase=True)
+        self.vectorizer = CountVectorizer(stop_words=sorted(stop_words), token_pattern=TERM, binary=True)
         self.presence = self.vectorizer.fit_transform(texts).tocsc() if texts else None
         self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
 
@@ -187,7 +187,8 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
             continue
         terms = labeller.terms_of(members, member_documents)
         if terms:
-            kept.append((members, terms, _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)))
+            shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
+            kept.append((members, terms, shared_terms))
     with library.store.write(viewer.username) as tx:
         tx.db.execute("DELETE FROM emerging_themes")
         for members, terms, shared_terms in sorted(kept, key=lambda kv: -len(kv[0])):

@@ -43,7 +43,7 @@ def _themes(tagger, embedder, text: str) -> set[str]:
         ("Three days after the killing the perpetrator took his own life in woodland nearby.", "perpetrator_suicide"),
         ("Her partner was found dead at the address; he had killed himself after the attack.", "perpetrator_suicide"),
         ("She died by suicide eight months after she left him; the review heard of years of abuse.", "suicide"),
-        ("The pathologist found compression to her neck consistent with an earlier strangulation.", "non_fatal_strangulation"),
+        ("The pathologist found compression to her neck, as in an earlier strangulation.", "non_fatal_strangulation"),
         ("Peter, 52, was killed by her son, who had moved back into the family home.", "adult_family_abuse"),
         ("Ann was killed by her son, aged 34, at the bungalow they shared.", "adult_family_abuse"),
         ("His ex-wife and current partner both told police that she stabbed him twice.", "male_victims"),
@@ -99,7 +99,8 @@ def test_a_board_member_counts_the_reviews_their_documents_are(store, embedder, 
     library = Library(store, embedder)
     for name in ("21_devon-case17-louise-exec-summary.txt", "23_devon-case15-tigre-exec-summary.txt"):
         library.ingest((DHR / name).read_bytes(), name, viewer=COORD, access="public", kind="executive summary")
-    library.ingest((SEEDS / "000_87bd0b3d0c5aac01.txt").read_bytes(), "strategy.txt", viewer=COORD, access="public", kind="strategy")
+    strategy = (SEEDS / "000_87bd0b3d0c5aac01.txt").read_bytes()
+    library.ingest(strategy, "strategy.txt", viewer=COORD, access="public", kind="strategy")
     board = theme_figures.prevalence(store, people["board"])
     assert any(p.reviews >= 1 for p in board)
     assert all(p.reviews <= 2 for p in board)  # a strategy is no review
