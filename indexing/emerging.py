@@ -114,8 +114,9 @@ class Labeller:
     def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
         self.settings = settings
         self.vectorizer = CountVectorizer(stop_words=sorted(stop_words), token_pattern=TERM, binary=True)
-        self.presence = self.vectorizer.fit_transform(texts).tocsc() if texts else None
+        self.presence = self.vectorizer.fit_transform(texts).tocsr() if texts else None
         self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
+        self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
 
     def terms_of(self, rows: np.ndarray, document_ids: np.ndarray) -> list[str]:
         """The group's terms, most distinctive first, led by a topic term found in passages of several
@@ -124,7 +125,7 @@ class Labeller:
             return []
         total = self.presence.shape[0]
         inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
-        everywhere = np.asarray(self.presence.sum(axis=0)).ravel()
+        everywhere = self.everywhere
         outside_share = (everywhere - inside) / max(total - len(rows), 1)
         inside_share = inside / len(rows)
         # class-based TF-IDF: the term's weight in the group against its weight in the whole library
