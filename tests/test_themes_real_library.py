@@ -180,3 +180,15 @@ def test_emerging_labels_terms_and_counts_come_only_from_text_the_viewer_may_rea
         assert "ferret" not in shown and "quennell" not in shown and "confidential" not in shown
         assert seen["documents"] == coordinator["documents"] - 2
         assert seen["passage_count"] == coordinator["passage_count"] - 2
+
+
+def test_a_theme_pattern_that_is_not_a_regular_expression_is_refused_in_words(store, people):
+    from core.errors import ValidationError
+    from indexing.themes import add_themes
+
+    theme = {"key": "pet_abuse", "label": "Abuse of pets", "group": "abuse", "description": "Harm to pets."}
+    with pytest.raises(ValidationError) as refused:
+        add_themes(store, people["coord"], document=[theme | {"patterns": ["hurt (her|his dog"]}])
+    assert "is not a valid regular expression" in str(refused.value)
+    added = add_themes(store, people["coord"], document=[theme | {"patterns": [r"\bhurt (?:her|his) dog\b"]}])
+    assert added[0].patterns == (r"\bhurt (?:her|his) dog\b",)
