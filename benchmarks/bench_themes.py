@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale]
 
 Quality (benchmarks/labelled/, thresholds tuned on the 'dev' rows, reported on 'test' rows):
+the themes each real DHR fragment is about (benchmarks/document_themes.py);
 micro precision, recall and F1 of passage themes and of recommendation themes, against a naive
 zero-shot match of MiniLM embeddings with the theme descriptions; the gain from people's
 corrections (the dev rows' decisions as examples); precision and recall of same-lesson pairs of
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import document_themes  # noqa: E402
 import theme_quality as quality  # noqa: E402
 from bench_library import BENCH, SEEDS, build_corpus, peak_rss_mb, seed_chunks  # noqa: E402
 
@@ -77,6 +79,7 @@ def measure_quality(embedder: Embedder) -> dict:
         )
         pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
     found["recurring_pairs"] = pairs
+    found["dhr_documents"] = document_themes.measure(embedder)
     return found
 
 
@@ -171,6 +174,8 @@ def main() -> None:
             f"{name:<16} {q['precision']:>5.2f} {q['recall']:>5.2f} {q['f1']:>5.2f} {q['naive_zero_shot_f1']:>9.2f} "
             f"{q['f1_before_corrections']:>10.2f} -> {q['f1_after_corrections']:.2f}"
         )
+    for split, figures in results["quality"]["dhr_documents"].items():
+        print(f"document themes, real DHR fragments ({split}): {figures}")
     for split, p in results["quality"]["recurring_pairs"].items():
         print(
             f"recurring pairs ({split}): precision {p['precision']:.2f}, recall {p['recall']:.2f}, "

@@ -33,6 +33,7 @@ from indexing.extract import extract  # noqa: E402
 from indexing.library import Library  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+DHR = ROOT.parent / "shared" / "corpus" / "dhr"
 QUESTIONS = ROOT / "benchmarks" / "labelled" / "search_questions.json"
 BUILDER = Viewer("bench", "coordinator", "Benchmark")
 READER = Viewer("reader", "partner", "Partner")
@@ -44,13 +45,17 @@ def _squash(text: str) -> str:
 
 
 def build_library(directory: Path, embedder: Embedder) -> tuple[Library, dict[str, str]]:
-    """The seed documents and the demo library in a fresh workspace, and each document's extracted text."""
+    """The seed documents, the real DHR fragments and the demo library in a fresh workspace, and each
+    document's extracted text."""
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     texts: dict[str, str] = {}
     library.ingest_paths([SEEDS], viewer=BUILDER, kind="strategy", access="public", csp="Barnet")
     for path in sorted(SEEDS.glob("*.txt")):
         texts[f"seeds/{path.name}"] = extract(path.read_bytes(), path.name).text
+    for path in sorted(DHR.glob("*.txt")):
+        library.ingest(path.read_bytes(), f"dhr/{path.name}", viewer=BUILDER, kind="executive summary", access="public")
+        texts[f"dhr/{path.name}"] = extract(path.read_bytes(), path.name).text
     for entry in DOCUMENTS:
         data = RENDERERS[entry["file"].rsplit(".", 1)[1]](entry["title"], entry["sections"])
         library.ingest(data, entry["file"], viewer=BUILDER, title=entry["title"], kind=entry["kind"], access="public")

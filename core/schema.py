@@ -724,3 +724,24 @@ def m036_document_reading(db: sqlite_utils.Database) -> None:
         CREATE INDEX document_recommendations_national ON document_recommendations (national)
         """,
     )
+
+
+@migrations()
+def m037_theme_salience(db: sqlite_utils.Database) -> None:
+    """A document is about a theme when enough of it is: each document theme's share of the document's
+    passages (salience) and whether that makes it salient (NULL until the next tagging or re-tag:
+    counted as before until then); and themes recognised by patterns of words (ages, euphemisms,
+    relationships), kept as vocabulary data."""
+    db["document_themes"].add_column("salience", float, not_null_default=0.0)
+    db["document_themes"].add_column("salient", int)
+    db["themes"].add_column("patterns", str, not_null_default="[]")
+
+
+@migrations()
+def m038_emerging_shared_labels(db: sqlite_utils.Database) -> None:
+    """An emerging theme's label and terms as built only from passages partners may read (public and
+    partners documents), with the members that built them, so that nobody else is shown words from a
+    confidential document. NULL (never shown to them) until the emerging themes are recomputed."""
+    db["emerging_themes"].add_column("shared_label", str)
+    db["emerging_themes"].add_column("shared_terms", str)
+    db["emerging_themes"].add_column("shared_basis", str)

@@ -72,7 +72,7 @@ BOARD_THEMES = 10
 def board_themes(store: Store) -> list[dict]:
     """The most widespread themes as a board member sees them, with the recommendations on each."""
     rows = []
-    for theme in theme_figures.prevalence(store, BOARD)[:BOARD_THEMES]:
+    for theme in theme_figures.prevalence(store, BOARD, by="reviews")[:BOARD_THEMES]:
         recommendations = theming.on_theme(store, BOARD, theme.key)
         rows.append(
             {

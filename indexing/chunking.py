@@ -145,3 +145,20 @@ def chunk(extracted: Extracted) -> list[Chunk]:
                 )
             )
     return chunks
+
+
+PROSE_WORD = re.compile(r"[A-Za-z][a-z]+(?:'[a-z]+)?")
+LEADER = re.compile(r"\.{4,}|…{2,}|(?:\. ){4,}")
+MIN_PROSE_SHARE = 0.6  # of a passage's words that are plain lower- or title-case words
+MIN_PROSE_WORDS = 12
+
+
+def low_information(text: str) -> bool:
+    """A passage that is table debris ("4% 4% 4%", "Harrow 2 5 10 8"), a contents list (dot leaders,
+    page numbers) or a bare line, not prose: too few of its words are words, or it has dot leaders.
+    Such passages stay searchable by their words, but rank below prose and never make an emerging theme."""
+    words = WORD.findall(text)
+    prose = [w for w in words if PROSE_WORD.fullmatch(w.strip(".,;:()\"'“”‘’"))]
+    if len(prose) < MIN_PROSE_WORDS or len(prose) < MIN_PROSE_SHARE * len(words):
+        return True
+    return len(LEADER.findall(text)) >= 3

@@ -1,43 +1,68 @@
-"""Emerging themes: what several documents discuss that no theme in the vocabulary covers well.
+"""Emerging themes: topics several documents discuss that no theme in the vocabulary names.
 
-Passages whose meaning is far from every theme's prototypes are grouped by meaning with
-scikit-learn: average-linkage agglomerative clustering on cosine distance (no number of clusters
-to guess; a distance threshold says how alike a group must be), after MiniBatchKMeans has
-condensed a large set into micro-clusters. Each group is labelled by its distinctive terms
-(class-based TF-IDF: each group's passages against the others') and shown with its most
-representative passages. Groups are stored, not recomputed when a page is drawn.
+As in BERTopic (class-based TF-IDF over clusters of embeddings; its ideas, not its code): every
+prose passage is grouped by meaning with scikit-learn (average-linkage agglomerative clustering on
+cosine distance, with a distance threshold instead of a number of groups to guess; MiniBatchKMeans
+condenses a large library into micro-clusters first). Passages are not set aside for sitting near a
+known theme: a topic no theme names (abuse of pets as control) often shares its passages with known
+ones. A group is an emerging theme when it has a *topic term*: a word in most of its passages, from
+several documents, rare in the rest of the library, and not boilerplate: not a vocabulary word, not
+a proper noun (place, organisation and people's names are capitalised wherever they appear), not
+document furniture (contents, agenda items, dates, headings), and never from a low-information
+passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
+terms among those candidates. Groups are stored, not recomputed when a page is drawn.
+
+Access: a group's label and terms are computed twice, from all its passages (shown to the
+coordinator) and from only the passages of public and partners documents (shown to everyone else,
+and only while exactly those passages remain readable to partners), so nobody reads a word that
+came from a confidential document.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import NotFound
+from indexing.chunking import low_information
 from indexing.library import Library, visible_documents
-from indexing.themes import add_themes
+from indexing.tagger import TOKEN
+from indexing.themes import add_themes, list_themes
 
-# words every DHR document uses: they say nothing about what a group of passages is about
+# words every DHR document uses, and document furniture: they say nothing about what a group is about
 DOMAIN_STOP_WORDS = frozenset(
     "domestic abuse violence victim victims review reviews services service agency agencies partnership "
     "council borough local support strategy plan also would could should including within across ensure "
-    "work working year years page per cent new use used make made".split()
+    "work working year years page per cent new use used make made women men girls people person "
+    "contents agenda item items appendix section table figure minutes chapter paragraph introduction summary "
+    "report reports meeting date dated draft version final author january february march april may june july "
+    "august september october november december monday tuesday wednesday thursday friday recommendation "
+    "recommendations recommended action actions panel chair homicide dhr dhrs death died murder murdered killed "
+    "https http www source published extracted definition definitions defines defined".split()
 )
+SHARED_ACCESS = ("public", "partners")
+TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 
 
 @dataclass(frozen=True)
 class Settings:
-    coverage: float = 0.42  # a passage this close to some theme is already covered
-    distance: float = 0.45  # average cosine distance within a group at most
+    distance: float = 0.5  # average cosine distance within a group at most
     min_passages: int = 3
-    min_documents: int = 2
+    min_documents: int = 3
+    topic_share: float = 0.5  # a topic term is in at least this share of the group's passages
+    background_share: float = 0.05  # and in at most this share of the other passages
+    template_share: float = 0.3  # a group whose passages share this much wording across documents is a template
+    shingle: int = 6  # words in a run of wording compared for templates
+    proper_share: float = 0.7  # a word capitalised in this share of its uses is a name
     micro_clusters_above: int = 3000  # larger sets are condensed by MiniBatchKMeans first
     terms: int = 5
     examples: int = 5
@@ -61,83 +86,170 @@ def _groups(vectors: np.ndarray, settings: Settings) -> np.ndarray:
     return merged[micro.labels_]
 
 
-def _terms(texts_by_group: dict[int, list[str]], count: int) -> dict[int, list[str]]:
-    """Each group's most distinctive terms: TF-IDF of the group's text against the other groups'."""
-    groups = sorted(texts_by_group)
-    if not groups:
-        return {}
-    vectorizer = TfidfVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS),
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b",
-    )
-    matrix = vectorizer.fit_transform([" ".join(texts_by_group[g]) for g in groups])
-    vocabulary = np.asarray(vectorizer.get_feature_names_out())
-    found = {}
-    for row, group in enumerate(groups):
-        weights = matrix[row].toarray().ravel()
-        best = [vocabulary[i] for i in np.argsort(-weights)[: count * 3] if weights[i] > 0]
-        chosen: list[str] = []
-        for term in best:  # skip a word already inside a chosen phrase, and the reverse
-            if not any(term in c or c in term for c in chosen):
-                chosen.append(term)
-            if len(chosen) == count:
-                break
-        found[group] = chosen
-    return found
+def _vocabulary_words(themes) -> set[str]:
+    """Every word of the themes' labels and seed phrases (the vocabulary names these already)."""
+    words = set()
+    for theme in themes:
+        for phrase in (theme.label, *theme.seeds):
+            words |= {w.lower() for w in re.findall(TERM, phrase)}
+    return words
+
+
+def _proper_nouns(texts: Sequence[str], share: float) -> set[str]:
+    """Words capitalised in at least ``share`` of their uses mid-sentence: names of places,
+    organisations and people (and shouted headings, which say nothing either)."""
+    uses: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    for text in texts:
+        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][a-z]*[A-Za-z]?)\b", text):
+            word = match.group(1)
+            uses[word.lower()] += 1
+            capitalised[word.lower()] += word[0].isupper()
+    return {w for w, n in uses.items() if capitalised[w] >= share * n}
+
+
+class Labeller:
+    """Topic terms of groups of passages against the rest of the library (class-based TF-IDF)."""
+
+    def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
+        self.settings = settings
+        self.vectorizer = CountVectorizer(stop_words=sorted(stop_words), token_pattern=TERM, binary=True)
+        self.presence = self.vectorizer.fit_transform(texts).tocsr() if texts else None
+        self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
+        self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
+
+    def terms_of(self, rows: np.ndarray, document_ids: np.ndarray) -> list[str]:
+        """The group's terms, most distinctive first, led by a topic term found in passages of several
+        documents; empty when it has none (not a topic)."""
+        if self.presence is None or len(rows) < self.settings.min_passages:
+            return []
+        total = self.presence.shape[0]
+        inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
+        everywhere = self.everywhere
+        outside_share = (everywhere - inside) / max(total - len(rows), 1)
+        inside_share = inside / len(rows)
+        # class-based TF-IDF: the term's weight in the group against its weight in the whole library
+        weight = inside_share * np.log(1 + total / np.maximum(everywhere, 1))
+        topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
+        topical &= self._spread(rows, document_ids) >= self.settings.min_documents
+        if not topical.any():
+            return []
+        candidates = (inside >= 2) & (outside_share <= self.settings.background_share)
+        order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
+        return [str(self.terms[i]) for i in order[: self.settings.terms] if candidates[i]]
+
+    def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
+        """For each term, in how many of the group's documents it appears."""
+        spread = np.zeros(self.presence.shape[1], dtype=np.int64)
+        for document in np.unique(document_ids):
+            spread += np.asarray(self.presence[rows[document_ids == document]].sum(axis=0)).ravel() > 0
+        return spread
+
+
+def _shingles(text: str, size: int) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in TOKEN.findall(text)]
+    return {tuple(words[i : i + size]) for i in range(max(len(words) - size + 1, 0))}
+
+
+def _is_template(texts: Sequence[str], document_ids: Sequence[int], settings: Settings) -> bool:
+    """Whether a group's passages repeat the same wording across documents (a page template, a
+    definition quoted by every strategy): the typical passage shares ``template_share`` of its runs of
+    words with another document's passage in the group."""
+    shingles = [_shingles(t, settings.shingle) for t in texts]
+    documents_of: dict[tuple[str, ...], set[int]] = {}
+    for own, document in zip(shingles, document_ids, strict=True):
+        for shingle in own:
+            documents_of.setdefault(shingle, set()).add(document)
+    shared = [sum(len(documents_of[s]) > 1 for s in own) / len(own) if own else 1.0 for own in shingles]
+    return float(np.median(shared)) >= settings.template_share
 
 
 def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -> int:
-    """Find and store the emerging themes over every indexed passage. Returns how many."""
+    """Find and store the emerging themes over every indexed prose passage. Returns how many."""
     require_coordinator(viewer, "Only the coordinator can recompute emerging themes")
     ids, document_ids, vectors = library.matrix()
-    tagger = library.tagging.passage_tagger()
-    covered = tagger.closeness(vectors).max(axis=1) >= settings.coverage if len(ids) else np.zeros(0, bool)
-    loose = np.flatnonzero(~covered)
-    groups = _groups(vectors[loose], settings) if len(loose) else np.zeros(0, dtype=np.int64)
-    kept: dict[int, np.ndarray] = {}
+    rows = _passages(library, [int(i) for i in ids])
+    texts = [rows[int(i)]["text"] for i in ids]
+    prose = np.array([not low_information(t) for t in texts], dtype=bool)
+    chosen = np.flatnonzero(prose)
+    groups = _groups(vectors[chosen], settings) if len(chosen) else np.zeros(0, dtype=np.int64)
+    stop_words = set(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+    stop_words |= _vocabulary_words(list_themes(library.store.read()))
+    stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
+    labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
+    shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
+    kept = []
     for group in np.unique(groups):
-        members = loose[groups == group]
-        if len(members) >= settings.min_passages and len(set(document_ids[members])) >= settings.min_documents:
-            kept[int(group)] = members
-    texts = _texts(library, [int(ids[i]) for members in kept.values() for i in members])
-    terms = _terms({g: [texts[int(ids[i])] for i in m] for g, m in kept.items()}, settings.terms)
+        members = np.flatnonzero(groups == group)  # positions in ``chosen``
+        if len(members) < settings.min_passages or len(set(document_ids[chosen[members]])) < settings.min_documents:
+            continue
+        member_documents = document_ids[chosen[members]]
+        if _is_template([texts[chosen[m]] for m in members], list(member_documents), settings):
+            continue
+        terms = labeller.terms_of(members, member_documents)
+        if terms:
+            shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
+            kept.append((members, terms, shared_terms))
     with library.store.write(viewer.username) as tx:
         tx.db.execute("DELETE FROM emerging_themes")
-        for group, members in sorted(kept.items(), key=lambda kv: -len(kv[1])):
-            centre = vectors[members].mean(axis=0)
+        for members, terms, shared_terms in sorted(kept, key=lambda kv: -len(kv[0])):
+            positions = chosen[members]
+            centre = vectors[positions].mean(axis=0)
             centre /= np.linalg.norm(centre) or 1.0
-            closeness = vectors[members] @ centre
-            label = " / ".join(terms[group][:3]) or "unlabelled"
+            closeness = vectors[positions] @ centre
+            basis = sorted(int(ids[chosen[m]]) for m in members[shared[members]]) if shared_terms else None
             emerging_id = tx.insert(
-                "emerging_themes", {"label": label, "terms": json.dumps(terms[group]), "computed_at": utc_now()}
+                "emerging_themes",
+                {
+                    "label": _label(terms),
+                    "terms": json.dumps(terms),
+                    "shared_label": _label(shared_terms) if shared_terms else None,
+                    "shared_terms": json.dumps(shared_terms) if shared_terms else None,
+                    "shared_basis": json.dumps(basis) if basis else None,
+                    "computed_at": utc_now(),
+                },
             )
             tx.db["emerging_members"].insert_all(
                 {"emerging_id": emerging_id, "chunk_id": int(ids[i]), "closeness": round(float(c), 4)}
-                for i, c in zip(members, closeness, strict=True)
+                for i, c in zip(positions, closeness, strict=True)
             )
     return len(kept)
 
 
-def _texts(library: Library, chunk_ids: list[int]) -> dict[int, str]:
+def _shared_terms(labeller: Labeller, members: np.ndarray, document_ids: np.ndarray, settings: Settings) -> list[str]:
+    """The group's terms from its public and partners passages alone (none if those are too few)."""
+    if len(members) < settings.min_passages or len(set(document_ids[members])) < settings.min_documents:
+        return []
+    return labeller.terms_of(members, document_ids[members])
+
+
+def _label(terms: list[str]) -> str:
+    return " / ".join(terms[:3])
+
+
+def _passages(library: Library, chunk_ids: list[int]) -> dict[int, dict]:
     found = {}
     db = library.store.read()
     for start in range(0, len(chunk_ids), 900):
         part = chunk_ids[start : start + 900]
         marks = ", ".join("?" for _ in part)
-        for row in db.query(f"SELECT id, text FROM chunks WHERE id IN ({marks})", part):
-            found[row["id"]] = row["text"]
+        for row in db.query(
+            "SELECT chunks.id, chunks.text, documents.access FROM chunks "
+            f"JOIN documents ON documents.id = chunks.document_id WHERE chunks.id IN ({marks})",
+            part,
+        ):
+            found[row["id"]] = row
     return found
 
 
 def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> list[dict]:
     """The stored emerging themes as the viewer may see them: only passages of documents they may
-    read, and only groups that still span enough of those documents."""
+    read, only groups that still span enough of those documents, and (for everyone but the
+    coordinator) only the label and terms built from partners' passages, while those are unchanged."""
     db = store.read()
     sql = f"""
         SELECT emerging_members.emerging_id, emerging_members.chunk_id, emerging_members.closeness, chunks.text,
-               chunks.page, documents.source_name AS document, documents.title
+               chunks.page, documents.source_name AS document, documents.title, documents.access
         FROM emerging_members JOIN chunks ON chunks.id = emerging_members.chunk_id
         JOIN documents ON documents.id = chunks.document_id
         WHERE documents.status = 'indexed' AND {visible_documents(viewer)}
@@ -152,28 +264,40 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
         documents = Counter(r["document"] for r in rows)
         if len(rows) < settings.min_passages or len(documents) < settings.min_documents:
             continue
+        if viewer.is_coordinator:
+            label, terms = theme["label"], json.loads(theme["terms"])
+        else:
+            basis = sorted(r["chunk_id"] for r in rows if r["access"] in SHARED_ACCESS)
+            if not theme["shared_terms"] or json.loads(theme["shared_basis"]) != basis:
+                continue  # no label from text partners may read (or it has changed since): not shown
+            label, terms = theme["shared_label"], json.loads(theme["shared_terms"])
         found.append(
             {
                 "id": theme["id"],
-                "label": theme["label"],
-                "terms": json.loads(theme["terms"]),
+                "label": label,
+                "terms": terms,
                 "documents": len(documents),
                 "passage_count": len(rows),
                 "document_names": sorted(documents),
                 "computed_at": theme["computed_at"],
-                "passages": [
-                    {
-                        "chunk_id": r["chunk_id"],
-                        "document": r["document"],
-                        "title": r["title"],
-                        "page": r["page"],
-                        "text": r["text"],
-                    }
-                    for r in rows[: settings.examples]
-                ],
+                "passages": _examples(rows, settings.examples),
             }
         )
     return found
+
+
+def _examples(rows: list[dict], count: int) -> list[dict]:
+    """The most representative passages (nearest the group's centre), one per document before any second."""
+    order, seen = [], set()
+    for row in rows:
+        if row["document"] not in seen:
+            seen.add(row["document"])
+            order.append(row)
+    order += [r for r in rows if r not in order]
+    return [
+        {k: r[k] for k in ("chunk_id", "document", "title", "page", "text")}
+        for r in order[:count]
+    ]
 
 
 def promote(

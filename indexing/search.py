@@ -16,6 +16,7 @@ from core.accounts import Viewer
 from core.errors import ValidationError
 from core.text import csv_safe
 from indexing import thesaurus
+from indexing.chunking import low_information
 from indexing.embeddings import from_blob
 from indexing.library import Library, visible_documents
 from indexing.theme_figures import chunk_themes
@@ -153,6 +154,21 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
             found_by.setdefault(chunk_id, []).append(mode)
     ordered = sorted(scores, key=lambda c: -scores[c])
     return [(c, scores[c], found_by[c]) for c in ordered]
+
+
+def _fold_low_information(
+    library: Library, fused: list[tuple[int, float, list[str]]]
+) -> list[tuple[int, float, list[str]]]:
+    """Table debris ("4% 4% 4%", "Harrow 2 5 10 8") and contents lines after every prose passage
+    (order kept within each): they still answer a question only they match, but never outrank prose."""
+    if not fused:
+        return fused
+    ids = [c for c, _, _ in fused]
+    texts = dict(
+        library.store.read().execute(f"SELECT id, text FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    )
+    low = {c for c in ids if c in texts and low_information(texts[c])}
+    return [item for item in fused if item[0] not in low] + [item for item in fused if item[0] in low]
 
 
 def _spread(
@@ -345,7 +361,7 @@ def search(
         fused = _fuse(ranked, fusion)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
-    shown, more = _spread(library, fused, limit)
+    shown, more = _spread(library, _fold_low_information(library, fused), limit)
     built = {hit.chunk_id: hit for hit in _hits(library, shown + sum(more.values(), []), query, related)}
     hits = [built[c] for c, _, _ in shown if c in built]
     for hit in hits:

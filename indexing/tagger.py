@@ -33,6 +33,8 @@ class Example:
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 SUFFIXES = ("'s", "ing", "ed", "es", "s")
+STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
+NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
 
 def _stem(token: str) -> str:
@@ -51,10 +53,16 @@ def _is_acronym(seed: str) -> bool:
 
 class LexicalMatcher:
     """Which themes' seed phrases each text names, in one pass over its words: phrases are matched
-    word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only."""
+    word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only;
+    then each theme's patterns (regular expressions, case-insensitive) over the text."""
 
     def __init__(self, themes: Sequence[Theme]):
         self.size = len(themes)
+        self.patterns = [
+            (re.compile("|".join(f"(?:{p})" for p in theme.patterns), re.IGNORECASE), i)
+            for i, theme in enumerate(themes)
+            if theme.patterns
+        ]
         # first word -> [(the phrase's words, the themes it belongs to)]
         self.phrases: dict[str, list[tuple[tuple[str, ...], set[int]]]] = {}
         self.acronyms: dict[str, set[int]] = {}
@@ -73,7 +81,8 @@ class LexicalMatcher:
                         entries.append((words, {i}))
 
     def match(self, texts: Sequence[str]) -> np.ndarray:
-        """A (texts × themes) matrix of 1.0 where the text names a seed phrase of the theme."""
+        """A (texts × themes) matrix: 1.0 where the text names a seed phrase of the theme, STATED where
+        one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
             tokens = TOKEN.findall(text.replace("\u2019", "'"))
@@ -85,6 +94,9 @@ class LexicalMatcher:
                 owners = self.acronyms.get(tokens[position].rstrip("s"))
                 if owners and tokens[position][:2].isupper():
                     hits[row, list(owners)] = 1.0
+            for pattern, owner in self.patterns:
+                if pattern.search(text):
+                    hits[row, owner] = STATED
         return hits
 
 
@@ -197,7 +209,8 @@ class ThemeTagger:
         rejected = self._closest(vectors, *self.examples[False])
         applies |= confirmed >= self.example_threshold
         applies &= ~((rejected >= self.example_threshold) & (rejected > confirmed))
-        confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, 1.0)
+        confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, NAMED_CEILING)
+        confidence = np.where((lexical >= STATED) | (confirmed >= self.example_threshold), 1.0, confidence)
         return np.where(applies, confidence, 0.0).astype(np.float32)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[dict[str, float]]:

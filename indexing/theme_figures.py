@@ -1,6 +1,9 @@
 """What the themes say, for the Themes page, the CLI and the board report: counts over only the
 documents the viewer may see, each traceable to the passages behind it.
 
+Figures count the documents (and reviews) that are *about* a theme: its salient document themes
+(see ``indexing.theming.Salience``), not every passing mention; the passages behind a figure keep
+every mention. A workspace tagged before salience existed counts every mention until re-tagged.
 Everything here reads the precomputed tables (``document_themes``, ``passage_themes``); nothing is
 re-tagged when a page is drawn.
 """
@@ -17,8 +20,30 @@ from core.db import Store
 from indexing.library import visible_documents
 from indexing.themes import list_themes
 
-DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind"}
 NATIONAL_KINDS = ("national analysis",)
+# a document of one of these kinds is a review's own: linked to a review in the register it counts
+# as that review, otherwise as one review of its own (a published review from another partnership)
+REVIEW_KINDS = ("overview report", "executive summary", "QA letter", "learning brief")
+PLAN_KINDS = ("strategy", "action plan")
+FAMILIES = ("Reviews and their learning", "National analyses", "Strategies and plans", "Other documents")
+
+
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return ", ".join(f"'{k}'" for k in kinds)
+
+
+# what a review is about against what every strategy lists: documents by family of kinds
+FAMILY = (
+    f"CASE WHEN documents.kind IN ({_kinds(REVIEW_KINDS)}) THEN '{FAMILIES[0]}' "
+    f"WHEN documents.kind IN ({_kinds(NATIONAL_KINDS)}) THEN '{FAMILIES[1]}' "
+    f"WHEN documents.kind IN ({_kinds(PLAN_KINDS)}) THEN '{FAMILIES[2]}' ELSE '{FAMILIES[3]}' END"
+)
+DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind", "family": FAMILY}
+SALIENT = "(document_themes.salient = 1 OR document_themes.salient IS NULL)"
+REVIEW = (
+    "CASE WHEN documents.review_id IS NOT NULL THEN 'r' || documents.review_id "
+    f"WHEN documents.kind IN ({_kinds(REVIEW_KINDS)}) THEN 'd' || documents.id END"
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +54,8 @@ class Prevalence:
     documents: int
     reviews: int
     passages: int
-    share: float  # of the visible documents that carry any theme
+    share: float  # of the visible documents
+    review_keys: frozenset[str] = frozenset()  # which reviews: 'r<id>' (in the register) or 'd<id>' (a document)
 
 
 def _visible(viewer: Viewer) -> str:
@@ -45,32 +71,40 @@ def visible_document_count(store: Store, viewer: Viewer) -> int:
     return next(store.read().query(sql, _params(viewer)))["n"]
 
 
-def prevalence(store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None) -> list[Prevalence]:
-    """Each theme: how many documents, reviews and passages carry it, most widespread first."""
+def prevalence(
+    store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None, *, by: str = "documents"
+) -> list[Prevalence]:
+    """Each theme: how many visible documents are about it, how many reviews those documents are
+    (``REVIEW``), and how many passages of them carry it; most widespread first, by documents or
+    (``by="reviews"``: what the reviews are about) by reviews."""
     db = store.read()
     total = visible_document_count(store, viewer) or 1
     sql = f"""
         SELECT document_themes.theme_key AS key, count(*) AS documents,
-               count(DISTINCT documents.review_id) AS reviews, sum(document_themes.passages) AS passages
+               json_group_array({REVIEW}) AS review_keys, sum(document_themes.passages) AS passages
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
-        WHERE {_visible(viewer)} GROUP BY document_themes.theme_key
+        WHERE {_visible(viewer)} AND {SALIENT} GROUP BY document_themes.theme_key
     """
     counts = {r["key"]: r for r in db.query(sql, _params(viewer))}
     found = []
     for theme in list_themes(db, groups):
         row = counts.get(theme.key)
         if row:
+            reviews = frozenset(k for k in json.loads(row["review_keys"]) if k)
             found.append(
                 Prevalence(
                     theme.key,
                     theme.label,
                     theme.group,
                     row["documents"],
-                    row["reviews"],
+                    len(reviews),
                     row["passages"],
                     round(row["documents"] / total, 3),
+                    reviews,
                 )
             )
+    if by == "reviews":
+        return sorted(found, key=lambda p: (-p.reviews, -p.documents, -p.passages, p.label))
     return sorted(found, key=lambda p: (-p.documents, -p.passages, p.label))
 
 
@@ -80,7 +114,7 @@ def by_dimension(store: Store, viewer: Viewer, dimension: str, theme_keys: list[
     sql = f"""
         SELECT document_themes.theme_key AS theme, {column} AS value, count(*) AS documents
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
-        WHERE {_visible(viewer)} GROUP BY document_themes.theme_key, {column}
+        WHERE {_visible(viewer)} AND {SALIENT} GROUP BY document_themes.theme_key, {column}
     """
     rows = [dict(r) for r in store.read().query(sql, _params(viewer))]
     return [r for r in rows if theme_keys is None or r["theme"] in theme_keys]
@@ -103,7 +137,7 @@ def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
                CASE WHEN documents.kind IN ({national}) THEN 'national' ELSE 'local' END AS scope,
                count(*) AS documents
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
-        WHERE {_visible(viewer)} GROUP BY theme, scope
+        WHERE {_visible(viewer)} AND {SALIENT} GROUP BY theme, scope
     """
     rows = []
     for r in db.query(sql, _params(viewer)):
@@ -116,7 +150,8 @@ def co_occurrence(store: Store, viewer: Viewer, theme_keys: list[str]) -> np.nda
     index = {k: i for i, k in enumerate(theme_keys)}
     sql = f"""
         SELECT document_themes.document_id AS document, document_themes.theme_key AS theme
-        FROM document_themes JOIN documents ON documents.id = document_themes.document_id WHERE {_visible(viewer)}
+        FROM document_themes JOIN documents ON documents.id = document_themes.document_id
+        WHERE {_visible(viewer)} AND {SALIENT}
     """
     by_document: dict[int, list[int]] = {}
     for r in store.read().query(sql, _params(viewer)):
@@ -145,7 +180,10 @@ def passages_for(
     where = [_visible(viewer), "passage_themes.theme_key = :theme"]
     params = _params(viewer, theme=theme, limit=limit)
     if also:
-        where.append("chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also)")
+        where.append(
+            "chunks.document_id IN (SELECT document_id FROM document_themes "
+            f"WHERE theme_key = :also AND {SALIENT})"
+        )
         params["also"] = also
     if dimension:
         where.append(f"{DIMENSIONS[dimension]} IS :value")
@@ -162,7 +200,8 @@ def passages_for(
 
 
 def document_themes(store: Store, viewer: Viewer) -> list[dict]:
-    """Every indexed document the viewer may see, with its themes (passages behind each, best score)."""
+    """Every indexed document the viewer may see, with every theme its passages carry (passages behind
+    each, best score, share of the document's passages, and whether the document is about it)."""
     db = store.read()
     labels = {t.key: t.label for t in list_themes(db)}
     documents = list(
@@ -173,9 +212,9 @@ def document_themes(store: Store, viewer: Viewer) -> list[dict]:
     )
     tags: dict[int, list[dict]] = {}
     for r in db.query(
-        "SELECT document_id, theme_key, passages, score FROM document_themes "
+        f"SELECT document_id, theme_key, passages, score, salience, {SALIENT} AS salient FROM document_themes "
         f"JOIN documents ON documents.id = document_themes.document_id WHERE {_visible(viewer)} "
-        "ORDER BY passages DESC, score DESC",
+        "ORDER BY salient DESC, salience DESC, passages DESC, score DESC",
         _params(viewer),
     ):
         tags.setdefault(r["document_id"], []).append(
@@ -184,6 +223,8 @@ def document_themes(store: Store, viewer: Viewer) -> list[dict]:
                 "label": labels.get(r["theme_key"], r["theme_key"]),
                 "passages": r["passages"],
                 "score": r["score"],
+                "salience": round(r["salience"], 3),
+                "salient": bool(r["salient"]),
             }
         )
     return [{"document": d["source_name"], "title": d["title"], "themes": tags.get(d["id"], [])} for d in documents]
@@ -202,8 +243,8 @@ def latest_lessons(store: Store, viewer: Viewer, limit: int = 5) -> list[dict]:
             f"""
             SELECT documents.id, documents.title, documents.kind, documents.year,
                    (SELECT json_group_array(theme_key) FROM (
-                        SELECT theme_key FROM document_themes WHERE document_id = documents.id
-                        ORDER BY passages DESC, score DESC LIMIT 3)) AS themes
+                        SELECT theme_key FROM document_themes WHERE document_id = documents.id AND {SALIENT}
+                        ORDER BY salience DESC, passages DESC, score DESC LIMIT 3)) AS themes
             FROM documents
             WHERE {_visible(viewer)} AND documents.kind IN (SELECT value FROM json_each(:kinds))
             ORDER BY coalesce(documents.year, 0) DESC, documents.added_at DESC, documents.id DESC

@@ -29,7 +29,8 @@ GROUPS = {
     "recommendation": "Recommendation themes (Home Office)",
 }
 PASSAGE_GROUPS = ("abuse", "circumstances", "practice")
-THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words"}
+THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words", "patterns"}
+MAX_PATTERN = 200  # characters in one pattern
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 
 
@@ -43,6 +44,9 @@ class Theme:
     origin: str = "vocabulary"
     # applied only where a seed phrase is named: for themes whose meaning is close to every DHR text
     requires_words: bool = False
+    # regular expressions (case-insensitive) for what chairs write that no fixed phrase catches:
+    # ages ("aged 71", "in her late 70s"), euphemisms, relationships ("killed by her son")
+    patterns: tuple[str, ...] = ()
 
 
 def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
@@ -65,6 +69,18 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
         seeds = []
     if not isinstance(item.get("requires_words", False), bool):
         problems.append(f"{where}.requires_words: true or false")
+    patterns = item.get("patterns", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
+        problems.append(f"{where}.patterns: a list of regular expressions")
+        patterns = []
+    for pattern in patterns:
+        if len(pattern) > MAX_PATTERN:
+            problems.append(f"{where}.patterns: {pattern[:40]!r}... is longer than {MAX_PATTERN} characters")
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            problems.append(f"{where}.patterns: {pattern!r} is not a valid regular expression ({error.msg})")
     if problems:
         return None
     return Theme(
@@ -74,6 +90,7 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
         item["description"].strip(),
         tuple(s.strip() for s in seeds),
         requires_words=item.get("requires_words", False),
+        patterns=tuple(patterns),
     )
 
 
@@ -113,6 +130,7 @@ def _row(theme: Theme, actor: str, version: str | None) -> dict:
         "description": theme.description,
         "seeds": json.dumps(list(theme.seeds)),
         "requires_words": int(theme.requires_words),
+        "patterns": json.dumps(list(theme.patterns)),
         "origin": theme.origin,
         "vocabulary_version": version,
         "added_by": actor,
@@ -191,4 +209,5 @@ def _stored_theme(row: dict) -> Theme:
         tuple(json.loads(row["seeds"])),
         row["origin"],
         bool(row["requires_words"]),
+        tuple(json.loads(row.get("patterns") or "[]")),
     )

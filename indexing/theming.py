@@ -10,7 +10,8 @@ page is drawn. Short texts' vectors (seed phrases, descriptions, recommendations
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sqlite_utils
@@ -29,6 +30,38 @@ SHORT_TEXT_SETTINGS = {"semantic_threshold": 0.3, "relative_margin": 0.2, "lexic
 TARGETS = ("passage", "recommendation", "qa_area", "action")
 ITEM_TARGETS = ("recommendation", "qa_area", "action")
 OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Salience:
+    """When a document is *about* a theme, not only mentions it: when at least ``min_share`` of its
+    passages carry the theme, or ``many_passages`` of them do (a long report returning to it again and
+    again), or one passage states it beyond doubt (a score of at least ``decisive``: a case fact a
+    pattern recognised, such as "in her late 70s", or a passage a person confirmed).
+    Its strength is the share of passages. One passing passage is evidence, not a tag.
+    Tuned on the 'dev' files of benchmarks/labelled/dhr_themes.json (benchmarks/document_themes.py)."""
+
+    min_share: float = 0.2
+    many_passages: int = 12
+    decisive: float = 1.0
+
+    def salient(self, passages: int, share: float, best: float) -> bool:
+        return passages >= self.many_passages or share >= self.min_share or best >= self.decisive
+
+
+SALIENCE = Salience()
+
+
+def salient_themes(
+    tagged: Mapping[str, Sequence[float]], total: int, salience: Salience = SALIENCE
+) -> list[tuple[str, float]]:
+    """(theme, strength) for the themes a document of ``total`` passages is about, strongest first;
+    ``tagged`` holds, for each theme, the scores of the passages that carry it."""
+    shares = {key: len(scores) / total for key, scores in tagged.items() if scores and total}
+    found = [
+        (key, share) for key, share in shares.items() if salience.salient(len(tagged[key]), share, max(tagged[key]))
+    ]
+    return sorted(found, key=lambda kv: -kv[1])
 
 
 def _sha(text: str) -> str:
@@ -76,7 +109,8 @@ def signature(db: sqlite_utils.Database) -> tuple:
     row = next(
         db.query(
             "SELECT (SELECT count(*) FROM themes) AS themes, (SELECT max(rowid) FROM themes) AS last_theme, "
-            "(SELECT group_concat(key || label || grp || description || seeds || requires_words, '') FROM themes) "
+            "(SELECT group_concat(key || label || grp || description || seeds || requires_words || patterns, '') "
+            "FROM themes) "
             "AS wording, "
             "(SELECT count(*) FROM theme_decisions) AS decisions, (SELECT max(id) FROM theme_decisions) AS last"
         )
@@ -144,7 +178,8 @@ class Tagging:
         return len(rows)
 
     def refresh_documents(self, tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
-        """Aggregate passage tags into document themes: how many passages, and the best score."""
+        """Aggregate passage tags into document themes: how many passages, the best score, the share of
+        the document's passages (its salience) and whether the document is about the theme (SALIENCE)."""
         where, params = "", []
         if document_ids is not None:
             if not document_ids:
@@ -157,10 +192,18 @@ class Tagging:
         else:
             tx.db.execute("DELETE FROM document_themes")
         tx.db.execute(
-            "INSERT INTO document_themes (document_id, theme_key, passages, score) "
-            "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score) "
+            "INSERT INTO document_themes (document_id, theme_key, passages, score, salience) "
+            "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score), "
+            "count(*) * 1.0 / (SELECT count(*) FROM chunks AS every WHERE every.document_id = chunks.document_id) "
             f"FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id {where} "
             "GROUP BY chunks.document_id, passage_themes.theme_key",
+            params,
+        )
+        # the rule lives once, in Python
+        tx.db.conn.create_function("dhr_salient", 3, lambda n, share, best: int(SALIENCE.salient(n, share, best)))
+        tx.db.execute(
+            "UPDATE document_themes SET salient = dhr_salient(passages, salience, score) WHERE salience > 0"
+            + (f" AND document_id IN ({', '.join('?' for _ in params)})" if params else ""),
             params,
         )
 

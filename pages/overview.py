@@ -37,10 +37,11 @@ with lessons:
         st.info("No learning briefs or reports are in the library yet.")
 with themes:
     st.subheader("Themes that recur most")
-    widespread = prevalence(store, me)[:8]
+    st.caption("Reviews and documents that are about each theme, not every passing mention.")
+    widespread = prevalence(store, me, by="reviews")[:8]
     if widespread:
         st.dataframe(
-            pd.DataFrame([{"Theme": p.label, "Documents": p.documents, "Reviews": p.reviews} for p in widespread]),
+            pd.DataFrame([{"Theme": p.label, "Reviews": p.reviews, "Documents": p.documents} for p in widespread]),
             hide_index=True,
             width="stretch",
             column_config={"Theme": st.column_config.TextColumn(width=200)},

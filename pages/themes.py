@@ -18,8 +18,10 @@ store, me, library = get_store(), viewer(), get_library()
 st.title("Themes")
 documents = theme_figures.visible_document_count(store, me)
 st.caption(
-    f"Across the {documents} library document(s) you can read. Themes are tagged automatically from the "
-    "text and corrected by the coordinator; each figure opens onto the passages behind it."
+    f"Across the {documents} library document(s) you can read. Figures count the documents (and the reviews "
+    "they belong to) that are about a theme: at least a fifth of their passages, or a fact stated outright, "
+    "not a passing mention. Themes are tagged automatically and corrected by the coordinator; each figure "
+    "opens onto every passage that mentions the theme."
 )
 show_flash()
 if not documents:
@@ -31,7 +33,7 @@ group = st.segmented_control(
     "Themes", ["all", *PASSAGE_GROUPS], default="all", format_func=lambda g: "All" if g == "all" else GROUPS[g]
 )
 groups = PASSAGE_GROUPS if group in (None, "all") else (group,)
-prevalence = theme_figures.prevalence(store, me, groups)
+prevalence = theme_figures.prevalence(store, me, groups, by="reviews")
 
 
 def passages(theme: str, **where) -> None:
@@ -93,21 +95,26 @@ with tab_prevalence:
             "re-tags the library (the button at the foot of this page, or python -m indexing themes retag)."
         )
     else:
-        table = pd.DataFrame([p.__dict__ for p in prevalence])
+        st.caption("Themes in order of how many reviews are about them; bars show documents by kind.")
+        frame = pd.DataFrame(theme_figures.by_dimension(store, me, "family", [p.key for p in prevalence]))
+        frame["label"] = frame["theme"].map(labels)
         chart = (
-            alt.Chart(table)
+            alt.Chart(frame)
             .mark_bar()
             .encode(
-                x=alt.X("documents:Q", title="Documents", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+                x=alt.X("documents:Q", title="Documents about the theme", axis=alt.Axis(tickMinStep=1, format="d")),
+                y=alt.Y("label:N", sort=[p.label for p in prevalence], title=None, axis=alt.Axis(labelLimit=320)),
+                color=alt.Color(
+                    "value:N", title=None, sort=list(theme_figures.FAMILIES), legend=alt.Legend(orient="top")
+                ),
+                order=alt.Order("value:N"),
                 tooltip=[
                     alt.Tooltip("label:N", title="Theme"),
-                    alt.Tooltip("documents:Q", title="Documents"),
-                    alt.Tooltip("reviews:Q", title="Reviews"),
-                    alt.Tooltip("passages:Q", title="Passages"),
+                    alt.Tooltip("value:N", title="Documents"),
+                    alt.Tooltip("documents:Q", title="How many"),
                 ],
             )
-            .properties(height=max(200, 30 * len(table)))
+            .properties(height=max(200, 30 * len(prevalence)))
         )
         st.altair_chart(chart, width="stretch")
         chosen = st.selectbox(
@@ -120,8 +127,8 @@ with tab_prevalence:
         if chosen:
             figure = next(p for p in prevalence if p.key == chosen)
             st.markdown(
-                f"**{labels[chosen]}**: {figure.documents} document(s), {figure.reviews} review(s), "
-                f"{figure.passages} passage(s)"
+                f"**{labels[chosen]}**: {figure.documents} document(s) about it, from {figure.reviews} review(s); "
+                f"{figure.passages} passage(s) of them carry it"
             )
             st.markdown("**Recommendations on this theme, and whether they were acted on**")
             recommendations_on(chosen)

@@ -37,6 +37,8 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m032_action_outcomes",
         "m033_pause_start_not_recorded",
         "m036_document_reading",
+        "m037_theme_salience",
+        "m038_emerging_shared_labels",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

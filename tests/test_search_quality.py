@@ -9,6 +9,7 @@ from whoosh.qparser import MultifieldParser, OrGroup
 from benchmarks import search_quality
 from core.accounts import Viewer
 from indexing import lexical
+from indexing.chunking import low_information
 from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search, unmatched_words
 from indexing.thesaurus import expansions
 
@@ -84,3 +85,13 @@ def test_in_a_large_library_words_most_passages_use_are_left_out_of_the_keyword_
     assert {text for _, text in kept.iter_all_terms()} == {"sanctuari"}
     alone = parser.parse("abuse")
     assert lexical._without_common_words(searcher, alone) == alone  # nothing rarer asked: kept as asked
+
+
+@pytest.mark.parametrize(
+    "question", ["witnesses who retract or refuse to give evidence", "unsuccessful prosecutions in Harrow"]
+)
+def test_table_debris_and_contents_lines_never_outrank_prose(seeded, question):
+    hits = search(seeded[0], Viewer("p", "partner"), question, limit=10)
+    low = [low_information(hit.text) for hit in hits]
+    assert any(low) and not all(low)  # the question reaches both: tables of figures and prose
+    assert low == sorted(low), [(flag, " ".join(h.text.split())[:60]) for flag, h in zip(low, hits, strict=True)]

@@ -1,0 +1,107 @@
+"""Document themes on real published DHR fragments (../shared/corpus/dhr), against the hand labels in
+benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
+calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
+
+    .venv/bin/python benchmarks/document_themes.py [--misses]
+
+Each file goes through the library's own extraction, chunking, passage tagger and salience rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from indexing.chunking import chunk  # noqa: E402
+from indexing.extract import extract  # noqa: E402
+from indexing.tagger import ThemeTagger  # noqa: E402
+from indexing.themes import PASSAGE_GROUPS, bundled_themes  # noqa: E402
+from indexing.theming import PASSAGE_SETTINGS, SALIENCE, Salience, salient_themes  # noqa: E402
+
+LABELLED = ROOT / "benchmarks" / "labelled"
+DHR = ROOT.parent / "shared" / "corpus" / "dhr"
+
+
+def labelled() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    labels = json.loads((LABELLED / "dhr_themes.json").read_text(encoding="utf-8"))["documents"]
+    split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
+    return {k: set(v) for k, v in labels.items()}, {s: split[s] for s in ("dev", "test")}
+
+
+def passages(name: str) -> list[str]:
+    return [c.text for c in chunk(extract((DHR / name).read_bytes(), name))]
+
+
+def document_themes(tagger: ThemeTagger, texts: list[str], vectors: np.ndarray, salience=SALIENCE) -> set[str]:
+    scores = tagger.scores(texts, vectors)
+    tagged = {key: [float(s) for s in scores[:, i] if s > 0] for i, key in enumerate(tagger.keys)}
+    return {key for key, _ in salient_themes(tagged, len(texts), salience)}
+
+
+def score(predicted: dict[str, set[str]], truth: dict[str, set[str]], names: list[str]) -> dict:
+    tp = sum(len(predicted[n] & truth[n]) for n in names)
+    fp = sum(len(predicted[n] - truth[n]) for n in names)
+    fn = sum(len(truth[n] - predicted[n]) for n in names)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "fp": fp, "fn": fn}
+
+
+def tune(tagger: ThemeTagger, encoded: dict, truth: dict, names: list[str]) -> Salience:
+    """The salience rule with the best F1 on some files (the dev split)."""
+    best = None
+    for min_share, decisive in itertools.product(np.arange(0.2, 0.75, 0.05), (1.0,)):
+        salience = Salience(min_share=round(float(min_share), 2), decisive=round(float(decisive), 2))
+        predicted = {n: document_themes(tagger, *encoded[n], salience) for n in names}
+        f1 = score(predicted, truth, names)["f1"]
+        if best is None or f1 > best[0]:
+            best = (f1, salience)
+    return best[1]
+
+
+def measure(embedder, misses: bool = False, tuning: bool = False) -> dict:
+    truth, split = labelled()
+    tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(
+        [t for t in bundled_themes() if t.group in PASSAGE_GROUPS], embedder.encode
+    )
+    encoded = {}
+    for name in truth:
+        texts = passages(name)
+        encoded[name] = (texts, embedder.encode(texts))
+    if tuning:
+        print(f"tuned on dev: {tune(tagger, encoded, truth, split['dev'])}")
+    predicted = {n: document_themes(tagger, *encoded[n]) for n in truth}
+    mentions = {n: document_themes(tagger, *encoded[n], Salience(min_share=0.0)) for n in truth}
+    found = {s: score(predicted, truth, names) for s, names in split.items()}
+    found |= {f"{s}, every mention a tag": score(mentions, truth, names) for s, names in split.items()}
+    if misses:
+        for s, names in split.items():
+            for name in names:
+                extra, missing = predicted[name] - truth[name], truth[name] - predicted[name]
+                if extra or missing:
+                    print(f"[{s}] {name}: wrong {sorted(extra)} missed {sorted(missing)}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", action="store_true", help="print each file's wrong and missed themes")
+    parser.add_argument("--tune", action="store_true", help="print the salience rule that does best on dev")
+    args = parser.parse_args()
+    from indexing.embeddings import Embedder
+
+    for split_name, figures in measure(Embedder(), args.misses, args.tune).items():
+        print(f"{split_name}: {figures}")
+
+
+if __name__ == "__main__":
+    main()

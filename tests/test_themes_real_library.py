@@ -1,0 +1,194 @@
+"""Themes that hold on a real library (issue #23) and labels built only from what the viewer may
+read (issue #20, item 4): salience, not mention; facts as chairs write them; emerging themes a
+coordinator would name, mixed into the real DHR fragments of ../shared/corpus/dhr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexing import emerging, theme_figures
+from indexing.chunking import chunk, low_information
+from indexing.extract import extract
+from indexing.library import Library
+from indexing.tagger import ThemeTagger
+from indexing.themes import PASSAGE_GROUPS, bundled_themes
+from indexing.theming import PASSAGE_SETTINGS
+from tests.conftest import COORD
+
+DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
+SEEDS = DHR.parent / "seeds"
+PETS = Path(__file__).parent / "fixtures" / "pets"
+
+
+@pytest.fixture(scope="module")
+def tagger(embedder):
+    return ThemeTagger(**PASSAGE_SETTINGS).fit(
+        [t for t in bundled_themes() if t.group in PASSAGE_GROUPS], embedder.encode
+    )
+
+
+def _themes(tagger, embedder, text: str) -> set[str]:
+    return set(tagger.predict([text], embedder.encode([text]))[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("Mrs J, aged 71, lived alone after her husband's death; her son visited each week.", "older_victim"),
+        ("The victim, a woman aged 73 years, had been assaulted by her husband before.", "older_victim"),
+        ("Mary was in her late 70s when she died from a single stab wound.", "older_victim"),
+        ("Three days after the killing the perpetrator took his own life in woodland nearby.", "perpetrator_suicide"),
+        ("Her partner was found dead at the address; he had killed himself after the attack.", "perpetrator_suicide"),
+        ("She died by suicide eight months after she left him; the review heard of years of abuse.", "suicide"),
+        ("The pathologist found compression to her neck, as in an earlier strangulation.", "non_fatal_strangulation"),
+        ("Peter, 52, was killed by her son, who had moved back into the family home.", "adult_family_abuse"),
+        ("Ann was killed by her son, aged 34, at the bungalow they shared.", "adult_family_abuse"),
+        ("His ex-wife and current partner both told police that she stabbed him twice.", "male_victims"),
+        ("He was a serial domestic abuser: three previous partners had reported him.", "serial_perpetrator"),
+    ],
+)
+def test_what_chairs_write_is_read_as_the_theme_it_states(tagger, embedder, text, theme):
+    assert theme in _themes(tagger, embedder, text)
+
+
+def test_no_fact_theme_where_the_words_do_not_state_it(tagger, embedder):
+    found = _themes(tagger, embedder, "Six partners aged 16 to 24 met the youth worker; the group was 18 months old.")
+    assert not found & {"older_victim", "perpetrator_suicide", "adult_family_abuse", "non_fatal_strangulation"}
+
+
+def test_table_debris_and_contents_lines_are_low_information_and_prose_is_not():
+    name = "004_59b6e730850425a6.txt"
+    passages = [" ".join(c.text.split()) for c in chunk(extract((SEEDS / name).read_bytes(), name))]
+    debris = [p for p in passages if "4% 4% 4%" in p or "Harrow 2 5 10 8" in p]
+    assert len(debris) >= 2 and all(low_information(p) for p in debris)
+    contents = (DHR / "06_southampton-TL-exec-summary-pdfslide.txt").read_text(encoding="utf-8")
+    assert low_information(contents[contents.index("Table of Contents") :][:800])
+    prose = (DHR / "21_devon-case17-louise-exec-summary.txt").read_text(encoding="utf-8")[200:1200]
+    assert not low_information(prose)
+
+
+def _paragraphs(subject: str, count: int) -> str:
+    return "\n\n".join(f"## Part {i}\n\n{subject} (part {i} of the account)." for i in range(count))
+
+
+HOUSING = (
+    "The housing officer arranged temporary accommodation and a tenancy with a housing association; "
+    "homelessness services and the refuge worked on rehousing her and her children after the eviction"
+)
+
+
+def test_figures_count_documents_about_a_theme_and_passages_keep_every_mention(store, embedder, people):
+    library = Library(store, embedder)
+    long_report = _paragraphs(HOUSING, 12) + (
+        "\n\n## Aside\n\nOne neighbour once mentioned stalking and harassment in passing, nothing more."
+    )
+    library.ingest(long_report.encode(), "housing.md", viewer=COORD, access="public", kind="executive summary")
+    counted = {p.key: p for p in theme_figures.prevalence(store, people["partner"])}
+    assert counted["housing"].documents == 1
+    assert "stalking" not in counted  # one passing passage is evidence, not what the document is about
+    assert theme_figures.passages_for(store, people["partner"], "stalking")  # the passage view keeps it
+    listed = {t["key"]: t for d in theme_figures.document_themes(store, COORD) for t in d["themes"]}
+    assert listed["stalking"]["salient"] is False and listed["housing"]["salient"] is True
+    assert listed["housing"]["salience"] > listed["stalking"]["salience"]
+
+
+def test_a_board_member_counts_the_reviews_their_documents_are(store, embedder, people):
+    library = Library(store, embedder)
+    for name in ("21_devon-case17-louise-exec-summary.txt", "23_devon-case15-tigre-exec-summary.txt"):
+        library.ingest((DHR / name).read_bytes(), name, viewer=COORD, access="public", kind="executive summary")
+    strategy = (SEEDS / "000_87bd0b3d0c5aac01.txt").read_bytes()
+    library.ingest(strategy, "strategy.txt", viewer=COORD, access="public", kind="strategy")
+    board = theme_figures.prevalence(store, people["board"])
+    assert any(p.reviews >= 1 for p in board)
+    assert all(p.reviews <= 2 for p in board)  # a strategy is no review
+
+
+@pytest.fixture(scope="module")
+def mixed_library(tmp_path_factory, embedder):
+    """The real DHR fragments, the six pet briefs (public), and two confidential documents of a live
+    review that discuss the same topic with a name and a word of their own."""
+    from core.accounts import add_user
+    from core.schema import open_store
+    from reviews import register
+    from reviews.rules import install_bundled_rule_sets
+    from tests.conftest import PASSWORD, TODAY
+
+    store = open_store(tmp_path_factory.mktemp("mixed") / "dhr.sqlite")
+    install_bundled_rule_sets(store)
+    people = {
+        name: add_user(store, COORD, username=name, password=PASSWORD, role=role)
+        for name, role in (("coord", "coordinator"), ("partner", "partner"), ("board", "board"))
+    }
+    reference = register.create_review(
+        store, people["coord"], reference="DHR-2026-09", pseudonym="Ivy", csp="C",
+        notification_date="2025-01-06", today=TODAY,
+    )
+    library = Library(store, embedder)
+    library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
+    library.ingest_paths(sorted(PETS.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
+    for i, words in enumerate(
+        (
+            "Mrs Quennell told the panel that he threatened to hurt her pets, two ferrets and a dog, whenever "
+            "she spoke of leaving. He kicked one of the ferrets in front of her, and no refuge would take "
+            "pets, so she stayed to protect the animals. Nobody asked about cruelty to the pets at home.",
+            "A neighbour found the ferrets injured. Mrs Quennell later said her partner hurt her pets to punish "
+            "her, and threatened the animals if she saw friends. Threats to pets and cruelty to animals were "
+            "recorded as animal welfare matters and never linked to the abuse.",
+        )
+    ):
+        library.ingest(
+            f"# The pets\n\n{words}\n".encode(), f"confidential-{i}.md", viewer=COORD,
+            access="confidential", review=reference, kind="other",
+        )
+    emerging.compute(library, people["coord"])
+    yield store, people
+    store.close()
+
+
+def test_six_briefs_on_a_topic_no_vocabulary_names_surface_as_one_emerging_theme(mixed_library):
+    store, people = mixed_library
+    found = emerging.emerging(store, people["board"])
+    pets = [g for g in found if {"pets", "animals", "pet", "animal"} & set(g["terms"][:3])]
+    assert len(pets) == 1
+    assert {f"brief-{i}.md" for i in range(1, 7)} <= set(pets[0]["document_names"])
+    assert len({p["document"] for p in pets[0]["passages"]}) >= 3  # representative passages from several
+    # nothing else: no group named from place names, furniture or the vocabulary's own words
+    assert found == pets
+
+
+def test_emerging_labels_terms_and_counts_come_only_from_text_the_viewer_may_read(mixed_library):
+    store, people = mixed_library
+    coordinator = next(g for g in emerging.emerging(store, people["coord"]) if "pets" in g["terms"])
+    assert {"confidential-0.md", "confidential-1.md"} <= set(coordinator["document_names"])
+    # what everyone else is shown was built from public and partners passages alone
+    stored = next(r for r in store.read()["emerging_themes"].rows_where("id = ?", [coordinator["id"]]))
+    accesses = {
+        r["access"]
+        for r in store.read().query(
+            "SELECT documents.access FROM chunks JOIN documents ON documents.id = chunks.document_id "
+            "WHERE chunks.id IN (SELECT value FROM json_each(?))",
+            [stored["shared_basis"]],
+        )
+    }
+    assert accesses == {"public"}
+    for role in ("partner", "board"):
+        seen = next(g for g in emerging.emerging(store, people[role]) if "pets" in g["terms"])
+        shown = json.dumps(seen).lower()
+        assert "ferret" not in shown and "quennell" not in shown and "confidential" not in shown
+        assert seen["documents"] == coordinator["documents"] - 2
+        assert seen["passage_count"] == coordinator["passage_count"] - 2
+
+
+def test_a_theme_pattern_that_is_not_a_regular_expression_is_refused_in_words(store, people):
+    from core.errors import ValidationError
+    from indexing.themes import add_themes
+
+    theme = {"key": "pet_abuse", "label": "Abuse of pets", "group": "abuse", "description": "Harm to pets."}
+    with pytest.raises(ValidationError) as refused:
+        add_themes(store, people["coord"], document=[theme | {"patterns": ["hurt (her|his dog"]}])
+    assert "is not a valid regular expression" in str(refused.value)
+    added = add_themes(store, people["coord"], document=[theme | {"patterns": [r"\bhurt (?:her|his) dog\b"]}])
+    assert added[0].patterns == (r"\bhurt (?:her|his) dog\b",)
