@@ -80,7 +80,9 @@ def _same_body(found: str | None, wanted: str) -> bool:
     if not found:
         return False
     found, wanted = found.replace(";", "|").strip().lower(), wanted.replace(";", "|").strip().lower()
-    return found == wanted or fuzz.token_set_ratio(found, wanted) >= ADDRESSEE_MATCH and abs(len(found) - len(wanted)) < 12
+    return (
+        found == wanted or fuzz.token_set_ratio(found, wanted) >= ADDRESSEE_MATCH and abs(len(found) - len(wanted)) < 12
+    )
 
 
 def measure_quality(labels: dict, split: dict) -> dict:
@@ -88,8 +90,17 @@ def measure_quality(labels: dict, split: dict) -> dict:
     for name in ("dev", "test"):
         files = {f: labels["files"][f] for f in split[name]}
         facts = {field: {"tp": 0, "fp": 0, "fn": 0} for field in FIELDS}
-        recs = {"boundary_right": 0, "found": 0, "labelled": 0, "addressee_right": 0, "addressee_found": 0,
-                "addressee_labelled": 0, "national_tp": 0, "national_fp": 0, "national_fn": 0}
+        recs = {
+            "boundary_right": 0,
+            "found": 0,
+            "labelled": 0,
+            "addressee_right": 0,
+            "addressee_found": 0,
+            "addressee_labelled": 0,
+            "national_tp": 0,
+            "national_fp": 0,
+            "national_fn": 0,
+        }
         wrong: list[str] = []
         for file, label in files.items():
             raw = (DHR / file).read_text(encoding="utf-8")
@@ -122,7 +133,9 @@ def measure_quality(labels: dict, split: dict) -> dict:
                 if gold["addressee"] and _same_body(match.addressee, gold["addressee"]):
                     recs["addressee_right"] += 1
                 elif match.addressee or gold["addressee"]:
-                    wrong.append(f"{file}: {gold['number']} addressed to {match.addressee!r}, labelled {gold['addressee']!r}")
+                    wrong.append(
+                        f"{file}: {gold['number']} addressed to {match.addressee!r}, labelled {gold['addressee']!r}"
+                    )
                 recs["national_tp"] += match.national and gold["national"]
                 recs["national_fp"] += match.national and not gold["national"]
                 recs["national_fn"] += gold["national"] and not match.national
@@ -160,8 +173,11 @@ def measure_quality(labels: dict, split: dict) -> dict:
     seeds = {}
     for file, label in labels["seeds"].items():
         reading = read_text((SEEDS / file).read_text(encoding="utf-8"), label["kind"])
-        seeds[file] = {"labelled": label["recommendations"], "found": len(reading.recommendations),
-                       "facts_read": sum(1 for f in reading.facts.values() if f is not None)}
+        seeds[file] = {
+            "labelled": label["recommendations"],
+            "found": len(reading.recommendations),
+            "facts_read": sum(1 for f in reading.facts.values() if f is not None),
+        }
     results["seeds"] = seeds
     return results
 
@@ -174,7 +190,9 @@ def measure_pairs(embedder: Embedder) -> dict:
     pairs = {}
     for split in ("dev", "test"):
         rows = quality.recurring_rows(split)
-        precision, recall, wrong, missed = quality.pair_scores(Grouper(), rows, embedder.encode([r["text"] for r in rows]))
+        precision, recall, wrong, missed = quality.pair_scores(
+            Grouper(), rows, embedder.encode([r["text"] for r in rows])
+        )
         pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
     return pairs
 
@@ -185,8 +203,13 @@ def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
     files += [(SEEDS / f, label["kind"]) for f, label in labels["seeds"].items()]
     with tempfile.TemporaryDirectory() as directory:
         store = open_store(Path(directory) / "dhr.sqlite")
-        add_user(store, Viewer("bench", "coordinator", "Benchmark"), username="coord", password="benchmark-password-1",
-                 role="coordinator")
+        add_user(
+            store,
+            Viewer("bench", "coordinator", "Benchmark"),
+            username="coord",
+            password="benchmark-password-1",
+            role="coordinator",
+        )
         coordinator = Viewer("coord", "coordinator", "Benchmark")
         library = Library(store, embedder)
         library.ingest(b"Warm-up document for the model.", "warm-up.txt", viewer=coordinator)
@@ -222,8 +245,12 @@ def measure_grouping(embedder: Embedder, size: int) -> dict:
     noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
     started = time.perf_counter()
     groups = Grouper().groups(texts, noisy)
-    return {"recommendations": size, "distinct_texts": len(base), "groups": len(groups),
-            "seconds": time.perf_counter() - started}
+    return {
+        "recommendations": size,
+        "distinct_texts": len(base),
+        "groups": len(groups),
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def main() -> None:
@@ -242,27 +269,37 @@ def main() -> None:
     for name in ("dev", "test"):
         q = results["quality"][name]
         r = q["recommendations"]
-        print(f"[{name}, {q['files']} files] facts: precision {q['facts_all']['precision']:.2f}, "
-              f"recall {q['facts_all']['recall']:.2f}")
+        print(
+            f"[{name}, {q['files']} files] facts: precision {q['facts_all']['precision']:.2f}, "
+            f"recall {q['facts_all']['recall']:.2f}"
+        )
         for field, f in q["facts"].items():
-            print(f"    {field:<20} precision {f['precision']:.2f} recall {f['recall']:.2f} "
-                  f"(right {f['tp']}, wrong {f['fp']}, missed {f['fn']})")
-        print(f"  recommendations ({r['labelled']} labelled, {r['found']} read): precision {r['precision']:.2f}, "
-              f"recall {r['recall']:.2f}, F1 {r['f1']:.2f}; addressees precision {r['addressee_precision']:.2f}, "
-              f"recall {r['addressee_recall']:.2f}; national precision {r['national_precision']:.2f}, "
-              f"recall {r['national_recall']:.2f}")
+            print(
+                f"    {field:<20} precision {f['precision']:.2f} recall {f['recall']:.2f} "
+                f"(right {f['tp']}, wrong {f['fp']}, missed {f['fn']})"
+            )
+        print(
+            f"  recommendations ({r['labelled']} labelled, {r['found']} read): precision {r['precision']:.2f}, "
+            f"recall {r['recall']:.2f}, F1 {r['f1']:.2f}; addressees precision {r['addressee_precision']:.2f}, "
+            f"recall {r['addressee_recall']:.2f}; national precision {r['national_precision']:.2f}, "
+            f"recall {r['national_recall']:.2f}"
+        )
         for mistake in q["mistakes"]:
             print(f"    - {mistake}")
     for file, s in results["quality"]["seeds"].items():
-        print(f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)")
+        print(
+            f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)"
+        )
     for split_name, p in results["recurring_pairs"].items():
         print(f"recurring pairs ({split_name}): precision {p['precision']:.2f}, recall {p['recall']:.2f}")
     g = results["grouping"]
     print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")
     if "ingest" in results:
         i = results["ingest"]
-        print(f"reading share of ingest ({i['documents']} documents): {i['reading_s']:.2f} s of {i['ingest_s']:.1f} s "
-              f"= {100 * i['share']:.1f}%")
+        print(
+            f"reading share of ingest ({i['documents']} documents): {i['reading_s']:.2f} s of {i['ingest_s']:.1f} s "
+            f"= {100 * i['share']:.1f}%"
+        )
 
 
 if __name__ == "__main__":

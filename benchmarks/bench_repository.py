@@ -104,11 +104,24 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
     start = time.perf_counter()
     with connect(url) as connection, connection.cursor() as cursor:
         documents = range(0, size, bench_library.PER_DOCUMENT)
-        with cursor.copy("COPY documents (csp, document_id, title, kind, year, access, source_name, fingerprint) FROM STDIN") as copy:
+        with cursor.copy(
+            "COPY documents (csp, document_id, title, kind, year, access, source_name, fingerprint) FROM STDIN"
+        ) as copy:
             for first in documents:
                 number = first // bench_library.PER_DOCUMENT
                 csp = f"Benchmark CSP {number % PARTNERSHIPS}"
-                copy.write_row((csp, number, f"Benchmark document {number}", "strategy", 2020, "public", f"bench-{number}.txt", "-"))
+                copy.write_row(
+                    (
+                        csp,
+                        number,
+                        f"Benchmark document {number}",
+                        "strategy",
+                        2020,
+                        "public",
+                        f"bench-{number}.txt",
+                        "-",
+                    )
+                )
         with cursor.copy(
             "COPY passages (csp, document_id, chunk_id, ordinal, access, kind, year, text, heading, char_start, "
             "char_end, embedding) FROM STDIN"
@@ -123,7 +136,9 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
                 for i in range(count):
                     text = bench_library.variant(base[(first + i) % len(base)][1], rng, first + i)
                     csp = f"Benchmark CSP {number % PARTNERSHIPS}"
-                    copy.write_row((csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i]))
+                    copy.write_row(
+                        (csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i])
+                    )
     timings["rows_s"] = round(time.perf_counter() - start, 1)
     with connect(url) as connection:
         connection.execute("SET maintenance_work_mem = '3GB'")
@@ -174,7 +189,9 @@ def embedded(size: int, embedder: Embedder, base, queries: list[str], searchers:
             "size": size,
             "build": {k: round(v, 1) for k, v in built.items()},
             "one_searcher": concurrently(lambda q: search(library, SEARCHER, q, limit=10), queries, 1),
-            f"{searchers}_searchers": concurrently(lambda q: search(library, SEARCHER, q, limit=10), queries, searchers),
+            f"{searchers}_searchers": concurrently(
+                lambda q: search(library, SEARCHER, q, limit=10), queries, searchers
+            ),
         }
         store.close()
     return figures
@@ -215,11 +232,19 @@ def main() -> None:
     print(f"embedded: {results['embedded']}", flush=True)
     args.out.write_text(json.dumps(results, indent=2))
     many = f"{args.searchers}_searchers"
-    print(f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s |\n| --- | --- | --- | --- |")
-    print(f"| repository, {args.size:,} passages | {results[many]['p50_ms']} ms | {results[many]['p95_ms']} ms | {results[many]['searches_per_s']} |")
+    print(
+        f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s |\n| --- | --- | --- | --- |"  # noqa: E501
+    )
+    print(
+        f"| repository, {args.size:,} passages | {results[many]['p50_ms']} ms | {results[many]['p95_ms']} ms | {results[many]['searches_per_s']} |"  # noqa: E501
+    )
     e = results["embedded"][many]
-    print(f"| embedded, {args.embedded_size:,} passages | {e['p50_ms']} ms | {e['p95_ms']} ms | {e['searches_per_s']} |")
-    print(f"\nload with indexes: {results['load']['total_s']} s; publish 500 passages: {results['publish_500']['first_publish_s']} s")
+    print(
+        f"| embedded, {args.embedded_size:,} passages | {e['p50_ms']} ms | {e['p95_ms']} ms | {e['searches_per_s']} |"
+    )
+    print(
+        f"\nload with indexes: {results['load']['total_s']} s; publish 500 passages: {results['publish_500']['first_publish_s']} s"  # noqa: E501
+    )
 
 
 if __name__ == "__main__":

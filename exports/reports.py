@@ -49,7 +49,9 @@ def _timescales(document, review: Review, deadlines: Sequence[Deadline]) -> None
         document.add_paragraph("The review was paused for parallel proceedings:")
         for pause in review.pauses:
             document.add_paragraph(
-                f"{PAUSE_REASONS[pause.reason]} from {long_date(pause.start) if pause.start else 'a date not recorded'} to {_d(pause.end) if pause.end else 'date'}"
+                f"{PAUSE_REASONS[pause.reason]} from "
+                f"{long_date(pause.start) if pause.start else 'a date not recorded'} "
+                f"to {_d(pause.end) if pause.end else 'date'}"
                 + (f" ({pause.details})" if pause.details else "")
                 + (", agreed with the Home Office." if pause.agreed_with_home_office else "."),
                 style="List Bullet",

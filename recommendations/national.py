@@ -52,8 +52,11 @@ def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
         "first_year": min(years) if years else None,
         "latest_year": max(years) if years else None,
         "recommendations": [
-            {("review" if r["review"] else "document"): r["review"] or r["document"], "number": r["number"],
-             "text": r["text"]}
+            {
+                ("review" if r["review"] else "document"): r["review"] or r["document"],
+                "number": r["number"],
+                "text": r["text"],
+            }
             for r in members
         ],
     }

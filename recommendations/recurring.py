@@ -24,8 +24,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.accounts import Viewer
 from core.db import Store
-from indexing.theming import cached_encoder
 from indexing.library import visible_documents
+from indexing.theming import cached_encoder
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -197,7 +197,9 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
             _GROUPS.pop(next(iter(_GROUPS)))
         _GROUPS[key] = grouper.groups(texts, vectors)
     actions: dict[int, list[dict]] = {}
-    for row in store.read().query("SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"):
+    for row in store.read().query(
+        "SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"
+    ):
         actions.setdefault(row["recommendation_id"], []).append(row)
     found = []
     for members in _GROUPS[key]:

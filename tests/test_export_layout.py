@@ -21,7 +21,13 @@ from reviews import register
 from tests.conftest import TODAY
 
 THEMES = [  # the board report's theme table, with the longest header word of all the exports
-    {"label": "Identification of risk", "documents": 5, "reviews": 3, "recommendations": 4, "actions_complete": "1 of 3"}
+    {
+        "label": "Identification of risk",
+        "documents": 5,
+        "reviews": 3,
+        "recommendations": 4,
+        "actions_complete": "1 of 3",
+    }
 ]
 
 
@@ -44,7 +50,15 @@ def printed(documents: dict[str, bytes], folder) -> dict[str, list[str]]:
     for name, data in documents.items():
         (folder / f"{name}.docx").write_bytes(data)
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *sorted(map(str, folder.glob("*.docx")))],
+        [
+            office,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *sorted(map(str, folder.glob("*.docx"))),
+        ],
         capture_output=True,
         timeout=300,
         env=os.environ | {"HOME": str(folder)},
@@ -112,7 +126,8 @@ def test_table_headers_never_break_inside_a_word(demo_store, tmp_path):
 def test_the_board_report_gives_percentages_as_the_app_shows_them(demo_store):
     shown = figures.agency_table(figures.all_actions(demo_store), TODAY)
     grid = next(
-        t for t in docx.Document(io.BytesIO(builders.board_report(demo_store, "2026Q4", TODAY))).tables
+        t
+        for t in docx.Document(io.BytesIO(builders.board_report(demo_store, "2026Q4", TODAY))).tables
         if t.rows[0].cells[-1].text == "% of completed on time"
     )
     printed_rows = [[c.text for c in row.cells] for row in grid.rows[1:]]

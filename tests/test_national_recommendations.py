@@ -17,24 +17,42 @@ from indexing.reading import figures
 from recommendations import national
 
 REPORTS = {  # name: (access, year, text)
-    "a-2018.md": ("public", 2018, "Louise, aged 35, was killed by her partner. He was convicted of her murder.\n\n"
-                  "## Recommendations\n\n1. The Home Office should amend the statutory guidance so that reviews of "
-                  "deaths by suicide follow the same timescales as reviews of homicides.\n\n"
-                  "2. Northvale Police should check call histories before an officer attends."),
-    "b-2023.md": ("public", 2023, "Mary, aged 78, was killed by her son. He pleaded guilty to her manslaughter.\n\n"
-                  "## Recommendations\n\n1. That the Home Office amend the statutory guidance so that reviews of "
-                  "suicides keep to the same timescales as homicide reviews.\n\n"
-                  "2. NHS England should require GP practices to adopt the IRIS programme."),
-    "c-2024.md": ("partners", 2024, "Ann, aged 50, was killed by her husband.\n\n## Recommendations\n\n"
-                  "1. The Department for Work and Pensions should flag claimants whose benefits an abuser controls."),
+    "a-2018.md": (
+        "public",
+        2018,
+        "Louise, aged 35, was killed by her partner. He was convicted of her murder.\n\n"
+        "## Recommendations\n\n1. The Home Office should amend the statutory guidance so that reviews of "
+        "deaths by suicide follow the same timescales as reviews of homicides.\n\n"
+        "2. Northvale Police should check call histories before an officer attends.",
+    ),
+    "b-2023.md": (
+        "public",
+        2023,
+        "Mary, aged 78, was killed by her son. He pleaded guilty to her manslaughter.\n\n"
+        "## Recommendations\n\n1. That the Home Office amend the statutory guidance so that reviews of "
+        "suicides keep to the same timescales as homicide reviews.\n\n"
+        "2. NHS England should require GP practices to adopt the IRIS programme.",
+    ),
+    "c-2024.md": (
+        "partners",
+        2024,
+        "Ann, aged 50, was killed by her husband.\n\n## Recommendations\n\n"
+        "1. The Department for Work and Pensions should flag claimants whose benefits an abuser controls.",
+    ),
 }
 
 
 def _library(store, embedder, coordinator) -> Library:
     library = Library(store, embedder)
     for name, (access, year, text) in REPORTS.items():
-        library.ingest(f"# Review\n\n{text}\n".encode(), name, viewer=coordinator, kind="executive summary",
-                       access=access, year=year)
+        library.ingest(
+            f"# Review\n\n{text}\n".encode(),
+            name,
+            viewer=coordinator,
+            kind="executive summary",
+            access=access,
+            year=year,
+        )
     return library
 
 
@@ -83,7 +101,7 @@ def test_national_cli_prints_and_writes_csv(tmp_path):
 
     data, folder = tmp_path / "data", tmp_path / "in"
     folder.mkdir()
-    for name, (_, year, text) in REPORTS.items():
+    for name, (_, _year, text) in REPORTS.items():
         (folder / name).write_text(f"# Review\n\n{text}\n")
     assert run(data, "indexing", "ingest", str(folder), "--kind", "executive summary").returncode == 0
     result = run(data, "recommendations", "national", "--json", "--csv", str(tmp_path / "national.csv"))

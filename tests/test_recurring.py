@@ -105,14 +105,27 @@ def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
 
 
 REPORTS = {  # (access, linked review, recommendation read from the report)
-    "northvale-2019.md": ("public", None, "GP practices should ask patients about domestic abuse routinely and "
-                          "record the answer in the notes."),
-    "southvale-2022.md": ("public", None, "Primary care clinicians should routinely ask patients about domestic "
-                          "abuse and record what they say."),
-    "eastvale-2023.md": ("partners", None, "GP surgeries should ask every patient about domestic abuse routinely "
-                         "and record the answer."),
-    "panel-minutes.md": ("confidential", "DHR-2026-07", "GP practices at Zebrafinch Lane surgery should ask "
-                         "patients about domestic abuse routinely and record the answer."),
+    "northvale-2019.md": (
+        "public",
+        None,
+        "GP practices should ask patients about domestic abuse routinely and record the answer in the notes.",
+    ),
+    "southvale-2022.md": (
+        "public",
+        None,
+        "Primary care clinicians should routinely ask patients about domestic abuse and record what they say.",
+    ),
+    "eastvale-2023.md": (
+        "partners",
+        None,
+        "GP surgeries should ask every patient about domestic abuse routinely and record the answer.",
+    ),
+    "panel-minutes.md": (
+        "confidential",
+        "DHR-2026-07",
+        "GP practices at Zebrafinch Lane surgery should ask "
+        "patients about domestic abuse routinely and record the answer.",
+    ),
 }
 
 
@@ -129,7 +142,10 @@ def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_view
         library.ingest(body.encode(), name, viewer=coordinator, kind="overview report", access=access, review=review)
 
     def sources(viewer) -> list[set]:
-        return [{r.get("review") or r.get("document") for r in g["recommendations"]} for g in recurring(store, viewer, embedder)]
+        return [
+            {r.get("review") or r.get("document") for r in g["recommendations"]}
+            for g in recurring(store, viewer, embedder)
+        ]
 
     assert {"northvale-2019.md", "southvale-2022.md", "eastvale-2023.md", "panel-minutes.md"} in sources(coordinator)
     for role in ("partner", "board"):

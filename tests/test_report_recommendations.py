@@ -23,12 +23,24 @@ from tests.indexing_helpers import make_pdf
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 FULL = [
-    ("1", "Northvale Police should review how call handlers record repeat calls from the same address "
-          "and make sure the history is seen before an officer is sent.", "Northvale Police"),
-    ("2", "The Mental Health Trust should ask every patient who discloses thoughts of harming a partner about "
-          "that partner's safety and share the risk with the MARAC.", "Mental Health Trust"),
-    ("3", "The Home Office should amend the statutory guidance so that reviews of deaths by suicide follow "
-          "the same timescales as reviews of homicides.", "Home Office"),
+    (
+        "1",
+        "Northvale Police should review how call handlers record repeat calls from the same address "
+        "and make sure the history is seen before an officer is sent.",
+        "Northvale Police",
+    ),
+    (
+        "2",
+        "The Mental Health Trust should ask every patient who discloses thoughts of harming a partner about "
+        "that partner's safety and share the risk with the MARAC.",
+        "Mental Health Trust",
+    ),
+    (
+        "3",
+        "The Home Office should amend the statutory guidance so that reviews of deaths by suicide follow "
+        "the same timescales as reviews of homicides.",
+        "Home Office",
+    ),
 ]
 
 
@@ -85,7 +97,9 @@ def library(store, embedder, people):
 
 def test_each_recommendation_once_with_its_addressee_from_a_word_report_and_a_pdf(library, coordinator):
     library.ingest(overview_report(), "anna-overview.docx", viewer=coordinator, kind="overview report", access="public")
-    library.ingest(executive_summary(), "carol-summary.pdf", viewer=coordinator, kind="executive summary", access="public")
+    library.ingest(
+        executive_summary(), "carol-summary.pdf", viewer=coordinator, kind="executive summary", access="public"
+    )
     found = {d["document"]: d for d in reading.library_readings(library.store, coordinator)}
     anna = found["anna-overview.docx"]["recommendations"]
     assert [(r["number"], r["addressee"], r["national"]) for r in anna] == [
@@ -160,8 +174,12 @@ def test_extract_cli_prints_the_contract_for_what_the_role_may_read(tmp_path):
     folder.mkdir()
     (folder / "anna.docx").write_bytes(overview_report())
     (folder / "louise.txt").write_text((DHR / "21_devon-case17-louise-exec-summary.txt").read_text(encoding="utf-8"))
-    assert run(data, "indexing", "ingest", str(folder / "anna.docx"), "--kind", "overview report",
-               "--access", "public").returncode == 0
+    assert (
+        run(
+            data, "indexing", "ingest", str(folder / "anna.docx"), "--kind", "overview report", "--access", "public"
+        ).returncode
+        == 0
+    )
     assert run(data, "indexing", "ingest", str(folder / "louise.txt"), "--kind", "executive summary").returncode == 0
     result = run(data, "indexing", "extract", "--json", "--role", "board")
     assert result.returncode == 0, result.stderr
@@ -170,8 +188,13 @@ def test_extract_cli_prints_the_contract_for_what_the_role_may_read(tmp_path):
     for document in printed.values():
         assert {"document", "title", "facts", "recommendations"} <= set(document)
         assert set(document["facts"]) == {
-            "victim_age", "victim_sex", "perpetrator_age", "perpetrator_sex", "relationship",
-            "perpetrator_suicide", "death",
+            "victim_age",
+            "victim_sex",
+            "perpetrator_age",
+            "perpetrator_sex",
+            "relationship",
+            "perpetrator_suicide",
+            "death",
         }
         for rec in document["recommendations"]:
             assert {"number", "text", "addressee", "national"} <= set(rec) and isinstance(rec["national"], bool)
@@ -184,8 +207,14 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
     from recommendations import from_reports, plan
 
     new_review("DHR-2025-04", chair="chair")
-    library.ingest(overview_report(), "anna.docx", viewer=coordinator, kind="overview report",
-                   access="confidential", review="DHR-2025-04")
+    library.ingest(
+        overview_report(),
+        "anna.docx",
+        viewer=coordinator,
+        kind="overview report",
+        access="confidential",
+        review="DHR-2025-04",
+    )
     offered = from_reports.report_recommendations(library.store, people["chair"], "DHR-2025-04")
     assert [(r["number"], r["scope"], r["target_agencies"]) for r in offered] == [
         ("1", "single-agency", ["Police"]),

@@ -19,8 +19,8 @@ from core.errors import PermissionDenied
 from core.schema import open_store
 from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
 from indexing.library import Library
-from indexing.repository.index import RepositoryIndex
 from indexing.repository import schema
+from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import choose_partners_sharing, publish
 from recommendations import plan
 from reviews import register
@@ -50,14 +50,18 @@ def make_workspace(directory: Path, csp: str, embedder, files: dict[str, str]) -
                 register.create_review(
                     store, COORD, reference=review, pseudonym="Ava", notification_date="2026-05-04", today=TODAY
                 )
-        result = library.ingest(corpus(name), name, viewer=COORD, kind="executive summary", access=access, review=review)
+        result = library.ingest(
+            corpus(name), name, viewer=COORD, kind="executive summary", access=access, review=review
+        )
         assert result.outcome == "ingested", result.reason
     return library
 
 
 def published_review(store, reference: str) -> int:
     """A review recorded as published (the stages before it are not this feature's business)."""
-    register.create_review(store, COORD, reference=reference, pseudonym="Bea", notification_date="2024-01-08", today=TODAY)
+    register.create_review(
+        store, COORD, reference=reference, pseudonym="Bea", notification_date="2024-01-08", today=TODAY
+    )
     review_id = next(store.read()["reviews"].rows_where("reference = ?", [reference]))["id"]
     with store.write(COORD.username) as tx:
         register.insert_stage_event(tx, review_id, "published", date(2025, 6, 2))
@@ -93,10 +97,17 @@ def test_publish_sends_only_what_may_be_shared_and_twice_changes_nothing(northva
     first = publish(store, COORD, repository_url)
     assert first.changes["documents"].added == 2  # the two public ones
     shared = {row[0] for row in rows(repository_url, "SELECT source_name FROM documents")}
-    assert shared == {"21_devon-case17-louise-exec-summary.txt", "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"}
-    local_passages = store.read().execute(
-        "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"
-    ).fetchone()[0]
+    assert shared == {
+        "21_devon-case17-louise-exec-summary.txt",
+        "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt",
+    }
+    local_passages = (
+        store.read()
+        .execute(
+            "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"
+        )
+        .fetchone()[0]
+    )
     assert rows(repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages") == [(local_passages,) * 2]
     assert rows(repository_url, "SELECT DISTINCT csp FROM passages") == [("Northvale CSP",)]
     assert rows(repository_url, "SELECT count(*) FROM passage_themes")[0][0] > 0
@@ -125,13 +136,26 @@ def test_publish_sends_only_what_may_be_shared_and_twice_changes_nothing(northva
 def test_never_confidential_drafts_names_or_officers(northvale, repository_url):
     store = northvale.store
     draft_review = "DHR-2026-07"
-    register.create_review(store, COORD, reference=draft_review, pseudonym="Cy", notification_date="2026-02-02", today=TODAY)
-    northvale.ingest(corpus("23_devon-case15-tigre-exec-summary.txt"), "draft.txt", viewer=COORD, access="public", review=draft_review)
+    register.create_review(
+        store, COORD, reference=draft_review, pseudonym="Cy", notification_date="2026-02-02", today=TODAY
+    )
+    northvale.ingest(
+        corpus("23_devon-case15-tigre-exec-summary.txt"),
+        "draft.txt",
+        viewer=COORD,
+        access="public",
+        review=draft_review,
+    )
     register.add_confidential_name(store, COORD, "DHR-2026-01", category="victim", name="Louise")
     reference = "DHR-2024-03"
     published_review(store, reference)
     recommendation = plan.add_recommendation(
-        store, COORD, reference, number="1", text="GPs to ask about coercive control at every contact", scope="single-agency"
+        store,
+        COORD,
+        reference,
+        number="1",
+        text="GPs to ask about coercive control at every contact",
+        scope="single-agency",
     )
     plan.add_action(
         store, COORD, reference, recommendation_id=recommendation, description="Training for all GPs",
@@ -195,7 +219,10 @@ def cli(data: Path, url: str | None, *args: str) -> subprocess.CompletedProcess:
 
 def test_national_search_from_the_command_line(northvale, tmp_path, embedder, repository_url, monkeypatch):
     southmoor = make_workspace(
-        tmp_path / "southmoor", "Southmoor CSP", embedder, {"37_bassetlaw-sarah-suicide-homeoffice-feedback-letter.txt": "public"}
+        tmp_path / "southmoor",
+        "Southmoor CSP",
+        embedder,
+        {"37_bassetlaw-sarah-suicide-homeoffice-feedback-letter.txt": "public"},
     )
     assert cli(northvale.store.directory, repository_url, "repository", "publish").returncode == 0
     result = cli(southmoor.store.directory, repository_url, "repository", "publish", "--json")
@@ -218,7 +245,10 @@ def test_national_search_from_the_command_line(northvale, tmp_path, embedder, re
 
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
     both = search_in(northvale, PARTNER, "suicide risk and mental health", scope="all", limit=20)
-    assert {hit.csp for hit in both} == {"", "Southmoor CSP"}  # its own from the workspace, the others' from the repository
+    assert {hit.csp for hit in both} == {
+        "",
+        "Southmoor CSP",
+    }  # its own from the workspace, the others' from the repository
 
 
 def test_without_a_repository_nothing_new_is_needed(northvale):
@@ -260,12 +290,16 @@ def test_two_processes_publishing_and_searching_at_once_lose_and_double_nothing(
     for process in processes:
         assert process.wait(timeout=300) == 0, process.stderr.read()
     for library, csp in ((northvale, "Northvale CSP"), (southmoor, "Southmoor CSP")):
-        local = library.store.read().execute(
-            "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"
-        ).fetchone()[0]
-        assert rows(repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages WHERE csp = %s", [csp]) == [
-            (local, local)
-        ]
+        local = (
+            library.store.read()
+            .execute(
+                "SELECT count(*) FROM chunks JOIN documents ON documents.id = chunks.document_id WHERE access = 'public'"  # noqa: E501
+            )
+            .fetchone()[0]
+        )
+        assert rows(
+            repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages WHERE csp = %s", [csp]
+        ) == [(local, local)]
 
 
 def test_both_indexes_answer_through_one_interface(northvale, repository_url):

@@ -89,11 +89,15 @@ def _correct_facts(store: Store, me: Viewer, document_id: int, facts: dict) -> N
         current = facts[field]["value"]
         if field in CHOICES:
             value = st.selectbox(
-                "Value", CHOICES[field], format_func=lambda v: _shown(v) if v else "Not stated",
+                "Value",
+                CHOICES[field],
+                format_func=lambda v: _shown(v) if v else "Not stated",
                 index=CHOICES[field].index({True: "yes", False: "no"}.get(current, current) or ""),
             )
         else:
-            value = st.text_input("Value (whole years; empty for not stated)", value="" if current is None else str(current))
+            value = st.text_input(
+                "Value (whole years; empty for not stated)", value="" if current is None else str(current)
+            )
         submit(
             "Save the fact",
             lambda: reading.correct_fact(store, me, document_id, field, value),
@@ -173,12 +177,16 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
         st.caption("No recommendation recurs across reviews you can read.")
     for found in groups_found:
         years = (
-            f", {found['first_year']}–{found['latest_year']}" if found["first_year"] != found["latest_year"]
-            else f", {found['first_year']}" if found["first_year"] else ""
+            f", {found['first_year']}–{found['latest_year']}"
+            if found["first_year"] != found["latest_year"]
+            else f", {found['first_year']}"
+            if found["first_year"]
+            else ""
         )
         done = (
             f" · {found['complete']} of {found['actions']} action(s) complete, {found['not_started']} not started"
-            if found["actions"] else " · no actions recorded"
+            if found["actions"]
+            else " · no actions recorded"
         )
         with st.expander(f"{found['label']} · made by {found['reviews']} reviews{years}{done}"):
             named = found["agencies"] or found["addressees"]
@@ -200,9 +208,7 @@ def case_characteristics(store: Store, me: Viewer) -> None:
     if not found["documents"]:
         st.caption("No document you can read states case facts yet.")
         return
-    st.caption(
-        f"Read from {found['documents']} report(s) you can read; corrected by the coordinator where checked."
-    )
+    st.caption(f"Read from {found['documents']} report(s) you can read; corrected by the coordinator where checked.")
     columns = st.columns(len(figures.CHARACTERISTICS))
     for column, (characteristic, label) in zip(columns, figures.CHARACTERISTICS.items(), strict=True):
         column.markdown(f"**{label}**")
@@ -213,14 +219,18 @@ def case_characteristics(store: Store, me: Viewer) -> None:
         )
     c1, c2 = st.columns(2)
     characteristic = c1.selectbox(
-        "Open the reports behind a figure", list(figures.CHARACTERISTICS), format_func=figures.CHARACTERISTICS.get,
+        "Open the reports behind a figure",
+        list(figures.CHARACTERISTICS),
+        format_func=figures.CHARACTERISTICS.get,
         key="characteristic",
     )
     category = c2.selectbox(
         "Which", [row["category"] for row in found[characteristic]], key=f"characteristic-{characteristic}"
     )
     for document in figures.documents_with(store, me, characteristic, category):
-        st.markdown(f"**{document['title']}** · {document['document']}" + (" · checked" if document["corrected"] else ""))
+        st.markdown(
+            f"**{document['title']}** · {document['document']}" + (" · checked" if document["corrected"] else "")
+        )
         if document["sentence"]:
             st.caption(document["sentence"])
 
@@ -237,5 +247,6 @@ def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, wor
             since = f" since {lesson['first_year']}" if lesson["first_year"] else ""
             with st.expander(f"{lesson['label']} · made by {lesson['reviews']} review(s){since}"):
                 for rec in lesson["recommendations"]:
-                    st.markdown(f"**{rec.get('review') or rec.get('document')} · {rec['number'] or '—'}** {rec['text']}")
-
+                    st.markdown(
+                        f"**{rec.get('review') or rec.get('document')} · {rec['number'] or '—'}** {rec['text']}"
+                    )

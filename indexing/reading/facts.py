@@ -114,7 +114,9 @@ PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "h
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
 _NAME = r"[“\"‘']?([A-Z][A-Za-z]{1,20}|[A-Z]{1,3})[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
-_CAUGHT = r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+_CAUGHT = (
+    r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+)
 _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
@@ -136,15 +138,31 @@ _VICTIM_NAME_PATTERNS = (
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(
-        r"\b" + _KILLED + r"[^.;]{0,60}? by (?:(?:her|his|their) (?:" + _KIN + r"),? )?" + _NAME + r",? (?:then |who was )?aged"
+        r"\b"
+        + _KILLED
+        + r"[^.;]{0,60}? by (?:(?:her|his|their) (?:"
+        + _KIN
+        + r"),? )?"
+        + _NAME
+        + r",? (?:then |who was )?aged"
     ),
-    re.compile(r"\b(?:" + _KIN + r"),? (?:known as |referred to as |called )?" + _NAME + r"(?: in this report)?,? (?:who )?" + _CAUGHT),
+    re.compile(
+        r"\b(?:"
+        + _KIN
+        + r"),? (?:known as |referred to as |called )?"
+        + _NAME
+        + r"(?: in this report)?,? (?:who )?"
+        + _CAUGHT
+    ),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"),
+    re.compile(
+        _NAME
+        + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
+    ),
 )
 _MANY_REVIEWS = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:DHRs|reviews|domestic homicide reviews)\b",
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:DHRs|reviews|domestic homicide reviews)\b",  # noqa: E501
     re.IGNORECASE,
 )
 
@@ -202,7 +220,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     kin_as_perpetrator = (
         rf"\b{_KILLED}[^.;]{{0,80}}? by (her|his|their|the victim's) ({_KIN})\b",
         rf"\bat the hands of (her|his|their) ({_KIN})\b",
-        rf"\b(her|his) ({_KIN}),? (?:known as [^,]+,? |[A-Z][a-z]+,? )?(?:who )?{_CAUGHT}\b[^.]{{0,80}}\b(?:murder|manslaughter|killing|death)",
+        rf"\b(her|his) ({_KIN}),? (?:known as [^,]+,? |[A-Z][a-z]+,? )?(?:who )?{_CAUGHT}\b[^.]{{0,80}}\b(?:murder|manslaughter|killing|death)",  # noqa: E501
         rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) ({_KIN})\b",
     )
     for pattern in kin_as_perpetrator:
@@ -232,7 +250,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",  # noqa: E501
         text,
     )
     if female and not male:
@@ -293,10 +311,14 @@ def _whose(pronoun: str | None, found: dict) -> str | None:
 
 
 def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
-    """"Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them."""
+    """ "Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them."""
     for sentence in all_sentences:
         for names, field, verbs in (
-            (case.victim, "victim_sex", r"(?:was|had been) (?:murdered|killed)|died|death|life|murder|child|children|home"),
+            (
+                case.victim,
+                "victim_sex",
+                r"(?:was|had been) (?:murdered|killed)|died|death|life|murder|child|children|home",
+            ),
             (case.perpetrator, "perpetrator_sex", r"was (?:charged|convicted|arrested|sentenced)|pleaded|"),
         ):
             if found[field] is not None or not names:
@@ -306,7 +328,7 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if match:
                 found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
-        for before, sentence in zip(all_sentences, all_sentences[1:]):
+        for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
             if match and re.search(r"\bperpetrator\b", before.text):
                 found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)

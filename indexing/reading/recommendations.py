@@ -82,7 +82,9 @@ _STOP_HEADING = re.compile(
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
     re.IGNORECASE,
 )
-_BODY = r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
+_BODY = (
+    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
+)
 _SUBJECT = re.compile(
     r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
     r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
@@ -91,8 +93,10 @@ _SUBJECT = re.compile(
 _SUBJECT_AFTER_THAT = re.compile(
     r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
 )
-_TAIL = re.compile(r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$")
-# "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)
+_TAIL = re.compile(
+    r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$"
+)
+# "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)  # noqa: E501
 _NOT_AN_ITEM = re.compile(
     r"recommendations?\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
@@ -173,7 +177,7 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
 
 
 def _split_tail(body: str) -> tuple[str, str]:
-    """"... are incorporated. Kent Police" -> the text and its addressee: the run of capitalised words
+    """ "... are incorporated. Kent Police" -> the text and its addressee: the run of capitalised words
     (and "|", "of", "and") that ends the line after a lower-case word or a full stop."""
     tail = _TAIL.search(body)
     if not tail or tail.start(1) == 0:
@@ -187,7 +191,7 @@ def _split_tail(body: str) -> tuple[str, str]:
 
 
 def _from_paragraphs(lines: list[str]) -> list[tuple[str, str, str]]:
-    """"Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto."""
+    """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto."""
     found: list[list[str]] = []
     open_paragraph = False
     for line in lines:

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = frozenset("mr mrs ms miss dr prof st no nos para paras e.g i.e etc cf vs approx".split())
-_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z“\"‘'(\d])|\n\s*\n(?=\s*[A-Z\d“\"‘'(|•\-–*])|\n(?=\s*(?:[|•\-–*]|\d+[.)]\s))|\s+(?=\d+\.\d+\s+[A-Z])")
+_END = re.compile(
+    r"[.!?][\"'”’)]*\s+(?=[A-Z“\"‘'(\d])|\n\s*\n(?=\s*[A-Z\d“\"‘'(|•\-–*])|\n(?=\s*(?:[|•\-–*]|\d+[.)]\s))|\s+(?=\d+\.\d+\s+[A-Z])"
+)
 
 
 @dataclass(frozen=True)

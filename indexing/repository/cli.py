@@ -48,7 +48,9 @@ def run(library: Library, args: argparse.Namespace) -> int:
                 f"partnership(s); {figures['recommendations']} recommendation(s), {figures['actions']} action(s)"
             )
             for row in figures["by_csp"]:
-                print(f"  {row['csp']}: {row['documents']} document(s), last published {row['published_at'] or 'never'}")
+                print(
+                    f"  {row['csp']}: {row['documents']} document(s), last published {row['published_at'] or 'never'}"
+                )
     else:
         report = index.RepositoryIndex(library).verify()
         if args.json:
@@ -58,6 +60,10 @@ def run(library: Library, args: argparse.Namespace) -> int:
             print(f"{report.documents} shared document(s), {report.chunks} passage(s)")
             for problem in report.problems:
                 print(f"PROBLEM: {problem}")
-            print("OK: the repository holds what this workspace shares" if report.ok else "Run `publish` to bring it up to date")
+            print(
+                "OK: the repository holds what this workspace shares"
+                if report.ok
+                else "Run `publish` to bring it up to date"
+            )
         return 0 if report.ok else 1
     return 0

@@ -68,7 +68,9 @@ class RepositoryIndex:
                     "SELECT document_id, count(*) FROM passages WHERE csp = %s GROUP BY document_id", [csp]
                 )
             )
-        counts = dict(self.library.store.read().execute("SELECT document_id, count(*) FROM chunks GROUP BY document_id"))
+        counts = dict(
+            self.library.store.read().execute("SELECT document_id, count(*) FROM chunks GROUP BY document_id")
+        )
         for (document_id,), row in shared.documents.items():
             name = row["source_name"]
             if document_id not in held:

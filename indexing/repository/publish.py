@@ -159,7 +159,9 @@ def gather(store: Store) -> Shared:
         if doc["review_id"] is not None and doc["review_id"] not in published:
             shared.withheld.append(f"{doc['source_name']}: its review ({doc['review']}) is not published yet")
             continue
-        chunk_ids = [row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])]
+        chunk_ids = [
+            row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])
+        ]
         if names and _names_any(db, names, doc):
             shared.withheld.append(f"{doc['source_name']}: it names a person in a review's confidential register")
             continue

@@ -18,7 +18,6 @@ from tests.conftest import COORD
 from tests.council_files import council_tracker, xlsx
 
 
-
 @pytest.fixture
 def fresh(tmp_path, monkeypatch):
     """A workspace with its partnership named, one coordinator and one review; the app opened on a page
@@ -27,9 +26,7 @@ def fresh(tmp_path, monkeypatch):
     install_bundled_rule_sets(store)
     workspace.save(store, COORD, partnership="Northvale Community Safety Partnership")
     accounts.add_user(store, COORD, username="sam", password="lantern meadow copper", role="coordinator")
-    register.create_review(
-        store, COORD, reference="DHR-2026-01", pseudonym="Ivy", notification_date=date(2026, 1, 5)
-    )
+    register.create_review(store, COORD, reference="DHR-2026-01", pseudonym="Ivy", notification_date=date(2026, 1, 5))
     viewer = accounts.get_viewer(store, "sam")
     store.close()
     monkeypatch.setenv("DHR_DATA_DIR", str(tmp_path))
