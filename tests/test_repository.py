@@ -19,6 +19,7 @@ from core.errors import PermissionDenied
 from core.schema import open_store
 from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
 from indexing.library import Library
+from indexing.reading.documents import correct_fact
 from indexing.repository import schema
 from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import choose_partners_sharing, publish
@@ -317,3 +318,27 @@ def test_both_indexes_answer_through_one_interface(northvale, repository_url):
     assert indexes[1].delete(COORD, [leeds], why="withdrawn for correction") == 1
     assert any("not yet published" in problem for problem in indexes[1].verify().problems)
     assert all(hit.document_id != leeds for hit in indexes[1].search(PARTNER, "one minute guide learning", limit=10))
+
+
+def test_case_facts_and_report_recommendations_travel_with_their_documents(northvale, repository_url):
+    """What the library read out of each shared report goes with it (a correction wins); nothing of the
+    confidential one does."""
+    store = northvale.store
+    ids = {r["source_name"][:2]: r["id"] for r in store.read()["documents"].rows}
+    publish(store, COORD, repository_url)
+    facts = dict(rows(repository_url, "SELECT document_id, facts FROM case_facts"))
+    assert set(facts) <= {ids["21"], ids["12"]}
+    assert facts[ids["21"]]["victim_age"] == 35 and facts[ids["21"]]["victim_sex"] == "female"
+    local = store.read()["document_recommendations"].count_where("document_id = ?", [ids["12"]])
+    assert local >= 3
+    assert rows(
+        repository_url, "SELECT count(*) FROM extracted_recommendations WHERE document_id = %s", [ids["12"]]
+    ) == [(local,)]
+    assert not rows(repository_url, "SELECT 1 FROM extracted_recommendations WHERE document_id = %s", [ids["31"]])
+
+    correct_fact(store, COORD, ids["21"], "victim_age", 36)
+    assert publish(store, COORD, repository_url).changes["case_facts"].updated == 1
+    assert rows(repository_url, "SELECT facts->>'victim_age' FROM case_facts WHERE document_id = %s", [ids["21"]]) == [
+        ("36",)
+    ]
+    assert not publish(store, COORD, repository_url).changed
