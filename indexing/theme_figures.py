@@ -17,7 +17,9 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.db import Store
+from core.errors import DHRError
 from indexing.library import visible_documents
+from indexing.repository import repository_url
 from indexing.themes import list_themes
 
 NATIONAL_KINDS = ("national analysis",)
@@ -143,6 +145,23 @@ def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
     for r in db.query(sql, _params(viewer)):
         rows.append(dict(r) | {"share": round(r["documents"] / totals[r["scope"]], 3) if totals.get(r["scope"]) else 0})
     return rows
+
+
+def local_against_national(store: Store, viewer: Viewer, theme_keys) -> tuple[list[dict], str | None]:
+    """The local-against-national figures for ``theme_keys``: local documents against the national analyses
+    in the library or, where a shared repository is set, against every partnership's shared learning.
+    Returns (rows, a warning in words when the repository could not be read: the library's own then)."""
+    keys = set(theme_keys)
+    rows = [r for r in local_and_national(store, viewer) if r["theme"] in keys]
+    if not repository_url():
+        return rows, None
+    from indexing.repository.index import national_theme_shares  # PostgreSQL's driver only when configured
+
+    try:
+        national = national_theme_shares(viewer)
+    except DHRError as error:
+        return rows, str(error)
+    return [r for r in rows if r["scope"] == "local"] + [r for r in national if r["theme"] in keys], None
 
 
 def co_occurrence(store: Store, viewer: Viewer, theme_keys: list[str]) -> np.ndarray:

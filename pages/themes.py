@@ -6,9 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.errors import DHRError
 from indexing import emerging, theme_figures
-from indexing.repository import repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
 from recommendations import theming
 from ui.reading import case_characteristics, recurring_lessons
@@ -170,16 +168,9 @@ with tab_where:
             )
 
 with tab_national:
-    rows = [r for r in theme_figures.local_and_national(store, me) if r["theme"] in labels]
-    if repository_url():  # national: every partnership's published learning in the shared repository
-        from indexing.repository.index import national_theme_shares
-
-        try:
-            national = national_theme_shares(me)
-        except DHRError as error:
-            st.warning(str(error), icon=":material/cloud_off:")
-        else:
-            rows = [r for r in rows if r["scope"] == "local"] + [r for r in national if r["theme"] in labels]
+    rows, unavailable = theme_figures.local_against_national(store, me, labels)
+    if unavailable:
+        st.warning(unavailable, icon=":material/cloud_off:")
     if not {r["scope"] for r in rows} >= {"local", "national"}:
         st.caption("Add national analyses to the library to compare local reviews with national learning.")
     if rows:

@@ -17,12 +17,14 @@ from core import workspace
 from core.accounts import Viewer
 from core.errors import PermissionDenied
 from core.schema import open_store
+from indexing import theme_figures
 from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
 from indexing.library import Library
 from indexing.reading.documents import correct_fact
 from indexing.repository import schema
 from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import choose_partners_sharing, publish
+from indexing.themes import list_themes
 from recommendations import plan
 from reviews import register
 from reviews.rules import install_bundled_rule_sets
@@ -342,3 +344,23 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
         ("36",)
     ]
     assert not publish(store, COORD, repository_url).changed
+
+
+def test_local_against_national_reads_the_repository_and_says_when_it_cannot(northvale, repository_url, monkeypatch):
+    store = northvale.store
+    keys = [t.key for t in list_themes(store.read())]
+    monkeypatch.delenv("DHR_REPOSITORY_URL", raising=False)
+    local, warning = theme_figures.local_against_national(store, PARTNER, keys)
+    assert warning is None and {r["scope"] for r in local} == {"local"}
+
+    publish(store, COORD, repository_url)
+    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
+    rows_, warning = theme_figures.local_against_national(store, PARTNER, keys)
+    assert warning is None
+    national = [r for r in rows_ if r["scope"] == "national"]
+    assert national and all(r["theme"] in keys and 0 < r["share"] <= 1 for r in national)
+
+    monkeypatch.setenv("DHR_REPOSITORY_URL", "postgresql://nobody@127.0.0.1:1/none")
+    rows_, warning = theme_figures.local_against_national(store, PARTNER, keys)
+    assert warning and "Traceback" not in warning and "psycopg" not in warning
+    assert {r["scope"] for r in rows_} == {"local"}

@@ -344,7 +344,9 @@ def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) ->
     document_themes = [
         (csp, document_id, key, labels.get(key, key), passages_count, score)
         for document_id, key, passages_count, score in db.execute(
-            f"SELECT document_id, theme_key, passages, score FROM document_themes WHERE document_id IN ({marks})", ids
+            f"SELECT document_id, theme_key, passages, score FROM document_themes WHERE document_id IN ({marks}) "
+            "AND (salient = 1 OR salient IS NULL)",  # what a document is about, as the local figures count
+            ids,
         )
     ]
     with connection.cursor() as cursor:
