@@ -46,7 +46,6 @@ KINDS = (
 )
 ACCESS_LEVELS = ("public", "partners", "confidential")
 FILL_VECTORS = " (the app fills it when it starts; or run python -m indexing rebuild)"
-MAX_PASSAGES = 5000  # about 800,000 words: a longer file is several documents
 PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
 
 
@@ -217,16 +216,12 @@ class Library:
             )
         try:
             extracted = extract(data, source_name, max_bytes=self.max_bytes)
+            chunks = chunk(extracted)
         except ExtractionError as error:
             self._record_failure(
                 existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor
             )
             return IngestResult(source_name, "failed", str(error))
-        chunks = chunk(extracted)
-        if len(chunks) > MAX_PASSAGES:
-            reason = f"the document makes {len(chunks):,} passages, more than {MAX_PASSAGES:,}; split it into parts"
-            self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, reason, actor)
-            return IngestResult(source_name, "failed", reason)
         title = checked.pop("title") or _title_from(extracted.headings, source_name)
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
         # what search compares with a question: the passage in its document's title and heading
