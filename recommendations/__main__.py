@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     outcome = {"exit": 0}
 
     def command(store: Store) -> None:
+        theming.resume_pending(store, Library(store), CLI_VIEWER.username)  # what a stopped import owed
         if args.command == "import":
             mapping = read_mapping(args.mapping)
             result = spreadsheet.preview(

@@ -23,7 +23,7 @@ from core.dates import read_free_date
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
-from recommendations import plan
+from recommendations import plan, theming
 from recommendations.rag import derived_rag
 
 FIELDS = {
@@ -335,6 +335,8 @@ def import_plan(
             rag = RAG_WORDS.get(v.get("rag", "").lower())
             if rag and rag != derived_rag(status, row.target_date, today):
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
+        if added_recs or added_actions:
+            theming.mark_pending(tx, ("recommendation", "action"))  # finished even if the process stops now
     return ImportResult(added_recs, added_actions, already)
 
 

@@ -30,6 +30,8 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m013_qa_answer_by",
         "m014_email",
         "m015_single_sign_on",
+        "m024_no_xml_invalid_text",
+        "m025_logo_as_png",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
