@@ -486,7 +486,8 @@ def m011_no_control_characters(db: sqlite_utils.Database) -> None:
 
 
 def _without_controls_everywhere(db: sqlite_utils.Database) -> None:
-    """Every stored text column but the audit log's, through ``core.text.without_controls``."""
+    """Every stored text column but the audit log's, through ``core.text.without_controls`` (a row whose
+    cleaned text would collide with another's unique key is left as it is: opening never fails on it)."""
     from core.text import without_controls
 
     db.conn.create_function("without_controls", 1, without_controls, deterministic=True)
@@ -496,7 +497,7 @@ def _without_controls_everywhere(db: sqlite_utils.Database) -> None:
         for column in db[table].columns:
             if column.type.upper() == "TEXT":
                 db.execute(
-                    f'UPDATE "{table}" SET "{column.name}" = without_controls("{column.name}") '
+                    f'UPDATE OR IGNORE "{table}" SET "{column.name}" = without_controls("{column.name}") '
                     f'WHERE "{column.name}" != without_controls("{column.name}")'
                 )
 
