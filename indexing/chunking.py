@@ -32,7 +32,7 @@ millions of pieces (24 GB); the model's own tokenizer gives up on a word over 10
 TOKENIZE_WORDS = 5000
 """Words given to the tokenizer at once: its memory grows with its input (about 150 bytes a piece),
 so a long section is read in slices of this many words, cut between words (pieces never cross them)."""
-WORD = re.compile(r"\S{1,%d}" % MAX_WORD_CHARACTERS)
+WORD = re.compile(rf"\S{{1,{MAX_WORD_CHARACTERS}}}")
 
 
 @dataclass(frozen=True)

@@ -36,17 +36,15 @@ them a second in pure Python, holding every operation in memory, so a bigger pag
 before its text is read (a 110 KB PDF inflated to a 56 MB page, 26 s and 800 MB to read)."""
 
 
+class ExtractionError(DHRError):
+    """A file that cannot be read into text, with the reason and what to do."""
+
+
 def _too_long(what: str) -> ExtractionError:
     return ExtractionError(
         f"the {what} holds more than {MAX_TEXT_CHARACTERS // 1_000_000} million characters of text or "
         f"{MAX_BLOCKS:,} paragraphs, more than one library document takes; split it into parts"
     )
-
-
-class ExtractionError(DHRError):
-    """A file that cannot be read into text, with the reason and what to do."""
-
-
 
 
 @dataclass
@@ -204,7 +202,7 @@ def _html(data: bytes) -> Extracted:
     """A web page's text in blocks, headings (not the title) marked; scripts, styles and menus left out."""
     builder = _Builder("web page")
     text = _decode(data)
-    builder.check(len(text) // 4)  # markup is rarely more than three quarters of a page
+    builder.check(len(text) // 4)  # four times the text budget in markup: refused before libxml2 builds its tree
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):

@@ -62,14 +62,6 @@ class Hung(Exception):
     pass
 
 
-def _zip(parts: dict[str, bytes], *, stored_size: int | None = None) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def _mutate(rng: random.Random, data: bytes, flips: int) -> bytes:
     out = bytearray(data)
     for _ in range(flips):
@@ -81,7 +73,6 @@ def _truncate(rng: random.Random, data: bytes) -> bytes:
     return data[: rng.randrange(1, len(data))]
 
 
-BODY = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>'
 LOL = (
     '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
     '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
@@ -94,21 +85,23 @@ def _docx_cases(rng: random.Random, good: bytes) -> list[tuple[str, bytes]]:
         ("mutated.docx", _mutate(rng, good, rng.randint(1, 50))),
         ("truncated.docx", _truncate(rng, good)),
         ("random.docx", rng.randbytes(rng.randint(1, 4000))),
-        ("bomb.docx", _zip({"word/document.xml": b"<a>" + b" " * (rng.randint(60, 120) * 1024 * 1024) + b"</a>"})),
+        ("bomb.docx", hostile.zipped({"word/document.xml": b"<a>" + b" " * (rng.randint(60, 120) << 20) + b"</a>"})),
         (
             "lol.docx",
-            _zip({"word/document.xml": (LOL + BODY.format("<w:p><w:r><w:t>&d;&d;</w:t></w:r></w:p>")).encode()}),
+            hostile.zipped(
+                {"word/document.xml": (LOL + hostile.W_BODY.format("<w:p><w:r><w:t>&d;&d;</w:t></w:r></w:p>")).encode()}
+            ),
         ),
         (
             "deep.docx",
-            _zip({"word/document.xml": BODY.format("<w:p>" + "<w:r>" * depth + "</w:r>" * depth + "</w:p>").encode()}),
+            hostile.docx_body("<w:p>" + "<w:r>" * depth + "</w:r>" * depth + "</w:p>"),
         ),
-        ("malformed.docx", _zip({"word/document.xml": BODY.format("<w:p><w:r><w:t>unclosed").encode()})),
-        ("no-body.docx", _zip({"word/other.xml": b"<x/>"})),
-        ("parts.docx", _zip({f"word/p{i}.xml": b"<x/>" for i in range(rng.choice([2100, 2500]))})),
+        ("malformed.docx", hostile.docx_body("<w:p><w:r><w:t>unclosed")),
+        ("no-body.docx", hostile.zipped({"word/other.xml": b"<x/>"})),
+        ("parts.docx", hostile.zipped({f"word/p{i}.xml": b"<x/>" for i in range(rng.choice([2100, 2500]))})),
         (
             "control.docx",
-            _zip({"word/document.xml": BODY.format("<w:p><w:r><w:t>risk &#1; x</w:t></w:r></w:p>").encode()}),
+            hostile.docx_body("<w:p><w:r><w:t>risk &#1; x</w:t></w:r></w:p>"),
         ),
     ]
 
@@ -155,7 +148,7 @@ def _xlsx(rows: list[list], *, sheet_xml_extra: bytes = b"") -> bytes:
     parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
         b"</sheetData>", b"</sheetData>" + sheet_xml_extra
     )
-    return _zip(parts)
+    return hostile.zipped(parts)
 
 
 def _table_cases(rng: random.Random, good_xlsx: bytes) -> list[tuple[str, bytes]]:
