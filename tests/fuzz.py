@@ -267,8 +267,10 @@ class Workspace:
         return {t: sorted(map(repr, db[t].rows)) for t in db.table_names() if not t.startswith("sqlite_")}
 
     def send(self, name: str, data: bytes, target: str) -> None:
-        """Send one file down its workspace path (the way the page and the CLI do)."""
+        """Send one file down its workspace path (the way the page and the CLI do), then build the
+        exports of the reviews it could have touched: the first (its plan, the logo) and any it added."""
         self.made += 1
+        known = len(self.references)
         if target == "plan":
             result = spreadsheet.preview(self.store, data, name, viewer=self.viewer, reference=self.references[0])
             spreadsheet.import_plan(self.store, self.viewer, self.references[0], result, today=self.TODAY)
@@ -284,13 +286,14 @@ class Workspace:
             add_themes(self.store, self.viewer, document=read_json(data, what=name))
         elif target == "transfer":
             self.references += transfer.import_reviews(self.store, self.viewer, utf8_text(data, what=name))
+        self.check_exports(self.references[:1] + self.references[known:])
 
     def transfer_file(self) -> bytes:
         return hostile.transfer_with_surrogates(self.rng, self.transfer, f"DHR-2026-{100 + self.made}")
 
-    def check_exports(self) -> None:
-        """Every Word document of every review, the action plan workbook and the board report."""
-        for reference in self.references:
+    def check_exports(self, references: list[str]) -> None:
+        """Every Word document of these reviews, the action plan workbook and the board report."""
+        for reference in references:
             for document in builders.REVIEW_DOCUMENTS:
                 builders.review_document(self.store, self.viewer, reference, document, self.TODAY)
         spreadsheet.export_xlsx(plan.list_actions(self.store, self.viewer), self.TODAY)
@@ -320,7 +323,6 @@ def _send(ws: Workspace, name: str, make: Callable[[], bytes], target: str, rest
         ws.restore(restores.pop()[1])
     else:
         ws.send(name, ws.transfer_file() if target == "transfer" else make(), target)
-        ws.check_exports()
 
 
 class _Refused(Exception):
