@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from pathlib import Path
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
+from core.jsonfile import parse_json
 
 DATABASE = "dhr.sqlite"
 ORIGINALS = "originals"
@@ -78,46 +81,114 @@ def last_backup(store: Store) -> str | None:
     return rows[0]["value"] if rows else None
 
 
-def _checked_manifest(archive: zipfile.ZipFile, file: Path) -> dict:
+MAX_MANIFEST_BYTES = 50 * 1024 * 1024
+"""The largest manifest read (a line of about 150 bytes per original: hundreds of thousands of files)."""
+COPY_BLOCK = 1024 * 1024
+"""Members are checked and written a block at a time: reading a whole member (3 GB) ran out of memory."""
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _manifest(archive: zipfile.ZipFile, file: Path) -> dict[str, dict]:
+    """The manifest's files ({name: {"sha256", "bytes"}}), each entry checked for its shape."""
+    not_ours = ValidationError(f"{file.name}: not a workspace backup (no readable manifest)")
     try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except (KeyError, json.JSONDecodeError, zipfile.BadZipFile, OSError):
-        raise ValidationError(f"{file.name}: not a workspace backup (no readable manifest)") from None
-    if manifest.get("format") != FORMAT or DATABASE not in manifest.get("files", {}):
+        with archive.open(MANIFEST) as stream:
+            raw = stream.read(MAX_MANIFEST_BYTES + 1)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise not_ours from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise not_ours
+    try:
+        manifest = parse_json(raw.decode("utf-8"), what=MANIFEST)
+    except (UnicodeDecodeError, ValidationError):
+        raise not_ours from None
+    if not isinstance(manifest, dict):
+        raise not_ours
+    files = manifest.get("files")
+    if manifest.get("format") != FORMAT or not isinstance(files, dict) or DATABASE not in files:
         raise ValidationError(f"{file.name}: not a workspace backup")
-    problems = []
-    for name, expected in manifest["files"].items():
-        try:
-            data = archive.read(name)
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
-            problems.append(f"{file.name}: {name} is missing or damaged")
-            continue
-        if hashlib.sha256(data).hexdigest() != expected["sha256"]:
-            problems.append(f"{file.name}: {name} is damaged (its checksum does not match)")
+    problems = [
+        f"{file.name}: the manifest's entry {str(name)[:80]!r} is damaged"
+        for name, entry in files.items()
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and SHA256.match(entry["sha256"]))
+        or not isinstance(entry.get("bytes"), int)
+        or entry["bytes"] < 0
+    ]
     if problems:
-        raise ValidationError(problems)
-    return manifest
+        raise ValidationError(problems[:20])
+    return {"created_at": str(manifest.get("created_at", "")), "files": files}
+
+
+def _target(data_dir: Path, name: str, file: Path) -> Path:
+    """Where a member goes: inside the data directory, under its own name, or refused."""
+    try:
+        target = (data_dir / name).resolve()
+    except (ValueError, OSError):  # a NUL in the name, a link loop
+        target = data_dir
+    if data_dir.resolve() not in target.parents:
+        raise ValidationError(f"{file.name}: {name[:80]} would be written outside the data directory")
+    return target
+
+
+def _copy_checked(archive: zipfile.ZipFile, name: str, expected: dict, target: Path, file: Path) -> None:
+    """Stream one member into ``target``, refusing it once it is longer than the manifest says or
+    when its checksum differs."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with archive.open(name) as stream, target.open("wb") as out:
+            while block := stream.read(COPY_BLOCK):
+                size += len(block)
+                if size > expected["bytes"]:
+                    raise ValidationError(f"{file.name}: {name} is longer than the manifest says; it is damaged")
+                digest.update(block)
+                out.write(block)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise ValidationError(f"{file.name}: {name} is missing, damaged or password-protected") from None
+    if size != expected["bytes"] or digest.hexdigest() != expected["sha256"]:
+        raise ValidationError(f"{file.name}: {name} is damaged (its checksum does not match)")
+
+
+def _check_database(path: Path, file: Path) -> None:
+    """The restored database is a SQLite file whose pages are whole and that holds a workspace."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            whole = connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            ours = connection.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        whole = ours = False
+    if not (whole and ours):
+        raise ValidationError(f"{file.name}: {DATABASE} is not a readable workspace database")
 
 
 def restore(file: Path, data_dir: Path, *, rebuild: Callable[[Path], None]) -> dict:
-    """Restore an archive into an empty data directory, then ``rebuild(data_dir)`` the derived indexes."""
+    """Restore an archive into an empty data directory, then ``rebuild(data_dir)`` the derived indexes.
+    Each member is streamed, checked against the manifest's size and checksum as it is written, and
+    anything wrong is refused in words with nothing left behind."""
     file, data_dir = Path(file), Path(data_dir)
     if data_dir.exists() and any(data_dir.iterdir()):
         raise ValidationError(f"{data_dir}: not empty; restore only into an empty data directory")
     try:
         archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise ValidationError(f"{file.name}: not a readable backup archive") from None
     with archive:
-        manifest = _checked_manifest(archive, file)
+        manifest = _manifest(archive, file)
         data_dir.mkdir(parents=True, exist_ok=True)
+        needed = sum(entry["bytes"] for entry in manifest["files"].values())
+        if needed > shutil.disk_usage(data_dir).free:
+            raise ValidationError(f"{file.name}: restoring needs {needed // 1_048_576:,} MB; free some disk space")
         try:
-            for name in manifest["files"]:
-                target = (data_dir / name).resolve()
-                if data_dir.resolve() not in target.parents:
-                    raise ValidationError(f"{file.name}: {name} would be written outside the data directory")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(name))
+            for name, expected in manifest["files"].items():
+                target = _target(data_dir, name, file)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _copy_checked(archive, name, expected, target, file)
+                except OSError:  # a name that is also a folder, a full disk
+                    raise ValidationError(f"{file.name}: {name[:80]} cannot be written into {data_dir}") from None
+            _check_database(data_dir / DATABASE, file)
             rebuild(data_dir)
         except BaseException:
             shutil.rmtree(data_dir, ignore_errors=True)  # nothing half-restored is left behind

@@ -12,6 +12,7 @@ from pathlib import Path
 from core.accounts import Viewer
 from core.db import Store
 from core.errors import Busy, DHRError, ValidationError
+from core.jsonfile import read_json
 from core.schema import open_store
 from core.settings import database_path
 
@@ -82,7 +83,4 @@ def read_mapping(path: Path | None) -> dict[str, str] | None:
     """A ``--mapping`` file ({"their header": "our field"}), or None to propose one from the headers."""
     if path is None:
         return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"mapping: line {error.lineno}: not valid JSON ({error.msg})") from None
+    return read_json(path.read_bytes(), what="mapping")

@@ -483,6 +483,12 @@ def m010_password_changed_at(db: sqlite_utils.Database) -> None:
 def m011_no_control_characters(db: sqlite_utils.Database) -> None:
     """Text stored before control characters were stripped at input loses them now, so no Word or
     Excel export can fail on one (what the characters were is not text anyone wrote)."""
+    _without_controls_everywhere(db)
+
+
+def _without_controls_everywhere(db: sqlite_utils.Database) -> None:
+    """Every stored text column but the audit log's, through ``core.text.without_controls`` (a row whose
+    cleaned text would collide with another's unique key is left as it is: opening never fails on it)."""
     from core.text import without_controls
 
     db.conn.create_function("without_controls", 1, without_controls, deterministic=True)
@@ -492,7 +498,7 @@ def m011_no_control_characters(db: sqlite_utils.Database) -> None:
         for column in db[table].columns:
             if column.type.upper() == "TEXT":
                 db.execute(
-                    f'UPDATE "{table}" SET "{column.name}" = without_controls("{column.name}") '
+                    f'UPDATE OR IGNORE "{table}" SET "{column.name}" = without_controls("{column.name}") '
                     f'WHERE "{column.name}" != without_controls("{column.name}")'
                 )
 
@@ -745,3 +751,29 @@ def m038_emerging_shared_labels(db: sqlite_utils.Database) -> None:
     db["emerging_themes"].add_column("shared_label", str)
     db["emerging_themes"].add_column("shared_terms", str)
     db["emerging_themes"].add_column("shared_basis", str)
+
+
+@migrations()
+def m039_no_xml_invalid_text(db: sqlite_utils.Database) -> None:
+    """U+FFFE, U+FFFF (and lone surrogates) stored before they were removed at input go now: Word and
+    Excel cannot hold them, and one in an action or a review broke every export that included it."""
+    _without_controls_everywhere(db)
+
+
+@migrations()
+def m040_logo_as_png(db: sqlite_utils.Database) -> None:
+    """A logo stored as uploaded is stored as the PNG set_logo now makes of it (a CMYK JPEG or a PNG
+    Word refuses broke every export); one that cannot be made into a PNG Word holds is removed."""
+    import base64
+
+    from core.errors import ValidationError
+    from core.workspace import KEYS, logo_png
+
+    rows = list(db["settings"].rows_where("key = ? AND value IS NOT NULL", [KEYS["logo"]]))
+    if not rows:
+        return
+    try:
+        png = base64.b64encode(logo_png(base64.b64decode(rows[0]["value"]))).decode("ascii")
+    except (ValidationError, ValueError):
+        png = None
+    db.execute("UPDATE settings SET value = ? WHERE key = ?", [png, KEYS["logo"]])

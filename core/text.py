@@ -53,14 +53,18 @@ def name_patterns(names: list[str], pseudonyms: Iterable[str] = ()) -> list[re.P
     ]
 
 
-# control characters other than tab, line feed and carriage return: no document format can hold them
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# characters XML 1.0 cannot hold, so neither can a Word or Excel file: control characters other than tab,
+# line feed and carriage return, lone UTF-16 surrogates (a JSON "\ud800" escape) and U+FFFE, U+FFFF
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def without_controls(value):
-    """A string with NUL and other control characters removed (anything else as it is)."""
+    """A string without the characters no document can hold (NUL and other control characters,
+    lone surrogates, U+FFFE and U+FFFF); anything not a string as it is. Every row written through
+    a transaction passes here, so such text never reaches the database or an export."""
     return CONTROL.sub("", value) if isinstance(value, str) else value
+
 
 
 def csv_safe(value):

@@ -19,6 +19,7 @@ GENERIC_PARTNERSHIP = "Community Safety Partnership"
 MAX_LOGO_BYTES = 512 * 1024
 LOGO_FORMATS = ("PNG", "JPEG", "GIF")
 MAX_LOGO_SIDE = 4000  # pixels
+LOGO_HEIGHT_CM = 1.8  # the logo's height at the top of every Word document
 KEYS = {
     "partnership": "partnership_name",
     "area": "partnership_area",
@@ -109,26 +110,60 @@ def save(
 
 def set_logo(store: Store, viewer: Viewer, data: bytes | None) -> None:
     """The coordinator sets (or with ``None`` removes) the logo printed at the top of every Word
-    document: a PNG, JPEG or GIF of at most 512 KB."""
+    document: a PNG, JPEG or GIF of at most 512 KB, stored as the PNG ``logo_png`` makes of it."""
     require_coordinator(viewer, "Only the coordinator can change the logo")
     if data is not None:
         if len(data) > MAX_LOGO_BYTES:
             raise ValidationError(f"logo: {len(data) // 1024} KB is too large; use an image of at most 512 KB")
-        _check_image(data)
+        data = logo_png(data)
     with store.write(viewer.username) as tx:
         _set(tx, KEYS["logo"], base64.b64encode(data).decode("ascii") if data else None)
 
 
-def _check_image(data: bytes) -> None:
-    """A whole, readable PNG, JPEG or GIF (Pillow decodes every pixel, so a cut-off file is caught)."""
+def logo_png(data: bytes) -> bytes:
+    """The image as a plain RGB (or, if it has transparency, RGBA) PNG at 96 dpi, checked by placing it
+    in a Word document the way every export does. Pillow reads images Word refuses (a CMYK JPEG, a
+    PNG claiming one pixel per metre or with a bad checksum), and one stored logo Word refuses broke
+    every export, so what is stored is always Pillow's own re-encoding, never the upload."""
+    with _readable(data) as image:
+        kind, (width, height) = image.format, image.size
+        if kind not in LOGO_FORMATS:
+            raise ValidationError(f"logo: {kind} images are not used; save it as PNG and try again")
+        if max(width, height) > MAX_LOGO_SIDE:
+            raise ValidationError(
+                f"logo: {width}×{height} pixels is too large; use at most {MAX_LOGO_SIDE} on each side"
+            )
+        try:
+            image.load()  # every pixel decoded, so a cut-off file is caught
+            alpha = "A" in image.getbands() or "transparency" in image.info
+            converted = image.convert("RGBA" if alpha else "RGB")
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            raise ValidationError(NOT_AN_IMAGE) from None
+    buffer = io.BytesIO()
+    converted.save(buffer, format="PNG", dpi=(96, 96), optimize=True)
+    png = buffer.getvalue()
+    _check_in_word(png)
+    return png
+
+
+NOT_AN_IMAGE = "logo: not a readable PNG, JPEG or GIF image; save it as PNG and try again"
+
+
+def _readable(data: bytes) -> Image.Image:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, (width, height) = image.format, image.size
-            if kind in LOGO_FORMATS and max(width, height) <= MAX_LOGO_SIDE:
-                image.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError("logo: not a readable PNG, JPEG or GIF image; save it as PNG and try again") from error
-    if kind not in LOGO_FORMATS:
-        raise ValidationError(f"logo: {kind} images are not used; save it as PNG and try again")
-    if max(width, height) > MAX_LOGO_SIDE:
-        raise ValidationError(f"logo: {width}×{height} pixels is too large; use at most {MAX_LOGO_SIDE} on each side")
+        return Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(NOT_AN_IMAGE) from None
+
+
+def _check_in_word(png: bytes) -> None:
+    """Place the logo in a python-docx document at the height the exports use, and save it."""
+    import docx
+    from docx.shared import Cm
+
+    try:
+        document = docx.Document()
+        document.add_paragraph().add_run().add_picture(io.BytesIO(png), height=Cm(LOGO_HEIGHT_CM))
+        document.save(io.BytesIO())
+    except Exception:  # python-docx raises many kinds for an image it cannot place
+        raise ValidationError("logo: a Word document cannot hold this image; save it as PNG and try again") from None

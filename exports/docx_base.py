@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from core.workspace import WorkspaceSettings
+from core.workspace import LOGO_HEIGHT_CM, WorkspaceSettings
 
 DRAFT_HEADER = "CONFIDENTIAL DRAFT – not for publication or onward circulation"
 PUBLISHED_HEADER = "Published version – anonymised"
@@ -61,7 +61,7 @@ def new_document(
     properties.keywords = "Domestic Homicide Review"
     properties.created = datetime.now(UTC).replace(tzinfo=None)
     if branding.logo:
-        document.add_paragraph().add_run().add_picture(io.BytesIO(branding.logo), height=Cm(1.8))
+        document.add_paragraph().add_run().add_picture(io.BytesIO(branding.logo), height=Cm(LOGO_HEIGHT_CM))
     document.add_paragraph(title, style="Title")
     return document
 

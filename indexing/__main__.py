@@ -14,6 +14,7 @@ from core.accounts import ROLES, Viewer
 from core.cli import CLI_ACTOR, CLI_VIEWER, run_in_workspace
 from core.db import Store
 from core.errors import ValidationError
+from core.jsonfile import read_json
 from indexing import emerging, theme_figures
 from indexing.learning_index import SCOPES, search_in
 from indexing.library import ACCESS_LEVELS, KINDS, Library
@@ -58,13 +59,10 @@ def _theme_commands(parser: argparse.ArgumentParser) -> None:
 
 def _read_json(path: Path):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(
-            f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or 'not UTF-8 text'})"
-        ) from None
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})") from None
+        data = path.read_bytes()
+    except OSError as error:
+        raise ValidationError(f"{path.name}: cannot be read ({error.strerror})") from None
+    return read_json(data, what=path.name)
 
 
 def _suggest_items(document) -> list[tuple[object, str]]:

@@ -15,14 +15,24 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexing.extract import Extracted
+from indexing.extract import ExtractionError, Extracted
 
 MODEL_TOKENS = 256  # the model truncates after this many word pieces, [CLS] and [SEP] included
 MAX_TOKENS = 200  # of passage text
 CONTEXT_TOKENS = MODEL_TOKENS - 2 - MAX_TOKENS  # for the title and heading embedded with it
 OVERLAP_TOKENS = 40
 MIN_SECTION_WORDS = 12  # a section with fewer words under its heading (a title page, a bare heading) joins the next
-WORD = re.compile(r"\S+")
+MAX_PASSAGES = 5000
+"""The most passages one document may make (about 800,000 words): a longer file is several documents.
+Counted while the text is cut, so a document far over it is refused before the rest is tokenized."""
+MAX_WORD_CHARACTERS = 100
+"""A run of characters without a space longer than this is cut into words of this length. The
+tokenizer makes one word piece of each punctuation mark, so a line of 48 MB of "#" would be tens of
+millions of pieces (24 GB); the model's own tokenizer gives up on a word over 100 characters too."""
+TOKENIZE_WORDS = 5000
+"""Words given to the tokenizer at once: its memory grows with its input (about 150 bytes a piece),
+so a long section is read in slices of this many words, cut between words (pieces never cross them)."""
+WORD = re.compile(rf"\S{{1,{MAX_WORD_CHARACTERS}}}")
 
 
 @dataclass(frozen=True)
@@ -111,10 +121,25 @@ def _windows(pieces: list[int]) -> list[tuple[int, int]]:
         start = back
 
 
-def _pieces_per_word(text: str, words: list[re.Match]) -> list[int]:
-    """How many word pieces the tokenizer makes of each word (one encode of the whole span)."""
-    if not words:
-        return []
+def _too_many_passages() -> ExtractionError:
+    return ExtractionError(f"the document makes more than {MAX_PASSAGES:,} passages; split it into parts")
+
+
+def _pieces_per_word(text: str, words: list[re.Match], budget: int) -> list[int]:
+    """How many word pieces the tokenizer makes of each word (one encode per slice of TOKENIZE_WORDS).
+    A passage holds at most MAX_TOKENS pieces, so more than ``budget`` (what the passages still to
+    come can hold) refuses the document before the rest of it is tokenized."""
+    counts: list[int] = []
+    for first in range(0, len(words), TOKENIZE_WORDS):
+        more = _slice_pieces(text, words[first : first + TOKENIZE_WORDS])
+        budget -= sum(more)
+        if budget < 0:
+            raise _too_many_passages()
+        counts += more
+    return counts
+
+
+def _slice_pieces(text: str, words: list[re.Match]) -> list[int]:
     base = words[0].start()
     offsets = tokenizer().encode(text[base : words[-1].end()], add_special_tokens=False).offsets
     counts = [0] * len(words)
@@ -127,12 +152,16 @@ def _pieces_per_word(text: str, words: list[re.Match]) -> list[int]:
 
 
 def chunk(extracted: Extracted) -> list[Chunk]:
+    """The document's passages; ExtractionError once it makes more than MAX_PASSAGES."""
     chunks: list[Chunk] = []
     for start, end, heading in _sections(extracted):
         words = list(WORD.finditer(extracted.text, start, end))
         if not words:
             continue
-        for first, last in _windows(_pieces_per_word(extracted.text, words)):
+        pieces = _pieces_per_word(extracted.text, words, (MAX_PASSAGES - len(chunks)) * MAX_TOKENS)
+        for first, last in _windows(pieces):
+            if len(chunks) == MAX_PASSAGES:
+                raise _too_many_passages()
             char_start, char_end = words[first].start(), words[last - 1].end()
             chunks.append(
                 Chunk(

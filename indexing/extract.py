@@ -10,8 +10,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+
+import lxml.html
+from lxml import etree
 
 from core.docx_package import Package, run_text, w
 from core.errors import DHRError, ValidationError
@@ -20,10 +22,29 @@ from core.text import decode_text, without_controls
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
+MAX_TEXT_CHARACTERS = 6_000_000
+"""The most text one document may hold. More than the 5,000 passages the library takes can hold
+(5,000 x 200 word pieces x about 6 characters a piece), and far below what the tokenizer can be
+given at once: 60 MB of text made it fail to allocate and abort the whole server. Checked while the
+text is gathered, so a small file that inflates (a PDF of 92 KB, a .docx of 150 KB) stops early."""
+MAX_BLOCKS = 200_000
+"""The most paragraphs, headings and table rows one document may hold: the text budget alone lets
+through hundreds of thousands of one-word paragraphs, each a section or a heading to keep."""
+MAX_PAGE_CONTENT_BYTES = 16 * 1024 * 1024
+"""The most drawing instructions one PDF page may hold, once decompressed. pypdf reads about 2 MB of
+them a second in pure Python, holding every operation in memory, so a bigger page is refused
+before its text is read (a 110 KB PDF inflated to a 56 MB page, 26 s and 800 MB to read)."""
 
 
 class ExtractionError(DHRError):
     """A file that cannot be read into text, with the reason and what to do."""
+
+
+def _too_long(what: str) -> ExtractionError:
+    return ExtractionError(
+        f"the {what} holds more than {MAX_TEXT_CHARACTERS // 1_000_000} million characters of text or "
+        f"{MAX_BLOCKS:,} paragraphs, more than one library document takes; split it into parts"
+    )
 
 
 @dataclass
@@ -42,12 +63,19 @@ class Extracted:
 class _Builder:
     """Collects blocks of text, remembering page spans and heading offsets."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str) -> None:
+        self.what = what
         self.parts: list[str] = []
         self.length = 0
         self.headings: list[tuple[int, str]] = []
 
+    def check(self, more: int = 0) -> None:
+        """Refuse the document once its text (and ``more`` characters about to come) passes the budget."""
+        if self.length + more > MAX_TEXT_CHARACTERS or len(self.parts) > 2 * MAX_BLOCKS:
+            raise _too_long(self.what)
+
     def add(self, block: str, *, heading: bool = False) -> None:
+        self.check(len(block))
         block = without_controls(block).strip()
         if not block:
             return
@@ -70,12 +98,13 @@ def _pdf(data: bytes) -> Extracted:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ExtractionError("the PDF is password-protected; save an unprotected copy and upload that")
-        builder = _Builder()
+        builder = _Builder("PDF")
         pages = []
         for number, page in enumerate(reader.pages, start=1):
             start = builder.length + (2 if builder.parts else 0)
             before = builder.length
-            builder.add(page.extract_text() or "")
+            _check_page_size(page, number)
+            builder.add(page.extract_text(visitor_text=_counter(builder)) or "")
             if builder.length > before:
                 pages.append((number, start, builder.length))
     except ExtractionError:
@@ -83,6 +112,27 @@ def _pdf(data: bytes) -> Extracted:
     except Exception as error:  # pypdf raises many kinds for a damaged or hostile file; each is a refusal
         raise ExtractionError(f"the PDF {_pdf_problem(error)}; export it again from the original") from None
     return builder.result(pages)
+
+
+def _check_page_size(page, number: int) -> None:
+    contents = page.get_contents()
+    if contents is not None and len(contents.get_data()) > MAX_PAGE_CONTENT_BYTES:
+        raise ExtractionError(
+            f"page {number} of the PDF inflates to more than {MAX_PAGE_CONTENT_BYTES // 1_048_576} MB "
+            "(a compression bomb?); export it again from the original"
+        )
+
+
+def _counter(builder: _Builder):
+    """A pypdf text visitor that stops a page's extraction as soon as the document's text passes the
+    budget (a page's own forms can repeat text without a large content stream)."""
+    seen = [0]
+
+    def visit(text, *_):
+        seen[0] += len(text)
+        builder.check(seen[0])
+
+    return visit
 
 
 def _pdf_problem(error: Exception) -> str:
@@ -114,7 +164,7 @@ def _docx(data: bytes) -> Extracted:
         style.get(w("styleId")): (style.find(w("name")).get(w("val")) if style.find(w("name")) is not None else "")
         for style in (styles.iterchildren(w("style")) if styles is not None else ())
     }
-    builder = _Builder()
+    builder = _Builder("Word document")
     _docx_blocks(body, names, builder)
     return builder.result()
 
@@ -138,47 +188,50 @@ def _docx_blocks(container, names: dict[str, str], builder: _Builder) -> None:
             _docx_blocks(child, names, builder)
 
 
-class _HTMLText(HTMLParser):
-    BLOCKS = {"p", "div", "li", "tr", "section", "article", "br", "td", "th", "blockquote", "pre"}
-    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
-    SKIP = {"script", "style", "nav", "head", "noscript", "template"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.builder = _Builder()
-        self.buffer: list[str] = []
-        self.skipping = 0
-        self.in_heading = False
-
-    def _flush(self) -> None:
-        self.builder.add(" ".join("".join(self.buffer).split()), heading=self.in_heading)
-        self.buffer = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP and tag != "head":
-            self.skipping += 1
-        elif tag in self.HEADINGS or tag in self.BLOCKS:
-            self._flush()
-            self.in_heading = tag in self.HEADINGS and tag != "title"
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and tag != "head":
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.HEADINGS or tag in self.BLOCKS:
-            self._flush()
-            self.in_heading = False
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.buffer.append(data)
+HTML_BLOCKS = {"p", "div", "li", "tr", "section", "article", "br", "td", "th", "blockquote", "pre"}
+HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
+HTML_SKIP = {"script", "style", "nav", "noscript", "template"}
+# libxml2's HTML parser, recovering from any markup (junk attributes, unclosed comments, "<![foo[")
+# in linear time, with its own limits on depth and node size (huge_tree off), and no network
+HTML_PARSER = lxml.html.HTMLParser(
+    encoding="utf-8", recover=True, no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
+)
 
 
 def _html(data: bytes) -> Extracted:
-    parser = _HTMLText()
-    parser.feed(_decode(data))
-    parser.close()
-    parser._flush()
-    return parser.builder.result()
+    """A web page's text in blocks, headings (not the title) marked; scripts, styles and menus left out."""
+    builder = _Builder("web page")
+    text = _decode(data)
+    builder.check(len(text) // 4)  # four times the text budget in markup: refused before libxml2 builds its tree
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise ExtractionError("the file has no readable text") from None
+    buffer: list[str] = []
+    in_heading = False
+
+    def flush() -> None:
+        builder.add(" ".join("".join(buffer).split()), heading=in_heading)
+        buffer.clear()
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in HTML_SKIP:
+                walker.skip_subtree()
+                continue
+            if tag in HTML_HEADINGS or tag in HTML_BLOCKS:
+                flush()
+                in_heading = tag in HTML_HEADINGS and tag != "title"
+            buffer.append(element.text or "")
+        else:
+            if tag in HTML_HEADINGS or tag in HTML_BLOCKS:
+                flush()
+                in_heading = False
+            buffer.append(element.tail or "")
+    flush()
+    return builder.result()
 
 
 def markdown_heading(line: str) -> str | None:
@@ -199,8 +252,10 @@ def markdown_heading(line: str) -> str | None:
 
 
 def _text(data: bytes, markdown: bool) -> Extracted:
-    builder = _Builder()
-    for block in re.split(r"\n\s*\n", _decode(data).replace("\r\n", "\n")):
+    builder = _Builder("file")
+    text = _decode(data)
+    builder.check(len(text))
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = block.strip("\n").split("\n")
         paragraph: list[str] = []
         for line in lines:

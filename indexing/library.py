@@ -49,7 +49,6 @@ KINDS = (
 )
 ACCESS_LEVELS = ("public", "partners", "confidential")
 FILL_VECTORS = " (the app fills it when it starts; or run python -m indexing rebuild)"
-MAX_PASSAGES = 5000  # about 800,000 words: a longer file is several documents
 PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
 
 
@@ -219,16 +218,12 @@ class Library:
             )
         try:
             extracted = extract(data, source_name, max_bytes=self.max_bytes)
+            chunks = chunk(extracted)
         except ExtractionError as error:
             self._record_failure(
                 existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor
             )
             return IngestResult(source_name, "failed", str(error))
-        chunks = chunk(extracted)
-        if len(chunks) > MAX_PASSAGES:
-            reason = f"the document makes {len(chunks):,} passages, more than {MAX_PASSAGES:,}; split it into parts"
-            self._record_failure(existing[0] if existing else None, source_name, sha, len(data), checked, reason, actor)
-            return IngestResult(source_name, "failed", reason)
         found = derive_title(extracted)
         title = checked.pop("title") or found.title or Path(source_name).stem  # the stem: a text of no words
         checked["year"] = checked["year"] or found.year

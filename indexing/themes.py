@@ -20,6 +20,7 @@ import sqlite_utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
+from core.text import without_controls
 
 BUNDLED = Path(__file__).parent / "vocabularies" / "dhr-themes.json"
 GROUPS = {
@@ -32,6 +33,13 @@ PASSAGE_GROUPS = ("abuse", "circumstances", "practice")
 THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words", "patterns"}
 MAX_PATTERN = 200  # characters in one pattern
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
+MAX_THEMES = 500
+"""The most themes a workspace holds (the bundled vocabulary has 46). Every theme is embedded and
+scored against every passage, and adding 100,000 held the workspace's write lock for 282 s."""
+MAX_SEEDS = 50
+"""The most seed phrases one theme may have (the bundled themes have up to 20): each is embedded."""
+MAX_THEME_TEXT = 2000
+"""The longest label, description or seed phrase: a description is a sentence or two."""
 
 
 @dataclass(frozen=True)
@@ -59,14 +67,18 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
     if not isinstance(key, str) or not KEY.match(key):
         problems.append(f"{where}.key: lower-case letters, digits and '_' (e.g. gambling_harm)")
     for field in ("label", "description"):
-        if not isinstance(item.get(field), str) or not item[field].strip():
+        if not isinstance(item.get(field), str) or not without_controls(item[field]).strip():
             problems.append(f"{where}.{field}: missing or empty")
+        elif len(item[field]) > MAX_THEME_TEXT:
+            problems.append(f"{where}.{field}: {len(item[field]):,} characters; keep it under {MAX_THEME_TEXT:,}")
     if item.get("group") not in GROUPS:
         problems.append(f"{where}.group: one of {', '.join(GROUPS)}")
     seeds = item.get("seeds", [])
-    if not isinstance(seeds, list) or not all(isinstance(s, str) and s.strip() for s in seeds):
+    if not isinstance(seeds, list) or not all(isinstance(s, str) and without_controls(s).strip() for s in seeds):
         problems.append(f"{where}.seeds: a list of phrases")
         seeds = []
+    elif len(seeds) > MAX_SEEDS or any(len(s) > MAX_THEME_TEXT for s in seeds):
+        problems.append(f"{where}.seeds: at most {MAX_SEEDS} phrases of under {MAX_THEME_TEXT:,} characters")
     if not isinstance(item.get("requires_words", False), bool):
         problems.append(f"{where}.requires_words: true or false")
     patterns = item.get("patterns", [])
@@ -85,10 +97,10 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
         return None
     return Theme(
         key,
-        item["label"].strip(),
+        without_controls(item["label"]).strip(),
         item["group"],
-        item["description"].strip(),
-        tuple(s.strip() for s in seeds),
+        without_controls(item["description"]).strip(),
+        tuple(without_controls(s).strip() for s in seeds),
         requires_words=item.get("requires_words", False),
         patterns=tuple(patterns),
     )
@@ -98,6 +110,8 @@ def parse_themes(items: object, *, origin: str) -> list[Theme]:
     """A list of theme objects, strictly checked; ValidationError names every problem."""
     if not isinstance(items, list) or not items:
         raise ValidationError("themes: give a list of at least one theme")
+    if len(items) > MAX_THEMES:
+        raise ValidationError(f"themes: {len(items):,} themes, more than the {MAX_THEMES} a workspace holds")
     problems: list[str] = []
     themes = []
     for i, item in enumerate(items):
@@ -170,6 +184,11 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
         clashes = [t.key for t in themes if tx.db["themes"].count_where("key = ? AND origin = 'vocabulary'", [t.key])]
         if clashes:
             raise ValidationError([f"key: {k!r} is a vocabulary theme; choose another key" for k in clashes])
+        keys = {r["key"] for r in tx.db.query("SELECT key FROM themes")} | {t.key for t in themes}
+        if len(keys) > MAX_THEMES:
+            raise ValidationError(
+                f"themes: the workspace would hold {len(keys):,} themes, more than {MAX_THEMES}; remove some first"
+            )
         for theme in themes:
             row = _row(theme, viewer.username, None)
             if tx.db["themes"].count_where("key = ?", [theme.key]):

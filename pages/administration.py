@@ -1,6 +1,5 @@
 """Administration (coordinator): the workspace's settings, accounts, agencies, rule sets, themes, backup."""
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +7,7 @@ import streamlit as st
 
 from core import accounts, backup, workspace
 from core.agencies import add_agency, list_agencies, remove_agency, rename_agency
+from core.jsonfile import read_json
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 from reviews.register import default_rule_set
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
@@ -24,13 +24,7 @@ def json_upload(label: str, button: str, store_it, success: str) -> None:
     upload = st.file_uploader(label, type=["json"], key=f"upload-{button}")
     if upload is None or not st.button(button):
         return
-    try:
-        document = json.loads(upload.getvalue().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = f" near line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-        st.error(f"Nothing was stored: the file is not readable JSON{line}. Check it in a text editor.")
-        return
-    if attempt(lambda: store_it(document), success):
+    if attempt(lambda: store_it(read_json(upload.getvalue(), what=upload.name)), success):
         st.rerun()
 
 

@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     outcome = {"exit": 0}
 
     def command(store: Store) -> None:
+        theming.resume_pending(store, Library(store), CLI_VIEWER.username)  # what a stopped import owed
         if args.command == "import":
             outcome["exit"] = import_plan_file(store, args)
         elif args.command == "export":

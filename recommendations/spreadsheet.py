@@ -24,7 +24,7 @@ from core.dates import read_free_date
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
-from recommendations import plan
+from recommendations import plan, theming
 from recommendations.rag import derived_rag, effective_rag
 
 FIELDS = {
@@ -512,6 +512,8 @@ def import_plan(
             derived = derived_rag(status, row.target_date, today)
             if rag and effective_rag(status, row.target_date, today, rag) != derived:
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
+        if added_recs or added_actions:
+            theming.mark_pending(tx, ("recommendation", "action"))  # finished even if the process stops now
     return ImportResult(added_recs, added_actions, already)
 
 

@@ -14,7 +14,7 @@ import json
 import sqlite_utils
 
 from core.accounts import Viewer
-from core.db import Store
+from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.library import Library
 from indexing.themes import GROUPS
@@ -36,11 +36,37 @@ ITEM_GROUPS = {
 }
 
 
+PENDING_KEY = "item_themes_pending"  # settings: the kinds of item whose suggested themes are still to be stored
+
+
+def mark_pending(tx: Transaction, targets: tuple[str, ...]) -> None:
+    """Inside the transaction that adds items: their suggestions are owed, so a process killed before
+    ``refresh`` stored them leaves a note that ``resume_pending`` finishes from."""
+    owed = sorted(set(_pending(tx.db)) | set(targets))
+    tx.db["settings"].insert({"key": PENDING_KEY, "value": json.dumps(owed)}, replace=True)
+
+
+def _pending(db) -> list[str]:
+    rows = list(db["settings"].rows_where("key = ?", [PENDING_KEY]))
+    return [t for t in json.loads(rows[0]["value"] or "[]") if t in SOURCES] if rows else []
+
+
 def refresh(store: Store, library: Library, viewer: Viewer, targets: tuple[str, ...] = tuple(SOURCES)) -> int:
     """Suggest themes for every item of the given kinds (after an import, or when the themes change).
     The coordinator or a chair: the people who import plans and record QA letters."""
     if not viewer.sees_case_records:
         raise PermissionDenied("Only the coordinator or a chair can refresh suggested themes")
+    return _refresh(store, library, viewer.username, targets)
+
+
+def resume_pending(store: Store, library: Library, actor: str = "system") -> int:
+    """Store the suggestions an import owed when its process was stopped before storing them (the app
+    calls this when it opens the workspace, the CLI before a command); 0 when none are owed."""
+    owed = tuple(_pending(store.read()))
+    return _refresh(store, library, actor, owed) if owed else 0
+
+
+def _refresh(store: Store, library: Library, actor: str, targets: tuple[str, ...]) -> int:
     stored = 0
     for target in targets:
         items = [dict(r) for r in store.read().query(SOURCES[target])]
@@ -49,11 +75,13 @@ def refresh(store: Store, library: Library, viewer: Viewer, targets: tuple[str, 
         for group in ITEM_GROUPS[target]:
             for item, found in zip(items, library.tagging.suggest(texts, group) if items else [], strict=True):
                 rows += [(item["id"], key, score) for key, score in found.items() if score > 0]
-        with store.write(viewer.username) as tx:
+        with store.write(actor) as tx:
             tx.db.execute("DELETE FROM item_themes WHERE target = ?", [target])
             tx.db["item_themes"].insert_all(
                 {"target": target, "target_id": i, "theme_key": k, "score": round(s, 4)} for i, k, s in rows
             )
+            still_owed = [t for t in _pending(tx.db) if t != target]
+            tx.db["settings"].insert({"key": PENDING_KEY, "value": json.dumps(still_owed)}, replace=True)
         stored += len(rows)
     return stored
 

@@ -18,6 +18,7 @@ from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
+from core.jsonfile import read_json, utf8_text
 from core.mail import SmtpSettings
 from reviews import register, rules, tracker, transfer
 from reviews.deadlines import STATUS_LABELS, by_urgency
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             references = transfer.import_reviews(
                 store,
                 CLI_VIEWER,
-                args.file.read_text(encoding="utf-8"),
+                utf8_text(args.file.read_bytes(), what=args.file.name),
                 add_agencies=args.add_agencies,
                 check_only=args.dry_run,
             )
@@ -106,10 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                 rule_set = rules.load_rule_set(store.read(), name)
                 print(f"{name:<12} version {rule_set.version:<10} {rule_set.title}")
         else:
-            try:
-                document = json.loads(args.file.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as error:
-                raise ValidationError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
+            document = read_json(args.file.read_bytes(), what=args.file.name)
             rule_set = rules.install_rule_set(store, CLI_VIEWER, document=document)
             print(f"Installed rule set {rule_set.name} version {rule_set.version}")
 

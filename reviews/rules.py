@@ -19,6 +19,7 @@ import sqlite_utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import NotFound, ValidationError
+from core.text import without_controls
 from reviews.calendar_math import add_months, add_working_days
 from reviews.stages import DECISIONS, STAGE_KEYS
 
@@ -105,6 +106,11 @@ DEADLINE_FIELDS = {
 }
 RETURN_FIELDS = {"label", "basis", "rule", "source", "period"}
 MAX_PERIOD = 3660
+MAX_TEXT = 2000
+"""The longest label, rule or source text: a paragraph of guidance. Longer is not a rule's wording."""
+MAX_DEADLINES = 100
+"""The most deadlines one rule set may list: the 2016 guidance has a handful; each is worked out for
+every review on every page that shows deadlines."""
 
 
 def _unknown_fields(raw: dict, allowed: set[str], where: str, problems: list[str]) -> None:
@@ -128,9 +134,16 @@ def _period(raw: object, where: str, problems: list[str]) -> Period:
 
 
 def _text(raw: dict, key: str, where: str, problems: list[str], *, required: bool = True) -> str:
+    """A text field, without characters no document can hold (a label with a control character broke
+    every overview report; rule sets stored before are cleaned as they are read)."""
     value = raw.get(key, None if required else "")
+    if isinstance(value, str):
+        value = without_controls(value)
     if not isinstance(value, str) or (required and not value.strip()):
         problems.append(f"{where}.{key}: {'missing or empty' if value in (None, '') else 'must be text'}")
+        return ""
+    if len(value) > MAX_TEXT:
+        problems.append(f"{where}.{key}: {len(value):,} characters; keep it under {MAX_TEXT:,}")
         return ""
     return value
 
@@ -205,6 +218,8 @@ def parse_rule_set(raw: object) -> RuleSet:
     if not isinstance(deadlines, list) or not deadlines:
         problems.append("rule set.deadlines: list at least one deadline")
         deadlines = []
+    elif len(deadlines) > MAX_DEADLINES:
+        raise ValidationError(f"rule set.deadlines: {len(deadlines):,} deadlines, more than {MAX_DEADLINES}")
     keys: set[str] = set()
     rules = [r for i, item in enumerate(deadlines) if (r := _deadline(item, f"deadlines[{i}]", keys, problems))]
     returns_raw = raw.get("agency_returns")

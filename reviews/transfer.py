@@ -7,13 +7,13 @@ is any problem nothing is stored.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import date
 
 from core.accounts import Viewer
 from core.agencies import add_named_agencies, canonical, unknown_agencies, unknown_message
 from core.dates import parse_date
+from core.jsonfile import parse_json
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
 from reviews import pauses, register, returns
@@ -275,10 +275,7 @@ def import_reviews(
     Agencies the workspace does not list are refused, each with the closest listed names, unless
     ``add_agencies`` (the coordinator only) adds them; names differing only in case or spacing are
     read as the listed agency."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})") from None
+    document = parse_json(text, what="file")
     if not isinstance(document, dict) or not isinstance(document.get("reviews"), list):
         raise ValidationError('line 1: the file must be a JSON object with a "reviews" list')
     places = []

@@ -16,6 +16,7 @@ from core.settings import data_dir, database_path, demo_requested, session_idle_
 from demo import build_demo_workspace, is_demo
 from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
+from recommendations import theming
 from reviews.rules import install_bundled_rule_sets
 from ui.labels import readable
 
@@ -33,6 +34,7 @@ def _store_for(directory: str) -> Store:
 def _library_for(directory: str) -> Library:
     library = Library(_store_for(directory))
     library.resume_pending()  # an ingest a restart interrupted is finished, a half-saved file removed
+    theming.resume_pending(library.store, library)  # suggested themes a stopped plan import owed
     return library
 
 
