@@ -96,7 +96,9 @@ def measure(embedder, misses: bool = False, tuning: bool = False) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", action="store_true", help="print each dev file's wrong and missed themes")
-    parser.add_argument("--tune", action="store_true", help="print the relative margin and salience rule that do best on dev")
+    parser.add_argument(
+        "--tune", action="store_true", help="print the relative margin and salience rule that do best on dev"
+    )
     args = parser.parse_args()
     from indexing.embeddings import Embedder
 
