@@ -15,7 +15,7 @@ from indexing.extract import extract
 from indexing.library import Library
 from indexing.tagger import ThemeTagger
 from indexing.themes import PASSAGE_GROUPS, bundled_themes
-from indexing.theming import PASSAGE_SETTINGS
+from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
 from tests.conftest import COORD
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
@@ -48,10 +48,34 @@ def _themes(tagger, embedder, text: str) -> set[str]:
         ("Ann was killed by her son, aged 34, at the bungalow they shared.", "adult_family_abuse"),
         ("His ex-wife and current partner both told police that she stabbed him twice.", "male_victims"),
         ("He was a serial domestic abuser: three previous partners had reported him.", "serial_perpetrator"),
+        ("He threatened to kill her if she left and made threats to harm her family.", "psychological_abuse"),
     ],
 )
 def test_what_chairs_write_is_read_as_the_theme_it_states(tagger, embedder, text, theme):
     assert theme in _themes(tagger, embedder, text)
+
+
+def _document_themes(tagger, embedder, name: str) -> set[str]:
+    texts = [c.text for c in chunk(extract((DHR / name).read_bytes(), name))]
+    scores = tagger.scores(texts, embedder.encode(texts))
+    tagged = {key: [float(s) for s in scores[:, i] if s > 0] for i, key in enumerate(tagger.keys)}
+    return {key for key, _ in salient_themes(tagged, len(texts), SALIENCE)}
+
+
+@pytest.mark.parametrize(
+    ("name", "theme"),
+    [
+        # "children and young people" and a council's "Children, Young People and Families" name services
+        ("01_norfolk-2025-accountabilityindex-recs.txt", "young_people"),
+        ("11_sheffield-2014death-refugee-accountabilityindex-recs.txt", "young_people"),
+        # "a domestic abuse threat" is the risk a police officer assesses, not psychological abuse
+        ("09_hackney-2014death-accountabilityindex-recs.txt", "psychological_abuse"),
+        # young people "outside the school system" are not children in the household
+        ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "children"),
+    ],
+)
+def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
+    assert theme not in _document_themes(tagger, embedder, name)
 
 
 def test_no_fact_theme_where_the_words_do_not_state_it(tagger, embedder):
