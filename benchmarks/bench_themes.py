@@ -75,7 +75,7 @@ def measure_quality(embedder: Embedder) -> dict:
     for split in ("dev", "test"):
         rows = quality.recurring_rows(split)
         precision, recall, wrong, missed = quality.pair_scores(
-            Grouper(), rows, embedder.encode([r["text"] for r in rows])
+            Grouper(), rows, Grouper().vectors([r["text"] for r in rows], embedder.encode)
         )
         pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
     found["recurring_pairs"] = pairs
