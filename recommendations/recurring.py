@@ -3,11 +3,12 @@ ask for the same change in different words, with how often, since when, by whom,
 anyone acted on them. Plans typed in or imported and recommendations read from every report in the
 library (other partnerships' and national ones too) are grouped together.
 
-Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) twice over: the whole text, and the
-*ask* alone (the change asked for: without its addressee and lead-in such as "should ensure that", practice
-terms written one way by the project's thesaurus, so "IRIS" and "GP" read as what they stand for). A pair's
-closeness is the weighted mean of the two cosines, so paraphrases that address different agencies in
-different words come closer. They are grouped by scikit-learn's
+Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) of the whole text and, where the
+Grouper's ``ask_weight`` says so, of the *ask* alone (the change asked for: without its addressee and lead-in
+such as "should ensure that", practice terms written one way by the project's thesaurus, so "IRIS" and "GP"
+read as what they stand for); a pair's closeness is then the weighted mean of the two cosines. Asks bring
+paraphrases closer but also different asks on one topic, so the default compares whole texts only (figures in
+the README). They are grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
 chain of near neighbours can never join two different lessons. A pair must also share a content
 word, so two texts that are merely in the same register ("ensure staff are aware of...") are not
@@ -37,8 +38,8 @@ GENERIC_WORDS = frozenset(
     "ensure staff agency agencies review reviews should will must partnership partners practitioners service "
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
-MIN_CLOSENESS = 0.46
-ASK_WEIGHT = 0.5
+MIN_CLOSENESS = 0.66
+ASK_WEIGHT = 0.0  # 0.5 with closeness 0.46 found 0.75 of dev pairs but merged different lessons held out
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
@@ -58,6 +59,8 @@ class Grouper:
         """One unit vector per text whose dot products are the weighted mean of the whole texts' cosine and
         the asks' cosine: the two encodings side by side, scaled by the square roots of their weights."""
         whole = encode(texts)
+        if not self.ask_weight:
+            return whole
         asks = encode([ask(t) for t in texts])
         return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
 
