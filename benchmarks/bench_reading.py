@@ -187,17 +187,6 @@ def _same_text(found: str, wanted: str) -> bool:
     return " ".join(found.split()) == " ".join(wanted.split())
 
 
-def measure_pairs(embedder: Embedder) -> dict:
-    pairs = {}
-    for split in ("dev", "test"):
-        rows = quality.recurring_rows(split)
-        precision, recall, wrong, missed = quality.pair_scores(
-            Grouper(), rows, Grouper().vectors([r["text"] for r in rows], embedder.encode)
-        )
-        pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
-    return pairs
-
-
 def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
     """Ingest every fragment and seed into a fresh workspace; time reading them apart (the same texts)."""
     files = [(DHR / f, label["kind"]) for f, label in labels["files"].items()]
@@ -263,7 +252,10 @@ def main() -> None:
     labels = json.loads((LABELLED / "reading.json").read_text(encoding="utf-8"))
     split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
     embedder = Embedder()
-    results = {"quality": measure_quality(labels, split), "recurring_pairs": measure_pairs(embedder)}
+    results = {
+        "quality": measure_quality(labels, split),
+        "recurring_pairs": quality.recurring_pair_figures(Grouper(), embedder.encode),
+    }
     results["grouping"] = measure_grouping(embedder, args.size)
     if not args.skip_ingest:
         results["ingest"] = measure_ingest_share(embedder, labels)
