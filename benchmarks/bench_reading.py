@@ -45,6 +45,7 @@ from recommendations.recurring import Grouper  # noqa: E402
 LABELLED = ROOT / "benchmarks" / "labelled"
 DHR = ROOT.parent / "shared" / "corpus" / "dhr"
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+NOISE = 0.4  # length of the noise added to each copy's unit vector
 ADDRESSEE_MATCH = 90  # RapidFuzz token-set score at which two spellings name the same body
 
 
@@ -186,17 +187,6 @@ def _same_text(found: str, wanted: str) -> bool:
     return " ".join(found.split()) == " ".join(wanted.split())
 
 
-def measure_pairs(embedder: Embedder) -> dict:
-    pairs = {}
-    for split in ("dev", "test"):
-        rows = quality.recurring_rows(split)
-        precision, recall, wrong, missed = quality.pair_scores(
-            Grouper(), rows, embedder.encode([r["text"] for r in rows])
-        )
-        pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
-    return pairs
-
-
 def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
     """Ingest every fragment and seed into a fresh workspace; time reading them apart (the same texts)."""
     files = [(DHR / f, label["kind"]) for f, label in labels["files"].items()]
@@ -228,12 +218,12 @@ def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
 
 def measure_grouping(embedder: Embedder, size: int) -> dict:
     """Group ``size`` recommendations: real texts (the labelled set and the fragments' recommendations,
-    words shuffled within each copy), vectors the real ones plus noise."""
+    words shuffled within each copy), vectors the real ones (whole text and ask) plus noise."""
     rows = json.loads((LABELLED / "recurring.json").read_text(encoding="utf-8"))["rows"]
     base = [r["text"] for r in rows]
     for path in sorted(DHR.glob("[0-9]*.txt")):
         base += [r.text for r in read_text(_body(path.read_text(encoding="utf-8")), "other").recommendations]
-    vectors = embedder.encode(base)
+    vectors = Grouper().vectors(base, embedder.encode)
     rng = np.random.default_rng(7)
     picks = rng.integers(0, len(base), size)
     texts = []
@@ -241,7 +231,8 @@ def measure_grouping(embedder: Embedder, size: int) -> dict:
         words = base[i].split()
         rng.shuffle(words)
         texts.append(" ".join(words))
-    noisy = vectors[picks] + rng.normal(scale=0.02, size=(size, vectors.shape[1])).astype(np.float32)
+    noise = rng.normal(scale=NOISE / np.sqrt(vectors.shape[1]), size=(size, vectors.shape[1]))
+    noisy = vectors[picks] + noise.astype(np.float32)
     noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
     started = time.perf_counter()
     groups = Grouper().groups(texts, noisy)
@@ -261,7 +252,10 @@ def main() -> None:
     labels = json.loads((LABELLED / "reading.json").read_text(encoding="utf-8"))
     split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
     embedder = Embedder()
-    results = {"quality": measure_quality(labels, split), "recurring_pairs": measure_pairs(embedder)}
+    results = {
+        "quality": measure_quality(labels, split),
+        "recurring_pairs": quality.recurring_pair_figures(Grouper(), embedder.encode),
+    }
     results["grouping"] = measure_grouping(embedder, args.size)
     if not args.skip_ingest:
         results["ingest"] = measure_ingest_share(embedder, labels)

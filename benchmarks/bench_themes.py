@@ -71,14 +71,7 @@ def measure_quality(embedder: Embedder) -> dict:
                 k: dict(zip(("tp", "fp", "fn"), v, strict=True)) for k, v in sorted(scores.per_theme.items())
             },
         }
-    pairs = {}
-    for split in ("dev", "test"):
-        rows = quality.recurring_rows(split)
-        precision, recall, wrong, missed = quality.pair_scores(
-            Grouper(), rows, embedder.encode([r["text"] for r in rows])
-        )
-        pairs[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
-    found["recurring_pairs"] = pairs
+    found["recurring_pairs"] = quality.recurring_pair_figures(Grouper(), embedder.encode)
     found["dhr_documents"] = document_themes.measure(embedder)
     return found
 

@@ -180,6 +180,17 @@ def pair_scores(grouper: Grouper, rows: list[dict], vectors: np.ndarray) -> tupl
     return precision, recall, len(predicted - truth), len(truth - predicted)
 
 
+def recurring_pair_figures(grouper: Grouper, encode) -> dict:
+    """Same-lesson pair precision and recall, wrong and missed pairs, on the dev and the test rows."""
+    figures = {}
+    for split in ("dev", "test"):
+        rows = recurring_rows(split)
+        vectors = grouper.vectors([r["text"] for r in rows], encode)
+        precision, recall, wrong, missed = pair_scores(grouper, rows, vectors)
+        figures[split] = {"precision": precision, "recall": recall, "wrong_pairs": wrong, "missed_pairs": missed}
+    return figures
+
+
 def recurring_rows(split: str) -> list[dict]:
     rows = json.loads((LABELLED / "recurring.json").read_text(encoding="utf-8"))["rows"]
     dev_lessons = {"A", "B", "C", "D", "E", "F", "A2", "B2", "C2"}

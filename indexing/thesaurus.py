@@ -13,9 +13,22 @@ THESAURUS = Path(__file__).resolve().parent / "vocabularies" / "thesaurus.json"
 MAX_EXPANSIONS = 8
 
 
+def _term(term: str) -> str:
+    """A term as a regular expression: any case, with or without its apostrophe."""
+    return re.escape(term).replace("'", "['’]?")
+
+
 @lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern:
-    return re.compile(r"(?<![\w'’-])" + re.escape(term).replace("'", "['’]?") + r"(?![\w'’-])", re.IGNORECASE)
+    return _whole_words(_term(term))
+
+
+def _whole_words(expression: str) -> re.Pattern:
+    return re.compile(r"(?<![\w'’-])(?:" + expression + r")(?![\w'’-])", re.IGNORECASE)
+
+
+def _key(term: str) -> str:
+    return re.sub("['’]", "", term.lower())
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +36,26 @@ def groups() -> tuple[tuple[tuple[str, re.Pattern], ...], ...]:
     """Each group's terms with the pattern that finds the term in a question."""
     data = json.loads(THESAURUS.read_text(encoding="utf-8"))
     return tuple(tuple((term, _pattern(term)) for term in group) for group in data["groups"])
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[dict[str, str], re.Pattern]:
+    """Every term -> its group's written-out name (the first term, or the second where the first is an
+    acronym), and one pattern finding any term, longest first."""
+    written = {}
+    for group in groups():
+        terms = [term for term, _ in group]
+        name = terms[1] if terms[0].isupper() and len(terms) > 1 else terms[0]
+        written |= {_key(term): name for term in terms}
+    terms = sorted({term for group in groups() for term, _ in group}, key=len, reverse=True)
+    return written, _whole_words("|".join(_term(term) for term in terms))
+
+
+def written_out(text: str) -> str:
+    """The text with every thesaurus term written as its group's name, in one pass: "IRIS" and
+    "identification and referral to improve safety" alike become the latter, "GP" "general practitioner"."""
+    written, pattern = _spellings()
+    return pattern.sub(lambda m: written.get(_key(m.group(0)), m.group(0)), text)
 
 
 def expansions(query: str) -> list[str]:

@@ -30,7 +30,7 @@ def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Gr
     encode = cached_encoder(store, embedder)
     found = []
     for body, members in by_body.items():
-        vectors = encode([r["text"] for r in members])
+        vectors = grouper.vectors([r["text"] for r in members], encode)
         grouped = grouper.groups([r["text"] for r in members], vectors)
         in_group = {i for g in grouped for i in g}
         lessons = [_lesson([members[i] for i in g], vectors[g]) for g in grouped]

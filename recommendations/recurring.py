@@ -3,12 +3,17 @@ ask for the same change in different words, with how often, since when, by whom,
 anyone acted on them. Plans typed in or imported and recommendations read from every report in the
 library (other partnerships' and national ones too) are grouped together.
 
-Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) and grouped by scikit-learn's
+Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) of the whole text and, where the
+Grouper's ``ask_weight`` says so, of the *ask* alone (the change asked for: without its addressee and lead-in
+such as "should ensure that", practice terms written one way by the project's thesaurus, so "IRIS" and "GP"
+read as what they stand for); a pair's closeness is then the weighted mean of the two cosines. Asks bring
+paraphrases closer but also different asks on one topic, so the default compares whole texts only (figures in
+the README). They are grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
 chain of near neighbours can never join two different lessons. A pair must also share a content
 word, so two texts that are merely in the same register ("ensure staff are aware of...") are not
 taken for the same lesson. Prefer a missed pair to a wrong merge: the thresholds are strict and
-are parameters, measured in benchmarks/bench_themes.py.
+are parameters, measured in benchmarks/bench_reading.py (dev rows of benchmarks/labelled/recurring.json).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.library import visible_documents
 from indexing.theming import cached_encoder
+from indexing.thesaurus import written_out
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -33,6 +39,7 @@ GENERIC_WORDS = frozenset(
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
 MIN_CLOSENESS = 0.66
+ASK_WEIGHT = 0.0  # 0.5 with closeness 0.46 found 0.62 of dev pairs but merged different lessons held out
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
@@ -40,14 +47,25 @@ _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so rer
 
 @dataclass(frozen=True)
 class Grouper:
-    """``min_closeness``: cosine every pair in a group must reach; ``min_shared_words``: content words
-    (not stop words or words every plan uses) every pair must share."""
+    """``min_closeness``: closeness every pair in a group must reach; ``ask_weight``: the share of a pair's
+    closeness that comes from comparing the asks (the rest from the whole texts); ``min_shared_words``: content
+    words (not stop words or words every plan uses) every pair must share."""
 
     min_closeness: float = MIN_CLOSENESS
+    ask_weight: float = ASK_WEIGHT
     min_shared_words: int = 1
 
+    def vectors(self, texts: list[str], encode) -> np.ndarray:
+        """One unit vector per text whose dot products are the weighted mean of the whole texts' cosine and
+        the asks' cosine: the two encodings side by side, scaled by the square roots of their weights."""
+        whole = encode(texts)
+        if not self.ask_weight:
+            return whole
+        asks = encode([ask(t) for t in texts])
+        return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
+
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """(n × n) distances: cosine distance where a pair may be grouped, 2.0 (never) otherwise."""
+        """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise."""
         present = _word_matrix(texts)
         shared = (present @ present.T).toarray()  # content words each pair of texts has in common
         distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
@@ -191,7 +209,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
         return []
     texts = [r["text"] for r in rows]
     key = (grouper, tuple(texts))
-    vectors = cached_encoder(store, embedder)(texts)
+    vectors = grouper.vectors(texts, cached_encoder(store, embedder))
     if key not in _GROUPS:  # the grouping depends on the texts alone: a page rerun reuses it
         if len(_GROUPS) >= GROUPS_KEPT:
             _GROUPS.pop(next(iter(_GROUPS)))
@@ -244,6 +262,22 @@ _PREAMBLE = re.compile(
     r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
 )
 LABEL_WORDS = 14
+_ASK_LEAD = re.compile(
+    r"^[^.;:]{0,80}?\b(?:should|must|shall|will|to)\s+"
+    r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
+    re.IGNORECASE,
+)
+MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
+
+
+def ask(text: str) -> str:
+    """The change a recommendation asks for: without its preamble ("It is recommended that"), addressee and
+    lead-in up to the modal ("The ICB should ensure that", "Police officers to"), practice terms written out."""
+    text = _PREAMBLE.sub("", " ".join(text.split()))
+    lead = _ASK_LEAD.match(text)
+    if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
+        text = text[lead.end() :]
+    return written_out(text)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:

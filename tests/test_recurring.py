@@ -46,6 +46,14 @@ PLANS = {
             "Mental Health Trust",
             "not started",
         ),
+        (
+            "3",
+            "Children's services should ensure that social workers speak to each child on their own about what "
+            "happens at home.",
+            "Add seeing the child alone to the assessment template",
+            "Children's Social Care",
+            "not started",
+        ),
     ],
     "DHR-2025-03": [
         (
@@ -54,6 +62,13 @@ PLANS = {
             "relatives to interpret.",
             "Remind staff of the interpreter booking line",
             "Adult Social Care",
+            "not started",
+        ),
+        (
+            "5",
+            "Practitioners to see each child alone and hear directly from them about life in the household.",
+            "Brief practitioners on hearing the child's voice",
+            "Children's Social Care",
             "not started",
         ),
     ],
@@ -102,6 +117,40 @@ def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
     assert ("DHR-2021-01", "3") not in merged and ("DHR-2023-02", "2") not in merged  # different lessons
     gp = next(g for g in groups if ("DHR-2021-01", "1") in {(r["review"], r["number"]) for r in g["recommendations"]})
     assert (gp["first_year"], gp["latest_year"]) == (2021, 2023) and gp["complete"] == 1 and gp["actions"] == 2
+
+
+def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_written_out():
+    from recommendations.recurring import ask
+
+    assert ask("It is recommended that the ICB should ensure that every GP surgery adopts IRIS.") == (
+        "every general practitioner surgery adopts identification and referral to improve safety."
+    )
+    assert ask("Police officers to check previous partners before grading the risk.") == (
+        "check previous partners before grading the risk."
+    )
+    # a lead-in that would leave almost nothing was the ask itself
+    assert ask("Agencies should train all staff.") == "Agencies should train all staff."
+
+
+def test_comparing_asks_groups_a_paraphrase_the_whole_texts_miss(embedder):
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Children's services should ensure that social workers speak to each child on their own about what "
+        "happens at home.",
+        "Practitioners to see each child alone and hear directly from them about life in the household.",
+        "The police should review their policy to make sure that officers take a statement from every witness "
+        "at a domestic incident.",
+        "Officers attending a domestic incident must record the account of each witness present.",
+        "Schools should deliver lessons on healthy relationships to every year group.",
+        "The police should make sure body-worn video is switched on at every domestic incident.",
+    ]
+    found = {}
+    for grouper in (Grouper(), Grouper(min_closeness=0.46, ask_weight=0.5)):
+        found[grouper.ask_weight] = sorted(
+            sorted(g) for g in grouper.groups(texts, grouper.vectors(texts, embedder.encode))
+        )
+    assert found == {0.0: [[2, 3]], 0.5: [[0, 1], [2, 3]]}
 
 
 REPORTS = {  # (access, linked review, recommendation read from the report)
