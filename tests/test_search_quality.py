@@ -91,7 +91,17 @@ def test_in_a_large_library_words_most_passages_use_are_left_out_of_the_keyword_
     "question", ["witnesses who retract or refuse to give evidence", "unsuccessful prosecutions in Harrow"]
 )
 def test_table_debris_and_contents_lines_never_outrank_prose(seeded, question):
-    hits = search(seeded[0], Viewer("p", "partner"), question, limit=10)
+    library = seeded[0]
+    stems = [word[:6] for word in question.lower().split() if len(word) > 6]
+    debris = [
+        text
+        for (text,) in library.store.read().execute("SELECT text FROM chunks")
+        if low_information(text) and any(stem in text.lower() for stem in stems)
+    ]
+    assert debris  # the question's words are in tables of figures or contents lines too
+    hits = search(library, Viewer("p", "partner"), question, limit=10)
     low = [low_information(hit.text) for hit in hits]
-    assert any(low) and not all(low)  # the question reaches both: tables of figures and prose
-    assert low == sorted(low), [(flag, " ".join(h.text.split())[:60]) for flag, h in zip(low, hits, strict=True)]
+    assert hits and low == sorted(low), [
+        (flag, " ".join(h.text.split())[:60]) for flag, h in zip(low, hits, strict=True)
+    ]
+    assert not low[0]  # prose answers first
