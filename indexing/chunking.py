@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexing.extract import ExtractionError, Extracted
+from indexing.extract import Extracted, ExtractionError
 
 MODEL_TOKENS = 256  # the model truncates after this many word pieces, [CLS] and [SEP] included
 MAX_TOKENS = 200  # of passage text

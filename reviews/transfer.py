@@ -13,9 +13,9 @@ from datetime import date
 from core.accounts import Viewer
 from core.agencies import add_named_agencies, canonical, unknown_agencies, unknown_message
 from core.dates import parse_date
-from core.jsonfile import parse_json
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError
+from core.jsonfile import parse_json
 from reviews import pauses, register, returns
 from reviews.records import Review
 from reviews.rules import current_version, rule_set_versions

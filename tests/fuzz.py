@@ -41,7 +41,6 @@ from core.errors import DHRError
 from core.jsonfile import read_json, utf8_text
 from core.schema import open_store
 from core.tables import read_grid
-from demo import demo_document
 from exports import builders
 from indexing.chunking import chunk
 from indexing.extract import extract

@@ -9,7 +9,6 @@ import io
 import json
 import random
 import sqlite3
-import zipfile
 
 import docx
 import openpyxl
