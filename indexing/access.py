@@ -8,7 +8,10 @@ and by a chair for the reviews they chair. The embedded library (SQLite) and the
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from core.accounts import Viewer
+from core.errors import NotFound
 
 SHARED_LEVELS = ("public", "partners")  # what any signed-in role reads, here and in the shared repository
 
@@ -28,3 +31,16 @@ def visible_documents(viewer: Viewer) -> str:
             "documents.review_id IN (SELECT id FROM reviews WHERE chair = :viewer)))"
         )
     return condition
+
+
+def visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
+    """One document's record, if the viewer may see it."""
+    rows = list(
+        db.query(
+            f"SELECT * FROM documents WHERE id = :id AND {visible_documents(viewer)}",
+            {"id": document_id, "viewer": viewer.username},
+        )
+    )
+    if not rows:
+        raise NotFound(f"No document {document_id} that you can see")
+    return rows[0]

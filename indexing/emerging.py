@@ -33,8 +33,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import NotFound
+from indexing.access import visible_documents
 from indexing.chunking import low_information
-from indexing.library import Library, visible_documents
+from indexing.library import Library
 from indexing.tagger import TOKEN
 from indexing.themes import add_themes, list_themes
 

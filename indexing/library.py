@@ -27,7 +27,7 @@ from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
-from indexing.access import visible_documents  # noqa: F401  (the rule lives in indexing.access; imported from here too)
+from indexing.access import visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract
@@ -638,16 +638,3 @@ class Library:
             "chunks": db["chunks"].count,
             "words": sum(len(r["text"].split()) for r in db.query("SELECT text FROM chunks")),
         }
-
-
-def visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
-    """One document's record, if the viewer may see it."""
-    rows = list(
-        db.query(
-            f"SELECT * FROM documents WHERE id = :id AND {visible_documents(viewer)}",
-            {"id": document_id, "viewer": viewer.username},
-        )
-    )
-    if not rows:
-        raise NotFound(f"No document {document_id} that you can see")
-    return rows[0]

@@ -16,9 +16,10 @@ from core.accounts import Viewer
 from core.errors import ValidationError
 from core.text import csv_safe
 from indexing import thesaurus
+from indexing.access import visible_documents
 from indexing.chunking import low_information
 from indexing.embeddings import from_blob
-from indexing.library import Library, visible_documents
+from indexing.library import Library
 from indexing.theme_figures import chunk_themes
 from indexing.vectors import top_rows
 

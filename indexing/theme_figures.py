@@ -18,7 +18,7 @@ import numpy as np
 from core.accounts import Viewer
 from core.db import Store
 from core.errors import DHRError
-from indexing.library import visible_documents
+from indexing.access import visible_documents
 from indexing.repository import repository_url
 from indexing.themes import list_themes
 

@@ -9,7 +9,7 @@ import sqlite_utils
 from core.accounts import Viewer
 from core.db import Store
 from core.errors import ValidationError
-from indexing.library import visible_documents
+from indexing.access import visible_documents
 from indexing.reading.records import recommendation_rows
 from recommendations import plan
 from reviews.access import editable_row

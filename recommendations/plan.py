@@ -19,7 +19,7 @@ from core.agencies import check_agencies
 from core.dates import parse_date
 from core.db import Store
 from core.errors import NotFound, PermissionDenied, ValidationError
-from indexing.library import visible_documents
+from indexing.access import visible_documents
 from indexing.themes import group_labels
 from recommendations.rag import RAGS, derived_rag, effective_rag
 from reviews.access import case_row, editable_row

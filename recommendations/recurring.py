@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from core.accounts import Viewer
 from core.db import Store
-from indexing.library import visible_documents
+from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from indexing.thesaurus import written_out
 from reviews.access import may_see

@@ -9,7 +9,7 @@ import json
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
-from indexing.library import visible_document, visible_documents
+from indexing.access import visible_document, visible_documents
 from indexing.reading.facts import DEATHS, FIELDS, RELATIONSHIPS, SEXES
 from indexing.reading.records import FIELD_LABELS, fact_rows, recommendation_rows
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from core.accounts import Viewer
 from core.db import Store
-from indexing.library import visible_documents
+from indexing.access import visible_documents
 from indexing.reading.facts import RELATIONSHIP_LABELS
 from indexing.reading.records import FIELD_LABELS, fact_rows
 
