@@ -16,10 +16,11 @@ from core.db import Store
 from core.errors import ValidationError
 from core.jsonfile import read_json
 from indexing import emerging, theme_figures
-from indexing.learning_index import SCOPES, search_in
+from indexing.learning_index import search_in
 from indexing.library import ACCESS_LEVELS, KINDS, Library
 from indexing.reading import documents as reading
 from indexing.reading.records import read_unread
+from indexing.repository import SCOPES
 from indexing.repository import cli as repository_cli
 from indexing.search import MODES, Filters
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes

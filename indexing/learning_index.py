@@ -8,15 +8,15 @@ Both are derived from the workspace's SQLite; what a viewer reads is decided by 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
 from core.accounts import Viewer
 from core.errors import ValidationError
+from core.workspace import load as load_settings
 from indexing.library import Library, VerifyReport
+from indexing.repository import SCOPES
 from indexing.search import FUSION, Filters, Hit, search
-
-SCOPES = ("local", "national", "all")
-SCOPE_LABELS = {"local": "This partnership", "national": "Every partnership (shared repository)", "all": "Both"}
 
 
 class LearningIndex(Protocol):
@@ -85,7 +85,13 @@ def search_in(
         return repository.search(viewer, query, mode=mode, limit=limit, filters=filters)
     local = EmbeddedIndex(library).search(viewer, query, mode=mode, limit=limit, filters=filters)
     others = repository.search(viewer, query, mode=mode, limit=limit, filters=filters, others_only=True)
-    return fuse_lists([local, others], limit)
+    return fuse_lists([_named(local, load_settings(library.store.read()).partnership_name), others], limit)
+
+
+def _named(hits: list[Hit], partnership: str) -> list[Hit]:
+    """The workspace's own hits beside other partnerships': each names its partnership, as theirs do
+    (a document that names another partnership keeps it)."""
+    return [hit if hit.csp else replace(hit, csp=partnership) for hit in hits]
 
 
 def fuse_lists(lists: list[list[Hit]], limit: int, k: int = FUSION.k) -> list[Hit]:

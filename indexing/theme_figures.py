@@ -17,9 +17,9 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.db import Store
-from core.errors import DHRError
+from core.errors import DHRError, ValidationError
 from indexing.access import visible_documents
-from indexing.repository import repository_url
+from indexing.repository import SCOPES, repository_url
 from indexing.themes import list_themes
 
 NATIONAL_KINDS = ("national analysis",)
@@ -147,21 +147,26 @@ def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
     return rows
 
 
-def local_against_national(store: Store, viewer: Viewer, theme_keys) -> tuple[list[dict], str | None]:
-    """The local-against-national figures for ``theme_keys``: local documents against the national analyses
-    in the library or, where a shared repository is set, against every partnership's shared learning.
-    Returns (rows, a warning in words when the repository could not be read: the library's own then)."""
+def theme_shares(store: Store, viewer: Viewer, theme_keys, scope: str = "all") -> tuple[list[dict], str | None]:
+    """The share of documents carrying each of ``theme_keys``, in the search scopes (indexing.learning_index):
+    ``local`` this partnership's library (its own documents, and any national analyses it holds, as two
+    series); ``national`` every partnership's shared learning in the repository; ``all`` the local documents
+    against the repository's. Without a repository (``DHR_REPOSITORY_URL``) "all" is the library's local
+    against national analyses. Returns (rows of {theme, scope, documents, share}, a warning in words when
+    the repository is wanted but cannot be read: the library's own figures then)."""
+    if scope not in SCOPES:
+        raise ValidationError(f"Figures for: {scope!r} is not one of {', '.join(SCOPES)}")
     keys = set(theme_keys)
     rows = [r for r in local_and_national(store, viewer) if r["theme"] in keys]
-    if not repository_url():
+    if scope == "local" or (scope == "all" and not repository_url()):
         return rows, None
     from indexing.repository.index import national_theme_shares  # PostgreSQL's driver only when configured
 
     try:
-        national = national_theme_shares(viewer)
-    except DHRError as error:
+        national = [r for r in national_theme_shares(viewer) if r["theme"] in keys]
+    except DHRError as error:  # no repository set up, or it cannot be reached: say so, show the library's own
         return rows, str(error)
-    return [r for r in rows if r["scope"] == "local"] + [r for r in national if r["theme"] in keys], None
+    return ([r for r in rows if r["scope"] == "local"] if scope == "all" else []) + national, None
 
 
 def co_occurrence(store: Store, viewer: Viewer, theme_keys: list[str]) -> np.ndarray:
@@ -200,8 +205,7 @@ def passages_for(
     params = _params(viewer, theme=theme, limit=limit)
     if also:
         where.append(
-            "chunks.document_id IN (SELECT document_id FROM document_themes "
-            f"WHERE theme_key = :also AND {SALIENT})"
+            f"chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also AND {SALIENT})"
         )
         params["also"] = also
     if dimension:

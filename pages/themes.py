@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from indexing import emerging, theme_figures
+from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
 from recommendations import theming
 from ui.reading import case_characteristics, recurring_lessons
@@ -168,10 +169,20 @@ with tab_where:
             )
 
 with tab_national:
-    rows, unavailable = theme_figures.local_against_national(store, me, labels)
+    scope = (
+        st.radio("Figures for", list(SCOPE_LABELS), index=2, format_func=SCOPE_LABELS.get, horizontal=True)
+        if repository_url()
+        else "all"
+    )
+    rows, unavailable = theme_figures.theme_shares(store, me, labels, scope)
     if unavailable:
         st.warning(unavailable, icon=":material/cloud_off:")
-    if not {r["scope"] for r in rows} >= {"local", "national"}:
+    if not repository_url():
+        st.caption(
+            "National analyses in this library against its local documents. To compare with every partnership's "
+            "shared learning, set DHR_REPOSITORY_URL to the shared repository (see the README)."
+        )
+    if scope == "all" and not {r["scope"] for r in rows} >= {"local", "national"}:
         st.caption("Add national analyses to the library to compare local reviews with national learning.")
     if rows:
         frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))

@@ -15,7 +15,7 @@ import pytest
 
 from core import workspace
 from core.accounts import Viewer
-from core.errors import PermissionDenied
+from core.errors import PermissionDenied, ValidationError
 from core.schema import open_store
 from indexing import theme_figures
 from indexing.learning_index import EmbeddedIndex, LearningIndex, search_in
@@ -246,12 +246,15 @@ def test_national_search_from_the_command_line(northvale, tmp_path, embedder, re
     assert "huntingdonshire" not in json.dumps(hits)  # confidential there, never in the repository
     assert {"document", "title", "text", "score", "page", "modes", "themes", "more", "access"} <= set(hits[0])
 
-    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
-    both = search_in(northvale, PARTNER, "suicide risk and mental health", scope="all", limit=20)
-    assert {hit.csp for hit in both} == {
-        "",
-        "Southmoor CSP",
-    }  # its own from the workspace, the others' from the repository
+    result = cli(
+        northvale.store.directory, repository_url, "search", "suicide risk and mental health", "--scope", "all",
+        "--json", "--role", "partner", "--limit", "20",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    both = json.loads(result.stdout)
+    # its own from the workspace (named as the workspace names itself), the others' from the repository
+    assert {hit["csp"] for hit in both} == {"Northvale CSP", "Southmoor CSP"}
+    assert any(not hit.get("repository") for hit in both if hit["csp"] == "Northvale CSP")
 
 
 def test_without_a_repository_nothing_new_is_needed(northvale):
@@ -346,21 +349,31 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
     assert not publish(store, COORD, repository_url).changed
 
 
-def test_local_against_national_reads_the_repository_and_says_when_it_cannot(northvale, repository_url, monkeypatch):
+def test_theme_figures_in_each_scope_read_the_repository_and_say_when_they_cannot(
+    northvale, repository_url, monkeypatch
+):
     store = northvale.store
     keys = [t.key for t in list_themes(store.read())]
     monkeypatch.delenv("DHR_REPOSITORY_URL", raising=False)
-    local, warning = theme_figures.local_against_national(store, PARTNER, keys)
+    local, warning = theme_figures.theme_shares(store, PARTNER, keys, "all")
     assert warning is None and {r["scope"] for r in local} == {"local"}
+    rows_, warning = theme_figures.theme_shares(store, PARTNER, keys, "national")  # asked for, none set up
+    assert "DHR_REPOSITORY_URL" in warning and "Traceback" not in warning
+    assert rows_ == local
 
     publish(store, COORD, repository_url)
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
-    rows_, warning = theme_figures.local_against_national(store, PARTNER, keys)
-    assert warning is None
-    national = [r for r in rows_ if r["scope"] == "national"]
+    figures = {scope: theme_figures.theme_shares(store, PARTNER, keys, scope) for scope in ("local", "national", "all")}
+    assert all(warning is None for _, warning in figures.values())
+    scopes = {scope: {r["scope"] for r in rows_} for scope, (rows_, _) in figures.items()}
+    assert scopes == {"local": {"local"}, "national": {"national"}, "all": {"local", "national"}}
+    national = figures["national"][0]
     assert national and all(r["theme"] in keys and 0 < r["share"] <= 1 for r in national)
+    assert figures["all"][0] == figures["local"][0] + national
 
     monkeypatch.setenv("DHR_REPOSITORY_URL", "postgresql://nobody@127.0.0.1:1/none")
-    rows_, warning = theme_figures.local_against_national(store, PARTNER, keys)
+    rows_, warning = theme_figures.theme_shares(store, PARTNER, keys, "all")
     assert warning and "Traceback" not in warning and "psycopg" not in warning
     assert {r["scope"] for r in rows_} == {"local"}
+    with pytest.raises(ValidationError):
+        theme_figures.theme_shares(store, PARTNER, keys, "everywhere")

@@ -15,6 +15,8 @@ from pathlib import Path
 from core.errors import DHRError, PermissionDenied
 
 URL_ENV = "DHR_REPOSITORY_URL"
+SCOPES = ("local", "national", "all")  # where search and theme figures look: this workspace, the repository, both
+SCOPE_LABELS = {"local": "This partnership", "national": "Every partnership (shared repository)", "all": "Both"}
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 

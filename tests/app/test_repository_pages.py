@@ -27,3 +27,19 @@ def test_publish_from_the_library_page_then_search_every_partnership(app, reposi
     assert not at.exception, at.exception
     assert "Shared by Northvale CSP" in texts(at)
     assert "Home Office QA panel letter" not in texts(at)
+
+
+def test_the_themes_page_offers_the_search_scopes_only_with_a_repository(app, repository_url, monkeypatch):
+    monkeypatch.delenv("DHR_REPOSITORY_URL", raising=False)
+    at = app("partner", "pages/themes.py")
+    assert not at.exception, at.exception
+    assert not [r for r in at.radio if r.label == "Figures for"]
+    assert "set DHR_REPOSITORY_URL to the shared repository" in texts(at)
+
+    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
+    at = app("partner", "pages/themes.py")
+    scope = next(r for r in at.radio if r.label == "Figures for")
+    assert scope.options == ["This partnership", "Every partnership (shared repository)", "Both"]
+    scope.set_value("national").run()
+    assert not at.exception, at.exception
+    assert not at.warning  # the repository was read (nothing published to it yet: no national figures)
