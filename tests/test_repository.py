@@ -24,7 +24,7 @@ from indexing.reading.documents import correct_fact
 from indexing.repository import schema
 from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import choose_partners_sharing, publish
-from indexing.themes import list_themes
+from indexing.themes import PASSAGE_GROUPS, list_themes
 from recommendations import plan
 from reviews import register
 from reviews.rules import install_bundled_rule_sets
@@ -306,6 +306,47 @@ def test_two_processes_publishing_and_searching_at_once_lose_and_double_nothing(
         assert rows(
             repository_url, "SELECT count(*), count(DISTINCT chunk_id) FROM passages WHERE csp = %s", [csp]
         ) == [(local, local)]
+
+
+def test_what_one_process_changes_another_sees_though_it_has_searched(northvale, tmp_path, repository_url, monkeypatch):
+    """Nothing that must be shared lives in one process's memory: this process searches both scopes and reads
+    the theme figures and vocabulary (its whoosh searcher, mapped vectors, taggers warm); another process then
+    adds and publishes a document and adds a theme, and this process sees all of it without a restart."""
+    monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
+    store, cardiff = northvale.store, "15_cardiff-2019death-interpreters-accountabilityindex-recs.txt"
+    question = "interpreters for victims whose first language is not English"
+    assert publish(store, COORD, repository_url).changed
+
+    def seen() -> dict:
+        keys = [t.key for t in list_themes(store.read())]
+        return {
+            "local": {hit.document for hit in search_in(northvale, PARTNER, question, scope="local", limit=5)},
+            "national": {hit.document for hit in search_in(northvale, PARTNER, question, scope="national", limit=5)},
+            "figures": theme_figures.theme_shares(store, PARTNER, keys, "national")[0],
+            "tagger": northvale.tagging.tagger(PASSAGE_GROUPS, ("passage",)).keys,
+        }
+
+    before = seen()
+    assert cardiff not in before["local"] | before["national"] and "interpreting" not in before["tagger"]
+
+    theme = tmp_path / "theme.json"
+    theme.write_text(json.dumps([{
+        "key": "interpreting", "label": "Interpreting", "group": "practice",
+        "description": "Access to interpreters", "seeds": ["interpreter", "first language"],
+    }]))  # fmt: skip
+    for command in (
+        ("ingest", str(DHR / cardiff), "--kind", "overview report", "--access", "public"),
+        ("repository", "publish"),
+        ("themes", "add", str(theme)),
+    ):
+        result = cli(store.directory, repository_url, *command)
+        assert result.returncode == 0, result.stderr
+
+    after = seen()
+    assert cardiff in after["local"] and cardiff in after["national"]
+    documents = {r["theme"]: r["documents"] for r in after["figures"]}
+    assert sum(documents.values()) > sum(r["documents"] for r in before["figures"])
+    assert "interpreting" in after["tagger"]
 
 
 def test_both_indexes_answer_through_one_interface(northvale, repository_url):
