@@ -10,7 +10,8 @@ from core import workspace
 from core.dates import uk_date
 from exports.builders import board_report
 from exports.calendar import deadlines_calendar
-from reviews.attention import attention_rows, by_stage, headline, needs_attention, timeline
+from recommendations.attention import needs_attention
+from reviews.attention import attention_rows, by_stage, headline, timeline
 from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES

@@ -1,6 +1,6 @@
-"""The dashboard's domain: what needs attention across the reviews a coordinator or chair can see (late
-and near deadlines, QA areas for development past the letter's date, overdue actions), and the timeline
-of open reviews with their pauses drawn."""
+"""The dashboard's domain: what in the reviews a coordinator or chair can see needs attention (late and
+near deadlines, QA areas for development past the letter's date, pauses to confirm), and the timeline of
+open reviews with their pauses drawn. Overdue actions join them in ``recommendations.attention``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from core.accounts import Viewer
 from core.dates import days_phrase, uk_date
 from core.db import Store
-from recommendations.plan import list_actions
 from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency, clock_pauses
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_THEMES
@@ -52,9 +50,7 @@ def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> H
         open_reviews=sum(r.is_open for r in reviews),
         overdue=sum(d.status == "overdue" for d in deadlines),
         due_soon=sum(d.status == "due_soon" for d in deadlines),
-        paused=sum(
-            r.is_open and any(p.end is None for p in clock_pauses(r.timeline().pauses, today)) for r in reviews
-        ),
+        paused=sum(r.is_open and any(p.end is None for p in clock_pauses(r.timeline().pauses, today)) for r in reviews),
     )
 
 
@@ -69,13 +65,10 @@ def by_stage(reviews: list[Review]) -> list[dict]:
     return stage_rows(Counter(r.stage_now for r in reviews))
 
 
-def needs_attention(
-    store: Store, viewer: Viewer, reviews: list[Review], deadlines: list[Deadline], today: date
-) -> list[Attention]:
+def review_attention(reviews: list[Review], deadlines: list[Deadline], store: Store, today: date) -> list[Attention]:
     """Every deadline overdue or due soon, every open QA area for development whose letter's date has
-    passed, and every action past its target date that is not complete, of the reviews the viewer can
-    see (``reviews``), and every pause imported without its start date (to confirm); overdue first,
-    oldest first."""
+    passed, of the reviews the viewer can see (``reviews``), and every pause imported without its start
+    date (to confirm); in ``by_priority`` order."""
     items = [
         Attention(d.reference, "deadline", d.label, d.due, d.status, f"{d.basis} deadline")
         for d in by_urgency(deadlines)
@@ -108,21 +101,6 @@ def needs_attention(
     ]
     items += [
         Attention(
-            action.review,
-            "action",
-            f"{action.recommendation}: {action.description}",
-            action.target_date,
-            "overdue",
-            action.owner_agency,
-        )
-        for action in list_actions(store, viewer)
-        if action.review in visible
-        and action.status != "complete"
-        and action.target_date
-        and action.target_date < today
-    ]
-    items += [
-        Attention(
             review.reference,
             "pause",
             f"{PAUSE_REASONS[pause.reason]} pause: its start date was not recorded; confirm it",
@@ -134,6 +112,11 @@ def needs_attention(
         for pause in review.pauses
         if pause.start is None
     ]
+    return by_priority(items)
+
+
+def by_priority(items: list[Attention]) -> list[Attention]:
+    """Overdue first, then oldest first."""
     return sorted(items, key=lambda i: (i.status != "overdue", i.due, i.reference))
 
 

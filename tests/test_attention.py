@@ -3,6 +3,7 @@ the timeline with its pauses, each limited to the reviews the viewer can see."""
 
 from datetime import date
 
+from recommendations import attention as everything
 from recommendations import plan
 from reviews import attention, pauses, qa, register
 from tests.conftest import TODAY
@@ -41,7 +42,7 @@ def _letter(store, coordinator, reference: str, **letter) -> None:
 def _seen(store, viewer) -> list[attention.Attention]:
     reviews = register.list_reviews(store, viewer)
     deadlines = [d for r in reviews for d in register.review_deadlines(r, store, TODAY)]
-    return attention.needs_attention(store, viewer, reviews, deadlines, TODAY)
+    return everything.needs_attention(store, viewer, reviews, deadlines, TODAY)
 
 
 def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordinator, people):

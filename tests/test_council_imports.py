@@ -13,13 +13,12 @@ from core.agencies import DEFAULT_AGENCIES, closest_agencies
 from core.dates import read_free_date
 from recommendations import __main__ as recommendations_cli
 from recommendations import plan, spreadsheet
+from recommendations.attention import needs_attention
 from reviews import register, tracker
-from reviews.attention import needs_attention
 from tests.conftest import COORD, run
 from tests.council_files import council_tracker, harrow_plan, xlsx
 
 TODAY = date(2026, 11, 23)
-
 
 
 # 1. The mapping step is always reachable; council words; nothing is evidence unless it says what was done
