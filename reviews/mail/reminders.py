@@ -27,7 +27,6 @@ from core.agencies import contacts
 from core.dates import days_phrase, uk_date
 from core.db import Store, Transaction, utc_now
 from core.mail import Mailer, MailError, SmtpSettings
-from recommendations.figures import all_actions
 from reviews.calendar_math import is_working_day
 from reviews.deadlines import by_urgency
 from reviews.mail import templates
@@ -161,9 +160,7 @@ def compose(store: Store, today: date, report: Report) -> list[Message]:
     for person in db["users"].rows_where("active = 1 AND role = 'agency_lead' AND email IS NOT NULL"):
         leads.setdefault(person["agency"], []).append(person)
     open_references = {r.reference for r in reviews}
-    for action in all_actions(store):
-        if action.status == "complete" or action.target_date is None or action.review not in open_references:
-            continue
+    for action in _open_actions(db, open_references):
         days_left = (action.target_date - today).days
         if days_left > ACTION_DAYS:
             continue
@@ -195,6 +192,41 @@ def compose(store: Store, today: date, report: Report) -> list[Message]:
             about = f"an action on {action.review}"
             add(key, kind, person["email"], values, about, action_id=action.id)
     return messages
+
+
+@dataclass(frozen=True)
+class _OpenAction:
+    """What an action reminder says of an action (the action plan itself is recommendations' business)."""
+
+    id: int
+    review: str
+    recommendation: str
+    description: str
+    owner_agency: str
+    target_date: date
+
+
+def _open_actions(db, references: set[str]) -> list[_OpenAction]:
+    """The actions not yet complete, with a target date, of the open reviews named by ``references``."""
+    rows = db.query(
+        """SELECT actions.id, reviews.reference, recommendations.number, actions.description,
+                  actions.owner_agency, actions.target_date
+           FROM actions JOIN recommendations ON recommendations.id = actions.recommendation_id
+           JOIN reviews ON reviews.id = recommendations.review_id
+           WHERE actions.status != 'complete' AND actions.target_date IS NOT NULL ORDER BY actions.id"""
+    )
+    return [
+        _OpenAction(
+            r["id"],
+            r["reference"],
+            r["number"],
+            r["description"],
+            r["owner_agency"],
+            date.fromisoformat(r["target_date"]),
+        )
+        for r in rows
+        if r["reference"] in references
+    ]
 
 
 def _queue(tx: Transaction, messages: list[Message], today: date, expire_days: int, report: Report) -> None:
