@@ -9,6 +9,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from core.db import Store
+from core.text import finding_key
 
 migrations = Migrations("dhr")
 
@@ -343,8 +344,6 @@ def m005_safe_to_deploy(db: sqlite_utils.Database) -> None:
 
 def _rekey_publication_acceptances(db: sqlite_utils.Database) -> None:
     """Old keys were kind|text|location; a finding is now keyed on kind|folded text only."""
-    from reviews.publication import finding_key
-
     seen: set[tuple[int, str]] = set()
     for row in list(db["publication_acceptances"].rows):
         kind, text = row["finding_key"].split("|")[:2]

@@ -32,6 +32,15 @@ def normalised(text: str) -> str:
     return " ".join(fold(text)[0].split())
 
 
+def finding_key(kind: str, text: str) -> str:
+    """What a publication-check finding is (kind and folded text, a name without its possessive),
+    not where it is: inserting a paragraph above it, or meeting it again elsewhere, does not reopen it."""
+    text = normalised(text)
+    if kind == "name":
+        text = text.removesuffix("'s")
+    return f"{kind}|{text}"
+
+
 MIN_NAME_PART = 3
 
 
@@ -64,7 +73,6 @@ def without_controls(value):
     lone surrogates, U+FFFE and U+FFFF); anything not a string as it is. Every row written through
     a transaction passes here, so such text never reaches the database or an export."""
     return CONTROL.sub("", value) if isinstance(value, str) else value
-
 
 
 def csv_safe(value):

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.text import fold, name_patterns
+from core.text import finding_key, fold, name_patterns
 from exports.docx_text import text_units
-from reviews.publication import finding_key
 
 KINDS = ("name", "date_of_birth", "address", "postcode", "phone", "email")
 CONTEXT = 60

@@ -7,20 +7,10 @@ from datetime import date
 from core.accounts import Viewer
 from core.db import Store, utc_now
 from core.errors import PermissionDenied, ValidationError
-from core.text import normalised
 from reviews.access import case_row, editable_row
 from reviews.calendar_math import add_months
 
 MINIMUM_ONLINE_MONTHS = 12
-
-
-def finding_key(kind: str, text: str) -> str:
-    """What a publication-check finding is (kind and folded text, a name without its possessive),
-    not where it is: inserting a paragraph above it, or meeting it again elsewhere, does not reopen it."""
-    text = normalised(text)
-    if kind == "name":
-        text = text.removesuffix("'s")
-    return f"{kind}|{text}"
 
 
 def accepted(store: Store, viewer: Viewer, reference: str) -> dict[str, str]:
