@@ -14,8 +14,7 @@ from core import accounts, agencies, backup, workspace
 from core.cli import CLI_VIEWER, run_in_workspace, run_reporting
 from core.db import Store
 from core.errors import DHRError
-from core.schema import open_store
-from core.settings import data_dir, database_path
+from core.settings import data_dir
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -25,16 +24,6 @@ def _read_password(args: argparse.Namespace) -> str:
     if first != getpass.getpass("Repeat it: "):
         raise DHRError("The two passwords differ; nothing was changed")
     return first
-
-
-def _rebuild_indexes(directory: Path) -> None:
-    from indexing.library import Library  # the search indexes are the library's, rebuilt from the database
-
-    store = open_store(database_path(directory))
-    try:
-        Library(store).rebuild()
-    finally:
-        store.close()
 
 
 def _settings(store: Store, args: argparse.Namespace) -> None:
@@ -61,8 +50,10 @@ def _settings(store: Store, args: argparse.Namespace) -> None:
 
 
 def _restore(file: Path) -> None:
-    restored = backup.restore(file, data_dir(), rebuild=_rebuild_indexes)
+    restored = backup.restore(file, data_dir())
     print(f"Restored {restored['files']} file(s) from the backup of {restored['created_at']} into {data_dir()}")
+    print("The search indexes are rebuilt from the database when the library next opens (the app, or any")
+    print("python -m indexing command).")
 
 
 def main(argv: list[str] | None = None) -> int:

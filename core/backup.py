@@ -2,8 +2,8 @@
 
 The database is copied with SQLite's online backup API (a consistent snapshot even while other
 sessions write), the originals are added as they are, and a manifest lists every member with its
-SHA-256. A restore goes only into an empty data directory, checks every checksum first, and
-rebuilds the derived search indexes afterwards.
+SHA-256. A restore goes only into an empty data directory and checks every checksum first; the derived
+search indexes are not in the archive: the library rebuilds them from the database when it next opens.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import sqlite3
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -163,8 +162,8 @@ def _check_database(path: Path, file: Path) -> None:
         raise ValidationError(f"{file.name}: {DATABASE} is not a readable workspace database")
 
 
-def restore(file: Path, data_dir: Path, *, rebuild: Callable[[Path], None]) -> dict:
-    """Restore an archive into an empty data directory, then ``rebuild(data_dir)`` the derived indexes.
+def restore(file: Path, data_dir: Path) -> dict:
+    """Restore an archive into an empty data directory (the library rebuilds its search indexes when it opens).
     Each member is streamed, checked against the manifest's size and checksum as it is written, and
     anything wrong is refused in words with nothing left behind."""
     file, data_dir = Path(file), Path(data_dir)
@@ -189,7 +188,6 @@ def restore(file: Path, data_dir: Path, *, rebuild: Callable[[Path], None]) -> d
                 except OSError:  # a name that is also a folder, a full disk
                     raise ValidationError(f"{file.name}: {name[:80]} cannot be written into {data_dir}") from None
             _check_database(data_dir / DATABASE, file)
-            rebuild(data_dir)
         except BaseException:
             shutil.rmtree(data_dir, ignore_errors=True)  # nothing half-restored is left behind
             data_dir.mkdir(parents=True, exist_ok=True)

@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def command(store: Store) -> None:
         library = Library(store)
+        if args.command != "rebuild" and library.recreate_missing_indexes():
+            print("Rebuilt the search indexes from the database (a restored workspace has none)", file=sys.stderr)
         if args.command == "ingest":
             resumed = library.resume_pending(CLI_ACTOR)
             if resumed:

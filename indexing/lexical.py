@@ -57,6 +57,10 @@ class LexicalIndex:
             self._lock = _locks.setdefault(str(self.directory), threading.Lock())
             self._search_lock = _locks.setdefault(f"{self.directory} search", threading.Lock())
 
+    def exists(self) -> bool:
+        """Whether the index is on disk (a workspace restored from a backup has none until rebuilt)."""
+        return whoosh_index.exists_in(str(self.directory))
+
     def _open(self):
         self.directory.mkdir(parents=True, exist_ok=True)
         if whoosh_index.exists_in(str(self.directory)):

@@ -625,6 +625,14 @@ class Library:
         self.vectors.remove_others(store_id)
         return count
 
+    def recreate_missing_indexes(self) -> bool:
+        """A workspace restored from a backup (which holds the database and the originals, not the derived
+        indexes) has passages but no keyword index: rebuild both indexes from the database. True if it did."""
+        if self.lexical.exists() or not self.store.read().execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+            return False
+        self.rebuild()
+        return True
+
     def stats(self) -> dict:
         db = self.store.read()
         by_status = {

@@ -33,6 +33,7 @@ def _store_for(directory: str) -> Store:
 @st.cache_resource
 def _library_for(directory: str) -> Library:
     library = Library(_store_for(directory))
+    library.recreate_missing_indexes()  # a workspace restored from a backup: its indexes from the database
     library.resume_pending()  # an ingest a restart interrupted is finished, a half-saved file removed
     theming.resume_pending(library.store, library)  # suggested themes a stopped plan import owed
     return library
