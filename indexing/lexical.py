@@ -15,6 +15,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
+from whoosh.util.filelock import try_for
 
 from core.errors import Busy
 
@@ -89,22 +90,31 @@ class LexicalIndex:
         self.replace_document(document_id, [])
 
     def recreate(self, rows: Iterable[dict]) -> int:
-        """Drop everything and index ``rows`` (chunk_id, document_id, title, text). Returns the count."""
+        """Drop everything and index ``rows`` (chunk_id, document_id, title, text). Returns the count.
+        The index's write lock is taken first: while another program writes, nothing is touched (Busy)."""
         with self._lock:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(self.directory), schema())
-            writer = _writer(ix)
-            count = 0
-            for row in rows:
-                writer.add_document(
-                    chunk_id=str(row["chunk_id"]),
-                    document_id=str(row["document_id"]),
-                    title=row["title"],
-                    text=row["text"],
-                )
-                count += 1
-            writer.commit()
-            return count
+            held = self._open().lock("WRITELOCK")  # the lock every writer of this index takes
+            if not try_for(held.acquire, timeout=WRITER_TIMEOUT_S):
+                raise Busy(INDEX_BUSY.format(seconds=WRITER_TIMEOUT_S))
+            try:
+                writer = whoosh_index.create_in(str(self.directory), schema()).writer(_lk=False)  # lock held above
+                count = 0
+                try:
+                    for row in rows:
+                        writer.add_document(
+                            chunk_id=str(row["chunk_id"]),
+                            document_id=str(row["document_id"]),
+                            title=row["title"],
+                            text=row["text"],
+                        )
+                        count += 1
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                return count
+            finally:
+                held.release()
 
     def chunk_ids_by_document(self) -> dict[int, set[int]]:
         if not whoosh_index.exists_in(str(self.directory)):

@@ -65,3 +65,17 @@ def test_a_search_index_writer_that_cannot_get_its_lock_says_so(store, coordinat
         holder.cancel()
     library.resume_pending()  # the interrupted ingest is finished once the index is free
     assert [d["status"] for d in library.list_documents(coordinator)] == ["indexed"]
+
+
+def test_a_rebuild_waits_for_the_index_lock_before_it_touches_the_index(store, coordinator, library, monkeypatch):
+    """Recreating the keyword index while another program writes it leaves the index as it was (Busy), not
+    emptied: the lock is taken before any file is rewritten."""
+    library.ingest(b"Learning brief about coercive control and stalking.", "brief.txt", viewer=coordinator)
+    monkeypatch.setattr(lexical, "WRITER_TIMEOUT_S", 0.5)
+    holder = whoosh_index.open_dir(str(library.lexical.directory)).writer()  # another program's ingest
+    try:
+        with pytest.raises(Busy, match="search index is being updated by another program"):
+            library.rebuild()
+    finally:
+        holder.cancel()
+    assert library.verify().ok  # every passage still in the keyword index (the old code had emptied it)
