@@ -9,6 +9,7 @@ from core.dates import long_date
 from core.workspace import WorkspaceSettings
 from exports.docx_base import new_document, prompt, table, to_bytes
 from recommendations import plan
+from recommendations.figures import AGENCY_COLUMNS
 from reviews.deadlines import STATUS_LABELS, Deadline
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_STATUSES, AREA_THEMES, OUTCOMES, Submission
@@ -374,8 +375,9 @@ def board_report(
     else:
         document.add_paragraph("No action is overdue.")
     document.add_heading("Implementation by agency", 1)
-    columns = ["Agency", "Actions", "Complete", "Overdue", "% complete", "% of completed on time"]
-    table(document, columns, [[row[c] for c in columns] for row in agency_rows], [5.5, 2, 2, 2, 2, 3])
+    columns = [AGENCY_COLUMNS[k] for k in ("agency", "actions", "complete", "overdue", "pct_complete", "not_known")]
+    columns.append(AGENCY_COLUMNS["pct_complete_on_time"])
+    table(document, columns, [[row[c] for c in columns] for row in agency_rows], [4.5, 1.8, 1.8, 1.8, 2, 2.2, 2.4])
     document.add_heading("Themes in the lessons learned", 1)
     if theme_rows:
         document.add_paragraph(

@@ -55,7 +55,7 @@ if board["actions_overdue_by_agency"]:
         "**Overdue actions by agency:** " + ", ".join(f"{k} {v}" for k, v in board["actions_overdue_by_agency"].items())
     )
 
-st.subheader("Implementation by agency")  # the page's width: seven columns, none cut off
+st.subheader("Implementation by agency")  # the page's width: eight columns, none cut off
 agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
 if agencies.empty:
     st.info("No actions yet.")

@@ -32,9 +32,10 @@ AGENCY_COLUMNS = {
     "actions": "Actions",
     "complete": "Complete",
     "on_time": "Completed on time",
+    "not_known": "Complete, date not recorded",
     "overdue": "Overdue",
     "pct_complete": "% complete",
-    "pct_complete_on_time": "% of completed on time",
+    "pct_complete_on_time": "% on time (of those with a completion date)",
 }
 
 
@@ -57,7 +58,7 @@ def partnership_headline(store: Store, today: date) -> dict[str, str]:
 
 def agency_table(actions: list[Action], today: date) -> list[dict]:
     """``agency_figures`` as a table reads: the words people use as column names, percentages as "50%",
-    and "–" where no action of the agency is complete yet (never "None")."""
+    and "–" where no action of the agency is complete on a recorded date yet (never "None")."""
 
     def shown(key: str, value):
         if key.startswith("pct_"):
@@ -70,22 +71,28 @@ def agency_table(actions: list[Action], today: date) -> list[dict]:
 
 
 def agency_figures(actions: list[Action], today: date) -> list[dict]:
-    """Per owner agency: actions, complete, overdue, and % of completed actions done on time."""
+    """Per owner agency: actions, complete, overdue, and % of completed actions done on time. An action
+    complete on a date nobody recorded (an imported plan's) is neither on time nor late: it is counted as
+    "not known" and left out of the percentage."""
     rows = {}
     for action in actions:
         row = rows.setdefault(
             action.owner_agency,
-            {"agency": action.owner_agency, "actions": 0, "complete": 0, "on_time": 0, "overdue": 0},
+            {"agency": action.owner_agency, "actions": 0, "complete": 0, "on_time": 0, "not_known": 0, "overdue": 0},
         )
         row["actions"] += 1
         if action.status == "complete":
             row["complete"] += 1
-            row["on_time"] += not action.completed_late()
+            if action.completed_on is None:
+                row["not_known"] += 1
+            else:
+                row["on_time"] += not action.completed_late()
         elif action.target_date and today > action.target_date:
             row["overdue"] += 1
     for row in rows.values():
+        dated = row["complete"] - row["not_known"]
         row["pct_complete"] = round(100 * row["complete"] / row["actions"], 1)
-        row["pct_complete_on_time"] = round(100 * row["on_time"] / row["complete"], 1) if row["complete"] else None
+        row["pct_complete_on_time"] = round(100 * row["on_time"] / dated, 1) if dated else None
     return sorted(rows.values(), key=lambda r: (-r["overdue"], r["agency"]))
 
 

@@ -393,12 +393,30 @@ def test_agency_figures_and_themes(store, coordinator, police_action):
             "actions": 1,
             "complete": 1,
             "on_time": 1,
+            "not_known": 0,
             "overdue": 0,
             "pct_complete": 100.0,
             "pct_complete_on_time": 100.0,
         }
     ]
     assert figures.recommendations_by_theme(store)["Training"] == 1
+
+
+def test_complete_on_a_date_not_recorded_is_neither_on_time_nor_late(store, coordinator, review, police_action):
+    """An imported plan's action marked complete without its date is "not known": the on-time percentage
+    is of the actions whose completion date is known."""
+    plan.update_action(
+        store, coordinator, police_action, status="complete", note="Done", evidence="Training log", today=TODAY
+    )  # on time
+    rec = plan.recommendations_for(store, coordinator, review)[0].id
+    plan.add_action(
+        store, coordinator, review, recommendation_id=rec, description="Audit referrals", owner_agency="Police",
+        target_date="2025-01-01", status="complete",
+    )  # fmt: skip
+    [row] = figures.agency_figures(figures.all_actions(store), TODAY)
+    assert (row["complete"], row["on_time"], row["not_known"], row["pct_complete_on_time"]) == (2, 1, 1, 100.0)
+    [shown] = figures.agency_table(figures.all_actions(store), TODAY)
+    assert shown["Complete, date not recorded"] == 1 and shown["% on time (of those with a completion date)"] == "100%"
 
 
 def test_qa_figures(store, coordinator, review):
@@ -500,7 +518,8 @@ def test_an_action_without_an_owner_agency_is_refused_in_words(store, coordinato
 def test_the_agency_table_uses_words_not_field_names(store, coordinator, police_action):
     rows = figures.agency_table(figures.all_actions(store), TODAY)
     assert list(rows[0]) == list(figures.AGENCY_COLUMNS.values())
-    assert rows[0]["Agency"] == "Police" and rows[0]["% of completed on time"] == "–"  # none complete yet
+    assert rows[0]["Agency"] == "Police"
+    assert rows[0]["% on time (of those with a completion date)"] == "–"  # none complete yet
 
 
 def test_an_imported_complete_action_keeps_the_files_completion_date_or_none(store, coordinator, review):
