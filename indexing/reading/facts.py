@@ -1,12 +1,15 @@
 """Case facts from a review's text: the victim's age and sex, the perpetrator's age, sex and relationship to
-the victim, whether the death was a homicide or a suicide, whether the perpetrator then took their own life.
+the victim, whether the death was a homicide or a suicide, whether the perpetrator then took their own life,
+whether children lived in the household.
 
 Every fact comes with the sentence it was read from. A fact is left empty rather than guessed: an age is the
 victim's only when the words just before it name the victim (their pseudonym, "the victim", or a pronoun that
 can only be theirs), never a child's or another person's; a relationship only where the text ties a kinship
 word to the killing ("killed by her son", "at the hands of her partner", "her husband ... charged with her
-murder") or names what the perpetrator was to the victim. Chairs write in many ways; the patterns below are
-the ones measured on the real fragments in ../shared/corpus/dhr (benchmarks/bench_reading.py).
+murder") or names what the perpetrator was to the victim; children in the household only where the text
+puts children (under 18 where it gives their ages) in the home, or says there were none ("she had no
+children"). Chairs write in many ways; the patterns below are the ones measured on the real fragments in
+../shared/corpus/dhr and on held-out published reviews (benchmarks/bench_reading.py).
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexing.reading.children import children_in_household
 from indexing.reading.sentences import Sentence, sentences
 
-FIELDS = (
+CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22's contract)
     "victim_age",
     "victim_sex",
     "perpetrator_age",
@@ -25,6 +29,7 @@ FIELDS = (
     "perpetrator_suicide",
     "death",
 )
+FIELDS = (*CONTRACT_FIELDS, "children_in_household")
 RELATIONSHIPS = (
     "intimate_partner",
     "former_partner",
@@ -191,6 +196,10 @@ def read_facts(text: str) -> dict[str, Fact | None]:
         for field, value in _facts_in(sentence.text, case, found):
             if found[field] is None and value is not None:
                 found[field] = Fact(value, sentence.text, sentence.start)
+        if found["children_in_household"] is None:
+            children = children_in_household(sentence.text)
+            if children is not None:
+                found["children_in_household"] = Fact(children, sentence.text, sentence.start)
     _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
