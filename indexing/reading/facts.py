@@ -117,10 +117,14 @@ OPPOSITE = {"female": "male", "male": "female"}
 PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
 
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
-_NAME = r"[“\"‘']?([A-Z][A-Za-z]{1,20}|[A-Z]{1,3})[”\"’']?"
+# a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult")
+_PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
+_NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = (
-    r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+    r"(?:was |who was |has been |had been |were )?(?:tried and )?"
+    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
 )
 _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
@@ -130,9 +134,13 @@ _AGE = re.compile(
 _DEATH_OF_SOMEONE = re.compile(
     r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
 )
+_DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
+    r"\b(?:death|murder|killing) of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
+)
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
     "Case Report Panel Police Council Partnership Safer Community When Following After Before Under".split()
+    + list(TITLES)
 )
 
 _VICTIM_NAME_PATTERNS = (
@@ -140,6 +148,7 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(_NAME + r",? (?:aged \d{1,3},? )?was " + _KILLED),
+    re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(
@@ -217,6 +226,12 @@ def _names(all_sentences: list[Sentence]) -> _Case:
     return case
 
 
+def _possessive_sex(possessive: str) -> str | None:
+    """ "her" / "the woman's" -> female; "his" / "the man's" -> male; "their", "the victim's" -> None."""
+    word = possessive.removeprefix("the ").removesuffix("'s").removesuffix("’s")
+    return PRONOUN_SEX.get(word) or {"woman": "female", "man": "male"}.get(word)
+
+
 def _kin(word: str) -> tuple[str, str | None]:
     return KIN[" ".join(word.lower().split())]
 
@@ -226,24 +241,37 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     facts: list[tuple[str, object]] = []
     victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
-    kin_as_perpetrator = (
-        rf"\b{_KILLED}[^.;]{{0,80}}? by (her|his|their|the victim's) ({_KIN})\b",
-        rf"\bat the hands of (her|his|their) ({_KIN})\b",
-        rf"\b(her|his) ({_KIN}),? (?:known as [^,]+,? |[A-Z][a-z]+,? )?(?:who )?{_CAUGHT}\b[^.]{{0,80}}\b(?:murder|manslaughter|killing|death)",  # noqa: E501
-        rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) ({_KIN})\b",
+    whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
+    kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\b(?:killing|murder|manslaughter|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
+        (
+            rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
+            r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
+            re.IGNORECASE,
+        ),
+        (
+            rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) "
+            rf"({_KIN})\b",
+            0,
+        ),
     )
-    for pattern in kin_as_perpetrator:
-        match = re.search(pattern, text, re.IGNORECASE if "perpetrator" not in pattern else 0)
+    for pattern, flags in kin_as_perpetrator:
+        match = re.search(pattern, text, flags)
         if match:
             possessive, word = match.group(1).lower(), match.group(2)
             relationship, sex = _kin(word)
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
-            facts.append(("victim_sex", PRONOUN_SEX.get(possessive)))
+            facts.append(("victim_sex", _possessive_sex(possessive)))
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
     if victim_is:
         relationship, sex = _kin(victim_is.group(1))
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
+    described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
+    if described:
+        facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
     regarded = re.search(r"\bregarded (her|him) as (his|her) (girlfriend|boyfriend|partner|wife|husband)\b", text)
     if regarded:
         facts += [
@@ -275,7 +303,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     own_life = re.compile(
-        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|the perpetrator))\b"
+        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|(?i:the perpetrator)))\b"
         r"[^.;]{0,40}?\b(?:took (her|his|their) own life|killed (herself|himself)|died by suicide|committed suicide)"
     )
     for match in own_life.finditer(text):
@@ -291,14 +319,17 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
             facts.append(("perpetrator_suicide", True))
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
-    caught = re.search(r"\b(?:(?i:he|she)|" + perpetrator + r"|the perpetrator)\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text)
+    caught = re.search(
+        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the perpetrator))\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text
+    )
     if caught and re.search(r"\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
     if re.search(
         r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter) of ("
         + victim
-        + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b",
+        + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b"
+        r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b",
         text,
     ):
         facts.append(("death", "homicide"))
@@ -336,6 +367,13 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
             if match:
                 found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+    if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
+        named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
+        for sentence in all_sentences:
+            death = _OWN_DEATH.search(sentence.text)
+            if death and named.search(sentence.text):
+                found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
+                break
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
@@ -344,6 +382,10 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
                 break
 
 
+# the death a single review is about is the victim's: "prior to her death", "at the time of her death"
+_OWN_DEATH = re.compile(
+    r"\b(?:prior to|before|after|at the time of|until|leading up to|following) (her|his) death\b", re.I
+)
 _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
 
 
@@ -351,18 +393,23 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """An age belongs to whoever the words just before it name: a pseudonym, "the victim", "the
     perpetrator", or a pronoun that can only be one of them; "then aged 36" after "by NAME" is the
     perpetrator's. A kinship word or a child just before the age gives it to nobody."""
-    victim = {n.lower() for n in case.victim} | {"victim", "deceased"}
-    perpetrator = {n.lower() for n in case.perpetrator} | {"perpetrator", "offender", "suspect", "defendant"}
+    victim = {n.lower().replace(".", "") for n in case.victim} | {"victim", "deceased"}
+    perpetrator = {n.lower().replace(".", "") for n in case.perpetrator}
+    perpetrator |= {"perpetrator", "offender", "suspect", "defendant"}
     children = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
     for sentence in all_sentences:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
             before = sentence.text[max(0, match.start() - 60) : match.start()]
             clause = re.split(r"[;:()]|\band\b", before)[-1]
-            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)
-            who = "victim" if _DEATH_OF_SOMEONE.search(before) else None
-            for word in reversed(words[-8:] if who is None else []):
+            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
+            after = sentence.text[match.end() :]
+            who = "victim" if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + after) else None
+            for at in reversed(range(len(words)) if who is None else []):
+                word = words[at]
                 folded = word.lower().removesuffix("'s").removesuffix("’s")
+                if at and words[at - 1] in TITLES:  # "Mrs J, aged 71": the name is "mrs j"
+                    folded = f"{words[at - 1].lower()} {folded}"
                 if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
                     who = "victim"
                 elif folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):
