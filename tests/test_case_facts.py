@@ -138,6 +138,10 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
             "the homicide are not yet explored.",
             {"victim_sex": "male", "death": "homicide"},
         ),
+        (  # "before he killed her": an active killing is a homicide
+            "Police returned her son to the house a week before he killed her.",
+            {"death": "homicide"},
+        ),
         (  # "regarding NAME who died": the name is the victim's, "her death" gives her sex
             "Executive summary regarding Lena who died in March 2021. Lena had known Tom for nine years before "
             "her death.",
@@ -151,3 +155,11 @@ def test_phrasings_the_held_out_reviews_showed_are_read(text, expected):
         assert found[field] == value, field
     for field in set(found) - set(expected):
         assert found[field] is None, field
+
+
+def test_a_text_about_several_cases_gives_no_one_cases_facts_even_where_it_names_a_victim():
+    found = values(
+        "The Department published the reviews of the murders of two women last week. The first concerns the "
+        "murder of Nora, who was killed by her adult son, then aged 30."
+    )
+    assert set(found.values()) == {None}

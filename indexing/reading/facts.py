@@ -175,10 +175,11 @@ _PERPETRATOR_NAME_PATTERNS = (
         + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
     ),
 )
-_MANY_REVIEWS = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:DHRs|reviews|domestic homicide reviews)\b",  # noqa: E501
-    re.IGNORECASE,
-)
+_MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
+_MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
+# "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
+# a victim of one of them ("two deaths" is not here: a homicide followed by the perpetrator's suicide is one case)
+_MANY_CASES = re.compile(_MANY + r"(?:victims|women|men|tragedies|murders|homicides)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = sentences(text)
     case = _names(all_sentences)
-    if not case.victim and _MANY_REVIEWS.search(text):
+    if (not case.victim and _MANY_REVIEWS.search(text)) or _MANY_CASES.search(text):
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
         for field, value in _facts_in(sentence.text, case, found):
@@ -329,7 +330,9 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter) of ("
         + victim
         + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b"
-        r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b",
+        r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
+        r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
+        r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)",
         text,
     ):
         facts.append(("death", "homicide"))
