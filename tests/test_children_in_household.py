@@ -36,7 +36,9 @@ def children(text: str):
         ("Rose was killed by her husband. She lived with her three young children in a flat.", True),
         ("Rose was killed by her husband. Her sons, aged 4 and 7, lived with her.", True),
         ("Rose was killed by her husband. There were two children living in the home.", True),
+        ("Two children aged 7 and 11 were at home when their mother was killed.", True),
         ("Rose was killed by her husband. She had no children.", False),
+        ("Rose was killed by her husband at home. No children were present.", False),
         ("Rose was killed by her husband. There were no children in the household.", False),
         ("Mary was the mother of two children, now living independently as adults.", False),
         # not children in the household: a grown-up son, children together (others may live there), none named

@@ -27,8 +27,9 @@ _LIVED_WITH = re.compile(
 _LIVING_WITH = re.compile(
     rf"\b(?:lived|living|lives|resided)\s+with\s+(?i:her|his|their)\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}"
 )
+_NUMBER = r"(?:one|two|three|four|five|six|\d+)"
 _PRESENT = re.compile(
-    rf"\b(?:the|their|her|his)\s+{_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+(?:was|were)\s+"
+    rf"\b(?:(?:the|their|her|his)\s+|{_NUMBER}\s+){_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+(?:was|were)\s+"
     rf"(?:(?:also\s+)?(?:in|at)\s+(?:the|their|her|his)\s+{_HOME}|present|at\s+home)\b",
     re.IGNORECASE,
 )
@@ -42,8 +43,8 @@ _IN_HOUSEHOLD = re.compile(
 )
 _NONE = re.compile(
     r"\b(?:had|have|has)\s+no\s+(?:children|child)\b(?!\s+(?:together|of\s+(?:their|his|her)\s+own))"
-    rf"|\bno\s+(?:children|child)\s+(?:were\s+|was\s+)?(?:lived\s+|living\s+|resident\s+)?(?:in|at|with)\s+"
-    rf"(?:the\s+{_HOME}|them|her|him)\b"
+    rf"|\bno\s+(?:children|child)\s+(?:were\s+|was\s+)?(?:lived\s+|living\s+|resident\s+)?(?:(?:in|at|with)\s+"
+    rf"(?:the\s+{_HOME}|them|her|him)|present|at\s+home)\b"
     r"|\b(?:childless|no dependent children)\b",
     re.IGNORECASE,
 )
