@@ -138,6 +138,16 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
             "the homicide are not yet explored.",
             {"victim_sex": "male", "death": "homicide"},
         ),
+        (  # an aside between the name and the age; "was 34 when she was killed"
+            "This summary concerns the death of Ruth (not her real name), aged 58. Ivy (a pseudonym) was 34 when "
+            "her daughter was born.",
+            {"victim_age": 58},
+        ),
+        (
+            "Nadia (a pseudonym) was 34 when she was killed by her husband.",
+            {"victim_age": 34, "victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
+             "death": "homicide"},
+        ),
         (  # "before he killed her": an active killing is a homicide
             "Police returned her son to the house a week before he killed her.",
             {"death": "homicide"},

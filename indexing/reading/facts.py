@@ -130,7 +130,11 @@ _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
     r"|\b(\d{1,3})\s+years\s+(?:of age|at the time|when)"
+    r"|\b(?:was|were) (\d{1,3}) (?:when|at the time)\b"
 )
+# "Anna (a pseudonym), aged 43", "Nadia (not her real name) was 34 when ...": an aside between a name and its age
+_ASIDE_TEXT = r"\([^()]{1,40}\),? "
+_ASIDE = rf"(?:{_ASIDE_TEXT})?"
 _DEATH_OF_SOMEONE = re.compile(
     r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
 )
@@ -147,7 +151,7 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? (?:aged \d{1,3},? )?was " + _KILLED),
+    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3},? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
@@ -403,7 +407,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     for sentence in all_sentences:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
-            before = sentence.text[max(0, match.start() - 60) : match.start()]
+            before = re.sub(_ASIDE_TEXT, "", sentence.text[max(0, match.start() - 60) : match.start()])
             clause = re.split(r"[;:()]|\band\b", before)[-1]
             words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
             after = sentence.text[match.end() :]
