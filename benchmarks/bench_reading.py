@@ -1,13 +1,17 @@
 """Reading benchmark: case facts and recommendations read from the real DHR fragments, recurring pairs,
 and speed.
 
-    .venv/bin/python benchmarks/bench_reading.py [--size 10000] [--skip-ingest]
+    .venv/bin/python benchmarks/bench_reading.py [--size 10000] [--skip-ingest] [--quality-only] [--blind DIR]
 
 Quality on benchmarks/labelled/reading.json (labelled by hand; dhr_split.json's 'dev' files were used to
 develop the reader, 'test' files only reported): per-field precision and recall of the case facts;
 recommendations found with the right boundaries (precision, recall, F1), their addressees and whether they
 are national; recommendations read from the seed documents that are not recommendations; precision and recall
 of same-lesson pairs of recurring recommendations (benchmarks/labelled/recurring.json, groups A-F tune).
+
+Held out (--blind DIR): the same figures on review texts kept outside the project (DIR holds them and a
+labels.json in reading.json's shape, written before the reader was run on them), so that a reader developed
+on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project.
 
 Speed: the share of ingest time spent reading (the fragments and the seeds ingested into a fresh workspace),
 and grouping N recommendations (real recommendation texts, their vectors noisy copies of the real ones, as
