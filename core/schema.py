@@ -782,27 +782,20 @@ def m040_logo_as_png(db: sqlite_utils.Database) -> None:
 @migrations()
 def m043_children_in_household(db: sqlite_utils.Database) -> None:
     """Children in the household is a case fact (#22 item 1): ``document_facts`` is rebuilt with the field
-    allowed, every fact read and every correction kept. Documents are read again by the new reader when the
-    app starts (``read_unread``), which keeps each correction."""
+    added to the ones its CHECK allows (the table otherwise as m036 made it), every fact read and every
+    correction kept. Documents are read again by the new reader when the app starts (``read_unread``),
+    which keeps each correction."""
+    (created,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_facts'").fetchone()
+    rebuilt = created.replace("CREATE TABLE document_facts", "CREATE TABLE document_facts_new", 1).replace(
+        "'death'))", "'death', 'children_in_household'))", 1
+    )
+    if rebuilt.count("children_in_household") != 1:
+        raise RuntimeError("document_facts is not as m036 made it; m043 cannot add children_in_household")
     _run_statements(
         db,
-        """
-        CREATE TABLE document_facts_new (
-            document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-            field TEXT NOT NULL CHECK (field IN ('victim_age', 'victim_sex', 'perpetrator_age', 'perpetrator_sex',
-                'relationship', 'perpetrator_suicide', 'death', 'children_in_household')),
-            value TEXT NOT NULL DEFAULT 'null',
-            sentence TEXT NOT NULL DEFAULT '',
-            char_start INTEGER,
-            corrected_value TEXT,
-            corrected_by TEXT,
-            corrected_at TEXT,
-            PRIMARY KEY (document_id, field)
-        );
-        INSERT INTO document_facts_new (document_id, field, value, sentence, char_start, corrected_value,
-                                        corrected_by, corrected_at)
-            SELECT document_id, field, value, sentence, char_start, corrected_value, corrected_by, corrected_at
-            FROM document_facts;
+        f"""
+        {rebuilt};
+        INSERT INTO document_facts_new SELECT * FROM document_facts;
         DROP TABLE document_facts;
         ALTER TABLE document_facts_new RENAME TO document_facts
         """,
