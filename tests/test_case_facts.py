@@ -173,3 +173,35 @@ def test_a_text_about_several_cases_gives_no_one_cases_facts_even_where_it_names
         "murder of Nora, who was killed by her adult son, then aged 30."
     )
     assert set(found.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # "he had killed his mother": the kinship word names the victim; "Manslaughter" with a capital
+            "The review concerns the death of Sam. Police found Sam, a 77-year-old woman, dead at her home. Her son "
+            "told his partner that he had killed "
+            "his mother. He pleaded guilty to Manslaughter and was sentenced to 12 years.",
+            {"victim_age": 77, "victim_sex": "female", "relationship": "child_of_victim", "perpetrator_sex": "male",
+             "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (  # "the homicide of NAME, committed by his sibling"
+            "This report concerns the homicide of Adult C in 2015, committed by his sibling Adult D.",
+            {"victim_sex": "male", "relationship": "other_family", "death": "homicide"},
+        ),
+        ("DOMESTIC HOMICIDE REVIEW: REPORT INTO THE DEATH OF MALE ADULT C", {"victim_sex": "male"}),
+        (  # names with their part in brackets; the titles say the sexes
+            "The review examines the death of Mrs K (the victim of the homicide) and the agencies' contact with "
+            "Mr K (the alleged offender).",
+            {"victim_sex": "female", "perpetrator_sex": "male", "death": "homicide"},
+        ),
+        (
+            "The review concerns Adult E, who was stabbed by a relative. He subsequently died from his injuries.",
+            {"death": "homicide"},
+        ),
+    ],
+)
+def test_phrasings_the_third_held_out_set_showed_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field

@@ -96,6 +96,7 @@ KIN: dict[str, tuple[str, str | None]] = {
     "uncle": ("other_family", "male"),
     "aunt": ("other_family", "female"),
     "cousin": ("other_family", None),
+    "sibling": ("other_family", None),
     "brother-in-law": ("other_family", "male"),
     "son-in-law": ("other_family", "male"),
     "lodger": ("household_member", None),
@@ -153,8 +154,10 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3},? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
+    re.compile(_NAME + r" \(the victim\b"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
+    re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
     re.compile(
         r"\b"
         + _KILLED
@@ -215,6 +218,7 @@ def read_facts(text: str) -> dict[str, Fact | None]:
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
     _sexes_from_pronouns(all_sentences, case, found)
+    _sexes_from_titles(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
 
@@ -249,7 +253,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
     kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
         (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} ({_KIN})\b", re.IGNORECASE),
-        (rf"\b(?:killing|murder|manslaughter|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
         (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
         (
             rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
@@ -270,6 +274,14 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
+    killed_kin = re.search(rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b", text, re.IGNORECASE)
+    if killed_kin:  # "he had killed his mother": the word names the victim, the possessive the perpetrator
+        relationship, sex = _kin(killed_kin.group(2))
+        facts += [
+            ("relationship", INVERSE[relationship]),
+            ("victim_sex", sex),
+            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(1).lower()]),
+        ]
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
     if victim_is:
         relationship, sex = _kin(victim_is.group(1))
@@ -287,12 +299,14 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|\b(?:a|an) (?:\w+ )?(?:woman|female)"
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|(?i:death of female adult)"
+        r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
         r",? (?:aged|known as)\b",
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",  # noqa: E501
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|(?i:death of male adult)"
+        r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
         text,
     )
     if female and not male:
@@ -327,16 +341,18 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     caught = re.search(
         r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the perpetrator))\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text
     )
-    if caught and re.search(r"\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
+    if caught and re.search(r"(?i)\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
     if re.search(
-        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter) of ("
+        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter|homicide) of ("
         + victim
         + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b"
         r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
         r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
-        r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)",
+        r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
+        r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
+        r"|\bdied (?:from|of) (?:his|her|their) injuries\b",
         text,
     ):
         facts.append(("death", "homicide"))
@@ -355,6 +371,22 @@ def _whose(pronoun: str | None, found: dict) -> str | None:
     if perpetrator_sex == sex or perpetrator_sex is None:
         return "perpetrator"
     return None
+
+
+TITLE_SEX = {"Mr": "male", "Mrs": "female", "Ms": "female", "Miss": "female"}
+
+
+def _sexes_from_titles(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
+    """ "Mrs A (the victim of the homicide) and Mr A (the alleged offender)": a title says the sex, when the
+    case's names of that person agree on it; the sentence is the first that names them so."""
+    for names, field in ((case.victim, "victim_sex"), (case.perpetrator, "perpetrator_sex")):
+        sexes = {TITLE_SEX.get(name.split()[0].rstrip(".")) for name in names}
+        if found[field] is not None or len(sexes) != 1 or None in sexes:
+            continue
+        for sentence in all_sentences:
+            if any(name in sentence.text for name in names):
+                found[field] = Fact(sexes.pop(), sentence.text, sentence.start)
+                break
 
 
 def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
