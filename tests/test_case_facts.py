@@ -205,3 +205,8 @@ def test_phrasings_the_third_held_out_set_showed_are_read(text, expected):
     found = values(text)
     for field, value in expected.items():
         assert found[field] == value, field
+
+
+def test_a_perpetrators_earlier_partners_do_not_make_one_review_about_several_cases():
+    found = values("Nora was killed by her partner. He had previously abused two women and three men knew of it.")
+    assert found["relationship"] == "intimate_partner" and found["death"] == "homicide"

@@ -185,8 +185,13 @@ _PERPETRATOR_NAME_PATTERNS = (
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
-# a victim of one of them ("two deaths" is not here: a homicide followed by the perpetrator's suicide is one case)
-_MANY_CASES = re.compile(_MANY + r"(?:victims|women|men|tragedies|murders|homicides)\b", re.IGNORECASE)
+# a victim of one of them ("two deaths" is not here: a homicide followed by the perpetrator's suicide is one
+# case; nor "had abused two women": a perpetrator's earlier partners are part of one case)
+_MANY_CASES = re.compile(
+    r"\b(?:murders|deaths|killings|homicides) of " + _MANY + r"(?:women|men|people|adults)\b"
+    r"|\bthe " + _MANY + r"victims\b|" + _MANY + r"tragedies\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
