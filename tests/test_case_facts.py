@@ -210,3 +210,8 @@ def test_phrasings_the_third_held_out_set_showed_are_read(text, expected):
 def test_a_perpetrators_earlier_partners_do_not_make_one_review_about_several_cases():
     found = values("Nora was killed by her partner. He had previously abused two women and three men knew of it.")
     assert found["relationship"] == "intimate_partner" and found["death"] == "homicide"
+
+
+def test_killing_a_relatives_partner_does_not_make_the_relative_the_victim():
+    found = values("He had killed his daughter's partner.")
+    assert found["relationship"] is None and found["victim_sex"] is None

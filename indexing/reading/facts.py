@@ -279,13 +279,16 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
-    killed_kin = re.search(rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b", text, re.IGNORECASE)
-    if killed_kin:  # "he had killed his mother": the word names the victim, the possessive the perpetrator
+    killed_kin = re.search(
+        rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b(?!['’]s)", text, re.IGNORECASE
+    )
+    if killed_kin:  # "he had killed his mother" (not "his mother's partner"): the word names the victim
         relationship, sex = _kin(killed_kin.group(2))
         facts += [
             ("relationship", INVERSE[relationship]),
             ("victim_sex", sex),
             ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(1).lower()]),
+            ("death", "homicide"),
         ]
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
     if victim_is:
