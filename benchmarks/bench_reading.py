@@ -1,13 +1,17 @@
 """Reading benchmark: case facts and recommendations read from the real DHR fragments, recurring pairs,
 and speed.
 
-    .venv/bin/python benchmarks/bench_reading.py [--size 10000] [--skip-ingest]
+    .venv/bin/python benchmarks/bench_reading.py [--size 10000] [--skip-ingest] [--quality-only] [--blind DIR]
 
 Quality on benchmarks/labelled/reading.json (labelled by hand; dhr_split.json's 'dev' files were used to
 develop the reader, 'test' files only reported): per-field precision and recall of the case facts;
 recommendations found with the right boundaries (precision, recall, F1), their addressees and whether they
 are national; recommendations read from the seed documents that are not recommendations; precision and recall
 of same-lesson pairs of recurring recommendations (benchmarks/labelled/recurring.json, groups A-F tune).
+
+Held out (--blind DIR): the same figures on review texts kept outside the project (DIR holds them and a
+labels.json in reading.json's shape, written before the reader was run on them), so that a reader developed
+on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project.
 
 Speed: the share of ingest time spent reading (the fragments and the seeds ingested into a fresh workspace),
 and grouping N recommendations (real recommendation texts, their vectors noisy copies of the real ones, as
@@ -86,91 +90,94 @@ def _same_body(found: str | None, wanted: str) -> bool:
     )
 
 
+def measure_files(directory: Path, files: dict) -> dict:
+    """Per-field precision and recall of the facts, and the recommendations' boundaries, addressees and
+    national flags, on ``files`` (name -> label) read from ``directory``."""
+    facts = {field: {"tp": 0, "fp": 0, "fn": 0} for field in FIELDS}
+    recs = {
+        "boundary_right": 0,
+        "found": 0,
+        "labelled": 0,
+        "addressee_right": 0,
+        "addressee_found": 0,
+        "addressee_labelled": 0,
+        "national_tp": 0,
+        "national_fp": 0,
+        "national_fn": 0,
+    }
+    wrong: list[str] = []
+    for file, label in files.items():
+        raw = (directory / file).read_text(encoding="utf-8")
+        reading = read_text(_body(raw), label["kind"])
+        for field in FIELDS:
+            fact = reading.facts[field]
+            wanted = label["facts"].get(field)
+            if fact is not None and fact.value == wanted:
+                facts[field]["tp"] += 1
+            elif fact is not None:
+                facts[field]["fp"] += 1
+                wrong.append(f"{file}: {field} read {fact.value!r}, labelled {wanted!r}")
+            if wanted is not None and (fact is None or fact.value != wanted):
+                facts[field]["fn"] += 1
+        lines = raw.split("\n")
+        found = list(reading.recommendations)
+        recs["found"] += len(found)
+        recs["labelled"] += len(label["recommendations"])
+        recs["addressee_found"] += sum(1 for r in found if r.addressee)
+        for gold in label["recommendations"]:
+            recs["addressee_labelled"] += gold["addressee"] is not None
+            want = expected_text(lines[gold["line"] - 1], gold["number"], gold["addressee"])
+            match = next((r for r in found if r.number == gold["number"] and _same_text(r.text, want)), None)
+            if match is None:
+                wrong.append(f"{file}: recommendation {gold['number']} not found whole")
+                recs["national_fn"] += gold["national"]
+                continue
+            found.remove(match)
+            recs["boundary_right"] += 1
+            if gold["addressee"] and _same_body(match.addressee, gold["addressee"]):
+                recs["addressee_right"] += 1
+            elif match.addressee or gold["addressee"]:
+                wrong.append(
+                    f"{file}: {gold['number']} addressed to {match.addressee!r}, labelled {gold['addressee']!r}"
+                )
+            recs["national_tp"] += match.national and gold["national"]
+            recs["national_fp"] += match.national and not gold["national"]
+            recs["national_fn"] += gold["national"] and not match.national
+        recs["national_fp"] += sum(1 for r in found if r.national)
+        wrong += [f"{file}: read {r.number!r} '{r.text[:50]}' which is not labelled" for r in found]
+    per_field = {
+        field: {"precision": _ratio(c["tp"], c["tp"] + c["fp"]), "recall": _ratio(c["tp"], c["tp"] + c["fn"]), **c}
+        for field, c in facts.items()
+    }
+    all_facts = {k: sum(c[k] for c in facts.values()) for k in ("tp", "fp", "fn")}
+    boundary_p = _ratio(recs["boundary_right"], recs["found"])
+    boundary_r = _ratio(recs["boundary_right"], recs["labelled"])
+    address_p = _ratio(recs["addressee_right"], recs["addressee_found"])
+    address_r = _ratio(recs["addressee_right"], recs["addressee_labelled"])
+    return {
+        "files": len(files),
+        "facts": per_field,
+        "facts_all": {
+            "precision": _ratio(all_facts["tp"], all_facts["tp"] + all_facts["fp"]),
+            "recall": _ratio(all_facts["tp"], all_facts["tp"] + all_facts["fn"]),
+        },
+        "recommendations": {
+            "labelled": recs["labelled"],
+            "found": recs["found"],
+            "precision": boundary_p,
+            "recall": boundary_r,
+            "f1": _f1(boundary_p, boundary_r),
+            "addressee_precision": address_p,
+            "addressee_recall": address_r,
+            "national_precision": _ratio(recs["national_tp"], recs["national_tp"] + recs["national_fp"]),
+            "national_recall": _ratio(recs["national_tp"], recs["national_tp"] + recs["national_fn"]),
+        },
+        "mistakes": wrong,
+    }
+
+
 def measure_quality(labels: dict, split: dict) -> dict:
-    results = {}
-    for name in ("dev", "test"):
-        files = {f: labels["files"][f] for f in split[name]}
-        facts = {field: {"tp": 0, "fp": 0, "fn": 0} for field in FIELDS}
-        recs = {
-            "boundary_right": 0,
-            "found": 0,
-            "labelled": 0,
-            "addressee_right": 0,
-            "addressee_found": 0,
-            "addressee_labelled": 0,
-            "national_tp": 0,
-            "national_fp": 0,
-            "national_fn": 0,
-        }
-        wrong: list[str] = []
-        for file, label in files.items():
-            raw = (DHR / file).read_text(encoding="utf-8")
-            reading = read_text(_body(raw), label["kind"])
-            for field in FIELDS:
-                fact = reading.facts[field]
-                wanted = label["facts"].get(field)
-                if fact is not None and fact.value == wanted:
-                    facts[field]["tp"] += 1
-                elif fact is not None:
-                    facts[field]["fp"] += 1
-                    wrong.append(f"{file}: {field} read {fact.value!r}, labelled {wanted!r}")
-                if wanted is not None and (fact is None or fact.value != wanted):
-                    facts[field]["fn"] += 1
-            lines = raw.split("\n")
-            found = list(reading.recommendations)
-            recs["found"] += len(found)
-            recs["labelled"] += len(label["recommendations"])
-            recs["addressee_found"] += sum(1 for r in found if r.addressee)
-            for gold in label["recommendations"]:
-                recs["addressee_labelled"] += gold["addressee"] is not None
-                want = expected_text(lines[gold["line"] - 1], gold["number"], gold["addressee"])
-                match = next((r for r in found if r.number == gold["number"] and _same_text(r.text, want)), None)
-                if match is None:
-                    wrong.append(f"{file}: recommendation {gold['number']} not found whole")
-                    recs["national_fn"] += gold["national"]
-                    continue
-                found.remove(match)
-                recs["boundary_right"] += 1
-                if gold["addressee"] and _same_body(match.addressee, gold["addressee"]):
-                    recs["addressee_right"] += 1
-                elif match.addressee or gold["addressee"]:
-                    wrong.append(
-                        f"{file}: {gold['number']} addressed to {match.addressee!r}, labelled {gold['addressee']!r}"
-                    )
-                recs["national_tp"] += match.national and gold["national"]
-                recs["national_fp"] += match.national and not gold["national"]
-                recs["national_fn"] += gold["national"] and not match.national
-            recs["national_fp"] += sum(1 for r in found if r.national)
-            wrong += [f"{file}: read {r.number!r} '{r.text[:50]}' which is not labelled" for r in found]
-        per_field = {
-            field: {"precision": _ratio(c["tp"], c["tp"] + c["fp"]), "recall": _ratio(c["tp"], c["tp"] + c["fn"]), **c}
-            for field, c in facts.items()
-        }
-        all_facts = {k: sum(c[k] for c in facts.values()) for k in ("tp", "fp", "fn")}
-        boundary_p = _ratio(recs["boundary_right"], recs["found"])
-        boundary_r = _ratio(recs["boundary_right"], recs["labelled"])
-        address_p = _ratio(recs["addressee_right"], recs["addressee_found"])
-        address_r = _ratio(recs["addressee_right"], recs["addressee_labelled"])
-        results[name] = {
-            "files": len(files),
-            "facts": per_field,
-            "facts_all": {
-                "precision": _ratio(all_facts["tp"], all_facts["tp"] + all_facts["fp"]),
-                "recall": _ratio(all_facts["tp"], all_facts["tp"] + all_facts["fn"]),
-            },
-            "recommendations": {
-                "labelled": recs["labelled"],
-                "found": recs["found"],
-                "precision": boundary_p,
-                "recall": boundary_r,
-                "f1": _f1(boundary_p, boundary_r),
-                "addressee_precision": address_p,
-                "addressee_recall": address_r,
-                "national_precision": _ratio(recs["national_tp"], recs["national_tp"] + recs["national_fp"]),
-                "national_recall": _ratio(recs["national_tp"], recs["national_tp"] + recs["national_fn"]),
-            },
-            "mistakes": wrong,
-        }
+    results = {name: measure_files(DHR, {f: labels["files"][f] for f in split[name]}) for name in ("dev", "test")}
     seeds = {}
     for file, label in labels["seeds"].items():
         reading = read_text((SEEDS / file).read_text(encoding="utf-8"), label["kind"])
@@ -244,50 +251,64 @@ def measure_grouping(embedder: Embedder, size: int) -> dict:
     }
 
 
+def _print_quality(name: str, q: dict) -> None:
+    r = q["recommendations"]
+    print(
+        f"[{name}, {q['files']} files] facts: precision {q['facts_all']['precision']:.2f}, "
+        f"recall {q['facts_all']['recall']:.2f}"
+    )
+    for field, f in q["facts"].items():
+        print(
+            f"    {field:<21} precision {f['precision']:.2f} recall {f['recall']:.2f} "
+            f"(right {f['tp']}, wrong {f['fp']}, missed {f['fn']})"
+        )
+    print(
+        f"  recommendations ({r['labelled']} labelled, {r['found']} read): precision {r['precision']:.2f}, "
+        f"recall {r['recall']:.2f}, F1 {r['f1']:.2f}; addressees precision {r['addressee_precision']:.2f}, "
+        f"recall {r['addressee_recall']:.2f}; national precision {r['national_precision']:.2f}, "
+        f"recall {r['national_recall']:.2f}"
+    )
+    for mistake in q["mistakes"]:
+        print(f"    - {mistake}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--quality-only", action="store_true", help="only the reading quality: no model, no timing")
+    parser.add_argument(
+        "--blind",
+        type=Path,
+        help="also measure a held-out folder of review texts kept outside the project, labelled in its labels.json "
+        "(the shape of benchmarks/labelled/reading.json) before the reader was run on them",
+    )
     args = parser.parse_args()
     labels = json.loads((LABELLED / "reading.json").read_text(encoding="utf-8"))
     split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
-    embedder = Embedder()
-    results = {
-        "quality": measure_quality(labels, split),
-        "recurring_pairs": quality.recurring_pair_figures(Grouper(), embedder.encode),
-    }
-    results["grouping"] = measure_grouping(embedder, args.size)
-    if not args.skip_ingest:
-        results["ingest"] = measure_ingest_share(embedder, labels)
-    (ROOT / "benchmarks" / "results-reading.json").write_text(json.dumps(results, indent=2))
-    for name in ("dev", "test"):
-        q = results["quality"][name]
-        r = q["recommendations"]
-        print(
-            f"[{name}, {q['files']} files] facts: precision {q['facts_all']['precision']:.2f}, "
-            f"recall {q['facts_all']['recall']:.2f}"
-        )
-        for field, f in q["facts"].items():
-            print(
-                f"    {field:<20} precision {f['precision']:.2f} recall {f['recall']:.2f} "
-                f"(right {f['tp']}, wrong {f['fp']}, missed {f['fn']})"
-            )
-        print(
-            f"  recommendations ({r['labelled']} labelled, {r['found']} read): precision {r['precision']:.2f}, "
-            f"recall {r['recall']:.2f}, F1 {r['f1']:.2f}; addressees precision {r['addressee_precision']:.2f}, "
-            f"recall {r['addressee_recall']:.2f}; national precision {r['national_precision']:.2f}, "
-            f"recall {r['national_recall']:.2f}"
-        )
-        for mistake in q["mistakes"]:
-            print(f"    - {mistake}")
+    results = {"quality": measure_quality(labels, split)}
+    if args.blind:
+        blind = json.loads((args.blind / "labels.json").read_text(encoding="utf-8"))["files"]
+        results["quality"]["blind"] = measure_files(args.blind, blind)
+    if not args.quality_only:
+        embedder = Embedder()
+        results["recurring_pairs"] = quality.recurring_pair_figures(Grouper(), embedder.encode)
+        results["grouping"] = measure_grouping(embedder, args.size)
+        if not args.skip_ingest:
+            results["ingest"] = measure_ingest_share(embedder, labels)
+        (ROOT / "benchmarks" / "results-reading.json").write_text(json.dumps(results, indent=2))
+    for name in ("dev", "test", "blind"):
+        if name in results["quality"]:
+            _print_quality(name, results["quality"][name])
     for file, s in results["quality"]["seeds"].items():
         print(
             f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)"
         )
-    for split_name, p in results["recurring_pairs"].items():
+    for split_name, p in results.get("recurring_pairs", {}).items():
         print(f"recurring pairs ({split_name}): precision {p['precision']:.2f}, recall {p['recall']:.2f}")
-    g = results["grouping"]
-    print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")
+    if "grouping" in results:
+        g = results["grouping"]
+        print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")
     if "ingest" in results:
         i = results["ingest"]
         print(

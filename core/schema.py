@@ -776,3 +776,26 @@ def m040_logo_as_png(db: sqlite_utils.Database) -> None:
     except (ValidationError, ValueError):
         png = None
     db.execute("UPDATE settings SET value = ? WHERE key = ?", [png, KEYS["logo"]])
+
+
+@migrations()
+def m043_children_in_household(db: sqlite_utils.Database) -> None:
+    """Children in the household is a case fact (#22 item 1): ``document_facts`` is rebuilt with the field
+    added to the ones its CHECK allows (the table otherwise as m036 made it), every fact read and every
+    correction kept. Documents are read again by the new reader when the app starts (``read_unread``),
+    which keeps each correction."""
+    (created,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_facts'").fetchone()
+    rebuilt = created.replace("CREATE TABLE document_facts", "CREATE TABLE document_facts_new", 1).replace(
+        "'death'))", "'death', 'children_in_household'))", 1
+    )
+    if rebuilt.count("children_in_household") != 1:
+        raise RuntimeError("document_facts is not as m036 made it; m043 cannot add children_in_household")
+    _run_statements(
+        db,
+        f"""
+        {rebuilt};
+        INSERT INTO document_facts_new SELECT * FROM document_facts;
+        DROP TABLE document_facts;
+        ALTER TABLE document_facts_new RENAME TO document_facts
+        """,
+    )

@@ -92,3 +92,126 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
     for field, value in expected.items():
         assert found[field] is not None and found[field].value == value, field
         assert found[field].sentence in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a titled pseudonym ("Mr K") is a name: his age and his suicide are read
+            "Mrs P, aged 64, was killed in May 2019 by her partner Mr K, then aged 59. Mr K admitted the killing "
+            "to officers but took his own life in custody.",
+            {
+                "victim_age": 64,
+                "perpetrator_age": 59,
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "death": "homicide",
+            },
+        ),
+        (  # the same initial under two titles is two people; "killing of ... by her husband"
+            "The review concerns the unlawful killing of Mrs D by her husband Mr D, who was tried and found guilty "
+            "of murder.",
+            {
+                "relationship": "intimate_partner",
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # "the woman's husband, the Perpetrator, ..."
+            "This review examines the death of a 68 year old woman. The woman's husband, the Perpetrator, was "
+            "charged with her murder.",
+            {
+                "victim_age": 68,
+                "victim_sex": "female",
+                "relationship": "intimate_partner",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # a QA letter: the victim's sex and "the homicide" said in passing
+            "The Panel asked whether the victim being male had shaped how agencies responded. The months before "
+            "the homicide are not yet explored.",
+            {"victim_sex": "male", "death": "homicide"},
+        ),
+        (  # an aside between the name and the age; "was 34 when she was killed"
+            "This summary concerns the death of Ruth (not her real name), aged 58. Ivy (a pseudonym) was 34 when "
+            "her daughter was born.",
+            {"victim_age": 58},
+        ),
+        (
+            "Nadia (a pseudonym) was 34 when she was killed by her husband.",
+            {"victim_age": 34, "victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
+             "death": "homicide"},
+        ),
+        (  # "before he killed her": an active killing is a homicide
+            "Police returned her son to the house a week before he killed her.",
+            {"death": "homicide"},
+        ),
+        (  # "regarding NAME who died": the name is the victim's, "her death" gives her sex
+            "Executive summary regarding Lena who died in March 2021. Lena had known Tom for nine years before "
+            "her death.",
+            {"victim_sex": "female"},
+        ),
+    ],
+)
+def test_phrasings_the_held_out_reviews_showed_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field
+    for field in set(found) - set(expected):
+        assert found[field] is None, field
+
+
+def test_a_text_about_several_cases_gives_no_one_cases_facts_even_where_it_names_a_victim():
+    found = values(
+        "The Department published the reviews of the murders of two women last week. The first concerns the "
+        "murder of Nora, who was killed by her adult son, then aged 30."
+    )
+    assert set(found.values()) == {None}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # "he had killed his mother": the kinship word names the victim; "Manslaughter" with a capital
+            "The review concerns the death of Sam. Police found Sam, a 77-year-old woman, dead at her home. Her son "
+            "told his partner that he had killed "
+            "his mother. He pleaded guilty to Manslaughter and was sentenced to 12 years.",
+            {"victim_age": 77, "victim_sex": "female", "relationship": "child_of_victim", "perpetrator_sex": "male",
+             "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (  # "the homicide of NAME, committed by his sibling"
+            "This report concerns the homicide of Adult C in 2015, committed by his sibling Adult D.",
+            {"victim_sex": "male", "relationship": "other_family", "death": "homicide"},
+        ),
+        ("DOMESTIC HOMICIDE REVIEW: REPORT INTO THE DEATH OF MALE ADULT C", {"victim_sex": "male"}),
+        (  # names with their part in brackets; the titles say the sexes
+            "The review examines the death of Mrs K (the victim of the homicide) and the agencies' contact with "
+            "Mr K (the alleged offender).",
+            {"victim_sex": "female", "perpetrator_sex": "male", "death": "homicide"},
+        ),
+        (
+            "The review concerns Adult E, who was stabbed by a relative. He subsequently died from his injuries.",
+            {"death": "homicide"},
+        ),
+    ],
+)
+def test_phrasings_the_third_held_out_set_showed_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field
+
+
+def test_a_perpetrators_earlier_partners_do_not_make_one_review_about_several_cases():
+    found = values("Nora was killed by her partner. He had previously abused two women and three men knew of it.")
+    assert found["relationship"] == "intimate_partner" and found["death"] == "homicide"
+
+
+def test_killing_a_relatives_partner_does_not_make_the_relative_the_victim():
+    found = values("He had killed his daughter's partner.")
+    assert found["relationship"] is None and found["victim_sex"] is None

@@ -24,6 +24,7 @@ CHOICES = {  # what the coordinator may pick for each fact ("" = the text does n
     "relationship": ["", *RELATIONSHIP_LABELS],
     "death": ["", *DEATHS],
     "perpetrator_suicide": ["", "yes", "no"],
+    "children_in_household": ["", "yes", "no"],
 }
 
 

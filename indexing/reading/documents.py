@@ -10,7 +10,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
 from indexing.access import visible_document, visible_documents
-from indexing.reading.facts import DEATHS, FIELDS, RELATIONSHIPS, SEXES
+from indexing.reading.facts import CONTRACT_FIELDS, DEATHS, FIELDS, RELATIONSHIPS, SEXES
 from indexing.reading.records import FIELD_LABELS, fact_rows, recommendation_rows
 
 
@@ -31,7 +31,8 @@ def _empty_fact() -> dict:
 
 
 def library_readings(store: Store, viewer: Viewer) -> list[dict]:
-    """``python -m indexing extract --json``: every indexed document the viewer may read, as read."""
+    """``python -m indexing extract --json``: every indexed document the viewer may read, as read. The
+    "facts" keys are #22's contract; children in the household sits beside them, under its own key."""
     db = store.read()
     documents = list(
         db.query(
@@ -45,7 +46,8 @@ def library_readings(store: Store, viewer: Viewer) -> list[dict]:
         {
             "document": d["source_name"],
             "title": d["title"],
-            "facts": {field: facts.get(d["id"], {}).get(field, _empty_fact())["value"] for field in FIELDS},
+            "facts": {field: facts.get(d["id"], {}).get(field, _empty_fact())["value"] for field in CONTRACT_FIELDS},
+            "children_in_household": facts.get(d["id"], {}).get("children_in_household", _empty_fact())["value"],
             "evidence": {
                 field: facts.get(d["id"], {}).get(field, _empty_fact())["sentence"] for field in FIELDS
             },
@@ -73,7 +75,7 @@ def checked_fact_value(field: str, value: object) -> object:
         if not 0 <= age <= 120:
             raise ValidationError(f"{label}: {age} is not an age between 0 and 120")
         return age
-    if field == "perpetrator_suicide":
+    if field in ("perpetrator_suicide", "children_in_household"):
         if isinstance(value, bool):
             return value
         answers = {"yes": True, "true": True, "no": False, "false": False}

@@ -1,12 +1,15 @@
 """Case facts from a review's text: the victim's age and sex, the perpetrator's age, sex and relationship to
-the victim, whether the death was a homicide or a suicide, whether the perpetrator then took their own life.
+the victim, whether the death was a homicide or a suicide, whether the perpetrator then took their own life,
+whether children lived in the household.
 
 Every fact comes with the sentence it was read from. A fact is left empty rather than guessed: an age is the
 victim's only when the words just before it name the victim (their pseudonym, "the victim", or a pronoun that
 can only be theirs), never a child's or another person's; a relationship only where the text ties a kinship
 word to the killing ("killed by her son", "at the hands of her partner", "her husband ... charged with her
-murder") or names what the perpetrator was to the victim. Chairs write in many ways; the patterns below are
-the ones measured on the real fragments in ../shared/corpus/dhr (benchmarks/bench_reading.py).
+murder") or names what the perpetrator was to the victim; children in the household only where the text
+puts children (under 18 where it gives their ages) in the home, or says there were none ("she had no
+children"). Chairs write in many ways; the patterns below are the ones measured on the real fragments in
+../shared/corpus/dhr and on held-out published reviews (benchmarks/bench_reading.py).
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexing.reading.children import children_in_household
 from indexing.reading.sentences import Sentence, sentences
 
-FIELDS = (
+CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22's contract)
     "victim_age",
     "victim_sex",
     "perpetrator_age",
@@ -25,6 +29,7 @@ FIELDS = (
     "perpetrator_suicide",
     "death",
 )
+FIELDS = (*CONTRACT_FIELDS, "children_in_household")
 RELATIONSHIPS = (
     "intimate_partner",
     "former_partner",
@@ -91,6 +96,7 @@ KIN: dict[str, tuple[str, str | None]] = {
     "uncle": ("other_family", "male"),
     "aunt": ("other_family", "female"),
     "cousin": ("other_family", None),
+    "sibling": ("other_family", None),
     "brother-in-law": ("other_family", "male"),
     "son-in-law": ("other_family", "male"),
     "lodger": ("household_member", None),
@@ -112,31 +118,46 @@ OPPOSITE = {"female": "male", "male": "female"}
 PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
 
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
-_NAME = r"[“\"‘']?([A-Z][A-Za-z]{1,20}|[A-Z]{1,3})[”\"’']?"
+# a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult")
+_PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
+_NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = (
-    r"(?:was |who was |has been |had been |were )?(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+    r"(?:was |who was |has been |had been |were )?(?:tried and )?"
+    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
 )
 _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
     r"|\b(\d{1,3})\s+years\s+(?:of age|at the time|when)"
+    r"|\b(?:was|were) (\d{1,3}) (?:when|at the time)\b"
 )
+# "Anna (a pseudonym), aged 43", "Nadia (not her real name) was 34 when ...": an aside between a name and its age
+_ASIDE_TEXT = r"\([^()]{1,40}\),? "
+_ASIDE = rf"(?:{_ASIDE_TEXT})?"
 _DEATH_OF_SOMEONE = re.compile(
     r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
+)
+_DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
+    r"\b(?:death|murder|killing) of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
 )
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
     "Case Report Panel Police Council Partnership Safer Community When Following After Before Under".split()
+    + list(TITLES)
 )
 
 _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? (?:aged \d{1,3},? )?was " + _KILLED),
+    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3},? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
+    re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
+    re.compile(_NAME + r" \(the victim\b"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
+    re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
     re.compile(
         r"\b"
         + _KILLED
@@ -161,8 +182,14 @@ _PERPETRATOR_NAME_PATTERNS = (
         + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
     ),
 )
-_MANY_REVIEWS = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:DHRs|reviews|domestic homicide reviews)\b",  # noqa: E501
+_MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
+_MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
+# "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
+# a victim of one of them ("two deaths" is not here: a homicide followed by the perpetrator's suicide is one
+# case; nor "had abused two women": a perpetrator's earlier partners are part of one case)
+_MANY_CASES = re.compile(
+    r"\b(?:murders|deaths|killings|homicides) of " + _MANY + r"(?:women|men|people|adults)\b"
+    r"|\bthe " + _MANY + r"victims\b|" + _MANY + r"tragedies\b",
     re.IGNORECASE,
 )
 
@@ -185,13 +212,18 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = sentences(text)
     case = _names(all_sentences)
-    if not case.victim and _MANY_REVIEWS.search(text):
+    if (not case.victim and _MANY_REVIEWS.search(text)) or _MANY_CASES.search(text):
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
         for field, value in _facts_in(sentence.text, case, found):
             if found[field] is None and value is not None:
                 found[field] = Fact(value, sentence.text, sentence.start)
+        if found["children_in_household"] is None:
+            children = children_in_household(sentence.text)
+            if children is not None:
+                found["children_in_household"] = Fact(children, sentence.text, sentence.start)
     _sexes_from_pronouns(all_sentences, case, found)
+    _sexes_from_titles(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
 
@@ -208,6 +240,12 @@ def _names(all_sentences: list[Sentence]) -> _Case:
     return case
 
 
+def _possessive_sex(possessive: str) -> str | None:
+    """ "her" / "the woman's" -> female; "his" / "the man's" -> male; "their", "the victim's" -> None."""
+    word = possessive.removeprefix("the ").removesuffix("'s").removesuffix("’s")
+    return PRONOUN_SEX.get(word) or {"woman": "female", "man": "male"}.get(word)
+
+
 def _kin(word: str) -> tuple[str, str | None]:
     return KIN[" ".join(word.lower().split())]
 
@@ -217,24 +255,48 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     facts: list[tuple[str, object]] = []
     victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
-    kin_as_perpetrator = (
-        rf"\b{_KILLED}[^.;]{{0,80}}? by (her|his|their|the victim's) ({_KIN})\b",
-        rf"\bat the hands of (her|his|their) ({_KIN})\b",
-        rf"\b(her|his) ({_KIN}),? (?:known as [^,]+,? |[A-Z][a-z]+,? )?(?:who )?{_CAUGHT}\b[^.]{{0,80}}\b(?:murder|manslaughter|killing|death)",  # noqa: E501
-        rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) ({_KIN})\b",
+    whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
+    kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
+        (
+            rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
+            r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
+            re.IGNORECASE,
+        ),
+        (
+            rf"\b(?:the perpetrator|{perpetrator}),? (?:was|is) (her|his|the victim's|{victim}'s|{victim}’s) "
+            rf"({_KIN})\b",
+            0,
+        ),
     )
-    for pattern in kin_as_perpetrator:
-        match = re.search(pattern, text, re.IGNORECASE if "perpetrator" not in pattern else 0)
+    for pattern, flags in kin_as_perpetrator:
+        match = re.search(pattern, text, flags)
         if match:
             possessive, word = match.group(1).lower(), match.group(2)
             relationship, sex = _kin(word)
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
-            facts.append(("victim_sex", PRONOUN_SEX.get(possessive)))
+            facts.append(("victim_sex", _possessive_sex(possessive)))
+    killed_kin = re.search(
+        rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b(?!['’]s)", text, re.IGNORECASE
+    )
+    if killed_kin:  # "he had killed his mother" (not "his mother's partner"): the word names the victim
+        relationship, sex = _kin(killed_kin.group(2))
+        facts += [
+            ("relationship", INVERSE[relationship]),
+            ("victim_sex", sex),
+            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(1).lower()]),
+            ("death", "homicide"),
+        ]
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
     if victim_is:
         relationship, sex = _kin(victim_is.group(1))
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
+    described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
+    if described:
+        facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
     regarded = re.search(r"\bregarded (her|him) as (his|her) (girlfriend|boyfriend|partner|wife|husband)\b", text)
     if regarded:
         facts += [
@@ -245,12 +307,14 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|\b(?:a|an) (?:\w+ )?(?:woman|female)"
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|(?i:death of female adult)"
+        r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
         r",? (?:aged|known as)\b",
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",  # noqa: E501
+        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|(?i:death of male adult)"
+        r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
         text,
     )
     if female and not male:
@@ -266,7 +330,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     own_life = re.compile(
-        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|the perpetrator))\b"
+        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|(?i:the perpetrator)))\b"
         r"[^.;]{0,40}?\b(?:took (her|his|their) own life|killed (herself|himself)|died by suicide|committed suicide)"
     )
     for match in own_life.finditer(text):
@@ -282,14 +346,21 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
             facts.append(("perpetrator_suicide", True))
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
-    caught = re.search(r"\b(?:(?i:he|she)|" + perpetrator + r"|the perpetrator)\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text)
-    if caught and re.search(r"\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
+    caught = re.search(
+        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the perpetrator))\b[^.]{0,60}?\b" + _CAUGHT + r"\b", text
+    )
+    if caught and re.search(r"(?i)\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
     if re.search(
-        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter) of ("
+        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter|homicide) of ("
         + victim
-        + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b",
+        + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b"
+        r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
+        r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
+        r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
+        r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
+        r"|\bdied (?:from|of) (?:his|her|their) injuries\b",
         text,
     ):
         facts.append(("death", "homicide"))
@@ -310,6 +381,22 @@ def _whose(pronoun: str | None, found: dict) -> str | None:
     return None
 
 
+TITLE_SEX = {"Mr": "male", "Mrs": "female", "Ms": "female", "Miss": "female"}
+
+
+def _sexes_from_titles(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
+    """ "Mrs A (the victim of the homicide) and Mr A (the alleged offender)": a title says the sex, when the
+    case's names of that person agree on it; the sentence is the first that names them so."""
+    for names, field in ((case.victim, "victim_sex"), (case.perpetrator, "perpetrator_sex")):
+        sexes = {TITLE_SEX.get(name.split()[0].rstrip(".")) for name in names}
+        if found[field] is not None or len(sexes) != 1 or None in sexes:
+            continue
+        for sentence in all_sentences:
+            if any(name in sentence.text for name in names):
+                found[field] = Fact(sexes.pop(), sentence.text, sentence.start)
+                break
+
+
 def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """ "Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them."""
     for sentence in all_sentences:
@@ -327,6 +414,13 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
             if match:
                 found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+    if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
+        named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
+        for sentence in all_sentences:
+            death = _OWN_DEATH.search(sentence.text)
+            if death and named.search(sentence.text):
+                found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
+                break
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
@@ -335,6 +429,10 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
                 break
 
 
+# the death a single review is about is the victim's: "prior to her death", "at the time of her death"
+_OWN_DEATH = re.compile(
+    r"\b(?:prior to|before|after|at the time of|until|leading up to|following) (her|his) death\b", re.I
+)
 _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
 
 
@@ -342,18 +440,23 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """An age belongs to whoever the words just before it name: a pseudonym, "the victim", "the
     perpetrator", or a pronoun that can only be one of them; "then aged 36" after "by NAME" is the
     perpetrator's. A kinship word or a child just before the age gives it to nobody."""
-    victim = {n.lower() for n in case.victim} | {"victim", "deceased"}
-    perpetrator = {n.lower() for n in case.perpetrator} | {"perpetrator", "offender", "suspect", "defendant"}
+    victim = {n.lower().replace(".", "") for n in case.victim} | {"victim", "deceased"}
+    perpetrator = {n.lower().replace(".", "") for n in case.perpetrator}
+    perpetrator |= {"perpetrator", "offender", "suspect", "defendant"}
     children = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
     for sentence in all_sentences:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
-            before = sentence.text[max(0, match.start() - 60) : match.start()]
+            before = re.sub(_ASIDE_TEXT, "", sentence.text[max(0, match.start() - 60) : match.start()])
             clause = re.split(r"[;:()]|\band\b", before)[-1]
-            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)
-            who = "victim" if _DEATH_OF_SOMEONE.search(before) else None
-            for word in reversed(words[-8:] if who is None else []):
+            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
+            after = sentence.text[match.end() :]
+            who = "victim" if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + after) else None
+            for at in reversed(range(len(words)) if who is None else []):
+                word = words[at]
                 folded = word.lower().removesuffix("'s").removesuffix("’s")
+                if at and words[at - 1] in TITLES:  # "Mrs J, aged 71": the name is "mrs j"
+                    folded = f"{words[at - 1].lower()} {folded}"
                 if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
                     who = "victim"
                 elif folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):

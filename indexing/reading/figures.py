@@ -1,7 +1,8 @@
 """The library counted by case characteristics, as the Home Office DHR Library and analysts count reviews:
-the victim's age band and sex, the perpetrator's relationship to the victim, homicide or suicide, and whether
-the perpetrator took their own life. Only documents the viewer may read are counted, a correction counts
-over what was read, and each figure opens onto the documents and the sentences behind it."""
+the victim's age band and sex, the perpetrator's relationship to the victim, homicide or suicide, whether
+the perpetrator took their own life, and whether children lived in the household. Only documents the viewer
+may read are counted, a correction counts over what was read, and each figure opens onto the documents and
+the sentences behind it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ CHARACTERISTICS = {
     "relationship": FIELD_LABELS["relationship"],
     "death": FIELD_LABELS["death"],
     "perpetrator_suicide": FIELD_LABELS["perpetrator_suicide"],
+    "children_in_household": FIELD_LABELS["children_in_household"],
 }
 
 
@@ -39,7 +41,7 @@ def _category(characteristic: str, facts: dict) -> str:
         return NOT_STATED
     if characteristic == "relationship":
         return RELATIONSHIP_LABELS[value]
-    if characteristic == "perpetrator_suicide":
+    if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value).capitalize()
 

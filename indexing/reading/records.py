@@ -1,6 +1,6 @@
 """What the library read out of each document, stored: facts with their sentences (and the coordinator's
 corrections, which win), and recommendations with their addressees (tables ``document_facts`` and
-``document_recommendations``, migration m036).
+``document_recommendations``, migrations m036 and m043).
 
 A document is read at ingest from the text just extracted; a document stored by an earlier release is read
 from its stored passages (``read_unread``, run when the app starts and by ``python -m indexing extract``),
@@ -20,7 +20,7 @@ from core.db import Store, Transaction
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
 
-READER_VERSION = 1
+READER_VERSION = 2  # 2: children in the household, and the patterns the held-out reviews showed missing
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "relationship": "Perpetrator's relationship to the victim",
     "perpetrator_suicide": "Perpetrator took their own life",
     "death": "Death",
+    "children_in_household": "Children in the household",
 }
 
 

@@ -26,3 +26,21 @@ def test_a_library_document_shows_its_facts_with_their_sentences_and_the_coordin
     facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
     age = facts[facts["Fact"] == "Victim's age"].iloc[0]
     assert age["Value"] == "44" and age["Checked"] == "by coordinator"
+
+
+def test_children_in_the_household_is_shown_with_its_sentence_and_the_coordinator_corrects_it(app):
+    at = app("coordinator", "pages/library.py")
+    choice = next(s for s in at.selectbox if s.label.startswith("Open a document"))
+    index = next(i for i, o in enumerate(choice.options) if "executive-summary-children.pdf" in o)
+    choice.select_index(index).run()
+    assert not at.exception, at.exception
+    facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
+    children = facts[facts["Fact"] == "Children in the household"].iloc[0]
+    assert children["Value"] == "Yes" and "children aged 7 and 11" in children["Read from"]
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Fact")).select("children_in_household").run()
+    next(s for s in at.selectbox if s.label == "Value").select("no")
+    next(b for b in at.button if b.label == "Save the fact").click().run()
+    assert not at.exception and not at.error
+    facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
+    children = facts[facts["Fact"] == "Children in the household"].iloc[0]
+    assert children["Value"] == "No" and children["Checked"] == "by coordinator"

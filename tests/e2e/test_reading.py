@@ -67,6 +67,7 @@ def test_board_member_sees_recurring_lessons_case_characteristics_and_national_r
     expect(page.get_by_role("heading", name="Case characteristics")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Read from \d+ report\(s\) you can read"))).to_be_visible()
     expect(page.get_by_text("Perpetrator's relationship to the victim").first).to_be_visible()
+    expect(page.get_by_text("Children in the household").first).to_be_visible()
     page.get_by_text("Open the reports behind a figure").scroll_into_view_if_needed()
     settle(page)
     shoot(page, "board-case-characteristics")

@@ -1,0 +1,75 @@
+"""Whether children lived in the victim's household, as national analyses count it: read only where a
+sentence puts children in the home ("their two children, aged 4 and 7, lived with them", "the children were
+in the house", "AA was at home with her child") or says there were none ("she had no children", "there were
+no children in the household"). Sons and daughters count only where their ages say they were children (a
+son of 19 living with his parents is not a child in the household), and children who have grown up and
+left ("two children, now living independently as adults") say that none lived there. Nothing else is taken
+as either answer: a sentence that says both gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+ADULT_AGE = 18
+_COUNT = r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|young|little|infant|baby|small)\s+)*"
+_CHILDREN = r"(?:child|children|baby|babies|infant|infants|toddler|kids)"
+_OFFSPRING = r"(?:child|children|baby|babies|infant|infants|toddler|kids|sons?|daughters?|stepsons?|stepdaughters?)"
+_AGES = r"(?:,?\s*(?:then\s+)?aged\s+(?P<ages>\d{1,2}(?:(?:\s*,\s*|\s+and\s+)\d{1,2})*)(?:\s+years)?,?)?"
+_WHOSE = r"(?:(?i:their|her|his|the couple['’]s|the victim['’]s)|[A-Z][A-Za-z]*['’]s)"
+_HOME = r"(?:house|home|household|flat|property|address|family home)"
+
+_LIVED_WITH = re.compile(
+    rf"\b{_WHOSE}\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}\s*(?:who\s+)?(?:both\s+|all\s+)?"
+    rf"(?:lived|were living|was living|live|living|resided|were resident)\s+(?:with\s+(?:them|her|him|the couple)|"
+    rf"in\s+the\s+{_HOME}|at\s+the\s+{_HOME})\b"
+)
+_LIVING_WITH = re.compile(
+    rf"\b(?:lived|living|lives|resided)\s+with\s+(?i:her|his|their)\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}"
+)
+_NUMBER = r"(?:one|two|three|four|five|six|\d+)"
+_PRESENT = re.compile(
+    rf"\b(?:(?:the|their|her|his)\s+|{_NUMBER}\s+){_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+(?:was|were)\s+"
+    rf"(?:(?:also\s+)?(?:in|at)\s+(?:the|their|her|his)\s+{_HOME}|present|at\s+home)\b",
+    re.IGNORECASE,
+)
+_AT_HOME_WITH = re.compile(
+    rf"\b(?:at\s+home|in\s+the\s+{_HOME})\b[^.;]{{0,40}}?\bwith\s+(?:her|his|their)\s+{_COUNT}(?P<who>{_CHILDREN})\b"
+)
+_IN_HOUSEHOLD = re.compile(
+    rf"\b(?:there\s+(?:was|were)\s+|(?:a|one|two|three|four|five|\d+)\s+){_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+"
+    rf"(?:living\s+)?(?:in|at)\s+the\s+{_HOME}",
+    re.IGNORECASE,
+)
+_NONE = re.compile(
+    r"\b(?:had|have|has)\s+no\s+(?:children|child)\b(?!\s+(?:together|of\s+(?:their|his|her)\s+own))"
+    rf"|\bno\s+(?:children|child)\s+(?:were\s+|was\s+)?(?:lived\s+|living\s+|resident\s+)?(?:(?:in|at|with)\s+"
+    rf"(?:the\s+{_HOME}|them|her|him)|present|at\s+home)\b"
+    r"|\b(?:childless|no dependent children)\b",
+    re.IGNORECASE,
+)
+_GROWN = re.compile(
+    rf"\b{_WHOSE}?\s*{_COUNT}(?:adult\s+)?{_OFFSPRING}\b[^.;]{{0,30}}?\b(?:now\s+)?(?:living\s+independently|"
+    r"had\s+(?:all\s+)?left\s+home|grown\s+up)\b"
+)
+
+
+def children_in_household(sentence: str) -> bool | None:
+    """True, False, or None (the sentence does not say, or says both)."""
+    present = any(_children(match) for pattern in _PRESENT_PATTERNS for match in pattern.finditer(sentence))
+    absent = bool(_NONE.search(sentence) or _GROWN.search(sentence))
+    if present == absent:
+        return None
+    return present
+
+
+_PRESENT_PATTERNS = (_LIVED_WITH, _LIVING_WITH, _PRESENT, _AT_HOME_WITH, _IN_HOUSEHOLD)
+
+
+def _children(match: re.Match) -> bool:
+    """Whether the people a match names were children: any age given under 18; with no age, only a word that
+    means a child (a son or a daughter may be grown up)."""
+    ages = match.groupdict().get("ages")
+    if ages:
+        return any(int(age) < ADULT_AGE for age in re.findall(r"\d+", ages))
+    return re.fullmatch(_CHILDREN, match.group("who").lower()) is not None
