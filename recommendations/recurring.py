@@ -18,6 +18,7 @@ are parameters, measured in benchmarks/bench_reading.py (dev rows of benchmarks/
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from indexing.thesaurus import written_out
+from recommendations.lessons import lesson_sentence, lessons_asked
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -54,6 +56,7 @@ class Grouper:
     min_closeness: float = MIN_CLOSENESS
     ask_weight: float = ASK_WEIGHT
     min_shared_words: int = 1
+    known_lessons: bool = True
 
     def vectors(self, texts: list[str], encode) -> np.ndarray:
         """One unit vector per text whose dot products are the weighted mean of the whole texts' cosine and
@@ -65,22 +68,40 @@ class Grouper:
         return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
 
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise."""
+        """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise; 0.0 where both
+        ask for the same known lesson."""
         present = _word_matrix(texts)
         shared = (present @ present.T).toarray()  # content words each pair of texts has in common
         distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
         distance[shared < self.min_shared_words] = 2.0
+        for first, second in self._same_known_lesson(texts):
+            distance[first, second] = distance[second, first] = 0.0
         np.fill_diagonal(distance, 0.0)
         return distance
 
+    def _same_known_lesson(self, texts: list[str]) -> set[tuple[int, int]]:
+        """Pairs (i < j) of texts asking for the same known lesson (recommendations/lessons.json)."""
+        if not self.known_lessons:
+            return set()
+        asking: dict[str, list[int]] = {}
+        for index, text in enumerate(texts):
+            for key in lessons_asked(text):
+                asking.setdefault(key, []).append(index)
+        return {pair for indexes in asking.values() for pair in itertools.combinations(indexes, 2)}
+
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
-        texts that no chain of allowed pairs connects, so the pairs are found block by block first and
-        each connected set is clustered on its own: 10,000 recommendations need no 10,000² matrix."""
+        texts that no chain of allowed pairs connects, so the pairs are found block by block first (with
+        the pairs asking for one known lesson) and each connected set is clustered on its own: 10,000
+        recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
         present = _word_matrix(texts)
-        first, second = [], []
+        known = sorted(self._same_known_lesson(texts))
+        first, second = (
+            [np.array([p[0] for p in known], dtype=np.int64)],
+            [np.array([p[1] for p in known], dtype=np.int64)],
+        )
         for start in range(0, len(texts), PAIR_BLOCK):
             rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
             rows += start
@@ -281,8 +302,12 @@ def ask(text: str) -> str:
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
-    """The lesson in a short sentence: the group's most typical recommendation (closest to all the
-    others), without its preamble ("It is recommended that"), cut at its first clause or 14 words."""
+    """The lesson in a short sentence: the known lesson every text asks for, or else the group's most typical
+    recommendation (closest to all the others), without its preamble ("It is recommended that"), cut at its
+    first clause or 14 words."""
+    shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
+    if shared:
+        return lesson_sentence(min(shared))
     centre = int(np.argmax((vectors @ vectors.T).sum(axis=1))) if len(texts) > 1 else 0
     text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
     clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]

@@ -1,0 +1,54 @@
+"""Known recurring lessons as data (recommendations/lessons.json): the asks reviews keep making in
+words too far apart for a sentence model ("routine enquiry", "ask a direct question about domestic abuse",
+"implement IRIS" are one lesson; their vectors are no closer than two different police asks). A
+recommendation asks for a known lesson when its wording says so; the grouper puts recommendations asking
+for the same known lesson together, and the group is labelled with the lesson's sentence."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexing.thesaurus import written_out
+
+LESSONS = Path(__file__).resolve().parent / "lessons.json"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    key: str
+    label: str
+    all: tuple[re.Pattern, ...]  # one pattern per list: each must be found
+
+    def asked_by(self, text: str) -> bool:
+        return all(pattern.search(text) for pattern in self.all)
+
+
+@lru_cache(maxsize=1)
+def known_lessons() -> tuple[Lesson, ...]:
+    data = json.loads(LESSONS.read_text(encoding="utf-8"))
+    return tuple(
+        Lesson(
+            key=lesson["key"],
+            label=lesson["label"],
+            all=tuple(
+                re.compile(r"(?<![\w'’-])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
+                for choices in lesson["all"]
+            ),
+        )
+        for lesson in data["lessons"]
+    )
+
+
+def lessons_asked(text: str) -> frozenset[str]:
+    """The keys of the known lessons a recommendation asks for (read as written and with practice terms
+    written out)."""
+    both = f"{text}\n{written_out(text)}"
+    return frozenset(lesson.key for lesson in known_lessons() if lesson.asked_by(both))
+
+
+def lesson_sentence(key: str) -> str:
+    return next(lesson.label for lesson in known_lessons() if lesson.key == key)
