@@ -2,7 +2,8 @@
 words too far apart for a sentence model ("routine enquiry", "ask a direct question about domestic abuse",
 "implement IRIS" are one lesson; their vectors are no closer than two different police asks). A
 recommendation asks for a known lesson when its wording says so; the grouper puts recommendations asking
-for the same known lesson together, and the group is labelled with the lesson's sentence."""
+for the same known lesson together, and the group is labelled with the lesson's sentence. The same file
+names kinds of action (train, publicise, refer, ...): what a recommendation asks someone to do."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ class Lesson:
         return all(pattern.search(text) for pattern in self.all)
 
 
+def _whole_words(choices: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def known_lessons() -> tuple[Lesson, ...]:
     data = json.loads(LESSONS.read_text(encoding="utf-8"))
@@ -34,10 +39,7 @@ def known_lessons() -> tuple[Lesson, ...]:
         Lesson(
             key=lesson["key"],
             label=lesson["label"],
-            all=tuple(
-                re.compile(r"(?<![\w'’-])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
-                for choices in lesson["all"]
-            ),
+            all=tuple(_whole_words(choices) for choices in lesson["all"]),
         )
         for lesson in data["lessons"]
     )
@@ -48,6 +50,17 @@ def lessons_asked(text: str) -> frozenset[str]:
     written out)."""
     both = f"{text}\n{written_out(text)}"
     return frozenset(lesson.key for lesson in known_lessons() if lesson.asked_by(both))
+
+
+@lru_cache(maxsize=1)
+def _action_kinds() -> tuple[tuple[str, re.Pattern], ...]:
+    data = json.loads(LESSONS.read_text(encoding="utf-8"))
+    return tuple((kind, _whole_words(choices)) for kind, choices in data["actions"].items())
+
+
+def actions_asked(ask: str) -> frozenset[str]:
+    """The kinds of action (ask, train, publicise, refer, record, ...) an ask names."""
+    return frozenset(kind for kind, pattern in _action_kinds() if pattern.search(ask))
 
 
 def lesson_sentence(key: str) -> str:

@@ -33,7 +33,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from indexing.thesaurus import written_out
-from recommendations.lessons import lesson_sentence, lessons_asked
+from recommendations.lessons import actions_asked, lesson_sentence, lessons_asked
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -41,6 +41,7 @@ GENERIC_WORDS = frozenset(
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
 MIN_CLOSENESS = 0.66
+MIN_CLOSENESS_SAME_ACTION = 0.58  # tuned on dev: different lessons asking one kind of action reach 0.57
 ASK_WEIGHT = 0.0  # 0.5 with closeness 0.46 found 0.62 of dev pairs but merged different lessons held out
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
@@ -49,13 +50,17 @@ _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so rer
 
 @dataclass(frozen=True)
 class Grouper:
-    """``min_closeness``: closeness every pair in a group must reach; ``ask_weight``: the share of a pair's
-    closeness that comes from comparing the asks (the rest from the whole texts); ``min_shared_words``: content
-    words (not stop words or words every plan uses) every pair must share."""
+    """``min_closeness``: closeness every pair in a group must reach; ``min_closeness_same_action``: the closeness
+    enough for a pair whose asks name the same kind of action (train, publicise, refer, ...:
+    recommendations/lessons.json); ``ask_weight``: the share of a pair's closeness that comes from comparing the
+    asks (the rest from the whole texts); ``min_shared_words``: content words (not stop words or words every plan
+    uses) every pair must share; ``known_lessons``: whether two recommendations asking for the same known lesson
+    (recommendations/lessons.json) are alike whatever their closeness."""
 
     min_closeness: float = MIN_CLOSENESS
     ask_weight: float = ASK_WEIGHT
     min_shared_words: int = 1
+    min_closeness_same_action: float = MIN_CLOSENESS_SAME_ACTION
     known_lessons: bool = True
 
     def vectors(self, texts: list[str], encode) -> np.ndarray:
@@ -70,10 +75,12 @@ class Grouper:
     def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
         """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise; 0.0 where both
         ask for the same known lesson."""
-        present = _word_matrix(texts)
+        present, acting = _word_matrix(texts), _action_matrix(texts)
         shared = (present @ present.T).toarray()  # content words each pair of texts has in common
-        distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
+        closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
+        distance = 1.0 - closeness
         distance[shared < self.min_shared_words] = 2.0
+        distance[(closeness < self.min_closeness) & ((acting @ acting.T).toarray() == 0)] = 2.0
         for first, second in self._same_known_lesson(texts):
             distance[first, second] = distance[second, first] = 0.0
         np.fill_diagonal(distance, 0.0)
@@ -96,19 +103,23 @@ class Grouper:
         recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
-        present = _word_matrix(texts)
+        present, acting = _word_matrix(texts), _action_matrix(texts)
         known = sorted(self._same_known_lesson(texts))
         first, second = (
             [np.array([p[0] for p in known], dtype=np.int64)],
             [np.array([p[1] for p in known], dtype=np.int64)],
         )
         for start in range(0, len(texts), PAIR_BLOCK):
-            rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
+            closeness = vectors[start : start + PAIR_BLOCK] @ vectors.T
+            rows, columns = np.nonzero(closeness >= self._lowest_closeness)
+            rows, columns = rows[rows + start < columns], columns[rows + start < columns]
+            close = closeness[rows, columns] >= self.min_closeness
             rows += start
-            rows, columns = rows[rows < columns], columns[rows < columns]
             shared = np.asarray(present[rows].multiply(present[columns]).sum(axis=1)).ravel()
-            first.append(rows[shared >= self.min_shared_words])
-            second.append(columns[shared >= self.min_shared_words])
+            same_action = np.asarray(acting[rows].multiply(acting[columns]).sum(axis=1)).ravel() > 0
+            allowed = (shared >= self.min_shared_words) & (close | same_action)
+            first.append(rows[allowed])
+            second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
         graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(len(texts), len(texts)))
         _, component = connected_components(graph, directed=False)
@@ -123,9 +134,13 @@ class Grouper:
                 found += [[indexes[i] for i in g] for g in self._cluster([texts[i] for i in indexes], vectors[indexes])]
         return found
 
+    @property
+    def _lowest_closeness(self) -> float:
+        return min(self.min_closeness, self.min_closeness_same_action)
+
     def _cluster(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self.min_closeness
+            n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self._lowest_closeness
         )
         labels = model.fit_predict(self.pairs_allowed(texts, vectors))
         found: dict[int, list[int]] = {}
@@ -136,11 +151,19 @@ class Grouper:
 
 def _word_matrix(texts: list[str]) -> csr_matrix:
     """(texts × content words) 0/1: which content words each text uses."""
-    words = [_content_words(t) for t in texts]
-    index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
-    rows = [row for row, found in enumerate(words) for _ in found]
-    columns = [index[word] for found in words for word in found]
-    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), max(len(index), 1)))
+    return _presence([_content_words(t) for t in texts])
+
+
+def _action_matrix(texts: list[str]) -> csr_matrix:
+    """(texts × kinds of action) 0/1: which kinds of action each text's ask names."""
+    return _presence([actions_asked(ask(t)) for t in texts])
+
+
+def _presence(found: list[set[str]]) -> csr_matrix:
+    index = {item: i for i, item in enumerate(sorted(set().union(*found)))}
+    rows = [row for row, items in enumerate(found) for _ in items]
+    columns = [index[item] for items in found for item in items]
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(found), max(len(index), 1)))
 
 
 def _content_words(text: str) -> set[str]:
