@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indexing.thesaurus import written_out
-
 LESSONS = Path(__file__).resolve().parent / "lessons.json"
 
 
@@ -46,21 +44,20 @@ def known_lessons() -> tuple[Lesson, ...]:
 
 
 def lessons_asked(text: str) -> frozenset[str]:
-    """The keys of the known lessons a recommendation asks for (read as written and with practice terms
-    written out)."""
-    both = f"{text}\n{written_out(text)}"
-    return frozenset(lesson.key for lesson in known_lessons() if lesson.asked_by(both))
+    """The keys of the known lessons a recommendation asks for."""
+    return frozenset(lesson.key for lesson in known_lessons() if lesson.asked_by(text))
 
 
 @lru_cache(maxsize=1)
-def _action_kinds() -> tuple[tuple[str, re.Pattern], ...]:
+def _action_kinds() -> re.Pattern:
+    """One pattern for every kind of action, each kind a named group: the ask is read once."""
     data = json.loads(LESSONS.read_text(encoding="utf-8"))
-    return tuple((kind, _whole_words(choices)) for kind, choices in data["actions"].items())
+    return _whole_words([f"(?P<{kind}>{'|'.join(choices)})" for kind, choices in data["actions"].items()])
 
 
 def actions_asked(ask: str) -> frozenset[str]:
     """The kinds of action (ask, train, publicise, refer, record, ...) an ask names."""
-    return frozenset(kind for kind, pattern in _action_kinds() if pattern.search(ask))
+    return frozenset(match.lastgroup for match in _action_kinds().finditer(ask))
 
 
 def lesson_sentence(key: str) -> str:

@@ -72,30 +72,6 @@ class Grouper:
         asks = encode([ask(t) for t in texts])
         return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
 
-    def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise; 0.0 where both
-        ask for the same known lesson."""
-        present, acting = _word_matrix(texts), _action_matrix(texts)
-        shared = (present @ present.T).toarray()  # content words each pair of texts has in common
-        closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
-        distance = 1.0 - closeness
-        distance[shared < self.min_shared_words] = 2.0
-        distance[(closeness < self.min_closeness) & ((acting @ acting.T).toarray() == 0)] = 2.0
-        for first, second in self._same_known_lesson(texts):
-            distance[first, second] = distance[second, first] = 0.0
-        np.fill_diagonal(distance, 0.0)
-        return distance
-
-    def _same_known_lesson(self, texts: list[str]) -> set[tuple[int, int]]:
-        """Pairs (i < j) of texts asking for the same known lesson (recommendations/lessons.json)."""
-        if not self.known_lessons:
-            return set()
-        asking: dict[str, list[int]] = {}
-        for index, text in enumerate(texts):
-            for key in lessons_asked(text):
-                asking.setdefault(key, []).append(index)
-        return {pair for indexes in asking.values() for pair in itertools.combinations(indexes, 2)}
-
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
         texts that no chain of allowed pairs connects, so the pairs are found block by block first (with
@@ -103,20 +79,18 @@ class Grouper:
         recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
-        present, acting = _word_matrix(texts), _action_matrix(texts)
-        known = sorted(self._same_known_lesson(texts))
-        first, second = (
-            [np.array([p[0] for p in known], dtype=np.int64)],
-            [np.array([p[1] for p in known], dtype=np.int64)],
-        )
+        read = _Reading.of(texts, self.known_lessons)
+        known = read.same_known_lesson(range(len(texts)))
+        first = [np.array([a for a, _ in known], dtype=np.int64)]
+        second = [np.array([b for _, b in known], dtype=np.int64)]
         for start in range(0, len(texts), PAIR_BLOCK):
             closeness = vectors[start : start + PAIR_BLOCK] @ vectors.T
             rows, columns = np.nonzero(closeness >= self._lowest_closeness)
             rows, columns = rows[rows + start < columns], columns[rows + start < columns]
             close = closeness[rows, columns] >= self.min_closeness
             rows += start
-            shared = np.asarray(present[rows].multiply(present[columns]).sum(axis=1)).ravel()
-            same_action = np.asarray(acting[rows].multiply(acting[columns]).sum(axis=1)).ravel() > 0
+            shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
+            same_action = np.asarray(read.actions[rows].multiply(read.actions[columns]).sum(axis=1)).ravel() > 0
             allowed = (shared >= self.min_shared_words) & (close | same_action)
             first.append(rows[allowed])
             second.append(columns[allowed])
@@ -131,35 +105,66 @@ class Grouper:
             if len(indexes) == 2:
                 found.append(indexes)
             elif len(indexes) > 2:
-                found += [[indexes[i] for i in g] for g in self._cluster([texts[i] for i in indexes], vectors[indexes])]
+                found += [[indexes[i] for i in g] for g in self._cluster(indexes, vectors[indexes], read)]
         return found
 
     @property
     def _lowest_closeness(self) -> float:
         return min(self.min_closeness, self.min_closeness_same_action)
 
-    def _cluster(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
+    def _distances(self, indexes: list[int], vectors: np.ndarray, read: _Reading) -> np.ndarray:
+        """(n × n) distances among the texts ``indexes`` names: 1 − closeness where a pair may be grouped,
+        2.0 (never) otherwise, 0.0 where both ask for the same known lesson."""
+        words, actions = read.words[indexes], read.actions[indexes]
+        closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
+        distance = 1.0 - closeness
+        distance[(words @ words.T).toarray() < self.min_shared_words] = 2.0
+        distance[(closeness < self.min_closeness) & ((actions @ actions.T).toarray() == 0)] = 2.0
+        position = {index: i for i, index in enumerate(indexes)}
+        for first, second in read.same_known_lesson(indexes):
+            distance[position[first], position[second]] = distance[position[second], position[first]] = 0.0
+        np.fill_diagonal(distance, 0.0)
+        return distance
+
+    def _cluster(self, indexes: list[int], vectors: np.ndarray, read: _Reading) -> list[list[int]]:
         model = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self._lowest_closeness
         )
-        labels = model.fit_predict(self.pairs_allowed(texts, vectors))
+        labels = model.fit_predict(self._distances(indexes, vectors, read))
         found: dict[int, list[int]] = {}
         for index, label in enumerate(labels):
             found.setdefault(int(label), []).append(index)
         return [members for members in found.values() if len(members) > 1]
 
 
-def _word_matrix(texts: list[str]) -> csr_matrix:
-    """(texts × content words) 0/1: which content words each text uses."""
-    return _presence([_content_words(t) for t in texts])
+@dataclass(frozen=True)
+class _Reading:
+    """What the grouper reads from each text, once: its content words and the kinds of action its ask names
+    (texts × words, texts × kinds, 0/1), and the known lessons it asks for."""
 
+    words: csr_matrix
+    actions: csr_matrix
+    lessons: tuple[frozenset[str], ...]
 
-def _action_matrix(texts: list[str]) -> csr_matrix:
-    """(texts × kinds of action) 0/1: which kinds of action each text's ask names."""
-    return _presence([actions_asked(ask(t)) for t in texts])
+    @classmethod
+    def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
+        return cls(
+            words=_presence([_content_words(t) for t in texts]),
+            actions=_presence([actions_asked(without_lead_in(t)) for t in texts]),
+            lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
+        )
+
+    def same_known_lesson(self, indexes) -> list[tuple[int, int]]:
+        """Pairs (i < j) of the texts ``indexes`` names that ask for the same known lesson."""
+        asking: dict[str, list[int]] = {}
+        for index in indexes:
+            for key in self.lessons[index]:
+                asking.setdefault(key, []).append(index)
+        return sorted({pair for found in asking.values() for pair in itertools.combinations(found, 2)})
 
 
 def _presence(found: list[set[str]]) -> csr_matrix:
+    """(texts × items) 0/1: which items each text has."""
     index = {item: i for i, item in enumerate(sorted(set().union(*found)))}
     rows = [row for row, items in enumerate(found) for _ in items]
     columns = [index[item] for items in found for item in items]
@@ -315,13 +320,18 @@ MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it
 
 
 def ask(text: str) -> str:
-    """The change a recommendation asks for: without its preamble ("It is recommended that"), addressee and
-    lead-in up to the modal ("The ICB should ensure that", "Police officers to"), practice terms written out."""
+    """The change a recommendation asks for, practice terms written out (see ``without_lead_in``)."""
+    return written_out(without_lead_in(text))
+
+
+def without_lead_in(text: str) -> str:
+    """A recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the modal
+    ("The ICB should ensure that", "Police officers to")."""
     text = _PREAMBLE.sub("", " ".join(text.split()))
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
-    return written_out(text)
+    return text
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
