@@ -55,9 +55,9 @@ def _action_kinds() -> re.Pattern:
     return _whole_words([f"(?P<{kind}>{'|'.join(choices)})" for kind, choices in data["actions"].items()])
 
 
-def actions_asked(ask: str) -> frozenset[str]:
-    """The kinds of action (ask, train, publicise, refer, record, ...) an ask names."""
-    return frozenset(match.lastgroup for match in _action_kinds().finditer(ask))
+def actions_asked(text: str) -> frozenset[str]:
+    """The kinds of action (ask, train, publicise, refer, record, ...) a recommendation names."""
+    return frozenset(match.lastgroup for match in _action_kinds().finditer(text))
 
 
 def lesson_sentence(key: str) -> str:

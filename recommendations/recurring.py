@@ -139,7 +139,7 @@ class Grouper:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What the grouper reads from each text, once: its content words and the kinds of action its ask names
+    """What the grouper reads from each text, once: its content words and the kinds of action it names
     (texts × words, texts × kinds, 0/1), and the known lessons it asks for."""
 
     words: csr_matrix
@@ -150,7 +150,7 @@ class _Reading:
     def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
         return cls(
             words=_presence([_content_words(t) for t in texts]),
-            actions=_presence([actions_asked(without_lead_in(t)) for t in texts]),
+            actions=_presence([actions_asked(t) for t in texts]),
             lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
         )
 
@@ -320,18 +320,13 @@ MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it
 
 
 def ask(text: str) -> str:
-    """The change a recommendation asks for, practice terms written out (see ``without_lead_in``)."""
-    return written_out(without_lead_in(text))
-
-
-def without_lead_in(text: str) -> str:
-    """A recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the modal
-    ("The ICB should ensure that", "Police officers to")."""
+    """The change a recommendation asks for: without its preamble ("It is recommended that"), addressee and
+    lead-in up to the modal ("The ICB should ensure that", "Police officers to"), practice terms written out."""
     text = _PREAMBLE.sub("", " ".join(text.split()))
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
-    return text
+    return written_out(text)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
