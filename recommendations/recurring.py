@@ -51,8 +51,9 @@ _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so rer
 @dataclass(frozen=True)
 class Grouper:
     """``min_closeness``: closeness every pair in a group must reach; ``min_closeness_same_action``: the closeness
-    enough for a pair whose asks name the same kind of action (train, publicise, refer, ...:
-    recommendations/lessons.json); ``ask_weight``: the share of a pair's closeness that comes from comparing the
+    enough for a pair that names the same kind of action (train, publicise, refer, ...:
+    recommendations/lessons.json); a pair naming kinds of action but none in common is never grouped (it asks
+    for different things); ``ask_weight``: the share of a pair's closeness that comes from comparing the
     asks (the rest from the whole texts); ``min_shared_words``: content words (not stop words or words every plan
     uses) every pair must share; ``known_lessons``: whether two recommendations asking for the same known lesson
     (recommendations/lessons.json) are alike whatever their closeness."""
@@ -90,8 +91,8 @@ class Grouper:
             close = closeness[rows, columns] >= self.min_closeness
             rows += start
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
-            same_action = np.asarray(read.actions[rows].multiply(read.actions[columns]).sum(axis=1)).ravel() > 0
-            allowed = (shared >= self.min_shared_words) & (close | same_action)
+            same_action, other_action = read.action_agreement(rows, columns)
+            allowed = (shared >= self.min_shared_words) & ~other_action & (close | same_action)
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -119,7 +120,10 @@ class Grouper:
         closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
         distance = 1.0 - closeness
         distance[(words @ words.T).toarray() < self.min_shared_words] = 2.0
-        distance[(closeness < self.min_closeness) & ((actions @ actions.T).toarray() == 0)] = 2.0
+        common = (actions @ actions.T).toarray()
+        named = np.asarray(actions.sum(axis=1)).ravel() > 0
+        distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
+        distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
         position = {index: i for i, index in enumerate(indexes)}
         for first, second in read.same_known_lesson(indexes):
             distance[position[first], position[second]] = distance[position[second], position[first]] = 0.0
@@ -153,6 +157,13 @@ class _Reading:
             actions=_presence([actions_asked(t) for t in texts]),
             lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
         )
+
+    def action_agreement(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each pair (first[i], second[i]): whether both name a kind of action in common, and whether both
+        name kinds of action but none in common (different asks)."""
+        common = np.asarray(self.actions[first].multiply(self.actions[second]).sum(axis=1)).ravel() > 0
+        named = np.asarray(self.actions.sum(axis=1)).ravel() > 0
+        return common, ~common & named[first] & named[second]
 
     def same_known_lesson(self, indexes) -> list[tuple[int, int]]:
         """Pairs (i < j) of the texts ``indexes`` names that ask for the same known lesson."""
