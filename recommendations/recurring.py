@@ -12,8 +12,14 @@ the README). They are grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
 chain of near neighbours can never join two different lessons. A pair must also share a content
 word, so two texts that are merely in the same register ("ensure staff are aware of...") are not
-taken for the same lesson. Prefer a missed pair to a wrong merge: the thresholds are strict and
-are parameters, measured in benchmarks/bench_reading.py (dev rows of benchmarks/labelled/recurring.json).
+taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
+of action): naming different kinds (publicise vs respond) keeps a pair apart however alike its words, naming
+the same kind lets a pair a little less alike be one lesson. Real recommendations of one lesson can be
+further apart than different asks of one agency ("routine enquiry" vs "implement IRIS": cosine 0.38, two
+police asks: 0.65), so lessons reviews keep making are also known by their wording (recommendations/lessons.py)
+and grouped whatever their closeness. Prefer a missed pair to a wrong merge: the thresholds are strict and
+are parameters, tuned on the dev rows and reported on the test rows in benchmarks/bench_reading.py
+(benchmarks/labelled/recurring_real.json: the fragments' real recommendations; recurring.json: a written set).
 """
 
 from __future__ import annotations

@@ -20,12 +20,17 @@ def test_real_recommendations_asking_health_staff_to_ask_about_abuse_are_one_les
     assert figures["dev"]["wrong"] == [] and figures["test"]["wrong"] == []
 
 
-def test_a_board_member_sees_the_lesson_two_real_reports_share_labelled_in_a_sentence(store, embedder, people, coordinator):
+def test_a_board_member_sees_the_lesson_two_real_reports_share_labelled_in_a_sentence(
+    store, embedder, people, coordinator
+):
     from indexing.library import Library
     from recommendations.recurring import recurring
 
     library = Library(store, embedder)
-    for name in ("03_norfolk-2012death-accountabilityindex-recs.txt", "13_liverpool-2014death-accountabilityindex-recs.txt"):
+    for name in (
+        "03_norfolk-2012death-accountabilityindex-recs.txt",
+        "13_liverpool-2014death-accountabilityindex-recs.txt",
+    ):
         body = (DHR / name).read_text(encoding="utf-8").split("\n", 2)[2]
         library.ingest(body.encode(), name, viewer=coordinator, kind="other", access="public")
     groups = recurring(store, people["board"], embedder)
