@@ -60,3 +60,13 @@ def test_a_pair_a_little_less_alike_is_one_lesson_when_it_asks_the_same_kind_of_
     # referring, twice, in other words; referring vs responding; publicising a scheme vs answering its applications
     assert 0.58 <= closeness[0, 1] < 0.66 and 0.58 <= closeness[0, 2] < 0.66 and closeness[3, 4] >= 0.66
     assert sorted(sorted(g) for g in Grouper().groups(texts, vectors)) == [[0, 1]]
+
+
+def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_own_wording():
+    from recommendations.lessons import known_lessons, lessons_asked
+
+    for lesson in known_lessons():
+        assert lesson.label.endswith(".") and len(lesson.label.split()) >= 6
+    assert lessons_asked("GPs should make routine enquiries about domestic abuse.") == {"health_staff_ask_about_abuse"}
+    assert lessons_asked("GP practices should train receptionists to respond when a patient discloses abuse.") == set()
+    assert lessons_asked("Housing officers should ask about domestic abuse when a tenant reports damage.") == set()
