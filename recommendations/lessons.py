@@ -50,7 +50,7 @@ def lessons_asked(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _action_kinds() -> re.Pattern:
-    """One pattern for every kind of action, each kind a named group: the ask is read once."""
+    """One pattern for every kind of action, each kind a named group: a text is read once."""
     data = json.loads(LESSONS.read_text(encoding="utf-8"))
     return _whole_words([f"(?P<{kind}>{'|'.join(choices)})" for kind, choices in data["actions"].items()])
 
