@@ -7,7 +7,9 @@ Quality on benchmarks/labelled/reading.json (labelled by hand; dhr_split.json's 
 develop the reader, 'test' files only reported): per-field precision and recall of the case facts;
 recommendations found with the right boundaries (precision, recall, F1), their addressees and whether they
 are national; recommendations read from the seed documents that are not recommendations; precision and recall
-of same-lesson pairs of recurring recommendations (benchmarks/labelled/recurring.json, groups A-F tune).
+of same-lesson pairs of recurring recommendations, per split, on the fragments' real recommendations
+(benchmarks/labelled/recurring_real.json) and on the written set (benchmarks/labelled/recurring.json, groups A-F
+tune).
 
 Held out (--blind DIR): the same figures on review texts kept outside the project (DIR holds them and a
 labels.json in reading.json's shape, written before the reader was run on them), so that a reader developed
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import theme_quality as quality  # noqa: E402
+import recurring_quality  # noqa: E402
 
 from core.accounts import Viewer, add_user  # noqa: E402
 from core.schema import open_store  # noqa: E402
@@ -292,7 +294,7 @@ def main() -> None:
         results["quality"]["blind"] = measure_files(args.blind, blind)
     if not args.quality_only:
         embedder = Embedder()
-        results["recurring_pairs"] = quality.recurring_pair_figures(Grouper(), embedder.encode)
+        results["recurring_pairs"] = recurring_quality.recurring_figures(Grouper(), embedder.encode)
         results["grouping"] = measure_grouping(embedder, args.size)
         if not args.skip_ingest:
             results["ingest"] = measure_ingest_share(embedder, labels)
@@ -304,8 +306,14 @@ def main() -> None:
         print(
             f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)"
         )
-    for split_name, p in results.get("recurring_pairs", {}).items():
-        print(f"recurring pairs ({split_name}): precision {p['precision']:.2f}, recall {p['recall']:.2f}")
+    for labelled_set, splits in results.get("recurring_pairs", {}).items():
+        for split_name, p in splits.items():
+            print(
+                f"recurring pairs ({labelled_set} {split_name}, {p['labelled_pairs']} labelled, {p['found_pairs']} "
+                f"grouped): precision {p['precision']:.2f}, recall {p['recall']:.2f}"
+            )
+            for pair in p["wrong"]:
+                print(f"    - wrong: {pair}")
     if "grouping" in results:
         g = results["grouping"]
         print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")

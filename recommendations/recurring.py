@@ -12,12 +12,19 @@ the README). They are grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
 chain of near neighbours can never join two different lessons. A pair must also share a content
 word, so two texts that are merely in the same register ("ensure staff are aware of...") are not
-taken for the same lesson. Prefer a missed pair to a wrong merge: the thresholds are strict and
-are parameters, measured in benchmarks/bench_reading.py (dev rows of benchmarks/labelled/recurring.json).
+taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
+of action): naming different kinds (publicise vs respond) keeps a pair apart however alike its words, naming
+the same kind lets a pair a little less alike be one lesson. Real recommendations of one lesson can be
+further apart than different asks of one agency ("routine enquiry" vs "implement IRIS": cosine 0.38, two
+police asks: 0.65), so lessons reviews keep making are also known by their wording (recommendations/lessons.py)
+and grouped whatever their closeness. Prefer a missed pair to a wrong merge: the thresholds are strict and
+are parameters, tuned on the dev rows and reported on the test rows in benchmarks/bench_reading.py
+(benchmarks/labelled/recurring_real.json: the fragments' real recommendations; recurring.json: a written set).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +39,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from indexing.thesaurus import written_out
+from recommendations.lessons import actions_asked, lesson_sentence, lessons_asked
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -39,6 +47,7 @@ GENERIC_WORDS = frozenset(
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
 MIN_CLOSENESS = 0.66
+MIN_CLOSENESS_SAME_ACTION = 0.58  # tuned on dev: different lessons asking one kind of action reach 0.57
 ASK_WEIGHT = 0.0  # 0.5 with closeness 0.46 found 0.62 of dev pairs but merged different lessons held out
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
@@ -47,13 +56,19 @@ _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so rer
 
 @dataclass(frozen=True)
 class Grouper:
-    """``min_closeness``: closeness every pair in a group must reach; ``ask_weight``: the share of a pair's
-    closeness that comes from comparing the asks (the rest from the whole texts); ``min_shared_words``: content
-    words (not stop words or words every plan uses) every pair must share."""
+    """``min_closeness``: closeness every pair in a group must reach; ``min_closeness_same_action``: the closeness
+    enough for a pair that names the same kind of action (train, publicise, refer, ...:
+    recommendations/lessons.json); a pair naming kinds of action but none in common is never grouped (it asks
+    for different things); ``ask_weight``: the share of a pair's closeness that comes from comparing the
+    asks (the rest from the whole texts); ``min_shared_words``: content words (not stop words or words every plan
+    uses) every pair must share; ``known_lessons``: whether two recommendations asking for the same known lesson
+    (recommendations/lessons.json) are alike whatever their closeness."""
 
     min_closeness: float = MIN_CLOSENESS
     ask_weight: float = ASK_WEIGHT
     min_shared_words: int = 1
+    min_closeness_same_action: float = MIN_CLOSENESS_SAME_ACTION
+    known_lessons: bool = True
 
     def vectors(self, texts: list[str], encode) -> np.ndarray:
         """One unit vector per text whose dot products are the weighted mean of the whole texts' cosine and
@@ -64,30 +79,28 @@ class Grouper:
         asks = encode([ask(t) for t in texts])
         return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
 
-    def pairs_allowed(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
-        """(n × n) distances: 1 − closeness where a pair may be grouped, 2.0 (never) otherwise."""
-        present = _word_matrix(texts)
-        shared = (present @ present.T).toarray()  # content words each pair of texts has in common
-        distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
-        distance[shared < self.min_shared_words] = 2.0
-        np.fill_diagonal(distance, 0.0)
-        return distance
-
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
-        texts that no chain of allowed pairs connects, so the pairs are found block by block first and
-        each connected set is clustered on its own: 10,000 recommendations need no 10,000² matrix."""
+        texts that no chain of allowed pairs connects, so the pairs are found block by block first (with
+        the pairs asking for one known lesson) and each connected set is clustered on its own: 10,000
+        recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
-        present = _word_matrix(texts)
-        first, second = [], []
+        read = _Reading.of(texts, self.known_lessons)
+        known = read.same_known_lesson(range(len(texts)))
+        first = [np.array([a for a, _ in known], dtype=np.int64)]
+        second = [np.array([b for _, b in known], dtype=np.int64)]
         for start in range(0, len(texts), PAIR_BLOCK):
-            rows, columns = np.nonzero(vectors[start : start + PAIR_BLOCK] @ vectors.T >= self.min_closeness)
+            closeness = vectors[start : start + PAIR_BLOCK] @ vectors.T
+            rows, columns = np.nonzero(closeness >= self._lowest_closeness)
+            rows, columns = rows[rows + start < columns], columns[rows + start < columns]
+            close = closeness[rows, columns] >= self.min_closeness
             rows += start
-            rows, columns = rows[rows < columns], columns[rows < columns]
-            shared = np.asarray(present[rows].multiply(present[columns]).sum(axis=1)).ravel()
-            first.append(rows[shared >= self.min_shared_words])
-            second.append(columns[shared >= self.min_shared_words])
+            shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
+            same_action, other_action = read.action_agreement(rows, columns)
+            allowed = (shared >= self.min_shared_words) & ~other_action & (close | same_action)
+            first.append(rows[allowed])
+            second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
         graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(len(texts), len(texts)))
         _, component = connected_components(graph, directed=False)
@@ -99,27 +112,80 @@ class Grouper:
             if len(indexes) == 2:
                 found.append(indexes)
             elif len(indexes) > 2:
-                found += [[indexes[i] for i in g] for g in self._cluster([texts[i] for i in indexes], vectors[indexes])]
+                found += [[indexes[i] for i in g] for g in self._cluster(indexes, vectors[indexes], read)]
         return found
 
-    def _cluster(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
+    @property
+    def _lowest_closeness(self) -> float:
+        return min(self.min_closeness, self.min_closeness_same_action)
+
+    def _distances(self, indexes: list[int], vectors: np.ndarray, read: _Reading) -> np.ndarray:
+        """(n × n) distances among the texts ``indexes`` names: 1 − closeness where a pair may be grouped,
+        2.0 (never) otherwise, 0.0 where both ask for the same known lesson."""
+        words, actions = read.words[indexes], read.actions[indexes]
+        closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
+        distance = 1.0 - closeness
+        distance[(words @ words.T).toarray() < self.min_shared_words] = 2.0
+        common = (actions @ actions.T).toarray()
+        named = np.asarray(actions.sum(axis=1)).ravel() > 0
+        distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
+        distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
+        position = {index: i for i, index in enumerate(indexes)}
+        for first, second in read.same_known_lesson(indexes):
+            distance[position[first], position[second]] = distance[position[second], position[first]] = 0.0
+        np.fill_diagonal(distance, 0.0)
+        return distance
+
+    def _cluster(self, indexes: list[int], vectors: np.ndarray, read: _Reading) -> list[list[int]]:
         model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self.min_closeness
+            n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=1.0 - self._lowest_closeness
         )
-        labels = model.fit_predict(self.pairs_allowed(texts, vectors))
+        labels = model.fit_predict(self._distances(indexes, vectors, read))
         found: dict[int, list[int]] = {}
         for index, label in enumerate(labels):
             found.setdefault(int(label), []).append(index)
         return [members for members in found.values() if len(members) > 1]
 
 
-def _word_matrix(texts: list[str]) -> csr_matrix:
-    """(texts × content words) 0/1: which content words each text uses."""
-    words = [_content_words(t) for t in texts]
-    index = {word: i for i, word in enumerate(sorted(set().union(*words)))}
-    rows = [row for row, found in enumerate(words) for _ in found]
-    columns = [index[word] for found in words for word in found]
-    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), max(len(index), 1)))
+@dataclass(frozen=True)
+class _Reading:
+    """What the grouper reads from each text, once: its content words and the kinds of action it names
+    (texts × words, texts × kinds, 0/1), and the known lessons it asks for."""
+
+    words: csr_matrix
+    actions: csr_matrix
+    lessons: tuple[frozenset[str], ...]
+
+    @classmethod
+    def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
+        return cls(
+            words=_presence([_content_words(t) for t in texts]),
+            actions=_presence([actions_asked(t) for t in texts]),
+            lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
+        )
+
+    def action_agreement(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each pair (first[i], second[i]): whether both name a kind of action in common, and whether both
+        name kinds of action but none in common (different asks)."""
+        common = np.asarray(self.actions[first].multiply(self.actions[second]).sum(axis=1)).ravel() > 0
+        named = np.asarray(self.actions.sum(axis=1)).ravel() > 0
+        return common, ~common & named[first] & named[second]
+
+    def same_known_lesson(self, indexes) -> list[tuple[int, int]]:
+        """Pairs (i < j) of the texts ``indexes`` names that ask for the same known lesson."""
+        asking: dict[str, list[int]] = {}
+        for index in indexes:
+            for key in self.lessons[index]:
+                asking.setdefault(key, []).append(index)
+        return sorted({pair for found in asking.values() for pair in itertools.combinations(found, 2)})
+
+
+def _presence(found: list[set[str]]) -> csr_matrix:
+    """(texts × items) 0/1: which items each text has."""
+    index = {item: i for i, item in enumerate(sorted(set().union(*found)))}
+    rows = [row for row, items in enumerate(found) for _ in items]
+    columns = [index[item] for items in found for item in items]
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(found), max(len(index), 1)))
 
 
 def _content_words(text: str) -> set[str]:
@@ -281,8 +347,12 @@ def ask(text: str) -> str:
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
-    """The lesson in a short sentence: the group's most typical recommendation (closest to all the
-    others), without its preamble ("It is recommended that"), cut at its first clause or 14 words."""
+    """The lesson in a short sentence: the known lesson every text asks for, or else the group's most typical
+    recommendation (closest to all the others), without its preamble ("It is recommended that"), cut at its
+    first clause or 14 words."""
+    shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
+    if shared:
+        return lesson_sentence(min(shared))
     centre = int(np.argmax((vectors @ vectors.T).sum(axis=1))) if len(texts) > 1 else 0
     text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
     clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]

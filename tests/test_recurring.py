@@ -145,12 +145,14 @@ def test_comparing_asks_groups_a_paraphrase_the_whole_texts_miss(embedder):
         "Schools should deliver lessons on healthy relationships to every year group.",
         "The police should make sure body-worn video is switched on at every domestic incident.",
     ]
-    found = {}
-    for grouper in (Grouper(), Grouper(min_closeness=0.46, ask_weight=0.5)):
-        found[grouper.ask_weight] = sorted(
-            sorted(g) for g in grouper.groups(texts, grouper.vectors(texts, embedder.encode))
-        )
-    assert found == {0.0: [[2, 3]], 0.5: [[0, 1], [2, 3]]}
+    whole_texts = Grouper(min_closeness_same_action=1.0)  # whole texts alone, without the same-action rule
+    asks = Grouper(min_closeness=0.46, ask_weight=0.5)
+    found = [
+        sorted(sorted(g) for g in grouper.groups(texts, grouper.vectors(texts, embedder.encode)))
+        for grouper in (whole_texts, asks, Grouper())
+    ]
+    # the default finds the first pair too: a little less alike, both ask to see the child alone
+    assert found == [[[2, 3]], [[0, 1], [2, 3]], [[0, 1], [2, 3]]]
 
 
 REPORTS = {  # (access, linked review, recommendation read from the report)

@@ -1,0 +1,100 @@
+"""Quality of recurring-recommendation grouping: same-lesson pair precision and recall on the real
+recommendations of the published DHR fragments (benchmarks/labelled/recurring_real.json, split by
+dhr_split.json) and on the set written for the project (benchmarks/labelled/recurring.json, groups A-F tune).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from recommendations.recurring import Grouper  # noqa: E402
+
+LABELLED = ROOT / "benchmarks" / "labelled"
+DHR = ROOT.parent / "shared" / "corpus" / "dhr"
+WRITTEN_DEV_LESSONS = {"A", "B", "C", "D", "E", "F", "A2", "B2", "C2"}
+
+
+def real_rows() -> tuple[list[dict], set[frozenset]]:
+    """The labelled real recommendations (``id``, ``file`` as the review, ``lesson``, ``split``, ``text`` read
+    from the fragment) and the unsure pairs of ids."""
+    from bench_reading import expected_text
+
+    labels = json.loads((LABELLED / "recurring_real.json").read_text(encoding="utf-8"))
+    split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
+    test_files = set(split["test"])
+    rows = []
+    for row in labels["rows"]:
+        line = (DHR / row["file"]).read_text(encoding="utf-8").split("\n")[row["line"] - 1]
+        if row.get("after"):
+            text = line.split(row["after"], 1)[1].split(". ")[0].rstrip(".") + "."
+        else:
+            text = expected_text(line, row["number"], row["addressee"])
+        rows.append(
+            {
+                "id": row["id"],
+                "review": row["file"],
+                "lesson": row.get("lesson", row["id"]),
+                "split": "test" if row["file"] in test_files else "dev",
+                "text": text,
+            }
+        )
+    return rows, {frozenset(pair) for pair in labels["unsure"]}
+
+
+def written_rows() -> list[dict]:
+    """The written set, each row with its split (lessons A-F and their near misses tune)."""
+    rows = json.loads((LABELLED / "recurring.json").read_text(encoding="utf-8"))["rows"]
+    return [{**r, "split": "dev" if r["lesson"] in WRITTEN_DEV_LESSONS else "test"} for r in rows]
+
+
+def pair_figures(groups: list[list[int]], rows: list[dict], unsure: set[frozenset] = frozenset()) -> dict:
+    """Per split: precision and recall of same-lesson pairs across reviews, the labelled pairs, and the wrong
+    and missed pairs by text. A pair is 'test' when either of its rows is; unsure pairs count neither way."""
+    predicted = {frozenset((a, b)) for members in groups for a, b in itertools.combinations(members, 2)}
+    figures = {}
+    for name in ("dev", "test"):
+        pairs = [
+            (a, b)
+            for a, b in itertools.combinations(range(len(rows)), 2)
+            if rows[a]["review"] != rows[b]["review"]
+            and ("test" in (rows[a]["split"], rows[b]["split"])) == (name == "test")
+            and frozenset((rows[a].get("id"), rows[b].get("id"))) not in unsure
+        ]
+        truth = {frozenset(p) for p in pairs if rows[p[0]]["lesson"] == rows[p[1]]["lesson"]}
+        found = {frozenset(p) for p in pairs if frozenset(p) in predicted}
+        right = len(found & truth)
+        figures[name] = {
+            "labelled_pairs": len(truth),
+            "found_pairs": len(found),
+            "precision": right / len(found) if found else 1.0,
+            "recall": right / len(truth) if truth else 1.0,
+            "wrong": [_shown(rows, p) for p in found - truth],
+            "missed": [_shown(rows, p) for p in truth - found],
+        }
+    return figures
+
+
+def _shown(rows: list[dict], pair: frozenset) -> str:
+    a, b = sorted(pair)
+    return f"{rows[a].get('id') or rows[a]['text'][:40]} ~ {rows[b].get('id') or rows[b]['text'][:40]}"
+
+
+def recurring_figures(grouper: Grouper, encode) -> dict:
+    """Pair figures on the real set (all of it grouped at once, as a library would) and on the written set
+    (dev and test grouped apart, as they always were)."""
+    real, unsure = real_rows()
+    texts = [r["text"] for r in real]
+    figures = {"real": pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), real, unsure)}
+    written = {}
+    for name in ("dev", "test"):
+        rows = [r for r in written_rows() if r["split"] == name]
+        texts = [r["text"] for r in rows]
+        written[name] = pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), rows)[name]
+    figures["written"] = written
+    return figures

@@ -1,0 +1,72 @@
+"""Recurring lessons on real recommendations (the published DHR fragments in ../shared/corpus/dhr): the same
+lesson in far-apart words is grouped, with the lesson as its label; different asks on one topic never are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import recurring_quality
+
+DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
+
+
+def test_real_recommendations_asking_health_staff_to_ask_about_abuse_are_one_lesson_and_no_pair_is_wrong(embedder):
+    """IRIS in GP practices (Norfolk), GPs' routine enquiry (Liverpool) and gynaecology staff asking a direct
+    question (the Home Office's letter on a Devon review): their vectors are no closer than different police asks."""
+    from recommendations.recurring import Grouper
+
+    figures = recurring_quality.recurring_figures(Grouper(), embedder.encode)["real"]
+    assert figures["dev"]["labelled_pairs"] == 3 and figures["dev"]["recall"] == 1.0
+    assert figures["dev"]["wrong"] == [] and figures["test"]["wrong"] == []
+
+
+def test_a_board_member_sees_the_lesson_two_real_reports_share_labelled_in_a_sentence(
+    store, embedder, people, coordinator
+):
+    from indexing.library import Library
+    from recommendations.recurring import recurring
+
+    library = Library(store, embedder)
+    for name in (
+        "03_norfolk-2012death-accountabilityindex-recs.txt",
+        "13_liverpool-2014death-accountabilityindex-recs.txt",
+    ):
+        body = (DHR / name).read_text(encoding="utf-8").split("\n", 2)[2]
+        library.ingest(body.encode(), name, viewer=coordinator, kind="other", access="public")
+    groups = recurring(store, people["board"], embedder)
+    health = [g for g in groups if g["reviews"] == 2]
+    assert len(health) == 1
+    assert {r["document"] for r in health[0]["recommendations"]} == {
+        "03_norfolk-2012death-accountabilityindex-recs.txt",
+        "13_liverpool-2014death-accountabilityindex-recs.txt",
+    }
+    assert health[0]["label"] == (
+        "Health staff should ask patients directly and routinely about domestic abuse (routine enquiry, IRIS)."
+    )
+
+
+def test_a_pair_a_little_less_alike_is_one_lesson_when_it_asks_the_same_kind_of_action(embedder):
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Housing officers should refer tenants who disclose abuse to the IDVA service.",
+        "Tenancy staff to make a referral to the domestic abuse advocate when a tenant discloses abuse.",
+        "Housing officers should respond within a day when a tenant discloses abuse.",
+        "The council should publicise the Domestic Violence Disclosure Scheme to residents.",
+        "The police should respond to Domestic Violence Disclosure Scheme applications within the national timescale.",
+    ]
+    vectors = embedder.encode(texts)
+    closeness = vectors @ vectors.T
+    # referring, twice, in other words; referring vs responding; publicising a scheme vs answering its applications
+    assert 0.58 <= closeness[0, 1] < 0.66 and 0.58 <= closeness[0, 2] < 0.66 and closeness[3, 4] >= 0.66
+    assert sorted(sorted(g) for g in Grouper().groups(texts, vectors)) == [[0, 1]]
+
+
+def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_own_wording():
+    from recommendations.lessons import known_lessons, lessons_asked
+
+    for lesson in known_lessons():
+        assert lesson.label.endswith(".") and len(lesson.label.split()) >= 6
+    assert lessons_asked("GPs should make routine enquiries about domestic abuse.") == {"health_staff_ask_about_abuse"}
+    assert lessons_asked("GP practices should train receptionists to respond when a patient discloses abuse.") == set()
+    assert lessons_asked("Housing officers should ask about domestic abuse when a tenant reports damage.") == set()
