@@ -777,3 +777,10 @@ def m040_logo_as_png(db: sqlite_utils.Database) -> None:
     except (ValidationError, ValueError):
         png = None
     db.execute("UPDATE settings SET value = ? WHERE key = ?", [png, KEYS["logo"]])
+
+
+@migrations()
+def m045_theme_not_within(db: sqlite_utils.Database) -> None:
+    """Phrases within which a theme's seed phrase names something else (a service, a review type, a
+    body: "Child Safeguarding Practice Review" is no mention of children), kept as vocabulary data."""
+    db["themes"].add_column("not_within", str, not_null_default="[]")

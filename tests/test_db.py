@@ -41,6 +41,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m038_emerging_shared_labels",
         "m039_no_xml_invalid_text",
         "m040_logo_as_png",
+        "m045_theme_not_within",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
