@@ -34,6 +34,14 @@ class Example:
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 SUFFIXES = ("'s", "ing", "ed")
 SIBILANTS = ("s", "x", "z", "ch", "sh")  # plurals in -es: 'witnesses', 'boxes'; others lose the -s alone
+# a sentence that says what reviews in general are or do ("DHRs are victim-centred, and family and friends are
+# invited to take part"; "these reviews are also conducted in the cases of deaths by suicide"): the statutory
+# boilerplate most reviews and learning briefs quote, which names themes of no case in particular
+ABOUT_REVIEWS = re.compile(
+    r"[^.!?\n]*\b(?:DHRs|DARDRs|domestic homicide reviews|these reviews|reviews)(?:\s*\([^)]*\))?"
+    r"\s+(?:are|also|were|do|seek|explore|consider|take place|will)\b[^.!?\n]*",
+    re.IGNORECASE,
+)
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
@@ -89,7 +97,8 @@ class LexicalMatcher:
     word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only,
     except where the words lie within a phrase the theme says names something else ("Child
     Safeguarding Practice Review" for children); then each theme's patterns (regular expressions,
-    case-insensitive) over the text."""
+    case-insensitive) over the text. Sentences that say what reviews in general are (ABOUT_REVIEWS) are
+    not read: they name no theme of the document's own case."""
 
     def __init__(self, themes: Sequence[Theme]):
         self.size = len(themes)
@@ -116,6 +125,7 @@ class LexicalMatcher:
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
+            text = ABOUT_REVIEWS.sub(" ", text)
             tokens = TOKEN.findall(text.replace("\u2019", "'"))
             stems = [_stem(t) for t in tokens]
             masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else

@@ -88,6 +88,8 @@ def _document_themes(tagger, embedder, name: str) -> set[str]:
         # "missed opportunities" is what every review finds, not a want of professional curiosity
         ("13_liverpool-2014death-accountabilityindex-recs.txt", "professional_curiosity"),
         ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "professional_curiosity"),
+        # what DHRs cover ("murdered or lose their life to suicide") is the statute's boilerplate, not this case
+        ("20_pennine-csp-learning-from-our-reviews.txt", "suicide"),
     ],
 )
 def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
@@ -128,6 +130,13 @@ def _named(text: str) -> set[str]:
         ("The Child Safeguarding Practice Review into the same family reported first.", "children", False),
         ("The Child Safeguarding Practice Review found that her child was never seen alone.", "children", True),
         ("Several missed opportunities were found across the agencies.", "professional_curiosity", False),
+        # what reviews in general are or do is boilerplate; what this review heard is not
+        ("DHRs are victim-led, and family and friends are asked to take part.", "family_involvement", False),
+        ("These reviews are also held where a victim died by suicide after abuse.", "suicide", False),
+        ("Domestic Homicide Reviews (DHRs) also consider the perpetrator's previous partners.", "serial_perpetrator",
+         False),
+        ("The chair met her family and friends, who told the review of years of abuse.", "family_involvement", True),
+        ("Two years after she left him she died by suicide.", "suicide", True),
     ],
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
