@@ -38,10 +38,11 @@ SIBILANTS = ("s", "x", "z", "ch", "sh")  # plurals in -es: 'witnesses', 'boxes';
 # invited to take part"; "these reviews are also conducted in the cases of deaths by suicide"): the statutory
 # boilerplate most reviews and learning briefs quote, which names themes of no case in particular
 ABOUT_REVIEWS = re.compile(
-    r"[^.!?\n]*\b(?:DHRs|DARDRs|domestic homicide reviews|these reviews|reviews)(?:\s*\([^)]*\))?"
-    r"\s+(?:are|also|were|do|seek|explore|consider|take place|will)\b[^.!?\n]*",
+    r"\b(?:DHRs|DARDRs|domestic homicide reviews|these reviews|reviews)(?:\s*\([^)]*\))?"
+    r"\s+(?:are|also|were|do|seek|explore|consider|take place|will)\b",
     re.IGNORECASE,
 )
+SENTENCE_END = re.compile(r"[.!?\n]")
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
@@ -66,6 +67,19 @@ def _stem(token: str) -> str:
 def _is_acronym(seed: str) -> bool:
     letters = [c for c in seed if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in seed.strip()
+
+
+def _case_text(text: str) -> str:
+    """The text without its sentences that say what reviews in general are (ABOUT_REVIEWS)."""
+    kept, reached = [], 0
+    for found in ABOUT_REVIEWS.finditer(text):
+        if found.start() < reached:
+            continue
+        start = max(text.rfind(end, 0, found.start()) for end in ".!?\n") + 1
+        after = SENTENCE_END.search(text, found.end())
+        kept.append(text[reached:start])
+        reached = after.start() if after else len(text)
+    return " ".join(kept + [text[reached:]]) if kept else text
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -125,7 +139,7 @@ class LexicalMatcher:
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
-            text = ABOUT_REVIEWS.sub(" ", text)
+            text = _case_text(text)
             tokens = TOKEN.findall(text.replace("\u2019", "'"))
             stems = [_stem(t) for t in tokens]
             masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
