@@ -137,6 +137,9 @@ def _named(text: str) -> set[str]:
          False),
         ("The chair met her family and friends, who told the review of years of abuse.", "family_involvement", True),
         ("Two years after she left him she died by suicide.", "suicide", True),
+        # a fact the text denies is no mention of it
+        ("He had no previous convictions and was not known to the police.", "known_to_police", False),
+        ("He had previous convictions for assaulting two former partners.", "known_to_police", True),
     ],
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
