@@ -2,7 +2,7 @@
 benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
 calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
 
-    .venv/bin/python benchmarks/document_themes.py [--misses]
+    .venv/bin/python benchmarks/document_themes.py [--misses] [--families]
 
 Each file goes through the library's own extraction, chunking, passage tagger and salience rule.
 """
@@ -55,6 +55,19 @@ def score(predicted: dict[str, set[str]], truth: dict[str, set[str]], names: lis
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3), "fp": fp, "fn": fn}
 
 
+def by_family(predicted: dict[str, set[str]], truth: dict[str, set[str]], names: list[str]) -> dict[str, dict]:
+    """The same figures for each group of the vocabulary (forms of abuse, circumstances, practice)."""
+    group = {t.key: t.group for t in bundled_themes()}
+    return {
+        family: score(
+            {n: {k for k in predicted[n] if group[k] == family} for n in names},
+            {n: {k for k in truth[n] if group[k] == family} for n in names},
+            names,
+        )
+        for family in PASSAGE_GROUPS
+    }
+
+
 def tune(themes: list, embedder, encoded: dict, truth: dict, names: list[str]) -> tuple[float, Salience]:
     """The passage tagger's relative margin and the salience rule with the best F1 on some files (the dev
     split); ties go to the higher precision (a tag a reader would reject is worse than a missed one)."""
@@ -70,7 +83,7 @@ def tune(themes: list, embedder, encoded: dict, truth: dict, names: list[str]) -
     return best[1], best[2]
 
 
-def measure(embedder, misses: bool = False, tuning: bool = False) -> dict:
+def measure(embedder, misses: bool = False, tuning: bool = False, families: bool = False) -> dict:
     truth, split = labelled()
     themes = [t for t in bundled_themes() if t.group in PASSAGE_GROUPS]
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(themes, embedder.encode)
@@ -85,6 +98,8 @@ def measure(embedder, misses: bool = False, tuning: bool = False) -> dict:
     mentions = {n: document_themes(tagger, *encoded[n], Salience(min_share=0.0)) for n in truth}
     found = {s: score(predicted, truth, names) for s, names in split.items()}
     found |= {f"{s}, every mention a tag": score(mentions, truth, names) for s, names in split.items()}
+    if families:
+        found |= {f"{s}, {f}": v for s, names in split.items() for f, v in by_family(predicted, truth, names).items()}
     if misses:  # the dev files only: changes are decided on them, never on the held-out ones
         for name in split["dev"]:
             extra, missing = predicted[name] - truth[name], truth[name] - predicted[name]
@@ -99,10 +114,11 @@ def main() -> None:
     parser.add_argument(
         "--tune", action="store_true", help="print the relative margin and salience rule that do best on dev"
     )
+    parser.add_argument("--families", action="store_true", help="figures for each group of themes as well")
     args = parser.parse_args()
     from indexing.embeddings import Embedder
 
-    for split_name, figures in measure(Embedder(), args.misses, args.tune).items():
+    for split_name, figures in measure(Embedder(), args.misses, args.tune, args.families).items():
         print(f"{split_name}: {figures}")
 
 

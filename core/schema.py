@@ -799,3 +799,10 @@ def m043_children_in_household(db: sqlite_utils.Database) -> None:
         ALTER TABLE document_facts_new RENAME TO document_facts
         """,
     )
+
+
+@migrations()
+def m045_theme_not_within(db: sqlite_utils.Database) -> None:
+    """Phrases within which a theme's seed phrase names something else (a service, a review type, a
+    body: "Child Safeguarding Practice Review" is no mention of children), kept as vocabulary data."""
+    db["themes"].add_column("not_within", str, not_null_default="[]")

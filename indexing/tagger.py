@@ -32,17 +32,35 @@ class Example:
 
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
-SUFFIXES = ("'s", "ing", "ed", "es", "s")
+SUFFIXES = ("'s", "ing", "ed")
+SIBILANTS = ("s", "x", "z", "ch", "sh")  # plurals in -es: 'witnesses', 'boxes'; others lose the -s alone
+# a sentence that says what reviews in general are or do ("DHRs are victim-centred, and family and friends are
+# invited to take part"; "these reviews are also conducted in the cases of deaths by suicide"): the statutory
+# boilerplate most reviews and learning briefs quote, which names themes of no case in particular
+ABOUT_REVIEWS = re.compile(
+    r"\b(?:DHRs|DARDRs|domestic homicide reviews|these reviews|reviews)(?:\s*\([^)]*\))?"
+    r"\s+(?:are|also|were|do|seek|explore|consider|take place|will)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?\n]")
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
 
 def _stem(token: str) -> str:
-    """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train'."""
+    """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train';
+    a plural is its singular ('enquiries' is 'enquiry', 'services' 'service', 'refugees' 'refugee',
+    never 'refuge')."""
     token = token.lower()
     for suffix in SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             return token[: -len(suffix)]
+    if token.endswith("ies") and len(token) >= 6:
+        return token[:-3] + "y"
+    if token.endswith("es") and token[:-2].endswith(SIBILANTS) and len(token) >= 5:
+        return token[:-2]
+    if token.endswith("s") and not token.endswith("ss") and len(token) >= 4:
+        return token[:-1]
     return token
 
 
@@ -51,10 +69,50 @@ def _is_acronym(seed: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in seed.strip()
 
 
+def _case_text(text: str) -> str:
+    """The text without its sentences that say what reviews in general are (ABOUT_REVIEWS)."""
+    kept, reached = [], 0
+    for found in ABOUT_REVIEWS.finditer(text):
+        if found.start() < reached:
+            continue
+        start = max(text.rfind(end, 0, found.start()) for end in ".!?\n") + 1
+        after = SENTENCE_END.search(text, found.end())
+        kept.append(text[reached:start])
+        reached = after.start() if after else len(text)
+    return " ".join(kept + [text[reached:]]) if kept else text
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in TOKEN.findall(phrase.replace("\u2019", "'")))
+
+
+Phrases = dict[str, list[tuple[tuple[str, ...], set[int]]]]  # first word -> [(the phrase's words, its themes)]
+
+
+def _index(phrases: Phrases, words: tuple[str, ...], owner: int) -> None:
+    entries = phrases.setdefault(words[0], [])
+    match = next((e for e in entries if e[0] == words), None)
+    if match:
+        match[1].add(owner)
+    else:
+        entries.append((words, {owner}))
+
+
+def _found(phrases: Phrases, stems: list[str]):
+    """(start, end, themes) for every phrase of ``phrases`` the stemmed words hold."""
+    for position, stem in enumerate(stems):
+        for words, owners in phrases.get(stem, ()):
+            if tuple(stems[position : position + len(words)]) == words:
+                yield position, position + len(words), owners
+
+
 class LexicalMatcher:
     """Which themes' seed phrases each text names, in one pass over its words: phrases are matched
-    word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only;
-    then each theme's patterns (regular expressions, case-insensitive) over the text."""
+    word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only,
+    except where the words lie within a phrase the theme says names something else ("Child
+    Safeguarding Practice Review" for children); then each theme's patterns (regular expressions,
+    case-insensitive) over the text. Sentences that say what reviews in general are (ABOUT_REVIEWS) are
+    not read: they name no theme of the document's own case."""
 
     def __init__(self, themes: Sequence[Theme]):
         self.size = len(themes)
@@ -63,37 +121,38 @@ class LexicalMatcher:
             for i, theme in enumerate(themes)
             if theme.patterns
         ]
-        # first word -> [(the phrase's words, the themes it belongs to)]
-        self.phrases: dict[str, list[tuple[tuple[str, ...], set[int]]]] = {}
+        self.phrases: Phrases = {}
+        self.not_within: Phrases = {}
         self.acronyms: dict[str, set[int]] = {}
         for i, theme in enumerate(themes):
             for seed in theme.seeds:
                 if _is_acronym(seed):
                     self.acronyms.setdefault(seed.strip().rstrip("s"), set()).add(i)
-                    continue
-                words = tuple(_stem(w) for w in TOKEN.findall(seed.replace("\u2019", "'")))
-                if words:
-                    entries = self.phrases.setdefault(words[0], [])
-                    match = next((e for e in entries if e[0] == words), None)
-                    if match:
-                        match[1].add(i)
-                    else:
-                        entries.append((words, {i}))
+                elif words := _words(seed):
+                    _index(self.phrases, words, i)
+            for phrase in theme.not_within:
+                if words := _words(phrase):
+                    _index(self.not_within, words, i)
 
     def match(self, texts: Sequence[str]) -> np.ndarray:
         """A (texts × themes) matrix: 1.0 where the text names a seed phrase of the theme, STATED where
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
+            text = _case_text(text)
             tokens = TOKEN.findall(text.replace("\u2019", "'"))
             stems = [_stem(t) for t in tokens]
-            for position, stem in enumerate(stems):
-                for words, owners in self.phrases.get(stem, ()):
-                    if tuple(stems[position : position + len(words)]) == words:
-                        hits[row, list(owners)] = 1.0
-                owners = self.acronyms.get(tokens[position].rstrip("s"))
-                if owners and tokens[position][:2].isupper():
-                    hits[row, list(owners)] = 1.0
+            masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
+            for start, end, owners in _found(self.not_within, stems) if self.not_within else ():
+                for owner in owners:
+                    masked.setdefault(owner, set()).update(range(start, end))
+            for start, end, owners in _found(self.phrases, stems):
+                named = [o for o in owners if not masked.get(o, set()).issuperset(range(start, end))]
+                hits[row, named] = 1.0
+            for position, token in enumerate(tokens):
+                owners = self.acronyms.get(token.rstrip("s"))
+                if owners and token[:2].isupper():
+                    hits[row, [o for o in owners if position not in masked.get(o, ())]] = 1.0
             for pattern, owner in self.patterns:
                 if pattern.search(text):
                     hits[row, owner] = STATED

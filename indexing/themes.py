@@ -30,7 +30,7 @@ GROUPS = {
     "recommendation": "Recommendation themes (Home Office)",
 }
 PASSAGE_GROUPS = ("abuse", "circumstances", "practice")
-THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words", "patterns"}
+THEME_FIELDS = {"key", "label", "group", "description", "seeds", "requires_words", "patterns", "not_within"}
 MAX_PATTERN = 200  # characters in one pattern
 KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 MAX_THEMES = 500
@@ -55,6 +55,20 @@ class Theme:
     # regular expressions (case-insensitive) for what chairs write that no fixed phrase catches:
     # ages ("aged 71", "in her late 70s"), euphemisms, relationships ("killed by her son")
     patterns: tuple[str, ...] = ()
+    # phrases within which a seed phrase names something else, a service, a review type or a body:
+    # "Child Safeguarding Practice Review" is no mention of children, "children and young people" of young people
+    not_within: tuple[str, ...] = ()
+
+
+def _phrases(item: dict, field: str, where: str, problems: list[str]) -> list[str]:
+    """A theme's list of phrases (its seeds, or what they are not within), checked and tidied."""
+    phrases = item.get(field, [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and without_controls(p).strip() for p in phrases):
+        problems.append(f"{where}.{field}: a list of phrases")
+        return []
+    if len(phrases) > MAX_SEEDS or any(len(p) > MAX_THEME_TEXT for p in phrases):
+        problems.append(f"{where}.{field}: at most {MAX_SEEDS} phrases of under {MAX_THEME_TEXT:,} characters")
+    return [without_controls(p).strip() for p in phrases]
 
 
 def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
@@ -73,12 +87,7 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
             problems.append(f"{where}.{field}: {len(item[field]):,} characters; keep it under {MAX_THEME_TEXT:,}")
     if item.get("group") not in GROUPS:
         problems.append(f"{where}.group: one of {', '.join(GROUPS)}")
-    seeds = item.get("seeds", [])
-    if not isinstance(seeds, list) or not all(isinstance(s, str) and without_controls(s).strip() for s in seeds):
-        problems.append(f"{where}.seeds: a list of phrases")
-        seeds = []
-    elif len(seeds) > MAX_SEEDS or any(len(s) > MAX_THEME_TEXT for s in seeds):
-        problems.append(f"{where}.seeds: at most {MAX_SEEDS} phrases of under {MAX_THEME_TEXT:,} characters")
+    seeds = _phrases(item, "seeds", where, problems)
     if not isinstance(item.get("requires_words", False), bool):
         problems.append(f"{where}.requires_words: true or false")
     patterns = item.get("patterns", [])
@@ -93,6 +102,7 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
             re.compile(pattern)
         except re.error as error:
             problems.append(f"{where}.patterns: {pattern!r} is not a valid regular expression ({error.msg})")
+    not_within = _phrases(item, "not_within", where, problems)
     if problems:
         return None
     return Theme(
@@ -100,9 +110,10 @@ def _theme(item: object, where: str, problems: list[str]) -> Theme | None:
         without_controls(item["label"]).strip(),
         item["group"],
         without_controls(item["description"]).strip(),
-        tuple(without_controls(s).strip() for s in seeds),
+        tuple(seeds),
         requires_words=item.get("requires_words", False),
         patterns=tuple(patterns),
+        not_within=tuple(not_within),
     )
 
 
@@ -145,6 +156,7 @@ def _row(theme: Theme, actor: str, version: str | None) -> dict:
         "seeds": json.dumps(list(theme.seeds)),
         "requires_words": int(theme.requires_words),
         "patterns": json.dumps(list(theme.patterns)),
+        "not_within": json.dumps(list(theme.not_within)),
         "origin": theme.origin,
         "vocabulary_version": version,
         "added_by": actor,
@@ -229,4 +241,5 @@ def _stored_theme(row: dict) -> Theme:
         row["origin"],
         bool(row["requires_words"]),
         tuple(json.loads(row.get("patterns") or "[]")),
+        tuple(json.loads(row.get("not_within") or "[]")),
     )

@@ -110,8 +110,8 @@ def signature(db: sqlite_utils.Database) -> tuple:
     row = next(
         db.query(
             "SELECT (SELECT count(*) FROM themes) AS themes, (SELECT max(rowid) FROM themes) AS last_theme, "
-            "(SELECT group_concat(key || label || grp || description || seeds || requires_words || patterns, '') "
-            "FROM themes) "
+            "(SELECT group_concat(key || label || grp || description || seeds || requires_words || patterns "
+            "|| not_within, '') FROM themes) "
             "AS wording, "
             "(SELECT count(*) FROM theme_decisions) AS decisions, (SELECT max(id) FROM theme_decisions) AS last"
         )

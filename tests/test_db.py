@@ -42,6 +42,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m039_no_xml_invalid_text",
         "m040_logo_as_png",
         "m043_children_in_household",
+        "m045_theme_not_within",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

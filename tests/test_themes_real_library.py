@@ -13,10 +13,10 @@ from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
-from indexing.tagger import ThemeTagger
+from indexing.tagger import LexicalMatcher, ThemeTagger
 from indexing.themes import PASSAGE_GROUPS, bundled_themes
 from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
-from tests.conftest import COORD
+from tests.conftest import COORD, run
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 SEEDS = DHR.parent / "seeds"
@@ -49,6 +49,17 @@ def _themes(tagger, embedder, text: str) -> set[str]:
         ("His ex-wife and current partner both told police that she stabbed him twice.", "male_victims"),
         ("He was a serial domestic abuser: three previous partners had reported him.", "serial_perpetrator"),
         ("He threatened to kill her if she left and made threats to harm her family.", "psychological_abuse"),
+        # vocabulary 2026-12.2: what chairs and analysts write that 2026-12.1 did not read
+        ("Midwives never used the pre-birth protocol, so nobody weighed the risk to her unborn baby.", "pregnancy"),
+        ("Health visitors should ask a direct question about domestic abuse whenever they see a mother alone.",
+         "routine_enquiry"),
+        ("Practice nurses made routine enquiries about home life at every appointment.", "routine_enquiry"),
+        ("Staff needed more professional inquisitiveness when her partner answered every question for her.",
+         "professional_curiosity"),
+        ("The chair sought input from family, friends and his former partners before the panel met.",
+         "family_involvement"),
+        ("The family had come to the UK as refugees and the victim spoke little English.", "immigration"),
+        ("A campaign for young people on healthy relationships ran in the town's colleges.", "young_people"),
     ],
 )
 def test_what_chairs_write_is_read_as_the_theme_it_states(tagger, embedder, text, theme):
@@ -72,10 +83,112 @@ def _document_themes(tagger, embedder, name: str) -> set[str]:
         ("09_hackney-2014death-accountabilityindex-recs.txt", "psychological_abuse"),
         # young people "outside the school system" are not children in the household
         ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "children"),
+        # "Child Safeguarding Practice Reviews" name another kind of review, not children in this one
+        ("20_pennine-csp-learning-from-our-reviews.txt", "children"),
+        # "missed opportunities" is what every review finds, not a want of professional curiosity
+        ("13_liverpool-2014death-accountabilityindex-recs.txt", "professional_curiosity"),
+        ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "professional_curiosity"),
+        # what DHRs cover ("murdered or lose their life to suicide") is the statute's boilerplate, not this case
+        ("20_pennine-csp-learning-from-our-reviews.txt", "suicide"),
     ],
 )
 def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
     assert theme not in _document_themes(tagger, embedder, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "theme"),
+    [
+        ("01_norfolk-2025-accountabilityindex-recs.txt", "pregnancy"),  # unborn babies, a pre-birth protocol
+        ("02_norfolk-2023-accountabilityindex-recs.txt", "young_people"),  # a campaign aimed at young people
+        ("05_southampton-2015death-accountabilityindex-recs.txt", "professional_curiosity"),  # inquisitiveness
+        ("05_southampton-2015death-accountabilityindex-recs.txt", "equality_diversity"),  # language issues
+        ("11_sheffield-2014death-refugee-accountabilityindex-recs.txt", "routine_enquiry"),  # routine ... inquiry
+        ("11_sheffield-2014death-refugee-accountabilityindex-recs.txt", "immigration"),  # a refugee family
+        ("13_liverpool-2014death-accountabilityindex-recs.txt", "routine_enquiry"),  # GPs' routine enquiries
+        ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "young_people"),  # outside school
+        ("18_homeoffice-key-findings-dhr-analysis-2021-22.txt", "family_involvement"),  # family contributions
+        ("22_devon-case17-louise-homeoffice-feedback-letter.txt", "family_involvement"),  # input from family
+        ("22_devon-case17-louise-homeoffice-feedback-letter.txt", "routine_enquiry"),  # a direct question
+    ],
+)
+def test_a_real_review_gets_the_theme_a_reader_sees_in_it(tagger, embedder, name, theme):
+    assert theme in _document_themes(tagger, embedder, name)
+
+
+def _named(text: str) -> set[str]:
+    themes = [t for t in bundled_themes() if t.group in PASSAGE_GROUPS]
+    return {t.key for t, hit in zip(themes, LexicalMatcher(themes).match([text])[0], strict=True) if hit}
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        ("The Children and Young People Service held the assessment.", "young_people", False),
+        ("Staff of Children, Young People and Families closed the case.", "young_people", False),
+        ("Children and Young People's Services referred two young people to the youth worker.", "young_people", True),
+        ("The Child Safeguarding Practice Review into the same family reported first.", "children", False),
+        ("The Child Safeguarding Practice Review found that her child was never seen alone.", "children", True),
+        ("Several missed opportunities were found across the agencies.", "professional_curiosity", False),
+        # what reviews in general are or do is boilerplate; what this review heard is not
+        ("DHRs are victim-led, and family and friends are asked to take part.", "family_involvement", False),
+        ("These reviews are also held where a victim died by suicide after abuse.", "suicide", False),
+        ("Domestic Homicide Reviews (DHRs) also consider the perpetrator's previous partners.", "serial_perpetrator",
+         False),
+        ("The chair met her family and friends, who told the review of years of abuse.", "family_involvement", True),
+        ("Two years after she left him she died by suicide.", "suicide", True),
+        # a fact the text denies is no mention of it
+        ("He had no previous convictions and was not known to the police.", "known_to_police", False),
+        ("He had previous convictions for assaulting two former partners.", "known_to_police", True),
+    ],
+)
+def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
+def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):
+    from core.errors import ValidationError
+    from indexing.themes import add_themes, list_themes
+
+    theme = {"key": "pet_abuse", "label": "Abuse of pets", "group": "abuse", "description": "Harm to pets.",
+             "seeds": ["pets"]}
+    with pytest.raises(ValidationError) as refused:
+        add_themes(store, people["coord"], document=[theme | {"not_within": "Pets at Home"}])
+    assert "not_within: a list of phrases" in str(refused.value)
+    add_themes(store, people["coord"], document=[theme | {"not_within": ["Pets at Home"]}])
+    stored = next(t for t in list_themes(store.read()) if t.key == "pet_abuse")
+    assert stored.not_within == ("Pets at Home",)
+    matcher = LexicalMatcher([stored])
+    assert matcher.match(["She bought food at Pets at Home.", "He hurt her pets."])[:, 0].tolist() == [0.0, 1.0]
+
+
+def test_a_workspace_tagged_under_the_last_vocabulary_is_retagged_by_the_documented_command(tmp_path, embedder):
+    """A workspace whose passages were tagged under vocabulary 2026-12.1 (no "unborn baby" for pregnancy)
+    gains the theme the new version reads once `python -m indexing themes retag` runs."""
+    from core.schema import open_store
+
+    data = tmp_path / "data"
+    data.mkdir()
+    store = open_store(data / "dhr.sqlite")
+    text = (
+        "# Findings\n\nThe health visitor knew about the unborn baby, but the pre-birth assessment was delayed "
+        "and the police did not share the earlier call-outs with children's social care.\n"
+    )
+    library = Library(store, embedder)
+    library.ingest(text.encode(), "brief.md", viewer=COORD, access="public", kind="learning brief")
+    with store.write("test") as tx:  # what the previous release stored: its version and its seeds
+        tx.db.execute("DELETE FROM theme_vocabularies")
+        added = ("unborn", "unborn baby", "pre-birth")
+        old = [s for s in json.loads(tx.db["themes"].get("pregnancy")["seeds"]) if s not in added]
+        tx.db["themes"].update("pregnancy", {"seeds": json.dumps(old), "vocabulary_version": "2026-12.1"})
+        tx.db.execute("DELETE FROM passage_themes WHERE theme_key = 'pregnancy'")
+        library.tagging.refresh_documents(tx)
+    store.close()
+    documents = json.loads(run(data, "indexing", "themes", "documents", "--json").stdout)
+    assert "pregnancy" not in {t["key"] for t in documents[0]["themes"]}
+    assert run(data, "indexing", "themes", "retag").returncode == 0
+    documents = json.loads(run(data, "indexing", "themes", "documents", "--json").stdout)
+    assert "pregnancy" in {t["key"] for t in documents[0]["themes"] if t["salient"]}
 
 
 def test_no_fact_theme_where_the_words_do_not_state_it(tagger, embedder):
