@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/search_quality.py [--tune] [--misses]
 
 The library is the five real seed documents (../shared/corpus/seeds), the real DHR fragments
-(../shared/corpus/dhr) and the fictional demo library, all public. The questions (benchmarks/labelled/search_questions.json) ask each fact twice:
-in the words the answering passage uses, and paraphrased. A passage answers when it is from the
+(../shared/corpus/dhr) and the fictional demo library, all public. The questions
+(benchmarks/labelled/search_questions.json) ask each fact twice: in the words the answering passage
+uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
 not depend on how documents are cut into passages. ``--tune`` searches the fusion weights on the
 'tune' facts and prints the best; figures to report are the 'test' facts'.
@@ -174,7 +175,11 @@ def main() -> None:
         print_table(results["tune"], f"Tuned-on questions ({len(questions('tune'))})")
         print_table(results["test"], f"Held-out questions ({len(questions('test'))}): the figures to report")
         if args.misses:
-            print("\nTuned-on misses (hybrid; rank in each mode alone):", *misses(library, texts, questions("tune")), sep="\n  ")
+            print(
+                "\nTuned-on misses (hybrid; rank in each mode alone):",
+                *misses(library, texts, questions("tune")),
+                sep="\n  ",
+            )
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
         library.store.close()
