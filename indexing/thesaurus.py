@@ -11,6 +11,7 @@ from pathlib import Path
 
 THESAURUS = Path(__file__).resolve().parent / "vocabularies" / "thesaurus.json"
 MAX_EXPANSIONS = 8
+PLURAL = r"(?:e?s|['’]s)?"
 
 
 def _term(term: str) -> str:
@@ -20,7 +21,12 @@ def _term(term: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern:
-    return _whole_words(_term(term))
+    """Where a question or passage uses the term, in the plural or possessive too ("GPs", "refuges",
+    "suicides", "the GP's", "routine enquiries")."""
+    expression = _term(term)
+    if term.endswith("y"):
+        expression = expression[:-1] + "(?:y|ies)"
+    return _whole_words(expression + PLURAL)
 
 
 def _whole_words(expression: str) -> re.Pattern:
