@@ -114,8 +114,11 @@ def variant(text: str, rng: random.Random, tag: int) -> str:
 PER_DOCUMENT = 500
 
 
-def build_corpus(directory: Path, size: int, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
-    """A workspace of ``size`` passages; returns how long each part took to build."""
+def build_corpus(
+    directory: Path, size: int, embedder: Embedder, base: list[tuple[str, str]], *, keyword_index: bool = True
+) -> dict:
+    """A workspace of ``size`` passages; returns how long each part took to build. Without
+    ``keyword_index`` the whoosh index is left unbuilt (the themes benchmark never searches)."""
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     base_vectors = embedder.encode([t for _, t in base])
@@ -169,6 +172,9 @@ def build_corpus(directory: Path, size: int, embedder: Embedder, base: list[tupl
             library._append_vectors(tx, document_id, chunk_ids, vectors)
         library._bump_version(tx)
     timings["sqlite_and_vectors_s"] = time.perf_counter() - start
+    if not keyword_index:
+        store.close()
+        return timings
     start = time.perf_counter()
     rows = store.read().query(
         "SELECT chunks.id AS chunk_id, chunks.document_id, documents.title, chunks.text FROM chunks "

@@ -1,6 +1,6 @@
 """Themes benchmark: quality on the labelled sets, and speed at scale.
 
-    .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale]
+    .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale] [--skip-quality]
 
 Quality (benchmarks/labelled/, thresholds tuned on the 'dev' rows, reported on 'test' rows):
 the themes each real DHR fragment is about (benchmarks/document_themes.py);
@@ -11,8 +11,10 @@ recurring recommendations.
 
 Speed: the share of ingest time spent tagging (the five seed documents), re-tagging N stored
 passages, emerging themes over N passages, and the Themes page drawn at N passages (AppTest, as
-a partner). The N-passage corpus is bench_library.py's: seed passages varied, vectors noisy copies.
-Prints a table and writes benchmarks/results-themes.json.
+a partner and as a board member). The N-passage corpus is bench_library.py's: seed passages varied,
+vectors noisy copies.
+Prints a table, with the one-minute load average beside each timing (the machine may be shared),
+and writes benchmarks/results-themes.json.
 """
 
 from __future__ import annotations
@@ -108,35 +110,49 @@ def measure_ingest_share(embedder: Embedder) -> dict:
         "ingest_s": total,
         "tagging_s": spent["tagging"],
         "tagging_share_of_ingest_without_it": spent["tagging"] / (total - spent["tagging"]),
+        "load": load_average(),
     }
+
+
+def load_average() -> float:
+    """The machine's one-minute load average: beside each timing, since the machine may be shared."""
+    return round(os.getloadavg()[0], 2)
+
+
+ROLES = ("partner", "board")
 
 
 def measure_scale(embedder: Embedder, size: int) -> dict:
     found = {"passages": size}
     with tempfile.TemporaryDirectory() as directory:
-        library = build_corpus(Path(directory), size, embedder, seed_chunks(), False)
+        build_corpus(Path(directory), size, embedder, seed_chunks(), keyword_index=False)
+        store = open_store(Path(directory) / "dhr.sqlite")
+        library = Library(store, embedder)
         library.tagging.passage_tagger()
         start = time.perf_counter()
         counts = library.tagging.retag(BENCH)
         found["retag_s"] = time.perf_counter() - start
+        found["retag_load"] = load_average()
         found["tags"] = counts["tags"]
         start = time.perf_counter()
         found["emerging_themes"] = emerging.compute(library, BENCH)
         found["emerging_s"] = time.perf_counter() - start
+        found["emerging_load"] = load_average()
         print(f"{size} passages: re-tag {found['retag_s']:.1f} s, emerging {found['emerging_s']:.1f} s", flush=True)
-        add_user(library.store, BENCH, username="partner", password="benchmark partner phrase", role="partner")
-        found["themes_page_ms"] = page_timings(Path(directory))
-        library.store.close()
+        for role in ROLES:
+            add_user(store, BENCH, username=role, password=f"benchmark {role} phrase", role=role)
+        store.close()
+        found["themes_page_ms"] = {role: page_timings(Path(directory), role) for role in ROLES}
     return found
 
 
-def page_timings(directory: Path) -> dict:
-    """The Themes page drawn as a partner: the first draw in a session and a rerun."""
+def page_timings(directory: Path, role: str) -> dict:
+    """The Themes page drawn as ``role``: the first draw in a session and the median of four reruns."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["DHR_DATA_DIR"] = str(directory)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["viewer"] = Viewer("partner", "partner", "partner")
+    at.session_state["viewer"] = Viewer(role, role, role)
     at.run()
     timings = []
     for _ in range(5):
@@ -144,48 +160,59 @@ def page_timings(directory: Path) -> dict:
         at.switch_page("pages/themes.py").run()
         timings.append((time.perf_counter() - start) * 1000)
         assert not at.exception, at.exception
-    return {"first_ms": timings[0], "median_ms": float(np.median(timings[1:]))}
+    return {"first_ms": timings[0], "median_ms": float(np.median(timings[1:])), "load": load_average()}
+
+
+def print_quality(quality: dict) -> None:
+    print(f"{'set':<16} {'P':>5} {'R':>5} {'F1':>5} {'naive F1':>9} {'F1 after corrections':>21}")
+    for name in ("passages", "recommendations"):
+        q = quality[name]
+        print(
+            f"{name:<16} {q['precision']:>5.2f} {q['recall']:>5.2f} {q['f1']:>5.2f} {q['naive_zero_shot_f1']:>9.2f} "
+            f"{q['f1_before_corrections']:>10.2f} -> {q['f1_after_corrections']:.2f}"
+        )
+    for split, figures in quality["dhr_documents"].items():
+        print(f"document themes, real DHR fragments ({split}): {figures}")
+    for split, p in quality["recurring_pairs"].items():
+        print(
+            f"recurring pairs ({split}): precision {p['precision']:.2f}, recall {p['recall']:.2f}, "
+            f"{p['wrong_pairs']} wrong, {p['missed_pairs']} missed"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--skip-scale", action="store_true", help="quality and ingest share only")
+    parser.add_argument("--skip-quality", action="store_true", help="ingest share and speed at scale only")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-themes.json")
     args = parser.parse_args()
     embedder = Embedder()
-    results = {"quality": measure_quality(embedder), "ingest": measure_ingest_share(embedder)}
+    results = {} if args.skip_quality else {"quality": measure_quality(embedder)}
+    results["ingest"] = measure_ingest_share(embedder)
     if not args.skip_scale:
         results["scale"] = measure_scale(embedder, args.size)
     results["peak_rss_mb"] = peak_rss_mb()
     args.out.write_text(json.dumps(results, indent=2) + "\n")
 
-    print(f"{'set':<16} {'P':>5} {'R':>5} {'F1':>5} {'naive F1':>9} {'F1 after corrections':>21}")
-    for name in ("passages", "recommendations"):
-        q = results["quality"][name]
-        print(
-            f"{name:<16} {q['precision']:>5.2f} {q['recall']:>5.2f} {q['f1']:>5.2f} {q['naive_zero_shot_f1']:>9.2f} "
-            f"{q['f1_before_corrections']:>10.2f} -> {q['f1_after_corrections']:.2f}"
-        )
-    for split, figures in results["quality"]["dhr_documents"].items():
-        print(f"document themes, real DHR fragments ({split}): {figures}")
-    for split, p in results["quality"]["recurring_pairs"].items():
-        print(
-            f"recurring pairs ({split}): precision {p['precision']:.2f}, recall {p['recall']:.2f}, "
-            f"{p['wrong_pairs']} wrong, {p['missed_pairs']} missed"
-        )
+    if "quality" in results:
+        print_quality(results["quality"])
     ingest = results["ingest"]
     print(
         f"ingest of {ingest['passages']} passages: {ingest['ingest_s']:.1f} s, tagging {ingest['tagging_s']:.2f} s "
-        f"(+{ingest['tagging_share_of_ingest_without_it']:.1%})"
+        f"(+{ingest['tagging_share_of_ingest_without_it']:.1%}; load {ingest['load']})"
     )
     if "scale" in results:
         s = results["scale"]
         print(
-            f"{s['passages']} passages: re-tag {s['retag_s']:.1f} s ({s['tags']} tags); emerging themes "
-            f"{s['emerging_s']:.1f} s ({s['emerging_themes']} found); Themes page "
-            f"{s['themes_page_ms']['first_ms']:.0f} ms first, {s['themes_page_ms']['median_ms']:.0f} ms rerun"
+            f"{s['passages']} passages: re-tag {s['retag_s']:.1f} s ({s['tags']} tags; load {s['retag_load']}); "
+            f"emerging themes {s['emerging_s']:.1f} s ({s['emerging_themes']} found; load {s['emerging_load']})"
         )
+        for role, page in s["themes_page_ms"].items():
+            print(
+                f"Themes page as {role}: {page['first_ms']:.0f} ms first, {page['median_ms']:.0f} ms rerun "
+                f"(load {page['load']})"
+            )
     print(f"peak memory {results['peak_rss_mb']:.0f} MB; written to {args.out}")
 
 

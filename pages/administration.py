@@ -12,6 +12,7 @@ from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list
 from reviews.register import default_rule_set
 from reviews.rules import install_rule_set, load_rule_set, rule_set_names, rule_set_versions
 from ui.email_admin import agency_contacts, email_addresses, email_tab
+from ui.format import data_table
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 from ui.sso import waiting_requests
 from ui.uploads import limited_uploader
@@ -74,7 +75,7 @@ with settings_tab:
 
 with users_tab:
     users = pd.DataFrame(accounts.list_users(store))
-    st.dataframe(
+    data_table(
         users.assign(
             role=users["role"].map(accounts.ROLES),
             active=users["active"].map({1: "Active", 0: "Deactivated"}),
@@ -90,8 +91,6 @@ with users_tab:
                 "locked": "Sign-in locked",
             }
         ),
-        hide_index=True,
-        width="stretch",
     )
     agencies = list_agencies(store.read())
     waiting_requests(store, me, agencies)
@@ -186,7 +185,7 @@ with rules_tab:
                 f"{rule_set.title}. Versions installed: {', '.join(rule_set_versions(store.read(), name))}; "
                 "new reviews use the newest, running reviews keep theirs (Review page → Edit details to move one)."
             )
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -208,8 +207,6 @@ with rules_tab:
                         }
                     ]
                 ),
-                hide_index=True,
-                width="stretch",
             )
     json_upload(
         "Add a rule set (JSON, in the same form as HO-2016)",
@@ -220,7 +217,7 @@ with rules_tab:
 
 with themes_tab:
     install_bundled_vocabulary(store)
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {
@@ -234,8 +231,6 @@ with themes_tab:
                 for t in list_themes(store.read())
             ]
         ),
-        hide_index=True,
-        width="stretch",
     )
     st.caption(
         'Add your own themes as a JSON list: [{"key": "gambling_harm", "label": "Gambling harm", "group": '

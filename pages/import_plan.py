@@ -10,6 +10,7 @@ from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
+from ui.format import data_table
 from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
 from ui.session import attempt, get_library, get_store, show_flash, viewer
 
@@ -87,7 +88,7 @@ if "plan_file" in st.session_state:
         step = 3
     st.subheader(f"{step}. Check every row")
     show_skipped(result.skipped)
-    st.dataframe(pd.DataFrame(spreadsheet.preview_rows(result)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(spreadsheet.preview_rows(result)))
     if not result.ok:
         show_problems(result.problems)
     elif not result.new_rows:

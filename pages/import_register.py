@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.errors import ValidationError
 from reviews import tracker
+from ui.format import data_table
 from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
 from ui.session import attempt, get_store, show_flash, today, viewer
 
@@ -39,7 +40,7 @@ if (upload := uploaded("register_file", "Register of reviews", ["xlsx", "csv"]))
         st.stop()
     st.subheader("2. Check every row")
     show_skipped(result.skipped)
-    st.dataframe(pd.DataFrame(tracker.preview_rows(result)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(tracker.preview_rows(result)))
     if not result.ok:
         show_problems(result.problems)
     else:

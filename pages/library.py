@@ -10,8 +10,10 @@ from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
+from ui.format import data_table
 from ui.reading import document_reading
 from ui.session import attempt, form, get_library, show_flash, submit, viewer
+from ui.uploads import limited_uploader
 
 library, me = get_library(), viewer()
 st.title("Library documents")
@@ -19,7 +21,13 @@ show_flash()
 
 with form("upload"):
     st.markdown("**Add documents** (PDF, Word .docx, HTML, text or Markdown)")
-    files = st.file_uploader("Files", type=["pdf", "docx", "html", "htm", "txt", "md"], accept_multiple_files=True)
+    files = limited_uploader(
+        "Files",
+        limit_bytes=library.max_bytes,
+        types=["pdf", "docx", "html", "htm", "txt", "md"],
+        key="library-files",
+        multiple=True,
+    )
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox("Kind", KINDS, index=KINDS.index("learning brief"))
     access = c2.selectbox(
@@ -67,10 +75,8 @@ documents = library.list_documents(me)
 failed = library.list_documents(me, statuses=("failed",))
 st.subheader(f"{len(documents)} document(s)")
 if documents:
-    st.dataframe(
+    data_table(
         pd.DataFrame(document_rows(documents)),
-        hide_index=True,
-        width="stretch",
         column_config={  # widths that show a reference and a kind whole, the title and file name wrapped
             "Title": st.column_config.TextColumn(width=290),
             "Kind": st.column_config.TextColumn(width=125),
@@ -88,7 +94,7 @@ if failed:
         "given as evidence. Fix the file (a scanned PDF needs its text recognised first) and upload it again, "
         "or remove it from this list."
     )
-    st.dataframe(pd.DataFrame(failed_rows(failed)), hide_index=True, width="stretch")
+    data_table(pd.DataFrame(failed_rows(failed)))
 if documents or failed:
     by_id = {d["id"]: d for d in documents + failed}
     chosen_id = st.selectbox(  # ids as options, so the choice survives a change of title

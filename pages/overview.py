@@ -10,6 +10,7 @@ from recommendations.figures import partnership_headline
 from reviews.attention import stage_rows
 from reviews.register import stage_counts
 from ui.charts import reviews_by_stage
+from ui.format import data_table
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -40,10 +41,8 @@ with themes:
     st.caption("Reviews and documents that are about each theme, not every passing mention.")
     widespread = prevalence(store, me, by="reviews")[:8]
     if widespread:
-        st.dataframe(
+        data_table(
             pd.DataFrame([{"Theme": p.label, "Reviews": p.reviews, "Documents": p.documents} for p in widespread]),
-            hide_index=True,
-            width="stretch",
             column_config={"Theme": st.column_config.TextColumn(width=200)},
         )
         st.page_link("pages/themes.py", label="Explore the themes", icon=":material/hub:")

@@ -10,6 +10,7 @@ from indexing import emerging, theme_figures
 from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
 from recommendations import theming
+from ui.format import data_table
 from ui.reading import case_characteristics, recurring_lessons
 from ui.session import attempt, form, get_library, get_store, show_flash, viewer
 
@@ -64,7 +65,7 @@ def recommendations_on(theme: str) -> None:
     if not found:
         st.caption("No recommendations on this theme that you can read.")
         return
-    st.dataframe(
+    data_table(
         pd.DataFrame(found).rename(
             columns={
                 "review": "Review",
@@ -77,8 +78,6 @@ def recommendations_on(theme: str) -> None:
                 "not_started": "Not started or blocked",
             }
         ),
-        hide_index=True,
-        width="stretch",
         column_config={"Recommendation": st.column_config.TextColumn(width="large")},
     )
 
@@ -163,9 +162,11 @@ with tab_where:
             frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
             frame["value"] = frame["value"].replace("", "Not recorded")
             st.markdown(f"**{title}**")
-            st.dataframe(
-                frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0).astype(int),
-                width="stretch",
+            data_table(
+                frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0)
+                .astype(int)
+                .reset_index()
+                .rename(columns={"theme": "Theme"}),
             )
 
 with tab_national:

@@ -16,6 +16,7 @@ from indexing.reading import figures
 from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES
 from indexing.reading.records import FIELD_LABELS
 from recommendations import from_reports, plan, recurring
+from ui.format import data_table
 from ui.session import form, submit
 
 CHOICES = {  # what the coordinator may pick for each fact ("" = the text does not say)
@@ -44,7 +45,7 @@ def document_reading(store: Store, me: Viewer, document_id: int) -> None:
         st.error(str(error))
         return
     st.markdown("**Case facts read from the document**")
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {
@@ -56,8 +57,6 @@ def document_reading(store: Store, me: Viewer, document_id: int) -> None:
                 for field, fact in read["facts"].items()
             ]
         ),
-        hide_index=True,
-        width="stretch",
         column_config={"Read from": st.column_config.TextColumn(width="large")},
     )
     if me.is_coordinator:
@@ -65,7 +64,7 @@ def document_reading(store: Store, me: Viewer, document_id: int) -> None:
     recs = read["recommendations"]
     st.markdown(f"**{len(recs)} recommendation(s) read from the document**")
     if recs:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {
@@ -77,8 +76,6 @@ def document_reading(store: Store, me: Viewer, document_id: int) -> None:
                     for r in recs
                 ]
             ),
-            hide_index=True,
-            width="stretch",
             column_config={"Recommendation": st.column_config.TextColumn(width="large")},
         )
 
@@ -212,12 +209,11 @@ def case_characteristics(store: Store, me: Viewer) -> None:
     st.caption(f"Read from {found['documents']} report(s) you can read; corrected by the coordinator where checked.")
     columns = st.columns(len(figures.CHARACTERISTICS))
     for column, (characteristic, label) in zip(columns, figures.CHARACTERISTICS.items(), strict=True):
-        column.markdown(f"**{label}**")
-        column.dataframe(  # the heading above names the figure: the table's own headers stay short
-            pd.DataFrame(found[characteristic]).rename(columns={"category": "", "documents": "Reports"}),
-            hide_index=True,
-            width="stretch",
-        )
+        with column:
+            st.markdown(f"**{label}**")
+            data_table(  # the heading above names the figure: the table's own headers stay short
+                pd.DataFrame(found[characteristic]).rename(columns={"category": "", "documents": "Reports"})
+            )
     c1, c2 = st.columns(2)
     characteristic = c1.selectbox(
         "Open the reports behind a figure",

@@ -47,6 +47,17 @@ def test_the_logo_uploader_states_the_limit_the_workspace_applies(page, server):
     page.screenshot(path=str(ARTIFACTS / "logo-uploader.png"), full_page=True)
 
 
+def test_the_library_uploader_states_the_limit_the_library_applies(page, server):
+    """#21's leftover: the library's uploader said Streamlit's "200MB per file" whatever the workspace
+    allowed (DHR_MAX_UPLOAD_MB). The tables' "—" for a missing value is drawn on a canvas, so
+    tests/app/test_tables.py checks it in what the page sends the browser."""
+    sign_in(page, server, "coordinator", "library")
+    uploader = page.locator(".st-key-library-files")
+    expect(uploader).to_contain_text("at most 50 MB")  # DHR_MAX_UPLOAD_MB's default
+    assert "200" not in uploader.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "library-uploader.png"), full_page=True)
+
+
 def test_completing_the_chair_appointment_asks_which_chair(page, server):
     sign_in(page, server, "coordinator", "new-review")
     fill(page, "Reference", "DHR-2026-41")
