@@ -13,14 +13,14 @@ import threading
 import numpy as np
 
 DIMENSIONS = 384
+BATCH_SIZE = 32
 
 # torch's OpenMP threads sleep between pieces of work instead of spinning for them. Encoding a question is
 # many tiny parallel steps; where the cores are busy (searches side by side, other programs) a spinning
-# thread waits for its partner to be scheduled at every step: a question took 630 ms at the median on this
-# shared 2-core machine, 41 ms with sleeping threads (benchmarks/bench_repository.py). Read when torch is
-# first imported, which happens only after this module is (indexing.vectors imports it first too).
+# thread waits for its partner to be scheduled at every step: benchmarks/bench_library.py's questions took
+# 630 ms at the median on the shared 2-core machine, 41 ms with sleeping threads. Read when torch is first
+# imported, which happens only after this module is (indexing.vectors imports it first too).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-BATCH_SIZE = 32
 
 
 class Embedder:
