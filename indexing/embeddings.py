@@ -15,6 +15,13 @@ import numpy as np
 DIMENSIONS = 384
 BATCH_SIZE = 32
 
+# torch's OpenMP threads sleep between pieces of work instead of spinning for them. Encoding a question is
+# many tiny parallel steps; where the cores are busy (searches side by side, other programs) a spinning
+# thread waits for its partner to be scheduled at every step: benchmarks/bench_library.py's questions took
+# 630 ms at the median on the shared 2-core machine, 41 ms with sleeping threads. Read when torch is first
+# imported, which happens only after this module is (indexing.vectors imports it first too).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 class Embedder:
     """Loads the model on first use and encodes text to normalised float32 vectors."""

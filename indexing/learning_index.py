@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol
 
+import numpy as np
+
 from core.accounts import Viewer
 from core.errors import ValidationError
 from core.workspace import load as load_settings
+from indexing import thesaurus
 from indexing.library import Library, VerifyReport
 from indexing.repository import SCOPES
-from indexing.search import FUSION, Filters, Hit, search
+from indexing.search import FUSION, Filters, Hit, check_request, query_vector, search
 
 
 class LearningIndex(Protocol):
@@ -27,9 +30,17 @@ class LearningIndex(Protocol):
         """Take documents out of the index; returns how many were taken out."""
 
     def search(
-        self, viewer: Viewer, query: str, *, mode: str = "hybrid", limit: int = 10, filters: Filters = Filters()
+        self,
+        viewer: Viewer,
+        query: str,
+        *,
+        mode: str = "hybrid",
+        limit: int = 10,
+        filters: Filters = Filters(),
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """The best passages for ``query`` that the viewer may read, within the filters."""
+        """The best passages for ``query`` that the viewer may read, within the filters (``vector``: the
+        question already encoded by indexing.search.query_vector, so that a search of both encodes it once)."""
 
     def verify(self) -> VerifyReport:
         """Compare the index with the workspace's database."""
@@ -54,9 +65,16 @@ class EmbeddedIndex:
         return count
 
     def search(
-        self, viewer: Viewer, query: str, *, mode: str = "hybrid", limit: int = 10, filters: Filters = Filters()
+        self,
+        viewer: Viewer,
+        query: str,
+        *,
+        mode: str = "hybrid",
+        limit: int = 10,
+        filters: Filters = Filters(),
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        return search(self.library, viewer, query, mode=mode, limit=limit, filters=filters)
+        return search(self.library, viewer, query, mode=mode, limit=limit, filters=filters, vector=vector)
 
     def verify(self) -> VerifyReport:
         return self.library.verify()
@@ -83,8 +101,10 @@ def search_in(
     repository = RepositoryIndex(library)
     if scope == "national":
         return repository.search(viewer, query, mode=mode, limit=limit, filters=filters)
-    local = EmbeddedIndex(library).search(viewer, query, mode=mode, limit=limit, filters=filters)
-    others = repository.search(viewer, query, mode=mode, limit=limit, filters=filters, others_only=True)
+    check_request(query, mode, limit)
+    vector = query_vector(library, query, thesaurus.expansions(query)) if mode != "bm25" else None  # once for both
+    local = EmbeddedIndex(library).search(viewer, query, mode=mode, limit=limit, filters=filters, vector=vector)
+    others = repository.search(viewer, query, mode=mode, limit=limit, filters=filters, others_only=True, vector=vector)
     return fuse_lists([_named(local, load_settings(library.store.read()).partnership_name), others], limit)
 
 

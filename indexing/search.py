@@ -7,6 +7,7 @@ them, so no filter or query can bring back a chunk the viewer may not read.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -221,10 +222,19 @@ def query_terms(query: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
+@functools.lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The Porter stem of one lower-case word, remembered: every hit's text is stemmed word by word twice
+    (its shared words, its highlighting), and the same few thousand words recur (whoosh's own stemming
+    filter keeps such a cache too)."""
+    from whoosh.lang.porter import stem as porter_stem
+
+    return porter_stem(word)
+
+
 def shared_words(text: str, query: str) -> list[str]:
     """The query's content words that the text uses, itself or in another form (stem match)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "her", "about": not why a passage matched
-    from whoosh.lang.porter import stem
 
     wanted = {stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}
     found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
@@ -258,8 +268,6 @@ def unmatched_words(library: Library, hits: list[Hit], query: str) -> list[str]:
 
 def highlight(text: str, query: str) -> str:
     """Mark the query's words (and words sharing their stem) in bold Markdown."""
-    from whoosh.lang.porter import stem
-
     stems = {stem(term) for term in query_terms(query)}
     if not stems:
         return text
@@ -344,8 +352,10 @@ def search(
     limit: int = 10,
     filters: Filters = Filters(),
     fusion: Fusion = FUSION,
+    vector: np.ndarray | None = None,
 ) -> list[Hit]:
-    """The best ``limit`` passages for ``query`` among the documents the viewer may see."""
+    """The best ``limit`` passages for ``query`` among the documents the viewer may see (``vector``: the
+    question already encoded by ``query_vector``, when a search of several indexes encoded it once)."""
     check_request(query, mode, limit)
     allowed = allowed_documents(library, viewer, filters)
     if not allowed:
@@ -357,7 +367,8 @@ def search(
         hidden = library.indexed_documents() - allowed
         ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth, related)
     if mode in ("dense", "hybrid"):
-        ranked["dense"] = _dense(library, query_vector(library, query, related), allowed, depth)
+        vector = query_vector(library, query, related) if vector is None else vector
+        ranked["dense"] = _dense(library, vector, allowed, depth)
     if mode == "hybrid":
         fused = _fuse(ranked, fusion)
     else:

@@ -8,7 +8,9 @@ imported until that is set: the embedded library (SQLite, whoosh, the mapped vec
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,9 @@ URL_ENV = "DHR_REPOSITORY_URL"
 SCOPES = ("local", "national", "all")  # where search and theme figures look: this workspace, the repository, both
 SCOPE_LABELS = {"local": "This partnership", "national": "Every partnership (shared repository)", "all": "Both"}
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+CONNECT_TIMEOUT_S = 10
+POOL_SIZE = 10  # connections per app process (the benchmark's 8 searchers each hold one)
+POOL_IDLE_S = 300
 
 
 class RepositoryUnavailable(DHRError):
@@ -29,29 +34,34 @@ def repository_url() -> str | None:
     return os.environ.get(URL_ENV, "").strip() or None
 
 
-@contextlib.contextmanager
-def connect(url: str | None = None) -> Iterator:
-    """A psycopg connection to the repository with pgvector's types registered: committed when the block
-    ends, rolled back (nothing changed there) if it fails, and its failures in words a coordinator can act on."""
-    url = url or repository_url()
-    if not url:
-        raise RepositoryUnavailable(
-            f"No shared repository is set up: set {URL_ENV}=postgresql://... (ask the repository's host)"
-        )
+def _address(url: str) -> str:
+    return url.split("@")[-1].split("?")[0] or "its address"
+
+
+def _unreachable(url: str) -> RepositoryUnavailable:
+    return RepositoryUnavailable(
+        f"The shared repository at {_address(url)} cannot be reached; check {URL_ENV} and that it is running"
+    )
+
+
+def _register_vector(connection) -> None:
+    """pgvector's types on a new connection (none before init creates them), leaving it idle."""
     import psycopg
     from pgvector.psycopg import register_vector
 
-    try:
-        connection = psycopg.connect(url, connect_timeout=10)
-    except psycopg.OperationalError:
-        host = url.split("@")[-1].split("?")[0] or "its address"
-        raise RepositoryUnavailable(
-            f"The shared repository at {host} cannot be reached; check {URL_ENV} and that it is running"
-        ) from None
+    with contextlib.suppress(psycopg.ProgrammingError):
+        register_vector(connection)
+    connection.rollback()
+
+
+@contextlib.contextmanager
+def _in_words(connection) -> Iterator:
+    """The block's transaction on ``connection``: committed when it ends, rolled back (nothing changed
+    there) if it fails, and its failures in words a coordinator can act on."""
+    import psycopg
+
     try:
         with connection:
-            with contextlib.suppress(psycopg.ProgrammingError):  # no vector type before init creates it
-                register_vector(connection)
             yield connection
     except psycopg.errors.InsufficientPrivilege:
         raise PermissionDenied(
@@ -62,3 +72,69 @@ def connect(url: str | None = None) -> Iterator:
             "The shared repository could not finish; nothing was changed there. Try again, and if it keeps "
             f"failing ask its host (PostgreSQL error {error.sqlstate or 'without a code'})"
         ) from None
+
+
+def _url(url: str | None) -> str:
+    url = url or repository_url()
+    if not url:
+        raise RepositoryUnavailable(
+            f"No shared repository is set up: set {URL_ENV}=postgresql://... (ask the repository's host)"
+        )
+    return url
+
+
+@contextlib.contextmanager
+def connect(url: str | None = None) -> Iterator:
+    """A new psycopg connection to the repository with pgvector's types registered, closed after the
+    block (publishing, the host's jobs): see ``_in_words`` for its transaction and failures."""
+    url = _url(url)
+    import psycopg
+
+    try:
+        connection = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.OperationalError:
+        raise _unreachable(url) from None
+    with _in_words(connection):
+        _register_vector(connection)
+        yield connection
+
+
+_POOLS: dict = {}
+_POOLS_LOCK = threading.Lock()
+# the pool's own retries are not for a coordinator's screen (a failure reaches them as RepositoryUnavailable);
+# an app that configures logging still receives them
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
+
+
+@contextlib.contextmanager
+def pooled(url: str | None = None) -> Iterator:
+    """A connection from this process's pool for the repository (searching): no new connection, server
+    process and type look-up per question, and up to ``POOL_SIZE`` searches at once per app process, the
+    rest waiting their turn. Each app process holds its own pool; the repository holds what they share."""
+    url = _url(url)
+    from psycopg_pool import ConnectionPool, PoolTimeout
+
+    with _POOLS_LOCK:
+        pool = _POOLS.get(url)
+        if pool is None:
+            pool = _POOLS[url] = ConnectionPool(
+                url,
+                min_size=0,  # idle connections close after max_idle: none is held by an unused pool
+                max_size=POOL_SIZE,
+                kwargs={"connect_timeout": CONNECT_TIMEOUT_S},
+                configure=_register_vector,
+                check=ConnectionPool.check_connection,  # one left broken by a restarted server is replaced
+                timeout=CONNECT_TIMEOUT_S,
+                max_idle=POOL_IDLE_S,
+                name="dhr-repository",
+                open=True,
+            )
+    try:
+        connection = pool.getconn()
+    except PoolTimeout:
+        raise _unreachable(url) from None
+    try:
+        with _in_words(connection):
+            yield connection
+    finally:
+        pool.putconn(connection)

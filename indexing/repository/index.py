@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from core.accounts import Viewer, require_coordinator
 from core.errors import deletion_reason
 from indexing import thesaurus
 from indexing.access import readable_levels
 from indexing.library import Library, VerifyReport
-from indexing.repository import connect
+from indexing.repository import connect, pooled
 from indexing.repository import search as repository_search
 from indexing.repository.publish import PublishReport, gather, publish, publishing_csp
 from indexing.search import Filters, Hit, check_request, query_vector
@@ -46,11 +48,14 @@ class RepositoryIndex:
         limit: int = 10,
         filters: Filters = Filters(),
         others_only: bool = False,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
-        """Hybrid search in the engine across every partnership (``others_only``: not this workspace's own)."""
+        """Hybrid search in the engine across every partnership (``others_only``: not this workspace's own;
+        ``vector``: the question already encoded by indexing.search.query_vector)."""
         check_request(query, mode, limit)
-        vector = query_vector(self.library, query, thesaurus.expansions(query)) if mode != "bm25" else None
-        with connect(self.url) as connection:
+        if vector is None and mode != "bm25":
+            vector = query_vector(self.library, query, thesaurus.expansions(query))
+        with pooled(self.url) as connection:
             own = publishing_csp(connection, self.library.store) if others_only else None
             return repository_search.search(
                 connection, viewer, query, vector, mode=mode, limit=limit, filters=filters, exclude_csp=own

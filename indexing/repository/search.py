@@ -31,6 +31,11 @@ from indexing.search import (
 LEXICAL_CAP = 2000
 LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
+# for this search's transaction only (a pooled connection goes back unchanged): the HNSW candidates; no
+# JIT compiling (a plan over a million rows can cost enough to start it, tens of ms for a query that runs in
+# less); and a plan for these words each time, never a generic one that cannot know how common they are
+SEARCH_SETTINGS = """SELECT set_config('hnsw.ef_search', %s, true), set_config('jit', 'off', true),
+                            set_config('plan_cache_mode', 'force_custom_plan', true)"""
 
 
 CONDITIONS = (  # (Filters field, condition on passages p)
@@ -135,7 +140,7 @@ def search(
     use_bm25 = mode in ("bm25", "hybrid") and bool(every)
     use_dense = mode in ("dense", "hybrid") and vector is not None
     depth = max(CANDIDATES, limit)
-    connection.execute(f"SET hnsw.ef_search = {max(EF_SEARCH, depth)}")
+    connection.execute(SEARCH_SETTINGS, [str(max(EF_SEARCH, depth))])
     fused = connection.execute(
         HYBRID_SQL.format(where=where),
         params
