@@ -2,7 +2,7 @@
 benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
 calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
 
-    .venv/bin/python benchmarks/document_themes.py [--misses] [--families]
+    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies]
 
 Each file goes through the library's own extraction, chunking, passage tagger and salience rule.
 """
@@ -27,6 +27,7 @@ from indexing.theming import PASSAGE_SETTINGS, SALIENCE, Salience, salient_theme
 
 LABELLED = ROOT / "benchmarks" / "labelled"
 DHR = ROOT.parent / "shared" / "corpus" / "dhr"
+SEEDS = DHR.parent / "seeds"
 
 
 def labelled() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
@@ -35,8 +36,26 @@ def labelled() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
     return {k: set(v) for k, v in labels.items()}, {s: split[s] for s in ("dev", "test")}
 
 
-def passages(name: str) -> list[str]:
-    return [c.text for c in chunk(extract((DHR / name).read_bytes(), name))]
+def passages(name: str, folder: Path = DHR) -> list[str]:
+    return [c.text for c in chunk(extract((folder / name).read_bytes(), name))]
+
+
+def passage_themes() -> list:
+    return [t for t in bundled_themes() if t.group in PASSAGE_GROUPS]
+
+
+def strategies(embedder) -> dict[str, dict]:
+    """For each seed strategy: its passages, the themes it mentions and those it is about (salient): a
+    strategy lists 20 to 30 themes in passing and is about a few."""
+    tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(passage_themes(), embedder.encode)
+    found = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        texts = passages(path.name, SEEDS)
+        vectors = embedder.encode(texts)
+        salient = document_themes(tagger, texts, vectors)
+        mentioned = document_themes(tagger, texts, vectors, Salience(min_share=0.0))
+        found[path.name] = {"passages": len(texts), "mentioned": len(mentioned), "salient": sorted(salient)}
+    return found
 
 
 def document_themes(tagger: ThemeTagger, texts: list[str], vectors: np.ndarray, salience=SALIENCE) -> set[str]:
@@ -85,7 +104,7 @@ def tune(themes: list, embedder, encoded: dict, truth: dict, names: list[str]) -
 
 def measure(embedder, misses: bool = False, tuning: bool = False, families: bool = False) -> dict:
     truth, split = labelled()
-    themes = [t for t in bundled_themes() if t.group in PASSAGE_GROUPS]
+    themes = passage_themes()
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(themes, embedder.encode)
     encoded = {}
     for name in truth:
@@ -115,9 +134,13 @@ def main() -> None:
         "--tune", action="store_true", help="print the relative margin and salience rule that do best on dev"
     )
     parser.add_argument("--families", action="store_true", help="figures for each group of themes as well")
+    parser.add_argument("--strategies", action="store_true", help="what each seed strategy mentions and is about")
     args = parser.parse_args()
     from indexing.embeddings import Embedder
 
+    if args.strategies:
+        for name, figures in strategies(Embedder()).items():
+            print(f"{name}: {figures}")
     for split_name, figures in measure(Embedder(), args.misses, args.tune, args.families).items():
         print(f"{split_name}: {figures}")
 
