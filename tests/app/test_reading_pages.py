@@ -10,37 +10,44 @@ def test_national_recommendations_page_renders_for_every_learning_role(app, user
     assert at.title[0].value == "National recommendations"
 
 
-def test_a_library_document_shows_its_facts_with_their_sentences_and_the_coordinator_corrects_one(app):
+def _document(app, name: str):
+    """The Library page as the coordinator, with the demo document ``name`` open."""
     at = app("coordinator", "pages/library.py")
     choice = next(s for s in at.selectbox if s.label.startswith("Open a document"))
-    index = next(i for i, o in enumerate(choice.options) if "learning-brief-coercive-control.docx" in o)
-    choice.select_index(index).run()
+    choice.select_index(next(i for i, o in enumerate(choice.options) if name in o)).run()
     assert not at.exception, at.exception
+    return at
+
+
+def _fact(at, label: str):
+    """The row of the document's facts table for one fact."""
     facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
-    relationship = facts[facts["Fact"] == "Perpetrator's relationship to the victim"].iloc[0]
-    assert relationship["Value"] == "Partner" and relationship["Read from"] != "—"
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Fact")).select("victim_age").run()
-    next(t for t in at.text_input if t.label.startswith("Value (whole years")).input("44")
+    return facts[facts["Fact"] == label].iloc[0]
+
+
+def _save_fact(at, field: str, enter) -> None:
+    """Pick the fact to confirm or correct, give its value with ``enter``, save it."""
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Fact")).select(field).run()
+    enter(at)
     next(b for b in at.button if b.label == "Save the fact").click().run()
     assert not at.exception and not at.error
-    facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
-    age = facts[facts["Fact"] == "Victim's age"].iloc[0]
+
+
+def test_a_library_document_shows_its_facts_with_their_sentences_and_the_coordinator_corrects_one(app):
+    at = _document(app, "learning-brief-coercive-control.docx")
+    relationship = _fact(at, "Perpetrator's relationship to the victim")
+    assert relationship["Value"] == "Partner" and relationship["Read from"] != "—"
+    _save_fact(
+        at, "victim_age", lambda at: next(t for t in at.text_input if t.label.startswith("Value (whole")).input("44")
+    )
+    age = _fact(at, "Victim's age")
     assert age["Value"] == "44" and age["Checked"] == "by coordinator"
 
 
 def test_children_in_the_household_is_shown_with_its_sentence_and_the_coordinator_corrects_it(app):
-    at = app("coordinator", "pages/library.py")
-    choice = next(s for s in at.selectbox if s.label.startswith("Open a document"))
-    index = next(i for i, o in enumerate(choice.options) if "executive-summary-children.pdf" in o)
-    choice.select_index(index).run()
-    assert not at.exception, at.exception
-    facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
-    children = facts[facts["Fact"] == "Children in the household"].iloc[0]
+    at = _document(app, "executive-summary-children.pdf")
+    children = _fact(at, "Children in the household")
     assert children["Value"] == "Yes" and "children aged 7 and 11" in children["Read from"]
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Fact")).select("children_in_household").run()
-    next(s for s in at.selectbox if s.label == "Value").select("no")
-    next(b for b in at.button if b.label == "Save the fact").click().run()
-    assert not at.exception and not at.error
-    facts = next(d.value for d in at.dataframe if "Fact" in d.value.columns)
-    children = facts[facts["Fact"] == "Children in the household"].iloc[0]
+    _save_fact(at, "children_in_household", lambda at: next(s for s in at.selectbox if s.label == "Value").select("no"))
+    children = _fact(at, "Children in the household")
     assert children["Value"] == "No" and children["Checked"] == "by coordinator"
