@@ -34,6 +34,7 @@ group = st.segmented_control(
 )
 groups = PASSAGE_GROUPS if group in (None, "all") else (group,)
 prevalence = theme_figures.prevalence(store, me, groups, by="reviews")
+in_order = [p.label for p in prevalence]  # every figure lists the themes as "How often" does
 
 
 def passages(theme: str, **where) -> None:
@@ -101,7 +102,7 @@ with tab_prevalence:
             .mark_bar()
             .encode(
                 x=alt.X("documents:Q", title="Documents about the theme", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y("label:N", sort=[p.label for p in prevalence], title=None, axis=alt.Axis(labelLimit=320)),
+                y=alt.Y("label:N", sort=in_order, title=None, axis=alt.Axis(labelLimit=320)),
                 color=alt.Color(
                     "value:N", title=None, sort=list(theme_figures.FAMILIES), legend=alt.Legend(orient="top")
                 ),
@@ -144,7 +145,7 @@ with tab_time:
             .mark_rect()
             .encode(
                 x=alt.X("value:O", title="Year"),
-                y=alt.Y("theme:N", title=None, axis=alt.Axis(labelLimit=320)),
+                y=alt.Y("theme:N", title=None, sort=in_order, axis=alt.Axis(labelLimit=320)),
                 color=alt.Color("documents:Q", title="Documents", legend=alt.Legend(format="d", tickMinStep=1)),
                 tooltip=[
                     alt.Tooltip("theme:N", title="Theme"),
@@ -165,6 +166,7 @@ with tab_where:
             data_table(
                 frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0)
                 .astype(int)
+                .reindex([label for label in in_order if label in set(frame["theme"])])
                 .reset_index()
                 .rename(columns={"theme": "Theme"}),
             )
@@ -192,7 +194,7 @@ with tab_national:
             .mark_bar()
             .encode(
                 x=alt.X("share:Q", title="Share of documents", axis=alt.Axis(format="%")),
-                y=alt.Y("theme:N", title=None, axis=alt.Axis(labelLimit=320)),
+                y=alt.Y("theme:N", title=None, sort=in_order, axis=alt.Axis(labelLimit=320)),
                 color=alt.Color("scope:N", title=None),
                 yOffset="scope:N",
                 tooltip=["theme", "scope", "documents", alt.Tooltip("share:Q", format=".0%")],
