@@ -14,9 +14,10 @@ from typing import Protocol
 from core.accounts import Viewer
 from core.errors import ValidationError
 from core.workspace import load as load_settings
-from indexing.library import Library, VerifyReport
+from indexing.library import Library
 from indexing.repository import SCOPES
 from indexing.search import FUSION, Filters, Hit, search
+from indexing.upkeep import VerifyReport
 
 
 class LearningIndex(Protocol):
