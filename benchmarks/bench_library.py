@@ -126,7 +126,7 @@ def build_corpus(
     timings = {}
     start = time.perf_counter()
     with store.write("bench") as tx:
-        library._new_vector_store(tx)
+        library.vectors.new_store(tx)
         for first in range(0, size, PER_DOCUMENT):
             count = min(PER_DOCUMENT, size - first)
             document_id = tx.insert(
@@ -169,7 +169,7 @@ def build_corpus(
             chunk_ids = [
                 r[0] for r in tx.db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [document_id])
             ]
-            library._append_vectors(tx, document_id, chunk_ids, vectors)
+            library.vectors.append(tx, document_id, chunk_ids, vectors)
         library._bump_version(tx)
     timings["sqlite_and_vectors_s"] = time.perf_counter() - start
     if not keyword_index:

@@ -16,8 +16,9 @@ from core.db import Store
 from core.errors import ValidationError
 from core.jsonfile import read_json
 from indexing import emerging, theme_figures
+from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.learning_index import search_in
-from indexing.library import ACCESS_LEVELS, KINDS, Library
+from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading.records import read_unread
 from indexing.repository import SCOPES

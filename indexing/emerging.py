@@ -38,6 +38,7 @@ from indexing.chunking import low_information
 from indexing.library import Library
 from indexing.tagger import TOKEN
 from indexing.themes import add_themes, list_themes
+from indexing.vector_sync import passage_matrix
 
 # words every DHR document uses, and document furniture: they say nothing about what a group is about
 DOMAIN_STOP_WORDS = frozenset(
@@ -173,7 +174,7 @@ def _is_template(texts: Sequence[str], document_ids: Sequence[int], settings: Se
 def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -> int:
     """Find and store the emerging themes over every indexed prose passage. Returns how many."""
     require_coordinator(viewer, "Only the coordinator can recompute emerging themes")
-    ids, document_ids, vectors = library.matrix()
+    ids, document_ids, vectors = passage_matrix(library.store)
     rows = _passages(library, [int(i) for i in ids])
     texts = [rows[int(i)]["text"] for i in ids]
     prose = np.array([not low_information(t) for t in texts], dtype=bool)

@@ -17,9 +17,10 @@ from core.accounts import Viewer
 from core.errors import ValidationError
 from core.workspace import load as load_settings
 from indexing import thesaurus
-from indexing.library import Library, VerifyReport
+from indexing.library import Library
 from indexing.repository import SCOPES
 from indexing.search import FUSION, Filters, Hit, check_request, query_vector, search
+from indexing.upkeep import VerifyReport
 
 
 class LearningIndex(Protocol):

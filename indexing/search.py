@@ -136,7 +136,7 @@ def _dense(
 ) -> list[tuple[int, float]]:
     """(chunk id, cosine) of the passages closest to ``vector`` in the allowed documents: one pass over
     the memory-mapped store, where rows outside the allowed documents' spans can never rank."""
-    ids, matrix, spans = library.vector_view()
+    ids, matrix, spans = library.vectors.view()
     mask = np.zeros(len(ids), dtype=bool)
     for document_id in allowed:
         start, end = spans.get(document_id) or (0, 0)

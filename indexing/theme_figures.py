@@ -148,7 +148,7 @@ def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
 
 
 def theme_shares(store: Store, viewer: Viewer, theme_keys, scope: str = "all") -> tuple[list[dict], str | None]:
-    """The share of documents carrying each of ``theme_keys``, in the search scopes (indexing.learning_index):
+    """The share of documents carrying each of ``theme_keys``, in the search scopes (``SCOPES``):
     ``local`` this partnership's library (its own documents, and any national analyses it holds, as two
     series); ``national`` every partnership's shared learning in the repository; ``all`` the local documents
     against the repository's. Without a repository (``DHR_REPOSITORY_URL``) "all" is the library's local
@@ -205,7 +205,8 @@ def passages_for(
     params = _params(viewer, theme=theme, limit=limit)
     if also:
         where.append(
-            f"chunks.document_id IN (SELECT document_id FROM document_themes WHERE theme_key = :also AND {SALIENT})"
+            "chunks.document_id IN (SELECT document_id FROM document_themes "
+            f"WHERE theme_key = :also AND {SALIENT})"
         )
         params["also"] = also
     if dimension:

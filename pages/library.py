@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import workspace
 from core.errors import DHRError, ValidationError
-from indexing.library import ACCESS_LEVELS, KINDS
+from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews

@@ -5,8 +5,8 @@ from functools import partial
 import streamlit as st
 
 from core.errors import DHRError, ValidationError
+from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.learning_index import search_in
-from indexing.library import ACCESS_LEVELS, KINDS
 from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, unmatched_words
 from indexing.themes import PASSAGE_GROUPS, list_themes

@@ -16,7 +16,7 @@ HOUSING = b"Housing officers repaired the door four times without asking how it 
 
 
 def rows(library: Library) -> int:
-    return library.vectors.rows(library._store_id(library.store.read()))
+    return library.vectors.files.rows(library.vectors.store_id(library.store.read()))
 
 
 def test_ingest_appends_and_a_replaced_document_s_old_rows_are_never_searched(store, embedder):
@@ -68,18 +68,18 @@ def test_rebuild_drops_rows_no_document_uses(store, embedder):
     library = Library(store, embedder)
     library.ingest(STALKING, "brief.txt", viewer=COORD, access="public")
     library.ingest(HOUSING, "brief.txt", viewer=COORD, access="public")
-    old_files = set(library.vectors.directory.iterdir())
+    old_files = set(library.vectors.files.directory.iterdir())
     library.rebuild()
     assert rows(library) == store.read()["chunks"].count
-    assert not old_files & set(library.vectors.directory.iterdir())
+    assert not old_files & set(library.vectors.files.directory.iterdir())
     assert library.verify().ok and search(library, READER, "door", mode="dense")
 
 
 def test_sessions_share_one_mapping_of_the_store(store, embedder):
     first = Library(store, embedder)
     first.ingest(STALKING, "stalking.txt", viewer=COORD, access="public")
-    _, matrix, _ = first.vector_view()
-    _, again, _ = Library(store, embedder).vector_view()
+    _, matrix, _ = first.vectors.view()
+    _, again, _ = Library(store, embedder).vectors.view()
     assert again is matrix
     stored = from_blob(next(store.read()["chunks"].rows)["search_embedding"])  # SQLite keeps float32
     assert np.allclose(matrix.float().numpy()[0], stored, atol=1e-3)

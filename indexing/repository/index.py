@@ -10,11 +10,12 @@ from core.accounts import Viewer, require_coordinator
 from core.errors import deletion_reason
 from indexing import thesaurus
 from indexing.access import readable_levels
-from indexing.library import Library, VerifyReport
+from indexing.library import Library
 from indexing.repository import connect, pooled
 from indexing.repository import search as repository_search
 from indexing.repository.publish import PublishReport, gather, publish, publishing_csp
 from indexing.search import Filters, Hit, check_request, query_vector
+from indexing.upkeep import VerifyReport
 
 
 class RepositoryIndex:

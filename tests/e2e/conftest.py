@@ -220,3 +220,19 @@ def press(page, button: str, confirmation: str, *, timeout: int = 30_000, first:
             if page.get_by_role("main").get_by_role("alert").count():
                 break
     expect(page.get_by_text(confirmation).first).to_be_visible(timeout=1_000)
+
+
+def register_review(page, base: str, reference: str, pseudonym: str, *, chair: str | None = None) -> None:
+    """As the coordinator, register a review on the New review page (the demo's partnership, a chair if
+    named) and decide to hold it, through to the Home Office told of the decision."""
+    sign_in(page, base, "coordinator", "new-review")
+    fill(page, "Reference", reference)
+    fill(page, "Victim pseudonym", pseudonym)
+    fill(page, "Community Safety Partnership", "Northvale Community Safety Partnership")
+    if chair:
+        choose(page, "Independent chair", chair)
+    press(page, "Register", f"{reference} registered")
+    expect(page.get_by_role("heading", name=re.compile(re.escape(reference)))).to_be_visible()
+    page.get_by_text("Review to be held").click()
+    for stage in ("Decision whether to hold a review", "Home Office notified of the decision"):
+        press(page, f"Complete stage: {stage}", f"{stage} recorded.")

@@ -8,26 +8,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, settle, sign_in, upload
+from tests.e2e.conftest import ARTIFACTS, open_tab, press, register_review, settle, sign_in, upload
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_chair_named_at_registration_is_appointed_when_the_home_office_is_told(page, server):
-    sign_in(page, server, "coordinator", "new-review")
-    fill(page, "Reference", "DHR-2026-31")
-    fill(page, "Victim pseudonym", "Nell")
-    fill(page, "Community Safety Partnership", "Northvale Community Safety Partnership")
-    choose(page, "Independent chair", "Dr Morgan Ellis")
-    press(page, "Register", "DHR-2026-31 registered")
-    expect(page.get_by_role("heading", name=re.compile("DHR-2026-31"))).to_be_visible()
-    page.get_by_text("Review to be held").click()
-    press(page, "Complete stage: Decision whether to hold a review", "Decision whether to hold a review recorded.")
-    press(
-        page,
-        "Complete stage: Home Office notified of the decision",
-        "Home Office notified of the decision recorded.",
-    )
+    register_review(page, server, "DHR-2026-31", "Nell", chair="Dr Morgan Ellis")
     expect(page.get_by_text("Next stage: Terms of reference agreed / first panel")).to_be_visible()
     stages = page.get_by_test_id("stDataFrame").first
     expect(stages).to_contain_text("Independent chair appointed")

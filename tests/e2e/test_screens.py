@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, settle, sign_in
+from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, register_review, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,15 +59,7 @@ def test_the_library_uploader_states_the_limit_the_library_applies(page, server)
 
 
 def test_completing_the_chair_appointment_asks_which_chair(page, server):
-    sign_in(page, server, "coordinator", "new-review")
-    fill(page, "Reference", "DHR-2026-41")
-    fill(page, "Victim pseudonym", "Rae")
-    fill(page, "Community Safety Partnership", "Northvale Community Safety Partnership")
-    press(page, "Register", "DHR-2026-41 registered")
-    page.get_by_text("Review to be held").click()
-    press(page, "Complete stage: Decision whether to hold a review", "Decision whether to hold a review recorded.")
-    notified = "Home Office notified of the decision"
-    press(page, f"Complete stage: {notified}", f"{notified} recorded.")
+    register_review(page, server, "DHR-2026-41", "Rae")
     choose(page, "Which chair was appointed", "Priya Castell")
     press(page, "Complete stage: Independent chair appointed", "Independent chair appointed recorded.")
     expect(page.get_by_text("Priya Castell", exact=True)).to_be_visible()  # the review's chair now
