@@ -35,7 +35,6 @@ from pathlib import Path
 import openpyxl
 
 from core import backup, workspace
-from core.__main__ import _rebuild_indexes
 from core.accounts import Viewer
 from core.errors import DHRError
 from core.jsonfile import read_json, utf8_text
@@ -44,6 +43,7 @@ from core.tables import read_grid
 from exports import builders
 from indexing.chunking import chunk
 from indexing.extract import extract
+from indexing.library import Library
 from indexing.themes import add_themes
 from recommendations import plan, spreadsheet
 from reviews import register, rules, tracker, transfer
@@ -309,7 +309,8 @@ class Workspace:
         file, target = self.directory / "archive.zip", self.directory / "restored"
         file.write_bytes(archive)
         try:
-            backup.restore(file, target, rebuild=_rebuild_indexes)
+            backup.restore(file, target)
+            Library(open_store(target / "dhr.sqlite")).recreate_missing_indexes()  # as the app does when it next opens
         except DHRError as error:
             raise _Refused(error, left=target.exists() and any(target.iterdir())) from None
         finally:
