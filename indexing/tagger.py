@@ -10,6 +10,7 @@ parameters, tuned on the labelled sets in benchmarks/ (never literals inside the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ STATED = 2.0  # a pattern's hit: the text states the theme outright, so its conf
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
 
+@functools.lru_cache(maxsize=200_000)  # a library's words repeat: each is stemmed once per process
 def _stem(token: str) -> str:
     """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train';
     a plural is its singular ('enquiries' is 'enquiry', 'services' 'service', 'refugees' 'refugee',
