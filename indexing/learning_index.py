@@ -16,10 +16,9 @@ import numpy as np
 from core.accounts import Viewer
 from core.errors import ValidationError
 from core.workspace import load as load_settings
-from indexing import thesaurus
 from indexing.library import Library
 from indexing.repository import SCOPES
-from indexing.search import FUSION, Filters, Hit, check_request, query_vector, search
+from indexing.search import FUSION, Filters, Hit, check_request, question_vector, search
 from indexing.upkeep import VerifyReport
 
 
@@ -41,7 +40,7 @@ class LearningIndex(Protocol):
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The best passages for ``query`` that the viewer may read, within the filters (``vector``: the
-        question already encoded by indexing.search.query_vector, so that a search of both encodes it once)."""
+        question already encoded by indexing.search.question_vector, so that a search of both encodes it once)."""
 
     def verify(self) -> VerifyReport:
         """Compare the index with the workspace's database."""
@@ -103,7 +102,7 @@ def search_in(
     if scope == "national":
         return repository.search(viewer, query, mode=mode, limit=limit, filters=filters)
     check_request(query, mode, limit)
-    vector = query_vector(library, query, thesaurus.expansions(query)) if mode != "bm25" else None  # once for both
+    vector = question_vector(library, query, mode)  # once for both
     local = EmbeddedIndex(library).search(viewer, query, mode=mode, limit=limit, filters=filters, vector=vector)
     others = repository.search(viewer, query, mode=mode, limit=limit, filters=filters, others_only=True, vector=vector)
     return fuse_lists([_named(local, load_settings(library.store.read()).partnership_name), others], limit)

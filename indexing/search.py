@@ -343,6 +343,11 @@ def query_vector(library: Library, query: str, related: list[str]) -> np.ndarray
     return library.embedder.encode([meant])[0]
 
 
+def question_vector(library: Library, query: str, mode: str) -> np.ndarray | None:
+    """The question encoded once for every index a search asks (none for keyword-only search)."""
+    return None if mode == "bm25" else query_vector(library, query, thesaurus.expansions(query))
+
+
 def search(
     library: Library,
     viewer: Viewer,

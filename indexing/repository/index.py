@@ -8,13 +8,12 @@ import numpy as np
 
 from core.accounts import Viewer, require_coordinator
 from core.errors import deletion_reason
-from indexing import thesaurus
 from indexing.access import readable_levels
 from indexing.library import Library
 from indexing.repository import connect, pooled
 from indexing.repository import search as repository_search
 from indexing.repository.publish import PublishReport, gather, publish, publishing_csp
-from indexing.search import Filters, Hit, check_request, query_vector
+from indexing.search import Filters, Hit, check_request, question_vector
 from indexing.upkeep import VerifyReport
 
 
@@ -52,10 +51,10 @@ class RepositoryIndex:
         vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """Hybrid search in the engine across every partnership (``others_only``: not this workspace's own;
-        ``vector``: the question already encoded by indexing.search.query_vector)."""
+        ``vector``: the question already encoded by indexing.search.question_vector)."""
         check_request(query, mode, limit)
-        if vector is None and mode != "bm25":
-            vector = query_vector(self.library, query, thesaurus.expansions(query))
+        if vector is None:
+            vector = question_vector(self.library, query, mode)
         with pooled(self.url) as connection:
             own = publishing_csp(connection, self.library.store) if others_only else None
             return repository_search.search(
