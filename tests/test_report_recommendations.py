@@ -135,6 +135,50 @@ def test_real_recommendation_lists_give_number_text_and_addressee():
     assert [r.addressee for r in liverpool[:3]] == ["Merseyside Police", "South Liverpool Homes", "GP Practice"]
 
 
+def test_a_row_cut_off_mid_cell_gives_no_addressee_rather_than_a_cut_word():
+    table = (
+        "| # | Recommendation | Addressed to |\n|---|---|---|\n"
+        "| 1 | Northvale Police should record every repeat call against the address. | Northvale Police |\n"
+        "| 2 | The partnership and its partners to consider face to face interpreting for victims. | Nor"
+    )
+    found = {r.number: r.addressee for r in read_recommendations(table)}
+    assert found == {"1": "Northvale Police", "2": ""}
+    real = {
+        r.number: r
+        for r in read_recommendations(
+            (DHR / "15_cardiff-2019death-interpreters-accountabilityindex-recs.txt").read_text()
+        )
+    }
+    assert real["17.4"].addressee == "" and real["17.1"].addressee == "Cardiff Community Safety Partnership"
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        (
+            "Northvale Safeguarding Board (NSB) should audit how referrals are closed.",
+            "Northvale Safeguarding Board (NSB)",
+        ),
+        (
+            "Northvale Council (Adults, Health and Housing) to review how tenancy officers record abuse.",
+            "Northvale Council",
+        ),
+    ],
+)
+def test_a_body_named_with_a_bracketed_part_is_the_addressee(text, addressee):
+    (found,) = read_recommendations(f"Recommendations\n\n1. {text}\n")
+    assert found.addressee == addressee
+
+
+def test_real_rows_whose_addressee_cell_is_missing_take_the_body_their_text_names():
+    kent = {
+        r.number: r for r in read_recommendations((DHR / "07_kent-2013death-accountabilityindex-recs.txt").read_text())
+    }
+    assert kent["14"].addressee == "Kent Criminal Justice Board (KCJB)"
+    sheffield = read_recommendations((DHR / "11_sheffield-2014death-refugee-accountabilityindex-recs.txt").read_text())
+    assert {r.number: r.addressee for r in sheffield}["11"] == "Sheffield City Council"
+
+
 def test_the_coordinator_corrects_a_fact_the_correction_wins_is_audited_and_survives_reading_again(
     library, coordinator, people
 ):

@@ -82,9 +82,14 @@ _STOP_HEADING = re.compile(
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
     re.IGNORECASE,
 )
+# a body's name: capitalised words and the small words between them, with a bracketed part after a word
+# ("Kent Criminal Justice Board (KCJB)", "Sheffield City Council (Children, Young People and Families)")
 _BODY = (
-    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-]*|of|and|for|the|&|\||in|consultation|with))*?)"
+    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)"
+    r"(?:\s+(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
 )
+# a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
+_DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
 _SUBJECT = re.compile(
     r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
     r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
@@ -138,6 +143,7 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
             index += 1
             continue
         barred = "|" in lines[index]
+        closed = lines[index].endswith("|")  # a table whose rows end with a bar: a row without one was cut off
         columns = _cells(lines[index]) if barred else []
         rec_column = next((i for i, c in enumerate(columns) if _REC_HEADING.search(c)), 1)
         number_column = 0 if rec_column > 0 else None
@@ -157,6 +163,8 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
                 cells = _cells(line)
                 if len(cells) <= rec_column:
                     break
+                if closed and not line.endswith("|") and len(cells) > rec_column + 1:
+                    cells = cells[:-1]  # its last cell is cut short ("Ca"): no addressee rather than a wrong one
                 number = cells[number_column] if number_column is not None else ""
                 addressee = "; ".join(c for c in cells[addressee_columns[0] :] if c) if addressee_columns else ""
                 if len(cells) > rec_column + 1 and not addressee_columns:
@@ -270,7 +278,7 @@ def addressee_in(text: str) -> str:
     match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
     if not match:
         return ""
-    subject = match.group(1).strip(" ,")
+    subject = _DEPARTMENT.sub("", match.group(1)).strip(" ,")
     if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
         return ""
     return subject
