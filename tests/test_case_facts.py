@@ -84,6 +84,8 @@ def test_a_thematic_analysis_of_many_reviews_gives_no_case_facts():
         ("29_west-northants-dhr001-exec-summary.txt",
          {"victim_age": 49, "perpetrator_age": 49, "relationship": "intimate_partner", "death": "homicide"}),
         ("32_islington-LF-exec-summary.txt", {"victim_sex": "female", "relationship": "intimate_partner"}),
+        ("22_devon-case17-louise-homeoffice-feedback-letter.txt", {"death": "homicide"}),
+        ("37_bassetlaw-sarah-suicide-homeoffice-feedback-letter.txt", {"victim_sex": "female", "death": "suicide"}),
     ],
 )
 def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name, expected):
@@ -138,10 +140,10 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
             "the homicide are not yet explored.",
             {"victim_sex": "male", "death": "homicide"},
         ),
-        (  # an aside between the name and the age; "was 34 when she was killed"
+        (  # an aside between the name and the age ("her" in it names no one else: Ruth is a woman)
             "This summary concerns the death of Ruth (not her real name), aged 58. Ivy (a pseudonym) was 34 when "
             "her daughter was born.",
-            {"victim_age": 58},
+            {"victim_age": 58, "victim_sex": "female"},
         ),
         (
             "Nadia (a pseudonym) was 34 when she was killed by her husband.",
@@ -215,3 +217,46 @@ def test_a_perpetrators_earlier_partners_do_not_make_one_review_about_several_ca
 def test_killing_a_relatives_partner_does_not_make_the_relative_the_victim():
     found = values("He had killed his daughter's partner.")
     assert found["relationship"] is None and found["victim_sex"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a QA letter: "relevant to the homicide" names the death the review is about
+            "Thank you for submitting the review into the death of 'Jo'. It is clear why the chronology is "
+            "relevant to the homicide.",
+            {"death": "homicide"},
+        ),
+        (  # a QA letter on a suicide: the victim's death and suicide in one sentence, no one else in it
+            "The report concerns the death of 'Mia'. Given the circumstances of Mia's death, the terms of "
+            "reference should mention suicide.",
+            {"death": "suicide"},
+        ),
+        (  # a sentence naming the victim and no one else: its pronouns are hers
+            "The report concerns the death of 'Mia'. The panel heard Mia's voice, and her wish for the help she "
+            "needed.",
+            {"victim_sex": "female"},
+        ),
+    ],
+)
+def test_the_dev_letters_phrasings_are_read(text, expected):
+    found = values(text)
+    for field, value in expected.items():
+        assert found[field] == value, field
+    for field in set(found) - set(expected):
+        assert found[field] is None, field
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The review concerns the death of Mia. After Mia's death, her partner attempted suicide.",
+        "The review concerns the death of Mia. Following Mia's death the perpetrator spoke of suicide.",
+        "The review concerns the death of Mia. Mia's GP said he would refer her to the clinic.",
+        "The review concerns the death of Mia. Mia told Tom he should leave her alone.",
+        "The review concerns the death of Mia. The homicide timeline research was cited.",
+    ],
+)
+def test_another_persons_suicide_or_pronoun_is_not_the_victims(text):
+    found = values(text)
+    assert found["death"] is None and found["victim_sex"] is None

@@ -360,11 +360,22 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
         r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
         r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
-        r"|\bdied (?:from|of) (?:his|her|their) injuries\b",
+        r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
+        r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)",
         text,
     ):
         facts.append(("death", "homicide"))
+    if re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text) and re.search(r"\bsuicide\b", text):
+        if not _SOMEONE_ELSE.search(text):  # "Given the circumstances of Sarah's death, ... suicide"
+            facts.append(("death", "suicide"))
     return facts
+
+
+# words that put another death or person into a sentence about the victim's death and suicide
+_SOMEONE_ELSE = re.compile(
+    rf"\b(?:homicide|murder\w*|kill\w*|attempt\w*|threat\w*|perpetrator|offender|he|his|him|{_KIN})\b",
+    re.IGNORECASE,
+)
 
 
 def _whose(pronoun: str | None, found: dict) -> str | None:
@@ -421,12 +432,39 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if death and named.search(sentence.text):
                 found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
                 break
+    if found["victim_sex"] is None and case.victim:
+        _victim_sex_from_lone_mentions(all_sentences, case, found)
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
             if match and re.search(r"\bperpetrator\b", before.text):
                 found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
                 break
+
+
+# anyone else a sentence can speak of, whom a pronoun in it might mean
+_OTHER_PERSON = re.compile(
+    rf"\b(?:{_KIN}|perpetrator|offender|suspect|defendant|child|children|baby|friend|neighbour|colleague|GP|"
+    r"doctor|nurse|officer|worker|manager|chair|author|carer|landlord|employer|clinician|practitioner|"
+    r"midwife|counsellor|advocate|IDVA|judge|coroner|man|woman|person|people|someone|anyone)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _victim_sex_from_lone_mentions(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
+    """ "The report gave a strong sense of Sarah's voice, and her frustrations in getting the help she needed":
+    a sentence that names the victim and no one else (no other capitalised word after its first, no word for
+    another person) says the victim's sex by its pronouns, when they all agree."""
+    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
+    for sentence in all_sentences:
+        text = sentence.text
+        if not named.search(text) or _OTHER_PERSON.search(text):
+            continue
+        others = [w for w in re.findall(r"(?<=\s)[A-Z][\w’'-]*", named.sub(" ", text)) if w != "I"]
+        pronouns = {PRONOUN_SEX[p.lower()] for p in re.findall(r"\b(?:she|her|he|his|him)\b", text, re.I)}
+        if not others and len(pronouns) == 1:
+            found["victim_sex"] = Fact(pronouns.pop(), text, sentence.start)
+            return
 
 
 # the death a single review is about is the victim's: "prior to her death", "at the time of her death"
