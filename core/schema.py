@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import sqlite_utils
@@ -806,3 +807,27 @@ def m045_theme_not_within(db: sqlite_utils.Database) -> None:
     """Phrases within which a theme's seed phrase names something else (a service, a review type, a
     body: "Child Safeguarding Practice Review" is no mention of children), kept as vocabulary data."""
     db["themes"].add_column("not_within", str, not_null_default="[]")
+
+
+@migrations()
+def m052_victim_age_band(db: sqlite_utils.Database) -> None:
+    """The victim's age as a stated band ("in her late 70s") is a case fact beside the exact age (#22):
+    ``document_facts`` is rebuilt with the field added to the ones its CHECK allows (the table otherwise as
+    m043 left it), every fact read and every correction kept. Documents are read again by the new reader
+    when the app starts (``read_unread``), which keeps each correction."""
+    (created,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_facts'").fetchone()
+    # m043's rename stored the name quoted: CREATE TABLE "document_facts"
+    rebuilt = re.sub(r'^CREATE TABLE "?document_facts"?', "CREATE TABLE document_facts_new", created).replace(
+        "'children_in_household'))", "'children_in_household', 'victim_age_band'))", 1
+    )
+    if rebuilt.count("victim_age_band") != 1:
+        raise RuntimeError("document_facts is not as m043 left it; m052 cannot add victim_age_band")
+    _run_statements(
+        db,
+        f"""
+        {rebuilt};
+        INSERT INTO document_facts_new SELECT * FROM document_facts;
+        DROP TABLE document_facts;
+        ALTER TABLE document_facts_new RENAME TO document_facts
+        """,
+    )

@@ -79,10 +79,10 @@ def test_the_library_is_counted_by_case_characteristics_as_the_viewer_may_read_i
     _library(store, embedder, coordinator)
     found = figures.case_characteristics(store, coordinator)
     assert found["documents"] == 3
-    assert found["age_band"] == [
-        {"category": "35-44", "documents": 1},
-        {"category": "45-54", "documents": 1},
-        {"category": "75 and over", "documents": 1},
+    assert found["age_band"] == [  # bands by decade (aged 35, 50 and 78)
+        {"category": "30-39", "documents": 1},
+        {"category": "50-59", "documents": 1},
+        {"category": "70-79", "documents": 1},
     ]
     relationships = {r["category"]: r["documents"] for r in found["relationship"]}
     assert relationships == {"Partner": 2, "Adult child of the victim": 1}

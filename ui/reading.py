@@ -13,7 +13,7 @@ from core.db import Store
 from core.errors import DHRError
 from indexing.reading import documents as reading
 from indexing.reading import figures
-from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES
+from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES, STATED_BANDS
 from indexing.reading.records import FIELD_LABELS
 from recommendations import from_reports, plan, recurring
 from ui.format import data_table
@@ -26,6 +26,7 @@ CHOICES = {  # what the coordinator may pick for each fact ("" = the text does n
     "death": ["", *DEATHS],
     "perpetrator_suicide": ["", "yes", "no"],
     "children_in_household": ["", "yes", "no"],
+    "victim_age_band": ["", *STATED_BANDS],
 }
 
 

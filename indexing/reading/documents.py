@@ -10,7 +10,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
 from indexing.access import visible_document, visible_documents
-from indexing.reading.facts import CONTRACT_FIELDS, DEATHS, FIELDS, RELATIONSHIPS, SEXES
+from indexing.reading.facts import CONTRACT_FIELDS, DEATHS, FIELDS, RELATIONSHIPS, SEXES, stated_age_range
 from indexing.reading.records import FIELD_LABELS, fact_rows, recommendation_rows
 
 
@@ -32,7 +32,8 @@ def _empty_fact() -> dict:
 
 def library_readings(store: Store, viewer: Viewer) -> list[dict]:
     """``python -m indexing extract --json``: every indexed document the viewer may read, as read. The
-    "facts" keys are #22's contract; children in the household sits beside them, under its own key."""
+    "facts" keys are #22's contract; children in the household and the victim's stated age band ("late 70s")
+    sit beside them, each under its own key."""
     db = store.read()
     documents = list(
         db.query(
@@ -47,7 +48,11 @@ def library_readings(store: Store, viewer: Viewer) -> list[dict]:
             "document": d["source_name"],
             "title": d["title"],
             "facts": {field: facts.get(d["id"], {}).get(field, _empty_fact())["value"] for field in CONTRACT_FIELDS},
-            "children_in_household": facts.get(d["id"], {}).get("children_in_household", _empty_fact())["value"],
+            **{
+                field: facts.get(d["id"], {}).get(field, _empty_fact())["value"]
+                for field in FIELDS
+                if field not in CONTRACT_FIELDS
+            },
             "evidence": {
                 field: facts.get(d["id"], {}).get(field, _empty_fact())["sentence"] for field in FIELDS
             },
@@ -75,6 +80,11 @@ def checked_fact_value(field: str, value: object) -> object:
         if not 0 <= age <= 120:
             raise ValidationError(f"{label}: {age} is not an age between 0 and 120")
         return age
+    if field == "victim_age_band":
+        band = " ".join(str(value).lower().split())
+        if stated_age_range(band) is None:
+            raise ValidationError(f"{label}: write the band as the report does, for example 70s, late 70s or early 40s")
+        return band
     if field in ("perpetrator_suicide", "children_in_household"):
         if isinstance(value, bool):
             return value

@@ -29,7 +29,9 @@ CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22
     "perpetrator_suicide",
     "death",
 )
-FIELDS = (*CONTRACT_FIELDS, "children_in_household")
+# beside the contract's facts: children in the household, and the victim's age where the text gives only a band
+# ("in her late 70s"): the contract's victim_age stays an exact age or null
+FIELDS = (*CONTRACT_FIELDS, "children_in_household", "victim_age_band")
 RELATIONSHIPS = (
     "intimate_partner",
     "former_partner",
@@ -192,6 +194,50 @@ _MANY_CASES = re.compile(
     r"|\bthe " + _MANY + r"victims\b|" + _MANY + r"tragedies\b",
     re.IGNORECASE,
 )
+
+
+DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+PART_OF_DECADE = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+# "in her late 70s", "in his early forties", "in her mid-sixties", "in her late teens"
+_BAND = re.compile(
+    r"\bin (her|his|their) (?:(early|mid|late)[- ]?)?"
+    r"(teens|" + "|".join(DECADE_WORDS) + r"|[2-9]0[’']?s)\b",
+    re.IGNORECASE,
+)
+_STATED_BAND = re.compile(r"^(?:(early|mid|late) )?(teens|[2-9]0s)$")
+STATED_BANDS = ("teens", "late teens") + tuple(
+    f"{part}{decade}0s" for decade in range(2, 10) for part in ("", "early ", "mid ", "late ")
+)
+
+
+def stated_age_range(band: str) -> tuple[int, int] | None:
+    """The ages a stated band spans: "late 70s" -> (77, 79), "60s" -> (60, 69), "late teens" -> (17, 19)
+    (a review is held for someone aged 16 or over, so "teens" is 16-19); None if ``band`` is not one."""
+    match = _STATED_BAND.match(band)
+    if not match:
+        return None
+    part, decade = match.groups()
+    if decade == "teens":
+        return {None: (MIN_VICTIM_AGE, 19), "late": (17, 19)}.get(part)
+    low, high = PART_OF_DECADE.get(part, (0, 9))
+    return int(decade[0]) * 10 + low, int(decade[0]) * 10 + high
+
+
+def _stated_band(match: re.Match) -> str | None:
+    """The band a matched phrase states, written one way ("mid-seventies" -> "mid 70s")."""
+    part, decade = match.group(2), match.group(3).lower()
+    decade = f"{DECADE_WORDS[decade]}s" if decade in DECADE_WORDS else decade.replace("’", "").replace("'", "")
+    band = f"{part.lower()} {decade}" if part else decade
+    return band if stated_age_range(band) else None
 
 
 @dataclass(frozen=True)
@@ -477,36 +523,51 @@ _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:
 def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """An age belongs to whoever the words just before it name: a pseudonym, "the victim", "the
     perpetrator", or a pronoun that can only be one of them; "then aged 36" after "by NAME" is the
-    perpetrator's. A kinship word or a child just before the age gives it to nobody."""
+    perpetrator's. A kinship word or a child just before the age gives it to nobody. A stated band ("in her
+    late 70s") is the victim's by the same rule, and only where its pronoun agrees with the victim's sex."""
     victim = {n.lower().replace(".", "") for n in case.victim} | {"victim", "deceased"}
     perpetrator = {n.lower().replace(".", "") for n in case.perpetrator}
     perpetrator |= {"perpetrator", "offender", "suspect", "defendant"}
-    children = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
     for sentence in all_sentences:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
-            before = re.sub(_ASIDE_TEXT, "", sentence.text[max(0, match.start() - 60) : match.start()])
-            clause = re.split(r"[;:()]|\band\b", before)[-1]
-            words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
-            after = sentence.text[match.end() :]
-            who = "victim" if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + after) else None
-            for at in reversed(range(len(words)) if who is None else []):
-                word = words[at]
-                folded = word.lower().removesuffix("'s").removesuffix("’s")
-                if at and words[at - 1] in TITLES:  # "Mrs J, aged 71": the name is "mrs j"
-                    folded = f"{words[at - 1].lower()} {folded}"
-                if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
-                    who = "victim"
-                elif folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):
-                    who = "perpetrator"
-                elif folded in children:
-                    who = "nobody"
-                elif folded in ("she", "he") and re.search(r"(?:death|died|murder|killed|time of)", sentence.text):
-                    who = _whose(folded, found) or "nobody"
-                else:
-                    continue
-                break
+            who = _whose_age(sentence.text, match, victim, perpetrator, found)
             if who == "victim" and age >= MIN_VICTIM_AGE and found["victim_age"] is None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
                 found["perpetrator_age"] = Fact(age, sentence.text, sentence.start)
+        for match in _BAND.finditer(sentence.text):
+            band = _stated_band(match)
+            sex = PRONOUN_SEX.get(match.group(1).lower())
+            victim_sex = found["victim_sex"].value if found["victim_sex"] else None
+            if band is None or found["victim_age_band"] is not None or (sex and victim_sex and sex != victim_sex):
+                continue
+            if _whose_age(sentence.text, match, victim, perpetrator, found) == "victim":
+                found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
+
+
+_OTHERS_BEFORE_AN_AGE = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
+
+
+def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[str], found: dict) -> str | None:
+    """ "victim", "perpetrator", "nobody" (a child, a relative, someone else) or None: whom the words just
+    before an age (or "the death of a 73 year old woman" around it) name."""
+    before = re.sub(_ASIDE_TEXT, "", text[max(0, match.start() - 60) : match.start()])
+    if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + text[match.end() :]):
+        return "victim"
+    clause = re.split(r"[;:()]|\band\b", before)[-1]
+    words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
+    for at in reversed(range(len(words))):
+        word = words[at]
+        folded = word.lower().removesuffix("'s").removesuffix("’s")
+        if at and words[at - 1] in TITLES:  # "Mrs J, aged 71": the name is "mrs j"
+            folded = f"{words[at - 1].lower()} {folded}"
+        if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
+            return "victim"
+        if folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):
+            return "perpetrator"
+        if folded in _OTHERS_BEFORE_AN_AGE:
+            return "nobody"
+        if folded in ("she", "he") and re.search(r"(?:death|died|murder|killed|time of)", text):
+            return _whose(folded, found) or "nobody"
+    return None

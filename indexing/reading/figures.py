@@ -9,10 +9,12 @@ from __future__ import annotations
 from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
-from indexing.reading.facts import RELATIONSHIP_LABELS
+from indexing.reading.facts import RELATIONSHIP_LABELS, stated_age_range
 from indexing.reading.records import FIELD_LABELS, fact_rows
 
-AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, None))
+# bands by decade, so that a report that states only a decade or part of one ("in her late 70s", "in his
+# forties") is counted in its band without a number being guessed
+AGE_BANDS = ((16, 19), (20, 29), (30, 39), (40, 49), (50, 59), (60, 69), (70, 79), (80, None))
 NOT_STATED = "Not stated"
 CHARACTERISTICS = {
     "age_band": "Victim's age",
@@ -33,9 +35,25 @@ def age_band(age: int | None) -> str:
     return "Under 16"
 
 
+def stated_band(band: str | None) -> str:
+    """The age band a stated band ("late 70s") falls in; "Not stated" where it is none or spans two."""
+    ages = stated_age_range(band) if band else None
+    if ages is None or age_band(ages[0]) != age_band(ages[1]):
+        return NOT_STATED
+    return age_band(ages[0])
+
+
+def _age_field(facts: dict) -> str:
+    """The fact a case's age band comes from: the exact age where there is one (a correction included),
+    else the band the report states."""
+    return "victim_age" if facts.get("victim_age", {}).get("value") is not None else "victim_age_band"
+
+
 def _category(characteristic: str, facts: dict) -> str:
     if characteristic == "age_band":
-        return age_band(facts.get("victim_age", {}).get("value"))
+        if _age_field(facts) == "victim_age":
+            return age_band(facts["victim_age"]["value"])
+        return stated_band(facts.get("victim_age_band", {}).get("value"))
     value = facts.get(characteristic, {}).get("value")
     if value is None:
         return NOT_STATED
@@ -92,16 +110,19 @@ def case_characteristics(store: Store, viewer: Viewer) -> dict:
 
 def documents_with(store: Store, viewer: Viewer, characteristic: str, category: str) -> list[dict]:
     """The documents behind one figure, each with the sentence the fact was read from."""
-    field = "victim_age" if characteristic == "age_band" else characteristic
-    return [
-        {
-            "document": case["source_name"],
-            "title": case["title"],
-            "kind": case["kind"],
-            "year": case["year"],
-            "sentence": case["facts"].get(field, {}).get("sentence", ""),
-            "corrected": case["facts"].get(field, {}).get("corrected_by") is not None,
-        }
-        for case in _case_documents(store, viewer)
-        if _category(characteristic, case["facts"]) == category
-    ]
+    behind = []
+    for case in _case_documents(store, viewer):
+        if _category(characteristic, case["facts"]) != category:
+            continue
+        fact = case["facts"].get(_age_field(case["facts"]) if characteristic == "age_band" else characteristic, {})
+        behind.append(
+            {
+                "document": case["source_name"],
+                "title": case["title"],
+                "kind": case["kind"],
+                "year": case["year"],
+                "sentence": fact.get("sentence", ""),
+                "corrected": fact.get("corrected_by") is not None,
+            }
+        )
+    return behind

@@ -20,7 +20,8 @@ from core.db import Store, Transaction
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
 
-READER_VERSION = 2  # 2: children in the household, and the patterns the held-out reviews showed missing
+READER_VERSION = 3  # 2: children in the household, and the patterns the held-out reviews showed missing;
+# 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
@@ -33,6 +34,7 @@ FIELD_LABELS = {
     "perpetrator_suicide": "Perpetrator took their own life",
     "death": "Death",
     "children_in_household": "Children in the household",
+    "victim_age_band": "Victim's age band (where no exact age is stated)",
 }
 
 
