@@ -120,8 +120,10 @@ OPPOSITE = {"female": "male", "male": "female"}
 PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
 
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
-# a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B")
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult")
+# what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend"
+_KIN_ADJECTIVE = r"(?:(?:long-term|long term|then|common-law|live-in|new) )?"
+# a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B", "Victim M")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
 _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
@@ -167,7 +169,23 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _KIN
         + r"),? )?"
         + _NAME
-        + r",? (?:then |who was )?aged"
+        + r",? (?:(?:her|his|their) "
+        + _KIN_ADJECTIVE
+        + r"(?:"
+        + _KIN
+        + r"),? )?(?:then |who was )?aged"
+    ),
+    # "murdered by her partner, Steven", "killed at her home by husband Michael, 81"
+    re.compile(
+        r"\b"
+        + _KILLED
+        + r"[^.;]{0,60}? by (?:(?:her|his|their) )?"
+        + _KIN_ADJECTIVE
+        + r"(?:"
+        + _KIN
+        + r"),? "
+        + _NAME
+        + r"\b"
     ),
     re.compile(
         r"\b(?:"
@@ -262,14 +280,16 @@ def read_facts(text: str) -> dict[str, Fact | None]:
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
         for field, value in _facts_in(sentence.text, case, found):
-            if found[field] is None and value is not None:
+            # a perpetrator charged (or convicted) may take their own life after: a stated suicide wins
+            later_suicide = field == "perpetrator_suicide" and value is True and found[field] is not None
+            if (found[field] is None or later_suicide) and value is not None:
                 found[field] = Fact(value, sentence.text, sentence.start)
         if found["children_in_household"] is None:
             children = children_in_household(sentence.text)
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
-    _sexes_from_pronouns(all_sentences, case, found)
     _sexes_from_titles(all_sentences, case, found)
+    _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
 
@@ -303,8 +323,11 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
     kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
-        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by (?-i:{_PERSON}),? {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by ()({_KIN}) (?-i:{_PERSON})\b", re.IGNORECASE),  # "by husband Tom"
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
+        (rf"\b(?:strangulation|stabbing|strangling|smothering) by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
         (
             rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
@@ -316,6 +339,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             rf"({_KIN})\b",
             0,
         ),
+        (rf"\b((?i:her|his)) {_KIN_ADJECTIVE}({_KIN}),? (?:{perpetrator})\b", 0),  # "His ex-partner YZ"
     )
     for pattern, flags in kin_as_perpetrator:
         match = re.search(pattern, text, flags)
@@ -340,6 +364,13 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if victim_is:
         relationship, sex = _kin(victim_is.group(1))
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
+    for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
+        named = re.search(
+            rf"\b(?:{names}) (?:was|is) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
+            text,
+        )
+        if named:
+            facts.append((field, {"man": "male", "woman": "female"}.get(named.group(1), named.group(1))))
     described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
     if described:
         facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
@@ -376,8 +407,10 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     victim = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     own_life = re.compile(
-        r"\b(?:(she|he)|(" + victim + r"|the victim)|(" + perpetrator + r"|(?i:the perpetrator)))\b"
-        r"[^.;]{0,40}?\b(?:took (her|his|their) own life|killed (herself|himself)|died by suicide|committed suicide)"
+        r"\b(?:((?i:she|he))|(" + victim + r"|the victim)|(" + perpetrator + r"|(?i:the perpetrator)"
+        r"|\bby (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r"),? who))\b"
+        r"[^.;]{0,40}?\b(?:(?:took|take|taken|taking) (her|his|their) own life|killed (herself|himself)"
+        r"|died by suicide|committed suicide)"
     )
     for match in own_life.finditer(text):
         pronoun, as_victim, as_perpetrator, possessive, reflexive = match.groups()
@@ -407,7 +440,14 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
         r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
         r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
-        r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)",
+        r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)"
+        r"|\b(?:killed|murdered|strangled|stabbed|strangulation|stabbing) by (?:her|his) "
+        + _KIN_ADJECTIVE
+        + r"(?:"
+        + _KIN
+        + r")\b"
+        r"|\b(?:in|with|for|of) (?:her|his) (?:murder|manslaughter|killing)\b"
+        r"|\b(?:murder|manslaughter|homicide) of [‘'“\"](?:" + victim + r")\b",
         text,
     ):
         facts.append(("death", "homicide"))
@@ -455,22 +495,36 @@ def _sexes_from_titles(all_sentences: list[Sentence], case: _Case, found: dict) 
 
 
 def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
-    """ "Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them."""
+    """ "Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them; where
+    it names the other too, only a pronoun that cannot be the other's ("YZ strangled WX in her home": "her" may
+    be either's while YZ's sex is not known)."""
     for sentence in all_sentences:
-        for names, field, verbs in (
+        for names, others, field, other_field, verbs in (
             (
                 case.victim,
+                case.perpetrator,
                 "victim_sex",
+                "perpetrator_sex",
                 r"(?:was|had been) (?:murdered|killed)|died|death|life|murder|child|children|home",
             ),
-            (case.perpetrator, "perpetrator_sex", r"was (?:charged|convicted|arrested|sentenced)|pleaded|"),
+            (
+                case.perpetrator,
+                case.victim,
+                "perpetrator_sex",
+                "victim_sex",
+                r"was (?:charged|convicted|arrested|sentenced)|pleaded|",
+            ),
         ):
             if found[field] is not None or not names:
                 continue
             named = "|".join(re.escape(n) for n in names)
             match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
-            if match:
-                found[field] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
+            if not match:
+                continue
+            sex = PRONOUN_SEX[match.group(1).lower()]
+            other_sex = found[other_field].value if found[other_field] else None
+            if not _names_any(others, sentence.text) or (other_sex is not None and other_sex != sex):
+                found[field] = Fact(sex, sentence.text, sentence.start)
     if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
         named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
         for sentence in all_sentences:
@@ -513,6 +567,10 @@ def _victim_sex_from_lone_mentions(all_sentences: list[Sentence], case: _Case, f
             return
 
 
+def _names_any(names: set[str], text: str) -> bool:
+    return bool(names) and bool(re.search(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", text))
+
+
 # the death a single review is about is the victim's: "prior to her death", "at the time of her death"
 _OWN_DEATH = re.compile(
     r"\b(?:prior to|before|after|at the time of|until|leading up to|following) (her|his) death\b", re.I
@@ -528,7 +586,14 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     victim = {n.lower().replace(".", "") for n in case.victim} | {"victim", "deceased"}
     perpetrator = {n.lower().replace(".", "") for n in case.perpetrator}
     perpetrator |= {"perpetrator", "offender", "suspect", "defendant"}
+    # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
+    names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
+    after_name = re.compile(rf"\b({names}), (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
     for sentence in all_sentences:
+        for match in after_name.finditer(sentence.text):
+            who = "victim" if match.group(1) in case.victim else "perpetrator"
+            if found[f"{who}_age"] is None:
+                found[f"{who}_age"] = Fact(int(match.group(2)), sentence.text, sentence.start)
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
             who = _whose_age(sentence.text, match, victim, perpetrator, found)
@@ -546,6 +611,10 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
 
 
+_KILLED_AFTER_AGE = re.compile(
+    r"\s*(?:woman|man|lady|female|male)?(?:,[^.;]{0,70},)?\s*(?:was|had been) (?:killed|murdered|stabbed|strangled"
+    r"|found dead)\b"
+)
 _OTHERS_BEFORE_AN_AGE = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
 
 
@@ -555,6 +624,13 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
     before = re.sub(_ASIDE_TEXT, "", text[max(0, match.start() - 60) : match.start()])
     if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + text[match.end() :]):
         return "victim"
+    named_kin = re.search(
+        r"([\w.]+(?: [\w.]+)?),? (?:her|his|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN}),? (?:then )?$", before, re.I
+    )
+    if named_kin and named_kin.group(1).lower().replace(".", "") in perpetrator:
+        return "perpetrator"  # "by Mr T, her long-term partner, then aged 73"
+    if re.match(_KILLED_AFTER_AGE, text[match.end() :]) and re.match(r"\s*(?:The|the)?\s*$", before):
+        return "victim"  # "The 80-year-old was killed at her home", "The 88-year-old woman ... was found dead"
     clause = re.split(r"[;:()]|\band\b", before)[-1]
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
     for at in reversed(range(len(words))):
