@@ -1,11 +1,16 @@
-"""Files the indexing tests generate: real PDFs and Word documents, and broken ones."""
+"""Files and workspaces the indexing tests generate: real PDFs and Word documents, broken ones, and a workspace
+as an earlier release left it."""
 
 from __future__ import annotations
 
 import io
 
 import docx
+import sqlite_utils
 from fpdf import FPDF
+
+from core.schema import migrations, open_store
+from indexing.library import Library
 
 
 def make_pdf(pages: list[str], *, password: str | None = None) -> bytes:
@@ -44,3 +49,48 @@ def make_docx(sections: list[tuple[str, list[str]]], table: list[list[str]] | No
 
 def words(topic: str, count: int) -> str:
     return " ".join(f"{topic}{i % 7}" if i % 5 == 0 else "learning" for i in range(count))
+
+
+def workspace_before(path, migration: str, *, read_version: int) -> sqlite_utils.Database:
+    """A workspace as the release before ``migration`` left it, holding one indexed document (id 1) that
+    reader ``read_version`` read; its facts are the caller's to add."""
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=migration)
+    db["documents"].insert(
+        {
+            "id": 1,
+            "title": "Old review",
+            "kind": "executive summary",
+            "access": "public",
+            "source_name": "old.pdf",
+            "sha256": "0" * 64,
+            "size_bytes": 1,
+            "status": "indexed",
+            "added_by": "coord",
+            "added_at": "2026-11-30T09:00:00",
+            "read_version": read_version,
+        },
+        alter=False,
+    )
+    return db
+
+
+def ingest_summaries(store, embedder, coordinator, texts: dict[str, str]) -> dict[str, int]:
+    """Each text ingested as a public executive summary (a Markdown file of that name): name -> document id."""
+    library = Library(store, embedder)
+    return {
+        name: library.ingest(
+            f"# Review\n\n{text}\n".encode(), name, viewer=coordinator, kind="executive summary", access="public"
+        ).document_id
+        for name, text in texts.items()
+    }
+
+
+def upgraded_keeping_facts(path, db: sqlite_utils.Database):
+    """Close the old workspace ``db``, open it with every migration applied and check that every case fact
+    (corrections included) is still there as it was; returns the opened store."""
+    before = list(db.query("SELECT * FROM document_facts ORDER BY field"))
+    db.close()
+    store = open_store(path)
+    assert list(store.read().query("SELECT * FROM document_facts ORDER BY field")) == before
+    return store

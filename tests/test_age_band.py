@@ -11,15 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from core.errors import ValidationError
-from core.schema import migrations, open_store
-from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading import figures
 from indexing.reading.facts import CONTRACT_FIELDS, read_facts, stated_age_range
 from tests.conftest import run
+from tests.indexing_helpers import ingest_summaries, upgraded_keeping_facts, workspace_before
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
@@ -73,23 +71,15 @@ def test_the_real_overview_report_gives_its_stated_band():
     assert "late 70s" in facts["victim_age_band"].sentence
 
 
-def _ingest(store, embedder, coordinator) -> dict[str, int]:
-    library = Library(store, embedder)
-    texts = {
-        "band.md": "Mary was killed by her son. She was in her late 70s when she died.",
-        "age.md": "Ann, aged 50, was killed by her husband.",
-        "neither.md": "Beth was killed by her son. He pleaded guilty to her manslaughter.",
-    }
-    return {
-        name: library.ingest(
-            f"# Review\n\n{text}\n".encode(), name, viewer=coordinator, kind="executive summary", access="public"
-        ).document_id
-        for name, text in texts.items()
-    }
+TEXTS = {
+    "band.md": "Mary was killed by her son. She was in her late 70s when she died.",
+    "age.md": "Ann, aged 50, was killed by her husband.",
+    "neither.md": "Beth was killed by her son. He pleaded guilty to her manslaughter.",
+}
 
 
 def test_stored_counted_in_its_decade_and_corrected_by_the_coordinator(store, embedder, people, coordinator):
-    ids = _ingest(store, embedder, coordinator)
+    ids = ingest_summaries(store, embedder, coordinator, TEXTS)
     shown = reading.document_reading(store, people["board"], ids["band.md"])["facts"]
     assert shown["victim_age"]["value"] is None and shown["victim_age_band"]["value"] == "late 70s"
     counts = figures.case_characteristics(store, people["board"])["age_band"]
@@ -125,24 +115,7 @@ def test_extract_cli_prints_the_band_under_its_own_key_and_keeps_the_contract(tm
 
 def test_facts_read_before_m052_are_kept_corrections_included(tmp_path):
     path = tmp_path / "dhr.sqlite"
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m052_victim_age_band")
-    db["documents"].insert(
-        {
-            "id": 1,
-            "title": "Old review",
-            "kind": "executive summary",
-            "access": "public",
-            "source_name": "old.pdf",
-            "sha256": "0" * 64,
-            "size_bytes": 1,
-            "status": "indexed",
-            "added_by": "coord",
-            "added_at": "2026-11-30T09:00:00",
-            "read_version": 2,
-        },
-        alter=False,
-    )
+    db = workspace_before(path, "m052_victim_age_band", read_version=2)
     db["document_facts"].insert_all(
         [
             {"document_id": 1, "field": "victim_age", "value": "71", "sentence": "Mrs J, aged 71, was killed."},
@@ -157,10 +130,7 @@ def test_facts_read_before_m052_are_kept_corrections_included(tmp_path):
             },
         ]
     )
-    before = list(db.query("SELECT * FROM document_facts ORDER BY field"))
-    db.close()
-    store = open_store(path)
-    assert list(store.read().query("SELECT * FROM document_facts ORDER BY field")) == before
+    store = upgraded_keeping_facts(path, db)
     with store.write("test") as tx:
         tx.db["document_facts"].insert({"document_id": 1, "field": "victim_age_band", "value": '"late 70s"'})
     store.close()

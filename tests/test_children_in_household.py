@@ -10,15 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from core.errors import ValidationError
-from core.schema import migrations, open_store
-from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading import figures
 from indexing.reading.facts import CONTRACT_FIELDS, read_facts
 from tests.conftest import run
+from tests.indexing_helpers import ingest_summaries, upgraded_keeping_facts, workspace_before
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
@@ -77,24 +75,15 @@ def test_real_reviews_give_what_they_state(name, expected, evidence):
         assert evidence in fact.sentence
 
 
-def _ingest(store, embedder, coordinator) -> dict[str, int]:
-    library = Library(store, embedder)
-    texts = {
-        "with-children.md": "Kate, aged 30, was killed by her partner. Their two children, aged 4 and 7, lived "
-        "with them.",
-        "no-children.md": "Ann, aged 50, was killed by her husband. She had no children.",
-        "not-stated.md": "Beth, aged 61, was killed by her son. He pleaded guilty to her manslaughter.",
-    }
-    return {
-        name: library.ingest(
-            f"# Review\n\n{text}\n".encode(), name, viewer=coordinator, kind="executive summary", access="public"
-        ).document_id
-        for name, text in texts.items()
-    }
+TEXTS = {
+    "with-children.md": "Kate, aged 30, was killed by her partner. Their two children, aged 4 and 7, lived with them.",
+    "no-children.md": "Ann, aged 50, was killed by her husband. She had no children.",
+    "not-stated.md": "Beth, aged 61, was killed by her son. He pleaded guilty to her manslaughter.",
+}
 
 
 def test_stored_corrected_by_the_coordinator_only_and_counted(store, embedder, people, coordinator):
-    ids = _ingest(store, embedder, coordinator)
+    ids = ingest_summaries(store, embedder, coordinator, TEXTS)
     shown = reading.document_reading(store, people["partner"], ids["with-children.md"])["facts"]
     assert shown["children_in_household"]["value"] is True
     assert "lived with them" in shown["children_in_household"]["sentence"]
@@ -120,24 +109,7 @@ def test_stored_corrected_by_the_coordinator_only_and_counted(store, embedder, p
 
 def test_facts_read_before_m043_are_kept_corrections_included(tmp_path):
     path = tmp_path / "dhr.sqlite"
-    db = sqlite_utils.Database(path)
-    migrations.apply(db, stop_before="m043_children_in_household")
-    db["documents"].insert(
-        {
-            "id": 1,
-            "title": "Old review",
-            "kind": "executive summary",
-            "access": "public",
-            "source_name": "old.pdf",
-            "sha256": "0" * 64,
-            "size_bytes": 1,
-            "status": "indexed",
-            "added_by": "coord",
-            "added_at": "2026-11-30T09:00:00",
-            "read_version": 1,
-        },
-        alter=False,
-    )
+    db = workspace_before(path, "m043_children_in_household", read_version=1)
     db["document_facts"].insert_all(
         [
             {
@@ -160,10 +132,7 @@ def test_facts_read_before_m043_are_kept_corrections_included(tmp_path):
             },
         ]
     )
-    before = list(db.query("SELECT * FROM document_facts ORDER BY field"))
-    db.close()
-    store = open_store(path)
-    assert list(store.read().query("SELECT * FROM document_facts ORDER BY field")) == before
+    store = upgraded_keeping_facts(path, db)
     with store.write("test") as tx:
         tx.db["document_facts"].insert({"document_id": 1, "field": "children_in_household", "value": "true"})
     store.close()
