@@ -319,6 +319,7 @@ def test_phrasings_the_fourth_held_out_set_showed_are_read(text, expected):
             ["victim_sex", "perpetrator_sex"],
         ),
         ("The 19-year-old was arrested at the scene.", ["victim_age", "perpetrator_age"]),  # no one was killed
+        ("Rose was killed by her husband, Tom. Rose, 12, was her granddaughter.", ["victim_age"]),  # under 16
         (  # guidance quoted in a review
             "Lessons are learned where someone has been killed by their current or former partner.",
             ["relationship", "death", "victim_sex"],

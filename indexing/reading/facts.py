@@ -591,9 +591,9 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     after_name = re.compile(rf"\b({names}), (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
     for sentence in all_sentences:
         for match in after_name.finditer(sentence.text):
-            who = "victim" if match.group(1) in case.victim else "perpetrator"
-            if found[f"{who}_age"] is None:
-                found[f"{who}_age"] = Fact(int(match.group(2)), sentence.text, sentence.start)
+            who, age = "victim" if match.group(1) in case.victim else "perpetrator", int(match.group(2))
+            if found[f"{who}_age"] is None and (who == "perpetrator" or age >= MIN_VICTIM_AGE):
+                found[f"{who}_age"] = Fact(age, sentence.text, sentence.start)
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
             who = _whose_age(sentence.text, match, victim, perpetrator, found)
