@@ -4,7 +4,8 @@ and speed.
     .venv/bin/python benchmarks/bench_reading.py [--size 10000] [--skip-ingest] [--quality-only] [--blind DIR]
 
 Quality on benchmarks/labelled/reading.json (labelled by hand; dhr_split.json's 'dev' files were used to
-develop the reader, 'test' files only reported): per-field precision and recall of the case facts;
+develop the reader, 'test' files only reported): per-field precision and recall of the case facts (each wrong
+fact listed with "-", each stated fact not read with ".");
 recommendations found with the right boundaries (precision, recall, F1), their addressees and whether they
 are national; recommendations read from the seed documents that are not recommendations; precision and recall
 of same-lesson pairs of recurring recommendations, per split, on the fragments' real recommendations
@@ -108,6 +109,7 @@ def measure_files(directory: Path, files: dict) -> dict:
         "national_fn": 0,
     }
     wrong: list[str] = []
+    missed: list[str] = []
     for file, label in files.items():
         raw = (directory / file).read_text(encoding="utf-8")
         reading = read_text(_body(raw), label["kind"])
@@ -121,6 +123,8 @@ def measure_files(directory: Path, files: dict) -> dict:
                 wrong.append(f"{file}: {field} read {fact.value!r}, labelled {wanted!r}")
             if wanted is not None and (fact is None or fact.value != wanted):
                 facts[field]["fn"] += 1
+                if fact is None:
+                    missed.append(f"{file}: {field} not read, labelled {wanted!r}")
         lines = raw.split("\n")
         found = list(reading.recommendations)
         recs["found"] += len(found)
@@ -175,6 +179,7 @@ def measure_files(directory: Path, files: dict) -> dict:
             "national_recall": _ratio(recs["national_tp"], recs["national_tp"] + recs["national_fn"]),
         },
         "mistakes": wrong,
+        "missed_facts": missed,
     }
 
 
@@ -272,6 +277,8 @@ def _print_quality(name: str, q: dict) -> None:
     )
     for mistake in q["mistakes"]:
         print(f"    - {mistake}")
+    for miss in q["missed_facts"]:
+        print(f"    . {miss}")
 
 
 def main() -> None:
