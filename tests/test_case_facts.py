@@ -334,3 +334,24 @@ def test_what_the_fourth_set_rules_do_not_read(text, fields):
     found = values(text)
     for field in fields:
         assert found[field] is None, field
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # no killing spoken of: the named person who took her own life is the one who died
+            "Mia went to her room and attempted to take her own life. The coroner found that Mia had taken her "
+            "own life after an abusive relationship.",
+            {"victim_sex": "female", "death": "suicide"},
+        ),
+        ("Report into the lives of the homicide victim FS and the alleged perpetrator OA.", {"death": "homicide"}),
+        ("A review was undertaken when a reported homicide had taken place in the City.", {"death": "homicide"}),
+    ],
+)
+def test_phrasings_the_fifth_held_out_set_showed_are_read(text, expected):
+    assert_reads(text, expected, nothing_else=True)
+
+
+def test_a_perpetrator_who_took_his_own_life_after_a_killing_is_not_the_one_who_died_by_suicide():
+    found = values("Steven took his own life two days after he killed Amy.")
+    assert found["death"] != "suicide" and found["victim_sex"] != "male"

@@ -202,6 +202,9 @@ _PERPETRATOR_NAME_PATTERNS = (
         + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
     ),
 )
+# a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
+_KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
+_OWN_LIFE_NAMED = re.compile(_NAME + r" (?:had )?(?:took|taken) (?:her|his|their) own life")
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
@@ -276,6 +279,8 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = sentences(text)
     case = _names(all_sentences)
+    if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
+        case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
     if (not case.victim and _MANY_REVIEWS.search(text)) or _MANY_CASES.search(text):
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
@@ -441,6 +446,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
         r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
         r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)"
+        r"|\b(?:a|the) (?:reported )?homicide (?:had )?(?:taken place|took place|occurred)\b|\bhomicide victim\b"
         r"|\b(?:killed|murdered|strangled|stabbed|strangulation|stabbing) by (?:her|his) "
         + _KIN_ADJECTIVE
         + r"(?:"
