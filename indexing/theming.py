@@ -20,6 +20,7 @@ import sqlite_utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, Transaction, utc_now
 from core.errors import NotFound, ValidationError
+from indexing.chunking import OVERLAP_TOKENS
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.tagger import Example, ThemeTagger
 from indexing.themes import GROUPS, PASSAGE_GROUPS, bundled_fact_rules, install_bundled_vocabulary, list_themes
@@ -27,7 +28,13 @@ from indexing.themes import GROUPS, PASSAGE_GROUPS, bundled_fact_rules, install_
 RETAG_BATCH = 5000
 # thresholds tuned on the 'dev' rows of benchmarks/labelled/ (see benchmarks/bench_themes.py); the relative margin
 # for passages on the dev files of benchmarks/labelled/dhr_themes.json (benchmarks/document_themes.py --tune)
-PASSAGE_SETTINGS = {"semantic_threshold": 0.5, "relative_margin": 0.3, "lexical_floor": 0.0}
+# a passage shares OVERLAP_TOKENS word pieces with the one before it, less at most the word that did not fit
+PASSAGE_SETTINGS = {
+    "semantic_threshold": 0.5,
+    "relative_margin": 0.3,
+    "lexical_floor": 0.0,
+    "carried_over": OVERLAP_TOKENS - 10,
+}
 SHORT_TEXT_SETTINGS = {"semantic_threshold": 0.3, "relative_margin": 0.2, "lexical_floor": 0.0}
 TARGETS = ("passage", "recommendation", "qa_area", "action")
 ITEM_TARGETS = ("recommendation", "qa_area", "action")
