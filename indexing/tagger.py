@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexing.chunking import token_count
+from indexing.chunking import tokenizer
 from indexing.themes import Theme
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -86,20 +86,27 @@ def _case_text(text: str) -> str:
     return " ".join(kept + [text[reached:]]) if kept else text
 
 
-def own_sentences(text: str, carried_over: int) -> str:
-    """A passage cut with overlap that begins mid-sentence (with a lower-case word) without the end of
-    that sentence, where the end lies within the ``carried_over`` word pieces it surely shares with the
+def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
+    """Passages cut with overlap, each that begins mid-sentence (with a lower-case word) without the end
+    of that sentence, where the end lies within the ``carried_over`` word pieces it surely shares with the
     passage before it: that passage holds the whole sentence, so the sentence is read once and whole,
     and a rule that needs all of it (a sentence about reviews in general, a phrase that names something
     else) sees all of it. "...family and friends are invited to take part." is no mention of family
     involvement when the passage before it holds "DHRs are victim-centred, and family and friends..."."""
-    stripped = text.lstrip()
-    if not carried_over or not stripped[:1].islower():
-        return text
-    end = SENTENCE_BREAK.search(stripped)
-    if not end or token_count(stripped[: end.end()]) > carried_over:
-        return text
-    return stripped[end.end() :]
+    found = list(texts)
+    if not carried_over:
+        return found
+    begun: dict[int, tuple[str, int]] = {}  # passage -> (its text from its first word, where that sentence ends)
+    for i, text in enumerate(found):
+        stripped = text.lstrip()
+        end = SENTENCE_BREAK.search(stripped) if stripped[:1].islower() else None
+        if end and len(stripped[: end.end()].split()) <= carried_over:  # a word is at least one piece
+            begun[i] = (stripped, end.end())
+    pieces = tokenizer().encode_batch([t[:end] for t, end in begun.values()], add_special_tokens=False)
+    for (i, (stripped, end)), encoded in zip(begun.items(), pieces, strict=True):
+        if len(encoded.ids) <= carried_over:
+            found[i] = stripped[end:]
+    return found
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -282,7 +289,7 @@ class ThemeTagger:
     def named(self, texts: Sequence[str]) -> np.ndarray:
         """(texts × themes): the seed phrases and patterns each text names (``LexicalMatcher.match``),
         each passage read without the end of a sentence the passage before it holds whole."""
-        return self.matcher.match([own_sentences(t, self.carried_over) for t in texts])
+        return self.matcher.match(own_sentences(texts, self.carried_over))
 
     def scores(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""

@@ -164,8 +164,8 @@ def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, n
 )
 def test_a_passage_leaves_a_sentence_to_the_passage_before_it_that_holds_it_whole(text, read):
     carried_over = PASSAGE_SETTINGS["carried_over"]
-    assert own_sentences(text, carried_over).strip() == (text if read is None else read)
-    assert own_sentences(text, 0) == text  # a recommendation, a QA area or an action stands alone
+    assert own_sentences([text], carried_over)[0].strip() == (text if read is None else read)
+    assert own_sentences([text], 0) == [text]  # a recommendation, a QA area or an action stands alone
 
 
 def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):
