@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexing.chunking import tokenizer
 from indexing.themes import Theme
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -44,6 +45,7 @@ ABOUT_REVIEWS = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?\n]")
+SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")  # not the point inside "1.4" or "e.g"
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
@@ -82,6 +84,29 @@ def _case_text(text: str) -> str:
         kept.append(text[reached:start])
         reached = after.start() if after else len(text)
     return " ".join(kept + [text[reached:]]) if kept else text
+
+
+def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
+    """Passages cut with overlap, each that begins mid-sentence (with a lower-case word) without the end
+    of that sentence, where the end lies within the ``carried_over`` word pieces it surely shares with the
+    passage before it: that passage holds the whole sentence, so the sentence is read once and whole,
+    and a rule that needs all of it (a sentence about reviews in general, a phrase that names something
+    else) sees all of it. "...family and friends are invited to take part." is no mention of family
+    involvement when the passage before it holds "DHRs are victim-centred, and family and friends..."."""
+    found = list(texts)
+    if not carried_over:
+        return found
+    begun: dict[int, tuple[str, int]] = {}  # passage -> (its text from its first word, where that sentence ends)
+    for i, text in enumerate(found):
+        stripped = text.lstrip()
+        end = SENTENCE_BREAK.search(stripped) if stripped[:1].islower() else None
+        if end and len(stripped[: end.end()].split()) <= carried_over:  # a word is at least one piece
+            begun[i] = (stripped, end.end())
+    pieces = tokenizer().encode_batch([t[:end] for t, end in begun.values()], add_special_tokens=False)
+    for (i, (stripped, end)), encoded in zip(begun.items(), pieces, strict=True):
+        if len(encoded.ids) <= carried_over:
+            found[i] = stripped[end:]
+    return found
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -172,7 +197,9 @@ class ThemeTagger:
     (a confirmed example applies its theme; a rejected one vetoes it when nearer than any confirmed).
     ``min_examples``: with this many decisions on a theme (some confirmed, some rejected), the theme's
     own thresholds are learnt from them: the cuts that best separate what people confirmed from what
-    they rejected, each moved at most ``max_shift`` from the defaults.
+    they rejected, each moved at most ``max_shift`` from the defaults. ``carried_over``: for passages cut
+    with overlap, the word pieces a passage surely shares with the one before it (``own_sentences``);
+    0 for texts that stand alone (recommendations, QA areas, actions).
     """
 
     def __init__(
@@ -184,6 +211,7 @@ class ThemeTagger:
         example_threshold: float = 0.85,
         min_examples: int = 8,
         max_shift: float = 0.1,
+        carried_over: int = 0,
     ):
         self.semantic_threshold = semantic_threshold
         self.relative_margin = relative_margin
@@ -191,6 +219,7 @@ class ThemeTagger:
         self.example_threshold = example_threshold
         self.min_examples = min_examples
         self.max_shift = max_shift
+        self.carried_over = carried_over
 
     def fit(self, themes: Sequence[Theme], encode: Encoder, examples: Sequence[Example] = ()) -> ThemeTagger:
         self.themes = list(themes)
@@ -227,7 +256,7 @@ class ThemeTagger:
             vectors = np.vstack([e.vector for e in chosen]).astype(np.float32)
             semantic = self.closeness(vectors)
             relative = (semantic - semantic.mean(axis=1, keepdims=True))[:, theme]
-            lexical = self.matcher.match([e.text for e in chosen])[:, theme] > 0
+            lexical = self.named([e.text for e in chosen])[:, theme] > 0
             closeness = semantic[:, theme]
             near = np.concatenate([closeness, [self.semantic_threshold, self.lexical_floor]])
             best = (-1, self.semantic_threshold, self.lexical_floor, 0.0)
@@ -257,12 +286,17 @@ class ThemeTagger:
         """(texts × themes): how close each text's meaning is to each theme's nearest prototype."""
         return self._closest(np.asarray(vectors, dtype=np.float32), self.prototypes, self.owners)
 
+    def named(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts × themes): the seed phrases and patterns each text names (``LexicalMatcher.match``),
+        each passage read without the end of a sentence the passage before it holds whole."""
+        return self.matcher.match(own_sentences(texts, self.carried_over))
+
     def scores(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""
         vectors = np.asarray(vectors, dtype=np.float32)
         semantic = self.closeness(vectors)
         relative = semantic - semantic.mean(axis=1, keepdims=True)
-        lexical = self.matcher.match(texts)
+        lexical = self.named(texts)
         applies = ((lexical > 0) & (semantic >= self.floor_cut)) | (
             (semantic >= self.semantic_cut) & (relative >= self.relative_margin) & ~self.words_only
         )

@@ -21,6 +21,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import ValidationError
 from core.text import without_controls
+from indexing.reading.facts import FIELDS as FACT_FIELDS
 
 BUNDLED = Path(__file__).parent / "vocabularies" / "dhr-themes.json"
 GROUPS = {
@@ -138,13 +139,74 @@ def parse_themes(items: object, *, origin: str) -> list[Theme]:
     return themes
 
 
+@dataclass(frozen=True)
+class FactRule:
+    """A theme that rests on a case fact the library reads out of a review (``indexing.reading``): the
+    document is about the theme when its fact is one of ``about`` (or at least ``at_least``), and not
+    about it when the fact is one of ``not_about`` (or below ``at_least``), whatever its passages
+    mention; where the text does not state the fact, the passages decide. ``"victim_age", at_least 60``
+    makes a victim aged 71 an older victim and one aged 34 not, even beside "older people" services."""
+
+    theme: str
+    fact: str
+    about: tuple = ()
+    not_about: tuple = ()
+    at_least: int | None = None
+
+    def decides(self, value: object) -> bool | None:
+        """True (about the theme), False (not about it) or None (this fact does not decide)."""
+        if value is None:
+            return None
+        if self.at_least is not None:
+            return isinstance(value, int) and not isinstance(value, bool) and value >= self.at_least
+        if value in self.about:
+            return True
+        return False if value in self.not_about else None
+
+
+FACT_RULE_FIELDS = {"theme", "fact", "about", "not_about", "at_least"}
+
+
+def parse_fact_rules(items: object, theme_keys: set[str]) -> list[FactRule]:
+    """A vocabulary's ``fact_rules``, strictly checked; ValidationError names every problem."""
+    if not isinstance(items, list):
+        raise ValidationError("vocabulary.fact_rules: a list of rules")
+    problems: list[str] = []
+    rules = []
+    for i, item in enumerate(items):
+        where = f"fact_rules[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        problems += [f"{where}: unknown field {k!r}" for k in sorted(set(item) - FACT_RULE_FIELDS)]
+        if item.get("theme") not in theme_keys:
+            problems.append(f"{where}.theme: one of the vocabulary's theme keys")
+        if item.get("fact") not in FACT_FIELDS:
+            problems.append(f"{where}.fact: one of {', '.join(FACT_FIELDS)}")
+        at_least = item.get("at_least")
+        if at_least is not None and (not isinstance(at_least, int) or isinstance(at_least, bool)):
+            problems.append(f"{where}.at_least: a whole number")
+        values = [item.get(k, []) for k in ("about", "not_about")]
+        if not all(isinstance(v, list) for v in values):
+            problems.append(f"{where}.about, not_about: lists of the fact's values")
+        elif at_least is None and not any(values):
+            problems.append(f"{where}: give at_least, or the values that are (not) about the theme")
+        elif not problems:
+            rules.append(FactRule(item["theme"], item["fact"], tuple(values[0]), tuple(values[1]), at_least))
+    if problems:
+        raise ValidationError(problems)
+    return rules
+
+
 def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
     if not isinstance(document, dict):
         raise ValidationError("vocabulary: the document must be a JSON object")
     problems = [f"vocabulary.{k}: missing or empty" for k in ("name", "version") if not document.get(k)]
     if problems:
         raise ValidationError(problems)
-    return str(document["name"]), str(document["version"]), parse_themes(document.get("themes"), origin="vocabulary")
+    themes = parse_themes(document.get("themes"), origin="vocabulary")
+    parse_fact_rules(document.get("fact_rules", []), {t.key for t in themes})  # checked before it is installed
+    return str(document["name"]), str(document["version"]), themes
 
 
 def _row(theme: Theme, actor: str, version: str | None) -> dict:
@@ -214,6 +276,13 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
 def bundled_themes() -> tuple[Theme, ...]:
     """The shipped vocabulary's themes, read from its JSON file."""
     return tuple(parse_vocabulary(json.loads(BUNDLED.read_text(encoding="utf-8")))[2])
+
+
+@lru_cache(maxsize=1)
+def bundled_fact_rules() -> tuple[FactRule, ...]:
+    """The shipped vocabulary's themes that rest on case facts (its ``fact_rules``)."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return tuple(parse_fact_rules(document.get("fact_rules", []), {t.key for t in bundled_themes()}))
 
 
 def group_labels(db: sqlite_utils.Database | None, group: str) -> dict[str, str]:

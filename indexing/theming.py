@@ -10,6 +10,7 @@ page is drawn. Short texts' vectors (seed phrases, descriptions, recommendations
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,14 +20,21 @@ import sqlite_utils
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, Transaction, utc_now
 from core.errors import NotFound, ValidationError
+from indexing.chunking import OVERLAP_TOKENS
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.tagger import Example, ThemeTagger
-from indexing.themes import GROUPS, PASSAGE_GROUPS, install_bundled_vocabulary, list_themes
+from indexing.themes import GROUPS, PASSAGE_GROUPS, bundled_fact_rules, install_bundled_vocabulary, list_themes
 
 RETAG_BATCH = 5000
 # thresholds tuned on the 'dev' rows of benchmarks/labelled/ (see benchmarks/bench_themes.py); the relative margin
 # for passages on the dev files of benchmarks/labelled/dhr_themes.json (benchmarks/document_themes.py --tune)
-PASSAGE_SETTINGS = {"semantic_threshold": 0.5, "relative_margin": 0.3, "lexical_floor": 0.0}
+# a passage shares OVERLAP_TOKENS word pieces with the one before it, less at most the word that did not fit
+PASSAGE_SETTINGS = {
+    "semantic_threshold": 0.5,
+    "relative_margin": 0.3,
+    "lexical_floor": 0.0,
+    "carried_over": OVERLAP_TOKENS - 10,
+}
 SHORT_TEXT_SETTINGS = {"semantic_threshold": 0.3, "relative_margin": 0.2, "lexical_floor": 0.0}
 TARGETS = ("passage", "recommendation", "qa_area", "action")
 ITEM_TARGETS = ("recommendation", "qa_area", "action")
@@ -51,18 +59,40 @@ class Salience:
 
 
 SALIENCE = Salience()
+FACT_STRENGTH = 1.0  # the strength of a theme a document's case facts state (a share of passages is at most 1)
 
 
 def salient_themes(
-    tagged: Mapping[str, Sequence[float]], total: int, salience: Salience = SALIENCE
+    tagged: Mapping[str, Sequence[float]],
+    total: int,
+    salience: Salience = SALIENCE,
+    decided: Mapping[str, bool] | None = None,
 ) -> list[tuple[str, float]]:
     """(theme, strength) for the themes a document of ``total`` passages is about, strongest first;
-    ``tagged`` holds, for each theme, the scores of the passages that carry it."""
+    ``tagged`` holds, for each theme, the scores of the passages that carry it. ``decided`` (from
+    ``decided_by_facts``) wins for the themes that rest on the document's case facts: a theme its facts
+    state has full strength, one they deny is not salient however many passages mention it."""
+    decided = decided or {}
     shares = {key: len(scores) / total for key, scores in tagged.items() if scores and total}
-    found = [
-        (key, share) for key, share in shares.items() if salience.salient(len(tagged[key]), share, max(tagged[key]))
-    ]
-    return sorted(found, key=lambda kv: -kv[1])
+    found = {
+        key: share
+        for key, share in shares.items()
+        if decided.get(key, salience.salient(len(tagged[key]), share, max(tagged[key])))
+    }
+    found |= {key: FACT_STRENGTH for key, about in decided.items() if about}
+    return sorted(found.items(), key=lambda kv: -kv[1])
+
+
+def decided_by_facts(facts: Mapping[str, object]) -> dict[str, bool]:
+    """{theme: whether the document is about it} for the themes its case facts decide (the vocabulary's
+    ``fact_rules``): an older victim where the victim's age is 60 or more, and not where it is less; a
+    theme its facts leave open (the text does not state them) is left out, for its passages to decide."""
+    found: dict[str, bool] = {}
+    for rule in bundled_fact_rules():
+        decision = rule.decides(facts.get(rule.fact))
+        if decision is not None:
+            found[rule.theme] = found.get(rule.theme, False) or decision
+    return found
 
 
 def _sha(text: str) -> str:
@@ -179,34 +209,7 @@ class Tagging:
         return len(rows)
 
     def refresh_documents(self, tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
-        """Aggregate passage tags into document themes: how many passages, the best score, the share of
-        the document's passages (its salience) and whether the document is about the theme (SALIENCE)."""
-        where, params = "", []
-        if document_ids is not None:
-            if not document_ids:
-                return
-            where = f"WHERE chunks.document_id IN ({', '.join('?' for _ in document_ids)})"
-            params = list(document_ids)
-            tx.db.execute(
-                f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params
-            )
-        else:
-            tx.db.execute("DELETE FROM document_themes")
-        tx.db.execute(
-            "INSERT INTO document_themes (document_id, theme_key, passages, score, salience) "
-            "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score), "
-            "count(*) * 1.0 / (SELECT count(*) FROM chunks AS every WHERE every.document_id = chunks.document_id) "
-            f"FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id {where} "
-            "GROUP BY chunks.document_id, passage_themes.theme_key",
-            params,
-        )
-        # the rule lives once, in Python
-        tx.db.conn.create_function("dhr_salient", 3, lambda n, share, best: int(SALIENCE.salient(n, share, best)))
-        tx.db.execute(
-            "UPDATE document_themes SET salient = dhr_salient(passages, salience, score) WHERE salience > 0"
-            + (f" AND document_id IN ({', '.join('?' for _ in params)})" if params else ""),
-            params,
-        )
+        refresh_document_themes(tx, document_ids)
 
     def retag(self, viewer: Viewer, progress=None) -> dict[str, int]:
         """Re-tag every stored passage from its stored vector (after the vocabulary or examples change)."""
@@ -295,6 +298,70 @@ class Tagging:
             text=rows[0]["text"],
             vector=from_blob(rows[0]["embedding"]),
         )
+
+
+def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
+    """Aggregate passage tags into document themes: how many passages, the best score, the share of the
+    document's passages (its salience) and whether the document is about the theme (SALIENCE); then the
+    document's case facts (a coordinator's correction wins) decide the themes that rest on them
+    (``decided_by_facts``). Run after tagging, after reading a document and after a fact is corrected."""
+    where, params = "", []
+    if document_ids is not None:
+        if not document_ids:
+            return
+        where = f"WHERE chunks.document_id IN ({', '.join('?' for _ in document_ids)})"
+        params = list(document_ids)
+        tx.db.execute(f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params)
+    else:
+        tx.db.execute("DELETE FROM document_themes")
+    tx.db.execute(
+        "INSERT INTO document_themes (document_id, theme_key, passages, score, salience) "
+        "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score), "
+        "count(*) * 1.0 / (SELECT count(*) FROM chunks AS every WHERE every.document_id = chunks.document_id) "
+        f"FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id {where} "
+        "GROUP BY chunks.document_id, passage_themes.theme_key",
+        params,
+    )
+    # the rule lives once, in Python
+    tx.db.conn.create_function("dhr_salient", 3, lambda n, share, best: int(SALIENCE.salient(n, share, best)))
+    tx.db.execute(
+        "UPDATE document_themes SET salient = dhr_salient(passages, salience, score) WHERE salience > 0"
+        + (f" AND document_id IN ({', '.join('?' for _ in params)})" if params else ""),
+        params,
+    )
+    _apply_facts(tx, document_ids)
+
+
+def _apply_facts(tx: Transaction, document_ids: Sequence[int] | None) -> None:
+    """The themes each document's case facts decide: about it (a row of full strength, with no passage
+    behind it where none mentions it), or not about it (its passages' mentions kept, not salient)."""
+    facts: dict[int, dict[str, object]] = {}
+    # the fact that counts: a coordinator's correction wins over what was read (as in indexing.reading)
+    sql = (
+        "SELECT document_id, field, CASE WHEN corrected_by IS NULL THEN value ELSE corrected_value END AS value "
+        "FROM document_facts"
+    )
+    if document_ids is not None:
+        sql += f" WHERE document_id IN ({', '.join('?' for _ in document_ids)})"
+    for row in tx.db.query(sql, list(document_ids or ())):
+        facts.setdefault(row["document_id"], {})[row["field"]] = json.loads(row["value"])
+    known = {r["key"] for r in tx.db.query("SELECT key FROM themes")}
+    for document_id, values in facts.items():
+        for key, about in decided_by_facts(values).items():
+            if key not in known:
+                continue
+            if about:
+                tx.db.execute(
+                    "INSERT INTO document_themes (document_id, theme_key, passages, score, salience, salient) "
+                    "VALUES (?, ?, 0, 1.0, ?, 1) "
+                    "ON CONFLICT (document_id, theme_key) DO UPDATE SET salience = excluded.salience, salient = 1",
+                    [document_id, key, FACT_STRENGTH],
+                )
+            else:
+                tx.db.execute(
+                    "UPDATE document_themes SET salient = 0 WHERE document_id = ? AND theme_key = ?",
+                    [document_id, key],
+                )
 
 
 def _decisions(db: sqlite_utils.Database, target: str, ids: list[int]) -> dict[tuple[int, str], bool]:

@@ -13,7 +13,7 @@ from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
-from indexing.tagger import LexicalMatcher, ThemeTagger
+from indexing.tagger import LexicalMatcher, ThemeTagger, own_sentences
 from indexing.themes import PASSAGE_GROUPS, bundled_themes
 from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
 from tests.conftest import COORD, run
@@ -90,6 +90,9 @@ def _document_themes(tagger, embedder, name: str) -> set[str]:
         ("15_cardiff-2019death-interpreters-accountabilityindex-recs.txt", "professional_curiosity"),
         # what DHRs cover ("murdered or lose their life to suicide") is the statute's boilerplate, not this case
         ("20_pennine-csp-learning-from-our-reviews.txt", "suicide"),
+        # "DHRs are victim-centred, and family and friends are invited to take part": boilerplate even in the
+        # passage that begins at "family and friends", whose sentence the passage before it holds whole
+        ("20_pennine-csp-learning-from-our-reviews.txt", "family_involvement"),
     ],
 )
 def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
@@ -144,6 +147,25 @@ def _named(text: str) -> set[str]:
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
     assert (theme in _named(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # begun in the passage before (which holds it whole): read there, not here
+        ("family and friends are invited to take part. The chair met her sister.", "The chair met her sister."),
+        ("and the police were called.\nHer GP saw her twice.", "Her GP saw her twice."),
+        # a passage that begins with its own sentence, or a section's first words, is read whole
+        ("The family and friends took part. The chair met her sister.", None),
+        ("1.4 family and friends ....... 2", None),
+        # an end further in than the passages surely share: the passage before lacks it, so it is read here
+        (" ".join(["word"] * 40) + " ends here. Next sentence.", None),
+    ],
+)
+def test_a_passage_leaves_a_sentence_to_the_passage_before_it_that_holds_it_whole(text, read):
+    carried_over = PASSAGE_SETTINGS["carried_over"]
+    assert own_sentences([text], carried_over)[0].strip() == (text if read is None else read)
+    assert own_sentences([text], 0) == [text]  # a recommendation, a QA area or an action stands alone
 
 
 def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):

@@ -12,6 +12,7 @@ from core.errors import ValidationError
 from indexing.access import visible_document, visible_documents
 from indexing.reading.facts import CONTRACT_FIELDS, DEATHS, FIELDS, RELATIONSHIPS, SEXES, stated_age_range
 from indexing.reading.records import FIELD_LABELS, fact_rows, recommendation_rows
+from indexing.theming import refresh_document_themes
 
 
 def document_reading(store: Store, viewer: Viewer, document_id: int) -> dict:
@@ -107,8 +108,10 @@ def correct_fact(store: Store, viewer: Viewer, document_id: int, field: str, val
         visible_document(tx.db, viewer, document_id)
         if not tx.db["document_facts"].count_where("document_id = ? AND field = ?", [document_id, field]):
             tx.db["document_facts"].insert({"document_id": document_id, "field": field})
-        return tx.update(
+        corrected = tx.update(
             "document_facts",
             (document_id, field),
             {"corrected_value": json.dumps(checked), "corrected_by": viewer.username, "corrected_at": utc_now()},
         )
+        refresh_document_themes(tx, [document_id])  # the themes that rest on the corrected fact
+        return corrected

@@ -19,6 +19,7 @@ from core.agencies import list_agencies
 from core.db import Store, Transaction
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
+from indexing.theming import refresh_document_themes
 
 READER_VERSION = 3  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing
@@ -98,6 +99,7 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
         for ordinal, found in enumerate(reading.recommendations)
     )
     db.execute("UPDATE documents SET read_version = ? WHERE id = ?", [READER_VERSION, document_id])
+    refresh_document_themes(tx, [document_id])  # the themes that rest on the facts just read
 
 
 def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
