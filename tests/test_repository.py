@@ -390,6 +390,15 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
     assert not publish(store, COORD, repository_url).changed
 
 
+@pytest.mark.parametrize("url", ["nonsense", "mysql://dhr:s3cret-word@db/dhr", "postgresql://dhr:s3cret-word@db/x?a b"])
+def test_an_address_that_is_not_postgresql_is_refused_in_words(tmp_path, url):
+    for args in (("repository", "publish"), ("repository", "stats", "--json"), ("search", "risk", "--scope", "all")):
+        result = cli(tmp_path / "data", url, *args)
+        assert result.returncode == 2, result.stderr
+        assert "DHR_REPOSITORY_URL is not a PostgreSQL address" in result.stderr
+        assert "Traceback" not in result.stderr and "s3cret-word" not in result.stderr + result.stdout
+
+
 def test_theme_figures_in_each_scope_read_the_repository_and_say_when_they_cannot(
     northvale, repository_url, monkeypatch
 ):
