@@ -88,3 +88,12 @@ def test_users_cli_adds_lists_and_resets(tmp_path):
         data, "core", "users", "add", "x", "--role", "agency_lead", "--password-stdin", stdin="long-enough-password\n"
     )
     assert refused.returncode == 2 and "agency" in refused.stderr
+
+
+def test_users_add_without_a_keyboard_says_how_to_give_the_password(tmp_path):
+    data = tmp_path / "data"
+    for args in (("add", "coord", "--role", "coordinator"), ("reset-password", "coord")):
+        result = run(data, "core", "users", *args, stdin="")  # a script: no terminal, nothing typed
+        assert result.returncode == 2, result.stderr
+        assert "--password-stdin" in result.stderr and "Traceback" not in result.stderr
+    assert "coord" not in run(data, "core", "users", "list").stdout
