@@ -389,6 +389,14 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
     ]
     assert not publish(store, COORD, repository_url).changed
 
+    northvale.update_document(COORD, ids["12"], access="partners")  # re-classified: it leaves with what was read
+    withdrawn = publish(store, COORD, repository_url).changes
+    assert withdrawn["documents"].withdrawn == 1
+    assert withdrawn["extracted_recommendations"].withdrawn == local  # counted, though they left with their document
+    assert withdrawn["case_facts"].withdrawn == int(ids["12"] in facts)
+    assert withdrawn["case_facts"].unchanged == len(facts) - int(ids["12"] in facts)
+    assert not rows(repository_url, "SELECT 1 FROM extracted_recommendations WHERE document_id = %s", [ids["12"]])
+
 
 @pytest.mark.parametrize("url", ["nonsense", "mysql://dhr:s3cret-word@db/dhr", "postgresql://dhr:s3cret-word@db/x?a b"])
 def test_an_address_that_is_not_postgresql_is_refused_in_words(tmp_path, url):
