@@ -137,9 +137,9 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
             placeholder="—",  # an addressee no workspace agency matches: Streamlit's own word is "None"
             disabled=["Read as addressed to", "From"],
             column_config={  # widths in px: every column in view in the main column of a 1400 px window
-                "Add": st.column_config.CheckboxColumn(width=45),
-                "No.": st.column_config.TextColumn(width=50),
-                "Recommendation": st.column_config.TextColumn(width=320),
+                "Add": st.column_config.CheckboxColumn(width=60),
+                "No.": st.column_config.TextColumn(width=55),
+                "Recommendation": st.column_config.TextColumn(width=300),
                 "Scope": st.column_config.SelectboxColumn(options=list(plan.SCOPES), required=True, width=110),
                 "Agency": st.column_config.SelectboxColumn(options=agencies, width=150),
                 "Read as addressed to": st.column_config.TextColumn(width=135),
