@@ -75,7 +75,9 @@ def test_a_reports_recommendations_to_add_draw_a_dash_where_no_agency_is_matched
     register.create_review(
         store, me, reference="DHR-2021-03", pseudonym="Bea", notification_date="2021-06-01", today=TODAY
     )
-    real = ROOT.parent / "shared" / "corpus" / "dhr" / "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"
+    real = (
+        ROOT.parent / "shared" / "corpus" / "dhr" / "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"
+    )
     Library(store, embedder).ingest(
         real.read_bytes(), real.name, viewer=me, kind="overview report", access="public", review="DHR-2021-03"
     )

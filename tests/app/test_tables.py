@@ -35,10 +35,18 @@ def in_view(proto, needed: list[str], *, budget: int) -> list[str]:
         (
             "pages/figures.py",
             0,  # implementation by agency: all eight columns
-            ["Agency", "Actions", "Complete", "Completed on time", "Complete, date not recorded", "Overdue",
-             "% complete", "% on time (of those with a completion date)"],
+            [
+                "Agency",
+                "Actions",
+                "Complete",
+                "Completed on time",
+                "Complete, date not recorded",
+                "Overdue",
+                "% complete",
+                "% on time (of those with a completion date)",
+            ],
             PAGE_PX,
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_the_columns_a_person_needs_are_in_view(app, page, index, needed, budget):
