@@ -20,8 +20,15 @@ from core.settings import data_dir
 def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("New password: ")
-    if first != getpass.getpass("Repeat it: "):
+    try:
+        first = getpass.getpass("New password: ")
+        again = getpass.getpass("Repeat it: ")
+    except EOFError:  # no one at a keyboard (a script, a scheduled task): nothing to read
+        raise DHRError(
+            "No password was typed; nothing was changed. Run it at a keyboard, or give the password on "
+            "standard input with --password-stdin"
+        ) from None
+    if first != again:
         raise DHRError("The two passwords differ; nothing was changed")
     return first
 

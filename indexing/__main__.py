@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from core import workspace
 from core.accounts import ROLES, Viewer
 from core.cli import CLI_ACTOR, CLI_VIEWER, run_in_workspace
 from core.db import Store
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--kind", default="other", choices=KINDS)
     ingest.add_argument("--access", default="partners", choices=ACCESS_LEVELS)
     ingest.add_argument("--review", help="link to a review (required for confidential documents)")
-    ingest.add_argument("--csp", default="")
+    ingest.add_argument("--csp", help="the partnership whose document it is (default: this workspace's partnership)")
     ingest.add_argument("--year", type=int)
     ingest.add_argument("--title", default="", help="title (default: the document's first heading or file name)")
     find = commands.add_parser("search", help="search the library")
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 kind=args.kind,
                 access=args.access,
                 review=args.review,
-                csp=args.csp,
+                csp=workspace.load(store.read()).partnership if args.csp is None else args.csp,
                 year=args.year,
                 title=args.title,
             )

@@ -60,7 +60,24 @@ agencies = pd.DataFrame(figures.agency_table(figures.all_actions(store), now))
 if agencies.empty:
     st.info("No actions yet.")
 else:
-    data_table(agencies)
+    number = st.column_config.NumberColumn
+    data_table(
+        agencies,
+        column_config={  # widths in px: all eight in view in a 1400 px window; the long headings shortened
+            "Agency": st.column_config.TextColumn(width=240),
+            "Actions": number(width=70),
+            "Complete": number(width=80),
+            "Completed on time": number("On time", width=80, help="Completed by the target date"),
+            "Complete, date not recorded": number(
+                "Done, no date", width=105, help="Complete on a date nobody recorded: neither on time nor late"
+            ),
+            "Overdue": number(width=75),
+            "% complete": st.column_config.TextColumn(width=95),
+            "% on time (of those with a completion date)": st.column_config.TextColumn(
+                "% on time", width=90, help="Of the actions completed on a recorded date"
+            ),
+        },
+    )
 
 st.subheader("Recommendations by theme")
 themes = pd.DataFrame([{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()])

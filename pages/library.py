@@ -10,7 +10,7 @@ from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
-from ui.format import data_table
+from ui.format import data_table, moment
 from ui.reading import document_reading
 from ui.session import attempt, form, get_library, show_flash, submit, viewer
 from ui.uploads import limited_uploader
@@ -185,7 +185,7 @@ if repository_url():  # the shared repository: what this partnership shares, and
         own = shared["own"] or {"documents": 0, "passages": 0, "recommendations": 0, "published_at": None}
         st.markdown(
             f"**What is shared** as {shared['csp']}: {own['documents']} document(s), {own['passages']} passage(s), "
-            f"{own['recommendations']} recommendation(s); last published {own['published_at'] or 'never'}. "
+            f"{own['recommendations']} recommendation(s); last published {moment(own['published_at'])}. "
             f"The repository holds {shared['repository']['documents']} document(s) from "
             f"{shared['repository']['csps']} partnership(s)."
         )

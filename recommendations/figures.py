@@ -180,14 +180,15 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
     actions = all_actions(store)
     completed = [a for a in actions if a.completed_on in quarter]
     overdue = [a for a in actions if a.status != "complete" and a.target_date and a.target_date < as_at]
-    recommendations: dict[int, list[Action]] = {}
+    # every recommendation made, with or without actions: one nobody has planned to act on is not implemented
+    recommendations: dict[int, list[Action]] = {row["id"]: [] for row in db.query("SELECT id FROM recommendations")}
     for action in actions:
         recommendations.setdefault(action.recommendation_id, []).append(action)
     fully = [
         rid
         for rid, acts in recommendations.items()
         # complete on a date not recorded (an imported plan's): complete before the import, so counted
-        if all(a.status == "complete" and (a.completed_on or date.min) <= as_at for a in acts)
+        if acts and all(a.status == "complete" and (a.completed_on or date.min) <= as_at for a in acts)
     ]
     return {
         "quarter": str(quarter),

@@ -88,3 +88,31 @@ def test_users_cli_adds_lists_and_resets(tmp_path):
         data, "core", "users", "add", "x", "--role", "agency_lead", "--password-stdin", stdin="long-enough-password\n"
     )
     assert refused.returncode == 2 and "agency" in refused.stderr
+
+
+def test_users_add_without_a_keyboard_says_how_to_give_the_password(tmp_path):
+    data = tmp_path / "data"
+    for args in (("add", "coord", "--role", "coordinator"), ("reset-password", "coord")):
+        result = run(data, "core", "users", *args, stdin="")  # a script: no terminal, nothing typed
+        assert result.returncode == 2, result.stderr
+        assert "--password-stdin" in result.stderr and "Traceback" not in result.stderr
+    assert "coord" not in run(data, "core", "users", "list").stdout
+
+
+def test_ingest_files_a_document_under_the_workspaces_partnership_unless_told_otherwise(tmp_path):
+    """As the Library page does (its CSP field starts with the partnership's name): a document added from
+    the command line without --csp was filed under no partnership at all."""
+    from core.schema import open_store
+    from core.settings import database_path
+
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    (folder / "brief.txt").write_text("# Learning brief\n\nAgencies should ask about coercive control.\n")
+    (folder / "other.txt").write_text("# Another brief\n\nGPs should ask about domestic abuse directly.\n")
+    assert run(data, "core", "settings", "--partnership", "Northvale CSP").returncode == 0
+    assert run(data, "indexing", "ingest", str(folder / "brief.txt")).returncode == 0
+    assert run(data, "indexing", "ingest", str(folder / "other.txt"), "--csp", "Southmoor CSP").returncode == 0
+    store = open_store(database_path(data))
+    filed = {r["source_name"]: r["csp"] for r in store.read()["documents"].rows}
+    store.close()
+    assert filed == {"brief.txt": "Northvale CSP", "other.txt": "Southmoor CSP"}

@@ -377,6 +377,10 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
     assert figures_q3["actions_completed"] == 1 and figures_q3["actions_completed_on_time"] == 1
     assert figures_q3["actions_overdue_by_agency"] == {"Housing": 1}
     assert figures_q3["recommendations_total"] == 1 and figures_q3["recommendations_fully_implemented"] == 0
+    plan.add_recommendation(store, coordinator, ref, number="2", text="No action planned yet", scope="CSP")
+    unplanned = figures.board_figures(store, figures.Quarter.parse("2026Q3"), today=TODAY)
+    assert unplanned["recommendations_total"] == 2  # a recommendation nobody acts on is counted, not implemented
+    assert unplanned["recommendations_fully_implemented"] == 0
     assert json.loads(json.dumps(figures_q3))["to"] == "2026-09-30"
     with pytest.raises(ValidationError, match="2026Q3"):
         figures.Quarter.parse("2026-3")

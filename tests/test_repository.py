@@ -389,6 +389,33 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
     ]
     assert not publish(store, COORD, repository_url).changed
 
+    northvale.update_document(COORD, ids["12"], access="partners")  # re-classified: it leaves with what was read
+    withdrawn = publish(store, COORD, repository_url).changes
+    assert withdrawn["documents"].withdrawn == 1
+    assert withdrawn["extracted_recommendations"].withdrawn == local  # counted, though they left with their document
+    assert withdrawn["case_facts"].withdrawn == int(ids["12"] in facts)
+    assert withdrawn["case_facts"].unchanged == len(facts) - int(ids["12"] in facts)
+    assert not rows(repository_url, "SELECT 1 FROM extracted_recommendations WHERE document_id = %s", [ids["12"]])
+
+
+def test_the_hosts_commands_with_a_partnerships_role_say_whose_role_they_need(tmp_path, repository_url):
+    schema.add_partnership("Northvale CSP", "northvale_csp", url=repository_url)
+    for args in (("repository", "init"), ("repository", "add-partnership", "Evil CSP", "--role", "evil_csp")):
+        result = cli(tmp_path / "data", as_role(repository_url, "northvale_csp"), *args)
+        assert result.returncode == 2, result.stderr
+        assert "the host's role" in result.stderr and "Traceback" not in result.stderr
+        assert "may change only its own rows" not in result.stderr  # that is publishing's refusal, not this
+    assert not rows(repository_url, "SELECT 1 FROM pg_roles WHERE rolname = 'evil_csp'")
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysql://dhr:s3cret-word@db/dhr", "postgresql://dhr:s3cret-word@db/x?a b"])
+def test_an_address_that_is_not_postgresql_is_refused_in_words(tmp_path, url):
+    for args in (("repository", "publish"), ("repository", "stats", "--json"), ("search", "risk", "--scope", "all")):
+        result = cli(tmp_path / "data", url, *args)
+        assert result.returncode == 2, result.stderr
+        assert "DHR_REPOSITORY_URL is not a PostgreSQL address" in result.stderr
+        assert "Traceback" not in result.stderr and "s3cret-word" not in result.stderr + result.stdout
+
 
 def test_theme_figures_in_each_scope_read_the_repository_and_say_when_they_cannot(
     northvale, repository_url, monkeypatch

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
+from core.dates import long_date
 from reviews.deadlines import STATUS_LABELS
 
 STATUS_COLOURS = {
@@ -20,6 +23,14 @@ STATUS_COLOURS = {
 
 def status_badge(status: str) -> str:
     return f":{STATUS_COLOURS[status]}-badge[{STATUS_LABELS[status]}]"
+
+
+def moment(stamp: str | datetime | None, *, never: str = "never") -> str:
+    """A recorded moment (ISO 8601 text or a datetime) as people read it: "6 December 2026, 11:55 UTC"."""
+    if not stamp:
+        return never
+    when = (stamp if isinstance(stamp, datetime) else datetime.fromisoformat(str(stamp))).astimezone(UTC)
+    return f"{long_date(when.date())}, {when:%H:%M} UTC"
 
 
 RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}

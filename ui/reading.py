@@ -135,11 +135,16 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
             table,
             hide_index=True,
             width="stretch",
+            placeholder="—",  # an addressee no workspace agency matches: Streamlit's own word is "None"
             disabled=["Read as addressed to", "From"],
-            column_config={
-                "Recommendation": st.column_config.TextColumn(width="large"),
-                "Scope": st.column_config.SelectboxColumn(options=list(plan.SCOPES), required=True),
-                "Agency": st.column_config.SelectboxColumn(options=agencies),
+            column_config={  # widths in px: every column in view in the main column of a 1400 px window
+                "Add": st.column_config.CheckboxColumn(width=60),
+                "No.": st.column_config.TextColumn(width=55),
+                "Recommendation": st.column_config.TextColumn(width=300),
+                "Scope": st.column_config.SelectboxColumn(options=list(plan.SCOPES), required=True, width=110),
+                "Agency": st.column_config.SelectboxColumn(options=agencies, width=150),
+                "Read as addressed to": st.column_config.TextColumn(width=135),
+                "From": st.column_config.TextColumn(width=130),
             },
             key="report-recommendations-editor",
         )

@@ -74,12 +74,29 @@ def _in_words(connection) -> Iterator:
         ) from None
 
 
+def _not_an_address() -> RepositoryUnavailable:
+    return RepositoryUnavailable(
+        f"{URL_ENV} is not a PostgreSQL address: it should read postgresql://ROLE:PASSWORD@HOST/DATABASE "
+        "(ask the repository's host for it)"
+    )
+
+
 def _url(url: str | None) -> str:
+    """The repository's address, refused in words when there is none or it is not a PostgreSQL one."""
     url = url or repository_url()
     if not url:
         raise RepositoryUnavailable(
             f"No shared repository is set up: set {URL_ENV}=postgresql://... (ask the repository's host)"
         )
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise _not_an_address()
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conninfo_to_dict(url)
+    except psycopg.ProgrammingError:  # its message is psycopg's, and may quote the password
+        raise _not_an_address() from None
     return url
 
 

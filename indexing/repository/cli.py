@@ -6,7 +6,10 @@ import argparse
 import json
 
 from core.cli import CLI_VIEWER
+from core.errors import PermissionDenied
 from indexing.library import Library
+
+HOST_COMMANDS = ("init", "add-partnership")  # the host's role only: they create tables and roles
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
@@ -23,18 +26,31 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--role", required=True, help="the PostgreSQL role to create, e.g. northvale_csp")
 
 
-def run(library: Library, args: argparse.Namespace) -> int:
-    """Run one repository command; returns the exit code."""
-    from indexing.repository import index, schema
+def _host_command(args: argparse.Namespace) -> None:
+    from indexing.repository import schema
 
-    command = args.repository_command
-    if command == "init":
+    if args.repository_command == "init":
         schema.init()
         print("The repository is ready: tables, search indexes and row-level security are in place.")
-    elif command == "add-partnership":
+    else:
         password = schema.add_partnership(args.csp, args.role)
         print(f"{args.csp} publishes as role {args.role} with password {password}")
         print("Give the partnership DHR_REPOSITORY_URL=postgresql://ROLE:PASSWORD@HOST/DATABASE; it is shown once.")
+
+
+def run(library: Library, args: argparse.Namespace) -> int:
+    """Run one repository command; returns the exit code."""
+    from indexing.repository import index
+
+    command = args.repository_command
+    if command in HOST_COMMANDS:
+        try:
+            _host_command(args)
+        except PermissionDenied:  # the partnership's own refusal says "its own rows": this needs another role
+            raise PermissionDenied(
+                f"`repository {command}` needs the host's role (the one that owns the repository's tables); "
+                "DHR_REPOSITORY_URL names a partnership's role. Nothing was changed there."
+            ) from None
     elif command == "publish":
         report = index.RepositoryIndex(library).index(CLI_VIEWER)
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.json else "\n".join(report.lines()))

@@ -32,6 +32,12 @@ from indexing.repository import connect
 
 SHARE_PARTNERS_KEY = "repository_share_partners"  # in the workspace's settings: "1" shares partners-level documents
 TABLES = ("documents", "recommendations", "actions", "case_facts", "extracted_recommendations")
+DEPENDENT_KEYS = {  # the tables published after the documents, with the keys that name a row
+    "case_facts": ("document_id",),
+    "extracted_recommendations": ("document_id", "number"),
+    "recommendations": ("recommendation_id",),
+    "actions": ("action_id",),
+}
 
 
 @dataclass
@@ -272,30 +278,40 @@ def publish(store: Store, viewer: Viewer, url: str | None = None) -> PublishRepo
         connection.execute("SELECT pg_advisory_xact_lock(hashtext('dhr publish ' || %s))", [csp])
         if not connection.execute("SELECT 1 FROM partnerships WHERE csp = %s", [csp]).fetchone():
             connection.execute("INSERT INTO partnerships (csp) VALUES (%s)", [csp])  # the host's own role only
+        # what the repository held before anything changed: withdrawing or replacing a document takes its
+        # facts and recommendations with it, and the report counts them against what was there
+        before = {table: _held(connection, csp, table, keys) for table, keys in DEPENDENT_KEYS.items()}
         changed = _sync(connection, csp, "documents", ("document_id",), shared.documents, report.changes["documents"])
         report.passages = _send_passages(connection, store, csp, changed)
-        for table, keys in (
-            ("case_facts", ("document_id",)),
-            ("extracted_recommendations", ("document_id", "number")),
-            ("recommendations", ("recommendation_id",)),
-            ("actions", ("action_id",)),
-        ):
-            _sync(connection, csp, table, keys, getattr(shared, table), report.changes[table])
+        for table, keys in DEPENDENT_KEYS.items():
+            _sync(connection, csp, table, keys, getattr(shared, table), report.changes[table], before[table])
         if report.changed:
             connection.execute("UPDATE partnerships SET published_at = now() WHERE csp = %s", [csp])
     return report
 
 
-def _sync(connection, csp: str, table: str, keys: tuple[str, ...], wanted: dict[tuple, dict], change: Change) -> list:
-    """Make the partnership's rows of ``table`` what ``wanted`` says; returns the keys added or replaced.
-    A changed row is deleted and inserted again, so a document's passages and themes follow it."""
-    held = {
+def _held(connection, csp: str, table: str, keys: tuple[str, ...]) -> dict[tuple, str]:
+    """The partnership's rows of ``table`` in the repository: their keys and fingerprints."""
+    return {
         tuple(row[:-1]): row[-1]
         for row in connection.execute(f"SELECT {', '.join(keys)}, fingerprint FROM {table} WHERE csp = %s", [csp])
     }
-    gone = [key for key in held if key not in wanted]
-    stale = [key for key, row in wanted.items() if key in held and held[key] != row["fingerprint"]]
-    new = [key for key in wanted if key not in held]
+
+
+def _sync(
+    connection,
+    csp: str,
+    table: str,
+    keys: tuple[str, ...],
+    wanted: dict[tuple, dict],
+    change: Change,
+    before: dict[tuple, str] | None = None,
+) -> list:
+    """Make the partnership's rows of ``table`` what ``wanted`` says; returns the keys added or replaced.
+    A changed row is deleted and inserted again, so a document's passages and themes follow it. ``change``
+    counts against ``before`` (what was held before this publish began) when given."""
+    held = _held(connection, csp, table, keys)
+    new, stale, gone = _differences(held, wanted)
     match = " AND ".join(f"{k} = %s" for k in keys)
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {table} WHERE csp = %s AND {match}", [(csp, *key) for key in gone + stale])
@@ -304,11 +320,20 @@ def _sync(connection, csp: str, table: str, keys: tuple[str, ...], wanted: dict[
             f"INSERT INTO {table} (csp, {', '.join(columns)}) VALUES (%s, {', '.join(['%s'] * len(columns))})",
             [(csp, *(_value(wanted[key][c]) for c in columns)) for key in stale + new],
         )
-    change.added += len(new)
-    change.updated += len(stale)
-    change.withdrawn += len(gone)
-    change.unchanged += len(wanted) - len(new) - len(stale)
+    counted = _differences(before, wanted) if before is not None else (new, stale, gone)
+    change.added += len(counted[0])
+    change.updated += len(counted[1])
+    change.withdrawn += len(counted[2])
+    change.unchanged += len(wanted) - len(counted[0]) - len(counted[1])
     return stale + new
+
+
+def _differences(held: dict[tuple, str], wanted: dict[tuple, dict]) -> tuple[list, list, list]:
+    """(new, changed, gone): the keys ``wanted`` adds to ``held``, those whose fingerprint differs, and
+    those ``held`` has that ``wanted`` no longer has."""
+    new = [key for key in wanted if key not in held]
+    stale = [key for key, row in wanted.items() if key in held and held[key] != row["fingerprint"]]
+    return new, stale, [key for key in held if key not in wanted]
 
 
 def _value(value):

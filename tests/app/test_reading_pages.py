@@ -51,3 +51,46 @@ def test_children_in_the_household_is_shown_with_its_sentence_and_the_coordinato
     _save_fact(at, "children_in_household", lambda at: next(s for s in at.selectbox if s.label == "Value").select("no"))
     children = _fact(at, "Children in the household")
     assert children["Value"] == "No" and children["Checked"] == "by coordinator"
+
+
+def test_a_reports_recommendations_to_add_draw_a_dash_where_no_agency_is_matched(tmp_path, embedder, monkeypatch):
+    """The review page's "add a report's recommendations to the action plan": an addressee the workspace
+    does not list leaves the agency empty, which the editable table drew as the word "None"."""
+    from streamlit.testing.v1 import AppTest
+
+    from core import accounts, workspace
+    from core.schema import open_store
+    from core.settings import database_path
+    from indexing.library import Library
+    from reviews import register
+    from reviews.rules import install_bundled_rule_sets
+    from tests.app.conftest import APP, TIMEOUT
+    from tests.app.test_tables import PAGE_PX, in_view
+    from tests.conftest import ROOT, TODAY
+
+    store = open_store(database_path(tmp_path))
+    install_bundled_rule_sets(store)
+    me = accounts.create_first_coordinator(store, username="coord", password="Tallow-Harbour-Quince-81")
+    workspace.save(store, me, partnership="Northvale CSP")
+    register.create_review(
+        store, me, reference="DHR-2021-03", pseudonym="Bea", notification_date="2021-06-01", today=TODAY
+    )
+    real = (
+        ROOT.parent / "shared" / "corpus" / "dhr" / "12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt"
+    )
+    Library(store, embedder).ingest(
+        real.read_bytes(), real.name, viewer=me, kind="overview report", access="public", review="DHR-2021-03"
+    )
+    store.close()
+    monkeypatch.setenv("DHR_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["viewer"] = me
+    at.query_params["ref"] = "DHR-2021-03"
+    at.run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, at.exception
+    editor = next(t for t in at.dataframe if "Read as addressed to" in t.value.columns)
+    assert editor.value["Agency"].isna().any()  # an addressee no workspace agency matches
+    assert editor.proto.placeholder == "—"
+    needed = ["Add", "No.", "Recommendation", "Scope", "Agency", "Read as addressed to", "From"]
+    assert in_view(editor.proto, needed, budget=PAGE_PX) == []

@@ -3,6 +3,8 @@ sees what is shared; a partner chooses to search every partnership and sees whos
 
 from __future__ import annotations
 
+import re
+
 from indexing.repository import schema
 from tests.app.test_pages import texts
 
@@ -19,6 +21,8 @@ def test_publish_from_the_library_page_then_search_every_partnership(app, reposi
     assert report.startswith("Published as Northvale CSP:") and "documents: 0 added" not in report
     at.run()
     assert "What is shared** as Northvale CSP: 0 document(s)" not in texts(at)
+    shared = next(t for t in texts(at).split("\n") if "What is shared" in t)
+    assert re.search(r"last published \d{1,2} \w+ 20\d\d, \d\d:\d\d UTC\.", shared), shared  # not ISO 8601
 
     at = app("partner", "pages/search.py")
     next(r for r in at.radio if r.label == "Search in").set_value("national")

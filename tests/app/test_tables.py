@@ -32,6 +32,21 @@ def in_view(proto, needed: list[str], *, budget: int) -> list[str]:
         ("pages/actions.py", 0, ["Owner agency", "Lead officer", "Target", "Status"], PAGE_PX),
         ("pages/dashboard.py", 0, ["Review", "What", "Item", "When"], PAGE_PX),
         ("pages/figures.py", -1, ["Theme", "Areas for development"], PAGE_PX // 2),
+        (
+            "pages/figures.py",
+            0,  # implementation by agency: all eight columns
+            [
+                "Agency",
+                "Actions",
+                "Complete",
+                "Completed on time",
+                "Complete, date not recorded",
+                "Overdue",
+                "% complete",
+                "% on time (of those with a completion date)",
+            ],
+            PAGE_PX,
+        ),
     ],
 )
 def test_the_columns_a_person_needs_are_in_view(app, page, index, needed, budget):
