@@ -10,13 +10,16 @@ from benchmarks import recurring_quality
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
 
-def test_real_recommendations_asking_health_staff_to_ask_about_abuse_are_one_lesson_and_no_pair_is_wrong(embedder):
+def test_real_recommendations_asking_for_one_lesson_in_far_apart_words_are_grouped_and_no_pair_is_wrong(embedder):
     """IRIS in GP practices (Norfolk), GPs' routine enquiry (Liverpool) and gynaecology staff asking a direct
-    question (the Home Office's letter on a Devon review): their vectors are no closer than different police asks."""
+    question (the Home Office's letter on a Devon review): their vectors are no closer than different police asks.
+    Held out: "always consider a translator" (Gloucestershire) and "family members are not used as interpreters"
+    (Cardiff) ask for the same interpreter."""
     from recommendations.recurring import Grouper
 
     figures = recurring_quality.recurring_figures(Grouper(), embedder.encode)["real"]
     assert figures["dev"]["labelled_pairs"] == 3 and figures["dev"]["recall"] == 1.0
+    assert figures["test"]["labelled_pairs"] == 1 and figures["test"]["recall"] == 1.0
     assert figures["dev"]["wrong"] == [] and figures["test"]["wrong"] == []
 
 
@@ -55,11 +58,12 @@ def test_a_pair_a_little_less_alike_is_one_lesson_when_it_asks_the_same_kind_of_
         "The council should publicise the Domestic Violence Disclosure Scheme to residents.",
         "The police should respond to Domestic Violence Disclosure Scheme applications within the national timescale.",
     ]
-    vectors = embedder.encode(texts)
-    closeness = vectors @ vectors.T
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    closeness = grouper.closeness(vectors, vectors)
     # referring, twice, in other words; referring vs responding; publicising a scheme vs answering its applications
-    assert 0.58 <= closeness[0, 1] < 0.66 and 0.58 <= closeness[0, 2] < 0.66 and closeness[3, 4] >= 0.66
-    assert sorted(sorted(g) for g in Grouper().groups(texts, vectors)) == [[0, 1]]
+    assert 0.58 <= closeness[0, 1] < 0.73 and 0.58 <= closeness[0, 2] < 0.73 and closeness[3, 4] >= 0.58
+    assert sorted(sorted(g) for g in grouper.groups(texts, vectors)) == [[0, 1]]
 
 
 def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_own_wording():
