@@ -1,16 +1,27 @@
 """Quality of recurring-recommendation grouping: same-lesson pair precision and recall on the real
 recommendations of the published DHR fragments (benchmarks/labelled/recurring_real.json, split by
 dhr_split.json) and on the set written for the project (benchmarks/labelled/recurring.json, groups A-F tune).
+
+    .venv/bin/python benchmarks/recurring_quality.py [--blind DIR | --extra DIR]
+
+Held out (--blind DIR): real recommendations kept outside the project, in DIR/recommendations.json (rows with
+``id``, ``review``, ``text`` and, where it asks for a lesson another review asks for, ``lesson``; ``split``
+naming the dev and test reviews; ``unsure`` pairs of ids), labelled and split by review before the grouper
+ran on them; the texts are never copied into the project. ``--extra DIR`` groups that folder together with
+the fragments' recommendations, as a library would hold them all (lesson keys are one namespace;
+``unsure_with_fragments`` pairs a folder row with a fragment row).
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from recommendations.recurring import Grouper  # noqa: E402
@@ -45,6 +56,35 @@ def real_rows() -> tuple[list[dict], set[frozenset]]:
             }
         )
     return rows, {frozenset(pair) for pair in labels["unsure"]}
+
+
+def folder_rows(directory: Path) -> tuple[list[dict], set[frozenset]]:
+    """The labelled rows of a folder kept outside the project, each with its review's split, and its unsure
+    pairs (with the fragments' rows too)."""
+    labels = json.loads((directory / "recommendations.json").read_text(encoding="utf-8"))
+    split = {review: name for name, reviews in labels["split"].items() for review in reviews}
+    rows = [
+        {
+            "id": row["id"],
+            "review": row["review"],
+            "lesson": row.get("lesson", row["id"]),
+            "split": split[row["review"]],
+            "text": row["text"],
+        }
+        for row in labels["rows"]
+    ]
+    unsure = labels.get("unsure", []) + labels.get("unsure_with_fragments", [])
+    return rows, {frozenset(pair) for pair in unsure}
+
+
+def folder_figures(grouper: Grouper, encode, directory: Path, with_fragments: bool = False) -> dict:
+    """Pair figures on a held-out folder, grouped alone or together with the fragments' recommendations."""
+    rows, unsure = folder_rows(directory)
+    if with_fragments:
+        fragments, fragment_unsure = real_rows()
+        rows, unsure = fragments + rows, unsure | fragment_unsure
+    texts = [r["text"] for r in rows]
+    return pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), rows, unsure)
 
 
 def written_rows() -> list[dict]:
@@ -98,3 +138,38 @@ def recurring_figures(grouper: Grouper, encode) -> dict:
         written[name] = pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), rows)[name]
     figures["written"] = written
     return figures
+
+
+def print_figures(title: str, figures: dict) -> None:
+    for name, p in figures.items():
+        print(
+            f"{title} {name}: {p['labelled_pairs']} pairs labelled, {p['found_pairs']} grouped, "
+            f"precision {p['precision']:.2f}, recall {p['recall']:.2f}"
+        )
+        for pair in p["wrong"]:
+            print(f"    - wrong: {pair}")
+        for pair in p["missed"]:
+            print(f"    - missed: {pair}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    held_out = parser.add_mutually_exclusive_group()
+    held_out.add_argument("--blind", type=Path, help="also measure this folder of labelled real recommendations")
+    held_out.add_argument("--extra", type=Path, help="also measure this folder grouped with the fragments' ones")
+    args = parser.parse_args()
+    from indexing.embeddings import Embedder
+
+    encode = Embedder().encode
+    grouper = Grouper()
+    figures = recurring_figures(grouper, encode)
+    print_figures("fragments", figures["real"])
+    print_figures("written", figures["written"])
+    if args.blind or args.extra:
+        folder = args.blind or args.extra
+        title = "folder + fragments" if args.extra else "folder"
+        print_figures(title, folder_figures(grouper, encode, folder, with_fragments=bool(args.extra)))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,23 +3,25 @@ ask for the same change in different words, with how often, since when, by whom,
 anyone acted on them. Plans typed in or imported and recommendations read from every report in the
 library (other partnerships' and national ones too) are grouped together.
 
-Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) of the whole text and, where the
-Grouper's ``ask_weight`` says so, of the *ask* alone (the change asked for: without its addressee and lead-in
-such as "should ensure that", practice terms written one way by the project's thesaurus, so "IRIS" and "GP"
-read as what they stand for); a pair's closeness is then the weighted mean of the two cosines. Asks bring
-paraphrases closer but also different asks on one topic, so the default compares whole texts only (figures in
-the README). They are grouped by scikit-learn's
+Recommendations are compared by meaning (all-MiniLM-L6-v2 vectors) of the whole text and of the *ask* alone
+(the change asked for: without its addressee and lead-in such as "should ensure that" or "seeks assurance from
+the ICB that", practice terms written one way by the project's thesaurus, so "IRIS" and "GP" read as what they
+stand for); a pair's closeness is the lower of the two cosines, since one partnership's recommendations are
+alike as whole texts and short generic asks are alike on their own. They are grouped by scikit-learn's
 agglomerative clustering with *complete* linkage: every pair inside a group must be alike, so a
 chain of near neighbours can never join two different lessons. A pair must also share a content
-word, so two texts that are merely in the same register ("ensure staff are aware of...") are not
+word of its asks, so two texts that are merely in the same register ("ensure staff are aware of...") are not
 taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
-of action): naming different kinds (publicise vs respond) keeps a pair apart however alike its words, naming
-the same kind lets a pair a little less alike be one lesson. Real recommendations of one lesson can be
-further apart than different asks of one agency ("routine enquiry" vs "implement IRIS": cosine 0.38, two
-police asks: 0.65), so lessons reviews keep making are also known by their wording (recommendations/lessons.py)
-and grouped whatever their closeness. Prefer a missed pair to a wrong merge: the thresholds are strict and
-are parameters, tuned on the dev rows and reported on the test rows in benchmarks/bench_reading.py
-(benchmarks/labelled/recurring_real.json: the fragments' real recommendations; recurring.json: a written set).
+of action, read from the asks): naming different kinds (publicise vs respond) keeps a pair apart however alike
+its words, naming the same kind lets a pair a little less alike be one lesson. Real recommendations of one
+lesson can be further apart than different asks of one partnership ("routine enquiry" vs "implement IRIS":
+cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
+the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
+assessments, MARAC referral, ...) are known by their wording (recommendations/lessons.py) and grouped whatever
+their closeness. Prefer a missed pair to a wrong merge: the thresholds are strict and are parameters, tuned on
+the dev rows and reported on the test rows by benchmarks/recurring_quality.py (benchmarks/labelled/
+recurring_real.json: the fragments' real recommendations; recurring.json: a written set; ``--blind DIR``: real
+recommendations kept outside the project).
 """
 
 from __future__ import annotations
@@ -46,9 +48,8 @@ GENERIC_WORDS = frozenset(
     "ensure staff agency agencies review reviews should will must partnership partners practitioners service "
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
-MIN_CLOSENESS = 0.66
+MIN_CLOSENESS = 0.73  # tuned on dev: one partnership's different real asks reach 0.72 as whole texts
 MIN_CLOSENESS_SAME_ACTION = 0.58  # tuned on dev: different lessons asking one kind of action reach 0.57
-ASK_WEIGHT = 0.0  # 0.5 with closeness 0.46 found 0.62 of dev pairs but merged different lessons held out
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
@@ -59,25 +60,33 @@ class Grouper:
     """``min_closeness``: closeness every pair in a group must reach; ``min_closeness_same_action``: the closeness
     enough for a pair that names the same kind of action (train, publicise, refer, ...:
     recommendations/lessons.json); a pair naming kinds of action but none in common is never grouped (it asks
-    for different things); ``ask_weight``: the share of a pair's closeness that comes from comparing the
-    asks (the rest from the whole texts); ``min_shared_words``: content words (not stop words or words every plan
-    uses) every pair must share; ``known_lessons``: whether two recommendations asking for the same known lesson
-    (recommendations/lessons.json) are alike whatever their closeness."""
+    for different things); ``compare_asks``: whether a pair's closeness is the lower of its whole texts' and its
+    asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop
+    words or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking
+    for the same known lesson (recommendations/lessons.json) are alike whatever their closeness."""
 
     min_closeness: float = MIN_CLOSENESS
-    ask_weight: float = ASK_WEIGHT
+    compare_asks: bool = True
     min_shared_words: int = 1
     min_closeness_same_action: float = MIN_CLOSENESS_SAME_ACTION
     known_lessons: bool = True
 
     def vectors(self, texts: list[str], encode) -> np.ndarray:
-        """One unit vector per text whose dot products are the weighted mean of the whole texts' cosine and
-        the asks' cosine: the two encodings side by side, scaled by the square roots of their weights."""
+        """One row per text: its unit vector and, where asks are compared, its ask's unit vector beside it."""
         whole = encode(texts)
-        if not self.ask_weight:
+        if not self.compare_asks:
             return whole
-        asks = encode([ask(t) for t in texts])
-        return np.hstack([np.sqrt(1.0 - self.ask_weight) * whole, np.sqrt(self.ask_weight) * asks]).astype(np.float32)
+        return np.hstack([whole, encode([ask(t) for t in texts])]).astype(np.float32)
+
+    def closeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """(len(first) × len(second)) closeness of rows made by ``vectors``: the whole texts' cosine or, where
+        asks are compared, the lower of that and the asks' cosine. A pair is alike only when both are: one
+        partnership's recommendations are alike as whole texts ("That the CSP seeks assurance that..."),
+        short generic asks are alike on their own."""
+        if not self.compare_asks:
+            return first @ second.T
+        half = first.shape[1] // 2
+        return np.minimum(first[:, :half] @ second[:, :half].T, first[:, half:] @ second[:, half:].T)
 
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
@@ -91,7 +100,7 @@ class Grouper:
         first = [np.array([a for a, _ in known], dtype=np.int64)]
         second = [np.array([b for _, b in known], dtype=np.int64)]
         for start in range(0, len(texts), PAIR_BLOCK):
-            closeness = vectors[start : start + PAIR_BLOCK] @ vectors.T
+            closeness = self.closeness(vectors[start : start + PAIR_BLOCK], vectors)
             rows, columns = np.nonzero(closeness >= self._lowest_closeness)
             rows, columns = rows[rows + start < columns], columns[rows + start < columns]
             close = closeness[rows, columns] >= self.min_closeness
@@ -123,7 +132,7 @@ class Grouper:
         """(n × n) distances among the texts ``indexes`` names: 1 − closeness where a pair may be grouped,
         2.0 (never) otherwise, 0.0 where both ask for the same known lesson."""
         words, actions = read.words[indexes], read.actions[indexes]
-        closeness = np.clip(vectors @ vectors.T, -1.0, 1.0)
+        closeness = np.clip(self.closeness(vectors, vectors), -1.0, 1.0)
         distance = 1.0 - closeness
         distance[(words @ words.T).toarray() < self.min_shared_words] = 2.0
         common = (actions @ actions.T).toarray()
@@ -158,9 +167,10 @@ class _Reading:
 
     @classmethod
     def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
+        asks = [ask(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
         return cls(
-            words=_presence([_content_words(t) for t in texts]),
-            actions=_presence([actions_asked(t) for t in texts]),
+            words=_presence([_content_words(a) for a in asks]),
+            actions=_presence([actions_asked(a) for a in asks]),
             lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
         )
 
@@ -329,7 +339,11 @@ _PREAMBLE = re.compile(
 )
 LABEL_WORDS = 14
 _ASK_LEAD = re.compile(
-    r"^[^.;:]{0,80}?\b(?:should|must|shall|will|to)\s+"
+    # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
+    r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
+    r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
+    # or the addressee and modal: "The ICB should ensure that", "Police officers to"
+    r"|^[^.;:]{0,80}?\b(?:should|must|shall|will|to)\s+"
     r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
     re.IGNORECASE,
 )
@@ -338,7 +352,8 @@ MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it
 
 def ask(text: str) -> str:
     """The change a recommendation asks for: without its preamble ("It is recommended that"), addressee and
-    lead-in up to the modal ("The ICB should ensure that", "Police officers to"), practice terms written out."""
+    lead-in up to the modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks
+    from another ("The CSP seeks assurance from the ICB that"), practice terms written out."""
     text = _PREAMBLE.sub("", " ".join(text.split()))
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:

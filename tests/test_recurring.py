@@ -130,29 +130,38 @@ def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_writt
     )
     # a lead-in that would leave almost nothing was the ask itself
     assert ask("Agencies should train all staff.") == "Agencies should train all staff."
+    # the assurance one body seeks from another is not the ask
+    assert (
+        ask("That the CSP seeks assurance from the housing providers that their staff are trained to respond to abuse.")
+        == "their staff are trained to respond to abuse."
+    )
+    assert (
+        ask(
+            "Agencies should provide the Safeguarding Adults Board with assurance that carers' assessments are offered."
+        )
+        == "carers' assessments are offered."
+    )
 
 
-def test_comparing_asks_groups_a_paraphrase_the_whole_texts_miss(embedder):
+def test_one_partnerships_requests_for_assurance_are_not_one_lesson_because_they_are_worded_alike(embedder):
+    """Real recommendations often open with the partnership and the assurance it seeks: as whole texts such
+    asks are closer than many true pairs (0.72 on the real held-out set). The asks must be alike too."""
     from recommendations.recurring import Grouper
 
     texts = [
-        "Children's services should ensure that social workers speak to each child on their own about what "
-        "happens at home.",
-        "Practitioners to see each child alone and hear directly from them about life in the household.",
-        "The police should review their policy to make sure that officers take a statement from every witness "
-        "at a domestic incident.",
-        "Officers attending a domestic incident must record the account of each witness present.",
-        "Schools should deliver lessons on healthy relationships to every year group.",
-        "The police should make sure body-worn video is switched on at every domestic incident.",
+        "That the Northvale Community Safety Partnership seeks assurance from the housing providers of Northvale "
+        "that their tenancy staff are trained to respond to domestic abuse with confidence.",
+        "That the Northvale Community Safety Partnership seeks assurance from Northvale Police that incidents "
+        "graded as standard risk are passed to the victim support service.",
+        "That the Northvale Community Safety Partnership writes to the Home Office asking for perpetrators to be "
+        "interviewed outside the review process.",
     ]
-    whole_texts = Grouper(min_closeness_same_action=1.0)  # whole texts alone, without the same-action rule
-    asks = Grouper(min_closeness=0.46, ask_weight=0.5)
-    found = [
-        sorted(sorted(g) for g in grouper.groups(texts, grouper.vectors(texts, embedder.encode)))
-        for grouper in (whole_texts, asks, Grouper())
-    ]
-    # the default finds the first pair too: a little less alike, both ask to see the child alone
-    assert found == [[[2, 3]], [[0, 1], [2, 3]], [[0, 1], [2, 3]]]
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    whole = embedder.encode(texts)
+    assert (whole @ whole.T)[0, 1] >= 0.73  # alike as whole texts
+    assert grouper.closeness(vectors, vectors)[0, 1] < 0.58  # not as asks
+    assert grouper.groups(texts, vectors) == []
 
 
 REPORTS = {  # (access, linked review, recommendation read from the report)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks import recurring_quality
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
 
-def test_real_recommendations_asking_health_staff_to_ask_about_abuse_are_one_lesson_and_no_pair_is_wrong(embedder):
+def test_real_recommendations_asking_for_one_lesson_in_far_apart_words_are_grouped_and_no_pair_is_wrong(embedder):
     """IRIS in GP practices (Norfolk), GPs' routine enquiry (Liverpool) and gynaecology staff asking a direct
-    question (the Home Office's letter on a Devon review): their vectors are no closer than different police asks."""
+    question (the Home Office's letter on a Devon review): their vectors are no closer than different police asks.
+    Held out: "always consider a translator" (Gloucestershire) and "family members are not used as interpreters"
+    (Cardiff) ask for the same interpreter."""
     from recommendations.recurring import Grouper
 
     figures = recurring_quality.recurring_figures(Grouper(), embedder.encode)["real"]
     assert figures["dev"]["labelled_pairs"] == 3 and figures["dev"]["recall"] == 1.0
+    assert figures["test"]["labelled_pairs"] == 1 and figures["test"]["recall"] == 1.0
     assert figures["dev"]["wrong"] == [] and figures["test"]["wrong"] == []
 
 
@@ -55,11 +60,12 @@ def test_a_pair_a_little_less_alike_is_one_lesson_when_it_asks_the_same_kind_of_
         "The council should publicise the Domestic Violence Disclosure Scheme to residents.",
         "The police should respond to Domestic Violence Disclosure Scheme applications within the national timescale.",
     ]
-    vectors = embedder.encode(texts)
-    closeness = vectors @ vectors.T
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    closeness = grouper.closeness(vectors, vectors)
     # referring, twice, in other words; referring vs responding; publicising a scheme vs answering its applications
-    assert 0.58 <= closeness[0, 1] < 0.66 and 0.58 <= closeness[0, 2] < 0.66 and closeness[3, 4] >= 0.66
-    assert sorted(sorted(g) for g in Grouper().groups(texts, vectors)) == [[0, 1]]
+    assert 0.58 <= closeness[0, 1] < 0.73 and 0.58 <= closeness[0, 2] < 0.73 and closeness[3, 4] >= 0.58
+    assert sorted(sorted(g) for g in grouper.groups(texts, vectors)) == [[0, 1]]
 
 
 def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_own_wording():
@@ -70,3 +76,111 @@ def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_
     assert lessons_asked("GPs should make routine enquiries about domestic abuse.") == {"health_staff_ask_about_abuse"}
     assert lessons_asked("GP practices should train receptionists to respond when a patient discloses abuse.") == set()
     assert lessons_asked("Housing officers should ask about domestic abuse when a tenant reports damage.") == set()
+
+
+def test_iris_is_the_lesson_only_where_the_programme_is_asked_for_not_where_it_is_cited(embedder):
+    from recommendations.lessons import lessons_asked
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "GP practices should write a domestic abuse policy that follows the guidance published by the RCGP, IRIS "
+        "and SafeLives.",
+        "Every GP surgery should join the IRIS programme so that patients experiencing abuse are identified earlier.",
+        "Practice nurses should switch on the HARK template so that they are prompted with questions about domestic "
+        "abuse when a patient presents with low mood.",
+    ]
+    assert [sorted(lessons_asked(t)) for t in texts] == [
+        [],
+        ["health_staff_ask_about_abuse"],
+        ["health_staff_ask_about_abuse"],
+    ]
+    grouper = Grouper()
+    assert grouper.groups(texts, grouper.vectors(texts, embedder.encode)) == [[1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("text", "lesson", "asked"),
+    [
+        (
+            "Police should refer every victim whose DASH risk assessment scores high to MARAC.",
+            "dash_high_risk_to_marac",
+            True,
+        ),
+        (
+            "The MARAC coordinator should put the victim's address on the MARAC agenda.",
+            "dash_high_risk_to_marac",
+            False,
+        ),
+        (
+            "All agencies should train frontline staff to recognise coercive and controlling behaviour.",
+            "coercive_control_training",
+            True,
+        ),
+        (
+            "The partnership should run a public campaign about coercive control at Christmas.",
+            "coercive_control_training",
+            False,
+        ),
+        (
+            "Supervisors should model professional curiosity and challenge what practitioners are told.",
+            "professional_curiosity",
+            True,
+        ),
+        (
+            "Adult social care should adopt a think family approach when assessing a parent's needs.",
+            "think_family",
+            True,
+        ),
+        (
+            "Mental health and drug services should agree a joint protocol for clients with a dual diagnosis.",
+            "dual_diagnosis",
+            True,
+        ),
+        (
+            "Probation should refer men convicted of domestic abuse to an accredited perpetrator programme.",
+            "perpetrator_programmes",
+            True,
+        ),
+        ("Banks and advice services should be helped to recognise economic abuse.", "economic_abuse", True),
+        (
+            "Police should apply for stalking protection orders where a former partner keeps following the victim.",
+            "stalking_specialist_response",
+            True,
+        ),
+        (
+            "Police should complete a domestic abuse, stalking and harassment risk assessment at every call.",
+            "stalking_specialist_response",
+            False,
+        ),
+        (
+            "Adult safeguarding training should cover domestic abuse of older people by their adult children.",
+            "older_people_domestic_abuse",
+            True,
+        ),
+        (
+            "Housing associations should adopt a domestic abuse policy and seek DAHA accreditation.",
+            "housing_provider_policy_training",
+            True,
+        ),
+        (
+            "Housing officers should visit tenants within a week of a repair being reported.",
+            "housing_provider_policy_training",
+            False,
+        ),
+        (
+            "Police should notify the victim's GP after every domestic abuse incident they attend.",
+            "share_information_with_gp",
+            True,
+        ),
+        ("GP practices should audit their records for signs of domestic abuse.", "share_information_with_gp", False),
+        (
+            "Services should always consider a translator where a language barrier may stop a victim speaking.",
+            "professional_interpreters",
+            True,
+        ),
+    ],
+)
+def test_each_recurring_lesson_national_analyses_name_is_known_by_its_ask_not_its_topic(text, lesson, asked):
+    from recommendations.lessons import lessons_asked
+
+    assert (lesson in lessons_asked(text)) is asked
