@@ -115,6 +115,18 @@ def test_a_workspace_themed_before_facts_counted_follows_them_after_the_document
     assert not salient & FACT_THEMES
 
 
+def test_a_document_an_earlier_release_stored_unread_gets_its_fact_themes_when_it_is_read(store, summary):
+    from indexing.reading.records import read_unread
+
+    with store.write("test") as tx:  # as the release before the reader stored it: no facts, every mention salient
+        tx.db.execute("DELETE FROM document_facts")
+        tx.db.execute("UPDATE documents SET read_version = NULL")
+        tx.db.execute("UPDATE document_themes SET salient = 1")
+    assert {"older_victim", "male_victims"} <= _salient(store, "summary.txt")
+    assert read_unread(store) == 1  # what the app does when it starts
+    assert not _salient(store, "summary.txt") & FACT_THEMES
+
+
 def test_a_vocabularys_fact_rules_are_checked_in_words():
     keys = {t.key for t in bundled_themes()}
     with pytest.raises(ValidationError) as refused:
