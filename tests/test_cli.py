@@ -126,3 +126,10 @@ def test_a_damaged_pdf_is_refused_in_the_librarys_words_only(tmp_path):
     assert result.returncode == 1
     assert "report.pdf: the PDF is damaged or not a PDF; export it again from the original" in result.stdout
     assert "EOF marker" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_named_in_words(tmp_path):
+    result = run(tmp_path / "data", "recommendations", "export", str(tmp_path / "no-such-folder" / "plans.xlsx"))
+    assert result.returncode == 2
+    assert "plans.xlsx: no such file or directory (check the name and its folder)" in result.stderr.lower()
+    assert "[Errno" not in result.stderr
