@@ -33,8 +33,13 @@ def run_reporting(action: Callable[[], None]) -> int:
     except Busy as error:
         print(f"error: {error}", file=sys.stderr)
         return 3
-    except (DHRError, OSError) as error:
+    except DHRError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a file named on the command line: its name and the system's reason, no "[Errno 2]"
+        where = f"{error.filename}: " if error.filename else ""
+        hint = " (check the name and its folder)" if isinstance(error, FileNotFoundError) else ""
+        print(f"error: {where}{error.strerror or 'cannot be read or written'}{hint}", file=sys.stderr)
         return 2
     except sqlite3.OperationalError:
         print(

@@ -8,6 +8,7 @@ person can act on; nothing is stored for them.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,10 @@ from core.docx_package import Package, run_text, w
 from core.errors import DHRError, ValidationError
 from core.settings import max_upload_bytes
 from core.text import decode_text, without_controls
+
+# pypdf logs what it finds wrong in a damaged file ("EOF marker not found"); the refusal says it in words, so
+# those lines are not for a coordinator's screen (an app that configures logging still receives them)
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file

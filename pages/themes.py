@@ -188,16 +188,28 @@ with tab_national:
     if scope == "all" and not {r["scope"] for r in rows} >= {"local", "national"}:
         st.caption("Add national analyses to the library to compare local reviews with national learning.")
     if rows:
-        frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
+        from_repository = bool(repository_url()) and scope != "local" and not unavailable
+        series = {  # each series in words: "national" is the repository when it was read, else national analyses
+            "local": "This partnership's documents",
+            "national": SCOPE_LABELS["national"] if from_repository else "National analyses in the library",
+        }
+        frame = pd.DataFrame(rows).assign(
+            theme=lambda f: f["theme"].map(labels), series=lambda f: f["scope"].map(series)
+        )
         st.altair_chart(
             alt.Chart(frame)
             .mark_bar()
             .encode(
                 x=alt.X("share:Q", title="Share of documents", axis=alt.Axis(format="%")),
                 y=alt.Y("theme:N", title=None, sort=in_order, axis=alt.Axis(labelLimit=320)),
-                color=alt.Color("scope:N", title=None),
-                yOffset="scope:N",
-                tooltip=["theme", "scope", "documents", alt.Tooltip("share:Q", format=".0%")],
+                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=320)),
+                yOffset="series:N",
+                tooltip=[
+                    alt.Tooltip("theme:N", title="Theme"),
+                    alt.Tooltip("series:N", title="Documents"),
+                    alt.Tooltip("documents:Q", title="How many"),
+                    alt.Tooltip("share:Q", title="Share", format=".0%"),
+                ],
             ),
             width="stretch",
         )

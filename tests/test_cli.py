@@ -116,3 +116,20 @@ def test_ingest_files_a_document_under_the_workspaces_partnership_unless_told_ot
     filed = {r["source_name"]: r["csp"] for r in store.read()["documents"].rows}
     store.close()
     assert filed == {"brief.txt": "Northvale CSP", "other.txt": "Southmoor CSP"}
+
+
+def test_a_damaged_pdf_is_refused_in_the_librarys_words_only(tmp_path):
+    """pypdf's own warnings ("EOF marker not found") reached the person running the ingest."""
+    damaged = tmp_path / "report.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")
+    result = run(tmp_path / "data", "indexing", "ingest", str(damaged))
+    assert result.returncode == 1
+    assert "report.pdf: the PDF is damaged or not a PDF; export it again from the original" in result.stdout
+    assert "EOF marker" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_named_in_words(tmp_path):
+    result = run(tmp_path / "data", "recommendations", "export", str(tmp_path / "no-such-folder" / "plans.xlsx"))
+    assert result.returncode == 2
+    assert "plans.xlsx: no such file or directory (check the name and its folder)" in result.stderr.lower()
+    assert "[Errno" not in result.stderr

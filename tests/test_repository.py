@@ -399,9 +399,9 @@ def test_case_facts_and_report_recommendations_travel_with_their_documents(north
 
 
 def test_the_hosts_commands_with_a_partnerships_role_say_whose_role_they_need(tmp_path, repository_url):
-    schema.add_partnership("Northvale CSP", "northvale_csp", url=repository_url)
+    schema.add_partnership("Northvale CSP", "northvale_not_host", url=repository_url)  # roles are the server's
     for args in (("repository", "init"), ("repository", "add-partnership", "Evil CSP", "--role", "evil_csp")):
-        result = cli(tmp_path / "data", as_role(repository_url, "northvale_csp"), *args)
+        result = cli(tmp_path / "data", as_role(repository_url, "northvale_not_host"), *args)
         assert result.returncode == 2, result.stderr
         assert "the host's role" in result.stderr and "Traceback" not in result.stderr
         assert "may change only its own rows" not in result.stderr  # that is publishing's refusal, not this

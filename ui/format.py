@@ -25,10 +25,10 @@ def status_badge(status: str) -> str:
     return f":{STATUS_COLOURS[status]}-badge[{STATUS_LABELS[status]}]"
 
 
-def moment(stamp: str | datetime | None, *, never: str = "never") -> str:
+def moment(stamp: str | datetime | None) -> str:
     """A recorded moment (ISO 8601 text or a datetime) as people read it: "6 December 2026, 11:55 UTC"."""
     if not stamp:
-        return never
+        return "never"
     when = (stamp if isinstance(stamp, datetime) else datetime.fromisoformat(str(stamp))).astimezone(UTC)
     return f"{long_date(when.date())}, {when:%H:%M} UTC"
 

@@ -9,6 +9,19 @@ from indexing.repository import schema
 from tests.app.test_pages import texts
 
 
+def series_drawn(at) -> set[str]:
+    """The series the "Local and national" chart draws (its colours, in its legend), as the browser gets them."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    found = set()
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            frame = convert_arrow_bytes_to_pandas_df(dataset.data.data)
+            if "share" in frame.columns:
+                found |= set(frame["series"] if "series" in frame.columns else frame["scope"])
+    return found
+
+
 def test_publish_from_the_library_page_then_search_every_partnership(app, repository_url, monkeypatch):
     schema.add_partnership("Northvale CSP", "northvale_pages", url=repository_url)
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url.replace("postgres:@", "northvale_pages:@", 1))
@@ -39,6 +52,7 @@ def test_the_themes_page_offers_the_search_scopes_only_with_a_repository(app, re
     assert not at.exception, at.exception
     assert not [r for r in at.radio if r.label == "Figures for"]
     assert "set DHR_REPOSITORY_URL to the shared repository" in texts(at)
+    assert series_drawn(at) == {"This partnership's documents", "National analyses in the library"}
 
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
     at = app("partner", "pages/themes.py")
@@ -46,4 +60,6 @@ def test_the_themes_page_offers_the_search_scopes_only_with_a_repository(app, re
     assert scope.options == ["This partnership", "Every partnership (shared repository)", "Both"]
     scope.set_value("national").run()
     assert not at.exception, at.exception
+    scope.set_value("all").run()
+    assert series_drawn(at) == {"This partnership's documents"}  # words, not the field's "local"
     assert not at.warning  # the repository was read (nothing published to it yet: no national figures)
