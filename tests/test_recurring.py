@@ -160,7 +160,7 @@ def test_one_partnerships_requests_for_assurance_are_not_one_lesson_because_they
     vectors = grouper.vectors(texts, embedder.encode)
     whole = embedder.encode(texts)
     assert (whole @ whole.T)[0, 1] >= 0.73  # alike as whole texts
-    assert grouper.closeness(vectors, vectors)[0, 1] < 0.58  # not as asks
+    assert grouper.closeness(vectors, vectors)[0, 1] < 0.60  # not as asks
     assert grouper.groups(texts, vectors) == []
 
 
