@@ -311,13 +311,7 @@ def main() -> None:
             f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)"
         )
     for labelled_set, splits in results.get("recurring_pairs", {}).items():
-        for split_name, p in splits.items():
-            print(
-                f"recurring pairs ({labelled_set} {split_name}, {p['labelled_pairs']} labelled, {p['found_pairs']} "
-                f"grouped): precision {p['precision']:.2f}, recall {p['recall']:.2f}"
-            )
-            for pair in p["wrong"]:
-                print(f"    - wrong: {pair}")
+        recurring_quality.print_figures(f"recurring pairs, {labelled_set}", splits)
     if "grouping" in results:
         g = results["grouping"]
         print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")
