@@ -379,12 +379,13 @@ def asked(text: str) -> str:
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
     """The lesson in a short sentence: the known lesson every text asks for, or else the group's most typical
-    recommendation (closest to all the others), without its preamble ("It is recommended that"), cut at its
-    first clause or 14 words."""
+    recommendation (closest to all the others; of equally typical ones the shortest), without its preamble ("It
+    is recommended that"), cut at its first clause or 14 words."""
     shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
     if shared:
         return lesson_sentence(min(shared))
-    centre = int(np.argmax((vectors @ vectors.T).sum(axis=1))) if len(texts) > 1 else 0
+    typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical
+    centre = min(range(len(texts)), key=lambda i: (-typical[i], len(texts[i])))  # then the shorter one
     text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
     clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]
     words = clause.split()
