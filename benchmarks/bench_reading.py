@@ -42,7 +42,7 @@ import recurring_quality  # noqa: E402
 
 from core.accounts import Viewer, add_user  # noqa: E402
 from core.schema import open_store  # noqa: E402
-from indexing.embeddings import Embedder  # noqa: E402
+from indexing.embeddings import DIMENSIONS, Embedder  # noqa: E402
 from indexing.extract import extract  # noqa: E402
 from indexing.library import Library  # noqa: E402
 from indexing.reading.facts import FIELDS  # noqa: E402
@@ -230,9 +230,15 @@ def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
     return {"documents": len(files), "ingest_s": ingest, "reading_s": reading, "share": reading / ingest}
 
 
+def _noisy(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Unit vectors near ``vectors``: each moved by noise of length about NOISE."""
+    noisy = vectors + rng.normal(scale=NOISE / np.sqrt(vectors.shape[1]), size=vectors.shape).astype(np.float32)
+    return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+
 def measure_grouping(embedder: Embedder, size: int) -> dict:
     """Group ``size`` recommendations: real texts (the labelled set and the fragments' recommendations,
-    words shuffled within each copy), vectors the real ones (whole text and ask) plus noise."""
+    words shuffled within each copy), vectors the real ones (whole text and ask, each a unit vector) plus noise."""
     rows = json.loads((LABELLED / "recurring.json").read_text(encoding="utf-8"))["rows"]
     base = [r["text"] for r in rows]
     for path in sorted(DHR.glob("[0-9]*.txt")):
@@ -245,9 +251,7 @@ def measure_grouping(embedder: Embedder, size: int) -> dict:
         words = base[i].split()
         rng.shuffle(words)
         texts.append(" ".join(words))
-    noise = rng.normal(scale=NOISE / np.sqrt(vectors.shape[1]), size=(size, vectors.shape[1]))
-    noisy = vectors[picks] + noise.astype(np.float32)
-    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+    noisy = np.hstack([_noisy(part, rng) for part in np.split(vectors[picks], vectors.shape[1] // DIMENSIONS, axis=1)])
     started = time.perf_counter()
     groups = Grouper().groups(texts, noisy)
     return {
@@ -314,13 +318,7 @@ def main() -> None:
             f"[seed] {file}: {s['found']} recommendation(s) read, {s['labelled']} labelled; {s['facts_read']} fact(s)"
         )
     for labelled_set, splits in results.get("recurring_pairs", {}).items():
-        for split_name, p in splits.items():
-            print(
-                f"recurring pairs ({labelled_set} {split_name}, {p['labelled_pairs']} labelled, {p['found_pairs']} "
-                f"grouped): precision {p['precision']:.2f}, recall {p['recall']:.2f}"
-            )
-            for pair in p["wrong"]:
-                print(f"    - wrong: {pair}")
+        recurring_quality.print_figures(f"recurring pairs, {labelled_set}", splits)
     if "grouping" in results:
         g = results["grouping"]
         print(f"grouping {g['recommendations']:,} recommendations: {g['seconds']:.1f} s ({g['groups']} groups)")

@@ -141,6 +141,7 @@ def recurring_figures(grouper: Grouper, encode) -> dict:
 
 
 def print_figures(title: str, figures: dict) -> None:
+    """Per split: pairs labelled and grouped, precision, recall, then the wrong and the missed pairs."""
     for name, p in figures.items():
         print(
             f"{title} {name}: {p['labelled_pairs']} pairs labelled, {p['found_pairs']} grouped, "

@@ -26,7 +26,6 @@ recommendations kept outside the project).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -49,7 +48,7 @@ GENERIC_WORDS = frozenset(
     "services domestic abuse violence victim victims appropriate relevant including consider".split()
 )
 MIN_CLOSENESS = 0.73  # tuned on dev: one partnership's different real asks reach 0.72 as whole texts
-MIN_CLOSENESS_SAME_ACTION = 0.58  # tuned on dev: different lessons asking one kind of action reach 0.57
+MIN_CLOSENESS_SAME_ACTION = 0.60  # tuned on dev: different real lessons asking one kind of action reach 0.58
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
@@ -83,10 +82,16 @@ class Grouper:
         asks are compared, the lower of that and the asks' cosine. A pair is alike only when both are: one
         partnership's recommendations are alike as whole texts ("That the CSP seeks assurance that..."),
         short generic asks are alike on their own."""
+        (first_whole, first_asks), (second_whole, second_asks) = self._parts(first), self._parts(second)
+        closeness = first_whole @ second_whole.T
+        return closeness if first_asks is None else np.minimum(closeness, first_asks @ second_asks.T)
+
+    def _parts(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The whole texts' unit vectors and the asks' (None where asks are not compared), each contiguous."""
         if not self.compare_asks:
-            return first @ second.T
-        half = first.shape[1] // 2
-        return np.minimum(first[:, :half] @ second[:, :half].T, first[:, half:] @ second[:, half:].T)
+            return vectors, None
+        half = vectors.shape[1] // 2
+        return np.ascontiguousarray(vectors[:, :half]), np.ascontiguousarray(vectors[:, half:])
 
     def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
         """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
@@ -96,18 +101,20 @@ class Grouper:
         if len(texts) < 2:
             return []
         read = _Reading.of(texts, self.known_lessons)
-        known = read.same_known_lesson(range(len(texts)))
-        first = [np.array([a for a, _ in known], dtype=np.int64)]
-        second = [np.array([b for _, b in known], dtype=np.int64)]
+        first, second = read.joined_by_lessons()
+        whole, asks = self._parts(vectors)
         for start in range(0, len(texts), PAIR_BLOCK):
-            closeness = self.closeness(vectors[start : start + PAIR_BLOCK], vectors)
-            rows, columns = np.nonzero(closeness >= self._lowest_closeness)
+            block = whole[start : start + PAIR_BLOCK] @ whole.T
+            rows, columns = np.nonzero(block >= self._lowest_closeness)
             rows, columns = rows[rows + start < columns], columns[rows + start < columns]
-            close = closeness[rows, columns] >= self.min_closeness
+            closeness = block[rows, columns]
+            if asks is not None:
+                closeness = np.minimum(closeness, (asks[start : start + PAIR_BLOCK] @ asks.T)[rows, columns])
             rows += start
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = read.action_agreement(rows, columns)
-            allowed = (shared >= self.min_shared_words) & ~other_action & (close | same_action)
+            alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
+            allowed = alike & (shared >= self.min_shared_words) & ~other_action
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -139,9 +146,8 @@ class Grouper:
         named = np.asarray(actions.sum(axis=1)).ravel() > 0
         distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
         distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
-        position = {index: i for i, index in enumerate(indexes)}
-        for first, second in read.same_known_lesson(indexes):
-            distance[position[first], position[second]] = distance[position[second], position[first]] = 0.0
+        lessons = read.lessons[indexes]
+        distance[(lessons @ lessons.T).toarray() > 0] = 0.0
         np.fill_diagonal(distance, 0.0)
         return distance
 
@@ -158,20 +164,20 @@ class Grouper:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What the grouper reads from each text, once: its content words and the kinds of action it names
-    (texts × words, texts × kinds, 0/1), and the known lessons it asks for."""
+    """What the grouper reads from each text, once: the content words and the kinds of action it asks for,
+    and the known lessons it asks for (texts × words, texts × kinds, texts × lessons, 0/1)."""
 
     words: csr_matrix
     actions: csr_matrix
-    lessons: tuple[frozenset[str], ...]
+    lessons: csr_matrix
 
     @classmethod
     def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
-        asks = [ask(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
+        asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in asks]),
-            lessons=tuple(lessons_asked(t) if known_lessons else frozenset() for t in texts),
+            lessons=_presence([lessons_asked(t) if known_lessons else frozenset() for t in texts]),
         )
 
     def action_agreement(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -181,13 +187,16 @@ class _Reading:
         named = np.asarray(self.actions.sum(axis=1)).ravel() > 0
         return common, ~common & named[first] & named[second]
 
-    def same_known_lesson(self, indexes) -> list[tuple[int, int]]:
-        """Pairs (i < j) of the texts ``indexes`` names that ask for the same known lesson."""
-        asking: dict[str, list[int]] = {}
-        for index in indexes:
-            for key in self.lessons[index]:
-                asking.setdefault(key, []).append(index)
-        return sorted({pair for found in asking.values() for pair in itertools.combinations(found, 2)})
+    def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Pairs (first[i], second[i]) that join every text asking for a known lesson to the first text asking
+        for it: enough to put them in one connected set (their distances are 0.0 there), without every pair."""
+        by_lesson = self.lessons.tocsc()
+        first, second = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for lesson in range(by_lesson.shape[1]):
+            asking = by_lesson.indices[by_lesson.indptr[lesson] : by_lesson.indptr[lesson + 1]].astype(np.int64)
+            first.append(np.full(max(len(asking) - 1, 0), asking[0] if len(asking) else 0, np.int64))
+            second.append(asking[1:])
+        return [np.concatenate(first)], [np.concatenate(second)]
 
 
 def _presence(found: list[set[str]]) -> csr_matrix:
@@ -342,8 +351,9 @@ _ASK_LEAD = re.compile(
     # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
     r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
     r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
-    # or the addressee and modal: "The ICB should ensure that", "Police officers to"
-    r"|^[^.;:]{0,80}?\b(?:should|must|shall|will|to)\s+"
+    # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
+    # "to" of "so that reviews keep to the same timescales" is no modal)
+    r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:\S+\s+){1,8}?to)\s+"
     r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
     re.IGNORECASE,
 )
@@ -351,24 +361,31 @@ MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it
 
 
 def ask(text: str) -> str:
-    """The change a recommendation asks for: without its preamble ("It is recommended that"), addressee and
-    lead-in up to the modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks
-    from another ("The CSP seeks assurance from the ICB that"), practice terms written out."""
+    """The change a recommendation asks for (``asked``), practice terms written out: what its meaning is
+    compared by."""
+    return written_out(asked(text))
+
+
+def asked(text: str) -> str:
+    """The recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the
+    modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks from another
+    ("The CSP seeks assurance from the ICB that"): what its words and kinds of action are read from."""
     text = _PREAMBLE.sub("", " ".join(text.split()))
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
-    return written_out(text)
+    return text
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
     """The lesson in a short sentence: the known lesson every text asks for, or else the group's most typical
-    recommendation (closest to all the others), without its preamble ("It is recommended that"), cut at its
-    first clause or 14 words."""
+    recommendation (closest to all the others; of equally typical ones the shortest), without its preamble ("It
+    is recommended that"), cut at its first clause or 14 words."""
     shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
     if shared:
         return lesson_sentence(min(shared))
-    centre = int(np.argmax((vectors @ vectors.T).sum(axis=1))) if len(texts) > 1 else 0
+    typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical
+    centre = min(range(len(texts)), key=lambda i: (-typical[i], len(texts[i])))  # then the shorter one
     text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
     clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]
     words = clause.split()

@@ -160,7 +160,7 @@ def test_one_partnerships_requests_for_assurance_are_not_one_lesson_because_they
     vectors = grouper.vectors(texts, embedder.encode)
     whole = embedder.encode(texts)
     assert (whole @ whole.T)[0, 1] >= 0.73  # alike as whole texts
-    assert grouper.closeness(vectors, vectors)[0, 1] < 0.58  # not as asks
+    assert grouper.closeness(vectors, vectors)[0, 1] < 0.60  # not as asks
     assert grouper.groups(texts, vectors) == []
 
 
@@ -218,3 +218,21 @@ def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_view
         label = found[0]["label"]
         assert 4 <= len(label.split()) <= 15 and "Zebrafinch" not in label
         assert found[0]["reviews"] == 2
+
+
+def test_of_two_recommendations_the_label_is_the_shorter_sentence_not_a_rounding_error():
+    import numpy as np
+
+    from recommendations.recurring import lesson_label
+
+    texts = [
+        "The police will link repeat reports from the same victim so that a course of conduct is recognised and "
+        "investigated as stalking. Call handlers will use stalking screening questions.",
+        "Police to link repeat reports from the same victim so that stalking is recognised.",
+    ]
+    vectors = np.array([[0.6, 0.8, 0.0], [0.6, 0.0, 0.8]], dtype=np.float32)  # equally typical
+    assert (
+        lesson_label(texts, vectors)
+        == "Police to link repeat reports from the same victim so that stalking is recognised"
+    )
+    assert lesson_label(texts[::-1], vectors) == lesson_label(texts, vectors)

@@ -64,7 +64,7 @@ def test_a_pair_a_little_less_alike_is_one_lesson_when_it_asks_the_same_kind_of_
     vectors = grouper.vectors(texts, embedder.encode)
     closeness = grouper.closeness(vectors, vectors)
     # referring, twice, in other words; referring vs responding; publicising a scheme vs answering its applications
-    assert 0.58 <= closeness[0, 1] < 0.73 and 0.58 <= closeness[0, 2] < 0.73 and closeness[3, 4] >= 0.58
+    assert 0.60 <= closeness[0, 1] < 0.73 and 0.60 <= closeness[0, 2] < 0.73 and closeness[3, 4] >= 0.60
     assert sorted(sorted(g) for g in grouper.groups(texts, vectors)) == [[0, 1]]
 
 
