@@ -245,7 +245,9 @@ def _report_condition(viewer: Viewer) -> str:
 def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     """Every recommendation the viewer may read: those of the review plans (``review`` set) and those
     read from library reports (``document`` set). ``source`` says whose lesson it is: the review, or
-    the review a report belongs to, or the report itself, so one review is never counted twice."""
+    the review a report belongs to, or the report itself, so one review is never counted twice. A report's
+    recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
+    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice."""
     db = store.read()
     found = [
         {
@@ -259,6 +261,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         for r in db.query(RECOMMENDATION_SQL)
         if may_read_recommendation(viewer, r)
     ]
+    planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
                reviews.reference AS linked_review
@@ -268,6 +271,8 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         ORDER BY documents.source_name, document_recommendations.ordinal
     """
     for r in db.query(sql, {"viewer": viewer.username}):
+        if r["linked_review"] and any((r["linked_review"], key) in planned for key in _plan_keys(r)):
+            continue
         found.append(
             {
                 "id": None,
@@ -284,6 +289,12 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
             }
         )
     return found
+
+
+def _plan_keys(recommendation: dict) -> list[tuple[str, str]]:
+    """What makes a report's recommendation the same as a plan's: its number, or its text (spacing aside)."""
+    number = str(recommendation["number"] or "").strip()
+    return [("text", " ".join(recommendation["text"].split()).casefold())] + ([("number", number)] if number else [])
 
 
 def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:

@@ -277,3 +277,34 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
     assert added[0].text.endswith("Within six months.")
     again = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
     assert [r["in_plan"] for r in again] == [False, False, True]  # the edited one is the plan's own now
+
+
+def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_reports(
+    library, coordinator, people, new_review
+):
+    from recommendations import from_reports
+    from recommendations.recurring import readable_recommendations
+
+    new_review("DHR-2025-04", chair="chair")
+    library.ingest(
+        overview_report(),
+        "anna.docx",
+        viewer=coordinator,
+        kind="overview report",
+        access="public",
+        review="DHR-2025-04",
+    )
+    offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+    before = readable_recommendations(library.store, coordinator)
+    assert [(r["document"], r["number"]) for r in before] == [("anna.docx", "1"), ("anna.docx", "2"), ("anna.docx", "3")]
+    edited = offered[0] | {"text": offered[0]["text"] + " Within six months."}  # same number, text edited
+    renumbered = offered[2] | {"number": "7"}  # same text, another number
+    from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [edited, renumbered])
+    after = readable_recommendations(library.store, coordinator)
+    assert sorted(((r["review"], r["document"], r["number"]) for r in after), key=str) == [
+        ("DHR-2025-04", None, "1"),
+        ("DHR-2025-04", None, "7"),
+        (None, "anna.docx", "2"),  # not in the plan: still the report's
+    ]
+    # a board member may not read the unpublished plan, so the public report's recommendations stay theirs
+    assert [r["number"] for r in readable_recommendations(library.store, people["board"])] == ["1", "2", "3"]
