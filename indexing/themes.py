@@ -205,7 +205,9 @@ def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
     if problems:
         raise ValidationError(problems)
     themes = parse_themes(document.get("themes"), origin="vocabulary")
-    parse_fact_rules(document.get("fact_rules", []), {t.key for t in themes})  # checked before it is installed
+    keys = {t.key for t in themes}
+    parse_fact_rules(document.get("fact_rules", []), keys)  # checked before it is installed
+    parse_sentence_rules(document.get("sentence_rules", []), keys)
     return str(document["name"]), str(document["version"]), themes
 
 
@@ -276,6 +278,56 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
 def bundled_themes() -> tuple[Theme, ...]:
     """The shipped vocabulary's themes, read from its JSON file."""
     return tuple(parse_vocabulary(json.loads(BUNDLED.read_text(encoding="utf-8")))[2])
+
+
+@dataclass(frozen=True)
+class SentenceRule:
+    """Sentences of one kind (``sentence``, a regular expression, case-insensitive) that name none of
+    ``themes``: a sentence about the death itself ("pronounced dead", "the post-mortem") says nothing of
+    the case's history before it (earlier strangulation, earlier police contact); a sentence about a
+    perpetrator gives no victim's age. ``about`` says which kind, in words."""
+
+    about: str
+    sentence: re.Pattern
+    themes: tuple[str, ...]
+
+
+SENTENCE_RULE_FIELDS = {"about", "sentence", "themes"}
+
+
+def parse_sentence_rules(items: object, theme_keys: set[str]) -> list[SentenceRule]:
+    """A vocabulary's ``sentence_rules``, strictly checked; ValidationError names every problem."""
+    if not isinstance(items, list):
+        raise ValidationError("vocabulary.sentence_rules: a list of rules")
+    problems: list[str] = []
+    rules = []
+    for i, item in enumerate(items):
+        where = f"sentence_rules[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        problems += [f"{where}: unknown field {k!r}" for k in sorted(set(item) - SENTENCE_RULE_FIELDS)]
+        themes = item.get("themes")
+        if not isinstance(themes, list) or not themes or any(k not in theme_keys for k in themes):
+            problems.append(f"{where}.themes: a list of the vocabulary's theme keys")
+        try:
+            sentence = re.compile(str(item.get("sentence") or ""), re.IGNORECASE) if item.get("sentence") else None
+        except re.error:
+            sentence = None
+        if sentence is None:
+            problems.append(f"{where}.sentence: a regular expression that finds the sentences")
+        if not problems:
+            rules.append(SentenceRule(str(item.get("about", "")), sentence, tuple(themes)))
+    if problems:
+        raise ValidationError(problems)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def bundled_sentence_rules() -> tuple[SentenceRule, ...]:
+    """The shipped vocabulary's kinds of sentence that name none of some themes (its ``sentence_rules``)."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return tuple(parse_sentence_rules(document.get("sentence_rules", []), {t.key for t in bundled_themes()}))
 
 
 @lru_cache(maxsize=1)

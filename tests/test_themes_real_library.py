@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ValidationError
 from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
 from indexing.tagger import LexicalMatcher, ThemeTagger, own_sentences
-from indexing.themes import PASSAGE_GROUPS, bundled_themes
+from indexing.themes import PASSAGE_GROUPS, bundled_sentence_rules, bundled_themes, parse_sentence_rules
 from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
 from tests.conftest import COORD, run
 
@@ -93,6 +94,9 @@ def _document_themes(tagger, embedder, name: str) -> set[str]:
         # "DHRs are victim-centred, and family and friends are invited to take part": boilerplate even in the
         # passage that begins at "family and friends", whose sentence the passage before it holds whole
         ("20_pennine-csp-learning-from-our-reviews.txt", "family_involvement"),
+        # "Police were called by the ambulance service ...; attending paramedics pronounced AA dead": the
+        # police came to the death itself, which is no earlier police contact
+        ("40_barking-dagenham-AA-overview-report.txt", "known_to_police"),
     ],
 )
 def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
@@ -147,6 +151,49 @@ def _named(text: str) -> set[str]:
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
     assert (theme in _named(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # a strangulation that killed is the homicide's method, not a non-fatal strangulation before it
+        ("She was killed by manual strangulation at the flat they shared.", "non_fatal_strangulation", False),
+        ("The post-mortem found compression of the neck as the cause of death.", "non_fatal_strangulation", False),
+        ("He strangled her to death in the early hours.", "non_fatal_strangulation", False),
+        (
+            "He strangled her to death. A year before, he had put his hands around her neck until she fainted.",
+            "non_fatal_strangulation",
+            True,
+        ),
+        # the police at the death itself are no earlier police contact; a call-out before it is
+        ("Police were called by the ambulance service; paramedics pronounced her dead.", "known_to_police", False),
+        ("Police attended on the night of the murder and found him unresponsive.", "known_to_police", False),
+        (
+            "Police were called by the ambulance service; paramedics pronounced her dead. Police attended the "
+            "address twice in the year before.",
+            "known_to_police",
+            True,
+        ),
+        # an age in a sentence about a perpetrator is not the victim's
+        ("The oldest perpetrator in the reviews was aged 89.", "older_victim", False),
+        ("The perpetrator, in his late 70s, had cared for his wife.", "older_victim", False),
+        ("The oldest perpetrator was aged 89. The victim, aged 84, lived with him.", "older_victim", True),
+    ],
+)
+def test_a_sentence_about_the_death_or_a_perpetrator_is_no_history_nor_the_victims_age(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
+def test_a_vocabularys_sentence_rules_are_checked_in_words():
+    keys = {t.key for t in bundled_themes()}
+    with pytest.raises(ValidationError) as refused:
+        parse_sentence_rules([{"about": "x", "sentence": "(unclosed", "themes": ["nowhere"]}], keys)
+    assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
+    assert "sentence_rules[0].themes: a list of the vocabulary's theme keys" in str(refused.value)
+    assert [r.themes for r in bundled_sentence_rules()] == [
+        ("non_fatal_strangulation", "known_to_police"),
+        ("older_victim",),
+    ]
 
 
 @pytest.mark.parametrize(
