@@ -165,6 +165,11 @@ def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, n
             "non_fatal_strangulation",
             True,
         ),
+        # the killing itself is the homicide, not the physical violence of the history before it
+        ("He kicked her to death in the hallway of the flat they shared.", "physical_abuse", False),
+        ("She suffered fatal injuries in the assault and died in hospital.", "physical_abuse", False),
+        ("He had punched her twice before. He stabbed her to death.", "physical_abuse", True),
+        ("She had non-fatal injuries after he assaulted her.", "physical_abuse", True),
         # the police at the death itself are no earlier police contact; a call-out before it is
         ("Police were called by the ambulance service; paramedics pronounced her dead.", "known_to_police", False),
         ("Police attended on the night of the murder and found him unresponsive.", "known_to_police", False),
@@ -191,7 +196,7 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
     assert "sentence_rules[0].themes: a list of the vocabulary's theme keys" in str(refused.value)
     assert [r.themes for r in bundled_sentence_rules()] == [
-        ("non_fatal_strangulation", "known_to_police"),
+        ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
         ("older_victim",),
     ]
 
