@@ -183,6 +183,7 @@ def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, n
         ("The oldest perpetrator in the reviews was aged 89.", "older_victim", False),
         ("The perpetrator, in his late 70s, had cared for his wife.", "older_victim", False),
         ("The oldest perpetrator was aged 89. The victim, aged 84, lived with him.", "older_victim", True),
+        ("The perpetrator cared for his elderly wife, who had dementia.", "older_victim", True),
     ],
 )
 def test_a_sentence_about_the_death_or_a_perpetrator_is_no_history_nor_the_victims_age(text, theme, named):
@@ -304,6 +305,27 @@ def test_figures_count_documents_about_a_theme_and_passages_keep_every_mention(s
     listed = {t["key"]: t for d in theme_figures.document_themes(store, COORD) for t in d["themes"]}
     assert listed["stalking"]["salient"] is False and listed["housing"]["salient"] is True
     assert listed["housing"]["salience"] > listed["stalking"]["salience"]
+
+
+def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_that_tells_one_case(
+    store, embedder, people
+):
+    """A national analysis states an age of one of the many cases it counts; a review states its own victim's."""
+    library = Library(store, embedder)
+    text = (
+        _paragraphs(HOUSING, 12) + "\n\n## One case\n\nIn one of the reviews the victim, aged 78, lived with her son."
+    )
+    for name, kind in (("analysis.md", "national analysis"), ("summary.md", "executive summary")):
+        library.ingest(f"# The {kind}\n\n{text}".encode(), name, viewer=COORD, access="public", kind=kind)
+    salient = {
+        d["document"]: {t["key"] for t in d["themes"] if t["salient"]}
+        for d in theme_figures.document_themes(store, COORD)
+    }
+    assert "older_victim" not in salient["analysis.md"]
+    assert "older_victim" in salient["summary.md"]
+    assert "housing" in salient["analysis.md"] & salient["summary.md"]
+    assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE, one_case=False)] == []
+    assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
 
 
 def test_a_board_member_counts_the_reviews_their_documents_are(store, embedder, people):
