@@ -196,6 +196,9 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         parse_sentence_rules([{"about": "x", "sentence": "(unclosed", "themes": ["nowhere"]}], keys)
     assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
     assert "sentence_rules[0].themes: a list of the vocabulary's theme keys" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:  # an empty expression would find every sentence
+        parse_sentence_rules([{"about": "x", "sentence": " ", "themes": ["older_victim"]}], keys)
+    assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
     assert [r.themes for r in bundled_sentence_rules()] == [
         ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
         ("older_victim",),
