@@ -75,7 +75,7 @@ def salient_themes(
     ``tagged`` holds, for each theme, the scores of the passages that carry it. ``decided`` (from
     ``decided_by_facts``) wins for the themes that rest on the document's case facts: a theme its facts
     state has full strength, one they deny is not salient however many passages mention it. ``one_case``:
-    whether the document tells one case (``one_case``), as ``Salience.salient`` uses it."""
+    whether the document tells one case (see ``one_case`` and ``Salience``)."""
     decided = decided or {}
     shares = {key: len(scores) / total for key, scores in tagged.items() if scores and total}
     found = {
