@@ -29,7 +29,14 @@ from indexing.extract import extract  # noqa: E402
 from indexing.reading.records import read_text  # noqa: E402
 from indexing.tagger import ThemeTagger  # noqa: E402
 from indexing.themes import PASSAGE_GROUPS, bundled_themes  # noqa: E402
-from indexing.theming import PASSAGE_SETTINGS, SALIENCE, Salience, decided_by_facts, salient_themes  # noqa: E402
+from indexing.theming import (  # noqa: E402
+    PASSAGE_SETTINGS,
+    SALIENCE,
+    Salience,
+    decided_by_facts,
+    one_case,
+    salient_themes,
+)
 
 LABELLED = ROOT / "benchmarks" / "labelled"
 DHR = ROOT.parent / "shared" / "corpus" / "dhr"
@@ -77,11 +84,16 @@ def strategies(embedder) -> dict[str, dict]:
 
 
 def document_themes(
-    tagger: ThemeTagger, texts: list[str], vectors: np.ndarray, salience=SALIENCE, decided: dict | None = None
+    tagger: ThemeTagger,
+    texts: list[str],
+    vectors: np.ndarray,
+    salience=SALIENCE,
+    decided: dict | None = None,
+    single: bool = True,
 ) -> set[str]:
     scores = tagger.scores(texts, vectors)
     tagged = {key: [float(s) for s in scores[:, i] if s > 0] for i, key in enumerate(tagger.keys)}
-    return {key for key, _ in salient_themes(tagged, len(texts), salience, decided)}
+    return {key for key, _ in salient_themes(tagged, len(texts), salience, decided, single)}
 
 
 def score(predicted: dict[str, set[str]], truth: dict[str, set[str]], names: list[str]) -> dict:
@@ -115,7 +127,7 @@ def tune(themes: list, embedder, encoded: dict, truth: dict, names: list[str]) -
         tagger = ThemeTagger(**(PASSAGE_SETTINGS | {"relative_margin": margin})).fit(themes, embedder.encode)
         for min_share in np.arange(0.2, 0.75, 0.05):
             salience = Salience(min_share=round(float(min_share), 2))
-            predicted = {n: document_themes(tagger, *encoded[n][:2], salience, encoded[n][2]) for n in names}
+            predicted = {n: document_themes(tagger, *encoded[n][:2], salience, *encoded[n][2:]) for n in names}
             figures = score(predicted, truth, names)
             if best is None or (figures["f1"], figures["precision"]) > best[0]:
                 best = ((figures["f1"], figures["precision"]), margin, salience)
@@ -123,11 +135,12 @@ def tune(themes: list, embedder, encoded: dict, truth: dict, names: list[str]) -
 
 
 def encode(embedder, names: dict[str, str], folder: Path = DHR) -> dict[str, tuple]:
-    """For each file (name -> kind): its passages, their vectors and the themes its case facts decide."""
+    """For each file (name -> kind): its passages, their vectors, the themes its case facts decide and
+    whether it tells one case."""
     encoded = {}
     for name, kind in names.items():
         texts = passages(name, folder)
-        encoded[name] = (texts, embedder.encode(texts), facts_decide(name, kind, folder))
+        encoded[name] = (texts, embedder.encode(texts), facts_decide(name, kind, folder), one_case(kind))
     return encoded
 
 
@@ -144,7 +157,7 @@ def measure(
     if tuning:
         margin, salience = tune(themes, embedder, encoded, truth, split["dev"])
         print(f"tuned on dev: relative margin {margin}, {salience}")
-    predicted = {n: document_themes(tagger, *encoded[n][:2], SALIENCE, encoded[n][2]) for n in encoded}
+    predicted = {n: document_themes(tagger, *encoded[n][:2], SALIENCE, *encoded[n][2:]) for n in encoded}
     mentions = {n: document_themes(tagger, *encoded[n][:2], Salience(min_share=0.0)) for n in encoded}
     found = {s: score(predicted, truth, names) for s, names in split.items()}
     found |= {f"{s}, every mention a tag": score(mentions, truth, names) for s, names in split.items()}
@@ -165,7 +178,7 @@ def blind(embedder, folder: Path) -> dict:
     truth = {name: set(keys) for name, keys in labels["documents"].items()}
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(passage_themes(), embedder.encode)
     encoded = encode(embedder, {name: labels["kinds"][name] for name in truth}, folder)
-    predicted = {n: document_themes(tagger, *encoded[n][:2], SALIENCE, encoded[n][2]) for n in truth}
+    predicted = {n: document_themes(tagger, *encoded[n][:2], SALIENCE, *encoded[n][2:]) for n in truth}
     for name in sorted(truth):
         extra, missing = sorted(predicted[name] - truth[name]), sorted(truth[name] - predicted[name])
         print(f"[blind] {name}: wrong {extra} missed {missing}")

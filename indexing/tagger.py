@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.chunking import tokenizer
-from indexing.themes import Theme
+from indexing.themes import SentenceRule, Theme, bundled_sentence_rules
 
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -73,10 +73,10 @@ def _is_acronym(seed: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in seed.strip()
 
 
-def _case_text(text: str) -> str:
-    """The text without its sentences that say what reviews in general are (ABOUT_REVIEWS)."""
+def _without(text: str, sentences: re.Pattern) -> str:
+    """The text without the sentences in which ``sentences`` finds something."""
     kept, reached = [], 0
-    for found in ABOUT_REVIEWS.finditer(text):
+    for found in sentences.finditer(text):
         if found.start() < reached:
             continue
         start = max(text.rfind(end, 0, found.start()) for end in ".!?\n") + 1
@@ -139,10 +139,18 @@ class LexicalMatcher:
     except where the words lie within a phrase the theme says names something else ("Child
     Safeguarding Practice Review" for children); then each theme's patterns (regular expressions,
     case-insensitive) over the text. Sentences that say what reviews in general are (ABOUT_REVIEWS) are
-    not read: they name no theme of the document's own case."""
+    not read: they name no theme of the document's own case; nor, for some themes, the sentences of a
+    kind the vocabulary's ``sentence_rules`` name (a sentence about the death itself is no history of
+    earlier strangulation)."""
 
-    def __init__(self, themes: Sequence[Theme]):
+    def __init__(self, themes: Sequence[Theme], sentence_rules: Sequence[SentenceRule] | None = None):
         self.size = len(themes)
+        index = {theme.key: i for i, theme in enumerate(themes)}
+        self.sentence_rules = [
+            (rule.sentence, columns)
+            for rule in (bundled_sentence_rules() if sentence_rules is None else sentence_rules)
+            if (columns := [index[k] for k in rule.themes if k in index])
+        ]
         self.patterns = [
             (re.compile("|".join(f"(?:{p})" for p in theme.patterns), re.IGNORECASE), i)
             for i, theme in enumerate(themes)
@@ -166,23 +174,33 @@ class LexicalMatcher:
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
-            text = _case_text(text)
-            tokens = TOKEN.findall(text.replace("\u2019", "'"))
-            stems = [_stem(t) for t in tokens]
-            masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
-            for start, end, owners in _found(self.not_within, stems) if self.not_within else ():
-                for owner in owners:
-                    masked.setdefault(owner, set()).update(range(start, end))
-            for start, end, owners in _found(self.phrases, stems):
-                named = [o for o in owners if not masked.get(o, set()).issuperset(range(start, end))]
-                hits[row, named] = 1.0
-            for position, token in enumerate(tokens):
-                owners = self.acronyms.get(token.rstrip("s"))
-                if owners and token[:2].isupper():
-                    hits[row, [o for o in owners if position not in masked.get(o, ())]] = 1.0
-            for pattern, owner in self.patterns:
-                if pattern.search(text):
-                    hits[row, owner] = STATED
+            text = _without(text, ABOUT_REVIEWS)
+            hits[row] = self._named(text)
+            for sentences, columns in self.sentence_rules:
+                # read again without those sentences only where it matters: the text names one of the themes
+                if hits[row, columns].any() and sentences.search(text):
+                    hits[row, columns] = self._named(_without(text, sentences))[columns]
+        return hits
+
+    def _named(self, text: str) -> np.ndarray:
+        """One text's row of ``match``."""
+        hits = np.zeros(self.size, dtype=np.float32)
+        tokens = TOKEN.findall(text.replace("\u2019", "'"))
+        stems = [_stem(t) for t in tokens]
+        masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
+        for start, end, owners in _found(self.not_within, stems) if self.not_within else ():
+            for owner in owners:
+                masked.setdefault(owner, set()).update(range(start, end))
+        for start, end, owners in _found(self.phrases, stems):
+            named = [o for o in owners if not masked.get(o, set()).issuperset(range(start, end))]
+            hits[named] = 1.0
+        for position, token in enumerate(tokens):
+            owners = self.acronyms.get(token.rstrip("s"))
+            if owners and token[:2].isupper():
+                hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
+        for pattern, owner in self.patterns:
+            if pattern.search(text):
+                hits[owner] = STATED
         return hits
 
 

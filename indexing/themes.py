@@ -167,18 +167,27 @@ class FactRule:
 FACT_RULE_FIELDS = {"theme", "fact", "about", "not_about", "at_least"}
 
 
-def parse_fact_rules(items: object, theme_keys: set[str]) -> list[FactRule]:
-    """A vocabulary's ``fact_rules``, strictly checked; ValidationError names every problem."""
+def _rule_items(items: object, field: str, fields: set[str], problems: list[str]) -> list[tuple[str, dict]]:
+    """(where, rule) for each object of a vocabulary's list of rules ``field``; what is not an object, or
+    holds a field not in ``fields``, is added to ``problems``."""
     if not isinstance(items, list):
-        raise ValidationError("vocabulary.fact_rules: a list of rules")
-    problems: list[str] = []
-    rules = []
+        raise ValidationError(f"vocabulary.{field}: a list of rules")
+    found = []
     for i, item in enumerate(items):
-        where = f"fact_rules[{i}]"
+        where = f"{field}[{i}]"
         if not isinstance(item, dict):
             problems.append(f"{where}: must be an object")
             continue
-        problems += [f"{where}: unknown field {k!r}" for k in sorted(set(item) - FACT_RULE_FIELDS)]
+        problems += [f"{where}: unknown field {k!r}" for k in sorted(set(item) - fields)]
+        found.append((where, item))
+    return found
+
+
+def parse_fact_rules(items: object, theme_keys: set[str]) -> list[FactRule]:
+    """A vocabulary's ``fact_rules``, strictly checked; ValidationError names every problem."""
+    problems: list[str] = []
+    rules = []
+    for where, item in _rule_items(items, "fact_rules", FACT_RULE_FIELDS, problems):
         if item.get("theme") not in theme_keys:
             problems.append(f"{where}.theme: one of the vocabulary's theme keys")
         if item.get("fact") not in FACT_FIELDS:
@@ -205,7 +214,9 @@ def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
     if problems:
         raise ValidationError(problems)
     themes = parse_themes(document.get("themes"), origin="vocabulary")
-    parse_fact_rules(document.get("fact_rules", []), {t.key for t in themes})  # checked before it is installed
+    keys = {t.key for t in themes}
+    parse_fact_rules(document.get("fact_rules", []), keys)  # checked before it is installed
+    parse_sentence_rules(document.get("sentence_rules", []), keys)
     return str(document["name"]), str(document["version"]), themes
 
 
@@ -276,6 +287,53 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
 def bundled_themes() -> tuple[Theme, ...]:
     """The shipped vocabulary's themes, read from its JSON file."""
     return tuple(parse_vocabulary(json.loads(BUNDLED.read_text(encoding="utf-8")))[2])
+
+
+@dataclass(frozen=True)
+class SentenceRule:
+    """Sentences of one kind (``sentence``, a regular expression, case-insensitive) that name none of
+    ``themes``: a sentence about the death itself ("pronounced dead", "the post-mortem") says nothing of
+    the case's history before it (earlier strangulation, police contact, violence); a sentence with a
+    perpetrator and an age gives no victim's age. ``about`` says which kind, in words."""
+
+    about: str
+    sentence: re.Pattern
+    themes: tuple[str, ...]
+
+
+SENTENCE_RULE_FIELDS = {"about", "sentence", "themes"}
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def parse_sentence_rules(items: object, theme_keys: set[str]) -> list[SentenceRule]:
+    """A vocabulary's ``sentence_rules``, strictly checked; ValidationError names every problem."""
+    problems: list[str] = []
+    rules = []
+    for where, item in _rule_items(items, "sentence_rules", SENTENCE_RULE_FIELDS, problems):
+        themes = item.get("themes")
+        if not isinstance(themes, list) or not themes or any(k not in theme_keys for k in themes):
+            problems.append(f"{where}.themes: a list of the vocabulary's theme keys")
+        try:
+            sentence = re.compile(item["sentence"], re.IGNORECASE) if _text(item.get("sentence")) else None
+        except re.error:
+            sentence = None
+        if sentence is None:
+            problems.append(f"{where}.sentence: a regular expression that finds the sentences")
+        if not problems:
+            rules.append(SentenceRule(str(item.get("about", "")), sentence, tuple(themes)))
+    if problems:
+        raise ValidationError(problems)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def bundled_sentence_rules() -> tuple[SentenceRule, ...]:
+    """The shipped vocabulary's kinds of sentence that name none of some themes (its ``sentence_rules``)."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return tuple(parse_sentence_rules(document.get("sentence_rules", []), {t.key for t in bundled_themes()}))
 
 
 @lru_cache(maxsize=1)

@@ -45,8 +45,10 @@ OTHER = "other"
 class Salience:
     """When a document is *about* a theme, not only mentions it: when at least ``min_share`` of its
     passages carry the theme, or ``many_passages`` of them do (a long report returning to it again and
-    again), or one passage states it beyond doubt (a score of at least ``decisive``: a case fact a
-    pattern recognised, such as "in her late 70s", or a passage a person confirmed).
+    again), or, in a document that tells one case (``one_case``), one passage states it beyond doubt (a
+    score of at least ``decisive``: a case fact a pattern recognised, such as "in her late 70s", or a
+    passage a person confirmed); a national analysis or a strategy states such facts of many cases, one
+    passage among many, so there its share decides.
     Its strength is the share of passages. One passing passage is evidence, not a tag.
     Tuned on the 'dev' files of benchmarks/labelled/dhr_themes.json (benchmarks/document_themes.py)."""
 
@@ -54,8 +56,8 @@ class Salience:
     many_passages: int = 12
     decisive: float = 1.0
 
-    def salient(self, passages: int, share: float, best: float) -> bool:
-        return passages >= self.many_passages or share >= self.min_share or best >= self.decisive
+    def salient(self, passages: int, share: float, best: float, one_case: bool = True) -> bool:
+        return passages >= self.many_passages or share >= self.min_share or (one_case and best >= self.decisive)
 
 
 SALIENCE = Salience()
@@ -67,20 +69,30 @@ def salient_themes(
     total: int,
     salience: Salience = SALIENCE,
     decided: Mapping[str, bool] | None = None,
+    one_case: bool = True,
 ) -> list[tuple[str, float]]:
     """(theme, strength) for the themes a document of ``total`` passages is about, strongest first;
     ``tagged`` holds, for each theme, the scores of the passages that carry it. ``decided`` (from
     ``decided_by_facts``) wins for the themes that rest on the document's case facts: a theme its facts
-    state has full strength, one they deny is not salient however many passages mention it."""
+    state has full strength, one they deny is not salient however many passages mention it. ``one_case``:
+    whether the document tells one case (see ``one_case`` and ``Salience``)."""
     decided = decided or {}
     shares = {key: len(scores) / total for key, scores in tagged.items() if scores and total}
     found = {
         key: share
         for key, share in shares.items()
-        if decided.get(key, salience.salient(len(tagged[key]), share, max(tagged[key])))
+        if decided.get(key, salience.salient(len(tagged[key]), share, max(tagged[key]), one_case))
     }
     found |= {key: FACT_STRENGTH for key, about in decided.items() if about}
     return sorted(found.items(), key=lambda kv: -kv[1])
+
+
+def one_case(kind: str | None) -> bool:
+    """Whether a document of this kind tells one case (a review, a brief, a letter, an article), not
+    many (a national analysis, a strategy, an action plan): the kinds whose case facts are read."""
+    from indexing.reading.records import FACT_KINDS  # here: reading stores its facts through this module
+
+    return kind in FACT_KINDS
 
 
 def decided_by_facts(facts: Mapping[str, object]) -> dict[str, bool]:
@@ -323,9 +335,12 @@ def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None 
         params,
     )
     # the rule lives once, in Python
-    tx.db.conn.create_function("dhr_salient", 3, lambda n, share, best: int(SALIENCE.salient(n, share, best)))
+    tx.db.conn.create_function(
+        "dhr_salient", 4, lambda n, share, best, kind: int(SALIENCE.salient(n, share, best, one_case(kind)))
+    )
     tx.db.execute(
-        "UPDATE document_themes SET salient = dhr_salient(passages, salience, score) WHERE salience > 0"
+        "UPDATE document_themes SET salient = dhr_salient(passages, salience, score, "
+        "(SELECT kind FROM documents WHERE documents.id = document_themes.document_id)) WHERE salience > 0"
         + (f" AND document_id IN ({', '.join('?' for _ in params)})" if params else ""),
         params,
     )

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ValidationError
 from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
 from indexing.tagger import LexicalMatcher, ThemeTagger, own_sentences
-from indexing.themes import PASSAGE_GROUPS, bundled_themes
+from indexing.themes import PASSAGE_GROUPS, bundled_sentence_rules, bundled_themes, parse_sentence_rules
 from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
 from tests.conftest import COORD, run
 
@@ -93,6 +94,9 @@ def _document_themes(tagger, embedder, name: str) -> set[str]:
         # "DHRs are victim-centred, and family and friends are invited to take part": boilerplate even in the
         # passage that begins at "family and friends", whose sentence the passage before it holds whole
         ("20_pennine-csp-learning-from-our-reviews.txt", "family_involvement"),
+        # "Police were called by the ambulance service ...; attending paramedics pronounced AA dead": the
+        # police came to the death itself, which is no earlier police contact
+        ("40_barking-dagenham-AA-overview-report.txt", "known_to_police"),
     ],
 )
 def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, name, theme):
@@ -147,6 +151,58 @@ def _named(text: str) -> set[str]:
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):
     assert (theme in _named(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # a strangulation that killed is the homicide's method, not a non-fatal strangulation before it
+        ("She was killed by manual strangulation at the flat they shared.", "non_fatal_strangulation", False),
+        ("The post-mortem found compression of the neck as the cause of death.", "non_fatal_strangulation", False),
+        ("He strangled her to death in the early hours.", "non_fatal_strangulation", False),
+        (
+            "He strangled her to death. A year before, he had put his hands around her neck until she fainted.",
+            "non_fatal_strangulation",
+            True,
+        ),
+        # the killing itself is the homicide, not the physical violence of the history before it
+        ("He kicked her to death in the hallway of the flat they shared.", "physical_abuse", False),
+        ("She suffered fatal injuries in the assault and died in hospital.", "physical_abuse", False),
+        ("He had punched her twice before. He stabbed her to death.", "physical_abuse", True),
+        ("She had non-fatal injuries after he assaulted her.", "physical_abuse", True),
+        # the police at the death itself are no earlier police contact; a call-out before it is
+        ("Police were called by the ambulance service; paramedics pronounced her dead.", "known_to_police", False),
+        ("Police attended on the night of the murder and found him unresponsive.", "known_to_police", False),
+        (
+            "Police were called by the ambulance service; paramedics pronounced her dead. Police attended the "
+            "address twice in the year before.",
+            "known_to_police",
+            True,
+        ),
+        # an age in a sentence about a perpetrator is not the victim's
+        ("The oldest perpetrator in the reviews was aged 89.", "older_victim", False),
+        ("The perpetrator, in his late 70s, had cared for his wife.", "older_victim", False),
+        ("The oldest perpetrator was aged 89. The victim, aged 84, lived with him.", "older_victim", True),
+        ("The perpetrator cared for his elderly wife, who had dementia.", "older_victim", True),
+    ],
+)
+def test_a_sentence_about_the_death_or_a_perpetrator_is_no_history_nor_the_victims_age(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
+def test_a_vocabularys_sentence_rules_are_checked_in_words():
+    keys = {t.key for t in bundled_themes()}
+    with pytest.raises(ValidationError) as refused:
+        parse_sentence_rules([{"about": "x", "sentence": "(unclosed", "themes": ["nowhere"]}], keys)
+    assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
+    assert "sentence_rules[0].themes: a list of the vocabulary's theme keys" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:  # an empty expression would find every sentence
+        parse_sentence_rules([{"about": "x", "sentence": " ", "themes": ["older_victim"]}], keys)
+    assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
+    assert [r.themes for r in bundled_sentence_rules()] == [
+        ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
+        ("older_victim",),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -252,6 +308,27 @@ def test_figures_count_documents_about_a_theme_and_passages_keep_every_mention(s
     listed = {t["key"]: t for d in theme_figures.document_themes(store, COORD) for t in d["themes"]}
     assert listed["stalking"]["salient"] is False and listed["housing"]["salient"] is True
     assert listed["housing"]["salience"] > listed["stalking"]["salience"]
+
+
+def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_that_tells_one_case(
+    store, embedder, people
+):
+    """A national analysis states an age of one of the many cases it counts; a review states its own victim's."""
+    library = Library(store, embedder)
+    text = (
+        _paragraphs(HOUSING, 12) + "\n\n## One case\n\nIn one of the reviews the victim, aged 78, lived with her son."
+    )
+    for name, kind in (("analysis.md", "national analysis"), ("summary.md", "executive summary")):
+        library.ingest(f"# The {kind}\n\n{text}".encode(), name, viewer=COORD, access="public", kind=kind)
+    salient = {
+        d["document"]: {t["key"] for t in d["themes"] if t["salient"]}
+        for d in theme_figures.document_themes(store, COORD)
+    }
+    assert "older_victim" not in salient["analysis.md"]
+    assert "older_victim" in salient["summary.md"]
+    assert "housing" in salient["analysis.md"] & salient["summary.md"]
+    assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE, one_case=False)] == []
+    assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
 
 
 def test_a_board_member_counts_the_reviews_their_documents_are(store, embedder, people):
