@@ -806,3 +806,19 @@ def m045_theme_not_within(db: sqlite_utils.Database) -> None:
     """Phrases within which a theme's seed phrase names something else (a service, a review type, a
     body: "Child Safeguarding Practice Review" is no mention of children), kept as vocabulary data."""
     db["themes"].add_column("not_within", str, not_null_default="[]")
+
+
+@migrations()
+def m046_passage_sentences(db: sqlite_utils.Database) -> None:
+    """Each passage's sentence vectors (float16 rows of one BLOB), stored at ingest for search's re-rank
+    (indexing/sentence_vectors.py). A workspace from an earlier release starts with none: search uses the
+    passage's own vector in their place until ``python -m indexing rebuild`` fills them."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE passage_sentences (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks (id) ON DELETE CASCADE,
+            vectors BLOB NOT NULL
+        )
+        """,
+    )

@@ -43,6 +43,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m040_logo_as_png",
         "m043_children_in_household",
         "m045_theme_not_within",
+        "m046_passage_sentences",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
