@@ -811,8 +811,8 @@ def m045_theme_not_within(db: sqlite_utils.Database) -> None:
 @migrations()
 def m046_passage_sentences(db: sqlite_utils.Database) -> None:
     """Each passage's sentence vectors (float16 rows of one BLOB), stored at ingest for search's re-rank
-    (indexing/sentence_vectors.py). A workspace from an earlier release starts with none: search uses the
-    passage's own vector in their place until ``python -m indexing rebuild`` fills them."""
+    (indexing/sentence_vectors.py). A workspace from an earlier release starts with none: search ranks as it
+    did without them until ``python -m indexing rebuild`` fills them."""
     _run_statements(
         db,
         """

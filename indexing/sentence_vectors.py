@@ -67,13 +67,16 @@ def best_sentence(store: Store, chunk_ids: list[int], question: np.ndarray) -> d
     them has any the answer is empty (search then ranks as it did before sentence vectors)."""
     if not chunk_ids:
         return {}
-    found = store.read().execute(
-        "SELECT chunks.id, passage_sentences.vectors, coalesce(chunks.search_embedding, chunks.embedding) "
-        "FROM chunks LEFT JOIN passage_sentences ON passage_sentences.chunk_id = chunks.id "
-        f"WHERE chunks.id IN ({', '.join('?' * len(chunk_ids))})",
-        chunk_ids,
+    found = (
+        store.read()
+        .execute(
+            "SELECT chunks.id, passage_sentences.vectors, coalesce(chunks.search_embedding, chunks.embedding) "
+            "FROM chunks LEFT JOIN passage_sentences ON passage_sentences.chunk_id = chunks.id "
+            f"WHERE chunks.id IN ({', '.join('?' * len(chunk_ids))})",
+            chunk_ids,
+        )
+        .fetchall()
     )
-    found = list(found)
     if not any(blob for _, blob, _ in found):
         return {}
     question = np.asarray(question, dtype=np.float32)
@@ -100,10 +103,9 @@ def missing(store: Store) -> list[int]:
     ]
 
 
-def fill_missing(store: Store, embedder: Embedder, actor: str = "system", progress=None) -> int:
+def fill_missing(store: Store, embedder: Embedder, actor: str = "system") -> int:
     """Encode and store the sentence vectors of every passage that lacks them, ``FILL_BATCH`` passages per
-    write unit (an interrupted fill keeps what it stored and the next one goes on); returns how many.
-    ``progress(done, total)`` is called after each batch."""
+    write unit (an interrupted fill keeps what it stored and the next one goes on); returns how many."""
     todo = missing(store)
     for first in range(0, len(todo), FILL_BATCH):
         batch = todo[first : first + FILL_BATCH]
@@ -121,6 +123,4 @@ def fill_missing(store: Store, embedder: Embedder, actor: str = "system", progre
             }
             kept = [(chunk_id, blob) for chunk_id, blob in zip(present, blobs, strict=True) if chunk_id in still]
             save(tx, [chunk_id for chunk_id, _ in kept], [blob for _, blob in kept])
-        if progress:
-            progress(min(first + FILL_BATCH, len(todo)), len(todo))
     return len(todo)
