@@ -1,18 +1,21 @@
 """Library benchmark, one run: search quality, ingest throughput, and search at scale.
 
     .venv/bin/python benchmarks/bench_library.py [--sizes 10000 100000 1000000] [--queries 40] [--device cpu|cuda]
+        [--no-quality]
 
 Quality: recall@10 and MRR per mode on the labelled questions (benchmarks/search_quality.py), tuned
 and held-out apart. Ingest: the five real seed documents into a fresh workspace, with the model
 already loaded, against raw encode of the same passages in the same run (an ingest encodes each
-passage twice: alone, for themes, and in its title and heading, for search).
+passage twice: alone, for themes, and in its title and heading, for search; and its sentences once, for
+the re-rank), and the time of the sentences' encode alone, its share of the ingest.
 
 Scale: a workspace of N passages made by varying the real seed passages (sentences shuffled, a
 variant tag added), 500 passages a document. Encoding a million passages on a 2-core CPU would take
 days, so a variant's vector is its source passage's vector plus small noise, renormalised: latency
 depends on the number of vectors, not their values. Each size is then served by a fresh process, as
 the app would be: it loads the model, maps the vector store (load time: until the first dense search
-has answered), runs the queries per mode, and reports its own peak memory. Prints a table; writes JSON.
+has answered), runs the queries per mode (and hybrid without the sentence re-rank, to show its cost), and
+reports its own peak memory. A variant's sentence vectors are its source passage's. Prints a table; writes JSON.
 """
 
 from __future__ import annotations
@@ -38,11 +41,12 @@ import search_quality  # noqa: E402  (beside this file)
 from core.accounts import Viewer  # noqa: E402
 from core.db import utc_now  # noqa: E402
 from core.schema import open_store  # noqa: E402
+from indexing import sentence_vectors  # noqa: E402
 from indexing.chunking import chunk  # noqa: E402
 from indexing.embeddings import Embedder, to_blob  # noqa: E402
 from indexing.extract import extract  # noqa: E402
 from indexing.library import Library  # noqa: E402
-from indexing.search import search  # noqa: E402
+from indexing.search import Rerank, search  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 BENCH = Viewer("bench", "coordinator", "Benchmark")
@@ -88,6 +92,9 @@ def measure_ingest(embedder: Embedder, chunks: list[tuple[str, str]]) -> dict:
     start = time.perf_counter()
     embedder.encode(texts)
     raw = len(texts) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    sentence_vectors.encode_passages(embedder, texts)
+    sentences_s = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as directory:
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
@@ -99,6 +106,9 @@ def measure_ingest(embedder: Embedder, chunks: list[tuple[str, str]]) -> dict:
     pipeline = count / elapsed
     return {
         "chunks": count,
+        "ingest_s": elapsed,
+        "sentence_encode_s": sentences_s,
+        "sentence_share_of_ingest": sentences_s / elapsed,
         "raw_encode_chunks_per_s": raw,
         "pipeline_chunks_per_s": pipeline,
         "pipeline_share_of_raw": pipeline / raw,
@@ -122,6 +132,7 @@ def build_corpus(
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     base_vectors = embedder.encode([t for _, t in base])
+    base_sentences = sentence_vectors.encode_passages(embedder, [t for _, t in base])
     noise = np.random.default_rng(size)
     timings = {}
     start = time.perf_counter()
@@ -170,6 +181,7 @@ def build_corpus(
                 r[0] for r in tx.db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [document_id])
             ]
             library.vectors.append(tx, document_id, chunk_ids, vectors)
+            sentence_vectors.save(tx, chunk_ids, [base_sentences[(first + i) % len(base)] for i in range(count)])
         library._bump_version(tx)
     timings["sqlite_and_vectors_s"] = time.perf_counter() - start
     if not keyword_index:
@@ -198,12 +210,18 @@ def serve(directory: Path, queries: list[str], device: str) -> dict:
     search(library, viewer, queries[0], mode="dense")
     load_s = time.perf_counter() - start
     figures: dict = {"model_load_s": model_s, "vector_load_and_first_dense_search_s": load_s}
-    for mode in ("bm25", "dense", "hybrid"):
-        search(library, viewer, queries[0], mode=mode)  # warm up
+    for mode, options in (
+        ("bm25", {}),
+        ("dense", {}),
+        ("hybrid", {}),
+        ("hybrid without re-rank", {"rerank": Rerank(depth=0)}),
+    ):
+        mode_name = mode.split()[0]
+        search(library, viewer, queries[0], mode=mode_name, **options)  # warm up
         timings = []
         for query in queries:
             start = time.perf_counter()
-            search(library, viewer, query, mode=mode, limit=10)
+            search(library, viewer, query, mode=mode_name, limit=10, **options)
             timings.append((time.perf_counter() - start) * 1000)
         timings.sort()
         figures[mode] = {"p50_ms": statistics.median(timings), "p95_ms": timings[int(0.95 * (len(timings) - 1))]}
@@ -217,6 +235,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--no-quality", action="store_true", help="leave out quality (search_quality.py prints it)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the serving process of one size
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
@@ -225,13 +244,15 @@ def main() -> None:
         print(json.dumps(serve(args.serve, queries, args.device)))
         return
 
-    with tempfile.TemporaryDirectory() as directory:
-        library, texts = search_quality.build_library(Path(directory), Embedder(device=args.device))
-        quality = {
-            split: search_quality.evaluate(library, texts, search_quality.questions(split))
-            for split in ("tune", "test")
-        }
-        library.store.close()
+    quality = {}
+    if not args.no_quality:
+        with tempfile.TemporaryDirectory() as directory:
+            library, texts = search_quality.build_library(Path(directory), Embedder(device=args.device))
+            quality = {
+                split: search_quality.evaluate(library, texts, search_quality.questions(split))
+                for split in ("tune", "test")
+            }
+            library.store.close()
     embedder = Embedder(device=args.device)
     embedder.encode(["load the model"])
     base = seed_chunks()
@@ -257,21 +278,25 @@ def main() -> None:
             results["scale"][str(size)] = built | json.loads(served.stdout.strip().splitlines()[-1])
             print(f"{size:,} passages: {results['scale'][str(size)]}", flush=True)
 
-    search_quality.print_table(quality["tune"], "Quality, tuned-on questions")
-    search_quality.print_table(quality["test"], "Quality, held-out questions (the figures to report)")
+    if quality:
+        search_quality.print_table(quality["tune"], "Quality, tuned-on questions")
+        search_quality.print_table(quality["test"], "Quality, held-out questions (the figures to report)")
     ingest = results["ingest"]
     print(
         f"\ningest ({args.device}): {ingest['chunks']} passages; raw encode {ingest['raw_encode_chunks_per_s']:.1f}/s; "
-        f"pipeline {ingest['pipeline_chunks_per_s']:.1f}/s ({ingest['pipeline_share_of_raw']:.0%} of raw encode)"
+        f"pipeline {ingest['pipeline_chunks_per_s']:.1f}/s ({ingest['pipeline_share_of_raw']:.0%} of raw encode); "
+        f"sentence vectors {ingest['sentence_encode_s']:.1f} s of {ingest['ingest_s']:.1f} s "
+        f"({ingest['sentence_share_of_ingest']:.0%} of ingest)"
     )
     print(
         f"\n{'passages':>10} {'bm25 p50/p95':>14} {'dense p50/p95':>14} {'hybrid p50/p95':>15}"
-        f" {'load s':>7} {'peak MB':>8}"
+        f" {'no re-rank':>15} {'load s':>7} {'peak MB':>8}"
     )
     for size, f in results["scale"].items():
-        cells = [f"{f[m]['p50_ms']:>6.0f}/{f[m]['p95_ms']:<6.0f}" for m in ("bm25", "dense", "hybrid")]
+        modes = ("bm25", "dense", "hybrid", "hybrid without re-rank")
+        cells = [f"{f[m]['p50_ms']:>6.0f}/{f[m]['p95_ms']:<6.0f}" for m in modes]
         print(
-            f"{int(size):>10,} {cells[0]:>14} {cells[1]:>14} {cells[2]:>15} "
+            f"{int(size):>10,} {cells[0]:>14} {cells[1]:>14} {cells[2]:>15} {cells[3]:>15} "
             f"{f['vector_load_and_first_dense_search_s']:>7.2f} {f['peak_rss_mb']:>8.0f}"
         )
     args.out.write_text(json.dumps(results, indent=2) + "\n")

@@ -7,8 +7,9 @@ The library is the five real seed documents (../shared/corpus/seeds), the real D
 (benchmarks/labelled/search_questions.json) ask each fact twice: in the words the answering passage
 uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
-not depend on how documents are cut into passages. ``--tune`` searches the fusion weights on the
-'tune' facts and prints the best; figures to report are the 'test' facts'.
+not depend on how documents are cut into passages. ``--tune`` searches the fusion weights, then the
+sentence re-rank's depth and weight, on the 'tune' facts and prints the best; figures to report are the
+'test' facts'. Hybrid is also measured without the re-rank, to show what it adds.
 """
 
 from __future__ import annotations
@@ -95,20 +96,26 @@ def rank_of_answer(hits, spans: list[tuple[str, int]]) -> int | None:
     return None
 
 
+NO_RERANK = "hybrid, no re-rank"
+
+
 def evaluate(library: Library, texts: dict[str, str], asked: list[dict], modes=searching.MODES, **options) -> dict:
     """{mode: {group: {'recall@10', 'mrr', 'questions'}}} for groups all, shared, paraphrased and real (the
-    questions over the real DHR fragments)."""
+    questions over the real DHR fragments); the mode NO_RERANK is hybrid without the sentence re-rank."""
     figures: dict = {}
-    for mode in modes:
+    for name in modes:
+        mode, asked_options = name, options
+        if name == NO_RERANK:
+            mode, asked_options = "hybrid", options | {"rerank": searching.Rerank(depth=0)}
         ranks: dict[str, list[int | None]] = {"all": [], "shared": [], "paraphrased": [], "real": []}
         for item in asked:
-            hits = searching.search(library, READER, item["question"], mode=mode, limit=TOP, **options)
+            hits = searching.search(library, READER, item["question"], mode=mode, limit=TOP, **asked_options)
             rank = rank_of_answer(hits, answer_spans(texts, item["answers"]))
             ranks["all"].append(rank)
             ranks[item["kind"]].append(rank)
             if all(part.startswith("dhr/") for part, _ in item["answers"]):
                 ranks["real"].append(rank)
-        figures[mode] = {
+        figures[name] = {
             group: {
                 "recall@10": round(sum(r is not None for r in found) / len(found), 3),
                 "mrr": round(sum(1 / r for r in found if r) / len(found), 3),
@@ -138,27 +145,39 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
     return found
 
 
-def tune(library: Library, texts: dict[str, str]) -> searching.Fusion:
-    """The fusion weights with the best hybrid recall@10 (then MRR) on the 'tune' facts."""
+def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, searching.Rerank]:
+    """The fusion weights (without the re-rank), then the re-rank's depth and weight over them, with the
+    best hybrid recall@10 (then MRR) on the 'tune' facts."""
     asked = questions("tune")
-    best, best_score = searching.FUSION, (-1.0, -1.0)
+
+    def score(**options) -> tuple[float, float]:
+        result = evaluate(library, texts, asked, modes=("hybrid",), **options)["hybrid"]["all"]
+        return result["recall@10"], result["mrr"]
+
+    best_fusion, best_score = searching.FUSION, (-1.0, -1.0)
     for k, dense_weight in itertools.product((5, 10, 15, 20, 30, 60), (0.75, 1.0, 1.25, 1.5, 2.0)):
         fusion = searching.Fusion(k=k, bm25=1.0, dense=dense_weight)
-        result = evaluate(library, texts, asked, modes=("hybrid",), fusion=fusion)["hybrid"]["all"]
-        score = (result["recall@10"], result["mrr"])
-        print(f"  k={k:<3} dense weight {dense_weight:<4}: recall@10 {score[0]:.3f}, MRR {score[1]:.3f}")
-        if score > best_score:
-            best, best_score = fusion, score
-    return best
+        found = score(fusion=fusion, rerank=searching.Rerank(depth=0))
+        print(f"  k={k:<3} dense weight {dense_weight:<4}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+        if found > best_score:
+            best_fusion, best_score = fusion, found
+    best_rerank = searching.Rerank(depth=0)
+    for depth, weight in itertools.product((10, 20, 30, 50), (0.3, 0.4, 0.5, 0.6, 0.7)):
+        rerank = searching.Rerank(depth=depth, sentence=weight)
+        found = score(fusion=best_fusion, rerank=rerank)
+        print(f"  re-rank depth {depth:<3} sentence weight {weight}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+        if found > best_score:
+            best_rerank, best_score = rerank, found
+    return best_fusion, best_rerank
 
 
 def print_table(figures: dict, title: str) -> None:
     print(f"\n{title}")
     columns = (("all", 9), ("shared", 12), ("paraphrased", 17), ("real", 10))
-    print(f"{'mode':8} " + " ".join(f"{group + ' R@10':>{width}} {'MRR':>6}" for group, width in columns))
+    print(f"{'mode':17} " + " ".join(f"{group + ' R@10':>{width}} {'MRR':>6}" for group, width in columns))
     for mode, groups in figures.items():
         cells = [f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}" for g, w in columns]
-        print(f"{mode:8} " + " ".join(cells))
+        print(f"{mode:17} " + " ".join(cells))
 
 
 def main() -> None:
@@ -171,7 +190,8 @@ def main() -> None:
         library, texts = build_library(Path(directory), Embedder())
         if args.tune:
             print(f"best: {tune(library, texts)}")
-        results = {split: evaluate(library, texts, questions(split)) for split in ("tune", "test")}
+        modes = (*searching.MODES, NO_RERANK)
+        results = {split: evaluate(library, texts, questions(split), modes=modes) for split in ("tune", "test")}
         print_table(results["tune"], f"Tuned-on questions ({len(questions('tune'))})")
         print_table(results["test"], f"Held-out questions ({len(questions('test'))}): the figures to report")
         if args.misses:

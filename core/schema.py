@@ -831,3 +831,19 @@ def m052_victim_age_band(db: sqlite_utils.Database) -> None:
         ALTER TABLE document_facts_new RENAME TO document_facts
         """,
     )
+
+
+@migrations()
+def m046_passage_sentences(db: sqlite_utils.Database) -> None:
+    """Each passage's sentence vectors (float16 rows of one BLOB), stored at ingest for search's re-rank
+    (indexing/sentence_vectors.py). A workspace from an earlier release starts with none: search ranks as it
+    did without them until ``python -m indexing rebuild`` fills them."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE passage_sentences (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks (id) ON DELETE CASCADE,
+            vectors BLOB NOT NULL
+        )
+        """,
+    )

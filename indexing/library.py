@@ -26,7 +26,7 @@ from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.settings import max_upload_bytes
-from indexing import upkeep
+from indexing import sentence_vectors, upkeep
 from indexing.access import visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.document_meta import as_meta, check_may_add, check_metadata, clean_source_name
@@ -150,6 +150,7 @@ class Library:
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
         # what search compares with a question: the passage in its document's title and heading
         search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
+        sentences = sentence_vectors.encode_passages(self.embedder, [c.text for c in chunks])  # search's re-rank
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
         reading = read_text(extracted.text, checked["kind"])  # case facts and recommendations, with their sentences
         self._save_original(sha, data)
@@ -191,6 +192,7 @@ class Library:
                 r["id"] for r in tx.db["chunks"].rows_where("document_id = ?", [document_id], order_by="ordinal")
             ]
             self.vectors.append(tx, document_id, chunk_ids, search_vectors)
+            sentence_vectors.save(tx, chunk_ids, sentences)
             self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
             self.tagging.refresh_documents(tx, [document_id])
             save_reading(tx, document_id, reading)

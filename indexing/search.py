@@ -16,7 +16,7 @@ import numpy as np
 from core.accounts import Viewer
 from core.errors import ValidationError
 from core.text import csv_safe
-from indexing import thesaurus
+from indexing import sentence_vectors, thesaurus
 from indexing.access import visible_documents
 from indexing.chunking import low_information
 from indexing.embeddings import from_blob
@@ -90,6 +90,21 @@ FUSION = Fusion()
 
 
 @dataclass(frozen=True)
+class Rerank:
+    """The fused list's first ``depth`` passages re-scored by the sentence of each that is closest to the
+    question (stored at ingest: indexing/sentence_vectors.py): ``(1 - sentence) * fused / best fused +
+    sentence * best sentence's cosine``; the rest keep their fused order after them. A passage's one vector
+    dilutes the sentence that answers with everything around it, and table rows or another document's
+    boilerplate found by both searches outrank it; its best sentence does not."""
+
+    depth: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
+    sentence: float = 0.5
+
+
+RERANK = Rerank()
+
+
+@dataclass(frozen=True)
 class Filters:
     kinds: tuple[str, ...] = ()
     year_from: int | None = None
@@ -156,6 +171,23 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
             found_by.setdefault(chunk_id, []).append(mode)
     ordered = sorted(scores, key=lambda c: -scores[c])
     return [(c, scores[c], found_by[c]) for c in ordered]
+
+
+def _rerank(
+    library: Library, fused: list[tuple[int, float, list[str]]], vector: np.ndarray, rerank: Rerank
+) -> list[tuple[int, float, list[str]]]:
+    if not fused or not rerank.depth:
+        return fused
+    top = fused[: rerank.depth]
+    best = sentence_vectors.best_sentence(library.store, [c for c, _, _ in top], vector)
+    if not best:  # a workspace whose sentence vectors are not filled yet
+        return fused
+    scale = (1 - rerank.sentence) / fused[0][1]
+    rescored = sorted(
+        ((c, scale * score + rerank.sentence * max(best.get(c, 0.0), 0.0), modes) for c, score, modes in top),
+        key=lambda item: -item[1],
+    )
+    return rescored + [(c, scale * score, modes) for c, score, modes in fused[rerank.depth :]]
 
 
 def _fold_low_information(
@@ -357,6 +389,7 @@ def search(
     limit: int = 10,
     filters: Filters = Filters(),
     fusion: Fusion = FUSION,
+    rerank: Rerank = RERANK,
     vector: np.ndarray | None = None,
 ) -> list[Hit]:
     """The best ``limit`` passages for ``query`` among the documents the viewer may see (``vector``: the
@@ -375,7 +408,7 @@ def search(
         vector = query_vector(library, query, related) if vector is None else vector
         ranked["dense"] = _dense(library, vector, allowed, depth)
     if mode == "hybrid":
-        fused = _fuse(ranked, fusion)
+        fused = _rerank(library, _fuse(ranked, fusion), vector, rerank)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     shown, more = _spread(library, _fold_low_information(library, fused), limit)

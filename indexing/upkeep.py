@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from core.db import Store
+from indexing import sentence_vectors
 from indexing.embeddings import DIMENSIONS
 
 if TYPE_CHECKING:
@@ -58,10 +59,12 @@ def verify(library: Library) -> VerifyReport:
 
 
 def rebuild(library: Library) -> int:
-    """Recreate the whoosh index and the vector store from the database. Returns chunks indexed."""
+    """Recreate the whoosh index and the vector store from the database, and encode the sentence vectors of
+    passages stored without them (by an earlier release). Returns chunks indexed."""
     with library.store.write("system") as tx:
         store_id = library.vectors.new_store(tx)  # a fresh store: rows of replaced documents are dropped
     library.resume_pending()  # finishes interrupted ingests and fills the fresh store
+    sentence_vectors.fill_missing(library.store, library.embedder)
     db = library.store.read()
     rows = db.query(
         "SELECT chunks.id AS chunk_id, chunks.document_id, documents.title, chunks.text FROM chunks "

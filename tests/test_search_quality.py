@@ -10,10 +10,11 @@ from benchmarks import search_quality
 from core.accounts import Viewer
 from indexing import lexical
 from indexing.chunking import low_information
-from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search, unmatched_words
+from indexing.search import MAX_PER_DOCUMENT, Rerank, no_word_matches, search, unmatched_words
 from indexing.thesaurus import expansions
 
 SEEDS = search_quality.SEEDS
+READER = Viewer("p", "partner")
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +25,25 @@ def seeded(tmp_path_factory, embedder):
 
 
 def test_held_out_questions_hold_their_measured_level(seeded):
-    """94 held-out questions, 52 of them over the real DHR fragments (measured 0.809 overall, 0.660
-    paraphrased, 0.750 real; the issue's aim of 0.9 and 0.85 is not reached on the real ones)."""
+    """106 held-out questions, 64 of them over the real DHR fragments (measured 0.840 overall, 0.679
+    paraphrased, 0.828 real with the sentence re-rank; 0.821, 0.679, 0.781 without it; the issue's aim of
+    0.9 and 0.85 is not reached)."""
     figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
-    assert figures["all"]["questions"] == 94 and figures["real"]["questions"] == 52, figures
-    assert figures["all"]["recall@10"] >= 0.78, figures
-    assert figures["paraphrased"]["recall@10"] >= 0.62, figures
-    assert figures["real"]["recall@10"] >= 0.72, figures
+    assert figures["all"]["questions"] == 106 and figures["real"]["questions"] == 64, figures
+    assert figures["all"]["recall@10"] >= 0.82, figures
+    assert figures["paraphrased"]["recall@10"] >= 0.65, figures
+    assert figures["real"]["recall@10"] >= 0.8, figures
+
+
+def test_a_passage_is_ranked_by_the_sentence_of_it_that_answers(seeded):
+    """One sentence of a Home Office letter's passage about other things answers: keyword search finds it
+    first, meaning search far down (the passage's one vector is about the rest), and fused it fell to 20th.
+    Its best sentence's closeness to the question brings it to the top."""
+    library, texts = seeded
+    question = "Learning and Recall Event and Women's Aid good practice"
+    spans = search_quality.answer_spans(texts, [["dhr/37_", "Learning and Recall Event"]])
+    assert search_quality.rank_of_answer(search(library, READER, question, rerank=Rerank(depth=0)), spans) is None
+    assert search_quality.rank_of_answer(search(library, READER, question), spans) <= 3
 
 
 def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):
