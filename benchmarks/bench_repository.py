@@ -48,6 +48,7 @@ from indexing.embeddings import Embedder  # noqa: E402
 from indexing.library import Library  # noqa: E402
 from indexing.repository import connect  # noqa: E402
 from indexing.repository import schema as repository_schema  # noqa: E402
+from indexing.repository import search as repository_search  # noqa: E402
 from indexing.repository.index import RepositoryIndex  # noqa: E402
 from indexing.repository.publish import publish  # noqa: E402
 from indexing.search import search  # noqa: E402
@@ -224,10 +225,11 @@ def measure_publish(url: str, embedder: Embedder, base: list[tuple[str, str]]) -
     }
 
 
-def quality(url: str, embedder: Embedder) -> dict:
+def quality(url: str, embedder: Embedder, caps: list[tuple[int, int]]) -> dict:
     """Hybrid search's recall@10 and MRR on the labelled questions (benchmarks/search_quality.py: real seed
     documents, real DHR fragments, the demo library), the workspace searched locally beside the same
-    documents published to a repository database of their own (``dhr_quality``, made afresh)."""
+    documents published to a repository database of their own (``dhr_quality``, made afresh), searched
+    with each of ``caps`` (passages ranked by full text with every word, with some)."""
     import psycopg
     from psycopg.conninfo import make_conninfo
 
@@ -241,10 +243,15 @@ def quality(url: str, embedder: Embedder) -> dict:
         workspace.save(library.store, HOST, partnership="Quality CSP")
         publish(library.store, HOST, quality_url)
         repository = RepositoryIndex(library, quality_url)
-        searches = {
-            "local": search,
-            "repository": lambda _library, viewer, query, **options: repository.search(viewer, query, **options),
-        }
+
+        def capped(every: int, some: int):
+            def run(_library, viewer, query, **options):
+                repository_search.LEXICAL_CAP, repository_search.LEXICAL_CAP_ANY = every, some
+                return repository.search(viewer, query, **options)
+
+            return run
+
+        searches = {"local": search} | {f"repo {every}/{some}": capped(every, some) for every, some in caps}
         figures = {
             split: {
                 scope: search_quality.evaluate(
@@ -287,6 +294,13 @@ def main() -> None:
     parser.add_argument(
         "--quality", action="store_true", help="only recall@10 on the labelled questions, local and repository"
     )
+    parser.add_argument(
+        "--caps",
+        type=lambda pair: tuple(int(n) for n in pair.split("/")),
+        nargs="+",
+        default=[(repository_search.LEXICAL_CAP, repository_search.LEXICAL_CAP_ANY)],
+        help="with --quality: full-text candidates with every word / with some, e.g. 2000/500 500/200",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-repository.json")
     args = parser.parse_args()
     queries = (bench_library.QUERIES * (args.queries // len(bench_library.QUERIES) + 1))[: args.queries]
@@ -296,7 +310,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-repository-") as directory:
         url = args.url or server(args.keep or Path(directory))
         if args.quality:
-            figures = quality(url, embedder)
+            figures = quality(url, embedder, args.caps)
             for split, title in (("tune", "Tuned-on questions"), ("test", "Held-out questions: the figures to report")):
                 search_quality.print_table(figures[split], f"{title}, hybrid search of each scope")
             args.out.with_name("results-repository-quality.json").write_text(json.dumps(figures, indent=2))

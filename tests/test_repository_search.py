@@ -98,16 +98,22 @@ HARROW = ROOT.parent / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt
 DEBRIS_QUESTIONS = ["unsuccessful prosecutions in Harrow", "witnesses who retract or refuse to give evidence"]
 
 
-@pytest.fixture
-def harrow(tmp_path, embedder, repository_url):
-    """A real strategy with tables of figures and contents lines, published by its partnership."""
-    store = open_store(tmp_path / "harrow" / "dhr.sqlite")
+@pytest.fixture(scope="module")
+def harrow_workspace(tmp_path_factory, embedder):
+    """A workspace holding a real strategy with tables of figures and contents lines (read once)."""
+    store = open_store(tmp_path_factory.mktemp("harrow") / "dhr.sqlite")
     workspace.save(store, COORD, partnership="Harrow CSP")
     library = Library(store, embedder)
     result = library.ingest(HARROW.read_bytes(), HARROW.name, viewer=COORD, kind="strategy", access="public")
     assert result.outcome == "ingested", result.reason
-    publish(store, COORD, repository_url)
     return library
+
+
+@pytest.fixture
+def harrow(harrow_workspace, repository_url):
+    """That strategy published by its partnership to a fresh repository."""
+    publish(harrow_workspace.store, COORD, repository_url)
+    return harrow_workspace
 
 
 def national_search(library: Library, url: str, question: str) -> list[dict]:
