@@ -1,7 +1,8 @@
 """Search across every partnership's published learning, in the engine.
 
-Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank_cd`` over a GIN-indexed
-tsvector) and pgvector's inner product over an HNSW index, fused by weighted reciprocal rank like the
+Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank`` over a GIN-indexed
+tsvector: on the labelled questions it finds more answers than ``ts_rank_cd`` and costs half as much, see
+benchmarks/bench_repository.py --quality) and pgvector's inner product over an HNSW index, fused by weighted reciprocal rank like the
 embedded search, and filtered there by the access levels the viewer reads (indexing.access) and the
 search's filters. Hits come back in the embedded search's shape, each naming its partnership.
 """
@@ -26,8 +27,10 @@ from indexing.search import (
     spread_by_document,
 )
 
-# passages ranked by full text per search, of those with every word of the question and then of those with
-# some: keeps a search of common words bounded (the dense half still ranks every passage)
+# passages ranked by full text per search, of those with every word of the question and then (only when
+# fewer than the candidates have every word) of those with some: keeps a search of common words bounded
+# (the dense half still ranks every passage). Lower caps rank fewer, arbitrary, matches: on the labelled
+# questions 1000/300 already finds fewer answers and 500/200 far fewer (bench_repository.py --quality --caps)
 LEXICAL_CAP = 2000
 LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
@@ -84,11 +87,11 @@ def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
 
 HYBRID_SQL = """
 WITH every_word AS MATERIALIZED (
-    SELECT p.id, ts_rank_cd(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p
     WHERE %(use_bm25)s AND p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s
 ),
 some_word AS (  -- only when too few passages have every word to fill the candidates: they rank after those
-    SELECT p.id, ts_rank_cd(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p
     WHERE %(use_bm25)s AND %(widen)s AND (SELECT count(*) FROM every_word) < %(depth)s
           AND p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
           AND {where}
