@@ -4,7 +4,8 @@ Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank`` over 
 tsvector: on the labelled questions it finds more answers than ``ts_rank_cd`` and costs half as much, see
 benchmarks/bench_repository.py --quality) and pgvector's inner product over an HNSW index, fused by
 weighted reciprocal rank like the embedded search, and filtered there by the access levels the viewer
-reads (indexing.access) and the search's filters. Hits come back in the embedded search's shape, each naming its partnership.
+reads (indexing.access) and the search's filters. Table debris and contents lines rank after prose, as
+in local search. Hits come back in the embedded search's shape, each naming its partnership.
 """
 
 from __future__ import annotations
