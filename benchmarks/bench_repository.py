@@ -99,28 +99,38 @@ def concurrently(run_one, queries: list[str], searchers: int) -> dict:
     return percentiles(timings) | {"searches_per_s": round(len(timings) / (time.perf_counter() - start), 1)}
 
 
-def bulk_load_settings(url: str) -> None:
-    """What a host sets on its server before loading an export (PostgreSQL's "Populating a Database"):
-    checkpoints far apart, so that the load is not interrupted every gigabyte of WAL to write every changed
-    page out. Only on the benchmark's own server (ALTER SYSTEM needs the server's superuser)."""
+SHARED_BUFFERS = "3GB"
+
+
+def host_settings(url: str) -> bool:
+    """What a host sets on its server: PostgreSQL's own page cache about a quarter of the machine's memory
+    (its docs' advice, and what Azure's and Amazon's managed servers start with; pgserver starts with 128 MB,
+    less than the HNSW index of a million passages, 2 GB, so that every search would read its pages from the
+    operating system again), and before loading an export ("Populating a Database") checkpoints far apart,
+    so that the load is not interrupted every gigabyte of WAL. Only on the benchmark's own server (ALTER
+    SYSTEM needs its superuser). True when the server must restart for them."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("ALTER SYSTEM SET max_wal_size = '16GB'")
         connection.execute("ALTER SYSTEM SET checkpoint_timeout = '30min'")
+        connection.execute(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
         connection.execute("SELECT pg_reload_conf()")
+        return connection.execute("SELECT pending_restart FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
 
 
 def server(directory: Path) -> str:
-    """The benchmark's own PostgreSQL with pgvector (pgserver) in ``directory``, with a host's bulk-load
-    settings; stopped when this process ends, its data left in ``directory``."""
+    """The benchmark's own PostgreSQL with pgvector (pgserver) in ``directory``, with a host's settings;
+    stopped when this process ends, its data left in ``directory``."""
     import pgserver
 
     directory.mkdir(parents=True, exist_ok=True)
     directory.chmod(0o755)  # pgserver runs PostgreSQL as its own user, which must reach it
-    url = pgserver.get_server(directory / "pgdata", cleanup_mode="stop").get_uri()
-    bulk_load_settings(url)
-    return url
+    handle = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+    if host_settings(handle.get_uri()):
+        handle.cleanup()  # stops it: shared_buffers is read when it starts
+        handle = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+    return handle.get_uri()
 
 
 def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
