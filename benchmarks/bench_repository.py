@@ -12,7 +12,7 @@ searched in a workspace and published to a repository. The repository is loaded 
 an export: passages (texts varied from the real seed passages, vectors the source passage's vector plus
 small noise, as benchmarks/bench_library.py makes them: encoding a million on this CPU would take days)
 spread over 20 partnerships, COPY'd in binary with the search indexes dropped, then the GIN (full text)
-and HNSW (pgvector) indexes built; its own server first gets a host's bulk-load settings. Search: N
+and HNSW (pgvector) indexes built; its own server first gets a host's settings (host_settings). Search: N
 threads each run the queries through ``RepositoryIndex.search`` as the app does (the question encoded,
 a connection from the process's pool, hybrid fused in SQL), timed per search. Publish: a fresh
 500-passage workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped
