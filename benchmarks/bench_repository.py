@@ -2,18 +2,21 @@
 the embedded library's figures beside them.
 
     .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 40]
-        [--embedded-size 100000] [--url postgresql://...]
+        [--embedded-size 100000] [--url postgresql://... | --keep DIR] [--quality]
 
 Without ``--url`` it starts its own PostgreSQL 16 with pgvector (the pgserver wheel) in a temporary
-directory. The repository is loaded as its host would load an export: passages (texts varied from the
-real seed passages, vectors the source passage's vector plus small noise, as benchmarks/bench_library.py
-makes them: encoding a million on this CPU would take days) spread over 20 partnerships, COPY'd in
-binary with the search indexes dropped, then the GIN (full text) and HNSW (pgvector) indexes built; its
-own server first gets a host's bulk-load settings. Search: N threads each run the queries through
-``RepositoryIndex.search`` as the app does (the question encoded, a connection from the process's pool,
-hybrid fused in SQL), timed per search. Publish: a fresh 500-passage
-workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped vectors)
-is measured the same way at ``--embedded-size``. Prints a table; writes JSON.
+directory, or in ``--keep DIR``, which it leaves loaded (server stopped): a later run with the same
+``--keep DIR`` and ``--size`` starts that server again and measures search without loading again.
+``--quality`` measures only hybrid search's recall@10 on the labelled questions, the real documents
+searched in a workspace and published to a repository. The repository is loaded as its host would load
+an export: passages (texts varied from the real seed passages, vectors the source passage's vector plus
+small noise, as benchmarks/bench_library.py makes them: encoding a million on this CPU would take days)
+spread over 20 partnerships, COPY'd in binary with the search indexes dropped, then the GIN (full text)
+and HNSW (pgvector) indexes built; its own server first gets a host's settings (host_settings). Search: N
+threads each run the queries through ``RepositoryIndex.search`` as the app does (the question encoded,
+a connection from the process's pool, hybrid fused in SQL), timed per search. Publish: a fresh
+500-passage workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped
+vectors) is measured the same way at ``--embedded-size``. Prints a table; writes JSON.
 """
 
 from __future__ import annotations
@@ -35,14 +38,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import bench_library  # noqa: E402  (beside this file)
+import search_quality  # noqa: E402  (beside this file)
 
 from core import workspace  # noqa: E402
 from core.accounts import Viewer  # noqa: E402
 from core.schema import open_store  # noqa: E402
+from indexing.chunking import low_information  # noqa: E402
 from indexing.embeddings import Embedder  # noqa: E402
 from indexing.library import Library  # noqa: E402
 from indexing.repository import connect  # noqa: E402
 from indexing.repository import schema as repository_schema  # noqa: E402
+from indexing.repository import search as repository_search  # noqa: E402
 from indexing.repository.index import RepositoryIndex  # noqa: E402
 from indexing.repository.publish import publish  # noqa: E402
 from indexing.search import search  # noqa: E402
@@ -51,6 +57,7 @@ PARTNERSHIPS = 20
 SEARCHER = Viewer("bench", "partner", "Benchmark")
 HOST = Viewer("bench", "coordinator", "Benchmark")
 PASSAGE_TYPES = ["text", "int8", "int8", "int4", "text", "text", "int4", "text", "text", "int4", "int4", "vector"]
+PASSAGE_TYPES += ["bool"]  # low_information
 
 
 def percentiles(timings: list[float]) -> dict:
@@ -92,21 +99,44 @@ def concurrently(run_one, queries: list[str], searchers: int) -> dict:
     return percentiles(timings) | {"searches_per_s": round(len(timings) / (time.perf_counter() - start), 1)}
 
 
-def bulk_load_settings(url: str) -> None:
-    """What a host sets on its server before loading an export (PostgreSQL's "Populating a Database"):
-    checkpoints far apart, so that the load is not interrupted every gigabyte of WAL to write every changed
-    page out. Only on the benchmark's own server (ALTER SYSTEM needs the server's superuser)."""
+SHARED_BUFFERS = "3GB"
+
+
+def host_settings(url: str) -> bool:
+    """What a host sets on its server: PostgreSQL's own page cache about a quarter of the machine's memory
+    (its docs' advice, and what Azure's and Amazon's managed servers start with; pgserver starts with 128 MB,
+    less than the HNSW index of a million passages, 2 GB, so that every search would read its pages from the
+    operating system again), and before loading an export ("Populating a Database") checkpoints far apart,
+    so that the load is not interrupted every gigabyte of WAL. Only on the benchmark's own server (ALTER
+    SYSTEM needs its superuser). True when the server must restart for them."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("ALTER SYSTEM SET max_wal_size = '16GB'")
         connection.execute("ALTER SYSTEM SET checkpoint_timeout = '30min'")
+        connection.execute(f"ALTER SYSTEM SET shared_buffers = '{SHARED_BUFFERS}'")
         connection.execute("SELECT pg_reload_conf()")
+        return connection.execute("SELECT pending_restart FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+
+
+def server(directory: Path) -> str:
+    """The benchmark's own PostgreSQL with pgvector (pgserver) in ``directory``, with a host's settings;
+    stopped when this process ends, its data left in ``directory``."""
+    import pgserver
+
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o755)  # pgserver runs PostgreSQL as its own user, which must reach it
+    handle = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+    if host_settings(handle.get_uri()):
+        handle.cleanup()  # stops it: shared_buffers is read when it starts
+        handle = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+    return handle.get_uri()
 
 
 def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
     """``size`` passages into the repository (as its host), then its search indexes; how long each took."""
     base_vectors = embedder.encode([t for _, t in base])
+    base_low = [low_information(t) for _, t in base]  # a variant has its source's words, reshuffled
     noise = np.random.default_rng(size)
     timings = {}
     with connect(url) as connection:
@@ -139,7 +169,7 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
                 )
         with cursor.copy(
             "COPY passages (csp, document_id, chunk_id, ordinal, access, kind, year, text, heading, char_start, "
-            "char_end, embedding) FROM STDIN (FORMAT BINARY)"
+            "char_end, embedding, low_information) FROM STDIN (FORMAT BINARY)"
         ) as copy:
             # binary: a vector goes as its 1,536 bytes, not 384 numbers printed as text (70 times the work)
             copy.set_types(PASSAGE_TYPES)
@@ -151,11 +181,11 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
                 vectors = vectors + noise.normal(0, 0.02, vectors.shape).astype(np.float32)
                 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
                 for i in range(count):
-                    text = bench_library.variant(base[(first + i) % len(base)][1], rng, first + i)
+                    source = (first + i) % len(base)
+                    text = bench_library.variant(base[source][1], rng, first + i)
                     csp = f"Benchmark CSP {number % PARTNERSHIPS}"
-                    copy.write_row(
-                        (csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i])
-                    )
+                    row = (csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i])
+                    copy.write_row((*row, base_low[source]))
     timings["rows_s"] = round(time.perf_counter() - start, 1)
     with connect(url) as connection:
         connection.execute("SET maintenance_work_mem = '3GB'")
@@ -175,8 +205,15 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
     return timings
 
 
+def loaded_size(url: str) -> int:
+    """How many of the benchmark's passages the repository holds already (0 for a new one)."""
+    with connect(url) as connection:
+        return connection.execute("SELECT count(*) FROM passages WHERE csp LIKE 'Benchmark CSP %'").fetchone()[0]
+
+
 def measure_publish(url: str, embedder: Embedder, base: list[tuple[str, str]]) -> dict:
-    """A fresh 500-passage workspace published into the loaded repository, then published again."""
+    """A fresh 500-passage workspace published into the loaded repository, then published again, then
+    withdrawn (the repository is left as loaded, for a later run to reuse)."""
     with tempfile.TemporaryDirectory() as directory:
         bench_library.build_corpus(Path(directory), 500, embedder, base)
         store = open_store(Path(directory) / "dhr.sqlite")
@@ -188,12 +225,54 @@ def measure_publish(url: str, embedder: Embedder, base: list[tuple[str, str]]) -
         again = publish(store, HOST, url)
         again_s = time.perf_counter() - start
         store.close()
+    with connect(url) as connection:
+        connection.execute("DELETE FROM documents WHERE csp = 'Publishing CSP'")
     return {
         "passages": first.passages,
         "first_publish_s": round(first_s, 2),
         "publish_again_s": round(again_s, 2),
         "changed_the_second_time": again.changed,
     }
+
+
+def quality(url: str, embedder: Embedder, caps: list[tuple[int, int]]) -> dict:
+    """Hybrid search's recall@10 and MRR on the labelled questions (benchmarks/search_quality.py: real seed
+    documents, real DHR fragments, the demo library), the workspace searched locally beside the same
+    documents published to a repository database of their own (``dhr_quality``, made afresh), searched
+    with each of ``caps`` (passages ranked by full text with every word, with some)."""
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS dhr_quality")
+        connection.execute("CREATE DATABASE dhr_quality")
+    quality_url = make_conninfo(url, dbname="dhr_quality")
+    repository_schema.init(quality_url)
+    with tempfile.TemporaryDirectory() as directory:
+        library, texts = search_quality.build_library(Path(directory), embedder)
+        workspace.save(library.store, HOST, partnership="Quality CSP")
+        publish(library.store, HOST, quality_url)
+        repository = RepositoryIndex(library, quality_url)
+
+        def capped(every: int, some: int):
+            def run(_library, viewer, query, **options):
+                repository_search.LEXICAL_CAP, repository_search.LEXICAL_CAP_ANY = every, some
+                return repository.search(viewer, query, **options)
+
+            return run
+
+        searches = {"local": search} | {f"repo {every}/{some}": capped(every, some) for every, some in caps}
+        figures = {
+            split: {
+                scope: search_quality.evaluate(
+                    library, texts, search_quality.questions(split), modes=("hybrid",), search=run
+                )["hybrid"]
+                for scope, run in searches.items()
+            }
+            for split in ("tune", "test")
+        }
+        library.store.close()
+    return figures
 
 
 def embedded(size: int, embedder: Embedder, base, queries: list[str], searchers: int) -> dict:
@@ -219,8 +298,19 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--searchers", type=int, default=8)
     parser.add_argument("--queries", type=int, default=40, help="per searcher")
-    parser.add_argument("--embedded-size", type=int, default=100_000)
+    parser.add_argument("--embedded-size", type=int, default=100_000, help="0: not measured")
     parser.add_argument("--url", help="an existing, empty repository (default: start one with pgserver)")
+    parser.add_argument("--keep", type=Path, help="the server's data directory, kept loaded for later runs")
+    parser.add_argument(
+        "--quality", action="store_true", help="only recall@10 on the labelled questions, local and repository"
+    )
+    parser.add_argument(
+        "--caps",
+        type=lambda pair: tuple(int(n) for n in pair.split("/")),
+        nargs="+",
+        default=[(repository_search.LEXICAL_CAP, repository_search.LEXICAL_CAP_ANY)],
+        help="with --quality: full-text candidates with every word / with some, e.g. 2000/500 500/200",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-repository.json")
     args = parser.parse_args()
     queries = (bench_library.QUERIES * (args.queries // len(bench_library.QUERIES) + 1))[: args.queries]
@@ -228,16 +318,22 @@ def main() -> None:
     embedder.encode(["load the model"])
     base = bench_library.seed_chunks()
     with tempfile.TemporaryDirectory(prefix="bench-repository-") as directory:
-        url = args.url
-        if not url:
-            import pgserver
-
-            Path(directory).chmod(0o755)
-            url = pgserver.get_server(Path(directory), cleanup_mode="stop").get_uri()
-            bulk_load_settings(url)
+        url = args.url or server(args.keep or Path(directory))
+        if args.quality:
+            figures = quality(url, embedder, args.caps)
+            for split, title in (("tune", "Tuned-on questions"), ("test", "Held-out questions: the figures to report")):
+                search_quality.print_table(figures[split], f"{title}, hybrid search of each scope")
+            args.out.with_name("results-repository-quality.json").write_text(json.dumps(figures, indent=2))
+            return
         repository_schema.init(url)
         results: dict = {"size": args.size, "searchers": args.searchers, "load_average": {"start": os.getloadavg()}}
-        results["load"] = load(url, args.size, embedder, base)
+        held = loaded_size(url)
+        if held == args.size:
+            results["load"] = {"reused": str(args.keep)}
+        elif held:
+            raise SystemExit(f"{args.keep} holds {held:,} passages, not {args.size:,}: give another --keep")
+        else:
+            results["load"] = load(url, args.size, embedder, base)
         results["load_average"]["loaded"] = os.getloadavg()
         print(f"loaded {args.size:,} passages: {results['load']}", flush=True)
         repository = RepositoryIndex(Library(open_store(Path(directory) / "reader.sqlite"), embedder), url)
@@ -247,24 +343,22 @@ def main() -> None:
             print(f"repository, {label}: {results[label]}", flush=True)
         results["publish_500"] = measure_publish(url, embedder, base)
         print(f"publish: {results['publish_500']}", flush=True)
-    results["embedded"] = embedded(args.embedded_size, embedder, base, queries, args.searchers)
-    print(f"embedded: {results['embedded']}", flush=True)
+    if args.embedded_size:
+        results["embedded"] = embedded(args.embedded_size, embedder, base, queries, args.searchers)
+        print(f"embedded: {results['embedded']}", flush=True)
     results["load_average"]["end"] = os.getloadavg()  # 1, 5 and 15 minutes: what else the machine ran
     args.out.write_text(json.dumps(results, indent=2))
     many = f"{args.searchers}_searchers"
     print(
         f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s |\n| --- | --- | --- | --- |"  # noqa: E501
     )
-    print(
-        f"| repository, {args.size:,} passages | {results[many]['p50_ms']} ms | {results[many]['p95_ms']} ms | {results[many]['searches_per_s']} |"  # noqa: E501
-    )
-    e = results["embedded"][many]
-    print(
-        f"| embedded, {args.embedded_size:,} passages | {e['p50_ms']} ms | {e['p95_ms']} ms | {e['searches_per_s']} |"
-    )
-    print(
-        f"\nload with indexes: {results['load']['total_s']} s; publish 500 passages: {results['publish_500']['first_publish_s']} s"  # noqa: E501
-    )
+    rows = [(f"repository, {args.size:,} passages", results[many])]
+    if "embedded" in results:
+        rows.append((f"embedded, {args.embedded_size:,} passages", results["embedded"][many]))
+    for label, figures in rows:
+        print(f"| {label} | {figures['p50_ms']} ms | {figures['p95_ms']} ms | {figures['searches_per_s']} |")
+    loaded = results["load"].get("total_s", "(reused)")
+    print(f"\nload with indexes: {loaded} s; publish 500 passages: {results['publish_500']['first_publish_s']} s")
     print("load average (1, 5, 15 min): " + "; ".join(f"{k} {v}" for k, v in results["load_average"].items()))
 
 

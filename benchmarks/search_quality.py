@@ -99,9 +99,18 @@ def rank_of_answer(hits, spans: list[tuple[str, int]]) -> int | None:
 NO_RERANK = "hybrid, no re-rank"
 
 
-def evaluate(library: Library, texts: dict[str, str], asked: list[dict], modes=searching.MODES, **options) -> dict:
+def evaluate(
+    library: Library,
+    texts: dict[str, str],
+    asked: list[dict],
+    modes=searching.MODES,
+    search=searching.search,
+    **options,
+) -> dict:
     """{mode: {group: {'recall@10', 'mrr', 'questions'}}} for groups all, shared, paraphrased and real (the
-    questions over the real DHR fragments); the mode NO_RERANK is hybrid without the sentence re-rank."""
+    questions over the real DHR fragments); the mode NO_RERANK is hybrid without the sentence re-rank;
+    ``search``: called as indexing.search.search is (the shared repository's benchmark passes its search of the
+    same documents published)."""
     figures: dict = {}
     for name in modes:
         mode, asked_options = name, options
@@ -109,7 +118,7 @@ def evaluate(library: Library, texts: dict[str, str], asked: list[dict], modes=s
             mode, asked_options = "hybrid", options | {"rerank": searching.Rerank(depth=0)}
         ranks: dict[str, list[int | None]] = {"all": [], "shared": [], "paraphrased": [], "real": []}
         for item in asked:
-            hits = searching.search(library, READER, item["question"], mode=mode, limit=TOP, **asked_options)
+            hits = search(library, READER, item["question"], mode=mode, limit=TOP, **asked_options)
             rank = rank_of_answer(hits, answer_spans(texts, item["answers"]))
             ranks["all"].append(rank)
             ranks[item["kind"]].append(rank)

@@ -26,6 +26,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
 from core.workspace import load as load_settings
+from indexing.chunking import low_information
 from indexing.embeddings import from_blob
 from indexing.reading.records import fact_rows
 from indexing.repository import connect
@@ -350,7 +351,8 @@ def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) ->
     labels = dict(db.execute("SELECT key, label FROM themes"))
     passages = [
         (csp, r["document_id"], r["id"], r["ordinal"], r["access"], r["kind"], r["year"], r["text"], r["page"],
-         r["heading"], r["char_start"], r["char_end"], from_blob(r["search_embedding"] or r["embedding"]))
+         r["heading"], r["char_start"], r["char_end"], from_blob(r["search_embedding"] or r["embedding"]),
+         low_information(r["text"]))
         for r in db.query(
             f"""SELECT chunks.*, documents.access, documents.kind, documents.year FROM chunks
                 JOIN documents ON documents.id = chunks.document_id
@@ -378,7 +380,8 @@ def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) ->
         # INSERT, not COPY: PostgreSQL refuses COPY FROM into a table whose row-level security binds the role
         cursor.executemany(
             "INSERT INTO passages (csp, document_id, chunk_id, ordinal, access, kind, year, text, page, heading, "
-            "char_start, char_end, embedding) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "char_start, char_end, embedding, low_information) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             passages,
         )
         cursor.executemany("INSERT INTO passage_themes VALUES (%s, %s, %s, %s, %s)", themes)

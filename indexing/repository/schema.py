@@ -6,6 +6,7 @@ import re
 import secrets
 
 from core.errors import ValidationError
+from indexing.chunking import low_information
 from indexing.repository import SCHEMA_SQL, connect
 
 # built after a bulk load (benchmarks/bench_repository.py drops and rebuilds them around one)
@@ -15,6 +16,7 @@ SEARCH_INDEXES = (
     "CREATE INDEX IF NOT EXISTS passages_tsv ON passages USING gin (tsv)",
 )
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
+READ_AT_ONCE = 5000  # passages whose low_information ``init`` reads per statement
 
 
 def init(url: str | None = None) -> None:
@@ -25,6 +27,25 @@ def init(url: str | None = None) -> None:
         connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         for statement in SEARCH_INDEXES:
             connection.execute(statement)
+        mark_low_information(connection)
+
+
+def mark_low_information(connection) -> int:
+    """Read, by the rule local search uses, which passages published by an earlier release (which did not
+    store it) are table debris or contents lines; returns how many passages were read."""
+    read, after = 0, 0
+    while rows := connection.execute(
+        "SELECT id, text FROM passages WHERE low_information IS NULL AND id > %s ORDER BY id LIMIT %s",
+        [after, READ_AT_ONCE],
+    ).fetchall():
+        connection.execute(
+            "UPDATE passages SET low_information = marked.low "
+            "FROM unnest(%s::bigint[], %s::boolean[]) AS marked (id, low) WHERE passages.id = marked.id",
+            [[passage_id for passage_id, _ in rows], [low_information(text) for _, text in rows]],
+        )
+        read += len(rows)
+        after = rows[-1][0]
+    return read
 
 
 def add_partnership(csp: str, role: str, *, password: str | None = None, url: str | None = None) -> str:

@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS passages (
     FOREIGN KEY (csp, document_id) REFERENCES documents (csp, document_id) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS passages_document ON passages (csp, document_id);
+-- each row keeps its tsvector (compressed) rather than in the TOAST table: full-text search reads it for
+-- every passage it ranks, the text only for the hits it shows (applies to rows written from now on)
+ALTER TABLE passages ALTER COLUMN tsv SET STORAGE MAIN;
+-- table debris or a contents line (indexing.chunking.low_information, set at publish): search ranks it after
+-- prose. NULL for a passage a repository of an earlier release holds, until `init` reads it.
+ALTER TABLE passages ADD COLUMN IF NOT EXISTS low_information boolean;
 
 CREATE TABLE IF NOT EXISTS passage_themes (
     csp text NOT NULL,

@@ -1,9 +1,11 @@
 """Search across every partnership's published learning, in the engine.
 
-Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank_cd`` over a GIN-indexed
-tsvector) and pgvector's inner product over an HNSW index, fused by weighted reciprocal rank like the
-embedded search, and filtered there by the access levels the viewer reads (indexing.access) and the
-search's filters. Hits come back in the embedded search's shape, each naming its partnership.
+Hybrid search is one SQL statement: PostgreSQL full-text rank (``ts_rank`` over a GIN-indexed
+tsvector: on the labelled questions it finds more answers than ``ts_rank_cd`` and costs half as much, see
+benchmarks/bench_repository.py --quality) and pgvector's inner product over an HNSW index, fused by
+weighted reciprocal rank like the embedded search, and filtered there by the access levels the viewer
+reads (indexing.access) and the search's filters. Table debris and contents lines rank after prose, as
+in local search. Hits come back in the embedded search's shape, each naming its partnership.
 """
 
 from __future__ import annotations
@@ -26,9 +28,12 @@ from indexing.search import (
     spread_by_document,
 )
 
-# passages ranked by full text per search, of those with every word of the question and then of those with
-# some: keeps a search of common words bounded (the dense half still ranks every passage)
-LEXICAL_CAP = 2000
+# passages ranked by full text per search, of those with every word of the question and then (only when
+# fewer than the candidates have every word) of those with some: keeps a search of common words bounded
+# (the dense half still ranks every passage). Past a cap, matches are cut in the table's order, not by
+# relevance: on the labelled questions 1000/500 finds what 2000/500 finds, 1000/300 fewer answers and 500/200
+# far fewer (benchmarks/bench_repository.py --quality --caps)
+LEXICAL_CAP = 1000
 LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
 # for this search's transaction only (a pooled connection goes back unchanged): the HNSW candidates; no
@@ -83,30 +88,39 @@ def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
 
 
 HYBRID_SQL = """
-WITH lexical AS (
-    SELECT id, row_number() OVER (ORDER BY tier, rank DESC, id) AS position FROM (
-        SELECT id, tier, ts_rank_cd(tsv, query, 1) AS rank FROM (
-            (SELECT p.id, p.tsv, 0 AS tier, to_tsquery('english', %(every)s) AS query FROM passages p
-             WHERE p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s)
-            UNION ALL
-            (SELECT p.id, p.tsv, 1, to_tsquery('english', %(any)s) FROM passages p
-             WHERE p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
-                   AND {where} LIMIT %(cap_any)s)
-        ) AS matching
-        ORDER BY tier, rank DESC LIMIT %(depth)s
-    ) AS ranked WHERE %(use_bm25)s
+WITH every_word AS MATERIALIZED (
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p
+    WHERE %(use_bm25)s AND p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s
+),
+some_word AS (  -- only when too few passages have every word to fill the candidates: they rank after those
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p
+    WHERE %(use_bm25)s AND %(widen)s AND (SELECT count(*) FROM every_word) < %(depth)s
+          AND p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
+          AND {where}
+    LIMIT %(cap_any)s
+),
+lexical AS (
+    SELECT id, row_number() OVER (ORDER BY tier, rank DESC, id) AS position
+    FROM (SELECT id, 0 AS tier, rank FROM every_word UNION ALL SELECT id, 1, rank FROM some_word) AS matching
+    ORDER BY position LIMIT %(depth)s
 ),
 dense AS (
     SELECT id, row_number() OVER (ORDER BY distance, id) AS position FROM (
         SELECT p.id, p.embedding <#> %(vector)s AS distance FROM passages p
         WHERE {where} AND %(use_dense)s ORDER BY p.embedding <#> %(vector)s LIMIT %(depth)s
     ) AS nearest
+),
+fused AS (
+    SELECT coalesce(l.id, d.id) AS id,
+           coalesce(%(w_bm25)s / (%(k)s + l.position), 0) + coalesce(%(w_dense)s / (%(k)s + d.position), 0) AS score,
+           l.id IS NOT NULL AS by_bm25, d.id IS NOT NULL AS by_dense
+    FROM lexical l FULL OUTER JOIN dense d ON d.id = l.id
+    ORDER BY score DESC, id LIMIT %(depth)s
 )
-SELECT coalesce(l.id, d.id) AS id,
-       coalesce(%(w_bm25)s / (%(k)s + l.position), 0) + coalesce(%(w_dense)s / (%(k)s + d.position), 0) AS score,
-       l.id IS NOT NULL AS by_bm25, d.id IS NOT NULL AS by_dense
-FROM lexical l FULL OUTER JOIN dense d ON d.id = l.id
-ORDER BY score DESC, id LIMIT %(depth)s
+-- table debris and contents lines after every prose passage, as local search ranks them
+SELECT f.id, f.score, f.by_bm25, f.by_dense, p.csp, p.document_id
+FROM fused f JOIN passages p ON p.id = f.id
+ORDER BY p.low_information IS TRUE, f.score DESC, f.id
 """
 
 HITS_SQL = """
@@ -117,6 +131,38 @@ SELECT p.id, p.csp, p.document_id, p.text, p.page, p.heading, p.char_start, p.ch
 FROM passages p JOIN documents d ON d.csp = p.csp AND d.document_id = p.document_id
 WHERE p.id = ANY(%(ids)s)
 """
+
+
+def fused_statement(
+    viewer: Viewer,
+    query: str,
+    vector: np.ndarray | None,
+    related: list[str],
+    *,
+    mode: str = "hybrid",
+    limit: int = 10,
+    filters: Filters = Filters(),
+    fusion: Fusion = FUSION,
+    exclude_csp: str | None = None,
+) -> tuple[str, dict]:
+    """The statement that ranks a search's candidate passages, and its parameters (see ``search``;
+    ``related``: the question's synonyms)."""
+    every, any_word = _tsqueries(query, related)
+    where, params = _filters_sql(viewer, filters, exclude_csp)
+    return HYBRID_SQL.format(where=where), params | {
+        "every": every or "nothing",
+        "any": any_word or "nothing",
+        "widen": any_word != every,
+        "cap": LEXICAL_CAP,
+        "cap_any": LEXICAL_CAP_ANY,
+        "depth": max(CANDIDATES, limit),
+        "use_bm25": mode in ("bm25", "hybrid") and bool(every),
+        "use_dense": mode in ("dense", "hybrid") and vector is not None,
+        "vector": vector if vector is not None else np.zeros(384, dtype=np.float32),
+        "w_bm25": fusion.bm25,
+        "w_dense": fusion.dense,
+        "k": fusion.k,
+    }
 
 
 def search(
@@ -135,40 +181,23 @@ def search(
     dense and hybrid) that the viewer may read, leaving out ``exclude_csp`` (the workspace's own)."""
     check_request(query, mode, limit)
     related = thesaurus.expansions(query)
-    every, any_word = _tsqueries(query, related)
-    where, params = _filters_sql(viewer, filters, exclude_csp)
-    use_bm25 = mode in ("bm25", "hybrid") and bool(every)
-    use_dense = mode in ("dense", "hybrid") and vector is not None
-    depth = max(CANDIDATES, limit)
-    connection.execute(SEARCH_SETTINGS, [str(max(EF_SEARCH, depth))])
-    fused = connection.execute(
-        HYBRID_SQL.format(where=where),
-        params
-        | {
-            "every": every or "nothing",
-            "any": any_word or "nothing",
-            "cap": LEXICAL_CAP,
-            "cap_any": LEXICAL_CAP_ANY,
-            "depth": depth,
-            "use_bm25": use_bm25,
-            "use_dense": use_dense,
-            "vector": vector if vector is not None else np.zeros(384, dtype=np.float32),
-            "w_bm25": fusion.bm25,
-            "w_dense": fusion.dense,
-            "k": fusion.k,
-        },
-    ).fetchall()
+    statement, params = fused_statement(
+        viewer, query, vector, related, mode=mode, limit=limit, filters=filters, fusion=fusion, exclude_csp=exclude_csp
+    )
+    connection.execute(SEARCH_SETTINGS, [str(max(EF_SEARCH, params["depth"]))])
+    fused = connection.execute(statement, params).fetchall()
     ranked = [
         (passage_id, score, [m for m, found in (("bm25", by_bm25), ("dense", by_dense)) if found])
-        for passage_id, score, by_bm25, by_dense in fused
+        for passage_id, score, by_bm25, by_dense, _, _ in fused
     ]
-    rows = {row[0]: row for row in connection.execute(HITS_SQL, {"ids": [r[0] for r in ranked]}).fetchall()}
-    document_of = {pid: (row[1], row[2]) for pid, row in rows.items()}
+    document_of = {row[0]: (row[4], row[5]) for row in fused}
     shown, more = spread_by_document(ranked, document_of, limit)
-    hits = {pid: _hit(rows[pid], score, modes, query, related) for pid, score, modes in shown + sum(more.values(), [])}
-    result = [hits[pid] for pid, _, _ in shown]
+    listed = shown + sum(more.values(), [])
+    rows = {row[0]: row for row in connection.execute(HITS_SQL, {"ids": [r[0] for r in listed]}).fetchall()}
+    hits = {pid: _hit(rows[pid], score, modes, query, related) for pid, score, modes in listed if pid in rows}
+    result = [hits[pid] for pid, _, _ in shown if pid in hits]
     for hit in result:
-        hit.more = [hits[pid] for pid, _, _ in more.get(hit.chunk_id, [])]
+        hit.more = [hits[pid] for pid, _, _ in more.get(hit.chunk_id, []) if pid in hits]
     return result
 
 
