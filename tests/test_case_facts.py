@@ -355,3 +355,25 @@ def test_phrasings_the_fifth_held_out_set_showed_are_read(text, expected):
 def test_a_perpetrator_who_took_his_own_life_after_a_killing_is_not_the_one_who_died_by_suicide():
     found = values("Steven took his own life two days after he killed Amy.")
     assert found["death"] != "suicide" and found["victim_sex"] != "male"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Rosa, aged 52 years, was killed by her 69 year ex-husband at her flat.",
+            {"victim_age": 52, "victim_sex": "female", "perpetrator_age": 69, "perpetrator_sex": "male",
+             "relationship": "former_partner"},
+        ),
+        (
+            "Rosa was killed by her 61-year ex-husband.",
+            {"victim_age": None, "perpetrator_age": 61, "perpetrator_sex": "male", "relationship": "former_partner"},
+        ),
+        (  # the age before a kinship word is that person's, never the victim's
+            "Rosa was killed by her 58-year-old partner.",
+            {"victim_age": None, "perpetrator_age": 58, "relationship": "intimate_partner"},
+        ),
+    ],
+)
+def test_an_age_written_before_the_kinship_word_is_the_perpetrators(text, expected):
+    assert_reads(text, expected)

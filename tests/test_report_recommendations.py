@@ -308,3 +308,34 @@ def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_repo
     ]
     # a board member may not read the unpublished plan, so the public report's recommendations stay theirs
     assert [r["number"] for r in readable_recommendations(library.store, people["board"])] == ["1", "2", "3"]
+def test_a_recommendation_ends_where_its_list_ends_and_carries_no_markup():
+    text = (
+        "Recommendations\n\n"
+        "1. That the Northvale Board comment on each of the following, set out below:\n"
+        " - a. Aims\n - b. Priorities for <u>2025-2028</u>\n\n"
+        "Why this paper is needed\n\n"
+        "The strategy will cost \\pounds 2.1 million &amp; more over three years, see <u>the annex</u>.\n"
+        "Partners will agree the funding at the next meeting.\n"
+    )
+    (found,) = read_recommendations(text)
+    assert found.text == (
+        "That the Northvale Board comment on each of the following, set out below: - a. Aims "
+        "- b. Priorities for 2025-2028"
+    )
+    (money,) = read_recommendations(
+        "Recommendations\n\n1. The Northvale Board should set aside \\pounds 5,000 for <b>training</b> &amp; audit.\n"
+    )
+    assert money.text == "The Northvale Board should set aside £5,000 for training & audit."
+
+
+def test_extract_cli_reads_a_board_packs_one_recommendation_without_the_rest_of_it(tmp_path):
+    data = tmp_path / "data"
+    (seed,) = (DHR.parent / "seeds").glob("001_*")
+    assert run(data, "indexing", "ingest", str(seed), "--kind", "executive summary").returncode == 0
+    result = run(data, "indexing", "extract", "--json")
+    assert result.returncode == 0, result.stderr
+    ((document,),) = [json.loads(result.stdout)]
+    (recommendation,) = document["recommendations"]
+    assert recommendation["text"].startswith("That the SCPB comment on each of the following")
+    assert recommendation["text"].endswith("strategy.") and len(recommendation["text"].split()) < 40
+    assert "<u>" not in recommendation["text"] and "\\pounds" not in recommendation["text"]

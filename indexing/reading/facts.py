@@ -120,8 +120,11 @@ OPPOSITE = {"female": "male", "male": "female"}
 PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
 
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
-# what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend"
-_KIN_ADJECTIVE = r"(?:(?:long-term|long term|then|common-law|live-in|new) )?"
+# an age written before a kinship word: "her 69 year ex-husband", "her 69-year-old partner"
+_AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
+# what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
+# "her 69 year ex-husband"
+_KIN_ADJECTIVE = r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?(?:(?:long-term|long term|then|common-law|live-in|new) )?"
 # a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B", "Victim M")
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
@@ -156,7 +159,7 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3},? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
+    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
 )
@@ -354,6 +357,9 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
+            age = re.search(_AGE_BEFORE_KIN + rf"(?:[a-z -]+ )?{re.escape(word)}\b", match.group(0))
+            if age:
+                facts.append(("perpetrator_age", int(age.group(1))))
     killed_kin = re.search(
         rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b(?!['’]s)", text, re.IGNORECASE
     )
@@ -633,6 +639,8 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
     named_kin = re.search(
         r"([\w.]+(?: [\w.]+)?),? (?:her|his|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN}),? (?:then )?$", before, re.I
     )
+    if re.match(rf"\s*(?:(?:{_KIN_ADJECTIVE})(?:{_KIN}))\b", text[match.end() :], re.I):
+        return "nobody"  # "her 69-year-old partner": the age of the kin the next word names, read with the kin
     if named_kin and named_kin.group(1).lower().replace(".", "") in perpetrator:
         return "perpetrator"  # "by Mr T, her long-term partner, then aged 73"
     if re.match(_KILLED_AFTER_AGE, text[match.end() :]) and re.match(r"\s*(?:The|the)?\s*$", before):

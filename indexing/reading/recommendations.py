@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import html
 from rapidfuzz import fuzz
 
 NATIONAL_BODIES = (
@@ -237,10 +238,12 @@ def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
         items.clear()
         paragraphs.clear()
 
+    blank_before = False
     for line in lines:
         if not line:
-            paragraph_open = False
+            paragraph_open, blank_before = False, True
             continue
+        heading_after_blank, blank_before = blank_before, False
         heading = _SECTION.match(line) if not _ITEM.match(line) and _is_heading(line) else None
         if heading:
             title = heading.group(1)
@@ -248,7 +251,7 @@ def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
                 close_section()
                 inside, paragraph_open = True, False
                 continue
-            if inside and (_STOP_HEADING.search(title) or line.isupper()):
+            if inside and (_STOP_HEADING.search(title) or line.isupper() or (items and heading_after_blank)):
                 close_section()
                 inside = False
                 continue
@@ -294,10 +297,23 @@ def national_body(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+# the TeX escapes a converted document can carry in place of a character ("\\pounds 15.8 billion")
+_TEX_ESCAPES = {"pounds": "£", "euro": "€", "&": "&", "%": "%", "$": "$", "_": "_", "#": "#"}
+_TEX_ESCAPE = re.compile(r"\\(pounds|euro|[&%$_#])(?:\{\}|\s(?=\d))?")
+
+
+def _plain(text: str) -> str:
+    """``text`` without markup: HTML tags (``<u>``) and entities read by lxml, TeX escapes as their character."""
+    if "<" in text or "&" in text:
+        text = html.fragment_fromstring(text, create_parent="p").text_content()
+    text = _TEX_ESCAPE.sub(lambda m: _TEX_ESCAPES[m.group(1)], text)
+    return " ".join(text.split())
+
+
 def _once(found: list[tuple[str, str, str]]) -> list[FoundRecommendation]:
     kept: list[FoundRecommendation] = []
     for number, text, addressee in found:
-        text = text.strip()
+        text = _plain(text)
         if len(text.split()) < 4:
             continue
         addressee = re.sub(r"^the\s+", "", addressee.strip() or addressee_in(text), flags=re.IGNORECASE)
