@@ -296,7 +296,11 @@ def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_repo
     )
     offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
     before = readable_recommendations(library.store, coordinator)
-    assert [(r["document"], r["number"]) for r in before] == [("anna.docx", "1"), ("anna.docx", "2"), ("anna.docx", "3")]
+    assert [(r["document"], r["number"]) for r in before] == [
+        ("anna.docx", "1"),
+        ("anna.docx", "2"),
+        ("anna.docx", "3"),
+    ]
     edited = offered[0] | {"text": offered[0]["text"] + " Within six months."}  # same number, text edited
     renumbered = offered[2] | {"number": "7"}  # same text, another number
     from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [edited, renumbered])
@@ -308,6 +312,8 @@ def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_repo
     ]
     # a board member may not read the unpublished plan, so the public report's recommendations stay theirs
     assert [r["number"] for r in readable_recommendations(library.store, people["board"])] == ["1", "2", "3"]
+
+
 def test_a_recommendation_ends_where_its_list_ends_and_carries_no_markup():
     text = (
         "Recommendations\n\n"
