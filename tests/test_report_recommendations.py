@@ -247,18 +247,18 @@ def test_extract_cli_prints_the_contract_for_what_the_role_may_read(tmp_path):
     assert len(printed["anna.docx"]["recommendations"]) == 3
 
 
+def _review_with_its_report(library, coordinator, new_review, access: str) -> None:
+    """Review DHR-2025-04 (chaired by "chair") and its overview report, anna.docx, in the library."""
+    new_review("DHR-2025-04", chair="chair")
+    library.ingest(
+        overview_report(), "anna.docx", viewer=coordinator, kind="overview report", access=access, review="DHR-2025-04"
+    )
+
+
 def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library, coordinator, people, new_review):
     from recommendations import from_reports, plan
 
-    new_review("DHR-2025-04", chair="chair")
-    library.ingest(
-        overview_report(),
-        "anna.docx",
-        viewer=coordinator,
-        kind="overview report",
-        access="confidential",
-        review="DHR-2025-04",
-    )
+    _review_with_its_report(library, coordinator, new_review, "confidential")
     offered = from_reports.report_recommendations(library.store, people["chair"], "DHR-2025-04")
     assert [(r["number"], r["scope"], r["target_agencies"]) for r in offered] == [
         ("1", "single-agency", ["Police"]),
@@ -285,15 +285,7 @@ def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_repo
     from recommendations import from_reports
     from recommendations.recurring import readable_recommendations
 
-    new_review("DHR-2025-04", chair="chair")
-    library.ingest(
-        overview_report(),
-        "anna.docx",
-        viewer=coordinator,
-        kind="overview report",
-        access="public",
-        review="DHR-2025-04",
-    )
+    _review_with_its_report(library, coordinator, new_review, "public")
     offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
     before = readable_recommendations(library.store, coordinator)
     assert [(r["document"], r["number"]) for r in before] == [
