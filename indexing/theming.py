@@ -10,7 +10,6 @@ page is drawn. Short texts' vectors (seed phrases, descriptions, recommendations
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -350,16 +349,13 @@ def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None 
 def _apply_facts(tx: Transaction, document_ids: Sequence[int] | None) -> None:
     """The themes each document's case facts decide: about it (a row of full strength, with no passage
     behind it where none mentions it), or not about it (its passages' mentions kept, not salient)."""
-    facts: dict[int, dict[str, object]] = {}
-    # the fact that counts: a coordinator's correction wins over what was read (as in indexing.reading)
-    sql = (
-        "SELECT document_id, field, CASE WHEN corrected_by IS NULL THEN value ELSE corrected_value END AS value "
-        "FROM document_facts"
-    )
-    if document_ids is not None:
-        sql += f" WHERE document_id IN ({', '.join('?' for _ in document_ids)})"
-    for row in tx.db.query(sql, list(document_ids or ())):
-        facts.setdefault(row["document_id"], {})[row["field"]] = json.loads(row["value"])
+    from indexing.reading.records import fact_rows  # here: reading stores its facts through this module
+
+    # the fact that counts: a coordinator's correction wins over what was read (fact_rows' "value")
+    facts = {
+        document_id: {field: fact["value"] for field, fact in fields.items()}
+        for document_id, fields in fact_rows(tx.db, None if document_ids is None else list(document_ids)).items()
+    }
     known = {r["key"] for r in tx.db.query("SELECT key FROM themes")}
     for document_id, values in facts.items():
         for key, about in decided_by_facts(values).items():
