@@ -15,6 +15,7 @@ import numpy as np
 from core.accounts import Viewer
 from indexing import thesaurus
 from indexing.access import readable_levels
+from indexing.embeddings import DIMENSIONS
 from indexing.search import (
     CANDIDATES,
     FUSION,
@@ -158,7 +159,7 @@ def fused_statement(
         "depth": max(CANDIDATES, limit),
         "use_bm25": mode in ("bm25", "hybrid") and bool(every),
         "use_dense": mode in ("dense", "hybrid") and vector is not None,
-        "vector": vector if vector is not None else np.zeros(384, dtype=np.float32),
+        "vector": vector if vector is not None else np.zeros(DIMENSIONS, dtype=np.float32),
         "w_bm25": fusion.bm25,
         "w_dense": fusion.dense,
         "k": fusion.k,
