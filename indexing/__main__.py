@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from core import workspace
@@ -25,6 +27,7 @@ from indexing.reading.records import read_unread
 from indexing.repository import SCOPES
 from indexing.repository import cli as repository_cli
 from indexing.search import MODES, Filters
+from indexing.sentence_vectors import FillProgress
 from indexing.themes import GROUPS, add_themes, install_bundled_vocabulary, list_themes
 
 
@@ -39,6 +42,34 @@ def _progress(done: int, total: int, name: str) -> None:
     )
     if done == total:
         print(file=sys.stderr)
+
+
+PROGRESS_EVERY_S = 3.0  # how often rebuild says how far it has come
+
+
+def _sentence_progress() -> Callable[[FillProgress], None]:
+    """Rebuild's encoding of sentence vectors in words on the terminal (a log, not a bar: it runs for as long
+    as an ingest): when it starts, every few seconds, and when it is done."""
+    told = {"at": 0.0}
+
+    def tell(done: FillProgress) -> None:
+        now = time.monotonic()
+        if done.passages_done and done.documents_done < done.documents and now - told["at"] < PROGRESS_EVERY_S:
+            return
+        told["at"] = now
+        if not done.passages_done:
+            line = (
+                f"Encoding the sentence vectors of {done.passages} passage(s) of {done.documents} document(s) "
+                "stored without them (about as long as ingesting them again)"
+            )
+        else:
+            line = (
+                f"Sentence vectors: {done.documents_done} of {done.documents} document(s) done "
+                f"({done.passages_done} of {done.passages} passages)"
+            )
+        print(line, file=sys.stderr, flush=True)
+
+    return tell
 
 
 def _theme_commands(parser: argparse.ArgumentParser) -> None:
@@ -224,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             read_unread(store, CLI_ACTOR)  # documents stored by an earlier release are read first
             _extract(reading.library_readings(store, Viewer(CLI_ACTOR, args.role, "Command line")), args.json)
         elif args.command == "rebuild":
-            print(f"Rebuilt the whoosh index with {library.rebuild()} passage(s)")
+            print("\n".join(library.rebuild(progress=_sentence_progress()).lines()))
         else:
             print(json.dumps(library.stats(), indent=2))
 

@@ -36,7 +36,7 @@ from indexing.lexical import LexicalIndex
 from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging
 from indexing.titles import derive_title
-from indexing.upkeep import VerifyReport
+from indexing.upkeep import RebuildReport, VerifyReport
 from indexing.vector_sync import VectorSync
 
 PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
@@ -365,9 +365,10 @@ class Library:
         """Compare the whoosh index and the vectors with the database."""
         return upkeep.verify(self)
 
-    def rebuild(self) -> int:
-        """Recreate the whoosh index and the vector store from the database. Returns chunks indexed."""
-        return upkeep.rebuild(self)
+    def rebuild(self, progress=None) -> RebuildReport:
+        """Recreate the whoosh index and the vector store from the database, and fill the sentence vectors of
+        passages stored without them (``progress`` is told how that goes: indexing/upkeep.py)."""
+        return upkeep.rebuild(self, progress)
 
     def recreate_missing_indexes(self) -> bool:
         """Rebuild the indexes of a workspace restored from a backup (which has none). True if it did."""

@@ -15,6 +15,9 @@ the others' own passage vectors in their place), so it never breaks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 import numpy as np
 
 from core.db import Store, Transaction
@@ -22,7 +25,8 @@ from indexing.embeddings import DIMENSIONS, Embedder
 from indexing.reading.sentences import sentences
 
 MIN_UNIT_WORDS = 8
-FILL_BATCH = 256  # passages encoded and stored per write unit when filling an earlier release's workspace
+FILL_BATCH = 64  # passages encoded and stored per write unit when filling an earlier release's workspace: a
+# few seconds' encoding on a 2-core machine, so its progress is told every few seconds
 
 
 def sentence_units(text: str) -> list[str]:
@@ -92,35 +96,65 @@ def best_sentence(store: Store, chunk_ids: list[int], question: np.ndarray) -> d
 
 def missing(store: Store) -> list[int]:
     """Indexed passages without sentence vectors (stored by an earlier release)."""
-    return [
-        row[0]
-        for row in store.read().execute(
-            "SELECT chunks.id FROM chunks JOIN documents ON documents.id = chunks.document_id "
-            "WHERE documents.status = 'indexed' "
-            "AND NOT EXISTS (SELECT 1 FROM passage_sentences WHERE passage_sentences.chunk_id = chunks.id) "
-            "ORDER BY chunks.id"
-        )
-    ]
+    return [chunk_id for chunk_ids in _missing_by_document(store).values() for chunk_id in chunk_ids]
 
 
-def fill_missing(store: Store, embedder: Embedder, actor: str = "system") -> int:
-    """Encode and store the sentence vectors of every passage that lacks them, ``FILL_BATCH`` passages per
-    write unit (an interrupted fill keeps what it stored and the next one goes on); returns how many."""
-    todo = missing(store)
-    for first in range(0, len(todo), FILL_BATCH):
-        batch = todo[first : first + FILL_BATCH]
-        texts = dict(
-            store.read().execute(f"SELECT id, text FROM chunks WHERE id IN ({', '.join('?' * len(batch))})", batch)
-        )
-        present = [chunk_id for chunk_id in batch if chunk_id in texts]  # a document replaced meanwhile: gone
-        blobs = encode_passages(embedder, [texts[chunk_id] for chunk_id in present])
-        with store.write(actor) as tx:
-            still = {
-                row[0]
-                for row in tx.db.execute(
-                    f"SELECT id FROM chunks WHERE id IN ({', '.join('?' * len(present))})", present
-                )
-            }
-            kept = [(chunk_id, blob) for chunk_id, blob in zip(present, blobs, strict=True) if chunk_id in still]
-            save(tx, [chunk_id for chunk_id, _ in kept], [blob for _, blob in kept])
-    return len(todo)
+def _missing_by_document(store: Store) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for chunk_id, document_id in store.read().execute(
+        "SELECT chunks.id, chunks.document_id FROM chunks JOIN documents ON documents.id = chunks.document_id "
+        "WHERE documents.status = 'indexed' "
+        "AND NOT EXISTS (SELECT 1 FROM passage_sentences WHERE passage_sentences.chunk_id = chunks.id) "
+        "ORDER BY chunks.document_id, chunks.id"
+    ):
+        found.setdefault(document_id, []).append(chunk_id)
+    return found
+
+
+@dataclass(frozen=True)
+class FillProgress:
+    """How far ``fill_missing`` has come: documents whose passages all have their sentence vectors now, and
+    passages encoded, each of those that lacked them when it began."""
+
+    documents_done: int
+    documents: int
+    passages_done: int
+    passages: int
+
+
+def fill_missing(
+    store: Store, embedder: Embedder, actor: str = "system", progress: Callable[[FillProgress], None] | None = None
+) -> FillProgress:
+    """Encode and store the sentence vectors of every passage that lacks them, document by document, at most
+    ``FILL_BATCH`` passages per write unit (an interrupted fill keeps what it stored and the next one goes
+    on). ``progress`` is told before the first batch and after each one; returns what was filled."""
+    todo = _missing_by_document(store)
+    done = FillProgress(0, len(todo), 0, sum(len(chunk_ids) for chunk_ids in todo.values()))
+    if progress and todo:
+        progress(done)
+    for chunk_ids in todo.values():
+        for first in range(0, len(chunk_ids), FILL_BATCH):
+            batch = chunk_ids[first : first + FILL_BATCH]
+            _fill(store, embedder, actor, batch)
+            finished = first + FILL_BATCH >= len(chunk_ids)
+            done = replace(
+                done, documents_done=done.documents_done + finished, passages_done=done.passages_done + len(batch)
+            )
+            if progress:
+                progress(done)
+    return done
+
+
+def _fill(store: Store, embedder: Embedder, actor: str, batch: list[int]) -> None:
+    texts = dict(
+        store.read().execute(f"SELECT id, text FROM chunks WHERE id IN ({', '.join('?' * len(batch))})", batch)
+    )
+    present = [chunk_id for chunk_id in batch if chunk_id in texts]  # a document replaced meanwhile: gone
+    blobs = encode_passages(embedder, [texts[chunk_id] for chunk_id in present])
+    with store.write(actor) as tx:
+        still = {
+            row[0]
+            for row in tx.db.execute(f"SELECT id FROM chunks WHERE id IN ({', '.join('?' * len(present))})", present)
+        }
+        kept = [(chunk_id, blob) for chunk_id, blob in zip(present, blobs, strict=True) if chunk_id in still]
+        save(tx, [chunk_id for chunk_id, _ in kept], [blob for _, blob in kept])

@@ -4,6 +4,7 @@ when its library opens; and the library's figures (``stats``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -58,13 +59,40 @@ def verify(library: Library) -> VerifyReport:
     return report
 
 
-def rebuild(library: Library) -> int:
+@dataclass(frozen=True)
+class RebuildReport:
+    """What ``rebuild`` did: passages in the recreated keyword index and vector store, the sentence vectors
+    it encoded for passages stored without them, and the interrupted ingests it finished."""
+
+    passages: int
+    filled: sentence_vectors.FillProgress
+    resumed: list[str]
+
+    def lines(self) -> list[str]:
+        filled = (
+            f"Encoded the sentence vectors of {self.filled.passages_done} passage(s) of "
+            f"{self.filled.documents_done} document(s) stored without them."
+            if self.filled.passages_done
+            else "Every passage already had its sentence vectors."
+        )
+        finished = [f"Finished {len(self.resumed)} interrupted ingest(s): {', '.join(self.resumed)}."]
+        return [
+            *(finished if self.resumed else []),
+            f"Rebuilt the whoosh index and the vector store with {self.passages} passage(s).",
+            filled,
+        ]
+
+
+def rebuild(
+    library: Library, progress: Callable[[sentence_vectors.FillProgress], None] | None = None
+) -> RebuildReport:
     """Recreate the whoosh index and the vector store from the database, and encode the sentence vectors of
-    passages stored without them (by an earlier release). Returns chunks indexed."""
+    passages stored without them (by an earlier release), telling ``progress`` as that goes (it takes about
+    as long as ingesting those passages again)."""
     with library.store.write("system") as tx:
         store_id = library.vectors.new_store(tx)  # a fresh store: rows of replaced documents are dropped
-    library.resume_pending()  # finishes interrupted ingests and fills the fresh store
-    sentence_vectors.fill_missing(library.store, library.embedder)
+    resumed = library.resume_pending()  # finishes interrupted ingests and fills the fresh store
+    filled = sentence_vectors.fill_missing(library.store, library.embedder, progress=progress)
     db = library.store.read()
     rows = db.query(
         "SELECT chunks.id AS chunk_id, chunks.document_id, documents.title, chunks.text FROM chunks "
@@ -72,7 +100,7 @@ def rebuild(library: Library) -> int:
     )
     count = library.lexical.recreate(rows)
     library.vectors.files.remove_others(store_id)
-    return count
+    return RebuildReport(count, filled, resumed)
 
 
 def recreate_missing_indexes(library: Library) -> bool:

@@ -76,3 +76,33 @@ def test_without_sentence_vectors_search_ranks_as_before_and_rebuild_fills_them(
     assert sentence_vectors.missing(store) == []
     assert [hit.chunk_id for hit in search(library, READER, question)] == with_them
     assert library.verify().ok
+
+
+def test_rebuild_tells_in_words_how_far_filling_sentence_vectors_has_come_and_what_it_did(tmp_path):
+    """`python -m indexing rebuild` encoded an earlier release's sentence vectors (as long as an ingest)
+    in silence and then said only how many passages the keyword index holds."""
+    import sqlite3
+
+    from core.settings import database_path
+    from tests.conftest import run
+
+    data = tmp_path / "data"
+    assert run(data, "indexing", "ingest", str(QA_LETTER), str(SUMMARY), "--access", "public").returncode == 0
+    with sqlite3.connect(database_path(data)) as db:  # a workspace stored by the release before sentence vectors
+        db.execute("DELETE FROM passage_sentences")
+        passages = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    result = run(data, "indexing", "rebuild")
+    assert result.returncode == 0, result.stderr
+    told = result.stderr.splitlines()
+    assert told[0] == (
+        f"Encoding the sentence vectors of {passages} passage(s) of 2 document(s) stored without them "
+        "(about as long as ingesting them again)"
+    )
+    assert told[-1] == f"Sentence vectors: 2 of 2 document(s) done ({passages} of {passages} passages)"
+    assert result.stdout.splitlines() == [
+        f"Rebuilt the whoosh index and the vector store with {passages} passage(s).",
+        f"Encoded the sentence vectors of {passages} passage(s) of 2 document(s) stored without them.",
+    ]
+    again = run(data, "indexing", "rebuild")
+    assert again.stderr == ""
+    assert again.stdout.splitlines()[-1] == "Every passage already had its sentence vectors."
