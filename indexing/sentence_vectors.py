@@ -22,7 +22,7 @@ import numpy as np
 
 from core.db import Store, Transaction
 from indexing.embeddings import DIMENSIONS, Embedder
-from indexing.reading.sentences import sentences
+from indexing.reading.sentences import sentences, without_table_rules
 
 MIN_UNIT_WORDS = 8
 FILL_BATCH = 64  # passages encoded and stored per write unit when filling an earlier release's workspace: a
@@ -31,6 +31,7 @@ FILL_BATCH = 64  # passages encoded and stored per write unit when filling an ea
 
 def sentence_units(text: str) -> list[str]:
     """The passage's sentences, each short one joined to the next (a short last one to the one before)."""
+    text = without_table_rules(text)  # a table's separator row joins no sentence
     units: list[str] = []
     start: int | None = None
     for sentence in sentences(text):

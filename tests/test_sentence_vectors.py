@@ -106,3 +106,25 @@ def test_rebuild_tells_in_words_how_far_filling_sentence_vectors_has_come_and_wh
     again = run(data, "indexing", "rebuild")
     assert again.stderr == ""
     assert again.stdout.splitlines()[-1] == "Every passage already had its sentence vectors."
+
+
+def test_a_table_s_separator_row_is_part_of_no_sentence_and_the_row_after_it_starts_one():
+    """On the real fragments with Markdown tables, "|---|---|---|" was glued onto the first row's sentence
+    (the passage's sentence vector then began with it)."""
+    import re
+
+    from indexing.chunking import chunk
+    from indexing.extract import extract
+    from indexing.reading.sentences import sentences
+
+    rule = re.compile(r"^\|(?:-{3,}\|)+$", re.MULTILINE)
+    tables = [path for path in sorted(DHR.glob("*.txt")) if rule.search(path.read_text(encoding="utf-8"))]
+    assert len(tables) >= 7
+    for path in tables:
+        extracted = extract(path.read_bytes(), path.name)
+        found = sentences(extracted.text)
+        assert not any("---" in s.text for s in found), path.name
+        starts = {s.start for s in found}
+        assert all(m.end() + 1 in starts for m in rule.finditer(extracted.text)), path.name  # the first row's own
+        units = [unit for passage in chunk(extracted) for unit in sentence_vectors.sentence_units(passage.text)]
+        assert units and not any("---" in unit for unit in units), path.name

@@ -3,7 +3,8 @@
 A regular expression is enough here (and costs microseconds a document): a sentence ends at ., ! or ?
 followed by space and a capital, a quote or a digit, except after a title or an initial ("Mrs.",
 "Dr.", "J."); a blank line before a capital, a table row and a bullet end one too. Text from PDFs wraps lines
-mid-sentence, so a single newline does not end a sentence.
+mid-sentence, so a single newline does not end a sentence. A Markdown table's separator row ("|---|:---:|") is
+no part of any sentence.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ _END = re.compile(
     r"[.!?][\"'”’)]*\s+(?=[A-Z“\"‘'(\d])|\n\s*\n(?=\s*[A-Z\d“\"‘'(|•\-–*])|\n(?=\s*(?:[|•\-–*]|\d+[.)]\s))|\s+(?=\d+\.\d+\s+[A-Z])"
 )
 
+# a Markdown table's separator row: cells of three or more dashes (aligned with colons) between pipes
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -24,7 +28,13 @@ class Sentence:
     end: int
 
 
+def without_table_rules(text: str) -> str:
+    """The text with each table separator row blanked out (spaces: every offset stays where it was)."""
+    return _TABLE_RULE.sub(lambda rule: " " * len(rule.group()), text)
+
+
 def sentences(text: str) -> list[Sentence]:
+    text = without_table_rules(text)
     found: list[Sentence] = []
     start = 0
     for match in _END.finditer(text):
