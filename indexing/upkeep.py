@@ -83,9 +83,7 @@ class RebuildReport:
         ]
 
 
-def rebuild(
-    library: Library, progress: Callable[[sentence_vectors.FillProgress], None] | None = None
-) -> RebuildReport:
+def rebuild(library: Library, progress: Callable[[sentence_vectors.FillProgress], None] | None = None) -> RebuildReport:
     """Recreate the whoosh index and the vector store from the database, and encode the sentence vectors of
     passages stored without them (by an earlier release), telling ``progress`` as that goes (it takes about
     as long as ingesting those passages again)."""
