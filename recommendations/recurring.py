@@ -26,6 +26,7 @@ recommendations kept outside the project).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -369,6 +370,7 @@ _ASK_LEAD = re.compile(
     re.IGNORECASE,
 )
 MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
+ASKS_KEPT = 50_000  # recommendations whose ask is remembered: the grouper's vectors and its reading share one
 
 
 def ask(text: str) -> str:
@@ -377,6 +379,7 @@ def ask(text: str) -> str:
     return written_out(asked(text))
 
 
+@functools.lru_cache(maxsize=ASKS_KEPT)
 def asked(text: str) -> str:
     """The recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the
     modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks from another

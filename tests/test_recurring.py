@@ -143,6 +143,21 @@ def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_writt
     )
 
 
+
+def test_grouping_reads_each_recommendation_s_ask_once(embedder):
+    """The grouper read each text's ask twice: once for its vectors, once for its words and kinds of action."""
+    from recommendations.recurring import Grouper, asked
+
+    texts = [
+        "It is recommended that the ICB should ensure that every GP surgery adopts IRIS.",
+        "That the CSP seeks assurance from the housing providers that their staff are trained to respond to abuse.",
+        "Police officers to check previous partners before grading the risk.",
+    ]
+    grouper = Grouper()
+    asked.cache_clear()
+    grouper.groups(texts, grouper.vectors(texts, embedder.encode))
+    assert (asked.cache_info().misses, asked.cache_info().hits) == (len(texts), len(texts))
+
 def test_one_partnerships_requests_for_assurance_are_not_one_lesson_because_they_are_worded_alike(embedder):
     """Real recommendations often open with the partnership and the assurance it seeks: as whole texts such
     asks are closer than many true pairs (0.72 on the real held-out set). The asks must be alike too."""
