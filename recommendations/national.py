@@ -21,7 +21,8 @@ CSV_COLUMNS = ("Body", "Lesson", "Reviews", "Since", "Latest", "Review or report
 
 def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
     """``[{"body", "reviews", "lessons": [{"label", "reviews", "first_year", "latest_year",
-    "recommendations": [{"review" or "document", "number", "text"}]}]}]``, bodies most asked first."""
+    "recommendations": [{"review" or "document" and its "title", "number", "text"}]}]}]``, bodies most asked
+    first."""
     rows = [r for r in readable_recommendations(store, viewer) if _is_national(r)]
     by_body: dict[str, list[dict]] = {}
     for row in rows:
@@ -54,12 +55,19 @@ def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
         "recommendations": [
             {
                 ("review" if r["review"] else "document"): r["review"] or r["document"],
+                **({} if r["review"] else {"title": r["title"]}),
                 "number": r["number"],
                 "text": r["text"],
             }
             for r in members
         ],
     }
+
+
+def named(recommendation: dict) -> str:
+    """Whose recommendation it is, as a reader knows it: the review's reference, or the report's title (its
+    file name where it has none)."""
+    return recommendation.get("review") or recommendation["title"]
 
 
 def table_rows(bodies: list[dict]) -> list[tuple]:
@@ -71,7 +79,7 @@ def table_rows(bodies: list[dict]) -> list[tuple]:
             lesson["reviews"],
             lesson["first_year"] or "",
             lesson["latest_year"] or "",
-            rec.get("review") or rec.get("document"),
+            named(rec),
             rec["number"],
             rec["text"],
         )

@@ -254,6 +254,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         {
             **r,
             "document": None,
+            "title": None,
             "source": r["review"],
             "shown": r["review"],
             "year": int((r["dated"] or r["notification_date"])[:4]),
@@ -279,6 +280,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "id": None,
                 "review": None,
                 "document": r["source_name"],
+                "title": r["title"] or r["source_name"],  # how a person knows the report
                 "source": r["linked_review"] or f"document:{r['source_name']}",
                 # a review's reference is case information: only the coordinator and chairs see which it was
                 "shown": r["linked_review"] if r["linked_review"] and viewer.sees_case_records else r["source_name"],

@@ -42,11 +42,14 @@ REPORTS = {  # name: (access, year, text)
 }
 
 
+TITLES = {"a-2018.md": "Domestic Homicide Review: Louise", "b-2023.md": "DHR Mary: Executive Summary"}
+
+
 def _library(store, embedder, coordinator) -> Library:
     library = Library(store, embedder)
     for name, (access, year, text) in REPORTS.items():
         library.ingest(
-            f"# Review\n\n{text}\n".encode(),
+            f"# {TITLES.get(name, 'Review')}\n\n{text}\n".encode(),
             name,
             viewer=coordinator,
             kind="executive summary",
@@ -72,7 +75,10 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     assert rows[1][:3] == ["Home Office", home_office[0]["label"], "2"]
     document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "a-2018.md" in cells and any("IRIS" in c for c in cells)
+    assert any("IRIS" in c for c in cells)
+    # reports are named by their titles, as a reader knows them, never by the name of the file uploaded
+    assert {row[5] for row in rows[1:3]} == {c for c in cells if c in TITLES.values()} == set(TITLES.values())
+    assert not any(name in "".join(cells) + str(rows) for name in REPORTS)
 
 
 def test_the_library_is_counted_by_case_characteristics_as_the_viewer_may_read_it(store, embedder, people, coordinator):

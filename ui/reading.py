@@ -15,7 +15,7 @@ from indexing.reading import documents as reading
 from indexing.reading import figures
 from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES, STATED_BANDS
 from indexing.reading.records import FIELD_LABELS
-from recommendations import from_reports, plan, recurring
+from recommendations import from_reports, national, plan, recurring
 from ui.format import data_table
 from ui.session import form, submit
 
@@ -251,5 +251,5 @@ def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, wor
             with st.expander(f"{lesson['label']} · made by {lesson['reviews']} review(s){since}"):
                 for rec in lesson["recommendations"]:
                     st.markdown(
-                        f"**{rec.get('review') or rec.get('document')} · {rec['number'] or '—'}** {rec['text']}"
+                        f"**{national.named(rec)} · {rec['number'] or '—'}** {rec['text']}"
                     )
