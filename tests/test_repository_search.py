@@ -95,7 +95,6 @@ def test_a_search_of_both_scopes_encodes_the_question_once(published, repository
     assert len(counting.encoded) == 1
 
 
-
 def test_a_search_encodes_its_question_on_one_thread_and_a_batch_keeps_every_thread(published, repository_url):
     """A question is too small to share between torch's threads: it costs more CPU on two than on one, and
     searches side by side each keep a core busy. Passages encoded in a batch still use every thread, and
@@ -119,6 +118,7 @@ def test_a_search_encodes_its_question_on_one_thread_and_a_batch_keeps_every_thr
         assert float(alone[0] @ together[0]) > 0.9999
     finally:
         torch.set_num_threads(previous)
+
 
 HARROW = ROOT.parent / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"  # with its action plan's tables
 DEBRIS_QUESTIONS = ["unsuccessful prosecutions in Harrow", "witnesses who retract or refuse to give evidence"]
