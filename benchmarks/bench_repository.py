@@ -1,7 +1,7 @@
 """Shared repository benchmark, one run: load, concurrent hybrid search and publish on PostgreSQL, with
 the embedded library's figures beside them.
 
-    .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 40]
+    .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 30]
         [--embedded-size 100000] [--url postgresql://... | --keep DIR] [--quality]
 
 Without ``--url`` it starts its own PostgreSQL 16 with pgvector (the pgserver wheel) in a temporary
@@ -13,8 +13,11 @@ an export: passages (texts varied from the real seed passages, vectors the sourc
 small noise, as benchmarks/bench_library.py makes them: encoding a million on this CPU would take days)
 spread over 20 partnerships, COPY'd in binary with the search indexes dropped, then the GIN (full text)
 and HNSW (pgvector) indexes built; its own server first gets a host's settings (host_settings). Search: N
-threads each run the queries through ``RepositoryIndex.search`` as the app does (the question encoded,
-a connection from the process's pool, hybrid fused in SQL), timed per search. Publish: a fresh
+threads each run their own questions through ``RepositoryIndex.search`` as the app does (the question
+encoded, a connection from the process's pool, hybrid fused in SQL), timed per search; no question is asked
+twice in one measurement (bench_library's questions, then the labelled questions). Beside the clock, the
+CPU each search cost this process and (on the benchmark's own server) PostgreSQL's processes: the figure
+that holds on a shared machine, where the clock also counts others' work. Publish: a fresh
 500-passage workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped
 vectors) is measured the same way at ``--embedded-size``. Prints a table; writes JSON.
 """
@@ -69,16 +72,41 @@ def percentiles(timings: list[float]) -> dict:
     }
 
 
-def concurrently(run_one, queries: list[str], searchers: int) -> dict:
-    """Each of ``searchers`` threads runs every query (in its own order); the latency of each search."""
+def distinct_questions(count: int) -> list[str]:
+    """``count`` different questions: benchmarks/bench_library.py's, then the labelled questions."""
+    labelled = [q["question"] for split in ("tune", "test") for q in search_quality.questions(split)]
+    questions = list(dict.fromkeys(bench_library.QUERIES + labelled))
+    if count > len(questions):
+        raise SystemExit(f"{count} searches asked of {len(questions)} different questions: fewer --queries")
+    return questions[:count]
+
+
+def server_cpu_s(data: Path) -> float:
+    """CPU seconds so far of the PostgreSQL server whose data directory is ``data`` (its postmaster and
+    the processes it started: backends, workers), from /proc."""
+    postmaster = (data / "postmaster.pid").read_text().split()[0]
+    ticks = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if postmaster in (pid, fields[1]):
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def concurrently(run_one, queries: list[str], searchers: int, server_data: Path | None = None) -> dict:
+    """Each of ``searchers`` threads runs its own share of ``queries``; the latency of each search, and
+    the CPU a search cost on average, this process's and (``server_data``: its data directory, where the
+    server runs on this machine) the server's."""
     timings: list[float] = []
     guard = threading.Lock()
     failures: list[BaseException] = []
+    share = len(queries) // searchers
 
     def searcher(seed: int) -> None:
-        mine = queries[:]
-        random.Random(seed).shuffle(mine)
-        for query in mine:
+        for query in queries[seed * share : (seed + 1) * share]:
             start = time.perf_counter()
             try:
                 run_one(query)
@@ -89,14 +117,21 @@ def concurrently(run_one, queries: list[str], searchers: int) -> dict:
                 timings.append((time.perf_counter() - start) * 1000)
 
     threads = [threading.Thread(target=searcher, args=(seed,)) for seed in range(searchers)]
-    start = time.perf_counter()
+    server_before = server_cpu_s(server_data) if server_data else 0.0
+    cpu_before, start = time.process_time(), time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if failures:
         raise failures[0]
-    return percentiles(timings) | {"searches_per_s": round(len(timings) / (time.perf_counter() - start), 1)}
+    elapsed, cpu = time.perf_counter() - start, {"client": time.process_time() - cpu_before}
+    if server_data:
+        cpu["server"] = server_cpu_s(server_data) - server_before
+    return percentiles(timings) | {
+        "searches_per_s": round(len(timings) / elapsed, 1),
+        "cpu_ms_per_search": {side: round(seconds / len(timings) * 1000, 1) for side, seconds in cpu.items()},
+    }
 
 
 SHARED_BUFFERS = "3GB"
@@ -275,19 +310,15 @@ def quality(url: str, embedder: Embedder, caps: list[tuple[int, int]]) -> dict:
     return figures
 
 
-def embedded(size: int, embedder: Embedder, base, queries: list[str], searchers: int) -> dict:
+def embedded(size: int, embedder: Embedder, base, questions: dict[int, list[str]], searchers: int) -> dict:
     with tempfile.TemporaryDirectory() as directory:
         built = bench_library.build_corpus(Path(directory), size, embedder, base)
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
-        search(library, SEARCHER, queries[0])  # maps the vector store
-        figures = {
-            "size": size,
-            "build": {k: round(v, 1) for k, v in built.items()},
-            "one_searcher": concurrently(lambda q: search(library, SEARCHER, q, limit=10), queries, 1),
-            f"{searchers}_searchers": concurrently(
-                lambda q: search(library, SEARCHER, q, limit=10), queries, searchers
-            ),
+        search(library, SEARCHER, "load the indexes")  # maps the vector store
+        figures = {"size": size, "build": {k: round(v, 1) for k, v in built.items()}} | {
+            label: concurrently(lambda q: search(library, SEARCHER, q, limit=10), questions[count], count)
+            for label, count in (("one_searcher", 1), (f"{searchers}_searchers", searchers))
         }
         store.close()
     return figures
@@ -297,7 +328,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--searchers", type=int, default=8)
-    parser.add_argument("--queries", type=int, default=40, help="per searcher")
+    parser.add_argument("--queries", type=int, default=30, help="per searcher, each a different question")
     parser.add_argument("--embedded-size", type=int, default=100_000, help="0: not measured")
     parser.add_argument("--url", help="an existing, empty repository (default: start one with pgserver)")
     parser.add_argument("--keep", type=Path, help="the server's data directory, kept loaded for later runs")
@@ -313,12 +344,13 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-repository.json")
     args = parser.parse_args()
-    queries = (bench_library.QUERIES * (args.queries // len(bench_library.QUERIES) + 1))[: args.queries]
+    questions = {count: distinct_questions(args.queries * count) for count in (1, args.searchers)}
     embedder = Embedder()
     embedder.encode(["load the model"])
     base = bench_library.seed_chunks()
     with tempfile.TemporaryDirectory(prefix="bench-repository-") as directory:
-        url = args.url or server(args.keep or Path(directory))
+        data = None if args.url else (args.keep or Path(directory))
+        url = args.url or server(data)
         if args.quality:
             figures = quality(url, embedder, args.caps)
             for split, title in (("tune", "Tuned-on questions"), ("test", "Held-out questions: the figures to report")):
@@ -337,26 +369,36 @@ def main() -> None:
         results["load_average"]["loaded"] = os.getloadavg()
         print(f"loaded {args.size:,} passages: {results['load']}", flush=True)
         repository = RepositoryIndex(Library(open_store(Path(directory) / "reader.sqlite"), embedder), url)
-        repository.search(SEARCHER, queries[0])  # warm the model and the indexes' pages
+        repository.search(SEARCHER, "load the model and the indexes' pages")
         for label, searchers in (("one_searcher", 1), (f"{args.searchers}_searchers", args.searchers)):
-            results[label] = concurrently(lambda q: repository.search(SEARCHER, q, limit=10), queries, searchers)
+            results[label] = concurrently(
+                lambda q: repository.search(SEARCHER, q, limit=10),
+                questions[searchers],
+                searchers,
+                None if data is None else data / "pgdata",
+            )
             print(f"repository, {label}: {results[label]}", flush=True)
         results["publish_500"] = measure_publish(url, embedder, base)
         print(f"publish: {results['publish_500']}", flush=True)
     if args.embedded_size:
-        results["embedded"] = embedded(args.embedded_size, embedder, base, queries, args.searchers)
+        results["embedded"] = embedded(args.embedded_size, embedder, base, questions, args.searchers)
         print(f"embedded: {results['embedded']}", flush=True)
     results["load_average"]["end"] = os.getloadavg()  # 1, 5 and 15 minutes: what else the machine ran
     args.out.write_text(json.dumps(results, indent=2))
     many = f"{args.searchers}_searchers"
     print(
-        f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s |\n| --- | --- | --- | --- |"  # noqa: E501
+        f"\n| hybrid search, {args.searchers} concurrent searchers | p50 | p95 | searches/s "
+        "| CPU per search: app + PostgreSQL |\n| --- | --- | --- | --- | --- |"
     )
     rows = [(f"repository, {args.size:,} passages", results[many])]
     if "embedded" in results:
         rows.append((f"embedded, {args.embedded_size:,} passages", results["embedded"][many]))
     for label, figures in rows:
-        print(f"| {label} | {figures['p50_ms']} ms | {figures['p95_ms']} ms | {figures['searches_per_s']} |")
+        cpu = figures["cpu_ms_per_search"]
+        cpu_text = f"{cpu['client']} + {cpu['server']} ms" if "server" in cpu else f"{cpu['client']} ms (one process)"
+        print(
+            f"| {label} | {figures['p50_ms']} ms | {figures['p95_ms']} ms | {figures['searches_per_s']} | {cpu_text} |"
+        )
     loaded = results["load"].get("total_s", "(reused)")
     print(f"\nload with indexes: {loaded} s; publish 500 passages: {results['publish_500']['first_publish_s']} s")
     print("load average (1, 5, 15 min): " + "; ".join(f"{k} {v}" for k, v in results["load_average"].items()))

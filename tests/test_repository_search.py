@@ -95,6 +95,31 @@ def test_a_search_of_both_scopes_encodes_the_question_once(published, repository
     assert len(counting.encoded) == 1
 
 
+def test_a_search_encodes_its_question_on_one_thread_and_a_batch_keeps_every_thread(published, repository_url):
+    """A question is too small to share between torch's threads: it costs more CPU on two than on one, and
+    searches side by side each keep a core busy. Passages encoded in a batch still use every thread, and
+    the question's vector is the one a batch gives it."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)  # what this 2-core machine starts with, wherever the suite runs
+    try:
+        embedder = Embedder()  # a model of its own, which reads the count when it loads
+        threads: list[int] = []
+        hook = embedder.model[0].register_forward_pre_hook(lambda *_: threads.append(torch.get_num_threads()))
+        try:
+            hits = RepositoryIndex(Library(published.store, embedder), repository_url).search(PARTNER, QUESTION)
+            together = embedder.encode([QUESTION, hits[0].text])
+            alone = embedder.encode([QUESTION])
+        finally:
+            hook.remove()
+        assert hits and threads == [1, 2, 1]
+        assert torch.get_num_threads() == 2
+        assert float(alone[0] @ together[0]) > 0.9999
+    finally:
+        torch.set_num_threads(previous)
+
+
 HARROW = ROOT.parent / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"  # with its action plan's tables
 DEBRIS_QUESTIONS = ["unsuccessful prosecutions in Harrow", "witnesses who retract or refuse to give evidence"]
 
