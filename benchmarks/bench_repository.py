@@ -1,7 +1,7 @@
 """Shared repository benchmark, one run: load, concurrent hybrid search and publish on PostgreSQL, with
 the embedded library's figures beside them.
 
-    .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 30]
+    .venv/bin/python benchmarks/bench_repository.py [--size 1000000] [--searchers 8] [--queries 25]
         [--embedded-size 100000] [--url postgresql://... | --keep DIR] [--quality]
 
 Without ``--url`` it starts its own PostgreSQL 16 with pgvector (the pgserver wheel) in a temporary
@@ -15,7 +15,8 @@ spread over 20 partnerships, COPY'd in binary with the search indexes dropped, t
 and HNSW (pgvector) indexes built; its own server first gets a host's settings (host_settings). Search: N
 threads each run their own questions through ``RepositoryIndex.search`` as the app does (the question
 encoded, a connection from the process's pool, hybrid fused in SQL), timed per search; no question is asked
-twice in one measurement (bench_library's questions, then the labelled questions). Beside the clock, the
+twice (bench_library's questions, then the labelled questions), and those left over are asked once before,
+untimed, to fill the server's page cache as the searches before would have. Beside the clock, the
 CPU each search cost this process and (on the benchmark's own server) PostgreSQL's processes: the figure
 that holds on a shared machine, where the clock also counts others' work. Publish: a fresh
 500-passage workspace published into the loaded repository. The embedded library (SQLite, whoosh, mapped
@@ -72,13 +73,16 @@ def percentiles(timings: list[float]) -> dict:
     }
 
 
-def distinct_questions(count: int) -> list[str]:
-    """``count`` different questions: benchmarks/bench_library.py's, then the labelled questions."""
+def question_sets(per_searcher: int, searchers: int) -> dict:
+    """Different questions (benchmarks/bench_library.py's, then the labelled ones) for the measurement with
+    ``searchers`` searchers, for the one with one searcher, and the rest ("warm") to fill the server's page
+    cache before either, as the searches a server has answered before keep it filled: none asked twice."""
     labelled = [q["question"] for split in ("tune", "test") for q in search_quality.questions(split)]
     questions = list(dict.fromkeys(bench_library.QUERIES + labelled))
-    if count > len(questions):
-        raise SystemExit(f"{count} searches asked of {len(questions)} different questions: fewer --queries")
-    return questions[:count]
+    many, one = per_searcher * searchers, per_searcher
+    if many + one >= len(questions):
+        raise SystemExit(f"{many + one} searches asked of {len(questions)} different questions: fewer --queries")
+    return {searchers: questions[:many], 1: questions[many : many + one], "warm": questions[many + one :]}
 
 
 def server_cpu_s(data: Path) -> float:
@@ -315,7 +319,8 @@ def embedded(size: int, embedder: Embedder, base, questions: dict[int, list[str]
         built = bench_library.build_corpus(Path(directory), size, embedder, base)
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
-        search(library, SEARCHER, "load the indexes")  # maps the vector store
+        for question in questions["warm"]:  # maps the vector store, fills the page cache
+            search(library, SEARCHER, question)
         figures = {"size": size, "build": {k: round(v, 1) for k, v in built.items()}} | {
             label: concurrently(lambda q: search(library, SEARCHER, q, limit=10), questions[count], count)
             for label, count in (("one_searcher", 1), (f"{searchers}_searchers", searchers))
@@ -328,7 +333,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--searchers", type=int, default=8)
-    parser.add_argument("--queries", type=int, default=30, help="per searcher, each a different question")
+    parser.add_argument("--queries", type=int, default=25, help="per searcher, each a different question")
     parser.add_argument("--embedded-size", type=int, default=100_000, help="0: not measured")
     parser.add_argument("--url", help="an existing, empty repository (default: start one with pgserver)")
     parser.add_argument("--keep", type=Path, help="the server's data directory, kept loaded for later runs")
@@ -344,7 +349,7 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-repository.json")
     args = parser.parse_args()
-    questions = {count: distinct_questions(args.queries * count) for count in (1, args.searchers)}
+    questions = question_sets(args.queries, args.searchers)
     embedder = Embedder()
     embedder.encode(["load the model"])
     base = bench_library.seed_chunks()
@@ -369,7 +374,8 @@ def main() -> None:
         results["load_average"]["loaded"] = os.getloadavg()
         print(f"loaded {args.size:,} passages: {results['load']}", flush=True)
         repository = RepositoryIndex(Library(open_store(Path(directory) / "reader.sqlite"), embedder), url)
-        repository.search(SEARCHER, "load the model and the indexes' pages")
+        for question in questions["warm"]:
+            repository.search(SEARCHER, question)
         for label, searchers in (("one_searcher", 1), (f"{args.searchers}_searchers", args.searchers)):
             results[label] = concurrently(
                 lambda q: repository.search(SEARCHER, q, limit=10),
