@@ -10,8 +10,9 @@ from core.accounts import Viewer
 from core.db import Store
 from core.errors import ValidationError
 from indexing.access import visible_documents
+from indexing.library import Library
 from indexing.reading.records import recommendation_rows
-from recommendations import plan
+from recommendations import plan, theming
 from reviews.access import editable_row
 
 
@@ -50,17 +51,19 @@ def _review_documents(db: sqlite_utils.Database, viewer: Viewer, review_id: int)
     )
 
 
-def add_to_plan(store: Store, viewer: Viewer, reference: str, chosen: list[dict]) -> list[int]:
+def add_to_plan(store: Store, library: Library, viewer: Viewer, reference: str, chosen: list[dict]) -> list[int]:
     """Add the chosen recommendations (``number``, ``text``, ``scope``, ``target_agencies``, as read or as
-    edited) to the review's plan in one write: all are added, or none with every problem listed."""
+    edited) to the review's plan in one write: all are added, or none with every problem listed. Their themes
+    are then suggested as an imported plan's are (recommendations/theming.py), so they count under their
+    themes, not as "other"."""
     if not chosen:
         raise ValidationError("Tick at least one recommendation to add to the action plan")
     numbers = [str(item.get("number") or "").strip() for item in chosen]
     repeated = sorted({n for n in numbers if n and numbers.count(n) > 1})
     if repeated:
         raise ValidationError(f"Number: {', '.join(repeated)} is given to more than one recommendation; renumber them")
-    with store.write(viewer.username):  # one unit: each add joins it, so a refusal adds nothing
-        return [
+    with store.write(viewer.username) as tx:  # one unit: each add joins it, so a refusal adds nothing
+        added = [
             plan.add_recommendation(
                 store,
                 viewer,
@@ -72,3 +75,6 @@ def add_to_plan(store: Store, viewer: Viewer, reference: str, chosen: list[dict]
             )
             for item in chosen
         ]
+        theming.mark_pending(tx, ("recommendation",))  # suggested even if the process stops now
+    theming.refresh(store, library, viewer, ("recommendation",))
+    return added

@@ -269,9 +269,11 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
         from_reports.report_recommendations(library.store, people["chair2"], "DHR-2025-04")
     edited = [offered[0] | {"text": offered[0]["text"] + " Within six months."}, offered[2]]
     with pytest.raises(ValidationError):  # one bad row: nothing is added
-        from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [*edited, offered[1] | {"scope": "x"}])
+        from_reports.add_to_plan(
+            library.store, library, coordinator, "DHR-2025-04", [*edited, offered[1] | {"scope": "x"}]
+        )
     assert plan.recommendations_for(library.store, coordinator, "DHR-2025-04") == []
-    from_reports.add_to_plan(library.store, people["chair"], "DHR-2025-04", edited)
+    from_reports.add_to_plan(library.store, library, people["chair"], "DHR-2025-04", edited)
     added = plan.recommendations_for(library.store, coordinator, "DHR-2025-04")
     assert [(r.number, r.scope) for r in added] == [("1", "single-agency"), ("3", "national")]
     assert added[0].text.endswith("Within six months.")
@@ -295,7 +297,7 @@ def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_repo
     ]
     edited = offered[0] | {"text": offered[0]["text"] + " Within six months."}  # same number, text edited
     renumbered = offered[2] | {"number": "7"}  # same text, another number
-    from_reports.add_to_plan(library.store, coordinator, "DHR-2025-04", [edited, renumbered])
+    from_reports.add_to_plan(library.store, library, coordinator, "DHR-2025-04", [edited, renumbered])
     after = readable_recommendations(library.store, coordinator)
     assert sorted(((r["review"], r["document"], r["number"]) for r in after), key=str) == [
         ("DHR-2025-04", None, "1"),
@@ -337,3 +339,21 @@ def test_extract_cli_reads_a_board_packs_one_recommendation_without_the_rest_of_
     assert recommendation["text"].startswith("That the SCPB comment on each of the following")
     assert recommendation["text"].endswith("strategy.") and len(recommendation["text"].split()) < 40
     assert "<u>" not in recommendation["text"] and "\\pounds" not in recommendation["text"]
+
+
+def test_recommendations_added_from_a_report_count_under_their_themes_not_as_other(library, coordinator, new_review):
+    """They were added with no themes and no suggested ones, so "Recommendations by theme" counted each as
+    Other: they are themed as an imported plan's are, through the themes suggested for their text."""
+    from collections import Counter
+
+    from recommendations import figures, from_reports
+    from recommendations.plan import theme_labels
+
+    _review_with_its_report(library, coordinator, new_review, "public")
+    offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+    from_reports.add_to_plan(library.store, library, coordinator, "DHR-2025-04", offered)
+    suggested = library.tagging.suggest([r["text"] for r in offered], "recommendation")
+    labels = theme_labels(library.store.read())
+    expected = Counter(labels[key] for found in suggested for key, score in found.items() if score > 0)
+    assert sum(expected.values()) >= len(offered) and expected["Other"] < len(offered)
+    assert {k: v for k, v in figures.recommendations_by_theme(library.store).items() if v} == dict(expected)

@@ -445,3 +445,25 @@ def test_theme_figures_in_each_scope_read_the_repository_and_say_when_they_canno
     assert {r["scope"] for r in rows_} == {"local"}
     with pytest.raises(ValidationError):
         theme_figures.theme_shares(store, PARTNER, keys, "everywhere")
+
+
+def test_publish_marks_again_the_passages_whose_low_information_mark_the_rule_now_reads_otherwise(
+    northvale, repository_url
+):
+    """A passage kept the table-debris mark of the release that sent it: a change of the rule never reached
+    the repository, whose search then ranked it as before. Publishing marks it again, once."""
+    from indexing.chunking import low_information
+
+    publish(northvale.store, COORD, repository_url)
+    held = rows(repository_url, "SELECT chunk_id, text, low_information FROM passages ORDER BY chunk_id")
+    assert all(flag == low_information(text) for _, text, flag in held)
+    (first, *_), (second, *_) = held[0], held[-1]
+    with psycopg.connect(repository_url) as connection:  # the verdicts an earlier rule (or release) left
+        connection.execute("UPDATE passages SET low_information = NOT low_information WHERE chunk_id = %s", [first])
+        connection.execute("UPDATE passages SET low_information = NULL WHERE chunk_id = %s", [second])
+    report = publish(northvale.store, COORD, repository_url)
+    assert report.remarked == 2 and report.changed
+    assert report.changes["documents"].unchanged == 2  # no document was sent again for it
+    assert rows(repository_url, "SELECT chunk_id, text, low_information FROM passages ORDER BY chunk_id") == held
+    again = publish(northvale.store, COORD, repository_url)
+    assert again.remarked == 0 and not again.changed

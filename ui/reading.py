@@ -17,7 +17,7 @@ from indexing.reading.facts import DEATHS, RELATIONSHIP_LABELS, SEXES, STATED_BA
 from indexing.reading.records import FIELD_LABELS
 from recommendations import from_reports, national, plan, recurring
 from ui.format import data_table
-from ui.session import form, submit
+from ui.session import form, get_library, submit
 
 CHOICES = {  # what the coordinator may pick for each fact ("" = the text does not say)
     "victim_sex": ["", *SEXES],
@@ -160,7 +160,7 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
         ]
         submit(
             "Add the ticked recommendations to the action plan",
-            lambda: from_reports.add_to_plan(store, me, reference, chosen),
+            lambda: from_reports.add_to_plan(store, get_library(), me, reference, chosen),
             f"{len(chosen)} recommendation(s) added to the action plan.",
         )
 
@@ -250,6 +250,4 @@ def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, wor
             since = f" since {lesson['first_year']}" if lesson["first_year"] else ""
             with st.expander(f"{lesson['label']} · made by {lesson['reviews']} review(s){since}"):
                 for rec in lesson["recommendations"]:
-                    st.markdown(
-                        f"**{national.named(rec)} · {rec['number'] or '—'}** {rec['text']}"
-                    )
+                    st.markdown(f"**{national.named(rec)} · {rec['number'] or '—'}** {rec['text']}")

@@ -57,16 +57,18 @@ class PublishReport:
     csp: str
     changes: dict[str, Change] = field(default_factory=lambda: {name: Change() for name in TABLES})
     passages: int = 0  # passages sent (of added or updated documents)
+    remarked: int = 0  # passages held whose low-information mark the current rule changed
     withheld: list[str] = field(default_factory=list)  # "name: why" for what the workspace kept back
 
     @property
     def changed(self) -> bool:
-        return any(c.added or c.updated or c.withdrawn for c in self.changes.values())
+        return self.remarked > 0 or any(c.added or c.updated or c.withdrawn for c in self.changes.values())
 
     def as_json(self) -> dict:
         return {
             "csp": self.csp,
             "passages": self.passages,
+            "passages_remarked": self.remarked,
             "withheld": self.withheld,
             **{name: change.as_json() for name, change in self.changes.items()},
         }
@@ -80,6 +82,8 @@ class PublishReport:
                 f"{c.withdrawn} withdrawn, {c.unchanged} unchanged"
             )
         out.append(f"  passages sent: {self.passages}")
+        if self.remarked:
+            out.append(f"  passages marked again as table debris or prose (the rule changed): {self.remarked}")
         out += [f"  kept back: {reason}" for reason in self.withheld]
         if not self.changed:
             out.append("Nothing changed: the repository already holds what this workspace shares.")
@@ -284,6 +288,7 @@ def publish(store: Store, viewer: Viewer, url: str | None = None) -> PublishRepo
         before = {table: _held(connection, csp, table, keys) for table, keys in DEPENDENT_KEYS.items()}
         changed = _sync(connection, csp, "documents", ("document_id",), shared.documents, report.changes["documents"])
         report.passages = _send_passages(connection, store, csp, changed)
+        report.remarked = _remark_low_information(connection, store, csp)
         for table, keys in DEPENDENT_KEYS.items():
             _sync(connection, csp, table, keys, getattr(shared, table), report.changes[table], before[table])
         if report.changed:
@@ -387,3 +392,22 @@ def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) ->
         cursor.executemany("INSERT INTO passage_themes VALUES (%s, %s, %s, %s, %s)", themes)
         cursor.executemany("INSERT INTO document_themes VALUES (%s, %s, %s, %s, %s, %s)", document_themes)
     return len(passages)
+
+
+def _remark_low_information(connection, store: Store, csp: str) -> int:
+    """Mark again each of the partnership's passages whose low-information flag (table debris, a contents line)
+    is not what the rule local search uses says of its text now: a passage keeps the verdict of the release
+    that sent it until the rule's change reaches it here. Returns how many were marked again."""
+    held = dict(connection.execute("SELECT chunk_id, low_information FROM passages WHERE csp = %s", [csp]).fetchall())
+    if not held:
+        return 0
+    texts = store.read().execute(
+        "SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(held))]
+    )
+    changed = {chunk_id: low for chunk_id, text in texts if (low := low_information(text)) != held[chunk_id]}
+    connection.execute(
+        "UPDATE passages SET low_information = marked.low FROM unnest(%s::bigint[], %s::boolean[]) AS marked "
+        "(chunk_id, low) WHERE passages.csp = %s AND passages.chunk_id = marked.chunk_id",
+        [list(changed), list(changed.values()), csp],
+    )
+    return len(changed)
