@@ -16,7 +16,7 @@ from core.dates import read_free_date
 from core.errors import ValidationError
 from recommendations import spreadsheet
 from reviews import tracker
-from tests.conftest import run
+from tests.conftest import COORD, run
 
 
 def plan_workbook() -> bytes:
@@ -135,3 +135,22 @@ def test_cli_maps_each_agency_to_a_listed_one(workspace, tmp_path):
     actions = json.loads(run(workspace, "recommendations", "actions", "--json").stdout)
     assert sorted(a["owner_agency"] for a in actions) == ["Integrated Care Board (GP services)"] * 2 + ["Police"]
     assert "Met Police" not in run(workspace, "core", "agencies", "list").stdout
+
+
+def test_stages_a_command_line_import_recorded_say_so_in_words(workspace, tmp_path):
+    """A tracker imported with `python -m reviews import` shows its stages as recorded by the command line,
+    not by the key "cli:root"."""
+    from core.schema import open_store
+    from core.settings import database_path
+    from reviews.listing import stage_history
+    from reviews.register import get_review
+
+    path = tmp_path / "tracker.csv"
+    path.write_text("Case Ref,Name (pseudonym),CSP,Notification to CSP\nBAR/DHR/24/02,Zoë,Barnet,12/03/2024\n", "utf-8")
+    done = run(workspace, "reviews", "import", str(path))
+    assert done.returncode == 0, done.stderr
+    store = open_store(database_path(workspace))
+    review = get_review(store, COORD, "BAR-DHR-24-02")
+    recorded = stage_history(review, [])[0]["Recorded by"]
+    store.close()
+    assert recorded.startswith("the command line (") and "cli:" not in recorded
