@@ -73,11 +73,14 @@ class Viewer:
 
 def person_name(username: str | None, display_name: str | None = None) -> str:
     """Who wrote or recorded something, as people know them: their name (else their user name); the app
-    itself (the demo's set-up, an import: user names starting "system") as such."""
+    itself (the demo's set-up, an import: user names starting "system") as such, and a command run on the
+    server ("cli:root") as the command line and the system account that ran it."""
     if not username:
         return ""
     if username.startswith("system"):
         return "the app (set-up or import)"
+    if username.startswith("cli:"):
+        return f"the command line ({username.removeprefix('cli:')})"
     return display_name or username
 
 

@@ -124,11 +124,14 @@ def _plain_words(name: str) -> str:
 
 def agency_kind(name: str) -> str | None:
     """The kind of agency a name means (``agency_meanings.json``): "Adult Services" and "AS" are adult
-    social care, "Met Police" police, "CCG" the integrated care board; None when it names no kind."""
+    social care, "Met Police" police, "CCG" and "Barnet CCG" the integrated care board; None when it
+    names no kind. A short form inside a longer name counts only written in capitals ("NHS North
+    Central London ICB"), so the words "as" and "met" of a name mean nothing."""
     words = f" {_plain_words(name)} "
+    capitals = {word.casefold() for word in re.findall(r"[A-Za-z&]+", name) if word.isupper()}
     for kind, phrases in MEANINGS.items():
         for phrase in phrases:
-            if words.strip() == phrase or (len(phrase) > 3 and f" {phrase} " in words):
+            if words.strip() == phrase or (f" {phrase} " in words and (len(phrase) > 3 or phrase in capitals)):
                 return kind
     return None
 

@@ -44,6 +44,10 @@ WEEK_OF = re.compile(r"^(?:w/c|w\.c\.|wc|week commencing|week beginning|w/b)\s*:
 NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
 MONTH_YEAR = re.compile(r"(?:end of |by )?([a-z]+)\.?[\s\-']+(\d{4}|\d{2})")
 QUARTER = re.compile(r"q([1-4])\s*(\d{4})|(\d{4})\s*q([1-4])")
+# a financial year (April to March) as councils write it, "2024/25", "2024-2025", "24/25", and its
+# quarters, "Q3 2024/25" or "2024/25 Q3" (Q1 is April to June, Q4 January to March)
+FINANCIAL_YEAR = r"(?:fy\s*)?(\d{4}|\d{2}(?=\s*[/\-]\s*\d{2}\b))\s*[/\-]\s*(\d{4}|\d{2})"
+FINANCIAL = re.compile(rf"(?:end of |by )?(?:q([1-4])\s*)?{FINANCIAL_YEAR}(?:\s*q([1-4]))?")
 _EARLY, _LATE = datetime(1904, 1, 1), datetime(1908, 2, 2)  # two defaults: a part that differs was not written
 
 
@@ -75,7 +79,8 @@ def _plausible(year: int, text: str) -> None:
 def read_free_date(text: str) -> tuple[date | None, str | None]:
     """A date as officers write it in spreadsheets, in UK day-first order: ISO, 31/03/2015, 09/09/24,
     "21st Jan 2023", "1 Sept 2024", "w/c 5/12/22" (the week's first day), a month ("March 2015",
-    "Nov 23": its last day), a quarter ("Q3 2016": its last day) or a year ("2017": 31 December).
+    "Nov 23": its last day), a quarter ("Q3 2016": its last day), a financial year or its quarter
+    ("2024/25": 31 March 2025; "Q3 2024/25": 31 December 2024) or a year ("2017": 31 December).
     Returns (date, a note saying how it was read, or None); (None, None) for blank and for the words
     that mean no date ("TBC", "n/a", "unknown", "-"); ValueError naming the text when it is not a
     date or not a real one (31/02/2026 is never moved to March). Word forms go to python-dateutil."""
@@ -99,6 +104,8 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
     if re.fullmatch(r"\d{4}", text):
         _plausible(int(text), text)
         return date(int(text), 12, 31), f"'{text}' read as the end of {text}"
+    if (financial := FINANCIAL.fullmatch(lower)) and _is_financial(financial):
+        return _financial_end(financial, text)
     if quarter := QUARTER.fullmatch(lower):
         q, year = int(quarter.group(1) or quarter.group(4)), int(quarter.group(2) or quarter.group(3))
         _plausible(year, text)
@@ -108,6 +115,30 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
         _plausible(year, text)
         return _month_end(year, month), f"'{text}' read as the end of that month, {calendar.month_name[month]} {year}"
     return _word_date(text), None
+
+
+def _is_financial(financial: re.Match) -> bool:
+    """One quarter at most, and the second year the one after the first ("2024/25", not "12/25"); two
+    two-digit years only with a quarter or "FY" ("Q3 24/25", "FY 24/25"; a bare "11/12" is no date)."""
+    first, second = _year(financial.group(2)), _year(financial.group(3))
+    named = bool(financial.group(1) or financial.group(4) or financial.group(0).startswith("fy"))
+    return (
+        not (financial.group(1) and financial.group(4))
+        and second % 100 == (first + 1) % 100
+        and (len(financial.group(2)) == 4 or named)
+    )
+
+
+def _financial_end(financial: re.Match, text: str) -> tuple[date, str]:
+    """The last day of a financial year ("2024/25": 31 March 2025) or of one of its quarters."""
+    first = _year(financial.group(2))
+    _plausible(first, text)
+    quarter = int(financial.group(1) or financial.group(4) or 4)
+    end = _month_end(first + 1, 3) if quarter == 4 else _month_end(first, 3 + quarter * 3)
+    what = f"the financial year {first}/{(first + 1) % 100:02d}"
+    if financial.group(1) or financial.group(4):
+        what = f"Q{quarter} of {what}"
+    return end, f"'{text}' read as the end of {what}, {long_date(end)}"
 
 
 def _word_date(text: str) -> date:

@@ -10,7 +10,7 @@ from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
-from ui.format import data_table, moment
+from ui.format import data_table, moment, text_width
 from ui.reading import document_reading
 from ui.session import attempt, form, get_library, show_flash, submit, viewer
 from ui.uploads import limited_uploader
@@ -75,13 +75,15 @@ documents = library.list_documents(me)
 failed = library.list_documents(me, statuses=("failed",))
 st.subheader(f"{len(documents)} document(s)")
 if documents:
+    rows = document_rows(documents)
+    review_width = text_width([r["Review"] for r in rows], 100)
     data_table(
-        pd.DataFrame(document_rows(documents)),
+        pd.DataFrame(rows),
         column_config={  # widths that show a reference and a kind whole, the title and file name wrapped
-            "Title": st.column_config.TextColumn(width=290),
+            "Title": st.column_config.TextColumn(width=290 - (review_width - 100)),
             "Kind": st.column_config.TextColumn(width=125),
             "Access": st.column_config.TextColumn(width=85),
-            "Review": st.column_config.TextColumn(width=100),
+            "Review": st.column_config.TextColumn(width=review_width),
             "Year": st.column_config.TextColumn(width=50),
             "File": st.column_config.TextColumn(width=170),
             "Passages": st.column_config.NumberColumn(width=70),

@@ -78,8 +78,8 @@ for pause in (p for p in review.pauses if p.end is None):
         + f". {pauses.state(pause)}.",
         icon=":material/pause_circle:",
     )
-if review.notes:
-    st.write(review.notes)
+if review.notes:  # as written: each line on its own line, a tracker's "*" or "#" never read as Markdown
+    st.text(review.notes, width="stretch")
 if review.decision_reasons:
     st.write(f"**Reasons for the decision:** {review.decision_reasons}")
 

@@ -34,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="add every agency the file names that the workspace does not list (without it they are reported)",
     )
+    imp.add_argument(
+        "--map-agency",
+        action="append",
+        default=[],
+        metavar="'THEIR NAME=LISTED NAME'",
+        help="read an agency the file names as a listed one ('Met Police=Police'), or add it ('Barnet Comms=add'); "
+        "repeat for each",
+    )
     imp.add_argument("--json", action="store_true")
     imp.add_argument(
         "--write-mapping",
@@ -105,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     return run_in_workspace(command) or outcome["exit"]
 
 
+def _map_example(unknown: dict[str, list[str]]) -> str:
+    """The --map-agency options that would map each unknown agency to its closest listed one (or add it)."""
+    return "(" + " ".join(f'--map-agency "{name}={close[0] if close else "add"}"' for name, close in unknown.items()) + ")"
+
+
 def import_plan_file(store: Store, args: argparse.Namespace) -> int:
     """An action plan: its columns and every row as read (every problem and note), then all imported or
     none. Returns the exit status: 1 when anything stops the import."""
@@ -116,6 +129,7 @@ def import_plan_file(store: Store, args: argparse.Namespace) -> int:
         read_mapping(args.mapping),
         viewer=CLI_VIEWER,
         reference=reference,
+        agency_map=spreadsheet.agency_map_from(store, args.map_agency),
         add_agencies=args.add_agencies,
     )
     aside = sys.stderr if args.json else sys.stdout
@@ -146,7 +160,9 @@ def import_plan_file(store: Store, args: argparse.Namespace) -> int:
             print(
                 "The file names agencies the workspace does not list:\n"
                 + "\n".join(f"  {line}" for line in unknown_message(result.unknown_agencies))
-                + "\nRun again with --add-agencies to add them all, or rename them in the file "
+                + "\nRun again mapping each to a listed agency or adding it "
+                + _map_example(result.unknown_agencies)
+                + ", or with --add-agencies to add them all, or rename them in the file "
                 "(or rename the listed agency: python -m core agencies rename).",
                 file=sys.stderr,
             )

@@ -102,6 +102,7 @@ STATUS_WORDS = {
     "on hold": "blocked",
 }
 RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
+COMPLETE_RAG_WORDS = {"b": "complete", "blue": "complete"}  # a BRAG rating's blue: the action is done
 MAX_ROWS = 5000
 NOT_RECORDED = "not recorded"  # a complete action's completion date nobody recorded
 ADD = "+add"  # an agency map's value meaning "add this name to the list"
@@ -361,10 +362,13 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
         if listed and len(listed) == len(resolved):
             values["owner_agency"], row.partners = listed[0], listed[1:]
     status = values.get("status", "").lower()
+    rag = values.get("rag", "").lower()
+    if rag in COMPLETE_RAG_WORDS and not status:  # BRAG: blue is done
+        values["status"] = status = "complete"
+        row.warnings.append(f"RAG '{values['rag']}' read as complete (blue in a BRAG rating)")
     if status not in STATUS_WORDS:
         row.problems.append(f"status '{values['status']}' is not one of not started, in progress, complete, blocked")
-    rag = values.get("rag", "").lower()
-    if rag and rag not in RAG_WORDS:
+    if rag and rag not in RAG_WORDS | COMPLETE_RAG_WORDS:
         row.warnings.append(f"RAG '{values['rag']}' not understood; the RAG will be derived")
     elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
         row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
@@ -436,6 +440,26 @@ class _agency_resolver:
             return name
         self.unknown.update(unknown_agencies(self.db, [name]))
         return None
+
+
+def agency_map_from(store: Store, pairs: list[str]) -> dict[str, str]:
+    """An agency map as a command line gives it, "THEIR NAME=LISTED NAME" each ("Met Police=Police"; "=add"
+    adds their name to the list): their name -> the listed name, or ``ADD``. Every pair that is not of
+    that form, or names an agency the list does not hold, is refused with the list."""
+    listed, agency_map, refused = canonical(store.read()), {}, []
+    for pair in pairs:
+        theirs, _, ours = (" ".join(part.split()) for part in pair.partition("="))
+        if not theirs or not ours:
+            refused.append(f"--map-agency {pair!r}: write it as 'THEIR NAME=LISTED NAME' (or 'THEIR NAME=add')")
+        elif ours.casefold() == "add":
+            agency_map[theirs] = ADD
+        elif ours.casefold() not in listed:
+            refused.append(f"--map-agency {pair!r}: {ours!r} is not on the list ({', '.join(listed.values())})")
+        else:
+            agency_map[theirs] = listed[ours.casefold()]
+    if refused:
+        raise ValidationError(refused)
+    return agency_map
 
 
 def _header_for(grid: list[list[str]], mapping: dict[str, str]) -> int:

@@ -58,7 +58,7 @@ SYNONYMS = {
     "pseudonym": ["pseudonym", "victim pseudonym", "victim", "name used", "subject"],
     "csp": ["csp", "community safety partnership", "partnership"],
     "review_type": ["review type", "type"],
-    "death_date": ["date of death", "dod", "death"],
+    "death_date": ["date of death", "dod", "death", "date of incident", "incident date", "date of homicide"],
     "notification_date": [
         "date notified",
         "notification date",
@@ -70,6 +70,9 @@ SYNONYMS = {
         "referred to csp",
         "date of referral",
         "referred",
+        "notification to csp",
+        "csp notification",
+        "notified to csp",
     ],
     "decision": ["decision", "decision to hold", "dhr agreed", "review agreed", "outcome of decision"],
     "chair": ["chair", "independent chair", "chair name", "author"],

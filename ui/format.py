@@ -37,6 +37,12 @@ RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_COLOURS = {"Red": "#f4b6b6", "Amber": "#fce4b0", "Green": "#c6e9c6"}
 
 
+def text_width(values, at_least: int) -> int:
+    """A table column's width in pixels that shows the longest of ``values`` whole (a council's own
+    reference, "BAR-DHR-24-03", is longer than the demo's), and never under ``at_least``."""
+    return max([at_least] + [round(7.2 * len(str(value))) + 18 for value in values if value])
+
+
 def data_table(data, **options):
     """``st.dataframe`` as every page shows one: the page's width, no index, and "—" where a value is
     missing (Streamlit's own placeholder is the word "None")."""

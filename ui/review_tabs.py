@@ -15,7 +15,7 @@ from core.errors import ValidationError
 from recommendations import plan, theming
 from reviews import qa
 from ui.corrections import recommendation_corrections
-from ui.format import RAG_BADGES, RAG_COLOURS, data_table
+from ui.format import RAG_BADGES, RAG_COLOURS, data_table, text_width
 from ui.reading import report_recommendations_to_plan
 from ui.session import attempt, form, get_library, submit
 
@@ -257,11 +257,9 @@ def action_table(actions: list[plan.Action], today: date) -> pd.DataFrame:
 # the columns a person acts on (who leads, by when, where it stands) fit a 1400 px screen; the action's
 # text is cut there (hover reads it whole) and the latest progress and sign-off scroll into view
 ACTION_COLUMNS = {
-    "RAG": st.column_config.TextColumn(width=70, help="(set): set by an officer, with a reason"),
-    "Review": st.column_config.TextColumn(width=95),
+    "RAG": st.column_config.TextColumn(width=92, help="(set): set by an officer, with a reason"),
     "Rec": st.column_config.TextColumn(width=40),
-    "Action": st.column_config.TextColumn(width=180, help="Hover over an action to read it whole"),
-    "Owner agency": st.column_config.TextColumn(width=195),
+    "Owner agency": st.column_config.TextColumn(width=173),
     "Lead officer": st.column_config.TextColumn(width=115),
     "Target": st.column_config.TextColumn(width=95),
     "Status": st.column_config.TextColumn(width=100),
@@ -269,8 +267,14 @@ ACTION_COLUMNS = {
 
 
 def actions_table(actions: list[plan.Action], today: date) -> None:
-    """The actions as a table, RAG coloured, the columns a person needs in view."""
-    data_table(rag_styled(action_table(actions, today)), column_config=ACTION_COLUMNS)
+    """The actions as a table, RAG coloured, the columns a person needs in view: the review's reference
+    whole, the action's text giving up what a long reference takes."""
+    wider = text_width([a.review for a in actions], 95) - 95
+    columns = ACTION_COLUMNS | {
+        "Review": st.column_config.TextColumn(width=95 + wider),
+        "Action": st.column_config.TextColumn(width=180 - wider, help="Hover over an action to read it whole"),
+    }
+    data_table(rag_styled(action_table(actions, today)), column_config=columns)
 
 
 def rag_styled(table: pd.DataFrame):

@@ -1,0 +1,156 @@
+"""What a council's own files hold on day one: a tracker headed "Date of Incident" and "Notification to
+CSP", plan targets in financial-year quarters ("Q3 2024/25"), agencies written as "Barnet CCG" or
+"NHS North Central London ICB", a BRAG rating's Blue, and agencies mapped on the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import openpyxl
+import pytest
+
+from core.agencies import closest_agencies, list_agencies
+from core.dates import read_free_date
+from core.errors import ValidationError
+from recommendations import spreadsheet
+from reviews import tracker
+from tests.conftest import COORD, run
+
+
+def plan_workbook() -> bytes:
+    """A plan as a partnership keeps it (fictional): a title block in merged cells above the headings."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "Northvale Safer Communities Partnership"
+    sheet.merge_cells("A1:F1")
+    sheet["A2"] = "DHR 'Mo' – action plan (v2)"
+    sheet.merge_cells("A2:F2")
+    sheet.append([])
+    sheet.append(["Rec No.", "Recommendation", "Lead Agency", "Action(s)", "Target Date", "RAG"])
+    sheet.append(["1", "Ask about abuse at every injury", "Met Police", "Refresh training", "Q3 2024/25", "Amber"])
+    sheet.append(["", "", "Northvale CCG", "IRIS in every practice", "Q4 24/25", "G"])
+    sheet.append(["2", "Audit MARAC repeats", "NHS North Central London ICB", "Audit 20 cases", "2025/26", "Blue"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("Q3 2024/25", date(2024, 12, 31)),
+        ("Q1 2025/26", date(2025, 6, 30)),
+        ("Q4 24/25", date(2025, 3, 31)),
+        ("2024/25 Q2", date(2024, 9, 30)),
+        ("2024-25", date(2025, 3, 31)),
+        ("FY 2024/2025", date(2025, 3, 31)),
+        ("FY 24/25", date(2025, 3, 31)),
+        ("Q3 2016", date(2016, 9, 30)),
+    ],
+)
+def test_financial_years_and_their_quarters_are_read_as_their_last_day(text, day):
+    read, note = read_free_date(text)
+    assert read == day and note and "read as the end of" in note
+
+
+@pytest.mark.parametrize("text", ["2024/26", "12/25", "12/2024", "11/12"])
+def test_two_years_that_do_not_follow_are_no_financial_year(text):
+    with pytest.raises(ValueError, match="is not a date"):
+        read_free_date(text)
+
+
+def test_a_tracker_headed_date_of_incident_and_notification_to_csp_is_mapped():
+    headers = ["Case Ref", "Name (pseudonym)", "Date of Incident", "Notification to CSP", "Panel decision"]
+    mapping = tracker.propose_mapping(headers)
+    assert mapping["Date of Incident"] == "death_date"
+    assert mapping["Notification to CSP"] == "notification_date"
+
+
+def test_short_forms_in_capitals_inside_a_name_are_read_by_meaning(store):
+    listed = list_agencies(store.read())
+    icb = "Integrated Care Board (GP services)"
+    assert closest_agencies(listed, "Barnet CCG") == [icb]
+    assert closest_agencies(listed, "NHS North Central London ICB") == [icb]
+    assert closest_agencies(listed, "Camden ASC") == ["Adult Social Care"]
+    assert "Adult Social Care" not in closest_agencies(listed, "Police as lead")
+
+
+def test_a_plan_in_financial_quarters_with_a_brag_blue_is_read(store, coordinator, new_review):
+    reference = new_review("DHR-2026-11")
+    result = spreadsheet.preview(
+        store,
+        plan_workbook(),
+        "plan.xlsx",
+        viewer=coordinator,
+        reference=reference,
+        agency_map={
+            "Met Police": "Police",
+            "Northvale CCG": "Integrated Care Board (GP services)",
+            "NHS North Central London ICB": "Integrated Care Board (GP services)",
+        },
+    )
+    assert result.ok, result.problems
+    targets = [row.target_date for row in result.rows]
+    assert targets == [date(2024, 12, 31), date(2025, 3, 31), date(2026, 3, 31)]
+    blue = result.rows[2]
+    assert blue.values["status"] == "complete" and blue.completed_on is None
+    assert any("'Blue' read as complete" in w for w in blue.warnings)
+
+
+def test_an_agency_map_naming_no_listed_agency_is_refused_with_the_list(store):
+    with pytest.raises(ValidationError) as refused:
+        spreadsheet.agency_map_from(store, ["Met Police=Metropolitan", "no equals sign"])
+    text = " ".join(refused.value.problems)
+    assert "'Metropolitan' is not on the list" in text and "Police" in text
+    assert "THEIR NAME=LISTED NAME" in text
+    assert spreadsheet.agency_map_from(store, ["Met  Police = police", "Comms=add"]) == {
+        "Met Police": "Police",
+        "Comms": spreadsheet.ADD,
+    }
+
+
+def test_cli_maps_each_agency_to_a_listed_one(workspace, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(plan_workbook())
+    refused = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02")
+    assert refused.returncode == 1 and "nothing imported" in refused.stderr
+    assert '--map-agency "Northvale CCG=Integrated Care Board (GP services)"' in refused.stderr
+    wrong = run(
+        workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02", "--map-agency", "Met Police=Met"
+    )
+    assert wrong.returncode != 0 and "'Met' is not on the list" in wrong.stderr
+    assert json.loads(run(workspace, "recommendations", "actions", "--json").stdout) == []
+    mapped = [
+        "--map-agency",
+        "Met Police=Police",
+        "--map-agency",
+        "Northvale CCG=Integrated Care Board (GP services)",
+        "--map-agency",
+        "NHS North Central London ICB=Integrated Care Board (GP services)",
+    ]
+    done = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02", *mapped)
+    assert done.returncode == 0, done.stderr
+    actions = json.loads(run(workspace, "recommendations", "actions", "--json").stdout)
+    assert sorted(a["owner_agency"] for a in actions) == ["Integrated Care Board (GP services)"] * 2 + ["Police"]
+    assert "Met Police" not in run(workspace, "core", "agencies", "list").stdout
+
+
+def test_stages_a_command_line_import_recorded_say_so_in_words(workspace, tmp_path):
+    """A tracker imported with `python -m reviews import` shows its stages as recorded by the command line,
+    not by the key "cli:root"."""
+    from core.schema import open_store
+    from core.settings import database_path
+    from reviews.listing import stage_history
+    from reviews.register import get_review
+
+    path = tmp_path / "tracker.csv"
+    path.write_text("Case Ref,Name (pseudonym),CSP,Notification to CSP\nBAR/DHR/24/02,Zoë,Barnet,12/03/2024\n", "utf-8")
+    done = run(workspace, "reviews", "import", str(path))
+    assert done.returncode == 0, done.stderr
+    store = open_store(database_path(workspace))
+    review = get_review(store, COORD, "BAR-DHR-24-02")
+    recorded = stage_history(review, [])[0]["Recorded by"]
+    store.close()
+    assert recorded.startswith("the command line (") and "cli:" not in recorded
