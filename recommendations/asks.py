@@ -62,7 +62,10 @@ MIN_LABEL_WORDS = 4  # fewer is a bare word or two ("Patients."), not a lesson
 FULL_CUT_WORDS = 8  # a cut at a mere preposition must keep at least this many words
 SUBJECT_WORDS = 3  # a longer addressee ("Cardiff Community Safety Partnership") reads as "Agencies"
 _REWRITES = (  # wordings whose ask has no addressee, written as one that has
-    (re.compile(r"^(?:for\s+)?consideration\s+(?:to|should|must|will)\s+be\s+given\s+to\s+", re.I), "Agencies should consider "),
+    (
+        re.compile(r"^(?:for\s+)?consideration\s+(?:to|should|must|will)\s+be\s+given\s+to\s+", re.I),
+        "Agencies should consider ",
+    ),
     (re.compile(r"^there\s+is\s+a\s+need\s+to\s+", re.I), "Agencies should "),
     (re.compile(r"^there\s+is\s+a\s+need\s+for\s+(?P<who>[^,.;:]{3,60}?)\s+to\s+", re.I), r"\g<who> should "),
     (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
@@ -72,7 +75,9 @@ _LEADING_CONDITION = re.compile(  # "When children are named as victims, ...", "
     r"in these (?:instances|cases|circumstances))\b[^,.;:]{0,160},\s+(?:that\s+)?",
     re.IGNORECASE,
 )
-_MODAL = re.compile(r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will|is\s+to|are\s+to|to)\s+(?P<ask>\S.*)$")
+_MODAL = re.compile(
+    r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will|is\s+to|are\s+to|to)\s+(?P<ask>\S.*)$"
+)
 _NO_SUBJECT = frozenset("for that in with as it there this any when where if during whilst while on".split())
 # the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
 # ("The requirement to", "the CSP writes to") makes the "to" no modal
@@ -116,8 +121,8 @@ def lesson_statement(text: str) -> str:
 
 
 def _addressee_should(text: str) -> str | None:
-    """"<addressee> should <ask>" read from a modal ("should", "must", "will", "to"), or the clause an "ensure
-    that" asks for; None where no modal follows an addressee."""
+    """The ask as "<addressee> should <ask>", read from a modal ("should", "must", "will", "to"), or the
+    clause an "ensure that" asks for; None where no modal follows an addressee."""
     found = _MODAL.match(text)
     if not found:
         return None

@@ -240,9 +240,13 @@ def _publish(store, coordinator, reference: str) -> None:
     """Through the QA log and the stage list, as the coordinator does: submitted, approved, published."""
     from reviews import qa, register
 
-    register.complete_stage(store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY)
+    register.complete_stage(
+        store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY
+    )
     [first] = qa.submissions(store, coordinator, reference)
-    qa.record_letter(store, coordinator, reference, submission_id=first.id, outcome="approved", letter_date="2025-09-20")
+    qa.record_letter(
+        store, coordinator, reference, submission_id=first.id, outcome="approved", letter_date="2025-09-20"
+    )
     register.complete_stage(store, coordinator, reference, stage="approved", completed_on="2025-10-25", today=TODAY)
     register.complete_stage(store, coordinator, reference, stage="published", completed_on="2025-11-01", today=TODAY)
 
