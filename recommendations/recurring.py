@@ -26,7 +26,6 @@ recommendations kept outside the project).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -40,8 +39,8 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
-from indexing.thesaurus import written_out
-from recommendations.lessons import actions_asked, lesson_sentence, lessons_asked
+from recommendations.asks import ask, asked, lesson_label
+from recommendations.lessons import actions_asked, lessons_asked
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -266,7 +265,9 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
-               reviews.reference AS linked_review
+               reviews.reference AS linked_review, reviews.chair AS linked_chair,
+               EXISTS (SELECT 1 FROM stage_events WHERE stage_events.review_id = reviews.id
+                       AND stage = 'published') AS linked_published
         FROM document_recommendations JOIN documents ON documents.id = document_recommendations.document_id
         LEFT JOIN reviews ON reviews.id = documents.review_id
         WHERE documents.status = 'indexed' AND {_report_condition(viewer)}
@@ -282,8 +283,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "document": r["source_name"],
                 "title": r["title"] or r["source_name"],  # how a person knows the report
                 "source": r["linked_review"] or f"document:{r['source_name']}",
-                # a review's reference is case information: only the coordinator and chairs see which it was
-                "shown": r["linked_review"] if r["linked_review"] and viewer.sees_case_records else r["source_name"],
+                "shown": _report_shown(viewer, r),
                 "year": r["year"],
                 "number": r["number"],
                 "text": r["text"],
@@ -292,6 +292,17 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
             }
         )
     return found
+
+
+def _report_shown(viewer: Viewer, report: dict) -> str:
+    """How a report's recommendation names its source: the reference of the review the report belongs to
+    where the viewer may read that review's plan (``may_read_recommendation``: a published review's, or one the
+    viewer may see), else the report's title (its file name only when it has none): an unpublished review's
+    reference is case information."""
+    review = {"published": report["linked_published"], "chair": report["linked_chair"]}
+    if report["linked_review"] and may_read_recommendation(viewer, review):
+        return report["linked_review"]
+    return report["title"] or report["source_name"]
 
 
 def _plan_keys(recommendation: dict) -> list[tuple[str, str]]:
@@ -342,6 +353,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
                 "recommendations": [
                     {
                         ("review" if r["review"] else "document"): r["review"] or r["document"],
+                        "shown": r["shown"],  # the review's reference or the report's title, as the viewer may know it
                         "number": r["number"],
                         "text": r["text"],
                         "addressee": r["addressee"],
@@ -355,55 +367,3 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
             }
         )
     return sorted(found, key=lambda g: (-g["reviews"], g["label"]))
-
-
-_PREAMBLE = re.compile(
-    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
-)
-LABEL_WORDS = 14
-_ASK_LEAD = re.compile(
-    # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
-    r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
-    r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
-    # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
-    # "to" of "so that reviews keep to the same timescales" is no modal)
-    r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:\S+\s+){1,8}?to)\s+"
-    r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
-    re.IGNORECASE,
-)
-MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
-ASKS_KEPT = 50_000  # recommendations whose ask is remembered: the grouper's vectors and its reading share one
-
-
-def ask(text: str) -> str:
-    """The change a recommendation asks for (``asked``), practice terms written out: what its meaning is
-    compared by."""
-    return written_out(asked(text))
-
-
-@functools.lru_cache(maxsize=ASKS_KEPT)
-def asked(text: str) -> str:
-    """The recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the
-    modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks from another
-    ("The CSP seeks assurance from the ICB that"): what its words and kinds of action are read from."""
-    text = _PREAMBLE.sub("", " ".join(text.split()))
-    lead = _ASK_LEAD.match(text)
-    if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
-        text = text[lead.end() :]
-    return text
-
-
-def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
-    """The lesson in a short sentence: the known lesson every text asks for, or else the group's most typical
-    recommendation (closest to all the others; of equally typical ones the shortest), without its preamble ("It
-    is recommended that"), cut at its first clause or 14 words."""
-    shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
-    if shared:
-        return lesson_sentence(min(shared))
-    typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical
-    centre = min(range(len(texts)), key=lambda i: (-typical[i], len(texts[i])))  # then the shorter one
-    text = _PREAMBLE.sub("", " ".join(texts[centre].split()))
-    clause = re.split(r"(?<=[a-z)])[.;:](?:\s|$)|,\s+(?:and|so that|which|where|in order|to ensure)\b", text)[0]
-    words = clause.split()
-    label = " ".join(words[:LABEL_WORDS]).rstrip(",;:") + ("…" if len(words) > LABEL_WORDS else "")
-    return label[:1].upper() + label[1:]

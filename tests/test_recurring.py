@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import run
+from tests.conftest import TODAY, run
+from tests.test_qa import held_review
 
 PLANS = {
     "DHR-2021-01": [
@@ -143,10 +144,10 @@ def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_writt
     )
 
 
-
 def test_grouping_reads_each_recommendation_s_ask_once(embedder):
     """The grouper read each text's ask twice: once for its vectors, once for its words and kinds of action."""
-    from recommendations.recurring import Grouper, asked
+    from recommendations.asks import asked
+    from recommendations.recurring import Grouper
 
     texts = [
         "It is recommended that the ICB should ensure that every GP surgery adopts IRIS.",
@@ -157,6 +158,7 @@ def test_grouping_reads_each_recommendation_s_ask_once(embedder):
     asked.cache_clear()
     grouper.groups(texts, grouper.vectors(texts, embedder.encode))
     assert (asked.cache_info().misses, asked.cache_info().hits) == (len(texts), len(texts))
+
 
 def test_one_partnerships_requests_for_assurance_are_not_one_lesson_because_they_are_worded_alike(embedder):
     """Real recommendations often open with the partnership and the assurance it seeks: as whole texts such
@@ -246,8 +248,54 @@ def test_of_two_recommendations_the_label_is_the_shorter_sentence_not_a_rounding
         "Police to link repeat reports from the same victim so that stalking is recognised.",
     ]
     vectors = np.array([[0.6, 0.8, 0.0], [0.6, 0.0, 0.8]], dtype=np.float32)  # equally typical
-    assert (
-        lesson_label(texts, vectors)
-        == "Police to link repeat reports from the same victim so that stalking is recognised"
-    )
+    assert lesson_label(texts, vectors) == "Police should link repeat reports from the same victim."
     assert lesson_label(texts[::-1], vectors) == lesson_label(texts, vectors)
+
+
+def _publish(store, coordinator, reference: str) -> None:
+    """Through the QA log and the stage list, as the coordinator does: submitted, approved, published."""
+    from reviews import qa, register
+
+    register.complete_stage(
+        store, coordinator, reference, stage="qa_submission", completed_on="2025-07-25", today=TODAY
+    )
+    [first] = qa.submissions(store, coordinator, reference)
+    qa.record_letter(
+        store, coordinator, reference, submission_id=first.id, outcome="approved", letter_date="2025-09-20"
+    )
+    register.complete_stage(store, coordinator, reference, stage="approved", completed_on="2025-10-25", today=TODAY)
+    register.complete_stage(store, coordinator, reference, stage="published", completed_on="2025-11-01", today=TODAY)
+
+
+def test_a_reports_recommendations_name_its_review_where_the_viewer_may_know_it_else_its_title_never_its_file(
+    store, embedder, people, coordinator
+):
+    """Board members and partners read a public report of an unpublished review by its title (the review's
+    reference is case information); once the review is published they see its reference, as on its plan."""
+    from indexing.library import Library
+    from recommendations.recurring import recurring
+
+    held_review(store, coordinator, "DHR-2025-04")
+    library = Library(store, embedder)
+    for name, title, review in (
+        ("northvale-2019.md", "Northvale overview report", "DHR-2025-04"),
+        ("southvale-2022.md", "Southvale executive summary", None),
+    ):
+        body = f"# {title}\n\nThe panel met.\n\n## Recommendations\n\n1. {REPORTS[name][2]}\n"
+        meta = {"kind": "overview report", "access": "public", "review": review, "title": title}
+        library.ingest(body.encode(), name, viewer=coordinator, **meta)
+
+    def shown(viewer) -> tuple[list, list]:
+        [group] = recurring(store, viewer, embedder)
+        return sorted(r["shown"] for r in group["recommendations"]), group["review_references"]
+
+    titles = ["Northvale overview report", "Southvale executive summary"]
+    for role in ("board", "partner"):
+        assert shown(people[role]) == (titles, titles)
+    with_reference = ["DHR-2025-04", "Southvale executive summary"]
+    assert shown(coordinator) == (with_reference, with_reference)
+    assert shown(people["chair"]) == (with_reference, with_reference)
+    assert shown(people["chair2"]) == (titles, titles)  # another review's chair is not told which review it is
+    _publish(store, coordinator, "DHR-2025-04")
+    for role in ("board", "partner"):
+        assert shown(people[role]) == (with_reference, with_reference)

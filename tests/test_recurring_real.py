@@ -46,7 +46,7 @@ def test_a_board_member_sees_the_lesson_two_real_reports_share_labelled_in_a_sen
         "13_liverpool-2014death-accountabilityindex-recs.txt",
     }
     assert health[0]["label"] == (
-        "Health staff should ask patients directly and routinely about domestic abuse (routine enquiry, IRIS)."
+        "Health staff should ask patients about domestic abuse routinely (routine enquiry, IRIS)."
     )
 
 
@@ -72,7 +72,7 @@ def test_every_known_lesson_is_labelled_in_a_sentence_and_asked_for_only_by_its_
     from recommendations.lessons import known_lessons, lessons_asked
 
     for lesson in known_lessons():
-        assert lesson.label.endswith(".") and len(lesson.label.split()) >= 6
+        assert lesson.label.endswith(".") and 6 <= len(lesson.label.split()) <= 12
     assert lessons_asked("GPs should make routine enquiries about domestic abuse.") == {"health_staff_ask_about_abuse"}
     assert lessons_asked("GP practices should train receptionists to respond when a patient discloses abuse.") == set()
     assert lessons_asked("Housing officers should ask about domestic abuse when a tenant reports damage.") == set()
@@ -184,3 +184,41 @@ def test_each_recurring_lesson_national_analyses_name_is_known_by_its_ask_not_it
     from recommendations.lessons import lessons_asked
 
     assert (lesson in lessons_asked(text)) is asked
+
+
+def test_a_group_with_no_known_lesson_is_labelled_by_its_ask_in_a_short_sentence_read_from_real_wording():
+    """Real recommendations (the fragments): the addressee and its lead-in ("When training officers ...,",
+    "For GHC services to", "must examine ... and amend policies") give way to who should do what, in at most
+    twelve words; every real recommendation gets a sentence of four words or more, never a bare word."""
+    from recommendations.asks import LABEL_WORDS, MIN_LABEL_WORDS, lesson_statement
+
+    rows, _ = recurring_quality.real_rows()
+    by_id = {row["id"]: row["text"] for row in rows}
+    statements = {row["id"]: lesson_statement(row["text"]) for row in rows}
+    for statement in statements.values():
+        assert MIN_LABEL_WORDS <= len(statement.split()) <= LABEL_WORDS and statement.endswith(".")
+        assert statement[0].isupper() and "…" not in statement
+    kent = [i for i, text in by_id.items() if text.startswith("When training officers and staff")]
+    gloucestershire = [i for i, text in by_id.items() if text.startswith("For GHC services to always")]
+    assert [statements[i] for i in kent] == ["Kent Police should emphasise the importance of speaking to children."]
+    assert [statements[i] for i in gloucestershire] == [
+        "GHC services should always consider a translator if there is any doubt."
+    ]
+
+
+def test_the_written_sets_groups_are_labelled_with_who_should_do_what(embedder):
+    """The grouper's own groups: a label names the lesson in a sentence, not a recommendation's opening cut off
+    mid-clause ("... when a patient reports…")."""
+    from recommendations.asks import LABEL_WORDS, lesson_label
+    from recommendations.recurring import Grouper
+
+    grouper = Grouper()
+    labels = []
+    for name in ("dev", "test"):
+        texts = [r["text"] for r in recurring_quality.written_rows() if r["split"] == name]
+        vectors = grouper.vectors(texts, embedder.encode)
+        half = vectors.shape[1] // 2
+        labels += [lesson_label([texts[i] for i in g], vectors[g, :half]) for g in grouper.groups(texts, vectors)]
+    assert all(4 <= len(label.split()) <= LABEL_WORDS and label.endswith(".") for label in labels)
+    assert "Mental health services should assess the risk to partners." in labels
+    assert "The council should publicise Clare's Law." in labels

@@ -197,8 +197,7 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
             if named:
                 st.caption("Addressed to: " + ", ".join(dict.fromkeys(found["addressees"] + found["agencies"])))
             for rec in found["recommendations"]:
-                source = rec.get("review") or rec.get("document")
-                st.markdown(f"**{source} · {rec['number'] or '—'}** {rec['text']}")
+                st.markdown(f"**{rec['shown']} · {rec['number'] or '—'}** {rec['text']}")
                 for action in rec["actions"]:
                     st.caption(
                         f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}"

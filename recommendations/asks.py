@@ -1,0 +1,161 @@
+"""What a recommendation asks for, read from its wording: the ask without its preamble, addressee and lead-in
+(what the recurring grouper compares), and the lesson a group of recommendations makes, stated as a short
+sentence for its label ("Mental health services should assess the risk to partners."). Rules on the wording,
+no model: the sentence model compares meaning, it cannot write a label."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+
+from indexing.thesaurus import written_out
+from recommendations.lessons import lesson_sentence, lessons_asked
+
+_PREAMBLE = re.compile(
+    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
+)
+_ASK_LEAD = re.compile(
+    # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
+    r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
+    r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
+    # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
+    # "to" of "so that reviews keep to the same timescales" is no modal)
+    r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:\S+\s+){1,8}?to)\s+"
+    r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
+    re.IGNORECASE,
+)
+MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
+ASKS_KEPT = 50_000  # recommendations whose ask is remembered: the grouper's vectors and its reading share one
+
+
+def ask(text: str) -> str:
+    """The change a recommendation asks for (``asked``), practice terms written out: what its meaning is
+    compared by."""
+    return written_out(asked(text))
+
+
+@functools.lru_cache(maxsize=ASKS_KEPT)
+def asked(text: str) -> str:
+    """The recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the
+    modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks from another
+    ("The CSP seeks assurance from the ICB that"): what its words and kinds of action are read from."""
+    text = _PREAMBLE.sub("", " ".join(text.split()))
+    lead = _ASK_LEAD.match(text)
+    if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
+        text = text[lead.end() :]
+    return text
+
+
+def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
+    """The lesson in a short sentence: the known lesson every text asks for, or else the ask of the group's most
+    typical recommendation (closest to all the others; of equally typical ones the shortest) as
+    ``lesson_statement`` states it."""
+    shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
+    if shared:
+        return lesson_sentence(min(shared))
+    typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical
+    centre = min(range(len(texts)), key=lambda i: (-typical[i], len(texts[i])))  # then the shorter one
+    return lesson_statement(texts[centre])
+
+
+LABEL_WORDS = 12
+MIN_LABEL_WORDS = 4  # fewer is a bare word or two ("Patients."), not a lesson
+FULL_CUT_WORDS = 8  # a cut at a mere preposition must keep at least this many words
+SUBJECT_WORDS = 3  # a longer addressee ("Cardiff Community Safety Partnership") reads as "Agencies"
+_REWRITES = (  # wordings whose ask has no addressee, written as one that has
+    (
+        re.compile(r"^(?:for\s+)?consideration\s+(?:to|should|must|will)\s+be\s+given\s+to\s+", re.I),
+        "Agencies should consider ",
+    ),
+    (re.compile(r"^there\s+is\s+a\s+need\s+to\s+", re.I), "Agencies should "),
+    (re.compile(r"^there\s+is\s+a\s+need\s+for\s+(?P<who>[^,.;:]{3,60}?)\s+to\s+", re.I), r"\g<who> should "),
+    (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
+)
+_LEADING_CONDITION = re.compile(  # "When children are named as victims, ...", "In these instances, that ..."
+    r"^(?:when|where|if|during|whilst|while|alongside|following|building on|on the basis of|in the event of|"
+    r"in these (?:instances|cases|circumstances))\b[^,.;:]{0,160},\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will|is\s+to|are\s+to|to)\s+(?P<ask>\S.*)$"
+)
+_NO_SUBJECT = frozenset("for that in with as it there this any when where if during whilst while on".split())
+# the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
+# ("The requirement to", "the CSP writes to") makes the "to" no modal
+_ADDRESSEE_WORDS = frozenset(
+    "and & its their the all of partners partner agencies agency services service staff officers practitioners "
+    "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
+    "health social primary mental adult adults children's local".split()
+)
+_ENSURE = re.compile(r"^(?:ensure|make\s+sure)\s+(?:that\s+)?", re.IGNORECASE)
+_CLAUSE_END = re.compile(
+    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:so that|in order to|to ensure|which|as this|as it|including)\s"
+)
+_JOINING = frozenset("and or to for with by in of so through within when where who before after from at on".split())
+_CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
+_NOT_LAST = _JOINING | {"the", "a", "an", "its", "their", "any", "all"}
+
+
+def lesson_statement(text: str) -> str:
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (a longer
+    addressee than ``SUBJECT_WORDS`` read as "Agencies") "should" do what, to the end of its first clause
+    ("The Trust should ensure that practitioners ask about abuse, ..." -> "Practitioners ask about abuse.");
+    an assurance one body seeks from another reads as what it seeks assurance of; a leading condition ("When
+    children are named as victims, ...") is left out. Never a bare word: a statement shorter than
+    ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
+    plain = _PREAMBLE.sub("", " ".join(text.split()))
+    unconditional = _LEADING_CONDITION.sub("", plain)
+    if unconditional != plain and _addressee_should(unconditional):  # the ask follows the condition
+        plain = unconditional
+    for pattern, replacement in _REWRITES:
+        plain = pattern.sub(replacement, plain)
+    lead = _ASK_LEAD.match(plain)
+    if lead and "assurance" in lead.group(0).casefold():
+        statement = asked(plain)
+    else:
+        statement = _addressee_should(plain) or plain
+    words = _shortened(_CLAUSE_END.split(statement, maxsplit=1)[0].split())
+    if len(words) < MIN_LABEL_WORDS:
+        words = _shortened(plain.split())
+    label = " ".join(words).rstrip(",;:.")
+    return label[:1].upper() + label[1:] + "."
+
+
+def _addressee_should(text: str) -> str | None:
+    """The ask as "<addressee> should <ask>", read from a modal ("should", "must", "will", "to"), or the
+    clause an "ensure that" asks for; None where no modal follows an addressee."""
+    found = _MODAL.match(text)
+    if not found:
+        return None
+    subject, ask_words = found["subject"].split(), found["ask"]
+    if subject[0].casefold() in _NO_SUBJECT:
+        return None
+    bare_to = found["modal"] == "to"
+    if bare_to and not all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in subject):
+        return None
+    if _ENSURE.match(ask_words):
+        return _ENSURE.sub("", ask_words)
+    if ask_words.startswith("be ") and len(subject) <= 2 * SUBJECT_WORDS:  # who the passive ask is for
+        return f"{' '.join(subject)} should {ask_words}"
+    who = " ".join(subject) if len(subject) <= SUBJECT_WORDS else "Agencies"
+    return f"{who} should {ask_words}"
+
+
+def _shortened(words: list[str]) -> list[str]:
+    """At most ``LABEL_WORDS`` words: cut before a word that starts a clause ("when", "so", "within") where
+    one leaves ``MIN_LABEL_WORDS`` or more, else before a joining word ("and", "to", "for") where one leaves
+    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word."""
+    if len(words) <= LABEL_WORDS:
+        return words
+    lowered = [w.casefold() for w in words]
+    # not inside "in relation to", "with regard to", "in respect of"
+    inside = [w in ("to", "of") and lowered[i - 2] in _JOINING for i, w in enumerate(lowered)]
+    cuts = [i for i in range(MIN_LABEL_WORDS, LABEL_WORDS + 1) if lowered[i] in _JOINING and not inside[i]]
+    clauses = [i for i in cuts if lowered[i] in _CLAUSE_STARTS]
+    long_cuts = [i for i in cuts if i >= FULL_CUT_WORDS]
+    kept = words[: (clauses or long_cuts or [LABEL_WORDS])[-1]]
+    while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in _NOT_LAST:
+        kept = kept[:-1]
+    return kept
