@@ -226,7 +226,9 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
                     row = (csp, number, first + i, i, "public", "strategy", 2020, text, "", 0, len(text), vectors[i])
                     copy.write_row((*row, base_low[source]))
     timings["rows_s"] = round(time.perf_counter() - start, 1)
+    notices: list[str] = []  # pgvector says so when the graph outgrows maintenance_work_mem (a slow build)
     with connect(url) as connection:
+        connection.add_notice_handler(lambda notice: notices.append(notice.message_primary))
         connection.execute("SET maintenance_work_mem = '3GB'")
         connection.execute("SET max_parallel_maintenance_workers = 1")
         for name, statement in zip(("gin_s", "hnsw_s"), reversed(repository_schema.SEARCH_INDEXES), strict=True):
@@ -241,7 +243,7 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
         connection.execute("VACUUM ANALYZE")
         timings["analyze_s"] = round(time.perf_counter() - start, 1)
     timings["total_s"] = round(sum(timings.values()), 1)
-    return timings
+    return timings | {"index_notices": notices}
 
 
 def loaded_size(url: str) -> int:

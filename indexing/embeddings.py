@@ -82,7 +82,8 @@ class Embedder:
         one, no slower by the clock, and searches side by side each keep a core busy anyway (a batch of
         passages still uses every thread: 11 s for 256 with two, 18 s with one). torch's thread count is
         the calling thread's own (OpenMP's), so a batch encoding on another thread meanwhile keeps its
-        threads; a thread torch first meets meanwhile starts with one, until its first question."""
+        threads; only a thread whose first torch work starts in that moment takes one thread, and keeps it
+        until it encodes a question itself (slower for its batches, never wrong)."""
         import torch
 
         torch.set_num_threads(1)
