@@ -246,7 +246,7 @@ def action_plan(
                 rows.append([rec.number, rec.text, rec.scope, "No action yet", "", "", "", "", ""])
                 continue
             progress = "; ".join(f"{p.noted_on:%d/%m/%Y} {p.note}" for p in action.progress[-3:])
-            evidence = f" Evidence: {action.evidence}" if action.evidence else ""
+            evidence = f"\nEvidence: {action.evidence}" if action.evidence else ""
             rag = action.rag(today).capitalize() + (" (set by officer)" if action.rag_override else "")
             rows.append(
                 [
@@ -275,7 +275,7 @@ def action_plan(
             "Progress and evidence",
         ],
         rows,
-        [1, 4.5, 1.8, 4, 2.6, 2.2, 2.1, 2.4, 4.6],
+        [1, 4.1, 1.8, 4, 2.6, 2.2, 2.5, 2.4, 4.6],  # a target's month whole: "30 September 2025"
     )
     return to_bytes(document)
 

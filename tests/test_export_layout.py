@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import docx
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -16,9 +17,10 @@ from demo import build_demo_workspace
 from demo.plans import SYSTEM
 from exports import builders, reports
 from exports.docx_base import DRAFT_HEADER
-from recommendations import figures
+from recommendations import figures, spreadsheet
 from reviews import register
 from tests.conftest import TODAY
+from tests.council_files import xlsx
 
 THEMES = [  # the board report's theme table, with the longest header word of all the exports
     {
@@ -134,3 +136,34 @@ def test_the_board_report_gives_percentages_as_the_app_shows_them(demo_store):
     assert printed_rows == [[str(r[c]) for c in [c.text for c in grid.rows[0].cells]] for r in shown]
     assert [c.text for c in grid.rows[0].cells][5] == "Complete, date not recorded"
     assert any(row[4].endswith("%") for row in printed_rows) and not any(".0" in row[4] for row in printed_rows)
+
+
+def test_an_imported_plan_prints_its_targets_and_evidence_whole(tmp_path):
+    """A council's plan imported as it stands: a target in September (the longest month) prints whole in
+    the action plan's "Target date" column (it broke as "Septembe r"), and evidence the plan gave is on a
+    line of its own after the import's note, never "Imported evidence Evidence: ..."."""
+    from core.schema import open_store
+    from tests.test_council_layouts import plan_workbook
+
+    store = open_store(tmp_path / "dhr.sqlite")
+    build_demo_workspace(store, today=TODAY)
+    register.create_review(
+        store, SYSTEM, reference="BAR-DHR-21-01", pseudonym="Adele", csp="Barnet", notification_date="2021-02-02"
+    )
+    rows = [[*row] for row in openpyxl.load_workbook(io.BytesIO(plan_workbook())).active.iter_rows(values_only=True)]
+    header = rows.index(next(r for r in rows if r[0] == "Rec No."))
+    rows[header].append("Evidence of completion")
+    rows[header + 1][4], rows[header + 1][2] = "30 September 2025", "Police"
+    rows[header + 1].append("IRIS attendance list")
+    data = xlsx([[c or "" for c in r] for r in rows[header:]])
+    preview = spreadsheet.preview(store, data, "plan.xlsx", viewer=SYSTEM, reference="BAR-DHR-21-01", add_agencies=True)
+    assert preview.ok, preview.problems
+    spreadsheet.import_plan(store, SYSTEM, "BAR-DHR-21-01", preview, today=TODAY)
+    document = builders.review_document(store, SYSTEM, "BAR-DHR-21-01", "action-plan", TODAY)
+    cells = [row.cells for row in docx.Document(io.BytesIO(document)).tables[0].rows[1:]]
+    assert "30 September 2025" in [c[6].text for c in cells]
+    progress = next(c[8].text for c in cells if "IRIS" in c[8].text)
+    assert progress.endswith("Evidence recorded in the imported plan\nEvidence: IRIS attendance list")
+    (tmp_path / "print").mkdir()
+    text = " ".join(printed({"plan": document}, tmp_path / "print")["plan"])
+    assert re.search(r"(?<!\w)September(?!\w)", text), "'September' is broken inside the word"
