@@ -115,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _map_example(unknown: dict[str, list[str]]) -> str:
     """The --map-agency options that would map each unknown agency to its closest listed one (or add it)."""
-    return "(" + " ".join(f'--map-agency "{name}={close[0] if close else "add"}"' for name, close in unknown.items()) + ")"
+    return (
+        "(" + " ".join(f'--map-agency "{name}={close[0] if close else "add"}"' for name, close in unknown.items()) + ")"
+    )
 
 
 def import_plan_file(store: Store, args: argparse.Namespace) -> int:

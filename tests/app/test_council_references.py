@@ -32,7 +32,9 @@ def council_dir(tmp_path_factory):
     register.create_review(
         store, coordinator, reference=REFERENCE, pseudonym="Renée", csp="Barnet", notification_date="2024-06-21"
     )
-    rec = plan.add_recommendation(store, coordinator, REFERENCE, number="1", text="Audit MARAC repeats", scope="single-agency")
+    rec = plan.add_recommendation(
+        store, coordinator, REFERENCE, number="1", text="Audit MARAC repeats", scope="single-agency"
+    )
     plan.add_action(
         store,
         coordinator,
