@@ -334,7 +334,8 @@ def board_report(
         branding=branding,
     )
     document.add_paragraph(
-        f"{branding.partnership_name} · figures for {figures['from']} to {figures['to']} · prepared {_d(today)}"
+        f"{branding.partnership_name} · figures for {_d(date.fromisoformat(figures['from']))} to "
+        f"{_d(date.fromisoformat(figures['to']))} · prepared {_d(today)}"
     )
     document.add_heading("Reviews", 1)
     table(

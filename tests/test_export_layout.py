@@ -167,3 +167,12 @@ def test_an_imported_plan_prints_its_targets_and_evidence_whole(tmp_path):
     (tmp_path / "print").mkdir()
     text = " ".join(printed({"plan": document}, tmp_path / "print")["plan"])
     assert re.search(r"(?<!\w)September(?!\w)", text), "'September' is broken inside the word"
+
+
+def test_the_board_report_gives_its_quarter_in_words(demo_store):
+    """The board report says which days its figures cover as the rest of it writes dates ("1 October 2026"),
+    never as ISO keys ("2026-10-01")."""
+    opening = docx.Document(io.BytesIO(board(demo_store))).paragraphs
+    line = next(p.text for p in opening if "figures for" in p.text)
+    assert "figures for 1 October 2026 to 23 November 2026" in line
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", line)
