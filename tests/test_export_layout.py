@@ -18,7 +18,7 @@ from demo.plans import SYSTEM
 from exports import builders, reports
 from exports.docx_base import DRAFT_HEADER
 from recommendations import figures, spreadsheet
-from reviews import register
+from reviews import register, tracker
 from tests.conftest import TODAY
 from tests.council_files import xlsx
 
@@ -176,3 +176,26 @@ def test_the_board_report_gives_its_quarter_in_words(demo_store):
     line = next(p.text for p in opening if "figures for" in p.text)
     assert "figures for 1 October 2026 to 23 November 2026" in line
     assert not re.search(r"\d{4}-\d{2}-\d{2}", line)
+
+
+@pytest.mark.parametrize(
+    "decision, decided, notified, chair, says",
+    [
+        ("", "", "", "", "The decision whether to hold a review has not yet been made."),
+        ("Agreed", "02/02/2026", "", "", "The Home Office has not yet been notified of the decision."),
+        ("Agreed", "02/02/2026", "", "20/02/2026", "The date the Home Office was notified is not recorded."),
+        ("Agreed", "02/02/2026", "9 Feb 2026", "", "The Home Office was notified on 9 February 2026."),
+    ],
+)
+def test_the_overview_draft_says_in_words_what_is_still_to_come(demo_store, decision, decided, notified, chair, says):
+    """A tracker's review in the Drafting kit: its timescales never read "was notified on not yet"."""
+    header = ["Case Ref", "Name (pseudonym)", "CSP", "Notification to CSP", "Panel decision", "Decision Date"]
+    row = ["BAR/DHR/22/02", "Ben", "Barnet", "12/01/2026", decision, decided]
+    data = xlsx([[*header, "HO notified", "Chair appointed"], [*row, notified, chair]])
+    preview = tracker.preview(demo_store, SYSTEM, data, "tracker.xlsx", today=TODAY)
+    assert preview.ok, preview.problems
+    tracker.import_tracker(demo_store, SYSTEM, preview, today=TODAY)
+    document = builders.review_document(demo_store, SYSTEM, "BAR-DHR-22-02", "overview-report", TODAY)
+    text = " ".join(p.text for p in docx.Document(io.BytesIO(document)).paragraphs)
+    assert says in text
+    assert "on not yet" not in text
