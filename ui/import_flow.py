@@ -31,9 +31,11 @@ def map_columns(
     Submitted to the Home Office QA panel" reads whole at 1400 px (four to a row cut it to "Stage date –")."""
     choices = [None, *fields]
     mapping = {}
-    columns = st.columns(min(2, max(1, len(headers))))
-    for i, header in enumerate(h for h in headers if h):
-        column = columns[i % len(columns)]
+    named = [h for h in headers if h]
+    for i, header in enumerate(named):
+        if i % 2 == 0:  # a row of two, read (and tabbed through) left to right, then down
+            row = st.columns(2)
+        column = row[i % 2]
         field = column.selectbox(
             f"“{header}” is",
             choices,
