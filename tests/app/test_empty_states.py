@@ -5,13 +5,12 @@ coordinator, who is never assigned one)."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core import accounts
 from core.schema import open_store
 from core.settings import database_path
 from reviews.rules import install_bundled_rule_sets
-from tests.app.conftest import APP, TIMEOUT
+from tests.app.conftest import open_signed_in
 from tests.conftest import COORD, PASSWORD
 
 
@@ -32,12 +31,9 @@ def empty_dir(tmp_path_factory):
 )
 @pytest.mark.parametrize("page", ["pages/dashboard.py", "pages/review.py"])
 def test_who_sees_no_review_is_told_what_brings_one_in(empty_dir, monkeypatch, user, says, page):
-    monkeypatch.setenv("DHR_DATA_DIR", str(empty_dir))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     store = open_store(database_path(empty_dir))
-    at.session_state["viewer"] = accounts.get_viewer(store, user)
+    person = accounts.get_viewer(store, user)
     store.close()
-    at.run()
-    at.switch_page(page).run()
+    at = open_signed_in(empty_dir, monkeypatch, person, page)
     assert not at.exception
     assert any(says in element.value for element in at.info), [e.value for e in at.info]
