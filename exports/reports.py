@@ -20,6 +20,11 @@ def _d(day: date | None) -> str:
     return long_date(day) if day else "not yet"
 
 
+def _on(day: date | None) -> str:
+    """The words " on 3 August 2022" after a verb, or nothing where the date is not recorded."""
+    return f" on {long_date(day)}" if day else ""
+
+
 def _title(review: Review, document: str) -> str:
     """The document's title, such as DHR-2026-02: Overview report – Ava. The review type is named only when
     the reference does not start with it (joint DHR/SAR DHR-2025-04), never as DHR DHR-2026-02."""
@@ -28,13 +33,33 @@ def _title(review: Review, document: str) -> str:
     return f"{reference}: {document} – {review.pseudonym}"
 
 
+STAGE_SENTENCES = {  # stage: (done on a day, done on a day nobody recorded, not yet done)
+    "decision": (
+        "The decision to {decision} a review was made on {day}.",
+        "The decision to {decision} a review was made; its date is not recorded.",
+        "The decision whether to hold a review has not yet been made.",
+    ),
+    "home_office_notified": (
+        "The Home Office was notified on {day}.",
+        "The date the Home Office was notified is not recorded.",
+        "The Home Office has not yet been notified of the decision.",
+    ),
+}
+
+
+def _stage_sentence(review: Review, stage: str) -> str:
+    """A sentence saying when a stage was done, that its date is not recorded, or that it is still to come."""
+    done, unrecorded, to_come = STAGE_SENTENCES[stage]
+    decision = {"hold": "hold", "not_to_hold": "not hold"}.get(review.decision, "")
+    if review.stage_dates.get(stage):
+        return done.format(decision=decision or "hold or not hold", day=_d(review.stage_dates[stage]))
+    return unrecorded.format(decision=decision) if stage in review.missing_stages else to_come
+
+
 def _timescales(document, review: Review, deadlines: Sequence[Deadline]) -> None:
-    stages = review.stage_dates
-    decision = {"hold": "hold", "not_to_hold": "not hold"}.get(review.decision, "hold or not hold")
     document.add_paragraph(
-        f"The death was notified to {review.csp} on {_d(review.notification_date)}. The decision to {decision} "
-        f"a review was made on {_d(stages.get('decision'))}. The Home Office was notified on "
-        f"{_d(stages.get('home_office_notified'))}."
+        f"The death was notified to {review.csp} on {_d(review.notification_date)}. "
+        + " ".join(_stage_sentence(review, stage) for stage in ("decision", "home_office_notified"))
     )
     statutory = [d for d in deadlines if d.deadline != "agency_return"]
     table(
@@ -144,7 +169,7 @@ def overview_report(
     document.add_heading("Introduction", 1)
     document.add_paragraph(
         f"This report of a {review.review_type} examines how agencies responded to, and supported, {review.pseudonym}, "
-        f"who died on {_d(review.death_date)}. The review was commissioned by {review.csp} under section 9 of the "
+        f"who died{_on(review.death_date)}. The review was commissioned by {review.csp} under section 9 of the "
         "Domestic Violence, Crime and Victims Act 2004."
     )
     prompt(document, "Add the circumstances of the death in one or two sentences, and offer condolences to the family.")
@@ -215,8 +240,8 @@ def executive_summary(
     )
     document.add_heading("The review process", 1)
     document.add_paragraph(
-        f"This summary outlines the process undertaken by {review.csp} in reviewing the death of {review.pseudonym} "
-        f"on {_d(review.death_date)}."
+        f"This summary outlines the process undertaken by {review.csp} in reviewing the death of {review.pseudonym}"
+        f"{_on(review.death_date)}."
     )
     _timescales(document, review, deadlines)
     document.add_heading("Contributors and the review panel", 1)
@@ -246,7 +271,7 @@ def action_plan(
                 rows.append([rec.number, rec.text, rec.scope, "No action yet", "", "", "", "", ""])
                 continue
             progress = "; ".join(f"{p.noted_on:%d/%m/%Y} {p.note}" for p in action.progress[-3:])
-            evidence = f" Evidence: {action.evidence}" if action.evidence else ""
+            evidence = f"\nEvidence: {action.evidence}" if action.evidence else ""
             rag = action.rag(today).capitalize() + (" (set by officer)" if action.rag_override else "")
             rows.append(
                 [
@@ -275,7 +300,7 @@ def action_plan(
             "Progress and evidence",
         ],
         rows,
-        [1, 4.5, 1.8, 4, 2.6, 2.2, 2.1, 2.4, 4.6],
+        [1, 4.1, 1.8, 4, 2.6, 2.2, 2.5, 2.4, 4.6],  # a target's month whole: "30 September 2025"
     )
     return to_bytes(document)
 
@@ -334,7 +359,8 @@ def board_report(
         branding=branding,
     )
     document.add_paragraph(
-        f"{branding.partnership_name} · figures for {figures['from']} to {figures['to']} · prepared {_d(today)}"
+        f"{branding.partnership_name} · figures for {_d(date.fromisoformat(figures['from']))} to "
+        f"{_d(date.fromisoformat(figures['to']))} · prepared {_d(today)}"
     )
     document.add_heading("Reviews", 1)
     table(

@@ -16,7 +16,7 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES
 from ui.charts import reviews_by_stage
-from ui.format import STATUS_COLOURS, data_table, text_width
+from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, text_width
 from ui.session import get_store, today, viewer
 from ui.setup_checklist import setup_checklist
 
@@ -60,7 +60,7 @@ with left[0]:
     st.subheader("Reviews by stage")
     summary = by_stage(reviews)
     if not summary:
-        st.info("No reviews yet.")
+        st.info(no_reviews_hint(me.is_coordinator))
     else:
         reviews_by_stage(summary)
 with right:

@@ -16,14 +16,14 @@ from reviews.rules import rule_set_names, rule_set_versions
 from reviews.stages import DECISIONS, STAGES
 from ui.corrections import pause_corrections, return_corrections
 from ui.exports_tab import exports_tab
-from ui.format import data_table, status_badge
+from ui.format import data_table, no_reviews_hint, status_badge
 from ui.review_tabs import review_plan_tab, review_qa_tab
 from ui.session import attempt, form, get_store, show_flash, submit, today, viewer
 
 store, me, now = get_store(), viewer(), today()
 references = [r.reference for r in register.list_reviews(store, me)]
 if not references:
-    st.info("No review is assigned to you yet.")
+    st.info(no_reviews_hint(me.is_coordinator))
     st.stop()
 
 wanted = st.query_params.get("ref")

@@ -529,7 +529,7 @@ def import_plan(
                     store,
                     viewer,
                     action_id,
-                    note=v.get("progress", "") or "Imported evidence",
+                    note=v.get("progress", "") or "Evidence recorded in the imported plan",
                     evidence=v.get("evidence", ""),
                 )
             rag = RAG_WORDS.get(v.get("rag", "").lower())

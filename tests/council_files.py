@@ -18,12 +18,14 @@ import openpyxl
 HARROW = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"
 
 
-def xlsx(rows: list[list]) -> bytes:
-    """A workbook whose first sheet holds these rows."""
+def xlsx(rows: list[list], merged: tuple[str, ...] = ()) -> bytes:
+    """A workbook whose first sheet holds these rows, with these ranges merged ("A1:F1": a title block)."""
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
         sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

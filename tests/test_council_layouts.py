@@ -4,11 +4,9 @@ CSP", plan targets in financial-year quarters ("Q3 2024/25"), agencies written a
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
-import openpyxl
 import pytest
 
 from core.agencies import closest_agencies, list_agencies
@@ -17,24 +15,23 @@ from core.errors import ValidationError
 from recommendations import spreadsheet
 from reviews import tracker
 from tests.conftest import COORD, run
+from tests.council_files import xlsx
 
 
 def plan_workbook() -> bytes:
     """A plan as a partnership keeps it (fictional): a title block in merged cells above the headings."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet["A1"] = "Northvale Safer Communities Partnership"
-    sheet.merge_cells("A1:F1")
-    sheet["A2"] = "DHR 'Mo' – action plan (v2)"
-    sheet.merge_cells("A2:F2")
-    sheet.append([])
-    sheet.append(["Rec No.", "Recommendation", "Lead Agency", "Action(s)", "Target Date", "RAG"])
-    sheet.append(["1", "Ask about abuse at every injury", "Met Police", "Refresh training", "Q3 2024/25", "Amber"])
-    sheet.append(["", "", "Northvale CCG", "IRIS in every practice", "Q4 24/25", "G"])
-    sheet.append(["2", "Audit MARAC repeats", "NHS North Central London ICB", "Audit 20 cases", "2025/26", "Blue"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx(
+        [
+            ["Northvale Safer Communities Partnership"],
+            ["DHR 'Mo' – action plan (v2)"],
+            [],
+            ["Rec No.", "Recommendation", "Lead Agency", "Action(s)", "Target Date", "RAG"],
+            ["1", "Ask about abuse at every injury", "Met Police", "Refresh training", "Q3 2024/25", "Amber"],
+            ["", "", "Northvale CCG", "IRIS in every practice", "Q4 24/25", "G"],
+            ["2", "Audit MARAC repeats", "NHS North Central London ICB", "Audit 20 cases", "2025/26", "Blue"],
+        ],
+        merged=("A1:F1", "A2:F2"),
+    )
 
 
 @pytest.mark.parametrize(

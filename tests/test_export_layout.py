@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import docx
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -16,9 +17,10 @@ from demo import build_demo_workspace
 from demo.plans import SYSTEM
 from exports import builders, reports
 from exports.docx_base import DRAFT_HEADER
-from recommendations import figures
-from reviews import register
+from recommendations import figures, spreadsheet
+from reviews import register, tracker
 from tests.conftest import TODAY
+from tests.council_files import xlsx
 
 THEMES = [  # the board report's theme table, with the longest header word of all the exports
     {
@@ -134,3 +136,66 @@ def test_the_board_report_gives_percentages_as_the_app_shows_them(demo_store):
     assert printed_rows == [[str(r[c]) for c in [c.text for c in grid.rows[0].cells]] for r in shown]
     assert [c.text for c in grid.rows[0].cells][5] == "Complete, date not recorded"
     assert any(row[4].endswith("%") for row in printed_rows) and not any(".0" in row[4] for row in printed_rows)
+
+
+def test_an_imported_plan_prints_its_targets_and_evidence_whole(tmp_path):
+    """A council's plan imported as it stands: a target in September (the longest month) prints whole in
+    the action plan's "Target date" column (it broke as "Septembe r"), and evidence the plan gave is on a
+    line of its own after the import's note, never "Imported evidence Evidence: ..."."""
+    from core.schema import open_store
+    from tests.test_council_layouts import plan_workbook
+
+    store = open_store(tmp_path / "dhr.sqlite")
+    build_demo_workspace(store, today=TODAY)
+    register.create_review(
+        store, SYSTEM, reference="BAR-DHR-21-01", pseudonym="Adele", csp="Barnet", notification_date="2021-02-02"
+    )
+    rows = [[*row] for row in openpyxl.load_workbook(io.BytesIO(plan_workbook())).active.iter_rows(values_only=True)]
+    header = rows.index(next(r for r in rows if r[0] == "Rec No."))
+    rows[header].append("Evidence of completion")
+    rows[header + 1][4], rows[header + 1][2] = "30 September 2025", "Police"
+    rows[header + 1].append("IRIS attendance list")
+    data = xlsx([[c or "" for c in r] for r in rows[header:]])
+    preview = spreadsheet.preview(store, data, "plan.xlsx", viewer=SYSTEM, reference="BAR-DHR-21-01", add_agencies=True)
+    assert preview.ok, preview.problems
+    spreadsheet.import_plan(store, SYSTEM, "BAR-DHR-21-01", preview, today=TODAY)
+    document = builders.review_document(store, SYSTEM, "BAR-DHR-21-01", "action-plan", TODAY)
+    cells = [row.cells for row in docx.Document(io.BytesIO(document)).tables[0].rows[1:]]
+    assert "30 September 2025" in [c[6].text for c in cells]
+    progress = next(c[8].text for c in cells if "IRIS" in c[8].text)
+    assert progress.endswith("Evidence recorded in the imported plan\nEvidence: IRIS attendance list")
+    (tmp_path / "print").mkdir()
+    text = " ".join(printed({"plan": document}, tmp_path / "print")["plan"])
+    assert re.search(r"(?<!\w)September(?!\w)", text), "'September' is broken inside the word"
+
+
+def test_the_board_report_gives_its_quarter_in_words(demo_store):
+    """The board report says which days its figures cover as the rest of it writes dates ("1 October 2026"),
+    never as ISO keys ("2026-10-01")."""
+    opening = docx.Document(io.BytesIO(board(demo_store))).paragraphs
+    line = next(p.text for p in opening if "figures for" in p.text)
+    assert "figures for 1 October 2026 to 23 November 2026" in line
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", line)
+
+
+@pytest.mark.parametrize(
+    "decision, decided, notified, chair, says",
+    [
+        ("", "", "", "", "The decision whether to hold a review has not yet been made."),
+        ("Agreed", "02/02/2026", "", "", "The Home Office has not yet been notified of the decision."),
+        ("Agreed", "02/02/2026", "", "20/02/2026", "The date the Home Office was notified is not recorded."),
+        ("Agreed", "02/02/2026", "9 Feb 2026", "", "The Home Office was notified on 9 February 2026."),
+    ],
+)
+def test_the_overview_draft_says_in_words_what_is_still_to_come(demo_store, decision, decided, notified, chair, says):
+    """A tracker's review in the Drafting kit: its timescales never read "was notified on not yet"."""
+    header = ["Case Ref", "Name (pseudonym)", "CSP", "Notification to CSP", "Panel decision", "Decision Date"]
+    row = ["BAR/DHR/22/02", "Ben", "Barnet", "12/01/2026", decision, decided]
+    data = xlsx([[*header, "HO notified", "Chair appointed"], [*row, notified, chair]])
+    preview = tracker.preview(demo_store, SYSTEM, data, "tracker.xlsx", today=TODAY)
+    assert preview.ok, preview.problems
+    tracker.import_tracker(demo_store, SYSTEM, preview, today=TODAY)
+    document = builders.review_document(demo_store, SYSTEM, "BAR-DHR-22-02", "overview-report", TODAY)
+    text = " ".join(p.text for p in docx.Document(io.BytesIO(document)).paragraphs)
+    assert says in text
+    assert "on not yet" not in text

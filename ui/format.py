@@ -37,6 +37,16 @@ RAG_BADGES = {"red": "Red", "amber": "Amber", "green": "Green"}
 RAG_COLOURS = {"Red": "#f4b6b6", "Amber": "#fce4b0", "Green": "#c6e9c6"}
 
 
+def no_reviews_hint(coordinator: bool) -> str:
+    """What someone who sees no review yet can do about it, in the words of the menu."""
+    if coordinator:
+        return "No reviews yet: register a death (Register a death) or bring in your tracker (Import the register)."
+    return (
+        "No review is assigned to you yet: the coordinator names you as a review's independent chair "
+        "(on the review's page, Edit details), and it appears here."
+    )
+
+
 def text_width(values, at_least: int) -> int:
     """A table column's width in pixels that shows the longest of ``values`` whole (a council's own
     reference, "BAR-DHR-24-03", is longer than the demo's), and never under ``at_least``."""

@@ -27,12 +27,15 @@ def map_columns(
     name: str, headers: list[str], proposed: dict[str, str], fields: dict[str, str], samples: dict[str, list[str]]
 ) -> dict[str, str]:
     """One select per column of the file, starting at the proposed field, with a few of the column's
-    values under it; their header -> our field."""
+    values under it; their header -> our field. Two to a row, so that a choice as long as "Stage date –
+    Submitted to the Home Office QA panel" reads whole at 1400 px (four to a row cut it to "Stage date –")."""
     choices = [None, *fields]
     mapping = {}
-    columns = st.columns(min(4, max(1, len(headers))))
-    for i, header in enumerate(h for h in headers if h):
-        column = columns[i % len(columns)]
+    named = [h for h in headers if h]
+    for i, header in enumerate(named):
+        if i % 2 == 0:  # a row of two, read (and tabbed through) left to right, then down
+            row = st.columns(2)
+        column = row[i % 2]
         field = column.selectbox(
             f"“{header}” is",
             choices,

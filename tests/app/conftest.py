@@ -27,6 +27,17 @@ def demo_dir(tmp_path_factory):
     return directory
 
 
+def open_signed_in(data_dir: Path, monkeypatch, viewer, page: str, query: dict | None = None) -> AppTest:
+    """The app on ``data_dir`` signed in as ``viewer``, switched to ``page`` (with ``query`` in the URL)."""
+    monkeypatch.setenv("DHR_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["viewer"] = viewer
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(page).run()
+
+
 @pytest.fixture
 def app(demo_dir, monkeypatch):
     """Return a function that opens the app signed in as a demo user (or signed out)."""

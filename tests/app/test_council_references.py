@@ -8,7 +8,6 @@ import json
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core import accounts
 from core.schema import open_store
@@ -16,7 +15,7 @@ from core.settings import database_path
 from demo import build_demo_workspace
 from recommendations import plan
 from reviews import register
-from tests.app.conftest import APP, TIMEOUT
+from tests.app.conftest import open_signed_in
 from tests.app.test_tables import PAGE_PX, ROW_SELECTOR_PX, in_view
 
 REFERENCE = "BAR-DHR-24-03"
@@ -57,13 +56,10 @@ def council_dir(tmp_path_factory):
     ],
 )
 def test_a_council_reference_is_shown_whole(council_dir, monkeypatch, page, column, needed, budget):
-    monkeypatch.setenv("DHR_DATA_DIR", str(council_dir))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     store = open_store(database_path(council_dir))
-    at.session_state["viewer"] = accounts.get_viewer(store, "coordinator")
+    coordinator = accounts.get_viewer(store, "coordinator")
     store.close()
-    at.run()
-    at.switch_page(page).run()
+    at = open_signed_in(council_dir, monkeypatch, coordinator, page)
     table = at.dataframe[0]
     assert REFERENCE in table.value.astype(str).to_string()
     assert json.loads(table.proto.columns)[column]["width"] >= SHOWS_IT_WHOLE

@@ -66,3 +66,24 @@ def test_a_finished_import_says_what_it_wrote_and_leaves_no_import_button(fresh)
     assert said[0].startswith("Imported 5 review(s): DHR-2022-01, DHR-2022-02")
     assert not [b for b in at.button if "Import all rows" in b.label]
     assert not any("ready to import" in s for s in said) and not at.dataframe
+
+
+def test_each_columns_choice_reads_whole_at_1400_px(fresh):
+    """A council's tracker maps "Decision Date" and "Sent to HO" to stage dates, the longest choices there are:
+    each select is wide enough for its choice in a 1400 px window (the page's 940 px over the columns of
+    its row; 7 px a character and 40 px for the select's arrow and padding)."""
+    from tests.app.test_tables import PAGE_PX
+
+    header = ["Case Ref", "Name (pseudonym)", "Notification to CSP", "Panel decision", "Decision Date", "Sent to HO"]
+    data = xlsx([header, ["BAR/DHR/24/02", "Zoë", "12/03/2024", "Agreed", "2nd April 2024", "TBC"]])
+    at = fresh("pages/import_register.py", "register_file", ("tracker.xlsx", data))
+    assert not at.exception
+    chosen = {s.label: s.format_func(s.value) for s in at.selectbox if s.label.startswith("“")}
+    assert chosen["“Sent to HO” is"] == "Stage date – Submitted to the Home Office QA panel"
+    grid = next(  # the row of columns that holds the longest choice's select
+        block
+        for block in at.main.children.values()
+        if hasattr(block, "selectbox") and any(s.label == "“Sent to HO” is" for s in block.selectbox)
+    )
+    per_column = PAGE_PX / len(grid.children)
+    assert all(7 * len(text) + 40 <= per_column for text in chosen.values()), (len(grid.children), chosen)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from streamlit.testing.v1 import AppTest
 
 from core import accounts, workspace
 from core.schema import open_store
 from core.settings import database_path
 from demo import build_demo_workspace
 from reviews import tracker
-from tests.app.conftest import APP, TIMEOUT
+from tests.app.conftest import open_signed_in
 from tests.conftest import TODAY
 
 
@@ -38,11 +37,6 @@ def test_notes_from_a_tracker_read_line_by_line(tmp_path, monkeypatch):
     notes = next(store.read()["reviews"].rows_where("reference = 'BAR-DHR-22-02'", select="notes"))["notes"]
     assert notes.startswith("*Trial* listed #3\n") and "On hold – criminal trial" in notes
     store.close()
-    monkeypatch.setenv("DHR_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["viewer"] = coordinator
-    at.query_params["ref"] = "BAR-DHR-22-02"
-    at.run()
-    at.switch_page("pages/review.py").run()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/review.py", {"ref": "BAR-DHR-22-02"})
     assert notes in [element.value for element in at.text]
     assert not any("Trial listed" in element.value for element in at.markdown)
