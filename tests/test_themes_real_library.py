@@ -245,6 +245,27 @@ def test_a_trial_the_reviews_purpose_a_list_of_services_or_a_figure_over_many_ca
     assert (theme in _named(text)) is named
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # what chairs write of the people in the case (vocabulary 2026-12.5's patterns)
+        ("She died at the hands of her husband (who she had asked to leave).", "separation", True),
+        ("She had asked him to leave the week before.", "separation", True),
+        ("Her ex-partner sent her messages every night.", "separation", True),
+        ("Women are killed by a partner, ex-partner or a family member.", "separation", False),
+        ("Laura and her daughter Ella, aged 11, died at their home.", "children", True),
+        ("Her daughter, aged 34, found her.", "children", False),
+        ("Irene was killed by her husband before he took his own life.", "homicide_suicide", True),
+        ("He took his own life three months after the trial.", "homicide_suicide", False),
+        ("A friend contacted Staffordshire Police about the threats.", "known_to_police", True),
+        ("A neighbour called the police because she was being beaten up by her partner.", "physical_abuse", True),
+        ("Officers did not complete the Domestic Abuse, Stalking and Harassment checklist.", "risk_assessment", True),
+    ],
+)
+def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
 def test_a_vocabularys_sentence_rules_are_checked_in_words():
     keys = {t.key for t in bundled_themes()}
     with pytest.raises(ValidationError) as refused:
