@@ -260,6 +260,9 @@ def test_a_trial_the_reviews_purpose_a_list_of_services_or_a_figure_over_many_ca
         ("A friend contacted Staffordshire Police about the threats.", "known_to_police", True),
         ("A neighbour called the police because she was being beaten up by her partner.", "physical_abuse", True),
         ("Officers did not complete the Domestic Abuse, Stalking and Harassment checklist.", "risk_assessment", True),
+        ("Professionals were often insufficiently curious about what she told them.", "professional_curiosity", True),
+        ("A risk of abuse should be recorded and shared between professionals.", "information_sharing", True),
+        ("When victims make disclosures the risk should be documented and assessed.", "risk_assessment", True),
     ],
 )
 def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, named):
