@@ -2,14 +2,16 @@
 benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
 calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
 
-    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--blind DIR]
+    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--extra DIR] [--blind DIR]
 
 Each file goes through the library's own extraction, chunking, passage tagger, salience rule and the case
 facts it reads (as the kind benchmarks/labelled/reading.json gives it), which decide the themes resting on them.
 
-Held out (--blind DIR): the same figures on review texts kept outside the project, labelled before the tagger
-ever ran on them: DIR holds the .txt files and labels.json ({"documents": {file: [theme keys]}, "kinds":
-{file: document kind}}). Measured once and reported as found; nothing is tuned on them.
+More dev evidence (--extra DIR): published texts kept outside the project, labelled before the tagger ever ran
+on them, join the dev split (their misses are printed with --misses). Held out (--blind DIR): the same figures on
+review texts kept outside the project, labelled before the tagger ever ran on them, measured once and reported as
+found; nothing is tuned on them. Either DIR holds the .txt files and labels.json ({"documents": {file: [theme
+keys]}, "kinds": {file: document kind}}).
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ def labelled() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
     labels = json.loads((LABELLED / "dhr_themes.json").read_text(encoding="utf-8"))["documents"]
     split = json.loads((LABELLED / "dhr_split.json").read_text(encoding="utf-8"))
     return {k: set(v) for k, v in labels.items()}, {s: split[s] for s in ("dev", "test")}
+
+
+def folder_labels(folder: Path) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The labels and document kinds of the texts in a folder kept outside the project (see the docstring)."""
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    return {name: set(keys) for name, keys in labels["documents"].items()}, labels["kinds"]
 
 
 def kinds() -> dict[str, str]:
@@ -145,7 +153,12 @@ def encode(embedder, names: dict[str, str], folder: Path = DHR) -> dict[str, tup
 
 
 def measure(
-    embedder, misses: bool = False, tuning: bool = False, families: bool = False, dev_only: bool = False
+    embedder,
+    misses: bool = False,
+    tuning: bool = False,
+    families: bool = False,
+    dev_only: bool = False,
+    extra: Path | None = None,
 ) -> dict:
     truth, split = labelled()
     if dev_only:
@@ -154,6 +167,13 @@ def measure(
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(themes, embedder.encode)
     of_kind = kinds()
     encoded = encode(embedder, {n: of_kind[n] for names in split.values() for n in names})
+    if extra:
+        more, more_kinds = folder_labels(extra)
+        truth |= more
+        encoded |= encode(embedder, more_kinds, extra)
+        split = {"dev": split["dev"] + sorted(more), f"dev, {extra.name} only": sorted(more)} | {
+            s: names for s, names in split.items() if s != "dev"
+        }
     if tuning:
         margin, salience = tune(themes, embedder, encoded, truth, split["dev"])
         print(f"tuned on dev: relative margin {margin}, {salience}")
@@ -165,23 +185,22 @@ def measure(
         found |= {f"{s}, {f}": v for s, names in split.items() for f, v in by_family(predicted, truth, names).items()}
     if misses:  # the dev files only: changes are decided on them, never on the held-out ones
         for name in split["dev"]:
-            extra, missing = predicted[name] - truth[name], truth[name] - predicted[name]
-            if extra or missing:
-                print(f"[dev] {name}: wrong {sorted(extra)} missed {sorted(missing)}")
+            wrong, missing = predicted[name] - truth[name], truth[name] - predicted[name]
+            if wrong or missing:
+                print(f"[dev] {name}: wrong {sorted(wrong)} missed {sorted(missing)}")
     return found
 
 
 def blind(embedder, folder: Path) -> dict:
     """The figures on held-out texts outside the project (see the module's docstring), with each file's
     wrong and missed themes: they are reported as found, never tuned on."""
-    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
-    truth = {name: set(keys) for name, keys in labels["documents"].items()}
+    truth, of_kind = folder_labels(folder)
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(passage_themes(), embedder.encode)
-    encoded = encode(embedder, {name: labels["kinds"][name] for name in truth}, folder)
+    encoded = encode(embedder, {name: of_kind[name] for name in truth}, folder)
     predicted = {n: document_themes(tagger, *encoded[n][:2], SALIENCE, *encoded[n][2:]) for n in truth}
     for name in sorted(truth):
-        extra, missing = sorted(predicted[name] - truth[name]), sorted(truth[name] - predicted[name])
-        print(f"[blind] {name}: wrong {extra} missed {missing}")
+        wrong, missing = sorted(predicted[name] - truth[name]), sorted(truth[name] - predicted[name])
+        print(f"[blind] {name}: wrong {wrong} missed {missing}")
     return {"blind": score(predicted, truth, sorted(truth))}
 
 
@@ -194,6 +213,9 @@ def main() -> None:
     parser.add_argument("--families", action="store_true", help="figures for each group of themes as well")
     parser.add_argument("--strategies", action="store_true", help="what each seed strategy mentions and is about")
     parser.add_argument("--dev", action="store_true", help="the dev files only (while a change is being made)")
+    parser.add_argument(
+        "--extra", type=Path, metavar="DIR", help="add the labelled texts in DIR to the dev split (more dev evidence)"
+    )
     parser.add_argument("--blind", type=Path, metavar="DIR", help="measure once on held-out texts in DIR instead")
     args = parser.parse_args()
     from indexing.embeddings import Embedder
@@ -204,7 +226,7 @@ def main() -> None:
     if args.blind:
         found = blind(Embedder(), args.blind)
     else:
-        found = measure(Embedder(), args.misses, args.tune, args.families, args.dev)
+        found = measure(Embedder(), args.misses, args.tune, args.families, args.dev, args.extra)
     for split_name, figures in found.items():
         print(f"{split_name}: {figures}")
 

@@ -190,6 +190,85 @@ def test_a_sentence_about_the_death_or_a_perpetrator_is_no_history_nor_the_victi
     assert (theme in _named(text)) is named
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # the criminal case for the killing is an outcome every review reports, no criminal justice practice
+        (
+            "He was convicted of her murder and sentenced to life with a minimum term of 18 years.",
+            "criminal_justice",
+            False,
+        ),
+        ("He was found unfit to plead and made subject to a hospital order.", "criminal_justice", False),
+        ("He was convicted of her murder. He had breached his bail twice before.", "criminal_justice", True),
+        # what reviews in general are for names no theme of the document's own case
+        (
+            "Improve service responses for all domestic violence victims and their children through improved "
+            "intra and inter-agency working.",
+            "children",
+            False,
+        ),
+        ("DHRs include input from the victim's family and friends.", "family_involvement", False),
+        (
+            "They are not inquiries into who is culpable; this is for the court or coroner to decide.",
+            "criminal_justice",
+            False,
+        ),
+        ("Her two children were at home that night.", "children", True),
+        # a list of the services someone was known to names the services, not the case's circumstances
+        (
+            "Many were in regular contact with housing services, mental health services, police and GPs.",
+            "housing",
+            False,
+        ),
+        ("He was known to health, probation, or housing services.", "housing", False),
+        ("She had been homeless for a year and slept in her car.", "housing", True),
+        # a figure over many cases is a pattern across reviews, not what this document is about
+        (
+            "Vulnerabilities: 28% were an issue with alcohol misuse, and 22% were illicit drug use.",
+            "alcohol_misuse",
+            False,
+        ),
+        ("Coercive control was a factor in two thirds of cases.", "coercive_control", False),
+        ("14 of the victims died by suicide.", "suicide", False),
+        ("He drank heavily and his alcohol misuse was known to his GP.", "alcohol_misuse", True),
+        # a parent killed by an adult child is adult family abuse, not children in the household
+        ("Parental deaths caused by their children are one in eight of all such deaths.", "children", False),
+        ("The analysis covers homicides of a parent by an adult child.", "children", False),
+        ("The analysis covers homicides of a parent by an adult child.", "adult_family_abuse", True),
+        # the name of the risk checklist (DASH) is no stalking
+        ("Officers did not complete the Domestic Abuse, Stalking and Harassment checklist.", "stalking", False),
+        ("He stalked her for months after she left.", "stalking", True),
+    ],
+)
+def test_a_trial_the_reviews_purpose_a_list_of_services_or_a_figure_over_many_cases_is_no_theme(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # what chairs write of the people in the case (vocabulary 2026-12.5's patterns)
+        ("She died at the hands of her husband (who she had asked to leave).", "separation", True),
+        ("She had asked him to leave the week before.", "separation", True),
+        ("Her ex-partner sent her messages every night.", "separation", True),
+        ("Women are killed by a partner, ex-partner or a family member.", "separation", False),
+        ("Laura and her daughter Ella, aged 11, died at their home.", "children", True),
+        ("Her daughter, aged 34, found her.", "children", False),
+        ("Irene was killed by her husband before he took his own life.", "homicide_suicide", True),
+        ("He took his own life three months after the trial.", "homicide_suicide", False),
+        ("A friend contacted Staffordshire Police about the threats.", "known_to_police", True),
+        ("A neighbour called the police because she was being beaten up by her partner.", "physical_abuse", True),
+        ("Officers did not complete the Domestic Abuse, Stalking and Harassment checklist.", "risk_assessment", True),
+        ("Professionals were often insufficiently curious about what she told them.", "professional_curiosity", True),
+        ("A risk of abuse should be recorded and shared between professionals.", "information_sharing", True),
+        ("When victims make disclosures the risk should be documented and assessed.", "risk_assessment", True),
+    ],
+)
+def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
 def test_a_vocabularys_sentence_rules_are_checked_in_words():
     keys = {t.key for t in bundled_themes()}
     with pytest.raises(ValidationError) as refused:
@@ -199,10 +278,18 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     with pytest.raises(ValidationError) as refused:  # an empty expression would find every sentence
         parse_sentence_rules([{"about": "x", "sentence": " ", "themes": ["older_victim"]}], keys)
     assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
-    assert [r.themes for r in bundled_sentence_rules()] == [
+    rules = bundled_sentence_rules()
+    assert [r.themes for r in rules[:-1]] == [
         ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
         ("older_victim",),
+        ("criminal_justice",),
+        ("children", "family_involvement", "criminal_justice"),
+        ("housing", "children", "criminal_justice", "mental_ill_health", "substance_misuse", "alcohol_misuse"),
+        ("children",),
     ]
+    # a figure over many cases holds for every form of abuse and circumstance, none of the practice themes
+    groups = {t.key: t.group for t in bundled_themes()}
+    assert {groups[k] for k in rules[-1].themes} == {"abuse", "circumstances"}
 
 
 @pytest.mark.parametrize(
