@@ -10,7 +10,10 @@ several documents, rare in the rest of the library, and not boilerplate: not a v
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
 passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
-terms among those candidates. Groups are stored, not recomputed when a page is drawn.
+terms among those candidates, weighted by how often the group says them. A term is a word in all its forms
+(Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
+the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
+together. Groups are stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
@@ -127,9 +130,9 @@ class Labeller:
         self.stop_words = stop_words
         self.vectorizer = CountVectorizer(analyzer=self._analyse)
         self.counts = self.vectorizer.fit_transform(texts).tocsr() if texts else None
-        if self.counts is not None:
-            self.presence = self.counts.copy()
-            self.presence.data[:] = 1
+        self.presence = self.counts.copy() if texts else None
+        if self.presence is not None:
+            self.presence.data[:] = 1  # in the passage or not
         self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
         self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
 
@@ -142,7 +145,7 @@ class Labeller:
 
     def _analyse(self, text: str) -> list[str]:
         keys = self._keys(text)
-        return [k for k in keys if k] + [f"{a} {b}" for a, b in zip(keys, keys[1:]) if a and b]
+        return [k for k in keys if k] + [f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False) if a and b]
 
     def terms_of(self, rows: np.ndarray, document_ids: np.ndarray) -> list[str]:
         """The group's terms, most distinctive first, led by a topic term found in passages of several
