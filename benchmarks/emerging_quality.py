@@ -68,7 +68,7 @@ def shown(directory: Path, embedder: Embedder, briefs: list[Path]) -> list[dict]
         if briefs:
             library.ingest_paths(briefs, viewer=COORDINATOR, kind="learning brief", access="public")
         emerging.compute(library, COORDINATOR)
-        return emerging.emerging(store, BOARD, emerging.Settings(examples=10**6))
+        return emerging.emerging(store, BOARD, emerging.Settings(examples=10**6))  # every passage, page order first
     finally:
         store.close()
 
