@@ -128,6 +128,7 @@ class Labeller:
         self.settings = settings
         self.texts = texts
         self.stop_words = stop_words
+        self.forms: dict[str, str | None] = {}
         self.vectorizer = CountVectorizer(analyzer=self._analyse)
         self.counts = self.vectorizer.fit_transform(texts).tocsr() if texts else None
         self.presence = self.counts.copy() if texts else None
@@ -137,11 +138,13 @@ class Labeller:
         self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
 
     def _key(self, word: str) -> str | None:
-        """A word's form (its stem), or None for a stop word."""
-        return None if word in self.stop_words else stem(word)
+        """A lower-case word's form (its stem), or None for a stop word; each word looked up once."""
+        if word not in self.forms:
+            self.forms[word] = None if word in self.stop_words else stem(word)
+        return self.forms[word]
 
     def _keys(self, text: str) -> list[str | None]:
-        return [self._key(w.lower()) for w in re.findall(TERM, text)]
+        return [self._key(w) for w in re.findall(TERM, text.lower())]
 
     def _analyse(self, text: str) -> list[str]:
         keys = self._keys(text)
