@@ -1,6 +1,6 @@
 """Themes benchmark: quality on the labelled sets, and speed at scale.
 
-    .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale] [--skip-quality]
+    .venv/bin/python benchmarks/bench_themes.py [--size 100000] [--skip-scale] [--skip-quality] [--emerging-only]
 
 Quality (benchmarks/labelled/, thresholds tuned on the 'dev' rows, reported on 'test' rows):
 the themes each real DHR fragment is about (benchmarks/document_themes.py);
@@ -122,22 +122,29 @@ def load_average() -> float:
 ROLES = ("partner", "board")
 
 
-def measure_scale(embedder: Embedder, size: int) -> dict:
+def measure_emerging(library: Library) -> dict:
+    start = time.perf_counter()
+    themes = emerging.compute(library, BENCH)
+    return {"emerging_s": time.perf_counter() - start, "emerging_themes": themes, "emerging_load": load_average()}
+
+
+def measure_scale(embedder: Embedder, size: int, *, emerging_only: bool = False) -> dict:
     found = {"passages": size}
     with tempfile.TemporaryDirectory() as directory:
         build_corpus(Path(directory), size, embedder, seed_chunks(), keyword_index=False)
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
+        if emerging_only:
+            found |= measure_emerging(library)
+            store.close()
+            return found
         library.tagging.passage_tagger()
         start = time.perf_counter()
         counts = library.tagging.retag(BENCH)
         found["retag_s"] = time.perf_counter() - start
         found["retag_load"] = load_average()
         found["tags"] = counts["tags"]
-        start = time.perf_counter()
-        found["emerging_themes"] = emerging.compute(library, BENCH)
-        found["emerging_s"] = time.perf_counter() - start
-        found["emerging_load"] = load_average()
+        found |= measure_emerging(library)
         print(f"{size} passages: re-tag {found['retag_s']:.1f} s, emerging {found['emerging_s']:.1f} s", flush=True)
         for role in ROLES:
             add_user(store, BENCH, username=role, password=f"benchmark {role} phrase", role=role)
@@ -188,9 +195,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--skip-scale", action="store_true", help="quality and ingest share only")
     parser.add_argument("--skip-quality", action="store_true", help="ingest share and speed at scale only")
+    parser.add_argument("--emerging-only", action="store_true", help="emerging themes over --size passages only")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results-themes.json")
     args = parser.parse_args()
     embedder = Embedder()
+    if args.emerging_only:
+        found = measure_scale(embedder, args.size, emerging_only=True)
+        print(
+            f"{args.size} passages: emerging themes {found['emerging_s']:.1f} s ({found['emerging_themes']} found; "
+            f"load {found['emerging_load']}); peak memory {peak_rss_mb():.0f} MB"
+        )
+        return
     results = {} if args.skip_quality else {"quality": measure_quality(embedder)}
     results["ingest"] = measure_ingest_share(embedder)
     if not args.skip_scale:

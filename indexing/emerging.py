@@ -10,7 +10,10 @@ several documents, rare in the rest of the library, and not boilerplate: not a v
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
 passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
-terms among those candidates. Groups are stored, not recomputed when a page is drawn.
+terms among those candidates, weighted by how often the group says them. A term is a word in all its forms
+(Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
+the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
+together. Groups are stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
@@ -36,6 +39,7 @@ from core.errors import NotFound
 from indexing.access import visible_documents
 from indexing.chunking import low_information
 from indexing.library import Library
+from indexing.search import stem
 from indexing.tagger import TOKEN
 from indexing.themes import add_themes, list_themes
 from indexing.vector_sync import passage_matrix
@@ -116,34 +120,86 @@ def _proper_nouns(texts: Sequence[str], share: float) -> set[str]:
 
 
 class Labeller:
-    """Topic terms of groups of passages against the rest of the library (class-based TF-IDF)."""
+    """Topic terms of groups of passages against the rest of the library (class-based TF-IDF over word
+    forms: 'gun' and 'guns', 'farm' and 'farming' count as one term, shown in the group's commonest form;
+    two adjacent terms count as a phrase too, shown in place of its words where the group says them together)."""
 
     def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
         self.settings = settings
-        self.vectorizer = CountVectorizer(stop_words=sorted(stop_words), token_pattern=TERM, binary=True)
-        self.presence = self.vectorizer.fit_transform(texts).tocsr() if texts else None
+        self.texts = texts
+        self.stop_words = stop_words
+        self.forms: dict[str, str | None] = {}
+        self.vectorizer = CountVectorizer(analyzer=self._analyse)
+        self.counts = self.vectorizer.fit_transform(texts).tocsr() if texts else None
+        self.presence = self.counts.copy() if texts else None
+        if self.presence is not None:
+            self.presence.data[:] = 1  # in the passage or not
         self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
         self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
+
+    def _key(self, word: str) -> str | None:
+        """A lower-case word's form (its stem), or None for a stop word; each word looked up once."""
+        if word not in self.forms:
+            self.forms[word] = None if word in self.stop_words else stem(word)
+        return self.forms[word]
+
+    def _keys(self, text: str) -> list[str | None]:
+        return [self._key(w) for w in re.findall(TERM, text.lower())]
+
+    def _analyse(self, text: str) -> list[str]:
+        keys = self._keys(text)
+        return [k for k in keys if k] + [f"{a} {b}" for a, b in zip(keys, keys[1:], strict=False) if a and b]
 
     def terms_of(self, rows: np.ndarray, document_ids: np.ndarray) -> list[str]:
         """The group's terms, most distinctive first, led by a topic term found in passages of several
         documents; empty when it has none (not a topic)."""
-        if self.presence is None or len(rows) < self.settings.min_passages:
+        if self.counts is None or len(rows) < self.settings.min_passages:
             return []
         total = self.presence.shape[0]
         inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
-        everywhere = self.everywhere
-        outside_share = (everywhere - inside) / max(total - len(rows), 1)
+        frequency = np.asarray(self.counts[rows].sum(axis=0)).ravel()
+        outside_share = (self.everywhere - inside) / max(total - len(rows), 1)
         inside_share = inside / len(rows)
-        # class-based TF-IDF: the term's weight in the group against its weight in the whole library
-        weight = inside_share * np.log(1 + total / np.maximum(everywhere, 1))
+        # class-based TF-IDF: how often the group says the term against how widely the library uses it
+        weight = frequency / len(rows) * np.log(1 + total / np.maximum(self.everywhere, 1))
         topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
         topical &= self._spread(rows, document_ids) >= self.settings.min_documents
         if not topical.any():
             return []
         candidates = (inside >= 2) & (outside_share <= self.settings.background_share)
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
-        return [str(self.terms[i]) for i in order[: self.settings.terms] if candidates[i]]
+        chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
+        return [self._shown(key, rows) for key in chosen[: self.settings.terms]]
+
+    def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
+        """The terms in order, a phrase taking the place of its words when the group says them together at
+        least half as often as it says either word, and never beside them."""
+        chosen: list[str] = []
+        for i in order:
+            words = str(self.terms[i]).split()
+            if len(words) == 1:
+                if not any(words[0] in c.split() for c in chosen):
+                    chosen.append(words[0])
+                continue
+            parts = [self.vectorizer.vocabulary_[w] for w in words if w in self.vectorizer.vocabulary_]
+            together = len(parts) == 2 and all(frequency[i] * 2 >= frequency[p] for p in parts)
+            if together and not any(w in c.split() for c in chosen if " " in c for w in words):
+                places = [chosen.index(w) for w in words if w in chosen]
+                chosen = [c for c in chosen if c not in words]
+                chosen.insert(min(places, default=len(chosen)), " ".join(words))
+        return chosen
+
+    def _shown(self, key: str, rows: np.ndarray) -> str:
+        """A term as the group's passages most often write it."""
+        size = len(key.split())
+        seen: Counter[str] = Counter()
+        for row in rows:
+            words = [w.lower() for w in re.findall(TERM, self.texts[row])]
+            keys = self._keys(self.texts[row])
+            for i in range(len(words) - size + 1):
+                if " ".join(k or "" for k in keys[i : i + size]) == key:
+                    seen[" ".join(words[i : i + size])] += 1
+        return seen.most_common(1)[0][0] if seen else key
 
     def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
         """For each term, in how many of the group's documents it appears."""
