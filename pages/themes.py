@@ -248,7 +248,7 @@ with tab_together:
 with tab_emerging:
     found = emerging.emerging(store, me)
     if me.is_coordinator and st.button("Recompute emerging themes", icon=":material/refresh:"):
-        with st.spinner("Grouping the passages no theme covers…"):
+        with st.spinner("Looking for topics that recur across documents…"):
             if attempt(lambda: emerging.compute(library, me), "Emerging themes recomputed."):
                 st.rerun()
     if not found:
