@@ -7,14 +7,14 @@ Quality: recall@10 and MRR per mode on the labelled questions (benchmarks/search
 and held-out apart. Ingest: the five real seed documents into a fresh workspace, with the model
 already loaded, against raw encode of the same passages in the same run (an ingest encodes each
 passage twice: alone, for themes, and in its title and heading, for search; and its sentences once, for
-the sentence vectors), and the time of the sentences' encode alone, its share of the ingest.
+the re-rank), and the time of the sentences' encode alone, its share of the ingest.
 
 Scale: a workspace of N passages made by varying the real seed passages (sentences shuffled, a
 variant tag added), 500 passages a document. Encoding a million passages on a 2-core CPU would take
 days, so a variant's vector is its source passage's vector plus small noise, renormalised: latency
 depends on the number of vectors, not their values. Each size is then served by a fresh process, as
 the app would be: it loads the model, maps the vector store (load time: until the first dense search
-has answered), runs the queries per mode (and hybrid without sentence vectors, to show their cost), and
+has answered), runs the queries per mode (and hybrid without the sentence re-rank, to show its cost), and
 reports its own peak memory. A variant's sentence vectors are its source passage's. Prints a table; writes JSON.
 """
 
@@ -46,7 +46,7 @@ from indexing.chunking import chunk  # noqa: E402
 from indexing.embeddings import Embedder, to_blob  # noqa: E402
 from indexing.extract import extract  # noqa: E402
 from indexing.library import Library  # noqa: E402
-from indexing.search import WITHOUT_SENTENCES, search  # noqa: E402
+from indexing.search import Rerank, search  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 BENCH = Viewer("bench", "coordinator", "Benchmark")
@@ -214,7 +214,7 @@ def serve(directory: Path, queries: list[str], device: str) -> dict:
         ("bm25", {}),
         ("dense", {}),
         ("hybrid", {}),
-        ("hybrid without sentences", {"blend": WITHOUT_SENTENCES}),
+        ("hybrid without re-rank", {"rerank": Rerank(depth=0)}),
     ):
         mode_name = mode.split()[0]
         search(library, viewer, queries[0], mode=mode_name, **options)  # warm up
@@ -290,10 +290,10 @@ def main() -> None:
     )
     print(
         f"\n{'passages':>10} {'bm25 p50/p95':>14} {'dense p50/p95':>14} {'hybrid p50/p95':>15}"
-        f" {'no sentences':>15} {'load s':>7} {'peak MB':>8}"
+        f" {'no re-rank':>15} {'load s':>7} {'peak MB':>8}"
     )
     for size, f in results["scale"].items():
-        modes = ("bm25", "dense", "hybrid", "hybrid without sentences")
+        modes = ("bm25", "dense", "hybrid", "hybrid without re-rank")
         cells = [f"{f[m]['p50_ms']:>6.0f}/{f[m]['p95_ms']:<6.0f}" for m in modes]
         print(
             f"{int(size):>10,} {cells[0]:>14} {cells[1]:>14} {cells[2]:>15} {cells[3]:>15} "

@@ -7,10 +7,9 @@ The library is the five real seed documents (../shared/corpus/seeds), the real D
 (benchmarks/labelled/search_questions.json) ask each fact twice: in the words the answering passage
 uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
-not depend on how documents are cut into passages. ``--tune`` searches hybrid's blend weights on the 'tune'
-facts and prints the best; figures to report are the 'test' facts'. Hybrid is also measured without
-sentence vectors, to show what they add. ``--misses`` lists the tuned-on questions hybrid misses, with
-where the answer ranks in each list.
+not depend on how documents are cut into passages. ``--tune`` searches the fusion weights, then the
+sentence re-rank's depth and weight, on the 'tune' facts and prints the best; figures to report are the
+'test' facts'. Hybrid is also measured without the re-rank, to show what it adds.
 """
 
 from __future__ import annotations
@@ -97,7 +96,7 @@ def rank_of_answer(hits, spans: list[tuple[str, int]]) -> int | None:
     return None
 
 
-NO_SENTENCES = "hybrid, no sentences"
+NO_RERANK = "hybrid, no re-rank"
 
 
 def evaluate(
@@ -109,14 +108,14 @@ def evaluate(
     **options,
 ) -> dict:
     """{mode: {group: {'recall@10', 'mrr', 'questions'}}} for groups all, shared, paraphrased and real (the
-    questions over the real DHR fragments); the mode NO_SENTENCES is hybrid without sentence vectors;
+    questions over the real DHR fragments); the mode NO_RERANK is hybrid without the sentence re-rank;
     ``search``: called as indexing.search.search is (the shared repository's benchmark passes its search of the
     same documents published)."""
     figures: dict = {}
     for name in modes:
         mode, asked_options = name, options
-        if name == NO_SENTENCES:
-            mode, asked_options = "hybrid", options | {"blend": searching.WITHOUT_SENTENCES}
+        if name == NO_RERANK:
+            mode, asked_options = "hybrid", options | {"rerank": searching.Rerank(depth=0)}
         ranks: dict[str, list[int | None]] = {"all": [], "shared": [], "paraphrased": [], "real": []}
         for item in asked:
             hits = search(library, READER, item["question"], mode=mode, limit=TOP, **asked_options)
@@ -138,8 +137,8 @@ def evaluate(
 
 
 def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[str]:
-    """The questions hybrid search misses, each with where its answer ranks in each mode alone and in hybrid's
-    blend (within CANDIDATES): what to study when tuning, on the 'tune' facts only."""
+    """The questions hybrid search misses, each with where its answer ranks in each mode alone (within
+    CANDIDATES): what to study when tuning, on the 'tune' facts only."""
     found = []
     for item in asked:
         spans = answer_spans(texts, item["answers"])
@@ -148,27 +147,37 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
                 mode: rank_of_answer(
                     searching.search(library, READER, item["question"], mode=mode, limit=searching.CANDIDATES), spans
                 )
-                for mode in ("bm25", "dense", "hybrid")
+                for mode in ("bm25", "dense")
             }
             where = ", ".join(f"{mode} {rank or '-'}" for mode, rank in alone.items())
             found.append(f"{item['kind']:11} {item['question']} ({where})")
     return found
 
 
-def tune(library: Library, texts: dict[str, str]) -> searching.Blend:
-    """The blend weights (summing to 1) with the best hybrid recall@10 (then MRR) on the 'tune' facts."""
+def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, searching.Rerank]:
+    """The fusion weights (without the re-rank), then the re-rank's depth and weight over them, with the
+    best hybrid recall@10 (then MRR) on the 'tune' facts."""
     asked = questions("tune")
-    best_blend, best_score = searching.BLEND, (-1.0, -1.0)
-    for bm25, sentence_share in itertools.product((0.1, 0.15, 0.2, 0.25, 0.3, 0.4), (0.0, 0.25, 0.5, 0.75, 1.0)):
-        blend = searching.Blend(
-            bm25=bm25, dense=round((1 - bm25) * (1 - sentence_share), 3), sentence=round((1 - bm25) * sentence_share, 3)
-        )
-        result = evaluate(library, texts, asked, modes=("hybrid",), blend=blend)["hybrid"]["all"]
-        found = result["recall@10"], result["mrr"]
-        print(f"  {blend}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+
+    def score(**options) -> tuple[float, float]:
+        result = evaluate(library, texts, asked, modes=("hybrid",), **options)["hybrid"]["all"]
+        return result["recall@10"], result["mrr"]
+
+    best_fusion, best_score = searching.FUSION, (-1.0, -1.0)
+    for k, dense_weight in itertools.product((5, 10, 15, 20, 30, 60), (0.75, 1.0, 1.25, 1.5, 2.0)):
+        fusion = searching.Fusion(k=k, bm25=1.0, dense=dense_weight)
+        found = score(fusion=fusion, rerank=searching.Rerank(depth=0))
+        print(f"  k={k:<3} dense weight {dense_weight:<4}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
         if found > best_score:
-            best_blend, best_score = blend, found
-    return best_blend
+            best_fusion, best_score = fusion, found
+    best_rerank = searching.Rerank(depth=0)
+    for depth, weight in itertools.product((10, 20, 30, 50), (0.3, 0.4, 0.5, 0.6, 0.7)):
+        rerank = searching.Rerank(depth=depth, sentence=weight)
+        found = score(fusion=best_fusion, rerank=rerank)
+        print(f"  re-rank depth {depth:<3} sentence weight {weight}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+        if found > best_score:
+            best_rerank, best_score = rerank, found
+    return best_fusion, best_rerank
 
 
 def print_table(figures: dict, title: str) -> None:
@@ -190,7 +199,7 @@ def main() -> None:
         library, texts = build_library(Path(directory), Embedder())
         if args.tune:
             print(f"best: {tune(library, texts)}")
-        modes = (*searching.MODES, NO_SENTENCES)
+        modes = (*searching.MODES, NO_RERANK)
         results = {split: evaluate(library, texts, questions(split), modes=modes) for split in ("tune", "test")}
         print_table(results["tune"], f"Tuned-on questions ({len(questions('tune'))})")
         print_table(results["test"], f"Held-out questions ({len(questions('test'))}): the figures to report")

@@ -1,4 +1,4 @@
-"""Search the library: BM25F (whoosh), dense (embeddings) or hybrid (both, blended by score).
+"""Search the library: BM25F (whoosh), dense (embeddings) or hybrid (reciprocal rank fusion).
 
 What a viewer may see is decided here, before either index is asked: the allowed documents
 are computed from the database for the viewer's role, and both searches are restricted to
@@ -79,10 +79,9 @@ class Hit:
 
 @dataclass(frozen=True)
 class Fusion:
-    """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it (the
-    shared repository's hybrid search, in its SQL; lists of hits from several indexes)."""
+    """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it."""
 
-    k: int = 30
+    k: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
     bm25: float = 1.0
     dense: float = 1.0
 
@@ -91,21 +90,18 @@ FUSION = Fusion()
 
 
 @dataclass(frozen=True)
-class Blend:
-    """Hybrid search's ranking of every passage either search found among its first CANDIDATES: ``bm25`` x its
-    BM25F score over the best one's + ``dense`` x its vector's cosine with the question + ``sentence`` x its best
-    sentence's cosine (stored at ingest: indexing/sentence_vectors.py). Ranks alone (reciprocal rank fusion) let
-    any passage both searches found half-way down outrank the one passage that has every word of the question
-    and the one whose sentence answers it; scores keep how far ahead each is. A passage's one vector dilutes the
-    sentence that answers with everything around it; its best sentence does not."""
+class Rerank:
+    """The fused list's first ``depth`` passages re-scored by the sentence of each that is closest to the
+    question (stored at ingest: indexing/sentence_vectors.py): ``(1 - sentence) * fused / best fused +
+    sentence * best sentence's cosine``; the rest keep their fused order after them. A passage's one vector
+    dilutes the sentence that answers with everything around it, and table rows or another document's
+    boilerplate found by both searches outrank it; its best sentence does not."""
 
-    bm25: float = 0.2  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
-    dense: float = 0.4
-    sentence: float = 0.4
+    depth: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
+    sentence: float = 0.5
 
 
-BLEND = Blend()
-WITHOUT_SENTENCES = Blend(bm25=BLEND.bm25, dense=BLEND.dense + BLEND.sentence, sentence=0.0)  # to measure what they add
+RERANK = Rerank()
 
 
 @dataclass(frozen=True)
@@ -165,29 +161,33 @@ def _dense(
     return [(int(ids[row]), score) for row, score in top_rows(matrix, vector, mask, limit)]
 
 
-def _blend(
-    library: Library, ranked: dict[str, list[tuple[int, float]]], vector: np.ndarray, blend: Blend
-) -> list[tuple[int, float, list[str]]]:
-    """Every passage of either list, scored by ``blend``, best first, with the searches that found it."""
+def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tuple[int, float, list[str]]]:
+    scores: dict[int, float] = {}
     found_by: dict[int, list[str]] = {}
     for mode, results in ranked.items():
-        for chunk_id, _ in results:
+        weight = getattr(fusion, mode)
+        for rank, (chunk_id, _) in enumerate(results, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (fusion.k + rank)
             found_by.setdefault(chunk_id, []).append(mode)
-    lexical = dict(ranked["bm25"])
-    best_lexical = max(lexical.values(), default=0.0) or 1.0
-    close = sentence_vectors.closeness(library.store, list(found_by), vector)
-    scored = [
-        (
-            chunk_id,
-            blend.bm25 * lexical.get(chunk_id, 0.0) / best_lexical
-            + blend.dense * close[chunk_id][0]
-            + blend.sentence * close[chunk_id][1],
-            modes,
-        )
-        for chunk_id, modes in found_by.items()
-        if chunk_id in close  # a document replaced meanwhile: gone
-    ]
-    return sorted(scored, key=lambda item: -item[1])
+    ordered = sorted(scores, key=lambda c: -scores[c])
+    return [(c, scores[c], found_by[c]) for c in ordered]
+
+
+def _rerank(
+    library: Library, fused: list[tuple[int, float, list[str]]], vector: np.ndarray, rerank: Rerank
+) -> list[tuple[int, float, list[str]]]:
+    if not fused or not rerank.depth:
+        return fused
+    top = fused[: rerank.depth]
+    best = sentence_vectors.best_sentence(library.store, [c for c, _, _ in top], vector)
+    if not best:  # a workspace whose sentence vectors are not filled yet
+        return fused
+    scale = (1 - rerank.sentence) / fused[0][1]
+    rescored = sorted(
+        ((c, scale * score + rerank.sentence * max(best.get(c, 0.0), 0.0), modes) for c, score, modes in top),
+        key=lambda item: -item[1],
+    )
+    return rescored + [(c, scale * score, modes) for c, score, modes in fused[rerank.depth :]]
 
 
 def _fold_low_information(
@@ -388,7 +388,8 @@ def search(
     mode: str = "hybrid",
     limit: int = 10,
     filters: Filters = Filters(),
-    blend: Blend = BLEND,
+    fusion: Fusion = FUSION,
+    rerank: Rerank = RERANK,
     vector: np.ndarray | None = None,
 ) -> list[Hit]:
     """The best ``limit`` passages for ``query`` among the documents the viewer may see (``vector``: the
@@ -407,7 +408,7 @@ def search(
         vector = query_vector(library, query, related) if vector is None else vector
         ranked["dense"] = _dense(library, vector, allowed, depth)
     if mode == "hybrid":
-        fused = _blend(library, ranked, vector, blend)
+        fused = _rerank(library, _fuse(ranked, fusion), vector, rerank)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     shown, more = _spread(library, _fold_low_information(library, fused), limit)

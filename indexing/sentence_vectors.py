@@ -1,15 +1,16 @@
-"""Each passage's sentence vectors: encoded when the passage is, stored beside it, read by hybrid search to rank
-its candidates by the sentence that answers the question too.
+"""Each passage's sentence vectors: encoded when the passage is, stored beside it, read by search to re-rank
+its best candidates by the sentence that answers the question.
 
 A passage is about 150 words; a question is usually answered by one sentence of it, whose meaning the
 passage's single vector dilutes with everything around it. So each passage keeps one vector per sentence
 (a sentence shorter than ``MIN_UNIT_WORDS`` words joins the next: headings, "1.", "Page 4" mean little alone)
 as float16 rows of one BLOB (``passage_sentences``). They cost an encode at ingest, never at search: a
-search reads the vectors of its candidates (``indexing.search.Blend``: the first CANDIDATES of each search,
-a hundred kilobytes or so) and takes, for each, its best sentence's similarity to the question.
+search reads the vectors of its best few candidates (``indexing.search.Rerank``: tens of kilobytes) and
+takes, for each, its best sentence's similarity to the question.
 
 A passage stored by an earlier release has none until ``fill_missing`` encodes them (``python -m indexing
-rebuild``); until then search uses its own passage vector in their place, so it never breaks.
+rebuild``); until then search ranks as it did without them (or, where only some candidates have them, uses
+the others' own passage vectors in their place), so it never breaks.
 """
 
 from __future__ import annotations
@@ -60,28 +61,33 @@ def save(tx: Transaction, chunk_ids: list[int], blobs: list[bytes]) -> None:
     )
 
 
-def closeness(store: Store, chunk_ids: list[int], question: np.ndarray) -> dict[int, tuple[float, float]]:
-    """Each passage's (search vector's cosine, best sentence's cosine) with the (unit) question vector; a
-    passage without sentence vectors (stored by an earlier release, not yet filled) has its search vector's
-    cosine for both, so search ranks it as it would without them."""
+def best_sentence(store: Store, chunk_ids: list[int], question: np.ndarray) -> dict[int, float]:
+    """Each passage's best sentence's cosine with the (unit) question vector; a passage without sentence
+    vectors (stored by an earlier release, not yet filled) scores by its own search vector, and when none of
+    them has any the answer is empty (search then ranks as it did before sentence vectors)."""
     if not chunk_ids:
         return {}
-    found = store.read().execute(
-        "SELECT chunks.id, passage_sentences.vectors, coalesce(chunks.search_embedding, chunks.embedding) "
-        "FROM chunks LEFT JOIN passage_sentences ON passage_sentences.chunk_id = chunks.id "
-        f"WHERE chunks.id IN ({', '.join('?' * len(chunk_ids))})",
-        chunk_ids,
+    found = (
+        store.read()
+        .execute(
+            "SELECT chunks.id, passage_sentences.vectors, coalesce(chunks.search_embedding, chunks.embedding) "
+            "FROM chunks LEFT JOIN passage_sentences ON passage_sentences.chunk_id = chunks.id "
+            f"WHERE chunks.id IN ({', '.join('?' * len(chunk_ids))})",
+            chunk_ids,
+        )
+        .fetchall()
     )
+    if not any(blob for _, blob, _ in found):
+        return {}
     question = np.asarray(question, dtype=np.float32)
-    close = {}
+    best = {}
     for chunk_id, blob, passage in found:
-        passage_cosine = float(np.frombuffer(passage, dtype=np.float32) @ question)
         if blob:
             rows = np.frombuffer(blob, dtype=np.float16).reshape(-1, DIMENSIONS).astype(np.float32)
-            close[chunk_id] = (passage_cosine, float((rows @ question).max()))
         else:
-            close[chunk_id] = (passage_cosine, passage_cosine)
-    return close
+            rows = np.frombuffer(passage, dtype=np.float32).reshape(1, DIMENSIONS)
+        best[chunk_id] = float((rows @ question).max())
+    return best
 
 
 def missing(store: Store) -> list[int]:

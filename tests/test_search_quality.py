@@ -10,7 +10,7 @@ from benchmarks import search_quality
 from core.accounts import Viewer
 from indexing import lexical
 from indexing.chunking import low_information
-from indexing.search import MAX_PER_DOCUMENT, no_word_matches, search, unmatched_words
+from indexing.search import MAX_PER_DOCUMENT, Rerank, no_word_matches, search, unmatched_words
 from indexing.thesaurus import expansions
 
 SEEDS = search_quality.SEEDS
@@ -25,36 +25,25 @@ def seeded(tmp_path_factory, embedder):
 
 
 def test_held_out_questions_hold_their_measured_level(seeded):
-    """130 held-out questions, 88 of them over the real DHR fragments (measured 0.815 overall, 0.646
-    paraphrased, 0.795 real with hybrid's score blend; the issue's aim of 0.9 and 0.85 is not reached)."""
+    """106 held-out questions, 64 of them over the real DHR fragments (measured 0.840 overall, 0.679
+    paraphrased, 0.828 real with the sentence re-rank; 0.821, 0.679, 0.781 without it; the issue's aim of
+    0.9 and 0.85 is not reached)."""
     figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
-    assert figures["all"]["questions"] == 130 and figures["real"]["questions"] == 88, figures
-    assert figures["all"]["recall@10"] >= 0.8, figures
-    assert figures["paraphrased"]["recall@10"] >= 0.62, figures
-    assert figures["real"]["recall@10"] >= 0.77, figures
+    assert figures["all"]["questions"] == 106 and figures["real"]["questions"] == 64, figures
+    assert figures["all"]["recall@10"] >= 0.82, figures
+    assert figures["paraphrased"]["recall@10"] >= 0.65, figures
+    assert figures["real"]["recall@10"] >= 0.8, figures
 
 
-@pytest.mark.parametrize(
-    "question, answer, within",
-    [
-        # keyword search ranks it first, meaning search 124th: by ranks alone (reciprocal rank fusion, then a
-        # sentence re-rank of the first 30), passages both searches found half-way down pushed it out of the ten
-        ("awareness campaign aimed at hairdressers and beauticians", ["dhr/02_", "hairdressers"], 2),
-        # meaning search ranks it first, keyword search 57th: by ranks alone it was sixth
-        (
-            "how old are people killed by a relative compared with those killed by a partner",
-            ["dhr/18_", "average age of familial abuse victims"],
-            2,
-        ),
-        # one line of a Home Office letter about other things: keyword search first, meaning search 235th;
-        # by ranks alone 20th
-        ("Learning and Recall Event and Women's Aid good practice", ["dhr/37_", "Learning and Recall Event"], 10),
-    ],
-)
-def test_a_passage_far_ahead_in_one_search_is_not_outranked_by_ones_both_found_lower(seeded, question, answer, within):
+def test_a_passage_is_ranked_by_the_sentence_of_it_that_answers(seeded):
+    """One sentence of a Home Office letter's passage about other things answers: keyword search finds it
+    first, meaning search far down (the passage's one vector is about the rest), and fused it fell to 20th.
+    Its best sentence's closeness to the question brings it to the top."""
     library, texts = seeded
-    spans = search_quality.answer_spans(texts, [answer])
-    assert (search_quality.rank_of_answer(search(library, READER, question), spans) or 99) <= within
+    question = "Learning and Recall Event and Women's Aid good practice"
+    spans = search_quality.answer_spans(texts, [["dhr/37_", "Learning and Recall Event"]])
+    assert search_quality.rank_of_answer(search(library, READER, question, rerank=Rerank(depth=0)), spans) is None
+    assert search_quality.rank_of_answer(search(library, READER, question), spans) <= 3
 
 
 def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):
