@@ -137,8 +137,9 @@ def evaluate(
 
 
 def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[str]:
-    """The questions hybrid search misses, each with where its answer ranks in each mode alone (within
-    CANDIDATES): what to study when tuning, on the 'tune' facts only."""
+    """The questions hybrid search misses, each with where its answer ranks in each mode alone and in hybrid
+    (fused and re-ranked, before the spread by document; within CANDIDATES): what to study when tuning, on the
+    'tune' facts only."""
     found = []
     for item in asked:
         spans = answer_spans(texts, item["answers"])
@@ -147,7 +148,7 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
                 mode: rank_of_answer(
                     searching.search(library, READER, item["question"], mode=mode, limit=searching.CANDIDATES), spans
                 )
-                for mode in ("bm25", "dense")
+                for mode in ("bm25", "dense", "hybrid")
             }
             where = ", ".join(f"{mode} {rank or '-'}" for mode, rank in alone.items())
             found.append(f"{item['kind']:11} {item['question']} ({where})")
