@@ -18,8 +18,9 @@ from reviews.access import editable_row
 
 def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list[dict]:
     """The recommendations read from the review's own library documents, each with ``document`` (its
-    source name), ``scope`` and ``target_agencies`` proposed, and ``in_plan`` when the plan already holds
-    a recommendation with that number and text."""
+    source name), ``title`` (how a person knows the report: its title, else its source name), ``scope`` and
+    ``target_agencies`` proposed, and ``in_plan`` when the plan already holds a recommendation with that number
+    and text."""
     db = store.read()
     review = editable_row(db, viewer, reference)
     in_plan = {
@@ -33,6 +34,7 @@ def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list
                 rec
                 | {
                     "document": document["source_name"],
+                    "title": document["title"] or document["source_name"],
                     "scope": "national" if rec["national"] else "single-agency",
                     "target_agencies": [rec["agency"]] if rec["agency"] else [],
                     "in_plan": (rec["number"], " ".join(rec["text"].split())) in in_plan,
@@ -44,7 +46,7 @@ def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list
 def _review_documents(db: sqlite_utils.Database, viewer: Viewer, review_id: int) -> list[dict]:
     return list(
         db.query(
-            f"SELECT id, source_name FROM documents WHERE review_id = :review AND status = 'indexed' "
+            f"SELECT id, source_name, title FROM documents WHERE review_id = :review AND status = 'indexed' "
             f"AND {visible_documents(viewer)} ORDER BY added_at, id",
             {"review": review_id, "viewer": viewer.username},
         )

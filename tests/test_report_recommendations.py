@@ -265,6 +265,8 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
         ("2", "single-agency", ["Mental Health Trust"]),
         ("3", "national", []),
     ]
+    # the page names the report as a person knows it, by its title, not its file
+    assert {r["title"] for r in offered} == {"Domestic Homicide Review: overview report into the death of Anna"}
     with pytest.raises(NotFound):  # another review's chair
         from_reports.report_recommendations(library.store, people["chair2"], "DHR-2025-04")
     edited = [offered[0] | {"text": offered[0]["text"] + " Within six months."}, offered[2]]

@@ -124,7 +124,7 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
                 "Scope": r["scope"],
                 "Agency": (r["target_agencies"] or [None])[0],
                 "Read as addressed to": r["addressee"] or "",
-                "From": r["document"],
+                "From": r["title"],
             }
             for r in offered
         ]
