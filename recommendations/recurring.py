@@ -219,12 +219,13 @@ def _stem(word: str) -> str:
     return word
 
 
-RECOMMENDATION_SQL = """
+# whether the review (``reviews``) is published: what makes its recommendations public
+_PUBLISHED = "EXISTS (SELECT 1 FROM stage_events WHERE stage_events.review_id = reviews.id AND stage = 'published')"
+RECOMMENDATION_SQL = f"""
     SELECT recommendations.*, reviews.reference AS review, reviews.chair, reviews.notification_date,
            (SELECT min(completed_on) FROM stage_events WHERE stage_events.review_id = reviews.id
             AND stage IN ('qa_submission', 'csp_signoff', 'draft_report')) AS dated,
-           EXISTS (SELECT 1 FROM stage_events WHERE stage_events.review_id = reviews.id
-                   AND stage = 'published') AS published
+           {_PUBLISHED} AS published
     FROM recommendations JOIN reviews ON reviews.id = recommendations.review_id
     ORDER BY reviews.reference, recommendations.id
 """
@@ -265,9 +266,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
-               reviews.reference AS linked_review, reviews.chair AS linked_chair,
-               EXISTS (SELECT 1 FROM stage_events WHERE stage_events.review_id = reviews.id
-                       AND stage = 'published') AS linked_published
+               reviews.reference AS linked_review, reviews.chair, {_PUBLISHED} AS published
         FROM document_recommendations JOIN documents ON documents.id = document_recommendations.document_id
         LEFT JOIN reviews ON reviews.id = documents.review_id
         WHERE documents.status = 'indexed' AND {_report_condition(viewer)}
@@ -299,8 +298,7 @@ def _report_shown(viewer: Viewer, report: dict) -> str:
     where the viewer may read that review's plan (``may_read_recommendation``: a published review's, or one the
     viewer may see), else the report's title (its file name only when it has none): an unpublished review's
     reference is case information."""
-    review = {"published": report["linked_published"], "chair": report["linked_chair"]}
-    if report["linked_review"] and may_read_recommendation(viewer, review):
+    if report["linked_review"] and may_read_recommendation(viewer, report):
         return report["linked_review"]
     return report["title"] or report["source_name"]
 
