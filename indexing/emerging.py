@@ -169,7 +169,7 @@ class Labeller:
         candidates = (inside >= 2) & (outside_share <= self.settings.background_share)
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
-        return [self._shown(key, rows) for key in chosen[: self.settings.terms]]
+        return self._shown(chosen[: self.settings.terms], rows)
 
     def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
         """The terms in order, a phrase taking the place of its words when the group says them together at
@@ -189,17 +189,19 @@ class Labeller:
                 chosen.insert(min(places, default=len(chosen)), " ".join(words))
         return chosen
 
-    def _shown(self, key: str, rows: np.ndarray) -> str:
-        """A term as the group's passages most often write it."""
-        size = len(key.split())
-        seen: Counter[str] = Counter()
+    def _shown(self, keys: list[str], rows: np.ndarray) -> list[str]:
+        """Each term as the group's passages most often write it (each passage read once for all of them)."""
+        seen: dict[str, Counter[str]] = {key: Counter() for key in keys}
+        sizes = {len(key.split()) for key in keys}
         for row in rows:
             words = [w.lower() for w in re.findall(TERM, self.texts[row])]
-            keys = self._keys(self.texts[row])
-            for i in range(len(words) - size + 1):
-                if " ".join(k or "" for k in keys[i : i + size]) == key:
-                    seen[" ".join(words[i : i + size])] += 1
-        return seen.most_common(1)[0][0] if seen else key
+            forms = self._keys(self.texts[row])
+            for size in sizes:
+                for i in range(len(words) - size + 1):
+                    key = " ".join(k or "" for k in forms[i : i + size])
+                    if key in seen:
+                        seen[key][" ".join(words[i : i + size])] += 1
+        return [seen[key].most_common(1)[0][0] if seen[key] else key for key in keys]
 
     def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
         """For each term, in how many of the group's documents it appears."""
