@@ -16,7 +16,7 @@ from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
 from reviews.stages import STAGES
 from ui.charts import reviews_by_stage
-from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, text_width
+from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, reference_widths
 from ui.session import get_store, today, viewer
 from ui.setup_checklist import setup_checklist
 
@@ -39,16 +39,13 @@ cols[3].metric("Reviews paused", figures.paused)
 st.subheader("Needs attention")
 urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)
 if urgent:
-    review_width = text_width([r["Review"] for r in urgent], 105)
+    review_width, item_width = reference_widths([r["Review"] for r in urgent], 105, 265)
     data_table(
         pd.DataFrame(urgent),
         column_config={  # a reference and the kind of item whole; the text of the item and its detail after
             "Review": st.column_config.TextColumn(width=review_width),
             "What": st.column_config.TextColumn(width=165),
-            "Item": st.column_config.TextColumn(
-                width=265 - (review_width - 105),
-                help="Hover over an item to read it whole",
-            ),
+            "Item": st.column_config.TextColumn(width=item_width, help="Hover over an item to read it whole"),
             "When": st.column_config.TextColumn(width=170),
         },
     )

@@ -10,7 +10,7 @@ from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
-from ui.format import data_table, moment, text_width
+from ui.format import data_table, moment, reference_widths
 from ui.reading import document_reading
 from ui.session import attempt, form, get_library, show_flash, submit, viewer
 from ui.uploads import limited_uploader
@@ -76,11 +76,11 @@ failed = library.list_documents(me, statuses=("failed",))
 st.subheader(f"{len(documents)} document(s)")
 if documents:
     rows = document_rows(documents)
-    review_width = text_width([r["Review"] for r in rows], 100)
+    review_width, title_width = reference_widths([r["Review"] for r in rows], 100, 290)
     data_table(
         pd.DataFrame(rows),
         column_config={  # widths that show a reference and a kind whole, the title and file name wrapped
-            "Title": st.column_config.TextColumn(width=290 - (review_width - 100)),
+            "Title": st.column_config.TextColumn(width=title_width),
             "Kind": st.column_config.TextColumn(width=125),
             "Access": st.column_config.TextColumn(width=85),
             "Review": st.column_config.TextColumn(width=review_width),

@@ -6,7 +6,7 @@ import streamlit as st
 from reviews.listing import RegisterFilters, register_rows
 from reviews.register import REVIEW_TYPES, list_reviews
 from reviews.stages import DECISIONS, STAGES
-from ui.format import data_table, text_width
+from ui.format import data_table, reference_widths
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -24,7 +24,7 @@ filters = RegisterFilters(tuple(stage_filter), tuple(type_filter), tuple(decisio
 rows = register_rows(store, reviews, filters, now)
 st.caption(f"{len(rows)} of {len(reviews)} review(s)")
 if rows:
-    reference_width = text_width([r["Reference"] for r in rows], 92)
+    reference_width, deadline_width = reference_widths([r["Reference"] for r in rows], 92, 290)
     table = data_table(
         pd.DataFrame(rows),
         # type and decision are filters above; the stage and the next deadline are read whole at 1400 px
@@ -34,9 +34,7 @@ if rows:
             "Pseudonym": st.column_config.TextColumn(width=75),
             "Stage": st.column_config.TextColumn(width=248),
             "Chair": st.column_config.TextColumn(width=105),
-            "Next deadline": st.column_config.TextColumn(
-                width=290 - (reference_width - 92), help="Hover to read it whole"
-            ),
+            "Next deadline": st.column_config.TextColumn(width=deadline_width, help="Hover to read it whole"),
             "Due": st.column_config.DateColumn(format="DD MMM YYYY", width=100),
         },
         on_select="rerun",

@@ -47,10 +47,13 @@ def no_reviews_hint(coordinator: bool) -> str:
     )
 
 
-def text_width(values, at_least: int) -> int:
-    """A table column's width in pixels that shows the longest of ``values`` whole (a council's own
-    reference, "BAR-DHR-24-03", is longer than the demo's), and never under ``at_least``."""
-    return max([at_least] + [round(7.2 * len(str(value))) + 18 for value in values if value])
+def reference_widths(references, reference: int, text: int) -> tuple[int, int]:
+    """The widths in pixels of a table's reference column and of the text column that gives way to it: the
+    reference column shows the longest of ``references`` whole (a council's own, "BAR-DHR-24-03", is longer
+    than the demo's) and is never under ``reference``; the text column, ``text`` wide beside a reference of
+    that width, gives up what a longer reference takes, so the table still fits the page."""
+    width = max([reference] + [round(7.2 * len(str(value))) + 18 for value in references if value])
+    return width, text - (width - reference)
 
 
 def data_table(data, **options):

@@ -15,7 +15,7 @@ from core.errors import ValidationError
 from recommendations import plan, theming
 from reviews import qa
 from ui.corrections import recommendation_corrections
-from ui.format import RAG_BADGES, RAG_COLOURS, data_table, text_width
+from ui.format import RAG_BADGES, RAG_COLOURS, data_table, reference_widths
 from ui.reading import report_recommendations_to_plan
 from ui.session import attempt, form, get_library, submit
 
@@ -269,10 +269,10 @@ ACTION_COLUMNS = {
 def actions_table(actions: list[plan.Action], today: date) -> None:
     """The actions as a table, RAG coloured, the columns a person needs in view: the review's reference
     whole, the action's text giving up what a long reference takes."""
-    wider = text_width([a.review for a in actions], 95) - 95
+    review_width, action_width = reference_widths([a.review for a in actions], 95, 180)
     columns = ACTION_COLUMNS | {
-        "Review": st.column_config.TextColumn(width=95 + wider),
-        "Action": st.column_config.TextColumn(width=180 - wider, help="Hover over an action to read it whole"),
+        "Review": st.column_config.TextColumn(width=review_width),
+        "Action": st.column_config.TextColumn(width=action_width, help="Hover over an action to read it whole"),
     }
     data_table(rag_styled(action_table(actions, today)), column_config=columns)
 
