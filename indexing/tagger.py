@@ -199,16 +199,17 @@ class LexicalMatcher:
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
             text = _without(text, ABOUT_REVIEWS)
-            hits[row] = self._named(text)
             lowered = text.lower()
+            hits[row] = self._named(text, lowered)
             for sentences, on_lowered, columns in self.sentence_rules:
                 # read again without those sentences only where it matters: the text names one of the themes
                 if hits[row, columns].any() and on_lowered.search(text, lowered):
-                    hits[row, columns] = self._named(_without(text, sentences))[columns]
+                    kept = _without(text, sentences)
+                    hits[row, columns] = self._named(kept, kept.lower())[columns]
         return hits
 
-    def _named(self, text: str) -> np.ndarray:
-        """One text's row of ``match``."""
+    def _named(self, text: str, lowered: str) -> np.ndarray:
+        """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns)."""
         hits = np.zeros(self.size, dtype=np.float32)
         tokens = TOKEN.findall(text.replace("\u2019", "'"))
         stems = [_stem(t) for t in tokens]
@@ -223,7 +224,6 @@ class LexicalMatcher:
             owners = self.acronyms.get(token.rstrip("s"))
             if owners and token[:2].isupper():
                 hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
-        lowered = text.lower()
         for pattern, owner in self.patterns:
             if pattern.search(text, lowered):
                 hits[owner] = STATED
