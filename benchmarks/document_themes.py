@@ -2,7 +2,8 @@
 benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
 calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
 
-    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--extra DIR] [--blind DIR]
+    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--extra DIR ...]
+        [--blind DIR]
 
 Each file goes through the library's own extraction, chunking, passage tagger, salience rule and the case
 facts it reads (as the kind benchmarks/labelled/reading.json gives it), which decide the themes resting on them.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -158,7 +160,7 @@ def measure(
     tuning: bool = False,
     families: bool = False,
     dev_only: bool = False,
-    extra: Path | None = None,
+    extra: Sequence[Path] = (),
 ) -> dict:
     truth, split = labelled()
     if dev_only:
@@ -167,11 +169,11 @@ def measure(
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(themes, embedder.encode)
     of_kind = kinds()
     encoded = encode(embedder, {n: of_kind[n] for names in split.values() for n in names})
-    if extra:
-        more, more_kinds = folder_labels(extra)
+    for folder in extra:
+        more, more_kinds = folder_labels(folder)
         truth |= more
-        encoded |= encode(embedder, more_kinds, extra)
-        split = {"dev": split["dev"] + sorted(more), f"dev, {extra.name} only": sorted(more)} | {
+        encoded |= encode(embedder, more_kinds, folder)
+        split = {"dev": split["dev"] + sorted(more), f"dev, {folder.name} only": sorted(more)} | {
             s: names for s, names in split.items() if s != "dev"
         }
     if tuning:
@@ -214,7 +216,12 @@ def main() -> None:
     parser.add_argument("--strategies", action="store_true", help="what each seed strategy mentions and is about")
     parser.add_argument("--dev", action="store_true", help="the dev files only (while a change is being made)")
     parser.add_argument(
-        "--extra", type=Path, metavar="DIR", help="add the labelled texts in DIR to the dev split (more dev evidence)"
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="add the labelled texts in DIR to the dev split (more dev evidence; may be given more than once)",
     )
     parser.add_argument("--blind", type=Path, metavar="DIR", help="measure once on held-out texts in DIR instead")
     args = parser.parse_args()

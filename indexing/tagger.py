@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.chunking import tokenizer
-from indexing.themes import SentenceRule, Theme, bundled_sentence_rules
+from indexing.themes import SentenceRule, Theme, bundled_name_words, bundled_sentence_rules
 
 Encoder = Callable[[list[str]], np.ndarray]
 
@@ -46,6 +46,7 @@ ABOUT_REVIEWS = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")  # not the point inside "1.4" or "e.g"
+NAME_JOINERS = frozenset({"and", "of", "for", "on"})  # lower-case words within a name: "Family and Sexual Violence"
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
 
@@ -133,6 +134,36 @@ def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
     return found
 
 
+def _within_names(tokens: list[str], name_words: frozenset[str]) -> set[int]:
+    """The positions of the words that lie within an organisation's name: the capitalised words (and the
+    "and", "of" between them) before a word that ends a name, "NSW Domestic, Family and Sexual Violence" of
+    "... Board"; the ending word itself is left out, so a seed phrase that holds it ("Forced Marriage Unit")
+    still names its theme."""
+    found: set[int] = set()
+    if not name_words.intersection(tokens):
+        return found
+    for end, token in enumerate(tokens):
+        if token in name_words:
+            start = end
+            while start and (
+                tokens[start - 1][:1].isupper()
+                or (tokens[start - 1] in NAME_JOINERS and start > 1 and tokens[start - 2][:1].isupper())
+            ):
+                start -= 1
+            found.update(range(start, end))
+    return found
+
+
+def _in_capitals(tokens: list[str], start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` are written in capitals amid ordinary text, as a charity's
+    name is ("research with REFUGE"): a name, not the thing its word means (a refuge)."""
+    return (
+        all(t.isupper() and len(t) > 1 for t in tokens[start:end])
+        and not (start and tokens[start - 1].isupper())
+        and not (end < len(tokens) and tokens[end].isupper())
+    )
+
+
 def _words(phrase: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in TOKEN.findall(phrase.replace("\u2019", "'")))
 
@@ -161,14 +192,22 @@ class LexicalMatcher:
     """Which themes' seed phrases each text names, in one pass over its words: phrases are matched
     word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only,
     except where the words lie within a phrase the theme says names something else ("Child
-    Safeguarding Practice Review" for children); then each theme's patterns (regular expressions,
+    Safeguarding Practice Review" for children), within an organisation's name (the capitalised words
+    before one of the vocabulary's ``name_words``: "the Domestic, Family and Sexual Violence Board") or
+    are written in capitals amid ordinary text ("REFUGE", the charity); then each theme's patterns (regular expressions,
     case-insensitive) over the text. Sentences that say what reviews in general are (ABOUT_REVIEWS) are
     not read: they name no theme of the document's own case; nor, for some themes, the sentences of a
     kind the vocabulary's ``sentence_rules`` name (a sentence about the death itself is no history of
     earlier strangulation)."""
 
-    def __init__(self, themes: Sequence[Theme], sentence_rules: Sequence[SentenceRule] | None = None):
+    def __init__(
+        self,
+        themes: Sequence[Theme],
+        sentence_rules: Sequence[SentenceRule] | None = None,
+        name_words: frozenset[str] | None = None,
+    ):
         self.size = len(themes)
+        self.name_words = bundled_name_words() if name_words is None else name_words
         index = {theme.key: i for i, theme in enumerate(themes)}
         self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for)
             (rule.sentence, _Caseless.of(rule.sentence), columns)
@@ -201,28 +240,49 @@ class LexicalMatcher:
             text = _without(text, ABOUT_REVIEWS)
             lowered = text.lower()
             hits[row] = self._named(text, lowered)
-            for sentences, on_lowered, columns in self.sentence_rules:
-                # read again without those sentences only where it matters: the text names one of the themes
-                if hits[row, columns].any() and on_lowered.search(text, lowered):
-                    kept = _without(text, sentences)
-                    hits[row, columns] = self._named(kept, kept.lower())[columns]
+            # read again without those sentences only where it matters: the text names one of the themes
+            found = [
+                (sentences, columns)
+                for sentences, on_lowered, columns in self.sentence_rules
+                if hits[row, columns].any() and on_lowered.search(text, lowered)
+            ]
+            if found:
+                self._reread(text, found, hits[row])
         return hits
+
+    def _reread(self, text: str, found: list[tuple[re.Pattern, list[int]]], row: np.ndarray) -> None:
+        """Each theme of the rules that found sentences in ``text``, read again without the sentences of
+        every one of those rules that is for it (the same text is read once for the themes that share them):
+        a theme two rules are for is named in neither's sentences."""
+        by_rules: dict[tuple[int, ...], list[int]] = {}
+        for column in sorted({c for _, columns in found for c in columns}):
+            by_rules.setdefault(tuple(i for i, (_, columns) in enumerate(found) if column in columns), []).append(
+                column
+            )
+        for rules, columns in by_rules.items():
+            kept = text
+            for i in rules:
+                kept = _without(kept, found[i][0])
+            row[columns] = self._named(kept, kept.lower())[columns]
 
     def _named(self, text: str, lowered: str) -> np.ndarray:
         """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns)."""
         hits = np.zeros(self.size, dtype=np.float32)
         tokens = TOKEN.findall(text.replace("\u2019", "'"))
         stems = [_stem(t) for t in tokens]
+        names = _within_names(tokens, self.name_words)  # words of an organisation's name name no theme
         masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
         for start, end, owners in _found(self.not_within, stems) if self.not_within else ():
             for owner in owners:
                 masked.setdefault(owner, set()).update(range(start, end))
         for start, end, owners in _found(self.phrases, stems):
+            if names.issuperset(range(start, end)) or _in_capitals(tokens, start, end):
+                continue
             named = [o for o in owners if not masked.get(o, set()).issuperset(range(start, end))]
             hits[named] = 1.0
         for position, token in enumerate(tokens):
             owners = self.acronyms.get(token.rstrip("s"))
-            if owners and token[:2].isupper():
+            if owners and token[:2].isupper() and position not in names:
                 hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
         for pattern, owner in self.patterns:
             if pattern.search(text, lowered):

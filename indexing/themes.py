@@ -217,6 +217,7 @@ def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
     keys = {t.key for t in themes}
     parse_fact_rules(document.get("fact_rules", []), keys)  # checked before it is installed
     parse_sentence_rules(document.get("sentence_rules", []), keys)
+    parse_name_words(document.get("name_words", []))
     return str(document["name"]), str(document["version"]), themes
 
 
@@ -334,6 +335,24 @@ def bundled_sentence_rules() -> tuple[SentenceRule, ...]:
     """The shipped vocabulary's kinds of sentence that name none of some themes (its ``sentence_rules``)."""
     document = json.loads(BUNDLED.read_text(encoding="utf-8"))
     return tuple(parse_sentence_rules(document.get("sentence_rules", []), {t.key for t in bundled_themes()}))
+
+
+NAME_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
+def parse_name_words(items: object) -> frozenset[str]:
+    """A vocabulary's ``name_words``: the capitalised words that end the name of an organisation ("Board",
+    "Partnership", "Commissioner"). A seed phrase within such a name, "the Domestic, Family and Sexual Violence
+    Board", names the body, not a theme of the case; checked strictly, ValidationError says what to fix."""
+    if not isinstance(items, list) or not all(isinstance(w, str) and NAME_WORD.match(w) for w in items):
+        raise ValidationError("vocabulary.name_words: a list of single capitalised words, such as Board")
+    return frozenset(items)
+
+
+@lru_cache(maxsize=1)
+def bundled_name_words() -> frozenset[str]:
+    """The shipped vocabulary's words that end an organisation's name (its ``name_words``)."""
+    return parse_name_words(json.loads(BUNDLED.read_text(encoding="utf-8")).get("name_words", []))
 
 
 @lru_cache(maxsize=1)

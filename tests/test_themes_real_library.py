@@ -16,7 +16,14 @@ from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
 from indexing.tagger import LexicalMatcher, ThemeTagger, own_sentences
-from indexing.themes import PASSAGE_GROUPS, bundled_sentence_rules, bundled_themes, parse_sentence_rules
+from indexing.themes import (
+    PASSAGE_GROUPS,
+    bundled_name_words,
+    bundled_sentence_rules,
+    bundled_themes,
+    parse_name_words,
+    parse_sentence_rules,
+)
 from indexing.theming import PASSAGE_SETTINGS, SALIENCE, salient_themes
 from tests.conftest import COORD, run
 
@@ -270,6 +277,81 @@ def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, 
     assert (theme in _named(text)) is named
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # vocabulary 2026-12.6, from what real texts wrote (an inquest's recommendations, a research abstract, a
+        # university's project page, a partnership's press release, a safeguarding adults review's news report):
+        # the name of a board or partnership is a name, not a theme of the case
+        ("Recommendations to the NSW Domestic, Family and Sexual Violence Board are awaited.", "sexual_abuse", False),
+        ("The Safeguarding Children Partnership and the Safeguarding Adults Board commissioned it.", "children", False),
+        ("He was charged with the sexual assault of his former partner.", "sexual_abuse", True),
+        ("She was referred to the Forced Marriage Unit in 2019.", "forced_marriage", True),
+        # a charity's name in capitals is no refuge
+        ("Her research with REFUGE explored suicidality among its clients.", "housing", False),
+        ("She moved to a refuge in another county.", "housing", True),
+        # a risk of suicide, or a perpetrator's suicide attempts, is no suicide of the victim
+        ("The review acknowledged Dignitas as a potential future risk of suicide.", "suicide", False),
+        (
+            "Perpetrators who had used mental health services were more likely to have a history of suicide attempts.",
+            "suicide",
+            False,
+        ),
+        ("She died by suicide after years of his abuse.", "suicide", True),
+        # a homicide followed by suicide is no suicide of the victim
+        ("It was a homicide-suicide at the couple's home.", "suicide", False),
+        ("It was a homicide-suicide at the couple's home.", "homicide_suicide", True),
+        # ranges and counts over many cases are no theme of the document
+        ("Victims' ages ranged from 17 to 91 years old.", "older_victim", False),
+        (
+            "We analysed 14 adult family homicides, 16 intimate partner homicides and five homicide-suicides.",
+            "homicide_suicide",
+            False,
+        ),
+        (
+            "Movement was a key feature of the 54 DHRs analysed and interacted with language barriers and housing "
+            "problems.",
+            "housing",
+            False,
+        ),
+        (
+            "Movement was a key feature of the 54 DHRs analysed and interacted with language barriers and housing "
+            "problems.",
+            "equality_diversity",
+            False,
+        ),
+        ("Five cases featured perpetrators with mental health issues.", "mental_ill_health", False),
+        ("She spoke little English, and language barriers kept her from help.", "equality_diversity", True),
+        # two kinds of sentence in one passage: each theme is read without the sentences of both
+        (
+            "Many were in regular contact with housing services, mental health services, police and GPs. In 12 "
+            "cases the victim was pregnant.",
+            "housing",
+            False,
+        ),
+        # what the words say: a mental illness; child-to-parent abuse and deaths caused by a child are adult
+        # family abuse, not children; an adult son named in passing and an injury named alone are neither
+        ("He had a long history of major mental illness.", "mental_ill_health", True),
+        ("Training should address child-to-parent abuse.", "children", False),
+        ("The blog details parental deaths caused by their children.", "adult_family_abuse", True),
+        ("Her adult son and a friend also reported his messages.", "adult_family_abuse", False),
+        ("She was taken to hospital some days after her injury.", "physical_abuse", False),
+        ("He punched her and she had bruises on her arms.", "physical_abuse", True),
+    ],
+)
+def test_names_risks_counts_and_what_the_words_say(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
+def test_a_vocabularys_name_words_are_checked_in_words():
+    with pytest.raises(ValidationError) as refused:
+        parse_name_words(["Board", "safeguarding board"])
+    assert "name_words: a list of single capitalised words" in str(refused.value)
+    assert {"Board", "Partnership", "Commissioner"} <= bundled_name_words()
+    matcher = LexicalMatcher([t for t in bundled_themes() if t.key == "sexual_abuse"], name_words=frozenset())
+    assert matcher.match(["The Domestic, Family and Sexual Violence Board met."])[0, 0] == 1.0
+
+
 def test_a_vocabularys_sentence_rules_are_checked_in_words():
     keys = {t.key for t in bundled_themes()}
     with pytest.raises(ValidationError) as refused:
@@ -287,10 +369,13 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("children", "family_involvement", "criminal_justice"),
         ("housing", "children", "criminal_justice", "mental_ill_health", "substance_misuse", "alcohol_misuse"),
         ("children",),
+        ("suicide",),
     ]
-    # a figure over many cases holds for every form of abuse and circumstance, none of the practice themes
+    # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
+    # for equality and diversity (the people's characteristics), never for what analyses study of practice
     groups = {t.key: t.group for t in bundled_themes()}
-    assert {groups[k] for k in rules[-1].themes} == {"abuse", "circumstances"}
+    assert {groups[k] for k in rules[-1].themes} == {"abuse", "circumstances", "practice"}
+    assert [k for k in rules[-1].themes if groups[k] == "practice"] == ["equality_diversity"]
 
 
 @pytest.mark.parametrize(
