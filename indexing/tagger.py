@@ -137,8 +137,7 @@ def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
 def _within_names(tokens: list[str], name_words: frozenset[str]) -> set[int]:
     """The positions of the words that lie within an organisation's name: the capitalised words (and the
     "and", "of" between them) before a word that ends a name, "NSW Domestic, Family and Sexual Violence" of
-    "... Board"; the ending word itself is left out, so a seed phrase that holds it ("Forced Marriage Unit")
-    still names its theme."""
+    "... Board"; the ending word itself is left out, so a seed phrase that holds it still names its theme."""
     found: set[int] = set()
     if not name_words.intersection(tokens):
         return found
@@ -155,10 +154,14 @@ def _within_names(tokens: list[str], name_words: frozenset[str]) -> set[int]:
 
 
 def _in_capitals(tokens: list[str], start: int, end: int) -> bool:
-    """Whether the words from ``start`` to ``end`` are written in capitals amid ordinary text, as a charity's
-    name is ("research with REFUGE"): a name, not the thing its word means (a refuge)."""
+    """Whether the words from ``start`` to ``end`` are one word written in capitals amid ordinary text, as a
+    charity's name is ("research with REFUGE"): a name, not the thing its word means (a refuge). A heading in
+    capitals ("DOMESTIC ABUSE AND HOUSING") is not amid ordinary text."""
+    word = tokens[start]
     return (
-        all(t.isupper() and len(t) > 1 for t in tokens[start:end])
+        end - start == 1
+        and len(word) > 1
+        and word.isupper()
         and not (start and tokens[start - 1].isupper())
         and not (end < len(tokens) and tokens[end].isupper())
     )
@@ -192,13 +195,13 @@ class LexicalMatcher:
     """Which themes' seed phrases each text names, in one pass over its words: phrases are matched
     word by word on crude stems (so inflections match), acronyms ("MARAC", "FGM") in capitals only,
     except where the words lie within a phrase the theme says names something else ("Child
-    Safeguarding Practice Review" for children), within an organisation's name (the capitalised words
-    before one of the vocabulary's ``name_words``: "the Domestic, Family and Sexual Violence Board") or
-    are written in capitals amid ordinary text ("REFUGE", the charity); then each theme's patterns (regular expressions,
-    case-insensitive) over the text. Sentences that say what reviews in general are (ABOUT_REVIEWS) are
-    not read: they name no theme of the document's own case; nor, for some themes, the sentences of a
-    kind the vocabulary's ``sentence_rules`` name (a sentence about the death itself is no history of
-    earlier strangulation)."""
+    Safeguarding Practice Review" for children), lie within an organisation's name (the capitalised
+    words before one of the vocabulary's ``name_words``: "the Domestic, Family and Sexual Violence
+    Board"), or are one word in capitals amid ordinary text ("REFUGE", the charity); then each theme's
+    patterns (regular expressions, case-insensitive) over the text. Sentences that say what reviews in
+    general are (ABOUT_REVIEWS) are not read: they name no theme of the document's own case; nor, for
+    some themes, the sentences of a kind the vocabulary's ``sentence_rules`` name (a sentence about the
+    death itself is no history of earlier strangulation)."""
 
     def __init__(
         self,
@@ -251,9 +254,9 @@ class LexicalMatcher:
         return hits
 
     def _reread(self, text: str, found: list[tuple[re.Pattern, list[int]]], row: np.ndarray) -> None:
-        """Each theme of the rules that found sentences in ``text``, read again without the sentences of
-        every one of those rules that is for it (the same text is read once for the themes that share them):
-        a theme two rules are for is named in neither's sentences."""
+        """Read ``text`` again for the themes of the rules that ``found`` sentences in it, each theme without
+        the sentences of every such rule that is for it (a theme two rules are for is named in neither's
+        sentences), one reading for the themes that share the same rules; ``row`` is updated in place."""
         by_rules: dict[tuple[int, ...], list[int]] = {}
         for column in sorted({c for _, columns in found for c in columns}):
             by_rules.setdefault(tuple(i for i, (_, columns) in enumerate(found) if column in columns), []).append(

@@ -290,6 +290,8 @@ def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, 
         # a charity's name in capitals is no refuge
         ("Her research with REFUGE explored suicidality among its clients.", "housing", False),
         ("She moved to a refuge in another county.", "housing", True),
+        ("Her GP filed the letters under MENTAL HEALTH for years.", "mental_ill_health", True),
+        ("DOMESTIC ABUSE AND HOUSING", "housing", True),
         # a risk of suicide, or a perpetrator's suicide attempts, is no suicide of the victim
         ("The review acknowledged Dignitas as a potential future risk of suicide.", "suicide", False),
         (
