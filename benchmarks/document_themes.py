@@ -2,17 +2,17 @@
 benchmarks/labelled/dhr_themes.json: per-document precision and recall of the themes the library
 calls salient, tuned on the 'dev' files of benchmarks/labelled/dhr_split.json, reported on 'test'.
 
-    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--extra DIR ...]
+    .venv/bin/python benchmarks/document_themes.py [--misses] [--families] [--strategies] [--extra DIR]...
         [--blind DIR]
 
 Each file goes through the library's own extraction, chunking, passage tagger, salience rule and the case
 facts it reads (as the kind benchmarks/labelled/reading.json gives it), which decide the themes resting on them.
 
-More dev evidence (--extra DIR): published texts kept outside the project, labelled before the tagger ever ran
-on them, join the dev split (their misses are printed with --misses). Held out (--blind DIR): the same figures on
-review texts kept outside the project, labelled before the tagger ever ran on them, measured once and reported as
-found; nothing is tuned on them. Either DIR holds the .txt files and labels.json ({"documents": {file: [theme
-keys]}, "kinds": {file: document kind}}).
+More dev evidence (--extra DIR, once for each folder): published texts kept outside the project, labelled before
+the tagger ever ran on them, join the dev split (their misses are printed with --misses). Held out (--blind DIR):
+the same figures on review texts kept outside the project, labelled before the tagger ever ran on them, measured
+once and reported as found; nothing is tuned on them. Either DIR holds the .txt files and labels.json
+({"documents": {file: [theme keys]}, "kinds": {file: document kind}}).
 """
 
 from __future__ import annotations
