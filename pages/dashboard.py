@@ -30,16 +30,22 @@ st.title("Dashboard")
 st.caption(f"{len(reviews)} review(s) you can see · statuses as at {uk_date(now)}")
 setup_checklist(store, me)
 
-cols = st.columns(5)
-cols[0].metric(
-    STANDINGS["in_progress"], figures.in_progress, help="From notification until publication (or until closed)"
+figure_row = st.container(horizontal=True, gap="medium")  # each figure as wide as its words, wrapping when narrow
+figure_row.metric(
+    STANDINGS["in_progress"],
+    figures.in_progress,
+    help="From notification until publication (or until closed)",
+    width="content",
 )
-cols[1].metric(
-    STANDINGS["closing"], figures.closing, help="Published; action plan monitoring or closure still to record"
+figure_row.metric(
+    STANDINGS["closing"],
+    figures.closing,
+    help="Published; action plan monitoring or closure still to record",
+    width="content",
 )
-cols[2].metric("Overdue deadlines", figures.overdue)
-cols[3].metric("Due within the window", figures.due_soon)
-cols[4].metric("Reviews paused", figures.paused)
+figure_row.metric("Overdue deadlines", figures.overdue, width="content")
+figure_row.metric("Due within the window", figures.due_soon, width="content")
+figure_row.metric("Reviews paused", figures.paused, width="content")
 
 st.subheader("Needs attention")
 urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)
