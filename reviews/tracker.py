@@ -3,10 +3,10 @@
 The same flow as an action plan: the columns are mapped (proposed from the headers), every row is
 read and checked, and then all rows are imported or none. Dates may be free text ("March 2015",
 "Q3 2016", 31/03/2015), read as the action-plan import reads them, except that a month, quarter or
-year without its day that a deadline counts from is read as its first day, and the row asks for the
-day (``earliest_fields``: a decision in "Sept 22" never moves its deadline later). Stage dates nobody recorded stay
-blank and show as "not recorded". A chair named in the tracker who has no account is kept in the
-review's notes. Every check the JSON import makes runs too, each problem named by its row.
+year without its day that a deadline counts from is read as the earliest day it can be, and the row
+asks for the day (``earliest_fields``: a decision in "Sept 22" never moves its deadline later). Stage
+dates nobody recorded stay blank and show as "not recorded". A chair named in the tracker who has no
+account is kept in the review's notes. Every check the JSON import makes runs too, each problem named by its row.
 """
 
 from __future__ import annotations
@@ -292,7 +292,7 @@ def _date_in(text: str, field: str, label: str, row: TrackerRow, earliest: set[s
 def _read_dates(row: TrackerRow, named: dict[str, str], earliest: set[str]) -> dict[str, date | None]:
     """The row's dates, each after those that come before it (a day-less one is read no earlier than them)."""
     dates: dict[str, date | None] = {}
-    for name in (name for name in DATE_FIELDS if name in row.values):
+    for name in [key for key in DATE_FIELDS if key in row.values]:
         try:
             dates[name] = _read_date(row.values[name], name, named[name], row, earliest, _floor(name, dates))
         except ValueError as error:
