@@ -76,14 +76,21 @@ def _plausible(year: int, text: str) -> None:
         raise ValueError(f"'{text}': the year {year} is not plausible")
 
 
-def read_free_date(text: str) -> tuple[date | None, str | None]:
+PERIOD_END, PERIOD_START = "end", "start"  # which day of a month, quarter or year written without its day
+
+
+def read_free_date(text: str, *, period: str = PERIOD_END) -> tuple[date | None, str | None]:
     """A date as officers write it in spreadsheets, in UK day-first order: ISO, 31/03/2015, 09/09/24,
     "21st Jan 2023", "1 Sept 2024", "w/c 5/12/22" (the week's first day), a month ("March 2015",
-    "Nov 23": its last day), a quarter ("Q3 2016": its last day), a financial year or its quarter
-    ("2024/25": 31 March 2025; "Q3 2024/25": 31 December 2024) or a year ("2017": 31 December).
+    "Nov 23"), a quarter ("Q3 2016"), a financial year or its quarter ("2024/25", "Q3 2024/25") or a
+    year ("2017"). A period without its day is read as its last day (``period="end"``: a target, "by
+    March 2015"; "2024/25" is 31 March 2025) or its first (``period="start"``: the earliest an event in
+    it can have happened; "Sept 22" is 1 September 2022).
     Returns (date, a note saying how it was read, or None); (None, None) for blank and for the words
     that mean no date ("TBC", "n/a", "unknown", "-"); ValueError naming the text when it is not a
     date or not a real one (31/02/2026 is never moved to March). Word forms go to python-dateutil."""
+    if period not in (PERIOD_END, PERIOD_START):
+        raise ValueError(f"period: {period!r} is neither {PERIOD_END!r} nor {PERIOD_START!r}")
     text = " ".join(str(text).split()).strip()
     if not text or text.lower() in NOT_RECORDED:
         return None, None
@@ -93,7 +100,6 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
         if day is None:
             raise ValueError(f"'{text}' gives no date after the week")
         return day, f"'{text}' read as the first day of that week, {long_date(day)}"
-    lower = text.lower()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text[:10]):
         year, month, day = map(int, text[:10].split("-"))
         return _real_date(year, month, day, text), None
@@ -101,20 +107,39 @@ def read_free_date(text: str) -> tuple[date | None, str | None]:
         day, month, year = int(numeric.group(1)), int(numeric.group(2)), _year(numeric.group(3))
         _plausible(year, text)
         return _real_date(year, month, day, text), None
+    if found := _period(text):
+        first, last, what = found
+        day = first if period == PERIOD_START else last
+        return day, f"'{text}' read as the {period} of {what}, {long_date(day)}"
+    return _word_date(text), None
+
+
+def without_day(text: str) -> bool:
+    """Whether ``text`` is a month, quarter or year that ``read_free_date`` reads as its first or last day."""
+    try:
+        return _period(" ".join(str(text).split())) is not None
+    except ValueError:
+        return False
+
+
+def _period(text: str) -> tuple[date, date, str] | None:
+    """(first day, last day, the period in words) of a year, a financial year or its quarter, a quarter
+    or a month written without a day; None for any other text."""
+    lower = text.lower()
     if re.fullmatch(r"\d{4}", text):
         _plausible(int(text), text)
-        return date(int(text), 12, 31), f"'{text}' read as the end of {text}"
+        return date(int(text), 1, 1), date(int(text), 12, 31), text
     if (financial := FINANCIAL.fullmatch(lower)) and _is_financial(financial):
-        return _financial_end(financial, text)
+        return _financial_year(financial, text)
     if quarter := QUARTER.fullmatch(lower):
         q, year = int(quarter.group(1) or quarter.group(4)), int(quarter.group(2) or quarter.group(3))
         _plausible(year, text)
-        return _month_end(year, q * 3), f"'{text}' read as the end of Q{q} {year}"
+        return date(year, q * 3 - 2, 1), _month_end(year, q * 3), f"Q{q} {year}"
     if (month_year := MONTH_YEAR.fullmatch(lower)) and month_year.group(1) in MONTHS:
         year, month = _year(month_year.group(2)), MONTHS[month_year.group(1)]
         _plausible(year, text)
-        return _month_end(year, month), f"'{text}' read as the end of that month, {calendar.month_name[month]} {year}"
-    return _word_date(text), None
+        return date(year, month, 1), _month_end(year, month), "that month"
+    return None
 
 
 def _is_financial(financial: re.Match) -> bool:
@@ -129,16 +154,17 @@ def _is_financial(financial: re.Match) -> bool:
     )
 
 
-def _financial_end(financial: re.Match, text: str) -> tuple[date, str]:
-    """The last day of a financial year ("2024/25": 31 March 2025) or of one of its quarters."""
+def _financial_year(financial: re.Match, text: str) -> tuple[date, date, str]:
+    """The first and last days of a financial year ("2024/25": 1 April 2024 to 31 March 2025) or of one
+    of its quarters (Q1 is April to June, Q4 January to March), and the period in words."""
     first = _year(financial.group(2))
     _plausible(first, text)
-    quarter = int(financial.group(1) or financial.group(4) or 4)
-    end = _month_end(first + 1, 3) if quarter == 4 else _month_end(first, 3 + quarter * 3)
     what = f"the financial year {first}/{(first + 1) % 100:02d}"
-    if financial.group(1) or financial.group(4):
-        what = f"Q{quarter} of {what}"
-    return end, f"'{text}' read as the end of {what}, {long_date(end)}"
+    if not (financial.group(1) or financial.group(4)):
+        return date(first, 4, 1), _month_end(first + 1, 3), what
+    quarter = int(financial.group(1) or financial.group(4))
+    year, month = (first + 1, 1) if quarter == 4 else (first, 1 + quarter * 3)
+    return date(year, month, 1), _month_end(year, month + 2), f"Q{quarter} of {what}"
 
 
 def _word_date(text: str) -> date:

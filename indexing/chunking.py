@@ -11,6 +11,8 @@ Each passage keeps its page, nearest heading and character offsets into the extr
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,3 +193,21 @@ def low_information(text: str) -> bool:
     if len(prose) < MIN_PROSE_WORDS or len(prose) < MIN_PROSE_SHARE * len(words):
         return True
     return len(LEADER.findall(text)) >= 3
+
+
+def _rule_digest(rule) -> str:
+    """A digest of ``rule``'s code and of the patterns and thresholds it reads by name: a change to any
+    of them changes it, with no version for anyone to remember to raise."""
+    parts = [inspect.getsource(rule)]
+    for name in rule.__code__.co_names:
+        value = rule.__globals__.get(name)
+        if isinstance(value, re.Pattern):
+            parts.append(f"{name}={value.pattern!r}/{value.flags}")
+        elif isinstance(value, int | float | str):
+            parts.append(f"{name}={value!r}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+LOW_INFORMATION_RULE = _rule_digest(low_information)
+"""Which ``low_information`` rule marked a passage: the shared repository marks a partnership's passages
+again when the rule that marked them is not this one (indexing.repository.schema)."""

@@ -14,7 +14,7 @@ from recommendations.attention import needs_attention
 from reviews.attention import attention_rows, by_stage, headline, timeline
 from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
-from reviews.stages import STAGES
+from reviews.stages import STAGES, STANDINGS
 from ui.charts import reviews_by_stage
 from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, reference_widths
 from ui.session import get_store, today, viewer
@@ -30,11 +30,22 @@ st.title("Dashboard")
 st.caption(f"{len(reviews)} review(s) you can see · statuses as at {uk_date(now)}")
 setup_checklist(store, me)
 
-cols = st.columns(4)
-cols[0].metric("Open reviews", figures.open_reviews)
-cols[1].metric("Overdue deadlines", figures.overdue)
-cols[2].metric("Due within the window", figures.due_soon)
-cols[3].metric("Reviews paused", figures.paused)
+figure_row = st.container(horizontal=True, gap="medium")  # each figure as wide as its words, wrapping when narrow
+figure_row.metric(
+    STANDINGS["in_progress"],
+    figures.in_progress,
+    help="From notification until publication (or until closed)",
+    width="content",
+)
+figure_row.metric(
+    STANDINGS["closing"],
+    figures.closing,
+    help="Published; action plan monitoring or closure still to record",
+    width="content",
+)
+figure_row.metric("Overdue deadlines", figures.overdue, width="content")
+figure_row.metric("Due within the window", figures.due_soon, width="content")
+figure_row.metric("Reviews paused", figures.paused, width="content")
 
 st.subheader("Needs attention")
 urgent = attention_rows(needs_attention(store, me, reviews, flat, now), now)

@@ -16,7 +16,8 @@ st.caption(
     "From the tracker workbook you kept before (Excel .xlsx or CSV): one row per review. Stage dates "
     "nobody recorded may be left blank; they show as “not recorded”. Dates such as 31/03/2015, "
     "“21st Jan 2023”, “Nov 23” or “w/c 5/12/22” are read and flagged; “TBC”, “n/a” and “-” are not "
-    "recorded. "
+    "recorded. A notification or decision date without its day (“Sept 22”) is read as the earliest day it "
+    "can be, so that no deadline falls later than it may, and its row asks for the day. "
     "Nothing is written until every row passes."
 )
 show_flash()

@@ -37,17 +37,21 @@ class Attention:
 
 @dataclass(frozen=True)
 class Headline:
-    open_reviews: int
+    in_progress: int  # reviews still being run: a published one awaiting its closing steps is not
+    closing: int  # published, action plan monitoring or closure outstanding
     overdue: int
     due_soon: int
     paused: int
 
 
 def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> Headline:
-    """The dashboard's four figures; a review counts as paused while a pause that stops its clock (agreed
-    and started) is open."""
+    """The dashboard's figures: reviews in progress and those published with their closing steps
+    outstanding (``stages.STANDINGS``), deadlines overdue and due soon; a review counts as paused while
+    a pause that stops its clock (agreed and started) is open."""
+    standings = Counter(r.standing for r in reviews)
     return Headline(
-        open_reviews=sum(r.is_open for r in reviews),
+        in_progress=standings["in_progress"],
+        closing=standings["closing"],
         overdue=sum(d.status == "overdue" for d in deadlines),
         due_soon=sum(d.status == "due_soon" for d in deadlines),
         paused=sum(r.is_open and any(p.end is None for p in clock_pauses(r.timeline().pauses, today)) for r in reviews),

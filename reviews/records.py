@@ -12,7 +12,7 @@ import sqlite_utils
 
 from core.dates import parse_date
 from reviews.deadlines import Pause, ReturnRequest, Timeline
-from reviews.stages import STAGES, current_stage, missing_stages, next_stage
+from reviews.stages import STAGES, current_stage, missing_stages, next_stage, standing
 
 
 @dataclass
@@ -103,7 +103,12 @@ class Review:
 
     @property
     def is_open(self) -> bool:
-        return "closed" not in self.stages
+        return self.standing != "closed"
+
+    @property
+    def standing(self) -> str:
+        """In progress, published with its closing steps outstanding, or closed (``stages.STANDINGS``)."""
+        return standing(self.stages)
 
     def timeline(self) -> Timeline:
         return Timeline(

@@ -25,6 +25,14 @@ STAGES: dict[str, str] = {
 STAGE_KEYS: tuple[str, ...] = tuple(STAGES)
 NOT_TO_HOLD_PATH: tuple[str, ...] = ("notification", "decision", "home_office_notified", "closed")
 DECISIONS = {"pending": "Decision pending", "hold": "Review to be held", "not_to_hold": "Not to hold a review"}
+# where a review stands as a coordinator counts it: still being run (a decision pending, a review under
+# way, a decision not to hold one not yet closed), published with its closing steps (action plan
+# monitoring, closure) outstanding, or closed
+STANDINGS = {
+    "in_progress": "Reviews in progress",
+    "closing": "Published, not yet closed",
+    "closed": "Closed",
+}
 
 
 def path_for(decision: str) -> tuple[str, ...]:
@@ -40,6 +48,14 @@ def current_stage(decision: str, completed: dict[str, object]) -> str:
     """The last stage on the review's path that has been completed."""
     done = [stage for stage in path_for(decision) if stage in completed]
     return done[-1] if done else "notification"
+
+
+def standing(completed: dict[str, object]) -> str:
+    """A key of ``STANDINGS``: closed once closed; published (and not closed): its closing steps are
+    outstanding; in progress otherwise."""
+    if "closed" in completed:
+        return "closed"
+    return "closing" if "published" in completed else "in_progress"
 
 
 def next_stage(decision: str, completed: dict[str, object]) -> str | None:

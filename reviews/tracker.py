@@ -2,9 +2,11 @@
 
 The same flow as an action plan: the columns are mapped (proposed from the headers), every row is
 read and checked, and then all rows are imported or none. Dates may be free text ("March 2015",
-"Q3 2016", 31/03/2015), read as the action-plan import reads them. Stage dates nobody recorded stay
-blank and show as "not recorded". A chair named in the tracker who has no account is kept in the
-review's notes. Every check the JSON import makes runs too, each problem named by its row.
+"Q3 2016", 31/03/2015), read as the action-plan import reads them, except that a month, quarter or
+year without its day that a deadline counts from is read as the earliest day it can be, and the row
+asks for the day (``earliest_fields``: a decision in "Sept 22" never moves its deadline later). Stage
+dates nobody recorded stay blank and show as "not recorded". A chair named in the tracker who has no
+account is kept in the review's notes. Every check the JSON import makes runs too, each problem named by its row.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from datetime import date
 
 from core import tables
 from core.accounts import Viewer, require_coordinator
-from core.dates import long_date, read_free_date
+from core.dates import PERIOD_END, PERIOD_START, long_date, read_free_date, without_day
 from core.db import Store
 from core.errors import ValidationError
 from core.text import normalised
 from reviews import transfer
 from reviews.pauses import PAUSE_REASONS
-from reviews.register import REVIEW_TYPES
+from reviews.register import REVIEW_TYPES, default_rule_set
+from reviews.rules import load_rule_set
 from reviews.stages import DECISIONS, STAGES
 
 MAX_ROWS = 2000
@@ -42,7 +45,8 @@ DETAILS = {
 }
 STAGE_FIELDS = {f"stage:{key}": f"Stage date – {label}" for key, label in STAGES.items() if key != "notification"}
 FIELDS = DETAILS | STAGE_FIELDS
-DATE_FIELDS = {"death_date", "notification_date", "pause_start", "pause_end", *STAGE_FIELDS}
+TIMELINE_FIELDS = ("death_date", "notification_date", *STAGE_FIELDS)  # in the order a review's dates come
+DATE_FIELDS = (*TIMELINE_FIELDS, "pause_start", "pause_end")
 SYNONYMS = {
     "reference": [
         "reference",
@@ -233,33 +237,72 @@ DATE_IN_TEXT = re.compile(
 )
 
 
-def _date_in(text: str, label: str, row: TrackerRow) -> date | None:
-    """The date a status cell gives ("Published 21st Jan 2023"); a note or a problem as it reads."""
+# a day-less date read at its period's first day says why, and asks for the day
+EARLIEST_ASK = (
+    ", the earliest it can be, so that no deadline falls later than it may: write the day it was (e.g. 14/09/2022) "
+    "in the file, or correct it on the review page after the import"
+)
+
+
+def earliest_fields(store: Store) -> set[str]:
+    """The date fields whose month, quarter or year without a day is read as its first day, so that no
+    deadline falls later than it may: each stage a deadline of the workspace's rule set counts from (the
+    notification, the decision), the death before them, and a pause's end; any other, its last day."""
+    rule_set = load_rule_set(store.read(), default_rule_set(store.read()))
+    starts = {rule.from_stage for rule in rule_set.deadlines}
+    return {"death_date", "pause_end"} | {"notification_date" if s == "notification" else f"stage:{s}" for s in starts}
+
+
+def _floor(field: str, dates: dict[str, date | None]) -> date | None:
+    """The earliest a date of ``field`` can be: the latest of the row's dates before it on the review's
+    timeline (a pause's end: its start)."""
+    if field == "pause_end":
+        before: tuple[str, ...] = ("pause_start",)
+    else:
+        before = TIMELINE_FIELDS[: TIMELINE_FIELDS.index(field)] if field in TIMELINE_FIELDS else ()
+    return max((dates[name] for name in before if dates.get(name)), default=None)
+
+
+def _read_date(
+    text: str, field: str, label: str, row: TrackerRow, earliest: set[str], floor: date | None
+) -> date | None:
+    """``text`` read as ``read_free_date`` reads it; for a field of ``earliest``, a period without its day
+    at its first day, or at ``floor`` when that is later, and the row asks for the day. How it was read
+    is noted on the row; a ValueError names a text that is no date."""
+    first = field in earliest
+    day, note = read_free_date(text, period=PERIOD_START if first else PERIOD_END)
+    if first and day and without_day(text):
+        day = max(day, floor or day)
+        note = f"'{text}' gives no day: read as {long_date(day)}{EARLIEST_ASK}"
+    if note:
+        row.warnings.append(f"{label}: {note}")
+    return day
+
+
+def _date_in(text: str, field: str, label: str, row: TrackerRow, earliest: set[str], dates: dict) -> date | None:
+    """The date a status cell gives ("Published 21st Jan 2023") for ``field``, noted as it reads."""
     for found in DATE_IN_TEXT.finditer(text):
         try:
-            day, note = read_free_date(found.group())
+            return _read_date(found.group(), field, label, row, earliest, _floor(field, dates))
         except ValueError:
             continue
-        if note:
-            row.warnings.append(f"{label}: {note}")
-        return day
     return None
 
 
-def _read_dates(row: TrackerRow, named: dict[str, str]) -> dict[str, date | None]:
+def _read_dates(row: TrackerRow, named: dict[str, str], earliest: set[str]) -> dict[str, date | None]:
+    """The row's dates, each after those that come before it (a day-less one is read no earlier than them)."""
     dates: dict[str, date | None] = {}
-    for name in DATE_FIELDS & set(row.values):
+    for name in [key for key in DATE_FIELDS if key in row.values]:
         try:
-            dates[name], note = read_free_date(row.values[name])
+            dates[name] = _read_date(row.values[name], name, named[name], row, earliest, _floor(name, dates))
         except ValueError as error:
             row.problems.append(f"{named[name]}: {error} (write it as 31/03/2015 or March 2015)")
-            continue
-        if note:
-            row.warnings.append(f"{named[name]}: {note}")
     return dates
 
 
-def _read_status(row: TrackerRow, dates: dict, decision: str, label: str) -> tuple[str, dict | None]:
+def _read_status(
+    row: TrackerRow, dates: dict, decision: str, label: str, earliest: set[str]
+) -> tuple[str, dict | None]:
     """What the status cell means: publication or closure (with the date it gives, or the date
     column's), a pause of the kind it names, or a decision. Returns (decision, pause or None)."""
     text = row.values.get("status", "")
@@ -268,7 +311,7 @@ def _read_status(row: TrackerRow, dates: dict, decision: str, label: str) -> tup
     words = _words(text)
     for stage in ("published", "closed"):
         if words.startswith(stage):
-            on = _date_in(text, label, row) or dates.get(f"stage:{stage}")
+            on = _date_in(text, f"stage:{stage}", label, row, earliest, dates) or dates.get(f"stage:{stage}")
             if on is None:
                 row.warnings.append(
                     f"{label}: '{text}' gives no date; record the date it was {stage} on the review page"
@@ -277,7 +320,11 @@ def _read_status(row: TrackerRow, dates: dict, decision: str, label: str) -> tup
                 dates[f"stage:{stage}"] = on
             return ("hold" if stage == "published" and decision == "pending" else decision), None
     if _says(text, PAUSED_WORDS):
-        return decision, {"reason_text": words, "start": _date_in(text, label, row), "agreed": _agreed(words)}
+        return decision, {
+            "reason_text": words,
+            "start": _date_in(text, "pause_start", label, row, earliest, dates),
+            "agreed": _agreed(words),
+        }
     said = decision_from(text)
     if said and said != "pending" and decision == "pending":
         return said, None
@@ -319,11 +366,12 @@ def _pause(row: TrackerRow, dates: dict, from_status: dict | None) -> list[dict]
     ]
 
 
-def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) -> None:
-    """Read one row into the JSON import's shape; ``named`` is our field -> their column's header.
-    Every problem of the row is listed, in the screen's words."""
+def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str], earliest: set[str]) -> None:
+    """Read one row into the JSON import's shape; ``named`` is our field -> their column's header,
+    ``earliest`` the fields read at a period's first day. Every problem of the row is listed, in the
+    screen's words."""
     v = row.values
-    dates = _read_dates(row, named)
+    dates = _read_dates(row, named, earliest)
     for name in ("reference", "pseudonym", "notification_date"):
         if not v.get(name):
             row.problems.append(f"no {named.get(name, DETAILS[name])}")
@@ -333,7 +381,7 @@ def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str]) ->
             f"{named['decision']}: '{v['decision']}' is not understood "
             "(write Yes or Hold DHR, No or Not proceeding, or leave it blank while pending)"
         )
-    decision, from_status = _read_status(row, dates, decision or "pending", named.get("status", "Status"))
+    decision, from_status = _read_status(row, dates, decision or "pending", named.get("status", "Status"), earliest)
     review_type = next((t for t in REVIEW_TYPES if normalised(t) == normalised(v.get("review_type", ""))), None)
     if v.get("review_type") and review_type is None:
         row.problems.append(f"review type '{v['review_type']}' is not one of {', '.join(REVIEW_TYPES)}")
@@ -437,7 +485,7 @@ def preview(
     body = grid[header_index + 1 :]
     if len(body) > MAX_ROWS:
         raise ValidationError(f"file: {len(body)} rows; split it into files of at most {MAX_ROWS}")
-    chairs = _chairs(store)
+    chairs, earliest = _chairs(store), earliest_fields(store)
     named = {name: header for header, name in mapping.items()}
     for number, cells in enumerate(body, start=header_index + 2):
         kind = tables.row_kind(cells, headers)
@@ -448,7 +496,7 @@ def preview(
         values = {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.items()}
         if any(values.values()):
             row = TrackerRow(number, values)
-            _read_row(row, chairs, named)
+            _read_row(row, chairs, named, earliest)
             result.rows.append(row)
     seen: dict[str, int] = {}
     checkable = []  # rows the register can check: each named, dated and not a second copy

@@ -108,7 +108,7 @@ def test_timeline_draws_pauses_and_an_open_pause_runs_to_today(store, coordinato
     assert drawn["stages"][-1]["To"] == TODAY
     assert all(d["Review"] == reference for d in drawn["deadlines"])
     figures = attention.headline(reviews, deadlines, TODAY)
-    assert figures.open_reviews == 1 and figures.paused == 1
+    assert figures.in_progress == 1 and figures.closing == 0 and figures.paused == 1
 
 
 def test_by_stage_counts_in_stage_order(store, coordinator):
@@ -120,3 +120,34 @@ def test_by_stage_counts_in_stage_order(store, coordinator):
         {"Stage": "Independent chair appointed", "Reviews": 2},
         {"Stage": "CSP sign-off", "Reviews": 1},
     ]
+
+
+def test_a_published_review_awaiting_its_closing_steps_is_not_counted_as_in_progress(store, coordinator):
+    """The dashboard's "Open reviews" counted published reviews still awaiting action plan monitoring or
+    closure with those still being run. It now shows reviews in progress and published ones not yet closed
+    apart, and a closed review in neither."""
+    held_review(store, coordinator, "DHR-2025-01")  # under way
+    register.create_review(  # a decision still to make
+        store, coordinator, reference="DHR-2025-02", pseudonym="Jo", csp="C", notification_date="2025-02-03",
+        today=TODAY,
+    )  # fmt: skip
+    for reference, last in (("DHR-2025-03", "published"), ("DHR-2025-04", "monitoring"), ("DHR-2025-05", "closed")):
+        held_review(store, coordinator, reference)
+        review_id = next(store.read()["reviews"].rows_where("reference = ?", [reference]))["id"]
+        with store.write(coordinator.username) as tx:
+            for stage, day in (("published", date(2025, 9, 1)), ("monitoring", date(2025, 9, 2))):
+                register.insert_stage_event(tx, review_id, stage, day)
+                if stage == last:
+                    break
+            if last == "closed":
+                register.insert_stage_event(tx, review_id, "closed", date(2026, 3, 2))
+    reviews = register.list_reviews(store, coordinator)
+    figures = attention.headline(reviews, [], TODAY)
+    assert (figures.in_progress, figures.closing) == (2, 2)
+    assert {r.reference: r.standing for r in reviews} == {
+        "DHR-2025-01": "in_progress",
+        "DHR-2025-02": "in_progress",
+        "DHR-2025-03": "closing",
+        "DHR-2025-04": "closing",
+        "DHR-2025-05": "closed",
+    }

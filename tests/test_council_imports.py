@@ -154,7 +154,7 @@ def test_an_impossible_or_ambiguous_date_is_named_never_moved(text, message):
 
 
 def test_a_guessed_reading_is_said():
-    assert read_free_date("Nov 23")[1] == "'Nov 23' read as the end of that month, November 2023"
+    assert read_free_date("Nov 23")[1] == "'Nov 23' read as the end of that month, 30 November 2023"
     assert read_free_date("w/c 5/12/22")[1] == "'w/c 5/12/22' read as the first day of that week, 5 December 2022"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -134,6 +135,46 @@ def test_publish_sends_only_what_may_be_shared_and_twice_changes_nothing(northva
     assert withdrawn.changes["documents"].withdrawn == 2  # both partners-level documents leave
     assert rows(repository_url, "SELECT count(*) FROM passages WHERE document_id = %s", [public]) == [(0,)]
     assert RepositoryIndex(northvale, repository_url).verify().ok
+
+
+def passage_reads(store, action) -> list[str]:
+    """The statements that read passages' text from the workspace while ``action`` runs."""
+    statements: list[str] = []
+    store.read().conn.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        store.read().conn.set_trace_callback(None)
+    return [s for s in statements if re.search(r"\bchunks\b", s) and re.search(r"\btext\b|chunks\.\*", s)]
+
+
+def test_a_publish_reads_and_sends_only_what_changed_since_the_last(northvale, repository_url):
+    """Publishing read every passage the workspace shares on every run (for names, and to mark table debris
+    again), even when nothing had changed. Now a publish with nothing changed reads none; a changed
+    document's passages are the only ones read and sent; a name added to a confidential register has the
+    shared documents read again, and one that names that person is withdrawn."""
+    store = northvale.store
+    register.add_confidential_name(store, COORD, "DHR-2026-01", category="other", name="Zebedee Quill")
+    publish(store, COORD, repository_url)
+    reports = []
+    assert passage_reads(store, lambda: reports.append(publish(store, COORD, repository_url))) == []
+    assert not reports[-1].changed and reports[-1].passages == 0
+
+    louise = store.read().execute("SELECT id FROM documents WHERE source_name LIKE '21_%'").fetchone()[0]
+    northvale.update_document(COORD, louise, title="Louise: executive summary")
+    reads = passage_reads(store, lambda: reports.append(publish(store, COORD, repository_url)))
+    assert reads and all(str(louise) in statement for statement in reads)  # that document's passages only
+    sent = store.read().execute("SELECT count(*) FROM chunks WHERE document_id = ?", [louise]).fetchone()[0]
+    assert reports[-1].passages == sent and reports[-1].changes["documents"].updated == 1
+    assert reports[-1].changes["documents"].unchanged == 1
+
+    register.add_confidential_name(store, COORD, "DHR-2026-01", category="victim", name="Louise")
+    withdrawn = publish(store, COORD, repository_url)
+    assert withdrawn.changes["documents"].withdrawn == 1
+    assert any("louise-exec" in reason and "confidential register" in reason for reason in withdrawn.withheld)
+    reads = passage_reads(store, lambda: reports.append(publish(store, COORD, repository_url)))
+    assert all(str(louise) in statement for statement in reads)  # only the one it keeps back, to check it again
+    assert not reports[-1].changed
 
 
 def test_never_confidential_drafts_names_or_officers(northvale, repository_url):
@@ -451,16 +492,19 @@ def test_publish_marks_again_the_passages_whose_low_information_mark_the_rule_no
     northvale, repository_url
 ):
     """A passage kept the table-debris mark of the release that sent it: a change of the rule never reached
-    the repository, whose search then ranked it as before. Publishing marks it again, once."""
-    from indexing.chunking import low_information
+    the repository, whose search then ranked it as before. Publishing marks it again, once; while the rule
+    is the same, no publish reads the passages it holds again."""
+    from indexing.chunking import LOW_INFORMATION_RULE, low_information
 
     publish(northvale.store, COORD, repository_url)
     held = rows(repository_url, "SELECT chunk_id, text, low_information FROM passages ORDER BY chunk_id")
     assert all(flag == low_information(text) for _, text, flag in held)
+    assert rows(repository_url, "SELECT low_information_rule FROM partnerships") == [(LOW_INFORMATION_RULE,)]
     (first, *_), (second, *_) = held[0], held[-1]
     with psycopg.connect(repository_url) as connection:  # the verdicts an earlier rule (or release) left
         connection.execute("UPDATE passages SET low_information = NOT low_information WHERE chunk_id = %s", [first])
         connection.execute("UPDATE passages SET low_information = NULL WHERE chunk_id = %s", [second])
+        connection.execute("UPDATE partnerships SET low_information_rule = 'an earlier rule'")
     report = publish(northvale.store, COORD, repository_url)
     assert report.remarked == 2 and report.changed
     assert report.changes["documents"].unchanged == 2  # no document was sent again for it

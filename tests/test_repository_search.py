@@ -15,7 +15,7 @@ import pytest
 from benchmarks import search_quality
 from core import workspace
 from core.schema import open_store
-from indexing.chunking import low_information
+from indexing.chunking import LOW_INFORMATION_RULE, low_information
 from indexing.embeddings import Embedder
 from indexing.learning_index import search_in
 from indexing.library import Library
@@ -169,8 +169,9 @@ def test_a_repository_of_the_earlier_release_is_upgraded_by_init_with_nothing_lo
         "(SELECT count(*) FROM passage_themes)"
     )
     before = rows(repository_url, counts)
-    with psycopg.connect(repository_url) as connection:  # as the earlier release left it: no such column
+    with psycopg.connect(repository_url) as connection:  # as the earlier release left it: no such columns
         connection.execute("ALTER TABLE passages DROP COLUMN low_information")
+        connection.execute("ALTER TABLE partnerships DROP COLUMN low_information_rule")
     schema.init(repository_url)
     assert rows(repository_url, counts) == before
     held = rows(repository_url, "SELECT text, low_information FROM passages")
@@ -178,6 +179,12 @@ def test_a_repository_of_the_earlier_release_is_upgraded_by_init_with_nothing_lo
     prose_first(national_search(harrow, repository_url, DEBRIS_QUESTIONS[0]))
     schema.init(repository_url)  # again: nothing to read
     assert rows(repository_url, counts) == before
+    # no rule is recorded for the passages an earlier release published: the next publish reads them once,
+    # finds init's marks right, and records the rule, and the one after reads none
+    assert rows(repository_url, "SELECT low_information_rule FROM partnerships") == [(None,)]
+    first, again = (publish(harrow.store, COORD, repository_url) for _ in range(2))
+    assert first.remarked == 0 and not first.changed and not again.changed
+    assert rows(repository_url, "SELECT low_information_rule FROM partnerships") == [(LOW_INFORMATION_RULE,)]
 
 
 def test_held_out_questions_found_nationally_hold_their_measured_level(tmp_path, embedder, repository_url):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 
 import openpyxl
 import pytest
@@ -113,7 +114,9 @@ def test_a_tracker_with_gaps_imports_into_a_fresh_workspace(store, chair):
     assert result.ok, result.problems
     assert [r.number for r in result.rows] == [4, 5, 6, 8]  # the blank line is skipped
     hazel = result.rows[0]
-    assert "Date of decision: 'March 2018' read as the end of that month, March 2018" in hazel.warnings
+    assert hazel.warnings[0].startswith(  # no earlier than the notification: the earliest it can be
+        "Date of decision: 'March 2018' gives no day: read as 4 March 2018, the earliest it can be"
+    )
     assert store.read()["reviews"].count == 0  # the preview writes nothing
     assert "reference 'DHR 2018/01' will be imported as DHR-2018-01" in hazel.warnings
     references = tracker.import_tracker(store, COORD, result, today=TODAY)
@@ -130,7 +133,7 @@ def test_every_row_lands_as_the_tracker_says(store, chair, coordinator):
     assert hazel.chair == "jhill" and hazel.decision == "hold" and hazel.csp == "" or hazel.chair == "jhill"
     assert {k: e.completed_on.isoformat() for k, e in hazel.stages.items()} == {
         "notification": "2018-03-04",
-        "decision": "2018-03-31",
+        "decision": "2018-03-04",
         "qa_submission": "2019-09-30",
         "published": "2020-05-12",
     }
@@ -214,7 +217,7 @@ def test_cli_checks_then_imports_a_csv_tracker(tmp_path):
     assert checked.returncode == 0, checked.stderr
     report = json.loads(checked.stdout)
     assert report["rows"][0]["stages"] == {"decision": "2017-02-20", "closed": "2017-03-31"}
-    assert "Date notified: 'March 2017' read as the end of that month, March 2017" in report["rows"][1]["notes"]
+    assert report["rows"][1]["notes"][0].startswith("Date notified: 'March 2017' gives no day: read as 1 March 2017")
     assert json.loads(run(data, "reviews", "deadlines", "--json").stdout) == []
     done = run(data, "reviews", "import", str(source))
     assert done.returncode == 0, done.stderr
@@ -223,3 +226,64 @@ def test_cli_checks_then_imports_a_csv_tracker(tmp_path):
     assert {d["reference"] for d in deadlines} == {"DHR-2017-01", "DHR-2017-02"}
     again = run(data, "reviews", "import", str(source))
     assert again.returncode != 0 and "already in the register" in again.stderr
+
+
+def test_a_month_without_its_day_never_moves_a_statutory_deadline_later(store, chair, coordinator, tmp_path):
+    """A decision dated "Sept 22" was read as 30 September 2022, and the review's six months ran to
+    31 March 2023. A date a deadline counts from is read as the earliest day it can be, and the row asks
+    for the day; a date a deadline is met by keeps its month's last day."""
+    header = ["Ref", "Victim", "Date notified", "Decision", "Date of decision", "Date submitted to HO", "Resumed"]
+    rows = [
+        ["DHR-2022-05", "Nell", "Aug 22", "Yes", "Sept 22", "", ""],
+        ["DHR-2022-06", "Opal", "12/09/2022", "Yes", "September 2022", "March 2023", ""],
+        ["DHR-2022-07", "Pia", "05/08/2022", "Yes", "2022-08-30", "", ""],
+    ]
+    result = tracker.preview(store, COORD, workbook(rows, header), "tracker.xlsx", today=TODAY)
+    assert result.ok, result.problems
+    shown = {row["Row"]: row["Notes"] for row in tracker.preview_rows(result)}
+    assert shown[4].startswith(
+        "Date notified: 'Aug 22' gives no day: read as 1 August 2022, the earliest it can be, so that no deadline "
+        "falls later than it may: write the day it was (e.g. 14/09/2022)"
+    )
+    assert "Date of decision: 'Sept 22' gives no day: read as 1 September 2022" in shown[4]
+    # never before the notification it follows: the earliest the decision can be is that day
+    assert "Date of decision: 'September 2022' gives no day: read as 12 September 2022" in shown[5]
+    # a stage that meets a deadline is read at the month's end, as before: a late one never looks on time
+    assert "Date submitted to HO: 'March 2023' read as the end of that month, 31 March 2023" in shown[5]
+    tracker.import_tracker(store, COORD, result, today=TODAY)
+    due = {
+        (reference, d.deadline): d.due
+        for reference in ("DHR-2022-05", "DHR-2022-06")
+        for d in register.review_deadlines(register.get_review(store, coordinator, reference), store, TODAY)
+    }
+    assert due[("DHR-2022-05", "completion")] == date(2023, 3, 1)  # six months from 1 September 2022
+    assert due[("DHR-2022-05", "decision")] == date(2022, 9, 1)  # one month from 1 August 2022
+    assert due[("DHR-2022-06", "completion")] == date(2023, 3, 12)
+
+    source = tmp_path / "tracker.csv"  # the same reading from the command line
+    source.write_text("Reference,Pseudonym,CSP,Date notified,Decision,Date of decision\n"
+                      "DHR-2022-08,Rue,Northvale CSP,Aug 22,Yes,Sept 22\n", encoding="utf-8")  # fmt: skip
+    checked = run(tmp_path / "data", "reviews", "import", str(source), "--dry-run", "--json")
+    assert checked.returncode == 0, checked.stderr
+    (row,) = json.loads(checked.stdout)["rows"]
+    assert row["stages"]["decision"] == "2022-09-01" and row["notification_date"] == "2022-08-01"
+
+
+@pytest.mark.parametrize(
+    "column, text, read",
+    [
+        ("Resumed", "Oct 2022", lambda record: record["pauses"][0]["end"] == "2022-10-01"),
+        ("On hold from", "Oct 2022", lambda record: record["pauses"][0]["start"] == "2022-10-31"),
+        ("Date of death", "July 2022", lambda record: record["death_date"] == "2022-07-01"),
+    ],
+)
+def test_a_pause_without_its_day_is_read_as_its_shortest(store, column, text, read):
+    """A pause moves the completion deadline by its days: one begun late and ended early is the shortest.
+    A death comes before the notification, so its month's first day never moves the notification."""
+    header = ["Ref", "Victim", "CSP", "Date notified", "Decision", "Parallel proceedings", "On hold from", "Resumed",
+              "Date of death"]  # fmt: skip
+    row = ["DHR-2022-09", "Quin", "Northvale CSP", "05/08/2022", "Yes", "Criminal trial", "01/09/2022", "", ""]
+    row[header.index(column)] = text
+    result = tracker.preview(store, COORD, workbook([row], header), "t.xlsx", today=TODAY)
+    assert result.ok, result.problems
+    assert read(result.rows[0].record), result.rows[0].record

@@ -27,16 +27,13 @@ def map_columns(
     name: str, headers: list[str], proposed: dict[str, str], fields: dict[str, str], samples: dict[str, list[str]]
 ) -> dict[str, str]:
     """One select per column of the file, starting at the proposed field, with a few of the column's
-    values under it; their header -> our field. Two to a row, so that a choice as long as "Stage date –
-    Submitted to the Home Office QA panel" reads whole at 1400 px (four to a row cut it to "Stage date –")."""
+    values under it; their header -> our field. One to a row, the width of the page, so that a choice as
+    long as "Stage date – Agency returns received (IMRs, chronologies)" reads whole, in the select and in
+    its list, from 1000 px wide (two to a row cut it to "Stage date – Agency returns received" there)."""
     choices = [None, *fields]
     mapping = {}
-    named = [h for h in headers if h]
-    for i, header in enumerate(named):
-        if i % 2 == 0:  # a row of two, read (and tabbed through) left to right, then down
-            row = st.columns(2)
-        column = row[i % 2]
-        field = column.selectbox(
+    for header in (h for h in headers if h):
+        field = st.selectbox(
             f"“{header}” is",
             choices,
             index=choices.index(proposed.get(header)),
@@ -44,7 +41,7 @@ def map_columns(
             key=f"map-{name}-{header}",
         )
         if samples.get(header):
-            column.caption("e.g. " + " · ".join(value[:40] for value in samples[header]))
+            st.caption("e.g. " + " · ".join(value[:40] for value in samples[header]))
         if field:
             mapping[header] = field
     return mapping

@@ -26,10 +26,11 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
 from core.workspace import load as load_settings
-from indexing.chunking import low_information
+from indexing.chunking import LOW_INFORMATION_RULE, low_information
 from indexing.embeddings import from_blob
 from indexing.reading.records import fact_rows
 from indexing.repository import connect
+from indexing.repository.schema import mark_low_information
 
 SHARE_PARTNERS_KEY = "repository_share_partners"  # in the workspace's settings: "1" shares partners-level documents
 TABLES = ("documents", "recommendations", "actions", "case_facts", "extracted_recommendations")
@@ -122,9 +123,14 @@ def _fingerprint(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _register_names(db: sqlite_utils.Database) -> list[str]:
+    """Every name in every review's confidential register, sorted."""
+    return sorted({row[0].strip() for row in db.execute("SELECT name FROM confidential_names") if row[0].strip()})
+
+
 def _names_pattern(db: sqlite_utils.Database) -> re.Pattern | None:
     """Whole-word, case-blind match of every name in every review's confidential register."""
-    names = sorted({row[0].strip() for row in db.execute("SELECT name FROM confidential_names") if row[0].strip()})
+    names = _register_names(db)
     if not names:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
@@ -151,8 +157,12 @@ def extracted_learning(db: sqlite_utils.Database) -> tuple[list[dict], list[dict
     return facts, extracted
 
 
-def gather(store: Store) -> Shared:
-    """What this workspace may share, read from SQLite in one snapshot."""
+def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
+    """What this workspace may share, read from SQLite in one snapshot. ``checked``: the documents the
+    repository holds, with the fingerprint each was published with, all found free of every name the
+    confidential registers hold now; a document still as it was published is not read again for names
+    (None: every document is read, as ``verify`` does)."""
+    checked = checked or {}
     db = store.read()
     shared = Shared()
     levels = ("public", "partners") if shares_partners_documents(store) else ("public",)
@@ -173,9 +183,6 @@ def gather(store: Store) -> Shared:
         chunk_ids = [
             row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])
         ]
-        if names and _names_any(db, names, doc):
-            shared.withheld.append(f"{doc['source_name']}: it names a person in a review's confidential register")
-            continue
         record = {
             "document_id": doc["id"],
             "title": doc["title"],
@@ -187,6 +194,9 @@ def gather(store: Store) -> Shared:
         }
         theme_rows = [tags.get(c, []) for c in chunk_ids]
         record["fingerprint"] = _fingerprint(record, doc["sha256"], chunk_ids, theme_rows)
+        if names and checked.get((doc["id"],)) != record["fingerprint"] and _names_any(db, names, doc):
+            shared.withheld.append(f"{doc['source_name']}: it names a person in a review's confidential register")
+            continue
         shared.documents[(doc["id"],)] = record
     facts, extracted = extracted_learning(db)
     for row in facts:
@@ -274,26 +284,59 @@ def publishing_csp(connection, store: Store) -> str:
 
 
 def publish(store: Store, viewer: Viewer, url: str | None = None) -> PublishReport:
-    """Send what the workspace may share, update what changed, withdraw what is no longer shared."""
+    """Send what the workspace may share, update what changed, withdraw what is no longer shared. Reads
+    and sends only what changed since the last publish: the passages of documents added or changed; a
+    document still as it was published is read for names only when a confidential register changed, and
+    the passages held are marked again only when the low-information rule changed."""
     require_coordinator(viewer)
-    shared = gather(store)
     with connect(url) as connection:
         csp = publishing_csp(connection, store)
-        report = PublishReport(csp, withheld=shared.withheld)
         connection.execute("SELECT pg_advisory_xact_lock(hashtext('dhr publish ' || %s))", [csp])
         if not connection.execute("SELECT 1 FROM partnerships WHERE csp = %s", [csp]).fetchone():
             connection.execute("INSERT INTO partnerships (csp) VALUES (%s)", [csp])  # the host's own role only
+        held = _held(connection, csp, "documents", ("document_id",))
+        shared = gather(store, held if _names_checked(store, connection, csp) else None)
+        report = PublishReport(csp, withheld=shared.withheld)
         # what the repository held before anything changed: withdrawing or replacing a document takes its
         # facts and recommendations with it, and the report counts them against what was there
         before = {table: _held(connection, csp, table, keys) for table, keys in DEPENDENT_KEYS.items()}
         changed = _sync(connection, csp, "documents", ("document_id",), shared.documents, report.changes["documents"])
+        report.remarked = _remark_low_information(connection, csp)  # before the new passages, which need none
         report.passages = _send_passages(connection, store, csp, changed)
-        report.remarked = _remark_low_information(connection, store, csp)
         for table, keys in DEPENDENT_KEYS.items():
             _sync(connection, csp, table, keys, getattr(shared, table), report.changes[table], before[table])
         if report.changed:
             connection.execute("UPDATE partnerships SET published_at = now() WHERE csp = %s", [csp])
+        token = _names_token(store, connection, csp)
+    _remember_names_checked(store, viewer, token)
     return report
+
+
+NAMES_CHECKED_KEY = "repository_names_checked"  # in the workspace's settings: see ``_names_token``
+
+
+def _names_token(store: Store, connection, csp: str) -> str:
+    """What a publish checked the shared documents against: the confidential registers' names, the
+    repository and the partnership's rows there as they stand (their last change's time). A later
+    publish that finds the same needs to read no unchanged document for names again."""
+    info = connection.info
+    (published_at,) = connection.execute("SELECT published_at FROM partnerships WHERE csp = %s", [csp]).fetchone()
+    return _fingerprint(_register_names(store.read()), info.host, info.port, info.dbname, csp, published_at)
+
+
+def _names_checked(store: Store, connection, csp: str) -> bool:
+    """Whether every document the repository holds for ``csp`` was checked against the registers as they are."""
+    row = store.read().execute("SELECT value FROM settings WHERE key = ?", [NAMES_CHECKED_KEY]).fetchone()
+    return bool(row) and row[0] == _names_token(store, connection, csp)
+
+
+def _remember_names_checked(store: Store, viewer: Viewer, token: str) -> None:
+    with store.write(viewer.username) as tx:
+        row = tx.db.execute("SELECT value FROM settings WHERE key = ?", [NAMES_CHECKED_KEY]).fetchone()
+        if row is None:
+            tx.insert("settings", {"key": NAMES_CHECKED_KEY, "value": token})
+        elif row[0] != token:
+            tx.update("settings", NAMES_CHECKED_KEY, {"value": token})
 
 
 def _held(connection, csp: str, table: str, keys: tuple[str, ...]) -> dict[tuple, str]:
@@ -394,20 +437,14 @@ def _send_passages(connection, store: Store, csp: str, keys: Iterable[tuple]) ->
     return len(passages)
 
 
-def _remark_low_information(connection, store: Store, csp: str) -> int:
-    """Mark again each of the partnership's passages whose low-information flag (table debris, a contents line)
-    is not what the rule local search uses says of its text now: a passage keeps the verdict of the release
-    that sent it until the rule's change reaches it here. Returns how many were marked again."""
-    held = dict(connection.execute("SELECT chunk_id, low_information FROM passages WHERE csp = %s", [csp]).fetchall())
-    if not held:
+def _remark_low_information(connection, csp: str) -> int:
+    """Mark again the partnership's passages when the low-information rule (table debris, a contents line)
+    that marked them is not the one local search uses now: a passage keeps the verdict of the release that
+    sent it until the rule's change reaches it here. No passage is read while the rule is the same.
+    Returns how many were marked again."""
+    (rule,) = connection.execute("SELECT low_information_rule FROM partnerships WHERE csp = %s", [csp]).fetchone()
+    if rule == LOW_INFORMATION_RULE:
         return 0
-    texts = store.read().execute(
-        "SELECT id, text FROM chunks WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(list(held))]
-    )
-    changed = {chunk_id: low for chunk_id, text in texts if (low := low_information(text)) != held[chunk_id]}
-    connection.execute(
-        "UPDATE passages SET low_information = marked.low FROM unnest(%s::bigint[], %s::boolean[]) AS marked "
-        "(chunk_id, low) WHERE passages.csp = %s AND passages.chunk_id = marked.chunk_id",
-        [list(changed), list(changed.values()), csp],
-    )
-    return len(changed)
+    changed = mark_low_information(connection, csp)
+    connection.execute("UPDATE partnerships SET low_information_rule = %s WHERE csp = %s", [LOW_INFORMATION_RULE, csp])
+    return changed

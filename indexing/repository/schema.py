@@ -30,22 +30,26 @@ def init(url: str | None = None) -> None:
         mark_low_information(connection)
 
 
-def mark_low_information(connection) -> int:
-    """Read, by the rule local search uses, which passages published by an earlier release (which did not
-    store it) are table debris or contents lines; returns how many passages were read."""
-    read, after = 0, 0
+def mark_low_information(connection, csp: str | None = None) -> int:
+    """Mark by the rule local search uses (indexing.chunking.low_information) which passages are table
+    debris or contents lines: every passage of ``csp`` (publish, when an earlier rule marked them), or
+    with none every passage an earlier release published without a mark (init). Reads ``READ_AT_ONCE``
+    passages a statement and writes only the marks that change; returns how many changed."""
+    which, params = ("csp = %s", [csp]) if csp is not None else ("low_information IS NULL", [])
+    changed, after = 0, 0
     while rows := connection.execute(
-        "SELECT id, text FROM passages WHERE low_information IS NULL AND id > %s ORDER BY id LIMIT %s",
-        [after, READ_AT_ONCE],
+        f"SELECT id, text, low_information FROM passages WHERE {which} AND id > %s ORDER BY id LIMIT %s",
+        [*params, after, READ_AT_ONCE],
     ).fetchall():
+        marks = {passage_id: low for passage_id, text, held in rows if (low := low_information(text)) != held}
         connection.execute(
             "UPDATE passages SET low_information = marked.low "
             "FROM unnest(%s::bigint[], %s::boolean[]) AS marked (id, low) WHERE passages.id = marked.id",
-            [[passage_id for passage_id, _ in rows], [low_information(text) for _, text in rows]],
+            [list(marks), list(marks.values())],
         )
-        read += len(rows)
+        changed += len(marks)
         after = rows[-1][0]
-    return read
+    return changed
 
 
 def add_partnership(csp: str, role: str, *, password: str | None = None, url: str | None = None) -> str:

@@ -17,6 +17,9 @@ CREATE TABLE IF NOT EXISTS partnerships (
     role_name text UNIQUE,  -- the PostgreSQL role that publishes for it (NULL: the host publishes)
     published_at timestamptz
 );
+-- the low-information rule (indexing.chunking.LOW_INFORMATION_RULE) that marked the partnership's passages:
+-- a publish by a release with another rule marks them again, and no other publish reads them
+ALTER TABLE partnerships ADD COLUMN IF NOT EXISTS low_information_rule text;
 
 -- the partnership the connected role publishes for (NULL for the host's own role)
 CREATE OR REPLACE FUNCTION own_csp() RETURNS text LANGUAGE sql STABLE AS
@@ -139,7 +142,7 @@ GRANT USAGE ON SCHEMA public TO dhr_partnership;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dhr_partnership;
 GRANT INSERT, UPDATE, DELETE ON documents, passages, passage_themes, document_themes, recommendations, actions,
     case_facts, extracted_recommendations TO dhr_partnership;
-GRANT UPDATE (published_at) ON partnerships TO dhr_partnership;
+GRANT UPDATE (published_at, low_information_rule) ON partnerships TO dhr_partnership;
 
 -- Row-level security: everyone reads every row (search filters by access level in the query); a
 -- partnership's role inserts, changes and deletes only rows that carry its own partnership. The

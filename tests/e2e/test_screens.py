@@ -5,7 +5,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, choose, fill, open_tab, press, register_review, settle, sign_in
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    choose,
+    create_first_coordinator,
+    fill,
+    open_tab,
+    press,
+    register_review,
+    settle,
+    sign_in,
+    upload,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -88,4 +99,52 @@ def test_the_first_coordinator_sees_the_set_up_steps_ticked_as_they_are_done(bro
     expect(checklist).to_contain_text("1 of 6 steps done", timeout=30_000)
     expect(checklist).to_contain_text("(Northvale Community Safety Partnership)")
     page.screenshot(path=str(ARTIFACTS / "set-up-checklist-ticked.png"), full_page=True)
+    context.close()
+
+
+def cut_off(page, selector: str) -> list[str]:
+    """The texts of the elements under ``selector`` that their box cuts off (wider than it shows)."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth))
+            .map(e => e.value || e.textContent)""",
+        selector,
+    )
+
+
+def test_the_column_mapping_shows_every_stage_date_choice_whole_at_1000_and_1400_px(browser, fresh_server, tmp_path):
+    """Two selects to a row cut "Stage date – Agency returns received (IMRs, chronologies)" to "Stage date –
+    Agency returns received" at 1000 px, in the select and in its list; one to a row reads it whole."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["DHR Ref", "Victim", "Date notified", "Date of decision", "Terms of reference",
+                        "IMRs received", "Submitted to Home Office", "Family engagement"])  # fmt: skip
+    book.active.append(["DHR-2022-01", "Ava", "05/01/2022", "20/01/2022", "", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (tmp_path / "tracker.xlsx").write_bytes(buffer.getvalue())
+    context = browser.new_context(viewport={"width": 1000, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", "lantern meadow copper")
+    page.get_by_role("link", name="Import the register").click()
+    upload(page, tmp_path / "tracker.xlsx")
+    imrs = page.get_by_label("“IMRs received” is", exact=True)
+    expect(imrs).to_have_value("Stage date – Agency returns received (IMRs, chronologies)", timeout=60_000)
+    for width in (1000, 1400):
+        page.set_viewport_size({"width": width, "height": 1000})
+        settle(page)
+        page.wait_for_timeout(500)  # the page's layout follows the new width
+        assert cut_off(page, "[data-testid='stSelectbox'] input") == []
+        imrs.click()
+        imrs.fill("Stage date")  # every stage date choice in the list, the longest among them
+        expect(page.get_by_role("option").first).to_be_visible()
+        assert len(page.get_by_role("option").all()) == 15
+        assert cut_off(page, "[role='option']") == []
+        page.screenshot(path=str(ARTIFACTS / f"register-mapping-{width}.png"))
+        page.keyboard.press("Escape")
+        imrs.blur()
     context.close()
