@@ -5,7 +5,8 @@ dhr_split.json) and on the set written for the project (benchmarks/labelled/recu
     .venv/bin/python benchmarks/recurring_quality.py [--blind DIR | --extra DIR]
 
 Held out (--blind DIR): real recommendations kept outside the project, in DIR/recommendations.json (rows with
-``id``, ``review``, ``text`` and, where it asks for a lesson another review asks for, ``lesson``; ``split``
+``id``, ``review``, ``text``, ``addressee`` (read with the text, as the library reads a report's) and, where it
+asks for a lesson another review asks for, ``lesson``; ``split``
 naming the dev and test reviews; ``unsure`` pairs of ids), labelled and split by review before the grouper
 ran on them; the texts are never copied into the project. ``--extra DIR`` groups that folder together with
 the fragments' recommendations, as a library would hold them all (lesson keys are one namespace;
