@@ -63,7 +63,8 @@ class Grouper:
     for different things); ``compare_asks``: whether a pair's closeness is the lower of its whole texts' and its
     asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop
     words or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking
-    for the same known lesson (recommendations/lessons.json) are alike whatever their closeness."""
+    first for the same known lesson (recommendations/lessons.json) are alike whatever their closeness, and two
+    asking first for different ones never are."""
 
     min_closeness: float = MIN_CLOSENESS
     compare_asks: bool = True
