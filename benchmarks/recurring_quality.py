@@ -5,7 +5,8 @@ dhr_split.json) and on the set written for the project (benchmarks/labelled/recu
     .venv/bin/python benchmarks/recurring_quality.py [--blind DIR | --extra DIR]
 
 Held out (--blind DIR): real recommendations kept outside the project, in DIR/recommendations.json (rows with
-``id``, ``review``, ``text`` and, where it asks for a lesson another review asks for, ``lesson``; ``split``
+``id``, ``review``, ``text``, ``addressee`` (read with the text, as the library reads a report's) and, where it
+asks for a lesson another review asks for, ``lesson``; ``split``
 naming the dev and test reviews; ``unsure`` pairs of ids), labelled and split by review before the grouper
 ran on them; the texts are never copied into the project. ``--extra DIR`` groups that folder together with
 the fragments' recommendations, as a library would hold them all (lesson keys are one namespace;
@@ -53,6 +54,7 @@ def real_rows() -> tuple[list[dict], set[frozenset]]:
                 "lesson": row.get("lesson", row["id"]),
                 "split": "test" if row["file"] in test_files else "dev",
                 "text": text,
+                "addressee": row.get("addressee"),
             }
         )
     return rows, {frozenset(pair) for pair in labels["unsure"]}
@@ -70,6 +72,7 @@ def folder_rows(directory: Path) -> tuple[list[dict], set[frozenset]]:
             "lesson": row.get("lesson", row["id"]),
             "split": split[row["review"]],
             "text": row["text"],
+            "addressee": row.get("addressee"),
         }
         for row in labels["rows"]
     ]
@@ -83,8 +86,13 @@ def folder_figures(grouper: Grouper, encode, directory: Path, with_fragments: bo
     if with_fragments:
         fragments, fragment_unsure = real_rows()
         rows, unsure = fragments + rows, unsure | fragment_unsure
+    return pair_figures(grouped(grouper, encode, rows), rows, unsure)
+
+
+def grouped(grouper: Grouper, encode, rows: list[dict]) -> list[list[int]]:
+    """The grouper's groups of ``rows`` (indexes), each text read with its addressee where the row has one."""
     texts = [r["text"] for r in rows]
-    return pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), rows, unsure)
+    return grouper.groups(texts, grouper.vectors(texts, encode), [r.get("addressee") for r in rows])
 
 
 def written_rows() -> list[dict]:
@@ -129,13 +137,11 @@ def recurring_figures(grouper: Grouper, encode) -> dict:
     """Pair figures on the real set (all of it grouped at once, as a library would) and on the written set
     (dev and test grouped apart, as they always were)."""
     real, unsure = real_rows()
-    texts = [r["text"] for r in real]
-    figures = {"real": pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), real, unsure)}
+    figures = {"real": pair_figures(grouped(grouper, encode, real), real, unsure)}
     written = {}
     for name in ("dev", "test"):
         rows = [r for r in written_rows() if r["split"] == name]
-        texts = [r["text"] for r in rows]
-        written[name] = pair_figures(grouper.groups(texts, grouper.vectors(texts, encode)), rows)[name]
+        written[name] = pair_figures(grouped(grouper, encode, rows), rows)[name]
     figures["written"] = written
     return figures
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -48,11 +49,13 @@ def asked(text: str) -> str:
     return text
 
 
-def lesson_label(texts: list[str], vectors: np.ndarray) -> str:
-    """The lesson in a short sentence: the known lesson every text asks for, or else the ask of the group's most
-    typical recommendation (closest to all the others; of equally typical ones the shortest) as
-    ``lesson_statement`` states it."""
-    shared = frozenset.intersection(*(lessons_asked(t) for t in texts)) if texts else frozenset()
+def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:
+    """The lesson in a short sentence: the known lesson every text asks for (its addressee, where known, read
+    with it), or else the ask of the group's most typical recommendation (closest to all the others; of equally
+    typical ones the shortest) as ``lesson_statement`` states it."""
+    addressees = addressees or [None] * len(texts)
+    asking = [lessons_asked(t, a) for t, a in zip(texts, addressees, strict=True)]
+    shared = frozenset.intersection(*asking) if texts else frozenset()
     if shared:
         return lesson_sentence(min(shared))
     typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical

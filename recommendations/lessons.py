@@ -2,8 +2,10 @@
 words too far apart for a sentence model ("routine enquiry", "ask a direct question about domestic abuse",
 "implement IRIS" are one lesson; their vectors are no closer than two different police asks). A
 recommendation asks for a known lesson when its wording says so; the grouper puts recommendations asking
-for the same known lesson together, and the group is labelled with the lesson's sentence. The same file
-names kinds of action (train, publicise, refer, ...): what a recommendation asks someone to do."""
+for the same known lesson together (by its main lesson, the one it names first, where it asks for two) and keeps
+two asking for different known lessons apart; the group is labelled with the lesson's sentence. A recommendation is
+read with its addressee, which can be all that names whose lesson it is. The same file names kinds of action (train,
+publicise, refer, ...): what a recommendation asks someone to do."""
 
 from __future__ import annotations
 
@@ -22,8 +24,16 @@ class Lesson:
     label: str
     all: tuple[re.Pattern, ...]  # one pattern per list: each must be found
 
-    def asked_by(self, text: str) -> bool:
-        return all(pattern.search(text) for pattern in self.all)
+    def asked_at(self, text: str) -> int | None:
+        """Where the text has named every part of the lesson (the offset of the last part's first mention), or
+        None where it does not ask for it."""
+        offset = 0
+        for pattern in self.all:
+            match = pattern.search(text)
+            if match is None:
+                return None
+            offset = max(offset, match.start())
+        return offset
 
 
 def _whole_words(choices: list[str]) -> re.Pattern:
@@ -43,9 +53,24 @@ def known_lessons() -> tuple[Lesson, ...]:
     )
 
 
-def lessons_asked(text: str) -> frozenset[str]:
-    """The keys of the known lessons a recommendation asks for."""
-    return frozenset(lesson.key for lesson in known_lessons() if lesson.asked_by(text))
+def lessons_asked(text: str, addressee: str | None = None) -> frozenset[str]:
+    """The keys of the known lessons a recommendation asks for. Who it is addressed to is part of the ask: "Highlight
+    the domestic abuse policy in briefings and training", addressed to a housing association, asks a housing
+    provider for its policy and training."""
+    return frozenset(key for _, key in _asked(text, addressee))
+
+
+def main_lesson(text: str, addressee: str | None = None) -> str | None:
+    """The known lesson a recommendation asks for first, its main ask ("GP practices should adopt a domestic abuse
+    policy, including a question about abuse on the registration form" asks for a policy), or None."""
+    return min(_asked(text, addressee), default=(None, None))[1]
+
+
+def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
+    """(where it is asked, key) of each known lesson the recommendation, read with its addressee, asks for."""
+    asked = f"{addressee}: {text}" if addressee else text
+    found = [(lesson.asked_at(asked), lesson.key) for lesson in known_lessons()]
+    return [(offset, key) for offset, key in found if offset is not None]
 
 
 @lru_cache(maxsize=1)

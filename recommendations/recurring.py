@@ -17,16 +17,17 @@ its words, naming the same kind lets a pair a little less alike be one lesson. R
 lesson can be further apart than different asks of one partnership ("routine enquiry" vs "implement IRIS":
 cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
 the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
-assessments, MARAC referral, ...) are known by their wording (recommendations/lessons.py) and grouped whatever
-their closeness. Prefer a missed pair to a wrong merge: the thresholds are strict and are parameters, tuned on
-the dev rows and reported on the test rows by benchmarks/recurring_quality.py (benchmarks/labelled/
-recurring_real.json: the fragments' real recommendations; recurring.json: a written set; ``--blind DIR``: real
-recommendations kept outside the project).
+assessments, MARAC referral, ...) are known by their wording and addressee (recommendations/lessons.py) and grouped
+whatever their closeness, while two recommendations asking for different known lessons are never grouped. Prefer
+a missed pair to a wrong merge: the thresholds are strict and are parameters, tuned on the dev rows and reported on
+the test rows by benchmarks/recurring_quality.py (benchmarks/labelled/recurring_real.json: the fragments' real
+recommendations; recurring.json: a written set; ``--blind DIR``: real recommendations kept outside the project).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +41,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from recommendations.asks import ask, asked, lesson_label
-from recommendations.lessons import actions_asked, lessons_asked
+from recommendations.lessons import actions_asked, main_lesson
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -51,7 +52,7 @@ MIN_CLOSENESS = 0.73  # tuned on dev: one partnership's different real asks reac
 MIN_CLOSENESS_SAME_ACTION = 0.60  # tuned on dev: different real lessons asking one kind of action reach 0.58
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
-_GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts) -> groups, so reruns do not regroup
+_GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts, addressees) -> groups, so reruns do not regroup
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class Grouper:
     for different things); ``compare_asks``: whether a pair's closeness is the lower of its whole texts' and its
     asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop
     words or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking
-    for the same known lesson (recommendations/lessons.json) are alike whatever their closeness."""
+    first for the same known lesson (recommendations/lessons.json) are alike whatever their closeness, and two
+    asking first for different ones never are."""
 
     min_closeness: float = MIN_CLOSENESS
     compare_asks: bool = True
@@ -93,14 +95,17 @@ class Grouper:
         half = vectors.shape[1] // 2
         return np.ascontiguousarray(vectors[:, :half]), np.ascontiguousarray(vectors[:, half:])
 
-    def groups(self, texts: list[str], vectors: np.ndarray) -> list[list[int]]:
-        """Indexes of texts grouped together (groups of two or more only). Complete linkage never joins
+    def groups(
+        self, texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None
+    ) -> list[list[int]]:
+        """Indexes of texts grouped together (groups of two or more only); ``addressees``, where known, say whom
+        each text asks (a known lesson can be named by its addressee alone). Complete linkage never joins
         texts that no chain of allowed pairs connects, so the pairs are found block by block first (with
         the pairs asking for one known lesson) and each connected set is clustered on its own: 10,000
         recommendations need no 10,000² matrix."""
         if len(texts) < 2:
             return []
-        read = _Reading.of(texts, self.known_lessons)
+        read = _Reading.of(texts, self.known_lessons, addressees)
         first, second = read.joined_by_lessons()
         whole, asks = self._parts(vectors)
         for start in range(0, len(texts), PAIR_BLOCK):
@@ -112,9 +117,10 @@ class Grouper:
                 closeness = np.minimum(closeness, (asks[start : start + PAIR_BLOCK] @ asks.T)[rows, columns])
             rows += start
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
-            same_action, other_action = read.action_agreement(rows, columns)
+            same_action, other_action = _agreement(read.actions, rows, columns)
+            _, other_lesson = _agreement(read.lessons, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
-            allowed = alike & (shared >= self.min_shared_words) & ~other_action
+            allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -137,7 +143,8 @@ class Grouper:
 
     def _distances(self, indexes: list[int], vectors: np.ndarray, read: _Reading) -> np.ndarray:
         """(n × n) distances among the texts ``indexes`` names: 1 − closeness where a pair may be grouped,
-        2.0 (never) otherwise, 0.0 where both ask for the same known lesson."""
+        2.0 (never) otherwise (as where the two ask for different known lessons), 0.0 where both ask for the same
+        known lesson."""
         words, actions = read.words[indexes], read.actions[indexes]
         closeness = np.clip(self.closeness(vectors, vectors), -1.0, 1.0)
         distance = 1.0 - closeness
@@ -147,7 +154,10 @@ class Grouper:
         distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
         distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
         lessons = read.lessons[indexes]
-        distance[(lessons @ lessons.T).toarray() > 0] = 0.0
+        same_lesson = (lessons @ lessons.T).toarray() > 0
+        asking = np.asarray(lessons.sum(axis=1)).ravel() > 0
+        distance[~same_lesson & np.outer(asking, asking)] = 2.0  # two different known lessons
+        distance[same_lesson] = 0.0
         np.fill_diagonal(distance, 0.0)
         return distance
 
@@ -165,27 +175,22 @@ class Grouper:
 @dataclass(frozen=True)
 class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for,
-    and the known lessons it asks for (texts × words, texts × kinds, texts × lessons, 0/1)."""
+    and the known lesson it asks for first, read with its addressee (texts × words, texts × kinds, texts ×
+    lessons, 0/1)."""
 
     words: csr_matrix
     actions: csr_matrix
     lessons: csr_matrix
 
     @classmethod
-    def of(cls, texts: list[str], known_lessons: bool) -> _Reading:
+    def of(cls, texts: list[str], known_lessons: bool, addressees: Sequence[str | None] | None = None) -> _Reading:
         asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
+        asked_by = zip(texts, addressees or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in asks]),
-            lessons=_presence([lessons_asked(t) if known_lessons else frozenset() for t in texts]),
+            lessons=_presence([{main_lesson(t, a)} - {None} if known_lessons else set() for t, a in asked_by]),
         )
-
-    def action_agreement(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each pair (first[i], second[i]): whether both name a kind of action in common, and whether both
-        name kinds of action but none in common (different asks)."""
-        common = np.asarray(self.actions[first].multiply(self.actions[second]).sum(axis=1)).ravel() > 0
-        named = np.asarray(self.actions.sum(axis=1)).ravel() > 0
-        return common, ~common & named[first] & named[second]
 
     def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Pairs (first[i], second[i]) that join every text asking for a known lesson to the first text asking
@@ -197,6 +202,15 @@ class _Reading:
             first.append(np.full(max(len(asking) - 1, 0), asking[0] if len(asking) else 0, np.int64))
             second.append(asking[1:])
         return [np.concatenate(first)], [np.concatenate(second)]
+
+
+def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (first[i], second[i]) of rows of a texts × items presence matrix (kinds of action, known
+    lessons): whether both name an item in common, and whether both name items but none in common (different
+    asks)."""
+    common = np.asarray(items[first].multiply(items[second]).sum(axis=1)).ravel() > 0
+    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    return common, ~common & named[first] & named[second]
 
 
 def _presence(found: list[set[str]]) -> csr_matrix:
@@ -316,12 +330,13 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
     if len(rows) < 2:
         return []
     texts = [r["text"] for r in rows]
-    key = (grouper, tuple(texts))
+    addressees = [r["addressee"] for r in rows]
+    key = (grouper, tuple(texts), tuple(addressees))
     vectors = grouper.vectors(texts, cached_encoder(store, embedder))
-    if key not in _GROUPS:  # the grouping depends on the texts alone: a page rerun reuses it
+    if key not in _GROUPS:  # the grouping depends on the texts and addressees alone: a page rerun reuses it
         if len(_GROUPS) >= GROUPS_KEPT:
             _GROUPS.pop(next(iter(_GROUPS)))
-        _GROUPS[key] = grouper.groups(texts, vectors)
+        _GROUPS[key] = grouper.groups(texts, vectors, addressees)
     actions: dict[int, list[dict]] = {}
     for row in store.read().query(
         "SELECT recommendation_id, description, owner_agency, status FROM actions ORDER BY id"
@@ -338,7 +353,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
         statuses = [a["status"] for a in group_actions]
         found.append(
             {
-                "label": lesson_label([r["text"] for r in chosen], vectors[members]),
+                "label": lesson_label([r["text"] for r in chosen], vectors[members], [r["addressee"] for r in chosen]),
                 "reviews": len(sources),
                 "review_references": sorted({r["shown"] for r in chosen}),
                 "first_year": min(years) if years else None,

@@ -1,0 +1,70 @@
+"""Known lessons as the recurring grouper reads them: with the recommendation's addressee, by the lesson it asks for
+first, and never two different known lessons in one group however alike their words."""
+
+from __future__ import annotations
+
+
+def test_two_recommendations_asking_for_different_known_lessons_are_never_grouped_however_alike(embedder):
+    """Checking the perpetrator's history vs referring high risk to MARAC; a GP policy vs routine enquiry: alike
+    enough to be grouped by meaning (and the same kind of action), but each asks for a lesson the other does not."""
+    from recommendations.lessons import main_lesson
+    from recommendations.recurring import Grouper
+
+    pairs = [
+        (
+            "Police should check the perpetrator's history with former partners when completing the DASH risk "
+            "assessment.",
+            "Police should refer victims assessed as high risk on the DASH risk assessment to MARAC.",
+        ),
+        (
+            "GP practices should adopt a domestic abuse policy and procedure for their staff.",
+            "GP practices should adopt routine enquiry about domestic abuse for their patients.",
+        ),
+    ]
+    grouper = Grouper()
+    for texts in pairs:
+        first, second = (main_lesson(t) for t in texts)
+        assert first and second and first != second
+        vectors = grouper.vectors(list(texts), embedder.encode)
+        assert grouper.closeness(vectors, vectors)[0, 1] >= grouper.min_closeness_same_action
+        assert grouper.groups(list(texts), vectors) == []
+
+
+def test_a_lesson_named_only_by_the_addressee_is_read_with_it(embedder):
+    """A housing association asked to "highlight the domestic abuse policy within briefings and training" asks for
+    the housing providers' lesson; its words alone do not say whose policy."""
+    from recommendations.lessons import lessons_asked
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Highlight the domestic abuse policy within staff briefings and training.",
+        "The CSP should ask the Housing Providers Forum to confirm that every social landlord has a domestic abuse "
+        "policy and trains tenancy staff on it.",
+    ]
+    addressees = ["Riverside Housing Association", None]
+    assert lessons_asked(texts[0]) == set()
+    assert lessons_asked(texts[0], addressees[0]) == {"housing_provider_policy_training"}
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    assert grouper.groups(texts, vectors) == []
+    assert grouper.groups(texts, vectors, addressees) == [[0, 1]]
+
+
+def test_a_recommendation_asking_for_two_lessons_is_grouped_by_the_one_it_asks_first(embedder):
+    """A GP policy that includes a registration-form question about abuse is a policy first: it joins the other
+    policy, not the practices asked to enquire, and the two groups stay apart."""
+    from recommendations.lessons import lessons_asked, main_lesson
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "GP practices should adopt a policy on domestic abuse, including a question about domestic abuse on the new "
+        "patient registration form.",
+        "Every GP surgery should have its own domestic abuse policy, separate from its safeguarding policy.",
+        "Every GP surgery should join the IRIS programme so that patients experiencing abuse are identified earlier.",
+        "GPs should make routine enquiries about domestic abuse.",
+    ]
+    assert lessons_asked(texts[0]) == {"gp_domestic_abuse_policy", "health_staff_ask_about_abuse"}
+    assert main_lesson(texts[0]) == "gp_domestic_abuse_policy"
+    grouper = Grouper()
+    groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode))
+    assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]
