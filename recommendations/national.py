@@ -32,7 +32,7 @@ def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Gr
     found = []
     for body, members in by_body.items():
         vectors = grouper.vectors([r["text"] for r in members], encode)
-        grouped = grouper.groups([r["text"] for r in members], vectors)
+        grouped = grouper.groups([r["text"] for r in members], vectors, [r["addressee"] for r in members])
         in_group = {i for g in grouped for i in g}
         lessons = [_lesson([members[i] for i in g], vectors[g]) for g in grouped]
         lessons += [_lesson([members[i]], vectors[[i]]) for i in range(len(members)) if i not in in_group]
@@ -48,7 +48,7 @@ def _is_national(row: dict) -> bool:
 def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
     years = [r["year"] for r in members if r["year"]]
     return {
-        "label": lesson_label([r["text"] for r in members], vectors),
+        "label": lesson_label([r["text"] for r in members], vectors, [r["addressee"] for r in members]),
         "reviews": len({r["source"] for r in members}),
         "first_year": min(years) if years else None,
         "latest_year": max(years) if years else None,
