@@ -56,7 +56,7 @@ def printed(document: docx.Document, folder) -> str:
     return extract((folder / "report.pdf").read_bytes(), "report.pdf").text
 
 
-def report_with_a_table(rows_before_break: int = 0) -> docx.Document:
+def report_with_a_table(rows_before_break: int = 0, rows=TABLE) -> docx.Document:
     document = docx.Document()
     document.add_heading("Executive summary of the review into the death of Dana", level=0)
     document.add_paragraph("Dana was killed by her partner in 2021. He was convicted of her murder.")
@@ -67,7 +67,7 @@ def report_with_a_table(rows_before_break: int = 0) -> docx.Document:
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, ("Number", "Recommendation", "Lead agency"), strict=True):
         cell.text = title
-    for values in TABLE:
+    for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     document.add_heading("Glossary", level=1)
@@ -78,6 +78,12 @@ def report_with_a_table(rows_before_break: int = 0) -> docx.Document:
 def test_a_pdf_tables_wrapped_cells_give_each_recommendation_whole_with_its_addressee(tmp_path):
     found = read_recommendations(printed(report_with_a_table(), tmp_path))
     assert [(r.number, r.text, r.addressee) for r in found] == TABLE
+
+
+def test_rows_whose_text_has_no_full_stop_stay_apart(tmp_path):
+    unstopped = [(number, text.rstrip("."), addressee) for number, text, addressee in TABLE]
+    found = read_recommendations(printed(report_with_a_table(rows=unstopped), tmp_path))
+    assert [(r.number, r.text, r.addressee) for r in found] == unstopped
 
 
 @pytest.mark.parametrize("paragraphs_before", [12, 13])  # the page breaks inside the second row, then the first

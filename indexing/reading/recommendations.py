@@ -217,15 +217,16 @@ class _Row:
     def takes(self, line: str) -> bool:
         """Whether ``line`` continues this row (more of its text, or a line of the name after it), and if so
         adds it; a line of a page's width, or another row's number after a finished text, does not."""
-        if not self.wrapped or len(line) > WRAPPED_LINE:
+        if not self.wrapped or len(line) > WRAPPED_LINE or _next_number(self.number, line):
+            return False
+        if _is_heading(line) and _STOP_HEADING.search(line):  # "Glossary" after the table
             return False
         if self.open:
             self.lines.append(line)
             return True
         if self.named and not self.broken and len(self.names) < 4 and _NAME_LINE.match(line):
-            if not _STOP_HEADING.search(line):
-                self.names.append(line)
-                return True
+            self.names.append(line)
+            return True
         return False
 
     def page_break(self) -> None:
@@ -237,6 +238,16 @@ class _Row:
     @property
     def text(self) -> str:
         return " ".join(self.lines + self.names)
+
+
+def _next_number(number: str, line: str) -> bool:
+    """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3): a row
+    whose text has no full stop must not run on into the next."""
+    match = re.match(r"^(\d+(?:\.\d+)*)\s", line)
+    if not match or not re.fullmatch(r"\d+(?:\.\d+)*", number):
+        return False
+    before, after = [int(p) for p in number.split(".")], [int(p) for p in match.group(1).split(".")]
+    return after[0] == before[0] + 1 or (after[:-1] == before[:-1] and after[-1] == before[-1] + 1)
 
 
 def _split_tail(body: str) -> tuple[str, str]:
