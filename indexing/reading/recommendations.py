@@ -3,8 +3,9 @@ it is addressed to a national body.
 
 Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
-"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text), "Recommendation 3 [to the police]: ..." paragraphs, and numbered items
-(1., 2a, 21.10.2, 3.140(a)) under a heading that says "Recommendations". Lessons, findings and
+"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text),
+"Recommendation 3 [to the police]: ..." paragraphs, and numbered items (1., 2a, 21.10.2, 3.140(a)) under
+a heading that says "Recommendations". Lessons, findings and
 conclusions under their own headings are not read. A report often lists its recommendations twice (in
 the executive summary and in full): the same text under the same number is kept once, the fuller one.
 The addressee is the table's column when there is one, else the body the text itself names
