@@ -298,7 +298,7 @@ def quality(url: str, embedder: Embedder, caps: list[tuple[int, int]]) -> dict:
     repository_schema.init(quality_url)
     with tempfile.TemporaryDirectory() as directory:
         library, texts = search_quality.build_library(Path(directory), embedder)
-        workspace.save(library.store, HOST, partnership="Quality CSP")
+        workspace.save(library.store, HOST, partnership="Barnet")  # the seeds are Barnet's: it shares them
         publish(library.store, HOST, quality_url)
         repository = RepositoryIndex(library, quality_url)
 

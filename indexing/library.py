@@ -131,7 +131,11 @@ class Library:
             return IngestResult(
                 source_name, "skipped", "unchanged since it was last ingested", document_id=existing[0]["id"]
             )
-        twin = [r for r in db["documents"].rows_where("sha256 = ? AND source_name != ?", [sha, source_name])]
+        # a twin is a document in the library: a copy of an upload that failed (every empty file is one) is
+        # read, and refused for its own reason, never "skipped" as if it were there
+        twin = list(
+            db["documents"].rows_where("sha256 = ? AND source_name != ? AND status = 'indexed'", [sha, source_name])
+        )
         if twin:
             return IngestResult(
                 source_name, "skipped", f"same content as {twin[0]['source_name']}", document_id=twin[0]["id"]

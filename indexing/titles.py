@@ -87,6 +87,11 @@ def _continues_title(line: str) -> bool:
     )
 
 
+# a cover's pseudonym under a review's title ("Domestic Homicide Review" / "Sarah", "'Scott'"): one word
+PSEUDONYM = re.compile(r"^[‘'“\"]?[A-Z][a-z]+[’'”\"]?$")
+NAMES_A_CASE = re.compile(r"\b(?:review|report|summary)\b", re.IGNORECASE)
+
+
 def _tidy(line: str) -> str:
     """A shouted cover line ("SAFER COMMUNITIES PARTNERSHIP BOARD") in the case people write titles in."""
     return line.title() if line.isupper() and len(line) > 4 else line
@@ -103,7 +108,10 @@ def _from_lines(lines: list[str]) -> str | None:
         if _is_title_line(line):
             block = [line]
             for following in lines[start + 1 : start + MAX_TITLE_LINES]:
-                if YEAR.search(block[-1]) or not _continues_title(following):  # a year ends a cover's title
+                if YEAR.search(block[-1]):  # a year ends a cover's title
+                    break
+                pseudonym = PSEUDONYM.match(following) and NAMES_A_CASE.search(" ".join(block))
+                if not (pseudonym or _continues_title(following)):
                     break
                 block.append(following)
             parts = [_tidy(part) for part in block]

@@ -31,24 +31,40 @@ def assert_reads(text: str, expected: dict, *, nothing_else: bool = False) -> No
         (
             "This review examines the death of Mrs J, aged 71. Mrs J was killed by her son in 2021. "
             "He was convicted of her manslaughter.",
-            {"victim_age": 71, "relationship": "child_of_victim", "perpetrator_sex": "male", "victim_sex": "female",
-             "perpetrator_suicide": False, "death": "homicide"},
+            {
+                "victim_age": 71,
+                "relationship": "child_of_victim",
+                "perpetrator_sex": "male",
+                "victim_sex": "female",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
         ),
         (
-            "The review concerns the death of a woman aged 73 years, known as Rose. Rose was killed by her "
-            "grandson.",
+            "The review concerns the death of a woman aged 73 years, known as Rose. Rose was killed by her grandson.",
             {"victim_age": 73, "victim_sex": "female", "relationship": "other_family", "perpetrator_sex": "male"},
         ),
         (
             "Adam was murdered by his ex-wife and current partner in 2019. Adam, aged 52, had moved out.",
-            {"victim_age": 52, "relationship": "former_partner", "victim_sex": "male", "perpetrator_sex": "female",
-             "death": "homicide"},
+            {
+                "victim_age": 52,
+                "relationship": "former_partner",
+                "victim_sex": "male",
+                "perpetrator_sex": "female",
+                "death": "homicide",
+            },
         ),
         (
             "Kate, aged 44, was killed by her partner, Dan, then aged 47, in May 2020. Dan took his own life "
             "before he could be arrested.",
-            {"victim_age": 44, "perpetrator_age": 47, "relationship": "intimate_partner", "victim_sex": "female",
-             "perpetrator_suicide": True, "death": "homicide"},
+            {
+                "victim_age": 44,
+                "perpetrator_age": 47,
+                "relationship": "intimate_partner",
+                "victim_sex": "female",
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
         ),
         (
             "The review into the death of Beth, aged 29. Beth took her own life after years of abuse by her "
@@ -84,12 +100,18 @@ def test_a_thematic_analysis_of_many_reviews_gives_no_case_facts():
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("21_devon-case17-louise-exec-summary.txt",
-         {"victim_age": 35, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"}),
-        ("23_devon-case15-tigre-exec-summary.txt",
-         {"victim_age": 32, "perpetrator_age": 36, "victim_sex": "female", "relationship": "intimate_partner"}),
-        ("29_west-northants-dhr001-exec-summary.txt",
-         {"victim_age": 49, "perpetrator_age": 49, "relationship": "intimate_partner", "death": "homicide"}),
+        (
+            "21_devon-case17-louise-exec-summary.txt",
+            {"victim_age": 35, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"},
+        ),
+        (
+            "23_devon-case15-tigre-exec-summary.txt",
+            {"victim_age": 32, "perpetrator_age": 36, "victim_sex": "female", "relationship": "intimate_partner"},
+        ),
+        (
+            "29_west-northants-dhr001-exec-summary.txt",
+            {"victim_age": 49, "perpetrator_age": 49, "relationship": "intimate_partner", "death": "homicide"},
+        ),
         ("32_islington-LF-exec-summary.txt", {"victim_sex": "female", "relationship": "intimate_partner"}),
         ("22_devon-case17-louise-homeoffice-feedback-letter.txt", {"death": "homicide"}),
         ("37_bassetlaw-sarah-suicide-homeoffice-feedback-letter.txt", {"victim_sex": "female", "death": "suicide"}),
@@ -154,8 +176,13 @@ def test_real_published_summaries_give_their_stated_facts_with_the_sentence(name
         ),
         (
             "Nadia (a pseudonym) was 34 when she was killed by her husband.",
-            {"victim_age": 34, "victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "death": "homicide"},
+            {
+                "victim_age": 34,
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "death": "homicide",
+            },
         ),
         (  # "before he killed her": an active killing is a homicide
             "Police returned her son to the house a week before he killed her.",
@@ -187,8 +214,14 @@ def test_a_text_about_several_cases_gives_no_one_cases_facts_even_where_it_names
             "The review concerns the death of Sam. Police found Sam, a 77-year-old woman, dead at her home. Her son "
             "told his partner that he had killed "
             "his mother. He pleaded guilty to Manslaughter and was sentenced to 12 years.",
-            {"victim_age": 77, "victim_sex": "female", "relationship": "child_of_victim", "perpetrator_sex": "male",
-             "perpetrator_suicide": False, "death": "homicide"},
+            {
+                "victim_age": 77,
+                "victim_sex": "female",
+                "relationship": "child_of_victim",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
         ),
         (  # "the homicide of NAME, committed by his sibling"
             "This report concerns the homicide of Adult C in 2015, committed by his sibling Adult D.",
@@ -264,46 +297,87 @@ def test_another_persons_suicide_or_pronoun_is_not_the_victims(text):
     [
         (  # "killed by her husband, who went on to take his own life"
             "The review concerns the death of a woman killed by her husband, who went on to take his own life.",
-            {"victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "perpetrator_suicide": True, "death": "homicide"},
+            {
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
         ),
         (  # charged, then a suicide: the suicide wins, in one sentence or in the next
             "Rose was killed by her husband. He was charged with her murder, but took his own life three months later.",
-            {"victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "perpetrator_suicide": True, "death": "homicide"},
+            {
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
         ),
         (
             "Rose was killed by her husband. He was charged with her murder. He took his own life before the trial.",
-            {"victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "perpetrator_suicide": True, "death": "homicide"},
+            {
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
         ),
         (  # "Victim M" is a label like "Subject A"; "by NAME, her long-term partner, then aged 73"
             "This is a review into the death of Victim K. Victim K, aged 83 was killed in 2015 by Mr N, her long-term "
             "partner, then aged 73.",
-            {"victim_age": 83, "perpetrator_age": 73, "victim_sex": "female", "perpetrator_sex": "male",
-             "relationship": "intimate_partner", "death": "homicide"},
+            {
+                "victim_age": 83,
+                "perpetrator_age": 73,
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "death": "homicide",
+            },
         ),
         (  # a newspaper's "The 80-year-old was killed ... by husband Tom, 81"
             "The 80-year-old was killed at her home by husband Tom, 81.",
-            {"victim_age": 80, "perpetrator_age": 81, "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "death": "homicide"},
+            {
+                "victim_age": 80,
+                "perpetrator_age": 81,
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "death": "homicide",
+            },
         ),
         (  # "strangulation by her husband"
             "The Victim was found dead at her home. Her death was the result of strangulation by her husband.",
-            {"victim_sex": "female", "perpetrator_sex": "male", "relationship": "intimate_partner",
-             "death": "homicide"},
+            {
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "relationship": "intimate_partner",
+                "death": "homicide",
+            },
         ),
         (  # "His ex-partner YZ was a 69-year old woman": the perpetrator's sex, age and relationship
             "In 2012, YZ strangled WX in her home. YZ was convicted of the manslaughter of WX. His ex-partner YZ "
             "was a 69-year old woman.",
-            {"victim_sex": "male", "perpetrator_sex": "female", "perpetrator_age": 69,
-             "relationship": "former_partner", "perpetrator_suicide": False, "death": "homicide"},
+            {
+                "victim_sex": "male",
+                "perpetrator_sex": "female",
+                "perpetrator_age": 69,
+                "relationship": "former_partner",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
         ),
         (  # "murdered by her partner, Steven, who later died by suicide"
             "The murder of ‘Amy’ was reviewed. Amy was believed murdered by her partner, Steven, who later died by "
             "suicide.",
-            {"victim_sex": "female", "perpetrator_sex": None, "relationship": "intimate_partner",
-             "perpetrator_suicide": True, "death": "homicide"},
+            {
+                "victim_sex": "female",
+                "perpetrator_sex": None,
+                "relationship": "intimate_partner",
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
         ),
     ],
 )
@@ -362,8 +436,13 @@ def test_a_perpetrator_who_took_his_own_life_after_a_killing_is_not_the_one_who_
     [
         (
             "Rosa, aged 52 years, was killed by her 69 year ex-husband at her flat.",
-            {"victim_age": 52, "victim_sex": "female", "perpetrator_age": 69, "perpetrator_sex": "male",
-             "relationship": "former_partner"},
+            {
+                "victim_age": 52,
+                "victim_sex": "female",
+                "perpetrator_age": 69,
+                "perpetrator_sex": "male",
+                "relationship": "former_partner",
+            },
         ),
         (
             "Rosa was killed by her 61-year ex-husband.",
@@ -377,3 +456,18 @@ def test_a_perpetrator_who_took_his_own_life_after_a_killing_is_not_the_one_who_
 )
 def test_an_age_written_before_the_kinship_word_is_the_perpetrators(text, expected):
     assert_reads(text, expected)
+
+
+def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no_suicide():
+    """The walk's unseen summary said who was convicted only as "the victim's son"."""
+    assert_reads(
+        "After a criminal trial the victim's son was found guilty of manslaughter on the grounds of diminished "
+        "responsibility. He was made subject to a hospital order.",
+        {
+            "relationship": "child_of_victim",
+            "perpetrator_sex": "male",
+            "death": "homicide",
+            "perpetrator_suicide": False,
+        },
+        nothing_else=True,
+    )

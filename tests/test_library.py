@@ -120,6 +120,13 @@ def test_unchanged_file_does_no_work(library):
     assert twin.outcome == "skipped" and "same content as brief.txt" in twin.reason
 
 
+def test_a_copy_of_an_upload_that_failed_is_refused_for_its_own_reason(library):
+    assert library.ingest(b"", "empty.pdf", viewer=COORD).reason == "the file is empty"
+    again = library.ingest(b"", "another-empty.pdf", viewer=COORD)  # every empty file has the same SHA-256
+    assert (again.outcome, again.reason) == ("failed", "the file is empty")
+    assert "same content" not in again.reason
+
+
 def test_changed_file_replaces_its_chunks(library):
     first = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     old = {r["id"] for r in library.store.read()["chunks"].rows}

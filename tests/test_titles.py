@@ -98,3 +98,23 @@ def test_ingest_titles_a_document_from_its_text_and_the_coordinator_corrects_it(
     assert again.outcome == "skipped"
     kept = next(d for d in library.list_documents(COORD) if d["id"] == result.document_id)
     assert kept["title"] == "Devon DHR Case 17: Home Office feedback letter" and kept["year"] == 2022
+
+
+@pytest.mark.parametrize(
+    "cover, title",
+    [
+        (
+            "Domestic Homicide Review\nAnna\nDied March 2022\nOverview Report\n",
+            "Domestic Homicide Review: Anna Died March 2022",
+        ),
+        (
+            "EXECUTIVE SUMMARY OF A DOMESTIC HOMICIDE REVIEW\n'Tom'\nJune 2019\nINDEPENDENT AUTHOR\n",
+            "Executive Summary Of A Domestic Homicide Review: 'Tom' June 2019",
+        ),
+        ("Safer Communities Partnership Board\nMinutes\n", "Safer Communities Partnership Board"),  # names no case
+    ],
+)
+def test_a_reviews_cover_gives_the_pseudonym_under_its_title(cover, title):
+    """ "Domestic Homicide Review" alone names every review: the one-word pseudonym under it is the title's."""
+    text = cover + "\nThe panel met six times between 2022 and 2023 and read every agency's chronology.\n"
+    assert derive_title(extract(text.encode(), "cover.txt")).title == title

@@ -238,11 +238,12 @@ def case_characteristics(store: Store, me: Viewer) -> None:
 
 
 def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, word_bytes: bytes) -> None:
+    if not bodies:  # nothing to send on: no empty file to download
+        st.caption("No recommendation you can read is addressed to a national body.")
+        return
     c1, c2 = st.columns(2)
     c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")
     c2.download_button("Download as Word", word_bytes, "national-recommendations.docx", icon=":material/download:")
-    if not bodies:
-        st.caption("No recommendation you can read is addressed to a national body.")
     for body in bodies:
         st.subheader(f"{body['body']} · {body['reviews']} review(s)")
         for lesson in body["lessons"]:

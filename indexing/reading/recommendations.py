@@ -3,8 +3,9 @@ it is addressed to a national body.
 
 Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
-"number text addressee" lines), "Recommendation 3 [to the police]: ..." paragraphs, and numbered items
-(1., 2a, 21.10.2, 3.140(a)) under a heading that says "Recommendations". Lessons, findings and
+"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text),
+"Recommendation 3 [to the police]: ..." paragraphs, and numbered items (1., 2a, 21.10.2, 3.140(a)) under
+a heading that says "Recommendations". Lessons, findings and
 conclusions under their own headings are not read. A report often lists its recommendations twice (in
 the executive summary and in full): the same text under the same number is kept once, the fuller one.
 The addressee is the table's column when there is one, else the body the text itself names
@@ -14,7 +15,7 @@ The addressee is the table's column when there is one, else the body the text it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import html
 from rapidfuzz import fuzz
@@ -72,7 +73,7 @@ _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
 _PARAGRAPH = re.compile(
-    r"^Recommendation\s+(\d+(?:\.\d+)*[a-z]?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?\s*[:.\-–]\s*(.+)$",
+    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?\s*[:.\-–]\s*(.+)$",
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
@@ -123,10 +124,10 @@ class FoundRecommendation:
 def read_recommendations(text: str) -> list[FoundRecommendation]:
     """Every recommendation in ``text``, each once, in the order they first appear."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    in_tables: set[int] = set()
-    found = _from_tables(lines, in_tables)
-    found += _from_paragraphs(lines)
-    found += _from_sections([line if i not in in_tables else "" for i, line in enumerate(lines)])
+    taken: set[int] = set()  # lines a table or a "Recommendation N:" paragraph read: no section reads them again
+    found = _from_tables(lines, taken)
+    found += _from_paragraphs(lines, taken)
+    found += _from_sections([line if i not in taken else "" for i, line in enumerate(lines)])
     return _once(found)
 
 
@@ -150,13 +151,17 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
         number_column = 0 if rec_column > 0 else None
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
         flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
+        rows: list[_Row] = []  # a table that lost its bars: each row's lines
         index += 1
         while index < len(lines):
             line = lines[index]
             if not line or set(line) <= set("|-: "):
                 index += 1
-                if not line and found and not barred:
-                    break
+                if line or barred or not (found or rows):
+                    continue
+                if not (rows and rows[-1].open):
+                    break  # a blank line ends a table, but not a row a page break cut in two
+                rows[-1].page_break()
                 continue
             if barred:
                 if not line.startswith("|") and line.count("|") < 1:
@@ -171,18 +176,79 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
                 if len(cells) > rec_column + 1 and not addressee_columns:
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
                 found.append((number, cells[rec_column], addressee))
-                in_tables.add(index)
-            else:
+            elif not (rows and rows[-1].takes(line)):
                 item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
                 if not item:
                     break
-                body, addressee = item.group(2), ""
-                if flattened_addressee:
-                    body, addressee = _split_tail(body)
-                found.append((item.group(1), body, addressee))
+                wrapped = len(line) <= WRAPPED_LINE
+                rows.append(_Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee))
             in_tables.add(index)
             index += 1
+        for row in rows:
+            body, addressee = row.text, ""
+            if flattened_addressee:
+                body, addressee = _split_tail(body)
+            found.append((row.number, body, addressee))
     return found
+
+
+WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
+_NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|of|and|for|the|&))*$")
+
+
+@dataclass
+class _Row:
+    """A row of a table that lost its bars. A web page gives each row as one line ("3 text addressee"); a
+    PDF gives it cell by cell in short lines: the number and the first line of the recommendation, the rest
+    of its text, then its addressee's lines ("Manchester" / "Community Safety" / "Partnership"). A row a
+    page break cuts gives its addressee before the break, the rest of its text after it."""
+
+    number: str
+    lines: list[str]
+    wrapped: bool  # given cell by cell
+    named: bool  # the table has an addressee column
+    names: list[str] = field(default_factory=list)
+    broken: bool = False  # a page break cut its text: its addressee came before the break
+
+    @property
+    def open(self) -> bool:
+        """Whether the recommendation's text has not ended yet (more of it may follow, even a page later)."""
+        return self.wrapped and not self.lines[-1].endswith((".", ";"))
+
+    def takes(self, line: str) -> bool:
+        """Whether ``line`` continues this row (more of its text, or a line of the name after it), and if so
+        adds it; a line of a page's width, or another row's number after a finished text, does not."""
+        if not self.wrapped or len(line) > WRAPPED_LINE or _next_number(self.number, line):
+            return False
+        if _is_heading(line) and _STOP_HEADING.search(line):  # "Glossary" after the table
+            return False
+        if self.open:
+            self.lines.append(line)
+            return True
+        if self.named and not self.broken and len(self.names) < 4 and _NAME_LINE.match(line):
+            self.names.append(line)
+            return True
+        return False
+
+    def page_break(self) -> None:
+        """Before a break inside its text, the row's last lines that are a name are its addressee's cell."""
+        self.broken = True
+        while self.named and len(self.lines) > 1 and _NAME_LINE.match(self.lines[-1]):
+            self.names.insert(0, self.lines.pop())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines + self.names)
+
+
+def _next_number(number: str, line: str) -> bool:
+    """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3): a row
+    whose text has no full stop must not run on into the next."""
+    match = re.match(r"^(\d+(?:\.\d+)*)\s", line)
+    if not match or not re.fullmatch(r"\d+(?:\.\d+)*", number):
+        return False
+    before, after = [int(p) for p in number.split(".")], [int(p) for p in match.group(1).split(".")]
+    return after[0] == before[0] + 1 or (after[:-1] == before[:-1] and after[-1] == before[-1] + 1)
 
 
 def _split_tail(body: str) -> tuple[str, str]:
@@ -199,11 +265,12 @@ def _split_tail(body: str) -> tuple[str, str]:
     return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
 
 
-def _from_paragraphs(lines: list[str]) -> list[tuple[str, str, str]]:
-    """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto."""
+def _from_paragraphs(lines: list[str], taken: set[int]) -> list[tuple[str, str, str]]:
+    """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
+    into ``taken``)."""
     found: list[list[str]] = []
     open_paragraph = False
-    for line in lines:
+    for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
             addressee = (match.group(2) or match.group(3) or "").strip()
@@ -213,6 +280,8 @@ def _from_paragraphs(lines: list[str]) -> list[tuple[str, str, str]]:
             found[-1][1] += " " + line
         else:
             open_paragraph = False
+            continue
+        taken.add(index)
     return [(number, body, addressee) for number, body, addressee in found]
 
 

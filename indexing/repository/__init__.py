@@ -35,13 +35,48 @@ def repository_url() -> str | None:
 
 
 def _address(url: str) -> str:
-    return url.split("@")[-1].split("?")[0] or "its address"
+    """ "dhr_learning on db.example.gov.uk:5432": where the address points, never its password."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(url)
+    server = str(parts.get("host") or "this machine") + (f":{parts['port']}" if parts.get("port") else "")
+    return f"{parts['dbname']} on {server}" if parts.get("dbname") else server
 
 
-def _unreachable(url: str) -> RepositoryUnavailable:
+def _unreachable(url: str, error: Exception | None = None) -> RepositoryUnavailable:
+    """Why the repository could not be opened, in words: the server's refusal when it gave one (libpq's
+    messages, which name no code), else that nothing answered there."""
+    said = str(error or "")
+    where = _address(url)
+    if "authentication failed" in said or "no password supplied" in said:
+        return RepositoryUnavailable(
+            f"The shared repository ({where}) refused the role and password in {URL_ENV}: check them with its "
+            "host (a partnership's password is shown once, when its role is made)"
+        )
+    if "does not exist" in said:
+        return RepositoryUnavailable(
+            f"The shared repository's server ({where}) has no such database or role: check the database and "
+            f"role names in {URL_ENV} with its host"
+        )
+    if "SSL" in said:
+        return RepositoryUnavailable(
+            f"The shared repository's server ({where}) does not offer the encrypted connection {URL_ENV} asks "
+            "for (sslmode): ask its host"
+        )
     return RepositoryUnavailable(
-        f"The shared repository at {_address(url)} cannot be reached; check {URL_ENV} and that it is running"
+        f"The shared repository ({where}) cannot be reached; check {URL_ENV} and that it is running"
     )
+
+
+def _refusal(url: str) -> Exception | None:
+    """The error one fresh connection meets (a pool's own attempts keep theirs), or None if it opens now."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+    except psycopg.Error as error:
+        return error
+    return None
 
 
 def _register_vector(connection) -> None:
@@ -109,8 +144,8 @@ def connect(url: str | None = None) -> Iterator:
 
     try:
         connection = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S)
-    except psycopg.OperationalError:
-        raise _unreachable(url) from None
+    except psycopg.OperationalError as error:
+        raise _unreachable(url, error) from None
     with _in_words(connection):
         _register_vector(connection)
         yield connection
@@ -149,7 +184,7 @@ def pooled(url: str | None = None) -> Iterator:
     try:
         connection = pool.getconn()
     except PoolTimeout:
-        raise _unreachable(url) from None
+        raise _unreachable(url, _refusal(url)) from None
     try:
         with _in_words(connection):
             yield connection

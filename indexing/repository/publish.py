@@ -176,9 +176,13 @@ def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
         levels,
     )
     tags = _passage_tags(db)
+    own = load_settings(db).partnership.strip()
     for doc in documents:
         if doc["review_id"] is not None and doc["review_id"] not in published:
             shared.withheld.append(f"{doc['source_name']}: its review ({doc['review']}) is not published yet")
+            continue
+        if own and (doc["csp"] or own).strip() != own:  # shared under this partnership's name, it would misname it
+            shared.withheld.append(f"{doc['source_name']}: it is {doc['csp']}'s document, theirs to share")
             continue
         chunk_ids = [
             row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])

@@ -94,3 +94,19 @@ def test_a_reports_recommendations_to_add_draw_a_dash_where_no_agency_is_matched
     assert editor.proto.placeholder == "—"
     needed = ["Add", "No.", "Recommendation", "Scope", "Agency", "Read as addressed to", "From"]
     assert in_view(editor.proto, needed, budget=PAGE_PX) == []
+
+
+def test_with_no_national_recommendation_there_is_nothing_to_download(tmp_path, monkeypatch):
+    """A fresh workspace (nothing read yet) says so, and offers no empty CSV or Word file to send on."""
+    from core import accounts
+    from core.schema import open_store
+    from core.settings import database_path
+    from tests.app.conftest import open_signed_in
+
+    store = open_store(database_path(tmp_path))
+    coordinator = accounts.create_first_coordinator(store, username="coord", password="a-long-enough-password-x")
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/national.py")
+    assert not at.exception, at.exception
+    assert any("No recommendation you can read" in c.value for c in at.caption)
+    assert not at.get("download_button")

@@ -1,0 +1,105 @@
+"""Recommendations read from reports that Word wrote and LibreOffice printed to PDF (#22, item 2), as
+councils publish them: a table whose cells a PDF gives line by line in its column's width (a row cut by a
+page break too), and "Recommendation 9.1 a:" paragraphs under a heading naming the body. Each is read
+once, whole, with its own number; the wrapped lines of a paragraph are never read again as another."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import docx
+import pytest
+
+from indexing.extract import extract
+from indexing.reading.recommendations import read_recommendations
+
+TABLE = [
+    (
+        "4.1",
+        "The partnership should run a campaign telling neighbours, colleagues and friends how to report "
+        "concerns about controlling behaviour they witness.",
+        "Northvale Community Safety Partnership",
+    ),
+    (
+        "4.2",
+        "Landlords in the borough should give tenancy officers guidance on noticing signs of abuse during "
+        "routine visits and on referring tenants to the outreach service.",
+        "Northvale Housing Providers",
+    ),
+]
+PARAGRAPHS = [
+    (
+        "7.2 a",
+        "There is a need for surgeries to record who attends appointments with a patient and to see the patient alone.",
+    ),
+    ("7.2 b", "There is a need for practice safeguarding leads to audit how often patients are asked about abuse."),
+]
+
+
+def printed(document: docx.Document, folder) -> str:
+    """The text of ``document`` once LibreOffice has printed it to PDF, read as the library reads a PDF."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is missing: the test command must install it")
+        pytest.skip("LibreOffice is not installed")
+    document.save(folder / "report.docx")
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(folder / "report.docx")],
+        capture_output=True,
+        timeout=300,
+        env=os.environ | {"HOME": str(folder)},
+        check=True,
+    )
+    return extract((folder / "report.pdf").read_bytes(), "report.pdf").text
+
+
+def report_with_a_table(rows_before_break: int = 0, rows=TABLE) -> docx.Document:
+    document = docx.Document()
+    document.add_heading("Executive summary of the review into the death of Dana", level=0)
+    document.add_paragraph("Dana was killed by her partner in 2021. He was convicted of her murder.")
+    for _ in range(rows_before_break):
+        document.add_paragraph("The panel met six times and read every agency's chronology. " * 6)
+    document.add_heading("Conclusions and recommendations", level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Number", "Recommendation", "Lead agency"), strict=True):
+        cell.text = title
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    document.add_heading("Glossary", level=1)
+    document.add_paragraph("IDVA: Independent Domestic Violence Adviser, who supports victims at high risk of harm.")
+    return document
+
+
+def test_a_pdf_tables_wrapped_cells_give_each_recommendation_whole_with_its_addressee(tmp_path):
+    found = read_recommendations(printed(report_with_a_table(), tmp_path))
+    assert [(r.number, r.text, r.addressee) for r in found] == TABLE
+
+
+def test_rows_whose_text_has_no_full_stop_stay_apart(tmp_path):
+    unstopped = [(number, text.rstrip("."), addressee) for number, text, addressee in TABLE]
+    found = read_recommendations(printed(report_with_a_table(rows=unstopped), tmp_path))
+    assert [(r.number, r.text, r.addressee) for r in found] == unstopped
+
+
+@pytest.mark.parametrize("paragraphs_before", [12, 13])  # the page breaks inside the second row, then the first
+def test_a_row_a_page_break_cuts_keeps_its_text_whole_and_its_addressee(tmp_path, paragraphs_before):
+    text = printed(report_with_a_table(paragraphs_before), tmp_path)
+    table = text[text.index("Number Recommendation") : text.index("Glossary")]
+    assert "\n\n" in table.strip()  # LibreOffice broke the page inside the table
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == TABLE
+
+
+def test_lettered_recommendation_paragraphs_keep_their_number_and_are_read_once(tmp_path):
+    document = docx.Document()
+    document.add_heading("Report into the death of Eve", level=0)
+    document.add_paragraph("Eve was killed by her husband in 2019.")
+    document.add_heading("Recommendations for the Northvale Integrated Care Board", level=1)
+    for number, text in PARAGRAPHS:
+        document.add_paragraph(f"Recommendation {number}: {text}")
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text) for r in found] == PARAGRAPHS
