@@ -511,3 +511,17 @@ def test_publish_marks_again_the_passages_whose_low_information_mark_the_rule_no
     assert rows(repository_url, "SELECT chunk_id, text, low_information FROM passages ORDER BY chunk_id") == held
     again = publish(northvale.store, COORD, repository_url)
     assert again.remarked == 0 and not again.changed
+
+
+def test_a_repository_an_earlier_release_made_says_its_host_runs_init(northvale, repository_url):
+    """The app was upgraded before the repository's host ran init: publish says so in words, and nothing
+    is sent until init has added what the release needs."""
+    from indexing.repository import RepositoryUnavailable
+
+    with psycopg.connect(repository_url) as connection:
+        connection.execute("ALTER TABLE partnerships DROP COLUMN low_information_rule")
+    with pytest.raises(RepositoryUnavailable, match="earlier release.*python -m indexing repository init"):
+        publish(northvale.store, COORD, repository_url)
+    assert rows(repository_url, "SELECT count(*) FROM passages") == [(0,)]
+    schema.init(repository_url)
+    assert publish(northvale.store, COORD, repository_url).changed

@@ -98,6 +98,11 @@ def _in_words(connection) -> Iterator:
     try:
         with connection:
             yield connection
+    except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
+        raise RepositoryUnavailable(
+            "The shared repository's tables are missing or from an earlier release; nothing was changed there. "
+            "Its host updates them with: python -m indexing repository init"
+        ) from None
     except psycopg.errors.InsufficientPrivilege:
         raise PermissionDenied(
             "The shared repository refused: a partnership may change only its own rows. Nothing was changed there."
