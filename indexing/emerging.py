@@ -368,6 +368,7 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
     for theme in db["emerging_themes"].rows_where(order_by="id"):
         rows = members.get(theme["id"], [])
         documents = Counter(r["document"] for r in rows)
+        titles = {r["document"]: r["title"] or r["document"] for r in rows}
         if len(rows) < settings.min_passages or len(documents) < settings.min_documents:
             continue
         if viewer.is_coordinator:
@@ -385,6 +386,7 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
                 "documents": len(documents),
                 "passage_count": len(rows),
                 "document_names": sorted(documents),
+                "document_titles": [titles[d] for d in sorted(documents)],
                 "computed_at": theme["computed_at"],
                 "passages": _examples(rows, settings.examples),
             }
