@@ -12,7 +12,7 @@ document furniture (contents, agenda items, dates, headings), and never from a l
 passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
 terms among those candidates, weighted by how often the group says them and by how much more often it says them
 than everyday English does (word frequencies from the ``wordfreq`` package: "gambling" is rare in English, "man",
-"told" and "flat" are not, and a library of a few dozen documents is too small a background to know that); a
+"told" and "day" are not, and a library of a few dozen documents is too small a background to know that); a
 word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
@@ -55,7 +55,8 @@ DOMAIN_STOP_WORDS = frozenset(
     "contents agenda item items appendix section table figure minutes chapter paragraph introduction summary "
     "report reports meeting date dated draft version final author january february march april may june july "
     "august september october november december monday tuesday wednesday thursday friday recommendation "
-    "recommendations recommended recommend recommends action actions panel chair homicide dhr dhrs death died murder murdered killed "
+    "recommendations recommended recommend recommends action actions panel chair homicide dhr dhrs death died "
+    "murder murdered killed "
     "https http www source published extracted definition definitions defines defined".split()
 )
 SHARED_ACCESS = ("public", "partners")

@@ -20,10 +20,10 @@ store, me, library = get_store(), viewer(), get_library()
 st.title("Themes")
 documents = theme_figures.visible_document_count(store, me)
 st.caption(
-    f"Across the {documents} library {'document' if documents == 1 else 'documents'} you can read. Figures count the documents (and the reviews "
-    "they belong to) that are about a theme: at least a fifth of their passages, or a fact stated outright, "
-    "not a passing mention. Themes are tagged automatically and corrected by the coordinator; each figure "
-    "opens onto every passage that mentions the theme."
+    f"Across the {documents} library {'document' if documents == 1 else 'documents'} you can read. Figures count "
+    "the documents (and the reviews they belong to) that are about a theme: at least a fifth of their passages, "
+    "or a fact stated outright, not a passing mention. Themes are tagged automatically and corrected by the "
+    "coordinator; each figure opens onto every passage that mentions the theme."
 )
 show_flash()
 if not documents:

@@ -88,7 +88,7 @@ LIBRARY_REST = [
 
 
 def test_everyday_words_never_outrank_the_topics_own_words():
-    """"man", "told" and "spent" are as rare in a small library as "gambling" is, but everyday English uses them
+    """Everyday words ("man", "told", "spent") are as rare in a small library as "gambling" is, but English uses them
     all the time: the topic's own word leads and the everyday ones are not terms at all."""
     labeller = emerging.Labeller(
         EVERYDAY_GROUP + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1, terms=5)
