@@ -47,7 +47,7 @@ def build_library(directory: Path, embedder: Embedder) -> None:
     """The seeds and the real fragments, each as the kind a coordinator files it, in ``directory``."""
     labels = json.loads(READING.read_text(encoding="utf-8"))
     kinds = {CORPUS / "dhr" / n: v["kind"] for n, v in labels["files"].items()}
-    kinds |= {CORPUS / "seeds" / n: v for n, v in labels["seeds"].items()}
+    kinds |= {CORPUS / "seeds" / n: v["kind"] for n, v in labels["seeds"].items()}
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     for kind in sorted(set(kinds.values())):

@@ -10,7 +10,10 @@ several documents, rare in the rest of the library, and not boilerplate: not a v
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
 passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
-terms among those candidates, weighted by how often the group says them. A term is a word in all its forms
+terms among those candidates, weighted by how often the group says them and by how much more often it says them
+than everyday English does (word frequencies from the ``wordfreq`` package: "gambling" is rare in English, "man",
+"told" and "day" are not, and a library of a few dozen documents is too small a background to know that); a
+word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
 together. Groups are stored, not recomputed when a page is drawn.
@@ -52,7 +55,8 @@ DOMAIN_STOP_WORDS = frozenset(
     "contents agenda item items appendix section table figure minutes chapter paragraph introduction summary "
     "report reports meeting date dated draft version final author january february march april may june july "
     "august september october november december monday tuesday wednesday thursday friday recommendation "
-    "recommendations recommended action actions panel chair homicide dhr dhrs death died murder murdered killed "
+    "recommendations recommended recommend recommends action actions panel chair homicide dhr dhrs death died "
+    "murder murdered killed "
     "https http www source published extracted definition definitions defines defined".split()
 )
 SHARED_ACCESS = ("public", "partners")
@@ -66,6 +70,7 @@ class Settings:
     min_documents: int = 3
     topic_share: float = 0.5  # a topic term is in at least this share of the group's passages
     background_share: float = 0.05  # and in at most this share of the other passages
+    english_ratio: float = 50.0  # and the group says it at least this many times as often as everyday English
     template_share: float = 0.3  # a group whose passages share this much wording across documents is a template
     shingle: int = 6  # words in a run of wording compared for templates
     proper_share: float = 0.7  # a word capitalised in this share of its uses is a name
@@ -119,10 +124,19 @@ def _proper_nouns(texts: Sequence[str], share: float) -> set[str]:
     return {w for w, n in uses.items() if capitalised[w] >= share * n}
 
 
+def english_frequency(word: str) -> float:
+    """How often everyday English uses ``word``: its share of all words (wordfreq's 'en' list, which blends
+    books, film subtitles, news, web text and more); a word the list lacks counts as one in a billion."""
+    from wordfreq import word_frequency  # imported here: it takes a second to load, and pages never label
+
+    return max(word_frequency(word, "en"), 1e-9)
+
+
 class Labeller:
     """Topic terms of groups of passages against the rest of the library (class-based TF-IDF over word
     forms: 'gun' and 'guns', 'farm' and 'farming' count as one term, shown in the group's commonest form;
-    two adjacent terms count as a phrase too, shown in place of its words where the group says them together)."""
+    two adjacent terms count as a phrase too, shown in place of its words where the group says them together)
+    and against everyday English (a term's keyness: its share of the group's words over its share of English)."""
 
     def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
         self.settings = settings
@@ -136,6 +150,28 @@ class Labeller:
             self.presence.data[:] = 1  # in the passage or not
         self.terms = self.vectorizer.get_feature_names_out() if texts else np.array([])
         self.everywhere = np.asarray(self.presence.sum(axis=0)).ravel() if texts else np.zeros(0)
+        self.words = np.array([len(t.split()) for t in texts], dtype=np.int64)  # every word, as English counts
+        self.english = self._english()
+        self.parts = self._parts()
+
+    def _parts(self) -> np.ndarray:
+        """For each term, the terms of its two words (a word's are itself twice)."""
+        index = getattr(self.vectorizer, "vocabulary_", {})
+        pairs = [[index[w] for w in (*str(t).split(), str(t))[:2]] for t in self.terms]
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+    def _english(self) -> np.ndarray:
+        """Each term's share of everyday English: a word's is the sum over the forms the library writes it in,
+        a phrase's is its words' combined as wordfreq combines the words of a phrase (half their harmonic mean)."""
+        of_key: Counter[str] = Counter()
+        for word, key in self.forms.items():
+            if key:
+                of_key[key] += english_frequency(word)
+        shares = []
+        for term in self.terms:
+            parts = [of_key[k] or 1e-9 for k in str(term).split()]
+            shares.append(1 / sum(1 / p for p in parts))
+        return np.array(shares, dtype=np.float64)
 
     def _key(self, word: str) -> str | None:
         """A lower-case word's form (its stem), or None for a stop word; each word looked up once."""
@@ -160,13 +196,19 @@ class Labeller:
         frequency = np.asarray(self.counts[rows].sum(axis=0)).ravel()
         outside_share = (self.everywhere - inside) / max(total - len(rows), 1)
         inside_share = inside / len(rows)
-        # class-based TF-IDF: how often the group says the term against how widely the library uses it
+        # keyness: how many times as often the group says the term as everyday English does
+        keyness = frequency / max(int(self.words[rows].sum()), 1) / self.english
+        key = keyness >= self.settings.english_ratio
+        key &= key[self.parts].any(axis=1)  # and a phrase of two everyday words ("man told") is not key
+        # class-based TF-IDF: how often the group says the term against how widely the library uses it, and
+        # against English
         weight = frequency / len(rows) * np.log(1 + total / np.maximum(self.everywhere, 1))
+        weight *= np.log(np.maximum(keyness, 1.0))
         topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
-        topical &= self._spread(rows, document_ids) >= self.settings.min_documents
+        topical &= key & (self._spread(rows, document_ids) >= self.settings.min_documents)
         if not topical.any():
             return []
-        candidates = (inside >= 2) & (outside_share <= self.settings.background_share)
+        candidates = (inside >= 2) & (outside_share <= self.settings.background_share) & key
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
         return self._shown(chosen[: self.settings.terms], rows)
@@ -327,6 +369,7 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
     for theme in db["emerging_themes"].rows_where(order_by="id"):
         rows = members.get(theme["id"], [])
         documents = Counter(r["document"] for r in rows)
+        titles = {r["document"]: r["title"] or r["document"] for r in rows}
         if len(rows) < settings.min_passages or len(documents) < settings.min_documents:
             continue
         if viewer.is_coordinator:
@@ -344,6 +387,7 @@ def emerging(store: Store, viewer: Viewer, settings: Settings = Settings()) -> l
                 "documents": len(documents),
                 "passage_count": len(rows),
                 "document_names": sorted(documents),
+                "document_titles": [titles[d] for d in sorted(documents)],
                 "computed_at": theme["computed_at"],
                 "passages": _examples(rows, settings.examples),
             }

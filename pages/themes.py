@@ -2,6 +2,8 @@
 Every count covers only the documents the signed-in person may read; every figure opens onto
 the passages behind it."""
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -18,10 +20,10 @@ store, me, library = get_store(), viewer(), get_library()
 st.title("Themes")
 documents = theme_figures.visible_document_count(store, me)
 st.caption(
-    f"Across the {documents} library document(s) you can read. Figures count the documents (and the reviews "
-    "they belong to) that are about a theme: at least a fifth of their passages, or a fact stated outright, "
-    "not a passing mention. Themes are tagged automatically and corrected by the coordinator; each figure "
-    "opens onto every passage that mentions the theme."
+    f"Across the {documents} library {'document' if documents == 1 else 'documents'} you can read. Figures count "
+    "the documents (and the reviews they belong to) that are about a theme: at least a fifth of their passages, "
+    "or a fact stated outright, not a passing mention. Themes are tagged automatically and corrected by the "
+    "coordinator; each figure opens onto every passage that mentions the theme."
 )
 show_flash()
 if not documents:
@@ -47,7 +49,7 @@ def passages(theme: str, **where) -> None:
             place = f"page {row['page']}" if row["page"] else (row["heading"] or "")
             st.markdown(f"**{row['title']}** · {row['document']}" + (f" · {place}" if place else ""))
             st.caption(" · ".join(str(x) for x in (row["kind"], row["year"], row["csp"], row["review"]) if x))
-            st.write(" ".join(row["text"].split())[:900])
+            st.write(textwrap.shorten(row["text"], 900, placeholder=" …"))
             if me.is_coordinator:
                 left, right, _ = st.columns([1, 1, 4])
                 for column, confirmed, label in ((left, True, "Confirm"), (right, False, "Not this theme")):
@@ -94,9 +96,16 @@ with tab_prevalence:
             "re-tags the library (the button at the foot of this page, or python -m indexing themes retag)."
         )
     else:
-        st.caption("Themes in order of how many reviews are about them; bars show documents by kind.")
+        st.caption(
+            "Themes in order of how many reviews are about them. Each bar counts the documents about the theme, "
+            "the reviews' own (summaries, overview reports, learning briefs) first, then national analyses, "
+            "strategies and plans, and other documents: a theme every strategy lists but few reviews are about "
+            "sits low, however long its bar."
+        )
         frame = pd.DataFrame(theme_figures.by_dimension(store, me, "family", [p.key for p in prevalence]))
         frame["label"] = frame["theme"].map(labels)
+        frame["reviews"] = frame["theme"].map({p.key: p.reviews for p in prevalence})
+        frame["stack"] = frame["value"].map(theme_figures.FAMILIES.index)  # the reviews' own documents first
         chart = (
             alt.Chart(frame)
             .mark_bar()
@@ -106,9 +115,10 @@ with tab_prevalence:
                 color=alt.Color(
                     "value:N", title=None, sort=list(theme_figures.FAMILIES), legend=alt.Legend(orient="top")
                 ),
-                order=alt.Order("value:N"),
+                order=alt.Order("stack:Q"),
                 tooltip=[
                     alt.Tooltip("label:N", title="Theme"),
+                    alt.Tooltip("reviews:Q", title="Reviews about it"),
                     alt.Tooltip("value:N", title="Documents"),
                     alt.Tooltip("documents:Q", title="How many"),
                 ],
@@ -139,6 +149,7 @@ with tab_time:
     if not rows:
         st.caption("No dated documents.")
     else:
+        st.caption("Documents about each theme by the year of the document: the darker, the more documents.")
         frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
         st.altair_chart(
             alt.Chart(frame)
@@ -182,8 +193,14 @@ with tab_national:
         st.warning(unavailable, icon=":material/cloud_off:")
     if not repository_url():
         st.caption(
-            "National analyses in this library against its local documents. To compare with every partnership's "
-            "shared learning, set DHR_REPOSITORY_URL to the shared repository (see the README)."
+            "The share of the national analyses in this library, and of this partnership's own documents, that "
+            "are about each theme."
+            + (
+                " To compare with every partnership's shared learning, set DHR_REPOSITORY_URL to the shared "
+                "repository (see the README)."
+                if me.is_coordinator
+                else ""
+            )
         )
     if scope == "all" and not {r["scope"] for r in rows} >= {"local", "national"}:
         st.caption("Add national analyses to the library to compare local reviews with national learning.")
@@ -251,14 +268,20 @@ with tab_emerging:
         with st.spinner("Looking for topics that recur across documents…"):
             if attempt(lambda: emerging.compute(library, me), "Emerging themes recomputed."):
                 st.rerun()
+    st.caption(
+        "Topics that several documents discuss but no theme names, found by grouping passages by meaning and "
+        "named by the words that set each group apart (never place or organisation names, headings or the "
+        "themes' own words). Each may be a new pattern in the reviews; the coordinator can make one a theme."
+    )
     if not found:
-        st.caption("No emerging themes: nothing that several documents discuss falls outside the themes.")
+        st.info("No emerging themes: every topic that several documents discuss is one the themes already name.")
     for theme in found:
-        with st.expander(f"{theme['label']} · {theme['documents']} documents · {theme['passage_count']} passages"):
-            st.caption("Distinctive terms: " + ", ".join(theme["terms"]))
-            st.caption("Documents: " + ", ".join(theme["document_names"]))
+        heading = theme["label"][:1].upper() + theme["label"][1:]
+        with st.expander(f"{heading} · {theme['documents']} documents · {theme['passage_count']} passages"):
+            st.markdown("**Words that set it apart:** " + ", ".join(theme["terms"]))
+            st.markdown("**Documents:** " + "; ".join(theme["document_titles"]))
             for passage in theme["passages"]:
-                st.markdown(f"> {' '.join(passage['text'].split())[:500]}  \n— *{passage['title']}*")
+                st.markdown(f"> {textwrap.shorten(passage['text'], 500, placeholder=' …')}  \n— *{passage['title']}*")
             if me.is_coordinator:
                 with form(f"promote-{theme['id']}"):
                     st.markdown("**Make this a local theme**")

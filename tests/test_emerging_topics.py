@@ -62,3 +62,65 @@ def test_word_forms_count_as_one_term_in_the_form_the_group_writes():
     terms = labeller.terms_of(np.arange(len(group)), np.arange(len(group)))
     assert terms[0] == "guns"  # shown as the group writes it most
     assert "gun" not in terms
+
+
+# the everyday words at the rate ordinary prose uses them (once or twice in a passage of fifty-odd words)
+EVERYDAY_GROUP = [
+    "Her sister told the review that the man had lost the savings on online gambling sites. He took out loans in "
+    "her name to chase his losses, hid the letters from the bank and checked her purse for cash each evening "
+    "before he went out to the bookmakers near their flat on the estate.",
+    "The man spent most evenings gambling on roulette machines while the rent went unpaid. His partner paid what "
+    "she could from her wages, and her friends described how his mood depended on whether he was winning; the "
+    "debt adviser never asked about gambling or whether she felt frightened at home in the flat.",
+    "Neighbours heard shouting from the flat after every big loss on football gambling. The probation officer "
+    "knew of his gambling debts from an earlier conviction for theft from an employer, and the alcohol service "
+    "he attended never screened for it, although the man told staff that betting calmed him down.",
+    "Her son had run up large gambling debts with loan sharks to pay for casino apps, and the lenders came to "
+    "the house. The bank noticed transfers from her account to gambling companies and told adult social care, "
+    "but the concern was closed after one call that the man answered for her.",
+]
+LIBRARY_REST = [
+    "The partnership met to agree its annual priorities and budget.",
+    "The strategy sets out priorities for the partnership over three years.",
+    "A new budget was agreed for the priorities of the year.",
+    "Officers completed the risk assessment and referred the case to the conference.",
+]
+
+
+def test_everyday_words_never_outrank_the_topics_own_words():
+    """Everyday words ("man", "told", "spent") are as rare in a small library as "gambling" is, but English uses them
+    all the time: the topic's own word leads and the everyday ones are not terms at all."""
+    labeller = emerging.Labeller(
+        EVERYDAY_GROUP + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1, terms=5)
+    )
+    terms = labeller.terms_of(np.arange(len(EVERYDAY_GROUP)), np.arange(len(EVERYDAY_GROUP)))
+    assert terms[0] == "gambling"
+    assert not {"man", "told", "lost", "spent", "heard"} & set(terms)
+
+
+def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
+    # three passages of the length the library's are (120 words or more) that share only "man", "told" and "day"
+    # (an everyday word the group says far more often than English does, 1 in 100 words, would still count)
+    group = [
+        "The man told the housing officer that he had been sleeping on a friend's sofa since the day the "
+        "tenancy ended, that the council had not answered his letters about the repairs, and that he wanted "
+        "to be closer to his mother, who was unwell and lived on the other side of the city. The officer "
+        "explained the allocation scheme, took copies of his identity documents and his bank statements, and "
+        "agreed to write to the landlord about the deposit. She recorded that he was polite, that he had no "
+        "debts apart from a phone contract, and that he would ring the office again once he knew whether the "
+        "friend could keep him for a while longer until a flat was found.",
+        "A man told the GP that day that his back pain was worse and that he could not rest at night. The "
+        "practice booked him a physiotherapy appointment for the following month and gave him advice about "
+        "exercise, and the receptionist noted that he seemed in good spirits when he left. His records showed "
+        "an operation on his knee some years earlier, a prescription for painkillers that he rarely collected "
+        "and two missed checks of his blood pressure. The doctor wrote to the hospital to ask whether a scan "
+        "was needed, and suggested that he stop lifting heavy boxes at work until it was done.",
+        "The day after the hearing the man told his probation officer that he had found work in a warehouse "
+        "and would be starting on the night shift. His officer agreed to move their weekly meetings to the "
+        "afternoon so that he could keep the job and still report, and rang the employer to confirm the "
+        "hours. The plan was reviewed with her manager, who was content that the conditions of the licence "
+        "could still be met, and a home visit was arranged for later that summer to see the new address "
+        "and the room he rented from a cousin who worked at the same site.",
+    ]
+    labeller = emerging.Labeller(group + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1))
+    assert labeller.terms_of(np.arange(len(group)), np.arange(len(group))) == []

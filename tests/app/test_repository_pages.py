@@ -51,7 +51,8 @@ def test_the_themes_page_offers_the_search_scopes_only_with_a_repository(app, re
     at = app("partner", "pages/themes.py")
     assert not at.exception, at.exception
     assert not [r for r in at.radio if r.label == "Figures for"]
-    assert "set DHR_REPOSITORY_URL to the shared repository" in texts(at)
+    assert "DHR_REPOSITORY_URL" not in texts(at)  # a setting for the coordinator, not for partners
+    assert "set DHR_REPOSITORY_URL to the shared repository" in texts(app("coordinator", "pages/themes.py"))
     assert series_drawn(at) == {"This partnership's documents", "National analyses in the library"}
 
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)

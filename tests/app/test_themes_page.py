@@ -1,0 +1,81 @@
+"""The Themes page as a board member reads it (issue #23, "Done when"): real DHR fragments and six briefs on a
+topic no theme names; the emerging theme is explained, named and shown by its documents' titles, and the
+"How often" bars start from the reviews' own documents, the part their order follows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.accounts import add_user
+from core.schema import open_store
+from core.settings import database_path
+from indexing import emerging
+from indexing.library import Library
+from tests.app.conftest import open_signed_in
+from tests.conftest import COORD, PASSWORD
+
+TESTS = Path(__file__).resolve().parents[1]
+DHR = TESTS.parents[1] / "shared" / "corpus" / "dhr"
+PETS = TESTS / "fixtures" / "pets"
+
+
+@pytest.fixture(scope="module")
+def library_dir(tmp_path_factory, embedder):
+    directory = tmp_path_factory.mktemp("themes-page")
+    store = open_store(database_path(directory))
+    board = add_user(store, COORD, username="board", password=PASSWORD, role="board")
+    coordinator = add_user(store, COORD, username="coord", password=PASSWORD, role="coordinator")
+    library = Library(store, embedder)
+    summaries = sorted(DHR.glob("*exec-summary*.txt"))
+    library.ingest_paths(summaries, viewer=COORD, access="public", kind="executive summary")
+    library.ingest_paths(sorted(DHR.glob("*recs.txt"))[:6], viewer=COORD, access="public", kind="other")
+    library.ingest_paths(sorted(PETS.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
+    emerging.compute(library, COORD)
+    store.close()
+    return directory, board, coordinator
+
+
+def _board_page(library_dir, monkeypatch):
+    directory, board, _ = library_dir
+    return open_signed_in(directory, monkeypatch, board, "pages/themes.py")
+
+
+def test_the_emerging_tab_says_what_it_shows_and_names_each_theme_by_its_documents_titles(library_dir, monkeypatch):
+    at = _board_page(library_dir, monkeypatch)
+    assert not at.exception
+    assert any("no theme names" in c.value for c in at.caption)
+    [expander] = [e for e in at.expander if "documents ·" in e.label]
+    assert expander.label.startswith("Pets")  # a heading, capitalised; the stored label stays as computed
+    shown = " ".join(m.value for m in expander.markdown)
+    titles = {p.read_text(encoding="utf-8").splitlines()[0].lstrip("# ") for p in PETS.glob("brief-*.md")}
+    assert all(title in shown for title in titles)  # the briefs' titles ...
+    assert "brief-1.md" not in shown  # ... never their file names
+    # each representative passage is cut at a word, never inside one
+    quotes = [m.value for m in expander.markdown if m.value.startswith("> ")]
+    assert quotes
+    for quote in quotes:
+        excerpt = quote[2:].split("  \n— ")[0]
+        assert excerpt.endswith(" …") or len(excerpt) < 500
+        last = excerpt.removesuffix(" …").split()[-1]
+        assert last.isalnum() or last[-1] in ".,;:!?)'\"" or last[:-1].isalnum()
+
+
+def test_how_often_stacks_the_reviews_own_documents_first_and_tells_how_many_reviews(library_dir, monkeypatch):
+    at = _board_page(library_dir, monkeypatch)
+    encoding = json.loads(at.get("vega_lite_chart")[0].proto.spec)["encoding"]
+    assert encoding["order"]["field"] == "stack"  # FAMILIES' order: the reviews' own documents at the left
+    assert "reviews" in {t["field"] for t in encoding["tooltip"]}
+
+
+def test_only_the_coordinator_is_told_how_to_compare_with_the_shared_repository(library_dir, monkeypatch):
+    monkeypatch.delenv("DHR_REPOSITORY_URL", raising=False)
+    directory, board, coordinator = library_dir
+    for viewer, told in ((board, False), (coordinator, True)):
+        at = open_signed_in(directory, monkeypatch, viewer, "pages/themes.py")
+        assert not at.exception
+        captions = " ".join(c.value for c in at.caption)
+        assert "national analyses in this library" in captions
+        assert ("DHR_REPOSITORY_URL" in captions) is told
