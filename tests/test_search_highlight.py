@@ -76,7 +76,11 @@ def test_highlight_and_shared_words_read_real_passages_as_word_by_word_reading_d
     [
         ("Abuse and abusive *behaviour*", "abuse", "**Abuse** and **abusive** \\*behaviour\\*"),
         ("a (risk) of re-abuse", "risk abuse", "a (**risk**) of re-abuse"),  # a hyphenated word is one word
-        ("the victim's GP; Victims and victim support", "victims", "the victim's GP; **Victims** and **victim** support"),
+        (
+            "the victim's GP; Victims and victim support",
+            "victims",
+            "the victim's GP; **Victims** and **victim** support",
+        ),
         ("Kelvin [K] İstanbul", "kelvin", "**Kelvin** \\[K\\] İstanbul"),
         ("no <b>word</b> here", "the", "no <b>word</b> here"),  # nothing asked: the text as it is
         ("no <b>word</b> here", "abuse", "no \\<b\\>word\\</b\\> here"),
