@@ -151,6 +151,14 @@ def test_a_question_is_encoded_in_int8_and_passages_by_the_full_model(embedder, 
     assert np.array_equal(np.stack([from_blob(blob) for blob in stored]), embedder.encode(list(texts)))
 
 
+def test_signing_in_prepares_the_question_s_encoder_even_when_the_model_was_loaded_first():
+    embedder = Embedder()
+    embedder.encode(["a passage ingested before anyone signed in"])  # the full model, loaded by other work
+    embedder.load_in_background()  # what signing in starts
+    embedder._loading.join(timeout=300)
+    assert embedder._question_model is not None  # the first search does not wait a second for it
+
+
 HARROW = ROOT.parent / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"  # with its action plan's tables
 DEBRIS_QUESTIONS = ["unsuccessful prosecutions in Harrow", "witnesses who retract or refuse to give evidence"]
 
@@ -213,18 +221,14 @@ def test_a_repository_of_the_earlier_release_is_upgraded_by_init_with_nothing_lo
 
 def test_init_reads_passages_words_into_one_index_per_bucket_in_place_of_the_earlier_release_s(harrow, repository_url):
     with psycopg.connect(repository_url) as connection:  # as the earlier release left it: one index of every passage
-        for name in repository_schema_names():
+        for name in schema.TEXT_INDEX_NAMES:
             connection.execute(f"DROP INDEX {name}")
         connection.execute("CREATE INDEX passages_tsv ON passages USING gin (tsv)")
     before = national_search(harrow, repository_url, DEBRIS_QUESTIONS[1])
     schema.init(repository_url)
     held = {name for (name,) in rows(repository_url, "SELECT indexname FROM pg_indexes WHERE tablename = 'passages'")}
-    assert set(repository_schema_names()) <= held and "passages_tsv" not in held
+    assert set(schema.TEXT_INDEX_NAMES) <= held and "passages_tsv" not in held
     assert national_search(harrow, repository_url, DEBRIS_QUESTIONS[1]) == before  # the same hits, read by bucket
-
-
-def repository_schema_names() -> list[str]:
-    return [f"passages_tsv_{bucket}" for bucket in range(schema.TEXT_BUCKETS)]
 
 
 def test_full_text_candidates_are_read_bucket_by_bucket_until_the_cap_is_filled(harrow, repository_url, monkeypatch):

@@ -15,9 +15,10 @@ from indexing.repository import SCHEMA_SQL, connect
 # with all its matches at once). At a million passages, 4 buckets cost 35% less of PostgreSQL's CPU for the
 # full-text half than one index (benchmarks/bench_repository.py, README).
 TEXT_BUCKETS = 4
+TEXT_INDEX_NAMES = tuple(f"passages_tsv_{bucket}" for bucket in range(TEXT_BUCKETS))
 TEXT_INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS passages_tsv_{bucket} ON passages USING gin (tsv) WHERE id % {TEXT_BUCKETS} = {bucket}"
-    for bucket in range(TEXT_BUCKETS)
+    f"CREATE INDEX IF NOT EXISTS {name} ON passages USING gin (tsv) WHERE id % {TEXT_BUCKETS} = {bucket}"
+    for bucket, name in enumerate(TEXT_INDEX_NAMES)
 )
 VECTOR_INDEX = (
     "CREATE INDEX IF NOT EXISTS passages_embedding ON passages USING hnsw (embedding vector_ip_ops) "
@@ -25,7 +26,7 @@ VECTOR_INDEX = (
 )
 # built after a bulk load (benchmarks/bench_repository.py drops and rebuilds them around one)
 SEARCH_INDEXES = (VECTOR_INDEX, *TEXT_INDEXES)
-SEARCH_INDEX_NAMES = ("passages_embedding", *(f"passages_tsv_{bucket}" for bucket in range(TEXT_BUCKETS)))
+SEARCH_INDEX_NAMES = ("passages_embedding", *TEXT_INDEX_NAMES)
 EARLIER_INDEXES = ("passages_tsv",)  # an earlier release's one GIN index of every passage: search no longer reads it
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
 READ_AT_ONCE = 5000  # passages whose low_information ``init`` reads per statement
