@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import threading
-import warnings
 from contextlib import contextmanager, nullcontext
 
 import numpy as np
@@ -31,7 +30,6 @@ class Embedder:
     def __init__(self, device: str = "cpu"):
         self.device = device
         self._model = None
-        self._question_model = None
         self._threads = 1  # torch's intra-op threads for a batch, read when the model loads
         self._loading: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -58,31 +56,13 @@ class Embedder:
                 gc.freeze()
             return self._model
 
-    @property
-    def question_model(self):
-        """The model that encodes a search's question: on a CPU, a copy with its linear layers' weights in int8
-        (a scale per output channel) and their inputs quantized as they come (PyTorch's dynamic quantization),
-        made from the shipped model when first asked for (nothing downloaded, about a second). A question
-        costs half the CPU (8 ms instead of 16 on this machine), its vector 0.98 cosine to the full model's on
-        average, and the labelled questions find what they found (benchmarks/bench_repository.py --quality,
-        README). Passages are encoded by the full model only, so no stored vector changes; on a GPU the full
-        model encodes questions too."""
-        model = self.model
-        with self._lock:
-            if self._question_model is None:
-                self._question_model = model if self.device != "cpu" else _quantized(model)
-                gc.freeze()  # as the full model: its objects stay out of the collector's full passes
-            return self._question_model
-
     def load_in_background(self) -> None:
-        """Start loading the model (and the question's) in a background thread (once), so that the first
-        search after signing in does not wait for it; a search meanwhile waits only for what is left."""
+        """Start loading the model in a background thread (once), so that the first search after
+        signing in does not wait for it; a search meanwhile waits only for what is left."""
         with self._lock:
-            if self._question_model is not None or self._loading is not None:
+            if self._model is not None or self._loading is not None:
                 return
-            self._loading = threading.Thread(
-                target=lambda: self.question_model, name="load-embedding-model", daemon=True
-            )
+            self._loading = threading.Thread(target=lambda: self.model, name="load-embedding-model", daemon=True)
             self._loading.start()
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
@@ -94,14 +74,6 @@ class Embedder:
                 texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
             )
         return np.asarray(vectors, dtype=np.float32)
-
-    def encode_question(self, text: str) -> np.ndarray:
-        """One search's question as a normalised float32 vector, by ``question_model``."""
-        with self._one_thread():
-            vectors = self.question_model.encode(
-                [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
-        return np.asarray(vectors[0], dtype=np.float32)
 
     @contextmanager
     def _one_thread(self):
@@ -119,19 +91,6 @@ class Embedder:
             yield
         finally:
             torch.set_num_threads(self._threads)
-
-
-def _quantized(model):
-    """A copy of ``model`` whose linear layers compute in int8 (torch.ao.quantization.quantize_dynamic, per
-    output channel: one scale for the whole of each weight matrix cost recall, 0.95 cosine on average)."""
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    with warnings.catch_warnings():
-        # deprecated in favour of the torchao package, and still in the torch this release pins (2.13)
-        warnings.filterwarnings("ignore", "torch.ao.quantization is deprecated", DeprecationWarning)
-        warnings.filterwarnings("ignore", "torch.quantize_per_tensor, torch.quantize_per_channel", UserWarning)
-        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
 
 
 def to_blob(vector: np.ndarray) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import psycopg
 import pytest
 
@@ -17,7 +16,7 @@ from benchmarks import search_quality
 from core import workspace
 from core.schema import open_store
 from indexing.chunking import low_information
-from indexing.embeddings import Embedder, from_blob
+from indexing.embeddings import Embedder
 from indexing.learning_index import search_in
 from indexing.library import Library
 from indexing.repository import RepositoryUnavailable, pooled, schema
@@ -88,10 +87,6 @@ class CountingEmbedder(Embedder):
         self.encoded += texts
         return super().encode(texts, batch_size)
 
-    def encode_question(self, text):
-        self.encoded.append(text)
-        return super().encode_question(text)
-
 
 def test_a_search_of_both_scopes_encodes_the_question_once(published, repository_url, monkeypatch):
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
@@ -112,51 +107,18 @@ def test_a_search_encodes_its_question_on_one_thread_and_a_batch_keeps_every_thr
     try:
         embedder = Embedder()  # a model of its own, which reads the count when it loads
         threads: list[int] = []
-        hooks = [
-            model[0].register_forward_pre_hook(lambda *_: threads.append(torch.get_num_threads()))
-            for model in (embedder.model, embedder.question_model)
-        ]
+        hook = embedder.model[0].register_forward_pre_hook(lambda *_: threads.append(torch.get_num_threads()))
         try:
             hits = RepositoryIndex(Library(published.store, embedder), repository_url).search(PARTNER, QUESTION)
             together = embedder.encode([QUESTION, hits[0].text])
             alone = embedder.encode([QUESTION])
         finally:
-            for hook in hooks:
-                hook.remove()
+            hook.remove()
         assert hits and threads == [1, 2, 1]
         assert torch.get_num_threads() == 2
         assert float(alone[0] @ together[0]) > 0.9999
     finally:
         torch.set_num_threads(previous)
-
-
-def test_a_question_is_encoded_in_int8_and_passages_by_the_full_model(embedder, tmp_path):
-    """The question's encoder is the shipped model with int8 linear layers, made on this machine (nothing
-    downloaded): its vectors point where the full model's do, and a passage's vector, stored at ingest, is
-    the full model's whether or not a question was encoded before it."""
-    import torch
-
-    questions = [item["question"] for item in search_quality.questions("tune")[:40]]
-    full = embedder.encode(questions)
-    quantized = np.stack([embedder.encode_question(question) for question in questions])
-    cosines = (full * quantized).sum(axis=1)
-    assert 0.97 < cosines.mean() < 0.9999 and cosines.min() > 0.93  # int8's own vectors, close to the full model's
-    assert np.allclose(np.linalg.norm(quantized, axis=1), 1, atol=1e-5) and quantized.dtype == np.float32
-    assert not any(type(module) is torch.nn.Linear for module in embedder.question_model.modules())
-    assert any(isinstance(module, torch.ao.nn.quantized.dynamic.Linear) for module in embedder.question_model.modules())
-    assert any(type(module) is torch.nn.Linear for module in embedder.model.modules())  # the full model untouched
-
-    library = make_workspace(tmp_path, "Northvale CSP", embedder, {"30_north-east-lincolnshire-edie.txt": "public"})
-    texts, stored = zip(*((row["text"], row["embedding"]) for row in library.store.read()["chunks"].rows), strict=True)
-    assert np.array_equal(np.stack([from_blob(blob) for blob in stored]), embedder.encode(list(texts)))
-
-
-def test_signing_in_prepares_the_question_s_encoder_even_when_the_model_was_loaded_first():
-    embedder = Embedder()
-    embedder.encode(["a passage ingested before anyone signed in"])  # the full model, loaded by other work
-    embedder.load_in_background()  # what signing in starts
-    embedder._loading.join(timeout=300)
-    assert embedder._question_model is not None  # the first search does not wait a second for it
 
 
 HARROW = ROOT.parent / "shared" / "corpus" / "seeds" / "004_59b6e730850425a6.txt"  # with its action plan's tables
@@ -228,6 +190,7 @@ def test_init_reads_passages_words_into_one_index_per_bucket_in_place_of_the_ear
     schema.init(repository_url)
     held = {name for (name,) in rows(repository_url, "SELECT indexname FROM pg_indexes WHERE tablename = 'passages'")}
     assert set(schema.TEXT_INDEX_NAMES) <= held and "passages_tsv" not in held
+    assert rows(repository_url, "SELECT stxname FROM pg_statistic_ext") == [("passages_bucket",)]  # a bucket's size
     assert national_search(harrow, repository_url, DEBRIS_QUESTIONS[1]) == before  # the same hits, read by bucket
 
 

@@ -101,22 +101,27 @@ def _bucket_by_bucket(select: str, condition: str) -> str:
     )
 
 
+def _in_any_bucket(condition: str) -> str:
+    """``condition`` on passages p in a form each bucket's GIN index answers (a bitmap of the buckets' matches,
+    for rare words), and that the planner may read in the table's order instead (for common words, where a
+    LIMIT stops after a few pages), as it chose with one index of every passage."""
+    return " OR ".join(f"(p.id %% {TEXT_BUCKETS} = {bucket} AND {condition})" for bucket in range(TEXT_BUCKETS))
+
+
 EVERY_WORD = _bucket_by_bucket(
     "SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p",
     "%(use_bm25)s AND p.tsv @@ to_tsquery('english', %(every)s) AND {where}",
 )
-SOME_WORD = _bucket_by_bucket(
-    "SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p",
-    "%(use_bm25)s AND %(widen)s AND p.tsv @@ to_tsquery('english', %(any)s) "
-    "AND NOT p.tsv @@ to_tsquery('english', %(every)s) AND {where}",
-)
+SOME_WORD = _in_any_bucket("p.tsv @@ to_tsquery('english', %(any)s)")
 HYBRID_SQL = """
 WITH every_word AS MATERIALIZED (
     SELECT id, rank FROM ({every_word}) AS matching LIMIT %(cap)s
 ),
 some_word AS (  -- only when too few passages have every word to fill the candidates: they rank after those
-    SELECT id, rank FROM ({some_word}) AS matching
-    WHERE (SELECT count(*) FROM every_word) < %(depth)s LIMIT %(cap_any)s
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p
+    WHERE %(use_bm25)s AND %(widen)s AND (SELECT count(*) FROM every_word) < %(depth)s
+          AND ({some_word}) AND NOT p.tsv @@ to_tsquery('english', %(every)s) AND {where}
+    LIMIT %(cap_any)s
 ),
 lexical AS (
     SELECT id, row_number() OVER (ORDER BY tier, rank DESC, id) AS position
