@@ -12,8 +12,8 @@ from indexing.repository import SCHEMA_SQL, connect
 # Full-text search reads passages' words from one GIN index per bucket of passages (id modulo TEXT_BUCKETS),
 # each asked in turn until the full-text candidates are found (indexing.repository.search): a question of
 # words a million passages use builds the matches of one bucket, not of every passage (a GIN index answers
-# with all its matches at once). At a million passages, 4 buckets cost 35% less of PostgreSQL's CPU for the
-# full-text half than one index (benchmarks/bench_repository.py, README).
+# with all its matches at once). At a million passages, 4 buckets cost about a third less of PostgreSQL's CPU
+# for the passages with every word than one index (README, "Shared repository").
 TEXT_BUCKETS = 4
 TEXT_INDEX_NAMES = tuple(f"passages_tsv_{bucket}" for bucket in range(TEXT_BUCKETS))
 TEXT_INDEXES = tuple(
