@@ -32,9 +32,10 @@ from indexing.search import (
 
 # passages ranked by full text per search, of those with every word of the question and then (only when
 # fewer than the candidates have every word) of those with some: keeps a search of common words bounded
-# (the dense half still ranks every passage). Past a cap, matches are cut in the table's order, not by
-# relevance: on the labelled questions 1000/500 finds what 2000/500 finds, 1000/300 fewer answers and 500/200
-# far fewer (benchmarks/bench_repository.py --quality --caps)
+# (the dense half still ranks every passage). Past a cap, matches are cut in the order they are read (those
+# with every word bucket by bucket, see _bucket_by_bucket), not by relevance: on the labelled questions
+# 1000/500 finds what 2000/500 finds, 1000/300 fewer answers and 500/200 far fewer
+# (benchmarks/bench_repository.py --quality --caps)
 LEXICAL_CAP = 1000
 LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
