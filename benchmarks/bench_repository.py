@@ -11,7 +11,7 @@ directory, or in ``--keep DIR``, which it leaves loaded (server stopped): a late
 searched in a workspace and published to a repository. The repository is loaded as its host would load
 an export: passages (texts varied from the real seed passages, vectors the source passage's vector plus
 small noise, as benchmarks/bench_library.py makes them: encoding a million on this CPU would take days)
-spread over 20 partnerships, COPY'd in binary with the search indexes dropped, then the GIN (full text, one per bucket)
+spread over 20 partnerships, COPY'd in binary with the search indexes dropped, then the GIN (full text)
 and HNSW (pgvector) indexes built; its own server first gets a host's settings (host_settings). Search: N
 threads each run their own questions through ``RepositoryIndex.search`` as the app does (the question
 encoded, a connection from the process's pool, hybrid fused in SQL), timed per search; no question is asked
@@ -180,8 +180,8 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
     noise = np.random.default_rng(size)
     timings = {}
     with connect(url) as connection:
-        for name in repository_schema.SEARCH_INDEX_NAMES:
-            connection.execute(f"DROP INDEX IF EXISTS {name}")
+        connection.execute("DROP INDEX IF EXISTS passages_embedding")
+        connection.execute("DROP INDEX IF EXISTS passages_tsv")
         for p in range(PARTNERSHIPS):
             connection.execute(
                 "INSERT INTO partnerships (csp) VALUES (%s) ON CONFLICT DO NOTHING", [f"Benchmark CSP {p}"]
@@ -232,14 +232,10 @@ def load(url: str, size: int, embedder: Embedder, base: list[tuple[str, str]]) -
         connection.add_notice_handler(lambda notice: notices.append(notice.message_primary))
         connection.execute("SET maintenance_work_mem = '3GB'")
         connection.execute("SET max_parallel_maintenance_workers = 1")
-        for name, statements in (
-            ("gin_s", repository_schema.TEXT_INDEXES),
-            ("hnsw_s", [repository_schema.VECTOR_INDEX]),
-        ):
+        for name, statement in zip(("gin_s", "hnsw_s"), reversed(repository_schema.SEARCH_INDEXES), strict=True):
             start = time.perf_counter()
-            for statement in statements:
-                connection.execute(statement)
-                connection.commit()
+            connection.execute(statement)
+            connection.commit()
             timings[name] = round(time.perf_counter() - start, 1)
     with connect(url) as connection:
         connection.commit()

@@ -20,7 +20,6 @@ from indexing.embeddings import Embedder
 from indexing.learning_index import search_in
 from indexing.library import Library
 from indexing.repository import RepositoryUnavailable, pooled, schema
-from indexing.repository import search as repository_search
 from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import publish
 from tests.conftest import ROOT
@@ -179,48 +178,6 @@ def test_a_repository_of_the_earlier_release_is_upgraded_by_init_with_nothing_lo
     prose_first(national_search(harrow, repository_url, DEBRIS_QUESTIONS[0]))
     schema.init(repository_url)  # again: nothing to read
     assert rows(repository_url, counts) == before
-
-
-def test_init_reads_passages_words_into_one_index_per_bucket_in_place_of_the_earlier_release_s(harrow, repository_url):
-    with psycopg.connect(repository_url) as connection:  # as the earlier release left it: one index of every passage
-        for name in schema.TEXT_INDEX_NAMES:
-            connection.execute(f"DROP INDEX {name}")
-        connection.execute("CREATE INDEX passages_tsv ON passages USING gin (tsv)")
-    before = national_search(harrow, repository_url, DEBRIS_QUESTIONS[1])
-    schema.init(repository_url)
-    held = {name for (name,) in rows(repository_url, "SELECT indexname FROM pg_indexes WHERE tablename = 'passages'")}
-    assert set(schema.TEXT_INDEX_NAMES) <= held and "passages_tsv" not in held
-    assert rows(repository_url, "SELECT stxname FROM pg_statistic_ext") == [("passages_bucket",)]  # a bucket's size
-    assert national_search(harrow, repository_url, DEBRIS_QUESTIONS[1]) == before  # the same hits, read by bucket
-
-
-def test_full_text_candidates_are_read_bucket_by_bucket_until_the_cap_is_filled(harrow, repository_url, monkeypatch):
-    """A question whose words more passages use than the cap of full-text candidates reads the first bucket's
-    index only (a GIN index answers with every match at once: a million passages' for common words); with
-    fewer matches than the cap every bucket is read. No parallel workers are started for it."""
-    question = "domestic abuse"
-    every, _ = repository_search._tsqueries(question, [])
-    matching = rows(repository_url, "SELECT id %% 4 FROM passages WHERE tsv @@ to_tsquery('english', %s)", [every])
-    assert schema.TEXT_BUCKETS == 4 and len(matching) > 5 and (0,) in matching
-
-    def buckets_read(cap: int) -> list[int]:
-        monkeypatch.setattr(repository_search, "LEXICAL_CAP", cap)
-        statement, params = repository_search.fused_statement(PARTNER, question, None, [], mode="bm25")
-        with pooled(repository_url) as connection:
-            connection.execute(repository_search.SEARCH_SETTINGS, ["40"])
-            connection.execute("SET LOCAL enable_seqscan = off")  # a table this small would be read whole
-            plan = connection.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, params).fetchone()[0][0]
-        every_word = next(node for node in plan_nodes(plan["Plan"]) if node.get("Subplan Name") == "CTE every_word")
-        append = next(node for node in plan_nodes(every_word) if node["Node Type"] == "Append")
-        assert not any(node["Node Type"] == "Gather" for node in plan_nodes(plan["Plan"]))
-        return [bucket for bucket, branch in enumerate(append["Plans"]) if branch["Actual Loops"]]
-
-    assert buckets_read(1) == [0]
-    assert buckets_read(1000) == [0, 1, 2, 3]
-
-
-def plan_nodes(node: dict) -> list[dict]:
-    return [node] + [found for child in node.get("Plans", []) for found in plan_nodes(child)]
 
 
 def test_held_out_questions_found_nationally_hold_their_measured_level(tmp_path, embedder, repository_url):

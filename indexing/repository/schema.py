@@ -9,28 +9,12 @@ from core.errors import ValidationError
 from indexing.chunking import low_information
 from indexing.repository import SCHEMA_SQL, connect
 
-# Full-text search reads passages' words from one GIN index per bucket of passages (id modulo TEXT_BUCKETS),
-# each asked in turn until the full-text candidates are found (indexing.repository.search): a question of
-# words a million passages use builds the matches of one bucket, not of every passage (a GIN index answers
-# with all its matches at once). At a million passages, 4 buckets cost about a third less of PostgreSQL's CPU
-# for the passages with every word than one index (README, "Shared repository").
-TEXT_BUCKETS = 4
-TEXT_INDEX_NAMES = tuple(f"passages_tsv_{bucket}" for bucket in range(TEXT_BUCKETS))
-TEXT_INDEXES = tuple(
-    f"CREATE INDEX IF NOT EXISTS {name} ON passages USING gin (tsv) WHERE id % {TEXT_BUCKETS} = {bucket}"
-    for bucket, name in enumerate(TEXT_INDEX_NAMES)
-)
-VECTOR_INDEX = (
-    "CREATE INDEX IF NOT EXISTS passages_embedding ON passages USING hnsw (embedding vector_ip_ops) "
-    "WITH (m = 16, ef_construction = 32)"  # half pgvector's default candidates: see benchmarks/bench_repository.py
-)
 # built after a bulk load (benchmarks/bench_repository.py drops and rebuilds them around one)
-SEARCH_INDEXES = (VECTOR_INDEX, *TEXT_INDEXES)
-SEARCH_INDEX_NAMES = ("passages_embedding", *TEXT_INDEX_NAMES)
-# how many passages each bucket holds, for the planner (without it, it takes a bucket for 0.5% of passages,
-# not a quarter, and reads every passage with some of a question's common words through the indexes)
-BUCKET_STATISTICS = f"CREATE STATISTICS IF NOT EXISTS passages_bucket ON (id % {TEXT_BUCKETS}) FROM passages"
-EARLIER_INDEXES = ("passages_tsv",)  # an earlier release's one GIN index of every passage: search no longer reads it
+SEARCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS passages_embedding ON passages USING hnsw (embedding vector_ip_ops) "
+    "WITH (m = 16, ef_construction = 32)",  # half pgvector's default candidates: see benchmarks/bench_repository.py
+    "CREATE INDEX IF NOT EXISTS passages_tsv ON passages USING gin (tsv)",
+)
 ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{2,40}$")
 READ_AT_ONCE = 5000  # passages whose low_information ``init`` reads per statement
 
@@ -43,11 +27,6 @@ def init(url: str | None = None) -> None:
         connection.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         for statement in SEARCH_INDEXES:
             connection.execute(statement)
-        for name in EARLIER_INDEXES:
-            connection.execute(f"DROP INDEX IF EXISTS {name}")
-        if not connection.execute("SELECT 1 FROM pg_statistic_ext WHERE stxname = 'passages_bucket'").fetchone():
-            connection.execute(BUCKET_STATISTICS)
-            connection.execute("ANALYZE passages")  # read now, not when autovacuum next gets to it
         mark_low_information(connection)
 
 

@@ -16,7 +16,6 @@ from core.accounts import Viewer
 from indexing import thesaurus
 from indexing.access import readable_levels
 from indexing.embeddings import DIMENSIONS
-from indexing.repository.schema import TEXT_BUCKETS
 from indexing.search import (
     CANDIDATES,
     FUSION,
@@ -32,20 +31,16 @@ from indexing.search import (
 
 # passages ranked by full text per search, of those with every word of the question and then (only when
 # fewer than the candidates have every word) of those with some: keeps a search of common words bounded
-# (the dense half still ranks every passage). Past a cap, matches are cut in the order they are read (those
-# with every word bucket by bucket, see _bucket_by_bucket), not by relevance: on the labelled questions
-# 1000/500 finds what 2000/500 finds, 1000/300 fewer answers and 500/200 far fewer
-# (benchmarks/bench_repository.py --quality --caps)
+# (the dense half still ranks every passage). Past a cap, matches are cut in the table's order, not by
+# relevance: on the labelled questions 1000/500 finds what 2000/500 finds, 1000/300 fewer answers and 500/200
+# far fewer (benchmarks/bench_repository.py --quality --caps)
 LEXICAL_CAP = 1000
 LEXICAL_CAP_ANY = 500
 EF_SEARCH = 100  # HNSW candidates per dense search (pgvector's default is 40)
 # for this search's transaction only (a pooled connection goes back unchanged): the HNSW candidates; no
 # JIT compiling (a plan over a million rows can cost enough to start it, tens of ms for a query that runs in
-# less); no parallel workers (the planner would start two to read several buckets at once, each costing a
-# process's start and reading a bucket the LIMIT does not need: searches side by side keep the cores busy);
-# and a plan for these words each time, never a generic one that cannot know how common they are
+# less); and a plan for these words each time, never a generic one that cannot know how common they are
 SEARCH_SETTINGS = """SELECT set_config('hnsw.ef_search', %s, true), set_config('jit', 'off', true),
-                            set_config('max_parallel_workers_per_gather', '0', true),
                             set_config('plan_cache_mode', 'force_custom_plan', true)"""
 
 
@@ -93,35 +88,16 @@ def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
     return " & ".join(words), " | ".join(dict.fromkeys(words + synonyms))
 
 
-def _bucket_by_bucket(select: str, condition: str) -> str:
-    """``select`` (from passages p) of the passages meeting ``condition``, bucket after bucket, each read
-    through its own GIN index (indexing.repository.schema.TEXT_BUCKETS): a LIMIT over it stops at the bucket
-    that fills it, and the buckets after it are never asked."""
-    return "\n    UNION ALL ".join(
-        f"{select} WHERE p.id %% {TEXT_BUCKETS} = {bucket} AND {condition}" for bucket in range(TEXT_BUCKETS)
-    )
-
-
-def _in_any_bucket(condition: str) -> str:
-    """``condition`` on passages p in a form each bucket's GIN index answers (a bitmap of the buckets' matches,
-    for rare words), and that the planner may read in the table's order instead (for common words, where a
-    LIMIT stops after a few pages), as it chose with one index of every passage."""
-    return " OR ".join(f"(p.id %% {TEXT_BUCKETS} = {bucket} AND {condition})" for bucket in range(TEXT_BUCKETS))
-
-
-EVERY_WORD = _bucket_by_bucket(
-    "SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p",
-    "%(use_bm25)s AND p.tsv @@ to_tsquery('english', %(every)s) AND {where}",
-)
-SOME_WORD = _in_any_bucket("p.tsv @@ to_tsquery('english', %(any)s)")
 HYBRID_SQL = """
 WITH every_word AS MATERIALIZED (
-    SELECT id, rank FROM ({every_word}) AS matching LIMIT %(cap)s
+    SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(every)s), 1) AS rank FROM passages p
+    WHERE %(use_bm25)s AND p.tsv @@ to_tsquery('english', %(every)s) AND {where} LIMIT %(cap)s
 ),
 some_word AS (  -- only when too few passages have every word to fill the candidates: they rank after those
     SELECT p.id, ts_rank(p.tsv, to_tsquery('english', %(any)s), 1) AS rank FROM passages p
     WHERE %(use_bm25)s AND %(widen)s AND (SELECT count(*) FROM every_word) < %(depth)s
-          AND ({some_word}) AND NOT p.tsv @@ to_tsquery('english', %(every)s) AND {where}
+          AND p.tsv @@ to_tsquery('english', %(any)s) AND NOT p.tsv @@ to_tsquery('english', %(every)s)
+          AND {where}
     LIMIT %(cap_any)s
 ),
 lexical AS (
@@ -146,7 +122,7 @@ fused AS (
 SELECT f.id, f.score, f.by_bm25, f.by_dense, p.csp, p.document_id
 FROM fused f JOIN passages p ON p.id = f.id
 ORDER BY p.low_information IS TRUE, f.score DESC, f.id
-""".replace("{every_word}", EVERY_WORD).replace("{some_word}", SOME_WORD)
+"""
 
 HITS_SQL = """
 SELECT p.id, p.csp, p.document_id, p.text, p.page, p.heading, p.char_start, p.char_end,
