@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -289,12 +290,11 @@ def quality(url: str, embedder: Embedder, caps: list[tuple[int, int]]) -> dict:
     documents published to a repository database of their own (``dhr_quality``, made afresh), searched
     with each of ``caps`` (passages ranked by full text with every word, with some)."""
     import psycopg
-    from psycopg.conninfo import make_conninfo
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("DROP DATABASE IF EXISTS dhr_quality")
         connection.execute("CREATE DATABASE dhr_quality")
-    quality_url = make_conninfo(url, dbname="dhr_quality")
+    quality_url = urlsplit(url)._replace(path="/dhr_quality").geturl()  # a postgresql:// address, as the app takes
     repository_schema.init(quality_url)
     with tempfile.TemporaryDirectory() as directory:
         library, texts = search_quality.build_library(Path(directory), embedder)

@@ -250,6 +250,10 @@ def spread_by_document(
     return shown, more
 
 
+WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)")  # a word of a hit's text (captured: splitting a text keeps its words)
+MARKDOWN = re.compile(r"([*_`\[\]#<>$\\])")  # what Markdown would read as formatting
+
+
 def query_terms(query: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
 
@@ -264,13 +268,27 @@ def stem(word: str) -> str:
     return porter_stem(word)
 
 
+@functools.lru_cache(maxsize=100_000)
+def _word_stem(word: str) -> str:
+    """The stem of a word as a text writes it (any case): one look-up, not lower-casing then one."""
+    return stem(word.lower())
+
+
 def shared_words(text: str, query: str) -> list[str]:
     """The query's content words that the text uses, itself or in another form (stem match)."""
+    wanted = _content_stems(query)
+    if not wanted:
+        return []
+    found = {_word_stem(word) for word in set(WORD.findall(text))}  # each different word looked up once
+    return [term for key, term in wanted if key in found]
+
+
+@functools.lru_cache(maxsize=1024)
+def _content_stems(query: str) -> tuple[tuple[str, str], ...]:
+    """(stem, word) for the question's content words, in its order: read once per question, not per hit."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "her", "about": not why a passage matched
 
-    wanted = {stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}
-    found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
-    return [term for key, term in wanted.items() if key in found]
+    return tuple({stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}.items())
 
 
 def no_word_matches(hits: list[Hit]) -> bool:
@@ -300,16 +318,22 @@ def unmatched_words(library: Library, hits: list[Hit], query: str) -> list[str]:
 
 def highlight(text: str, query: str) -> str:
     """Mark the query's words (and words sharing their stem) in bold Markdown."""
-    stems = {stem(term) for term in query_terms(query)}
+    stems = _question_stems(query)
     if not stems:
         return text
+    escaped = MARKDOWN.sub(r"\\\1", text)
+    pieces = WORD.split(escaped)  # text, word, text, word, ..., text
+    words = pieces[1::2]
+    marked = {word for word in set(words) if _word_stem(word) in stems}  # each different word looked up once
+    if not marked:
+        return escaped
+    pieces[1::2] = [f"**{word}**" if word in marked else word for word in words]
+    return "".join(pieces)
 
-    def mark(match: re.Match) -> str:
-        word = match.group(0)
-        return f"**{word}**" if stem(word.lower()) in stems else word
 
-    escaped = re.sub(r"([*_`\[\]#<>$\\])", r"\\\1", text)
-    return re.sub(r"[A-Za-z][A-Za-z'’-]*", mark, escaped)
+@functools.lru_cache(maxsize=1024)
+def _question_stems(query: str) -> frozenset[str]:
+    return frozenset(stem(term) for term in query_terms(query))
 
 
 def _hits(
