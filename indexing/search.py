@@ -178,7 +178,8 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
         weight = getattr(fusion, mode)
         for rank, (chunk_id, _) in enumerate(results, start=1):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (fusion.k + rank)
-            found_by.setdefault(chunk_id, []).append(mode)
+            if mode != "sentence":  # it ranks again what the two searches found: a hit's modes are those
+                found_by.setdefault(chunk_id, []).append(mode)
             if rank <= fusion.lead_depth:
                 best_rank[chunk_id] = min(rank, best_rank.get(chunk_id, rank))
     for chunk_id, rank in best_rank.items():
