@@ -7,9 +7,9 @@ The library is the five real seed documents (../shared/corpus/seeds), the real D
 (benchmarks/labelled/search_questions.json) ask each fact twice: in the words the answering passage
 uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
-not depend on how documents are cut into passages. ``--tune`` searches the fusion weights, then the
-sentence re-rank's depth and weight, on the 'tune' facts and prints the best; figures to report are the
-'test' facts'. Hybrid is also measured without the re-rank, to show what it adds.
+not depend on how documents are cut into passages. ``--tune`` searches the fusion's k, sentence-list weight
+and lead, then the sentence re-rank's depth and weight, on the 'tune' facts and prints the best; figures to
+report are the 'test' facts'. Hybrid is also measured without the re-rank, to show what it adds.
 """
 
 from __future__ import annotations
@@ -156,8 +156,9 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
 
 
 def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, searching.Rerank]:
-    """The fusion weights (without the re-rank), then the re-rank's depth and weight over them, with the
-    best hybrid recall@10 (then MRR) on the 'tune' facts."""
+    """The fusion's k, the sentence list's weight and the lead of each list's head (under the re-rank as it
+    is), then the re-rank's depth and weight over them, with the best hybrid recall@10 (then MRR) on the
+    'tune' facts."""
     asked = questions("tune")
 
     def score(**options) -> tuple[float, float]:
@@ -165,14 +166,14 @@ def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, sea
         return result["recall@10"], result["mrr"]
 
     best_fusion, best_score = searching.FUSION, (-1.0, -1.0)
-    for k, dense_weight in itertools.product((5, 10, 15, 20, 30, 60), (0.75, 1.0, 1.25, 1.5, 2.0)):
-        fusion = searching.Fusion(k=k, bm25=1.0, dense=dense_weight)
-        found = score(fusion=fusion, rerank=searching.Rerank(depth=0))
-        print(f"  k={k:<3} dense weight {dense_weight:<4}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+    for k, sentence, lead in itertools.product((10, 20, 30, 60), (0.0, 0.5, 1.0), (0.0, 0.03, 0.06)):
+        fusion = searching.Fusion(k=k, sentence=sentence, lead=lead)
+        found = score(fusion=fusion)
+        print(f"  k={k:<3} sentence weight {sentence:<4} lead {lead:<5}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
         if found > best_score:
             best_fusion, best_score = fusion, found
-    best_rerank = searching.Rerank(depth=0)
-    for depth, weight in itertools.product((10, 20, 30, 50), (0.3, 0.4, 0.5, 0.6, 0.7)):
+    best_rerank = searching.RERANK
+    for depth, weight in itertools.product((0, 10, 20, 30, 50), (0.3, 0.4, 0.5, 0.6, 0.7)):
         rerank = searching.Rerank(depth=depth, sentence=weight)
         found = score(fusion=best_fusion, rerank=rerank)
         print(f"  re-rank depth {depth:<3} sentence weight {weight}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")

@@ -112,9 +112,19 @@ class LexicalIndex:
                     writer.cancel()
                     raise
                 writer.commit()
+                self._forget_searcher()
                 return count
             finally:
                 held.release()
+
+    def _forget_searcher(self) -> None:
+        """Close the process's searcher of this index: after ``recreate`` its readers hold the old segments,
+        and whoosh's refresh of it (the new index starts again at a lower generation) answered each passage
+        twice, old and new, with scores of both; the next search opens a fresh one."""
+        with self._search_lock:
+            searcher = _searchers.pop(str(self.directory), None)
+            if searcher is not None:
+                searcher.close()
 
     def chunk_ids_by_document(self) -> dict[int, set[int]]:
         if not whoosh_index.exists_in(str(self.directory)):

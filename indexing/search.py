@@ -79,11 +79,20 @@ class Hit:
 
 @dataclass(frozen=True)
 class Fusion:
-    """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it."""
+    """Weighted reciprocal rank fusion: a passage scores ``weight / (k + rank)`` in each list that has it.
+    Hybrid search fuses three lists: keyword (BM25F), meaning (each passage's vector) and, over the passages
+    either of those found, their best sentence's closeness to the question (``sentence``: a passage whose
+    one sentence answers, among others that do not, ranks high there when its diluted vector does not).
+    Rank fusion alone buries a passage far ahead in one list only (the one passage with the question's
+    words, whose meaning the model misses) under passages middling in all three, so the head of each list
+    also earns a ``lead``. The shared repository's search fuses its two lists by ``k`` and the weights."""
 
-    k: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
+    k: int = 30  # all tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
     bm25: float = 1.0
     dense: float = 1.0
+    sentence: float = 0.5
+    lead: float = 0.03  # a passage among the first ``lead_depth`` of any list also scores ``lead / its best rank``
+    lead_depth: int = 3
 
 
 FUSION = Fusion()
@@ -164,24 +173,34 @@ def _dense(
 def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tuple[int, float, list[str]]]:
     scores: dict[int, float] = {}
     found_by: dict[int, list[str]] = {}
+    best_rank: dict[int, int] = {}
     for mode, results in ranked.items():
         weight = getattr(fusion, mode)
         for rank, (chunk_id, _) in enumerate(results, start=1):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (fusion.k + rank)
-            found_by.setdefault(chunk_id, []).append(mode)
+            if mode != "sentence":  # it ranks again what the two searches found: a hit's modes are those
+                found_by.setdefault(chunk_id, []).append(mode)
+            if rank <= fusion.lead_depth:
+                best_rank[chunk_id] = min(rank, best_rank.get(chunk_id, rank))
+    for chunk_id, rank in best_rank.items():
+        scores[chunk_id] += fusion.lead / rank
     ordered = sorted(scores, key=lambda c: -scores[c])
     return [(c, scores[c], found_by[c]) for c in ordered]
 
 
+def _by_sentence(best: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The candidates ranked by their best sentence's cosine with the question (the third fused list)."""
+    return sorted(best.items(), key=lambda item: -item[1])[:limit]
+
+
 def _rerank(
-    library: Library, fused: list[tuple[int, float, list[str]]], vector: np.ndarray, rerank: Rerank
+    fused: list[tuple[int, float, list[str]]], best: dict[int, float], rerank: Rerank
 ) -> list[tuple[int, float, list[str]]]:
-    if not fused or not rerank.depth:
+    """``best``: each candidate's best sentence's cosine with the question (empty in a workspace whose
+    sentence vectors are not filled yet: the fused order stands)."""
+    if not fused or not rerank.depth or not best:
         return fused
     top = fused[: rerank.depth]
-    best = sentence_vectors.best_sentence(library.store, [c for c, _, _ in top], vector)
-    if not best:  # a workspace whose sentence vectors are not filled yet
-        return fused
     scale = (1 - rerank.sentence) / fused[0][1]
     rescored = sorted(
         ((c, scale * score + rerank.sentence * max(best.get(c, 0.0), 0.0), modes) for c, score, modes in top),
@@ -432,7 +451,11 @@ def search(
         vector = query_vector(library, query, related) if vector is None else vector
         ranked["dense"] = _dense(library, vector, allowed, depth)
     if mode == "hybrid":
-        fused = _rerank(library, _fuse(ranked, fusion), vector, rerank)
+        candidates = list(dict.fromkeys(c for results in ranked.values() for c, _ in results))
+        best = sentence_vectors.best_sentence(library.store, candidates, vector)
+        if best and fusion.sentence:
+            ranked["sentence"] = _by_sentence(best, depth)
+        fused = _rerank(_fuse(ranked, fusion), best, rerank)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     shown, more = _spread(library, _fold_low_information(library, fused), limit)

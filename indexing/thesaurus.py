@@ -1,6 +1,11 @@
 """Domain synonyms as data (vocabularies/thesaurus.json): a question naming a term of a group is
 also searched for the group's other terms, so "Clare's Law" finds "Domestic Violence Disclosure
-Scheme" and "women's shelter" finds "refuge", by keywords and by meaning alike."""
+Scheme" and "women's shelter" finds "refuge", by keywords and by meaning alike.
+
+Its ``groups`` are terms of practice, one name for one thing: a text's terms are also written out as their
+group's name (``written_out``). Its ``everyday`` groups are general words a question uses for what reports
+say in other words ("teenagers" for "young people", "kids" for "children"): near enough to search with,
+not the same thing, so they only widen a question and never rewrite a text."""
 
 from __future__ import annotations
 
@@ -37,11 +42,12 @@ def _key(term: str) -> str:
     return re.sub("['’]", "", term.lower())
 
 
-@lru_cache(maxsize=1)
-def groups() -> tuple[tuple[tuple[str, re.Pattern], ...], ...]:
-    """Each group's terms with the pattern that finds the term in a question."""
+@lru_cache(maxsize=2)
+def groups(kind: str = "groups") -> tuple[tuple[tuple[str, re.Pattern], ...], ...]:
+    """Each group's terms with the pattern that finds the term in a question: the terms of practice
+    (``groups``) or the everyday words (``everyday``)."""
     data = json.loads(THESAURUS.read_text(encoding="utf-8"))
-    return tuple(tuple((term, _pattern(term)) for term in group) for group in data["groups"])
+    return tuple(tuple((term, _pattern(term)) for term in group) for group in data.get(kind, []))
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +71,10 @@ def written_out(text: str) -> str:
 
 
 def expansions(query: str) -> list[str]:
-    """The other terms of every group the query names (at most MAX_EXPANSIONS, none the query already has)."""
+    """The other terms of every group the query names, terms of practice first, then everyday words (at most
+    MAX_EXPANSIONS, none the query already has)."""
     found: list[str] = []
-    for group in groups():
+    for group in groups() + groups("everyday"):
         if any(pattern.search(query) for _, pattern in group):
             found += [term for term, pattern in group if not pattern.search(query) and term not in found]
     return found[:MAX_EXPANSIONS]

@@ -300,6 +300,15 @@ def test_verify_finds_a_damaged_index_and_rebuild_repairs_it(library):
     assert library.verify().ok
 
 
+def test_after_a_rebuild_a_search_in_the_same_process_finds_each_passage_once(library):
+    ingest_corpus(library)
+    viewer = Viewer("coord", "coordinator")
+    before = [hit.chunk_id for hit in search(library, viewer, "partner money control", mode="bm25", limit=50)]
+    library.rebuild()
+    after = [hit.chunk_id for hit in search(library, viewer, "partner money control", mode="bm25", limit=50)]
+    assert len(set(after)) == len(after) and set(after) == set(before)  # each passage once, none lost
+
+
 def test_pending_document_is_hidden_then_resumed(library):
     result = library.ingest(PUBLIC_TEXT.encode(), "brief.txt", viewer=COORD)
     with library.store.write("test") as tx:  # as if killed between storing chunks and publishing them

@@ -10,7 +10,7 @@ from benchmarks import search_quality
 from core.accounts import Viewer
 from indexing import lexical
 from indexing.chunking import low_information
-from indexing.search import MAX_PER_DOCUMENT, Rerank, no_word_matches, search, unmatched_words
+from indexing.search import MAX_PER_DOCUMENT, Fusion, Rerank, no_word_matches, search, unmatched_words
 from indexing.thesaurus import expansions
 
 SEEDS = search_quality.SEEDS
@@ -25,25 +25,53 @@ def seeded(tmp_path_factory, embedder):
 
 
 def test_held_out_questions_hold_their_measured_level(seeded):
-    """130 held-out questions, 88 of them over the real DHR fragments (measured 0.831 overall, 0.677
-    paraphrased, 0.818 real with the sentence re-rank; 0.800, 0.646, 0.761 without it; the issue's aim of
-    0.9 and 0.85 is not reached)."""
+    """156 held-out questions, 114 of them over the real DHR fragments (measured 0.859 overall, 0.731
+    paraphrased, 0.860 real; the issue's aim of 0.9 and 0.85 is not reached)."""
     figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
-    assert figures["all"]["questions"] == 130 and figures["real"]["questions"] == 88, figures
-    assert figures["all"]["recall@10"] >= 0.82, figures
-    assert figures["paraphrased"]["recall@10"] >= 0.65, figures
-    assert figures["real"]["recall@10"] >= 0.8, figures
+    assert figures["all"]["questions"] == 156 and figures["real"]["questions"] == 114, figures
+    assert figures["all"]["recall@10"] >= 0.85, figures
+    assert figures["paraphrased"]["recall@10"] >= 0.72, figures
+    assert figures["real"]["recall@10"] >= 0.85, figures
+
+
+def rank(seeded, question: str, answer: list[str], **options) -> int | None:
+    library, texts = seeded
+    return search_quality.rank_of_answer(
+        search(library, READER, question, **options), search_quality.answer_spans(texts, [answer])
+    )
 
 
 def test_a_passage_is_ranked_by_the_sentence_of_it_that_answers(seeded):
     """One sentence of a Home Office letter's passage about other things answers: keyword search finds it
-    first, meaning search far down (the passage's one vector is about the rest), and fused it fell to 20th.
-    Its best sentence's closeness to the question brings it to the top."""
-    library, texts = seeded
+    first, meaning search far down (the passage's one vector is about the rest), and fused by rank alone it
+    fell to 20th. Its best sentence's closeness to the question brings it to the top."""
     question = "Learning and Recall Event and Women's Aid good practice"
-    spans = search_quality.answer_spans(texts, [["dhr/37_", "Learning and Recall Event"]])
-    assert search_quality.rank_of_answer(search(library, READER, question, rerank=Rerank(depth=0)), spans) is None
-    assert search_quality.rank_of_answer(search(library, READER, question), spans) <= 3
+    answer = ["dhr/37_", "Learning and Recall Event"]
+    assert rank(seeded, question, answer, fusion=Fusion(sentence=0, lead=0), rerank=Rerank(depth=0)) is None
+    assert rank(seeded, question, answer) <= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("getting ready to look at properties to move into", ["dhr/40_", "look at properties"]),
+        ("deny abusers the cover of cultural acceptance", ["dhr/15_", "cultural acceptance"]),
+    ],
+)
+def test_a_passage_far_ahead_in_one_list_keeps_a_place_on_the_page(seeded, question, answer):
+    """A real passage keyword search ranks first and meaning search hundreds down (the model does not see
+    it is about the question): by rank fusion alone passages middling in every list bury it past tenth."""
+    assert rank(seeded, question, answer, fusion=Fusion(lead=0)) is None
+    assert rank(seeded, question, answer) is not None
+
+
+def test_the_candidates_best_sentences_rank_them_as_a_third_list(seeded):
+    """A paraphrase of a real learning brief's passage: neither keyword nor passage-vector search ranks it
+    high, its best sentence does, and that ranking fused with theirs brings it onto the page."""
+    question = "the eight stage model of how controlling relationships escalate to killing"
+    answer = ["dhr/20_", "Domestic Homicide Timeline"]
+    assert rank(seeded, question, answer, fusion=Fusion(sentence=0)) is None
+    assert rank(seeded, question, answer) is not None
 
 
 def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):

@@ -10,7 +10,7 @@ from core.accounts import Viewer
 from indexing import sentence_vectors
 from indexing.embeddings import DIMENSIONS
 from indexing.library import Library
-from indexing.search import Rerank, search
+from indexing.search import Fusion, Rerank, search
 from tests.conftest import COORD
 
 READER = Viewer("reader", "partner")
@@ -67,7 +67,9 @@ def test_without_sentence_vectors_search_ranks_as_before_and_rebuild_fills_them(
         library.ingest(path.read_bytes(), path.name, viewer=COORD, kind="executive summary", access="public")
     question = "the family's involvement in the review"
     with_them = [hit.chunk_id for hit in search(library, READER, question)]
-    plain = [hit.chunk_id for hit in search(library, READER, question, rerank=Rerank(depth=0))]
+    plain = [  # neither their list in the fusion nor the re-rank
+        hit.chunk_id for hit in search(library, READER, question, fusion=Fusion(sentence=0), rerank=Rerank(depth=0))
+    ]
     with store.write("test") as tx:  # a workspace stored by the release before sentence vectors
         tx.db.execute("DELETE FROM passage_sentences")
     assert [hit.chunk_id for hit in search(library, READER, question)] == plain

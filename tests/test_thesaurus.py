@@ -46,6 +46,32 @@ def test_everyday_words_find_the_term_reviews_use(question, term_of_art):
     assert term_of_art in expansions(question)
 
 
+@pytest.mark.parametrize(
+    ("question", "reports_say"),
+    [
+        ("teenagers who are not in education", "young people"),
+        ("when kids live in the house", "children"),
+        ("the abuser came along to her appointments", "perpetrator"),
+        ("she was cut off from her family", "isolation"),
+        ("fear about her right to stay in the country", "immigration status"),
+    ],
+)
+def test_a_question_s_everyday_words_widen_it_to_the_words_reports_use(question, reports_say):
+    assert reports_say in expansions(question)
+
+
+def test_everyday_words_never_rewrite_a_text():
+    """Only terms of practice are one thing under two names; "kids" is near "children", not the same, so a
+    recommendation's text keeps its words where texts are compared (recurring recommendations)."""
+    text = "The abuser's kids were isolated and cut off from school."
+    assert written_out(text) == text
+
+
+def test_terms_of_practice_come_before_everyday_words():
+    found = expansions("the abuser's GP")
+    assert found.index("general practitioner") < found.index("perpetrator")
+
+
 def test_plurals_do_not_change_how_terms_are_written_out():
     assert written_out("two GPs and the IDVA") == "two GPs and the independent domestic violence adviser"
 
