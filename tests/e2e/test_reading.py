@@ -77,5 +77,7 @@ def test_board_member_sees_recurring_lessons_case_characteristics_and_national_r
     shoot(page, "board-case-characteristics")
     page.get_by_role("link", name="National recommendations").click()
     expect(page.get_by_role("heading", name="National recommendations")).to_be_visible()
-    expect(page.get_by_role("button", name="Download as CSV")).to_be_visible()
+    # the demo's reports ask nothing of a national body: the page says so and offers nothing to send on
+    expect(page.get_by_text("No recommendation you can read is addressed to a national body.")).to_be_visible()
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     shoot(page, "board-national-recommendations")
