@@ -103,20 +103,28 @@ class Shared:
     withheld: list[str] = field(default_factory=list)
 
 
+def _setting(db: sqlite_utils.Database, key: str) -> str | None:
+    """The workspace's setting ``key``, or None when it was never set."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _put_setting(tx, key: str, value: str) -> None:
+    if _setting(tx.db, key) is None:
+        tx.insert("settings", {"key": key, "value": value})
+    else:
+        tx.update("settings", key, {"value": value})
+
+
 def shares_partners_documents(store: Store) -> bool:
-    row = store.read().execute("SELECT value FROM settings WHERE key = ?", [SHARE_PARTNERS_KEY]).fetchone()
-    return bool(row and row[0] == "1")
+    return _setting(store.read(), SHARE_PARTNERS_KEY) == "1"
 
 
 def choose_partners_sharing(store: Store, viewer: Viewer, share: bool) -> None:
     """The coordinator chooses whether partners-level documents are shared too (public ones always are)."""
     require_coordinator(viewer)
     with store.write(viewer.username) as tx:
-        value = "1" if share else "0"
-        if tx.db["settings"].count_where("key = ?", [SHARE_PARTNERS_KEY]):
-            tx.update("settings", SHARE_PARTNERS_KEY, {"value": value})
-        else:
-            tx.insert("settings", {"key": SHARE_PARTNERS_KEY, "value": value})
+        _put_setting(tx, SHARE_PARTNERS_KEY, "1" if share else "0")
 
 
 def _fingerprint(*parts) -> str:
@@ -330,17 +338,13 @@ def _names_token(store: Store, connection, csp: str) -> str:
 
 def _names_checked(store: Store, connection, csp: str) -> bool:
     """Whether every document the repository holds for ``csp`` was checked against the registers as they are."""
-    row = store.read().execute("SELECT value FROM settings WHERE key = ?", [NAMES_CHECKED_KEY]).fetchone()
-    return bool(row) and row[0] == _names_token(store, connection, csp)
+    return _setting(store.read(), NAMES_CHECKED_KEY) == _names_token(store, connection, csp)
 
 
 def _remember_names_checked(store: Store, viewer: Viewer, token: str) -> None:
     with store.write(viewer.username) as tx:
-        row = tx.db.execute("SELECT value FROM settings WHERE key = ?", [NAMES_CHECKED_KEY]).fetchone()
-        if row is None:
-            tx.insert("settings", {"key": NAMES_CHECKED_KEY, "value": token})
-        elif row[0] != token:
-            tx.update("settings", NAMES_CHECKED_KEY, {"value": token})
+        if _setting(tx.db, NAMES_CHECKED_KEY) != token:
+            _put_setting(tx, NAMES_CHECKED_KEY, token)
 
 
 def _held(connection, csp: str, table: str, keys: tuple[str, ...]) -> dict[tuple, str]:
