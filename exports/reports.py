@@ -14,6 +14,7 @@ from reviews.deadlines import STATUS_LABELS, Deadline
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_STATUSES, AREA_THEMES, OUTCOMES, Submission
 from reviews.records import Review
+from reviews.stages import STANDINGS
 
 
 def _d(day: date | None) -> str:
@@ -369,7 +370,8 @@ def board_report(
         [
             ["Reviews opened (decision to hold)", figures["reviews_opened"]],
             ["Reviews closed", figures["reviews_closed"]],
-            ["Open reviews at the end of the quarter", figures["open_reviews_at_end"]],
+            [f"{STANDINGS['in_progress']} at the end of the quarter", figures["reviews_in_progress_at_end"]],
+            [f"{STANDINGS['closing']}, at the end of the quarter", figures["reviews_published_not_closed_at_end"]],
             ["Statutory deadlines met", figures["statutory_deadlines_met"]],
             ["Statutory deadlines missed", figures["statutory_deadlines_missed"]],
         ],

@@ -14,7 +14,7 @@ from recommendations.attention import needs_attention
 from reviews.attention import attention_rows, by_stage, headline, timeline
 from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
-from reviews.stages import STAGES, STANDINGS
+from reviews.stages import STAGES, STANDING_HELP, STANDINGS
 from ui.charts import reviews_by_stage
 from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, reference_widths
 from ui.session import get_store, today, viewer
@@ -34,13 +34,13 @@ figure_row = st.container(horizontal=True, gap="medium")  # each figure as wide 
 figure_row.metric(
     STANDINGS["in_progress"],
     figures.in_progress,
-    help="From notification until publication (or until closed)",
+    help=STANDING_HELP["in_progress"],
     width="content",
 )
 figure_row.metric(
     STANDINGS["closing"],
     figures.closing,
-    help="Published; action plan monitoring or closure still to record",
+    help=STANDING_HELP["closing"],
     width="content",
 )
 figure_row.metric("Overdue deadlines", figures.overdue, width="content")

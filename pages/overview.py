@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.accounts import ROLES
 from indexing.theme_figures import latest_lessons, prevalence
-from recommendations.figures import partnership_headline
+from recommendations.figures import HEADLINE_HELP, partnership_headline
 from reviews.attention import stage_rows
 from reviews.register import stage_counts
 from ui.charts import reviews_by_stage
@@ -19,9 +19,9 @@ st.caption(
     f"You are signed in as {ROLES[me.role].lower()}. Case records are visible only to the coordinator "
     "and each review's chair; these figures name no one."
 )
-figures = partnership_headline(store, now)
-for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
-    column.metric(label, value)
+figure_row = st.container(horizontal=True, gap="medium")  # each figure as wide as its words, as on the dashboard
+for label, value in partnership_headline(store, now).items():
+    figure_row.metric(label, value, help=HEADLINE_HELP.get(label), width="content")
 
 lessons, themes = st.columns([3, 2])
 with lessons:

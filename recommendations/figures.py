@@ -17,8 +17,9 @@ from core.errors import ValidationError
 from recommendations.plan import ACTION_SQL, Action, action_from_row, theme_labels
 from reviews.deadlines import compute_deadlines
 from reviews.qa import AREA_THEMES, OUTCOMES
-from reviews.records import reviews_from_rows
+from reviews.records import reviews_from_rows, standing_counts
 from reviews.rules import load_rule_set
+from reviews.stages import STANDING_HELP, STANDINGS
 
 
 def all_actions(store: Store) -> list[Action]:
@@ -39,16 +40,26 @@ AGENCY_COLUMNS = {
 }
 
 
+HEADLINE_HELP = {  # the help each of ``partnership_headline``'s figures gives, by its label
+    STANDINGS["in_progress"]: STANDING_HELP["in_progress"],
+    STANDINGS["closing"]: STANDING_HELP["closing"],
+    "Reviews published": "Every review published so far, closed ones included",
+}
+
+
 def partnership_headline(store: Store, today: date) -> dict[str, str]:
-    """The partnership's headline figures for its board and partners: reviews open and published,
-    recommendations made, and how their actions stand. Aggregate figures, naming no one."""
+    """The partnership's headline figures for its board and partners: reviews in progress and published
+    but not yet closed (counted as the dashboard counts them), reviews published, recommendations made,
+    and how their actions stand. Aggregate figures, naming no one."""
     db = store.read()
     reviews = reviews_from_rows(db, list(db["reviews"].rows))
+    standings = standing_counts(reviews)
     actions = all_actions(store)
     complete = sum(a.status == "complete" for a in actions)
     overdue = sum(a.status != "complete" and a.target_date is not None and a.target_date < today for a in actions)
     return {
-        "Open reviews": str(sum(r.is_open for r in reviews)),
+        STANDINGS["in_progress"]: str(standings["in_progress"]),
+        STANDINGS["closing"]: str(standings["closing"]),
         "Reviews published": str(sum("published" in r.stages for r in reviews)),
         "Recommendations made": str(db["recommendations"].count),
         "Actions complete": f"{complete} of {len(actions)}" if actions else "–",
@@ -190,17 +201,16 @@ def board_figures(store: Store, quarter: Quarter, today: date | None = None) -> 
         # complete on a date not recorded (an imported plan's): complete before the import, so counted
         if acts and all(a.status == "complete" and (a.completed_on or date.min) <= as_at for a in acts)
     ]
+    standings = standing_counts(reviews, as_at)
     return {
         "quarter": str(quarter),
         "from": quarter.start.isoformat(),
         "to": as_at.isoformat(),
         "reviews_opened": len(opened),
         "reviews_closed": len(closed),
-        "open_reviews_at_end": sum(
-            1
-            for r in reviews
-            if r.notification_date <= as_at and not (r.stage_dates.get("closed") and r.stage_dates["closed"] <= as_at)
-        ),
+        # where the reviews stood at the quarter's end, as the dashboard counts them today (``STANDINGS``)
+        "reviews_in_progress_at_end": standings["in_progress"],
+        "reviews_published_not_closed_at_end": standings["closing"],
         "statutory_deadlines_met": sum(1 for d in met if d.status == "met"),
         "statutory_deadlines_missed": len(missed),
         "qa_outcomes": dict(Counter(OUTCOMES[r["outcome"]] for r in letters)),

@@ -14,7 +14,7 @@ from core.db import Store
 from reviews.deadlines import STATUS_LABELS, Deadline, by_urgency, clock_pauses
 from reviews.pauses import PAUSE_REASONS
 from reviews.qa import AREA_THEMES
-from reviews.records import PauseRecord, Review
+from reviews.records import PauseRecord, Review, standing_counts
 from reviews.stages import STAGES, stage_spans
 
 KINDS = {
@@ -48,7 +48,7 @@ def headline(reviews: list[Review], deadlines: list[Deadline], today: date) -> H
     """The dashboard's figures: reviews in progress and those published with their closing steps
     outstanding (``stages.STANDINGS``), deadlines overdue and due soon; a review counts as paused while
     a pause that stops its clock (agreed and started) is open."""
-    standings = Counter(r.standing for r in reviews)
+    standings = standing_counts(reviews)
     return Headline(
         in_progress=standings["in_progress"],
         closing=standings["closing"],

@@ -4,7 +4,8 @@ agencies and panel, loaded with one query per table however many reviews are rea
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -110,6 +111,13 @@ class Review:
         """In progress, published with its closing steps outstanding, or closed (``stages.STANDINGS``)."""
         return standing(self.stages)
 
+    def standing_on(self, day: date) -> str | None:
+        """``standing`` as at the end of ``day``, from the stages completed by then; None before the
+        death was notified (the review did not exist yet)."""
+        if self.notification_date > day:
+            return None
+        return standing({stage: on for stage, on in self.stage_dates.items() if on <= day})
+
     def timeline(self) -> Timeline:
         return Timeline(
             reference=self.reference,
@@ -122,6 +130,13 @@ class Review:
                 ReturnRequest(r.agency, r.kind, r.requested, r.due, r.received, tuple(r.chases)) for r in self.returns
             ),
         )
+
+
+def standing_counts(reviews: Iterable[Review], as_at: date | None = None) -> Counter[str]:
+    """How many of ``reviews`` stand in each of ``stages.STANDINGS`` today, or as at ``as_at``: the one
+    count behind the dashboard, the partners' overview and the board report."""
+    standings = (r.standing if as_at is None else r.standing_on(as_at) for r in reviews)
+    return Counter(s for s in standings if s is not None)
 
 
 def _grouped(db: sqlite_utils.Database, table: str, key: str, ids: list[int], order_by: str) -> dict[int, list[dict]]:

@@ -1,11 +1,16 @@
 """The dashboard's domain: what needs attention (deadlines, QA areas past their date, overdue actions) and
 the timeline with its pauses, each limited to the reviews the viewer can see."""
 
+import io
 from datetime import date
 
+import docx
+
+from exports import builders
 from recommendations import attention as everything
-from recommendations import plan
+from recommendations import figures, plan
 from reviews import attention, pauses, qa, register
+from reviews.stages import STANDINGS
 from tests.conftest import TODAY
 from tests.test_qa import held_review
 
@@ -122,10 +127,10 @@ def test_by_stage_counts_in_stage_order(store, coordinator):
     ]
 
 
-def test_a_published_review_awaiting_its_closing_steps_is_not_counted_as_in_progress(store, coordinator):
-    """The dashboard's "Open reviews" counted published reviews still awaiting action plan monitoring or
-    closure with those still being run. It now shows reviews in progress and published ones not yet closed
-    apart, and a closed review in neither."""
+def _reviews_in_each_standing(store, coordinator) -> None:
+    """Two reviews in progress (one under way, one with its decision to make), two published and not yet
+    closed (one awaiting action plan monitoring, one monitored), and one published in September 2025 and
+    closed on 2 March 2026."""
     held_review(store, coordinator, "DHR-2025-01")  # under way
     register.create_review(  # a decision still to make
         store, coordinator, reference="DHR-2025-02", pseudonym="Jo", csp="C", notification_date="2025-02-03",
@@ -141,6 +146,13 @@ def test_a_published_review_awaiting_its_closing_steps_is_not_counted_as_in_prog
                     break
             if last == "closed":
                 register.insert_stage_event(tx, review_id, "closed", date(2026, 3, 2))
+
+
+def test_a_published_review_awaiting_its_closing_steps_is_not_counted_as_in_progress(store, coordinator):
+    """The dashboard's "Open reviews" counted published reviews still awaiting action plan monitoring or
+    closure with those still being run. It now shows reviews in progress and published ones not yet closed
+    apart, and a closed review in neither."""
+    _reviews_in_each_standing(store, coordinator)
     reviews = register.list_reviews(store, coordinator)
     figures = attention.headline(reviews, [], TODAY)
     assert (figures.in_progress, figures.closing) == (2, 2)
@@ -151,3 +163,33 @@ def test_a_published_review_awaiting_its_closing_steps_is_not_counted_as_in_prog
         "DHR-2025-04": "closing",
         "DHR-2025-05": "closed",
     }
+
+
+def test_the_overview_and_the_board_report_count_reviews_as_the_dashboard_does(store, coordinator):
+    """The partners' overview and the board report said "Open reviews", counting a published review
+    awaiting its closing steps with those still being run. Both now give the dashboard's two figures in its
+    words; the board report's as the reviews stood at the quarter's end."""
+    _reviews_in_each_standing(store, coordinator)
+    headline = figures.partnership_headline(store, TODAY)
+    assert "Open reviews" not in headline
+    assert (headline[STANDINGS["in_progress"]], headline[STANDINGS["closing"]]) == ("2", "2")
+    assert headline["Reviews published"] == "3"  # the closed one too
+    dashboard = attention.headline(register.list_reviews(store, coordinator), [], TODAY)
+    assert (dashboard.in_progress, dashboard.closing) == (2, 2)
+
+    quarter_end = {}  # DHR-2025-05 was published, not yet closed, on 31 December 2025; closed by 31 December 2026
+    for quarter in ("2025Q4", "2026Q4"):
+        board = figures.board_figures(store, figures.Quarter.parse(quarter), today=TODAY)
+        assert "open_reviews_at_end" not in board
+        quarter_end[quarter] = (board["reviews_in_progress_at_end"], board["reviews_published_not_closed_at_end"])
+        rows = {
+            row.cells[0].text: row.cells[1].text
+            for table in docx.Document(io.BytesIO(builders.board_report(store, quarter, TODAY))).tables
+            for row in table.rows
+        }
+        assert not any("Open reviews" in measure for measure in rows)
+        assert rows["Reviews in progress at the end of the quarter"] == str(quarter_end[quarter][0])
+        assert rows["Published, not yet closed, at the end of the quarter"] == str(quarter_end[quarter][1])
+    assert quarter_end == {"2025Q4": (2, 3), "2026Q4": (2, 2)}
+    before_any = figures.board_figures(store, figures.Quarter.parse("2024Q4"), today=TODAY)
+    assert (before_any["reviews_in_progress_at_end"], before_any["reviews_published_not_closed_at_end"]) == (0, 0)

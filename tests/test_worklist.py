@@ -83,7 +83,8 @@ def test_partnership_headline(store, coordinator):
     reference = held_review(store, coordinator, "DHR-2025-01")
     _actions(store, coordinator, reference)
     assert partnership_headline(store, TODAY) == {
-        "Open reviews": "1",
+        "Reviews in progress": "1",
+        "Published, not yet closed": "0",
         "Reviews published": "0",
         "Recommendations made": "1",
         "Actions complete": "1 of 6",

@@ -51,7 +51,13 @@ def test_an_agency_lead_lands_on_what_to_update(page, server):
 def test_partners_and_board_members_land_on_headline_figures_and_latest_lessons(page, server, who):
     sign_in(page, server, who)
     expect(page.get_by_role("heading", name="Partnership overview")).to_be_visible()
-    for figure in ("Open reviews", "Reviews published", "Recommendations made", "Actions complete"):
+    for figure in (
+        "Reviews in progress",
+        "Published, not yet closed",
+        "Reviews published",
+        "Recommendations made",
+        "Actions complete",
+    ):
         expect(page.get_by_test_id("stMetric").filter(has_text=figure)).to_have_count(1)
     expect(page.get_by_role("heading", name="Latest lessons")).to_be_visible()
     expect(page.get_by_text(re.compile("^Learning brief")).first).to_be_visible()
