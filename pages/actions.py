@@ -13,7 +13,7 @@ from recommendations.rag import RAGS
 from recommendations.spreadsheet import export_xlsx
 from recommendations.worklist import WINDOWS, ActionFilters, due_soonest, filter_actions
 from ui.corrections import action_corrections, progress_corrections
-from ui.format import RAG_BADGES, data_table
+from ui.format import RAG_BADGES, data_table, no_actions_hint
 from ui.review_tabs import actions_table
 from ui.session import attempt, form, get_library, get_store, show_flash, submit, today, viewer
 
@@ -62,7 +62,7 @@ if overdue_first:
         icon=":material/table_view:",
     )
 else:
-    st.info("No action matches these filters.")
+    st.info("No action matches these filters." if actions else no_actions_hint(me))
 
 if actions:
     st.subheader("Update an action")
@@ -148,20 +148,19 @@ if actions:
         progress_corrections(store, me, chosen)
     action_corrections(store, me, chosen, list_agencies(store.read()))
 
-if me.role != "agency_lead":
+if me.role != "agency_lead" and actions:
     st.subheader("Implementation by agency")
     table = pd.DataFrame(figures.agency_table(actions, now))
-    if not table.empty:
-        data_table(table)
-        st.altair_chart(
-            alt.Chart(
-                table.melt(id_vars="Agency", value_vars=["Complete", "Overdue"], var_name="Measure", value_name="Count")
-            )
-            .mark_bar()
-            .encode(
-                y=alt.Y("Agency:N", title=None, axis=alt.Axis(labelLimit=300)),
-                x=alt.X("Count:Q", title="Actions", axis=alt.Axis(tickMinStep=1, format="d")),  # whole numbers
-                color=alt.Color("Measure:N", scale=alt.Scale(range=["#2e7d32", "#c62828"])),
-            ),
-            width="stretch",
+    data_table(table)
+    st.altair_chart(
+        alt.Chart(
+            table.melt(id_vars="Agency", value_vars=["Complete", "Overdue"], var_name="Measure", value_name="Count")
         )
+        .mark_bar()
+        .encode(
+            y=alt.Y("Agency:N", title=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("Count:Q", title="Actions", axis=alt.Axis(tickMinStep=1, format="d")),  # whole numbers
+            color=alt.Color("Measure:N", scale=alt.Scale(range=["#2e7d32", "#c62828"])),
+        ),
+        width="stretch",
+    )

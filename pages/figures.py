@@ -80,16 +80,19 @@ else:
     )
 
 st.subheader("Recommendations by theme")
-themes = pd.DataFrame([{"Theme": k, "Recommendations": v} for k, v in figures.recommendations_by_theme(store).items()])
-st.altair_chart(
-    alt.Chart(themes)
-    .mark_bar()
-    .encode(
-        x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
-    ),
-    width="stretch",
-)
+by_theme = figures.recommendations_by_theme(store)
+if any(by_theme.values()):
+    st.altair_chart(
+        alt.Chart(pd.DataFrame([{"Theme": k, "Recommendations": v} for k, v in by_theme.items()]))
+        .mark_bar()
+        .encode(
+            x=alt.X("Recommendations:Q", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("Theme:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+        ),
+        width="stretch",
+    )
+else:
+    st.info("No recommendations yet: they are counted by theme once a review's action plan records them.")
 
 left, right = st.columns(2)
 with left:

@@ -10,7 +10,7 @@ from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
-from ui.format import data_table
+from ui.format import data_table, no_reviews_hint
 from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
 from ui.session import attempt, get_library, get_store, show_flash, viewer
 
@@ -32,7 +32,9 @@ reference = st.selectbox(  # opened from a review, that review; from anywhere el
     placeholder="Choose the review",
 )
 if reference is None:
-    st.info("Choose the review the plan belongs to, then the file.")
+    st.info(
+        "Choose the review the plan belongs to, then the file." if references else no_reviews_hint(me.is_coordinator)
+    )
     st.stop()
 if uploaded("plan_file", "Action plan", ["xlsx", "csv"]) is None and is_demo(store):
     if st.button("Load the fictional example plan", icon=":material/upload_file:"):

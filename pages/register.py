@@ -6,7 +6,7 @@ import streamlit as st
 from reviews.listing import RegisterFilters, register_rows
 from reviews.register import REVIEW_TYPES, list_reviews
 from reviews.stages import DECISIONS, STAGES
-from ui.format import data_table, reference_widths
+from ui.format import data_table, no_reviews_hint, reference_widths
 from ui.session import get_store, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -54,4 +54,4 @@ if rows:
     if chosen:
         st.switch_page("pages/review.py", query_params={"ref": chosen})
 else:
-    st.info("No review matches these filters.")
+    st.info("No review matches these filters." if reviews else no_reviews_hint(me.is_coordinator))

@@ -9,7 +9,9 @@ from indexing.document_meta import ACCESS_LEVELS, KINDS
 from indexing.learning_index import search_in
 from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.search import MODES, Filters, hits_csv, more_like_this, no_word_matches, unmatched_words
+from indexing.theme_figures import visible_document_count
 from indexing.themes import PASSAGE_GROUPS, list_themes
+from ui.format import no_documents_hint
 from ui.session import get_library, viewer
 
 library, me = get_library(), viewer()
@@ -17,6 +19,8 @@ MODE_LABELS = {"hybrid": "Hybrid (words and meaning)", "bm25": "Keywords (BM25)"
 
 st.title("Search lessons learned")
 st.caption("Ask in your own words. Results come only from documents your role may read, with the source and page.")
+if not visible_document_count(library.store, me):
+    st.info(no_documents_hint(me, "what they say can be searched here"))
 
 with st.form("search"):
     query = st.text_input(

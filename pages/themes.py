@@ -12,7 +12,7 @@ from indexing import emerging, theme_figures
 from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
 from recommendations import theming
-from ui.format import data_table
+from ui.format import data_table, no_documents_hint
 from ui.reading import case_characteristics, recurring_lessons
 from ui.session import attempt, form, get_library, get_store, show_flash, viewer
 
@@ -26,8 +26,10 @@ st.caption(
     "coordinator; each figure opens onto every passage that mentions the theme."
 )
 show_flash()
-if not documents:
-    st.info("No documents in the library yet: themes appear once documents are added on the Library page.")
+if not documents:  # the recurring lessons read the review plans as well: they are shown all the same
+    st.info(no_documents_hint(me, "themes appear"))
+    st.subheader("Recurring lessons")
+    recurring_lessons(store, me, library.embedder)
     st.stop()
 
 labels = {t.key: t.label for t in list_themes(store.read())}

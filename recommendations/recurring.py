@@ -307,6 +307,13 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     return found
 
 
+def compared(store: Store, viewer: Viewer) -> dict[str, int]:
+    """What ``recurring`` compares for this viewer: how many recommendations they may read, and from how many
+    reviews and reports (a lesson recurs only when two of these make it)."""
+    rows = readable_recommendations(store, viewer)
+    return {"recommendations": len(rows), "sources": len({r["source"] for r in rows})}
+
+
 def _report_shown(viewer: Viewer, report: dict) -> str:
     """How a report's recommendation names its source: the reference of the review the report belongs to
     where the viewer may read that review's plan (``may_read_recommendation``: a published review's, or one the

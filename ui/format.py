@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from core.accounts import Viewer
 from core.dates import long_date
 from reviews.deadlines import STATUS_LABELS
 
@@ -44,6 +45,27 @@ def no_reviews_hint(coordinator: bool) -> str:
     return (
         "No review is assigned to you yet: the coordinator names you as a review's independent chair "
         "(on the review's page, Edit details), and it appears here."
+    )
+
+
+def no_documents_hint(viewer: Viewer, what: str) -> str:
+    """What someone who can read no library document is told: ``what`` ("themes appear") follows once the
+    coordinator adds documents, in the words of the menu."""
+    if viewer.is_coordinator:
+        return f"No documents in the library yet: {what} once documents are added (Library documents)."
+    return f"No library document you can read yet: {what} once the coordinator adds documents to the library."
+
+
+def no_actions_hint(viewer: Viewer) -> str:
+    """What someone who sees no action yet can do about it, in the words of the menu."""
+    if viewer.role == "agency_lead":
+        return (
+            f"No action is assigned to {viewer.agency} yet: the coordinator records each review's action plan, "
+            "and the actions your agency owns appear here."
+        )
+    return (
+        "No actions yet: they belong to the recommendations of a review's action plan. Import a plan (Import an "
+        "action plan), or add recommendations and their actions on the review's page (Recommendations tab)."
     )
 
 

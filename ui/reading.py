@@ -178,7 +178,7 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
         st.error(str(error))
         return
     if not groups_found:
-        st.caption("No recommendation recurs across reviews you can read.")
+        st.info(nothing_recurs(recurring.compared(store, me), me))
     for found in groups_found:
         years = (
             f", {found['first_year']}–{found['latest_year']}"
@@ -202,6 +202,30 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
                     st.caption(
                         f"{action['owner_agency']}: {action['description']} — {action['status'].replace('_', ' ')}"
                     )
+
+
+def nothing_recurs(compared: dict[str, int], me: Viewer) -> str:
+    """Why the recurring lessons are empty (what was compared, and when a lesson recurs) and what would fill
+    them, in the words of the menu the person has."""
+    found = (
+        f"{compared['recommendations']} recommendation(s) you can read, from {compared['sources']} review(s) and "
+        "report(s), were compared"
+        if compared["recommendations"]
+        else "There is no recommendation you can read to compare yet"
+    )
+    if me.is_coordinator:
+        then = (
+            "Recommendations come from each review's action plan (Import an action plan, or the review's page) "
+            "and from the reports added to the library (Library documents)."
+        )
+    elif me.sees_case_records:
+        then = (
+            "Recommendations come from your reviews' action plans (Import an action plan, or the review's page) "
+            "and from the reports the coordinator adds to the library."
+        )
+    else:
+        then = "Recommendations appear here as reviews are published and their reports are added to the library."
+    return f"Nothing recurs yet. {found}: a lesson recurs when two different reviews or reports make it. {then}"
 
 
 def case_characteristics(store: Store, me: Viewer) -> None:
