@@ -25,7 +25,7 @@ st.caption(
 )
 show_flash()
 
-if me.role == "agency_lead":
+if me.role == "agency_lead" and actions:  # none yet: the hint under the filters says where they come from
     st.subheader("Due soonest: what to update")
     soonest = due_soonest(actions, now)
     if soonest:

@@ -94,7 +94,9 @@ def test_no_actions_says_where_actions_come_from(empty_dir, monkeypatch, user, s
     at = _open(empty_dir, monkeypatch, user, "pages/actions.py")
     info = [i.value for i in at.info]
     assert not any("matches these filters" in i for i in info) and any(i.startswith(says) for i in info), info
-    assert "Implementation by agency" not in [h.value for h in at.subheader]  # a heading over nothing
+    headings = [h.value for h in at.subheader]
+    assert "Implementation by agency" not in headings and "Due soonest: what to update" not in headings  # over nothing
+    assert not at.success  # not "None of your agency's actions is open" when it has none
 
 
 @pytest.mark.parametrize("user", EVERYONE)
