@@ -466,4 +466,56 @@ DOCUMENTS = [
             ),
         ],
     },
+    {
+        # a published review's own summary: its local recommendations are the plan's (DHR-2024-09 in
+        # demo/plans.py), its national ones are asked of government departments, as real reports' are
+        "file": "executive-summary-dhr-2024-09.pdf",
+        "title": "Executive summary: the death of Alex (DHR-2024-09)",
+        "kind": "executive summary",
+        "access": "public",
+        "year": 2025,
+        "review": "DHR-2024-09",
+        "sections": [
+            (
+                "Introduction",
+                [
+                    "This is the executive summary of Domestic Homicide Review DHR-2024-09, published by the "
+                    "partnership after the Home Office quality assurance panel approved the report. Alex (a "
+                    "pseudonym chosen with her family) was 34 when she was killed at her home by her former partner, "
+                    "who was convicted of her murder. They had separated eight months before her death.",
+                ],
+            ),
+            (
+                "Key findings",
+                [
+                    "Alex reported her former partner to the police 23 times after they separated: messages, "
+                    "following her to work and damage to her front door. Each report was recorded and closed on its "
+                    "own, and no officer saw the pattern of stalking.",
+                    "She saw her GP 11 times in the year before her death with anxiety and poor sleep, and was never "
+                    "asked about abuse. Her landlord repaired the door four times without asking how it was damaged.",
+                    "Alex asked the Jobcentre to change the times of her appointments because her former partner "
+                    "waited for her outside. The request was recorded as a scheduling matter; nobody asked why, and "
+                    "the risk was not shared. The review panel could not obtain the Jobcentre's records until late in "
+                    "the review, because the statutory guidance does not name the Department for Work and Pensions "
+                    "among the agencies a panel should approach.",
+                ],
+            ),
+            (
+                "Recommendations",
+                [
+                    "Local recommendations",
+                    "1. All GP practices to adopt routine enquiry about domestic abuse and a coded record alert.",
+                    "2. Police to link repeat reports from the same victim so that stalking is recognised.",
+                    "3. Housing providers to train repairs staff to recognise and refer domestic abuse.",
+                    "National recommendations",
+                    "4. The Department for Work and Pensions to train Jobcentre Plus staff to ask about a claimant's "
+                    "safety when she says that a partner or former partner is following or threatening her, to offer "
+                    "a referral to local domestic abuse services and to record the risk so that it can be shared.",
+                    "5. The Home Office to amend the statutory guidance for Domestic Homicide Reviews so that review "
+                    "panels seek information from the Department for Work and Pensions whenever the victim or the "
+                    "perpetrator was claiming benefits.",
+                ],
+            ),
+        ],
+    },
 ]

@@ -110,3 +110,43 @@ def test_with_no_national_recommendation_there_is_nothing_to_download(tmp_path, 
     assert not at.exception, at.exception
     assert any("No recommendation you can read" in c.value for c in at.caption)
     assert not at.get("download_button")
+
+
+@pytest.mark.parametrize("user", ["partner", "board"])
+def test_the_demo_asks_national_bodies_and_offers_both_files_to_send_on(app, demo_dir, user):
+    """The demo had no recommendation to a national body, so its page showed only the empty state. Its
+    published review DHR-2024-09's executive summary now asks the Department for Work and Pensions and the Home
+    Office; partners and board members read it (it is public), and the CSV and Word files carry both."""
+    import csv
+    import io
+
+    import docx
+
+    from core import accounts, workspace
+    from core.schema import open_store
+    from core.settings import database_path
+    from exports.national import national_recommendations_docx
+    from indexing.library import Library
+    from recommendations import national
+
+    at = app(user, "pages/national.py")
+    assert not at.exception, at.exception
+    assert {"Department for Work and Pensions · 1 review(s)", "Home Office · 1 review(s)"} <= {
+        h.value for h in at.subheader
+    }
+    assert [b.proto.label for b in at.get("download_button")] == ["Download as CSV", "Download as Word"]
+
+    store = open_store(database_path(demo_dir))
+    bodies = national.national_recommendations(store, accounts.get_viewer(store, user), Library(store).embedder)
+    rows = list(csv.DictReader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
+    summary = "Executive summary: the death of Alex (DHR-2024-09)"
+    assert {(r["Body"], r["No."], r["Review or report"]) for r in rows} == {
+        ("Department for Work and Pensions", "4", summary),
+        ("Home Office", "5", summary),
+    }
+    word = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
+    text = "\n".join(p.text for p in word.paragraphs) + "\n".join(
+        c.text for t in word.tables for row in t.rows for c in row.cells
+    )
+    assert "Jobcentre Plus staff" in text and "The Home Office to amend the statutory guidance" in text
+    store.close()

@@ -115,7 +115,7 @@ def test_partner_results_read_well(page, server):
 def test_coordinator_sees_the_library_documents(page, server):
     sign_in(page, server, "coordinator", "library")
     expect(page.get_by_role("heading", name="Library documents")).to_be_visible()
-    expect(page.get_by_text("13 document(s)", exact=True)).to_be_visible()
+    expect(page.get_by_text("14 document(s)", exact=True)).to_be_visible()
     expect(page.get_by_text("consistent.", exact=False)).to_be_visible()
 
 

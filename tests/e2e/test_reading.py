@@ -77,7 +77,14 @@ def test_board_member_sees_recurring_lessons_case_characteristics_and_national_r
     shoot(page, "board-case-characteristics")
     page.get_by_role("link", name="National recommendations").click()
     expect(page.get_by_role("heading", name="National recommendations")).to_be_visible()
-    # the demo's reports ask nothing of a national body: the page says so and offers nothing to send on
-    expect(page.get_by_text("No recommendation you can read is addressed to a national body.")).to_be_visible()
-    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    # the demo's published review DHR-2024-09 asks two national bodies, in its public executive summary
+    expect(page.get_by_role("heading", name="Department for Work and Pensions · 1 review(s)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Home Office · 1 review(s)")).to_be_visible()
+    page.get_by_text(re.compile(r"^The Home Office should amend the statutory guidance")).click()
+    expect(page.get_by_text("Executive summary: the death of Alex (DHR-2024-09) · 5", exact=False)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as CSV").click()
+    sent_on = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Department for Work and Pensions" in sent_on and "Home Office" in sent_on
+    expect(page.get_by_role("button", name="Download as Word")).to_be_visible()
     shoot(page, "board-national-recommendations")
