@@ -16,6 +16,7 @@ from core.settings import data_dir, database_path, demo_requested, session_idle_
 from demo import build_demo_workspace, is_demo
 from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
+from indexing.themes import install_bundled_vocabulary
 from recommendations import theming
 from reviews.rules import install_bundled_rule_sets
 from ui.labels import readable
@@ -25,6 +26,7 @@ from ui.labels import readable
 def _store_for(directory: str) -> Store:
     store = open_store(database_path(Path(directory)))
     install_bundled_rule_sets(store)
+    install_bundled_vocabulary(store)  # the themes to filter by, before the first document is tagged
     if demo_requested() and not has_accounts(store):
         build_demo_workspace(store)
     return store

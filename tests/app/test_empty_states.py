@@ -71,8 +71,12 @@ def test_the_recurring_lessons_say_why_nothing_recurs_without_a_document(empty_d
 
 @pytest.mark.parametrize("user", EVERYONE)
 def test_search_says_the_library_holds_nothing_to_search(empty_dir, monkeypatch, user):
+    """It said nothing, and its Themes filter offered "No options to select": the shipped vocabulary was
+    installed only when the first document was tagged."""
     at = _open(empty_dir, monkeypatch, user, "pages/search.py")
     assert any(i.value.startswith(NO_DOCUMENTS[user]) and "searched here" in i.value for i in at.info)
+    offered = next(m for m in at.multiselect if m.label == "Themes").options
+    assert "Coercive and controlling behaviour" in offered and len(offered) > 20
 
 
 @pytest.mark.parametrize("user", ["coord", "chair1"])
