@@ -22,10 +22,9 @@ STAGES: dict[str, str] = {
     "monitoring": "Action plan monitoring",
     "closed": "Closed",
 }
-STANDING_HELP = {  # what each standing counts, in the words its figure's help gives
+STANDING_HELP = {  # what the figures of the open standings count, in the words their help gives
     "in_progress": "From notification until publication (or until closed)",
     "closing": "Published; action plan monitoring or closure still to record",
-    "closed": "Closed, whether published or decided not to hold",
 }
 STAGE_KEYS: tuple[str, ...] = tuple(STAGES)
 NOT_TO_HOLD_PATH: tuple[str, ...] = ("notification", "decision", "home_office_notified", "closed")
