@@ -109,3 +109,26 @@ def test_no_recommendation_is_said_in_words_not_drawn_as_an_empty_chart(empty_di
     assert not at.get("vega_lite_chart")
     assert any(i.value.startswith("No recommendations yet") for i in at.info)
     assert "Recommendations by theme" in [h.value for h in at.subheader]
+
+
+def test_the_recurring_lessons_say_how_many_recommendations_were_compared(tmp_path, monkeypatch):
+    """A workspace with a review's plan and no document: the Themes page compares its two recommendations
+    (one review, so nothing recurs) and says so with the counts."""
+    from recommendations import plan
+    from reviews import register
+    from tests.conftest import TODAY
+
+    store = open_store(database_path(tmp_path))
+    install_bundled_rule_sets(store)
+    coordinator = accounts.add_user(store, COORD, username="coord", password=PASSWORD, role="coordinator")
+    register.create_review(
+        store, coordinator, reference="DHR-2026-01", pseudonym="Ada", csp="C", notification_date="2026-06-02",
+        today=TODAY,
+    )  # fmt: skip
+    for number, text in (("1", "Train GPs to ask about domestic abuse"), ("2", "Share MARAC minutes with housing")):
+        plan.add_recommendation(store, coordinator, "DHR-2026-01", number=number, text=text, scope="multi-agency")
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/themes.py")
+    assert not at.exception
+    recurs = next(i.value for i in at.info if i.value.startswith("Nothing recurs yet."))
+    assert "2 recommendation(s) you can read, from 1 review(s) and report(s), were compared" in recurs
