@@ -11,7 +11,8 @@ naming the dev and test reviews; ``unsure`` pairs of ids), labelled and split by
 ran on them; the texts are never copied into the project. ``--extra DIR`` groups that folder together with
 the fragments' recommendations, as a library would hold them all (lesson keys are one namespace;
 ``unsure_with_fragments`` pairs a folder row with a fragment row). Both may be given more than once: every set is
-measured in one run, and the last line says how many pairs were wrong on all of them together (dev and test).
+measured in one run, and the last line says how many pairs were wrong on all of them together (dev and test): the
+guard that different lessons are never merged, on every set (the exit status is 1 where any pair is wrong).
 """
 
 from __future__ import annotations
@@ -180,6 +181,8 @@ def main() -> None:
         print_figures(title, set_figures)
     wrong = sum(len(split["wrong"]) for _, set_figures in measured for split in set_figures.values())
     print(f"wrong pairs on every set measured: {wrong}")
+    if wrong:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
