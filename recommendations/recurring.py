@@ -13,7 +13,9 @@ chain of near neighbours can never join two different lessons. A pair must also 
 word of its asks, so two texts that are merely in the same register ("ensure staff are aware of...") are not
 taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
 of action, read from the asks): naming different kinds (publicise vs respond) keeps a pair apart however alike
-its words, naming the same kind lets a pair a little less alike be one lesson. Real recommendations of one
+its words, naming the same kind lets a pair a little less alike be one lesson, and their main asks (the first thing
+each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
+lessons. Real recommendations of one
 lesson can be further apart than different asks of one partnership ("routine enquiry" vs "implement IRIS":
 cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
 the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
