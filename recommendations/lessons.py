@@ -38,7 +38,9 @@ class Lesson:
 
 
 def _whole_words(choices: list[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
+    """Any of ``choices`` as whole words, any case; a practice named in quotes ('Being Open', ‘Think Family’) is
+    found, a word's tail after an apostrophe ("patient's") is not."""
+    return re.compile(r"(?<![\w-])(?<!\w['’])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
