@@ -103,6 +103,12 @@ def test_a_recommendation_asking_for_two_lessons_is_grouped_by_the_one_it_asks_f
             "information_sharing_with_police_and_probation",
         ),
         ("Mental health services should share information with the patient's GP.", None),  # no police or probation
+        # a practice named in straight quotes is read (a quote before it hid it)
+        ("Agencies should apply the 'Think Family' approach to every adult referral.", "think_family"),
+        (
+            "The Trust should apply the 'Being Open' principles to victims' relatives.",
+            "openness_with_families_after_incidents",
+        ),
     ],
 )
 def test_mental_health_investigations_recurring_asks_are_known_in_general_wording(text, lesson):
@@ -129,21 +135,3 @@ def test_being_open_and_the_duty_of_candour_are_one_lesson_and_auditing_risk_ass
     groups = sorted(sorted(g) for g in grouper.groups(texts, vectors))
     assert groups == [[0, 1], [2, 3]]
     assert lesson_label(texts[:2], vectors[:2]) == lesson_sentence("openness_with_families_after_incidents")
-
-
-@pytest.mark.parametrize(
-    ("text", "lesson"),
-    [
-        ("Agencies should apply the 'Think Family' approach to every adult referral.", "think_family"),
-        (
-            "The Trust should apply the 'Being Open' principles to victims' relatives.",
-            "openness_with_families_after_incidents",
-        ),
-        ("Staff should use the ‘Think Family’ model.", "think_family"),
-    ],
-)
-def test_a_practice_named_in_quotes_is_read(text, lesson):
-    """Reviews often quote the practice they ask for; a straight quote before it hid it."""
-    from recommendations.lessons import main_lesson
-
-    assert main_lesson(text) == lesson
