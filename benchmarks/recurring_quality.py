@@ -2,7 +2,7 @@
 recommendations of the published DHR fragments (benchmarks/labelled/recurring_real.json, split by
 dhr_split.json) and on the set written for the project (benchmarks/labelled/recurring.json, groups A-F tune).
 
-    .venv/bin/python benchmarks/recurring_quality.py [--blind DIR | --extra DIR]
+    .venv/bin/python benchmarks/recurring_quality.py [--blind DIR ...] [--extra DIR ...]
 
 Held out (--blind DIR): real recommendations kept outside the project, in DIR/recommendations.json (rows with
 ``id``, ``review``, ``text``, ``addressee`` (read with the text, as the library reads a report's) and, where it
@@ -10,7 +10,9 @@ asks for a lesson another review asks for, ``lesson``; ``split``
 naming the dev and test reviews; ``unsure`` pairs of ids), labelled and split by review before the grouper
 ran on them; the texts are never copied into the project. ``--extra DIR`` groups that folder together with
 the fragments' recommendations, as a library would hold them all (lesson keys are one namespace;
-``unsure_with_fragments`` pairs a folder row with a fragment row).
+``unsure_with_fragments`` pairs a folder row with a fragment row). Both may be given more than once: every set is
+measured in one run, and the last line says how many pairs were wrong on all of them together (dev and test): the
+guard that different lessons are never merged, on every set (the exit status is 1 where any pair is wrong).
 """
 
 from __future__ import annotations
@@ -161,21 +163,26 @@ def print_figures(title: str, figures: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    held_out = parser.add_mutually_exclusive_group()
-    held_out.add_argument("--blind", type=Path, help="also measure this folder of labelled real recommendations")
-    held_out.add_argument("--extra", type=Path, help="also measure this folder grouped with the fragments' ones")
+    parser.add_argument("--blind", type=Path, action="append", default=[], help="also measure this folder alone")
+    parser.add_argument("--extra", type=Path, action="append", default=[], help="and this one with the fragments")
     args = parser.parse_args()
     from indexing.embeddings import Embedder
 
     encode = Embedder().encode
     grouper = Grouper()
     figures = recurring_figures(grouper, encode)
-    print_figures("fragments", figures["real"])
-    print_figures("written", figures["written"])
-    if args.blind or args.extra:
-        folder = args.blind or args.extra
-        title = "folder + fragments" if args.extra else "folder"
-        print_figures(title, folder_figures(grouper, encode, folder, with_fragments=bool(args.extra)))
+    measured = [("fragments", figures["real"]), ("written", figures["written"])]
+    for folder, with_fragments in [(f, False) for f in args.blind] + [(f, True) for f in args.extra]:
+        title = "folder + fragments" if with_fragments else "folder"
+        if len(args.blind) + len(args.extra) > 1:
+            title = f"{folder.name}{' + fragments' if with_fragments else ''}"
+        measured.append((title, folder_figures(grouper, encode, folder, with_fragments=with_fragments)))
+    for title, set_figures in measured:
+        print_figures(title, set_figures)
+    wrong = sum(len(split["wrong"]) for _, set_figures in measured for split in set_figures.values())
+    print(f"wrong pairs on every set measured: {wrong}")
+    if wrong:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

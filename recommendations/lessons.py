@@ -5,7 +5,8 @@ recommendation asks for a known lesson when its wording says so; the grouper put
 for the same known lesson together (by its main lesson, the one it names first, where it asks for two) and keeps
 two asking for different known lessons apart; the group is labelled with the lesson's sentence. A recommendation is
 read with its addressee, which can be all that names whose lesson it is. The same file names kinds of action (train,
-publicise, refer, ...): what a recommendation asks someone to do."""
+publicise, refer, ...): what a recommendation asks someone to do, and which of them is its main ask (the first, read
+in order: training on a tool and using it are different asks)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ class Lesson:
 
 
 def _whole_words(choices: list[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w'’-])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
+    """Any of ``choices`` as whole words, any case; a practice named in quotes ('Being Open', ‘Think Family’) is
+    found, a word's tail after an apostrophe ("patient's") is not."""
+    return re.compile(r"(?<![\w-])(?<!\w['’])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +86,41 @@ def _action_kinds() -> re.Pattern:
 def actions_asked(text: str) -> frozenset[str]:
     """The kinds of action (ask, train, publicise, refer, record, ...) a recommendation names."""
     return frozenset(match.lastgroup for match in _action_kinds().finditer(text))
+
+
+LEARNING = "learning"
+DOING = "doing"
+
+
+@lru_cache(maxsize=1)
+def _main_ask_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset[str]]:
+    """The wrappers read through ("reminded of the importance of"), the verbs of knowing that something is so, one
+    pattern for everything a main ask can be (each kind of action a named group, learning and doing words groups of
+    their own), and the kinds that are learning."""
+    data = json.loads(LESSONS.read_text(encoding="utf-8"))
+    choices = [f"(?P<_{LEARNING}>{'|'.join(data[LEARNING])})", f"(?P<_{DOING}>{'|'.join(data[DOING])})"]
+    choices += [f"(?P<{kind}>{'|'.join(words)})" for kind, words in data["actions"].items()]
+    see_through, knowing = _whole_words(data["see_through"]), _whole_words(data["knowing"])
+    return see_through, knowing, _whole_words(choices), frozenset(data["learning_actions"])
+
+
+def main_ask(text: str) -> tuple[str | None, str | None]:
+    """(learning or doing, kind of action or None) of the first thing a recommendation's ask asks for, read through a
+    reminder of the importance of something ("officers should be reminded of the importance of completing a DASH risk
+    assessment" asks them to complete it: doing), or (None, None) where it names nothing it asks someone to do. Asking
+    someone to "recognise that" or "understand that" something is so asks them to know it (learning), whatever comes
+    before: that is who is asked ("officers carrying out DASH risk assessments recognise that ...")."""
+    see_through, knowing, asks, learning_kinds = _main_ask_words()
+    text = see_through.sub(" ", text)
+    if knowing.search(text):
+        return LEARNING, None
+    first = asks.search(text)
+    if first is None:
+        return None, None
+    kind = first.lastgroup
+    if kind.startswith("_"):
+        return kind[1:], None
+    return (LEARNING if kind in learning_kinds else DOING), kind
 
 
 def lesson_sentence(key: str) -> str:

@@ -13,7 +13,9 @@ chain of near neighbours can never join two different lessons. A pair must also 
 word of its asks, so two texts that are merely in the same register ("ensure staff are aware of...") are not
 taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
 of action, read from the asks): naming different kinds (publicise vs respond) keeps a pair apart however alike
-its words, naming the same kind lets a pair a little less alike be one lesson. Real recommendations of one
+its words, naming the same kind lets a pair a little less alike be one lesson, and their main asks (the first thing
+each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
+lessons. Real recommendations of one
 lesson can be further apart than different asks of one partnership ("routine enquiry" vs "implement IRIS":
 cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
 the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
@@ -41,7 +43,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
 from recommendations.asks import ask, asked, lesson_label
-from recommendations.lessons import actions_asked, main_lesson
+from recommendations.lessons import DOING, LEARNING, actions_asked, main_ask, main_lesson
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -119,8 +121,9 @@ class Grouper:
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             _, other_lesson = _agreement(read.lessons, rows, columns)
+            _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
-            allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson
+            allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson & ~other_main_ask
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -153,6 +156,9 @@ class Grouper:
         named = np.asarray(actions.sum(axis=1)).ravel() > 0
         distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
         distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
+        main_asks = read.main_asks[indexes]
+        asks_named = np.asarray(main_asks.sum(axis=1)).ravel() > 0
+        distance[((main_asks @ main_asks.T).toarray() == 0) & np.outer(asks_named, asks_named)] = 2.0  # learn vs do
         lessons = read.lessons[indexes]
         same_lesson = (lessons @ lessons.T).toarray() > 0
         asking = np.asarray(lessons.sum(axis=1)).ravel() > 0
@@ -174,12 +180,13 @@ class Grouper:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What the grouper reads from each text, once: the content words and the kinds of action it asks for,
-    and the known lesson it asks for first, read with its addressee (texts × words, texts × kinds, texts ×
-    lessons, 0/1)."""
+    """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
+    its main ask is learning or doing (recommendations.lessons.main_ask), and the known lesson it asks for first, read
+    with its addressee (texts × words, texts × kinds, texts × {learning, doing}, texts × lessons, 0/1)."""
 
     words: csr_matrix
     actions: csr_matrix
+    main_asks: csr_matrix
     lessons: csr_matrix
 
     @classmethod
@@ -189,6 +196,7 @@ class _Reading:
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in asks]),
+            main_asks=_presence([{main_ask(a)[0]} - {None} for a in asks], (LEARNING, DOING)),
             lessons=_presence([{main_lesson(t, a)} - {None} if known_lessons else set() for t, a in asked_by]),
         )
 
@@ -213,9 +221,10 @@ def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tupl
     return common, ~common & named[first] & named[second]
 
 
-def _presence(found: list[set[str]]) -> csr_matrix:
-    """(texts × items) 0/1: which items each text has."""
-    index = {item: i for i, item in enumerate(sorted(set().union(*found)))}
+def _presence(found: list[set[str]], items: Sequence[str] = ()) -> csr_matrix:
+    """(texts × items) 0/1: which items each text has (``items``, where given, are all there can be: a column each
+    even where no text has it)."""
+    index = {item: i for i, item in enumerate(items or sorted(set().union(*found)))}
     rows = [row for row, items in enumerate(found) for _ in items]
     columns = [index[item] for items in found for item in items]
     return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(found), max(len(index), 1)))

@@ -3,6 +3,8 @@ first, and never two different known lessons in one group however alike their wo
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_two_recommendations_asking_for_different_known_lessons_are_never_grouped_however_alike(embedder):
     """Checking the perpetrator's history vs referring high risk to MARAC; a GP policy vs routine enquiry: alike
@@ -68,3 +70,68 @@ def test_a_recommendation_asking_for_two_lessons_is_grouped_by_the_one_it_asks_f
     grouper = Grouper()
     groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode))
     assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]
+
+
+@pytest.mark.parametrize(
+    ("text", "lesson"),
+    [
+        (
+            "The Trust should ensure its incident policy applies the Being Open principles to the relatives of "
+            "victims.",
+            "openness_with_families_after_incidents",
+        ),
+        (
+            "The Trust must meet its duty of candour to the families of people harmed by its patients.",
+            "openness_with_families_after_incidents",
+        ),
+        (
+            "Community mental health teams should audit a sample of risk assessments and care plans each quarter.",
+            "audit_risk_assessments_and_care_plans",
+        ),
+        (
+            "The Board should receive evidence of the quality of risk assessments completed by crisis teams.",
+            "audit_risk_assessments_and_care_plans",
+        ),
+        ("Police should use an evidence-based risk assessment tool at every incident.", None),  # a tool, no audit
+        (
+            "Every patient discharged from a mental health ward should be followed up within seven days.",
+            "discharge_planning_and_follow_up",
+        ),
+        (
+            "The Trust and the police should agree an information sharing protocol for patients with a history of "
+            "violence.",
+            "information_sharing_with_police_and_probation",
+        ),
+        ("Mental health services should share information with the patient's GP.", None),  # no police or probation
+        # a practice named in straight quotes is read (a quote before it hid it)
+        ("Agencies should apply the 'Think Family' approach to every adult referral.", "think_family"),
+        (
+            "The Trust should apply the 'Being Open' principles to victims' relatives.",
+            "openness_with_families_after_incidents",
+        ),
+    ],
+)
+def test_mental_health_investigations_recurring_asks_are_known_in_general_wording(text, lesson):
+    from recommendations.lessons import main_lesson
+
+    assert main_lesson(text) == lesson
+
+
+def test_being_open_and_the_duty_of_candour_are_one_lesson_and_auditing_risk_assessments_another(embedder):
+    """Worded far apart ("Being Open" principles vs the duty of candour; an audit of risk assessments vs evidence of
+    their quality): each pair is one lesson, labelled with it, and the two lessons stay apart."""
+    from recommendations.asks import lesson_label
+    from recommendations.lessons import lesson_sentence
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "The Trust should ensure its incident policy applies the Being Open principles to the relatives of victims.",
+        "The Trust must meet its duty of candour to the families of people harmed by its patients.",
+        "Community mental health teams should audit a sample of risk assessments and care plans each quarter.",
+        "The Board should receive evidence of the quality of risk assessments completed by crisis teams.",
+    ]
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    groups = sorted(sorted(g) for g in grouper.groups(texts, vectors))
+    assert groups == [[0, 1], [2, 3]]
+    assert lesson_label(texts[:2], vectors[:2]) == lesson_sentence("openness_with_families_after_incidents")

@@ -83,3 +83,30 @@ def test_a_held_out_folder_is_measured_per_split_alone_and_with_the_fragments(tm
     # the health rows join the fragments' three rows of the same lesson (GP routine enquiry, IRIS, a direct
     # question): 7 test pairs, with the fragments' interpreters pair 8
     assert "folder + fragments test: 8 pairs labelled, 8 grouped, precision 1.00, recall 1.00" in together.stdout
+
+
+def test_the_benchmark_fails_when_any_set_merges_two_different_lessons(tmp_path):
+    """The guard on every set: two reviews' recommendations labelled as different lessons but grouped (worded
+    alike) are a wrong pair, and the benchmark says so in its last line and its exit status."""
+    folder = {
+        "split": {"dev": ["northvale-2019"], "test": ["southvale-2021"]},
+        "rows": [
+            {
+                "id": "N-1",
+                "review": "northvale-2019",
+                "lesson": "publicise",
+                "text": "The council should publicise the Domestic Violence Disclosure Scheme to residents.",
+            },
+            {
+                "id": "S-1",
+                "review": "southvale-2021",
+                "lesson": "publicise-again",
+                "text": "The council should publicise the Domestic Violence Disclosure Scheme to all residents.",
+            },
+        ],
+    }
+    (tmp_path / "recommendations.json").write_text(json.dumps(folder), encoding="utf-8")
+    measured = _bench("--blind", str(tmp_path), "--blind", str(tmp_path))
+    assert measured.returncode == 1
+    assert f"{tmp_path.name} test: 0 pairs labelled, 1 grouped, precision 0.00" in measured.stdout
+    assert measured.stdout.strip().endswith("wrong pairs on every set measured: 2")
