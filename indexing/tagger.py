@@ -35,6 +35,7 @@ class Example:
 
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 SUFFIXES = ("'s", "ing", "ed")
+VOWELS = "aeiou"
 SIBILANTS = ("s", "x", "z", "ch", "sh")  # plurals in -es: 'witnesses', 'boxes'; others lose the -s alone
 # a sentence that says what reviews in general are or do ("DHRs are victim-centred, and family and friends are
 # invited to take part"; "these reviews are also conducted in the cases of deaths by suicide"): the statutory
@@ -53,13 +54,14 @@ NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a 
 
 @functools.lru_cache(maxsize=200_000)  # a library's words repeat: each is stemmed once per process
 def _stem(token: str) -> str:
-    """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train';
-    a plural is its singular ('enquiries' is 'enquiry', 'services' 'service', 'refugees' 'refugee',
+    """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train', 'caring',
+    'cared' and 'cares' are 'care' (never 'car'); a plural is its singular ('enquiries' is 'enquiry', 'services' 'service', 'refugees' 'refugee',
     never 'refuge')."""
     token = token.lower()
     for suffix in SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)]
+            stem = token[: -len(suffix)]
+            return stem + "e" if suffix != "'s" and _one_short_syllable(stem) else stem
     if token.endswith("ies") and len(token) >= 6:
         return token[:-3] + "y"
     if token.endswith("es") and token[:-2].endswith(SIBILANTS) and len(token) >= 5:
@@ -67,6 +69,12 @@ def _stem(token: str) -> str:
     if token.endswith("s") and not token.endswith("ss") and len(token) >= 4:
         return token[:-1]
     return token
+
+
+def _one_short_syllable(stem: str) -> bool:
+    """A consonant, a vowel and a consonant ('car' of 'caring', 'mov' of 'moved'): a verb that lost its 'e'
+    with the suffix, so its stem is the verb ('care', 'move'), never another word ('car', a vehicle)."""
+    return len(stem) == 3 and stem[0] not in VOWELS and stem[1] in VOWELS and stem[2] not in VOWELS + "wxy"
 
 
 def _is_acronym(seed: str) -> bool:
