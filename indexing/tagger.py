@@ -45,6 +45,7 @@ ABOUT_REVIEWS = re.compile(
     r"\s+(?:are|also|were|do|seek|explore|consider|take place|will)\b",
     re.IGNORECASE,
 )
+ABOUT_REVIEWS_WORDS = ("reviews", "dhrs", "dardrs")  # one of them is in every text ABOUT_REVIEWS finds anything in
 SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")  # not the point inside "1.4" or "e.g"
 NAME_JOINERS = frozenset({"and", "of", "for", "on"})  # lower-case words within a name: "Family and Sexual Violence"
@@ -248,8 +249,10 @@ class LexicalMatcher:
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
-            text = _without(text, ABOUT_REVIEWS)
             lowered = text.lower()
+            if any(word in lowered for word in ABOUT_REVIEWS_WORDS):  # a substring test costs a third of the search
+                text = _without(text, ABOUT_REVIEWS)
+                lowered = text.lower()
             hits[row] = self._named(text, lowered)
             # read again without those sentences only where it matters: the text names one of the themes
             found = [
