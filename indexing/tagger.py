@@ -56,8 +56,8 @@ NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a 
 @functools.lru_cache(maxsize=200_000)  # a library's words repeat: each is stemmed once per process
 def _stem(token: str) -> str:
     """A crude stem, the same for seeds and text: 'trained', 'training' and 'trains' are 'train', 'caring',
-    'cared' and 'cares' are 'care' (never 'car'); a plural is its singular ('enquiries' is 'enquiry', 'services' 'service', 'refugees' 'refugee',
-    never 'refuge')."""
+    'cared' and 'cares' are 'care' (never 'car'); a plural is its singular ('enquiries' is 'enquiry', 'services'
+    'service', 'refugees' 'refugee', never 'refuge')."""
     token = token.lower()
     for suffix in SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:

@@ -358,10 +358,16 @@ def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, 
         # what chairs and reporters write of police contact, of abuse listed by kind and of the family's part
         ("In the seven months before her death she made several 999 calls.", "known_to_police", True),
         ("The officers who arrived knew nothing of the previous callouts.", "known_to_police", True),
-        ("Police found she had suffered emotional, physical and financial abuse for years.", "psychological_abuse",
-         True),
-        ("Information obtained from agencies and from Jane’s family suggests coercive control.",
-         "family_involvement", True),
+        (
+            "Police found she had suffered emotional, physical and financial abuse for years.",
+            "psychological_abuse",
+            True,
+        ),
+        (
+            "Information obtained from agencies and from Jane’s family suggests coercive control.",
+            "family_involvement",
+            True,
+        ),
         ("The family have chosen the pseudonym Jane for the victim.", "family_involvement", True),
         ("She moved away from the family home at sixteen.", "family_involvement", False),
         # violence from children toward their parents is adult family abuse, not children in the household
