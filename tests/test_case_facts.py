@@ -471,3 +471,25 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
         },
         nothing_else=True,
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the age before "man who was killed by his ex-partner" is the man's, never the ex-partner's
+            "The review examines the death of a 41-year old man who was killed by his ex-partner.",
+            {"victim_age": 41, "perpetrator_age": None, "victim_sex": "male", "relationship": "former_partner"},
+        ),
+        (
+            "This review concerns a domestic homicide that occurred in Northvale in May 2019.",
+            {"death": "homicide"},
+        ),
+        (
+            "Dana was killed by her ex-partner in 2019. The perpetrator has been brought to justice and is currently "
+            "serving a life sentence.",
+            {"perpetrator_suicide": False, "death": "homicide", "relationship": "former_partner"},
+        ),
+    ],
+)
+def test_an_age_before_a_clause_a_homicide_that_occurred_and_a_life_sentence(text, expected):
+    assert_reads(text, expected)

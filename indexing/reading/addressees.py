@@ -96,7 +96,7 @@ def addressee_in(text: str) -> str:
     subject = _DEPARTMENT.sub("", match.group(1)).strip(" ,")
     if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
         return ""
-    return subject
+    return subject if _is_organisation(subject) else ""
 
 
 # a line that introduces the recommendations for one body: "Recommendations for NHS England", "Recommendations to
@@ -135,4 +135,10 @@ def body_heading(line: str) -> str:
         return ""
     if re.search(r"\brecommendations?\b", name, re.IGNORECASE):
         return ""
-    return name if is_national(name) or _ORGANISATION.search(name) else ""
+    return name if _is_organisation(name) else ""
+
+
+def _is_organisation(name: str) -> bool:
+    """Whether a name is an organisation's (a national body, an organisation's word, an abbreviation such as
+    "MOPAC"), not a role or a group of people ("Offender Managers", "Practitioners")."""
+    return is_national(name) or bool(_ORGANISATION.search(name) or re.search(r"\b[A-Z]{2,6}s?\b", name))
