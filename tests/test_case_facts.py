@@ -489,7 +489,15 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
             "serving a life sentence.",
             {"perpetrator_suicide": False, "death": "homicide", "relationship": "former_partner"},
         ),
+        (  # a PDF's line broken after the hyphen of "ex-partner"
+            "A review into the killing of Dana, who was stalked and then murdered by her ex-\npartner in 2019.",
+            {"relationship": "former_partner", "victim_sex": "female", "death": "homicide"},
+        ),
+        (  # a newspaper's "Name, 24, was killed"
+            "Dana Reyes, 24, was killed at her home in Northvale in October 2016.",
+            {"victim_age": 24, "death": "homicide"},
+        ),
     ],
 )
-def test_an_age_before_a_clause_a_homicide_that_occurred_and_a_life_sentence(text, expected):
+def test_ages_deaths_and_sentences_as_the_seventh_held_out_reports_write_them(text, expected):
     assert_reads(text, expected)

@@ -163,7 +163,9 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
+    re.compile(
+        _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
+    ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
 )
