@@ -14,7 +14,9 @@ tune).
 
 Held out (--blind DIR): the same figures on review texts kept outside the project (DIR holds them and a
 labels.json in reading.json's shape, written before the reader was run on them), so that a reader developed
-on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project.
+on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project. Word
+files and PDFs there are read through extract(), as ingest reads them, and their labels give each
+recommendation's "text" instead of a "line".
 
 Speed: the share of ingest time spent reading (the fragments and the seeds ingested into a fresh workspace),
 and grouping N recommendations (real recommendation texts, their vectors noisy copies of the real ones, as
