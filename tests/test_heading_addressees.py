@@ -100,6 +100,22 @@ def test_a_lead_in_line_names_the_body_and_the_next_heading_ends_it():
     }
 
 
+def test_a_to_line_names_several_bodies_and_one_it_cannot_read_still_ends_the_one_before():
+    text = (
+        "Recommendations\n\nTo the Northvale Commissioner of Police\n\n"
+        "1. That the Northvale Police Force develop a framework for training in domestic abuse policing.\n\n"
+        "To the Risk Working Group, the Northvale Domestic Abuse Board, and the Northvale Commissioner of Police\n\n"
+        "2. That consideration be given to how criminal history from other forces can be read by officers.\n\n"
+        "To whoever commissions local services in each of the areas concerned\n\n"
+        "3. That outreach services for older victims be commissioned in every district of the county.\n"
+    )
+    assert [r.addressee for r in read_recommendations(text)] == [
+        "Northvale Commissioner of Police",
+        "Risk Working Group, the Northvale Domestic Abuse Board, and the Northvale Commissioner of Police",
+        "",
+    ]
+
+
 @pytest.mark.parametrize(
     "heading, body",
     [

@@ -104,7 +104,8 @@ def addressee_in(text: str) -> str:
 _LEAD_IN = re.compile(
     r"^(?:(?:the )?following recommendations? (?:is|are) (?:made )?(?:for|to)"
     r"|recommendations? (?:for|to|addressed to|made to)"
-    r"|(?:lead |responsible )?(?:agency|organisation|body)\s*:)"
+    r"|(?:lead |responsible )?(?:agency|organisation|body)\s*:"
+    r"|(?-i:To|For))"
     r"\s+(?:the\s+)?(.+?)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -122,7 +123,14 @@ _ORGANISATION = re.compile(
     r"|Women['’]s Aid|Victim Support|Homes)\b"
     r"|\([A-Z][A-Za-z&]{1,11}\)$"
 )
-MAX_NAME_WORDS = 12
+MAX_HEADING_WORDS = 12  # a heading that is a name
+MAX_LEAD_IN_WORDS = 24  # "To the DVSAT Working Group, the NSW Domestic, Family and Sexual Violence Board, and ..."
+
+
+def is_lead_in(line: str) -> bool:
+    """Whether a line announces to whom the recommendations below it are addressed, whether or not the name in
+    it can be read: one that cannot still ends the scope of the heading before it."""
+    return bool(_LEAD_IN.match(" ".join(line.split()))) and len(line.split()) <= MAX_LEAD_IN_WORDS + 6
 
 
 def body_heading(line: str) -> str:
@@ -131,7 +139,8 @@ def body_heading(line: str) -> str:
     lead_in = _LEAD_IN.match(line)
     name = lead_in.group(1) if lead_in else line
     name = re.sub(r"^(?:the|all)\s+", "", name, flags=re.IGNORECASE).rstrip(" :.")
-    if not name or len(name.split()) > MAX_NAME_WORDS or not _NAME.match(name):
+    most = MAX_LEAD_IN_WORDS if lead_in else MAX_HEADING_WORDS
+    if not name or len(name.split()) > most or not _NAME.match(name):
         return ""
     if re.search(r"\brecommendations?\b", name, re.IGNORECASE):
         return ""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lxml import html
 from rapidfuzz import fuzz
 
-from indexing.reading.addressees import addressee_in, body_heading, is_national
+from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
 
 _NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
 _HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
@@ -97,7 +97,7 @@ def _heading_scope(lines: list[str]) -> _Scope:
         if body:
             current = body
             headings.add(index)
-        elif ended and (_heading_title(line) is not None or line.isupper()):
+        elif ended and (_heading_title(line) is not None or line.isupper() or is_lead_in(line)):
             current = ""
         addressees.append(current)
         ended = bool(body) or line.endswith((".", ";", ":", "?", "!")) or _heading_title(line) is not None
