@@ -207,7 +207,7 @@ def _table_rows(table) -> list[str]:
                 above[column] = text
             cells.append(text)
             width = span.get(w("val")) if span is not None else None
-            column += int(width) if width and width.isdigit() else 1
+            column += int(width) if width and width.isdigit() and len(width) <= 3 else 1
         rows.append(" | ".join(cells))
     return rows
 

@@ -94,13 +94,14 @@ def _heading_scope(lines: list[str]) -> _Scope:
             ended = True
             continue
         body = body_heading(line) if ended else ""
+        heading = _heading_title(line) is not None
         if body:
             current = body
             headings.add(index)
-        elif ended and (_heading_title(line) is not None or line.isupper() or is_lead_in(line)):
+        elif ended and (heading or line.isupper() or is_lead_in(line)):
             current = ""
         addressees.append(current)
-        ended = bool(body) or line.endswith((".", ";", ":", "?", "!")) or _heading_title(line) is not None
+        ended = bool(body) or heading or line.endswith((".", ";", ":", "?", "!"))
     return _Scope(addressees, frozenset(headings))
 
 
