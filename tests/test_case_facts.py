@@ -493,6 +493,11 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
             "A review into the killing of Dana, who was stalked and then murdered by her ex-\npartner in 2019.",
             {"relationship": "former_partner", "victim_sex": "female", "death": "homicide"},
         ),
+        (  # the suspect arrested and jailed for life did not take his own life
+            "Dana was killed by her ex-partner. Her ex-partner was identified as the suspect and arrested before "
+            "being jailed for life.",
+            {"perpetrator_suicide": False, "death": "homicide"},
+        ),
         (  # a newspaper's "Name, 24, was killed"
             "Dana Reyes, 24, was killed at her home in Northvale in October 2016.",
             {"victim_age": 24, "death": "homicide"},

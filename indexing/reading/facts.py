@@ -443,7 +443,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
     caught = re.search(
-        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the perpetrator)|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
+        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the (?:perpetrator|suspect|offender|defendant))"
+        r"|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
         r"[^.]{0,60}?\b" + _CAUGHT + r"\b",
         text,
     )
