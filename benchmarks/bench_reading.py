@@ -14,7 +14,9 @@ tune).
 
 Held out (--blind DIR): the same figures on review texts kept outside the project (DIR holds them and a
 labels.json in reading.json's shape, written before the reader was run on them), so that a reader developed
-on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project.
+on the fragments is measured on reviews nobody tuned it on; the texts are never copied into the project. Word
+files and PDFs there are read through extract(), as ingest reads them, and their labels give each
+recommendation's "text" instead of a "line".
 
 Speed: the share of ingest time spent reading (the fragments and the seeds ingested into a fresh workspace),
 and grouping N recommendations (real recommendation texts, their vectors noisy copies of the real ones, as
@@ -93,6 +95,16 @@ def _same_body(found: str | None, wanted: str) -> bool:
     )
 
 
+def _file_text(path: Path) -> tuple[str, str]:
+    """A labelled file's raw text (its lines are what a label's "line" counts) and the text the reader gets: a
+    text file after its "SOURCE:" line, a Word file or PDF extracted as ingest extracts it (labelled by "text")."""
+    if path.suffix.lower() in (".txt", ".md"):
+        raw = path.read_text(encoding="utf-8")
+        return raw, _body(raw)
+    text = extract(path.read_bytes(), path.name).text
+    return text, text
+
+
 def measure_files(directory: Path, files: dict) -> dict:
     """Per-field precision and recall of the facts, and the recommendations' boundaries, addressees and
     national flags, on ``files`` (name -> label) read from ``directory``."""
@@ -111,8 +123,8 @@ def measure_files(directory: Path, files: dict) -> dict:
     wrong: list[str] = []
     missed: list[str] = []
     for file, label in files.items():
-        raw = (directory / file).read_text(encoding="utf-8")
-        reading = read_text(_body(raw), label["kind"])
+        raw, text = _file_text(directory / file)
+        reading = read_text(text, label["kind"])
         for field in FIELDS:
             fact = reading.facts[field]
             wanted = label["facts"].get(field)
@@ -132,7 +144,7 @@ def measure_files(directory: Path, files: dict) -> dict:
         recs["addressee_found"] += sum(1 for r in found if r.addressee)
         for gold in label["recommendations"]:
             recs["addressee_labelled"] += gold["addressee"] is not None
-            want = expected_text(lines[gold["line"] - 1], gold["number"], gold["addressee"])
+            want = gold.get("text") or expected_text(lines[gold["line"] - 1], gold["number"], gold["addressee"])
             match = next((r for r in found if r.number == gold["number"] and _same_text(r.text, want)), None)
             if match is None:
                 wrong.append(f"{file}: recommendation {gold['number']} not found whole")

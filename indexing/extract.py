@@ -184,13 +184,32 @@ def _docx_blocks(container, names: dict[str, str], builder: _Builder) -> None:
             for box in boxes:
                 _docx_blocks(box, names, builder)
         elif child.tag == w("tbl"):
-            rows = [
-                " | ".join(" ".join(run_text(cell, [], []).split()) for cell in row.iterchildren(w("tc")))
-                for row in child.iterchildren(w("tr"))
-            ]
-            builder.add("\n".join(r for r in rows if r.strip(" |")))
+            builder.add("\n".join(r for r in _table_rows(child) if r.strip(" |")))
         elif child.tag in (w("sdt"), w("sdtContent"), w("ins"), w("customXml"), w("smartTag")):
             _docx_blocks(child, names, builder)
+
+
+def _table_rows(table) -> list[str]:
+    """Each row's cells joined by " | ". A cell merged down from the row above (Word's vertical merge: an agency
+    column spanning several recommendations) repeats the text of the cell it continues, so every row says it."""
+    above: dict[int, str] = {}  # grid column -> the text of the last cell that began there
+    rows = []
+    for row in table.iterchildren(w("tr")):
+        cells, column = [], 0
+        for cell in row.iterchildren(w("tc")):
+            properties = cell.find(w("tcPr"))
+            merge = properties.find(w("vMerge")) if properties is not None else None
+            span = properties.find(w("gridSpan")) if properties is not None else None
+            text = " ".join(run_text(cell, [], []).split())
+            if merge is not None and merge.get(w("val")) in (None, "continue"):
+                text = above.get(column, text)
+            else:
+                above[column] = text
+            cells.append(text)
+            width = span.get(w("val")) if span is not None else None
+            column += int(width) if width and width.isdigit() and len(width) <= 3 else 1
+        rows.append(" | ".join(cells))
+    return rows
 
 
 HTML_BLOCKS = {"p", "div", "li", "tr", "section", "article", "br", "td", "th", "blockquote", "pre"}

@@ -11,7 +11,7 @@ import numpy as np
 
 from core.accounts import Viewer
 from core.db import Store
-from indexing.reading.recommendations import national_body
+from indexing.reading.addressees import national_body
 from indexing.theming import cached_encoder
 from recommendations.recurring import Grouper, lesson_label, readable_recommendations
 

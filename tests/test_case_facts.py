@@ -471,3 +471,38 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
         },
         nothing_else=True,
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the age before "man who was killed by his ex-partner" is the man's, never the ex-partner's
+            "The review examines the death of a 41-year old man who was killed by his ex-partner.",
+            {"victim_age": 41, "perpetrator_age": None, "victim_sex": "male", "relationship": "former_partner"},
+        ),
+        (
+            "This review concerns a domestic homicide that occurred in Northvale in May 2019.",
+            {"death": "homicide"},
+        ),
+        (
+            "Dana was killed by her ex-partner in 2019. The perpetrator has been brought to justice and is currently "
+            "serving a life sentence.",
+            {"perpetrator_suicide": False, "death": "homicide", "relationship": "former_partner"},
+        ),
+        (  # a PDF's line broken after the hyphen of "ex-partner"
+            "A review into the killing of Dana, who was stalked and then murdered by her ex-\npartner in 2019.",
+            {"relationship": "former_partner", "victim_sex": "female", "death": "homicide"},
+        ),
+        (  # the suspect arrested and jailed for life did not take his own life
+            "Dana was killed by her ex-partner. Her ex-partner was identified as the suspect and arrested before "
+            "being jailed for life.",
+            {"perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (  # a newspaper's "Name, 24, was killed"
+            "Dana Reyes, 24, was killed at her home in Northvale in October 2016.",
+            {"victim_age": 24, "death": "homicide"},
+        ),
+    ],
+)
+def test_ages_deaths_and_sentences_as_the_seventh_held_out_reports_write_them(text, expected):
+    assert_reads(text, expected)

@@ -115,3 +115,15 @@ def test_national_cli_prints_and_writes_csv(tmp_path):
     printed = json.loads(result.stdout)
     assert printed[0]["body"] == "Home Office" and printed[0]["lessons"][0]["reviews"] == 2
     assert (tmp_path / "national.csv").read_bytes().startswith(b"\xef\xbb\xbfBody,Lesson")
+
+
+def test_a_national_body_spelt_two_ways_is_one_body(store, embedder, coordinator):
+    library = Library(store, embedder)
+    for name, ask in (
+        ("d.md", "The DWP should flag claimants whose benefits an abuser controls."),
+        ("e.md", "The Department for Work and Pensions should train work coaches to ask about economic abuse."),
+    ):
+        text = f"# Review {name}\n\n## Recommendations\n\n1. {ask}\n"
+        library.ingest(text.encode(), name, viewer=coordinator, kind="executive summary", access="public", year=2024)
+    bodies = national.national_recommendations(store, coordinator, embedder)
+    assert [(b["body"], b["reviews"]) for b in bodies] == [("Department for Work and Pensions", 2)]

@@ -125,6 +125,9 @@ _AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
 # what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
 # "her 69 year ex-husband"
 _KIN_ADJECTIVE = r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?(?:(?:long-term|long term|then|common-law|live-in|new) )?"
+# what may stand between an age and the kinship word it is the age of: a word or two describing the person ("61-year-old
+# estranged husband"), never a clause ("a 38-year old woman who was killed by her ex-partner": the woman's age)
+_KIN_WORDS_BETWEEN = r"(?:(?!(?:woman|man|lady|who|was|had|by|her|his|their|of|and)\b)[a-z-]+ ){1,2}"
 # a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B", "Victim M")
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
@@ -132,7 +135,8 @@ _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = (
     r"(?:was |who was |has been |had been |were )?(?:tried and )?"
-    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced)"
+    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced|jailed"
+    r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
 _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
@@ -159,7 +163,9 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
-    re.compile(_NAME + r",? " + _ASIDE + r"(?:aged \d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED),
+    re.compile(
+        _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
+    ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
 )
@@ -357,7 +363,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
-            age = re.search(_AGE_BEFORE_KIN + rf"(?:[a-z -]+ )?{re.escape(word)}\b", match.group(0))
+            age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
     killed_kin = re.search(
@@ -437,11 +443,15 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
     caught = re.search(
-        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the perpetrator)|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
+        r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the (?:perpetrator|suspect|offender|defendant))"
+        r"|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
         r"[^.]{0,60}?\b" + _CAUGHT + r"\b",
         text,
     )
-    if caught and re.search(r"(?i)\b(?:murder|manslaughter|killing|her death|his death|life imprisonment)\b", text):
+    if caught and re.search(
+        r"(?i)\b(?:murder|manslaughter|killing|her death|his death|life imprisonment|life sentence|jailed for life)\b",
+        text,
+    ):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
     if re.search(
@@ -454,7 +464,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
         r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
         r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)"
-        r"|\b(?:a|the) (?:reported )?homicide (?:had )?(?:taken place|took place|occurred)\b|\bhomicide victim\b"
+        r"|\b(?:a|the) (?:reported |domestic )?homicide (?:that |which )?(?:had )?(?:taken place|took place|occurred)\b"
+        r"|\bhomicide victim\b"
         r"|\b(?:killed|murdered|strangled|stabbed|strangulation|stabbing) by (?:her|his) "
         + _KIN_ADJECTIVE
         + r"(?:"

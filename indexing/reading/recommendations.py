@@ -8,8 +8,9 @@ Reports set them out in four ways, all read here: a table whose header names a "
 a heading that says "Recommendations". Lessons, findings and
 conclusions under their own headings are not read. A report often lists its recommendations twice (in
 the executive summary and in full): the same text under the same number is kept once, the fuller one.
-The addressee is the table's column when there is one, else the body the text itself names
-("Kent Police must ...", "That the Home Office consider ...").
+The addressee is the table's column when there is one, else the body a heading or lead-in above names
+("Home Office", "The following recommendations are for Kent Police:"; only inside its own section: the next
+heading ends it), else the body the text itself names ("Kent Police must ...", "That the Home Office consider ...").
 """
 
 from __future__ import annotations
@@ -20,53 +21,8 @@ from dataclasses import dataclass, field
 from lxml import html
 from rapidfuzz import fuzz
 
-NATIONAL_BODIES = (
-    "Home Office",
-    "Home Secretary",
-    "Ministry of Justice",
-    "MoJ",
-    "Department of Health and Social Care",
-    "Department of Health",
-    "DHSC",
-    "NHS England",
-    "NHSE",
-    "Department for Education",
-    "DfE",
-    "Department for Work and Pensions",
-    "DWP",
-    "Ministry of Housing, Communities and Local Government",
-    "MHCLG",
-    "Department for Levelling Up",
-    "DLUHC",
-    "HM Government",
-    "Government",
-    "Welsh Government",
-    "College of Policing",
-    "National Police Chiefs' Council",
-    "NPCC",
-    "HM Prison and Probation Service",
-    "HMPPS",
-    "Crown Prosecution Service",
-    "Care Quality Commission",
-    "CQC",
-    "Ofsted",
-    "NICE",
-    "Public Health England",
-    "UK Health Security Agency",
-    "Domestic Abuse Commissioner",
-    "Royal College of General Practitioners",
-    "General Medical Council",
-    "HMICFRS",
-    "Her Majesty's Inspectorate of Constabulary",
-    "HM Inspectorate of Constabulary",
-    "Department for Digital",
-    "Cabinet Office",
-    "Department for Transport",
-    "HM Courts and Tribunals Service",
-    "HMCTS",
-    "Cafcass",
-)
-_NATIONAL = re.compile(r"\b(?:" + "|".join(re.escape(b) for b in NATIONAL_BODIES) + r")\b")
+from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
+
 _NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
 _HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
 _ADDRESSEE_HEADER = re.compile(
@@ -83,22 +39,6 @@ _STOP_HEADING = re.compile(
     r"\b(?:lessons?|learning|findings?|conclusions?|glossary|appendix|contents|index|introduction|background|"
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
     re.IGNORECASE,
-)
-# a body's name: capitalised words and the small words between them, with a bracketed part after a word
-# ("Kent Criminal Justice Board (KCJB)", "Sheffield City Council (Children, Young People and Families)")
-_BODY = (
-    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)"
-    r"(?:\s+(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
-)
-# a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
-_DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
-_SUBJECT = re.compile(
-    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
-    r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
-)
-# after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
-_SUBJECT_AFTER_THAT = re.compile(
-    r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
 )
 _TAIL = re.compile(
     r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$"
@@ -125,18 +65,78 @@ def read_recommendations(text: str) -> list[FoundRecommendation]:
     """Every recommendation in ``text``, each once, in the order they first appear."""
     lines = [" ".join(line.split()) for line in text.splitlines()]
     taken: set[int] = set()  # lines a table or a "Recommendation N:" paragraph read: no section reads them again
-    found = _from_tables(lines, taken)
-    found += _from_paragraphs(lines, taken)
-    found += _from_sections([line if i not in taken else "" for i, line in enumerate(lines)])
+    scope = _heading_scope(lines)
+    found = _from_tables(lines, taken, scope)
+    found += _from_paragraphs(lines, taken, scope)
+    found += _from_sections([line if i not in taken else "" for i, line in enumerate(lines)], scope)
     return _once(found)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What headings say about each line: the body the nearest heading or lead-in above it names, within the same
+    section (any other heading ends it), and which lines are such headings."""
+
+    addressees: list[str]
+    headings: frozenset[int]
+
+
+def _heading_scope(lines: list[str]) -> _Scope:
+    """A heading counts only where the text before it has ended (a full stop, a colon, a blank line, a heading):
+    a PDF's wrapped line ("Safeguarding Board") inside a sentence neither names nor ends anything."""
+    addressees: list[str] = []
+    headings: set[int] = set()
+    current = ""
+    ended = True
+    for index, line in enumerate(lines):
+        if not line:
+            addressees.append(current)
+            ended = True
+            continue
+        body = body_heading(line) if ended else ""
+        heading = _heading_title(line) is not None
+        if body:
+            current = body
+            headings.add(index)
+        elif ended and (heading or line.isupper() or is_lead_in(line)):
+            current = ""
+        addressees.append(current)
+        ended = bool(body) or heading or line.endswith((".", ";", ":", "?", "!"))
+    return _Scope(addressees, frozenset(headings))
+
+
+def _heading_title(line: str) -> str | None:
+    """A heading's title ("12. Recommendations" -> "Recommendations"), or None for a line that is not one. A
+    numbered line is a heading only where its title is one that opens or ends a section ("15. Glossary");
+    otherwise it is an item ("2. Review the policy")."""
+    if not _is_heading(line):
+        return None
+    title = _SECTION.match(line).group(1)
+    if _ITEM.match(line) and not (_REC_HEADING.search(title) or _STOP_HEADING.search(title)):
+        return None
+    return title
+
+
+def _page_number_follows(lines: list[str], index: int) -> bool:
+    following = next((line for line in lines[index + 1 : index + 4] if line), "")
+    return bool(re.fullmatch(r"\d{1,3}", following))
+
+
+def _joined(text: str, line: str) -> str:
+    """A wrapped line added to the text before it: a word a PDF broke after its hyphen ("decision-" /
+    "making") is joined whole."""
+    if re.search(r"[A-Za-z]-$", text) and line[:1].islower():
+        return text + line
+    return f"{text} {line}"
 
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, str]]:
-    """Rows of every table with a "Recommendation" column; the lines they took go into ``in_tables``."""
+def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
+    """Rows of every table with a "Recommendation" column; the lines they took go into ``in_tables``. A table
+    with no addressee column takes the body a heading above it names."""
     found = []
     index = 0
     while index < len(lines):
@@ -151,6 +151,7 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
         number_column = 0 if rec_column > 0 else None
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
         flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
+        above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
         index += 1
         while index < len(lines):
@@ -175,6 +176,8 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
                 addressee = "; ".join(c for c in cells[addressee_columns[0] :] if c) if addressee_columns else ""
                 if len(cells) > rec_column + 1 and not addressee_columns:
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
+                if len(cells) <= rec_column + 1 and not addressee_columns:
+                    addressee = above
                 found.append((number, cells[rec_column], addressee))
             elif not (rows and rows[-1].takes(line)):
                 item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
@@ -185,7 +188,7 @@ def _from_tables(lines: list[str], in_tables: set[int]) -> list[tuple[str, str, 
             in_tables.add(index)
             index += 1
         for row in rows:
-            body, addressee = row.text, ""
+            body, addressee = row.text, above
             if flattened_addressee:
                 body, addressee = _split_tail(body)
             found.append((row.number, body, addressee))
@@ -238,7 +241,10 @@ class _Row:
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines + self.names)
+        text = self.lines[0]
+        for line in self.lines[1:]:
+            text = _joined(text, line)
+        return " ".join([text, *self.names])
 
 
 def _next_number(number: str, line: str) -> bool:
@@ -265,19 +271,19 @@ def _split_tail(body: str) -> tuple[str, str]:
     return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
 
 
-def _from_paragraphs(lines: list[str], taken: set[int]) -> list[tuple[str, str, str]]:
+def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
-    into ``taken``)."""
+    into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []
     open_paragraph = False
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
-            addressee = (match.group(2) or match.group(3) or "").strip()
+            addressee = (match.group(2) or match.group(3) or "").strip() or scope.addressees[index]
             found.append([match.group(1), match.group(4).strip(), addressee])
             open_paragraph = True
         elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
-            found[-1][1] += " " + line
+            found[-1][1] = _joined(found[-1][1], line)
         else:
             open_paragraph = False
             continue
@@ -289,81 +295,65 @@ def _is_heading(line: str) -> bool:
     return bool(_SECTION.match(line)) and len(line.split()) <= 8 and not line.rstrip().endswith((".", ","))
 
 
-def _from_sections(lines: list[str]) -> list[tuple[str, str, str]]:
+def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]]:
     """Numbered items under a "Recommendations" heading, each running on until the next item or heading.
     A section with no numbered items gives its paragraphs that ask for something ("should", "will", "must"),
-    numbered in order: some summaries set their recommendations out as plain paragraphs."""
+    numbered in order: some summaries set their recommendations out as plain paragraphs. A heading naming a body
+    inside the section ("Home Office") neither ends it nor joins the item before: the items after it are that
+    body's."""
     found: list[tuple[str, str, str]] = []
-    items: list[list[str]] = []
-    paragraphs: list[str] = []
-    inside = paragraph_open = False
+    items: list[list[str]] = []  # number, text, addressee
+    paragraphs: list[list[str]] = []  # text, addressee
+    inside = paragraph_open = item_open = False
 
     def close_section() -> None:
         if items:
-            found.extend((number, body, "") for number, body in items)
+            found.extend((number, body, addressee) for number, body, addressee in items)
         else:
-            asking = [p for p in paragraphs if _ASKS.search(p)]
-            found.extend((str(i), body, "") for i, body in enumerate(asking, start=1))
+            asking = [p for p in paragraphs if _ASKS.search(p[0])]
+            found.extend((str(i), body, addressee) for i, (body, addressee) in enumerate(asking, start=1))
         items.clear()
         paragraphs.clear()
 
     blank_before = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line:
             paragraph_open, blank_before = False, True
             continue
         heading_after_blank, blank_before = blank_before, False
-        heading = _SECTION.match(line) if not _ITEM.match(line) and _is_heading(line) else None
-        if heading:
-            title = heading.group(1)
-            if _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
-                close_section()
-                inside, paragraph_open = True, False
-                continue
-            if inside and (_STOP_HEADING.search(title) or line.isupper() or (items and heading_after_blank)):
+        title = _heading_title(line)
+        if title is not None and _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
+            if _page_number_follows(lines, index):
+                continue  # a contents list's entry ("4) RECOMMENDATIONS" / "31"), not the section
+            close_section()
+            inside, paragraph_open, item_open = True, False, False
+            continue
+        if index in scope.headings:
+            paragraph_open = item_open = False
+            continue
+        if title is not None and inside:
+            if _STOP_HEADING.search(title) or line.isupper() or (items and heading_after_blank):
                 close_section()
                 inside = False
                 continue
         if not inside or _HEADER.match(line) or _PARAGRAPH.match(line):
             continue
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
             continue
         if item:
-            items.append([item.group(1), item.group(2)])
+            items.append([item.group(1), item.group(2), scope.addressees[index]])
+            item_open = True
         elif items:
-            items[-1][1] += " " + line
+            if item_open:
+                items[-1][1] = _joined(items[-1][1], line)
         elif paragraph_open:
-            paragraphs[-1] += " " + line
+            paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
         else:
-            paragraphs.append(line)
+            paragraphs.append([line, scope.addressees[index]])
             paragraph_open = True
     close_section()
     return found
-
-
-NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
-
-
-def addressee_in(text: str) -> str:
-    """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
-    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
-    if not match:
-        return ""
-    subject = _DEPARTMENT.sub("", match.group(1)).strip(" ,")
-    if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
-        return ""
-    return subject
-
-
-def is_national(addressee: str) -> bool:
-    return bool(_NATIONAL.search(addressee))
-
-
-def national_body(text: str) -> str | None:
-    """The first national body a text names ("the Home Office and NHS England" -> "Home Office")."""
-    match = _NATIONAL.search(text)
-    return match.group(0) if match else None
 
 
 # the TeX escapes a converted document can carry in place of a character ("\\pounds 15.8 billion")

@@ -3,7 +3,8 @@
 A regular expression is enough here (and costs microseconds a document): a sentence ends at ., ! or ?
 followed by space and a capital, a quote or a digit, except after a title or an initial ("Mrs.",
 "Dr.", "J."); a blank line before a capital, a table row and a bullet end one too. Text from PDFs wraps lines
-mid-sentence, so a single newline does not end a sentence. A Markdown table's separator row ("|---|:---:|") is
+mid-sentence, so a single newline does not end a sentence (and a word broken after its hyphen, "ex-" /
+"partner", is joined whole). A Markdown table's separator row ("|---|:---:|") is
 no part of any sentence.
 """
 
@@ -19,6 +20,9 @@ _END = re.compile(
 
 # a Markdown table's separator row: cells of three or more dashes (aligned with colons) between pipes
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$", re.MULTILINE)
+
+
+_BROKEN_AFTER_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n\s*(?=[a-z])")
 
 
 @dataclass(frozen=True)
@@ -53,4 +57,5 @@ def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
     stripped = piece.strip()
     if stripped:
         offset = start + piece.index(stripped[0])
-        found.append(Sentence(" ".join(stripped.split()), offset, offset + len(stripped)))
+        joined = _BROKEN_AFTER_HYPHEN.sub("-", stripped)  # a PDF's "ex-" / "partner" is one word
+        found.append(Sentence(" ".join(joined.split()), offset, offset + len(stripped)))

@@ -1,0 +1,153 @@
+"""To whom a recommendation is addressed, from the words around it: the body its own words name ("Kent Police
+must ...", "That the Home Office consider ..."), the body a heading or lead-in above it names ("Home Office",
+"Recommendations for NHS England", "The following recommendations are for the police service:", "Agency: Devon
+Partnership NHS Trust"), and whether that body is national (a government department or national body), under
+one name however a report spells it ("DWP", "the Department for Work and Pensions").
+
+A heading is taken as an addressee only where it reads as an organisation's name (a national body, a name with an
+organisation's word such as Police, Trust, Council or Service, or an abbreviation in brackets): a heading such as
+"Training" or "Information sharing" names no one, and a wrong addressee is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+
+# each national body under one name, with the other names and abbreviations reports use for it
+NATIONAL_BODIES: dict[str, tuple[str, ...]] = {
+    "Home Office": ("Home Office", "Home Secretary"),
+    "Ministry of Justice": ("Ministry of Justice", "MoJ", "MOJ"),
+    "Department of Health and Social Care": ("Department of Health and Social Care", "Department of Health", "DHSC"),
+    "NHS England": ("NHS England", "NHSE"),
+    "Department for Education": ("Department for Education", "DfE"),
+    "Department for Work and Pensions": ("Department for Work and Pensions", "DWP"),
+    "Ministry of Housing, Communities and Local Government": (
+        "Ministry of Housing, Communities and Local Government",
+        "MHCLG",
+        "Department for Levelling Up",
+        "DLUHC",
+    ),
+    "Ministry of Defence": ("Ministry of Defence", "MoD", "MOD"),
+    "HM Government": ("HM Government", "UK Government", "Government"),
+    "Welsh Government": ("Welsh Government",),
+    "College of Policing": ("College of Policing",),
+    "National Police Chiefs' Council": ("National Police Chiefs' Council", "National Police Chiefs’ Council", "NPCC"),
+    "HM Prison and Probation Service": ("HM Prison and Probation Service", "HMPPS"),
+    "Crown Prosecution Service": ("Crown Prosecution Service",),
+    "Care Quality Commission": ("Care Quality Commission", "CQC"),
+    "Ofsted": ("Ofsted",),
+    "NICE": ("NICE",),
+    "Public Health England": ("Public Health England",),
+    "UK Health Security Agency": ("UK Health Security Agency",),
+    "Domestic Abuse Commissioner": ("Domestic Abuse Commissioner",),
+    "Royal College of General Practitioners": ("Royal College of General Practitioners",),
+    "General Medical Council": ("General Medical Council",),
+    "HMICFRS": (
+        "HMICFRS",
+        "Her Majesty's Inspectorate of Constabulary",
+        "Her Majesty’s Inspectorate of Constabulary",
+        "HM Inspectorate of Constabulary",
+    ),
+    "Department for Digital, Culture, Media and Sport": ("Department for Digital",),
+    "Cabinet Office": ("Cabinet Office",),
+    "Department for Transport": ("Department for Transport",),
+    "HM Courts and Tribunals Service": ("HM Courts and Tribunals Service", "HMCTS"),
+    "Cafcass": ("Cafcass",),
+}
+_CANONICAL = {alias: body for body, aliases in NATIONAL_BODIES.items() for alias in aliases}
+_NATIONAL = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(_CANONICAL, key=len, reverse=True)) + r")\b")
+
+
+def is_national(addressee: str) -> bool:
+    return bool(_NATIONAL.search(addressee))
+
+
+def national_body(text: str) -> str | None:
+    """The first national body a text names, under its one name ("the DWP and NHS England" -> "Department for
+    Work and Pensions")."""
+    match = _NATIONAL.search(text)
+    return _CANONICAL[match.group(0)] if match else None
+
+
+# a body's name: capitalised words and the small words between them, with a bracketed part after a word
+# ("Kent Criminal Justice Board (KCJB)", "Sheffield City Council (Children, Young People and Families)")
+_BODY = (
+    r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)"
+    r"(?:\s+(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
+)
+# a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
+_DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
+_SUBJECT = re.compile(
+    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
+)
+# after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
+_SUBJECT_AFTER_THAT = re.compile(
+    r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
+)
+NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
+
+
+def addressee_in(text: str) -> str:
+    """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
+    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
+    if not match:
+        return ""
+    subject = _DEPARTMENT.sub("", match.group(1)).strip(" ,")
+    if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
+        return ""
+    return subject if _is_organisation(subject) else ""
+
+
+# a line that introduces the recommendations for one body: "Recommendations for NHS England", "Recommendations to
+# the Home Office", "The following recommendations are for Kent Police:", "Agency: Devon Partnership NHS Trust"
+_LEAD_IN = re.compile(
+    r"^(?:(?:the )?following recommendations? (?:is|are) (?:made )?(?:for|to)"
+    r"|recommendations? (?:for|to|addressed to|made to)"
+    r"|(?:lead |responsible )?(?:agency|organisation|body)\s*:"
+    r"|(?-i:To|For))"
+    r"\s+(?:the\s+)?(.+?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# a name on its own: capitalised words, the small words between them, an abbreviation in brackets
+_NAME = re.compile(
+    r"^(?:[A-Z][\w’'&.\-]*|\([A-Z][\w’'&.\- ]{0,40}\))"
+    r"(?:,?\s+(?:[A-Z][\w’'&.\-]*|\([A-Z][\w’'&.\-, ]{0,60}\)|of|and|for|the|&|in|on))*$"
+)
+# the words that make a name an organisation's ("Warwickshire Police", "Devon Partnership NHS Trust"), or an
+# abbreviation in brackets ("Mayor’s Office for Policing and Crime (MOPAC)")
+_ORGANISATION = re.compile(
+    r"\b(?:Police|Constabulary|Council|Trust|Service|Services|Partnership|Board|Office|Government|Department|Ministry"
+    r"|Agency|Commissioner|Probation|Hospitals?|Surgery|Practices|GP Practice|Group|CCG|ICB|NHS|Authority"
+    r"|Association|Refuge|Commission|Courts?|College|Society|Foundation|Directorate|Inspectorate|Social Care"
+    r"|Women['’]s Aid|Victim Support|Homes)\b"
+    r"|\([A-Z][A-Za-z&]{1,11}\)$"
+)
+MAX_HEADING_WORDS = 12  # a heading that is a name
+MAX_LEAD_IN_WORDS = 24  # "To the DVSAT Working Group, the NSW Domestic, Family and Sexual Violence Board, and ..."
+
+
+def is_lead_in(line: str) -> bool:
+    """Whether a line announces to whom the recommendations below it are addressed, whether or not the name in
+    it can be read: one that cannot still ends the scope of the heading before it."""
+    return bool(_LEAD_IN.match(" ".join(line.split()))) and len(line.split()) <= MAX_LEAD_IN_WORDS + 6
+
+
+def body_heading(line: str) -> str:
+    """The body a heading or lead-in line names as the addressee of the recommendations below it, or ""."""
+    line = " ".join(line.split()).rstrip(":").strip()
+    lead_in = _LEAD_IN.match(line)
+    name = lead_in.group(1) if lead_in else line
+    name = re.sub(r"^(?:the|all)\s+", "", name, flags=re.IGNORECASE).rstrip(" :.")
+    most = MAX_LEAD_IN_WORDS if lead_in else MAX_HEADING_WORDS
+    if not name or len(name.split()) > most or not _NAME.match(name):
+        return ""
+    if re.search(r"\brecommendations?\b", name, re.IGNORECASE):
+        return ""
+    return name if _is_organisation(name) else ""
+
+
+def _is_organisation(name: str) -> bool:
+    """Whether a name is an organisation's (a national body, an organisation's word, an abbreviation such as
+    "MOPAC"), not a role or a group of people ("Offender Managers", "Practitioners")."""
+    return is_national(name) or bool(_ORGANISATION.search(name) or re.search(r"\b[A-Z]{2,6}s?\b", name))

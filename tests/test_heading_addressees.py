@@ -1,0 +1,220 @@
+"""Addressees named only by the layout of a report (#22, item 2): a heading above a body's recommendations
+("Home Office"), a lead-in ("The following recommendations are for Northvale Police:", "Agency: ..."), a table's
+agency cell merged down across several rows; each within its own section only, and never a heading that names
+no one. Reports are built here as Word files (and printed to PDF by LibreOffice, as councils publish them) with
+invented names; the real fragments in ../shared/corpus/dhr keep their readings."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from indexing.extract import extract
+from indexing.reading.addressees import body_heading, national_body
+from indexing.reading.recommendations import read_recommendations
+from tests.test_report_pdf_layouts import printed
+
+DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
+
+NATIONAL = [
+    (
+        "Department for Work and Pensions (DWP)",
+        "14.1",
+        "The DWP to ensure that jobcentre staff can refer claimants who disclose abuse.",
+    ),
+    (
+        "Home Office",
+        "14.2",
+        "The Home Office to extend the duty to have regard to the guidance to every government department.",
+    ),
+]
+LOCAL = (
+    "Northvale Police",
+    "14.3",
+    "Officers attending a call about a breach of bail to check the caller's history first.",
+)
+
+
+def word_text(document: docx.Document) -> str:
+    data = io.BytesIO()
+    document.save(data)
+    return extract(data.getvalue(), "report.docx").text
+
+
+def report_with_agency_headings() -> docx.Document:
+    document = docx.Document()
+    document.add_heading("Northvale Community Safety Partnership: Overview Report", level=0)
+    document.add_heading("13. Conclusions", level=1)
+    document.add_paragraph("Agencies did not share what they knew about the risk he posed.")
+    document.add_heading("14. Recommendations", level=1)
+    document.add_heading("National recommendations", level=2)
+    for heading, number, text in NATIONAL:
+        document.add_heading(heading, level=3)
+        document.add_paragraph(f"{number} {text}")
+    document.add_heading("Local recommendations", level=2)
+    document.add_heading(LOCAL[0], level=3)
+    document.add_paragraph(f"{LOCAL[1]} {LOCAL[2]}")
+    document.add_heading("15. Glossary", level=1)
+    document.add_paragraph("DWP: Department for Work and Pensions, which pays most benefits.")
+    return document
+
+
+EXPECTED = [
+    ("14.1", NATIONAL[0][2], "Department for Work and Pensions (DWP)", True),
+    ("14.2", NATIONAL[1][2], "Home Office", True),
+    ("14.3", LOCAL[2], "Northvale Police", False),
+]
+
+
+def test_a_heading_naming_a_body_addresses_the_recommendations_under_it_in_a_word_file():
+    found = read_recommendations(word_text(report_with_agency_headings()))
+    assert [(r.number, r.text, r.addressee, r.national) for r in found] == EXPECTED
+
+
+def test_the_same_report_printed_to_pdf_reads_the_same(tmp_path):
+    found = read_recommendations(printed(report_with_agency_headings(), tmp_path))
+    assert [(r.number, r.text, r.addressee, r.national) for r in found] == EXPECTED
+
+
+def test_a_lead_in_line_names_the_body_and_the_next_heading_ends_it():
+    text = (
+        "12. Recommendations\n\n"
+        "The following recommendations are for Northvale Police:\n\n"
+        "12.1 A supervisor to review every report of stalking within a day.\n\n"
+        "12.2 Call handlers to be trained to recognise a course of conduct.\n\n"
+        "Agency: Northvale Mental Health NHS Trust\n\n"
+        "12.3 Care coordinators to ask patients' partners directly about abuse.\n\n"
+        "Lessons learned\n\n"
+        "Recommendations\n\n"
+        "13.1 Practitioners to record who attends an appointment with a patient.\n"
+    )
+    found = {r.number: r.addressee for r in read_recommendations(text)}
+    assert found == {
+        "12.1": "Northvale Police",
+        "12.2": "Northvale Police",
+        "12.3": "Northvale Mental Health NHS Trust",
+        "13.1": "",  # a later section: the heading above the first does not reach it
+    }
+
+
+def test_a_to_line_names_several_bodies_and_one_it_cannot_read_still_ends_the_one_before():
+    text = (
+        "Recommendations\n\nTo the Northvale Commissioner of Police\n\n"
+        "1. That the Northvale Police Force develop a framework for training in domestic abuse policing.\n\n"
+        "To the Risk Working Group, the Northvale Domestic Abuse Board, and the Northvale Commissioner of Police\n\n"
+        "2. That consideration be given to how criminal history from other forces can be read by officers.\n\n"
+        "To whoever commissions local services in each of the areas concerned\n\n"
+        "3. That outreach services for older victims be commissioned in every district of the county.\n"
+    )
+    assert [r.addressee for r in read_recommendations(text)] == [
+        "Northvale Commissioner of Police",
+        "Risk Working Group, the Northvale Domestic Abuse Board, and the Northvale Commissioner of Police",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading, body",
+    [
+        ("Home Office", "Home Office"),
+        ("Recommendations for NHS England", "NHS England"),
+        ("Recommendations to the Home Office", "Home Office"),
+        (
+            "The following recommendations are for the Northvale Safeguarding Adults Board:",
+            "Northvale Safeguarding Adults Board",
+        ),
+        ("Agency: Northvale Partnership NHS Trust", "Northvale Partnership NHS Trust"),
+        ("Mayor’s Office for Policing and Crime (MOPAC)", "Mayor’s Office for Policing and Crime (MOPAC)"),
+        # headings that name no one
+        ("Training", ""),
+        ("Information Sharing", ""),
+        ("Multi-Agency Recommendations", ""),
+        ("Recommendations for the future", ""),
+        ("Offender Managers", ""),
+        ("Northvale Police should review its policy.", ""),
+    ],
+)
+def test_only_a_heading_that_reads_as_an_organisation_names_an_addressee(heading, body):
+    assert body_heading(heading) == body
+
+
+def test_a_heading_that_names_no_one_leaves_the_addressee_to_the_text():
+    text = (
+        "Recommendations\n\nTraining\n\n1. Northvale Police should train call handlers on stalking.\n\n"
+        "2. Practitioners should record who attends appointments with a patient.\n"
+    )
+    assert [r.addressee for r in read_recommendations(text)] == ["Northvale Police", ""]
+
+
+def table_with_merged_agency() -> docx.Document:
+    document = docx.Document()
+    document.add_heading("Recommendations", level=1)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Ref", "Recommendation", "Agency"), strict=True):
+        cell.text = title
+    rows = [
+        (
+            "R1",
+            "Supervisors should review every high risk domestic abuse investigation within a week.",
+            "Northvale Police",
+        ),
+        ("R2", "All officers and staff should complete training on coercive control each year.", "Northvale Police"),
+        (
+            "R3",
+            "The refuge should record in writing any change to the service it is commissioned to give.",
+            "Northvale Refuge",
+        ),
+    ]
+    for number, text, agency in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = number, text, agency
+    table.rows[2].cells[2].text = ""
+    table.rows[1].cells[2].merge(table.rows[2].cells[2])
+    table.rows[1].cells[2].text = "Northvale Police"
+    return document
+
+
+def test_an_agency_cell_merged_down_across_rows_addresses_each_row():
+    text = word_text(table_with_merged_agency())
+    assert (
+        "R2 | All officers and staff should complete training on coercive control each year. | Northvale Police" in text
+    )
+    found = {r.number: r.addressee for r in read_recommendations(text)}
+    assert found == {"R1": "Northvale Police", "R2": "Northvale Police", "R3": "Northvale Refuge"}
+
+
+def test_a_numbered_closing_heading_and_a_contents_entry_are_not_recommendations():
+    text = (
+        "Contents\n\n4) RECOMMENDATIONS\n\n31\n\nPage 2\n\n"
+        "2 Government Protective Marking Scheme: RESTRICTED papers\n\n"
+        "3. Recommendations\n\n1. Northvale Council should publish its domestic abuse policy for tenants.\n\n"
+        "4. Glossary\n\nMARAC: Multi-Agency Risk Assessment Conference, held every fortnight.\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.addressee) for r in found] == [("1", "Northvale Council")]
+
+
+def test_a_word_a_pdf_broke_after_its_hyphen_is_joined_whole():
+    text = "Recommendations\n\n1. The police should review the decision-\nmaking in high risk cases and record it.\n"
+    (found,) = read_recommendations(text)
+    assert found.text == "The police should review the decision-making in high risk cases and record it."
+
+
+def test_a_real_overview_reports_contents_list_opens_no_recommendations():
+    found = read_recommendations((DHR / "39_warwickshire-mary-overview-report.txt").read_text(encoding="utf-8"))
+    assert not any("Protective Marking" in r.text for r in found)
+
+
+def test_a_national_body_has_one_name_however_a_report_spells_it():
+    assert (
+        national_body("The DWP to ensure ...")
+        == national_body("the Department for Work and Pensions")
+        == ("Department for Work and Pensions")
+    )
+    assert national_body("the MoJ and HMPPS") == "Ministry of Justice"
+    assert national_body("UK Government to legislate") == "HM Government"
+    assert national_body("Northvale Police") is None
