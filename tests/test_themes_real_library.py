@@ -125,6 +125,7 @@ def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, nam
         ("18_homeoffice-key-findings-dhr-analysis-2021-22.txt", "family_involvement"),  # family contributions
         ("22_devon-case17-louise-homeoffice-feedback-letter.txt", "family_involvement"),  # input from family
         ("22_devon-case17-louise-homeoffice-feedback-letter.txt", "routine_enquiry"),  # a direct question
+        ("04_southampton-2025-accountabilityindex-recs.txt", "carer"),  # a carers strategy built with carers
     ],
 )
 def test_a_real_review_gets_the_theme_a_reader_sees_in_it(tagger, embedder, name, theme):
@@ -393,6 +394,30 @@ def test_what_chairs_write_of_the_people_in_a_case_names_its_theme(text, theme, 
 )
 def test_names_risks_counts_and_what_the_words_say(text, theme, named):
     assert (theme in _named(text)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "carer"),
+    [
+        # vocabulary 2026-12.8: the stem of "caring" is "care", so the bare verb "care for" is written nowhere in
+        # the carer theme; its words say a carer role. A partner's ordinary care (the shape a news report of a
+        # review quoted from a family), care for a group and a parent's care of children are no carer role.
+        ("Her brother said he loved her and did all he could to keep her safe and care for her.", False),
+        ("The service offers wrap-around care for victims and their children.", False),
+        ("She was caring for her three young children alone.", False),
+        # carers named beside patients, families or parents are an audience, not a caring relationship
+        ("Staff should talk with patients, carers and families before a discharge is planned.", False),
+        ("The leaflet is for parents and carers of children at the school.", False),
+        # what says a carer role
+        ("She had spent years caring for her mother, who had dementia.", True),
+        ("He was her main carer and looked after her as her carer after the stroke.", True),
+        ("She had caring responsibilities for her father until his death.", True),
+        ("He was cared for by his daughter, and a care package was never put in place.", True),
+    ],
+)
+def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedder, text, carer):
+    assert ("carer" in _named(text)) is carer
+    assert ("carer" in _themes(tagger, embedder, text)) is carer
 
 
 def test_a_verb_that_lost_its_e_stems_to_the_verb_not_another_word():
