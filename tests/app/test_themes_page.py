@@ -91,3 +91,11 @@ def test_emerging_themes_never_looked_for_since_documents_came_are_not_called_no
     assert not [i for i in at.info if i.value.startswith("No emerging themes")]  # that would be untrue
     [warning] = [w for w in at.warning if "since emerging themes were last looked for" in w.value]
     assert warning.value.endswith("the coordinator recomputes them.")
+
+
+def test_case_characteristics_are_three_to_a_row_so_each_table_is_read_whole(library_dir, monkeypatch):
+    at = _board_page(library_dir, monkeypatch)
+    relationship = next(
+        c for c in at.columns if [m.value for m in c.markdown] == ["**Perpetrator's relationship to the victim**"]
+    )  # six to a row cut its "Former partner" and its "Reports" column short
+    assert relationship.weight == pytest.approx(1 / 3)
