@@ -847,3 +847,18 @@ def m046_passage_sentences(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m059_emerging_computed_for(db: sqlite_utils.Database) -> None:
+    """Emerging themes now record the library version they were computed for (``emerging_library_version``
+    in settings), so the Themes page can say when documents came since. A workspace whose earlier release
+    computed them keeps them as current; one that never computed any is told to."""
+    _run_statements(
+        db,
+        """
+        INSERT OR IGNORE INTO settings (key, value)
+        SELECT 'emerging_library_version', value FROM settings
+        WHERE key = 'library_version' AND EXISTS (SELECT 1 FROM emerging_themes)
+        """,
+    )

@@ -61,7 +61,14 @@ def load(db: sqlite_utils.Database) -> WorkspaceSettings:
     )
 
 
-def _set(tx, key: str, value: str | None) -> None:
+def setting(db: sqlite_utils.Database, key: str) -> str | None:
+    """The workspace's setting ``key``, or None when it was never set."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def put_setting(tx, key: str, value: str | None) -> None:
+    """Set the workspace's setting ``key`` inside the write ``tx`` (None or "" removes it)."""
     existing = tx.db["settings"].count_where("key = ?", [key])
     if value in (None, ""):
         if existing:
@@ -101,10 +108,10 @@ def save(
             problems.append(f"rule set: {rule_set!r} is not installed")
         if problems:
             raise ValidationError(problems)
-        _set(tx, KEYS["partnership"], partnership)
-        _set(tx, KEYS["area"], area)
-        _set(tx, KEYS["due_soon_days"], None if days is None else str(days))
-        _set(tx, KEYS["rule_set"], rule_set)
+        put_setting(tx, KEYS["partnership"], partnership)
+        put_setting(tx, KEYS["area"], area)
+        put_setting(tx, KEYS["due_soon_days"], None if days is None else str(days))
+        put_setting(tx, KEYS["rule_set"], rule_set)
     return load(store.read())
 
 
@@ -117,7 +124,7 @@ def set_logo(store: Store, viewer: Viewer, data: bytes | None) -> None:
             raise ValidationError(f"logo: {len(data) // 1024} KB is too large; use an image of at most 512 KB")
         data = logo_png(data)
     with store.write(viewer.username) as tx:
-        _set(tx, KEYS["logo"], base64.b64encode(data).decode("ascii") if data else None)
+        put_setting(tx, KEYS["logo"], base64.b64encode(data).decode("ascii") if data else None)
 
 
 def logo_png(data: bytes) -> bytes:

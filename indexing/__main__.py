@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                 for r in group:
                     detail = f"{r.chunks} passages" if label == "ingested" else r.reason
                     print(f"  {r.source_name}: {detail}")
+            if emerging.out_of_date(store):  # a bulk job: the Themes page then shows the library as it now is
+                print(f"emerging themes: {emerging.compute(library, CLI_VIEWER)} (looked for again across the library)")
             outcome["exit"] = 1 if any(r.outcome == "failed" for r in results) else 0
         elif args.command == "search":
             viewer = Viewer(CLI_ACTOR, args.role, "Command line")

@@ -16,7 +16,8 @@ than everyday English does (word frequencies from the ``wordfreq`` package: "gam
 word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
-together. Groups are stored, not recomputed when a page is drawn.
+together. Groups whose terms share words are one topic cut in two by the distance threshold, and are joined
+(BERTopic's topic reduction, by terms). Groups are stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
@@ -39,6 +40,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from core.accounts import Viewer, require_coordinator
 from core.db import Store, utc_now
 from core.errors import NotFound
+from core.workspace import put_setting, setting
 from indexing.access import visible_documents
 from indexing.chunking import low_information
 from indexing.library import Library
@@ -60,6 +62,7 @@ DOMAIN_STOP_WORDS = frozenset(
     "https http www source published extracted definition definitions defines defined".split()
 )
 SHARED_ACCESS = ("public", "partners")
+COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 
 
@@ -78,6 +81,7 @@ class Settings:
     micro_passes: int = 5  # passes of MiniBatchKMeans over the passages
     terms: int = 5
     examples: int = 5
+    merge_terms: int = 2  # groups whose terms share this many words are one topic (BERTopic's topic reduction)
 
 
 def _groups(vectors: np.ndarray, settings: Settings) -> np.ndarray:
@@ -285,7 +289,7 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
     labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
     shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
-    kept = []
+    topics = []
     for group in np.unique(groups):
         members = np.flatnonzero(groups == group)  # positions in ``chosen``
         if len(members) < settings.min_passages or len(set(document_ids[chosen[members]])) < settings.min_documents:
@@ -295,10 +299,18 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
             continue
         terms = labeller.terms_of(members, member_documents)
         if terms:
-            shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
-            kept.append((members, terms, shared_terms))
+            topics.append((members, terms))
+    kept = []
+    for parts in _merged([terms for _, terms in topics], settings):
+        members, terms = topics[parts[0]]
+        if len(parts) > 1:  # one topic cut into several groups, named again from all its passages
+            members = np.sort(np.concatenate([topics[i][0] for i in parts]))
+            terms = labeller.terms_of(members, document_ids[chosen[members]]) or terms
+        shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
+        kept.append((members, terms, shared_terms))
     with library.store.write(viewer.username) as tx:
         tx.db.execute("DELETE FROM emerging_themes")
+        put_setting(tx, COMPUTED_FOR_KEY, setting(tx.db, "library_version") or "0")
         for members, terms, shared_terms in sorted(kept, key=lambda kv: -len(kv[0])):
             positions = chosen[members]
             centre = vectors[positions].mean(axis=0)
@@ -321,6 +333,37 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
                 for i, c in zip(positions, closeness, strict=True)
             )
     return len(kept)
+
+
+def _merged(terms: list[list[str]], settings: Settings) -> list[list[int]]:
+    """The groups (by position) that are one topic: those whose terms share ``merge_terms`` words in any form
+    ("boat" and "boats"), joined transitively. Clustering by a distance threshold can cut one topic's passages
+    into several groups ("mooring / boaters / boat", "mooring / boat / canal"), and topic terms are rare in the
+    rest of the library by construction, so groups that share them speak of the same thing (as BERTopic
+    reduces topics by their c-TF-IDF terms)."""
+    words = [{stem(w) for term in group for w in term.split()} for group in terms]
+    parent = list(range(len(terms)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(terms)):
+        for j in range(i + 1, len(terms)):
+            if len(words[i] & words[j]) >= settings.merge_terms:
+                parent[root(j)] = root(i)
+    joined: dict[int, list[int]] = {}
+    for i in range(len(terms)):
+        joined.setdefault(root(i), []).append(i)
+    return list(joined.values())
+
+
+def out_of_date(store: Store) -> bool:
+    """Whether documents were added, replaced or deleted since the emerging themes were last computed (or
+    they never were, on a library that has documents): what is stored then says nothing of those documents."""
+    db = store.read()
+    return (setting(db, "library_version") or "0") != (setting(db, COMPUTED_FOR_KEY) or "0")
 
 
 def _shared_terms(labeller: Labeller, members: np.ndarray, document_ids: np.ndarray, settings: Settings) -> list[str]:

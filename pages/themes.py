@@ -275,7 +275,17 @@ with tab_emerging:
         "named by the words that set each group apart (never place or organisation names, headings or the "
         "themes' own words). Each may be a new pattern in the reviews; the coordinator can make one a theme."
     )
-    if not found:
+    if emerging.out_of_date(store):  # what is stored says nothing of the documents added since
+        st.warning(
+            "The library has changed since emerging themes were last looked for, so new topics may be missing here: "
+            + (
+                "recompute them (the button above, or python -m indexing themes emerging)."
+                if me.is_coordinator
+                else "the coordinator recomputes them."
+            ),
+            icon=":material/update:",
+        )
+    elif not found:
         st.info("No emerging themes: every topic that several documents discuss is one the themes already name.")
     for theme in found:
         heading = theme["label"][:1].upper() + theme["label"][1:]

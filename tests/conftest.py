@@ -115,10 +115,12 @@ def indexed_document(store: Store, title: str = "Brief", sha256: str = "0" * 64)
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(data_dir: Path, *args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    data_dir: Path, *args: str, stdin: str | None = None, env: dict | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess:
     env = os.environ | {"DHR_DATA_DIR": str(data_dir)} | (env or {})
     return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=timeout
     )
 
 

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from core import schema
 from core.accounts import Viewer
 from core.schema import open_store
 from indexing import emerging
 from indexing.library import Library
-from tests.conftest import COORD
+from tests.conftest import COORD, run
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 VETERANS = Path(__file__).parent / "fixtures" / "veterans"
@@ -124,3 +125,59 @@ def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
     ]
     labeller = emerging.Labeller(group + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1))
     assert labeller.terms_of(np.arange(len(group)), np.arange(len(group))) == []
+
+
+NARROWBOATS = Path(__file__).parent / "fixtures" / "narrowboats"
+
+
+@pytest.fixture(scope="module")
+def ingested_by_the_command_line(tmp_path_factory):
+    """The real DHR fragments and six briefs on living aboard canal boats, ingested the documented way (the
+    command line, each kind its own run), with nobody recomputing emerging themes afterwards."""
+    data = tmp_path_factory.mktemp("narrowboats") / "data"
+    for kind, paths in (
+        ("executive summary", sorted(DHR.glob("*.txt"))),
+        ("learning brief", sorted(NARROWBOATS.glob("brief-*.md"))),
+    ):
+        result = run(data, "indexing", "ingest", "--kind", kind, *map(str, paths), timeout=900)
+        assert result.returncode == 0, result.stderr
+    assert "emerging themes: 1 (looked for again across the library)" in result.stdout
+    store = open_store(data / "dhr.sqlite")
+    yield store
+    store.close()
+
+
+def test_a_topic_the_clustering_cut_in_three_is_one_emerging_theme_named_by_it(ingested_by_the_command_line):
+    found = emerging.emerging(ingested_by_the_command_line, BOARD)  # as a board member sees it after the ingest
+    assert len(found) == 1, [t["label"] for t in found]
+    theme = found[0]
+    assert set(theme["document_names"]) == {f"brief-{i}.md" for i in range(1, 7)}
+    boats = set("boat boats boaters narrowboat narrowboats mooring moorings marina canal towpath".split())
+    assert set(theme["label"].split(" / ")) <= boats, theme["label"]  # named by the topic, in every word
+    assert not emerging.out_of_date(ingested_by_the_command_line)
+    upgraded_from_the_release_before(ingested_by_the_command_line)
+    assert not emerging.out_of_date(ingested_by_the_command_line)  # the themes it computed are still current
+
+
+def upgraded_from_the_release_before(store) -> None:
+    """The workspace as the release before left it (emerging themes stored, no library version recorded with
+    them), then migrated."""
+    with store.write("test") as tx:
+        tx.db.execute("DELETE FROM settings WHERE key = ?", [emerging.COMPUTED_FOR_KEY])
+        schema.m059_emerging_computed_for(tx.db)
+
+
+def test_emerging_themes_are_out_of_date_until_recomputed_after_the_library_changes(tmp_path, embedder):
+    store = open_store(tmp_path / "dhr.sqlite")
+    assert not emerging.out_of_date(store)  # an empty library has nothing to look for
+    library = Library(store, embedder)
+    library.ingest_paths(sorted(NARROWBOATS.glob("brief-*.md"))[:1], viewer=COORD, kind="learning brief")
+    assert emerging.out_of_date(store)  # never computed over a library that has a document
+    emerging.compute(library, COORD)
+    assert not emerging.out_of_date(store)
+    upgraded_from_the_release_before(store)
+    assert emerging.out_of_date(store)  # it found none, and cannot tell that from never looking: it is told to
+    emerging.compute(library, COORD)
+    assert not emerging.out_of_date(store)
+    library.delete(COORD, library.list_documents(COORD)[0]["id"], why="added by mistake")
+    assert emerging.out_of_date(store)

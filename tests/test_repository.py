@@ -261,6 +261,17 @@ def cli(data: Path, url: str | None, *args: str) -> subprocess.CompletedProcess:
     return run(data, "indexing", *args, env=env)
 
 
+def test_publish_says_why_partners_level_documents_stay_in_the_workspace(northvale, repository_url):
+    result = cli(northvale.store.directory, repository_url, "repository", "publish")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  kept back: 1 partners-level document(s): only public ones are shared until the coordinator ticks "
+        '"Share partners-level documents too" on the Library page'
+    ) in result.stdout.splitlines()
+    choose_partners_sharing(northvale.store, COORD, True)
+    assert not [line for line in publish(northvale.store, COORD, repository_url).lines() if "partners-level" in line]
+
+
 def test_national_search_from_the_command_line(northvale, tmp_path, embedder, repository_url, monkeypatch):
     southmoor = make_workspace(
         tmp_path / "southmoor",

@@ -228,6 +228,9 @@ def nothing_recurs(compared: dict[str, int], me: Viewer) -> str:
     return f"Nothing recurs yet. {found}: a lesson recurs when two different reviews or reports make it. {then}"
 
 
+PER_ROW = 3  # case characteristics' tables in a row: each wide enough for its longest category and its count
+
+
 def case_characteristics(store: Store, me: Viewer) -> None:
     """The library counted by the facts read from its reports; each count opens onto the documents."""
     found = figures.case_characteristics(store, me)
@@ -236,13 +239,15 @@ def case_characteristics(store: Store, me: Viewer) -> None:
         st.caption("No document you can read states case facts yet.")
         return
     st.caption(f"Read from {found['documents']} report(s) you can read; corrected by the coordinator where checked.")
-    columns = st.columns(len(figures.CHARACTERISTICS))
-    for column, (characteristic, label) in zip(columns, figures.CHARACTERISTICS.items(), strict=True):
-        with column:
-            st.markdown(f"**{label}**")
-            data_table(  # the heading above names the figure: the table's own headers stay short
-                pd.DataFrame(found[characteristic]).rename(columns={"category": "", "documents": "Reports"})
-            )
+    shown = list(figures.CHARACTERISTICS.items())
+    for start in range(0, len(shown), PER_ROW):  # six side by side cut "Former partner" and "Reports" short
+        row = shown[start : start + PER_ROW]
+        for column, (characteristic, label) in zip(st.columns(PER_ROW), row, strict=False):
+            with column:
+                st.markdown(f"**{label}**")
+                data_table(  # the heading above names the figure: the table's own headers stay short
+                    pd.DataFrame(found[characteristic]).rename(columns={"category": "", "documents": "Reports"})
+                )
     c1, c2 = st.columns(2)
     characteristic = c1.selectbox(
         "Open the reports behind a figure",

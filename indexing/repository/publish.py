@@ -26,6 +26,7 @@ from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
 from core.workspace import load as load_settings
+from core.workspace import put_setting, setting
 from indexing.chunking import LOW_INFORMATION_RULE, low_information
 from indexing.embeddings import from_blob
 from indexing.reading.records import fact_rows
@@ -103,28 +104,15 @@ class Shared:
     withheld: list[str] = field(default_factory=list)
 
 
-def _setting(db: sqlite_utils.Database, key: str) -> str | None:
-    """The workspace's setting ``key``, or None when it was never set."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def _put_setting(tx, key: str, value: str) -> None:
-    if _setting(tx.db, key) is None:
-        tx.insert("settings", {"key": key, "value": value})
-    else:
-        tx.update("settings", key, {"value": value})
-
-
 def shares_partners_documents(store: Store) -> bool:
-    return _setting(store.read(), SHARE_PARTNERS_KEY) == "1"
+    return setting(store.read(), SHARE_PARTNERS_KEY) == "1"
 
 
 def choose_partners_sharing(store: Store, viewer: Viewer, share: bool) -> None:
     """The coordinator chooses whether partners-level documents are shared too (public ones always are)."""
     require_coordinator(viewer)
     with store.write(viewer.username) as tx:
-        _put_setting(tx, SHARE_PARTNERS_KEY, "1" if share else "0")
+        put_setting(tx, SHARE_PARTNERS_KEY, "1" if share else "0")
 
 
 def _fingerprint(*parts) -> str:
@@ -183,6 +171,15 @@ def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
             ORDER BY documents.id""",
         levels,
     )
+    if "partners" not in levels:
+        partners_level = db.execute(
+            "SELECT count(*) FROM documents WHERE status = 'indexed' AND access = 'partners'"
+        ).fetchone()[0]
+        if partners_level:  # else a workspace of partners-level documents publishes nothing and says nothing of why
+            shared.withheld.append(
+                f"{partners_level} partners-level document(s): only public ones are shared until the coordinator "
+                'ticks "Share partners-level documents too" on the Library page'
+            )
     tags = _passage_tags(db)
     own = load_settings(db).partnership.strip()
     for doc in documents:
@@ -338,13 +335,13 @@ def _names_token(store: Store, connection, csp: str) -> str:
 
 def _names_checked(store: Store, connection, csp: str) -> bool:
     """Whether every document the repository holds for ``csp`` was checked against the registers as they are."""
-    return _setting(store.read(), NAMES_CHECKED_KEY) == _names_token(store, connection, csp)
+    return setting(store.read(), NAMES_CHECKED_KEY) == _names_token(store, connection, csp)
 
 
 def _remember_names_checked(store: Store, viewer: Viewer, token: str) -> None:
     with store.write(viewer.username) as tx:
-        if _setting(tx.db, NAMES_CHECKED_KEY) != token:
-            _put_setting(tx, NAMES_CHECKED_KEY, token)
+        if setting(tx.db, NAMES_CHECKED_KEY) != token:
+            put_setting(tx, NAMES_CHECKED_KEY, token)
 
 
 def _held(connection, csp: str, table: str, keys: tuple[str, ...]) -> dict[tuple, str]:

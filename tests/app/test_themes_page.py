@@ -79,3 +79,23 @@ def test_only_the_coordinator_is_told_how_to_compare_with_the_shared_repository(
         captions = " ".join(c.value for c in at.caption)
         assert "national analyses in this library" in captions
         assert ("DHR_REPOSITORY_URL" in captions) is told
+
+
+def test_emerging_themes_never_looked_for_since_documents_came_are_not_called_none(tmp_path, embedder, monkeypatch):
+    store = open_store(database_path(tmp_path))
+    board = add_user(store, COORD, username="board", password=PASSWORD, role="board")
+    Library(store, embedder).ingest_paths(sorted(PETS.glob("brief-*.md")), viewer=COORD, kind="learning brief")
+    store.close()  # added on the Library page: nobody has recomputed emerging themes since
+    at = open_signed_in(tmp_path, monkeypatch, board, "pages/themes.py")
+    assert not at.exception
+    assert not [i for i in at.info if i.value.startswith("No emerging themes")]  # that would be untrue
+    [warning] = [w for w in at.warning if "since emerging themes were last looked for" in w.value]
+    assert warning.value.endswith("the coordinator recomputes them.")
+
+
+def test_case_characteristics_are_three_to_a_row_so_each_table_is_read_whole(library_dir, monkeypatch):
+    at = _board_page(library_dir, monkeypatch)
+    relationship = next(
+        c for c in at.columns if [m.value for m in c.markdown] == ["**Perpetrator's relationship to the victim**"]
+    )  # six to a row cut its "Former partner" and its "Reports" column short
+    assert relationship.weight == pytest.approx(1 / 3)
