@@ -46,14 +46,14 @@ def ask(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=ASKS_KEPT)
-def asked(text: str, min_characters: int = MIN_ASK_CHARACTERS) -> str:
+def asked(text: str) -> str:
     """The recommendation without its preamble ("It is recommended that"), the finding it opens with
     ("Although ..., but"), its addressee and lead-in up to the modal ("The ICB should ensure that", "Police
     officers to") or the assurance one body seeks from another ("The CSP seeks assurance from the ICB that"):
-    what its words are read from. A lead-in that would leave less than ``min_characters`` is kept."""
-    text = _FINDING.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
+    what its words are read from. A lead-in that would leave less than ``MIN_ASK_CHARACTERS`` is kept."""
+    text = _opened(text)
     lead = _ASK_LEAD.match(text)
-    if lead and len(text) - lead.end() >= min_characters:
+    if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
     return text
 
@@ -62,7 +62,16 @@ def predicate(text: str) -> str:
     """What the recommendation asks be done, from its verb however short ("The referral pathway should be
     reviewed" -> "be reviewed"): what its kinds of action are read from, so that a noun or an "-ing" verb in
     its subject ("The referral pathway", "Officers carrying out DASH assessments") is not read as its ask."""
-    return asked(text, min_characters=1)
+    ask_text = asked(text)
+    lead = _ASK_LEAD.match(ask_text)
+    if lead and ask_text == _opened(text):  # the lead-in was kept, the ask after it being short
+        return ask_text[lead.end() :]
+    return ask_text
+
+
+def _opened(text: str) -> str:
+    """The recommendation from where it starts asking: without its preamble and the finding it opens with."""
+    return _FINDING.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:
@@ -93,15 +102,23 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
 )
 _LEADING_CONDITION = re.compile(  # "When children are named as victims, ...", "In these instances, that ..."
-    r"^(?:when|where|if|during|whilst|while|alongside|following|building on|on the basis of|in the event of|"
-    r"in these (?:instances|cases|circumstances))\b[^,.;:]{0,160},\s+(?:that\s+)?",
+    r"^(?:when|where|if|before|after|during|whilst|while|alongside|following|building on|on the basis of|"
+    r"in the event of|"
+    r"in (?:these|those) (?:instances|cases|circumstances)|in (?:instances|cases) where)\b[^,.;:]{0,160},\s+"
+    r"(?:that\s+|then\s+)?",
     re.IGNORECASE,
 )
 _MODAL = re.compile(
     r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will|is\s+to|are\s+to|to)\s+(?P<ask>\S.*)$"
 )
+_ASIDE = re.compile(  # "review and if necessary, enhance", "professionals, other than the GP, who": no clause end
+    r",?\s+(?:(?:if|where|when) (?:necessary|appropriate|possible|required)|other than [^,.;:]{1,40}),(?=\s)",
+    re.IGNORECASE,
+)
 _MODAL_VERB = re.compile(r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will)\s+(?P<ask>\S.*)$")
-_NO_SUBJECT = frozenset("for that in with as it there this any when where if during whilst while on".split())
+_NO_SUBJECT = frozenset(
+    "for that in with as it there this any when where if before after during whilst while on".split()
+)
 # the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
 # ("The requirement to", "the CSP writes to") makes the "to" no modal
 _ADDRESSEE_WORDS = frozenset(
@@ -124,6 +141,7 @@ _HEADING = re.compile(  # "Capacity assessments. Capacity assessments ... must b
     r"^(?:(?!(?:should|must|shall|will|to)\b)[\w'’-]+\s+){0,5}[\w'’-]+\.\s+(?=[A-Z])"
 )
 _NEEDS_MORE = frozenset("importance need requirement effectiveness line part respect relation regard terms".split())
+_NAME_JOINS = frozenset("of for and & the".split())  # the small words of a body's name
 _QUALIFIERS = frozenset("who which that whose for of in on within with from at under outside used employed".split())
 _JOINING = frozenset("and or to for with by in of so through within when where who before after from at on".split())
 _CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
@@ -132,13 +150,15 @@ _NOT_LAST = _JOINING | _MODALS | {"the", "a", "an", "its", "their", "any", "all"
 
 
 def lesson_statement(text: str) -> str:
-    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (a longer
-    addressee than ``SUBJECT_WORDS`` read as "Agencies") "should" do what, to the end of its first clause
-    ("The Trust should ensure that practitioners ask about abuse, ..." -> "Practitioners ask about abuse.");
-    an assurance one body seeks from another reads as what it seeks assurance of; a leading condition ("When
-    children are named as victims, ...") is left out. Never a bare word: a statement shorter than
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (its subject
+    without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name read as "Agencies") "should"
+    do what, to the end of its first clause ("The Trust should ensure that practitioners ask about abuse, ..." ->
+    "Practitioners ask about abuse."); an assurance one body seeks from another reads as what it seeks assurance of;
+    a heading, a finding or a condition it opens with ("Although ..., but", "When children are named as victims,
+    ...") and an aside ("if necessary,") are left out. Never a bare word: a statement shorter than
     ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
-    plain = _HEADING.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", " ".join(text.split()))), count=1)
+    plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", " ".join(text.split()))))
+    plain = _HEADING.sub("", plain, count=1)
     for opening in (_FINDING, _LEADING_CONDITION):
         unconditional = opening.sub("", plain, count=1)
         if unconditional != plain and _addressee_should(unconditional):  # the ask follows the finding
@@ -172,8 +192,10 @@ def _addressee_should(text: str) -> str | None:
     if _ENSURE.match(ask_words):
         return _with_subject_head(_ENSURE.sub("", ask_words))
     if _PASSIVE.match(ask_words):  # who or what the passive ask is for
-        return f"{' '.join(_head(subject))} should {ask_words}"
-    who = " ".join(subject) if len(subject) <= SUBJECT_WORDS else "Agencies"
+        return f"{' '.join(subject if len(subject) <= 2 * SUBJECT_WORDS else _head(subject))} should {ask_words}"
+    head = _head(subject)  # "Kent Police, in consultation with KSCS," -> "Kent Police"
+    named = len(head) <= 2 * SUBJECT_WORDS and all(w[:1].isupper() or w in _NAME_JOINS for w in head)
+    who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
 
 
@@ -200,13 +222,13 @@ def _head(subject: list[str]) -> list[str]:
     """A subject's words up to what qualifies it: a relative clause, a prepositional phrase or a participle
     ("Interpreters used in health appointments" -> "Interpreters", "The risk assessment section of the planned
     replacement" -> "The risk assessment section", "officers carrying out DASH assessments" -> "officers")."""
-    if len(subject) <= 2 * SUBJECT_WORDS:
-        return subject
     for index, word in enumerate(subject[1:], start=1):
         if word.endswith(":"):  # "The 'Joint Working Protocol: Identifying the Lead Agency ...'"
             return subject[:index] + [word.rstrip(":")]
-        if word in _QUALIFIERS or (word.islower() and word.endswith("ing") and len(word) > 5):
-            return subject[:index]
+        following = [w for w in subject[index + 1 : index + 3] if w != "the"][:1]
+        named = following and following[0][:1].isupper()  # "The Department of Health", "Office for the Police"
+        if (word in _QUALIFIERS and not named) or (word.islower() and word.endswith("ing") and len(word) > 5):
+            return [*subject[: index - 1], subject[index - 1].rstrip(",")]
     return subject
 
 

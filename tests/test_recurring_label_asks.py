@@ -25,6 +25,10 @@ def fragments() -> dict[str, str]:
         ("11-1", "All officers and staff are aware of the importance of recording."),
         # a recommendation cut short in the report ends on its addressee, never on "should"
         ("07-14", "Kent Criminal Justice Board."),
+        # who is asked, without what qualifies them ("Kent Police, in consultation with KSCS,")
+        ("07-12", "Kent Police should review the domestic abuse child referral matrix."),
+        # an aside ("and if necessary,") ends no clause
+        ("15-17.2", "Cardiff Community Safety Partnership should review and enhance the information."),
     ],
 )
 def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row, label):
@@ -47,8 +51,30 @@ def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row,
             "Interpreters used in health appointments must never be family members or the partner of the patient.",
             "Interpreters used in health appointments should never be family members.",
         ),
-        ("The referral pathway from the emergency department to the IDVA service should be reviewed.",
-         "The referral pathway should be reviewed."),
+        (
+            "The referral pathway from the emergency department to the IDVA service should be reviewed.",
+            "The referral pathway should be reviewed.",
+        ),
+        # a condition it opens with is no part of its ask
+        (
+            "In instances where a patient's capacity is in doubt, capacity must be assessed and recorded at every "
+            "review.",
+            "Capacity should be assessed and recorded at every review.",
+        ),
+        (
+            "Before agreeing an address for a man on licence, the offender manager must speak to the woman he will "
+            "live with, on her own.",
+            "The offender manager should speak to the woman he will live with.",
+        ),
+        (
+            "It is recommended that practitioners, other than the allocated social worker, who visit the family "
+            "should record what the children say.",
+            "Practitioners should record what the children say.",
+        ),
+        (
+            "The Department of Health to review the national ambulance dispatch codes for domestic abuse calls.",
+            "The Department of Health should review the national ambulance dispatch codes.",
+        ),
         # a heading before the recommendation is no part of its ask
         (
             "Capacity assessments. Capacity assessments for each separate decision must be documented by clinicians "
@@ -88,7 +114,7 @@ def test_a_finding_the_recommendation_opens_with_is_no_part_of_its_ask(text, ask
 
 
 def test_a_finding_with_its_own_modal_is_the_ask_and_is_kept():
-    """", but" after a clause that asks something itself is no finding: that clause is the ask."""
+    """A ", but" after a clause that asks something itself is no finding: that clause is the ask."""
     from recommendations.asks import asked
 
     text = "Police should complete a DASH risk assessment with every victim, but this is rarely done at night."
