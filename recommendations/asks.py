@@ -146,7 +146,7 @@ _QUALIFIERS = frozenset("who which that whose for of in on within with from at u
 _JOINING = frozenset("and or to for with by in of so through within when where who before after from at on".split())
 _CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
 _MODALS = frozenset({"should", "must"})
-_NOT_LAST = _JOINING | _MODALS | {"the", "a", "an", "its", "their", "any", "all", "that"}
+_NOT_LAST = _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that"}
 
 
 def lesson_statement(text: str) -> str:
@@ -235,8 +235,8 @@ def _head(subject: list[str]) -> list[str]:
 def _shortened(words: list[str]) -> list[str]:
     """At most ``LABEL_WORDS`` words: cut before a word that starts a clause ("when", "so", "within") where
     one leaves ``MIN_LABEL_WORDS`` or more, else before a joining word ("and", "to", "for") where one leaves
-    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word or a modal ("... Board should",
-    a recommendation cut short)."""
+    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word, a noun that needs what
+    followed it ("the importance") or a modal ("... Board should", a recommendation cut short)."""
     kept, not_last = (words, _MODALS) if len(words) <= LABEL_WORDS else (_cut(words), _NOT_LAST)
     while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in not_last:
         kept = kept[:-1]

@@ -75,6 +75,12 @@ def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row,
             "The Department of Health to review the national ambulance dispatch codes for domestic abuse calls.",
             "The Department of Health should review the national ambulance dispatch codes.",
         ),
+        # a label cut short never ends on a noun that needs what followed it ("... domestic abuse part.")
+        (
+            "Primary care clinicians to make routine enquiry about domestic abuse part of every consultation where "
+            "there are indicators, and document the response.",
+            "Primary care clinicians should make routine enquiry about domestic abuse.",
+        ),
         # a heading before the recommendation is no part of its ask
         (
             "Capacity assessments. Capacity assessments for each separate decision must be documented by clinicians "
