@@ -27,6 +27,14 @@ _ASK_LEAD = re.compile(
     r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
     re.IGNORECASE,
 )
+# a finding the recommendation opens with ("Although officers followed procedures, but officers should ...",
+# "Given that ..., the CSP should"), to the last comma before the modal of the ask that follows it
+_FINDING = re.compile(
+    r"^(?:(?:although|though|even though|given(?: that)?|despite|in the main)\b(?:(?!\b(?:should|must|shall)\b)"
+    r"[^.;:]){0,200},\s+(?:but\s+)?|(?:(?!\b(?:should|must|shall)\b)[^.;:]){0,200}?,\s+but\s+)"
+    r"(?=[^.;:]{0,80}?\b(?:should|must|shall)\b)",
+    re.IGNORECASE,
+)
 MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
 ASKS_KEPT = 50_000  # recommendations whose ask is remembered: the grouper's vectors and its reading share one
 
@@ -39,14 +47,31 @@ def ask(text: str) -> str:
 
 @functools.lru_cache(maxsize=ASKS_KEPT)
 def asked(text: str) -> str:
-    """The recommendation without its preamble ("It is recommended that"), addressee and lead-in up to the
-    modal ("The ICB should ensure that", "Police officers to") or the assurance one body seeks from another
-    ("The CSP seeks assurance from the ICB that"): what its words and kinds of action are read from."""
-    text = _PREAMBLE.sub("", " ".join(text.split()))
+    """The recommendation without its preamble ("It is recommended that"), the finding it opens with
+    ("Although ..., but"), its addressee and lead-in up to the modal ("The ICB should ensure that", "Police
+    officers to") or the assurance one body seeks from another ("The CSP seeks assurance from the ICB that"):
+    what its words are read from. A lead-in that would leave less than ``MIN_ASK_CHARACTERS`` is kept."""
+    text = _opened(text)
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
     return text
+
+
+def predicate(text: str) -> str:
+    """What the recommendation asks be done, from its verb however short ("The referral pathway should be
+    reviewed" -> "be reviewed"): what its kinds of action are read from, so that a noun or an "-ing" verb in
+    its subject ("The referral pathway", "Officers carrying out DASH assessments") is not read as its ask."""
+    ask_text = asked(text)
+    lead = _ASK_LEAD.match(ask_text)
+    if lead and ask_text == _opened(text):  # the lead-in was kept, the ask after it being short
+        return ask_text[lead.end() :]
+    return ask_text
+
+
+def _opened(text: str) -> str:
+    """The recommendation from where it starts asking: without its preamble and the finding it opens with."""
+    return _FINDING.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:
@@ -77,41 +102,68 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
 )
 _LEADING_CONDITION = re.compile(  # "When children are named as victims, ...", "In these instances, that ..."
-    r"^(?:when|where|if|during|whilst|while|alongside|following|building on|on the basis of|in the event of|"
-    r"in these (?:instances|cases|circumstances))\b[^,.;:]{0,160},\s+(?:that\s+)?",
+    r"^(?:when|where|if|before|after|during|whilst|while|alongside|following|building on|on the basis of|"
+    r"in the event of|"
+    r"in (?:these|those) (?:instances|cases|circumstances)|in (?:instances|cases) where)\b[^,.;:]{0,160},\s+"
+    r"(?:that\s+|then\s+)?",
     re.IGNORECASE,
 )
 _MODAL = re.compile(
     r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will|is\s+to|are\s+to|to)\s+(?P<ask>\S.*)$"
 )
-_NO_SUBJECT = frozenset("for that in with as it there this any when where if during whilst while on".split())
+_ASIDE = re.compile(  # "review and if necessary, enhance", "professionals, other than the GP, who": no clause end
+    r",?\s+(?:(?:if|where|when) (?:necessary|appropriate|possible|required)|other than [^,.;:]{1,40}),(?=\s)",
+    re.IGNORECASE,
+)
+_MODAL_VERB = re.compile(r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|shall|will)\s+(?P<ask>\S.*)$")
+_NO_SUBJECT = frozenset(
+    "for that in with as it there this any when where if before after during whilst while on".split()
+)
 # the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
 # ("The requirement to", "the CSP writes to") makes the "to" no modal
 _ADDRESSEE_WORDS = frozenset(
     "and & its their the all of partners partner agencies agency services service staff officers practitioners "
     "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
-    "health social primary mental adult adults children's local".split()
+    "health social primary mental adult adults children's local for".split()
 )
 _ENSURE = re.compile(r"^(?:ensure|make\s+sure)\s+(?:that\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:so that|in order to|to ensure|which|as this|as it|including)\s"
 )
+_ACRONYM = re.compile(r"\s\([A-Z][A-Za-z]{1,9}\)(?=[\s,.;:])")  # "(FCAF)": a name's short form, no clause
+_PASSIVE = re.compile(r"^(?:(?:also|always|never|not|routinely|then)\s+)?be\s")
+_FINITE_VERB = re.compile(  # where the subject of an "ensure that" clause ends
+    r"\s(?:is|are|has|have|can|will|should|must|(?:receive|include|use|remain|hold|know|understand|recognise|"
+    r"attend|complete|report|take|follow|work|meet|reflect)s?)\s"
+)
+_NOT_HEADED = _NO_SUBJECT | {"they", "he", "she", "we"}  # no subject with a head to keep
+_HEADING = re.compile(  # "Capacity assessments. Capacity assessments ... must be documented": a heading, no ask
+    r"^(?:(?!(?:should|must|shall|will|to)\b)[\w'’-]+\s+){0,5}[\w'’-]+\.\s+(?=[A-Z])"
+)
+_NEEDS_MORE = frozenset("importance need requirement effectiveness line part respect relation regard terms".split())
+_NAME_JOINS = frozenset("of for and & the".split())  # the small words of a body's name
+_QUALIFIERS = frozenset("who which that whose for of in on within with from at under outside used employed".split())
 _JOINING = frozenset("and or to for with by in of so through within when where who before after from at on".split())
 _CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
-_NOT_LAST = _JOINING | {"the", "a", "an", "its", "their", "any", "all"}
+_MODALS = frozenset({"should", "must"})
+_NOT_LAST = _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that"}
 
 
 def lesson_statement(text: str) -> str:
-    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (a longer
-    addressee than ``SUBJECT_WORDS`` read as "Agencies") "should" do what, to the end of its first clause
-    ("The Trust should ensure that practitioners ask about abuse, ..." -> "Practitioners ask about abuse.");
-    an assurance one body seeks from another reads as what it seeks assurance of; a leading condition ("When
-    children are named as victims, ...") is left out. Never a bare word: a statement shorter than
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (its subject
+    without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name read as "Agencies") "should"
+    do what, to the end of its first clause ("The Trust should ensure that practitioners ask about abuse, ..." ->
+    "Practitioners ask about abuse."); an assurance one body seeks from another reads as what it seeks assurance of;
+    a heading, a finding or a condition it opens with ("Although ..., but", "When children are named as victims,
+    ...") and an aside ("if necessary,") are left out. Never a bare word: a statement shorter than
     ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
-    plain = _PREAMBLE.sub("", " ".join(text.split()))
-    unconditional = _LEADING_CONDITION.sub("", plain)
-    if unconditional != plain and _addressee_should(unconditional):  # the ask follows the condition
-        plain = unconditional
+    plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", " ".join(text.split()))))
+    plain = _HEADING.sub("", plain, count=1)
+    for opening in (_FINDING, _LEADING_CONDITION):
+        unconditional = opening.sub("", plain, count=1)
+        if unconditional != plain and _addressee_should(unconditional):  # the ask follows the finding
+            plain = unconditional
+            break
     for pattern, replacement in _REWRITES:
         plain = pattern.sub(replacement, plain)
     lead = _ASK_LEAD.match(plain)
@@ -130,35 +182,77 @@ def _addressee_should(text: str) -> str | None:
     """The ask as "<addressee> should <ask>", read from a modal ("should", "must", "will", "to"), or the
     clause an "ensure that" asks for; None where no modal follows an addressee."""
     found = _MODAL.match(text)
+    if found and found["modal"] == "to" and not _addressee(found["subject"].split()):
+        found = _MODAL_VERB.match(text)  # "The referral pathway from A&E to the IDVA service should be reviewed"
     if not found:
         return None
     subject, ask_words = found["subject"].split(), found["ask"]
     if subject[0].casefold() in _NO_SUBJECT:
         return None
-    bare_to = found["modal"] == "to"
-    if bare_to and not all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in subject):
-        return None
     if _ENSURE.match(ask_words):
-        return _ENSURE.sub("", ask_words)
-    if ask_words.startswith("be ") and len(subject) <= 2 * SUBJECT_WORDS:  # who the passive ask is for
-        return f"{' '.join(subject)} should {ask_words}"
-    who = " ".join(subject) if len(subject) <= SUBJECT_WORDS else "Agencies"
+        return _with_subject_head(_ENSURE.sub("", ask_words))
+    if _PASSIVE.match(ask_words):  # who or what the passive ask is for
+        return f"{' '.join(subject if len(subject) <= 2 * SUBJECT_WORDS else _head(subject))} should {ask_words}"
+    head = _head(subject)  # "Kent Police, in consultation with KSCS," -> "Kent Police"
+    named = len(head) <= 2 * SUBJECT_WORDS and all(w[:1].isupper() or w in _NAME_JOINS for w in head)
+    who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
+
+
+def _addressee(words: list[str]) -> bool:
+    """Whether the words before a bare "to" name who is asked ("Police", "Primary care clinicians", "The
+    Department for Work and Pensions"), not a thing ("The referral pathway from A&E")."""
+    return all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in words)
+
+
+def _with_subject_head(clause: str) -> str:
+    """The clause an "ensure that" asks for, a long subject read as its head ("All potentially dangerous
+    perpetrators who sit outside MAPPA are identified" -> "All potentially dangerous perpetrators are
+    identified"), so that a short label keeps the clause's verb."""
+    verb = _FINITE_VERB.search(clause)
+    if verb is None:
+        return clause
+    subject = clause[: verb.start()].split()
+    if len(subject) <= SUBJECT_WORDS + 1 or len(subject) > LABEL_WORDS + 2 or subject[0].casefold() in _NOT_HEADED:
+        return clause
+    return " ".join(_head(subject)) + clause[verb.start() :]
+
+
+def _head(subject: list[str]) -> list[str]:
+    """A subject's words up to what qualifies it: a relative clause, a prepositional phrase or a participle
+    ("Interpreters used in health appointments" -> "Interpreters", "The risk assessment section of the planned
+    replacement" -> "The risk assessment section", "officers carrying out DASH assessments" -> "officers")."""
+    for index, word in enumerate(subject[1:], start=1):
+        if word.endswith(":"):  # "The 'Joint Working Protocol: Identifying the Lead Agency ...'"
+            return subject[:index] + [word.rstrip(":")]
+        following = [w for w in subject[index + 1 : index + 3] if w != "the"][:1]
+        named = following and following[0][:1].isupper()  # "The Department of Health", "Office for the Police"
+        if (word in _QUALIFIERS and not named) or (word.islower() and word.endswith("ing") and len(word) > 5):
+            return [*subject[: index - 1], subject[index - 1].rstrip(",")]
+    return subject
 
 
 def _shortened(words: list[str]) -> list[str]:
     """At most ``LABEL_WORDS`` words: cut before a word that starts a clause ("when", "so", "within") where
     one leaves ``MIN_LABEL_WORDS`` or more, else before a joining word ("and", "to", "for") where one leaves
-    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word."""
-    if len(words) <= LABEL_WORDS:
-        return words
+    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word, a noun that needs what
+    followed it ("the importance") or a modal ("... Board should", a recommendation cut short)."""
+    kept, not_last = (words, _MODALS) if len(words) <= LABEL_WORDS else (_cut(words), _NOT_LAST)
+    while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in not_last:
+        kept = kept[:-1]
+    return kept
+
+
+def _cut(words: list[str]) -> list[str]:
+    """The words up to the best place for a label of at most ``LABEL_WORDS`` words to end (``_shortened``)."""
     lowered = [w.casefold() for w in words]
     # not inside "in relation to", "with regard to", "in respect of"
     inside = [w in ("to", "of") and lowered[i - 2] in _JOINING for i, w in enumerate(lowered)]
-    cuts = [i for i in range(MIN_LABEL_WORDS, LABEL_WORDS + 1) if lowered[i] in _JOINING and not inside[i]]
+    cuts = [
+        i
+        for i in range(MIN_LABEL_WORDS, LABEL_WORDS + 1)
+        if lowered[i] in _JOINING and not inside[i] and lowered[i - 1] not in _NEEDS_MORE  # "the importance of"
+    ]
     clauses = [i for i in cuts if lowered[i] in _CLAUSE_STARTS]
     long_cuts = [i for i in cuts if i >= FULL_CUT_WORDS]
-    kept = words[: (clauses or long_cuts or [LABEL_WORDS])[-1]]
-    while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in _NOT_LAST:
-        kept = kept[:-1]
-    return kept
+    return words[: (clauses or long_cuts or [LABEL_WORDS])[-1]]

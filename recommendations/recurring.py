@@ -12,7 +12,8 @@ agglomerative clustering with *complete* linkage: every pair inside a group must
 chain of near neighbours can never join two different lessons. A pair must also share a content
 word of its asks, so two texts that are merely in the same register ("ensure staff are aware of...") are not
 taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
-of action, read from the asks): naming different kinds (publicise vs respond) keeps a pair apart however alike
+of action, read from the asks from their verb on, so "The referral pathway should be reviewed" asks no one to
+refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson, and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Real recommendations of one
@@ -42,7 +43,7 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
-from recommendations.asks import ask, asked, lesson_label
+from recommendations.asks import ask, asked, lesson_label, predicate
 from recommendations.lessons import DOING, LEARNING, actions_asked, main_ask, main_lesson
 from reviews.access import may_see
 
@@ -192,11 +193,12 @@ class _Reading:
     @classmethod
     def of(cls, texts: list[str], known_lessons: bool, addressees: Sequence[str | None] | None = None) -> _Reading:
         asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
+        done = [predicate(t) for t in texts]  # from its verb: not a noun of its subject ("The referral pathway")
         asked_by = zip(texts, addressees or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
-            actions=_presence([actions_asked(a) for a in asks]),
-            main_asks=_presence([{main_ask(a)[0]} - {None} for a in asks], (LEARNING, DOING)),
+            actions=_presence([actions_asked(a) for a in done]),
+            main_asks=_presence([{main_ask(a)[0]} - {None} for a in done], (LEARNING, DOING)),
             lessons=_presence([{main_lesson(t, a)} - {None} if known_lessons else set() for t, a in asked_by]),
         )
 

@@ -1,0 +1,148 @@
+"""A recurring group's label and its reading come from the ask, the clause after the modal: not the addressee alone,
+not the finding a recommendation opens with, not a noun or an "-ing" verb in its subject. Real recommendations (the
+fragments in ../shared/corpus/dhr, read through the benchmark's labels) and the wordings the faults were found in."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import recurring_quality
+
+
+@pytest.fixture(scope="module")
+def fragments() -> dict[str, str]:
+    return {row["id"]: row["text"] for row in recurring_quality.real_rows()[0]}
+
+
+@pytest.mark.parametrize(
+    ("row", "label"),
+    [
+        # the subject of an "ensure that" clause read as its head: the label keeps the clause's verb
+        ("17-4", "All potentially dangerous domestic abuse perpetrators are identified and managed."),
+        ("09-1", "The risk assessment section includes clear guidance and prompts to officers."),
+        # a label never ends on a noun that needs what follows it ("the effectiveness", "the importance")
+        ("04-9.1", "Advice should be sought from the Home Office."),
+        ("11-1", "All officers and staff are aware of the importance of recording."),
+        # a recommendation cut short in the report ends on its addressee, never on "should"
+        ("07-14", "Kent Criminal Justice Board."),
+        # who is asked, without what qualifies them ("Kent Police, in consultation with KSCS,")
+        ("07-12", "Kent Police should review the domestic abuse child referral matrix."),
+        # an aside ("and if necessary,") ends no clause
+        ("15-17.2", "Cardiff Community Safety Partnership should review and enhance the information."),
+    ],
+)
+def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row, label):
+    from recommendations.asks import lesson_statement
+
+    assert lesson_statement(fragments[row]) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a national body's long name is its addressee: the label is what it is asked to ensure
+        (
+            "The Department for Work and Pensions to ensure that Jobcentre Plus staff are trained to recognise "
+            "economic abuse and to refer claimants to specialist support.",
+            "Jobcentre Plus staff are trained to recognise economic abuse.",
+        ),
+        # a passive ask keeps what it is about, never "Agencies should never be family members"
+        (
+            "Interpreters used in health appointments must never be family members or the partner of the patient.",
+            "Interpreters used in health appointments should never be family members.",
+        ),
+        (
+            "The referral pathway from the emergency department to the IDVA service should be reviewed.",
+            "The referral pathway should be reviewed.",
+        ),
+        # a condition it opens with is no part of its ask
+        (
+            "In instances where a patient's capacity is in doubt, capacity must be assessed and recorded at every "
+            "review.",
+            "Capacity should be assessed and recorded at every review.",
+        ),
+        (
+            "Before agreeing an address for a man on licence, the offender manager must speak to the woman he will "
+            "live with, on her own.",
+            "The offender manager should speak to the woman he will live with.",
+        ),
+        (
+            "It is recommended that practitioners, other than the allocated social worker, who visit the family "
+            "should record what the children say.",
+            "Practitioners should record what the children say.",
+        ),
+        (
+            "The Department of Health to review the national ambulance dispatch codes for domestic abuse calls.",
+            "The Department of Health should review the national ambulance dispatch codes.",
+        ),
+        # a label cut short never ends on a noun that needs what followed it ("... domestic abuse part.")
+        (
+            "Primary care clinicians to make routine enquiry about domestic abuse part of every consultation where "
+            "there are indicators, and document the response.",
+            "Primary care clinicians should make routine enquiry about domestic abuse.",
+        ),
+        # a heading before the recommendation is no part of its ask
+        (
+            "Capacity assessments. Capacity assessments for each separate decision must be documented by clinicians "
+            "in line with the Trust's policy.",
+            "Capacity assessments for each separate decision should be documented by clinicians.",
+        ),
+    ],
+)
+def test_a_label_is_the_ask_not_the_addressee_alone(text, label):
+    from recommendations.asks import lesson_statement
+
+    assert lesson_statement(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "ask", "label"),
+    [
+        (
+            "Although the officers who attended followed the correct procedures at the scene, but officers should be "
+            "reminded to complete a DASH risk assessment with every victim.",
+            "be reminded to complete a DASH risk assessment with every victim.",
+            "Officers should be reminded to complete a DASH risk assessment.",
+        ),
+        (
+            "Given that the victim, who was 78, had never had contact with any specialist domestic abuse service, the "
+            "CSP should run a campaign aimed at older people and their families.",
+            "run a campaign aimed at older people and their families.",
+            "The CSP should run a campaign aimed at older people.",
+        ),
+    ],
+)
+def test_a_finding_the_recommendation_opens_with_is_no_part_of_its_ask(text, ask, label):
+    from recommendations.asks import asked, lesson_statement
+
+    assert asked(text) == ask
+    assert lesson_statement(text) == label
+
+
+def test_a_finding_with_its_own_modal_is_the_ask_and_is_kept():
+    """A ", but" after a clause that asks something itself is no finding: that clause is the ask."""
+    from recommendations.asks import asked
+
+    text = "Police should complete a DASH risk assessment with every victim, but this is rarely done at night."
+    assert asked(text) == "complete a DASH risk assessment with every victim, but this is rarely done at night."
+
+
+@pytest.mark.parametrize(
+    ("text", "main", "kinds"),
+    [
+        # a referral named in the subject is a thing, not the ask to refer
+        ("The referral pathway from the emergency department should be reviewed.", (None, None), set()),
+        ("The CSP should ensure that the referral pathway to the IDVA service is reviewed.", (None, None), set()),
+        # referring, and making a referral, are asks to refer
+        ("Police should make a referral to MARAC for every high-risk victim.", ("doing", "refer"), {"refer"}),
+        ("GPs should refer patients who disclose abuse to the IDVA.", ("doing", "refer"), {"refer"}),
+        # an "-ing" verb in the subject says who is asked: their verb is the ask
+        ("Officers carrying out DASH risk assessments should receive training.", ("learning", "train"), {"train"}),
+    ],
+)
+def test_the_kinds_of_action_are_read_from_the_verb_not_the_subject(text, main, kinds):
+    from recommendations.asks import predicate
+    from recommendations.lessons import actions_asked, main_ask
+
+    assert main_ask(predicate(text)) == main
+    assert actions_asked(predicate(text)) == kinds
