@@ -202,6 +202,27 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
     return [(c, scores[c], found_by[c]) for c in ordered]
 
 
+@dataclass(frozen=True)
+class Passage:
+    """What ranking reads of a candidate passage besides its scores."""
+
+    document_id: int
+    text: str
+    title: str
+
+
+def _passages(library: Library, ids: list[int]) -> dict[int, Passage]:
+    """The candidates' documents and texts, read once for a search (its fusion, folding and spread)."""
+    if not ids:
+        return {}
+    rows = library.store.read().execute(
+        "SELECT chunks.id, chunks.document_id, chunks.text, documents.title FROM chunks "
+        f"JOIN documents ON documents.id = chunks.document_id WHERE chunks.id IN ({', '.join('?' * len(ids))})",
+        ids,
+    )
+    return {chunk_id: Passage(document_id, text, title) for chunk_id, document_id, text, title in rows}
+
+
 def keyword_cover(query: str, keyword_hits: list[tuple[int, float]], passages: dict[int, Passage], depth: int) -> float:
     """The largest share of the question's content words that one of keyword search's first ``depth`` passages
     uses (itself or in another form, in its text or its document's title): near 1 for a question in the
@@ -234,28 +255,7 @@ def _rerank(
     return rescored + [(c, scale * score, modes) for c, score, modes in fused[rerank.depth :]]
 
 
-@dataclass(frozen=True)
-class Passage:
-    """What ranking reads of a candidate passage besides its scores."""
-
-    document_id: int
-    text: str
-    title: str
-
-
-def _passages(library: Library, ids: list[int]) -> dict[int, Passage]:
-    """The candidates' documents and texts, read once for a search (its fusion, folding and spread)."""
-    if not ids:
-        return {}
-    rows = library.store.read().execute(
-        "SELECT chunks.id, chunks.document_id, chunks.text, documents.title FROM chunks "
-        f"JOIN documents ON documents.id = chunks.document_id WHERE chunks.id IN ({', '.join('?' * len(ids))})",
-        ids,
-    )
-    return {chunk_id: Passage(document_id, text, title) for chunk_id, document_id, text, title in rows}
-
-
-def fold_low_information(
+def _fold_low_information(
     fused: list[tuple[int, float, list[str]]], passages: dict[int, Passage]
 ) -> list[tuple[int, float, list[str]]]:
     """Table debris ("4% 4% 4%", "Harrow 2 5 10 8") and contents lines after every prose passage
@@ -497,7 +497,7 @@ def search(
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     document_of = {chunk_id: passage.document_id for chunk_id, passage in passages.items()}
-    shown, more = spread_by_document(fold_low_information(fused, passages), document_of, limit)
+    shown, more = spread_by_document(_fold_low_information(fused, passages), document_of, limit)
     built = {hit.chunk_id: hit for hit in _hits(library, shown + sum(more.values(), []), query, related)}
     hits = [built[c] for c, _, _ in shown if c in built]
     for hit in hits:
