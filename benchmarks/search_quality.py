@@ -8,8 +8,9 @@ The library is the five real seed documents (../shared/corpus/seeds), the real D
 uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
 not depend on how documents are cut into passages. ``--tune`` searches the fusion's k, sentence-list weight
-and lead, then the sentence re-rank's depth and weight, on the 'tune' facts and prints the best; figures to
-report are the 'test' facts'. Hybrid is also measured without the re-rank, to show what it adds.
+and lead, then the weights for a paraphrase, then the sentence re-rank's depth and weight, on the 'tune' facts
+and prints the best; figures to report are the 'test' facts'. Hybrid is also measured without the re-rank,
+to show what it adds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import re
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,8 +159,9 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
 
 def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, searching.Rerank]:
     """The fusion's k, the sentence list's weight and the lead of each list's head (under the re-rank as it
-    is), then the re-rank's depth and weight over them, with the best hybrid recall@10 (then MRR) on the
-    'tune' facts."""
+    is), then the weights for a question in other words than the library's and the share of its words that
+    tells one, then the re-rank's depth and weight over them, with the best hybrid recall@10 (then MRR) on
+    the 'tune' facts."""
     asked = questions("tune")
 
     def score(**options) -> tuple[float, float]:
@@ -170,6 +173,12 @@ def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, sea
         fusion = searching.Fusion(k=k, sentence=sentence, lead=lead)
         found = score(fusion=fusion)
         print(f"  k={k:<3} sentence weight {sentence:<4} lead {lead:<5}: recall@10 {found[0]:.3f}, MRR {found[1]:.3f}")
+        if found > best_score:
+            best_fusion, best_score = fusion, found
+    for worded, bm25, dense in itertools.product((0.7, 0.8, 0.9), (0.5, 0.75, 1.0), (1.5, 2.0)):
+        fusion = replace(best_fusion, worded=worded, unworded_bm25=bm25, unworded_dense=dense)
+        found = score(fusion=fusion)
+        print(f"  paraphrase below {worded} of the words: keywords {bm25}, meaning {dense}: recall@10 {found[0]:.3f}")
         if found > best_score:
             best_fusion, best_score = fusion, found
     best_rerank = searching.RERANK

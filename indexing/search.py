@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -31,6 +31,9 @@ MORE_PER_DOCUMENT = 5
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from has have how in is it of on or our the their this to was were "
     "what when where which who why with about into than then there these those".split()
+)
+QUESTION_WORDS = STOPWORDS | frozenset(
+    "any been being can could many much say said says should tell whom whose would".split()
 )
 
 
@@ -93,6 +96,17 @@ class Fusion:
     sentence: float = 0.5
     lead: float = 0.03  # a passage among the first ``lead_depth`` of any list also scores ``lead / its best rank``
     lead_depth: int = 3
+    # A question in other words than the library's (a paraphrase): none of keyword search's first ``cover_depth``
+    # passages uses ``worded`` of its content words. Its keyword matches are then chance words, so the lists
+    # weigh ``unworded_bm25`` and ``unworded_dense`` instead.
+    worded: float = 0.8
+    cover_depth: int = 10
+    unworded_bm25: float = 0.75
+    unworded_dense: float = 2.0
+
+    def for_question(self, cover: float) -> Fusion:
+        """The weights for a question whose words the best keyword passages use in this share (0 to 1)."""
+        return self if cover >= self.worded else replace(self, bm25=self.unworded_bm25, dense=self.unworded_dense)
 
 
 FUSION = Fusion()
@@ -188,6 +202,38 @@ def _fuse(ranked: dict[str, list[tuple[int, float]]], fusion: Fusion) -> list[tu
     return [(c, scores[c], found_by[c]) for c in ordered]
 
 
+@dataclass(frozen=True)
+class Passage:
+    """What ranking reads of a candidate passage besides its scores."""
+
+    document_id: int
+    text: str
+    title: str
+
+
+def _passages(library: Library, ids: list[int]) -> dict[int, Passage]:
+    """The candidates' documents and texts, read once for a search (its fusion, folding and spread)."""
+    if not ids:
+        return {}
+    rows = library.store.read().execute(
+        "SELECT chunks.id, chunks.document_id, chunks.text, documents.title FROM chunks "
+        f"JOIN documents ON documents.id = chunks.document_id WHERE chunks.id IN ({', '.join('?' * len(ids))})",
+        ids,
+    )
+    return {chunk_id: Passage(document_id, text, title) for chunk_id, document_id, text, title in rows}
+
+
+def keyword_cover(query: str, keyword_hits: list[tuple[int, float]], passages: dict[int, Passage], depth: int) -> float:
+    """The largest share of the question's content words that one of keyword search's first ``depth`` passages
+    uses (itself or in another form, in its text or its document's title): near 1 for a question in the
+    library's words, low for a paraphrase. A question with no content words counts as worded."""
+    wanted = _content_stems(query)
+    if not wanted:
+        return 1.0
+    found = [passages[c] for c, _ in keyword_hits[:depth] if c in passages]
+    return max((len(shared_words(f"{p.text} {p.title}", query)) for p in found), default=0) / len(wanted)
+
+
 def _by_sentence(best: dict[int, float], limit: int) -> list[tuple[int, float]]:
     """The candidates ranked by their best sentence's cosine with the question (the third fused list)."""
     return sorted(best.items(), key=lambda item: -item[1])[:limit]
@@ -210,32 +256,12 @@ def _rerank(
 
 
 def _fold_low_information(
-    library: Library, fused: list[tuple[int, float, list[str]]]
+    fused: list[tuple[int, float, list[str]]], passages: dict[int, Passage]
 ) -> list[tuple[int, float, list[str]]]:
     """Table debris ("4% 4% 4%", "Harrow 2 5 10 8") and contents lines after every prose passage
     (order kept within each): they still answer a question only they match, but never outrank prose."""
-    if not fused:
-        return fused
-    ids = [c for c, _, _ in fused]
-    texts = dict(
-        library.store.read().execute(f"SELECT id, text FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids)
-    )
-    low = {c for c in ids if c in texts and low_information(texts[c])}
+    low = {c for c, _, _ in fused if c in passages and low_information(passages[c].text)}
     return [item for item in fused if item[0] not in low] + [item for item in fused if item[0] in low]
-
-
-def _spread(
-    library: Library, fused: list[tuple[int, float, list[str]]], limit: int
-) -> tuple[list[tuple[int, float, list[str]]], dict[int, list[tuple[int, float, list[str]]]]]:
-    if not fused:
-        return [], {}
-    ids = [c for c, _, _ in fused]
-    document_of = dict(
-        library.store.read().execute(
-            f"SELECT id, document_id FROM chunks WHERE id IN ({', '.join('?' * len(ids))})", ids
-        )
-    )
-    return spread_by_document(fused, document_of, limit)
 
 
 def spread_by_document(
@@ -275,6 +301,16 @@ MARKDOWN = re.compile(r"([*_`\[\]#<>$\\])")  # what Markdown would read as forma
 
 def query_terms(query: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def keyword_query(query: str) -> str:
+    """The question as keyword search reads it: without the words that only make it a question ("how many",
+    "what did ... say about", "should"), which BM25 would otherwise count as rare words that passages share
+    with it. A question in quotes (a phrase) is read as typed, and so is one made only of such words."""
+    if '"' in query:
+        return query
+    kept = [word for word in query.split() if word.lower().strip("?!.,;:") not in QUESTION_WORDS]
+    return " ".join(kept) or query
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -446,19 +482,22 @@ def search(
     ranked: dict[str, list[tuple[int, float]]] = {}
     if mode in ("bm25", "hybrid"):
         hidden = library.indexed_documents() - allowed
-        ranked["bm25"] = library.lexical.search(query, allowed, hidden, depth, related)
+        ranked["bm25"] = library.lexical.search(keyword_query(query), allowed, hidden, depth, related)
     if mode in ("dense", "hybrid"):
         vector = query_vector(library, query, related) if vector is None else vector
         ranked["dense"] = _dense(library, vector, allowed, depth)
+    candidates = list(dict.fromkeys(c for results in ranked.values() for c, _ in results))
+    passages = _passages(library, candidates)
     if mode == "hybrid":
-        candidates = list(dict.fromkeys(c for results in ranked.values() for c, _ in results))
         best = sentence_vectors.best_sentence(library.store, candidates, vector)
         if best and fusion.sentence:
             ranked["sentence"] = _by_sentence(best, depth)
+        fusion = fusion.for_question(keyword_cover(query, ranked["bm25"], passages, fusion.cover_depth))
         fused = _rerank(_fuse(ranked, fusion), best, rerank)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
-    shown, more = _spread(library, _fold_low_information(library, fused), limit)
+    document_of = {chunk_id: passage.document_id for chunk_id, passage in passages.items()}
+    shown, more = spread_by_document(_fold_low_information(fused, passages), document_of, limit)
     built = {hit.chunk_id: hit for hit in _hits(library, shown + sum(more.values(), []), query, related)}
     hits = [built[c] for c, _, _ in shown if c in built]
     for hit in hits:

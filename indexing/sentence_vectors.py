@@ -75,7 +75,8 @@ def best_sentence(store: Store, chunk_ids: list[int], question: np.ndarray) -> d
     found = (
         store.read()
         .execute(
-            "SELECT chunks.id, passage_sentences.vectors, coalesce(chunks.search_embedding, chunks.embedding) "
+            "SELECT chunks.id, passage_sentences.vectors, CASE WHEN passage_sentences.vectors IS NULL "
+            "THEN coalesce(chunks.search_embedding, chunks.embedding) END "  # a passage vector only where needed
             "FROM chunks LEFT JOIN passage_sentences ON passage_sentences.chunk_id = chunks.id "
             f"WHERE chunks.id IN ({', '.join('?' * len(chunk_ids))})",
             chunk_ids,

@@ -9,8 +9,20 @@ from whoosh.qparser import MultifieldParser, OrGroup
 from benchmarks import search_quality
 from core.accounts import Viewer
 from indexing import lexical
+from indexing import search as searching
 from indexing.chunking import low_information
-from indexing.search import MAX_PER_DOCUMENT, Fusion, Rerank, no_word_matches, search, unmatched_words
+from indexing.search import (
+    FUSION,
+    MAX_PER_DOCUMENT,
+    Fusion,
+    Passage,
+    Rerank,
+    keyword_cover,
+    keyword_query,
+    no_word_matches,
+    search,
+    unmatched_words,
+)
 from indexing.thesaurus import expansions
 
 SEEDS = search_quality.SEEDS
@@ -25,13 +37,14 @@ def seeded(tmp_path_factory, embedder):
 
 
 def test_held_out_questions_hold_their_measured_level(seeded):
-    """156 held-out questions, 114 of them over the real DHR fragments (measured 0.859 overall, 0.731
-    paraphrased, 0.860 real; the issue's aim of 0.9 and 0.85 is not reached)."""
+    """156 held-out questions, 114 of them over the real DHR fragments (measured 0.853 overall, 0.718
+    paraphrased, 0.842 real, with the thesaurus audited of phrases that restated labelled questions; the
+    issue's aim of 0.9 and 0.85 is not reached)."""
     figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
     assert figures["all"]["questions"] == 156 and figures["real"]["questions"] == 114, figures
     assert figures["all"]["recall@10"] >= 0.85, figures
-    assert figures["paraphrased"]["recall@10"] >= 0.72, figures
-    assert figures["real"]["recall@10"] >= 0.85, figures
+    assert figures["paraphrased"]["recall@10"] >= 0.71, figures
+    assert figures["real"]["recall@10"] >= 0.84, figures
 
 
 def rank(seeded, question: str, answer: list[str], **options) -> int | None:
@@ -66,12 +79,62 @@ def test_a_passage_far_ahead_in_one_list_keeps_a_place_on_the_page(seeded, quest
 
 
 def test_the_candidates_best_sentences_rank_them_as_a_third_list(seeded):
-    """A paraphrase of a real learning brief's passage: neither keyword nor passage-vector search ranks it
-    high, its best sentence does, and that ranking fused with theirs brings it onto the page."""
-    question = "the eight stage model of how controlling relationships escalate to killing"
-    answer = ["dhr/20_", "Domestic Homicide Timeline"]
+    """A paraphrase of a real recommendation in a list of several: neither keyword nor passage-vector search
+    ranks it high, its best sentence does, and that ranking fused with theirs brings it onto the page."""
+    question = "teenagers who are not in education"
+    answer = ["dhr/15_", "outside the school system"]
     assert rank(seeded, question, answer, fusion=Fusion(sentence=0)) is None
     assert rank(seeded, question, answer) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("police never decided how and when to detain the suspect", ["dhr/09_", "arrest plan"]),
+        ("a case where the killer was himself a policeman", ["dhr/29_", "serving police officer"]),
+    ],
+)
+def test_a_question_in_other_words_than_the_library_s_leans_on_meaning(seeded, question, answer):
+    """No passage keyword search finds uses most of a paraphrase's words: its keyword matches are chance
+    words ("police", "killer"), so meaning weighs more in the fusion and the real answer reaches the page."""
+    assert cover(seeded, question) < FUSION.worded
+    assert rank(seeded, question, answer, fusion=Fusion(worded=0)) is None  # the same weights for every question
+    assert rank(seeded, question, answer) is not None
+
+
+def test_a_question_in_the_library_s_words_keeps_the_keyword_weights(seeded):
+    found = cover(seeded, "lack of an arrest plan")
+    assert found == 1.0 and FUSION.for_question(found) is FUSION
+
+
+def cover(seeded, question: str) -> float:
+    """The share of the question's words that the best of keyword search's first ten passages uses."""
+    hits = search(seeded[0], READER, question, mode="bm25", limit=FUSION.cover_depth)
+    passages = {hit.chunk_id: Passage(hit.document_id, hit.text, hit.title) for hit in hits}
+    return keyword_cover(question, [(hit.chunk_id, hit.score) for hit in hits], passages, FUSION.cover_depth)
+
+
+def test_the_words_that_only_make_a_question_are_not_searched_as_keywords(seeded, monkeypatch):
+    """ "What ... should be written down": BM25 scored "what" and "should" as words a passage shares with the
+    question; without them the real recommendation about recording what the public tell police is found."""
+    question = "what neighbours tell the police should be written down and passed on"
+    answer = ["dhr/11_", "third party information"]
+    assert keyword_query(question) == "neighbours police written down passed"
+    assert rank(seeded, question, answer) is not None
+    monkeypatch.setattr(searching, "keyword_query", lambda question: question)
+    assert rank(seeded, question, answer) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "read_as"),
+    [
+        ("how many reviews has the partnership carried out?", "reviews partnership carried out?"),
+        ('"what did the review say"', '"what did the review say"'),  # a phrase is searched as typed
+        ("what was said", "what was said"),  # nothing else to search with
+    ],
+)
+def test_keyword_search_reads_a_question_without_its_question_words(question, read_as):
+    assert keyword_query(question) == read_as
 
 
 def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):
