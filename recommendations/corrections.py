@@ -14,7 +14,7 @@ from datetime import date
 from core.accounts import Viewer
 from core.db import Store, Transaction
 from core.errors import NotFound, PermissionDenied, ValidationError, deletion_reason
-from recommendations.plan import SCOPES, action_fields, check_recommendation, editable_action
+from recommendations.plan import SCOPES, action_values, check_recommendation, checked_partners, editable_action
 from reviews.access import editable_row
 
 
@@ -96,17 +96,15 @@ def correct_action(
         raise ValidationError("description: say what will be done")
     with store.write(viewer.username) as tx:
         row = _action_row(tx, viewer, action_id)
-        fields, partners = action_fields(
-            tx.db,
-            description=description,
-            owner_agency=owner_agency,
-            partner_agencies=partner_agencies,
-            lead_officer=lead_officer,
-            target_date=target_date,
-            target_text=target_text,
-            status=row["status"],
+        values = action_values(
+            tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=row["status"]
         )
-        tx.update("actions", action_id, fields)
+        partners = checked_partners(tx.db, owner_agency, partner_agencies)
+        tx.update(
+            "actions",
+            action_id,
+            {"description": description.strip(), "lead_officer": lead_officer.strip(), **values},
+        )
         current = {r["agency"] for r in tx.db["action_partners"].rows_where("action_id = ?", [action_id])}
         for agency in current - set(partners):
             tx.delete("action_partners", (action_id, agency))

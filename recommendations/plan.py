@@ -251,34 +251,24 @@ def add_recommendation(
         )
 
 
-def action_fields(
-    db: sqlite_utils.Database,
-    *,
-    description: str,
-    owner_agency: str,
-    partner_agencies: list[str],
-    lead_officer: str,
-    target_date: date | str | None,
-    target_text: str,
-    status: str,
-) -> tuple[dict, list[str]]:
-    """What an action added or corrected records, checked and tidied, and its partner agencies: each once,
-    never the owner, every one on the workspace's list."""
+def action_values(db, *, owner_agency: str, target_date, target_text: str, status: str) -> dict:
     if status not in STATUSES:
         raise ValidationError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
     check_agencies(db, [owner_agency], "owner_agency")
     target = parse_date(target_date, "target_date", required=False)
-    partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
-    check_agencies(db, partners, "partner_agencies")
-    fields = {
-        "description": description.strip(),
-        "lead_officer": lead_officer.strip(),
+    return {
         "owner_agency": owner_agency,
         "target_date": target.isoformat() if target else None,
         "target_text": (target_text or "").strip(),
         "status": status,
     }
-    return fields, partners
+
+
+def checked_partners(db: sqlite_utils.Database, owner_agency: str, partner_agencies: list[str]) -> list[str]:
+    """An action's partner agencies: each once, never the owner, every one on the workspace's list."""
+    partners = [a for a in dict.fromkeys(partner_agencies) if a != owner_agency]
+    check_agencies(db, partners, "partner_agencies")
+    return partners
 
 
 def add_action(
@@ -307,24 +297,20 @@ def add_action(
         review = editable_row(tx.db, viewer, reference)
         if not tx.db["recommendations"].count_where("id = ? AND review_id = ?", [recommendation_id, review["id"]]):
             raise NotFound(f"No recommendation {recommendation_id} on {reference}")
-        fields, partners = action_fields(
-            tx.db,
-            description=description,
-            owner_agency=owner_agency,
-            partner_agencies=partner_agencies,
-            lead_officer=lead_officer,
-            target_date=target_date,
-            target_text=target_text,
-            status=status,
+        values = action_values(
+            tx.db, owner_agency=owner_agency, target_date=target_date, target_text=target_text, status=status
         )
+        partners = checked_partners(tx.db, owner_agency, partner_agencies)
         action_id = tx.insert(
             "actions",
             {
                 "recommendation_id": recommendation_id,
+                "description": description.strip(),
+                "lead_officer": lead_officer.strip(),
                 "completed_on": completed.isoformat() if completed else None,
                 "expected_outcome": expected_outcome.strip(),
                 "success_measure": success_measure.strip(),
-                **fields,
+                **values,
             },
         )
         for agency in partners:
