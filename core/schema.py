@@ -779,18 +779,16 @@ def m040_logo_as_png(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE settings SET value = ? WHERE key = ?", [png, KEYS["logo"]])
 
 
-@migrations()
-def m043_children_in_household(db: sqlite_utils.Database) -> None:
-    """Children in the household is a case fact (#22 item 1): ``document_facts`` is rebuilt with the field
-    added to the ones its CHECK allows (the table otherwise as m036 made it), every fact read and every
-    correction kept. Documents are read again by the new reader when the app starts (``read_unread``),
-    which keeps each correction."""
+def _add_fact_field(db: sqlite_utils.Database, field: str, *, after: str, migration: str, left_by: str) -> None:
+    """Rebuild ``document_facts`` with ``field`` added after ``after``, the last of the fields its CHECK allows
+    (SQLite cannot alter a CHECK): the table otherwise as ``left_by`` left it, every row kept."""
     (created,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_facts'").fetchone()
-    rebuilt = created.replace("CREATE TABLE document_facts", "CREATE TABLE document_facts_new", 1).replace(
-        "'death'))", "'death', 'children_in_household'))", 1
+    # m036 stored the name bare; a rename (m043's) stores it quoted: CREATE TABLE "document_facts"
+    rebuilt = re.sub(r'^CREATE TABLE "?document_facts"?', "CREATE TABLE document_facts_new", created).replace(
+        f"'{after}'))", f"'{after}', '{field}'))", 1
     )
-    if rebuilt.count("children_in_household") != 1:
-        raise RuntimeError("document_facts is not as m036 made it; m043 cannot add children_in_household")
+    if rebuilt.count(field) != 1:
+        raise RuntimeError(f"document_facts is not as {left_by} left it; {migration} cannot add {field}")
     _run_statements(
         db,
         f"""
@@ -800,6 +798,15 @@ def m043_children_in_household(db: sqlite_utils.Database) -> None:
         ALTER TABLE document_facts_new RENAME TO document_facts
         """,
     )
+
+
+@migrations()
+def m043_children_in_household(db: sqlite_utils.Database) -> None:
+    """Children in the household is a case fact (#22 item 1): ``document_facts`` is rebuilt with the field
+    added to the ones its CHECK allows (the table otherwise as m036 made it), every fact read and every
+    correction kept. Documents are read again by the new reader when the app starts (``read_unread``),
+    which keeps each correction."""
+    _add_fact_field(db, "children_in_household", after="death", migration="m043", left_by="m036")
 
 
 @migrations()
@@ -815,22 +822,7 @@ def m052_victim_age_band(db: sqlite_utils.Database) -> None:
     ``document_facts`` is rebuilt with the field added to the ones its CHECK allows (the table otherwise as
     m043 left it), every fact read and every correction kept. Documents are read again by the new reader
     when the app starts (``read_unread``), which keeps each correction."""
-    (created,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'document_facts'").fetchone()
-    # m043's rename stored the name quoted: CREATE TABLE "document_facts"
-    rebuilt = re.sub(r'^CREATE TABLE "?document_facts"?', "CREATE TABLE document_facts_new", created).replace(
-        "'children_in_household'))", "'children_in_household', 'victim_age_band'))", 1
-    )
-    if rebuilt.count("victim_age_band") != 1:
-        raise RuntimeError("document_facts is not as m043 left it; m052 cannot add victim_age_band")
-    _run_statements(
-        db,
-        f"""
-        {rebuilt};
-        INSERT INTO document_facts_new SELECT * FROM document_facts;
-        DROP TABLE document_facts;
-        ALTER TABLE document_facts_new RENAME TO document_facts
-        """,
-    )
+    _add_fact_field(db, "victim_age_band", after="children_in_household", migration="m052", left_by="m043")
 
 
 @migrations()

@@ -144,23 +144,24 @@ QA_ANSWERS = [
 ]
 
 
+def _qa_round(store: Store, reference: str, stages: dict[str, date], today: date, **letter) -> None:
+    """A QA submission and the panel's letter, on the dates the review's stage list has (one truth)."""
+    submission = qa.record_submission(store, SYSTEM, reference, sent_on=stages["qa_submission"], today=today)
+    qa.record_letter(store, SYSTEM, reference, submission_id=submission, letter_date=stages["qa_feedback"], **letter)
+
+
 def build_demo_plans(store: Store, today: date | None = None) -> None:
     today = today or date.today()
     day = lambda offset: today + timedelta(days=offset)  # noqa: E731
-    # the QA log carries the dates the reviews' stage lists have (one truth)
     sent = {ref: register.get_review(store, SYSTEM, ref).stage_dates for ref in ("DHR-2025-04", "DHR-2024-09")}
     # DHR-2025-04: sent to the QA panel, asked to resubmit, areas being answered and two past their date
-    submission = qa.record_submission(
-        store, SYSTEM, "DHR-2025-04", sent_on=sent["DHR-2025-04"]["qa_submission"], today=today
-    )
-    qa.record_letter(
+    _qa_round(
         store,
-        SYSTEM,
         "DHR-2025-04",
-        submission_id=submission,
+        sent["DHR-2025-04"],
+        today,
         outcome="resubmit",
         panel_date=sent["DHR-2025-04"]["qa_feedback"] - timedelta(days=14),
-        letter_date=sent["DHR-2025-04"]["qa_feedback"],
         answer_by=day(-10),
         areas=QA_AREAS,
     )
@@ -176,17 +177,7 @@ def build_demo_plans(store: Store, today: date | None = None) -> None:
             answered_on=day(answered),
         )
     # DHR-2024-09: approved at the first round and published
-    approved = qa.record_submission(
-        store, SYSTEM, "DHR-2024-09", sent_on=sent["DHR-2024-09"]["qa_submission"], today=today
-    )
-    qa.record_letter(
-        store,
-        SYSTEM,
-        "DHR-2024-09",
-        submission_id=approved,
-        outcome="approved",
-        letter_date=sent["DHR-2024-09"]["qa_feedback"],
-    )
+    _qa_round(store, "DHR-2024-09", sent["DHR-2024-09"], today, outcome="approved")
     for reference, recommendations in RECOMMENDATIONS.items():
         for number, text, scope, agencies, themes, finding, actions in recommendations:
             rec = plan.add_recommendation(

@@ -145,6 +145,18 @@ SECTION_PROMPTS = {
 }
 
 
+def _chair_document(review: Review, kind: str, *, chair_name: str, branding: WorkspaceSettings, published: bool):
+    """A new document the chair writes ("Overview report", "Executive summary"): titled for the review, the
+    chair its author, marked a draft until ``published``."""
+    return new_document(
+        _title(review, kind),
+        subject=f"{review.review_type} {kind.lower()}",
+        author=chair_name,
+        branding=branding,
+        published=published,
+    )
+
+
 def overview_report(
     review: Review,
     deadlines: Sequence[Deadline],
@@ -156,13 +168,7 @@ def overview_report(
     published: bool = False,
 ) -> bytes:
     """The overview report draft in the structure chairs use, filled with everything the app holds."""
-    document = new_document(
-        _title(review, "Overview report"),
-        subject=f"{review.review_type} overview report",
-        author=chair_name,
-        branding=branding,
-        published=published,
-    )
+    document = _chair_document(review, "Overview report", chair_name=chair_name, branding=branding, published=published)
     document.add_paragraph(
         f"{review.csp} · Report into the death of {review.pseudonym} · "
         f"{'Published version' if published else 'Draft for the review panel'}"
@@ -232,12 +238,8 @@ def executive_summary(
     branding: WorkspaceSettings,
     published: bool = False,
 ) -> bytes:
-    document = new_document(
-        _title(review, "Executive summary"),
-        subject=f"{review.review_type} executive summary",
-        author=chair_name,
-        branding=branding,
-        published=published,
+    document = _chair_document(
+        review, "Executive summary", chair_name=chair_name, branding=branding, published=published
     )
     document.add_heading("The review process", 1)
     document.add_paragraph(

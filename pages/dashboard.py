@@ -2,7 +2,6 @@
 
 from functools import partial
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -12,11 +11,10 @@ from exports.builders import board_report
 from exports.calendar import deadlines_calendar
 from recommendations.attention import needs_attention
 from reviews.attention import attention_rows, by_stage, headline, timeline
-from reviews.deadlines import STATUS_LABELS
 from reviews.register import list_reviews, review_deadlines
-from reviews.stages import STAGES, STANDING_HELP, STANDINGS
-from ui.charts import reviews_by_stage
-from ui.format import STATUS_COLOURS, data_table, no_reviews_hint, reference_widths
+from reviews.stages import STANDING_HELP, STANDINGS
+from ui.charts import review_timeline, reviews_by_stage
+from ui.format import data_table, no_reviews_hint, reference_widths
 from ui.session import get_store, today, viewer
 from ui.setup_checklist import setup_checklist
 
@@ -74,65 +72,8 @@ with left[0]:
 with right:
     st.subheader("Timeline of open reviews")
     drawn = timeline(reviews, flat, now)
-    spans, marks = drawn["stages"], drawn["deadlines"]
-    if spans:
-        bars = (
-            alt.Chart(pd.DataFrame(spans))
-            .mark_bar(opacity=0.55)
-            .encode(
-                x=alt.X("From:T", title=None),
-                x2="To:T",
-                y=alt.Y("Review:N", title=None),
-                color=alt.Color(
-                    "Stage:N",
-                    sort=list(STAGES.values()),
-                    legend=alt.Legend(title="Stage", orient="bottom", columns=3, labelLimit=260),
-                ),
-                tooltip=[
-                    "Review",
-                    "Stage",
-                    alt.Tooltip("From:T", format="%d %b %Y"),
-                    alt.Tooltip("To:T", format="%d %b %Y"),
-                ],
-            )
-        )
-        statuses = list(STATUS_LABELS.values())
-        points = (
-            alt.Chart(pd.DataFrame(marks))
-            .mark_point(shape="diamond", size=140, filled=True)
-            .encode(
-                x="Due:T",
-                y="Review:N",
-                fill=alt.Fill(
-                    "Status:N",
-                    scale=alt.Scale(domain=statuses, range=[STATUS_COLOURS[s] for s in STATUS_LABELS]),
-                    legend=alt.Legend(title="Deadline", orient="top", direction="horizontal"),
-                ),
-                tooltip=["Review", "Deadline", alt.Tooltip("Due:T", format="%d %b %Y"), "Status"],
-            )
-        )
-        pauses = (
-            alt.Chart(pd.DataFrame(drawn["pauses"], columns=["Review", "Pause", "From", "To"]))
-            .mark_bar(color="#444", opacity=0.9, height=6)
-            .encode(
-                x="From:T",
-                x2="To:T",
-                y="Review:N",
-                tooltip=[
-                    "Review",
-                    alt.Tooltip("Pause", title="Paused for"),
-                    alt.Tooltip("From:T", format="%d %b %Y"),
-                    alt.Tooltip("To:T", format="%d %b %Y"),
-                ],
-            )
-        )
-        today_rule = alt.Chart(pd.DataFrame([{"Today": now}])).mark_rule(strokeDash=[4, 4]).encode(x="Today:T")
-        chart = alt.layer(bars, pauses, points, today_rule).resolve_scale(color="independent", fill="independent")
-        st.altair_chart(
-            chart.resolve_legend(color="independent", fill="independent"),
-            width="stretch",
-            height=40 * len({span["Review"] for span in spans}) + 200,  # room for the legends
-        )
+    if drawn["stages"]:
+        review_timeline(drawn, now)
         if drawn["pauses"]:
             st.caption("The dark line across a review is a pause for parallel proceedings (hover for the reason).")
     else:

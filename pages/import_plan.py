@@ -6,12 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from core.agencies import list_agencies
-from core.errors import ValidationError
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
 from ui.format import data_table, no_reviews_hint
-from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
+from ui.import_flow import finished, map_columns, readable, show_problems, show_skipped, stop_unless_mapped, uploaded
 from ui.session import attempt, get_library, get_store, show_flash, viewer
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "demo" / "action-plan-DHR-2026-02.xlsx"
@@ -42,11 +41,7 @@ if uploaded("plan_file", "Action plan", ["xlsx", "csv"]) is None and is_demo(sto
 
 if "plan_file" in st.session_state:
     name, data = st.session_state["plan_file"]
-    try:
-        proposed = spreadsheet.preview(store, data, name)
-    except ValidationError as error:
-        st.error("This file cannot be read: " + "; ".join(error.problems))
-        st.stop()
+    proposed = readable(lambda: spreadsheet.preview(store, data, name))
     st.subheader(f"1. Map the columns of {name}")
     st.caption(
         "Say what each column holds. “How success is measured” and “Expected outcome” are what the plan "
@@ -55,9 +50,7 @@ if "plan_file" in st.session_state:
     mapping = map_columns(name, proposed.headers, proposed.mapping, spreadsheet.FIELDS, proposed.samples)
     add_all = me.is_coordinator and st.session_state.get(f"add-all-{name}", False)
     result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, add_agencies=add_all)
-    if result.unmapped:
-        st.warning("Choose above the column that holds the " + ", and the ".join(result.unmapped) + ".")
-        st.stop()
+    stop_unless_mapped(result.unmapped)
     step = 2
     if result.unknown_agencies or add_all:
         st.subheader("2. Agencies this workspace does not list")

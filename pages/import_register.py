@@ -4,10 +4,9 @@ row, then import all rows or none."""
 import pandas as pd
 import streamlit as st
 
-from core.errors import ValidationError
 from reviews import tracker
 from ui.format import data_table
-from ui.import_flow import finished, map_columns, show_problems, show_skipped, uploaded
+from ui.import_flow import finished, map_columns, readable, show_problems, show_skipped, stop_unless_mapped, uploaded
 from ui.session import attempt, get_store, show_flash, today, viewer
 
 store, me, now = get_store(), viewer(), today()
@@ -24,11 +23,7 @@ show_flash()
 
 if (upload := uploaded("register_file", "Register of reviews", ["xlsx", "csv"])) is not None:
     name, data = upload
-    try:
-        proposed = tracker.preview(store, me, data, name, today=now)
-    except ValidationError as error:
-        st.error("This file cannot be read: " + "; ".join(error.problems))
-        st.stop()
+    proposed = readable(lambda: tracker.preview(store, me, data, name, today=now))
     st.subheader(f"1. Map the columns of {name}")
     st.caption(
         "Say what each column holds. A status column (“Published 1 Sept 2024”, “On hold – criminal trial”, "
@@ -36,9 +31,7 @@ if (upload := uploaded("register_file", "Register of reviews", ["xlsx", "csv"]))
     )
     mapping = map_columns(name, proposed.headers, proposed.mapping, tracker.FIELDS, proposed.samples)
     result = tracker.preview(store, me, data, name, mapping, today=now)
-    if result.unmapped:
-        st.warning("Choose above the column that holds the " + ", and the ".join(result.unmapped) + ".")
-        st.stop()
+    stop_unless_mapped(result.unmapped)
     st.subheader("2. Check every row")
     show_skipped(result.skipped)
     data_table(pd.DataFrame(tracker.preview_rows(result)))

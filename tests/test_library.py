@@ -16,8 +16,7 @@ from indexing.library import Library
 from indexing.listing import failed_rows
 from indexing.search import Filters, more_like_this, search
 from recommendations import plan
-from reviews import register
-from tests.conftest import COORD, TODAY
+from tests.conftest import COORD
 from tests.indexing_helpers import make_docx, make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,27 +32,9 @@ PUBLIC_TEXT = (
 
 
 @pytest.fixture
-def library(store, embedder, people, coordinator):
-    register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-01",
-        pseudonym="Ava",
-        csp="C",
-        notification_date="2026-05-04",
-        chair="chair",
-        today=TODAY,
-    )
-    register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-02",
-        pseudonym="Bea",
-        csp="C",
-        notification_date="2026-05-04",
-        chair="chair2",
-        today=TODAY,
-    )
+def library(store, embedder, new_review):
+    new_review("DHR-2026-01", pseudonym="Ava", notification_date="2026-05-04", chair="chair")
+    new_review("DHR-2026-02", pseudonym="Bea", notification_date="2026-05-04", chair="chair2")
     return Library(store, embedder)
 
 

@@ -232,18 +232,9 @@ WRITES = {
 
 
 @pytest.fixture
-def world(store, people):
+def world(store, people, new_review):
     coordinator = people["coord"]
-    register.create_review(
-        store,
-        coordinator,
-        reference=REFERENCE,
-        pseudonym="Rose",
-        csp="C",
-        notification_date="2026-01-05",
-        chair="chair",
-        today=TODAY,
-    )
+    new_review(REFERENCE, pseudonym="Rose", notification_date="2026-01-05", chair="chair")
     pause = pauses.add_pause(store, coordinator, REFERENCE, reason="inquest", start="2026-01-20")
     agreed_pause = pauses.add_pause(
         store,

@@ -170,7 +170,7 @@ def test_rounds_must_follow_the_letters(store, coordinator, review):
         qa.record_submission(store, coordinator, review, sent_on="2025-10-01", today=TODAY)
 
 
-def test_answer_needs_a_response_and_stays_inside_the_review(store, coordinator, people, review):
+def test_answer_needs_a_response_and_stays_inside_the_review(store, coordinator, people, review, new_review):
     submission = qa.record_submission(store, coordinator, review, sent_on="2025-07-25", today=TODAY)
     qa.record_letter(
         store, coordinator, review, submission_id=submission, outcome="resubmit", letter_date="2025-09-20", areas=AREAS
@@ -178,16 +178,7 @@ def test_answer_needs_a_response_and_stays_inside_the_review(store, coordinator,
     area = qa.submissions(store, coordinator, review)[0].areas[0]
     with pytest.raises(ValidationError, match="response"):
         qa.answer_area(store, coordinator, review, area_id=area.id, status="not_accepted", response=" ")
-    other = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2025-09",
-        pseudonym="Zoe",
-        csp="C",
-        notification_date="2025-01-06",
-        chair="chair2",
-        today=TODAY,
-    )
+    other = new_review("DHR-2025-09", pseudonym="Zoe", chair="chair2")
     with pytest.raises(NotFound):
         qa.answer_area(store, coordinator, other, area_id=area.id, status="addressed", response="x")
     with pytest.raises(NotFound):

@@ -14,17 +14,8 @@ from tests.conftest import TODAY
 
 
 @pytest.fixture
-def review(store, coordinator, people):
-    return register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2025-02",
-        pseudonym="Ivy",
-        csp="C",
-        notification_date="2025-01-06",
-        chair="chair",
-        today=TODAY,
-    )
+def review(new_review):
+    return new_review("DHR-2025-02", chair="chair")
 
 
 @pytest.fixture
@@ -266,7 +257,7 @@ def test_unreadable_files(store, data, name, fragment):
         spreadsheet.preview(store, data, name)
 
 
-def test_export_round_trip(store, coordinator, review, tmp_path):
+def test_export_round_trip(store, coordinator, review, new_review, tmp_path):
     spreadsheet.import_plan(
         store, coordinator, review, spreadsheet.preview(store, messy_workbook(), "plan.xlsx"), today=TODAY
     )
@@ -274,15 +265,7 @@ def test_export_round_trip(store, coordinator, review, tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
     assert [c.value for c in sheet[1]][:6] == ["Review", "Rec no.", "Recommendation", "Themes", "Action", "Lead agency"]
     assert sheet.max_row == 5
-    other = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2025-03",
-        pseudonym="Una",
-        csp="C",
-        notification_date="2025-01-06",
-        today=TODAY,
-    )
+    other = new_review("DHR-2025-03", pseudonym="Una")
     again = spreadsheet.preview(store, exported, "export.xlsx")
     assert again.ok
     spreadsheet.import_plan(store, coordinator, other, again, today=TODAY)
@@ -304,28 +287,12 @@ def test_export_round_trip(store, coordinator, review, tmp_path):
 # ----------------------------------------------------------------- figures
 
 
-def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
-    ref = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-01",
-        pseudonym="Ada",
-        csp="C",
-        notification_date="2026-06-02",
-        today=TODAY,
-    )
+def test_board_figures_against_a_hand_built_fixture(store, coordinator, new_review):
+    ref = new_review("DHR-2026-01", pseudonym="Ada", notification_date="2026-06-02")
     register.complete_stage(
         store, coordinator, ref, stage="decision", completed_on="2026-07-10", decision="hold", today=TODAY
     )  # opened in 2026Q3; decision due 2 July: met late (missed)
-    late = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-02",
-        pseudonym="Bo",
-        csp="C",
-        notification_date="2026-07-01",
-        today=TODAY,
-    )
+    late = new_review("DHR-2026-02", pseudonym="Bo", notification_date="2026-07-01")
     register.complete_stage(
         store,
         coordinator,
@@ -340,15 +307,7 @@ def test_board_figures_against_a_hand_built_fixture(store, coordinator, people):
         store, coordinator, late, stage="home_office_notified", completed_on="2026-07-21", today=TODAY
     )
     register.complete_stage(store, coordinator, late, stage="closed", completed_on="2026-08-01", today=TODAY)
-    register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-03",
-        pseudonym="Cy",
-        csp="C",
-        notification_date="2026-08-03",
-        today=TODAY,
-    )  # decision due 3 Sept, overdue at 30 Sept
+    new_review("DHR-2026-03", pseudonym="Cy", notification_date="2026-08-03")  # decision due 3 Sept, overdue at 30 Sept
     rec = plan.add_recommendation(store, coordinator, ref, number="1", text="R", scope="CSP", themes=["policy"])
     a1 = plan.add_action(
         store,

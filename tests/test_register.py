@@ -216,17 +216,8 @@ def test_the_same_return_requested_twice_is_refused_so_chasers_go_once(store, co
     )
 
 
-def test_chair_sees_only_assigned_reviews(store, people, coordinator, review):
-    register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-03",
-        pseudonym="Cy",
-        csp="C",
-        notification_date="2026-05-04",
-        chair="chair2",
-        today=TODAY,
-    )
+def test_chair_sees_only_assigned_reviews(store, people, coordinator, review, new_review):
+    new_review("DHR-2026-03", pseudonym="Cy", notification_date="2026-05-04", chair="chair2")
     assert [r.reference for r in register.list_reviews(store, people["chair"])] == ["DHR-2026-01"]
     with pytest.raises(NotFound):
         register.get_review(store, people["chair"], "DHR-2026-03")
@@ -274,16 +265,8 @@ def test_update_review_is_for_the_coordinator_and_checked(store, people, coordin
     assert register.get_review(store, coordinator, review).death_date == date(2026, 5, 1)
 
 
-def test_chair_appointment_needs_a_chair_assigned(store, coordinator):
-    reference = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-04",
-        pseudonym="Di",
-        csp="C",
-        notification_date="2026-05-04",
-        today=TODAY,
-    )
+def test_chair_appointment_needs_a_chair_assigned(store, coordinator, new_review):
+    reference = new_review("DHR-2026-04", pseudonym="Di", notification_date="2026-05-04")
     hold(store, coordinator, reference)
     register.complete_stage(
         store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
@@ -294,13 +277,10 @@ def test_chair_appointment_needs_a_chair_assigned(store, coordinator):
         )
 
 
-def test_completing_the_chair_appointment_names_the_chair_appointed(store, people, coordinator):
+def test_completing_the_chair_appointment_names_the_chair_appointed(store, people, coordinator, new_review):
     """Recording "Independent chair appointed" asks which chair: the one chosen becomes the review's
     chair, in the same write; only an account with the chair role can be chosen."""
-    reference = register.create_review(
-        store, coordinator, reference="DHR-2026-05", pseudonym="Di", csp="C", notification_date="2026-05-04",
-        today=TODAY,
-    )
+    reference = new_review("DHR-2026-05", pseudonym="Di", notification_date="2026-05-04")
     hold(store, coordinator, reference)
     register.complete_stage(
         store, coordinator, reference, stage="home_office_notified", completed_on="2026-05-21", today=TODAY
@@ -335,22 +315,14 @@ def test_every_write_leaves_an_audit_trail(store, coordinator, review):
     assert {"reviews", "stage_events", "review_agencies"} <= {row["entity"] for row in audit}
 
 
-def test_reviews_read_together_equal_reviews_read_one_by_one(store, coordinator, review):
+def test_reviews_read_together_equal_reviews_read_one_by_one(store, coordinator, review, new_review):
     """The register reads every review's stages, pauses, returns, agencies and panel with one query per
     table; each review comes out as it does read on its own."""
     from reviews import pauses, returns
     from reviews.records import review_from_row, reviews_from_rows
 
     hold(store, coordinator, review)
-    other = register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-09",
-        pseudonym="Bo",
-        csp="C",
-        notification_date="2026-06-01",
-        today=TODAY,
-    )
+    other = new_review("DHR-2026-09", pseudonym="Bo", notification_date="2026-06-01")
     pauses.add_pause(store, coordinator, review, reason="inquest", start="2026-06-01", end="2026-06-20")
     returns.request_return(store, coordinator, review, agency="Police", kind="IMR", requested="2026-06-01")
     register.add_panel_member(store, coordinator, review, name="A Person", agency="Police")

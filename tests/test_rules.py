@@ -58,23 +58,19 @@ def test_bad_rule_sets_are_refused_by_field(mutate, fragment):
     assert fragment in str(error.value)
 
 
-def test_second_rule_set_added_as_data_changes_deadlines(store, coordinator):
+def test_second_rule_set_added_as_data_changes_deadlines(store, coordinator, new_review):
     dardr = copy.deepcopy(HO_2016)
     dardr.update(name="DARDR-2026-DRAFT", version="consultation", title="Draft DARDR guidance (illustrative)")
     dardr["deadlines"][2]["period"] = {"months": 12}
     dardr["agency_returns"]["period"] = {"working_days": 15}
     install_rule_set(store, COORD, document=dardr)
     assert rule_set_names(store.read()) == ["DARDR-2026-DRAFT", "HO-2016"]
-    reference = register.create_review(
-        store,
-        coordinator,
-        reference="DARDR-2026-01",
+    reference = new_review(
+        "DARDR-2026-01",
         pseudonym="Nia",
-        csp="C",
         review_type="DARDR",
         notification_date="2026-01-05",
         rule_set="DARDR-2026-DRAFT",
-        today=TODAY,
     )
     register.complete_stage(
         store, coordinator, reference, stage="decision", completed_on="2026-01-20", decision="hold", today=TODAY

@@ -3,17 +3,16 @@ free-text dates, gaps, chairs by name, pauses, and all rows or none."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
-import openpyxl
 import pytest
 
 from core import accounts, workspace
 from core.errors import PermissionDenied, ValidationError
 from reviews import register, tracker
 from tests.conftest import COORD, PASSWORD, TODAY, run
+from tests.council_files import xlsx
 
 HEADER = [
     "DHR Ref",
@@ -69,16 +68,7 @@ ROWS = [
 
 def workbook(rows=ROWS, header=HEADER) -> bytes:
     """A tracker as a community safety team keeps it: a title, a blank line, then the table."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Northvale CSP – DHR tracker (fictional)"])
-    sheet.append([])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx([["Northvale CSP – DHR tracker (fictional)"], [], header, *rows])
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def test_bad_settings_are_refused_and_nothing_changes(store, fields, message):
     assert workspace.load(store.read()).due_soon_days == 10
 
 
-def test_new_reviews_take_the_partnership_and_the_default_rule_set(store, coordinator):
+def test_new_reviews_take_the_partnership_and_the_default_rule_set(store, coordinator, new_review):
     local = json.loads((rules.BUNDLED_DIR / "HO-2016.json").read_text()) | {"name": "NORTHVALE", "version": "2026-11"}
     rules.install_rule_set(store, COORD, document=local)
     workspace.save(store, COORD, partnership="Northvale CSP", rule_set="NORTHVALE")
@@ -73,16 +73,7 @@ def test_new_reviews_take_the_partnership_and_the_default_rule_set(store, coordi
     )
     review = register.get_review(store, coordinator, "DHR-2026-10")
     assert review.csp == "Northvale CSP" and review.rule_set == "NORTHVALE"
-    register.create_review(
-        store,
-        coordinator,
-        reference="DHR-2026-11",
-        pseudonym="Bea",
-        csp="Westvale CSP",
-        rule_set="HO-2016",
-        notification_date="2026-10-01",
-        today=TODAY,
-    )
+    new_review("DHR-2026-11", pseudonym="Bea", csp="Westvale CSP", rule_set="HO-2016", notification_date="2026-10-01")
     other = register.get_review(store, coordinator, "DHR-2026-11")
     assert other.csp == "Westvale CSP" and other.rule_set == "HO-2016"
 

@@ -4,7 +4,9 @@ may, what must hold) are in reviews.pauses, reviews.returns, recommendations.cor
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
 
 import streamlit as st
 
@@ -15,6 +17,22 @@ from recommendations import corrections, plan
 from reviews import pauses, returns
 from reviews.records import Review
 from ui.session import form, submit
+
+Record = TypeVar("Record")
+
+
+@contextmanager
+def _correcting(
+    title: str, label: str, records: Sequence[Record], describe: Callable[[Record], str], key: str
+) -> Iterator[Record]:
+    """An expander titled ``title`` whose select chooses the record to correct or delete."""
+    with st.expander(title):
+        yield st.selectbox(label, records, format_func=describe, key=key)
+
+
+def _index_of(options: list[str], value: str) -> int | None:
+    """Where a select starts: at ``value``, or at nothing when it is no longer an option."""
+    return options.index(value) if value in options else None
 
 
 def delete_form(key: str, button: str, delete: Callable[[str], None], success: str) -> None:
@@ -28,13 +46,13 @@ def pause_corrections(store: Store, me: Viewer, reference: str, review: Review) 
     changeable = [p for p in review.pauses if pauses.may_change(me, p.agreed_with_home_office)]
     if not changeable:
         return
-    with st.expander("Correct or delete a pause"):
-        pause = st.selectbox(
-            "Pause",
-            changeable,
-            format_func=lambda p: f"{pauses.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
-            key="correct-pause",
-        )
+    with _correcting(
+        "Correct or delete a pause",
+        "Pause",
+        changeable,
+        lambda p: f"{pauses.PAUSE_REASONS[p.reason]} from {uk_date(p.start)}",
+        "correct-pause",
+    ) as pause:
         with form(f"edit-pause-{pause.id}"):
             c1, c2, c3 = st.columns(3)
             reasons = list(pauses.PAUSE_REASONS)
@@ -62,18 +80,16 @@ def pause_corrections(store: Store, me: Viewer, reference: str, review: Review) 
 def return_corrections(store: Store, me: Viewer, reference: str, review: Review, agencies: list[str]) -> None:
     if not review.returns:
         return
-    with st.expander("Correct or delete an agency return"):
-        chosen = st.selectbox(
-            "Return",
-            review.returns,
-            format_func=lambda r: f"{r.kind} from {r.agency} (requested {uk_date(r.requested)})",
-            key="correct-return",
-        )
+    with _correcting(
+        "Correct or delete an agency return",
+        "Return",
+        review.returns,
+        lambda r: f"{r.kind} from {r.agency} (requested {uk_date(r.requested)})",
+        "correct-return",
+    ) as chosen:
         with form(f"edit-return-{chosen.id}"):
             c1, c2 = st.columns(2)
-            agency = c1.selectbox(
-                "Agency", agencies, index=agencies.index(chosen.agency) if chosen.agency in agencies else None
-            )
+            agency = c1.selectbox("Agency", agencies, index=_index_of(agencies, chosen.agency))
             kind = c2.selectbox("Return", returns.RETURN_KINDS, index=returns.RETURN_KINDS.index(chosen.kind))
             c3, c4, c5 = st.columns(3)
             requested = c3.date_input("Requested on", value=chosen.requested, format="DD/MM/YYYY")
@@ -105,13 +121,13 @@ def return_corrections(store: Store, me: Viewer, reference: str, review: Review,
 def recommendation_corrections(store: Store, me: Viewer, recommendations: list[plan.Recommendation]) -> None:
     if not recommendations:
         return
-    with st.expander("Correct or delete a recommendation"):
-        rec = st.selectbox(
-            "Recommendation",
-            recommendations,
-            format_func=lambda r: f"{r.number}. {r.text[:80]}",
-            key="correct-recommendation",
-        )
+    with _correcting(
+        "Correct or delete a recommendation",
+        "Recommendation",
+        recommendations,
+        lambda r: f"{r.number}. {r.text[:80]}",
+        "correct-recommendation",
+    ) as rec:
         with form(f"edit-recommendation-{rec.id}"):
             c1, c2 = st.columns([1, 3])
             number = c1.text_input("Number", value=rec.number)
@@ -138,11 +154,7 @@ def action_corrections(store: Store, me: Viewer, action: plan.Action, agencies: 
         with form(f"edit-action-{action.id}"):
             description = st.text_input("What will be done", value=action.description)
             c1, c2 = st.columns(2)
-            owner = c1.selectbox(
-                "Owner agency",
-                agencies,
-                index=agencies.index(action.owner_agency) if action.owner_agency in agencies else None,
-            )
+            owner = c1.selectbox("Owner agency", agencies, index=_index_of(agencies, action.owner_agency))
             partners = c2.multiselect("Partner agencies", agencies, default=action.partner_agencies)
             c3, c4, c5 = st.columns(3)
             officer = c3.text_input("Lead officer", value=action.lead_officer)
@@ -174,13 +186,13 @@ def action_corrections(store: Store, me: Viewer, action: plan.Action, agencies: 
 def progress_corrections(store: Store, me: Viewer, action: plan.Action) -> None:
     if not action.progress:
         return
-    with st.expander("Correct or delete a progress note"):
-        entry = st.selectbox(
-            "Note",
-            list(reversed(action.progress)),
-            format_func=lambda p: f"{uk_date(p.noted_on)} · {p.author_name}: {p.note[:70]}",
-            key=f"correct-progress-{action.id}",
-        )
+    with _correcting(
+        "Correct or delete a progress note",
+        "Note",
+        list(reversed(action.progress)),
+        lambda p: f"{uk_date(p.noted_on)} · {p.author_name}: {p.note[:70]}",
+        f"correct-progress-{action.id}",
+    ) as entry:
         with form(f"edit-progress-{entry.id}"):
             note = st.text_area("What happened", value=entry.note)
             evidence = st.text_area("Evidence", value=entry.evidence)

@@ -1,10 +1,34 @@
 """What the two spreadsheet imports (action plans, the register of reviews) share on screen: the
-file kept across reruns, one select per column (with a few of its values) to say which of our fields
-it holds, what was skipped, and the end of an import that leaves nothing to press again."""
+file kept across reruns, a file that cannot be read or lacks a column, one select per column (with a few of
+its values) to say which of our fields it holds, what was skipped, and the end of an import that leaves
+nothing to press again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
+
+from core.errors import ValidationError
+
+Preview = TypeVar("Preview")
+
+
+def readable(preview: Callable[[], Preview]) -> Preview:
+    """The file's first preview; one that cannot be read says why, and the page stops there."""
+    try:
+        return preview()
+    except ValidationError as error:
+        st.error("This file cannot be read: " + "; ".join(error.problems))
+        st.stop()
+
+
+def stop_unless_mapped(unmapped: list[str]) -> None:
+    """Ask for the column of each field the import cannot do without, and stop the page until it is chosen."""
+    if unmapped:
+        st.warning("Choose above the column that holds the " + ", and the ".join(unmapped) + ".")
+        st.stop()
 
 
 def uploaded(key: str, label: str, types: list[str]) -> tuple[str, bytes] | None:

@@ -84,3 +84,13 @@ def test_each_columns_choice_reads_whole_at_1000_px(fresh):
     assert [s.label for s in on_the_page] == [s.label for s in mapping]  # none in a row of columns
     choices = list(mapping[0].options)  # as the list shows them
     assert all(7 * len(text) + 40 <= 540 for text in choices), max(choices, key=len)
+
+
+@pytest.mark.parametrize(
+    "page, key", [("pages/import_plan.py", "plan_file"), ("pages/import_register.py", "register_file")]
+)
+def test_a_file_that_cannot_be_read_says_so_and_offers_nothing_to_map(fresh, page, key):
+    at = fresh(page, key, ("plan.xlsx", b"not a workbook"))
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("This file cannot be read: ")
+    assert not [s for s in at.subheader if s.value.startswith("1. Map the columns")]
