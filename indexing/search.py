@@ -451,7 +451,7 @@ def check_request(query: str, mode: str, limit: int) -> None:
 def query_vector(library: Library, query: str, related: list[str]) -> np.ndarray:
     """What dense search compares passages with: the question with its thesaurus synonyms."""
     meant = f"{query} ({'; '.join(related)})" if related else query
-    return library.embedder.encode([meant])[0]
+    return library.embedder.encode_question(meant)
 
 
 def question_vector(library: Library, query: str, mode: str) -> np.ndarray | None:
