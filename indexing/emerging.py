@@ -34,6 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
@@ -337,26 +339,16 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
 
 def _merged(terms: list[list[str]], settings: Settings) -> list[list[int]]:
     """The groups (by position) that are one topic: those whose terms share ``merge_terms`` words in any form
-    ("boat" and "boats"), joined transitively. Clustering by a distance threshold can cut one topic's passages
-    into several groups ("mooring / boaters / boat", "mooring / boat / canal"), and topic terms are rare in the
-    rest of the library by construction, so groups that share them speak of the same thing (as BERTopic
-    reduces topics by their c-TF-IDF terms)."""
+    ("boat" and "boats"), joined transitively (scipy's connected components). Clustering by a distance threshold
+    can cut one topic's passages into several groups ("mooring / boaters / boat", "mooring / boat / canal"), and
+    topic terms are rare in the rest of the library by construction, so groups that share them speak of the same
+    thing (as BERTopic reduces topics by their c-TF-IDF terms)."""
+    if not terms:
+        return []
     words = [{stem(w) for term in group for w in term.split()} for group in terms]
-    parent = list(range(len(terms)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i in range(len(terms)):
-        for j in range(i + 1, len(terms)):
-            if len(words[i] & words[j]) >= settings.merge_terms:
-                parent[root(j)] = root(i)
-    joined: dict[int, list[int]] = {}
-    for i in range(len(terms)):
-        joined.setdefault(root(i), []).append(i)
-    return list(joined.values())
+    shares = csr_matrix([[len(a & b) >= settings.merge_terms for b in words] for a in words])
+    count, component = connected_components(shares, directed=False)
+    return [np.flatnonzero(component == c).tolist() for c in range(count)]
 
 
 def out_of_date(store: Store) -> bool:
