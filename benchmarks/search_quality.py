@@ -1,6 +1,6 @@
 """Search quality on a labelled question set: recall@10 and MRR per mode, tuned and held-out apart.
 
-    .venv/bin/python benchmarks/search_quality.py [--tune] [--misses]
+    .venv/bin/python benchmarks/search_quality.py [--tune] [--misses] [--keep DIR]
 
 The library is the five real seed documents (../shared/corpus/seeds), the real DHR fragments
 (../shared/corpus/dhr) and the fictional demo library, all public. The questions
@@ -48,21 +48,30 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def build_library(directory: Path, embedder: Embedder) -> tuple[Library, dict[str, str]]:
+def build_library(directory: Path, embedder: Embedder, reuse: bool = False) -> tuple[Library, dict[str, str]]:
     """The seed documents, the real DHR fragments and the demo library in a fresh workspace, and each
-    document's extracted text."""
+    document's extracted text. With ``reuse``, a workspace this built earlier in ``directory`` is searched as it
+    is (nothing ingested again: only for measuring a change to search, never to ingest)."""
+    reusing = reuse and (directory / "dhr.sqlite").exists()
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     texts: dict[str, str] = {}
-    library.ingest_paths([SEEDS], viewer=BUILDER, kind="strategy", access="public", csp="Barnet")
+    if not reusing:
+        library.ingest_paths([SEEDS], viewer=BUILDER, kind="strategy", access="public", csp="Barnet")
     for path in sorted(SEEDS.glob("*.txt")):
         texts[f"seeds/{path.name}"] = extract(path.read_bytes(), path.name).text
     for path in sorted(DHR.glob("*.txt")):
-        library.ingest(path.read_bytes(), f"dhr/{path.name}", viewer=BUILDER, kind="executive summary", access="public")
+        if not reusing:
+            library.ingest(
+                path.read_bytes(), f"dhr/{path.name}", viewer=BUILDER, kind="executive summary", access="public"
+            )
         texts[f"dhr/{path.name}"] = extract(path.read_bytes(), path.name).text
     for entry in DOCUMENTS:
         data = RENDERERS[entry["file"].rsplit(".", 1)[1]](entry["title"], entry["sections"])
-        library.ingest(data, entry["file"], viewer=BUILDER, title=entry["title"], kind=entry["kind"], access="public")
+        if not reusing:
+            library.ingest(
+                data, entry["file"], viewer=BUILDER, title=entry["title"], kind=entry["kind"], access="public"
+            )
         texts[entry["file"]] = extract(data, entry["file"]).text
     return library, texts
 
@@ -205,9 +214,17 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="search the fusion weights on the tune facts")
     parser.add_argument("--misses", action="store_true", help="list the tuned-on questions hybrid search misses")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="build the library in DIR and search it again on later runs (for changes to search, not to ingest)",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory:
-        library, texts = build_library(Path(directory), Embedder())
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = args.keep or Path(scratch)
+        directory.mkdir(parents=True, exist_ok=True)
+        library, texts = build_library(directory, Embedder(), reuse=args.keep is not None)
         if args.tune:
             print(f"best: {tune(library, texts)}")
         modes = (*searching.MODES, NO_RERANK)
