@@ -103,6 +103,18 @@ def test_a_recommendation_asking_for_two_lessons_is_grouped_by_the_one_it_asks_f
             "information_sharing_with_police_and_probation",
         ),
         ("Mental health services should share information with the patient's GP.", None),  # no police or probation
+        # asking in other words: talking to patients about abuse is enquiring (version 6)
+        (
+            "Help nurses feel able to talk with their patients about domestic abuse at every contact.",
+            "health_staff_ask_about_abuse",
+        ),
+        ("Officers should talk to the neighbours about domestic abuse they have heard.", None),  # no health setting
+        # "the elderly" are older people (version 6)
+        (
+            "Staff should not assume the elderly are beyond the age of domestic abuse.",
+            "older_people_domestic_abuse",
+        ),
+        ("The elderly care ward should review its visiting hours.", None),  # no abuse or safeguarding asked
         # a practice named in straight quotes is read (a quote before it hid it)
         ("Agencies should apply the 'Think Family' approach to every adult referral.", "think_family"),
         (

@@ -25,6 +25,11 @@ from benchmarks import recurring_quality
             "MARAC repeat criteria.",
             ("learning", None),
         ),
+        # knowing when something is so is learning too, however it goes on ("and record it" is what follows)
+        (
+            "Ward staff should recognise when what a patient tells them is domestic abuse and record it.",
+            ("learning", None),
+        ),
         # a service's name is no action: the ask is to record
         ("Central Referral Unit staff should record every call from a third party.", ("doing", "record")),
         # a tool named as a topic is no action, its use is
