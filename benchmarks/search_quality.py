@@ -1,6 +1,6 @@
 """Search quality on a labelled question set: recall@10 and MRR per mode, tuned and held-out apart.
 
-    .venv/bin/python benchmarks/search_quality.py [--tune] [--misses] [--keep DIR]
+    .venv/bin/python benchmarks/search_quality.py [--tune] [--misses] [--keep DIR] [--split tune]
 
 The library is the five real seed documents (../shared/corpus/seeds), the real DHR fragments
 (../shared/corpus/dhr) and the fictional demo library, all public. The questions
@@ -9,8 +9,9 @@ uses, and paraphrased. A passage answers when it is from the
 fact's document and covers where the fact's locator occurs in the extracted text, so the set does
 not depend on how documents are cut into passages. ``--tune`` searches the fusion's k, sentence-list weight
 and lead, then the weights for a paraphrase, then the sentence re-rank's depth and weight, on the 'tune' facts
-and prints the best; figures to report are the 'test' facts'. Hybrid is also measured without the re-rank,
-to show what it adds.
+and prints the best; figures to report are the 'test' facts' (``--split tune`` prints the tune facts' alone,
+so a change can be tried many times without the held-out figures on the screen). Hybrid is also measured
+without the re-rank, to show what it adds.
 """
 
 from __future__ import annotations
@@ -215,6 +216,12 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the tuned-on questions hybrid search misses")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--split",
+        choices=("tune", "test", "both"),
+        default="both",
+        help="the facts to measure: 'tune' while trying a change, the held-out 'test' ones once at its end",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -228,9 +235,11 @@ def main() -> None:
         if args.tune:
             print(f"best: {tune(library, texts)}")
         modes = (*searching.MODES, NO_RERANK)
-        results = {split: evaluate(library, texts, questions(split), modes=modes) for split in ("tune", "test")}
-        print_table(results["tune"], f"Tuned-on questions ({len(questions('tune'))})")
-        print_table(results["test"], f"Held-out questions ({len(questions('test'))}): the figures to report")
+        splits = ("tune", "test") if args.split == "both" else (args.split,)
+        results = {split: evaluate(library, texts, questions(split), modes=modes) for split in splits}
+        titles = {"tune": "Tuned-on questions ({})", "test": "Held-out questions ({}): the figures to report"}
+        for split, figures in results.items():
+            print_table(figures, titles[split].format(len(questions(split))))
         if args.misses:
             print(
                 "\nTuned-on misses (hybrid; rank in each mode alone):",
