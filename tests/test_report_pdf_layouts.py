@@ -103,3 +103,85 @@ def test_lettered_recommendation_paragraphs_keep_their_number_and_are_read_once(
         document.add_paragraph(f"Recommendation {number}: {text}")
     found = read_recommendations(printed(document, tmp_path))
     assert [(r.number, r.text) for r in found] == PARAGRAPHS
+
+
+MERGED = [
+    (
+        "6.1",
+        "The trust should give every ward a named safeguarding lead. The lead should check each discharge plan for "
+        "risks from a partner at home.",
+        "Northvale Hospitals NHS Trust (NHT)",
+    ),
+    (
+        "6.2",
+        "That discharge letters say when a patient has disclosed abuse.",
+        "Northvale Hospitals NHS Trust (NHT)",
+    ),
+    (
+        "6.3",
+        "The partnership should publish a leaflet for neighbours on reporting controlling behaviour.",
+        "Northvale Community Safety Partnership",
+    ),
+]
+
+
+def report_with_a_merged_agency_cell(paragraphs_before: int) -> docx.Document:
+    """A table whose header repeats on each page, whose first agency cell is merged down over the next row."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = report_with_a_table(paragraphs_before, rows=MERGED)
+    table = document.tables[0]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
+    table.rows[2].cells[2].text = ""
+    table.rows[1].cells[2].merge(table.rows[2].cells[2])
+    return document
+
+
+@pytest.mark.parametrize("paragraphs_before", [0, 12])
+def test_a_merged_agency_cell_addresses_every_row_it_spans_and_a_repeated_header_is_not_text(
+    tmp_path, paragraphs_before
+):
+    text = printed(report_with_a_merged_agency_cell(paragraphs_before), tmp_path)
+    if paragraphs_before:
+        assert text.count("Number Recommendation") == 2  # the header printed again on the next page
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == MERGED
+
+
+def test_a_name_cut_off_by_a_page_break_after_an_unfinished_line_is_still_the_text():
+    text = (
+        "Number Recommendation Lead agency\n"
+        "3.1 The police should\nreview guidance relating to\nDomestic Abuse\nNorthvale Police\n\n"
+        "Number Recommendation Lead agency\nProtection Notices and\ntrain officers in it.\n"
+        "3.2 The council should\naudit tenancy visits.\nNorthvale Council\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        (
+            "3.1",
+            "The police should review guidance relating to Domestic Abuse Protection Notices and train officers in it.",
+            "Northvale Police",
+        ),
+        ("3.2", "The council should audit tenancy visits.", "Northvale Council"),
+    ]
+
+
+def test_a_recommendation_line_that_names_a_body_is_its_addressee_and_its_text_follows(tmp_path):
+    document = docx.Document()
+    document.add_heading("Executive summary", level=0)
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph("Recommendation 1: Northvale Police")
+    document.add_paragraph("That officers record who else lives at an address each time they attend a call.")
+    document.add_paragraph("Recommendation 2: Northvale Adult Social Care")
+    document.add_paragraph("That carers are offered an assessment of their own. The offer should be recorded.")
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        ("1", "That officers record who else lives at an address each time they attend a call.", "Northvale Police"),
+        (
+            "2",
+            "That carers are offered an assessment of their own. The offer should be recorded.",
+            "Northvale Adult Social Care",
+        ),
+    ]

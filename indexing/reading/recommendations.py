@@ -3,8 +3,10 @@ it is addressed to a national body.
 
 Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
-"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text),
-"Recommendation 3 [to the police]: ..." paragraphs, and numbered items (1., 2a, 21.10.2, 3.140(a)) under
+"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text, the header
+again at the top of each page, and an agency cell merged down over several rows once),
+"Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
+numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
 conclusions under their own headings are not read. A report often lists its recommendations twice (in
 the executive summary and in full): the same text under the same number is kept once, the fuller one.
@@ -152,10 +154,15 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
         flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
+        header_line = lines[index]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
         index += 1
         while index < len(lines):
             line = lines[index]
+            if line == header_line:  # the header repeated at the top of the next page
+                in_tables.add(index)
+                index += 1
+                continue
             if not line or set(line) <= set("|-: "):
                 index += 1
                 if line or barred or not (found or rows):
@@ -187,16 +194,26 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 rows.append(_Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee))
             in_tables.add(index)
             index += 1
+        named_before = ""
         for row in rows:
             body, addressee = row.text, above
-            if flattened_addressee:
+            if flattened_addressee and row.names:
+                body, addressee = row.body, " ".join(row.names)
+            elif flattened_addressee:
                 body, addressee = _split_tail(body)
+            if flattened_addressee and row.wrapped and not addressee and body.endswith((".", ";")):
+                # a whole row with no name of its own: the agency cell above merged down over it (a PDF prints the
+                # name once), unless its own words name a body
+                addressee = addressee_in(body) or named_before
+            named_before = addressee
             found.append((row.number, body, addressee))
     return found
 
 
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
-_NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|of|and|for|the|&))*$")
+_NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|\([A-Z][A-Za-z&]{1,11}\)|of|and|for|the|&))*$")
+# a line that ends on one of these words has not ended its sentence: the line after it is more of the text
+_OPEN_END = re.compile(r"\b(?:to|of|the|and|a|an|for|with|by|in|on|from|at|as|that|or|relating)$", re.IGNORECASE)
 
 
 @dataclass
@@ -231,20 +248,30 @@ class _Row:
         if self.named and not self.broken and len(self.names) < 4 and _NAME_LINE.match(line):
             self.names.append(line)
             return True
+        if self.named and not self.names and line[:1].isupper():
+            self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before its name
+            return True
         return False
 
     def page_break(self) -> None:
-        """Before a break inside its text, the row's last lines that are a name are its addressee's cell."""
+        """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line
+        after one that ends on "to" or "of" is still the text ("relating to" / "Domestic Homicide")."""
         self.broken = True
         while self.named and len(self.lines) > 1 and _NAME_LINE.match(self.lines[-1]):
             self.names.insert(0, self.lines.pop())
+        while self.names and _OPEN_END.search(self.lines[-1]):
+            self.lines.append(self.names.pop(0))
 
     @property
-    def text(self) -> str:
+    def body(self) -> str:
         text = self.lines[0]
         for line in self.lines[1:]:
             text = _joined(text, line)
-        return " ".join([text, *self.names])
+        return text
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.body, *self.names])
 
 
 def _next_number(number: str, line: str) -> bool:
@@ -279,9 +306,13 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
-            addressee = (match.group(2) or match.group(3) or "").strip() or scope.addressees[index]
-            found.append([match.group(1), match.group(4).strip(), addressee])
+            body, named = match.group(4).strip(), body_heading(match.group(4))
+            addressee = (match.group(2) or match.group(3) or "").strip() or named or scope.addressees[index]
+            # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
+            found.append([match.group(1), "" if named else body, addressee])
             open_paragraph = True
+        elif open_paragraph and found[-1][1] == "" and line:
+            found[-1][1] = line
         elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
             found[-1][1] = _joined(found[-1][1], line)
         else:
