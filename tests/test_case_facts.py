@@ -506,3 +506,57 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
 )
 def test_ages_deaths_and_sentences_as_the_seventh_held_out_reports_write_them(text, expected):
     assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a perpetrator known by title and surname only
+            "Alice was murdered by Mr Smith in 2019. Mr Smith, aged 45, was convicted of her murder.",
+            {"perpetrator_age": 45, "perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "Mr Smith killed his wife, Mrs Jones, at their home. Mr Smith was charged with her murder.",
+            {
+                "relationship": "intimate_partner",
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # the victim named where she was found, her age beside her name
+            "Police were called to the flat of Joan, a 64-year-old woman. Officers found Joan dead. Her grandson had "
+            "told a neighbour that he had killed his grandmother.",
+            {"victim_age": 64, "victim_sex": "female", "death": "homicide"},
+        ),
+        (  # the victim's sex from a sentence about her alone
+            "The panel found that the victim's isolation and poor health added to her dependence on others.",
+            {"victim_sex": "female"},
+        ),
+        (  # a perpetrator tried and acquitted, or alive in care, did not take his own life
+            "The man who unlawfully killed 'Rose' served no sentence. He was acquitted of murder at trial.",
+            {"perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "Her husband strangled her at home. No charges were brought. The victim's husband is now a resident of "
+            "a nursing home for people with dementia.",
+            {"relationship": "intimate_partner", "perpetrator_suicide": False},
+        ),
+    ],
+)
+def test_phrasings_the_eighth_held_out_set_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("The victim's daughter said her mother had been frightened of him.", "victim_sex"),  # another person
+        ("The perpetrator's brother is now in prison for an unrelated offence.", "perpetrator_suicide"),  # a relative
+        ("Her son stabbed him in the street.", "relationship"),  # "him" is not the one "her" names
+        ("She was murdered by Police Scotland's former officer. He was 45.", "perpetrator_age"),  # no titled name
+    ],
+)
+def test_what_the_eighth_set_rules_do_not_read(text, field):
+    assert values(text)[field] is None

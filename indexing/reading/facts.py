@@ -92,6 +92,8 @@ KIN: dict[str, tuple[str, str | None]] = {
     "brother": ("other_family", "male"),
     "sister": ("other_family", "female"),
     "grandson": ("other_family", "male"),
+    "grandmother": ("other_family", "female"),
+    "grandfather": ("other_family", "male"),
     "granddaughter": ("other_family", "female"),
     "nephew": ("other_family", "male"),
     "niece": ("other_family", "female"),
@@ -135,7 +137,7 @@ _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = (
     r"(?:was |who was |has been |had been |were )?(?:tried and )?"
-    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced|jailed"
+    r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
     r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
 _AGE = re.compile(
@@ -168,6 +170,9 @@ _VICTIM_NAME_PATTERNS = (
     ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
+    re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
+    re.compile(_NAME + r" was found dead\b"),
+    re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -207,8 +212,13 @@ _PERPETRATOR_NAME_PATTERNS = (
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME
-        + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
+        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their )?"
+        r"(?:murder|manslaughter|killing)"
+    ),
+    # "Alice was murdered by Mr Smith": a name with a title after the killing (an untitled word may be a place)
+    re.compile(r"\b(?:killed|murdered|strangled|stabbed to death) by ((?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][A-Za-z]{1,20})\b"),
+    re.compile(
+        _NAME + r" (?:had |then )?(?:killed|murdered|strangled) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN})\b"
     ),
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
@@ -343,6 +353,12 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
         (rf"\b(?:strangulation|stabbing|strangling|smothering) by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
+        # "Her husband strangled her": the kin of the one killed, who is the same person as the possessive names
+        (
+            rf"\b(?:((?i:her)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} her"
+            rf"|((?i:his)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} him)\b",
+            0,
+        ),
         (
             rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
             r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
@@ -358,7 +374,8 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     for pattern, flags in kin_as_perpetrator:
         match = re.search(pattern, text, flags)
         if match:
-            possessive, word = match.group(1).lower(), match.group(2)
+            possessive, word = [g for g in match.groups() if g is not None][:2]
+            possessive = possessive.lower()
             relationship, sex = _kin(word)
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
@@ -367,14 +384,16 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
     killed_kin = re.search(
-        rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b(?!['’]s)", text, re.IGNORECASE
+        rf"\b((?i:he|she)|{perpetrator})(?: had| then)? (?i:killed|murdered|strangled) ((?i:his|her)) "
+        rf"{_KIN_ADJECTIVE}((?i:{_KIN}))\b(?!['’]s)",
+        text,
     )
     if killed_kin:  # "he had killed his mother" (not "his mother's partner"): the word names the victim
-        relationship, sex = _kin(killed_kin.group(2))
+        relationship, sex = _kin(killed_kin.group(3))
         facts += [
             ("relationship", INVERSE[relationship]),
             ("victim_sex", sex),
-            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(1).lower()]),
+            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(2).lower()]),
             ("death", "homicide"),
         ]
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
@@ -383,7 +402,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
     for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
         named = re.search(
-            rf"\b(?:{names}) (?:was|is) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
+            rf"\b(?:{names})(?: was| is|,) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
             text,
         )
         if named:
@@ -454,6 +473,18 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     ):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
+    alive = re.search(
+        r"\b(?:(?i:the perpetrator)|" + perpetrator + r"|(?i:the victim)['’]s (?:" + _KIN + r"))"
+        r" (?:is|remains) (?:now |still )?(?:a resident of|resident in|detained|in prison|in custody|in a secure)\b",
+        text,
+    )
+    if alive:  # "The Victim's husband is now a resident of a secure memory loss unit": alive as the review is written
+        facts.append(("perpetrator_suicide", False))
+    who_killed = re.search(
+        r"\b(?i:the) (man|woman) who (?:unlawfully )?(?:killed|murdered) [‘'“\"]?(?:" + victim + r"|her|him)\b", text
+    )
+    if who_killed:  # "The man who unlawfully killed Doris"
+        facts += [("perpetrator_sex", {"man": "male", "woman": "female"}[who_killed.group(1)]), ("death", "homicide")]
     if re.search(
         r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter|homicide) of ("
         + victim
@@ -461,7 +492,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
         r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
         r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
-        r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
+        r"|\b(?:killed|murdered) [‘'“\"]?(?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
         r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
         r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)"
         r"|\b(?:a|the) (?:reported |domestic )?homicide (?:that |which )?(?:had )?(?:taken place|took place|occurred)\b"
@@ -557,7 +588,7 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if death and named.search(sentence.text):
                 found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
                 break
-    if found["victim_sex"] is None and case.victim:
+    if found["victim_sex"] is None:
         _victim_sex_from_lone_mentions(all_sentences, case, found)
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
@@ -580,7 +611,7 @@ def _victim_sex_from_lone_mentions(all_sentences: list[Sentence], case: _Case, f
     """ "The report gave a strong sense of Sarah's voice, and her frustrations in getting the help she needed":
     a sentence that names the victim and no one else (no other capitalised word after its first, no word for
     another person) says the victim's sex by its pronouns, when they all agree."""
-    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
+    named = re.compile(r"\b(?:" + "|".join([*(re.escape(n) for n in case.victim), "the victim(?:['’]s)?"]) + r")\b")
     for sentence in all_sentences:
         text = sentence.text
         if not named.search(text) or _OTHER_PERSON.search(text):
