@@ -534,6 +534,11 @@ def test_ages_deaths_and_sentences_as_the_seventh_held_out_reports_write_them(te
             "The panel found that the victim's isolation and poor health added to her dependence on others.",
             {"victim_sex": "female"},
         ),
+        (  # a PDF's title and heading lines run into the first sentence name no one in it
+            "Domestic Homicide Review:\nOverview Report\nSummary\nThe review found that the victim's isolation added "
+            "to her\ndependence on others.",
+            {"victim_sex": "female"},
+        ),
         (  # a perpetrator tried and acquitted, or alive in care, did not take his own life
             "The man who unlawfully killed 'Rose' served no sentence. He was acquitted of murder at trial.",
             {"perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},

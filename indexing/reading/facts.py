@@ -296,7 +296,7 @@ class _Case:
 def read_facts(text: str) -> dict[str, Fact | None]:
     """Each field's value with the sentence it came from, or None where the text does not say."""
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
-    all_sentences = sentences(text)
+    all_sentences = [_without_headings(text, s) for s in sentences(text)]
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
@@ -316,6 +316,29 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
+
+
+# a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
+# identifies ..."): a few capitalised words, no full stop
+_HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}")
+
+
+def _without_headings(text: str, sentence: Sentence) -> Sentence:
+    """``sentence`` without the heading lines it begins with, so that a title names no one in it."""
+    lines = text[sentence.start : sentence.end].split("\n")
+    dropped = 0
+    while (
+        len(lines) > dropped + 1
+        and _HEADING_LINE.fullmatch(lines[dropped].strip())
+        and lines[dropped + 1].strip()[:1].isupper()  # "Mary" / "was the wife of" is one sentence
+    ):
+        dropped += 1
+    if not dropped:
+        return sentence
+    start = sentence.start + sum(len(line) + 1 for line in lines[:dropped])
+    rest = "\n".join(lines[dropped:])
+    start += len(rest) - len(rest.lstrip())
+    return Sentence(" ".join(rest.split()), start, sentence.end)
 
 
 def _names(all_sentences: list[Sentence]) -> _Case:
