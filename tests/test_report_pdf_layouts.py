@@ -185,3 +185,45 @@ def test_a_recommendation_line_that_names_a_body_is_its_addressee_and_its_text_f
             "Northvale Adult Social Care",
         ),
     ]
+
+
+ACTION_PLAN = [
+    (
+        "1",
+        "The partnership should run a campaign telling neighbours how to report concerns about controlling behaviour.",
+        "Design the campaign with survivors and launch it in the spring.",
+        "Northvale Community Safety Partnership",
+        "March 2025",
+    ),
+    (
+        "2",
+        "Landlords should give tenancy officers guidance on noticing signs of abuse during visits.",
+        "Write the guidance and train all tenancy officers.",
+        "Northvale Housing",
+        "June 2025",
+    ),
+    (
+        "3",
+        "GP practices should see patients alone at least once a year.",
+        "Audit appointment notes in every practice.",
+        "Northvale ICB",
+        "December 2025",
+    ),
+]
+
+
+def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_the_action_or_date(tmp_path):
+    document = docx.Document()
+    document.add_heading("Domestic Homicide Review Action Plan", level=0)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    titles = ("No.", "Recommendation", "Action to take", "Lead agency", "Target date")
+    for cell, title in zip(table.rows[0].cells, titles, strict=True):
+        cell.text = title
+    for values in ACTION_PLAN:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    text = printed(document, tmp_path)
+    assert "Recommend\nation" in text  # the narrow column broke the header's word
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [(n, t, lead) for n, t, _, lead, _ in ACTION_PLAN]

@@ -4,7 +4,8 @@ it is addressed to a national body.
 Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
 "number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text, the header
-again at the top of each page, and an agency cell merged down over several rows once),
+again at the top of each page, and an agency cell merged down over several rows once; an action plan's "Action" and
+date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one),
 "Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
 numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
@@ -27,6 +28,9 @@ from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, 
 
 _NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
 _HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+# a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
+_SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
+_ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's column between the text and the lead
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
@@ -142,7 +146,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     found = []
     index = 0
     while index < len(lines):
-        header = _HEADER.match(lines[index])
+        header, header_lines = _header_at(lines, index)
         if not header or len(lines[index]) > 120:
             index += 1
             continue
@@ -152,16 +156,19 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         rec_column = next((i for i, c in enumerate(columns) if _REC_HEADING.search(c)), 1)
         number_column = 0 if rec_column > 0 else None
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
-        flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
+        rest = header.group(1) or ""
+        lead = _ADDRESSEE_HEADER.search(rest)
+        flattened_addressee = bool(lead)
+        acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
-        header_line = lines[index]
+        header_text = lines[index : index + header_lines]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
-        index += 1
+        index += header_lines
         while index < len(lines):
             line = lines[index]
-            if line == header_line:  # the header repeated at the top of the next page
-                in_tables.add(index)
-                index += 1
+            if lines[index : index + header_lines] == header_text:  # the header again at the top of the next page
+                in_tables.update(range(index, index + header_lines))
+                index += header_lines
                 continue
             if not line or set(line) <= set("|-: "):
                 index += 1
@@ -191,7 +198,9 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if not item:
                     break
                 wrapped = len(line) <= WRAPPED_LINE
-                rows.append(_Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee))
+                rows.append(
+                    _Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee, acting=acting)
+                )
             in_tables.add(index)
             index += 1
         named_before = ""
@@ -210,7 +219,25 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     return found
 
 
+def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
+    """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
+    narrow PDF column broke, up to the first row)."""
+    if not _SPLIT_HEADER.match(lines[index]):
+        return _HEADER.match(lines[index]), 1
+    end = index + 1
+    while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
+        end += 1
+    joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
+    return _HEADER.match(joined), end - index
+
+
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
+# a date column's cell after the lead agency's: "March 2025", "December" / "2025", "31/03/2025", "Ongoing"
+_DATE_LINE = re.compile(
+    r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{2,4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
+    re.IGNORECASE,
+)
 _NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|\([A-Z][A-Za-z&]{1,11}\)|of|and|for|the|&))*$")
 # a line that ends on one of these words has not ended its sentence: the line after it is more of the text
 _OPEN_END = re.compile(r"\b(?:to|of|the|and|a|an|for|with|by|in|on|from|at|as|that|or|relating)$", re.IGNORECASE)
@@ -227,7 +254,9 @@ class _Row:
     lines: list[str]
     wrapped: bool  # given cell by cell
     named: bool  # the table has an addressee column
+    acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     names: list[str] = field(default_factory=list)
+    action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
 
     @property
@@ -245,10 +274,16 @@ class _Row:
         if self.open:
             self.lines.append(line)
             return True
-        if self.named and not self.broken and len(self.names) < 4 and _NAME_LINE.match(line):
-            self.names.append(line)
+        if self.acting and not self.names and (not self.action or not self.action[-1].endswith((".", ";"))):
+            self.action.append(line)  # the action column's text, after the recommendation's (set aside)
             return True
-        if self.named and not self.names and line[:1].isupper():
+        if self.named and not self.broken and len(self.names) < 6 and _NAME_LINE.match(line):
+            if not _DATE_LINE.match(line):
+                self.names.append(line)
+                return True
+        if self.names and _DATE_LINE.match(line):
+            return True  # the date column after the lead agency's
+        if self.named and not self.names and not self.acting and line[:1].isupper():
             self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before its name
             return True
         return False
