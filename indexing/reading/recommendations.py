@@ -187,7 +187,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if closed and not line.endswith("|") and len(cells) > rec_column + 1:
                     cells = cells[:-1]  # its last cell is cut short ("Ca"): no addressee rather than a wrong one
                 number = cells[number_column] if number_column is not None else ""
-                addressee = "; ".join(c for c in cells[addressee_columns[0] :] if c) if addressee_columns else ""
+                # the agency columns' cells (and any a "|" in the last one split off), not an action plan's date,
+                # progress or status after them
+                spill = range(len(columns), len(cells)) if addressee_columns[-1:] == [len(columns) - 1] else ()
+                addressee = "; ".join(cells[i] for i in [*addressee_columns, *spill] if i < len(cells) and cells[i])
                 if len(cells) > rec_column + 1 and not addressee_columns:
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
                 if len(cells) <= rec_column + 1 and not addressee_columns:
