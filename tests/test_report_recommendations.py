@@ -396,3 +396,16 @@ def test_a_word_action_plans_date_and_progress_columns_are_not_the_addressee(tmp
         ("1", "Northvale ICB"),
         ("2", "Northvale Council"),
     ]
+
+
+@pytest.mark.parametrize("number_title", ["Rec No.", "Recommendation No.", "Recommendation number", "Ref"])
+def test_a_tables_number_column_may_be_titled_as_councils_title_it(number_title):
+    text = (
+        f"Recommendations\n\n{number_title} | Recommendation | Lead agency\n"
+        "1 | Practices should see patients alone at least once a year. | Northvale ICB\n"
+        "2 | The council should audit tenancy visits every year. | Northvale Council\n"
+    )
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
+        ("1", "Practices should see patients alone at least once a year.", "Northvale ICB"),
+        ("2", "The council should audit tenancy visits every year.", "Northvale Council"),
+    ]

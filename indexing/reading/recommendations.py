@@ -27,7 +27,9 @@ from rapidfuzz import fuzz
 from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
 
 _NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
-_HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+# the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
+_NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
+_HEADER = re.compile(r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
 # a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
 _SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
 _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's column between the text and the lead
@@ -153,7 +155,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         barred = "|" in lines[index]
         closed = lines[index].endswith("|")  # a table whose rows end with a bar: a row without one was cut off
         columns = _cells(lines[index]) if barred else []
-        rec_column = next((i for i, c in enumerate(columns) if _REC_HEADING.search(c)), 1)
+        rec_column = next(
+            (i for i, c in enumerate(columns) if _REC_HEADING.search(c) and not re.fullmatch(_NUMBER_COLUMN, c, re.I)),
+            1,
+        )
         number_column = 0 if rec_column > 0 else None
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
         rest = header.group(1) or ""
