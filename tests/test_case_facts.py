@@ -565,3 +565,45 @@ def test_phrasings_the_eighth_held_out_set_showed_are_read(text, expected):
 )
 def test_what_the_eighth_set_rules_do_not_read(text, field):
     assert values(text)[field] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Victim: Female, 38\nPerpetrator: Male, 41\nRelationship: Husband\n\nThe review panel met six times.",
+            {
+                "victim_sex": "female",
+                "victim_age": 38,
+                "perpetrator_sex": "male",
+                "perpetrator_age": 41,
+                "relationship": "intimate_partner",
+            },
+        ),
+        (  # a Word table's rows of a summary's facts
+            "Age of victim | 71 |\nSex of victim | Female |\nRelationship of perpetrator to victim | Son |",
+            {"victim_age": 71, "victim_sex": "female", "relationship": "child_of_victim", "perpetrator_sex": "male"},
+        ),
+        ("Relationship of victim to perpetrator: Mother", {"relationship": "child_of_victim"}),
+        (  # an age in brackets after each name is that person's
+            "Adult A (aged 42) was killed by her former partner, Adult B (aged 45).",
+            {"victim_age": 42, "perpetrator_age": 45, "relationship": "former_partner"},
+        ),
+    ],
+)
+def test_a_summarys_labelled_fields_and_bracketed_ages_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Victim's age: 16 months",  # not an adult's age in years
+        "Victim: Mrs A, who lived with her three children aged 4, 9 and 12",  # a sentence, not a value
+        "Her son (aged 17) lived with her.",  # a child's age in brackets
+        "Relationship: complex and volatile",  # no kinship word
+    ],
+)
+def test_a_label_whose_value_is_not_plainly_a_fact_gives_none(text):
+    found = values(text)
+    assert found["victim_age"] is None and found["relationship"] is None and found["victim_sex"] is None

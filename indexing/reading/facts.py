@@ -312,6 +312,7 @@ def read_facts(text: str) -> dict[str, Fact | None]:
             children = children_in_household(sentence.text)
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
+    _labelled_fields(text, found)
     _sexes_from_titles(all_sentences, case, found)
     _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
@@ -339,6 +340,59 @@ def _without_headings(text: str, sentence: Sentence) -> Sentence:
     rest = "\n".join(lines[dropped:])
     start += len(rest) - len(rest.lstrip())
     return Sentence(" ".join(rest.split()), start, sentence.end)
+
+
+# a summary's labelled fields, on a line or a table row: "Victim: Female, 38", "Age of perpetrator | 41",
+# "Perpetrator's gender: male", "Relationship to victim: Husband"
+_PERSON_FIELD = re.compile(
+    r"^\s*(?:(?:(age|sex|gender) of (?:the )?)?(victim|deceased|perpetrator|offender)(?:['’]s)?(?: (age|sex|gender))?)"
+    r"\s*[:|]\s*(.+?)\s*\|?\s*$",
+    re.IGNORECASE,
+)
+_RELATIONSHIP_FIELD = re.compile(
+    r"^\s*relationship(?: (?:of (?:the )?(perpetrator|victim) )?to (?:the )?(victim|perpetrator))?\s*[:|]\s*"
+    r"(?:(?:her|his|their) )?(.+?)\s*\|?\s*$",
+    re.IGNORECASE,
+)
+_FIELD_SEX = re.compile(r"^(female|male|woman|man)\b", re.IGNORECASE)
+_FIELD_AGE = re.compile(r"^(?:aged\s+)?(\d{1,3})(?:\s*(?:years?|yrs)(?:\s*old)?)?$", re.IGNORECASE)
+
+
+def _labelled_fields(text: str, found: dict) -> None:
+    """Facts a summary states as labelled fields (each only where no sentence gave it): the value after the label
+    must be nothing but a sex, an age, or both; a relationship nothing but one kinship word."""
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        person = _PERSON_FIELD.match(line)
+        relationship = _RELATIONSHIP_FIELD.match(line)
+        values: list[tuple[str, object]] = []
+        if person:
+            who = "victim" if person.group(2).lower() in ("victim", "deceased") else "perpetrator"
+            asked = (person.group(1) or person.group(3) or "").lower()
+            parts = [p.strip() for p in re.split(r"[,|]", person.group(4)) if p.strip()]
+            for part in parts if len(parts) <= 2 else ():
+                sex, age = _FIELD_SEX.match(part), _FIELD_AGE.match(part)
+                if sex and asked in ("", "sex", "gender") and len(part.split()) == 1:
+                    values.append(
+                        (
+                            f"{who}_sex",
+                            {"woman": "female", "man": "male"}.get(sex.group(1).lower(), sex.group(1).lower()),
+                        )
+                    )
+                elif age and asked in ("", "age") and (who == "perpetrator" or int(age.group(1)) >= MIN_VICTIM_AGE):
+                    values.append((f"{who}_age", int(age.group(1))))
+        elif relationship and relationship.group(3).lower() in KIN:
+            kind, sex = _kin(relationship.group(3))
+            inverse = (relationship.group(1) or "").lower() == "victim" or (
+                relationship.group(2) or ""
+            ).lower() == "perpetrator"
+            values.append(("relationship", INVERSE[kind] if inverse else kind))
+            if sex and not inverse:
+                values.append(("perpetrator_sex", sex))
+        for field, value in values:
+            if found[field] is None:
+                found[field] = Fact(value, " ".join(line.split()), start)
 
 
 def _names(all_sentences: list[Sentence]) -> _Case:
@@ -701,6 +755,7 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
     """ "victim", "perpetrator", "nobody" (a child, a relative, someone else) or None: whom the words just
     before an age (or "the death of a 73 year old woman" around it) name."""
     before = re.sub(_ASIDE_TEXT, "", text[max(0, match.start() - 60) : match.start()])
+    before = re.sub(r"\(\s*$", "", before)  # "Adult A (aged 42)": the age in brackets after the name is theirs
     if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + text[match.end() :]):
         return "victim"
     named_kin = re.search(
