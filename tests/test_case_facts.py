@@ -607,3 +607,28 @@ def test_a_summarys_labelled_fields_and_bracketed_ages_are_read(text, expected):
 def test_a_label_whose_value_is_not_plainly_a_fact_gives_none(text):
     found = values(text)
     assert found["victim_age"] is None and found["relationship"] is None and found["victim_sex"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Amy, aged 24, died by suicide in May 2021. She had been subjected to coercive control by her boyfriend.",
+            {"victim_age": 24, "death": "suicide"},
+        ),
+        (
+            "The review concerns the death by suicide of a 45-year-old woman known as Kate.",
+            {"victim_age": 45, "victim_sex": "female", "death": "suicide"},
+        ),
+        (
+            "Mrs D was found hanged at her home. The coroner recorded a conclusion of suicide.",
+            {"victim_sex": "female", "death": "suicide"},
+        ),
+        (  # someone else's suicide in a text about a killing is not the death the review is about
+            "Her husband killed her. His earlier partner had died by suicide.",
+            {"death": "homicide"},
+        ),
+    ],
+)
+def test_a_death_by_suicide_as_chairs_state_it_is_read(text, expected):
+    assert_reads(text, expected)

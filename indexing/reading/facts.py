@@ -150,10 +150,11 @@ _AGE = re.compile(
 _ASIDE_TEXT = r"\([^()]{1,40}\),? "
 _ASIDE = rf"(?:{_ASIDE_TEXT})?"
 _DEATH_OF_SOMEONE = re.compile(
-    r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?"
+    r",?\s*$"
 )
 _DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
-    r"\b(?:death|murder|killing) of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
 )
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
@@ -162,7 +163,10 @@ _NOT_A_PERSON = frozenset(
 )
 
 _VICTIM_NAME_PATTERNS = (
-    re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
+    re.compile(
+        r"\b(?i:death|murder|killing|homicide|manslaughter)(?: by suicide)? (?i:of) (?:a [a-z0-9 -]+?,? known as )?"
+        + _NAME
+    ),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
@@ -171,7 +175,7 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
-    re.compile(_NAME + r" was found dead\b"),
+    re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
 )
 _PERPETRATOR_NAME_PATTERNS = (
@@ -223,7 +227,12 @@ _PERPETRATOR_NAME_PATTERNS = (
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
-_OWN_LIFE_NAMED = re.compile(_NAME + r" (?:had )?(?:took|taken) (?:her|his|their) own life")
+_OWN_LIFE_NAMED = re.compile(
+    _NAME + r",? (?:aged \d{1,3},? )?(?:had )?(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
+)
+_SUICIDE_STATED = re.compile(
+    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b", re.I
+)
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
@@ -300,6 +309,9 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
+        stated = next((s for s in all_sentences if _SUICIDE_STATED.search(s.text)), None)
+        if stated:  # "the death by suicide of a 45-year-old woman", "a conclusion of suicide"
+            found["death"] = Fact("suicide", stated.text, stated.start)
     if (not case.victim and _MANY_REVIEWS.search(text)) or _MANY_CASES.search(text):
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
@@ -497,13 +509,14 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|(?i:death of female adult)"
+        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:female|woman|women)\b"
+        r"|(?i:death of female adult)"
         r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
         r",? (?:aged|known as)\b",
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|(?i:death of male adult)"
+        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:male|man)\b|(?i:death of male adult)"
         r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
         text,
     )
