@@ -227,3 +227,31 @@ def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_t
     assert "Recommend\nation" in text  # the narrow column broke the header's word
     found = read_recommendations(text)
     assert [(r.number, r.text, r.addressee) for r in found] == [(n, t, lead) for n, t, _, lead, _ in ACTION_PLAN]
+
+
+SUMMARY_PARAGRAPHS = [
+    "Northvale Police should make sure that call handlers can see every earlier call from the same address before "
+    "an officer is sent, and should audit this twice a year until the board is satisfied.",
+    "Housing providers in the borough should train tenancy officers to notice signs of controlling behaviour during "
+    "routine visits and to refer tenants to the outreach service the same day.",
+    "The integrated care board should ask every practice to record who attends appointments with a patient and to "
+    "see each patient alone at least once a year, reporting the results to the board.",
+]
+
+
+@pytest.mark.parametrize("paragraphs_before", [14, 15, 16])  # the page breaks before, inside and after them
+def test_recommendation_paragraphs_cross_a_page_whole_and_without_its_footer(tmp_path, paragraphs_before):
+    document = docx.Document()
+    document.sections[0].footer.paragraphs[0].text = "OFFICIAL - Northvale DHR 12 executive summary"
+    document.add_heading("Executive summary", level=0)
+    for _ in range(paragraphs_before):
+        document.add_paragraph(
+            "The panel met six times and read every agency's chronology and the family's account. " * 3
+        )
+    document.add_heading("Recommendations", level=1)
+    for number, text in enumerate(SUMMARY_PARAGRAPHS, start=1):
+        document.add_paragraph(f"Recommendation {number}: {text}")
+    text = printed(document, tmp_path)
+    assert text.count("OFFICIAL - Northvale DHR 12 executive summary") >= 2
+    found = read_recommendations(text)
+    assert [(r.number, r.text) for r in found] == [(str(n), t) for n, t in enumerate(SUMMARY_PARAGRAPHS, start=1)]

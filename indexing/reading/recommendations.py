@@ -5,7 +5,9 @@ Reports set them out in four ways, all read here: a table whose header names a "
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
 "number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text, the header
 again at the top of each page, and an agency cell merged down over several rows once; an action plan's "Action" and
-date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one),
+date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one; a
+footer that ends two pages or more is no part of any text, and a paragraph whose sentence a page break cuts goes on
+after it),
 "Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
 numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
@@ -71,7 +73,7 @@ class FoundRecommendation:
 
 def read_recommendations(text: str) -> list[FoundRecommendation]:
     """Every recommendation in ``text``, each once, in the order they first appear."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = _without_page_furniture([" ".join(line.split()) for line in text.splitlines()])
     taken: set[int] = set()  # lines a table or a "Recommendation N:" paragraph read: no section reads them again
     scope = _heading_scope(lines)
     found = _from_tables(lines, taken, scope)
@@ -341,11 +343,32 @@ def _split_tail(body: str) -> tuple[str, str]:
     return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
 
 
+PAGE_LINES = 8  # a PDF's text has a blank line only between pages, each of many lines
+
+
+def _paged(lines: list[str]) -> bool:
+    """Whether blank lines are page breaks (a PDF's text), not breaks between paragraphs (a text file, a web page)."""
+    return sum(1 for line in lines if not line) * PAGE_LINES <= len(lines)
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """``lines`` without a PDF's footer: a line that ends two pages or more (the last before a page break, or of
+    the text) is the page's, not the text's ("OFFICIAL - Northvale DHR executive summary", "Page 3 of 12")."""
+    ends = [lines[i - 1] for i in range(1, len(lines)) if not lines[i] and lines[i - 1]]
+    if not _paged(lines):
+        return lines
+    ends += [line for line in lines[-1:] if line]
+    furniture = {line for line in ends if ends.count(line) >= 2 and not _HEADER.match(line)}
+    furniture |= {line for line in ends if re.fullmatch(r"(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line, re.I)}
+    return [line for line in lines if line not in furniture] if furniture else lines
+
+
 def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []
     open_paragraph = False
+    paged = _paged(lines)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
@@ -358,6 +381,8 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             found[-1][1] = line
         elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
             found[-1][1] = _joined(found[-1][1], line)
+        elif open_paragraph and paged and not line and not found[-1][1].endswith((".", ";", ":")):
+            continue  # a page break inside the paragraph's sentence: the rest follows on the next page
         else:
             open_paragraph = False
             continue
