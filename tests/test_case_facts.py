@@ -506,3 +506,129 @@ def test_the_victims_relative_found_guilty_of_manslaughter_is_a_homicide_with_no
 )
 def test_ages_deaths_and_sentences_as_the_seventh_held_out_reports_write_them(text, expected):
     assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a perpetrator known by title and surname only
+            "Alice was murdered by Mr Smith in 2019. Mr Smith, aged 45, was convicted of her murder.",
+            {"perpetrator_age": 45, "perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "Mr Smith killed his wife, Mrs Jones, at their home. Mr Smith was charged with her murder.",
+            {
+                "relationship": "intimate_partner",
+                "victim_sex": "female",
+                "perpetrator_sex": "male",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (  # the victim named where she was found, her age beside her name
+            "Police were called to the flat of Joan, a 64-year-old woman. Officers found Joan dead. Her grandson had "
+            "told a neighbour that he had killed his grandmother.",
+            {"victim_age": 64, "victim_sex": "female", "death": "homicide"},
+        ),
+        (  # the victim's sex from a sentence about her alone
+            "The panel found that the victim's isolation and poor health added to her dependence on others.",
+            {"victim_sex": "female"},
+        ),
+        (  # a PDF's title and heading lines run into the first sentence name no one in it
+            "Domestic Homicide Review:\nOverview Report\nSummary\nThe review found that the victim's isolation added "
+            "to her\ndependence on others.",
+            {"victim_sex": "female"},
+        ),
+        (  # a perpetrator tried and acquitted, or alive in care, did not take his own life
+            "The man who unlawfully killed 'Rose' served no sentence. He was acquitted of murder at trial.",
+            {"perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "Her husband strangled her at home. No charges were brought. The victim's husband is now a resident of "
+            "a nursing home for people with dementia.",
+            {"relationship": "intimate_partner", "perpetrator_suicide": False},
+        ),
+    ],
+)
+def test_phrasings_the_eighth_held_out_set_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("The victim's daughter said her mother had been frightened of him.", "victim_sex"),  # another person
+        ("The perpetrator's brother is now in prison for an unrelated offence.", "perpetrator_suicide"),  # a relative
+        ("Her son stabbed him in the street.", "relationship"),  # "him" is not the one "her" names
+        ("She was murdered by Police Scotland's former officer. He was 45.", "perpetrator_age"),  # no titled name
+    ],
+)
+def test_what_the_eighth_set_rules_do_not_read(text, field):
+    assert values(text)[field] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Victim: Female, 38\nPerpetrator: Male, 41\nRelationship: Husband\n\nThe review panel met six times.",
+            {
+                "victim_sex": "female",
+                "victim_age": 38,
+                "perpetrator_sex": "male",
+                "perpetrator_age": 41,
+                "relationship": "intimate_partner",
+            },
+        ),
+        (  # a Word table's rows of a summary's facts
+            "Age of victim | 71 |\nSex of victim | Female |\nRelationship of perpetrator to victim | Son |",
+            {"victim_age": 71, "victim_sex": "female", "relationship": "child_of_victim", "perpetrator_sex": "male"},
+        ),
+        ("Relationship of victim to perpetrator: Mother", {"relationship": "child_of_victim"}),
+        (  # an age in brackets after each name is that person's
+            "Adult A (aged 42) was killed by her former partner, Adult B (aged 45).",
+            {"victim_age": 42, "perpetrator_age": 45, "relationship": "former_partner"},
+        ),
+    ],
+)
+def test_a_summarys_labelled_fields_and_bracketed_ages_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Victim's age: 16 months",  # not an adult's age in years
+        "Victim: Mrs A, who lived with her three children aged 4, 9 and 12",  # a sentence, not a value
+        "Her son (aged 17) lived with her.",  # a child's age in brackets
+        "Relationship: complex and volatile",  # no kinship word
+    ],
+)
+def test_a_label_whose_value_is_not_plainly_a_fact_gives_none(text):
+    found = values(text)
+    assert found["victim_age"] is None and found["relationship"] is None and found["victim_sex"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Amy, aged 24, died by suicide in May 2021. She had been subjected to coercive control by her boyfriend.",
+            {"victim_age": 24, "death": "suicide"},
+        ),
+        (
+            "The review concerns the death by suicide of a 45-year-old woman known as Kate.",
+            {"victim_age": 45, "victim_sex": "female", "death": "suicide"},
+        ),
+        (
+            "Mrs D was found hanged at her home. The coroner recorded a conclusion of suicide.",
+            {"victim_sex": "female", "death": "suicide"},
+        ),
+        (  # someone else's suicide in a text about a killing is not the death the review is about
+            "Her husband killed her. His earlier partner had died by suicide.",
+            {"death": "homicide"},
+        ),
+    ],
+)
+def test_a_death_by_suicide_as_chairs_state_it_is_read(text, expected):
+    assert_reads(text, expected)

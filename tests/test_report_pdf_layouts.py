@@ -103,3 +103,155 @@ def test_lettered_recommendation_paragraphs_keep_their_number_and_are_read_once(
         document.add_paragraph(f"Recommendation {number}: {text}")
     found = read_recommendations(printed(document, tmp_path))
     assert [(r.number, r.text) for r in found] == PARAGRAPHS
+
+
+MERGED = [
+    (
+        "6.1",
+        "The trust should give every ward a named safeguarding lead. The lead should check each discharge plan for "
+        "risks from a partner at home.",
+        "Northvale Hospitals NHS Trust (NHT)",
+    ),
+    (
+        "6.2",
+        "That discharge letters say when a patient has disclosed abuse.",
+        "Northvale Hospitals NHS Trust (NHT)",
+    ),
+    (
+        "6.3",
+        "The partnership should publish a leaflet for neighbours on reporting controlling behaviour.",
+        "Northvale Community Safety Partnership",
+    ),
+]
+
+
+def report_with_a_merged_agency_cell(paragraphs_before: int) -> docx.Document:
+    """A table whose header repeats on each page, whose first agency cell is merged down over the next row."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = report_with_a_table(paragraphs_before, rows=MERGED)
+    table = document.tables[0]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(header)
+    table.rows[2].cells[2].text = ""
+    table.rows[1].cells[2].merge(table.rows[2].cells[2])
+    return document
+
+
+@pytest.mark.parametrize("paragraphs_before", [0, 12])
+def test_a_merged_agency_cell_addresses_every_row_it_spans_and_a_repeated_header_is_not_text(
+    tmp_path, paragraphs_before
+):
+    text = printed(report_with_a_merged_agency_cell(paragraphs_before), tmp_path)
+    if paragraphs_before:
+        assert text.count("Number Recommendation") == 2  # the header printed again on the next page
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == MERGED
+
+
+def test_a_name_cut_off_by_a_page_break_after_an_unfinished_line_is_still_the_text():
+    text = (
+        "Number Recommendation Lead agency\n"
+        "3.1 The police should\nreview guidance relating to\nDomestic Abuse\nNorthvale Police\n\n"
+        "Number Recommendation Lead agency\nProtection Notices and\ntrain officers in it.\n"
+        "3.2 The council should\naudit tenancy visits.\nNorthvale Council\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        (
+            "3.1",
+            "The police should review guidance relating to Domestic Abuse Protection Notices and train officers in it.",
+            "Northvale Police",
+        ),
+        ("3.2", "The council should audit tenancy visits.", "Northvale Council"),
+    ]
+
+
+def test_a_recommendation_line_that_names_a_body_is_its_addressee_and_its_text_follows(tmp_path):
+    document = docx.Document()
+    document.add_heading("Executive summary", level=0)
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph("Recommendation 1: Northvale Police")
+    document.add_paragraph("That officers record who else lives at an address each time they attend a call.")
+    document.add_paragraph("Recommendation 2: Northvale Adult Social Care")
+    document.add_paragraph("That carers are offered an assessment of their own. The offer should be recorded.")
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        ("1", "That officers record who else lives at an address each time they attend a call.", "Northvale Police"),
+        (
+            "2",
+            "That carers are offered an assessment of their own. The offer should be recorded.",
+            "Northvale Adult Social Care",
+        ),
+    ]
+
+
+ACTION_PLAN = [
+    (
+        "1",
+        "The partnership should run a campaign telling neighbours how to report concerns about controlling behaviour.",
+        "Design the campaign with survivors and launch it in the spring.",
+        "Northvale Community Safety Partnership",
+        "March 2025",
+    ),
+    (
+        "2",
+        "Landlords should give tenancy officers guidance on noticing signs of abuse during visits.",
+        "Write the guidance and train all tenancy officers.",
+        "Northvale Housing",
+        "June 2025",
+    ),
+    (
+        "3",
+        "GP practices should see patients alone at least once a year.",
+        "Audit appointment notes in every practice.",
+        "Northvale ICB",
+        "December 2025",
+    ),
+]
+
+
+def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_the_action_or_date(tmp_path):
+    document = docx.Document()
+    document.add_heading("Domestic Homicide Review Action Plan", level=0)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    titles = ("No.", "Recommendation", "Action to take", "Lead agency", "Target date")
+    for cell, title in zip(table.rows[0].cells, titles, strict=True):
+        cell.text = title
+    for values in ACTION_PLAN:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    text = printed(document, tmp_path)
+    assert "Recommend\nation" in text  # the narrow column broke the header's word
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [(n, t, lead) for n, t, _, lead, _ in ACTION_PLAN]
+
+
+SUMMARY_PARAGRAPHS = [
+    "Northvale Police should make sure that call handlers can see every earlier call from the same address before "
+    "an officer is sent, and should audit this twice a year until the board is satisfied.",
+    "Housing providers in the borough should train tenancy officers to notice signs of controlling behaviour during "
+    "routine visits and to refer tenants to the outreach service the same day.",
+    "The integrated care board should ask every practice to record who attends appointments with a patient and to "
+    "see each patient alone at least once a year, reporting the results to the board.",
+]
+
+
+@pytest.mark.parametrize("paragraphs_before", [14, 15, 16])  # the page breaks before, inside and after them
+def test_recommendation_paragraphs_cross_a_page_whole_and_without_its_footer(tmp_path, paragraphs_before):
+    document = docx.Document()
+    document.sections[0].footer.paragraphs[0].text = "OFFICIAL - Northvale DHR 12 executive summary"
+    document.add_heading("Executive summary", level=0)
+    for _ in range(paragraphs_before):
+        document.add_paragraph(
+            "The panel met six times and read every agency's chronology and the family's account. " * 3
+        )
+    document.add_heading("Recommendations", level=1)
+    for number, text in enumerate(SUMMARY_PARAGRAPHS, start=1):
+        document.add_paragraph(f"Recommendation {number}: {text}")
+    text = printed(document, tmp_path)
+    assert text.count("OFFICIAL - Northvale DHR 12 executive summary") >= 2
+    found = read_recommendations(text)
+    assert [(r.number, r.text) for r in found] == [(str(n), t) for n, t in enumerate(SUMMARY_PARAGRAPHS, start=1)]

@@ -14,6 +14,7 @@ import docx
 import pytest
 
 from core.errors import NotFound, PermissionDenied, ValidationError
+from indexing.extract import extract
 from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading.recommendations import read_recommendations
@@ -359,3 +360,52 @@ def test_recommendations_added_from_a_report_count_under_their_themes_not_as_oth
     expected = Counter(labels[key] for found in suggested for key, score in found.items() if score > 0)
     assert sum(expected.values()) >= len(offered) and expected["Other"] < len(offered)
     assert {k: v for k, v in figures.recommendations_by_theme(library.store).items() if v} == dict(expected)
+
+
+def test_a_word_action_plans_date_and_progress_columns_are_not_the_addressee(tmp_path):
+    document = docx.Document()
+    document.add_heading("Action plan", level=1)
+    table = document.add_table(rows=1, cols=6)
+    rows = [
+        ("No.", "Recommendation", "Action to take", "Lead agency", "Target date", "Progress"),
+        (
+            "1",
+            "GP practices should see patients alone at least once a year.",
+            "Audit notes.",
+            "Northvale ICB",
+            "March 2025",
+            "Complete",
+        ),
+        (
+            "2",
+            "The council should audit tenancy visits every year.",
+            "Audit.",
+            "Northvale Council",
+            "June 2025",
+            "Ongoing",
+        ),
+    ]
+    for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
+        cell.text = value
+    for values in rows[1:]:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    document.save(tmp_path / "plan.docx")
+    text = extract((tmp_path / "plan.docx").read_bytes(), "plan.docx").text
+    assert [(r.number, r.addressee) for r in read_recommendations(text)] == [
+        ("1", "Northvale ICB"),
+        ("2", "Northvale Council"),
+    ]
+
+
+@pytest.mark.parametrize("number_title", ["Rec No.", "Recommendation No.", "Recommendation number", "Ref"])
+def test_a_tables_number_column_may_be_titled_as_councils_title_it(number_title):
+    text = (
+        f"Recommendations\n\n{number_title} | Recommendation | Lead agency\n"
+        "1 | Practices should see patients alone at least once a year. | Northvale ICB\n"
+        "2 | The council should audit tenancy visits every year. | Northvale Council\n"
+    )
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
+        ("1", "Practices should see patients alone at least once a year.", "Northvale ICB"),
+        ("2", "The council should audit tenancy visits every year.", "Northvale Council"),
+    ]

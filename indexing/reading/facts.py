@@ -92,6 +92,8 @@ KIN: dict[str, tuple[str, str | None]] = {
     "brother": ("other_family", "male"),
     "sister": ("other_family", "female"),
     "grandson": ("other_family", "male"),
+    "grandmother": ("other_family", "female"),
+    "grandfather": ("other_family", "male"),
     "granddaughter": ("other_family", "female"),
     "nephew": ("other_family", "male"),
     "niece": ("other_family", "female"),
@@ -135,7 +137,7 @@ _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
 _CAUGHT = (
     r"(?:was |who was |has been |had been |were )?(?:tried and )?"
-    r"(?:charged|convicted|arrested|found guilty|pleaded guilty|sentenced|jailed"
+    r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
     r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
 _AGE = re.compile(
@@ -148,10 +150,11 @@ _AGE = re.compile(
 _ASIDE_TEXT = r"\([^()]{1,40}\),? "
 _ASIDE = rf"(?:{_ASIDE_TEXT})?"
 _DEATH_OF_SOMEONE = re.compile(
-    r"\b(?:death|murder|killing) of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?,?\s*$"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?"
+    r",?\s*$"
 )
 _DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
-    r"\b(?:death|murder|killing) of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
 )
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
@@ -160,7 +163,10 @@ _NOT_A_PERSON = frozenset(
 )
 
 _VICTIM_NAME_PATTERNS = (
-    re.compile(r"\b(?i:death|murder|killing|homicide|manslaughter) (?i:of) (?:a [a-z ]+?,? known as )?" + _NAME),
+    re.compile(
+        r"\b(?i:death|murder|killing|homicide|manslaughter)(?: by suicide)? (?i:of) (?:a [a-z0-9 -]+?,? known as )?"
+        + _NAME
+    ),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
@@ -168,6 +174,9 @@ _VICTIM_NAME_PATTERNS = (
     ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
+    re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
+    re.compile(_NAME + r" was found (?:dead|hanged)\b"),
+    re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -207,13 +216,23 @@ _PERPETRATOR_NAME_PATTERNS = (
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME
-        + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the )?(?:murder|manslaughter|killing)"
+        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their )?"
+        r"(?:murder|manslaughter|killing)"
+    ),
+    # "Alice was murdered by Mr Smith": a name with a title after the killing (an untitled word may be a place)
+    re.compile(r"\b(?:killed|murdered|strangled|stabbed to death) by ((?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][A-Za-z]{1,20})\b"),
+    re.compile(
+        _NAME + r" (?:had |then )?(?:killed|murdered|strangled) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN})\b"
     ),
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
-_OWN_LIFE_NAMED = re.compile(_NAME + r" (?:had )?(?:took|taken) (?:her|his|their) own life")
+_OWN_LIFE_NAMED = re.compile(
+    _NAME + r",? (?:aged \d{1,3},? )?(?:had )?(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
+)
+_SUICIDE_STATED = re.compile(
+    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b", re.I
+)
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
@@ -286,10 +305,13 @@ class _Case:
 def read_facts(text: str) -> dict[str, Fact | None]:
     """Each field's value with the sentence it came from, or None where the text does not say."""
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
-    all_sentences = sentences(text)
+    all_sentences = [_without_headings(text, s) for s in sentences(text)]
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
+        stated = next((s for s in all_sentences if _SUICIDE_STATED.search(s.text)), None)
+        if stated:  # "the death by suicide of a 45-year-old woman", "a conclusion of suicide"
+            found["death"] = Fact("suicide", stated.text, stated.start)
     if (not case.victim and _MANY_REVIEWS.search(text)) or _MANY_CASES.search(text):
         return found  # a thematic or national analysis: its figures are about many cases, not one
     for sentence in all_sentences:
@@ -302,10 +324,87 @@ def read_facts(text: str) -> dict[str, Fact | None]:
             children = children_in_household(sentence.text)
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
+    _labelled_fields(text, found)
     _sexes_from_titles(all_sentences, case, found)
     _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
+
+
+# a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
+# identifies ..."): a few capitalised words, no full stop
+_HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}")
+
+
+def _without_headings(text: str, sentence: Sentence) -> Sentence:
+    """``sentence`` without the heading lines it begins with, so that a title names no one in it."""
+    lines = text[sentence.start : sentence.end].split("\n")
+    dropped = 0
+    while (
+        len(lines) > dropped + 1
+        and _HEADING_LINE.fullmatch(lines[dropped].strip())
+        and lines[dropped + 1].strip()[:1].isupper()  # "Mary" / "was the wife of" is one sentence
+    ):
+        dropped += 1
+    if not dropped:
+        return sentence
+    start = sentence.start + sum(len(line) + 1 for line in lines[:dropped])
+    rest = "\n".join(lines[dropped:])
+    start += len(rest) - len(rest.lstrip())
+    return Sentence(" ".join(rest.split()), start, sentence.end)
+
+
+# a summary's labelled fields, on a line or a table row: "Victim: Female, 38", "Age of perpetrator | 41",
+# "Perpetrator's gender: male", "Relationship to victim: Husband"
+_PERSON_FIELD = re.compile(
+    r"^\s*(?:(?:(age|sex|gender) of (?:the )?)?(victim|deceased|perpetrator|offender)(?:['’]s)?(?: (age|sex|gender))?)"
+    r"\s*[:|]\s*(.+?)\s*\|?\s*$",
+    re.IGNORECASE,
+)
+_RELATIONSHIP_FIELD = re.compile(
+    r"^\s*relationship(?: (?:of (?:the )?(perpetrator|victim) )?to (?:the )?(victim|perpetrator))?\s*[:|]\s*"
+    r"(?:(?:her|his|their) )?(.+?)\s*\|?\s*$",
+    re.IGNORECASE,
+)
+_FIELD_SEX = re.compile(r"^(female|male|woman|man)\b", re.IGNORECASE)
+_FIELD_AGE = re.compile(r"^(?:aged\s+)?(\d{1,3})(?:\s*(?:years?|yrs)(?:\s*old)?)?$", re.IGNORECASE)
+
+
+def _labelled_fields(text: str, found: dict) -> None:
+    """Facts a summary states as labelled fields (each only where no sentence gave it): the value after the label
+    must be nothing but a sex, an age, or both; a relationship nothing but one kinship word."""
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        person = _PERSON_FIELD.match(line)
+        relationship = _RELATIONSHIP_FIELD.match(line)
+        values: list[tuple[str, object]] = []
+        if person:
+            who = "victim" if person.group(2).lower() in ("victim", "deceased") else "perpetrator"
+            asked = (person.group(1) or person.group(3) or "").lower()
+            parts = [p.strip() for p in re.split(r"[,|]", person.group(4)) if p.strip()]
+            for part in parts if len(parts) <= 2 else ():
+                sex, age = _FIELD_SEX.match(part), _FIELD_AGE.match(part)
+                if sex and asked in ("", "sex", "gender") and len(part.split()) == 1:
+                    values.append(
+                        (
+                            f"{who}_sex",
+                            {"woman": "female", "man": "male"}.get(sex.group(1).lower(), sex.group(1).lower()),
+                        )
+                    )
+                elif age and asked in ("", "age") and (who == "perpetrator" or int(age.group(1)) >= MIN_VICTIM_AGE):
+                    values.append((f"{who}_age", int(age.group(1))))
+        elif relationship and relationship.group(3).lower() in KIN:
+            kind, sex = _kin(relationship.group(3))
+            inverse = (relationship.group(1) or "").lower() == "victim" or (
+                relationship.group(2) or ""
+            ).lower() == "perpetrator"
+            values.append(("relationship", INVERSE[kind] if inverse else kind))
+            if sex and not inverse:
+                values.append(("perpetrator_sex", sex))
+        for field, value in values:
+            if found[field] is None:
+                found[field] = Fact(value, " ".join(line.split()), start)
 
 
 def _names(all_sentences: list[Sentence]) -> _Case:
@@ -343,6 +442,12 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
         (rf"\b(?:strangulation|stabbing|strangling|smothering) by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
+        # "Her husband strangled her": the kin of the one killed, who is the same person as the possessive names
+        (
+            rf"\b(?:((?i:her)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} her"
+            rf"|((?i:his)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} him)\b",
+            0,
+        ),
         (
             rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
             r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
@@ -358,7 +463,8 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     for pattern, flags in kin_as_perpetrator:
         match = re.search(pattern, text, flags)
         if match:
-            possessive, word = match.group(1).lower(), match.group(2)
+            possessive, word = [g for g in match.groups() if g is not None][:2]
+            possessive = possessive.lower()
             relationship, sex = _kin(word)
             facts.append(("relationship", relationship))
             facts.append(("perpetrator_sex", sex))
@@ -367,14 +473,16 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
     killed_kin = re.search(
-        rf"\b(?:he|she)(?: had)? (?:killed|murdered) (his|her) ({_KIN})\b(?!['’]s)", text, re.IGNORECASE
+        rf"\b((?i:he|she)|{perpetrator})(?: had| then)? (?i:killed|murdered|strangled) ((?i:his|her)) "
+        rf"{_KIN_ADJECTIVE}((?i:{_KIN}))\b(?!['’]s)",
+        text,
     )
     if killed_kin:  # "he had killed his mother" (not "his mother's partner"): the word names the victim
-        relationship, sex = _kin(killed_kin.group(2))
+        relationship, sex = _kin(killed_kin.group(3))
         facts += [
             ("relationship", INVERSE[relationship]),
             ("victim_sex", sex),
-            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(1).lower()]),
+            ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(2).lower()]),
             ("death", "homicide"),
         ]
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
@@ -383,7 +491,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
     for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
         named = re.search(
-            rf"\b(?:{names}) (?:was|is) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
+            rf"\b(?:{names})(?: was| is|,) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
             text,
         )
         if named:
@@ -401,13 +509,14 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:female|woman|women)\b|(?i:death of female adult)"
+        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:female|woman|women)\b"
+        r"|(?i:death of female adult)"
         r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
         r",? (?:aged|known as)\b",
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing) of (?:a|an) (?:\w+ )?(?:male|man)\b|(?i:death of male adult)"
+        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:male|man)\b|(?i:death of male adult)"
         r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
         text,
     )
@@ -454,6 +563,18 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     ):
         facts.append(("perpetrator_suicide", False))
         facts.append(("death", "homicide"))
+    alive = re.search(
+        r"\b(?:(?i:the perpetrator)|" + perpetrator + r"|(?i:the victim)['’]s (?:" + _KIN + r"))"
+        r" (?:is|remains) (?:now |still )?(?:a resident of|resident in|detained|in prison|in custody|in a secure)\b",
+        text,
+    )
+    if alive:  # "The Victim's husband is now a resident of a secure memory loss unit": alive as the review is written
+        facts.append(("perpetrator_suicide", False))
+    who_killed = re.search(
+        r"\b(?i:the) (man|woman) who (?:unlawfully )?(?:killed|murdered) [‘'“\"]?(?:" + victim + r"|her|him)\b", text
+    )
+    if who_killed:  # "The man who unlawfully killed Doris"
+        facts += [("perpetrator_sex", {"man": "male", "woman": "female"}[who_killed.group(1)]), ("death", "homicide")]
     if re.search(
         r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter|homicide) of ("
         + victim
@@ -461,7 +582,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
         r"|(?<!almost )(?<!nearly )(?<!could have )(?<!would have )(?<!might have )"
         r"\b(?:killed|murdered|murdering|killing|stabbed) (?:her|him)\b(?! ?self)"
-        r"|\b(?:killed|murdered) (?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
+        r"|\b(?:killed|murdered) [‘'“\"]?(?:" + victim + r")\b|\bthe victim of the (?:homicide|murder|killing)\b"
         r"|\bdied (?:from|of) (?:his|her|their) injuries\b"
         r"|\bthe (?:homicide|murder|killing)(?=\s*[.,;:)]|\s+(?:was|took place|happened|occurred)\b)"
         r"|\b(?:a|the) (?:reported |domestic )?homicide (?:that |which )?(?:had )?(?:taken place|took place|occurred)\b"
@@ -557,7 +678,7 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if death and named.search(sentence.text):
                 found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
                 break
-    if found["victim_sex"] is None and case.victim:
+    if found["victim_sex"] is None:
         _victim_sex_from_lone_mentions(all_sentences, case, found)
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
@@ -580,7 +701,7 @@ def _victim_sex_from_lone_mentions(all_sentences: list[Sentence], case: _Case, f
     """ "The report gave a strong sense of Sarah's voice, and her frustrations in getting the help she needed":
     a sentence that names the victim and no one else (no other capitalised word after its first, no word for
     another person) says the victim's sex by its pronouns, when they all agree."""
-    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
+    named = re.compile(r"\b(?:" + "|".join([*(re.escape(n) for n in case.victim), "the victim(?:['’]s)?"]) + r")\b")
     for sentence in all_sentences:
         text = sentence.text
         if not named.search(text) or _OTHER_PERSON.search(text):
@@ -647,6 +768,7 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
     """ "victim", "perpetrator", "nobody" (a child, a relative, someone else) or None: whom the words just
     before an age (or "the death of a 73 year old woman" around it) name."""
     before = re.sub(_ASIDE_TEXT, "", text[max(0, match.start() - 60) : match.start()])
+    before = re.sub(r"\(\s*$", "", before)  # "Adult A (aged 42)": the age in brackets after the name is theirs
     if _DEATH_OF_SOMEONE.search(before) or _DEATH_OF_AGED.search(before + "|" + text[match.end() :]):
         return "victim"
     named_kin = re.search(

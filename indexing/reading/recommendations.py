@@ -3,8 +3,13 @@ it is addressed to a national body.
 
 Reports set them out in four ways, all read here: a table whose header names a "Recommendation" column
 (a Word table is extracted as "cell | cell" rows; a web page's table may have lost its bars, leaving
-"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text),
-"Recommendation 3 [to the police]: ..." paragraphs, and numbered items (1., 2a, 21.10.2, 3.140(a)) under
+"number text addressee" lines; a PDF's gives each cell as short lines, the addressee's after the text, the header
+again at the top of each page, and an agency cell merged down over several rows once; an action plan's "Action" and
+date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one; a
+footer that ends two pages or more is no part of any text, and a paragraph whose sentence a page break cuts goes on
+after it),
+"Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
+numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
 conclusions under their own headings are not read. A report often lists its recommendations twice (in
 the executive summary and in full): the same text under the same number is kept once, the fuller one.
@@ -24,7 +29,12 @@ from rapidfuzz import fuzz
 from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
 
 _NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
-_HEADER = re.compile(r"^\|?\s*(?:#|No\.?|Number|Ref\.?)?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+# the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
+_NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
+_HEADER = re.compile(r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+# a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
+_SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
+_ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's column between the text and the lead
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
@@ -63,7 +73,7 @@ class FoundRecommendation:
 
 def read_recommendations(text: str) -> list[FoundRecommendation]:
     """Every recommendation in ``text``, each once, in the order they first appear."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = _without_page_furniture([" ".join(line.split()) for line in text.splitlines()])
     taken: set[int] = set()  # lines a table or a "Recommendation N:" paragraph read: no section reads them again
     scope = _heading_scope(lines)
     found = _from_tables(lines, taken, scope)
@@ -140,22 +150,33 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     found = []
     index = 0
     while index < len(lines):
-        header = _HEADER.match(lines[index])
+        header, header_lines = _header_at(lines, index)
         if not header or len(lines[index]) > 120:
             index += 1
             continue
         barred = "|" in lines[index]
         closed = lines[index].endswith("|")  # a table whose rows end with a bar: a row without one was cut off
         columns = _cells(lines[index]) if barred else []
-        rec_column = next((i for i, c in enumerate(columns) if _REC_HEADING.search(c)), 1)
+        rec_column = next(
+            (i for i, c in enumerate(columns) if _REC_HEADING.search(c) and not re.fullmatch(_NUMBER_COLUMN, c, re.I)),
+            1,
+        )
         number_column = 0 if rec_column > 0 else None
         addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
-        flattened_addressee = bool(_ADDRESSEE_HEADER.search(header.group(1) or ""))
+        rest = header.group(1) or ""
+        lead = _ADDRESSEE_HEADER.search(rest)
+        flattened_addressee = bool(lead)
+        acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
+        header_text = lines[index : index + header_lines]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
-        index += 1
+        index += header_lines
         while index < len(lines):
             line = lines[index]
+            if lines[index : index + header_lines] == header_text:  # the header again at the top of the next page
+                in_tables.update(range(index, index + header_lines))
+                index += header_lines
+                continue
             if not line or set(line) <= set("|-: "):
                 index += 1
                 if line or barred or not (found or rows):
@@ -173,7 +194,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if closed and not line.endswith("|") and len(cells) > rec_column + 1:
                     cells = cells[:-1]  # its last cell is cut short ("Ca"): no addressee rather than a wrong one
                 number = cells[number_column] if number_column is not None else ""
-                addressee = "; ".join(c for c in cells[addressee_columns[0] :] if c) if addressee_columns else ""
+                # the agency columns' cells (and any a "|" in the last one split off), not an action plan's date,
+                # progress or status after them
+                spill = range(len(columns), len(cells)) if addressee_columns[-1:] == [len(columns) - 1] else ()
+                addressee = "; ".join(cells[i] for i in [*addressee_columns, *spill] if i < len(cells) and cells[i])
                 if len(cells) > rec_column + 1 and not addressee_columns:
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
                 if len(cells) <= rec_column + 1 and not addressee_columns:
@@ -184,19 +208,49 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if not item:
                     break
                 wrapped = len(line) <= WRAPPED_LINE
-                rows.append(_Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee))
+                rows.append(
+                    _Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee, acting=acting)
+                )
             in_tables.add(index)
             index += 1
+        named_before = ""
         for row in rows:
             body, addressee = row.text, above
-            if flattened_addressee:
+            if flattened_addressee and row.names:
+                body, addressee = row.body, " ".join(row.names)
+            elif flattened_addressee:
                 body, addressee = _split_tail(body)
+            if flattened_addressee and row.wrapped and not addressee and body.endswith((".", ";")):
+                # a whole row with no name of its own: the agency cell above merged down over it (a PDF prints the
+                # name once), unless its own words name a body
+                addressee = addressee_in(body) or named_before
+            named_before = addressee
             found.append((row.number, body, addressee))
     return found
 
 
+def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
+    """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
+    narrow PDF column broke, up to the first row)."""
+    if not _SPLIT_HEADER.match(lines[index]):
+        return _HEADER.match(lines[index]), 1
+    end = index + 1
+    while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
+        end += 1
+    joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
+    return _HEADER.match(joined), end - index
+
+
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
-_NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|of|and|for|the|&))*$")
+# a date column's cell after the lead agency's: "March 2025", "December" / "2025", "31/03/2025", "Ongoing"
+_DATE_LINE = re.compile(
+    r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{2,4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+    r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|\([A-Z][A-Za-z&]{1,11}\)|of|and|for|the|&))*$")
+# a line that ends on one of these words has not ended its sentence: the line after it is more of the text
+_OPEN_END = re.compile(r"\b(?:to|of|the|and|a|an|for|with|by|in|on|from|at|as|that|or|relating)$", re.IGNORECASE)
 
 
 @dataclass
@@ -210,7 +264,9 @@ class _Row:
     lines: list[str]
     wrapped: bool  # given cell by cell
     named: bool  # the table has an addressee column
+    acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     names: list[str] = field(default_factory=list)
+    action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
 
     @property
@@ -228,23 +284,39 @@ class _Row:
         if self.open:
             self.lines.append(line)
             return True
-        if self.named and not self.broken and len(self.names) < 4 and _NAME_LINE.match(line):
-            self.names.append(line)
+        if self.acting and not self.names and (not self.action or not self.action[-1].endswith((".", ";"))):
+            self.action.append(line)  # the action column's text, after the recommendation's (set aside)
+            return True
+        if self.named and not self.broken and len(self.names) < 6 and _NAME_LINE.match(line):
+            if not _DATE_LINE.match(line):
+                self.names.append(line)
+                return True
+        if self.names and _DATE_LINE.match(line):
+            return True  # the date column after the lead agency's
+        if self.named and not self.names and not self.acting and line[:1].isupper():
+            self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before its name
             return True
         return False
 
     def page_break(self) -> None:
-        """Before a break inside its text, the row's last lines that are a name are its addressee's cell."""
+        """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line
+        after one that ends on "to" or "of" is still the text ("relating to" / "Domestic Homicide")."""
         self.broken = True
         while self.named and len(self.lines) > 1 and _NAME_LINE.match(self.lines[-1]):
             self.names.insert(0, self.lines.pop())
+        while self.names and _OPEN_END.search(self.lines[-1]):
+            self.lines.append(self.names.pop(0))
 
     @property
-    def text(self) -> str:
+    def body(self) -> str:
         text = self.lines[0]
         for line in self.lines[1:]:
             text = _joined(text, line)
-        return " ".join([text, *self.names])
+        return text
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.body, *self.names])
 
 
 def _next_number(number: str, line: str) -> bool:
@@ -271,19 +343,46 @@ def _split_tail(body: str) -> tuple[str, str]:
     return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
 
 
+PAGE_LINES = 8  # a PDF's text has a blank line only between pages, each of many lines
+
+
+def _paged(lines: list[str]) -> bool:
+    """Whether blank lines are page breaks (a PDF's text), not breaks between paragraphs (a text file, a web page)."""
+    return sum(1 for line in lines if not line) * PAGE_LINES <= len(lines)
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """``lines`` without a PDF's footer: a line that ends two pages or more (the last before a page break, or of
+    the text) is the page's, not the text's ("OFFICIAL - Northvale DHR executive summary", "Page 3 of 12")."""
+    ends = [lines[i - 1] for i in range(1, len(lines)) if not lines[i] and lines[i - 1]]
+    if not _paged(lines):
+        return lines
+    ends += [line for line in lines[-1:] if line]
+    furniture = {line for line in ends if ends.count(line) >= 2 and not _HEADER.match(line)}
+    furniture |= {line for line in ends if re.fullmatch(r"(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line, re.I)}
+    return [line for line in lines if line not in furniture] if furniture else lines
+
+
 def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []
     open_paragraph = False
+    paged = _paged(lines)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
-            addressee = (match.group(2) or match.group(3) or "").strip() or scope.addressees[index]
-            found.append([match.group(1), match.group(4).strip(), addressee])
+            body, named = match.group(4).strip(), body_heading(match.group(4))
+            addressee = (match.group(2) or match.group(3) or "").strip() or named or scope.addressees[index]
+            # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
+            found.append([match.group(1), "" if named else body, addressee])
             open_paragraph = True
+        elif open_paragraph and found[-1][1] == "" and line:
+            found[-1][1] = line
         elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
             found[-1][1] = _joined(found[-1][1], line)
+        elif open_paragraph and paged and not line and not found[-1][1].endswith((".", ";", ":")):
+            continue  # a page break inside the paragraph's sentence: the rest follows on the next page
         else:
             open_paragraph = False
             continue
