@@ -269,7 +269,7 @@ class LexicalMatcher:
         the sentences of every such rule that is for it (a theme two rules are for is named in neither's
         sentences), one reading for the themes that share the same rules; ``row`` is updated in place."""
         by_rules: dict[tuple[int, ...], list[int]] = {}
-        for column in sorted({c for _, columns in found for c in columns}):
+        for column in sorted({c for _, columns in found for c in columns if row[c]}):  # a theme not named stays so
             by_rules.setdefault(tuple(i for i, (_, columns) in enumerate(found) if column in columns), []).append(
                 column
             )
@@ -277,10 +277,11 @@ class LexicalMatcher:
             kept = text
             for i in rules:
                 kept = _without(kept, found[i][0])
-            row[columns] = self._named(kept, kept.lower())[columns]
+            row[columns] = self._named(kept, kept.lower(), frozenset(columns))[columns]
 
-    def _named(self, text: str, lowered: str) -> np.ndarray:
-        """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns)."""
+    def _named(self, text: str, lowered: str, only: frozenset[int] | None = None) -> np.ndarray:
+        """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns); with ``only``,
+        the patterns of those themes alone are searched (a text read again is read for a rule's themes)."""
         hits = np.zeros(self.size, dtype=np.float32)
         tokens = TOKEN.findall(text.replace("\u2019", "'"))
         stems = [_stem(t) for t in tokens]
@@ -299,7 +300,7 @@ class LexicalMatcher:
             if owners and token[:2].isupper() and position not in names:
                 hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
         for pattern, owner in self.patterns:
-            if pattern.search(text, lowered):
+            if (only is None or owner in only) and pattern.search(text, lowered):
                 hits[owner] = STATED
         return hits
 
