@@ -464,6 +464,10 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("He made cruel remarks about her family.", "family_involvement", False),
         ("He isolated her from family and friends and read her messages.", "family_involvement", False),
         ("The review sought input from family and friends.", "family_involvement", True),
+        # the trial of the killing as a news report tells it is an outcome, no criminal justice practice
+        ("The Crown Court heard he had stopped his medication in the spring.", "criminal_justice", False),
+        ("At his trial the prosecution said he had planned the attack.", "criminal_justice", False),
+        ("He breached his bail twice and the court later made a protection order.", "criminal_justice", True),
         # killed by someone who strangled her is the killing, told in other words
         ("She was killed by her partner, who strangled her in the kitchen.", "non_fatal_strangulation", False),
     ],
