@@ -468,6 +468,18 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("The Crown Court heard he had stopped his medication in the spring.", "criminal_justice", False),
         ("At his trial the prosecution said he had planned the attack.", "criminal_justice", False),
         ("He breached his bail twice and the court later made a protection order.", "criminal_justice", True),
+        # vocabulary 2026-12.9, second round (the second blind set, once measured, then dev)
+        ("His brother rang the police on the night of Mrs Green's death.", "known_to_police", False),
+        ("Calls were made to police about his threats in the weeks before.", "known_to_police", True),
+        ("During the summing up at Ryan's trial, the judge spoke of his remorse.", "criminal_justice", False),
+        ("He shot his wife before taking his own life.", "homicide_suicide", True),
+        ("He shot his wife before taking his own life.", "perpetrator_suicide", True),
+        ("The mental health team under-estimated the risk he posed to his wife.", "risk_assessment", True),
+        ("Nobody asked questions to assess his risk to the family.", "risk_assessment", True),
+        ("He had been taken off an anti-psychotic drug a month before.", "substance_misuse", False),
+        ("He had used drugs daily since his teens.", "substance_misuse", True),
+        ("Women of the Traveller community are less likely to report abuse.", "equality_diversity", True),
+        ("A culture of waiting lists meant nobody followed it up.", "equality_diversity", False),
         # killed by someone who strangled her is the killing, told in other words
         ("She was killed by her partner, who strangled her in the kitchen.", "non_fatal_strangulation", False),
     ],
