@@ -221,8 +221,8 @@ class LexicalMatcher:
         self.size = len(themes)
         self.name_words = bundled_name_words() if name_words is None else name_words
         index = {theme.key: i for i, theme in enumerate(themes)}
-        self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for)
-            (rule.sentence, _Caseless.of(rule.sentence), columns)
+        self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for, as a set)
+            (rule.sentence, _Caseless.of(rule.sentence), columns, frozenset(columns))
             for rule in (bundled_sentence_rules() if sentence_rules is None else sentence_rules)
             if (columns := [index[k] for k in rule.themes if k in index])
         ]
@@ -255,10 +255,11 @@ class LexicalMatcher:
                 lowered = text.lower()
             hits[row] = self._named(text, lowered)
             # read again without those sentences only where it matters: the text names one of the themes
+            named = set(np.flatnonzero(hits[row]).tolist())  # a set once, not an array lookup for every rule
             found = [
                 (sentences, columns)
-                for sentences, on_lowered, columns in self.sentence_rules
-                if hits[row, columns].any() and on_lowered.search(text, lowered)
+                for sentences, on_lowered, columns, of_themes in self.sentence_rules
+                if not of_themes.isdisjoint(named) and on_lowered.search(text, lowered)
             ]
             if found:
                 self._reread(text, found, hits[row])
