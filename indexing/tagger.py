@@ -221,8 +221,8 @@ class LexicalMatcher:
         self.size = len(themes)
         self.name_words = bundled_name_words() if name_words is None else name_words
         index = {theme.key: i for i, theme in enumerate(themes)}
-        self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for)
-            (rule.sentence, _Caseless.of(rule.sentence), columns)
+        self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for, as a set)
+            (rule.sentence, _Caseless.of(rule.sentence), columns, frozenset(columns))
             for rule in (bundled_sentence_rules() if sentence_rules is None else sentence_rules)
             if (columns := [index[k] for k in rule.themes if k in index])
         ]
@@ -255,10 +255,11 @@ class LexicalMatcher:
                 lowered = text.lower()
             hits[row] = self._named(text, lowered)
             # read again without those sentences only where it matters: the text names one of the themes
+            named = set(np.flatnonzero(hits[row]).tolist())  # a set once, not an array lookup for every rule
             found = [
                 (sentences, columns)
-                for sentences, on_lowered, columns in self.sentence_rules
-                if hits[row, columns].any() and on_lowered.search(text, lowered)
+                for sentences, on_lowered, columns, of_themes in self.sentence_rules
+                if not of_themes.isdisjoint(named) and on_lowered.search(text, lowered)
             ]
             if found:
                 self._reread(text, found, hits[row])
@@ -269,7 +270,7 @@ class LexicalMatcher:
         the sentences of every such rule that is for it (a theme two rules are for is named in neither's
         sentences), one reading for the themes that share the same rules; ``row`` is updated in place."""
         by_rules: dict[tuple[int, ...], list[int]] = {}
-        for column in sorted({c for _, columns in found for c in columns}):
+        for column in sorted({c for _, columns in found for c in columns if row[c]}):  # a theme not named stays so
             by_rules.setdefault(tuple(i for i, (_, columns) in enumerate(found) if column in columns), []).append(
                 column
             )
@@ -277,10 +278,11 @@ class LexicalMatcher:
             kept = text
             for i in rules:
                 kept = _without(kept, found[i][0])
-            row[columns] = self._named(kept, kept.lower())[columns]
+            row[columns] = self._named(kept, kept.lower(), frozenset(columns))[columns]
 
-    def _named(self, text: str, lowered: str) -> np.ndarray:
-        """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns)."""
+    def _named(self, text: str, lowered: str, only: frozenset[int] | None = None) -> np.ndarray:
+        """One text's row of ``match`` (``lowered``: the text in lower case, for the patterns); with ``only``,
+        the patterns of those themes alone are searched (a text read again is read for a rule's themes)."""
         hits = np.zeros(self.size, dtype=np.float32)
         tokens = TOKEN.findall(text.replace("\u2019", "'"))
         stems = [_stem(t) for t in tokens]
@@ -299,7 +301,7 @@ class LexicalMatcher:
             if owners and token[:2].isupper() and position not in names:
                 hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
         for pattern, owner in self.patterns:
-            if pattern.search(text, lowered):
+            if (only is None or owner in only) and pattern.search(text, lowered):
                 hits[owner] = STATED
         return hits
 
