@@ -87,7 +87,7 @@ def ingest_summaries(store, embedder, coordinator, texts: dict[str, str]) -> dic
 
 
 def check_facts_kept_through(
-    path, migration: str, *, read_version: int, corrected: tuple[str, str], added: tuple[str, str]
+    path, migration: str, read_version: int, corrected: tuple[str, str], added: tuple[str, str]
 ):
     """A workspace from before ``migration`` holding a fact as read (the victim's age) and one the coordinator
     corrected (``corrected``: field and JSON value), opened with every migration applied: both are still there

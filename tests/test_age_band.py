@@ -114,10 +114,5 @@ def test_extract_cli_prints_the_band_under_its_own_key_and_keeps_the_contract(tm
 
 
 def test_facts_read_before_m052_are_kept_corrections_included(tmp_path):
-    check_facts_kept_through(
-        tmp_path / "dhr.sqlite",
-        "m052_victim_age_band",
-        read_version=2,
-        corrected=("children_in_household", "true"),
-        added=("victim_age_band", '"late 70s"'),
-    )
+    corrected, added = ("children_in_household", "true"), ("victim_age_band", '"late 70s"')
+    check_facts_kept_through(tmp_path / "dhr.sqlite", "m052_victim_age_band", 2, corrected, added)

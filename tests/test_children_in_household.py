@@ -108,13 +108,8 @@ def test_stored_corrected_by_the_coordinator_only_and_counted(store, embedder, p
 
 
 def test_facts_read_before_m043_are_kept_corrections_included(tmp_path):
-    check_facts_kept_through(
-        tmp_path / "dhr.sqlite",
-        "m043_children_in_household",
-        read_version=1,
-        corrected=("death", '"homicide"'),
-        added=("children_in_household", "true"),
-    )
+    corrected, added = ("death", '"homicide"'), ("children_in_household", "true")
+    check_facts_kept_through(tmp_path / "dhr.sqlite", "m043_children_in_household", 1, corrected, added)
 
 
 def test_extract_cli_prints_it_under_its_own_key_and_keeps_the_contract(tmp_path):
