@@ -168,7 +168,7 @@ def main() -> None:
     args = parser.parse_args()
     from indexing.embeddings import Embedder
 
-    encode = Embedder().encode
+    encode = Embedder().encode_short  # as the app encodes recommendations (indexing.theming.cached_encoder)
     grouper = Grouper()
     figures = recurring_figures(grouper, encode)
     measured = [("fragments", figures["real"]), ("written", figures["written"])]

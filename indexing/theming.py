@@ -124,7 +124,7 @@ def cached_encoder(store: Store, embedder: Embedder):
                 known[row["sha"]] = from_blob(row["embedding"])
         missing = sorted({s: t for s, t in zip(shas, texts, strict=True) if s not in known}.items())
         if missing:
-            vectors = embedder.encode([t for _, t in missing])
+            vectors = embedder.encode_short([t for _, t in missing])
             with store.write("system") as tx:
                 tx.db["text_vectors"].insert_all(
                     ({"sha": s, "embedding": to_blob(v)} for (s, _), v in zip(missing, vectors, strict=True)),

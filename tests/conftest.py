@@ -115,6 +115,34 @@ def indexed_document(store: Store, title: str = "Brief", sha256: str = "0" * 64)
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def add_police_action(store: Store, coordinator: Viewer, reference: str, *, target_date: str) -> int:
+    """A recommendation of ``reference`` to train call handlers on stalking, and its one Police action
+    (due on ``target_date``): the action's id."""
+    from recommendations import plan
+
+    rec = plan.add_recommendation(
+        store,
+        coordinator,
+        reference,
+        number="1",
+        text="Train call handlers on stalking",
+        scope="single-agency",
+        target_agencies=["Police"],
+        themes=["training"],
+        finding="Stalking was not recognised",
+    )
+    return plan.add_action(
+        store,
+        coordinator,
+        reference,
+        recommendation_id=rec,
+        description="Deliver training",
+        owner_agency="Police",
+        lead_officer="DI Example",
+        target_date=target_date,
+    )
+
+
 def run(
     data_dir: Path, *args: str, stdin: str | None = None, env: dict | None = None, timeout: int = 120
 ) -> subprocess.CompletedProcess:

@@ -86,11 +86,39 @@ def ingest_summaries(store, embedder, coordinator, texts: dict[str, str]) -> dic
     }
 
 
-def upgraded_keeping_facts(path, db: sqlite_utils.Database):
-    """Close the old workspace ``db``, open it with every migration applied and check that every case fact
-    (corrections included) is still there as it was; returns the opened store."""
+def check_facts_kept_through(
+    path, migration: str, read_version: int, corrected: tuple[str, str], added: tuple[str, str]
+):
+    """A workspace from before ``migration`` holding a fact as read (the victim's age) and one the coordinator
+    corrected (``corrected``: field and JSON value), opened with every migration applied: both are still there
+    as they were, and the fact the migration adds (``added``: field and JSON value) is stored beside them."""
+    db = workspace_before(path, migration, read_version=read_version)
+    db["document_facts"].insert_all(
+        [
+            {
+                "document_id": 1,
+                "field": "victim_age",
+                "value": "71",
+                "sentence": "Mrs J, aged 71, was killed.",
+                "corrected_value": None,
+                "corrected_by": None,
+                "corrected_at": None,
+            },
+            {
+                "document_id": 1,
+                "field": corrected[0],
+                "value": "null",
+                "sentence": "",
+                "corrected_value": corrected[1],
+                "corrected_by": "coord",
+                "corrected_at": "2026-11-30T10:00:00",
+            },
+        ]
+    )
     before = list(db.query("SELECT * FROM document_facts ORDER BY field"))
     db.close()
     store = open_store(path)
     assert list(store.read().query("SELECT * FROM document_facts ORDER BY field")) == before
-    return store
+    with store.write("test") as tx:
+        tx.db["document_facts"].insert({"document_id": 1, "field": added[0], "value": added[1]})
+    store.close()

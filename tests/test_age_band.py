@@ -17,7 +17,7 @@ from indexing.reading import documents as reading
 from indexing.reading import figures
 from indexing.reading.facts import CONTRACT_FIELDS, read_facts, stated_age_range
 from tests.conftest import run
-from tests.indexing_helpers import ingest_summaries, upgraded_keeping_facts, workspace_before
+from tests.indexing_helpers import check_facts_kept_through, ingest_summaries
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
@@ -114,23 +114,5 @@ def test_extract_cli_prints_the_band_under_its_own_key_and_keeps_the_contract(tm
 
 
 def test_facts_read_before_m052_are_kept_corrections_included(tmp_path):
-    path = tmp_path / "dhr.sqlite"
-    db = workspace_before(path, "m052_victim_age_band", read_version=2)
-    db["document_facts"].insert_all(
-        [
-            {"document_id": 1, "field": "victim_age", "value": "71", "sentence": "Mrs J, aged 71, was killed."},
-            {
-                "document_id": 1,
-                "field": "children_in_household",
-                "value": "null",
-                "sentence": "",
-                "corrected_value": "true",
-                "corrected_by": "coord",
-                "corrected_at": "2026-11-30T10:00:00",
-            },
-        ]
-    )
-    store = upgraded_keeping_facts(path, db)
-    with store.write("test") as tx:
-        tx.db["document_facts"].insert({"document_id": 1, "field": "victim_age_band", "value": '"late 70s"'})
-    store.close()
+    corrected, added = ("children_in_household", "true"), ("victim_age_band", '"late 70s"')
+    check_facts_kept_through(tmp_path / "dhr.sqlite", "m052_victim_age_band", 2, corrected, added)

@@ -8,34 +8,11 @@ import docx
 
 from exports import builders
 from recommendations import attention as everything
-from recommendations import figures, plan
+from recommendations import figures
 from reviews import attention, pauses, qa, register
 from reviews.stages import STANDINGS
-from tests.conftest import TODAY
+from tests.conftest import TODAY, add_police_action
 from tests.test_qa import held_review
-
-
-def _overdue_action(store, coordinator, reference: str, target: str) -> None:
-    rec = plan.add_recommendation(
-        store,
-        coordinator,
-        reference,
-        number="1",
-        text="Train call handlers on stalking",
-        scope="single-agency",
-        target_agencies=["Police"],
-        themes=["training"],
-    )
-    plan.add_action(
-        store,
-        coordinator,
-        reference,
-        recommendation_id=rec,
-        description="Deliver stalking training",
-        owner_agency="Police",
-        lead_officer="DI Example",
-        target_date=target,
-    )
 
 
 def _letter(store, coordinator, reference: str, **letter) -> None:
@@ -62,10 +39,10 @@ def test_needs_attention_lists_late_qa_areas_and_overdue_actions(store, coordina
     )
     first = qa.submissions(store, coordinator, mine)[0].areas[0]
     qa.answer_area(store, coordinator, mine, area_id=first.id, status="addressed", response="Rewritten")
-    _overdue_action(store, coordinator, mine, "2026-09-30")
+    add_police_action(store, coordinator, mine, target_date="2026-09-30")
     other = held_review(store, coordinator, "DHR-2025-02", until="home_office_notified")
     register.update_review(store, coordinator, other, {"chair": "chair2"})  # someone else's review
-    _overdue_action(store, coordinator, other, "2026-10-31")
+    add_police_action(store, coordinator, other, target_date="2026-10-31")
 
     items = _seen(store, coordinator)
     kinds = {(i.reference, i.kind) for i in items}

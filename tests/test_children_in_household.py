@@ -16,7 +16,7 @@ from indexing.reading import documents as reading
 from indexing.reading import figures
 from indexing.reading.facts import CONTRACT_FIELDS, read_facts
 from tests.conftest import run
-from tests.indexing_helpers import ingest_summaries, upgraded_keeping_facts, workspace_before
+from tests.indexing_helpers import check_facts_kept_through, ingest_summaries
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
 
@@ -108,34 +108,8 @@ def test_stored_corrected_by_the_coordinator_only_and_counted(store, embedder, p
 
 
 def test_facts_read_before_m043_are_kept_corrections_included(tmp_path):
-    path = tmp_path / "dhr.sqlite"
-    db = workspace_before(path, "m043_children_in_household", read_version=1)
-    db["document_facts"].insert_all(
-        [
-            {
-                "document_id": 1,
-                "field": "victim_age",
-                "value": "71",
-                "sentence": "Mrs J, aged 71, was killed.",
-                "corrected_value": None,
-                "corrected_by": None,
-                "corrected_at": None,
-            },
-            {
-                "document_id": 1,
-                "field": "death",
-                "value": "null",
-                "sentence": "",
-                "corrected_value": '"homicide"',
-                "corrected_by": "coord",
-                "corrected_at": "2026-11-30T10:00:00",
-            },
-        ]
-    )
-    store = upgraded_keeping_facts(path, db)
-    with store.write("test") as tx:
-        tx.db["document_facts"].insert({"document_id": 1, "field": "children_in_household", "value": "true"})
-    store.close()
+    corrected, added = ("death", '"homicide"'), ("children_in_household", "true")
+    check_facts_kept_through(tmp_path / "dhr.sqlite", "m043_children_in_household", 1, corrected, added)
 
 
 def test_extract_cli_prints_it_under_its_own_key_and_keeps_the_contract(tmp_path):

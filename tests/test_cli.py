@@ -1,6 +1,7 @@
 """The command lines, run as an administrator would: separate processes on a DHR_DATA_DIR."""
 
 import json
+import re
 
 from demo import demo_document
 from tests.conftest import TODAY, run
@@ -133,3 +134,30 @@ def test_a_file_that_cannot_be_written_is_named_in_words(tmp_path):
     assert result.returncode == 2
     assert "plans.xlsx: no such file or directory (check the name and its folder)" in result.stderr.lower()
     assert "[Errno" not in result.stderr
+
+
+def test_ingest_looks_for_emerging_themes_again_only_when_it_changed_the_library(tmp_path):
+    """Emerging themes are looked for again across the whole library (about a minute at 100,000 passages):
+    after an ingest that added a document, saying so and how long it took; not after one that changed
+    nothing, even where the library changed otherwise since (the Themes page says so)."""
+    from core.schema import open_store
+    from core.settings import database_path
+    from indexing.library import Library
+    from tests.conftest import COORD
+
+    data, folder = tmp_path / "data", tmp_path / "in"
+    folder.mkdir()
+    (folder / "brief.txt").write_text("# Learning brief\n\nAgencies should ask about coercive control.\n")
+    (folder / "other.txt").write_text("# Another brief\n\nGPs should ask about domestic abuse directly.\n")
+    added = run(data, "indexing", "ingest", str(folder), timeout=300)
+    assert added.returncode == 0, added.stderr
+    assert "emerging themes: looking for them again across the library's 2 passage(s)" in added.stdout
+    assert re.search(r"emerging themes: \d+ \(looked for again across the library in \d+\.\d s\)", added.stdout)
+    store = open_store(database_path(data))
+    library = Library(store)
+    other = next(r["id"] for r in store.read()["documents"].rows if r["source_name"].endswith("other.txt"))
+    library.delete(COORD, other, why="Added by mistake")  # as the Library page would
+    store.close()
+    unchanged = run(data, "indexing", "ingest", str(folder / "brief.txt"), timeout=300)
+    assert unchanged.returncode == 0, unchanged.stderr
+    assert "skipped: 1" in unchanged.stdout and "emerging themes" not in unchanged.stdout

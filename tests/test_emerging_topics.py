@@ -141,7 +141,7 @@ def ingested_by_the_command_line(tmp_path_factory):
     ):
         result = run(data, "indexing", "ingest", "--kind", kind, *map(str, paths), timeout=900)
         assert result.returncode == 0, result.stderr
-    assert "emerging themes: 1 (looked for again across the library)" in result.stdout
+    assert "emerging themes: 1 (looked for again across the library in " in result.stdout
     store = open_store(data / "dhr.sqlite")
     yield store
     store.close()

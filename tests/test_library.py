@@ -340,14 +340,17 @@ def test_kill_during_ingest_leaves_a_consistent_library(tmp_path):
     assert final.returncode == 0 and "15 indexed document(s)" in final.stdout, final.stdout
 
 
-def test_the_model_loads_in_the_background_once():
+def test_the_question_encoder_loads_in_the_background_once_and_the_torch_model_does_not():
+    """Signing in starts loading what a search needs; the torch model (seconds, hundreds of MB) is left to
+    whatever encodes passages."""
     from indexing.embeddings import Embedder
 
+    Embedder().encode_question("stalking")  # the process's question encoder, as a workspace's cache gives it
     embedder = Embedder()
     embedder.load_in_background()
     started = embedder._loading
     embedder.load_in_background()  # a second sign-in starts nothing new
     assert embedder._loading is started
     started.join(timeout=120)
-    assert embedder._model is not None
-    assert embedder.encode(["coercive control"]).shape == (1, 384)
+    assert embedder._questions is not None and embedder._model is None
+    assert embedder.encode_question("coercive control").shape == (384,)

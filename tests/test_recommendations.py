@@ -10,7 +10,7 @@ import pytest
 from core.errors import NotFound, PermissionDenied, ValidationError
 from recommendations import figures, plan, spreadsheet
 from reviews import qa, register
-from tests.conftest import TODAY
+from tests.conftest import TODAY, add_police_action
 
 
 @pytest.fixture
@@ -20,27 +20,7 @@ def review(new_review):
 
 @pytest.fixture
 def police_action(store, coordinator, review):
-    rec = plan.add_recommendation(
-        store,
-        coordinator,
-        review,
-        number="1",
-        text="Train call handlers on stalking",
-        scope="single-agency",
-        target_agencies=["Police"],
-        themes=["training"],
-        finding="Stalking was not recognised",
-    )
-    return plan.add_action(
-        store,
-        coordinator,
-        review,
-        recommendation_id=rec,
-        description="Deliver training",
-        owner_agency="Police",
-        lead_officer="DI Example",
-        target_date="2027-03-01",
-    )
+    return add_police_action(store, coordinator, review, target_date="2027-03-01")
 
 
 def test_agency_lead_updates_own_action_and_rag_changes(store, people, police_action):
