@@ -73,7 +73,10 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     rows = list(csv.reader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
     assert rows[0] == list(national.CSV_COLUMNS) and len(rows) == 5
     assert rows[1][:3] == ["Home Office", home_office[0]["label"], "2"]
+    workspace.save(store, coordinator, partnership="Severnside Community Safety Partnership")
     document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
+    # the partnership that sends it on is printed on it, as on every Word document
+    assert any(p.text.startswith("Severnside Community Safety Partnership") for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any("IRIS" in c for c in cells)
     # reports are named by their titles, as a reader knows them, never by the name of the file uploaded
