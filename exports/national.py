@@ -15,6 +15,10 @@ def national_recommendations_docx(bodies: list[dict], *, branding: WorkspaceSett
         published=True,
         landscape=True,
     )
+    document.add_paragraph(  # who sends it on: the partnership named in Administration → Workspace
+        f"{branding.partnership_name} · recommendations addressed to national bodies, read from its review plans "
+        "and the reports in its library"
+    )
     for body in bodies:
         document.add_heading(f"{body['body']} ({body['reviews']} review(s))", level=1)
         rows = [row[1:] for row in table_rows([body])]

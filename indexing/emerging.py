@@ -45,6 +45,7 @@ from core.errors import NotFound
 from core.workspace import put_setting, setting
 from indexing.access import visible_documents
 from indexing.chunking import low_information
+from indexing.document_meta import KINDS
 from indexing.library import Library
 from indexing.search import stem
 from indexing.tagger import TOKEN
@@ -62,7 +63,7 @@ DOMAIN_STOP_WORDS = frozenset(
     "recommendations recommended recommend recommends action actions panel chair homicide dhr dhrs death died "
     "murder murdered killed "
     "https http www source published extracted definition definitions defines defined".split()
-)
+) | {word.lower() for kind in KINDS for word in kind.split()}  # "Learning brief: ...", "QA letter": headings, no topic
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"

@@ -90,6 +90,8 @@ def _continues_title(line: str) -> bool:
 # a cover's pseudonym under a review's title ("Domestic Homicide Review" / "Sarah", "'Scott'"): one word
 PSEUDONYM = re.compile(r"^[‘'“\"]?[A-Z][a-z]+[’'”\"]?$")
 NAMES_A_CASE = re.compile(r"\b(?:review|report|summary)\b", re.IGNORECASE)
+# a line naming only an organisation, as a cover's first line often does
+ORGANISATION = re.compile(r"\b(?:partnership|council|board|trust|borough)$", re.IGNORECASE)
 
 
 def _tidy(line: str) -> str:
@@ -103,20 +105,37 @@ def _shortened(line: str) -> str:
     return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–|") + "…"
 
 
+def _block(lines: list[str], start: int) -> str:
+    """The title that starts at ``lines[start]``, with the cover's short lines that continue it."""
+    block = [lines[start]]
+    for following in lines[start + 1 : start + MAX_TITLE_LINES]:
+        if YEAR.search(block[-1]):  # a year ends a cover's title
+            break
+        pseudonym = PSEUDONYM.match(following) and NAMES_A_CASE.search(" ".join(block))
+        if not (pseudonym or _continues_title(following)):
+            break
+        block.append(following)
+    parts = [_tidy(part) for part in block]
+    return parts[0] + (": " + " ".join(parts[1:]) if len(parts) > 1 else "")
+
+
 def _from_lines(lines: list[str]) -> str | None:
     for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
         if _is_title_line(line):
-            block = [line]
-            for following in lines[start + 1 : start + MAX_TITLE_LINES]:
-                if YEAR.search(block[-1]):  # a year ends a cover's title
-                    break
-                pseudonym = PSEUDONYM.match(following) and NAMES_A_CASE.search(" ".join(block))
-                if not (pseudonym or _continues_title(following)):
-                    break
-                block.append(following)
-            parts = [_tidy(part) for part in block]
-            return parts[0] + (": " + " ".join(parts[1:]) if len(parts) > 1 else "")
+            return _block(lines, start)
     return _shortened(lines[0]) if lines else None
+
+
+def _naming_the_case(lines: list[str], title: str) -> str | None:
+    """A cover that opens with who wrote it ("Severnside Community Safety Partnership", as every report of
+    that partnership does) names the case on a later line ("Domestic Homicide Review: Daniel"): the title is
+    both, if the cover has such a line."""
+    if NAMES_A_CASE.search(title) or not ORGANISATION.search(title):
+        return None
+    for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
+        if line != title and _is_title_line(line) and NAMES_A_CASE.search(line):
+            return _shortened(f"{title}: {_block(lines, start)}")
+    return None
 
 
 def _year(text: str, latest: int) -> int | None:
@@ -128,7 +147,10 @@ def derive_title(extracted: Extracted, *, today: date | None = None) -> Document
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; otherwise the opening's first line that reads as a title (short, no
-    full stop, no tab), with the short lines that continue it, or, failing that, the first line shortened."""
+    full stop, no tab), with the short lines that continue it, or, failing that, the first line shortened; a
+    title that only names an organisation gives way to a later cover line that names the case."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
-    title = heading or _from_lines(_lines(extracted.text))
+    lines = _lines(extracted.text)
+    title = heading or _from_lines(lines)
+    title = title and (_naming_the_case(lines, title) or title)
     return DocumentTitle(title, _year(extracted.text, (today or date.today()).year + 1))

@@ -21,7 +21,7 @@ CSV_COLUMNS = ("Body", "Lesson", "Reviews", "Since", "Latest", "Review or report
 
 def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
     """``[{"body", "reviews", "lessons": [{"label", "reviews", "first_year", "latest_year",
-    "recommendations": [{"review" or "document" and its "title", "number", "text"}]}]}]``, bodies most asked
+    "recommendations": [{"review" or "document" and its "title", "shown", "number", "text"}]}]}]``, bodies most asked
     first."""
     rows = [r for r in readable_recommendations(store, viewer) if _is_national(r)]
     by_body: dict[str, list[dict]] = {}
@@ -56,6 +56,7 @@ def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
             {
                 ("review" if r["review"] else "document"): r["review"] or r["document"],
                 **({} if r["review"] else {"title": r["title"]}),
+                "shown": r["shown"],  # the review's reference where the viewer may read its plan, else the title
                 "number": r["number"],
                 "text": r["text"],
             }
@@ -65,9 +66,9 @@ def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
 
 
 def named(recommendation: dict) -> str:
-    """Whose recommendation it is, as a reader knows it: the review's reference, or the report's title (its
-    file name where it has none)."""
-    return recommendation.get("review") or recommendation["title"]
+    """Whose recommendation it is, as a reader knows it: the review's reference (a report's too, where the
+    reader may read that review's plan), or the report's title (its file name where it has none)."""
+    return recommendation["shown"]
 
 
 def table_rows(bodies: list[dict]) -> list[tuple]:

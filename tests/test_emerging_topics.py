@@ -181,3 +181,22 @@ def test_emerging_themes_are_out_of_date_until_recomputed_after_the_library_chan
     assert not emerging.out_of_date(store)
     library.delete(COORD, library.list_documents(COORD)[0]["id"], why="added by mistake")
     assert emerging.out_of_date(store)
+
+
+FARMS = Path(__file__).parent / "fixtures" / "farms"
+
+
+def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_the_kind(tmp_path, embedder):
+    """Six one-passage briefs on abuse in farming families, each headed "Learning brief: ...": the heading
+    is in every passage of the group and in no other, yet the kind of a document is no topic."""
+    store = open_store(tmp_path / "dhr.sqlite")
+    library = Library(store, embedder)
+    library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
+    library.ingest_paths(sorted(FARMS.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
+    emerging.compute(library, COORD)
+    found = emerging.emerging(store, BOARD)
+    assert len(found) == 1, [t["label"] for t in found]
+    assert set(found[0]["document_names"]) == {f"brief-{i}.md" for i in range(1, 7)}
+    assert found[0]["label"].split(" / ")[0] in {"farm", "farms", "farming", "farmers"}, found[0]["label"]
+    assert not {"learning", "brief"} & set(found[0]["terms"]), found[0]["terms"]
+    store.close()

@@ -73,7 +73,10 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     rows = list(csv.reader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
     assert rows[0] == list(national.CSV_COLUMNS) and len(rows) == 5
     assert rows[1][:3] == ["Home Office", home_office[0]["label"], "2"]
+    workspace.save(store, coordinator, partnership="Severnside Community Safety Partnership")
     document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
+    # the partnership that sends it on is printed on it, as on every Word document
+    assert any(p.text.startswith("Severnside Community Safety Partnership") for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any("IRIS" in c for c in cells)
     # reports are named by their titles, as a reader knows them, never by the name of the file uploaded
@@ -127,3 +130,28 @@ def test_a_national_body_spelt_two_ways_is_one_body(store, embedder, coordinator
         library.ingest(text.encode(), name, viewer=coordinator, kind="executive summary", access="public", year=2024)
     bodies = national.national_recommendations(store, coordinator, embedder)
     assert [(b["body"], b["reviews"]) for b in bodies] == [("Department for Work and Pensions", 2)]
+
+
+def test_a_reports_national_recommendation_is_named_by_its_review_where_the_reader_may_read_that_review(
+    store, embedder, people, coordinator, new_review
+):
+    """Every report of a partnership opens with its name, so a title names no review: the coordinator sees the
+    reference of the review a report belongs to (as recurring lessons show it); a board member, who may not
+    read an unpublished review, sees the report's title."""
+    new_review("DHR-2025-07")
+    Library(store, embedder).ingest(
+        b"# Severnside Community Safety Partnership\n\n## Recommendations\n\n"
+        b"1. The Department for Work and Pensions should flag claimants whose benefits an abuser controls.\n",
+        "daniel.md",
+        viewer=coordinator,
+        kind="executive summary",
+        access="public",
+        review="DHR-2025-07",
+        year=2025,
+    )
+    as_coordinator = national.national_recommendations(store, coordinator, embedder)
+    (recommendation,) = as_coordinator[0]["lessons"][0]["recommendations"]
+    assert national.named(recommendation) == "DHR-2025-07"
+    assert list(csv.reader(io.StringIO(national.as_csv(as_coordinator).decode("utf-8-sig"))))[1][5] == "DHR-2025-07"
+    as_board = national.national_recommendations(store, people["board"], embedder)
+    assert national.named(as_board[0]["lessons"][0]["recommendations"][0]) == "Severnside Community Safety Partnership"

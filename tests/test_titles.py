@@ -112,9 +112,35 @@ def test_ingest_titles_a_document_from_its_text_and_the_coordinator_corrects_it(
             "Executive Summary Of A Domestic Homicide Review: 'Tom' June 2019",
         ),
         ("Safer Communities Partnership Board\nMinutes\n", "Safer Communities Partnership Board"),  # names no case
+        (  # a partnership's name opens every one of its reports: the cover's case line follows it
+            "Severnside Community Safety Partnership\nDomestic Homicide Review: Daniel\nExecutive Summary\n",
+            "Severnside Community Safety Partnership: Domestic Homicide Review: Daniel",
+        ),
     ],
 )
 def test_a_reviews_cover_gives_the_pseudonym_under_its_title(cover, title):
     """ "Domestic Homicide Review" alone names every review: the one-word pseudonym under it is the title's."""
     text = cover + "\nThe panel met six times between 2022 and 2023 and read every agency's chronology.\n"
     assert derive_title(extract(text.encode(), "cover.txt")).title == title
+
+
+def test_a_word_reports_heading_naming_only_its_partnership_is_followed_by_the_case_its_cover_names():
+    """Two Word reports of one partnership, its name their first heading, are told apart by their covers."""
+    import io
+
+    import docx
+
+    titles = []
+    for line in ("Overview Report into the death of Margaret", "Executive summary of the death of Daniel"):
+        document = docx.Document()
+        document.add_heading("Severnside Community Safety Partnership", 0)
+        document.add_paragraph("Domestic Homicide Review")
+        document.add_paragraph(line)
+        document.add_paragraph("1.1 This review examines the contact agencies had with the victim before the death.")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        titles.append(derive_title(extract(buffer.getvalue(), "report.docx")).title)
+    assert titles == [
+        "Severnside Community Safety Partnership: Domestic Homicide Review: Overview Report into the death of Margaret",
+        "Severnside Community Safety Partnership: Domestic Homicide Review: Executive summary of the death of Daniel",
+    ]
