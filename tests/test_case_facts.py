@@ -632,3 +632,42 @@ def test_a_label_whose_value_is_not_plainly_a_fact_gives_none(text):
 )
 def test_a_death_by_suicide_as_chairs_state_it_is_read(text, expected):
     assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frank, aged 58, died at home. His ex-wife, Gemma, aged 54, was convicted of his manslaughter.",
+        "Frank, aged 58, died at home. His ex-wife, Gemma (54), pleaded guilty to his murder.",
+        "Frank, aged 58, died at home. His ex-wife, Gemma, a 54-year-old, was charged with the murder of him.",
+    ],
+)
+def test_a_relative_named_with_an_age_and_convicted_of_the_victims_death_is_the_perpetrator(text):
+    """A checker's summary introduced the convicted woman as "His former wife, <name>, aged N" before her
+    conviction for his death: the kinship word, her age and her sex are the perpetrator's."""
+    assert_reads(
+        text,
+        {
+            "relationship": "former_partner",
+            "perpetrator_age": 54,
+            "perpetrator_sex": "female",
+            "victim_sex": "male",
+            "perpetrator_suicide": False,
+            "death": "homicide",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a conviction for someone else's death, a death whose pronoun is not the possessive's, a witness
+        "Rosa, aged 61, was killed in 2020. Her nephew, Owen, aged 33, was convicted of the murder of a stranger in "
+        "2009.",
+        "Rosa, aged 61, was killed in 2020. Her nephew, Owen, aged 33, was convicted of his murder.",
+        "Rosa, aged 61, was killed in 2020. Her nephew, Owen, aged 33, gave evidence at the trial for her murder.",
+    ],
+)
+def test_a_named_aged_relative_beside_another_death_or_as_a_witness_is_not_the_perpetrator(text):
+    found = values(text)
+    assert (found["relationship"], found["perpetrator_age"], found["perpetrator_sex"]) == (None, None, None)
+    assert found["victim_age"] == 61

@@ -140,6 +140,18 @@ _CAUGHT = (
     r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
     r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
+# "His former wife, Karen, aged 49, was convicted of his manslaughter", "her son, Tom (31), pleaded guilty to her
+# murder", "her partner, Dan, a 40-year-old, was charged with the murder of her": a kinship word, a name and an age,
+# then a charge for the death of the one whose kin it is; the death's pronoun must be the possessive's ("her brother,
+# John, aged 30, was convicted of his murder" may be another man's death; "... of the murder of a neighbour" is)
+_KIN_NAMED_AGED_CAUGHT = re.compile(
+    r"\b(?:(?P<her>[Hh]er)|(?P<his>[Hh]is)|[Tt]heir) " + _KIN_ADJECTIVE + rf"(?P<kin>{_KIN}),? "
+    rf"[“\"‘']?(?P<name>{_PERSON})[”\"’']?,? "
+    r"(?:aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old),? "
+    rf"(?:who )?{_CAUGHT} (?:of|with|to|for) (?:the )?"
+    r"(?:(?(her)her|(?(his)his|their)) (?:murder|manslaughter|killing|death)"
+    r"|(?:murder|manslaughter|killing) of (?(her)her|(?(his)him|them)))\b"
+)
 _AGE = re.compile(
     r"\b(?:aged|age of|age)\s+(\d{1,3})\b(?!\s*(?:months|weeks|days|or over|or above|and over|and above|\+))"
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
@@ -224,6 +236,7 @@ _PERPETRATOR_NAME_PATTERNS = (
     re.compile(
         _NAME + r" (?:had |then )?(?:killed|murdered|strangled) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN})\b"
     ),
+    _KIN_NAMED_AGED_CAUGHT,
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
@@ -413,8 +426,9 @@ def _names(all_sentences: list[Sentence]) -> _Case:
         for patterns, names in ((_VICTIM_NAME_PATTERNS, case.victim), (_PERPETRATOR_NAME_PATTERNS, case.perpetrator)):
             for pattern in patterns:
                 for match in pattern.finditer(sentence.text):
-                    if match.group(1) not in _NOT_A_PERSON:
-                        names.add(match.group(1))
+                    name = match.group(pattern.groupindex.get("name", 1))
+                    if name not in _NOT_A_PERSON:
+                        names.add(name)
     case.perpetrator -= case.victim
     return case
 
@@ -472,6 +486,17 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
+    aged = _KIN_NAMED_AGED_CAUGHT.search(text)
+    if aged:
+        relationship, sex = _kin(aged.group("kin"))
+        age = aged.group("age") or aged.group("age_in_brackets") or aged.group("age_in_words")
+        facts += [
+            ("relationship", relationship),
+            ("perpetrator_sex", sex),
+            ("victim_sex", _possessive_sex((aged.group("her") or aged.group("his") or "").lower())),
+            ("perpetrator_age", int(age)),
+            ("death", "homicide"),
+        ]
     killed_kin = re.search(
         rf"\b((?i:he|she)|{perpetrator})(?: had| then)? (?i:killed|murdered|strangled) ((?i:his|her)) "
         rf"{_KIN_ADJECTIVE}((?i:{_KIN}))\b(?!['’]s)",
