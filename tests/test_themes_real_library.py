@@ -491,7 +491,7 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ),
         ("Mr K had no children and lived alone with his mother.", "children", False),
         ("The couple worried about how the children would inherit the smallholding.", "children", False),
-        ("Succession planning on the farm had left her sons and daughters at odds for years.", "children", False),
+        ("Succession planning had left the children at odds over the farm for years.", "children", False),
         ("Her grown-up children visited her every Sunday.", "children", False),
         ("Their children were living at the address and were spoken to by officers.", "children", True),
         ("The children living on the estate were known to the school nurse.", "children", True),
