@@ -482,6 +482,20 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("A culture of waiting lists meant nobody followed it up.", "equality_diversity", False),
         # killed by someone who strangled her is the killing, told in other words
         ("She was killed by her partner, who strangled her in the kitchen.", "non_fatal_strangulation", False),
+        # vocabulary 2026-12.10: a sentence saying no child lived in the home, grandchildren who came to stay, and
+        # sons and daughters grown up (what they will inherit) are no children at risk or in the household
+        (
+            "Her grandsons, 8 and 13, came to stay in the holidays; no children were living at the address.",
+            "children",
+            False,
+        ),
+        ("Mr K had no children and lived alone with his mother.", "children", False),
+        ("The couple worried about how the children would inherit the smallholding.", "children", False),
+        ("Succession planning had left the children at odds over the farm for years.", "children", False),
+        ("Her grown-up children visited her every Sunday.", "children", False),
+        ("Their children were living at the address and were spoken to by officers.", "children", True),
+        ("The children living on the estate were known to the school nurse.", "children", True),
+        ("He never met the children's social worker, though two children lived with him.", "children", True),
     ],
 )
 def test_a_glossary_a_killing_in_other_words_and_one_ex_partner_name_no_theme(text, theme, named):
@@ -524,6 +538,7 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         rules[8].themes,  # a line of a glossary: every passage theme (below)
         ("serial_perpetrator",),
         ("carer",),
+        ("children",),
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
