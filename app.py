@@ -10,7 +10,7 @@ from core.accounts import ROLES, has_accounts
 from demo import DEMO_NOTICE, is_demo
 from reviews.access import why_not_open
 from ui.first_run import first_run_page
-from ui.session import check_session, ensure_demo_library, get_store
+from ui.session import check_session, closed_page, ensure_demo_library, get_store
 from ui.sign_in import sign_in_page
 from ui.sso import sign_in_with_provider, sign_out_of_provider, signed_in_by_provider, waiting_page
 
@@ -95,14 +95,22 @@ elif viewer is None:
     )
 else:
     sections = SECTIONS_BY_ROLE.get(viewer.role, OTHER_ROLES)
-    navigation = st.navigation(
-        {
-            section: [page(path, default=(i == 0 and j == 0)) for j, path in enumerate(paths)]
-            for i, (section, paths) in enumerate(sections.items())
-        },
-        expanded=True,  # the coordinator's fourteen pages, none behind "View more"
-    )
-    if not viewer.sees_case_records and st.query_params.get("ref"):  # a case link: say why it does not open
+    menu = {
+        section: [page(path, default=(i == 0 and j == 0)) for j, path in enumerate(paths)]
+        for i, (section, paths) in enumerate(sections.items())
+    }
+    home = next(iter(menu.values()))[0]
+    shown = {path for paths in sections.values() for path in paths}
+    # every other page's address stays known, out of the menu: it opens the home page saying why
+    menu[next(reversed(menu))] += [
+        st.Page(closed_page(title, home), title=title, url_path=path, visibility="hidden")
+        for path, (_, title, _) in PAGES.items()
+        if path not in shown
+    ]
+    navigation = st.navigation(menu, expanded=True)  # the coordinator's fourteen pages, none behind "View more"
+    if refused := st.session_state.pop("refused_page", None):
+        st.warning(refused, icon=":material/lock:")
+    elif not viewer.sees_case_records and st.query_params.get("ref"):  # a case link: say why it does not open
         st.warning(why_not_open(viewer, st.query_params["ref"]), icon=":material/lock:")
 if viewer is not None:
     with st.sidebar:

@@ -341,6 +341,23 @@ def _plan_keys(recommendation: dict) -> list[tuple[str, str]]:
     return [("text", " ".join(recommendation["text"].split()).casefold())] + ([("number", number)] if number else [])
 
 
+_SERVICE = re.compile(r"^(?P<agency>.+?)\s*\((?P<service>[^()]+)\)$")
+
+
+def addressed_to(names: Sequence[str]) -> list[str]:
+    """One addressee per agency, in first-seen order: "Integrated Care Board" and "Integrated Care Board (GP
+    services)" read as the one agency, its more specific service(s) kept once in brackets."""
+    agencies: dict[str, tuple[str, list[str]]] = {}
+    for name in names:
+        name = " ".join(name.split())
+        matched = _SERVICE.match(name)
+        agency, service = (matched["agency"], matched["service"].strip()) if matched else (name, "")
+        shown, services = agencies.setdefault(agency.casefold(), (agency, []))
+        if service and service.casefold() not in {s.casefold() for s in services}:
+            services.append(service)
+    return [f"{shown} ({', '.join(services)})" if services else shown for shown, services in agencies.values()]
+
+
 def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
     """Groups of recommendations from two or more reviews or reports, built only from what the viewer
     may read (labels, counts and examples alike), with each plan recommendation's actions and status."""
@@ -369,6 +386,8 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
         years = [r["year"] for r in chosen if r["year"]]
         group_actions = [a for r in chosen for a in actions.get(r["id"], [])]
         statuses = [a["status"] for a in group_actions]
+        named = sorted({r["addressee"] for r in chosen if r["addressee"]})
+        agencies = sorted({a["owner_agency"] for a in group_actions})
         found.append(
             {
                 "label": lesson_label([r["text"] for r in chosen], vectors[members], [r["addressee"] for r in chosen]),
@@ -376,8 +395,9 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
                 "review_references": sorted({r["shown"] for r in chosen}),
                 "first_year": min(years) if years else None,
                 "latest_year": max(years) if years else None,
-                "agencies": sorted({a["owner_agency"] for a in group_actions}),
-                "addressees": sorted({r["addressee"] for r in chosen if r["addressee"]}),
+                "agencies": agencies,
+                "addressees": named,
+                "addressed_to": addressed_to(named + agencies),  # one per agency, as the page shows them
                 "actions": len(group_actions),
                 "complete": statuses.count("complete"),
                 "not_started": statuses.count("not_started"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from core.accounts import Viewer
+from core.accounts import ROLES, Viewer
 from core.errors import NotFound, PermissionDenied
 
 CASE_RECORDS_ONLY = "Case records are visible only to the coordinator and each review's chair"
@@ -40,3 +40,14 @@ def why_not_open(viewer: Viewer, reference: str) -> str:
             "overview, figures, search and themes."
         )
     return f"{reference} is not a review you can open: a chair sees only the reviews they chair. Choose one of yours."
+
+
+def why_page_closed(viewer: Viewer, title: str, reference: str | None = None) -> str:
+    """What to tell someone whose link or bookmark names a page their role cannot open: which page, that
+    their role cannot open it, and whom to ask. A link to a review's case records says why, as above."""
+    if reference and not viewer.sees_case_records:
+        return why_not_open(viewer, reference)
+    return (
+        f"{title} is not open to your role ({ROLES[viewer.role]}), so your home page opened instead. "
+        "If you need it, ask the DHR coordinator: they set each account's role."
+    )

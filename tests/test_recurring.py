@@ -300,3 +300,22 @@ def test_a_reports_recommendations_name_its_review_where_the_viewer_may_know_it_
     _publish(store, coordinator, "DHR-2025-04")
     for role in ("board", "partner"):
         assert shown(people[role]) == (with_reference, with_reference)
+
+
+def test_a_lesson_is_addressed_once_to_each_agency_its_specific_service_kept_in_brackets_once():
+    from recommendations.recurring import addressed_to
+
+    assert addressed_to(["Integrated Care Board", "Integrated Care Board (GP services)", "Police"]) == [
+        "Integrated Care Board (GP services)",
+        "Police",
+    ]
+    # the service is named once however often it recurs, in any case or spacing; two services share one bracket
+    assert addressed_to(
+        ["Integrated  Care Board (GP services)", "integrated care board (gp services)", "Integrated Care Board"]
+    ) == ["Integrated Care Board (GP services)"]
+    assert addressed_to(["Health Board (mental health)", "Health Board (GP services)"]) == [
+        "Health Board (mental health, GP services)"
+    ]
+    # different agencies stay apart, and an agency named alone stays as written
+    assert addressed_to(["Probation Service", "Police"]) == ["Probation Service", "Police"]
+    assert addressed_to([]) == []

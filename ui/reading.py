@@ -193,9 +193,8 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
             else " · no actions recorded"
         )
         with st.expander(f"{found['label']} · made by {found['reviews']} reviews{years}{done}"):
-            named = found["agencies"] or found["addressees"]
-            if named:
-                st.caption("Addressed to: " + ", ".join(dict.fromkeys(found["addressees"] + found["agencies"])))
+            if found["addressed_to"]:
+                st.caption("Addressed to: " + ", ".join(found["addressed_to"]))
             for rec in found["recommendations"]:
                 st.markdown(f"**{rec['shown']} · {rec['number'] or '—'}** {rec['text']}")
                 for action in rec["actions"]:

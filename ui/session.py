@@ -18,6 +18,7 @@ from demo.library import build_demo_library, is_demo_library_built
 from indexing.library import Library
 from indexing.themes import install_bundled_vocabulary
 from recommendations import theming
+from reviews.access import why_page_closed
 from reviews.rules import install_bundled_rule_sets
 from ui.labels import readable
 
@@ -73,6 +74,17 @@ def get_store() -> Store:
 def viewer() -> Viewer:
     """The signed-in person; pages are only routed to after sign-in."""
     return st.session_state["viewer"]
+
+
+def closed_page(title: str, home: st.Page):
+    """The page at the address of one the viewer's role cannot open (a deep link, a bookmark): it opens
+    their home page, which says which page did not open and why, as a case link's refusal does."""
+
+    def closed() -> None:
+        st.session_state["refused_page"] = why_page_closed(viewer(), title, st.query_params.get("ref"))
+        st.switch_page(home)
+
+    return closed
 
 
 def start_session(person: Viewer) -> None:

@@ -63,12 +63,28 @@ def test_partner_cannot_reach_case_records_even_by_url(page, server, path):
     sign_in(page, server, "partner", path)
     expect(page.get_by_role("heading", name="Partnership overview")).to_be_visible()
     body = page.locator("body").inner_text()
-    for secret in ("DHR-2025-11", "Rose", "Margaret Olsen", "Review register"):
+    for secret in ("DHR-2025-11", "Rose", "Margaret Olsen"):
         assert secret not in body
+    expect(page.get_by_role("heading", name="Review register")).to_have_count(0)
     # and once signed in, typing the address again reaches nothing either
     page.goto(f"{server}/{path}")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert "Rose" not in page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("user, role", [("board", "Board member"), ("partner", "Partner")])
+@pytest.mark.parametrize("path, title", [("library", "Library documents"), ("administration", "Administration")])
+def test_a_page_the_role_cannot_open_says_so_at_its_address(page, server, user, role, path, title):
+    """A deep link or bookmark to a page outside the role opens the home page with a lock message naming
+    the page, the role and whom to ask, as a case link does; never the home page in silence."""
+    sign_in(page, server, user, path)
+    expect(page.get_by_role("heading", name="Partnership overview")).to_be_visible()
+    refusal = page.get_by_test_id("stAlert").filter(has_text=f"{title} is not open to your role ({role})")
+    expect(refusal).to_contain_text("ask the DHR coordinator")
+    page.screenshot(path=str(ARTIFACTS / f"closed-{user}-{path}.png"), full_page=True)
+    page.get_by_role("link", name="Themes", exact=True).click()  # said once: the next page does not carry it
+    settle(page)
+    expect(refusal).to_have_count(0)
 
 
 def ask(page, question: str) -> None:
