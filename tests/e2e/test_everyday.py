@@ -113,7 +113,8 @@ def test_the_first_paint_after_a_start_shows_no_file_names(browser, fresh_server
     for _ in range(80):  # four seconds, every 50 ms
         seen.add(page.evaluate("() => document.querySelector('[data-testid=stSidebar]')?.innerText ?? ''"))
         page.wait_for_timeout(50)
-    expect(page.get_by_role("button", name="Create the coordinator account")).to_be_visible()
+    # the first run after a start may take longer than four seconds on a busy machine: what matters is what it drew
+    expect(page.get_by_role("button", name="Create the coordinator account")).to_be_visible(timeout=60_000)
     raw = [text for text in seen if "import plan" in text or "new review" in text]
     assert not raw, raw
     page.close()
