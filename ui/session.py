@@ -88,8 +88,8 @@ def closed_page(title: str, home: st.Page):
 
 
 def start_session(person: Viewer) -> None:
-    """Sign ``person`` in for this browser session, from now; the embedding model starts loading in
-    the background, so that the first search does not wait for it."""
+    """Sign ``person`` in for this browser session, from now; the question encoder (ONNX Runtime, not the
+    torch model) starts loading in the background, so that the first search does not wait for it."""
     now = datetime.now(UTC)
     st.session_state.update(viewer=person, signed_in_at=now, last_seen=now)
     get_library().embedder.load_in_background()

@@ -354,9 +354,9 @@ def _paged(lines: list[str]) -> bool:
 def _without_page_furniture(lines: list[str]) -> list[str]:
     """``lines`` without a PDF's footer: a line that ends two pages or more (the last before a page break, or of
     the text) is the page's, not the text's ("OFFICIAL - Northvale DHR executive summary", "Page 3 of 12")."""
-    ends = [lines[i - 1] for i in range(1, len(lines)) if not lines[i] and lines[i - 1]]
     if not _paged(lines):
         return lines
+    ends = [lines[i - 1] for i in range(1, len(lines)) if not lines[i] and lines[i - 1]]
     ends += [line for line in lines[-1:] if line]
     furniture = {line for line in ends if ends.count(line) >= 2 and not _HEADER.match(line)}
     furniture |= {line for line in ends if re.fullmatch(r"(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line, re.I)}
