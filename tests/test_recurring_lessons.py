@@ -147,3 +147,22 @@ def test_being_open_and_the_duty_of_candour_are_one_lesson_and_auditing_risk_ass
     groups = sorted(sorted(g) for g in grouper.groups(texts, vectors))
     assert groups == [[0, 1], [2, 3]]
     assert lesson_label(texts[:2], vectors[:2]) == lesson_sentence("openness_with_families_after_incidents")
+
+
+def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_apart(embedder):
+    """Professional curiosity in other words (looking beyond what is presented, not taking an account at face value)
+    and referring high-risk cases to the conference however it is written: too far apart in meaning to be grouped,
+    each pair asks for one known lesson, and the two lessons are never one group."""
+    from recommendations.lessons import main_lesson
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Safeguarding training should promote professional curiosity.",
+        "Practitioners should explore beyond what is presented to them and not accept explanations at face value.",
+        "Police should refer all high-risk cases to the multi-agency risk conference.",
+        "Officers must make a MARAC referral whenever the DASH risk assessment is high.",
+    ]
+    assert [main_lesson(t) for t in texts] == ["professional_curiosity"] * 2 + ["dash_high_risk_to_marac"] * 2
+    grouper = Grouper()
+    groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode))
+    assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]

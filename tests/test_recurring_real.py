@@ -225,6 +225,45 @@ def test_iris_is_the_lesson_only_where_the_programme_is_asked_for_not_where_it_i
             True,
         ),
         ("The CSP should publish this review's action plan on its website.", "review_action_plan_implemented", False),
+        # version 7: the same asks in the other words chairs use
+        (
+            "Police should refer every high-risk case to the multi agency risk conference.",
+            "dash_high_risk_to_marac",
+            True,
+        ),
+        ("The MARAC should review its high-risk cases every month.", "dash_high_risk_to_marac", False),  # no referral
+        (
+            "Practitioners should look beyond what is presented and not take explanations at face value.",
+            "professional_curiosity",
+            True,
+        ),
+        ("The board should look beyond this year's budget.", "professional_curiosity", False),
+        (
+            "For GPs to assess the needs of, and impact upon the adult or child carer within families.",
+            "carers_assessment",
+            True,
+        ),
+        (
+            "Social workers should assess the needs of the victim before a carer is appointed.",
+            "carers_assessment",
+            False,
+        ),
+        ("The ICB should commission the IRIS programme for every practice.", "health_staff_ask_about_abuse", True),
+        (
+            "Practice nurses should ask women about domestic abuse at cervical screening.",
+            "health_staff_ask_about_abuse",
+            True,
+        ),
+        (
+            "Social workers should routinely ask about domestic abuse in every assessment.",
+            "health_staff_ask_about_abuse",
+            False,
+        ),
+        (
+            "Police should refer victims to mental health teams after every incident.",
+            "health_staff_ask_about_abuse",
+            False,
+        ),
     ],
 )
 def test_each_recurring_lesson_national_analyses_name_is_known_by_its_ask_not_its_topic(text, lesson, asked):
