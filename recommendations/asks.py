@@ -22,8 +22,8 @@ _ASK_LEAD = re.compile(
     r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
     r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
     # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
-    # "to" of "so that reviews keep to the same timescales" is no modal)
-    r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:\S+\s+){1,8}?to)\s+"
+    # "to" of "so that reviews keep to the same timescales" is no modal, nor one in a later sentence)
+    r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:[^\s.;:]+\s+){1,8}?to)\s+"
     r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
     re.IGNORECASE,
 )
@@ -33,6 +33,13 @@ _FINDING = re.compile(
     r"^(?:(?:although|though|even though|given(?: that)?|despite|in the main)\b(?:(?!\b(?:should|must|shall)\b)"
     r"[^.;:]){0,200},\s+(?:but\s+)?|(?:(?!\b(?:should|must|shall)\b)[^.;:]){0,200}?,\s+but\s+)"
     r"(?=[^.;:]{0,80}?\b(?:should|must|shall)\b)",
+    re.IGNORECASE,
+)
+# who is asked, written as a heading before a colon ("Substance misuse providers: Routinely screen ...",
+# "[to the police]: Forces should ..."): a dozen words at most, none a modal or "recommend"
+_ADDRESSED = re.compile(
+    r"^(?:(?!(?:should|must|shall|will|recommend\w*)\b)[^.;:!?\s]+\s+){0,11}"
+    r"(?!(?:should|must|shall|will|recommend\w*)\b)[^.;:!?\s]+:\s+(?=[A-Z])",
     re.IGNORECASE,
 )
 MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
@@ -70,8 +77,10 @@ def predicate(text: str) -> str:
 
 
 def _opened(text: str) -> str:
-    """The recommendation from where it starts asking: without its preamble and the finding it opens with."""
-    return _FINDING.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
+    """The recommendation from where it starts asking: without its preamble, an addressee written as a heading
+    before a colon, and the finding it opens with."""
+    opened = _ADDRESSED.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
+    return _FINDING.sub("", opened, count=1)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:

@@ -142,6 +142,18 @@ def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_writt
         )
         == "carers' assessments are offered."
     )
+    # who is asked, written as a heading before a colon; a "to" in a later sentence is no modal
+    assert ask(
+        "Substance misuse treatment providers: Routinely screen clients for domestic abuse. Refer victims to advocacy."
+    ) == ("Routinely screen clients for domestic violence. Refer victims to advocacy.")
+
+
+def test_who_is_asked_is_not_what_they_are_asked_to_do():
+    """A provider named as the addressee ("housing providers") asks no one to provide anything."""
+    from recommendations.lessons import actions_asked
+
+    assert actions_asked("Housing providers should train tenancy staff.") == {"train"}
+    assert actions_asked("Commissioners should provide an advocate for every victim.") == {"provide"}
 
 
 def test_grouping_reads_each_recommendation_s_ask_once(embedder):
