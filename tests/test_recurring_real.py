@@ -232,6 +232,7 @@ def test_iris_is_the_lesson_only_where_the_programme_is_asked_for_not_where_it_i
             True,
         ),
         ("The MARAC should review its high-risk cases every month.", "dash_high_risk_to_marac", False),  # no referral
+        ("The MARAC should refer high-risk perpetrators to MATAC.", "dash_high_risk_to_marac", False),  # not victims
         (
             "Practitioners should look beyond what is presented and not take explanations at face value.",
             "professional_curiosity",
