@@ -481,3 +481,46 @@ def test_extract_cli_reads_words_a_narrow_pdf_column_broke_without_a_hyphen_whol
 )
 def test_a_word_broken_without_a_hyphen_is_joined_where_its_pieces_are_no_words(text, whole):
     assert rejoined(text) == whole and len(whole) == len(text)
+
+
+WIDE = [
+    (
+        "7.1",
+        "It is recommended that the practice considers how a question about abuse at home could become part of "
+        "every review of a patient's repeat prescriptions",
+        "GP practice",
+    ),
+    (
+        "7.2",
+        "It is recommended that staff who add a letter from another service to a patient's record also tell the "
+        "patient's doctor about it by telephone, email or a task on the record.",
+        "All staff who write in a patient's record",
+    ),
+    ("7.3", "It is recommended that the Government extends the stalking protection order to online contact.", ""),
+]
+
+
+def test_a_pdf_tables_wide_column_gives_each_cell_and_names_written_in_words():
+    """A table whose recommendation column takes most of the page (its lines longer than a narrow column's), a
+    text with no full stop before its agency's cell, and agencies named in words over two lines."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(
+        0,
+        6,
+        "Executive summary\n\nThe review found that the practice and the community mental health team each held "
+        "part of what the victim had said about her husband, and that neither asked her about it when she was seen "
+        "alone.\n\n"
+        "Recommendations",
+    )
+    with pdf.table(col_widths=(12, 110, 48), text_align="LEFT", v_align="TOP") as table:
+        for values in [("No.", "Recommendation", "Agency"), *WIDE]:
+            row = table.row()
+            for value in values:
+                row.cell(value or "Home Office")
+    text = extract(bytes(pdf.output()), "summary.pdf").text
+    assert max(len(line) for line in text.splitlines()[4:8]) > 60  # the cells' lines are wider than a narrow column's
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
+        (number, text, addressee or "Home Office") for number, text, addressee in WIDE
+    ]
