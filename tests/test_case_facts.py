@@ -671,3 +671,23 @@ def test_a_named_aged_relative_beside_another_death_or_as_a_witness_is_not_the_p
     found = values(text)
     assert (found["relationship"], found["perpetrator_age"], found["perpetrator_sex"]) == (None, None, None)
     assert found["victim_age"] == 61
+
+
+def test_a_named_perpetrator_is_also_the_title_and_surname_the_text_goes_on_to_call_him():
+    found = values(
+        "Ms Hale died in March 2019. She was killed by her partner, Tom Price. Officers found her injured at home. "
+        "Mr Price was arrested at the scene and was charged with murder."
+    )
+    assert (found["perpetrator_sex"], found["perpetrator_suicide"], found["relationship"]) == (
+        "male",
+        False,
+        "intimate_partner",
+    )
+
+
+def test_a_surname_the_victim_shares_names_neither_of_them_by_title():
+    found = values(
+        "Anna Smith died in 2020. She was killed by her husband, John Smith. Mrs Smith had called the police twice. "
+        "Mr Smith, aged 71, was later found unfit to plead."
+    )
+    assert found["perpetrator_age"] is None and found["victim_age"] is None

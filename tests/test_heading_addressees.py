@@ -128,6 +128,7 @@ def test_a_to_line_names_several_bodies_and_one_it_cannot_read_still_ends_the_on
         ),
         ("Agency: Northvale Partnership NHS Trust", "Northvale Partnership NHS Trust"),
         ("Mayor’s Office for Policing and Crime (MOPAC)", "Mayor’s Office for Policing and Crime (MOPAC)"),
+        ("Northvale & Eastmarsh (N&E) Public Health", "Northvale & Eastmarsh (N&E) Public Health"),
         # headings that name no one
         ("Training", ""),
         ("Information Sharing", ""),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from fpdf import FPDF
 
 from core.errors import NotFound, PermissionDenied, ValidationError
 from indexing.extract import extract
@@ -19,6 +20,7 @@ from indexing.library import Library
 from indexing.reading import documents as reading
 from indexing.reading.recommendations import read_recommendations
 from indexing.reading.records import read_unread
+from indexing.reading.sentences import rejoined
 from tests.conftest import run
 from tests.indexing_helpers import make_pdf
 
@@ -408,4 +410,117 @@ def test_a_tables_number_column_may_be_titled_as_councils_title_it(number_title)
     assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
         ("1", "Practices should see patients alone at least once a year.", "Northvale ICB"),
         ("2", "The council should audit tenancy visits every year.", "Northvale Council"),
+    ]
+
+
+NARROW = [
+    ("1", "Agencies should improve their understanding of coercive control through training.", "Northvale Police"),
+    (
+        "2",
+        "The safeguarding partnership should monitor each recommendation until it is completed.",
+        "Northvale Safeguarding Partnership",
+    ),
+    ("3", "The Home Office should publish accountability guidance for practitioners.", "Home Office"),
+]
+
+
+def narrow_column_summary() -> bytes:
+    """An executive summary printed at 20 pt, as chairs publish them for readers who need large print: prose whose
+    lines end on whole words (one on "the" before "rapist", one on a hyphen), and a recommendations table whose
+    narrow column breaks the words too long for it with no hyphen ("Recomme" / "ndation", "understand" / "ing",
+    "practitioner" / "s."), its cells set at the top as Word and LibreOffice set them."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=20)
+    pdf.add_page()
+    pdf.multi_cell(
+        0,
+        10,
+        "Executive summary\n\nAmy, aged 44, was killed by her husband, whom she had named to the police as the\n"
+        "rapist in 2019.\n\nRecommendation 4: The Home Office should fund research into multi-\nagency decision-\n"
+        "making after an allegation of rape.",
+    )
+    pdf.add_page()
+    pdf.multi_cell(0, 10, "Recommendations")
+    with pdf.table(width=100, col_widths=(14, 38, 48), text_align="LEFT", v_align="TOP") as table:
+        for values in [("No.", "Recommendation", "Agency"), *NARROW]:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    return bytes(pdf.output())
+
+
+def test_extract_cli_reads_words_a_narrow_pdf_column_broke_without_a_hyphen_whole(tmp_path):
+    pdf = tmp_path / "amy-summary.pdf"
+    pdf.write_bytes(narrow_column_summary())
+    assert "understand\ning" in extract(pdf.read_bytes(), pdf.name).text  # the column did break the words
+    data = tmp_path / "data"
+    assert run(data, "indexing", "ingest", str(pdf), "--kind", "executive summary").returncode == 0
+    result = run(data, "indexing", "extract", "--json")
+    assert result.returncode == 0, result.stderr
+    ((document,),) = [json.loads(result.stdout)]
+    assert [(r["number"], r["text"], r["addressee"]) for r in document["recommendations"]] == [
+        *NARROW,
+        (
+            "4",
+            "The Home Office should fund research into multi-agency decision-making after an allegation of rape.",
+            "Home Office",
+        ),
+    ]
+    assert document["facts"]["victim_age"] == 44
+    assert "named to the police as the rapist in 2019" in document["evidence"]["victim_age"]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("an understandi\nng of", "an understanding\n of"),
+        ("for all recommendatio\nn\nHome Office", "for all recommendation \nHome Office"),
+        ("as the\nrapist", "as the\nrapist"),  # each piece a word: two words
+        ("e.g. his\ne.g.", "e.g. his\ne.g."),
+    ],
+)
+def test_a_word_broken_without_a_hyphen_is_joined_where_its_pieces_are_no_words(text, whole):
+    assert rejoined(text) == whole and len(whole) == len(text)
+
+
+WIDE = [
+    (
+        "7.1",
+        "It is recommended that the practice considers how a question about abuse at home could become part of "
+        "every review of a patient's repeat prescriptions",
+        "GP practice",
+    ),
+    (
+        "7.2",
+        "It is recommended that staff who add a letter from another service to a patient's record also tell the "
+        "patient's doctor about it by telephone, email or a task on the record.",
+        "All staff who write in a patient's record",
+    ),
+    ("7.3", "It is recommended that the Government extends the stalking protection order to online contact.", ""),
+]
+
+
+def test_a_pdf_tables_wide_column_gives_each_cell_and_names_written_in_words():
+    """A table whose recommendation column takes most of the page (its lines longer than a narrow column's), a
+    text with no full stop before its agency's cell, and agencies named in words over two lines."""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(
+        0,
+        6,
+        "Executive summary\n\nThe review found that the practice and the community mental health team each held "
+        "part of what the victim had said about her husband, and that neither asked her about it when she was seen "
+        "alone.\n\n"
+        "Recommendations",
+    )
+    with pdf.table(col_widths=(12, 110, 48), text_align="LEFT", v_align="TOP") as table:
+        for values in [("No.", "Recommendation", "Agency"), *WIDE]:
+            row = table.row()
+            for value in values:
+                row.cell(value or "Home Office")
+    text = extract(bytes(pdf.output()), "summary.pdf").text
+    assert max(len(line) for line in text.splitlines()[4:8]) > 60  # the cells' lines are wider than a narrow column's
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
+        (number, text, addressee or "Home Office") for number, text, addressee in WIDE
     ]

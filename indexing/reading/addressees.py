@@ -120,7 +120,7 @@ _ORGANISATION = re.compile(
     r"\b(?:Police|Constabulary|Council|Trust|Service|Services|Partnership|Board|Office|Government|Department|Ministry"
     r"|Agency|Commissioner|Probation|Hospitals?|Surgery|Practices|GP Practice|Group|CCG|ICB|NHS|Authority"
     r"|Association|Refuge|Commission|Courts?|College|Society|Foundation|Directorate|Inspectorate|Social Care"
-    r"|Women['’]s Aid|Victim Support|Homes)\b"
+    r"|Women['’]s Aid|Victim Support|Homes|Public Health)\b"
     r"|\([A-Z][A-Za-z&]{1,11}\)$"
 )
 MAX_HEADING_WORDS = 12  # a heading that is a name

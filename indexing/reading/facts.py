@@ -430,7 +430,30 @@ def _names(all_sentences: list[Sentence]) -> _Case:
                     if name not in _NOT_A_PERSON:
                         names.add(name)
     case.perpetrator -= case.victim
+    _add_titled_surnames(" ".join(s.text for s in all_sentences), case)
     return case
+
+
+def _add_titled_surnames(text: str, case: _Case) -> None:
+    """ "killed by her partner, Jake Neate" ... "Mr Neate was arrested": a named person is also the title and
+    surname the text goes on to call them by, where that surname is theirs alone (not also the other person's,
+    as a married couple's is) and the text gives it one title."""
+    victim, perpetrator = (_surnames(text, names) for names in (case.victim, case.perpetrator))
+    for names, surnames in ((case.victim, victim - perpetrator), (case.perpetrator, perpetrator - victim)):
+        for surname in surnames:
+            titled = set(re.findall(r"\b((?:Mr|Mrs|Ms|Miss) " + surname + r")\b", text))
+            if len(titled) == 1:
+                names |= titled
+
+
+def _surnames(text: str, names: set[str]) -> set[str]:
+    """The surnames the text writes after a first name of ``names`` ("Jake Neate" -> "Neate")."""
+    return {
+        surname
+        for name in names
+        if " " not in name
+        for surname in re.findall(r"\b" + re.escape(name) + r" ([A-Z][a-z]{1,20})\b", text)
+    }
 
 
 def _possessive_sex(possessive: str) -> str | None:
@@ -656,11 +679,12 @@ def _sexes_from_titles(all_sentences: list[Sentence], case: _Case, found: dict) 
     """ "Mrs A (the victim of the homicide) and Mr A (the alleged offender)": a title says the sex, when the
     case's names of that person agree on it; the sentence is the first that names them so."""
     for names, field in ((case.victim, "victim_sex"), (case.perpetrator, "perpetrator_sex")):
-        sexes = {TITLE_SEX.get(name.split()[0].rstrip(".")) for name in names}
-        if found[field] is not None or len(sexes) != 1 or None in sexes:
+        titled = {name for name in names if name.split()[0].rstrip(".") in TITLE_SEX}
+        sexes = {TITLE_SEX[name.split()[0].rstrip(".")] for name in titled}
+        if found[field] is not None or len(sexes) != 1:
             continue
         for sentence in all_sentences:
-            if any(name in sentence.text for name in names):
+            if any(name in sentence.text for name in titled):
                 found[field] = Fact(sexes.pop(), sentence.text, sentence.start)
                 break
 

@@ -170,6 +170,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
+        width = _cell_width(lines)
         index += header_lines
         while index < len(lines):
             line = lines[index]
@@ -207,9 +208,14 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
                 if not item:
                     break
-                wrapped = len(line) <= WRAPPED_LINE
                 rows.append(
-                    _Row(item.group(1), [item.group(2)], wrapped=wrapped, named=flattened_addressee, acting=acting)
+                    _Row(
+                        item.group(1),
+                        [item.group(2)],
+                        width=width if len(item.group(2)) <= width else 0,
+                        named=flattened_addressee,
+                        acting=acting,
+                    )
                 )
             in_tables.add(index)
             index += 1
@@ -242,6 +248,18 @@ def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
 
 
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
+CELL_SHARE = 0.8  # ... and a wide column's lines are still shorter than this share of the page's longest
+FIT_SHARE = 0.6  # a cell's line shorter than this share of its longest was not wrapped: its text ended there
+
+
+def _cell_width(lines: list[str]) -> int:
+    """The longest a line of a table's cell may be: WRAPPED_LINE, or in a PDF's text (whose lines are its pages')
+    a share of the page's width, for a table whose recommendation column is most of the page."""
+    if not _paged(lines):
+        return WRAPPED_LINE
+    return max(WRAPPED_LINE, int(CELL_SHARE * max(len(line) for line in lines)))
+
+
 # a date column's cell after the lead agency's: "March 2025", "December" / "2025", "31/03/2025", "Ongoing"
 _DATE_LINE = re.compile(
     r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{2,4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
@@ -262,25 +280,33 @@ class _Row:
 
     number: str
     lines: list[str]
-    wrapped: bool  # given cell by cell
+    width: int  # the longest a line of its cells may be; 0 where the row is one line (a web page's table)
     named: bool  # the table has an addressee column
     acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     names: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
+    ended: bool = False  # its text ended short of its column's width, with no stop: the lines after are other cells'
 
     @property
     def open(self) -> bool:
         """Whether the recommendation's text has not ended yet (more of it may follow, even a page later)."""
-        return self.wrapped and not self.lines[-1].endswith((".", ";"))
+        return self.wrapped and not self.ended and not self.lines[-1].endswith((".", ";"))
+
+    @property
+    def wrapped(self) -> bool:
+        """Whether it is given cell by cell, in short lines."""
+        return self.width > 0
 
     def takes(self, line: str) -> bool:
         """Whether ``line`` continues this row (more of its text, or a line of the name after it), and if so
         adds it; a line of a page's width, or another row's number after a finished text, does not."""
-        if not self.wrapped or len(line) > WRAPPED_LINE or _next_number(self.number, line):
+        if not self.wrapped or len(line) > self.width or _next_number(self.number, line):
             return False
         if _is_heading(line) and _STOP_HEADING.search(line):  # "Glossary" after the table
             return False
+        if self.open and self.named and not self.names and line[:1].isupper() and self._ended_short(line):
+            self.ended = True
         if self.open:
             self.lines.append(line)
             return True
@@ -293,10 +319,25 @@ class _Row:
                 return True
         if self.names and _DATE_LINE.match(line):
             return True  # the date column after the lead agency's
+        if self.names and line[:1].islower() and _OPEN_END.search(self.names[-1]):
+            self.names.append(line)  # more of a name in words ("All health professionals with" / "access to ...")
+            return True
         if self.named and not self.names and not self.acting and line[:1].isupper():
-            self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before its name
+            if line.endswith((".", ";")) or len(line) >= FIT_SHARE * self.longest:
+                self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before a name
+            else:
+                self.names.append(line)  # a short line that ends no sentence is not the text's: a name in words
             return True
         return False
+
+    @property
+    def longest(self) -> int:
+        return max(len(line) for line in self.lines)
+
+    def _ended_short(self, line: str) -> bool:
+        """Whether the text's last line ended well short of its column's width (its longest line): ``line``'s first
+        word would have fitted on it, so ``line`` is another cell's."""
+        return len(self.lines) > 1 and len(self.lines[-1]) + 1 + len(line.split()[0]) < FIT_SHARE * self.longest
 
     def page_break(self) -> None:
         """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line

@@ -19,9 +19,10 @@ from core.agencies import list_agencies
 from core.db import Store, Transaction
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
+from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 7  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 8  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -31,6 +32,9 @@ READER_VERSION = 7  # 2: children in the household, and the patterns the held-ou
 # fields, and the facts the eighth held-out set showed missing
 # 7: a relative named with an age and charged with the victim's death ("His former wife, Karen, aged 49, was
 # convicted of his manslaughter") is the perpetrator
+# 8: a word a PDF's narrow column broke without a hyphen ("understandi" / "ng") is read whole; a PDF table's wide
+# recommendation column, an agency cell in words ("All health professionals with" / "access to a GP record"); a
+# named perpetrator's title and surname ("Jake Neate" ... "Mr Neate was arrested")
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
@@ -54,6 +58,7 @@ class Reading:
 
 
 def read_text(text: str, kind: str) -> Reading:
+    text = rejoined(text)
     facts = read_facts(text) if kind in FACT_KINDS else dict.fromkeys(FIELDS)
     return Reading(facts, read_recommendations(text))
 

@@ -6,6 +6,10 @@ followed by space and a capital, a quote or a digit, except after a title or an 
 mid-sentence, so a single newline does not end a sentence (and a word broken after its hyphen, "ex-" /
 "partner", is joined whole). A Markdown table's separator row ("|---|:---:|") is
 no part of any sentence.
+
+A PDF's narrow table column breaks a word too long for it with no hyphen at all ("understandi" / "ng",
+"recommendatio" / "n"): ``rejoined`` puts such a word back together, where the two pieces make a word of
+everyday English and one of them is none (word frequencies from ``wordfreq``); "the" / "rapist" stay apart.
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,
 _BROKEN_AFTER_HYPHEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\n\s*(?=[a-z])")
 
 
+# a line's last word, and after it the next line's first, lower-case, piece (with any stop after it):
+# "Recomme" / "ndation", "practitioner" / "s."
+_LINE_END_WORD = re.compile(r"(?<![\w'’-])([A-Za-z]{2,}[a-z])([ \t]*\n[ \t]*)(?=([a-z]+[.,;:!?)]*)(?!\S))")
+WORD_ZIPF = 3.0  # a word of everyday English: used at least once in a million words (wordfreq's Zipf scale)
+PIECE_ZIPF = 2.5  # a piece rarer than this is no word by itself ("understandi" 0, "ation" 2.1, "ity" 2.2)
+SHORT_TAIL_ZIPF = 5.0  # nor is a tail of three letters or fewer rarer than this ("ng" 3.9, "ing" 4.0, "ed" 4.8)
+
+
 @dataclass(frozen=True)
 class Sentence:
     text: str
@@ -35,6 +47,32 @@ class Sentence:
 def without_table_rules(text: str) -> str:
     """The text with each table separator row blanked out (spaces: every offset stays where it was)."""
     return _TABLE_RULE.sub(lambda rule: " " * len(rule.group()), text)
+
+
+def rejoined(text: str) -> str:
+    """``text`` with each word a PDF broke without a hyphen at a line's end whole again, every offset where it was
+    (the line break moves after the word; a piece that was a whole line leaves spaces, never a blank line)."""
+    from wordfreq import zipf_frequency  # imported here: it takes a moment to load, and pages never read a text
+
+    def no_word(piece: str, short: float = PIECE_ZIPF) -> bool:
+        if len(piece) == 1:
+            return piece not in "aAI"
+        return zipf_frequency(piece, "en") < (short if len(piece) <= 3 else PIECE_ZIPF)
+
+    parts: list[str] = []
+    done = 0  # the text up to here is in parts
+    for match in _LINE_END_WORD.finditer(text):
+        head, gap, tail = match.groups()
+        piece = tail.rstrip(".,;:!?)")  # the tail's word, without the stop after it
+        if match.start() < done or zipf_frequency(head + piece, "en") < WORD_ZIPF:
+            continue
+        if not (no_word(head) or no_word(piece, SHORT_TAIL_ZIPF)):
+            continue
+        end = match.end() + len(tail)
+        line_ends = end == len(text) or text[end] == "\n"
+        parts += [text[done : match.start()], head + tail, " " * len(gap) if line_ends else "\n" + " " * (len(gap) - 1)]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
 
 
 def sentences(text: str) -> list[Sentence]:
