@@ -81,6 +81,46 @@ def test_a_question_s_everyday_words_widen_it_to_the_words_reports_use(question,
     assert reports_say in expansions(question)
 
 
+@pytest.mark.parametrize(
+    ("question", "reports_say"),
+    [
+        ("did her doctor know", "GP"),
+        ("the midwives who saw her in pregnancy", "midwife"),
+        ("his offender manager was not told", "probation officer"),
+        ("she was strangled the month before", "strangulation"),
+        ("he was drunk when police arrived", "alcohol"),
+        ("she had no fixed abode", "homelessness"),
+        ("she was referred for counselling", "talking therapies"),
+        ("she applied for universal credit", "benefits"),
+        ("a safe and well check by officers", "welfare check"),
+        ("she took out an injunction", "non-molestation order"),
+        ("the paramedics who attended", "ambulance service"),
+        ("after they split up", "separation"),
+    ],
+)
+def test_the_public_s_names_for_services_orders_harms_and_states_widen_a_question(question, reports_say):
+    """2026-12.3: how the public and practitioners name what reviews describe, with a verb's other forms listed
+    as terms (only a plural or possessive of a term is read as the term)."""
+    assert reports_say in expansions(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a DVDS application", "Domestic Violence Disclosure Scheme"),
+        ("referred to the CMHT", "community mental health team"),
+        ("a referral to IAPT", "talking therapies"),
+        ("he was RUI for six months", "released under investigation"),
+    ],
+)
+def test_practice_acronyms_find_their_names(question, expected):
+    assert expected in expansions(question)
+
+
+def test_a_report_calling_for_something_is_not_about_phone_calls():
+    assert "text messages" not in expansions("the review calls for better training")
+
+
 def test_everyday_words_never_rewrite_a_text():
     """Only terms of practice are one thing under two names; "kids" is near "children", not the same, so a
     recommendation's text keeps its words where texts are compared (recurring recommendations)."""
