@@ -2,7 +2,9 @@
 
 Every extractor returns one ``Extracted``: the text, the character span of each page (PDF),
 and the offsets where headings start. Bad files raise ``ExtractionError`` with a reason a
-person can act on; nothing is stored for them.
+person can act on; nothing is stored for them. A PDF's words that a narrow column broke without a
+hyphen ("understandi" / "ng") are whole again in its text (``rejoined``, which moves no offset), so the
+passages cut from it, and so search and themes, hold "understanding".
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.docx_package import Package, run_text, w
 from core.errors import DHRError, ValidationError
 from core.settings import max_upload_bytes
 from core.text import decode_text, without_controls
+from indexing.reading.sentences import rejoined
 
 # pypdf logs what it finds wrong in a damaged file ("EOF marker not found"); the refusal says it in words, so
 # those lines are not for a coordinator's screen (an app that configures logging still receives them)
@@ -116,7 +119,9 @@ def _pdf(data: bytes) -> Extracted:
         raise
     except Exception as error:  # pypdf raises many kinds for a damaged or hostile file; each is a refusal
         raise ExtractionError(f"the PDF {_pdf_problem(error)}; export it again from the original") from None
-    return builder.result(pages)
+    extracted = builder.result(pages)
+    extracted.text = rejoined(extracted.text)
+    return extracted
 
 
 def _check_page_size(page, number: int) -> None:

@@ -224,7 +224,7 @@ def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_t
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     text = printed(document, tmp_path)
-    assert "Recommend\nation" in text  # the narrow column broke the header's word
+    assert "No. Recommendation" in text  # the narrow column broke the header's word ("Recommend" / "ation"): whole
     found = read_recommendations(text)
     assert [(r.number, r.text, r.addressee) for r in found] == [(n, t, lead) for n, t, _, lead, _ in ACTION_PLAN]
 

@@ -26,6 +26,13 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+APP_WAIT = 120_000
+"""How long (ms) a test waits for something the app does: a first paint, a rerun after a click or an upload, a
+download. Each wait ends as soon as its condition holds, so the limit costs nothing on a quiet machine; a
+loaded one (a CI runner beside other jobs) took longer than Playwright's 5 s for an assertion."""
+LOST_AFTER = 30_000  # an uploaded file not shown by then was lost with a redrawn uploader (it is given again)
+START_S = 180  # how long a server may take to answer its health check (its first start imports the app)
+expect.set_options(timeout=APP_WAIT)
 
 
 def _free_port() -> int:
@@ -75,7 +82,7 @@ def _serve(data_dir: Path, log_path: Path, *, demo: bool, env: dict | None = Non
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + START_S
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/_stcore/health", timeout=2)
@@ -115,7 +122,7 @@ def fresh_server(tmp_path):
 def page(browser, server, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    tab.set_default_timeout(APP_WAIT)
     # Streamlit learns the page list from the first script run of a fresh server, and until
     # then answers a deep link with "Page not found"; open the app once, as its first user would.
     tab.goto(server)
@@ -147,7 +154,7 @@ def create_first_coordinator(page, base: str, username: str, name: str, password
 
 def settle(page) -> None:
     """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
 def fill(page, label: str, text: str) -> None:
@@ -186,14 +193,14 @@ def choose(page, label: str, option: str) -> None:
 
 def upload(page, path: Path, *, index: int = 0) -> None:
     """Give a file to the page's index-th uploader and wait until the uploader shows it; a file given
-    while the page reruns is lost with the old uploader, so it is given again."""
+    while the page reruns is lost with the old uploader (it never shows), so it is given again."""
     for _ in range(3):
         settle(page)
         field = page.get_by_test_id("stFileUploaderDropzoneInput").nth(index)
         field.set_input_files([])  # so that giving the same file again is a change
         field.set_input_files(str(path))
         try:
-            expect(page.get_by_text(path.name, exact=True).first).to_be_visible(timeout=10_000)
+            expect(page.get_by_text(path.name, exact=True).first).to_be_visible(timeout=LOST_AFTER)
             return
         except AssertionError:
             continue
@@ -202,17 +209,16 @@ def upload(page, path: Path, *, index: int = 0) -> None:
     raise AssertionError(f"the page did not take {path.name}")
 
 
-def press(page, button: str, confirmation: str, *, timeout: int = 30_000, first: bool = False) -> None:
+def press(page, button: str, confirmation: str, *, timeout: int = APP_WAIT, first: bool = False) -> None:
     """Click a form's button and wait for its confirmation. A click that lands while a rerun redraws
-    the form is lost (the page settles with nothing saved and no message): click once more then."""
-    for attempt in range(2):
+    the form is lost (the page settles with nothing saved and no message): click once more then. Each
+    click waits the whole ``timeout``: a second click while a slow save still runs would save twice."""
+    for _ in range(2):
         settle(page)
         target = page.get_by_role("button", name=button)
         (target.first if first else target).click()
         try:
-            expect(page.get_by_text(confirmation).first).to_be_visible(
-                timeout=timeout // 2 if attempt == 0 else timeout
-            )
+            expect(page.get_by_text(confirmation).first).to_be_visible(timeout=timeout)
             return
         except AssertionError:
             settle(page)

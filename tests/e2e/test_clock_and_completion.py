@@ -17,7 +17,7 @@ from recommendations import plan
 from reviews import register
 from reviews.rules import install_bundled_rule_sets
 from tests.conftest import COORD
-from tests.e2e.conftest import ARTIFACTS, _serve, _stop, choose, fill, open_tab, press, settle
+from tests.e2e.conftest import APP_WAIT, ARTIFACTS, _serve, _stop, choose, fill, open_tab, press, settle
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
@@ -75,7 +75,7 @@ def server(tmp_path):
 def _signed_in(browser, base: str, username: str, path: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(APP_WAIT)
     page.goto(f"{base}/{path}")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)

@@ -15,36 +15,35 @@ from reviews import register
 from reviews.mail import reminders
 from tests.conftest import COORD
 from tests.council_files import council_tracker, harrow_plan
-from tests.e2e.conftest import ARTIFACTS, choose, create_first_coordinator, fill, settle, upload
+from tests.e2e.conftest import APP_WAIT, ARTIFACTS, choose, create_first_coordinator, fill, settle, upload
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
-SLOW = 30_000
 
 
 def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser, fresh_server, tmp_path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(APP_WAIT)
     ARTIFACTS.mkdir(exist_ok=True)
     create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", PASSWORD)
     page.get_by_role("link", name="Administration").click()
     fill(page, "Partnership name", "Northvale Community Safety Partnership")
     page.get_by_role("button", name="Save settings").click()
-    expect(page.get_by_text("Settings saved.")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
 
     # the tracker: every row read at once, the rows it skips and the references it changes shown
     tracker_file = tmp_path / "tracker.xlsx"
     tracker_file.write_bytes(council_tracker())
     page.get_by_role("link", name="Import the register").click()
     upload(page, tracker_file)
-    expect(page.get_by_text("5 review(s) ready to import.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("5 review(s) ready to import.")).to_be_visible()
     page.get_by_text("3 row(s) skipped").click()
     expect(page.get_by_text("row 7: a section row ('2023 referrals')")).to_be_visible()
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "council-tracker-preview.png"), full_page=True)
     page.get_by_role("button", name="3. Import all rows").click()
-    expect(page.get_by_text("Imported 5 review(s): DHR-2022-01, DHR-2022-02")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("Imported 5 review(s): DHR-2022-01, DHR-2022-02")).to_be_visible()
     settle(page)
     expect(page.get_by_role("button", name="3. Import all rows")).to_have_count(0)
     expect(page.get_by_text("ready to import")).to_have_count(0)
@@ -56,10 +55,10 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     page.get_by_role("link", name="Import an action plan").click()
     choose(page, "Into review", "DHR-2023-03")
     upload(page, plan_file)
-    expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible()
     expect(page.get_by_label("“Measurement/Evidence” is", exact=True)).to_have_value("How success is measured")
     page.get_by_text("Add every name that is not on the list as a new agency").click()
-    expect(page.get_by_text("45 row(s) ready to import into DHR-2023-03.")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("45 row(s) ready to import into DHR-2023-03.")).to_be_visible()
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "harrow-plan-preview.png"), full_page=True)
     page.get_by_role("button", name="4. Import all rows").click()
