@@ -62,6 +62,9 @@ DOMAIN_STOP_WORDS = frozenset(
     "august september october november december monday tuesday wednesday thursday friday recommendation "
     "recommendations recommended recommend recommends action actions panel chair homicide dhr dhrs death died "
     "murder murdered killed "
+    # the people of every review: who is related to whom is the case, not its topic
+    "husband husbands wife wives partner partners boyfriend girlfriend son sons daughter daughters mother father "
+    "parents sister brother "
     "https http www source published extracted definition definitions defines defined".split()
 ) | {word.lower() for kind in KINDS for word in kind.split()}  # "Learning brief: ...", "QA letter": headings, no topic
 SHARED_ACCESS = ("public", "partners")

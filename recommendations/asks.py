@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
 from recommendations.lessons import lesson_sentence, lessons_asked
 
@@ -135,7 +136,7 @@ _ADDRESSEE_WORDS = frozenset(
     "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
     "health social primary mental adult adults children's local for".split()
 )
-_ENSURE = re.compile(r"^(?:ensure|make\s+sure)\s+(?:that\s+)?", re.IGNORECASE)
+_ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:so that|in order to|to ensure|which|as this|as it|including)\s"
 )
@@ -152,20 +153,24 @@ _HEADING = re.compile(  # "Capacity assessments. Capacity assessments ... must b
 _NEEDS_MORE = frozenset("importance need requirement effectiveness line part respect relation regard terms".split())
 _NAME_JOINS = frozenset("of for and & the".split())  # the small words of a body's name
 _QUALIFIERS = frozenset("who which that whose for of in on within with from at under outside used employed".split())
-_JOINING = frozenset("and or to for with by in of so through within when where who before after from at on".split())
+_JOINING = frozenset(
+    "and or to for with by in of so through within when where who before after from at on about".split()
+)
 _CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
 _MODALS = frozenset({"should", "must"})
-_NOT_LAST = _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that"}
+_NOT_LAST = (
+    _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that", "include", "includes"}
+)
 
 
 def lesson_statement(text: str) -> str:
     """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (its subject
-    without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name read as "Agencies") "should"
-    do what, to the end of its first clause ("The Trust should ensure that practitioners ask about abuse, ..." ->
-    "Practitioners ask about abuse."); an assurance one body seeks from another reads as what it seeks assurance of;
-    a heading, a finding or a condition it opens with ("Although ..., but", "When children are named as victims,
-    ...") and an aside ("if necessary,") are left out. Never a bare word: a statement shorter than
-    ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
+    without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's full name
+    being one, read as "Agencies") "should" do what, to the end of its first clause ("The Trust should ensure (or
+    require) that practitioners ask about abuse, ..." -> "Practitioners ask about abuse."); an assurance one body
+    seeks from another reads as what it seeks assurance of; a heading, a finding or a condition it opens with
+    ("Although ..., but", "When children are named as victims, ...") and an aside ("if necessary,") are left out.
+    Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
     plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", " ".join(text.split()))))
     plain = _HEADING.sub("", plain, count=1)
     for opening in (_FINDING, _LEADING_CONDITION):
@@ -203,7 +208,8 @@ def _addressee_should(text: str) -> str | None:
     if _PASSIVE.match(ask_words):  # who or what the passive ask is for
         return f"{' '.join(subject if len(subject) <= 2 * SUBJECT_WORDS else _head(subject))} should {ask_words}"
     head = _head(subject)  # "Kent Police, in consultation with KSCS," -> "Kent Police"
-    named = len(head) <= 2 * SUBJECT_WORDS and all(w[:1].isupper() or w in _NAME_JOINS for w in head)
+    named = all(w[:1].isupper() or w in _NAME_JOINS for w in head)
+    named = named and (len(head) <= 2 * SUBJECT_WORDS or is_national(" ".join(head)))  # "The Department of Health and"
     who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
 

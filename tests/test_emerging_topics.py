@@ -99,6 +99,23 @@ def test_everyday_words_never_outrank_the_topics_own_words():
     assert not {"man", "told", "lost", "spent", "heard"} & set(terms)
 
 
+def test_the_people_of_every_review_are_no_topic_term():
+    """Briefs about a shared business name the husband or wife in most passages, as every review does: the topic
+    is the business, and who is related to whom is no term of it."""
+    group = [
+        "Her husband registered the takeaway business in her name and kept the takings; the business owed VAT "
+        "and the debts were hers when the company failed.",
+        "His wife owned the hardware business and paid him nothing for his work there; staff saw her husband "
+        "shout at him on the shop floor of the business.",
+        "The salon business was jointly owned, but her husband held the business account and gave her an "
+        "allowance from what she earned there.",
+    ]
+    stop_words = set(ENGLISH_STOP_WORDS) | emerging.DOMAIN_STOP_WORDS
+    labeller = emerging.Labeller(group + LIBRARY_REST, stop_words, emerging.Settings(min_documents=1, terms=5))
+    terms = labeller.terms_of(np.arange(len(group)), np.arange(len(group)))
+    assert terms[0] == "business"
+    assert not {"husband", "wife"} & set(terms)
+
 def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
     # three passages of the length the library's are (120 words or more) that share only "man", "told" and "day"
     # (an everyday word the group says far more often than English does, 1 in 100 words, would still count)

@@ -81,6 +81,28 @@ def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row,
             "there are indicators, and document the response.",
             "Primary care clinicians should make routine enquiry about domestic abuse.",
         ),
+        # a national body named in full is who is asked, not "Agencies"; what it requires is the ask
+        (
+            "The Department of Health and Social Care should issue guidance to GP practices on asking older "
+            "patients about abuse.",
+            "The Department of Health and Social Care should issue guidance.",
+        ),
+        (
+            "The Department of Health and Social Care should require that the national carer's assessment framework "
+            "includes questions about domestic abuse.",
+            "The national carer's assessment framework includes questions about domestic abuse.",
+        ),
+        # a label cut short never ends on "about" or "includes", whose object was cut off
+        (
+            "The Home Office should publish guidance on adult family homicide that includes the risk posed by adult "
+            "children with substance misuse to older parents.",
+            "The Home Office should publish guidance on adult family homicide.",
+        ),
+        (
+            "Eastfield Community Safety Partnership should run an awareness campaign for older people about abuse by "
+            "family members.",
+            "Eastfield Community Safety Partnership should run an awareness campaign for older people.",
+        ),
         # a heading before the recommendation is no part of its ask
         (
             "Capacity assessments. Capacity assessments for each separate decision must be documented by clinicians "

@@ -174,6 +174,28 @@ def test_a_body_named_with_a_bracketed_part_is_the_addressee(text, addressee):
     assert found.addressee == addressee
 
 
+def test_a_paragraph_names_its_own_addressee_over_the_cover_and_a_closing_bracket_is_no_heading():
+    """A summary whose sections run on ("4. Recommendations. The review makes three.") never ends the scope of its
+    cover's partnership name; each "Recommendation N:" paragraph is addressed by its own subject or its closing
+    brackets, and the brackets a PDF wrapped onto a line of their own address no paragraph after them."""
+    text = (
+        "Eastfield Community Safety Partnership\n"
+        "Domestic Homicide Review: Executive Summary\n"
+        "1. Key findings. Nobody asked Ruth about her money.\n"
+        "2. Recommendations. The review makes three recommendations.\n"
+        "Recommendation 1: The Department for Work and Pensions should check whether a claimant is at risk of\n"
+        "economic abuse by the appointee named for their pension.\n"
+        "(Department for Work and Pensions)\n"
+        "Recommendation 2: That call handlers are trained to recognise abuse of a parent by an adult child.\n"
+        "(Eastfield Police)\n"
+        "Recommendation 3: Eastfield Adult Social Care should ask an older parent whether they feel safe at home.\n"
+    )
+    assert [(r.number, r.addressee, r.national) for r in read_recommendations(text)] == [
+        ("1", "Department for Work and Pensions", True),
+        ("2", "Eastfield Police", False),
+        ("3", "Eastfield Adult Social Care", False),
+    ]
+
 def test_real_rows_whose_addressee_cell_is_missing_take_the_body_their_text_names():
     kent = {
         r.number: r for r in read_recommendations((DHR / "07_kent-2013death-accountabilityindex-recs.txt").read_text())

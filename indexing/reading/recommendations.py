@@ -103,7 +103,7 @@ def _heading_scope(lines: list[str]) -> _Scope:
             addressees.append(current)
             ended = True
             continue
-        body = body_heading(line) if ended else ""
+        body = body_heading(line) if ended and not line.startswith("(") else ""  # "(Home Office)" ends a text
         heading = _heading_title(line) is not None
         if body:
             current = body
@@ -407,16 +407,22 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
 def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
-    found: list[list[str]] = []
+    found: list[list[str]] = []  # number, text, the body its first line names, the body a heading above names
     open_paragraph = False
     paged = _paged(lines)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if match:
             body, named = match.group(4).strip(), body_heading(match.group(4))
-            addressee = (match.group(2) or match.group(3) or "").strip() or named or scope.addressees[index]
             # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
-            found.append([match.group(1), "" if named else body, addressee])
+            found.append(
+                [
+                    match.group(1),
+                    "" if named else body,
+                    (match.group(2) or match.group(3) or named).strip(),
+                    scope.addressees[index],
+                ]
+            )
             open_paragraph = True
         elif open_paragraph and found[-1][1] == "" and line:
             found[-1][1] = line
@@ -428,7 +434,15 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             open_paragraph = False
             continue
         taken.add(index)
-    return [(number, body, addressee) for number, body, addressee in found]
+    return [(number, body, named or _own_addressee(body) or above) for number, body, named, above in found]
+
+
+def _own_addressee(text: str) -> str:
+    """The body a paragraph's own words address, which outranks a heading above it (a cover's partnership name is
+    no addressee of "Recommendation 2: The Department for Work and Pensions should ..."): its subject, or its
+    closing brackets ("... of the appointee. (Department for Work and Pensions)")."""
+    closing = re.search(r"[.;]\s*\(([^()]+)\)$", text)
+    return (body_heading(closing.group(1)) if closing else "") or addressee_in(text)
 
 
 def _is_heading(line: str) -> bool:

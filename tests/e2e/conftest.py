@@ -192,15 +192,17 @@ def choose(page, label: str, option: str) -> None:
 
 
 def upload(page, path: Path, *, index: int = 0) -> None:
-    """Give a file to the page's index-th uploader and wait until the uploader shows it; a file given
-    while the page reruns is lost with the old uploader (it never shows), so it is given again."""
+    """Give a file to the page's index-th uploader and wait until the uploader shows it (a long name is shown
+    shortened, "eastma...ness-1.docx", with the whole name as its title); a file given while the page reruns is
+    lost with the old uploader, so it is given again."""
     for _ in range(3):
         settle(page)
         field = page.get_by_test_id("stFileUploaderDropzoneInput").nth(index)
         field.set_input_files([])  # so that giving the same file again is a change
         field.set_input_files(str(path))
         try:
-            expect(page.get_by_text(path.name, exact=True).first).to_be_visible(timeout=LOST_AFTER)
+            shown = page.get_by_title(path.name, exact=True).or_(page.get_by_text(path.name, exact=True))
+            expect(shown.first).to_be_visible(timeout=LOST_AFTER)
             return
         except AssertionError:
             continue

@@ -25,10 +25,10 @@ def test_a_failed_upload_is_listed_apart_and_never_offered_as_evidence(page, ser
     documents = page.get_by_text(re.compile(r"^\d+ document\(s\)$"))
     expect(documents).to_be_visible()
     count = documents.inner_text()
-    broken = Path(tmp_path) / "scan.pdf"
+    broken = Path(tmp_path) / "scanned-letter-from-the-home-office-quality-assurance-panel.pdf"  # shown shortened
     broken.write_bytes(b"%PDF-1.4 this is not really a PDF")
     upload(page, broken)
-    press(page, "Add to the library", "scan.pdf: not added.")
+    press(page, "Add to the library", f"{broken.name}: not added.")
     expect(page.get_by_text("1 upload(s) that failed")).to_be_visible()
     expect(page.get_by_text(count, exact=True)).to_be_visible()  # not counted as a document
     page.get_by_role("link", name="Actions").click()
