@@ -66,6 +66,15 @@ def asked(text: str) -> str:
     return text
 
 
+def asked_for(text: str) -> str:
+    """The recommendation from where it starts asking (``_opened``: no preamble, heading or finding it opens with) to
+    the purpose it gives for its ask ("The Home Office should update the statutory guidance for DHRs so that reviews
+    of deaths of older victims consider economic abuse" -> "The Home Office should update the statutory guidance for
+    DHRs"): a topic only the purpose names is not what is asked for. Its subject is kept: "Training on the abuse of
+    older people should be delivered" asks for that training."""
+    return _PURPOSE_CLAUSE.sub("", _opened(text))
+
+
 def predicate(text: str) -> str:
     """What the recommendation asks be done, from its verb however short ("The referral pathway should be
     reviewed" -> "be reviewed"): what its kinds of action are read from, so that a noun or an "-ing" verb in
@@ -137,9 +146,11 @@ _ADDRESSEE_WORDS = frozenset(
     "health social primary mental adult adults children's local for".split()
 )
 _ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
+_PURPOSE = r"so that|so as to|in order (?:that|to)|to ensure"  # the purpose an ask gives, after what it asks be done
 _CLAUSE_END = re.compile(
-    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:so that|in order to|to ensure|which|as this|as it|including)\s"
+    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:" + _PURPOSE + r"|which|as this|as it|including)\s"
 )
+_PURPOSE_CLAUSE = re.compile(r",?\s+(?:" + _PURPOSE + r")\s.*$", re.IGNORECASE | re.DOTALL)
 _ACRONYM = re.compile(r"\s\([A-Z][A-Za-z]{1,9}\)(?=[\s,.;:])")  # "(FCAF)": a name's short form, no clause
 _PASSIVE = re.compile(r"^(?:(?:also|always|never|not|routinely|then)\s+)?be\s")
 _FINITE_VERB = re.compile(  # where the subject of an "ensure that" clause ends

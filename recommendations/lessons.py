@@ -24,6 +24,7 @@ class Lesson:
     key: str
     label: str
     all: tuple[re.Pattern, ...]  # one pattern per list: each must be found
+    in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
 
     def asked_at(self, text: str) -> int | None:
         """Where the text has named every part of the lesson (the offset of the last part's first mention), or
@@ -51,6 +52,7 @@ def known_lessons() -> tuple[Lesson, ...]:
             key=lesson["key"],
             label=lesson["label"],
             all=tuple(_whole_words(choices) for choices in lesson["all"]),
+            in_ask=lesson.get("in_ask", False),
         )
         for lesson in data["lessons"]
     )
@@ -70,10 +72,25 @@ def main_lesson(text: str, addressee: str | None = None) -> str | None:
 
 
 def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
-    """(where it is asked, key) of each known lesson the recommendation, read with its addressee, asks for."""
-    asked = f"{addressee}: {text}" if addressee else text
-    found = [(lesson.asked_at(asked), lesson.key) for lesson in known_lessons()]
-    return [(offset, key) for offset, key in found if offset is not None]
+    """(where it is asked, key) of each known lesson the recommendation, read with its addressee, asks for. A topic
+    lesson (``in_ask``) is asked for only where what the recommendation asks be done names it: "update the statutory
+    guidance so that reviews of deaths of older victims consider economic abuse" asks for guidance, neither for a
+    response to economic abuse nor for adult safeguarding of older people."""
+    from recommendations.asks import asked_for  # imported here: asks labels a group with a lesson's sentence
+
+    def read(words: str) -> str:
+        return f"{addressee}: {words}" if addressee else words
+
+    whole, ask = read(text), None
+    found = []
+    for lesson in known_lessons():
+        offset = lesson.asked_at(whole)
+        if offset is not None and lesson.in_ask:
+            ask = read(asked_for(text)) if ask is None else ask
+            offset = offset if lesson.asked_at(ask) is not None else None
+        if offset is not None:
+            found.append((offset, lesson.key))
+    return found
 
 
 @lru_cache(maxsize=1)

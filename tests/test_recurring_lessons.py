@@ -166,3 +166,122 @@ def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_ap
     grouper = Grouper()
     groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode))
     assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3]]
+
+
+@pytest.mark.parametrize(
+    "text, addressee, lesson, asked",
+    [
+        # the acceptance walk's files: guidance whose purpose names older victims and economic abuse asks for neither
+        (
+            "The Home Office should update the statutory guidance for Domestic Homicide Reviews so that reviews of "
+            "deaths of older victims routinely consider carer stress and economic abuse.",
+            "Home Office",
+            "older_people_domestic_abuse",
+            False,
+        ),
+        (
+            "The Home Office should update the statutory guidance for Domestic Homicide Reviews so that reviews of "
+            "deaths of older victims routinely consider carer stress and economic abuse.",
+            "Home Office",
+            "economic_abuse",
+            False,
+        ),
+        (
+            "Eastmarsh Adult Social Care should ensure that safeguarding enquiries about an older parent living with "
+            "an adult son consider whether the son is financially dependent on the parent.",
+            "Adult Social Care",
+            "older_people_domestic_abuse",
+            True,
+        ),
+        (
+            "Eastmarsh Community Safety Partnership should run an awareness campaign for older people about abuse by "
+            "family members.",
+            "Eastmarsh Community Safety Partnership",
+            "older_people_domestic_abuse",
+            True,
+        ),
+        (
+            "The Department for Work and Pensions should ensure that when an appointee is named for a pension claim, "
+            "staff check whether the claimant is at risk of economic abuse by the appointee.",
+            "Department for Work and Pensions",
+            "economic_abuse",
+            True,
+        ),
+        # of our own writing: the purpose an ask gives is no ask, what it asks be done is, whatever purpose follows
+        (
+            "The partnership should refresh its domestic abuse strategy in order to reflect the needs of older "
+            "victims.",
+            None,
+            "older_people_domestic_abuse",
+            False,
+        ),
+        (
+            "Commissioners should review the refuge contract to ensure that women leaving financial abuse can pay "
+            "their rent.",
+            None,
+            "economic_abuse",
+            False,
+        ),
+        (
+            "Banks should train staff to recognise economic abuse so that customers are referred to specialist "
+            "support.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        (
+            "Adult safeguarding teams should respond to domestic abuse of older people through a safeguarding "
+            "enquiry, so that they are protected at home.",
+            None,
+            "older_people_domestic_abuse",
+            True,
+        ),
+        (
+            "Training on the domestic abuse of older people should be given to all adult social care staff, so that "
+            "they know how to raise a safeguarding concern.",
+            None,
+            "older_people_domestic_abuse",
+            True,
+        ),
+        (
+            "Given that the victim was an older woman, the partnership should review how it commissions its domestic "
+            "abuse helpline in order to reach older people.",
+            None,
+            "older_people_domestic_abuse",
+            False,
+        ),
+        # a lesson that is no topic is still read in its purpose: training so that GPs ask about abuse asks for it
+        (
+            "The ICB should commission training for GP practices so that clinicians ask patients about domestic abuse.",
+            None,
+            "health_staff_ask_about_abuse",
+            True,
+        ),
+    ],
+)
+def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, addressee, lesson, asked):
+    """A topic named only in the purpose an ask gives ("so that", "in order to", "to ensure") is named in passing:
+    the recommendation asks for what comes before it (version 8)."""
+    from recommendations.lessons import lessons_asked
+
+    assert (lesson in lessons_asked(text, addressee)) is asked
+
+
+def test_guidance_that_mentions_older_victims_is_not_grouped_with_safeguarding_older_people(embedder):
+    """The acceptance walk's wrong pair: the Home Office asked to update DHR guidance (its purpose naming older
+    victims) joined two recommendations asking for adult safeguarding of older people; those two stay together."""
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "The Home Office should update the statutory guidance for Domestic Homicide Reviews so that reviews of deaths "
+        "of older victims routinely consider carer stress and economic abuse.",
+        "Eastmarsh Adult Social Care should ensure that safeguarding enquiries about an older parent living with an "
+        "adult son consider whether the son is financially dependent on the parent.",
+        "Eastmarsh Community Safety Partnership should run an awareness campaign for older people about abuse by "
+        "family members.",
+    ]
+    addressees = ["Home Office", "Adult Social Care", "Eastmarsh Community Safety Partnership"]
+    grouper = Grouper()
+    groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode), addressees)
+    assert all(0 not in group for group in groups)
+    assert any({1, 2} <= set(group) for group in groups)
