@@ -14,6 +14,7 @@ from core.errors import ValidationError
 from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
+from indexing.reading.children import NO_CHILDREN
 from indexing.library import Library
 from indexing.tagger import LexicalMatcher, ThemeTagger, _stem, own_sentences
 from indexing.themes import (
@@ -493,6 +494,8 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("The couple worried about how the children would inherit the smallholding.", "children", False),
         ("Succession planning had left the children at odds over the farm for years.", "children", False),
         ("Her grown-up children visited her every Sunday.", "children", False),
+        # vocabulary 2026-12.11: children grown up and gone, as the case-facts reader reads them
+        ("Mary was the mother of two children, now living independently as adults.", "children", False),
         ("Their children were living at the address and were spoken to by officers.", "children", True),
         ("The children living on the estate were known to the school nurse.", "children", True),
         ("He never met the children's social worker, though two children lived with him.", "children", True),
@@ -525,6 +528,20 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     with pytest.raises(ValidationError) as refused:  # an empty expression would find every sentence
         parse_sentence_rules([{"about": "x", "sentence": " ", "themes": ["older_victim"]}], keys)
     assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:  # a kind of sentence the reader does not know, or both ways
+        parse_sentence_rules(
+            [
+                {"about": "x", "reads": "no_pets", "themes": ["children"]},
+                {"about": "x", "reads": "no_children", "sentence": "childless", "themes": ["children"]},
+            ],
+            keys,
+        )
+    assert "sentence_rules[0].reads: one of no_children, in place of a sentence" in str(refused.value)
+    assert "sentence_rules[1].reads: one of no_children, in place of a sentence" in str(refused.value)
+    # the vocabulary's "no children" sentences are the case-facts reader's own, never a copy of its pattern
+    read = parse_sentence_rules([{"about": "x", "reads": "no_children", "themes": ["children"]}], keys)
+    assert read[0].sentence is NO_CHILDREN
+    assert any(r.sentence is NO_CHILDREN for r in bundled_sentence_rules())
     rules = bundled_sentence_rules()
     assert [r.themes for r in rules[:-1]] == [
         ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
@@ -538,7 +555,8 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         rules[8].themes,  # a line of a glossary: every passage theme (below)
         ("serial_perpetrator",),
         ("carer",),
-        ("children",),
+        ("children",),  # the sentences the case-facts reader reads as no children in the household
+        ("children",),  # what grown-up children inherit
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
