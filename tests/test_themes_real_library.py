@@ -14,8 +14,8 @@ from core.errors import ValidationError
 from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
-from indexing.reading.children import NO_CHILDREN
 from indexing.library import Library
+from indexing.reading.children import NO_CHILDREN
 from indexing.tagger import LexicalMatcher, ThemeTagger, _stem, own_sentences
 from indexing.themes import (
     PASSAGE_GROUPS,
