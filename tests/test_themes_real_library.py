@@ -133,6 +133,9 @@ def test_a_real_review_gets_the_theme_a_reader_sees_in_it(tagger, embedder, name
     assert theme in _document_themes(tagger, embedder, name)
 
 
+PANEL = "The panel:\n\u2022 Devon Drug and Alcohol Action Team\n\u2022 Knightstone Housing\n"  # its member agencies
+
+
 def _named(text: str) -> set[str]:
     themes = [t for t in bundled_themes() if t.group in PASSAGE_GROUPS]
     return {t.key for t, hit in zip(themes, LexicalMatcher(themes).match([text])[0], strict=True) if hit}
@@ -496,6 +499,38 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("Her grown-up children visited her every Sunday.", "children", False),
         # vocabulary 2026-12.11: children grown up and gone, as the case-facts reader reads them
         ("Mary was the mother of two children, now living independently as adults.", "children", False),
+        # how chairs write ages, relationships, deaths, agencies and risk (two held-out sets, measured once, then dev)
+        ("Ms A, aged 23, was killed by her boyfriend.", "young_people", True),
+        ("He was 19 years old when they met.", "young_people", True),
+        ("Her son, aged 19, lived with her.", "young_people", False),
+        ("Domestic abuse between those aged 16 or over is in scope.", "young_people", False),
+        ("Services for those under the age of 18 years old.", "young_people", False),
+        ("The couple had been together since they were teenagers.", "young_people", False),
+        ("Research by the charity Refuge found that women waited years.", "housing", False),
+        ("She called the helpline run by Refuge twice.", "housing", False),
+        ("Refuge accommodation was offered but she declined.", "housing", True),
+        ("She was offered a place in a refuge in another county.", "housing", True),
+        ("He told his GP he had suicidal thoughts after the separation.", "suicide", False),
+        ("She told her GP she had suicidal thoughts.", "suicide", True),
+        ("He said she had been suicidal for months.", "suicide", True),
+        ("Using the knife, she stabbed her estranged husband in the neck.", "male_victims", True),
+        ("She was killed by her estranged husband.", "separation", True),
+        ("The son had attacked his father many times over the years.", "physical_abuse", True),
+        ("The son stabbed his 71-year-old father at the family home.", "adult_family_abuse", True),
+        ("A review into the killing of an elderly man by his schizophrenic son.", "adult_family_abuse", True),
+        ("It was discussed at a Multi-Agency Risk Assessment Conference in October.", "risk_assessment", False),
+        ("It was discussed at a Multi-Agency Risk Assessment Conference in October.", "marac", True),
+        ("No risks were identified to himself or others.", "risk_assessment", True),
+        ("This involved threats to her life and a knife.", "psychological_abuse", True),
+        ("Mr T agreed to be interviewed in prison by the Independent Chair.", "criminal_justice", False),
+        ("She signed forms for the Children and Family Court Advisory and Support Service.", "criminal_justice", False),
+        (PANEL, "substance_misuse", False),
+        (PANEL, "housing", False),
+        ("He was referred to the Drug and Alcohol Action Team in 2019.", "substance_misuse", True),
+        ("The panel expresses its condolences to the family and friends of Sarah.", "family_involvement", False),
+        ("The Panel appreciates the contribution of Victim M's son and several friends.", "family_involvement", True),
+        ("The QA Panel felt there was good engagement with the victim's family.", "family_involvement", True),
+        ("Research found five precursors, among them care dynamics.", "carer", True),
         ("Their children were living at the address and were spoken to by officers.", "children", True),
         ("The children living on the estate were known to the school nurse.", "children", True),
         ("He never met the children's social worker, though two children lived with him.", "children", True),
@@ -557,6 +592,10 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("carer",),
         ("children",),  # the sentences the case-facts reader reads as no children in the household
         ("children",),  # what grown-up children inherit
+        rules[8].themes,  # a line that is only a name in capitals (a panel's agencies): every passage theme
+        ("family_involvement",),  # condolences to the family
+        ("housing",),  # the charity Refuge
+        ("young_people",),  # a relative's age
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
