@@ -47,11 +47,10 @@ _NONE = (
     rf"(?:the\s+{_HOME}|them|her|him)|present|at\s+home)\b"
     r"|\b(?:childless|no dependent children)\b"
 )
-_GROWN = (
-    rf"\b{_WHOSE}?\s*{_COUNT}(?:adult\s+)?{_OFFSPRING}\b[^.;]{{0,30}}?\b(?:now\s+)?(?:living\s+independently|"
-    r"had\s+(?:all\s+)?left\s+home|grown\s+up)\b"
+_GROWN = (  # from the word for the children on, in any case: a word before it ("their two adult ...") changes nothing
+    rf"\b{_OFFSPRING}\b[^.;]{{0,30}}?\b(?:now\s+)?(?:living\s+independently|had\s+(?:all\s+)?left\s+home|grown\s+up)\b"
 )
-NO_CHILDREN = re.compile(rf"(?i:{_NONE})|{_GROWN}")
+NO_CHILDREN = re.compile(rf"{_NONE}|{_GROWN}", re.IGNORECASE)
 """A sentence that says no children lived in the household: there were none ("she had no children", "no children
 lived at the address", "childless") or they had grown up and left ("two children, now living independently as
 adults"). The vocabulary's rule that such a sentence names no children (``"reads": "no_children"``) is this."""
