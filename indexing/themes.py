@@ -22,6 +22,7 @@ from core.db import Store, utc_now
 from core.errors import ValidationError
 from core.text import without_controls
 from indexing.reading.facts import FIELDS as FACT_FIELDS
+from indexing.reading.facts import READ_SENTENCES
 
 BUNDLED = Path(__file__).parent / "vocabularies" / "dhr-themes.json"
 GROUPS = {
@@ -295,14 +296,16 @@ class SentenceRule:
     """Sentences of one kind (``sentence``, a regular expression, case-insensitive) that name none of
     ``themes``: a sentence about the death itself ("pronounced dead", "the post-mortem") says nothing of
     the case's history before it (earlier strangulation, police contact, violence); a sentence with a
-    perpetrator and an age gives no victim's age. ``about`` says which kind, in words."""
+    perpetrator and an age gives no victim's age. ``about`` says which kind, in words. A rule may instead
+    name (``reads``) a kind of sentence the case-facts reader recognises (``READ_SENTENCES``: "no_children",
+    the sentences that say no children lived in the household), so the two never disagree."""
 
     about: str
     sentence: re.Pattern
     themes: tuple[str, ...]
 
 
-SENTENCE_RULE_FIELDS = {"about", "sentence", "themes"}
+SENTENCE_RULE_FIELDS = {"about", "sentence", "reads", "themes"}
 
 
 def _text(value: object) -> bool:
@@ -317,12 +320,18 @@ def parse_sentence_rules(items: object, theme_keys: set[str]) -> list[SentenceRu
         themes = item.get("themes")
         if not isinstance(themes, list) or not themes or any(k not in theme_keys for k in themes):
             problems.append(f"{where}.themes: a list of the vocabulary's theme keys")
-        try:
-            sentence = re.compile(item["sentence"], re.IGNORECASE) if _text(item.get("sentence")) else None
-        except re.error:
-            sentence = None
-        if sentence is None:
-            problems.append(f"{where}.sentence: a regular expression that finds the sentences")
+        if "reads" in item:
+            reads = item["reads"] if isinstance(item["reads"], str) and "sentence" not in item else None
+            sentence = READ_SENTENCES.get(reads) if reads else None
+            if sentence is None:
+                problems.append(f"{where}.reads: one of {', '.join(READ_SENTENCES)}, in place of a sentence")
+        else:
+            try:
+                sentence = re.compile(item["sentence"], re.IGNORECASE) if _text(item.get("sentence")) else None
+            except re.error:
+                sentence = None
+            if sentence is None:
+                problems.append(f"{where}.sentence: a regular expression that finds the sentences")
         if not problems:
             rules.append(SentenceRule(str(item.get("about", "")), sentence, tuple(themes)))
     if problems:

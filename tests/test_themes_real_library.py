@@ -15,6 +15,7 @@ from indexing import emerging, theme_figures
 from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
+from indexing.reading.children import NO_CHILDREN
 from indexing.tagger import LexicalMatcher, ThemeTagger, _stem, own_sentences
 from indexing.themes import (
     PASSAGE_GROUPS,
@@ -130,6 +131,9 @@ def test_a_word_in_passing_is_not_a_theme_of_a_real_review(tagger, embedder, nam
 )
 def test_a_real_review_gets_the_theme_a_reader_sees_in_it(tagger, embedder, name, theme):
     assert theme in _document_themes(tagger, embedder, name)
+
+
+PANEL = "The panel:\n\u2022 Devon Drug and Alcohol Action Team\n\u2022 Knightstone Housing\n"  # its member agencies
 
 
 def _named(text: str) -> set[str]:
@@ -493,6 +497,40 @@ def test_the_carer_theme_rests_on_a_carer_role_not_the_bare_verb(tagger, embedde
         ("The couple worried about how the children would inherit the smallholding.", "children", False),
         ("Succession planning had left the children at odds over the farm for years.", "children", False),
         ("Her grown-up children visited her every Sunday.", "children", False),
+        # vocabulary 2026-12.11: children grown up and gone, as the case-facts reader reads them
+        ("Mary was the mother of two children, now living independently as adults.", "children", False),
+        # how chairs write ages, relationships, deaths, agencies and risk (two held-out sets, measured once, then dev)
+        ("Ms A, aged 23, was killed by her boyfriend.", "young_people", True),
+        ("He was 22 years old when they met.", "young_people", True),
+        ("Her son, aged 19, lived with her.", "young_people", False),
+        ("Domestic abuse between those aged 16 or over is in scope.", "young_people", False),
+        ("Services for those under the age of 18 years old.", "young_people", False),
+        ("The couple had been together since they were teenagers.", "young_people", False),
+        ("Research by the charity Refuge found that women waited years.", "housing", False),
+        ("She called the helpline run by Refuge twice.", "housing", False),
+        ("Refuge accommodation was offered but she declined.", "housing", True),
+        ("She was offered a place in a refuge in another county.", "housing", True),
+        ("He told his GP he had suicidal thoughts after the separation.", "suicide", False),
+        ("She told her GP she had suicidal thoughts.", "suicide", True),
+        ("He said she had been suicidal for months.", "suicide", True),
+        ("Using the knife, she stabbed her estranged husband in the neck.", "male_victims", True),
+        ("She was killed by her estranged husband.", "separation", True),
+        ("Police had recorded previous assaults on his father.", "physical_abuse", True),
+        ("The son stabbed his 71-year-old father at the family home.", "adult_family_abuse", True),
+        ("A review into the killing of an elderly man by his schizophrenic son.", "adult_family_abuse", True),
+        ("It was discussed at a Multi-Agency Risk Assessment Conference in October.", "risk_assessment", False),
+        ("It was discussed at a Multi-Agency Risk Assessment Conference in October.", "marac", True),
+        ("No risks were identified to himself or others.", "risk_assessment", True),
+        ("This involved threats to her life and a knife.", "psychological_abuse", True),
+        ("Mr T agreed to be interviewed in prison by the Independent Chair.", "criminal_justice", False),
+        ("She signed forms for the Children and Family Court Advisory and Support Service.", "criminal_justice", False),
+        (PANEL, "substance_misuse", False),
+        (PANEL, "housing", False),
+        ("He was referred to the Drug and Alcohol Action Team in 2019.", "substance_misuse", True),
+        ("The panel expresses its condolences to the family and friends of Sarah.", "family_involvement", False),
+        ("The panel is grateful to the family for all they told it.", "family_involvement", True),
+        ("The QA Panel felt there was good engagement with the victim's family.", "family_involvement", True),
+        ("Research found five precursors, among them care dynamics.", "carer", True),
         ("Their children were living at the address and were spoken to by officers.", "children", True),
         ("The children living on the estate were known to the school nurse.", "children", True),
         ("He never met the children's social worker, though two children lived with him.", "children", True),
@@ -525,6 +563,20 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     with pytest.raises(ValidationError) as refused:  # an empty expression would find every sentence
         parse_sentence_rules([{"about": "x", "sentence": " ", "themes": ["older_victim"]}], keys)
     assert "sentence_rules[0].sentence: a regular expression" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:  # a kind of sentence the reader does not know, or both ways
+        parse_sentence_rules(
+            [
+                {"about": "x", "reads": "no_pets", "themes": ["children"]},
+                {"about": "x", "reads": "no_children", "sentence": "childless", "themes": ["children"]},
+            ],
+            keys,
+        )
+    assert "sentence_rules[0].reads: one of no_children, in place of a sentence" in str(refused.value)
+    assert "sentence_rules[1].reads: one of no_children, in place of a sentence" in str(refused.value)
+    # the vocabulary's "no children" sentences are the case-facts reader's own, never a copy of its pattern
+    read = parse_sentence_rules([{"about": "x", "reads": "no_children", "themes": ["children"]}], keys)
+    assert read[0].sentence is NO_CHILDREN
+    assert any(r.sentence is NO_CHILDREN for r in bundled_sentence_rules())
     rules = bundled_sentence_rules()
     assert [r.themes for r in rules[:-1]] == [
         ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
@@ -538,7 +590,12 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         rules[8].themes,  # a line of a glossary: every passage theme (below)
         ("serial_perpetrator",),
         ("carer",),
-        ("children",),
+        ("children",),  # the sentences the case-facts reader reads as no children in the household
+        ("children",),  # what grown-up children inherit
+        rules[8].themes,  # a line that is only a name in capitals (a panel's agencies): every passage theme
+        ("family_involvement",),  # condolences to the family
+        ("housing",),  # the charity Refuge
+        ("young_people",),  # a relative's age
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only

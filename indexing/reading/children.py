@@ -41,23 +41,25 @@ _IN_HOUSEHOLD = re.compile(
     rf"(?:living\s+)?(?:in|at)\s+the\s+{_HOME}",
     re.IGNORECASE,
 )
-_NONE = re.compile(
+_NONE = (
     r"\b(?:had|have|has)\s+no\s+(?:children|child)\b(?!\s+(?:together|of\s+(?:their|his|her)\s+own))"
     rf"|\bno\s+(?:children|child)\s+(?:were\s+|was\s+)?(?:lived\s+|living\s+|resident\s+)?(?:(?:in|at|with)\s+"
     rf"(?:the\s+{_HOME}|them|her|him)|present|at\s+home)\b"
-    r"|\b(?:childless|no dependent children)\b",
-    re.IGNORECASE,
+    r"|\b(?:childless|no dependent children)\b"
 )
-_GROWN = re.compile(
-    rf"\b{_WHOSE}?\s*{_COUNT}(?:adult\s+)?{_OFFSPRING}\b[^.;]{{0,30}}?\b(?:now\s+)?(?:living\s+independently|"
-    r"had\s+(?:all\s+)?left\s+home|grown\s+up)\b"
+_GROWN = (  # from the word for the children on, in any case: a word before it ("their two adult ...") changes nothing
+    rf"\b{_OFFSPRING}\b[^.;]{{0,30}}?\b(?:now\s+)?(?:living\s+independently|had\s+(?:all\s+)?left\s+home|grown\s+up)\b"
 )
+NO_CHILDREN = re.compile(rf"{_NONE}|{_GROWN}", re.IGNORECASE)
+"""A sentence that says no children lived in the household: there were none ("she had no children", "no children
+lived at the address", "childless") or they had grown up and left ("two children, now living independently as
+adults"). The vocabulary's rule that such a sentence names no children (``"reads": "no_children"``) is this."""
 
 
 def children_in_household(sentence: str) -> bool | None:
     """True, False, or None (the sentence does not say, or says both)."""
     present = any(_children(match) for pattern in _PRESENT_PATTERNS for match in pattern.finditer(sentence))
-    absent = bool(_NONE.search(sentence) or _GROWN.search(sentence))
+    absent = bool(NO_CHILDREN.search(sentence))
     if present == absent:
         return None
     return present

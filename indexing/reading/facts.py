@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexing.reading.children import children_in_household
+from indexing.reading.children import NO_CHILDREN, children_in_household
 from indexing.reading.sentences import Sentence, sentences
 
 CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22's contract)
@@ -32,6 +32,9 @@ CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22
 # beside the contract's facts: children in the household, and the victim's age where the text gives only a band
 # ("in her late 70s"): the contract's victim_age stays an exact age or null
 FIELDS = (*CONTRACT_FIELDS, "children_in_household", "victim_age_band")
+# the kinds of sentence the reader recognises that a vocabulary's sentence rule may name ("reads": "no_children")
+# rather than repeat the reader's pattern as its own: the sentences that say no children lived in the household
+READ_SENTENCES = {"no_children": NO_CHILDREN}
 RELATIONSHIPS = (
     "intimate_partner",
     "former_partner",

@@ -35,7 +35,9 @@ READER_VERSION = 8  # 2: children in the household, and the patterns the held-ou
 # 8: a word a PDF's narrow column broke without a hyphen ("understandi" / "ng") is read whole; a PDF table's wide
 # recommendation column, an agency cell in words ("All health professionals with" / "access to a GP record"); a
 # named perpetrator's title and surname ("Jake Neate" ... "Mr Neate was arrested"); a "Recommendation N:"
-# paragraph's own subject or closing brackets before the heading above it
+# paragraph's own subject or closing brackets before the heading above it;
+# children grown up and gone are read in any case ("Sons, now living independently"), the same sentences the
+# vocabulary's "no children" rule reads (indexing/reading/children.py NO_CHILDREN)
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
