@@ -12,9 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 
+from core.agencies import DEFAULT_AGENCIES
 from indexing.extract import extract
 from indexing.reading.addressees import body_heading, national_body
 from indexing.reading.recommendations import read_recommendations
+from indexing.reading.records import matched_agency
 from tests.test_report_pdf_layouts import printed
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
@@ -219,3 +221,47 @@ def test_a_national_body_has_one_name_however_a_report_spells_it():
     assert national_body("the MoJ and HMPPS") == "Ministry of Justice"
     assert national_body("UK Government to legislate") == "HM Government"
     assert national_body("Northvale Police") is None
+
+
+@pytest.mark.parametrize(
+    "addressee, agency",
+    [
+        ("Eastmarsh Hospitals NHS Foundation Trust", "Acute Hospital Trust"),
+        ("Northvale Constabulary", "Police"),
+        ("Sussex Partnership NHS Foundation Trust", "Mental Health Trust"),
+        ("the Probation Service", "Probation Service"),
+        ("Northvale County Council Adult Social Care", "Adult Social Care"),
+        ("Northvale Children’s Services", "Children's Social Care"),
+        ("NHS Northvale Integrated Care Board", "Integrated Care Board (GP services)"),
+        ("Northvale Clinical Commissioning Group", "Integrated Care Board (GP services)"),
+        ("GP Practice", "Integrated Care Board (GP services)"),
+        ("South Northvale Homes", "Housing"),
+        ("Riverside Housing Association", "Housing"),  # a landlord, not the sector's body
+        ("South Central Ambulance Service NHS Foundation Trust", "Ambulance Service"),
+        ("Kent Police", "Police"),  # the name itself, before any kind
+        # no kind, several kinds, several bodies, or a national body: no agency rather than a wrong one
+        ("Northvale County Council", None),
+        ("Northvale Community Safety Partnership", None),
+        ("Gloucestershire Health and Care NHS Foundation Trust", None),
+        ("Northvale Care Homes", None),
+        ("Southampton City Clinical Commissioning Group; other agencies", None),
+        ("Northvale Hospitals NHS Trust and Northvale Constabulary", None),
+        ("Homes England", None),
+        ("College of Policing", None),
+        ("Chartered Institute of Housing", None),  # a sector's body, though its name holds an agency's
+        ("Association of Directors of Adult Social Services", None),
+        ("Northvale mental health providers and commissioners", None),
+    ],
+)
+def test_an_addressee_named_in_full_is_the_workspaces_one_agency_of_its_kind(addressee, agency):
+    assert matched_agency(addressee, list(DEFAULT_AGENCIES)) == agency
+
+
+def test_no_agency_of_a_kind_two_workspace_agencies_share():
+    agencies = [*DEFAULT_AGENCIES, "Northvale Community Hospital Trust"]
+    assert matched_agency("Eastmarsh Hospitals NHS Foundation Trust", agencies) is None
+    assert matched_agency("Northvale Constabulary", [*agencies, "British Transport Police"]) is None
+    assert matched_agency("Northvale Constabulary", agencies) == "Police"
+    assert matched_agency("northvale housing association", [*agencies, "Northvale Housing Association"]) == (
+        "Northvale Housing Association"  # an agency of its very name
+    )

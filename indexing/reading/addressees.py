@@ -151,3 +151,46 @@ def _is_organisation(name: str) -> bool:
     """Whether a name is an organisation's (a national body, an organisation's word, an abbreviation such as
     "MOPAC"), not a role or a group of people ("Offender Managers", "Practitioners")."""
     return is_national(name) or bool(_ORGANISATION.search(name) or re.search(r"\b[A-Z]{2,6}s?\b", name))
+
+
+# the kinds of agency a workspace lists by kind ("Acute Hospital Trust", "Police") and reports name in full
+# ("Eastmarsh Hospitals NHS Foundation Trust", "Kent Constabulary"), each by the words that tell it
+AGENCY_KINDS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(pattern, re.IGNORECASE)
+    for kind, pattern in {
+        "police": r"\b(?:police|constabulary|policing)\b",
+        "acute hospital": r"\bacute\b|\bhospitals?\b.*\b(?:trust|NHS)\b|\b(?:trust|NHS)\b.*\bhospitals?\b",
+        "mental health": r"\bmental health\b|\bpartnership\b.*\b(?:NHS|trust)\b",
+        "probation": r"\bprobation\b|\bcommunity rehabilitation compan(?:y|ies)\b",
+        "ambulance": r"\bambulance\b",
+        "adult social care": r"\badults?['’]?s?\s+(?:social care|social services|services|social work)\b",
+        "children's social care": r"\bchildren['’]?s?\s+(?:social care|social services|services|social work)\b"
+        r"|\bchildren,? (?:young people )?and famil(?:y|ies)\b",
+        "ICB": r"\b(?:ICBs?|CCGs?|integrated care boards?|clinical commissioning groups?)\b",
+        "GP": r"\bGPs?\b|\bgeneral practi(?:ce|tioners?)\b|\bprimary care\b|\bmedical (?:centre|practice)\b"
+        r"|\bsurgery\b",
+        "housing": r"\bhousing\b|(?<!\bcare )\bhomes\b(?! England)",
+    }.items()
+}
+
+
+# a body that speaks for a sector or many providers, not one of a partnership's agencies ("Chartered Institute of
+# Housing", "Association of Directors of Adult Social Services", "mental health providers and commissioners"); a
+# housing association is a landlord, one of them
+_SECTOR_BODY = re.compile(
+    r"\b(?:Association of|Associations|Institute|Federation|Charitable|Agency|providers|commissioners)\b",
+    re.IGNORECASE,
+)
+
+
+def is_sector_body(name: str) -> bool:
+    return bool(_SECTOR_BODY.search(name))
+
+
+def agency_kinds(name: str) -> frozenset[str]:
+    """The kinds of agency a name tells ("Devon Partnership NHS Trust" -> mental health); none for a national
+    body ("Ministry of Housing ...", "College of Policing"), a sector's body or a name of several bodies ("Kent
+    Police | KSCS")."""
+    if is_national(name) or is_sector_body(name) or re.search(r"[;|]", name):
+        return frozenset()
+    return frozenset(kind for kind, words in AGENCY_KINDS.items() if words.search(name))

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from core.agencies import list_agencies
 from core.db import Store, Transaction
+from indexing.reading.addressees import agency_kinds, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
 from indexing.reading.sentences import rejoined
@@ -37,7 +38,9 @@ READER_VERSION = 8  # 2: children in the household, and the patterns the held-ou
 # named perpetrator's title and surname ("Jake Neate" ... "Mr Neate was arrested"); a "Recommendation N:"
 # paragraph's own subject or closing brackets before the heading above it;
 # children grown up and gone are read in any case ("Sons, now living independently"), the same sentences the
-# vocabulary's "no children" rule reads (indexing/reading/children.py NO_CHILDREN)
+# vocabulary's "no children" rule reads (indexing/reading/children.py NO_CHILDREN);
+# an addressee named in full ("Eastmarsh Hospitals NHS Foundation Trust") matched to the workspace's one agency
+# of its kind ("Acute Hospital Trust")
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
@@ -67,11 +70,21 @@ def read_text(text: str, kind: str) -> Reading:
 
 
 def matched_agency(addressee: str, agencies: list[str]) -> str | None:
-    """The workspace agency an addressee names ("Kent Police" -> "Police"), if one fits well."""
+    """The workspace agency an addressee names ("Kent Police" -> "Police"), if one fits well; else the one agency
+    of the kind the addressee names ("Eastmarsh Hospitals NHS Foundation Trust" -> "Acute Hospital Trust"), never
+    where two agencies are of that kind. A sector's body ("Chartered Institute of Housing") is only an agency of
+    its very name."""
     if not addressee or not agencies:
         return None
+    exact = next((a for a in agencies if utils.default_process(a) == utils.default_process(addressee)), None)
+    if exact or is_sector_body(addressee):
+        return exact
     match = process.extractOne(addressee, agencies, scorer=fuzz.token_set_ratio, processor=utils.default_process)
-    return match[0] if match and match[1] >= AGENCY_MATCH else None
+    if match and match[1] >= AGENCY_MATCH:
+        return match[0]
+    kinds = agency_kinds(addressee)
+    of_kind = [agency for agency in agencies if kinds and kinds & agency_kinds(agency)]
+    return of_kind[0] if len(of_kind) == 1 and kinds <= agency_kinds(of_kind[0]) else None
 
 
 def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
