@@ -208,7 +208,8 @@ _NOT_LAST = (
 
 
 def lesson_statement(text: str) -> str:
-    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (its subject
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words, or ``PLACEHOLDER_WORDS`` more to say
+    what a placeholder noun stands for): who is asked (its subject
     without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's full name
     being one, read as "Agencies") "should" do what, to the end of its first clause ("The Trust should ensure (or
     require) that practitioners ask about abuse, ..." -> "Practitioners ask about abuse."); an assurance one body
