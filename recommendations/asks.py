@@ -111,6 +111,7 @@ LABEL_WORDS = 12
 MIN_LABEL_WORDS = 4  # fewer is a bare word or two ("Patients."), not a lesson
 FULL_CUT_WORDS = 8  # a cut at a mere preposition must keep at least this many words
 SUBJECT_WORDS = 3  # a longer addressee ("Cardiff Community Safety Partnership") reads as "Agencies"
+_WORK_DONE = {"investigation": "investigate", "research": "research", "analysis": "analyse"}  # asked as a verb
 _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (
         re.compile(r"^(?:for\s+)?consideration\s+(?:to|should|must|will)\s+be\s+given\s+to\s+", re.I),
@@ -119,9 +120,39 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (re.compile(r"^there\s+is\s+a\s+need\s+to\s+", re.I), "Agencies should "),
     (re.compile(r"^there\s+is\s+a\s+need\s+for\s+(?P<who>[^,.;:]{3,60}?)\s+to\s+", re.I), r"\g<who> should "),
     (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
+    (  # "Investigation is still needed into whether ...", "Further research is required on ..."
+        re.compile(
+            r"^(?:further\s+)?(?P<work>investigation|research|analysis)\s+(?:is|are)\s+(?:still\s+|also\s+)?"
+            r"(?:needed|required)\s+(?:into|on)\s+",
+            re.I,
+        ),
+        lambda found: "Agencies should " + _WORK_DONE[found["work"].casefold()] + " ",
+    ),
 )
+# the subjunctive after a preamble's "that" ("That the Home Office consider ..."): a body named, then its verb
+_SUBJUNCTIVE = re.compile(
+    r"^[Tt]hat\s+(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and|the|&)){0,7})\s+"
+    r"(?P<verb>consider|review|ensure|develop|publish|issue|update|provide|introduce|commission|establish|explore|"
+    r"undertake|amend|seek|work|build|adopt|implement|make|share|monitor|audit|lead|produce|promote|deliver|continue|"
+    r"require|revise|support|strengthen|be)\s"
+)
+# a hedge before what is asked ("consider whether there is a need to check", "give consideration to"): the ask is
+# what follows it
+_HEDGES = (
+    (
+        re.compile(
+            r"\b(?:consider|review|assess)\s+whether\s+(?:there\s+is\s+a\s+need|it\s+is\s+necessary|it\s+would"
+            r"\s+be\s+(?:appropriate|beneficial|helpful))\s+to\s+",
+            re.I,
+        ),
+        "",
+    ),
+    (re.compile(r"\bgive\s+(?:due\s+|further\s+|careful\s+)?consideration\s+to\s+", re.I), "consider "),
+)
+# what the ask builds on ("Building on the recommendation in our Year 1 report, ..."): a reference, never the ask
+_BUILDING_ON = re.compile(r"^(?:building\s+on|further\s+to|following\s+on\s+from)\b[^,.;:]{0,160},\s+", re.I)
 _LEADING_CONDITION = re.compile(  # "When children are named as victims, ...", "In these instances, that ..."
-    r"^(?:when|where|if|before|after|during|whilst|while|alongside|following|building on|on the basis of|"
+    r"^(?:when|where|if|before|after|during|whilst|while|alongside|following|on the basis of|"
     r"in the event of|"
     r"in (?:these|those) (?:instances|cases|circumstances)|in (?:instances|cases) where)\b[^,.;:]{0,160},\s+"
     r"(?:that\s+|then\s+)?",
@@ -169,27 +200,33 @@ _JOINING = frozenset(
 )
 _CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
 _MODALS = frozenset({"should", "must"})
+_PLACEHOLDERS = frozenset("issue issues matter question problem".split())  # a noun the clause after it says
+PLACEHOLDER_WORDS = 10  # how far past a placeholder noun a label may run to say what it stands for
 _NOT_LAST = (
     _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that", "include", "includes"}
 )
 
 
 def lesson_statement(text: str) -> str:
-    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words): who is asked (its subject
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words, or ``PLACEHOLDER_WORDS`` more to say
+    what a placeholder noun stands for): who is asked (its subject
     without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's full name
     being one, read as "Agencies") "should" do what, to the end of its first clause ("The Trust should ensure (or
     require) that practitioners ask about abuse, ..." -> "Practitioners ask about abuse."); an assurance one body
-    seeks from another reads as what it seeks assurance of; a heading, a finding or a condition it opens with
-    ("Although ..., but", "When children are named as victims, ...") and an aside ("if necessary,") are left out.
+    seeks from another reads as what it seeks assurance of; a subjunctive after "That" ("That the Home Office consider")
+    reads with "should"; a heading, what it builds on ("Building on our Year 1 report,"), a finding or a condition it
+    opens with ("Although ..., but", "When children are named as victims, ..."), a hedge ("consider whether there is a
+    need to", "give consideration to") and an aside ("if necessary,") are left out.
     Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
-    plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", " ".join(text.split()))))
-    plain = _HEADING.sub("", plain, count=1)
+    plain = _SUBJUNCTIVE.sub(r"\g<who> should \g<verb> ", " ".join(text.split()), count=1)
+    plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", plain)))
+    plain = _BUILDING_ON.sub("", _HEADING.sub("", plain, count=1), count=1)
     for opening in (_FINDING, _LEADING_CONDITION):
         unconditional = opening.sub("", plain, count=1)
         if unconditional != plain and _addressee_should(unconditional):  # the ask follows the finding
             plain = unconditional
             break
-    for pattern, replacement in _REWRITES:
+    for pattern, replacement in (*_REWRITES, *_HEDGES):
         plain = pattern.sub(replacement, plain)
     lead = _ASK_LEAD.match(plain)
     if lead and "assurance" in lead.group(0).casefold():
@@ -262,7 +299,9 @@ def _shortened(words: list[str]) -> list[str]:
     """At most ``LABEL_WORDS`` words: cut before a word that starts a clause ("when", "so", "within") where
     one leaves ``MIN_LABEL_WORDS`` or more, else before a joining word ("and", "to", "for") where one leaves
     ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word, a noun that needs what
-    followed it ("the importance") or a modal ("... Board should", a recommendation cut short)."""
+    followed it ("the importance") or a modal ("... Board should", a recommendation cut short). A cut after a
+    placeholder noun ("consider the issue where ...") runs on to the "and" or "or" that ends what it stands for,
+    at most ``PLACEHOLDER_WORDS`` further."""
     kept, not_last = (words, _MODALS) if len(words) <= LABEL_WORDS else (_cut(words), _NOT_LAST)
     while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in not_last:
         kept = kept[:-1]
@@ -281,4 +320,8 @@ def _cut(words: list[str]) -> list[str]:
     ]
     clauses = [i for i in cuts if lowered[i] in _CLAUSE_STARTS]
     long_cuts = [i for i in cuts if i >= FULL_CUT_WORDS]
-    return words[: (clauses or long_cuts or [LABEL_WORDS])[-1]]
+    end = (clauses or long_cuts or [LABEL_WORDS])[-1]
+    if lowered[end - 1] in _PLACEHOLDERS:  # "consider the issue where those ... are entering the country"
+        said = [i for i in range(end + 1, min(len(words), end + PLACEHOLDER_WORDS + 1)) if lowered[i] in ("and", "or")]
+        end = said[0] if said else end
+    return words[:end]

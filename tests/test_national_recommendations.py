@@ -155,3 +155,30 @@ def test_a_reports_national_recommendation_is_named_by_its_review_where_the_read
     assert list(csv.reader(io.StringIO(national.as_csv(as_coordinator).decode("utf-8-sig"))))[1][5] == "DHR-2025-07"
     as_board = national.national_recommendations(store, people["board"], embedder)
     assert national.named(as_board[0]["lessons"][0]["recommendations"][0]) == "Severnside Community Safety Partnership"
+
+
+def test_a_board_member_sees_a_reports_title_only_where_the_library_shows_them_that_report(
+    store, embedder, people, coordinator, new_review
+):
+    """An unpublished review's report named by its title in the board's export (the acceptance walk) is no leak: the
+    title is that of a public document, which the library lists to the board too. Its confidential report, title and
+    recommendation alike, never reaches the board, nor does the unpublished review's reference."""
+    new_review("DHR-2025-08")
+    library = Library(store, embedder)
+    asked = "1. The Department for Work and Pensions should flag claimants whose benefits an abuser controls.\n"
+    for access in ("public", "confidential"):
+        library.ingest(
+            f"# Eastmarsh DHR: {access} report on the death of Joan\n\n## Recommendations\n\n{asked}".encode(),
+            f"joan-{access}.md",
+            viewer=coordinator,
+            kind="executive summary",
+            access=access,
+            review="DHR-2025-08",
+            year=2025,
+        )
+    as_board = national.national_recommendations(store, people["board"], embedder)
+    shown = {national.named(r) for body in as_board for lesson in body["lessons"] for r in lesson["recommendations"]}
+    assert len(shown) == 1 and "public" in next(iter(shown))
+    assert shown <= {document["title"] for document in library.list_documents(people["board"])}
+    exported = national.as_csv(as_board).decode("utf-8-sig")
+    assert "confidential" not in exported and "DHR-2025-08" not in exported

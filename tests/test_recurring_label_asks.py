@@ -29,6 +29,18 @@ def fragments() -> dict[str, str]:
         ("07-12", "Kent Police should review the domestic abuse child referral matrix."),
         # an aside ("and if necessary,") ends no clause
         ("15-17.2", "Cardiff Community Safety Partnership should review and enhance the information."),
+        # a hedge before the ask is no part of it ("consider whether there is a need to")
+        ("07-11", "NHS England should check the quality of records made."),
+        # the subjunctive after "That": the body named, then "should" and its verb
+        ("05-4", "The Home Office should consider allowing more flex."),
+        # a label cut after a placeholder noun says what it stands for
+        (
+            "05-3",
+            "The Home Office should consider the issue where those with serious previous convictions are entering "
+            "the country.",
+        ),
+        # what the ask builds on is no part of it, nor is the ask that names no addressee left without one
+        ("17-3", "Agencies should investigate whether the overall number of domestic homicide suspects."),
     ],
 )
 def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row, label):
@@ -168,3 +180,42 @@ def test_the_kinds_of_action_are_read_from_the_verb_not_the_subject(text, main, 
 
     assert main_ask(predicate(text)) == main
     assert actions_asked(predicate(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "The ICB should give consideration to commissioning an IDVA post in the emergency department.",
+            "The ICB should consider commissioning an IDVA post in the emergency department.",
+        ),
+        (
+            "Children's Social Care should review whether it would be appropriate to share referrals with schools.",
+            "Children's Social Care should share referrals with schools.",
+        ),
+        (
+            "That the Department of Health and Social Care review whether it is necessary to publish guidance on "
+            "carers.",
+            "The Department of Health and Social Care should publish guidance on carers.",
+        ),
+        (
+            "Further to the findings of this review, the Department for Education should update the guidance on "
+            "elective home education.",
+            "The Department for Education should update the guidance on elective home education.",
+        ),
+        (
+            "Further research is needed into the links between suicide and domestic abuse.",
+            "Agencies should research the links between suicide and domestic abuse.",
+        ),
+        # "To ensure that" opens a purpose, no subjunctive: no "should" is put after "To"
+        (
+            "To ensure that all residents are aware of the partnership's commitment to addressing all types of "
+            "violence.",
+            "To ensure that all residents are aware of the partnership's commitment.",
+        ),
+    ],
+)
+def test_a_hedge_or_what_the_ask_builds_on_is_no_part_of_its_label(text, label):
+    from recommendations.asks import lesson_statement
+
+    assert lesson_statement(text) == label
