@@ -33,6 +33,17 @@ def visible_documents(viewer: Viewer) -> str:
     return condition
 
 
+def review_shown(viewer: Viewer) -> str:
+    """A SQL expression (``reviews`` joined to ``documents``; bind ``:viewer``) for the reference of the review a
+    document belongs to, as the viewer may know it: a published review's, or one whose case records the viewer sees
+    (the coordinator's; a chair's own); else NULL, since an unpublished review's reference is case information."""
+    if viewer.is_coordinator:
+        return "reviews.reference"
+    own = " OR reviews.chair = :viewer" if viewer.role == "chair" else ""
+    published = "EXISTS (SELECT 1 FROM stage_events WHERE stage_events.review_id = reviews.id AND stage = 'published')"
+    return f"CASE WHEN {published}{own} THEN reviews.reference END"
+
+
 def visible_document(db: sqlite_utils.Database, viewer: Viewer, document_id: int) -> dict:
     """One document's record, if the viewer may see it."""
     rows = list(

@@ -26,7 +26,7 @@ from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, d
 from core.files import PARTIAL_PREFIX, write_atomically
 from core.settings import max_upload_bytes
 from indexing import sentence_vectors, upkeep
-from indexing.access import visible_document, visible_documents
+from indexing.access import review_shown, visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.document_meta import as_meta, check_may_add, check_metadata, clean_source_name
 from indexing.embeddings import Embedder, to_blob
@@ -74,7 +74,7 @@ class Library:
         db = self.store.read()
         condition = visible_documents(viewer)
         sql = f"""
-            SELECT documents.*, reviews.reference AS review,
+            SELECT documents.*, {review_shown(viewer)} AS review,
                    (SELECT count(*) FROM chunks WHERE chunks.document_id = documents.id) AS chunks
             FROM documents LEFT JOIN reviews ON reviews.id = documents.review_id
             WHERE {condition} AND documents.status IN (SELECT value FROM json_each(:statuses))

@@ -8,6 +8,7 @@ them, so no filter or query can bring back a chunk the viewer may not read.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 
@@ -17,7 +18,7 @@ from core.accounts import Viewer
 from core.errors import ValidationError
 from core.text import csv_safe
 from indexing import sentence_vectors, thesaurus
-from indexing.access import visible_documents
+from indexing.access import review_shown, visible_documents
 from indexing.chunking import low_information
 from indexing.embeddings import from_blob
 from indexing.library import Library
@@ -392,7 +393,7 @@ def _question_stems(query: str) -> frozenset[str]:
 
 
 def _hits(
-    library: Library, ranked: list[tuple[int, float, list[str]]], query: str, related: list[str] = ()
+    library: Library, viewer: Viewer, ranked: list[tuple[int, float, list[str]]], query: str, related: list[str] = ()
 ) -> list[Hit]:
     if not ranked:
         return []
@@ -403,11 +404,11 @@ def _hits(
         row["id"]: row
         for row in db.query(
             f"""SELECT chunks.*, documents.title, documents.kind, documents.year, documents.csp, documents.access,
-                       documents.source_name, reviews.reference AS review
+                       documents.source_name, {review_shown(viewer)} AS review
                 FROM chunks JOIN documents ON documents.id = chunks.document_id
                 LEFT JOIN reviews ON reviews.id = documents.review_id
-                WHERE chunks.id IN ({", ".join("?" * len(ids))})""",
-            ids,
+                WHERE chunks.id IN (SELECT value FROM json_each(:ids))""",
+            {"ids": json.dumps(ids), "viewer": viewer.username},
         )
     }
     return [
@@ -498,7 +499,7 @@ def search(
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     document_of = {chunk_id: passage.document_id for chunk_id, passage in passages.items()}
     shown, more = spread_by_document(_fold_low_information(fused, passages), document_of, limit)
-    built = {hit.chunk_id: hit for hit in _hits(library, shown + sum(more.values(), []), query, related)}
+    built = {hit.chunk_id: hit for hit in _hits(library, viewer, shown + sum(more.values(), []), query, related)}
     hits = [built[c] for c, _, _ in shown if c in built]
     for hit in hits:
         hit.more = [built[c] for c, _, _ in more.get(hit.chunk_id, []) if c in built]
@@ -515,7 +516,7 @@ def more_like_this(
     if not rows or rows[0]["document_id"] not in allowed_documents(library, viewer, Filters()):
         raise ValidationError(f"passage {chunk_id}: not found in the documents you can see")
     similar = _dense(library, from_blob(rows[0]["embedding"]), allowed, limit, exclude=chunk_id)
-    return _hits(library, [(c, s, ["dense"]) for c, s in similar], "")
+    return _hits(library, viewer, [(c, s, ["dense"]) for c, s in similar], "")
 
 
 def hits_csv(hits: list[Hit]) -> bytes:

@@ -18,7 +18,7 @@ import numpy as np
 from core.accounts import Viewer
 from core.db import Store
 from core.errors import DHRError, ValidationError
-from indexing.access import visible_documents
+from indexing.access import review_shown, visible_documents
 from indexing.repository import SCOPES, repository_url
 from indexing.themes import list_themes
 
@@ -215,7 +215,7 @@ def passages_for(
     sql = f"""
         SELECT chunks.id AS chunk_id, chunks.text, chunks.page, chunks.heading, passage_themes.score,
                documents.source_name AS document, documents.title, documents.kind, documents.year, documents.csp,
-               documents.access, reviews.reference AS review
+               documents.access, {review_shown(viewer)} AS review
         FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id
         JOIN documents ON documents.id = chunks.document_id LEFT JOIN reviews ON reviews.id = documents.review_id
         WHERE {" AND ".join(where)} ORDER BY passage_themes.score DESC, chunks.id LIMIT :limit

@@ -314,6 +314,39 @@ def test_a_reports_recommendations_name_its_review_where_the_viewer_may_know_it_
         assert shown(people[role]) == (with_reference, with_reference)
 
 
+def test_the_library_search_and_themes_name_a_documents_review_only_where_its_plan_would(
+    store, embedder, people, coordinator
+):
+    """A public report of an unpublished review is listed, found and shown under its themes without the review's
+    reference for board members, partners and other reviews' chairs (the same rule as its recommendations);
+    the coordinator and its chair see it, and everyone once the review is published."""
+    from indexing.library import Library
+    from indexing.search import search
+    from indexing.theme_figures import passages_for
+
+    held_review(store, coordinator, "DHR-2025-04")
+    library = Library(store, embedder)
+    body = "# Northvale overview report\n\nShe was isolated by his coercive and controlling behaviour.\n"
+    meta = {"kind": "overview report", "access": "public", "review": "DHR-2025-04", "title": "Northvale"}
+    library.ingest(body.encode(), "northvale.md", viewer=coordinator, **meta)
+
+    def references(viewer) -> set:
+        listed = {d["review"] for d in library.list_documents(viewer)}
+        found = {hit.review for hit in search(library, viewer, "coercive control", mode="bm25")}
+        themed = {p["review"] for p in passages_for(store, viewer, "coercive_control")}
+        assert found and themed
+        return listed | found | themed
+
+    hidden = ("board", "partner", "chair2")
+    for role in hidden:
+        assert references(people[role]) == {None}
+    for viewer in (coordinator, people["chair"]):
+        assert references(viewer) == {"DHR-2025-04"}
+    _publish(store, coordinator, "DHR-2025-04")
+    for role in hidden:
+        assert references(people[role]) == {"DHR-2025-04"}
+
+
 def test_a_lesson_is_addressed_once_to_each_agency_its_specific_service_kept_in_brackets_once():
     from recommendations.recurring import addressed_to
 
