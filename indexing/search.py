@@ -164,7 +164,9 @@ def allowed_documents(library: Library, viewer: Viewer, filters: Filters) -> set
         where.append("documents.csp = :csp")
         params["csp"] = filters.csp
     if filters.review:
-        where.append("documents.review_id = (SELECT id FROM reviews WHERE reference = :review)")
+        # only a review the viewer may know by its reference: an unpublished review's is case information
+        known = f"{review_shown(viewer)} IS NOT NULL"
+        where.append(f"documents.review_id = (SELECT id FROM reviews WHERE reference = :review AND {known})")
         params["review"] = filters.review.upper()
     sql = f"SELECT documents.id FROM documents WHERE {' AND '.join(where)}"
     return {row["id"] for row in db.query(sql, params)}

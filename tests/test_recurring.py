@@ -321,7 +321,7 @@ def test_the_library_search_and_themes_name_a_documents_review_only_where_its_pl
     reference for board members, partners and other reviews' chairs (the same rule as its recommendations);
     the coordinator and its chair see it, and everyone once the review is published."""
     from indexing.library import Library
-    from indexing.search import search
+    from indexing.search import Filters, search
     from indexing.theme_figures import passages_for
 
     held_review(store, coordinator, "DHR-2025-04")
@@ -333,6 +333,8 @@ def test_the_library_search_and_themes_name_a_documents_review_only_where_its_pl
     def references(viewer) -> set:
         listed = {d["review"] for d in library.list_documents(viewer)}
         found = {hit.review for hit in search(library, viewer, "coercive control", mode="bm25")}
+        by_reference = search(library, viewer, "coercive control", mode="bm25", filters=Filters(review="DHR-2025-04"))
+        assert bool(by_reference) == (None not in found)  # a filter by the reference answers only who may know it
         themed = {p["review"] for p in passages_for(store, viewer, "coercive_control")}
         assert found and themed
         return listed | found | themed
