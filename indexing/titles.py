@@ -18,13 +18,6 @@ OPENING_CHARS = 1_500  # where a title, and the year it states, are looked for
 MAX_TITLE_CHARS = 120
 MAX_TITLE_LINES = 3
 MAX_CANDIDATE_LINES = 6  # lines read for a title before settling for the first one, shortened
-RUNNING_TITLE_CHARS = 20_000  # where a line naming the document is looked for when the opening has no title
-# a line that says what the document is
-NAMES_A_DOCUMENT = re.compile(
-    r"\b(?:strategy|plan|report|review|summary|brief|briefing|minutes|letter|analysis|guide|guidance|protocol"
-    r"|policy|framework)\b",
-    re.IGNORECASE,
-)
 # lines that end a title block: what follows a cover page
 SECTION_WORDS = frozenset(
     {
@@ -49,7 +42,6 @@ FURNITURE = re.compile(
 )
 # a protective marking before the title ("RESTRICTED Final Version ...")
 MARKING = re.compile(r"^(RESTRICTED|OFFICIAL(-| - )SENSITIVE|OFFICIAL|CONFIDENTIAL)\b[\s:–-]*")
-PAGE_LABEL = re.compile(r"^Page \d{1,4}\s*[:–-]\s*", re.IGNORECASE)  # a viewer's "Page 1: " before a page's text
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 MARKUP = re.compile(r"<[^>]{1,40}>")
 
@@ -60,12 +52,12 @@ class DocumentTitle:
     year: int | None  # the latest year the opening states, if any
 
 
-def _lines(text: str, chars: int = OPENING_CHARS) -> list[str]:
+def _lines(text: str) -> list[str]:
     lines = []
-    for raw in text[:chars].splitlines():
+    for raw in text[:OPENING_CHARS].splitlines():
         if raw.count("\t") > 1:  # a table's row, its columns run together
             continue
-        line = PAGE_LABEL.sub("", MARKING.sub("", " ".join(MARKUP.sub("", raw).split())))
+        line = MARKING.sub("", " ".join(MARKUP.sub("", raw).split()))
         if len(line) > 2 and not line.isdigit() and not FURNITURE.match(line):
             lines.append(line)
     return lines
@@ -131,18 +123,7 @@ def _from_lines(lines: list[str]) -> str | None:
     for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
         if _is_title_line(line):
             return _block(lines, start)
-    return None
-
-
-def _running_title(text: str) -> str | None:
-    """For an opening with no line that reads as a title (a plan's table from its first line), the first line
-    further on that reads as one and says what the document is: the running header a PDF repeats on each page
-    ("London Borough of Barnet Domestic Violence ... Action Plan")."""
-    return next((_tidy(line) for line in _lines(text, RUNNING_TITLE_CHARS) if _named_document(line)), None)
-
-
-def _named_document(line: str) -> bool:
-    return _is_title_line(line) and NAMES_A_DOCUMENT.search(line) is not None
+    return _shortened(lines[0]) if lines else None
 
 
 def _naming_the_case(lines: list[str], title: str) -> str | None:
@@ -166,11 +147,10 @@ def derive_title(extracted: Extracted, *, today: date | None = None) -> Document
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; otherwise the opening's first line that reads as a title (short, no
-    full stop, no tab), with the short lines that continue it, or, failing that, a later line that reads as a
-    title and names a kind of document, or the first line shortened; a
+    full stop, no tab), with the short lines that continue it, or, failing that, the first line shortened; a
     title that only names an organisation gives way to a later cover line that names the case."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
-    title = heading or _from_lines(lines) or _running_title(extracted.text) or (_shortened(lines[0]) if lines else None)
+    title = heading or _from_lines(lines)
     title = title and (_naming_the_case(lines, title) or title)
     return DocumentTitle(title, _year(extracted.text, (today or date.today()).year + 1))

@@ -46,12 +46,6 @@ def test_no_real_document_is_titled_by_its_file_name(path):
         ),
         ("003_1813729a7a8a292f.txt", "Barnet Violence against Women and Girls Strategy", 2017),
         ("001_6404327a3031d268.txt", "Safer Communities Partnership Board", 2017),
-        # a plan's table from its first line: the running header that says what the document is
-        (
-            "002_01c29052808c0e78.txt",
-            "London Borough of Barnet Domestic Violence and Violence Against Women and Girls Action Plan",
-            2014,
-        ),
         (
             "22_devon-case17-louise-homeoffice-feedback-letter.txt",
             "Domestic Homicide Review Case 17 – Feedback Letter",
