@@ -203,6 +203,8 @@ def upload(page, path: Path, *, index: int = 0) -> None:
         try:
             shown = page.get_by_title(path.name, exact=True).or_(page.get_by_text(path.name, exact=True))
             expect(shown.first).to_be_visible(timeout=LOST_AFTER)
+            settle(page)  # a rerun already under way (the page just opened) redraws the uploader empty
+            expect(shown.first).to_be_visible(timeout=LOST_AFTER)
             return
         except AssertionError:
             continue
