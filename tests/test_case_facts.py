@@ -691,3 +691,34 @@ def test_a_surname_the_victim_shares_names_neither_of_them_by_title():
         "Mr Smith, aged 71, was later found unfit to plead."
     )
     assert found["perpetrator_age"] is None and found["victim_age"] is None
+
+
+def test_a_perpetrator_named_beside_a_possessive_kinship_word_gets_no_sex_from_it_and_an_age_after_it_is_his():
+    """ "Dean, her former partner, aged 47": "her" is the victim's, and the age in apposition is Dean's."""
+    assert_reads(
+        "This review examines the death of Anna. Anna was 44 years old. She was killed at her home by Dean, her "
+        "former partner, aged 47, from whom she had separated in January 2024. Dean was convicted of her murder "
+        "and sentenced to life imprisonment.",
+        {
+            "victim_age": 44,
+            "victim_sex": "female",
+            "perpetrator_age": 47,
+            "perpetrator_sex": None,
+            "relationship": "former_partner",
+            "death": "homicide",
+        },
+    )
+
+
+def test_someone_elses_relation_is_not_the_perpetrators_relation():
+    found = values("Adam, aged 42, was killed by his former wife's new partner, a man with a banning order.")
+    assert found["relationship"] != "former_partner"
+    assert found["perpetrator_sex"] != "female"
+    assert found["victim_age"] == 42
+
+
+def test_an_age_before_a_killing_by_her_husband_is_the_victims():
+    assert_reads(
+        "Tina was 49 when her husband killed her on the night of a big football final.",
+        {"victim_age": 49, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"},
+    )

@@ -187,6 +187,9 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(
         _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
     ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
+    re.compile(  # "Tina was 49 when her husband killed her"
+        _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}) {_KILLED} (?:her|him)\b"
+    ),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
@@ -501,7 +504,8 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         (rf"\b((?i:her|his)) {_KIN_ADJECTIVE}({_KIN}),? (?:{perpetrator})\b", 0),  # "His ex-partner YZ"
     )
     for pattern, flags in kin_as_perpetrator:
-        match = re.search(pattern, text, flags)
+        # "killed by his former wife's new partner": the kin word names someone else's relation, not the perpetrator
+        match = re.search(pattern.replace(rf"({_KIN})\b", rf"({_KIN})\b(?!['’]s)"), text, flags)
         if match:
             possessive, word = [g for g in match.groups() if g is not None][:2]
             possessive = possessive.lower()
@@ -510,8 +514,10 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
-            if age:
-                facts.append(("perpetrator_age", int(age.group(1))))
+            # "by Dean, her former partner, aged 47,": an age in apposition right after the kinship word
+            after = re.match(r",? (?:aged (\d{1,3})|\((\d{1,3})\))(?=[,.;)\s]|$)", text[match.end() :])
+            if age or after:
+                facts.append(("perpetrator_age", int(age.group(1) if age else after.group(1) or after.group(2))))
     aged = _KIN_NAMED_AGED_CAUGHT.search(text)
     if aged:
         relationship, sex = _kin(aged.group("kin"))
@@ -716,12 +722,22 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if found[field] is not None or not names:
                 continue
             named = "|".join(re.escape(n) for n in names)
-            match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
+            # "Dean, her former partner", "Dean was convicted of her murder": a possessive before a kinship word or
+            # the killing is the other person's
+            match = re.search(
+                rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b"
+                rf"(?! (?:{_KIN_ADJECTIVE}(?:{_KIN})|murder|manslaughter|killing|death)\b) ?(?:{verbs})",
+                sentence.text,
+            )
             if not match:
                 continue
             sex = PRONOUN_SEX[match.group(1).lower()]
             other_sex = found[other_field].value if found[other_field] else None
-            if not _names_any(others, sentence.text) or (other_sex is not None and other_sex != sex):
+            # "She was killed ... by Dean, ... from whom she had separated": the other is in it as a pronoun
+            killed_by = re.search(
+                rf"\b(?:[Ss]he|[Hh]e) (?:was|had been) {_KILLED}\b[^.;]*?\bby (?:{named})\b", sentence.text
+            )
+            if not (_names_any(others, sentence.text) or killed_by) or (other_sex is not None and other_sex != sex):
                 found[field] = Fact(sex, sentence.text, sentence.start)
     if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
         named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")

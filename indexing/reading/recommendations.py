@@ -42,6 +42,8 @@ _PARAGRAPH = re.compile(
     r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?\s*[:.\-–]\s*(.+)$",
     re.IGNORECASE,
 )
+# the parts of a recommendation whose text ends with a colon: "a) that the older person is seen alone;", "(ii) ..."
+_LETTERED = re.compile(r"^\s*\(?(?:[a-h]|[ivx]+)[.)]\s+\S")
 _ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
 _SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+)?([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$")
 _REC_HEADING = re.compile(r"\brecommendations?\b", re.IGNORECASE)
@@ -54,9 +56,20 @@ _TAIL = re.compile(
     r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$"
 )
 # "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)  # noqa: E501
+# "The recommendations below are set out with ...", "The panel makes the following recommendations." (what follows,
+# asking nothing)
 _NOT_AN_ITEM = re.compile(
-    r"recommendations?\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"recommendations?\b"
+    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:\w+\s+){0,2}recommendations\b"
+    r"|(?:the\s+)?(?:panel|review|report)\s+(?:makes|has made|sets out)\b)"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
+    re.IGNORECASE,
+)
+# a row across a table that names the recommendations below it: "Local recommendations", "Multi-agency recommendations"
+_GROUP_ROW = re.compile(
+    r"^(?!(?:the|all|these|its|their|our|any|further|implement)\b)[A-Z][\w’'\-]*(?:\s+(?!(?:the|to|of|and|for)\b)"
+    r"[\w’'\-]+){0,2}\s+recommendations:?$",
     re.IGNORECASE,
 )
 _ASKS = re.compile(r"\b(?:should|must|will|shall|to ensure|is recommended|are recommended)\b")
@@ -185,6 +198,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if not (rows and rows[-1].open):
                     break  # a blank line ends a table, but not a row a page break cut in two
                 rows[-1].page_break()
+                continue
+            if _GROUP_ROW.match(line) and not (rows and rows[-1].open):
+                in_tables.add(index)  # a row across the table naming the ones below it ("National recommendations")
+                index += 1
                 continue
             if barred:
                 if not line.startswith("|") and line.count("|") < 1:
@@ -319,7 +336,7 @@ class _Row:
                 return True
         if self.names and _DATE_LINE.match(line):
             return True  # the date column after the lead agency's
-        if self.names and line[:1].islower() and _OPEN_END.search(self.names[-1]):
+        if self.names and (line[:1].islower() or self.broken) and _OPEN_END.search(self.names[-1]):
             self.names.append(line)  # more of a name in words ("All health professionals with" / "access to ...")
             return True
         if self.named and not self.names and not self.acting and line[:1].isupper():
@@ -343,6 +360,11 @@ class _Row:
         """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line
         after one that ends on "to" or "of" is still the text ("relating to" / "Domestic Homicide")."""
         self.broken = True
+        if self.named and len(self.lines) == 1 and not self.names:
+            # a text of one line before the break: the PDF gave the agency cell's first line on the same line
+            # ("The Department for Work and Pensions should Department for"); the rest of the name follows the text
+            self.lines[0], name = _split_tail(self.lines[0])
+            self.names = [name] if name else []
         while self.named and len(self.lines) > 1 and _NAME_LINE.match(self.lines[-1]):
             self.names.insert(0, self.lines.pop())
         while self.names and _OPEN_END.search(self.lines[-1]):
@@ -408,11 +430,15 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []  # number, text, the body its first line names, the body a heading above names
-    open_paragraph = False
+    open_paragraph = in_parts = False
     paged = _paged(lines)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
-        if match:
+        if open_paragraph and (in_parts or found[-1][1].endswith(":")) and _LETTERED.match(line):
+            found[-1][1] = _joined(found[-1][1], line)  # its parts: "..., and in particular:" / "a) that ..."
+            in_parts = True
+        elif match:
+            in_parts = False
             body, named = match.group(4).strip(), body_heading(match.group(4))
             # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
             found.append(
@@ -430,6 +456,10 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             found[-1][1] = _joined(found[-1][1], line)
         elif open_paragraph and paged and not line and not found[-1][1].endswith((".", ";", ":")):
             continue  # a page break inside the paragraph's sentence: the rest follows on the next page
+        elif open_paragraph and not line and (in_parts or found[-1][1].endswith(":")):
+            if _LETTERED.match(next((after for after in lines[index + 1 :] if after), "")):
+                continue  # a blank line before its next part
+            open_paragraph = False
         else:
             open_paragraph = False
             continue
@@ -458,7 +488,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     found: list[tuple[str, str, str]] = []
     items: list[list[str]] = []  # number, text, addressee
     paragraphs: list[list[str]] = []  # text, addressee
-    inside = paragraph_open = item_open = False
+    inside = paragraph_open = item_open = in_parts = False
 
     def close_section() -> None:
         if items:
@@ -495,6 +525,11 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
         item = _ITEM.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
             continue
+        if item and items and item_open and (in_parts or items[-1][1].endswith(":")) and _LETTERED.match(line):
+            items[-1][1] = _joined(items[-1][1], line)  # its parts: "..., including:" / "a) a campaign ..."
+            in_parts = True
+            continue
+        in_parts = in_parts and not item
         if item:
             items.append([item.group(1), item.group(2), scope.addressees[index]])
             item_open = True
