@@ -715,6 +715,7 @@ def test_someone_elses_relation_is_not_the_perpetrators_relation():
     assert found["relationship"] != "former_partner"
     assert found["perpetrator_sex"] != "female"
     assert found["victim_age"] == 42
+    assert found["victim_sex"] == "male"  # "his" is still the victim's
 
 
 def test_an_age_before_a_killing_by_her_husband_is_the_victims():

@@ -506,6 +506,9 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     for pattern, flags in kin_as_perpetrator:
         # "killed by his former wife's new partner": the kin word names someone else's relation, not the perpetrator
         match = re.search(pattern.replace(rf"({_KIN})\b", rf"({_KIN})\b(?!['’]s)"), text, flags)
+        relative = None if match else re.search(pattern, text, flags)
+        if relative:  # ... though the possessive before it is still the victim's
+            facts.append(("victim_sex", _possessive_sex([g for g in relative.groups() if g is not None][0].lower())))
         if match:
             possessive, word = [g for g in match.groups() if g is not None][:2]
             possessive = possessive.lower()
