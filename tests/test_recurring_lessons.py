@@ -250,6 +250,58 @@ def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_ap
             "older_people_domestic_abuse",
             False,
         ),
+        # what an ask names in passing, in a "which" clause or an "including" list, is no ask either (version 9)
+        (
+            "The CSP should review its domestic abuse training, which already covers economic abuse, and add a module "
+            "on adult family violence.",
+            None,
+            "economic_abuse",
+            False,
+        ),
+        (
+            "Adult social care should refresh its safeguarding procedures, including for older people living with "
+            "an adult son, and share them with GP practices.",
+            None,
+            "older_people_domestic_abuse",
+            False,
+        ),
+        (
+            "Training on all forms of domestic abuse, including stalking risk, should be given to every call handler.",
+            None,
+            "stalking_specialist_response",
+            False,
+        ),
+        (  # a "which" clause no comma sets off says what is asked for
+            "Banks should set up a team which responds to economic abuse reported by customers.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        (  # a clause after an "including" list that has a modal of its own goes on asking
+            "Banks, including building societies, should train staff to recognise economic abuse.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        # economic abuse in the words chairs use for it: control of the money (version 9)
+        (
+            "Banks should train staff to notice when one partner controls the household's money.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        (
+            "Jobcentre staff should ask, in private, whether a claimant's partner controlled their benefits.",
+            "Department for Work and Pensions",
+            "economic_abuse",
+            True,
+        ),
+        (
+            "Police should record financial coercion as a form of controlling behaviour.",
+            None,
+            "economic_abuse",
+            True,
+        ),
         # a lesson that is no topic is still read in its purpose: training so that GPs ask about abuse asks for it
         (
             "The ICB should commission training for GP practices so that clinicians ask patients about domestic abuse.",
@@ -260,8 +312,9 @@ def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_ap
     ],
 )
 def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, addressee, lesson, asked):
-    """A topic named only in the purpose an ask gives ("so that", "in order to", "to ensure") is named in passing:
-    the recommendation asks for what comes before it (version 8)."""
+    """A topic named only in the purpose an ask gives ("so that", "in order to", "to ensure"; version 8), in a
+    "which" clause set off by a comma or in an "including" list (version 9) is named in passing: the recommendation
+    asks for the rest."""
     from recommendations.lessons import lessons_asked
 
     assert (lesson in lessons_asked(text, addressee)) is asked
