@@ -338,3 +338,19 @@ def test_guidance_that_mentions_older_victims_is_not_grouped_with_safeguarding_o
     groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode), addressees)
     assert all(0 not in group for group in groups)
     assert any({1, 2} <= set(group) for group in groups)
+
+
+def test_reading_the_known_lessons_needs_nothing_from_the_asks_that_label_groups():
+    """The layering: lessons.py reads where an ask lies from ask_span.py, which asks.py builds on too; reading a topic
+    lesson (which needs that span) imports nothing of asks.py, so no import hides inside a function to dodge a cycle."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from recommendations.lessons import lessons_asked\n"
+        "assert lessons_asked('Banks should train staff to recognise economic abuse.') == {'economic_abuse'}\n"
+        "assert 'recommendations.asks' not in sys.modules, 'lessons imported asks'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
