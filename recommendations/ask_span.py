@@ -43,11 +43,32 @@ def opened(text: str) -> str:
     return FINDING.sub("", text, count=1)
 
 
+# the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
+# ("The requirement to", "the CSP writes to") makes the "to" no modal
+_ADDRESSEE_WORDS = frozenset(
+    "and & its their the all of partners partner agencies agency services service staff officers practitioners "
+    "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
+    "health social primary mental adult adults children's local for".split()
+)
+# an ask that opens "<who> to ensure": its "to ensure" is the modal and verb, not a purpose
+_TO_ENSURE = re.compile(r"^(?P<who>(?:[^\s.;:]+\s+){1,8}?)to\s+(?=ensure\b)", re.IGNORECASE)
+
+
+def names_addressee(words: list[str]) -> bool:
+    """Whether the words before a bare "to" name who is asked ("Police", "Primary care clinicians", "The
+    Department for Work and Pensions"), not a thing ("The referral pathway from A&E")."""
+    return all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in words)
+
+
 def asked_for(text: str) -> str:
     """The recommendation from where it starts asking (``opened``) to the purpose it gives for its ask, without what
     it names in passing ("The Home Office should update the statutory guidance for DHRs so that reviews of deaths of
     older victims consider economic abuse" -> "The Home Office should update the statutory guidance for DHRs"; "The
     CSP should review its guidance, which names economic abuse, ..." -> "The CSP should review its guidance, ..."):
     a topic only the purpose, a "which" clause or an "including" list names is not what is asked for. Its subject is
-    kept: "Training on the abuse of older people should be delivered" asks for that training."""
-    return _IN_PASSING.sub("", _PURPOSE_CLAUSE.sub("", opened(text)))
+    kept: "Training on the abuse of older people should be delivered" asks for that training. In "Partners to ensure
+    there is a route to a perpetrator programme" the "to ensure" is who is asked and the modal, no purpose."""
+    text = opened(text)
+    lead = _TO_ENSURE.match(text)
+    start = lead.end() if lead and names_addressee(lead["who"].split()) else 0
+    return _IN_PASSING.sub("", text[:start] + _PURPOSE_CLAUSE.sub("", text[start:]))

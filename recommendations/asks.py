@@ -13,7 +13,7 @@ import numpy as np
 
 from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
-from recommendations.ask_span import FINDING, PREAMBLE, PURPOSE, opened
+from recommendations.ask_span import FINDING, PREAMBLE, PURPOSE, names_addressee, opened
 from recommendations.lessons import lesson_sentence, lessons_asked
 
 _ASK_LEAD = re.compile(
@@ -136,13 +136,6 @@ _MODAL_VERB = re.compile(r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|
 _NO_SUBJECT = frozenset(
     "for that in with as it there this any when where if before after during whilst while on".split()
 )
-# the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
-# ("The requirement to", "the CSP writes to") makes the "to" no modal
-_ADDRESSEE_WORDS = frozenset(
-    "and & its their the all of partners partner agencies agency services service staff officers practitioners "
-    "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
-    "health social primary mental adult adults children's local for".split()
-)
 _ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
@@ -209,7 +202,7 @@ def _addressee_should(text: str) -> str | None:
     """The ask as "<addressee> should <ask>", read from a modal ("should", "must", "will", "to"), or the
     clause an "ensure that" asks for; None where no modal follows an addressee."""
     found = _MODAL.match(text)
-    if found and found["modal"] == "to" and not _addressee(found["subject"].split()):
+    if found and found["modal"] == "to" and not names_addressee(found["subject"].split()):
         found = _MODAL_VERB.match(text)  # "The referral pathway from A&E to the IDVA service should be reviewed"
     if not found:
         return None
@@ -225,12 +218,6 @@ def _addressee_should(text: str) -> str | None:
     named = named and (len(head) <= 2 * SUBJECT_WORDS or is_national(" ".join(head)))  # "The Department of Health and"
     who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
-
-
-def _addressee(words: list[str]) -> bool:
-    """Whether the words before a bare "to" name who is asked ("Police", "Primary care clinicians", "The
-    Department for Work and Pensions"), not a thing ("The referral pathway from A&E")."""
-    return all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in words)
 
 
 def _with_subject_head(clause: str) -> str:

@@ -320,6 +320,77 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
     assert (lesson in lessons_asked(text, addressee)) is asked
 
 
+@pytest.mark.parametrize(
+    ("text", "lesson"),
+    [
+        # version 10: the wordings chairs use for lessons already known
+        ("Every carer should be offered a carer's assessment in their own right.", "carers_assessment"),
+        (
+            "Commissioners should make carers' support and respite known to people caring for a parent.",
+            "carers_assessment",
+        ),
+        (
+            "Adult social care should help staff to be inquisitive when a client's account changes.",
+            "professional_curiosity",
+        ),
+        (
+            "Officers should not rely on relatives or neighbours to translate when taking a victim's account.",
+            "professional_interpreters",
+        ),
+        (
+            "The CSP should commission an intervention for people who use abusive behaviour in their relationships.",
+            "perpetrator_programmes",
+        ),
+        (
+            "All agencies should raise their staff's awareness of stalking after separation.",
+            "stalking_specialist_response",
+        ),
+        # version 10: lessons of their own
+        (
+            "Practitioners should recognise the abuse of a parent by an adult son or daughter as domestic abuse.",
+            "adult_family_abuse",
+        ),
+        ("The CSP should publish guidance on adult family violence.", "adult_family_abuse"),
+        ("Assessments should record the child's own views, and children should be seen alone.", "voice_of_the_child"),
+        ("Agencies should speak directly with children about what life at home is like.", "voice_of_the_child"),
+        (
+            "Agencies should agree to share information with each other when a patient discloses abuse.",
+            "share_information_between_agencies",
+        ),
+        (
+            "Develop a protocol between the ambulance service and GP surgeries for passing on concerns found at home "
+            "visits.",
+            "share_information_between_agencies",
+        ),
+        # and what they are not
+        ("Social workers should speak to a child's parents about contact arrangements.", None),
+        (  # living with an adult son is no abuse by him
+            "Older people living with an adult son should be offered a safeguarding assessment.",
+            "older_people_domestic_abuse",
+        ),
+        ("Mental health services should share information with the patient's GP.", None),
+        ("Schools should identify young carers.", None),
+    ],
+)
+def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
+    from recommendations.lessons import main_lesson
+
+    assert main_lesson(text) == lesson
+
+
+def test_an_ask_that_opens_who_to_ensure_keeps_its_ask():
+    """A table cell "Partners to ensure ..." asks with its "to ensure" (who is asked, then the modal): only a purpose
+    after the ask ("review the policy to ensure ...") is left out of what is asked for."""
+    from recommendations.ask_span import asked_for
+    from recommendations.lessons import lessons_asked
+
+    text = "Partners to ensure there is a route for men to be referred to a behaviour change programme."
+    assert asked_for(text) == text
+    assert lessons_asked(text) == {"perpetrator_programmes"}
+    assert asked_for("Review the policy to ensure that perpetrator programmes are offered.") == "Review the policy"
+    assert asked_for("The referral pathway to ensure that ...") == "The referral pathway"
+
+
 def test_guidance_that_mentions_older_victims_is_not_grouped_with_safeguarding_older_people(embedder):
     """The acceptance walk's wrong pair: the Home Office asked to update DHR guidance (its purpose naming older
     victims) joined two recommendations asking for adult safeguarding of older people; those two stay together."""
