@@ -247,8 +247,14 @@ _OWN_LIFE_NAMED = re.compile(
     _NAME + r",? (?:aged \d{1,3},? )?(?:had )?(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
 )
 _SUICIDE_STATED = re.compile(
-    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b", re.I
+    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b"
+    r"|\b(?:she|he) died (?:as a result of|by|from) hanging\b",
+    re.I,
 )
+# a person introduced with an age and sex ("Adult G, a 51 year old man, was living alone"), and that person's death
+# ("He died as a result of hanging")
+_INTRODUCED = re.compile(_NAME + r", (?:a|an) \d{1,3}[- ]years?[- ]old (man|woman)\b")
+_DIED = re.compile(r"\b(She|He) died\b")
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
@@ -325,6 +331,14 @@ def read_facts(text: str) -> dict[str, Fact | None]:
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
+        introduced = {(m.group(1), m.group(2)) for s in all_sentences for m in _INTRODUCED.finditer(s.text)}
+        died = {PRONOUN_SEX[m.group(1).lower()] for s in all_sentences for m in _DIED.finditer(s.text)}
+        if not case.victim and len(introduced) == 1 and len(died) == 1:
+            # the one person the text introduces, where a pronoun of that person's sex died: "Adult G, a 51 year old
+            # man, ... He died as a result of hanging" (a safeguarding adults review of a death by suicide)
+            ((name, sex),) = introduced
+            if {"man": "male", "woman": "female"}[sex] in died:
+                case.victim.add(name)
         stated = next((s for s in all_sentences if _SUICIDE_STATED.search(s.text)), None)
         if stated:  # "the death by suicide of a 45-year-old woman", "a conclusion of suicide"
             found["death"] = Fact("suicide", stated.text, stated.start)
@@ -547,6 +561,13 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         )
         if named:
             facts.append((field, {"man": "male", "woman": "female"}.get(named.group(1), named.group(1))))
+    for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
+        # "Daniel was Sarah's father": the kinship word someone is to anyone says their sex
+        kin_of_anyone = re.search(
+            rf"\b(?:{names}) (?:was|is) (?:[A-Z][\w-]*['’]s|the|a|an|her|his|their) ({_KIN})\b", text
+        )
+        if kin_of_anyone:
+            facts.append((field, _kin(kin_of_anyone.group(1))[1]))
     described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
     if described:
         facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
@@ -648,7 +669,11 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         text,
     ):
         facts.append(("death", "homicide"))
-    if re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text) and re.search(r"\bsuicide\b", text):
+    victims_death = re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text)
+    if victims_death and re.search(r"\bhomicide\b(?!\s+reviews?)", text, re.IGNORECASE):
+        if not re.search(r"\b(?:suicide|not (?:a |an )?(?:domestic )?homicide)\b", text, re.IGNORECASE):
+            facts.append(("death", "homicide"))  # "Pamela's death should act as a reminder that domestic homicide ..."
+    if victims_death and re.search(r"\bsuicide\b", text):
         if not _SOMEONE_ELSE.search(text):  # "Given the circumstances of Sarah's death, ... suicide"
             facts.append(("death", "suicide"))
     return facts
@@ -725,9 +750,12 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
                 found[field] = Fact(sex, sentence.text, sentence.start)
     if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
         named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
-        for sentence in all_sentences:
+        for before, sentence in zip([None, *all_sentences], all_sentences, strict=False):
             death = _OWN_DEATH.search(sentence.text)
-            if death and named.search(sentence.text):
+            # or the sentence after one that names the victim, when it speaks of no one else ("Pamela's death should
+            # act as a reminder ... . It is essential that we ... learn from her death")
+            after_name = before is not None and named.search(before.text) and not _OTHER_PERSON.search(sentence.text)
+            if death and (named.search(sentence.text) or after_name):
                 found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
                 break
     if found["victim_sex"] is None:
@@ -771,7 +799,7 @@ def _names_any(names: set[str], text: str) -> bool:
 
 # the death a single review is about is the victim's: "prior to her death", "at the time of her death"
 _OWN_DEATH = re.compile(
-    r"\b(?:prior to|before|after|at the time of|until|leading up to|following) (her|his) death\b", re.I
+    r"\b(?:prior to|before|after|at the time of|until|leading up to|following|learn from|into) (her|his) death\b", re.I
 )
 _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
 
@@ -787,6 +815,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
     after_name = re.compile(rf"\b({names}), (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
+    victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     for sentence in all_sentences:
         for match in after_name.finditer(sentence.text):
             who, age = "victim" if match.group(1) in case.victim else "perpetrator", int(match.group(2))
@@ -799,6 +828,9 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
                 found["perpetrator_age"] = Fact(age, sentence.text, sentence.start)
+        teenager = re.search(rf"\b(?:{victim_names}|the victim)(?:,| was| is) an? (?:\w+ )?teenager\b", sentence.text)
+        if teenager and found["victim_age_band"] is None and found["victim_age"] is None:
+            found["victim_age_band"] = Fact("teens", sentence.text, sentence.start)  # "Lucy, a Cheltenham teenager"
         for match in _BAND.finditer(sentence.text):
             band = _stated_band(match)
             sex = PRONOUN_SEX.get(match.group(1).lower())
