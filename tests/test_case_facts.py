@@ -731,3 +731,23 @@ def test_phrasings_the_tenth_held_out_set_showed_are_read(text, expected):
 )
 def test_what_the_tenth_set_rules_do_not_read(text, field):
     assert values(text)[field] is None
+
+
+def test_a_news_page_in_title_case_is_read_as_its_sentences_say():
+    text = (
+        "The Department Has Today Published an Executive Summary of a Domestic Homicide Review.\n\n"
+        "The Panel Examined the Circumstances Relating to the Death of Rosalind Marsh. Rosalind Was a Much-loved "
+        "Mother and Member of Her Community. She Died in Her Home. A Former Intimate Partner Took Her Life."
+    )
+    found = read_facts(text)
+    assert {f: found[f].value for f in ("victim_sex", "relationship", "death")} == {
+        "victim_sex": "female",
+        "relationship": "former_partner",
+        "death": "homicide",
+    }
+    assert found["relationship"].sentence == "A Former Intimate Partner Took Her Life."  # as the text writes it
+    assert text[found["relationship"].char_start :].startswith("A Former Intimate Partner")
+
+
+def test_her_own_life_is_no_one_elses_taking():
+    assert values("Her former partner said that she took her own life.")["relationship"] is None

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from indexing.reading.children import NO_CHILDREN, children_in_household
-from indexing.reading.sentences import Sentence, sentences
+from indexing.reading.sentences import WORD_ZIPF, Sentence, sentences
 
 CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22's contract)
     "victim_age",
@@ -69,6 +69,8 @@ KIN: dict[str, tuple[str, str | None]] = {
     "fiancée": ("intimate_partner", "female"),
     "spouse": ("intimate_partner", None),
     "civil partner": ("intimate_partner", None),
+    "intimate partner": ("intimate_partner", None),
+    "former intimate partner": ("former_partner", None),
     "ex-partner": ("former_partner", None),
     "former partner": ("former_partner", None),
     "previous partner": ("former_partner", None),
@@ -324,8 +326,41 @@ class _Case:
     perpetrator: set[str]
 
 
+TITLE_CASE_SHARE = 0.6  # a text whose words are capitalised this often is in Title Case (a news page's style)
+TITLE_CASE_WORDS = 20  # ... counted over this many words at least
+_WORD = re.compile(r"(?<![.!?:;“\"]\s)(?<!^)(?<!Mr )(?<!Mrs )(?<!Ms )\b[A-Za-z][a-z]{2,}\b", re.MULTILINE)
+
+
+def _sentence_cased(text: str) -> str:
+    """A text in Title Case ("A Former Intimate Partner Took Her Life") with its everyday words in lower case, as
+    the rules read them, and its names ("Alyson") kept; every offset stays where it was. Any other text as it is."""
+    words = list(_WORD.finditer(text))
+    capitals = [m for m in words if m.group(0)[0].isupper()]
+    if len(words) < TITLE_CASE_WORDS or len(capitals) < TITLE_CASE_SHARE * len(words):
+        return text
+    from wordfreq import zipf_frequency  # imported here: it takes a moment to load
+
+    cased = list(text)
+    for match in capitals:
+        if zipf_frequency(match.group(0).lower(), "en") >= WORD_ZIPF:
+            cased[match.start()] = match.group(0)[0].lower()
+    return "".join(cased)
+
+
 def read_facts(text: str) -> dict[str, Fact | None]:
     """Each field's value with the sentence it came from, or None where the text does not say."""
+    cased = _sentence_cased(text)
+    found = _read_facts(cased)
+    if cased == text:
+        return found
+    # the evidence as the text writes it (the same offsets)
+    return {
+        f: Fact(v.value, text[v.char_start : v.char_start + len(v.sentence)], v.char_start) if v else None
+        for f, v in found.items()
+    }
+
+
+def _read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = [_without_headings(text, s) for s in sentences(text)]
     case = _names(all_sentences)
@@ -526,6 +561,15 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
+    took_life = re.search(rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life", text)
+    if took_life:  # "A former intimate partner took her life" (not "her own life": that is a suicide)
+        relationship, sex = _kin(took_life.group(1))
+        facts += [
+            ("relationship", relationship),
+            ("perpetrator_sex", sex),
+            ("victim_sex", PRONOUN_SEX[took_life.group(2)]),
+            ("death", "homicide"),
+        ]
     aged = _KIN_NAMED_AGED_CAUGHT.search(text)
     if aged:
         relationship, sex = _kin(aged.group("kin"))
