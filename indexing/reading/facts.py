@@ -561,7 +561,9 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             if age:
                 facts.append(("perpetrator_age", int(age.group(1))))
-    took_life = re.search(rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life", text)
+    took_life = re.search(
+        rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
+    )
     if took_life:  # "A former intimate partner took her life" (not "her own life": that is a suicide)
         relationship, sex = _kin(took_life.group(1))
         facts += [
