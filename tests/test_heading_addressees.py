@@ -280,6 +280,11 @@ def test_no_agency_of_a_kind_two_workspace_agencies_share():
             "DHSC and the Office for Older People",
         ),
         ("That Northvale Police and partner agencies review their referral forms.", "Northvale Police"),
+        # an aside that names another body is not the addressee
+        ("Northvale Police, in partnership with Northvale Council, should review its forms.", "Northvale Police"),
+        ("Northvale Police, including its control room, should record every call.", "Northvale Police"),
+        ("That the Northvale ICB, which commissions GP services, ensures practices ask about abuse.", "Northvale ICB"),
+        ("That NHS England, including the Northvale ICB, funds IRIS in every practice.", "NHS England"),
     ],
 )
 def test_a_recommendations_own_words_name_its_body(text, addressee):

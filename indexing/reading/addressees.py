@@ -74,7 +74,12 @@ def national_body(text: str) -> str | None:
 # list of bodies ("DHSC, DWP and MHCLG")
 _BODY = (
     r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)"
-    r"(?:,?\s+(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
+    r"(?:(?:,\s+(?=[A-Z])|\s+)(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
+)
+# an aside between the body and its verb names someone else, not the addressee: "Kent Police, in partnership with
+# Northvale Council, should ...", "the CCG, which commissions GP services, should ..."
+_ASIDE = (
+    r"(?:,\s+(?:which|who|including|in partnership with|with|together with|working with|alongside)\b[^,.;]{1,80},)?"
 )
 # the verb after the body: its first lower-case word, not one that goes on with the name ("DHSC and the Office for
 # Health Promotion review ...")
@@ -84,7 +89,7 @@ _OPENING = r"(?:(?:from|by|in|within|during|over|following|after|before|until|at
 # a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
 _DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
 _SUBJECT = re.compile(
-    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + _ASIDE + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
     r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
 )
 # after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
