@@ -42,7 +42,8 @@ READER_VERSION = 9  # 2: children in the household, and the patterns the held-ou
 # an addressee named in full ("Eastmarsh Hospitals NHS Foundation Trust") matched to the workspace's one agency
 # of its kind ("Acute Hospital Trust")
 # 9: a recommendation's own words name its body as chairs write them ("the government should", "We recommend that
-# from 2022 to 2023, DHSC ...", "DHSC, DWP and MHCLG", "DHSC and the Office for ..."); "Recommendation 3" alone over
+# from 2022 to 2023, DHSC ...", "DHSC, DWP and MHCLG", "DHSC and the Office for ...", not an aside's "Kent Police, in
+# partnership with Northvale Council, should ..."); "Recommendation 3" alone over
 # its text; a PDF table's timescale in words after the lead ("By the end" / "of year 5") and a lead in several lines
 # ("DHSC, DWP" / "and MHCLG"); facts from a Title Case news page, "a teenager", "X was Y's father", the victim's death
 # called a homicide, and a review's one introduced person who died by hanging (the tenth held-out set's faults)
