@@ -257,6 +257,64 @@ def test_recommendation_paragraphs_cross_a_page_whole_and_without_its_footer(tmp
     assert [(r.number, r.text) for r in found] == [(str(n), t) for n, t in enumerate(SUMMARY_PARAGRAPHS, start=1)]
 
 
+TIMESCALED = [
+    (
+        "1",
+        "The government should fund a national helpline for older victims of abuse by their adult children and "
+        "report each year to Parliament on how many people it helped.",
+        "Government",
+        "",
+    ),
+    (
+        "2",
+        "We recommend that the government sets aside, by the end of year 3 of this plan, enough money for every "
+        "partnership to commission an advocate for older victims.",
+        "",  # the lead cell above merged down over this row
+        "By the end of year 3",
+    ),
+    (
+        "3",
+        "We recommend that from 2026 to 2027, the departments for health and for work agree how a carer who "
+        "discloses abuse is referred between their services.",
+        "DHSC, DWP and MHCLG",
+        "From 2026 to 2027",
+    ),
+    (
+        "4",
+        "We recommend that DHSC and the Office for Older People review how often carers' assessments ask about "
+        "abuse in the home.",
+        "DHSC and the Office for Older People",
+        "",
+    ),
+]
+
+
+def test_a_lead_cell_in_several_lines_and_a_timescale_in_words_after_it_are_read_apart(tmp_path):
+    document = docx.Document()
+    document.add_heading("Summary of recommendations", level=1)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("No.", "Recommendation", "Lead", "Timescale"), strict=True):
+        cell.text = title
+    for values in TIMESCALED:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    table.rows[1].cells[2].merge(table.rows[2].cells[2]).text = "Government"
+    for column, width in zip(table.columns, (1.3, 9.5, 3.5, 2.7), strict=True):
+        column.width = docx.shared.Cm(width)
+    document.add_heading("List of Recommendations", level=1)
+    for number, text, _, _ in TIMESCALED:
+        document.add_paragraph(f"Recommendation {number}")  # its text in the paragraph under it
+        document.add_paragraph(text)
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text, r.addressee, r.national) for r in found] == [
+        ("1", TIMESCALED[0][1], "Government", True),
+        ("2", TIMESCALED[1][1], "Government", True),
+        ("3", TIMESCALED[2][1], "DHSC, DWP and MHCLG", True),
+        ("4", TIMESCALED[3][1], "DHSC and the Office for Older People", True),
+    ]
+
+
 GROUPED = [
     ("1", "The partnership should review how the outreach service keeps in touch after separation.", "Northvale CSP"),
     ("2", "Northvale Police should record the victim's own answers to every DASH question.", "Northvale Police"),
