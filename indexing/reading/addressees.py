@@ -11,6 +11,7 @@ organisation's word such as Police, Trust, Council or Service, or an abbreviatio
 
 from __future__ import annotations
 
+import functools
 import re
 
 # each national body under one name, with the other names and abbreviations reports use for it
@@ -204,10 +205,11 @@ def is_sector_body(name: str) -> bool:
     return bool(_SECTOR_BODY.search(name))
 
 
+@functools.lru_cache(maxsize=4096)  # a document's addressees are matched against the same agencies, each time
 def agency_kinds(name: str) -> frozenset[str]:
     """The kinds of agency a name tells ("Devon Partnership NHS Trust" -> mental health); none for a national
     body ("Ministry of Housing ...", "College of Policing"), a sector's body or a name of several bodies ("Kent
-    Police | KSCS")."""
+    Police | KSCS"). Worked out once for each name: the words of the kinds are fixed."""
     if is_national(name) or is_sector_body(name) or re.search(r"[;|]", name):
         return frozenset()
     return frozenset(kind for kind, words in AGENCY_KINDS.items() if words.search(name))
