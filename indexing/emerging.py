@@ -16,8 +16,9 @@ than everyday English does (word frequencies from the ``wordfreq`` package: "gam
 word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
-together. Groups whose terms share words are one topic cut in two by the distance threshold, and are joined
-(BERTopic's topic reduction, by terms). Groups are stored, not recomputed when a page is drawn.
+together. Groups whose terms share words, or where one group's topic term is among the other's terms, are one
+topic cut in two by the distance threshold, and are joined (BERTopic's topic reduction, by terms). Groups are
+stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
