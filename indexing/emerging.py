@@ -16,8 +16,9 @@ than everyday English does (word frequencies from the ``wordfreq`` package: "gam
 word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
-together. Groups whose terms share words are one topic cut in two by the distance threshold, and are joined
-(BERTopic's topic reduction, by terms). Groups are stored, not recomputed when a page is drawn.
+together. Groups whose terms share words, or where one group's topic term is among the other's terms, are one
+topic cut in two by the distance threshold, and are joined (BERTopic's topic reduction, by terms). Groups are
+stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
@@ -199,8 +200,12 @@ class Labeller:
     def terms_of(self, rows: np.ndarray, document_ids: np.ndarray) -> list[str]:
         """The group's terms, most distinctive first, led by a topic term found in passages of several
         documents; empty when it has none (not a topic)."""
+        return self.named(rows, document_ids)[0]
+
+    def named(self, rows: np.ndarray, document_ids: np.ndarray) -> tuple[list[str], set[str]]:
+        """The group's terms (as ``terms_of``) and its topic terms of one word, as word forms (stems)."""
         if self.counts is None or len(rows) < self.settings.min_passages:
-            return []
+            return [], set()
         total = self.presence.shape[0]
         inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
         frequency = np.asarray(self.counts[rows].sum(axis=0)).ravel()
@@ -217,11 +222,12 @@ class Labeller:
         topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
         topical &= key & (self._spread(rows, document_ids) >= self.settings.min_documents)
         if not topical.any():
-            return []
+            return [], set()
         candidates = (inside >= 2) & (outside_share <= self.settings.background_share) & key
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
-        return self._shown(chosen[: self.settings.terms], rows)
+        topic_words = {str(self.terms[i]) for i in np.flatnonzero(topical) if " " not in str(self.terms[i])}
+        return self._shown(chosen[: self.settings.terms], rows), topic_words
 
     def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
         """The terms in order, a phrase taking the place of its words when the group says them together at
@@ -303,12 +309,12 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
         member_documents = document_ids[chosen[members]]
         if _is_template([texts[chosen[m]] for m in members], list(member_documents), settings):
             continue
-        terms = labeller.terms_of(members, member_documents)
+        terms, topic_words = labeller.named(members, member_documents)
         if terms:
-            topics.append((members, terms))
+            topics.append((members, terms, topic_words))
     kept = []
-    for parts in _merged([terms for _, terms in topics], settings):
-        members, terms = topics[parts[0]]
+    for parts in _merged([(terms, topic_words) for _, terms, topic_words in topics], settings):
+        members, terms, _ = topics[parts[0]]
         if len(parts) > 1:  # one topic cut into several groups, named again from all its passages
             members = np.sort(np.concatenate([topics[i][0] for i in parts]))
             terms = labeller.terms_of(members, document_ids[chosen[members]]) or terms
@@ -341,16 +347,23 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     return len(kept)
 
 
-def _merged(terms: list[list[str]], settings: Settings) -> list[list[int]]:
-    """The groups (by position) that are one topic: those whose terms share ``merge_terms`` words in any form
-    ("boat" and "boats"), joined transitively (scipy's connected components). Clustering by a distance threshold
-    can cut one topic's passages into several groups ("mooring / boaters / boat", "mooring / boat / canal"), and
-    topic terms are rare in the rest of the library by construction, so groups that share them speak of the same
-    thing (as BERTopic reduces topics by their c-TF-IDF terms)."""
-    if not terms:
+def _merged(named: list[tuple[list[str], set[str]]], settings: Settings) -> list[list[int]]:
+    """The groups (by position) that are one topic, joined transitively (scipy's connected components): those
+    whose terms share ``merge_terms`` words in any form ("boat" and "boats"), and those where a topic term of one
+    (in most of its passages, rare in the rest of the library) is among the terms of the other. Clustering by a
+    distance threshold can cut one topic's passages into several groups ("mooring / boaters / boat", "mooring /
+    boat / canal"; a brief's account of the case and its lessons: "haulage / lorry / cab", "employers / away
+    driving / lorry"), and topic terms are rare in the rest of the library by construction, so groups that share
+    them speak of the same thing (as BERTopic reduces topics by their c-TF-IDF terms)."""
+    if not named:
         return []
-    words = [{stem(w) for term in group for w in term.split()} for group in terms]
-    shares = csr_matrix([[len(a & b) >= settings.merge_terms for b in words] for a in words])
+    words = [{stem(w) for term in terms for w in term.split()} for terms, _ in named]
+    topic = [topic_words for _, topic_words in named]
+
+    def one_topic(a: int, b: int) -> bool:
+        return len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])
+
+    shares = csr_matrix([[one_topic(a, b) for b in range(len(named))] for a in range(len(named))])
     count, component = connected_components(shares, directed=False)
     return [np.flatnonzero(component == c).tolist() for c in range(count)]
 

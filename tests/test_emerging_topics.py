@@ -144,6 +144,21 @@ def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
     assert labeller.terms_of(np.arange(len(group)), np.arange(len(group))) == []
 
 
+def test_groups_are_one_topic_when_a_topic_term_of_one_is_among_the_others_terms():
+    """A brief's account of the case and its lessons can fall in two groups that share one topic word: that word,
+    in most of one group's passages and rare in the library, makes them one topic; a shared word that is no
+    topic term of either, or two groups on different topics, do not."""
+    settings = emerging.Settings()
+    case = (["lorry", "haulage", "cab", "drivers"], {"lorri", "haulag", "cab"})
+    lessons = (["employers", "away driving", "lorry", "voice"], {"employer"})
+    steroids = (["steroids", "gym", "injecting"], {"steroid", "gym"})
+    voice = (["voice", "classes"], set())
+    assert emerging._merged([case, lessons, steroids], settings) == [[0, 1], [2]]
+    assert emerging._merged([lessons, voice, steroids], settings) == [[0], [1], [2]]
+    hoarding = [(["hoarding"], {"hoard"}), (["hoarding", "clutter"], {"hoard", "clutter"})]
+    assert emerging._merged([case, *hoarding], settings) == [[0], [1, 2]]
+
+
 NARROWBOATS = Path(__file__).parent / "fixtures" / "narrowboats"
 
 
