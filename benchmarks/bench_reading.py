@@ -243,9 +243,9 @@ def measure_ingest_share(embedder: Embedder, labels: dict) -> dict:
 
 
 def _noisy(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Unit vectors near ``vectors``: each moved by noise of length about NOISE."""
+    """Unit vectors near ``vectors``: each moved by noise of length about NOISE (a row of zeros names nothing: kept)."""
     noisy = vectors + rng.normal(scale=NOISE / np.sqrt(vectors.shape[1]), size=vectors.shape).astype(np.float32)
-    return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    return np.where(vectors.any(axis=1, keepdims=True), noisy / np.linalg.norm(noisy, axis=1, keepdims=True), 0.0)
 
 
 def measure_grouping(embedder: Embedder, size: int) -> dict:

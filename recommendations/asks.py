@@ -14,7 +14,7 @@ import numpy as np
 from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
 from recommendations.ask_span import FINDING, PREAMBLE, PURPOSE, names_addressee, opened
-from recommendations.lessons import lesson_sentence, lessons_asked
+from recommendations.lessons import lesson_sentence, lessons_asked, things
 
 _ASK_LEAD = re.compile(
     # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
@@ -58,6 +58,33 @@ def predicate(text: str) -> str:
     if lead and ask_text == opened(text):  # the lead-in was kept, the ask after it being short
         return ask_text[lead.end() :]
     return ask_text
+
+
+# what a thing asked for is about, after the thing: "guidance on", "a review of", "research into", "amend the guidance
+# so that ..."
+_ABOUT = r"(?:on|about|regarding|concerning|covering|around|into|of|in relation to|in respect of|" + PURPOSE + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _thing_about() -> re.Pattern:
+    """The start of an ask for a thing (recommendations/lessons.json's things: a few words of verb and qualifiers, the
+    thing, whom it is for) up to what the thing is to be about (the group ``topic``)."""
+    return re.compile(
+        r"^(?:[\w'’-]+\s+){0,4}?(?:" + things() + r")"
+        r"(?:\s+(?!" + PURPOSE + r")(?:for|to)\s+(?:(?!" + _ABOUT + r"\b)[\w'’&-]+\s+){0,7}?[\w'’&-]+)?"
+        r"\s+" + _ABOUT + r"\s+(?P<topic>\S.*)$",
+        re.IGNORECASE,
+    )
+
+
+def about(text: str) -> str | None:
+    """What a recommendation asks a thing to be about, where it asks a body for a thing (guidance, training, a review:
+    recommendations/lessons.json's things) on a topic ("The Home Office should issue guidance to review panels on
+    reviews where the perpetrator is the victim's adult child" -> "reviews where the perpetrator is the victim's
+    adult child"; "commission a review of firearms licensing" -> "firearms licensing"), practice terms written out;
+    None where it asks for no such thing. Two asks for a thing are alike only where what they are about is."""
+    found = _thing_about().match(predicate(text))
+    return written_out(found["topic"]) if found else None
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:

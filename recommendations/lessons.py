@@ -6,7 +6,8 @@ for the same known lesson together (by its main lesson, the one it names first, 
 two asking for different known lessons apart; the group is labelled with the lesson's sentence. A recommendation is
 read with its addressee, which can be all that names whose lesson it is. The same file names kinds of action (train,
 publicise, refer, ...): what a recommendation asks someone to do, and which of them is its main ask (the first, read
-in order: training on a tool and using it are different asks)."""
+in order: training on a tool and using it are different asks), and the things it can ask a body to produce (guidance,
+training, a review), each about a topic."""
 
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ def _action_kinds() -> re.Pattern:
 def actions_asked(text: str) -> frozenset[str]:
     """The kinds of action (ask, train, publicise, refer, record, ...) a recommendation names."""
     return frozenset(match.lastgroup for match in _action_kinds().finditer(text))
+
+
+@lru_cache(maxsize=1)
+def things() -> str:
+    """The things a recommendation can ask a body to produce (guidance, training, a review, ...), as one regular
+    expression's alternatives."""
+    return "|".join(json.loads(LESSONS.read_text(encoding="utf-8"))["things"])
 
 
 LEARNING = "learning"

@@ -16,7 +16,9 @@ of action, read from the asks from their verb on, so "The referral pathway shoul
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson, and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
-lessons. Real recommendations of one
+lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
+topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
+is alike in every word but the topic, and two lessons. Real recommendations of one
 lesson can be further apart than different asks of one partnership ("routine enquiry" vs "implement IRIS":
 cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
 the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
@@ -43,7 +45,7 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
 from indexing.theming import cached_encoder
-from recommendations.asks import ask, asked, lesson_label, predicate
+from recommendations.asks import about, ask, asked, lesson_label, predicate
 from recommendations.lessons import DOING, LEARNING, actions_asked, main_ask, main_lesson
 from reviews.access import may_see
 
@@ -53,6 +55,7 @@ GENERIC_WORDS = frozenset(
 )
 MIN_CLOSENESS = 0.73  # tuned on dev: one partnership's different real asks reach 0.72 as whole texts
 MIN_CLOSENESS_SAME_ACTION = 0.60  # tuned on dev: different real lessons asking one kind of action reach 0.58
+MIN_CLOSENESS_ABOUT = MIN_CLOSENESS_SAME_ACTION  # topics of two asks for one kind of thing: as for one kind of action
 GROUPS_KEPT = 8
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts, addressees) -> groups, so reruns do not regroup
@@ -67,36 +70,45 @@ class Grouper:
     asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop
     words or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking
     first for the same known lesson (recommendations/lessons.json) are alike whatever their closeness, and two
-    asking first for different ones never are."""
+    asking first for different ones never are; ``min_closeness_about``: where asks are compared and both ask for a
+    thing on a topic (``asks.about``), the closeness their topics must reach, or the pair is never grouped."""
 
     min_closeness: float = MIN_CLOSENESS
     compare_asks: bool = True
     min_shared_words: int = 1
     min_closeness_same_action: float = MIN_CLOSENESS_SAME_ACTION
     known_lessons: bool = True
+    min_closeness_about: float = MIN_CLOSENESS_ABOUT
 
     def vectors(self, texts: list[str], encode) -> np.ndarray:
-        """One row per text: its unit vector and, where asks are compared, its ask's unit vector beside it."""
+        """One row per text: its unit vector and, where asks are compared, its ask's unit vector and the unit vector
+        of what the thing it asks for is about (``asks.about``; zeros where it asks for no such thing) beside it."""
         whole = encode(texts)
         if not self.compare_asks:
             return whole
-        return np.hstack([whole, encode([ask(t) for t in texts])]).astype(np.float32)
+        topics = [about(t) for t in texts]
+        named = [i for i, topic in enumerate(topics) if topic]
+        abouts = np.zeros_like(whole)
+        if named:
+            abouts[named] = encode([topics[i] for i in named])
+        return np.hstack([whole, encode([ask(t) for t in texts]), abouts]).astype(np.float32)
 
     def closeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """(len(first) × len(second)) closeness of rows made by ``vectors``: the whole texts' cosine or, where
         asks are compared, the lower of that and the asks' cosine. A pair is alike only when both are: one
         partnership's recommendations are alike as whole texts ("That the CSP seeks assurance that..."),
         short generic asks are alike on their own."""
-        (first_whole, first_asks), (second_whole, second_asks) = self._parts(first), self._parts(second)
+        (first_whole, first_asks, _), (second_whole, second_asks, _) = self._parts(first), self._parts(second)
         closeness = first_whole @ second_whole.T
         return closeness if first_asks is None else np.minimum(closeness, first_asks @ second_asks.T)
 
-    def _parts(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-        """The whole texts' unit vectors and the asks' (None where asks are not compared), each contiguous."""
+    def _parts(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """The whole texts' unit vectors, the asks' and what their things are about (None where asks are not
+        compared), each contiguous."""
         if not self.compare_asks:
-            return vectors, None
-        half = vectors.shape[1] // 2
-        return np.ascontiguousarray(vectors[:, :half]), np.ascontiguousarray(vectors[:, half:])
+            return vectors, None, None
+        third = vectors.shape[1] // 3
+        return tuple(np.ascontiguousarray(vectors[:, start : start + third]) for start in (0, third, 2 * third))
 
     def groups(
         self, texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None
@@ -110,7 +122,8 @@ class Grouper:
             return []
         read = _Reading.of(texts, self.known_lessons, addressees)
         first, second = read.joined_by_lessons()
-        whole, asks = self._parts(vectors)
+        whole, asks, abouts = self._parts(vectors)
+        named = None if abouts is None else _named(abouts)
         for start in range(0, len(texts), PAIR_BLOCK):
             block = whole[start : start + PAIR_BLOCK] @ whole.T
             rows, columns = np.nonzero(block >= self._lowest_closeness)
@@ -119,12 +132,18 @@ class Grouper:
             if asks is not None:
                 closeness = np.minimum(closeness, (asks[start : start + PAIR_BLOCK] @ asks.T)[rows, columns])
             rows += start
+            other_topic = np.zeros(len(rows), dtype=bool)
+            if abouts is not None:  # both ask for a thing (guidance, training, a review): on topics not alike
+                both = np.flatnonzero(named[rows] & named[columns])
+                on = np.einsum("ij,ij->i", abouts[rows[both]], abouts[columns[both]])
+                other_topic[both] = on < self.min_closeness_about
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
             allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson & ~other_main_ask
+            allowed &= ~other_topic
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -164,6 +183,10 @@ class Grouper:
         same_lesson = (lessons @ lessons.T).toarray() > 0
         asking = np.asarray(lessons.sum(axis=1)).ravel() > 0
         distance[~same_lesson & np.outer(asking, asking)] = 2.0  # two different known lessons
+        abouts = self._parts(vectors)[2]
+        if abouts is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
+            on_topics = np.outer(_named(abouts), _named(abouts))
+            distance[on_topics & (abouts @ abouts.T < self.min_closeness_about)] = 2.0
         distance[same_lesson] = 0.0
         np.fill_diagonal(distance, 0.0)
         return distance
@@ -212,6 +235,11 @@ class _Reading:
             first.append(np.full(max(len(asking) - 1, 0), asking[0] if len(asking) else 0, np.int64))
             second.append(asking[1:])
         return [np.concatenate(first)], [np.concatenate(second)]
+
+
+def _named(abouts: np.ndarray) -> np.ndarray:
+    """Which rows of ``vectors``' last part name what a thing asked for is about (the others are zeros)."""
+    return np.any(abouts != 0, axis=1)
 
 
 def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -307,8 +307,8 @@ def test_the_written_sets_groups_are_labelled_with_who_should_do_what(embedder):
     for name in ("dev", "test"):
         texts = [r["text"] for r in recurring_quality.written_rows() if r["split"] == name]
         vectors = grouper.vectors(texts, embedder.encode)
-        half = vectors.shape[1] // 2
-        labels += [lesson_label([texts[i] for i in g], vectors[g, :half]) for g in grouper.groups(texts, vectors)]
+        whole = vectors.shape[1] // 3  # the whole texts' vectors, then the asks' and their topics'
+        labels += [lesson_label([texts[i] for i in g], vectors[g, :whole]) for g in grouper.groups(texts, vectors)]
     assert all(4 <= len(label.split()) <= LABEL_WORDS and label.endswith(".") for label in labels)
     assert "Mental health services should assess the risk to partners." in labels
     assert "The council should publicise Clare's Law." in labels
