@@ -597,6 +597,11 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("housing",),  # the charity Refuge
         ("young_people",),  # a relative's age
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
+        ("disability",),  # the Care Act's test for a safeguarding adults review
+        ("physical_abuse", "sexual_abuse", "psychological_abuse", "coercive_control", "economic_abuse"),  # the Act's list
+        ("children", "carer", "disability", "separation", "adult_family_abuse"),  # who is 'personally connected'
+        ("family_involvement",),  # a review's scope: agencies' contact with the family before the death
+        ("professional_curiosity",),  # what a QA panel says the report did not explore
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
     # for equality and diversity (the people's characteristics), never for what analyses study of practice
@@ -624,6 +629,16 @@ def test_a_passage_leaves_a_sentence_to_the_passage_before_it_that_holds_it_whol
     carried_over = PASSAGE_SETTINGS["carried_over"]
     assert own_sentences([text], carried_over)[0].strip() == (text if read is None else read)
     assert own_sentences([text], 0) == [text]  # a recommendation, a QA area or an action stands alone
+
+
+def test_a_passage_cut_before_a_name_leaves_its_sentence_to_the_passage_before_it():
+    carried_over = PASSAGE_SETTINGS["carried_over"]
+    before = "The report examines engagement between agencies and Subject A, Subject B and their family and friends."
+    after = "Subject B and their family and friends. The chair met her sister."
+    assert own_sentences([before, after], carried_over)[1].strip() == "The chair met her sister."
+    # where the passage before holds the same words as a sentence's or a line's start, they are read here
+    for start in ("The review met. Subject B and their family and friends.", "Panel\nSubject B and their family and friends."):
+        assert own_sentences([start, after], carried_over)[1] == after
 
 
 def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):
