@@ -123,7 +123,7 @@ def _without(text: str, sentences: re.Pattern) -> str:
 def _continues(before: str, text: str) -> bool:
     """Whether ``text`` begins where ``before`` goes on with it after a word or a comma of the same sentence
     (an overlap cut mid-sentence before a capital: a name), not after a sentence's end or a line's start."""
-    head = SENTENCE_END.split(text, maxsplit=1)[0][:40]
+    head = SENTENCE_END.split(text[:40], maxsplit=1)[0]
     at = before.find(head) if head[:1].isupper() else -1
     mark = before[:at].rstrip(" \t")[-1:] if at > 0 else ""
     return mark.isalnum() or mark == ","
