@@ -124,7 +124,7 @@ def _continues(before: str, text: str) -> bool:
     """Whether ``text`` begins where ``before`` goes on with it after a word or a comma of the same sentence
     (an overlap cut mid-sentence before a capital: a name), not after a sentence's end or a line's start."""
     head = SENTENCE_END.split(text[:40], maxsplit=1)[0]
-    at = before.find(head) if head[:1].isupper() else -1
+    at = before.rfind(head) if head[:1].isupper() else -1  # the overlap is the end of the passage before
     mark = before[:at].rstrip(" \t")[-1:] if at > 0 else ""
     return mark.isalnum() or mark == ","
 
@@ -144,7 +144,7 @@ def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
     begun: dict[int, tuple[str, int]] = {}  # passage -> (its text from its first word, where that sentence ends)
     for i, text in enumerate(found):
         stripped = text.lstrip()
-        begins_within = stripped[:1].islower() or (i and _continues(texts[i - 1], stripped))
+        begins_within = stripped[:1].islower() or (i > 0 and _continues(texts[i - 1], stripped))
         end = SENTENCE_BREAK.search(stripped) if begins_within else None
         if end and len(stripped[: end.end()].split()) <= carried_over:  # a word is at least one piece
             begun[i] = (stripped, end.end())
