@@ -187,6 +187,8 @@ def _named(text: str) -> set[str]:
         ("English was his second language and no interpreter was booked.", "equality_diversity", True),
         ("Links were not made between his earlier violence and the risk to her.", "professional_curiosity", True),
         ("He had a diagnosis of paranoid schizophrenia and stopped his medication.", "mental_ill_health", True),
+        ("The pensioner lived alone after her husband moved into a care home.", "older_victim", True),
+        ("She was killed by her stepson, who had moved back in that spring.", "adult_family_abuse", True),
         # a fact the text denies is no mention of it
         ("He had no previous convictions and was not known to the police.", "known_to_police", False),
         ("He had previous convictions for assaulting two former partners.", "known_to_police", True),
