@@ -11,6 +11,7 @@ parameters, tuned on the labelled sets in benchmarks/ (never literals inside the
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.chunking import tokenizer
+from indexing.literals import required
 from indexing.themes import SentenceRule, Theme, bundled_name_words, bundled_sentence_rules
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -90,21 +92,31 @@ _PIECE = re.compile(r"\\.|[^\\]+")  # an escape (kept as written) or a run of ot
 class _Caseless:
     """A case-insensitive pattern searched the cheaper way where that finds the same: written in lower case
     (escapes such as \\S kept) and without IGNORECASE, over the text's lower-cased copy, which costs Python's
-    regex engine about a third less; a pattern with case-sensitive parts or named characters as it is."""
+    regex engine about a third less; a pattern with case-sensitive parts or named characters as it is. Either
+    is searched only in a text that holds one of the strings every match of it contains (``needs``, see
+    indexing/literals.py): most texts hold none, and a substring test costs a fraction of the search."""
 
     pattern: re.Pattern
     on_lower_case: bool
+    needs: frozenset[str] | None
 
     @classmethod
     def of(cls, pattern: re.Pattern) -> _Caseless:
         written = pattern.pattern
         if not pattern.flags & re.IGNORECASE or "(?-i" in written or "\\N" in written:
-            return cls(pattern, False)
+            return cls(pattern, False, required(pattern))
         lower = _PIECE.sub(lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), written)
-        return cls(re.compile(lower, pattern.flags & ~re.IGNORECASE), True)
+        caseless = re.compile(lower, pattern.flags & ~re.IGNORECASE)
+        return cls(caseless, True, required(caseless))
 
     def search(self, text: str, lowered: str) -> bool:
-        return self.pattern.search(lowered if self.on_lower_case else text) is not None
+        searched = lowered if self.on_lower_case else text
+        if self.needs is None:
+            return self.pattern.search(searched) is not None
+        for need in self.needs:  # a loop, not any() over a generator: this runs for every text and pattern
+            if need in searched:
+                return self.pattern.search(searched) is not None
+        return False
 
 
 def _without(text: str, sentences: re.Pattern) -> str:
@@ -206,9 +218,9 @@ def _index(phrases: Phrases, words: tuple[str, ...], owner: int) -> None:
 
 def _found(phrases: Phrases, stems: list[str]):
     """(start, end, themes) for every phrase of ``phrases`` the stemmed words hold."""
-    for position, stem in enumerate(stems):
-        for words, owners in phrases.get(stem, ()):
-            if tuple(stems[position : position + len(words)]) == words:
+    for position in [i for i, stem in enumerate(stems) if stem in phrases]:  # most words begin no phrase
+        for words, owners in phrases[stems[position]]:
+            if len(words) == 1 or tuple(stems[position : position + len(words)]) == words:
                 yield position, position + len(words), owners
 
 
@@ -297,7 +309,7 @@ class LexicalMatcher:
         the patterns of those themes alone are searched (a text read again is read for a rule's themes)."""
         hits = np.zeros(self.size, dtype=np.float32)
         tokens = TOKEN.findall(text.replace("\u2019", "'"))
-        stems = [_stem(t) for t in tokens]
+        stems = list(map(_stem, tokens))
         names = _within_names(tokens, self.name_words)  # words of an organisation's name name no theme
         masked: dict[int, set[int]] = {}  # theme -> positions of words that name something else
         for start, end, owners in _found(self.not_within, stems) if self.not_within else ():
@@ -308,10 +320,12 @@ class LexicalMatcher:
                 continue
             named = [o for o in owners if not masked.get(o, set()).issuperset(range(start, end))]
             hits[named] = 1.0
-        for position, token in enumerate(tokens):
-            owners = self.acronyms.get(token.rstrip("s"))
-            if owners and token[:2].isupper() and position not in names:
-                hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
+        stripped = list(map(str.rstrip, tokens, itertools.repeat("s")))  # "MARACs" is "MARAC"
+        if not self.acronyms.keys().isdisjoint(stripped):  # most texts name no acronym: no loop over their words
+            for position, token in enumerate(tokens):
+                owners = self.acronyms.get(stripped[position])
+                if owners and token[:2].isupper() and position not in names:
+                    hits[[o for o in owners if position not in masked.get(o, ())]] = 1.0
         for pattern, owner in self.patterns:
             if (only is None or owner in only) and pattern.search(text, lowered):
                 hits[owner] = STATED

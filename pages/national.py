@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import workspace
 from exports.national import national_recommendations_docx
-from recommendations import national
+from recommendations import national, recurring
 from ui.reading import national_recommendations_downloads
 from ui.session import get_library, get_store, viewer
 
@@ -17,5 +17,9 @@ st.caption(
 )
 bodies = national.national_recommendations(store, me, library.embedder)
 national_recommendations_downloads(
-    bodies, national.as_csv(bodies), national_recommendations_docx(bodies, branding=workspace.load(store.read()))
+    bodies,
+    national.as_csv(bodies),
+    national_recommendations_docx(bodies, branding=workspace.load(store.read())),
+    me,
+    recurring.reports_not_public(store, me),
 )

@@ -13,11 +13,9 @@ import numpy as np
 
 from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
+from recommendations.ask_span import FINDING, PREAMBLE, PURPOSE, names_addressee, opened
 from recommendations.lessons import lesson_sentence, lessons_asked
 
-_PREAMBLE = re.compile(
-    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
-)
 _ASK_LEAD = re.compile(
     # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
     r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
@@ -26,21 +24,6 @@ _ASK_LEAD = re.compile(
     # "to" of "so that reviews keep to the same timescales" is no modal, nor one in a later sentence)
     r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:[^\s.;:]+\s+){1,8}?to)\s+"
     r"(?:(?:ensure|consider|review\s+(?:its|their)\s+\w+\s+to)\s+(?:that\s+)?)?",
-    re.IGNORECASE,
-)
-# a finding the recommendation opens with ("Although officers followed procedures, but officers should ...",
-# "Given that ..., the CSP should"), to the last comma before the modal of the ask that follows it
-_FINDING = re.compile(
-    r"^(?:(?:although|though|even though|given(?: that)?|despite|in the main)\b(?:(?!\b(?:should|must|shall)\b)"
-    r"[^.;:]){0,200},\s+(?:but\s+)?|(?:(?!\b(?:should|must|shall)\b)[^.;:]){0,200}?,\s+but\s+)"
-    r"(?=[^.;:]{0,80}?\b(?:should|must|shall)\b)",
-    re.IGNORECASE,
-)
-# who is asked, written as a heading before a colon ("Substance misuse providers: Routinely screen ...",
-# "[to the police]: Forces should ..."): a dozen words at most, none a modal or "recommend"
-_ADDRESSED = re.compile(
-    r"^(?:(?!(?:should|must|shall|will|recommend\w*)\b)[^.;:!?\s]+\s+){0,11}"
-    r"(?!(?:should|must|shall|will|recommend\w*)\b)[^.;:!?\s]+:\s+(?=[A-Z])",
     re.IGNORECASE,
 )
 MIN_ASK_CHARACTERS = 25  # a lead-in that would leave less than this is kept: it was the ask
@@ -59,20 +42,11 @@ def asked(text: str) -> str:
     ("Although ..., but"), its addressee and lead-in up to the modal ("The ICB should ensure that", "Police
     officers to") or the assurance one body seeks from another ("The CSP seeks assurance from the ICB that"):
     what its words are read from. A lead-in that would leave less than ``MIN_ASK_CHARACTERS`` is kept."""
-    text = _opened(text)
+    text = opened(text)
     lead = _ASK_LEAD.match(text)
     if lead and len(text) - lead.end() >= MIN_ASK_CHARACTERS:
         text = text[lead.end() :]
     return text
-
-
-def asked_for(text: str) -> str:
-    """The recommendation from where it starts asking (``_opened``: no preamble, heading or finding it opens with) to
-    the purpose it gives for its ask ("The Home Office should update the statutory guidance for DHRs so that reviews
-    of deaths of older victims consider economic abuse" -> "The Home Office should update the statutory guidance for
-    DHRs"): a topic only the purpose names is not what is asked for. Its subject is kept: "Training on the abuse of
-    older people should be delivered" asks for that training."""
-    return _PURPOSE_CLAUSE.sub("", _opened(text))
 
 
 def predicate(text: str) -> str:
@@ -81,16 +55,9 @@ def predicate(text: str) -> str:
     its subject ("The referral pathway", "Officers carrying out DASH assessments") is not read as its ask."""
     ask_text = asked(text)
     lead = _ASK_LEAD.match(ask_text)
-    if lead and ask_text == _opened(text):  # the lead-in was kept, the ask after it being short
+    if lead and ask_text == opened(text):  # the lead-in was kept, the ask after it being short
         return ask_text[lead.end() :]
     return ask_text
-
-
-def _opened(text: str) -> str:
-    """The recommendation from where it starts asking: without its preamble, an addressee written as a heading
-    before a colon, and the finding it opens with."""
-    opened = _ADDRESSED.sub("", _PREAMBLE.sub("", " ".join(text.split())), count=1)
-    return _FINDING.sub("", opened, count=1)
 
 
 def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:
@@ -169,19 +136,10 @@ _MODAL_VERB = re.compile(r"^(?P<subject>(?:\S+\s+){1,12}?)(?P<modal>should|must|
 _NO_SUBJECT = frozenset(
     "for that in with as it there this any when where if before after during whilst while on".split()
 )
-# the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word
-# ("The requirement to", "the CSP writes to") makes the "to" no modal
-_ADDRESSEE_WORDS = frozenset(
-    "and & its their the all of partners partner agencies agency services service staff officers practitioners "
-    "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
-    "health social primary mental adult adults children's local for".split()
-)
 _ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
-_PURPOSE = r"so that|so as to|in order (?:that|to)|to ensure"  # the purpose an ask gives, after what it asks be done
 _CLAUSE_END = re.compile(
-    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:" + _PURPOSE + r"|which|as this|as it|including)\s"
+    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
 )
-_PURPOSE_CLAUSE = re.compile(r",?\s+(?:" + _PURPOSE + r")\s.*$", re.IGNORECASE | re.DOTALL)
 _ACRONYM = re.compile(r"\s\([A-Z][A-Za-z]{1,9}\)(?=[\s,.;:])")  # "(FCAF)": a name's short form, no clause
 _PASSIVE = re.compile(r"^(?:(?:also|always|never|not|routinely|then)\s+)?be\s")
 _FINITE_VERB = re.compile(  # where the subject of an "ensure that" clause ends
@@ -219,9 +177,9 @@ def lesson_statement(text: str) -> str:
     need to", "give consideration to") and an aside ("if necessary,") are left out.
     Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
     plain = _SUBJUNCTIVE.sub(r"\g<who> should \g<verb> ", " ".join(text.split()), count=1)
-    plain = _ASIDE.sub("", _ACRONYM.sub("", _PREAMBLE.sub("", plain)))
+    plain = _ASIDE.sub("", _ACRONYM.sub("", PREAMBLE.sub("", plain)))
     plain = _BUILDING_ON.sub("", _HEADING.sub("", plain, count=1), count=1)
-    for opening in (_FINDING, _LEADING_CONDITION):
+    for opening in (FINDING, _LEADING_CONDITION):
         unconditional = opening.sub("", plain, count=1)
         if unconditional != plain and _addressee_should(unconditional):  # the ask follows the finding
             plain = unconditional
@@ -244,7 +202,7 @@ def _addressee_should(text: str) -> str | None:
     """The ask as "<addressee> should <ask>", read from a modal ("should", "must", "will", "to"), or the
     clause an "ensure that" asks for; None where no modal follows an addressee."""
     found = _MODAL.match(text)
-    if found and found["modal"] == "to" and not _addressee(found["subject"].split()):
+    if found and found["modal"] == "to" and not names_addressee(found["subject"].split()):
         found = _MODAL_VERB.match(text)  # "The referral pathway from A&E to the IDVA service should be reviewed"
     if not found:
         return None
@@ -260,12 +218,6 @@ def _addressee_should(text: str) -> str | None:
     named = named and (len(head) <= 2 * SUBJECT_WORDS or is_national(" ".join(head)))  # "The Department of Health and"
     who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
-
-
-def _addressee(words: list[str]) -> bool:
-    """Whether the words before a bare "to" name who is asked ("Police", "Primary care clinicians", "The
-    Department for Work and Pensions"), not a thing ("The referral pathway from A&E")."""
-    return all(w[:1].isupper() or w.startswith("(") or w.casefold() in _ADDRESSEE_WORDS for w in words)
 
 
 def _with_subject_head(clause: str) -> str:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from recommendations.ask_span import asked_for
+
 LESSONS = Path(__file__).resolve().parent / "lessons.json"
 
 
@@ -73,10 +75,10 @@ def main_lesson(text: str, addressee: str | None = None) -> str | None:
 
 def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
     """(where it is asked, key) of each known lesson the recommendation, read with its addressee, asks for. A topic
-    lesson (``in_ask``) is asked for only where what the recommendation asks be done names it: "update the statutory
-    guidance so that reviews of deaths of older victims consider economic abuse" asks for guidance, neither for a
-    response to economic abuse nor for adult safeguarding of older people."""
-    from recommendations.asks import asked_for  # imported here: asks labels a group with a lesson's sentence
+    lesson (``in_ask``) is asked for only where what the recommendation asks be done names it (``asked_for``), not
+    the purpose it gives, a "which" clause or an "including" list: "update the statutory guidance so that reviews of
+    deaths of older victims consider economic abuse" asks for guidance, neither for a response to economic abuse nor
+    for adult safeguarding of older people."""
 
     def read(words: str) -> str:
         return f"{addressee}: {words}" if addressee else words

@@ -325,6 +325,23 @@ def compared(store: Store, viewer: Viewer) -> dict[str, int]:
     return {"recommendations": len(rows), "sources": len({r["source"] for r in rows})}
 
 
+def reports_not_public(store: Store, viewer: Viewer) -> int:
+    """How many library reports the viewer may read whose recommendations board members and partners are not shown
+    (``_report_condition``: theirs come from public documents only): those not marked public. A board member who can
+    read a partners-level report is told why its recommendations are missing; the coordinator, who sees them all,
+    that the board does not."""
+    return (
+        store.read()
+        .execute(
+            f"""SELECT count(*) FROM documents WHERE status = 'indexed' AND access != 'public'
+            AND {visible_documents(viewer)}
+            AND EXISTS (SELECT 1 FROM document_recommendations WHERE document_id = documents.id)""",
+            {"viewer": viewer.username},
+        )
+        .fetchone()[0]
+    )
+
+
 def _report_shown(viewer: Viewer, report: dict) -> str:
     """How a report's recommendation names its source: the reference of the review the report belongs to
     where the viewer may read that review's plan (``may_read_recommendation``: a published review's, or one the

@@ -691,3 +691,95 @@ def test_a_surname_the_victim_shares_names_neither_of_them_by_title():
         "Mr Smith, aged 71, was later found unfit to plead."
     )
     assert found["perpetrator_age"] is None and found["victim_age"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the kinship word a named perpetrator is to anyone says his sex; a teenager is in her teens
+            "The review into the death of Amy, a Northvale teenager, is published today. Amy was strangled by her "
+            "19 year old boyfriend, Liam. Liam was Ruby's father.",
+            {"victim_age_band": "teens", "perpetrator_age": 19, "perpetrator_sex": "male", "death": "homicide"},
+        ),
+        (  # the victim's death called a homicide; "her death" in the sentence after the one that names her
+            "The panel examined the circumstances relating to the death of 'Rose'. The summary states: \u201cRose's "
+            "death should act as a reminder that domestic homicide can happen without warning. We must all learn "
+            "from her death.\u201d",
+            {"victim_sex": "female", "death": "homicide"},
+        ),
+        (  # a safeguarding adults review of a death by suicide: the one person introduced, who died
+            "1.1. At the time of the incident, Adult K, a 47 year old woman, was living alone. She died as a result "
+            "of hanging. 1.2. Adult K had been seen by the crisis team twice that month.",
+            {"victim_age": 47, "victim_sex": "female", "death": "suicide"},
+        ),
+    ],
+)
+def test_phrasings_the_tenth_held_out_set_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        # the homicide review named, not the death: no kind of death
+        ("The Domestic Homicide Review examined Rose's death and the support she had.", "death"),
+        # two people introduced: whose death it was is not said
+        ("Adult K, a 47 year old woman, lived with Adult L, a 50 year old man. He died in hospital.", "victim_age"),
+        # a teenager who is not the victim
+        ("Rose was killed by her partner. Her son, a teenager, found her.", "victim_age_band"),
+    ],
+)
+def test_what_the_tenth_set_rules_do_not_read(text, field):
+    assert values(text)[field] is None
+
+
+def test_a_news_page_in_title_case_is_read_as_its_sentences_say():
+    text = (
+        "The Department Has Today Published an Executive Summary of a Domestic Homicide Review.\n\n"
+        "The Panel Examined the Circumstances Relating to the Death of Rosalind Marsh. Rosalind Was a Much-loved "
+        "Mother and Member of Her Community. She Died in Her Home. A Former Intimate Partner Took Her Life."
+    )
+    found = read_facts(text)
+    assert {f: found[f].value for f in ("victim_sex", "relationship", "death")} == {
+        "victim_sex": "female",
+        "relationship": "former_partner",
+        "death": "homicide",
+    }
+    assert found["relationship"].sentence == "A Former Intimate Partner Took Her Life."  # as the text writes it
+    assert text[found["relationship"].char_start :].startswith("A Former Intimate Partner")
+
+
+def test_her_own_life_is_no_one_elses_taking():
+    assert values("Her former partner said that she took her own life.")["relationship"] is None
+
+
+def test_a_perpetrator_named_beside_a_possessive_kinship_word_gets_no_sex_from_it_and_an_age_after_it_is_his():
+    """ "Dean, her former partner, aged 47": "her" is the victim's, and the age in apposition is Dean's."""
+    assert_reads(
+        "This review examines the death of Anna. Anna was 44 years old. She was killed at her home by Dean, her "
+        "former partner, aged 47, from whom she had separated in January 2024. Dean was convicted of her murder "
+        "and sentenced to life imprisonment.",
+        {
+            "victim_age": 44,
+            "victim_sex": "female",
+            "perpetrator_age": 47,
+            "perpetrator_sex": None,
+            "relationship": "former_partner",
+            "death": "homicide",
+        },
+    )
+
+
+def test_someone_elses_relation_is_not_the_perpetrators_relation():
+    found = values("Adam, aged 42, was killed by his former wife's new partner, a man with a banning order.")
+    assert found["relationship"] != "former_partner"
+    assert found["perpetrator_sex"] != "female"
+    assert found["victim_age"] == 42
+    assert found["victim_sex"] == "male"  # "his" is still the victim's
+
+
+def test_an_age_before_a_killing_by_her_husband_is_the_victims():
+    assert_reads(
+        "Tina was 49 when her husband killed her on the night of a big football final.",
+        {"victim_age": 49, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"},
+    )

@@ -17,10 +17,10 @@ def test_nothing_recurs_says_what_was_compared_for_each_viewer(store, people):
     for who in ("chair2", "partner", "board"):
         assert recurring.compared(store, people[who]) == {"recommendations": 0, "sources": 0}
 
-    said = nothing_recurs(recurring.compared(store, coordinator), coordinator)
+    said = nothing_recurs(recurring.compared(store, coordinator), coordinator, 0)
     assert said.startswith("Nothing recurs yet. 2 recommendation(s) you can read, from 1 review(s) and report(s)")
     assert "a lesson recurs when two different reviews or reports make it" in said
     assert "(Import an action plan" in said and "(Library documents)" in said
-    partner = nothing_recurs(recurring.compared(store, people["partner"]), people["partner"])
+    partner = nothing_recurs(recurring.compared(store, people["partner"]), people["partner"], 0)
     assert "There is no recommendation you can read to compare yet" in partner
     assert "as reviews are published" in partner and "Library documents" not in partner  # not in their menu

@@ -265,3 +265,29 @@ def test_no_agency_of_a_kind_two_workspace_agencies_share():
     assert matched_agency("northvale housing association", [*agencies, "Northvale Housing Association"]) == (
         "Northvale Housing Association"  # an agency of its very name
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        ("The government should fund a national helpline for older victims.", "Government"),
+        ("We recommend that the government sets aside money for advocates.", "Government"),
+        ("That government departments share their data with partnerships.", ""),
+        ("We recommend that from 2026 to 2027, DHSC agree a referral pathway for carers.", "DHSC"),
+        ("We recommend that DHSC, DWP and MHCLG fund advocates fairly.", "DHSC, DWP and MHCLG"),
+        (
+            "We recommend that DHSC and the Office for Older People review carers' assessments.",
+            "DHSC and the Office for Older People",
+        ),
+        ("That Northvale Police and partner agencies review their referral forms.", "Northvale Police"),
+        # an aside that names another body is not the addressee
+        ("Northvale Police, in partnership with Northvale Council, should review its forms.", "Northvale Police"),
+        ("Northvale Police, including its control room, should record every call.", "Northvale Police"),
+        ("That the Northvale ICB, which commissions GP services, ensures practices ask about abuse.", "Northvale ICB"),
+        ("That NHS England, including the Northvale ICB, funds IRIS in every practice.", "NHS England"),
+    ],
+)
+def test_a_recommendations_own_words_name_its_body(text, addressee):
+    from indexing.reading.addressees import addressee_in
+
+    assert addressee_in(text) == addressee

@@ -14,7 +14,8 @@ from core import workspace
 from exports.national import national_recommendations_docx
 from indexing.library import Library
 from indexing.reading import figures
-from recommendations import national
+from recommendations import national, recurring
+from ui.reading import not_public_note, nothing_recurs
 
 REPORTS = {  # name: (access, year, text)
     "a-2018.md": (
@@ -82,6 +83,23 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     # reports are named by their titles, as a reader knows them, never by the name of the file uploaded
     assert {row[5] for row in rows[1:3]} == {c for c in cells if c in TITLES.values()} == set(TITLES.values())
     assert not any(name in "".join(cells) + str(rows) for name in REPORTS)
+
+
+def test_a_board_member_and_the_coordinator_are_told_the_reports_whose_recommendations_the_board_is_not_shown(
+    store, embedder, people, coordinator
+):
+    """A report added at the partners level (the CLI's default) is one the board may read, but its recommendations
+    reach board members and partners only once it is public: both they and the coordinator are told so."""
+    _library(store, embedder, coordinator)
+    assert recurring.reports_not_public(store, people["board"]) == 1  # c-2024.md, its DWP recommendation
+    assert recurring.reports_not_public(store, coordinator) == 1
+    assert "1 report(s) you can read are shared with partners only" in not_public_note(1, people["board"])
+    assert "Board members and partners see recommendations from public documents only" in not_public_note(
+        1, coordinator
+    )
+    assert not_public_note(1, people["chair"]) == "" and not_public_note(0, people["board"]) == ""
+    said = nothing_recurs(recurring.compared(store, people["board"]), people["board"], 1)
+    assert said.endswith("board members and partners see recommendations from public documents only.")
 
 
 def test_the_library_is_counted_by_case_characteristics_as_the_viewer_may_read_it(store, embedder, people, coordinator):

@@ -250,6 +250,58 @@ def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_ap
             "older_people_domestic_abuse",
             False,
         ),
+        # what an ask names in passing, in a "which" clause or an "including" list, is no ask either (version 9)
+        (
+            "The CSP should review its domestic abuse training, which already covers economic abuse, and add a module "
+            "on adult family violence.",
+            None,
+            "economic_abuse",
+            False,
+        ),
+        (
+            "Adult social care should refresh its safeguarding procedures, including for older people living with "
+            "an adult son, and share them with GP practices.",
+            None,
+            "older_people_domestic_abuse",
+            False,
+        ),
+        (
+            "Training on all forms of domestic abuse, including stalking risk, should be given to every call handler.",
+            None,
+            "stalking_specialist_response",
+            False,
+        ),
+        (  # a "which" clause no comma sets off says what is asked for
+            "Banks should set up a team which responds to economic abuse reported by customers.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        (  # a clause after an "including" list that has a modal of its own goes on asking
+            "Banks, including building societies, should train staff to recognise economic abuse.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        # economic abuse in the words chairs use for it: control of the money (version 9)
+        (
+            "Banks should train staff to notice when one partner controls the household's money.",
+            None,
+            "economic_abuse",
+            True,
+        ),
+        (
+            "Jobcentre staff should ask, in private, whether a claimant's partner controlled their benefits.",
+            "Department for Work and Pensions",
+            "economic_abuse",
+            True,
+        ),
+        (
+            "Police should record financial coercion as a form of controlling behaviour.",
+            None,
+            "economic_abuse",
+            True,
+        ),
         # a lesson that is no topic is still read in its purpose: training so that GPs ask about abuse asks for it
         (
             "The ICB should commission training for GP practices so that clinicians ask patients about domestic abuse.",
@@ -260,11 +312,83 @@ def test_chairs_paraphrases_of_two_known_lessons_are_each_one_lesson_and_stay_ap
     ],
 )
 def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, addressee, lesson, asked):
-    """A topic named only in the purpose an ask gives ("so that", "in order to", "to ensure") is named in passing:
-    the recommendation asks for what comes before it (version 8)."""
+    """A topic named only in the purpose an ask gives ("so that", "in order to", "to ensure"; version 8), in a
+    "which" clause set off by a comma or in an "including" list (version 9) is named in passing: the recommendation
+    asks for the rest."""
     from recommendations.lessons import lessons_asked
 
     assert (lesson in lessons_asked(text, addressee)) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "lesson"),
+    [
+        # version 10: the wordings chairs use for lessons already known
+        ("Every carer should be offered a carer's assessment in their own right.", "carers_assessment"),
+        (
+            "Commissioners should make carers' support and respite known to people caring for a parent.",
+            "carers_assessment",
+        ),
+        (
+            "Adult social care should help staff to be inquisitive when a client's account changes.",
+            "professional_curiosity",
+        ),
+        (
+            "Officers should not rely on relatives or neighbours to translate when taking a victim's account.",
+            "professional_interpreters",
+        ),
+        (
+            "The CSP should commission an intervention for people who use abusive behaviour in their relationships.",
+            "perpetrator_programmes",
+        ),
+        (
+            "All agencies should raise their staff's awareness of stalking after separation.",
+            "stalking_specialist_response",
+        ),
+        # version 10: lessons of their own
+        (
+            "Practitioners should recognise the abuse of a parent by an adult son or daughter as domestic abuse.",
+            "adult_family_abuse",
+        ),
+        ("The CSP should publish guidance on adult family violence.", "adult_family_abuse"),
+        ("Assessments should record the child's own views, and children should be seen alone.", "voice_of_the_child"),
+        ("Agencies should speak directly with children about what life at home is like.", "voice_of_the_child"),
+        (
+            "Agencies should agree to share information with each other when a patient discloses abuse.",
+            "share_information_between_agencies",
+        ),
+        (
+            "Develop a protocol between the ambulance service and GP surgeries for passing on concerns found at home "
+            "visits.",
+            "share_information_between_agencies",
+        ),
+        # and what they are not
+        ("Social workers should speak to a child's parents about contact arrangements.", None),
+        (  # living with an adult son is no abuse by him
+            "Older people living with an adult son should be offered a safeguarding assessment.",
+            "older_people_domestic_abuse",
+        ),
+        ("Mental health services should share information with the patient's GP.", None),
+        ("Schools should identify young carers.", None),
+    ],
+)
+def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
+    from recommendations.lessons import main_lesson
+
+    assert main_lesson(text) == lesson
+
+
+def test_an_ask_that_opens_who_to_ensure_keeps_its_ask():
+    """A table cell "Partners to ensure ..." asks with its "to ensure" (who is asked, then the modal): only a purpose
+    after the ask ("review the policy to ensure ...") is left out of what is asked for."""
+    from recommendations.ask_span import asked_for
+    from recommendations.lessons import lessons_asked
+
+    text = "Partners to ensure there is a route for men to be referred to a behaviour change programme."
+    assert asked_for(text) == text
+    assert lessons_asked(text) == {"perpetrator_programmes"}
+    assert asked_for("Review the policy to ensure that perpetrator programmes are offered.") == "Review the policy"
+    assert asked_for("The referral pathway to ensure that ...") == "The referral pathway"
 
 
 def test_guidance_that_mentions_older_victims_is_not_grouped_with_safeguarding_older_people(embedder):
@@ -285,3 +409,19 @@ def test_guidance_that_mentions_older_victims_is_not_grouped_with_safeguarding_o
     groups = grouper.groups(texts, grouper.vectors(texts, embedder.encode), addressees)
     assert all(0 not in group for group in groups)
     assert any({1, 2} <= set(group) for group in groups)
+
+
+def test_reading_the_known_lessons_needs_nothing_from_the_asks_that_label_groups():
+    """The layering: lessons.py reads where an ask lies from ask_span.py, which asks.py builds on too; reading a topic
+    lesson (which needs that span) imports nothing of asks.py, so no import hides inside a function to dodge a cycle."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from recommendations.lessons import lessons_asked\n"
+        "assert lessons_asked('Banks should train staff to recognise economic abuse.') == {'economic_abuse'}\n"
+        "assert 'recommendations.asks' not in sys.modules, 'lessons imported asks'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])

@@ -255,3 +255,173 @@ def test_recommendation_paragraphs_cross_a_page_whole_and_without_its_footer(tmp
     assert text.count("OFFICIAL - Northvale DHR 12 executive summary") >= 2
     found = read_recommendations(text)
     assert [(r.number, r.text) for r in found] == [(str(n), t) for n, t in enumerate(SUMMARY_PARAGRAPHS, start=1)]
+
+
+TIMESCALED = [
+    (
+        "1",
+        "The government should fund a national helpline for older victims of abuse by their adult children and "
+        "report each year to Parliament on how many people it helped.",
+        "Government",
+        "",
+    ),
+    (
+        "2",
+        "We recommend that the government sets aside, by the end of year 3 of this plan, enough money for every "
+        "partnership to commission an advocate for older victims.",
+        "",  # the lead cell above merged down over this row
+        "By the end of year 3",
+    ),
+    (
+        "3",
+        "We recommend that from 2026 to 2027, the departments for health and for work agree how a carer who "
+        "discloses abuse is referred between their services.",
+        "DHSC, DWP and MHCLG",
+        "From 2026 to 2027",
+    ),
+    (
+        "4",
+        "We recommend that DHSC and the Office for Older People review how often carers' assessments ask about "
+        "abuse in the home.",
+        "DHSC and the Office for Older People",
+        "",
+    ),
+]
+
+
+def test_a_lead_cell_in_several_lines_and_a_timescale_in_words_after_it_are_read_apart(tmp_path):
+    document = docx.Document()
+    document.add_heading("Summary of recommendations", level=1)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("No.", "Recommendation", "Lead", "Timescale"), strict=True):
+        cell.text = title
+    for values in TIMESCALED:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    table.rows[1].cells[2].merge(table.rows[2].cells[2]).text = "Government"
+    for column, width in zip(table.columns, (1.3, 9.5, 3.5, 2.7), strict=True):
+        column.width = docx.shared.Cm(width)
+    document.add_heading("List of Recommendations", level=1)
+    for number, text, _, _ in TIMESCALED:
+        document.add_paragraph(f"Recommendation {number}")  # its text in the paragraph under it
+        document.add_paragraph(text)
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text, r.addressee, r.national) for r in found] == [
+        ("1", TIMESCALED[0][1], "Government", True),
+        ("2", TIMESCALED[1][1], "Government", True),
+        ("3", TIMESCALED[2][1], "DHSC, DWP and MHCLG", True),
+        ("4", TIMESCALED[3][1], "DHSC and the Office for Older People", True),
+    ]
+
+
+GROUPED = [
+    ("1", "The partnership should review how the outreach service keeps in touch after separation.", "Northvale CSP"),
+    ("2", "Northvale Police should record the victim's own answers to every DASH question.", "Northvale Police"),
+    (
+        "3",
+        "The Home Office should amend the guidance so that panels examine child contact arrangements.",
+        "Home Office",
+    ),
+    (
+        "4",
+        "The Ministry of Justice should ensure that family courts tell the police of a protective order.",
+        "Ministry of Justice",
+    ),
+]
+
+
+def report_with_group_rows() -> docx.Document:
+    """A table whose rows are grouped under rows across it ("Local recommendations", "National recommendations"),
+    after a heading's own numbered line that only introduces the table, as councils set them out."""
+    document = docx.Document()
+    document.add_heading("Overview report into the death of Fay", level=0)
+    document.add_heading("6. Recommendations", level=1)
+    document.add_paragraph("6.1 The recommendations below are set out with the agency to which each is addressed.")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("No.", "Recommendation", "Agency"), strict=True):
+        cell.text = title
+    for number, text, addressee in GROUPED:
+        if number in ("1", "3"):
+            row = table.add_row().cells
+            row[0].merge(row[2]).text = "Local recommendations" if number == "1" else "National recommendations"
+        for cell, value in zip(table.add_row().cells, (number, text, addressee), strict=True):
+            cell.text = value
+    return document
+
+
+def test_rows_across_a_table_that_group_its_recommendations_neither_end_it_nor_join_a_row(tmp_path):
+    document = report_with_group_rows()
+    document.save(tmp_path / "grouped.docx")
+    word = extract((tmp_path / "grouped.docx").read_bytes(), "grouped.docx").text
+    for text in (word, printed(document, tmp_path)):
+        found = read_recommendations(text)
+        assert [(r.number, r.text, r.addressee) for r in found] == GROUPED
+        assert [r.national for r in found] == [False, False, True, True]
+
+
+def test_a_one_line_text_a_page_break_cuts_gives_the_agency_cell_printed_beside_it_to_the_name():
+    """A PDF gives a cell's one line before the break and the agency cell's first line as one line; the rest of the
+    text, then of the name, follow the break."""
+    text = (
+        "No. Recommendation Agency\n"
+        "8 NHS England should issue guidance to ambulance\ntrusts on recording concerns seen at a home.\nNHS England\n"
+        "9 The Department for Work and Pensions should Department for\n\n"
+        "ensure that work coaches are trained to recognise\neconomic abuse.\nWork and\nPensions\n"
+        "10 The Ministry of Justice should ensure that family\ncourts tell the police of every order.\n"
+        "Ministry of Justice\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.addressee) for r in found] == [
+        ("8", "NHS England"),
+        ("9", "Department for Work and Pensions"),
+        ("10", "Ministry of Justice"),
+    ]
+    assert found[1].text == (
+        "The Department for Work and Pensions should ensure that work coaches are trained to recognise economic abuse."
+    )
+
+
+def test_a_recommendations_lettered_parts_after_its_colon_are_its_text(tmp_path):
+    document = docx.Document()
+    document.add_heading("Executive summary: Gwen", level=0)
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph(
+        "Recommendation 1: Northvale Adult Social Care should ensure that safeguarding enquiries consider abuse by "
+        "adult family members, and in particular:"
+    )
+    document.add_paragraph("a) that the older person is seen alone at least once;")
+    document.add_paragraph("b) that the carer's own needs are assessed.")
+    document.add_paragraph(
+        "Recommendation 2: The Home Office should publish guidance on reviews of adult family homicide."
+    )
+    document.save(tmp_path / "summary.docx")
+    for text in (extract((tmp_path / "summary.docx").read_bytes(), "summary.docx").text, printed(document, tmp_path)):
+        found = read_recommendations(text)
+        assert [(r.number, r.addressee) for r in found] == [("1", "Northvale Adult Social Care"), ("2", "Home Office")]
+        assert found[0].text.endswith(
+            "in particular: a) that the older person is seen alone at least once; b) that the carer's own needs are "
+            "assessed."
+        )
+        assert found[1].text.endswith("adult family homicide.")
+
+
+def test_numbered_recommendations_lettered_parts_join_it_and_lettered_recommendations_stay_apart():
+    parts = read_recommendations(
+        "Recommendations\n1. The partnership should raise awareness, including:\na) a campaign for neighbours;\n"
+        "b) guidance for faith groups.\n2. The police should train officers in coercive control.\n"
+    )
+    assert [(r.number, r.text) for r in parts] == [
+        (
+            "1",
+            "The partnership should raise awareness, including: a) a campaign for neighbours; b) guidance for faith "
+            "groups.",
+        ),
+        ("2", "The police should train officers in coercive control."),
+    ]
+    apart = read_recommendations(
+        "Recommendations\na) The police should train officers in coercive control;\n"
+        "b) The partnership should run a campaign for neighbours.\n"
+    )
+    assert [r.number for r in apart] == ["a)", "b)"]

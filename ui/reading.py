@@ -178,7 +178,9 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
         st.error(str(error))
         return
     if not groups_found:
-        st.info(nothing_recurs(recurring.compared(store, me), me))
+        st.info(nothing_recurs(recurring.compared(store, me), me, recurring.reports_not_public(store, me)))
+    elif me.is_coordinator and (note := not_public_note(recurring.reports_not_public(store, me), me)):
+        st.caption(note)
     for found in groups_found:
         years = (
             f", {found['first_year']}–{found['latest_year']}"
@@ -203,9 +205,10 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
                     )
 
 
-def nothing_recurs(compared: dict[str, int], me: Viewer) -> str:
+def nothing_recurs(compared: dict[str, int], me: Viewer, not_public: int) -> str:
     """Why the recurring lessons are empty (what was compared, and when a lesson recurs) and what would fill
-    them, in the words of the menu the person has."""
+    them, in the words of the menu the person has; ``not_public``: the reports they may read that are not public
+    (``recurring.reports_not_public``)."""
     found = (
         f"{compared['recommendations']} recommendation(s) you can read, from {compared['sources']} review(s) and "
         "report(s), were compared"
@@ -223,8 +226,30 @@ def nothing_recurs(compared: dict[str, int], me: Viewer) -> str:
             "and from the reports the coordinator adds to the library."
         )
     else:
-        then = "Recommendations appear here as reviews are published and their reports are added to the library."
-    return f"Nothing recurs yet. {found}: a lesson recurs when two different reviews or reports make it. {then}"
+        then = (
+            "Recommendations appear here as reviews are published and their reports are added to the library as "
+            "public documents."
+        )
+    said = f"Nothing recurs yet. {found}: a lesson recurs when two different reviews or reports make it. {then}"
+    return " ".join(filter(None, (said, not_public_note(not_public, me))))
+
+
+def not_public_note(not_public: int, me: Viewer) -> str:
+    """What the reports that are not public leave out: a board member's or partner's lessons and national
+    recommendations come from public documents only (``recurring.reports_not_public``), which the coordinator,
+    who sees every report's, is told too."""
+    if not not_public or (me.sees_case_records and not me.is_coordinator):
+        return ""
+    if me.is_coordinator:
+        return (
+            f"Board members and partners see recommendations from public documents only: {not_public} report(s) "
+            "with recommendations here are not public, so theirs are not shown to them (Library documents: a "
+            "document's access level)."
+        )
+    return (
+        f"{not_public} report(s) you can read are shared with partners only: board members and partners see "
+        "recommendations from public documents only."
+    )
 
 
 PER_ROW = 3  # case characteristics' tables in a row: each wide enough for its longest category and its count
@@ -265,10 +290,15 @@ def case_characteristics(store: Store, me: Viewer) -> None:
             st.caption(document["sentence"])
 
 
-def national_recommendations_downloads(bodies: list[dict], csv_bytes: bytes, word_bytes: bytes) -> None:
+def national_recommendations_downloads(
+    bodies: list[dict], csv_bytes: bytes, word_bytes: bytes, me: Viewer, not_public: int
+) -> None:
+    note = not_public_note(not_public, me)
     if not bodies:  # nothing to send on: no empty file to download
-        st.caption("No recommendation you can read is addressed to a national body.")
+        st.caption(" ".join(filter(None, ("No recommendation you can read is addressed to a national body.", note))))
         return
+    if me.is_coordinator and note:
+        st.caption(note)
     c1, c2 = st.columns(2)
     c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")
     c2.download_button("Download as Word", word_bytes, "national-recommendations.docx", icon=":material/download:")

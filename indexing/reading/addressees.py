@@ -11,6 +11,7 @@ organisation's word such as Police, Trust, Council or Service, or an abbreviatio
 
 from __future__ import annotations
 
+import functools
 import re
 
 # each national body under one name, with the other names and abbreviations reports use for it
@@ -70,30 +71,47 @@ def national_body(text: str) -> str | None:
 
 
 # a body's name: capitalised words and the small words between them, with a bracketed part after a word
-# ("Kent Criminal Justice Board (KCJB)", "Sheffield City Council (Children, Young People and Families)")
+# ("Kent Criminal Justice Board (KCJB)", "Sheffield City Council (Children, Young People and Families)"), or a
+# list of bodies ("DHSC, DWP and MHCLG")
 _BODY = (
     r"((?:[A-Z][\w’'&()\-]*|of|and|for|the|&)"
-    r"(?:\s+(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
+    r"(?:(?:,\s+(?=[A-Z])|\s+)(?:[A-Z][\w’'&()\-]*|\([^()]{1,60}\)|of|and|for|the|&|\||in|consultation|with))*?)"
 )
+# an aside between the body and its verb names someone else, not the addressee: "Kent Police, in partnership with
+# Northvale Council, should ...", "the CCG, which commissions GP services, should ..."
+_ASIDE = (
+    r"(?:,\s+(?:which|who|including|in partnership with|with|together with|working with|alongside)\b[^,.;]{1,80},)?"
+)
+# the verb after the body: its first lower-case word, not one that goes on with the name ("DHSC and the Office for
+# Health Promotion review ...")
+_VERB = r",?\s+(?!(?:of|and|or|for|the|in|with)\b)[a-z]"
+# a time or condition before the subject: "We recommend that from 2022 to 2023, DHSC require ..."
+_OPENING = r"(?:(?:from|by|in|within|during|over|following|after|before|until|at)\s[^,.]{1,50},\s+)?"
 # a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
 _DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
 _SUBJECT = re.compile(
-    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + _ASIDE + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
     r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
 )
 # after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
-_SUBJECT_AFTER_THAT = re.compile(
-    r"^(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+(?:the\s+|all\s+)?" + _BODY + r",?\s+[a-z]"
-)
+_THAT = r"(?:It is (?:therefore )?recommended that|That|We recommend that),?\s+" + _OPENING
+_SUBJECT_AFTER_THAT = re.compile(r"^" + _THAT + r"(?:the\s+|all\s+)?" + _BODY + _VERB)
+# central government written as a common noun: "The government should ...", "We recommend that the government
+# invests ..." (not "government departments" or "local government")
+_GOVERNMENT = re.compile(r"^(?:" + _THAT + r")?(?:the\s+)?government\b(?!['’]|\s+(?:departments?|agenc|of\b))", re.I)
 NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
 
 
 def addressee_in(text: str) -> str:
     """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
+    if _GOVERNMENT.match(text.strip()):
+        return "Government"
     match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
     if not match:
         return ""
-    subject = _DEPARTMENT.sub("", match.group(1)).strip(" ,")
+    # the name without a small word it ended on ("Kent Police and partner agencies should" -> "Kent Police")
+    subject = re.sub(r"(?:\s+(?:of|and|for|the|&|in|consultation|with))+$", "", _DEPARTMENT.sub("", match.group(1)))
+    subject = subject.strip(" ,")
     if not subject or not subject[0].isupper() or subject.split()[0] in NOT_A_BODY:
         return ""
     return subject if _is_organisation(subject) else ""
@@ -187,10 +205,11 @@ def is_sector_body(name: str) -> bool:
     return bool(_SECTOR_BODY.search(name))
 
 
+@functools.lru_cache(maxsize=4096)  # a document's addressees are matched against the same agencies, each time
 def agency_kinds(name: str) -> frozenset[str]:
     """The kinds of agency a name tells ("Devon Partnership NHS Trust" -> mental health); none for a national
     body ("Ministry of Housing ...", "College of Policing"), a sector's body or a name of several bodies ("Kent
-    Police | KSCS")."""
+    Police | KSCS"). Worked out once for each name: the words of the kinds are fixed."""
     if is_national(name) or is_sector_body(name) or re.search(r"[;|]", name):
         return frozenset()
     return frozenset(kind for kind, words in AGENCY_KINDS.items() if words.search(name))

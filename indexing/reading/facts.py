@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from indexing.reading.children import NO_CHILDREN, children_in_household
-from indexing.reading.sentences import Sentence, sentences
+from indexing.reading.sentences import WORD_ZIPF, Sentence, sentences
 
 CONTRACT_FIELDS = (  # the "facts" of ``python -m indexing extract --json`` (#22's contract)
     "victim_age",
@@ -69,6 +69,8 @@ KIN: dict[str, tuple[str, str | None]] = {
     "fiancée": ("intimate_partner", "female"),
     "spouse": ("intimate_partner", None),
     "civil partner": ("intimate_partner", None),
+    "intimate partner": ("intimate_partner", None),
+    "former intimate partner": ("former_partner", None),
     "ex-partner": ("former_partner", None),
     "former partner": ("former_partner", None),
     "previous partner": ("former_partner", None),
@@ -187,6 +189,9 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(
         _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
     ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
+    re.compile(  # "Tina was 49 when her husband killed her"
+        _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}) {_KILLED} (?:her|him)\b"
+    ),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(_NAME + r" \(the victim\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
@@ -247,8 +252,14 @@ _OWN_LIFE_NAMED = re.compile(
     _NAME + r",? (?:aged \d{1,3},? )?(?:had )?(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
 )
 _SUICIDE_STATED = re.compile(
-    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b", re.I
+    r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b"
+    r"|\b(?:she|he) died (?:as a result of|by|from) hanging\b",
+    re.I,
 )
+# a person introduced with an age and sex ("Adult G, a 51 year old man, was living alone"), and that person's death
+# ("He died as a result of hanging")
+_INTRODUCED = re.compile(_NAME + r", (?:a|an) \d{1,3}[- ]years?[- ]old (man|woman)\b")
+_DIED = re.compile(r"\b(She|He) died\b")
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
 # "the two victims", "murders of two women", "three tragedies": a text about several cases, even one that names
@@ -318,13 +329,54 @@ class _Case:
     perpetrator: set[str]
 
 
+TITLE_CASE_SHARE = 0.6  # a text whose words are capitalised this often is in Title Case (a news page's style)
+TITLE_CASE_WORDS = 20  # ... counted over this many words at least
+_WORD = re.compile(r"(?<![.!?:;“\"]\s)(?<!^)(?<!Mr )(?<!Mrs )(?<!Ms )\b[A-Za-z][a-z]{2,}\b", re.MULTILINE)
+
+
+def _sentence_cased(text: str) -> str:
+    """A text in Title Case ("A Former Intimate Partner Took Her Life") with its everyday words in lower case, as
+    the rules read them, and its names ("Alyson") kept; every offset stays where it was. Any other text as it is."""
+    words = list(_WORD.finditer(text))
+    capitals = [m for m in words if m.group(0)[0].isupper()]
+    if len(words) < TITLE_CASE_WORDS or len(capitals) < TITLE_CASE_SHARE * len(words):
+        return text
+    from wordfreq import zipf_frequency  # imported here: it takes a moment to load
+
+    cased = list(text)
+    for match in capitals:
+        if zipf_frequency(match.group(0).lower(), "en") >= WORD_ZIPF:
+            cased[match.start()] = match.group(0)[0].lower()
+    return "".join(cased)
+
+
 def read_facts(text: str) -> dict[str, Fact | None]:
     """Each field's value with the sentence it came from, or None where the text does not say."""
+    cased = _sentence_cased(text)
+    found = _read_facts(cased)
+    if cased == text:
+        return found
+    # the evidence as the text writes it (the same offsets)
+    return {
+        f: Fact(v.value, text[v.char_start : v.char_start + len(v.sentence)], v.char_start) if v else None
+        for f, v in found.items()
+    }
+
+
+def _read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = [_without_headings(text, s) for s in sentences(text)]
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
+        introduced = {(m.group(1), m.group(2)) for s in all_sentences for m in _INTRODUCED.finditer(s.text)}
+        died = {PRONOUN_SEX[m.group(1).lower()] for s in all_sentences for m in _DIED.finditer(s.text)}
+        if not case.victim and len(introduced) == 1 and len(died) == 1:
+            # the one person the text introduces, where a pronoun of that person's sex died: "Adult G, a 51 year old
+            # man, ... He died as a result of hanging" (a safeguarding adults review of a death by suicide)
+            ((name, sex),) = introduced
+            if {"man": "male", "woman": "female"}[sex] in died:
+                case.victim.add(name)
         stated = next((s for s in all_sentences if _SUICIDE_STATED.search(s.text)), None)
         if stated:  # "the death by suicide of a 45-year-old woman", "a conclusion of suicide"
             found["death"] = Fact("suicide", stated.text, stated.start)
@@ -501,7 +553,11 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         (rf"\b((?i:her|his)) {_KIN_ADJECTIVE}({_KIN}),? (?:{perpetrator})\b", 0),  # "His ex-partner YZ"
     )
     for pattern, flags in kin_as_perpetrator:
-        match = re.search(pattern, text, flags)
+        # "killed by his former wife's new partner": the kin word names someone else's relation, not the perpetrator
+        match = re.search(pattern.replace(rf"({_KIN})\b", rf"({_KIN})\b(?!['’]s)"), text, flags)
+        relative = None if match else re.search(pattern, text, flags)
+        if relative:  # ... though the possessive before it is still the victim's
+            facts.append(("victim_sex", _possessive_sex([g for g in relative.groups() if g is not None][0].lower())))
         if match:
             possessive, word = [g for g in match.groups() if g is not None][:2]
             possessive = possessive.lower()
@@ -510,8 +566,21 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("perpetrator_sex", sex))
             facts.append(("victim_sex", _possessive_sex(possessive)))
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
-            if age:
-                facts.append(("perpetrator_age", int(age.group(1))))
+            # "by Dean, her former partner, aged 47,": an age in apposition right after the kinship word
+            after = re.match(r",? (?:aged (\d{1,3})|\((\d{1,3})\))(?=[,.;)\s]|$)", text[match.end() :])
+            if age or after:
+                facts.append(("perpetrator_age", int(age.group(1) if age else after.group(1) or after.group(2))))
+    took_life = re.search(
+        rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
+    )
+    if took_life:  # "A former intimate partner took her life" (not "her own life": that is a suicide)
+        relationship, sex = _kin(took_life.group(1))
+        facts += [
+            ("relationship", relationship),
+            ("perpetrator_sex", sex),
+            ("victim_sex", PRONOUN_SEX[took_life.group(2)]),
+            ("death", "homicide"),
+        ]
     aged = _KIN_NAMED_AGED_CAUGHT.search(text)
     if aged:
         relationship, sex = _kin(aged.group("kin"))
@@ -547,6 +616,13 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         )
         if named:
             facts.append((field, {"man": "male", "woman": "female"}.get(named.group(1), named.group(1))))
+    for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
+        # "Daniel was Sarah's father": the kinship word someone is to anyone says their sex
+        kin_of_anyone = re.search(
+            rf"\b(?:{names}) (?:was|is) (?:[A-Z][\w-]*['’]s|the|a|an|her|his|their) ({_KIN})\b", text
+        )
+        if kin_of_anyone:
+            facts.append((field, _kin(kin_of_anyone.group(1))[1]))
     described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
     if described:
         facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
@@ -648,7 +724,11 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         text,
     ):
         facts.append(("death", "homicide"))
-    if re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text) and re.search(r"\bsuicide\b", text):
+    victims_death = re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text)
+    if victims_death and re.search(r"\bhomicide\b(?!\s+reviews?)", text, re.IGNORECASE):
+        if not re.search(r"\b(?:suicide|not (?:a |an )?(?:domestic )?homicide)\b", text, re.IGNORECASE):
+            facts.append(("death", "homicide"))  # "Pamela's death should act as a reminder that domestic homicide ..."
+    if victims_death and re.search(r"\bsuicide\b", text):
         if not _SOMEONE_ELSE.search(text):  # "Given the circumstances of Sarah's death, ... suicide"
             facts.append(("death", "suicide"))
     return facts
@@ -716,18 +796,31 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if found[field] is not None or not names:
                 continue
             named = "|".join(re.escape(n) for n in names)
-            match = re.search(rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b ?(?:{verbs})", sentence.text)
+            # "Dean, her former partner", "Dean was convicted of her murder": a possessive before a kinship word or
+            # the killing is the other person's
+            match = re.search(
+                rf"\b(?:{named})\b[^.;]{{0,80}}?\b(she|he|her|his)\b"
+                rf"(?! (?:{_KIN_ADJECTIVE}(?:{_KIN})|murder|manslaughter|killing|death)\b) ?(?:{verbs})",
+                sentence.text,
+            )
             if not match:
                 continue
             sex = PRONOUN_SEX[match.group(1).lower()]
             other_sex = found[other_field].value if found[other_field] else None
-            if not _names_any(others, sentence.text) or (other_sex is not None and other_sex != sex):
+            # "She was killed ... by Dean, ... from whom she had separated": the other is in it as a pronoun
+            killed_by = re.search(
+                rf"\b(?:[Ss]he|[Hh]e) (?:was|had been) {_KILLED}\b[^.;]*?\bby (?:{named})\b", sentence.text
+            )
+            if not (_names_any(others, sentence.text) or killed_by) or (other_sex is not None and other_sex != sex):
                 found[field] = Fact(sex, sentence.text, sentence.start)
     if found["victim_sex"] is None and case.victim:  # "Jane had been ... for eight months prior to her death"
         named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in case.victim) + r")\b")
-        for sentence in all_sentences:
+        for before, sentence in zip([None, *all_sentences], all_sentences, strict=False):
             death = _OWN_DEATH.search(sentence.text)
-            if death and named.search(sentence.text):
+            # or the sentence after one that names the victim, when it speaks of no one else ("Pamela's death should
+            # act as a reminder ... . It is essential that we ... learn from her death")
+            after_name = before is not None and named.search(before.text) and not _OTHER_PERSON.search(sentence.text)
+            if death and (named.search(sentence.text) or after_name):
                 found["victim_sex"] = Fact(PRONOUN_SEX[death.group(1).lower()], sentence.text, sentence.start)
                 break
     if found["victim_sex"] is None:
@@ -771,7 +864,7 @@ def _names_any(names: set[str], text: str) -> bool:
 
 # the death a single review is about is the victim's: "prior to her death", "at the time of her death"
 _OWN_DEATH = re.compile(
-    r"\b(?:prior to|before|after|at the time of|until|leading up to|following) (her|his) death\b", re.I
+    r"\b(?:prior to|before|after|at the time of|until|leading up to|following|learn from|into) (her|his) death\b", re.I
 )
 _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
 
@@ -787,6 +880,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
     after_name = re.compile(rf"\b({names}), (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
+    victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     for sentence in all_sentences:
         for match in after_name.finditer(sentence.text):
             who, age = "victim" if match.group(1) in case.victim else "perpetrator", int(match.group(2))
@@ -799,6 +893,9 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
                 found["perpetrator_age"] = Fact(age, sentence.text, sentence.start)
+        teenager = re.search(rf"\b(?:{victim_names}|the victim)(?:,| was| is) an? (?:\w+ )?teenager\b", sentence.text)
+        if teenager and found["victim_age_band"] is None and found["victim_age"] is None:
+            found["victim_age_band"] = Fact("teens", sentence.text, sentence.start)  # "Lucy, a Cheltenham teenager"
         for match in _BAND.finditer(sentence.text):
             band = _stated_band(match)
             sex = PRONOUN_SEX.get(match.group(1).lower())

@@ -38,10 +38,14 @@ _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's 
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
+# "Recommendation 3 [to the police]: text", or "Recommendation 3" alone on a line over its text
 _PARAGRAPH = re.compile(
-    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?\s*[:.\-–]\s*(.+)$",
+    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?"
+    r"\s*(?:[:.\-–]\s*(.+)|:?)$",
     re.IGNORECASE,
 )
+# the parts of a recommendation whose text ends with a colon: "a) that the older person is seen alone;", "(ii) ..."
+_LETTERED = re.compile(r"^\s*\(?(?:[a-h]|[ivx]+)[.)]\s+\S")
 _ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
 _SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+)?([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$")
 _REC_HEADING = re.compile(r"\brecommendations?\b", re.IGNORECASE)
@@ -54,9 +58,20 @@ _TAIL = re.compile(
     r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$"
 )
 # "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)  # noqa: E501
+# "The recommendations below are set out with ...", "The panel makes the following recommendations." (what follows,
+# asking nothing)
 _NOT_AN_ITEM = re.compile(
-    r"recommendations?\b|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"recommendations?\b"
+    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:\w+\s+){0,2}recommendations\b"
+    r"|(?:the\s+)?(?:panel|review|report)\s+(?:makes|has made|sets out)\b)"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
+    re.IGNORECASE,
+)
+# a row across a table that names the recommendations below it: "Local recommendations", "Multi-agency recommendations"
+_GROUP_ROW = re.compile(
+    r"^(?!(?:the|all|these|its|their|our|any|further|implement)\b)[A-Z][\w’'\-]*(?:\s+(?!(?:the|to|of|and|for)\b)"
+    r"[\w’'\-]+){0,2}\s+recommendations:?$",
     re.IGNORECASE,
 )
 _ASKS = re.compile(r"\b(?:should|must|will|shall|to ensure|is recommended|are recommended)\b")
@@ -167,6 +182,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         lead = _ADDRESSEE_HEADER.search(rest)
         flattened_addressee = bool(lead)
         acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
+        dated = bool(lead and _DATE_HEADER.search(rest[lead.end() :]))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
@@ -185,6 +201,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if not (rows and rows[-1].open):
                     break  # a blank line ends a table, but not a row a page break cut in two
                 rows[-1].page_break()
+                continue
+            if _GROUP_ROW.match(line) and not (rows and rows[-1].open):
+                in_tables.add(index)  # a row across the table naming the ones below it ("National recommendations")
+                index += 1
                 continue
             if barred:
                 if not line.startswith("|") and line.count("|") < 1:
@@ -215,6 +235,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                         width=width if len(item.group(2)) <= width else 0,
                         named=flattened_addressee,
                         acting=acting,
+                        dated=dated,
                     )
                 )
             in_tables.add(index)
@@ -224,7 +245,9 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             body, addressee = row.text, above
             if flattened_addressee and row.names:
                 body, addressee = row.body, " ".join(row.names)
-            elif flattened_addressee:
+            elif flattened_addressee and not (row.wrapped and row.body.endswith((".", ";"))):
+                # a web page's one-line row, or a PDF's whose text has no stop: its name ends it ("... Spending
+                # Review." is a sentence's end, not a name)
                 body, addressee = _split_tail(body)
             if flattened_addressee and row.wrapped and not addressee and body.endswith((".", ";")):
                 # a whole row with no name of its own: the agency cell above merged down over it (a PDF prints the
@@ -266,6 +289,11 @@ _DATE_LINE = re.compile(
     r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
     re.IGNORECASE,
 )
+# a date column's cell in words: "By the end" / "of year 5", "From 2022" / "to 2023", "Within 6 months"
+_DATE_HEADER = re.compile(r"\b(?:dates?|timescales?|deadline|by when|target|completion)\b", re.IGNORECASE)
+_TIMESCALE = re.compile(r"^(?:By|From|Within|Before|Until|No later than|End of)\b")
+_TIMESCALE_END = re.compile(r"^(?:to|until|of|and)\s+\S*\d")  # its last line: "to 2023", "of year 5"
+_NAME_AND_TIMESCALE = re.compile(r"^(.+?)\s+((?:By|From|Within|Before|Until)\b.*)$")  # one baseline: "DHSC From 2022"
 _NAME_LINE = re.compile(r"^[A-Z][\w’'&()\-.]*(?:\s+(?:[A-Z][\w’'&()\-.]*|\([A-Z][A-Za-z&]{1,11}\)|of|and|for|the|&))*$")
 # a line that ends on one of these words has not ended its sentence: the line after it is more of the text
 _OPEN_END = re.compile(r"\b(?:to|of|the|and|a|an|for|with|by|in|on|from|at|as|that|or|relating)$", re.IGNORECASE)
@@ -283,10 +311,12 @@ class _Row:
     width: int  # the longest a line of its cells may be; 0 where the row is one line (a web page's table)
     named: bool  # the table has an addressee column
     acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
+    dated: bool = False  # a date or timescale column after the lead, whose cell may be words ("By the end")
     names: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
     ended: bool = False  # its text ended short of its column's width, with no stop: the lines after are other cells'
+    dating: bool = False  # the date column's cell has begun: its lower-case lines go on with it ("of year 5")
 
     @property
     def open(self) -> bool:
@@ -303,7 +333,7 @@ class _Row:
         adds it; a line of a page's width, or another row's number after a finished text, does not."""
         if not self.wrapped or len(line) > self.width or _next_number(self.number, line):
             return False
-        if _is_heading(line) and _STOP_HEADING.search(line):  # "Glossary" after the table
+        if _is_heading(line) and (_STOP_HEADING.search(line) or _REC_HEADING.search(line)):  # "Glossary" after it
             return False
         if self.open and self.named and not self.names and line[:1].isupper() and self._ended_short(line):
             self.ended = True
@@ -313,14 +343,20 @@ class _Row:
         if self.acting and not self.names and (not self.action or not self.action[-1].endswith((".", ";"))):
             self.action.append(line)  # the action column's text, after the recommendation's (set aside)
             return True
+        if self.dated and (_TIMESCALE.match(line) or self.dating and line[:1].islower()):
+            self.dating = True  # the date column's cell, after the lead's (set aside)
+            return True
         if self.named and not self.broken and len(self.names) < 6 and _NAME_LINE.match(line):
             if not _DATE_LINE.match(line):
                 self.names.append(line)
                 return True
         if self.names and _DATE_LINE.match(line):
             return True  # the date column after the lead agency's
-        if self.names and line[:1].islower() and _OPEN_END.search(self.names[-1]):
-            self.names.append(line)  # more of a name in words ("All health professionals with" / "access to ...")
+        more = _OPEN_END.search(self.names[-1]) or re.match(r"(?:and|&) [A-Z]", line) if self.names else None
+        if more and (line[:1].islower() or self.broken):
+            # more of a name in words ("All health professionals with" / "access to ...") or of a list of names
+            # ("DHSC, DWP" / "and MHCLG")
+            self.names.append(line)
             return True
         if self.named and not self.names and not self.acting and line[:1].isupper():
             if line.endswith((".", ";")) or len(line) >= FIT_SHARE * self.longest:
@@ -343,6 +379,17 @@ class _Row:
         """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line
         after one that ends on "to" or "of" is still the text ("relating to" / "Domestic Homicide")."""
         self.broken = True
+        if self.dated:  # the date cell's lines, or the lead's and the date's on one line ("DHSC From 2022")
+            while len(self.lines) > 1 and (_TIMESCALE_END.match(self.lines[-1]) or _TIMESCALE.match(self.lines[-1])):
+                self.lines.pop()
+            both = _NAME_AND_TIMESCALE.match(self.lines[-1])
+            if both and _NAME_LINE.match(both.group(1)):
+                self.lines[-1] = both.group(1)
+        if self.named and len(self.lines) == 1 and not self.names:
+            # a text of one line before the break: the PDF gave the agency cell's first line on the same line
+            # ("The Department for Work and Pensions should Department for"); the rest of the name follows the text
+            self.lines[0], name = _split_tail(self.lines[0])
+            self.names = [name] if name else []
         while self.named and len(self.lines) > 1 and _NAME_LINE.match(self.lines[-1]):
             self.names.insert(0, self.lines.pop())
         while self.names and _OPEN_END.search(self.lines[-1]):
@@ -408,12 +455,17 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []  # number, text, the body its first line names, the body a heading above names
-    open_paragraph = False
+    open_paragraph = in_parts = False
     paged = _paged(lines)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
-        if match:
-            body, named = match.group(4).strip(), body_heading(match.group(4))
+        if open_paragraph and (in_parts or found[-1][1].endswith(":")) and _LETTERED.match(line):
+            found[-1][1] = _joined(found[-1][1], line)  # its parts: "..., and in particular:" / "a) that ..."
+            in_parts = True
+        elif match:
+            in_parts = False
+            body = (match.group(4) or "").strip()
+            named = body_heading(body)
             # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
             found.append(
                 [
@@ -424,12 +476,16 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
                 ]
             )
             open_paragraph = True
-        elif open_paragraph and found[-1][1] == "" and line:
-            found[-1][1] = line
+        elif open_paragraph and found[-1][1] == "":
+            found[-1][1] = line  # the text under "Recommendation 3" (a blank line between them keeps it open)
         elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
             found[-1][1] = _joined(found[-1][1], line)
         elif open_paragraph and paged and not line and not found[-1][1].endswith((".", ";", ":")):
             continue  # a page break inside the paragraph's sentence: the rest follows on the next page
+        elif open_paragraph and not line and (in_parts or found[-1][1].endswith(":")):
+            if _LETTERED.match(next((after for after in lines[index + 1 :] if after), "")):
+                continue  # a blank line before its next part
+            open_paragraph = False
         else:
             open_paragraph = False
             continue
@@ -458,7 +514,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     found: list[tuple[str, str, str]] = []
     items: list[list[str]] = []  # number, text, addressee
     paragraphs: list[list[str]] = []  # text, addressee
-    inside = paragraph_open = item_open = False
+    inside = paragraph_open = item_open = in_parts = False
 
     def close_section() -> None:
         if items:
@@ -495,6 +551,11 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
         item = _ITEM.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
             continue
+        if item and items and item_open and (in_parts or items[-1][1].endswith(":")) and _LETTERED.match(line):
+            items[-1][1] = _joined(items[-1][1], line)  # its parts: "..., including:" / "a) a campaign ..."
+            in_parts = True
+            continue
+        in_parts = in_parts and not item
         if item:
             items.append([item.group(1), item.group(2), scope.addressees[index]])
             item_open = True
