@@ -132,20 +132,32 @@ def _without(text: str, sentences: re.Pattern) -> str:
     return " ".join(kept + [text[reached:]]) if kept else text
 
 
+def _continues(before: str, text: str) -> bool:
+    """Whether ``text`` begins where ``before`` goes on with it after a word or a comma of the same sentence
+    (an overlap cut mid-sentence before a capital: a name), not after a sentence's end or a line's start."""
+    head = SENTENCE_END.split(text[:40], maxsplit=1)[0]
+    at = before.rfind(head) if head[:1].isupper() else -1  # the overlap is the end of the passage before
+    mark = before[:at].rstrip(" \t")[-1:] if at > 0 else ""
+    return mark.isalnum() or mark == ","
+
+
 def own_sentences(texts: Sequence[str], carried_over: int) -> list[str]:
-    """Passages cut with overlap, each that begins mid-sentence (with a lower-case word) without the end
-    of that sentence, where the end lies within the ``carried_over`` word pieces it surely shares with the
-    passage before it: that passage holds the whole sentence, so the sentence is read once and whole,
-    and a rule that needs all of it (a sentence about reviews in general, a phrase that names something
-    else) sees all of it. "...family and friends are invited to take part." is no mention of family
-    involvement when the passage before it holds "DHRs are victim-centred, and family and friends..."."""
+    """Passages cut with overlap, each that begins mid-sentence (with a lower-case word, or with a capital
+    the passage before it holds after a word of the same sentence: "Subject B and their family and friends"
+    after "engagement between agencies and Subject A, ") without the end of that sentence, where the end lies
+    within the ``carried_over`` word pieces it surely shares with the passage before it: that passage holds the
+    whole sentence, so the sentence is read once and whole, and a rule that needs all of it (a sentence about
+    reviews in general, a phrase that names something else) sees all of it. "...family and friends are invited
+    to take part." is no mention of family involvement when the passage before it holds "DHRs are
+    victim-centred, and family and friends..."."""
     found = list(texts)
     if not carried_over:
         return found
     begun: dict[int, tuple[str, int]] = {}  # passage -> (its text from its first word, where that sentence ends)
     for i, text in enumerate(found):
         stripped = text.lstrip()
-        end = SENTENCE_BREAK.search(stripped) if stripped[:1].islower() else None
+        begins_within = stripped[:1].islower() or (i > 0 and _continues(texts[i - 1], stripped))
+        end = SENTENCE_BREAK.search(stripped) if begins_within else None
         if end and len(stripped[: end.end()].split()) <= carried_over:  # a word is at least one piece
             begun[i] = (stripped, end.end())
     pieces = tokenizer().encode_batch([t[:end] for t, end in begun.values()], add_special_tokens=False)

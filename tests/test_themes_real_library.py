@@ -157,6 +157,38 @@ def _named(text: str) -> set[str]:
          False),
         ("The chair met her family and friends, who told the review of years of abuse.", "family_involvement", True),
         ("Two years after she left him she died by suicide.", "suicide", True),
+        # vocabulary 2026-12.12: words of the law and of a review's process, not of the case
+        ("Her sister visited her following her death to collect the post.", "stalking", False),
+        ("He followed her home from work three nights running.", "stalking", True),
+        ("Her carers noted she was denied food and drink for a day.", "alcohol_misuse", False),
+        ("The strategy supports victims of domestic abuse and their children in refuges.", "children", False),
+        ("Her children were at home when the police attended.", "children", True),
+        ("Behaviour is abusive if it is physical or sexual abuse; violent or threatening behaviour; controlling or "
+         "coercive behaviour; economic abuse; psychological, emotional or other abuse.", "sexual_abuse", False),
+        ("The Act counts a disabled person and their carer as personally connected.", "carer", False),
+        ("A review must be held when an adult with care and support needs has died as a result of abuse.",
+         "disability", False),
+        ("He had a learning disability and care and support needs that nobody assessed.", "disability", True),
+        ("Her partner, Steven, who later died by suicide, had abused two earlier partners.", "suicide", False),
+        ("The review examines the contact between agencies and the couple and their family and friends.",
+         "family_involvement", False),
+        ("The review thanks her family and friends, who met the chair twice.", "family_involvement", True),
+        ("Unconscious bias is not explored fully enough in the report's analysis.", "professional_curiosity", False),
+        ("The GP accepted his explanation and the bruising was not explored.", "professional_curiosity", True),
+        ("He pleaded guilty and is serving a lengthy prison sentence for her murder.", "criminal_justice", False),
+        ("She died of fatal injuries; the footage was crucial to the prosecution.", "criminal_justice", False),
+        ("Police took him into custody; he was released without charge the next day.", "criminal_justice", True),
+        # how chairs and reporters write what the case holds
+        ("He first came to police attention in 2015 after a fight at a party.", "known_to_police", True),
+        ("Staff raised concerns about coercion and control by family members.", "adult_family_abuse", True),
+        ("Her son's family provided her day-to-day care with agency support.", "carer", True),
+        ("Better communication between the organisations might have shown the risk.", "information_sharing", True),
+        ("As a recent mother she saw the health visitor twice.", "pregnancy", True),
+        ("English was his second language and no interpreter was booked.", "equality_diversity", True),
+        ("Links were not made between his earlier violence and the risk to her.", "professional_curiosity", True),
+        ("He had a diagnosis of paranoid schizophrenia and stopped his medication.", "mental_ill_health", True),
+        ("The pensioner lived alone after her husband moved into a care home.", "older_victim", True),
+        ("She was killed by her stepson, who had moved back in that spring.", "adult_family_abuse", True),
         # a fact the text denies is no mention of it
         ("He had no previous convictions and was not known to the police.", "known_to_police", False),
         ("He had previous convictions for assaulting two former partners.", "known_to_police", True),
@@ -579,7 +611,7 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     assert any(r.sentence is NO_CHILDREN for r in bundled_sentence_rules())
     rules = bundled_sentence_rules()
     assert [r.themes for r in rules[:-1]] == [
-        ("non_fatal_strangulation", "known_to_police", "physical_abuse"),
+        ("non_fatal_strangulation", "known_to_police", "physical_abuse", "criminal_justice"),
         ("older_victim",),
         ("criminal_justice",),
         ("children", "family_involvement", "criminal_justice"),
@@ -597,6 +629,12 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("housing",),  # the charity Refuge
         ("young_people",),  # a relative's age
         rules[-1].themes,  # a reference to published work names no theme a figure over many cases names
+        ("disability",),  # the Care Act's test for a safeguarding adults review
+        # the Domestic Abuse Act's list of abusive behaviour
+        ("physical_abuse", "sexual_abuse", "psychological_abuse", "coercive_control", "economic_abuse"),
+        ("children", "carer", "disability", "separation", "adult_family_abuse"),  # who is 'personally connected'
+        ("family_involvement",),  # a review's scope: agencies' contact with the family before the death
+        ("professional_curiosity",),  # what a QA panel says the report did not explore
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
     # for equality and diversity (the people's characteristics), never for what analyses study of practice
@@ -624,6 +662,16 @@ def test_a_passage_leaves_a_sentence_to_the_passage_before_it_that_holds_it_whol
     carried_over = PASSAGE_SETTINGS["carried_over"]
     assert own_sentences([text], carried_over)[0].strip() == (text if read is None else read)
     assert own_sentences([text], 0) == [text]  # a recommendation, a QA area or an action stands alone
+
+
+def test_a_passage_cut_before_a_name_leaves_its_sentence_to_the_passage_before_it():
+    carried_over = PASSAGE_SETTINGS["carried_over"]
+    before = "The report examines engagement between agencies and Subject A, Subject B and their family and friends."
+    after = "Subject B and their family and friends. The chair met her sister."
+    assert own_sentences([before, after], carried_over)[1].strip() == "The chair met her sister."
+    # where the passage before holds the same words as a sentence's or a line's start, they are read here
+    for start in ("The review met. Subject B and their family and friends.", "Panel\nSubject B and their family."):
+        assert own_sentences([start, after], carried_over)[1] == after
 
 
 def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):
