@@ -516,6 +516,33 @@ def test_a_word_broken_without_a_hyphen_is_joined_where_its_pieces_are_no_words(
     assert rejoined(text) == whole and len(whole) == len(text)
 
 
+def test_a_new_pdf_is_rejoined_once_for_its_passages_and_its_reading(library, coordinator, monkeypatch):
+    """Extraction rejoins a PDF's broken words; the reader reads that text, never rejoining it again (a long
+    report paid the word-frequency look-ups twice). Passages an earlier release stored are rejoined when read."""
+    import indexing.extract
+    import indexing.reading.records
+
+    texts: list[str] = []
+
+    def counted(text: str) -> str:
+        texts.append(text)
+        return rejoined(text)
+
+    monkeypatch.setattr(indexing.extract, "rejoined", counted)
+    monkeypatch.setattr(indexing.reading.records, "rejoined", counted, raising=False)
+    result = library.ingest(narrow_column_summary(), "amy.pdf", viewer=coordinator, kind="executive summary")
+    assert len(texts) == 1
+    found = reading.document_reading(library.store, coordinator, result.document_id)["recommendations"]
+    assert [(r["number"], r["text"]) for r in found][:3] == [(number, text) for number, text, _ in NARROW]
+    with library.store.write("test") as tx:  # passages as an earlier release stored them: the words broken
+        for row in list(tx.db["chunks"].rows_where("document_id = ?", [result.document_id])):
+            tx.db["chunks"].update(row["id"], {"text": row["text"].replace("understanding\n", "understand\ning")})
+        tx.db.execute("UPDATE documents SET read_version = NULL")
+    assert read_unread(library.store) == 1 and len(texts) == 2
+    found = reading.document_reading(library.store, coordinator, result.document_id)["recommendations"]
+    assert found[0]["text"] == NARROW[0][1]
+
+
 WIDE = [
     (
         "7.1",

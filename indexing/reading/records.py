@@ -64,7 +64,8 @@ class Reading:
 
 
 def read_text(text: str, kind: str) -> Reading:
-    text = rejoined(text)
+    """What ``text`` says, as extraction gives it: a PDF's words a narrow column broke are whole already
+    (``rejoined`` runs once, in ``indexing.extract``, for the passages and the reading alike)."""
     facts = read_facts(text) if kind in FACT_KINDS else dict.fromkeys(FIELDS)
     return Reading(facts, read_recommendations(text))
 
@@ -133,7 +134,8 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
 
 def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
     """A document's extracted text put back together from its stored passages (they are slices of it,
-    overlapping; the gap between two sections, whitespace in the original, becomes a blank line)."""
+    overlapping; the gap between two sections, whitespace in the original, becomes a blank line), its broken
+    words whole: an earlier release stored a PDF's passages before extraction rejoined them."""
     text: list[str] = []
     reached = 0
     for start, end, passage in db.execute(
@@ -147,7 +149,7 @@ def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
         else:
             text.append(passage[reached - start :])
         reached = end
-    return "".join(text)
+    return rejoined("".join(text))
 
 
 def read_unread(store: Store, actor: str = "system") -> int:
