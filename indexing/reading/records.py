@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process, utils
 
 from core.agencies import list_agencies
 from core.db import Store, Transaction
-from indexing.reading.addressees import agency_kinds, is_sector_body
+from indexing.reading.addressees import agency_kinds, is_national, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
 from indexing.reading.sentences import rejoined
@@ -73,12 +73,13 @@ def read_text(text: str, kind: str) -> Reading:
 def matched_agency(addressee: str, agencies: list[str]) -> str | None:
     """The workspace agency an addressee names ("Kent Police" -> "Police"), if one fits well; else the one agency
     of the kind the addressee names ("Eastmarsh Hospitals NHS Foundation Trust" -> "Acute Hospital Trust"), never
-    where two agencies are of that kind. A sector's body ("Chartered Institute of Housing") is only an agency of
-    its very name."""
+    where two agencies are of that kind. A national body ("Ministry of Housing, Communities and Local Government",
+    "Department for Education") or a sector's body ("Chartered Institute of Housing") is only an agency of its very
+    name, never the local "Housing" or "Education" its name holds."""
     if not addressee or not agencies:
         return None
     exact = next((a for a in agencies if utils.default_process(a) == utils.default_process(addressee)), None)
-    if exact or is_sector_body(addressee):
+    if exact or is_national(addressee) or is_sector_body(addressee):
         return exact
     match = process.extractOne(addressee, agencies, scorer=fuzz.token_set_ratio, processor=utils.default_process)
     if match and match[1] >= AGENCY_MATCH:
