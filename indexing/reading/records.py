@@ -5,6 +5,8 @@ corrections, which win), and recommendations with their addressees (tables ``doc
 A document is read at ingest from the text just extracted; a document stored by an earlier release is read
 from its stored passages (``read_unread``, run when the app starts and by ``python -m indexing extract``),
 never from its file again. Reading again (a new reader version, a replaced file) keeps every correction.
+The workspace agency a recommendation's addressee names is matched whenever it is read (``matched_agency``, tens
+of microseconds), never stored: an agency the coordinator adds, renames or removes counts at once.
 """
 
 from __future__ import annotations
@@ -116,7 +118,6 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
         }
         for field, fact in reading.facts.items()
     )
-    agencies = list_agencies(db)
     db["document_recommendations"].insert_all(
         {
             "document_id": document_id,
@@ -124,7 +125,6 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
             "number": found.number,
             "text": found.text,
             "addressee": found.addressee,
-            "agency": matched_agency(found.addressee, agencies),
             "national": int(found.national),
         }
         for ordinal, found in enumerate(reading.recommendations)
@@ -198,13 +198,15 @@ def fact_rows(db: sqlite_utils.Database, document_ids: list[int] | None = None) 
 
 
 def recommendation_rows(db: sqlite_utils.Database, document_id: int) -> list[dict]:
+    """A document's recommendations, each with the workspace agency its addressee names as the list stands now."""
+    agencies = list_agencies(db)
     return [
         {
             "id": r["id"],
             "number": r["number"],
             "text": r["text"],
             "addressee": r["addressee"] or None,
-            "agency": r["agency"],
+            "agency": matched_agency(r["addressee"], agencies),
             "national": bool(r["national"]),
         }
         for r in db.query(
