@@ -140,8 +140,8 @@ with tab_prevalence:
         if chosen:
             figure = next(p for p in prevalence if p.key == chosen)
             st.markdown(
-                f"**{labels[chosen]}**: {figure.documents} document(s) about it ({figure.review_documents} of them "
-                f"reviews' own), linked to {figure.reviews} review(s) in the register; "
+                f"**{labels[chosen]}**: {figure.documents} document(s) about it, {figure.review_documents} of them "
+                f"reviews' reports or briefs; {figure.reviews} review(s) in the register linked to them; "
                 f"{figure.passages} passage(s) of them carry it"
             )
             st.markdown("**Recommendations on this theme, and whether they were acted on**")
