@@ -49,6 +49,7 @@ from indexing.extract import extract  # noqa: E402
 from indexing.library import Library  # noqa: E402
 from indexing.reading.facts import FIELDS  # noqa: E402
 from indexing.reading.records import read_text  # noqa: E402
+from indexing.reading.sentences import rejoined  # noqa: E402
 from recommendations.recurring import Grouper  # noqa: E402
 
 LABELLED = ROOT / "benchmarks" / "labelled"
@@ -97,10 +98,11 @@ def _same_body(found: str | None, wanted: str) -> bool:
 
 def _file_text(path: Path) -> tuple[str, str]:
     """A labelled file's raw text (its lines are what a label's "line" counts) and the text the reader gets: a
-    text file after its "SOURCE:" line, a Word file or PDF extracted as ingest extracts it (labelled by "text")."""
+    text file after its "SOURCE:" line with its broken words whole as extraction makes them, a Word file or PDF
+    extracted as ingest extracts it (labelled by "text")."""
     if path.suffix.lower() in (".txt", ".md"):
         raw = path.read_text(encoding="utf-8")
-        return raw, _body(raw)
+        return raw, rejoined(_body(raw))  # rejoined keeps every line where it was: labels count raw lines
     text = extract(path.read_bytes(), path.name).text
     return text, text
 

@@ -854,3 +854,11 @@ def m059_emerging_computed_for(db: sqlite_utils.Database) -> None:
         WHERE key = 'library_version' AND EXISTS (SELECT 1 FROM emerging_themes)
         """,
     )
+
+
+@migrations()
+def m066_agency_matched_when_read(db: sqlite_utils.Database) -> None:
+    """The workspace agency a report's recommendation is addressed to is matched when it is read, against the
+    agencies as they stand (``indexing.reading.records.recommendation_rows``): the match stored at reading went
+    stale when the coordinator added, renamed or removed an agency, so the column goes."""
+    _run_statements(db, "ALTER TABLE document_recommendations DROP COLUMN agency")

@@ -412,7 +412,9 @@ def board_report(
     if theme_rows:
         document.add_paragraph(
             "The themes that recur most across the library documents partners may read, and the "
-            "recommendations made on each with how many of their actions are complete."
+            "recommendations made on each with how many of their actions are complete. Documents counts the "
+            "documents about each theme; Reviews the reviews in the register they are linked to (a published "
+            "review of another partnership, linked to none, counts as a document only)."
         )
         table(
             document,

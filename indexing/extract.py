@@ -3,8 +3,9 @@
 Every extractor returns one ``Extracted``: the text, the character span of each page (PDF),
 and the offsets where headings start. Bad files raise ``ExtractionError`` with a reason a
 person can act on; nothing is stored for them. A PDF's words that a narrow column broke without a
-hyphen ("understandi" / "ng") are whole again in its text (``rejoined``, which moves no offset), so the
-passages cut from it, and so search and themes, hold "understanding".
+hyphen ("understandi" / "ng"), or such a PDF's text saved as a text file, are whole again in its text
+(``rejoined``, which moves no offset, run here once), so the passages cut from it, and so search and
+themes, hold "understanding", and the reader (``indexing.reading.records.read_text``) reads it whole.
 """
 
 from __future__ import annotations
@@ -119,9 +120,7 @@ def _pdf(data: bytes) -> Extracted:
         raise
     except Exception as error:  # pypdf raises many kinds for a damaged or hostile file; each is a refusal
         raise ExtractionError(f"the PDF {_pdf_problem(error)}; export it again from the original") from None
-    extracted = builder.result(pages)
-    extracted.text = rejoined(extracted.text)
-    return extracted
+    return builder.result(pages)
 
 
 def _check_page_size(page, number: int) -> None:
@@ -333,4 +332,5 @@ def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extr
         if suffix == ".pdf":
             raise ExtractionError("the PDF has no text layer (a scan?); run it through OCR and upload the result")
         raise ExtractionError("the file has no readable text")
+    extracted.text = rejoined(extracted.text)
     return extracted

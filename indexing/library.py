@@ -145,8 +145,10 @@ class Library:
         title = checked.pop("title") or found.title or Path(source_name).stem  # the stem: a text of no words
         checked["year"] = checked["year"] or found.year
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
-        # what search compares with a question: the passage in its document's title and heading
-        search_vectors = self.embedder.encode([embedding_text(title, c.heading, c.text) for c in chunks])
+        # what search compares with a question: the passage in its document's title (not a running header read
+        # as one: indexing/titles.py) and heading
+        context = "" if found.running_header and title == found.title else title
+        search_vectors = self.embedder.encode([embedding_text(context, c.heading, c.text) for c in chunks])
         sentences = sentence_vectors.encode_passages(self.embedder, [c.text for c in chunks])  # search's re-rank
         self.embedder.keep_question_encoder()  # while torch is loaded: the workspace's searches then never load it
         self.tagging.passage_tagger()  # built (and cached) outside the write lock

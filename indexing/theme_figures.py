@@ -23,8 +23,8 @@ from indexing.repository import SCOPES, repository_url
 from indexing.themes import list_themes
 
 NATIONAL_KINDS = ("national analysis",)
-# a document of one of these kinds is a review's own: linked to a review in the register it counts
-# as that review, otherwise as one review of its own (a published review from another partnership)
+# a document of one of these kinds is a review's own (this partnership's, or another's published review); it
+# counts as a review only through the review in the register it is linked to, and otherwise as a document
 REVIEW_KINDS = ("overview report", "executive summary", "QA letter", "learning brief")
 PLAN_KINDS = ("strategy", "action plan")
 FAMILIES = ("Reviews and their learning", "National analyses", "Strategies and plans", "Other documents")
@@ -42,10 +42,17 @@ FAMILY = (
 )
 DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind", "family": FAMILY}
 SALIENT = "(document_themes.salient = 1 OR document_themes.salient IS NULL)"
-REVIEW = (
-    "CASE WHEN documents.review_id IS NOT NULL THEN 'r' || documents.review_id "
-    f"WHEN documents.kind IN ({_kinds(REVIEW_KINDS)}) THEN 'd' || documents.id END"
+# reviews are counted through the register: the review a document is linked to (null for one linked to none)
+REVIEW = "documents.review_id"
+REVIEW_DOCUMENT = f"documents.kind IN ({_kinds(REVIEW_KINDS)})"
+
+
+# what the two counts of a theme count, in the words of the pages and the board report
+REVIEWS_HELP = (
+    "Reviews in the register with a document about the theme linked to them; a report or brief linked to no "
+    "review (another partnership's published review) counts under documents only"
 )
+DOCUMENTS_HELP = "Library documents about the theme, of every kind, linked to a review or not"
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,11 @@ class Prevalence:
     label: str
     group: str
     documents: int
-    reviews: int
+    reviews: int  # reviews in the register that a document about the theme is linked to
     passages: int
     share: float  # of the visible documents
-    review_keys: frozenset[str] = frozenset()  # which reviews: 'r<id>' (in the register) or 'd<id>' (a document)
+    review_ids: frozenset[int] = frozenset()  # which reviews
+    review_documents: int = 0  # of the documents, the reviews' own kinds (linked to a review or not)
 
 
 def _visible(viewer: Viewer) -> str:
@@ -76,14 +84,16 @@ def visible_document_count(store: Store, viewer: Viewer) -> int:
 def prevalence(
     store: Store, viewer: Viewer, groups: tuple[str, ...] | None = None, *, by: str = "documents"
 ) -> list[Prevalence]:
-    """Each theme: how many visible documents are about it, how many reviews those documents are
-    (``REVIEW``), and how many passages of them carry it; most widespread first, by documents or
-    (``by="reviews"``: what the reviews are about) by reviews."""
+    """Each theme: how many visible documents are about it, how many reviews in the register those documents
+    are linked to (``REVIEW``: a report linked to none is a document, never a review), how many of the documents
+    are of the reviews' own kinds, and how many passages of them carry it; most widespread first, by documents
+    or (``by="reviews"``: what the reviews are about) by reviews, then by the reviews' own documents."""
     db = store.read()
     total = visible_document_count(store, viewer) or 1
     sql = f"""
         SELECT document_themes.theme_key AS key, count(*) AS documents,
-               json_group_array({REVIEW}) AS review_keys, sum(document_themes.passages) AS passages
+               json_group_array({REVIEW}) AS review_ids, sum({REVIEW_DOCUMENT}) AS review_documents,
+               sum(document_themes.passages) AS passages
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
         WHERE {_visible(viewer)} AND {SALIENT} GROUP BY document_themes.theme_key
     """
@@ -92,7 +102,7 @@ def prevalence(
     for theme in list_themes(db, groups):
         row = counts.get(theme.key)
         if row:
-            reviews = frozenset(k for k in json.loads(row["review_keys"]) if k)
+            reviews = frozenset(k for k in json.loads(row["review_ids"]) if k is not None)
             found.append(
                 Prevalence(
                     theme.key,
@@ -103,10 +113,11 @@ def prevalence(
                     row["passages"],
                     round(row["documents"] / total, 3),
                     reviews,
+                    row["review_documents"],
                 )
             )
     if by == "reviews":
-        return sorted(found, key=lambda p: (-p.reviews, -p.documents, -p.passages, p.label))
+        return sorted(found, key=lambda p: (-p.reviews, -p.review_documents, -p.documents, -p.passages, p.label))
     return sorted(found, key=lambda p: (-p.documents, -p.passages, p.label))
 
 

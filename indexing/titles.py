@@ -9,6 +9,7 @@ first ("SOURCE: https://...", "Skip to content", "Upload", page counts), which i
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,13 @@ OPENING_CHARS = 1_500  # where a title, and the year it states, are looked for
 MAX_TITLE_CHARS = 120
 MAX_TITLE_LINES = 3
 MAX_CANDIDATE_LINES = 6  # lines read for a title before settling for the first one, shortened
+RUNNING_TITLE_CHARS = 20_000  # where a line naming the document is looked for when the opening has no title
+# a line that says what the document is
+NAMES_A_DOCUMENT = re.compile(
+    r"\b(?:strategy|plan|report|review|summary|brief|briefing|minutes|letter|analysis|guide|guidance|protocol"
+    r"|policy|framework)\b",
+    re.IGNORECASE,
+)
 # lines that end a title block: what follows a cover page
 SECTION_WORDS = frozenset(
     {
@@ -42,6 +50,7 @@ FURNITURE = re.compile(
 )
 # a protective marking before the title ("RESTRICTED Final Version ...")
 MARKING = re.compile(r"^(RESTRICTED|OFFICIAL(-| - )SENSITIVE|OFFICIAL|CONFIDENTIAL)\b[\s:–-]*")
+PAGE_LABEL = re.compile(r"^Page \d{1,4}\s*[:–-]\s*", re.IGNORECASE)  # a viewer's "Page 1: " before a page's text
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 MARKUP = re.compile(r"<[^>]{1,40}>")
 
@@ -50,14 +59,19 @@ MARKUP = re.compile(r"<[^>]{1,40}>")
 class DocumentTitle:
     title: str | None  # None when the text opens with nothing that reads as a title
     year: int | None  # the latest year the opening states, if any
+    # the title is a running header found past the opening: it names the document (for people and keyword
+    # search) but is no context for its passages' meaning (``indexing.chunking.embedding_text``): put in front of
+    # every table passage of a plan it moved them all in meaning search, and pushed a real answer that keyword
+    # search ranks first off the first page (tests/test_search_quality.py, "getting ready to look at properties")
+    running_header: bool = False
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str, chars: int = OPENING_CHARS) -> list[str]:
     lines = []
-    for raw in text[:OPENING_CHARS].splitlines():
+    for raw in text[:chars].splitlines():
         if raw.count("\t") > 1:  # a table's row, its columns run together
             continue
-        line = MARKING.sub("", " ".join(MARKUP.sub("", raw).split()))
+        line = PAGE_LABEL.sub("", MARKING.sub("", " ".join(MARKUP.sub("", raw).split())))
         if len(line) > 2 and not line.isdigit() and not FURNITURE.match(line):
             lines.append(line)
     return lines
@@ -123,7 +137,21 @@ def _from_lines(lines: list[str]) -> str | None:
     for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
         if _is_title_line(line):
             return _block(lines, start)
-    return _shortened(lines[0]) if lines else None
+    return None
+
+
+def _running_title(text: str) -> str | None:
+    """For an opening with no line that reads as a title (a plan's table from its first line), the running
+    header a PDF repeats on its pages ("London Borough of Barnet Domestic Violence ... Action Plan"): the first
+    line further on that reads as a title, says what the document is and comes again; a line said once (an
+    essay's "The report provided the following definition ...") is the text's, not its title."""
+    lines = _lines(text, RUNNING_TITLE_CHARS)
+    seen = Counter(lines)
+    return next((_tidy(line) for line in lines if seen[line] > 1 and _named_document(line)), None)
+
+
+def _named_document(line: str) -> bool:
+    return _is_title_line(line) and NAMES_A_DOCUMENT.search(line) is not None
 
 
 def _naming_the_case(lines: list[str], title: str) -> str | None:
@@ -147,10 +175,17 @@ def derive_title(extracted: Extracted, *, today: date | None = None) -> Document
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; otherwise the opening's first line that reads as a title (short, no
-    full stop, no tab), with the short lines that continue it, or, failing that, the first line shortened; a
-    title that only names an organisation gives way to a later cover line that names the case."""
+    full stop, no tab), with the short lines that continue it, or, failing that, the running header its pages
+    repeat (``running_header``), or the first line shortened; a title that only names an organisation gives way to
+    a later cover line that names the case."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
+    year = _year(extracted.text, (today or date.today()).year + 1)
     title = heading or _from_lines(lines)
+    if not title:
+        running = _running_title(extracted.text)
+        if running:
+            return DocumentTitle(running, year, running_header=True)
+        title = _shortened(lines[0]) if lines else None
     title = title and (_naming_the_case(lines, title) or title)
-    return DocumentTitle(title, _year(extracted.text, (today or date.today()).year + 1))
+    return DocumentTitle(title, year)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.accounts import ROLES
-from indexing.theme_figures import latest_lessons, prevalence
+from indexing.theme_figures import DOCUMENTS_HELP, REVIEWS_HELP, latest_lessons, prevalence
 from recommendations.figures import HEADLINE_HELP, partnership_headline
 from reviews.attention import stage_rows
 from reviews.register import stage_counts
@@ -38,12 +38,19 @@ with lessons:
         st.info("No learning briefs or reports are in the library yet.")
 with themes:
     st.subheader("Themes that recur most")
-    st.caption("Reviews and documents that are about each theme, not every passing mention.")
+    st.caption(
+        "The partnership's reviews (in the register) and the library documents that are about each theme, not "
+        "every passing mention. A published review of another partnership counts as a document."
+    )
     widespread = prevalence(store, me, by="reviews")[:8]
     if widespread:
         data_table(
             pd.DataFrame([{"Theme": p.label, "Reviews": p.reviews, "Documents": p.documents} for p in widespread]),
-            column_config={"Theme": st.column_config.TextColumn(width=200)},
+            column_config={
+                "Theme": st.column_config.TextColumn(width=200),
+                "Reviews": st.column_config.NumberColumn(help=REVIEWS_HELP),
+                "Documents": st.column_config.NumberColumn(help=DOCUMENTS_HELP),
+            },
         )
         st.page_link("pages/themes.py", label="Explore the themes", icon=":material/hub:")
     else:

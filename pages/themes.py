@@ -21,8 +21,9 @@ st.title("Themes")
 documents = theme_figures.visible_document_count(store, me)
 st.caption(
     f"Across the {documents} library {'document' if documents == 1 else 'documents'} you can read. Figures count "
-    "the documents (and the reviews they belong to) that are about a theme: at least a fifth of their passages, "
-    "or a fact stated outright, not a passing mention. Themes are tagged automatically and corrected by the "
+    "the documents that are about a theme (at least a fifth of their passages, or a fact stated outright, not a "
+    "passing mention) and the reviews in the register they are linked to: a report linked to no review counts as "
+    "a document. Themes are tagged automatically and corrected by the "
     "coordinator; each figure opens onto every passage that mentions the theme."
 )
 show_flash()
@@ -99,10 +100,11 @@ with tab_prevalence:
         )
     else:
         st.caption(
-            "Themes in order of how many reviews are about them. Each bar counts the documents about the theme, "
-            "the reviews' own (summaries, overview reports, learning briefs) first, then national analyses, "
-            "strategies and plans, and other documents: a theme every strategy lists but few reviews are about "
-            "sits low, however long its bar."
+            "Themes in order of how many of the partnership's reviews (in the register) are about them, then how "
+            "many reviews' documents are. Each bar counts the documents about the theme, the reviews' own "
+            "(summaries, overview reports, learning briefs, QA letters, this partnership's or published by others) "
+            "first, then national analyses, strategies and plans, and other documents: a theme every strategy lists "
+            "but few reviews are about sits low, however long its bar."
         )
         frame = pd.DataFrame(theme_figures.by_dimension(store, me, "family", [p.key for p in prevalence]))
         frame["label"] = frame["theme"].map(labels)
@@ -120,7 +122,7 @@ with tab_prevalence:
                 order=alt.Order("stack:Q"),
                 tooltip=[
                     alt.Tooltip("label:N", title="Theme"),
-                    alt.Tooltip("reviews:Q", title="Reviews about it"),
+                    alt.Tooltip("reviews:Q", title="Reviews in the register about it"),
                     alt.Tooltip("value:N", title="Documents"),
                     alt.Tooltip("documents:Q", title="How many"),
                 ],
@@ -138,7 +140,8 @@ with tab_prevalence:
         if chosen:
             figure = next(p for p in prevalence if p.key == chosen)
             st.markdown(
-                f"**{labels[chosen]}**: {figure.documents} document(s) about it, from {figure.reviews} review(s); "
+                f"**{labels[chosen]}**: {figure.documents} document(s) about it, {figure.review_documents} of them "
+                f"reviews' reports or briefs; {figure.reviews} review(s) in the register linked to them; "
                 f"{figure.passages} passage(s) of them carry it"
             )
             st.markdown("**Recommendations on this theme, and whether they were acted on**")

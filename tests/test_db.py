@@ -46,6 +46,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m052_victim_age_band",
         "m046_passage_sentences",
         "m059_emerging_computed_for",
+        "m066_agency_matched_when_read",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

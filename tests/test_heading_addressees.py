@@ -248,6 +248,10 @@ def test_a_national_body_has_one_name_however_a_report_spells_it():
         ("Northvale Hospitals NHS Trust and Northvale Constabulary", None),
         ("Homes England", None),
         ("College of Policing", None),
+        ("Ministry of Housing, Communities and Local Government", None),  # national: never the local "Housing"
+        ("Department for Levelling Up, Housing and Communities", None),
+        ("Department for Education", None),
+        ("HM Prison and Probation Service", None),
         ("Chartered Institute of Housing", None),  # a sector's body, though its name holds an agency's
         ("Association of Directors of Adult Social Services", None),
         ("Northvale mental health providers and commissioners", None),
@@ -265,6 +269,7 @@ def test_no_agency_of_a_kind_two_workspace_agencies_share():
     assert matched_agency("northvale housing association", [*agencies, "Northvale Housing Association"]) == (
         "Northvale Housing Association"  # an agency of its very name
     )
+    assert matched_agency("Home Office", [*agencies, "Home Office"]) == "Home Office"  # a national body listed
 
 
 @pytest.mark.parametrize(

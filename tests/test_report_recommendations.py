@@ -196,6 +196,7 @@ def test_a_paragraph_names_its_own_addressee_over_the_cover_and_a_closing_bracke
         ("3", "Eastfield Adult Social Care", False),
     ]
 
+
 def test_real_rows_whose_addressee_cell_is_missing_take_the_body_their_text_names():
     kent = {
         r.number: r for r in read_recommendations((DHR / "07_kent-2013death-accountabilityindex-recs.txt").read_text())
@@ -307,6 +308,42 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
     assert added[0].text.endswith("Within six months.")
     again = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
     assert [r["in_plan"] for r in again] == [False, False, True]  # the edited one is the plan's own now
+
+
+def test_a_reports_agencies_follow_the_agency_list_and_the_plans_own_choices_stay(
+    library, coordinator, people, new_review
+):
+    """The agency a report's addressee names is the list's as it stands: renamed, added or removed, the offer and
+    the document view follow at once; what the coordinator chose for the plan is the plan's and stays."""
+    from core.agencies import add_agency, remove_agency, rename_agency
+    from recommendations import from_reports, plan
+
+    _review_with_its_report(library, coordinator, new_review, "confidential")
+    document_id = next(library.store.read()["documents"].rows_where("source_name = 'anna.docx'"))["id"]
+
+    def agencies() -> list:
+        offered = [
+            r["target_agencies"] for r in from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+        ]
+        shown = [
+            r["agency"] for r in reading.document_reading(library.store, coordinator, document_id)["recommendations"]
+        ]
+        assert offered == [[agency] if agency else [] for agency in shown]
+        return shown
+
+    assert agencies() == ["Police", "Mental Health Trust", None]
+    offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
+    from_reports.add_to_plan(
+        library.store, library, coordinator, "DHR-2025-04", [offered[1] | {"target_agencies": ["Adult Social Care"]}]
+    )
+    rename_agency(library.store, coordinator, name="Police", new_name="Northvale Constabulary")
+    assert agencies() == ["Northvale Constabulary", "Mental Health Trust", None]  # "Northvale Police": of its kind
+    add_agency(library.store, coordinator, name="Northvale Police")
+    assert agencies() == ["Northvale Police", "Mental Health Trust", None]  # the agency of its very name
+    remove_agency(library.store, coordinator, name="Northvale Police")
+    assert agencies()[0] == "Northvale Constabulary"
+    (added,) = plan.recommendations_for(library.store, coordinator, "DHR-2025-04")
+    assert added.target_agencies == ["Adult Social Care"]  # the coordinator's choice, not the report's match
 
 
 def test_recommendations_added_to_the_plan_are_listed_once_across_plans_and_reports(
@@ -514,6 +551,33 @@ def test_extract_cli_reads_words_a_narrow_pdf_column_broke_without_a_hyphen_whol
 )
 def test_a_word_broken_without_a_hyphen_is_joined_where_its_pieces_are_no_words(text, whole):
     assert rejoined(text) == whole and len(whole) == len(text)
+
+
+def test_a_new_pdf_is_rejoined_once_for_its_passages_and_its_reading(library, coordinator, monkeypatch):
+    """Extraction rejoins a PDF's broken words; the reader reads that text, never rejoining it again (a long
+    report paid the word-frequency look-ups twice). Passages an earlier release stored are rejoined when read."""
+    import indexing.extract
+    import indexing.reading.records
+
+    texts: list[str] = []
+
+    def counted(text: str) -> str:
+        texts.append(text)
+        return rejoined(text)
+
+    monkeypatch.setattr(indexing.extract, "rejoined", counted)
+    monkeypatch.setattr(indexing.reading.records, "rejoined", counted, raising=False)
+    result = library.ingest(narrow_column_summary(), "amy.pdf", viewer=coordinator, kind="executive summary")
+    assert len(texts) == 1
+    found = reading.document_reading(library.store, coordinator, result.document_id)["recommendations"]
+    assert [(r["number"], r["text"]) for r in found][:3] == [(number, text) for number, text, _ in NARROW]
+    with library.store.write("test") as tx:  # passages as an earlier release stored them: the words broken
+        for row in list(tx.db["chunks"].rows_where("document_id = ?", [result.document_id])):
+            tx.db["chunks"].update(row["id"], {"text": row["text"].replace("understanding\n", "understand\ning")})
+        tx.db.execute("UPDATE documents SET read_version = NULL")
+    assert read_unread(library.store) == 1 and len(texts) == 2
+    found = reading.document_reading(library.store, coordinator, result.document_id)["recommendations"]
+    assert found[0]["text"] == NARROW[0][1]
 
 
 WIDE = [

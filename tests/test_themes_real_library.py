@@ -61,13 +61,19 @@ def _themes(tagger, embedder, text: str) -> set[str]:
         ("He threatened to kill her if she left and made threats to harm her family.", "psychological_abuse"),
         # vocabulary 2026-12.2: what chairs and analysts write that 2026-12.1 did not read
         ("Midwives never used the pre-birth protocol, so nobody weighed the risk to her unborn baby.", "pregnancy"),
-        ("Health visitors should ask a direct question about domestic abuse whenever they see a mother alone.",
-         "routine_enquiry"),
+        (
+            "Health visitors should ask a direct question about domestic abuse whenever they see a mother alone.",
+            "routine_enquiry",
+        ),
         ("Practice nurses made routine enquiries about home life at every appointment.", "routine_enquiry"),
-        ("Staff needed more professional inquisitiveness when her partner answered every question for her.",
-         "professional_curiosity"),
-        ("The chair sought input from family, friends and his former partners before the panel met.",
-         "family_involvement"),
+        (
+            "Staff needed more professional inquisitiveness when her partner answered every question for her.",
+            "professional_curiosity",
+        ),
+        (
+            "The chair sought input from family, friends and his former partners before the panel met.",
+            "family_involvement",
+        ),
         ("The family had come to the UK as refugees and the victim spoke little English.", "immigration"),
         ("A campaign for young people on healthy relationships ran in the town's colleges.", "young_people"),
     ],
@@ -153,8 +159,11 @@ def _named(text: str) -> set[str]:
         # what reviews in general are or do is boilerplate; what this review heard is not
         ("DHRs are victim-led, and family and friends are asked to take part.", "family_involvement", False),
         ("These reviews are also held where a victim died by suicide after abuse.", "suicide", False),
-        ("Domestic Homicide Reviews (DHRs) also consider the perpetrator's previous partners.", "serial_perpetrator",
-         False),
+        (
+            "Domestic Homicide Reviews (DHRs) also consider the perpetrator's previous partners.",
+            "serial_perpetrator",
+            False,
+        ),
         ("The chair met her family and friends, who told the review of years of abuse.", "family_involvement", True),
         ("Two years after she left him she died by suicide.", "suicide", True),
         # vocabulary 2026-12.12: words of the law and of a review's process, not of the case
@@ -678,8 +687,13 @@ def test_a_themes_not_within_phrases_are_checked_and_kept(store, people):
     from core.errors import ValidationError
     from indexing.themes import add_themes, list_themes
 
-    theme = {"key": "pet_abuse", "label": "Abuse of pets", "group": "abuse", "description": "Harm to pets.",
-             "seeds": ["pets"]}
+    theme = {
+        "key": "pet_abuse",
+        "label": "Abuse of pets",
+        "group": "abuse",
+        "description": "Harm to pets.",
+        "seeds": ["pets"],
+    }
     with pytest.raises(ValidationError) as refused:
         add_themes(store, people["coord"], document=[theme | {"not_within": "Pets at Home"}])
     assert "not_within: a list of phrases" in str(refused.value)
@@ -781,15 +795,37 @@ def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_th
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
 
 
-def test_a_board_member_counts_the_reviews_their_documents_are(store, embedder, people):
+def test_a_board_member_counts_reviews_through_the_register_and_other_documents_as_documents(
+    store, embedder, people, new_review
+):
+    """Reviews are counted through the review records the documents are linked to: a summary of a review in the
+    register counts as that review, a published summary or learning brief linked to none (another partnership's)
+    and a strategy count as documents only."""
     library = Library(store, embedder)
-    for name in ("21_devon-case17-louise-exec-summary.txt", "23_devon-case15-tigre-exec-summary.txt"):
-        library.ingest((DHR / name).read_bytes(), name, viewer=COORD, access="public", kind="executive summary")
+    new_review("DHR-2025-04")
+    summaries = ("21_devon-case17-louise-exec-summary.txt", "23_devon-case15-tigre-exec-summary.txt")
+    for name, review in zip(summaries, ("DHR-2025-04", None), strict=True):
+        library.ingest(
+            (DHR / name).read_bytes(), name, viewer=COORD, access="public", kind="executive summary", review=review
+        )
+    brief = (DHR / "19_leeds-one-minute-guide-dhr-learning.txt").read_bytes()
+    library.ingest(brief, "brief.txt", viewer=COORD, access="public", kind="learning brief")
     strategy = (SEEDS / "000_87bd0b3d0c5aac01.txt").read_bytes()
     library.ingest(strategy, "strategy.txt", viewer=COORD, access="public", kind="strategy")
-    board = theme_figures.prevalence(store, people["board"])
-    assert any(p.reviews >= 1 for p in board)
-    assert all(p.reviews <= 2 for p in board)  # a strategy is no review
+    board = theme_figures.prevalence(store, people["board"], by="reviews")
+    about: dict[str, set[str]] = {}
+    for row in store.read().query(
+        "SELECT source_name, theme_key FROM document_themes JOIN documents ON documents.id = document_id "
+        f"WHERE {theme_figures.SALIENT}"
+    ):
+        about.setdefault(row["source_name"], set()).add(row["theme_key"])
+    review_id = next(store.read()["reviews"].rows_where("reference = 'DHR-2025-04'"))["id"]
+    assert about[summaries[0]] and {p.key for p in board if p.reviews} == about[summaries[0]]
+    for p in board:
+        assert (p.reviews, p.review_ids) == ((1, {review_id}) if p.key in about[summaries[0]] else (0, set()))
+        assert p.review_documents == sum(p.key in about[name] for name in (*summaries, "brief.txt")), p
+        assert p.documents == sum(p.key in themes for themes in about.values()), p
+    assert [p.reviews for p in board] == sorted((p.reviews for p in board), reverse=True)
 
 
 @pytest.fixture(scope="module")
@@ -809,8 +845,13 @@ def mixed_library(tmp_path_factory, embedder):
         for name, role in (("coord", "coordinator"), ("partner", "partner"), ("board", "board"))
     }
     reference = register.create_review(
-        store, people["coord"], reference="DHR-2026-09", pseudonym="Ivy", csp="C",
-        notification_date="2025-01-06", today=TODAY,
+        store,
+        people["coord"],
+        reference="DHR-2026-09",
+        pseudonym="Ivy",
+        csp="C",
+        notification_date="2025-01-06",
+        today=TODAY,
     )
     library = Library(store, embedder)
     library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
@@ -826,8 +867,12 @@ def mixed_library(tmp_path_factory, embedder):
         )
     ):
         library.ingest(
-            f"# The pets\n\n{words}\n".encode(), f"confidential-{i}.md", viewer=COORD,
-            access="confidential", review=reference, kind="other",
+            f"# The pets\n\n{words}\n".encode(),
+            f"confidential-{i}.md",
+            viewer=COORD,
+            access="confidential",
+            review=reference,
+            kind="other",
         )
     emerging.compute(library, people["coord"])
     yield store, people

@@ -46,6 +46,12 @@ def test_no_real_document_is_titled_by_its_file_name(path):
         ),
         ("003_1813729a7a8a292f.txt", "Barnet Violence against Women and Girls Strategy", 2017),
         ("001_6404327a3031d268.txt", "Safer Communities Partnership Board", 2017),
+        # a plan's table from its first line: the running header that says what the document is
+        (
+            "002_01c29052808c0e78.txt",
+            "London Borough of Barnet Domestic Violence and Violence Against Women and Girls Action Plan",
+            2014,
+        ),
         (
             "22_devon-case17-louise-homeoffice-feedback-letter.txt",
             "Domestic Homicide Review Case 17 – Feedback Letter",
@@ -100,6 +106,26 @@ def test_ingest_titles_a_document_from_its_text_and_the_coordinator_corrects_it(
     assert kept["title"] == "Devon DHR Case 17: Home Office feedback letter" and kept["year"] == 2022
 
 
+def test_a_running_header_titles_the_plan_but_is_no_context_for_its_passages_meaning(library, store, embedder):
+    """Seed 002, a plan whose first page is its table, is titled by its running header for people and keyword
+    search; its passages' search vectors are the passages in their headings alone (indexing/titles.py)."""
+    import numpy as np
+
+    from indexing.chunking import embedding_text
+    from indexing.embeddings import from_blob
+
+    plan = CORPUS / "seeds" / "002_01c29052808c0e78.txt"
+    result = library.ingest(plan.read_bytes(), plan.name, viewer=COORD, access="public", kind="action plan")
+    title = next(d for d in library.list_documents(COORD) if d["id"] == result.document_id)["title"]
+    assert title == "London Borough of Barnet Domestic Violence and Violence Against Women and Girls Action Plan"
+    first = next(store.read()["chunks"].rows_where("document_id = ?", [result.document_id], order_by="ordinal"))
+    stored = from_blob(first["search_embedding"]).astype(np.float32)
+    alone, titled = embedder.encode(
+        [embedding_text(context, first["heading"] or "", first["text"]) for context in ("", title)]
+    )
+    assert np.allclose(stored, alone, atol=1e-2) and not np.allclose(stored, titled, atol=1e-2)
+
+
 @pytest.mark.parametrize(
     "cover, title",
     [
@@ -122,6 +148,21 @@ def test_a_reviews_cover_gives_the_pseudonym_under_its_title(cover, title):
     """ "Domestic Homicide Review" alone names every review: the one-word pseudonym under it is the title's."""
     text = cover + "\nThe panel met six times between 2022 and 2023 and read every agency's chronology.\n"
     assert derive_title(extract(text.encode(), "cover.txt")).title == title
+
+
+def test_a_plan_opening_on_its_table_is_titled_by_the_running_header_its_pages_repeat():
+    """A PDF plan whose first page is its table: the line its pages repeat names it; a line that names a kind
+    of document only once is the text's own (an essay's "The report provided the following definition")."""
+    row = "1.1\tReview the strategic framework.\tThe board agreed the scope in 2014.\tAMBER\n"
+    opening = "The board met in March and agreed these actions.\n"
+    header = "Northvale Domestic Abuse Action Plan\n"
+    plan = opening + row * 20 + (header + row * 20) * 3
+    found = derive_title(extract(plan.encode(), "plan.txt"))
+    assert (found.title, found.running_header) == ("Northvale Domestic Abuse Action Plan", True)
+    essay = opening + row * 20 + "The report provided the following definition of abuse\n" + row * 20
+    found = derive_title(extract(essay.encode(), "essay.txt"))
+    assert (found.title, found.running_header) == (opening.strip(), False)
+    assert not any(title_of(path).running_header for path in REAL if not path.name.startswith("002_"))
 
 
 def test_a_word_reports_heading_naming_only_its_partnership_is_followed_by_the_case_its_cover_names():

@@ -194,7 +194,8 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
             if found["actions"]
             else " · no actions recorded"
         )
-        with st.expander(f"{found['label']} · made by {found['reviews']} reviews{years}{done}"):
+        # a report linked to no review in the register is a report, not a review: the count says both
+        with st.expander(f"{found['label']} · made by {found['reviews']} reviews or reports{years}{done}"):
             if found["addressed_to"]:
                 st.caption("Addressed to: " + ", ".join(found["addressed_to"]))
             for rec in found["recommendations"]:

@@ -5,6 +5,8 @@ corrections, which win), and recommendations with their addressees (tables ``doc
 A document is read at ingest from the text just extracted; a document stored by an earlier release is read
 from its stored passages (``read_unread``, run when the app starts and by ``python -m indexing extract``),
 never from its file again. Reading again (a new reader version, a replaced file) keeps every correction.
+The workspace agency a recommendation's addressee names is matched whenever it is read (``matched_agency``, tens
+of microseconds), never stored: an agency the coordinator adds, renames or removes counts at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rapidfuzz import fuzz, process, utils
 
 from core.agencies import list_agencies
 from core.db import Store, Transaction
-from indexing.reading.addressees import agency_kinds, is_sector_body
+from indexing.reading.addressees import agency_kinds, is_national, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
 from indexing.reading.recommendations import FoundRecommendation, read_recommendations
 from indexing.reading.sentences import rejoined
@@ -76,7 +78,8 @@ class Reading:
 
 
 def read_text(text: str, kind: str) -> Reading:
-    text = rejoined(text)
+    """What ``text`` says, as extraction gives it: a PDF's words a narrow column broke are whole already
+    (``rejoined`` runs once, in ``indexing.extract``, for the passages and the reading alike)."""
     facts = read_facts(text) if kind in FACT_KINDS else dict.fromkeys(FIELDS)
     return Reading(facts, read_recommendations(text))
 
@@ -84,12 +87,13 @@ def read_text(text: str, kind: str) -> Reading:
 def matched_agency(addressee: str, agencies: list[str]) -> str | None:
     """The workspace agency an addressee names ("Kent Police" -> "Police"), if one fits well; else the one agency
     of the kind the addressee names ("Eastmarsh Hospitals NHS Foundation Trust" -> "Acute Hospital Trust"), never
-    where two agencies are of that kind. A sector's body ("Chartered Institute of Housing") is only an agency of
-    its very name."""
+    where two agencies are of that kind. A national body ("Ministry of Housing, Communities and Local Government",
+    "Department for Education") or a sector's body ("Chartered Institute of Housing") is only an agency of its very
+    name, never the local "Housing" or "Education" its name holds."""
     if not addressee or not agencies:
         return None
     exact = next((a for a in agencies if utils.default_process(a) == utils.default_process(addressee)), None)
-    if exact or is_sector_body(addressee):
+    if exact or is_national(addressee) or is_sector_body(addressee):
         return exact
     match = process.extractOne(addressee, agencies, scorer=fuzz.token_set_ratio, processor=utils.default_process)
     if match and match[1] >= AGENCY_MATCH:
@@ -126,7 +130,6 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
         }
         for field, fact in reading.facts.items()
     )
-    agencies = list_agencies(db)
     db["document_recommendations"].insert_all(
         {
             "document_id": document_id,
@@ -134,7 +137,6 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
             "number": found.number,
             "text": found.text,
             "addressee": found.addressee,
-            "agency": matched_agency(found.addressee, agencies),
             "national": int(found.national),
         }
         for ordinal, found in enumerate(reading.recommendations)
@@ -145,7 +147,8 @@ def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
 
 def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
     """A document's extracted text put back together from its stored passages (they are slices of it,
-    overlapping; the gap between two sections, whitespace in the original, becomes a blank line)."""
+    overlapping; the gap between two sections, whitespace in the original, becomes a blank line), its broken
+    words whole: an earlier release stored a PDF's passages before extraction rejoined them."""
     text: list[str] = []
     reached = 0
     for start, end, passage in db.execute(
@@ -159,7 +162,7 @@ def stored_text(db: sqlite_utils.Database, document_id: int) -> str:
         else:
             text.append(passage[reached - start :])
         reached = end
-    return "".join(text)
+    return rejoined("".join(text))
 
 
 def read_unread(store: Store, actor: str = "system") -> int:
@@ -207,13 +210,15 @@ def fact_rows(db: sqlite_utils.Database, document_ids: list[int] | None = None) 
 
 
 def recommendation_rows(db: sqlite_utils.Database, document_id: int) -> list[dict]:
+    """A document's recommendations, each with the workspace agency its addressee names as the list stands now."""
+    agencies = list_agencies(db)
     return [
         {
             "id": r["id"],
             "number": r["number"],
             "text": r["text"],
             "addressee": r["addressee"] or None,
-            "agency": r["agency"],
+            "agency": matched_agency(r["addressee"], agencies),
             "national": bool(r["national"]),
         }
         for r in db.query(

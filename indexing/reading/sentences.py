@@ -52,7 +52,7 @@ def without_table_rules(text: str) -> str:
 def rejoined(text: str) -> str:
     """``text`` with each word a PDF broke without a hyphen at a line's end whole again, every offset where it was
     (the line break moves after the word; a piece that was a whole line leaves spaces, never a blank line)."""
-    from wordfreq import zipf_frequency  # imported here: it takes a moment to load; only PDFs and the reader need it
+    from wordfreq import zipf_frequency  # imported here: it takes a moment to load; extraction alone needs it
 
     def no_word(piece: str, short: float = PIECE_ZIPF) -> bool:
         if len(piece) == 1:

@@ -62,6 +62,11 @@ def test_partners_and_board_members_land_on_headline_figures_and_latest_lessons(
     expect(page.get_by_role("heading", name="Latest lessons")).to_be_visible()
     expect(page.get_by_text(re.compile("^Learning brief")).first).to_be_visible()
     expect(page.get_by_role("heading", name="Themes that recur most")).to_be_visible()
+    # reviews are counted through the register; the demo's briefs of other partnerships' reviews are documents
+    expect(page.get_by_text("A published review of another partnership counts as a document.")).to_be_visible()
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"overview-{who}.png"), full_page=True)
 
 
 def test_the_review_calendar_holds_its_deadlines_still_to_meet(page, server):
