@@ -35,6 +35,9 @@ STOPWORDS = frozenset(
 )
 QUESTION_WORDS = STOPWORDS | frozenset(
     "any been being can could many much say said says should tell whom whose would".split()
+    # the people and events of a question ("what did he do when his team lost and he got drunk"), not its topic
+    + "he him his she her hers they them i me my we us you your its that but if so had got get gets getting "
+    "went go goes going happen happened happens".split()
 )
 
 
@@ -332,6 +335,12 @@ def _word_stem(word: str) -> str:
     return stem(word.lower())
 
 
+def content_terms(query: str) -> list[str]:
+    """The question's words as keyword search reads them: keyword_query leaves out QUESTION_WORDS, the
+    words that only make a question or name its people ("his", "that", "got"). A result is marked for these."""
+    return [term for term in query_terms(query) if term not in QUESTION_WORDS]
+
+
 def shared_words(text: str, query: str) -> list[str]:
     """The query's content words that the text uses, itself or in another form (stem match)."""
     wanted = _content_stems(query)
@@ -344,9 +353,9 @@ def shared_words(text: str, query: str) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def _content_stems(query: str) -> tuple[tuple[str, str], ...]:
     """(stem, word) for the question's content words, in its order: read once per question, not per hit."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "her", "about": not why a passage matched
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "about", "found": not why a passage matched
 
-    return tuple({stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}.items())
+    return tuple({stem(term): term for term in content_terms(query) if term not in ENGLISH_STOP_WORDS}.items())
 
 
 def no_word_matches(hits: list[Hit]) -> bool:
@@ -367,7 +376,7 @@ def unmatched_words(library: Library, hits: list[Hit], query: str) -> list[str]:
     related = {word for hit in hits for word in hit.related_words}
     missing = [
         word
-        for word in dict.fromkeys(query_terms(query))
+        for word in dict.fromkeys(content_terms(query))
         if word not in ENGLISH_STOP_WORDS and word not in used and not related & set(thesaurus.expansions(word))
     ]
     common = library.lexical.common_words(missing) if missing else set()
@@ -391,7 +400,7 @@ def highlight(text: str, query: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _question_stems(query: str) -> frozenset[str]:
-    return frozenset(stem(term) for term in query_terms(query))
+    return frozenset(stem(term) for term in content_terms(query))
 
 
 def _hits(
