@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from indexing.chunking import chunk
 from indexing.extract import extract
@@ -46,7 +45,7 @@ def word_by_word_highlight(text: str, query: str) -> str:
 
 
 def word_by_word_shared(text: str, query: str) -> list[str]:
-    wanted = {stem(term): term for term in content_terms(query) if term not in ENGLISH_STOP_WORDS}
+    wanted = {stem(term): term for term in content_terms(query)}
     found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
     return [term for key, term in wanted.items() if key in found]
 
