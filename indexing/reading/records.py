@@ -53,7 +53,8 @@ READER_VERSION = 11  # 2: children in the household, and the patterns the held-o
 # possessive before a kinship word or the killing ("Dean, her former partner", "her murder") is the other person's,
 # an age in apposition after the kinship word is the perpetrator's, someone else's relation ("his former wife's new
 # partner") is not the perpetrator's, and "Tina was 49 when her husband killed her"
-# 11: a PDF's paragraph after the last "Recommendation N:" paragraph ("The panel considered ...") is not its text
+# 11: a PDF's paragraph after the last "Recommendation N:" paragraph ("The panel considered ...") is not its text;
+# children who "lived with Anna" (the victim) after "she had two children", and a plain "Marie was 56."
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
