@@ -35,6 +35,7 @@ STOPWORDS = frozenset(
 )
 QUESTION_WORDS = STOPWORDS | frozenset(
     "any been being can could many much say said says should tell whom whose would".split()
+    + "got get gets getting went go goes going happen happened happens".split()  # "what happened when he got ..."
 )
 
 
@@ -332,6 +333,15 @@ def _word_stem(word: str) -> str:
     return stem(word.lower())
 
 
+def content_terms(query: str) -> list[str]:
+    """The words a result is marked for, said to use and said to miss: the question's words as keyword search
+    reads them (keyword_query leaves out QUESTION_WORDS: "what did", "got"), less common English words that
+    are not why a passage matched ("his", "that", "about")."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return [term for term in query_terms(query) if term not in QUESTION_WORDS and term not in ENGLISH_STOP_WORDS]
+
+
 def shared_words(text: str, query: str) -> list[str]:
     """The query's content words that the text uses, itself or in another form (stem match)."""
     wanted = _content_stems(query)
@@ -344,9 +354,7 @@ def shared_words(text: str, query: str) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def _content_stems(query: str) -> tuple[tuple[str, str], ...]:
     """(stem, word) for the question's content words, in its order: read once per question, not per hit."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # "her", "about": not why a passage matched
-
-    return tuple({stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}.items())
+    return tuple({stem(term): term for term in content_terms(query)}.items())
 
 
 def no_word_matches(hits: list[Hit]) -> bool:
@@ -359,16 +367,14 @@ def unmatched_words(library: Library, hits: list[Hit], query: str) -> list[str]:
     """The question's distinctive words (not stop words, not common across the library) that no result
     uses, itself, in another form or through a synonym: "suicide" when ten results are about domestic
     abuse but none mentions it. The page says so above the results."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     if not hits:
         return []
     used = {word for hit in hits for word in hit.shared_words}
     related = {word for hit in hits for word in hit.related_words}
     missing = [
         word
-        for word in dict.fromkeys(query_terms(query))
-        if word not in ENGLISH_STOP_WORDS and word not in used and not related & set(thesaurus.expansions(word))
+        for word in dict.fromkeys(content_terms(query))
+        if word not in used and not related & set(thesaurus.expansions(word))
     ]
     common = library.lexical.common_words(missing) if missing else set()
     return [word for word in missing if word not in common]
@@ -391,7 +397,7 @@ def highlight(text: str, query: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _question_stems(query: str) -> frozenset[str]:
-    return frozenset(stem(term) for term in query_terms(query))
+    return frozenset(key for key, _ in _content_stems(query))
 
 
 def _hits(

@@ -783,3 +783,10 @@ def test_an_age_before_a_killing_by_her_husband_is_the_victims():
         "Tina was 49 when her husband killed her on the night of a big football final.",
         {"victim_age": 49, "victim_sex": "female", "relationship": "intimate_partner", "death": "homicide"},
     )
+
+
+def test_a_plain_age_after_the_victim_s_name_is_hers_and_after_the_perpetrator_s_his():
+    assert_reads(
+        "Marie was killed by her partner, Paul, in 2023. Marie was 56. Paul was 61.",
+        {"victim_age": 56, "perpetrator_age": 61, "victim_sex": "female"},
+    )

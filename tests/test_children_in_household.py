@@ -40,7 +40,9 @@ def children(text: str):
         ("Rose was killed by her husband. There were no children in the household.", False),
         ("Mary was the mother of two children, now living independently as adults.", False),
         # not children in the household: a grown-up son, children together (others may live there), none named
+        ("Anna was killed by her husband. She had two children, then aged 9 and 12, who lived with Anna.", True),
         ("Rose was killed by her husband. Their son, aged 19, lived with them.", None),
+        ("Rose was killed by her husband Mark. He had two children who lived with Mark.", None),  # not with her
         ("Rose was killed by her husband. They had no children together.", None),
         ("Rose was killed by her husband. He had children from a previous relationship.", None),
         ("The panel thanked the children's social care team for its chronology.", None),

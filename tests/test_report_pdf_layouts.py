@@ -14,6 +14,7 @@ import pytest
 
 from indexing.extract import extract
 from indexing.reading.recommendations import read_recommendations
+from tests.indexing_helpers import make_pdf
 
 TABLE = [
     (
@@ -425,3 +426,14 @@ def test_numbered_recommendations_lettered_parts_join_it_and_lettered_recommenda
         "b) The partnership should run a campaign for neighbours.\n"
     )
     assert [r.number for r in apart] == ["a)", "b)"]
+
+
+@pytest.mark.parametrize("last", SUMMARY_PARAGRAPHS[1:] + ["Northvale Police should audit repeat calls each year."])
+def test_a_paragraph_after_the_last_recommendation_paragraph_of_a_pdf_is_not_its_text(last):
+    """A PDF gives paragraphs without a blank line between them: the one after the last "Recommendation N:"
+    (its line opening with a capital, the recommendation's ending a sentence short of its width) is not its text."""
+    recommendations = [SUMMARY_PARAGRAPHS[0], last]
+    lines = [f"Recommendation {number}: {text}" for number, text in enumerate(recommendations, start=1)]
+    pdf = make_pdf(["Executive summary\nRecommendations\n" + "\n".join(lines) + "\nThe panel considered the plans."])
+    found = read_recommendations(extract(pdf, "summary.pdf").text)
+    assert [(r.number, r.text) for r in found] == [("1", SUMMARY_PARAGRAPHS[0]), ("2", last)]

@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from indexing.chunking import chunk
 from indexing.extract import extract
-from indexing.search import highlight, query_terms, shared_words, stem
+from indexing.search import content_terms, highlight, shared_words, stem
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SAMPLE = ("dhr/12_gloucestershire-2021death-suicide-accountabilityindex-recs.txt",
@@ -34,7 +33,7 @@ QUESTIONS = (
 
 def word_by_word_highlight(text: str, query: str) -> str:
     """Every word of the text stemmed where it stands: what highlight must give, however it reads the text."""
-    stems = {stem(term) for term in query_terms(query)}
+    stems = {stem(term) for term in content_terms(query)}
     if not stems:
         return text
     escaped = re.sub(r"([*_`\[\]#<>$\\])", r"\\\1", text)
@@ -46,7 +45,7 @@ def word_by_word_highlight(text: str, query: str) -> str:
 
 
 def word_by_word_shared(text: str, query: str) -> list[str]:
-    wanted = {stem(term): term for term in query_terms(query) if term not in ENGLISH_STOP_WORDS}
+    wanted = {stem(term): term for term in content_terms(query)}
     found = {stem(word.lower()) for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)}
     return [term for key, term in wanted.items() if key in found]
 
@@ -88,6 +87,15 @@ def test_highlight_and_shared_words_read_real_passages_as_word_by_word_reading_d
 )
 def test_highlight_marks_whole_words_sharing_a_stem_and_escapes_markdown(text, query, expected):
     assert highlight(text, query) == expected
+
+
+def test_the_words_that_tell_a_question_s_story_are_not_marked_as_its_terms():
+    query = "what did he do when his team lost and he got drunk"
+    text = "He got drunk that night and his team lost; he said that he had lost his job."
+    assert highlight(text, query) == (
+        "He got **drunk** that night and his **team** **lost**; he said that he had **lost** his job."
+    )
+    assert shared_words(text, query) == ["team", "lost", "drunk"]
 
 
 def test_shared_words_name_the_question_s_words_it_uses_in_its_order():

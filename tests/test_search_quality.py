@@ -181,6 +181,8 @@ def test_a_distinctive_word_no_result_uses_is_named_above_them(seeded):
     assert unmatched_words(library, hits, "gambling debts and domestic abuse") == ["gambling"]  # ...not gambling
     sanctuary = search(library, Viewer("p", "partner"), "sanctuary scheme", limit=10)
     assert unmatched_words(library, sanctuary, "sanctuary scheme") == []
+    story = "what did he do when his team lost and he got drunk"
+    assert "got" not in unmatched_words(library, search(library, Viewer("p", "partner"), story, limit=10), story)
 
 
 def test_in_a_large_library_words_most_passages_use_are_left_out_of_the_keyword_query(seeded, monkeypatch):

@@ -9,6 +9,7 @@ as either answer: a sentence that says both gives nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 
 ADULT_AGE = 18
@@ -19,10 +20,11 @@ _AGES = r"(?:,?\s*(?:then\s+)?aged\s+(?P<ages>\d{1,2}(?:(?:\s*,\s*|\s+and\s+)\d{
 _WHOSE = r"(?:(?i:their|her|his|the couple['’]s|the victim['’]s)|[A-Z][A-Za-z]*['’]s)"
 _HOME = r"(?:house|home|household|flat|property|address|family home)"
 
-_LIVED_WITH = re.compile(
-    rf"\b{_WHOSE}\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}\s*(?:who\s+)?(?:both\s+|all\s+)?"
-    rf"(?:lived|were living|was living|live|living|resided|were resident)\s+(?:with\s+(?:them|her|him|the couple)|"
-    rf"in\s+the\s+{_HOME}|at\s+the\s+{_HOME})\b"
+# "their two children lived with them", "she had two children, then aged 9 and 12, who lived with Anna" (the victim)
+_LIVED_WITH = (
+    rf"\b(?:{_WHOSE}|had|has|have)\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}\s*(?:who\s+)?(?:both\s+|all\s+)?"
+    rf"(?:lived|were living|was living|live|living|resided|were resident)\s+(?:with\s+(?:them|her|him|the couple"
+    rf"<victim>)|in\s+the\s+{_HOME}|at\s+the\s+{_HOME})\b"
 )
 _LIVING_WITH = re.compile(
     rf"\b(?:lived|living|lives|resided)\s+with\s+(?i:her|his|their)\s+{_COUNT}(?P<who>{_OFFSPRING})\b{_AGES}"
@@ -56,16 +58,25 @@ lived at the address", "childless") or they had grown up and left ("two children
 adults"). The vocabulary's rule that such a sentence names no children (``"reads": "no_children"``) is this."""
 
 
-def children_in_household(sentence: str) -> bool | None:
-    """True, False, or None (the sentence does not say, or says both)."""
-    present = any(_children(match) for pattern in _PRESENT_PATTERNS for match in pattern.finditer(sentence))
+def children_in_household(sentence: str, victim: frozenset[str] = frozenset()) -> bool | None:
+    """True, False, or None (the sentence does not say, or says both). ``victim``: the victim's names, with
+    whom children may be said to live."""
+    patterns = (_lived_with(victim), *_PRESENT_PATTERNS)
+    present = any(_children(match) for pattern in patterns for match in pattern.finditer(sentence))
     absent = bool(NO_CHILDREN.search(sentence))
     if present == absent:
         return None
     return present
 
 
-_PRESENT_PATTERNS = (_LIVED_WITH, _LIVING_WITH, _PRESENT, _AT_HOME_WITH, _IN_HOUSEHOLD)
+_PRESENT_PATTERNS = (_LIVING_WITH, _PRESENT, _AT_HOME_WITH, _IN_HOUSEHOLD)
+
+
+@functools.lru_cache(maxsize=256)
+def _lived_with(victim: frozenset[str]) -> re.Pattern:
+    """_LIVED_WITH with the victim's names among those the children lived with: compiled once per case."""
+    names = "".join(f"|{re.escape(name)}" for name in sorted(victim, key=len, reverse=True))
+    return re.compile(_LIVED_WITH.replace("<victim>", names))
 
 
 def _children(match: re.Match) -> bool:

@@ -389,7 +389,7 @@ def _read_facts(text: str) -> dict[str, Fact | None]:
             if (found[field] is None or later_suicide) and value is not None:
                 found[field] = Fact(value, sentence.text, sentence.start)
         if found["children_in_household"] is None:
-            children = children_in_household(sentence.text)
+            children = children_in_household(sentence.text, frozenset(case.victim))
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
     _labelled_fields(text, found)
@@ -879,7 +879,8 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     perpetrator |= {"perpetrator", "offender", "suspect", "defendant"}
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
-    after_name = re.compile(rf"\b({names}), (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
+    # and a plain "Marie was 56." where she is the victim
+    after_name = re.compile(rf"\b({names})(?:,| (?:was|is)) (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
     victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     for sentence in all_sentences:
         for match in after_name.finditer(sentence.text):

@@ -373,7 +373,7 @@ class _Row:
     def _ended_short(self, line: str) -> bool:
         """Whether the text's last line ended well short of its column's width (its longest line): ``line``'s first
         word would have fitted on it, so ``line`` is another cell's."""
-        return len(self.lines) > 1 and len(self.lines[-1]) + 1 + len(line.split()[0]) < FIT_SHARE * self.longest
+        return len(self.lines) > 1 and _fits_after(self.lines[-1], line, FIT_SHARE * self.longest)
 
     def page_break(self) -> None:
         """Before a break inside its text, the row's last lines that are a name are its addressee's cell; a line
@@ -405,6 +405,12 @@ class _Row:
     @property
     def text(self) -> str:
         return " ".join([self.body, *self.names])
+
+
+def _fits_after(last: str, line: str, width: float) -> bool:
+    """Whether ``line``'s first word would have fitted on ``last`` within ``width`` characters: ``last`` was not
+    wrapped there, its paragraph or cell ended."""
+    return len(last) + 1 + len(line.split()[0]) < width
 
 
 def _next_number(number: str, line: str) -> bool:
@@ -455,8 +461,10 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
     """ "Recommendation 3 [to the police]: ..." paragraphs, with the lines a PDF wrapped them onto (which go
     into ``taken``); one that names no body in brackets takes the body a heading above it names."""
     found: list[list[str]] = []  # number, text, the body its first line names, the body a heading above names
+    own: list[str] = []  # the lines of the last paragraph, as they are printed
     open_paragraph = in_parts = False
     paged = _paged(lines)
+    page_width = max(map(len, lines), default=0)
     for index, line in enumerate(lines):
         match = _PARAGRAPH.match(line)
         if open_paragraph and (in_parts or found[-1][1].endswith(":")) and _LETTERED.match(line):
@@ -476,9 +484,16 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
                 ]
             )
             open_paragraph = True
+            own = []
         elif open_paragraph and found[-1][1] == "":
             found[-1][1] = line  # the text under "Recommendation 3" (a blank line between them keeps it open)
-        elif open_paragraph and line and not _ITEM.match(line) and not _is_heading(line):
+        elif (
+            open_paragraph
+            and line
+            and not _ITEM.match(line)
+            and not _is_heading(line)
+            and not _ends(own, line, page_width)
+        ):
             found[-1][1] = _joined(found[-1][1], line)
         elif open_paragraph and paged and not line and not found[-1][1].endswith((".", ";", ":")):
             continue  # a page break inside the paragraph's sentence: the rest follows on the next page
@@ -489,8 +504,26 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
         else:
             open_paragraph = False
             continue
+        own.append(line)
         taken.add(index)
     return [(number, body, named or _own_addressee(body) or above) for number, body, named, above in found]
+
+
+PARAGRAPH_SHARE = 0.85  # a line ending a sentence this much shorter than its paragraph's longest ended the paragraph
+
+
+def _ends(paragraph: list[str], line: str, page_width: int) -> bool:
+    """Whether ``paragraph`` (its printed lines) ended before ``line``, which a PDF gives without a blank line
+    between: it ended a sentence, ``line`` opens with a capital ("The panel considered ..."), and either its
+    first word would have fitted on the last line (short of the paragraph's longest, or of the page's longest
+    where it has one line) or it asks nothing, as a recommendation's next sentence would ("This should ...")."""
+    width = max(map(len, paragraph)) if len(paragraph) > 1 else page_width
+    last = paragraph[-1] if paragraph else ""
+    return (
+        last.endswith(".")
+        and line[:1].isupper()
+        and (_fits_after(last, line, PARAGRAPH_SHARE * width) or not _ASKS.search(line))
+    )
 
 
 def _own_addressee(text: str) -> str:

@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 10  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 11  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -55,6 +55,8 @@ READER_VERSION = 10  # 2: children in the household, and the patterns the held-o
 # possessive before a kinship word or the killing ("Dean, her former partner", "her murder") is the other person's,
 # an age in apposition after the kinship word is the perpetrator's, someone else's relation ("his former wife's new
 # partner") is not the perpetrator's, and "Tina was 49 when her husband killed her"
+# 11: a PDF's paragraph after the last "Recommendation N:" paragraph ("The panel considered ...") is not its text;
+# children who "lived with Anna" (the victim) after "she had two children", and a plain "Marie was 56."
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
