@@ -71,6 +71,20 @@ DOMAIN_STOP_WORDS = frozenset(
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
+# contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
+# would give "csp" in every brief of a board
+CONTACT_DETAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:https?://|www\.)\S+"
+    r"|(?:\+44\s?(?:\(0\))?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"
+)
+# a line of contact or publication details, led by the words such lines start with ("For further information",
+# "Contact:", "Published by", "Review date") or with "| Published <month year>" in a header
+FURNITURE_LINE = re.compile(
+    r"(?:^|\|)\W*(?:for (?:further|more) information|further information|contact\s*(?::|us\b|(?:the )?(?-i:[A-Z]))"
+    r"|published(?:\s*:|\s+(?:by|in|on)\b|\s+(?-i:[A-Z][a-z]+) \d{4})|review date)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -122,13 +136,22 @@ def _vocabulary_words(themes) -> set[str]:
     return words
 
 
+def _without_furniture(text: str) -> str:
+    """``text`` less its contact and publication lines ("For further information contact the CSP team ...",
+    "Published by ...", "Review date: ...") and its email addresses, web addresses and phone numbers: every
+    brief of a board has the same ones, and they name the board, not a topic."""
+    lines = (line for line in text.splitlines() if not FURNITURE_LINE.search(line))
+    return CONTACT_DETAIL.sub(" ", "\n".join(lines))
+
+
 def _proper_nouns(texts: Sequence[str], share: float) -> set[str]:
     """Words capitalised in at least ``share`` of their uses mid-sentence: names of places,
-    organisations and people (and shouted headings, which say nothing either)."""
+    organisations and people, and the abbreviations of organisations and processes (CSP, SAB, ICB),
+    which DHR texts write in capitals (and shouted headings, which say nothing either)."""
     uses: Counter[str] = Counter()
     capitalised: Counter[str] = Counter()
     for text in texts:
-        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][a-z]*[A-Za-z]?)\b", text):
+        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Z]{2,}|[A-Za-z][a-z]*[A-Za-z]?)\b", text):
             word = match.group(1)
             uses[word.lower()] += 1
             capitalised[word.lower()] += word[0].isupper()
@@ -292,7 +315,7 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     require_coordinator(viewer, "Only the coordinator can recompute emerging themes")
     ids, document_ids, vectors = passage_matrix(library.store)
     rows = _passages(library, [int(i) for i in ids])
-    texts = [rows[int(i)]["text"] for i in ids]
+    texts = [_without_furniture(rows[int(i)]["text"]) for i in ids]
     prose = np.array([not low_information(t) for t in texts], dtype=bool)
     chosen = np.flatnonzero(prose)
     groups = _groups(vectors[chosen], settings) if len(chosen) else np.zeros(0, dtype=np.int64)

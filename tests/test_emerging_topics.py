@@ -4,6 +4,7 @@ words in the briefs' own forms, its phrases kept whole."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,34 @@ def test_the_people_of_every_review_are_no_topic_term():
     terms = labeller.terms_of(np.arange(len(group)), np.arange(len(group)))
     assert terms[0] == "business"
     assert not {"husband", "wife"} & set(terms)
+
+
+def test_contact_and_publication_lines_give_no_term():
+    """Every brief of a board ends with the same contact line and opens with the same header: they name the
+    board, its email and its phone, never a topic; prose that mentions contacting someone stays."""
+    brief = (
+        'Kestrel Vale Community Safety Partnership | Domestic Homicide Review "Anna" | Published March 2024\n'
+        "Anna's partner drove lorries for a haulage firm. Jodie contacted the police after he strangled her.\n"
+        "For further information contact the CSP team, Town Hall, csp@kestrelvale.gov.uk, tel 01632 960 330.\n"
+        "Contact: Kestrel Vale CSP, www.kestrelvale.gov.uk/csp\n"
+        "Published by the Kestrel Vale Domestic Abuse Partnership."
+    )
+    kept = emerging._without_furniture(brief)
+    assert "haulage firm" in kept and "contacted the police" in kept
+    assert not {"csp", "kestrelvale", "published", "01632"} & set(re.findall(r"\w+", kept.lower()))
+
+
+def test_abbreviations_in_capitals_are_names_like_proper_nouns():
+    """An organisation's or a process's abbreviation (CSP, SAB, ICB) is no topic a coordinator would name; the
+    word "cab" of a lorry is."""
+    texts = [
+        "The CSP asked the SAB and the ICB to review how the lorry driver was seen in his cab at the depot.",
+        "Records held by the CSP showed the cab of his lorry was where he made the calls.",
+    ]
+    names = emerging._proper_nouns(texts, emerging.Settings().proper_share)
+    assert {"csp", "sab", "icb"} <= names
+    assert not {"cab", "lorry", "depot"} & names
+
 
 def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
     # three passages of the length the library's are (120 words or more) that share only "man", "told" and "day"
