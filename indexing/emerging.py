@@ -70,6 +70,9 @@ DOMAIN_STOP_WORDS = frozenset(
 ) | {word.lower() for kind in KINDS for word in kind.split()}  # "Learning brief: ...", "QA letter": headings, no topic
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
+# how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
+# two) are out of date in an upgraded workspace as if its library had changed, and the next ingest recomputes them
+GROUPING_VERSION = 2
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -345,7 +348,7 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
         kept.append((members, terms, shared_terms))
     with library.store.write(viewer.username) as tx:
         tx.db.execute("DELETE FROM emerging_themes")
-        put_setting(tx, COMPUTED_FOR_KEY, setting(tx.db, "library_version") or "0")
+        put_setting(tx, COMPUTED_FOR_KEY, _computed_for(tx.db))
         for members, terms, shared_terms in sorted(kept, key=lambda kv: -len(kv[0])):
             positions = chosen[members]
             centre = vectors[positions].mean(axis=0)
@@ -395,7 +398,14 @@ def out_of_date(store: Store) -> bool:
     """Whether documents were added, replaced or deleted since the emerging themes were last computed (or
     they never were, on a library that has documents): what is stored then says nothing of those documents."""
     db = store.read()
-    return (setting(db, "library_version") or "0") != (setting(db, COMPUTED_FOR_KEY) or "0")
+    return _computed_for(db) != (setting(db, COMPUTED_FOR_KEY) or "0")
+
+
+def _computed_for(db) -> str:
+    """What the stored emerging themes must have been computed for to be current: this library version, grouped
+    the way this release groups ("<library version>/<GROUPING_VERSION>"; an empty library is "0", always current)."""
+    version = setting(db, "library_version") or "0"
+    return version if version == "0" else f"{version}/{GROUPING_VERSION}"
 
 
 def _shared_terms(labeller: Labeller, members: np.ndarray, document_ids: np.ndarray, settings: Settings) -> list[str]:

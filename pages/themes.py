@@ -280,7 +280,8 @@ with tab_emerging:
     )
     if emerging.out_of_date(store):  # what is stored says nothing of the documents added since
         st.warning(
-            "The library has changed since emerging themes were last looked for, so new topics may be missing here: "
+            "The library, or how this release finds topics, has changed since emerging themes were last looked for, so "
+            "what is shown may be out of date: "
             + (
                 "recompute them (the button above, or python -m indexing themes emerging)."
                 if me.is_coordinator
