@@ -217,7 +217,8 @@ def test_a_topic_the_clustering_cut_in_three_is_one_emerging_theme_named_by_it(i
     assert set(theme["label"].split(" / ")) <= boats, theme["label"]  # named by the topic, in every word
     assert not emerging.out_of_date(ingested_by_the_command_line)
     upgraded_from_the_release_before(ingested_by_the_command_line)
-    assert not emerging.out_of_date(ingested_by_the_command_line)  # the themes it computed are still current
+    # grouped the way an earlier release grouped (a contact line's "csp", one topic cut in two): looked for again
+    assert emerging.out_of_date(ingested_by_the_command_line)
 
 
 def upgraded_from_the_release_before(store) -> None:
@@ -262,16 +263,3 @@ def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_th
     assert not {"learning", "brief"} & set(found[0]["terms"]), found[0]["terms"]
     store.close()
 
-
-def test_emerging_themes_grouped_by_an_earlier_release_are_out_of_date(tmp_path, embedder):
-    store = open_store(tmp_path / "dhr.sqlite")
-    library = Library(store, embedder)
-    library.ingest_paths(sorted(NARROWBOATS.glob("brief-*.md"))[:1], viewer=COORD, kind="learning brief")
-    emerging.compute(library, COORD)
-    assert not emerging.out_of_date(store)
-    with store.write("test") as tx:  # as the release before stored it: the library version alone
-        tx.db.execute(
-            "UPDATE settings SET value = (SELECT value FROM settings WHERE key = 'library_version') WHERE key = ?",
-            [emerging.COMPUTED_FOR_KEY],
-        )
-    assert emerging.out_of_date(store)  # grouped the way an earlier release grouped: looked for again
