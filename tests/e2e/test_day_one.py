@@ -31,7 +31,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     page.screenshot(path=str(ARTIFACTS / "day-one-home.png"), full_page=True)
 
     # the workspace settings
-    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Administration", exact=True).click()  # not "Administration: Backup"
     expect(page.get_by_role("tab", name="Workspace")).to_be_visible()
     fill(page, "Partnership name", "Northvale Community Safety Partnership")
     fill(page, "Area", "Northvale Borough")
