@@ -27,7 +27,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     page.set_default_timeout(APP_WAIT)
     ARTIFACTS.mkdir(exist_ok=True)
     create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", PASSWORD)
-    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Administration", exact=True).click()
     fill(page, "Partnership name", "Northvale Community Safety Partnership")
     press(page, "Save settings", "Settings saved.")  # a click that lands in a rerun is lost: pressed again
 

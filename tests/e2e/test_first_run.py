@@ -36,7 +36,7 @@ def test_first_start_creates_the_coordinator_and_no_demo(browser, fresh_server, 
     expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Signed in as Sam Patel")).to_be_visible(timeout=30_000)
 
-    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("link", name="Administration", exact=True).click()
     expect(page.get_by_role("heading", name="Administration")).to_be_visible(timeout=30_000)
     open_tab(page, "Accounts")
     page.get_by_test_id("stDataFrame").first.wait_for()
