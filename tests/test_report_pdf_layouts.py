@@ -213,17 +213,21 @@ ACTION_PLAN = [
 ]
 
 
+def gridded_table(document, titles: tuple[str, ...], rows: list[tuple[str, ...]]):
+    """A bordered table of ``titles`` over ``rows``, added to ``document``, as a council's report lays one out."""
+    table = document.add_table(rows=1, cols=len(titles))
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, titles, strict=True):
+        cell.text = title
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    return table
+
 def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_the_action_or_date(tmp_path):
     document = docx.Document()
     document.add_heading("Domestic Homicide Review Action Plan", level=0)
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    titles = ("No.", "Recommendation", "Action to take", "Lead agency", "Target date")
-    for cell, title in zip(table.rows[0].cells, titles, strict=True):
-        cell.text = title
-    for values in ACTION_PLAN:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+    gridded_table(document, ("No.", "Recommendation", "Action to take", "Lead agency", "Target date"), ACTION_PLAN)
     text = printed(document, tmp_path)
     assert "No. Recommendation" in text  # the narrow column broke the header's word ("Recommend" / "ation"): whole
     found = read_recommendations(text)
@@ -293,13 +297,7 @@ TIMESCALED = [
 def test_a_lead_cell_in_several_lines_and_a_timescale_in_words_after_it_are_read_apart(tmp_path):
     document = docx.Document()
     document.add_heading("Summary of recommendations", level=1)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ("No.", "Recommendation", "Lead", "Timescale"), strict=True):
-        cell.text = title
-    for values in TIMESCALED:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+    table = gridded_table(document, ("No.", "Recommendation", "Lead", "Timescale"), TIMESCALED)
     table.rows[1].cells[2].merge(table.rows[2].cells[2]).text = "Government"
     for column, width in zip(table.columns, (1.3, 9.5, 3.5, 2.7), strict=True):
         column.width = docx.shared.Cm(width)
