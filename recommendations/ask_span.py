@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 PREAMBLE = re.compile(
-    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
+    r"^(?:it is (?:therefore )?recommended that|(?:we|the (?:review|panel)) recommends? that|that|recommendation \S+:?)"
+    r"[,:]?\s+",
+    re.IGNORECASE,
 )
 # a finding the recommendation opens with ("Although officers followed procedures, but officers should ...",
 # "Given that ..., the CSP should"), to the last comma before the modal of the ask that follows it
