@@ -330,12 +330,12 @@ def _shortened(words: list[str]) -> list[str]:
 
 
 def _cut(words: list[str]) -> list[str]:
-    """The words up to where a phrase ends (``_phrase_ends``): the last such end within ``LABEL_WORDS``, else the last
-    adjunct (``_adjunct_starts``) that leaves ``FULL_CUT_WORDS``; else the whole clause where it runs at most
+    """The words up to where a phrase ends (``_phrase_ends``): the last such end within ``LABEL_WORDS``, else the
+    last adjunct (``_adjunct_starts``) that leaves ``FULL_CUT_WORDS``; else the whole clause where it runs at most
     ``RUN_ON_WORDS`` longer; else the first end of either kind within those words; else ``LABEL_WORDS`` words, backed
-    off past a joining word and a participle it belonged to ("response to calls made by the" -> "response to
-    calls"). A cut after a placeholder noun ("consider the issue where ...") runs on to
-    the "and" or "or" that ends what it stands for, at most ``PLACEHOLDER_WORDS`` further."""
+    off past a joining word and a participle it belonged to ("response to calls made by the" -> "response to calls").
+    A cut after a placeholder noun ("consider the issue where ...") runs on to the "and" or "or" that ends what it
+    stands for, at most ``PLACEHOLDER_WORDS`` further."""
     lowered = [w.casefold() for w in words]
     longest = LABEL_WORDS + RUN_ON_WORDS
     places = range(MIN_LABEL_WORDS, min(len(words), longest + 1))
