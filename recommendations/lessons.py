@@ -7,7 +7,9 @@ two asking for different known lessons apart; the group is labelled with the les
 read with its addressee, which can be all that names whose lesson it is. The same file names kinds of action (train,
 publicise, refer, ...): what a recommendation asks someone to do, and which of them is its main ask (the first, read
 in order: training on a tool and using it are different asks), and the things it can ask a body to produce (guidance,
-training, a review), each about a topic."""
+training, a review), each about a topic. A lesson may narrow a broader one (the risk to the family at discharge narrows
+discharge planning): a text asking for both asks for the narrower alone. An abbreviation a text defines is read as its
+name ("Senior Probation Officers (SPOs)" name no stalking protection orders)."""
 
 from __future__ import annotations
 
