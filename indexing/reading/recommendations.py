@@ -28,7 +28,10 @@ from rapidfuzz import fuzz
 
 from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
 
-_NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
+# "3", "21.10.2", "2a", "3.140(a)", "a)", "(a)", "iv)", "iv." (the full stop not the number's), "R1", "DHR1", "Rec. 3"
+_NUMBER = (
+    r"(?:(?:R|DHR|Rec\.\s?)\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\)|[ivx]{1,4}(?=\.\s))"
+)
 # the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
 _NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
 _HEADER = re.compile(r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
@@ -47,8 +50,13 @@ _PARAGRAPH = re.compile(
 # the parts of a recommendation whose text ends with a colon: "a) that the older person is seen alone;", "(ii) ..."
 _LETTERED = re.compile(r"^\s*\(?(?:[a-h]|[ivx]+)[.)]\s+\S")
 _ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
-_SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+)?([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$")
+_SECTION = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+|(?:Appendix|Annex)\s+[A-Z0-9]{1,3}\s*[:.\-–]?\s+)?"
+    r"([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$"
+)
 _REC_HEADING = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+# a heading inside the recommendations that says their reach, not a new section: "National", "Local level"
+_REACH_HEADING = re.compile(r"^(?:local|regional|national|multi-agency|single[ -]agency)(?: level)?$", re.IGNORECASE)
 _STOP_HEADING = re.compile(
     r"\b(?:lessons?|learning|findings?|conclusions?|glossary|appendix|contents|index|introduction|background|"
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
@@ -62,7 +70,7 @@ _TAIL = re.compile(
 # asking nothing)
 _NOT_AN_ITEM = re.compile(
     r"recommendations?\b"
-    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:\w+\s+){0,2}recommendations\b"
+    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:[\w’']+\s+){0,2}recommendations\b"
     r"|(?:the\s+)?(?:panel|review|report)\s+(?:makes|has made|sets out)\b)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
@@ -136,7 +144,7 @@ def _heading_title(line: str) -> str | None:
     otherwise it is an item ("2. Review the policy")."""
     if not _is_heading(line):
         return None
-    title = _SECTION.match(line).group(1)
+    title = _SECTION.match(_last_language(line)).group(1)
     if _ITEM.match(line) and not (_REC_HEADING.search(title) or _STOP_HEADING.search(title)):
         return None
     return title
@@ -164,9 +172,13 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     with no addressee column takes the body a heading above it names."""
     found = []
     index = 0
+    paged = _paged(lines)
     while index < len(lines):
         header, header_lines = _header_at(lines, index)
-        if not header or len(lines[index]) > 120:
+        # a Word file's or web page's "Recommendations" alone is a heading ("DHR1 Ensure ..." below it an item);
+        # a PDF's may be the one column's header of a table
+        bare = header is not None and not paged and re.fullmatch(r"Recommendations?:?", lines[index], re.IGNORECASE)
+        if not header or bare or len(lines[index]) > 120:
             index += 1
             continue
         barred = "|" in lines[index]
@@ -535,7 +547,18 @@ def _own_addressee(text: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    return bool(_SECTION.match(line)) and len(line.split()) <= 8 and not line.rstrip().endswith((".", ","))
+    title = _last_language(line)
+    return bool(_SECTION.match(title)) and len(title.split()) <= 8 and not line.rstrip().endswith((".", ","))
+
+
+def _last_language(line: str) -> str:
+    """A bilingual heading's last part: a Welsh partnership heads its sections in both languages ("9. Argymhellion /
+    Recommendations", "Atodiad 1 / Appendix 1: Terms of Reference")."""
+    return line.rsplit(" / ", 1)[1] if " / " in line and len(line.split()) <= 2 * 8 + 1 else line
+
+
+# a field line naming an item's body: "Lead agency: Kent Police", "Responsible organisation: Northvale ICB"
+_AGENCY_LINE = re.compile(r"^(?:lead |responsible )?(?:agency|organisation|body)\s*:\s*\S", re.IGNORECASE)
 
 
 def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]]:
@@ -548,6 +571,13 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     items: list[list[str]] = []  # number, text, addressee
     paragraphs: list[list[str]] = []  # text, addressee
     inside = paragraph_open = item_open = in_parts = False
+    own: list[str] = []  # the last item's lines, as they are printed
+    paged = _paged(lines)
+    page_width = max(map(len, lines), default=0)
+    # "Lead agency: Kent Police" under each item names its body (set out before the section's first item, such a
+    # line names the body of the items below it instead: the heading scope's)
+    leads_follow = False
+    lead_before = ""  # the body the last such line under an item named: the scope of the lines after it
 
     def close_section() -> None:
         if items:
@@ -571,7 +601,14 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             close_section()
             inside, paragraph_open, item_open = True, False, False
             continue
+        if item_open and leads_follow and _AGENCY_LINE.match(line):
+            items[-1][2] = lead_before = body_heading(line)
+            item_open = False  # the lines after it ("Target date: ...") are the item's other fields
+            continue
         if index in scope.headings:
+            paragraph_open = item_open = False
+            continue
+        if title is not None and inside and _REACH_HEADING.match(title):
             paragraph_open = item_open = False
             continue
         if title is not None and inside:
@@ -590,11 +627,17 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             continue
         in_parts = in_parts and not item
         if item:
-            items.append([item.group(1), item.group(2), scope.addressees[index]])
-            item_open = True
+            if not items:
+                leads_follow = not scope.addressees[index]
+            above = scope.addressees[index]
+            items.append([item.group(1), item.group(2), "" if leads_follow and above == lead_before else above])
+            item_open, own = True, [line]
         elif items:
-            if item_open:
+            if item_open and paged and _ends(own, line, page_width):
+                item_open = False  # a PDF's paragraph after the last item ("The panel found that ...")
+            elif item_open:
                 items[-1][1] = _joined(items[-1][1], line)
+                own.append(line)
         elif paragraph_open:
             paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
         else:
