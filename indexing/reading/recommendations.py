@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from lxml import html
 from rapidfuzz import fuzz
 
-from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
+from indexing.reading.addressees import addressee_in, addressees_in, body_heading, is_lead_in, is_national
 
 # "3", "21.10.2", "2a", "3.140(a)", "a)", "(a)", "iv)", "iv." (the full stop not the number's), "R1", "DHR1", "Rec. 3"
 _NUMBER = (
@@ -543,7 +543,7 @@ def _own_addressee(text: str) -> str:
     no addressee of "Recommendation 2: The Department for Work and Pensions should ..."): its subject, or its
     closing brackets ("... of the appointee. (Department for Work and Pensions)")."""
     closing = re.search(r"[.;]\s*\(([^()]+)\)$", text)
-    return (body_heading(closing.group(1)) if closing else "") or addressee_in(text)
+    return (body_heading(closing.group(1)) if closing else "") or addressees_in(text)
 
 
 def _is_heading(line: str) -> bool:
@@ -666,8 +666,9 @@ def _once(found: list[tuple[str, str, str]]) -> list[FoundRecommendation]:
         text = _plain(text)
         if len(text.split()) < 4:
             continue
-        addressee = re.sub(r"^the\s+", "", addressee.strip() or addressee_in(text), flags=re.IGNORECASE)
-        candidate = FoundRecommendation(number.strip(), text, addressee, is_national(addressee))
+        addressee = re.sub(r"^the\s+", "", addressee.strip() or addressees_in(text), flags=re.IGNORECASE)
+        number = re.sub(r"^Rec\.\s?", "", number.strip())  # "Rec. 3" is recommendation 3, as "Recommendation 3" is
+        candidate = FoundRecommendation(number, text, addressee, is_national(addressee))
         same = next((i for i, k in enumerate(kept) if _same(k, candidate)), None)
         if same is None:
             kept.append(candidate)
