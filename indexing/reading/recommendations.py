@@ -71,10 +71,15 @@ _TAIL = re.compile(
 _NOT_AN_ITEM = re.compile(
     r"recommendations?\b"
     r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:[\w’']+\s+){0,2}recommendations\b"
-    r"|(?:the\s+)?(?:panel|review|report)\s+(?:makes|has made|sets out)\b)"
+    r"|(?:the\s+)?(?:review\s+panel|panel|review|report)\s+(?:makes|has made|sets out)\b)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
     re.IGNORECASE,
+)
+# an item about the recommendations, asking nothing: "5.2 The action plan sets out how each agency will deliver these
+# recommendations." (read whole: a PDF wraps it)
+_ABOUT_THEM = re.compile(
+    r"^(?![^.]*\b(?:should|must|shall)\b)[^.]*\b(?:these|the above) recommendations\b", re.IGNORECASE
 )
 # a row across a table that names the recommendations below it: "Local recommendations", "Multi-agency recommendations"
 _GROUP_ROW = re.compile(
@@ -195,6 +200,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         flattened_addressee = bool(lead)
         acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
         dated = bool(lead and _DATE_HEADER.search(rest[lead.end() :]))
+        more = bool(lead and acting and _MORE_COLUMNS.search(rest[lead.end() :]))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
@@ -237,7 +243,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                     addressee = above
                 found.append((number, cells[rec_column], addressee))
             elif not (rows and rows[-1].takes(line)):
-                item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
+                item = _row_start(line)
                 if not item:
                     break
                 rows.append(
@@ -248,6 +254,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                         named=flattened_addressee,
                         acting=acting,
                         dated=dated,
+                        more=more,
                     )
                 )
             in_tables.add(index)
@@ -270,11 +277,28 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     return found
 
 
+def _row_start(line: str) -> re.Match | None:
+    """A row's first line: its number and the start of its text ("3 Review ...", "R1. Kent Police should ...")."""
+    return re.match(r"^((?:R|DHR)\d+)\.\s+(\S.*)$", line) or re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
+
+
+HEADER_PIECE = 40  # a PDF gives a header of many narrow columns as short pieces ("Scope" / "(local /" / "Key")
+
+
 def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
     """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
     narrow PDF column broke, up to the first row)."""
     if not _SPLIT_HEADER.match(lines[index]):
-        return _HEADER.match(lines[index]), 1
+        header = _HEADER.match(lines[index])
+        end = index + 1
+        while end < len(lines) and end - index < 12 and 0 < len(lines[end]) <= HEADER_PIECE:
+            if _row_start(lines[end]) or lines[end].endswith("."):
+                break
+            end += 1
+        if header and header.group(1) and "|" not in lines[index] and end > index + 1 and end < len(lines):
+            if _row_start(lines[end]):  # the pieces run up to the first row
+                return _HEADER.match(" ".join(lines[index:end])), end - index
+        return header, 1
     end = index + 1
     while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
         end += 1
@@ -301,6 +325,8 @@ _DATE_LINE = re.compile(
     r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
     re.IGNORECASE,
 )
+# an action plan's columns after the lead agency's, whose cells are set aside: "Key milestones", "Outcome", "Progress"
+_MORE_COLUMNS = re.compile(r"\b(?:milestones?|outcomes?|progress|status|evidence|measures?)\b", re.IGNORECASE)
 # a date column's cell in words: "By the end" / "of year 5", "From 2022" / "to 2023", "Within 6 months"
 _DATE_HEADER = re.compile(r"\b(?:dates?|timescales?|deadline|by when|target|completion)\b", re.IGNORECASE)
 _TIMESCALE = re.compile(r"^(?:By|From|Within|Before|Until|No later than|End of)\b")
@@ -324,6 +350,7 @@ class _Row:
     named: bool  # the table has an addressee column
     acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     dated: bool = False  # a date or timescale column after the lead, whose cell may be words ("By the end")
+    more: bool = False  # an action plan's columns after the lead ("Key milestones", "Outcome"): their cells set aside
     names: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
@@ -352,13 +379,15 @@ class _Row:
         if self.open:
             self.lines.append(line)
             return True
-        if self.acting and not self.names and (not self.action or not self.action[-1].endswith((".", ";"))):
-            self.action.append(line)  # the action column's text, after the recommendation's (set aside)
+        ended = not self.action or not self.action[-1].endswith((".", ";"))
+        if self.acting and not self.names and (ended or _LETTERED.match(line)):
+            self.action.append(line)  # the action column's text and its lettered steps ("b) Audit ..."): set aside
             return True
         if self.dated and (_TIMESCALE.match(line) or self.dating and line[:1].islower()):
             self.dating = True  # the date column's cell, after the lead's (set aside)
             return True
-        if self.named and not self.broken and len(self.names) < 6 and _NAME_LINE.match(line):
+        lead_whole = self.more and self.names and body_heading(" ".join(self.names))
+        if self.named and not self.broken and len(self.names) < 6 and not lead_whole and _NAME_LINE.match(line):
             if not _DATE_LINE.match(line):
                 self.names.append(line)
                 return True
@@ -370,6 +399,8 @@ class _Row:
             # ("DHSC, DWP" / "and MHCLG")
             self.names.append(line)
             return True
+        if self.more and (self.names or self.action):
+            return True  # a milestone's, date's or outcome's cell after the lead's, up to the next row
         if self.named and not self.names and not self.acting and line[:1].isupper():
             if line.endswith((".", ";")) or len(line) >= FIT_SHARE * self.longest:
                 self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before a name
@@ -428,7 +459,10 @@ def _fits_after(last: str, line: str, width: float) -> bool:
 def _next_number(number: str, line: str) -> bool:
     """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3): a row
     whose text has no full stop must not run on into the next."""
-    match = re.match(r"^(\d+(?:\.\d+)*)\s", line)
+    prefix = re.match(r"(?:R|DHR)(?=\d)", number)  # "R2. ..." after R1
+    prefix = prefix.group(0) if prefix else ""
+    match = re.match(r"^" + prefix + r"(\d+(?:\.\d+)*)" + (r"\.?" if prefix else "") + r"\s", line)
+    number = number.removeprefix(prefix)
     if not match or not re.fullmatch(r"\d+(?:\.\d+)*", number):
         return False
     before, after = [int(p) for p in number.split(".")], [int(p) for p in match.group(1).split(".")]
@@ -581,7 +615,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
 
     def close_section() -> None:
         if items:
-            found.extend((number, body, addressee) for number, body, addressee in items)
+            found.extend((number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body))
         else:
             asking = [p for p in paragraphs if _ASKS.search(p[0])]
             found.extend((str(i), body, addressee) for i, (body, addressee) in enumerate(asking, start=1))
