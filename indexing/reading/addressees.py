@@ -137,7 +137,7 @@ def addressees_in(text: str) -> str:
         if later:
             sentence = sentence[later.end() :]
             sentence = sentence[:1].upper() + sentence[1:]
-        body = addressee_in(sentence)
+        body = re.sub(r"^the\s+", "", addressee_in(sentence), flags=re.IGNORECASE)
         asked = later or re.match(r"(?:the\s+|all\s+)?" + re.escape(body) + _ASKED_BY_NAME, sentence, re.I)
         if not body or not asked or body in bodies or body == "Government" and any(map(is_national, bodies)):
             continue

@@ -288,6 +288,8 @@ HEADER_PIECE = 40  # a PDF gives a header of many narrow columns as short pieces
 def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
     """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
     narrow PDF column broke, up to the first row)."""
+    if lines[index][:1].islower():
+        return None, 1  # a sentence's last word wrapped onto a line of its own ("these" / "recommendations.")
     if not _SPLIT_HEADER.match(lines[index]):
         header = _HEADER.match(lines[index])
         end = index + 1
@@ -351,6 +353,7 @@ class _Row:
     acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     dated: bool = False  # a date or timescale column after the lead, whose cell may be words ("By the end")
     more: bool = False  # an action plan's columns after the lead ("Key milestones", "Outcome"): their cells set aside
+    aside: bool = False  # a cell after the lead's has begun: no more of the lead's name follows
     names: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
@@ -386,7 +389,15 @@ class _Row:
         if self.dated and (_TIMESCALE.match(line) or self.dating and line[:1].islower()):
             self.dating = True  # the date column's cell, after the lead's (set aside)
             return True
-        lead_whole = self.more and self.names and body_heading(" ".join(self.names))
+        lead_whole = self.more and (self.aside or self.names and body_heading(" ".join(self.names)))
+        if self.more and not self.names and not self.aside and self.action:
+            # the lead's cell and the next on one line ("Home Office Letter sent On"): the name an organisation's
+            words = line.split()
+            lead = next((n for n in range(1, len(words)) if body_heading(" ".join(words[:n]))), 0)
+            if lead and not _NAME_LINE.match(line):
+                self.names.append(" ".join(words[:lead]))
+                self.aside = True
+                return True
         if self.named and not self.broken and len(self.names) < 6 and not lead_whole and _NAME_LINE.match(line):
             if not _DATE_LINE.match(line):
                 self.names.append(line)
@@ -400,6 +411,7 @@ class _Row:
             self.names.append(line)
             return True
         if self.more and (self.names or self.action):
+            self.aside = True
             return True  # a milestone's, date's or outcome's cell after the lead's, up to the next row
         if self.named and not self.names and not self.acting and line[:1].isupper():
             if line.endswith((".", ";")) or len(line) >= FIT_SHARE * self.longest:
@@ -650,7 +662,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
                 close_section()
                 inside = False
                 continue
-        if not inside or _HEADER.match(line) or _PARAGRAPH.match(line):
+        if not inside or _HEADER.match(line) and not line[:1].islower() or _PARAGRAPH.match(line):
             continue
         item = _ITEM.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
