@@ -465,7 +465,7 @@ WIDE_PLAN = [
 
 def test_a_landscape_action_plans_many_columns_give_each_recommendation_once_not_its_steps(tmp_path):
     document = docx.Document()
-    document.add_heading("5. Recommendations", level=1)
+    document.add_heading("Recommendations", level=1)
     document.add_paragraph("5.1 The Review Panel makes the following recommendations, set out in the action plan.")
     document.add_paragraph("5.2 The action plan sets out how each agency will deliver these recommendations.")
     section = document.add_section()

@@ -203,13 +203,15 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         more = bool(lead and acting and _MORE_COLUMNS.search(rest[lead.end() :]))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
+        alone = re.fullmatch(r"Recommendations?:?", lines[index], re.IGNORECASE)  # a PDF's one-column table, or not
+        taken: set[int] = set()
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
         width = _cell_width(lines)
         index += header_lines
         while index < len(lines):
             line = lines[index]
             if lines[index : index + header_lines] == header_text:  # the header again at the top of the next page
-                in_tables.update(range(index, index + header_lines))
+                taken.update(range(index, index + header_lines))
                 index += header_lines
                 continue
             if not line or set(line) <= set("|-: "):
@@ -221,7 +223,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 rows[-1].page_break()
                 continue
             if _GROUP_ROW.match(line) and not (rows and rows[-1].open):
-                in_tables.add(index)  # a row across the table naming the ones below it ("National recommendations")
+                taken.add(index)  # a row across the table naming the ones below it ("National recommendations")
                 index += 1
                 continue
             if barred:
@@ -257,8 +259,11 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                         more=more,
                     )
                 )
-            in_tables.add(index)
+            taken.add(index)
             index += 1
+        if alone and rows and not rows[0].wrapped:
+            continue  # "Recommendations" over numbered paragraphs a page wide: a heading over a section's items
+        in_tables |= taken
         named_before = ""
         for row in rows:
             body, addressee = row.text, above
