@@ -484,3 +484,31 @@ def test_a_landscape_action_plans_many_columns_give_each_recommendation_once_not
     assert [(r.number, r.text, r.addressee, r.national) for r in found] == [
         (row[0][:2], row[0][4:], row[3], row[1] == "National") for row in WIDE_PLAN
     ]
+
+
+def test_an_action_plan_row_a_page_break_cuts_after_its_scope_cell_keeps_its_text_whole():
+    # a PDF's lines: the scope, action, lead, milestone, date and outcome cells printed before the page break, the
+    # rest of the recommendation's text after it; a date cell's empty line among them
+    text = (
+        "Recommendation Scope\n(local /\nregional /\nnational)\nAction to take Lead agency Key\nmilestones\n"
+        "Target\ndate\nOutcome\n"
+        "R1. Northvale Police should\nbrief every response officer.\nLocal Issue a briefing.\nNorthvale\nPolice\n"
+        "Briefing issued\nMarch\n \n2026\nOfficers briefed\n"
+        "R2. Northvale Safer\nCommunities Partnership should\ncommission training for\nemployers on responding to\n"
+        "abuse among their\nLocal Commission a\nprovider.\nNorthvale\nSafer\nCommunities\nPartnership\n"
+        "Provider\nappointed\nDecember\n2026\nEmployers\nknow how to\nrespond\n\n"
+        "staff.\n"
+        "R3. The Home Office should\nissue guidance on reviews.\nNational\nThe chair to\nwrite.\n"
+        "Home Office Letter sent On\npublication\nGuidance\nissued\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        ("R1", "Northvale Police should brief every response officer.", "Northvale Police"),
+        (
+            "R2",
+            "Northvale Safer Communities Partnership should commission training for employers on responding to abuse "
+            "among their staff.",
+            "Northvale Safer Communities Partnership",
+        ),
+        ("R3", "The Home Office should issue guidance on reviews.", "Home Office"),
+    ]

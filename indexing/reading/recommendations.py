@@ -201,6 +201,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
         dated = bool(lead and _DATE_HEADER.search(rest[lead.end() :]))
         more = bool(lead and acting and _MORE_COLUMNS.search(rest[lead.end() :]))
+        scoped = bool(acting and re.search(r"\bscope\b", rest, re.IGNORECASE))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
         alone = re.fullmatch(r"Recommendations?:?", lines[index], re.IGNORECASE)  # a PDF's one-column table, or not
@@ -218,6 +219,8 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 index += 1
                 if line or barred or not (found or rows):
                     continue
+                if rows and rows[-1].aside and not rows[-1].open:
+                    continue  # an empty line among the cells after the lead's (" " under "September")
                 if not (rows and rows[-1].open):
                     break  # a blank line ends a table, but not a row a page break cut in two
                 rows[-1].page_break()
@@ -257,6 +260,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                         acting=acting,
                         dated=dated,
                         more=more,
+                        scoped=scoped,
                     )
                 )
             taken.add(index)
@@ -332,6 +336,8 @@ _DATE_LINE = re.compile(
     r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
     re.IGNORECASE,
 )
+# a Scope column's cell, printed on the line after the recommendation's last ("Local Commission a")
+_SCOPE_CELL = re.compile(r"^(?:Local|Regional|National)\b")
 # an action plan's columns after the lead agency's, whose cells are set aside: "Key milestones", "Outcome", "Progress"
 _MORE_COLUMNS = re.compile(r"\b(?:milestones?|outcomes?|progress|status|evidence|measures?)\b", re.IGNORECASE)
 # a date column's cell in words: "By the end" / "of year 5", "From 2022" / "to 2023", "Within 6 months"
@@ -364,6 +370,8 @@ class _Row:
     broken: bool = False  # a page break cut its text: its addressee came before the break
     ended: bool = False  # its text ended short of its column's width, with no stop: the lines after are other cells'
     dating: bool = False  # the date column's cell has begun: its lower-case lines go on with it ("of year 5")
+    scoped: bool = False  # a Scope column (local / regional / national) before the action's
+    cut: bool = False  # a page break cut its text, the other cells printed before the rest of it
 
     @property
     def open(self) -> bool:
@@ -384,7 +392,9 @@ class _Row:
             return False
         if self.open and self.named and not self.names and line[:1].isupper() and self._ended_short(line):
             self.ended = True
-        if self.open:
+        if self.open and self.scoped and not self.cut and not self.broken and _SCOPE_CELL.match(line):
+            self.cut = True  # "domestic abuse among their" / "Local Commission a": the text goes on after the break
+        if self.open and not (self.cut and not self.broken):
             self.lines.append(line)
             return True
         ended = not self.action or not self.action[-1].endswith((".", ";"))
