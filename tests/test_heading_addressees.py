@@ -365,3 +365,15 @@ def test_rec_numbers_are_the_recommendations_numbers_and_a_later_will_is_no_ask(
     )
     found = [(r.number, r.addressee, r.national) for r in read_recommendations(text)]
     assert found == [("1", "Northvale Citizens Advice", False), ("2", "Department for Work and Pensions", True)]
+
+
+@pytest.mark.parametrize("bullet, gap", [("\uf0b7 ", ""), ("• ", "\n")])  # a PDF's Symbol bullet, a Word file's
+def test_unnumbered_bullets_after_the_panels_lead_in_are_each_a_recommendation(bullet, gap):
+    text = (
+        f"5. Recommendations\n{gap}5.1 The Review Panel makes the following recommendations:\n{gap}"
+        f"{bullet}Northvale Police should refer every child at an address to children's services on the same\n"
+        f"day.\n{gap}{bullet}That Northvale Children's Services review how school referrals are screened.\n{gap}"
+        "5.2 The action plan sets out how each agency will deliver these\nrecommendations.\n"
+    )
+    found = [(r.number, r.addressee, r.text.split()[-1]) for r in read_recommendations(text)]
+    assert found == [("1", "Northvale Police", "day."), ("2", "Northvale Children's Services", "screened.")]

@@ -618,6 +618,8 @@ def _last_language(line: str) -> str:
     return line.rsplit(" / ", 1)[1] if " / " in line and len(line.split()) <= 2 * 8 + 1 else line
 
 
+# a bulleted line ("•", a PDF's Symbol-font "\uf0b7")
+_BULLET = re.compile(r"^[•●▪■◦\uf0b7\uf0a7]\s*(\S.*)$")
 # a field line naming an item's body: "Lead agency: Kent Police", "Responsible organisation: Northvale ICB"
 _AGENCY_LINE = re.compile(r"^(?:lead |responsible )?(?:agency|organisation|body)\s*:\s*\S", re.IGNORECASE)
 
@@ -638,13 +640,16 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     # "Lead agency: Kent Police" under each item names its body (set out before the section's first item, such a
     # line names the body of the items below it instead: the heading scope's)
     leads_follow = False
+    listing = False  # a numbered lead-in ("5.1 The panel makes the following recommendations:"): bullets are items
     lead_before = ""  # the body the last such line under an item named: the scope of the lines after it
 
     def close_section() -> None:
-        if items:
-            found.extend((number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body))
+        kept = [(number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body)]
+        if kept:
+            found.extend(kept)
         else:
-            asking = [p for p in paragraphs if _ASKS.search(p[0])]
+            # ... and "That Kent Police review ...", a recommendation's form with no "should"
+            asking = [p for p in paragraphs if _ASKS.search(p[0]) or p[0].startswith("That ") and addressee_in(p[0])]
             found.extend((str(i), body, addressee) for i, (body, addressee) in enumerate(asking, start=1))
         items.clear()
         paragraphs.clear()
@@ -660,7 +665,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             if _page_number_follows(lines, index):
                 continue  # a contents list's entry ("4) RECOMMENDATIONS" / "31"), not the section
             close_section()
-            inside, paragraph_open, item_open = True, False, False
+            inside, paragraph_open, item_open, listing = True, False, False, False
             continue
         if item_open and leads_follow and _AGENCY_LINE.match(line):
             items[-1][2] = lead_before = body_heading(line)
@@ -680,13 +685,21 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
         if not inside or _HEADER.match(line) and not line[:1].islower() or _PARAGRAPH.match(line):
             continue
         item = _ITEM.match(line) if title is None else None
+        bullet = _BULLET.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
+            listing = item.group(2).endswith(":")  # "5.1 The Review Panel makes the following recommendations:"
+            continue
+        if bullet and listing and not (items and item_open and items[-1][1].endswith(":")):
+            number = str(sum(1 for i in items if i[0].isdigit()) + 1)  # numbered in order, as the bullets stand
+            items.append([number, bullet.group(1), scope.addressees[index]])
+            item_open, own = True, [line]
             continue
         if item and items and item_open and (in_parts or items[-1][1].endswith(":")) and _LETTERED.match(line):
             items[-1][1] = _joined(items[-1][1], line)  # its parts: "..., including:" / "a) a campaign ..."
             in_parts = True
             continue
         in_parts = in_parts and not item
+        listing = listing and not item
         if item:
             if not items:
                 leads_follow = not scope.addressees[index]
@@ -699,10 +712,10 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             elif item_open:
                 items[-1][1] = _joined(items[-1][1], line)
                 own.append(line)
-        elif paragraph_open:
+        elif paragraph_open and not bullet:
             paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
-        else:
-            paragraphs.append([line, scope.addressees[index]])
+        else:  # a PDF gives no blank line between bullets: each opens its paragraph
+            paragraphs.append([bullet.group(1) if bullet else line, scope.addressees[index]])
             paragraph_open = True
     close_section()
     return found
