@@ -790,3 +790,53 @@ def test_a_plain_age_after_the_victim_s_name_is_hers_and_after_the_perpetrator_s
         "Marie was killed by her partner, Paul, in 2023. Marie was 56. Paul was 61.",
         {"victim_age": 56, "perpetrator_age": 61, "victim_sex": "female"},
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "In May 2025 Mr P killed his mother, Mrs Q, at the bungalow they shared. Mrs Q was 84 years old. Mr P, "
+            "who was 58, was convicted of manslaughter. Her neighbour, a woman of 79, gave an account.",
+            {
+                "victim_age": 84,
+                "victim_sex": "female",
+                "perpetrator_age": 58,
+                "perpetrator_sex": "male",
+                "relationship": "child_of_victim",
+                "perpetrator_suicide": False,
+                "death": "homicide",
+            },
+        ),
+        (
+            "Adult C (72) died in hospital a week after he was attacked at home by his wife, Adult D (70). Their "
+            "daughter (45) called the ambulance.",
+            {"victim_age": 72, "victim_sex": "male", "perpetrator_age": 70, "perpetrator_sex": "female"},
+        ),
+        (
+            "Jo, the subject of this review, was 20 when she died. She was killed by her former partner, Ryan, "
+            "aged 23, from whom she had separated in the spring. Her sister, who is 16, took part in the review.",
+            {"victim_age": 20, "victim_sex": "female", "perpetrator_age": 23, "relationship": "former_partner"},
+        ),
+        (
+            "Ms R, a woman of 61, took her own life in 2024. Her former husband, then 66, had kept control of their "
+            "savings. No agency recognised the economic abuse by her former husband.",
+            {
+                "victim_age": 61,
+                "victim_sex": "female",
+                "perpetrator_age": 66,
+                "perpetrator_sex": "male",
+                "relationship": "former_partner",
+                "death": "suicide",
+            },
+        ),
+    ],
+)
+def test_phrasings_set_eleven_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+def test_a_suicide_reviews_childhood_abuser_is_not_its_perpetrator():
+    found = values("Ms T took her own life in 2023. As a girl she had suffered abuse by her father.")
+    assert found["death"] == "suicide"
+    assert found["relationship"] is None and found["perpetrator_sex"] is None

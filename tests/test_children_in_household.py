@@ -35,6 +35,8 @@ def children(text: str):
         ("Rose was killed by her husband. Her sons, aged 4 and 7, lived with her.", True),
         ("Rose was killed by her husband. There were two children living in the home.", True),
         ("Two children aged 7 and 11 were at home when their mother was killed.", True),
+        ("Rose was killed by her husband. When he drank she knew to keep the children out of his way.", True),
+        ("Rose was killed by her partner. She kept her two children upstairs when he came home.", True),
         ("Rose was killed by her husband. She had no children.", False),
         ("Rose was killed by her husband at home. No children were present.", False),
         ("Rose was killed by her husband. There were no children in the household.", False),

@@ -296,3 +296,84 @@ def test_a_recommendations_own_words_name_its_body(text, addressee):
     from indexing.reading.addressees import addressee_in
 
     assert addressee_in(text) == addressee
+
+
+def test_items_under_agency_sub_headings_a_bilingual_heading_and_a_national_heading():
+    text = (
+        "8. Casgliadau / Conclusions\n\n"
+        "8.1 The panel concluded that agencies should have seen her alone.\n\n"
+        "9. Argymhellion / Recommendations\n\n"
+        "9.0 The panel's recommendations are set out below under the agency that is to act on them.\n\n"
+        "Dyfed-Powys Police\n\n"
+        "9.1.1 Review how call handlers record who else is present at an address.\n\n"
+        "Hywel Dda University Health Board\n\n"
+        "9.2.1 Ask patients who live with an older parent whether they give or receive care.\n\n"
+        "National\n\n"
+        "9.3.1 The Home Office should add the killing of a parent by an adult child to the statutory guidance.\n\n"
+        "Atodiad 1 / Appendix 1: Terms of Reference\n\n"
+        "The review will consider the contact agencies had with the family between 2020 and 2025.\n"
+    )
+    found = [(r.number, r.addressee, r.national, r.text.split()[-1]) for r in read_recommendations(text)]
+    assert found == [
+        ("9.1.1", "Dyfed-Powys Police", False, "address."),
+        ("9.2.1", "Hywel Dda University Health Board", False, "care."),
+        ("9.3.1", "Home Office", True, "guidance."),
+    ]
+
+
+def test_a_lead_agency_line_under_each_item_names_that_items_body():
+    text = (
+        "Recommendations\n\n"
+        "DHR1 Ask young people leaving care about their relationships when they are offered a tenancy.\n\n"
+        "Lead agency: Northvale Council Housing Services\n\nTarget date: September 2026\n\n"
+        "DHR2 Explain to young people who report stalking how and why to report each incident.\n\n"
+        "Lead agency: Northvale Police\n\nTarget date: June 2026\n\n"
+        "Learning\n\nYoung people who have left care may have no one to turn to.\n"
+    )
+    found = [(r.number, r.addressee, r.text) for r in read_recommendations(text)]
+    assert found == [
+        ("DHR1", "Northvale Council Housing Services", text.split("\n")[2].removeprefix("DHR1 ")),
+        ("DHR2", "Northvale Police", text.split("\n")[8].removeprefix("DHR2 ")),
+    ]
+
+
+def test_roman_numbered_paragraphs_name_every_body_they_ask_and_a_closing_finding_is_not_one():
+    # a PDF's lines: no blank line between paragraphs
+    text = (
+        "Recommendations\n"
+        "i. That the ICB ensures that GP practices can refer male victims of domestic abuse to a\n"
+        "service that supports men. The Northvale Domestic Abuse Partnership should publicise that\n"
+        "service to every practice.\n"
+        "ii. It is recommended that Northvale Police review how officers assess risk when the\n"
+        "person reporting abuse is an older man.\n"
+        "The panel found that each agency treated his injuries as a health matter. The lesson is that\n"
+        "professionals should not assume that an older man cannot be a victim of domestic abuse.\n"
+    )
+    found = [(r.number, r.addressee, " ".join(r.text.split()[-2:])) for r in read_recommendations(text)]
+    assert found == [
+        ("i", "ICB; Northvale Domestic Abuse Partnership", "every practice."),
+        ("ii", "Northvale Police", "older man."),
+    ]
+
+
+def test_rec_numbers_are_the_recommendations_numbers_and_a_later_will_is_no_ask():
+    text = (
+        "Recommendations\n\n"
+        "Rec. 1 Northvale Citizens Advice should train its debt advisers to recognise economic abuse.\n\n"
+        "Rec. 2 The Department for Work and Pensions should train work coaches to refer claimants who disclose "
+        "abuse. Local authorities will also need to fund the specialist support they are referred to.\n"
+    )
+    found = [(r.number, r.addressee, r.national) for r in read_recommendations(text)]
+    assert found == [("1", "Northvale Citizens Advice", False), ("2", "Department for Work and Pensions", True)]
+
+
+@pytest.mark.parametrize("bullet, gap", [("\uf0b7 ", ""), ("• ", "\n")])  # a PDF's Symbol bullet, a Word file's
+def test_unnumbered_bullets_after_the_panels_lead_in_are_each_a_recommendation(bullet, gap):
+    text = (
+        f"5. Recommendations\n{gap}5.1 The Review Panel makes the following recommendations:\n{gap}"
+        f"{bullet}Northvale Police should refer every child at an address to children's services on the same\n"
+        f"day.\n{gap}{bullet}That Northvale Children's Services review how school referrals are screened.\n{gap}"
+        "5.2 The action plan sets out how each agency will deliver these\nrecommendations.\n"
+    )
+    found = [(r.number, r.addressee, r.text.split()[-1]) for r in read_recommendations(text)]
+    assert found == [("1", "Northvale Police", "day."), ("2", "Northvale Children's Services", "screened.")]

@@ -11,6 +11,8 @@ import subprocess
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm
 
 from indexing.extract import extract
 from indexing.reading.recommendations import read_recommendations
@@ -435,3 +437,78 @@ def test_a_paragraph_after_the_last_recommendation_paragraph_of_a_pdf_is_not_its
     pdf = make_pdf(["Executive summary\nRecommendations\n" + "\n".join(lines) + "\nThe panel considered the plans."])
     found = read_recommendations(extract(pdf, "summary.pdf").text)
     assert [(r.number, r.text) for r in found] == [("1", SUMMARY_PARAGRAPHS[0]), ("2", last)]
+
+
+WIDE_PLAN = [
+    (
+        "R1. Northvale Police should ensure that every officer who attends a domestic abuse incident at an address "
+        "where children live refers them to children's services on the same day.",
+        "Local",
+        "a) Brief all response officers.\nb) Audit a sample of incidents each quarter.",
+        "Northvale Police",
+        "Briefing issued; first audit reported",
+        "March 2026",
+        "Every child at an address is referred the same day",
+    ),
+    (
+        "R2. The Home Office should issue guidance on how reviews involve the families of perpetrators who take "
+        "their own life after a killing.",
+        "National",
+        "The chair to write to the Home Office enclosing the report.",
+        "Home Office",
+        "Letter sent",
+        "On publication",
+        "National guidance is issued",
+    ),
+]
+
+
+def test_a_landscape_action_plans_many_columns_give_each_recommendation_once_not_its_steps(tmp_path):
+    document = docx.Document()
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph("5.1 The Review Panel makes the following recommendations, set out in the action plan.")
+    document.add_paragraph("5.2 The action plan sets out how each agency will deliver these recommendations.")
+    section = document.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_heading("Appendix A: Action Plan", level=1)
+    titles = ("Recommendation", "Scope (local / regional / national)", "Action to take", "Lead agency",
+              "Key milestones", "Target date", "Outcome")  # fmt: skip
+    table = gridded_table(document, titles, WIDE_PLAN)
+    table.autofit = False
+    for column, width in zip(table.columns, (7.0, 2.0, 4.2, 3.0, 3.2, 2.1, 3.0), strict=True):
+        column.width = Cm(width)  # the recommendation's column the widest, as councils set it
+        for cell in column.cells:
+            cell.width = Cm(width)
+    found = read_recommendations(printed(document, tmp_path))
+    assert [(r.number, r.text, r.addressee, r.national) for r in found] == [
+        (row[0][:2], row[0][4:], row[3], row[1] == "National") for row in WIDE_PLAN
+    ]
+
+
+def test_an_action_plan_row_a_page_break_cuts_after_its_scope_cell_keeps_its_text_whole():
+    # a PDF's lines: the scope, action, lead, milestone, date and outcome cells printed before the page break, the
+    # rest of the recommendation's text after it; a date cell's empty line among them
+    text = (
+        "Recommendation Scope\n(local /\nregional /\nnational)\nAction to take Lead agency Key\nmilestones\n"
+        "Target\ndate\nOutcome\n"
+        "R1. Northvale Police should\nbrief every response officer.\nLocal Issue a briefing.\nNorthvale\nPolice\n"
+        "Briefing issued\nMarch\n \n2026\nOfficers briefed\n"
+        "R2. Northvale Safer\nCommunities Partnership should\ncommission training for\nemployers on responding to\n"
+        "abuse among their\nLocal Commission a\nprovider.\nNorthvale\nSafer\nCommunities\nPartnership\n"
+        "Provider\nappointed\nDecember\n2026\nEmployers\nknow how to\nrespond\n\n"
+        "staff.\n"
+        "R3. The Home Office should\nissue guidance on reviews.\nNational\nThe chair to\nwrite.\n"
+        "Home Office Letter sent On\npublication\nGuidance\nissued\n"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        ("R1", "Northvale Police should brief every response officer.", "Northvale Police"),
+        (
+            "R2",
+            "Northvale Safer Communities Partnership should commission training for employers on responding to abuse "
+            "among their staff.",
+            "Northvale Safer Communities Partnership",
+        ),
+        ("R3", "The Home Office should issue guidance on reviews.", "Home Office"),
+    ]

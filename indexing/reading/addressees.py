@@ -117,6 +117,34 @@ def addressee_in(text: str) -> str:
     return subject if _is_organisation(subject) else ""
 
 
+# a later sentence of a recommendation that asks another body: "The Cheshire Domestic Abuse Partnership should
+# publicise that service", "Similarly, we recommend that DWP and MHCLG protect ..." (not "MHCLG will also need to")
+_LATER_ASK = re.compile(
+    r"^(?:(?:Similarly|Also|In addition|Likewise),\s+)?(?=(?:we recommend|it is recommended)\b)", re.IGNORECASE
+)
+_ASKED_BY_NAME = r"[^.;]{0,80}?\b(?:should|must|shall)\b"
+
+
+def addressees_in(text: str) -> str:
+    """The bodies a recommendation's own sentences ask, the first sentence's first ("That the ICB ensures ... . The
+    Cheshire Domestic Abuse Partnership should ..." -> "ICB; Cheshire Domestic Abuse Partnership"); the government
+    as a common noun is not added to a national body already asked."""
+    bodies = [addressee_in(text)]
+    if not bodies[0]:
+        return ""
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", " ".join(text.split()))[1:]:
+        later = _LATER_ASK.match(sentence)
+        if later:
+            sentence = sentence[later.end() :]
+            sentence = sentence[:1].upper() + sentence[1:]
+        body = re.sub(r"^the\s+", "", addressee_in(sentence), flags=re.IGNORECASE)
+        asked = later or re.match(r"(?:the\s+|all\s+)?" + re.escape(body) + _ASKED_BY_NAME, sentence, re.I)
+        if not body or not asked or body in bodies or body == "Government" and any(map(is_national, bodies)):
+            continue
+        bodies.append(body)
+    return "; ".join(bodies)
+
+
 # a line that introduces the recommendations for one body: "Recommendations for NHS England", "Recommendations to
 # the Home Office", "The following recommendations are for Kent Police:", "Agency: Devon Partnership NHS Trust"
 _LEAD_IN = re.compile(
@@ -138,7 +166,7 @@ _ORGANISATION = re.compile(
     r"\b(?:Police|Constabulary|Council|Trust|Service|Services|Partnership|Board|Office|Government|Department|Ministry"
     r"|Agency|Commissioner|Probation|Hospitals?|Surgery|Practices|GP Practice|Group|CCG|ICB|NHS|Authority"
     r"|Association|Refuge|Commission|Courts?|College|Society|Foundation|Directorate|Inspectorate|Social Care"
-    r"|Women['’]s Aid|Victim Support|Homes|Public Health)\b"
+    r"|Women['’]s Aid|Victim Support|Citizens Advice|Homes|Public Health)\b"
     r"|\([A-Z][A-Za-z&]{1,11}\)$"
 )
 MAX_HEADING_WORDS = 12  # a heading that is a name

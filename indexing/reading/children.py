@@ -1,10 +1,10 @@
 """Whether children lived in the victim's household, as national analyses count it: read only where a
 sentence puts children in the home ("their two children, aged 4 and 7, lived with them", "the children were
-in the house", "AA was at home with her child") or says there were none ("she had no children", "there were
-no children in the household"). Sons and daughters count only where their ages say they were children (a
-son of 19 living with his parents is not a child in the household), and children who have grown up and
-left ("two children, now living independently as adults") say that none lived there. Nothing else is taken
-as either answer: a sentence that says both gives nothing.
+in the house", "AA was at home with her child", "she knew to keep the children out of his way") or says there were
+none ("she had no children", "there were no children in the household"). Sons and daughters count only where their
+ages say they were children (a son of 19 living with his parents is not a child in the household), and children who
+have grown up and left ("two children, now living independently as adults") say that none lived there. Nothing else
+is taken as either answer: a sentence that says both gives nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +43,13 @@ _IN_HOUSEHOLD = re.compile(
     rf"(?:living\s+)?(?:in|at)\s+the\s+{_HOME}",
     re.IGNORECASE,
 )
+# the victim keeping the children from the perpetrator at home: "she knew to keep the children out of his way", "she
+# kept her two children upstairs when he had been drinking"
+_KEPT_FROM = re.compile(
+    rf"\b(?:keep|kept|keeping)\s+(?:the|her|their|his)\s+{_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+"
+    r"(?:out\s+of\s+(?:his|her)\s+way|upstairs|quiet)\b",
+    re.IGNORECASE,
+)
 _NONE = (
     r"\b(?:had|have|has)\s+no\s+(?:children|child)\b(?!\s+(?:together|of\s+(?:their|his|her)\s+own))"
     rf"|\bno\s+(?:children|child)\s+(?:were\s+|was\s+)?(?:lived\s+|living\s+|resident\s+)?(?:(?:in|at|with)\s+"
@@ -69,7 +76,7 @@ def children_in_household(sentence: str, victim: frozenset[str] = frozenset()) -
     return present
 
 
-_PRESENT_PATTERNS = (_LIVING_WITH, _PRESENT, _AT_HOME_WITH, _IN_HOUSEHOLD)
+_PRESENT_PATTERNS = (_LIVING_WITH, _PRESENT, _AT_HOME_WITH, _IN_HOUSEHOLD, _KEPT_FROM)
 
 
 @functools.lru_cache(maxsize=256)

@@ -162,6 +162,7 @@ _AGE = re.compile(
     r"|\b(\d{1,3})[- ]years?[- ]old\b"
     r"|\b(\d{1,3})\s+years\s+(?:of age|at the time|when)"
     r"|\b(?:was|were) (\d{1,3}) (?:when|at the time)\b"
+    r"|\b(?:woman|man|lady) of (\d{1,3})\b"  # "Ms K, a woman of 58,"
 )
 # "Anna (a pseudonym), aged 43", "Nadia (not her real name) was 34 when ...": an aside between a name and its age
 _ASIDE_TEXT = r"\([^()]{1,40}\),? "
@@ -197,6 +198,14 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
+    # "Mr X killed his mother, Mrs Y, at the home they shared"
+    re.compile(r"\b(?:killed|murdered) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN}),? " + _NAME + r"(?=[,.;])"),
+    # "Adult A (67) died in hospital ... four days after he was assaulted at his home by his wife"
+    re.compile(
+        _NAME + r",? (?:\(\d{1,3}\),? )?died\b[^.;]{0,80}?\b(?:after|when|following) (?:she|he) was "
+        r"(?:assaulted|attacked|stabbed|strangled|beaten|shot)\b"
+    ),
+    re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -249,7 +258,8 @@ _PERPETRATOR_NAME_PATTERNS = (
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
 _OWN_LIFE_NAMED = re.compile(
-    _NAME + r",? (?:aged \d{1,3},? )?(?:had )?(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
+    _NAME + r",? (?:aged \d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
+    r"(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
 )
 _SUICIDE_STATED = re.compile(
     r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b"
@@ -393,10 +403,45 @@ def _read_facts(text: str) -> dict[str, Fact | None]:
             if children is not None:
                 found["children_in_household"] = Fact(children, sentence.text, sentence.start)
     _labelled_fields(text, found)
+    _partner_of_a_suicide(all_sentences, found)
     _sexes_from_titles(all_sentences, case, found)
     _sexes_from_pronouns(all_sentences, case, found)
     _ages(all_sentences, case, found)
     return found
+
+
+# the abuse a review of a suicide is about: "no one recognised economic abuse by her former husband"
+_ABUSED_BY = re.compile(
+    rf"\b(?:abuse|abused|controlled|coerced|harassed|stalked) (?:by|from) ((?i:her|his)) {_KIN_ADJECTIVE}({_KIN})"
+    r"\b(?!['’]s)"
+)
+
+
+def _partner_of_a_suicide(all_sentences: list[Sentence], found: dict) -> None:
+    """In a review of a suicide, the partner or former partner whose abuse it names is the perpetrator: the
+    relationship, their sex, and an age in apposition ("her former husband, then 61,"); a parent or other
+    relative named so may be a childhood's abuser, not the review's."""
+    if found["death"] is None or found["death"].value != "suicide" or found["relationship"] is not None:
+        return
+    for sentence in all_sentences:
+        match = _ABUSED_BY.search(sentence.text)
+        if not match:
+            continue
+        relationship, sex = _kin(match.group(2))
+        victim_sex = PRONOUN_SEX[match.group(1).lower()]
+        if relationship not in ("intimate_partner", "former_partner") or (
+            found["victim_sex"] is not None and found["victim_sex"].value != victim_sex
+        ):
+            continue
+        for field, value in (("relationship", relationship), ("perpetrator_sex", sex)):
+            if found[field] is None and value is not None:
+                found[field] = Fact(value, sentence.text, sentence.start)
+        word = re.escape(match.group(2))
+        for other in all_sentences:
+            aged = re.search(rf"\b(?:her|his) {word},? (?:then |aged |then aged )(\d{{2}})(?=[,.;)])", other.text, re.I)
+            if aged and found["perpetrator_age"] is None:
+                found["perpetrator_age"] = Fact(int(aged.group(1)), other.text, other.start)
+        return
 
 
 # a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
@@ -809,7 +854,9 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             other_sex = found[other_field].value if found[other_field] else None
             # "She was killed ... by Dean, ... from whom she had separated": the other is in it as a pronoun
             killed_by = re.search(
-                rf"\b(?:[Ss]he|[Hh]e) (?:was|had been) {_KILLED}\b[^.;]*?\bby (?:{named})\b", sentence.text
+                rf"\b(?:[Ss]he|[Hh]e) (?:was|had been) {_KILLED}\b[^.;]*?\bby "
+                rf"(?:(?:her|his|their) {_KIN_ADJECTIVE}(?:{_KIN}),? )?(?:{named})\b",
+                sentence.text,
             )
             if not (_names_any(others, sentence.text) or killed_by) or (other_sex is not None and other_sex != sex):
                 found[field] = Fact(sex, sentence.text, sentence.start)
@@ -880,7 +927,10 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
     # and a plain "Marie was 56." where she is the victim
-    after_name = re.compile(rf"\b({names})(?:,| (?:was|is)) (\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x")
+    # ("Mr X, who was 52,", "Adult A (67)")
+    after_name = re.compile(
+        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \()(\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x"
+    )
     victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
     for sentence in all_sentences:
         for match in after_name.finditer(sentence.text):

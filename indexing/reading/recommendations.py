@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from lxml import html
 from rapidfuzz import fuzz
 
-from indexing.reading.addressees import addressee_in, body_heading, is_lead_in, is_national
+from indexing.reading.addressees import addressee_in, addressees_in, body_heading, is_lead_in, is_national
 
-_NUMBER = r"(?:R\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\))"
+# "3", "21.10.2", "2a", "3.140(a)", "a)", "(a)", "iv)", "iv." (the full stop not the number's), "R1", "DHR1", "Rec. 3"
+_NUMBER = (
+    r"(?:(?:R|DHR|Rec\.\s?)\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\)|[ivx]{1,4}(?=\.\s))"
+)
 # the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
 _NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
 _HEADER = re.compile(r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
@@ -47,8 +50,13 @@ _PARAGRAPH = re.compile(
 # the parts of a recommendation whose text ends with a colon: "a) that the older person is seen alone;", "(ii) ..."
 _LETTERED = re.compile(r"^\s*\(?(?:[a-h]|[ivx]+)[.)]\s+\S")
 _ITEM = re.compile(r"^\s*(?:[•\-–*]\s*)?(" + _NUMBER + r")[.):]?\s+(\S.*)$")
-_SECTION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+)?([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$")
+_SECTION = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*[.)]?\s+|PART [A-Z]+\s+|(?:Appendix|Annex)\s+[A-Z0-9]{1,3}\s*[:.\-–]?\s+)?"
+    r"([A-Z][A-Za-z ,&'’\-]{2,80})\s*:?\s*$"
+)
 _REC_HEADING = re.compile(r"\brecommendations?\b", re.IGNORECASE)
+# a heading inside the recommendations that says their reach, not a new section: "National", "Local level"
+_REACH_HEADING = re.compile(r"^(?:local|regional|national|multi-agency|single[ -]agency)(?: level)?$", re.IGNORECASE)
 _STOP_HEADING = re.compile(
     r"\b(?:lessons?|learning|findings?|conclusions?|glossary|appendix|contents|index|introduction|background|"
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
@@ -62,11 +70,16 @@ _TAIL = re.compile(
 # asking nothing)
 _NOT_AN_ITEM = re.compile(
     r"recommendations?\b"
-    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:\w+\s+){0,2}recommendations\b"
-    r"|(?:the\s+)?(?:panel|review|report)\s+(?:makes|has made|sets out)\b)"
+    r"|(?![^.]*\b(?:should|must|shall)\b)(?:(?:the|these|our|its|their)\s+(?:[\w’']+\s+){0,2}recommendations\b"
+    r"|(?:the\s+)?(?:review\s+panel|panel|review|report)\s+(?:makes|has made|sets out)\b)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?=[^.]*£\s?\d)(?:\S+\s+){0,10}\S*$",
     re.IGNORECASE,
+)
+# an item about the recommendations, asking nothing: "5.2 The action plan sets out how each agency will deliver these
+# recommendations." (read whole: a PDF wraps it)
+_ABOUT_THEM = re.compile(
+    r"^(?![^.]*\b(?:should|must|shall)\b)[^.]*\b(?:these|the above) recommendations\b", re.IGNORECASE
 )
 # a row across a table that names the recommendations below it: "Local recommendations", "Multi-agency recommendations"
 _GROUP_ROW = re.compile(
@@ -136,7 +149,7 @@ def _heading_title(line: str) -> str | None:
     otherwise it is an item ("2. Review the policy")."""
     if not _is_heading(line):
         return None
-    title = _SECTION.match(line).group(1)
+    title = _SECTION.match(_last_language(line)).group(1)
     if _ITEM.match(line) and not (_REC_HEADING.search(title) or _STOP_HEADING.search(title)):
         return None
     return title
@@ -164,9 +177,13 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     with no addressee column takes the body a heading above it names."""
     found = []
     index = 0
+    paged = _paged(lines)
     while index < len(lines):
         header, header_lines = _header_at(lines, index)
-        if not header or len(lines[index]) > 120:
+        # a Word file's or web page's "Recommendations" alone is a heading ("DHR1 Ensure ..." below it an item);
+        # a PDF's may be the one column's header of a table
+        bare = header is not None and not paged and re.fullmatch(r"Recommendations?:?", lines[index], re.IGNORECASE)
+        if not header or bare or len(lines[index]) > 120:
             index += 1
             continue
         barred = "|" in lines[index]
@@ -183,27 +200,33 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         flattened_addressee = bool(lead)
         acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
         dated = bool(lead and _DATE_HEADER.search(rest[lead.end() :]))
+        more = bool(lead and acting and _MORE_COLUMNS.search(rest[lead.end() :]))
+        scoped = bool(acting and re.search(r"\bscope\b", rest, re.IGNORECASE))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
         header_text = lines[index : index + header_lines]
+        alone = re.fullmatch(r"Recommendations?:?", lines[index], re.IGNORECASE)  # a PDF's one-column table, or not
+        taken: set[int] = set()
         rows: list[_Row] = []  # a table that lost its bars: each row's lines
         width = _cell_width(lines)
         index += header_lines
         while index < len(lines):
             line = lines[index]
             if lines[index : index + header_lines] == header_text:  # the header again at the top of the next page
-                in_tables.update(range(index, index + header_lines))
+                taken.update(range(index, index + header_lines))
                 index += header_lines
                 continue
             if not line or set(line) <= set("|-: "):
                 index += 1
                 if line or barred or not (found or rows):
                     continue
+                if rows and rows[-1].aside and not rows[-1].open:
+                    continue  # an empty line among the cells after the lead's (" " under "September")
                 if not (rows and rows[-1].open):
                     break  # a blank line ends a table, but not a row a page break cut in two
                 rows[-1].page_break()
                 continue
             if _GROUP_ROW.match(line) and not (rows and rows[-1].open):
-                in_tables.add(index)  # a row across the table naming the ones below it ("National recommendations")
+                taken.add(index)  # a row across the table naming the ones below it ("National recommendations")
                 index += 1
                 continue
             if barred:
@@ -225,7 +248,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                     addressee = above
                 found.append((number, cells[rec_column], addressee))
             elif not (rows and rows[-1].takes(line)):
-                item = re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
+                item = _row_start(line)
                 if not item:
                     break
                 rows.append(
@@ -236,10 +259,15 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                         named=flattened_addressee,
                         acting=acting,
                         dated=dated,
+                        more=more,
+                        scoped=scoped,
                     )
                 )
-            in_tables.add(index)
+            taken.add(index)
             index += 1
+        if alone and rows and not rows[0].wrapped:
+            continue  # "Recommendations" over numbered paragraphs a page wide: a heading over a section's items
+        in_tables |= taken
         named_before = ""
         for row in rows:
             body, addressee = row.text, above
@@ -258,11 +286,30 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     return found
 
 
+def _row_start(line: str) -> re.Match | None:
+    """A row's first line: its number and the start of its text ("3 Review ...", "R1. Kent Police should ...")."""
+    return re.match(r"^((?:R|DHR)\d+)\.\s+(\S.*)$", line) or re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
+
+
+HEADER_PIECE = 40  # a PDF gives a header of many narrow columns as short pieces ("Scope" / "(local /" / "Key")
+
+
 def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
     """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
     narrow PDF column broke, up to the first row)."""
+    if lines[index][:1].islower():
+        return None, 1  # a sentence's last word wrapped onto a line of its own ("these" / "recommendations.")
     if not _SPLIT_HEADER.match(lines[index]):
-        return _HEADER.match(lines[index]), 1
+        header = _HEADER.match(lines[index])
+        end = index + 1
+        while end < len(lines) and end - index < 12 and 0 < len(lines[end]) <= HEADER_PIECE:
+            if _row_start(lines[end]) or lines[end].endswith("."):
+                break
+            end += 1
+        if header and header.group(1) and "|" not in lines[index] and end > index + 1 and end < len(lines):
+            if _row_start(lines[end]):  # the pieces run up to the first row
+                return _HEADER.match(" ".join(lines[index:end])), end - index
+        return header, 1
     end = index + 1
     while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
         end += 1
@@ -289,6 +336,10 @@ _DATE_LINE = re.compile(
     r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
     re.IGNORECASE,
 )
+# a Scope column's cell, printed on the line after the recommendation's last ("Local Commission a")
+_SCOPE_CELL = re.compile(r"^(?:Local|Regional|National)\b")
+# an action plan's columns after the lead agency's, whose cells are set aside: "Key milestones", "Outcome", "Progress"
+_MORE_COLUMNS = re.compile(r"\b(?:milestones?|outcomes?|progress|status|evidence|measures?)\b", re.IGNORECASE)
 # a date column's cell in words: "By the end" / "of year 5", "From 2022" / "to 2023", "Within 6 months"
 _DATE_HEADER = re.compile(r"\b(?:dates?|timescales?|deadline|by when|target|completion)\b", re.IGNORECASE)
 _TIMESCALE = re.compile(r"^(?:By|From|Within|Before|Until|No later than|End of)\b")
@@ -312,11 +363,15 @@ class _Row:
     named: bool  # the table has an addressee column
     acting: bool = False  # an action plan: an "Action" column's text comes between the recommendation and the lead
     dated: bool = False  # a date or timescale column after the lead, whose cell may be words ("By the end")
+    more: bool = False  # an action plan's columns after the lead ("Key milestones", "Outcome"): their cells set aside
+    aside: bool = False  # a cell after the lead's has begun: no more of the lead's name follows
     names: list[str] = field(default_factory=list)
     action: list[str] = field(default_factory=list)
     broken: bool = False  # a page break cut its text: its addressee came before the break
     ended: bool = False  # its text ended short of its column's width, with no stop: the lines after are other cells'
     dating: bool = False  # the date column's cell has begun: its lower-case lines go on with it ("of year 5")
+    scoped: bool = False  # a Scope column (local / regional / national) before the action's
+    cut: bool = False  # a page break cut its text, the other cells printed before the rest of it
 
     @property
     def open(self) -> bool:
@@ -337,16 +392,28 @@ class _Row:
             return False
         if self.open and self.named and not self.names and line[:1].isupper() and self._ended_short(line):
             self.ended = True
-        if self.open:
+        if self.open and self.scoped and not self.cut and not self.broken and _SCOPE_CELL.match(line):
+            self.cut = True  # "domestic abuse among their" / "Local Commission a": the text goes on after the break
+        if self.open and not (self.cut and not self.broken):
             self.lines.append(line)
             return True
-        if self.acting and not self.names and (not self.action or not self.action[-1].endswith((".", ";"))):
-            self.action.append(line)  # the action column's text, after the recommendation's (set aside)
+        ended = not self.action or not self.action[-1].endswith((".", ";"))
+        if self.acting and not self.names and (ended or _LETTERED.match(line)):
+            self.action.append(line)  # the action column's text and its lettered steps ("b) Audit ..."): set aside
             return True
         if self.dated and (_TIMESCALE.match(line) or self.dating and line[:1].islower()):
             self.dating = True  # the date column's cell, after the lead's (set aside)
             return True
-        if self.named and not self.broken and len(self.names) < 6 and _NAME_LINE.match(line):
+        lead_whole = self.more and (self.aside or self.names and body_heading(" ".join(self.names)))
+        if self.more and not self.names and not self.aside and self.action:
+            # the lead's cell and the next on one line ("Home Office Letter sent On"): the name an organisation's
+            words = line.split()
+            lead = next((n for n in range(1, len(words)) if body_heading(" ".join(words[:n]))), 0)
+            if lead and not _NAME_LINE.match(line):
+                self.names.append(" ".join(words[:lead]))
+                self.aside = True
+                return True
+        if self.named and not self.broken and len(self.names) < 6 and not lead_whole and _NAME_LINE.match(line):
             if not _DATE_LINE.match(line):
                 self.names.append(line)
                 return True
@@ -358,6 +425,9 @@ class _Row:
             # ("DHSC, DWP" / "and MHCLG")
             self.names.append(line)
             return True
+        if self.more and (self.names or self.action):
+            self.aside = True
+            return True  # a milestone's, date's or outcome's cell after the lead's, up to the next row
         if self.named and not self.names and not self.acting and line[:1].isupper():
             if line.endswith((".", ";")) or len(line) >= FIT_SHARE * self.longest:
                 self.lines.append(line)  # the cell's next sentence ("... suicide." / "Self-harm is ..."), before a name
@@ -416,7 +486,10 @@ def _fits_after(last: str, line: str, width: float) -> bool:
 def _next_number(number: str, line: str) -> bool:
     """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3): a row
     whose text has no full stop must not run on into the next."""
-    match = re.match(r"^(\d+(?:\.\d+)*)\s", line)
+    prefix = re.match(r"(?:R|DHR)(?=\d)", number)  # "R2. ..." after R1
+    prefix = prefix.group(0) if prefix else ""
+    match = re.match(r"^" + prefix + r"(\d+(?:\.\d+)*)" + (r"\.?" if prefix else "") + r"\s", line)
+    number = number.removeprefix(prefix)
     if not match or not re.fullmatch(r"\d+(?:\.\d+)*", number):
         return False
     before, after = [int(p) for p in number.split(".")], [int(p) for p in match.group(1).split(".")]
@@ -531,11 +604,24 @@ def _own_addressee(text: str) -> str:
     no addressee of "Recommendation 2: The Department for Work and Pensions should ..."): its subject, or its
     closing brackets ("... of the appointee. (Department for Work and Pensions)")."""
     closing = re.search(r"[.;]\s*\(([^()]+)\)$", text)
-    return (body_heading(closing.group(1)) if closing else "") or addressee_in(text)
+    return (body_heading(closing.group(1)) if closing else "") or addressees_in(text)
 
 
 def _is_heading(line: str) -> bool:
-    return bool(_SECTION.match(line)) and len(line.split()) <= 8 and not line.rstrip().endswith((".", ","))
+    title = _last_language(line)
+    return bool(_SECTION.match(title)) and len(title.split()) <= 8 and not line.rstrip().endswith((".", ","))
+
+
+def _last_language(line: str) -> str:
+    """A bilingual heading's last part: a Welsh partnership heads its sections in both languages ("9. Argymhellion /
+    Recommendations", "Atodiad 1 / Appendix 1: Terms of Reference")."""
+    return line.rsplit(" / ", 1)[1] if " / " in line and len(line.split()) <= 2 * 8 + 1 else line
+
+
+# a bulleted line ("•", a PDF's Symbol-font "\uf0b7")
+_BULLET = re.compile(r"^[•●▪■◦\uf0b7\uf0a7]\s*(\S.*)$")
+# a field line naming an item's body: "Lead agency: Kent Police", "Responsible organisation: Northvale ICB"
+_AGENCY_LINE = re.compile(r"^(?:lead |responsible )?(?:agency|organisation|body)\s*:\s*\S", re.IGNORECASE)
 
 
 def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]]:
@@ -548,12 +634,22 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     items: list[list[str]] = []  # number, text, addressee
     paragraphs: list[list[str]] = []  # text, addressee
     inside = paragraph_open = item_open = in_parts = False
+    own: list[str] = []  # the last item's lines, as they are printed
+    paged = _paged(lines)
+    page_width = max(map(len, lines), default=0)
+    # "Lead agency: Kent Police" under each item names its body (set out before the section's first item, such a
+    # line names the body of the items below it instead: the heading scope's)
+    leads_follow = False
+    listing = False  # a numbered lead-in ("5.1 The panel makes the following recommendations:"): bullets are items
+    lead_before = ""  # the body the last such line under an item named: the scope of the lines after it
 
     def close_section() -> None:
-        if items:
-            found.extend((number, body, addressee) for number, body, addressee in items)
+        kept = [(number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body)]
+        if kept:
+            found.extend(kept)
         else:
-            asking = [p for p in paragraphs if _ASKS.search(p[0])]
+            # ... and "That Kent Police review ...", a recommendation's form with no "should"
+            asking = [p for p in paragraphs if _ASKS.search(p[0]) or p[0].startswith("That ") and addressee_in(p[0])]
             found.extend((str(i), body, addressee) for i, (body, addressee) in enumerate(asking, start=1))
         items.clear()
         paragraphs.clear()
@@ -569,9 +665,16 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             if _page_number_follows(lines, index):
                 continue  # a contents list's entry ("4) RECOMMENDATIONS" / "31"), not the section
             close_section()
-            inside, paragraph_open, item_open = True, False, False
+            inside, paragraph_open, item_open, listing = True, False, False, False
+            continue
+        if item_open and leads_follow and _AGENCY_LINE.match(line):
+            items[-1][2] = lead_before = body_heading(line)
+            item_open = False  # the lines after it ("Target date: ...") are the item's other fields
             continue
         if index in scope.headings:
+            paragraph_open = item_open = False
+            continue
+        if title is not None and inside and _REACH_HEADING.match(title):
             paragraph_open = item_open = False
             continue
         if title is not None and inside:
@@ -579,26 +682,40 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
                 close_section()
                 inside = False
                 continue
-        if not inside or _HEADER.match(line) or _PARAGRAPH.match(line):
+        if not inside or _HEADER.match(line) and not line[:1].islower() or _PARAGRAPH.match(line):
             continue
         item = _ITEM.match(line) if title is None else None
+        bullet = _BULLET.match(line) if title is None else None
         if item and _NOT_AN_ITEM.match(item.group(2)):
+            listing = item.group(2).endswith(":")  # "5.1 The Review Panel makes the following recommendations:"
+            continue
+        if bullet and listing and not (items and item_open and items[-1][1].endswith(":")):
+            number = str(sum(1 for i in items if i[0].isdigit()) + 1)  # numbered in order, as the bullets stand
+            items.append([number, bullet.group(1), scope.addressees[index]])
+            item_open, own = True, [line]
             continue
         if item and items and item_open and (in_parts or items[-1][1].endswith(":")) and _LETTERED.match(line):
             items[-1][1] = _joined(items[-1][1], line)  # its parts: "..., including:" / "a) a campaign ..."
             in_parts = True
             continue
         in_parts = in_parts and not item
+        listing = listing and not item
         if item:
-            items.append([item.group(1), item.group(2), scope.addressees[index]])
-            item_open = True
+            if not items:
+                leads_follow = not scope.addressees[index]
+            above = scope.addressees[index]
+            items.append([item.group(1), item.group(2), "" if leads_follow and above == lead_before else above])
+            item_open, own = True, [line]
         elif items:
-            if item_open:
+            if item_open and paged and _ends(own, line, page_width):
+                item_open = False  # a PDF's paragraph after the last item ("The panel found that ...")
+            elif item_open:
                 items[-1][1] = _joined(items[-1][1], line)
-        elif paragraph_open:
+                own.append(line)
+        elif paragraph_open and not bullet:
             paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
-        else:
-            paragraphs.append([line, scope.addressees[index]])
+        else:  # a PDF gives no blank line between bullets: each opens its paragraph
+            paragraphs.append([bullet.group(1) if bullet else line, scope.addressees[index]])
             paragraph_open = True
     close_section()
     return found
@@ -623,8 +740,9 @@ def _once(found: list[tuple[str, str, str]]) -> list[FoundRecommendation]:
         text = _plain(text)
         if len(text.split()) < 4:
             continue
-        addressee = re.sub(r"^the\s+", "", addressee.strip() or addressee_in(text), flags=re.IGNORECASE)
-        candidate = FoundRecommendation(number.strip(), text, addressee, is_national(addressee))
+        addressee = re.sub(r"^the\s+", "", addressee.strip() or addressees_in(text), flags=re.IGNORECASE)
+        number = re.sub(r"^Rec\.\s?", "", number.strip())  # "Rec. 3" is recommendation 3, as "Recommendation 3" is
+        candidate = FoundRecommendation(number, text, addressee, is_national(addressee))
         same = next((i for i, k in enumerate(kept) if _same(k, candidate)), None)
         if same is None:
             kept.append(candidate)
