@@ -20,6 +20,9 @@ _ASK_LEAD = re.compile(
     # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
     r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
     r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
+    # or asked in the passive: "Assurance should be sought from HMPPS that"
+    r"|^assurances?\s+(?:should|must|will|is\s+to|are\s+to|to)\s+be\s+(?:sought|obtained|given|provided|received)\b"
+    r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
     # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
     # "to" of "so that reviews keep to the same timescales" is no modal, nor one in a later sentence)
     r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:[^\s.;:]+\s+){1,8}?to)\s+"
