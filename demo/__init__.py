@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from core import accounts, agencies
+from core import accounts, agencies, workspace
 from core.accounts import DEMO_PASSWORD, Viewer, is_demo_workspace
 from core.agencies import DEFAULT_AGENCIES
 from core.db import Store
@@ -18,6 +18,7 @@ from reviews import rules, transfer
 
 DEMO_NOTICE = "Demo workspace: every review, person and agency officer here is fictional."
 CSP = "Northvale Community Safety Partnership (fictional)"
+AREA = "Northvale"
 DEMO_USERS = (
     {"username": "coordinator", "role": "coordinator", "display_name": "Sam Okafor"},
     {"username": "chair", "role": "chair", "display_name": "Dr Morgan Ellis"},
@@ -271,4 +272,6 @@ def build_demo_workspace(store: Store, today: date | None = None) -> None:
                 contact_name=contact,
                 contact_email=f"dhr.returns@{agency.split()[0].lower()}.example",
             )
+        # named as the coordinator names a real partnership (Administration → Workspace): its Word documents say so
+        workspace.save(store, SYSTEM, partnership=CSP, area=AREA)
         build_demo_plans(store, today)

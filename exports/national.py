@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core.workspace import WorkspaceSettings
 from exports.docx_base import new_document, table, to_bytes
-from recommendations.national import CSV_COLUMNS, said, table_rows
+from recommendations.national import CSV_COLUMNS, table_rows
+from recommendations.recurring import said
 
 
 def national_recommendations_docx(bodies: list[dict], *, branding: WorkspaceSettings) -> bytes:

@@ -230,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
                 group = [r for r in results if r.outcome == label]
                 print(f"{label}: {len(group)}")
                 for r in group:
-                    detail = f"{r.chunks} passages" if label == "ingested" else r.reason
+                    detail = r.reason
+                    if label == "ingested":  # and what it is, where its name says otherwise
+                        detail = f"{r.chunks} passages" + (f"; {r.reason}" if r.reason else "")
                     print(f"  {r.source_name}: {detail}")
             # the Themes page then shows the library as it now is; an ingest that changed nothing leaves them be
             if setting(store.read(), "library_version") != version and emerging.out_of_date(store):

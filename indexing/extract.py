@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import struct
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from indexing.reading.sentences import rejoined
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+KNOWN_BY_THEIR_BYTES = {".pdf": "a PDF", ".docx": "a Word document"}  # what ``read_as`` can tell from a file's bytes
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
 MAX_TEXT_CHARACTERS = 6_000_000
 """The most text one document may hold. More than the 5,000 passages the library takes can hold
@@ -305,12 +308,37 @@ def _decode(data: bytes) -> str:
         raise ExtractionError(str(error)) from None
 
 
+def read_as(data: bytes, filename: str) -> str:
+    """The suffix whose reader reads these bytes: what they are where they say it (a PDF starts with "%PDF-", a Word
+    .docx is a zip holding word/document.xml), whatever the name says ("report.pdf" saved from Word), else the
+    suffix of ``filename``."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
+                return ".docx"
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
+            pass  # a damaged zip: its name's reader says what is wrong with it
+    return Path(filename).suffix.lower()
+
+
+def named_otherwise(data: bytes, filename: str) -> str:
+    """What a file is when its name says otherwise ("a Word document named .pdf, read as a Word document"), or ""."""
+    named, read = Path(filename).suffix.lower(), read_as(data, filename)
+    if read == named:
+        return ""
+    what = KNOWN_BY_THEIR_BYTES[read]
+    return f"{what} named {named}, read as {what}" if named else f"{what} with no suffix in its name, read as {what}"
+
+
 def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extracted:
-    """Extract text from a file's bytes; the suffix of ``filename`` chooses the reader.
+    """Extract text from a file's bytes; what the bytes are (``read_as``), else the suffix of ``filename``, chooses
+    the reader.
 
     ``max_bytes`` defaults to the configured upload limit (``DHR_MAX_UPLOAD_MB``, 50 MB)."""
     max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
-    suffix = Path(filename).suffix.lower()
+    suffix = read_as(data, filename)
     if suffix not in SUFFIXES:
         raise ExtractionError(f"{suffix or 'no suffix'} files are not supported; use {', '.join(SUFFIXES)}")
     if len(data) > max_bytes:

@@ -30,7 +30,7 @@ from indexing.access import review_shown, visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.document_meta import as_meta, check_may_add, check_metadata, clean_source_name
 from indexing.embeddings import Embedder, to_blob
-from indexing.extract import SUFFIXES, ExtractionError, extract
+from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise
 from indexing.lexical import LexicalIndex
 from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging
@@ -43,7 +43,7 @@ from indexing.vector_sync import VectorSync
 class IngestResult:
     source_name: str
     outcome: str  # ingested | skipped | failed
-    reason: str = ""
+    reason: str = ""  # why it was skipped or failed; for one ingested, what it is where its name says otherwise
     chunks: int = 0
     document_id: int | None = None
 
@@ -198,7 +198,10 @@ class Library:
             save_reading(tx, document_id, reading)
             self._bump_version(tx)
         self._publish(document_id, actor)
-        return IngestResult(source_name, "ingested", chunks=len(chunks), document_id=document_id)
+        # a file named as another type is read as what it is: the person who added it is told
+        return IngestResult(
+            source_name, "ingested", named_otherwise(data, source_name), chunks=len(chunks), document_id=document_id
+        )
 
     def _record_failure(self, existing, source_name, sha, size, checked, error, actor) -> None:
         with self.store.write(actor) as tx:

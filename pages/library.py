@@ -7,6 +7,7 @@ import streamlit as st
 from core import workspace
 from core.errors import DHRError, ValidationError
 from indexing.document_meta import ACCESS_LEVELS, KINDS
+from indexing.extract import named_otherwise
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
@@ -63,7 +64,8 @@ if submitted and files:
     bar.empty()
     for result in results:
         if result.outcome == "ingested":
-            st.success(f"{result.source_name}: indexed, {result.chunks} passage(s).")
+            said = f"indexed, {result.chunks} passage(s)" + (f"; {result.reason}" if result.reason else "")
+            st.success(f"{result.source_name}: {said}.")
         elif result.outcome == "skipped":
             st.info(f"{result.source_name}: skipped, {result.reason}.")
         else:
@@ -111,6 +113,8 @@ if documents or failed:
         chosen = by_id[chosen_id]
         if chosen["status"] == "indexed":
             name, data = library.original(me, chosen["id"])
+            if what_it_is := named_otherwise(data, name):
+                st.caption(f"This file is {what_it_is}.")
             st.download_button("Download the original", data, name, icon=":material/download:")
             document_reading(library.store, me, chosen["id"])
         with form(f"edit-document-{chosen['id']}"):

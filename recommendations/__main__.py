@@ -93,16 +93,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 print(json.dumps(found, indent=2, ensure_ascii=False))
             for body in found if not args.json else []:
-                print(f"{body['body']}: {national.said(body)}")
+                print(f"{body['body']}: {recurring.said(body)}")
                 for lesson in body["lessons"]:
-                    print(f"  {lesson['label']} ({national.said(lesson)}, since {lesson['first_year'] or '?'})")
+                    print(f"  {lesson['label']} ({recurring.said(lesson)}, since {lesson['first_year'] or '?'})")
         elif args.command == "recurring":
             groups = recurring.recurring(store, CLI_VIEWER, Library(store).embedder)
             if args.json:
                 print(json.dumps(groups, indent=2, ensure_ascii=False))
             for group in groups if not args.json else []:
                 print(
-                    f"{group['label']}: {group['reviews']} reviews ({', '.join(group['review_references'])}), "
+                    f"{group['label']}: {recurring.said(group)} ({', '.join(group['review_references'])}), "
                     f"{group['first_year']}-{group['latest_year']}, "
                     f"{group['complete']} of {group['actions']} action(s) complete"
                 )

@@ -13,7 +13,7 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.reading.addressees import national_body
 from indexing.theming import cached_encoder
-from recommendations.recurring import Grouper, lesson_label, readable_recommendations
+from recommendations.recurring import Grouper, counted, lesson_label, readable_recommendations
 
 BODY_NOT_NAMED = "National body not named"
 OWN_REVIEWS = "This partnership's reviews"
@@ -56,28 +56,6 @@ def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Gr
 
 def _is_national(row: dict) -> bool:
     return bool(row.get("national")) or row.get("scope") == "national"
-
-
-def counted(members: list[dict]) -> dict:
-    """How many reviews and reports made these recommendations (``reviews``), each counted once, and of them how many
-    are this partnership's reviews (``own_reviews``: its plans, and reports of its reviews) and how many are reports
-    from elsewhere (``other_reports``: other partnerships' reviews, national documents)."""
-    own = {r["source"] for r in members if r["own"]}
-    other = {r["source"] for r in members if not r["own"]}
-    return {"reviews": len(own | other), "own_reviews": len(own), "other_reports": len(other)}
-
-
-def said(counts: dict) -> str:
-    """A count as words that say what it counts: "2 reviews of this partnership and 1 report from another partnership
-    or a national body"."""
-    own, other = counts["own_reviews"], counts["other_reports"]
-    parts = [f"{own} review{'s' if own != 1 else ''} of this partnership"] if own else []
-    if other:
-        parts.append(
-            f"{other} report{'s' if other != 1 else ''} from "
-            + ("other partnerships or national bodies" if other != 1 else "another partnership or a national body")
-        )
-    return " and ".join(parts)
 
 
 def _lesson(members: list[dict], vectors: np.ndarray) -> dict:

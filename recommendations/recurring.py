@@ -350,6 +350,29 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     return found
 
 
+def counted(members: list[dict]) -> dict:
+    """How many reviews and reports made these recommendations (rows of ``readable_recommendations``) as ``reviews``,
+    each counted once, and of them how many are this partnership's reviews (``own_reviews``: its plans, and reports of
+    its reviews) and how many are reports from elsewhere (``other_reports``: other partnerships' reviews, national
+    documents). Recurring and national lessons alike are counted here."""
+    own = {r["source"] for r in members if r["own"]}
+    other = {r["source"] for r in members if not r["own"]}
+    return {"reviews": len(own | other), "own_reviews": len(own), "other_reports": len(other)}
+
+
+def said(counts: dict) -> str:
+    """A count (``counted``) as words that say what it counts: "2 reviews of this partnership and 1 report from
+    another partnership or a national body"; the Themes page, the National page, their exports and the CLI say it so."""
+    own, other = counts["own_reviews"], counts["other_reports"]
+    parts = [f"{own} review{'s' if own != 1 else ''} of this partnership"] if own else []
+    if other:
+        parts.append(
+            f"{other} report{'s' if other != 1 else ''} from "
+            + ("other partnerships or national bodies" if other != 1 else "another partnership or a national body")
+        )
+    return " and ".join(parts)
+
+
 def compared(store: Store, viewer: Viewer) -> dict[str, int]:
     """What ``recurring`` compares for this viewer: how many recommendations they may read, and from how many
     reviews and reports (a lesson recurs only when two of these make it)."""
@@ -429,8 +452,8 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
     found = []
     for members in _GROUPS[key]:
         chosen = [rows[i] for i in members]
-        sources = sorted({r["source"] for r in chosen})
-        if len(sources) < 2:
+        count = counted(chosen)
+        if count["reviews"] < 2:
             continue
         years = [r["year"] for r in chosen if r["year"]]
         group_actions = [a for r in chosen for a in actions.get(r["id"], [])]
@@ -440,7 +463,7 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
         found.append(
             {
                 "label": lesson_label([r["text"] for r in chosen], vectors[members], [r["addressee"] for r in chosen]),
-                "reviews": len(sources),
+                **count,  # reviews, and of them own_reviews and other_reports (``said`` puts them in words)
                 "review_references": sorted({r["shown"] for r in chosen}),
                 "first_year": min(years) if years else None,
                 "latest_year": max(years) if years else None,

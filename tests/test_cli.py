@@ -5,6 +5,7 @@ import re
 
 from demo import demo_document
 from tests.conftest import TODAY, run
+from tests.indexing_helpers import make_docx
 
 
 def test_deadlines_json_contract(workspace):
@@ -127,6 +128,15 @@ def test_a_damaged_pdf_is_refused_in_the_librarys_words_only(tmp_path):
     assert result.returncode == 1
     assert "report.pdf: the PDF is damaged or not a PDF; export it again from the original" in result.stdout
     assert "EOF marker" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_word_document_named_pdf_is_ingested_as_what_it_is_and_said_so(tmp_path):
+    """Refused before as "the PDF is damaged or not a PDF": its bytes are a Word document's, and it is read as one."""
+    renamed = tmp_path / "report.pdf"
+    renamed.write_bytes(make_docx([("Summary", ["Agencies should ask about coercive control and record it."])]))
+    result = run(tmp_path / "data", "indexing", "ingest", str(renamed))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "report.pdf: 1 passages; a Word document named .pdf, read as a Word document" in result.stdout
 
 
 def test_a_file_that_cannot_be_written_is_named_in_words(tmp_path):

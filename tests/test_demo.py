@@ -6,7 +6,7 @@ from datetime import timedelta
 from core import accounts
 from core.accounts import has_accounts
 from core.schema import open_store
-from demo import DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo
+from demo import CSP, DEMO_PASSWORD, DEMO_USERS, build_demo_workspace, is_demo
 from reviews import qa, register
 from tests.conftest import TODAY
 
@@ -70,3 +70,21 @@ def test_what_people_wrote_in_the_demo_shows_who_wrote_it(tmp_path):
     exported = qa_log(review, qa.submissions(store, coordinator, "DHR-2025-04"), branding=load_settings(store.read()))
     cells = " ".join(c.text for t in Document(io.BytesIO(exported)).tables for row in t.rows for c in row.cells)
     assert "Sam Okafor" in cells and "system" not in cells
+
+
+def test_the_demo_names_its_partnership_on_its_word_documents(tmp_path):
+    """The demo's Word documents (the National recommendations .docx among them) name its fictional partnership, as
+    a real workspace's name the partnership set in Administration, never the generic "Community Safety Partnership"."""
+    from docx import Document
+
+    from core import workspace
+    from exports.national import national_recommendations_docx
+
+    store = open_store(tmp_path / "dhr.sqlite")
+    build_demo_workspace(store, today=TODAY)
+    branding = workspace.load(store.read())
+    assert branding.partnership_name == CSP
+    word = Document(io.BytesIO(national_recommendations_docx([], branding=branding)))
+    assert word.core_properties.author == CSP
+    assert word.paragraphs[1].text.startswith(f"{CSP} · recommendations addressed to national bodies")
+    store.close()

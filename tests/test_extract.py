@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexing.extract import ExtractionError, extract
+from indexing.extract import ExtractionError, extract, named_otherwise
 from tests.conftest import COORD
 from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
 
@@ -46,6 +46,27 @@ def test_markdown_headings_and_plain_text():
 
 def test_windows_1252_text_is_read():
     assert "café" in extract("Notes from the café meeting about housing.".encode("cp1252"), "notes.txt").text
+
+
+KNOWN = "Mrs A was known to her GP and to the police."
+WORD, PDF = make_docx([("Summary", [KNOWN])]), make_pdf([KNOWN])
+
+
+@pytest.mark.parametrize(
+    "data, name, said",
+    [
+        (WORD, "summary.pdf", "a Word document named .pdf, read as a Word document"),
+        (PDF, "summary.docx", "a PDF named .docx, read as a PDF"),
+        (PDF, "summary.txt", "a PDF named .txt, read as a PDF"),
+        (PDF, "summary", "a PDF with no suffix in its name, read as a PDF"),
+    ],
+)
+def test_a_file_is_read_as_what_its_bytes_are_whatever_its_name_says(data, name, said):
+    """A Word document saved or renamed as .pdf was refused as "damaged or not a PDF": a PDF starts with %PDF-, a
+    .docx is a zip holding word/document.xml, and each is read as what it is, saying so."""
+    assert KNOWN in extract(data, name).text
+    assert named_otherwise(data, name) == said
+    assert named_otherwise(data, "summary.docx" if data is WORD else "summary.pdf") == ""
 
 
 @pytest.mark.parametrize(

@@ -357,3 +357,23 @@ def test_the_question_encoder_loads_in_the_background_once_and_the_torch_model_d
     started.join(timeout=120)
     assert embedder._questions is not None and embedder._model is None
     assert embedder.encode_question("coercive control").shape == (384,)
+
+
+def test_a_word_document_named_pdf_is_read_as_one_and_the_library_page_says_so(
+    library, coordinator, tmp_path, monkeypatch
+):
+    """A Word document saved as "summary.pdf" was refused as "the PDF is damaged or not a PDF". It is read as the
+    Word document it is; the ingest's result (the Library page's upload and the command line print it) and the
+    document, opened on the Library page, say what it is."""
+    from tests.app.conftest import open_signed_in
+
+    said = "a Word document named .pdf, read as a Word document"
+    word = make_docx([("Executive summary", [PUBLIC_TEXT])])
+    result = library.ingest(word, "summary.pdf", viewer=coordinator, kind="executive summary", access="public")
+    assert (result.outcome, result.reason) == ("ingested", said)
+    assert "GPs should ask about control" in " ".join(r["text"] for r in library.store.read()["chunks"].rows)
+    library.store.close()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/library.py")
+    next(s for s in at.selectbox if s.label.startswith("Open a document")).select_index(0).run()
+    assert not at.exception, at.exception
+    assert f"This file is {said}." in [c.value for c in at.caption]

@@ -230,9 +230,9 @@ def test_each_count_says_whether_it_counts_this_partnerships_reviews_or_reports_
         "other_reports": 2,
     }
     said = "1 review of this partnership and 2 reports from other partnerships or national bodies"
-    assert national.said(lesson) == national.said(home_office) == said
+    assert recurring.said(lesson) == recurring.said(home_office) == said
     dwp = next(b for b in bodies if b["body"] == "Department for Work and Pensions")
-    assert national.said(dwp) == "1 report from another partnership or a national body"
+    assert recurring.said(dwp) == "1 report from another partnership or a national body"
     rows = list(csv.DictReader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
     assert {(r[national.OWN_REVIEWS], r[national.OTHER_REPORTS]) for r in rows if r["Body"] == "Home Office"} == {
         ("1", "2")

@@ -118,6 +118,9 @@ def test_recurring_recommendations_are_found_across_imported_plans(tmp_path):
     assert ("DHR-2021-01", "3") not in merged and ("DHR-2023-02", "2") not in merged  # different lessons
     gp = next(g for g in groups if ("DHR-2021-01", "1") in {(r["review"], r["number"]) for r in g["recommendations"]})
     assert (gp["first_year"], gp["latest_year"]) == (2021, 2023) and gp["complete"] == 1 and gp["actions"] == 2
+    assert (gp["own_reviews"], gp["other_reports"]) == (2, 0)  # plans are this partnership's reviews
+    printed = run(data, "recommendations", "recurring")
+    assert f"{gp['label']}: 2 reviews of this partnership (DHR-2021-01, DHR-2023-02)" in printed.stdout
 
 
 def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_written_out():
@@ -224,7 +227,7 @@ def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_view
     store, embedder, people, coordinator, new_review
 ):
     from indexing.library import Library
-    from recommendations.recurring import recurring
+    from recommendations.recurring import recurring, said
 
     new_review("DHR-2026-07", chair="chair")
     library = Library(store, embedder)
@@ -239,6 +242,14 @@ def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_view
         ]
 
     assert {"northvale-2019.md", "southvale-2022.md", "eastvale-2023.md", "panel-minutes.md"} in sources(coordinator)
+    [counted] = [g for g in recurring(store, coordinator, embedder) if len(g["recommendations"]) == 4]
+    # a report of this partnership's review is its review; the three linked to none are reports from elsewhere
+    assert {k: counted[k] for k in ("reviews", "own_reviews", "other_reports")} == {
+        "reviews": 4,
+        "own_reviews": 1,
+        "other_reports": 3,
+    }
+    assert said(counted) == "1 review of this partnership and 3 reports from other partnerships or national bodies"
     for role in ("partner", "board"):
         found = recurring(store, people[role], embedder)
         assert [{r["document"] for r in g["recommendations"]} for g in found] == [
@@ -249,6 +260,7 @@ def test_recurring_lessons_include_reports_and_are_built_only_from_what_the_view
         label = found[0]["label"]
         assert 4 <= len(label.split()) <= 15 and "Zebrafinch" not in label
         assert found[0]["reviews"] == 2
+        assert said(found[0]) == "2 reports from other partnerships or national bodies"
 
 
 def test_of_two_recommendations_the_label_is_the_shorter_sentence_not_a_rounding_error():
@@ -367,3 +379,30 @@ def test_a_lesson_is_addressed_once_to_each_agency_its_specific_service_kept_in_
     # different agencies stay apart, and an agency named alone stays as written
     assert addressed_to(["Probation Service", "Police"]) == ["Probation Service", "Police"]
     assert addressed_to([]) == []
+
+
+def test_the_themes_page_says_whose_reviews_and_reports_made_each_recurring_lesson(
+    store, embedder, coordinator, new_review, tmp_path, monkeypatch
+):
+    """The Themes page's recurring lessons count as the National page does: this partnership's review (its plan) and
+    two reports from elsewhere asking for one lesson are said as such, never "3 reviews or reports"."""
+    from recommendations import plan
+    from tests.app.conftest import open_signed_in
+    from tests.test_national_recommendations import _library
+
+    new_review("DHR-2025-05")
+    plan.add_recommendation(
+        store,
+        coordinator,
+        "DHR-2025-05",
+        number="1",
+        text="The Home Office should amend the statutory guidance so that reviews of suicides keep to the same "
+        "timescales as reviews of homicides.",
+        scope="national",
+    )
+    _library(store, embedder, coordinator)
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/themes.py")
+    assert not at.exception, at.exception
+    made = "· made by 1 review of this partnership and 2 reports from other partnerships or national bodies, 2018–2025"
+    assert any(made in e.label for e in at.expander), [e.label for e in at.expander]

@@ -194,8 +194,8 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
             if found["actions"]
             else " · no actions recorded"
         )
-        # a report linked to no review in the register is a report, not a review: the count says both
-        with st.expander(f"{found['label']} · made by {found['reviews']} reviews or reports{years}{done}"):
+        # a report linked to no review in the register is a report, not a review: the count says which is which
+        with st.expander(f"{found['label']} · made by {recurring.said(found)}{years}{done}"):
             if found["addressed_to"]:
                 st.caption("Addressed to: " + ", ".join(found["addressed_to"]))
             for rec in found["recommendations"]:
@@ -304,9 +304,9 @@ def national_recommendations_downloads(
     c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")
     c2.download_button("Download as Word", word_bytes, "national-recommendations.docx", icon=":material/download:")
     for body in bodies:
-        st.subheader(f"{body['body']} · {national.said(body)}")
+        st.subheader(f"{body['body']} · {recurring.said(body)}")
         for lesson in body["lessons"]:
             since = f" since {lesson['first_year']}" if lesson["first_year"] else ""
-            with st.expander(f"{lesson['label']} · made by {national.said(lesson)}{since}"):
+            with st.expander(f"{lesson['label']} · made by {recurring.said(lesson)}{since}"):
                 for rec in lesson["recommendations"]:
                     st.markdown(f"**{national.named(rec)} · {rec['number'] or '—'}** {rec['text']}")

@@ -152,4 +152,5 @@ def test_the_demo_asks_national_bodies_and_offers_both_files_to_send_on(app, dem
         c.text for t in word.tables for row in t.rows for c in row.cells
     )
     assert "Jobcentre Plus staff" in text and "The Home Office to amend the statutory guidance" in text
+    assert word.paragraphs[1].text.startswith("Northvale Community Safety Partnership (fictional) · ")
     store.close()
