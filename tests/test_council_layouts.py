@@ -71,7 +71,16 @@ def test_a_plan_headed_brag_with_scopes_in_capitals_is_read(store, coordinator, 
     reference = new_review("DHR-2026-12")
     plan = xlsx(
         [
-            ["Rec No.", "Recommendation", "Scope", "Action to take", "Lead Agency", "Target Date", "Date Completed", "BRAG"],
+            [
+                "Rec No.",
+                "Recommendation",
+                "Scope",
+                "Action to take",
+                "Lead Agency",
+                "Target Date",
+                "Date Completed",
+                "BRAG",
+            ],
             ["1", "Ask about abuse", "Multi-agency", "IRIS in every practice", "Police", "31/03/2025", "", "Amber"],
             ["2", "Audit MARAC repeats", "Single agency", "Audit 20 cases", "Police", "Dec 24", "5/12/24", "Blue"],
         ]
