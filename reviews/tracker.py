@@ -540,7 +540,9 @@ def _records(
     )
 
 
-def _check(store: Store, viewer: Viewer, rows: list[TrackerRow], named: dict[str, str], *, today: date | None) -> None:
+def _check(
+    store: Store, viewer: Viewer, rows: list[TrackerRow], named: dict[str, str], *, today: date | None
+) -> None:
     """Run the register's own checks on these rows (those with problems of their own too, as far as they
     were read), so that every problem shows in one preview and nothing that passes it is refused on
     import; each problem goes to its row, in the screen's words (``named``: our field -> their heading)."""
