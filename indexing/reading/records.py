@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 11  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 12  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -57,6 +57,10 @@ READER_VERSION = 11  # 2: children in the household, and the patterns the held-o
 # partner") is not the perpetrator's, and "Tina was 49 when her husband killed her"
 # 11: a PDF's paragraph after the last "Recommendation N:" paragraph ("The panel considered ...") is not its text;
 # children who "lived with Anna" (the victim) after "she had two children", and a plain "Marie was 56."
+# 12: a table whose agency column comes before the text's ("No. | Agency | Recommendation | Timescale"; a PDF's row
+# gives the agency cell, then the text that names it again, then the timescale; a page break between its rows), a
+# "Recommendation 3: <name>" line whose sentence goes on below it, "NAME, who was 62 years old", "NAME, 29, took her
+# own life" and "the review of Paul's death" (the s11 acceptance walk's files)
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
