@@ -60,6 +60,8 @@ def test_windows_1252_text_is_read():
         (b"   \n  ", "blank.md", "empty"),
         (b"hi", "short.txt", "no readable text"),
         (b"data", "sheet.xlsx", "not supported"),
+        (b"PK\x03\x04 a Word file", "renamed.pdf", "is a Word (or other Office) file named .pdf: rename it .docx"),
+        (make_pdf(["ok"]), "renamed.docx", "is a PDF named .docx: rename it .pdf"),
     ],
 )
 def test_bad_files_are_rejected_with_a_reason(data, name, fragment):
