@@ -800,9 +800,9 @@ def test_a_plain_age_after_the_victim_s_name_is_hers_and_after_the_perpetrator_s
             "his wife, Susan, aged 59, at their home.",
             {"victim_age": 62, "perpetrator_age": 59},
         ),
-        (  # a brief's heading names whose death it reviews; a bare age after the name
-            "Learning from the review of Paul's death\nPaul was 35. He was killed at home.",
-            {"victim_age": 35, "death": "homicide"},
+        (  # a brief's heading names whose death it reviews; a bare age after the name; an older brother is a brother
+            "Learning from the review of Paul's death\nPaul was 35. He was killed by his older brother.",
+            {"victim_age": 35, "victim_sex": "male", "relationship": "other_family", "death": "homicide"},
         ),
         (  # "NAME, 29, took her own life", as a newspaper writes an age
             "Nicola, 29, took her own life after years of abuse by her partner.",

@@ -131,7 +131,10 @@ _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
 _AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
 # what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
 # "her 69 year ex-husband"
-_KIN_ADJECTIVE = r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?(?:(?:long-term|long term|then|common-law|live-in|new) )?"
+_KIN_ADJECTIVE = (
+    r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?"
+    r"(?:(?:long-term|long term|then|common-law|live-in|new|older|younger|elder|eldest|twin) )?"
+)
 # what may stand between an age and the kinship word it is the age of: a word or two describing the person ("61-year-old
 # estranged husband"), never a clause ("a 38-year old woman who was killed by her ex-partner": the woman's age)
 _KIN_WORDS_BETWEEN = r"(?:(?!(?:woman|man|lady|who|was|had|by|her|his|their|of|and)\b)[a-z-]+ ){1,2}"

@@ -60,7 +60,7 @@ READER_VERSION = 12  # 2: children in the household, and the patterns the held-o
 # 12: a table whose agency column comes before the text's ("No. | Agency | Recommendation | Timescale"; a PDF's row
 # gives the agency cell, then the text that names it again, then the timescale; a page break between its rows), a
 # "Recommendation 3: <name>" line whose sentence goes on below it, "NAME, who was 62 years old", "NAME, 29, took her
-# own life" and "the review of Paul's death" (the s11 acceptance walk's files)
+# own life", "the review of Paul's death" and "his older brother" (the s11 acceptance walk's files)
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
