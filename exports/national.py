@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.workspace import WorkspaceSettings
 from exports.docx_base import new_document, table, to_bytes
-from recommendations.national import table_rows
+from recommendations.national import CSV_COLUMNS, said, table_rows
 
 
 def national_recommendations_docx(bodies: list[dict], *, branding: WorkspaceSettings) -> bytes:
@@ -20,10 +20,9 @@ def national_recommendations_docx(bodies: list[dict], *, branding: WorkspaceSett
         "and the reports in its library"
     )
     for body in bodies:
-        document.add_heading(f"{body['body']} ({body['reviews']} review(s))", level=1)
+        document.add_heading(f"{body['body']} ({said(body)})", level=1)
         rows = [row[1:] for row in table_rows([body])]
-        table(document, ("Lesson", "Reviews", "Since", "Latest", "Review or report", "No.", "Recommendation"), rows,
-              widths_cm=(5.5, 1.6, 1.5, 1.5, 3.5, 1.2, 10.4))
+        table(document, CSV_COLUMNS[1:], rows, widths_cm=(5.0, 2.0, 2.4, 1.3, 1.3, 3.3, 1.0, 8.9))
     if not bodies:
         document.add_paragraph("No recommendation addressed to a national body.")
     return to_bytes(document)

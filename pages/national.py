@@ -13,7 +13,8 @@ store, me, library = get_store(), viewer(), get_library()
 st.title("National recommendations")
 st.caption(
     "Recommendations addressed to a government department or national body (Home Office, DHSC, NHS England, MoJ, "
-    "DfE, DWP, ...), read from the reports in the library and the plans, grouped by body and by lesson."
+    "DfE, DWP, ...), read from the reports in the library and the plans, grouped by body and by lesson. Each count "
+    "says whether it counts this partnership's reviews or reports from other partnerships and national bodies."
 )
 bodies = national.national_recommendations(store, me, library.embedder)
 national_recommendations_downloads(

@@ -93,9 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 print(json.dumps(found, indent=2, ensure_ascii=False))
             for body in found if not args.json else []:
-                print(f"{body['body']}: {body['reviews']} review(s)")
+                print(f"{body['body']}: {national.said(body)}")
                 for lesson in body["lessons"]:
-                    print(f"  {lesson['label']} ({lesson['reviews']} review(s), since {lesson['first_year'] or '?'})")
+                    print(f"  {lesson['label']} ({national.said(lesson)}, since {lesson['first_year'] or '?'})")
         elif args.command == "recurring":
             groups = recurring.recurring(store, CLI_VIEWER, Library(store).embedder)
             if args.json:

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import re
 
+# a preamble, each part once or more: a paragraph number ("6.3", "2."), "Recommendation 4:", who recommends ("It is
+# recommended that", "The panel recommends that", "This review therefore recommends that")
 PREAMBLE = re.compile(
-    r"^(?:it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?)[,:]?\s+", re.IGNORECASE
+    r"^(?:(?:\d+(?:\.\d+)*\.?|it is (?:therefore )?recommended that|we recommend that|that|recommendation \S+:?"
+    r"|(?:the|this) (?:[\w-]+ ){0,2}?(?:panel|review|report|chair|author)s? (?:therefore |also |further )?"
+    r"recommends? that)"
+    r"[,:]?\s+)+",
+    re.IGNORECASE,
 )
 # a finding the recommendation opens with ("Although officers followed procedures, but officers should ...",
 # "Given that ..., the CSP should"), to the last comma before the modal of the ask that follows it

@@ -20,6 +20,9 @@ _ASK_LEAD = re.compile(
     # the oversight asked for: "X seeks assurance from Y that", "should provide the Board with assurance that"
     r"^[^.;:]{0,160}?\b(?:seek|receive|request|obtain|provide|give)s?\b[^.;:]{0,60}?\bassurances?\b"
     r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
+    # or asked in the passive: "Assurance should be sought from HMPPS that"
+    r"|^assurances?\s+(?:should|must|will|is\s+to|are\s+to|to)\s+be\s+(?:sought|obtained|given|provided|received)\b"
+    r"[^.;:]{0,100}?\s(?:that|in respect of|as to|regarding)\s+"
     # or the addressee and modal: "The ICB should ensure that", "Police officers to" (a short addressee: the
     # "to" of "so that reviews keep to the same timescales" is no modal, nor one in a later sentence)
     r"|^(?:[^.;:]{0,80}?\b(?:should|must|shall|will)|(?:[^\s.;:]+\s+){1,8}?to)\s+"
@@ -104,7 +107,7 @@ def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str
 LABEL_WORDS = 12
 MIN_LABEL_WORDS = 4  # fewer is a bare word or two ("Patients."), not a lesson
 FULL_CUT_WORDS = 8  # a cut at a mere preposition must keep at least this many words
-SUBJECT_WORDS = 3  # a longer addressee ("Cardiff Community Safety Partnership") reads as "Agencies"
+SUBJECT_WORDS = 3  # a longer addressee (its articles aside) that is no body's name reads as "Agencies"
 _WORK_DONE = {"investigation": "investigate", "research": "research", "analysis": "analyse"}  # asked as a verb
 _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (
@@ -114,6 +117,13 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
     (re.compile(r"^there\s+is\s+a\s+need\s+to\s+", re.I), "Agencies should "),
     (re.compile(r"^there\s+is\s+a\s+need\s+for\s+(?P<who>[^,.;:]{3,60}?)\s+to\s+", re.I), r"\g<who> should "),
     (re.compile(r"^for\s+(?P<who>(?:\S+\s+){1,5}?)to\s+", re.I), r"\g<who>should "),  # "For GHC services to ..."
+    (  # who is asked as a heading, then what they are to do ("Substance misuse providers: Routinely screen ...")
+        re.compile(
+            r"^(?P<who>[^.;:!?]{3,100}):\s+(?!(?i:the|a|an|all|any|each|every|this|these|their|its|that|it|there)\s)"
+            r"(?!(?:\S+\s+){0,6}(?:should|must|shall|will)\s)(?P<verb>[A-Z][a-z]+)\s"
+        ),
+        lambda found: f"{found['who']} should {found['verb'].lower()} ",
+    ),
     (  # "Investigation is still needed into whether ...", "Further research is required on ..."
         re.compile(
             r"^(?:further\s+)?(?P<work>investigation|research|analysis)\s+(?:is|are)\s+(?:still\s+|also\s+)?"
@@ -123,12 +133,19 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
         lambda found: "Agencies should " + _WORK_DONE[found["work"].casefold()] + " ",
     ),
 )
-# the subjunctive after a preamble's "that" ("That the Home Office consider ..."): a body named, then its verb
+# the verbs a recommendation asks with ("consider", "review", ...): after "That <body>" and after an "and" that starts
+# a second ask ("review attendance and ensure that ...")
+_ASK_VERBS = frozenset(
+    "consider review ensure develop publish issue update provide introduce commission establish explore undertake "
+    "amend seek work build adopt implement make share monitor audit lead produce promote deliver continue require "
+    "revise support strengthen assess record refer report flag document use take tell notify inform ask train raise "
+    "check".split()
+)
+# the subjunctive after a preamble's "that" ("That the Home Office consider ..."), or the present tense that chairs
+# write there too ("That the ICB ensures ..."): a body named, then its verb
 _SUBJUNCTIVE = re.compile(
     r"^[Tt]hat\s+(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and|the|&)){0,7})\s+"
-    r"(?P<verb>consider|review|ensure|develop|publish|issue|update|provide|introduce|commission|establish|explore|"
-    r"undertake|amend|seek|work|build|adopt|implement|make|share|monitor|audit|lead|produce|promote|deliver|continue|"
-    r"require|revise|support|strengthen|be)\s"
+    r"(?P<verb>" + "|".join(sorted(_ASK_VERBS)) + r"|be)(?:e?s)?\s"
 )
 # a hedge before what is asked ("consider whether there is a need to check", "give consideration to"): the ask is
 # what follows it
@@ -165,7 +182,8 @@ _NO_SUBJECT = frozenset(
 )
 _ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
 _CLAUSE_END = re.compile(
-    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
+    # "on how to ensure that ...": what is asked for, no purpose
+    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|(?<!\show)\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
 )
 _ACRONYM = re.compile(r"\s\([A-Z][A-Za-z]{1,9}\)(?=[\s,.;:])")  # "(FCAF)": a name's short form, no clause
 _PASSIVE = re.compile(r"^(?:(?:also|always|never|not|routinely|then)\s+)?be\s")
@@ -177,31 +195,58 @@ _NOT_HEADED = _NO_SUBJECT | {"they", "he", "she", "we"}  # no subject with a hea
 _HEADING = re.compile(  # "Capacity assessments. Capacity assessments ... must be documented": a heading, no ask
     r"^(?:(?!(?:should|must|shall|will|to)\b)[\w'’-]+\s+){0,5}[\w'’-]+\.\s+(?=[A-Z])"
 )
-_NEEDS_MORE = frozenset("importance need requirement effectiveness line part respect relation regard terms".split())
+_NEEDS_MORE = frozenset(
+    "importance need requirement effectiveness line part respect relation regard terms opportunity duty way".split()
+)
 _NAME_JOINS = frozenset("of for and & the".split())  # the small words of a body's name
 _QUALIFIERS = frozenset("who which that whose for of in on within with from at under outside used employed".split())
 _JOINING = frozenset(
     "and or to for with by in of so through within when where who before after from at on about".split()
 )
-_CLAUSE_STARTS = frozenset("so through within when where who before after".split())  # where a phrase ends best
+RUN_ON_WORDS = 5  # how many words past LABEL_WORDS a label may run to end where a phrase ends, not mid-phrase
+# where a phrase ends: before a word that starts a clause or an adjunct ("when", "so", "within", "rather than") ...
+_CLAUSE_STARTS = frozenset(
+    "so through within when where who whose which that before after until unless because whilst while during "
+    "following rather".split()
+)
+_RELATIVES = frozenset("who whose which that".split())  # "any pupil who fears ...": often the point, kept when short
+_TAKES_A_CLAUSE = frozenset(  # "identify where", "are told when": the clause is what they are to identify
+    "identify consider know understand ask assess explore establish determine check review recognise decide clarify "
+    "investigate tell told aware learn see show agree advise inform informed remind reminded ensure require monitor "
+    "audit record report sure so such".split()
+)
+_TIME = frozenset("morning day days week weeks month months year years shortly soon immediately directly".split())
+# ... or before a preposition that starts an adjunct ("an awareness campaign for older people | about ...")
+_ADJUNCTS = frozenset("to for with by in from at on about through within as".split())
+_DETERMINERS = frozenset("the a an any all every each their its his her this these those".split())
+_IRREGULAR_PARTICIPLES = frozenset(
+    "made done seen given taken known held kept sent told put set brought shown written drawn spoken chosen paid led "
+    "met left found heard sought built taught".split()
+)
+_BE = frozenset("be been being is are was were".split())
 _MODALS = frozenset({"should", "must"})
 _PLACEHOLDERS = frozenset("issue issues matter question problem".split())  # a noun the clause after it says
 PLACEHOLDER_WORDS = 10  # how far past a placeholder noun a label may run to say what it stands for
 _NOT_LAST = (
-    _JOINING | _MODALS | _NEEDS_MORE | {"the", "a", "an", "its", "their", "any", "all", "that", "include", "includes"}
+    _JOINING
+    | _MODALS
+    | _NEEDS_MORE
+    | {"the", "a", "an", "its", "their", "any", "all", "that", "as", "include", "includes"}
 )
 
 
 def lesson_statement(text: str) -> str:
-    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words, or ``PLACEHOLDER_WORDS`` more to say
-    what a placeholder noun stands for): who is asked (its subject
-    without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's full name
-    being one, read as "Agencies") "should" do what, to the end of its first clause ("The Trust should ensure (or
-    require) that practitioners ask about abuse, ..." -> "Practitioners ask about abuse."); an assurance one body
-    seeks from another reads as what it seeks assurance of; a subjunctive after "That" ("That the Home Office consider")
-    reads with "should"; a heading, what it builds on ("Building on our Year 1 report,"), a finding or a condition it
-    opens with ("Although ..., but", "When children are named as victims, ..."), a hedge ("consider whether there is a
-    need to", "give consideration to") and an aside ("if necessary,") are left out.
+    """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words, ``RUN_ON_WORDS`` more rather than
+    end mid-phrase, or ``PLACEHOLDER_WORDS`` more to say what a placeholder noun stands for): who is asked (its
+    subject without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's
+    full name being one, read as "Agencies") "should" do what, to the end of its first clause ("The Trust should
+    ensure (or require) that practitioners ask about abuse, ..." -> "Practitioners ask about abuse."); an assurance
+    one body seeks from another reads as what it seeks assurance of; a subjunctive or present tense after "That"
+    ("That the Home Office consider", "That the ICB ensures") reads with "should", as does who is asked written as a
+    heading ("Substance misuse providers: Routinely screen ..."); a heading, what it builds on ("Building on our
+    Year 1 report,"), a finding or a condition it opens with ("Although ..., but", "When children are named as
+    victims, ..."), a hedge ("consider whether there is a need to", "give consideration to") and an aside ("if
+    necessary,") are left out.
     Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
     plain = _SUBJUNCTIVE.sub(r"\g<who> should \g<verb> ", " ".join(text.split()), count=1)
     plain = _ASIDE.sub("", _ACRONYM.sub("", PREAMBLE.sub("", plain)))
@@ -243,7 +288,8 @@ def _addressee_should(text: str) -> str | None:
     head = _head(subject)  # "Kent Police, in consultation with KSCS," -> "Kent Police"
     named = all(w[:1].isupper() or w in _NAME_JOINS for w in head)
     named = named and (len(head) <= 2 * SUBJECT_WORDS or is_national(" ".join(head)))  # "The Department of Health and"
-    who = " ".join(head) if len(head) <= SUBJECT_WORDS or named else "Agencies"  # "The Department of Health"
+    short = len([w for w in head if w.casefold() not in _DETERMINERS]) <= SUBJECT_WORDS  # "The domestic abuse service"
+    who = " ".join(head) if short or named else "Agencies"  # "The Department of Health"
     return f"{who} should {ask_words}"
 
 
@@ -263,24 +309,23 @@ def _with_subject_head(clause: str) -> str:
 def _head(subject: list[str]) -> list[str]:
     """A subject's words up to what qualifies it: a relative clause, a prepositional phrase or a participle
     ("Interpreters used in health appointments" -> "Interpreters", "The risk assessment section of the planned
-    replacement" -> "The risk assessment section", "officers carrying out DASH assessments" -> "officers")."""
+    replacement" -> "The risk assessment section", "officers carrying out DASH assessments" -> "officers"); an "-ing"
+    word just before the subject's last word names what it is ("The housing service", "The MARAC steering group")."""
     for index, word in enumerate(subject[1:], start=1):
         if word.endswith(":"):  # "The 'Joint Working Protocol: Identifying the Lead Agency ...'"
             return subject[:index] + [word.rstrip(":")]
         following = [w for w in subject[index + 1 : index + 3] if w != "the"][:1]
         named = following and following[0][:1].isupper()  # "The Department of Health", "Office for the Police"
-        if (word in _QUALIFIERS and not named) or (word.islower() and word.endswith("ing") and len(word) > 5):
+        participle = word.islower() and word.endswith("ing") and len(word) > 5 and index != len(subject) - 2
+        if (word in _QUALIFIERS and not named) or participle:
             return [*subject[: index - 1], subject[index - 1].rstrip(",")]
     return subject
 
 
 def _shortened(words: list[str]) -> list[str]:
-    """At most ``LABEL_WORDS`` words: cut before a word that starts a clause ("when", "so", "within") where
-    one leaves ``MIN_LABEL_WORDS`` or more, else before a joining word ("and", "to", "for") where one leaves
-    ``FULL_CUT_WORDS``, else after ``LABEL_WORDS``; never ending on a joining word, a noun that needs what
-    followed it ("the importance") or a modal ("... Board should", a recommendation cut short). A cut after a
-    placeholder noun ("consider the issue where ...") runs on to the "and" or "or" that ends what it stands for,
-    at most ``PLACEHOLDER_WORDS`` further."""
+    """At most ``LABEL_WORDS`` words, or ``RUN_ON_WORDS`` more rather than end mid-phrase (``_cut``); never ending on a
+    joining word, a noun that needs what followed it ("the importance") or a modal ("... Board should", a
+    recommendation cut short)."""
     kept, not_last = (words, _MODALS) if len(words) <= LABEL_WORDS else (_cut(words), _NOT_LAST)
     while len(kept) > MIN_LABEL_WORDS and kept[-1].casefold() in not_last:
         kept = kept[:-1]
@@ -288,19 +333,77 @@ def _shortened(words: list[str]) -> list[str]:
 
 
 def _cut(words: list[str]) -> list[str]:
-    """The words up to the best place for a label of at most ``LABEL_WORDS`` words to end (``_shortened``)."""
+    """The words up to where a phrase ends (``_phrase_ends``): the last such end within ``LABEL_WORDS``, else the
+    last adjunct (``_adjunct_starts``) that leaves ``FULL_CUT_WORDS``; else the whole clause where it runs at most
+    ``RUN_ON_WORDS`` longer; else the first end of either kind within those words; else ``LABEL_WORDS`` words, backed
+    off past a joining word and a participle it belonged to ("response to calls made by the" -> "response to calls").
+    A cut after a placeholder noun ("consider the issue where ...") runs on to the "and" or "or" that ends what it
+    stands for, at most ``PLACEHOLDER_WORDS`` further."""
     lowered = [w.casefold() for w in words]
-    # not inside "in relation to", "with regard to", "in respect of"
-    inside = [w in ("to", "of") and lowered[i - 2] in _JOINING for i, w in enumerate(lowered)]
-    cuts = [
-        i
-        for i in range(MIN_LABEL_WORDS, LABEL_WORDS + 1)
-        if lowered[i] in _JOINING and not inside[i] and lowered[i - 1] not in _NEEDS_MORE  # "the importance of"
-    ]
-    clauses = [i for i in cuts if lowered[i] in _CLAUSE_STARTS]
-    long_cuts = [i for i in cuts if i >= FULL_CUT_WORDS]
-    end = (clauses or long_cuts or [LABEL_WORDS])[-1]
+    longest = LABEL_WORDS + RUN_ON_WORDS
+    places = range(MIN_LABEL_WORDS, min(len(words), longest + 1))
+    clauses = [i for i in places if _phrase_ends(lowered, i)]
+    adjuncts = [i for i in places if i >= FULL_CUT_WORDS and _adjunct_starts(words, lowered, i)]
+    within = [i for i in clauses if i <= LABEL_WORDS] or [i for i in adjuncts if i <= LABEL_WORDS]
+    ends = sorted(clauses + adjuncts)
+    if within:
+        end = within[-1]
+    elif len(words) <= longest:
+        end = len(words)
+    elif ends:
+        end = ends[0]
+    else:
+        end = LABEL_WORDS
+        while end > MIN_LABEL_WORDS and lowered[end - 1] in _NOT_LAST:
+            end -= 1
+        if _participle(lowered[end - 1]) and lowered[end - 2] not in _BE | {"and", "or"}:  # "calls | made by the"
+            end -= 1
     if lowered[end - 1] in _PLACEHOLDERS:  # "consider the issue where those ... are entering the country"
         said = [i for i in range(end + 1, min(len(words), end + PLACEHOLDER_WORDS + 1)) if lowered[i] in ("and", "or")]
         end = said[0] if said else end
     return words[:end]
+
+
+def _phrase_ends(lowered: list[str], i: int) -> bool:
+    """Whether a phrase ends before word ``i``: a clause starts there ("when", "so", "within", "rather than"; a relative
+    "who" or "that" only where ``FULL_CUT_WORDS`` are left), not one the word before needs ("for following up",
+    "identify where", "are told when", "the morning after"); or an "and" or "or" starts a second ask ("review
+    attendance and ensure", "are offered ... and are told"), not a second verb of one ("review and enhance")."""
+    word, before = lowered[i], lowered[i - 1]
+    if word in ("and", "or"):
+        following = lowered[i + 1] if i + 1 < len(lowered) else ""
+        return (following in ("are", "is", "be", "have", "has", "to") or _ask_verb(following)) and not _ask_verb(before)
+    if word not in _CLAUSE_STARTS or before in _JOINING | _DETERMINERS | _TAKES_A_CLAUSE | _TIME:
+        return False
+    return word not in _RELATIVES or i >= FULL_CUT_WORDS
+
+
+def _adjunct_starts(words: list[str], lowered: list[str], i: int) -> bool:
+    """Whether an adjunct starts at word ``i``: a preposition ("an awareness campaign for older people | about
+    abuse", "refer any pupil ... | to the Forced Marriage Unit"), never "of", nor one a participle or a noun needs
+    ("records made | by", "treated | as", "staff working | with", "the importance | of", "the requirement of UPW
+    supervisors | to update", "relating | to"), nor one inside "in relation to" or "such as"; or an "and" or "or"
+    naming a second thing in full ("family members | or the partner")."""
+    word, before = lowered[i], lowered[i - 1]
+    following = lowered[i + 1] if i + 1 < len(lowered) else ""
+    if word in ("and", "or"):  # a second thing named in full ("family members | or the partner of the patient")
+        return following in _DETERMINERS
+    if word not in _ADJUNCTS or before in _NEEDS_MORE or (word == "as" and before in ("such", "so", "as")):
+        return False
+    if before.endswith("ing"):  # "working | with", "relating | to"
+        return False
+    if word == "to":  # not "the requirement of UPW supervisors | to update", "in relation | to", "relating | to"
+        # "is undertaken | to evidence": a purpose, after a participle too
+        purpose = "".join(words[i + 1 : i + 2])[:1].islower() and following not in _DETERMINERS
+        needed = (_participle(before) and not purpose) or lowered[i - 2] in _JOINING
+        return not needed and not _NEEDS_MORE.intersection(lowered[max(0, i - 4) : i])
+    return not _participle(before)
+
+
+def _ask_verb(word: str) -> bool:
+    """Whether a word is a verb a recommendation asks with, in any person ("assess", "ensures", "publishes")."""
+    return any(word.endswith(tail) and word[: len(word) - len(tail)] in _ASK_VERBS for tail in ("", "s", "es"))
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") or word in _IRREGULAR_PARTICIPLES

@@ -7,7 +7,9 @@ two asking for different known lessons apart; the group is labelled with the les
 read with its addressee, which can be all that names whose lesson it is. The same file names kinds of action (train,
 publicise, refer, ...): what a recommendation asks someone to do, and which of them is its main ask (the first, read
 in order: training on a tool and using it are different asks), and the things it can ask a body to produce (guidance,
-training, a review), each about a topic."""
+training, a review), each about a topic. A lesson may narrow a broader one (the risk to the family at discharge narrows
+discharge planning): a text asking for both asks for the narrower alone. An abbreviation a text defines is read as its
+name ("Senior Probation Officers (SPOs)" name no stalking protection orders)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class Lesson:
     label: str
     all: tuple[re.Pattern, ...]  # one pattern per list: each must be found
     in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
+    narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
 
     def asked_at(self, text: str) -> int | None:
         """Where the text has named every part of the lesson (the offset of the last part's first mention), or
@@ -56,6 +59,7 @@ def known_lessons() -> tuple[Lesson, ...]:
             label=lesson["label"],
             all=tuple(_whole_words(choices) for choices in lesson["all"]),
             in_ask=lesson.get("in_ask", False),
+            narrows=frozenset(lesson.get("narrows", ())),
         )
         for lesson in data["lessons"]
     )
@@ -84,6 +88,7 @@ def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
     def read(words: str) -> str:
         return f"{addressee}: {words}" if addressee else words
 
+    text = spelt_out(text)
     whole, ask = read(text), None
     found = []
     for lesson in known_lessons():
@@ -92,8 +97,35 @@ def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
             ask = read(asked_for(text)) if ask is None else ask
             offset = offset if lesson.asked_at(ask) is not None else None
         if offset is not None:
-            found.append((offset, lesson.key))
-    return found
+            found.append((offset, lesson))
+    narrowed = {key for _, lesson in found for key in lesson.narrows}
+    return [(offset, lesson.key) for offset, lesson in found if lesson.key not in narrowed]
+
+
+_DEFINED = re.compile(r"\s\((?P<short>[A-Z]{2,8})s?\)")
+_NAME_SMALL_WORDS = frozenset("of for and to on in the".split())  # inside a name: "Identification and Referral to"
+
+
+def spelt_out(text: str) -> str:
+    """The text with each abbreviation it defines ("Senior Probation Officers (SPOs)": the capitals of the words
+    before the brackets spell it) written as its name, the bracket left out: an abbreviation means what the text says
+    it stands for, not what it stands for elsewhere ("SPO" is a stalking protection order only where no name is
+    given)."""
+    for found in reversed(list(_DEFINED.finditer(text))):
+        short, words = found["short"], text[: found.start()].split()
+        name: list[str] = []
+        while words and len([w for w in name if w[:1].isupper()]) < len(short):
+            word = words.pop()
+            if not (word[:1].isupper() or (name and word in _NAME_SMALL_WORDS)):
+                break
+            name.insert(0, word)
+        while name and name[0] in _NAME_SMALL_WORDS:
+            name.pop(0)
+        if "".join(w[0] for w in name if w[:1].isupper()) != short:
+            continue
+        text = text[: found.start()] + text[found.end() :]
+        text = re.sub(rf"\b{short}s?\b", " ".join(name), text)
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -16,13 +16,26 @@ from indexing.theming import cached_encoder
 from recommendations.recurring import Grouper, lesson_label, readable_recommendations
 
 BODY_NOT_NAMED = "National body not named"
-CSV_COLUMNS = ("Body", "Lesson", "Reviews", "Since", "Latest", "Review or report", "No.", "Recommendation")
+OWN_REVIEWS = "This partnership's reviews"
+OTHER_REPORTS = "Reports from other partnerships or national bodies"
+CSV_COLUMNS = (
+    "Body",
+    "Lesson",
+    OWN_REVIEWS,
+    OTHER_REPORTS,
+    "Since",
+    "Latest",
+    "Review or report",
+    "No.",
+    "Recommendation",
+)
 
 
 def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper()) -> list[dict]:
-    """``[{"body", "reviews", "lessons": [{"label", "reviews", "first_year", "latest_year",
-    "recommendations": [{"review" or "document" and its "title", "shown", "number", "text"}]}]}]``, bodies most asked
-    first."""
+    """``[{"body", "reviews", "own_reviews", "other_reports", "lessons": [{"label", "reviews", "own_reviews",
+    "other_reports", "first_year", "latest_year", "recommendations": [{"review" or "document" and its "title", "shown",
+    "number", "text"}]}]}]``, bodies most asked first. ``reviews`` counts every review and report that made it (as
+    ``counted``), of them ``own_reviews`` this partnership's and ``other_reports`` those from elsewhere."""
     rows = [r for r in readable_recommendations(store, viewer) if _is_national(r)]
     by_body: dict[str, list[dict]] = {}
     for row in rows:
@@ -37,7 +50,7 @@ def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Gr
         lessons = [_lesson([members[i] for i in g], vectors[g]) for g in grouped]
         lessons += [_lesson([members[i]], vectors[[i]]) for i in range(len(members)) if i not in in_group]
         lessons.sort(key=lambda lesson: (-lesson["reviews"], lesson["first_year"] or 9999, lesson["label"]))
-        found.append({"body": body, "reviews": len({r["source"] for r in members}), "lessons": lessons})
+        found.append({"body": body, **counted(members), "lessons": lessons})
     return sorted(found, key=lambda b: (b["body"] == BODY_NOT_NAMED, -b["reviews"], b["body"]))
 
 
@@ -45,11 +58,33 @@ def _is_national(row: dict) -> bool:
     return bool(row.get("national")) or row.get("scope") == "national"
 
 
+def counted(members: list[dict]) -> dict:
+    """How many reviews and reports made these recommendations (``reviews``), each counted once, and of them how many
+    are this partnership's reviews (``own_reviews``: its plans, and reports of its reviews) and how many are reports
+    from elsewhere (``other_reports``: other partnerships' reviews, national documents)."""
+    own = {r["source"] for r in members if r["own"]}
+    other = {r["source"] for r in members if not r["own"]}
+    return {"reviews": len(own | other), "own_reviews": len(own), "other_reports": len(other)}
+
+
+def said(counts: dict) -> str:
+    """A count as words that say what it counts: "2 reviews of this partnership and 1 report from another partnership
+    or a national body"."""
+    own, other = counts["own_reviews"], counts["other_reports"]
+    parts = [f"{own} review{'s' if own != 1 else ''} of this partnership"] if own else []
+    if other:
+        parts.append(
+            f"{other} report{'s' if other != 1 else ''} from "
+            + ("other partnerships or national bodies" if other != 1 else "another partnership or a national body")
+        )
+    return " and ".join(parts)
+
+
 def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
     years = [r["year"] for r in members if r["year"]]
     return {
         "label": lesson_label([r["text"] for r in members], vectors, [r["addressee"] for r in members]),
-        "reviews": len({r["source"] for r in members}),
+        **counted(members),
         "first_year": min(years) if years else None,
         "latest_year": max(years) if years else None,
         "recommendations": [
@@ -77,7 +112,8 @@ def table_rows(bodies: list[dict]) -> list[tuple]:
         (
             body["body"],
             lesson["label"],
-            lesson["reviews"],
+            lesson["own_reviews"],
+            lesson["other_reports"],
             lesson["first_year"] or "",
             lesson["latest_year"] or "",
             named(rec),

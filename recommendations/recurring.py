@@ -301,7 +301,9 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     read from library reports (``document`` set). ``source`` says whose lesson it is: the review, or
     the review a report belongs to, or the report itself, so one review is never counted twice. A report's
     recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
-    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice."""
+    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. ``own`` says
+    whether it is one of this partnership's reviews (a plan, or a report of one of its reviews) or a report from
+    elsewhere (another partnership's review, a national document)."""
     db = store.read()
     found = [
         {
@@ -312,6 +314,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
             "shown": r["review"],
             "year": int((r["dated"] or r["notification_date"])[:4]),
             "addressee": None,
+            "own": True,
         }
         for r in db.query(RECOMMENDATION_SQL)
         if may_read_recommendation(viewer, r)
@@ -341,6 +344,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "text": r["text"],
                 "addressee": r["addressee"] or None,
                 "national": bool(r["national"]),
+                "own": bool(r["linked_review"]),
             }
         )
     return found

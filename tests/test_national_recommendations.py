@@ -73,7 +73,7 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     assert [b["body"] for b in as_partner] == ["Home Office", "NHS England"]  # public reports only
     rows = list(csv.reader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
     assert rows[0] == list(national.CSV_COLUMNS) and len(rows) == 5
-    assert rows[1][:3] == ["Home Office", home_office[0]["label"], "2"]
+    assert rows[1][:4] == ["Home Office", home_office[0]["label"], "0", "2"]  # no review of this partnership
     workspace.save(store, coordinator, partnership="Severnside Community Safety Partnership")
     document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
     # the partnership that sends it on is printed on it, as on every Word document
@@ -81,7 +81,7 @@ def test_national_recommendations_grouped_by_body_and_lesson_and_exported(store,
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any("IRIS" in c for c in cells)
     # reports are named by their titles, as a reader knows them, never by the name of the file uploaded
-    assert {row[5] for row in rows[1:3]} == {c for c in cells if c in TITLES.values()} == set(TITLES.values())
+    assert {row[6] for row in rows[1:3]} == {c for c in cells if c in TITLES.values()} == set(TITLES.values())
     assert not any(name in "".join(cells) + str(rows) for name in REPORTS)
 
 
@@ -170,7 +170,7 @@ def test_a_reports_national_recommendation_is_named_by_its_review_where_the_read
     as_coordinator = national.national_recommendations(store, coordinator, embedder)
     (recommendation,) = as_coordinator[0]["lessons"][0]["recommendations"]
     assert national.named(recommendation) == "DHR-2025-07"
-    assert list(csv.reader(io.StringIO(national.as_csv(as_coordinator).decode("utf-8-sig"))))[1][5] == "DHR-2025-07"
+    assert list(csv.reader(io.StringIO(national.as_csv(as_coordinator).decode("utf-8-sig"))))[1][6] == "DHR-2025-07"
     as_board = national.national_recommendations(store, people["board"], embedder)
     assert national.named(as_board[0]["lessons"][0]["recommendations"][0]) == "Severnside Community Safety Partnership"
 
@@ -200,3 +200,67 @@ def test_a_board_member_sees_a_reports_title_only_where_the_library_shows_them_t
     assert shown <= {document["title"] for document in library.list_documents(people["board"])}
     exported = national.as_csv(as_board).decode("utf-8-sig")
     assert "confidential" not in exported and "DHR-2025-08" not in exported
+
+
+def test_each_count_says_whether_it_counts_this_partnerships_reviews_or_reports_from_elsewhere(
+    store, embedder, coordinator, new_review
+):
+    """Two library reports from elsewhere (not reports of a review of this partnership) and one of this partnership's
+    review plans ask the Home Office for one lesson: the lesson, its body, the CSV and the Word document all say 1
+    review of this partnership and 2 reports from other partnerships or national bodies, never "3 reviews"."""
+    from recommendations import plan
+
+    _library(store, embedder, coordinator)
+    new_review("DHR-2025-05")
+    plan.add_recommendation(
+        store,
+        coordinator,
+        "DHR-2025-05",
+        number="1",
+        text="The Home Office should amend the statutory guidance so that reviews of suicides keep to the same "
+        "timescales as reviews of homicides.",
+        scope="national",
+    )
+    bodies = national.national_recommendations(store, coordinator, embedder)
+    home_office = next(b for b in bodies if b["body"] == "Home Office")
+    [lesson] = home_office["lessons"]
+    assert {k: lesson[k] for k in ("reviews", "own_reviews", "other_reports")} == {
+        "reviews": 3,
+        "own_reviews": 1,
+        "other_reports": 2,
+    }
+    said = "1 review of this partnership and 2 reports from other partnerships or national bodies"
+    assert national.said(lesson) == national.said(home_office) == said
+    dwp = next(b for b in bodies if b["body"] == "Department for Work and Pensions")
+    assert national.said(dwp) == "1 report from another partnership or a national body"
+    rows = list(csv.DictReader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig"))))
+    assert {(r[national.OWN_REVIEWS], r[national.OTHER_REPORTS]) for r in rows if r["Body"] == "Home Office"} == {
+        ("1", "2")
+    }
+    assert "Reviews" not in rows[0]  # no count that does not say what it counts
+    document = docx.Document(io.BytesIO(national_recommendations_docx(bodies, branding=workspace.load(store.read()))))
+    assert f"Home Office ({said})" in [p.text for p in document.paragraphs]
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header[:3] == ["Lesson", national.OWN_REVIEWS, national.OTHER_REPORTS]
+    assert [c.text for c in document.tables[0].rows[1].cells][1:3] == ["1", "2"]
+
+
+def test_the_national_page_says_what_each_count_counts(tmp_path, monkeypatch, embedder):
+    """The page, as the coordinator: the body's heading and the lesson's line say whose reviews and reports made
+    it, in the words of the CSV and the Word document."""
+    from core import accounts
+    from core.schema import open_store
+    from core.settings import database_path
+    from tests.app.conftest import open_signed_in
+
+    store = open_store(database_path(tmp_path))
+    coordinator = accounts.create_first_coordinator(store, username="coord", password="a-long-enough-password-x")
+    _library(store, embedder, coordinator)
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/national.py")
+    assert not at.exception, at.exception
+    headings = [h.value for h in at.subheader]
+    assert "Home Office · 2 reports from other partnerships or national bodies" in headings
+    assert "NHS England · 1 report from another partnership or a national body" in headings
+    made = "· made by 2 reports from other partnerships or national bodies since 2018"
+    assert any(e.label.endswith(made) for e in at.expander)

@@ -30,7 +30,7 @@ def fragments() -> dict[str, str]:
         # an aside ("and if necessary,") ends no clause
         ("15-17.2", "Cardiff Community Safety Partnership should review and enhance the information."),
         # a hedge before the ask is no part of it ("consider whether there is a need to")
-        ("07-11", "NHS England should check the quality of records made."),
+        ("07-11", "NHS England should check the quality of records made by the GP visited by the victim."),
         # the subjunctive after "That": the body named, then "should" and its verb
         ("05-4", "The Home Office should consider allowing more flex."),
         # a label cut after a placeholder noun says what it stands for
@@ -41,6 +41,12 @@ def fragments() -> dict[str, str]:
         ),
         # what the ask builds on is no part of it, nor is the ask that names no addressee left without one
         ("17-3", "Agencies should investigate whether the overall number of domestic homicide suspects."),
+        # the clause runs a few words past twelve: it is kept whole, not cut before its last phrase
+        ("01-R10", "The Probation Service reinforces the current requirement of UPW supervisors to update records."),
+        ("11-10", "The new Family Common Assessment Framework is fully embedded across all universal agencies."),
+        ("17-2", "Forces routinely review the ‘problem profile’ of their domestic abuse and domestic homicide cases."),
+        # a cut never leaves a participle without what it needed ("calls made.")
+        ("07-1", "Kent Police should examine its initial response to calls."),
     ],
 )
 def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row, label):
@@ -87,11 +93,11 @@ def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row,
             "The Department of Health to review the national ambulance dispatch codes for domestic abuse calls.",
             "The Department of Health should review the national ambulance dispatch codes.",
         ),
-        # a label cut short never ends on a noun that needs what followed it ("... domestic abuse part.")
+        # a label cut short never ends on a noun that needs what followed it ("... domestic abuse part."): it runs on
         (
             "Primary care clinicians to make routine enquiry about domestic abuse part of every consultation where "
             "there are indicators, and document the response.",
-            "Primary care clinicians should make routine enquiry about domestic abuse.",
+            "Primary care clinicians should make routine enquiry about domestic abuse part of every consultation.",
         ),
         # a national body named in full is who is asked, not "Agencies"; what it requires is the ask
         (
@@ -216,6 +222,107 @@ def test_the_kinds_of_action_are_read_from_the_verb_not_the_subject(text, main, 
     ],
 )
 def test_a_hedge_or_what_the_ask_builds_on_is_no_part_of_its_label(text, label):
+    from recommendations.asks import lesson_statement
+
+    assert lesson_statement(text) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a clause a few words longer than twelve is kept whole rather than end on "and", "of the" or an adjective
+        (
+            "The ICB should ensure that the new safeguarding template is fully embedded across all general practices "
+            "and community services.",
+            "The new safeguarding template is fully embedded across all general practices and community services.",
+        ),
+        (
+            "The mental health trust should audit its discharge letters against the national standard for "
+            "communicating risk to GPs and families.",
+            "The mental health trust should audit its discharge letters against the national standard.",
+        ),
+        # a second ask after "and" ends the first ("review attendance and ensure that ...")
+        (
+            "The housing service should review its allocations policy and ensure that victims fleeing abuse are not "
+            "refused for rent arrears.",
+            "The housing service should review its allocations policy.",
+        ),
+        (
+            "Adult Social Care should ensure carers are offered a carer's assessment and are told when the cared-for "
+            "person is discharged from hospital.",
+            "Carers are offered a carer's assessment.",
+        ),
+        (
+            "Probation officers should establish whether the person on licence has a new partner and tell the police "
+            "within a week.",
+            "Probation officers should establish whether the person on licence has a new partner.",
+        ),
+        # the clause a verb needs is no place to end ("identify where", "the morning after")
+        (
+            "Health visitors should identify where a mother is living with a partner who has been violent before.",
+            "Health visitors should identify where a mother is living with a partner.",
+        ),
+        (
+            "Schools should receive the notification the morning after the police attend an incident where a child "
+            "lives in the household.",
+            "Schools should receive the notification the morning after the police attend an incident.",
+        ),
+        # a relative clause that says which ones is kept where the label would be short without it
+        (
+            "GPs should refer any patient who discloses abuse by a carer to adult social care and the IDVA service.",
+            "GPs should refer any patient who discloses abuse by a carer.",
+        ),
+        # a cut leaves no participle, "-ing" word or "as" without what it needed
+        (
+            "Adult Social Care must assess the quality of support plans written by agency staff working with older "
+            "people in their own homes.",
+            "Adult Social Care should assess the quality of support plans.",
+        ),
+        (
+            "The CSP should seek assurance that practitioners are aware of the significance of non-fatal strangulation "
+            "as a marker of high risk.",
+            "Practitioners are aware of the significance of non-fatal strangulation.",
+        ),
+    ],
+)
+def test_a_long_label_ends_where_a_phrase_ends(text, label):
+    from recommendations.asks import LABEL_WORDS, RUN_ON_WORDS, lesson_statement
+
+    assert lesson_statement(text) == label
+    assert len(label.split()) <= LABEL_WORDS + RUN_ON_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # the present tense chairs write after "That" reads with "should", as the subjunctive does
+        (
+            "That the ICB commissions a specialist domestic abuse service for older people.",
+            "The ICB should commission a specialist domestic abuse service for older people.",
+        ),
+        (
+            "That the Safeguarding Adults Board ensures the multi-agency risk management protocol covers people who "
+            "refuse care.",
+            "The multi-agency risk management protocol covers people who refuse care.",
+        ),
+        # who is asked written as a heading, then what they are to do
+        (
+            "GP practices: Record every disclosure of abuse on the patient's record.",
+            "GP practices should record every disclosure of abuse on the patient's record.",
+        ),
+        # "The Review recommends that" is a preamble
+        (
+            "The Review recommends that the Home Office updates the statutory guidance on reviews after suicide.",
+            "The Home Office updates the statutory guidance on reviews after suicide.",
+        ),
+        # a service named with an "-ing" word ("housing", "steering") is who is asked, not "The" nor "Agencies"
+        (
+            "The MARAC steering group should review attendance at every meeting each quarter.",
+            "The MARAC steering group should review attendance at every meeting each quarter.",
+        ),
+    ],
+)
+def test_who_is_asked_reads_with_should_however_the_chair_wrote_it(text, label):
     from recommendations.asks import lesson_statement
 
     assert lesson_statement(text) == label

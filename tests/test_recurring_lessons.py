@@ -362,7 +362,64 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "visits.",
             "share_information_between_agencies",
         ),
+        # version 12: lessons chairs keep asking for, in wordings of their own
+        (
+            "Practices should flag domestic abuse on the electronic patient record of the victim and her children.",
+            "abuse_recorded_on_patient_record",
+        ),
+        (
+            "MARAC information should be coded on the GP record using the agreed SNOMED code.",
+            "abuse_recorded_on_patient_record",
+        ),
+        (
+            "Community pharmacists should be trained to recognise domestic abuse and to signpost.",
+            "pharmacy_staff_respond_to_abuse",
+        ),
+        (
+            "Dentists should know how to refer a patient whose injuries suggest domestic abuse.",
+            "dental_teams_respond_to_abuse",
+        ),
+        (
+            "Each agency should adopt a workplace policy for employees experiencing domestic abuse.",
+            "workplace_support_for_staff_experiencing_abuse",
+        ),
+        (
+            "The council should offer victims a management transfer when they must move.",
+            "rehousing_victims_who_need_to_move",
+        ),
+        (
+            "Police should set bail conditions that keep the suspect away from the victim.",
+            "bail_conditions_protect_victims",
+        ),
+        (
+            "Probation officers should check with the police and children's services before assessing a man's risk.",
+            "probation_risk_assessment_uses_all_information",
+        ),
+        (
+            "Social workers should include fathers and male carers in every assessment of a child.",
+            "fathers_and_men_in_assessments",
+        ),
+        (
+            "Self-neglect enquiries should ask whether the adult is being coercively controlled.",
+            "self_neglect_and_domestic_abuse",
+        ),
+        (
+            "Officers should visit in person when a victim cannot be contacted after an incident.",
+            "follow_up_victims_police_cannot_contact",
+        ),
+        ("Children's social care should send a representative to every MARAC.", "marac_attendance"),
+        (
+            "Drug services should use assertive outreach before closing the case of a client who disengages.",
+            "substance_services_follow_up_disengagement",
+        ),
+        ("The CSP should work with faith leaders to raise awareness of domestic abuse.", "faith_communities_engaged"),
+        ("Schools should train staff to recognise forced marriage.", "honour_based_abuse"),
+        ("Partners must not be used to translate for a victim.", "professional_interpreters"),
         # and what they are not
+        ("GP records should follow a patient promptly to a new practice.", None),
+        ("The council's allocations policy should be published on its website.", None),
+        ("Pharmacies should dispense weekly to patients at risk of overdose.", None),
+        ("Senior Probation Officers (SPOs) should supervise every case manager monthly.", None),
         ("Social workers should speak to a child's parents about contact arrangements.", None),
         (  # living with an adult son is no abuse by him
             "Older people living with an adult son should be offered a safeguarding assessment.",
@@ -376,6 +433,68 @@ def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
     from recommendations.lessons import main_lesson
 
     assert main_lesson(text) == lesson
+
+
+def test_an_abbreviation_means_what_the_recommendation_says_it_stands_for():
+    """ "SPO" is a stalking protection order unless the recommendation spells it out as something else: a Senior
+    Probation Officer (SPO) asks nothing about stalking, wherever the text names the SPO again."""
+    from recommendations.lessons import main_lesson, spelt_out
+
+    assert main_lesson("Police should consider applying for SPOs.") == "stalking_specialist_response"
+    assert main_lesson("Police should apply for Stalking Protection Orders (SPOs).") == "stalking_specialist_response"
+    probation = "A Senior Probation Officer (SPO) should countersign the plan, and the SPO should see the man monthly."
+    assert main_lesson(probation) is None
+    assert spelt_out(probation) == (
+        "A Senior Probation Officer should countersign the plan, and the Senior Probation Officer should see the man "
+        "monthly."
+    )
+    assert spelt_out("Refer to the Multi-Agency Risk Assessment Conference (MARAC).").endswith(
+        "(MARAC)."
+    )  # not its capitals
+
+
+def test_a_lesson_that_narrows_another_is_asked_for_instead_of_it(embedder):
+    """The risk to the family a patient goes home to narrows discharge planning and follow-up: two recommendations
+    asking for it are one lesson, and a follow-up of every patient within 72 hours (discharge planning) is another."""
+    from recommendations.lessons import lessons_asked
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "The mental health trust should ensure that discharge planning considers the risk the patient poses to his "
+        "family.",
+        "Relatives a patient will live with should be asked about their safety before discharge from hospital.",
+        "The mental health trust should ensure that discharge planning includes a follow-up within 72 hours.",
+    ]
+    assert lessons_asked(texts[0]) == lessons_asked(texts[1]) == {"discharge_risk_to_family"}
+    assert lessons_asked(texts[2]) == {"discharge_planning_and_follow_up"}
+    grouper = Grouper()
+    assert grouper.groups(texts, grouper.vectors(texts, embedder.encode)) == [[0, 1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        (
+            "6.3 NHS England should ensure that dental practices train their staff.",
+            "dental practices train their staff.",
+        ),
+        ("The panel recommends that the police should visit every victim at home.", "visit every victim at home."),
+        (
+            "Recommendation 2: The review therefore recommends that officers should attend every MARAC in the county.",
+            "attend every MARAC in the county.",
+        ),
+        (
+            "Assurance should be sought from HMPPS that risk assessments use police information.",
+            "risk assessments use police information.",
+        ),
+    ],
+)
+def test_a_numbered_or_passive_lead_in_is_no_part_of_the_ask(text, ask):
+    """A paragraph number, who recommends ("The panel recommends that") and an assurance sought in the passive are read
+    through, as "It is recommended that" and "The CSP seeks assurance that" are."""
+    from recommendations.asks import asked
+
+    assert asked(text) == ask
 
 
 def test_an_ask_that_opens_who_to_ensure_keeps_its_ask():

@@ -276,16 +276,16 @@ def test_each_recurring_lesson_national_analyses_name_is_known_by_its_ask_not_it
 def test_a_group_with_no_known_lesson_is_labelled_by_its_ask_in_a_short_sentence_read_from_real_wording():
     """Real recommendations (the fragments): the addressee and its lead-in ("When training officers ...,",
     "For GHC services to", "must examine ... and amend policies") give way to who should do what, in at most
-    twelve words (a few more only to say what a placeholder noun stands for: "the issue where ..."); every real
-    recommendation gets a sentence of four words or more, never a bare word."""
-    from recommendations.asks import LABEL_WORDS, MIN_LABEL_WORDS, PLACEHOLDER_WORDS, lesson_statement
+    twelve words (a few more where the phrase ends there, or to say what a placeholder noun stands for: "the issue
+    where ..."); every real recommendation gets a sentence of four words or more, never a bare word."""
+    from recommendations.asks import LABEL_WORDS, MIN_LABEL_WORDS, PLACEHOLDER_WORDS, RUN_ON_WORDS, lesson_statement
 
     rows, _ = recurring_quality.real_rows()
     by_id = {row["id"]: row["text"] for row in rows}
     statements = {row["id"]: lesson_statement(row["text"]) for row in rows}
     for statement in statements.values():
         words = statement.split()
-        most = LABEL_WORDS + (PLACEHOLDER_WORDS if " the issue " in statement else 0)
+        most = LABEL_WORDS + (PLACEHOLDER_WORDS if " the issue " in statement else RUN_ON_WORDS)
         assert MIN_LABEL_WORDS <= len(words) <= most and statement.endswith(".")
         assert statement[0].isupper() and "…" not in statement
     kent = [i for i, text in by_id.items() if text.startswith("When training officers and staff")]

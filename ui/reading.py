@@ -304,9 +304,9 @@ def national_recommendations_downloads(
     c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")
     c2.download_button("Download as Word", word_bytes, "national-recommendations.docx", icon=":material/download:")
     for body in bodies:
-        st.subheader(f"{body['body']} · {body['reviews']} review(s)")
+        st.subheader(f"{body['body']} · {national.said(body)}")
         for lesson in body["lessons"]:
             since = f" since {lesson['first_year']}" if lesson["first_year"] else ""
-            with st.expander(f"{lesson['label']} · made by {lesson['reviews']} review(s){since}"):
+            with st.expander(f"{lesson['label']} · made by {national.said(lesson)}{since}"):
                 for rec in lesson["recommendations"]:
                     st.markdown(f"**{national.named(rec)} · {rec['number'] or '—'}** {rec['text']}")

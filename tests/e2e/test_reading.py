@@ -78,8 +78,10 @@ def test_board_member_sees_recurring_lessons_case_characteristics_and_national_r
     page.get_by_role("link", name="National recommendations").click()
     expect(page.get_by_role("heading", name="National recommendations")).to_be_visible()
     # the demo's published review DHR-2024-09 asks two national bodies, in its public executive summary
-    expect(page.get_by_role("heading", name="Department for Work and Pensions · 1 review(s)")).to_be_visible()
-    expect(page.get_by_role("heading", name="Home Office · 1 review(s)")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Department for Work and Pensions · 1 review of this partnership")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Home Office · 1 review of this partnership")).to_be_visible()
     page.get_by_text(re.compile(r"^The Home Office should amend the statutory guidance")).click()
     # named by its review's reference, which a board member may open (as recurring lessons name it)
     expect(page.get_by_text("DHR-2024-09 · 5", exact=True)).to_be_visible()
