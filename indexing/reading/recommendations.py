@@ -7,7 +7,8 @@ Reports set them out in four ways, all read here: a table whose header names a "
 again at the top of each page, and an agency cell merged down over several rows once; an action plan's "Action" and
 date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one; a
 footer that ends two pages or more is no part of any text, and a paragraph whose sentence a page break cuts goes on
-after it),
+after it; an agency column before the text's, "No. | Agency | Recommendation | Timescale", whose cell a PDF prints
+before a text that names the agency again, and a timescale or scope cell after it),
 "Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
 numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
