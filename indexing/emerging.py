@@ -71,8 +71,9 @@ DOMAIN_STOP_WORDS = frozenset(
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 # how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
-# two) are out of date in an upgraded workspace as if its library had changed, and the next ingest recomputes them
-GROUPING_VERSION = 2
+# two; version 3: a passage saying none of its topic words) are out of date in an upgraded workspace as if its
+# library had changed, and the next ingest recomputes them
+GROUPING_VERSION = 3
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -287,6 +288,11 @@ class Labeller:
                         seen[key][" ".join(words[i : i + size])] += 1
         return [seen[key].most_common(1)[0][0] if seen[key] else key for key in keys]
 
+    def saying(self, rows: np.ndarray, words: set[str]) -> np.ndarray:
+        """The rows whose passages say at least one of ``words`` (word forms)."""
+        columns = [self.vectorizer.vocabulary_[w] for w in sorted(words) if w in self.vectorizer.vocabulary_]
+        return rows[np.asarray(self.presence[rows][:, columns].sum(axis=1)).ravel() > 0]
+
     def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
         """For each term, in how many of the group's documents it appears."""
         spread = np.zeros(self.presence.shape[1], dtype=np.int64)
@@ -344,6 +350,11 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
         if len(parts) > 1:  # one topic cut into several groups, named again from all its passages
             members = np.sort(np.concatenate([topics[i][0] for i in parts]))
             terms = labeller.terms_of(members, document_ids[chosen[members]]) or terms
+        # a passage that says none of its topic words is near the topic in meaning only ("his grandson visited at
+        # weekends" beside briefs on weekends spent fishing): not one of its passages
+        members = labeller.saying(members, set().union(*(topics[i][2] for i in parts)))
+        if len(set(document_ids[chosen[members]])) < settings.min_documents:
+            continue
         shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
         kept.append((members, terms, shared_terms))
     with library.store.write(viewer.username) as tx:

@@ -301,6 +301,11 @@ def _text(data: bytes, markdown: bool) -> Extracted:
     return builder.result()
 
 
+# a file's first bytes -> the suffix it should have: a PDF's header, a Word file's zip package
+OPENS_AS = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx"}
+FILE_KINDS = {".pdf": "a PDF", ".docx": "a Word (or other Office) file"}
+
+
 def _decode(data: bytes) -> str:
     try:
         return decode_text(data)
@@ -348,6 +353,10 @@ def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extr
         )
     if not data.strip():
         raise ExtractionError("the file is empty")
+    opens_as = OPENS_AS.get(data[:4])  # what the file's own first bytes say it is
+    if suffix in OPENS_AS.values() and opens_as and opens_as != suffix:
+        kind = FILE_KINDS[opens_as]
+        raise ExtractionError(f"the file is {kind} named {suffix}: rename it {opens_as} and add it again")
     if suffix == ".pdf":
         extracted = _pdf(data)
     elif suffix == ".docx":

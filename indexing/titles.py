@@ -161,8 +161,11 @@ def _naming_the_case(lines: list[str], title: str) -> str | None:
     if NAMES_A_CASE.search(title) or not ORGANISATION.search(title):
         return None
     for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
+        following = lines[start + 1 : start + 2]
+        if line.endswith(":") and following and PSEUDONYM.match(following[0]):
+            line = line.rstrip(" :")  # large type wrapped after its colon: "Domestic Homicide Review:" / "David"
         if line != title and _is_title_line(line) and NAMES_A_CASE.search(line):
-            return _shortened(f"{title}: {_block(lines, start)}")
+            return _shortened(f"{title}: {_block([*lines[:start], line, *lines[start + 1 :]], start)}")
     return None
 
 

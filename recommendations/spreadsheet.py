@@ -67,7 +67,7 @@ SYNONYMS = {
     "lead_officer": ["lead officer", "officer", "lead", "responsible officer", "named lead"],
     "target_date": ["target date", "deadline", "date", "by when", "timescale", "completion date", "due"],
     "status": ["status"],
-    "rag": ["rag", "rag status", "rag rating"],
+    "rag": ["rag", "rag status", "rag rating", "brag", "brag status", "brag rating"],
     "progress": ["progress", "update", "progress update", "comments"],
     "success_measure": [
         "measurement evidence",
@@ -103,6 +103,8 @@ STATUS_WORDS = {
 }
 RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
 COMPLETE_RAG_WORDS = {"b": "complete", "blue": "complete"}  # a BRAG rating's blue: the action is done
+# a plan's scope as councils write it ("Multi-agency", "Single agency") -> ours
+SCOPE_WORDS = {" ".join(scope.casefold().replace("-", " ").split()): scope for scope in plan.SCOPES}
 MAX_ROWS = 5000
 NOT_RECORDED = "not recorded"  # a complete action's completion date nobody recorded
 ADD = "+add"  # an agency map's value meaning "add this name to the list"
@@ -373,7 +375,8 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
         row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
     scope = values.get("scope", "")
-    if scope and scope not in plan.SCOPES:
+    values["scope"] = SCOPE_WORDS.get(" ".join(scope.casefold().replace("-", " ").split()), scope)
+    if scope and values["scope"] not in plan.SCOPES:
         row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
     row.target_date, warning = parse_target(values.get("target_date", ""))
     if warning:

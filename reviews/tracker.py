@@ -77,6 +77,7 @@ SYNONYMS = {
         "notification to csp",
         "csp notification",
         "notified to csp",
+        "notification received",
     ],
     "decision": ["decision", "decision to hold", "dhr agreed", "review agreed", "outcome of decision"],
     "chair": ["chair", "independent chair", "chair name", "author"],

@@ -840,3 +840,31 @@ def test_a_suicide_reviews_childhood_abuser_is_not_its_perpetrator():
     found = values("Ms T took her own life in 2023. As a girl she had suffered abuse by her father.")
     assert found["death"] == "suicide"
     assert found["relationship"] is None and found["perpetrator_sex"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # the age after "NAME, who was" is the name's
+            "This summary sets out the learning from the death of David, who was 62 years old when he was killed by "
+            "his wife, Susan, aged 59, at their home.",
+            {"victim_age": 62, "perpetrator_age": 59},
+        ),
+        (  # a brief's heading names whose death it reviews; a bare age after the name; an older brother is a brother
+            "Learning from the review of Paul's death\nPaul was 35. He was killed by his older brother.",
+            {"victim_age": 35, "victim_sex": "male", "relationship": "other_family", "death": "homicide"},
+        ),
+        (  # "NAME, 29, took her own life", as a newspaper writes an age
+            "Nicola, 29, took her own life after years of abuse by her partner.",
+            {"victim_age": 29, "victim_sex": "female", "death": "suicide"},
+        ),
+    ],
+)
+def test_ages_and_a_suicide_as_the_s11_walks_briefs_write_them(text, expected):
+    found = values(text)
+    assert {field: found[field] for field in expected} == expected
+
+
+def test_the_age_of_a_friend_who_was_there_is_not_the_victims():
+    found = values("The review of Anna's death\nHer friend Jo, who was 30 at the time, called the police.")
+    assert found["victim_age"] is None

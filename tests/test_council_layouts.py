@@ -63,6 +63,35 @@ def test_a_tracker_headed_date_of_incident_and_notification_to_csp_is_mapped():
     mapping = tracker.propose_mapping(headers)
     assert mapping["Date of Incident"] == "death_date"
     assert mapping["Notification to CSP"] == "notification_date"
+    assert tracker.propose_mapping(["DHR Ref", "Notification received"])["Notification received"] == "notification_date"
+
+
+def test_a_plan_headed_brag_with_scopes_in_capitals_is_read(store, coordinator, new_review):
+    """A "BRAG" column is the RAG (its Blue completes the action); "Multi-agency" and "Single agency" are scopes."""
+    reference = new_review("DHR-2026-12")
+    plan = xlsx(
+        [
+            [
+                "Rec No.",
+                "Recommendation",
+                "Scope",
+                "Action to take",
+                "Lead Agency",
+                "Target Date",
+                "Date Completed",
+                "BRAG",
+            ],
+            ["1", "Ask about abuse", "Multi-agency", "IRIS in every practice", "Police", "31/03/2025", "", "Amber"],
+            ["2", "Audit MARAC repeats", "Single agency", "Audit 20 cases", "Police", "Dec 24", "5/12/24", "Blue"],
+        ]
+    )
+    result = spreadsheet.preview(store, plan, "plan.xlsx", viewer=coordinator, reference=reference)
+    assert result.ok, result.problems
+    assert result.mapping["BRAG"] == "rag"
+    assert [row.values["scope"] for row in result.rows] == ["multi-agency", "single-agency"]
+    assert not any("scope" in w for row in result.rows for w in row.warnings)
+    done = result.rows[1]
+    assert done.values["status"] == "complete" and done.completed_on == date(2024, 12, 5)
 
 
 def test_short_forms_in_capitals_inside_a_name_are_read_by_meaning(store):

@@ -66,6 +66,20 @@ def test_word_forms_count_as_one_term_in_the_form_the_group_writes():
     assert "gun" not in terms
 
 
+
+def test_a_passage_that_says_none_of_a_topics_words_is_not_one_of_its_passages():
+    """Near a topic in meaning only ("his grandson visited at weekends" beside briefs about weekends spent
+    fishing): the passages an emerging theme keeps each say one of its topic words, in any form."""
+    group = [
+        "He spent every weekend fishing at the lake and took her with him.",
+        "The club's anglers saw him shouting at her by the water while he was fishing.",
+        "He took her pension to pay for fishing tackle and club fees.",
+        "Their grandson visited at weekends and stayed in the spare room.",
+    ]
+    labeller = emerging.Labeller(group + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1))
+    assert labeller.saying(np.arange(len(group)), {"fish", "lake"}).tolist() == [0, 1, 2]
+
+
 # the everyday words at the rate ordinary prose uses them (once or twice in a passage of fifty-odd words)
 EVERYDAY_GROUP = [
     "Her sister told the review that the man had lost the savings on online gambling sites. He took out loans in "

@@ -190,6 +190,27 @@ def test_a_recommendation_line_that_names_a_body_is_its_addressee_and_its_text_f
     ]
 
 
+def test_a_body_named_on_the_recommendation_line_whose_sentence_goes_on_below_is_its_subject():
+    """A PDF wrapped "Recommendation 3: <name> should ..." after the name: the text keeps its subject."""
+    text = (
+        "Recommendations\n"
+        "Recommendation 3: Northvale Mental Health NHS Foundation Trust\n"
+        "should consider, when a patient is a carer, the risk their mental ill health poses to\n"
+        "the person they care for.\n"
+        "Recommendation 4: Northvale Police\n"
+        "That officers record who else lives at an address each time they attend a call.\n"
+    )
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
+        (
+            "3",
+            "Northvale Mental Health NHS Foundation Trust should consider, when a patient is a carer, the risk their "
+            "mental ill health poses to the person they care for.",
+            "Northvale Mental Health NHS Foundation Trust",
+        ),
+        ("4", "That officers record who else lives at an address each time they attend a call.", "Northvale Police"),
+    ]
+
+
 ACTION_PLAN = [
     (
         "1",
@@ -225,6 +246,7 @@ def gridded_table(document, titles: tuple[str, ...], rows: list[tuple[str, ...]]
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     return table
+
 
 def test_an_action_plans_five_columns_give_the_recommendation_and_its_lead_not_the_action_or_date(tmp_path):
     document = docx.Document()
@@ -463,6 +485,40 @@ WIDE_PLAN = [
 ]
 
 
+AGENCY_FIRST = [
+    (
+        "1",
+        "Northvale Police",
+        "Northvale Police should ensure that officers attending a domestic abuse incident complete the risk "
+        "assessment with the victim on her own, away from the alleged perpetrator.",
+        "3 months",
+    ),
+    (
+        "2",
+        "Northvale Police",
+        "Northvale Police should review how breaches of bail conditions are recorded and escalated to the officer "
+        "in charge of the investigation.",
+        "6 months",
+    ),
+    (
+        "3",
+        "Home Office",
+        "The Home Office should issue guidance requiring police forces to tell victims promptly of the bail "
+        "conditions imposed on the person who harmed them, and of any change to those conditions.",
+        "National",
+    ),
+    (
+        "4",
+        "Department for Work and Pensions",
+        "The Department for Work and Pensions should review how a Universal Credit claim made jointly with an "
+        "abusive partner can be split quickly and safely when the victim leaves, and should say who in the "
+        "Department decides, how soon the first separate payment is made, and how the victim's new address is "
+        "kept from the partner who made the claim with her.",
+        "12 months",
+    ),
+]
+
+
 def test_a_landscape_action_plans_many_columns_give_each_recommendation_once_not_its_steps(tmp_path):
     document = docx.Document()
     document.add_heading("Recommendations", level=1)
@@ -512,3 +568,29 @@ def test_an_action_plan_row_a_page_break_cuts_after_its_scope_cell_keeps_its_tex
         ),
         ("R3", "The Home Office should issue guidance on reviews.", "Home Office"),
     ]
+
+
+def report_with_the_agency_column_first(paragraphs_before: int) -> docx.Document:
+    """'No. | Agency | Recommendation | Timescale', the police's cell merged over their two rows, the header printed
+    once: each recommendation's text opens with the name its agency cell holds."""
+    document = docx.Document()
+    document.add_heading("Overview report into the death of Joanne", level=0)
+    for _ in range(paragraphs_before):
+        document.add_paragraph("The panel met six times and read every agency's chronology. " * 6)
+    document.add_heading("Recommendations", level=1)
+    table = gridded_table(document, ("No.", "Agency", "Recommendation", "Timescale"), AGENCY_FIRST)
+    table.rows[1].cells[1].merge(table.rows[2].cells[1]).text = "Northvale Police"
+    return document
+
+
+@pytest.mark.parametrize("paragraphs_before", [0, 4])  # a page break inside the last row, between two rows
+def test_a_table_whose_agency_column_comes_first_gives_each_text_without_its_agency_cell_or_timescale(
+    tmp_path, paragraphs_before
+):
+    document = report_with_the_agency_column_first(paragraphs_before)
+    expected = [(number, text, agency) for number, agency, text, _ in AGENCY_FIRST]
+    document.save(tmp_path / "report.docx")
+    word = extract((tmp_path / "report.docx").read_bytes(), "report.docx").text
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(word)] == expected
+    pdf = printed(document, tmp_path)
+    assert [(r.number, r.text, r.addressee) for r in read_recommendations(pdf)] == expected

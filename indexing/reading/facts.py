@@ -131,7 +131,10 @@ _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
 _AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
 # what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
 # "her 69 year ex-husband"
-_KIN_ADJECTIVE = r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?(?:(?:long-term|long term|then|common-law|live-in|new) )?"
+_KIN_ADJECTIVE = (
+    r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?"
+    r"(?:(?:long-term|long term|then|common-law|live-in|new|older|younger|elder|eldest|twin) )?"
+)
 # what may stand between an age and the kinship word it is the age of: a word or two describing the person ("61-year-old
 # estranged husband"), never a clause ("a 38-year old woman who was killed by her ex-partner": the woman's age)
 _KIN_WORDS_BETWEEN = r"(?:(?!(?:woman|man|lady|who|was|had|by|her|his|their|of|and)\b)[a-z-]+ ){1,2}"
@@ -194,6 +197,7 @@ _VICTIM_NAME_PATTERNS = (
         _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}) {_KILLED} (?:her|him)\b"
     ),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
+    re.compile(r"\b(?:review (?:of|into)|learning from) " + _NAME + r"['’]s death\b"),  # "the review of Paul's death"
     re.compile(_NAME + r" \(the victim\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
@@ -258,7 +262,7 @@ _PERPETRATOR_NAME_PATTERNS = (
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
 _OWN_LIFE_NAMED = re.compile(
-    _NAME + r",? (?:aged \d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
+    _NAME + r",? (?:(?:aged )?\d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
     r"(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
 )
 _SUICIDE_STATED = re.compile(
@@ -991,6 +995,8 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
             return "victim"
         if folded in perpetrator and (word[0].isupper() or folded in ("perpetrator", "offender")):
             return "perpetrator"
+        if folded == "who" and at and words[at - 1].lower() in victim | perpetrator:
+            continue  # "David, who was 62 years old when ...": the age of the name before "who"
         if folded in _OTHERS_BEFORE_AN_AGE:
             return "nobody"
         if folded in ("she", "he") and re.search(r"(?:death|died|murder|killed|time of)", text):

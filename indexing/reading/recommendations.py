@@ -7,7 +7,8 @@ Reports set them out in four ways, all read here: a table whose header names a "
 again at the top of each page, and an agency cell merged down over several rows once; an action plan's "Action" and
 date columns are set aside, and a header whose word a narrow column broke, "Recommend" / "ation", is still one; a
 footer that ends two pages or more is no part of any text, and a paragraph whose sentence a page break cuts goes on
-after it),
+after it; an agency column before the text's, "No. | Agency | Recommendation | Timescale", whose cell a PDF prints
+before a text that names the agency again, and a timescale or scope cell after it),
 "Recommendation 3 [to the police]: ..." paragraphs (or "Recommendation 1: Kent Police" over its text), and
 numbered items (1., 2a, 21.10.2, 3.140(a)) under
 a heading that says "Recommendations". Lessons, findings and
@@ -34,9 +35,16 @@ _NUMBER = (
 )
 # the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
 _NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
-_HEADER = re.compile(r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*Recommendations?\s*\|?\s*(.*)$", re.IGNORECASE)
+# an agency column before the text's: "No. | Agency | Recommendation | Timescale"
+_LEAD_COLUMN = r"(?:(?:Lead|Responsible)\s+)?(?:Agency|Agencies|Organisations?|Addressee)|Addressed to"
+_HEADER = re.compile(
+    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?Recommendations?\s*\|?\s*"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 # a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
 _SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
+_HEADER_TAIL = re.compile(r"(?:[A-Z][a-z]+ ?){1,3}")  # a column title on its own line under the header's
 _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's column between the text and the lead
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
@@ -194,12 +202,15 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             1,
         )
         number_column = 0 if rec_column > 0 else None
-        addressee_columns = [i for i, c in enumerate(columns) if i > rec_column and _ADDRESSEE_HEADER.search(c)]
-        rest = header.group(1) or ""
-        lead = _ADDRESSEE_HEADER.search(rest)
+        addressee_columns = [
+            i for i, c in enumerate(columns) if i not in (rec_column, number_column) and _ADDRESSEE_HEADER.search(c)
+        ]
+        rest = header.group("rest") or ""
+        lead_first = bool(header.group("lead")) and not barred  # a PDF's row: the agency cell's lines, then the text's
+        lead = None if lead_first else _ADDRESSEE_HEADER.search(rest)
         flattened_addressee = bool(lead)
         acting = bool(_ACTION_HEADER.search(rest[: lead.start()] if lead else rest))
-        dated = bool(lead and _DATE_HEADER.search(rest[lead.end() :]))
+        dated = bool((lead or lead_first) and _DATE_HEADER.search(rest[lead.end() :] if lead else rest))
         more = bool(lead and acting and _MORE_COLUMNS.search(rest[lead.end() :]))
         scoped = bool(acting and re.search(r"\bscope\b", rest, re.IGNORECASE))
         above = scope.addressees[index - 1] if index else ""  # the header itself is a heading: it ends a scope
@@ -221,6 +232,9 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                     continue
                 if rows and rows[-1].aside and not rows[-1].open:
                     continue  # an empty line among the cells after the lead's (" " under "September")
+                following = lines[index] if index < len(lines) else ""
+                if rows and not rows[-1].open and paged and _next_number(rows[-1].number, following):
+                    continue  # a page break between two rows of a table whose header is not printed again
                 if not (rows and rows[-1].open):
                     break  # a blank line ends a table, but not a row a page break cut in two
                 rows[-1].page_break()
@@ -271,7 +285,10 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         named_before = ""
         for row in rows:
             body, addressee = row.text, above
-            if flattened_addressee and row.names:
+            if lead_first:
+                addressee, body = _lead_and_text(row.body)
+                addressee = addressee or addressee_in(body) or named_before  # a merged agency cell: printed once
+            elif flattened_addressee and row.names:
                 body, addressee = row.body, " ".join(row.names)
             elif flattened_addressee and not (row.wrapped and row.body.endswith((".", ";"))):
                 # a web page's one-line row, or a PDF's whose text has no stop: its name ends it ("... Spending
@@ -309,7 +326,12 @@ def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
         if header and header.group(1) and "|" not in lines[index] and end > index + 1 and end < len(lines):
             if _row_start(lines[end]):  # the pieces run up to the first row
                 return _HEADER.match(" ".join(lines[index:end])), end - index
-        return header, 1
+        end = index + 1
+        while header and header.group("lead") and "|" not in lines[index] and end < len(lines) and end - index < 3:
+            if not _HEADER_TAIL.fullmatch(lines[end]):
+                break
+            end += 1  # the last column's title a narrow PDF page wrapped: "No. Agency Recommendation" / "Timescale"
+        return (_HEADER.match(" ".join(lines[index:end])) if end > index + 1 else header), end - index
     end = index + 1
     while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
         end += 1
@@ -333,7 +355,8 @@ def _cell_width(lines: list[str]) -> int:
 # a date column's cell after the lead agency's: "March 2025", "December" / "2025", "31/03/2025", "Ongoing"
 _DATE_LINE = re.compile(
     r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: \d{2,4})?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
-    r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?)$",
+    r"|(?:19|20)\d{2}|Q[1-4](?: \d{4})?|Ongoing|Completed?|Immediate(?:ly)?|\d{1,2}(?:-\d{1,2})? (?:weeks|months|years)"
+    r"|National|Local|Regional)$",
     re.IGNORECASE,
 )
 # a Scope column's cell, printed on the line after the recommendation's last ("Local Commission a")
@@ -341,7 +364,7 @@ _SCOPE_CELL = re.compile(r"^(?:Local|Regional|National)\b")
 # an action plan's columns after the lead agency's, whose cells are set aside: "Key milestones", "Outcome", "Progress"
 _MORE_COLUMNS = re.compile(r"\b(?:milestones?|outcomes?|progress|status|evidence|measures?)\b", re.IGNORECASE)
 # a date column's cell in words: "By the end" / "of year 5", "From 2022" / "to 2023", "Within 6 months"
-_DATE_HEADER = re.compile(r"\b(?:dates?|timescales?|deadline|by when|target|completion)\b", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\b(?:dates?|timescales?|deadline|by when|target|completion|scope)\b", re.IGNORECASE)
 _TIMESCALE = re.compile(r"^(?:By|From|Within|Before|Until|No later than|End of)\b")
 _TIMESCALE_END = re.compile(r"^(?:to|until|of|and)\s+\S*\d")  # its last line: "to 2023", "of year 5"
 _NAME_AND_TIMESCALE = re.compile(r"^(.+?)\s+((?:By|From|Within|Before|Until)\b.*)$")  # one baseline: "DHSC From 2022"
@@ -386,7 +409,11 @@ class _Row:
     def takes(self, line: str) -> bool:
         """Whether ``line`` continues this row (more of its text, or a line of the name after it), and if so
         adds it; a line of a page's width, or another row's number after a finished text, does not."""
-        if not self.wrapped or len(line) > self.width or _next_number(self.number, line):
+        if not self.wrapped or len(line) > self.width:
+            return False
+        if self.dated and not self.open and not self.named and _DATE_LINE.match(line):
+            return True  # the date, timescale or scope cell after the text of a table whose agency column is first
+        if _next_number(self.number, line):
             return False
         if _is_heading(line) and (_STOP_HEADING.search(line) or _REC_HEADING.search(line)):  # "Glossary" after it
             return False
@@ -450,7 +477,8 @@ class _Row:
         after one that ends on "to" or "of" is still the text ("relating to" / "Domestic Homicide")."""
         self.broken = True
         if self.dated:  # the date cell's lines, or the lead's and the date's on one line ("DHSC From 2022")
-            while len(self.lines) > 1 and (_TIMESCALE_END.match(self.lines[-1]) or _TIMESCALE.match(self.lines[-1])):
+            cells_after = (_TIMESCALE_END, _TIMESCALE, _DATE_LINE)
+            while len(self.lines) > 1 and any(p.match(self.lines[-1]) for p in cells_after):
                 self.lines.pop()
             both = _NAME_AND_TIMESCALE.match(self.lines[-1])
             if both and _NAME_LINE.match(both.group(1)):
@@ -510,6 +538,23 @@ def _split_tail(body: str) -> tuple[str, str]:
     return body[: body.rindex(addressee)].rstrip(" ;,"), " | ".join(p.strip() for p in addressee.split("|"))
 
 
+def _lead_and_text(body: str) -> tuple[str, str]:
+    """ "Home Office The Home Office should ..." -> the agency cell and the text of a PDF's row whose agency column
+    comes first: the shortest run of capitalised words that the text then opens with again ("The" or "That" before
+    it). A text that does not name its agency first is left whole, with no agency read from the row."""
+    words = body.split()
+    for end in range(1, min(len(words) // 2, 12) + 1):
+        name = words[:end]
+        if not all(w[:1].isupper() or w in ("of", "and", "for", "the", "&") for w in name):
+            break
+        after = words[end:]
+        while after and after[0].lower() in ("the", "that"):
+            after = after[1:]
+        if [w.casefold() for w in after[:end]] == [w.casefold() for w in name]:
+            return " ".join(name), " ".join(words[end:])
+    return "", body
+
+
 PAGE_LINES = 8  # a PDF's text has a blank line only between pages, each of many lines
 
 
@@ -536,6 +581,7 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
     found: list[list[str]] = []  # number, text, the body its first line names, the body a heading above names
     own: list[str] = []  # the lines of the last paragraph, as they are printed
     open_paragraph = in_parts = False
+    subject = ""
     paged = _paged(lines)
     page_width = max(map(len, lines), default=0)
     for index, line in enumerate(lines):
@@ -558,8 +604,12 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             )
             open_paragraph = True
             own = []
+            subject = body if named else ""
         elif open_paragraph and found[-1][1] == "":
-            found[-1][1] = line  # the text under "Recommendation 3" (a blank line between them keeps it open)
+            # the text under "Recommendation 3" (a blank line between them keeps it open); a line going on in lower
+            # case goes on with the sentence the name opened, which a PDF wrapped after it ("Recommendation 3:
+            # Northvale Mental Health Trust" / "should consider, ..."): the name is its subject
+            found[-1][1] = _joined(subject, line) if line[:1].islower() else line
         elif (
             open_paragraph
             and line

@@ -63,6 +63,10 @@ READER_VERSION = 12  # 2: children in the household, and the patterns the held-o
 # later sentence's body added to the addressee; "Mr X killed his mother, Mrs Y", "Adult A (67) died ... after he was
 # assaulted", "the subject of this review", "who was 52", "a woman of 58", a suicide review's abusive partner, and
 # children kept "out of his way"
+# and a table whose agency column comes before the text's ("No. | Agency | Recommendation | Timescale"; a PDF's row
+# gives the agency cell, then the text that names it again, then the timescale; a page break between its rows), a
+# "Recommendation 3: <name>" line whose sentence goes on below it, "NAME, who was 62 years old", "NAME, 29, took her
+# own life", "the review of Paul's death" and "his older brother" (the s11 acceptance walk's files)
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
