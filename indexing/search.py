@@ -303,10 +303,6 @@ WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)")  # a word of a hit's text (captur
 MARKDOWN = re.compile(r"([*_`\[\]#<>$\\])")  # what Markdown would read as formatting
 
 
-def query_terms(query: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’-]+", query.lower()) if w not in STOPWORDS and len(w) > 1]
-
-
 def keyword_query(query: str) -> str:
     """The question as keyword search reads it: without the words that only make it a question ("how many",
     "what did ... say about", "should"), which BM25 would otherwise count as rare words that passages share
@@ -333,13 +329,21 @@ def _word_stem(word: str) -> str:
     return stem(word.lower())
 
 
+def keyword_terms(query: str) -> list[str]:
+    """The question's words that keyword search asks for, in lower case: those keyword_query keeps (or, for a
+    question made only of question words, all of them). The shared repository's full-text search asks for these
+    too (indexing.repository.search), so both read a question alike."""
+    words = [w for w in re.findall(r"[\w'’-]+", query.lower()) if len(w) > 1]
+    return [w for w in words if w not in QUESTION_WORDS] or [w for w in words if w not in STOPWORDS]
+
+
 def content_terms(query: str) -> list[str]:
     """The words a result is marked for, said to use and said to miss: the question's words as keyword search
     reads them (keyword_query leaves out QUESTION_WORDS: "what did", "got"), less common English words that
     are not why a passage matched ("his", "that", "about")."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return [term for term in query_terms(query) if term not in QUESTION_WORDS and term not in ENGLISH_STOP_WORDS]
+    return [term for term in keyword_terms(query) if term not in QUESTION_WORDS and term not in ENGLISH_STOP_WORDS]
 
 
 def shared_words(text: str, query: str) -> list[str]:

@@ -22,6 +22,8 @@ from indexing.library import Library
 from indexing.repository import RepositoryUnavailable, pooled, schema
 from indexing.repository.index import RepositoryIndex
 from indexing.repository.publish import publish
+from indexing.repository.search import _tsqueries
+from indexing.search import keyword_terms
 from tests.conftest import ROOT
 from tests.test_repository import COORD, PARTNER, cli, make_workspace, rows
 
@@ -166,6 +168,23 @@ def test_table_debris_and_contents_lines_never_outrank_prose_nationally(harrow, 
     stems = [word[:6] for word in question.lower().split() if len(word) > 6]
     assert any(flag and any(stem in text.lower() for stem in stems) for text, flag in held)  # debris matches too
     prose_first(national_search(harrow, repository_url, question))
+
+
+def test_the_repository_asks_full_text_for_the_words_local_search_asks_for(harrow, repository_url):
+    """ "How many ... happen": the repository's full text asked for every word PostgreSQL does not stop
+    ("many", "happen" too), so the strategy's one passage on how many FGM procedures took place in the UK, which
+    lacks "happen", ranked among passages with any of the words, "many" or "happen" alone among them; it now asks
+    for the words local keyword search asks for (indexing.search.keyword_terms), and finds what they alone find."""
+    question = "how many FGM procedures happen in the UK"
+    assert _tsqueries(question, [])[0] == " & ".join(keyword_terms(question)) == "fgm & procedures & uk"
+    repository = RepositoryIndex(harrow, repository_url)
+
+    def keyword_hits(query: str) -> list[str]:
+        return [hit.text for hit in repository.search(PARTNER, query, mode="bm25")]
+
+    found = keyword_hits(question)
+    assert "how many of these FGM procedures took place in the UK" in found[0]
+    assert found == keyword_hits("FGM procedures UK")
 
 
 def test_a_repository_of_the_earlier_release_is_upgraded_by_init_with_nothing_lost(harrow, repository_url):

@@ -24,7 +24,7 @@ from indexing.search import (
     Hit,
     check_request,
     highlight,
-    query_terms,
+    keyword_terms,
     shared_words,
     spread_by_document,
 )
@@ -82,9 +82,10 @@ def _filters_sql(viewer: Viewer, filters: Filters, exclude_csp: str | None) -> t
 
 def _tsqueries(query: str, related: list[str]) -> tuple[str, str]:
     """(every word of the question, any of its words or their synonyms) for to_tsquery: passages with
-    all the question's words rank first, then those with some (as BM25 would put them)."""
-    words = [w for w in dict.fromkeys("".join(ch for ch in word if ch.isalnum()) for word in query_terms(query)) if w]
-    synonyms = [w for phrase in related for w in query_terms(phrase) if w.isalnum()]
+    all the question's words rank first, then those with some (as BM25 would put them). Its words are those
+    local keyword search asks for (``keyword_terms``: not "how many", "should" or "got")."""
+    words = [w for w in dict.fromkeys("".join(ch for ch in word if ch.isalnum()) for word in keyword_terms(query)) if w]
+    synonyms = [w for phrase in related for w in keyword_terms(phrase) if w.isalnum()]
     return " & ".join(words), " | ".join(dict.fromkeys(words + synonyms))
 
 
