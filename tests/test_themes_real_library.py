@@ -687,6 +687,9 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("children", "carer", "disability", "separation", "adult_family_abuse"),  # who is 'personally connected'
         ("family_involvement",),  # a review's scope: agencies' contact with the family before the death
         ("professional_curiosity",),  # what a QA panel says the report did not explore
+        rules[0].themes,  # what else the perpetrator did at the time of the fatal attack: the homicide itself
+        rules[8].themes,  # a sentence that lists a review panel's members
+        rules[-1].themes,  # research, a definition and its list, an open question: what holds of many people
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
     # for equality and diversity (the people's characteristics), never for what analyses study of practice
