@@ -50,6 +50,9 @@ ABOUT_REVIEWS = re.compile(
 ABOUT_REVIEWS_WORDS = ("reviews", "dhrs", "dardrs")  # one of them is in every text ABOUT_REVIEWS finds anything in
 SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")  # not the point inside "1.4" or "e.g"
+# the items of a list a sentence introduces with a colon ("Disabled people are more likely to:" and its bullets):
+# lines that begin with a bullet or an item's number, blank lines between them
+LIST_ITEMS = re.compile(r"(?:\n[ \t]*(?:(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])[ \t][^\n]*)?(?=\n|$))+")
 NAME_JOINERS = frozenset({"and", "of", "for", "on"})  # lower-case words within a name: "Family and Sexual Violence"
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
@@ -120,7 +123,9 @@ class _Caseless:
 
 
 def _without(text: str, sentences: re.Pattern) -> str:
-    """The text without the sentences in which ``sentences`` finds something."""
+    """The text without the sentences in which ``sentences`` finds something, a sentence that ends in a colon
+    with the list it introduces (its items complete it: "Disabled people are more likely to:" / "be threatened
+    with violence")."""
     kept, reached = [], 0
     for found in sentences.finditer(text):
         if found.start() < reached:
@@ -129,6 +134,8 @@ def _without(text: str, sentences: re.Pattern) -> str:
         after = SENTENCE_END.search(text, found.end())
         kept.append(text[reached:start])
         reached = after.start() if after else len(text)
+        if text[start:reached].rstrip().endswith(":"):
+            reached = LIST_ITEMS.match(text, reached).end()
     return " ".join(kept + [text[reached:]]) if kept else text
 
 
