@@ -323,7 +323,7 @@ def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
             if _row_start(lines[end]) or lines[end].endswith("."):
                 break
             end += 1
-        if header and header.group(1) and "|" not in lines[index] and end > index + 1 and end < len(lines):
+        if header and header.group("rest") and "|" not in lines[index] and end > index + 1 and end < len(lines):
             if _row_start(lines[end]):  # the pieces run up to the first row
                 return _HEADER.match(" ".join(lines[index:end])), end - index
         end = index + 1
