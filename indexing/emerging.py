@@ -71,8 +71,9 @@ DOMAIN_STOP_WORDS = frozenset(
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 # how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
-# two) are out of date in an upgraded workspace as if its library had changed, and the next ingest recomputes them
-GROUPING_VERSION = 2
+# two, a topic whose briefs each grouped with their own case missed) are out of date in an upgraded workspace as if
+# its library had changed, and the next ingest recomputes them
+GROUPING_VERSION = 3
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -95,6 +96,8 @@ class Settings:
     distance: float = 0.5  # average cosine distance within a group at most
     min_passages: int = 3
     min_documents: int = 3
+    seed_documents: int = 2  # a group from this many documents may seed a theme, if it grows to min_documents
+    seed_words: int = 6  # and has this many topic terms, if it is from fewer than min_documents
     topic_share: float = 0.5  # a topic term is in at least this share of the group's passages
     background_share: float = 0.05  # and in at most this share of the other passages
     english_ratio: float = 50.0  # and the group says it at least this many times as often as everyday English
@@ -175,10 +178,13 @@ class Labeller:
     two adjacent terms count as a phrase too, shown in place of its words where the group says them together)
     and against everyday English (a term's keyness: its share of the group's words over its share of English)."""
 
-    def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
+    def __init__(
+        self, texts: Sequence[str], stop_words: set[str], settings: Settings, vocabulary: frozenset[str] = frozenset()
+    ):
         self.settings = settings
         self.texts = texts
         self.stop_words = stop_words
+        self.vocabulary = {stem(w) for w in vocabulary}  # words the theme vocabulary names: stopped in every form
         self.forms: dict[str, str | None] = {}
         self.vectorizer = CountVectorizer(analyzer=self._analyse)
         self.counts = self.vectorizer.fit_transform(texts).tocsr() if texts else None
@@ -190,6 +196,7 @@ class Labeller:
         self.words = np.array([len(t.split()) for t in texts], dtype=np.int64)  # every word, as English counts
         self.english = self._english()
         self.parts = self._parts()
+        self.by_term = None  # the presence matrix by column, made when first asked which passages say a term
 
     def _parts(self) -> np.ndarray:
         """For each term, the terms of its two words (a word's are itself twice)."""
@@ -213,7 +220,8 @@ class Labeller:
     def _key(self, word: str) -> str | None:
         """A lower-case word's form (its stem), or None for a stop word; each word looked up once."""
         if word not in self.forms:
-            self.forms[word] = None if word in self.stop_words else stem(word)
+            key = None if word in self.stop_words else stem(word)
+            self.forms[word] = None if key in self.vocabulary else key
         return self.forms[word]
 
     def _keys(self, text: str) -> list[str | None]:
@@ -228,10 +236,14 @@ class Labeller:
         documents; empty when it has none (not a topic)."""
         return self.named(rows, document_ids)[0]
 
-    def named(self, rows: np.ndarray, document_ids: np.ndarray) -> tuple[list[str], set[str]]:
-        """The group's terms (as ``terms_of``) and its topic terms of one word, as word forms (stems)."""
+    def named(
+        self, rows: np.ndarray, document_ids: np.ndarray, documents: int | None = None
+    ) -> tuple[list[str], list[str]]:
+        """The group's terms (as ``terms_of``) and its topic terms of one word, as word forms (stems), most
+        distinctive first; a topic term is in passages of ``documents`` of the group's documents (by default
+        ``min_documents``)."""
         if self.counts is None or len(rows) < self.settings.min_passages:
-            return [], set()
+            return [], []
         total = self.presence.shape[0]
         inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
         frequency = np.asarray(self.counts[rows].sum(axis=0)).ravel()
@@ -246,14 +258,31 @@ class Labeller:
         weight = frequency / len(rows) * np.log(1 + total / np.maximum(self.everywhere, 1))
         weight *= np.log(np.maximum(keyness, 1.0))
         topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
-        topical &= key & (self._spread(rows, document_ids) >= self.settings.min_documents)
+        topical &= key & (self._spread(rows, document_ids) >= (documents or self.settings.min_documents))
         if not topical.any():
-            return [], set()
+            return [], []
         candidates = (inside >= 2) & (outside_share <= self.settings.background_share) & key
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
-        topic_words = {str(self.terms[i]) for i in np.flatnonzero(topical) if " " not in str(self.terms[i])}
+        topic_words = [str(self.terms[i]) for i in order if topical[i] and " " not in str(self.terms[i])]
         return self._shown(chosen[: self.settings.terms], rows), topic_words
+
+    def saying(self, topic_words: list[str], leading: int = 3) -> np.ndarray:
+        """The passages (by position) that say two of ``topic_words`` (most distinctive first), one of them among
+        the ``leading`` few, or the only one: a passage of the topic wherever it is, also in its own case's group."""
+        if self.by_term is None:
+            self.by_term = self.presence.tocsc()
+        index = self.vectorizer.vocabulary_
+        columns = [index[w] for w in topic_words]
+        says = self.by_term[:, columns].toarray() > 0
+        return np.flatnonzero(says[:, :leading].any(axis=1) & (says.sum(axis=1) >= min(2, len(columns))))
+
+    def says_any(self, rows: np.ndarray, terms: list[str]) -> np.ndarray:
+        """For each of ``rows``, whether it says a word of ``terms`` (shown forms or word forms) in any form."""
+        index = self.vectorizer.vocabulary_
+        keys = {self._key(w) or w for term in terms for w in term.lower().split()}
+        columns = [index[k] for k in keys if k in index]
+        return np.asarray(self.presence[rows][:, columns].sum(axis=1)).ravel() > 0
 
     def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
         """The terms in order, a phrase taking the place of its words when the group says them together at
@@ -323,26 +352,20 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     chosen = np.flatnonzero(prose)
     groups = _groups(vectors[chosen], settings) if len(chosen) else np.zeros(0, dtype=np.int64)
     stop_words = set(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
-    stop_words |= _vocabulary_words(list_themes(library.store.read()))
     stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
-    labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
+    vocabulary = frozenset(_vocabulary_words(list_themes(library.store.read())))
+    labeller = Labeller([texts[i] for i in chosen], stop_words, settings, vocabulary)
     shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
     topics = []
     for group in np.unique(groups):
-        members = np.flatnonzero(groups == group)  # positions in ``chosen``
-        if len(members) < settings.min_passages or len(set(document_ids[chosen[members]])) < settings.min_documents:
-            continue
-        member_documents = document_ids[chosen[members]]
-        if _is_template([texts[chosen[m]] for m in members], list(member_documents), settings):
-            continue
-        terms, topic_words = labeller.named(members, member_documents)
-        if terms:
-            topics.append((members, terms, topic_words))
+        found = _topic(np.flatnonzero(groups == group), document_ids[chosen], labeller, settings)  # in ``chosen``
+        if found and not _is_template([texts[chosen[m]] for m in found[0]], document_ids[chosen[found[0]]], settings):
+            topics.append(found)
     kept = []
     for parts in _merged([(terms, topic_words) for _, terms, topic_words in topics], settings):
         members, terms, _ = topics[parts[0]]
         if len(parts) > 1:  # one topic cut into several groups, named again from all its passages
-            members = np.sort(np.concatenate([topics[i][0] for i in parts]))
+            members = np.unique(np.concatenate([topics[i][0] for i in parts]))
             terms = labeller.terms_of(members, document_ids[chosen[members]]) or terms
         shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
         kept.append((members, terms, shared_terms))
@@ -373,7 +396,34 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     return len(kept)
 
 
-def _merged(named: list[tuple[list[str], set[str]]], settings: Settings) -> list[list[int]]:
+def _topic(
+    members: np.ndarray, document_ids: np.ndarray, labeller: Labeller, settings: Settings
+) -> tuple[np.ndarray, list[str], list[str]] | None:
+    """The topic a group of passages (by position) speaks of: its passages that say it, its terms and its topic
+    terms; or None if it has none, or too few documents say it. Passages are grouped by meaning, and a short
+    brief's passages all tell its own case: one brief's passages group together, and its section on the topic with
+    them, so a topic in four briefs can be one group of two briefs' passages and two groups of one brief each. So a
+    group of ``seed_documents`` that has topic terms takes in each passage of the library that says its most
+    distinctive topic term and another of them (as BERTopic reduces outliers by c-TF-IDF), and keeps only the
+    passages that say one of the terms it is then named by (a brief's account of its case stays out)."""
+    documents = len(set(document_ids[members]))
+    if len(members) < settings.min_passages or documents < settings.seed_documents:
+        return None
+    _, seed_words = labeller.named(members, document_ids[members], documents=min(documents, settings.min_documents))
+    if len(seed_words) < (1 if documents >= settings.min_documents else settings.seed_words):
+        return None
+    members = np.union1d(members, labeller.saying(seed_words))
+    terms, topic_words = labeller.named(members, document_ids[members])
+    if not terms:
+        return None
+    members = members[labeller.says_any(members, topic_words + terms)]
+    if len(set(document_ids[members])) < settings.min_documents:
+        return None
+    terms, topic_words = labeller.named(members, document_ids[members])
+    return (members, terms, topic_words) if terms else None
+
+
+def _merged(named: list[tuple[list[str], list[str]]], settings: Settings) -> list[list[int]]:
     """The groups (by position) that are one topic, joined transitively (scipy's connected components): those
     whose terms share ``merge_terms`` words in any form ("boat" and "boats"), and those where a topic term of one
     (in most of its passages, rare in the rest of the library) is among the terms of the other. Clustering by a
@@ -384,7 +434,7 @@ def _merged(named: list[tuple[list[str], set[str]]], settings: Settings) -> list
     if not named:
         return []
     words = [{stem(w) for term in terms for w in term.split()} for terms, _ in named]
-    topic = [topic_words for _, topic_words in named]
+    topic = [set(topic_words) for _, topic_words in named]
 
     def one_topic(a: int, b: int) -> bool:
         return len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])

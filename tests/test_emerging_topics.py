@@ -263,3 +263,60 @@ def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_th
     assert not {"learning", "brief"} & set(found[0]["terms"]), found[0]["terms"]
     store.close()
 
+
+
+OFFSHORE_SEED = [  # two briefs whose passages grouped together, each telling its own case
+    "He worked offshore on an oil platform, flew to the rig by helicopter for each rotation and rang her from the "
+    "platform every night.",
+    "When he came onshore at the end of each offshore rotation the abuse was worse; the helicopter brought him back "
+    "from the rig and the oil company knew he was not sleeping.",
+    "Her partner spent three weeks on the platform and three onshore; from the rig he tracked her phone, and the "
+    "offshore medic heard he was afraid to go home at the end of his rotation.",
+    "The oil company's offshore manager knew of his aggression on the rig, and the helicopter crew change decided "
+    "when she could see her family onshore.",
+]
+OFFSHORE_ELSEWHERE = [  # two more briefs, each grouped with its own case: they say the topic in one passage
+    "Her husband worked offshore on a gas platform and the abuse was worst in his weeks at home.",
+    "The MARAC did not know that he would be back from the offshore wind platform within days.",
+]
+CREW_ONLY = "The skipper and the crew saw him shout at her on the quay."  # a word of the topic, not the topic
+
+
+def test_a_topic_in_two_briefs_groups_grows_to_every_brief_that_says_it():
+    """Short briefs' passages group by their own case: two briefs that share many of a topic's rare words seed it,
+    and it takes in the passages of other briefs that say two of its words (the leading one among them), never a
+    passage that shares one word, nor a brief's passages that say none (its account of its own case)."""
+    texts = OFFSHORE_SEED + OFFSHORE_ELSEWHERE + [CREW_ONLY] + LIBRARY_REST * 12
+    documents = np.array([0, 0, 1, 1, 2, 3, 4] + [5 + i // 4 for i in range(48)])
+    labeller = emerging.Labeller(texts, set(ENGLISH_STOP_WORDS), emerging.Settings())
+    members, terms, _ = emerging._topic(np.arange(4), documents, labeller, emerging.Settings())
+    assert set(members) == {0, 1, 2, 3, 4, 5}
+    assert terms[0] in {"offshore", "platform", "rig"}, terms
+
+
+def test_two_documents_that_share_a_word_or_two_seed_no_topic():
+    """Two documents of one board share their way of writing ("a pseudonym", "was sentenced"): two documents need
+    many topic terms to seed a topic, three need one."""
+    group = [
+        "Anna is a pseudonym chosen by her family; the man was sentenced to life imprisonment.",
+        "The pseudonym was agreed with the family, and he was sentenced at the crown court.",
+        "Beth is the pseudonym her sister chose; he was sentenced to life imprisonment in 2019.",
+    ]
+    texts = group + ["The family chose the pseudonym Carol, and he was sentenced last year."] + LIBRARY_REST * 12
+    documents = np.array([0, 0, 1, 2] + [3 + i // 4 for i in range(48)])
+    labeller = emerging.Labeller(texts, set(ENGLISH_STOP_WORDS), emerging.Settings())
+    assert emerging._topic(np.arange(3), documents, labeller, emerging.Settings()) is None
+
+
+def test_words_of_the_vocabulary_are_no_term_in_any_form():
+    group = [
+        "He bought substances from a dealer on the estate and kept them in the shed.",
+        "The substances were found in the shed when the police searched it.",
+        "She told her friend that the shed was where he kept the substances.",
+    ]
+    labeller = emerging.Labeller(
+        group + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1), frozenset({"substance"})
+    )
+    terms = labeller.terms_of(np.arange(len(group)), np.arange(len(group)))
+    assert "shed" in terms
+    assert "substances" not in terms
