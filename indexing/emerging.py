@@ -9,7 +9,10 @@ ones. A group is an emerging theme when it has a *topic term*: a word in most of
 several documents, rare in the rest of the library, and not boilerplate: not a vocabulary word, not
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
-passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
+passage (tables of figures, contents lines). A short brief's passages all tell its own case and group together, so
+a topic is seeded by a group of two documents that share many topic terms (or of three that share one) and takes in
+every passage of the library that says two of its topic terms, one of them a leading one, keeping only the passages
+that say its terms (as BERTopic reduces outliers by c-TF-IDF). Its label and terms are the group's class-based TF-IDF
 terms among those candidates, weighted by how often the group says them and by how much more often it says them
 than everyday English does (word frequencies from the ``wordfreq`` package: "gambling" is rare in English, "man",
 "told" and "day" are not, and a library of a few dozen documents is too small a background to know that); a
@@ -178,13 +181,10 @@ class Labeller:
     two adjacent terms count as a phrase too, shown in place of its words where the group says them together)
     and against everyday English (a term's keyness: its share of the group's words over its share of English)."""
 
-    def __init__(
-        self, texts: Sequence[str], stop_words: set[str], settings: Settings, vocabulary: frozenset[str] = frozenset()
-    ):
+    def __init__(self, texts: Sequence[str], stop_words: set[str], settings: Settings):
         self.settings = settings
         self.texts = texts
         self.stop_words = stop_words
-        self.vocabulary = {stem(w) for w in vocabulary}  # words the theme vocabulary names: stopped in every form
         self.forms: dict[str, str | None] = {}
         self.vectorizer = CountVectorizer(analyzer=self._analyse)
         self.counts = self.vectorizer.fit_transform(texts).tocsr() if texts else None
@@ -220,8 +220,7 @@ class Labeller:
     def _key(self, word: str) -> str | None:
         """A lower-case word's form (its stem), or None for a stop word; each word looked up once."""
         if word not in self.forms:
-            key = None if word in self.stop_words else stem(word)
-            self.forms[word] = None if key in self.vocabulary else key
+            self.forms[word] = None if word in self.stop_words else stem(word)
         return self.forms[word]
 
     def _keys(self, text: str) -> list[str | None]:
@@ -352,9 +351,9 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     chosen = np.flatnonzero(prose)
     groups = _groups(vectors[chosen], settings) if len(chosen) else np.zeros(0, dtype=np.int64)
     stop_words = set(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+    stop_words |= _vocabulary_words(list_themes(library.store.read()))
     stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
-    vocabulary = frozenset(_vocabulary_words(list_themes(library.store.read())))
-    labeller = Labeller([texts[i] for i in chosen], stop_words, settings, vocabulary)
+    labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
     shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
     topics = []
     for group in np.unique(groups):

@@ -307,16 +307,3 @@ def test_two_documents_that_share_a_word_or_two_seed_no_topic():
     labeller = emerging.Labeller(texts, set(ENGLISH_STOP_WORDS), emerging.Settings())
     assert emerging._topic(np.arange(3), documents, labeller, emerging.Settings()) is None
 
-
-def test_words_of_the_vocabulary_are_no_term_in_any_form():
-    group = [
-        "He bought substances from a dealer on the estate and kept them in the shed.",
-        "The substances were found in the shed when the police searched it.",
-        "She told her friend that the shed was where he kept the substances.",
-    ]
-    labeller = emerging.Labeller(
-        group + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1), frozenset({"substance"})
-    )
-    terms = labeller.terms_of(np.arange(len(group)), np.arange(len(group)))
-    assert "shed" in terms
-    assert "substances" not in terms
