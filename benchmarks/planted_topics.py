@@ -12,35 +12,41 @@ from __future__ import annotations
 
 import random
 
-# (who keeps it, what, doing what, where): a topic's own words
+# (who keeps it, what, doing what, where, the clubs and officials agencies heard of): a topic's own words
 TOPICS = (
     (
-        "beekeeper",
+        "beekeeper|apiarist|bee farmer|honey seller",
         "hives|beehives|bees|apiary|honey|swarms|colonies|queen bees",
         "inspected|smoked|split|robbed|fed|moved|requeened|checked|extracted from|treated",
         "the apiary|the bee yard|the honey shed|the orchard hives|the heather moor|the bee club|the allotment hives|"
         "the lime trees|the farm apiary|the garden hives",
+        "the beekeeping association|a bee inspector|the county bee club|a honey show|a swarm collectors' list|"
+        "a varroa course|the apiculture society|a queen rearing group",
     ),
     (
-        "falconer",
+        "falconer|hawker|austringer|raptor keeper",
         "hawks|falcons|falconry birds|owls|kestrels|buzzards|harris hawks|the aviary birds",
         "flew|trained|hooded|weighed|fed|hunted with|jessed|manned|bred|exercised",
         "the mews|the aviary|the hawking field|the bird of prey centre|the falconry club|the moor|"
         "the weathering ground|the raptor show|the hawk walk|the lure field",
+        "the hawking club|a raptor rescue|the falconry guild|a bird of prey licence|a wildlife inspector|"
+        "a game fair display|the ringing register for raptors|a hawking permit",
     ),
     (
-        "bell ringer",
+        "bell ringer|ringer|tower captain|ringing master",
         "bells|peals|bell ropes|ringers|belfry bells|tower bells|quarter peals|change ringing",
         "rang|practised|tolled|rehearsed|called|chimed|raised|lowered|tuned|rehung",
         "the belfry|the bell tower|the ringing chamber|the church tower|the ringers' guild|the cathedral tower|"
         "the abbey tower|the minster|the village church|the ringing course",
+        "the ringing society|a tower captains' meeting|the diocesan guild|a striking competition|a peal board|"
+        "a handbell group|the bellfounders' open day|a ringing outing",
     ),
 )
-WOMEN = "Anna|Beth|Carol|Dawn|Emma|Fiona|Gail|Helen|Irene|Jane|Karen|Linda|Mary|Nora|Olive|Paula|Rita|Sara|Tina"
+WOMEN = "Anna|Beth|Carol|Emma|Fiona|Gail|Helen|Irene|Jane|Karen|Linda|Mary|Nora|Olive|Paula|Rita|Sara|Tina"
 MEN = "Adam|Brian|Colin|Derek|Eric|Frank|Gavin|Harry|Ian|Jack|Keith|Lee|Mark|Neil|Owen|Peter|Ray|Steve|Tom|Vince"
-RELATION = "husband|partner|former partner|boyfriend|son|grandson|ex-husband|stepson"
+RELATION = "husband|partner|former partner|boyfriend|son|brother|father|uncle"
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-WHEN = "every morning|each weekend|most evenings|all summer|on days off|after work|before dawn|at night|on Sundays|" \
+WHEN = "every morning|each weekend|most evenings|all summer|on days off|after work|early on|at night|on Sundays|" \
     "in winter|for hours|till late"
 THEN = "while|and|though|whenever|until|so"
 SHE = "she|her daughter|his wife|the victim|her mother|his partner|her sister|the children|the family|his mother"
@@ -62,7 +68,7 @@ def planted_documents(documents: int, passages: int = 8, sentences: int = 5, see
 
     found = []
     for number in range(documents):
-        keeper, things, doings, places = TOPICS[number % len(TOPICS)]
+        keepers, things, doings, places, clubs = TOPICS[number % len(TOPICS)]
         texts = []
         for ordinal in range(passages):
             if ordinal % 2:  # a case account
@@ -71,10 +77,10 @@ def planted_documents(documents: int, passages: int = 8, sentences: int = 5, see
                     f" {pick(things)} at {pick(places)} {pick(WHEN)} {pick(THEN)} {pick(SHE)} {pick(HARM)}."
                     for _ in range(sentences)
                 )
-            else:  # what agencies knew
+            else:  # what agencies knew: the topic's clubs and officials, its things named once a sentence
                 said = (
-                    f"In {pick(MONTHS)} {rng.randint(2012, 2024)} {pick(AGENCY)} {pick(KNEW)} the {pick(things)}"
-                    f" {pick(MEN)} the {keeper} {pick(doings)} at {pick(places)}; {pick(MISSED)}."
+                    f"In {pick(MONTHS)} {rng.randint(2012, 2024)} {pick(AGENCY)} {pick(KNEW)} {pick(clubs)} where"
+                    f" {pick(MEN)} the {pick(keepers)} {pick(doings)} {pick(things)}; {pick(MISSED)}."
                     for _ in range(sentences)
                 )
             texts.append(" ".join(said))
