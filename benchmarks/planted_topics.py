@@ -3,10 +3,10 @@
 the labelling and the join of groups that have a topic (issue #23, item 3).
 
 The passages are generated, not copied: a small grammar writes each topic's case accounts ("Karen's boyfriend
-Steve, 49, smoked bees at the bee yard ...") and agencies' contacts ("In May 2014 police knew of the hives Vince
-the beekeeper ...") with names, ages, years and phrases drawn at random, so no two documents share their wording
-(a shared wording would be a template, never a topic); a passage is an account or a contact, so a topic's passages
-can fall into two groups that the join makes one."""
+Steve, 49, smoked bees at the bee yard ...") and agencies' contacts ("In May 2014 police knew of the county bee club
+where Vince the apiarist smoked hives ...") with names, ages, years and phrases drawn at random, so no two documents
+share their wording (a shared wording would be a template, never a topic); a passage is an account or a contact (of
+the clubs and officials agencies heard of), so a topic's passages can fall into two groups that the join makes one."""
 
 from __future__ import annotations
 
