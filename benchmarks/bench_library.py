@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -125,63 +126,45 @@ PER_DOCUMENT = 500
 
 
 def build_corpus(
-    directory: Path, size: int, embedder: Embedder, base: list[tuple[str, str]], *, keyword_index: bool = True
+    directory: Path,
+    size: int,
+    embedder: Embedder,
+    base: list[tuple[str, str]],
+    *,
+    keyword_index: bool = True,
+    planted: Sequence[Sequence[str]] = (),
 ) -> dict:
     """A workspace of ``size`` passages; returns how long each part took to build. Without
-    ``keyword_index`` the whoosh index is left unbuilt (the themes benchmark never searches)."""
+    ``keyword_index`` the whoosh index is left unbuilt (the themes benchmark never searches). ``planted``
+    documents (each a list of passage texts, encoded as they are, not varied) are among the ``size``."""
     store = open_store(directory / "dhr.sqlite")
     library = Library(store, embedder)
     base_vectors = embedder.encode([t for _, t in base])
     base_sentences = sentence_vectors.encode_passages(embedder, [t for _, t in base])
+    planted_texts = [text for document in planted for text in document]
+    planted_vectors = embedder.encode(planted_texts) if planted_texts else None
+    planted_sentences = sentence_vectors.encode_passages(embedder, planted_texts) if planted_texts else []
+    varied = size - len(planted_texts)
     noise = np.random.default_rng(size)
     timings = {}
     start = time.perf_counter()
     with store.write("bench") as tx:
         library.vectors.new_store(tx)
-        for first in range(0, size, PER_DOCUMENT):
-            count = min(PER_DOCUMENT, size - first)
-            document_id = tx.insert(
-                "documents",
-                {
-                    "title": f"Benchmark document {first // PER_DOCUMENT}",
-                    "kind": "strategy",
-                    "access": "public",
-                    "source_name": f"bench-{first // PER_DOCUMENT}.txt",
-                    "sha256": f"{size}-{first}",
-                    "size_bytes": 0,
-                    "status": "indexed",
-                    "added_by": "bench",
-                    "added_at": utc_now(),
-                    "csp": "",
-                    "year": 2020,
-                },
-            )
+        for first in range(0, varied, PER_DOCUMENT):
+            count = min(PER_DOCUMENT, varied - first)
             rng = random.Random(first)
             texts = [variant(base[(first + i) % len(base)][1], rng, first + i) for i in range(count)]
             vectors = base_vectors[(first + np.arange(count)) % len(base)]
             vectors = vectors + noise.normal(0, 0.02, vectors.shape).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            tx.db["chunks"].insert_all(
-                (
-                    {
-                        "document_id": document_id,
-                        "ordinal": i,
-                        "text": text,
-                        "page": None,
-                        "heading": "",
-                        "char_start": 0,
-                        "char_end": len(text),
-                        "embedding": to_blob(vector),  # one vector stands for both (see the docstring)
-                    }
-                    for i, (text, vector) in enumerate(zip(texts, vectors, strict=True))
-                ),
-                batch_size=2000,
-            )
-            chunk_ids = [
-                r[0] for r in tx.db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [document_id])
-            ]
-            library.vectors.append(tx, document_id, chunk_ids, vectors)
-            sentence_vectors.save(tx, chunk_ids, [base_sentences[(first + i) % len(base)] for i in range(count)])
+            sentences = [base_sentences[(first + i) % len(base)] for i in range(count)]
+            _insert_document(tx, library, f"{size}-{first}", first // PER_DOCUMENT, texts, vectors, sentences)
+        offset = 0
+        for number, texts in enumerate(planted):
+            vectors = planted_vectors[offset : offset + len(texts)]
+            sentences = planted_sentences[offset : offset + len(texts)]
+            _insert_document(tx, library, f"{size}-planted-{number}", f"planted {number}", texts, vectors, sentences)
+            offset += len(texts)
         library._bump_version(tx)
     timings["sqlite_and_vectors_s"] = time.perf_counter() - start
     if not keyword_index:
@@ -196,6 +179,45 @@ def build_corpus(
     timings["whoosh_s"] = time.perf_counter() - start
     store.close()
     return timings
+
+
+def _insert_document(tx, library: Library, sha256: str, name, texts: list[str], vectors: np.ndarray, sentences) -> None:
+    """One benchmark document of ``texts`` with their vectors (one vector stands for both; see the docstring)."""
+    document_id = tx.insert(
+        "documents",
+        {
+            "title": f"Benchmark document {name}",
+            "kind": "strategy",
+            "access": "public",
+            "source_name": f"bench-{name}.txt".replace(" ", "-"),
+            "sha256": sha256,
+            "size_bytes": 0,
+            "status": "indexed",
+            "added_by": "bench",
+            "added_at": utc_now(),
+            "csp": "",
+            "year": 2020,
+        },
+    )
+    tx.db["chunks"].insert_all(
+        (
+            {
+                "document_id": document_id,
+                "ordinal": i,
+                "text": text,
+                "page": None,
+                "heading": "",
+                "char_start": 0,
+                "char_end": len(text),
+                "embedding": to_blob(vector),
+            }
+            for i, (text, vector) in enumerate(zip(texts, vectors, strict=True))
+        ),
+        batch_size=2000,
+    )
+    chunk_ids = [r[0] for r in tx.db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [document_id])]
+    library.vectors.append(tx, document_id, chunk_ids, vectors)
+    sentence_vectors.save(tx, chunk_ids, sentences)
 
 
 def serve(directory: Path, queries: list[str], device: str) -> dict:

@@ -12,7 +12,9 @@ recurring recommendations.
 Speed: the share of ingest time spent tagging (the five seed documents), re-tagging N stored
 passages, emerging themes over N passages, and the Themes page drawn at N passages (AppTest, as
 a partner and as a board member). The N-passage corpus is bench_library.py's: seed passages varied,
-vectors noisy copies.
+vectors noisy copies; among them, so that emerging themes form and their groups are joined,
+PLANTED_DOCUMENTS generated documents on three recurring topics no vocabulary names (planted_topics.py),
+whose emerging themes are counted beside the time.
 Prints a table, with the one-minute load average beside each timing (the machine may be shared),
 and writes benchmarks/results-themes.json.
 """
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import document_themes  # noqa: E402
 import theme_quality as quality  # noqa: E402
 from bench_library import BENCH, SEEDS, build_corpus, peak_rss_mb, seed_chunks  # noqa: E402
+from planted_topics import planted_documents  # noqa: E402
 
 from core.accounts import Viewer, add_user  # noqa: E402
 from core.schema import open_store  # noqa: E402
@@ -120,18 +123,28 @@ def load_average() -> float:
 
 
 ROLES = ("partner", "board")
+PLANTED_DOCUMENTS = 60  # of 8 passages each, 20 a topic: 480 of the N passages
 
 
 def measure_emerging(library: Library) -> dict:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     themes = emerging.compute(library, BENCH)
-    return {"emerging_s": time.perf_counter() - start, "emerging_themes": themes, "emerging_load": load_average()}
+    elapsed, cpu, load = time.perf_counter() - start, time.process_time() - cpu, load_average()
+    labels = [theme["label"] for theme in emerging.emerging(library.store, BENCH)]
+    return {
+        "emerging_s": elapsed,
+        "emerging_cpu_s": cpu,
+        "emerging_themes": themes,
+        "emerging_labels": labels,
+        "emerging_load": load,
+    }
 
 
 def measure_scale(embedder: Embedder, size: int, *, emerging_only: bool = False) -> dict:
     found = {"passages": size}
     with tempfile.TemporaryDirectory() as directory:
-        build_corpus(Path(directory), size, embedder, seed_chunks(), keyword_index=False)
+        planted = planted_documents(PLANTED_DOCUMENTS)
+        build_corpus(Path(directory), size, embedder, seed_chunks(), keyword_index=False, planted=planted)
         store = open_store(Path(directory) / "dhr.sqlite")
         library = Library(store, embedder)
         if emerging_only:
@@ -202,8 +215,9 @@ def main() -> None:
     if args.emerging_only:
         found = measure_scale(embedder, args.size, emerging_only=True)
         print(
-            f"{args.size} passages: emerging themes {found['emerging_s']:.1f} s ({found['emerging_themes']} found; "
-            f"load {found['emerging_load']}); peak memory {peak_rss_mb():.0f} MB"
+            f"{args.size} passages: emerging themes {found['emerging_s']:.1f} s, "
+            f"{found['emerging_cpu_s']:.1f} s of CPU ({found['emerging_themes']} found; "
+            f"load {found['emerging_load']}): {found['emerging_labels']}; peak memory {peak_rss_mb():.0f} MB"
         )
         return
     results = {} if args.skip_quality else {"quality": measure_quality(embedder)}
@@ -224,7 +238,8 @@ def main() -> None:
         s = results["scale"]
         print(
             f"{s['passages']} passages: re-tag {s['retag_s']:.1f} s ({s['tags']} tags; load {s['retag_load']}); "
-            f"emerging themes {s['emerging_s']:.1f} s ({s['emerging_themes']} found; load {s['emerging_load']})"
+            f"emerging themes {s['emerging_s']:.1f} s ({s['emerging_themes']} found; load {s['emerging_load']}): "
+            f"{s['emerging_labels']}"
         )
         for role, page in s["themes_page_ms"].items():
             print(

@@ -7,14 +7,18 @@ benchmarks/labelled/reading.json gives it; built once in a temporary folder, or 
 directory where exactly those were ingested, e.g. with `python -m indexing ingest`). Every sub-folder of DIR is a
 topic set: its files (README files aside) are short briefs that share a topic no theme vocabulary names; or, when
 it holds folders of its own, each of those is one topic and all of them are mixed into the library together (two
-or three topics at once, as a real library holds them). For each set the library is copied, the briefs ingested
-as public learning briefs, the emerging themes recomputed and read as a board member sees them on the Themes page.
+or three topics at once, as a real library holds them); a sub-folder named ``library`` is no topic but documents of
+another kind mixed in (another council's strategies, with their own headers and sections), ingested as strategies. For
+each set the library is copied, the briefs ingested as public learning briefs, the emerging themes recomputed and read
+as a board member sees them on the Themes page.
 Reported per set: pass or fail; for each topic its best-matching emerging theme (the one holding most of its
 briefs, then the purest); and each emerging theme's label and terms, its purity (the share of its passages from
 the topic's briefs), its coverage (how many of the briefs it holds) and the briefs its representative passages
 come from; and, first, what the library shows with no set.
 
-A set passes when exactly one emerging theme is shown for each of its topics, and each topic's best-matching
+A topic in fewer briefs than an emerging theme needs (``Settings.min_documents``) is expected not to be shown: two
+briefs on one topic are not "several documents", and no emerging theme may hold a passage of them. A set passes when
+exactly one emerging theme is shown for each of its other topics, and each topic's best-matching
 theme is its own (no two topics share one) with at least PURITY of its passages from the topic's briefs, at least
 COVERAGE of those briefs, and representative passages from at least EXAMPLE_BRIEFS of them (or from as many as
 COVERAGE asks, if fewer). Whether a label names its topic in a coordinator's words is for the reader of the output
@@ -47,6 +51,7 @@ BOARD = Viewer("board", "board", "Benchmark")
 PURITY = 0.8
 COVERAGE = 4 / 6
 EXAMPLE_BRIEFS = 3
+LIBRARY = "library"
 
 
 def build_library(directory: Path, embedder: Embedder) -> None:
@@ -67,16 +72,24 @@ def briefs_of(folder: Path) -> list[Path]:
 
 
 def topics_of(folder: Path) -> dict[str, list[Path]]:
-    """A set's topics and their briefs: one topic per sub-folder, or the folder itself as one."""
-    parts = sorted(p for p in folder.iterdir() if p.is_dir())
+    """A set's topics and their briefs: one topic per sub-folder (``library`` aside), or the folder itself as one."""
+    parts = sorted(p for p in folder.iterdir() if p.is_dir() and p.name != LIBRARY)
     return {p.name: briefs_of(p) for p in parts} if parts else {folder.name: briefs_of(folder)}
 
 
-def shown(directory: Path, embedder: Embedder, briefs: list[Path]) -> list[dict]:
-    """Ingest ``briefs`` into the workspace in ``directory``, recompute, and return what a board member sees."""
+def library_of(folder: Path) -> list[Path]:
+    """The set's documents of no topic (its ``library`` sub-folder), if it has any."""
+    return briefs_of(folder / LIBRARY) if (folder / LIBRARY).is_dir() else []
+
+
+def shown(directory: Path, embedder: Embedder, briefs: list[Path], others: list[Path] = ()) -> list[dict]:
+    """Ingest ``briefs`` (and ``others``, as strategies) into the workspace in ``directory``, recompute, and return
+    what a board member sees."""
     store = open_store(directory / "dhr.sqlite")
     try:
         library = Library(store, embedder)
+        if others:
+            library.ingest_paths(list(others), viewer=COORDINATOR, kind="strategy", access="public")
         if briefs:
             library.ingest_paths(briefs, viewer=COORDINATOR, kind="learning brief", access="public")
         emerging.compute(library, COORDINATOR)
@@ -109,11 +122,15 @@ def judge(found: list[dict], topics: dict[str, list[Path]]) -> dict:
                 "documents": theme["document_names"],
             }
         )
-    best, passed = {}, len(themes) == len(topics)
+    too_few = {t for t, briefs in topics.items() if len(briefs) < emerging.Settings().min_documents}
+    best, passed = {}, len(themes) == len(topics) - len(too_few)
     for topic, briefs in topics.items():
         order = sorted(themes, key=lambda t: (-t["topics"][topic]["coverage"], -t["topics"][topic]["purity"]))
         match = order[0] if order and order[0]["topics"][topic]["coverage"] else None
         best[topic] = themes.index(match) if match else None
+        if topic in too_few:
+            passed &= match is None
+            continue
         needed = COVERAGE * len(briefs)
         passed &= bool(
             match
@@ -121,7 +138,7 @@ def judge(found: list[dict], topics: dict[str, list[Path]]) -> dict:
             and match["topics"][topic]["coverage"] >= needed
             and match["topics"][topic]["example_briefs"] >= min(EXAMPLE_BRIEFS, math.ceil(needed))
         )
-    found_for = [i for i in best.values() if i is not None]
+    found_for = [i for t, i in best.items() if i is not None and t not in too_few]
     passed &= len(set(found_for)) == len(found_for)  # no theme is the best match of two topics
     return {"briefs": {t: len(b) for t, b in topics.items()}, "passed": passed, "best": best, "themes": themes}
 
@@ -132,7 +149,8 @@ def report(name: str, result: dict) -> None:
     print(f"{name}: {verdict}", flush=True)
     for topic, index in result["best"].items():
         if index is None:
-            print(f"  topic {topic}: no emerging theme holds any of its {topics[topic]} briefs", flush=True)
+            expected = " (as it should: too few)" if topics[topic] < emerging.Settings().min_documents else ""
+            print(f"  topic {topic}: no emerging theme holds any of its {topics[topic]} briefs{expected}", flush=True)
             continue
         figures = result["themes"][index]["topics"][topic]
         print(
@@ -172,7 +190,8 @@ def main() -> None:
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(base, copy)
             briefs = [brief for topic in topics.values() for brief in topic]
-            results[name] = judge(shown(copy, embedder, briefs), topics)
+            others = library_of(args.topics / name) if topics else []
+            results[name] = judge(shown(copy, embedder, briefs, others), topics)
             report(name, results[name])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
