@@ -14,7 +14,8 @@ word of its asks, so two texts that are merely in the same register ("ensure sta
 taken for the same lesson, and what they ask someone to do must agree (recommendations/lessons.json's kinds
 of action, read from the asks from their verb on, so "The referral pathway should be reviewed" asks no one to
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
-its words, naming the same kind lets a pair a little less alike be one lesson, and their main asks (the first thing
+its words, naming the same kind lets a pair a little less alike be one lesson unless the kinds each asks for first
+differ (recording what the public report vs sharing information with a MARAC), and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
 topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
@@ -64,14 +65,14 @@ _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts, addressees) -> gr
 @dataclass(frozen=True)
 class Grouper:
     """``min_closeness``: closeness every pair in a group must reach; ``min_closeness_same_action``: the closeness
-    enough for a pair that names the same kind of action (train, publicise, refer, ...:
-    recommendations/lessons.json); a pair naming kinds of action but none in common is never grouped (it asks
-    for different things); ``compare_asks``: whether a pair's closeness is the lower of its whole texts' and its
-    asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop
-    words or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking
-    first for the same known lesson (recommendations/lessons.json) are alike whatever their closeness, and two
-    asking first for different ones never are; ``min_closeness_about``: where asks are compared and both ask for a
-    thing on a topic (``asks.about``), the closeness their topics must reach, or the pair is never grouped."""
+    enough for a pair that names the same kind of action (train, publicise, refer, ...: recommendations/lessons.json)
+    and does not first ask for different kinds; a pair naming kinds of action but none in common is never grouped (it
+    asks for different things); ``compare_asks``: whether a pair's closeness is the lower of its whole texts' and its
+    asks' (see ``closeness``) or its whole texts' alone; ``min_shared_words``: content words of the asks (not stop words
+    or words every plan uses) every pair must share; ``known_lessons``: whether two recommendations asking first for the
+    same known lesson (recommendations/lessons.json) are alike whatever their closeness, and two asking first for
+    different ones never are; ``min_closeness_about``: where asks are compared and both ask for a thing on a topic
+    (``asks.about``), the closeness their topics must reach, or the pair is never grouped."""
 
     min_closeness: float = MIN_CLOSENESS
     compare_asks: bool = True
@@ -139,6 +140,7 @@ class Grouper:
                 other_topic[both] = on < self.min_closeness_about
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
+            same_action &= ~_agreement(read.main_kinds, rows, columns)[1]
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
@@ -176,6 +178,10 @@ class Grouper:
         named = np.asarray(actions.sum(axis=1)).ravel() > 0
         distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
         distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
+        main_kinds = read.main_kinds[indexes]
+        kinds_named = np.asarray(main_kinds.sum(axis=1)).ravel() > 0
+        other_kind = ((main_kinds @ main_kinds.T).toarray() == 0) & np.outer(kinds_named, kinds_named)
+        distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
         main_asks = read.main_asks[indexes]
         asks_named = np.asarray(main_asks.sum(axis=1)).ravel() > 0
         distance[((main_asks @ main_asks.T).toarray() == 0) & np.outer(asks_named, asks_named)] = 2.0  # learn vs do
@@ -205,23 +211,27 @@ class Grouper:
 @dataclass(frozen=True)
 class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
-    its main ask is learning or doing (recommendations.lessons.main_ask), and the known lesson it asks for first, read
-    with its addressee (texts × words, texts × kinds, texts × {learning, doing}, texts × lessons, 0/1)."""
+    its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
+    it asks for first, read with its addressee (texts × words, texts × kinds, texts × {learning, doing}, texts × kinds,
+    texts × lessons, 0/1)."""
 
     words: csr_matrix
     actions: csr_matrix
     main_asks: csr_matrix
+    main_kinds: csr_matrix
     lessons: csr_matrix
 
     @classmethod
     def of(cls, texts: list[str], known_lessons: bool, addressees: Sequence[str | None] | None = None) -> _Reading:
         asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
         done = [predicate(t) for t in texts]  # from its verb: not a noun of its subject ("The referral pathway")
+        mains = [main_ask(a) for a in done]
         asked_by = zip(texts, addressees or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
-            main_asks=_presence([{main_ask(a)[0]} - {None} for a in done], (LEARNING, DOING)),
+            main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
+            main_kinds=_presence([{kind} - {None} for _, kind in mains]),
             lessons=_presence([{main_lesson(t, a)} - {None} if known_lessons else set() for t, a in asked_by]),
         )
 

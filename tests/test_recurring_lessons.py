@@ -415,7 +415,16 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
         ("The CSP should work with faith leaders to raise awareness of domestic abuse.", "faith_communities_engaged"),
         ("Schools should train staff to recognise forced marriage.", "honour_based_abuse"),
         ("Partners must not be used to translate for a victim.", "professional_interpreters"),
+        (
+            "When bail is considered, conditions to keep the suspect away from the victim should be applied.",
+            "bail_conditions_protect_victims",
+        ),
+        (
+            "The Home Office should make sure victims are told what bail conditions the suspect is on.",
+            "victims_told_bail_conditions",
+        ),
         # and what they are not
+        ("Police should review how breaches of bail conditions are recorded and escalated.", None),
         ("GP records should follow a patient promptly to a new practice.", None),
         ("The council's allocations policy should be published on its website.", None),
         ("Pharmacies should dispense weekly to patients at risk of overdose.", None),

@@ -80,3 +80,26 @@ def test_training_and_practice_asking_for_one_known_lesson_are_still_one_lesson(
     assert {main_lesson(t) for t in texts} == {"dash_high_risk_to_marac"}
     grouper = Grouper()
     assert grouper.groups(texts, grouper.vectors(texts, embedder.encode)) == [[0, 1]]
+
+
+def test_a_pair_a_little_less_alike_must_first_ask_for_the_same_kind_of_action(embedder):
+    """Recording what the public report (and sharing it) and sharing information with a MARAC (and flagging the record)
+    name recording and sharing both, and are alike only as far as one kind of action in common lets a pair be; one
+    first asks to record, the other to share: different asks, never one lesson."""
+    from recommendations.asks import predicate
+    from recommendations.lessons import actions_asked, main_ask
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Police to ensure that all officers and staff are aware of the importance of recording all information "
+        "received from members of the public about domestic abuse incidents, and that it is shared with other "
+        "agencies.",
+        "NHS England should set out how safeguarding leads in primary care are to share information about domestic "
+        "abuse with the MARAC, which records are to be checked before the meeting and how the record is to be flagged.",
+    ]
+    assert [main_ask(predicate(t))[1] for t in texts] == ["record", "share"]
+    assert all({"record", "share"} <= actions_asked(predicate(t)) for t in texts)
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    assert grouper.min_closeness_same_action <= grouper.closeness(vectors, vectors)[0, 1] < grouper.min_closeness
+    assert grouper.groups(texts, vectors) == []
