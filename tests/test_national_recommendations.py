@@ -202,15 +202,10 @@ def test_a_board_member_sees_a_reports_title_only_where_the_library_shows_them_t
     assert "confidential" not in exported and "DHR-2025-08" not in exported
 
 
-def test_each_count_says_whether_it_counts_this_partnerships_reviews_or_reports_from_elsewhere(
-    store, embedder, coordinator, new_review
-):
-    """Two library reports from elsewhere (not reports of a review of this partnership) and one of this partnership's
-    review plans ask the Home Office for one lesson: the lesson, its body, the CSV and the Word document all say 1
-    review of this partnership and 2 reports from other partnerships or national bodies, never "3 reviews"."""
+def own_review_asks_the_home_office(store, coordinator, new_review):
+    """This partnership's review DHR-2025-05 whose plan asks the Home Office what _library's two reports ask it."""
     from recommendations import plan
 
-    _library(store, embedder, coordinator)
     new_review("DHR-2025-05")
     plan.add_recommendation(
         store,
@@ -221,6 +216,16 @@ def test_each_count_says_whether_it_counts_this_partnerships_reviews_or_reports_
         "timescales as reviews of homicides.",
         scope="national",
     )
+
+
+def test_each_count_says_whether_it_counts_this_partnerships_reviews_or_reports_from_elsewhere(
+    store, embedder, coordinator, new_review
+):
+    """Two library reports from elsewhere (not reports of a review of this partnership) and one of this partnership's
+    review plans ask the Home Office for one lesson: the lesson, its body, the CSV and the Word document all say 1
+    review of this partnership and 2 reports from other partnerships or national bodies, never "3 reviews"."""
+    _library(store, embedder, coordinator)
+    own_review_asks_the_home_office(store, coordinator, new_review)
     bodies = national.national_recommendations(store, coordinator, embedder)
     home_office = next(b for b in bodies if b["body"] == "Home Office")
     [lesson] = home_office["lessons"]

@@ -386,20 +386,10 @@ def test_the_themes_page_says_whose_reviews_and_reports_made_each_recurring_less
 ):
     """The Themes page's recurring lessons count as the National page does: this partnership's review (its plan) and
     two reports from elsewhere asking for one lesson are said as such, never "3 reviews or reports"."""
-    from recommendations import plan
     from tests.app.conftest import open_signed_in
-    from tests.test_national_recommendations import _library
+    from tests.test_national_recommendations import _library, own_review_asks_the_home_office
 
-    new_review("DHR-2025-05")
-    plan.add_recommendation(
-        store,
-        coordinator,
-        "DHR-2025-05",
-        number="1",
-        text="The Home Office should amend the statutory guidance so that reviews of suicides keep to the same "
-        "timescales as reviews of homicides.",
-        scope="national",
-    )
+    own_review_asks_the_home_office(store, coordinator, new_review)
     _library(store, embedder, coordinator)
     store.close()
     at = open_signed_in(tmp_path, monkeypatch, coordinator, "pages/themes.py")
