@@ -301,9 +301,7 @@ def _text(data: bytes, markdown: bool) -> Extracted:
     return builder.result()
 
 
-# a file's first bytes -> the suffix it should have: a PDF's header, a Word file's zip package
-OPENS_AS = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx"}
-FILE_KINDS = {".pdf": "a PDF", ".docx": "a Word (or other Office) file"}
+ZIP = b"PK\x03\x04"  # how a zip package starts: a Word .docx, or another Office file
 
 
 def _decode(data: bytes) -> str:
@@ -319,7 +317,7 @@ def read_as(data: bytes, filename: str) -> str:
     suffix of ``filename``."""
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return ".pdf"
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP):
         try:
             if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
                 return ".docx"
@@ -353,10 +351,8 @@ def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extr
         )
     if not data.strip():
         raise ExtractionError("the file is empty")
-    opens_as = OPENS_AS.get(data[:4])  # what the file's own first bytes say it is
-    if suffix in OPENS_AS.values() and opens_as and opens_as != suffix:
-        kind = FILE_KINDS[opens_as]
-        raise ExtractionError(f"the file is {kind} named {suffix}: rename it {opens_as} and add it again")
+    if suffix == ".pdf" and data.startswith(ZIP):  # a zip in which read_as found no Word document
+        raise ExtractionError("the file is a Word (or other Office) file named .pdf: rename it .docx and add it again")
     if suffix == ".pdf":
         extracted = _pdf(data)
     elif suffix == ".docx":
