@@ -170,25 +170,18 @@ class Grouper:
         """(n × n) distances among the texts ``indexes`` names: 1 − closeness where a pair may be grouped,
         2.0 (never) otherwise (as where the two ask for different known lessons), 0.0 where both ask for the same
         known lesson."""
-        words, actions = read.words[indexes], read.actions[indexes]
+        words = read.words[indexes]
         closeness = np.clip(self.closeness(vectors, vectors), -1.0, 1.0)
         distance = 1.0 - closeness
         distance[(words @ words.T).toarray() < self.min_shared_words] = 2.0
-        common = (actions @ actions.T).toarray()
-        named = np.asarray(actions.sum(axis=1)).ravel() > 0
-        distance[(common == 0) & (closeness < self.min_closeness)] = 2.0
-        distance[(common == 0) & np.outer(named, named)] = 2.0  # both name what they ask, and it differs
-        main_kinds = read.main_kinds[indexes]
-        kinds_named = np.asarray(main_kinds.sum(axis=1)).ravel() > 0
-        other_kind = ((main_kinds @ main_kinds.T).toarray() == 0) & np.outer(kinds_named, kinds_named)
+        same_action, other_action = _agreement_among(read.actions[indexes])
+        distance[~same_action & (closeness < self.min_closeness)] = 2.0
+        distance[other_action] = 2.0  # both name what they ask, and it differs
+        other_kind = _agreement_among(read.main_kinds[indexes])[1]
         distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
-        main_asks = read.main_asks[indexes]
-        asks_named = np.asarray(main_asks.sum(axis=1)).ravel() > 0
-        distance[((main_asks @ main_asks.T).toarray() == 0) & np.outer(asks_named, asks_named)] = 2.0  # learn vs do
-        lessons = read.lessons[indexes]
-        same_lesson = (lessons @ lessons.T).toarray() > 0
-        asking = np.asarray(lessons.sum(axis=1)).ravel() > 0
-        distance[~same_lesson & np.outer(asking, asking)] = 2.0  # two different known lessons
+        distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
+        same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
+        distance[other_lesson] = 2.0  # two different known lessons
         abouts = self._parts(vectors)[2]
         if abouts is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
             on_topics = np.outer(_named(abouts), _named(abouts))
@@ -259,6 +252,14 @@ def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tupl
     common = np.asarray(items[first].multiply(items[second]).sum(axis=1)).ravel() > 0
     named = np.asarray(items.sum(axis=1)).ravel() > 0
     return common, ~common & named[first] & named[second]
+
+
+def _agreement_among(items: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """``_agreement`` for every pair of rows of ``items`` at once: (n × n) whether both name an item in common, and
+    whether both name items but none in common."""
+    common = (items @ items.T).toarray() > 0
+    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    return common, ~common & np.outer(named, named)
 
 
 def _presence(found: list[set[str]], items: Sequence[str] = ()) -> csr_matrix:
