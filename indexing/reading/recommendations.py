@@ -312,31 +312,38 @@ HEADER_PIECE = 40  # a PDF gives a header of many narrow columns as short pieces
 
 
 def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
-    """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
-    narrow PDF column broke, up to the first row)."""
+    """The table header at ``index`` and how many lines it takes: one, or its first line and the pieces a narrow PDF
+    column broke off it: a header split inside "Recommend" / "ation", one whose many short titles run up to the first
+    row, or a lead-first header whose last column's title wrapped ("No. Agency Recommendation" / "Timescale")."""
     if lines[index][:1].islower():
         return None, 1  # a sentence's last word wrapped onto a line of its own ("these" / "recommendations.")
-    if not _SPLIT_HEADER.match(lines[index]):
-        header = _HEADER.match(lines[index])
-        end = index + 1
-        while end < len(lines) and end - index < 12 and 0 < len(lines[end]) <= HEADER_PIECE:
-            if _row_start(lines[end]) or lines[end].endswith("."):
-                break
-            end += 1
-        if header and header.group("rest") and "|" not in lines[index] and end > index + 1 and end < len(lines):
-            if _row_start(lines[end]):  # the pieces run up to the first row
-                return _HEADER.match(" ".join(lines[index:end])), end - index
-        end = index + 1
-        while header and header.group("lead") and "|" not in lines[index] and end < len(lines) and end - index < 3:
-            if not _HEADER_TAIL.fullmatch(lines[end]):
-                break
-            end += 1  # the last column's title a narrow PDF page wrapped: "No. Agency Recommendation" / "Timescale"
-        return (_HEADER.match(" ".join(lines[index:end])) if end > index + 1 else header), end - index
+    if _SPLIT_HEADER.match(lines[index]):
+        end = _header_end(lines, index, 8, lambda line: bool(line) and not re.match(_NUMBER + r"\s", line))
+        joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
+        return _HEADER.match(joined), end - index
+    header = _HEADER.match(lines[index])
+    if not header or "|" in lines[index]:
+        return header, 1
+    if header.group("rest"):
+        end = _header_end(
+            lines, index, 12, lambda line: 0 < len(line) <= HEADER_PIECE and not _row_start(line) and line[-1] != "."
+        )
+        if index + 1 < end < len(lines) and _row_start(lines[end]):  # the pieces run up to the first row
+            return _HEADER.match(" ".join(lines[index:end])), end - index
+    if header.group("lead"):
+        end = _header_end(lines, index, 3, _HEADER_TAIL.fullmatch)
+        if end > index + 1:
+            return _HEADER.match(" ".join(lines[index:end])), end - index
+    return header, 1
+
+
+def _header_end(lines: list[str], index: int, most: int, piece) -> int:
+    """Where a header that starts at ``index`` ends: after the lines below it that are ``piece``s of it, ``most``
+    lines in all."""
     end = index + 1
-    while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
+    while end < len(lines) and end - index < most and piece(lines[end]):
         end += 1
-    joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
-    return _HEADER.match(joined), end - index
+    return end
 
 
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
