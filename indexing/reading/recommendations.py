@@ -49,9 +49,22 @@ _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's 
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
-# "Recommendation 3 [to the police]: text", or "Recommendation 3" alone on a line over its text
+# a column that names a person, not a body: "Responsible officer", "Lead officer", "Named lead", "Post holder"
+_OFFICER_HEADER = re.compile(r"\b(?:officers?|person|post ?holders?|named lead|job title|manager)\b", re.IGNORECASE)
+# a recommendation's number in words, as a heading over its text gives it ("Recommendation Three")
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen twenty".split(),
+        start=1,
+    )
+}
+# "Recommendation 3 [to the police]: text", or "Recommendation 3" (or "Three") alone on a line over its text
 _PARAGRAPH = re.compile(
-    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?"
+    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?|(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")(?![a-z]))\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?"
     r"\s*(?:[:.\-–]\s*(.+)|:?)$",
     re.IGNORECASE,
 )
@@ -205,6 +218,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
         addressee_columns = [
             i for i, c in enumerate(columns) if i not in (rec_column, number_column) and _ADDRESSEE_HEADER.search(c)
         ]
+        officer_columns = [i for i in addressee_columns if _OFFICER_HEADER.search(columns[i])]
         rest = header.group("rest") or ""
         lead_first = bool(header.group("lead")) and not barred  # a PDF's row: the agency cell's lines, then the text's
         lead = None if lead_first else _ADDRESSEE_HEADER.search(rest)
@@ -260,6 +274,9 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
                 if len(cells) <= rec_column + 1 and not addressee_columns:
                     addressee = above
+                if officer_columns == addressee_columns and officer_columns:
+                    # a job title ("Designated Nurse, Kestermoor ICB"): the body the text asks, else the officer's
+                    addressee = addressees_in(cells[rec_column]) or _officer_body(addressee)
                 found.append((number, cells[rec_column], addressee))
             elif not (rows and rows[-1].takes(line)):
                 item = _row_start(line)
@@ -301,6 +318,12 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             named_before = addressee
             found.append((row.number, body, addressee))
     return found
+
+
+def _officer_body(cell: str) -> str:
+    """The body a responsible officer's cell names after the job title ("Principal Social Worker, Kestermoor Adult
+    Social Care" -> "Kestermoor Adult Social Care"), or ""."""
+    return next((body for part in reversed(cell.split(",")) if (body := body_heading(part))), "")
 
 
 def _row_start(line: str) -> re.Match | None:
@@ -603,7 +626,7 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
             found.append(
                 [
-                    match.group(1),
+                    NUMBER_WORDS.get(match.group(1).lower(), match.group(1)),
                     "" if named else body,
                     (match.group(2) or match.group(3) or named).strip(),
                     scope.addressees[index],
@@ -699,6 +722,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     leads_follow = False
     listing = False  # a numbered lead-in ("5.1 The panel makes the following recommendations:"): bullets are items
     lead_before = ""  # the body the last such line under an item named: the scope of the lines after it
+    between: list[str] = []  # a PDF's paragraph after an item that ended: the item's next one if another item follows
 
     def close_section() -> None:
         kept = [(number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body)]
@@ -718,6 +742,8 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             continue
         heading_after_blank, blank_before = blank_before, False
         title = _heading_title(line)
+        if title is not None or index in scope.headings:
+            between.clear()
         if title is not None and _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
             if _page_number_follows(lines, index):
                 continue  # a contents list's entry ("4) RECOMMENDATIONS" / "31"), not the section
@@ -757,7 +783,10 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             continue
         in_parts = in_parts and not item
         listing = listing and not item
+        if item and between and _ASKS.search(between[0]):
+            items[-1][1] = _joined(items[-1][1], " ".join(between))  # "The service should report ..." / "4) ..."
         if item:
+            between.clear()
             if not items:
                 leads_follow = not scope.addressees[index]
             above = scope.addressees[index]
@@ -766,9 +795,12 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
         elif items:
             if item_open and paged and _ends(own, line, page_width):
                 item_open = False  # a PDF's paragraph after the last item ("The panel found that ...")
+                between.append(line)
             elif item_open:
                 items[-1][1] = _joined(items[-1][1], line)
                 own.append(line)
+            elif between:
+                between.append(line)
         elif paragraph_open and not bullet:
             paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
         else:  # a PDF gives no blank line between bullets: each opens its paragraph
