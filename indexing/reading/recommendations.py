@@ -37,9 +37,11 @@ _NUMBER = (
 _NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
 # an agency column before the text's: "No. | Agency | Recommendation | Timescale"
 _LEAD_COLUMN = r"(?:(?:Lead|Responsible)\s+)?(?:Agency|Agencies|Organisations?|Addressee)|Addressed to"
+# a theme column before the text's, which groups the recommendations: "Theme | Recommendation"
+_THEME_COLUMN = r"(?:Key\s+)?(?:Themes?|Topics?|Issues?|Areas?(?:\s+of\s+(?:learning|practice))?|Learning\s+themes?)"
 _HEADER = re.compile(
-    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?Recommendations?\s*\|?\s*"
-    r"(?P<rest>.*)$",
+    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?"
+    r"(?P<theme>" + _THEME_COLUMN + r"\s*\|?\s*)?Recommendations?\s*\|?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
@@ -214,7 +216,8 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             (i for i, c in enumerate(columns) if _REC_HEADING.search(c) and not re.fullmatch(_NUMBER_COLUMN, c, re.I)),
             1,
         )
-        number_column = 0 if rec_column > 0 else None
+        themed = bool(header.group("theme"))  # its rows' numbers are the text's own ("Housing | 3. Kent Police ...")
+        number_column = 0 if rec_column > 0 and not (themed and rec_column == 1) else None
         addressee_columns = [
             i for i, c in enumerate(columns) if i not in (rec_column, number_column) and _ADDRESSEE_HEADER.search(c)
         ]
@@ -277,11 +280,12 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 if officer_columns == addressee_columns and officer_columns:
                     # a job title ("Designated Nurse, Kestermoor ICB"): the body the text asks, else the officer's
                     addressee = addressees_in(cells[rec_column]) or _officer_body(addressee)
-                found.append((number, cells[rec_column], addressee))
+                numbered = _ITEM.match(cells[rec_column]) if themed else None
+                found.append((*(numbered.groups() if numbered else (number, cells[rec_column])), addressee))
             elif not (rows and rows[-1].takes(line)):
-                item = _row_start(line)
-                if not item:
-                    break
+                item = _ITEM.match(_THEME_CELL.sub("", line)) if themed else _row_start(line)
+                if not item or rows and rows[-1].wrapped and len(item.group(2)) > width:
+                    break  # not a row, or a numbered paragraph a page wide after a PDF's table of short lines
                 rows.append(
                     _Row(
                         item.group(1),
@@ -324,6 +328,10 @@ def _officer_body(cell: str) -> str:
     """The body a responsible officer's cell names after the job title ("Principal Social Worker, Kestermoor Adult
     Social Care" -> "Kestermoor Adult Social Care"), or ""."""
     return next((body for part in reversed(cell.split(",")) if (body := body_heading(part))), "")
+
+
+# a PDF's row of a themed table: the theme cell's words before the number ("Information sharing 1. Kent Police ...")
+_THEME_CELL = re.compile(r"^[A-Z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){0,3}\s+(?=" + _NUMBER + r"[.)]?\s)")
 
 
 def _row_start(line: str) -> re.Match | None:
