@@ -143,6 +143,8 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
 _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
+# a role before the kinship word: "killed by the perpetrator, her ex-husband"
+_ROLE = r"the (?:perpetrator|offender|defendant)"
 _CAUGHT = (
     r"(?:was |who was |has been |had been |were )?(?:tried and )?"
     r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
@@ -210,6 +212,8 @@ _VICTIM_NAME_PATTERNS = (
         r"(?:assaulted|attacked|stabbed|strangled|beaten|shot)\b"
     ),
     re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
+    # "Graham was convicted of Eleanor's murder"
+    re.compile(r"\b(?:convicted|charged|found guilty) (?:of|with) " + _NAME + r"['’]s (?:murder|manslaughter)"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -226,11 +230,14 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _KIN
         + r"),? )?(?:then |who was )?aged"
     ),
-    # "murdered by her partner, Steven", "killed at her home by husband Michael, 81"
+    # "murdered by her partner, Steven", "killed at her home by husband Michael, 81", "by the perpetrator, her
+    # ex-husband, Steven"
     re.compile(
         r"\b"
         + _KILLED
-        + r"[^.;]{0,60}? by (?:(?:her|his|their) )?"
+        + r"[^.;]{0,60}? by (?:"
+        + _ROLE
+        + r",? )?(?:(?:her|his|their) )?"
         + _KIN_ADJECTIVE
         + r"(?:"
         + _KIN
@@ -247,10 +254,11 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _CAUGHT
     ),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
+    re.compile(r"\b" + _KILLED + r" by " + _NAME + r", (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r")\b"),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their )?"
-        r"(?:murder|manslaughter|killing)"
+        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their "
+        r"|[A-Z][A-Za-z]{1,20}['’]s )?(?:murder|manslaughter|killing)"
     ),
     # "Alice was murdered by Mr Smith": a name with a title after the killing (an untitled word may be a place)
     re.compile(r"\b(?:killed|murdered|strangled|stabbed to death) by ((?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][A-Za-z]{1,20})\b"),
@@ -577,7 +585,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
     kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
-        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by (?:{_ROLE},? )?{whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\b{_KILLED}[^.;]{{0,80}}? by (?-i:{_PERSON}),? {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\b{_KILLED}[^.;]{{0,80}}? by ()({_KIN}) (?-i:{_PERSON})\b", re.IGNORECASE),  # "by husband Tom"
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
@@ -616,9 +624,11 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("victim_sex", _possessive_sex(possessive)))
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             # "by Dean, her former partner, aged 47,": an age in apposition right after the kinship word
-            after = re.match(r",? (?:aged (\d{1,3})|\((\d{1,3})\))(?=[,.;)\s]|$)", text[match.end() :])
+            after = re.match(
+                r",? (?:(?:then )?aged (\d{1,3})|\((\d{1,3})\)|then (\d{2}))(?=[,.;)\s]|$)", text[match.end() :]
+            )
             if age or after:
-                facts.append(("perpetrator_age", int(age.group(1) if age else after.group(1) or after.group(2))))
+                facts.append(("perpetrator_age", int(age.group(1) if age else next(g for g in after.groups() if g))))
     took_life = re.search(
         rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
     )
@@ -729,7 +739,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
     caught = re.search(
         r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the (?:perpetrator|suspect|offender|defendant))"
-        r"|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
+        r"|(?i:the victim)['’]s (?:" + _KIN + r")|(?i:her|his) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r"))\b"
         r"[^.]{0,60}?\b" + _CAUGHT + r"\b",
         text,
     )
@@ -879,7 +889,7 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
-            if match and re.search(r"\bperpetrator\b", before.text):
+            if match and (re.search(r"\bperpetrator\b", before.text) or _names_any(case.perpetrator, before.text)):
                 found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
                 break
 
@@ -917,7 +927,7 @@ def _names_any(names: set[str], text: str) -> bool:
 _OWN_DEATH = re.compile(
     r"\b(?:prior to|before|after|at the time of|until|leading up to|following|learn from|into) (her|his) death\b", re.I
 )
-_CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
+_CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced|arrested))"
 
 
 def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
