@@ -211,6 +211,8 @@ _VICTIM_NAME_PATTERNS = (
         _NAME + r",? (?:\(\d{1,3}\),? )?died\b[^.;]{0,80}?\b(?:after|when|following) (?:she|he) was "
         r"(?:assaulted|attacked|stabbed|strangled|beaten|shot)\b"
     ),
+    # a review's title naming its subject by title and letter: "Domestic Homicide Review: Mrs H"
+    re.compile(r"^Domestic Homicide Review\b[^:.]{0,30}: ((?:" + "|".join(TITLES) + r")\.? [A-Z][A-Za-z]{0,20})$"),
     re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
     # "Graham was convicted of Eleanor's murder"
     re.compile(r"\b(?:convicted|charged|found guilty) (?:of|with) " + _NAME + r"['’]s (?:murder|manslaughter)"),
@@ -387,7 +389,7 @@ def read_facts(text: str) -> dict[str, Fact | None]:
 
 def _read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
-    all_sentences = [_without_headings(text, s) for s in sentences(text)]
+    all_sentences = [row for s in sentences(text) for row in _rows_apart(text, _without_headings(text, s))]
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
@@ -459,6 +461,21 @@ def _partner_of_a_suicide(all_sentences: list[Sentence], found: dict) -> None:
 # a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
 # identifies ..."): a few capitalised words, no full stop
 _HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}")
+
+
+def _rows_apart(text: str, sentence: Sentence) -> list[Sentence]:
+    """A sentence that holds a Word table's rows ("Name | Age | Relationship" / "Graham | 70 | Husband"), each row
+    apart: no name or age runs on from one row into the next."""
+    raw = text[sentence.start : sentence.end]
+    if " | " not in raw:
+        return [sentence]
+    rows, start = [], sentence.start
+    for line in raw.split("\n"):
+        if line.strip():
+            offset = start + len(line) - len(line.lstrip())
+            rows.append(Sentence(" ".join(line.split()), offset, offset + len(line.strip())))
+        start += len(line) + 1
+    return rows
 
 
 def _without_headings(text: str, sentence: Sentence) -> Sentence:
@@ -930,6 +947,9 @@ _OWN_DEATH = re.compile(
 _CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced|arrested))"
 
 
+_AGE_COLUMN = re.compile(r"^(?:Name|Person|Pseudonym)\s*\|\s*Age\b", re.IGNORECASE)  # a table of the people's ages
+
+
 def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """An age belongs to whoever the words just before it name: a pseudonym, "the victim", "the
     perpetrator", or a pronoun that can only be one of them; "then aged 36" after "by NAME" is the
@@ -941,12 +961,23 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
     # and a plain "Marie was 56." where she is the victim
-    # ("Mr X, who was 52,", "Adult A (67)")
+    # ("Mr X, who was 52,", "Adult A (67)"),
+    # and a row of a table whose column after the name is the age ("Name | Age | Relationship" / "Eleanor | 67 | ...")
+    row = r"| \| " if any(_AGE_COLUMN.match(s.text) for s in all_sentences) else ""
     after_name = re.compile(
-        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \()(\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x"
+        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \({row})(\d{{2}})\b(?=[,.;)]|$| \|)"
+        if names
+        else r"(?!x)x"
     )
     victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
-    for sentence in all_sentences:
+    victim_sex = found["victim_sex"].value if found["victim_sex"] else None
+    victim_subject = re.compile(rf"\b(?:{victim_names}) (?:was|is|had)\b")
+    for before, sentence in zip([None, *all_sentences], all_sentences, strict=False):
+        # "Mrs H was killed ... . She was in her sixties": the pronoun of the victim's sex that opens the sentence
+        # after one whose subject is the victim is the victim's
+        carried = re.match(r"(She|He) (?:was|is) ", sentence.text) if before else None
+        if carried and (PRONOUN_SEX[carried.group(1).lower()] != victim_sex or not victim_subject.search(before.text)):
+            carried = None
         for match in after_name.finditer(sentence.text):
             who, age = "victim" if match.group(1) in case.victim else "perpetrator", int(match.group(2))
             if found[f"{who}_age"] is None and (who == "perpetrator" or age >= MIN_VICTIM_AGE):
@@ -954,6 +985,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
             who = _whose_age(sentence.text, match, victim, perpetrator, found)
+            who = "victim" if who is None and carried and match.start() == carried.end() else who
             if who == "victim" and age >= MIN_VICTIM_AGE and found["victim_age"] is None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
@@ -964,10 +996,10 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
         for match in _BAND.finditer(sentence.text):
             band = _stated_band(match)
             sex = PRONOUN_SEX.get(match.group(1).lower())
-            victim_sex = found["victim_sex"].value if found["victim_sex"] else None
             if band is None or found["victim_age_band"] is not None or (sex and victim_sex and sex != victim_sex):
                 continue
-            if _whose_age(sentence.text, match, victim, perpetrator, found) == "victim":
+            who = _whose_age(sentence.text, match, victim, perpetrator, found)
+            if who == "victim" or who is None and carried and match.start() == carried.end():
                 found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
 
 
