@@ -45,7 +45,7 @@ _AT_HOME_WITH = re.compile(
 )
 _IN_HOUSEHOLD = re.compile(
     rf"\b(?:there\s+(?:was|were)\s+|(?:a|one|two|three|four|five|\d+)\s+){_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+"
-    rf"(?:(?:who\s+)?(?:living|lived|was\s+living|were\s+living)\s+)?(?:in|at)\s+the\s+{_HOME}",
+    rf"(?:(?:who\s+)?(?:living|lived|was\s+living|were\s+living)\s+)?(?:in|at)\s+the\s+{_HOME}\b",
     re.IGNORECASE,
 )
 # the victim keeping the children from the perpetrator at home: "she knew to keep the children out of his way", "she

@@ -465,17 +465,27 @@ _HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?)
 
 def _rows_apart(text: str, sentence: Sentence) -> list[Sentence]:
     """A sentence that holds a Word table's rows ("Name | Age | Relationship" / "Graham | 70 | Husband"), each row
-    apart: no name or age runs on from one row into the next."""
+    apart, and the lines between rows together: no name or age runs on from one row into the next, and a sentence a
+    PDF wrapped under a running header ("Partnership | Learning Brief 6") stays whole."""
     raw = text[sentence.start : sentence.end]
     if " | " not in raw:
         return [sentence]
-    rows, start = [], sentence.start
+    pieces: list[list[int]] = []  # [start, end] of each row, and of each run of lines between rows
+    start, row_before = sentence.start, True
     for line in raw.split("\n"):
-        if line.strip():
-            offset = start + len(line) - len(line.lstrip())
-            rows.append(Sentence(" ".join(line.split()), offset, offset + len(line.strip())))
-        start += len(line) + 1
-    return rows
+        row = " | " in line
+        if row or row_before or not pieces:
+            pieces.append([start, start + len(line)])
+        else:
+            pieces[-1][1] = start + len(line)
+        start, row_before = start + len(line) + 1, row
+    found = []
+    for begin, end in pieces:
+        piece = text[begin:end]
+        if piece.strip():
+            offset = begin + len(piece) - len(piece.lstrip())
+            found.append(Sentence(" ".join(piece.split()), offset, offset + len(piece.strip())))
+    return found
 
 
 def _without_headings(text: str, sentence: Sentence) -> Sentence:
