@@ -20,7 +20,14 @@ from openpyxl.utils import get_column_letter
 
 from core import tables
 from core.accounts import Viewer
-from core.agencies import add_named_agencies, canonical, split_agencies, unknown_agencies, unknown_message
+from core.agencies import (
+    JOINED,
+    add_named_agencies,
+    canonical,
+    split_agencies,
+    unknown_agencies,
+    unknown_message,
+)
 from core.dates import read_free_date
 from core.db import Store
 from core.errors import ValidationError
@@ -123,7 +130,6 @@ SCOPE_WORDS = {" ".join(scope.casefold().replace("-", " ").split()): scope for s
 }
 WIDEST_FIRST = ("national", "multi-agency", "CSP", "single-agency", LOCAL)
 SCOPE_SEPARATORS = re.compile(r"\s*(?:[/&,;+]|\band\b)\s*")
-AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # between two agencies
 SCOPE_NOISE = re.compile(r"\b(?:level|scope|recommendations?)\b")
 MAX_ROWS = 5000
 NOT_RECORDED = "not recorded"  # a complete action's completion date nobody recorded
@@ -510,7 +516,7 @@ class _agency_resolver:
     def bodies(self, name: str) -> list[str]:
         """The agencies one name of an owner cell stands for: itself, or the listed agencies it joins with
         "and" or "&" ("Police and Children's Social Care"); "Policy Lead & MARAC Chair" stays one name."""
-        parts = AND.split(name)
+        parts = JOINED.split(name)
         return parts if len(parts) > 1 and not self.known(name) and all(map(self.known, parts)) else [name]
 
 

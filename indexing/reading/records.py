@@ -12,13 +12,12 @@ of microseconds), never stored: an agency the coordinator adds, renames or remov
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
-from core.agencies import list_agencies, split_agencies
+from core.agencies import JOINED, list_agencies, split_agencies
 from core.db import Store, Transaction
 from indexing.reading.addressees import agency_kinds, is_national, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
@@ -70,7 +69,6 @@ READER_VERSION = 12  # 2: children in the household, and the patterns the held-o
 # own life", "the review of Paul's death" and "his older brother" (the s11 acceptance walk's files)
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
-AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)  # between two bodies an addressee names
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
 FIELD_LABELS = {
     "victim_age": "Victim's age",
@@ -125,7 +123,7 @@ def matched_agencies(addressee: str, agencies: list[str]) -> list[str]:
     "Health". An addressee of one body is ``matched_agency``'s, and a national or sector body is never split
     ("Department for Levelling Up, Housing and Communities" is not "Housing")."""
     bodies = [] if is_national(addressee or "") or is_sector_body(addressee or "") else split_agencies(addressee)
-    parts = [part for body in bodies for part in AND.split(body)]
+    parts = [part for body in bodies for part in JOINED.split(body)]
     if len(parts) > 1:
         found = [matched_agency(part, agencies) for part in parts if _names_one(part, agencies)]
         listed = list(dict.fromkeys(agency for agency in found if agency))
