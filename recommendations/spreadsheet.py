@@ -435,8 +435,9 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
         row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
     scope = values.get("scope", "")
-    values["scope"] = read_scope(scope) or scope
-    if scope and not read_scope(scope):
+    placed = read_scope(scope)
+    values["scope"] = placed or scope
+    if scope and not placed:
         row.warnings.append(
             f"scope '{scope}' not understood; recorded as multi-agency (write Local, Single agency, Multi-agency, "
             "Partnership, Regional or National in its Scope cell, or correct it after import under "
