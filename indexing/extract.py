@@ -64,6 +64,7 @@ class Extracted:
     text: str
     pages: list[tuple[int, int, int]] = field(default_factory=list)  # (page number, start, end)
     headings: list[tuple[int, str]] = field(default_factory=list)  # (offset, heading text)
+    read_as: str = ""  # the suffix whose reader read the file (``read_as``): what it is, whatever its name says
 
     def page_at(self, offset: int) -> int | None:
         for number, start, end in self.pages:
@@ -326,9 +327,10 @@ def read_as(data: bytes, filename: str) -> str:
     return Path(filename).suffix.lower()
 
 
-def named_otherwise(data: bytes, filename: str) -> str:
-    """What a file is when its name says otherwise ("a Word document named .pdf, read as a Word document"), or ""."""
-    named, read = Path(filename).suffix.lower(), read_as(data, filename)
+def named_otherwise(filename: str, read: str) -> str:
+    """What a file is when its name says otherwise ("a Word document named .pdf, read as a Word document"), or "";
+    ``read`` is what ``read_as`` found it to be (``Extracted.read_as`` once it is extracted)."""
+    named = Path(filename).suffix.lower()
     if read == named:
         return ""
     what = KNOWN_BY_THEIR_BYTES[read]
@@ -366,4 +368,5 @@ def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extr
             raise ExtractionError("the PDF has no text layer (a scan?); run it through OCR and upload the result")
         raise ExtractionError("the file has no readable text")
     extracted.text = rejoined(extracted.text)
+    extracted.read_as = suffix
     return extracted

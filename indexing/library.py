@@ -200,7 +200,11 @@ class Library:
         self._publish(document_id, actor)
         # a file named as another type is read as what it is: the person who added it is told
         return IngestResult(
-            source_name, "ingested", named_otherwise(data, source_name), chunks=len(chunks), document_id=document_id
+            source_name,
+            "ingested",
+            named_otherwise(source_name, extracted.read_as),
+            chunks=len(chunks),
+            document_id=document_id,
         )
 
     def _record_failure(self, existing, source_name, sha, size, checked, error, actor) -> None:

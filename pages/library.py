@@ -7,7 +7,7 @@ import streamlit as st
 from core import workspace
 from core.errors import DHRError, ValidationError
 from indexing.document_meta import ACCESS_LEVELS, KINDS
-from indexing.extract import named_otherwise
+from indexing.extract import named_otherwise, read_as
 from indexing.listing import document_rows, failed_rows
 from indexing.repository import repository_url
 from reviews.register import list_reviews
@@ -113,7 +113,7 @@ if documents or failed:
         chosen = by_id[chosen_id]
         if chosen["status"] == "indexed":
             name, data = library.original(me, chosen["id"])
-            if what_it_is := named_otherwise(data, name):
+            if what_it_is := named_otherwise(name, read_as(data, name)):
                 st.caption(f"This file is {what_it_is}.")
             st.download_button("Download the original", data, name, icon=":material/download:")
             document_reading(library.store, me, chosen["id"])

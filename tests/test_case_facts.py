@@ -868,3 +868,55 @@ def test_ages_and_a_suicide_as_the_s11_walks_briefs_write_them(text, expected):
 def test_the_age_of_a_friend_who_was_there_is_not_the_victims():
     found = values("The review of Anna's death\nHer friend Jo, who was 30 at the time, called the police.")
     assert found["victim_age"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a role before the kinship word; the age after the name is the perpetrator's
+            "Lorna was stabbed at her flat by the perpetrator, her ex-husband, Dean. Dean, who was 48, was later "
+            "convicted of murder.",
+            {
+                "relationship": "former_partner",
+                "perpetrator_sex": "male",
+                "perpetrator_age": 48,
+                "perpetrator_suicide": False,
+                "victim_sex": "female",
+            },
+        ),
+        (  # "by NAME, her KIN": the name is the perpetrator's, and "He was arrested" after it says his sex
+            "Mrs P was killed in her home in 2023. She was killed by Colin, her partner of two years. He was arrested "
+            "the same night.",
+            {"relationship": "intimate_partner", "perpetrator_sex": "male", "death": "homicide"},
+        ),
+        (  # "then 38" after the kinship word; "His daughter was convicted" says the perpetrator lived
+            "Mr K was killed at home by his daughter, then 38. His daughter was convicted of manslaughter.",
+            {"relationship": "child_of_victim", "perpetrator_age": 38, "perpetrator_suicide": False},
+        ),
+    ],
+)
+def test_phrasings_set_twelve_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+def test_a_table_of_the_people_gives_the_ages_of_the_victim_and_perpetrator_it_names_and_no_one_elses():
+    found = values(
+        "Tessa was killed by her husband Rob in 2024. Rob was convicted of Tessa's murder.\n\n"
+        "Name | Age | Relationship to Tessa\nTessa | 58 | Subject\nRob | 61 | Husband; perpetrator\n"
+        "Amy | 30 | Daughter"
+    )
+    assert (found["victim_age"], found["perpetrator_age"]) == (58, 61)
+    assert found["relationship"] == "intimate_partner"
+
+
+def test_a_band_in_the_sentence_after_the_victims_is_hers_and_a_child_there_is_no_victim():
+    found = values(
+        "Mrs W was killed by her son. She was in her early seventies. Her grandson, a boy of six, lived in the "
+        "household."
+    )
+    assert (found["victim_age_band"], found["victim_sex"], found["children_in_household"]) == (
+        "early 70s",
+        "female",
+        True,
+    )
+    assert values("Mrs W was killed by her son. Her neighbour said she was in her forties.")["victim_age_band"] is None

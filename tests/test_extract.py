@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexing.extract import ExtractionError, extract, named_otherwise
+from indexing.extract import ExtractionError, extract, named_otherwise, read_as
 from tests.conftest import COORD
 from tests.indexing_helpers import make_docx, make_image_only_pdf, make_pdf
 
@@ -64,9 +64,11 @@ WORD, PDF = make_docx([("Summary", [KNOWN])]), make_pdf([KNOWN])
 def test_a_file_is_read_as_what_its_bytes_are_whatever_its_name_says(data, name, said):
     """A Word document saved or renamed as .pdf was refused as "damaged or not a PDF": a PDF starts with %PDF-, a
     .docx is a zip holding word/document.xml, and each is read as what it is, saying so."""
-    assert KNOWN in extract(data, name).text
-    assert named_otherwise(data, name) == said
-    assert named_otherwise(data, "summary.docx" if data is WORD else "summary.pdf") == ""
+    extracted = extract(data, name)
+    assert KNOWN in extracted.text
+    assert named_otherwise(name, extracted.read_as) == said
+    assert named_otherwise(name, read_as(data, name)) == said
+    assert named_otherwise("summary.docx" if data is WORD else "summary.pdf", extracted.read_as) == ""
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ once, whole, with its own number; the wrapped lines of a paragraph are never rea
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -594,3 +595,81 @@ def test_a_table_whose_agency_column_comes_first_gives_each_text_without_its_age
     assert [(r.number, r.text, r.addressee) for r in read_recommendations(word)] == expected
     pdf = printed(document, tmp_path)
     assert [(r.number, r.text, r.addressee) for r in read_recommendations(pdf)] == expected
+
+
+THEMED = [
+    (
+        "Information sharing",
+        "1",
+        "Northvale Police should tell the GP of every domestic abuse call-out to a patient's home.",
+    ),
+    (
+        "Training",
+        "2",
+        "The Northvale Safeguarding Partnership should train receptionists to notice a partner who speaks for "
+        "a patient.",
+    ),
+]
+
+
+def report_with_themes_and_single_agency_items() -> docx.Document:
+    document = docx.Document()
+    document.add_heading("Recommendations", level=1)
+    document.add_heading("Multi-agency recommendations", level=2)
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Theme", "Recommendation"
+    for theme, number, text in THEMED:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = theme, f"{number}. {text}"
+    document.add_heading("Single agency recommendations", level=2)
+    document.add_paragraph(
+        "3. That Northvale Adult Social Care reviews how it records a carer's account of a service user's injuries, "
+        "so that the service user is always asked as well."
+    )
+    document.add_paragraph("4. Northvale Housing must check the tenancy files of every tenant it moves for safety.")
+    document.add_paragraph("The housing team should report the result of those checks to the partnership in a year.")
+    document.add_paragraph("5. That NHS England considers guidance on recording who attends with a patient.")
+    return document
+
+
+def test_a_table_whose_first_column_is_the_theme_gives_each_recommendation_its_own_number(tmp_path):
+    """ "Theme | Recommendation", the number inside the text's cell: in the Word file and once printed to PDF (the
+    theme's words before each row's number), the single agency items after it each read once, and a paragraph
+    between two items that asks something is the item above's."""
+    document = report_with_themes_and_single_agency_items()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    for text in (extract(buffer.getvalue(), "report.docx").text, printed(document, tmp_path)):
+        found = {r.number: r for r in read_recommendations(text)}
+        assert list(found) == ["1", "2", "3", "4", "5"]
+        assert [found[n].text for n in ("1", "2")] == [t for _, _, t in THEMED]
+        assert found["2"].addressee == "Northvale Safeguarding Partnership"
+        assert found["4"].text.endswith("to the partnership in a year.")
+        assert found["5"].national and found["5"].addressee == "NHS England"
+
+
+def test_recommendation_one_headings_a_summary_table_and_an_officers_action_plan_give_each_once_with_its_body():
+    """The summary's table with no header, "Recommendation One" headings over the text with its lettered parts, and
+    an action plan whose Responsible officer column holds a job title: each recommendation once, whole, addressed to
+    the body it asks (a job title is nobody's name)."""
+    asks = (
+        "Northvale Adult Social Care should revise its carers' assessments so that: (a) the cared-for person is seen "
+        "alone; and (b) any fear they express is recorded."
+    )
+    text = "\n\n".join(
+        [
+            "Executive summary",
+            f"1 | {asks}",
+            "Recommendations",
+            "Recommendation One",
+            "Northvale Adult Social Care should revise its carers' assessments so that:",
+            "(a) the cared-for person is seen alone; and",
+            "(b) any fear they express is recorded.",
+            "Appendix B: Action plan",
+            "No. | Recommendation | Responsible officer | Target date\n"
+            f"1 | {asks} | Principal Social Worker, Northvale Adult Social Care | March 2027",
+        ]
+    )
+    (found,) = read_recommendations(text)
+    assert (found.number, found.text, found.addressee) == ("1", asks, "Northvale Adult Social Care")

@@ -165,8 +165,8 @@ _NAME = re.compile(
 _ORGANISATION = re.compile(
     r"\b(?:Police|Constabulary|Council|Trust|Service|Services|Partnership|Board|Office|Government|Department|Ministry"
     r"|Agency|Commissioner|Probation|Hospitals?|Surgery|Practices|GP Practice|Group|CCG|ICB|NHS|Authority"
-    r"|Association|Refuge|Commission|Courts?|College|Society|Foundation|Directorate|Inspectorate|Social Care"
-    r"|Women['’]s Aid|Victim Support|Citizens Advice|Homes|Public Health)\b"
+    r"|Association|Refuge|Commission|Courts?|College|School|Academy|University|Society|Foundation|Directorate"
+    r"|Inspectorate|Social Care|Women['’]s Aid|Victim Support|Citizens Advice|Homes|Public Health)\b"
     r"|\([A-Z][A-Za-z&]{1,11}\)$"
 )
 MAX_HEADING_WORDS = 12  # a heading that is a name

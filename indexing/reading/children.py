@@ -14,9 +14,14 @@ import re
 
 ADULT_AGE = 18
 _COUNT = r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|young|little|infant|baby|small)\s+)*"
-_CHILDREN = r"(?:child|children|baby|babies|infant|infants|toddler|kids)"
+_CHILDREN = r"(?:child|children|baby|babies|infant|infants|toddler|kids|boys?|girls?)"
 _OFFSPRING = r"(?:child|children|baby|babies|infant|infants|toddler|kids|sons?|daughters?|stepsons?|stepdaughters?)"
-_AGES = r"(?:,?\s*(?:then\s+)?aged\s+(?P<ages>\d{1,2}(?:(?:\s*,\s*|\s+and\s+)\d{1,2})*)(?:\s+years)?,?)?"
+# an age in figures or words ("aged 4 and 7", "a boy of five")
+AGE_WORDS = {
+    word: n for n, word in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), start=1)
+}
+_AN_AGE = r"(?:\d{1,2}|" + "|".join(AGE_WORDS) + r")"
+_AGES = rf"(?:,?\s*(?:then\s+)?(?:aged|of)\s+(?P<ages>{_AN_AGE}(?:(?:\s*,\s*|\s+and\s+){_AN_AGE})*)(?:\s+years)?,?)?"
 _WHOSE = r"(?:(?i:their|her|his|the couple['’]s|the victim['’]s)|[A-Z][A-Za-z]*['’]s)"
 _HOME = r"(?:house|home|household|flat|property|address|family home)"
 
@@ -40,7 +45,7 @@ _AT_HOME_WITH = re.compile(
 )
 _IN_HOUSEHOLD = re.compile(
     rf"\b(?:there\s+(?:was|were)\s+|(?:a|one|two|three|four|five|\d+)\s+){_COUNT}(?P<who>{_CHILDREN})\b{_AGES}\s+"
-    rf"(?:living\s+)?(?:in|at)\s+the\s+{_HOME}",
+    rf"(?:(?:who\s+)?(?:living|lived|was\s+living|were\s+living)\s+)?(?:in|at)\s+the\s+{_HOME}\b",
     re.IGNORECASE,
 )
 # the victim keeping the children from the perpetrator at home: "she knew to keep the children out of his way", "she
@@ -91,5 +96,5 @@ def _children(match: re.Match) -> bool:
     means a child (a son or a daughter may be grown up)."""
     ages = match.groupdict().get("ages")
     if ages:
-        return any(int(age) < ADULT_AGE for age in re.findall(r"\d+", ages))
+        return any((AGE_WORDS.get(age) or int(age)) < ADULT_AGE for age in re.findall(_AN_AGE, ages))
     return re.fullmatch(_CHILDREN, match.group("who").lower()) is not None

@@ -143,6 +143,8 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
 _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
+# a role before the kinship word: "killed by the perpetrator, her ex-husband"
+_ROLE = r"the (?:perpetrator|offender|defendant)"
 _CAUGHT = (
     r"(?:was |who was |has been |had been |were )?(?:tried and )?"
     r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
@@ -209,7 +211,11 @@ _VICTIM_NAME_PATTERNS = (
         _NAME + r",? (?:\(\d{1,3}\),? )?died\b[^.;]{0,80}?\b(?:after|when|following) (?:she|he) was "
         r"(?:assaulted|attacked|stabbed|strangled|beaten|shot)\b"
     ),
+    # a review's title naming its subject by title and letter: "Domestic Homicide Review: Mrs H"
+    re.compile(r"^Domestic Homicide Review\b[^:.]{0,30}: ((?:" + "|".join(TITLES) + r")\.? [A-Z][A-Za-z]{0,20})$"),
     re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
+    # "Graham was convicted of Eleanor's murder"
+    re.compile(r"\b(?:convicted|charged|found guilty) (?:of|with) " + _NAME + r"['’]s (?:murder|manslaughter)"),
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -226,11 +232,14 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _KIN
         + r"),? )?(?:then |who was )?aged"
     ),
-    # "murdered by her partner, Steven", "killed at her home by husband Michael, 81"
+    # "murdered by her partner, Steven", "killed at her home by husband Michael, 81", "by the perpetrator, her
+    # ex-husband, Steven"
     re.compile(
         r"\b"
         + _KILLED
-        + r"[^.;]{0,60}? by (?:(?:her|his|their) )?"
+        + r"[^.;]{0,60}? by (?:"
+        + _ROLE
+        + r",? )?(?:(?:her|his|their) )?"
         + _KIN_ADJECTIVE
         + r"(?:"
         + _KIN
@@ -247,10 +256,11 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _CAUGHT
     ),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
+    re.compile(r"\b" + _KILLED + r" by " + _NAME + r", (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r")\b"),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their )?"
-        r"(?:murder|manslaughter|killing)"
+        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their "
+        r"|[A-Z][A-Za-z]{1,20}['’]s )?(?:murder|manslaughter|killing)"
     ),
     # "Alice was murdered by Mr Smith": a name with a title after the killing (an untitled word may be a place)
     re.compile(r"\b(?:killed|murdered|strangled|stabbed to death) by ((?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][A-Za-z]{1,20})\b"),
@@ -379,7 +389,7 @@ def read_facts(text: str) -> dict[str, Fact | None]:
 
 def _read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
-    all_sentences = [_without_headings(text, s) for s in sentences(text)]
+    all_sentences = [row for s in sentences(text) for row in _rows_apart(text, _without_headings(text, s))]
     case = _names(all_sentences)
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
@@ -451,6 +461,31 @@ def _partner_of_a_suicide(all_sentences: list[Sentence], found: dict) -> None:
 # a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
 # identifies ..."): a few capitalised words, no full stop
 _HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}")
+
+
+def _rows_apart(text: str, sentence: Sentence) -> list[Sentence]:
+    """A sentence that holds a Word table's rows ("Name | Age | Relationship" / "Graham | 70 | Husband"), each row
+    apart, and the lines between rows together: no name or age runs on from one row into the next, and a sentence a
+    PDF wrapped under a running header ("Partnership | Learning Brief 6") stays whole."""
+    raw = text[sentence.start : sentence.end]
+    if " | " not in raw:
+        return [sentence]
+    pieces: list[list[int]] = []  # [start, end] of each row, and of each run of lines between rows
+    start, row_before = sentence.start, True
+    for line in raw.split("\n"):
+        row = " | " in line
+        if row or row_before or not pieces:
+            pieces.append([start, start + len(line)])
+        else:
+            pieces[-1][1] = start + len(line)
+        start, row_before = start + len(line) + 1, row
+    found = []
+    for begin, end in pieces:
+        piece = text[begin:end]
+        if piece.strip():
+            offset = begin + len(piece) - len(piece.lstrip())
+            found.append(Sentence(" ".join(piece.split()), offset, offset + len(piece.strip())))
+    return found
 
 
 def _without_headings(text: str, sentence: Sentence) -> Sentence:
@@ -577,7 +612,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     perpetrator = "|".join(re.escape(n) for n in case.perpetrator) or "(?!x)x"
     whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
     kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
-        (rf"\b{_KILLED}[^.;]{{0,80}}? by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
+        (rf"\b{_KILLED}[^.;]{{0,80}}? by (?:{_ROLE},? )?{whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\b{_KILLED}[^.;]{{0,80}}? by (?-i:{_PERSON}),? {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
         (rf"\b{_KILLED}[^.;]{{0,80}}? by ()({_KIN}) (?-i:{_PERSON})\b", re.IGNORECASE),  # "by husband Tom"
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
@@ -616,9 +651,11 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             facts.append(("victim_sex", _possessive_sex(possessive)))
             age = re.search(_AGE_BEFORE_KIN + rf"(?:{_KIN_WORDS_BETWEEN})?{re.escape(word)}\b", match.group(0))
             # "by Dean, her former partner, aged 47,": an age in apposition right after the kinship word
-            after = re.match(r",? (?:aged (\d{1,3})|\((\d{1,3})\))(?=[,.;)\s]|$)", text[match.end() :])
+            after = re.match(
+                r",? (?:(?:then )?aged (\d{1,3})|\((\d{1,3})\)|then (\d{2}))(?=[,.;)\s]|$)", text[match.end() :]
+            )
             if age or after:
-                facts.append(("perpetrator_age", int(age.group(1) if age else after.group(1) or after.group(2))))
+                facts.append(("perpetrator_age", int(age.group(1) if age else next(g for g in after.groups() if g))))
     took_life = re.search(
         rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
     )
@@ -729,7 +766,7 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
     caught = re.search(
         r"\b(?:(?i:he|she)|" + perpetrator + r"|(?i:the (?:perpetrator|suspect|offender|defendant))"
-        r"|(?i:the victim)['’]s (?:" + _KIN + r"))\b"
+        r"|(?i:the victim)['’]s (?:" + _KIN + r")|(?i:her|his) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r"))\b"
         r"[^.]{0,60}?\b" + _CAUGHT + r"\b",
         text,
     )
@@ -879,7 +916,7 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
     if found["perpetrator_sex"] is None:  # "... the perpetrator ... . He subsequently pleaded guilty"
         for before, sentence in zip(all_sentences, all_sentences[1:], strict=False):
             match = re.match(_CHARGED_PRONOUN, sentence.text)
-            if match and re.search(r"\bperpetrator\b", before.text):
+            if match and (re.search(r"\bperpetrator\b", before.text) or _names_any(case.perpetrator, before.text)):
                 found["perpetrator_sex"] = Fact(PRONOUN_SEX[match.group(1).lower()], sentence.text, sentence.start)
                 break
 
@@ -917,7 +954,10 @@ def _names_any(names: set[str], text: str) -> bool:
 _OWN_DEATH = re.compile(
     r"\b(?:prior to|before|after|at the time of|until|leading up to|following|learn from|into) (her|his) death\b", re.I
 )
-_CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced))"
+_CHARGED_PRONOUN = r"(He|She) (?:subsequently |later )?(?:pleaded guilty|was (?:charged|convicted|sentenced|arrested))"
+
+
+_AGE_COLUMN = re.compile(r"^(?:Name|Person|Pseudonym)\s*\|\s*Age\b", re.IGNORECASE)  # a table of the people's ages
 
 
 def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
@@ -931,12 +971,23 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # a newspaper's "by husband Michael, 81": a bare number after a name of the case is that person's age
     names = "|".join(re.escape(n) for n in sorted(case.victim | case.perpetrator, key=len, reverse=True))
     # and a plain "Marie was 56." where she is the victim
-    # ("Mr X, who was 52,", "Adult A (67)")
+    # ("Mr X, who was 52,", "Adult A (67)"),
+    # and a row of a table whose column after the name is the age ("Name | Age | Relationship" / "Eleanor | 67 | ...")
+    row = r"| \| " if any(_AGE_COLUMN.match(s.text) for s in all_sentences) else ""
     after_name = re.compile(
-        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \()(\d{{2}})\b(?=[,.;)]|$)" if names else r"(?!x)x"
+        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \({row})(\d{{2}})\b(?=[,.;)]|$| \|)"
+        if names
+        else r"(?!x)x"
     )
     victim_names = "|".join(re.escape(n) for n in case.victim) or "(?!x)x"
-    for sentence in all_sentences:
+    victim_sex = found["victim_sex"].value if found["victim_sex"] else None
+    victim_subject = re.compile(rf"\b(?:{victim_names}) (?:was|is|had)\b")
+    for before, sentence in zip([None, *all_sentences], all_sentences, strict=False):
+        # "Mrs H was killed ... . She was in her sixties": the pronoun of the victim's sex that opens the sentence
+        # after one whose subject is the victim is the victim's
+        carried = re.match(r"(She|He) (?:was|is) ", sentence.text) if before else None
+        if carried and (PRONOUN_SEX[carried.group(1).lower()] != victim_sex or not victim_subject.search(before.text)):
+            carried = None
         for match in after_name.finditer(sentence.text):
             who, age = "victim" if match.group(1) in case.victim else "perpetrator", int(match.group(2))
             if found[f"{who}_age"] is None and (who == "perpetrator" or age >= MIN_VICTIM_AGE):
@@ -944,6 +995,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
         for match in _AGE.finditer(sentence.text):
             age = int(next(g for g in match.groups() if g))
             who = _whose_age(sentence.text, match, victim, perpetrator, found)
+            who = "victim" if who is None and carried and match.start() == carried.end() else who
             if who == "victim" and age >= MIN_VICTIM_AGE and found["victim_age"] is None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
@@ -954,10 +1006,10 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
         for match in _BAND.finditer(sentence.text):
             band = _stated_band(match)
             sex = PRONOUN_SEX.get(match.group(1).lower())
-            victim_sex = found["victim_sex"].value if found["victim_sex"] else None
             if band is None or found["victim_age_band"] is not None or (sex and victim_sex and sex != victim_sex):
                 continue
-            if _whose_age(sentence.text, match, victim, perpetrator, found) == "victim":
+            who = _whose_age(sentence.text, match, victim, perpetrator, found)
+            if who == "victim" or who is None and carried and match.start() == carried.end():
                 found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
 
 

@@ -37,9 +37,11 @@ _NUMBER = (
 _NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
 # an agency column before the text's: "No. | Agency | Recommendation | Timescale"
 _LEAD_COLUMN = r"(?:(?:Lead|Responsible)\s+)?(?:Agency|Agencies|Organisations?|Addressee)|Addressed to"
+# a theme column before the text's, which groups the recommendations: "Theme | Recommendation"
+_THEME_COLUMN = r"(?:Key\s+)?(?:Themes?|Topics?|Issues?|Areas?(?:\s+of\s+(?:learning|practice))?|Learning\s+themes?)"
 _HEADER = re.compile(
-    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?Recommendations?\s*\|?\s*"
-    r"(?P<rest>.*)$",
+    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?"
+    r"(?P<theme>" + _THEME_COLUMN + r"\s*\|?\s*)?Recommendations?\s*\|?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
@@ -49,9 +51,22 @@ _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's 
 _ADDRESSEE_HEADER = re.compile(
     r"addressed to|agency|agencies|organisation|lead|owner|responsib|for action|accountable", re.IGNORECASE
 )
-# "Recommendation 3 [to the police]: text", or "Recommendation 3" alone on a line over its text
+# a column that names a person, not a body: "Responsible officer", "Lead officer", "Named lead", "Post holder"
+_OFFICER_HEADER = re.compile(r"\b(?:officers?|person|post ?holders?|named lead|job title|manager)\b", re.IGNORECASE)
+# a recommendation's number in words, as a heading over its text gives it ("Recommendation Three")
+NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen twenty".split(),
+        start=1,
+    )
+}
+# "Recommendation 3 [to the police]: text", or "Recommendation 3" (or "Three") alone on a line over its text
 _PARAGRAPH = re.compile(
-    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?)\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?"
+    r"^Recommendation\s+(\d+(?:\.\d+)*(?:\s?[a-z](?![a-z]))?|(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")(?![a-z]))\s*(?:\[(?:to\s+)?([^\]]+)\]|\((?:to\s+)?([^)]+)\))?"
     r"\s*(?:[:.\-–]\s*(.+)|:?)$",
     re.IGNORECASE,
 )
@@ -201,10 +216,12 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             (i for i, c in enumerate(columns) if _REC_HEADING.search(c) and not re.fullmatch(_NUMBER_COLUMN, c, re.I)),
             1,
         )
-        number_column = 0 if rec_column > 0 else None
+        themed = bool(header.group("theme"))  # its rows' numbers are the text's own ("Housing | 3. Kent Police ...")
+        number_column = 0 if rec_column > 0 and not (themed and rec_column == 1) else None
         addressee_columns = [
             i for i, c in enumerate(columns) if i not in (rec_column, number_column) and _ADDRESSEE_HEADER.search(c)
         ]
+        officer_columns = [i for i in addressee_columns if _OFFICER_HEADER.search(columns[i])]
         rest = header.group("rest") or ""
         lead_first = bool(header.group("lead")) and not barred  # a PDF's row: the agency cell's lines, then the text's
         lead = None if lead_first else _ADDRESSEE_HEADER.search(rest)
@@ -260,11 +277,15 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                     addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
                 if len(cells) <= rec_column + 1 and not addressee_columns:
                     addressee = above
-                found.append((number, cells[rec_column], addressee))
+                if officer_columns == addressee_columns and officer_columns:
+                    # a job title ("Designated Nurse, Kestermoor ICB"): the body the text asks, else the officer's
+                    addressee = addressees_in(cells[rec_column]) or _officer_body(addressee)
+                numbered = _ITEM.match(cells[rec_column]) if themed else None
+                found.append((*(numbered.groups() if numbered else (number, cells[rec_column])), addressee))
             elif not (rows and rows[-1].takes(line)):
-                item = _row_start(line)
-                if not item:
-                    break
+                item = _ITEM.match(_THEME_CELL.sub("", line)) if themed else _row_start(line)
+                if not item or rows and rows[-1].wrapped and len(item.group(2)) > width:
+                    break  # not a row, or a numbered paragraph a page wide after a PDF's table of short lines
                 rows.append(
                     _Row(
                         item.group(1),
@@ -303,6 +324,16 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
     return found
 
 
+def _officer_body(cell: str) -> str:
+    """The body a responsible officer's cell names after the job title ("Principal Social Worker, Kestermoor Adult
+    Social Care" -> "Kestermoor Adult Social Care"), or ""."""
+    return next((body for part in reversed(cell.split(",")) if (body := body_heading(part))), "")
+
+
+# a PDF's row of a themed table: the theme cell's words before the number ("Information sharing 1. Kent Police ...")
+_THEME_CELL = re.compile(r"^[A-Z][\w’'\-]*(?:\s+[a-z][\w’'\-]*){0,3}\s+(?=" + _NUMBER + r"[.)]?\s)")
+
+
 def _row_start(line: str) -> re.Match | None:
     """A row's first line: its number and the start of its text ("3 Review ...", "R1. Kent Police should ...")."""
     return re.match(r"^((?:R|DHR)\d+)\.\s+(\S.*)$", line) or re.match(r"^(" + _NUMBER + r")\s+(\S.*)$", line)
@@ -312,31 +343,38 @@ HEADER_PIECE = 40  # a PDF gives a header of many narrow columns as short pieces
 
 
 def _header_at(lines: list[str], index: int) -> tuple[re.Match | None, int]:
-    """The table header at ``index`` and how many lines it takes (one, or the pieces of a header whose words a
-    narrow PDF column broke, up to the first row)."""
+    """The table header at ``index`` and how many lines it takes: one, or its first line and the pieces a narrow PDF
+    column broke off it: a header split inside "Recommend" / "ation", one whose many short titles run up to the first
+    row, or a lead-first header whose last column's title wrapped ("No. Agency Recommendation" / "Timescale")."""
     if lines[index][:1].islower():
         return None, 1  # a sentence's last word wrapped onto a line of its own ("these" / "recommendations.")
-    if not _SPLIT_HEADER.match(lines[index]):
-        header = _HEADER.match(lines[index])
-        end = index + 1
-        while end < len(lines) and end - index < 12 and 0 < len(lines[end]) <= HEADER_PIECE:
-            if _row_start(lines[end]) or lines[end].endswith("."):
-                break
-            end += 1
-        if header and header.group("rest") and "|" not in lines[index] and end > index + 1 and end < len(lines):
-            if _row_start(lines[end]):  # the pieces run up to the first row
-                return _HEADER.match(" ".join(lines[index:end])), end - index
-        end = index + 1
-        while header and header.group("lead") and "|" not in lines[index] and end < len(lines) and end - index < 3:
-            if not _HEADER_TAIL.fullmatch(lines[end]):
-                break
-            end += 1  # the last column's title a narrow PDF page wrapped: "No. Agency Recommendation" / "Timescale"
-        return (_HEADER.match(" ".join(lines[index:end])) if end > index + 1 else header), end - index
+    if _SPLIT_HEADER.match(lines[index]):
+        end = _header_end(lines, index, 8, lambda line: bool(line) and not re.match(_NUMBER + r"\s", line))
+        joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
+        return _HEADER.match(joined), end - index
+    header = _HEADER.match(lines[index])
+    if not header or "|" in lines[index]:
+        return header, 1
+    if header.group("rest"):
+        end = _header_end(
+            lines, index, 12, lambda line: 0 < len(line) <= HEADER_PIECE and not _row_start(line) and line[-1] != "."
+        )
+        if index + 1 < end < len(lines) and _row_start(lines[end]):  # the pieces run up to the first row
+            return _HEADER.match(" ".join(lines[index:end])), end - index
+    if header.group("lead"):
+        end = _header_end(lines, index, 3, _HEADER_TAIL.fullmatch)
+        if end > index + 1:
+            return _HEADER.match(" ".join(lines[index:end])), end - index
+    return header, 1
+
+
+def _header_end(lines: list[str], index: int, most: int, piece) -> int:
+    """Where a header that starts at ``index`` ends: after the lines below it that are ``piece``s of it, ``most``
+    lines in all."""
     end = index + 1
-    while end < len(lines) and end - index < 8 and lines[end] and not re.match(_NUMBER + r"\s", lines[end]):
+    while end < len(lines) and end - index < most and piece(lines[end]):
         end += 1
-    joined = re.sub(r"Recommend (ations?)\b", r"Recommend\1", " ".join(lines[index:end]), flags=re.IGNORECASE)
-    return _HEADER.match(joined), end - index
+    return end
 
 
 WRAPPED_LINE = 60  # a PDF's table gives each cell's text as short lines (its column's width), a page's text long ones
@@ -596,7 +634,7 @@ def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[t
             # "Recommendation 1: Kent and Medway CCG" over its text: the line names the body, the text follows
             found.append(
                 [
-                    match.group(1),
+                    NUMBER_WORDS.get(match.group(1).lower(), match.group(1)),
                     "" if named else body,
                     (match.group(2) or match.group(3) or named).strip(),
                     scope.addressees[index],
@@ -692,6 +730,7 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
     leads_follow = False
     listing = False  # a numbered lead-in ("5.1 The panel makes the following recommendations:"): bullets are items
     lead_before = ""  # the body the last such line under an item named: the scope of the lines after it
+    between: list[str] = []  # a PDF's paragraph after an item that ended: the item's next one if another item follows
 
     def close_section() -> None:
         kept = [(number, body, addressee) for number, body, addressee in items if not _ABOUT_THEM.match(body)]
@@ -711,6 +750,8 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             continue
         heading_after_blank, blank_before = blank_before, False
         title = _heading_title(line)
+        if title is not None or index in scope.headings:
+            between.clear()
         if title is not None and _REC_HEADING.search(title) and not _STOP_HEADING.search(title):
             if _page_number_follows(lines, index):
                 continue  # a contents list's entry ("4) RECOMMENDATIONS" / "31"), not the section
@@ -750,7 +791,10 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             continue
         in_parts = in_parts and not item
         listing = listing and not item
+        if item and between and _ASKS.search(between[0]):
+            items[-1][1] = _joined(items[-1][1], " ".join(between))  # "The service should report ..." / "4) ..."
         if item:
+            between.clear()
             if not items:
                 leads_follow = not scope.addressees[index]
             above = scope.addressees[index]
@@ -759,9 +803,12 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
         elif items:
             if item_open and paged and _ends(own, line, page_width):
                 item_open = False  # a PDF's paragraph after the last item ("The panel found that ...")
+                between.append(line)
             elif item_open:
                 items[-1][1] = _joined(items[-1][1], line)
                 own.append(line)
+            elif between:
+                between.append(line)
         elif paragraph_open and not bullet:
             paragraphs[-1][0] = _joined(paragraphs[-1][0], line)
         else:  # a PDF gives no blank line between bullets: each opens its paragraph

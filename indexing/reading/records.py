@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 12  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 13  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -67,6 +67,12 @@ READER_VERSION = 12  # 2: children in the household, and the patterns the held-o
 # gives the agency cell, then the text that names it again, then the timescale; a page break between its rows), a
 # "Recommendation 3: <name>" line whose sentence goes on below it, "NAME, who was 62 years old", "NAME, 29, took her
 # own life", "the review of Paul's death" and "his older brother" (the s11 acceptance walk's files)
+# 13: set 12's layouts: a "Theme | Recommendation" table (the number the text's own), "Recommendation One" headings
+# over their text and lettered parts, a Responsible officer's job title no addressee, a PDF paragraph that asks
+# between two items the item above's, a school an organisation; a Word table's rows read apart, a "Name | Age |
+# Relationship" table's ages, "the perpetrator, her ex-husband, Steven", "by Daniel, her partner", "by his son, then
+# 44", "convicted of Eleanor's murder", "She was in her sixties" after the victim's sentence, "Domestic Homicide
+# Review: Mrs H", "a boy of five lived in the household"
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
