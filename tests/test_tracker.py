@@ -164,6 +164,8 @@ def test_a_status_naming_a_stage_and_its_date_records_that_stage(store, chair, c
     assert moira.decision == "hold" and moira.stage_dates["qa_submission"] == date(2024, 5, 2)
     assert set(nadia.stage_dates) == {"notification"} and "Status in the tracker: Chair appointed" in nadia.notes
     assert ola.stage_dates["draft_report"] == date(2024, 9, 3)
+    # the review page says a chair was appointed (none of them has a chair account) only where one was
+    assert [r.past_chair_appointment for r in (moira, nadia, ola)] == [True, False, True]
 
 
 @pytest.mark.parametrize(
