@@ -93,6 +93,10 @@ def check_agencies(db: sqlite_utils.Database, names: list[str], field: str) -> N
         )
 
 
+# "and" or "&" between two names ("Police and Children's Social Care"): two agencies only where each is one
+JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
+
 def split_agencies(cell: str) -> list[str]:
     """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS" or one per line is two
     agencies; separators inside brackets do not split ("ICB (GP, dental)"). "&" and "and" are left

@@ -35,7 +35,7 @@ def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list
                     "document": document["source_name"],
                     "title": document["title"] or document["source_name"],
                     "scope": "national" if rec["national"] else "single-agency",
-                    "target_agencies": [rec["agency"]] if rec["agency"] else [],
+                    "target_agencies": rec["agencies"],
                     "in_plan": rec["number"] in numbers if rec["number"] else " ".join(rec["text"].split()) in texts,
                 }
             )

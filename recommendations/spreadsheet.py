@@ -10,6 +10,7 @@ never dropped. Import is all or nothing: any rejected row stops it.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,14 @@ from openpyxl.utils import get_column_letter
 
 from core import tables
 from core.accounts import Viewer
-from core.agencies import add_named_agencies, canonical, split_agencies, unknown_agencies, unknown_message
+from core.agencies import (
+    JOINED,
+    add_named_agencies,
+    canonical,
+    split_agencies,
+    unknown_agencies,
+    unknown_message,
+)
 from core.dates import read_free_date
 from core.db import Store
 from core.errors import ValidationError
@@ -103,8 +111,26 @@ STATUS_WORDS = {
 }
 RAG_WORDS = {"r": "red", "red": "red", "a": "amber", "amber": "amber", "g": "green", "green": "green"}
 COMPLETE_RAG_WORDS = {"b": "complete", "blue": "complete"}  # a BRAG rating's blue: the action is done
-# a plan's scope as councils write it ("Multi-agency", "Single agency") -> ours
-SCOPE_WORDS = {" ".join(scope.casefold().replace("-", " ").split()): scope for scope in plan.SCOPES}
+# a plan's scope as councils write it -> ours. "Local" (the Home Office template's "Scope of recommendation i.e.
+# local or regional") says only that it is not national: it is read from the agencies the recommendation's
+# actions name (LOCAL, placed by _place_local). A region's bodies are several agencies; a "Partnership"
+# recommendation is the CSP's. A cell naming several ("Local/National") is the widest of them.
+LOCAL = "local"
+SCOPE_WORDS = {" ".join(scope.casefold().replace("-", " ").split()): scope for scope in plan.SCOPES} | {
+    "single": "single-agency",
+    "agency": "single-agency",
+    "multiagency": "multi-agency",
+    "multi": "multi-agency",
+    "partner agencies": "multi-agency",
+    "regional": "multi-agency",
+    "sub regional": "multi-agency",
+    "partnership": "CSP",
+    "community safety partnership": "CSP",
+    "local": LOCAL,
+}
+WIDEST_FIRST = ("national", "multi-agency", "CSP", "single-agency", LOCAL)
+SCOPE_SEPARATORS = re.compile(r"\s*(?:[/&,;+]|\band\b)\s*")
+SCOPE_NOISE = re.compile(r"\b(?:level|scope|recommendations?)\b")
 MAX_ROWS = 5000
 NOT_RECORDED = "not recorded"  # a complete action's completion date nobody recorded
 ADD = "+add"  # an agency map's value meaning "add this name to the list"
@@ -190,6 +216,35 @@ def parse_target(text: str) -> tuple[date | None, str | None]:
         return read_free_date(text)
     except ValueError as error:
         return None, f"target date {error}: kept as text, no RAG from dates"
+
+
+def read_scope(text: str) -> str | None:
+    """Our scope for a plan's scope cell ("Single Agency", "Local level", "Local/Regional"), ``LOCAL`` while
+    the agencies decide it, or None where a word of it is not a scope (a blank cell too)."""
+    words = [
+        " ".join(SCOPE_NOISE.sub(" ", part.replace("-", " ")).split())
+        for part in SCOPE_SEPARATORS.split(text.casefold())
+    ]
+    read = [SCOPE_WORDS.get(word) for word in words if word]
+    if not read or None in read:
+        return None
+    return next(scope for scope in WIDEST_FIRST if scope in read)
+
+
+def _place_local(rows: list[Row]) -> None:
+    """A "Local" recommendation is one agency's when all its actions name the same one agency, else
+    several agencies'; its actions are its rows of the same number (or, without one, the same text)."""
+    agencies: dict[str, set[str]] = {}
+    for row in rows:
+        agencies.setdefault(_recommendation_key(row), set()).update([row.values.get("owner_agency", ""), *row.partners])
+    for row in rows:
+        if row.values.get("scope") == LOCAL:
+            row.values["scope"] = "single-agency" if len(agencies[_recommendation_key(row)]) == 1 else "multi-agency"
+
+
+def _recommendation_key(row: Row) -> str:
+    reference = row.values.get("reference")
+    return f"number:{reference}" if reference else f"text:{_same(row.values.get('recommendation', ''))}"
 
 
 def _same(text: str) -> str:
@@ -339,6 +394,7 @@ def preview(
     resolve = _agency_resolver(store, agency_map or {}, add_agencies)
     for row in result.rows:
         _check_row(row, resolve)
+    _place_local(result.rows)
     _mark_already_there(result.rows, existing)
     result.unknown_agencies, result.agencies_to_add = resolve.unknown, resolve.to_add
     return result
@@ -351,7 +407,7 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
         row.problems.append("no action (say what will be done)")
     if not (values.get("reference") or values.get("recommendation")):
         row.problems.append("no recommendation number or text")
-    named = split_agencies(values.get("owner_agency", ""))
+    named = [body for name in split_agencies(values.get("owner_agency", "")) for body in resolve.bodies(name)]
     if not named:
         row.problems.append("no owner agency")
     else:
@@ -362,6 +418,10 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
         )
         listed = list(dict.fromkeys(found for found in resolved if found))
         if listed and len(listed) == len(resolved):
+            if len(listed) > 1 and len(split_agencies(values["owner_agency"])) < len(named):
+                row.warnings.append(
+                    f"'{values['owner_agency']}' read as {listed[0]}, with {', '.join(listed[1:])} as partner"
+                )
             values["owner_agency"], row.partners = listed[0], listed[1:]
     status = values.get("status", "").lower()
     rag = values.get("rag", "").lower()
@@ -375,9 +435,14 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
         row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
     scope = values.get("scope", "")
-    values["scope"] = SCOPE_WORDS.get(" ".join(scope.casefold().replace("-", " ").split()), scope)
-    if scope and values["scope"] not in plan.SCOPES:
-        row.warnings.append(f"scope '{scope}' not one of {', '.join(plan.SCOPES)}; recorded as multi-agency")
+    placed = read_scope(scope)
+    values["scope"] = placed or scope
+    if scope and not placed:
+        row.warnings.append(
+            f"scope '{scope}' not understood; recorded as multi-agency (write Local, Single agency, Multi-agency, "
+            "Partnership, Regional or National in its Scope cell, or correct it after import under "
+            "'Correct or delete a recommendation')"
+        )
     row.target_date, warning = parse_target(values.get("target_date", ""))
     if warning:
         row.warnings.append(warning)
@@ -431,18 +496,29 @@ class _agency_resolver:
         self.to_add: list[str] = []
 
     def __call__(self, name: str) -> str | None:
-        folded = " ".join(name.split()).casefold()
-        if folded in self.listed:
-            return self.listed[folded]
-        choice = self.map.get(name)
-        if choice and choice != ADD and " ".join(choice.split()).casefold() in self.listed:
-            return self.listed[" ".join(choice.split()).casefold()]
-        if choice == ADD or self.add_all:
+        known = self.known(name)
+        if known:
+            return known
+        if self.map.get(name) == ADD or self.add_all:
             if name not in self.to_add:
                 self.to_add.append(name)
             return name
         self.unknown.update(unknown_agencies(self.db, [name]))
         return None
+
+    def known(self, name: str) -> str | None:
+        """The listed agency ``name`` is (folded) or is mapped to, if any."""
+        folded = " ".join(name.split()).casefold()
+        choice = self.map.get(name)
+        if folded not in self.listed and choice and choice != ADD:
+            folded = " ".join(choice.split()).casefold()
+        return self.listed.get(folded)
+
+    def bodies(self, name: str) -> list[str]:
+        """The agencies one name of an owner cell stands for: itself, or the listed agencies it joins with
+        "and" or "&" ("Police and Children's Social Care"); "Policy Lead & MARAC Chair" stays one name."""
+        parts = JOINED.split(name)
+        return parts if len(parts) > 1 and not self.known(name) and all(map(self.known, parts)) else [name]
 
 
 def agency_map_from(store: Store, pairs: list[str]) -> dict[str, str]:

@@ -180,3 +180,108 @@ def test_stages_a_command_line_import_recorded_say_so_in_words(workspace, tmp_pa
     recorded = stage_history(review, [])[0]["Recorded by"]
     store.close()
     assert recorded.startswith("the command line (") and "cli:" not in recorded
+
+
+def home_office_template_plan() -> bytes:
+    """A plan in the Home Office template's columns (fictional rows): its scope column says "i.e. local or
+    regional", and councils fill it with every word they use, or leave it blank."""
+    return xlsx(
+        [
+            ["Cheshire East Domestic Abuse Partnership – DHR 'Rae' action plan"],
+            [
+                "Rec No.",
+                "Recommendation",
+                "Scope of recommendation i.e. local or regional",
+                "Action to take",
+                "Lead Agency",
+                "Target Date",
+            ],
+            ["1", "Ask about abuse at every injury", "Local", "Refresh training", "Police", "Mar 2025"],
+            ["", "", "", "Brief the control room", "Police", "Jun 2025"],
+            ["2", "Audit MARAC repeats", "Local", "Audit 20 cases", "Police", "Dec 2025"],
+            ["", "", "", "Join the audit", "Housing", "Dec 2025"],
+            ["3", "Share records across the region", "Regional", "Agree a protocol", "Police", "2025/26"],
+            ["4", "Fund advocates for older victims", "National", "Write to the Home Office", "Police", "2025/26"],
+            ["5", "Review the partnership's training offer", "Partnership", "Map courses", "Police", "2025/26"],
+            ["6", "Train call handlers", "Single Agency", "Add a module", "Police", "2025/26"],
+            ["7", "Name a lead for carers", "", "Appoint a lead", "Police", "2025/26"],
+            ["8", "Tell national bodies what was learnt", "Local/National", "Send the brief", "Police", "2025/26"],
+            ["9", "Write a leaflet", "Tier 2", "Draft it", "Police", "2025/26"],
+        ],
+        merged=("A1:F1",),
+    )
+
+
+def test_a_plans_scope_words_are_recorded_as_their_closest_scope_and_only_a_word_it_cannot_place_is_flagged(
+    store, coordinator, new_review
+):
+    """ "Local" is one agency's or several agencies' by the agencies its actions name, "Regional" several
+    agencies', "Partnership" the CSP's; a blank is as before, and "Tier 2" is flagged with what to write."""
+    from recommendations import plan as action_plan
+
+    reference = new_review("DHR-2026-13")
+    result = spreadsheet.preview(
+        store, home_office_template_plan(), "plan.xlsx", viewer=coordinator, reference=reference
+    )
+    assert result.ok, result.problems
+    assert result.mapping["Scope of recommendation i.e. local or regional"] == "scope"
+    scopes = {row.values["reference"]: row.values["scope"] for row in result.rows}
+    assert scopes == {
+        "1": "single-agency",
+        "2": "multi-agency",
+        "3": "multi-agency",
+        "4": "national",
+        "5": "CSP",
+        "6": "single-agency",
+        "7": "",
+        "8": "national",
+        "9": "Tier 2",
+    }
+    flagged = [(row.values["reference"], w) for row in result.rows for w in row.warnings if "scope" in w]
+    assert len(flagged) == 1 and flagged[0][0] == "9"
+    assert "Local, Single agency, Multi-agency, Partnership, Regional or National" in flagged[0][1]
+    spreadsheet.import_plan(store, coordinator, reference, result)
+    recorded = {r.number: r.scope for r in action_plan.recommendations_for(store, coordinator, reference)}
+    assert recorded == scopes | {"7": "multi-agency", "9": "multi-agency"}
+
+
+@pytest.mark.parametrize(
+    "cell, owner, partners",
+    [
+        ("Police and Children's Social Care", "Police", ["Children's Social Care"]),
+        ("Police & Probation Service; Housing", "Police", ["Probation Service", "Housing"]),
+        ("Adult Social Care and Children's Social Care", "Adult Social Care", ["Children's Social Care"]),
+    ],
+)
+def test_an_owner_cell_joining_listed_agencies_with_and_is_each_of_them(
+    store, coordinator, new_review, cell, owner, partners
+):
+    reference = new_review("DHR-2026-14")
+    data = xlsx([["Rec No.", "Recommendation", "Action", "Lead Agency"], ["1", "Ask about abuse", "Train", cell]])
+    (row,) = spreadsheet.preview(store, data, "plan.xlsx", viewer=coordinator, reference=reference).rows
+    assert not row.problems
+    assert (row.values["owner_agency"], row.partners) == (owner, partners)
+    assert f"'{cell}' read as {owner}, with {', '.join(partners)} as partner" in row.warnings  # the cell as written
+
+
+def test_a_name_with_and_that_is_no_two_listed_agencies_stays_one_name_to_map(store, coordinator, new_review):
+    """ "Policy Lead & MARAC Chair" and "Police and Crime Commissioner" are one body each, to map or add."""
+    reference = new_review("DHR-2026-15")
+    data = xlsx(
+        [
+            ["Rec No.", "Recommendation", "Action", "Lead Agency"],
+            ["1", "Ask about abuse", "Train", "Policy Lead & MARAC Chair"],
+            ["2", "Fund advocates", "Bid", "Police and Crime Commissioner"],
+        ]
+    )
+    result = spreadsheet.preview(store, data, "plan.xlsx", viewer=coordinator, reference=reference)
+    assert set(result.unknown_agencies) == {"Policy Lead & MARAC Chair", "Police and Crime Commissioner"}
+    mapped = spreadsheet.preview(
+        store,
+        data,
+        "plan.xlsx",
+        viewer=coordinator,
+        reference=reference,
+        agency_map={"Police and Crime Commissioner": "Police"},
+    )
+    assert mapped.rows[1].values["owner_agency"] == "Police" and mapped.rows[1].partners == []

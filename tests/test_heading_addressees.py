@@ -16,7 +16,7 @@ from core.agencies import DEFAULT_AGENCIES
 from indexing.extract import extract
 from indexing.reading.addressees import body_heading, national_body
 from indexing.reading.recommendations import read_recommendations
-from indexing.reading.records import matched_agency
+from indexing.reading.records import matched_agencies, matched_agency
 from tests.test_report_pdf_layouts import printed
 
 DHR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dhr"
@@ -377,3 +377,29 @@ def test_unnumbered_bullets_after_the_panels_lead_in_are_each_a_recommendation(b
     )
     found = [(r.number, r.addressee, r.text.split()[-1]) for r in read_recommendations(text)]
     assert found == [("1", "Northvale Police", "day."), ("2", "Northvale Children's Services", "screened.")]
+
+
+@pytest.mark.parametrize(
+    ("addressee", "agencies"),
+    [
+        ("ICB; Cheshire East Domestic Abuse Partnership", ["Integrated Care Board (GP services)"]),
+        ("Police and Children's Social Care", ["Police", "Children's Social Care"]),
+        ("Northvale Hospitals NHS Trust and Northvale Constabulary", ["Acute Hospital Trust", "Police"]),
+        ("Southampton City Clinical Commissioning Group; other agencies", ["Integrated Care Board (GP services)"]),
+        ("Police, Adult Social Care and Housing", ["Police", "Adult Social Care", "Housing"]),
+        ("Police & Probation", ["Police", "Probation Service"]),
+        ("Barnet, Enfield and Haringey Mental Health NHS Trust", ["Mental Health Trust"]),  # one body, commas and all
+        ("Avon and Somerset Constabulary", ["Police"]),
+        ("Kent Police", ["Police"]),
+        # a part that is no agency's kind nor all of its words is nobody's: never a wrong agency for a shared word
+        ("Gloucestershire Health and Care NHS Foundation Trust", []),
+        ("Health and Social Care", []),
+        ("Police, Health", ["Police"]),
+        ("Department for Levelling Up, Housing and Communities", []),  # national: never split into "Housing"
+        ("DHSC, DWP and MHCLG", []),
+        ("Oxleas NHS Foundation Trust and Bexley Council", []),
+        ("", []),
+    ],
+)
+def test_an_addressee_naming_several_bodies_is_each_bodys_agency(addressee, agencies):
+    assert matched_agencies(addressee, list(DEFAULT_AGENCIES)) == agencies

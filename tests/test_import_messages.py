@@ -46,7 +46,7 @@ PLAN_FILES = {
         xlsx(
             [
                 PLAN_HEADER,
-                ["1", "", "Train staff", "Polise", "31/02/2026", "Half done", "Purple", "Regional"],
+                ["1", "", "Train staff", "Polise", "31/02/2026", "Half done", "Purple", "Tier 2"],
                 ["", "", "", "Police", "", "", "", ""],
                 ["2", "", "Audit", "", "Nov 23", "done", "", ""],
             ]

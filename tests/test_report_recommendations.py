@@ -329,10 +329,10 @@ def test_a_reports_agencies_follow_the_agency_list_and_the_plans_own_choices_sta
             r["target_agencies"] for r in from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
         ]
         shown = [
-            r["agency"] for r in reading.document_reading(library.store, coordinator, document_id)["recommendations"]
+            r["agencies"] for r in reading.document_reading(library.store, coordinator, document_id)["recommendations"]
         ]
-        assert offered == [[agency] if agency else [] for agency in shown]
-        return shown
+        assert offered == shown
+        return [(agencies or [None])[0] for agencies in shown]
 
     assert agencies() == ["Police", "Mental Health Trust", None]
     offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
@@ -623,4 +623,52 @@ def test_a_pdf_tables_wide_column_gives_each_cell_and_names_written_in_words():
     assert max(len(line) for line in text.splitlines()[4:8]) > 60  # the cells' lines are wider than a narrow column's
     assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
         (number, text, addressee or "Home Office") for number, text, addressee in WIDE
+    ]
+
+
+def test_a_councils_word_action_plan_naming_several_bodies_offers_each_bodys_agency(
+    library, coordinator, new_review, tmp_path
+):
+    """A plan's lead cell naming several bodies gives each listed agency it names, the addressee kept whole."""
+    from recommendations import from_reports
+
+    document = docx.Document()
+    document.add_heading("DHR 'Rae' action plan", level=1)
+    rows = [
+        ("No.", "Recommendation", "Action to take", "Lead agency", "Target date"),
+        (
+            "1",
+            "GP practices should see patients alone at least once a year.",
+            "Audit notes.",
+            "ICB; Cheshire East Domestic Abuse Partnership",
+            "March 2025",
+        ),
+        (
+            "2",
+            "Officers and social workers should speak to each child present at a domestic incident.",
+            "Joint briefing.",
+            "Police and Children's Social Care",
+            "June 2025",
+        ),
+    ]
+    table = document.add_table(rows=1, cols=5)
+    for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
+        cell.text = value
+    for values in rows[1:]:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    document.save(tmp_path / "plan.docx")
+    new_review("DHR-2025-06")
+    library.ingest(
+        (tmp_path / "plan.docx").read_bytes(),
+        "plan.docx",
+        viewer=coordinator,
+        kind="action plan",
+        access="confidential",
+        review="DHR-2025-06",
+    )
+    offered = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-06")
+    assert [(r["addressee"], r["target_agencies"]) for r in offered] == [
+        ("ICB; Cheshire East Domestic Abuse Partnership", ["Integrated Care Board (GP services)"]),
+        ("Police and Children's Social Care", ["Police", "Children's Social Care"]),
     ]

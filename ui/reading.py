@@ -122,7 +122,7 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
                 "No.": r["number"],
                 "Recommendation": r["text"],
                 "Scope": r["scope"],
-                "Agency": (r["target_agencies"] or [None])[0],
+                "Agencies": r["target_agencies"],
                 "Read as addressed to": r["addressee"] or "",
                 "From": r["title"],
             }
@@ -135,14 +135,14 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
             table,
             hide_index=True,
             width="stretch",
-            placeholder="—",  # an addressee no workspace agency matches: Streamlit's own word is "None"
+            placeholder="—",  # an empty cell (a number not read): Streamlit's own word is "None"
             disabled=["Read as addressed to", "From"],
             column_config={  # widths in px: every column in view in the main column of a 1400 px window
                 "Add": st.column_config.CheckboxColumn(width=60),
                 "No.": st.column_config.TextColumn(width=55),
                 "Recommendation": st.column_config.TextColumn(width=300),
                 "Scope": st.column_config.SelectboxColumn(options=list(plan.SCOPES), required=True, width=110),
-                "Agency": st.column_config.SelectboxColumn(options=agencies, width=150),
+                "Agencies": st.column_config.MultiselectColumn(options=agencies, width=150),
                 "Read as addressed to": st.column_config.TextColumn(width=135),
                 "From": st.column_config.TextColumn(width=130),
             },
@@ -153,7 +153,7 @@ def report_recommendations_to_plan(store: Store, me: Viewer, reference: str) -> 
                 "number": row["No."],
                 "text": row["Recommendation"],
                 "scope": row["Scope"],
-                "target_agencies": [row["Agency"]] if isinstance(row["Agency"], str) and row["Agency"] else [],
+                "target_agencies": list(row["Agencies"] or []),
             }
             for row in edited.to_dict("records")
             if row["Add"]

@@ -58,7 +58,8 @@ def library_readings(store: Store, viewer: Viewer) -> list[dict]:
                 field: facts.get(d["id"], {}).get(field, _empty_fact())["sentence"] for field in FIELDS
             },
             "recommendations": [
-                {k: r[k] for k in ("number", "text", "addressee", "national", "agency")}
+                {k: r[k] for k in ("number", "text", "addressee", "national", "agencies")}
+                | {"agency": (r["agencies"] or [None])[0]}
                 for r in recommendation_rows(db, d["id"])
             ],
         }

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
-from core.agencies import list_agencies
+from core.agencies import JOINED, list_agencies, split_agencies
 from core.db import Store, Transaction
 from indexing.reading.addressees import agency_kinds, is_national, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
@@ -113,6 +113,30 @@ def matched_agency(addressee: str, agencies: list[str]) -> str | None:
     kinds = agency_kinds(addressee)
     of_kind = [agency for agency in agencies if kinds and kinds & agency_kinds(agency)]
     return of_kind[0] if len(of_kind) == 1 and kinds <= agency_kinds(of_kind[0]) else None
+
+
+def matched_agencies(addressee: str, agencies: list[str]) -> list[str]:
+    """The workspace agencies an addressee naming several bodies names, each body matched on its own
+    ("ICB; Northvale Domestic Abuse Partnership" -> the ICB's agency; "Police and Children's Social Care" -> both),
+    a body no agency fits left out. A part counts only where it names an agency's kind or all of an agency's
+    words, so "Gloucestershire Health and Care NHS Foundation Trust" is never "Mental Health Trust" for its
+    "Health". An addressee of one body is ``matched_agency``'s, and a national or sector body is never split
+    ("Department for Levelling Up, Housing and Communities" is not "Housing")."""
+    bodies = [] if is_national(addressee or "") or is_sector_body(addressee or "") else split_agencies(addressee)
+    parts = [part for body in bodies for part in JOINED.split(body)]
+    if len(parts) > 1:
+        found = [matched_agency(part, agencies) for part in parts if _names_one(part, agencies)]
+        listed = list(dict.fromkeys(agency for agency in found if agency))
+        if listed:
+            return listed
+    whole = matched_agency(addressee, agencies)
+    return [whole] if whole else []
+
+
+def _names_one(part: str, agencies: list[str]) -> bool:
+    """Whether a part of an addressee is an agency's kind or holds all of one agency's words."""
+    words = set(utils.default_process(part).split())
+    return bool(agency_kinds(part)) or any(set(utils.default_process(a).split()) <= words for a in agencies)
 
 
 def save_reading(tx: Transaction, document_id: int, reading: Reading) -> None:
@@ -230,7 +254,7 @@ def recommendation_rows(db: sqlite_utils.Database, document_id: int) -> list[dic
             "number": r["number"],
             "text": r["text"],
             "addressee": r["addressee"] or None,
-            "agency": matched_agency(r["addressee"], agencies),
+            "agencies": matched_agencies(r["addressee"], agencies),
             "national": bool(r["national"]),
         }
         for r in db.query(

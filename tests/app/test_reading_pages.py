@@ -90,9 +90,9 @@ def test_a_reports_recommendations_to_add_draw_a_dash_where_no_agency_is_matched
     at.switch_page("pages/review.py").run()
     assert not at.exception, at.exception
     editor = next(t for t in at.dataframe if "Read as addressed to" in t.value.columns)
-    assert editor.value["Agency"].isna().any()  # an addressee no workspace agency matches
+    assert not editor.value["Agencies"].map(len).all()  # an addressee no workspace agency matches
     assert editor.proto.placeholder == "—"
-    needed = ["Add", "No.", "Recommendation", "Scope", "Agency", "Read as addressed to", "From"]
+    needed = ["Add", "No.", "Recommendation", "Scope", "Agencies", "Read as addressed to", "From"]
     assert in_view(editor.proto, needed, budget=PAGE_PX) == []
 
 
