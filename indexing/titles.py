@@ -104,6 +104,9 @@ def _continues_title(line: str) -> bool:
 # a cover's pseudonym under a review's title ("Domestic Homicide Review" / "Sarah", "'Scott'"): one word
 PSEUDONYM = re.compile(r"^[‘'“\"]?[A-Z][a-z]+[’'”\"]?$")
 NAMES_A_CASE = re.compile(r"\b(?:review|report|summary)\b", re.IGNORECASE)
+# a title line that names its case after a colon ("Learning from the Domestic Homicide Review: Anna") is whole: a
+# short line after it is the first section's heading ("What happened"), not more of the title
+CASE_NAMED = re.compile(r":\s*" + PSEUDONYM.pattern.removeprefix("^"))
 # a line naming only an organisation, as a cover's first line often does
 ORGANISATION = re.compile(r"\b(?:partnership|council|board|trust|borough)$", re.IGNORECASE)
 
@@ -123,7 +126,7 @@ def _block(lines: list[str], start: int) -> str:
     """The title that starts at ``lines[start]``, with the cover's short lines that continue it."""
     block = [lines[start]]
     for following in lines[start + 1 : start + MAX_TITLE_LINES]:
-        if YEAR.search(block[-1]):  # a year ends a cover's title
+        if YEAR.search(block[-1]) or CASE_NAMED.search(block[-1]):  # a year, or the case named, ends a cover's title
             break
         pseudonym = PSEUDONYM.match(following) and NAMES_A_CASE.search(" ".join(block))
         if not (pseudonym or _continues_title(following)):

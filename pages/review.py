@@ -57,7 +57,11 @@ for column, (caption, value) in zip(  # noqa: B905 - four columns, four facts
     [
         ("Current stage", review.stage_label),
         ("Decision", DECISIONS[review.decision]),
-        ("Independent chair", chairs.get(review.chair, review.chair) or "Not yet appointed"),
+        (
+            "Independent chair",
+            chairs.get(review.chair, review.chair)
+            or ("Appointed, no account named" if review.past_chair_appointment else "Not yet appointed"),
+        ),
         ("Death / notified", f"{uk_date(review.death_date)} / {uk_date(review.notification_date)}"),
     ],
 ):

@@ -20,13 +20,12 @@ def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list
     """The recommendations read from the review's own library documents, each with ``document`` (its
     source name), ``title`` (how a person knows the report: its title, else its source name), ``scope`` and
     ``target_agencies`` proposed, and ``in_plan`` when the plan already holds a recommendation with that number
-    and text."""
+    (in the report's words or the plan's own: a plan imported from a spreadsheet words them its way), or one
+    with no number and that text."""
     db = store.read()
     review = editable_row(db, viewer, reference)
-    in_plan = {
-        (r["number"], " ".join(r["text"].split()))
-        for r in db["recommendations"].rows_where("review_id = ?", [review["id"]])
-    }
+    held = list(db["recommendations"].rows_where("review_id = ?", [review["id"]], select="number, text"))
+    numbers, texts = {r["number"] for r in held}, {" ".join(r["text"].split()) for r in held}
     found = []
     for document in _review_documents(db, viewer, review["id"]):
         for rec in recommendation_rows(db, document["id"]):
@@ -37,7 +36,7 @@ def report_recommendations(store: Store, viewer: Viewer, reference: str) -> list
                     "title": document["title"] or document["source_name"],
                     "scope": "national" if rec["national"] else "single-agency",
                     "target_agencies": rec["agencies"],
-                    "in_plan": (rec["number"], " ".join(rec["text"].split())) in in_plan,
+                    "in_plan": rec["number"] in numbers if rec["number"] else " ".join(rec["text"].split()) in texts,
                 }
             )
     return found
@@ -64,6 +63,12 @@ def add_to_plan(store: Store, library: Library, viewer: Viewer, reference: str, 
     repeated = sorted({n for n in numbers if n and numbers.count(n) > 1})
     if repeated:
         raise ValidationError(f"Number: {', '.join(repeated)} is given to more than one recommendation; renumber them")
+    held = {r.number for r in plan.recommendations_for(store, viewer, reference)}
+    if taken := [n for n in numbers if n in held]:
+        raise ValidationError(
+            f"Number: the action plan of {reference} already holds recommendation(s) {', '.join(taken)}; "
+            "untick them or renumber them"
+        )
     with store.write(viewer.username) as tx:  # one unit: each add joins it, so a refusal adds nothing
         added = [
             plan.add_recommendation(

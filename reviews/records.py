@@ -13,7 +13,7 @@ import sqlite_utils
 
 from core.dates import parse_date
 from reviews.deadlines import Pause, ReturnRequest, Timeline
-from reviews.stages import STAGES, current_stage, missing_stages, next_stage, standing
+from reviews.stages import STAGES, current_stage, missing_stages, next_stage, path_for, standing
 
 
 @dataclass
@@ -96,6 +96,13 @@ class Review:
     @property
     def next_stage(self) -> str | None:
         return next_stage(self.decision, self.stage_dates)
+
+    @property
+    def past_chair_appointment(self) -> bool:
+        """Whether the chair's appointment is behind the review (its stage or a later one recorded), whether or
+        not a chair account is named: a register imported from a tracker names none for a chair without one."""
+        path = path_for(self.decision)
+        return "chair_appointed" in path and path.index(self.current_stage) >= path.index("chair_appointed")
 
     @property
     def missing_stages(self) -> list[str]:

@@ -25,7 +25,7 @@ from reviews import transfer
 from reviews.pauses import PAUSE_REASONS
 from reviews.register import REVIEW_TYPES, default_rule_set
 from reviews.rules import load_rule_set
-from reviews.stages import DECISIONS, STAGES
+from reviews.stages import DECISIONS, NOT_TO_HOLD_PATH, STAGES
 
 MAX_ROWS = 2000
 DETAILS = {
@@ -304,22 +304,30 @@ def _read_dates(row: TrackerRow, named: dict[str, str], earliest: set[str]) -> d
 def _read_status(
     row: TrackerRow, dates: dict, decision: str, label: str, earliest: set[str]
 ) -> tuple[str, dict | None]:
-    """What the status cell means: publication or closure (with the date it gives, or the date
-    column's), a pause of the kind it names, or a decision. Returns (decision, pause or None)."""
+    """What the status cell means: a stage it names with the date it gives ("Published 1 Sept 2024",
+    "Submitted to HO 2 May 2024"; publication or closure also with the date column's), a pause of the kind
+    it names, or a decision. A stage only a held review reaches sets a pending decision to hold. Returns
+    (decision, pause or None)."""
     text = row.values.get("status", "")
     if not text:
         return decision, None
     words = _words(text)
-    for stage in ("published", "closed"):
-        if words.startswith(stage):
-            on = _date_in(text, f"stage:{stage}", label, row, earliest, dates) or dates.get(f"stage:{stage}")
+    for named_stage in STAGE_FIELDS:
+        stage = named_stage.split(":", 1)[1]
+        if not any(words == said or words.startswith(said + " ") for said in SYNONYMS.get(named_stage, ())):
+            continue
+        on = _date_in(text, named_stage, label, row, earliest, dates)
+        if stage in ("published", "closed"):
+            on = on or dates.get(named_stage)
             if on is None:
                 row.warnings.append(
                     f"{label}: '{text}' gives no date; record the date it was {stage} on the review page"
                 )
-            else:
-                dates[f"stage:{stage}"] = on
-            return ("hold" if stage == "published" and decision == "pending" else decision), None
+        elif on is None:
+            continue  # any other stage named without its date ("Chair appointed") is kept in the notes
+        if on is not None:
+            dates[named_stage] = on
+        return ("hold" if stage not in NOT_TO_HOLD_PATH and decision == "pending" else decision), None
     if _says(text, PAUSED_WORDS):
         return decision, {
             "reason_text": words,

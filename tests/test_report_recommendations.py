@@ -307,7 +307,10 @@ def test_a_reports_recommendations_go_into_its_reviews_plan_in_one_step(library,
     assert [(r.number, r.scope) for r in added] == [("1", "single-agency"), ("3", "national")]
     assert added[0].text.endswith("Within six months.")
     again = from_reports.report_recommendations(library.store, coordinator, "DHR-2025-04")
-    assert [r["in_plan"] for r in again] == [False, False, True]  # the edited one is the plan's own now
+    # the plan holds 1 (in its own, edited words) and 3: only 2 is offered ticked, and adding 1 again is refused
+    assert [r["in_plan"] for r in again] == [True, False, True]
+    with pytest.raises(ValidationError, match=r"already holds recommendation\(s\) 1, 3; untick them"):
+        from_reports.add_to_plan(library.store, library, coordinator, "DHR-2025-04", [again[0], again[1], again[2]])
 
 
 def test_a_reports_agencies_follow_the_agency_list_and_the_plans_own_choices_stay(

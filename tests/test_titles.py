@@ -142,6 +142,10 @@ def test_a_running_header_titles_the_plan_but_is_no_context_for_its_passages_mea
             "Severnside Community Safety Partnership\nDomestic Homicide Review: Daniel\nExecutive Summary\n",
             "Severnside Community Safety Partnership: Domestic Homicide Review: Daniel",
         ),
+        (  # a learning brief's case line, then its first section's heading: the heading is no part of the title
+            "Quarrydale Safety Partnership\nLearning from the Domestic Homicide Review: Beth\nWhat happened\n",
+            "Quarrydale Safety Partnership: Learning from the Domestic Homicide Review: Beth",
+        ),
         (  # the same case line, wrapped after its colon by a cover's large type in a PDF
             "Severnside Community Safety Partnership\nDomestic Homicide Review:\nDaniel\nExecutive Summary\n",
             "Severnside Community Safety Partnership: Domestic Homicide Review: Daniel",

@@ -147,6 +147,27 @@ def test_the_csp_defaults_to_the_partnership(store, coordinator):
     assert {r.csp for r in register.list_reviews(store, coordinator)} == {"Northvale Community Safety Partnership"}
 
 
+def test_a_status_naming_a_stage_and_its_date_records_that_stage(store, chair, coordinator):
+    """A status "Submitted to HO 2 May 2024" is the Home Office submission (a review still at its chair's appointment
+    would show its completion deadline overdue); a stage named without its date stays in the notes."""
+    header = ["DHR Ref", "Victim (pseudonym)", "Date notified", "Decision to hold?", "Status"]
+    rows = [
+        ["DHR-2023-04", "Moira", "21st Nov 2022", "", "Submitted to HO 2 May 2024"],
+        ["DHR-2024-01", "Nadia", "01/02/2024", "Yes", "Chair appointed"],
+        ["DHR-2024-02", "Ola", "01/03/2024", "Yes", "Draft report received 3/9/24"],
+    ]
+    result = tracker.preview(store, COORD, workbook(rows, header), "t.xlsx", today=TODAY)
+    assert result.ok, result.problems
+    assert "Status: 'Chair appointed' is kept in the notes" in result.rows[1].warnings
+    tracker.import_tracker(store, COORD, result, today=TODAY)
+    moira, nadia, ola = (register.get_review(store, coordinator, r[0]) for r in rows)
+    assert moira.decision == "hold" and moira.stage_dates["qa_submission"] == date(2024, 5, 2)
+    assert set(nadia.stage_dates) == {"notification"} and "Status in the tracker: Chair appointed" in nadia.notes
+    assert ola.stage_dates["draft_report"] == date(2024, 9, 3)
+    # the review page says a chair was appointed (none of them has a chair account) only where one was
+    assert [r.past_chair_appointment for r in (moira, nadia, ola)] == [True, False, True]
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
