@@ -9,7 +9,8 @@ publicise, refer, ...): what a recommendation asks someone to do, and which of t
 in order: training on a tool and using it are different asks), and the things it can ask a body to produce (guidance,
 training, a review), each about a topic. A lesson may narrow a broader one (the risk to the family at discharge narrows
 discharge planning): a text asking for both asks for the narrower alone. An abbreviation a text defines is read as its
-name ("Senior Probation Officers (SPOs)" name no stalking protection orders)."""
+name ("Senior Probation Officers (SPOs)" name no stalking protection orders). The ways chairs name one thing (a GP, the
+MARAC, abuse) are the file's concepts, listed once and read by every lesson that names them."""
 
 from __future__ import annotations
 
@@ -50,14 +51,21 @@ def _whole_words(choices: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?<!\w['’])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _with_concepts(choices: list[str], concepts: dict[str, list[str]]) -> list[str]:
+    """A lesson's list with each concept it names ("@gp") written as the concept's wordings: the ways chairs name one
+    thing (a GP, the MARAC, abuse) are listed once, and every lesson that needs the thing reads all of them."""
+    return [wording for choice in choices for wording in (concepts[choice[1:]] if choice[0] == "@" else [choice])]
+
+
 @lru_cache(maxsize=1)
 def known_lessons() -> tuple[Lesson, ...]:
     data = json.loads(LESSONS.read_text(encoding="utf-8"))
+    concepts = data["concepts"]
     return tuple(
         Lesson(
             key=lesson["key"],
             label=lesson["label"],
-            all=tuple(_whole_words(choices) for choices in lesson["all"]),
+            all=tuple(_whole_words(_with_concepts(choices, concepts)) for choices in lesson["all"]),
             in_ask=lesson.get("in_ask", False),
             narrows=frozenset(lesson.get("narrows", ())),
         )

@@ -448,6 +448,23 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "The CSP should audit whether learning from previous reviews has been embedded.",
             "review_action_plan_implemented",
         ),
+        ("Improve officers' understanding of coercive and controlling behaviour.", "coercive_control_training"),
+        ("Mental health and substance use needs should be assessed together.", "dual_diagnosis"),
+        ("The CSP should commission the Drive programme for high-harm perpetrators.", "perpetrator_programmes"),
+        # a concept (lessons.json's "concepts") is read by every lesson that names it: the MARAC in any wording
+        ("Every agency should send a representative to the high-risk case conference.", "marac_attendance"),
+        # version 14: lessons of their own
+        (
+            "Agencies should use the escalation policy when they disagree with a partner agency's decision.",
+            "escalation_and_professional_challenge",
+        ),
+        ("Police should tell the child's school through Operation Encompass.", "operation_encompass"),
+        (
+            "Officers should consider a domestic abuse protection notice after every arrest.",
+            "domestic_abuse_protection_orders",
+        ),
+        ("The trust should place an IDVA in its emergency department.", "advocates_in_health_settings"),
+        ("Police should identify serial perpetrators through a MATAC.", "serial_perpetrators_managed"),
         # a lesson for one audience narrows training everyone on coercive control
         (
             "Pharmacy staff should be trained to recognise domestic abuse and coercive control.",
@@ -469,6 +486,9 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
         ("Schools should identify young carers.", None),
         ("The CSP should raise awareness of domestic abuse among GP practices.", None),
         ("The CSP should make sure the learning from this review is embedded in training.", None),
+        ("Training should encompass coercive control.", "coercive_control_training"),
+        ("The CSP should strengthen public awareness of coercive control.", None),
+        ("Pharmacists should be trained in the safe storage of controlled drugs.", None),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
