@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexing.chunking import tokenizer
-from indexing.literals import required
+from indexing.literals import Caseless
 from indexing.themes import SentenceRule, Theme, bundled_name_words, bundled_sentence_rules
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -86,40 +86,6 @@ def _one_short_syllable(stem: str) -> bool:
 def _is_acronym(seed: str) -> bool:
     letters = [c for c in seed if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in seed.strip()
-
-
-_PIECE = re.compile(r"\\.|[^\\]+")  # an escape (kept as written) or a run of other characters
-
-
-@dataclass(frozen=True)
-class _Caseless:
-    """A case-insensitive pattern searched the cheaper way where that finds the same: written in lower case
-    (escapes such as \\S kept) and without IGNORECASE, over the text's lower-cased copy, which costs Python's
-    regex engine about a third less; a pattern with case-sensitive parts or named characters as it is. Either
-    is searched only in a text that holds one of the strings every match of it contains (``needs``, see
-    indexing/literals.py): most texts hold none, and a substring test costs a fraction of the search."""
-
-    pattern: re.Pattern
-    on_lower_case: bool
-    needs: frozenset[str] | None
-
-    @classmethod
-    def of(cls, pattern: re.Pattern) -> _Caseless:
-        written = pattern.pattern
-        if not pattern.flags & re.IGNORECASE or "(?-i" in written or "\\N" in written:
-            return cls(pattern, False, required(pattern))
-        lower = _PIECE.sub(lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), written)
-        caseless = re.compile(lower, pattern.flags & ~re.IGNORECASE)
-        return cls(caseless, True, required(caseless))
-
-    def search(self, text: str, lowered: str) -> bool:
-        searched = lowered if self.on_lower_case else text
-        if self.needs is None:
-            return self.pattern.search(searched) is not None
-        for need in self.needs:  # a loop, not any() over a generator: this runs for every text and pattern
-            if need in searched:
-                return self.pattern.search(searched) is not None
-        return False
 
 
 def _without(text: str, sentences: re.Pattern) -> str:
@@ -253,12 +219,12 @@ class LexicalMatcher:
         self.name_words = bundled_name_words() if name_words is None else name_words
         index = {theme.key: i for i, theme in enumerate(themes)}
         self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for, as a set)
-            (rule.sentence, _Caseless.of(rule.sentence), columns, frozenset(columns))
+            (rule.sentence, Caseless.of(rule.sentence), columns, frozenset(columns))
             for rule in (bundled_sentence_rules() if sentence_rules is None else sentence_rules)
             if (columns := [index[k] for k in rule.themes if k in index])
         ]
         self.patterns = [
-            (_Caseless.of(re.compile("|".join(f"(?:{p})" for p in theme.patterns), re.IGNORECASE)), i)
+            (Caseless.of(re.compile("|".join(f"(?:{p})" for p in theme.patterns), re.IGNORECASE)), i)
             for i, theme in enumerate(themes)
             if theme.patterns
         ]

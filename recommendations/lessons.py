@@ -9,7 +9,8 @@ publicise, refer, ...): what a recommendation asks someone to do, and which of t
 in order: training on a tool and using it are different asks), and the things it can ask a body to produce (guidance,
 training, a review), each about a topic. A lesson may narrow a broader one (the risk to the family at discharge narrows
 discharge planning): a text asking for both asks for the narrower alone. An abbreviation a text defines is read as its
-name ("Senior Probation Officers (SPOs)" name no stalking protection orders)."""
+name ("Senior Probation Officers (SPOs)" name no stalking protection orders). The ways chairs name one thing (a GP, the
+MARAC, abuse) are the file's concepts, listed once and read by every lesson that names them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from indexing.literals import Caseless
 from recommendations.ask_span import asked_for
 
 LESSONS = Path(__file__).resolve().parent / "lessons.json"
@@ -28,16 +30,17 @@ LESSONS = Path(__file__).resolve().parent / "lessons.json"
 class Lesson:
     key: str
     label: str
-    all: tuple[re.Pattern, ...]  # one pattern per list: each must be found
+    all: tuple[Caseless, ...]  # one pattern per list: each must be found
     in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
     narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
 
-    def asked_at(self, text: str) -> int | None:
-        """Where the text has named every part of the lesson (the offset of the last part's first mention), or
-        None where it does not ask for it."""
+    def asked_at(self, text: str, lowered: str) -> int | None:
+        """Where the text (``lowered``: its lower-cased copy) has named every part of the lesson (the offset of the
+        last part's first mention), or None where it does not ask for it. Each part is looked for only in a text that
+        holds a string every match of it holds (``Caseless``): most recommendations name no part of most lessons."""
         offset = 0
         for pattern in self.all:
-            match = pattern.search(text)
+            match = pattern.search(text, lowered)
             if match is None:
                 return None
             offset = max(offset, match.start())
@@ -50,14 +53,21 @@ def _whole_words(choices: list[str]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?<!\w['’])(?:" + "|".join(choices) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _with_concepts(choices: list[str], concepts: dict[str, list[str]]) -> list[str]:
+    """A lesson's list with each concept it names ("@gp") written as the concept's wordings: the ways chairs name one
+    thing (a GP, the MARAC, abuse) are listed once, and every lesson that needs the thing reads all of them."""
+    return [wording for choice in choices for wording in (concepts[choice[1:]] if choice[0] == "@" else [choice])]
+
+
 @lru_cache(maxsize=1)
 def known_lessons() -> tuple[Lesson, ...]:
     data = json.loads(LESSONS.read_text(encoding="utf-8"))
+    concepts = data["concepts"]
     return tuple(
         Lesson(
             key=lesson["key"],
             label=lesson["label"],
-            all=tuple(_whole_words(choices) for choices in lesson["all"]),
+            all=tuple(Caseless.of(_whole_words(_with_concepts(choices, concepts))) for choices in lesson["all"]),
             in_ask=lesson.get("in_ask", False),
             narrows=frozenset(lesson.get("narrows", ())),
         )
@@ -90,12 +100,13 @@ def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
 
     text = spelt_out(text)
     whole, ask = read(text), None
+    lowered = whole.lower()
     found = []
     for lesson in known_lessons():
-        offset = lesson.asked_at(whole)
+        offset = lesson.asked_at(whole, lowered)
         if offset is not None and lesson.in_ask:
             ask = read(asked_for(text)) if ask is None else ask
-            offset = offset if lesson.asked_at(ask) is not None else None
+            offset = offset if lesson.asked_at(ask, ask.lower()) is not None else None
         if offset is not None:
             found.append((offset, lesson))
     narrowed = {key for _, lesson in found for key in lesson.narrows}

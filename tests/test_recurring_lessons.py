@@ -423,6 +423,54 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "The Home Office should make sure victims are told what bail conditions the suspect is on.",
             "victims_told_bail_conditions",
         ),
+        # version 14: more of the wordings chairs use for lessons already known
+        ("GPs should be confident to raise the issue of abuse with their patients.", "health_staff_ask_about_abuse"),
+        (
+            "Midwives should ask every woman whether she feels safe at home at each booking appointment.",
+            "health_staff_ask_about_abuse",
+        ),
+        ("Police should use the Stalking Protection Act to protect victims.", "stalking_specialist_response"),
+        (
+            "Social workers should find out about all the men in the children's lives when assessing a family.",
+            "fathers_and_men_in_assessments",
+        ),
+        ("Adult safeguarding staff should recognise abuse in older couples.", "older_people_domestic_abuse"),
+        ("Adult social care should recognise domestic abuse of people aged over 75.", "older_people_domestic_abuse"),
+        (
+            "Alcohol services should follow up clients who stop attending before the case is closed.",
+            "substance_services_follow_up_disengagement",
+        ),
+        (
+            "The board should receive a quarterly report on progress against outstanding DHR recommendations.",
+            "review_action_plan_implemented",
+        ),
+        (
+            "The CSP should audit whether learning from previous reviews has been embedded.",
+            "review_action_plan_implemented",
+        ),
+        ("Improve officers' understanding of coercive and controlling behaviour.", "coercive_control_training"),
+        ("Mental health and substance use needs should be assessed together.", "dual_diagnosis"),
+        ("The CSP should commission the Drive programme for high-harm perpetrators.", "perpetrator_programmes"),
+        # a concept (lessons.json's "concepts") is read by every lesson that names it: the MARAC in any wording
+        ("Every agency should send a representative to the high-risk case conference.", "marac_attendance"),
+        # version 14: lessons of their own
+        (
+            "Agencies should use the escalation policy when they disagree with a partner agency's decision.",
+            "escalation_and_professional_challenge",
+        ),
+        ("Police should tell the child's school through Operation Encompass.", "operation_encompass"),
+        (
+            "Officers should consider a domestic abuse protection notice after every arrest.",
+            "domestic_abuse_protection_orders",
+        ),
+        ("The trust should place an IDVA in its emergency department.", "advocates_in_health_settings"),
+        ("Police should identify serial perpetrators through a MATAC.", "serial_perpetrators_managed"),
+        # a lesson for one audience narrows training everyone on coercive control
+        (
+            "Pharmacy staff should be trained to recognise domestic abuse and coercive control.",
+            "pharmacy_staff_respond_to_abuse",
+        ),
+        ("Faith leaders should be offered training on coercive control.", "faith_communities_engaged"),
         # and what they are not
         ("Police should review how breaches of bail conditions are recorded and escalated.", None),
         ("GP records should follow a patient promptly to a new practice.", None),
@@ -436,6 +484,11 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
         ),
         ("Mental health services should share information with the patient's GP.", None),
         ("Schools should identify young carers.", None),
+        ("The CSP should raise awareness of domestic abuse among GP practices.", None),
+        ("The CSP should make sure the learning from this review is embedded in training.", None),
+        ("Training should encompass coercive control.", "coercive_control_training"),
+        ("The CSP should strengthen public awareness of coercive control.", None),
+        ("Pharmacists should be trained in the safe storage of controlled drugs.", None),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):

@@ -982,10 +982,10 @@ def test_a_theme_pattern_that_is_not_a_regular_expression_is_refused_in_words(st
 def test_a_caseless_pattern_finds_on_lower_case_what_it_found_ignoring_case(pattern):
     """The matcher searches a lower-cased copy of each text with its patterns written in lower case (a third
     cheaper): the same texts match, on every passage of the real fragments and seeds."""
-    from indexing.tagger import _Caseless
+    from indexing.literals import Caseless
 
     original = re.compile(pattern, re.IGNORECASE)
-    caseless = _Caseless.of(original)
+    caseless = Caseless.of(original)
     assert caseless.on_lower_case and not caseless.pattern.flags & re.IGNORECASE
     texts = [
         c.text
@@ -995,4 +995,4 @@ def test_a_caseless_pattern_finds_on_lower_case_what_it_found_ignoring_case(patt
     ] + ["Her daughter Ella, aged 11", "DHRs include the family", "28% OF THE VICTIMS", "Known to housing services"]
     found = [bool(original.search(t)) for t in texts]
     assert any(found)
-    assert [caseless.search(t, t.lower()) for t in texts] == found
+    assert [caseless.search(t, t.lower()) is not None for t in texts] == found
