@@ -9,15 +9,15 @@ ones. A group is an emerging theme when it has a *topic term*: a word in most of
 several documents, rare in the rest of the library, and not boilerplate: not a vocabulary word, not
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
-passage (tables of figures, contents lines). A short brief's passages all tell its own case and group together, so
-a topic is seeded by a group of two documents that share many topic terms (or of three that share one), and takes in
+passage (tables of figures, contents lines). A short brief's passages all tell its own case and group together, so a
+topic is seeded by a group of two documents that share many topic terms (or of three that share one), and takes in
 every passage of the library that says two of its topic terms, one of them a leading one (as BERTopic reduces
-outliers by c-TF-IDF); a passage two topics claim is the one's whose centre it is nearer in meaning. Its label and
-terms are the group's class-based TF-IDF
-terms among those candidates, weighted by how often the group says them and by how much more often it says them
-than everyday English does (word frequencies from the ``wordfreq`` package: "gambling" is rare in English, "man",
-"told" and "day" are not, and a library of a few dozen documents is too small a background to know that); a
-word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
+outliers by c-TF-IDF); a passage two topics claim is of the one whose centre it is nearer in meaning. Its label and
+terms are the group's class-based TF-IDF terms among those candidates, weighted by how often the group says them and
+by how much more often it says them than everyday English does (word frequencies from the ``wordfreq`` package:
+"gambling" is rare in English, "man", "told" and "day" are not, and a library of a few dozen documents is too small
+a background to know that); a word everyday English uses about as often as the group does is never a topic term. A
+term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
 together. Groups whose terms share words, or where one group's topic term is among the other's terms, and whose
@@ -118,7 +118,7 @@ class Settings:
     seed_documents: int = 2  # a group of passages from this many documents may seed a topic, if it grows to more
     seed_words: int = 6  # and has this many topic terms, if it is from fewer than min_documents
     leading: int = 3  # a passage that says two of a topic's terms, one among its this many most distinctive, is of it
-    agree_share: float = 0.5  # two groups are one topic when this share of each's passages say the other's terms
+    agree_share: float = 0.5  # groups agree when on average this share of each one's passages say the other's terms
 
 
 def _groups(vectors: np.ndarray, settings: Settings) -> np.ndarray:
