@@ -9,16 +9,20 @@ ones. A group is an emerging theme when it has a *topic term*: a word in most of
 several documents, rare in the rest of the library, and not boilerplate: not a vocabulary word, not
 a proper noun (place, organisation and people's names are capitalised wherever they appear), not
 document furniture (contents, agenda items, dates, headings), and never from a low-information
-passage (tables of figures, contents lines). Its label and terms are the group's class-based TF-IDF
-terms among those candidates, weighted by how often the group says them and by how much more often it says them
-than everyday English does (word frequencies from the ``wordfreq`` package: "gambling" is rare in English, "man",
-"told" and "day" are not, and a library of a few dozen documents is too small a background to know that); a
-word everyday English uses about as often as the group does is never a topic term. A term is a word in all its forms
+passage (tables of figures, contents lines). A short brief's passages all tell its own case and group together, so a
+topic is seeded by a group of two documents that share many topic terms (or of three that share one), and takes in
+every passage of the library that says two of its topic terms, one of them a leading one (as BERTopic reduces
+outliers by c-TF-IDF); a passage two topics claim is of the one whose centre it is nearer in meaning. Its label and
+terms are the group's class-based TF-IDF terms among those candidates, weighted by how often the group says them and
+by how much more often it says them than everyday English does (word frequencies from the ``wordfreq`` package:
+"gambling" is rare in English, "man", "told" and "day" are not, and a library of a few dozen documents is too small
+a background to know that); a word everyday English uses about as often as the group does is never a topic term. A
+term is a word in all its forms
 (Porter stems: "guns" and "gun" are one term, as are "farm" and "farming") or two adjacent words, shown as
 the group writes them most; a phrase ("armed forces") takes the place of its words when the group says them
-together. Groups whose terms share words, or where one group's topic term is among the other's terms, are one
-topic cut in two by the distance threshold, and are joined (BERTopic's topic reduction, by terms). Groups are
-stored, not recomputed when a page is drawn.
+together. Groups whose terms share words, or where one group's topic term is among the other's terms, and whose
+passages agree (in the words they say or in meaning), are one topic cut in two by the distance threshold, and are
+joined (BERTopic's topic reduction). Groups are stored, not recomputed when a page is drawn.
 
 Access: a group's label and terms are computed twice, from all its passages (shown to the
 coordinator) and from only the passages of public and partners documents (shown to everyone else,
@@ -66,14 +70,18 @@ DOMAIN_STOP_WORDS = frozenset(
     # the people of every review: who is related to whom is the case, not its topic
     "husband husbands wife wives partner partners boyfriend girlfriend son sons daughter daughters mother father "
     "parents sister brother "
-    "https http www source published extracted definition definitions defines defined".split()
+    "https http www source published extracted definition definitions defines defined "
+    # the headings every brief is set out under ("2. Findings", "Background", "Key learning", "Timeline"): a word
+    # every short brief says once is rare in a library of a few dozen documents, but names no topic
+    "background findings finding learning learned lessons conclusion conclusions timeline briefing overview".split()
 ) | {word.lower() for kind in KINDS for word in kind.split()}  # "Learning brief: ...", "QA letter": headings, no topic
 SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 # how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
-# two; version 3: a passage saying none of its topic words) are out of date in an upgraded workspace as if its
-# library had changed, and the next ingest recomputes them
-GROUPING_VERSION = 3
+# two; version 3: a passage saying none of its topic words; version 4: topics seeded by two documents and grown by
+# their terms, joined only where their passages agree) are out of date in an upgraded workspace as if its library had
+# changed, and the next ingest recomputes them
+GROUPING_VERSION = 4
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -107,6 +115,10 @@ class Settings:
     terms: int = 5
     examples: int = 5
     merge_terms: int = 2  # groups whose terms share this many words are one topic (BERTopic's topic reduction)
+    seed_documents: int = 2  # a group of passages from this many documents may seed a topic, if it grows to more
+    seed_words: int = 6  # and has this many topic terms, if it is from fewer than min_documents
+    leading: int = 3  # a passage that says two of a topic's terms, one among its this many most distinctive, is of it
+    agree_share: float = 0.5  # groups agree when on average this share of each one's passages say the other's terms
 
 
 def _groups(vectors: np.ndarray, settings: Settings) -> np.ndarray:
@@ -191,6 +203,7 @@ class Labeller:
         self.words = np.array([len(t.split()) for t in texts], dtype=np.int64)  # every word, as English counts
         self.english = self._english()
         self.parts = self._parts()
+        self.by_term = None  # the presence matrix by column, made when first asked which passages say a topic
 
     def _parts(self) -> np.ndarray:
         """For each term, the terms of its two words (a word's are itself twice)."""
@@ -229,10 +242,14 @@ class Labeller:
         documents; empty when it has none (not a topic)."""
         return self.named(rows, document_ids)[0]
 
-    def named(self, rows: np.ndarray, document_ids: np.ndarray) -> tuple[list[str], set[str]]:
-        """The group's terms (as ``terms_of``) and its topic terms of one word, as word forms (stems)."""
+    def named(
+        self, rows: np.ndarray, document_ids: np.ndarray, documents: int | None = None
+    ) -> tuple[list[str], list[str]]:
+        """The group's terms (as ``terms_of``) and its topic terms of one word, as word forms (stems), most
+        distinctive first; a topic term is in passages of ``documents`` of the group's documents (by default
+        ``min_documents``)."""
         if self.counts is None or len(rows) < self.settings.min_passages:
-            return [], set()
+            return [], []
         total = self.presence.shape[0]
         inside = np.asarray(self.presence[rows].sum(axis=0)).ravel()
         frequency = np.asarray(self.counts[rows].sum(axis=0)).ravel()
@@ -247,13 +264,13 @@ class Labeller:
         weight = frequency / len(rows) * np.log(1 + total / np.maximum(self.everywhere, 1))
         weight *= np.log(np.maximum(keyness, 1.0))
         topical = (inside_share >= self.settings.topic_share) & (outside_share <= self.settings.background_share)
-        topical &= key & (self._spread(rows, document_ids) >= self.settings.min_documents)
+        topical &= key & (self._spread(rows, document_ids) >= (documents or self.settings.min_documents))
         if not topical.any():
-            return [], set()
+            return [], []
         candidates = (inside >= 2) & (outside_share <= self.settings.background_share) & key
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
-        topic_words = {str(self.terms[i]) for i in np.flatnonzero(topical) if " " not in str(self.terms[i])}
+        topic_words = [str(self.terms[i]) for i in order if topical[i] and " " not in str(self.terms[i])]
         return self._shown(chosen[: self.settings.terms], rows), topic_words
 
     def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
@@ -292,6 +309,17 @@ class Labeller:
         """The rows whose passages say at least one of ``words`` (word forms)."""
         columns = [self.vectorizer.vocabulary_[w] for w in sorted(words) if w in self.vectorizer.vocabulary_]
         return rows[np.asarray(self.presence[rows][:, columns].sum(axis=1)).ravel() > 0]
+
+    def of_topic(self, topic_words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each passage speaks of the topic whose topic terms are ``topic_words`` (most distinctive
+        first): it says two of them (or the only one), one among the ``leading`` few (one word said alone is not
+        enough: "licensing" of taxis and of tattoo studios, "farm" of "Chase Farm Hospital"); and whether it says
+        one of those few at all."""
+        if self.by_term is None:
+            self.by_term = self.presence.tocsc()
+        says = self.by_term[:, [self.vectorizer.vocabulary_[w] for w in topic_words]].toarray() > 0
+        leading = says[:, : self.settings.leading].any(axis=1)
+        return leading & (says.sum(axis=1) >= min(2, len(topic_words))), leading
 
     def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
         """For each term, in how many of the group's documents it appears."""
@@ -333,27 +361,27 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
     labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
     shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
-    topics = []
+    seeds = []
     for group in np.unique(groups):
-        members = np.flatnonzero(groups == group)  # positions in ``chosen``
-        if len(members) < settings.min_passages or len(set(document_ids[chosen[members]])) < settings.min_documents:
-            continue
-        member_documents = document_ids[chosen[members]]
-        if _is_template([texts[chosen[m]] for m in members], list(member_documents), settings):
-            continue
-        terms, topic_words = labeller.named(members, member_documents)
-        if terms:
-            topics.append((members, terms, topic_words))
+        found = _seed(np.flatnonzero(groups == group), document_ids[chosen], labeller, settings)  # in ``chosen``
+        if found and not _is_template([texts[chosen[m]] for m in found[0]], document_ids[chosen[found[0]]], settings):
+            seeds.append(found)
+    said = [labeller.of_topic(topic_words) for _, _, topic_words in seeds]
+    claims, mentions = [claim for claim, _ in said], [mentioned for _, mentioned in said]
     kept = []
-    for parts in _merged([(terms, topic_words) for _, terms, topic_words in topics], settings):
-        members, terms, _ = topics[parts[0]]
-        if len(parts) > 1:  # one topic cut into several groups, named again from all its passages
-            members = np.sort(np.concatenate([topics[i][0] for i in parts]))
-            terms = labeller.terms_of(members, document_ids[chosen[members]]) or terms
+    agreeing = _agreeing(seeds, mentions, vectors[chosen], settings)
+    parts_of = _merged([(terms, topic_words) for _, terms, topic_words in seeds], agreeing, settings)
+    for members in _grown(parts_of, seeds, claims, vectors[chosen]):
+        _, topic_words = labeller.named(members, document_ids[chosen[members]])
         # a passage that says none of its topic words is near the topic in meaning only ("his grandson visited at
         # weekends" beside briefs on weekends spent fishing): not one of its passages
-        members = labeller.saying(members, set().union(*(topics[i][2] for i in parts)))
+        members = labeller.saying(members, set(topic_words))
         if len(set(document_ids[chosen[members]])) < settings.min_documents:
+            continue
+        if _is_template([texts[chosen[m]] for m in members], document_ids[chosen[members]], settings):
+            continue
+        terms = labeller.terms_of(members, document_ids[chosen[members]])
+        if not terms:
             continue
         shared_terms = _shared_terms(labeller, members[shared[members]], document_ids[chosen], settings)
         kept.append((members, terms, shared_terms))
@@ -384,21 +412,86 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     return len(kept)
 
 
-def _merged(named: list[tuple[list[str], set[str]]], settings: Settings) -> list[list[int]]:
+def _seed(
+    members: np.ndarray, document_ids: np.ndarray, labeller: Labeller, settings: Settings
+) -> tuple[np.ndarray, list[str], list[str]] | None:
+    """A group of passages (by position) that may seed a topic: its passages, terms and topic terms (most
+    distinctive first); or None. Passages are grouped by meaning, and a short brief's passages all tell its own
+    case, so one brief's section on a topic groups with its case, and a topic in four briefs can be one group of two
+    briefs' passages and two groups of one brief each: a group of ``seed_documents`` documents with ``seed_words``
+    topic terms in both seeds it (two documents that share a few rare words are a board's way of writing), as does a
+    group of ``min_documents`` with one."""
+    documents = len(set(document_ids[members]))
+    if len(members) < settings.min_passages or documents < settings.seed_documents:
+        return None
+    terms, topic_words = labeller.named(members, document_ids[members], min(documents, settings.min_documents))
+    if len(topic_words) < (1 if documents >= settings.min_documents else settings.seed_words):
+        return None
+    return members, terms, topic_words
+
+
+def _agreeing(
+    seeds: list[tuple[np.ndarray, list[str], list[str]]],
+    mentions: Sequence[np.ndarray],
+    vectors: np.ndarray,
+    settings: Settings,
+) -> np.ndarray:
+    """For each two seeds, whether their passages agree: on average ``agree_share`` of each one's passages say one
+    of the other's leading topic terms, or their centres are as near in meaning as the passages of one group."""
+    said = np.zeros((len(seeds), len(seeds)))
+    for a, mentioned in enumerate(mentions):
+        said[a] = [mentioned[members].mean() for members, _, _ in seeds]
+    centres = np.array([vectors[members].mean(axis=0) for members, _, _ in seeds]).reshape(len(seeds), vectors.shape[1])
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    return ((said + said.T) / 2 >= settings.agree_share) | (centres @ centres.T >= 1 - settings.distance)
+
+
+def _grown(
+    parts_of: list[list[int]],
+    seeds: list[tuple[np.ndarray, list[str], list[str]]],
+    claims: Sequence[np.ndarray],
+    vectors: np.ndarray,
+) -> list[np.ndarray]:
+    """Each topic's passages (by position): its seeds' passages and every passage of the library that speaks of
+    one of its seeds' topics (BERTopic's reduction of outliers by c-TF-IDF, by terms), each passage in one topic
+    only: one that two topics claim is of the topic whose seeds' centre it is nearest in meaning."""
+    grown, centres = [], []
+    for parts in parts_of:
+        own = np.unique(np.concatenate([seeds[i][0] for i in parts]))
+        claimed = np.logical_or.reduce([claims[i] for i in parts])
+        grown.append(np.union1d(own, np.flatnonzero(claimed)))
+        centre = vectors[own].mean(axis=0)
+        centres.append(centre / (np.linalg.norm(centre) or 1.0))
+    topic_of: dict[int, int] = {}
+    for topic, members in enumerate(grown):
+        for row in members.tolist():
+            other = topic_of.setdefault(row, topic)
+            if other != topic and vectors[row] @ centres[topic] > vectors[row] @ centres[other]:
+                topic_of[row] = topic
+    return [
+        np.array([row for row in members.tolist() if topic_of[row] == topic], dtype=np.int64)
+        for topic, members in enumerate(grown)
+    ]
+
+
+def _merged(named: list[tuple[list[str], list[str]]], agreeing: np.ndarray, settings: Settings) -> list[list[int]]:
     """The groups (by position) that are one topic, joined transitively (scipy's connected components): those
     whose terms share ``merge_terms`` words in any form ("boat" and "boats"), and those where a topic term of one
     (in most of its passages, rare in the rest of the library) is among the terms of the other. Clustering by a
     distance threshold can cut one topic's passages into several groups ("mooring / boaters / boat", "mooring /
     boat / canal"; a brief's account of the case and its lessons: "haulage / lorry / cab", "employers / away
     driving / lorry"), and topic terms are rare in the rest of the library by construction, so groups that share
-    them speak of the same thing (as BERTopic reduces topics by their c-TF-IDF terms)."""
+    them speak of the same thing (as BERTopic reduces topics by their c-TF-IDF terms). Their passages must agree
+    too (``agreeing[a, b]``, see ``_agreeing``): one word two topics share ("licensing" of taxis and of tattoo
+    studios, "ringing" of church bells and of a raptors' ringing register) does not make them one."""
     if not named:
         return []
     words = [{stem(w) for term in terms for w in term.split()} for terms, _ in named]
-    topic = [topic_words for _, topic_words in named]
+    topic = [set(topic_words) for _, topic_words in named]
 
     def one_topic(a: int, b: int) -> bool:
-        return len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])
+        terms = len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])
+        return terms and bool(agreeing[a, b])
 
     shares = csr_matrix([[one_topic(a, b) for b in range(len(named))] for a in range(len(named))])
     count, component = connected_components(shares, directed=False)

@@ -187,19 +187,40 @@ def test_a_group_whose_only_shared_words_are_everyday_english_is_no_topic():
     assert labeller.terms_of(np.arange(len(group)), np.arange(len(group))) == []
 
 
-def test_groups_are_one_topic_when_a_topic_term_of_one_is_among_the_others_terms():
+def test_groups_are_one_topic_when_their_terms_and_their_passages_agree():
     """A brief's account of the case and its lessons can fall in two groups that share one topic word: that word,
-    in most of one group's passages and rare in the library, makes them one topic; a shared word that is no
-    topic term of either, or two groups on different topics, do not."""
+    in most of one group's passages and rare in the library, makes them one topic when the passages agree too
+    (in words or in meaning, see ``emerging._agreeing``); a shared word that is no topic term of either,
+    two groups on different topics, or one word two topics share whose passages do not agree, do not."""
     settings = emerging.Settings()
-    case = (["lorry", "haulage", "cab", "drivers"], {"lorri", "haulag", "cab"})
-    lessons = (["employers", "away driving", "lorry", "voice"], {"employer"})
-    steroids = (["steroids", "gym", "injecting"], {"steroid", "gym"})
-    voice = (["voice", "classes"], set())
-    assert emerging._merged([case, lessons, steroids], settings) == [[0, 1], [2]]
-    assert emerging._merged([lessons, voice, steroids], settings) == [[0], [1], [2]]
-    hoarding = [(["hoarding"], {"hoard"}), (["hoarding", "clutter"], {"hoard", "clutter"})]
-    assert emerging._merged([case, *hoarding], settings) == [[0], [1, 2]]
+    case = (["lorry", "haulage", "cab", "drivers"], ["lorri", "haulag", "cab"])
+    lessons = (["employers", "away driving", "lorry", "voice"], ["employer"])
+    steroids = (["steroids", "gym", "injecting"], ["steroid", "gym"])
+    voice = (["voice", "classes"], [])
+    agreeing = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=bool)
+    assert emerging._merged([case, lessons, steroids], agreeing, settings) == [[0, 1], [2]]
+    assert emerging._merged([lessons, voice, steroids], np.ones((3, 3), dtype=bool), settings) == [[0], [1], [2]]
+    hoarding = [(["hoarding"], ["hoard"]), (["hoarding", "clutter"], ["hoard", "clutter"])]
+    assert emerging._merged([case, *hoarding], np.ones((3, 3), dtype=bool), settings) == [[0], [1, 2]]
+    taxis = (["taxi", "licensing", "cab"], ["taxi", "licens", "cab"])
+    tattoos = (["tattoo", "studio", "licensing"], ["tattoo", "studio"])
+    agreeing = np.eye(2, dtype=bool)  # a few tattoo passages say "licensing", no taxi passage "tattoo"; far in meaning
+    assert emerging._merged([taxis, tattoos], agreeing, settings) == [[0], [1]]
+
+
+def test_a_passage_speaks_of_a_topic_when_it_says_two_of_its_terms_one_a_leading_one():
+    """Growing a topic by its terms: one word another topic also uses ("licensing" of taxis and of tattoo studios)
+    or a name that holds it ("Chase Farm Hospital") does not make a passage one of the topic's."""
+    passages = [
+        "He drove a taxi at night and the licensing team renewed his licence.",
+        "Environmental health officers licensing the tattoo studio saw nothing wrong.",
+        "The taxi firm's booking app tracked every cab she took.",
+        "She was seen by the nurse at Chase Farm Hospital.",
+    ]
+    labeller = emerging.Labeller(passages + LIBRARY_REST, set(ENGLISH_STOP_WORDS), emerging.Settings(min_documents=1))
+    speaks, mentions = labeller.of_topic(["taxi", "licens", "cab"])
+    assert speaks[: len(passages)].tolist() == [True, False, True, False]
+    assert mentions[: len(passages)].tolist() == [True, True, True, False]
 
 
 NARROWBOATS = Path(__file__).parent / "fixtures" / "narrowboats"
