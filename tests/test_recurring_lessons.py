@@ -429,7 +429,7 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "Midwives should ask every woman whether she feels safe at home at each booking appointment.",
             "health_staff_ask_about_abuse",
         ),
-        ("Police should use the Stalking Protection Act to protect victims.", "stalking_specialist_response"),
+        ("Police should use the Stalking Protection Act to protect victims.", "stalking_legal_tools"),
         (
             "Social workers should find out about all the men in the children's lives when assessing a family.",
             "fathers_and_men_in_assessments",
@@ -502,8 +502,8 @@ def test_an_abbreviation_means_what_the_recommendation_says_it_stands_for():
     Probation Officer (SPO) asks nothing about stalking, wherever the text names the SPO again."""
     from recommendations.lessons import main_lesson, spelt_out
 
-    assert main_lesson("Police should consider applying for SPOs.") == "stalking_specialist_response"
-    assert main_lesson("Police should apply for Stalking Protection Orders (SPOs).") == "stalking_specialist_response"
+    assert main_lesson("Police should consider applying for SPOs.") == "stalking_legal_tools"
+    assert main_lesson("Police should apply for Stalking Protection Orders (SPOs).") == "stalking_legal_tools"
     probation = "A Senior Probation Officer (SPO) should countersign the plan, and the SPO should see the man monthly."
     assert main_lesson(probation) is None
     assert spelt_out(probation) == (
@@ -606,3 +606,56 @@ def test_reading_the_known_lessons_needs_nothing_from_the_asks_that_label_groups
         "assert 'recommendations.asks' not in sys.modules, 'lessons imported asks'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def test_using_the_law_against_stalking_is_not_recognising_it():
+    """Applying for Stalking Protection Orders or charging stalking is a legal tool police use, a different ask from
+    recognising stalking or training staff on it (national analyses count them apart); a text asking for both asks
+    for the legal tools, as it narrows the wider stalking lesson."""
+    from recommendations.lessons import lessons_asked, main_lesson
+
+    legal = [
+        "The force should seek a Stalking Protection Order whenever a former partner keeps following the victim.",
+        "Prosecutors should charge stalking rather than harassment where the behaviour is fixated and repeated.",
+        "Stalking victims should be told about the restraining orders available to them.",
+    ]
+    aware = [
+        "Health visitors should be trained to recognise stalking by a former partner.",
+        "Police staff should use the stalking screening tool when a victim reports repeated contact.",
+    ]
+    assert [main_lesson(t) for t in legal] == ["stalking_legal_tools"] * 3
+    assert [main_lesson(t) for t in aware] == ["stalking_specialist_response"] * 2
+    both = "Officers should identify stalking early and apply for an SPO where the criteria are met."
+    assert lessons_asked(both) == {"stalking_legal_tools"}
+    assert main_lesson("Officers must record breaches of an order as stalking where they recognise stalking.") == (
+        "stalking_specialist_response"
+    )  # an order breached is no legal tool asked for
+
+
+def test_a_marac_referral_asked_of_an_agency_is_its_own_ask():
+    """Asking any agency's staff to refer to MARAC themselves (on their own judgement, not only a score) is the MARAC
+    referral lesson, not that agency's lesson: housing officers asked to refer are not asked for a housing policy; a
+    MARAC referral only received asks for no referral, and a DASH assessment with referral narrows it in turn."""
+    from recommendations.lessons import lessons_asked, main_lesson
+
+    assert (
+        main_lesson(
+            "Tenancy officers should be trained to make referrals to MARAC when they believe a tenant is at high risk.",
+            "Riverside Housing Association",
+        )
+        == "marac_referral_by_any_agency"
+    )
+    assert main_lesson("Dentists should refer patients to the MARAC when they are worried.") == (
+        "marac_referral_by_any_agency"
+    )
+    assert main_lesson("Staff in every agency should know the threshold for a referral to MARAC.") == (
+        "marac_referral_by_any_agency"
+    )
+    assert main_lesson("Housing staff should be trained on the domestic abuse policy.", "Riverside Homes") == (
+        "housing_provider_policy_training"
+    )
+    received = "GP practices should code the record whenever the surgery receives a MARAC referral about a patient."
+    assert "marac_referral_by_any_agency" not in lessons_asked(received)
+    assert main_lesson("Officers should complete a DASH risk assessment and refer high-risk victims to MARAC.") == (
+        "dash_high_risk_to_marac"
+    )

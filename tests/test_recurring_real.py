@@ -147,7 +147,7 @@ def test_iris_is_the_lesson_only_where_the_programme_is_asked_for_not_where_it_i
         ("Banks and advice services should be helped to recognise economic abuse.", "economic_abuse", True),
         (
             "Police should apply for stalking protection orders where a former partner keeps following the victim.",
-            "stalking_specialist_response",
+            "stalking_legal_tools",
             True,
         ),
         (
