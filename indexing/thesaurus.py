@@ -50,24 +50,52 @@ def groups(kind: str = "groups") -> tuple[tuple[tuple[str, re.Pattern], ...], ..
     return tuple(tuple((term, _pattern(term)) for term in group) for group in data.get(kind, []))
 
 
+def _around(term: str, name: str) -> tuple[str, str]:
+    """The words of its group's name before and after a term that the name holds ("National" and "Service" for
+    "probation" in "National Probation Service"; none for a term the name does not hold)."""
+    at = name.lower().find(term.lower())
+    if at < 0:
+        return "", ""
+    return name[:at].strip(), name[at + len(term) :].strip()
+
+
+def _in_name(term: str, name: str) -> str:
+    """A term as a regular expression that also takes in the words its group's name has around it where the
+    text has them too ("Probation Service", "national probation"), so that writing it out as the name never
+    doubles them ("National Probation Service Service")."""
+    before, after = _around(term, name)
+    leading = f"(?:{_term(before)} )?" if before else ""
+    trailing = f"(?: {_term(after)}{PLURAL})?" if after else ""
+    return leading + _term(term) + trailing
+
+
 @lru_cache(maxsize=1)
 def _spellings() -> tuple[dict[str, str], re.Pattern]:
-    """Every term -> its group's written-out name (the first term, or the second where the first is an
-    acronym), and one pattern finding any term, longest first."""
-    written = {}
+    """Every term (alone or with the words of its group's name around it) -> its group's written-out name (the
+    first term, or the second where the first is an acronym), and one pattern finding any term, longest first."""
+    written, expressions = {}, {}
     for group in groups():
         terms = [term for term, _ in group]
         name = terms[1] if terms[0].isupper() and len(terms) > 1 else terms[0]
-        written |= {_key(term): name for term in terms}
-    terms = sorted({term for group in groups() for term, _ in group}, key=len, reverse=True)
-    return written, _whole_words("|".join(_term(term) for term in terms))
+        for term in terms:
+            before, after = _around(term, name)
+            spellings = {term, f"{before} {term}", f"{term} {after}", f"{before} {term} {after}"}
+            written |= {_key(spelling.strip()): name for spelling in spellings}
+            expressions.setdefault(term, _in_name(term, name))
+    ordered = sorted(expressions, key=len, reverse=True)
+    return written, _whole_words("|".join(expressions[term] for term in ordered))
 
 
 def written_out(text: str) -> str:
     """The text with every thesaurus term written as its group's name, in one pass: "IRIS" and
     "identification and referral to improve safety" alike become the latter, "GP" "general practitioner"."""
     written, pattern = _spellings()
-    return pattern.sub(lambda m: written.get(_key(m.group(0)), m.group(0)), text)
+
+    def name(match: re.Match) -> str:
+        key = _key(match.group(0))  # a term with its name's words may be plural or possessive: "Probation Service's"
+        return written.get(key) or written.get(key.removesuffix("s"), match.group(0))
+
+    return pattern.sub(name, text)
 
 
 def expansions(query: str) -> list[str]:

@@ -214,7 +214,8 @@ def test_held_out_questions_found_nationally_hold_their_measured_level(tmp_path,
     """The labelled set's held-out questions over the real documents published to the repository
     (benchmarks/bench_repository.py --quality): of the first 94, 0.766 recall@10 before full text was ranked
     with ts_rank, 0.787 after; of the 106 (12 real questions added), 0.802; the 130 (24 more real questions)
-    hold 0.80 (not measured to three places); the 156 (26 more real questions), 0.821."""
+    hold 0.80 (not measured to three places); the 156 (26 more real questions), 0.821; the 176 (20 more real
+    questions, s12; paraphrased 0.693, real 0.761), 0.795."""
     library, texts = search_quality.build_library(tmp_path, embedder)
     workspace.save(library.store, COORD, partnership="Barnet")  # the seeds are Barnet's: it shares them
     publish(library.store, COORD, repository_url)
@@ -226,5 +227,5 @@ def test_held_out_questions_found_nationally_hold_their_measured_level(tmp_path,
         modes=("hybrid",),
         search=lambda _library, viewer, query, **options: repository.search(viewer, query, **options),
     )["hybrid"]
-    assert figures["all"]["questions"] == 156, figures
-    assert figures["all"]["recall@10"] >= 0.80, figures
+    assert figures["all"]["questions"] == 176, figures
+    assert figures["all"]["recall@10"] >= 0.79, figures

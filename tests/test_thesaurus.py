@@ -137,6 +137,15 @@ def test_plurals_do_not_change_how_terms_are_written_out():
     assert written_out("two GPs and the IDVA") == "two GPs and the independent domestic violence adviser"
 
 
+@pytest.mark.parametrize(
+    "text", ["the Probation Service", "the probation services", "the National Probation Service", "national probation"]
+)
+def test_a_term_inside_its_name_is_written_out_without_doubling_the_names_other_words(text):
+    """The term "probation" is of the group named "National Probation Service": a text that already has the name's
+    other words around it is written as the name once, not "National Probation Service Service"."""
+    assert written_out(text).removeprefix("the ") == "National Probation Service"
+
+
 def test_a_real_review_is_found_by_the_words_a_coordinator_uses(store, embedder):
     """A real recommendation says GPs should make "routine enquiries about domestic circumstances": the
     question never uses its words, yet keyword search alone finds it through the thesaurus."""
