@@ -118,41 +118,12 @@ FUSION = Fusion()
 class Rerank:
     """The fused list's first ``depth`` passages re-scored by the sentence of each that is closest to the
     question (stored at ingest: indexing/sentence_vectors.py): ``(1 - sentence) * fused / best fused +
-    sentence * best sentence's cosine``, plus ``answer`` for a passage that holds the kind of answer the
-    question asks for (an age, a date, a length of time: ANSWER_KINDS); the rest keep their fused order after
-    them. A passage's one vector dilutes the sentence that answers with everything around it, and table rows or
-    another document's boilerplate found by both searches outrank it; its best sentence does not. Neither the
-    model nor keyword search reads "on what day" as wanting a date, or "how old" an age."""
+    sentence * best sentence's cosine``; the rest keep their fused order after them. A passage's one vector
+    dilutes the sentence that answers with everything around it, and table rows or another document's
+    boilerplate found by both searches outrank it; its best sentence does not."""
 
     depth: int = 30  # tuned on the labelled set's tune facts (benchmarks/search_quality.py --tune)
     sentence: float = 0.5
-    answer: float = 0.15  # tune facts: 0.1 to 0.2 find the same answers, 0.05 none more
-
-
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-ANSWER_KINDS = (  # (how a question asks for it, what an answer of that kind looks like in a passage)
-    (  # an age: "aged 49", "35 years old", "in her late 70s", "those aged 16 and above"
-        re.compile(r"\b(?:how old|what age|youngest|oldest)\b", re.IGNORECASE),
-        re.compile(r"\baged? \d+|\b\d+ years? old\b|\b(?:late|early|mid)[- ]?\d0s\b", re.IGNORECASE),
-    ),
-    (  # a date: "23rd March 2015", "on 10 th December", "in April 2019"
-        re.compile(r"\b(?:when (?:did|was|were)|(?:what|which) (?:day|date|year|month))\b", re.IGNORECASE),
-        re.compile(rf"\b\d{{1,2}} ?(?:st|nd|rd|th)? (?:of )?{MONTH}\b|\b{MONTH},? (?:19|20)\d\d\b"),
-    ),
-    (  # a length of time: "a minimum of 14 years", "about 12 months", "two years"
-        re.compile(r"\bhow long\b", re.IGNORECASE),
-        re.compile(rf"\b{NUMBER_WORD} (?:years?|months?|weeks?|days?)\b", re.IGNORECASE),
-    ),
-)
-
-
-def holding_answer(query: str, passages: dict[int, Passage]) -> set[int]:
-    """The passages holding the kind of answer the question asks for (ANSWER_KINDS; none for any other question)."""
-    wanted = [answer for asks, answer in ANSWER_KINDS if asks.search(query)]
-    if not wanted:
-        return set()
-    return {c for c, passage in passages.items() if any(answer.search(passage.text) for answer in wanted)}
 
 
 RERANK = Rerank()
@@ -273,20 +244,16 @@ def _by_sentence(best: dict[int, float], limit: int) -> list[tuple[int, float]]:
 
 
 def _rerank(
-    fused: list[tuple[int, float, list[str]]], best: dict[int, float], rerank: Rerank, answering: set[int] = frozenset()
+    fused: list[tuple[int, float, list[str]]], best: dict[int, float], rerank: Rerank
 ) -> list[tuple[int, float, list[str]]]:
     """``best``: each candidate's best sentence's cosine with the question (empty in a workspace whose
-    sentence vectors are not filled yet: the fused order stands); ``answering``: the candidates holding the kind
-    of answer the question asks for (``holding_answer``)."""
+    sentence vectors are not filled yet: the fused order stands)."""
     if not fused or not rerank.depth or not best:
         return fused
     top = fused[: rerank.depth]
     scale = (1 - rerank.sentence) / fused[0][1]
     rescored = sorted(
-        (
-            (c, scale * score + rerank.sentence * max(best.get(c, 0.0), 0.0) + rerank.answer * (c in answering), modes)
-            for c, score, modes in top
-        ),
+        ((c, scale * score + rerank.sentence * max(best.get(c, 0.0), 0.0), modes) for c, score, modes in top),
         key=lambda item: -item[1],
     )
     return rescored + [(c, scale * score, modes) for c, score, modes in fused[rerank.depth :]]
@@ -539,7 +506,7 @@ def search(
         if best and fusion.sentence:
             ranked["sentence"] = _by_sentence(best, depth)
         fusion = fusion.for_question(keyword_cover(query, ranked["bm25"], passages, fusion.cover_depth))
-        fused = _rerank(_fuse(ranked, fusion), best, rerank, holding_answer(query, passages))
+        fused = _rerank(_fuse(ranked, fusion), best, rerank)
     else:
         fused = [(c, s, [mode]) for c, s in ranked[mode]]
     document_of = {chunk_id: passage.document_id for chunk_id, passage in passages.items()}

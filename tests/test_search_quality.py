@@ -20,7 +20,6 @@ from indexing.search import (
     Fusion,
     Passage,
     Rerank,
-    holding_answer,
     keyword_cover,
     keyword_query,
     keyword_terms,
@@ -143,26 +142,6 @@ def test_keyword_search_reads_a_question_without_its_question_words(question, re
     assert keyword_query(question) == read_as
     if '"' not in question:  # the shared repository's full-text search asks for the same words
         assert keyword_terms(question) == [w for w in re.findall(r"[\w'’-]+", read_as.lower()) if w not in STOPWORDS]
-
-
-@pytest.mark.parametrize(
-    ("question", "answering"),
-    [
-        ("on what day did the policeman kill his wife", {1}),  # a date
-        ("how old was the wife when her husband murdered her", {2}),  # an age
-        ("what is the youngest a person can be for their death to be looked into", {2}),
-        ("how long must he stay in prison", {2, 3}),  # a length of time
-        ("why was the review held", set()),  # asks for no kind of answer: no passage is favoured
-    ],
-)
-def test_a_question_asking_for_a_date_an_age_or_a_length_of_time_favours_passages_holding_one(question, answering):
-    passages = {
-        1: Passage(1, "X was murdered on 23rd March 2015 at her home.", ""),
-        2: Passage(2, "She was aged 49 years at the time of her death.", ""),
-        3: Passage(3, "He must serve a minimum of fifteen years.", ""),
-        4: Passage(4, "The panel met to agree the terms of reference.", ""),
-    }
-    assert holding_answer(question, passages) == answering
 
 
 def test_no_document_fills_the_first_ten_and_the_rest_are_kept_under_it(seeded):
