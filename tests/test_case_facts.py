@@ -920,3 +920,42 @@ def test_a_band_in_the_sentence_after_the_victims_is_hers_and_a_child_there_is_n
         True,
     )
     assert values("Mrs W was killed by her son. Her neighbour said she was in her forties.")["victim_age_band"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # how long the marriage had lasted, between the kinship word and the killing
+            "Joan was 68 when her partner of twenty-two years stabbed her at their flat.",
+            {"victim_age": 68, "victim_sex": "female", "relationship": "intimate_partner"},
+        ),
+        (  # "a woman aged N, died" introduces the victim; a son's age in a clause before his conviction is his
+            "Lorna, a woman aged 52, died at her flat in 2021. Her son, Dean, who was then 25 and stayed with her at "
+            "weekends, was found guilty of her manslaughter. Lorna's other son, aged 16, lived with her.",
+            {
+                "victim_age": 52,
+                "perpetrator_age": 25,
+                "perpetrator_sex": "male",
+                "relationship": "child_of_victim",
+            },
+        ),
+        (  # a former husband named early, his age in a clause before "was later convicted"
+            "The review looks at what agencies knew of Sheila and her ex-husband, Brian, before she died. Brian, who "
+            "was 70, was later convicted of her murder.",
+            {"relationship": "former_partner", "perpetrator_age": 70, "perpetrator_sex": "male"},
+        ),
+        (  # a review of a suicide: the coercive control it names is the former partner's
+            "Gail, aged 38, died by suicide in 2022 after a long period of coercive control by her ex-partner.",
+            {"death": "suicide", "relationship": "former_partner", "victim_age": 38},
+        ),
+    ],
+)
+def test_phrasings_the_s12_walk_showed_are_read(text, expected):
+    assert_reads(text, expected)
+
+
+def test_a_clause_after_someone_elses_name_gives_no_age_to_the_victim_or_perpetrator():
+    found = values(
+        "Tanya, a woman aged 41, died at home. Her neighbour, Sam, who was then 30 and lived nearby, called the police."
+    )
+    assert (found["victim_age"], found["perpetrator_age"], found["relationship"]) == (41, None, None)

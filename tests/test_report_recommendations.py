@@ -463,7 +463,10 @@ def test_a_word_action_plans_date_and_progress_columns_are_not_the_addressee(tmp
     ]
 
 
-@pytest.mark.parametrize("number_title", ["Rec No.", "Recommendation No.", "Recommendation number", "Ref"])
+@pytest.mark.parametrize(
+    "number_title",
+    ["Rec No.", "Recommendation No.", "Recommendation number", "Ref", "Rec", "Rec.", "No", "#", "Number"],
+)
 def test_a_tables_number_column_may_be_titled_as_councils_title_it(number_title):
     text = (
         f"Recommendations\n\n{number_title} | Recommendation | Lead agency\n"
@@ -473,6 +476,27 @@ def test_a_tables_number_column_may_be_titled_as_councils_title_it(number_title)
     assert [(r.number, r.text, r.addressee) for r in read_recommendations(text)] == [
         ("1", "Practices should see patients alone at least once a year.", "Northvale ICB"),
         ("2", "The council should audit tenancy visits every year.", "Northvale Council"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header, row",
+    [
+        ("Rec | Recommendation | Lead | Local or national", "{n} | {text} | {body} | {scope}"),
+        ("No. | Recommendation | Local / National", "{n} | {text} | {scope}"),
+        ("# | Scope | Recommendation | Agency", "{n} | {scope} | {text} | {body}"),
+    ],
+)
+def test_a_scope_column_says_a_recommendations_reach_and_is_neither_its_text_nor_its_addressee(header, row):
+    rows = [
+        ("1", "Eastbrook Police should record each repeat call as a linked incident.", "Eastbrook Police", "Local"),
+        ("2", "The Home Office should publish guidance on stalking protection orders.", "Home Office", "National"),
+    ]
+    text = f"Recommendations\n\n| {header} |\n" + "".join(
+        f"| {row.format(n=n, text=t, body=b, scope=s)} |\n" for n, t, b, s in rows
+    )
+    assert [(r.number, r.text, r.addressee, r.national) for r in read_recommendations(text)] == [
+        (n, t, b, s == "National") for n, t, b, s in rows
     ]
 
 

@@ -138,6 +138,11 @@ _KIN_ADJECTIVE = (
 # what may stand between an age and the kinship word it is the age of: a word or two describing the person ("61-year-old
 # estranged husband"), never a clause ("a 38-year old woman who was killed by her ex-partner": the woman's age)
 _KIN_WORDS_BETWEEN = r"(?:(?!(?:woman|man|lady|who|was|had|by|her|his|their|of|and)\b)[a-z-]+ ){1,2}"
+# how long a partnership had lasted, after its kinship word: "her husband of fifty years", "his partner of 12 years"
+_KIN_YEARS = r"(?: of (?:\d{1,2}|[a-z]+(?:[- ][a-z]+)?) years)?"
+# an age in a clause between a name and what it did: "Graham, who was 63, was convicted", "Callum, who was then 22
+# and lived with her, was found guilty"
+_WHO_WAS_AGED = r"(?:who was (?:then )?\d{1,3}(?: and [a-z ]{1,40})?,? )?"
 # a pseudonym, with the title or label reports put before one ("Mrs J", "Mr F", "Subject A", "Adult B", "Victim M")
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
@@ -196,11 +201,13 @@ _VICTIM_NAME_PATTERNS = (
         _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
     ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
     re.compile(  # "Tina was 49 when her husband killed her"
-        _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}) {_KILLED} (?:her|him)\b"
+        _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}){_KIN_YEARS} "
+        rf"{_KILLED} (?:her|him)\b"
     ),
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(r"\b(?:review (?:of|into)|learning from) " + _NAME + r"['’]s death\b"),  # "the review of Paul's death"
     re.compile(_NAME + r" \(the victim\b"),
+    re.compile(_NAME + r", an? (?:woman|man) (?:aged|of) \d{1,3},? died\b"),  # "Moira, a woman aged 47, died at home"
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
@@ -252,15 +259,20 @@ _PERPETRATOR_NAME_PATTERNS = (
         + _KIN
         + r"),? (?:known as |referred to as |called )?"
         + _NAME
-        + r"(?: in this report)?,? (?:who )?"
+        + r"(?: in this report)?,? "
+        + _WHO_WAS_AGED
+        + r"(?:who )?"
         + _CAUGHT
     ),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
     re.compile(r"\b" + _KILLED + r" by " + _NAME + r", (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r")\b"),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME + r" (?:was|had been) (?:arrested|charged|convicted) (?:for|of|with) (?:the |her |his |their "
-        r"|[A-Z][A-Za-z]{1,20}['’]s )?(?:murder|manslaughter|killing)"
+        _NAME
+        + r",? "
+        + _WHO_WAS_AGED
+        + r"(?:was|had been) (?:later |subsequently )?(?:arrested|charged|convicted) (?:for|of|with) "
+        r"(?:the |her |his |their |[A-Z][A-Za-z]{1,20}['’]s )?(?:murder|manslaughter|killing)"
     ),
     # "Alice was murdered by Mr Smith": a name with a title after the killing (an untitled word may be a place)
     re.compile(r"\b(?:killed|murdered|strangled|stabbed to death) by ((?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][A-Za-z]{1,20})\b"),
@@ -424,9 +436,11 @@ def _read_facts(text: str) -> dict[str, Fact | None]:
     return found
 
 
-# the abuse a review of a suicide is about: "no one recognised economic abuse by her former husband"
+# the abuse a review of a suicide is about: "no one recognised economic abuse by her former husband", "coercive
+# control by her former partner"
 _ABUSED_BY = re.compile(
-    rf"\b(?:abuse|abused|controlled|coerced|harassed|stalked) (?:by|from) ((?i:her|his)) {_KIN_ADJECTIVE}({_KIN})"
+    r"\b(?:abuse|abused|control|controlled|coerced|harassed|stalked) (?:by|from) "
+    rf"((?i:her|his)) {_KIN_ADJECTIVE}({_KIN})"
     r"\b(?!['’]s)"
 )
 
@@ -620,12 +634,13 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         (rf"\bat the hands of (her|his|their) ({_KIN})\b", re.IGNORECASE),
         # "Her husband strangled her": the kin of the one killed, who is the same person as the possessive names
         (
-            rf"\b(?:((?i:her)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} her"
-            rf"|((?i:his)) {_KIN_ADJECTIVE}({_KIN}) (?:had )?{_KILLED} him)\b",
+            rf"\b(?:((?i:her)) {_KIN_ADJECTIVE}({_KIN}){_KIN_YEARS} (?:had )?{_KILLED} her"
+            rf"|((?i:his)) {_KIN_ADJECTIVE}({_KIN}){_KIN_YEARS} (?:had )?{_KILLED} him)\b",
             0,
         ),
         (
-            rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? )?(?:who )?{_CAUGHT}\b"
+            rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? {_WHO_WAS_AGED})?"
+            rf"(?:who )?{_CAUGHT}\b"
             r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
             re.IGNORECASE,
         ),
@@ -975,7 +990,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     # and a row of a table whose column after the name is the age ("Name | Age | Relationship" / "Eleanor | 67 | ...")
     row = r"| \| " if any(_AGE_COLUMN.match(s.text) for s in all_sentences) else ""
     after_name = re.compile(
-        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)) | \({row})(\d{{2}})\b(?=[,.;)]|$| \|)"
+        rf"\b({names})(?:(?:,| (?:was|is)|, who (?:was|is)(?: then)?) | \({row})(\d{{2}})\b(?=[,.;)]|$| \|| and )"
         if names
         else r"(?!x)x"
     )

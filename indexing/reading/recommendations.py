@@ -33,19 +33,22 @@ from indexing.reading.addressees import addressee_in, addressees_in, body_headin
 _NUMBER = (
     r"(?:(?:R|DHR|Rec\.\s?)\d+|\d+(?:\.\d+)*[a-z]?(?:\([a-z0-9]+\))?|[a-z]\)|\([a-z]\)|[ivx]+\)|[ivx]{1,4}(?=\.\s))"
 )
-# the number column's title: "No.", "Ref", "Rec No.", "Recommendation number"
-_NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
+# the number column's title: "No.", "Ref", "Rec", "Rec No.", "Recommendation number"
+_NUMBER_COLUMN = r"(?:#|No\.?|Number|Ref\.?|Rec\.?|Rec(?:ommendation)?\.?\s*(?:No\.?|Number|Ref\.?))"
 # an agency column before the text's: "No. | Agency | Recommendation | Timescale"
 _LEAD_COLUMN = r"(?:(?:Lead|Responsible)\s+)?(?:Agency|Agencies|Organisations?|Addressee)|Addressed to"
 # a theme column before the text's, which groups the recommendations: "Theme | Recommendation"
 _THEME_COLUMN = r"(?:Key\s+)?(?:Themes?|Topics?|Issues?|Areas?(?:\s+of\s+(?:learning|practice))?|Learning\s+themes?)"
+# a scope column, whose cells say each recommendation's reach: "Local or national", "Local / National", "Scope"
+_SCOPE_COLUMN = r"(?:Scope|Level|(?:Local|Regional|National)(?:\s*(?:/|or|and|,)\s*(?:Local|Regional|National))+)"
 _HEADER = re.compile(
-    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?"
+    r"^\|?\s*" + _NUMBER_COLUMN + r"?\s*\|?\s*(?:" + _SCOPE_COLUMN + r"\s*\|\s*)?"
+    r"(?P<lead>(?:" + _LEAD_COLUMN + r")\s*\|?\s*)?"
     r"(?P<theme>" + _THEME_COLUMN + r"\s*\|?\s*)?Recommendations?\s*\|?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # a header a narrow PDF column broke: "No. Recommend" / "ation" / "Action to" / "take" / "Lead agency Target date"
-_SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
+_SPLIT_HEADER = re.compile(r"^(?:#|No\.?|Number|Ref\.?|Rec\.?)\s+Recommend[a-z]*$", re.IGNORECASE)
 _HEADER_TAIL = re.compile(r"(?:[A-Z][a-z]+ ?){1,3}")  # a column title on its own line under the header's
 _ACTION_HEADER = re.compile(r"\bactions?\b", re.IGNORECASE)  # an action plan's column between the text and the lead
 _ADDRESSEE_HEADER = re.compile(
@@ -222,6 +225,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             i for i, c in enumerate(columns) if i not in (rec_column, number_column) and _ADDRESSEE_HEADER.search(c)
         ]
         officer_columns = [i for i in addressee_columns if _OFFICER_HEADER.search(columns[i])]
+        scope_columns = {i for i, c in enumerate(columns) if re.fullmatch(_SCOPE_COLUMN, c, re.IGNORECASE)}
         rest = header.group("rest") or ""
         lead_first = bool(header.group("lead")) and not barred  # a PDF's row: the agency cell's lines, then the text's
         lead = None if lead_first else _ADDRESSEE_HEADER.search(rest)
@@ -274,7 +278,9 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
                 spill = range(len(columns), len(cells)) if addressee_columns[-1:] == [len(columns) - 1] else ()
                 addressee = "; ".join(cells[i] for i in [*addressee_columns, *spill] if i < len(cells) and cells[i])
                 if len(cells) > rec_column + 1 and not addressee_columns:
-                    addressee = "; ".join(c for c in cells[rec_column + 1 :] if c)
+                    addressee = "; ".join(
+                        c for i, c in enumerate(cells[rec_column + 1 :], rec_column + 1) if c and i not in scope_columns
+                    )
                 if len(cells) <= rec_column + 1 and not addressee_columns:
                     addressee = above
                 if officer_columns == addressee_columns and officer_columns:

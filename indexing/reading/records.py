@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 13  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 14  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -73,6 +73,10 @@ READER_VERSION = 13  # 2: children in the household, and the patterns the held-o
 # Relationship" table's ages, "the perpetrator, her ex-husband, Steven", "by Daniel, her partner", "by his son, then
 # 44", "convicted of Eleanor's murder", "She was in her sixties" after the victim's sentence, "Domestic Homicide
 # Review: Mrs H", "a boy of five lived in the household"
+# 14: the s12 acceptance walk's files: a number column titled "Rec" (or "Rec.", "No", "#"), a scope column ("Local or
+# national") neither text nor addressee; "her husband of fifty years strangled her", "NAME, a woman aged 47, died",
+# "NAME, who was then 22 and lived with her, was found guilty", "was later convicted", "coercive control by her
+# former partner"
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
