@@ -59,6 +59,12 @@ if "plan_file" in st.session_state:
             + (", or add it as a new agency." if me.is_coordinator else ". Only the coordinator can add agencies.")
             + " A cell such as “Police; CPS” names an owner and a partner agency. The closest names, by meaning "
             "and spelling, come first."
+            + (
+                " The workspace remembers the listed agency you choose for each name, here or on the command line, "
+                "and does not ask again."
+                if me.is_coordinator
+                else ""
+            )
         )
         if me.is_coordinator:
             st.checkbox("Add every name that is not on the list as a new agency", key=f"add-all-{name}")

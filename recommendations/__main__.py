@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="'THEIR NAME=LISTED NAME'",
         help="read an agency the file names as a listed one ('Met Police=Police'), or add it ('Barnet Comms=add'); "
-        "repeat for each",
+        "repeat for each. The workspace remembers each name mapped to a listed agency: later imports, here or on "
+        "the page, read it alike",
     )
     imp.add_argument("--json", action="store_true")
     imp.add_argument(
