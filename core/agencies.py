@@ -146,6 +146,12 @@ def _trust_kinds(name: str) -> list[str]:
     return next((kinds for phrase, kinds in TRUST_KINDS.items() if f" {phrase} " in words), [])
 
 
+def may_be_several(name: str) -> bool:
+    """Whether a name may mean any of several kinds of agency (an NHS trust that says no more): its closest
+    listed agencies are choices of equal standing, none of them a first guess."""
+    return agency_kind(name) is None and len(_trust_kinds(name)) > 1
+
+
 def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
     """The listed agencies nearest to ``name``, by meaning first and then by spelling. A name of a kind
     the table knows is offered only the listed agencies of that kind ("Adult Services": Adult Social Care,

@@ -288,6 +288,11 @@ def test_agencies_mapped_once_are_remembered_for_the_workspace(store, coordinato
 def test_a_mapping_made_on_the_command_line_is_not_asked_for_again(workspace, tmp_path):
     path = tmp_path / "DHR Harriet action plan.xlsx"
     path.write_bytes(trust_plan())
+    refused = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02")
+    assert refused.returncode == 1
+    # the example names both trusts to choose from, never one for the person (as written, it is refused)
+    assert '"Ashcombe and Lowfield NHS FT=Acute Hospital Trust or Mental Health Trust"' in refused.stderr
+    assert '"Ashcombe Police=Police"' in refused.stderr
     maps = [option for pair in TRUST_MAP for option in ("--map-agency", pair)]
     done = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02", *maps)
     assert done.returncode == 0, done.stderr
