@@ -113,10 +113,11 @@ def split_agencies(cell: str) -> list[str]:
     return [name for name in (" ".join(p.split()) for p in parts) if name]
 
 
-MEANINGS: dict[str, list[str]] = {
-    kind: phrases
-    for kind, phrases in json.loads(Path(__file__).with_name("agency_meanings.json").read_text("utf-8")).items()
-    if not kind.startswith("_")
+_TABLE = json.loads(Path(__file__).with_name("agency_meanings.json").read_text("utf-8"))
+MEANINGS: dict[str, list[str]] = {kind: phrases for kind, phrases in _TABLE.items() if not kind.startswith("_")}
+# a name that says only that it is an NHS trust ("Ashcombe and Lowfield NHS FT") may be any of these kinds
+TRUST_KINDS: dict[str, list[str]] = {
+    phrase: kinds for phrase, kinds in _TABLE["_trusts"].items() if not phrase.startswith("_")
 }
 
 
@@ -140,16 +141,33 @@ def agency_kind(name: str) -> str | None:
     return None
 
 
+def _trust_kinds(name: str) -> list[str]:
+    words = f" {_plain_words(name)} "
+    return next((kinds for phrase, kinds in TRUST_KINDS.items() if f" {phrase} " in words), [])
+
+
+def may_be_several(name: str) -> bool:
+    """Whether a name may mean any of several kinds of agency (an NHS trust that says no more): its closest
+    listed agencies are choices of equal standing, none of them a first guess."""
+    return agency_kind(name) is None and len(_trust_kinds(name)) > 1
+
+
 def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
     """The listed agencies nearest to ``name``, by meaning first and then by spelling. A name of a kind
     the table knows is offered only the listed agencies of that kind ("Adult Services": Adult Social Care,
     never the Integrated Care Board for the shared word), none when no listed agency is of that kind
-    ("Public Health": to be added). Otherwise RapidFuzz's token-set ratio, cut at 60."""
+    ("Public Health": to be added). A name that says only that it is an NHS trust ("... NHS FT", "... NHS
+    Foundation Trust") is offered the listed trusts of the kinds it may be (acute hospital, mental health),
+    for the person to choose: nothing is mapped for them. Otherwise RapidFuzz's token-set ratio, cut at 60."""
     kind = agency_kind(name)
+    trusts = _trust_kinds(name) if kind is None else []
     if kind is not None:
         candidates = [agency for agency in known if agency_kind(agency) == kind]
         if not candidates:
             return []
+    elif trusts:
+        of_kind = [agency for agency in known if agency_kind(agency) in trusts]
+        return sorted(of_kind, key=lambda agency: trusts.index(agency_kind(agency)))[:limit]
     else:
         candidates = known
     matches = process.extract(
@@ -167,6 +185,26 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def remembered_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """The names plans gave agencies that the coordinator mapped to a listed agency once (folded, as
+    ``canonical``): their name -> the listed agency, so the next import of the workspace reads them alike."""
+    return {row["name"]: row["agency"] for row in db["agency_names"].rows}
+
+
+def remember_names(tx, viewer: Viewer, mapped: dict[str, str]) -> None:
+    """Inside a write unit: remember for the workspace that each of their names means a listed agency
+    (an import's agency map, on the page or the command line); a name remembered before is remapped."""
+    require_coordinator(viewer, "Only the coordinator can map agency names for the workspace")
+    check_agencies(tx.db, list(mapped.values()), "agency map")
+    remembered = remembered_names(tx.db)
+    for name, agency in mapped.items():
+        folded = _folded(name)
+        if folded not in remembered:
+            tx.insert("agency_names", {"name": folded, "agency": agency})
+        elif remembered[folded] != agency:
+            tx.update("agency_names", folded, {"agency": agency})
+
+
 def unknown_agencies(db: sqlite_utils.Database, names: list[str]) -> dict[str, list[str]]:
     """Each name the list does not hold (ignoring case and spacing), with the closest listed names."""
     known, listed = canonical(db), list_agencies(db)
@@ -178,8 +216,10 @@ def unknown_agencies(db: sqlite_utils.Database, names: list[str]) -> dict[str, l
 
 
 def add_named_agencies(tx, viewer: Viewer, names: list[str]) -> list[str]:
-    """Inside a write unit: add each name the list does not hold (an import's --add-agencies)."""
-    require_coordinator(viewer, "Only the coordinator can add agencies; ask them to add or map these first")
+    """Inside a write unit: add each name the list does not hold (an import's --add-agencies); an import
+    that adds none (a chair's, every name mapped) is anyone's who may import."""
+    if names:
+        require_coordinator(viewer, "Only the coordinator can add agencies; ask them to add or map these first")
     added = []
     for name in names:
         name = " ".join(name.split())
@@ -208,6 +248,8 @@ REFERENCES = (
     ("action_partners", "agency", ("action_id", "agency")),
     ("users", "agency", ("id",)),
 )
+# the names plans gave an agency (``remember_names``): they follow a rename, and go with the agency
+NAMES = ("agency_names", "agency", ("name",))
 
 
 # recommendations name the agencies they are addressed to in a JSON list
@@ -233,9 +275,11 @@ def rename_agency(store: Store, viewer: Viewer, *, name: str, new_name: str) -> 
         for row in list(tx.db["recommendations"].rows_where(TARGETED, [name])):
             targets = [new_name if agency == name else agency for agency in json.loads(row["target_agencies"])]
             tx.update("recommendations", row["id"], {"target_agencies": json.dumps(targets)})
-        for table, column, keys in REFERENCES:
+        for table, column, keys in (*REFERENCES, NAMES):
             for row in list(tx.db[table].rows_where(f"{column} = ?", [name])):
-                if keys != ("id",):
+                if keys == ("name",):
+                    tx.update(table, row["name"], {column: new_name})
+                elif keys != ("id",):
                     tx.delete(table, tuple(row[k] for k in keys))
                     tx.insert(table, {**row, column: new_name})
                 else:
@@ -253,4 +297,6 @@ def remove_agency(store: Store, viewer: Viewer, *, name: str) -> None:
         uses = _uses(tx.db, name)
         if uses:
             raise ValidationError(f"Agency: {name} is named in {uses} record(s); rename it instead of removing it")
+        for row in list(tx.db["agency_names"].rows_where("agency = ?", [name])):
+            tx.delete("agency_names", row["name"])
         tx.delete("agencies", name)

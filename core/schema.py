@@ -862,3 +862,20 @@ def m066_agency_matched_when_read(db: sqlite_utils.Database) -> None:
     agencies as they stand (``indexing.reading.records.recommendation_rows``): the match stored at reading went
     stale when the coordinator added, renamed or removed an agency, so the column goes."""
     _run_statements(db, "ALTER TABLE document_recommendations DROP COLUMN agency")
+
+
+@migrations()
+def m077_agency_names(db: sqlite_utils.Database) -> None:
+    """The names plans give agencies, mapped once by the coordinator to a listed agency (``core.agencies.
+    remember_names``): an imported plan's "Ashcombe Police" mapped to Police on the command line or the page is
+    read as Police the next time, on either. A workspace from an earlier release remembers none until its next
+    import maps them."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE agency_names (
+            name TEXT PRIMARY KEY,
+            agency TEXT NOT NULL REFERENCES agencies (name)
+        )
+        """,
+    )

@@ -87,7 +87,8 @@ def prevalence(
     """Each theme: how many visible documents are about it, how many reviews in the register those documents
     are linked to (``REVIEW``: a report linked to none is a document, never a review), how many of the documents
     are of the reviews' own kinds, and how many passages of them carry it; most widespread first, by documents
-    or (``by="reviews"``: what the reviews are about) by reviews, then by the reviews' own documents."""
+    or (``by="reviews"``: what the reviews are about) by reviews, then by documents (``how_often_counts``): the
+    order follows the two counts the figures show, never a count they leave out."""
     db = store.read()
     total = visible_document_count(store, viewer) or 1
     sql = f"""
@@ -117,8 +118,15 @@ def prevalence(
                 )
             )
     if by == "reviews":
-        return sorted(found, key=lambda p: (-p.reviews, -p.review_documents, -p.documents, -p.passages, p.label))
+        return sorted(found, key=lambda p: (-p.reviews, -p.documents, -p.review_documents, -p.passages, p.label))
     return sorted(found, key=lambda p: (-p.documents, -p.passages, p.label))
+
+
+def how_often_counts(found: list[Prevalence]) -> tuple[str, ...]:
+    """The counts a list of themes in review order (``prevalence(by="reviews")``) is ordered by, most telling
+    first, for a figure to show: reviews in the register then documents where the viewer sees any review with
+    a document about a theme, documents alone where they see none (every review count is 0)."""
+    return ("reviews", "documents") if any(p.reviews for p in found) else ("documents",)
 
 
 def by_dimension(store: Store, viewer: Viewer, dimension: str, theme_keys: list[str] | None = None) -> list[dict]:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core.agencies import list_agencies
+from core.agencies import list_agencies, may_be_several
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
@@ -59,6 +59,12 @@ if "plan_file" in st.session_state:
             + (", or add it as a new agency." if me.is_coordinator else ". Only the coordinator can add agencies.")
             + " A cell such as “Police; CPS” names an owner and a partner agency. The closest names, by meaning "
             "and spelling, come first."
+            + (
+                " The workspace remembers the listed agency you choose for each name, here or on the command line, "
+                "and does not ask again."
+                if me.is_coordinator
+                else ""
+            )
         )
         if me.is_coordinator:
             st.checkbox("Add every name that is not on the list as a new agency", key=f"add-all-{name}")
@@ -70,7 +76,12 @@ if "plan_file" in st.session_state:
                 f"“{unknown}” is",
                 options,
                 index=None,
-                placeholder="Choose…" + (f" (closest: {closest[0]})" if closest else " (nothing close: add it)"),
+                placeholder="Choose…"
+                + (
+                    f" (closest: {' or '.join(closest) if may_be_several(unknown) else closest[0]})"
+                    if closest
+                    else " (nothing close: add it)"
+                ),
                 format_func=lambda a, u=unknown: f"Add “{u}” as a new agency" if a == spreadsheet.ADD else a,
                 key=f"agency-{name}-{unknown}",
             )

@@ -99,23 +99,31 @@ with tab_prevalence:
             "re-tags the library (the button at the foot of this page, or python -m indexing themes retag)."
         )
     else:
+        counts = theme_figures.how_often_counts(prevalence)
         st.caption(
-            "Themes in order of how many of the partnership's reviews (in the register) are about them, then how "
-            "many reviews' documents are. Each bar counts the documents about the theme, the reviews' own "
-            "(summaries, overview reports, learning briefs, QA letters, this partnership's or published by others) "
-            "first, then national analyses, strategies and plans, and other documents: a theme every strategy lists "
-            "but few reviews are about sits low, however long its bar."
+            (
+                "Themes in order of how many of the partnership's reviews in the register are about them (the left "
+                "bars: reviews with a document about the theme linked to them), then how many library documents are "
+                "(the right bars). "
+                if "reviews" in counts
+                else "Themes in order of how many library documents are about them (none of the reviews in the "
+                "register you can see has a document linked to it). "
+            )
+            + "Each document bar shows the reviews' own documents (summaries, overview reports, learning briefs, QA "
+            "letters, this partnership's or published by others) first, then national analyses, strategies and "
+            "plans, and other documents."
         )
         frame = pd.DataFrame(theme_figures.by_dimension(store, me, "family", [p.key for p in prevalence]))
         frame["label"] = frame["theme"].map(labels)
         frame["reviews"] = frame["theme"].map({p.key: p.reviews for p in prevalence})
         frame["stack"] = frame["value"].map(theme_figures.FAMILIES.index)  # the reviews' own documents first
+        y = alt.Y("label:N", sort=in_order, title=None, axis=alt.Axis(labelLimit=320))
         chart = (
             alt.Chart(frame)
             .mark_bar()
             .encode(
                 x=alt.X("documents:Q", title="Documents about the theme", axis=alt.Axis(tickMinStep=1, format="d")),
-                y=alt.Y("label:N", sort=in_order, title=None, axis=alt.Axis(labelLimit=320)),
+                y=y,
                 color=alt.Color(
                     "value:N", title=None, sort=list(theme_figures.FAMILIES), legend=alt.Legend(orient="top")
                 ),
@@ -129,6 +137,19 @@ with tab_prevalence:
             )
             .properties(height=max(200, 30 * len(prevalence)))
         )
+        if "reviews" in counts:
+            reviews = pd.DataFrame([{"label": p.label, "reviews": p.reviews} for p in prevalence])
+            chart = alt.hconcat(
+                alt.Chart(reviews)
+                .mark_bar(color="#0b3d91")
+                .encode(
+                    x=alt.X("reviews:Q", title="Reviews in the register", axis=alt.Axis(tickMinStep=1, format="d")),
+                    y=y,
+                    tooltip=[alt.Tooltip("label:N", title="Theme"), alt.Tooltip("reviews:Q", title="Reviews")],
+                )
+                .properties(width=140, height=max(200, 30 * len(prevalence))),
+                chart.encode(y=alt.Y("label:N", sort=in_order, title=None, axis=None)),
+            )
         st.altair_chart(chart, width="stretch")
         chosen = st.selectbox(
             "Open a theme",

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from core.agencies import unknown_message
+from core.agencies import may_be_several, unknown_message
 from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="'THEIR NAME=LISTED NAME'",
         help="read an agency the file names as a listed one ('Met Police=Police'), or add it ('Barnet Comms=add'); "
-        "repeat for each",
+        "repeat for each. The workspace remembers each name mapped to a listed agency: later imports, here or on "
+        "the page, read it alike",
     )
     imp.add_argument("--json", action="store_true")
     imp.add_argument(
@@ -114,10 +115,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _map_example(unknown: dict[str, list[str]]) -> str:
-    """The --map-agency options that would map each unknown agency to its closest listed one (or add it)."""
-    return (
-        "(" + " ".join(f'--map-agency "{name}={close[0] if close else "add"}"' for name, close in unknown.items()) + ")"
-    )
+    """The --map-agency options that would map each unknown agency to its closest listed one (or add it); a
+    name that may be any of several (an NHS trust) shows them all, to choose one: as written it is refused."""
+
+    def listed(name: str, close: list[str]) -> str:
+        return " or ".join(close) if len(close) > 1 and may_be_several(name) else close[0] if close else "add"
+
+    return "(" + " ".join(f'--map-agency "{name}={listed(name, close)}"' for name, close in unknown.items()) + ")"
 
 
 def import_plan_file(store: Store, args: argparse.Namespace) -> int:

@@ -24,6 +24,8 @@ from core.agencies import (
     JOINED,
     add_named_agencies,
     canonical,
+    remember_names,
+    remembered_names,
     split_agencies,
     unknown_agencies,
     unknown_message,
@@ -170,6 +172,7 @@ class Preview:
     rows: list[Row]
     unknown_agencies: dict[str, list[str]] = field(default_factory=dict)  # name -> closest listed names
     agencies_to_add: list[str] = field(default_factory=list)
+    agencies_mapped: dict[str, str] = field(default_factory=dict)  # their name -> the listed agency it was mapped to
     samples: dict[str, list[str]] = field(default_factory=dict)  # their header -> a few of its values
     unmapped: list[str] = field(default_factory=list)  # what no column is mapped to yet, in the screen's words
     skipped: list[str] = field(default_factory=list)  # rows left out (headings repeated, section titles)
@@ -371,8 +374,10 @@ def preview(
 
     An owner cell naming several agencies ("Police; CPS") gives the owner and partner agencies.
     A name not on the workspace's list is looked up in ``agency_map`` (their name -> a listed
-    agency, or ``ADD`` to add it); with ``add_agencies`` every such name is to be added. A name
-    still unknown is a row problem, listed with the closest names in ``unknown_agencies``."""
+    agency, or ``ADD`` to add it), then in the names the workspace remembers (``remember_names``: mapped
+    once, on the page or the command line, they are not asked for again); with ``add_agencies`` every
+    such name is to be added. A name still unknown is a row problem, listed with the closest names in
+    ``unknown_agencies``."""
     grid = tables.read_grid(data, filename)
     mapping = None if mapping is None else tables.checked_mapping(mapping, FIELDS)
     header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
@@ -397,6 +402,7 @@ def preview(
     _place_local(result.rows)
     _mark_already_there(result.rows, existing)
     result.unknown_agencies, result.agencies_to_add = resolve.unknown, resolve.to_add
+    result.agencies_mapped = resolve.mapped
     return result
 
 
@@ -487,13 +493,16 @@ def _read_completion(row: Row, status: str | None, text: str) -> None:
 
 
 class _agency_resolver:
-    """Their agency name -> the listed name (folded match, or as mapped), the name itself when it is
-    to be added, or None (recorded in ``unknown`` with the closest listed names)."""
+    """Their agency name -> the listed name (folded match, as mapped, or as the workspace remembers it),
+    the name itself when it is to be added, or None (recorded in ``unknown`` with the closest listed
+    names). The names mapped by ``agency_map`` are recorded in ``mapped``, to be remembered on import."""
 
     def __init__(self, store: Store, agency_map: dict[str, str], add_all: bool):
         self.db, self.listed, self.map, self.add_all = store.read(), canonical(store.read()), agency_map, add_all
+        self.remembered = remembered_names(self.db)
         self.unknown: dict[str, list[str]] = {}
         self.to_add: list[str] = []
+        self.mapped: dict[str, str] = {}
 
     def __call__(self, name: str) -> str | None:
         known = self.known(name)
@@ -509,10 +518,15 @@ class _agency_resolver:
     def known(self, name: str) -> str | None:
         """The listed agency ``name`` is (folded) or is mapped to, if any."""
         folded = " ".join(name.split()).casefold()
+        if folded in self.listed:
+            return self.listed[folded]
         choice = self.map.get(name)
-        if folded not in self.listed and choice and choice != ADD:
-            folded = " ".join(choice.split()).casefold()
-        return self.listed.get(folded)
+        if choice and choice != ADD:
+            listed = self.listed.get(" ".join(choice.split()).casefold())
+            if listed:
+                self.mapped[name] = listed
+            return listed
+        return self.remembered.get(folded) if choice is None else None
 
     def bodies(self, name: str) -> list[str]:
         """The agencies one name of an owner cell stands for: itself, or the listed agencies it joins with
@@ -563,6 +577,8 @@ def import_plan(
     added_recs, added_actions, already = 0, 0, 0
     with store.write(viewer.username) as tx:
         add_named_agencies(tx, viewer, result.agencies_to_add)
+        if result.agencies_mapped and viewer.is_coordinator:  # only the coordinator's map is the workspace's
+            remember_names(tx, viewer, result.agencies_mapped)
         current = plan.recommendations_for(store, viewer, reference)
         _mark_already_there(result.rows, current)
         existing = {r.number: r.id for r in current}

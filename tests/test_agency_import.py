@@ -7,7 +7,15 @@ import json
 import openpyxl
 import pytest
 
-from core.agencies import closest_agencies, list_agencies, rename_agency, split_agencies
+from core.agencies import (
+    closest_agencies,
+    list_agencies,
+    remember_names,
+    remembered_names,
+    remove_agency,
+    rename_agency,
+    split_agencies,
+)
 from core.errors import PermissionDenied, ValidationError
 from recommendations import plan, spreadsheet
 from reviews import transfer
@@ -191,3 +199,104 @@ def test_only_the_coordinator_adds_agencies_from_a_review_file(store, people):
     with pytest.raises(PermissionDenied):
         transfer.import_reviews(store, people["chair"], text, today=TODAY, add_agencies=True)
     assert store.read()["reviews"].count == 0
+
+
+def trust_plan() -> bytes:
+    """A review's plan as a partnership keeps it: its agencies by their local names, a trust as "NHS FT"."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DHR 'Harriet' – action plan, November 2025 (fictional)"])
+    sheet.append([])
+    sheet.append(["No.", "Recommendation", "Scope", "Action", "Lead Agency", "Lead Officer", "Target Date", "RAG"])
+    sheet.append(
+        ["2", "Speak to victims alone", "Single agency", "Briefing for officers", "Ashcombe Police", "", "", ""]
+    )
+    sheet.append(
+        ["3", "Routine enquiry in ED", "Single agency", "Triage prompt", "Ashcombe and Lowfield NHS FT", "", "", ""]
+    )
+    sheet.append(["10", "Carers' assessments", "Single agency", "Guidance revised", "Adult Services", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_name_that_says_only_it_is_an_nhs_trust_is_offered_the_listed_trusts_and_mapped_to_none(
+    store, coordinator, new_review
+):
+    listed = list_agencies(store.read())
+    for name in ("Ashcombe and Lowfield NHS FT", "Lowfield NHS Foundation Trust", "Tarnby NHS Trust"):
+        assert closest_agencies(listed, name) == ["Acute Hospital Trust", "Mental Health Trust"], name
+    assert closest_agencies(listed, "Ashcombe Mental Health NHS FT") == ["Mental Health Trust"]
+    assert closest_agencies(listed, "Lowfield Ambulance NHS Trust") == ["Ambulance Service"]
+    assert closest_agencies([a for a in listed if "Trust" not in a], "Ashcombe and Lowfield NHS FT") == []
+    result = spreadsheet.preview(store, trust_plan(), "plan.xlsx", viewer=coordinator, reference=new_review("DHR-1"))
+    assert result.unknown_agencies["Ashcombe and Lowfield NHS FT"] == ["Acute Hospital Trust", "Mental Health Trust"]
+    assert not result.ok  # offered, never chosen for the person
+
+
+TRUST_MAP = [
+    "Ashcombe Police=Police",
+    "Ashcombe and Lowfield NHS FT=Acute Hospital Trust",
+    "Adult Services=Adult Social Care",
+]
+
+
+def test_agencies_mapped_once_are_remembered_for_the_workspace(store, coordinator, people, new_review):
+    """A plan's names mapped on one import (the command line's --map-agency, or the page's choices) are read
+    alike on the next, so the page does not ask again; a rename follows them, and only the coordinator's map
+    is remembered."""
+    first, second = new_review("DHR-2026-09", chair="chair"), new_review("DHR-2026-10", chair="chair")
+    chairs = spreadsheet.preview(
+        store,
+        trust_plan(),
+        "plan.xlsx",
+        viewer=people["chair"],
+        reference=first,
+        agency_map=spreadsheet.agency_map_from(store, TRUST_MAP),
+    )
+    spreadsheet.import_plan(store, people["chair"], first, chairs, today=TODAY)
+    assert spreadsheet.preview(store, trust_plan(), "plan.xlsx", viewer=coordinator, reference=second).unknown_agencies
+    mapped = spreadsheet.preview(
+        store,
+        trust_plan(),
+        "plan.xlsx",
+        viewer=coordinator,
+        reference=second,
+        agency_map=spreadsheet.agency_map_from(store, TRUST_MAP),
+    )
+    assert mapped.agencies_mapped == dict(pair.split("=") for pair in TRUST_MAP)
+    spreadsheet.import_plan(store, coordinator, second, mapped, today=TODAY)
+    again = spreadsheet.preview(store, trust_plan(), "plan.xlsx", viewer=coordinator, reference=second)
+    assert again.ok and not again.unknown_agencies and not again.agencies_mapped
+    assert {row.values["owner_agency"] for row in again.rows} == {"Police", "Acute Hospital Trust", "Adult Social Care"}
+    assert all(row.already_there for row in again.rows)
+    rename_agency(store, COORD, name="Acute Hospital Trust", new_name="Ashcombe Hospitals Trust")
+    renamed = spreadsheet.preview(store, trust_plan(), "plan.xlsx", viewer=coordinator, reference=second)
+    assert "Ashcombe Hospitals Trust" in {row.values["owner_agency"] for row in renamed.rows}
+    with store.write(COORD.username) as tx:
+        remember_names(tx, COORD, {"Ashcombe Schools": "Education"})
+    remove_agency(store, COORD, name="Education")  # an agency nothing names goes, with the names remembered for it
+    assert remembered_names(store.read()) == {
+        "ashcombe police": "Police",
+        "ashcombe and lowfield nhs ft": "Ashcombe Hospitals Trust",
+        "adult services": "Adult Social Care",
+    }
+    with pytest.raises(PermissionDenied), store.write("chair") as tx:
+        remember_names(tx, people["chair"], {"Ashcombe Police": "Police"})
+
+
+def test_a_mapping_made_on_the_command_line_is_not_asked_for_again(workspace, tmp_path):
+    path = tmp_path / "DHR Harriet action plan.xlsx"
+    path.write_bytes(trust_plan())
+    refused = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02")
+    assert refused.returncode == 1
+    # the example names both trusts to choose from, never one for the person (as written, it is refused)
+    assert '"Ashcombe and Lowfield NHS FT=Acute Hospital Trust or Mental Health Trust"' in refused.stderr
+    assert '"Ashcombe Police=Police"' in refused.stderr
+    maps = [option for pair in TRUST_MAP for option in ("--map-agency", pair)]
+    done = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02", *maps)
+    assert done.returncode == 0, done.stderr
+    again = run(workspace, "recommendations", "import", str(path), "--review", "DHR-2026-02")  # the same plan again
+    assert again.returncode == 0 and "unknown agency" not in again.stderr, again.stderr
+    owners = {a["owner_agency"] for a in json.loads(run(workspace, "recommendations", "actions", "--json").stdout)}
+    assert owners == {"Police", "Acute Hospital Trust", "Adult Social Care"}

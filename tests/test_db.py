@@ -47,6 +47,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m046_passage_sentences",
         "m059_emerging_computed_for",
         "m066_agency_matched_when_read",
+        "m077_agency_names",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()

@@ -871,7 +871,10 @@ def test_a_board_member_counts_reviews_through_the_register_and_other_documents_
         assert (p.reviews, p.review_ids) == ((1, {review_id}) if p.key in about[summaries[0]] else (0, set()))
         assert p.review_documents == sum(p.key in about[name] for name in (*summaries, "brief.txt")), p
         assert p.documents == sum(p.key in themes for themes in about.values()), p
-    assert [p.reviews for p in board] == sorted((p.reviews for p in board), reverse=True)
+    # the order is the counts the figures show: reviews in the register, then documents (How often's two bars)
+    assert [(p.reviews, p.documents) for p in board] == sorted(((p.reviews, p.documents) for p in board), reverse=True)
+    assert theme_figures.how_often_counts(board) == ("reviews", "documents")
+    assert theme_figures.how_often_counts([p for p in board if not p.reviews]) == ("documents",)
 
 
 @pytest.fixture(scope="module")

@@ -94,3 +94,26 @@ def test_a_file_that_cannot_be_read_says_so_and_offers_nothing_to_map(fresh, pag
     assert not at.exception
     assert at.error and at.error[0].value.startswith("This file cannot be read: ")
     assert not [s for s in at.subheader if s.value.startswith("1. Map the columns")]
+
+
+def test_a_trust_is_offered_the_listed_trusts_and_agencies_chosen_once_are_not_asked_for_again(fresh):
+    data = xlsx(
+        [
+            ["No.", "Recommendation", "Action", "Lead Agency", "Target Date"],
+            ["2", "Speak to victims alone", "Briefing for officers", "Ashcombe Police", "March 2026"],
+            ["3", "Routine enquiry in ED", "Triage prompt", "Ashcombe and Lowfield NHS FT", "30/06/2026"],
+        ]
+    )
+    at = fresh("pages/import_plan.py", "plan_file", ("plan.xlsx", data))
+    assert not at.exception
+    asked = {s.label: s for s in at.selectbox if s.label.endswith("” is") and "“Ashcombe" in s.label}
+    trust = asked["“Ashcombe and Lowfield NHS FT” is"]
+    assert trust.options[:2] == ["Acute Hospital Trust", "Mental Health Trust"]
+    assert trust.value is None and trust.placeholder.endswith("Acute Hospital Trust or Mental Health Trust)")
+    asked["“Ashcombe Police” is"].select("Police")
+    trust.select("Acute Hospital Trust").run()
+    next(b for b in at.button if "Import all rows" in b.label).click().run()
+    assert not at.exception and at.success[0].value.startswith("Imported")
+    again = fresh("pages/import_plan.py", "plan_file", ("plan.xlsx", data))
+    assert not again.exception
+    assert not [s for s in again.selectbox if "“Ashcombe" in s.label]  # remembered for the workspace

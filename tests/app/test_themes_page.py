@@ -1,6 +1,6 @@
 """The Themes page as a board member reads it (issue #23, "Done when"): real DHR fragments and six briefs on a
 topic no theme names; the emerging theme is explained, named and shown by its documents' titles, and the
-"How often" bars start from the reviews' own documents, the part their order follows."""
+"How often" bars start from the reviews' own documents, and the order follows the counts the bars show."""
 
 from __future__ import annotations
 
@@ -99,3 +99,33 @@ def test_case_characteristics_are_three_to_a_row_so_each_table_is_read_whole(lib
         c for c in at.columns if [m.value for m in c.markdown] == ["**Perpetrator's relationship to the victim**"]
     )  # six to a row cut its "Former partner" and its "Reports" column short
     assert relationship.weight == pytest.approx(1 / 3)
+
+
+def test_how_often_shows_the_reviews_its_order_follows_where_the_board_member_has_some(tmp_path, embedder, monkeypatch):
+    """With a review in the register that a summary is linked to, the themes go by reviews, then documents: a bar
+    of each, side by side, in that one order (a theme of many documents but no review sits below, and says so)."""
+    from indexing.theme_figures import prevalence
+    from reviews import register
+    from reviews.rules import install_bundled_rule_sets
+    from tests.conftest import TODAY
+
+    store = open_store(database_path(tmp_path))
+    install_bundled_rule_sets(store)
+    board = add_user(store, COORD, username="board", password=PASSWORD, role="board")
+    reference = register.create_review(
+        store, COORD, reference="DHR-2026-09", pseudonym="Ivy", csp="C", notification_date="2025-01-06", today=TODAY
+    )
+    library = Library(store, embedder)
+    first, *others = sorted(DHR.glob("*exec-summary*.txt"))[:4]
+    library.ingest(
+        first.read_bytes(), first.name, viewer=COORD, access="public", kind="executive summary", review=reference
+    )
+    library.ingest_paths(others, viewer=COORD, access="public", kind="executive summary")
+    order = [p.label for p in prevalence(store, board, by="reviews")]
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, board, "pages/themes.py")
+    assert not at.exception
+    reviews, documents = json.loads(at.get("vega_lite_chart")[0].proto.spec)["hconcat"]
+    assert reviews["encoding"]["x"]["field"] == "reviews" and documents["encoding"]["x"]["field"] == "documents"
+    assert reviews["encoding"]["y"]["sort"] == documents["encoding"]["y"]["sort"] == order
+    assert any("then how many library documents are (the right bars)" in c.value for c in at.caption)
