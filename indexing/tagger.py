@@ -177,24 +177,28 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(_stem(w) for w in TOKEN.findall(phrase.replace("\u2019", "'")))
 
 
-Phrases = dict[str, list[tuple[tuple[str, ...], set[int]]]]  # first word -> [(the phrase's words, its themes)]
+# a trie of the phrases' stemmed words: word -> the node after it; END -> the themes of the phrase that ends there
+Phrases = dict
+END = ""  # no word stems to ""
 
 
 def _index(phrases: Phrases, words: tuple[str, ...], owner: int) -> None:
-    entries = phrases.setdefault(words[0], [])
-    match = next((e for e in entries if e[0] == words), None)
-    if match:
-        match[1].add(owner)
-    else:
-        entries.append((words, {owner}))
+    node = phrases
+    for word in words:
+        node = node.setdefault(word, {})
+    node.setdefault(END, set()).add(owner)
 
 
 def _found(phrases: Phrases, stems: list[str]):
-    """(start, end, themes) for every phrase of ``phrases`` the stemmed words hold."""
-    for position in [i for i, stem in enumerate(stems) if stem in phrases]:  # most words begin no phrase
-        for words, owners in phrases[stems[position]]:
-            if len(words) == 1 or tuple(stems[position : position + len(words)]) == words:
-                yield position, position + len(words), owners
+    """(start, end, themes) for every phrase of ``phrases`` the stemmed words hold: from each word that begins one,
+    along the trie as far as the words follow it (a word such as "her" begins many phrases, and each is compared
+    only as far as it agrees)."""
+    for start in [i for i, stem in enumerate(stems) if stem in phrases]:  # most words begin no phrase
+        node, end = phrases, start
+        while end < len(stems) and (node := node.get(stems[end])) is not None:
+            end += 1
+            if END in node:
+                yield start, end, node[END]
 
 
 class LexicalMatcher:
