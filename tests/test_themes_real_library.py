@@ -638,17 +638,15 @@ def test_research_a_definition_an_open_question_and_a_laws_name_are_no_theme_of_
         # how reporters and boards write police contact, abuse and a family's part in the review
         ("She had reported to the PSNI that he had assaulted her.", "known_to_police", True),
         ("Her initial call to police about the stalking was never recorded.", "known_to_police", True),
+        # a strategy's figure of calls is no case's history
+        ("DVA calls to the police in the borough increased by a fifth.", "known_to_police", False),
         ("She challenged the decision taken after his arrest for stalking.", "known_to_police", True),
         ("His arrest for her murder followed within hours.", "known_to_police", False),
         ("She was being financially exploited by her partner.", "economic_abuse", True),
         ("Violence often followed when she refused his demands for sexual intercourse.", "sexual_abuse", True),
-        ("He had a history of offences involving former partners.", "serial_perpetrator", True),
-        ("He had a history of offences involving his former partner.", "serial_perpetrator", False),
         ("Earlier that year the son had pushed his father to the floor.", "adult_family_abuse", True),
-        ("Most of them were isolated and neglected by their adult sons.", "adult_family_abuse", True),
         ("The older women had little contact with anyone outside their home.", "older_victim", True),
         ("Her family were invited to be involved in the review.", "family_involvement", True),
-        ("Information is recorded and shared across the health and social care system.", "information_sharing", True),
     ],
 )
 def test_a_words_other_sense_is_no_theme_and_new_wordings_of_a_cases_history_are(text, theme, named):
