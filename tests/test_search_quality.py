@@ -44,7 +44,8 @@ def test_held_out_questions_hold_their_measured_level(seeded):
     """176 held-out questions, 134 of them over the real DHR fragments (measured 0.846 overall, 0.705
     paraphrased, 0.842 real on the merged release, with the thesaurus audited of phrases that restated labelled
     questions; 0.853, 0.718 and 0.851 with thesaurus 2026-12.3's everyday names; with s12's 20 more real
-    questions, 0.858, 0.727 and 0.858 (0.852, 0.716 and 0.851 with the answer kinds, which were not released); the issue's aim of 0.9 and 0.85 is not reached)."""
+    questions, 0.858, 0.727 and 0.858 (0.852, 0.716 and 0.851 with the answer kinds, which were not
+    released); the issue's aim of 0.9 and 0.85 is not reached)."""
     figures = search_quality.evaluate(*seeded, search_quality.questions("test"), modes=("hybrid",))["hybrid"]
     assert figures["all"]["questions"] == 176 and figures["real"]["questions"] == 134, figures
     assert figures["all"]["recall@10"] >= 0.84, figures
