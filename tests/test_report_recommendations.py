@@ -427,6 +427,15 @@ def test_recommendations_added_from_a_report_count_under_their_themes_not_as_oth
     assert {k: v for k, v in figures.recommendations_by_theme(library.store).items() if v} == dict(expected)
 
 
+def _fill(table, rows) -> None:
+    """A Word table's header row and then a row for each of ``rows`` after the first."""
+    for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
+        cell.text = value
+    for values in rows[1:]:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+
+
 def test_a_word_action_plans_date_and_progress_columns_are_not_the_addressee(tmp_path):
     document = docx.Document()
     document.add_heading("Action plan", level=1)
@@ -450,11 +459,7 @@ def test_a_word_action_plans_date_and_progress_columns_are_not_the_addressee(tmp
             "Ongoing",
         ),
     ]
-    for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
-        cell.text = value
-    for values in rows[1:]:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+    _fill(table, rows)
     document.save(tmp_path / "plan.docx")
     text = extract((tmp_path / "plan.docx").read_bytes(), "plan.docx").text
     assert [(r.number, r.addressee) for r in read_recommendations(text)] == [
@@ -676,11 +681,7 @@ def test_a_councils_word_action_plan_naming_several_bodies_offers_each_bodys_age
         ),
     ]
     table = document.add_table(rows=1, cols=5)
-    for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
-        cell.text = value
-    for values in rows[1:]:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+    _fill(table, rows)
     document.save(tmp_path / "plan.docx")
     new_review("DHR-2025-06")
     library.ingest(
