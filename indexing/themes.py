@@ -146,18 +146,23 @@ class FactRule:
     document is about the theme when its fact is one of ``about`` (or at least ``at_least``), and not
     about it when the fact is one of ``not_about`` (or below ``at_least``), whatever its passages
     mention; where the text does not state the fact, the passages decide. ``"victim_age", at_least 60``
-    makes a victim aged 71 an older victim and one aged 34 not, even beside "older people" services."""
+    makes a victim aged 71 an older victim and one aged 34 not, even beside "older people" services.
+    ``under`` only affirms: ``"victim_age", under 25`` makes a victim aged 19 a young person's case, and leaves
+    one aged 40 to the passages (a theme of young victims or perpetrators is not denied by the victim's age)."""
 
     theme: str
     fact: str
     about: tuple = ()
     not_about: tuple = ()
     at_least: int | None = None
+    under: int | None = None
 
     def decides(self, value: object) -> bool | None:
         """True (about the theme), False (not about it) or None (this fact does not decide)."""
         if value is None:
             return None
+        if self.under is not None:
+            return True if isinstance(value, int) and not isinstance(value, bool) and value < self.under else None
         if self.at_least is not None:
             return isinstance(value, int) and not isinstance(value, bool) and value >= self.at_least
         if value in self.about:
@@ -165,7 +170,7 @@ class FactRule:
         return False if value in self.not_about else None
 
 
-FACT_RULE_FIELDS = {"theme", "fact", "about", "not_about", "at_least"}
+FACT_RULE_FIELDS = {"theme", "fact", "about", "not_about", "at_least", "under"}
 
 
 def _rule_items(items: object, field: str, fields: set[str], problems: list[str]) -> list[tuple[str, dict]]:
@@ -193,16 +198,17 @@ def parse_fact_rules(items: object, theme_keys: set[str]) -> list[FactRule]:
             problems.append(f"{where}.theme: one of the vocabulary's theme keys")
         if item.get("fact") not in FACT_FIELDS:
             problems.append(f"{where}.fact: one of {', '.join(FACT_FIELDS)}")
-        at_least = item.get("at_least")
-        if at_least is not None and (not isinstance(at_least, int) or isinstance(at_least, bool)):
-            problems.append(f"{where}.at_least: a whole number")
+        at_least, under = item.get("at_least"), item.get("under")
+        for name, bound in (("at_least", at_least), ("under", under)):
+            if bound is not None and (not isinstance(bound, int) or isinstance(bound, bool)):
+                problems.append(f"{where}.{name}: a whole number")
         values = [item.get(k, []) for k in ("about", "not_about")]
         if not all(isinstance(v, list) for v in values):
             problems.append(f"{where}.about, not_about: lists of the fact's values")
-        elif at_least is None and not any(values):
-            problems.append(f"{where}: give at_least, or the values that are (not) about the theme")
+        elif at_least is None and under is None and not any(values):
+            problems.append(f"{where}: give at_least, under, or the values that are (not) about the theme")
         elif not problems:
-            rules.append(FactRule(item["theme"], item["fact"], tuple(values[0]), tuple(values[1]), at_least))
+            rules.append(FactRule(item["theme"], item["fact"], tuple(values[0]), tuple(values[1]), at_least, under))
     if problems:
         raise ValidationError(problems)
     return rules

@@ -959,3 +959,63 @@ def test_a_clause_after_someone_elses_name_gives_no_age_to_the_victim_or_perpetr
         "Tanya, a woman aged 41, died at home. Her neighbour, Sam, who was then 30 and lived nearby, called the police."
     )
     assert (found["victim_age"], found["perpetrator_age"], found["relationship"]) == (41, None, None)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The victim was an 83-year-old man who had been a farmer all his working life.",
+            {"victim_age": 83, "victim_sex": "male"},
+        ),
+        (
+            "Mr W, a 68 year old man, was killed in the hallway of his flat by his nephew.",
+            {"victim_age": 68, "victim_sex": "male", "relationship": "other_family", "death": "homicide"},
+        ),
+        (
+            "An 81-year-old woman was found dead at the bungalow she shared with her grandson.",
+            {"victim_age": 81, "victim_sex": "female"},
+        ),
+        (
+            "The panel was set up after the killing of a 59 year old man in the spring of 2022.",
+            {"victim_age": 59, "victim_sex": "male"},
+        ),
+    ],
+)
+def test_a_victim_introduced_as_a_man_or_woman_of_a_stated_age_gives_both(text, expected):
+    assert_reads(text, expected)
+
+
+def test_an_aged_man_who_was_arrested_is_no_victim():
+    found = values("A 40-year-old man was arrested at the scene. Officers gave first aid to the woman.")
+    assert found["victim_age"] is None and found["victim_sex"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the course of an evening her boyfriend strangled her. In 2023 he was found guilty of her murder.",
+        "Police believe Mr K strangled him in the early hours. Mr K later pleaded guilty to manslaughter.",
+        "Her former partner strangled her and she died before paramedics could reach the house.",
+    ],
+)
+def test_a_strangling_with_a_conviction_for_the_killing_or_a_death_told_with_it_is_a_homicide(text):
+    assert values(text)["death"] == "homicide"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2017 her husband strangled her until she lost consciousness; she never reported it. "
+        "She took her own life four years later.",
+        "She told her GP that her partner strangled her and she died by suicide the next spring.",
+        "He strangled her at the flat. He was convicted of attempted murder and released in 2020.",
+    ],
+)
+def test_a_strangling_she_survived_is_no_homicide(text):
+    assert values(text)["death"] != "homicide"
+
+
+def test_a_relative_introduced_with_an_age_who_died_years_before_is_not_the_victim():
+    found = values("Her father, Ron, a 77 year old man, died in 2009. In 2021 Ana was killed by her partner.")
+    assert found["victim_age"] is None and found["victim_sex"] == "female"

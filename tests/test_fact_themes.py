@@ -35,6 +35,9 @@ FACT_THEMES = {"older_victim", "male_victims", "perpetrator_suicide", "adult_fam
         ({"victim_age": 60}, {"older_victim": True}),
         ({"victim_age": 59}, {"older_victim": False}),
         ({"victim_age": 34, "victim_sex": "female"}, {"older_victim": False, "male_victims": False}),
+        ({"victim_age": 19}, {"older_victim": False, "young_people": True}),
+        ({"victim_age": 24}, {"older_victim": False, "young_people": True}),
+        ({"victim_age": 25}, {"older_victim": False}),  # not a young victim: a young perpetrator's case is still open
         ({"victim_sex": "male"}, {"male_victims": True}),
         ({"perpetrator_suicide": True}, {"perpetrator_suicide": True}),
         ({"perpetrator_suicide": False}, {"perpetrator_suicide": False}),
@@ -137,4 +140,4 @@ def test_a_vocabularys_fact_rules_are_checked_in_words():
     problems = str(refused.value)
     assert "fact_rules[0].theme: one of the vocabulary's theme keys" in problems
     assert "fact_rules[1].fact: one of victim_age" in problems
-    assert "give at_least, or the values" in problems
+    assert "give at_least, under, or the values" in problems

@@ -127,6 +127,8 @@ OPPOSITE = {"female": "male", "male": "female"}
 PRONOUN_SEX = {"she": "female", "her": "female", "he": "male", "his": "male", "him": "male"}
 
 _KIN = "|".join(sorted((re.escape(k) for k in KIN), key=len, reverse=True))
+_YEARS_OLD = r"\d{1,3}[- ]years?[- ]old "  # "77 year old ", "77-year-old "
+_KILLED_PASSIVE = r"(?:was|had been) (?:killed|murdered|stabbed|strangled|found dead)"
 # an age written before a kinship word: "her 69 year ex-husband", "her 69-year-old partner"
 _AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
 # what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
@@ -208,6 +210,8 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?:review (?:of|into)|learning from) " + _NAME + r"['’]s death\b"),  # "the review of Paul's death"
     re.compile(_NAME + r" \(the victim\b"),
     re.compile(_NAME + r", an? (?:woman|man) (?:aged|of) \d{1,3},? died\b"),  # "Moira, a woman aged 47, died at home"
+    # "Mr D, a 77-year-old man, was killed at his flat" (not "died": a relative's death years before may be told so)
+    re.compile(_NAME + r", an? " + _YEARS_OLD + r"(?:woman|man|lady),? " + _KILLED_PASSIVE + r"\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
@@ -283,6 +287,11 @@ _PERPETRATOR_NAME_PATTERNS = (
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
+_CONVICTED_OF_KILLING = re.compile(
+    r"\b(?:convicted|found guilty|pleaded guilty)\b[^.;]{0,40}?(?<!attempted )(?<!conspiracy to )"
+    r"\b(?:murder|manslaughter)\b",
+    re.IGNORECASE,
+)
 _OWN_LIFE_NAMED = re.compile(
     _NAME + r",? (?:(?:aged )?\d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
     r"(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
@@ -363,6 +372,7 @@ class Fact:
 class _Case:
     victim: set[str]
     perpetrator: set[str]
+    convicted: bool = False  # the text says someone was convicted of (or pleaded guilty to) murder or manslaughter
 
 
 TITLE_CASE_SHARE = 0.6  # a text whose words are capitalised this often is in Title Case (a news page's style)
@@ -403,6 +413,7 @@ def _read_facts(text: str) -> dict[str, Fact | None]:
     found: dict[str, Fact | None] = dict.fromkeys(FIELDS)
     all_sentences = [row for s in sentences(text) for row in _rows_apart(text, _without_headings(text, s))]
     case = _names(all_sentences)
+    case.convicted = bool(_CONVICTED_OF_KILLING.search(text))
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
         introduced = {(m.group(1), m.group(2)) for s in all_sentences for m in _INTRODUCED.finditer(s.text)}
@@ -724,7 +735,9 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         )
         if kin_of_anyone:
             facts.append((field, _kin(kin_of_anyone.group(1))[1]))
-    described = re.search(r"\bthe victim (?:being|was|is) (?:a )?(male|female|man|woman)\b", text)
+    described = re.search(
+        rf"\b(?i:the) victim (?:being|was|is) (?:an? )?(?:{_YEARS_OLD})?(male|female|man|woman)\b", text
+    )
     if described:
         facts.append(("victim_sex", {"man": "male", "woman": "female"}.get(described.group(1), described.group(1))))
     regarded = re.search(r"\bregarded (her|him) as (his|her) (girlfriend|boyfriend|partner|wife|husband)\b", text)
@@ -737,15 +750,18 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:female|woman|women)\b"
+        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?(?:female|woman|women)\b"
         r"|(?i:death of female adult)"
         r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
-        r",? (?:aged|known as)\b",
+        r",? (?:aged|known as)\b"
+        rf"|^(?:An?|The) {_YEARS_OLD}(?:woman|female)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
         text,
     )
     male = re.search(
-        r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[\w-]+ )?(?:male|man)\b|(?i:death of male adult)"
-        r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b",
+        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?(?:male|man)\b"
+        r"|(?i:death of male adult)"
+        r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b"
+        rf"|^(?:An?|The) {_YEARS_OLD}(?:man|male)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
         text,
     )
     if female and not male:
@@ -786,7 +802,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         text,
     )
     if caught and re.search(
-        r"(?i)\b(?:murder|manslaughter|killing|her death|his death|life imprisonment|life sentence|jailed for life)\b",
+        r"(?i)(?<!attempted )\b(?:murder|manslaughter|killing|her death|his death|life imprisonment|life sentence"
+        r"|jailed for life)\b",
         text,
     ):
         facts.append(("perpetrator_suicide", False))
@@ -825,6 +842,12 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         text,
     ):
         facts.append(("death", "homicide"))
+    # "He strangled her": a review of a suicide may tell of an earlier strangling she survived, so the bare verb
+    # is a homicide only beside a conviction for murder or manslaughter in the text, or a death in its sentence
+    strangled = re.search(rf"\bstrangled (?:her|him|{victim})\b(?! ?self)", text)
+    died = re.search(rf"\b(?:(?i:she|he)|{victim}) died\b|\bkilling (?:her|him)\b", text)
+    if strangled and (case.convicted or died and not _ANOTHER_DEATH.search(text)):
+        facts.append(("death", "homicide"))
     victims_death = re.search(rf"\b(?:{victim}|the victim)['’]s death\b", text)
     if victims_death and re.search(r"\bhomicide\b(?!\s+reviews?)", text, re.IGNORECASE):
         if not re.search(r"\b(?:suicide|not (?:a |an )?(?:domestic )?homicide)\b", text, re.IGNORECASE):
@@ -833,6 +856,10 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         if not _SOMEONE_ELSE.search(text):  # "Given the circumstances of Sarah's death, ... suicide"
             facts.append(("death", "suicide"))
     return facts
+
+
+# words that tell of a death by the victim's own hand in a sentence that also tells of a strangling
+_ANOTHER_DEATH = re.compile(r"\b(?:suicide|own life|hang\w*|overdose)\b", re.IGNORECASE)
 
 
 # words that put another death or person into a sentence about the victim's death and suicide
@@ -1028,10 +1055,7 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
 
 
-_KILLED_AFTER_AGE = re.compile(
-    r"\s*(?:woman|man|lady|female|male)?(?:,[^.;]{0,70},)?\s*(?:was|had been) (?:killed|murdered|stabbed|strangled"
-    r"|found dead)\b"
-)
+_KILLED_AFTER_AGE = re.compile(r"\s*(?:woman|man|lady|female|male)?(?:,[^.;]{0,70},)?\s*" + _KILLED_PASSIVE + r"\b")
 _OTHERS_BEFORE_AN_AGE = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
 
 
@@ -1049,8 +1073,8 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
         return "nobody"  # "her 69-year-old partner": the age of the kin the next word names, read with the kin
     if named_kin and named_kin.group(1).lower().replace(".", "") in perpetrator:
         return "perpetrator"  # "by Mr T, her long-term partner, then aged 73"
-    if re.match(_KILLED_AFTER_AGE, text[match.end() :]) and re.match(r"\s*(?:The|the)?\s*$", before):
-        return "victim"  # "The 80-year-old was killed at her home", "The 88-year-old woman ... was found dead"
+    if re.match(_KILLED_AFTER_AGE, text[match.end() :]) and re.match(r"\s*(?:The|the|An?|an?)?\s*$", before):
+        return "victim"  # "The 80-year-old was killed at her home", "A 77-year-old man ... was found dead"
     clause = re.split(r"[;:()]|\band\b", before)[-1]
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
     for at in reversed(range(len(words))):

@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 14  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 15  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -77,6 +77,10 @@ READER_VERSION = 14  # 2: children in the household, and the patterns the held-o
 # national") neither text nor addressee; "her husband of fifty years strangled her", "NAME, a woman aged 47, died",
 # "NAME, who was then 22 and lived with her, was found guilty", "was later convicted", "coercive control by her
 # former partner"
+# 15: a victim introduced as "a 77-year-old man" (the victim, "NAME, a 68 year old man, was killed", "the death of a
+# 59 year old man", "A 77-year-old man was found dead") is a male victim of that age; "strangled her" is a homicide
+# beside a conviction for murder or manslaughter or "she died" in its sentence, never alone; "attempted murder" is
+# no killing
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
