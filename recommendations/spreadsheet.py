@@ -429,6 +429,7 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
                     f"'{values['owner_agency']}' read as {listed[0]}, with {', '.join(listed[1:])} as partner"
                 )
             values["owner_agency"], row.partners = listed[0], listed[1:]
+    _one_column_for_both(row)
     status = values.get("status", "").lower()
     rag = values.get("rag", "").lower()
     if rag in COMPLETE_RAG_WORDS and not status:  # BRAG: blue is done
@@ -453,6 +454,20 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     if warning:
         row.warnings.append(warning)
     _read_completion(row, STATUS_WORDS.get(status), values.get("completed_on", ""))
+
+
+def _one_column_for_both(row: Row) -> None:
+    """A plan keeping status and RAG in one column ("RAG / Status" holding "Complete" or "In progress", or a
+    "Status" holding colours): a status word in the RAG column is the status, a colour in the Status column
+    the RAG, each said in a note, when the other column is empty."""
+    values = row.values
+    status, rag = values.get("status", "").strip(), values.get("rag", "").strip()
+    if rag and not status and rag.lower() in STATUS_WORDS:
+        values["status"], values["rag"] = rag, ""
+        row.warnings.append(f"RAG '{rag}' read as the status")
+    elif status and not rag and status.lower() in RAG_WORDS | COMPLETE_RAG_WORDS:
+        values["status"], values["rag"] = "", status
+        row.warnings.append(f"status '{status}' read as the RAG")
 
 
 def preview_rows(result: Preview) -> list[dict]:

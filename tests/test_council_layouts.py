@@ -13,6 +13,7 @@ from core.agencies import closest_agencies, list_agencies
 from core.dates import read_free_date
 from core.errors import ValidationError
 from recommendations import spreadsheet
+from recommendations.plan import list_actions
 from reviews import tracker
 from tests.conftest import COORD, run
 from tests.council_files import xlsx
@@ -92,6 +93,51 @@ def test_a_plan_headed_brag_with_scopes_in_capitals_is_read(store, coordinator, 
     assert not any("scope" in w for row in result.rows for w in row.warnings)
     done = result.rows[1]
     assert done.values["status"] == "complete" and done.completed_on == date(2024, 12, 5)
+
+
+def test_a_plan_keeping_status_and_rag_in_one_column_is_read_either_way(store, coordinator, new_review):
+    """A "RAG / Status" column of status words is the status (its completion dates kept); a "Status" column of
+    colours is the RAG (Blue completes the action), each said in a note; found on the s13 acceptance walk."""
+    reference = new_review("DHR-2026-15")
+    header = ["Rec no.", "Recommendation", "Action to be taken", "Lead agency", "Target date"]
+    rag_status = xlsx(
+        [
+            [*header, "RAG / Status", "Date completed"],
+            ["1", "Ask about abuse", "Train", "Police", "31/03/2025", "Complete", date(2025, 3, 18)],
+            ["2", "Audit MARAC repeats", "Audit", "Police", "June 2025", "In progress", ""],
+            ["3", "Name a lead", "Appoint", "Police", "June 2025", "Amber", ""],
+        ]
+    )
+    result = spreadsheet.preview(store, rag_status, "plan.xlsx", viewer=coordinator, reference=reference)
+    assert result.ok, result.problems
+    assert [(r.values.get("status", ""), r.values["rag"]) for r in result.rows] == [
+        ("Complete", ""),
+        ("In progress", ""),
+        ("", "Amber"),
+    ]
+    assert result.rows[0].completed_on == date(2025, 3, 18)
+    assert "RAG 'Complete' read as the status" in result.rows[0].warnings
+    assert not any("ignored" in w or "not understood" in w for r in result.rows for w in r.warnings)
+    spreadsheet.import_plan(store, coordinator, reference, result)
+    recorded = [(a.status, a.completed_on) for a in list_actions(store, coordinator) if a.review == reference]
+    assert recorded == [("complete", date(2025, 3, 18)), ("in_progress", None), ("not_started", None)]
+
+    colours = xlsx(
+        [
+            [*header, "Status"],
+            ["1", "Ask about abuse", "Train", "Police", "31/03/2025", "Green"],
+            ["2", "Audit MARAC repeats", "Audit", "Police", "June 2025", "Blue"],
+            ["3", "Name a lead", "Appoint", "Police", "June 2025", "Not started"],
+        ]
+    )
+    result = spreadsheet.preview(store, colours, "plan.xlsx", viewer=coordinator, reference=reference)
+    assert result.ok, result.problems
+    assert [(r.values["status"], r.values.get("rag", "")) for r in result.rows] == [
+        ("", "Green"),
+        ("complete", "Blue"),
+        ("Not started", ""),
+    ]
+    assert "status 'Green' read as the RAG" in result.rows[0].warnings
 
 
 def test_short_forms_in_capitals_inside_a_name_are_read_by_meaning(store):
