@@ -1081,3 +1081,20 @@ def test_a_victim_in_a_relationship_with_the_one_named_for_her_murder_is_his_par
         "Mia Cole."
     )
     assert found["relationship"] == "intimate_partner"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Lena's husband strangled her at their home in 2022. He was convicted of her murder.",
+            {"relationship": "intimate_partner", "perpetrator_sex": "male", "victim_sex": "female"},
+        ),
+        (
+            "In May 2021 Tom's adult son stabbed him in the kitchen. The son was charged with murder.",
+            {"relationship": "child_of_victim", "perpetrator_sex": "male", "victim_sex": "male"},
+        ),
+    ],
+)
+def test_a_named_persons_kin_who_harmed_them_is_the_perpetrator(text, expected):
+    assert_reads(text, expected)

@@ -719,6 +719,16 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             )
             if age or after:
                 facts.append(("perpetrator_age", int(age.group(1) if age else next(g for g in after.groups() if g))))
+    named_kin = re.search(
+        rf"\b{_PERSON}['’]s {_KIN_ADJECTIVE}({_KIN}){_KIN_YEARS} (?:had )?{_KILLED} (her|him)\b", text
+    )
+    if named_kin:  # "Lena's husband strangled her": the kin of the one harmed, whom the pronoun names
+        relationship, sex = _kin(named_kin.group(1))
+        facts += [
+            ("relationship", relationship),
+            ("perpetrator_sex", sex),
+            ("victim_sex", PRONOUN_SEX[named_kin.group(2)]),
+        ]
     took_life = re.search(
         rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
     )
