@@ -59,8 +59,8 @@ GENERIC_WORDS = frozenset(
 MIN_CLOSENESS = 0.73  # tuned on dev: one partnership's different real asks reach 0.72 as whole texts
 MIN_CLOSENESS_SAME_ACTION = 0.60  # tuned on dev: different real lessons asking one kind of action reach 0.58
 MIN_CLOSENESS_ABOUT = MIN_CLOSENESS_SAME_ACTION  # topics of two asks for one kind of thing: as for one kind of action
-# an ask no wording reads, placed by meaning at a known lesson's sentence: tuned on dev, the same pairs from 0.69 to 0.76
-# with a margin of 0.15 to 0.27 (an ask reaches 0.69 to a lesson it does not ask for, 0.14 clear of the next one)
+# an ask no wording reads, placed by meaning at a known lesson's sentence: tuned on dev, the same pairs from 0.69 to
+# 0.76 with a margin of 0.15 to 0.27 (an ask reaches 0.69 to a lesson it does not ask for, 0.14 clear of the next one)
 MIN_CLOSENESS_TO_LESSON = 0.73
 MIN_LESSON_MARGIN = 0.2
 GROUPS_KEPT = 8
