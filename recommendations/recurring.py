@@ -24,7 +24,9 @@ lesson can be further apart than different asks of one partnership ("routine enq
 cosine 0.38; two assurances one partnership seeks: 0.72), so meaning alone groups only near-paraphrases, and
 the lessons reviews keep making (national analyses name them: routine enquiry, interpreters, carers'
 assessments, MARAC referral, ...) are known by their wording and addressee (recommendations/lessons.py) and grouped
-whatever their closeness, while two recommendations asking for different known lessons are never grouped. Prefer
+whatever their closeness, while two recommendations asking for different known lessons are never grouped; one whose
+words ask for no known lesson is placed at one by meaning where its ask is close to that lesson's sentence and clearly
+closer than to any other's (``Grouper.by_meaning``: chairs keep finding words no pattern knows). Prefer
 a missed pair to a wrong merge: the thresholds are strict and are parameters, tuned on the dev rows and reported on
 the test rows by benchmarks/recurring_quality.py (benchmarks/labelled/recurring_real.json: the fragments' real
 recommendations; recurring.json: a written set; ``--blind DIR``: real recommendations kept outside the project).
