@@ -547,6 +547,10 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "Social workers should involve the family in the care plan.",
             "family_involved_in_assessment_and_care_planning",
         ),
+        (  # faith groups named in passing, in an "including" list, are no ask (version 16: faith is a topic)
+            "The CSP should reach the community, including faith groups, so friends and neighbours know the signs.",
+            "family_and_friends_know_the_signs",
+        ),
         # and older lessons in more of the words chairs use (version 16)
         ("Mental health trusts should stop using relatives to interpret.", "professional_interpreters"),
         (
