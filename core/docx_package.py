@@ -74,6 +74,8 @@ class Package:
         self.zip = check_zip(data, "Word .docx")
         self.names = set(self.zip.namelist())
         if "word/document.xml" not in self.names:
+            if "xl/workbook.xml" in self.names:
+                raise ValidationError("file: this is an Excel workbook with a Word document's name, not a Word .docx")
             raise ValidationError("file: not a readable Word .docx (it has no document body)")
         self._parsed: dict[str, etree._Element] = {}
 
