@@ -98,13 +98,14 @@ JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 def split_agencies(cell: str) -> list[str]:
-    """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS" or one per line is two
-    agencies; separators inside brackets do not split ("ICB (GP, dental)"). "&" and "and" are left
-    alone: "Policy Lead & MARAC Chair" is one name, for the person to map."""
+    """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS", "Police | CPS" (a PDF table's
+    cells as the reader joins them) or one per line is two agencies; separators inside brackets do not split
+    ("ICB (GP, dental)"). "&" and "and" are left alone: "Policy Lead & MARAC Chair" is one name, for the person
+    to map."""
     parts, current, depth = [], [], 0
     for char in cell:
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth <= 0 and char in ";,/\n":
+        if depth <= 0 and char in ";,/|\n":
             parts.append("".join(current))
             current = []
         else:

@@ -46,6 +46,10 @@ def real_plan() -> bytes:
         ("Police; CPS", ["Police", "CPS"]),
         ("Police, CPS", ["Police", "CPS"]),
         ("Police /\nProbation", ["Police", "Probation"]),
+        (
+            "Police | Office for the Police and Crime Commissioner",
+            ["Police", "Office for the Police and Crime Commissioner"],
+        ),
         ("ICB (GP, dental)", ["ICB (GP, dental)"]),
         ("Policy Lead & MARAC Chair", ["Policy Lead & MARAC Chair"]),
         ("  ", []),

@@ -155,6 +155,8 @@ def test_a_table_file_is_read_as_what_its_bytes_are():
 
     with pytest.raises(ValidationError, match="an Excel workbook with a Word document's name"):
         Package(book)  # a Word document is wanted (the library, the publication check): it says what it got
+    with pytest.raises(ValidationError, match="this is a PDF, not a Word .docx; give the Word .docx it was made from"):
+        Package(b"%PDF-1.7\n" + b"0" * 100)  # the publication check reads the Word file, not its PDF
 
 
 def test_headings_in_two_rows_name_each_column_by_both():
