@@ -218,6 +218,14 @@ def check_recommendation(db, scope: str, themes: list[str], agencies: list[str])
     check_agencies(db, agencies, "target_agencies")
 
 
+def next_number(recommendations: list[Recommendation]) -> str:
+    """The number offered for a recommendation added by hand: one after the highest whole number the plan holds
+    (a plan imported with recommendations 1-5 and 10 offers 11, never 7, which its report's list may still bring),
+    or one after how many there are where none is a whole number ("1.1", "R2")."""
+    whole = [int(r.number) for r in recommendations if r.number.strip().isdigit()]
+    return str(max(whole, default=len(recommendations)) + 1)
+
+
 def add_recommendation(
     store: Store,
     viewer: Viewer,

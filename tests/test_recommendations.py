@@ -112,6 +112,17 @@ def test_bad_recommendations_refused(store, coordinator, review, kwargs, fragmen
         plan.add_recommendation(store, coordinator, review, **values)
 
 
+def test_a_recommendation_added_by_hand_is_offered_the_number_after_the_highest(store, coordinator, review):
+    """A plan imported with 1, 2 and 10 offers 11 (not 4, which the report's own list may still bring); a plan
+    numbered "1.1", "R2" offers one after how many there are. Found on the s13 acceptance walk."""
+    assert plan.next_number([]) == "1"
+    for number in ("1", "2", "10"):
+        plan.add_recommendation(store, coordinator, review, number=number, text=f"Rec {number}", scope="CSP")
+    assert plan.next_number(plan.recommendations_for(store, coordinator, review)) == "11"
+    dotted = [plan.Recommendation(i, review, n, "t", "CSP", [], [], "") for i, n in enumerate(["1.1", "R2"])]
+    assert plan.next_number(dotted) == "3"
+
+
 # ----------------------------------------------------------------- spreadsheets
 
 

@@ -187,7 +187,7 @@ def review_plan_tab(store: Store, me: Viewer, reference: str, today: date) -> No
     with form("add_recommendation"):
         st.markdown("**Add a recommendation**")
         c1, c2 = st.columns([1, 3])
-        number = c1.text_input("Number", value=str(len(recommendations) + 1))
+        number = c1.text_input("Number", value=plan.next_number(recommendations))
         text = c2.text_area("Recommendation")
         c3, c4, c5 = st.columns(3)
         scope = c3.selectbox("Scope", plan.SCOPES)
