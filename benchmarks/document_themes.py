@@ -101,7 +101,9 @@ def document_themes(
     decided: dict | None = None,
     single: bool = True,
 ) -> set[str]:
-    scores = tagger.scores(texts, vectors)
+    scores, general = tagger.tag(texts, vectors)
+    if single:  # a document telling one case: its general statements are mentions, not evidence (as at ingest)
+        scores = np.where(general, 0.0, scores)
     tagged = {key: [float(s) for s in scores[:, i] if s > 0] for i, key in enumerate(tagger.keys)}
     return {key for key, _ in salient_themes(tagged, len(texts), salience, decided, single)}
 
