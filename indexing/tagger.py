@@ -65,22 +65,26 @@ LIST_ITEMS = re.compile(r"(?:\n[ \t]*(?:(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])[ 
 # a review's lessons are general statements about practice by nature.
 _MANY = (
     r"(?:women|men|people|persons|victims|survivors|perpetrators|offenders|adults|parents|couples|families|cases|"
-    r"[\w-]*homicides|deaths|[\w-]*suicides|killings|reviews|DHRs)"
+    r"homicides|deaths|(?:murder-|homicide-)?suicides|killings|reviews|dhrs)"
+)
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# written in lower case and searched over the text's lower-cased copy, the words' alternatives under one leading \b
+# (the regex engine tries each position once, not once for each alternative)
+GENERAL = re.compile(
+    r"\d\s?%|\(of \d|\b(?:per ?cent\b|n ?= ?\d"
+    rf"|{_NUMBER} in (?:every )?{_NUMBER}\b|(?:an )?estimated \d"
+    rf"|(?:most|many|some|all|few|several|the majority of) (?:[\w-]+ ){{0,2}}{_MANY}\b"
+    r"|(?:every|any|each) (?:[\w-]+ ){0,2}(?:killing|death|homicide|suicide|case|review|victim|person)\b"
+    r"|(?:in|on) (?:some|many|most|other|such) (?:cases|occasions)\b|there are (?:occasions|cases|times)\b"
+    r"|(?:some|others|many|most) (?:may|might|can|will|do|are|have)\b"
+    rf"|{_MANY} (?:who|with|in this|are|must|may|can)\b"
+    r"|(?:odds|prevalence|risk factors?|rare|rarely|commonly|typically|(?:more|less) likely)\b"
+    r"|(?:can|may|might|could|will|often) (?:also )?(?:include|involve|occur|encompass)\b"
+    r"|defin(?:ed|es|ition)\b|includes? [^.!?]*\bwhich is an?\b)"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-GENERAL = re.compile(
-    r"\d\s?%|\bper ?cent\b|\(of \d|\bn ?= ?\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) in (?:every )?"
-    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|\b(?:an )?estimated \d"
-    rf"|\b(?:most|many|some|all|few|several|the majority of) (?:[\w-]+ ){{0,2}}{_MANY}\b"
-    r"|\b(?:every|any|each) (?:[\w-]+ ){0,2}(?:killing|death|homicide|suicide|case|review|victim|person)\b"
-    r"|\b(?:in|on) (?:some|many|most|other|such) (?:cases|occasions)\b|\bthere are (?:occasions|cases|times)\b"
-    r"|\b(?:some|others|many|most) (?:may|might|can|will|do|are|have)\b"
-    rf"|\b{_MANY} (?:who|with|in this|are|must|may|can)\b"
-    r"|\b(?:odds|prevalence|risk factors?|rare|rarely|commonly|typically|(?:more|less) likely)\b"
-    r"|\b(?:can|may|might|could|will|often) (?:also )?(?:include|involve|occur|encompass)\b"
-    r"|\bdefin(?:ed|es|ition)\b|\bincludes? [^.!?]*\bwhich is an?\b"
-    rf"|(?-i:\((?!(?:{_MONTHS})\b)[A-Z][\w'-]+(?: (?:and|&) [A-Z][\w'-]+)?(?: et al\.?)?,? (?:19|20)\d\d[a-z]?\))",
-    re.IGNORECASE,
+CITATION = re.compile(  # an author and a year in brackets, "(Bonnie and Wallace 2002)", never a date "(March 2012)"
+    rf"\((?!(?:{_MONTHS})\b)[A-Z][\w'-]+(?: (?:and|&) [A-Z][\w'-]+)?(?: et al\.?)?,? (?:19|20)\d\d[a-z]?\)"
 )
 CASE_PEOPLE = re.compile(
     r"\b(?:he|she|him|his|her|hers|himself|herself)\b|\bthe (?:deceased|couple|man|woman|boy|girl|"
@@ -92,17 +96,34 @@ CASE_PEOPLE = re.compile(
 CASE_GROUPS = ("abuse", "circumstances")  # the themes a general statement is no evidence of: what happened in a case
 
 
+def general_statements(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Where ``text``'s general statements lie (GENERAL or CITATION in a sentence with no person of a case,
+    CASE_PEOPLE), read as the case-facts reader reads sentences (a line a PDF wrapped is no sentence's end);
+    ``lowered``: the text in lower case. Most passages have none, found with one scan and no sentences."""
+    if not (GENERAL.search(lowered) or ("(" in text and CITATION.search(text))):
+        return []
+    return [
+        (sentence.start, sentence.end)
+        for sentence in sentences(text)
+        if (
+            GENERAL.search(lowered, sentence.start, sentence.end) or CITATION.search(text, sentence.start, sentence.end)
+        )
+        and not CASE_PEOPLE.search(sentence.text)
+    ]
+
+
 def without_general(text: str) -> str:
-    """The text without its general statements (GENERAL, with no person of a case), read as the case-facts reader
-    reads sentences (a line a PDF wrapped is no sentence's end); ``text`` itself where it makes none."""
-    if not GENERAL.search(text):  # most passages: one scan, no sentences
+    """The text without its general statements (``general_statements``); ``text`` itself where it makes none."""
+    return _cut(text, general_statements(text, text.lower()))
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the spans (in order, apart), what lay either side of each joined by a space."""
+    if not spans:
         return text
-    kept, reached = [], 0
-    for sentence in sentences(text):
-        if GENERAL.search(sentence.text) and not CASE_PEOPLE.search(sentence.text):
-            kept.append(text[reached : sentence.start])
-            reached = sentence.end
-    return " ".join(kept + [text[reached:]]) if kept else text
+    ends = [0] + [end for _, end in spans]
+    starts = [start for start, _ in spans] + [len(text)]
+    return " ".join(text[end:start] for end, start in zip(ends, starts, strict=True))
 
 
 NAME_JOINERS = frozenset({"and", "of", "for", "on"})  # lower-case words within a name: "Family and Sexual Violence"
@@ -301,18 +322,26 @@ class LexicalMatcher:
     def match(self, texts: Sequence[str]) -> np.ndarray:
         """A (texts × themes) matrix: 1.0 where the text names a seed phrase of the theme, STATED where
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
-        return self.read(texts)[0]
-
-    def read(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """``match``'s matrix, and beside it where a theme of what happened in a case (CASE_GROUPS) is named
-        only in the text's general statements (``without_general``): a mention, no evidence of the case."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
-        general = np.zeros((len(texts), self.size), dtype=bool)
         for row, text in enumerate(texts):
             hits[row] = self._row(text)
+        return hits
+
+    def read(self, texts: Sequence[str], cases: Sequence[bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``match``'s matrix, and beside it where a theme of what happened in a case (CASE_GROUPS) is named
+        only in the text's general statements (``general_statements``): a mention, no evidence of the case.
+        ``cases``: for each text, whether its document tells one case (where it does not, its general statements
+        count as any other sentence does, and are not looked for); every text where None."""
+        hits = self.match(texts)
+        general = np.zeros((len(texts), self.size), dtype=bool)
+        for row, text in enumerate(texts):
             named = self.case_columns[hits[row, self.case_columns] > 0]
-            if named.size and (kept := without_general(text)) is not text:
-                general[row, named] = self._row(kept, frozenset(named.tolist()))[named] == 0
+            spans = general_statements(text, text.lower()) if named.size and (cases is None or cases[row]) else []
+            if spans:  # the themes the general statements name, read alone, are all that may rest on them only
+                said = " ".join(text[start:end] for start, end in spans)
+                named = named[self._named(said, said.lower(), frozenset(named.tolist()))[named] > 0]
+            if named.size and spans:
+                general[row, named] = self._row(_cut(text, spans), frozenset(named.tolist()))[named] == 0
         return hits, general
 
     def _row(self, text: str, only: frozenset[int] | None = None) -> np.ndarray:
@@ -485,14 +514,17 @@ class ThemeTagger:
         """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""
         return self.tag(texts, vectors)[0]
 
-    def tag(self, texts: Sequence[str], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def tag(
+        self, texts: Sequence[str], vectors: np.ndarray, cases: Sequence[bool] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``scores``, and beside them where a theme applies only through the passage's general statements
-        (``LexicalMatcher.read``): a mention of the theme, no evidence that a document telling one case is
-        about it. A theme a person confirmed for a passage is evidence however it is worded."""
+        (``LexicalMatcher.read``, looked for in the texts ``cases`` marks as a document telling one case): a
+        mention of the theme, no evidence that the document is about it. A theme a person confirmed for a passage
+        is evidence however it is worded."""
         vectors = np.asarray(vectors, dtype=np.float32)
         semantic = self.closeness(vectors)
         relative = semantic - semantic.mean(axis=1, keepdims=True)
-        lexical, general = self.matcher.read(own_sentences(texts, self.carried_over))
+        lexical, general = self.matcher.read(own_sentences(texts, self.carried_over), cases)
         applies = ((lexical > 0) & (semantic >= self.floor_cut)) | (
             (semantic >= self.semantic_cut) & (relative >= self.relative_margin) & ~self.words_only
         )

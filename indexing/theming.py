@@ -200,12 +200,16 @@ class Tagging:
     def passage_tagger(self) -> ThemeTagger:
         return self.tagger(PASSAGE_GROUPS, ("passage",))
 
-    def tag_passages(self, tx: Transaction, chunk_ids: list[int], texts: list[str], vectors: np.ndarray) -> int:
-        """Store the themes of some passages (replacing theirs), keeping people's decisions. Returns tags."""
+    def tag_passages(
+        self, tx: Transaction, chunk_ids: list[int], texts: list[str], vectors: np.ndarray, cases: Sequence[bool]
+    ) -> int:
+        """Store the themes of some passages (replacing theirs), keeping people's decisions; ``cases``: whether
+        each passage's document tells one case (``one_case``: only there are general statements told apart).
+        Returns tags."""
         if not chunk_ids:
             return 0
         tagger = self.passage_tagger()
-        scores, general = tagger.tag(texts, vectors)
+        scores, general = tagger.tag(texts, vectors, cases)
         decided = _decisions(tx.db, "passage", chunk_ids)
         rows = []
         for row, chunk_id in enumerate(chunk_ids):
@@ -224,6 +228,18 @@ class Tagging:
     def refresh_documents(self, tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
         refresh_document_themes(tx, document_ids)
 
+    def retag_document(self, tx: Transaction, document_id: int) -> None:
+        """Tag one document's passages again from their stored vectors, as its kind now reads them (a document
+        that has come to tell one case, or no longer does, tells its general statements apart, or no longer)."""
+        rows = list(
+            tx.db.query("SELECT id, text, embedding FROM chunks WHERE document_id = ? ORDER BY id", [document_id])
+        )
+        kind = tx.db["documents"].get(document_id)["kind"]
+        vectors = np.vstack([from_blob(r["embedding"]) for r in rows]) if rows else np.zeros((0, 1))
+        ids, texts = [r["id"] for r in rows], [r["text"] for r in rows]
+        self.tag_passages(tx, ids, texts, vectors, [one_case(kind)] * len(rows))
+        self.refresh_documents(tx, [document_id])
+
     def retag(self, viewer: Viewer, progress=None) -> dict[str, int]:
         """Re-tag every stored passage from its stored vector (after the vocabulary or examples change)."""
         require_coordinator(viewer, "Only the coordinator can re-tag the library")
@@ -234,13 +250,19 @@ class Tagging:
         self.passage_tagger()  # build (and encode any new prototypes) before the write lock
         while True:
             batch = list(
-                db.query("SELECT id, text, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?", [last, RETAG_BATCH])
+                db.query(
+                    "SELECT chunks.id, chunks.text, chunks.embedding, documents.kind FROM chunks "
+                    "JOIN documents ON documents.id = chunks.document_id "
+                    "WHERE chunks.id > ? ORDER BY chunks.id LIMIT ?",
+                    [last, RETAG_BATCH],
+                )
             )
             if not batch:
                 break
             vectors = np.vstack([from_blob(r["embedding"]) for r in batch])
+            cases = [one_case(r["kind"]) for r in batch]
             with self.store.write(viewer.username) as tx:
-                tags += self.tag_passages(tx, [r["id"] for r in batch], [r["text"] for r in batch], vectors)
+                tags += self.tag_passages(tx, [r["id"] for r in batch], [r["text"] for r in batch], vectors, cases)
             last = batch[-1]["id"]
             done += len(batch)
             if progress:
