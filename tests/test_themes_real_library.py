@@ -910,6 +910,10 @@ def test_a_general_statement_is_a_mention_but_no_evidence_of_a_case(store, embed
     assert "stalking" in salient["analysis.md"] and "stalking" not in salient["summary.md"]
     assert "housing" in salient["analysis.md"] & salient["summary.md"]
     assert len(theme_figures.passages_for(store, people["partner"], "stalking")) >= 8  # both keep every mention
+    summary = next(store.read()["documents"].rows_where("source_name = 'summary.md'"))["id"]
+    library.update_document(COORD, summary, kind="national analysis")  # now a document about many cases
+    again = [d["themes"] for d in theme_figures.document_themes(store, COORD) if d["document"] == "summary.md"]
+    assert "stalking" in {t["key"] for t in again[0] if t["salient"]}
 
 
 def test_a_board_member_counts_reviews_through_the_register_and_other_documents_as_documents(
