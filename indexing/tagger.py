@@ -112,11 +112,6 @@ def general_statements(text: str, lowered: str) -> list[tuple[int, int]]:
     ]
 
 
-def without_general(text: str) -> str:
-    """The text without its general statements (``general_statements``); ``text`` itself where it makes none."""
-    return _cut(text, general_statements(text, text.lower()))
-
-
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without the spans (in order, apart), what lay either side of each joined by a space."""
     if not spans:
