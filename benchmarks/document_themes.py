@@ -45,6 +45,14 @@ from indexing.theming import (  # noqa: E402
 LABELLED = ROOT / "benchmarks" / "labelled"
 DHR = ROOT.parent / "shared" / "corpus" / "dhr"
 SEEDS = DHR.parent / "seeds"
+# the kind each seed is ingested as (the acceptance walks' library): three strategies, an action plan, a board's pack
+SEED_KINDS = {
+    "000_87bd0b3d0c5aac01.txt": "strategy",
+    "001_6404327a3031d268.txt": "other",
+    "002_01c29052808c0e78.txt": "action plan",
+    "003_1813729a7a8a292f.txt": "strategy",
+    "004_59b6e730850425a6.txt": "strategy",
+}
 
 
 def labelled() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
@@ -80,15 +88,16 @@ def passage_themes() -> list:
 
 
 def strategies(embedder) -> dict[str, dict]:
-    """For each seed strategy: its passages, the themes it mentions and those it is about (salient): a
-    strategy lists 20 to 30 themes in passing and is about a few."""
+    """For each seed strategy: its passages, the themes it mentions and those it is about (salient), read as the
+    kind it is ingested as (SEED_KINDS): a strategy lists 20 to 30 themes in passing and is about a few."""
     tagger = ThemeTagger(**PASSAGE_SETTINGS).fit(passage_themes(), embedder.encode)
     found = {}
     for path in sorted(SEEDS.glob("*.txt")):
         texts = passages(path.name, SEEDS)
         vectors = embedder.encode(texts)
-        salient = document_themes(tagger, texts, vectors)
-        mentioned = document_themes(tagger, texts, vectors, Salience(min_share=0.0))
+        single = one_case(SEED_KINDS[path.name])
+        salient = document_themes(tagger, texts, vectors, single=single)
+        mentioned = document_themes(tagger, texts, vectors, Salience(min_share=0.0), single=False)
         found[path.name] = {"passages": len(texts), "mentioned": len(mentioned), "salient": sorted(salient)}
     return found
 
@@ -101,7 +110,9 @@ def document_themes(
     decided: dict | None = None,
     single: bool = True,
 ) -> set[str]:
-    scores = tagger.scores(texts, vectors)
+    scores, general = tagger.tag(texts, vectors)
+    if single:  # a document telling one case: its general statements are mentions, not evidence (as at ingest)
+        scores = np.where(general, 0.0, scores)
     tagged = {key: [float(s) for s in scores[:, i] if s > 0] for i, key in enumerate(tagger.keys)}
     return {key for key, _ in salient_themes(tagged, len(texts), salience, decided, single)}
 

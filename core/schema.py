@@ -879,3 +879,12 @@ def m077_agency_names(db: sqlite_utils.Database) -> None:
         )
         """,
     )
+
+
+@migrations()
+def m086_passage_theme_general(db: sqlite_utils.Database) -> None:
+    """Whether a passage names a theme only in general statements (what holds of many people or cases: a figure,
+    a definition, what research finds; ``indexing.tagger.general_statements``): a mention the passage view keeps, no
+    evidence that a document telling one case is about the theme. 0 for every tag of an earlier release, counted
+    as before until the next re-tag (a new vocabulary re-tags at start)."""
+    db["passage_themes"].add_column("general", int, not_null_default=0)

@@ -33,7 +33,7 @@ from indexing.embeddings import Embedder, to_blob
 from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise
 from indexing.lexical import LexicalIndex
 from indexing.reading.records import read_text, read_unread, save_reading, stored_text
-from indexing.theming import Tagging
+from indexing.theming import Tagging, one_case
 from indexing.titles import derive_title
 from indexing.upkeep import RebuildReport, VerifyReport
 from indexing.vector_sync import VectorSync
@@ -193,7 +193,8 @@ class Library:
             ]
             self.vectors.append(tx, document_id, chunk_ids, search_vectors)
             sentence_vectors.save(tx, chunk_ids, sentences)
-            self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors)
+            cases = [one_case(checked["kind"])] * len(chunk_ids)
+            self.tagging.tag_passages(tx, chunk_ids, [c.text for c in chunks], vectors, cases)
             self.tagging.refresh_documents(tx, [document_id])
             save_reading(tx, document_id, reading)
             self._bump_version(tx)
@@ -310,6 +311,8 @@ class Library:
             tx.update("documents", document_id, checked)
             if checked["kind"] != row["kind"] and row["status"] == "indexed":  # its kind says whether it tells one case
                 save_reading(tx, document_id, read_text(stored_text(tx.db, document_id), checked["kind"]))
+                if one_case(checked["kind"]) != one_case(row["kind"]):
+                    self.tagging.retag_document(tx, document_id)
             self._bump_version(tx)
         if checked["title"] != row["title"] and row["status"] == "indexed":
             self._publish(document_id, viewer.username)

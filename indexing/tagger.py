@@ -20,6 +20,7 @@ import numpy as np
 
 from indexing.chunking import tokenizer
 from indexing.literals import Caseless
+from indexing.reading.sentences import sentences
 from indexing.themes import SentenceRule, Theme, bundled_name_words, bundled_sentence_rules
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -53,6 +54,73 @@ SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")  # not the point inside "1.4" or 
 # the items of a list a sentence introduces with a colon ("Disabled people are more likely to:" and its bullets):
 # lines that begin with a bullet or an item's number, blank lines between them
 LIST_ITEMS = re.compile(r"(?:\n[ \t]*(?:(?:[-*\u2022\u00b7\u25aa]|\d{1,2}[.)])[ \t][^\n]*)?(?=\n|$))+")
+# A general statement: a sentence that says what holds of many people or cases, not what happened in the document's
+# own: a figure over a population ("1 in 4 women", "52% (of 29) familial victims", "in some cases"), a definition or
+# what something can include ("Domestic abuse can include ..."), what research finds ("increased the odds", a
+# citation), what people of a kind do ("victims who died by suicide", "some may ... others may"). Word classes,
+# not sentences: GENERAL finds a mark of one, CASE_PEOPLE a person of a case (a pronoun for one person, "the
+# victim", "the woman", "Mrs A", a name's possessive, an age), which makes the sentence the case's own however
+# general its words. Such a sentence still mentions the theme (the passage view), but it is no evidence that a
+# document telling one case is about it (``ThemeTagger.tag``); the practice themes are left to the passages, since
+# a review's lessons are general statements about practice by nature.
+_MANY = (
+    r"(?:women|men|people|persons|victims|survivors|perpetrators|offenders|adults|parents|couples|families|cases|"
+    r"homicides|deaths|(?:murder-|homicide-)?suicides|killings|reviews|dhrs)"
+)
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# written in lower case and searched over the text's lower-cased copy, the words' alternatives under one leading \b
+# (the regex engine tries each position once, not once for each alternative)
+GENERAL = re.compile(
+    r"\d\s?%|\(of \d|\b(?:per ?cent\b|n ?= ?\d"
+    rf"|{_NUMBER} in (?:every )?{_NUMBER}\b|(?:an )?estimated \d"
+    rf"|(?:most|many|some|all|few|several|the majority of) (?:[\w-]+ ){{0,2}}{_MANY}\b"
+    r"|(?:every|any|each) (?:[\w-]+ ){0,2}(?:killing|death|homicide|suicide|case|review|victim|person)\b"
+    r"|(?:in|on) (?:some|many|most|other|such) (?:cases|occasions)\b|there are (?:occasions|cases|times)\b"
+    r"|(?:some|others|many|most) (?:may|might|can|will|do|are|have)\b"
+    rf"|{_MANY} (?:who|with|in this|are|must|may|can)\b"
+    r"|(?:odds|prevalence|risk factors?|rare|rarely|commonly|typically|(?:more|less) likely)\b"
+    r"|(?:can|may|might|could|will|often) (?:also )?(?:include|involve|occur|encompass)\b"
+    r"|defin(?:ed|es|ition)\b|includes? [^.!?]*\bwhich is an?\b)"
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+CITATION = re.compile(  # an author and a year in brackets, "(Bonnie and Wallace 2002)", never a date "(March 2012)"
+    rf"\((?!(?:{_MONTHS})\b)[A-Z][\w'-]+(?: (?:and|&) [A-Z][\w'-]+)?(?: et al\.?)?,? (?:19|20)\d\d[a-z]?\)"
+)
+CASE_PEOPLE = re.compile(
+    r"\b(?:he|she|him|his|her|hers|himself|herself)\b|\bthe (?:deceased|couple|man|woman|boy|girl|"
+    r"mother|father|son|daughter|husband|wife|partner|ex-partner|boyfriend|girlfriend)\b(?![s'\u2019])"
+    r"|\b\d{1,3}[- ]years?[- ]old\b|\baged \d|(?-i:\b(?:Mr|Mrs|Ms|Miss|Adult|Victim|Subject)\.? [A-Z]\w*"
+    r"|\b[A-Z][a-z]+['\u2019]s\b)",
+    re.IGNORECASE,
+)
+CASE_GROUPS = ("abuse", "circumstances")  # the themes a general statement is no evidence of: what happened in a case
+
+
+def general_statements(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Where ``text``'s general statements lie (GENERAL or CITATION in a sentence with no person of a case,
+    CASE_PEOPLE), read as the case-facts reader reads sentences (a line a PDF wrapped is no sentence's end);
+    ``lowered``: the text in lower case. Most passages have none, found with one scan and no sentences."""
+    if not (GENERAL.search(lowered) or ("(" in text and CITATION.search(text))):
+        return []
+    return [
+        (sentence.start, sentence.end)
+        for sentence in sentences(text)
+        if (
+            GENERAL.search(lowered, sentence.start, sentence.end) or CITATION.search(text, sentence.start, sentence.end)
+        )
+        and not CASE_PEOPLE.search(sentence.text)
+    ]
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the spans (in order, apart), what lay either side of each joined by a space."""
+    if not spans:
+        return text
+    ends = [0] + [end for _, end in spans]
+    starts = [start for start, _ in spans] + [len(text)]
+    return " ".join(text[end:start] for end, start in zip(ends, starts, strict=True))
+
+
 NAME_JOINERS = frozenset({"and", "of", "for", "on"})  # lower-case words within a name: "Family and Sexual Violence"
 STATED = 2.0  # a pattern's hit: the text states the theme outright, so its confidence is full
 NAMED_CEILING = 0.99  # a seed phrase, however close the meaning, stays below a stated fact
@@ -220,6 +288,7 @@ class LexicalMatcher:
         name_words: frozenset[str] | None = None,
     ):
         self.size = len(themes)
+        self.case_columns = np.array([i for i, t in enumerate(themes) if t.group in CASE_GROUPS], dtype=np.int64)
         self.name_words = bundled_name_words() if name_words is None else name_words
         index = {theme.key: i for i, theme in enumerate(themes)}
         self.sentence_rules = [  # (the rule, the same searched on a lower-cased copy, the themes it is for, as a set)
@@ -250,21 +319,43 @@ class LexicalMatcher:
         one of its patterns states it (a case fact: an age, a euphemism, a relationship)."""
         hits = np.zeros((len(texts), self.size), dtype=np.float32)
         for row, text in enumerate(texts):
-            lowered = text.lower()
-            if any(word in lowered for word in ABOUT_REVIEWS_WORDS):  # a substring test costs a third of the search
-                text = _without(text, ABOUT_REVIEWS)
-                lowered = text.lower()
-            hits[row] = self._named(text, lowered)
-            # read again without those sentences only where it matters: the text names one of the themes
-            named = set(np.flatnonzero(hits[row]).tolist())  # a set once, not an array lookup for every rule
-            found = [
-                (sentences, columns)
-                for sentences, on_lowered, columns, of_themes in self.sentence_rules
-                if not of_themes.isdisjoint(named) and on_lowered.search(text, lowered)
-            ]
-            if found:
-                self._reread(text, found, hits[row])
+            hits[row] = self._row(text)
         return hits
+
+    def read(self, texts: Sequence[str], cases: Sequence[bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``match``'s matrix, and beside it where a theme of what happened in a case (CASE_GROUPS) is named
+        only in the text's general statements (``general_statements``): a mention, no evidence of the case.
+        ``cases``: for each text, whether its document tells one case (where it does not, its general statements
+        count as any other sentence does, and are not looked for); every text where None."""
+        hits = self.match(texts)
+        general = np.zeros((len(texts), self.size), dtype=bool)
+        for row, text in enumerate(texts):
+            named = self.case_columns[hits[row, self.case_columns] > 0]
+            spans = general_statements(text, text.lower()) if named.size and (cases is None or cases[row]) else []
+            if spans:  # the themes the general statements name, read alone, are all that may rest on them only
+                said = " ".join(text[start:end] for start, end in spans)
+                named = named[self._named(said, said.lower(), frozenset(named.tolist()))[named] > 0]
+            if named.size and spans:
+                general[row, named] = self._row(_cut(text, spans), frozenset(named.tolist()))[named] == 0
+        return hits, general
+
+    def _row(self, text: str, only: frozenset[int] | None = None) -> np.ndarray:
+        """One text's row of ``match``; with ``only``, only those themes' patterns are searched."""
+        lowered = text.lower()
+        if any(word in lowered for word in ABOUT_REVIEWS_WORDS):  # a substring test costs a third of the search
+            text = _without(text, ABOUT_REVIEWS)
+            lowered = text.lower()
+        row = self._named(text, lowered, only)
+        # read again without those sentences only where it matters: the text names one of the themes
+        named = set(np.flatnonzero(row).tolist())  # a set once, not an array lookup for every rule
+        found = [
+            (kind, columns)
+            for kind, on_lowered, columns, of_themes in self.sentence_rules
+            if not of_themes.isdisjoint(named) and on_lowered.search(text, lowered)
+        ]
+        if found:
+            self._reread(text, found, row)
+        return row
 
     def _reread(self, text: str, found: list[tuple[re.Pattern, list[int]]], row: np.ndarray) -> None:
         """Read ``text`` again for the themes of the rules that ``found`` sentences in it, each theme without
@@ -416,10 +507,19 @@ class ThemeTagger:
 
     def scores(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """(texts × themes) scores in [0, 1]; 0 where the theme does not apply."""
+        return self.tag(texts, vectors)[0]
+
+    def tag(
+        self, texts: Sequence[str], vectors: np.ndarray, cases: Sequence[bool] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``scores``, and beside them where a theme applies only through the passage's general statements
+        (``LexicalMatcher.read``, looked for in the texts ``cases`` marks as a document telling one case): a
+        mention of the theme, no evidence that the document is about it. A theme a person confirmed for a passage
+        is evidence however it is worded."""
         vectors = np.asarray(vectors, dtype=np.float32)
         semantic = self.closeness(vectors)
         relative = semantic - semantic.mean(axis=1, keepdims=True)
-        lexical = self.named(texts)
+        lexical, general = self.matcher.read(own_sentences(texts, self.carried_over), cases)
         applies = ((lexical > 0) & (semantic >= self.floor_cut)) | (
             (semantic >= self.semantic_cut) & (relative >= self.relative_margin) & ~self.words_only
         )
@@ -429,7 +529,8 @@ class ThemeTagger:
         applies &= ~((rejected >= self.example_threshold) & (rejected > confirmed))
         confidence = np.clip(0.5 * lexical + np.maximum(semantic, confirmed), 0.0, NAMED_CEILING)
         confidence = np.where((lexical >= STATED) | (confirmed >= self.example_threshold), 1.0, confidence)
-        return np.where(applies, confidence, 0.0).astype(np.float32)
+        scores = np.where(applies, confidence, 0.0).astype(np.float32)
+        return scores, general & (scores > 0) & (confirmed < self.example_threshold)
 
     def predict(self, texts: Sequence[str], vectors: np.ndarray) -> list[dict[str, float]]:
         """For each text, {theme key: score} for the themes that apply, best first."""

@@ -200,29 +200,45 @@ class Tagging:
     def passage_tagger(self) -> ThemeTagger:
         return self.tagger(PASSAGE_GROUPS, ("passage",))
 
-    def tag_passages(self, tx: Transaction, chunk_ids: list[int], texts: list[str], vectors: np.ndarray) -> int:
-        """Store the themes of some passages (replacing theirs), keeping people's decisions. Returns tags."""
+    def tag_passages(
+        self, tx: Transaction, chunk_ids: list[int], texts: list[str], vectors: np.ndarray, cases: Sequence[bool]
+    ) -> int:
+        """Store the themes of some passages (replacing theirs), keeping people's decisions; ``cases``: whether
+        each passage's document tells one case (``one_case``: only there are general statements told apart).
+        Returns tags."""
         if not chunk_ids:
             return 0
         tagger = self.passage_tagger()
-        scores = tagger.scores(texts, vectors)
+        scores, general = tagger.tag(texts, vectors, cases)
         decided = _decisions(tx.db, "passage", chunk_ids)
         rows = []
         for row, chunk_id in enumerate(chunk_ids):
             for column in np.flatnonzero(scores[row]):
-                rows.append((chunk_id, tagger.keys[column], float(scores[row, column])))
+                rows.append((chunk_id, tagger.keys[column], float(scores[row, column]), int(general[row, column])))
         rows = _apply_decisions(rows, decided)
         marks = ", ".join("?" for _ in chunk_ids)
         tx.db.execute(f"DELETE FROM passage_themes WHERE chunk_id IN ({marks})", chunk_ids)
         # one statement for every row: sqlite-utils' insert_all spent more in Python than SQLite did
         tx.db.conn.executemany(
-            "INSERT INTO passage_themes (chunk_id, theme_key, score) VALUES (?, ?, ?)",
-            [(c, k, round(s, 4)) for c, k, s in rows],
+            "INSERT INTO passage_themes (chunk_id, theme_key, score, general) VALUES (?, ?, ?, ?)",
+            [(c, k, round(s, 4), g) for c, k, s, g in rows],
         )
         return len(rows)
 
     def refresh_documents(self, tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
         refresh_document_themes(tx, document_ids)
+
+    def retag_document(self, tx: Transaction, document_id: int) -> None:
+        """Tag one document's passages again from their stored vectors, as its kind now reads them (a document
+        that has come to tell one case, or no longer does, tells its general statements apart, or no longer)."""
+        rows = list(
+            tx.db.query("SELECT id, text, embedding FROM chunks WHERE document_id = ? ORDER BY id", [document_id])
+        )
+        kind = tx.db["documents"].get(document_id)["kind"]
+        vectors = np.vstack([from_blob(r["embedding"]) for r in rows]) if rows else np.zeros((0, 1))
+        ids, texts = [r["id"] for r in rows], [r["text"] for r in rows]
+        self.tag_passages(tx, ids, texts, vectors, [one_case(kind)] * len(rows))
+        self.refresh_documents(tx, [document_id])
 
     def retag(self, viewer: Viewer, progress=None) -> dict[str, int]:
         """Re-tag every stored passage from its stored vector (after the vocabulary or examples change)."""
@@ -234,13 +250,19 @@ class Tagging:
         self.passage_tagger()  # build (and encode any new prototypes) before the write lock
         while True:
             batch = list(
-                db.query("SELECT id, text, embedding FROM chunks WHERE id > ? ORDER BY id LIMIT ?", [last, RETAG_BATCH])
+                db.query(
+                    "SELECT chunks.id, chunks.text, chunks.embedding, documents.kind FROM chunks "
+                    "JOIN documents ON documents.id = chunks.document_id "
+                    "WHERE chunks.id > ? ORDER BY chunks.id LIMIT ?",
+                    [last, RETAG_BATCH],
+                )
             )
             if not batch:
                 break
             vectors = np.vstack([from_blob(r["embedding"]) for r in batch])
+            cases = [one_case(r["kind"]) for r in batch]
             with self.store.write(viewer.username) as tx:
-                tags += self.tag_passages(tx, [r["id"] for r in batch], [r["text"] for r in batch], vectors)
+                tags += self.tag_passages(tx, [r["id"] for r in batch], [r["text"] for r in batch], vectors, cases)
             last = batch[-1]["id"]
             done += len(batch)
             if progress:
@@ -314,8 +336,9 @@ class Tagging:
 
 
 def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
-    """Aggregate passage tags into document themes: how many passages, the best score, the share of the
-    document's passages (its salience) and whether the document is about the theme (SALIENCE); then the
+    """Aggregate passage tags into document themes: how many passages mention it, the best score, the share of the
+    document's passages that are evidence of it (its salience: in a document telling one case, those that do not
+    name it only in general statements) and whether the document is about the theme (SALIENCE); then the
     document's case facts (a coordinator's correction wins) decide the themes that rest on them
     (``decided_by_facts``). Run after tagging, after reading a document and after a fact is corrected."""
     where, params = "", []
@@ -327,22 +350,25 @@ def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None 
         tx.db.execute(f"DELETE FROM document_themes WHERE document_id IN ({', '.join('?' for _ in params)})", params)
     else:
         tx.db.execute("DELETE FROM document_themes")
-    tx.db.execute(
-        "INSERT INTO document_themes (document_id, theme_key, passages, score, salience) "
-        "SELECT chunks.document_id, passage_themes.theme_key, count(*), max(passage_themes.score), "
-        "count(*) * 1.0 / (SELECT count(*) FROM chunks AS every WHERE every.document_id = chunks.document_id) "
-        f"FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id {where} "
-        "GROUP BY chunks.document_id, passage_themes.theme_key",
-        params,
-    )
-    # the rule lives once, in Python
+    # the rules live once, in Python: in a document telling one case, only the passages that say the theme of
+    # the case itself count towards its salience (a general statement is a mention, no evidence)
+    tx.db.conn.create_function("dhr_one_case", 1, lambda kind: int(one_case(kind)))
     tx.db.conn.create_function(
-        "dhr_salient", 4, lambda n, share, best, kind: int(SALIENCE.salient(n, share, best, one_case(kind)))
+        "dhr_salient", 4, lambda n, share, best, kind: int(bool(n) and SALIENCE.salient(n, share, best, one_case(kind)))
     )
     tx.db.execute(
-        "UPDATE document_themes SET salient = dhr_salient(passages, salience, score, "
-        "(SELECT kind FROM documents WHERE documents.id = document_themes.document_id)) WHERE salience > 0"
-        + (f" AND document_id IN ({', '.join('?' for _ in params)})" if params else ""),
+        "INSERT INTO document_themes (document_id, theme_key, passages, score, salience, salient) "
+        "SELECT document_id, theme_key, passages, score, evidence * 1.0 / total, "
+        "dhr_salient(evidence, evidence * 1.0 / total, best, kind) FROM ("
+        "SELECT chunks.document_id, passage_themes.theme_key, count(*) AS passages, "
+        "max(passage_themes.score) AS score, "
+        "(SELECT count(*) FROM chunks AS every WHERE every.document_id = chunks.document_id) AS total, documents.kind, "
+        "CASE WHEN dhr_one_case(documents.kind) THEN sum(passage_themes.general = 0) ELSE count(*) END AS evidence, "
+        "CASE WHEN dhr_one_case(documents.kind) THEN max(CASE WHEN passage_themes.general = 0 "
+        "THEN passage_themes.score END) ELSE max(passage_themes.score) END AS best "
+        "FROM passage_themes JOIN chunks ON chunks.id = passage_themes.chunk_id "
+        f"JOIN documents ON documents.id = chunks.document_id {where} "
+        "GROUP BY chunks.document_id, passage_themes.theme_key)",
         params,
     )
     _apply_facts(tx, document_ids)
@@ -389,10 +415,11 @@ def _decisions(db: sqlite_utils.Database, target: str, ids: list[int]) -> dict[t
 
 
 def _apply_decisions(
-    rows: list[tuple[int, str, float]], decided: dict[tuple[int, str], bool]
-) -> list[tuple[int, str, float]]:
-    """People's decisions win: a rejected tag goes, a confirmed one stays with full confidence."""
-    kept = [(c, k, s) for c, k, s in rows if decided.get((c, k), True)]
-    present = {(c, k) for c, k, _ in kept}
-    kept += [(c, k, 1.0) for (c, k), confirmed in decided.items() if confirmed and (c, k) not in present]
+    rows: list[tuple[int, str, float, int]], decided: dict[tuple[int, str], bool]
+) -> list[tuple[int, str, float, int]]:
+    """People's decisions win: a rejected tag goes, a confirmed one stays with full confidence, as evidence
+    (``general`` 0: a person said the passage is about the theme, however it is worded)."""
+    kept = [(c, k, s, 0 if decided.get((c, k)) else g) for c, k, s, g in rows if decided.get((c, k), True)]
+    present = {(c, k) for c, k, _, _ in kept}
+    kept += [(c, k, 1.0, 0) for (c, k), confirmed in decided.items() if confirmed and (c, k) not in present]
     return kept

@@ -16,7 +16,7 @@ from indexing.chunking import chunk, low_information
 from indexing.extract import extract
 from indexing.library import Library
 from indexing.reading.children import NO_CHILDREN
-from indexing.tagger import LexicalMatcher, ThemeTagger, _stem, own_sentences
+from indexing.tagger import LexicalMatcher, ThemeTagger, _stem, general_statements, own_sentences
 from indexing.themes import (
     PASSAGE_GROUPS,
     bundled_name_words,
@@ -868,6 +868,53 @@ def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_th
     assert "housing" in salient["analysis.md"] & salient["summary.md"]
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE, one_case=False)] == []
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "general"),
+    [
+        ("Most victims of stalking are women.", True),
+        ("Stalking can include repeated calls, following and watching someone's home.", True),
+        ("One in five women will experience stalking in their lifetime.", True),
+        ("In 38% of the homicides the killer had stalked the victim first.", True),
+        ("Men who stalk a former partner are more likely to kill (Grant and Lowe, 2019).", True),
+        ("Survivors who report stalking may wait months for a charging decision.", True),
+        ("In some cases the stalking began only after the separation.", True),
+        ("He stalked her for months after she left, and 40% of his calls came at night.", False),
+        ("The woman reported that the man followed her car on most evenings.", False),
+        ("Mrs K told her GP in March 2019 that someone was watching her house.", False),
+        ("Police recorded four incidents of harassment at the flat.", False),
+    ],
+)
+def test_a_general_statement_is_read_apart_from_the_case(sentence, general):
+    """What holds of many people or cases (a figure over a population, what something can include, what research
+    finds, what people of a kind do) names no person of the case; a sentence with one is the case's own."""
+    text = f"{sentence} The rest."
+    assert general_statements(text, text.lower()) == ([(0, len(sentence))] if general else [])
+
+
+def test_a_general_statement_is_a_mention_but_no_evidence_of_a_case(store, embedder, people):
+    """A summary that quotes what holds of stalking victims in general is not about stalking (the passage view
+    keeps the mention); a national analysis, which is about what holds of many cases, still is."""
+    library = Library(store, embedder)
+    general = (
+        "Most victims of stalking are women, and stalking can include repeated unwanted contact, following, "
+        "watching and harassment. One in five women will be stalked in their lifetime"
+    )
+    text = _paragraphs(HOUSING, 4) + "\n\n" + _paragraphs(general, 4)
+    for name, kind in (("analysis.md", "national analysis"), ("summary.md", "executive summary")):
+        library.ingest(f"# The {kind}\n\n{text}".encode(), name, viewer=COORD, access="public", kind=kind)
+    salient = {
+        d["document"]: {t["key"] for t in d["themes"] if t["salient"]}
+        for d in theme_figures.document_themes(store, COORD)
+    }
+    assert "stalking" in salient["analysis.md"] and "stalking" not in salient["summary.md"]
+    assert "housing" in salient["analysis.md"] & salient["summary.md"]
+    assert len(theme_figures.passages_for(store, people["partner"], "stalking")) >= 8  # both keep every mention
+    summary = next(store.read()["documents"].rows_where("source_name = 'summary.md'"))["id"]
+    library.update_document(COORD, summary, kind="national analysis")  # now a document about many cases
+    again = [d["themes"] for d in theme_figures.document_themes(store, COORD) if d["document"] == "summary.md"]
+    assert "stalking" in {t["key"] for t in again[0] if t["salient"]}
 
 
 def test_a_board_member_counts_reviews_through_the_register_and_other_documents_as_documents(
