@@ -264,7 +264,7 @@ class Library:
         if int(setting(self.store.read(), "titles_version") or 1) >= TITLES_VERSION:
             return []
         retitled = []
-        for row in self.store.read()["documents"].rows_where("status = 'indexed'", order_by="id"):
+        for row in list(self.store.read()["documents"].rows_where("status = 'indexed'", order_by="id")):
             path = self.originals / row["sha256"][:2] / row["sha256"]
             data = path.read_bytes() if path.exists() else b""
             if read_as(data, row["source_name"]) != ".pdf":  # only a PDF's title is read from its layout
