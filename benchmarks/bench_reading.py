@@ -252,7 +252,8 @@ def _noisy(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def measure_grouping(embedder: Embedder, size: int) -> dict:
     """Group ``size`` recommendations: real texts (the labelled set and the fragments' recommendations,
-    words shuffled within each copy), vectors the real ones (whole text and ask, each a unit vector) plus noise."""
+    words shuffled within each copy), vectors the real ones (whole text and ask, each a unit vector) plus noise, each
+    placed at a known lesson by meaning where its words ask for none, as the app groups them."""
     rows = json.loads((LABELLED / "recurring.json").read_text(encoding="utf-8"))["rows"]
     base = [r["text"] for r in rows]
     for path in sorted(DHR.glob("[0-9]*.txt")):
@@ -267,7 +268,8 @@ def measure_grouping(embedder: Embedder, size: int) -> dict:
         texts.append(" ".join(words))
     noisy = np.hstack([_noisy(part, rng) for part in np.split(vectors[picks], vectors.shape[1] // DIMENSIONS, axis=1)])
     started = time.perf_counter()
-    groups = Grouper().groups(texts, noisy)
+    grouper = Grouper()
+    groups = grouper.groups(texts, noisy, None, grouper.by_meaning(noisy, embedder.encode))  # as the app groups them
     return {
         "recommendations": size,
         "distinct_texts": len(base),

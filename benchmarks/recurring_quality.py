@@ -92,9 +92,11 @@ def folder_figures(grouper: Grouper, encode, directory: Path, with_fragments: bo
 
 
 def grouped(grouper: Grouper, encode, rows: list[dict]) -> list[list[int]]:
-    """The grouper's groups of ``rows`` (indexes), each text read with its addressee where the row has one."""
+    """The grouper's groups of ``rows`` (indexes), each text read with its addressee where the row has one, and placed
+    at a known lesson by meaning where its words ask for none, as the app groups them."""
     texts = [r["text"] for r in rows]
-    return grouper.groups(texts, grouper.vectors(texts, encode), [r.get("addressee") for r in rows])
+    vectors = grouper.vectors(texts, encode)
+    return grouper.groups(texts, vectors, [r.get("addressee") for r in rows], grouper.by_meaning(vectors, encode))
 
 
 def written_rows() -> list[dict]:

@@ -155,7 +155,11 @@ def _check_role(role: str, agency: str | None) -> list[str]:
 
 def _check_known_agency(tx: Transaction, agency: str | None) -> None:
     if agency and not tx.db["agencies"].count_where("name = ?", [agency]):
-        raise ValidationError(f"Agency: {agency!r} is not a known agency")
+        listed = [row["name"] for row in tx.db["agencies"].rows_where(order_by="name")]
+        raise ValidationError(
+            f"Agency: {agency!r} is not on the agencies list ({', '.join(listed)}); use a listed name or add it "
+            "first (Administration → Agencies, or python -m core agencies add NAME)"
+        )
 
 
 def _insert_user(tx: Transaction, *, username: str, password: str, role: str, display_name: str, agency: str | None):

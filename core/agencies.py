@@ -98,13 +98,14 @@ JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 
 def split_agencies(cell: str) -> list[str]:
-    """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS" or one per line is two
-    agencies; separators inside brackets do not split ("ICB (GP, dental)"). "&" and "and" are left
-    alone: "Policy Lead & MARAC Chair" is one name, for the person to map."""
+    """The agencies one cell names: "Police; CPS", "Police, CPS", "Police / CPS", "Police | CPS" (a PDF table's
+    cells as the reader joins them) or one per line is two agencies; separators inside brackets do not split
+    ("ICB (GP, dental)"). "&" and "and" are left alone: "Policy Lead & MARAC Chair" is one name, for the person
+    to map."""
     parts, current, depth = [], [], 0
     for char in cell:
         depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth <= 0 and char in ";,/\n":
+        if depth <= 0 and char in ";,/|\n":
             parts.append("".join(current))
             current = []
         else:
@@ -119,6 +120,8 @@ MEANINGS: dict[str, list[str]] = {kind: phrases for kind, phrases in _TABLE.item
 TRUST_KINDS: dict[str, list[str]] = {
     phrase: kinds for phrase, kinds in _TABLE["_trusts"].items() if not phrase.startswith("_")
 }
+# words that make a name a body of its own ("Police and Crime Commissioner" is not the police)
+BODIES = frozenset(_TABLE["_bodies"]["words"])
 
 
 def _plain_words(name: str) -> str:
@@ -127,18 +130,55 @@ def _plain_words(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", name).split())
 
 
-def agency_kind(name: str) -> str | None:
-    """The kind of agency a name means (``agency_meanings.json``): "Adult Services" and "AS" are adult
-    social care, "Met Police" police, "CCG" and "Barnet CCG" the integrated care board; None when it
-    names no kind. A short form inside a longer name counts only written in capitals ("NHS North
-    Central London ICB"), so the words "as" and "met" of a name mean nothing."""
+def _kind_phrase(name: str) -> tuple[str, str] | None:
+    """The kind a name's words say and the phrase that says it, whatever body the name is."""
     words = f" {_plain_words(name)} "
     capitals = {word.casefold() for word in re.findall(r"[A-Za-z&]+", name) if word.isupper()}
     for kind, phrases in MEANINGS.items():
         for phrase in phrases:
             if words.strip() == phrase or (f" {phrase} " in words and (len(phrase) > 3 or phrase in capitals)):
-                return kind
+                return kind, phrase
     return None
+
+
+def body_words(name: str) -> frozenset[str]:
+    """The words that make a name a body of its own (``agency_meanings.json``'s ``_bodies``: "Commissioner",
+    "Panel", "Board", ...), outside the phrase of its kind: "Police and Crime Commissioner" -> {"commissioner"},
+    "Integrated Care Board" -> none (the board is the ICB's own name), "Devon Partnership NHS Trust" -> none (a
+    trust's own name)."""
+    found = _kind_phrase(name)
+    words = f" {_plain_words(name)} "
+    if found:
+        words = words.replace(f" {found[1]} ", " ")
+    words = words.split()
+    if "trust" in words:  # an NHS trust's own name: "Devon Partnership NHS Trust"
+        words = words[words.index("trust") :]
+    return frozenset(words) & BODIES
+
+
+def other_body(name: str, agency: str) -> bool:
+    """Whether ``name`` is another body than the listed ``agency``: it holds a word of a body of its own that the
+    agency's name lacks ("Police and Crime Commissioner", "Police and Crime Panel" are not "Police"; "Children's
+    Commissioner" is not "Children's Social Care"; "Office of the Police and Crime Commissioner" may be "Police
+    and Crime Commissioner")."""
+    return bool(body_words(name) - set(_plain_words(agency).split()))
+
+
+def one_body(name: str) -> bool:
+    """Whether "and" or "&" in a name joins the words of one body's name: a part after it is a body of its own
+    that names no kind of agency ("Police and Crime Commissioner", "Health and Wellbeing Board"), where
+    "Police and Children's Social Care" or "Police and Safeguarding Adults Board" are two bodies."""
+    return any(body_words(part) and _kind_phrase(part) is None for part in JOINED.split(name)[1:])
+
+
+def agency_kind(name: str) -> str | None:
+    """The kind of agency a name means (``agency_meanings.json``): "Adult Services" and "AS" are adult
+    social care, "Met Police" police, "CCG" and "Barnet CCG" the integrated care board; None when it
+    names no kind, or is a body of its own ("Police and Crime Commissioner", "Safeguarding Adults Board":
+    ``body_words``). A short form inside a longer name counts only written in capitals ("NHS North
+    Central London ICB"), so the words "as" and "met" of a name mean nothing."""
+    found = _kind_phrase(name)
+    return found[0] if found and not body_words(name) else None
 
 
 def _trust_kinds(name: str) -> list[str]:
@@ -158,7 +198,9 @@ def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
     never the Integrated Care Board for the shared word), none when no listed agency is of that kind
     ("Public Health": to be added). A name that says only that it is an NHS trust ("... NHS FT", "... NHS
     Foundation Trust") is offered the listed trusts of the kinds it may be (acute hospital, mental health),
-    for the person to choose: nothing is mapped for them. Otherwise RapidFuzz's token-set ratio, cut at 60."""
+    for the person to choose: nothing is mapped for them. Otherwise RapidFuzz's token-set ratio, cut at 60. A
+    body of its own is never offered the service its words name ("Police and Crime Commissioner": not Police)."""
+    known = [agency for agency in known if not other_body(name, agency)]
     kind = agency_kind(name)
     trusts = _trust_kinds(name) if kind is None else []
     if kind is not None:
@@ -196,13 +238,8 @@ def remember_names(tx, viewer: Viewer, mapped: dict[str, str]) -> None:
     (an import's agency map, on the page or the command line); a name remembered before is remapped."""
     require_coordinator(viewer, "Only the coordinator can map agency names for the workspace")
     check_agencies(tx.db, list(mapped.values()), "agency map")
-    remembered = remembered_names(tx.db)
     for name, agency in mapped.items():
-        folded = _folded(name)
-        if folded not in remembered:
-            tx.insert("agency_names", {"name": folded, "agency": agency})
-        elif remembered[folded] != agency:
-            tx.update("agency_names", folded, {"agency": agency})
+        tx.upsert("agency_names", {"name": _folded(name), "agency": agency}, pk="name")
 
 
 def unknown_agencies(db: sqlite_utils.Database, names: list[str]) -> dict[str, list[str]]:
@@ -227,6 +264,15 @@ def add_named_agencies(tx, viewer: Viewer, names: list[str]) -> list[str]:
             tx.insert("agencies", {"name": name})
             added.append(name)
     return added
+
+
+def agency_hint(viewer: Viewer, name: str, close: list[str]) -> str:
+    """What the import page says beside an agency the list does not hold, before anything is chosen: the
+    closest listed agency, or every one of equal standing where the name may be any of them (an NHS trust that
+    says no more), or that nothing is close: the coordinator adds it, anyone else asks them to."""
+    if not close:
+        return "nothing close: add it" if viewer.is_coordinator else "nothing close: ask the coordinator to add it"
+    return "closest: " + (" or ".join(close) if may_be_several(name) else close[0])
 
 
 def unknown_message(unknown: dict[str, list[str]], remedy: str = "") -> list[str]:

@@ -119,6 +119,19 @@ class Transaction:
             )
         return after
 
+    def upsert(self, table: str, record: dict[str, Any], *, pk: str) -> None:
+        """Insert one row, or update the row of its primary key ``pk`` to it (sqlite-utils' upsert); the audit
+        log records an insert, or the columns an update changed. Control characters never reach the database."""
+        record = {k: without_controls(v) for k, v in record.items()}
+        tbl = self.db[table]
+        before = next(tbl.rows_where(f"[{pk}] = ?", [record[pk]]), None)
+        tbl.upsert(record, pk=pk)
+        after = tbl.get(record[pk])
+        if before is None:
+            self._audit("insert", table, record[pk], None, after)
+        elif changed := [column for column in after if after[column] != before.get(column)]:
+            self._audit("update", table, record[pk], {c: before[c] for c in changed}, {c: after[c] for c in changed})
+
     def delete(self, table: str, pk: Any, *, reason: str | None = None) -> None:
         """Delete one row; the audit log keeps what it held (and why, when a person deleted it)."""
         tbl = self.db[table]

@@ -16,6 +16,7 @@ import zlib
 from lxml import etree
 
 from core.errors import ValidationError
+from core.files import suffix_by_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,6 +43,8 @@ def check_zip(data: bytes, kind: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
+        if suffix_by_bytes(data) == ".pdf":
+            raise ValidationError(f"file: this is a PDF, not a {kind}; give the {kind} it was made from") from None
         raise ValidationError(f"file: the {kind} is damaged or is not an Office file; save it again") from None
     if len(infos) > MAX_PARTS:
         raise ValidationError(f"file: the {kind} has {len(infos)} parts, more than {MAX_PARTS}; re-save it")
@@ -74,6 +77,8 @@ class Package:
         self.zip = check_zip(data, "Word .docx")
         self.names = set(self.zip.namelist())
         if "word/document.xml" not in self.names:
+            if suffix_by_bytes(data) == ".xlsx":
+                raise ValidationError("file: this is an Excel workbook with a Word document's name, not a Word .docx")
             raise ValidationError("file: not a readable Word .docx (it has no document body)")
         self._parsed: dict[str, etree._Element] = {}
 

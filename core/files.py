@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 PARTIAL_PREFIX = ".partial-"
 """The name of a file being written starts with this: one left behind (the process was killed while
 writing) is a partial file, never the file itself, and may be removed."""
+
+
+ZIP = b"PK\x03\x04"  # how a zip package starts: a Word .docx, an Excel .xlsx or another Office file
+# the part that makes an Office zip package one kind of document
+OFFICE_PARTS = {"word/document.xml": ".docx", "xl/workbook.xml": ".xlsx"}
+KINDS = {".pdf": "a PDF", ".docx": "a Word document", ".xlsx": "an Excel workbook"}
+
+
+def suffix_by_bytes(data: bytes) -> str | None:
+    """The suffix a file's bytes say it should have, whatever its name: ".pdf" (it starts "%PDF-"), ".docx" or
+    ".xlsx" (a zip package holding a Word document's or an Excel workbook's main part); None when they say
+    nothing (text, an image, a damaged zip: the name's reader says what is wrong)."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(ZIP):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
+            return None
+        return next((suffix for part, suffix in OFFICE_PARTS.items() if part in names), None)
+    return None
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from core.errors import ValidationError
+from core.files import KINDS, suffix_by_bytes
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 """The largest JSON file read: a register export of a few hundred reviews is a few megabytes; a
@@ -24,6 +25,9 @@ def read_json(data: bytes, *, what: str) -> object:
 
 def utf8_text(data: bytes, *, what: str) -> str:
     """A file's bytes as UTF-8 text, without the byte-order mark Windows Notepad writes."""
+    found = suffix_by_bytes(data)
+    if found:
+        raise ValidationError(f"{what}: the file is {KINDS[found]}, not a JSON file; choose the .json file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from core.docx_package import Package, R, check_zip, parse_xml, read_part, run_text, w
 from core.errors import ValidationError
+from core.files import suffix_by_bytes
 from core.text import decode_text, without_controls
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv", ".docx")
@@ -108,7 +109,33 @@ def _xlsx(data: bytes) -> list[list[str]]:
         for r in range(min_row - 1, min(max_row, len(grid))):
             for c in range(min_col - 1, min(max_col, len(grid[r]))):
                 grid[r][c] = top_left
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row == max_row and max_col > min_col and min_row < min(len(grid), HEADING_ROWS):
+            _join_headings(grid, min_row - 1, range(min_col - 1, max_col))
     return grid
+
+
+HEADING_ROWS = 20  # a sheet's headings are within its first rows
+
+
+def _join_headings(grid: list[list[str]], top: int, span: range) -> None:
+    """Headings in two rows: a heading merged across columns ("Action") over a heading for each of them ("What",
+    "Outcome"), the other headings merged down both rows. Each column under the span is headed by both ("Action:
+    What", "Action: Outcome") and the second row is emptied, so no column is read as another's."""
+    upper, lower = grid[top], grid[top + 1]
+    outside = [c for c in range(min(len(upper), len(lower))) if c not in span and upper[c]]
+    under = [lower[c] for c in span if c < len(lower)]
+    if (
+        outside
+        and all(lower[c] == upper[c] for c in outside)
+        and sum(1 for text in under if text) >= 2
+        and len(set(under)) == len(under)
+        and not any(text == upper[span.start] for text in under)
+    ):
+        for c in span:
+            if c < len(lower) and lower[c]:
+                upper[c] = f"{upper[c]}: {lower[c]}"
+        grid[top + 1] = [""] * len(lower)
 
 
 def _docx(data: bytes) -> list[list[str]]:
@@ -170,14 +197,21 @@ def _csv(data: bytes) -> list[list[str]]:
 
 
 def read_grid(data: bytes, filename: str) -> list[list[str]]:
-    """Every row of the first sheet, the CSV, or the largest table of a Word document, as text."""
-    name = filename.lower()
+    """Every row of the first sheet, the CSV, or the largest table of a Word document, as text. A file is read as
+    what its bytes are, whatever its name says (an Excel workbook named .docx is read as a workbook); a PDF is
+    refused saying so."""
+    name, found = filename.lower(), suffix_by_bytes(data)
+    if found == ".xlsx" or (found is None and name.endswith((".xlsx", ".xlsm"))):
+        return _xlsx(data)
+    if found == ".docx" or (found is None and name.endswith(".docx")):
+        return _docx(data)
+    if found == ".pdf":
+        raise ValidationError(
+            "file: this is a PDF, which cannot be read as rows; open the table in Word or Excel and save it as "
+            ".docx or .xlsx"
+        )
     if name.endswith(".csv"):
         return _csv(data)
-    if name.endswith((".xlsx", ".xlsm")):
-        return _xlsx(data)
-    if name.endswith(".docx"):
-        return _docx(data)
     raise ValidationError("file: upload an Excel .xlsx, a .csv or a Word .docx table")
 
 

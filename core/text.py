@@ -97,14 +97,19 @@ MAX_CONTROL_SHARE = 0.01  # more control characters than this and the bytes are 
 
 def decode_text(data: bytes) -> str:
     """Text from bytes: a byte-order mark says the encoding; else UTF-8; else what charset-normalizer
-    finds (Windows-1252 and the like). Bytes that are not text raise ValueError saying so."""
+    finds (Windows-1252 and the like), as for a file whose UTF-8 mark an editor kept when it saved it as
+    Windows-1252. Bytes that are not text raise ValueError saying so."""
     text = None
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise ValueError(f"the file says it is {encoding.upper()} but is not; save it as UTF-8") from None
+                if bom != codecs.BOM_UTF8:
+                    raise ValueError(
+                        f"the file starts with the mark of {encoding.upper()} text but is not; save it as UTF-8"
+                    ) from None
+                data = data[len(bom) :]  # an editor kept UTF-8's mark and saved Windows-1252: read it as that
             break
     if text is None:
         try:

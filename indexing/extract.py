@@ -14,8 +14,6 @@ import io
 import logging
 import math
 import re
-import struct
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +23,8 @@ from lxml import etree
 
 from core.docx_package import Package, run_text, w
 from core.errors import DHRError, ValidationError
-from core.settings import max_upload_bytes
+from core.files import KINDS, ZIP, suffix_by_bytes
+from core.settings import MAX_UPLOAD_ENV, max_upload_bytes
 from core.text import decode_text, without_controls
 from indexing.reading.sentences import rejoined
 
@@ -34,7 +33,6 @@ from indexing.reading.sentences import rejoined
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
-KNOWN_BY_THEIR_BYTES = {".pdf": "a PDF", ".docx": "a Word document"}  # what ``read_as`` can tell from a file's bytes
 MIN_CHARACTERS = 20  # less than this is "no text": an image-only scan, or an empty file
 MAX_TEXT_CHARACTERS = 6_000_000
 """The most text one document may hold. More than the 5,000 passages the library takes can hold
@@ -338,9 +336,6 @@ def _text(data: bytes, markdown: bool) -> Extracted:
     return builder.result()
 
 
-ZIP = b"PK\x03\x04"  # how a zip package starts: a Word .docx, or another Office file
-
-
 def _decode(data: bytes) -> str:
     try:
         return decode_text(data)
@@ -350,17 +345,9 @@ def _decode(data: bytes) -> str:
 
 def read_as(data: bytes, filename: str) -> str:
     """The suffix whose reader reads these bytes: what they are where they say it (a PDF starts with "%PDF-", a Word
-    .docx is a zip holding word/document.xml), whatever the name says ("report.pdf" saved from Word), else the
-    suffix of ``filename``."""
-    if data[:1024].lstrip().startswith(b"%PDF-"):
-        return ".pdf"
-    if data.startswith(ZIP):
-        try:
-            if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
-                return ".docx"
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct.error):
-            pass  # a damaged zip: its name's reader says what is wrong with it
-    return Path(filename).suffix.lower()
+    .docx is a zip holding word/document.xml, an Excel workbook one holding xl/workbook.xml), whatever the name
+    says ("report.pdf" saved from Word), else the suffix of ``filename``."""
+    return suffix_by_bytes(data) or Path(filename).suffix.lower()
 
 
 def named_otherwise(filename: str, read: str) -> str:
@@ -369,7 +356,7 @@ def named_otherwise(filename: str, read: str) -> str:
     named = Path(filename).suffix.lower()
     if read == named:
         return ""
-    what = KNOWN_BY_THEIR_BYTES[read]
+    what = KINDS[read]
     return f"{what} named {named}, read as {what}" if named else f"{what} with no suffix in its name, read as {what}"
 
 
@@ -385,7 +372,7 @@ def extract(data: bytes, filename: str, *, max_bytes: int | None = None) -> Extr
     if len(data) > max_bytes:
         raise ExtractionError(
             f"the file is {len(data) / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit; "
-            "split it or raise the limit"
+            f"split it, or ask whoever runs the app to raise {MAX_UPLOAD_ENV}"
         )
     if not data.strip():
         raise ExtractionError("the file is empty")

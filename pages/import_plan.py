@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core.agencies import list_agencies, may_be_several
+from core.agencies import agency_hint, list_agencies
 from demo import is_demo
 from recommendations import spreadsheet, theming
 from reviews.register import list_reviews
@@ -76,12 +76,7 @@ if "plan_file" in st.session_state:
                 f"“{unknown}” is",
                 options,
                 index=None,
-                placeholder="Choose…"
-                + (
-                    f" (closest: {' or '.join(closest) if may_be_several(unknown) else closest[0]})"
-                    if closest
-                    else " (nothing close: add it)"
-                ),
+                placeholder=f"Choose… ({agency_hint(me, unknown, closest)})",
                 format_func=lambda a, u=unknown: f"Add “{u}” as a new agency" if a == spreadsheet.ADD else a,
                 key=f"agency-{name}-{unknown}",
             )

@@ -54,7 +54,7 @@ def opened(text: str) -> str:
 _ADDRESSEE_WORDS = frozenset(
     "and & its their the all of partners partner agencies agency services service staff officers practitioners "
     "professionals teams team managers coordinators providers practices workers supervisors clinicians care "
-    "health social primary mental adult adults children's local for".split()
+    "health social primary mental adult adults children's local for force trust board partnership council".split()
 )
 # an ask that opens "<who> to ensure": its "to ensure" is the modal and verb, not a purpose
 _TO_ENSURE = re.compile(r"^(?P<who>(?:[^\s.;:]+\s+){1,8}?)to\s+(?=ensure\b)", re.IGNORECASE)

@@ -45,7 +45,8 @@ def national_recommendations(store: Store, viewer: Viewer, embedder, grouper: Gr
     found = []
     for body, members in by_body.items():
         vectors = grouper.vectors([r["text"] for r in members], encode)
-        grouped = grouper.groups([r["text"] for r in members], vectors, [r["addressee"] for r in members])
+        addressees = [r["addressee"] for r in members]
+        grouped = grouper.groups([r["text"] for r in members], vectors, addressees, grouper.by_meaning(vectors, encode))
         in_group = {i for g in grouped for i in g}
         lessons = [_lesson([members[i] for i in g], vectors[g]) for g in grouped]
         lessons += [_lesson([members[i]], vectors[[i]]) for i in range(len(members)) if i not in in_group]

@@ -18,6 +18,7 @@ from core.cli import CLI_VIEWER, read_mapping, run_in_workspace, show_columns
 from core.dates import parse_date
 from core.db import Store
 from core.errors import ValidationError
+from core.files import suffix_by_bytes
 from core.jsonfile import read_json, utf8_text
 from core.mail import SmtpSettings
 from reviews import register, rules, tracker, transfer
@@ -75,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def command(store: Store) -> None:
         rules.install_bundled_rule_sets(store)
-        if args.command == "import" and args.file.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+        if args.command == "import" and (
+            args.file.suffix.lower() in (".xlsx", ".xlsm", ".csv") or suffix_by_bytes(args.file.read_bytes()) == ".xlsx"
+        ):
             import_tracker(store, args)
         elif args.command == "import":
             references = transfer.import_reviews(

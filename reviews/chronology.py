@@ -98,8 +98,14 @@ def read_chronology(
     mapping = mapping or propose_mapping(headers, SYNONYMS)
     columns = {field: headers.index(header) for header, field in mapping.items() if header in headers}
     missing = [f for f in ("date", "event") if f not in columns]
-    if missing:
-        raise ValidationError(f"{filename}: map a column to {' and '.join(missing)}")
+    if missing:  # the page maps a chronology's columns by their headings: say which headings it reads
+        raise ValidationError(
+            [
+                f"{filename}: no {FIELDS[field]} column; head it "
+                + " or ".join(f"“{heading.capitalize()}”" for heading in SYNONYMS[field][:3])
+                for field in missing
+            ]
+        )
     if "agency" not in columns and not default_agency:
         raise ValidationError(f"{filename}: no agency column; say which agency sent this chronology")
     entries, problems = [], []

@@ -45,6 +45,7 @@ DETAILS = {
 }
 STAGE_FIELDS = {f"stage:{key}": f"Stage date – {label}" for key, label in STAGES.items() if key != "notification"}
 FIELDS = DETAILS | STAGE_FIELDS
+REQUIRED = ("reference", "pseudonym", "notification_date")  # every review has these
 TIMELINE_FIELDS = ("death_date", "notification_date", *STAGE_FIELDS)  # in the order a review's dates come
 DATE_FIELDS = (*TIMELINE_FIELDS, "pause_start", "pause_end")
 SYNONYMS = {
@@ -381,9 +382,14 @@ def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str], ea
     screen's words."""
     v = row.values
     dates = _read_dates(row, named, earliest)
-    for name in ("reference", "pseudonym", "notification_date"):
+    for name in REQUIRED:
         if not v.get(name):
             row.problems.append(f"no {named.get(name, DETAILS[name])}")
+    if v.get("notification_date") and "notification_date" in dates and dates["notification_date"] is None:
+        row.problems.append(  # "TBC": not recorded, which a stage may be but the notification never
+            f"{named['notification_date']}: '{v['notification_date']}' gives no date, and every review needs the "
+            "date the partnership was notified"
+        )
     decision = decision_from(v.get("decision", ""))
     if decision is None:
         row.problems.append(
@@ -487,7 +493,7 @@ def preview(
         for number, cells in enumerate(grid[:header_index], start=1)
         if any(cells)
     ]
-    result.unmapped = [DETAILS[f] for f in ("reference", "pseudonym", "notification_date") if f not in mapping.values()]
+    result.unmapped = [DETAILS[f] for f in REQUIRED if f not in mapping.values()]
     if result.unmapped:
         return result
     columns = {name: headers.index(header) for header, name in mapping.items() if header in headers}
@@ -513,7 +519,7 @@ def preview(
         reference = row.record["reference"]
         if reference and reference in seen:
             row.problems.append(f"reference {reference} is also on row {seen[reference]}")
-        elif all(row.record[key] for key in ("reference", "pseudonym", "notification_date")):
+        elif all(row.record[key] for key in REQUIRED):
             checkable.append(row)
         seen.setdefault(reference, row.number)
     _check(store, viewer, checkable, {name: header for header, name in mapping.items()}, today=today)

@@ -237,8 +237,8 @@ def _pick(where: str, record: object, *keys: str, required: tuple[str, ...] = ()
 def _nested(where: str, function, store: Store, viewer: Viewer, reference: str, **kwargs):
     try:
         return function(store, viewer, reference, **kwargs)
-    except ValidationError as error:
-        raise ValidationError([f"{where}.{p}" for p in error.problems]) from None
+    except ValidationError as error:  # a problem the review's timeline found names its place already
+        raise ValidationError([p if p.startswith(f"{where}.") else f"{where}.{p}" for p in error.problems]) from None
 
 
 def named_agencies(document: dict, places: list[str]) -> dict[str, str]:

@@ -65,7 +65,10 @@ def test_successful_sign_in_clears_failures(store, people):
         ({"username": "x y", "role": "chair"}, "User name"),
         ({"username": "new", "role": "superuser"}, "Role"),
         ({"username": "lead", "role": "agency_lead"}, "agency lead must belong"),
-        ({"username": "lead", "role": "agency_lead", "agency": "Ministry of Magic"}, "not a known agency"),
+        (
+            {"username": "lead", "role": "agency_lead", "agency": "Ministry of Magic"},
+            "not on the agencies list (Acute Hospital Trust, Adult Social Care, ",  # what to write instead
+        ),
         ({"username": "coord", "role": "chair"}, "already taken"),
         ({"username": "short", "role": "chair", "password": "short"}, "at least"),
     ],

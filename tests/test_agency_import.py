@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from core.agencies import (
+    agency_hint,
     closest_agencies,
     list_agencies,
     remember_names,
@@ -45,6 +46,10 @@ def real_plan() -> bytes:
         ("Police; CPS", ["Police", "CPS"]),
         ("Police, CPS", ["Police", "CPS"]),
         ("Police /\nProbation", ["Police", "Probation"]),
+        (
+            "Police | Office for the Police and Crime Commissioner",
+            ["Police", "Office for the Police and Crime Commissioner"],
+        ),
         ("ICB (GP, dental)", ["ICB (GP, dental)"]),
         ("Policy Lead & MARAC Chair", ["Policy Lead & MARAC Chair"]),
         ("  ", []),
@@ -300,3 +305,37 @@ def test_a_mapping_made_on_the_command_line_is_not_asked_for_again(workspace, tm
     assert again.returncode == 0 and "unknown agency" not in again.stderr, again.stderr
     owners = {a["owner_agency"] for a in json.loads(run(workspace, "recommendations", "actions", "--json").stdout)}
     assert owners == {"Police", "Acute Hospital Trust", "Adult Social Care"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Police and Crime Commissioner", "Police and Crime Panel", "Children's Commissioner", "Safeguarding Adults Board"],
+)
+def test_a_body_of_its_own_is_offered_nothing_but_to_add_it(store, name):
+    """The PCC's office is not the force: an import offers no listed service for a body of its own."""
+    assert closest_agencies(list_agencies(store.read()), name) == []
+
+
+def test_a_body_of_its_own_is_offered_the_listed_agency_that_is_that_body(store):
+    listed = [*list_agencies(store.read()), "Police and Crime Commissioner"]
+    assert closest_agencies(listed, "Office of the Police and Crime Commissioner") == ["Police and Crime Commissioner"]
+
+
+def test_the_hint_beside_an_unknown_agency_says_what_this_person_can_do(people):
+    assert agency_hint(COORD, "Met Police", ["Police"]) == "closest: Police"
+    both = ["Acute Hospital Trust", "Mental Health Trust"]
+    assert agency_hint(COORD, "Tarnby NHS Trust", both) == "closest: Acute Hospital Trust or Mental Health Trust"
+    assert agency_hint(COORD, "Police and Crime Commissioner", []) == "nothing close: add it"
+    assert agency_hint(people["chair"], "Police and Crime Commissioner", []) == (
+        "nothing close: ask the coordinator to add it"
+    )
+
+
+def test_a_remembered_name_is_remapped_and_audited_once(store):
+    with store.write(COORD.username) as tx:
+        remember_names(tx, COORD, {"Ashcombe Police ": "Police"})
+        remember_names(tx, COORD, {"ashcombe  police": "Police"})  # the same again: nothing changes
+        remember_names(tx, COORD, {"Ashcombe Police": "Probation Service"})
+    assert remembered_names(store.read()) == {"ashcombe police": "Probation Service"}
+    audited = [row["action"] for row in store.read()["audit_log"].rows_where("entity = 'agency_names'")]
+    assert audited == ["insert", "update"]

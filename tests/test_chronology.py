@@ -101,6 +101,14 @@ def test_bad_rows_are_listed_and_nothing_is_read():
     ]
 
 
+def test_a_file_without_an_event_column_names_the_headings_read():
+    """The page reads a chronology's columns by their headings (it has no mapping step): a file without one
+    says which headings would do, never "map a column to event"."""
+    with pytest.raises(ValidationError) as error:
+        chronology.read_chronology(b"Target date,Action,Lead agency\n1/5/2024,Write protocol,Police\n", "plan.csv")
+    assert error.value.problems == ["plan.csv: no Event column; head it “Event” or “Details” or “Contact”"]
+
+
 def test_saved_chronology_exports_and_chair_confirms_duplicates(store, coordinator, people, new_review):
     reference = new_review("DHR-2025-05", chair="chair")
     chronology.save(

@@ -403,3 +403,47 @@ def test_unnumbered_bullets_after_the_panels_lead_in_are_each_a_recommendation(b
 )
 def test_an_addressee_naming_several_bodies_is_each_bodys_agency(addressee, agencies):
     assert matched_agencies(addressee, list(DEFAULT_AGENCIES)) == agencies
+
+
+@pytest.mark.parametrize(
+    ("addressee", "agencies"),
+    [
+        # a body of its own is not the service its other words name: the PCC's office is not the force
+        ("Police and Crime Commissioner", []),
+        ("Office of the Police and Crime Commissioner", []),
+        ("Northvale Police and Crime Panel", []),
+        ("Children's Commissioner", []),
+        ("Health and Wellbeing Board", []),
+        ("Northvale Safeguarding Adults Board", []),
+        ("Housing Ombudsman", []),
+        ("Northvale Domestic Abuse Partnership", []),
+        # two bodies, one of them a body of its own: each matched on its own
+        ("Police and Safeguarding Adults Board", ["Police"]),
+        ("Police and Children's Social Care", ["Police", "Children's Social Care"]),
+        # a body's word that is its kind's own name, or a trust's, is no other body
+        ("Integrated Care Board", ["Integrated Care Board (GP services)"]),
+        ("Devon Partnership NHS Trust", ["Mental Health Trust"]),
+        ("Northvale Police", ["Police"]),
+    ],
+)
+def test_a_body_of_its_own_is_never_the_service_its_words_name(addressee, agencies):
+    assert matched_agencies(addressee, list(DEFAULT_AGENCIES)) == agencies
+
+
+@pytest.mark.parametrize(
+    "addressee",
+    [
+        "Police and Crime Commissioner",
+        "Police and Crime Panel",
+        "Children's Commissioner",
+        "Health and Wellbeing Board",
+    ],
+)
+def test_one_body_of_its_own_is_no_agency(addressee):
+    assert matched_agency(addressee, list(DEFAULT_AGENCIES)) is None
+
+
+def test_a_body_of_its_own_is_matched_to_a_listed_agency_that_is_that_body():
+    listed = [*DEFAULT_AGENCIES, "Police and Crime Commissioner"]
+    assert matched_agency("Office of the Police and Crime Commissioner", listed) == "Police and Crime Commissioner"
+    assert matched_agencies("Police and Crime Commissioner", listed) == ["Police and Crime Commissioner"]

@@ -16,6 +16,7 @@ from indexing.library import Library
 from indexing.search import Hit, hits_csv
 from recommendations import plan, spreadsheet
 from tests.conftest import ROOT, TODAY
+from tests.council_files import xlsx
 from tests.indexing_helpers import make_docx, words
 
 PATHS = {"library", "table", "plan", "tracker", "logo", "rule set", "vocabulary", "transfer", "restore"}
@@ -137,3 +138,53 @@ def test_table_files_are_refused_in_words(data, name, fragment):
 
     with pytest.raises(ValidationError, match=fragment):
         read_grid(data, name)
+
+
+def test_a_table_file_is_read_as_what_its_bytes_are():
+    """An Excel workbook saved with a Word document's name is read as the workbook; a PDF is refused saying so."""
+    book = xlsx([["Recommendation", "Action"], ["Share risk", "Refer to MARAC"]])
+    assert [row[:2] for row in read_grid(book, "plan.docx")] == [
+        ["Recommendation", "Action"],
+        ["Share risk", "Refer to MARAC"],
+    ]
+    from core.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="this is a PDF, which cannot be read as rows"):
+        read_grid(b"%PDF-1.7\n" + b"0" * 100, "plan.xlsx")
+    from core.docx_package import Package
+
+    with pytest.raises(ValidationError, match="an Excel workbook with a Word document's name"):
+        Package(book)  # a Word document is wanted (the library, the publication check): it says what it got
+    with pytest.raises(ValidationError, match="this is a PDF, not a Word .docx; give the Word .docx it was made from"):
+        Package(b"%PDF-1.7\n" + b"0" * 100)  # the publication check reads the Word file, not its PDF
+
+
+def test_headings_in_two_rows_name_each_column_by_both():
+    """A heading merged across columns over one heading for each column ("Action" over "What" and "Outcome"),
+    the other headings merged down both rows: each column is headed by both, never two columns "Action"."""
+    rows = [
+        ["No.", "Recommendation", "Action", None, "Lead agency"],
+        [None, None, "What", "Outcome", None],
+        ["1", "Train officers", "Deliver training", "Officers trained", "Police"],
+    ]
+    grid = read_grid(xlsx(rows, merged=("C1:D1", "A1:A2", "B1:B2", "E1:E2")), "plan.xlsx")
+    assert grid[0][:5] == ["No.", "Recommendation", "Action: What", "Action: Outcome", "Lead agency"]
+    assert not any(grid[1])
+    title = read_grid(xlsx([["Plan", None, None], ["Rec", "Action", "Agency"]], merged=("A1:C1",)), "plan.xlsx")
+    assert title[1][:3] == ["Rec", "Action", "Agency"]  # a title merged across the sheet is no heading
+
+
+def test_a_json_upload_that_is_another_kind_of_file_says_so():
+    from core.errors import ValidationError
+    from core.jsonfile import read_json
+
+    with pytest.raises(ValidationError, match="rule set: the file is a PDF, not a JSON file"):
+        read_json(b"%PDF-1.4 ...", what="rule set")
+    with pytest.raises(ValidationError, match="the file is an Excel workbook, not a JSON file"):
+        read_json(xlsx([["a"]]), what="rule set")
+
+
+def test_a_csv_whose_utf8_mark_an_editor_kept_over_windows_1252_is_read():
+    text = "Recommendation,Action\nShare risk – café staff,Siân’s audit\n"
+    grid = read_grid(b"\xef\xbb\xbf" + text.encode("cp1252"), "plan.csv")
+    assert grid[1] == ["Share risk – café staff", "Siân’s audit"]

@@ -57,6 +57,15 @@ PLAN_FILES = {
 }
 TRACKER_FILES = {
     "no headings": (xlsx([["a", "b"]]), None),
+    "a pause ending before it starts": (
+        xlsx(
+            [
+                ["Ref", "Victim", "Date referred to CSP", "Decision", "Paused for", "Paused from", "Paused until"],
+                ["DHR 5", "Fay", "10/01/2026", "Yes", "criminal trial", "01/06/2026", "01/03/2026"],
+            ]
+        ),
+        None,
+    ),
     "columns not known": (xlsx([["Case", "Person", "When"], ["1", "Ann", "2020-01-01"]]), None),
     "a mapping naming no field": (xlsx([TRACKER_HEADER]), {"DHR Ref": "Case number"}),
     "a mapping naming other headings": (xlsx([TRACKER_HEADER]), {"Case": "Reference"}),

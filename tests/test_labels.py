@@ -28,6 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
             "Date chased: this return was already received on 1 January 2026",
         ),
         ("Password: use at least 12 characters", "Password: use at least 12 characters"),
+        # a file's or a web address's dots are theirs
+        (
+            "rules-half.json: the file is a PDF, not a JSON file; choose the .json file",
+            "Rules-half.json: the file is a PDF, not a JSON file; choose the .json file",
+        ),
+        ("the relay refused dhr@council.gov.uk", "The relay refused dhr@council.gov.uk"),
     ],
 )
 def test_field_names_become_screen_labels(problem, shown):

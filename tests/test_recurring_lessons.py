@@ -92,7 +92,10 @@ def test_a_recommendation_asking_for_two_lessons_is_grouped_by_the_one_it_asks_f
             "The Board should receive evidence of the quality of risk assessments completed by crisis teams.",
             "audit_risk_assessments_and_care_plans",
         ),
-        ("Police should use an evidence-based risk assessment tool at every incident.", None),  # a tool, no audit
+        (  # a tool, no audit: from version 16 a risk assessment at every incident
+            "Police should use an evidence-based risk assessment tool at every incident.",
+            "risk_assessment_at_every_incident",
+        ),
         (
             "Every patient discharged from a mental health ward should be followed up within seven days.",
             "discharge_planning_and_follow_up",
@@ -489,12 +492,150 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
         ("Training should encompass coercive control.", "coercive_control_training"),
         ("The CSP should strengthen public awareness of coercive control.", None),
         ("Pharmacists should be trained in the safe storage of controlled drugs.", None),
+        # version 16: lessons national analyses name (non-fatal strangulation, suicide, Clare's Law, DASH at every call)
+        (
+            "Health staff should be trained to recognise non-fatal strangulation as a high-risk marker.",
+            "non_fatal_strangulation",
+        ),
+        (
+            "Officers should ask about any pressure to the neck and record it on the risk assessment.",
+            "non_fatal_strangulation",
+        ),
+        (
+            "Police should investigate every report of strangulation as the offence it is.",
+            "non_fatal_strangulation_offence",
+        ),
+        (
+            "Prosecutors should charge non-fatal strangulation wherever the evidence allows.",
+            "non_fatal_strangulation_offence",
+        ),
+        (
+            "The suicide prevention plan should recognise victims of domestic abuse as a group at risk.",
+            "domestic_abuse_in_suicide_prevention",
+        ),
+        (
+            "Crisis teams should ask people with suicidal thoughts whether they have experienced abuse at home.",
+            "domestic_abuse_in_suicide_prevention",
+        ),
+        ("Police should treat a perpetrator's threats of suicide as a risk to the victim.", None),
+        (
+            "Discharge plans should follow up every patient at risk of suicide within 72 hours.",
+            "discharge_planning_and_follow_up",
+        ),
+        ("The CSP should publicise Clare's Law in GP surgeries and libraries.", "disclosure_scheme_known_and_used"),
+        (
+            "Practitioners should help clients make a right to ask application under the DVDS.",
+            "disclosure_scheme_known_and_used",
+        ),
+        ("Police should decide disclosure scheme applications without delay.", "disclosure_scheme_decided_in_time"),
+        ("Schools should know how to use the child sex offender disclosure scheme.", None),  # Sarah's Law
+        (
+            "Officers must complete the DASH checklist even when the victim refuses to answer.",
+            "risk_assessment_at_every_incident",
+        ),
+        ("Call handlers should complete a risk assessment on all domestic calls.", "risk_assessment_at_every_incident"),
+        (
+            "Supervisors should audit a sample of DASH risk assessments each month.",
+            "audit_risk_assessments_and_care_plans",
+        ),
+        (
+            "The council should promote the local helpline to friends and neighbours of victims.",
+            "family_and_friends_know_the_signs",
+        ),
+        ("Run a campaign so bystanders know the signs of abuse and how to help.", "family_and_friends_know_the_signs"),
+        (
+            "Social workers should involve the family in the care plan.",
+            "family_involved_in_assessment_and_care_planning",
+        ),
+        (  # faith groups named in passing, in an "including" list, are no ask (version 16: faith is a topic)
+            "The CSP should reach the community, including faith groups, so friends and neighbours know the signs.",
+            "family_and_friends_know_the_signs",
+        ),
+        # and older lessons in more of the words chairs use (version 16)
+        ("Mental health trusts should stop using relatives to interpret.", "professional_interpreters"),
+        (
+            "Staff should recognise that violence between an elderly father and his adult daughter is domestic abuse.",
+            "adult_family_abuse",
+        ),
+        (
+            "Every agency should have a policy for its own staff who experience domestic abuse.",
+            "workplace_support_for_staff_experiencing_abuse",
+        ),
+        (
+            "GP practices should record MARAC information on the records of the children.",
+            "abuse_recorded_on_patient_record",
+        ),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
     from recommendations.lessons import main_lesson
 
     assert main_lesson(text) == lesson
+
+
+def test_the_lessons_national_analyses_name_take_no_pair_from_another_lesson(embedder):
+    """Non-fatal strangulation, domestic abuse in suicide prevention and Clare's Law (version 16) are each one lesson
+    however chairs word them, and none of them joins a lesson it is not: training on strangulation is no coercive
+    control training, a suicide follow-up after discharge is discharge planning, the offence charged is no awareness of
+    strangulation, and deciding Clare's Law applications in time is no publicity for the scheme."""
+    from recommendations.lessons import lessons_asked, main_lesson
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Emergency department staff should be trained to recognise non-fatal strangulation and refer patients on.",
+        "Officers should record any account of choking as a high-risk indicator.",
+        "The force should gather the evidence to charge non-fatal strangulation.",
+        "Frontline staff should be trained to recognise coercive and controlling behaviour.",
+        "Public health should make sure the suicide prevention strategy names victims of domestic abuse.",
+        "When a patient who has experienced domestic abuse reports suicidal thoughts, refer her to specialist support.",
+        "The trust should follow up every patient discharged after a suicide attempt within 72 hours.",
+        "The CSP should promote Clare's Law to the public.",
+        "Officers should help victims' families make applications under the Domestic Violence Disclosure Scheme.",
+        "Police should decide Clare's Law applications within 28 days.",
+    ]
+    assert [main_lesson(t) for t in texts] == [
+        "non_fatal_strangulation",
+        "non_fatal_strangulation",
+        "non_fatal_strangulation_offence",
+        "coercive_control_training",
+        "domestic_abuse_in_suicide_prevention",
+        "domestic_abuse_in_suicide_prevention",
+        "discharge_planning_and_follow_up",
+        "disclosure_scheme_known_and_used",
+        "disclosure_scheme_known_and_used",
+        "disclosure_scheme_decided_in_time",
+    ]
+    assert lessons_asked(texts[2]) == {"non_fatal_strangulation_offence"}  # it narrows the wider lesson
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    found = grouper.groups(texts, vectors, None, grouper.by_meaning(vectors, embedder.encode))
+    assert sorted(found) == [[0, 1], [4, 5], [7, 8]]
+
+
+def test_an_ask_no_wording_reads_is_placed_at_a_lesson_by_meaning(embedder):
+    """Chairs write a lesson in words no pattern knows ("speak with the children present and note their views"): its
+    ask, close to one known lesson's sentence and clearly closer than to any other, is placed at that lesson and
+    grouped with the texts that ask for it in words; an ask near no lesson, or near two, is placed nowhere, and a lesson
+    read from the words is never overruled. (The closeness and margin shipped are tuned on the benchmark's dev rows;
+    here they are set low enough for this one sentence, 0.73 from the lesson and 0.26 clear of the next.)"""
+    from recommendations.lessons import main_lesson
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "Officers attending domestic incidents should speak with any children present and note their views.",
+        "Capture the voice of the child in every domestic abuse case.",
+        "The council should review its grounds maintenance contract.",
+        "Officers should complete a DASH risk assessment and refer high-risk victims to MARAC.",
+    ]
+    assert [main_lesson(t) for t in texts] == [None, "voice_of_the_child", None, "dash_high_risk_to_marac"]
+    grouper = Grouper(min_closeness_to_lesson=0.7, min_lesson_margin=0.2)
+    vectors = grouper.vectors(texts, embedder.encode)
+    placed = grouper.by_meaning(vectors, embedder.encode)
+    assert placed[0] == "voice_of_the_child"
+    assert placed[2] is None
+    assert grouper.groups(texts, vectors, None, placed) == [[0, 1]]
+    assert grouper.groups(texts, vectors) == []  # without the placing, the words alone
+    assert Grouper(min_closeness_to_lesson=0.7, min_lesson_margin=0.3).by_meaning(vectors, embedder.encode)[0] is None
 
 
 def test_an_abbreviation_means_what_the_recommendation_says_it_stands_for():

@@ -156,8 +156,9 @@ def test_iris_is_the_lesson_only_where_the_programme_is_asked_for_not_where_it_i
             False,
         ),
         (
+            # abuse by adult children narrows older people (version 16)
             "Adult safeguarding training should cover domestic abuse of older people by their adult children.",
-            "older_people_domestic_abuse",
+            "adult_family_abuse",
             True,
         ),
         (
@@ -311,4 +312,4 @@ def test_the_written_sets_groups_are_labelled_with_who_should_do_what(embedder):
         labels += [lesson_label([texts[i] for i in g], vectors[g, :whole]) for g in grouper.groups(texts, vectors)]
     assert all(4 <= len(label.split()) <= LABEL_WORDS and label.endswith(".") for label in labels)
     assert "Mental health services should assess the risk to partners." in labels
-    assert "The council should publicise Clare's Law." in labels
+    assert "Promote and use the domestic abuse disclosure scheme (Clare's Law)." in labels  # a known lesson from v16

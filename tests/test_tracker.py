@@ -181,6 +181,10 @@ def test_a_status_naming_a_stage_and_its_date_records_that_stage(store, chair, c
         (lambda r: r[4].__setitem__(1, ""), "row 8 (DHR-2023-04): no Victim (pseudonym)"),
         (lambda r: r[4].__setitem__(2, "01/01/2030"), "Date notified: 1 January 2030 is in the future"),
         (
+            lambda r: r[4].__setitem__(2, "TBC"),  # not recorded: a stage may be, the notification never
+            "row 8 (DHR-2023-04): Date notified: 'TBC' gives no date, and every review needs the date the partnership",
+        ),
+        (
             lambda r: r[2].__setitem__(8, "2023-01-01"),
             "published cannot be recorded for a review marked “Not to hold a review”",
         ),

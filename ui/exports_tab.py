@@ -16,6 +16,7 @@ from core.errors import DHRError, ValidationError
 from exports import builders
 from reviews import chronology, publication, register
 from ui.format import data_table
+from ui.labels import readable
 from ui.session import attempt, form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -110,7 +111,7 @@ def _publication_check(store: Store, me: Viewer, review: register.Review, today:
         try:
             findings = builders.publication_findings(store, me, review.reference, upload.getvalue())
         except DHRError as error:
-            st.error(str(error))
+            st.error(readable(str(error)))
             return
         accepted = publication.accepted(store, me, review.reference)
         remaining = publication.open_findings(store, me, review.reference, findings)

@@ -46,6 +46,14 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 FIELD = re.compile(r"\b(stages\.)?([a-z]+(?:_[a-z]+)*)(?:\[(\d+)\])?(?=[.:]| \(|$)")
 
 
+# the dot between a place and its field ("Pause 1.end date"), never a file's or a web address's
+# ("rules.json", "dhr@council.gov.uk")
+PLACE_DOT = re.compile(
+    r"(?<=[a-z0-9'])\.(?=[a-z'])"
+    r"(?![a-z]+\.|(?:json|csv|xlsx?|xlsm|docx?|pdf|txt|md|html?|png|jpe?g|gif|ics|zip|uk|com|org|net)\b)"
+)
+
+
 def _uk_date(match: re.Match) -> str:
     try:
         return long_date(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
@@ -66,6 +74,6 @@ def readable(problem: str) -> str:
     """One domain message in screen words, with dates as people write them:
     "pauses[0].end (2026-01-02) is before ..." becomes "Pause 1, end date (2 January 2026) is before ..."."""
     text = FIELD.sub(_label, problem)
-    text = re.sub(r"(?<=[a-z0-9'])\.(?=[a-z'])", ", ", text)
+    text = PLACE_DOT.sub(", ", text)
     text = ISO_DATE.sub(_uk_date, text)
     return text[:1].upper() + text[1:]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
-from core.agencies import JOINED, list_agencies, split_agencies
+from core.agencies import JOINED, list_agencies, one_body, other_body, split_agencies
 from core.db import Store, Transaction
 from indexing.reading.addressees import agency_kinds, is_national, is_sector_body
 from indexing.reading.facts import FIELDS, Fact, read_facts
@@ -121,12 +121,17 @@ def matched_agency(addressee: str, agencies: list[str]) -> str | None:
     of the kind the addressee names ("Eastmarsh Hospitals NHS Foundation Trust" -> "Acute Hospital Trust"), never
     where two agencies are of that kind. A national body ("Ministry of Housing, Communities and Local Government",
     "Department for Education") or a sector's body ("Chartered Institute of Housing") is only an agency of its very
-    name, never the local "Housing" or "Education" its name holds."""
+    name, never the local "Housing" or "Education" its name holds; nor is a body of its own ("Police and Crime
+    Commissioner", "Children's Commissioner", "Health and Wellbeing Board": ``core.agencies.other_body``) an agency
+    whose name lacks the word that makes it one."""
     if not addressee or not agencies:
         return None
     exact = next((a for a in agencies if utils.default_process(a) == utils.default_process(addressee)), None)
     if exact or is_national(addressee) or is_sector_body(addressee):
         return exact
+    agencies = [agency for agency in agencies if not other_body(addressee, agency)]
+    if not agencies:
+        return None
     match = process.extractOne(addressee, agencies, scorer=fuzz.token_set_ratio, processor=utils.default_process)
     if match and match[1] >= AGENCY_MATCH:
         return match[0]
@@ -140,10 +145,11 @@ def matched_agencies(addressee: str, agencies: list[str]) -> list[str]:
     ("ICB; Northvale Domestic Abuse Partnership" -> the ICB's agency; "Police and Children's Social Care" -> both),
     a body no agency fits left out. A part counts only where it names an agency's kind or all of an agency's
     words, so "Gloucestershire Health and Care NHS Foundation Trust" is never "Mental Health Trust" for its
-    "Health". An addressee of one body is ``matched_agency``'s, and a national or sector body is never split
-    ("Department for Levelling Up, Housing and Communities" is not "Housing")."""
+    "Health". An addressee of one body is ``matched_agency``'s, and a national or sector body, or a body of its own
+    whose name holds "and" ("Police and Crime Commissioner"), is never split ("Department for Levelling Up, Housing
+    and Communities" is not "Housing")."""
     bodies = [] if is_national(addressee or "") or is_sector_body(addressee or "") else split_agencies(addressee)
-    parts = [part for body in bodies for part in JOINED.split(body)]
+    parts = [part for body in bodies for part in ([body] if one_body(body) else JOINED.split(body))]
     if len(parts) > 1:
         found = [matched_agency(part, agencies) for part in parts if _names_one(part, agencies)]
         listed = list(dict.fromkeys(agency for agency in found if agency))
