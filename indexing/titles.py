@@ -236,11 +236,11 @@ def earlier_title(extracted: Extracted) -> DocumentTitle:
 def derive_title(extracted: Extracted, *, today: date | None = None) -> DocumentTitle:
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
-    A heading at the very start wins; otherwise, below any page header a PDF opens with, the cover's
-    heading, or the opening's first line that reads as a title (short, no full stop, no tab), with the short
-    lines that continue it, or, failing that, the running header its pages repeat (``running_header``), or the
-    first line shortened; a title that only names an organisation gives way to a later cover line that names the
-    case."""
+    A heading at the very start wins; then, where a PDF opens with a page header, its cover's heading in larger
+    type or its own title property; otherwise the opening's first line that reads as a title (short, no full
+    stop, no tab), with the short lines that continue it, or, failing that, the running header its pages repeat
+    (``running_header``), or the first line shortened; a title that only names an organisation gives way to a
+    later cover line that names the case."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
     year = _year(extracted.text, (today or date.today()).year + 1)
