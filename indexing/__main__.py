@@ -210,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         library = Library(store)
         if args.command != "rebuild" and library.recreate_missing_indexes():
             print("Rebuilt the search indexes from the database (a restored workspace has none)", file=sys.stderr)
+        retitled = library.retitle(CLI_ACTOR)  # titles an earlier release read otherwise (indexing/titles.py)
+        if retitled:
+            print(f"Titled {len(retitled)} document(s) anew from their covers: {', '.join(retitled)}", file=sys.stderr)
         if args.command == "ingest":
             version = setting(store.read(), "library_version")
             resumed = library.resume_pending(CLI_ACTOR)

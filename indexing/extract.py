@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +65,10 @@ class Extracted:
     pages: list[tuple[int, int, int]] = field(default_factory=list)  # (page number, start, end)
     headings: list[tuple[int, str]] = field(default_factory=list)  # (offset, heading text)
     read_as: str = ""  # the suffix whose reader read the file (``read_as``): what it is, whatever its name says
+    # a PDF's layout, for its title (indexing/titles.py): its first page's lines in the largest type, where that
+    # type is larger than the page's text (a cover's or a brief's heading), and the title its properties give
+    cover_heading: tuple[str, ...] = ()
+    metadata_title: str = ""
 
     def page_at(self, offset: int) -> int | None:
         for number, start, end in self.pages:
@@ -111,18 +117,45 @@ def _pdf(data: bytes) -> Extracted:
             raise ExtractionError("the PDF is password-protected; save an unprotected copy and upload that")
         builder = _Builder("PDF")
         pages = []
+        runs: list[tuple[float, str]] = []  # the first page's text, piece by piece, with the size of its type
         for number, page in enumerate(reader.pages, start=1):
             start = builder.length + (2 if builder.parts else 0)
             before = builder.length
             _check_page_size(page, number)
-            builder.add(page.extract_text(visitor_text=_counter(builder)) or "")
+            builder.add(page.extract_text(visitor_text=_counter(builder, runs if number == 1 else None)) or "")
             if builder.length > before:
                 pages.append((number, start, builder.length))
+        metadata_title = str((reader.metadata or {}).get("/Title") or "")
     except ExtractionError:
         raise
     except Exception as error:  # pypdf raises many kinds for a damaged or hostile file; each is a refusal
         raise ExtractionError(f"the PDF {_pdf_problem(error)}; export it again from the original") from None
-    return builder.result(pages)
+    extracted = builder.result(pages)
+    extracted.cover_heading = _largest_type(runs)
+    extracted.metadata_title = " ".join(without_controls(metadata_title).split())
+    return extracted
+
+
+COVER_RUNS = 15  # how far into a first page its heading is looked for
+
+
+def _largest_type(runs: list[tuple[float, str]]) -> tuple[str, ...]:
+    """The first lines set in the first page's largest type, where that is larger than most of its text."""
+    sizes = Counter()
+    for size, text in runs:
+        sizes[size] += len(text)
+    if not sizes:
+        return ()
+    body, largest = sizes.most_common(1)[0][0], max(size for size, _ in runs[:COVER_RUNS])
+    if largest <= body:
+        return ()
+    first = next(i for i, (size, _) in enumerate(runs) if size == largest)
+    lines = []
+    for size, text in runs[first:]:
+        if size != largest:
+            break
+        lines.append(" ".join(without_controls(text).split()))
+    return tuple(lines)
 
 
 def _check_page_size(page, number: int) -> None:
@@ -134,14 +167,17 @@ def _check_page_size(page, number: int) -> None:
         )
 
 
-def _counter(builder: _Builder):
+def _counter(builder: _Builder, runs: list[tuple[float, str]] | None = None):
     """A pypdf text visitor that stops a page's extraction as soon as the document's text passes the
-    budget (a page's own forms can repeat text without a large content stream)."""
+    budget (a page's own forms can repeat text without a large content stream), and keeps each piece of
+    text with the size its type is shown at in ``runs``, if given."""
     seen = [0]
 
-    def visit(text, *_):
+    def visit(text, cm, tm, _font, font_size):
         seen[0] += len(text)
         builder.check(seen[0])
+        if runs is not None and text.strip():
+            runs.append((round(font_size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]), 1), text))
 
     return visit
 

@@ -25,16 +25,17 @@ from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
 from core.files import PARTIAL_PREFIX, write_atomically
 from core.settings import max_upload_bytes
+from core.workspace import put_setting, setting
 from indexing import sentence_vectors, upkeep
 from indexing.access import review_shown, visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.document_meta import as_meta, check_may_add, check_metadata, clean_source_name
 from indexing.embeddings import Embedder, to_blob
-from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise
+from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise, read_as
 from indexing.lexical import LexicalIndex
 from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging, one_case
-from indexing.titles import derive_title
+from indexing.titles import TITLES_VERSION, derive_title, earlier_title
 from indexing.upkeep import RebuildReport, VerifyReport
 from indexing.vector_sync import VectorSync
 
@@ -253,7 +254,47 @@ class Library:
             self._publish(row["id"], actor)
         self.vectors.sync(actor)
         read_unread(self.store, actor)  # documents stored before the library read facts and recommendations
+        self.retitle(actor)  # titles an earlier release read otherwise
         return [row["source_name"] for row in pending]
+
+    def retitle(self, actor: str = "system") -> list[str]:
+        """Once for each ``TITLES_VERSION``: the PDFs whose stored title is the one an earlier release read from
+        them (no one typed it) and that this release reads otherwise (a running page header then, the cover's
+        title now) take the new title, their passages' search vectors in it and their keyword entries with it;
+        a title someone typed stays. Returns the names of the documents retitled."""
+        if int(setting(self.store.read(), "titles_version") or 1) >= TITLES_VERSION:
+            return []
+        retitled = []
+        for row in list(self.store.read()["documents"].rows_where("status = 'indexed'", order_by="id")):
+            path = self.originals / row["sha256"][:2] / row["sha256"]
+            data = path.read_bytes() if path.exists() else b""
+            if read_as(data, row["source_name"]) != ".pdf":  # only a PDF's title is read from its layout
+                continue
+            try:
+                extracted = extract(data, row["source_name"], max_bytes=self.max_bytes)
+            except ExtractionError:
+                continue
+            found = derive_title(extracted)
+            if not found.title or found.title == row["title"] or earlier_title(extracted).title != row["title"]:
+                continue
+            passages = list(self.store.read()["chunks"].rows_where("document_id = ?", [row["id"]], order_by="ordinal"))
+            context = "" if found.running_header else found.title
+            vectors = self.embedder.encode([embedding_text(context, p["heading"], p["text"]) for p in passages])
+            with self.store.write(actor) as tx:
+                if tx.db["documents"].get(row["id"])["title"] != row["title"]:
+                    continue  # retitled meanwhile, by someone or by another process
+                tx.update("documents", row["id"], {"title": found.title})
+                tx.db.conn.executemany(
+                    "UPDATE chunks SET search_embedding = ? WHERE id = ?",
+                    [(to_blob(v), p["id"]) for p, v in zip(passages, vectors, strict=True)],
+                )
+                self.vectors.append(tx, row["id"], [p["id"] for p in passages], vectors)
+                self._bump_version(tx)
+            self._publish(row["id"], actor)
+            retitled.append(row["source_name"])
+        with self.store.write(actor) as tx:
+            put_setting(tx, "titles_version", str(TITLES_VERSION))
+        return retitled
 
     def ingest_paths(self, paths: list[Path], *, viewer: Viewer, progress=None, **meta) -> list[IngestResult]:
         """Ingest files and folders (recursively); each file is ingested or refused on its own.

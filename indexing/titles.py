@@ -3,7 +3,9 @@
 A report or strategy opens with its title: a heading (Word, HTML, Markdown), or, in text taken from a
 PDF or a web page, a few short lines before the contents and the body ("Domestic and Sexual Violence /
 A Strategy for Action in Harrow / 2014 - 2017"). Web pages and PDF viewers put their own furniture
-first ("SOURCE: https://...", "Skip to content", "Upload", page counts), which is passed over.
+first ("SOURCE: https://...", "Skip to content", "Upload", page counts), which is passed over, and so is
+a PDF's running page header ("Tarnby Community Safety Partnership | Learning Brief | 2024"), which its
+text puts before the cover's own title.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ MARKING = re.compile(r"^(RESTRICTED|OFFICIAL(-| - )SENSITIVE|OFFICIAL|CONFIDENTI
 PAGE_LABEL = re.compile(r"^Page \d{1,4}\s*[:–-]\s*", re.IGNORECASE)  # a viewer's "Page 1: " before a page's text
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 MARKUP = re.compile(r"<[^>]{1,40}>")
+TITLES_VERSION = 2  # 2: a PDF's running page header gives way to its cover's title (``_after_page_header``)
+HEADER_LINES = 2  # a page header is one line, or two where it wraps
+# a PDF's properties naming the file it was made from, or nothing, rather than the document
+NO_TITLE = re.compile(r"^(microsoft (word|powerpoint) - |untitled\b|title$|document\d*$)|\.(docx?|pdf|rtf|odt)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -177,17 +183,68 @@ def _year(text: str, latest: int) -> int | None:
     return max(years) if years else None
 
 
+def _page_header(extracted: Extracted, lines: list[str]) -> int:
+    """How many of the opening's first lines are a PDF's page header, not its title: lines that open two or
+    more pages alike; or, on a page of its own, a first line separated by " | " or ending in a year, above a
+    larger heading."""
+    openings = Counter(
+        line for _, start, end in extracted.pages for line in set(_lines(extracted.text[start:end])[:HEADER_LINES])
+    )
+    repeated = next((n for n, line in enumerate(lines[:HEADER_LINES]) if openings[line] < 2), HEADER_LINES)
+    if repeated or not lines or not extracted.cover_heading or extracted.cover_heading[0] == lines[0]:
+        return repeated
+    return int(" | " in lines[0] or YEAR.search(lines[0][-4:]) is not None)
+
+
+# the words a line of a heading breaks after, its phrase going on on the next ("... Violence Against" / "Women")
+GOES_ON = re.compile(r"(?:[:–-]|\b(?:and|of|into|against|for|the|to|in|on|with|from|by|a|an))$", re.IGNORECASE)
+
+
+def _joined(lines: tuple[str, ...]) -> str:
+    """A heading set on several lines as one title: a line that goes on in lower case, or after a colon or a
+    word that needs more, continues the one above ("Review of drugs part two:" / "prevention, treatment and
+    recovery"); a line that starts anew is a part of its own ("Domestic Homicide Review" / "'Kayleigh'")."""
+    title = _tidy(lines[0])
+    for line in lines[1:]:
+        title += (" " if GOES_ON.search(title) or line[0].islower() else ": ") + _tidy(line)
+    return title
+
+
+def _after_page_header(extracted: Extracted, lines: list[str]) -> str | None:
+    """Where the opening starts with a page header (``_page_header``), the better line the first page
+    offers: its heading in the largest type, or the title the PDF's properties give ("Microsoft Word -
+    file.docx" is none). A first page in one size of type offers none: the line below its header may be the
+    header's words again, wrapped otherwise ("Domestic Homicide Review Case 8 – Executive" / "Summary")."""
+    header = _page_header(extracted, lines)
+    if not header:
+        return None
+    heading = extracted.cover_heading
+    if heading and heading[0] not in lines[:header] and _is_title_line(heading[0]):
+        return _shortened(_joined(heading))
+    meta = extracted.metadata_title
+    if _is_title_line(meta) and not NO_TITLE.search(meta) and meta not in lines[:header]:
+        return meta
+    return None
+
+
+def earlier_title(extracted: Extracted) -> DocumentTitle:
+    """The title a release before TITLES_VERSION 2 derived, which read no layout: what an older workspace
+    holds for a document whose title no one typed."""
+    return derive_title(Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as))
+
+
 def derive_title(extracted: Extracted, *, today: date | None = None) -> DocumentTitle:
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
-    A heading at the very start wins; otherwise the opening's first line that reads as a title (short, no
-    full stop, no tab), with the short lines that continue it, or, failing that, the running header its pages
-    repeat (``running_header``), or the first line shortened; a title that only names an organisation gives way to
-    a later cover line that names the case."""
+    A heading at the very start wins; then, where a PDF opens with a page header, its cover's heading in larger
+    type or its own title property; otherwise the opening's first line that reads as a title (short, no full
+    stop, no tab), with the short lines that continue it, or, failing that, the running header its pages repeat
+    (``running_header``), or the first line shortened; a title that only names an organisation gives way to a
+    later cover line that names the case."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
     year = _year(extracted.text, (today or date.today()).year + 1)
-    title = heading or _from_lines(lines)
+    title = heading or _after_page_header(extracted, lines) or _from_lines(lines)
     if not title:
         running = _running_title(extracted.text)
         if running:
