@@ -540,14 +540,22 @@ def _merged(named: list[tuple[list[str], list[str]]], agreeing: np.ndarray, sett
     driving / lorry"), and topic terms are rare in the rest of the library by construction, so groups that share
     them speak of the same thing (as BERTopic reduces topics by their c-TF-IDF terms). Their passages must agree
     too (``agreeing[a, b]``, see ``_agreeing``): one word two topics share ("licensing" of taxis and of tattoo
-    studios, "ringing" of church bells and of a raptors' ringing register) does not make them one."""
+    studios, "ringing" of church bells and of a raptors' ringing register) does not make them one. Nor does a topic
+    term of both when each is led by a word the other's terms never say: "club" is in most passages of briefs on golf
+    clubs and of briefs on cricket clubs, and rare elsewhere, but one group is led by "golf" and the other by "cricket"
+    (short briefs on two such topics agree in meaning too); a brief's lessons that say "lorry" in passing, where
+    "lorry" is a topic term of its case only, are of the case."""
     if not named:
         return []
     words = [{stem(w) for term in terms for w in term.split()} for terms, _ in named]
     topic = [set(topic_words) for _, topic_words in named]
+    lead = [topic_words[0] if topic_words else None for _, topic_words in named]
 
     def one_topic(a: int, b: int) -> bool:
-        terms = len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])
+        joining = topic[a] & words[b] | topic[b] & words[a]
+        if lead[a] not in words[b] and lead[b] not in words[a]:
+            joining -= topic[a] & topic[b]  # each led by its own word: a word both hold is one two topics share
+        terms = len(words[a] & words[b]) >= settings.merge_terms or bool(joining)
         return terms and bool(agreeing[a, b])
 
     shares = csr_matrix([[one_topic(a, b) for b in range(len(named))] for a in range(len(named))])

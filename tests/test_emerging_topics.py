@@ -206,6 +206,10 @@ def test_groups_are_one_topic_when_their_terms_and_their_passages_agree():
     tattoos = (["tattoo", "studio", "licensing"], ["tattoo", "studio"])
     agreeing = np.eye(2, dtype=bool)  # a few tattoo passages say "licensing", no taxi passage "tattoo"; far in meaning
     assert emerging._merged([taxis, tattoos], agreeing, settings) == [[0], [1]]
+    # "club" in most passages of both, each led by a word the other never says; short briefs on each agree in meaning
+    golf = (["golf", "club", "clubhouse", "wrist"], ["golf", "club"])
+    cricket = (["cricket", "club", "welfare officer", "pavilion"], ["cricket", "club"])
+    assert emerging._merged([golf, cricket], np.ones((2, 2), dtype=bool), settings) == [[0], [1]]
 
 
 def test_a_passage_speaks_of_a_topic_when_it_says_two_of_its_terms_one_a_leading_one():
