@@ -1019,3 +1019,82 @@ def test_a_strangling_she_survived_is_no_homicide(text):
 def test_a_relative_introduced_with_an_age_who_died_years_before_is_not_the_victim():
     found = values("Her father, Ron, a 77 year old man, died in 2009. In 2021 Ana was killed by her partner.")
     assert found["victim_age"] is None and found["victim_sex"] == "female"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # a news report: each person's full name and age in apposition, the surname used after
+            "Lewis Harrow, 31, murdered nurse Dana Pike, 27, at the flat they had shared until March. "
+            "Harrow was sentenced to life imprisonment last year.",
+            {"victim_age": 27, "perpetrator_age": 31, "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (
+            "Jade Morrow, 23, rang the police four times before she was murdered by Connor Tilby in her kitchen. "
+            "Tilby, of Mill Lane, Derby, was jailed for life after he admitted the killing.",
+            {"victim_age": 23, "perpetrator_sex": "male", "perpetrator_suicide": False, "death": "homicide"},
+        ),
+        (  # an adjective before the kinship word; a first name and surname after it
+            "The mother-of-three was battered to death by her jealous ex-boyfriend Ryan Colby. "
+            "Colby, 35, had attacked two earlier partners.",
+            {
+                "relationship": "former_partner",
+                "perpetrator_sex": "male",
+                "perpetrator_age": 35,
+                "victim_sex": "female",
+            },
+        ),
+        (
+            "A woman was beaten to death by her abusive partner, a review has found.",
+            {"relationship": "intimate_partner", "victim_sex": "female", "death": "homicide"},
+        ),
+        (
+            "A man who stabbed his estranged wife to death had twice breached a court order.",
+            {"relationship": "former_partner", "perpetrator_sex": "male", "victim_sex": "female", "death": "homicide"},
+        ),
+        (  # whose death the review is about, told by a possessive age
+            "A review into the 44-year-old's death found that agencies did not share what they knew.",
+            {"victim_age": 44},
+        ),
+        (  # a death by suicide: the name after the clause that tells it
+            "Six weeks before she took her own life, Nadia Kerr, 38, told her GP that her partner controlled "
+            "her money.",
+            {"victim_age": 38, "victim_sex": "female", "death": "suicide"},
+        ),
+    ],
+)
+def test_a_news_reports_names_ages_and_descriptions_give_the_facts(text, expected):
+    assert_reads(text, expected)
+
+
+def test_a_pronoun_that_someone_harms_is_not_the_harmers():
+    """ "she feared Rees might kill her": the one killed, not the one named, is "her"."""
+    found = values(
+        "Mrs Dale, 61, was stabbed by her husband. Years before, she told a nurse she feared Rees might kill her."
+    )
+    assert found["perpetrator_sex"] in (None, "male")
+
+
+def test_a_victim_in_a_relationship_with_the_one_named_for_her_murder_is_his_partner():
+    found = values(
+        "Mia Cole was in a relationship with Owen Birch for nine years. In 2021 Birch was convicted of the murder of "
+        "Mia Cole."
+    )
+    assert found["relationship"] == "intimate_partner"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Lena's husband strangled her at their home in 2022. He was convicted of her murder.",
+            {"relationship": "intimate_partner", "perpetrator_sex": "male", "victim_sex": "female"},
+        ),
+        (
+            "In May 2021 Tom's adult son stabbed him in the kitchen. The son was charged with murder.",
+            {"relationship": "child_of_victim", "perpetrator_sex": "male", "victim_sex": "male"},
+        ),
+    ],
+)
+def test_a_named_persons_kin_who_harmed_them_is_the_perpetrator(text, expected):
+    assert_reads(text, expected)

@@ -673,3 +673,53 @@ def test_recommendation_one_headings_a_summary_table_and_an_officers_action_plan
     )
     (found,) = read_recommendations(text)
     assert (found.number, found.text, found.addressee) == ("1", asks, "Northvale Adult Social Care")
+
+
+def test_a_running_header_and_a_numbered_footer_are_no_part_of_a_row_a_page_break_cuts():
+    """A LibreOffice PDF prints the page's header (wrapped over two lines) and its "Page N" footer on every page: a
+    row cut by the break loses neither to them, a row after a sub-section's last one ("6.3.1" after "6.2.1") starts
+    its own, and an agency cell naming two bodies over several lines is the row's addressee."""
+    text = (
+        "Hollowbrook Safety Partnership Domestic Homicide\nReview: Ada\n"
+        "# Recommendation Addressed to\n"
+        "6.1.1 Outreach workers\nshould visit farms\nwhere seasonal staff\nlive on site.\nOutreach Service\n"
+        "6.1.2 That the surgery\nshould record\nMultiple Agencies\nPublished May 2025. Page 1\n\n"
+        "Hollowbrook Safety Partnership Domestic Homicide\nReview: Ada\n"
+        "who attends with\nthe patient.\n"
+        "6.2.1 To agree with\nthe police a way to\nflag a victim who\nworks on a farm\nHollowbrook\nCollege; East\n"
+        "Vale Police\n"
+        "6.3.1 East Vale Police\nto share safeguarding\nnotes with the college.\nEast Vale Police\n"
+        "Published May 2025. Page 2"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text, r.addressee) for r in found] == [
+        ("6.1.1", "Outreach workers should visit farms where seasonal staff live on site.", "Outreach Service"),
+        ("6.1.2", "That the surgery should record who attends with the patient.", "Multiple Agencies"),
+        (
+            "6.2.1",
+            "To agree with the police a way to flag a victim who works on a farm",
+            "Hollowbrook College; East Vale Police",
+        ),
+        ("6.3.1", "East Vale Police to share safeguarding notes with the college.", "East Vale Police"),
+    ]
+
+
+def test_responses_printed_under_each_numbered_recommendation_are_not_their_text():
+    """An annex of recommendations to one body, each followed by "<body> response:", on pages with a running header;
+    the numbers are not consecutive (others went to other bodies)."""
+    text = (
+        "Annex B: Wexcombe Council response to the\nreview's recommendations\n"
+        "Recommendations to the council\n"
+        "2. The council should publish its housing allocation rules for people\nleaving refuge.\n"
+        "Council response: The rules were published in May.\n"
+        "Wexcombe Council Page 1\n\n"
+        "Annex B: Wexcombe Council response to the\nreview's recommendations\n"
+        "6. The council should train its housing officers to ask about abuse.\n"
+        "Council response: Training began in June.\n"
+        "Wexcombe Council Page 2"
+    )
+    found = read_recommendations(text)
+    assert [(r.number, r.text) for r in found] == [
+        ("2", "The council should publish its housing allocation rules for people leaving refuge."),
+        ("6", "The council should train its housing officers to ask about abuse."),
+    ]

@@ -132,10 +132,11 @@ _KILLED_PASSIVE = r"(?:was|had been) (?:killed|murdered|stabbed|strangled|found 
 # an age written before a kinship word: "her 69 year ex-husband", "her 69-year-old partner"
 _AGE_BEFORE_KIN = r"(\d{1,3})[- ]years?(?:[- ]old)? "
 # what may stand between a possessive and its kinship word: "her long-term partner", "his then girlfriend",
-# "her 69 year ex-husband"
+# "her 69 year ex-husband", a news report's "her violent ex-partner", "her controlling ex-boyfriend"
 _KIN_ADJECTIVE = (
     r"(?:\d{1,3}[- ]years?(?:[- ]old)? )?"
     r"(?:(?:long-term|long term|then|common-law|live-in|new|older|younger|elder|eldest|twin) )?"
+    r"(?:(?:abusive|violent|controlling|coercive|jealous) )?"
 )
 # what may stand between an age and the kinship word it is the age of: a word or two describing the person ("61-year-old
 # estranged husband"), never a clause ("a 38-year old woman who was killed by her ex-partner": the woman's age)
@@ -149,7 +150,7 @@ _WHO_WAS_AGED = r"(?:who was (?:then )?\d{1,3}(?: and [a-z ]{1,40})?,? )?"
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
 _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
-_KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten)"
+_KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten|battered)"
 # a role before the kinship word: "killed by the perpetrator, her ex-husband"
 _ROLE = r"the (?:perpetrator|offender|defendant)"
 _CAUGHT = (
@@ -227,6 +228,13 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
     # "Graham was convicted of Eleanor's murder"
     re.compile(r"\b(?:convicted|charged|found guilty) (?:of|with) " + _NAME + r"['’]s (?:murder|manslaughter)"),
+    # a news report's "Casey Brittle, 21, repeatedly called the police before she was murdered by ..."
+    re.compile(_NAME + r", \d{1,3}, [^.;]{0,80}?\b(?:she|he) was (?:murdered|killed)\b"),
+    # "Asher Maslin, 24, murdered hairdresser Hollie Gazzard, 20": the one killed, after the killer's name and age
+    re.compile(
+        r"\b[A-Z][a-z]{1,20}, \d{1,3}, (?:murdered|killed|stabbed|strangled) (?:[a-z]+ ){0,2}(?:[A-Z][a-z]{1,20} )?"
+        r"(?P<name>[A-Z][a-z]{1,20}), \d{1,3}\b"
+    ),
 )
 _PERPETRATOR_NAME_PATTERNS = (
     re.compile(_NAME + r" \(the (?:alleged |suspected )?(?:offender|perpetrator)\)"),
@@ -284,6 +292,18 @@ _PERPETRATOR_NAME_PATTERNS = (
         _NAME + r" (?:had |then )?(?:killed|murdered|strangled) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN})\b"
     ),
     _KIN_NAMED_AGED_CAUGHT,
+    # a news report's full name after the killing: "murdered by Sanchez Williams" (the surname it goes on to use)
+    re.compile(
+        r"\b(?:murdered|killed|(?:stabbed|beaten|battered) to death) by [A-Z][a-z]{1,20} (?P<name>[A-Z][a-z]{1,20})\b"
+        r"(?! [A-Z])"
+    ),
+    # "Asher Maslin, 24, murdered hairdresser Hollie Gazzard, 20"
+    re.compile(_NAME + r", \d{1,3}, (?:murdered|killed|stabbed|strangled)\b"),
+    # "Williams, of Lathkill Close, Nottingham, was jailed for life", "Maslin ... was sentenced to life imprisonment"
+    re.compile(
+        _NAME + r",? (?:of [A-Z][\w ]{1,30},? (?:[A-Z][a-z]+, )?)?(?:was|has been|had been) (?:jailed|sentenced)\b"
+        r"(?: for life| to life imprisonment| for (?:the |her |his )?(?:murder|manslaughter))"
+    ),
 )
 # a text that speaks of no killing, where a named person "took her own life", is about that person's suicide
 _KILLING = re.compile(r"\b(?:kill|murder|stab|strangl|manslaughter|smother|shot\b|beaten\b)", re.IGNORECASE)
@@ -295,6 +315,11 @@ _CONVICTED_OF_KILLING = re.compile(
 _OWN_LIFE_NAMED = re.compile(
     _NAME + r",? (?:(?:aged )?\d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
     r"(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
+)
+# "Eight months before she took her own life, Abigail Patterson, 29, was assaulted": the name after the clause
+_NAMED_AFTER_OWN_LIFE = re.compile(
+    r"\b(?:[Bb]efore|[Aa]fter|[Ww]hen) (she|he) (?:took (?:her|his) own life|died by suicide), "
+    r"(?:[A-Z][a-z]{1,20} )?([A-Z][a-z]{1,20})\b"
 )
 _SUICIDE_STATED = re.compile(
     r"\bdeath by suicide of\b|\b(?:conclusion|verdict) of suicide\b|\b(?:she|he) died by suicide\b"
@@ -416,6 +441,12 @@ def _read_facts(text: str) -> dict[str, Fact | None]:
     case.convicted = bool(_CONVICTED_OF_KILLING.search(text))
     if not _KILLING.search(text):  # no one was killed: whoever took their own life is the one who died
         case.victim |= {m.group(1) for s in all_sentences for m in _OWN_LIFE_NAMED.finditer(s.text)} - _NOT_A_PERSON
+        named_after = next((s for s in all_sentences if _NAMED_AFTER_OWN_LIFE.search(s.text)), None)
+        if named_after:  # "Eight months before she took her own life, Abigail Patterson, 29, was assaulted"
+            pronoun, name = _NAMED_AFTER_OWN_LIFE.search(named_after.text).groups()
+            case.victim.add(name)
+            found["death"] = Fact("suicide", named_after.text, named_after.start)
+            found["victim_sex"] = Fact(PRONOUN_SEX[pronoun], named_after.text, named_after.start)
         introduced = {(m.group(1), m.group(2)) for s in all_sentences for m in _INTRODUCED.finditer(s.text)}
         died = {PRONOUN_SEX[m.group(1).lower()] for s in all_sentences for m in _DIED.finditer(s.text)}
         if not case.victim and len(introduced) == 1 and len(died) == 1:
@@ -601,13 +632,19 @@ def _names(all_sentences: list[Sentence]) -> _Case:
 def _add_titled_surnames(text: str, case: _Case) -> None:
     """ "killed by her partner, Jake Neate" ... "Mr Neate was arrested": a named person is also the title and
     surname the text goes on to call them by, where that surname is theirs alone (not also the other person's,
-    as a married couple's is) and the text gives it one title."""
+    as a married couple's is) and the text gives it one title; a news report's bare surname too ("by her
+    ex-boyfriend Joe Storey" ... "Storey, 28, was well known to police")."""
     victim, perpetrator = (_surnames(text, names) for names in (case.victim, case.perpetrator))
     for names, surnames in ((case.victim, victim - perpetrator), (case.perpetrator, perpetrator - victim)):
         for surname in surnames:
             titled = set(re.findall(r"\b((?:Mr|Mrs|Ms|Miss) " + surname + r")\b", text))
             if len(titled) == 1:
                 names |= titled
+            if any(
+                not re.search(r"\b[A-Z][a-z]* $", text[max(0, m.start() - 30) : m.start()])
+                for m in re.finditer(rf"\b{surname}\b", text)
+            ):
+                names.add(surname)
 
 
 def _surnames(text: str, names: set[str]) -> set[str]:
@@ -682,6 +719,16 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             )
             if age or after:
                 facts.append(("perpetrator_age", int(age.group(1) if age else next(g for g in after.groups() if g))))
+    named_kin = re.search(
+        rf"\b{_PERSON}['’]s {_KIN_ADJECTIVE}({_KIN}){_KIN_YEARS} (?:had )?{_KILLED} (her|him)\b", text
+    )
+    if named_kin:  # "Lena's husband strangled her": the kin of the one harmed, whom the pronoun names
+        relationship, sex = _kin(named_kin.group(1))
+        facts += [
+            ("relationship", relationship),
+            ("perpetrator_sex", sex),
+            ("victim_sex", PRONOUN_SEX[named_kin.group(2)]),
+        ]
     took_life = re.search(
         rf"\b(?i:an?|her|his) {_KIN_ADJECTIVE}({_KIN}) (?:had )?(?:took|taken) (her|his) life\b(?! savings)", text
     )
@@ -705,11 +752,11 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             ("death", "homicide"),
         ]
     killed_kin = re.search(
-        rf"\b((?i:he|she)|{perpetrator})(?: had| then)? (?i:killed|murdered|strangled) ((?i:his|her)) "
-        rf"{_KIN_ADJECTIVE}((?i:{_KIN}))\b(?!['’]s)",
+        rf"\b((?i:he|she)|{perpetrator}|(?i:an?|the) (?:man|woman) who)(?: had| then)? "
+        rf"(?i:killed|murdered|strangled|stabbed|battered) ((?i:his|her)) {_KIN_ADJECTIVE}((?i:{_KIN}))\b(?!['’]s)",
         text,
     )
-    if killed_kin:  # "he had killed his mother" (not "his mother's partner"): the word names the victim
+    if killed_kin:  # "he had killed his mother" (not "his mother's partner"), "A man who stabbed his ex-girlfriend"
         relationship, sex = _kin(killed_kin.group(3))
         facts += [
             ("relationship", INVERSE[relationship]),
@@ -717,6 +764,12 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             ("perpetrator_sex", PRONOUN_SEX[killed_kin.group(2).lower()]),
             ("death", "homicide"),
         ]
+    if re.search(
+        rf"\b(?:{victim})(?: [A-Z][a-z]+)? (?:was|had been) in a relationship with "
+        rf"(?:[A-Z][a-z]+ )?(?:{perpetrator})\b",
+        text,
+    ):
+        facts.append(("relationship", "intimate_partner"))  # "Tina Billingham was in a relationship with Ronald Cooke"
     victim_is = re.search(rf"\b(?:{victim}|the victim) was (?:the|his|her) ({_KIN}) of\b", text)
     if victim_is:
         relationship, sex = _kin(victim_is.group(1))
@@ -821,7 +874,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     if who_killed:  # "The man who unlawfully killed Doris"
         facts += [("perpetrator_sex", {"man": "male", "woman": "female"}[who_killed.group(1)]), ("death", "homicide")]
     if re.search(
-        r"\b(?:was|had been) (?:murdered|killed|stabbed to death|strangled)\b|\b(?:murder|manslaughter|homicide) of ("
+        r"\b(?:was|had been) (?:murdered|killed|(?:stabbed|beaten|battered) to death|strangled)\b"
+        r"|\b(?:murder|manslaughter|homicide) of ("
         + victim
         + r"|the victim|her|him)\b|\bdied from (?:a |multiple )?(?:single )?stab wounds?\b"
         r"|\b(?:prior to|before|after|following|since|at the time of|leading up to) the (?:homicide|murder|killing)\b"
@@ -903,8 +957,10 @@ def _sexes_from_titles(all_sentences: list[Sentence], case: _Case, found: dict) 
 def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
     """ "Louise was 35 years old when she was murdered": the pronoun in a sentence that names one of them; where
     it names the other too, only a pronoun that cannot be the other's ("YZ strangled WX in her home": "her" may
-    be either's while YZ's sex is not known)."""
-    for sentence in all_sentences:
+    be either's while YZ's sex is not known). Twice over: a sex found late ("He had been freed ...") says whose
+    a pronoun was in a sentence before it that names both ("Maria Stubbings was murdered by Marc Chivers at her
+    home")."""
+    for sentence in [*all_sentences, *all_sentences]:
         for names, others, field, other_field, verbs in (
             (
                 case.victim,
@@ -934,6 +990,9 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
             if not match:
                 continue
             sex = PRONOUN_SEX[match.group(1).lower()]
+            harmed = {PRONOUN_SEX[p.lower()] for p in _HARMED_PRONOUN.findall(sentence.text)}
+            if field == "perpetrator_sex" and sex in harmed:
+                continue  # "she feared Cooke might kill her": the one harmed is in it, as a pronoun
             other_sex = found[other_field].value if found[other_field] else None
             # "She was killed ... by Dean, ... from whom she had separated": the other is in it as a pronoun
             killed_by = re.search(
@@ -963,6 +1022,12 @@ def _sexes_from_pronouns(all_sentences: list[Sentence], case: _Case, found: dict
                 break
 
 
+# a pronoun that is the object of harm ("might kill her", "for assaulting her"): the one harmed, not the one harming
+_HARMED_PRONOUN = re.compile(
+    r"\b(?:kill|murder|attack|assault|hit|beat|strangle|stab|threaten|abuse|control|harm|hurt|rape|stalk)"
+    r"(?:s|ed|d|ing)? (her|him)\b",
+    re.IGNORECASE,
+)
 # anyone else a sentence can speak of, whom a pronoun in it might mean
 _OTHER_PERSON = re.compile(
     rf"\b(?:{_KIN}|perpetrator|offender|suspect|defendant|child|children|baby|friend|neighbour|colleague|GP|"
@@ -1042,6 +1107,9 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age"] = Fact(age, sentence.text, sentence.start)
             elif who == "perpetrator" and found["perpetrator_age"] is None:
                 found["perpetrator_age"] = Fact(age, sentence.text, sentence.start)
+        died_aged = _AGE_OF_DEATH.search(sentence.text)
+        if died_aged and found["victim_age"] is None and int(died_aged.group(1)) >= MIN_VICTIM_AGE:
+            found["victim_age"] = Fact(int(died_aged.group(1)), sentence.text, sentence.start)
         teenager = re.search(rf"\b(?:{victim_names}|the victim)(?:,| was| is) an? (?:\w+ )?teenager\b", sentence.text)
         if teenager and found["victim_age_band"] is None and found["victim_age"] is None:
             found["victim_age_band"] = Fact("teens", sentence.text, sentence.start)  # "Lucy, a Cheltenham teenager"
@@ -1055,6 +1123,8 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
                 found["victim_age_band"] = Fact(band, sentence.text, sentence.start)
 
 
+# a news report's "a domestic homicide review into the 32-year-old's death": whose death the review is about
+_AGE_OF_DEATH = re.compile(r"\bthe (\d{1,3})[- ]years?[- ]old['’]s (?:death|murder|killing)\b")
 _KILLED_AFTER_AGE = re.compile(r"\s*(?:woman|man|lady|female|male)?(?:,[^.;]{0,70},)?\s*" + _KILLED_PASSIVE + r"\b")
 _OTHERS_BEFORE_AN_AGE = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
 

@@ -88,9 +88,11 @@ _STOP_HEADING = re.compile(
     r"chronology|terms of reference|analysis|good practice|summary of|action plan)\b",
     re.IGNORECASE,
 )
-_TAIL = re.compile(
-    r"(?:^|\s)((?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)(?:\s+(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&))*)\s*$"
-)
+_NAME_WORD = r"(?:[A-Z][\w’'&()\-.]*|\||of|and|for|the|&)"
+_TAIL = re.compile(r"(?:^|\s)(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*)\s*$")
+# a PDF's agency cell of several bodies in its own lines ("Cardiff" / "Metropolitan" / "University; South" / "Wales
+# Police"); a web page's one-line row keeps its ";" in the text ("... referred to a MARAC; Surrey Police")
+_TAILS = re.compile(r"(?:^|\s)(" + _NAME_WORD + r"(?:;?\s+" + _NAME_WORD + r")*)\s*$")
 # "16 recommendations pulled from the report" (a count), "March 2017: ..." (a date), "Refuges Team £1,099,221" (a budget line)  # noqa: E501
 # "The recommendations below are set out with ...", "The panel makes the following recommendations." (what follows,
 # asking nothing)
@@ -320,7 +322,7 @@ def _from_tables(lines: list[str], in_tables: set[int], scope: _Scope) -> list[t
             elif flattened_addressee and not (row.wrapped and row.body.endswith((".", ";"))):
                 # a web page's one-line row, or a PDF's whose text has no stop: its name ends it ("... Spending
                 # Review." is a sentence's end, not a name)
-                body, addressee = _split_tail(body)
+                body, addressee = _split_tail(body, several=row.wrapped)
             if flattened_addressee and row.wrapped and not addressee and body.endswith((".", ";")):
                 # a whole row with no name of its own: the agency cell above merged down over it (a PDF prints the
                 # name once), unless its own words name a body
@@ -556,8 +558,8 @@ def _fits_after(last: str, line: str, width: float) -> bool:
 
 
 def _next_number(number: str, line: str) -> bool:
-    """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3): a row
-    whose text has no full stop must not run on into the next."""
+    """Whether ``line`` opens the row after ``number``'s ("4.2 ..." after 4.1, "5 ..." after 4 or 4.3, "15.3.1 ..."
+    after 15.2.1): a row whose text has no full stop must not run on into the next."""
     prefix = re.match(r"(?:R|DHR)(?=\d)", number)  # "R2. ..." after R1
     prefix = prefix.group(0) if prefix else ""
     match = re.match(r"^" + prefix + r"(\d+(?:\.\d+)*)" + (r"\.?" if prefix else "") + r"\s", line)
@@ -565,13 +567,17 @@ def _next_number(number: str, line: str) -> bool:
     if not match or not re.fullmatch(r"\d+(?:\.\d+)*", number):
         return False
     before, after = [int(p) for p in number.split(".")], [int(p) for p in match.group(1).split(".")]
-    return after[0] == before[0] + 1 or (after[:-1] == before[:-1] and after[-1] == before[-1] + 1)
+    return after[0] == before[0] + 1 or any(
+        after[:level] == before[:level] and after[level] == before[level] + 1 and set(after[level + 1 :]) <= {1}
+        for level in range(min(len(before), len(after)))
+    )
 
 
-def _split_tail(body: str) -> tuple[str, str]:
+def _split_tail(body: str, several: bool = False) -> tuple[str, str]:
     """ "... are incorporated. Kent Police" -> the text and its addressee: the run of capitalised words
-    (and "|", "of", "and") that ends the line after a lower-case word or a full stop."""
-    tail = _TAIL.search(body)
+    (and "|", "of", "and"; "; " between bodies where ``several``) that ends the line after a lower-case word or a
+    full stop."""
+    tail = (_TAILS if several else _TAIL).search(body)
     if not tail or tail.start(1) == 0:
         return body, ""
     addressee = tail.group(1).strip(" |")
@@ -607,16 +613,48 @@ def _paged(lines: list[str]) -> bool:
     return sum(1 for line in lines if not line) * PAGE_LINES <= len(lines)
 
 
+_PAGE_NUMBER = re.compile(r"\bPage\s+\d{1,4}(?:\s+of\s+\d{1,4})?\b|\b\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
+RUNNING_HEADER_LINES = 3  # the most lines a running header takes at the top of a page (a long one wraps)
+
+
+def _page_line(line: str) -> str:
+    """A footer or header line with its page number masked: "Published June 2023. Page 2" is page 1's footer too."""
+    return _PAGE_NUMBER.sub("Page #", line)
+
+
 def _without_page_furniture(lines: list[str]) -> list[str]:
-    """``lines`` without a PDF's footer: a line that ends two pages or more (the last before a page break, or of
-    the text) is the page's, not the text's ("OFFICIAL - Northvale DHR executive summary", "Page 3 of 12")."""
+    """``lines`` without a PDF's footer and running header: a line that ends two pages or more (the last before a
+    page break, or of the text; its page number aside) is the page's, not the text's ("OFFICIAL - Northvale DHR
+    executive summary", "Page 3 of 12", "Published June 2023. Page 2"), and so are the lines that open two pages or
+    more alike ("Cardiff Community Safety Partnership Domestic Homicide" / "Review (death 2016)"), never a table's
+    header repeated at the top of each page."""
     if not _paged(lines):
         return lines
     ends = [lines[i - 1] for i in range(1, len(lines)) if not lines[i] and lines[i - 1]]
     ends += [line for line in lines[-1:] if line]
-    furniture = {line for line in ends if ends.count(line) >= 2 and not _HEADER.match(line)}
+    masked = [_page_line(line) for line in ends]
+    furniture = {line for line in masked if masked.count(line) >= 2 and not _HEADER.match(line)}
     furniture |= {line for line in ends if re.fullmatch(r"(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?", line, re.I)}
-    return [line for line in lines if line not in furniture] if furniture else lines
+    starts = [0] + [i + 1 for i in range(len(lines) - 1) if not lines[i] and lines[i + 1]]
+    header: set[int] = set()
+    for depth in range(RUNNING_HEADER_LINES):
+        opening = [_page_line(lines[s + depth]) if s + depth < len(lines) else "" for s in starts]
+        repeated = {
+            s + depth
+            for s, line in zip(starts, opening, strict=True)
+            if line
+            and opening.count(line) >= 2
+            and (depth == 0 or s + depth - 1 in header)
+            and _header_at(lines, s + depth)[0] is None
+        }
+        if not repeated:
+            break
+        header |= repeated
+    return [
+        line
+        for i, line in enumerate(lines)
+        if i not in header and (not line or line not in furniture and _page_line(line) not in furniture)
+    ]
 
 
 def _from_paragraphs(lines: list[str], taken: set[int], scope: _Scope) -> list[tuple[str, str, str]]:
@@ -716,6 +754,12 @@ def _last_language(line: str) -> str:
 _BULLET = re.compile(r"^[•●▪■◦\uf0b7\uf0a7]\s*(\S.*)$")
 # a field line naming an item's body: "Lead agency: Kent Police", "Responsible organisation: Northvale ICB"
 _AGENCY_LINE = re.compile(r"^(?:lead |responsible )?(?:agency|organisation|body)\s*:\s*\S", re.IGNORECASE)
+# the answer a body printed under each recommendation to it ("MPS response: ...", "Council response:", "Update:",
+# "Action taken:"): no part of the recommendation, nor of the next
+_ANSWER = re.compile(
+    r"^(?:[A-Z][\w’'&]*\s+){0,4}(?:[Rr]esponse|[Rr]eply|[Uu]pdate|[Pp]rogress(?: update)?|[Aa]ction taken|[Ss]tatus)"
+    r"\s*:"
+)
 
 
 def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]]:
@@ -807,7 +851,10 @@ def _from_sections(lines: list[str], scope: _Scope) -> list[tuple[str, str, str]
             items.append([item.group(1), item.group(2), "" if leads_follow and above == lead_before else above])
             item_open, own = True, [line]
         elif items:
-            if item_open and paged and _ends(own, line, page_width):
+            if _ANSWER.match(line):
+                item_open = False
+                between.clear()
+            elif item_open and paged and _ends(own, line, page_width):
                 item_open = False  # a PDF's paragraph after the last item ("The panel found that ...")
                 between.append(line)
             elif item_open:

@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 15  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 16  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -81,6 +81,12 @@ READER_VERSION = 15  # 2: children in the household, and the patterns the held-o
 # 59 year old man", "A 77-year-old man was found dead") is a male victim of that age; "strangled her" is a homicide
 # beside a conviction for murder or manslaughter or "she died" in its sentence, never alone; "attempted murder" is
 # no killing
+# 16: set 13's layouts and news reports: a PDF's running header and "Page N" footer are no part of a recommendation,
+# "15.3.1" after "15.2.1" opens a row, a PDF agency cell naming two bodies ("Cardiff" / "Metropolitan" / "University;
+# South" / "Wales Police"), a "<body> response:" under an item no part of it; "Asher Maslin, 24, murdered ... Hollie
+# Gazzard, 20", "murdered by Sanchez Williams", "was jailed for life", "her violent ex-partner", "a man who stabbed
+# his ex-girlfriend", "the 32-year-old's death", "before she took her own life, NAME, 29,", a surname used alone
+# after a full name, a pronoun someone harms ("might kill her") not the harmer's
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
