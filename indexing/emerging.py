@@ -12,7 +12,9 @@ document furniture (contents, agenda items, dates, headings), and never from a l
 passage (tables of figures, contents lines). A short brief's passages all tell its own case and group together, so a
 topic is seeded by a group of two documents that share many topic terms (or of three that share one), and takes in
 every passage of the library that says two of its topic terms, one of them a leading one (as BERTopic reduces
-outliers by c-TF-IDF); a passage two topics claim is of the one whose centre it is nearer in meaning. Its label and
+outliers by c-TF-IDF); a passage two topics claim is of the one whose centre it is nearer in meaning. Briefs on two
+topics that share words and a way of telling a case (motorcycles, car repair garages) group together by meaning: once
+one topic has taken its passages, what it leaves of a group seeds too. Its label and
 terms are the group's class-based TF-IDF terms among those candidates, weighted by how often the group says them and
 by how much more often it says them than everyday English does (word frequencies from the ``wordfreq`` package:
 "gambling" is rare in English, "man", "told" and "day" are not, and a library of a few dozen documents is too small
@@ -79,9 +81,9 @@ SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 # how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
 # two; version 3: a passage saying none of its topic words; version 4: topics seeded by two documents and grown by
-# their terms, joined only where their passages agree) are out of date in an upgraded workspace as if its library had
-# changed, and the next ingest recomputes them
-GROUPING_VERSION = 4
+# their terms, joined only where their passages agree; version 5: what a topic leaves of a group seeds too) are out of
+# date in an upgraded workspace as if its library had changed, and the next ingest recomputes them
+GROUPING_VERSION = 5
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -361,17 +363,34 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
     stop_words |= _proper_nouns([texts[i] for i in chosen], settings.proper_share)
     labeller = Labeller([texts[i] for i in chosen], stop_words, settings)
     shared = np.array([rows[int(ids[i])]["access"] in SHARED_ACCESS for i in chosen], dtype=bool)
-    seeds = []
-    for group in np.unique(groups):
-        found = _seed(np.flatnonzero(groups == group), document_ids[chosen], labeller, settings)  # in ``chosen``
+
+    def seed_of(members: np.ndarray) -> tuple[np.ndarray, list[str], list[str]] | None:  # positions in ``chosen``
+        found = _seed(members, document_ids[chosen], labeller, settings)
         if found and not _is_template([texts[chosen[m]] for m in found[0]], document_ids[chosen[found[0]]], settings):
+            return found
+        return None
+
+    seeds, unseeded = [], []
+    for group in np.unique(groups):
+        members = np.flatnonzero(groups == group)
+        found = seed_of(members)
+        if found:
             seeds.append(found)
-    said = [labeller.of_topic(topic_words) for _, _, topic_words in seeds]
-    claims, mentions = [claim for claim, _ in said], [mentioned for _, mentioned in said]
+        else:
+            unseeded.append(members)
+    # a topic whose passages meaning groups with another topic's (two topics that share words and a way of telling a
+    # case) is found once the other has taken its own passages: then what is left of their groups seeds, until no
+    # group's rest does (each round takes passages no topic held, so it ends)
+    topics, more = [], bool(seeds)
+    while more:
+        topics = _topics(seeds, labeller, vectors[chosen], settings)
+        taken = np.zeros(len(chosen), dtype=bool)
+        for members in topics:
+            taken[members] = True
+        from_rests = [seed for seed in map(seed_of, _rests(unseeded, taken, document_ids[chosen], labeller)) if seed]
+        seeds, more = seeds + from_rests, bool(from_rests)
     kept = []
-    agreeing = _agreeing(seeds, mentions, vectors[chosen], settings)
-    parts_of = _merged([(terms, topic_words) for _, terms, topic_words in seeds], agreeing, settings)
-    for members in _grown(parts_of, seeds, claims, vectors[chosen]):
+    for members in topics:
         _, topic_words = labeller.named(members, document_ids[chosen[members]])
         # a passage that says none of its topic words is near the topic in meaning only ("his grandson visited at
         # weekends" beside briefs on weekends spent fishing): not one of its passages
@@ -430,6 +449,44 @@ def _seed(
     return members, terms, topic_words
 
 
+def _topics(
+    seeds: list[tuple[np.ndarray, list[str], list[str]]], labeller: Labeller, vectors: np.ndarray, settings: Settings
+) -> list[np.ndarray]:
+    """Each topic's passages (by position): the seeds joined where they are one topic (``_merged``), grown by every
+    passage that speaks of them (``_grown``)."""
+    said = [labeller.of_topic(topic_words) for _, _, topic_words in seeds]
+    claims, mentions = [claim for claim, _ in said], [mentioned for _, mentioned in said]
+    agreeing = _agreeing(seeds, mentions, vectors, settings)
+    parts_of = _merged([(terms, topic_words) for _, terms, topic_words in seeds], agreeing, settings)
+    return _grown(parts_of, seeds, claims, vectors)
+
+
+def _rests(
+    groups: list[np.ndarray], taken: np.ndarray, document_ids: np.ndarray, labeller: Labeller
+) -> list[np.ndarray]:
+    """What is left of each group (by position) that a topic took part of, with every passage of the library not
+    taken that speaks of what is left: a candidate seed. A group that holds passages of two topics names neither
+    (no word is in most of its passages), and when the topic with briefs nearer each other in meaning is found and
+    takes its passages, the rest of the group names the other ("garage / mechanic" once "motorcycle / motorbike" has
+    gone); that topic's other briefs sit in other groups, each beside other passages, so the rest takes in every
+    passage that says its topic terms as a topic grows (``Labeller.of_topic``). Only groups a topic took part of: a
+    group of two documents that no topic touched was judged as a whole, as a seed. ``taken``: whether each passage is
+    of a topic already."""
+    settings = labeller.settings
+    found = []
+    for members in groups:
+        rest = members[~taken[members]]
+        if len(rest) == len(members) or len(rest) < settings.min_passages:
+            continue
+        if len(set(document_ids[rest])) < settings.seed_documents:
+            continue
+        _, topic_words = labeller.named(rest, document_ids[rest], settings.seed_documents)
+        if len(topic_words) >= 2:  # it grows by passages that say two of them: one word alone ("complaint") is no topic
+            claimed, _ = labeller.of_topic(topic_words)
+            found.append(np.union1d(rest, np.flatnonzero(claimed & ~taken)))
+    return found
+
+
 def _agreeing(
     seeds: list[tuple[np.ndarray, list[str], list[str]]],
     mentions: Sequence[np.ndarray],
@@ -483,14 +540,22 @@ def _merged(named: list[tuple[list[str], list[str]]], agreeing: np.ndarray, sett
     driving / lorry"), and topic terms are rare in the rest of the library by construction, so groups that share
     them speak of the same thing (as BERTopic reduces topics by their c-TF-IDF terms). Their passages must agree
     too (``agreeing[a, b]``, see ``_agreeing``): one word two topics share ("licensing" of taxis and of tattoo
-    studios, "ringing" of church bells and of a raptors' ringing register) does not make them one."""
+    studios, "ringing" of church bells and of a raptors' ringing register) does not make them one. Nor does a topic
+    term of both when each is led by a word the other's terms never say: "club" is in most passages of briefs on golf
+    clubs and of briefs on cricket clubs, and rare elsewhere, but one group is led by "golf" and the other by "cricket"
+    (short briefs on two such topics agree in meaning too); a brief's lessons that say "lorry" in passing, where
+    "lorry" is a topic term of its case only, are of the case."""
     if not named:
         return []
     words = [{stem(w) for term in terms for w in term.split()} for terms, _ in named]
     topic = [set(topic_words) for _, topic_words in named]
+    lead = [topic_words[0] if topic_words else None for _, topic_words in named]
 
     def one_topic(a: int, b: int) -> bool:
-        terms = len(words[a] & words[b]) >= settings.merge_terms or bool(topic[a] & words[b] or topic[b] & words[a])
+        joining = topic[a] & words[b] | topic[b] & words[a]
+        if lead[a] not in words[b] and lead[b] not in words[a]:
+            joining -= topic[a] & topic[b]  # each led by its own word: a word both hold is one two topics share
+        terms = len(words[a] & words[b]) >= settings.merge_terms or bool(joining)
         return terms and bool(agreeing[a, b])
 
     shares = csr_matrix([[one_topic(a, b) for b in range(len(named))] for a in range(len(named))])

@@ -206,6 +206,10 @@ def test_groups_are_one_topic_when_their_terms_and_their_passages_agree():
     tattoos = (["tattoo", "studio", "licensing"], ["tattoo", "studio"])
     agreeing = np.eye(2, dtype=bool)  # a few tattoo passages say "licensing", no taxi passage "tattoo"; far in meaning
     assert emerging._merged([taxis, tattoos], agreeing, settings) == [[0], [1]]
+    # "club" in most passages of both, each led by a word the other never says; short briefs on each agree in meaning
+    golf = (["golf", "club", "clubhouse", "wrist"], ["golf", "club"])
+    cricket = (["cricket", "club", "welfare officer", "pavilion"], ["cricket", "club"])
+    assert emerging._merged([golf, cricket], np.ones((2, 2), dtype=bool), settings) == [[0], [1]]
 
 
 def test_a_passage_speaks_of_a_topic_when_it_says_two_of_its_terms_one_a_leading_one():
@@ -298,3 +302,31 @@ def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_th
     assert not {"learning", "brief"} & set(found[0]["terms"]), found[0]["terms"]
     store.close()
 
+
+
+def test_what_a_topic_leaves_of_a_group_grows_into_a_seed_by_its_own_terms():
+    """Briefs on motorcycles and on car repair garages share a group by meaning, where no word is in most passages;
+    once motorcycles has taken its passages, the rest names garages and takes in the garage passage of another group.
+    A group no topic touched, or a rest that shares one word only ("complaint"), is left as it is."""
+    passages = [
+        "He rode his motorbike past her house and kept his helmet on so nobody saw his face.",  # 0, taken
+        "The motorcycle club members rode their motorbikes to the rally every summer.",  # 1, taken
+        "He owned the garage and the mechanics there serviced cars and booked MOTs.",  # 2
+        "She kept the accounts of the garage and the mechanic took the parts from her car.",  # 3
+        "The garage ran into debt, and her husband the mechanic put the loans in her name.",  # 4
+        "She was an apprentice mechanic at the garage her partner owned, and rented the flat above.",  # 5, elsewhere
+        "The motorcycle training school kept her motorbike keys.",  # 6, taken
+        "She wrote a complaint about the noise next door, then a second complaint about the bins.",  # 7
+        "A complaint about damp in the flat was closed without a visit.",  # 8
+        "Neighbours sent a complaint about shouting late at night.",  # 9
+    ]
+    filler = [f"The partnership met in week {i} to agree its priorities, budget and training plans." for i in range(40)]
+    stop_words = set(ENGLISH_STOP_WORDS) | emerging.DOMAIN_STOP_WORDS
+    labeller = emerging.Labeller(passages + filler, stop_words, emerging.Settings())
+    documents = np.array([1, 2, 3, 3, 4, 5, 6, 7, 8, 9] + [100 + i % 4 for i in range(40)])
+    taken = np.zeros(len(passages) + len(filler), dtype=bool)
+    taken[[0, 1, 6]] = True
+    mixed, elsewhere, complaints = np.array([0, 1, 2, 3, 4]), np.array([5, 10, 11]), np.array([6, 7, 8, 9])
+    untouched = np.array([2, 3, 4])  # the same passages in a group no topic took part of
+    rests = emerging._rests([mixed, elsewhere, complaints, untouched], taken, documents, labeller)
+    assert [rest.tolist() for rest in rests] == [[2, 3, 4, 5]]
