@@ -66,6 +66,7 @@ MIN_CLOSENESS_ABOUT = MIN_CLOSENESS_SAME_ACTION  # topics of two asks for one ki
 MIN_CLOSENESS_TO_LESSON = 0.73
 MIN_LESSON_MARGIN = 0.2
 GROUPS_KEPT = 8
+NO_KIND = "no kind"  # a main ask naming no kind of action: another kind than a named one (see _Reading)
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts, addressees) -> groups, so reruns do not regroup
 
@@ -182,6 +183,7 @@ class Grouper:
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             same_action &= ~_agreement(read.main_kinds, rows, columns)[1]
+            same_action &= ~_one_named(read.lessons, rows, columns)
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
@@ -220,6 +222,8 @@ class Grouper:
         distance[other_action] = 2.0  # both name what they ask, and it differs
         other_kind = _agreement_among(read.main_kinds[indexes])[1]
         distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
+        asks_lesson = _has_any(read.lessons[indexes])  # a known lesson beside none: alike in meaning only
+        distance[np.not_equal.outer(asks_lesson, asks_lesson) & (closeness < self.min_closeness)] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
         distance[other_lesson] = 2.0  # two different known lessons
@@ -271,7 +275,7 @@ class _Reading:
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
-            main_kinds=_presence([{kind} - {None} for _, kind in mains]),
+            main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
         )
 
@@ -297,15 +301,29 @@ def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tupl
     lessons): whether both name an item in common, and whether both name items but none in common (different
     asks)."""
     common = np.asarray(items[first].multiply(items[second]).sum(axis=1)).ravel() > 0
-    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    named = _has_any(items)
     return common, ~common & named[first] & named[second]
+
+
+def _has_any(items: csr_matrix) -> np.ndarray:
+    """Which rows of a texts × items presence matrix name any item."""
+    return np.asarray(items.sum(axis=1)).ravel() > 0
+
+
+def _one_named(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """For each pair (first[i], second[i]): whether one names an item (a known lesson) and the other none. Two asks
+    for one kind of action, one for a known lesson and one for none, are alike in meaning only, and only the
+    closeness enough for any pair groups them ("emphasise speaking to children" in training, 0.60 from "raise the
+    importance of adult safeguarding training")."""
+    named = _has_any(items)
+    return named[first] != named[second]
 
 
 def _agreement_among(items: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """``_agreement`` for every pair of rows of ``items`` at once: (n × n) whether both name an item in common, and
     whether both name items but none in common."""
     common = (items @ items.T).toarray() > 0
-    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    named = _has_any(items)
     return common, ~common & np.outer(named, named)
 
 
