@@ -15,7 +15,8 @@ taken for the same lesson, and what they ask someone to do must agree (recommend
 of action, read from the asks from their verb on, so "The referral pathway should be reviewed" asks no one to
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson unless the kinds each asks for first
-differ (recording what the public report vs sharing information with a MARAC), and their main asks (the first thing
+differ (recording what the public report vs sharing information with a MARAC; a first ask naming no kind differs
+from one naming a kind), and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
 topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
@@ -183,7 +184,6 @@ class Grouper:
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             same_action &= ~_agreement(read.main_kinds, rows, columns)[1]
-            same_action &= ~_one_named(read.lessons, rows, columns)
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
@@ -222,8 +222,6 @@ class Grouper:
         distance[other_action] = 2.0  # both name what they ask, and it differs
         other_kind = _agreement_among(read.main_kinds[indexes])[1]
         distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
-        asks_lesson = _has_any(read.lessons[indexes])  # a known lesson beside none: alike in meaning only
-        distance[np.not_equal.outer(asks_lesson, asks_lesson) & (closeness < self.min_closeness)] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
         distance[other_lesson] = 2.0  # two different known lessons
@@ -308,15 +306,6 @@ def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tupl
 def _has_any(items: csr_matrix) -> np.ndarray:
     """Which rows of a texts × items presence matrix name any item."""
     return np.asarray(items.sum(axis=1)).ravel() > 0
-
-
-def _one_named(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """For each pair (first[i], second[i]): whether one names an item (a known lesson) and the other none. Two asks
-    for one kind of action, one for a known lesson and one for none, are alike in meaning only, and only the
-    closeness enough for any pair groups them ("emphasise speaking to children" in training, 0.60 from "raise the
-    importance of adult safeguarding training")."""
-    named = _has_any(items)
-    return named[first] != named[second]
 
 
 def _agreement_among(items: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
