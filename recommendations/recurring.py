@@ -15,7 +15,8 @@ taken for the same lesson, and what they ask someone to do must agree (recommend
 of action, read from the asks from their verb on, so "The referral pathway should be reviewed" asks no one to
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson unless the kinds each asks for first
-differ (recording what the public report vs sharing information with a MARAC), and their main asks (the first thing
+differ (recording what the public report vs sharing information with a MARAC; a first ask naming no kind differs
+from one naming a kind), and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
 topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
@@ -66,6 +67,7 @@ MIN_CLOSENESS_ABOUT = MIN_CLOSENESS_SAME_ACTION  # topics of two asks for one ki
 MIN_CLOSENESS_TO_LESSON = 0.73
 MIN_LESSON_MARGIN = 0.2
 GROUPS_KEPT = 8
+NO_KIND = "no kind"  # a main ask naming no kind of action: another kind than a named one (see _Reading)
 PAIR_BLOCK = 1000  # rows of the similarity matrix held at once
 _GROUPS: dict[tuple, list[list[int]]] = {}  # (grouper, texts, addressees) -> groups, so reruns do not regroup
 
@@ -271,7 +273,7 @@ class _Reading:
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
-            main_kinds=_presence([{kind} - {None} for _, kind in mains]),
+            main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
         )
 
@@ -297,15 +299,20 @@ def _agreement(items: csr_matrix, first: np.ndarray, second: np.ndarray) -> tupl
     lessons): whether both name an item in common, and whether both name items but none in common (different
     asks)."""
     common = np.asarray(items[first].multiply(items[second]).sum(axis=1)).ravel() > 0
-    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    named = _has_any(items)
     return common, ~common & named[first] & named[second]
+
+
+def _has_any(items: csr_matrix) -> np.ndarray:
+    """Which rows of a texts × items presence matrix name any item."""
+    return np.asarray(items.sum(axis=1)).ravel() > 0
 
 
 def _agreement_among(items: csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """``_agreement`` for every pair of rows of ``items`` at once: (n × n) whether both name an item in common, and
     whether both name items but none in common."""
     common = (items @ items.T).toarray() > 0
-    named = np.asarray(items.sum(axis=1)).ravel() > 0
+    named = _has_any(items)
     return common, ~common & np.outer(named, named)
 
 

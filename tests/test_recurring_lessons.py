@@ -565,6 +565,26 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "GP practices should record MARAC information on the records of the children.",
             "abuse_recorded_on_patient_record",
         ),
+        # version 17: two lessons national analyses name, and older ones in more of chairs' words
+        (
+            "Schools should teach pupils what a healthy relationship looks like in PSHE lessons.",
+            "healthy_relationships_education",
+        ),
+        (
+            "Drug and alcohol services should ask every client about domestic abuse at assessment.",
+            "substance_services_ask_about_abuse",
+        ),
+        ("Agencies should make sure no relative is used to interpret for a victim.", "professional_interpreters"),
+        ("GP practices: DA disclosures to be coded on the patient's record.", "abuse_recorded_on_patient_record"),
+        (
+            "The MARAC should check that agreed actions are done and reviewed at each meeting until complete.",
+            "marac_actions_completed",
+        ),
+        ("Work coaches should recognise when one partner controls the Universal Credit.", "economic_abuse"),
+        (
+            "Social workers should find out who the mother's partner is and speak to him about the children.",
+            "fathers_and_men_in_assessments",
+        ),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
@@ -672,6 +692,31 @@ def test_a_lesson_that_narrows_another_is_asked_for_instead_of_it(embedder):
     assert lessons_asked(texts[2]) == {"discharge_planning_and_follow_up"}
     grouper = Grouper()
     assert grouper.groups(texts, grouper.vectors(texts, embedder.encode)) == [[0, 1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "narrower", "broader"),
+    [
+        (
+            "When assessing an older carer's needs, staff should speak to the carer alone and not put bruising down to "
+            "carer stress.",
+            "abuse_in_caring_relationships",
+            "Adult social care should offer every carer a carer's assessment without a long wait.",
+        ),
+        (
+            "The council's workplace policy should cover employees who are alleged to be perpetrators.",
+            "staff_who_perpetrate_abuse",
+            "The council should have a workplace policy for staff experiencing domestic abuse.",
+        ),
+    ],
+)
+def test_an_ask_kept_apart_from_the_broader_lesson_on_its_topic(text, narrower, broader):
+    """Version 17: abuse within a caring relationship is not offering carers an assessment, and an employer's policy
+    for its staff alleged to perpetrate abuse is not its policy for staff who experience it."""
+    from recommendations.lessons import lessons_asked, main_lesson
+
+    assert lessons_asked(text) == {narrower}
+    assert main_lesson(broader) not in {None, narrower}
 
 
 @pytest.mark.parametrize(
