@@ -166,8 +166,8 @@ _CAUGHT = (
 _KIN_NAMED_AGED_CAUGHT = re.compile(
     r"\b(?:(?P<her>[Hh]er)|(?P<his>[Hh]is)|[Tt]heir) " + _KIN_ADJECTIVE + rf"(?P<kin>{_KIN}),? "
     rf"[“\"‘']?(?P<name>{_PERSON})[”\"’']?,? "
-    r"(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old"
-    r"|then (?P<age_then>\d{1,3})),? "
+    r"(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)"
+    r"|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old|then (?P<age_then>\d{1,3})),? "
     rf"(?:who )?{_CAUGHT} (?:of|with|to|for) (?:the )?"
     r"(?:(?(her)her|(?(his)his|their)) (?:murder|manslaughter|killing|death)"
     r"|(?:murder|manslaughter|killing) of (?(her)her|(?(his)him|them)))\b"
@@ -861,8 +861,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
     # "Dennis, who was 81, was found dead at the bungalow the same evening, having taken his own life": the clause
     # after the comma is the subject's
     if re.search(
-        rf"^(?:[^,.;]{{0,30}},? )?(?:{perpetrator}|(?i:the perpetrator))\b[^.;]{{0,100}}?, having (?:taken (?:his|her|their) own "
-        r"life|killed (?:himself|herself))\b",
+        rf"^(?:[^,.;]{{0,30}},? )?(?:{perpetrator}|(?i:the perpetrator))\b[^.;]{{0,100}}?, having "
+        r"(?:taken (?:his|her|their) own life|killed (?:himself|herself))\b",
         text,
     ):
         facts.append(("perpetrator_suicide", True))
