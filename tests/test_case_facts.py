@@ -1098,3 +1098,46 @@ def test_a_victim_in_a_relationship_with_the_one_named_for_her_murder_is_his_par
 )
 def test_a_named_persons_kin_who_harmed_them_is_the_perpetrator(text, expected):
     assert_reads(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Rosa was 58 and was stabbed by her partner, Gary, aged 60, in their kitchen.",
+            {"victim_age": 58, "victim_sex": "female", "relationship": "intimate_partner", "perpetrator_age": 60},
+        ),
+        (
+            "Megan was 31 years old and a mother of two when she was killed in her home in Eastby. Her former "
+            "partner, Liam, then 34, was convicted of her murder.",
+            {
+                "victim_age": 31,
+                "victim_sex": "female",
+                "relationship": "former_partner",
+                "perpetrator_age": 34,
+                "death": "homicide",
+                "perpetrator_suicide": False,
+            },
+        ),
+        (
+            "Maureen lived with her husband, Frank, in a flat in Northby. In March 2022 Frank stabbed Maureen in the "
+            "kitchen; she died in hospital the next day. Frank, who was 77, was found dead in the garage that night, "
+            "having taken his own life.",
+            {
+                "victim_sex": "female",
+                "relationship": "intimate_partner",
+                "perpetrator_sex": "male",
+                "perpetrator_age": 77,
+                "perpetrator_suicide": True,
+                "death": "homicide",
+            },
+        ),
+    ],
+)
+def test_the_s13_walks_ways_of_telling_ages_and_who_killed_whom(text, expected):
+    assert_reads(text, expected)
+
+
+def test_an_attack_the_victim_survived_names_no_one():
+    found = values("In 2019 Frank hit Maureen at a party. She left him in 2020 and died of cancer in 2023.")
+    assert found["death"] is None and found["relationship"] is None

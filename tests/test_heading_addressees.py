@@ -290,6 +290,14 @@ def test_no_agency_of_a_kind_two_workspace_agencies_share():
         ("Northvale Police, including its control room, should record every call.", "Northvale Police"),
         ("That the Northvale ICB, which commissions GP services, ensures practices ask about abuse.", "Northvale ICB"),
         ("That NHS England, including the Northvale ICB, funds IRIS in every practice.", "NHS England"),
+        # a group or service its capitals begin and a common noun ends, and a service provided by a named body
+        ("The MASH operational group should meet weekly.", "The MASH operational group"),
+        ("The IDVA service must record who was present.", "The IDVA service"),
+        (
+            "The school nursing service, provided by Eastby Healthcare NHS Trust, should ask about abuse.",
+            "Eastby Healthcare NHS Trust",
+        ),
+        ("The school nursing service should ask about abuse.", ""),
     ],
 )
 def test_a_recommendations_own_words_name_its_body(text, addressee):

@@ -201,6 +201,11 @@ def _named(text: str) -> set[str]:
         # a fact the text denies is no mention of it
         ("He had no previous convictions and was not known to the police.", "known_to_police", False),
         ("He had previous convictions for assaulting two former partners.", "known_to_police", True),
+        # vocabulary 2026-12.17: the perpetrator's suicide is no victim's
+        ("Reviews of a homicide followed by the suicide of the perpetrator should consider his health.", "suicide",
+         False),
+        ("The panel heard nothing of a perpetrator suicide plan.", "suicide", False),
+        ("She spoke to her GP of suicide twice in the year before he killed her.", "suicide", True),
     ],
 )
 def test_a_seed_within_a_name_is_no_mention_and_one_outside_it_is(text, theme, named):

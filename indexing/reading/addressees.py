@@ -89,8 +89,16 @@ _VERB = r",?\s+(?!(?:of|and|or|for|the|in|with)\b)[a-z]"
 _OPENING = r"(?:(?:from|by|in|within|during|over|following|after|before|until|at)\s[^,.]{1,50},\s+)?"
 # a bracketed part of a name that is not its abbreviation names a department: the body is the name before it
 _DEPARTMENT = re.compile(r"\s*\((?![A-Z&]{2,12}\))[^()]*\)")
+# a group or service that a name's capitals begin and a common noun ends: "The MARAC steering group should ...",
+# "The IDVA service should ..."
+_NAMED_GROUP = r"(?:\s+(?:steering\s+|working\s+|operational\s+)?(?:group|board|panel|team|service|forum|committee))?"
 _SUBJECT = re.compile(
-    r"^(?:For\s+)?(?:the\s+|all\s+)?" + _BODY + _ASIDE + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
+    r"^(?:For\s+)?(?:the\s+|all\s+)?("
+    + _BODY
+    + _NAMED_GROUP
+    + r")"
+    + _ASIDE
+    + r",?\s+(?:should|must|to|will|shall|is|are|needs?|considers?|"
     r"consider|reinforces?|build|ensures?|reviews?|develops?|undertakes?|works?|provides?|establish(?:es)?|be)\b"
 )
 # after "That" or "It is recommended that" the body is whatever capitalised name comes before the verb
@@ -99,6 +107,13 @@ _SUBJECT_AFTER_THAT = re.compile(r"^" + _THAT + r"(?:the\s+|all\s+)?" + _BODY + 
 # central government written as a common noun: "The government should ...", "We recommend that the government
 # invests ..." (not "government departments" or "local government")
 _GOVERNMENT = re.compile(r"^(?:" + _THAT + r")?(?:the\s+)?government\b(?!['’]|\s+(?:departments?|agenc|of\b))", re.I)
+# a service named by what it does, then the body that provides it: "The health visiting service, provided by Harbourne
+# Community Health NHS Trust, should ..." is asked of that body
+_PROVIDED_BY = re.compile(
+    r"^(?:[Tt]he\s+)?[a-z][a-z\s-]{2,40}\b(?:service|team|clinic|unit)s?,\s+(?:provided|run|delivered) by\s+(?:the\s+)?"
+    + _BODY
+    + r",\s+(?:should|must|will|shall)\b"
+)
 NOT_A_BODY = frozenset("It This There These When Where All A An Any In If On Whilst While Building We".split())
 
 
@@ -106,7 +121,7 @@ def addressee_in(text: str) -> str:
     """The body a recommendation's own words address ("Kent Police must ...", "That the Home Office ...")."""
     if _GOVERNMENT.match(text.strip()):
         return "Government"
-    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip())
+    match = _SUBJECT_AFTER_THAT.match(text.strip()) or _SUBJECT.match(text.strip()) or _PROVIDED_BY.match(text.strip())
     if not match:
         return ""
     # the name without a small word it ended on ("Kent Police and partner agencies should" -> "Kent Police")

@@ -158,14 +158,16 @@ _CAUGHT = (
     r"(?:charged|convicted|arrested|found guilty|found not guilty|acquitted|pleaded guilty|sentenced|jailed|stood trial"
     r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
-# "His former wife, Karen, aged 49, was convicted of his manslaughter", "her son, Tom (31), pleaded guilty to her
+# "His former wife, Karen, aged 49, was convicted of his manslaughter", "her partner, Jay, then 29, was convicted of
+# her murder", "her son, Tom (31), pleaded guilty to her
 # murder", "her partner, Dan, a 40-year-old, was charged with the murder of her": a kinship word, a name and an age,
 # then a charge for the death of the one whose kin it is; the death's pronoun must be the possessive's ("her brother,
 # John, aged 30, was convicted of his murder" may be another man's death; "... of the murder of a neighbour" is)
 _KIN_NAMED_AGED_CAUGHT = re.compile(
     r"\b(?:(?P<her>[Hh]er)|(?P<his>[Hh]is)|[Tt]heir) " + _KIN_ADJECTIVE + rf"(?P<kin>{_KIN}),? "
     rf"[“\"‘']?(?P<name>{_PERSON})[”\"’']?,? "
-    r"(?:aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old),? "
+    r"(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)"
+    r"|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old|then (?P<age_then>\d{1,3})),? "
     rf"(?:who )?{_CAUGHT} (?:of|with|to|for) (?:the )?"
     r"(?:(?(her)her|(?(his)his|their)) (?:murder|manslaughter|killing|death)"
     r"|(?:murder|manslaughter|killing) of (?(her)her|(?(his)him|them)))\b"
@@ -187,6 +189,10 @@ _DEATH_OF_SOMEONE = re.compile(
 _DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
     r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
 )
+# "Dennis attacked Irene at their home; she died in hospital two days later": an attack on a named person, then that
+# person's death told in the same sentence (the killer's name first, the one killed after it)
+_ATTACKED = r"(?:attacked|assaulted|stabbed|strangled|beat|punched|hit)"
+_DIED_AFTER_ATTACK = r"\b[^.;]{0,50}?(?:;|,? and) (?:she|he) died\b"
 _NOT_A_PERSON = frozenset(
     "The This That These Those A An In On At It He She His Her They Their We Our Page Review Domestic Home Section "
     "Case Report Panel Police Council Partnership Safer Community When Following After Before Under".split()
@@ -200,9 +206,13 @@ _VICTIM_NAME_PATTERNS = (
     ),
     re.compile(r"\bpseudonym,? " + _NAME + r",? (?:has been|was|is) used for the victim"),
     re.compile(r"\bvictim,? (?:known as |referred to as |called )?" + _NAME),
+    # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed", "Rose was 58 and was killed", "Amy was 30
+    # years old and a mother of two when she was killed"
     re.compile(
-        _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? |was \d{1,3} when (?:she|he) )?was " + _KILLED
-    ),  # "Mrs J, aged 71, was killed", a newspaper's "Alice, 24, was killed"
+        _NAME + r",? " + _ASIDE + r"(?:(?:aged )?\d{1,3}(?: years)?,? "
+        r"|was \d{1,3}(?: years old)?(?: and [a-z ]{1,60}?)? when (?:she|he) |was \d{1,3}(?: years old)? and )?was "
+        + _KILLED
+    ),
     re.compile(  # "Tina was 49 when her husband killed her"
         _NAME + r",? " + _ASIDE + rf"was \d{{1,3}} when (?:her|his) {_KIN_ADJECTIVE}(?:{_KIN}){_KIN_YEARS} "
         rf"{_KILLED} (?:her|him)\b"
@@ -223,6 +233,7 @@ _VICTIM_NAME_PATTERNS = (
         _NAME + r",? (?:\(\d{1,3}\),? )?died\b[^.;]{0,80}?\b(?:after|when|following) (?:she|he) was "
         r"(?:assaulted|attacked|stabbed|strangled|beaten|shot)\b"
     ),
+    re.compile(rf"\b{_PERSON} {_ATTACKED} (?P<name>{_PERSON}){_DIED_AFTER_ATTACK}"),
     # a review's title naming its subject by title and letter: "Domestic Homicide Review: Mrs H"
     re.compile(r"^Domestic Homicide Review\b[^:.]{0,30}: ((?:" + "|".join(TITLES) + r")\.? [A-Z][A-Za-z]{0,20})$"),
     re.compile(_NAME + r", the subject of (?:this|the) (?:review|DHR)\b"),  # "Sam, the subject of this review, was 19"
@@ -292,6 +303,7 @@ _PERPETRATOR_NAME_PATTERNS = (
         _NAME + r" (?:had |then )?(?:killed|murdered|strangled) (?:his|her|their) " + _KIN_ADJECTIVE + rf"(?:{_KIN})\b"
     ),
     _KIN_NAMED_AGED_CAUGHT,
+    re.compile(rf"\b(?P<name>{_PERSON}) {_ATTACKED} {_PERSON}{_DIED_AFTER_ATTACK}"),
     # a news report's full name after the killing: "murdered by Sanchez Williams" (the surname it goes on to use)
     re.compile(
         r"\b(?:murdered|killed|(?:stabbed|beaten|battered) to death) by [A-Z][a-z]{1,20} (?P<name>[A-Z][a-z]{1,20})\b"
@@ -743,7 +755,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     aged = _KIN_NAMED_AGED_CAUGHT.search(text)
     if aged:
         relationship, sex = _kin(aged.group("kin"))
-        age = aged.group("age") or aged.group("age_in_brackets") or aged.group("age_in_words")
+        age = next(aged.group(g) for g in ("age", "age_in_brackets", "age_in_words", "age_then") if aged.group(g))
         facts += [
             ("relationship", relationship),
             ("perpetrator_sex", sex),
@@ -846,6 +858,14 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
             facts.append(("victim_sex", sex))
         elif who == "perpetrator":
             facts.append(("perpetrator_suicide", True))
+    # "Dennis, who was 81, was found dead at the bungalow the same evening, having taken his own life": the clause
+    # after the comma is the subject's
+    if re.search(
+        rf"^(?:[^,.;]{{0,30}},? )?(?:{perpetrator}|(?i:the perpetrator))\b[^.;]{{0,100}}?, having "
+        r"(?:taken (?:his|her|their) own life|killed (?:himself|herself))\b",
+        text,
+    ):
+        facts.append(("perpetrator_suicide", True))
     if re.search(r"\b(?:murder|homicide)[- ]suicide\b", text):
         facts += [("perpetrator_suicide", True), ("death", "homicide")]
     caught = re.search(
@@ -892,7 +912,8 @@ def _death_and_suicide(text: str, case: _Case, found: dict) -> list[tuple[str, o
         + _KIN
         + r")\b"
         r"|\b(?:in|with|for|of) (?:her|his) (?:murder|manslaughter|killing)\b"
-        r"|\b(?:murder|manslaughter|homicide) of [‘'“\"](?:" + victim + r")\b",
+        r"|\b(?:murder|manslaughter|homicide) of [‘'“\"](?:" + victim + r")\b"
+        r"|\b" + _ATTACKED + r" (?:" + victim + r")" + _DIED_AFTER_ATTACK,
         text,
     ):
         facts.append(("death", "homicide"))
