@@ -148,7 +148,7 @@ class Library:
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
         # what search compares with a question: the passage in its document's title (not a running header read
         # as one: indexing/titles.py) and heading
-        context = "" if found.running_header and title == found.title else title
+        context = found.search_context(title)
         search_vectors = self.embedder.encode([embedding_text(context, c.heading, c.text) for c in chunks])
         sentences = sentence_vectors.encode_passages(self.embedder, [c.text for c in chunks])  # search's re-rank
         self.embedder.keep_question_encoder()  # while torch is loaded: the workspace's searches then never load it
@@ -278,7 +278,7 @@ class Library:
             if not found.title or found.title == row["title"] or earlier_title(extracted).title != row["title"]:
                 continue
             passages = list(self.store.read()["chunks"].rows_where("document_id = ?", [row["id"]], order_by="ordinal"))
-            context = "" if found.running_header else found.title
+            context = found.search_context(found.title)
             vectors = self.embedder.encode([embedding_text(context, p["heading"], p["text"]) for p in passages])
             with self.store.write(actor) as tx:
                 if tx.db["documents"].get(row["id"])["title"] != row["title"]:

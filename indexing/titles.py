@@ -71,6 +71,11 @@ class DocumentTitle:
     # search ranks first off the first page (tests/test_search_quality.py, "getting ready to look at properties")
     running_header: bool = False
 
+    def search_context(self, title: str) -> str:
+        """What a passage of a document titled ``title`` is encoded in for search: that title, unless it is this
+        running header (no context for the passages' meaning)."""
+        return "" if self.running_header and title == self.title else title
+
 
 def _lines(text: str, chars: int = OPENING_CHARS) -> list[str]:
     lines = []
