@@ -152,6 +152,12 @@ def create_first_coordinator(page, base: str, username: str, name: str, password
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def go_to(page, name: str) -> None:
+    """Open a page from the sidebar's navigation: the dashboard's set-up checklist may show a link of the same name,
+    and whether it has been drawn yet when the click comes is a race."""
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=name, exact=True).click()
+
+
 def settle(page) -> None:
     """Wait until Streamlit has finished the rerun in progress (its status widget is gone)."""
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)

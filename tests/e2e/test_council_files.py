@@ -15,7 +15,7 @@ from reviews import register
 from reviews.mail import reminders
 from tests.conftest import COORD
 from tests.council_files import council_tracker, harrow_plan
-from tests.e2e.conftest import APP_WAIT, ARTIFACTS, choose, create_first_coordinator, fill, press, settle, upload
+from tests.e2e.conftest import APP_WAIT, ARTIFACTS, choose, create_first_coordinator, fill, go_to, press, settle, upload
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
@@ -34,7 +34,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     # the tracker: every row read at once, the rows it skips and the references it changes shown
     tracker_file = tmp_path / "tracker.xlsx"
     tracker_file.write_bytes(council_tracker())
-    page.get_by_role("link", name="Import the register").click()
+    go_to(page, "Import the register")
     upload(page, tracker_file)
     expect(page.get_by_text("5 review(s) ready to import.")).to_be_visible()
     page.get_by_text("3 row(s) skipped").click()
@@ -50,7 +50,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     # the Harrow plan: Objective, Output, Outcomes, Measurement/Evidence mapped; its agencies added
     plan_file = tmp_path / "harrow.xlsx"
     plan_file.write_bytes(harrow_plan())
-    page.get_by_role("link", name="Import an action plan").click()
+    go_to(page, "Import an action plan")
     choose(page, "Into review", "DHR-2023-03")
     upload(page, plan_file)
     expect(page.get_by_role("heading", name="2. Agencies this workspace does not list")).to_be_visible()

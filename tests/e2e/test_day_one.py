@@ -11,7 +11,7 @@ from core.schema import open_store
 from recommendations import plan
 from reviews import register
 from tests.conftest import COORD
-from tests.e2e.conftest import ARTIFACTS, choose, create_first_coordinator, fill, press, settle, upload
+from tests.e2e.conftest import ARTIFACTS, choose, create_first_coordinator, fill, go_to, press, settle, upload
 from tests.test_agency_import import real_plan
 from tests.test_tracker import workbook
 from tests.test_workspace_settings import png
@@ -52,7 +52,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     # the tracker workbook
     tracker_file = tmp_path / "DHR tracker.xlsx"
     tracker_file.write_bytes(workbook())
-    page.get_by_role("link", name="Import the register").click()
+    go_to(page, "Import the register")
     expect(page.get_by_role("heading", name="Import the register of reviews")).to_be_visible()
     upload(page, tracker_file)
     expect(page.get_by_text("4 review(s) ready to import.")).to_be_visible(timeout=60_000)
@@ -64,7 +64,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     # an action plan naming agencies the workspace does not list
     plan_file = tmp_path / "Action plan Jo.xlsx"
     plan_file.write_bytes(real_plan())
-    page.get_by_role("link", name="Import an action plan").click()
+    go_to(page, "Import an action plan")
     expect(page.get_by_role("heading", name="Import an action plan")).to_be_visible()
     choose(page, "Into review", "DHR-2018-01")
     upload(page, plan_file)
@@ -102,7 +102,7 @@ def test_a_new_partnership_sets_up_and_brings_in_its_history(browser, fresh_serv
     # a library document added, its record corrected, its original offered for download
     brief = tmp_path / "learning-brief.md"
     brief.write_text("# Learning brief\n\nAsk about coercive control at every contact.\n", encoding="utf-8")
-    page.get_by_role("link", name="Library documents").click()
+    go_to(page, "Library documents")
     upload(page, brief)
     page.get_by_role("button", name="Add to the library").click()
     expect(page.get_by_text("learning-brief.md: indexed")).to_be_visible(timeout=180_000)

@@ -10,6 +10,7 @@ from tests.e2e.conftest import (
     choose,
     create_first_coordinator,
     fill,
+    go_to,
     open_tab,
     press,
     register_review,
@@ -130,7 +131,7 @@ def test_the_column_mapping_shows_every_stage_date_choice_whole_at_1000_and_1400
     page = context.new_page()
     page.set_default_timeout(60_000)
     create_first_coordinator(page, fresh_server, "sam.coordinator", "Sam Patel", "lantern meadow copper")
-    page.get_by_role("link", name="Import the register").click()
+    go_to(page, "Import the register")
     upload(page, tmp_path / "tracker.xlsx")
     imrs = page.get_by_label("“IMRs received” is", exact=True)
     expect(imrs).to_have_value("Stage date – Agency returns received (IMRs, chronologies)", timeout=60_000)
