@@ -311,7 +311,10 @@ with tab_emerging:
             icon=":material/update:",
         )
     elif not found:
-        st.info("No emerging themes: every topic that several documents discuss is one the themes already name.")
+        st.info(
+            "No emerging themes: no group of passages from several documents shares a word that no theme names and "
+            "the rest of the library seldom uses."
+        )
     for theme in found:
         heading = theme["label"][:1].upper() + theme["label"][1:]
         with st.expander(f"{heading} · {theme['documents']} documents · {theme['passage_count']} passages"):

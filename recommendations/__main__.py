@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"{group['label']}: {recurring.said(group)} ({', '.join(group['review_references'])}), "
                     f"{group['first_year']}-{group['latest_year']}, "
-                    f"{group['complete']} of {group['actions']} action(s) complete"
+                    f"{recurring.actions_said(group)}"
                 )
         else:
             result = figures.board_figures(store, figures.Quarter.parse(args.quarter))

@@ -369,7 +369,8 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
     listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. ``own`` says
     whether it is one of this partnership's reviews (a plan, or a report of one of its reviews) or a report from
-    elsewhere (another partnership's review, a national document)."""
+    elsewhere (another partnership's review, a national document). ``plan_hidden`` says a report belongs to a review
+    whose plan (its actions too) the viewer may not read: it is not published."""
     db = store.read()
     found = [
         {
@@ -381,6 +382,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
             "year": int((r["dated"] or r["notification_date"])[:4]),
             "addressee": None,
             "own": True,
+            "plan_hidden": False,
         }
         for r in db.query(RECOMMENDATION_SQL)
         if may_read_recommendation(viewer, r)
@@ -411,6 +413,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "addressee": r["addressee"] or None,
                 "national": bool(r["national"]),
                 "own": bool(r["linked_review"]),
+                "plan_hidden": bool(r["linked_review"]) and not may_read_recommendation(viewer, r),
             }
         )
     return found
@@ -437,6 +440,25 @@ def said(counts: dict) -> str:
             + ("other partnerships or national bodies" if other != 1 else "another partnership or a national body")
         )
     return " and ".join(parts)
+
+
+def actions_said(group: dict) -> str:
+    """What a group (``recurring``) says of its actions, true for the viewer it was built for: how many of the actions
+    they may read are complete, "no actions recorded" only when no review of the group has a plan they may not read,
+    and otherwise that the actions of the reviews not yet published are not shown (never that there are none)."""
+    shown = (
+        f"{group['complete']} of {group['actions']} action(s) complete, {group['not_started']} not started"
+        if group["actions"]
+        else ""
+    )
+    hidden = group["plans_not_shown"]
+    if not hidden:
+        return shown or "no actions recorded"
+    if shown:
+        return f"{shown}; actions not shown for {hidden} review{'s' if hidden != 1 else ''} not yet published"
+    return (
+        "actions not shown: " + ("the review is" if hidden == 1 else f"{hidden} of the reviews are") + " not published"
+    )
 
 
 def compared(store: Store, viewer: Viewer) -> dict[str, int]:
@@ -540,6 +562,8 @@ def recurring(store: Store, viewer: Viewer, embedder, grouper: Grouper = Grouper
                 "actions": len(group_actions),
                 "complete": statuses.count("complete"),
                 "not_started": statuses.count("not_started"),
+                # reviews whose reports made these recommendations and whose plans the viewer may not read
+                "plans_not_shown": len({r["source"] for r in chosen if r["plan_hidden"]}),
                 "recommendations": [
                     {
                         ("review" if r["review"] else "document"): r["review"] or r["document"],

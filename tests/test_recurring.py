@@ -327,6 +327,54 @@ def test_a_reports_recommendations_name_its_review_where_the_viewer_may_know_it_
         assert shown(people[role]) == (with_reference, with_reference)
 
 
+def test_a_lesson_says_its_actions_are_not_shown_to_whoever_may_not_read_its_unpublished_reviews_plan(
+    store, embedder, people, coordinator
+):
+    """A public report of an unpublished review whose plan has an action: those who read the plan (the coordinator,
+    the review's chair) are told how far its actions are; everyone else, who reads only the report, that they are not
+    shown because the review is not published, never that there are none; once it is published, all are told."""
+    from indexing.library import Library
+    from recommendations import plan
+    from recommendations.recurring import actions_said, recurring
+
+    held_review(store, coordinator, "DHR-2025-04")
+    text = REPORTS["northvale-2019.md"][2]
+    rec = plan.add_recommendation(store, coordinator, "DHR-2025-04", number="1", text=text, scope="CSP")
+    plan.add_action(
+        store, coordinator, "DHR-2025-04", recommendation_id=rec, description="Audit GP records", owner_agency="Police"
+    )
+    library = Library(store, embedder)
+    for name, review in (("northvale-2019.md", "DHR-2025-04"), ("southvale-2022.md", None)):
+        body = f"# Review report\n\nThe panel met.\n\n## Recommendations\n\n1. {REPORTS[name][2]}\n"
+        library.ingest(body.encode(), name, viewer=coordinator, kind="overview report", access="public", review=review)
+
+    def told(viewer) -> str:
+        [group] = recurring(store, viewer, embedder)
+        return actions_said(group)
+
+    progress = "0 of 1 action(s) complete, 1 not started"
+    hidden = "actions not shown: the review is not published"
+    # another review's chair, and an agency lead even of the agency that owns the action, read the report only
+    expected = {"coord": progress, "chair": progress} | dict.fromkeys(
+        ("chair2", "police.lead", "partner", "board"), hidden
+    )
+    assert {role: told(people[role]) for role in expected} == expected
+    _publish(store, coordinator, "DHR-2025-04")
+    assert {role: told(people[role]) for role in expected} == dict.fromkeys(expected, progress)
+
+
+def test_a_lessons_actions_are_said_as_what_the_viewer_may_read_of_them():
+    from recommendations.recurring import actions_said
+
+    group = {"actions": 0, "complete": 0, "not_started": 0, "plans_not_shown": 0}
+    assert actions_said(group) == "no actions recorded"  # reports from elsewhere, plans with no action
+    assert actions_said(group | {"plans_not_shown": 2}) == "actions not shown: 2 of the reviews are not published"
+    assert (
+        actions_said(group | {"actions": 2, "complete": 1, "plans_not_shown": 1})
+        == "1 of 2 action(s) complete, 0 not started; actions not shown for 1 review not yet published"
+    )
+
+
 def test_the_library_search_and_themes_name_a_documents_review_only_where_its_plan_would(
     store, embedder, people, coordinator
 ):

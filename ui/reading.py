@@ -189,13 +189,10 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
             if found["first_year"]
             else ""
         )
-        done = (
-            f" · {found['complete']} of {found['actions']} action(s) complete, {found['not_started']} not started"
-            if found["actions"]
-            else " · no actions recorded"
-        )
         # a report linked to no review in the register is a report, not a review: the count says which is which
-        with st.expander(f"{found['label']} · made by {recurring.said(found)}{years}{done}"):
+        with st.expander(
+            f"{found['label']} · made by {recurring.said(found)}{years} · {recurring.actions_said(found)}"
+        ):
             if found["addressed_to"]:
                 st.caption("Addressed to: " + ", ".join(found["addressed_to"]))
             for rec in found["recommendations"]:

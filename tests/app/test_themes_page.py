@@ -93,6 +93,26 @@ def test_emerging_themes_never_looked_for_since_documents_came_are_not_called_no
     assert warning.value.endswith("the coordinator recomputes them.")
 
 
+def test_no_emerging_theme_is_said_as_what_was_looked_for_not_as_every_topic_being_named(
+    tmp_path, embedder, monkeypatch
+):
+    """One brief's passages come from one document, so no group can be a topic of several: the page says no group
+    of passages from several documents shares a word no theme names, not that the themes name every topic."""
+    store = open_store(database_path(tmp_path))
+    board = add_user(store, COORD, username="board", password=PASSWORD, role="board")
+    library = Library(store, embedder)
+    library.ingest_paths(sorted(PETS.glob("brief-*.md"))[:1], viewer=COORD, access="public", kind="learning brief")
+    emerging.compute(library, COORD)
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, board, "pages/themes.py")
+    assert not at.exception
+    [said] = [i.value for i in at.info if i.value.startswith("No emerging themes")]
+    assert said == (
+        "No emerging themes: no group of passages from several documents shares a word that no theme names and "
+        "the rest of the library seldom uses."
+    )
+
+
 def test_case_characteristics_are_three_to_a_row_so_each_table_is_read_whole(library_dir, monkeypatch):
     at = _board_page(library_dir, monkeypatch)
     relationship = next(
