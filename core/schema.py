@@ -888,3 +888,10 @@ def m086_passage_theme_general(db: sqlite_utils.Database) -> None:
     evidence that a document telling one case is about the theme. 0 for every tag of an earlier release, counted
     as before until the next re-tag (a new vocabulary re-tags at start)."""
     db["passage_themes"].add_column("general", int, not_null_default=0)
+
+
+@migrations()
+def m102_closed_date_missing(db: sqlite_utils.Database) -> None:
+    """A review recorded as closed without the date it closed on (a tracker's "Closed" with no date): closed, its
+    closure date data for the coordinator to complete (``reviews.stages.missing_stages``). 0 for every review."""
+    db["reviews"].add_column("closed_date_missing", int, not_null_default=0)

@@ -176,6 +176,12 @@ def _recompute_emerging(library: Library) -> None:
     print(f"emerging themes: {found} (looked for again across the library in {time.monotonic() - started:.1f} s)")
 
 
+def _default_csp(store: Store, review: str | None) -> str:
+    """The CSP a document ingested without --csp is marked with: this partnership's for a document of one of its
+    reviews; none for any other (another partnership's or a national body's: the library's, never this one's)."""
+    return workspace.load(store.read()).partnership if review else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexing", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -184,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     ingest.add_argument("--kind", default="other", choices=KINDS)
     ingest.add_argument("--access", default="partners", choices=ACCESS_LEVELS)
     ingest.add_argument("--review", help="link to a review (required for confidential documents)")
-    ingest.add_argument("--csp", help="the partnership whose document it is (default: this workspace's partnership)")
+    ingest.add_argument(
+        "--csp",
+        help="the partnership whose document it is (default: this workspace's partnership for a document of one of "
+        "its reviews, --review; none for any other, which then counts as the library's, not this partnership's)",
+    )
     ingest.add_argument("--year", type=int)
     ingest.add_argument("--title", default="", help="title (default: the document's first heading or file name)")
     find = commands.add_parser("search", help="search the library")
@@ -225,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 kind=args.kind,
                 access=args.access,
                 review=args.review,
-                csp=workspace.load(store.read()).partnership if args.csp is None else args.csp,
+                csp=args.csp if args.csp is not None else _default_csp(store, args.review),
                 year=args.year,
                 title=args.title,
             )

@@ -22,6 +22,12 @@ KINDS = (
     "other",
 )
 ACCESS_LEVELS = ("public", "partners", "confidential")
+# whose a library document is, the one rule of every figure and lesson that says "this partnership's": its own only
+# when it is linked to one of its reviews (the register's) or marked with its CSP (bind ``:partnership``); any other
+# (another partnership's, a national body's, or one whose CSP is not recorded) is the library's, from elsewhere
+OWN_DOCUMENT = (
+    "(documents.review_id IS NOT NULL OR (documents.csp != '' AND documents.csp = :partnership COLLATE NOCASE))"
+)
 
 
 def clean_source_name(name: str) -> str:

@@ -31,11 +31,11 @@ from indexing.access import review_shown, visible_document, visible_documents
 from indexing.chunking import chunk, embedding_text
 from indexing.document_meta import as_meta, check_may_add, check_metadata, clean_source_name
 from indexing.embeddings import Embedder, to_blob
-from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise, read_as
+from indexing.extract import SUFFIXES, ExtractionError, extract, named_otherwise
 from indexing.lexical import LexicalIndex
 from indexing.reading.records import read_text, read_unread, save_reading, stored_text
 from indexing.theming import Tagging, one_case
-from indexing.titles import TITLES_VERSION, derive_title, earlier_title
+from indexing.titles import TITLES_VERSION, derive_title, earlier_titles
 from indexing.upkeep import RebuildReport, VerifyReport
 from indexing.vector_sync import VectorSync
 
@@ -258,24 +258,28 @@ class Library:
         return [row["source_name"] for row in pending]
 
     def retitle(self, actor: str = "system") -> list[str]:
-        """Once for each ``TITLES_VERSION``: the PDFs whose stored title is the one an earlier release read from
-        them (no one typed it) and that this release reads otherwise (a running page header then, the cover's
-        title now) take the new title, their passages' search vectors in it and their keyword entries with it;
-        a title someone typed stays. Returns the names of the documents retitled."""
+        """Once for each ``TITLES_VERSION``: the documents whose stored title is one an earlier release read from
+        them (no one typed it; ``earlier_titles``) and that this release reads otherwise (a PDF's running page header
+        or a Word brief's logo line then, the cover's title or the heading after the logo now) take the new title,
+        their passages' search vectors in it and their keyword entries with it; a title someone typed stays. Returns
+        the names of the documents retitled."""
         if int(setting(self.store.read(), "titles_version") or 1) >= TITLES_VERSION:
             return []
         retitled = []
         for row in list(self.store.read()["documents"].rows_where("status = 'indexed'", order_by="id")):
             path = self.originals / row["sha256"][:2] / row["sha256"]
-            data = path.read_bytes() if path.exists() else b""
-            if read_as(data, row["source_name"]) != ".pdf":  # only a PDF's title is read from its layout
+            if not path.exists():
                 continue
             try:
-                extracted = extract(data, row["source_name"], max_bytes=self.max_bytes)
+                extracted = extract(path.read_bytes(), row["source_name"], max_bytes=self.max_bytes)
             except ExtractionError:
                 continue
             found = derive_title(extracted)
-            if not found.title or found.title == row["title"] or earlier_title(extracted).title != row["title"]:
+            if (
+                not found.title
+                or found.title == row["title"]
+                or row["title"].casefold() not in earlier_titles(extracted)
+            ):
                 continue
             passages = list(self.store.read()["chunks"].rows_where("document_id = ?", [row["id"]], order_by="ordinal"))
             context = found.search_context(found.title)

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core import workspace
 from core.accounts import Viewer
 from core.db import Store
 from core.errors import DHRError, ValidationError
 from indexing.access import review_shown, visible_documents
+from indexing.document_meta import OWN_DOCUMENT
 from indexing.repository import SCOPES, repository_url
 from indexing.themes import list_themes
 
@@ -40,7 +42,15 @@ FAMILY = (
     f"WHEN documents.kind IN ({_kinds(NATIONAL_KINDS)}) THEN '{FAMILIES[1]}' "
     f"WHEN documents.kind IN ({_kinds(PLAN_KINDS)}) THEN '{FAMILIES[2]}' ELSE '{FAMILIES[3]}' END"
 )
-DIMENSIONS = {"year": "documents.year", "csp": "documents.csp", "kind": "documents.kind", "family": FAMILY}
+# whose a document is: this partnership's (OWN_DOCUMENT) under its name, any other under the CSP it is marked with,
+# none when not recorded (another partnership's or a national body's, never this one's)
+CSP = f"CASE WHEN {OWN_DOCUMENT} THEN :partnership_name ELSE documents.csp END"
+DIMENSIONS = {"year": "documents.year", "csp": CSP, "kind": "documents.kind", "family": FAMILY}
+# the three series of local_and_national: this partnership's documents, the library's others, national analyses
+SCOPE = (
+    f"CASE WHEN documents.kind IN ({_kinds(NATIONAL_KINDS)}) THEN 'national' "
+    f"WHEN {OWN_DOCUMENT} THEN 'local' ELSE 'library' END"
+)
 SALIENT = "(document_themes.salient = 1 OR document_themes.salient IS NULL)"
 # reviews are counted through the register: the review a document is linked to (null for one linked to none)
 REVIEW = "documents.review_id"
@@ -74,6 +84,12 @@ def _visible(viewer: Viewer) -> str:
 
 def _params(viewer: Viewer, **more) -> dict:
     return {"viewer": viewer.username, **more}
+
+
+def _whose(store: Store, viewer: Viewer) -> dict:
+    """``_params`` with the partnership's name, which says whose a document is (``OWN_DOCUMENT``)."""
+    settings = workspace.load(store.read())
+    return _params(viewer, partnership=settings.partnership.strip(), partnership_name=settings.partnership_name)
 
 
 def visible_document_count(store: Store, viewer: Viewer) -> int:
@@ -130,38 +146,38 @@ def how_often_counts(found: list[Prevalence]) -> tuple[str, ...]:
 
 
 def by_dimension(store: Store, viewer: Viewer, dimension: str, theme_keys: list[str] | None = None) -> list[dict]:
-    """Documents carrying each theme by year, CSP or document kind: rows of {theme, value, documents}."""
+    """Documents carrying each theme by year, CSP or document kind: rows of {theme, value, documents}. By CSP, this
+    partnership's documents (``OWN_DOCUMENT``) count under its name, any other under its CSP ("" where none is
+    recorded: the library's, from another partnership or a national body)."""
     column = DIMENSIONS[dimension]
     sql = f"""
         SELECT document_themes.theme_key AS theme, {column} AS value, count(*) AS documents
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
-        WHERE {_visible(viewer)} AND {SALIENT} GROUP BY document_themes.theme_key, {column}
+        WHERE {_visible(viewer)} AND {SALIENT} GROUP BY document_themes.theme_key, value
     """
-    rows = [dict(r) for r in store.read().query(sql, _params(viewer))]
+    rows = [dict(r) for r in store.read().query(sql, _whose(store, viewer))]
     return [r for r in rows if theme_keys is None or r["theme"] in theme_keys]
 
 
 def local_and_national(store: Store, viewer: Viewer) -> list[dict]:
-    """For each theme, the share of local documents and of national analyses that carry it."""
-    national = ", ".join(f"'{k}'" for k in NATIONAL_KINDS)
+    """For each theme, the share of this partnership's documents (``local``: ``OWN_DOCUMENT``), of the library's
+    other documents (``library``: other partnerships', or whose CSP is not recorded) and of its national analyses
+    (``national``) that carry it."""
     db = store.read()
+    params = _whose(store, viewer)
     totals = {
         r["scope"]: r["n"]
         for r in db.query(
-            f"SELECT CASE WHEN kind IN ({national}) THEN 'national' ELSE 'local' END AS scope, count(*) AS n "
-            f"FROM documents WHERE {_visible(viewer)} GROUP BY scope",
-            _params(viewer),
+            f"SELECT {SCOPE} AS scope, count(*) AS n FROM documents WHERE {_visible(viewer)} GROUP BY scope", params
         )
     }
     sql = f"""
-        SELECT document_themes.theme_key AS theme,
-               CASE WHEN documents.kind IN ({national}) THEN 'national' ELSE 'local' END AS scope,
-               count(*) AS documents
+        SELECT document_themes.theme_key AS theme, {SCOPE} AS scope, count(*) AS documents
         FROM document_themes JOIN documents ON documents.id = document_themes.document_id
         WHERE {_visible(viewer)} AND {SALIENT} GROUP BY theme, scope
     """
     rows = []
-    for r in db.query(sql, _params(viewer)):
+    for r in db.query(sql, params):
         rows.append(dict(r) | {"share": round(r["documents"] / totals[r["scope"]], 3) if totals.get(r["scope"]) else 0})
     return rows
 
@@ -230,7 +246,7 @@ def passages_for(
         params["also"] = also
     if dimension:
         where.append(f"{DIMENSIONS[dimension]} IS :value")
-        params["value"] = value
+        params |= _whose(store, viewer) | {"value": value}
     sql = f"""
         SELECT chunks.id AS chunk_id, chunks.text, chunks.page, chunks.heading, passage_themes.score,
                documents.source_name AS document, documents.title, documents.kind, documents.year, documents.csp,

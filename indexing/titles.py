@@ -55,7 +55,9 @@ MARKING = re.compile(r"^(RESTRICTED|OFFICIAL(-| - )SENSITIVE|OFFICIAL|CONFIDENTI
 PAGE_LABEL = re.compile(r"^Page \d{1,4}\s*[:–-]\s*", re.IGNORECASE)  # a viewer's "Page 1: " before a page's text
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 MARKUP = re.compile(r"<[^>]{1,40}>")
-TITLES_VERSION = 2  # 2: a PDF's running page header gives way to its cover's title (``_after_page_header``)
+# 2: a PDF's running page header gives way to its cover's title (``_after_page_header``); 3: a logo line naming the
+# organisation gives way to the heading after it (``_heading_after_logo``), and a shouted line keeps its acronyms
+TITLES_VERSION = 3
 HEADER_LINES = 2  # a page header is one line, or two where it wraps
 # a PDF's properties naming the file it was made from, or nothing, rather than the document
 NO_TITLE = re.compile(r"^(microsoft (word|powerpoint) - |untitled\b|title$|document\d*$)|\.(docx?|pdf|rtf|odt)$", re.I)
@@ -123,8 +125,38 @@ ORGANISATION = re.compile(r"\b(?:partnership|council|board|trust|borough)$", re.
 
 
 def _tidy(line: str) -> str:
-    """A shouted cover line ("SAFER COMMUNITIES PARTNERSHIP BOARD") in the case people write titles in."""
-    return line.title() if line.isupper() and len(line) > 4 else line
+    """A shouted cover line ("SAFER COMMUNITIES PARTNERSHIP BOARD") in the case people write titles in, its acronyms
+    kept ("CALDER MOOR CSP" -> "Calder Moor CSP", never "Csp")."""
+    if not (line.isupper() and len(line) > 4):
+        return line
+    return " ".join(word if _acronym(word) else word.title() for word in line.split(" "))
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word in capitals is an acronym: two to five letters with no vowel ("CSP", "NHS", "GP") or that
+    are no word of everyday English ("VAWG", "MARAC", "SAB"; wordfreq's Zipf scale below 3)."""
+    letters = word.strip("()[],.:;'’‘\"“”-–")
+    if not (2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()):
+        return False
+    if not set(letters) & set("AEIOU"):
+        return True
+    from wordfreq import zipf_frequency  # imported here: it takes a moment to load
+
+    return zipf_frequency(letters.lower(), "en") < 3.0
+
+
+def _heading_after_logo(extracted: Extracted) -> str | None:
+    """A Word or web document that opens with one line in capitals naming its organisation (a logo line, "CALDER
+    MOOR CSP", "RIBBLETON COMMUNITY SAFETY PARTNERSHIP") and then its first heading ("DHR 'Gemma'"): the heading is
+    the title, the logo line furniture."""
+    first = next(iter(extracted.headings), None)
+    if not first or not first[0] or len(first[1]) > 200:
+        return None
+    before = _lines(extracted.text[: first[0]])
+    if len(before) != 1 or not before[0].isupper():
+        return None
+    logo = before[0]
+    return _shortened(first[1]) if ORGANISATION.search(logo) or _acronym(logo.split()[-1]) else None
 
 
 def _shortened(line: str) -> str:
@@ -232,23 +264,28 @@ def _after_page_header(extracted: Extracted, lines: list[str]) -> str | None:
     return None
 
 
-def earlier_title(extracted: Extracted) -> DocumentTitle:
-    """The title a release before TITLES_VERSION 2 derived, which read no layout: what an older workspace
-    holds for a document whose title no one typed."""
-    return derive_title(Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as))
+def earlier_titles(extracted: Extracted) -> set[str]:
+    """The titles releases before this TITLES_VERSION derived, in lower case (version 3 changed only the case of
+    a shouted line's acronyms besides the logo line): what an older workspace holds for a document whose title no
+    one typed. Before version 2 no layout was read; before version 3 a logo line was the title."""
+    unlaid = Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as)
+    found = (derive_title(unlaid, logo=False), derive_title(extracted, logo=False))
+    return {t.title.casefold() for t in found if t.title}
 
 
-def derive_title(extracted: Extracted, *, today: date | None = None) -> DocumentTitle:
+def derive_title(extracted: Extracted, *, today: date | None = None, logo: bool = True) -> DocumentTitle:
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; then, where a PDF opens with a page header, its cover's heading in larger
     type or its own title property; otherwise the opening's first line that reads as a title (short, no full
     stop, no tab), with the short lines that continue it, or, failing that, the running header its pages repeat
     (``running_header``), or the first line shortened; a title that only names an organisation gives way to a
-    later cover line that names the case."""
+    later cover line that names the case. A logo line before a Word or web document's first heading is passed over
+    (``_heading_after_logo``; ``logo=False``: as releases before TITLES_VERSION 3 did)."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
     year = _year(extracted.text, (today or date.today()).year + 1)
+    heading = heading or (_heading_after_logo(extracted) if logo else None)
     title = heading or _after_page_header(extracted, lines) or _from_lines(lines)
     if not title:
         running = _running_title(extracted.text)

@@ -37,7 +37,12 @@ with form("upload"):
     reviews = [r.reference for r in list_reviews(library.store, me)]
     review = c3.selectbox("Linked review", reviews, index=None, placeholder="None")
     c4, c5 = st.columns(2)
-    csp = c4.text_input("CSP", value=workspace.load(library.store.read()).partnership)
+    csp = c4.text_input(
+        "CSP",
+        value=workspace.load(library.store.read()).partnership,
+        help="This partnership's name counts the document as its own. For another partnership's or a national "
+        "body's document, give their name or leave it empty.",
+    )
     year = c5.number_input("Year", min_value=1990, max_value=2100, value=None, step=1)
     submitted = st.form_submit_button("Add to the library", type="primary")
 

@@ -198,7 +198,9 @@ with tab_where:
         rows = theme_figures.by_dimension(store, me, dimension, [p.key for p in prevalence])
         if rows:
             frame = pd.DataFrame(rows).assign(theme=lambda f: f["theme"].map(labels))
-            frame["value"] = frame["value"].replace("", "Not recorded")
+            frame["value"] = frame["value"].replace(
+                "", "Not recorded (the library's)" if dimension == "csp" else "Not recorded"
+            )
             st.markdown(f"**{title}**")
             data_table(
                 frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0)
@@ -219,8 +221,9 @@ with tab_national:
         st.warning(unavailable, icon=":material/cloud_off:")
     if not repository_url():
         st.caption(
-            "The share of the national analyses in this library, and of this partnership's own documents, that "
-            "are about each theme."
+            "The share of the national analyses in this library, of this partnership's own documents (linked to "
+            "one of its reviews or marked with its CSP), and of the library's other documents, that are about each "
+            "theme."
             + (
                 " To compare with every partnership's shared learning, set DHR_REPOSITORY_URL to the shared "
                 "repository (see the README)."
@@ -234,6 +237,7 @@ with tab_national:
         from_repository = bool(repository_url()) and scope != "local" and not unavailable
         series = {  # each series in words: "national" is the repository when it was read, else national analyses
             "local": "This partnership's documents",
+            "library": "Other partnerships' documents in the library",
             "national": SCOPE_LABELS["national"] if from_repository else "National analyses in the library",
         }
         frame = pd.DataFrame(rows).assign(

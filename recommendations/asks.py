@@ -90,10 +90,12 @@ def about(text: str) -> str | None:
     return written_out(found["topic"]) if found else None
 
 
-def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None) -> str:
+def lesson_label(
+    texts: list[str], vectors: np.ndarray, addressees: Sequence[str | None] | None = None, *, whole: bool = False
+) -> str:
     """The lesson in a short sentence: the known lesson every text asks for (its addressee, where known, read
     with it), or else the ask of the group's most typical recommendation (closest to all the others; of equally
-    typical ones the shortest) as ``lesson_statement`` states it."""
+    typical ones the shortest) as ``lesson_statement`` states it (``whole``: its whole ask, for a page that wraps)."""
     addressees = addressees or [None] * len(texts)
     asking = [lessons_asked(t, a) for t, a in zip(texts, addressees, strict=True)]
     shared = frozenset.intersection(*asking) if texts else frozenset()
@@ -101,10 +103,13 @@ def lesson_label(texts: list[str], vectors: np.ndarray, addressees: Sequence[str
         return lesson_sentence(min(shared))
     typical = np.round((vectors @ vectors.T).sum(axis=1), 3)  # rounded: two texts are equally typical
     centre = min(range(len(texts)), key=lambda i: (-typical[i], len(texts[i])))  # then the shorter one
-    return lesson_statement(texts[centre])
+    return lesson_statement(texts[centre], whole=whole)
 
 
 LABEL_WORDS = 12
+# a whole ask (``lesson_statement(whole=True)``): its first sentence, purpose and all, where it runs to at most
+# this many words; a longer one is cut as any label is
+WHOLE_ASK_WORDS = 36
 MIN_LABEL_WORDS = 4  # fewer is a bare word or two ("Patients."), not a lesson
 FULL_CUT_WORDS = 8  # a cut at a mere preposition must keep at least this many words
 SUBJECT_WORDS = 3  # a longer addressee (its articles aside) that is no body's name reads as "Agencies"
@@ -181,9 +186,11 @@ _NO_SUBJECT = frozenset(
     "for that in with as it there this any when where if before after during whilst while on".split()
 )
 _ENSURE = re.compile(r"^(?:(?:ensure|make\s+sure)\s+(?:that\s+)?|require\s+that\s+)", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\s\([^()]*\)(?=[\s,.;:]|$)")  # "(e.g., under MAPPA, IOM or DRIVE)": an aside
+_SENTENCE_END = re.compile(r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(")  # the end of an ask's sentence, or an aside
 _CLAUSE_END = re.compile(
     # "on how to ensure that ...": what is asked for, no purpose
-    r"(?<=[a-z)’'])[.;:](?:\s|$)|\s\(|,\s+|(?<!\show)\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
+    _SENTENCE_END.pattern + r"|,\s+|(?<!\show)\s+(?:" + PURPOSE + r"|which|as this|as it|including)\s"
 )
 _ACRONYM = re.compile(r"\s\([A-Z][A-Za-z]{1,9}\)(?=[\s,.;:])")  # "(FCAF)": a name's short form, no clause
 _PASSIVE = re.compile(r"^(?:(?:also|always|never|not|routinely|then)\s+)?be\s")
@@ -235,7 +242,7 @@ _NOT_LAST = (
 )
 
 
-def lesson_statement(text: str) -> str:
+def lesson_statement(text: str, *, whole: bool = False) -> str:
     """A recommendation's ask as a short sentence (at most ``LABEL_WORDS`` words, ``RUN_ON_WORDS`` more rather than
     end mid-phrase, or ``PLACEHOLDER_WORDS`` more to say what a placeholder noun stands for): who is asked (its
     subject without what qualifies it; one longer than ``SUBJECT_WORDS`` that is no body's name, a national body's
@@ -247,7 +254,11 @@ def lesson_statement(text: str) -> str:
     Year 1 report,"), a finding or a condition it opens with ("Although ..., but", "When children are named as
     victims, ..."), a hedge ("consider whether there is a need to", "give consideration to") and an aside ("if
     necessary,") are left out.
-    Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead."""
+    Never a bare word: a statement shorter than ``MIN_LABEL_WORDS`` is the recommendation's own opening instead.
+    ``whole``: the ask to the end of its sentence, never cut before its point ("The Home Office should consider
+    making a breach of bail conditions | in a domestic abuse case a trigger for a further risk assessment", "amend the
+    statutory guidance | so that ..."), its asides in brackets left out, where it runs to at most
+    ``WHOLE_ASK_WORDS``: for a page that wraps its labels, as the National page does, each lesson one body's ask."""
     plain = _SUBJUNCTIVE.sub(r"\g<who> should \g<verb> ", " ".join(text.split()), count=1)
     plain = _ASIDE.sub("", _ACRONYM.sub("", PREAMBLE.sub("", plain)))
     plain = _BUILDING_ON.sub("", _HEADING.sub("", plain, count=1), count=1)
@@ -263,7 +274,9 @@ def lesson_statement(text: str) -> str:
         statement = asked(plain)
     else:
         statement = _addressee_should(plain) or plain
-    words = _shortened(_CLAUSE_END.split(statement, maxsplit=1)[0].split())
+    words = _SENTENCE_END.split(_PARENTHESIS.sub("", statement), maxsplit=1)[0].split() if whole else []
+    if not MIN_LABEL_WORDS <= len(words) <= WHOLE_ASK_WORDS:
+        words = _shortened(_CLAUSE_END.split(statement, maxsplit=1)[0].split())
     if len(words) < MIN_LABEL_WORDS:
         words = _shortened(plain.split())
     label = " ".join(words).rstrip(",;:.")

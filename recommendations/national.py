@@ -62,7 +62,7 @@ def _is_national(row: dict) -> bool:
 def _lesson(members: list[dict], vectors: np.ndarray) -> dict:
     years = [r["year"] for r in members if r["year"]]
     return {
-        "label": lesson_label([r["text"] for r in members], vectors, [r["addressee"] for r in members]),
+        "label": lesson_label([r["text"] for r in members], vectors, [r["addressee"] for r in members], whole=True),
         **counted(members),
         "first_year": min(years) if years else None,
         "latest_year": max(years) if years else None,

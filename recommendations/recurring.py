@@ -47,9 +47,11 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from threadpoolctl import threadpool_limits
 
+from core import workspace
 from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
+from indexing.document_meta import OWN_DOCUMENT
 from indexing.theming import cached_encoder
 from recommendations.asks import about, ask, asked, lesson_label, predicate
 from recommendations.lessons import DOING, LEARNING, actions_asked, known_lessons, main_ask, main_lesson
@@ -368,8 +370,9 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     the review a report belongs to, or the report itself, so one review is never counted twice. A report's
     recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
     listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. ``own`` says
-    whether it is one of this partnership's reviews (a plan, or a report of one of its reviews) or a report from
-    elsewhere (another partnership's review, a national document). ``plan_hidden`` says a report belongs to a review
+    whether it is one of this partnership's reviews (a plan, or a report that is this partnership's: linked to one of
+    its reviews or marked with its CSP, ``OWN_DOCUMENT``) or a report from elsewhere (another partnership's review, a
+    national document, a report whose CSP is not recorded). ``plan_hidden`` says a report belongs to a review
     whose plan (its actions too) the viewer may not read: it is not published."""
     db = store.read()
     found = [
@@ -390,13 +393,13 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
-               reviews.reference AS linked_review, reviews.chair, {_PUBLISHED} AS published
+               reviews.reference AS linked_review, reviews.chair, {_PUBLISHED} AS published, {OWN_DOCUMENT} AS own
         FROM document_recommendations JOIN documents ON documents.id = document_recommendations.document_id
         LEFT JOIN reviews ON reviews.id = documents.review_id
         WHERE documents.status = 'indexed' AND {_report_condition(viewer)}
         ORDER BY documents.source_name, document_recommendations.ordinal
     """
-    for r in db.query(sql, {"viewer": viewer.username}):
+    for r in db.query(sql, {"viewer": viewer.username, "partnership": workspace.load(db).partnership.strip()}):
         if r["linked_review"] and any((r["linked_review"], key) in planned for key in _plan_keys(r)):
             continue
         found.append(
@@ -412,7 +415,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "text": r["text"],
                 "addressee": r["addressee"] or None,
                 "national": bool(r["national"]),
-                "own": bool(r["linked_review"]),
+                "own": bool(r["own"]),
                 "plan_hidden": bool(r["linked_review"]) and not may_read_recommendation(viewer, r),
             }
         )

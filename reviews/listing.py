@@ -42,7 +42,7 @@ def register_rows(store: Store, reviews: list[Review], filters: RegisterFilters,
             (filters.stages and review.stage_now not in filters.stages)
             or (filters.review_types and review.review_type not in filters.review_types)
             or (filters.decisions and review.decision not in filters.decisions)
-            or (not filters.include_closed and not review.is_open)
+            or (not filters.include_closed and not review.is_open and not review.closed_undated)  # its date to enter
             or (
                 wanted
                 and wanted not in " ".join([review.reference, review.pseudonym, chair, review.chair or ""]).lower()

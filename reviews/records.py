@@ -61,6 +61,7 @@ class Review:
     notes: str
     rule_set_version: str | None = None
     published_url: str | None = None
+    closed_date_missing: bool = False  # closed without the date it closed on (a tracker's "Closed", no date)
     agencies: list[str] = field(default_factory=list)
     panel: list[dict] = field(default_factory=list)
     stages: dict[str, StageEvent] = field(default_factory=dict)
@@ -83,7 +84,12 @@ class Review:
         panel (round 2 or later) puts it back at "submitted" until that round's letter comes."""
         if self.current_stage == "qa_feedback" and self.qa_round > 1 and self.qa_letter_awaited:
             return "qa_submission"
-        return self.current_stage
+        return "closed" if self.closed_undated else self.current_stage
+
+    @property
+    def closed_undated(self) -> bool:
+        """Closed, and the date it closed on not recorded yet (a tracker's "Closed" with no date)."""
+        return self.closed_date_missing and "closed" not in self.stages
 
     @property
     def stage_label(self) -> str:
@@ -91,11 +97,11 @@ class Review:
         label = STAGES[self.stage_now]
         if self.stage_now in ("qa_submission", "qa_feedback") and self.qa_round > 1:
             return f"{label} (round {self.qa_round})"
-        return label
+        return f"{label} (date not recorded)" if self.closed_undated else label
 
     @property
     def next_stage(self) -> str | None:
-        return next_stage(self.decision, self.stage_dates)
+        return None if self.closed_undated else next_stage(self.decision, self.stage_dates)
 
     @property
     def past_chair_appointment(self) -> bool:
@@ -106,8 +112,9 @@ class Review:
 
     @property
     def missing_stages(self) -> list[str]:
-        """Stages of a historical record nobody recorded (shown as "not recorded")."""
-        return missing_stages(self.decision, self.stage_dates)
+        """Stages of a historical record nobody recorded (shown as "not recorded"), its closure among them where it
+        was closed without its date."""
+        return missing_stages(self.decision, self.stage_dates, closed_date_missing=self.closed_date_missing)
 
     @property
     def is_open(self) -> bool:
@@ -115,15 +122,19 @@ class Review:
 
     @property
     def standing(self) -> str:
-        """In progress, published with its closing steps outstanding, or closed (``stages.STANDINGS``)."""
-        return standing(self.stages)
+        """In progress, published with its closing steps outstanding, or closed (``stages.STANDINGS``): closed is
+        closed, with its date or without (the date then among ``missing_stages``, for the coordinator to enter)."""
+        return standing(self.stages, closed_date_missing=self.closed_date_missing)
 
     def standing_on(self, day: date) -> str | None:
         """``standing`` as at the end of ``day``, from the stages completed by then; None before the
-        death was notified (the review did not exist yet)."""
+        death was notified (the review did not exist yet). A review closed without its date counts as closed from
+        its last recorded stage on (it closed after it; when, the coordinator is asked to enter)."""
         if self.notification_date > day:
             return None
-        return standing({stage: on for stage, on in self.stage_dates.items() if on <= day})
+        done = {stage: on for stage, on in self.stage_dates.items() if on <= day}
+        undated = self.closed_undated and max(self.stage_dates.values(), default=self.notification_date) <= day
+        return standing(done, closed_date_missing=undated)
 
     def timeline(self) -> Timeline:
         return Timeline(
@@ -182,6 +193,7 @@ def reviews_from_rows(db: sqlite_utils.Database, rows: list[dict]) -> list[Revie
             rule_set_version=row.get("rule_set_version"),
             notes=row["notes"],
             published_url=row.get("published_url"),
+            closed_date_missing=bool(row.get("closed_date_missing")),
             agencies=[a["agency"] for a in agencies[row["id"]]],
             panel=[{"name": p["name"], "agency": p["agency"], "role": p["role"]} for p in panel[row["id"]]],
             stages={

@@ -22,7 +22,7 @@ from reviews.deadlines import Deadline, compute_deadlines, validate_timeline
 from reviews.qa import check_stage_by_hand, publication_blockers
 from reviews.records import Review, review_from_row, reviews_from_rows
 from reviews.rules import DEFAULT_RULE_SET, current_version, load_rule_set, rule_set_names, rule_set_versions
-from reviews.stages import DECISIONS, STAGES, missing_stages
+from reviews.stages import DECISIONS, STAGES
 
 REVIEW_TYPES = ("DHR", "DARDR", "joint DHR/SAR")
 NAME_CATEGORIES = ("victim", "perpetrator", "child", "other")
@@ -364,7 +364,7 @@ def record_missing_stage(store: Store, viewer: Viewer, reference: str, *, stage:
     with store.write(viewer.username) as tx:
         row = editable_row(tx.db, viewer, reference, coordinator_only=stage in COORDINATOR_STAGES)
         review = review_from_row(tx.db, row)
-        missing = missing_stages(review.decision, review.stage_dates)
+        missing = review.missing_stages
         if stage not in missing:
             raise ValidationError(
                 f"stage: {stage!r} is not a stage left unrecorded"

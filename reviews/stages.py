@@ -54,10 +54,10 @@ def current_stage(decision: str, completed: dict[str, object]) -> str:
     return done[-1] if done else "notification"
 
 
-def standing(completed: dict[str, object]) -> str:
-    """A key of ``STANDINGS``: closed once closed; published (and not closed): its closing steps are
-    outstanding; in progress otherwise."""
-    if "closed" in completed:
+def standing(completed: dict[str, object], *, closed_date_missing: bool = False) -> str:
+    """A key of ``STANDINGS``: closed once closed (its date recorded or not: ``closed_date_missing``); published
+    (and not closed): its closing steps are outstanding; in progress otherwise."""
+    if "closed" in completed or closed_date_missing:
         return "closed"
     return "closing" if "published" in completed else "in_progress"
 
@@ -73,14 +73,17 @@ def next_stage(decision: str, completed: dict[str, object]) -> str | None:
     return path[after] if after < len(path) else None
 
 
-def missing_stages(decision: str, completed: dict[str, object]) -> list[str]:
+def missing_stages(decision: str, completed: dict[str, object], *, closed_date_missing: bool = False) -> list[str]:
     """Stages before the last one recorded that have no date: "not recorded", never overdue. A decision
-    that was made (an imported register says "Not proceeding" without its date) is such a stage too."""
+    that was made (an imported register says "Not proceeding" without its date) is such a stage too, and so is
+    the closure of a review closed without its date (``closed_date_missing``), with every stage before it."""
     path = path_for(decision)
     recorded = [i for i, stage in enumerate(path) if stage in completed]
     last = recorded[-1] if recorded else 0
     if decision != "pending":
         last = max(last, path.index("decision") + 1)
+    if closed_date_missing and "closed" in path:
+        last = len(path)
     return [stage for stage in path[:last] if stage not in completed and stage != "notification"]
 
 

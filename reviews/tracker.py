@@ -150,6 +150,7 @@ class TrackerRow:
     record: dict = field(default_factory=dict)  # the review as the JSON import reads it
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    closed_date_missing: bool = False  # its status says "Closed" and nothing gives the date
 
     @property
     def place(self) -> str:
@@ -320,7 +321,13 @@ def _read_status(
         on = _date_in(text, named_stage, label, row, earliest, dates)
         if stage in ("published", "closed"):
             on = on or dates.get(named_stage)
-            if on is None:
+            if on is None and stage == "closed":  # closed is closed: counted so, its date data still to complete
+                row.closed_date_missing = True
+                row.warnings.append(
+                    f"{label}: '{text}' gives no date; the review counts as closed; record the date it was closed on "
+                    "the review page"
+                )
+            elif on is None:
                 row.warnings.append(
                     f"{label}: '{text}' gives no date; record the date it was {stage} on the review page"
                 )
@@ -423,7 +430,8 @@ def _read_row(row: TrackerRow, chairs: dict[str, str], named: dict[str, str], ea
         "decision_reasons": f"As recorded in the tracker: {v.get('decision') or v.get('status')}" if not_held else "",
         "chair": chair,
         "notes": "\n".join(filter(None, notes)),
-        "stages": {name.split(":", 1)[1]: dates[name].isoformat() for name in STAGE_FIELDS if dates.get(name)},
+        "stages": {name.split(":", 1)[1]: dates[name].isoformat() for name in STAGE_FIELDS if dates.get(name)}
+        | ({"closed": None} if row.closed_date_missing else {}),  # closed, the date not recorded
         "pauses": _pause(row, dates, from_status),
     }
 
@@ -554,9 +562,7 @@ def _records(
     )
 
 
-def _check(
-    store: Store, viewer: Viewer, rows: list[TrackerRow], named: dict[str, str], *, today: date | None
-) -> None:
+def _check(store: Store, viewer: Viewer, rows: list[TrackerRow], named: dict[str, str], *, today: date | None) -> None:
     """Run the register's own checks on these rows (those with problems of their own too, as far as they
     were read), so that every problem shows in one preview and nothing that passes it is refused on
     import; each problem goes to its row, in the screen's words (``named``: our field -> their heading)."""

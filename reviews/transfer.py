@@ -40,7 +40,8 @@ def review_to_json(review: Review, confidential: list[dict]) -> dict:
         "notes": review.notes,
         "agencies": review.agencies,
         "panel": review.panel,
-        "stages": {key: event.completed_on.isoformat() for key, event in review.stages.items()},
+        "stages": {key: event.completed_on.isoformat() for key, event in review.stages.items()}
+        | ({"closed": None} if review.closed_date_missing and "closed" not in review.stages else {}),
         "pauses": [
             {
                 "reason": p.reason,
@@ -105,7 +106,8 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
     unknown = [k for k in stages if k not in STAGE_KEYS]
     if unknown:
         raise ValidationError(f"stages: unknown stage key(s) {', '.join(unknown)}")
-    stage_dates = {k: parse_date(v, f"stages.{k}") for k, v in stages.items()}
+    closed_date_missing = "closed" in stages and stages["closed"] is None  # closed, the date not recorded
+    stage_dates = {k: parse_date(v, f"stages.{k}") for k, v in stages.items() if not (k == "closed" and v is None)}
     future = [f"stages.{k}: {v} is in the future" for k, v in stage_dates.items() if v > today]
     if future:
         raise ValidationError(future)
@@ -142,6 +144,7 @@ def _import_one(store: Store, tx: Transaction, viewer: Viewer, item: dict, today
             "decision": decision,
             "decision_reasons": item.get("decision_reasons") or "",
             "rule_set_version": _kept_version(tx, row["rule_set"], item.get("rule_set_version")),
+            "closed_date_missing": int(closed_date_missing),
         },
     )
     for key, completed in stage_dates.items():

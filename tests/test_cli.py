@@ -101,9 +101,10 @@ def test_users_add_without_a_keyboard_says_how_to_give_the_password(tmp_path):
     assert "coord" not in run(data, "core", "users", "list").stdout
 
 
-def test_ingest_files_a_document_under_the_workspaces_partnership_unless_told_otherwise(tmp_path):
-    """As the Library page does (its CSP field starts with the partnership's name): a document added from
-    the command line without --csp was filed under no partnership at all."""
+def test_ingest_files_a_reviews_document_under_the_workspaces_partnership_and_no_other_unless_told(tmp_path):
+    """A document of one of this partnership's reviews (--review) is filed under its name, as the Library page's
+    CSP field starts; one linked to no review is filed under no partnership unless --csp names one: the library's
+    (the real fragments the README ingests), which the Themes page counted as this partnership's."""
     from core.schema import open_store
     from core.settings import database_path
 
@@ -111,13 +112,31 @@ def test_ingest_files_a_document_under_the_workspaces_partnership_unless_told_ot
     folder.mkdir()
     (folder / "brief.txt").write_text("# Learning brief\n\nAgencies should ask about coercive control.\n")
     (folder / "other.txt").write_text("# Another brief\n\nGPs should ask about domestic abuse directly.\n")
+    (folder / "ours.txt").write_text("# Our strategy\n\nEvery agency should train its staff.\n")
+    (folder / "review.txt").write_text("# Overview report\n\nThe panel met.\n")
     assert run(data, "core", "settings", "--partnership", "Northvale CSP").returncode == 0
+    register = {
+        "format": "dhr-reviews",
+        "version": 1,
+        "reviews": [
+            {"reference": "DHR-2026-01", "pseudonym": "Ivy", "csp": "Northvale CSP", "notification_date": "2026-01-05"}
+        ],
+    }
+    (folder / "register.json").write_text(json.dumps(register))
+    assert run(data, "reviews", "import", str(folder / "register.json")).returncode == 0
     assert run(data, "indexing", "ingest", str(folder / "brief.txt")).returncode == 0
     assert run(data, "indexing", "ingest", str(folder / "other.txt"), "--csp", "Southmoor CSP").returncode == 0
+    assert run(data, "indexing", "ingest", str(folder / "ours.txt"), "--csp", "Northvale CSP").returncode == 0
+    assert run(data, "indexing", "ingest", str(folder / "review.txt"), "--review", "DHR-2026-01").returncode == 0
     store = open_store(database_path(data))
     filed = {r["source_name"]: r["csp"] for r in store.read()["documents"].rows}
     store.close()
-    assert filed == {"brief.txt": "Northvale CSP", "other.txt": "Southmoor CSP"}
+    assert filed == {
+        "brief.txt": "",
+        "other.txt": "Southmoor CSP",
+        "ours.txt": "Northvale CSP",
+        "review.txt": "Northvale CSP",
+    }
 
 
 def test_a_damaged_pdf_is_refused_in_the_librarys_words_only(tmp_path):

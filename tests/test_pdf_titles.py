@@ -11,9 +11,9 @@ from core.workspace import put_setting, setting
 from indexing import library as library_module
 from indexing.chunking import embedding_text
 from indexing.embeddings import from_blob
-from indexing.extract import extract
+from indexing.extract import Extracted, extract
 from indexing.library import Library
-from indexing.titles import TITLES_VERSION, derive_title, earlier_title
+from indexing.titles import TITLES_VERSION, derive_title
 from tests.conftest import COORD
 
 BODY = (
@@ -93,6 +93,12 @@ def _titled_fiona(library, store, ids: list[int]) -> set[int]:
     return {store.read()["chunks"].get(chunk_id)["document_id"] for chunk_id in chunk_ids}
 
 
+def earlier_title(extracted: Extracted, **_):
+    """The title the release before TITLES_VERSION 2 derived: no layout read, a logo line the title."""
+    unlaid = Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as)
+    return derive_title(unlaid, logo=False)
+
+
 @pytest.fixture
 def library(store, embedder, people):
     return Library(store, embedder)
@@ -104,7 +110,7 @@ def test_an_older_workspace_titles_its_pdfs_anew_once_keeping_a_typed_title(libr
     typed = council_pdf(header.replace("Tarnby", "Penhallow"), ["Learning from the Domestic Homicide Review: Elaine"])
     same = council_pdf("Domestic Homicide Review", ["Executive Summary"])
     # the earlier release read no layout: what it stored, and a title the coordinator typed
-    monkeypatch.setattr(library_module, "derive_title", earlier_title)
+    monkeypatch.setattr(library_module, "derive_title", earlier_title)  # what the release before version 2 stored
     ids = [
         library.ingest(brief, "fiona.pdf", viewer=COORD, access="public").document_id,
         library.ingest(typed, "elaine.pdf", viewer=COORD, access="public", title="Elaine: our brief").document_id,

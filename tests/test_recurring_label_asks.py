@@ -56,6 +56,51 @@ def test_a_real_recommendations_label_says_its_ask_with_its_verb(fragments, row,
 
 
 @pytest.mark.parametrize(
+    ("row", "label"),
+    [
+        # cut, the ask stopped before its point (what NHS England is to build in); whole, it says it
+        (
+            "03-1",
+            "NHS England should build into its contractual and performance management arrangements a requirement that "
+            "GP practices should implement the Identification and Referral to Improve Safety system in coordination "
+            "with Independent Domestic Violence Advocacy Services.",
+        ),
+        (
+            "04-9.1",
+            "Advice should be sought from the Home Office on the effectiveness of DASH as a risk checklist in cases "
+            "where an adult child poses a threat to a parent.",
+        ),
+        # the aside in brackets left out, the sentence then read to its end
+        (
+            "17-3",
+            "Agencies should investigate whether the overall number of domestic homicide suspects who were previously "
+            "being managed by police or probation is actually as low as reported to this Project.",
+        ),
+        # an ask no longer than a label stays as it was
+        ("05-4", "The Home Office should consider allowing more flex."),
+    ],
+)
+def test_a_national_bodys_ask_is_labelled_whole_never_cut_before_its_point(fragments, row, label):
+    """The National page's labels (``whole``): "The Home Office should consider making a breach of bail conditions."
+    left out what the breach should be made (a trigger for a risk assessment)."""
+    from recommendations.asks import WHOLE_ASK_WORDS, lesson_statement
+
+    assert lesson_statement(fragments[row], whole=True) == label
+    assert len(label.split()) <= WHOLE_ASK_WORDS
+
+
+def test_a_whole_ask_longer_than_a_page_line_or_two_is_cut_as_any_label():
+    from recommendations.asks import lesson_statement
+
+    text = (
+        "The Home Office should consider making a breach of bail conditions in a domestic abuse case a trigger for a "
+        "further risk assessment by the police, the probation service, the local authority, the housing provider, "
+        "the health services and every other agency that holds any information about the victim or the perpetrator."
+    )
+    assert lesson_statement(text, whole=True) == lesson_statement(text)
+
+
+@pytest.mark.parametrize(
     ("text", "label"),
     [
         # a national body's long name is its addressee: the label is what it is asked to ensure

@@ -193,3 +193,70 @@ def test_a_word_reports_heading_naming_only_its_partnership_is_followed_by_the_c
         "Severnside Community Safety Partnership: Domestic Homicide Review: Overview Report into the death of Margaret",
         "Severnside Community Safety Partnership: Domestic Homicide Review: Executive summary of the death of Daniel",
     ]
+
+
+def _logo_brief(logo: str, heading: str) -> bytes:
+    """A Word brief as councils make them: the partnership's name in capitals (its logo line), then the heading."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run(logo).bold = True
+    document.add_heading(heading, level=1)
+    document.add_heading("1. What happened", level=2)
+    document.add_paragraph("Gemma was 34. Her husband turned up at rehearsals and watched her from the back row.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "logo, heading",
+    [
+        ("CALDER MOOR CSP", "DHR 'Gemma'"),  # was "Calder Moor Csp"
+        ("RIBBLETON COMMUNITY SAFETY PARTNERSHIP", "Learning Brief - 'Dawn'"),  # was the partnership's name
+    ],
+)
+def test_a_logo_line_naming_the_partnership_is_furniture_and_the_heading_after_it_the_title(logo, heading):
+    assert derive_title(extract(_logo_brief(logo, heading), "brief.docx")).title == heading
+
+
+def test_a_shouted_line_is_title_cased_but_never_its_acronyms():
+    """ "CSP" is no word to write "Csp"; nor are "NHS", "VAWG" or "MARAC"; the words of English are title-cased."""
+    text = "CALDER MOOR CSP AND NHS VAWG MARAC STRATEGY 2024\n\nThe strategy sets out how the partnership works.\n"
+    title = derive_title(extract(text.encode(), "strategy.txt")).title
+    assert title == "Calder Moor CSP And NHS VAWG MARAC Strategy 2024"
+
+
+def test_a_capitals_line_that_names_no_organisation_stays_the_title_before_a_heading():
+    """Only a logo line is passed over: a shouted title that names no organisation, above a heading, stays first."""
+    found = derive_title(extract(_logo_brief("DOMESTIC HOMICIDE REVIEW GEMMA", "What happened"), "brief.docx"))
+    assert found.title.startswith("Domestic Homicide Review Gemma")
+
+
+def test_an_older_workspace_titles_its_logo_briefs_anew_once_keeping_a_typed_title(
+    store, embedder, people, monkeypatch
+):
+    from core.workspace import put_setting, setting
+    from indexing import library as library_module
+    from indexing.titles import TITLES_VERSION
+
+    library = Library(store, embedder)
+    # what the release before version 3 stored: the logo line title-cased, and a title the coordinator typed
+    monkeypatch.setattr(library_module, "derive_title", lambda extracted, **_: derive_title(extracted, logo=False))
+    ids = [
+        library.ingest(_logo_brief("CALDER MOOR CSP", "DHR 'Gemma'"), "gemma.docx", viewer=COORD).document_id,
+        library.ingest(
+            _logo_brief("CALDER MOOR CSP", "DHR 'Sandra'"), "sandra.docx", viewer=COORD, title="Sandra: our brief"
+        ).document_id,
+    ]
+    monkeypatch.undo()
+    with store.write("test") as tx:
+        put_setting(tx, "titles_version", "2")
+        tx.update("documents", ids[0], {"title": "Calder Moor Csp"})  # its acronym title-cased, as version 2 did
+
+    assert library.retitle() == ["gemma.docx"]  # what the app and every command do when they start
+    assert [store.read()["documents"].get(i)["title"] for i in ids] == ["DHR 'Gemma'", "Sandra: our brief"]
+    assert setting(store.read(), "titles_version") == str(TITLES_VERSION) == "3"
+    assert library.retitle() == []  # once

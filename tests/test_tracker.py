@@ -302,3 +302,41 @@ def test_a_pause_without_its_day_is_read_as_its_shortest(store, column, text, re
     result = tracker.preview(store, COORD, workbook([row], header), "t.xlsx", today=TODAY)
     assert result.ok, result.problems
     assert read(result.rows[0].record), result.rows[0].record
+
+
+def test_a_review_closed_with_no_date_counts_closed_and_its_date_is_asked_for(store, coordinator):
+    """The walk's tracker row: a review not held ("Criteria not met") whose status says "Closed" with no date stood
+    as in progress on the board's headline until the coordinator entered the date. Closed is closed: it counts
+    closed on the coordinator's dashboard and the board's and partners' overview; its date is data to complete, shown
+    on the register and the review page as not recorded."""
+    from recommendations.figures import partnership_headline
+    from reviews import listing, transfer
+    from reviews.listing import RegisterFilters
+    from reviews.records import standing_counts
+
+    workspace.save(store, COORD, partnership="Wexcombe Community Safety Partnership")
+    header = ["Ref", "Victim (pseudonym)", "Date notified", "Decision", "Date of decision", "Status"]
+    rows = [["DHR/2024/03", "Sunita", "2 Sept 2024", "Criteria not met", "30/10/2024", "Closed"]]
+    result = tracker.preview(store, COORD, workbook(rows, header), "t.xlsx", today=TODAY)
+    assert result.ok, result.problems
+    assert any("counts as closed; record the date it was closed" in w for w in result.rows[0].warnings)
+    tracker.import_tracker(store, COORD, result, today=TODAY)
+
+    assert standing_counts(register.list_reviews(store, coordinator)) == {"closed": 1}  # the dashboard's count
+    assert partnership_headline(store, TODAY)["Reviews in progress"] == "0"  # the board's and partners' overview
+    review = register.get_review(store, coordinator, "DHR-2024-03")
+    assert review.standing == "closed" and review.stage_label == "Closed (date not recorded)"
+    assert "closed" in review.missing_stages and review.next_stage is None
+    assert review.standing_on(date(2024, 10, 29)) == "in_progress"  # before its last recorded stage
+    # the register shows it, closed or not, until its date is entered; the review page says "not recorded"
+    open_only = RegisterFilters(include_closed=False)
+    shown = listing.register_rows(store, [review], open_only, TODAY)
+    assert [r["Stage"] for r in shown] == ["Closed (date not recorded)"]
+    assert {"Stage": "Closed", "Completed": None, "Recorded by": "not recorded"} in listing.stage_history(review, [])
+    assert transfer.export_reviews(store, coordinator)["reviews"][0]["stages"]["closed"] is None
+
+    register.record_missing_stage(store, coordinator, "DHR-2024-03", stage="closed", completed_on="2024-11-15")
+    review = register.get_review(store, coordinator, "DHR-2024-03")
+    assert review.stage_dates["closed"] == date(2024, 11, 15) and review.stage_label == "Closed"
+    assert "closed" not in review.missing_stages and review.standing == "closed"
+    assert not listing.register_rows(store, [review], open_only, TODAY)  # a closed review, its date entered

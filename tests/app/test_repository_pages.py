@@ -53,7 +53,12 @@ def test_the_themes_page_offers_the_search_scopes_only_with_a_repository(app, re
     assert not [r for r in at.radio if r.label == "Figures for"]
     assert "DHR_REPOSITORY_URL" not in texts(at)  # a setting for the coordinator, not for partners
     assert "set DHR_REPOSITORY_URL to the shared repository" in texts(app("coordinator", "pages/themes.py"))
-    assert series_drawn(at) == {"This partnership's documents", "National analyses in the library"}
+    # the demo's briefs linked to no review are other partnerships' (document_meta.OWN_DOCUMENT): a series apart
+    assert series_drawn(at) == {
+        "This partnership's documents",
+        "Other partnerships' documents in the library",
+        "National analyses in the library",
+    }
 
     monkeypatch.setenv("DHR_REPOSITORY_URL", repository_url)
     at = app("partner", "pages/themes.py")
