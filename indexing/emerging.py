@@ -14,7 +14,10 @@ topic is seeded by a group of two documents that share many topic terms (or of t
 every passage of the library that says two of its topic terms, one of them a leading one (as BERTopic reduces
 outliers by c-TF-IDF); a passage two topics claim is of the one whose centre it is nearer in meaning. Briefs on two
 topics that share words and a way of telling a case (motorcycles, car repair garages) group together by meaning: once
-one topic has taken its passages, what it leaves of a group seeds too. Its label and
+one topic has taken its passages, what it leaves of a group seeds too. A one-page brief tells its case in most of its
+words and its topic in a few, so meaning puts it beside other passages on the same abuse: short documents that share
+several rare words (said in most of them, in any of their passages) seed a topic of the passages no topic holds,
+where meaning scattered them and they are no template. Its label and
 terms are the group's class-based TF-IDF terms among those candidates, weighted by how often the group says them and
 by how much more often it says them than everyday English does (word frequencies from the ``wordfreq`` package:
 "gambling" is rare in English, "man", "told" and "day" are not, and a library of a few dozen documents is too small
@@ -72,6 +75,11 @@ DOMAIN_STOP_WORDS = frozenset(
     # the people of every review: who is related to whom is the case, not its topic
     "husband husbands wife wives partner partners boyfriend girlfriend son sons daughter daughters mother father "
     "parents sister brother "
+    # what every review tells of the criminal case, in the same words ("pleaded guilty to murder and was sentenced
+    # to life imprisonment with a minimum term of ..."), and the furniture of its opening ("pseudonyms have been
+    # used", "the panel expresses its sympathy"): an executive summary's paragraph, never a topic
+    "sentence sentenced sentencing imprisonment convicted conviction guilty plea pleaded manslaughter tariff "
+    "pseudonym pseudonyms sympathy sympathies condolences summaries summarise summarised "
     "https http www source published extracted definition definitions defines defined "
     # the headings every brief is set out under ("2. Findings", "Background", "Key learning", "Timeline"): a word
     # every short brief says once is rare in a library of a few dozen documents, but names no topic
@@ -81,9 +89,11 @@ SHARED_ACCESS = ("public", "partners")
 COMPUTED_FOR_KEY = "emerging_library_version"  # in the workspace's settings: the library version last grouped
 # how emerging themes are found: groups a release before this one found (a contact line's "csp", one topic cut in
 # two; version 3: a passage saying none of its topic words; version 4: topics seeded by two documents and grown by
-# their terms, joined only where their passages agree; version 5: what a topic leaves of a group seeds too) are out of
-# date in an upgraded workspace as if its library had changed, and the next ingest recomputes them
-GROUPING_VERSION = 5
+# their terms, joined only where their passages agree; version 5: what a topic leaves of a group seeds too; version 6:
+# short documents that share rare words seed a topic where meaning scattered their passages, and what every review
+# tells of the criminal case is no topic) are out of date in an upgraded workspace as if its library had changed, and
+# the next ingest recomputes them
+GROUPING_VERSION = 6
 TERM = r"(?u)\b[a-zA-Z][a-zA-Z\-]{2,}\b"
 # contact details (an email, a web address, a phone number), removed wherever they are: "csp@ashcombe.gov.uk"
 # would give "csp" in every brief of a board
@@ -120,6 +130,8 @@ class Settings:
     seed_documents: int = 2  # a group of passages from this many documents may seed a topic, if it grows to more
     seed_words: int = 6  # and has this many topic terms, if it is from fewer than min_documents
     leading: int = 3  # a passage that says two of a topic's terms, one among its this many most distinctive, is of it
+    short_passages: int = 6  # a document of this many prose passages or fewer is short (a brief of a page or two)
+    word_led_terms: int = 3  # a topic of short documents led by a word has this many topic terms
     agree_share: float = 0.5  # groups agree when on average this share of each one's passages say the other's terms
 
 
@@ -273,7 +285,7 @@ class Labeller:
         order = np.argsort(-np.where(topical, weight + 10, np.where(candidates, weight, -1)))
         chosen = self._phrases([int(i) for i in order[: 4 * self.settings.terms] if candidates[i]], frequency)
         topic_words = [str(self.terms[i]) for i in order if topical[i] and " " not in str(self.terms[i])]
-        return self._shown(chosen[: self.settings.terms], rows), topic_words
+        return self.shown(chosen[: self.settings.terms], rows), topic_words
 
     def _phrases(self, order: list[int], frequency: np.ndarray) -> list[str]:
         """The terms in order, a phrase taking the place of its words when the group says them together at
@@ -293,7 +305,7 @@ class Labeller:
                 chosen.insert(min(places, default=len(chosen)), " ".join(words))
         return chosen
 
-    def _shown(self, keys: list[str], rows: np.ndarray) -> list[str]:
+    def shown(self, keys: list[str], rows: np.ndarray) -> list[str]:
         """Each term as the group's passages most often write it (each passage read once for all of them)."""
         seen: dict[str, Counter[str]] = {key: Counter() for key in keys}
         sizes = {len(key.split()) for key in keys}
@@ -322,6 +334,47 @@ class Labeller:
         says = self.by_term[:, [self.vectorizer.vocabulary_[w] for w in topic_words]].toarray() > 0
         leading = says[:, : self.settings.leading].any(axis=1)
         return leading & (says.sum(axis=1) >= min(2, len(topic_words))), leading
+
+    def word_led(self, document_ids: np.ndarray, free: np.ndarray) -> list[list[str]]:
+        """Topics of short documents led by a word, judged over documents: each a lead term and the terms said with
+        it, as word forms, lead first. A one-page brief tells its case in most of its words and its topic in a few
+        ("the amateur theatre company he directed", "rehearsals"), so its one passage groups with the case by
+        meaning, not with the other briefs on the topic. A lead is a topic term of the short documents (of
+        ``short_passages`` passages or fewer) that say it: said in ``min_documents`` of them or more, in at most
+        ``background_share`` of the library's passages, and ``english_ratio`` times as often as everyday English
+        in those documents' words; it leads a topic when other such terms are said in at least ``topic_share`` of
+        its documents (and in ``min_documents`` of them), in any of their passages."""
+        settings = self.settings
+        if self.counts is None:
+            return []
+        documents, rows_of = np.unique(document_ids, return_inverse=True)
+        rows = np.flatnonzero(free)
+        of_document = csr_matrix(
+            (np.ones(len(rows)), (rows_of[rows], rows)), shape=(len(documents), len(rows_of))
+        )  # each document's free passages
+        short = np.bincount(rows_of) <= settings.short_passages
+        said = (of_document[short] @ self.counts).tocsr()  # how often each short document says each term
+        words = of_document[short] @ self.words
+        frequency = np.asarray(said.sum(axis=0)).ravel()
+        said.data[:] = 1  # in the document or not
+        spread = np.asarray(said.sum(axis=0)).ravel()
+        keyness = frequency / np.maximum(said.T @ words, 1) / self.english
+        one_word = np.array([" " not in str(t) for t in self.terms], dtype=bool)
+        rare = self.everywhere <= settings.background_share * self.presence.shape[0]
+        topical = np.flatnonzero(
+            one_word & rare & (keyness >= settings.english_ratio) & (spread >= settings.min_documents)
+        )
+        said = said[:, topical]
+        by_term = said.tocsc()
+        found = []
+        for column in np.argsort(-keyness[topical]).tolist():
+            together = np.asarray(said[by_term[:, column].nonzero()[0]].sum(axis=0)).ravel()
+            enough = together >= max(settings.min_documents, settings.topic_share * together[column])
+            enough[column] = False
+            if enough.sum() >= settings.word_led_terms - 1:
+                others = sorted(np.flatnonzero(enough).tolist(), key=lambda c: (-together[c], -keyness[topical[c]]))
+                found.append([str(self.terms[topical[c]]) for c in (column, *others)])
+        return found
 
     def _spread(self, rows: np.ndarray, document_ids: np.ndarray) -> np.ndarray:
         """For each term, in how many of the group's documents it appears."""
@@ -380,15 +433,18 @@ def compute(library: Library, viewer: Viewer, settings: Settings = Settings()) -
             unseeded.append(members)
     # a topic whose passages meaning groups with another topic's (two topics that share words and a way of telling a
     # case) is found once the other has taken its own passages: then what is left of their groups seeds, until no
-    # group's rest does (each round takes passages no topic held, so it ends)
-    topics, more = [], bool(seeds)
+    # group's rest does (each round takes passages no topic held, so it ends); then, once, the topics of short
+    # documents that meaning scattered seed from the passages no topic holds (``_word_led``)
+    topics, word_led, more = [], True, True
     while more:
-        topics = _topics(seeds, labeller, vectors[chosen], settings)
+        topics = _topics(seeds, labeller, vectors[chosen], settings) if seeds else []
         taken = np.zeros(len(chosen), dtype=bool)
         for members in topics:
             taken[members] = True
-        from_rests = [seed for seed in map(seed_of, _rests(unseeded, taken, document_ids[chosen], labeller)) if seed]
-        seeds, more = seeds + from_rests, bool(from_rests)
+        found = [seed for seed in map(seed_of, _rests(unseeded, taken, document_ids[chosen], labeller)) if seed]
+        if not found and word_led:
+            found, word_led = _word_led(labeller, groups, ~taken, document_ids[chosen]), False
+        seeds, more = seeds + found, bool(found)
     kept = []
     for members in topics:
         _, topic_words = labeller.named(members, document_ids[chosen[members]])
@@ -447,6 +503,27 @@ def _seed(
     if len(topic_words) < (1 if documents >= settings.min_documents else settings.seed_words):
         return None
     return members, terms, topic_words
+
+
+def _word_led(
+    labeller: Labeller, groups: np.ndarray, free: np.ndarray, document_ids: np.ndarray
+) -> list[tuple[np.ndarray, list[str], list[str]]]:
+    """Seeds of topics of short documents led by a word (``Labeller.word_led``), from the passages (by position) no
+    topic holds (``free``): each seed the passages that say two of its topic terms. Only where meaning scattered its
+    passages (no one group holds ``topic_share`` of them: a group the group tests judged is not judged again, and a
+    board's own strategies that set out their monitoring in the same words group together), from ``min_documents``
+    documents or more, and not a template."""
+    settings = labeller.settings
+    seeds = []
+    for topic_words in labeller.word_led(document_ids, free):
+        members = np.flatnonzero(labeller.of_topic(topic_words)[0] & free)
+        if len(set(document_ids[members])) < settings.min_documents:
+            continue
+        if np.bincount(groups[members]).max() >= settings.topic_share * len(members):
+            continue
+        if not _is_template([labeller.texts[m] for m in members], document_ids[members], settings):
+            seeds.append((members, labeller.shown(topic_words[: settings.terms], members), topic_words))
+    return seeds
 
 
 def _topics(

@@ -299,9 +299,10 @@ with tab_emerging:
             if attempt(lambda: emerging.compute(library, me), "Emerging themes recomputed."):
                 st.rerun()
     st.caption(
-        "Topics that several documents discuss but no theme names, found by grouping passages by meaning and "
-        "named by the words that set each group apart (never place or organisation names, headings or the "
-        "themes' own words). Each may be a new pattern in the reviews; the coordinator can make one a theme."
+        "Topics that several documents discuss but no theme names, found by grouping passages by meaning (and "
+        "short documents by the rare words they share) and named by the words that set each group apart (never "
+        "place or organisation names, headings or the themes' own words). Each may be a new pattern in the reviews; "
+        "the coordinator can make one a theme."
     )
     if emerging.out_of_date(store):  # what is stored says nothing of the documents added since
         st.warning(

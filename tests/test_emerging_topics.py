@@ -330,3 +330,51 @@ def test_what_a_topic_leaves_of_a_group_grows_into_a_seed_by_its_own_terms():
     untouched = np.array([2, 3, 4])  # the same passages in a group no topic took part of
     rests = emerging._rests([mixed, elsewhere, complaints, untouched], taken, documents, labeller)
     assert [rest.tolist() for rest in rests] == [[2, 3, 4, 5]]
+
+
+CHOIR = Path(__file__).parent / "fixtures" / "choir"
+
+
+def test_one_passage_briefs_that_tell_their_case_in_most_of_their_words_are_one_emerging_theme(tmp_path, embedder):
+    """Four one-passage briefs on coercive control, stalking and abuse by an adult son, where a choir is only where
+    the victim went: meaning puts each with the library's passages on its abuse, yet the briefs share the choir's
+    words ("choir", "rehearsals", "singing"), rare in the library and in English, and are one theme named by them."""
+    store = open_store(tmp_path / "dhr.sqlite")
+    library = Library(store, embedder)
+    library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
+    library.ingest_paths(sorted(CHOIR.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
+    emerging.compute(library, COORD)
+    found = emerging.emerging(store, BOARD)
+    assert len(found) == 1, [t["label"] for t in found]
+    assert set(found[0]["document_names"]) == {f"brief-{i}.md" for i in range(1, 5)}
+    assert found[0]["label"].split(" / ")[0] in {"choir", "rehearsals", "singing"}, found[0]["label"]
+    store.close()
+
+
+def test_a_paragraph_every_summary_repeats_seeds_no_topic_of_short_documents():
+    """Short documents that share rare words seed a topic by them (``_word_led``), but not the sentencing paragraph
+    every executive summary sets out in the same words: its outcome words are no topic, and what is left of it
+    ("minimum term", "serve", "court") is a template. The briefs on a choir beside them do seed."""
+    names = ["Anna", "Beth", "Carol", "Dawn"]
+    sentencing = [
+        f"In {2015 + i} the perpetrator pleaded guilty to the murder of {name} at the court and was sentenced to life "
+        f"imprisonment, to serve a minimum term of {16 + i} years before he can be considered for release."
+        for i, name in enumerate(names)
+    ]
+    choir = [
+        "Anna sang in the church choir, and he waited in the car park until every rehearsal ended.",
+        "The choirmaster saw that Beth's partner rang her during rehearsals, and she often left before the singing.",
+        "Carol loved singing; he sat at the back of the hall at choir rehearsals and followed her home.",
+        "Dawn stopped coming to rehearsals without a word, and the choir sent a card about her singing.",
+    ]
+    filler = [f"The partnership met in week {i} to agree its priorities, budget and training plans." for i in range(99)]
+    stop_words = set(ENGLISH_STOP_WORDS) | emerging.DOMAIN_STOP_WORDS
+    labeller = emerging.Labeller(sentencing + choir + filler, stop_words, emerging.Settings())
+    documents = np.array([1, 2, 3, 4, 5, 6, 7, 8] + [100 + i % 4 for i in range(99)])  # four summaries, four briefs
+    scattered = np.arange(len(documents))  # meaning put every passage in a group of its own
+    seeds = emerging._word_led(labeller, scattered, np.ones(len(documents), dtype=bool), documents)
+    assert seeds
+    assert all(set(members.tolist()) == {4, 5, 6, 7} for members, _, _ in seeds)
+    assert all(topic_words[0] in {"choir", "rehears", "sing"} for _, _, topic_words in seeds)
+    together = np.zeros(len(documents), dtype=np.int64)  # meaning put the choir passages in one group: judged there
+    assert not emerging._word_led(labeller, together, np.ones(len(documents), dtype=bool), documents)
