@@ -367,7 +367,10 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     read from library reports (``document`` set). ``source`` says whose lesson it is: the review, or
     the review a report belongs to, or the report itself, so one review is never counted twice. A report's
     recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
-    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. ``own`` says
+    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. It is one ask
+    of one review, read the same either way: a plan's recommendation names no addressee, so it takes the report's
+    (whom the report asks can be all that names the lesson: "introduce routine enquiry in the falls clinic", addressed
+    to a hospital trust, asks health staff to ask about abuse). ``own`` says
     whether it is one of this partnership's reviews (a plan, or a report of one of its reviews) or a report from
     elsewhere (another partnership's review, a national document). ``plan_hidden`` says a report belongs to a review
     whose plan (its actions too) the viewer may not read: it is not published."""
@@ -387,7 +390,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         for r in db.query(RECOMMENDATION_SQL)
         if may_read_recommendation(viewer, r)
     ]
-    planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
+    planned = {(r["review"], key): r for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
                reviews.reference AS linked_review, reviews.chair, {_PUBLISHED} AS published
@@ -397,7 +400,9 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         ORDER BY documents.source_name, document_recommendations.ordinal
     """
     for r in db.query(sql, {"viewer": viewer.username}):
-        if r["linked_review"] and any((r["linked_review"], key) in planned for key in _plan_keys(r)):
+        in_plan = [planned[r["linked_review"], key] for key in _plan_keys(r) if (r["linked_review"], key) in planned]
+        if r["linked_review"] and in_plan:
+            in_plan[0]["addressee"] = in_plan[0]["addressee"] or r["addressee"] or None
             continue
         found.append(
             {
