@@ -16,7 +16,8 @@ of action, read from the asks from their verb on, so "The referral pathway shoul
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson unless the kinds each asks for first
 differ (recording what the public report vs sharing information with a MARAC; a first ask naming no kind differs
-from one naming a kind), and their main asks (the first thing
+from one naming a kind; two training asks only where both name what the training is on: training the same
+practitioners in different things is alike in every word but the topic), and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
 topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
@@ -184,6 +185,8 @@ class Grouper:
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             same_action &= ~_agreement(read.main_kinds, rows, columns)[1]
+            if abouts is not None:  # two training asks: the same kind of action only on a topic both name
+                same_action &= ~(read.trains[rows] & read.trains[columns] & ~(named[rows] & named[columns]))
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
@@ -222,12 +225,15 @@ class Grouper:
         distance[other_action] = 2.0  # both name what they ask, and it differs
         other_kind = _agreement_among(read.main_kinds[indexes])[1]
         distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
+        abouts = self._parts(vectors)[2]
+        on_topics = None if abouts is None else np.outer(_named(abouts), _named(abouts))
+        if on_topics is not None:  # two training asks: the same kind of action only on a topic both name
+            trains = read.trains[indexes]
+            distance[np.outer(trains, trains) & ~on_topics & (closeness < self.min_closeness)] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
         distance[other_lesson] = 2.0  # two different known lessons
-        abouts = self._parts(vectors)[2]
-        if abouts is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
-            on_topics = np.outer(_named(abouts), _named(abouts))
+        if on_topics is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
             distance[on_topics & (abouts @ abouts.T < self.min_closeness_about)] = 2.0
         distance[same_lesson] = 0.0
         np.fill_diagonal(distance, 0.0)
@@ -249,13 +255,14 @@ class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
     its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
     it asks for first, read with its addressee, or else the one it is placed at by meaning (texts × words, texts ×
-    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1)."""
+    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training."""
 
     words: csr_matrix
     actions: csr_matrix
     main_asks: csr_matrix
     main_kinds: csr_matrix
     lessons: csr_matrix
+    trains: np.ndarray
 
     @classmethod
     def of(
@@ -275,6 +282,7 @@ class _Reading:
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
+            trains=np.array([kind == "train" for _, kind in mains], dtype=bool),
         )
 
     def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
