@@ -91,8 +91,10 @@ def about(text: str) -> str | None:
     """What a recommendation asks a thing to be about, where it asks a body for a thing (guidance, training, a review:
     recommendations/lessons.json's things) on a topic ("The Home Office should issue guidance to review panels on
     reviews where the perpetrator is the victim's adult child" -> "reviews where the perpetrator is the victim's
-    adult child"; "commission a review of firearms licensing" -> "firearms licensing"), practice terms written out;
-    None where it asks for no such thing. Two asks for a thing are alike only where what they are about is."""
+    adult child"; "commission a review of firearms licensing" -> "firearms licensing"), or what training is in ("be
+    trained in completing the DASH" -> "completing the DASH"; "the importance of adult safeguarding training" -> "adult
+    safeguarding"), practice terms written out; None where it asks for no such thing. Two asks for a thing are alike
+    only where what they are about is."""
     done = predicate(text)
     found = _thing_about().match(done) or _TRAINED_IN.search(done)
     if found:
