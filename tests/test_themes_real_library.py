@@ -658,6 +658,39 @@ def test_a_words_other_sense_is_no_theme_and_new_wordings_of_a_cases_history_are
     assert (theme in _named(text)) is named
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # vocabulary 2026-12.18: police contact as reporters and watchdogs write it
+        ("Fourteen reports about the couple had been made to the county police.", "known_to_police", True),
+        ("She went to a police station in the town to report his threats.", "known_to_police", True),
+        ("A month before she was stabbed to death she went to the police.", "known_to_police", True),
+        ("Officers visited her home after neighbours heard shouting.", "known_to_police", True),
+        ("The police obtained a domestic violence protection order against him.", "known_to_police", True),
+        ("She alerted the police when he broke in.", "known_to_police", True),
+        # practice in other words, and the homicide-suicide told with 'but'
+        ("The GP had only ever seen her when she was with her husband.", "professional_curiosity", True),
+        ("Her disclosures to the nurse need to be explored.", "professional_curiosity", True),
+        ("The protocol is agreed but needs to be explored further.", "professional_curiosity", False),
+        ("He had murdered her but he killed himself before his arrest.", "homicide_suicide", True),
+        # a word's other sense: a coroner's court, a home shared, DASH's name, an only child, a denial, the death
+        ("A later inquest at the Coroner's Court recorded an open conclusion.", "criminal_justice", False),
+        ("She was found at the flat she shared with her partner.", "information_sharing", False),
+        ("A Domestic Abuse, Stalking and Honour Based Violence form was used.", "honour_based_abuse", False),
+        ("He was the only child of an elderly couple.", "children", False),
+        ("He had no history of self-harm.", "self_harm", False),
+        ("The cause of death was given as an overdose.", "self_harm", False),
+        # new wordings of a case's circumstances
+        ("She died in hospital at the age of 19.", "young_people", True),
+        ("She lived in fear of an honor killing.", "honour_based_abuse", True),
+        ("She described the relationship as emotionally abusive.", "psychological_abuse", True),
+        ("She was at 20 weeks' gestation when he assaulted her.", "pregnancy", True),
+    ],
+)
+def test_police_contact_and_practice_in_reporters_words_and_a_words_other_sense(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
 def test_a_verb_that_lost_its_e_stems_to_the_verb_not_another_word():
     assert _stem("caring") == _stem("cared") == _stem("cares") == "care" != _stem("car") == _stem("cars")
     assert _stem("moving") == _stem("moved") == "move" and _stem("training") == "train" and _stem("aided") == "aid"
@@ -697,7 +730,8 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
     assert any(r.sentence is NO_CHILDREN for r in bundled_sentence_rules())
     rules = bundled_sentence_rules()
     assert [r.themes for r in rules[:-1]] == [
-        ("non_fatal_strangulation", "known_to_police", "physical_abuse", "criminal_justice"),
+        # the death itself; 2026-12.18: an overdose that killed is no history of self-harm
+        ("non_fatal_strangulation", "known_to_police", "physical_abuse", "criminal_justice", "self_harm"),
         ("older_victim",),
         ("criminal_justice",),
         ("children", "family_involvement", "criminal_justice"),
@@ -721,7 +755,8 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("children", "carer", "disability", "separation", "adult_family_abuse"),  # who is 'personally connected'
         ("family_involvement",),  # a review's scope: agencies' contact with the family before the death
         ("professional_curiosity",),  # what a QA panel says the report did not explore
-        rules[0].themes,  # what else the perpetrator did at the time of the fatal attack: the homicide itself
+        # what else the perpetrator did at the time of the fatal attack: the homicide itself
+        ("non_fatal_strangulation", "known_to_police", "physical_abuse", "criminal_justice"),
         rules[8].themes,  # a sentence that lists a review panel's members
         rules[-1].themes,  # research, a definition and its list, an open question: what holds of many people
     ]
