@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
@@ -80,14 +81,28 @@ def _thing_about() -> re.Pattern:
     )
 
 
+# what training is on where it is asked for in no such words: "trained in completing the DASH", "training officers in
+# dealing with incidents", "adult safeguarding training" (the words before it, from the last stop word on)
+_TRAINED_IN = re.compile(r"\btrain(?:ed|ing|s)?\s+(?:[\w'’-]+\s+){0,6}?in\s+(?P<topic>\S.*)$", re.IGNORECASE)
+_NAMED_TRAINING = re.compile(r"(?P<topic>(?:[\w'’&-]+\s+){1,5})(?:training|e-learning)\b", re.IGNORECASE)
+
+
 def about(text: str) -> str | None:
     """What a recommendation asks a thing to be about, where it asks a body for a thing (guidance, training, a review:
     recommendations/lessons.json's things) on a topic ("The Home Office should issue guidance to review panels on
     reviews where the perpetrator is the victim's adult child" -> "reviews where the perpetrator is the victim's
-    adult child"; "commission a review of firearms licensing" -> "firearms licensing"), practice terms written out;
-    None where it asks for no such thing. Two asks for a thing are alike only where what they are about is."""
-    found = _thing_about().match(predicate(text))
-    return written_out(found["topic"]) if found else None
+    adult child"; "commission a review of firearms licensing" -> "firearms licensing"), or what training is in ("be
+    trained in completing the DASH" -> "completing the DASH"; "the importance of adult safeguarding training" -> "adult
+    safeguarding"), practice terms written out; None where it asks for no such thing. Two asks for a thing are alike
+    only where what they are about is."""
+    done = predicate(text)
+    found = _thing_about().match(done) or _TRAINED_IN.search(done)
+    if found:
+        return written_out(found["topic"])
+    named = _NAMED_TRAINING.search(done)
+    words = named["topic"].split() if named else []
+    topic = words[max((i + 1 for i, w in enumerate(words) if w.lower() in ENGLISH_STOP_WORDS), default=0) :]
+    return written_out(" ".join(topic)) if topic else None
 
 
 def lesson_label(

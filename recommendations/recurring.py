@@ -16,7 +16,8 @@ of action, read from the asks from their verb on, so "The referral pathway shoul
 refer): naming different kinds (publicise vs respond) keeps a pair apart however alike
 its words, naming the same kind lets a pair a little less alike be one lesson unless the kinds each asks for first
 differ (recording what the public report vs sharing information with a MARAC; a first ask naming no kind differs
-from one naming a kind), and their main asks (the first thing
+from one naming a kind; two training asks only where both name what the training is on: training the same
+practitioners in different things is alike in every word but the topic), and their main asks (the first thing
 each asks for: learning, as training or awareness, or doing) must agree: training on a tool and using it are two
 lessons. Two that ask for a thing on a topic (guidance, training, a review: lessons.json's things) must ask for it on
 topics alike too: asking one body for guidance on child contact and for guidance on reviews of deaths by an adult child
@@ -186,6 +187,8 @@ class Grouper:
             shared = np.asarray(read.words[rows].multiply(read.words[columns]).sum(axis=1)).ravel()
             same_action, other_action = _agreement(read.actions, rows, columns)
             same_action &= ~_agreement(read.main_kinds, rows, columns)[1]
+            if abouts is not None:  # two training asks: the same kind of action only on a topic both name
+                same_action &= ~(read.trains[rows] & read.trains[columns] & ~(named[rows] & named[columns]))
             _, other_lesson = _agreement(read.lessons, rows, columns)
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
@@ -224,12 +227,15 @@ class Grouper:
         distance[other_action] = 2.0  # both name what they ask, and it differs
         other_kind = _agreement_among(read.main_kinds[indexes])[1]
         distance[other_kind & (closeness < self.min_closeness)] = 2.0  # first asks for another kind of action
+        abouts = self._parts(vectors)[2]
+        on_topics = None if abouts is None else np.outer(_named(abouts), _named(abouts))
+        if on_topics is not None:  # two training asks: the same kind of action only on a topic both name
+            trains = read.trains[indexes]
+            distance[np.outer(trains, trains) & ~on_topics & (closeness < self.min_closeness)] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
         distance[other_lesson] = 2.0  # two different known lessons
-        abouts = self._parts(vectors)[2]
-        if abouts is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
-            on_topics = np.outer(_named(abouts), _named(abouts))
+        if on_topics is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
             distance[on_topics & (abouts @ abouts.T < self.min_closeness_about)] = 2.0
         distance[same_lesson] = 0.0
         np.fill_diagonal(distance, 0.0)
@@ -251,13 +257,14 @@ class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
     its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
     it asks for first, read with its addressee, or else the one it is placed at by meaning (texts × words, texts ×
-    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1)."""
+    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training."""
 
     words: csr_matrix
     actions: csr_matrix
     main_asks: csr_matrix
     main_kinds: csr_matrix
     lessons: csr_matrix
+    trains: np.ndarray
 
     @classmethod
     def of(
@@ -277,6 +284,7 @@ class _Reading:
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
+            trains=np.array([kind == "train" for _, kind in mains], dtype=bool),
         )
 
     def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -369,7 +377,10 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
     read from library reports (``document`` set). ``source`` says whose lesson it is: the review, or
     the review a report belongs to, or the report itself, so one review is never counted twice. A report's
     recommendation that its review's plan (as the viewer reads it) already holds, by number or by text, is
-    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. ``own`` says
+    listed once, as the plan's: adding a report's recommendations to the plan does not show them twice. It is one ask
+    of one review, read the same either way: a plan's recommendation names no addressee, so it takes the report's
+    (whom the report asks can be all that names the lesson: "introduce routine enquiry in the falls clinic", addressed
+    to a hospital trust, asks health staff to ask about abuse). ``own`` says
     whether it is one of this partnership's reviews (a plan, or a report that is this partnership's: linked to one of
     its reviews or marked with its CSP, ``OWN_DOCUMENT``) or a report from elsewhere (another partnership's review, a
     national document, a report whose CSP is not recorded). ``plan_hidden`` says a report belongs to a review
@@ -390,7 +401,7 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         for r in db.query(RECOMMENDATION_SQL)
         if may_read_recommendation(viewer, r)
     ]
-    planned = {(r["review"], key) for r in found for key in _plan_keys(r)}
+    planned = {(r["review"], key): r for r in found for key in _plan_keys(r)}
     sql = f"""
         SELECT document_recommendations.*, documents.source_name, documents.title, documents.year,
                reviews.reference AS linked_review, reviews.chair, {_PUBLISHED} AS published, {OWN_DOCUMENT} AS own
@@ -400,7 +411,9 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
         ORDER BY documents.source_name, document_recommendations.ordinal
     """
     for r in db.query(sql, {"viewer": viewer.username, "partnership": workspace.load(db).partnership.strip()}):
-        if r["linked_review"] and any((r["linked_review"], key) in planned for key in _plan_keys(r)):
+        in_plan = [planned[r["linked_review"], key] for key in _plan_keys(r) if (r["linked_review"], key) in planned]
+        if r["linked_review"] and in_plan:
+            in_plan[0]["addressee"] = in_plan[0]["addressee"] or r["addressee"] or None
             continue
         found.append(
             {

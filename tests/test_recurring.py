@@ -363,6 +363,40 @@ def test_a_lesson_says_its_actions_are_not_shown_to_whoever_may_not_read_its_unp
     assert {role: told(people[role]) for role in expected} == dict.fromkeys(expected, progress)
 
 
+def test_a_reports_recommendation_added_to_its_plan_stays_in_its_lesson_read_with_the_reports_addressee(
+    store, embedder, coordinator
+):
+    """A report names whom it asks in a column ("Addressed to"), and here that is all that says the ask is health
+    staff's routine enquiry; once the plan holds the same recommendation it is listed once, as the plan's (which names
+    no addressee), and is still read with the report's: it stays in the lesson it was in (the s13 walk: an imported
+    plan's recommendation 4 left the routine enquiry group its report's same text was in)."""
+    from indexing.library import Library
+    from recommendations import plan
+    from recommendations.recurring import recurring
+
+    held_review(store, coordinator, "DHR-2025-04")
+    text = "Introduce routine enquiry about domestic abuse in the frailty and falls clinic."
+    library = Library(store, embedder)
+    report = (
+        "# Overview report\n\nThe panel met.\n\n## Recommendations\n\n| No. | Recommendation | Addressed to |\n"
+        f"|---|---|---|\n| 4 | {text} | Northvale Hospital NHS Foundation Trust |\n"
+    )
+    library.ingest(report.encode(), "report.md", viewer=coordinator, kind="overview report", review="DHR-2025-04")
+    other = f"# Review report\n\nThe panel met.\n\n## Recommendations\n\n1. {REPORTS['southvale-2022.md'][2]}\n"
+    library.ingest(other.encode(), "southvale-2022.md", viewer=coordinator, kind="overview report", access="public")
+
+    def grouped() -> list[tuple]:
+        [group] = recurring(store, coordinator, embedder)
+        return sorted((r.get("review") or r["document"], r["addressee"]) for r in group["recommendations"])
+
+    assert grouped() == [
+        ("report.md", "Northvale Hospital NHS Foundation Trust"),
+        ("southvale-2022.md", None),
+    ]
+    plan.add_recommendation(store, coordinator, "DHR-2025-04", number="4", text=text, scope="single-agency")
+    assert grouped() == [("DHR-2025-04", "Northvale Hospital NHS Foundation Trust"), ("southvale-2022.md", None)]
+
+
 def test_a_lessons_actions_are_said_as_what_the_viewer_may_read_of_them():
     from recommendations.recurring import actions_said
 

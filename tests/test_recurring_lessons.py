@@ -585,6 +585,48 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "Social workers should find out who the mother's partner is and speak to him about the children.",
             "fathers_and_men_in_assessments",
         ),
+        # version 18: two lessons national analyses name, each kept apart from the ask that shares its topic, and
+        # older ones in more of chairs' words
+        (
+            "Officers should grade the risk on their professional judgement, not on the number of boxes ticked.",
+            "risk_graded_on_judgement_not_score",
+        ),
+        (
+            "Supervisors should weigh the history of incidents when they set the level of risk, not the DASH score.",
+            "risk_graded_on_judgement_not_score",
+        ),
+        (  # a referral to MARAC on judgement stays the referral lesson
+            "Agencies should refer to MARAC on judgement even where the risk score is under the threshold.",
+            "marac_referral_by_any_agency",
+        ),
+        ("The Home Office should keep all published DHRs in a national repository.", "national_library_of_reviews"),
+        ("Libraries should stock leaflets on domestic abuse.", None),
+        (
+            "The MARAC coordinator should check at each meeting that the tasks agreed were carried out.",
+            "marac_actions_completed",
+        ),
+        ("The CSP should share domestic abuse information through gurdwaras and temples.", "faith_communities_engaged"),
+        (
+            "Assessments of carers should ask about abuse both ways: carer to cared-for and cared-for to carer.",
+            "abuse_in_caring_relationships",
+        ),
+        ("Work coaches should understand how money is used to control a partner.", "economic_abuse"),
+        (
+            "The drug and alcohol recovery service should ask each client whether they are being harmed at home.",
+            "substance_services_ask_about_abuse",
+        ),
+        (
+            "Before a patient returns home from a psychiatric admission, assess the risk to those they live with.",
+            "discharge_risk_to_family",
+        ),
+        (  # the disclosure scheme promoted to friends and family is the scheme's lesson
+            "Tell friends and family they can ask to find out whether a partner has a history of abuse.",
+            "disclosure_scheme_known_and_used",
+        ),
+        (
+            "Public health: DA victims to be named in the suicide prevention plan.",
+            "domestic_abuse_in_suicide_prevention",
+        ),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):
