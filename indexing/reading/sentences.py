@@ -46,6 +46,8 @@ class Sentence:
 
 def without_table_rules(text: str) -> str:
     """The text with each table separator row blanked out (spaces: every offset stays where it was)."""
+    if "---" not in text:  # a row holds three dashes at least: most texts hold no table, and are not searched
+        return text
     return _TABLE_RULE.sub(lambda rule: " " * len(rule.group()), text)
 
 
@@ -81,7 +83,7 @@ def sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _END.finditer(text):
         if text[match.start()] == ".":
-            word = re.search(r"(\S*)$", text[start : match.start()]).group(1).lower().lstrip("(“\"'‘")
+            word = _last_word(text, start, match.start()).lower().lstrip("(“\"'‘")
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         _add(found, text, start, match.start() + (1 if text[match.start()] in ".!?" else 0))
@@ -90,10 +92,23 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The non-space characters that end ``text[start:end]`` (those before its final newline where it ends in one),
+    read back from its end: a regex's search for them, ``(\\S*)$``, tries every position of the text before."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    begin = end
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end]
+
+
 def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if stripped:
         offset = start + piece.index(stripped[0])
-        joined = _BROKEN_AFTER_HYPHEN.sub("-", stripped)  # a PDF's "ex-" / "partner" is one word
+        joined = stripped
+        if "-" in stripped and "\n" in stripped:  # what a broken word needs: most sentences are not searched
+            joined = _BROKEN_AFTER_HYPHEN.sub("-", stripped)  # a PDF's "ex-" / "partner" is one word
         found.append(Sentence(" ".join(joined.split()), offset, offset + len(stripped)))
