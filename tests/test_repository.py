@@ -473,6 +473,8 @@ def test_theme_figures_in_each_scope_read_the_repository_and_say_when_they_canno
     northvale, repository_url, monkeypatch
 ):
     store = northvale.store
+    for document in store.read()["documents"].rows:  # marked as the partnership's own, as its Library page does
+        northvale.update_document(COORD, document["id"], csp="Northvale CSP")
     keys = [t.key for t in list_themes(store.read())]
     monkeypatch.delenv("DHR_REPOSITORY_URL", raising=False)
     local, warning = theme_figures.theme_shares(store, PARTNER, keys, "all")
