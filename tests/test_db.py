@@ -49,6 +49,7 @@ def test_migrations_apply_once_and_are_recorded(tmp_path):
         "m066_agency_matched_when_read",
         "m077_agency_names",
         "m086_passage_theme_general",
+        "m102_closed_date_missing",
     ]
     assert {"reviews", "stage_events", "pauses", "agency_returns", "audit_log", "users"} <= set(
         store.read().table_names()
