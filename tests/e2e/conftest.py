@@ -179,6 +179,23 @@ def fill(page, label: str, text: str) -> None:
     expect(field).to_have_value(text)
 
 
+def open_expander(page, label: str, shows: str) -> None:
+    """Open an expander and wait for a text inside it: a click that lands while the page reruns is lost (the
+    expander is drawn again closed), so click once more while the text is not shown."""
+    inside = page.get_by_text(shows)
+    for _ in range(3):
+        settle(page)
+        if inside.first.is_visible():
+            return
+        page.get_by_text(label).first.click()
+        try:
+            expect(inside.first).to_be_visible(timeout=LOST_AFTER)
+            return
+        except AssertionError:
+            continue
+    expect(inside.first).to_be_visible(timeout=1_000)
+
+
 def open_tab(page, name: str) -> None:
     tab = page.get_by_role("tab", name=name)
     expect(tab).to_have_count(1)  # a rerun briefly shows the old page beside the new one

@@ -15,7 +15,18 @@ from reviews import register
 from reviews.mail import reminders
 from tests.conftest import COORD
 from tests.council_files import council_tracker, harrow_plan
-from tests.e2e.conftest import APP_WAIT, ARTIFACTS, choose, create_first_coordinator, fill, go_to, press, settle, upload
+from tests.e2e.conftest import (
+    APP_WAIT,
+    ARTIFACTS,
+    choose,
+    create_first_coordinator,
+    fill,
+    go_to,
+    open_expander,
+    press,
+    settle,
+    upload,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lantern meadow copper"
@@ -37,8 +48,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     go_to(page, "Import the register")
     upload(page, tracker_file)
     expect(page.get_by_text("5 review(s) ready to import.")).to_be_visible()
-    page.get_by_text("3 row(s) skipped").click()
-    expect(page.get_by_text("row 7: a section row ('2023 referrals')")).to_be_visible()
+    open_expander(page, "3 row(s) skipped", "row 7: a section row ('2023 referrals')")
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "council-tracker-preview.png"), full_page=True)
     press(page, "3. Import all rows", "Imported 5 review(s): DHR-2022-01, DHR-2022-02")
