@@ -236,6 +236,19 @@ def upload(page, path: Path, *, index: int = 0) -> None:
     raise AssertionError(f"the page did not take {path.name}")
 
 
+def upload_until(page, path: Path, shows: str) -> None:
+    """Upload a file and wait for what its reading shows: a rerun can still redraw the uploader empty after it
+    showed the file, so the file is given again while that text is not shown."""
+    for _ in range(3):
+        upload(page, path)
+        try:
+            expect(page.get_by_text(shows).first).to_be_visible(timeout=2 * LOST_AFTER)
+            return
+        except AssertionError:
+            continue
+    expect(page.get_by_text(shows).first).to_be_visible(timeout=1_000)
+
+
 def press(page, button: str, confirmation: str, *, timeout: int = APP_WAIT, first: bool = False) -> None:
     """Click a form's button and wait for its confirmation. A click that lands while a rerun redraws
     the form is lost (the page settles with nothing saved and no message): click once more then. Each

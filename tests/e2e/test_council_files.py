@@ -26,6 +26,7 @@ from tests.e2e.conftest import (
     press,
     settle,
     upload,
+    upload_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,8 +47,7 @@ def test_a_council_tracker_and_the_harrow_plan_import_through_the_pages(browser,
     tracker_file = tmp_path / "tracker.xlsx"
     tracker_file.write_bytes(council_tracker())
     go_to(page, "Import the register")
-    upload(page, tracker_file)
-    expect(page.get_by_text("5 review(s) ready to import.")).to_be_visible()
+    upload_until(page, tracker_file, "5 review(s) ready to import.")
     open_expander(page, "3 row(s) skipped", "row 7: a section row ('2023 referrals')")
     settle(page)
     page.screenshot(path=str(ARTIFACTS / "council-tracker-preview.png"), full_page=True)
