@@ -287,20 +287,27 @@ def test_emerging_themes_are_out_of_date_until_recomputed_after_the_library_chan
 FARMS = Path(__file__).parent / "fixtures" / "farms"
 
 
-def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_the_kind(tmp_path, embedder):
-    """Six one-passage briefs on abuse in farming families, each headed "Learning brief: ...": the heading
-    is in every passage of the group and in no other, yet the kind of a document is no topic."""
+def briefs_in_the_fragments_library(tmp_path, embedder, folder: Path) -> list[dict]:
+    """The fragments as executive summaries and ``folder``'s briefs as learning briefs, emerging themes computed:
+    what a board member is shown."""
     store = open_store(tmp_path / "dhr.sqlite")
     library = Library(store, embedder)
     library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
-    library.ingest_paths(sorted(FARMS.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
+    library.ingest_paths(sorted(folder.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
     emerging.compute(library, COORD)
     found = emerging.emerging(store, BOARD)
+    store.close()
+    return found
+
+
+def test_one_passage_briefs_headed_by_their_kind_are_named_by_their_topic_not_the_kind(tmp_path, embedder):
+    """Six one-passage briefs on abuse in farming families, each headed "Learning brief: ...": the heading
+    is in every passage of the group and in no other, yet the kind of a document is no topic."""
+    found = briefs_in_the_fragments_library(tmp_path, embedder, FARMS)
     assert len(found) == 1, [t["label"] for t in found]
     assert set(found[0]["document_names"]) == {f"brief-{i}.md" for i in range(1, 7)}
     assert found[0]["label"].split(" / ")[0] in {"farm", "farms", "farming", "farmers"}, found[0]["label"]
     assert not {"learning", "brief"} & set(found[0]["terms"]), found[0]["terms"]
-    store.close()
 
 
 
@@ -339,16 +346,10 @@ def test_one_passage_briefs_that_tell_their_case_in_most_of_their_words_are_one_
     """Four one-passage briefs on coercive control, stalking and abuse by an adult son, where a choir is only where
     the victim went: meaning puts each with the library's passages on its abuse, yet the briefs share the choir's
     words ("choir", "rehearsals", "singing"), rare in the library and in English, and are one theme named by them."""
-    store = open_store(tmp_path / "dhr.sqlite")
-    library = Library(store, embedder)
-    library.ingest_paths(sorted(DHR.glob("*.txt")), viewer=COORD, access="public", kind="executive summary")
-    library.ingest_paths(sorted(CHOIR.glob("brief-*.md")), viewer=COORD, access="public", kind="learning brief")
-    emerging.compute(library, COORD)
-    found = emerging.emerging(store, BOARD)
+    found = briefs_in_the_fragments_library(tmp_path, embedder, CHOIR)
     assert len(found) == 1, [t["label"] for t in found]
     assert set(found[0]["document_names"]) == {f"brief-{i}.md" for i in range(1, 5)}
     assert found[0]["label"].split(" / ")[0] in {"choir", "rehearsals", "singing"}, found[0]["label"]
-    store.close()
 
 
 def test_a_paragraph_every_summary_repeats_seeds_no_topic_of_short_documents():
