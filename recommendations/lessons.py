@@ -35,7 +35,6 @@ class Lesson:
     narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
     unless: Caseless | None = None  # words that say the text asks for another lesson, though it names every part
 
-
     def asked_at(self, text: str, lowered: str) -> int | None:
         """Where the text (``lowered``: its lower-cased copy) has named every part of the lesson (the offset of the
         last part's first mention), or None where it does not ask for it. Each part is looked for only in a text that
