@@ -33,11 +33,16 @@ class Lesson:
     all: tuple[Caseless, ...]  # one pattern per list: each must be found
     in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
     narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
+    unless: Caseless | None = None  # words that say the text asks for another lesson, though it names every part
 
     def asked_at(self, text: str, lowered: str) -> int | None:
         """Where the text (``lowered``: its lower-cased copy) has named every part of the lesson (the offset of the
         last part's first mention), or None where it does not ask for it. Each part is looked for only in a text that
-        holds a string every match of it holds (``Caseless``): most recommendations name no part of most lessons."""
+        holds a string every match of it holds (``Caseless``): most recommendations name no part of most lessons. A text
+        saying ``unless`` does not ask for it ("refer to MARAC even where the checklist score is below 14" names the
+        checklist, the MARAC and a referral, and asks for a referral on judgement, not for the score's)."""
+        if self.unless is not None and self.unless.search(text, lowered) is not None:
+            return None
         offset = 0
         for pattern in self.all:
             match = pattern.search(text, lowered)
@@ -70,6 +75,7 @@ def known_lessons() -> tuple[Lesson, ...]:
             all=tuple(Caseless.of(_whole_words(_with_concepts(choices, concepts))) for choices in lesson["all"]),
             in_ask=lesson.get("in_ask", False),
             narrows=frozenset(lesson.get("narrows", ())),
+            unless=Caseless.of(_whole_words(lesson["unless"])) if "unless" in lesson else None,
         )
         for lesson in data["lessons"]
     )

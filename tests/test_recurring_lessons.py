@@ -627,6 +627,51 @@ def test_a_topic_lesson_is_asked_for_only_where_what_is_asked_names_it(text, add
             "Public health: DA victims to be named in the suicide prevention plan.",
             "domestic_abuse_in_suicide_prevention",
         ),
+        # version 19: lessons of their own
+        (
+            "Homelessness officers should ask every applicant whether abuse is why they left home.",
+            "homelessness_services_ask_about_abuse",
+        ),
+        (
+            "GPs should treat repeat consultations for unexplained pain as a possible sign of domestic abuse.",
+            "gp_repeat_presentations",
+        ),
+        (
+            "Officers should arrest for a breach of a restraining order rather than give advice.",
+            "breach_of_orders_enforced",
+        ),
+        (
+            "The council should agree who funds a refuge place for a victim with no recourse to public funds.",
+            "no_recourse_to_public_funds",
+        ),
+        ("Refuges should be accessible to deaf and disabled women.", "disabled_victims_access"),
+        ("The outreach service should advertise in lesbian, gay and bisexual venues.", "lgbt_victims"),
+        (
+            "Agencies should ask male clients about abuse and tell them where to get support.",
+            "male_victims_asked_and_supported",
+        ),
+        ("Crisis teams should ask each patient whether they are being abused at home.", "crisis_teams_ask_about_abuse"),
+        ("Victims should be offered checks of their phones for spyware.", "technology_facilitated_abuse"),
+        ("Commissioners should fund a programme for men who use abuse.", "perpetrator_programmes"),
+        # version 19: older lessons in more of chairs' words
+        ("Social workers should record the children's own words about life at home.", "voice_of_the_child"),
+        ("Staff must book a language line; a relative interpreting is not acceptable.", "professional_interpreters"),
+        (
+            "Probation: OASys for perpetrators to draw on police call-outs.",
+            "probation_risk_assessment_uses_all_information",
+        ),
+        (  # the DASH named to say the score is not what decides: a referral on judgement
+            "Officers should refer to MARAC where they are worried, even if the DASH score is below 14.",
+            "marac_referral_by_any_agency",
+        ),
+        (  # which agencies refer: any agency directly, not a high-risk case through the police
+            "Midwives should refer high-risk victims to MARAC directly, without going through the police.",
+            "marac_referral_by_any_agency",
+        ),
+        (  # a referral to the hospital IDVA asks for asking, not for an IDVA to be placed
+            "A&E staff should ask patients with injuries about abuse and refer them to the hospital IDVA.",
+            "health_staff_ask_about_abuse",
+        ),
     ],
 )
 def test_chairs_wordings_of_a_lesson_read_as_it(text, lesson):

@@ -26,7 +26,8 @@ DIFFERENT_TOPICS = [
     (
         "The Department of Health and Social Care should fund training for GPs and practice nurses on non-fatal "
         "strangulation.",
-        "The Department of Health and Social Care should fund training for GPs and practice nurses on male victims.",
+        # a topic no lesson reads (from version 19, male victims is a lesson: that pair is kept apart by its lessons)
+        "The Department of Health and Social Care should fund training for GPs and practice nurses on head injuries.",
     ),
     (
         "NHS England should deliver training to all ambulance staff on recording injuries.",
