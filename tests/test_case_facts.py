@@ -1141,3 +1141,54 @@ def test_the_s13_walks_ways_of_telling_ages_and_who_killed_whom(text, expected):
 def test_an_attack_the_victim_survived_names_no_one():
     found = values("In 2019 Frank hit Maureen at a party. She left him in 2020 and died of cancer in 2023.")
     assert found["death"] is None and found["relationship"] is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # an ethnicity before "man", a perpetrator named with forename and surname
+            "Amir, a British Pakistani man aged 41, died at his home in May 2021. His wife, Sana Malik, aged 38, was "
+            "convicted of his manslaughter.",
+            {"victim_age": 41, "victim_sex": "male", "perpetrator_age": 38, "relationship": "intimate_partner"},
+        ),
+        (
+            "Joanna, a white Polish woman aged 29, died in hospital after a fire at her flat. Her former partner, "
+            "Tomasz Nowak, aged 33, was convicted of her murder.",
+            {"victim_age": 29, "victim_sex": "female", "perpetrator_age": 33, "relationship": "former_partner"},
+        ),
+        (  # an age before the description, a religion and "retired"; a perpetrator named by title and initials
+            "Ruth, a 67-year-old retired Jewish woman, was killed at her home in 2020. Her son, Mr D B, aged 40, "
+            "pleaded guilty to her manslaughter.",
+            {"victim_age": 67, "victim_sex": "female", "perpetrator_age": 40, "relationship": "child_of_victim"},
+        ),
+        (  # disability and time of life; a pseudonym in quotes
+            "Kelly, a young disabled woman aged 22, died at home. Her partner, 'Jay', aged 25, was charged with her "
+            "murder.",
+            {"victim_age": 22, "victim_sex": "female", "perpetrator_age": 25, "relationship": "intimate_partner"},
+        ),
+        (  # heritage after the noun
+            "Ravi, a man of Indian heritage aged 52, died after an assault at his home. His brother-in-law, Sunil "
+            "Shah, was convicted of his murder.",
+            {"victim_age": 52, "victim_sex": "male", "perpetrator_sex": "male", "relationship": "other_family"},
+        ),
+        (  # a full name before the kinship word, the age after it
+            "Sian was killed by Gareth Price, her former partner, then aged 44.",
+            {"victim_sex": "female", "perpetrator_age": 44, "relationship": "former_partner"},
+        ),
+        (
+            "A 45-year-old Somali woman was killed at her home in 2020.",
+            {"victim_age": 45, "victim_sex": "female", "death": "homicide"},
+        ),
+    ],
+)
+def test_descriptions_before_man_or_woman_and_full_names_give_the_facts(text, expected):
+    assert_reads(text, expected)
+
+
+def test_a_full_named_partner_of_unstated_sex_leaves_the_perpetrators_sex_empty():
+    found = values(
+        "Daniel, a Black British man aged 34, died in hospital. His former partner, Alex Moore, aged 31, was "
+        "convicted of his manslaughter."
+    )
+    assert (found["victim_sex"], found["perpetrator_age"], found["relationship"]) == ("male", 31, "former_partner")
+    assert found["perpetrator_sex"] is None

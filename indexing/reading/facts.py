@@ -150,6 +150,19 @@ _WHO_WAS_AGED = r"(?:who was (?:then )?\d{1,3}(?: and [a-z ]{1,40})?,? )?"
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Subject", "Adult", "Victim")
 _PERSON = r"(?:(?:" + "|".join(TITLES) + r")\.? )?(?:[A-Z][A-Za-z]{1,20}|[A-Z]{1,3})"
 _NAME = r"[“\"‘']?(" + _PERSON + r")[”\"’']?"
+# a surname after a forename, or an initial after an initial ("His former partner, Chloe Barras, aged 31", "Mr A B,
+# aged 52"): the name is kept without it, as the text goes on to call them ("Chloe had hit him"; "Ms Barras" and
+# "Barras" are added by _add_titled_surnames)
+_SURNAME = r"(?: (?:[A-Z][a-z’'-]{1,20}|[A-Z]))?"
+_FULL_NAME = r"[“\"‘']?(" + _PERSON + r")" + _SURNAME + r"[”\"’']?"
+# what chairs write of a person before "man" or "woman": ethnicity, nationality, religion, disability, time of life
+# ("a Black British man", "a white Polish woman", "a young disabled man", "a retired Sikh man"), and after it ("a man
+# of Indian heritage")
+_DESCRIBED = (
+    r"(?:(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|white|black|brown|mixed[- ]race|dual[- ]heritage|young|older|elderly|retired"
+    r"|disabled|deaf|blind|autistic|gay|lesbian|bisexual|trans|transgender) ){0,3}"
+)
+_HERITAGE = r"(?: of (?:[A-Z][a-z]+ ){1,2}(?:heritage|origin|descent))?"
 _KILLED = r"(?:killed|murdered|stabbed|strangled|assaulted|attacked|shot|beaten|battered)"
 # a role before the kinship word: "killed by the perpetrator, her ex-husband"
 _ROLE = r"the (?:perpetrator|offender|defendant)"
@@ -165,7 +178,7 @@ _CAUGHT = (
 # John, aged 30, was convicted of his murder" may be another man's death; "... of the murder of a neighbour" is)
 _KIN_NAMED_AGED_CAUGHT = re.compile(
     r"\b(?:(?P<her>[Hh]er)|(?P<his>[Hh]is)|[Tt]heir) " + _KIN_ADJECTIVE + rf"(?P<kin>{_KIN}),? "
-    rf"[“\"‘']?(?P<name>{_PERSON})[”\"’']?,? "
+    rf"[“\"‘']?(?P<name>{_PERSON}){_SURNAME}[”\"’']?,? "
     r"(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)"
     r"|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old|then (?P<age_then>\d{1,3})),? "
     rf"(?:who )?{_CAUGHT} (?:of|with|to|for) (?:the )?"
@@ -183,11 +196,14 @@ _AGE = re.compile(
 _ASIDE_TEXT = r"\([^()]{1,40}\),? "
 _ASIDE = rf"(?:{_ASIDE_TEXT})?"
 _DEATH_OF_SOMEONE = re.compile(
-    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[a-z]+ )?(?:woman|man|female|male|lady)(?: adult)?"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:[a-z]+ )?"
+    + _DESCRIBED
+    + r"(?:woman|man|female|male|lady)"
+    r"(?: adult)?"
     r",?\s*$"
 )
 _DEATH_OF_AGED = re.compile(  # "the death of a 73 year old woman" (the text around the age, joined by "|")
-    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) \|\s*(?:woman|man|female|male|lady)\b"
+    r"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) \|\s*" + _DESCRIBED + r"(?:woman|man|female|male|lady)\b"
 )
 # "Dennis attacked Irene at their home; she died in hospital two days later": an attack on a named person, then that
 # person's death told in the same sentence (the killer's name first, the one killed after it)
@@ -220,9 +236,10 @@ _VICTIM_NAME_PATTERNS = (
     re.compile(r"\b(?:regarding|concerning|in respect of|into the death of) " + _NAME + r",? who died\b"),
     re.compile(r"\b(?:review (?:of|into)|learning from) " + _NAME + r"['’]s death\b"),  # "the review of Paul's death"
     re.compile(_NAME + r" \(the victim\b"),
-    re.compile(_NAME + r", an? (?:woman|man) (?:aged|of) \d{1,3},? died\b"),  # "Moira, a woman aged 47, died at home"
+    # "Moira, a woman aged 47, died at home", "Daniel, a Black British man aged 34, died in hospital"
+    re.compile(_NAME + r", an? " + _DESCRIBED + r"(?:woman|man)" + _HERITAGE + r",? (?:aged|of) \d{1,3},? died\b"),
     # "Mr D, a 77-year-old man, was killed at his flat" (not "died": a relative's death years before may be told so)
-    re.compile(_NAME + r", an? " + _YEARS_OLD + r"(?:woman|man|lady),? " + _KILLED_PASSIVE + r"\b"),
+    re.compile(_NAME + r", an? " + _YEARS_OLD + _DESCRIBED + r"(?:woman|man|lady),? " + _KILLED_PASSIVE + r"\b"),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
@@ -255,7 +272,7 @@ _PERPETRATOR_NAME_PATTERNS = (
         + r"[^.;]{0,60}? by (?:(?:her|his|their) (?:"
         + _KIN
         + r"),? )?"
-        + _NAME
+        + _FULL_NAME
         + r",? (?:(?:her|his|their) "
         + _KIN_ADJECTIVE
         + r"(?:"
@@ -281,17 +298,19 @@ _PERPETRATOR_NAME_PATTERNS = (
         r"\b(?:"
         + _KIN
         + r"),? (?:known as |referred to as |called )?"
-        + _NAME
+        + _FULL_NAME
         + r"(?: in this report)?,? "
         + _WHO_WAS_AGED
         + r"(?:who )?"
         + _CAUGHT
     ),
     re.compile(r"\bat the hands of (?:her|his|their) (?:" + _KIN + r"),? " + _NAME),
-    re.compile(r"\b" + _KILLED + r" by " + _NAME + r", (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r")\b"),
+    re.compile(
+        r"\b" + _KILLED + r" by " + _FULL_NAME + r", (?:her|his|their) " + _KIN_ADJECTIVE + r"(?:" + _KIN + r")\b"
+    ),
     re.compile(r"\bperpetrator,? (?:known as |referred to as |called )?" + _NAME),
     re.compile(
-        _NAME
+        _FULL_NAME
         + r",? "
         + _WHO_WAS_AGED
         + r"(?:was|had been) (?:later |subsequently )?(?:arrested|charged|convicted) (?:for|of|with) "
@@ -325,7 +344,12 @@ _CONVICTED_OF_KILLING = re.compile(
     re.IGNORECASE,
 )
 _OWN_LIFE_NAMED = re.compile(
-    _NAME + r",? (?:(?:aged )?\d{1,3},? |an? (?:woman|man) (?:of|aged) \d{1,3},? )?(?:had )?"
+    _NAME
+    + r",? (?:(?:aged )?\d{1,3},? |an? "
+    + _DESCRIBED
+    + r"(?:woman|man)"
+    + _HERITAGE
+    + r" (?:of|aged) \d{1,3},? )?(?:had )?"
     r"(?:(?:took|taken) (?:her|his|their) own life|died by suicide)"
 )
 # "Eight months before she took her own life, Abigail Patterson, 29, was assaulted": the name after the clause
@@ -340,7 +364,7 @@ _SUICIDE_STATED = re.compile(
 )
 # a person introduced with an age and sex ("Adult G, a 51 year old man, was living alone"), and that person's death
 # ("He died as a result of hanging")
-_INTRODUCED = re.compile(_NAME + r", (?:a|an) \d{1,3}[- ]years?[- ]old (man|woman)\b")
+_INTRODUCED = re.compile(_NAME + r", (?:a|an) " + _YEARS_OLD + _DESCRIBED + r"(man|woman)\b")
 _DIED = re.compile(r"\b(She|He) died\b")
 _MANY = r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+"
 _MANY_REVIEWS = re.compile(_MANY + r"(?:DHRs|reviews|domestic homicide reviews)\b", re.IGNORECASE)
@@ -687,7 +711,10 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     whose = r"(her|his|their|the victim['’]s|the woman['’]s|the man['’]s)"
     kin_as_perpetrator = (  # (pattern, flags): a pattern with the case's names keeps their capitals
         (rf"\b{_KILLED}[^.;]{{0,80}}? by (?:{_ROLE},? )?{whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
-        (rf"\b{_KILLED}[^.;]{{0,80}}? by (?-i:{_PERSON}),? {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
+        (
+            rf"\b{_KILLED}[^.;]{{0,80}}? by (?-i:{_PERSON}{_SURNAME}),? {whose} {_KIN_ADJECTIVE}({_KIN})\b",
+            re.IGNORECASE,
+        ),
         (rf"\b{_KILLED}[^.;]{{0,80}}? by ()({_KIN}) (?-i:{_PERSON})\b", re.IGNORECASE),  # "by husband Tom"
         (rf"\b(?:killing|murder|manslaughter|homicide|death) of [^.;]{{0,60}}? by {whose} ({_KIN})\b", re.IGNORECASE),
         (rf"\b(?:strangulation|stabbing|strangling|smothering) by {whose} {_KIN_ADJECTIVE}({_KIN})\b", re.IGNORECASE),
@@ -699,7 +726,8 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
             0,
         ),
         (
-            rf"\b{whose} ({_KIN}),? (?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}),? {_WHO_WAS_AGED})?"
+            rf"\b{whose} ({_KIN}),? "
+            rf"(?:known as [^,]+,? |the perpetrator,? |(?-i:{_PERSON}{_SURNAME}),? {_WHO_WAS_AGED})?"
             rf"(?:who )?{_CAUGHT}\b"
             r"[^.]{0,80}\b(?:murder|manslaughter|killing|death)",
             re.IGNORECASE,
@@ -788,7 +816,7 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
         facts += [("relationship", INVERSE[relationship]), ("victim_sex", sex)]
     for field, names in (("victim_sex", victim), ("perpetrator_sex", perpetrator)):
         named = re.search(
-            rf"\b(?:{names})(?: was| is|,) (?:a|an) (?:\d{{1,3}}[- ]years?[- ]old |[a-z]+ )?(man|woman|male|female)\b",
+            rf"\b(?:{names})(?: was| is|,) (?:a|an) (?:{_YEARS_OLD}|[a-z]+ )?{_DESCRIBED}(man|woman|male|female)\b",
             text,
         )
         if named:
@@ -815,18 +843,19 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     if re.search(r"\b(?:perpetrator|" + perpetrator + r")\b[^.]{0,80}\b(?:intimate|sexual) relationship\b", text):
         facts.append(("relationship", "intimate_partner"))
     female = re.search(
-        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?(?:female|woman|women)\b"
+        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?{_DESCRIBED}"
+        r"(?:female|woman|women)\b"
         r"|(?i:death of female adult)"
-        r"|\b(?:a|an) (?:\w+ )?(?:woman|female)"
+        rf"|\b(?:a|an) (?:\w+ )?{_DESCRIBED}(?:woman|female){_HERITAGE}"
         r",? (?:aged|known as)\b"
-        rf"|^(?:An?|The) {_YEARS_OLD}(?:woman|female)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
+        rf"|^(?:An?|The) {_YEARS_OLD}{_DESCRIBED}(?:woman|female)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
         text,
     )
     male = re.search(
-        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?(?:male|man)\b"
+        rf"\b(?:death|murder|killing)(?: by suicide)? of (?:a|an) (?:{_YEARS_OLD}|[\w-]+ )?{_DESCRIBED}(?:male|man)\b"
         r"|(?i:death of male adult)"
-        r"|\b(?:a|an) (?:\w+ )?(?:man|male),? (?:aged|known as)\b"
-        rf"|^(?:An?|The) {_YEARS_OLD}(?:man|male)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
+        rf"|\b(?:a|an) (?:\w+ )?{_DESCRIBED}(?:man|male){_HERITAGE},? (?:aged|known as)\b"
+        rf"|^(?:An?|The) {_YEARS_OLD}{_DESCRIBED}(?:man|male)(?:,[^.;]{{0,70}},)? {_KILLED_PASSIVE}\b",
         text,
     )
     if female and not male:
@@ -1146,7 +1175,9 @@ def _ages(all_sentences: list[Sentence], case: _Case, found: dict) -> None:
 
 # a news report's "a domestic homicide review into the 32-year-old's death": whose death the review is about
 _AGE_OF_DEATH = re.compile(r"\bthe (\d{1,3})[- ]years?[- ]old['’]s (?:death|murder|killing)\b")
-_KILLED_AFTER_AGE = re.compile(r"\s*(?:woman|man|lady|female|male)?(?:,[^.;]{0,70},)?\s*" + _KILLED_PASSIVE + r"\b")
+_KILLED_AFTER_AGE = re.compile(
+    r"\s*(?:" + _DESCRIBED + r"(?:woman|man|lady|female|male))?(?:,[^.;]{0,70},)?\s*" + _KILLED_PASSIVE + r"\b"
+)
 _OTHERS_BEFORE_AN_AGE = set(KIN) | {"child", "children", "baby", "friend", "neighbour", "who", "brother", "sister"}
 
 
