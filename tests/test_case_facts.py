@@ -1179,6 +1179,21 @@ def test_an_attack_the_victim_survived_names_no_one():
             "A 45-year-old Somali woman was killed at her home in 2020.",
             {"victim_age": 45, "victim_sex": "female", "death": "homicide"},
         ),
+        (  # heritage after an age and the noun; the age before the perpetrator's full name
+            "Aisha, a 28-year-old woman of Somali heritage, was killed at her flat. Her former husband, 33-year-old "
+            "Omar Hassan, was convicted of her murder.",
+            {"victim_age": 28, "victim_sex": "female", "perpetrator_age": 33, "relationship": "former_partner"},
+        ),
+        (  # a title and surname the couple share, a bare age after it
+            "Mrs Jones, a white British woman aged 70, died at home. Her husband, Mr Jones, 72, was charged with her "
+            "murder.",
+            {"victim_age": 70, "victim_sex": "female", "perpetrator_age": 72, "relationship": "intimate_partner"},
+        ),
+        (  # a pseudonym in quotes, the age after the noun; an age in brackets after a full name
+            "'Marcus', a Black British man aged 36, died in hospital. His former partner, Jade Owens (29), was "
+            "convicted of his manslaughter.",
+            {"victim_age": 36, "victim_sex": "male", "perpetrator_age": 29, "relationship": "former_partner"},
+        ),
     ],
 )
 def test_descriptions_before_man_or_woman_and_full_names_give_the_facts(text, expected):

@@ -172,15 +172,17 @@ _CAUGHT = (
     r"|(?:is |was )?(?:currently )?serving a (?:life |prison |custodial )?sentence)"
 )
 # "His former wife, Karen, aged 49, was convicted of his manslaughter", "her partner, Jay, then 29, was convicted of
-# her murder", "her son, Tom (31), pleaded guilty to her
-# murder", "her partner, Dan, a 40-year-old, was charged with the murder of her": a kinship word, a name and an age,
+# her murder", "her son, Tom (31), pleaded guilty to her murder", "her son, Mr Jones, 52, ...", "her husband,
+# 33-year-old Omar Hassan, ...", "her partner, Dan, a 40-year-old, was charged with the murder of her": a kinship word,
+# a name (a forename and surname, a title and a surname or initials) and an age before or after it,
 # then a charge for the death of the one whose kin it is; the death's pronoun must be the possessive's ("her brother,
 # John, aged 30, was convicted of his murder" may be another man's death; "... of the murder of a neighbour" is)
 _KIN_NAMED_AGED_CAUGHT = re.compile(
     r"\b(?:(?P<her>[Hh]er)|(?P<his>[Hh]is)|[Tt]heir) " + _KIN_ADJECTIVE + rf"(?P<kin>{_KIN}),? "
+    r"(?:(?P<age_before>\d{1,3})[- ]years?[- ]old )?"  # "Her former husband, 33-year-old Omar Hassan, was ..."
     rf"[“\"‘']?(?P<name>{_PERSON}){_SURNAME}[”\"’']?,? "
-    r"(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)"
-    r"|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old|then (?P<age_then>\d{1,3})),? "
+    r"(?(age_before)|(?:(?:then )?aged (?P<age>\d{1,3})|\((?P<age_in_brackets>\d{1,3})\)"
+    r"|an? (?P<age_in_words>\d{1,3})[- ]years?[- ]old|then (?P<age_then>\d{1,3})|(?P<age_bare>\d{2})),? )"
     rf"(?:who )?{_CAUGHT} (?:of|with|to|for) (?:the )?"
     r"(?:(?(her)her|(?(his)his|their)) (?:murder|manslaughter|killing|death)"
     r"|(?:murder|manslaughter|killing) of (?(her)her|(?(his)him|them)))\b"
@@ -239,7 +241,17 @@ _VICTIM_NAME_PATTERNS = (
     # "Moira, a woman aged 47, died at home", "Daniel, a Black British man aged 34, died in hospital"
     re.compile(_NAME + r", an? " + _DESCRIBED + r"(?:woman|man)" + _HERITAGE + r",? (?:aged|of) \d{1,3},? died\b"),
     # "Mr D, a 77-year-old man, was killed at his flat" (not "died": a relative's death years before may be told so)
-    re.compile(_NAME + r", an? " + _YEARS_OLD + _DESCRIBED + r"(?:woman|man|lady),? " + _KILLED_PASSIVE + r"\b"),
+    re.compile(
+        _NAME
+        + r", an? "
+        + _YEARS_OLD
+        + _DESCRIBED
+        + r"(?:woman|man|lady)"
+        + _HERITAGE
+        + r",? "
+        + _KILLED_PASSIVE
+        + r"\b"
+    ),
     re.compile(r"\bfound " + _NAME + r" dead\b"),  # "On arrival they found Sarah dead"
     re.compile(_NAME + r" was found (?:dead|hanged)\b"),
     re.compile(r"\bwho (?:unlawfully )?(?:killed|murdered) " + _NAME),  # "The man who unlawfully killed 'Doris'"
@@ -783,7 +795,8 @@ def _facts_in(text: str, case: _Case, found: dict) -> list[tuple[str, object]]:
     aged = _KIN_NAMED_AGED_CAUGHT.search(text)
     if aged:
         relationship, sex = _kin(aged.group("kin"))
-        age = next(aged.group(g) for g in ("age", "age_in_brackets", "age_in_words", "age_then") if aged.group(g))
+        ages = ("age", "age_in_brackets", "age_in_words", "age_then", "age_bare", "age_before")
+        age = next(aged.group(g) for g in ages if aged.group(g))
         facts += [
             ("relationship", relationship),
             ("perpetrator_sex", sex),
@@ -1201,7 +1214,7 @@ def _whose_age(text: str, match: re.Match, victim: set[str], perpetrator: set[st
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", clause)[-8:]
     for at in reversed(range(len(words))):
         word = words[at]
-        folded = word.lower().removesuffix("'s").removesuffix("’s")
+        folded = word.lower().removesuffix("'s").removesuffix("’s").rstrip("'’")  # "'Daniel', a man aged 34"
         if at and words[at - 1] in TITLES:  # "Mrs J, aged 71": the name is "mrs j"
             folded = f"{words[at - 1].lower()} {folded}"
         if folded in victim and word[0].isupper() or folded in ("victim", "deceased"):
