@@ -92,7 +92,8 @@ READER_VERSION = 18  # 2: children in the household, and the patterns the held-o
 # (who killed whom, and a homicide), "NAME, who was 81, was found dead ..., having taken his own life"
 # 18: the s15 walk's facts: what chairs write before "man" or "woman" ("a Black British man aged 34", "a
 # 67-year-old retired Jewish woman", "a man of Indian heritage") and a perpetrator named with forename and surname or
-# two initials ("His former partner, Chloe Barras, aged 31, was convicted of his manslaughter", "Mr D B")
+# two initials ("His former partner, Chloe Barras, aged 31, was convicted of his manslaughter", "Mr D B"), with an age
+# before that name ("her former husband, 33-year-old Omar Hassan,") or bare after it ("Mr Jones, 72,")
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
