@@ -10,6 +10,7 @@ from datetime import date
 from core import workspace
 from core.cli import read_mapping, show_columns
 from recommendations import plan, spreadsheet
+from reviews import tracker
 from tests.conftest import COORD
 from tests.council_files import xlsx
 
@@ -162,3 +163,10 @@ def test_an_imported_recommendation_one_agency_owns_is_single_agency(store, coor
     spreadsheet.import_plan(store, coordinator, reference, result)
     scopes = {r.number: r.scope for r in plan.recommendations_for(store, coordinator, reference)}
     assert scopes == {"1": "single-agency", "2": "multi-agency", "3": "multi-agency"}
+
+
+def test_the_register_import_tells_two_columns_of_one_name_apart_too(store):
+    workspace.save(store, COORD, partnership="Eastmere Community Safety Partnership")
+    data = xlsx([["Ref", "Victim", "Date", "Date", "Decision"], ["DHR 1", "Ann", "01/03/2026", "02/03/2026", "Yes"]])
+    result = tracker.preview(store, COORD, data, "tracker.xlsx")
+    assert [h for h in result.headers if h] == ["Ref", "Victim", "Date", "Date (column D)", "Decision"]
