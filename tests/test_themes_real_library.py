@@ -22,6 +22,7 @@ from indexing.themes import (
     bundled_name_words,
     bundled_sentence_rules,
     bundled_themes,
+    parse_held_within,
     parse_name_words,
     parse_sentence_rules,
 )
@@ -700,6 +701,7 @@ def test_police_contact_and_practice_in_reporters_words_and_a_words_other_sense(
         ("He was charged with her murder but found unfit for trial.", "criminal_justice", False),
         ("She died at Grays Fair Court respite care home.", "criminal_justice", False),
         ("He was sentenced at the Crown Court for an earlier assault.", "criminal_justice", True),
+        ("A finding can be challenged only by a judicial review at the high court.", "criminal_justice", False),
         # the homicide-suicide told with the suicide first
         ("He shot himself after his wife had also been shot.", "homicide_suicide", True),
         # a school's bullying is no abuse at home; two earlier partners are a history across relationships
@@ -938,6 +940,29 @@ def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_th
     assert "housing" in salient["analysis.md"] & salient["summary.md"]
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE, one_case=False)] == []
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
+
+
+def test_a_homicide_suicide_is_not_also_about_a_separate_suicide_of_the_perpetrator(store, embedder):
+    """Vocabulary 2026-12.19's held_within: the passage names both, the document is about the homicide-suicide only,
+    unless a case fact states the perpetrator's suicide; a suicide alone still makes its theme."""
+    library = Library(store, embedder)
+    report = "He shot his wife at their home before taking his own life. Neighbours heard two shots."
+    library.ingest(f"# A news report\n\n{report}".encode(), "news.md", viewer=COORD, access="public", kind="other")
+    [found] = theme_figures.document_themes(store, COORD)
+    assert {"homicide_suicide", "perpetrator_suicide"} <= {t["key"] for t in found["themes"]}  # both mentioned
+    salient = {t["key"] for t in found["themes"] if t["salient"]}
+    assert "homicide_suicide" in salient and "perpetrator_suicide" not in salient
+    both = {"homicide_suicide": [1.0], "perpetrator_suicide": [1.0]}
+    assert [k for k, _ in salient_themes(both, 2, SALIENCE)] == ["homicide_suicide"]
+    stated = salient_themes(both, 2, SALIENCE, decided={"perpetrator_suicide": True})
+    assert {k for k, _ in stated} == {"homicide_suicide", "perpetrator_suicide"}
+    assert [k for k, _ in salient_themes({"perpetrator_suicide": [1.0]}, 2, SALIENCE)] == ["perpetrator_suicide"]
+    keys = {t.key for t in bundled_themes()}
+    with pytest.raises(ValidationError) as refused:
+        parse_held_within([{"theme": "suicide", "within": "suicide"}, {"about": "x", "theme": "pets"}], keys)
+    assert "held_within[0]: theme and within, two of the vocabulary's theme keys" in str(refused.value)
+    assert "held_within[0].about: why the one holds the other, in words" in str(refused.value)
+    assert "held_within[1]: theme and within, two of the vocabulary's theme keys" in str(refused.value)
 
 
 @pytest.mark.parametrize(
