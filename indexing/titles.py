@@ -169,14 +169,15 @@ def _heading_after_logo(extracted: Extracted) -> str | None:
     return _shortened(first[1]) if ORGANISATION.search(logo) or _acronym(logo.split()[-1]) else None
 
 
-def _masthead(lines: list[str] | tuple[str, ...]) -> tuple[str, int]:
+def _masthead(lines: list[str] | tuple[str, ...], partnership: str = "") -> tuple[str, int]:
     """The organisation a cover opens with and how many of its lines it takes: a line that is only an organisation's
     name, in any case, its logo's placeholder aside ("Eastmere Community Safety Partnership", "[Logo] Westmere
-    Community Safety Partnership", "CALDER MOOR CSP"), or such a name a PDF wrapped ("Fenbridge Safer Communities" /
-    "Partnership"); ("", 0) where the cover opens otherwise."""
+    Community Safety Partnership", "CALDER MOOR CSP"), or the workspace's ``partnership``, or such a name a PDF
+    wrapped ("Fenbridge Safer Communities" / "Partnership"); ("", 0) where the cover opens otherwise."""
     for taken in (1, 2):
         name = LOGO_TAG.sub("", " ".join(lines[:taken]))
-        if len(lines) >= taken and (taken == 1 or len(lines[1].split()) <= 2) and _organisation(name):
+        own = bool(partnership) and name.casefold() == " ".join(partnership.split()).casefold()
+        if len(lines) >= taken and (taken == 1 or len(lines[1].split()) <= 2) and (own or _organisation(name)):
             return _tidy(name), taken
     return "", 0
 
@@ -191,12 +192,12 @@ def _organisation(line: str) -> bool:
     )
 
 
-def _after_masthead(extracted: Extracted, lines: list[str]) -> str | None:
+def _after_masthead(extracted: Extracted, lines: list[str], partnership: str) -> str | None:
     """Where a cover opens with a masthead (``_masthead``), the first heading after it that names the review or brief
     (``_named_at``): a PDF's heading in the largest type, a Word document's heading, or such a line with the short lines
     that continue it; a heading that says only what kind of document it is ("Domestic Homicide Review: Overview
     Report") stays under the organisation's name. None where there is none."""
-    organisation, taken = _masthead(lines)
+    organisation, taken = _masthead(lines, partnership)
     if not taken:
         return None
     cover = extracted.cover_heading
@@ -344,7 +345,9 @@ def earlier_titles(extracted: Extracted) -> set[str]:
     return {t.title.casefold() for t in found if t.title}
 
 
-def derive_title(extracted: Extracted, *, today: date | None = None, version: int = TITLES_VERSION) -> DocumentTitle:
+def derive_title(
+    extracted: Extracted, *, today: date | None = None, version: int = TITLES_VERSION, partnership: str = ""
+) -> DocumentTitle:
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; then, where a PDF opens with a page header, its cover's heading in larger
@@ -352,14 +355,15 @@ def derive_title(extracted: Extracted, *, today: date | None = None, version: in
     stop, no tab), with the short lines that continue it, or, failing that, the running header its pages repeat
     (``running_header``), or the first line shortened; a title that only names an organisation gives way to a
     later cover line that names the case. A masthead is passed over for the heading after it that names the review or
-    brief (``_after_masthead``), and so is a logo line before a Word or web document's first heading
-    (``_heading_after_logo``); ``version``: the title an earlier TITLES_VERSION derived."""
+    brief (``_after_masthead``; ``partnership``: the workspace's, a masthead whatever its words), and so is a logo
+    line before a Word or web document's first heading (``_heading_after_logo``); ``version``: the title an earlier
+    TITLES_VERSION derived."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
     year = _year(extracted.text, (today or date.today()).year + 1)
     heading = heading or (_heading_after_logo(extracted) if version >= 3 else None)
     title = (
-        (_after_masthead(extracted, lines) if version >= 4 else None)
+        (_after_masthead(extracted, lines, partnership) if version >= 4 else None)
         or heading
         or _after_page_header(extracted, lines)
         or _from_lines(lines)

@@ -118,3 +118,20 @@ def test_an_older_workspace_titles_its_masthead_briefs_anew_once_keeping_a_typed
     assert [store.read()["documents"].get(i)["title"] for i in ids] == [BRIEF, "Ours"]
     assert setting(store.read(), "titles_version") == str(TITLES_VERSION) == "4"
     assert library.retitle() == []
+
+
+def test_the_workspaces_partnership_is_a_masthead_whatever_its_words(store, embedder, people):
+    """ "Safer Eastmere" names no partnership, council or board, yet it is the workspace's own partnership: its
+    briefs open with it, and their headings are their titles."""
+    from core import workspace
+
+    library = Library(store, embedder)
+
+    def title_of_brief(heading: str) -> str:
+        data = docx_bytes(masthead_brief("Safer Eastmere", heading))
+        document_id = library.ingest(data, f"{heading}.docx", viewer=COORD).document_id
+        return store.read()["documents"].get(document_id)["title"]
+
+    assert title_of_brief("Learning brief 1: Coercive control at the dance studio") == "Safer Eastmere"
+    workspace.save(store, COORD, partnership="Safer Eastmere")
+    assert title_of_brief("Learning brief 2: The competition partner") == "Learning brief 2: The competition partner"
