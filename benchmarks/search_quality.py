@@ -11,7 +11,8 @@ not depend on how documents are cut into passages. ``--tune`` searches the fusio
 and lead, then the weights for a paraphrase, then the sentence re-rank's depth and weight, on the 'tune' facts
 and prints the best; figures to report are the 'test' facts' (``--split tune`` prints the tune facts' alone,
 so a change can be tried many times without the held-out figures on the screen). Hybrid is also measured
-without the re-rank, to show what it adds.
+without the re-rank, to show what it adds. ``--facts FILE`` measures the facts of another file in the same shape
+instead of the labelled ones (a sealed set, kept outside the project, measured once on final code).
 """
 
 from __future__ import annotations
@@ -77,13 +78,14 @@ def build_library(directory: Path, embedder: Embedder, reuse: bool = False) -> t
     return library, texts
 
 
-def questions(split: str | None = None) -> list[dict]:
-    """Each fact as two questions: {'question', 'kind' (shared | paraphrased), 'split', 'answers'}."""
-    facts = json.loads(QUESTIONS.read_text(encoding="utf-8"))["facts"]
+def questions(split: str | None = None, facts: Path = QUESTIONS) -> list[dict]:
+    """Each fact of ``facts`` (a file in search_questions.json's shape) as two questions: {'question', 'kind'
+    (shared | paraphrased), 'split', 'answers'}; a fact without a split is held out."""
+    facts = json.loads(facts.read_text(encoding="utf-8"))["facts"]
     return [
-        {"question": fact[kind], "kind": kind, "split": fact["split"], "answers": fact["answers"]}
+        {"question": fact[kind], "kind": kind, "split": fact.get("split", "test"), "answers": fact["answers"]}
         for fact in facts
-        if split in (None, fact["split"])
+        if split in (None, fact.get("split", "test"))
         for kind in ("shared", "paraphrased")
     ]
 
@@ -97,7 +99,7 @@ def answer_spans(texts: dict[str, str], answers: list[list[str]]) -> list[tuple[
                 squashed_at = [m.start() for m in re.finditer(re.escape(locator), text)]
                 spans += [(name, offset) for offset in squashed_at]
     if not spans:
-        raise SystemExit(f"no document holds the locator of {answers!r}: fix {QUESTIONS.name}")
+        raise SystemExit(f"no document holds the locator of {answers!r}: fix the facts file")
     return spans
 
 
@@ -167,12 +169,12 @@ def misses(library: Library, texts: dict[str, str], asked: list[dict]) -> list[s
     return found
 
 
-def tune(library: Library, texts: dict[str, str]) -> tuple[searching.Fusion, searching.Rerank]:
+def tune(library: Library, texts: dict[str, str], facts: Path = QUESTIONS) -> tuple[searching.Fusion, searching.Rerank]:
     """The fusion's k, the sentence list's weight and the lead of each list's head (under the re-rank as it
     is), then the weights for a question in other words than the library's and the share of its words that
     tells one, then the re-rank's depth and weight over them, with the best hybrid recall@10 (then MRR) on
     the 'tune' facts."""
-    asked = questions("tune")
+    asked = questions("tune", facts)
 
     def score(**options) -> tuple[float, float]:
         result = evaluate(library, texts, asked, modes=("hybrid",), **options)["hybrid"]["all"]
@@ -206,7 +208,10 @@ def print_table(figures: dict, title: str) -> None:
     columns = (("all", 9), ("shared", 12), ("paraphrased", 17), ("real", 10))
     print(f"{'mode':17} " + " ".join(f"{group + ' R@10':>{width}} {'MRR':>6}" for group, width in columns))
     for mode, groups in figures.items():
-        cells = [f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}" for g, w in columns]
+        cells = [
+            f"{groups[g]['recall@10']:>{w}.3f} {groups[g]['mrr']:>6.3f}" if g in groups else f"{'-':>{w}} {'-':>6}"
+            for g, w in columns
+        ]
         print(f"{mode:17} " + " ".join(cells))
 
 
@@ -215,6 +220,13 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="search the fusion weights on the tune facts")
     parser.add_argument("--misses", action="store_true", help="list the tuned-on questions hybrid search misses")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--facts",
+        type=Path,
+        default=QUESTIONS,
+        metavar="FILE",
+        help="measure the facts of this file (search_questions.json's shape) instead of the labelled ones",
+    )
     parser.add_argument(
         "--split",
         choices=("tune", "test", "both"),
@@ -233,17 +245,18 @@ def main() -> None:
         directory.mkdir(parents=True, exist_ok=True)
         library, texts = build_library(directory, Embedder(), reuse=args.keep is not None)
         if args.tune:
-            print(f"best: {tune(library, texts)}")
+            print(f"best: {tune(library, texts, args.facts)}")
         modes = (*searching.MODES, NO_RERANK)
         splits = ("tune", "test") if args.split == "both" else (args.split,)
-        results = {split: evaluate(library, texts, questions(split), modes=modes) for split in splits}
+        asked = {split: questions(split, args.facts) for split in splits}
+        results = {split: evaluate(library, texts, asked[split], modes=modes) for split in splits if asked[split]}
         titles = {"tune": "Tuned-on questions ({})", "test": "Held-out questions ({}): the figures to report"}
         for split, figures in results.items():
-            print_table(figures, titles[split].format(len(questions(split))))
+            print_table(figures, titles[split].format(len(asked[split])))
         if args.misses:
             print(
                 "\nTuned-on misses (hybrid; rank in each mode alone):",
-                *misses(library, texts, questions("tune")),
+                *misses(library, texts, questions("tune", args.facts)),
                 sep="\n  ",
             )
         if args.json:

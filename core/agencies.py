@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
+from core import workspace
 from core.accounts import Viewer, require_coordinator
 from core.db import Store
 from core.errors import ValidationError
@@ -216,6 +217,51 @@ def closest_agencies(known: list[str], name: str, limit: int = 3) -> list[str]:
         name, candidates, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=len(candidates)
     )
     return [match for match, score, _ in matches if kind is not None or score >= 60][:limit]
+
+
+# the words around a place's name in an area's or a partnership's name ("Eastmere Borough Council", "Safer
+# Eastmere Partnership", "Eastmere Community Safety Partnership"): the place is what is left
+PLACE_WORDS = frozenset("the of city borough county district metropolitan council safer community safety".split()) | {
+    "partnership",
+    "csp",
+}
+
+
+def own_places(db: sqlite_utils.Database) -> list[str]:
+    """The workspace's own place, as plans write it in front of an agency's name: its area's and its
+    partnership's names less the words around the place ("Eastmere Borough", "Eastmere Community Safety
+    Partnership": "eastmere"), as plain words."""
+    settings = workspace.load(db)
+    places = []
+    for name in (settings.area, settings.partnership):
+        words = _plain_words(name).split()
+        while words and words[0] in PLACE_WORDS:
+            words.pop(0)
+        while words and words[-1] in PLACE_WORDS:
+            words.pop()
+        if words:
+            places.append(" ".join(words))
+    return list(dict.fromkeys(places))
+
+
+def in_own_area(name: str, places: list[str], listed: list[str]) -> str | None:
+    """The listed agency a name means once the workspace's own place is taken off its front: the listed name
+    itself ("Eastmere Police": Police, in Eastmere's workspace), or the only listed agency of the kind the rest
+    names ("Eastmere ICB": the Integrated Care Board). None otherwise: another area's "Westmere Police" may be
+    another force, and a kind the list holds twice or not at all is for a person to choose."""
+    for place in places:
+        found = re.match(r"\W*".join(re.escape(word) for word in place.split()) + r"(?:['’]s)?\b[\s:,–-]*", name, re.I)
+        rest = name[found.end() :].strip() if found else ""
+        if not rest:
+            continue
+        by_name = {_folded(agency): agency for agency in listed}
+        if _folded(rest) in by_name:
+            return by_name[_folded(rest)]
+        kind = agency_kind(rest)
+        closest = closest_agencies(listed, rest) if kind else []
+        if len(closest) == 1 and agency_kind(closest[0]) == kind:
+            return closest[0]
+    return None
 
 
 def canonical(db: sqlite_utils.Database) -> dict[str, str]:

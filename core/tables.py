@@ -261,6 +261,63 @@ def checked_mapping(mapping: dict[str, str], fields: dict[str, str]) -> dict[str
     return checked
 
 
+def heading_row(
+    grid: list[list[str]], synonyms: dict[str, list[str]], mapping: dict[str, str] | None, example: str
+) -> int:
+    """The index of the row of column headings: the first naming three of our fields (or, given a mapping,
+    holding every mapped heading); failing that, the first with three or more cells of text, to be mapped by
+    hand. A band over the headings ("Recommendation | Action | Delivery", each merged across the headings
+    under it) is passed over for the row below when that row names at least as many of our fields in more
+    names. The row's names are made unique in place (``unique_headings``), so two columns never share one."""
+    index = None
+    for at, row in enumerate(grid[:HEADING_ROWS]):
+        if mapping is None and len(propose_mapping([c for c in row if c], synonyms)) >= 3:
+            index = _under_band(grid, at, synonyms)
+        elif mapping is not None and set(mapping) <= set(unique_headings(row)):
+            index = at
+        if index is not None:
+            break
+    if index is None and mapping is not None:
+        raise ValidationError(f"mapping: no row holds all the mapped headings ({', '.join(mapping)})")
+    if index is None:
+        index = next((at for at, row in enumerate(grid[:HEADING_ROWS]) if sum(1 for c in row if c) >= 3), None)
+    if index is None:
+        raise ValidationError(
+            f"file: no header row found in the first {HEADING_ROWS} rows (a row of column headings such as "
+            f"{example}); put the headings in one row above the first row of data"
+        )
+    grid[index] = unique_headings(grid[index])
+    return index
+
+
+def _under_band(grid: list[list[str]], index: int, synonyms: dict[str, list[str]]) -> int:
+    """``index``, or the row below it where ``index`` is a band of merged cells over the real headings: a name
+    repeated in cells side by side, over a row of more names that maps at least as many of our fields."""
+    band, below = grid[index], grid[index + 1] if index + 1 < len(grid) else []
+    merged = any(a and a == b for a, b in zip(band, band[1:], strict=False))
+    names, under = {c for c in band if c}, [c for c in below if c]
+    if (
+        merged
+        and len(set(under)) > len(names)
+        and len(propose_mapping(under, synonyms)) >= len(propose_mapping(list(names), synonyms))
+    ):
+        return index + 1
+    return index
+
+
+def unique_headings(row: list[str]) -> list[str]:
+    """A row of headings in which a name written again is told apart by its column ("Date", "Date (column F)"):
+    a mapping, a mapping file and the page's choices name each column once."""
+    seen: set[str] = set()
+    unique = []
+    for column, name in enumerate(row, start=1):
+        if name and name in seen:
+            name = f"{name} (column {get_column_letter(column)})"
+        seen.add(name)
+        unique.append(name)
+    return unique
+
+
 def samples(grid: list[list[str]], header_index: int, limit: int = 3) -> dict[str, list[str]]:
     """The first few different values under each heading, to help a person say what a column holds."""
     headers = grid[header_index]

@@ -125,8 +125,8 @@ def _text_width_cm(document) -> float:
 
 
 def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], widths_cm: Sequence[float] | None = None):
-    """A table with a bold header row that repeats at the top of every page it runs onto; given widths
-    are ``fitted_widths`` for the page."""
+    """A table with a bold header row that repeats at the top of every page it runs onto, no row split across two
+    pages; given widths are ``fitted_widths`` for the page."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     header_row = grid.rows[0]
@@ -155,12 +155,22 @@ def table(document, headers: Sequence[str], rows: Sequence[Sequence[object]], wi
             for cell, width in zip(row.cells, widths_cm, strict=True):
                 cell.width = Cm(width)  # and each cell, which Word reads
     for row in grid.rows:
+        _kept_whole(row)
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9.5)
     document.add_paragraph()
     return grid
+
+
+def _kept_whole(row) -> None:
+    """A row never split across a page (Word's "allow row to break across pages" off): a recommendation read on two
+    pages, its number on one and its words on the next, is one a reader misses."""
+    keep = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().insert_element_before(
+        keep, "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"
+    )
 
 
 def _no_blank_last_page(document) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import sqlite_utils
 
+from core import workspace
 from core.accounts import Viewer
 from core.db import Store, Transaction, utc_now
 from core.errors import DHRError, NotFound, PermissionDenied, ValidationError, deletion_reason
@@ -142,7 +143,7 @@ class Library:
                 existing[0] if existing else None, source_name, sha, len(data), checked, str(error), actor
             )
             return IngestResult(source_name, "failed", str(error))
-        found = derive_title(extracted)
+        found = derive_title(extracted, partnership=workspace.load(self.store.read()).partnership)
         title = checked.pop("title") or found.title or Path(source_name).stem  # the stem: a text of no words
         checked["year"] = checked["year"] or found.year
         vectors = self.embedder.encode([c.text for c in chunks])  # what the passage says: themes, "more like this"
@@ -265,7 +266,7 @@ class Library:
         the names of the documents retitled."""
         if int(setting(self.store.read(), "titles_version") or 1) >= TITLES_VERSION:
             return []
-        retitled = []
+        retitled, partnership = [], workspace.load(self.store.read()).partnership
         for row in list(self.store.read()["documents"].rows_where("status = 'indexed'", order_by="id")):
             path = self.originals / row["sha256"][:2] / row["sha256"]
             if not path.exists():
@@ -274,7 +275,7 @@ class Library:
                 extracted = extract(path.read_bytes(), row["source_name"], max_bytes=self.max_bytes)
             except ExtractionError:
                 continue
-            found = derive_title(extracted)
+            found = derive_title(extracted, partnership=partnership)
             if (
                 not found.title
                 or found.title == row["title"]

@@ -225,6 +225,7 @@ def parse_vocabulary(document: object) -> tuple[str, str, list[Theme]]:
     parse_fact_rules(document.get("fact_rules", []), keys)  # checked before it is installed
     parse_sentence_rules(document.get("sentence_rules", []), keys)
     parse_name_words(document.get("name_words", []))
+    parse_held_within(document.get("held_within", []), keys)
     return str(document["name"]), str(document["version"]), themes
 
 
@@ -350,6 +351,44 @@ def bundled_sentence_rules() -> tuple[SentenceRule, ...]:
     """The shipped vocabulary's kinds of sentence that name none of some themes (its ``sentence_rules``)."""
     document = json.loads(BUNDLED.read_text(encoding="utf-8"))
     return tuple(parse_sentence_rules(document.get("sentence_rules", []), {t.key for t in bundled_themes()}))
+
+
+@dataclass(frozen=True)
+class HeldWithin:
+    """A theme (``theme``) that a broader one (``within``) holds: a document its passages make about both is
+    about the broader one only. "Homicide followed by suicide" holds "Suicide of the perpetrator": a report of a
+    husband who shot his wife and then himself tells one homicide-suicide, not a separate suicide. A passage still
+    names both; a case fact that states the narrower theme (``fact_rules``) still makes the document about it."""
+
+    theme: str
+    within: str
+
+
+HELD_WITHIN_FIELDS = {"about", "theme", "within"}
+
+
+def parse_held_within(items: object, theme_keys: set[str]) -> list[HeldWithin]:
+    """A vocabulary's ``held_within``, strictly checked; ValidationError names every problem."""
+    problems: list[str] = []
+    rules = []
+    for where, item in _rule_items(items, "held_within", HELD_WITHIN_FIELDS, problems):
+        theme, within = item.get("theme"), item.get("within")
+        if theme not in theme_keys or within not in theme_keys or theme == within:
+            problems.append(f"{where}: theme and within, two of the vocabulary's theme keys")
+        if not _text(item.get("about")):
+            problems.append(f"{where}.about: why the one holds the other, in words")
+        if not problems:
+            rules.append(HeldWithin(theme, within))
+    if problems:
+        raise ValidationError(problems)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def bundled_held_within() -> tuple[HeldWithin, ...]:
+    """The shipped vocabulary's themes that a broader theme holds (its ``held_within``)."""
+    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return tuple(parse_held_within(document.get("held_within", []), {t.key for t in bundled_themes()}))
 
 
 NAME_WORD = re.compile(r"^[A-Z][a-z]+$")

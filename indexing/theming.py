@@ -22,7 +22,14 @@ from core.errors import NotFound, ValidationError
 from indexing.chunking import OVERLAP_TOKENS
 from indexing.embeddings import DIMENSIONS, Embedder, from_blob, to_blob
 from indexing.tagger import Example, ThemeTagger
-from indexing.themes import GROUPS, PASSAGE_GROUPS, bundled_fact_rules, install_bundled_vocabulary, list_themes
+from indexing.themes import (
+    GROUPS,
+    PASSAGE_GROUPS,
+    bundled_fact_rules,
+    bundled_held_within,
+    install_bundled_vocabulary,
+    list_themes,
+)
 
 RETAG_BATCH = 5000
 # thresholds tuned on the 'dev' rows of benchmarks/labelled/ (see benchmarks/bench_themes.py); the relative margin
@@ -73,8 +80,9 @@ def salient_themes(
     """(theme, strength) for the themes a document of ``total`` passages is about, strongest first;
     ``tagged`` holds, for each theme, the scores of the passages that carry it. ``decided`` (from
     ``decided_by_facts``) wins for the themes that rest on the document's case facts: a theme its facts
-    state has full strength, one they deny is not salient however many passages mention it. ``one_case``:
-    whether the document tells one case (see ``one_case`` and ``Salience``)."""
+    state has full strength, one they deny is not salient however many passages mention it. A theme a broader
+    salient theme holds (``bundled_held_within``) is not salient from its passages. ``one_case``: whether the
+    document tells one case (see ``one_case`` and ``Salience``)."""
     decided = decided or {}
     shares = {key: len(scores) / total for key, scores in tagged.items() if scores and total}
     found = {
@@ -82,6 +90,9 @@ def salient_themes(
         for key, share in shares.items()
         if decided.get(key, salience.salient(len(tagged[key]), share, max(tagged[key]), one_case))
     }
+    for rule in bundled_held_within():
+        if rule.within in found:
+            found.pop(rule.theme, None)
     found |= {key: FACT_STRENGTH for key, about in decided.items() if about}
     return sorted(found.items(), key=lambda kv: -kv[1])
 
@@ -338,9 +349,10 @@ class Tagging:
 def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None = None) -> None:
     """Aggregate passage tags into document themes: how many passages mention it, the best score, the share of the
     document's passages that are evidence of it (its salience: in a document telling one case, those that do not
-    name it only in general statements) and whether the document is about the theme (SALIENCE); then the
-    document's case facts (a coordinator's correction wins) decide the themes that rest on them
-    (``decided_by_facts``). Run after tagging, after reading a document and after a fact is corrected."""
+    name it only in general statements) and whether the document is about the theme (SALIENCE), though not about
+    one a broader salient theme holds (``bundled_held_within``); then the document's case facts (a coordinator's
+    correction wins) decide the themes that rest on them (``decided_by_facts``). Run after tagging, after reading
+    a document and after a fact is corrected."""
     where, params = "", []
     if document_ids is not None:
         if not document_ids:
@@ -371,6 +383,13 @@ def refresh_document_themes(tx: Transaction, document_ids: Sequence[int] | None 
         "GROUP BY chunks.document_id, passage_themes.theme_key)",
         params,
     )
+    only = f"document_id IN ({', '.join('?' for _ in params)}) AND " if params else ""
+    for rule in bundled_held_within():  # a theme a broader salient one holds is not salient from its passages
+        tx.db.execute(
+            "UPDATE document_themes SET salient = 0 WHERE theme_key = ? AND salient = 1 AND document_id IN ("
+            f"SELECT document_id FROM document_themes WHERE {only}theme_key = ? AND salient = 1)",
+            [rule.theme, *params, rule.within],
+        )
     _apply_facts(tx, document_ids)
 
 

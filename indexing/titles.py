@@ -56,8 +56,10 @@ PAGE_LABEL = re.compile(r"^Page \d{1,4}\s*[:–-]\s*", re.IGNORECASE)  # a viewe
 YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)")
 MARKUP = re.compile(r"<[^>]{1,40}>")
 # 2: a PDF's running page header gives way to its cover's title (``_after_page_header``); 3: a logo line naming the
-# organisation gives way to the heading after it (``_heading_after_logo``), and a shouted line keeps its acronyms
-TITLES_VERSION = 3
+# organisation gives way to the heading after it (``_heading_after_logo``), and a shouted line keeps its acronyms;
+# 4: a masthead, in any case and wherever a PDF wraps it, gives way to the heading after it that names the review or
+# brief (``_after_masthead``), and a wrapped sentence is never a title
+TITLES_VERSION = 4
 HEADER_LINES = 2  # a page header is one line, or two where it wraps
 # a PDF's properties naming the file it was made from, or nothing, rather than the document
 NO_TITLE = re.compile(r"^(microsoft (word|powerpoint) - |untitled\b|title$|document\d*$)|\.(docx?|pdf|rtf|odt)$", re.I)
@@ -122,6 +124,14 @@ NAMES_A_CASE = re.compile(r"\b(?:review|report|summary)\b", re.IGNORECASE)
 CASE_NAMED = re.compile(r":\s*" + PSEUDONYM.pattern.removeprefix("^"))
 # a line naming only an organisation, as a cover's first line often does
 ORGANISATION = re.compile(r"\b(?:partnership|council|board|trust|borough)$", re.IGNORECASE)
+# a logo's placeholder a Word template leaves before the organisation's name ("[Logo] Eastmere Community Safety ...")
+LOGO_TAG = re.compile(r"^\[(?:logo|image|picture|insert logo)[^\]]{0,30}\]\s*", re.IGNORECASE)
+# the words that say only what kind of document it is: a heading of these alone ("Domestic Homicide Review: Overview
+# Report") names no case, and keeps the organisation it is under in front of it
+KIND_WORDS = frozenset(
+    "domestic homicide review reviews dhr overview report executive summary learning brief briefing final "
+    "the of and into a safeguarding adult adults".split()
+)
 
 
 def _tidy(line: str) -> str:
@@ -157,6 +167,55 @@ def _heading_after_logo(extracted: Extracted) -> str | None:
         return None
     logo = before[0]
     return _shortened(first[1]) if ORGANISATION.search(logo) or _acronym(logo.split()[-1]) else None
+
+
+def _masthead(lines: list[str] | tuple[str, ...], partnership: str = "") -> tuple[str, int]:
+    """The organisation a cover opens with and how many of its lines it takes: a line that is only an organisation's
+    name, in any case, its logo's placeholder aside ("Eastmere Community Safety Partnership", "[Logo] Westmere
+    Community Safety Partnership", "CALDER MOOR CSP"), or the workspace's ``partnership``, or such a name a PDF
+    wrapped ("Fenbridge Safer Communities" / "Partnership"); ("", 0) where the cover opens otherwise."""
+    for taken in (1, 2):
+        name = LOGO_TAG.sub("", " ".join(lines[:taken]))
+        own = bool(partnership) and name.casefold() == " ".join(partnership.split()).casefold()
+        if len(lines) >= taken and (taken == 1 or len(lines[1].split()) <= 2) and (own or _organisation(name)):
+            return _tidy(name), taken
+    return "", 0
+
+
+def _organisation(line: str) -> bool:
+    return (
+        1 <= len(line.split()) <= 8
+        and ":" not in line
+        and "|" not in line
+        and not NAMES_A_DOCUMENT.search(line)
+        and (ORGANISATION.search(line) is not None or line.endswith(" CSP"))
+    )
+
+
+def _after_masthead(extracted: Extracted, lines: list[str], partnership: str) -> str | None:
+    """Where a cover opens with a masthead (``_masthead``), the first heading after it that names the review or brief
+    (``_named_at``): a PDF's heading in the largest type, a Word document's heading, or such a line with the short lines
+    that continue it; a heading that says only what kind of document it is ("Domestic Homicide Review: Overview
+    Report") stays under the organisation's name. None where there is none."""
+    organisation, taken = _masthead(lines, partnership)
+    if not taken:
+        return None
+    cover = extracted.cover_heading
+    headings = {text for _, text in extracted.headings}
+    if cover and not _masthead(cover)[1] and _named_at([_joined(cover)], 0, NAMES_A_DOCUMENT):
+        title = _joined(cover)
+    else:
+        last = min(len(lines), taken + MAX_CANDIDATE_LINES)
+        found = (
+            lines[n] if lines[n] in headings else _named_at(lines, n, NAMES_A_DOCUMENT)
+            for n in range(taken, last)
+            if _named_at(lines, n, NAMES_A_DOCUMENT)
+        )
+        title = next(found, None)
+        if title is None:
+            return None
+    only_its_kind = set(re.findall(r"[a-z0-9]+", title.lower())) <= KIND_WORDS
+    return _shortened(f"{organisation}: {title}" if only_its_kind else title)
 
 
 def _shortened(line: str) -> str:
@@ -200,19 +259,31 @@ def _named_document(line: str) -> bool:
     return _is_title_line(line) and NAMES_A_DOCUMENT.search(line) is not None
 
 
-def _naming_the_case(lines: list[str], title: str) -> str | None:
+def _naming_the_case(lines: list[str], title: str, version: int) -> str | None:
     """A cover that opens with who wrote it ("Severnside Community Safety Partnership", as every report of
     that partnership does) names the case on a later line ("Domestic Homicide Review: Daniel"): the title is
     both, if the cover has such a line."""
     if NAMES_A_CASE.search(title) or not ORGANISATION.search(title):
         return None
     for start, line in enumerate(lines[:MAX_CANDIDATE_LINES]):
-        following = lines[start + 1 : start + 2]
-        if line.endswith(":") and following and PSEUDONYM.match(following[0]):
-            line = line.rstrip(" :")  # large type wrapped after its colon: "Domestic Homicide Review:" / "David"
-        if line != title and _is_title_line(line) and NAMES_A_CASE.search(line):
-            return _shortened(f"{title}: {_block([*lines[:start], line, *lines[start + 1 :]], start)}")
+        named = line != title and _named_at(lines, start, NAMES_A_CASE, whole=version >= 4)
+        if named:
+            return _shortened(f"{title}: {named}")
     return None
+
+
+def _named_at(lines: list[str], start: int, names: re.Pattern, *, whole: bool = True) -> str | None:
+    """The title that starts at ``lines[start]`` where that line is a heading that says what the document is
+    (``names``: "Learning brief 1: Coercive control at the dance studio", "Domestic Homicide Review: Daniel"), its large
+    type wrapped after its colon or not ("Domestic Homicide Review:" / "David"); None where it is none, or (``whole``,
+    since TITLES_VERSION 4) where it is a sentence a PDF wrapped ("A review found that welfare officers ... had" /
+    "child safeguarding training ...")."""
+    line, following = lines[start], lines[start + 1 : start + 2]
+    if line.endswith(":") and following and PSEUDONYM.match(following[0]):
+        line = line.rstrip(" :")  # large type wrapped after its colon: "Domestic Homicide Review:" / "David"
+    if not _is_title_line(line) or not names.search(line) or (whole and following and following[0][0].islower()):
+        return None
+    return _block([*lines[:start], line, *lines[start + 1 :]], start)
 
 
 def _year(text: str, latest: int) -> int | None:
@@ -267,30 +338,40 @@ def _after_page_header(extracted: Extracted, lines: list[str]) -> str | None:
 def earlier_titles(extracted: Extracted) -> set[str]:
     """The titles releases before this TITLES_VERSION derived, in lower case (version 3 changed only the case of
     a shouted line's acronyms besides the logo line): what an older workspace holds for a document whose title no
-    one typed. Before version 2 no layout was read; before version 3 a logo line was the title."""
+    one typed. Before version 2 no layout was read; before version 3 a logo line was the title; before version 4 a
+    masthead in any other case, or the sentence after it."""
     unlaid = Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as)
-    found = (derive_title(unlaid, logo=False), derive_title(extracted, logo=False))
+    found = (derive_title(unlaid, version=2), derive_title(extracted, version=2), derive_title(extracted, version=3))
     return {t.title.casefold() for t in found if t.title}
 
 
-def derive_title(extracted: Extracted, *, today: date | None = None, logo: bool = True) -> DocumentTitle:
+def derive_title(
+    extracted: Extracted, *, today: date | None = None, version: int = TITLES_VERSION, partnership: str = ""
+) -> DocumentTitle:
     """The title the document gives itself, and the latest year its opening states (not after next year).
 
     A heading at the very start wins; then, where a PDF opens with a page header, its cover's heading in larger
     type or its own title property; otherwise the opening's first line that reads as a title (short, no full
     stop, no tab), with the short lines that continue it, or, failing that, the running header its pages repeat
     (``running_header``), or the first line shortened; a title that only names an organisation gives way to a
-    later cover line that names the case. A logo line before a Word or web document's first heading is passed over
-    (``_heading_after_logo``; ``logo=False``: as releases before TITLES_VERSION 3 did)."""
+    later cover line that names the case. A masthead is passed over for the heading after it that names the review or
+    brief (``_after_masthead``; ``partnership``: the workspace's, a masthead whatever its words), and so is a logo
+    line before a Word or web document's first heading (``_heading_after_logo``); ``version``: the title an earlier
+    TITLES_VERSION derived."""
     heading = next((text for offset, text in extracted.headings if offset == 0 and len(text) <= 200), None)
     lines = _lines(extracted.text)
     year = _year(extracted.text, (today or date.today()).year + 1)
-    heading = heading or (_heading_after_logo(extracted) if logo else None)
-    title = heading or _after_page_header(extracted, lines) or _from_lines(lines)
+    heading = heading or (_heading_after_logo(extracted) if version >= 3 else None)
+    title = (
+        (_after_masthead(extracted, lines, partnership) if version >= 4 else None)
+        or heading
+        or _after_page_header(extracted, lines)
+        or _from_lines(lines)
+    )
     if not title:
         running = _running_title(extracted.text)
         if running:
             return DocumentTitle(running, year, running_header=True)
         title = _shortened(lines[0]) if lines else None
-    title = title and (_naming_the_case(lines, title) or title)
+    title = title and (_naming_the_case(lines, title, version) or title)
     return DocumentTitle(title, year)

@@ -49,7 +49,9 @@ if "plan_file" in st.session_state:
     )
     mapping = map_columns(name, proposed.headers, proposed.mapping, spreadsheet.FIELDS, proposed.samples)
     add_all = me.is_coordinator and st.session_state.get(f"add-all-{name}", False)
-    result = spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, add_agencies=add_all)
+    result = readable(
+        lambda: spreadsheet.preview(store, data, name, mapping, viewer=me, reference=reference, add_agencies=add_all)
+    )
     stop_unless_mapped(result.unmapped)
     step = 2
     if result.unknown_agencies or add_all:
@@ -83,8 +85,10 @@ if "plan_file" in st.session_state:
             if choice:
                 agency_map[unknown] = choice
         if agency_map:
-            result = spreadsheet.preview(
-                store, data, name, mapping, viewer=me, reference=reference, agency_map=agency_map
+            result = readable(
+                lambda: spreadsheet.preview(
+                    store, data, name, mapping, viewer=me, reference=reference, agency_map=agency_map
+                )
             )
         step = 3
     st.subheader(f"{step}. Check every row")

@@ -30,7 +30,7 @@ if (upload := uploaded("register_file", "Register of reviews", ["xlsx", "csv"]))
         "“Not proceeding”, “Closed”) sets the stage, pause or decision it names."
     )
     mapping = map_columns(name, proposed.headers, proposed.mapping, tracker.FIELDS, proposed.samples)
-    result = tracker.preview(store, me, data, name, mapping, today=now)
+    result = readable(lambda: tracker.preview(store, me, data, name, mapping, today=now))
     stop_unless_mapped(result.unmapped)
     st.subheader("2. Check every row")
     show_skipped(result.skipped)

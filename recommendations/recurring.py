@@ -37,6 +37,7 @@ recommendations; recurring.json: a written set; ``--blind DIR``: real recommenda
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -432,7 +433,27 @@ def readable_recommendations(store: Store, viewer: Viewer) -> list[dict]:
                 "plan_hidden": bool(r["linked_review"]) and not may_read_recommendation(viewer, r),
             }
         )
+    _told_apart([r for r in found if r["document"] and r["shown"] == r["title"]])
     return found
+
+
+def _told_apart(titled: list[dict]) -> None:
+    """Reports the reader knows by their titles (``_report_shown``), two of which share one ("Southampton review", as
+    the accountability index titles every review of Southampton), named apart in every list and export: by their
+    year ("Southampton review (2025)"), and where that is one too, by their file name as well."""
+    details: dict[int, list[str]] = {id(r): [] for r in titled}
+
+    def name(r: dict) -> str:
+        return f"{r['title']} ({', '.join(details[id(r)])})" if details[id(r)] else r["title"]
+
+    for detail in ("year", "document"):
+        documents = defaultdict(set)
+        for r in titled:
+            documents[name(r)].add(r["document"])
+        for r in [r for r in titled if len(documents[name(r)]) > 1 and r[detail]]:
+            details[id(r)].append(str(r[detail]))
+    for r in titled:
+        r["shown"] = name(r)
 
 
 def counted(members: list[dict]) -> dict:

@@ -24,6 +24,8 @@ from core.agencies import (
     JOINED,
     add_named_agencies,
     canonical,
+    in_own_area,
+    own_places,
     remember_names,
     remembered_names,
     split_agencies,
@@ -148,6 +150,7 @@ class Row:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     already_there: bool = False  # the review already holds this recommendation's action
+    read_as_complete: str = ""  # why a row with no status saying so was read as complete ("RAG 'Blue'")
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,19 @@ class ImportResult:
     recommendations: int
     actions: int
     already_there: int
+    read_as_complete: tuple[str, ...] = ()  # "row 5 (completed on '12th Apr 2024', RAG 'Green')"
 
     def summary(self, reference: str) -> str:
-        """What an import wrote, in one sentence."""
+        """What an import wrote, and which actions it read as complete without a status saying so, and why."""
         return (
             f"Imported {self.actions} action(s) under {self.recommendations} new recommendation(s) into {reference}"
             + (f"; {self.already_there} row(s) were already there and were skipped" if self.already_there else "")
             + "."
+            + (
+                " Read as complete, no status saying otherwise: " + "; ".join(self.read_as_complete) + "."
+                if self.read_as_complete
+                else ""
+            )
         )
 
 
@@ -199,20 +208,6 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
     return tables.propose_mapping(headers, SYNONYMS)
 
 
-def find_header(grid: list[list[str]]) -> int:
-    """The index of the header row: the first row in which three or more cells name our fields, or
-    failing that the first row with three or more cells of text (its columns are then mapped by hand)."""
-    for index, row in enumerate(grid[:20]):
-        if len(propose_mapping([c for c in row if c])) >= 3:
-            return index
-    for index, row in enumerate(grid[:20]):
-        if sum(1 for c in row if c) >= 3:
-            return index
-    raise ValidationError(
-        "file: no header row found in the first 20 rows (a row of column headings such as Action, Lead agency)"
-    )
-
-
 def parse_target(text: str) -> tuple[date | None, str | None]:
     """A target date from free text: (date, None or a note), or (None, warning) when it must stay text."""
     try:
@@ -235,8 +230,9 @@ def read_scope(text: str) -> str | None:
 
 
 def _place_local(rows: list[Row]) -> None:
-    """A "Local" recommendation is one agency's when all its actions name the same one agency, else
-    several agencies'; its actions are its rows of the same number (or, without one, the same text)."""
+    """A "Local" recommendation (or one whose scope is not written) is one agency's when all its actions name
+    the same one agency, else several agencies'; its actions are its rows of the same number (or, without one,
+    the same text)."""
     agencies: dict[str, set[str]] = {}
     for row in rows:
         agencies.setdefault(_recommendation_key(row), set()).update([row.values.get("owner_agency", ""), *row.partners])
@@ -380,7 +376,7 @@ def preview(
     ``unknown_agencies``."""
     grid = tables.read_grid(data, filename)
     mapping = None if mapping is None else tables.checked_mapping(mapping, FIELDS)
-    header_index = find_header(grid) if mapping is None else _header_for(grid, mapping)
+    header_index = tables.heading_row(grid, SYNONYMS, mapping, "Action, Lead agency")
     headers = grid[header_index]
     mapping = propose_mapping(headers) if mapping is None else mapping
     result = Preview(headers, mapping, [], samples=tables.samples(grid, header_index))
@@ -429,11 +425,13 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
                     f"'{values['owner_agency']}' read as {listed[0]}, with {', '.join(listed[1:])} as partner"
                 )
             values["owner_agency"], row.partners = listed[0], listed[1:]
+        row.warnings += [f"'{name}' read as {resolve.own_area[name]}" for name in named if name in resolve.own_area]
     _one_column_for_both(row)
     status = values.get("status", "").lower()
     rag = values.get("rag", "").lower()
     if rag in COMPLETE_RAG_WORDS and not status:  # BRAG: blue is done
         values["status"] = status = "complete"
+        row.read_as_complete = f"RAG '{values['rag']}'"
         row.warnings.append(f"RAG '{values['rag']}' read as complete (blue in a BRAG rating)")
     if status not in STATUS_WORDS:
         row.problems.append(f"status '{values['status']}' is not one of not started, in progress, complete, blocked")
@@ -442,7 +440,7 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     elif RAG_WORDS.get(rag) == "red" and STATUS_WORDS.get(status) == "complete":
         row.warnings.append("RAG 'Red' on a complete action is not kept: a complete action is never Red")
     scope = values.get("scope", "")
-    placed = read_scope(scope)
+    placed = read_scope(scope) if scope else LOCAL  # no scope written: its agencies say, as for "Local"
     values["scope"] = placed or scope
     if scope and not placed:
         row.warnings.append(
@@ -453,7 +451,7 @@ def _check_row(row: Row, resolve: _agency_resolver) -> None:
     row.target_date, warning = parse_target(values.get("target_date", ""))
     if warning:
         row.warnings.append(warning)
-    _read_completion(row, STATUS_WORDS.get(status), values.get("completed_on", ""))
+    _read_completion(row, status, RAG_WORDS.get(rag))
 
 
 def _one_column_for_both(row: Row) -> None:
@@ -487,17 +485,29 @@ def preview_rows(result: Preview) -> list[dict]:
     ]
 
 
-def _read_completion(row: Row, status: str | None, text: str) -> None:
+def _read_completion(row: Row, status: str, rag: str | None) -> None:
     """The completion date of a row marked complete, as the file gives it; a complete row without one
-    is completed on a date "not recorded" (never the day of the import)."""
-    if status != "complete":
-        if text.strip():
-            row.warnings.append(f"completed on '{text.strip()}' ignored: the action is not complete")
+    is completed on a date "not recorded" (never the day of the import). A row with a completed date in the
+    past and nothing saying it is not done (no status, a RAG blank or Green) is complete, as a coordinator
+    reads it, and said so; a completed date beside a status or RAG saying otherwise is reported, not read."""
+    text = row.values.get("completed_on", "").strip()
+    if STATUS_WORDS.get(status) != "complete":
+        done = _past_date(text) if text and not status and rag in (None, "green") else None
+        if done:
+            row.values["status"], row.completed_on = "complete", done
+            row.read_as_complete = f"completed on '{text}'" + (f", RAG '{row.values['rag']}'" if rag else "")
+            row.warnings.append(f"read as complete: completed on {done.isoformat()} and no status says otherwise")
+        elif text:
+            said = f"the status is '{row.values['status']}'" if status else f"the RAG is '{row.values.get('rag')}'"
+            row.warnings.append(
+                f"completed on '{text}' ignored: "
+                + (said if status or rag not in (None, "green") else "it is not a date in the past")
+            )
         return
     try:
         row.completed_on, note = read_free_date(text)
     except ValueError:
-        row.problems.append(f"completed on '{text.strip()}' is not a date (leave it empty if not recorded)")
+        row.problems.append(f"completed on '{text}' is not a date (leave it empty if not recorded)")
         return
     if note:
         row.warnings.append(f"completed on {note}")
@@ -507,14 +517,27 @@ def _read_completion(row: Row, status: str | None, text: str) -> None:
         row.problems.append(f"completed on {row.completed_on.isoformat()} is in the future")
 
 
+def _past_date(text: str) -> date | None:
+    """The date a completed-date cell gives, where it is one and not after today ("TBC", "n/a": None)."""
+    try:
+        found, _ = read_free_date(text)
+    except ValueError:
+        return None
+    return found if found and found <= date.today() else None
+
+
 class _agency_resolver:
     """Their agency name -> the listed name (folded match, as mapped, or as the workspace remembers it),
-    the name itself when it is to be added, or None (recorded in ``unknown`` with the closest listed
-    names). The names mapped by ``agency_map`` are recorded in ``mapped``, to be remembered on import."""
+    the name itself when it is to be added, the listed agency it names after the workspace's own place
+    ("Eastmere Police": Police, in Eastmere's workspace; in ``own_area``), or None (recorded in ``unknown``
+    with the closest listed names). The names mapped by ``agency_map`` are recorded in ``mapped``, to be
+    remembered on import."""
 
     def __init__(self, store: Store, agency_map: dict[str, str], add_all: bool):
         self.db, self.listed, self.map, self.add_all = store.read(), canonical(store.read()), agency_map, add_all
         self.remembered = remembered_names(self.db)
+        self.places = own_places(self.db)
+        self.own_area: dict[str, str] = {}  # their name -> the listed agency, the workspace's place taken off it
         self.unknown: dict[str, list[str]] = {}
         self.to_add: list[str] = []
         self.mapped: dict[str, str] = {}
@@ -541,7 +564,12 @@ class _agency_resolver:
             if listed:
                 self.mapped[name] = listed
             return listed
-        return self.remembered.get(folded) if choice is None else None
+        if choice is not None:
+            return None
+        known = self.remembered.get(folded) or in_own_area(name, self.places, list(self.listed.values()))
+        if known and folded not in self.remembered:
+            self.own_area[name] = known
+        return known
 
     def bodies(self, name: str) -> list[str]:
         """The agencies one name of an owner cell stands for: itself, or the listed agencies it joins with
@@ -568,13 +596,6 @@ def agency_map_from(store: Store, pairs: list[str]) -> dict[str, str]:
     if refused:
         raise ValidationError(refused)
     return agency_map
-
-
-def _header_for(grid: list[list[str]], mapping: dict[str, str]) -> int:
-    for index, row in enumerate(grid[:20]):
-        if set(mapping) <= set(row):
-            return index
-    raise ValidationError(f"mapping: no row holds all the mapped headers ({', '.join(mapping)})")
 
 
 def import_plan(
@@ -648,7 +669,8 @@ def import_plan(
                 plan.override_rag(store, viewer, action_id, rag=rag, reason="RAG as recorded in the imported plan")
         if added_recs or added_actions:
             theming.mark_pending(tx, ("recommendation", "action"))  # finished even if the process stops now
-    return ImportResult(added_recs, added_actions, already)
+    read = tuple(f"row {r.number} ({r.read_as_complete})" for r in result.new_rows if r.read_as_complete)
+    return ImportResult(added_recs, added_actions, already, read)
 
 
 def _next_number(existing: dict[str, int]) -> str:

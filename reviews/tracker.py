@@ -183,24 +183,6 @@ def propose_mapping(headers: list[str]) -> dict[str, str]:
     return tables.propose_mapping(headers, SYNONYMS)
 
 
-def _header_row(grid: list[list[str]], mapping: dict[str, str] | None) -> int:
-    """The row of column headings: the first naming three of our fields (or holding every mapped
-    heading); failing that, the first with three or more cells of text, to be mapped by hand."""
-    for index, row in enumerate(grid[:20]):
-        if (mapping is None and len(propose_mapping([c for c in row if c])) >= 3) or (
-            mapping is not None and set(mapping) <= set(row)
-        ):
-            return index
-    if mapping is not None:
-        raise ValidationError(f"mapping: no row holds all the mapped headings ({', '.join(mapping)})")
-    for index, row in enumerate(grid[:20]):
-        if sum(1 for c in row if c) >= 3:
-            return index
-    raise ValidationError(
-        "file: no header row found in the first 20 rows (a row of column headings such as Reference, Date notified)"
-    )
-
-
 def _chairs(store: Store) -> dict[str, str]:
     """Chair accounts by folded user name and by folded display name."""
     rows = store.read()["users"].rows_where("role = 'chair'", select="username, display_name")
@@ -492,7 +474,7 @@ def preview(
     require_coordinator(viewer, "Only the coordinator can import the register of reviews")
     grid = tables.read_grid(data, filename)
     mapping = None if mapping is None else tables.checked_mapping(mapping, FIELDS)
-    header_index = _header_row(grid, mapping)
+    header_index = tables.heading_row(grid, SYNONYMS, mapping, "Reference, Date notified")
     headers = grid[header_index]
     mapping = propose_mapping(headers) if mapping is None else mapping
     result = TrackerPreview(headers, mapping, [], samples=tables.samples(grid, header_index))

@@ -262,7 +262,8 @@ def test_a_plans_scope_words_are_recorded_as_their_closest_scope_and_only_a_word
     store, coordinator, new_review
 ):
     """ "Local" is one agency's or several agencies' by the agencies its actions name, "Regional" several
-    agencies', "Partnership" the CSP's; a blank is as before, and "Tier 2" is flagged with what to write."""
+    agencies', "Partnership" the CSP's; a blank is read from its agencies as "Local" is (one agency's here), and
+    "Tier 2" is flagged with what to write."""
     from recommendations import plan as action_plan
 
     reference = new_review("DHR-2026-13")
@@ -279,7 +280,7 @@ def test_a_plans_scope_words_are_recorded_as_their_closest_scope_and_only_a_word
         "4": "national",
         "5": "CSP",
         "6": "single-agency",
-        "7": "",
+        "7": "single-agency",
         "8": "national",
         "9": "Tier 2",
     }
@@ -288,7 +289,7 @@ def test_a_plans_scope_words_are_recorded_as_their_closest_scope_and_only_a_word
     assert "Local, Single agency, Multi-agency, Partnership, Regional or National" in flagged[0][1]
     spreadsheet.import_plan(store, coordinator, reference, result)
     recorded = {r.number: r.scope for r in action_plan.recommendations_for(store, coordinator, reference)}
-    assert recorded == scopes | {"7": "multi-agency", "9": "multi-agency"}
+    assert recorded == scopes | {"9": "multi-agency"}
 
 
 @pytest.mark.parametrize(

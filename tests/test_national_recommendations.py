@@ -12,6 +12,7 @@ import docx
 
 from core import workspace
 from exports.national import national_recommendations_docx
+from indexing.extract import extract
 from indexing.library import Library
 from indexing.reading import figures
 from recommendations import national, recurring
@@ -269,3 +270,63 @@ def test_the_national_page_says_what_each_count_counts(tmp_path, monkeypatch, em
     assert "NHS England · 1 report from another partnership or a national body" in headings
     made = "· made by 2 reports from other partnerships or national bodies since 2018"
     assert any(e.label.endswith(made) for e in at.expander)
+
+
+def test_two_reports_of_one_place_are_named_apart_by_year_and_then_by_file(store, embedder, coordinator):
+    """The accountability index titles every review of a place alike ("Southampton review"): the walk's export named
+    two different reports the same. Each is its title and year where titles clash, its file too where years do; a
+    title no other report shares stays as it is."""
+    library = Library(store, embedder)
+    asks = [
+        "The Home Office should consider allowing more flexibility in the timescales of reviews.",
+        "The Home Office should gather and risk assess the convictions of people entering the country.",
+        "NHS England should require GP practices to adopt the IRIS programme.",
+        "The Department for Work and Pensions should flag claimants whose benefits an abuser controls.",
+    ]
+    for (name, title, year), ask in zip(
+        [
+            ("southampton-a.md", "Southampton review", 2024),
+            ("southampton-b.md", "Southampton review", 2025),
+            ("norfolk-a.md", "Norfolk review", 2023),
+            ("norfolk-b.md", "Norfolk review", 2023),
+        ],
+        asks,
+        strict=True,
+    ):
+        text = f"# {title}\n\nShe was killed by her partner.\n\n## Recommendations\n\n1. {ask}\n"
+        library.ingest(text.encode(), name, viewer=coordinator, kind="executive summary", access="public", year=year)
+    library.ingest(
+        f"# Kent review\n\n## Recommendations\n\n1. {asks[2]}\n".encode(), "kent.md", viewer=coordinator, year=2023
+    )
+    bodies = national.national_recommendations(store, coordinator, embedder)
+    named = {r[6] for r in csv.reader(io.StringIO(national.as_csv(bodies).decode("utf-8-sig")))} - {"Review or report"}
+    assert named == {
+        "Southampton review (2024)",
+        "Southampton review (2025)",
+        "Norfolk review (2023, norfolk-a.md)",
+        "Norfolk review (2023, norfolk-b.md)",
+        "Kent review",
+    }
+
+
+def test_a_word_table_row_is_never_split_across_pages_and_its_header_repeats(store, embedder, coordinator, tmp_path):
+    """The walk's Word export printed a recommendation's first lines at the foot of one page and the rest on the next:
+    every row is kept whole, and the header row repeats on each page (checked as LibreOffice prints it)."""
+    from tests.test_report_pdf_layouts import printed_pdf
+
+    library = Library(store, embedder)
+    for n in range(14):
+        ask = f"The Home Office should amend the statutory guidance so that every review examines topic {n} in full. "
+        text = f"# Review {n}\n\n## Recommendations\n\n1. START{n} {ask * 3} END{n}\n"
+        library.ingest(text.encode(), f"r{n}.md", viewer=coordinator, kind="executive summary", year=2020 + n % 5)
+    bodies = national.national_recommendations(store, coordinator, embedder)
+    data = national_recommendations_docx(bodies, branding=workspace.load(store.read()))
+    document = docx.Document(io.BytesIO(data))
+    assert all("<w:cantSplit/>" in row._tr.xml for table in document.tables for row in table.rows)
+    printed = extract(printed_pdf(document, tmp_path), "national.pdf")
+    assert len(printed.pages) > 1
+    for n in range(14):
+        start, end = printed.text.index(f"START{n}"), printed.text.index(f"END{n}")
+        assert printed.page_at(start) == printed.page_at(end)
+    pages = [printed.text[s:e] for _, s, e in printed.pages]
+    assert all("Recommendation" in page for page in pages)  # the header row on every page

@@ -96,7 +96,7 @@ def _titled_fiona(library, store, ids: list[int]) -> set[int]:
 def earlier_title(extracted: Extracted, **_):
     """The title the release before TITLES_VERSION 2 derived: no layout read, a logo line the title."""
     unlaid = Extracted(extracted.text, headings=extracted.headings, read_as=extracted.read_as)
-    return derive_title(unlaid, logo=False)
+    return derive_title(unlaid, version=2)
 
 
 @pytest.fixture

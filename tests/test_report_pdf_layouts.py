@@ -44,6 +44,11 @@ PARAGRAPHS = [
 
 def printed(document: docx.Document, folder) -> str:
     """The text of ``document`` once LibreOffice has printed it to PDF, read as the library reads a PDF."""
+    return extract(printed_pdf(document, folder), "report.pdf").text
+
+
+def printed_pdf(document: docx.Document, folder) -> bytes:
+    """``document`` as LibreOffice prints it to PDF, as councils publish their Word documents."""
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         if os.environ.get("CI") == "true":
@@ -57,7 +62,7 @@ def printed(document: docx.Document, folder) -> str:
         env=os.environ | {"HOME": str(folder)},
         check=True,
     )
-    return extract((folder / "report.pdf").read_bytes(), "report.pdf").text
+    return (folder / "report.pdf").read_bytes()
 
 
 def report_with_a_table(rows_before_break: int = 0, rows=TABLE) -> docx.Document:

@@ -3,6 +3,7 @@ may not use: the labelled set's held-out questions (benchmarks/labelled/search_q
 tuned on) must reach the issue's targets, and results must read well (no document flooding the page,
 each hit saying why it matched, a plain warning when nothing uses the question's words)."""
 
+import json
 import re
 
 import pytest
@@ -51,6 +52,20 @@ def test_held_out_questions_hold_their_measured_level(seeded):
     assert figures["all"]["recall@10"] >= 0.84, figures
     assert figures["paraphrased"]["recall@10"] >= 0.70, figures
     assert figures["real"]["recall@10"] >= 0.84, figures
+
+
+def test_a_sealed_facts_file_is_measured_instead_of_the_labelled_one(tmp_path):
+    """``--facts FILE``: another file in search_questions.json's shape (a sealed set kept outside the project);
+    a fact without a split is held out."""
+    sealed = tmp_path / "sealed.json"
+    fact = {"answers": [["seeds/", "anctuary"]], "shared": "the Sanctuary scheme", "paraphrased": "locks on her doors"}
+    sealed.write_text(json.dumps({"facts": [fact, fact | {"split": "tune"}]}), encoding="utf-8")
+    held_out = search_quality.questions("test", sealed)
+    assert [(q["question"], q["kind"]) for q in held_out] == [
+        ("the Sanctuary scheme", "shared"),
+        ("locks on her doors", "paraphrased"),
+    ]
+    assert len(search_quality.questions("tune", sealed)) == 2 and len(search_quality.questions(None, sealed)) == 4
 
 
 def rank(seeded, question: str, answer: list[str], **options) -> int | None:

@@ -22,6 +22,7 @@ from indexing.themes import (
     bundled_name_words,
     bundled_sentence_rules,
     bundled_themes,
+    parse_held_within,
     parse_name_words,
     parse_sentence_rules,
 )
@@ -691,6 +692,36 @@ def test_police_contact_and_practice_in_reporters_words_and_a_words_other_sense(
     assert (theme in _named(text)) is named
 
 
+@pytest.mark.parametrize(
+    ("text", "theme", "named"),
+    [
+        # vocabulary 2026-12.19: the killing as the perpetrator's call, a jury's finding and a trial he was unfit for
+        ("He had called the police to inform them he had shot his wife.", "known_to_police", False),
+        ("A jury ruled that he had strangled his wife.", "non_fatal_strangulation", False),
+        ("He was charged with her murder but found unfit for trial.", "criminal_justice", False),
+        ("She died at Grays Fair Court respite care home.", "criminal_justice", False),
+        ("He was sentenced at the Crown Court for an earlier assault.", "criminal_justice", True),
+        ("A finding can be challenged only by a judicial review at the high court.", "criminal_justice", False),
+        # the homicide-suicide told with the suicide first
+        ("He shot himself after his wife had also been shot.", "homicide_suicide", True),
+        # a school's bullying is no abuse at home; two earlier partners are a history across relationships
+        ("She was bullied at school as a child.", "psychological_abuse", False),
+        ("He tried to run down an ex-partner and doused another with boiling water.", "serial_perpetrator", True),
+        ("He hit an ex-partner and on another occasion broke her phone.", "serial_perpetrator", False),
+        # new wordings of a case's circumstances and practice
+        ("He was identified as a 'risk of harm' to the victim by probation.", "risk_assessment", True),
+        ("There was no multi-agency risk management meeting.", "risk_assessment", True),
+        ("No professional sought to delve deeper into his confusion.", "professional_curiosity", True),
+        ("He held her as a domestic slave for years.", "coercive_control", True),
+        ("He was allowed to become a joint tenant despite warnings.", "housing", True),
+        ("Victims killed by their siblings were mostly men.", "adult_family_abuse", True),
+        ("The impact of substance abuse was clear.", "substance_misuse", True),
+    ],
+)
+def test_the_killing_in_other_words_and_new_wordings_of_a_cases_circumstances(text, theme, named):
+    assert (theme in _named(text)) is named
+
+
 def test_a_verb_that_lost_its_e_stems_to_the_verb_not_another_word():
     assert _stem("caring") == _stem("cared") == _stem("cares") == "care" != _stem("car") == _stem("cars")
     assert _stem("moving") == _stem("moved") == "move" and _stem("training") == "train" and _stem("aided") == "aid"
@@ -759,6 +790,7 @@ def test_a_vocabularys_sentence_rules_are_checked_in_words():
         ("non_fatal_strangulation", "known_to_police", "physical_abuse", "criminal_justice"),
         rules[8].themes,  # a sentence that lists a review panel's members
         rules[-1].themes,  # research, a definition and its list, an open question: what holds of many people
+        ("criminal_justice",),  # 2026-12.19: a care home or a block of flats named '... Court'
     ]
     # a figure over many cases holds for every form of abuse and circumstance, and of the practice themes only
     # for equality and diversity (the people's characteristics), never for what analyses study of practice
@@ -908,6 +940,29 @@ def test_one_stated_fact_among_many_passages_makes_a_theme_only_of_a_document_th
     assert "housing" in salient["analysis.md"] & salient["summary.md"]
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE, one_case=False)] == []
     assert [k for k, _ in salient_themes({"older_victim": [1.0]}, 13, SALIENCE)] == ["older_victim"]
+
+
+def test_a_homicide_suicide_is_not_also_about_a_separate_suicide_of_the_perpetrator(store, embedder):
+    """Vocabulary 2026-12.19's held_within: the passage names both, the document is about the homicide-suicide only,
+    unless a case fact states the perpetrator's suicide; a suicide alone still makes its theme."""
+    library = Library(store, embedder)
+    report = "He shot his wife at their home before taking his own life. Neighbours heard two shots."
+    library.ingest(f"# A news report\n\n{report}".encode(), "news.md", viewer=COORD, access="public", kind="other")
+    [found] = theme_figures.document_themes(store, COORD)
+    assert {"homicide_suicide", "perpetrator_suicide"} <= {t["key"] for t in found["themes"]}  # both mentioned
+    salient = {t["key"] for t in found["themes"] if t["salient"]}
+    assert "homicide_suicide" in salient and "perpetrator_suicide" not in salient
+    both = {"homicide_suicide": [1.0], "perpetrator_suicide": [1.0]}
+    assert [k for k, _ in salient_themes(both, 2, SALIENCE)] == ["homicide_suicide"]
+    stated = salient_themes(both, 2, SALIENCE, decided={"perpetrator_suicide": True})
+    assert {k for k, _ in stated} == {"homicide_suicide", "perpetrator_suicide"}
+    assert [k for k, _ in salient_themes({"perpetrator_suicide": [1.0]}, 2, SALIENCE)] == ["perpetrator_suicide"]
+    keys = {t.key for t in bundled_themes()}
+    with pytest.raises(ValidationError) as refused:
+        parse_held_within([{"theme": "suicide", "within": "suicide"}, {"about": "x", "theme": "pets"}], keys)
+    assert "held_within[0]: theme and within, two of the vocabulary's theme keys" in str(refused.value)
+    assert "held_within[0].about: why the one holds the other, in words" in str(refused.value)
+    assert "held_within[1]: theme and within, two of the vocabulary's theme keys" in str(refused.value)
 
 
 @pytest.mark.parametrize(

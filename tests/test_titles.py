@@ -138,17 +138,21 @@ def test_a_running_header_titles_the_plan_but_is_no_context_for_its_passages_mea
             "Executive Summary Of A Domestic Homicide Review: 'Tom' June 2019",
         ),
         ("Safer Communities Partnership Board\nMinutes\n", "Safer Communities Partnership Board"),  # names no case
-        (  # a partnership's name opens every one of its reports: the cover's case line follows it
+        (  # a partnership's name opens every one of its reports, a masthead: the cover's case line is the title
             "Severnside Community Safety Partnership\nDomestic Homicide Review: Daniel\nExecutive Summary\n",
-            "Severnside Community Safety Partnership: Domestic Homicide Review: Daniel",
+            "Domestic Homicide Review: Daniel",
         ),
         (  # a learning brief's case line, then its first section's heading: the heading is no part of the title
             "Quarrydale Safety Partnership\nLearning from the Domestic Homicide Review: Beth\nWhat happened\n",
-            "Quarrydale Safety Partnership: Learning from the Domestic Homicide Review: Beth",
+            "Learning from the Domestic Homicide Review: Beth",
         ),
         (  # the same case line, wrapped after its colon by a cover's large type in a PDF
             "Severnside Community Safety Partnership\nDomestic Homicide Review:\nDaniel\nExecutive Summary\n",
-            "Severnside Community Safety Partnership: Domestic Homicide Review: Daniel",
+            "Domestic Homicide Review: Daniel",
+        ),
+        (  # a cover line that names no case: the partnership's name stays, never the first section's heading
+            "Severnside Community Safety Partnership\nDomestic Homicide Review\n1.1 This review examines the facts.\n",
+            "Severnside Community Safety Partnership: Domestic Homicide Review",
         ),
     ],
 )
@@ -174,7 +178,8 @@ def test_a_plan_opening_on_its_table_is_titled_by_the_running_header_its_pages_r
 
 
 def test_a_word_reports_heading_naming_only_its_partnership_is_followed_by_the_case_its_cover_names():
-    """Two Word reports of one partnership, its name their first heading, are told apart by their covers."""
+    """Two Word reports of one partnership, its name their first heading (a masthead), are told apart by the case
+    lines of their covers, their titles."""
     import io
 
     import docx
@@ -190,8 +195,8 @@ def test_a_word_reports_heading_naming_only_its_partnership_is_followed_by_the_c
         document.save(buffer)
         titles.append(derive_title(extract(buffer.getvalue(), "report.docx")).title)
     assert titles == [
-        "Severnside Community Safety Partnership: Domestic Homicide Review: Overview Report into the death of Margaret",
-        "Severnside Community Safety Partnership: Domestic Homicide Review: Executive summary of the death of Daniel",
+        "Domestic Homicide Review: Overview Report into the death of Margaret",
+        "Domestic Homicide Review: Executive summary of the death of Daniel",
     ]
 
 
@@ -244,7 +249,7 @@ def test_an_older_workspace_titles_its_logo_briefs_anew_once_keeping_a_typed_tit
 
     library = Library(store, embedder)
     # what the release before version 3 stored: the logo line title-cased, and a title the coordinator typed
-    monkeypatch.setattr(library_module, "derive_title", lambda extracted, **_: derive_title(extracted, logo=False))
+    monkeypatch.setattr(library_module, "derive_title", lambda extracted, **_: derive_title(extracted, version=2))
     ids = [
         library.ingest(_logo_brief("CALDER MOOR CSP", "DHR 'Gemma'"), "gemma.docx", viewer=COORD).document_id,
         library.ingest(
@@ -258,5 +263,5 @@ def test_an_older_workspace_titles_its_logo_briefs_anew_once_keeping_a_typed_tit
 
     assert library.retitle() == ["gemma.docx"]  # what the app and every command do when they start
     assert [store.read()["documents"].get(i)["title"] for i in ids] == ["DHR 'Gemma'", "Sandra: our brief"]
-    assert setting(store.read(), "titles_version") == str(TITLES_VERSION) == "3"
+    assert setting(store.read(), "titles_version") == str(TITLES_VERSION) == "4"
     assert library.retitle() == []  # once

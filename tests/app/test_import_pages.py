@@ -56,6 +56,24 @@ def test_a_plan_with_headings_nobody_proposed_shows_the_mapping_with_its_values(
     assert any(s.value == "2 row(s) ready to import into DHR-2026-01." for s in at.success)
 
 
+def test_a_plan_with_a_band_over_headings_of_one_name_maps_each_column_once(fresh):
+    """The s15 walk's plan: a band of merged cells over the headings ("Recommendation" over two columns) crashed
+    the page with a duplicate widget key; two headings of one name ("Date") are each a column of their own."""
+    band = ["Recommendation", None, "Action", None, "Dates", None, "Progress"]
+    headings = ["No.", "Recommendation", "Action", "Lead agency", "Date", "Date", "Progress"]
+    data = xlsx(
+        [band, headings, ["1", "Train GPs", "Refresher", "Police", "31/03/2024", "12/04/2024", "Done"]],
+        merged=("A1:B1", "C1:D1", "E1:F1"),
+    )
+    at = fresh("pages/import_plan.py", "plan_file", ("plan.xlsx", data))
+    assert not at.exception and not at.error
+    labels = [s.label for s in at.selectbox][1:]
+    assert labels == [f"“{h}” is" for h in headings[:5]] + ["“Date (column F)” is", "“Progress” is"]
+    at.selectbox[6].select("completed_on").run()
+    assert not at.exception
+    assert any(s.value == "1 row(s) ready to import into DHR-2026-01." for s in at.success)
+
+
 def test_a_finished_import_says_what_it_wrote_and_leaves_no_import_button(fresh):
     at = fresh("pages/import_register.py", "register_file", ("tracker.xlsx", council_tracker()))
     assert not at.exception
