@@ -53,6 +53,7 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
 from indexing.document_meta import OWN_DOCUMENT
+from indexing.reading.addressees import addressee_in, is_national
 from indexing.theming import cached_encoder
 from recommendations.asks import about, ask, asked, lesson_label, predicate
 from recommendations.lessons import DOING, LEARNING, actions_asked, known_lessons, main_ask, main_lesson
@@ -193,7 +194,7 @@ class Grouper:
             _, other_main_ask = _agreement(read.main_asks, rows, columns)
             alike = (closeness >= self.min_closeness) | (same_action & (closeness >= self.min_closeness_same_action))
             allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson & ~other_main_ask
-            allowed &= ~other_topic
+            allowed &= ~other_topic & (read.national[rows] == read.national[columns])
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -234,7 +235,9 @@ class Grouper:
             distance[np.outer(trains, trains) & ~on_topics & (closeness < self.min_closeness)] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
-        distance[other_lesson] = 2.0  # two different known lessons
+        distance[other_lesson] = 2.0  # two different known lessons (a national ask's lesson is not a local one's)
+        national = read.national[indexes]
+        distance[np.not_equal.outer(national, national)] = 2.0  # a national body asked and a local one
         if on_topics is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
             distance[on_topics & (abouts @ abouts.T < self.min_closeness_about)] = 2.0
         distance[same_lesson] = 0.0
@@ -257,7 +260,11 @@ class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
     its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
     it asks for first, read with its addressee, or else the one it is placed at by meaning (texts × words, texts ×
-    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training."""
+    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), whether its main ask is training, and
+    whether it asks a national body (``asks_national``). A national ask and a local one on one subject are two
+    lessons ("the Home Office should fund refuge places for victims with no recourse to public funds" is asked of a
+    department, "the council should agree a pathway for them" of the partnership): a lesson read from a national
+    ask's words is that lesson asked nationally, never joined with it asked locally, and no closeness joins them."""
 
     words: csr_matrix
     actions: csr_matrix
@@ -265,6 +272,7 @@ class _Reading:
     main_kinds: csr_matrix
     lessons: csr_matrix
     trains: np.ndarray
+    national: np.ndarray
 
     @classmethod
     def of(
@@ -277,14 +285,19 @@ class _Reading:
         asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
         done = [predicate(t) for t in texts]  # from its verb: not a noun of its subject ("The referral pathway")
         mains = [main_ask(a) for a in done]
-        asked_by = zip(texts, addressees or [None] * len(texts), by_meaning or [None] * len(texts), strict=True)
+        addressees = addressees or [None] * len(texts)
+        national = np.array([asks_national(t, a) for t, a in zip(texts, addressees, strict=True)], dtype=bool)
+        asked_by = zip(texts, addressees, by_meaning or [None] * len(texts), national, strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
-            lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
+            lessons=_presence(
+                [{_nationally(main_lesson(t, a) or m, n)} - {None} if known_lessons else set() for t, a, m, n in asked_by]
+            ),
             trains=np.array([kind == "train" for _, kind in mains], dtype=bool),
+            national=national,
         )
 
     def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -297,6 +310,17 @@ class _Reading:
             first.append(np.full(max(len(asking) - 1, 0), asking[0] if len(asking) else 0, np.int64))
             second.append(asking[1:])
         return [np.concatenate(first)], [np.concatenate(second)]
+
+
+def asks_national(text: str, addressee: str | None = None) -> bool:
+    """Whether a recommendation asks a national body (a government department or national body: ``is_national``):
+    its addressee where known, else the body its own words ask ("The Home Office should ...")."""
+    return is_national(addressee or addressee_in(text))
+
+
+def _nationally(lesson: str | None, national: bool) -> str | None:
+    """A known lesson as a national ask's (a lesson of its own) or as a local one's."""
+    return f"{lesson} (national)" if lesson and national else lesson
 
 
 def _named(abouts: np.ndarray) -> np.ndarray:
