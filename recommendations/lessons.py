@@ -34,6 +34,7 @@ class Lesson:
     in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
     narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
     unless: Caseless | None = None  # words that say the text asks for another lesson, though it names every part
+    local: bool = False  # asked of the partnership's agencies: asked of a national body, its subject is another lesson
 
     def asked_at(self, text: str, lowered: str) -> int | None:
         """Where the text (``lowered``: its lower-cased copy) has named every part of the lesson (the offset of the
@@ -76,9 +77,19 @@ def known_lessons() -> tuple[Lesson, ...]:
             in_ask=lesson.get("in_ask", False),
             narrows=frozenset(lesson.get("narrows", ())),
             unless=Caseless.of(_whole_words(lesson["unless"])) if "unless" in lesson else None,
+            local=lesson.get("local", False),
         )
         for lesson in data["lessons"]
     )
+
+
+@lru_cache(maxsize=1)
+def local_lessons() -> frozenset[str]:
+    """The keys of the lessons asked of a partnership's agencies (``local`` in lessons.json): a national body asked on
+    the same subject (the Home Office on no recourse to public funds) is asked to change national rules or funding, a
+    lesson of its own, while a national body asked to make local services do the lesson (NHS England to require IRIS in
+    GP practices) asks for the lesson itself."""
+    return frozenset(lesson.key for lesson in known_lessons() if lesson.local)
 
 
 def lessons_asked(text: str, addressee: str | None = None) -> frozenset[str]:

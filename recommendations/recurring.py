@@ -56,7 +56,15 @@ from indexing.document_meta import OWN_DOCUMENT
 from indexing.reading.addressees import addressee_in, is_national
 from indexing.theming import cached_encoder
 from recommendations.asks import about, ask, asked, lesson_label, predicate
-from recommendations.lessons import DOING, LEARNING, actions_asked, known_lessons, main_ask, main_lesson
+from recommendations.lessons import (
+    DOING,
+    LEARNING,
+    actions_asked,
+    known_lessons,
+    local_lessons,
+    main_ask,
+    main_lesson,
+)
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -217,7 +225,7 @@ class Grouper:
             alike = self.alike(whole_closeness, ask_closeness)
             alike |= same_action & (closeness >= self.min_closeness_same_action)
             allowed = alike & (shared >= self.min_shared_words) & ~other_action & ~other_lesson & ~other_main_ask
-            allowed &= ~other_topic & (read.national[rows] == read.national[columns])
+            allowed &= ~other_topic
             first.append(rows[allowed])
             second.append(columns[allowed])
         first, second = np.concatenate(first), np.concatenate(second)
@@ -259,9 +267,7 @@ class Grouper:
             distance[np.outer(trains, trains) & ~on_topics & ~close] = 2.0
         distance[_agreement_among(read.main_asks[indexes])[1]] = 2.0  # learn vs do
         same_lesson, other_lesson = _agreement_among(read.lessons[indexes])
-        distance[other_lesson] = 2.0  # two different known lessons (a national ask's lesson is not a local one's)
-        national = read.national[indexes]
-        distance[np.not_equal.outer(national, national)] = 2.0  # a national body asked and a local one
+        distance[other_lesson] = 2.0  # two different known lessons (a local lesson asked nationally is another)
         if on_topics is not None:  # both ask for a thing (guidance, training, a review), on topics not alike
             distance[on_topics & (abouts @ abouts.T < self.min_closeness_about)] = 2.0
         distance[same_lesson] = 0.0
@@ -284,11 +290,10 @@ class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
     its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
     it asks for first, read with its addressee, or else the one it is placed at by meaning (texts × words, texts ×
-    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), whether its main ask is training, and
-    whether it asks a national body (``asks_national``). A national ask and a local one on one subject are two
-    lessons ("the Home Office should fund refuge places for victims with no recourse to public funds" is asked of a
-    department, "the council should agree a pathway for them" of the partnership): a lesson read from a national
-    ask's words is that lesson asked nationally, never joined with it asked locally, and no closeness joins them."""
+    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training. A
+    local lesson (``lessons.local_lessons``) asked of a national body (``asks_national``) is another lesson: "the Home
+    Office should extend the concession to every victim with no recourse to public funds" asks a department to change
+    national rules, "the council should agree a route to fund them" asks the partnership for a local route."""
 
     words: csr_matrix
     actions: csr_matrix
@@ -296,7 +301,6 @@ class _Reading:
     main_kinds: csr_matrix
     lessons: csr_matrix
     trains: np.ndarray
-    national: np.ndarray
 
     @classmethod
     def of(
@@ -310,8 +314,7 @@ class _Reading:
         done = [predicate(t) for t in texts]  # from its verb: not a noun of its subject ("The referral pathway")
         mains = [main_ask(a) for a in done]
         addressees = addressees or [None] * len(texts)
-        national = np.array([asks_national(t, a) for t, a in zip(texts, addressees, strict=True)], dtype=bool)
-        asked_by = zip(texts, addressees, by_meaning or [None] * len(texts), national, strict=True)
+        asked_by = zip(texts, addressees, by_meaning or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
@@ -319,12 +322,11 @@ class _Reading:
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence(
                 [
-                    {_nationally(main_lesson(t, a) or m, n)} - {None} if known_lessons else set()
-                    for t, a, m, n in asked_by
+                    {_nationally(main_lesson(t, a) or m, t, a)} - {None} if known_lessons else set()
+                    for t, a, m in asked_by
                 ]
             ),
             trains=np.array([kind == "train" for _, kind in mains], dtype=bool),
-            national=national,
         )
 
     def joined_by_lessons(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -345,9 +347,11 @@ def asks_national(text: str, addressee: str | None = None) -> bool:
     return is_national(addressee or addressee_in(text))
 
 
-def _nationally(lesson: str | None, national: bool) -> str | None:
-    """A known lesson as a national ask's (a lesson of its own) or as a local one's."""
-    return f"{lesson} (national)" if lesson and national else lesson
+def _nationally(lesson: str | None, text: str, addressee: str | None) -> str | None:
+    """The known lesson a recommendation asks for, a local lesson asked of a national body read as a lesson of its own
+    (``_Reading``)."""
+    national = lesson in local_lessons() and asks_national(text, addressee)
+    return f"{lesson} (national)" if national else lesson
 
 
 def _named(abouts: np.ndarray) -> np.ndarray:

@@ -949,7 +949,7 @@ def test_a_national_ask_and_a_local_ask_on_one_subject_are_two_lessons(embedder)
         "The local authority should set aside a budget for accommodation for victims with no recourse to public funds.",
     ]
     addressees = [None, None, "Home Office", "Northvale Council"]
-    assert [asks_national(t, a) for t, a in zip(texts, addressees)] == [True, False, True, False]
+    assert [asks_national(t, a) for t, a in zip(texts, addressees, strict=True)] == [True, False, True, False]
     grouper = Grouper()
     vectors = grouper.vectors(texts, embedder.encode)
     groups = grouper.groups(texts, vectors, addressees)
