@@ -53,18 +53,9 @@ from core.accounts import Viewer
 from core.db import Store
 from indexing.access import visible_documents
 from indexing.document_meta import OWN_DOCUMENT
-from indexing.reading.addressees import addressee_in, is_national
 from indexing.theming import cached_encoder
 from recommendations.asks import about, ask, asked, lesson_label, predicate
-from recommendations.lessons import (
-    DOING,
-    LEARNING,
-    actions_asked,
-    known_lessons,
-    local_lessons,
-    main_ask,
-    main_lesson,
-)
+from recommendations.lessons import DOING, LEARNING, actions_asked, known_lessons, main_ask, main_lesson
 from reviews.access import may_see
 
 GENERIC_WORDS = frozenset(
@@ -290,10 +281,8 @@ class _Reading:
     """What the grouper reads from each text, once: the content words and the kinds of action it asks for, whether
     its main ask is learning or doing and its kind of action (recommendations.lessons.main_ask), and the known lesson
     it asks for first, read with its addressee, or else the one it is placed at by meaning (texts × words, texts ×
-    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training. A
-    local lesson (``lessons.local_lessons``) asked of a national body (``asks_national``) is another lesson: "the Home
-    Office should extend the concession to every victim with no recourse to public funds" asks a department to change
-    national rules, "the council should agree a route to fund them" asks the partnership for a local route."""
+    kinds, texts × {learning, doing}, texts × kinds, texts × lessons, 0/1), and whether its main ask is training (a
+    local lesson asked of a national body is a lesson of its own: ``lessons.main_lesson``)."""
 
     words: csr_matrix
     actions: csr_matrix
@@ -313,19 +302,13 @@ class _Reading:
         asks = [asked(t) for t in texts]  # what each asks for, not who asks whom: "seeks assurance" is no ask
         done = [predicate(t) for t in texts]  # from its verb: not a noun of its subject ("The referral pathway")
         mains = [main_ask(a) for a in done]
-        addressees = addressees or [None] * len(texts)
-        asked_by = zip(texts, addressees, by_meaning or [None] * len(texts), strict=True)
+        asked_by = zip(texts, addressees or [None] * len(texts), by_meaning or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
             actions=_presence([actions_asked(a) for a in done]),
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
-            lessons=_presence(
-                [
-                    {_nationally(main_lesson(t, a) or m, t, a)} - {None} if known_lessons else set()
-                    for t, a, m in asked_by
-                ]
-            ),
+            lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),
             trains=np.array([kind == "train" for _, kind in mains], dtype=bool),
         )
 
@@ -339,19 +322,6 @@ class _Reading:
             first.append(np.full(max(len(asking) - 1, 0), asking[0] if len(asking) else 0, np.int64))
             second.append(asking[1:])
         return [np.concatenate(first)], [np.concatenate(second)]
-
-
-def asks_national(text: str, addressee: str | None = None) -> bool:
-    """Whether a recommendation asks a national body (a government department or national body: ``is_national``):
-    its addressee where known, else the body its own words ask ("The Home Office should ...")."""
-    return is_national(addressee or addressee_in(text))
-
-
-def _nationally(lesson: str | None, text: str, addressee: str | None) -> str | None:
-    """The known lesson a recommendation asks for, a local lesson asked of a national body read as a lesson of its own
-    (``_Reading``)."""
-    national = lesson in local_lessons() and asks_national(text, addressee)
-    return f"{lesson} (national)" if national else lesson
 
 
 def _named(abouts: np.ndarray) -> np.ndarray:

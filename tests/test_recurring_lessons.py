@@ -939,7 +939,8 @@ def test_a_national_ask_and_a_local_ask_on_one_subject_are_two_lessons(embedder)
     council (a local route, a budget for refuge places): both read the one known lesson, and they are two lessons, one
     for a department and one for the partnership. The two local asks are one lesson, and so are the two national ones,
     whether the department is the addressee or named in the text."""
-    from recommendations.recurring import Grouper, asks_national
+    from recommendations.lessons import asks_national, lessons_asked, main_lesson
+    from recommendations.recurring import Grouper
 
     texts = [
         "The Home Office should extend the Destitution Domestic Violence Concession so that every victim with no "
@@ -950,6 +951,11 @@ def test_a_national_ask_and_a_local_ask_on_one_subject_are_two_lessons(embedder)
     ]
     addressees = [None, None, "Home Office", "Northvale Council"]
     assert [asks_national(t, a) for t, a in zip(texts, addressees, strict=True)] == [True, False, True, False]
+    assert {main_lesson(t, a) for t, a in zip(texts, addressees, strict=True)} == {
+        "no_recourse_to_public_funds",
+        "no_recourse_to_public_funds (national)",
+    }
+    assert not lessons_asked(texts[0])  # its group is not labelled with the council's lesson
     grouper = Grouper()
     vectors = grouper.vectors(texts, embedder.encode)
     groups = grouper.groups(texts, vectors, addressees)
