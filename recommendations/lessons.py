@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexing.literals import Caseless
+from indexing.reading.addressees import addressee_in, is_national
 from recommendations.ask_span import asked_for
 
 LESSONS = Path(__file__).resolve().parent / "lessons.json"
@@ -34,6 +35,7 @@ class Lesson:
     in_ask: bool = False  # a topic: found only in what is asked be done, not in the purpose given for it
     narrows: frozenset[str] = frozenset()  # broader lessons a text asking for this one does not ask for as well
     unless: Caseless | None = None  # words that say the text asks for another lesson, though it names every part
+    local: bool = False  # asked of a partnership's agencies: asked of a national body, another lesson (main_lesson)
 
     def asked_at(self, text: str, lowered: str) -> int | None:
         """Where the text (``lowered``: its lower-cased copy) has named every part of the lesson (the offset of the
@@ -76,6 +78,7 @@ def known_lessons() -> tuple[Lesson, ...]:
             in_ask=lesson.get("in_ask", False),
             narrows=frozenset(lesson.get("narrows", ())),
             unless=Caseless.of(_whole_words(lesson["unless"])) if "unless" in lesson else None,
+            local=lesson.get("local", False),
         )
         for lesson in data["lessons"]
     )
@@ -85,12 +88,17 @@ def lessons_asked(text: str, addressee: str | None = None) -> frozenset[str]:
     """The keys of the known lessons a recommendation asks for. Who it is addressed to is part of the ask: "Highlight
     the domestic abuse policy in briefings and training", addressed to a housing association, asks a housing
     provider for its policy and training."""
-    return frozenset(key for _, key in _asked(text, addressee))
+    return frozenset(key for _, key in _asked(text, addressee) if not key.endswith(NATIONALLY))
 
 
 def main_lesson(text: str, addressee: str | None = None) -> str | None:
     """The known lesson a recommendation asks for first, its main ask ("GP practices should adopt a domestic abuse
-    policy, including a question about abuse on the registration form" asks for a policy), or None."""
+    policy, including a question about abuse on the registration form" asks for a policy), or None. A local lesson
+    (``local`` in lessons.json: no recourse to public funds) asked of a national body is a lesson of its own, its key
+    ending in ``NATIONALLY``: "the Home Office should extend the concession to every victim with no recourse to public
+    funds" asks a department to change national rules, "the council should agree a route to fund them" asks the
+    partnership for a route. A lesson not marked local is one lesson whoever is asked: NHS England asked to require
+    IRIS in GP practices asks for the lesson itself."""
     return min(_asked(text, addressee), default=(None, None))[1]
 
 
@@ -116,7 +124,18 @@ def _asked(text: str, addressee: str | None) -> list[tuple[int, str]]:
         if offset is not None:
             found.append((offset, lesson))
     narrowed = {key for _, lesson in found for key in lesson.narrows}
-    return [(offset, lesson.key) for offset, lesson in found if lesson.key not in narrowed]
+    found = [(offset, lesson) for offset, lesson in found if lesson.key not in narrowed]
+    national = any(lesson.local for _, lesson in found) and asks_national(text, addressee)
+    return [(offset, lesson.key + (NATIONALLY if national and lesson.local else "")) for offset, lesson in found]
+
+
+NATIONALLY = " (national)"  # a local lesson's key asked of a national body (``main_lesson``)
+
+
+def asks_national(text: str, addressee: str | None = None) -> bool:
+    """Whether a recommendation asks a national body (a government department or national body: ``is_national``):
+    its addressee where known, else the body its own words ask ("The Home Office should ...")."""
+    return is_national(addressee or addressee_in(text))
 
 
 _DEFINED = re.compile(r"\s\((?P<short>[A-Z]{2,8})s?\)")

@@ -478,3 +478,17 @@ def test_the_themes_page_says_whose_reviews_and_reports_made_each_recurring_less
     assert not at.exception, at.exception
     made = "· made by 1 review of this partnership and 2 reports from other partnerships or national bodies, 2018–2025"
     assert any(made in e.label for e in at.expander), [e.label for e in at.expander]
+
+
+def test_asks_that_are_near_paraphrases_are_alike_though_case_facts_pull_their_whole_texts_apart():
+    """The second route to a pair that needs no known lesson (``Grouper.alike``): asks at 0.78 with whole texts at 0.69
+    (a chair's case facts around the ask) are alike; the lower cosine alone (0.69) was under the 0.73 every other pair
+    needs. Asks at 0.76 whose whole texts reach only 0.59, and asks at 0.69, are not (different lessons on dev)."""
+    import numpy as np
+
+    from recommendations.recurring import Grouper
+
+    whole = np.array([0.69, 0.59, 0.69, 0.80, 0.74])
+    asks = np.array([0.78, 0.76, 0.69, 0.74, 0.73])
+    assert Grouper().alike(whole, asks).tolist() == [True, False, False, True, True]
+    assert Grouper().alike(whole, None).tolist() == [False, False, False, True, True]  # asks not compared

@@ -932,3 +932,31 @@ def test_a_marac_referral_asked_of_an_agency_is_its_own_ask():
     assert main_lesson("Officers should complete a DASH risk assessment and refer high-risk victims to MARAC.") == (
         "dash_high_risk_to_marac"
     )
+
+
+def test_a_national_ask_and_a_local_ask_on_one_subject_are_two_lessons(embedder):
+    """No recourse to public funds asked of the Home Office (change the rules, fund the support nationally) and of a
+    council (a local route, a budget for refuge places): both read the one known lesson, and they are two lessons, one
+    for a department and one for the partnership. The two local asks are one lesson, and so are the two national ones,
+    whether the department is the addressee or named in the text."""
+    from recommendations.lessons import asks_national, lessons_asked, main_lesson
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "The Home Office should extend the Destitution Domestic Violence Concession so that every victim with no "
+        "recourse to public funds can be funded in a refuge.",
+        "The council should agree a route to fund refuge places for victims with no recourse to public funds.",
+        "Extend the funding for victims with no recourse to public funds to every form of immigration status.",
+        "The local authority should set aside a budget for accommodation for victims with no recourse to public funds.",
+    ]
+    addressees = [None, None, "Home Office", "Northvale Council"]
+    assert [asks_national(t, a) for t, a in zip(texts, addressees, strict=True)] == [True, False, True, False]
+    assert {main_lesson(t, a) for t, a in zip(texts, addressees, strict=True)} == {
+        "no_recourse_to_public_funds",
+        "no_recourse_to_public_funds (national)",
+    }
+    assert not lessons_asked(texts[0])  # its group is not labelled with the council's lesson
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    groups = grouper.groups(texts, vectors, addressees)
+    assert sorted(sorted(g) for g in groups) == [[0, 2], [1, 3]]
