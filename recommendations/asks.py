@@ -96,13 +96,26 @@ def about(text: str) -> str | None:
     safeguarding"), practice terms written out; None where it asks for no such thing. Two asks for a thing are alike
     only where what they are about is."""
     done = predicate(text)
-    found = _thing_about().match(done) or _TRAINED_IN.search(done)
+    found = _thing_asked(done)
     if found:
         return written_out(found["topic"])
     named = _NAMED_TRAINING.search(done)
     words = named["topic"].split() if named else []
     topic = words[max((i + 1 for i, w in enumerate(words) if w.lower() in ENGLISH_STOP_WORDS), default=0) :]
     return written_out(" ".join(topic)) if topic else None
+
+
+def outside_topic(done: str) -> str:
+    """What a recommendation asks be done (its ``predicate``, ``done``) without the topic of the thing it asks for
+    (``about``): "issue national guidance on identifying abuse by carers" asks for guidance, not that anyone identify
+    anything; the kinds of action it asks are read here. A predicate that asks for no such thing: all of it."""
+    found = _thing_asked(done)
+    return done[: found.start("topic")] if found else done
+
+
+def _thing_asked(done: str) -> re.Match | None:
+    """A thing (guidance, training, a review) asked for in a predicate, its topic the group "topic"."""
+    return _thing_about().match(done) or _TRAINED_IN.search(done)
 
 
 def lesson_label(

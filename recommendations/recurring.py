@@ -55,7 +55,7 @@ from core.db import Store
 from indexing.access import visible_documents
 from indexing.document_meta import OWN_DOCUMENT
 from indexing.theming import cached_encoder
-from recommendations.asks import about, ask, asked, lesson_label, predicate
+from recommendations.asks import about, ask, asked, lesson_label, outside_topic, predicate
 from recommendations.lessons import DOING, LEARNING, actions_asked, known_lessons, main_ask, main_lesson
 from reviews.access import may_see
 
@@ -306,7 +306,7 @@ class _Reading:
         asked_by = zip(texts, addressees or [None] * len(texts), by_meaning or [None] * len(texts), strict=True)
         return cls(
             words=_presence([_content_words(a) for a in asks]),
-            actions=_presence([actions_asked(a) for a in done]),
+            actions=_presence([actions_asked(outside_topic(a)) for a in done]),
             main_asks=_presence([{first} - {None} for first, _ in mains], (LEARNING, DOING)),
             main_kinds=_presence([{kind or NO_KIND} if first else set() for first, kind in mains]),
             lessons=_presence([{main_lesson(t, a) or m} - {None} if known_lessons else set() for t, a, m in asked_by]),

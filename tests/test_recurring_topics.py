@@ -142,3 +142,28 @@ def test_two_training_asks_are_one_lesson_by_their_kind_of_action_only_on_a_topi
     assert grouper.min_closeness_same_action <= closeness < grouper.min_closeness
     assert replace(grouper, min_closeness=closeness).groups(texts, vectors) == [[0, 1]]  # alike enough as texts
     assert grouper.groups(texts, vectors) == []
+
+
+def test_an_action_named_in_the_topic_of_a_thing_asked_for_is_not_the_action_asked(embedder):
+    """The checker's walk (s15): a department asked for guidance *on identifying* abuse by carers was grouped with
+    police forces asked to review their cases *identifying* adult family violence, at 0.66 (the band where one kind
+    of action is enough), as if both asked someone to identify something. Guidance is what the first asks for;
+    what it is on is its topic."""
+    from recommendations.asks import outside_topic, predicate
+    from recommendations.lessons import actions_asked
+    from recommendations.recurring import Grouper
+
+    texts = [
+        "The Department of Health and Social Care should issue national guidance on identifying domestic abuse by "
+        "spouses who are also the victim's carer.",
+        "Police forces should routinely review the profile of their domestic abuse and domestic homicide cases, "
+        "identifying cases of adult family violence and intimate partner violence, and choose the interventions "
+        "that best match it.",
+    ]
+    assert actions_asked(outside_topic(predicate(texts[0]))) == frozenset()
+    assert "assess" in actions_asked(outside_topic(predicate(texts[1])))
+    grouper = Grouper()
+    vectors = grouper.vectors(texts, embedder.encode)
+    closeness = float(grouper.closeness(vectors[:1], vectors[1:])[0, 0])
+    assert grouper.min_closeness_same_action <= closeness < grouper.min_closeness
+    assert grouper.groups(texts, vectors) == []
