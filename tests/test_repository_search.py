@@ -136,7 +136,9 @@ def harrow_workspace(tmp_path_factory, embedder):
     store = open_store(tmp_path_factory.mktemp("harrow") / "dhr.sqlite")
     workspace.save(store, COORD, partnership="Harrow CSP")
     library = Library(store, embedder)
-    result = library.ingest(HARROW.read_bytes(), HARROW.name, viewer=COORD, kind="strategy", access="public")
+    result = library.ingest(
+        HARROW.read_bytes(), HARROW.name, viewer=COORD, kind="strategy", access="public", csp="Harrow CSP"
+    )
     assert result.outcome == "ingested", result.reason
     return library
 
