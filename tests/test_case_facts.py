@@ -1141,3 +1141,23 @@ def test_the_s13_walks_ways_of_telling_ages_and_who_killed_whom(text, expected):
 def test_an_attack_the_victim_survived_names_no_one():
     found = values("In 2019 Frank hit Maureen at a party. She left him in 2020 and died of cancer in 2023.")
     assert found["death"] is None and found["relationship"] is None
+
+
+@pytest.mark.parametrize(
+    "kin, sex",
+    [
+        ("former boyfriend", "male"),
+        ("ex-boyfriend", "male"),
+        ("former girlfriend", "female"),
+        ("ex-girlfriend", "female"),
+        ("former fiancé", "male"),
+        ("ex-fiancée", "female"),
+        ("estranged husband", "male"),
+        ("estranged wife", "female"),
+        ("ex-partner", None),
+    ],
+)
+def test_a_former_partner_of_any_kind_is_read_as_former_partner_never_as_a_partner(kin, sex):
+    """The s14 walk: "killed by her former boyfriend" gave no relationship, nor "former girlfriend", "former fiancé"."""
+    found = values(f"Lena, aged 34, was killed by her {kin} in 2021. The perpetrator was convicted of her murder.")
+    assert (found["relationship"], found["perpetrator_sex"], found["victim_sex"]) == ("former_partner", sex, "female")
