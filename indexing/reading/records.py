@@ -25,7 +25,7 @@ from indexing.reading.recommendations import FoundRecommendation, read_recommend
 from indexing.reading.sentences import rejoined
 from indexing.theming import refresh_document_themes
 
-READER_VERSION = 17  # 2: children in the household, and the patterns the held-out reviews showed missing;
+READER_VERSION = 18  # 2: children in the household, and the patterns the held-out reviews showed missing;
 # 3: the victim's age band where only a band is stated, and the patterns the fourth held-out set showed missing;
 # 4: recommendations in a PDF's table (its cells line by line) and "Recommendation 9.1 a:" paragraphs;
 # 5: addressees named by a heading or lead-in above the recommendations, numbered headings, national bodies under
@@ -90,6 +90,9 @@ READER_VERSION = 17  # 2: children in the household, and the patterns the held-o
 # 17: the s13 acceptance walk's facts: "NAME was 63 and was killed", "NAME was 26 years old and ... when she was
 # killed", "her former partner, NAME, then 29, was convicted of her murder", "NAME attacked NAME2 ...; she died"
 # (who killed whom, and a homicide), "NAME, who was 81, was found dead ..., having taken his own life"
+# 18: the s14 walk's: "her former boyfriend" ("former girlfriend", "former fiancé", "ex-fiancée") a former partner;
+# a PDF's masthead in capitals, a logo's placeholder ("[crest]"), a sentence-case heading ("The review") and a
+# pseudonym in quotes on lines of their own are no part of the first sentence, the facts' evidence
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency
