@@ -388,7 +388,7 @@ def test_what_one_process_changes_another_sees_though_it_has_searched(northvale,
         "description": "Access to interpreters", "seeds": ["interpreter", "first language"],
     }]))  # fmt: skip
     for command in (
-        ("ingest", str(DHR / cardiff), "--kind", "overview report", "--access", "public"),
+        ("ingest", str(DHR / cardiff), "--kind", "overview report", "--access", "public", "--csp", "Northvale CSP"),
         ("repository", "publish"),
         ("themes", "add", str(theme)),
     ):
