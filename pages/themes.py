@@ -12,9 +12,13 @@ from indexing import emerging, theme_figures
 from indexing.repository import SCOPE_LABELS, repository_url
 from indexing.themes import GROUPS, PASSAGE_GROUPS, list_themes
 from recommendations import theming
-from ui.format import data_table, no_documents_hint
+from ui.format import data_table, fitted_widths, no_documents_hint, text_width
 from ui.reading import case_characteristics, recurring_lessons
 from ui.session import attempt, form, get_library, get_store, show_flash, viewer
+
+# the "By CSP and kind" tables' widths in pixels: the whole table in view in a 1280 px window, the theme's column at
+# most THEME_WIDTH, a count's never under COUNT_WIDTH
+TABLE_WIDTH, THEME_WIDTH, COUNT_WIDTH = 800, 250, 70
 
 store, me, library = get_store(), viewer(), get_library()
 st.title("Themes")
@@ -202,12 +206,25 @@ with tab_where:
                 "", "Not recorded (the library's)" if dimension == "csp" else "Not recorded"
             )
             st.markdown(f"**{title}**")
-            data_table(
+            table = (
                 frame.pivot_table(index="theme", columns="value", values="documents", fill_value=0)
                 .astype(int)
                 .reindex([label for label in in_order if label in set(frame["theme"])])
                 .reset_index()
-                .rename(columns={"theme": "Theme"}),
+                .rename(columns={"theme": "Theme"})
+            )
+            headings = [str(c) for c in table.columns[1:]]
+            theme_width = min(THEME_WIDTH, max(text_width(label) for label in table["Theme"]))
+            widths = fitted_widths(headings, TABLE_WIDTH - theme_width, COUNT_WIDTH)
+            data_table(  # every column in view: a partnership's long name cut short is read whole in its help
+                table,
+                column_config={
+                    "Theme": st.column_config.TextColumn(width=theme_width),
+                    **{
+                        heading: st.column_config.NumberColumn(width=width, help=heading)
+                        for heading, width in zip(headings, widths, strict=True)
+                    },
+                },
             )
 
 with tab_national:

@@ -25,6 +25,15 @@ FINDING = re.compile(
     r"(?=[^.;:]{0,80}?\b(?:should|must|shall)\b)",
     re.IGNORECASE,
 )
+# the verbs a recommendation asks with ("consider", "review", ...): after "That <body>", after an "and" that starts a
+# second ask ("review attendance and ensure that ...") and opening a heading that is itself the ask ("Refresh MARAC
+# referral criteria: ...")
+ASK_VERBS = frozenset(
+    "consider review ensure develop publish issue update provide introduce commission establish explore undertake "
+    "amend seek work build adopt implement make share monitor audit lead produce promote deliver continue require "
+    "revise support strengthen assess record refer report flag document use take tell notify inform ask train raise "
+    "check refresh reinforce embed improve clarify".split()
+)
 # who is asked, written as a heading before a colon ("Substance misuse providers: Routinely screen ...",
 # "[to the police]: Forces should ..."): a dozen words at most, none a modal or "recommend"
 _ADDRESSED = re.compile(
@@ -44,9 +53,19 @@ _IN_PASSING = re.compile(
 
 def opened(text: str) -> str:
     """The recommendation from where it starts asking: without its preamble, an addressee written as a heading
-    before a colon, and the finding it opens with."""
-    text = _ADDRESSED.sub("", PREAMBLE.sub("", " ".join(text.split())), count=1)
+    before a colon (not a heading that is the ask itself, ``_asks_itself``), and the finding it opens with."""
+    text = PREAMBLE.sub("", " ".join(text.split()))
+    heading = _ADDRESSED.match(text)
+    if heading and not _asks_itself(heading[0].rstrip().rstrip(":").split()):
+        text = text[heading.end() :]
     return FINDING.sub("", text, count=1)
+
+
+def _asks_itself(heading: list[str]) -> bool:
+    """Whether the words of a heading before a colon ask, not name who is asked: they open with an ask verb
+    ("Refresh MARAC referral criteria:", "Review training on stalking:") and are not a body's name ("Support
+    services:", "Review Panel:")."""
+    return heading[0].casefold() in ASK_VERBS and not names_addressee(heading)
 
 
 # the words an addressee of a bare "to" is made of ("Police to", "Primary care clinicians to"): any other word

@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from indexing.reading.addressees import is_national
 from indexing.thesaurus import written_out
-from recommendations.ask_span import FINDING, PREAMBLE, PURPOSE, names_addressee, opened
+from recommendations.ask_span import ASK_VERBS, FINDING, PREAMBLE, PURPOSE, names_addressee, opened
 from recommendations.lessons import lesson_sentence, lessons_asked, things
 
 _ASK_LEAD = re.compile(
@@ -166,19 +166,11 @@ _REWRITES = (  # wordings whose ask has no addressee, written as one that has
         lambda found: "Agencies should " + _WORK_DONE[found["work"].casefold()] + " ",
     ),
 )
-# the verbs a recommendation asks with ("consider", "review", ...): after "That <body>" and after an "and" that starts
-# a second ask ("review attendance and ensure that ...")
-_ASK_VERBS = frozenset(
-    "consider review ensure develop publish issue update provide introduce commission establish explore undertake "
-    "amend seek work build adopt implement make share monitor audit lead produce promote deliver continue require "
-    "revise support strengthen assess record refer report flag document use take tell notify inform ask train raise "
-    "check".split()
-)
 # the subjunctive after a preamble's "that" ("That the Home Office consider ..."), or the present tense that chairs
 # write there too ("That the ICB ensures ..."): a body named, then its verb
 _SUBJUNCTIVE = re.compile(
     r"^[Tt]hat\s+(?P<who>(?:[Tt]he\s+)?[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|of|for|and|the|&)){0,7})\s+"
-    r"(?P<verb>" + "|".join(sorted(_ASK_VERBS)) + r"|be)(?:e?s)?\s"
+    r"(?P<verb>" + "|".join(sorted(ASK_VERBS)) + r"|be)(?:e?s)?\s"
 )
 # a hedge before what is asked ("consider whether there is a need to check", "give consideration to"): the ask is
 # what follows it
@@ -443,7 +435,7 @@ def _adjunct_starts(words: list[str], lowered: list[str], i: int) -> bool:
 
 def _ask_verb(word: str) -> bool:
     """Whether a word is a verb a recommendation asks with, in any person ("assess", "ensures", "publishes")."""
-    return any(word.endswith(tail) and word[: len(word) - len(tail)] in _ASK_VERBS for tail in ("", "s", "es"))
+    return any(word.endswith(tail) and word[: len(word) - len(tail)] in ASK_VERBS for tail in ("", "s", "es"))
 
 
 def _participle(word: str) -> bool:

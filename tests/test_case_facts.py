@@ -1207,3 +1207,51 @@ def test_a_full_named_partner_of_unstated_sex_leaves_the_perpetrators_sex_empty(
     )
     assert (found["victim_sex"], found["perpetrator_age"], found["relationship"]) == ("male", 31, "former_partner")
     assert found["perpetrator_sex"] is None
+
+
+@pytest.mark.parametrize(
+    "kin, sex",
+    [
+        ("former boyfriend", "male"),
+        ("ex-boyfriend", "male"),
+        ("former girlfriend", "female"),
+        ("ex-girlfriend", "female"),
+        ("former fiancé", "male"),
+        ("ex-fiancée", "female"),
+        ("estranged husband", "male"),
+        ("estranged wife", "female"),
+        ("ex-partner", None),
+    ],
+)
+def test_a_former_partner_of_any_kind_is_read_as_former_partner_never_as_a_partner(kin, sex):
+    """The s14 walk: "killed by her former boyfriend" gave no relationship, nor "former girlfriend", "former fiancé"."""
+    found = values(f"Lena, aged 34, was killed by her {kin} in 2021. The perpetrator was convicted of her murder.")
+    assert (found["relationship"], found["perpetrator_sex"], found["victim_sex"]) == ("former_partner", sex, "female")
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        "Northvale Community Safety Partnership\n[logo]  NORTHVALE COMMUNITY SAFETY PARTNERSHIP",
+        "NORTHVALE SAFER COMMUNITIES PARTNERSHIP: DOMESTIC HOMICIDE REVIEW",
+        "[crest]",
+    ],
+)
+def test_the_evidence_is_the_sentence_not_the_masthead_and_headings_a_pdf_runs_into_it(masthead):
+    """The s14 walk: a PDF's first page gives its masthead, title, the pseudonym in quotes and a heading in sentence
+    case each on a line of its own, no full stop anywhere, so the first sentence's evidence began with the logo's
+    words ("[crest] HARBOURNE SAFER COMMUNITIES PARTNERSHIP Domestic Homicide Review ...")."""
+    text = (
+        f"{masthead}\nDomestic Homicide Review\nExecutive Summary\n'Ruth'\nThe review\nRuth was 58 years old when "
+        "she was \nkilled at her home in March 2021. Her husband, Alan, was convicted of her murder.\n"
+    )
+    found = read_facts(text)
+    assert found["victim_age"].value == 58
+    assert found["victim_age"].sentence == "Ruth was 58 years old when she was killed at her home in March 2021."
+    assert found["death"].sentence.startswith("Ruth was 58") or found["death"].sentence.startswith("Her husband")
+
+
+def test_a_line_a_pdf_wrapped_is_no_heading():
+    """Only a line of its own before a capital is a heading: "Mary" / "was the wife of" stays one sentence."""
+    found = read_facts("The review\nMary\nwas killed by her husband, Alan, in 2020. She was 64.\n")
+    assert found["relationship"].sentence.startswith("Mary was killed by her husband")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import TODAY, run
 from tests.test_qa import held_review
 
@@ -149,6 +151,22 @@ def test_the_ask_is_compared_without_its_addressee_and_with_practice_terms_writt
     assert ask(
         "Substance misuse treatment providers: Routinely screen clients for domestic abuse. Refer victims to advocacy."
     ) == ("Routinely screen clients for domestic violence. Refer victims to advocacy.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refresh MARAC referral criteria: professional judgement and potential escalation as routes alongside risk.",
+        "Review the training on stalking: at least once a year, for every front-line officer.",
+    ],
+)
+def test_a_heading_that_asks_is_the_ask_not_who_is_asked(text):
+    """The s14 walk: a heading before a colon that opens with an ask verb was dropped as if it named an addressee,
+    leaving the ask without what it asks be done."""
+    from recommendations.ask_span import asked_for
+    from recommendations.asks import asked
+
+    assert asked(text) == asked_for(text) == text
 
 
 def test_who_is_asked_is_not_what_they_are_asked_to_do():

@@ -41,7 +41,8 @@ def corpus(name: str) -> bytes:
 
 
 def make_workspace(directory: Path, csp: str, embedder, files: dict[str, str]) -> Library:
-    """A partnership's workspace named ``csp`` holding ``files`` ({corpus file: access level})."""
+    """A partnership's workspace named ``csp`` holding its own ``files`` ({corpus file: access level}), marked
+    with its name as the Library page marks them."""
     store = open_store(directory / "dhr.sqlite")
     install_bundled_rule_sets(store)
     workspace.save(store, COORD, partnership=csp)
@@ -55,7 +56,7 @@ def make_workspace(directory: Path, csp: str, embedder, files: dict[str, str]) -
                     store, COORD, reference=review, pseudonym="Ava", notification_date="2026-05-04", today=TODAY
                 )
         result = library.ingest(
-            corpus(name), name, viewer=COORD, kind="executive summary", access=access, review=review
+            corpus(name), name, viewer=COORD, kind="executive summary", access=access, review=review, csp=csp
         )
         assert result.outcome == "ingested", result.reason
     return library
@@ -387,7 +388,7 @@ def test_what_one_process_changes_another_sees_though_it_has_searched(northvale,
         "description": "Access to interpreters", "seeds": ["interpreter", "first language"],
     }]))  # fmt: skip
     for command in (
-        ("ingest", str(DHR / cardiff), "--kind", "overview report", "--access", "public"),
+        ("ingest", str(DHR / cardiff), "--kind", "overview report", "--access", "public", "--csp", "Northvale CSP"),
         ("repository", "publish"),
         ("themes", "add", str(theme)),
     ):

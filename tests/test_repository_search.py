@@ -136,7 +136,9 @@ def harrow_workspace(tmp_path_factory, embedder):
     store = open_store(tmp_path_factory.mktemp("harrow") / "dhr.sqlite")
     workspace.save(store, COORD, partnership="Harrow CSP")
     library = Library(store, embedder)
-    result = library.ingest(HARROW.read_bytes(), HARROW.name, viewer=COORD, kind="strategy", access="public")
+    result = library.ingest(
+        HARROW.read_bytes(), HARROW.name, viewer=COORD, kind="strategy", access="public", csp="Harrow CSP"
+    )
     assert result.outcome == "ingested", result.reason
     return library
 
@@ -218,6 +220,8 @@ def test_held_out_questions_found_nationally_hold_their_measured_level(tmp_path,
     questions, s12; paraphrased 0.693, real 0.761), 0.795."""
     library, texts = search_quality.build_library(tmp_path, embedder)
     workspace.save(library.store, COORD, partnership="Barnet")  # the seeds are Barnet's: it shares them
+    for document in library.store.read()["documents"].rows:  # and the fragments, marked as its own to be published
+        library.update_document(COORD, document["id"], csp="Barnet")
     publish(library.store, COORD, repository_url)
     repository = RepositoryIndex(library, repository_url)
     figures = search_quality.evaluate(

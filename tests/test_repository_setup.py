@@ -1,8 +1,9 @@
 """Setting up the shared repository as a council does (issue #24, the README's steps): a partnership whose
 address carries a wrong password, or names a database the server does not have, is told which in words
 through every command, and nothing is written; a document of another partnership that a workspace keeps
-in its library is not published under this partnership's name. Real PostgreSQL (pgserver), whose access
-rules are changed for one test role only, and real reviews from ../shared/corpus/dhr."""
+in its library, or one whose CSP is not recorded, is not published under this partnership's name. Real
+PostgreSQL (pgserver), whose access rules are changed for one test role only, and real reviews from
+../shared/corpus/dhr."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from indexing.repository import schema
 from indexing.repository.publish import publish
-from tests.test_repository import COORD, DHR, cli, make_workspace, rows
+from tests.test_repository import COORD, DHR, cli, make_workspace, published_review, rows
 
 ROLE = "setup_test_csp"
 
@@ -54,18 +55,35 @@ def test_a_wrong_password_or_database_is_said_in_words_and_nothing_is_written(
     assert rows(repository_url, "SELECT csp, count(*) FROM documents GROUP BY csp") == [("Northvale CSP", 1)]
 
 
-def test_another_partnerships_document_is_not_published_as_this_ones(tmp_path, embedder, repository_url):
+def test_only_this_partnerships_own_documents_are_published_under_its_name(tmp_path, embedder, repository_url):
+    """Whose a document is, the one rule of the figures and lessons (``document_meta.OWN_DOCUMENT``): linked to one
+    of its reviews, or marked with its CSP (in any capitals), it is this partnership's and published under its
+    name; marked with another's CSP, or with neither (the library's, from elsewhere), it is kept back."""
     northvale = make_workspace(
         tmp_path / "northvale", "Northvale CSP", embedder, {"21_devon-case17-louise-exec-summary.txt": "public"}
     )
-    theirs = "29_west-northants-dhr001-exec-summary.txt"
-    result = northvale.ingest(
-        (DHR / theirs).read_bytes(), theirs, viewer=COORD, kind="executive summary", access="public",
-        csp="West Northamptonshire CSP",
-    )  # fmt: skip
-    assert result.outcome == "ingested", result.reason
+    published_review(northvale.store, "DHR-2024-02")
+    documents = {  # source name: (CSP, linked review)
+        "19_leeds-one-minute-guide-dhr-learning.txt": ("", "DHR-2024-02"),
+        "20_pennine-csp-learning-from-our-reviews.txt": ("northvale csp", None),
+        "06_southampton-TL-exec-summary-pdfslide.txt": ("", None),
+        "29_west-northants-dhr001-exec-summary.txt": ("West Northamptonshire CSP", None),
+    }
+    for name, (csp, review) in documents.items():
+        result = northvale.ingest(
+            (DHR / name).read_bytes(), name, viewer=COORD, kind="learning brief", access="public", csp=csp,
+            review=review,
+        )  # fmt: skip
+        assert result.outcome == "ingested", result.reason
     report = publish(northvale.store, COORD, repository_url)
-    assert rows(repository_url, "SELECT csp, source_name FROM documents") == [
-        ("Northvale CSP", "21_devon-case17-louise-exec-summary.txt")
+    assert rows(repository_url, "SELECT csp, source_name FROM documents ORDER BY source_name") == [
+        ("Northvale CSP", "19_leeds-one-minute-guide-dhr-learning.txt"),
+        ("Northvale CSP", "20_pennine-csp-learning-from-our-reviews.txt"),
+        ("Northvale CSP", "21_devon-case17-louise-exec-summary.txt"),
     ]
-    assert report.withheld == [f"{theirs}: it is West Northamptonshire CSP's document, theirs to share"]
+    assert report.withheld == [
+        "06_southampton-TL-exec-summary-pdfslide.txt: it is linked to none of this partnership's reviews and not "
+        "marked with its CSP (the library's, from elsewhere): give it the CSP \"Northvale CSP\" on the Library page "
+        "to share it",
+        "29_west-northants-dhr001-exec-summary.txt: it is West Northamptonshire CSP's document, theirs to share",
+    ]

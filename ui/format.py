@@ -69,13 +69,32 @@ def no_actions_hint(viewer: Viewer) -> str:
     )
 
 
+def text_width(value) -> int:
+    """About how many pixels a table's cell or heading takes to show ``value`` whole (its padding included)."""
+    return round(7.2 * len(str(value))) + 18
+
+
 def reference_widths(references, reference: int, text: int) -> tuple[int, int]:
     """The widths in pixels of a table's reference column and of the text column that gives way to it: the
     reference column shows the longest of ``references`` whole (a council's own, "BAR-DHR-24-03", is longer
     than the demo's) and is never under ``reference``; the text column, ``text`` wide beside a reference of
     that width, gives up what a longer reference takes, so the table still fits the page."""
-    width = max([reference] + [round(7.2 * len(str(value))) + 18 for value in references if value])
+    width = max([reference] + [text_width(value) for value in references if value])
     return width, text - (width - reference)
+
+
+def fitted_widths(headings: list[str], room: int, least: int) -> list[int]:
+    """The widths in pixels of a table's columns headed ``headings`` that fit ``room`` together: each as wide as its
+    heading where they all fit; else the narrow ones whole and the widest cut to one width, the room they leave
+    shared (never under ``least``: a heading cut short is read whole in the column's help)."""
+    wanted = [max(least, text_width(heading)) for heading in headings]
+    left = room
+    for taken, width in enumerate(sorted(wanted)):
+        share = left // (len(wanted) - taken)
+        if width > share:
+            return [min(w, max(least, share)) for w in wanted]
+        left -= width
+    return wanted
 
 
 def data_table(data, **options):

@@ -82,7 +82,15 @@ KIN: dict[str, tuple[str, str | None]] = {
     "ex-wife": ("former_partner", "female"),
     "former wife": ("former_partner", "female"),
     "ex-boyfriend": ("former_partner", "male"),
+    "former boyfriend": ("former_partner", "male"),
     "ex-girlfriend": ("former_partner", "female"),
+    "former girlfriend": ("former_partner", "female"),
+    "ex-fiancé": ("former_partner", "male"),
+    "ex-fiance": ("former_partner", "male"),
+    "former fiancé": ("former_partner", "male"),
+    "former fiance": ("former_partner", "male"),
+    "ex-fiancée": ("former_partner", "female"),
+    "former fiancée": ("former_partner", "female"),
     "son": ("child_of_victim", "male"),
     "daughter": ("child_of_victim", "female"),
     "stepson": ("child_of_victim", "male"),
@@ -563,8 +571,18 @@ def _partner_of_a_suicide(all_sentences: list[Sentence], found: dict) -> None:
 
 
 # a heading a PDF gives on its own line, run into the sentence after it ("Overview Report" / "Summary" / "The review
-# identifies ..."): a few capitalised words, no full stop
-_HEADING_LINE = re.compile(r"[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}")
+# identifies ..."): a few capitalised words, no full stop; a masthead in capitals ("HARBOURNE SAFER COMMUNITIES
+# PARTNERSHIP", after a logo's placeholder such as "[crest]"); two or three words in sentence case ("The review",
+# "What agencies knew"); a pseudonym in quotes ("'Kayleigh'")
+_PLACEHOLDER = r"\[[\w ]{1,20}\]"  # an image's placeholder, alone or opening a line ("[crest]", "[logo]")
+_HEADING_LINE = re.compile(
+    _PLACEHOLDER + r"|(?:" + _PLACEHOLDER + r"\s*)?(?:[A-Z][\w’'-]*:?(?: (?:[A-Z][\w’'-]*|&|-|–):?){0,5}"
+    r"|(?=[^a-z]*[A-Z]{2})[^a-z.!?;,|]{2,100}"
+    r"|[A-Z][a-z’'-]*(?: [a-z’'-]+){1,2}"
+    r"|[‘'“\"][A-Z][\w’'-]*[’'”\"])"
+)
+# a line that may start a sentence or a heading
+_OPENS_CAPITAL = re.compile(r"(?:" + _PLACEHOLDER + r"\s*)?[‘'“\"]?[A-Z]")
 
 
 def _rows_apart(text: str, sentence: Sentence) -> list[Sentence]:
@@ -599,7 +617,7 @@ def _without_headings(text: str, sentence: Sentence) -> Sentence:
     while (
         len(lines) > dropped + 1
         and _HEADING_LINE.fullmatch(lines[dropped].strip())
-        and lines[dropped + 1].strip()[:1].isupper()  # "Mary" / "was the wife of" is one sentence
+        and _OPENS_CAPITAL.match(lines[dropped + 1].strip())  # "Mary" / "was the wife of" is one sentence
     ):
         dropped += 1
     if not dropped:

@@ -94,6 +94,9 @@ READER_VERSION = 18  # 2: children in the household, and the patterns the held-o
 # 67-year-old retired Jewish woman", "a man of Indian heritage") and a perpetrator named with forename and surname or
 # two initials ("His former partner, Chloe Barras, aged 31, was convicted of his manslaughter", "Mr D B"), with an age
 # before that name ("her former husband, 33-year-old Omar Hassan,") or bare after it ("Mr Jones, 72,")
+# 18 also: the s14 walk's: "her former boyfriend" ("former girlfriend", "former fiancé", "ex-fiancée") a former partner;
+# a PDF's masthead in capitals, a logo's placeholder ("[crest]"), a sentence-case heading ("The review") and a
+# pseudonym in quotes on lines of their own are no part of the first sentence, the facts' evidence
 # kinds that tell one case: a thematic or national analysis, a strategy or a plan states figures about many
 FACT_KINDS = ("overview report", "executive summary", "learning brief", "QA letter", "other")
 AGENCY_MATCH = 85  # RapidFuzz token-set score at which an addressee is taken to be a workspace agency

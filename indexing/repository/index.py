@@ -63,7 +63,6 @@ class RepositoryIndex:
 
     def verify(self) -> VerifyReport:
         """What the repository holds for this partnership against what the workspace shares now."""
-        shared = gather(self.library.store)
         report = VerifyReport()
         with connect(self.url) as connection:
             csp = publishing_csp(connection, self.library.store)
@@ -73,6 +72,7 @@ class RepositoryIndex:
                     "SELECT document_id, count(*) FROM passages WHERE csp = %s GROUP BY document_id", [csp]
                 )
             )
+        shared = gather(self.library.store, csp)
         counts = dict(
             self.library.store.read().execute("SELECT document_id, count(*) FROM chunks GROUP BY document_id")
         )

@@ -2,7 +2,8 @@
 
 What may be shared is decided here, from the workspace: indexed documents marked public (and
 partners-level ones when the partnership chooses), never confidential ones, never one of a review
-that is not yet published (a draft), never one that names a person in any review's confidential
+that is not yet published (a draft), never one that is not this partnership's (``OWN_DOCUMENT``: linked to
+one of its reviews or marked with its CSP), never one that names a person in any review's confidential
 register; their passages, search vectors and themes; and, for published reviews, the recommendations
 with their actions' status (owner agency, dates, status: no officer's name, no progress notes).
 
@@ -28,6 +29,7 @@ from core.errors import ValidationError
 from core.workspace import load as load_settings
 from core.workspace import put_setting, setting
 from indexing.chunking import LOW_INFORMATION_RULE, low_information
+from indexing.document_meta import OWN_DOCUMENT
 from indexing.embeddings import from_blob
 from indexing.reading.records import fact_rows
 from indexing.repository import connect
@@ -153,25 +155,28 @@ def extracted_learning(db: sqlite_utils.Database) -> tuple[list[dict], list[dict
     return facts, extracted
 
 
-def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
-    """What this workspace may share, read from SQLite in one snapshot. ``checked``: the documents the
+def gather(store: Store, csp: str, checked: dict[tuple, str] | None = None) -> Shared:
+    """What this workspace may share under the partnership name ``csp``, read from SQLite in one snapshot: a document
+    only when it is that partnership's (``OWN_DOCUMENT``, the one rule of every figure and lesson, bound to the name
+    the shared rows carry, ``publishing_csp``). ``checked``: the documents the
     repository holds, with the fingerprint each was published with, all found free of every name the
     confidential registers hold now; a document still as it was published is not read again for names
     (None: every document is read, as ``verify`` does)."""
     checked = checked or {}
     db = store.read()
     shared = Shared()
-    levels = ("public", "partners") if shares_partners_documents(store) else ("public",)
+    share_partners = shares_partners_documents(store)
     names = _names_pattern(db)
     published = {row[0] for row in db.execute("SELECT review_id FROM stage_events WHERE stage = 'published'")}
     documents = db.query(
-        f"""SELECT documents.*, reviews.reference AS review FROM documents
+        f"""SELECT documents.*, reviews.reference AS review, {OWN_DOCUMENT} AS own FROM documents
             LEFT JOIN reviews ON reviews.id = documents.review_id
-            WHERE documents.status = 'indexed' AND documents.access IN ({", ".join("?" * len(levels))})
+            WHERE documents.status = 'indexed'
+              AND (documents.access = 'public' OR (documents.access = 'partners' AND :share_partners))
             ORDER BY documents.id""",
-        levels,
+        {"partnership": csp, "share_partners": share_partners},
     )
-    if "partners" not in levels:
+    if not share_partners:
         partners_level = db.execute(
             "SELECT count(*) FROM documents WHERE status = 'indexed' AND access = 'partners'"
         ).fetchone()[0]
@@ -181,13 +186,12 @@ def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
                 'ticks "Share partners-level documents too" on the Library page'
             )
     tags = _passage_tags(db)
-    own = load_settings(db).partnership.strip()
     for doc in documents:
         if doc["review_id"] is not None and doc["review_id"] not in published:
             shared.withheld.append(f"{doc['source_name']}: its review ({doc['review']}) is not published yet")
             continue
-        if own and (doc["csp"] or own).strip() != own:  # shared under this partnership's name, it would misname it
-            shared.withheld.append(f"{doc['source_name']}: it is {doc['csp']}'s document, theirs to share")
+        if not doc["own"]:  # shared under this partnership's name, it would misname another's or the library's
+            shared.withheld.append(f"{doc['source_name']}: {_whose(doc['csp'], csp)}")
             continue
         chunk_ids = [
             row[0] for row in db.execute("SELECT id FROM chunks WHERE document_id = ? ORDER BY id", [doc["id"]])
@@ -217,6 +221,17 @@ def gather(store: Store, checked: dict[tuple, str] | None = None) -> Shared:
             shared.extracted_recommendations[key] = row | {"fingerprint": _fingerprint(row)}
     _gather_recommendations(db, shared, published, names)
     return shared
+
+
+def _whose(marked: str, csp: str) -> str:
+    """Why a document marked with the CSP ``marked`` is not published under the name ``csp``: it is not this
+    partnership's (``OWN_DOCUMENT``)."""
+    if marked:
+        return f"it is {marked}'s document, theirs to share"
+    return (
+        "it is linked to none of this partnership's reviews and not marked with its CSP (the library's, from "
+        f'elsewhere): give it the CSP "{csp}" on the Library page to share it'
+    )
 
 
 def _names_any(db: sqlite_utils.Database, names: re.Pattern, doc: dict) -> bool:
@@ -304,7 +319,7 @@ def publish(store: Store, viewer: Viewer, url: str | None = None) -> PublishRepo
         if not connection.execute("SELECT 1 FROM partnerships WHERE csp = %s", [csp]).fetchone():
             connection.execute("INSERT INTO partnerships (csp) VALUES (%s)", [csp])  # the host's own role only
         held = _held(connection, csp, "documents", ("document_id",))
-        shared = gather(store, held if _names_checked(store, connection, csp) else None)
+        shared = gather(store, csp, held if _names_checked(store, connection, csp) else None)
         report = PublishReport(csp, withheld=shared.withheld)
         # what the repository held before anything changed: withdrawing or replacing a document takes its
         # facts and recommendations with it, and the report counts them against what was there

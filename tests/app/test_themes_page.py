@@ -20,6 +20,7 @@ from tests.conftest import COORD, PASSWORD
 TESTS = Path(__file__).resolve().parents[1]
 DHR = TESTS.parents[1] / "shared" / "corpus" / "dhr"
 PETS = TESTS / "fixtures" / "pets"
+WINDOW_1280 = 120  # what the main column loses in a 1280 px window against 1400 (the sidebar keeps its width)
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,25 @@ def test_how_often_shows_the_reviews_its_order_follows_where_the_board_member_ha
     assert reviews["encoding"]["x"]["field"] == "reviews" and documents["encoding"]["x"]["field"] == "documents"
     assert reviews["encoding"]["y"]["sort"] == documents["encoding"]["y"]["sort"] == order
     assert any("then how many library documents are (the right bars)" in c.value for c in at.caption)
+
+
+def test_by_csp_and_kind_shows_every_column_in_a_1280_px_window(tmp_path, embedder, monkeypatch):
+    """The s14 walk: "Wexcombe Community Safety Partnership", the longest column, sat past the table's right edge;
+    each count column is now as wide as its heading where they all fit, a long name cut short (and read whole in
+    its help)."""
+    from tests.app.test_tables import PAGE_PX, in_view
+
+    store = open_store(database_path(tmp_path))
+    board = add_user(store, COORD, username="board", password=PASSWORD, role="board")
+    library = Library(store, embedder)
+    marked = ("Harbourne Safer Communities Partnership", "Wexcombe Community Safety Partnership", "Barnet", "")
+    for path, csp in zip(sorted(DHR.glob("*exec-summary*.txt")), marked, strict=False):
+        library.ingest(path.read_bytes(), path.name, viewer=COORD, kind="executive summary", access="public", csp=csp)
+    store.close()
+    at = open_signed_in(tmp_path, monkeypatch, board, "pages/themes.py")
+    by_csp = next(t for t in at.dataframe if "Barnet" in json.loads(t.proto.columns))
+    config = json.loads(by_csp.proto.columns)
+    assert {"Theme", *marked[:3]} <= set(config)
+    assert in_view(by_csp.proto, [c for c in config if not c.startswith("_")], budget=PAGE_PX - WINDOW_1280) == []
+    help_given = {name: column.get("help") for name, column in config.items()}
+    assert help_given["Wexcombe Community Safety Partnership"] == "Wexcombe Community Safety Partnership"
