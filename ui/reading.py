@@ -179,7 +179,7 @@ def recurring_lessons(store: Store, me: Viewer, embedder) -> None:
         return
     if not groups_found:
         st.info(nothing_recurs(recurring.compared(store, me), me, recurring.reports_not_public(store, me)))
-    elif me.is_coordinator and (note := not_public_note(recurring.reports_not_public(store, me), me)):
+    elif note := not_public_note(recurring.reports_not_public(store, me), me):
         st.caption(note)
     for found in groups_found:
         years = (
@@ -295,7 +295,7 @@ def national_recommendations_downloads(
     if not bodies:  # nothing to send on: no empty file to download
         st.caption(" ".join(filter(None, ("No recommendation you can read is addressed to a national body.", note))))
         return
-    if me.is_coordinator and note:
+    if note:
         st.caption(note)
     c1, c2 = st.columns(2)
     c1.download_button("Download as CSV", csv_bytes, "national-recommendations.csv", icon=":material/download:")

@@ -113,6 +113,17 @@ def test_with_no_national_recommendation_there_is_nothing_to_download(tmp_path, 
 
 
 @pytest.mark.parametrize("user", ["partner", "board"])
+def test_a_board_member_is_told_that_reports_shared_with_partners_only_are_left_out(app, user):
+    """The s15 walk: a board member's page listed this partnership's national recommendations and said nothing of
+    the reports it left out (board members and partners see those of public documents only); only the coordinator
+    was told. The demo's board member and partner may read 4 partners-level reports with recommendations."""
+    at = app(user, "pages/national.py")
+    assert not at.exception, at.exception
+    assert at.get("download_button")  # the page lists recommendations: the note is not the empty state's
+    assert any("4 report(s) you can read are shared with partners only" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("user", ["partner", "board"])
 def test_the_demo_asks_national_bodies_and_offers_both_files_to_send_on(app, demo_dir, user):
     """The demo had no recommendation to a national body, so its page showed only the empty state. Its
     published review DHR-2024-09's executive summary now asks the Department for Work and Pensions and the Home
