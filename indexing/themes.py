@@ -246,6 +246,12 @@ def _row(theme: Theme, actor: str, version: str | None) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def _bundled_document() -> dict:
+    """The shipped vocabulary's JSON, read once for every part the ``bundled_*`` readers parse from it."""
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))
+
+
 def install_bundled_vocabulary(store: Store) -> bool:
     """Load the shipped vocabulary (idempotent). True when it changed what is stored (retag then)."""
     document = json.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -295,7 +301,7 @@ def add_themes(store: Store, viewer: Viewer, *, document: object) -> list[Theme]
 @lru_cache(maxsize=1)
 def bundled_themes() -> tuple[Theme, ...]:
     """The shipped vocabulary's themes, read from its JSON file."""
-    return tuple(parse_vocabulary(json.loads(BUNDLED.read_text(encoding="utf-8")))[2])
+    return tuple(parse_vocabulary(_bundled_document())[2])
 
 
 @dataclass(frozen=True)
@@ -349,7 +355,7 @@ def parse_sentence_rules(items: object, theme_keys: set[str]) -> list[SentenceRu
 @lru_cache(maxsize=1)
 def bundled_sentence_rules() -> tuple[SentenceRule, ...]:
     """The shipped vocabulary's kinds of sentence that name none of some themes (its ``sentence_rules``)."""
-    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document = _bundled_document()
     return tuple(parse_sentence_rules(document.get("sentence_rules", []), {t.key for t in bundled_themes()}))
 
 
@@ -387,7 +393,7 @@ def parse_held_within(items: object, theme_keys: set[str]) -> list[HeldWithin]:
 @lru_cache(maxsize=1)
 def bundled_held_within() -> tuple[HeldWithin, ...]:
     """The shipped vocabulary's themes that a broader theme holds (its ``held_within``)."""
-    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document = _bundled_document()
     return tuple(parse_held_within(document.get("held_within", []), {t.key for t in bundled_themes()}))
 
 
@@ -406,13 +412,13 @@ def parse_name_words(items: object) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def bundled_name_words() -> frozenset[str]:
     """The shipped vocabulary's words that end an organisation's name (its ``name_words``)."""
-    return parse_name_words(json.loads(BUNDLED.read_text(encoding="utf-8")).get("name_words", []))
+    return parse_name_words(_bundled_document().get("name_words", []))
 
 
 @lru_cache(maxsize=1)
 def bundled_fact_rules() -> tuple[FactRule, ...]:
     """The shipped vocabulary's themes that rest on case facts (its ``fact_rules``)."""
-    document = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    document = _bundled_document()
     return tuple(parse_fact_rules(document.get("fact_rules", []), {t.key for t in bundled_themes()}))
 
 
